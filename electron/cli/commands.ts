@@ -1,0 +1,93 @@
+// Runs in: CLI (Node). The `benchtop` commands, each a thin wrapper over the core.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Core } from '../core/app/core';
+import { packageRoot } from '../core/util/package-root';
+import { initProject } from '../core/workspace/init';
+import { defaultDataDir } from '../core/workspace/user-data';
+import { isProject, Workspace } from '../core/workspace/workspace';
+import { startBrowserServer } from '../server/http-server';
+import { openInBrowser } from './open-browser';
+import { printJson, UsageError } from './output';
+
+export interface GlobalOptions {
+  dir?: string;
+  json?: boolean;
+}
+
+function projectDir(opts: GlobalOptions): string {
+  return path.resolve(opts.dir ?? process.cwd());
+}
+
+export async function initCommand(opts: GlobalOptions & { demo?: boolean }): Promise<void> {
+  const dir = projectDir(opts);
+  const result = await initProject(dir, { demo: Boolean(opts.demo) });
+  const summary = await result.workspace.summary();
+  result.workspace.close();
+  if (opts.json) {
+    printJson({ ...summary, created: result.created, repoCreated: result.repoCreated, written: result.written, commit: result.commit });
+    return;
+  }
+  if (!result.created) {
+    console.log(`${dir} is already a Benchtop project (schema version ${summary.schemaVersion}); nothing was changed.`);
+    return;
+  }
+  console.log(`Created ${result.workspace.config.demo ? 'the demo project' : 'a Benchtop project'} in ${dir}.`);
+  console.log(result.repoCreated ? `New git repository; first commit ${result.commit?.slice(0, 7)}.` : 'Adopted the existing git repository; commit .benchtop/config.yaml and .gitignore when ready.');
+  console.log(`Open it with: benchtop ui --dir ${JSON.stringify(dir)}`);
+}
+
+export async function statusCommand(opts: GlobalOptions): Promise<void> {
+  const ws = Workspace.open(projectDir(opts));
+  try {
+    const summary = await ws.summary();
+    const counts = {
+      experiments: (ws.db.prepare('SELECT COUNT(*) AS n FROM experiments').get() as { n: number }).n,
+      runs: (ws.db.prepare('SELECT COUNT(*) AS n FROM runs').get() as { n: number }).n,
+      models: (ws.db.prepare('SELECT COUNT(*) AS n FROM registered_models').get() as { n: number }).n,
+      monitors: (ws.db.prepare('SELECT COUNT(*) AS n FROM monitors').get() as { n: number }).n,
+    };
+    if (opts.json) return printJson({ ...summary, counts });
+    console.log(`${summary.name} (${summary.path})`);
+    console.log(`schema version ${summary.schemaVersion}; git ${summary.git.branch ?? '(no branch)'} at ${summary.git.head ?? '(no commits)'}${summary.git.message ? ` "${summary.git.message}"` : ''}`);
+    console.log(`${counts.experiments} experiments, ${counts.runs} runs, ${counts.models} models, ${counts.monitors} monitors`);
+  } finally {
+    ws.close();
+  }
+}
+
+export function rendererDir(): string {
+  const dir = path.join(packageRoot(), 'dist', 'renderer');
+  if (!existsSync(path.join(dir, 'index.html'))) {
+    throw new Error(`The user interface is not built (${dir} is missing); run \`npm run build\` first.`);
+  }
+  return dir;
+}
+
+export async function uiCommand(opts: GlobalOptions & { port?: string; open?: boolean }): Promise<void> {
+  const port = Number(opts.port ?? '0');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, not "${opts.port}".`);
+  const core = new Core({ dataDir: defaultDataDir(), mode: 'browser' });
+  // --dir given: that project. Otherwise the current folder if it is a project, else the demo.
+  if (opts.dir) await core.open(projectDir(opts));
+  else if (isProject(process.cwd())) await core.open(process.cwd());
+  else await core.openDefault();
+  const server = await startBrowserServer({ core, port, staticDir: rendererDir(), log: (l) => console.error(l) });
+  const project = core.project!;
+  if (opts.json) printJson({ url: server.url, port: server.port, project: project.dir });
+  else {
+    console.log(`Benchtop is serving ${project.dir} in browser mode. Open this address (Ctrl+C stops it):`);
+    console.log(server.url);
+  }
+  if (opts.open !== false) {
+    const opened = await openInBrowser(server.url);
+    if (!opened && !opts.json) console.log('Could not open a browser; copy the address above into one.');
+  }
+  const stop = async (): Promise<void> => {
+    await server.close();
+    core.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}

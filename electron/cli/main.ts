@@ -1,0 +1,61 @@
+// Runs in: CLI (Node). `benchtop`: argument parsing, exit codes and error printing.
+// Exit codes: 0 success, 1 failure, 2 usage error.
+import { Command, CommanderError } from 'commander';
+import { packageVersion } from '../core/util/package-root';
+import { initCommand, statusCommand, uiCommand, type GlobalOptions } from './commands';
+import { describeError, UsageError } from './output';
+
+export function buildProgram(): Command {
+  const program = new Command('benchtop')
+    .description('Benchtop: the machine-learning lifecycle on your laptop, offline.')
+    .version(packageVersion(), '-v, --version', 'print the version')
+    .option('-d, --dir <folder>', 'project folder (default: the current folder)')
+    .option('--json', 'machine-readable output on stdout')
+    .configureHelp({ showGlobalOptions: true })
+    .configureOutput({ outputError: (text, write) => write(`benchtop: ${text.replace(/^error: /, '')}`) })
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program
+    .command('init')
+    .description('create a Benchtop project in the folder, or adopt its git repository')
+    .option('--demo', 'fill it with the demo project (data, pipeline, scripts)')
+    .exitOverride()
+    .action(async (opts: { demo?: boolean }, cmd: Command) => initCommand({ ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
+
+  program
+    .command('ui')
+    .description('serve the Benchtop UI in your browser on 127.0.0.1 (browser mode)')
+    .option('-p, --port <port>', 'port to listen on; 0 picks a free one', '0')
+    .option('--no-open', 'print the address without opening a browser')
+    .exitOverride()
+    .action(async (opts: { port?: string; open?: boolean }, cmd: Command) => uiCommand({ ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
+
+  program
+    .command('status')
+    .description('show the project: schema version, git head, counts')
+    .exitOverride()
+    .action(async (_opts: unknown, cmd: Command) => statusCommand(cmd.optsWithGlobals<GlobalOptions>()));
+
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0.
+      if (err.exitCode === 0) return 0;
+      return 2;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`benchtop: ${err.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`benchtop: ${describeError(err)}\n`);
+    return 1;
+  }
+}

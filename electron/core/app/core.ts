@@ -1,0 +1,112 @@
+// Runs in: main (core). The engine that every shell (Electron IPC, browser-mode HTTP, CLI) wraps:
+// the open project, the event bus, and the contract's handler map.
+import path from 'node:path';
+import { BenchtopError } from '../../../shared/contract/errors';
+import type { Handlers } from '../../../shared/contract/dispatch';
+import type { ProjectSummary } from '../../../shared/contract/schemas';
+import { listDataFiles, insideProject } from '../data/list-files';
+import { previewCsv } from '../data/csv-summary';
+import { listMonitors } from '../monitoring/list';
+import { readPipelineView } from '../pipeline/view';
+import { listModels } from '../registry/list';
+import { listReports } from '../reports/list';
+import { SCHEMA_VERSION } from '../store/database';
+import { listExperiments } from '../tracking/list';
+import { packageVersion } from '../util/package-root';
+import { openDefaultProject } from '../workspace/default-project';
+import { initProject } from '../workspace/init';
+import { DATA_DIR } from '../workspace/layout';
+import { listRecent, rememberRecent } from '../workspace/recent';
+import { Workspace } from '../workspace/workspace';
+import { EventBus } from './event-bus';
+
+export interface CoreOptions {
+  dataDir: string;
+  mode: 'desktop' | 'browser';
+  /** Shell-specific handlers (the desktop's folder dialog) that replace the core's defaults. */
+  overrides?: Partial<Handlers>;
+}
+
+export class Core {
+  readonly events = new EventBus();
+  readonly handlers: Handlers;
+  private workspace: Workspace | null = null;
+
+  constructor(readonly options: CoreOptions) {
+    this.handlers = { ...this.baseHandlers(), ...options.overrides };
+  }
+
+  get project(): Workspace | null {
+    return this.workspace;
+  }
+
+  private requireProject(): Workspace {
+    if (!this.workspace) {
+      throw new BenchtopError('NO_PROJECT', 'No project is open.', { hint: 'Open a project folder or create one first.' });
+    }
+    return this.workspace;
+  }
+
+  private async adopt(ws: Workspace): Promise<ProjectSummary> {
+    if (this.workspace && this.workspace !== ws) this.workspace.close();
+    this.workspace = ws;
+    rememberRecent(this.options.dataDir, { path: ws.dir, name: ws.name });
+    const summary = await ws.summary();
+    this.events.emit({ name: 'project.changed', payload: { project: summary } });
+    return summary;
+  }
+
+  /** Opens a project folder, replacing the open one only when the new one opened cleanly. */
+  async open(dir: string): Promise<ProjectSummary> {
+    const abs = path.resolve(dir);
+    if (this.workspace?.dir === abs) return this.workspace.summary();
+    return this.adopt(Workspace.open(abs));
+  }
+
+  async init(dir: string, demo: boolean): Promise<ProjectSummary> {
+    const result = await initProject(dir, { demo });
+    return this.adopt(result.workspace);
+  }
+
+  /** With no project named: the default demo project in the user data folder (created once). */
+  async openDefault(): Promise<ProjectSummary> {
+    return this.adopt(await openDefaultProject(this.options.dataDir));
+  }
+
+  close(): void {
+    this.workspace?.close();
+    this.workspace = null;
+  }
+
+  private baseHandlers(): Handlers {
+    return {
+      'app.info': () => ({
+        name: 'Benchtop',
+        version: packageVersion(),
+        mode: this.options.mode,
+        platform: process.platform,
+        schemaVersion: SCHEMA_VERSION,
+        dataDir: this.options.dataDir,
+      }),
+      'project.current': async () => (this.workspace ? this.workspace.summary() : null),
+      'project.recent': () => listRecent(this.options.dataDir),
+      'project.open': ({ path: p }) => this.open(p),
+      'project.init': ({ path: p, demo }) => this.init(p, demo),
+      'project.chooseFolder': () => ({ supported: false, path: null }),
+      'experiments.list': () => listExperiments(this.requireProject().db),
+      'data.list': async () => ({ folder: DATA_DIR, files: await listDataFiles(this.requireProject().dir) }),
+      'data.preview': async ({ path: rel, limit }) => {
+        const ws = this.requireProject();
+        const abs = insideProject(ws.dir, rel);
+        if (!/\.csv$/i.test(rel)) {
+          throw new BenchtopError('UNSUPPORTED', `${rel} is not a CSV file, so it cannot be previewed.`, { field: 'path', hint: 'Preview works for .csv files.' });
+        }
+        return previewCsv(abs, rel, limit);
+      },
+      'pipelines.get': () => readPipelineView(this.requireProject().dir),
+      'models.list': () => listModels(this.requireProject().db),
+      'monitors.list': () => listMonitors(this.requireProject().db),
+      'reports.list': () => listReports(this.requireProject().dir),
+    };
+  }
+}

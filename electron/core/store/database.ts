@@ -1,0 +1,93 @@
+// Runs in: main (core). Opening the project database safely: a newer schema is refused before
+// anything is written; pragmas for concurrency; migrations in one immediate transaction.
+import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { BenchtopError } from '../../../shared/contract/errors';
+import { packageVersion } from '../util/package-root';
+import { MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations';
+import { nativeBindingForRuntime } from './native-binding';
+
+export type { Database };
+
+/** How long a writer waits for another process's lock before failing. */
+export const BUSY_TIMEOUT_MS = 10_000;
+
+function options(readonly: boolean): BetterSqlite3.Options {
+  const nativeBinding = nativeBindingForRuntime();
+  return nativeBinding ? { readonly, nativeBinding } : { readonly };
+}
+
+/** Reads `PRAGMA user_version` read-only, so a refused database is left byte-for-byte as it was. */
+export function readSchemaVersion(file: string): number {
+  const db = new BetterSqlite3(file, { ...options(true), fileMustExist: true });
+  try {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    return db.pragma('user_version', { simple: true }) as number;
+  } finally {
+    db.close();
+  }
+}
+
+function newerError(file: string, found: number, known: number): BenchtopError {
+  return new BenchtopError(
+    'NEWER_DATABASE',
+    `${file} was written by a newer Benchtop (schema version ${found}; this Benchtop knows up to ${known}), so it was left untouched.`,
+    { hint: 'Open this project with the newer Benchtop, or update this one.' },
+  );
+}
+
+/** Applies every pending migration in one IMMEDIATE transaction, so two processes cannot race. */
+export function migrate(db: Database, file: string, migrations: readonly Migration[] = MIGRATIONS): number {
+  const latest = migrations[migrations.length - 1]?.version ?? 0;
+  const run = db.transaction(() => {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    if (current > latest) throw newerError(file, current, latest);
+    const appVersion = packageVersion();
+    for (const m of migrations) {
+      if (m.version <= current) continue;
+      m.up(db);
+      if (db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_history'`).get()) {
+        db.prepare('INSERT INTO schema_history (version, name, app_version) VALUES (?, ?, ?)').run(m.version, m.name, appVersion);
+      }
+      db.pragma(`user_version = ${m.version}`);
+    }
+    return db.pragma('user_version', { simple: true }) as number;
+  });
+  return run.immediate();
+}
+
+export interface OpenDatabaseOptions {
+  migrations?: readonly Migration[];
+}
+
+/**
+ * Opens (creating if needed) a project database at the current schema version.
+ * Throws NEWER_DATABASE, without writing, when the file comes from a newer Benchtop.
+ */
+export function openDatabase(file: string, opts: OpenDatabaseOptions = {}): Database {
+  const migrations = opts.migrations ?? MIGRATIONS;
+  const latest = migrations[migrations.length - 1]?.version ?? 0;
+  if (existsSync(file)) {
+    const found = readSchemaVersion(file);
+    if (found > latest) throw newerError(file, found, latest);
+  }
+  const db = new BetterSqlite3(file, options(false));
+  try {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, file, migrations);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+export { SCHEMA_VERSION };
+
+/** Runs `fn` in a write transaction that takes the lock up front (no upgrade deadlocks). */
+export function writeTransaction<T>(db: Database, fn: () => T): T {
+  return db.transaction(fn).immediate();
+}

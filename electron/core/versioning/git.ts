@@ -1,0 +1,64 @@
+// Runs in: main (core). The project's git repository through isomorphic-git; the git CLI sees the
+// same repository, so nothing here may write anything git itself would not.
+import fs from 'node:fs';
+import path from 'node:path';
+import git from 'isomorphic-git';
+import type { z } from 'zod';
+import type { gitInfo } from '../../../shared/contract/schemas';
+
+export type GitInfo = z.infer<typeof gitInfo>;
+
+const FALLBACK_AUTHOR = { name: 'Benchtop', email: 'benchtop@localhost' };
+
+export function hasRepo(dir: string): boolean {
+  return fs.existsSync(path.join(dir, '.git'));
+}
+
+/** Creates a repository unless one is there already. Returns whether it was created. */
+export async function initOrAdopt(dir: string): Promise<boolean> {
+  if (hasRepo(dir)) return false;
+  await git.init({ fs, dir, defaultBranch: 'main' });
+  return true;
+}
+
+async function author(dir: string): Promise<{ name: string; email: string }> {
+  const name = (await git.getConfig({ fs, dir, path: 'user.name' })) as string | undefined;
+  const email = (await git.getConfig({ fs, dir, path: 'user.email' })) as string | undefined;
+  return { name: name || FALLBACK_AUTHOR.name, email: email || FALLBACK_AUTHOR.email };
+}
+
+/** Stages exactly `files` (paths relative to dir) and commits them. Returns the commit id. */
+export async function commitFiles(dir: string, files: readonly string[], message: string): Promise<string> {
+  for (const filepath of files) await git.add({ fs, dir, filepath: filepath.split(path.sep).join('/') });
+  return git.commit({ fs, dir, message, author: await author(dir) });
+}
+
+export async function headInfo(dir: string): Promise<GitInfo> {
+  if (!hasRepo(dir)) return { branch: null, head: null, message: null, commits: 0 };
+  const branch = (await git.currentBranch({ fs, dir, fullname: false })) ?? null;
+  try {
+    const log = await git.log({ fs, dir, depth: 200 });
+    const top = log[0];
+    return {
+      branch,
+      head: top ? top.oid.slice(0, 7) : null,
+      message: top ? top.commit.message.split('\n')[0] ?? '' : null,
+      commits: log.length,
+    };
+  } catch {
+    // An unborn branch (no commits yet) has no log.
+    return { branch, head: null, message: null, commits: 0 };
+  }
+}
+
+export type FileGitStatus = 'committed' | 'modified' | 'untracked' | 'ignored';
+
+export async function fileStatus(dir: string, filepath: string): Promise<FileGitStatus> {
+  if (!hasRepo(dir)) return 'untracked';
+  const rel = filepath.split(path.sep).join('/');
+  if (await git.isIgnored({ fs, dir, filepath: rel })) return 'ignored';
+  const status = await git.status({ fs, dir, filepath: rel });
+  if (status === 'unmodified') return 'committed';
+  if (status === 'absent' || status === '*added' || status === 'added') return 'untracked';
+  return 'modified';
+}

@@ -1,0 +1,26 @@
+// Runs in: main (core). .benchtop/config.yaml: the project's committed settings.
+import { z } from 'zod';
+import { stringify } from 'yaml';
+import { writeFileAtomic } from '../util/atomic-write';
+import { readYamlFile } from '../util/yaml-file';
+import { CONFIG_FILE, projectFile } from './layout';
+
+export const projectConfigSchema = z
+  .object({
+    version: z.literal(1, { message: 'version must be 1 (the only config format this Benchtop knows)' }),
+    name: z.string().min(1, 'name must not be empty'),
+    demo: z.boolean().default(false),
+    remotes: z.record(z.string(), z.object({ url: z.string() })).default({}),
+  })
+  .loose();
+
+export type ProjectConfig = z.output<typeof projectConfigSchema>;
+
+export function readConfig(dir: string): ProjectConfig {
+  return readYamlFile(projectFile(dir, CONFIG_FILE), CONFIG_FILE, projectConfigSchema, 'Correct .benchtop/config.yaml, or restore it from git (`git checkout -- .benchtop/config.yaml`).');
+}
+
+export function writeConfig(dir: string, config: ProjectConfig): void {
+  const header = '# Benchtop project settings. Committed with the project; edit with care.\n';
+  writeFileAtomic(projectFile(dir, CONFIG_FILE), header + stringify(config));
+}

@@ -1,0 +1,25 @@
+// Runs in: main (core). Where things live inside a project folder.
+import path from 'node:path';
+
+export const BENCHTOP_DIR = '.benchtop';
+export const CONFIG_FILE = path.join(BENCHTOP_DIR, 'config.yaml');
+export const DATABASE_FILE = path.join(BENCHTOP_DIR, 'benchtop.db');
+export const CACHE_DIR = path.join(BENCHTOP_DIR, 'cache');
+export const LOGS_DIR = path.join(BENCHTOP_DIR, 'logs');
+export const TMP_DIR = path.join(BENCHTOP_DIR, 'tmp');
+export const PIPELINE_FILE = 'benchtop.yaml';
+export const DATA_DIR = 'data';
+export const REPORTS_DIR = 'reports';
+
+/** Lines Benchtop needs in the project's .gitignore: machine-local state stays out of git. */
+export const GITIGNORE_ENTRIES = [
+  '/.benchtop/benchtop.db',
+  '/.benchtop/benchtop.db-*',
+  '/.benchtop/cache/',
+  '/.benchtop/logs/',
+  '/.benchtop/tmp/',
+];
+
+export function projectFile(dir: string, rel: string): string {
+  return path.join(dir, rel);
+}

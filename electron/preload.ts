@@ -1,0 +1,18 @@
+// Runs in: preload (sandboxed renderer, before the page). Exposes one function per contract method
+// and one event subscription, nothing else: no ipcRenderer, no Node.
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, METHOD_NAMES } from '../shared/contract/names';
+
+const methods: Record<string, (input: unknown) => Promise<unknown>> = {};
+for (const name of METHOD_NAMES) {
+  methods[name] = (input: unknown) => ipcRenderer.invoke(IPC_CALL_CHANNEL, name, input);
+}
+
+contextBridge.exposeInMainWorld('benchtop', {
+  methods,
+  onEvent(listener: (event: unknown) => void): () => void {
+    const wrapped = (_e: IpcRendererEvent, event: unknown): void => listener(event);
+    ipcRenderer.on(IPC_EVENT_CHANNEL, wrapped);
+    return () => ipcRenderer.removeListener(IPC_EVENT_CHANNEL, wrapped);
+  },
+});

@@ -1,0 +1,154 @@
+// Runs in: main (browser-mode server). The contract over HTTP on 127.0.0.1: `POST /api/<method>`
+// with a JSON body, events as a server-sent event stream from `GET /api/events`.
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dispatch } from '../../shared/contract/dispatch';
+import type { ContractErrorShape } from '../../shared/contract/errors';
+import type { Core } from '../core/app/core';
+import { checkHost, checkOrigin, checkToken } from './guard';
+import { baseHeaders, serveStatic } from './static-files';
+
+export const LOOPBACK = '127.0.0.1';
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface BrowserServerOptions {
+  core: Core;
+  /** 0 picks a free port. */
+  port: number;
+  /** The built renderer (dist/renderer). */
+  staticDir: string;
+  /** Fixed token for tests; a fresh random one otherwise. */
+  token?: string;
+  log?: (line: string) => void;
+}
+
+export interface BrowserServer {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { ...baseHeaders(), 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+function sendError(res: ServerResponse, status: number, error: ContractErrorShape): void {
+  sendJson(res, status, { ok: false, error });
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(Object.assign(new Error('too large'), { tooLarge: true }));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+const STATUS_BY_CODE: Partial<Record<ContractErrorShape['code'], number>> = {
+  UNKNOWN_METHOD: 404,
+  INVALID_INPUT: 400,
+  NOT_FOUND: 404,
+  INTERNAL: 500,
+};
+
+export function startBrowserServer(opts: BrowserServerOptions): Promise<BrowserServer> {
+  const token = opts.token ?? randomBytes(32).toString('base64url');
+  const streams = new Set<ServerResponse>();
+  let port = 0;
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+    const auth = checkToken(req, token);
+    if (!auth.ok) return sendError(res, auth.status, { code: auth.code, message: auth.message });
+
+    if (pathname === '/api/events') {
+      if (req.method !== 'GET') return sendError(res, 405, { code: 'INVALID_INPUT', message: 'Use GET for /api/events.' });
+      res.writeHead(200, { ...baseHeaders(), 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+      res.write(': connected\n\n');
+      streams.add(res);
+      const unsubscribe = opts.core.events.subscribe((event) => {
+        res.write(`event: ${event.name}\ndata: ${JSON.stringify(event.payload)}\n\n`);
+      });
+      const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
+      req.on('close', () => {
+        clearInterval(ping);
+        unsubscribe();
+        streams.delete(res);
+      });
+      return;
+    }
+
+    const method = pathname.slice('/api/'.length);
+    if (req.method !== 'POST') return sendError(res, 405, { code: 'INVALID_INPUT', message: `Use POST for /api/${method}.` });
+    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+      return sendError(res, 415, { code: 'INVALID_INPUT', message: 'Send the input as JSON (Content-Type: application/json).' });
+    }
+    let raw: unknown;
+    try {
+      const text = await readBody(req);
+      raw = text.trim() === '' ? {} : JSON.parse(text);
+    } catch (err) {
+      if ((err as { tooLarge?: boolean }).tooLarge) return sendError(res, 413, { code: 'INVALID_INPUT', message: 'The request body is larger than 1 MiB.' });
+      return sendError(res, 400, { code: 'INVALID_INPUT', message: 'The request body is not valid JSON.' });
+    }
+    const result = await dispatch(opts.core.handlers, method, raw, {
+      onInternalError: (m, err) => opts.log?.(`benchtop: internal error in ${m}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
+    });
+    if (result.ok) return sendJson(res, 200, result);
+    return sendJson(res, STATUS_BY_CODE[result.error.code] ?? 422, result);
+  }
+
+  const server: Server = createServer((req, res) => {
+    // Order matters: who is asking (Host, Origin) before what they hold (token) before routing.
+    const host = checkHost(req, port);
+    if (!host.ok) return sendError(res, host.status, { code: host.code, message: host.message });
+    const origin = checkOrigin(req, port);
+    if (!origin.ok) return sendError(res, origin.status, { code: origin.code, message: origin.message });
+    if (req.method === 'OPTIONS') return sendError(res, 405, { code: 'FORBIDDEN', message: 'Cross-origin requests are not supported.' });
+
+    const pathname = (req.url ?? '/').split('?')[0] ?? '/';
+    if (pathname === '/api' || pathname.startsWith('/api/')) {
+      handleApi(req, res, pathname).catch((err: unknown) => {
+        opts.log?.(`benchtop: request failed: ${String(err)}`);
+        if (!res.headersSent) sendError(res, 500, { code: 'INTERNAL', message: 'The request failed.' });
+        else res.end();
+      });
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return sendError(res, 405, { code: 'INVALID_INPUT', message: 'Only GET and HEAD are served outside /api.' });
+    }
+    serveStatic(opts.staticDir, pathname, res, req.method === 'HEAD');
+  });
+
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, LOOPBACK, () => {
+      server.off('error', reject);
+      port = (server.address() as AddressInfo).port;
+      resolve({
+        url: `http://${LOOPBACK}:${port}/#token=${token}`,
+        port,
+        token,
+        close: () =>
+          new Promise<void>((done) => {
+            for (const s of streams) s.end();
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}

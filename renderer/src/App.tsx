@@ -1,0 +1,88 @@
+// Runs in: renderer. The frame: header with project switcher, sidebar, section, status bar, toasts.
+import type React from 'react';
+import { useEffect } from 'react';
+import { api, onConnectionChange } from './api/client';
+import { ProjectSwitcher, ProjectSwitcherButton } from './components/ProjectSwitcher';
+import { Sidebar } from './components/Sidebar';
+import { StatusBar } from './components/StatusBar';
+import { Toasts } from './components/Toasts';
+import { Data } from './sections/Data';
+import { Experiments } from './sections/Experiments';
+import { Models } from './sections/Models';
+import { Monitoring } from './sections/Monitoring';
+import { Pipelines } from './sections/Pipelines';
+import { Reports } from './sections/Reports';
+import { SECTIONS, toastError, useApp, type SectionId } from './store/app-store';
+
+const VIEWS: Record<SectionId, () => React.JSX.Element> = {
+  experiments: Experiments,
+  data: Data,
+  pipelines: Pipelines,
+  models: Models,
+  monitoring: Monitoring,
+  reports: Reports,
+};
+
+async function refreshRecent(): Promise<void> {
+  useApp.getState().setRecent(await api.call('project.recent', {}));
+}
+
+export function App() {
+  const section = useApp((s) => s.section);
+  const project = useApp((s) => s.project);
+
+  useEffect(() => {
+    const s = useApp.getState();
+    const off = onConnectionChange(s.setConnection);
+    const unsubscribe = api.subscribe((event) => {
+      if (event.name === 'project.changed') {
+        useApp.getState().setProject(event.payload.project);
+        void refreshRecent().catch(() => undefined);
+      }
+    });
+    Promise.all([api.call('app.info', {}), api.call('project.current', {}), api.call('project.recent', {})]).then(
+      ([info, current, recent]) => {
+        s.setInfo(info);
+        s.setProject(current);
+        s.setRecent(recent);
+        if (!current) s.setSwitcherOpen(true);
+      },
+      (err: unknown) => toastError('Benchtop could not start', err),
+    );
+    return () => {
+      off();
+      unsubscribe();
+    };
+  }, []);
+
+  const View = VIEWS[section];
+  const label = SECTIONS.find((s) => s.id === section)!.label;
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <span className="brand" aria-label="Benchtop">
+          <span aria-hidden="true">⌬</span> Benchtop
+        </span>
+        <ProjectSwitcherButton />
+      </header>
+      <Sidebar />
+      <main id="main" className="content" tabIndex={-1} aria-labelledby="section-title">
+        <h1 id="section-title">{label}</h1>
+        {project ? (
+          <View key={project.path} />
+        ) : (
+          <div className="empty">
+            <h2>No project is open</h2>
+            <p>Open a project folder or create a new one with the project switcher (Alt+O).</p>
+          </div>
+        )}
+      </main>
+      <StatusBar />
+      <ProjectSwitcher />
+      <Toasts />
+    </div>
+  );
+}

@@ -1,0 +1,11 @@
+// Runs in: renderer. What the Electron preload exposes on window.benchtop (absent in browser mode).
+import type { CallResult, MethodName } from '../../../shared/contract';
+
+export interface DesktopBridge {
+  methods: Record<MethodName, (input: unknown) => Promise<CallResult<unknown>>>;
+  onEvent(listener: (event: unknown) => void): () => void;
+}
+
+export function desktopBridge(): DesktopBridge | undefined {
+  return (window as unknown as { benchtop?: DesktopBridge }).benchtop;
+}

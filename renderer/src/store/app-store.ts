@@ -1,0 +1,73 @@
+// Runs in: renderer. App-wide state: which project is open, which section shows, toasts, connection.
+import { create } from 'zustand';
+import type { AppInfo, ProjectSummary, RecentProject } from '../../../shared/contract';
+import { BenchtopError } from '../../../shared/contract';
+import type { ConnectionState } from '../api/transports';
+
+export const SECTIONS = [
+  { id: 'experiments', label: 'Experiments', icon: '⚗' },
+  { id: 'data', label: 'Data', icon: '▦' },
+  { id: 'pipelines', label: 'Pipelines', icon: '⛓' },
+  { id: 'models', label: 'Models', icon: '◈' },
+  { id: 'monitoring', label: 'Monitoring', icon: '◔' },
+  { id: 'reports', label: 'Reports', icon: '▤' },
+] as const;
+
+export type SectionId = (typeof SECTIONS)[number]['id'];
+
+export interface Toast {
+  id: number;
+  kind: 'error' | 'info';
+  title: string;
+  message: string;
+  hint?: string;
+}
+
+interface AppState {
+  info: AppInfo | null;
+  project: ProjectSummary | null;
+  recent: RecentProject[];
+  section: SectionId;
+  toasts: Toast[];
+  connection: ConnectionState;
+  /** Bumped whenever the open project changes, so sections reload. */
+  projectEpoch: number;
+  switcherOpen: boolean;
+  setInfo(info: AppInfo): void;
+  setProject(project: ProjectSummary | null): void;
+  setRecent(recent: RecentProject[]): void;
+  setSection(section: SectionId): void;
+  setConnection(state: ConnectionState): void;
+  setSwitcherOpen(open: boolean): void;
+  toast(toast: Omit<Toast, 'id'>): void;
+  dismiss(id: number): void;
+}
+
+let nextToastId = 1;
+
+export const useApp = create<AppState>((set) => ({
+  info: null,
+  project: null,
+  recent: [],
+  section: 'experiments',
+  toasts: [],
+  connection: 'connected',
+  projectEpoch: 0,
+  switcherOpen: false,
+  setInfo: (info) => set({ info }),
+  setProject: (project) => set((s) => ({ project, projectEpoch: s.projectEpoch + 1 })),
+  setRecent: (recent) => set({ recent }),
+  setSection: (section) => set({ section }),
+  setConnection: (connection) => set({ connection }),
+  setSwitcherOpen: (switcherOpen) => set({ switcherOpen }),
+  toast: (toast) => set((s) => ({ toasts: [...s.toasts.slice(-4), { ...toast, id: nextToastId++ }] })),
+  dismiss: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
+}));
+
+/** Shows an error from a contract call as a toast that says what happened and what to do. */
+export function toastError(title: string, err: unknown): void {
+  const e = err instanceof BenchtopError ? err : null;
+  const toast: Omit<Toast, 'id'> = { kind: 'error', title, message: e ? e.message : err instanceof Error ? err.message : String(err) };
+  if (e?.hint) toast.hint = e.hint;
+  useApp.getState().toast(toast);
+}

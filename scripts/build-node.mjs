@@ -1,0 +1,23 @@
+// Bundles the Node side with esbuild: the Electron main process, the sandboxed preload (which may
+// only require 'electron', so everything else is inlined), and the CLI. Dependencies stay external
+// and load from node_modules, except in the preload.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+for (const f of ['main.cjs', 'preload.cjs', 'cli.cjs']) rmSync(`dist/${f}`, { force: true });
+
+await Promise.all([
+  build({ ...common, entryPoints: ['electron/main.ts'], outfile: 'dist/main.cjs', packages: 'external' }),
+  build({ ...common, entryPoints: ['electron/cli/entry.ts'], outfile: 'dist/cli.cjs', packages: 'external' }),
+  build({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist/preload.cjs', external: ['electron'] }),
+]);

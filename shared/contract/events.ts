@@ -1,0 +1,26 @@
+// Runs in: main and renderer. Events the core pushes, typed like the methods.
+import { z } from 'zod';
+import type { EventName } from './names';
+import { projectSummary, runStatus } from './schemas';
+
+export const events = {
+  'project.changed': z.object({ project: projectSummary.nullable() }),
+  'run.log': z.object({
+    runId: z.string(),
+    stage: z.string(),
+    stream: z.enum(['stdout', 'stderr']),
+    line: z.string(),
+    at: z.string(),
+  }),
+  'run.metric': z.object({
+    runId: z.string(),
+    key: z.string(),
+    step: z.number().int(),
+    value: z.number(),
+    at: z.string(),
+  }),
+  'run.status': z.object({ runId: z.string(), status: runStatus, at: z.string() }),
+} satisfies { [K in EventName]: z.ZodType };
+
+export type EventPayload<K extends EventName> = z.output<(typeof events)[K]>;
+export type BenchtopEvent = { [K in EventName]: { name: K; payload: EventPayload<K> } }[EventName];

@@ -1,0 +1,55 @@
+// Runs in: main and renderer. The contract: every method's name, input schema and output schema.
+import { z } from 'zod';
+import type { MethodName } from './names';
+import * as s from './schemas';
+
+interface MethodSpec<I extends z.ZodType, O extends z.ZodType> {
+  summary: string;
+  input: I;
+  output: O;
+}
+
+function method<I extends z.ZodType, O extends z.ZodType>(spec: MethodSpec<I, O>): MethodSpec<I, O> {
+  return spec;
+}
+
+const none = z.object({}).strict();
+
+export const methods = {
+  'app.info': method({ summary: 'Name, version, mode and schema version of this Benchtop.', input: none, output: s.appInfo }),
+  'project.current': method({ summary: 'The open project, or null.', input: none, output: s.projectSummary.nullable() }),
+  'project.recent': method({ summary: 'Recently opened projects, newest first.', input: none, output: z.array(s.recentProject) }),
+  'project.open': method({
+    summary: 'Open an existing Benchtop project folder.',
+    input: z.object({ path: s.folderPath }).strict(),
+    output: s.projectSummary,
+  }),
+  'project.init': method({
+    summary: 'Create a project in a folder (or adopt the git repository there) and open it.',
+    input: z.object({ path: s.folderPath, demo: z.boolean().default(false) }).strict(),
+    output: s.projectSummary,
+  }),
+  'project.chooseFolder': method({
+    summary: 'Ask the user for a folder with the native dialog (desktop only).',
+    input: none,
+    output: z.object({ supported: z.boolean(), path: z.string().nullable() }),
+  }),
+  'experiments.list': method({ summary: 'Experiments and the most recent runs.', input: none, output: s.experimentsList }),
+  'data.list': method({ summary: 'Data files of the project.', input: none, output: s.dataList }),
+  'data.preview': method({
+    summary: 'First rows and per-column summaries of one CSV file.',
+    input: z.object({ path: s.projectRelativePath, limit: z.number().int().min(1).max(1000).default(50) }).strict(),
+    output: s.dataPreview,
+  }),
+  'pipelines.get': method({ summary: 'The stages of benchtop.yaml, or the problem with it.', input: none, output: s.pipelineView }),
+  'models.list': method({ summary: 'Registered models with their versions and aliases.', input: none, output: s.modelsList }),
+  'monitors.list': method({ summary: 'Monitors and their last status.', input: none, output: s.monitorsList }),
+  'reports.list': method({ summary: 'Exported reports in the reports/ folder.', input: none, output: s.reportsList }),
+} satisfies { [K in MethodName]: MethodSpec<z.ZodType, z.ZodType> };
+
+export type Methods = typeof methods;
+/** What a caller passes (defaults optional). */
+export type MethodInput<K extends MethodName> = z.input<Methods[K]['input']>;
+/** What a handler receives (defaults applied). */
+export type ParsedInput<K extends MethodName> = z.output<Methods[K]['input']>;
+export type MethodOutput<K extends MethodName> = z.output<Methods[K]['output']>;

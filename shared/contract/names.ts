@@ -1,0 +1,34 @@
+// Runs in: main, renderer and preload. Dependency-free on purpose: the sandboxed preload bundles
+// this list to expose one function per method, without pulling zod into the preload.
+
+/** Every method of the contract, in the order the UI documents them. */
+export const METHOD_NAMES = [
+  'app.info',
+  'project.current',
+  'project.recent',
+  'project.open',
+  'project.init',
+  'project.chooseFolder',
+  'experiments.list',
+  'data.list',
+  'data.preview',
+  'pipelines.get',
+  'models.list',
+  'monitors.list',
+  'reports.list',
+] as const;
+
+export type MethodName = (typeof METHOD_NAMES)[number];
+
+/** Every event the core pushes to the UI. */
+export const EVENT_NAMES = ['project.changed', 'run.log', 'run.metric', 'run.status'] as const;
+
+export type EventName = (typeof EVENT_NAMES)[number];
+
+/** IPC channel names: one for calls, one for events. */
+export const IPC_CALL_CHANNEL = 'benchtop:call';
+export const IPC_EVENT_CHANNEL = 'benchtop:event';
+
+export function isMethodName(value: unknown): value is MethodName {
+  return typeof value === 'string' && (METHOD_NAMES as readonly string[]).includes(value);
+}

@@ -1,0 +1,178 @@
+// Runs in: main and renderer. The shapes of the things that cross the contract.
+import { z } from 'zod';
+
+/** A folder path as the user typed or picked it; resolved by the core. */
+export const folderPath = z
+  .string()
+  .trim()
+  .min(1, 'a folder path is required')
+  .max(4096, 'the path is longer than 4096 characters')
+  .refine((p) => !p.includes('\0'), 'the path contains a NUL character');
+
+/** A path inside the open project, relative and without `..`: the core re-checks it on disk. */
+export const projectRelativePath = z
+  .string()
+  .min(1, 'a file path is required')
+  .max(1024)
+  .refine((p) => !p.includes('\0'), 'the path contains a NUL character')
+  .refine((p) => !p.startsWith('/') && !/^[A-Za-z]:/.test(p) && !p.startsWith('\\'), 'the path must be relative to the project folder')
+  .refine((p) => !p.split(/[\\/]/).includes('..'), 'the path must stay inside the project folder (no "..")');
+
+export const gitInfo = z.object({
+  branch: z.string().nullable(),
+  head: z.string().nullable(),
+  message: z.string().nullable(),
+  commits: z.number().int().nonnegative(),
+});
+
+export const projectSummary = z.object({
+  path: z.string(),
+  name: z.string(),
+  isDemo: z.boolean(),
+  schemaVersion: z.number().int(),
+  git: gitInfo,
+});
+export type ProjectSummary = z.infer<typeof projectSummary>;
+
+export const recentProject = z.object({
+  path: z.string(),
+  name: z.string(),
+  openedAt: z.string(),
+  exists: z.boolean(),
+});
+export type RecentProject = z.infer<typeof recentProject>;
+
+export const appInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  mode: z.enum(['desktop', 'browser']),
+  platform: z.string(),
+  schemaVersion: z.number().int(),
+  dataDir: z.string(),
+});
+export type AppInfo = z.infer<typeof appInfo>;
+
+export const runStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted']);
+export type RunStatus = z.infer<typeof runStatus>;
+
+export const experimentRow = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  description: z.string(),
+  createdAt: z.string(),
+  runCount: z.number().int(),
+  lastRunAt: z.string().nullable(),
+});
+
+export const runRow = z.object({
+  id: z.string(),
+  experimentId: z.number().int(),
+  name: z.string(),
+  status: runStatus,
+  startedAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+});
+
+export const experimentsList = z.object({ experiments: z.array(experimentRow), recentRuns: z.array(runRow) });
+export type ExperimentsList = z.infer<typeof experimentsList>;
+
+export const dataFile = z.object({
+  path: z.string(),
+  size: z.number().int(),
+  modifiedAt: z.string(),
+  rows: z.number().int().nullable(),
+  columns: z.array(z.string()),
+  gitStatus: z.enum(['committed', 'modified', 'untracked', 'ignored']),
+});
+export type DataFile = z.infer<typeof dataFile>;
+export const dataList = z.object({ folder: z.string(), files: z.array(dataFile) });
+
+export const columnSummary = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('numeric'),
+    name: z.string(),
+    count: z.number().int(),
+    missing: z.number().int(),
+    min: z.number(),
+    max: z.number(),
+    mean: z.number(),
+    /** Equal-width histogram between min and max. */
+    histogram: z.array(z.number().int()),
+  }),
+  z.object({
+    kind: z.literal('categorical'),
+    name: z.string(),
+    count: z.number().int(),
+    missing: z.number().int(),
+    /** Most frequent values first, at most 20. */
+    top: z.array(z.object({ value: z.string(), count: z.number().int() })),
+    distinct: z.number().int(),
+  }),
+]);
+export type ColumnSummary = z.infer<typeof columnSummary>;
+
+export const dataPreview = z.object({
+  path: z.string(),
+  columns: z.array(z.string()),
+  rows: z.array(z.array(z.string())),
+  totalRows: z.number().int(),
+  summaries: z.array(columnSummary),
+});
+export type DataPreview = z.infer<typeof dataPreview>;
+
+export const fileProblem = z.object({
+  file: z.string(),
+  line: z.number().int().nullable(),
+  column: z.number().int().nullable(),
+  message: z.string(),
+  hint: z.string(),
+});
+export type FileProblem = z.infer<typeof fileProblem>;
+
+export const pipelineStage = z.object({
+  name: z.string(),
+  cmd: z.array(z.string()),
+  deps: z.array(z.string()),
+  outs: z.array(z.string()),
+  params: z.array(z.string()),
+  metrics: z.array(z.string()),
+  /** Names of the stages whose outs this stage depends on. */
+  after: z.array(z.string()),
+});
+export type PipelineStage = z.infer<typeof pipelineStage>;
+
+export const pipelineView = z.object({
+  file: z.string(),
+  exists: z.boolean(),
+  stages: z.array(pipelineStage),
+  problem: fileProblem.nullable(),
+});
+export type PipelineView = z.infer<typeof pipelineView>;
+
+export const modelRow = z.object({
+  name: z.string(),
+  description: z.string(),
+  versionCount: z.number().int(),
+  latestVersion: z.number().int().nullable(),
+  aliases: z.array(z.object({ alias: z.string(), version: z.number().int() })),
+  updatedAt: z.string(),
+});
+export const modelsList = z.object({ models: z.array(modelRow) });
+
+export const monitorRow = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  kind: z.string(),
+  lastStatus: z.enum(['ok', 'warning', 'alert', 'never-run']),
+  lastRunAt: z.string().nullable(),
+});
+export const monitorsList = z.object({ monitors: z.array(monitorRow) });
+
+export const reportRow = z.object({
+  path: z.string(),
+  name: z.string(),
+  format: z.enum(['html', 'pdf', 'json']),
+  size: z.number().int(),
+  modifiedAt: z.string(),
+});
+export const reportsList = z.object({ folder: z.string(), reports: z.array(reportRow) });
