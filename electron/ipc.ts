@@ -1,20 +1,10 @@
 // Runs in: main (Electron). The contract over IPC: every message's sender is checked, then the
 // shared dispatcher validates the method and input before a handler runs.
-import { ipcMain, type BrowserWindow, type WebFrameMain } from 'electron';
+import { ipcMain, type BrowserWindow } from 'electron';
 import { dispatch } from '../shared/contract/dispatch';
 import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../shared/contract/names';
 import type { Core } from './core/app/core';
-import { APP_ORIGIN } from './protocol';
-
-/** Only our own top-level page, loaded from the app:// protocol, may call the contract. */
-export function isTrustedSender(frame: WebFrameMain | null): boolean {
-  if (!frame || frame.parent) return false;
-  try {
-    return new URL(frame.url).origin === APP_ORIGIN;
-  } catch {
-    return false;
-  }
-}
+import { isTrustedSender } from './security/policy';
 
 export function registerIpc(core: Core): void {
   ipcMain.handle(IPC_CALL_CHANNEL, async (event, method: unknown, input: unknown) => {

@@ -6,16 +6,8 @@ import { packageRoot } from './core/util/package-root';
 import { listRecent } from './core/workspace/recent';
 import { forwardEvents, registerIpc } from './ipc';
 import { buildMenu, chooseFolder } from './menu';
-import { APP_ORIGIN, registerSchemePrivileges, serveRenderer } from './protocol';
-
-function isWebUrl(url: string): boolean {
-  try {
-    const { protocol } = new URL(url);
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
+import { registerSchemePrivileges, serveRenderer } from './protocol';
+import { APP_ORIGIN, isAppUrl, isWebUrl, SECURE_WEB_PREFERENCES } from './security/policy';
 
 /** Navigation and new windows are denied; web links go to the system browser. */
 function lockDown(): void {
@@ -25,12 +17,12 @@ function lockDown(): void {
       return { action: 'deny' };
     });
     contents.on('will-navigate', (event, url) => {
-      if (new URL(url).origin === APP_ORIGIN) return;
+      if (isAppUrl(url)) return;
       event.preventDefault();
       if (isWebUrl(url)) void shell.openExternal(url);
     });
     contents.on('will-redirect', (event, url) => {
-      if (new URL(url).origin !== APP_ORIGIN) event.preventDefault();
+      if (!isAppUrl(url)) event.preventDefault();
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
   });
@@ -47,13 +39,8 @@ function createWindow(core: Core): BrowserWindow {
     title: 'Benchtop',
     show: false,
     webPreferences: {
+      ...SECURE_WEB_PREFERENCES,
       preload: path.join(__dirname, 'preload.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      webviewTag: false,
-      spellcheck: false,
     },
   });
   win.once('ready-to-show', () => win.show());

@@ -3,10 +3,8 @@
 import { net, protocol } from 'electron';
 import { pathToFileURL } from 'node:url';
 import { CONTENT_SECURITY_POLICY } from './security/csp';
+import { APP_SCHEME } from './security/policy';
 import { resolveStatic } from './server/static-files';
-
-export const APP_SCHEME = 'app';
-export const APP_ORIGIN = 'app://benchtop';
 
 /** Must run before the app is ready. */
 export function registerSchemePrivileges(): void {

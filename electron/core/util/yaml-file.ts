@@ -34,25 +34,42 @@ export function parseYaml<T extends z.ZodType>(text: string, displayName: string
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   const first = doc.errors[0];
   if (first) {
-    const pos = first instanceof YAMLError && first.linePos ? first.linePos[0] : undefined;
+    const pos = first instanceof YAMLError ? lineOf(text, first.pos[0]) : undefined;
     throw new FileProblemError({
       file: displayName,
       line: pos?.line ?? null,
-      column: pos?.col ?? null,
+      column: pos?.column ?? null,
       message: `is not valid YAML (${first.message.split('\n')[0]})`,
       hint: 'Fix the YAML syntax at that line (indentation, a missing colon or an unclosed quote are the usual causes).',
     });
   }
-  const data: unknown = doc.toJS() ?? {};
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 1000 }) ?? {};
+  } catch (err) {
+    // Unresolved aliases and alias bombs surface only when the document is turned into values.
+    throw new FileProblemError({
+      file: displayName,
+      line: null,
+      column: null,
+      message: `cannot be read (${err instanceof Error ? err.message : String(err)})`,
+      hint: 'Define every anchor (&name) before its alias (*name), or write the value out in full.',
+    });
+  }
   const parsed = schema.safeParse(data);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
-  // Point at the offending node when the document has one for that path.
+  // Point at the offending node or, for a missing key, at the nearest enclosing one.
   let line: number | null = null;
   let column: number | null = null;
-  const node = doc.getIn(issue.path as (string | number)[], true) as { range?: [number, number, number] } | undefined;
-  const range = node && typeof node === 'object' && 'range' in node ? node.range : undefined;
-  if (range) ({ line, column } = lineOf(text, range[0]));
+  const keys = issue.path as (string | number)[];
+  for (let n = keys.length; n >= 0; n--) {
+    const node = (n === 0 ? doc.contents : doc.getIn(keys.slice(0, n), true)) as { range?: [number, number, number] } | null | undefined;
+    if (node && typeof node === 'object' && node.range) {
+      ({ line, column } = lineOf(text, node.range[0]));
+      break;
+    }
+  }
   const key = issue.path.length ? issue.path.map(String).join('.') : '(top level)';
   throw new FileProblemError({ file: displayName, line, column, message: `${key}: ${issue.message}`, hint });
 }

@@ -23,5 +23,6 @@ export function plural(n: number, word: string): string {
 
 export function formatNumber(v: number): string {
   if (Number.isInteger(v)) return v.toLocaleString();
-  return Math.abs(v) >= 1000 ? v.toFixed(1) : v.toPrecision(4);
+  // Three significant digits without trailing zeros: 0.7, 5.84, 1230.5.
+  return Math.abs(v) >= 1000 ? v.toFixed(1) : String(Number(v.toPrecision(3)));
 }

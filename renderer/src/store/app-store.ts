@@ -7,7 +7,7 @@ import type { ConnectionState } from '../api/transports';
 export const SECTIONS = [
   { id: 'experiments', label: 'Experiments', icon: '⚗' },
   { id: 'data', label: 'Data', icon: '▦' },
-  { id: 'pipelines', label: 'Pipelines', icon: '⛓' },
+  { id: 'pipelines', label: 'Pipelines', icon: '⇉' },
   { id: 'models', label: 'Models', icon: '◈' },
   { id: 'monitoring', label: 'Monitoring', icon: '◔' },
   { id: 'reports', label: 'Reports', icon: '▤' },

@@ -1,0 +1,78 @@
+import { cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { csvShape, previewCsv } from '../../../electron/core/data/csv-summary';
+import { insideProject } from '../../../electron/core/data/list-files';
+import { readPipelineView } from '../../../electron/core/pipeline/view';
+import { ROOT, tmpDir } from '../../support/helpers';
+
+const demo = path.join(ROOT, 'resources', 'demo');
+
+describe('CSV preview', () => {
+  it('summarises iris: 150 rows, numeric ranges, class counts', async () => {
+    const p = await previewCsv(path.join(demo, 'data', 'iris.csv'), 'data/iris.csv', 5);
+    expect(p.totalRows).toBe(150);
+    expect(p.rows).toHaveLength(5);
+    expect(p.columns).toEqual(['sepal_length_cm', 'sepal_width_cm', 'petal_length_cm', 'petal_width_cm', 'target']);
+    const sepal = p.summaries[0]!;
+    expect(sepal).toMatchObject({ kind: 'numeric', min: 4.3, max: 7.9, count: 150, missing: 0 });
+    if (sepal.kind === 'numeric') expect(sepal.histogram.reduce((a, b) => a + b, 0)).toBe(150);
+    expect(p.summaries[4]).toMatchObject({ kind: 'categorical', distinct: 3, top: [{ value: 'setosa', count: 50 }, { value: 'versicolor', count: 50 }, { value: 'virginica', count: 50 }] });
+    expect(await csvShape(path.join(demo, 'data', 'wine.csv'))).toMatchObject({ rows: 178 });
+  });
+
+  it('names the file and line of a malformed row', async () => {
+    const dir = tmpDir();
+    writeFileSync(path.join(dir, 'bad.csv'), 'a,b\n1,2\n3,4,5\n');
+    await expect(previewCsv(path.join(dir, 'bad.csv'), 'data/bad.csv', 10)).rejects.toThrow(/data\/bad\.csv:3: the CSV cannot be read/);
+  });
+
+  it('counts missing values and keeps text columns categorical', async () => {
+    const dir = tmpDir();
+    writeFileSync(path.join(dir, 'm.csv'), 'x,y\n1,a\n,b\nNA,a\n4,\n');
+    const p = await previewCsv(path.join(dir, 'm.csv'), 'm.csv', 10);
+    expect(p.summaries[0]).toMatchObject({ kind: 'numeric', missing: 2, count: 2, mean: 2.5 });
+    expect(p.summaries[1]).toMatchObject({ kind: 'categorical', missing: 1, distinct: 2 });
+  });
+});
+
+describe('insideProject', () => {
+  it('refuses symlinks that lead outside the project', () => {
+    const project = tmpDir();
+    const outside = tmpDir();
+    writeFileSync(path.join(outside, 'secret.csv'), 'a\n1\n');
+    mkdirSync(path.join(project, 'data'));
+    symlinkSync(path.join(outside, 'secret.csv'), path.join(project, 'data', 'link.csv'));
+    expect(() => insideProject(project, 'data/link.csv')).toThrow(/outside the project/);
+    expect(() => insideProject(project, 'data/none.csv')).toThrow(/does not exist/);
+  });
+});
+
+describe('pipeline view', () => {
+  it('reads the demo stages and which stages feed which', () => {
+    const view = readPipelineView(demo);
+    expect(view.problem).toBeNull();
+    expect(view.stages.map((s) => [s.name, s.after])).toEqual([
+      ['prepare', []],
+      ['train', ['prepare']],
+      ['evaluate', ['train', 'prepare']],
+    ]);
+    expect(view.stages[2]!.metrics).toEqual(['metrics.json']);
+  });
+
+  it('reports a broken benchtop.yaml with its line instead of failing', () => {
+    const dir = tmpDir();
+    cpSync(path.join(demo, 'benchtop.yaml'), path.join(dir, 'benchtop.yaml'));
+    writeFileSync(path.join(dir, 'benchtop.yaml'), 'stages:\n  train:\n    cmd: [python3 train.py\n');
+    const view = readPipelineView(dir);
+    expect(view.stages).toEqual([]);
+    expect(view.problem).toMatchObject({ file: 'benchtop.yaml' });
+    expect(view.problem!.line).toBeGreaterThanOrEqual(3);
+    writeFileSync(path.join(dir, 'benchtop.yaml'), 'stages:\n  train:\n    deps: [a]\n');
+    expect(readPipelineView(dir).problem).toMatchObject({ line: 3, message: expect.stringMatching(/^stages\.train\.cmd: cmd must be a command/) });
+  });
+
+  it('says when there is no pipeline file', () => {
+    expect(readPipelineView(tmpDir())).toEqual({ file: 'benchtop.yaml', exists: false, stages: [], problem: null });
+  });
+});
