@@ -26,8 +26,11 @@ export function packageRoot(): string {
   }
 }
 
+/** resources/ is unpacked from app.asar when packaged (electron-builder.yml), so child processes can read it. */
 export function resourcePath(...parts: string[]): string {
-  return path.join(packageRoot(), 'resources', ...parts);
+  const root = packageRoot();
+  const unpacked = root.endsWith('app.asar') ? `${root}.unpacked` : root;
+  return path.join(existsSync(path.join(unpacked, 'resources')) ? unpacked : root, 'resources', ...parts);
 }
 
 export function packageVersion(): string {

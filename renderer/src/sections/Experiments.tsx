@@ -10,12 +10,12 @@ export function Experiments() {
     <CallView state={state} reload={reload}>
       {(data) =>
         data.experiments.length === 0 ? (
-          <EmptyState title="No experiments yet" command="python3 train.py   # a stage that logs metrics">
+          <EmptyState title="No experiments yet">
             <p>
-              An experiment groups the runs of one idea. Runs appear here, with their params and metrics, as soon as a
-              pipeline stage or any script logs to Benchtop.
+              An experiment groups the runs of one idea: each run keeps its params, its metrics step by step, its tags and
+              its artifacts, so runs can be compared side by side.
             </p>
-            <p>See “From Python” in the README for the two-line logging protocol.</p>
+            <p>Runs are recorded here when the stages of this project's pipeline (see Pipelines) run and report to Benchtop.</p>
           </EmptyState>
         ) : (
           <>

@@ -1,0 +1,160 @@
+// End to end: `benchtop ui` on a fresh demo project, driven through every section in Chromium.
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, runCli, startUi, tmpDir, type UiProcess } from '../support/helpers';
+import { launchChromium } from './browser';
+
+const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
+
+let ui: UiProcess;
+let context: BrowserContext;
+let page: Page;
+let demoDir: string;
+const pageErrors: string[] = [];
+
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+}
+
+async function openSection(label: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: label }).click();
+  await expect.poll(() => page.locator('#section-title').textContent()).toBe(label);
+}
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  demoDir = path.join(tmpDir(), 'iris-demo');
+  expect(runCli(['init', '--demo', '--dir', demoDir]).code).toBe(0);
+  ui = await startUi(['--dir', demoDir], { env: { BENCHTOP_DATA_DIR: tmpDir() } });
+  context = await launchChromium();
+  page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') pageErrors.push(m.text());
+  });
+  await page.goto(ui.url);
+});
+
+afterAll(async () => {
+  await context?.close();
+  await ui?.stop();
+});
+
+describe('Benchtop in the browser', () => {
+  it('opens the demo project and takes the token out of the address bar', async () => {
+    await expect.poll(() => page.getByRole('button', { name: /Benchtop demo/ }).count()).toBe(1);
+    expect(page.url()).not.toContain('token');
+    await expect.poll(() => page.locator('.statusbar').textContent()).toContain(demoDir);
+    expect(await page.locator('.statusbar').textContent()).toMatch(/git main @ [0-9a-f]{7}/);
+    expect(await page.locator('.statusbar').textContent()).toContain('connected');
+  });
+
+  it('Experiments: explains what to do when there are no runs', async () => {
+    await openSection('Experiments');
+    await expect.poll(() => page.getByRole('heading', { name: 'No experiments yet' }).count()).toBe(1);
+    await shot('experiments');
+  });
+
+  it('Data: lists the datasets with their shape and previews one with charts', async () => {
+    await openSection('Data');
+    const table = page.getByRole('table', { name: 'Data files' });
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(3);
+    const iris = table.locator('tr', { hasText: 'data/iris.csv' });
+    expect(await iris.locator('td').nth(1).textContent()).toBe('150');
+    expect(await iris.locator('td').nth(2).textContent()).toBe('5');
+    await page.getByRole('button', { name: 'data/iris.csv' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: /data\/iris\.csv · 150 rows · 5 columns/ }).count()).toBe(1);
+    await expect.poll(() => page.locator('.column-card canvas').count()).toBe(5);
+    expect(await page.getByRole('table', { name: 'First rows' }).locator('tbody tr').count()).toBe(20);
+    await shot('data');
+  });
+
+  it('Pipelines: shows the demo stages in run order with what they read and write', async () => {
+    await openSection('Pipelines');
+    const stages = page.getByRole('list', { name: 'Stages' }).locator('.stage-card h3');
+    await expect.poll(() => stages.allTextContents()).toEqual(['prepare', 'train', 'evaluate']);
+    expect(await page.locator('.stage-card', { hasText: 'evaluate' }).textContent()).toContain('after train, prepare');
+    expect(await page.locator('.stage-card', { hasText: 'evaluate' }).textContent()).toContain('metrics.json');
+    await shot('pipelines');
+  });
+
+  it('Models, Monitoring and Reports: each explains its empty state', async () => {
+    for (const [label, heading] of [
+      ['Models', 'No registered models yet'],
+      ['Monitoring', 'No monitors yet'],
+      ['Reports', 'No reports yet'],
+    ] as const) {
+      await openSection(label);
+      await expect.poll(() => page.getByRole('heading', { name: heading }).count()).toBe(1);
+      await shot(label.toLowerCase());
+    }
+  });
+
+  it('is usable from the keyboard: Alt+number jumps, arrows move within the sidebar', async () => {
+    await page.keyboard.press('Alt+3');
+    await expect.poll(() => page.locator('#section-title').textContent()).toBe('Pipelines');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('Pipelines');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.locator('#section-title').textContent()).toBe('Models');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(() => page.locator('#section-title').textContent()).toBe('Data');
+    await page.keyboard.press('End');
+    await expect.poll(() => page.locator('#section-title').textContent()).toBe('Reports');
+  });
+
+  it('shows an error toast that says what went wrong and what to do', async () => {
+    await page.keyboard.press('Alt+o');
+    const dialog = page.getByRole('dialog', { name: 'Switch project' });
+    await expect.poll(() => dialog.count()).toBe(1);
+    await dialog.getByLabel('Project folder').fill(path.join(tmpDir(), 'not-a-project'));
+    await dialog.getByRole('button', { name: 'Open', exact: true }).click();
+    const toast = page.getByRole('alert').filter({ hasText: 'Could not open the project' });
+    await expect.poll(() => toast.count()).toBe(1);
+    expect(await toast.textContent()).toMatch(/does not exist.*benchtop init/);
+    await shot('error-toast');
+    await page.keyboard.press('Escape');
+  });
+
+  it('switches to a new empty project and back through recent projects', async () => {
+    const fresh = path.join(tmpDir(), 'fresh-project');
+    await page.keyboard.press('Alt+o');
+    const dialog = page.getByRole('dialog', { name: 'Switch project' });
+    await dialog.getByLabel('Project folder').fill(fresh);
+    await dialog.getByRole('button', { name: 'Create new project here' }).click();
+    await expect.poll(() => page.getByRole('button', { name: /fresh-project/ }).count()).toBe(1);
+    expect(existsSync(path.join(fresh, '.benchtop', 'benchtop.db'))).toBe(true);
+    await openSection('Data');
+    await expect.poll(() => page.getByRole('heading', { name: 'No data files yet' }).count()).toBe(1);
+    await openSection('Pipelines');
+    await expect.poll(() => page.getByRole('heading', { name: 'No pipeline yet' }).count()).toBe(1);
+    await shot('new-project-pipelines');
+    await page.keyboard.press('Alt+o');
+    await page.getByRole('dialog').getByRole('button', { name: /Benchtop demo/ }).click();
+    await expect.poll(() => page.getByRole('button', { name: /Benchtop demo/ }).count()).toBe(1);
+    await openSection('Data');
+    await expect.poll(() => page.getByRole('table', { name: 'Data files' }).locator('tbody tr').count()).toBe(3);
+  });
+
+  it('follows the dark theme of the OS', async () => {
+    const dark = await launchChromium({ colorScheme: 'dark' });
+    try {
+      const p = await dark.newPage();
+      await p.goto(ui.url.replace(/#token=.*/, `#token=${ui.token}`));
+      await p.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Data' }).click();
+      await p.getByRole('button', { name: 'data/iris.csv' }).click();
+      await expect.poll(() => p.locator('.column-card canvas').count()).toBe(5);
+      const bg = await p.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      expect(bg).toBe('rgb(20, 23, 28)');
+      await p.screenshot({ path: path.join(SHOTS, 'data-dark.png') });
+    } finally {
+      await dark.close();
+    }
+  });
+
+  it('ran without page errors or CSP violations', () => {
+    expect(pageErrors.filter((e) => !e.includes('Failed to load resource'))).toEqual([]);
+  });
+});
