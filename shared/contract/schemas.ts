@@ -157,6 +157,7 @@ export const modelRow = z.object({
   aliases: z.array(z.object({ alias: z.string(), version: z.number().int() })),
   updatedAt: z.string(),
 });
+export type ModelRow = z.infer<typeof modelRow>;
 export const modelsList = z.object({ models: z.array(modelRow) });
 
 export const monitorRow = z.object({
@@ -166,6 +167,7 @@ export const monitorRow = z.object({
   lastStatus: z.enum(['ok', 'warning', 'alert', 'never-run']),
   lastRunAt: z.string().nullable(),
 });
+export type MonitorRow = z.infer<typeof monitorRow>;
 export const monitorsList = z.object({ monitors: z.array(monitorRow) });
 
 export const reportRow = z.object({
@@ -175,4 +177,5 @@ export const reportRow = z.object({
   size: z.number().int(),
   modifiedAt: z.string(),
 });
+export type ReportRow = z.infer<typeof reportRow>;
 export const reportsList = z.object({ folder: z.string(), reports: z.array(reportRow) });

@@ -73,7 +73,7 @@ export function ProjectSwitcher() {
               ref={inputRef}
               value={path}
               onChange={(e) => setPath(e.target.value)}
-              placeholder="/home/me/projects/churn"
+              aria-describedby="project-path-help"
               spellCheck={false}
               autoComplete="off"
             />
@@ -89,6 +89,9 @@ export function ProjectSwitcher() {
               </button>
             ) : null}
           </div>
+          <p id="project-path-help" className="muted field-help">
+            The full path of a folder, such as <code>/home/me/projects/churn</code>.
+          </p>
           <div className="row actions">
             <button type="submit" className="primary" disabled={busy || !path.trim()}>
               Open

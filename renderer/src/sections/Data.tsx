@@ -1,10 +1,11 @@
 // Runs in: renderer. The project's data files, and a preview with per-column summaries.
 import { useMemo, useState } from 'react';
-import type { ColumnSummary, DataPreview } from '../../../shared/contract';
+import type { ColumnSummary, DataFile, DataPreview } from '../../../shared/contract';
 import { CallView } from '../components/CallView';
 import { Chart, type ChartOption } from '../components/Chart';
 import { EmptyState } from '../components/EmptyState';
 import { formatBytes, formatDate, formatNumber, plural } from '../components/format';
+import { Table, type Column } from '../components/Table';
 import { useCall } from '../hooks/use-call';
 
 function columnChart(c: ColumnSummary): ChartOption {
@@ -82,6 +83,24 @@ function Preview({ preview }: { preview: DataPreview }) {
   );
 }
 
+function fileColumns(select: (path: string) => void, selected: string | null): Column<DataFile>[] {
+  return [
+    {
+      header: 'File',
+      cell: (f) => (
+        <button type="button" className="link" onClick={() => select(f.path)} aria-pressed={f.path === selected}>
+          {f.path}
+        </button>
+      ),
+    },
+    { header: 'Rows', cell: (f) => (f.rows === null ? '—' : f.rows.toLocaleString()), numeric: true },
+    { header: 'Columns', cell: (f) => f.columns.length || '—', numeric: true },
+    { header: 'Size', cell: (f) => formatBytes(f.size), numeric: true },
+    { header: 'Git', cell: (f) => <span className={`status git-${f.gitStatus}`}>{f.gitStatus}</span> },
+    { header: 'Modified', cell: (f) => formatDate(f.modifiedAt) },
+  ];
+}
+
 export function Data() {
   const [state, reload] = useCall('data.list', {});
   const [selected, setSelected] = useState<string | null>(null);
@@ -95,36 +114,7 @@ export function Data() {
           </EmptyState>
         ) : (
           <>
-            <table className="grid selectable" aria-label="Data files">
-              <thead>
-                <tr>
-                  <th>File</th>
-                  <th className="num">Rows</th>
-                  <th className="num">Columns</th>
-                  <th className="num">Size</th>
-                  <th>Git</th>
-                  <th>Modified</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.files.map((f) => (
-                  <tr key={f.path} className={f.path === selected ? 'selected' : undefined}>
-                    <td>
-                      <button type="button" className="link" onClick={() => setSelected(f.path)} aria-pressed={f.path === selected}>
-                        {f.path}
-                      </button>
-                    </td>
-                    <td className="num">{f.rows === null ? '—' : f.rows.toLocaleString()}</td>
-                    <td className="num">{f.columns.length || '—'}</td>
-                    <td className="num">{formatBytes(f.size)}</td>
-                    <td>
-                      <span className={`status git-${f.gitStatus}`}>{f.gitStatus}</span>
-                    </td>
-                    <td>{formatDate(f.modifiedAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table label="Data files" columns={fileColumns(setSelected, selected)} rows={data.files} rowKey={(f) => f.path} selectedKey={selected} />
             {selected ? (
               <CallView state={preview} reload={reloadPreview}>
                 {(p) => <Preview preview={p} />}

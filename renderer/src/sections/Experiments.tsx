@@ -1,8 +1,27 @@
 // Runs in: renderer. Experiments and their most recent runs.
+import type { ExperimentsList } from '../../../shared/contract';
 import { CallView } from '../components/CallView';
 import { EmptyState } from '../components/EmptyState';
 import { formatDate, plural } from '../components/format';
+import { NameCell, Table, type Column } from '../components/Table';
 import { useCall } from '../hooks/use-call';
+
+type Experiment = ExperimentsList['experiments'][number];
+type Run = ExperimentsList['recentRuns'][number];
+
+const EXPERIMENT_COLUMNS: Column<Experiment>[] = [
+  { header: 'Experiment', cell: (e) => <NameCell name={e.name} detail={e.description} /> },
+  { header: 'Runs', cell: (e) => e.runCount, numeric: true },
+  { header: 'Last run', cell: (e) => formatDate(e.lastRunAt) },
+  { header: 'Created', cell: (e) => formatDate(e.createdAt) },
+];
+
+const RUN_COLUMNS: Column<Run>[] = [
+  { header: 'Run', cell: (r) => r.name },
+  { header: 'Status', cell: (r) => <span className={`status status-${r.status}`}>{r.status}</span> },
+  { header: 'Started', cell: (r) => formatDate(r.startedAt) },
+  { header: 'Ended', cell: (r) => formatDate(r.endedAt) },
+];
 
 export function Experiments() {
   const [state, reload] = useCall('experiments.list', {});
@@ -19,52 +38,9 @@ export function Experiments() {
           </EmptyState>
         ) : (
           <>
-            <table className="grid" aria-label="Experiments">
-              <thead>
-                <tr>
-                  <th>Experiment</th>
-                  <th>Runs</th>
-                  <th>Last run</th>
-                  <th>Created</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.experiments.map((e) => (
-                  <tr key={e.id}>
-                    <td>
-                      <strong>{e.name}</strong>
-                      {e.description ? <div className="muted">{e.description}</div> : null}
-                    </td>
-                    <td className="num">{e.runCount}</td>
-                    <td>{formatDate(e.lastRunAt)}</td>
-                    <td>{formatDate(e.createdAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table label="Experiments" columns={EXPERIMENT_COLUMNS} rows={data.experiments} rowKey={(e) => e.id} />
             <h3>Recent runs ({plural(data.recentRuns.length, 'run')})</h3>
-            <table className="grid" aria-label="Recent runs">
-              <thead>
-                <tr>
-                  <th>Run</th>
-                  <th>Status</th>
-                  <th>Started</th>
-                  <th>Ended</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.recentRuns.map((r) => (
-                  <tr key={r.id}>
-                    <td>{r.name}</td>
-                    <td>
-                      <span className={`status status-${r.status}`}>{r.status}</span>
-                    </td>
-                    <td>{formatDate(r.startedAt)}</td>
-                    <td>{formatDate(r.endedAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table label="Recent runs" columns={RUN_COLUMNS} rows={data.recentRuns} rowKey={(r) => r.id} />
           </>
         )
       }

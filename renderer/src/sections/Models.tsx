@@ -1,8 +1,18 @@
 // Runs in: renderer. Registered models with their versions and aliases.
+import type { ModelRow } from '../../../shared/contract';
 import { CallView } from '../components/CallView';
 import { EmptyState } from '../components/EmptyState';
 import { formatDate } from '../components/format';
+import { NameCell, Table, type Column } from '../components/Table';
 import { useCall } from '../hooks/use-call';
+
+const COLUMNS: Column<ModelRow>[] = [
+  { header: 'Model', cell: (m) => <NameCell name={m.name} detail={m.description} /> },
+  { header: 'Versions', cell: (m) => m.versionCount, numeric: true },
+  { header: 'Latest', cell: (m) => m.latestVersion ?? '—', numeric: true },
+  { header: 'Aliases', cell: (m) => m.aliases.map((a) => `${a.alias} → v${a.version}`).join(', ') || '—' },
+  { header: 'Updated', cell: (m) => formatDate(m.updatedAt) },
+];
 
 export function Models() {
   const [state, reload] = useCall('models.list', {});
@@ -17,31 +27,7 @@ export function Models() {
             </p>
           </EmptyState>
         ) : (
-          <table className="grid" aria-label="Registered models">
-            <thead>
-              <tr>
-                <th>Model</th>
-                <th className="num">Versions</th>
-                <th className="num">Latest</th>
-                <th>Aliases</th>
-                <th>Updated</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.models.map((m) => (
-                <tr key={m.name}>
-                  <td>
-                    <strong>{m.name}</strong>
-                    {m.description ? <div className="muted">{m.description}</div> : null}
-                  </td>
-                  <td className="num">{m.versionCount}</td>
-                  <td className="num">{m.latestVersion ?? '—'}</td>
-                  <td>{m.aliases.map((a) => `${a.alias} → v${a.version}`).join(', ') || '—'}</td>
-                  <td>{formatDate(m.updatedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table label="Registered models" columns={COLUMNS} rows={data.models} rowKey={(m) => m.name} />
         )
       }
     </CallView>

@@ -1,8 +1,17 @@
 // Runs in: renderer. Monitors (drift, performance) and how their last check went.
+import type { MonitorRow } from '../../../shared/contract';
 import { CallView } from '../components/CallView';
 import { EmptyState } from '../components/EmptyState';
 import { formatDate } from '../components/format';
+import { NameCell, Table, type Column } from '../components/Table';
 import { useCall } from '../hooks/use-call';
+
+const COLUMNS: Column<MonitorRow>[] = [
+  { header: 'Monitor', cell: (m) => <NameCell name={m.name} /> },
+  { header: 'Kind', cell: (m) => m.kind },
+  { header: 'Last status', cell: (m) => <span className={`status monitor-${m.lastStatus}`}>{m.lastStatus}</span> },
+  { header: 'Last check', cell: (m) => formatDate(m.lastRunAt) },
+];
 
 export function Monitoring() {
   const [state, reload] = useCall('monitors.list', {});
@@ -18,30 +27,7 @@ export function Monitoring() {
             <p>Monitors watch a served model, so deploy a model version first.</p>
           </EmptyState>
         ) : (
-          <table className="grid" aria-label="Monitors">
-            <thead>
-              <tr>
-                <th>Monitor</th>
-                <th>Kind</th>
-                <th>Last status</th>
-                <th>Last check</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.monitors.map((m) => (
-                <tr key={m.id}>
-                  <td>
-                    <strong>{m.name}</strong>
-                  </td>
-                  <td>{m.kind}</td>
-                  <td>
-                    <span className={`status monitor-${m.lastStatus}`}>{m.lastStatus}</span>
-                  </td>
-                  <td>{formatDate(m.lastRunAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table label="Monitors" columns={COLUMNS} rows={data.monitors} rowKey={(m) => m.id} />
         )
       }
     </CallView>

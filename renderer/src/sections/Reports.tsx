@@ -1,8 +1,17 @@
 // Runs in: renderer. Exported reports: self-contained files that open offline anywhere.
+import type { ReportRow } from '../../../shared/contract';
 import { CallView } from '../components/CallView';
 import { EmptyState } from '../components/EmptyState';
 import { formatBytes, formatDate } from '../components/format';
+import { NameCell, Table, type Column } from '../components/Table';
 import { useCall } from '../hooks/use-call';
+
+const COLUMNS: Column<ReportRow>[] = [
+  { header: 'Report', cell: (r) => <NameCell name={r.name} detail={r.path} /> },
+  { header: 'Format', cell: (r) => r.format.toUpperCase() },
+  { header: 'Size', cell: (r) => formatBytes(r.size), numeric: true },
+  { header: 'Modified', cell: (r) => formatDate(r.modifiedAt) },
+];
 
 export function Reports() {
   const [state, reload] = useCall('reports.list', {});
@@ -17,29 +26,7 @@ export function Reports() {
             </p>
           </EmptyState>
         ) : (
-          <table className="grid" aria-label="Reports">
-            <thead>
-              <tr>
-                <th>Report</th>
-                <th>Format</th>
-                <th className="num">Size</th>
-                <th>Modified</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.reports.map((r) => (
-                <tr key={r.path}>
-                  <td>
-                    <strong>{r.name}</strong>
-                    <div className="muted">{r.path}</div>
-                  </td>
-                  <td>{r.format.toUpperCase()}</td>
-                  <td className="num">{formatBytes(r.size)}</td>
-                  <td>{formatDate(r.modifiedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table label="Reports" columns={COLUMNS} rows={data.reports} rowKey={(r) => r.path} />
         )
       }
     </CallView>
