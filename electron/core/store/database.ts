@@ -1,7 +1,7 @@
 // Runs in: main (core). Opening the project database safely: a newer schema is refused before
 // anything is written; pragmas for concurrency; migrations in one immediate transaction.
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { BenchtopError } from '../../../shared/contract/errors';
 import { packageVersion } from '../util/package-root';
 import { MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations';
@@ -12,20 +12,34 @@ export type { Database };
 /** How long a writer waits for another process's lock before failing. */
 export const BUSY_TIMEOUT_MS = 10_000;
 
-function options(readonly: boolean): BetterSqlite3.Options {
+function options(): BetterSqlite3.Options {
   const nativeBinding = nativeBindingForRuntime();
-  return nativeBinding ? { readonly, nativeBinding } : { readonly };
+  return nativeBinding ? { nativeBinding } : {};
 }
 
-/** Reads `PRAGMA user_version` read-only, so a refused database is left byte-for-byte as it was. */
+const SQLITE_MAGIC = 'SQLite format 3\0';
+
+/**
+ * Reads the schema version (`PRAGMA user_version`, a big-endian int at byte 60 of the header)
+ * straight from the file, without SQLite: even a read-only connection would leave -wal and -shm
+ * files behind on a WAL database, and a refused database must be left exactly as it was.
+ */
 export function readSchemaVersion(file: string): number {
-  const db = new BetterSqlite3(file, { ...options(true), fileMustExist: true });
+  const header = Buffer.alloc(100);
+  const fd = openSync(file, 'r');
+  let read: number;
   try {
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    return db.pragma('user_version', { simple: true }) as number;
+    read = readSync(fd, header, 0, 100, 0);
   } finally {
-    db.close();
+    closeSync(fd);
   }
+  if (read === 0) return 0; // An empty file is a new database.
+  if (read < 100 || header.toString('latin1', 0, 16) !== SQLITE_MAGIC) {
+    throw new BenchtopError('BAD_FILE', `${file} is not a SQLite database, so Benchtop left it untouched.`, {
+      hint: 'Move it aside; Benchtop creates a new database on the next open.',
+    });
+  }
+  return header.readInt32BE(60);
 }
 
 function newerError(file: string, found: number, known: number): BenchtopError {
@@ -71,7 +85,7 @@ export function openDatabase(file: string, opts: OpenDatabaseOptions = {}): Data
     const found = readSchemaVersion(file);
     if (found > latest) throw newerError(file, found, latest);
   }
-  const db = new BetterSqlite3(file, options(false));
+  const db = new BetterSqlite3(file, options());
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     db.pragma('journal_mode = WAL');

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -34,6 +34,29 @@ describe('openDatabase', () => {
     expect(() => openDatabase(file)).toThrow(/newer Benchtop \(schema version \d+; this Benchtop knows up to \d+\).*left untouched/);
     expect(sha(file)).toBe(before);
     expect(readSchemaVersion(file)).toBe(SCHEMA_VERSION + 1);
+  });
+
+  it('refuses a newer database in WAL mode too, leaving the file and its folder as they were', () => {
+    const dir = tmpDir();
+    const file = path.join(dir, 'newer-wal.db');
+    const raw = new BetterSqlite3(file);
+    raw.pragma('journal_mode = WAL');
+    raw.exec('CREATE TABLE future (x); INSERT INTO future VALUES (1)');
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    raw.close();
+    const before = sha(file);
+    const listing = readdirSync(dir).sort();
+    expect(() => openDatabase(file)).toThrow(/NEWER|newer Benchtop/);
+    expect(sha(file)).toBe(before);
+    expect(readdirSync(dir).sort()).toEqual(listing);
+  });
+
+  it('refuses a file that is not a SQLite database and leaves it alone', () => {
+    const file = path.join(tmpDir(), 'junk.db');
+    writeFileSync(file, 'this is not a database, but somebody made it'.repeat(5));
+    const before = sha(file);
+    expect(() => openDatabase(file)).toThrow(/is not a SQLite database, so Benchtop left it untouched/);
+    expect(sha(file)).toBe(before);
   });
 
   it('rolls back every migration of a failed upgrade', () => {
