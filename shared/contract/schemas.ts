@@ -145,7 +145,10 @@ export const pipelineView = z.object({
   file: z.string(),
   exists: z.boolean(),
   stages: z.array(pipelineStage),
+  /** The first problem, or null when the file is valid. */
   problem: fileProblem.nullable(),
+  /** Every problem found, so they can all be fixed in one pass. */
+  problems: z.array(fileProblem),
 });
 export type PipelineView = z.infer<typeof pipelineView>;
 

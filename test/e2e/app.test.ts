@@ -75,7 +75,7 @@ describe('Benchtop in the browser', () => {
     await openSection('Pipelines');
     const stages = page.getByRole('list', { name: 'Stages' }).locator('.stage-card h3');
     await expect.poll(() => stages.allTextContents()).toEqual(['prepare', 'train', 'evaluate']);
-    expect(await page.locator('.stage-card', { hasText: 'evaluate' }).textContent()).toContain('after train, prepare');
+    expect(await page.locator('.stage-card', { hasText: 'evaluate' }).textContent()).toContain('after prepare, train');
     expect(await page.locator('.stage-card', { hasText: 'evaluate' }).textContent()).toContain('metrics.json');
     await shot('pipelines');
   });

@@ -29,7 +29,7 @@ describe('benchtop init (core)', () => {
     expect(git(dir, 'log', '--format=%s')).toBe('Create the Benchtop demo project\n');
     expect(git(dir, 'status', '--porcelain')).toBe('');
     const tracked = git(dir, 'ls-files').split('\n');
-    expect(tracked).toEqual(expect.arrayContaining(['.benchtop/config.yaml', '.gitignore', 'benchtop.yaml', 'params.yaml', 'data/iris.csv', 'src/train.py']));
+    expect(tracked).toEqual(expect.arrayContaining(['.benchtop/config.yaml', '.gitignore', 'benchtop.yaml', 'params.yaml', 'data/iris.csv', 'src/train.js', 'src/benchtop.cjs']));
     expect(tracked.some((f) => f.includes('benchtop.db'))).toBe(false);
     expect(git(dir, 'check-ignore', '.benchtop/benchtop.db', '.benchtop/cache/x', '.benchtop/logs/x').trim().split('\n')).toHaveLength(3);
     const ws = Workspace.open(dir);

@@ -1,16 +1,22 @@
 // Runs in: main (core). Reading YAML files with errors that name the file, line and fix.
 import { readFileSync } from 'node:fs';
-import { parseDocument, YAMLError } from 'yaml';
+import { parseDocument, YAMLError, type Document } from 'yaml';
 import type { z } from 'zod';
 import { BenchtopError } from '../../../shared/contract/errors';
 import type { FileProblem } from '../../../shared/contract/schemas';
 
+/** One or more problems in one file; the first one is the message. */
 export class FileProblemError extends BenchtopError {
   readonly problem: FileProblem;
-  constructor(problem: FileProblem) {
-    const where = problem.line ? `${problem.file}:${problem.line}${problem.column ? `:${problem.column}` : ''}` : problem.file;
-    super('BAD_FILE', `${where}: ${problem.message}`, { hint: problem.hint });
-    this.problem = problem;
+  readonly problems: FileProblem[];
+  constructor(problems: FileProblem | FileProblem[]) {
+    const list = Array.isArray(problems) ? problems : [problems];
+    const first = list[0]!;
+    const where = first.line ? `${first.file}:${first.line}${first.column ? `:${first.column}` : ''}` : first.file;
+    const more = list.length > 1 ? ` (and ${list.length - 1} more problem${list.length > 2 ? 's' : ''})` : '';
+    super('BAD_FILE', `${where}: ${first.message}${more}`, { hint: first.hint });
+    this.problem = first;
+    this.problems = list;
   }
 }
 
@@ -26,12 +32,21 @@ function lineOf(text: string, offset: number): { line: number; column: number } 
   return { line, column: offset - last };
 }
 
-/**
- * Parses YAML text and validates it with `schema`. `displayName` is how the file is named in
- * errors (relative to the project). Throws FileProblemError with line and column.
- */
-export function parseYaml<T extends z.ZodType>(text: string, displayName: string, schema: T, hint: string): z.output<T> {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+export type YamlPath = readonly (string | number)[];
+
+export interface YamlSource {
+  file: string;
+  data: unknown;
+  /** Line and column of the node at `path`, or of its nearest enclosing node (a missing key). */
+  locate(path: YamlPath): { line: number | null; column: number | null };
+  /** Line and column of the key at the end of `path` (falls back to locate). */
+  locateKey(path: YamlPath): { line: number | null; column: number | null };
+  problem(path: YamlPath, message: string, hint: string, at?: 'key' | 'value'): FileProblem;
+}
+
+/** Parses YAML text into plain values, keeping positions for error messages. */
+export function loadYaml(text: string, displayName: string): YamlSource {
+  const doc: Document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   const first = doc.errors[0];
   if (first) {
     const pos = first instanceof YAMLError ? lineOf(text, first.pos[0]) : undefined;
@@ -56,22 +71,49 @@ export function parseYaml<T extends z.ZodType>(text: string, displayName: string
       hint: 'Define every anchor (&name) before its alias (*name), or write the value out in full.',
     });
   }
-  const parsed = schema.safeParse(data);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  // Point at the offending node or, for a missing key, at the nearest enclosing one.
-  let line: number | null = null;
-  let column: number | null = null;
-  const keys = issue.path as (string | number)[];
-  for (let n = keys.length; n >= 0; n--) {
-    const node = (n === 0 ? doc.contents : doc.getIn(keys.slice(0, n), true)) as { range?: [number, number, number] } | null | undefined;
-    if (node && typeof node === 'object' && node.range) {
-      ({ line, column } = lineOf(text, node.range[0]));
-      break;
+  const locate = (path: YamlPath): { line: number | null; column: number | null } => {
+    for (let n = path.length; n >= 0; n--) {
+      const node = (n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true)) as { range?: [number, number, number] } | null | undefined;
+      if (node && typeof node === 'object' && node.range) return lineOf(text, node.range[0]);
     }
-  }
-  const key = issue.path.length ? issue.path.map(String).join('.') : '(top level)';
-  throw new FileProblemError({ file: displayName, line, column, message: `${key}: ${issue.message}`, hint });
+    return { line: null, column: null };
+  };
+  const locateKey = (path: YamlPath): { line: number | null; column: number | null } => {
+    const parent = (path.length <= 1 ? doc.contents : doc.getIn(path.slice(0, -1), true)) as { items?: { key?: { value?: unknown; range?: [number, number, number] } }[] } | null;
+    const last = path[path.length - 1];
+    const pair = parent && typeof parent === 'object' && Array.isArray(parent.items) ? parent.items.find((i) => i.key && i.key.value === last) : undefined;
+    return pair?.key?.range ? lineOf(text, pair.key.range[0]) : locate(path);
+  };
+  return {
+    file: displayName,
+    data,
+    locate,
+    locateKey,
+    problem: (path, message, hint, at = 'value') => ({ file: displayName, ...(at === 'key' ? locateKey(path) : locate(path)), message, hint }),
+  };
+}
+
+/** Turns zod issues into problems located in the YAML source. */
+export function zodProblems(source: YamlSource, error: z.ZodError, hint: string, base: YamlPath = []): FileProblem[] {
+  return error.issues.map((issue) => {
+    const unknownKeys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+    const path = [...base, ...(issue.path as (string | number)[])];
+    const at = unknownKeys.length ? [...path, unknownKeys[0]!] : path;
+    const key = at.length ? at.map(String).join('.') : '(top level)';
+    const message = unknownKeys.length ? `${key}: unknown key${unknownKeys.length > 1 ? `s ${unknownKeys.join(', ')}` : ''}` : `${key}: ${issue.message}`;
+    return source.problem(at, message, hint, unknownKeys.length ? 'key' : 'value');
+  });
+}
+
+/**
+ * Parses YAML text and validates it with `schema`. `displayName` is how the file is named in
+ * errors (relative to the project). Throws FileProblemError with line and column.
+ */
+export function parseYaml<T extends z.ZodType>(text: string, displayName: string, schema: T, hint: string): z.output<T> {
+  const source = loadYaml(text, displayName);
+  const parsed = schema.safeParse(source.data);
+  if (parsed.success) return parsed.data;
+  throw new FileProblemError(zodProblems(source, parsed.error, hint).slice(0, 1));
 }
 
 export function readYamlFile<T extends z.ZodType>(file: string, displayName: string, schema: T, hint: string): z.output<T> {

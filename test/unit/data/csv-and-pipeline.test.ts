@@ -55,7 +55,7 @@ describe('pipeline view', () => {
     expect(view.stages.map((s) => [s.name, s.after])).toEqual([
       ['prepare', []],
       ['train', ['prepare']],
-      ['evaluate', ['train', 'prepare']],
+      ['evaluate', ['prepare', 'train']],
     ]);
     expect(view.stages[2]!.metrics).toEqual(['metrics.json']);
   });
@@ -73,6 +73,6 @@ describe('pipeline view', () => {
   });
 
   it('says when there is no pipeline file', () => {
-    expect(readPipelineView(tmpDir())).toEqual({ file: 'benchtop.yaml', exists: false, stages: [], problem: null });
+    expect(readPipelineView(tmpDir())).toEqual({ file: 'benchtop.yaml', exists: false, stages: [], problem: null, problems: [] });
   });
 });

@@ -1,0 +1,99 @@
+// Runs in: main (core). The DAG: which stage feeds which, cycles, run order, downstream sets.
+import type { Stage } from './definition';
+
+/** True when `a` and `b` are the same path or one lies inside the other. */
+export function overlaps(a: string, b: string): boolean {
+  return a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
+}
+
+export interface Dag {
+  /** stage -> stages it needs (producers of its deps). */
+  upstream: Map<string, Set<string>>;
+  downstream: Map<string, Set<string>>;
+}
+
+export function buildDag(stages: readonly Stage[]): Dag {
+  const upstream = new Map<string, Set<string>>();
+  const downstream = new Map<string, Set<string>>();
+  for (const s of stages) {
+    upstream.set(s.name, new Set());
+    downstream.set(s.name, new Set());
+  }
+  for (const consumer of stages) {
+    for (const dep of consumer.deps) {
+      for (const producer of stages) {
+        if (producer.name === consumer.name) continue;
+        if (producer.outs.some((o) => overlaps(o.path, dep))) {
+          upstream.get(consumer.name)!.add(producer.name);
+          downstream.get(producer.name)!.add(consumer.name);
+        }
+      }
+    }
+  }
+  return { upstream, downstream };
+}
+
+/** Every cycle's stages in order (a → b → a is reported as [a, b]); empty when acyclic. */
+export function findCycles(stages: readonly Stage[], dag: Dag): string[][] {
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  const cycles: string[][] = [];
+  const seen = new Set<string>();
+  const visit = (name: string): void => {
+    state.set(name, 'visiting');
+    stack.push(name);
+    for (const next of [...dag.upstream.get(name)!].sort()) {
+      if (state.get(next) === 'visiting') {
+        const cycle = stack.slice(stack.indexOf(next)).reverse();
+        const key = [...cycle].sort().join('\0');
+        if (!seen.has(key)) {
+          seen.add(key);
+          cycles.push(cycle);
+        }
+      } else if (!state.has(next)) visit(next);
+    }
+    stack.pop();
+    state.set(name, 'done');
+  };
+  for (const s of stages) if (!state.has(s.name)) visit(s.name);
+  return cycles;
+}
+
+/** Stages in an order where every stage comes after the ones it needs; file order breaks ties. */
+export function topoOrder(stages: readonly Stage[], dag: Dag): Stage[] {
+  const placed = new Set<string>();
+  const out: Stage[] = [];
+  while (out.length < stages.length) {
+    const next = stages.find((s) => !placed.has(s.name) && [...dag.upstream.get(s.name)!].every((u) => placed.has(u)));
+    if (!next) throw new Error('topoOrder called on a pipeline with a cycle');
+    placed.add(next.name);
+    out.push(next);
+  }
+  return out;
+}
+
+/** `names` plus everything that depends on them, transitively. */
+export function withDownstream(names: Iterable<string>, dag: Dag): Set<string> {
+  const result = new Set<string>();
+  const todo = [...names];
+  while (todo.length) {
+    const n = todo.pop()!;
+    if (result.has(n)) continue;
+    result.add(n);
+    todo.push(...(dag.downstream.get(n) ?? []));
+  }
+  return result;
+}
+
+/** `names` plus everything they need, transitively. */
+export function withUpstream(names: Iterable<string>, dag: Dag): Set<string> {
+  const result = new Set<string>();
+  const todo = [...names];
+  while (todo.length) {
+    const n = todo.pop()!;
+    if (result.has(n)) continue;
+    result.add(n);
+    todo.push(...(dag.upstream.get(n) ?? []));
+  }
+  return result;
+}

@@ -1,0 +1,269 @@
+// Runs in: main (core). Loading benchtop.yaml: expand foreach/matrix, interpolate ${...}, resolve
+// paths and params, and validate the whole pipeline before anything runs. Every problem names the
+// file, line and column, and says how to fix it.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Cron } from 'croner';
+import type { FileProblem } from '../../../shared/contract/schemas';
+import { FileProblemError, loadYaml, zodProblems, type YamlPath, type YamlSource } from '../util/yaml-file';
+import { PIPELINE_FILE } from '../workspace/layout';
+import { outEntry, pipelineFile, stageBody, type OutputSpec, type ParamRef, type Pipeline, type Schedule, type Stage } from './definition';
+import { parseDuration } from './duration';
+import { buildDag, findCycles, overlaps } from './graph';
+import { interpolate, lookup } from './interpolate';
+
+export const DEFAULT_PARAMS_FILE = 'params.yaml';
+const STAGE_HINT = 'See the stage keys in the README: cmd, deps, params, outs, metrics, plots, env, wdir, retries, retry_delay, timeout, always_changed, frozen.';
+
+/** Params files are read once per load and cached by name. */
+export class ParamsFiles {
+  private readonly cache = new Map<string, { data: unknown } | { error: FileProblem }>();
+  constructor(private readonly projectDir: string) {}
+
+  get(file: string): { data: unknown } | { error: FileProblem } {
+    let entry = this.cache.get(file);
+    if (!entry) {
+      const abs = path.join(this.projectDir, file);
+      if (!existsSync(abs)) {
+        entry = { error: { file, line: null, column: null, message: 'does not exist', hint: `Create ${file}, or remove the params that point at it.` } };
+      } else {
+        try {
+          const text = readFileSync(abs, 'utf8');
+          entry = { data: file.endsWith('.json') ? JSON.parse(text) : loadYaml(text, file).data };
+        } catch (err) {
+          entry = { error: err instanceof FileProblemError ? err.problem : { file, line: null, column: null, message: `cannot be read (${String(err)})`, hint: 'Fix the file.' } };
+        }
+      }
+      this.cache.set(file, entry);
+    }
+    return entry;
+  }
+
+  /** The value of `key` in `file`, when both exist. */
+  value(ref: ParamRef): { found: boolean; value: unknown } {
+    const entry = this.get(ref.file);
+    if ('error' in entry) return { found: false, value: undefined };
+    return lookup(entry.data as Record<string, unknown>, ref.key);
+  }
+}
+
+/** Normalises a path written in benchtop.yaml (relative to wdir) to a project-relative POSIX path. */
+function projectPath(wdir: string, p: string): string | null {
+  const joined = path.posix.normalize(path.posix.join(wdir, p.replace(/\\/g, '/')));
+  if (path.posix.isAbsolute(p) || joined === '..' || joined.startsWith('../')) return null;
+  return joined.replace(/\/$/, '');
+}
+
+function itemName(value: unknown, index: number): string {
+  return value !== null && typeof value !== 'object' ? String(value) : String(index);
+}
+
+interface Expanded {
+  name: string;
+  source: string;
+  body: unknown;
+  /** Where in the YAML the body sits (for error locations). */
+  at: YamlPath;
+  context: Record<string, unknown>;
+}
+
+function expand(source: YamlSource, name: string, entry: unknown, base: Record<string, unknown>, problems: FileProblem[]): Expanded[] {
+  const at: YamlPath = ['stages', name];
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+    problems.push(source.problem(at, `stages.${name}: a stage must be a map with at least cmd`, STAGE_HINT));
+    return [];
+  }
+  const obj = entry as Record<string, unknown>;
+  if ('foreach' in obj) {
+    const extra = Object.keys(obj).filter((k) => k !== 'foreach' && k !== 'do');
+    if (extra.length || !('do' in obj)) {
+      problems.push(source.problem([...at, extra[0] ?? 'foreach'], `stages.${name}: foreach needs a do: block and nothing else beside it`, 'Put the stage keys under do:.'));
+      return [];
+    }
+    const items = interpolate(obj.foreach, base, (p, err) => problems.push(source.problem([...at, 'foreach', ...p], `stage ${name}: ${err.message}`, 'Define it under vars: or in params.yaml.')));
+    const pairs: [string, Record<string, unknown>][] = Array.isArray(items)
+      ? items.map((item, i) => [itemName(item, i), { item }])
+      : items !== null && typeof items === 'object'
+        ? Object.entries(items).map(([key, item]) => [key, { item, key }])
+        : [];
+    if (pairs.length === 0) {
+      problems.push(source.problem([...at, 'foreach'], `stages.${name}.foreach: must be a non-empty list or map`, 'List the items to stamp the stage out for.'));
+      return [];
+    }
+    return pairs.map(([suffix, context]) => ({ name: `${name}@${suffix}`, source: name, body: obj.do, at: [...at, 'do'], context }));
+  }
+  if ('matrix' in obj) {
+    const matrix = interpolate(obj.matrix, base, (p, err) => problems.push(source.problem([...at, 'matrix', ...p], `stage ${name}: ${err.message}`, 'Define it under vars: or in params.yaml.')));
+    if (matrix === null || typeof matrix !== 'object' || Array.isArray(matrix) || Object.values(matrix).some((v) => !Array.isArray(v) || v.length === 0)) {
+      problems.push(source.problem([...at, 'matrix'], `stages.${name}.matrix: must map each name to a non-empty list`, 'For example matrix: {model: [tree, forest], seed: [1, 2]}.'));
+      return [];
+    }
+    const { matrix: _, ...body } = obj;
+    let combos: Record<string, unknown>[] = [{}];
+    for (const [dim, values] of Object.entries(matrix as Record<string, unknown[]>)) {
+      combos = combos.flatMap((c) => values.map((v) => ({ ...c, [dim]: v })));
+    }
+    return combos.map((combo) => ({
+      name: `${name}@${Object.values(combo).map((v, i) => itemName(v, i)).join('-')}`,
+      source: name,
+      body,
+      at,
+      context: { item: combo },
+    }));
+  }
+  return [{ name, source: name, body: obj, at, context: {} }];
+}
+
+function outputs(entries: unknown[], kind: OutputSpec['kind'], wdir: string, at: YamlPath, key: string, source: YamlSource, problems: FileProblem[]): OutputSpec[] {
+  const result: OutputSpec[] = [];
+  entries.forEach((e, i) => {
+    const parsed = outEntry.safeParse(e);
+    if (!parsed.success) return;
+    const pairs: [string, { cache?: boolean; persist?: boolean } | null][] = typeof parsed.data === 'string' ? [[parsed.data, null]] : Object.entries(parsed.data);
+    for (const [p, opts] of pairs) {
+      const resolved = projectPath(wdir, p);
+      if (!resolved) {
+        problems.push(source.problem([...at, key, i], `${key} ${p} points outside the project`, 'Stages may only write inside the project folder.'));
+        continue;
+      }
+      result.push({ path: resolved, cache: opts?.cache ?? kind === 'out', persist: opts?.persist ?? false, kind });
+    }
+  });
+  return result;
+}
+
+function durationMs(value: unknown, at: YamlPath, key: string, source: YamlSource, problems: FileProblem[]): number | null {
+  if (value === undefined) return null;
+  const ms = parseDuration(value);
+  if (ms === null) problems.push(source.problem([...at, key], `${key}: "${String(value)}" is not a duration`, 'Write a number with a unit: 500ms, 30s, 5m or 2h.'));
+  return ms;
+}
+
+function schedules(source: YamlSource, raw: unknown, problems: FileProblem[]): Schedule[] {
+  if (raw === undefined) return [];
+  const list = Array.isArray(raw) ? raw : [raw];
+  const out: Schedule[] = [];
+  list.forEach((entry, i) => {
+    const at: YamlPath = Array.isArray(raw) ? ['schedule', i] : ['schedule'];
+    const s = typeof entry === 'string' ? { cron: entry, catchup: false, targets: undefined } : (entry as Schedule);
+    try {
+      new Cron(s.cron, { paused: true });
+      out.push({ cron: s.cron, catchup: s.catchup ?? false, targets: s.targets });
+    } catch (err) {
+      problems.push(source.problem(at, `schedule: "${s.cron}" is not a cron expression (${err instanceof Error ? err.message.replace(/^CronPattern: /, '') : String(err)})`, 'Use five fields (minute hour day month weekday), e.g. "0 3 * * *", or @hourly, @daily, @weekly, @monthly.'));
+    }
+  });
+  return out;
+}
+
+/** Parses and validates benchtop.yaml text. Throws FileProblemError listing every problem found. */
+export function parsePipeline(text: string, projectDir: string, displayName = PIPELINE_FILE): Pipeline {
+  const source = loadYaml(text, displayName);
+  const file = pipelineFile.safeParse(source.data);
+  if (!file.success) throw new FileProblemError(zodProblems(source, file.error, STAGE_HINT));
+  const problems: FileProblem[] = [];
+  const params = new ParamsFiles(projectDir);
+  const defaultParams = existsSync(path.join(projectDir, DEFAULT_PARAMS_FILE)) ? params.get(DEFAULT_PARAMS_FILE) : { data: {} };
+  const paramData = 'data' in defaultParams ? (defaultParams.data as Record<string, unknown>) : {};
+
+  const stages: Stage[] = [];
+  const base = { ...paramData, ...file.data.vars };
+  for (const [name, entry] of Object.entries(file.data.stages)) {
+    for (const ex of expand(source, name, entry, base, problems)) {
+      // Later keys win: params.yaml, then vars, then the foreach/matrix item.
+      const context = { ...base, ...ex.context };
+      const body = interpolate(ex.body, context, (p, err) =>
+        problems.push(source.problem([...ex.at, ...p], `stage ${ex.name}: ${err.message}`, 'Define it under vars:, in params.yaml, or as the foreach item (${item}, ${key}).')),
+      );
+      const parsed = stageBody.safeParse(body);
+      if (!parsed.success) {
+        problems.push(...zodProblems(source, parsed.error, STAGE_HINT, ex.at));
+        continue;
+      }
+      const b = parsed.data;
+      const wdir = b.wdir === undefined ? '.' : projectPath('.', b.wdir);
+      if (wdir === null) {
+        problems.push(source.problem([...ex.at, 'wdir'], `wdir ${b.wdir} points outside the project`, 'Use a folder inside the project.'));
+        continue;
+      }
+      const deps: string[] = [];
+      b.deps.forEach((d, i) => {
+        const p = projectPath(wdir, d);
+        if (p === null) problems.push(source.problem([...ex.at, 'deps', i], `dep ${d} points outside the project`, 'Copy the file into the project, so that it is versioned with it.'));
+        else deps.push(p);
+      });
+      const paramRefs: ParamRef[] = [];
+      b.params.forEach((entry, i) => {
+        const refs = typeof entry === 'string' ? [{ file: DEFAULT_PARAMS_FILE, key: entry }] : Object.entries(entry).flatMap(([f, keys]) => keys.map((key) => ({ file: projectPath(wdir, f) ?? f, key })));
+        for (const ref of refs) {
+          const loaded = params.get(ref.file);
+          if ('error' in loaded) {
+            problems.push(source.problem([...ex.at, 'params', i], `params file ${ref.file} ${loaded.error.message}`, loaded.error.hint));
+          } else if (!params.value(ref).found) {
+            problems.push(source.problem([...ex.at, 'params', i], `unknown param ${ref.key}: ${ref.file} has no such key`, `Add ${ref.key} to ${ref.file}, or correct the key's spelling.`));
+          } else paramRefs.push(ref);
+        }
+      });
+      stages.push({
+        name: ex.name,
+        source: ex.source,
+        cmd: typeof b.cmd === 'string' ? [b.cmd] : b.cmd,
+        deps,
+        params: paramRefs,
+        outs: [
+          ...outputs(b.outs, 'out', wdir, ex.at, 'outs', source, problems),
+          ...outputs(b.metrics, 'metric', wdir, ex.at, 'metrics', source, problems),
+          ...outputs(b.plots, 'plot', wdir, ex.at, 'plots', source, problems),
+        ],
+        env: Object.fromEntries(Object.entries(b.env).map(([k, v]) => [k, String(v)])),
+        wdir,
+        retries: b.retries,
+        retryDelayMs: durationMs(b.retry_delay, ex.at, 'retry_delay', source, problems) ?? 1000,
+        timeoutMs: durationMs(b.timeout, ex.at, 'timeout', source, problems),
+        alwaysChanged: b.always_changed,
+        frozen: b.frozen,
+        desc: b.desc,
+      });
+    }
+  }
+  const scheduleList = schedules(source, file.data.schedule, problems);
+
+  // The graph, checked only once every stage parsed: duplicate outputs, cycles, missing deps.
+  const at = (s: Stage): YamlPath => ['stages', s.source];
+  for (let i = 0; i < stages.length; i++) {
+    for (let j = 0; j < i; j++) {
+      for (const o of stages[i]!.outs) {
+        const clash = stages[j]!.outs.find((p) => overlaps(p.path, o.path));
+        if (clash) {
+          problems.push(source.problem([...at(stages[i]!), 'outs'], `stages ${stages[j]!.name} and ${stages[i]!.name} both write ${clash.path === o.path ? o.path : `${clash.path} and ${o.path}`}`, 'Give each output one stage that writes it.'));
+        }
+      }
+    }
+  }
+  if (problems.length === 0) {
+    const dag = buildDag(stages);
+    const order = new Map(stages.map((s, i) => [s.name, i]));
+    for (const found of findCycles(stages, dag)) {
+      // Start the loop at the stage that comes first in the file, and point at that stage.
+      const first = found.reduce((best, n, i) => (order.get(n)! < order.get(found[best]!)! ? i : best), 0);
+      const cycle = [...found.slice(first), ...found.slice(0, first)];
+      problems.push(source.problem(at(stages[order.get(cycle[0]!)!]!), `the stages ${[...cycle, cycle[0]].join(' → ')} form a cycle`, 'A stage cannot need, directly or through others, what it writes itself: break the loop.', 'key'));
+    }
+    for (const s of stages) {
+      s.deps.forEach((d, i) => {
+        const produced = stages.some((p) => p.outs.some((o) => overlaps(o.path, d)));
+        if (!produced && !existsSync(path.join(projectDir, d))) {
+          problems.push(source.problem([...at(s), s.source === s.name ? 'deps' : 'do', ...(s.source === s.name ? [i] : [])], `stage ${s.name} depends on ${d}, which does not exist and no stage writes`, `Create ${d}, correct the path, or add the stage that writes it.`));
+        }
+      });
+    }
+  }
+  if (problems.length) throw new FileProblemError(problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity)));
+  return { stages, schedules: scheduleList };
+}
+
+export function loadPipeline(projectDir: string): Pipeline | null {
+  const file = path.join(projectDir, PIPELINE_FILE);
+  if (!existsSync(file)) return null;
+  return parsePipeline(readFileSync(file, 'utf8'), projectDir);
+}

@@ -1,0 +1,255 @@
+// The stage helpers (resources/helpers) speak the `::benchtop:: {json}` line protocol exactly, and the
+// demo's JavaScript stages (resources/demo/src/*.js) run with plain `node` and train a real model.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const PYTHON_HELPERS = path.join(ROOT, 'resources', 'helpers', 'python');
+const JS_HELPER = path.join(ROOT, 'resources', 'helpers', 'js', 'benchtop.cjs');
+const DEMO = path.join(ROOT, 'resources', 'demo');
+const PREFIX = '::benchtop:: ';
+
+const made: string[] = [];
+afterAll(() => {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function tmp(prefix: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `benchtop-${prefix}-`));
+  made.push(dir);
+  return dir;
+}
+
+/** The environment a stage gets: this process's, without any BENCHTOP_* from outside the test. */
+function stageEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('BENCHTOP_')) env[k] = v;
+  return { ...env, ...extra };
+}
+
+function protocolLines(stdout: string): string[] {
+  return stdout.split('\n').filter((l) => l.startsWith(PREFIX));
+}
+
+interface Message {
+  type: string;
+  key?: string;
+  value?: unknown;
+  step?: number;
+  path?: string;
+}
+
+function messages(stdout: string): Message[] {
+  return protocolLines(stdout).map((l) => JSON.parse(l.slice(PREFIX.length)) as Message);
+}
+
+function metricValues(stdout: string, key: string): { value: number; step: number }[] {
+  return messages(stdout)
+    .filter((m) => m.type === 'metric' && m.key === key)
+    .map((m) => ({ value: m.value as number, step: m.step as number }));
+}
+
+const PARAMS = { split: { seed: 42, test_fraction: 0.3 }, train: { lr: 0.1 }, dataset: 'data/iris.csv' };
+
+/** What both helpers must print for the same calls (see the two scripts below). */
+const EXPECTED = [
+  '::benchtop:: {"type":"metric","key":"loss","value":0.25,"step":0}',
+  '::benchtop:: {"type":"metric","key":"loss","value":0.125,"step":1}',
+  '::benchtop:: {"type":"metric","key":"acc","value":1,"step":0}',
+  '::benchtop:: {"type":"metric","key":"loss","value":0.5,"step":10}',
+  '::benchtop:: {"type":"metric","key":"loss","value":0.0625,"step":11}',
+  '::benchtop:: {"type":"param","key":"split.seed","value":42}',
+  '::benchtop:: {"type":"param","key":"split.test_fraction","value":0.3}',
+  '::benchtop:: {"type":"param","key":"train.lr","value":0.1}',
+  '::benchtop:: {"type":"param","key":"dataset","value":"data/iris.csv"}',
+  '::benchtop:: {"type":"param","key":"fast","value":true}',
+  '::benchtop:: {"type":"tag","key":"model","value":"softmax"}',
+  '::benchtop:: {"type":"artifact","path":"build/model.json"}',
+];
+
+const PY_SCRIPT = `import json
+import benchtop
+
+print("PARAMS " + json.dumps(benchtop.params()))
+benchtop.log_metric("loss", 0.25)
+benchtop.log_metric("loss", 0.125)
+benchtop.log_metric("acc", 1)
+benchtop.log_metric("loss", 0.5, step=10)
+benchtop.log_metric("loss", 0.0625)
+p = benchtop.params()
+p["fast"] = True
+benchtop.log_params(p)
+benchtop.set_tag("model", "softmax")
+print("an ordinary log line")
+benchtop.log_artifact("build/model.json")
+`;
+
+const JS_SCRIPT = `const benchtop = require(process.env.HELPER);
+console.log('PARAMS ' + JSON.stringify(benchtop.params()));
+benchtop.logMetric('loss', 0.25);
+benchtop.logMetric('loss', 0.125);
+benchtop.logMetric('acc', 1);
+benchtop.logMetric('loss', 0.5, 10);
+benchtop.logMetric('loss', 0.0625);
+benchtop.logParams({ ...benchtop.params(), fast: true });
+benchtop.setTag('model', 'softmax');
+console.log('an ordinary log line');
+benchtop.logArtifact('build/model.json');
+`;
+
+function writeParams(dir: string, params: unknown): string {
+  const file = path.join(dir, 'params.json');
+  writeFileSync(file, JSON.stringify(params));
+  return file;
+}
+
+function paramsLine(stdout: string): unknown {
+  const line = stdout.split('\n').find((l) => l.startsWith('PARAMS '));
+  return line === undefined ? undefined : JSON.parse(line.slice('PARAMS '.length));
+}
+
+describe('the Python stage helper', () => {
+  function runPython(script: string, env: Record<string, string>) {
+    const dir = tmp('py');
+    writeFileSync(path.join(dir, 'stage.py'), script);
+    return spawnSync('python3', [path.join(dir, 'stage.py')], {
+      cwd: dir,
+      env: stageEnv({ PYTHONPATH: PYTHON_HELPERS, PYTHONDONTWRITEBYTECODE: '1', ...env }),
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+  }
+
+  it('prints the exact protocol lines and reads the params file', () => {
+    const r = runPython(PY_SCRIPT, { BENCHTOP_PARAMS_FILE: writeParams(tmp('params'), PARAMS) });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(paramsLine(r.stdout)).toEqual(PARAMS);
+    expect(protocolLines(r.stdout)).toEqual(EXPECTED);
+    expect(r.stdout).toContain('\nan ordinary log line\n');
+  });
+
+  it('returns {} for params() outside Benchtop', () => {
+    const r = runPython('import json, benchtop\nprint("PARAMS " + json.dumps(benchtop.params()))\n', {});
+    expect(r.status).toBe(0);
+    expect(paramsLine(r.stdout)).toEqual({});
+  });
+
+  it('rejects a non-finite metric value or an empty key with a clear error', () => {
+    for (const [call, message] of [
+      ['benchtop.log_metric("loss", float("nan"))', "metric 'loss' must be a finite number, got nan"],
+      ['benchtop.log_metric("loss", float("inf"))', "metric 'loss' must be a finite number, got inf"],
+      ['benchtop.log_metric("loss", "0.5")', "metric 'loss' must be a finite number, got str '0.5'"],
+      ['benchtop.log_metric("", 1)', 'metric key must be a non-empty string'],
+    ] as const) {
+      const r = runPython(`import benchtop\n${call}\n`, {});
+      expect(r.status, call).not.toBe(0);
+      expect(r.stderr, call).toContain('ValueError');
+      expect(r.stderr, call).toContain(message);
+      expect(protocolLines(r.stdout), call).toEqual([]);
+    }
+  });
+});
+
+describe('the JavaScript stage helper', () => {
+  function runNode(script: string, env: Record<string, string>) {
+    const dir = tmp('js');
+    writeFileSync(path.join(dir, 'stage.js'), script);
+    return spawnSync(process.execPath, [path.join(dir, 'stage.js')], {
+      cwd: dir,
+      env: stageEnv({ HELPER: JS_HELPER, ...env }),
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+  }
+
+  it('prints the exact protocol lines and reads the params file', () => {
+    const r = runNode(JS_SCRIPT, { BENCHTOP_PARAMS_FILE: writeParams(tmp('params'), PARAMS) });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(paramsLine(r.stdout)).toEqual(PARAMS);
+    expect(protocolLines(r.stdout)).toEqual(EXPECTED);
+    expect(r.stdout).toContain('\nan ordinary log line\n');
+  });
+
+  it('returns {} for params() outside Benchtop', () => {
+    const r = runNode("console.log('PARAMS ' + JSON.stringify(require(process.env.HELPER).params()));\n", {});
+    expect(r.status).toBe(0);
+    expect(paramsLine(r.stdout)).toEqual({});
+  });
+
+  it('rejects a non-finite metric value or an empty key with a clear error', () => {
+    const helper = createRequire(__filename)(JS_HELPER) as { logMetric(key: unknown, value: unknown, step?: unknown): void };
+    expect(() => helper.logMetric('loss', Number.NaN)).toThrow('benchtop: metric "loss" must be a finite number, got number NaN');
+    expect(() => helper.logMetric('loss', Number.POSITIVE_INFINITY)).toThrow('metric "loss" must be a finite number, got number Infinity');
+    expect(() => helper.logMetric('loss', '0.5')).toThrow('metric "loss" must be a finite number, got string "0.5"');
+    expect(() => helper.logMetric('', 1)).toThrow('metric key must be a non-empty string');
+    expect(() => helper.logMetric('loss', 1, -1)).toThrow('step for metric "loss" must be an integer >= 0');
+  });
+
+  it('is copied unchanged into the demo project', () => {
+    expect(readFileSync(path.join(DEMO, 'src', 'benchtop.cjs'), 'utf8')).toBe(readFileSync(JS_HELPER, 'utf8'));
+  });
+});
+
+describe("the demo's JavaScript stages", () => {
+  function copyDemo(): string {
+    const dir = path.join(tmp('demo'), 'demo');
+    cpSync(DEMO, dir, { recursive: true });
+    return dir;
+  }
+
+  function stage(dir: string, file: string, env: Record<string, string> = {}): string {
+    return execFileSync(process.execPath, [path.join('src', file)], { cwd: dir, env: stageEnv(env), encoding: 'utf8', timeout: 60_000 });
+  }
+
+  it('prepare, train and evaluate run with plain node, report live metrics and score well on iris', () => {
+    const dir = copyDemo();
+    const prepared = stage(dir, 'prepare.js');
+    expect(prepared).toContain('prepare: 105 training rows, 45 test rows, 3 classes');
+    expect(existsSync(path.join(dir, 'build', 'train.csv'))).toBe(true);
+    expect(existsSync(path.join(dir, 'build', 'test.csv'))).toBe(true);
+
+    const trained = stage(dir, 'train.js');
+    expect(existsSync(path.join(dir, 'build', 'model.json'))).toBe(true);
+    const losses = metricValues(trained, 'loss');
+    expect(losses.length).toBeGreaterThan(2);
+    expect(losses.map((l) => l.step)).toEqual(Array.from({ length: 21 }, (_, i) => i * 10));
+    const first = losses[0];
+    const last = losses[losses.length - 1];
+    expect(first && last && last.value < first.value).toBe(true);
+    expect(metricValues(trained, 'train_accuracy')).toHaveLength(losses.length);
+    expect(messages(trained)).toContainEqual({ type: 'artifact', path: 'build/model.json' });
+
+    const evaluated = stage(dir, 'evaluate.js');
+    const metrics = JSON.parse(readFileSync(path.join(dir, 'metrics.json'), 'utf8')) as { accuracy: number; recall: Record<string, number>; test_rows: number };
+    expect(metrics.test_rows).toBe(45);
+    expect(metrics.accuracy).toBeGreaterThan(0.85);
+    expect(Object.keys(metrics.recall)).toEqual(['setosa', 'versicolor', 'virginica']);
+    const accuracy = metricValues(evaluated, 'accuracy');
+    expect(accuracy).toHaveLength(1);
+    expect(accuracy[0]?.value).toBeCloseTo(metrics.accuracy, 12);
+  });
+
+  it("take Benchtop's params file over params.yaml", () => {
+    const dir = copyDemo();
+    const params = { dataset: 'data/wine.csv', target: 'target', split: { test_fraction: 0.3, seed: 7 }, train: { epochs: 25, lr: 0.3 } };
+    const env = { BENCHTOP_PARAMS_FILE: writeParams(tmp('params'), params) };
+    expect(stage(dir, 'prepare.js', env)).toContain('3 classes');
+    const trained = stage(dir, 'train.js', env);
+    expect(metricValues(trained, 'loss').map((l) => l.step)).toEqual([0, 10, 20, 25]);
+    expect(messages(trained).filter((m) => m.type === 'param')).toEqual([
+      { type: 'param', key: 'train.epochs', value: 25 },
+      { type: 'param', key: 'train.lr', value: 0.3 },
+      { type: 'param', key: 'train.l2', value: 0 },
+    ]);
+    stage(dir, 'evaluate.js', env);
+    const metrics = JSON.parse(readFileSync(path.join(dir, 'metrics.json'), 'utf8')) as { accuracy: number; recall: Record<string, number> };
+    expect(Object.keys(metrics.recall)).toEqual(['class_0', 'class_1', 'class_2']);
+    expect(metrics.accuracy).toBeGreaterThan(0.85);
+  });
+});
