@@ -1,7 +1,7 @@
 // Runs in: main and renderer. Events the core pushes, typed like the methods.
 import { z } from 'zod';
 import type { EventName } from './names';
-import { projectSummary, runStatus } from './schemas';
+import { projectSummary, runStatus, stageRunStatus } from './schemas';
 
 export const events = {
   'project.changed': z.object({ project: projectSummary.nullable() }),
@@ -20,6 +20,7 @@ export const events = {
     at: z.string(),
   }),
   'run.status': z.object({ runId: z.string(), status: runStatus, at: z.string() }),
+  'stage.status': z.object({ runId: z.string(), stage: z.string(), status: stageRunStatus, reason: z.string(), at: z.string() }),
 } satisfies { [K in EventName]: z.ZodType };
 
 export type EventPayload<K extends EventName> = z.output<(typeof events)[K]>;

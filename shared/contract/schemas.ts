@@ -55,6 +55,9 @@ export type AppInfo = z.infer<typeof appInfo>;
 export const runStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted']);
 export type RunStatus = z.infer<typeof runStatus>;
 
+export const stageRunStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'skipped', 'cancelled', 'up-to-date']);
+export type StageRunStatus = z.infer<typeof stageRunStatus>;
+
 export const experimentRow = z.object({
   id: z.number().int(),
   name: z.string(),

@@ -1,0 +1,70 @@
+// Runs in: main (core). Content hashes of files and folders, with a stat cache in SQLite: a file
+// whose size, mtime and inode are unchanged is not read again.
+import { createHash } from 'node:crypto';
+import { createReadStream, readdirSync, statSync, type BigIntStats } from 'node:fs';
+import path from 'node:path';
+import type { Database } from 'better-sqlite3';
+
+export class FileHasher {
+  /** Files actually read since this hasher was made (the stat cache missed). */
+  rehashed = 0;
+  private readonly get;
+  private readonly put;
+  private readonly memo = new Map<string, string>();
+
+  constructor(
+    private readonly projectDir: string,
+    db: Database,
+  ) {
+    this.get = db.prepare('SELECT size, mtime_ns AS mtimeNs, ino, hash FROM file_hashes WHERE path = ?');
+    this.put = db.prepare(
+      `INSERT INTO file_hashes (path, size, mtime_ns, ino, hash) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, ino = excluded.ino, hash = excluded.hash`,
+    );
+  }
+
+  private async hashFile(rel: string, st: BigIntStats): Promise<string> {
+    const key = `${rel}\0${st.size}\0${st.mtimeNs}\0${st.ino}`;
+    const memo = this.memo.get(key);
+    if (memo) return memo;
+    const row = this.get.get(rel) as { size: number; mtimeNs: string; ino: string; hash: string } | undefined;
+    if (row && BigInt(row.size) === st.size && row.mtimeNs === String(st.mtimeNs) && row.ino === String(st.ino)) {
+      this.memo.set(key, row.hash);
+      return row.hash;
+    }
+    const hash = createHash('sha256');
+    for await (const chunk of createReadStream(path.join(this.projectDir, rel))) hash.update(chunk as Buffer);
+    const digest = hash.digest('hex');
+    this.rehashed++;
+    this.put.run(rel, Number(st.size), String(st.mtimeNs), String(st.ino), digest);
+    this.memo.set(key, digest);
+    return digest;
+  }
+
+  /** sha256 of a file; for a folder, of its sorted (path, hash) list; null when missing. */
+  async hash(rel: string): Promise<string | null> {
+    let st: BigIntStats;
+    try {
+      st = statSync(path.join(this.projectDir, rel), { bigint: true });
+    } catch {
+      return null;
+    }
+    if (st.isFile()) return this.hashFile(rel, st);
+    if (!st.isDirectory()) return null;
+    const files: string[] = [];
+    const walk = (dir: string): void => {
+      for (const e of readdirSync(path.join(this.projectDir, dir), { withFileTypes: true })) {
+        const child = path.posix.join(dir, e.name);
+        if (e.isDirectory()) walk(child);
+        else if (e.isFile()) files.push(child);
+      }
+    };
+    walk(rel);
+    files.sort();
+    const h = createHash('sha256');
+    for (const f of files) {
+      h.update(`${path.posix.relative(rel, f)}\0${await this.hashFile(f, statSync(path.join(this.projectDir, f), { bigint: true }))}\n`);
+    }
+    return `dir:${h.digest('hex')}:${files.length}`;
+  }
+}

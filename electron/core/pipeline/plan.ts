@@ -1,0 +1,94 @@
+// Runs in: main (core). Deciding what runs: each stage's current inputs against benchtop.lock,
+// explained in words ("dep data/train.csv changed", "param train.lr 0.1 → 0.05").
+import type { Pipeline, Stage } from './definition';
+import { buildDag, topoOrder, withDownstream, withUpstream, type Dag } from './graph';
+import type { FileHasher } from './hashing';
+import type { Lock, LockEntry } from './lock';
+import type { ParamsFiles } from './load';
+
+export type PlanState = 'will-run' | 'up-to-date' | 'frozen';
+
+export interface StagePlan {
+  stage: Stage;
+  state: PlanState;
+  reasons: string[];
+  /** The inputs as they are now (for the lock after a successful run). */
+  current: Omit<LockEntry, 'outs'>;
+}
+
+export interface PlanOptions {
+  targets?: string[];
+  force?: boolean;
+  downstream?: boolean;
+}
+
+function show(v: unknown): string {
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The stages a run covers: targets and what they need (or what needs them, with downstream). */
+export function selectStages(pipeline: Pipeline, dag: Dag, opts: PlanOptions): Set<string> {
+  const names = new Set(pipeline.stages.map((s) => s.name));
+  if (!opts.targets || opts.targets.length === 0) return names;
+  const chosen = new Set<string>();
+  for (const t of opts.targets) {
+    // A target may name a foreach/matrix entry: all its stamped-out stages.
+    const matches = pipeline.stages.filter((s) => s.name === t || s.source === t).map((s) => s.name);
+    if (matches.length === 0) throw new Error(`there is no stage named ${t} in benchtop.yaml (stages: ${[...names].join(', ')})`);
+    matches.forEach((m) => chosen.add(m));
+  }
+  return opts.downstream ? withDownstream(chosen, dag) : withUpstream(chosen, dag);
+}
+
+export async function planPipeline(pipeline: Pipeline, lock: Lock, hasher: FileHasher, params: ParamsFiles, opts: PlanOptions = {}): Promise<StagePlan[]> {
+  const dag = buildDag(pipeline.stages);
+  const selected = selectStages(pipeline, dag, opts);
+  const targets = new Set(opts.targets ?? []);
+  const plans = new Map<string, StagePlan>();
+  for (const stage of topoOrder(pipeline.stages, dag)) {
+    if (!selected.has(stage.name)) continue;
+    const current: StagePlan['current'] = { cmd: stage.cmd, deps: {}, params: {} };
+    for (const d of stage.deps) current.deps[d] = await hasher.hash(d);
+    for (const p of stage.params) (current.params[p.file] ??= {})[p.key] = params.value(p).value;
+    const reasons: string[] = [];
+    const locked = lock.stages[stage.name];
+    if (stage.frozen && !(opts.force && targets.has(stage.name))) {
+      plans.set(stage.name, { stage, state: 'frozen', reasons: ['frozen: it never runs until frozen is removed'], current });
+      continue;
+    }
+    if (opts.force) reasons.push('forced');
+    if (stage.alwaysChanged) reasons.push('always runs (always_changed)');
+    if (!locked) reasons.push('never ran');
+    else {
+      if (!sameValue(locked.cmd, stage.cmd)) reasons.push('command changed');
+      for (const [d, h] of Object.entries(current.deps)) {
+        if (h === null) reasons.push(`dep ${d} missing`);
+        else if (!(d in locked.deps)) reasons.push(`dep ${d} is new`);
+        else if (locked.deps[d] !== h) reasons.push(`dep ${d} changed`);
+      }
+      for (const d of Object.keys(locked.deps)) if (!(d in current.deps)) reasons.push(`dep ${d} removed`);
+      for (const [file, values] of Object.entries(current.params)) {
+        for (const [key, value] of Object.entries(values)) {
+          const before = locked.params[file]?.[key];
+          const label = file === 'params.yaml' ? key : `${file}:${key}`;
+          if (before === undefined) reasons.push(`param ${label} is new (${show(value)})`);
+          else if (!sameValue(before, value)) reasons.push(`param ${label} ${show(before)} → ${show(value)}`);
+        }
+      }
+      for (const o of stage.outs) {
+        const h = await hasher.hash(o.path);
+        if (h === null) reasons.push(`out ${o.path} missing`);
+        else if (o.path in locked.outs && locked.outs[o.path] !== h) reasons.push(`out ${o.path} was modified`);
+      }
+    }
+    for (const up of dag.upstream.get(stage.name)!) {
+      if (plans.get(up)?.state === 'will-run') reasons.push(`upstream stage ${up} will run`);
+    }
+    plans.set(stage.name, { stage, state: reasons.length ? 'will-run' : 'up-to-date', reasons, current });
+  }
+  return [...plans.values()];
+}

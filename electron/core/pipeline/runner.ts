@@ -1,0 +1,364 @@
+// Runs in: main (core). Running a pipeline: stages as child processes in dependency order, in
+// parallel up to `jobs`, logs to files and live events, retries, timeouts, cancel, and the whole
+// execution recorded as a run in the tracking store.
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, rmSync, type WriteStream } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import type { Database } from 'better-sqlite3';
+import type { BenchtopEvent } from '../../../shared/contract/events';
+import type { StageRunStatus } from '../../../shared/contract/schemas';
+import { writeTransaction } from '../store/database';
+import { writeFileAtomic } from '../util/atomic-write';
+import { resourcePath } from '../util/package-root';
+import { headInfo } from '../versioning/git';
+import { LOGS_DIR, TMP_DIR } from '../workspace/layout';
+import type { Pipeline, Stage } from './definition';
+import { buildDag, withDownstream } from './graph';
+import { FileHasher } from './hashing';
+import { ParamsFiles } from './load';
+import { readLock, writeLock } from './lock';
+import { readMetricsFile } from './metrics-files';
+import { planPipeline, type PlanOptions, type StagePlan } from './plan';
+import { killTree, startInGroup, withOwnNode } from './process-tree';
+import { parseProtocolLine } from './protocol';
+
+export interface RunContext {
+  projectDir: string;
+  db: Database;
+  emit: (event: BenchtopEvent) => void;
+}
+
+export interface RunOptions extends PlanOptions {
+  jobs?: number;
+  signal?: AbortSignal;
+  trigger?: string;
+  experiment?: string;
+  /** Dry run: plan and report, run nothing, record nothing. */
+  dry?: boolean;
+}
+
+export interface StageOutcome {
+  name: string;
+  status: StageRunStatus;
+  reason: string;
+  attempts: number;
+  exitCode: number | null;
+  durationMs: number | null;
+}
+
+export interface RunSummary {
+  runId: string;
+  status: 'succeeded' | 'failed' | 'cancelled';
+  stages: StageOutcome[];
+}
+
+const now = (): string => new Date().toISOString();
+
+function newRunId(): string {
+  const d = new Date();
+  const stamp = d.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `run-${stamp}-${randomBytes(3).toString('hex')}`;
+}
+
+/** `{a.b: 1}` → `{a: {b: 1}}`, merged across params files. */
+function nestParams(current: StagePlan['current']['params']): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const values of Object.values(current)) {
+    for (const [key, value] of Object.entries(values)) {
+      const parts = key.split('.');
+      let node = out;
+      for (const p of parts.slice(0, -1)) node = (node[p] ??= {}) as Record<string, unknown>;
+      node[parts[parts.length - 1]!] = value;
+    }
+  }
+  return out;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(t);
+      resolve();
+    }, { once: true });
+  });
+}
+
+/** Splits a stream into lines, calling `onLine` for each complete one (and the tail at the end). */
+function lines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): Promise<void> {
+  return new Promise((resolve) => {
+    let buffer = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      buffer += chunk;
+      let i: number;
+      while ((i = buffer.indexOf('\n')) >= 0) {
+        onLine(buffer.slice(0, i).replace(/\r$/, ''));
+        buffer = buffer.slice(i + 1);
+      }
+    });
+    stream.on('end', () => {
+      if (buffer) onLine(buffer);
+      resolve();
+    });
+  });
+}
+
+export class PipelineRun {
+  readonly runId = newRunId();
+  private readonly running = new Set<ChildProcess>();
+  private readonly outcomes = new Map<string, StageOutcome>();
+  private readonly controller = new AbortController();
+  private readonly hasher: FileHasher;
+  private readonly params: ParamsFiles;
+
+  constructor(
+    private readonly ctx: RunContext,
+    private readonly pipeline: Pipeline,
+    private readonly opts: RunOptions = {},
+  ) {
+    this.hasher = new FileHasher(ctx.projectDir, ctx.db);
+    this.params = new ParamsFiles(ctx.projectDir);
+    opts.signal?.addEventListener('abort', () => this.cancel(), { once: true });
+  }
+
+  get cancelled(): boolean {
+    return this.controller.signal.aborted;
+  }
+
+  /** Ends every running stage's process tree; queued stages will not start. */
+  cancel(): void {
+    if (this.cancelled) return;
+    this.controller.abort();
+    for (const child of this.running) killTree(child);
+  }
+
+  plan(): Promise<StagePlan[]> {
+    return planPipeline(this.pipeline, readLock(this.ctx.projectDir), this.hasher, this.params, this.opts);
+  }
+
+  private setStage(name: string, status: StageRunStatus, patch: Partial<StageOutcome> & { reason?: string } = {}): void {
+    const prev = this.outcomes.get(name)!;
+    const next = { ...prev, ...patch, status };
+    this.outcomes.set(name, next);
+    const at = now();
+    writeTransaction(this.ctx.db, () => {
+      this.ctx.db
+        .prepare(
+          `UPDATE run_stages SET status = ?, reason = ?, attempts = ?, exit_code = ?, duration_ms = ?,
+             started_at = CASE WHEN ? = 'running' AND started_at IS NULL THEN ? ELSE started_at END,
+             ended_at = CASE WHEN ? IN ('succeeded','failed','skipped','cancelled') THEN ? ELSE ended_at END
+           WHERE run_id = ? AND stage = ?`,
+        )
+        .run(status, next.reason, next.attempts, next.exitCode, next.durationMs, status, at, status, at, this.runId, name);
+    });
+    this.ctx.emit({ name: 'stage.status', payload: { runId: this.runId, stage: name, status, reason: next.reason, at } });
+  }
+
+  private recordMessage(stage: string, line: string): void {
+    const parsed = parseProtocolLine(line);
+    if (parsed === null) return;
+    if (!parsed.ok) {
+      this.ctx.emit({ name: 'run.log', payload: { runId: this.runId, stage, stream: 'stderr', line: `benchtop: ignored a malformed ::benchtop:: line (${parsed.error})`, at: now() } });
+      return;
+    }
+    const m = parsed.message;
+    const db = this.ctx.db;
+    writeTransaction(db, () => {
+      if (m.type === 'metric') {
+        const step = m.step ?? ((db.prepare('SELECT MAX(step) AS s FROM run_metrics WHERE run_id = ? AND key = ?').get(this.runId, m.key) as { s: number | null }).s ?? -1) + 1;
+        db.prepare('INSERT OR REPLACE INTO run_metrics (run_id, key, step, value, at) VALUES (?, ?, ?, ?, ?)').run(this.runId, m.key, step, m.value, now());
+        this.ctx.emit({ name: 'run.metric', payload: { runId: this.runId, key: m.key, step, value: m.value, at: now() } });
+      } else if (m.type === 'param') {
+        db.prepare('INSERT OR REPLACE INTO run_params (run_id, key, value) VALUES (?, ?, ?)').run(this.runId, m.key, String(m.value));
+      } else if (m.type === 'tag') {
+        db.prepare('INSERT OR REPLACE INTO run_tags (run_id, key, value) VALUES (?, ?, ?)').run(this.runId, m.key, m.value);
+      } else {
+        db.prepare('INSERT OR REPLACE INTO run_artifacts (run_id, stage, path, hash) VALUES (?, ?, ?, NULL)').run(this.runId, stage, m.path);
+      }
+    });
+  }
+
+  /** One attempt at every command of a stage. Resolves with the exit code (null: killed). */
+  private async attempt(plan: StagePlan, log: WriteStream, paramsFile: string): Promise<{ code: number | null; timedOut: boolean }> {
+    const stage = plan.stage;
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...stage.env,
+      BENCHTOP_RUN_ID: this.runId,
+      BENCHTOP_STAGE: stage.name,
+      BENCHTOP_PROJECT_DIR: this.ctx.projectDir,
+      BENCHTOP_PARAMS_FILE: paramsFile,
+      BENCHTOP_HELPERS_JS: resourcePath('helpers', 'js', 'benchtop.cjs'),
+      PYTHONPATH: [resourcePath('helpers', 'python'), process.env.PYTHONPATH].filter(Boolean).join(path.delimiter),
+      PYTHONUNBUFFERED: '1',
+    };
+    if (process.versions.electron) env.ELECTRON_RUN_AS_NODE = '1';
+    for (const cmd of stage.cmd) {
+      if (this.cancelled) return { code: null, timedOut: false };
+      log.write(`$ ${cmd}\n`);
+      const child = startInGroup(withOwnNode(cmd), { cwd: path.join(this.ctx.projectDir, stage.wdir), env });
+      this.running.add(child);
+      let timedOut = false;
+      const timer = stage.timeoutMs !== null ? setTimeout(() => ((timedOut = true), killTree(child)), stage.timeoutMs) : null;
+      const onLine = (stream: 'stdout' | 'stderr') => (line: string) => {
+        log.write(`${line}\n`);
+        if (stream === 'stdout') this.recordMessage(stage.name, line);
+        this.ctx.emit({ name: 'run.log', payload: { runId: this.runId, stage: stage.name, stream, line, at: now() } });
+      };
+      const exit = new Promise<number | null>((resolve) => {
+        child.once('error', (err) => {
+          log.write(`benchtop: could not start the command: ${err.message}\n`);
+          resolve(127);
+        });
+        child.once('close', (code) => resolve(code));
+      });
+      const [code] = await Promise.all([exit, lines(child.stdout!, onLine('stdout')), lines(child.stderr!, onLine('stderr'))]);
+      if (timer) clearTimeout(timer);
+      this.running.delete(child);
+      if (timedOut) return { code: null, timedOut: true };
+      if (code !== 0) return { code, timedOut: false };
+    }
+    return { code: 0, timedOut: false };
+  }
+
+  private async runStage(plan: StagePlan): Promise<boolean> {
+    const stage = plan.stage;
+    const started = Date.now();
+    const logPath = path.join(LOGS_DIR, this.runId, `${stage.name}.log`);
+    mkdirSync(path.dirname(path.join(this.ctx.projectDir, logPath)), { recursive: true });
+    this.ctx.db.prepare('UPDATE run_stages SET log_path = ? WHERE run_id = ? AND stage = ?').run(logPath, this.runId, stage.name);
+    const paramsFile = path.join(this.ctx.projectDir, TMP_DIR, this.runId, `${stage.name}.params.json`);
+    writeFileAtomic(paramsFile, JSON.stringify(nestParams(plan.current.params), null, 2));
+    const log = createWriteStream(path.join(this.ctx.projectDir, logPath), { flags: 'a' });
+    // Deps are hashed now, after the stages that write them have run, for the lock.
+    for (const d of stage.deps) plan.current.deps[d] = await this.hasher.hash(d);
+    try {
+      for (let attempt = 1; ; attempt++) {
+        this.setStage(stage.name, 'running', { attempts: attempt, reason: plan.reasons.join('; ') });
+        // Outputs go before the stage runs, so a stale one can never pass for a new one.
+        for (const o of stage.outs) if (!o.persist) rmSync(path.join(this.ctx.projectDir, o.path), { recursive: true, force: true });
+        const { code, timedOut } = await this.attempt(plan, log, paramsFile);
+        const durationMs = Date.now() - started;
+        if (this.cancelled) {
+          this.setStage(stage.name, 'cancelled', { exitCode: code, durationMs, reason: 'cancelled' });
+          return false;
+        }
+        let failure: string | null = timedOut ? `timed out after ${stage.timeoutMs} ms` : code !== 0 ? `exited with code ${code}` : null;
+        if (!failure) {
+          const missing = stage.outs.filter((o) => !existsSync(path.join(this.ctx.projectDir, o.path))).map((o) => o.path);
+          if (missing.length) failure = `finished but did not write ${missing.join(', ')}`;
+        }
+        if (!failure) {
+          await this.finishStage(plan);
+          this.setStage(stage.name, 'succeeded', { exitCode: 0, durationMs, reason: '' });
+          return true;
+        }
+        log.write(`benchtop: stage ${stage.name} ${failure} (attempt ${attempt} of ${stage.retries + 1})\n`);
+        if (attempt > stage.retries) {
+          this.setStage(stage.name, 'failed', { exitCode: code, durationMs, reason: failure });
+          return false;
+        }
+        await sleep(stage.retryDelayMs * 2 ** (attempt - 1), this.controller.signal);
+      }
+    } finally {
+      await new Promise<void>((r) => log.end(() => r()));
+    }
+  }
+
+  /** After success: metrics files into the store, output hashes into the lock. */
+  private async finishStage(plan: StagePlan): Promise<void> {
+    const stage = plan.stage;
+    const outs: Record<string, string | null> = {};
+    for (const o of stage.outs) outs[o.path] = await this.hasher.hash(o.path);
+    for (const o of stage.outs.filter((x) => x.kind === 'metric')) {
+      try {
+        const values = readMetricsFile(path.join(this.ctx.projectDir, o.path));
+        writeTransaction(this.ctx.db, () => {
+          const put = this.ctx.db.prepare('INSERT OR REPLACE INTO run_metrics (run_id, key, step, value, at) VALUES (?, ?, 0, ?, ?)');
+          for (const [k, v] of Object.entries(values)) put.run(this.runId, k, v, now());
+        });
+      } catch (err) {
+        this.ctx.emit({ name: 'run.log', payload: { runId: this.runId, stage: stage.name, stream: 'stderr', line: `benchtop: could not read metrics file ${o.path}: ${String(err)}`, at: now() } });
+      }
+    }
+    writeTransaction(this.ctx.db, () => {
+      const put = this.ctx.db.prepare('INSERT OR REPLACE INTO run_artifacts (run_id, stage, path, hash) VALUES (?, ?, ?, ?)');
+      for (const [p, h] of Object.entries(outs)) put.run(this.runId, stage.name, p, h);
+    });
+    const lock = readLock(this.ctx.projectDir);
+    lock.stages[stage.name] = { ...plan.current, outs };
+    writeLock(this.ctx.projectDir, lock);
+  }
+
+  private async createRecord(plans: StagePlan[]): Promise<void> {
+    const db = this.ctx.db;
+    const git = await headInfo(this.ctx.projectDir);
+    const experiment = this.opts.experiment ?? 'pipeline';
+    writeTransaction(db, () => {
+      db.prepare('INSERT OR IGNORE INTO experiments (name, description) VALUES (?, ?)').run(experiment, 'Runs of benchtop.yaml');
+      const exp = (db.prepare('SELECT id FROM experiments WHERE name = ?').get(experiment) as { id: number }).id;
+      db.prepare(`INSERT INTO runs (id, experiment_id, name, status, started_at, git_commit, pid, kind, trigger) VALUES (?, ?, ?, 'running', ?, ?, ?, 'pipeline', ?)`).run(
+        this.runId,
+        exp,
+        this.runId,
+        now(),
+        git.head,
+        process.pid,
+        this.opts.trigger ?? 'manual',
+      );
+      const add = db.prepare('INSERT INTO run_stages (run_id, stage, position, status, reason) VALUES (?, ?, ?, ?, ?)');
+      plans.forEach((p, i) => add.run(this.runId, p.stage.name, i, p.state === 'will-run' ? 'queued' : 'up-to-date', p.reasons.join('; ')));
+      const param = db.prepare('INSERT OR REPLACE INTO run_params (run_id, key, value) VALUES (?, ?, ?)');
+      for (const p of plans) for (const [file, values] of Object.entries(p.current.params)) for (const [k, v] of Object.entries(values)) param.run(this.runId, file === 'params.yaml' ? k : `${file}:${k}`, JSON.stringify(v));
+    });
+    this.ctx.emit({ name: 'run.status', payload: { runId: this.runId, status: 'running', at: now() } });
+  }
+
+  async execute(): Promise<RunSummary> {
+    const plans = await this.plan();
+    for (const p of plans) this.outcomes.set(p.stage.name, { name: p.stage.name, status: p.state === 'will-run' ? 'queued' : 'up-to-date', reason: p.reasons.join('; '), attempts: 0, exitCode: null, durationMs: null });
+    if (this.opts.dry) return { runId: this.runId, status: 'succeeded', stages: [...this.outcomes.values()] };
+    await this.createRecord(plans);
+
+    const dag = buildDag(this.pipeline.stages);
+    const jobs = Math.max(1, this.opts.jobs ?? os.availableParallelism());
+    const pending = new Map(plans.filter((p) => p.state === 'will-run').map((p) => [p.stage.name, p]));
+    const active = new Map<string, Promise<void>>();
+    const blocked = (s: Stage): boolean => [...dag.upstream.get(s.name)!].some((u) => pending.has(u) || active.has(u));
+
+    while ((pending.size || active.size) && !this.cancelled) {
+      for (const [name, plan] of pending) {
+        if (active.size >= jobs || this.cancelled) break;
+        if (blocked(plan.stage)) continue;
+        pending.delete(name);
+        active.set(
+          name,
+          this.runStage(plan).then((ok) => {
+            active.delete(name);
+            if (ok || this.cancelled) return;
+            // Everything downstream of a failed stage is skipped; other branches go on.
+            for (const d of withDownstream([name], dag)) {
+              if (d !== name && pending.delete(d)) this.setStage(d, 'skipped', { reason: `because ${name} failed` });
+            }
+          }),
+        );
+      }
+      if (active.size === 0) break;
+      await Promise.race(active.values());
+    }
+    await Promise.all(active.values());
+    for (const name of pending.keys()) this.setStage(name, 'cancelled', { reason: 'cancelled before it started' });
+
+    const statuses = [...this.outcomes.values()].map((o) => o.status);
+    const status: RunSummary['status'] = this.cancelled ? 'cancelled' : statuses.includes('failed') ? 'failed' : 'succeeded';
+    writeTransaction(this.ctx.db, () => {
+      this.ctx.db.prepare(`UPDATE runs SET status = ?, ended_at = ? WHERE id = ?`).run(status, now(), this.runId);
+    });
+    rmSync(path.join(this.ctx.projectDir, TMP_DIR, this.runId), { recursive: true, force: true });
+    this.ctx.emit({ name: 'run.status', payload: { runId: this.runId, status, at: now() } });
+    return { runId: this.runId, status, stages: [...this.outcomes.values()] };
+  }
+}

@@ -1,0 +1,188 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { BenchtopEvent } from '../../shared/contract/events';
+import { loadPipeline } from '../../electron/core/pipeline/load';
+import { PipelineRun, type RunOptions } from '../../electron/core/pipeline/runner';
+import { initProject } from '../../electron/core/workspace/init';
+import type { Workspace } from '../../electron/core/workspace/workspace';
+import { tmpDir } from '../support/helpers';
+
+async function project(yaml: string, files: Record<string, string> = {}, demo = false): Promise<Workspace> {
+  const dir = path.join(tmpDir(), 'p');
+  const { workspace } = await initProject(dir, { demo });
+  if (yaml) writeFileSync(path.join(dir, 'benchtop.yaml'), yaml);
+  for (const [f, text] of Object.entries(files)) writeFileSync(path.join(dir, f), text);
+  return workspace;
+}
+
+function run(ws: Workspace, opts: RunOptions = {}, events: BenchtopEvent[] = []): PipelineRun {
+  return new PipelineRun({ projectDir: ws.dir, db: ws.db, emit: (e) => events.push(e) }, loadPipeline(ws.dir)!, opts);
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('running the demo pipeline', () => {
+  it('runs every stage, records the run, writes the lock, then skips what has not changed', async () => {
+    const ws = await project('', {}, true);
+    const events: BenchtopEvent[] = [];
+    const first = await run(ws, {}, events).execute();
+    expect(first.status).toBe('succeeded');
+    expect(first.stages.map((s) => [s.name, s.status])).toEqual([
+      ['prepare', 'succeeded'],
+      ['train', 'succeeded'],
+      ['evaluate', 'succeeded'],
+    ]);
+    expect(existsSync(path.join(ws.dir, 'benchtop.lock'))).toBe(true);
+    const metrics = ws.db.prepare(`SELECT key, COUNT(*) AS n, MAX(value) AS v FROM run_metrics WHERE run_id = ? GROUP BY key ORDER BY key`).all(first.runId) as { key: string; n: number; v: number }[];
+    expect(metrics.find((m) => m.key === 'loss')!.n).toBeGreaterThan(10);
+    expect(metrics.find((m) => m.key === 'accuracy')!.v).toBeGreaterThan(0.9);
+    expect(ws.db.prepare(`SELECT status, kind FROM runs WHERE id = ?`).get(first.runId)).toEqual({ status: 'succeeded', kind: 'pipeline' });
+    expect(events.some((e) => e.name === 'run.log' && e.payload.stage === 'train')).toBe(true);
+    expect(events.filter((e) => e.name === 'stage.status' && e.payload.status === 'succeeded')).toHaveLength(3);
+    expect(readFileSync(path.join(ws.dir, '.benchtop', 'logs', first.runId, 'train.log'), 'utf8')).toContain('::benchtop:: {"type":"metric","key":"loss"');
+
+    const again = await run(ws).execute();
+    expect(again.stages.map((s) => s.status)).toEqual(['up-to-date', 'up-to-date', 'up-to-date']);
+
+    writeFileSync(path.join(ws.dir, 'params.yaml'), readFileSync(path.join(ws.dir, 'params.yaml'), 'utf8').replace('lr: 0.5', 'lr: 0.3'));
+    const plan = await run(ws).plan();
+    expect(plan.map((p) => [p.stage.name, p.state, p.reasons])).toEqual([
+      ['prepare', 'up-to-date', []],
+      ['train', 'will-run', ['param train.lr 0.5 → 0.3']],
+      ['evaluate', 'will-run', ['upstream stage train will run']],
+    ]);
+    rmOut(ws, 'build/test.csv');
+    expect((await run(ws).plan())[0]!.reasons).toEqual(['out build/test.csv missing']);
+    ws.close();
+  });
+});
+
+function rmOut(ws: Workspace, rel: string): void {
+  writeFileSync(path.join(ws.dir, rel), '');
+  require('node:fs').rmSync(path.join(ws.dir, rel));
+}
+
+describe('the runner', () => {
+  it('runs independent stages at the same time', async () => {
+    // Each stage waits for the other to have started: run one after the other, they would time out.
+    const wait = (me: string, other: string) => `touch ${me}.started; i=0; while [ ! -f ${other}.started ]; do i=$((i+1)); [ $i -gt 200 ] && exit 9; sleep 0.05; done; echo ok > ${me}.out`;
+    const ws = await project(`stages:\n  a:\n    cmd: "${wait('a', 'b')}"\n    outs: [a.out]\n  b:\n    cmd: "${wait('b', 'a')}"\n    outs: [b.out]\n`);
+    const r = await run(ws, { jobs: 2 }).execute();
+    expect(r.stages.map((s) => s.status)).toEqual(['succeeded', 'succeeded']);
+    ws.close();
+  });
+
+  it('skips the downstream of a failed stage and lets other branches finish', async () => {
+    const ws = await project(`stages:
+  broken:
+    cmd: echo about to fail; exit 3
+    outs: [x.txt]
+  after:
+    cmd: cat x.txt > y.txt
+    deps: [x.txt]
+    outs: [y.txt]
+  other:
+    cmd: echo fine > z.txt
+    outs: [z.txt]
+`);
+    const r = await run(ws, { jobs: 1 }).execute();
+    expect(r.status).toBe('failed');
+    expect(r.stages.map((s) => [s.name, s.status, s.reason])).toEqual([
+      ['broken', 'failed', 'exited with code 3'],
+      ['after', 'skipped', 'because broken failed'],
+      ['other', 'succeeded', ''],
+    ]);
+    ws.close();
+  });
+
+  it('retries a failing stage with backoff until it succeeds', async () => {
+    const ws = await project(`stages:\n  flaky:\n    cmd: echo x >> tries; [ $(wc -l < tries) -ge 3 ] && echo done > out.txt\n    outs: [out.txt]\n    retries: 2\n    retry_delay: 10ms\n`);
+    const r = await run(ws).execute();
+    expect(r.stages[0]).toMatchObject({ status: 'succeeded', attempts: 3 });
+    ws.close();
+  });
+
+  it('fails a stage that did not write a declared output', async () => {
+    const ws = await project(`stages:\n  lazy:\n    cmd: echo nothing\n    outs: [model.bin]\n`);
+    const r = await run(ws).execute();
+    expect(r.stages[0]).toMatchObject({ status: 'failed', reason: 'finished but did not write model.bin' });
+    ws.close();
+  });
+
+  it('ends the whole process tree on timeout, grandchildren included', async () => {
+    const ws = await project(`stages:\n  slow:\n    cmd: sleep 60 & echo $! > grandchild.pid; sleep 60\n    timeout: 300ms\n`);
+    const r = await run(ws).execute();
+    expect(r.stages[0]).toMatchObject({ status: 'failed', reason: 'timed out after 300 ms' });
+    const pid = Number(readFileSync(path.join(ws.dir, 'grandchild.pid'), 'utf8'));
+    await until(() => !alive(pid), `grandchild ${pid} to end`, 3000);
+    ws.close();
+  });
+
+  it('cancels: every process of the running stages ends and the run is recorded as cancelled', async () => {
+    const ws = await project(`stages:\n  a:\n    cmd: sleep 60 & echo $! > a.pid; sleep 60\n    outs: [{a.pid: {persist: true}}]\n  b:\n    cmd: sleep 60 & echo $! > b.pid; sleep 60\n  c:\n    cmd: echo never > c.txt\n    deps: [a.pid]\n    outs: [c.txt]\n`);
+    const r = run(ws, { jobs: 2 });
+    const done = r.execute();
+    await until(() => existsSync(path.join(ws.dir, 'a.pid')) && existsSync(path.join(ws.dir, 'b.pid')), 'both stages to start');
+    r.cancel();
+    const summary = await done;
+    expect(summary.status).toBe('cancelled');
+    expect(summary.stages.map((s) => s.status).sort()).toEqual(['cancelled', 'cancelled', 'cancelled']);
+    for (const f of ['a.pid', 'b.pid']) {
+      const pid = Number(readFileSync(path.join(ws.dir, f), 'utf8'));
+      await until(() => !alive(pid), `${f} process to end`, 3000);
+    }
+    expect(ws.db.prepare('SELECT status FROM runs WHERE id = ?').get(summary.runId)).toEqual({ status: 'cancelled' });
+    ws.close();
+  });
+
+  it('records metrics, params, tags and artifacts printed with the line protocol', async () => {
+    const line = (o: object) => `echo '::benchtop:: ${JSON.stringify(o)}'`;
+    const script = [
+      line({ type: 'metric', key: 'loss', value: 0.5 }),
+      line({ type: 'metric', key: 'loss', value: 0.25 }),
+      line({ type: 'param', key: 'lr', value: 0.1 }),
+      line({ type: 'tag', key: 'model', value: 'tiny' }),
+      line({ type: 'artifact', path: 'm.bin' }),
+      "echo '::benchtop:: {broken'",
+    ].join('\n');
+    const ws = await project(`stages:\n  s:\n    cmd: sh report.sh\n`, { 'report.sh': script });
+    const events: BenchtopEvent[] = [];
+    const r = await run(ws, {}, events).execute();
+    expect(r.status).toBe('succeeded');
+    expect(ws.db.prepare('SELECT step, value FROM run_metrics WHERE run_id = ? ORDER BY step').all(r.runId)).toEqual([
+      { step: 0, value: 0.5 },
+      { step: 1, value: 0.25 },
+    ]);
+    expect(ws.db.prepare('SELECT value FROM run_params WHERE run_id = ? AND key = ?').get(r.runId, 'lr')).toEqual({ value: '0.1' });
+    expect(ws.db.prepare('SELECT value FROM run_tags WHERE run_id = ?').get(r.runId)).toEqual({ value: 'tiny' });
+    expect(ws.db.prepare('SELECT path FROM run_artifacts WHERE run_id = ?').get(r.runId)).toEqual({ path: 'm.bin' });
+    expect(events.some((e) => e.name === 'run.log' && e.payload.line.includes('ignored a malformed ::benchtop:: line'))).toBe(true);
+    ws.close();
+  });
+
+  it('passes the stage its resolved params as JSON and names the run, stage and project', async () => {
+    const ws = await project(`stages:\n  s:\n    cmd: cat "$BENCHTOP_PARAMS_FILE" > seen.json; echo "$BENCHTOP_RUN_ID $BENCHTOP_STAGE $BENCHTOP_PROJECT_DIR" > env.txt\n    params: [train.lr]\n    outs: [seen.json, env.txt]\n`, {
+      'params.yaml': 'train:\n  lr: 0.01\n  other: 1\n',
+    });
+    const r = await run(ws).execute();
+    expect(JSON.parse(readFileSync(path.join(ws.dir, 'seen.json'), 'utf8'))).toEqual({ train: { lr: 0.01 } });
+    expect(readFileSync(path.join(ws.dir, 'env.txt'), 'utf8').trim()).toBe(`${r.runId} s ${ws.dir}`);
+    ws.close();
+  });
+});
