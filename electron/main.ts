@@ -93,7 +93,14 @@ async function start(): Promise<void> {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => core.close());
+  // A running pipeline is cancelled (its process trees ended) and recorded before the app exits.
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    event.preventDefault();
+    quitting = true;
+    void core.shutdown().finally(() => app.quit());
+  });
 }
 
 start().catch((err: unknown) => {

@@ -8,6 +8,7 @@ import { defaultDataDir } from '../core/workspace/user-data';
 import { isProject, Workspace } from '../core/workspace/workspace';
 import { startBrowserServer } from '../server/http-server';
 import { openInBrowser } from './open-browser';
+import { pipelineStatusLines } from './pipeline-commands';
 import { printJson, UsageError } from './output';
 
 export interface GlobalOptions {
@@ -47,10 +48,12 @@ export async function statusCommand(opts: GlobalOptions): Promise<void> {
       models: (ws.db.prepare('SELECT COUNT(*) AS n FROM registered_models').get() as { n: number }).n,
       monitors: (ws.db.prepare('SELECT COUNT(*) AS n FROM monitors').get() as { n: number }).n,
     };
-    if (opts.json) return printJson({ ...summary, counts });
+    const pipeline = await pipelineStatusLines(ws);
+    if (opts.json) return printJson({ ...summary, counts, pipeline: pipeline.json });
     console.log(`${summary.name} (${summary.path})`);
     console.log(`schema version ${summary.schemaVersion}; git ${summary.git.branch ?? '(no branch)'} at ${summary.git.head ?? '(no commits)'}${summary.git.message ? ` "${summary.git.message}"` : ''}`);
     console.log(`${counts.experiments} experiments, ${counts.runs} runs, ${counts.models} models, ${counts.monitors} monitors`);
+    for (const line of pipeline.lines) console.log(line);
   } finally {
     ws.close();
   }
@@ -85,7 +88,7 @@ export async function uiCommand(opts: GlobalOptions & { port?: string; open?: bo
   }
   const stop = async (): Promise<void> => {
     await server.close();
-    core.close();
+    await core.shutdown();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());

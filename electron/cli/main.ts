@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { packageVersion } from '../core/util/package-root';
 import { initCommand, statusCommand, uiCommand, type GlobalOptions } from './commands';
+import { dagCommand, logsCommand, runCommand, type RunCommandOptions } from './pipeline-commands';
 import { describeError, UsageError } from './output';
 
 export function buildProgram(): Command {
@@ -33,18 +34,50 @@ export function buildProgram(): Command {
 
   program
     .command('status')
-    .description('show the project: schema version, git head, counts')
+    .description('show the project, and which pipeline stages would run and why')
     .exitOverride()
     .action(async (_opts: unknown, cmd: Command) => statusCommand(cmd.optsWithGlobals<GlobalOptions>()));
+
+  program
+    .command('run')
+    .description('run the pipeline: the stages whose inputs changed, in dependency order, in parallel')
+    .argument('[stages...]', 'run only these stages (and what they need)')
+    .option('-f, --force', 'run the stages even if nothing changed')
+    .option('--downstream', 'also run every stage that depends on the named stages')
+    .option('-j, --jobs <n>', 'how many stages may run at once (default: the number of cores)')
+    .option('--dry', 'say what would run, and why, without running anything')
+    .exitOverride()
+    .action(async (stages: string[], opts: RunCommandOptions, cmd: Command) => {
+      exitCode = await runCommand(stages, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts });
+    });
+
+  program
+    .command('dag')
+    .description('print the pipeline graph (stage ← the stages it needs)')
+    .option('--dot', 'print it in Graphviz dot format')
+    .exitOverride()
+    .action((opts: { dot?: boolean }, cmd: Command) => dagCommand({ ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
+
+  program
+    .command('logs')
+    .description("print a pipeline run's logs, of every stage or of one")
+    .argument('<run>', 'the run id (benchtop run prints it)')
+    .argument('[stage]', 'only this stage')
+    .exitOverride()
+    .action((run: string, stage: string | undefined, _opts: unknown, cmd: Command) => logsCommand(run, stage, cmd.optsWithGlobals<GlobalOptions>()));
 
   return program;
 }
 
+/** Set by commands whose outcome is not simply success (a pipeline run that failed). */
+let exitCode = 0;
+
 export async function runCli(argv: string[]): Promise<number> {
   const program = buildProgram();
+  exitCode = 0;
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return 0;
+    return exitCode;
   } catch (err) {
     if (err instanceof CommanderError) {
       // --help and --version end here too, with exit code 0.

@@ -42,6 +42,34 @@ export const methods = {
     output: s.dataPreview,
   }),
   'pipelines.get': method({ summary: 'The stages of benchtop.yaml, or the problem with it.', input: none, output: s.pipelineView }),
+  'pipelines.status': method({ summary: 'Which stages would run, and why, without running anything.', input: none, output: s.pipelineStatus }),
+  'pipelines.run': method({
+    summary: 'Start a pipeline run in the background; events report its progress.',
+    input: z
+      .object({
+        targets: z.array(z.string().min(1).max(200)).max(200).default([]),
+        force: z.boolean().default(false),
+        downstream: z.boolean().default(false),
+        jobs: z.number().int().min(1).max(64).optional(),
+      })
+      .strict(),
+    output: z.object({ runId: z.string() }),
+  }),
+  'pipelines.cancel': method({
+    summary: 'Cancel a running pipeline run: its stages\' process trees are ended.',
+    input: z.object({ runId: z.string().min(1).max(100) }).strict(),
+    output: z.object({ cancelled: z.boolean() }),
+  }),
+  'pipelines.runs': method({
+    summary: 'Recent pipeline runs with their stages, newest first.',
+    input: z.object({ limit: z.number().int().min(1).max(500).default(20) }).strict(),
+    output: z.object({ runs: z.array(s.pipelineRunRow) }),
+  }),
+  'pipelines.log': method({
+    summary: "A stage's log from a run (the last 1 MiB).",
+    input: z.object({ runId: z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/, 'not a run id'), stage: z.string().min(1).max(200) }).strict(),
+    output: z.object({ text: z.string(), truncated: z.boolean() }),
+  }),
   'models.list': method({ summary: 'Registered models with their versions and aliases.', input: none, output: s.modelsList }),
   'monitors.list': method({ summary: 'Monitors and their last status.', input: none, output: s.monitorsList }),
   'reports.list': method({ summary: 'Exported reports in the reports/ folder.', input: none, output: s.reportsList }),

@@ -185,3 +185,35 @@ export const reportRow = z.object({
 });
 export type ReportRow = z.infer<typeof reportRow>;
 export const reportsList = z.object({ folder: z.string(), reports: z.array(reportRow) });
+
+export const stagePlan = z.object({
+  name: z.string(),
+  state: z.enum(['will-run', 'up-to-date', 'frozen']),
+  reasons: z.array(z.string()),
+});
+export type StagePlanView = z.infer<typeof stagePlan>;
+export const pipelineStatus = z.object({ stages: z.array(stagePlan), activeRunId: z.string().nullable() });
+export type PipelineStatus = z.infer<typeof pipelineStatus>;
+
+export const stageRunRow = z.object({
+  name: z.string(),
+  status: stageRunStatus,
+  reason: z.string(),
+  startedAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+  durationMs: z.number().int().nullable(),
+  attempts: z.number().int(),
+  exitCode: z.number().int().nullable(),
+});
+export type StageRunRow = z.infer<typeof stageRunRow>;
+
+export const pipelineRunRow = z.object({
+  id: z.string(),
+  status: runStatus,
+  trigger: z.string(),
+  startedAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+  gitCommit: z.string().nullable(),
+  stages: z.array(stageRunRow),
+});
+export type PipelineRunRow = z.infer<typeof pipelineRunRow>;

@@ -16,7 +16,8 @@ describe('the core on the demo project', () => {
     const core = new Core({ dataDir: tmpDir(), mode: 'browser' });
     await core.open(dir);
     const inputs: Record<string, unknown> = { 'project.open': { path: dir }, 'project.init': { path: dir }, 'data.preview': { path: 'data/wine.csv' } };
-    for (const name of METHOD_NAMES) {
+    const actions = new Set(['pipelines.run', 'pipelines.cancel', 'pipelines.log']);
+    for (const name of METHOD_NAMES.filter((n) => !actions.has(n))) {
       const r = await dispatch(core.handlers, name, inputs[name] ?? {}, { checkOutput: true });
       expect(r, name).toMatchObject({ ok: true });
     }
@@ -49,6 +50,38 @@ describe('the core on the demo project', () => {
     await expect(core.open(tmpDir())).rejects.toMatchObject({ code: 'NOT_A_PROJECT' });
     expect(core.project?.dir).toBe(dir);
     core.close();
+  });
+});
+
+describe('pipelines through the contract', () => {
+  it('run, status, history, log and cancel answer within the contract', async () => {
+    const dir = path.join(tmpDir(), 'demo');
+    (await initProject(dir, { demo: true })).workspace.close();
+    const core = new Core({ dataDir: tmpDir(), mode: 'browser' });
+    await core.open(dir);
+    const seen: string[] = [];
+    core.events.subscribe((e) => {
+      if (e.name === 'stage.status') seen.push(`${e.payload.stage}:${e.payload.status}`);
+    });
+    const call = (name: string, input: unknown) => dispatch(core.handlers, name, input, { checkOutput: true });
+    const started = await call('pipelines.run', {});
+    expect(started).toMatchObject({ ok: true });
+    const runId = (started as { value: { runId: string } }).value.runId;
+    expect(await call('pipelines.run', {})).toMatchObject({ ok: false, error: { code: 'BUSY' } });
+    expect(await call('project.open', { path: dir + '-other' })).toMatchObject({ ok: false });
+    await core.pipelines.settle();
+    expect(seen).toEqual(expect.arrayContaining(['prepare:running', 'prepare:succeeded', 'train:succeeded', 'evaluate:succeeded']));
+    const runs = (await call('pipelines.runs', {})) as { ok: true; value: { runs: { id: string; status: string; stages: { name: string; status: string }[] }[] } };
+    expect(runs.value.runs[0]).toMatchObject({ id: runId, status: 'succeeded' });
+    expect(runs.value.runs[0]!.stages.map((s) => s.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+    const log = (await call('pipelines.log', { runId, stage: 'train' })) as { ok: true; value: { text: string } };
+    expect(log.value.text).toContain('$ node src/train.js');
+    expect(await call('pipelines.log', { runId, stage: 'nope' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await call('pipelines.log', { runId: '../../etc', stage: 'x' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'runId' } });
+    expect(await call('pipelines.cancel', { runId })).toEqual({ ok: true, value: { cancelled: false } });
+    expect(await call('pipelines.status', {})).toMatchObject({ ok: true, value: { stages: [{ state: 'up-to-date' }, { state: 'up-to-date' }, { state: 'up-to-date' }], activeRunId: null } });
+    expect(await call('pipelines.run', { targets: ['nope'] })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'targets' } });
+    await core.shutdown();
   });
 });
 

@@ -7,6 +7,7 @@ import type { ProjectSummary } from '../../../shared/contract/schemas';
 import { listDataFiles, insideProject } from '../data/list-files';
 import { previewCsv } from '../data/csv-summary';
 import { listMonitors } from '../monitoring/list';
+import { PipelineService } from '../pipeline/service';
 import { readPipelineView } from '../pipeline/view';
 import { listModels } from '../registry/list';
 import { listReports } from '../reports/list';
@@ -31,6 +32,7 @@ export class Core {
   readonly events = new EventBus();
   readonly handlers: Handlers;
   private workspace: Workspace | null = null;
+  private pipelineService: PipelineService | null = null;
 
   constructor(readonly options: CoreOptions) {
     this.handlers = { ...this.baseHandlers(), ...options.overrides };
@@ -47,9 +49,23 @@ export class Core {
     return this.workspace;
   }
 
+  /** The open project's pipeline service. */
+  get pipelines(): PipelineService {
+    const ws = this.requireProject();
+    this.pipelineService ??= new PipelineService(ws.dir, ws.db, (e) => this.events.emit(e));
+    return this.pipelineService;
+  }
+
   private async adopt(ws: Workspace): Promise<ProjectSummary> {
+    if (this.pipelineService?.activeRunId) {
+      ws.close();
+      throw new BenchtopError('BUSY', `A pipeline run (${this.pipelineService.activeRunId}) is still running in ${this.workspace?.dir}.`, {
+        hint: 'Cancel it or wait for it to finish before switching projects.',
+      });
+    }
     if (this.workspace && this.workspace !== ws) this.workspace.close();
     this.workspace = ws;
+    this.pipelineService = null;
     rememberRecent(this.options.dataDir, { path: ws.dir, name: ws.name });
     const summary = await ws.summary();
     this.events.emit({ name: 'project.changed', payload: { project: summary } });
@@ -73,7 +89,18 @@ export class Core {
     return this.adopt(await openDefaultProject(this.options.dataDir));
   }
 
+  /** Cancels a running pipeline, waits for its stages to end, then closes the project. */
+  async shutdown(): Promise<void> {
+    const svc = this.pipelineService;
+    if (svc?.activeRunId) {
+      svc.cancel(svc.activeRunId);
+      await svc.settle();
+    }
+    this.close();
+  }
+
   close(): void {
+    this.pipelineService = null;
     this.workspace?.close();
     this.workspace = null;
   }
@@ -104,6 +131,11 @@ export class Core {
         return previewCsv(abs, rel, limit);
       },
       'pipelines.get': () => readPipelineView(this.requireProject().dir),
+      'pipelines.status': () => this.pipelines.status(),
+      'pipelines.run': async (opts) => ({ runId: (await this.pipelines.start(opts)).runId }),
+      'pipelines.cancel': ({ runId }) => ({ cancelled: this.pipelines.cancel(runId) }),
+      'pipelines.runs': ({ limit }) => ({ runs: this.pipelines.runs(limit) }),
+      'pipelines.log': ({ runId, stage }) => this.pipelines.log(runId, stage),
       'models.list': () => listModels(this.requireProject().db),
       'monitors.list': () => listMonitors(this.requireProject().db),
       'reports.list': () => listReports(this.requireProject().dir),

@@ -51,6 +51,8 @@ export interface StageOutcome {
 export interface RunSummary {
   runId: string;
   status: 'succeeded' | 'failed' | 'cancelled';
+  /** False when every stage was up to date: nothing ran and no run was recorded. */
+  recorded: boolean;
   stages: StageOutcome[];
 }
 
@@ -320,7 +322,10 @@ export class PipelineRun {
   async execute(): Promise<RunSummary> {
     const plans = await this.plan();
     for (const p of plans) this.outcomes.set(p.stage.name, { name: p.stage.name, status: p.state === 'will-run' ? 'queued' : 'up-to-date', reason: p.reasons.join('; '), attempts: 0, exitCode: null, durationMs: null });
-    if (this.opts.dry) return { runId: this.runId, status: 'succeeded', stages: [...this.outcomes.values()] };
+    if (this.opts.dry || !plans.some((p) => p.state === 'will-run')) {
+      if (!this.opts.dry) this.ctx.emit({ name: 'run.status', payload: { runId: this.runId, status: 'succeeded', at: now() } });
+      return { runId: this.runId, status: 'succeeded', recorded: false, stages: [...this.outcomes.values()] };
+    }
     await this.createRecord(plans);
 
     const dag = buildDag(this.pipeline.stages);
@@ -359,6 +364,6 @@ export class PipelineRun {
     });
     rmSync(path.join(this.ctx.projectDir, TMP_DIR, this.runId), { recursive: true, force: true });
     this.ctx.emit({ name: 'run.status', payload: { runId: this.runId, status, at: now() } });
-    return { runId: this.runId, status, stages: [...this.outcomes.values()] };
+    return { runId: this.runId, status, recorded: true, stages: [...this.outcomes.values()] };
   }
 }

@@ -1,0 +1,119 @@
+// Runs in: CLI (Node). `benchtop run | dag | logs`: the pipeline from the terminal.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { BenchtopEvent } from '../../shared/contract/events';
+import { buildDag, topoOrder } from '../core/pipeline/graph';
+import { loadPipeline } from '../core/pipeline/load';
+import { PipelineService } from '../core/pipeline/service';
+import { LOGS_DIR } from '../core/workspace/layout';
+import { Workspace } from '../core/workspace/workspace';
+import type { GlobalOptions } from './commands';
+import { printJson, UsageError } from './output';
+
+function open(opts: GlobalOptions): Workspace {
+  return Workspace.open(path.resolve(opts.dir ?? process.cwd()));
+}
+
+export interface RunCommandOptions extends GlobalOptions {
+  force?: boolean;
+  downstream?: boolean;
+  jobs?: string;
+  dry?: boolean;
+}
+
+const SYMBOL: Record<string, string> = { succeeded: '✓', failed: '✗', skipped: '-', cancelled: '⊘', 'up-to-date': '=', running: '▶', queued: '…' };
+
+/** Returns the exit code: 0 when every stage that ran succeeded. */
+export async function runCommand(targets: string[], opts: RunCommandOptions): Promise<number> {
+  const jobs = opts.jobs === undefined ? undefined : Number(opts.jobs);
+  if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) throw new UsageError(`--jobs must be a whole number of at least 1, not "${opts.jobs}".`);
+  const ws = open(opts);
+  const width = Math.max(8, ...(loadPipeline(ws.dir)?.stages.map((s) => s.name.length) ?? []));
+  const emit = (e: BenchtopEvent): void => {
+    if (opts.json) return;
+    if (e.name === 'run.log') (e.payload.stream === 'stderr' ? process.stderr : process.stdout).write(`${e.payload.stage.padEnd(width)} | ${e.payload.line}\n`);
+    else if (e.name === 'stage.status' && e.payload.status !== 'queued' && e.payload.status !== 'up-to-date') {
+      const why = e.payload.reason ? ` (${e.payload.reason})` : '';
+      process.stdout.write(`${SYMBOL[e.payload.status] ?? ' '} ${e.payload.stage} ${e.payload.status}${why}\n`);
+    }
+  };
+  const service = new PipelineService(ws.dir, ws.db, emit);
+  try {
+    if (opts.dry) {
+      const status = await service.status();
+      if (opts.json) printJson(status);
+      else for (const s of status.stages) console.log(`${s.state === 'will-run' ? '▶' : SYMBOL['up-to-date']} ${s.name}: ${s.state === 'will-run' ? `would run: ${s.reasons.join('; ')}` : s.state}`);
+      return 0;
+    }
+    const runOpts = { targets, force: Boolean(opts.force), downstream: Boolean(opts.downstream), ...(jobs ? { jobs } : {}) };
+    const { runId, done } = await service.start(runOpts);
+    // Ctrl-C cancels: every stage's process tree is ended and the run is recorded as cancelled.
+    const onSignal = (): void => {
+      if (!opts.json) process.stderr.write('\nbenchtop: cancelling…\n');
+      service.cancel(runId);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    const summary = await done;
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    if (opts.json) printJson(summary);
+    else if (!summary.recorded) console.log('Nothing to run: every stage is up to date.');
+    else {
+      const ran = summary.stages.filter((s) => s.status !== 'up-to-date');
+      const upToDate = summary.stages.length - ran.length;
+      console.log(`Run ${runId} ${summary.status}: ${ran.filter((s) => s.status === 'succeeded').length} ran, ${upToDate} up to date${ran.some((s) => s.status === 'failed') ? `, ${ran.filter((s) => s.status === 'failed').length} failed` : ''}.`);
+    }
+    return summary.status === 'succeeded' ? 0 : 1;
+  } finally {
+    ws.close();
+  }
+}
+
+export async function pipelineStatusLines(ws: Workspace): Promise<{ json: unknown; lines: string[] }> {
+  const status = await new PipelineService(ws.dir, ws.db, () => undefined).status();
+  const lines = status.stages.map((s) => (s.state === 'will-run' ? `  ${s.name}: will run: ${s.reasons.join('; ')}` : `  ${s.name}: ${s.state}`));
+  return { json: status.stages, lines: status.stages.length ? ['pipeline:', ...lines] : ['pipeline: no benchtop.yaml'] };
+}
+
+export function dagCommand(opts: GlobalOptions & { dot?: boolean }): void {
+  const ws = open(opts);
+  try {
+    const pipeline = loadPipeline(ws.dir);
+    if (!pipeline) throw new Error(`${ws.dir} has no benchtop.yaml.`);
+    const dag = buildDag(pipeline.stages);
+    const order = topoOrder(pipeline.stages, dag);
+    // Upstream stages listed in run order, so the output is the same on every machine.
+    const ups = (name: string): string[] => order.filter((o) => dag.upstream.get(name)!.has(o.name)).map((o) => o.name);
+    const edges = order.flatMap((s) => ups(s.name).map((u) => [u, s.name] as const));
+    if (opts.json) return printJson({ stages: order.map((s) => s.name), edges: edges.map(([from, to]) => ({ from, to })) });
+    if (opts.dot) {
+      console.log('digraph pipeline {');
+      console.log('  rankdir=LR;');
+      for (const s of order) console.log(`  ${JSON.stringify(s.name)};`);
+      for (const [from, to] of edges) console.log(`  ${JSON.stringify(from)} -> ${JSON.stringify(to)};`);
+      console.log('}');
+      return;
+    }
+    for (const s of order) console.log(ups(s.name).length ? `${s.name} ← ${ups(s.name).join(', ')}` : s.name);
+  } finally {
+    ws.close();
+  }
+}
+
+export function logsCommand(runId: string, stage: string | undefined, opts: GlobalOptions): void {
+  const ws = open(opts);
+  try {
+    const dir = path.join(ws.dir, LOGS_DIR, runId);
+    if (!/^[A-Za-z0-9_-]+$/.test(runId) || !existsSync(dir)) throw new Error(`There are no logs for run ${runId} in ${ws.dir}.`);
+    const files = readdirSync(dir).filter((f) => f.endsWith('.log')).sort();
+    const chosen = stage ? files.filter((f) => f === `${stage}.log`) : files;
+    if (stage && chosen.length === 0) throw new Error(`Run ${runId} has no log for stage ${stage} (it has: ${files.map((f) => f.slice(0, -4)).join(', ')}).`);
+    for (const f of chosen) {
+      if (!stage) console.log(`==> ${f.slice(0, -4)} <==`);
+      process.stdout.write(readFileSync(path.join(dir, f), 'utf8'));
+    }
+  } finally {
+    ws.close();
+  }
+}

@@ -1,0 +1,102 @@
+// Runs in: main (core). The pipeline as the shells see it: status, runs in the background (one at
+// a time per project, so runs never overwrite each other's outputs), cancel, history and logs.
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Database } from 'better-sqlite3';
+import { BenchtopError } from '../../../shared/contract/errors';
+import type { BenchtopEvent } from '../../../shared/contract/events';
+import type { PipelineRunRow, PipelineStatus, StageRunRow } from '../../../shared/contract/schemas';
+import { FileHasher } from './hashing';
+import { loadPipeline, ParamsFiles } from './load';
+import { readLock } from './lock';
+import { planPipeline } from './plan';
+import { PipelineRun, type RunOptions, type RunSummary } from './runner';
+
+const MAX_LOG_BYTES = 1024 * 1024;
+
+export class PipelineService {
+  private active: { run: PipelineRun; done: Promise<RunSummary> } | null = null;
+
+  constructor(
+    private readonly projectDir: string,
+    private readonly db: Database,
+    private readonly emit: (event: BenchtopEvent) => void,
+  ) {}
+
+  get activeRunId(): string | null {
+    return this.active?.run.runId ?? null;
+  }
+
+  private pipeline() {
+    const p = loadPipeline(this.projectDir);
+    if (!p) throw new BenchtopError('NOT_FOUND', 'This project has no benchtop.yaml.', { hint: 'Describe the stages in benchtop.yaml at the project root.' });
+    return p;
+  }
+
+  async status(): Promise<PipelineStatus> {
+    const pipeline = loadPipeline(this.projectDir);
+    if (!pipeline) return { stages: [], activeRunId: this.activeRunId };
+    const plans = await planPipeline(pipeline, readLock(this.projectDir), new FileHasher(this.projectDir, this.db), new ParamsFiles(this.projectDir));
+    return { stages: plans.map((p) => ({ name: p.stage.name, state: p.state, reasons: p.reasons })), activeRunId: this.activeRunId };
+  }
+
+  /** Starts a run and returns as soon as it is recorded; `done` settles when it ends. */
+  async start(opts: RunOptions): Promise<{ runId: string; done: Promise<RunSummary> }> {
+    if (this.active) {
+      throw new BenchtopError('BUSY', `Pipeline run ${this.active.run.runId} is still running in this project.`, { hint: 'Wait for it to finish, or cancel it first.' });
+    }
+    const pipeline = this.pipeline();
+    for (const t of opts.targets ?? []) {
+      if (!pipeline.stages.some((s) => s.name === t || s.source === t)) {
+        throw new BenchtopError('NOT_FOUND', `There is no stage named ${t} in benchtop.yaml.`, { field: 'targets', hint: `Stages: ${pipeline.stages.map((s) => s.name).join(', ')}.` });
+      }
+    }
+    const run = new PipelineRun({ projectDir: this.projectDir, db: this.db, emit: this.emit }, pipeline, opts);
+    const done = run.execute().finally(() => {
+      if (this.active?.run === run) this.active = null;
+    });
+    this.active = { run, done };
+    // Surface planning errors (a broken lock file) to the caller instead of as an unhandled rejection.
+    await Promise.race([done.then(() => undefined), new Promise<void>((r) => setImmediate(r))]);
+    return { runId: run.runId, done };
+  }
+
+  cancel(runId: string): boolean {
+    if (this.active?.run.runId !== runId) return false;
+    this.active.run.cancel();
+    return true;
+  }
+
+  /** Waits for the active run, if any (used when closing the project). */
+  async settle(): Promise<void> {
+    await this.active?.done.catch(() => undefined);
+  }
+
+  runs(limit: number): PipelineRunRow[] {
+    const runs = this.db
+      .prepare(`SELECT id, status, trigger, started_at AS startedAt, ended_at AS endedAt, git_commit AS gitCommit FROM runs WHERE kind = 'pipeline' ORDER BY started_at DESC, id DESC LIMIT ?`)
+      .all(limit) as Omit<PipelineRunRow, 'stages'>[];
+    const stages = this.db.prepare(
+      `SELECT stage AS name, status, reason, started_at AS startedAt, ended_at AS endedAt, duration_ms AS durationMs, attempts, exit_code AS exitCode
+         FROM run_stages WHERE run_id = ? ORDER BY position`,
+    );
+    return runs.map((r) => ({ ...r, stages: stages.all(r.id) as StageRunRow[] }));
+  }
+
+  log(runId: string, stage: string): { text: string; truncated: boolean } {
+    const row = this.db.prepare('SELECT log_path AS logPath FROM run_stages WHERE run_id = ? AND stage = ?').get(runId, stage) as { logPath: string | null } | undefined;
+    if (!row) throw new BenchtopError('NOT_FOUND', `Run ${runId} has no stage ${stage}.`, { hint: 'Pick a run and stage from the list of runs.' });
+    const file = row.logPath ? path.join(this.projectDir, row.logPath) : null;
+    if (!file || !existsSync(file)) return { text: '', truncated: false };
+    const size = statSync(file).size;
+    const length = Math.min(size, MAX_LOG_BYTES);
+    const buffer = Buffer.alloc(length);
+    const fd = openSync(file, 'r');
+    try {
+      readSync(fd, buffer, 0, length, size - length);
+    } finally {
+      closeSync(fd);
+    }
+    return { text: buffer.toString('utf8'), truncated: size > length };
+  }
+}
