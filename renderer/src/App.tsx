@@ -10,9 +10,10 @@ import { Data } from './sections/Data';
 import { Experiments } from './sections/Experiments';
 import { Models } from './sections/Models';
 import { Monitoring } from './sections/Monitoring';
-import { Pipelines } from './sections/Pipelines';
+import { Pipelines } from './sections/pipelines/Pipelines';
 import { Reports } from './sections/Reports';
 import { SECTIONS, toastError, useApp, type SectionId } from './store/app-store';
+import { useLiveRuns } from './store/live-runs';
 
 const VIEWS: Record<SectionId, () => React.JSX.Element> = {
   experiments: Experiments,
@@ -35,7 +36,9 @@ export function App() {
     const s = useApp.getState();
     const off = onConnectionChange(s.setConnection);
     const unsubscribe = api.subscribe((event) => {
+      useLiveRuns.getState().apply(event);
       if (event.name === 'project.changed') {
+        useLiveRuns.getState().reset();
         useApp.getState().setProject(event.payload.project);
         void refreshRecent().catch(() => undefined);
       }

@@ -71,13 +71,31 @@ describe('Benchtop in the browser', () => {
     await shot('data');
   });
 
-  it('Pipelines: shows the demo stages in run order with what they read and write', async () => {
+  it('Pipelines: shows the demo DAG and what would run, and why', async () => {
     await openSection('Pipelines');
-    const stages = page.getByRole('list', { name: 'Stages' }).locator('.stage-card h3');
-    await expect.poll(() => stages.allTextContents()).toEqual(['prepare', 'train', 'evaluate']);
-    expect(await page.locator('.stage-card', { hasText: 'evaluate' }).textContent()).toContain('after prepare, train');
-    expect(await page.locator('.stage-card', { hasText: 'evaluate' }).textContent()).toContain('metrics.json');
+    const tabs = page.getByRole('tablist', { name: 'Stages' }).getByRole('tab');
+    await expect.poll(() => tabs.allTextContents()).toEqual(['prepare · will-run', 'train · will-run', 'evaluate · will-run']);
+    expect(await page.getByRole('img', { name: /Pipeline graph/ }).locator('canvas').count()).toBe(1);
+    await tabs.filter({ hasText: 'evaluate' }).click();
+    const card = page.getByRole('region', { name: 'Stage evaluate' });
+    expect(await card.textContent()).toMatch(/would run: never ran; upstream stage (train|prepare) will run/);
+    expect(await card.textContent()).toContain('metrics.json');
     await shot('pipelines');
+  });
+
+  it('Pipelines: Run turns the stages green with a live log, and records the run', async () => {
+    const tabs = page.getByRole('tablist', { name: 'Stages' }).getByRole('tab');
+    await tabs.filter({ hasText: 'train' }).click();
+    await page.getByRole('button', { name: '▶ Run' }).click();
+    await expect.poll(() => tabs.allTextContents(), { timeout: 60_000 }).toEqual(['prepare · succeeded', 'train · succeeded', 'evaluate · succeeded']);
+    const log = page.getByRole('log');
+    await expect.poll(() => log.textContent()).toContain('train: softmax regression over 4 features and 3 classes from 105 rows');
+    await page.getByRole('region', { name: 'Log of train' }).getByLabel('Search the log').fill('epoch 200');
+    await expect.poll(() => log.locator('.log-line').count()).toBe(1);
+    await expect.poll(() => page.getByRole('table', { name: 'Pipeline runs' }).locator('tbody tr').count()).toBe(1);
+    expect(await page.getByRole('table', { name: 'Pipeline runs' }).textContent()).toContain('succeeded');
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Everything is up to date' }).count()).toBe(1);
+    await shot('pipelines-after-run');
   });
 
   it('Models, Monitoring and Reports: each explains its empty state', async () => {
@@ -95,7 +113,7 @@ describe('Benchtop in the browser', () => {
   it('is usable from the keyboard: Alt+number jumps, arrows move within the sidebar', async () => {
     await page.keyboard.press('Alt+3');
     await expect.poll(() => page.locator('#section-title').textContent()).toBe('Pipelines');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('Pipelines');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toContain('Pipelines');
     await page.keyboard.press('ArrowDown');
     await expect.poll(() => page.locator('#section-title').textContent()).toBe('Models');
     await page.keyboard.press('ArrowUp');

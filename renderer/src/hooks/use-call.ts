@@ -1,6 +1,6 @@
 // Runs in: renderer. Loads a contract method's result for a section, reloading when the project
 // changes; errors become a visible state, not a blank screen.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { MethodInput, MethodName, MethodOutput } from '../../../shared/contract';
 import { BenchtopError } from '../../../shared/contract';
 import { api } from '../api/client';
@@ -16,10 +16,14 @@ export function useCall<K extends MethodName>(method: K, input: MethodInput<K>, 
   const [state, setState] = useState<CallState<MethodOutput<K>>>({ status: 'loading' });
   const [tick, setTick] = useState(0);
   const key = JSON.stringify(input);
+  const shownKey = useRef<string | null>(null);
   useEffect(() => {
     if (!enabled) return;
     let live = true;
-    setState({ status: 'loading' });
+    // A reload of what is on screen keeps it there until the new answer arrives (no flicker);
+    // asking for something else shows loading.
+    if (shownKey.current !== `${method}:${key}:${epoch}`) setState({ status: 'loading' });
+    shownKey.current = `${method}:${key}:${epoch}`;
     api.call(method, JSON.parse(key) as MethodInput<K>).then(
       (data) => live && setState({ status: 'ready', data }),
       (err: unknown) =>
