@@ -6,7 +6,7 @@ import { resourcePath } from '../util/package-root';
 import { commitFiles, initOrAdopt } from '../versioning/git';
 import { writeConfig } from './config';
 import { ensureGitignore } from './gitignore';
-import { CACHE_DIR, CONFIG_FILE, LOGS_DIR, TMP_DIR } from './layout';
+import { CACHE_DIR, CONFIG_FILE, LOGS_DIR, SCHEMA_FILE, TMP_DIR } from './layout';
 import { isProject, Workspace } from './workspace';
 
 export interface InitOptions {
@@ -71,6 +71,11 @@ export async function initProject(dirInput: string, opts: InitOptions = {}): Pro
   const name = opts.name ?? (opts.demo ? 'Benchtop demo' : path.basename(dir));
   writeConfig(dir, { version: 1, name, demo: Boolean(opts.demo), remotes: {} });
   written.push(CONFIG_FILE);
+  // The JSON Schema of benchtop.yaml, so editors complete and check it offline.
+  if (!existsSync(path.join(dir, SCHEMA_FILE))) {
+    cpSync(resourcePath('schema', 'benchtop.schema.json'), path.join(dir, SCHEMA_FILE));
+    written.push(SCHEMA_FILE);
+  }
   if (ensureGitignore(dir)) written.push('.gitignore');
   for (const d of [CACHE_DIR, LOGS_DIR, TMP_DIR]) mkdirSync(path.join(dir, d), { recursive: true });
 

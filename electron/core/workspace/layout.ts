@@ -5,6 +5,7 @@ export const BENCHTOP_DIR = '.benchtop';
 export const CONFIG_FILE = path.join(BENCHTOP_DIR, 'config.yaml');
 export const DATABASE_FILE = path.join(BENCHTOP_DIR, 'benchtop.db');
 export const CACHE_DIR = path.join(BENCHTOP_DIR, 'cache');
+export const SCHEMA_FILE = path.join(BENCHTOP_DIR, 'benchtop.schema.json');
 export const LOGS_DIR = path.join(BENCHTOP_DIR, 'logs');
 export const TMP_DIR = path.join(BENCHTOP_DIR, 'tmp');
 export const PIPELINE_FILE = 'benchtop.yaml';
