@@ -42,6 +42,7 @@ export function buildProgram(): Command {
     .command('run')
     .description('run the pipeline: the stages whose inputs changed, in dependency order, in parallel')
     .argument('[stages...]', 'run only these stages (and what they need)')
+    .option('-S, --set <key=value>', 'set a param for this run only (repeatable): -S train.lr=0.01', (v: string, all: string[] = []) => [...all, v])
     .option('-f, --force', 'run the stages even if nothing changed')
     .option('--downstream', 'also run every stage that depends on the named stages')
     .option('-j, --jobs <n>', 'how many stages may run at once (default: the number of cores)')

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BenchtopEvent } from '../../shared/contract/events';
 import { buildDag, topoOrder } from '../core/pipeline/graph';
-import { loadPipeline } from '../core/pipeline/load';
+import { loadPipeline, parseOverride } from '../core/pipeline/load';
 import { PipelineService } from '../core/pipeline/service';
 import { LOGS_DIR } from '../core/workspace/layout';
 import { Workspace } from '../core/workspace/workspace';
@@ -15,6 +15,7 @@ function open(opts: GlobalOptions): Workspace {
 }
 
 export interface RunCommandOptions extends GlobalOptions {
+  set?: string[];
   force?: boolean;
   downstream?: boolean;
   jobs?: string;
@@ -39,13 +40,14 @@ export async function runCommand(targets: string[], opts: RunCommandOptions): Pr
   };
   const service = new PipelineService(ws.dir, ws.db, emit);
   try {
+    const overrides = (opts.set ?? []).map(parseOverride);
     if (opts.dry) {
-      const status = await service.status();
+      const status = await service.status(overrides);
       if (opts.json) printJson(status);
       else for (const s of status.stages) console.log(`${s.state === 'will-run' ? '▶' : SYMBOL['up-to-date']} ${s.name}: ${s.state === 'will-run' ? `would run: ${s.reasons.join('; ')}` : s.state}`);
       return 0;
     }
-    const runOpts = { targets, force: Boolean(opts.force), downstream: Boolean(opts.downstream), ...(jobs ? { jobs } : {}) };
+    const runOpts = { targets, overrides, force: Boolean(opts.force), downstream: Boolean(opts.downstream), ...(jobs ? { jobs } : {}) };
     const { runId, done } = await service.start(runOpts);
     // Ctrl-C cancels: every stage's process tree is ended and the run is recorded as cancelled.
     const onSignal = (): void => {

@@ -51,6 +51,8 @@ export const methods = {
         force: z.boolean().default(false),
         downstream: z.boolean().default(false),
         jobs: z.number().int().min(1).max(64).optional(),
+        /** `key=value` (or `file.yaml:key=value`) param values for this run only. */
+        overrides: z.array(z.string().min(3).max(1000)).max(100).default([]),
       })
       .strict(),
     output: z.object({ runId: z.string() }),

@@ -60,6 +60,20 @@ describe('benchtop run / status / dag / logs', () => {
     expect(runCli(['run', '--jobs', '0'], { cwd: dir }).code).toBe(2);
   });
 
+  it('-S sets a param for one run; the lock records it, so the next plain run undoes it', () => {
+    const dir = demo();
+    expect(runCli(['run'], { cwd: dir }).code).toBe(0);
+    expect(runCli(['run', '--dry', '-S', 'train.lr=0.05', '-S', 'train.epochs=50'], { cwd: dir }).stdout).toContain('train: would run: param train.epochs 200 → 50; param train.lr 0.5 → 0.05');
+    const r = runCli(['run', '-S', 'train.lr=0.05', '--json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout) as { runId: string; stages: { name: string; status: string }[] };
+    expect(summary.stages.map((s) => s.status)).toEqual(['up-to-date', 'succeeded', 'succeeded']);
+    expect(readFileSync(path.join(dir, 'params.yaml'), 'utf8')).toContain('lr: 0.5');
+    expect(runCli(['status'], { cwd: dir }).stdout).toContain('train: will run: param train.lr 0.05 → 0.5');
+    expect(runCli(['run', '-S', 'train.momentum=0.9'], { cwd: dir })).toMatchObject({ code: 1, stderr: expect.stringContaining('Cannot override train.momentum: params.yaml has no such param') });
+    expect(runCli(['run', '-S', 'nonsense'], { cwd: dir })).toMatchObject({ code: 1, stderr: expect.stringContaining('"nonsense" is not key=value') });
+  });
+
   it('reports a broken benchtop.yaml with file:line and changes nothing', () => {
     const dir = demo();
     writeFileSync(path.join(dir, 'benchtop.yaml'), 'stages:\n  a:\n    cmd: echo\n    outz: [x]\n');

@@ -7,6 +7,7 @@ import type { ProjectSummary } from '../../../shared/contract/schemas';
 import { listDataFiles, insideProject } from '../data/list-files';
 import { previewCsv } from '../data/csv-summary';
 import { listMonitors } from '../monitoring/list';
+import { parseOverride } from '../pipeline/load';
 import { PipelineService } from '../pipeline/service';
 import { readPipelineView } from '../pipeline/view';
 import { listModels } from '../registry/list';
@@ -132,7 +133,7 @@ export class Core {
       },
       'pipelines.get': () => readPipelineView(this.requireProject().dir),
       'pipelines.status': () => this.pipelines.status(),
-      'pipelines.run': async (opts) => ({ runId: (await this.pipelines.start(opts)).runId }),
+      'pipelines.run': async ({ overrides, ...opts }) => ({ runId: (await this.pipelines.start({ ...opts, overrides: overrides.map(parseOverride) })).runId }),
       'pipelines.cancel': ({ runId }) => ({ cancelled: this.pipelines.cancel(runId) }),
       'pipelines.runs': ({ limit }) => ({ runs: this.pipelines.runs(limit) }),
       'pipelines.log': ({ runId, stage }) => this.pipelines.log(runId, stage),

@@ -4,6 +4,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Cron } from 'croner';
+import { parse as parseYamlValue } from 'yaml';
+import { BenchtopError } from '../../../shared/contract/errors';
 import type { FileProblem } from '../../../shared/contract/schemas';
 import { FileProblemError, loadYaml, zodProblems, type YamlPath, type YamlSource } from '../util/yaml-file';
 import { PIPELINE_FILE } from '../workspace/layout';
@@ -15,10 +17,42 @@ import { interpolate, lookup } from './interpolate';
 export const DEFAULT_PARAMS_FILE = 'params.yaml';
 const STAGE_HINT = 'See the stage keys in the README: cmd, deps, params, outs, metrics, plots, env, wdir, retries, retry_delay, timeout, always_changed, frozen.';
 
+/** `-S key=value`: a param value for one run, without editing the params file. */
+export interface ParamOverride {
+  file: string;
+  key: string;
+  value: unknown;
+}
+
+/** Parses `key=value` or `other.yaml:key=value`; the value is read as YAML (0.1 is a number). */
+export function parseOverride(text: string): ParamOverride {
+  const eq = text.indexOf('=');
+  if (eq <= 0) throw new BenchtopError('INVALID_INPUT', `"${text}" is not key=value.`, { field: 'overrides', hint: 'Write it as train.lr=0.01 (or other.yaml:key=value).' });
+  const lhs = text.slice(0, eq).trim();
+  const colon = lhs.lastIndexOf(':');
+  const file = colon > 0 ? lhs.slice(0, colon) : DEFAULT_PARAMS_FILE;
+  const key = colon > 0 ? lhs.slice(colon + 1) : lhs;
+  return { file, key, value: parseYamlValue(text.slice(eq + 1).trim()) };
+}
+
 /** Params files are read once per load and cached by name. */
 export class ParamsFiles {
   private readonly cache = new Map<string, { data: unknown } | { error: FileProblem }>();
-  constructor(private readonly projectDir: string) {}
+  constructor(
+    private readonly projectDir: string,
+    private readonly overrides: readonly ParamOverride[] = [],
+  ) {}
+
+  /** Refuses overrides of keys that do not exist, so a typo cannot silently do nothing. */
+  checkOverrides(): void {
+    for (const o of this.overrides) {
+      const entry = this.get(o.file);
+      if ('error' in entry) throw new BenchtopError('INVALID_INPUT', `Cannot override ${o.key}: ${o.file} ${entry.error.message}.`, { field: 'overrides', hint: entry.error.hint });
+      if (!lookup(entry.data as Record<string, unknown>, o.key).found) {
+        throw new BenchtopError('INVALID_INPUT', `Cannot override ${o.key}: ${o.file} has no such param.`, { field: 'overrides', hint: `Check the spelling, or add ${o.key} to ${o.file} first.` });
+      }
+    }
+  }
 
   get(file: string): { data: unknown } | { error: FileProblem } {
     let entry = this.cache.get(file);
@@ -41,6 +75,8 @@ export class ParamsFiles {
 
   /** The value of `key` in `file`, when both exist. */
   value(ref: ParamRef): { found: boolean; value: unknown } {
+    const override = this.overrides.find((o) => o.file === ref.file && o.key === ref.key);
+    if (override) return { found: true, value: override.value };
     const entry = this.get(ref.file);
     if ('error' in entry) return { found: false, value: undefined };
     return lookup(entry.data as Record<string, unknown>, ref.key);

@@ -17,7 +17,7 @@ import { LOGS_DIR, TMP_DIR } from '../workspace/layout';
 import type { Pipeline, Stage } from './definition';
 import { buildDag, withDownstream } from './graph';
 import { FileHasher } from './hashing';
-import { ParamsFiles } from './load';
+import { ParamsFiles, type ParamOverride } from './load';
 import { readLock, writeLock } from './lock';
 import { readMetricsFile } from './metrics-files';
 import { planPipeline, type PlanOptions, type StagePlan } from './plan';
@@ -31,6 +31,8 @@ export interface RunContext {
 }
 
 export interface RunOptions extends PlanOptions {
+  /** `-S` values for this run only. */
+  overrides?: ParamOverride[];
   jobs?: number;
   signal?: AbortSignal;
   trigger?: string;
@@ -122,7 +124,8 @@ export class PipelineRun {
     private readonly opts: RunOptions = {},
   ) {
     this.hasher = new FileHasher(ctx.projectDir, ctx.db);
-    this.params = new ParamsFiles(ctx.projectDir);
+    this.params = new ParamsFiles(ctx.projectDir, opts.overrides);
+    this.params.checkOverrides();
     opts.signal?.addEventListener('abort', () => this.cancel(), { once: true });
   }
 

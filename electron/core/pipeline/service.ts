@@ -7,7 +7,7 @@ import { BenchtopError } from '../../../shared/contract/errors';
 import type { BenchtopEvent } from '../../../shared/contract/events';
 import type { PipelineRunRow, PipelineStatus, StageRunRow } from '../../../shared/contract/schemas';
 import { FileHasher } from './hashing';
-import { loadPipeline, ParamsFiles } from './load';
+import { loadPipeline, ParamsFiles, type ParamOverride } from './load';
 import { readLock } from './lock';
 import { planPipeline } from './plan';
 import { PipelineRun, type RunOptions, type RunSummary } from './runner';
@@ -33,10 +33,12 @@ export class PipelineService {
     return p;
   }
 
-  async status(): Promise<PipelineStatus> {
+  async status(overrides: ParamOverride[] = []): Promise<PipelineStatus> {
     const pipeline = loadPipeline(this.projectDir);
     if (!pipeline) return { stages: [], activeRunId: this.activeRunId };
-    const plans = await planPipeline(pipeline, readLock(this.projectDir), new FileHasher(this.projectDir, this.db), new ParamsFiles(this.projectDir));
+    const params = new ParamsFiles(this.projectDir, overrides);
+    params.checkOverrides();
+    const plans = await planPipeline(pipeline, readLock(this.projectDir), new FileHasher(this.projectDir, this.db), params);
     return { stages: plans.map((p) => ({ name: p.stage.name, state: p.state, reasons: p.reasons })), activeRunId: this.activeRunId };
   }
 
