@@ -78,6 +78,52 @@ function rmOut(ws: Workspace, rel: string): void {
   require('node:fs').rmSync(path.join(ws.dir, rel));
 }
 
+describe('the run cache', () => {
+  it('restores the outputs of inputs seen before instead of re-running, and runs again if an object is corrupt', async () => {
+    const ws = await project('', {}, true);
+    const params = path.join(ws.dir, 'params.yaml');
+    const original = readFileSync(params, 'utf8');
+    await run(ws).execute();
+    const model = readFileSync(path.join(ws.dir, 'build', 'model.json'), 'utf8');
+    writeFileSync(params, original.replace('lr: 0.5', 'lr: 0.3'));
+    expect((await run(ws).execute()).stages.map((s) => s.status)).toEqual(['up-to-date', 'succeeded', 'succeeded']);
+    expect(readFileSync(path.join(ws.dir, 'build', 'model.json'), 'utf8')).not.toBe(model);
+
+    writeFileSync(params, original);
+    const back = await run(ws).execute();
+    expect(back.stages.map((s) => [s.name, s.status, s.reason])).toEqual([
+      ['prepare', 'up-to-date', ''],
+      ['train', 'succeeded', 'restored from the run cache'],
+      ['evaluate', 'succeeded', 'restored from the run cache'],
+    ]);
+    expect(readFileSync(path.join(ws.dir, 'build', 'model.json'), 'utf8')).toBe(model);
+    expect(ws.db.prepare(`SELECT COUNT(*) AS n FROM run_metrics WHERE run_id = ? AND key = 'loss'`).get(back.runId)).toEqual({ n: 0 });
+    expect(readFileSync(path.join(ws.dir, '.benchtop', 'logs', back.runId, 'train.log'), 'utf8')).toContain('restored from the run cache');
+    expect((await run(ws).execute()).recorded).toBe(false);
+
+    // A corrupt object is never trusted: the stage runs instead.
+    // The newest cached train outputs are those of lr 0.3.
+    writeFileSync(params, original.replace('lr: 0.5', 'lr: 0.3'));
+    const newest = ws.db.prepare(`SELECT outs FROM run_cache WHERE stage = 'train' ORDER BY created_at DESC`).get() as { outs: string };
+    for (const o of JSON.parse(newest.outs) as { files: Record<string, string> }[]) {
+      for (const h of Object.values(o.files)) writeFileSync(path.join(ws.dir, '.benchtop', 'cache', 'objects', h.slice(0, 2), h.slice(2)), 'tampered');
+    }
+    const rerun = await run(ws).execute();
+    expect(rerun.stages[1]).toMatchObject({ name: 'train', status: 'succeeded', reason: '' });
+    expect(readFileSync(path.join(ws.dir, '.benchtop', 'logs', rerun.runId, 'train.log'), 'utf8')).toMatch(/could not restore from the run cache \(The cached object .* is corrupt/);
+    ws.close();
+  });
+
+  it('--force runs the stage even when the run cache could restore it', async () => {
+    const ws = await project('', {}, true);
+    await run(ws).execute();
+    const forced = await run(ws, { force: true }).execute();
+    expect(forced.stages.map((s) => s.reason)).toEqual(['', '', '']);
+    expect((ws.db.prepare(`SELECT COUNT(*) AS n FROM run_metrics WHERE run_id = ? AND key = 'loss'`).get(forced.runId) as { n: number }).n).toBeGreaterThan(0);
+    ws.close();
+  });
+});
+
 describe('the runner', () => {
   it('runs independent stages at the same time', async () => {
     // Each stage waits for the other to have started: run one after the other, they would time out.

@@ -162,7 +162,7 @@ function outputs(entries: unknown[], kind: OutputSpec['kind'], wdir: string, at:
         problems.push(source.problem([...at, key, i], `${key} ${p} points outside the project`, 'Stages may only write inside the project folder.'));
         continue;
       }
-      result.push({ path: resolved, cache: opts?.cache ?? kind === 'out', persist: opts?.persist ?? false, kind });
+      result.push({ path: resolved, cache: opts?.cache ?? true, persist: opts?.persist ?? false, kind });
     }
   });
   return result;

@@ -13,7 +13,7 @@ import { writeTransaction } from '../store/database';
 import { writeFileAtomic } from '../util/atomic-write';
 import { resourcePath } from '../util/package-root';
 import { headInfo } from '../versioning/git';
-import { LOGS_DIR, TMP_DIR } from '../workspace/layout';
+import { CACHE_DIR, LOGS_DIR, TMP_DIR } from '../workspace/layout';
 import type { Pipeline, Stage } from './definition';
 import { buildDag, withDownstream } from './graph';
 import { FileHasher } from './hashing';
@@ -23,6 +23,7 @@ import { readMetricsFile } from './metrics-files';
 import { planPipeline, type PlanOptions, type StagePlan } from './plan';
 import { killTree, startInGroup, withOwnNode } from './process-tree';
 import { parseProtocolLine } from './protocol';
+import { RunCache, signatureOf } from './run-cache';
 
 export interface RunContext {
   projectDir: string;
@@ -117,6 +118,7 @@ export class PipelineRun {
   private readonly controller = new AbortController();
   private readonly hasher: FileHasher;
   private readonly params: ParamsFiles;
+  private readonly runCache: RunCache;
 
   constructor(
     private readonly ctx: RunContext,
@@ -124,6 +126,7 @@ export class PipelineRun {
     private readonly opts: RunOptions = {},
   ) {
     this.hasher = new FileHasher(ctx.projectDir, ctx.db);
+    this.runCache = new RunCache(ctx.projectDir, ctx.db, path.join(ctx.projectDir, CACHE_DIR));
     this.params = new ParamsFiles(ctx.projectDir, opts.overrides);
     this.params.checkOverrides();
     opts.signal?.addEventListener('abort', () => this.cancel(), { once: true });
@@ -240,7 +243,22 @@ export class PipelineRun {
     const log = createWriteStream(path.join(this.ctx.projectDir, logPath), { flags: 'a' });
     // Deps are hashed now, after the stages that write them have run, for the lock.
     for (const d of stage.deps) plan.current.deps[d] = await this.hasher.hash(d);
+    const signature = signatureOf(stage, plan.current);
+    const cacheable = RunCache.applies(stage);
     try {
+      if (cacheable && !this.opts.force) {
+        this.setStage(stage.name, 'running', { attempts: 0, reason: plan.reasons.join('; ') });
+        try {
+          if (await this.runCache.restore(stage, signature)) {
+            log.write('benchtop: these inputs were seen before; outputs restored from the run cache instead of running.\n');
+            await this.finishStage(plan);
+            this.setStage(stage.name, 'succeeded', { exitCode: 0, durationMs: Date.now() - started, reason: 'restored from the run cache' });
+            return true;
+          }
+        } catch (err) {
+          log.write(`benchtop: could not restore from the run cache (${err instanceof Error ? err.message : String(err)}); running the stage.\n`);
+        }
+      }
       for (let attempt = 1; ; attempt++) {
         this.setStage(stage.name, 'running', { attempts: attempt, reason: plan.reasons.join('; ') });
         // Outputs go before the stage runs, so a stale one can never pass for a new one.
@@ -257,6 +275,9 @@ export class PipelineRun {
           if (missing.length) failure = `finished but did not write ${missing.join(', ')}`;
         }
         if (!failure) {
+          if (cacheable) {
+            await this.runCache.save(stage, signature, this.runId).catch((err: unknown) => log.write(`benchtop: could not save to the run cache: ${String(err)}\n`));
+          }
           await this.finishStage(plan);
           this.setStage(stage.name, 'succeeded', { exitCode: 0, durationMs, reason: '' });
           return true;

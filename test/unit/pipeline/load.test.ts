@@ -62,7 +62,7 @@ describe('benchtop.yaml: loading', () => {
       { file: 'params.yaml', key: 'train.epochs' },
     ]);
     expect(train!).toMatchObject({ env: { SEED: '7' }, retries: 2, retryDelayMs: 500, timeoutMs: 120_000 });
-    expect(train!.outs).toEqual([{ path: 'metrics.json', cache: false, persist: false, kind: 'metric' }]);
+    expect(train!.outs).toEqual([{ path: 'metrics.json', cache: true, persist: false, kind: 'metric' }]);
   });
 
   it('stamps out stages with foreach (list and map) and matrix, interpolating items and vars', () => {

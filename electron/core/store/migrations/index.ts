@@ -4,9 +4,10 @@ import { migration0002 } from './0002-experiments-runs';
 import { migration0003 } from './0003-model-registry';
 import { migration0004 } from './0004-monitors';
 import { migration0005 } from './0005-pipeline-runs';
+import { migration0006 } from './0006-run-cache';
 import type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 

@@ -1,0 +1,62 @@
+// Runs in: main (core). The content-addressed cache: objects named by the sha256 of their bytes,
+// written to a temp file and renamed into place, and verified again before they are trusted.
+import { createHash, randomBytes } from 'node:crypto';
+import { copyFileSync, createReadStream, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { BenchtopError } from '../../../shared/contract/errors';
+
+export async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+export class ObjectStore {
+  constructor(readonly root: string) {}
+
+  pathOf(hash: string): string {
+    if (!/^[0-9a-f]{64}$/.test(hash)) throw new BenchtopError('INTERNAL', `not an object id: ${hash}`);
+    return path.join(this.root, hash.slice(0, 2), hash.slice(2));
+  }
+
+  has(hash: string): boolean {
+    return existsSync(this.pathOf(hash));
+  }
+
+  /** Copies a file into the store; returns its hash. An object already there is not rewritten. */
+  async put(file: string, knownHash?: string): Promise<string> {
+    const tmpDir = path.join(this.root, 'tmp');
+    mkdirSync(tmpDir, { recursive: true });
+    const tmp = path.join(tmpDir, randomBytes(8).toString('hex'));
+    try {
+      copyFileSync(file, tmp);
+      // Hash the copy, not the original: the copy is what the store will keep.
+      const hash = await sha256File(tmp);
+      if (knownHash && knownHash !== hash) throw new BenchtopError('INTERNAL', `${file} changed while it was being cached.`);
+      const dest = this.pathOf(hash);
+      if (existsSync(dest)) return hash;
+      mkdirSync(path.dirname(dest), { recursive: true });
+      renameSync(tmp, dest);
+      return hash;
+    } finally {
+      rmSync(tmp, { force: true });
+    }
+  }
+
+  /** Writes object `hash` to `dest` (temp file + rename), after checking its bytes still match. */
+  async get(hash: string, dest: string): Promise<void> {
+    const src = this.pathOf(hash);
+    mkdirSync(path.dirname(dest), { recursive: true });
+    const tmp = path.join(path.dirname(dest), `.${path.basename(dest)}.${randomBytes(6).toString('hex')}.tmp`);
+    try {
+      copyFileSync(src, tmp);
+      const actual = await sha256File(tmp);
+      if (actual !== hash) {
+        throw new BenchtopError('BAD_FILE', `The cached object ${hash.slice(0, 12)}… is corrupt (its bytes hash to ${actual.slice(0, 12)}…).`, { hint: 'Delete it from .benchtop/cache; the stage will run again.' });
+      }
+      renameSync(tmp, dest);
+    } finally {
+      rmSync(tmp, { force: true });
+    }
+  }
+}
