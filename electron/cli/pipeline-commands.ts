@@ -29,7 +29,14 @@ export async function runCommand(targets: string[], opts: RunCommandOptions): Pr
   const jobs = opts.jobs === undefined ? undefined : Number(opts.jobs);
   if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) throw new UsageError(`--jobs must be a whole number of at least 1, not "${opts.jobs}".`);
   const ws = open(opts);
-  const width = Math.max(8, ...(loadPipeline(ws.dir)?.stages.map((s) => s.name.length) ?? []));
+  let pipeline: ReturnType<typeof loadPipeline>;
+  try {
+    pipeline = loadPipeline(ws.dir);
+  } catch (err) {
+    ws.close();
+    throw err;
+  }
+  const width = Math.max(8, ...(pipeline?.stages.map((s) => s.name.length) ?? []));
   const emit = (e: BenchtopEvent): void => {
     if (opts.json) return;
     if (e.name === 'run.log') (e.payload.stream === 'stderr' ? process.stderr : process.stdout).write(`${e.payload.stage.padEnd(width)} | ${e.payload.line}\n`);
@@ -48,7 +55,7 @@ export async function runCommand(targets: string[], opts: RunCommandOptions): Pr
       return 0;
     }
     const runOpts = { targets, overrides, force: Boolean(opts.force), downstream: Boolean(opts.downstream), ...(jobs ? { jobs } : {}) };
-    const { runId, done } = await service.start(runOpts);
+    const { runId, done } = await service.start(runOpts, pipeline ?? undefined);
     // Ctrl-C cancels: every stage's process tree is ended and the run is recorded as cancelled.
     const onSignal = (): void => {
       if (!opts.json) process.stderr.write('\nbenchtop: cancelling…\n');

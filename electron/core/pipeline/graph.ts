@@ -12,21 +12,43 @@ export interface Dag {
   downstream: Map<string, Set<string>>;
 }
 
+/** Stages whose outputs overlap `dep`: an output equal to it, above it, or inside it. */
+function producersOf(dep: string, byOut: Map<string, string>, sortedOuts: readonly string[]): Set<string> {
+  const found = new Set<string>();
+  // The dep itself or a folder above it is an output.
+  for (let p = dep; p; p = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '') {
+    const s = byOut.get(p);
+    if (s) found.add(s);
+  }
+  // Outputs inside the dep (a folder): a range of the sorted list.
+  const prefix = `${dep}/`;
+  let lo = 0;
+  let hi = sortedOuts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sortedOuts[mid]! < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < sortedOuts.length && sortedOuts[i]!.startsWith(prefix); i++) found.add(byOut.get(sortedOuts[i]!)!);
+  return found;
+}
+
 export function buildDag(stages: readonly Stage[]): Dag {
   const upstream = new Map<string, Set<string>>();
   const downstream = new Map<string, Set<string>>();
+  const byOut = new Map<string, string>();
   for (const s of stages) {
     upstream.set(s.name, new Set());
     downstream.set(s.name, new Set());
+    for (const o of s.outs) byOut.set(o.path, s.name);
   }
+  const sortedOuts = [...byOut.keys()].sort();
   for (const consumer of stages) {
     for (const dep of consumer.deps) {
-      for (const producer of stages) {
-        if (producer.name === consumer.name) continue;
-        if (producer.outs.some((o) => overlaps(o.path, dep))) {
-          upstream.get(consumer.name)!.add(producer.name);
-          downstream.get(producer.name)!.add(consumer.name);
-        }
+      for (const producer of producersOf(dep, byOut, sortedOuts)) {
+        if (producer === consumer.name) continue;
+        upstream.get(consumer.name)!.add(producer);
+        downstream.get(producer)!.add(consumer.name);
       }
     }
   }

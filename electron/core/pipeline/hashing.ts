@@ -5,18 +5,20 @@ import { createReadStream, readdirSync, statSync, type BigIntStats } from 'node:
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 
+type CacheRow = { size: number; mtimeNs: string; ino: string; hash: string };
+
 export class FileHasher {
   /** Files actually read since this hasher was made (the stat cache missed). */
   rehashed = 0;
-  private readonly get;
   private readonly put;
   private readonly memo = new Map<string, string>();
+  /** The whole stat cache, read in one query on first use: far cheaper than a query per file. */
+  private rows: Map<string, CacheRow> | null = null;
 
   constructor(
     private readonly projectDir: string,
-    db: Database,
+    private readonly db: Database,
   ) {
-    this.get = db.prepare('SELECT size, mtime_ns AS mtimeNs, ino, hash FROM file_hashes WHERE path = ?');
     this.put = db.prepare(
       `INSERT INTO file_hashes (path, size, mtime_ns, ino, hash) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, ino = excluded.ino, hash = excluded.hash`,
@@ -27,7 +29,10 @@ export class FileHasher {
     const key = `${rel}\0${st.size}\0${st.mtimeNs}\0${st.ino}`;
     const memo = this.memo.get(key);
     if (memo) return memo;
-    const row = this.get.get(rel) as { size: number; mtimeNs: string; ino: string; hash: string } | undefined;
+    this.rows ??= new Map(
+      (this.db.prepare('SELECT path, size, mtime_ns AS mtimeNs, ino, hash FROM file_hashes').all() as (CacheRow & { path: string })[]).map((r) => [r.path, r]),
+    );
+    const row = this.rows.get(rel);
     if (row && BigInt(row.size) === st.size && row.mtimeNs === String(st.mtimeNs) && row.ino === String(st.ino)) {
       this.memo.set(key, row.hash);
       return row.hash;
@@ -37,6 +42,7 @@ export class FileHasher {
     const digest = hash.digest('hex');
     this.rehashed++;
     this.put.run(rel, Number(st.size), String(st.mtimeNs), String(st.ino), digest);
+    this.rows.set(rel, { size: Number(st.size), mtimeNs: String(st.mtimeNs), ino: String(st.ino), hash: digest });
     this.memo.set(key, digest);
     return digest;
   }

@@ -23,7 +23,7 @@ export type Lock = z.infer<typeof lockFile>;
 export function readLock(projectDir: string): Lock {
   const file = path.join(projectDir, LOCK_FILE);
   if (!existsSync(file)) return { schema: 1, stages: {} };
-  const source = loadYaml(readFileSync(file, 'utf8'), LOCK_FILE);
+  const source = loadYaml(readFileSync(file, 'utf8'), LOCK_FILE, { uniqueKeys: false });
   const parsed = lockFile.safeParse(source.data);
   if (!parsed.success) {
     throw new FileProblemError(zodProblems(source, parsed.error, 'benchtop.lock is written by Benchtop: restore it from git, or delete it to run every stage again.'));

@@ -6,6 +6,7 @@ import type { Database } from 'better-sqlite3';
 import { BenchtopError } from '../../../shared/contract/errors';
 import type { BenchtopEvent } from '../../../shared/contract/events';
 import type { PipelineRunRow, PipelineStatus, StageRunRow } from '../../../shared/contract/schemas';
+import type { Pipeline } from './definition';
 import { FileHasher } from './hashing';
 import { loadPipeline, ParamsFiles, type ParamOverride } from './load';
 import { readLock } from './lock';
@@ -43,11 +44,11 @@ export class PipelineService {
   }
 
   /** Starts a run and returns as soon as it is recorded; `done` settles when it ends. */
-  async start(opts: RunOptions): Promise<{ runId: string; done: Promise<RunSummary> }> {
+  async start(opts: RunOptions, loaded?: Pipeline): Promise<{ runId: string; done: Promise<RunSummary> }> {
     if (this.active) {
       throw new BenchtopError('BUSY', `Pipeline run ${this.active.run.runId} is still running in this project.`, { hint: 'Wait for it to finish, or cancel it first.' });
     }
-    const pipeline = this.pipeline();
+    const pipeline = loaded ?? this.pipeline();
     for (const t of opts.targets ?? []) {
       if (!pipeline.stages.some((s) => s.name === t || s.source === t)) {
         throw new BenchtopError('NOT_FOUND', `There is no stage named ${t} in benchtop.yaml.`, { field: 'targets', hint: `Stages: ${pipeline.stages.map((s) => s.name).join(', ')}.` });

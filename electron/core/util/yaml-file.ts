@@ -45,8 +45,9 @@ export interface YamlSource {
 }
 
 /** Parses YAML text into plain values, keeping positions for error messages. */
-export function loadYaml(text: string, displayName: string): YamlSource {
-  const doc: Document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+export function loadYaml(text: string, displayName: string, options: { uniqueKeys?: boolean } = {}): YamlSource {
+  // Duplicate keys are an error in files people write; files Benchtop writes skip the O(n²) check.
+  const doc: Document = parseDocument(text, { prettyErrors: false, uniqueKeys: options.uniqueKeys ?? true });
   const first = doc.errors[0];
   if (first) {
     const pos = first instanceof YAMLError ? lineOf(text, first.pos[0]) : undefined;
