@@ -63,6 +63,7 @@ async function start(): Promise<void> {
   const core = new Core({
     dataDir,
     mode: 'desktop',
+    scheduler: (e) => console.log(`benchtop: ${e.message}`),
     overrides: {
       'project.chooseFolder': async () => ({ supported: true, path: await chooseFolder(mainWindow, 'Choose a project folder') }),
     },

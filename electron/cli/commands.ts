@@ -70,7 +70,7 @@ export function rendererDir(): string {
 export async function uiCommand(opts: GlobalOptions & { port?: string; open?: boolean }): Promise<void> {
   const port = Number(opts.port ?? '0');
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, not "${opts.port}".`);
-  const core = new Core({ dataDir: defaultDataDir(), mode: 'browser' });
+  const core = new Core({ dataDir: defaultDataDir(), mode: 'browser', scheduler: (e) => console.log(`benchtop: ${e.message}`) });
   // --dir given: that project. Otherwise the current folder if it is a project, else the demo.
   if (opts.dir) await core.open(projectDir(opts));
   else if (isProject(process.cwd())) await core.open(process.cwd());

@@ -3,7 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { packageVersion } from '../core/util/package-root';
 import { initCommand, statusCommand, uiCommand, type GlobalOptions } from './commands';
-import { dagCommand, logsCommand, runCommand, type RunCommandOptions } from './pipeline-commands';
+import { dagCommand, logsCommand, runCommand, schedulerCommand, type RunCommandOptions } from './pipeline-commands';
 import { describeError, UsageError } from './output';
 
 export function buildProgram(): Command {
@@ -58,6 +58,14 @@ export function buildProgram(): Command {
     .option('--dot', 'print it in Graphviz dot format')
     .exitOverride()
     .action((opts: { dot?: boolean }, cmd: Command) => dagCommand({ ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
+
+  program
+    .command('scheduler')
+    .description("run the pipeline on its schedule (benchtop.yaml's schedule:) until stopped")
+    .exitOverride()
+    .action(async (_opts: unknown, cmd: Command) => {
+      exitCode = await schedulerCommand(cmd.optsWithGlobals<GlobalOptions>());
+    });
 
   program
     .command('logs')

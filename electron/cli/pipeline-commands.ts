@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { BenchtopEvent } from '../../shared/contract/events';
 import { buildDag, topoOrder } from '../core/pipeline/graph';
 import { loadPipeline, parseOverride } from '../core/pipeline/load';
+import { PipelineScheduler } from '../core/pipeline/scheduler';
 import { PipelineService } from '../core/pipeline/service';
 import { LOGS_DIR } from '../core/workspace/layout';
 import { Workspace } from '../core/workspace/workspace';
@@ -125,4 +126,31 @@ export function logsCommand(runId: string, stage: string | undefined, opts: Glob
   } finally {
     ws.close();
   }
+}
+
+/** `benchtop scheduler`: runs the project's scheduled pipelines until stopped. */
+export async function schedulerCommand(opts: GlobalOptions): Promise<number> {
+  const ws = open(opts);
+  const service = new PipelineService(ws.dir, ws.db, (e) => {
+    if (e.name === 'stage.status' && ['succeeded', 'failed', 'cancelled'].includes(e.payload.status)) console.log(`${e.payload.stage} ${e.payload.status}${e.payload.reason ? ` (${e.payload.reason})` : ''}`);
+    if (e.name === 'run.status' && e.payload.status !== 'running') console.log(`run ${e.payload.runId} ${e.payload.status}`);
+  });
+  const scheduler = new PipelineScheduler(ws.dir, ws.db, service, (e) => console.log(e.message));
+  scheduler.start();
+  if (scheduler.schedules.length === 0) {
+    scheduler.stop();
+    ws.close();
+    throw new Error(`${path.join(ws.dir, 'benchtop.yaml')} has no schedule: add one, e.g. schedule: "@daily".`);
+  }
+  for (const s of scheduler.schedules) console.log(`schedule ${s.cron}: next run at ${s.next ?? 'never'}`);
+  console.log('The scheduler is running; Ctrl+C stops it.');
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  scheduler.stop();
+  if (service.activeRunId) service.cancel(service.activeRunId);
+  await service.settle();
+  ws.close();
+  return 0;
 }

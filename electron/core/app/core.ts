@@ -8,6 +8,7 @@ import { listDataFiles, insideProject } from '../data/list-files';
 import { previewCsv } from '../data/csv-summary';
 import { listMonitors } from '../monitoring/list';
 import { parseOverride } from '../pipeline/load';
+import { PipelineScheduler, type SchedulerEvent } from '../pipeline/scheduler';
 import { PipelineService } from '../pipeline/service';
 import { readPipelineView } from '../pipeline/view';
 import { listModels } from '../registry/list';
@@ -25,6 +26,8 @@ import { EventBus } from './event-bus';
 export interface CoreOptions {
   dataDir: string;
   mode: 'desktop' | 'browser';
+  /** Run the open project's scheduled pipelines, reporting what the scheduler does. */
+  scheduler?: (e: SchedulerEvent) => void;
   /** Shell-specific handlers (the desktop's folder dialog) that replace the core's defaults. */
   overrides?: Partial<Handlers>;
 }
@@ -34,6 +37,7 @@ export class Core {
   readonly handlers: Handlers;
   private workspace: Workspace | null = null;
   private pipelineService: PipelineService | null = null;
+  private scheduler: PipelineScheduler | null = null;
 
   constructor(readonly options: CoreOptions) {
     this.handlers = { ...this.baseHandlers(), ...options.overrides };
@@ -64,9 +68,15 @@ export class Core {
         hint: 'Cancel it or wait for it to finish before switching projects.',
       });
     }
+    this.scheduler?.stop();
+    this.scheduler = null;
     if (this.workspace && this.workspace !== ws) this.workspace.close();
     this.workspace = ws;
     this.pipelineService = null;
+    if (this.options.scheduler) {
+      this.scheduler = new PipelineScheduler(ws.dir, ws.db, this.pipelines, this.options.scheduler);
+      this.scheduler.start();
+    }
     rememberRecent(this.options.dataDir, { path: ws.dir, name: ws.name });
     const summary = await ws.summary();
     this.events.emit({ name: 'project.changed', payload: { project: summary } });
@@ -101,6 +111,8 @@ export class Core {
   }
 
   close(): void {
+    this.scheduler?.stop();
+    this.scheduler = null;
     this.pipelineService = null;
     this.workspace?.close();
     this.workspace = null;
