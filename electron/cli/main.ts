@@ -3,7 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { packageVersion } from '../core/util/package-root';
 import { initCommand, statusCommand, uiCommand, type GlobalOptions } from './commands';
-import { dagCommand, logsCommand, runCommand, schedulerCommand, type RunCommandOptions } from './pipeline-commands';
+import { dagCommand, logsCommand, reproduceCommand, runCommand, schedulerCommand, type RunCommandOptions } from './pipeline-commands';
 import { describeError, UsageError } from './output';
 
 export function buildProgram(): Command {
@@ -43,6 +43,7 @@ export function buildProgram(): Command {
     .description('run the pipeline: the stages whose inputs changed, in dependency order, in parallel')
     .argument('[stages...]', 'run only these stages (and what they need)')
     .option('-S, --set <key=value>', 'set a param for this run only (repeatable): -S train.lr=0.01', (v: string, all: string[] = []) => [...all, v])
+    .option('--sweep <key=a,b,c>', 'run the grid of these values as a queue, each run in its own working copy (repeatable)', (v: string, all: string[] = []) => [...all, v])
     .option('-f, --force', 'run the stages even if nothing changed')
     .option('--downstream', 'also run every stage that depends on the named stages')
     .option('-j, --jobs <n>', 'how many stages may run at once (default: the number of cores)')
@@ -58,6 +59,15 @@ export function buildProgram(): Command {
     .option('--dot', 'print it in Graphviz dot format')
     .exitOverride()
     .action((opts: { dot?: boolean }, cmd: Command) => dagCommand({ ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
+
+  program
+    .command('reproduce')
+    .description("re-run a past pipeline run from its exact commit and params in a working copy, and compare metrics")
+    .argument('<run>', 'the run id')
+    .exitOverride()
+    .action(async (run: string, _opts: unknown, cmd: Command) => {
+      exitCode = await reproduceCommand(run, cmd.optsWithGlobals<GlobalOptions>());
+    });
 
   program
     .command('scheduler')

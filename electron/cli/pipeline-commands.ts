@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { BenchtopEvent } from '../../shared/contract/events';
 import { buildDag, topoOrder } from '../core/pipeline/graph';
 import { loadPipeline, parseOverride } from '../core/pipeline/load';
+import { reproduceRun, runSweep, type SweepOptions } from '../core/pipeline/experiments';
 import { PipelineScheduler } from '../core/pipeline/scheduler';
 import { PipelineService } from '../core/pipeline/service';
 import { LOGS_DIR } from '../core/workspace/layout';
@@ -17,6 +18,7 @@ function open(opts: GlobalOptions): Workspace {
 
 export interface RunCommandOptions extends GlobalOptions {
   set?: string[];
+  sweep?: string[];
   force?: boolean;
   downstream?: boolean;
   jobs?: string;
@@ -55,6 +57,7 @@ export async function runCommand(targets: string[], opts: RunCommandOptions): Pr
       else for (const s of status.stages) console.log(`${s.state === 'will-run' ? '▶' : SYMBOL['up-to-date']} ${s.name}: ${s.state === 'will-run' ? `would run: ${s.reasons.join('; ')}` : s.state}`);
       return 0;
     }
+    if (opts.sweep?.length) return await sweepCommand(ws, emit, { sweeps: opts.sweep, overrides, targets, ...(jobs ? { jobs } : {}) }, Boolean(opts.json));
     const runOpts = { targets, overrides, force: Boolean(opts.force), downstream: Boolean(opts.downstream), ...(jobs ? { jobs } : {}) };
     const { runId, done } = await service.start(runOpts, pipeline ?? undefined);
     // Ctrl-C cancels: every stage's process tree is ended and the run is recorded as cancelled.
@@ -153,4 +156,72 @@ export async function schedulerCommand(opts: GlobalOptions): Promise<number> {
   await service.settle();
   ws.close();
   return 0;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+}
+
+const show = (v: unknown): string => (typeof v === 'number' ? String(Number(v.toPrecision(6))) : typeof v === 'string' ? v : JSON.stringify(v));
+
+async function sweepCommand(ws: Workspace, emit: (e: BenchtopEvent) => void, opts: SweepOptions, json: boolean): Promise<number> {
+  const controller = new AbortController();
+  const onSignal = (): void => controller.abort();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const quiet = (e: BenchtopEvent): void => {
+    // Sweep runs interleave: show stage outcomes, not every log line.
+    if (e.name === 'stage.status' && (e.payload.status === 'failed' || e.payload.status === 'succeeded')) emit(e);
+  };
+  try {
+    const result = await runSweep(ws.dir, ws.db, json ? () => undefined : quiet, { ...opts, signal: controller.signal });
+    if (json) {
+      printJson(result);
+    } else {
+      const keys = [...new Set(result.runs.flatMap((r) => r.overrides.map((o) => o.key)))];
+      const metricKeys = [...new Set(result.runs.flatMap((r) => Object.keys(r.metrics)))].filter((k) => !k.includes('.')).slice(0, 6);
+      const rows = [['run', 'status', ...keys, ...metricKeys]];
+      for (const r of result.runs) {
+        rows.push([
+          r.summary?.runId ?? '-',
+          r.error ? 'error' : (r.summary?.status ?? 'not run'),
+          ...keys.map((k) => show(r.overrides.filter((o) => o.key === k).at(-1)?.value)),
+          ...metricKeys.map((k) => (k in r.metrics ? show(r.metrics[k]) : '-')),
+        ]);
+      }
+      console.log(`Sweep ${result.sweepId}: ${result.runs.length} runs, each in its own working copy.`);
+      console.log(table(rows));
+      for (const r of result.runs.filter((x) => x.error)) console.error(`benchtop: ${r.error}`);
+    }
+    return result.runs.every((r) => r.summary?.status === 'succeeded') ? 0 : 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+/** `benchtop reproduce RUN`: re-runs a past run from its commit and params; metrics side by side. */
+export async function reproduceCommand(runId: string, opts: GlobalOptions): Promise<number> {
+  const ws = open(opts);
+  try {
+    const r = await reproduceRun(ws.dir, ws.db, () => undefined, runId);
+    if (opts.json) {
+      printJson(r);
+    } else {
+      console.log(`Reproduced ${runId} from commit ${r.original.commit.slice(0, 7)} as ${r.reproduced.runId}: ${r.reproduced.status}.`);
+      if (r.fromWorkingTree.length) console.log(`Not in that commit, taken from the working tree: ${r.fromWorkingTree.join(', ')}.`);
+      const keys = [...new Set([...Object.keys(r.original.metrics), ...Object.keys(r.metrics)])].sort();
+      const rows = [['metric', 'original', 'reproduced', 'difference']];
+      for (const k of keys) {
+        const a = r.original.metrics[k];
+        const b = r.metrics[k];
+        rows.push([k, a === undefined ? '-' : show(a), b === undefined ? '-' : show(b), a === undefined || b === undefined ? '-' : show(b - a)]);
+      }
+      console.log(table(rows));
+    }
+    return r.reproduced.status === 'succeeded' ? 0 : 1;
+  } finally {
+    ws.close();
+  }
 }

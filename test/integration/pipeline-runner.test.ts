@@ -222,6 +222,22 @@ describe('the runner', () => {
     ws.close();
   });
 
+  it('runs a Python stage with python3 and the Python helper on its path', async () => {
+    const ws = await project(`stages:\n  py:\n    cmd: python3 stage.py\n    params: [train.lr]\n    outs: [py.txt]\n`, {
+      'params.yaml': 'train:\n  lr: 0.25\n',
+      'stage.py': 'import benchtop\nlr = benchtop.params()["train"]["lr"]\nfor step in range(3):\n    benchtop.log_metric("loss", lr / (step + 1), step=step)\nbenchtop.set_tag("lang", "python")\nopen("py.txt", "w").write(str(lr))\n',
+    });
+    const r = await run(ws).execute();
+    expect(r.status).toBe('succeeded');
+    expect(ws.db.prepare('SELECT step, value FROM run_metrics WHERE run_id = ? ORDER BY step').all(r.runId)).toEqual([
+      { step: 0, value: 0.25 },
+      { step: 1, value: 0.125 },
+      { step: 2, value: 0.25 / 3 },
+    ]);
+    expect(ws.db.prepare('SELECT value FROM run_tags WHERE run_id = ? AND key = ?').get(r.runId, 'lang')).toEqual({ value: 'python' });
+    ws.close();
+  });
+
   it('passes the stage its resolved params as JSON and names the run, stage and project', async () => {
     const ws = await project(`stages:\n  s:\n    cmd: cat "$BENCHTOP_PARAMS_FILE" > seen.json; echo "$BENCHTOP_RUN_ID $BENCHTOP_STAGE $BENCHTOP_PROJECT_DIR" > env.txt\n    params: [train.lr]\n    outs: [seen.json, env.txt]\n`, {
       'params.yaml': 'train:\n  lr: 0.01\n  other: 1\n',

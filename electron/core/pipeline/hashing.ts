@@ -18,6 +18,8 @@ export class FileHasher {
   constructor(
     private readonly projectDir: string,
     private readonly db: Database,
+    /** Prefix for stat-cache keys (working copies use their own namespace). */
+    private readonly keyPrefix = '',
   ) {
     this.put = db.prepare(
       `INSERT INTO file_hashes (path, size, mtime_ns, ino, hash) VALUES (?, ?, ?, ?, ?)
@@ -32,7 +34,7 @@ export class FileHasher {
     this.rows ??= new Map(
       (this.db.prepare('SELECT path, size, mtime_ns AS mtimeNs, ino, hash FROM file_hashes').all() as (CacheRow & { path: string })[]).map((r) => [r.path, r]),
     );
-    const row = this.rows.get(rel);
+    const row = this.rows.get(this.keyPrefix + rel);
     if (row && BigInt(row.size) === st.size && row.mtimeNs === String(st.mtimeNs) && row.ino === String(st.ino)) {
       this.memo.set(key, row.hash);
       return row.hash;
@@ -41,8 +43,8 @@ export class FileHasher {
     for await (const chunk of createReadStream(path.join(this.projectDir, rel))) hash.update(chunk as Buffer);
     const digest = hash.digest('hex');
     this.rehashed++;
-    this.put.run(rel, Number(st.size), String(st.mtimeNs), String(st.ino), digest);
-    this.rows.set(rel, { size: Number(st.size), mtimeNs: String(st.mtimeNs), ino: String(st.ino), hash: digest });
+    this.put.run(this.keyPrefix + rel, Number(st.size), String(st.mtimeNs), String(st.ino), digest);
+    this.rows.set(this.keyPrefix + rel, { size: Number(st.size), mtimeNs: String(st.mtimeNs), ino: String(st.ino), hash: digest });
     this.memo.set(key, digest);
     return digest;
   }

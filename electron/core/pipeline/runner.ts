@@ -12,7 +12,7 @@ import type { StageRunStatus } from '../../../shared/contract/schemas';
 import { writeTransaction } from '../store/database';
 import { writeFileAtomic } from '../util/atomic-write';
 import { resourcePath } from '../util/package-root';
-import { headInfo } from '../versioning/git';
+import { headCommit } from '../versioning/git';
 import { CACHE_DIR, LOGS_DIR, TMP_DIR } from '../workspace/layout';
 import type { Pipeline, Stage } from './definition';
 import { buildDag, withDownstream } from './graph';
@@ -26,9 +26,16 @@ import { parseProtocolLine } from './protocol';
 import { RunCache, signatureOf } from './run-cache';
 
 export interface RunContext {
+  /** Where the stages run: the project, or an isolated working copy of it. */
   projectDir: string;
   db: Database;
   emit: (event: BenchtopEvent) => void;
+  /** The project's own folders, when projectDir is a working copy (logs and the cache live there). */
+  home?: string;
+  /** The commit the working copy was made from (null: none). Defaults to HEAD of projectDir. */
+  commit?: string | null;
+  /** Namespace for the stat cache, so a working copy's files never overwrite the project's entries. */
+  hashKeyPrefix?: string;
 }
 
 export interface RunOptions extends PlanOptions {
@@ -40,6 +47,10 @@ export interface RunOptions extends PlanOptions {
   experiment?: string;
   /** Dry run: plan and report, run nothing, record nothing. */
   dry?: boolean;
+  /** Tags recorded on the run (a sweep's id, the run a reproduction repeats). */
+  tags?: Record<string, string>;
+  /** Record the run even when every stage is up to date (a sweep wants a row per combination). */
+  alwaysRecord?: boolean;
 }
 
 export interface StageOutcome {
@@ -125,8 +136,8 @@ export class PipelineRun {
     private readonly pipeline: Pipeline,
     private readonly opts: RunOptions = {},
   ) {
-    this.hasher = new FileHasher(ctx.projectDir, ctx.db);
-    this.runCache = new RunCache(ctx.projectDir, ctx.db, path.join(ctx.projectDir, CACHE_DIR));
+    this.hasher = new FileHasher(ctx.projectDir, ctx.db, ctx.hashKeyPrefix);
+    this.runCache = new RunCache(ctx.projectDir, ctx.db, path.join(ctx.home ?? ctx.projectDir, CACHE_DIR));
     this.params = new ParamsFiles(ctx.projectDir, opts.overrides);
     this.params.checkOverrides();
     opts.signal?.addEventListener('abort', () => this.cancel(), { once: true });
@@ -235,12 +246,13 @@ export class PipelineRun {
   private async runStage(plan: StagePlan): Promise<boolean> {
     const stage = plan.stage;
     const started = Date.now();
+    const home = this.ctx.home ?? this.ctx.projectDir;
     const logPath = path.join(LOGS_DIR, this.runId, `${stage.name}.log`);
-    mkdirSync(path.dirname(path.join(this.ctx.projectDir, logPath)), { recursive: true });
+    mkdirSync(path.dirname(path.join(home, logPath)), { recursive: true });
     this.ctx.db.prepare('UPDATE run_stages SET log_path = ? WHERE run_id = ? AND stage = ?').run(logPath, this.runId, stage.name);
     const paramsFile = path.join(this.ctx.projectDir, TMP_DIR, this.runId, `${stage.name}.params.json`);
     writeFileAtomic(paramsFile, JSON.stringify(nestParams(plan.current.params), null, 2));
-    const log = createWriteStream(path.join(this.ctx.projectDir, logPath), { flags: 'a' });
+    const log = createWriteStream(path.join(home, logPath), { flags: 'a' });
     // Deps are hashed now, after the stages that write them have run, for the lock.
     for (const d of stage.deps) plan.current.deps[d] = await this.hasher.hash(d);
     const signature = signatureOf(stage, plan.current);
@@ -294,12 +306,10 @@ export class PipelineRun {
     }
   }
 
-  /** After success: metrics files into the store, output hashes into the lock. */
-  private async finishStage(plan: StagePlan): Promise<void> {
-    const stage = plan.stage;
-    const outs: Record<string, string | null> = {};
-    for (const o of stage.outs) outs[o.path] = await this.hasher.hash(o.path);
+  /** A stage's declared metrics files into the run's metrics (step 0, keys by path). */
+  private readMetricsFiles(stage: Stage): void {
     for (const o of stage.outs.filter((x) => x.kind === 'metric')) {
+      if (!existsSync(path.join(this.ctx.projectDir, o.path))) continue;
       try {
         const values = readMetricsFile(path.join(this.ctx.projectDir, o.path));
         writeTransaction(this.ctx.db, () => {
@@ -310,6 +320,14 @@ export class PipelineRun {
         this.ctx.emit({ name: 'run.log', payload: { runId: this.runId, stage: stage.name, stream: 'stderr', line: `benchtop: could not read metrics file ${o.path}: ${String(err)}`, at: now() } });
       }
     }
+  }
+
+  /** After success: metrics files into the store, output hashes into the lock. */
+  private async finishStage(plan: StagePlan): Promise<void> {
+    const stage = plan.stage;
+    const outs: Record<string, string | null> = {};
+    for (const o of stage.outs) outs[o.path] = await this.hasher.hash(o.path);
+    this.readMetricsFiles(stage);
     writeTransaction(this.ctx.db, () => {
       const put = this.ctx.db.prepare('INSERT OR REPLACE INTO run_artifacts (run_id, stage, path, hash) VALUES (?, ?, ?, ?)');
       for (const [p, h] of Object.entries(outs)) put.run(this.runId, stage.name, p, h);
@@ -321,7 +339,8 @@ export class PipelineRun {
 
   private async createRecord(plans: StagePlan[]): Promise<void> {
     const db = this.ctx.db;
-    const git = await headInfo(this.ctx.projectDir);
+    // Isolated working copies are not repositories: they record the commit they came from.
+    const commit = this.ctx.commit !== undefined ? this.ctx.commit : await headCommit(this.ctx.projectDir);
     const experiment = this.opts.experiment ?? 'pipeline';
     writeTransaction(db, () => {
       db.prepare('INSERT OR IGNORE INTO experiments (name, description) VALUES (?, ?)').run(experiment, 'Runs of benchtop.yaml');
@@ -331,12 +350,14 @@ export class PipelineRun {
         exp,
         this.runId,
         now(),
-        git.head,
+        commit,
         process.pid,
         this.opts.trigger ?? 'manual',
       );
       const add = db.prepare('INSERT INTO run_stages (run_id, stage, position, status, reason) VALUES (?, ?, ?, ?, ?)');
       plans.forEach((p, i) => add.run(this.runId, p.stage.name, i, p.state === 'will-run' ? 'queued' : 'up-to-date', p.reasons.join('; ')));
+      const tag = db.prepare('INSERT OR REPLACE INTO run_tags (run_id, key, value) VALUES (?, ?, ?)');
+      for (const [k, v] of Object.entries(this.opts.tags ?? {})) tag.run(this.runId, k, v);
       const param = db.prepare('INSERT OR REPLACE INTO run_params (run_id, key, value) VALUES (?, ?, ?)');
       for (const p of plans) for (const [file, values] of Object.entries(p.current.params)) for (const [k, v] of Object.entries(values)) param.run(this.runId, file === 'params.yaml' ? k : `${file}:${k}`, JSON.stringify(v));
     });
@@ -346,7 +367,7 @@ export class PipelineRun {
   async execute(): Promise<RunSummary> {
     const plans = await this.plan();
     for (const p of plans) this.outcomes.set(p.stage.name, { name: p.stage.name, status: p.state === 'will-run' ? 'queued' : 'up-to-date', reason: p.reasons.join('; '), attempts: 0, exitCode: null, durationMs: null });
-    if (this.opts.dry || !plans.some((p) => p.state === 'will-run')) {
+    if (this.opts.dry || (!this.opts.alwaysRecord && !plans.some((p) => p.state === 'will-run'))) {
       if (!this.opts.dry) this.ctx.emit({ name: 'run.status', payload: { runId: this.runId, status: 'succeeded', at: now() } });
       return { runId: this.runId, status: 'succeeded', recorded: false, stages: [...this.outcomes.values()] };
     }
@@ -380,6 +401,9 @@ export class PipelineRun {
     }
     await Promise.all(active.values());
     for (const name of pending.keys()) this.setStage(name, 'cancelled', { reason: 'cancelled before it started' });
+    // Up-to-date stages' metrics belong to this run too: its record then holds the pipeline's
+    // current figures, whatever part of it ran.
+    for (const p of plans) if (p.state === 'up-to-date') this.readMetricsFiles(p.stage);
 
     const statuses = [...this.outcomes.values()].map((o) => o.status);
     const status: RunSummary['status'] = this.cancelled ? 'cancelled' : statuses.includes('failed') ? 'failed' : 'succeeded';

@@ -62,3 +62,42 @@ export async function fileStatus(dir: string, filepath: string): Promise<FileGit
   if (status === 'absent' || status === '*added' || status === 'added') return 'untracked';
   return 'modified';
 }
+
+/** The full id of HEAD's commit, or null before the first commit. */
+export async function headCommit(dir: string): Promise<string | null> {
+  if (!hasRepo(dir)) return null;
+  try {
+    return await git.resolveRef({ fs, dir, ref: 'HEAD' });
+  } catch {
+    return null;
+  }
+}
+
+/** Resolves a full or abbreviated commit id (at least 4 hex digits). */
+export async function resolveCommit(dir: string, ref: string): Promise<string> {
+  if (/^[0-9a-f]{40}$/.test(ref)) return ref;
+  return git.expandOid({ fs, dir, oid: ref });
+}
+
+/** Writes every file of `commit` into `dest` (which must not be a git work tree of `dir`). */
+export async function exportCommit(dir: string, commit: string, dest: string): Promise<number> {
+  let count = 0;
+  await git.walk({
+    fs,
+    dir,
+    trees: [git.TREE({ ref: commit })],
+    map: async (filepath, [entry]) => {
+      if (!entry || filepath === '.') return true;
+      const type = await entry.type();
+      if (type === 'tree') return true;
+      if (type !== 'blob') return null;
+      const content = await entry.content();
+      const target = path.join(dest, filepath);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, content ?? new Uint8Array(), { mode: (await entry.mode()) === 0o100755 ? 0o755 : 0o644 });
+      count++;
+      return true;
+    },
+  });
+  return count;
+}
