@@ -1,7 +1,7 @@
 // Runs in: main and renderer. Events the core pushes, typed like the methods.
 import { z } from 'zod';
 import type { EventName } from './names';
-import { projectSummary, runStatus, stageRunStatus } from './schemas';
+import { projectSummary, runStatus, stageRunStatus, sweepView } from './schemas';
 
 export const events = {
   'project.changed': z.object({ project: projectSummary.nullable() }),
@@ -11,6 +11,8 @@ export const events = {
     stream: z.enum(['stdout', 'stderr']),
     line: z.string(),
     at: z.string(),
+    /** Set for the runs of a sweep, which run beside (not as) the live run. */
+    sweep: z.string().optional(),
   }),
   'run.metric': z.object({
     runId: z.string(),
@@ -19,8 +21,9 @@ export const events = {
     value: z.number(),
     at: z.string(),
   }),
-  'run.status': z.object({ runId: z.string(), status: runStatus, at: z.string() }),
-  'stage.status': z.object({ runId: z.string(), stage: z.string(), status: stageRunStatus, reason: z.string(), at: z.string() }),
+  'run.status': z.object({ runId: z.string(), status: runStatus, at: z.string(), sweep: z.string().optional() }),
+  'sweep.changed': sweepView,
+  'stage.status': z.object({ runId: z.string(), stage: z.string(), status: stageRunStatus, reason: z.string(), at: z.string(), sweep: z.string().optional() }),
 } satisfies { [K in EventName]: z.ZodType };
 
 export type EventPayload<K extends EventName> = z.output<(typeof events)[K]>;

@@ -75,6 +75,19 @@ export const methods = {
   'models.list': method({ summary: 'Registered models with their versions and aliases.', input: none, output: s.modelsList }),
   'monitors.list': method({ summary: 'Monitors and their last status.', input: none, output: s.monitorsList }),
   'reports.list': method({ summary: 'Exported reports in the reports/ folder.', input: none, output: s.reportsList }),
+  'pipelines.sweep': method({
+    summary: 'Start a sweep: the grid of param values as a queue, each run in its own working copy.',
+    input: z
+      .object({
+        sweeps: z.array(z.string().min(3).max(2000)).min(1).max(10),
+        overrides: z.array(z.string().min(3).max(1000)).max(100).default([]),
+        jobs: z.number().int().min(1).max(16).default(2),
+      })
+      .strict(),
+    output: s.sweepView,
+  }),
+  'pipelines.sweepStatus': method({ summary: 'The running (or last) sweep of this session, or null.', input: none, output: s.sweepView.nullable() }),
+  'pipelines.cancelSweep': method({ summary: 'Cancel the running sweep: runs in progress are cancelled, queued ones never start.', input: none, output: z.object({ cancelled: z.boolean() }) }),
 } satisfies { [K in MethodName]: MethodSpec<z.ZodType, z.ZodType> };
 
 export type Methods = typeof methods;

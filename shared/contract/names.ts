@@ -18,6 +18,9 @@ export const METHOD_NAMES = [
   'pipelines.cancel',
   'pipelines.runs',
   'pipelines.log',
+  'pipelines.sweep',
+  'pipelines.sweepStatus',
+  'pipelines.cancelSweep',
   'models.list',
   'monitors.list',
   'reports.list',
@@ -26,7 +29,7 @@ export const METHOD_NAMES = [
 export type MethodName = (typeof METHOD_NAMES)[number];
 
 /** Every event the core pushes to the UI. */
-export const EVENT_NAMES = ['project.changed', 'run.log', 'run.metric', 'run.status', 'stage.status'] as const;
+export const EVENT_NAMES = ['project.changed', 'run.log', 'run.metric', 'run.status', 'stage.status', 'sweep.changed'] as const;
 
 export type EventName = (typeof EVENT_NAMES)[number];
 

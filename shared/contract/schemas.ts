@@ -217,3 +217,13 @@ export const pipelineRunRow = z.object({
   stages: z.array(stageRunRow),
 });
 export type PipelineRunRow = z.infer<typeof pipelineRunRow>;
+
+export const sweepItem = z.object({
+  params: z.record(z.string(), z.string()),
+  status: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'error']),
+  runId: z.string().nullable(),
+  error: z.string().nullable(),
+  metrics: z.record(z.string(), z.number()),
+});
+export const sweepView = z.object({ sweepId: z.string(), running: z.boolean(), items: z.array(sweepItem) });
+export type SweepView = z.infer<typeof sweepView>;

@@ -98,6 +98,21 @@ describe('Benchtop in the browser', () => {
     await shot('pipelines-after-run');
   });
 
+  it('Pipelines: a sweep runs its grid as a queue and shows each combination\'s metrics', async () => {
+    const sweep = page.getByRole('region', { name: 'Sweep' });
+    await sweep.getByRole('textbox').fill('train.lr=0.05,0.2; train.epochs=30');
+    await sweep.getByRole('button', { name: 'Start sweep' }).click();
+    const rows = page.getByRole('table', { name: 'Sweep queue' }).locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    await expect.poll(() => rows.locator('.status').allTextContents(), { timeout: 60_000 }).toEqual(['succeeded', 'succeeded']);
+    expect(await page.getByRole('table', { name: 'Sweep queue' }).locator('thead').textContent()).toContain('accuracy');
+    // The live view still shows the project's own last run, untouched by the sweep.
+    expect(await page.getByRole('tablist', { name: 'Stages' }).getByRole('tab').allTextContents()).toEqual(['prepare · succeeded', 'train · succeeded', 'evaluate · succeeded']);
+    await expect.poll(() => page.getByRole('table', { name: 'Pipeline runs' }).locator('tbody tr').count()).toBe(3);
+    await sweep.scrollIntoViewIfNeeded();
+    await shot('pipelines-sweep');
+  });
+
   it('Models, Monitoring and Reports: each explains its empty state', async () => {
     for (const [label, heading] of [
       ['Models', 'No registered models yet'],

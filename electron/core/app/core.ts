@@ -62,9 +62,10 @@ export class Core {
   }
 
   private async adopt(ws: Workspace): Promise<ProjectSummary> {
-    if (this.pipelineService?.activeRunId) {
+    const busy = this.pipelineService?.activeRunId ?? (this.pipelineService?.sweepStatus()?.running ? this.pipelineService.sweepStatus()!.sweepId : null);
+    if (busy) {
       ws.close();
-      throw new BenchtopError('BUSY', `A pipeline run (${this.pipelineService.activeRunId}) is still running in ${this.workspace?.dir}.`, {
+      throw new BenchtopError('BUSY', `${busy} is still running in ${this.workspace?.dir}.`, {
         hint: 'Cancel it or wait for it to finish before switching projects.',
       });
     }
@@ -103,8 +104,9 @@ export class Core {
   /** Cancels a running pipeline, waits for its stages to end, then closes the project. */
   async shutdown(): Promise<void> {
     const svc = this.pipelineService;
-    if (svc?.activeRunId) {
-      svc.cancel(svc.activeRunId);
+    if (svc) {
+      if (svc.activeRunId) svc.cancel(svc.activeRunId);
+      svc.cancelSweep();
       await svc.settle();
     }
     this.close();
@@ -149,6 +151,9 @@ export class Core {
       'pipelines.cancel': ({ runId }) => ({ cancelled: this.pipelines.cancel(runId) }),
       'pipelines.runs': ({ limit }) => ({ runs: this.pipelines.runs(limit) }),
       'pipelines.log': ({ runId, stage }) => this.pipelines.log(runId, stage),
+      'pipelines.sweep': ({ sweeps, overrides, jobs }) => this.pipelines.startSweep({ sweeps, overrides: overrides.map(parseOverride), jobs }),
+      'pipelines.sweepStatus': () => this.pipelines.sweepStatus(),
+      'pipelines.cancelSweep': () => ({ cancelled: this.pipelines.cancelSweep() }),
       'models.list': () => listModels(this.requireProject().db),
       'monitors.list': () => listMonitors(this.requireProject().db),
       'reports.list': () => listReports(this.requireProject().dir),

@@ -38,8 +38,14 @@ export function finalMetrics(db: Database, runId: string): Record<string, number
   return Object.fromEntries(rows.map((r) => [r.key, r.value]));
 }
 
+export type SweepItemStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'error';
+
 export interface SweepOptions {
   sweeps: string[];
+  /** Called whenever an item of the queue changes state. */
+  onProgress?: (index: number, status: SweepItemStatus, result: SweepRunResult) => void;
+  /** Fixed id (the caller reports it before the sweep ends). */
+  sweepId?: string;
   /** Fixed `-S` values applied to every run of the sweep. */
   overrides?: ParamOverride[];
   targets?: string[];
@@ -48,20 +54,27 @@ export interface SweepOptions {
   signal?: AbortSignal;
 }
 
+export function newSweepId(): string {
+  return `sweep-${randomBytes(3).toString('hex')}`;
+}
+
 export async function runSweep(projectDir: string, db: Database, emit: (e: BenchtopEvent) => void, opts: SweepOptions): Promise<{ sweepId: string; runs: SweepRunResult[] }> {
   const grid = expandSweep(opts.sweeps).map((combo) => [...(opts.overrides ?? []), ...combo]);
   // Check every override against the params files before anything runs.
   for (const combo of grid) new ParamsFiles(projectDir, combo).checkOverrides();
   if (!loadPipeline(projectDir)) throw new BenchtopError('NOT_FOUND', 'This project has no benchtop.yaml.', { hint: 'Describe the stages in benchtop.yaml first.' });
-  const sweepId = `sweep-${randomBytes(3).toString('hex')}`;
+  const sweepId = opts.sweepId ?? newSweepId();
   const commit = await headCommit(projectDir);
   const results: SweepRunResult[] = grid.map((overrides) => ({ overrides, summary: null, error: null, metrics: {} }));
   let next = 0;
   const runs = new Set<PipelineRun>();
   opts.signal?.addEventListener('abort', () => runs.forEach((r) => r.cancel()), { once: true });
+  const progress = (i: number, status: SweepItemStatus): void => opts.onProgress?.(i, status, results[i]!);
+  results.forEach((_, i) => progress(i, 'queued'));
   const worker = async (): Promise<void> => {
     while (next < grid.length && !opts.signal?.aborted) {
       const i = next++;
+      progress(i, 'running');
       const copy = copyOfWorkingTree(projectDir, db, `${sweepId}-${i}`);
       try {
         const pipeline = loadPipeline(copy.dir)!;
@@ -79,14 +92,17 @@ export async function runSweep(projectDir: string, db: Database, emit: (e: Bench
         runs.delete(run);
         results[i]!.summary = summary;
         results[i]!.metrics = summary.recorded ? finalMetrics(db, summary.runId) : {};
+        progress(i, summary.status);
       } catch (err) {
         results[i]!.error = err instanceof Error ? err.message : String(err);
+        progress(i, 'error');
       } finally {
         copy.dispose();
       }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.jobs ?? 2, grid.length)) }, worker));
+  for (let i = next; i < grid.length; i++) progress(i, 'cancelled');
   return { sweepId, runs: results };
 }
 

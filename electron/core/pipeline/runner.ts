@@ -143,6 +143,14 @@ export class PipelineRun {
     opts.signal?.addEventListener('abort', () => this.cancel(), { once: true });
   }
 
+  /** Events of a sweep's runs carry the sweep id, so views can tell them from the live run. */
+  private emit(event: BenchtopEvent): void {
+    const sweep = this.opts.tags?.sweep;
+    if (sweep && (event.name === 'run.status' || event.name === 'stage.status' || event.name === 'run.log')) {
+      this.ctx.emit({ ...event, payload: { ...event.payload, sweep } } as BenchtopEvent);
+    } else this.ctx.emit(event);
+  }
+
   get cancelled(): boolean {
     return this.controller.signal.aborted;
   }
@@ -173,14 +181,14 @@ export class PipelineRun {
         )
         .run(status, next.reason, next.attempts, next.exitCode, next.durationMs, status, at, status, at, this.runId, name);
     });
-    this.ctx.emit({ name: 'stage.status', payload: { runId: this.runId, stage: name, status, reason: next.reason, at } });
+    this.emit({ name: 'stage.status', payload: { runId: this.runId, stage: name, status, reason: next.reason, at } });
   }
 
   private recordMessage(stage: string, line: string): void {
     const parsed = parseProtocolLine(line);
     if (parsed === null) return;
     if (!parsed.ok) {
-      this.ctx.emit({ name: 'run.log', payload: { runId: this.runId, stage, stream: 'stderr', line: `benchtop: ignored a malformed ::benchtop:: line (${parsed.error})`, at: now() } });
+      this.emit({ name: 'run.log', payload: { runId: this.runId, stage, stream: 'stderr', line: `benchtop: ignored a malformed ::benchtop:: line (${parsed.error})`, at: now() } });
       return;
     }
     const m = parsed.message;
@@ -189,7 +197,7 @@ export class PipelineRun {
       if (m.type === 'metric') {
         const step = m.step ?? ((db.prepare('SELECT MAX(step) AS s FROM run_metrics WHERE run_id = ? AND key = ?').get(this.runId, m.key) as { s: number | null }).s ?? -1) + 1;
         db.prepare('INSERT OR REPLACE INTO run_metrics (run_id, key, step, value, at) VALUES (?, ?, ?, ?, ?)').run(this.runId, m.key, step, m.value, now());
-        this.ctx.emit({ name: 'run.metric', payload: { runId: this.runId, key: m.key, step, value: m.value, at: now() } });
+        this.emit({ name: 'run.metric', payload: { runId: this.runId, key: m.key, step, value: m.value, at: now() } });
       } else if (m.type === 'param') {
         db.prepare('INSERT OR REPLACE INTO run_params (run_id, key, value) VALUES (?, ?, ?)').run(this.runId, m.key, String(m.value));
       } else if (m.type === 'tag') {
@@ -225,7 +233,7 @@ export class PipelineRun {
       const onLine = (stream: 'stdout' | 'stderr') => (line: string) => {
         log.write(`${line}\n`);
         if (stream === 'stdout') this.recordMessage(stage.name, line);
-        this.ctx.emit({ name: 'run.log', payload: { runId: this.runId, stage: stage.name, stream, line, at: now() } });
+        this.emit({ name: 'run.log', payload: { runId: this.runId, stage: stage.name, stream, line, at: now() } });
       };
       const exit = new Promise<number | null>((resolve) => {
         child.once('error', (err) => {
@@ -317,7 +325,7 @@ export class PipelineRun {
           for (const [k, v] of Object.entries(values)) put.run(this.runId, k, v, now());
         });
       } catch (err) {
-        this.ctx.emit({ name: 'run.log', payload: { runId: this.runId, stage: stage.name, stream: 'stderr', line: `benchtop: could not read metrics file ${o.path}: ${String(err)}`, at: now() } });
+        this.emit({ name: 'run.log', payload: { runId: this.runId, stage: stage.name, stream: 'stderr', line: `benchtop: could not read metrics file ${o.path}: ${String(err)}`, at: now() } });
       }
     }
   }
@@ -361,14 +369,14 @@ export class PipelineRun {
       const param = db.prepare('INSERT OR REPLACE INTO run_params (run_id, key, value) VALUES (?, ?, ?)');
       for (const p of plans) for (const [file, values] of Object.entries(p.current.params)) for (const [k, v] of Object.entries(values)) param.run(this.runId, file === 'params.yaml' ? k : `${file}:${k}`, JSON.stringify(v));
     });
-    this.ctx.emit({ name: 'run.status', payload: { runId: this.runId, status: 'running', at: now() } });
+    this.emit({ name: 'run.status', payload: { runId: this.runId, status: 'running', at: now() } });
   }
 
   async execute(): Promise<RunSummary> {
     const plans = await this.plan();
     for (const p of plans) this.outcomes.set(p.stage.name, { name: p.stage.name, status: p.state === 'will-run' ? 'queued' : 'up-to-date', reason: p.reasons.join('; '), attempts: 0, exitCode: null, durationMs: null });
     if (this.opts.dry || (!this.opts.alwaysRecord && !plans.some((p) => p.state === 'will-run'))) {
-      if (!this.opts.dry) this.ctx.emit({ name: 'run.status', payload: { runId: this.runId, status: 'succeeded', at: now() } });
+      if (!this.opts.dry) this.emit({ name: 'run.status', payload: { runId: this.runId, status: 'succeeded', at: now() } });
       return { runId: this.runId, status: 'succeeded', recorded: false, stages: [...this.outcomes.values()] };
     }
     await this.createRecord(plans);
@@ -411,7 +419,7 @@ export class PipelineRun {
       this.ctx.db.prepare(`UPDATE runs SET status = ?, ended_at = ? WHERE id = ?`).run(status, now(), this.runId);
     });
     rmSync(path.join(this.ctx.projectDir, TMP_DIR, this.runId), { recursive: true, force: true });
-    this.ctx.emit({ name: 'run.status', payload: { runId: this.runId, status, at: now() } });
+    this.emit({ name: 'run.status', payload: { runId: this.runId, status, at: now() } });
     return { runId: this.runId, status, recorded: true, stages: [...this.outcomes.values()] };
   }
 }

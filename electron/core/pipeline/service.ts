@@ -5,7 +5,8 @@ import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { BenchtopError } from '../../../shared/contract/errors';
 import type { BenchtopEvent } from '../../../shared/contract/events';
-import type { PipelineRunRow, PipelineStatus, StageRunRow } from '../../../shared/contract/schemas';
+import type { PipelineRunRow, PipelineStatus, StageRunRow, SweepView } from '../../../shared/contract/schemas';
+import { expandSweep, newSweepId, runSweep, type SweepOptions } from './experiments';
 import type { Pipeline } from './definition';
 import { FileHasher } from './hashing';
 import { loadPipeline, ParamsFiles, type ParamOverride } from './load';
@@ -17,6 +18,7 @@ const MAX_LOG_BYTES = 1024 * 1024;
 
 export class PipelineService {
   private active: { run: PipelineRun; done: Promise<RunSummary> } | null = null;
+  private sweep: { view: SweepView; controller: AbortController; done: Promise<void> } | null = null;
 
   constructor(
     private readonly projectDir: string,
@@ -64,6 +66,58 @@ export class PipelineService {
     return { runId: run.runId, done };
   }
 
+  /** Starts a sweep in the background; `sweep.changed` events report each item's progress. */
+  async startSweep(opts: Omit<SweepOptions, 'onProgress' | 'sweepId' | 'signal'>): Promise<SweepView> {
+    if (this.sweep?.view.running) throw new BenchtopError('BUSY', `Sweep ${this.sweep.view.sweepId} is still running.`, { hint: 'Wait for it, or cancel it first.' });
+    const grid = expandSweep(opts.sweeps);
+    if (grid.length > 256) throw new BenchtopError('INVALID_INPUT', `That sweep has ${grid.length} combinations; the limit is 256.`, { field: 'sweeps', hint: 'Sweep fewer values at once.' });
+    const controller = new AbortController();
+    const sweepId = newSweepId();
+    const label = (o: ParamOverride): string => (o.file === 'params.yaml' ? o.key : `${o.file}:${o.key}`);
+    const view: SweepView = {
+      sweepId,
+      running: true,
+      items: grid.map((combo) => ({ params: Object.fromEntries([...(opts.overrides ?? []), ...combo].map((o) => [label(o), String(o.value)])), status: 'queued', runId: null, error: null, metrics: {} })),
+    };
+    const publish = (): void => this.emit({ name: 'sweep.changed', payload: structuredClone(view) });
+    const done = runSweep(this.projectDir, this.db, this.emit, {
+      ...opts,
+      sweepId,
+      signal: controller.signal,
+      onProgress: (i, status, result) => {
+        const item = view.items[i]!;
+        item.status = status;
+        item.runId = result.summary?.runId ?? null;
+        item.error = result.error;
+        item.metrics = result.metrics;
+        publish();
+      },
+    })
+      .catch((err: unknown) => {
+        for (const item of view.items) if (item.status === 'queued' || item.status === 'running') ((item.status = 'error'), (item.error = String(err)));
+      })
+      .then(() => {
+        view.running = false;
+        publish();
+      });
+    this.sweep = { view, controller, done };
+    // Problems found before anything runs (an unknown param) reach the caller.
+    await Promise.race([done, new Promise<void>((r) => setImmediate(r))]);
+    const failedEarly = view.items.find((i) => i.status === 'error');
+    if (failedEarly && !view.running) throw new BenchtopError('INVALID_INPUT', failedEarly.error ?? 'the sweep could not start', { field: 'sweeps' });
+    return structuredClone(view);
+  }
+
+  sweepStatus(): SweepView | null {
+    return this.sweep ? structuredClone(this.sweep.view) : null;
+  }
+
+  cancelSweep(): boolean {
+    if (!this.sweep?.view.running) return false;
+    this.sweep.controller.abort();
+    return true;
+  }
+
   cancel(runId: string): boolean {
     if (this.active?.run.runId !== runId) return false;
     this.active.run.cancel();
@@ -73,6 +127,7 @@ export class PipelineService {
   /** Waits for the active run, if any (used when closing the project). */
   async settle(): Promise<void> {
     await this.active?.done.catch(() => undefined);
+    await this.sweep?.done;
   }
 
   runs(limit: number): PipelineRunRow[] {

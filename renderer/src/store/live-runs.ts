@@ -1,7 +1,7 @@
 // Runs in: renderer. Live pipeline progress from core events: stage states and log lines per
 // stage, for the run in progress (and the last one, until the next starts).
 import { create } from 'zustand';
-import type { BenchtopEvent, StageRunStatus } from '../../../shared/contract';
+import type { BenchtopEvent, StageRunStatus, SweepView } from '../../../shared/contract';
 
 const MAX_LINES_PER_STAGE = 5000;
 
@@ -17,6 +17,8 @@ interface LiveRuns {
   logs: Record<string, LogLine[]>;
   /** Bumped when a run starts or ends, so views reload their history and plan. */
   epoch: number;
+  /** The sweep in progress (or the last one), as its events describe it. */
+  sweep: SweepView | null;
   apply(event: BenchtopEvent): void;
   reset(): void;
 }
@@ -27,8 +29,14 @@ export const useLiveRuns = create<LiveRuns>((set) => ({
   stages: {},
   logs: {},
   epoch: 0,
+  sweep: null,
   apply: (event) =>
     set((s) => {
+      if (event.name === 'sweep.changed') return { sweep: event.payload };
+      // Sweep runs report through sweep.changed; they must not take over the live view.
+      if ((event.name === 'run.status' || event.name === 'stage.status' || event.name === 'run.log') && event.payload.sweep) {
+        return event.name === 'run.status' && event.payload.status !== 'running' ? { epoch: s.epoch + 1 } : {};
+      }
       if (event.name === 'run.status') {
         const fresh = event.payload.runId !== s.runId;
         return {
@@ -55,5 +63,5 @@ export const useLiveRuns = create<LiveRuns>((set) => ({
       }
       return {};
     }),
-  reset: () => set({ runId: null, running: false, stages: {}, logs: {} }),
+  reset: () => set({ runId: null, running: false, stages: {}, logs: {}, sweep: null }),
 }));

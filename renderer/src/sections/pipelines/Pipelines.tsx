@@ -11,6 +11,7 @@ import { useLiveRuns, type LogLine } from '../../store/live-runs';
 import { DagGraph, type StageState } from './DagGraph';
 import { LogView } from './LogView';
 import { RunHistory } from './RunHistory';
+import { SweepPanel } from './SweepPanel';
 
 function PathList({ label, items }: { label: string; items: string[] }) {
   if (items.length === 0) return null;
@@ -151,6 +152,8 @@ function Pipeline({ view }: { view: PipelineView }) {
         ))}
       </div>
       {stage ? <StageDetail stage={stage} plan={plans.find((p) => p.name === stage.name)} live={live.runId ? live.stages[stage.name] : undefined} logLines={logLines} /> : null}
+      <h3>Sweep</h3>
+      <SweepPanel />
       <h3>Past runs</h3>
       <CallView state={runs} reload={reloadRuns}>
         {(data) => <RunHistory runs={data.runs} onOpenLog={openLog} />}

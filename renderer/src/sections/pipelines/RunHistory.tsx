@@ -39,6 +39,7 @@ export function RunHistory({ runs, onOpenLog }: { runs: PipelineRunRow[]; onOpen
           <tr>
             <th>Run</th>
             <th>Status</th>
+            <th>Trigger</th>
             <th>Started</th>
             <th>Stages</th>
           </tr>
@@ -54,6 +55,7 @@ export function RunHistory({ runs, onOpenLog }: { runs: PipelineRunRow[]; onOpen
               <td>
                 <span className={`status status-${r.status}`}>{r.status}</span>
               </td>
+              <td>{r.trigger}</td>
               <td>{formatDate(r.startedAt)}</td>
               <td>
                 {r.stages.map((s) => (
