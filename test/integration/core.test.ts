@@ -81,6 +81,23 @@ describe('pipelines through the contract', () => {
     expect(await call('pipelines.cancel', { runId })).toEqual({ ok: true, value: { cancelled: false } });
     expect(await call('pipelines.status', {})).toMatchObject({ ok: true, value: { stages: [{ state: 'up-to-date' }, { state: 'up-to-date' }, { state: 'up-to-date' }], activeRunId: null } });
     expect(await call('pipelines.run', { targets: ['nope'] })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'targets' } });
+
+    expect(await call('pipelines.sweepStatus', {})).toEqual({ ok: true, value: null });
+    expect(await call('pipelines.cancelSweep', {})).toEqual({ ok: true, value: { cancelled: false } });
+    expect(await call('pipelines.sweep', { sweeps: ['train.nope=1,2'] })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('Cannot override train.nope') } });
+    const sweepEvents: string[] = [];
+    core.events.subscribe((e) => {
+      if (e.name === 'sweep.changed') sweepEvents.push(e.payload.items.map((i) => i.status).join(','));
+    });
+    const sweep = (await call('pipelines.sweep', { sweeps: ['train.epochs=10,20,30'], jobs: 1 })) as { ok: true; value: { sweepId: string; items: unknown[] } };
+    expect(sweep.value.items).toHaveLength(3);
+    expect(await call('pipelines.sweep', { sweeps: ['train.epochs=10'] })).toMatchObject({ ok: false, error: { code: 'BUSY' } });
+    expect(await call('pipelines.cancelSweep', {})).toEqual({ ok: true, value: { cancelled: true } });
+    await core.pipelines.settle();
+    const final = (await call('pipelines.sweepStatus', {})) as { ok: true; value: { running: boolean; items: { status: string }[] } };
+    expect(final.value.running).toBe(false);
+    expect(final.value.items.map((i) => i.status)).toContain('cancelled');
+    expect(sweepEvents.length).toBeGreaterThan(1);
     await core.shutdown();
   });
 });
