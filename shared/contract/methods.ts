@@ -53,6 +53,8 @@ export const methods = {
         jobs: z.number().int().min(1).max(64).optional(),
         /** `key=value` (or `file.yaml:key=value`) param values for this run only. */
         overrides: z.array(z.string().min(3).max(1000)).max(100).default([]),
+        /** Why the run was started, when not by hand (a monitor's alert, say); the run records it. */
+        reason: z.string().min(1).max(500).optional(),
       })
       .strict(),
     output: z.object({ runId: z.string() }),

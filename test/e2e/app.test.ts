@@ -95,6 +95,7 @@ describe('Benchtop in the browser', () => {
     await expect.poll(() => page.getByRole('table', { name: 'Pipeline runs' }).locator('tbody tr').count()).toBe(1);
     expect(await page.getByRole('table', { name: 'Pipeline runs' }).textContent()).toContain('succeeded');
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Everything is up to date' }).count()).toBe(1);
+    await expect.poll(() => page.getByLabel('Recent durations').textContent()).toMatch(/^Recent durations: \d+\.\d\d s$/);
     await shot('pipelines-after-run');
   });
 

@@ -64,7 +64,7 @@ describe('pipelines through the contract', () => {
       if (e.name === 'stage.status') seen.push(`${e.payload.stage}:${e.payload.status}`);
     });
     const call = (name: string, input: unknown) => dispatch(core.handlers, name, input, { checkOutput: true });
-    const started = await call('pipelines.run', {});
+    const started = await call('pipelines.run', { reason: 'drift alert on petal_width_cm' });
     expect(started).toMatchObject({ ok: true });
     const runId = (started as { value: { runId: string } }).value.runId;
     expect(await call('pipelines.run', {})).toMatchObject({ ok: false, error: { code: 'BUSY' } });
@@ -72,7 +72,7 @@ describe('pipelines through the contract', () => {
     await core.pipelines.settle();
     expect(seen).toEqual(expect.arrayContaining(['prepare:running', 'prepare:succeeded', 'train:succeeded', 'evaluate:succeeded']));
     const runs = (await call('pipelines.runs', {})) as { ok: true; value: { runs: { id: string; status: string; stages: { name: string; status: string }[] }[] } };
-    expect(runs.value.runs[0]).toMatchObject({ id: runId, status: 'succeeded' });
+    expect(runs.value.runs[0]).toMatchObject({ id: runId, status: 'succeeded', trigger: 'triggered: drift alert on petal_width_cm' });
     expect(runs.value.runs[0]!.stages.map((s) => s.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
     const log = (await call('pipelines.log', { runId, stage: 'train' })) as { ok: true; value: { text: string } };
     expect(log.value.text).toContain('$ node src/train.js');

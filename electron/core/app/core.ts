@@ -147,7 +147,9 @@ export class Core {
       },
       'pipelines.get': () => readPipelineView(this.requireProject().dir),
       'pipelines.status': () => this.pipelines.status(),
-      'pipelines.run': async ({ overrides, ...opts }) => ({ runId: (await this.pipelines.start({ ...opts, overrides: overrides.map(parseOverride) })).runId }),
+      'pipelines.run': async ({ overrides, reason, ...opts }) => ({
+        runId: (await this.pipelines.start({ ...opts, overrides: overrides.map(parseOverride), trigger: reason ? `triggered: ${reason}` : 'manual' })).runId,
+      }),
       'pipelines.cancel': ({ runId }) => ({ cancelled: this.pipelines.cancel(runId) }),
       'pipelines.runs': ({ limit }) => ({ runs: this.pipelines.runs(limit) }),
       'pipelines.log': ({ runId, stage }) => this.pipelines.log(runId, stage),

@@ -53,7 +53,7 @@ function Problems({ view, reload }: { view: PipelineView; reload: () => void }) 
   );
 }
 
-function StageDetail({ stage, plan, live, logLines }: { stage: PipelineStage; plan: StagePlanView | undefined; live: { status: string; reason: string } | undefined; logLines: LogLine[] | null }) {
+function StageDetail({ stage, plan, live, logLines, durations }: { stage: PipelineStage; plan: StagePlanView | undefined; live: { status: string; reason: string } | undefined; logLines: LogLine[] | null; durations: number[] }) {
   return (
     <section className="stage-card" aria-label={`Stage ${stage.name}`}>
       <header>
@@ -70,6 +70,9 @@ function StageDetail({ stage, plan, live, logLines }: { stage: PipelineStage; pl
         <PathList label="writes" items={stage.outs} />
         <PathList label="metrics" items={stage.metrics} />
       </div>
+      <p className="muted" aria-label="Recent durations">
+        {durations.length ? `Recent durations: ${durations.map((d) => `${(d / 1000).toFixed(d < 10_000 ? 2 : 0)} s`).join(', ')}` : 'No recorded runs of this stage yet.'}
+      </p>
       {logLines ? <LogView lines={logLines} label={`Log of ${stage.name}`} /> : null}
     </section>
   );
@@ -151,7 +154,15 @@ function Pipeline({ view }: { view: PipelineView }) {
           </button>
         ))}
       </div>
-      {stage ? <StageDetail stage={stage} plan={plans.find((p) => p.name === stage.name)} live={live.runId ? live.stages[stage.name] : undefined} logLines={logLines} /> : null}
+      {stage ? (
+        <StageDetail
+          stage={stage}
+          plan={plans.find((p) => p.name === stage.name)}
+          live={live.runId ? live.stages[stage.name] : undefined}
+          logLines={logLines}
+          durations={runs.status === 'ready' ? runs.data.runs.flatMap((r) => r.stages.filter((x) => x.name === stage.name && x.status === 'succeeded' && x.durationMs !== null).map((x) => x.durationMs!)).slice(0, 8) : []}
+        />
+      ) : null}
       <h3>Sweep</h3>
       <SweepPanel />
       <h3>Past runs</h3>
