@@ -131,7 +131,12 @@ describe('interrupted runs', () => {
     add.run('dead', 'dead', 'running', 999_999_99);
     add.run('alive', 'alive', 'running', process.pid);
     add.run('done', 'done', 'succeeded', null);
+    db.prepare(`INSERT INTO run_stages (run_id, stage, position, status) VALUES ('dead', 'train', 0, 'running'), ('dead', 'prep', 1, 'succeeded')`).run();
     expect(markInterruptedRuns(db)).toEqual(['dead']);
+    expect(db.prepare(`SELECT stage, status, reason FROM run_stages WHERE run_id = 'dead' ORDER BY position`).all()).toEqual([
+      { stage: 'train', status: 'cancelled', reason: 'interrupted: Benchtop stopped before the stage finished' },
+      { stage: 'prep', status: 'succeeded', reason: '' },
+    ]);
     const statuses = db.prepare('SELECT id, status FROM runs ORDER BY id').all();
     expect(statuses).toEqual([
       { id: 'alive', status: 'running' },
