@@ -94,28 +94,25 @@ export function topoOrder(stages: readonly Stage[], dag: Dag): Stage[] {
   return out;
 }
 
-/** `names` plus everything that depends on them, transitively. */
-export function withDownstream(names: Iterable<string>, dag: Dag): Set<string> {
+/** `names` plus everything reachable from them along `edges`. */
+function closure(names: Iterable<string>, edges: Map<string, Set<string>>): Set<string> {
   const result = new Set<string>();
   const todo = [...names];
   while (todo.length) {
     const n = todo.pop()!;
     if (result.has(n)) continue;
     result.add(n);
-    todo.push(...(dag.downstream.get(n) ?? []));
+    todo.push(...(edges.get(n) ?? []));
   }
   return result;
 }
 
+/** `names` plus everything that depends on them, transitively. */
+export function withDownstream(names: Iterable<string>, dag: Dag): Set<string> {
+  return closure(names, dag.downstream);
+}
+
 /** `names` plus everything they need, transitively. */
 export function withUpstream(names: Iterable<string>, dag: Dag): Set<string> {
-  const result = new Set<string>();
-  const todo = [...names];
-  while (todo.length) {
-    const n = todo.pop()!;
-    if (result.has(n)) continue;
-    result.add(n);
-    todo.push(...(dag.upstream.get(n) ?? []));
-  }
-  return result;
+  return closure(names, dag.upstream);
 }
