@@ -60,6 +60,11 @@ export class PipelineService {
     const done = run.execute().finally(() => {
       if (this.active?.run === run) this.active = null;
     });
+    // Callers that started a run in the background may never await it: an unexpected failure is
+    // reported as a log event instead of crashing the process as an unhandled rejection.
+    done.catch((err: unknown) =>
+      this.emit({ name: 'run.log', payload: { runId: run.runId, stage: '', stream: 'stderr', line: `benchtop: the run failed: ${err instanceof Error ? err.message : String(err)}`, at: new Date().toISOString() } }),
+    );
     this.active = { run, done };
     // Surface planning errors (a broken lock file) to the caller instead of as an unhandled rejection.
     await Promise.race([done.then(() => undefined), new Promise<void>((r) => setImmediate(r))]);
