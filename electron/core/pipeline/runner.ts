@@ -380,7 +380,25 @@ export class PipelineRun {
       return { runId: this.runId, status: 'succeeded', recorded: false, stages: [...this.outcomes.values()] };
     }
     await this.createRecord(plans);
+    try {
+      return await this.runStages(plans);
+    } catch (err) {
+      // Never leave a run "running" behind an unexpected failure: end its stages and record it.
+      this.cancel();
+      try {
+        writeTransaction(this.ctx.db, () => {
+          this.ctx.db.prepare(`UPDATE run_stages SET status = 'cancelled', reason = ? WHERE run_id = ? AND status IN ('queued', 'running')`).run(`the run failed: ${String(err)}`, this.runId);
+          this.ctx.db.prepare(`UPDATE runs SET status = 'failed', ended_at = ? WHERE id = ?`).run(now(), this.runId);
+        });
+      } catch {
+        // The database itself is gone (closed project): the next open marks the run interrupted.
+      }
+      this.emit({ name: 'run.status', payload: { runId: this.runId, status: 'failed', at: now() } });
+      throw err;
+    }
+  }
 
+  private async runStages(plans: StagePlan[]): Promise<RunSummary> {
     const dag = buildDag(this.pipeline.stages);
     const jobs = Math.max(1, this.opts.jobs ?? os.availableParallelism());
     const pending = new Map(plans.filter((p) => p.state === 'will-run').map((p) => [p.stage.name, p]));
