@@ -2,7 +2,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, runCli, tmpDir } from '../support/helpers';
+import { CLI, ROOT, runCli, tmpDir } from '../support/helpers';
+
+const ROOT_DEMO = path.join(ROOT, 'resources', 'demo');
 
 function demo(): string {
   const dir = path.join(tmpDir(), 'demo');
@@ -58,6 +60,12 @@ describe('benchtop run / status / dag / logs', () => {
     expect(failed.code).toBe(1);
     expect(failed.stdout).toContain('✗ evaluate failed (exited with code 4)');
     expect(runCli(['run', '--jobs', '0'], { cwd: dir }).code).toBe(2);
+    // --downstream: the named stage and what follows it, not what it needs.
+    writeFileSync(path.join(dir, 'src', 'evaluate.js'), readFileSync(path.join(ROOT_DEMO, 'src', 'evaluate.js'), 'utf8'));
+    const down = runCli(['run', 'train', '--downstream', '--force'], { cwd: dir });
+    expect(down.code).toBe(0);
+    expect(down.stdout).toMatch(/✓ train succeeded[\s\S]*✓ evaluate succeeded/);
+    expect(down.stdout).not.toContain('prepare succeeded');
   });
 
   it('-S sets a param for one run; the lock records it, so the next plain run undoes it', () => {

@@ -53,6 +53,10 @@ describe('running the demo pipeline', () => {
     expect(metrics.find((m) => m.key === 'loss')!.n).toBeGreaterThan(10);
     expect(metrics.find((m) => m.key === 'accuracy')!.v).toBeGreaterThan(0.9);
     expect(ws.db.prepare(`SELECT status, kind FROM runs WHERE id = ?`).get(first.runId)).toEqual({ status: 'succeeded', kind: 'pipeline' });
+    // The data versions it ran on and the outputs it wrote, by hash.
+    const io = ws.db.prepare(`SELECT stage, role, path, hash FROM run_artifacts WHERE run_id = ? AND role != 'artifact' ORDER BY stage, role, path`).all(first.runId) as { stage: string; role: string; path: string; hash: string }[];
+    expect(io.filter((r) => r.stage === 'prepare').map((r) => `${r.role} ${r.path}`)).toEqual(['dep data/iris.csv', 'dep src/common.js', 'dep src/prepare.js', 'out build/test.csv', 'out build/train.csv']);
+    expect(io.every((r) => /^[0-9a-f]{64}$/.test(r.hash))).toBe(true);
     expect(events.some((e) => e.name === 'run.log' && e.payload.stage === 'train')).toBe(true);
     expect(events.filter((e) => e.name === 'stage.status' && e.payload.status === 'succeeded')).toHaveLength(3);
     expect(readFileSync(path.join(ws.dir, '.benchtop', 'logs', first.runId, 'train.log'), 'utf8')).toContain('::benchtop:: {"type":"metric","key":"loss"');
@@ -164,8 +168,9 @@ describe('the runner', () => {
     ws.close();
   });
 
-  it('fails a stage that did not write a declared output', async () => {
-    const ws = await project(`stages:\n  lazy:\n    cmd: echo nothing\n    outs: [model.bin]\n`);
+  it('removes outputs before a stage runs, and fails a stage that did not write a declared output', async () => {
+    // A stale model.bin from before must not pass for a new one.
+    const ws = await project(`stages:\n  lazy:\n    cmd: echo nothing\n    outs: [model.bin]\n`, { 'model.bin': 'stale' });
     const r = await run(ws).execute();
     expect(r.stages[0]).toMatchObject({ status: 'failed', reason: 'finished but did not write model.bin' });
     ws.close();
@@ -217,7 +222,7 @@ describe('the runner', () => {
     ]);
     expect(ws.db.prepare('SELECT value FROM run_params WHERE run_id = ? AND key = ?').get(r.runId, 'lr')).toEqual({ value: '0.1' });
     expect(ws.db.prepare('SELECT value FROM run_tags WHERE run_id = ?').get(r.runId)).toEqual({ value: 'tiny' });
-    expect(ws.db.prepare('SELECT path FROM run_artifacts WHERE run_id = ?').get(r.runId)).toEqual({ path: 'm.bin' });
+    expect(ws.db.prepare(`SELECT path FROM run_artifacts WHERE run_id = ? AND role = 'artifact'`).get(r.runId)).toEqual({ path: 'm.bin' });
     expect(events.some((e) => e.name === 'run.log' && e.payload.line.includes('ignored a malformed ::benchtop:: line'))).toBe(true);
     ws.close();
   });

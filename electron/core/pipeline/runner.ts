@@ -203,7 +203,7 @@ export class PipelineRun {
       } else if (m.type === 'tag') {
         db.prepare('INSERT OR REPLACE INTO run_tags (run_id, key, value) VALUES (?, ?, ?)').run(this.runId, m.key, m.value);
       } else {
-        db.prepare('INSERT OR REPLACE INTO run_artifacts (run_id, stage, path, hash) VALUES (?, ?, ?, NULL)').run(this.runId, stage, m.path);
+        db.prepare(`INSERT OR REPLACE INTO run_artifacts (run_id, stage, role, path, hash) VALUES (?, ?, 'artifact', ?, NULL)`).run(this.runId, stage, m.path);
       }
     });
   }
@@ -337,8 +337,9 @@ export class PipelineRun {
     for (const o of stage.outs) outs[o.path] = await this.hasher.hash(o.path);
     this.readMetricsFiles(stage);
     writeTransaction(this.ctx.db, () => {
-      const put = this.ctx.db.prepare('INSERT OR REPLACE INTO run_artifacts (run_id, stage, path, hash) VALUES (?, ?, ?, ?)');
-      for (const [p, h] of Object.entries(outs)) put.run(this.runId, stage.name, p, h);
+      const put = this.ctx.db.prepare('INSERT OR REPLACE INTO run_artifacts (run_id, stage, role, path, hash) VALUES (?, ?, ?, ?, ?)');
+      for (const [p, h] of Object.entries(plan.current.deps)) put.run(this.runId, stage.name, 'dep', p, h);
+      for (const [p, h] of Object.entries(outs)) put.run(this.runId, stage.name, 'out', p, h);
     });
     const lock = readLock(this.ctx.projectDir);
     lock.stages[stage.name] = { ...plan.current, outs };

@@ -23,12 +23,15 @@ export const migration0005: Migration = {
         log_path    TEXT,
         PRIMARY KEY (run_id, stage)
       ) STRICT;
+      -- What a run read (role 'dep': the data versions it ran on) and wrote ('out'), with hashes;
+      -- 'artifact' rows are files a stage declared with the line protocol.
       CREATE TABLE run_artifacts (
         run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
         stage  TEXT NOT NULL,
+        role   TEXT NOT NULL DEFAULT 'out' CHECK (role IN ('dep', 'out', 'artifact')),
         path   TEXT NOT NULL,
         hash   TEXT,
-        PRIMARY KEY (run_id, path)
+        PRIMARY KEY (run_id, stage, role, path)
       ) STRICT;
       CREATE TABLE file_hashes (
         path     TEXT PRIMARY KEY,
