@@ -1,6 +1,7 @@
 // Runs in: main (core). Experiments on the pipeline: sweeps (a grid of param values run as a
 // queue, each in its own working copy) and reproductions of past runs from their exact commit.
 import { randomBytes } from 'node:crypto';
+import { parse as parseYamlValue } from 'yaml';
 import type { Database } from 'better-sqlite3';
 import { BenchtopError } from '../../../shared/contract/errors';
 import type { BenchtopEvent } from '../../../shared/contract/events';
@@ -137,13 +138,10 @@ export async function reproduceRun(projectDir: string, db: Database, emit: (e: B
     const overrides: ParamOverride[] = [];
     for (const { key, value } of recorded) {
       const [file, k] = key.includes(':') ? [key.slice(0, key.lastIndexOf(':')), key.slice(key.lastIndexOf(':') + 1)] : ['params.yaml', key];
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(value);
-      } catch {
-        continue; // Params logged by a stage itself, not read from a params file.
-      }
-      if (params.value({ file, key: k }).found) overrides.push({ file, key: k, value: parsed });
+      // Params are stored as text: strings as they are, other values as JSON (which YAML reads).
+      const current = params.value({ file, key: k });
+      if (!current.found) continue; // Params a stage logged itself, not read from a params file.
+      overrides.push({ file, key: k, value: typeof current.value === 'string' ? value : parseYamlValue(value) });
     }
     const run = new PipelineRun({ projectDir: copy.dir, home: projectDir, db, emit, commit, hashKeyPrefix: copy.hashKeyPrefix }, pipeline, {
       force: true,

@@ -368,7 +368,7 @@ export class PipelineRun {
       const tag = db.prepare('INSERT OR REPLACE INTO run_tags (run_id, key, value) VALUES (?, ?, ?)');
       for (const [k, v] of Object.entries(this.opts.tags ?? {})) tag.run(this.runId, k, v);
       const param = db.prepare('INSERT OR REPLACE INTO run_params (run_id, key, value) VALUES (?, ?, ?)');
-      for (const p of plans) for (const [file, values] of Object.entries(p.current.params)) for (const [k, v] of Object.entries(values)) param.run(this.runId, file === 'params.yaml' ? k : `${file}:${k}`, JSON.stringify(v));
+      for (const p of plans) for (const [file, values] of Object.entries(p.current.params)) for (const [k, v] of Object.entries(values)) param.run(this.runId, file === 'params.yaml' ? k : `${file}:${k}`, typeof v === 'string' ? v : JSON.stringify(v));
     });
     this.emit({ name: 'run.status', payload: { runId: this.runId, status: 'running', at: now() } });
   }
