@@ -5,6 +5,7 @@ import { packageVersion } from '../core/util/package-root';
 import { initCommand, statusCommand, uiCommand, type GlobalOptions } from './commands';
 import { dagCommand, logsCommand, reproduceCommand, runCommand, schedulerCommand, type RunCommandOptions } from './pipeline-commands';
 import { describeError, UsageError } from './output';
+import { runsCommand, type RunsOptions } from './runs-commands';
 
 export function buildProgram(): Command {
   const program = new Command('benchtop')
@@ -59,6 +60,17 @@ export function buildProgram(): Command {
     .option('--dot', 'print it in Graphviz dot format')
     .exitOverride()
     .action((opts: { dot?: boolean }, cmd: Command) => dagCommand({ ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
+
+  program
+    .command('runs')
+    .description('list runs, filtered and sorted (`runs show ID` for one run)')
+    .argument('[action]', '"show" to show one run')
+    .argument('[id]', 'the run id, with show')
+    .option('--filter <expr>', "e.g. \"metrics.accuracy > 0.9 and params.model = 'rf'\"")
+    .option('--sort <field>', 'sort by a field, - in front for descending (default: -start_time)')
+    .option('--limit <n>', 'at most this many runs (default: 100)')
+    .exitOverride()
+    .action((action: string | undefined, id: string | undefined, opts: RunsOptions, cmd: Command) => runsCommand(action, id, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
 
   program
     .command('reproduce')

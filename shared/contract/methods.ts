@@ -35,6 +35,17 @@ export const methods = {
     output: z.object({ supported: z.boolean(), path: z.string().nullable() }),
   }),
   'experiments.list': method({ summary: 'Experiments and the most recent runs.', input: none, output: s.experimentsList }),
+  'runs.search': method({
+    summary: "Runs matching a query (`metrics.accuracy > 0.9 and params.model = 'rf'`), sorted by any field.",
+    input: z
+      .object({
+        filter: z.string().max(4000).default(''),
+        sort: z.string().max(300).default('-start_time'),
+        limit: z.number().int().min(1).max(100_000).default(1000),
+      })
+      .strict(),
+    output: z.object({ runs: z.array(s.runSearchRow) }),
+  }),
   'data.list': method({ summary: 'Data files of the project.', input: none, output: s.dataList }),
   'data.preview': method({
     summary: 'First rows and per-column summaries of one CSV file.',

@@ -10,6 +10,7 @@ export const METHOD_NAMES = [
   'project.init',
   'project.chooseFolder',
   'experiments.list',
+  'runs.search',
   'data.list',
   'data.preview',
   'pipelines.get',

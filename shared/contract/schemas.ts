@@ -227,3 +227,17 @@ export const sweepItem = z.object({
 });
 export const sweepView = z.object({ sweepId: z.string(), running: z.boolean(), items: z.array(sweepItem) });
 export type SweepView = z.infer<typeof sweepView>;
+
+export const runSearchRow = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: z.string(),
+  experiment: z.string(),
+  startTime: z.string().nullable(),
+  endTime: z.string().nullable(),
+  duration: z.number().nullable(),
+  params: z.record(z.string(), z.string()),
+  metrics: z.record(z.string(), z.number()),
+  tags: z.record(z.string(), z.string()),
+});
+export type RunSearchRow = z.infer<typeof runSearchRow>;

@@ -15,6 +15,7 @@ import { listModels } from '../registry/list';
 import { listReports } from '../reports/list';
 import { SCHEMA_VERSION } from '../store/database';
 import { listExperiments } from '../tracking/list';
+import { searchRuns } from '../tracking/search';
 import { packageVersion } from '../util/package-root';
 import { openDefaultProject } from '../workspace/default-project';
 import { initProject } from '../workspace/init';
@@ -136,6 +137,7 @@ export class Core {
       'project.init': ({ path: p, demo }) => this.init(p, demo),
       'project.chooseFolder': () => ({ supported: false, path: null }),
       'experiments.list': () => listExperiments(this.requireProject().db),
+      'runs.search': (q) => ({ runs: searchRuns(this.requireProject().db, q) }),
       'data.list': async () => ({ folder: DATA_DIR, files: await listDataFiles(this.requireProject().dir) }),
       'data.preview': async ({ path: rel, limit }) => {
         const ws = this.requireProject();

@@ -1,0 +1,70 @@
+// Runs in: CLI (Node). `benchtop runs`: find runs with the query language; `runs show ID`.
+import path from 'node:path';
+import { BenchtopError } from '../../shared/contract/errors';
+import { searchRuns, type RunRow } from '../core/tracking/search';
+import { Workspace } from '../core/workspace/workspace';
+import type { GlobalOptions } from './commands';
+import { printJson, UsageError } from './output';
+
+export interface RunsOptions extends GlobalOptions {
+  filter?: string;
+  sort?: string;
+  limit?: string;
+}
+
+function fmt(v: unknown): string {
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(4)));
+  return v === null || v === undefined ? '-' : String(v);
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+}
+
+export function runsCommand(action: string | undefined, id: string | undefined, opts: RunsOptions): void {
+  if (action !== undefined && action !== 'show') throw new UsageError(`unknown runs action "${action}"; use \`benchtop runs\` or \`benchtop runs show ID\`.`);
+  if (action === 'show' && !id) throw new UsageError('`benchtop runs show` needs a run id.');
+  const limit = opts.limit === undefined ? 100 : Number(opts.limit);
+  if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit must be a whole number of at least 1, not "${opts.limit}".`);
+  const ws = Workspace.open(path.resolve(opts.dir ?? process.cwd()));
+  try {
+    if (action === 'show') return showRun(ws, id!, Boolean(opts.json));
+    const runs = searchRuns(ws.db, { filter: opts.filter ?? '', sort: opts.sort ?? '-start_time', limit });
+    if (opts.json) return printJson(runs);
+    if (runs.length === 0) {
+      console.log(opts.filter ? 'No run matches the filter.' : 'No runs yet.');
+      return;
+    }
+    const metricKeys = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))].sort().slice(0, 6);
+    const rows = [['id', 'status', 'experiment', 'started', ...metricKeys]];
+    for (const r of runs) rows.push([r.id, r.status, r.experiment, r.startTime?.replace('T', ' ').slice(0, 19) ?? '-', ...metricKeys.map((k) => fmt(r.metrics[k]))]);
+    console.log(table(rows));
+  } finally {
+    ws.close();
+  }
+}
+
+function showRun(ws: Workspace, id: string, json: boolean): void {
+  const [run] = searchRuns(ws.db, { filter: `id = '${id.replace(/'/g, "''")}'`, limit: 1 }) as (RunRow | undefined)[];
+  if (!run) throw new BenchtopError('NOT_FOUND', `There is no run ${id} in this project.`, { hint: 'List runs with `benchtop runs`.' });
+  const stages = ws.db
+    .prepare(`SELECT stage, status, reason, duration_ms AS durationMs FROM run_stages WHERE run_id = ? ORDER BY position`)
+    .all(id) as { stage: string; status: string; reason: string; durationMs: number | null }[];
+  const io = ws.db.prepare(`SELECT stage, role, path, hash FROM run_artifacts WHERE run_id = ? ORDER BY stage, role, path`).all(id) as { stage: string; role: string; path: string; hash: string | null }[];
+  const points = ws.db.prepare('SELECT key, COUNT(*) AS n FROM run_metrics WHERE run_id = ? GROUP BY key').all(id) as { key: string; n: number }[];
+  const commit = (ws.db.prepare('SELECT git_commit AS c, trigger FROM runs WHERE id = ?').get(id) as { c: string | null; trigger: string }) ?? { c: null, trigger: '' };
+  if (json) return printJson({ ...run, gitCommit: commit.c, trigger: commit.trigger, stages, artifacts: io });
+  console.log(`${run.id}  ${run.status}  (${run.experiment})`);
+  console.log(`started ${run.startTime ?? '-'}, ended ${run.endTime ?? '-'}${run.duration !== null ? `, ${fmt(run.duration)} s` : ''}; commit ${commit.c?.slice(0, 7) ?? '-'}; trigger ${commit.trigger}`);
+  const section = (title: string, entries: [string, string][]): void => {
+    if (entries.length === 0) return;
+    console.log(`\n${title}`);
+    for (const [k, v] of entries) console.log(`  ${k} = ${v}`);
+  };
+  section('params', Object.entries(run.params).map(([k, v]) => [k, v]));
+  section('metrics (latest)', Object.entries(run.metrics).map(([k, v]) => [k, `${fmt(v)}${(points.find((p) => p.key === k)?.n ?? 1) > 1 ? `  (${points.find((p) => p.key === k)!.n} points)` : ''}`]));
+  section('tags', Object.entries(run.tags));
+  section('stages', stages.map((s) => [s.stage, `${s.status}${s.durationMs !== null ? ` in ${fmt(s.durationMs / 1000)} s` : ''}${s.reason ? ` (${s.reason})` : ''}`]));
+  section('inputs and outputs', io.map((a) => [`${a.stage} ${a.role} ${a.path}`, a.hash ? a.hash.slice(0, 12) : '-']));
+}

@@ -1,0 +1,38 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, tmpDir } from '../support/helpers';
+
+describe('benchtop runs', () => {
+  it('lists, filters, sorts and shows runs; --json gives params and latest metrics as objects', () => {
+    const dir = path.join(tmpDir(), 'demo');
+    runCli(['init', '--demo', '--dir', dir]);
+    expect(runCli(['runs'], { cwd: dir }).stdout.trim()).toBe('No runs yet.');
+    expect(runCli(['run'], { cwd: dir }).code).toBe(0);
+    expect(runCli(['run', '-S', 'train.epochs=5'], { cwd: dir }).code).toBe(0);
+
+    const all = JSON.parse(runCli(['runs', '--json', '--sort', '-metrics.accuracy'], { cwd: dir }).stdout) as { id: string; status: string; params: Record<string, string>; metrics: Record<string, number> }[];
+    expect(all).toHaveLength(2);
+    expect(all[0]!.metrics.accuracy).toBeGreaterThanOrEqual(all[1]!.metrics.accuracy!);
+    expect(all.map((r) => r.params['train.epochs']).sort()).toEqual(['200', '5']);
+    expect(all[0]).toMatchObject({ status: 'succeeded', params: { target: 'target', 'train.lr': '0.5' } });
+
+    const few = JSON.parse(runCli(['runs', '--json', '--filter', 'params.train.epochs < 100 and metrics.loss > 0'], { cwd: dir }).stdout) as { params: Record<string, string> }[];
+    expect(few.map((r) => r.params['train.epochs'])).toEqual(['5']);
+
+    const table = runCli(['runs', '--filter', "status = 'succeeded'", '--limit', '1'], { cwd: dir });
+    expect(table.stdout.split('\n')[0]).toMatch(/^id\s+status\s+experiment\s+started\s+accuracy/);
+    expect(table.stdout.trim().split('\n')).toHaveLength(2);
+
+    const bad = runCli(['runs', '--filter', 'metrics.accuracy >> 1'], { cwd: dir });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('The filter has a mistake: expected a value');
+
+    const show = runCli(['runs', 'show', all[0]!.id], { cwd: dir });
+    expect(show.code).toBe(0);
+    expect(show.stdout).toMatch(/^run-[\w-]+ {2}succeeded {2}\(pipeline\)/);
+    expect(show.stdout).toMatch(/metrics \(latest\)[\s\S]*loss = [\d.]+ {2}\(\d+ points\)/);
+    expect(show.stdout).toMatch(/evaluate out metrics\.json = [0-9a-f]{12}/);
+    expect(runCli(['runs', 'show', 'nope'], { cwd: dir })).toMatchObject({ code: 1, stderr: expect.stringContaining('There is no run nope') });
+    expect(runCli(['runs', 'frob'], { cwd: dir }).code).toBe(2);
+  });
+});
