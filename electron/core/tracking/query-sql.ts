@@ -54,7 +54,8 @@ function fieldCondition(field: Field, build: (column: string, numericColumn: boo
   }
   params.push(field.key); // the key's ? comes before the value's in the SQL text
   const inner = build('x.value', field.kind === 'metric');
-  return `EXISTS (SELECT 1 FROM ${TABLE[field.kind]} x WHERE x.run_id = r.id AND x.key = ? AND ${inner})`;
+  // A set of run ids from the (key, value) index, rather than a lookup per run.
+  return `r.id IN (SELECT x.run_id FROM ${TABLE[field.kind]} x WHERE x.key = ? AND ${inner})`;
 }
 
 function compileNode(n: QueryNode, params: unknown[]): string {

@@ -1,0 +1,69 @@
+// Tracking benchmarks: filtering and sorting 10,000 runs with 50 params and 20 metrics each.
+import BetterSqlite3 from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openDatabase } from '../../electron/core/store/database';
+import { searchRuns } from '../../electron/core/tracking/search';
+import { compare } from './harness';
+
+function seed(db: BetterSqlite3.Database): void {
+  db.prepare(`INSERT INTO experiments (name) VALUES ('bench')`).run();
+  const run = db.prepare(`INSERT INTO runs (id, experiment_id, name, status, started_at, ended_at) VALUES (?, 1, ?, ?, ?, ?)`);
+  const param = db.prepare('INSERT INTO run_params (run_id, key, value) VALUES (?, ?, ?)');
+  const metric = db.prepare(`INSERT INTO run_metrics (run_id, key, step, value, at) VALUES (?, ?, 0, ?, 'now')`);
+  let x = 42;
+  const rand = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
+  db.transaction(() => {
+    for (let i = 0; i < 10_000; i++) {
+      const id = `run-${i}`;
+      const t = Date.UTC(2026, 0, 1) + i * 60_000;
+      run.run(id, id, i % 10 === 0 ? 'failed' : 'succeeded', new Date(t).toISOString(), new Date(t + rand() * 600_000).toISOString());
+      for (let p = 0; p < 50; p++) param.run(id, `p${p}`, p === 0 ? ['rf', 'svm', 'knn', 'mlp'][i % 4]! : String(Math.round(rand() * 1000) / 1000));
+      for (let m = 0; m < 20; m++) metric.run(id, `m${m}`, rand());
+    }
+  })();
+}
+
+async function main(): Promise<void> {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'benchtop-bench-tracking-'));
+  try {
+    console.log('\nBenchtop tracking benchmarks (median of interleaved runs; ratio = Benchtop / baseline)\n');
+    const db = openDatabase(path.join(tmp, 'b.db'));
+    seed(db);
+    db.pragma('optimize');
+    const filter = "metrics.m3 > 0.5 and params.p0 = 'rf' and (params.p7 < 0.5 or status = 'failed')";
+    let count = 0;
+    // Baseline: the same rows fetched with hand-written SQL over the same tables (no query language, no per-run details).
+    const raw = db.prepare(
+      `SELECT r.id FROM runs r
+        WHERE EXISTS (SELECT 1 FROM run_latest_metrics WHERE run_id = r.id AND key = 'm3' AND value > 0.5)
+          AND EXISTS (SELECT 1 FROM run_params WHERE run_id = r.id AND key = 'p0' AND value = 'rf')
+          AND (EXISTS (SELECT 1 FROM run_params WHERE run_id = r.id AND key = 'p7' AND CAST(value AS REAL) < 0.5) OR r.status = 'failed')
+        ORDER BY (SELECT value FROM run_latest_metrics WHERE run_id = r.id AND key = 'm1') DESC LIMIT 100`,
+    );
+    await compare(
+      'filter + sort 10,000 runs (50 params, 20 metrics), top 100',
+      () => (count = searchRuns(db, { filter, sort: '-metrics.m1', limit: 100 }).length),
+      'hand-written SQL, ids only',
+      () => raw.all(),
+      20,
+    );
+    console.log(`  runs returned: ${count}, each with its 50 params and 20 latest metrics`);
+    await compare(
+      'sort all 10,000 runs by a metric, top 1,000',
+      () => searchRuns(db, { sort: 'metrics.m5', limit: 1000 }),
+      'hand-written SQL, ids only',
+      () => db.prepare(`SELECT r.id FROM runs r ORDER BY (SELECT value FROM run_latest_metrics WHERE run_id = r.id AND key = 'm5') LIMIT 1000`).all(),
+      10,
+    );
+    db.close();
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
