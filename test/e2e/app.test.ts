@@ -114,6 +114,23 @@ describe('Benchtop in the browser', () => {
     await shot('pipelines-sweep');
   });
 
+  it('Experiments: the runs of the pipeline, filtered with the query language', async () => {
+    await openSection('Experiments');
+    const table = page.getByRole('table', { name: 'Runs table' });
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(3);
+    const filter = page.getByRole('region', { name: 'Runs' }).getByLabel('Filter');
+    await filter.fill("params.train.lr = 0.05 and metrics.accuracy > 0");
+    await filter.press('Enter');
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(1);
+    await table.getByRole('button', { name: /accuracy/ }).click();
+    await expect.poll(() => table.locator('th[aria-sort="descending"]').count()).toBe(1);
+    await shot('experiments-runs');
+    await filter.fill('metrics.accuracy >');
+    await filter.press('Enter');
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'The filter has a mistake' }).count()).toBe(1);
+    expect(await page.getByRole('alert').filter({ hasText: 'The filter has a mistake' }).textContent()).toContain('at column 19');
+  });
+
   it('Models, Monitoring and Reports: each explains its empty state', async () => {
     for (const [label, heading] of [
       ['Models', 'No registered models yet'],

@@ -2,25 +2,18 @@
 import type { ExperimentsList } from '../../../shared/contract';
 import { CallView } from '../components/CallView';
 import { EmptyState } from '../components/EmptyState';
-import { formatDate, plural } from '../components/format';
+import { formatDate } from '../components/format';
 import { NameCell, Table, type Column } from '../components/Table';
 import { useCall } from '../hooks/use-call';
+import { RunsTable } from './RunsTable';
 
 type Experiment = ExperimentsList['experiments'][number];
-type Run = ExperimentsList['recentRuns'][number];
 
 const EXPERIMENT_COLUMNS: Column<Experiment>[] = [
   { header: 'Experiment', cell: (e) => <NameCell name={e.name} detail={e.description} /> },
   { header: 'Runs', cell: (e) => e.runCount, numeric: true },
   { header: 'Last run', cell: (e) => formatDate(e.lastRunAt) },
   { header: 'Created', cell: (e) => formatDate(e.createdAt) },
-];
-
-const RUN_COLUMNS: Column<Run>[] = [
-  { header: 'Run', cell: (r) => r.name },
-  { header: 'Status', cell: (r) => <span className={`status status-${r.status}`}>{r.status}</span> },
-  { header: 'Started', cell: (r) => formatDate(r.startedAt) },
-  { header: 'Ended', cell: (r) => formatDate(r.endedAt) },
 ];
 
 export function Experiments() {
@@ -39,8 +32,8 @@ export function Experiments() {
         ) : (
           <>
             <Table label="Experiments" columns={EXPERIMENT_COLUMNS} rows={data.experiments} rowKey={(e) => e.id} />
-            <h3>Recent runs ({plural(data.recentRuns.length, 'run')})</h3>
-            <Table label="Recent runs" columns={RUN_COLUMNS} rows={data.recentRuns} rowKey={(r) => r.id} />
+            <h3>Runs</h3>
+            <RunsTable />
           </>
         )
       }
