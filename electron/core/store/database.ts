@@ -5,6 +5,7 @@ import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { BenchtopError } from '../../../shared/contract/errors';
 import { packageVersion } from '../util/package-root';
 import { MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations';
+import { registerSqlFunctions } from './functions';
 import { nativeBindingForRuntime } from './native-binding';
 
 export type { Database };
@@ -52,6 +53,7 @@ function newerError(file: string, found: number, known: number): BenchtopError {
 
 /** Applies every pending migration in one IMMEDIATE transaction, so two processes cannot race. */
 export function migrate(db: Database, file: string, migrations: readonly Migration[] = MIGRATIONS): number {
+  registerSqlFunctions(db);
   const latest = migrations[migrations.length - 1]?.version ?? 0;
   const run = db.transaction(() => {
     const current = db.pragma('user_version', { simple: true }) as number;

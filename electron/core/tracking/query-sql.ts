@@ -4,7 +4,7 @@ import type { Database } from 'better-sqlite3';
 import { BenchtopError } from '../../../shared/contract/errors';
 import type { Field, QueryNode, Value } from '../../../shared/query/ast';
 import { printField } from '../../../shared/query/ast';
-import { numericText } from '../../../shared/query/evaluate';
+import { registerSqlFunctions } from '../store/functions';
 import { parseQuery, QuerySyntaxError } from '../../../shared/query/parse';
 
 const NUMERIC_ATTRS = new Set(['duration']);
@@ -20,7 +20,7 @@ const TABLE = { metric: 'run_latest_metrics', param: 'run_params', tag: 'run_tag
 
 /** Registers the SQL function the compiled queries use; the in-memory evaluator uses the same rule. */
 export function registerQueryFunctions(db: Database): void {
-  db.function('bt_num', { deterministic: true }, (text: unknown) => numericText(text));
+  registerSqlFunctions(db);
 }
 
 export interface CompiledQuery {
@@ -47,13 +47,14 @@ function predicate(column: string, op: string, value: Value, numericColumn: bool
   return `${column} ${op} ?`;
 }
 
-function fieldCondition(field: Field, build: (column: string, numericColumn: boolean) => string, params: unknown[]): string {
+function fieldCondition(field: Field, build: (column: string, numericColumn: boolean) => string, params: unknown[], numericLiteral = false): string {
   if (field.kind === 'attr') {
     const column = ATTR_SQL[field.name]!;
     return `(${column} IS NOT NULL AND ${build(column, NUMERIC_ATTRS.has(field.name))})`;
   }
   params.push(field.key); // the key's ? comes before the value's in the SQL text
-  const inner = build('x.value', field.kind === 'metric');
+  // Params compared with a number use their stored numeric value (indexed; NULL when not a number).
+  const inner = field.kind === 'param' && numericLiteral ? build('x.num', true) : build('x.value', field.kind === 'metric');
   // A set of run ids from the (key, value) index, rather than a lookup per run.
   return `r.id IN (SELECT x.run_id FROM ${TABLE[field.kind]} x WHERE x.key = ? AND ${inner})`;
 }
@@ -67,9 +68,10 @@ function compileNode(n: QueryNode, params: unknown[]): string {
       return `(NOT ${compileNode(n.expr, params)})`;
     case 'cmp':
       check(n.field, n.value, false);
-      return fieldCondition(n.field, (col, num) => predicate(col, n.op, n.value, num, params), params);
+      return fieldCondition(n.field, (col, num) => predicate(col, n.op, n.value, num, params), params, typeof n.value === 'number');
     case 'in':
       n.values.forEach((v) => check(n.field, v, false));
+      // Mixed lists compare numbers as numbers and text as text: the value column serves both.
       return fieldCondition(n.field, (col, num) => `${n.negated ? 'NOT ' : ''}(${n.values.map((v) => predicate(col, '=', v, num, params)).join(' OR ')})`, params);
     case 'like':
       check(n.field, null, true);
