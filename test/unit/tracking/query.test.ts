@@ -93,6 +93,11 @@ describe('the run query language', () => {
     expect(parseQuery('params.train.lr in (0.1, 0.01) or not status = "failed"')).toMatchObject({ type: 'or', left: { type: 'in', field: { key: 'train.lr' }, values: [0.1, 0.01] }, right: { type: 'not' } });
     expect(parseQuery("name not like 'base%' and duration >= 60")).toMatchObject({ type: 'and', left: { type: 'like', negated: true } });
     expect(parseQuery('   ')).toBeNull();
+    // The README's examples.
+    for (const q of ["(params.train.lr in (0.1, 0.01) or status = 'failed') and not name like 'base%'", "duration >= 60 and start_time > '2026-11-01'", 'metrics.`f1@0.5` > 0.8']) {
+      expect(() => parseQuery(q), q).not.toThrow();
+    }
+    expect(parseQuery('metrics.`f1@0.5` > 0.8')).toMatchObject({ field: { kind: 'metric', key: 'f1@0.5' } });
   });
 
   it('points at the bad token', () => {
