@@ -3,7 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { packageVersion } from '../core/util/package-root';
 import { initCommand, statusCommand, uiCommand, type GlobalOptions } from './commands';
-import { dagCommand, logsCommand, reproduceCommand, runCommand, schedulerCommand, type RunCommandOptions } from './pipeline-commands';
+import { dagCommand, execCommand, logsCommand, reproduceCommand, runCommand, schedulerCommand, type RunCommandOptions } from './pipeline-commands';
 import { describeError, UsageError } from './output';
 import { runsCommand, type RunsOptions } from './runs-commands';
 
@@ -60,6 +60,17 @@ export function buildProgram(): Command {
     .option('--dot', 'print it in Graphviz dot format')
     .exitOverride()
     .action((opts: { dot?: boolean }, cmd: Command) => dagCommand({ ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
+
+  program
+    .command('exec')
+    .description('run any command as a tracked run: it reports params, metrics, tags and artifacts with the ::benchtop:: line protocol (or the helpers)')
+    .argument('<command...>', 'the command, after --: benchtop exec -- python3 train.py')
+    .option('--name <name>', 'the run name (default: the command)')
+    .option('--experiment <name>', 'the experiment (default: scripts)')
+    .exitOverride()
+    .action(async (command: string[], opts: { name?: string; experiment?: string }, cmd: Command) => {
+      exitCode = await execCommand(command, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts });
+    });
 
   program
     .command('runs')

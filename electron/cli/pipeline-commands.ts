@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { BenchtopEvent } from '../../shared/contract/events';
 import { buildDag, topoOrder } from '../core/pipeline/graph';
 import { loadPipeline, parseOverride } from '../core/pipeline/load';
-import { reproduceRun, runSweep, type SweepOptions } from '../core/pipeline/experiments';
+import { reproduceRun, runScript, runSweep, type SweepOptions } from '../core/pipeline/experiments';
 import { PipelineScheduler } from '../core/pipeline/scheduler';
 import { PipelineService } from '../core/pipeline/service';
 import { LOGS_DIR } from '../core/workspace/layout';
@@ -222,6 +222,31 @@ export async function reproduceCommand(runId: string, opts: GlobalOptions): Prom
     }
     return r.reproduced.status === 'succeeded' ? 0 : 1;
   } finally {
+    ws.close();
+  }
+}
+
+/** `benchtop exec [--name N] [--experiment E] -- CMD...`: a command tracked as a run. */
+export async function execCommand(command: string[], opts: GlobalOptions & { name?: string; experiment?: string }): Promise<number> {
+  if (command.length === 0) throw new UsageError('`benchtop exec` needs a command: benchtop exec -- python3 train.py');
+  const ws = open(opts);
+  const controller = new AbortController();
+  const onSignal = (): void => controller.abort();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    // Arguments are quoted for the shell, so what was typed is what runs.
+    const quoted = command.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+    const summary = await runScript(ws.dir, ws.db, (e) => {
+      if (opts.json) return;
+      if (e.name === 'run.log') (e.payload.stream === 'stderr' ? process.stderr : process.stdout).write(`${e.payload.line}\n`);
+    }, quoted, { ...(opts.name ? { name: opts.name } : {}), ...(opts.experiment ? { experiment: opts.experiment } : {}), signal: controller.signal });
+    if (opts.json) printJson(summary);
+    else console.log(`Run ${summary.runId} ${summary.status}${summary.stages[0]?.reason ? ` (${summary.stages[0].reason})` : ''}.`);
+    return summary.status === 'succeeded' ? 0 : 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     ws.close();
   }
 }

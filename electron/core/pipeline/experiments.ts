@@ -8,6 +8,7 @@ import type { BenchtopEvent } from '../../../shared/contract/events';
 import { headCommit, resolveCommit } from '../versioning/git';
 import { overlaps } from './graph';
 import { loadPipeline, parseOverride, ParamsFiles, type ParamOverride } from './load';
+import type { Stage } from './definition';
 import { PipelineRun, type RunSummary } from './runner';
 import { copyOfCommit, copyOfWorkingTree } from './working-copy';
 
@@ -154,4 +155,35 @@ export async function reproduceRun(projectDir: string, db: Database, emit: (e: B
   } finally {
     copy.dispose();
   }
+}
+
+/**
+ * `benchtop exec -- CMD`: any command tracked as a run. It gets the same environment as a stage
+ * and reports through the same line protocol (the helpers work unchanged), live, from any language.
+ */
+export async function runScript(projectDir: string, db: Database, emit: (e: BenchtopEvent) => void, command: string, opts: { name?: string; experiment?: string; signal?: AbortSignal } = {}): Promise<RunSummary> {
+  const stage: Stage = {
+    name: 'script',
+    source: 'script',
+    cmd: [command],
+    deps: [],
+    params: [],
+    outs: [],
+    env: {},
+    wdir: '.',
+    retries: 0,
+    retryDelayMs: 0,
+    timeoutMs: null,
+    alwaysChanged: true,
+    frozen: false,
+    desc: undefined,
+  };
+  const run = new PipelineRun({ projectDir, db, emit }, { stages: [stage], schedules: [] }, {
+    script: { name: opts.name ?? command.slice(0, 120) },
+    experiment: opts.experiment ?? 'scripts',
+    trigger: 'exec',
+    jobs: 1,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
+  return run.execute();
 }

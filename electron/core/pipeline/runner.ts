@@ -51,6 +51,8 @@ export interface RunOptions extends PlanOptions {
   tags?: Record<string, string>;
   /** Record the run even when every stage is up to date (a sweep wants a row per combination). */
   alwaysRecord?: boolean;
+  /** A single command tracked as a run (`benchtop exec`): recorded as a script, no lock. */
+  script?: { name: string };
 }
 
 export interface StageOutcome {
@@ -341,6 +343,7 @@ export class PipelineRun {
       for (const [p, h] of Object.entries(plan.current.deps)) put.run(this.runId, stage.name, 'dep', p, h);
       for (const [p, h] of Object.entries(outs)) put.run(this.runId, stage.name, 'out', p, h);
     });
+    if (this.opts.script) return; // a tracked script is not part of the pipeline's lock
     const lock = readLock(this.ctx.projectDir);
     lock.stages[stage.name] = { ...plan.current, outs };
     writeLock(this.ctx.projectDir, lock);
@@ -354,13 +357,14 @@ export class PipelineRun {
     writeTransaction(db, () => {
       db.prepare('INSERT OR IGNORE INTO experiments (name, description) VALUES (?, ?)').run(experiment, 'Runs of benchtop.yaml');
       const exp = (db.prepare('SELECT id FROM experiments WHERE name = ?').get(experiment) as { id: number }).id;
-      db.prepare(`INSERT INTO runs (id, experiment_id, name, status, started_at, git_commit, pid, kind, trigger) VALUES (?, ?, ?, 'running', ?, ?, ?, 'pipeline', ?)`).run(
+      db.prepare(`INSERT INTO runs (id, experiment_id, name, status, started_at, git_commit, pid, kind, trigger) VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?)`).run(
         this.runId,
         exp,
-        this.runId,
+        this.opts.script?.name ?? this.runId,
         now(),
         commit,
         process.pid,
+        this.opts.script ? 'script' : 'pipeline',
         this.opts.trigger ?? 'manual',
       );
       const add = db.prepare('INSERT INTO run_stages (run_id, stage, position, status, reason) VALUES (?, ?, ?, ?, ?)');
