@@ -74,14 +74,15 @@ export function buildProgram(): Command {
 
   program
     .command('runs')
-    .description('list runs, filtered and sorted (`runs show ID` for one run)')
-    .argument('[action]', '"show" to show one run')
-    .argument('[id]', 'the run id, with show')
+    .description('list runs, filtered and sorted; `runs show ID`, `runs delete ID…`, `runs restore ID…`, `runs purge [ID…]`')
+    .argument('[action]', 'show, delete (restorable), restore, or purge (removes deleted runs for good)')
+    .argument('[ids...]', 'run ids for the action')
+    .option('--deleted', 'list the deleted runs (restorable until purged)')
     .option('--filter <expr>', "e.g. \"metrics.accuracy > 0.9 and params.model = 'rf'\"")
     .option('--sort <field>', 'sort by a field, - in front for descending (default: -start_time)')
     .option('--limit <n>', 'at most this many runs (default: 100)')
     .exitOverride()
-    .action((action: string | undefined, id: string | undefined, opts: RunsOptions, cmd: Command) => runsCommand(action, id, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
+    .action((action: string | undefined, ids: string[], opts: RunsOptions, cmd: Command) => runsCommand(action, ids, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
 
   program
     .command('reproduce')

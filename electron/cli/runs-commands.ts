@@ -1,12 +1,14 @@
 // Runs in: CLI (Node). `benchtop runs`: find runs with the query language; `runs show ID`.
 import path from 'node:path';
 import { BenchtopError } from '../../shared/contract/errors';
+import { deleteRuns, purgeRuns, restoreRuns } from '../core/tracking/delete';
 import { searchRuns, type RunRow } from '../core/tracking/search';
 import { Workspace } from '../core/workspace/workspace';
 import type { GlobalOptions } from './commands';
 import { printJson, UsageError } from './output';
 
 export interface RunsOptions extends GlobalOptions {
+  deleted?: boolean;
   filter?: string;
   sort?: string;
   limit?: string;
@@ -22,15 +24,25 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
 }
 
-export function runsCommand(action: string | undefined, id: string | undefined, opts: RunsOptions): void {
-  if (action !== undefined && action !== 'show') throw new UsageError(`unknown runs action "${action}"; use \`benchtop runs\` or \`benchtop runs show ID\`.`);
-  if (action === 'show' && !id) throw new UsageError('`benchtop runs show` needs a run id.');
+const ACTIONS = ['show', 'delete', 'restore', 'purge'];
+
+export function runsCommand(action: string | undefined, ids: string[], opts: RunsOptions): void {
+  if (action !== undefined && !ACTIONS.includes(action)) throw new UsageError(`unknown runs action "${action}"; use show, delete, restore or purge.`);
+  if ((action === 'show' || action === 'delete' || action === 'restore') && ids.length === 0) throw new UsageError(`\`benchtop runs ${action}\` needs a run id.`);
+  const id = ids[0];
   const limit = opts.limit === undefined ? 100 : Number(opts.limit);
   if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit must be a whole number of at least 1, not "${opts.limit}".`);
   const ws = Workspace.open(path.resolve(opts.dir ?? process.cwd()));
   try {
     if (action === 'show') return showRun(ws, id!, Boolean(opts.json));
-    const runs = searchRuns(ws.db, { filter: opts.filter ?? '', sort: opts.sort ?? '-start_time', limit });
+    if (action === 'delete' || action === 'restore' || action === 'purge') {
+      const changed = action === 'delete' ? deleteRuns(ws.db, ids) : action === 'restore' ? restoreRuns(ws.db, ids) : purgeRuns(ws.db, ids.length ? ids : undefined);
+      if (opts.json) return printJson({ changed });
+      const verb = { delete: 'Deleted', restore: 'Restored', purge: 'Purged' }[action];
+      console.log(`${verb} ${changed} run${changed === 1 ? '' : 's'}.${action === 'delete' && changed ? ' `benchtop runs restore ID` brings a run back; `benchtop runs purge` removes deleted runs for good.' : ''}`);
+      return;
+    }
+    const runs = searchRuns(ws.db, { filter: opts.filter ?? '', sort: opts.sort ?? '-start_time', limit, deleted: opts.deleted ? 'only' : 'hide' });
     if (opts.json) return printJson(runs);
     if (runs.length === 0) {
       console.log(opts.filter ? 'No run matches the filter.' : 'No runs yet.');
@@ -46,7 +58,7 @@ export function runsCommand(action: string | undefined, id: string | undefined, 
 }
 
 function showRun(ws: Workspace, id: string, json: boolean): void {
-  const [run] = searchRuns(ws.db, { filter: `id = '${id.replace(/'/g, "''")}'`, limit: 1 }) as (RunRow | undefined)[];
+  const [run] = searchRuns(ws.db, { filter: `id = '${id.replace(/'/g, "''")}'`, limit: 1, deleted: 'include' }) as (RunRow | undefined)[];
   if (!run) throw new BenchtopError('NOT_FOUND', `There is no run ${id} in this project.`, { hint: 'List runs with `benchtop runs`.' });
   const stages = ws.db
     .prepare(`SELECT stage, status, reason, duration_ms AS durationMs FROM run_stages WHERE run_id = ? ORDER BY position`)

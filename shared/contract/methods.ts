@@ -14,6 +14,7 @@ function method<I extends z.ZodType, O extends z.ZodType>(spec: MethodSpec<I, O>
 }
 
 const none = z.object({}).strict();
+const runIds = z.array(z.string().min(1).max(200)).min(1).max(10_000);
 
 export const methods = {
   'app.info': method({ summary: 'Name, version, mode and schema version of this Benchtop.', input: none, output: s.appInfo }),
@@ -42,9 +43,17 @@ export const methods = {
         filter: z.string().max(4000).default(''),
         sort: z.string().max(300).default('-start_time'),
         limit: z.number().int().min(1).max(100_000).default(1000),
+        deleted: z.enum(['hide', 'include', 'only']).default('hide'),
       })
       .strict(),
     output: z.object({ runs: z.array(s.runSearchRow) }),
+  }),
+  'runs.delete': method({ summary: 'Delete runs: hidden, and restorable until purged.', input: z.object({ ids: runIds }).strict(), output: z.object({ changed: z.number().int() }) }),
+  'runs.restore': method({ summary: 'Bring deleted runs back.', input: z.object({ ids: runIds }).strict(), output: z.object({ changed: z.number().int() }) }),
+  'runs.purge': method({
+    summary: 'Remove deleted runs for good (all deleted runs when no ids are given).',
+    input: z.object({ ids: runIds.optional() }).strict(),
+    output: z.object({ changed: z.number().int() }),
   }),
   'data.list': method({ summary: 'Data files of the project.', input: none, output: s.dataList }),
   'data.preview': method({

@@ -16,7 +16,7 @@ describe('the core on the demo project', () => {
     const core = new Core({ dataDir: tmpDir(), mode: 'browser' });
     await core.open(dir);
     const inputs: Record<string, unknown> = { 'project.open': { path: dir }, 'project.init': { path: dir }, 'data.preview': { path: 'data/wine.csv' } };
-    const actions = new Set(['pipelines.run', 'pipelines.cancel', 'pipelines.log', 'pipelines.sweep', 'pipelines.cancelSweep']);
+    const actions = new Set(['pipelines.run', 'pipelines.cancel', 'pipelines.log', 'pipelines.sweep', 'pipelines.cancelSweep', 'runs.delete', 'runs.restore', 'runs.purge']);
     for (const name of METHOD_NAMES.filter((n) => !actions.has(n))) {
       const r = await dispatch(core.handlers, name, inputs[name] ?? {}, { checkOutput: true });
       expect(r, name).toMatchObject({ ok: true });
@@ -81,6 +81,14 @@ describe('pipelines through the contract', () => {
     expect(await call('pipelines.cancel', { runId })).toEqual({ ok: true, value: { cancelled: false } });
     expect(await call('pipelines.status', {})).toMatchObject({ ok: true, value: { stages: [{ state: 'up-to-date' }, { state: 'up-to-date' }, { state: 'up-to-date' }], activeRunId: null } });
     expect(await call('pipelines.run', { targets: ['nope'] })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'targets' } });
+
+    // Runs: delete is soft and restorable over the contract too.
+    expect(await call('runs.delete', { ids: [runId] })).toEqual({ ok: true, value: { changed: 1 } });
+    expect(await call('runs.search', {})).toMatchObject({ ok: true, value: { runs: [] } });
+    expect(await call('runs.search', { deleted: 'only' })).toMatchObject({ ok: true, value: { runs: [{ id: runId }] } });
+    expect(await call('runs.restore', { ids: [runId] })).toEqual({ ok: true, value: { changed: 1 } });
+    expect(await call('runs.delete', { ids: ['nope'] })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await call('runs.delete', { ids: [] })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'ids' } });
 
     expect(await call('pipelines.sweepStatus', {})).toEqual({ ok: true, value: null });
     expect(await call('pipelines.cancelSweep', {})).toEqual({ ok: true, value: { cancelled: false } });

@@ -34,5 +34,21 @@ describe('benchtop runs', () => {
     expect(show.stdout).toMatch(/evaluate out metrics\.json = [0-9a-f]{12}/);
     expect(runCli(['runs', 'show', 'nope'], { cwd: dir })).toMatchObject({ code: 1, stderr: expect.stringContaining('There is no run nope') });
     expect(runCli(['runs', 'frob'], { cwd: dir }).code).toBe(2);
+
+    // Delete is soft: hidden, listed with --deleted, restorable; purge removes only deleted runs.
+    const victim = all[1]!.id;
+    expect(runCli(['runs', 'purge', victim], { cwd: dir })).toMatchObject({ code: 1, stderr: expect.stringContaining('is not deleted, so it cannot be purged') });
+    expect(runCli(['runs', 'delete', victim], { cwd: dir }).stdout).toMatch(/^Deleted 1 run\. `benchtop runs restore ID` brings a run back/);
+    const ids = (args: string[]) => (JSON.parse(runCli(['runs', '--json', ...args], { cwd: dir }).stdout) as { id: string }[]).map((r) => r.id);
+    expect(ids([])).toEqual([all[0]!.id]);
+    expect(ids(['--deleted'])).toEqual([victim]);
+    expect(runCli(['runs', 'show', victim], { cwd: dir }).code).toBe(0);
+    expect(runCli(['runs', 'restore', victim], { cwd: dir }).stdout.trim()).toBe('Restored 1 run.');
+    expect(ids([]).sort()).toEqual(all.map((r) => r.id).sort());
+    runCli(['runs', 'delete', victim], { cwd: dir });
+    expect(runCli(['runs', 'purge'], { cwd: dir }).stdout.trim()).toBe('Purged 1 run.');
+    expect(ids(['--deleted'])).toEqual([]);
+    expect(runCli(['runs', 'restore', victim], { cwd: dir })).toMatchObject({ code: 1, stderr: expect.stringContaining(`There is no run ${victim}`) });
+    expect(runCli(['runs', 'delete'], { cwd: dir }).code).toBe(2);
   });
 });

@@ -15,6 +15,7 @@ import { listModels } from '../registry/list';
 import { listReports } from '../reports/list';
 import { SCHEMA_VERSION } from '../store/database';
 import { listExperiments } from '../tracking/list';
+import { deleteRuns, purgeRuns, restoreRuns } from '../tracking/delete';
 import { searchRuns } from '../tracking/search';
 import { packageVersion } from '../util/package-root';
 import { openDefaultProject } from '../workspace/default-project';
@@ -138,6 +139,9 @@ export class Core {
       'project.chooseFolder': () => ({ supported: false, path: null }),
       'experiments.list': () => listExperiments(this.requireProject().db),
       'runs.search': (q) => ({ runs: searchRuns(this.requireProject().db, q) }),
+      'runs.delete': ({ ids }) => ({ changed: deleteRuns(this.requireProject().db, ids) }),
+      'runs.restore': ({ ids }) => ({ changed: restoreRuns(this.requireProject().db, ids) }),
+      'runs.purge': ({ ids }) => ({ changed: purgeRuns(this.requireProject().db, ids) }),
       'data.list': async () => ({ folder: DATA_DIR, files: await listDataFiles(this.requireProject().dir) }),
       'data.preview': async ({ path: rel, limit }) => {
         const ws = this.requireProject();

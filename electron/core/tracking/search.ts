@@ -21,6 +21,8 @@ export interface RunRow {
 
 export interface SearchOptions {
   filter?: string;
+  /** Deleted runs are hidden unless asked for ('only' lists just them). */
+  deleted?: 'hide' | 'include' | 'only';
   /** A field, `-` in front for descending: `-metrics.accuracy`, `start_time`. */
   sort?: string;
   limit?: number;
@@ -72,7 +74,7 @@ export function searchRuns(db: Database, opts: SearchOptions = {}): RunRow[] {
       `SELECT r.id, r.name, r.status, e.name AS experiment, r.started_at AS startTime, r.ended_at AS endTime,
               unixepoch(r.ended_at, 'subsec') - unixepoch(r.started_at, 'subsec') AS duration
          FROM runs r JOIN experiments e ON e.id = r.experiment_id
-        WHERE ${where}
+        WHERE ${where} AND ${{ hide: 'r.deleted_at IS NULL', include: '1', only: 'r.deleted_at IS NOT NULL' }[opts.deleted ?? 'hide']}
         ORDER BY ${order}
         LIMIT ?`,
     )

@@ -7,9 +7,10 @@ import { migration0005 } from './0005-pipeline-runs';
 import { migration0006 } from './0006-run-cache';
 import { migration0007 } from './0007-latest-metrics';
 import { migration0008 } from './0008-param-numbers';
+import { migration0009 } from './0009-soft-delete';
 import type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
