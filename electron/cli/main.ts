@@ -5,7 +5,7 @@ import { packageVersion } from '../core/util/package-root';
 import { initCommand, statusCommand, uiCommand, type GlobalOptions } from './commands';
 import { dagCommand, execCommand, logsCommand, reproduceCommand, runCommand, schedulerCommand, type RunCommandOptions } from './pipeline-commands';
 import { describeError, UsageError } from './output';
-import { runsCommand, type RunsOptions } from './runs-commands';
+import { exportCommand, runsCommand, type RunsOptions } from './runs-commands';
 
 export function buildProgram(): Command {
   const program = new Command('benchtop')
@@ -83,6 +83,17 @@ export function buildProgram(): Command {
     .option('--limit <n>', 'at most this many runs (default: 100)')
     .exitOverride()
     .action((action: string | undefined, ids: string[], opts: RunsOptions, cmd: Command) => runsCommand(action, ids, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
+
+  program
+    .command('export')
+    .description('export runs as CSV (a column per param, metric and tag) or JSON')
+    .argument('<what>', '"runs"')
+    .option('--format <format>', 'csv or json', 'csv')
+    .option('--filter <expr>', 'only the runs matching this query')
+    .option('--sort <field>', 'order of the rows (default: -start_time)')
+    .option('-o, --output <file>', 'write to this file (never overwritten) instead of stdout')
+    .exitOverride()
+    .action((what: string, opts: RunsOptions & { format?: string; output?: string }, cmd: Command) => exportCommand(what, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
 
   program
     .command('reproduce')

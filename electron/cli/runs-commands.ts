@@ -1,8 +1,11 @@
 // Runs in: CLI (Node). `benchtop runs`: find runs with the query language; `runs show ID`.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { BenchtopError } from '../../shared/contract/errors';
 import { deleteRuns, purgeRuns, restoreRuns } from '../core/tracking/delete';
+import { runsToCsv } from '../core/tracking/export';
 import { searchRuns, type RunRow } from '../core/tracking/search';
+import { writeFileAtomic } from '../core/util/atomic-write';
 import { Workspace } from '../core/workspace/workspace';
 import type { GlobalOptions } from './commands';
 import { printJson, UsageError } from './output';
@@ -79,4 +82,26 @@ function showRun(ws: Workspace, id: string, json: boolean): void {
   section('tags', Object.entries(run.tags));
   section('stages', stages.map((s) => [s.stage, `${s.status}${s.durationMs !== null ? ` in ${fmt(s.durationMs / 1000)} s` : ''}${s.reason ? ` (${s.reason})` : ''}`]));
   section('inputs and outputs', io.map((a) => [`${a.stage} ${a.role} ${a.path}`, a.hash ? a.hash.slice(0, 12) : '-']));
+}
+
+/** `benchtop export runs [--format csv|json] [--filter EXPR] [--output FILE]`. */
+export function exportCommand(what: string, opts: RunsOptions & { format?: string; output?: string }): void {
+  if (what !== 'runs') throw new UsageError(`cannot export "${what}"; only \`benchtop export runs\` exists.`);
+  const format = opts.format ?? 'csv';
+  if (format !== 'csv' && format !== 'json') throw new UsageError(`--format must be csv or json, not "${format}".`);
+  const ws = Workspace.open(path.resolve(opts.dir ?? process.cwd()));
+  try {
+    const runs = searchRuns(ws.db, { filter: opts.filter ?? '', sort: opts.sort ?? '-start_time', limit: 100_000 });
+    const text = format === 'csv' ? runsToCsv(runs) : `${JSON.stringify(runs, null, 2)}\n`;
+    if (!opts.output) {
+      process.stdout.write(text);
+      return;
+    }
+    const file = path.resolve(opts.output);
+    if (existsSync(file)) throw new BenchtopError('ALREADY_EXISTS', `${file} exists already; Benchtop does not overwrite files.`, { hint: 'Choose another --output, or move the file away first.' });
+    writeFileAtomic(file, text);
+    console.error(`Exported ${runs.length} run${runs.length === 1 ? '' : 's'} to ${file}.`);
+  } finally {
+    ws.close();
+  }
 }

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { runCli, tmpDir } from '../support/helpers';
 
@@ -50,5 +52,19 @@ describe('benchtop runs', () => {
     expect(ids(['--deleted'])).toEqual([]);
     expect(runCli(['runs', 'restore', victim], { cwd: dir })).toMatchObject({ code: 1, stderr: expect.stringContaining(`There is no run ${victim}`) });
     expect(runCli(['runs', 'delete'], { cwd: dir }).code).toBe(2);
+
+    // Export: CSV with a column per param and metric (parsed back with a real CSV parser), or JSON.
+    const csv = runCli(['export', 'runs'], { cwd: dir });
+    expect(csv.code).toBe(0);
+    const records = parse(csv.stdout, { columns: true }) as Record<string, string>[];
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ status: 'succeeded', experiment: 'pipeline', 'params.train.lr': '0.5', 'params.target': 'target' });
+    expect(Number(records[0]!['metrics.accuracy'])).toBeGreaterThan(0.5);
+    const out = path.join(dir, 'runs.json');
+    expect(runCli(['export', 'runs', '--format', 'json', '--output', out], { cwd: dir }).stderr).toContain('Exported 1 run to');
+    expect((JSON.parse(readFileSync(out, 'utf8')) as unknown[]).length).toBe(1);
+    expect(runCli(['export', 'runs', '--format', 'json', '--output', out], { cwd: dir })).toMatchObject({ code: 1, stderr: expect.stringContaining('exists already; Benchtop does not overwrite files') });
+    expect(runCli(['export', 'runs', '--format', 'xml'], { cwd: dir }).code).toBe(2);
+    expect(runCli(['export', 'models'], { cwd: dir }).code).toBe(2);
   });
 });
