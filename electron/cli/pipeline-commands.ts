@@ -10,7 +10,7 @@ import { PipelineService } from '../core/pipeline/service';
 import { LOGS_DIR } from '../core/workspace/layout';
 import { Workspace } from '../core/workspace/workspace';
 import type { GlobalOptions } from './commands';
-import { printJson, UsageError } from './output';
+import { cell, printJson, table, UsageError } from './output';
 
 function open(opts: GlobalOptions): Workspace {
   return Workspace.open(path.resolve(opts.dir ?? process.cwd()));
@@ -158,12 +158,7 @@ export async function schedulerCommand(opts: GlobalOptions): Promise<number> {
   return 0;
 }
 
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
-}
 
-const show = (v: unknown): string => (typeof v === 'number' ? String(Number(v.toPrecision(6))) : typeof v === 'string' ? v : JSON.stringify(v));
 
 async function sweepCommand(ws: Workspace, emit: (e: BenchtopEvent) => void, opts: SweepOptions, json: boolean): Promise<number> {
   const controller = new AbortController();
@@ -186,8 +181,8 @@ async function sweepCommand(ws: Workspace, emit: (e: BenchtopEvent) => void, opt
         rows.push([
           r.summary?.runId ?? '-',
           r.error ? 'error' : (r.summary?.status ?? 'not run'),
-          ...keys.map((k) => show(r.overrides.filter((o) => o.key === k).at(-1)?.value)),
-          ...metricKeys.map((k) => (k in r.metrics ? show(r.metrics[k]) : '-')),
+          ...keys.map((k) => cell(r.overrides.filter((o) => o.key === k).at(-1)?.value)),
+          ...metricKeys.map((k) => (k in r.metrics ? cell(r.metrics[k]) : '-')),
         ]);
       }
       console.log(`Sweep ${result.sweepId}: ${result.runs.length} runs, each in its own working copy.`);
@@ -216,7 +211,7 @@ export async function reproduceCommand(runId: string, opts: GlobalOptions): Prom
       for (const k of keys) {
         const a = r.original.metrics[k];
         const b = r.metrics[k];
-        rows.push([k, a === undefined ? '-' : show(a), b === undefined ? '-' : show(b), a === undefined || b === undefined ? '-' : show(b - a)]);
+        rows.push([k, a === undefined ? '-' : cell(a), b === undefined ? '-' : cell(b), a === undefined || b === undefined ? '-' : cell(b - a)]);
       }
       console.log(table(rows));
     }

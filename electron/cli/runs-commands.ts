@@ -8,7 +8,7 @@ import { searchRuns, type RunRow } from '../core/tracking/search';
 import { writeFileAtomic } from '../core/util/atomic-write';
 import { Workspace } from '../core/workspace/workspace';
 import type { GlobalOptions } from './commands';
-import { printJson, UsageError } from './output';
+import { cell, printJson, table, UsageError } from './output';
 
 export interface RunsOptions extends GlobalOptions {
   deleted?: boolean;
@@ -17,15 +17,7 @@ export interface RunsOptions extends GlobalOptions {
   limit?: string;
 }
 
-function fmt(v: unknown): string {
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(4)));
-  return v === null || v === undefined ? '-' : String(v);
-}
 
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
-}
 
 const ACTIONS = ['show', 'delete', 'restore', 'purge'];
 
@@ -53,7 +45,7 @@ export function runsCommand(action: string | undefined, ids: string[], opts: Run
     }
     const metricKeys = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))].sort().slice(0, 6);
     const rows = [['id', 'status', 'experiment', 'started', ...metricKeys]];
-    for (const r of runs) rows.push([r.id, r.status, r.experiment, r.startTime?.replace('T', ' ').slice(0, 19) ?? '-', ...metricKeys.map((k) => fmt(r.metrics[k]))]);
+    for (const r of runs) rows.push([r.id, r.status, r.experiment, r.startTime?.replace('T', ' ').slice(0, 19) ?? '-', ...metricKeys.map((k) => cell(r.metrics[k]))]);
     console.log(table(rows));
   } finally {
     ws.close();
@@ -71,16 +63,16 @@ function showRun(ws: Workspace, id: string, json: boolean): void {
   const commit = (ws.db.prepare('SELECT git_commit AS c, trigger FROM runs WHERE id = ?').get(id) as { c: string | null; trigger: string }) ?? { c: null, trigger: '' };
   if (json) return printJson({ ...run, gitCommit: commit.c, trigger: commit.trigger, stages, artifacts: io });
   console.log(`${run.id}  ${run.status}  (${run.experiment})`);
-  console.log(`started ${run.startTime ?? '-'}, ended ${run.endTime ?? '-'}${run.duration !== null ? `, ${fmt(run.duration)} s` : ''}; commit ${commit.c?.slice(0, 7) ?? '-'}; trigger ${commit.trigger}`);
+  console.log(`started ${run.startTime ?? '-'}, ended ${run.endTime ?? '-'}${run.duration !== null ? `, ${cell(run.duration)} s` : ''}; commit ${commit.c?.slice(0, 7) ?? '-'}; trigger ${commit.trigger}`);
   const section = (title: string, entries: [string, string][]): void => {
     if (entries.length === 0) return;
     console.log(`\n${title}`);
     for (const [k, v] of entries) console.log(`  ${k} = ${v}`);
   };
   section('params', Object.entries(run.params).map(([k, v]) => [k, v]));
-  section('metrics (latest)', Object.entries(run.metrics).map(([k, v]) => [k, `${fmt(v)}${(points.find((p) => p.key === k)?.n ?? 1) > 1 ? `  (${points.find((p) => p.key === k)!.n} points)` : ''}`]));
+  section('metrics (latest)', Object.entries(run.metrics).map(([k, v]) => [k, `${cell(v)}${(points.find((p) => p.key === k)?.n ?? 1) > 1 ? `  (${points.find((p) => p.key === k)!.n} points)` : ''}`]));
   section('tags', Object.entries(run.tags));
-  section('stages', stages.map((s) => [s.stage, `${s.status}${s.durationMs !== null ? ` in ${fmt(s.durationMs / 1000)} s` : ''}${s.reason ? ` (${s.reason})` : ''}`]));
+  section('stages', stages.map((s) => [s.stage, `${s.status}${s.durationMs !== null ? ` in ${cell(s.durationMs / 1000)} s` : ''}${s.reason ? ` (${s.reason})` : ''}`]));
   section('inputs and outputs', io.map((a) => [`${a.stage} ${a.role} ${a.path}`, a.hash ? a.hash.slice(0, 12) : '-']));
 }
 

@@ -1,10 +1,8 @@
 // Runs in: main (core). Compiling a run query to SQL: every value is a bound parameter, keys too,
 // so no query text ever reaches SQL itself.
-import type { Database } from 'better-sqlite3';
 import { BenchtopError } from '../../../shared/contract/errors';
 import type { Field, QueryNode, Value } from '../../../shared/query/ast';
 import { printField } from '../../../shared/query/ast';
-import { registerSqlFunctions } from '../store/functions';
 import { parseQuery, QuerySyntaxError } from '../../../shared/query/parse';
 
 const NUMERIC_ATTRS = new Set(['duration']);
@@ -18,10 +16,6 @@ const ATTR_SQL: Record<string, string> = {
 };
 const TABLE = { metric: 'run_latest_metrics', param: 'run_params', tag: 'run_tags' } as const;
 
-/** Registers the SQL function the compiled queries use; the in-memory evaluator uses the same rule. */
-export function registerQueryFunctions(db: Database): void {
-  registerSqlFunctions(db);
-}
 
 export interface CompiledQuery {
   where: string;

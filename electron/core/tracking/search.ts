@@ -4,7 +4,7 @@ import type { Database } from 'better-sqlite3';
 import { BenchtopError } from '../../../shared/contract/errors';
 import type { Field } from '../../../shared/query/ast';
 import { parseQuery, QuerySyntaxError } from '../../../shared/query/parse';
-import { compileQuery, registerQueryFunctions } from './query-sql';
+import { compileQuery } from './query-sql';
 
 export interface RunRow {
   id: string;
@@ -27,8 +27,6 @@ export interface SearchOptions {
   sort?: string;
   limit?: number;
 }
-
-const registered = new WeakSet<Database>();
 
 function sortField(spec: string): { field: Field; desc: boolean } {
   const desc = spec.startsWith('-');
@@ -61,10 +59,7 @@ function orderBy(spec: string, params: unknown[]): string {
 }
 
 export function searchRuns(db: Database, opts: SearchOptions = {}): RunRow[] {
-  if (!registered.has(db)) {
-    registerQueryFunctions(db);
-    registered.add(db);
-  }
+  // bt_num, used by the compiled SQL, is registered on every connection by migrate().
   const { where, params } = compileQuery(opts.filter ?? '');
   const orderParams: unknown[] = [];
   const order = orderBy(opts.sort ?? '-start_time', orderParams);
