@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { dispatch } from '../../shared/contract/dispatch';
 import type { ContractErrorShape } from '../../shared/contract/errors';
+import { fromWire, toWire } from '../../shared/contract/wire';
 import type { Core } from '../core/app/core';
 import { checkHost, checkOrigin, checkToken } from './guard';
 import { baseHeaders, serveStatic } from './static-files';
@@ -32,7 +33,7 @@ export interface BrowserServer {
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { ...baseHeaders(), 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
-  res.end(JSON.stringify(body));
+  res.end(toWire(body));
 }
 
 function sendError(res: ServerResponse, status: number, error: ContractErrorShape): void {
@@ -61,6 +62,8 @@ const STATUS_BY_CODE: Partial<Record<ContractErrorShape['code'], number>> = {
   UNKNOWN_METHOD: 404,
   INVALID_INPUT: 400,
   NOT_FOUND: 404,
+  ALREADY_EXISTS: 409,
+  CONFLICT: 409,
   INTERNAL: 500,
 };
 
@@ -79,7 +82,7 @@ export function startBrowserServer(opts: BrowserServerOptions): Promise<BrowserS
       res.write(': connected\n\n');
       streams.add(res);
       const unsubscribe = opts.core.events.subscribe((event) => {
-        res.write(`event: ${event.name}\ndata: ${JSON.stringify(event.payload)}\n\n`);
+        res.write(`event: ${event.name}\ndata: ${toWire(event.payload)}\n\n`);
       });
       const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
       req.on('close', () => {
@@ -98,7 +101,7 @@ export function startBrowserServer(opts: BrowserServerOptions): Promise<BrowserS
     let raw: unknown;
     try {
       const text = await readBody(req);
-      raw = text.trim() === '' ? {} : JSON.parse(text);
+      raw = text.trim() === '' ? {} : fromWire(text);
     } catch (err) {
       if ((err as { tooLarge?: boolean }).tooLarge) return sendError(res, 413, { code: 'INVALID_INPUT', message: 'The request body is larger than 1 MiB.' });
       return sendError(res, 400, { code: 'INVALID_INPUT', message: 'The request body is not valid JSON.' });

@@ -8,6 +8,7 @@ export const ERROR_CODES = [
   'NOT_A_PROJECT',
   'NOT_FOUND',
   'ALREADY_EXISTS',
+  'CONFLICT',
   'BUSY',
   'BAD_FILE',
   'NEWER_DATABASE',

@@ -1,7 +1,7 @@
 // Runs in: main and renderer. Events the core pushes, typed like the methods.
 import { z } from 'zod';
 import type { EventName } from './names';
-import { projectSummary, runStatus, stageRunStatus, sweepView } from './schemas';
+import { metricValue, projectSummary, runStatus, stageRunStatus, sweepView } from './schemas';
 
 export const events = {
   'project.changed': z.object({ project: projectSummary.nullable() }),
@@ -18,7 +18,7 @@ export const events = {
     runId: z.string(),
     key: z.string(),
     step: z.number().int(),
-    value: z.number(),
+    value: metricValue,
     at: z.string(),
   }),
   'run.status': z.object({ runId: z.string(), status: runStatus, at: z.string(), sweep: z.string().optional() }),

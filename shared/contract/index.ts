@@ -5,3 +5,4 @@ export * from './schemas';
 export * from './methods';
 export * from './events';
 export * from './client';
+export * from './wire';

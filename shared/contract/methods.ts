@@ -15,6 +15,7 @@ function method<I extends z.ZodType, O extends z.ZodType>(spec: MethodSpec<I, O>
 
 const none = z.object({}).strict();
 const runIds = z.array(z.string().min(1).max(200)).min(1).max(10_000);
+const runId = z.string().min(1).max(200);
 
 export const methods = {
   'app.info': method({ summary: 'Name, version, mode and schema version of this Benchtop.', input: none, output: s.appInfo }),
@@ -54,6 +55,75 @@ export const methods = {
     summary: 'Remove deleted runs for good (all deleted runs when no ids are given).',
     input: z.object({ ids: runIds.optional() }).strict(),
     output: z.object({ changed: z.number().int() }),
+  }),
+  'runs.get': method({ summary: 'One run whole: fields, params, latest metrics, tags, notes, artifacts, data inputs, stages.', input: z.object({ id: runId }).strict(), output: s.runDetail }),
+  'runs.update': method({
+    summary: 'Rename a run, edit its notes, star it, set or remove tags.',
+    input: z
+      .object({
+        id: runId,
+        name: z.string().max(10_000).optional(),
+        notes: z.string().max(2_000_000).optional(),
+        starred: z.boolean().optional(),
+        setTags: z.record(z.string(), z.string()).optional(),
+        deleteTags: z.array(z.string()).max(1000).optional(),
+      })
+      .strict(),
+    output: s.runDetail,
+  }),
+  'runs.keys': method({ summary: 'Param, metric and tag keys in use, for completion.', input: none, output: s.runKeys }),
+  'runs.history': method({
+    summary: 'Metric series of runs for charts, each downsampled (largest-triangle-three-buckets) to at most maxPoints.',
+    input: z
+      .object({
+        ids: z.array(runId).min(1).max(100),
+        keys: z.array(z.string().min(1).max(250)).max(200).optional(),
+        maxPoints: z.number().int().min(10).max(100_000).default(2000),
+      })
+      .strict(),
+    output: z.object({ series: z.array(s.metricSeries) }),
+  }),
+  'runs.create': method({
+    summary: 'Start a run from a script (the helpers call this); the commit and dirty flag are read from the project when not given.',
+    input: z
+      .object({
+        experiment: z.string().min(1).max(10_000).default('Default'),
+        name: z.string().min(1).max(10_000).optional(),
+        source: z.string().max(1000).default('api'),
+        parentId: runId.optional(),
+        params: z.record(z.string(), z.string()).default({}),
+        tags: z.record(z.string(), z.string()).default({}),
+        gitCommit: z.string().max(100).nullable().optional(),
+        gitDirty: z.boolean().nullable().optional(),
+      })
+      .strict(),
+    output: z.object({ runId: z.string() }),
+  }),
+  'runs.log': method({
+    summary: 'Log a batch to a run: metric points (NaN and ±Infinity kept), params (write-once), tags and data inputs.',
+    input: z
+      .object({
+        runId,
+        metrics: z
+          .array(z.object({ key: z.string(), value: s.metricValue, step: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(), at: z.string().max(40).optional() }).strict())
+          .max(100_000)
+          .default([]),
+        params: z.record(z.string(), z.string()).default({}),
+        tags: z.record(z.string(), z.string()).default({}),
+        inputs: z.array(s.runInput.partial({ context: true }).strict()).max(1000).default([]),
+      })
+      .strict(),
+    output: z.object({ metrics: z.number().int() }),
+  }),
+  'runs.end': method({
+    summary: 'End a run with its final status.',
+    input: z.object({ runId, status: z.enum(['succeeded', 'failed', 'cancelled', 'interrupted']).default('succeeded') }).strict(),
+    output: z.object({ status: s.runStatus }),
+  }),
+  'runs.logArtifact': method({
+    summary: "Copy a file of the project into the cache as one of a run's artifacts.",
+    input: z.object({ runId, path: s.projectRelativePath, name: z.string().min(1).max(1024).optional() }).strict(),
+    output: s.runArtifact,
   }),
   'data.list': method({ summary: 'Data files of the project.', input: none, output: s.dataList }),
   'data.preview': method({

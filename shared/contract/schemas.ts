@@ -228,6 +228,9 @@ export const sweepItem = z.object({
 export const sweepView = z.object({ sweepId: z.string(), running: z.boolean(), items: z.array(sweepItem) });
 export type SweepView = z.infer<typeof sweepView>;
 
+/** A metric value: any double, NaN and ±Infinity included (they cross HTTP in the wire format). */
+export const metricValue = z.custom<number>((v) => typeof v === 'number', 'expected a number (NaN and ±Infinity allowed)');
+
 export const runSearchRow = z.object({
   id: z.string(),
   name: z.string(),
@@ -237,7 +240,66 @@ export const runSearchRow = z.object({
   endTime: z.string().nullable(),
   duration: z.number().nullable(),
   params: z.record(z.string(), z.string()),
-  metrics: z.record(z.string(), z.number()),
+  metrics: z.record(z.string(), metricValue),
   tags: z.record(z.string(), z.string()),
+  starred: z.boolean(),
+  source: z.string(),
 });
 export type RunSearchRow = z.infer<typeof runSearchRow>;
+
+export const runArtifact = z.object({
+  path: z.string(),
+  /** Pipeline stage that wrote it; '' for artifacts logged outside a stage. */
+  stage: z.string(),
+  role: z.enum(['dep', 'out', 'artifact']),
+  hash: z.string().nullable(),
+  size: z.number().int().nullable(),
+  type: z.string().nullable(),
+});
+export type RunArtifact = z.infer<typeof runArtifact>;
+
+export const runInput = z.object({ dataset: z.string(), version: z.string(), context: z.string() });
+
+export const runDetail = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: runStatus,
+  experiment: z.string(),
+  startTime: z.string().nullable(),
+  endTime: z.string().nullable(),
+  duration: z.number().nullable(),
+  source: z.string(),
+  kind: z.enum(['script', 'pipeline']),
+  trigger: z.string(),
+  gitCommit: z.string().nullable(),
+  gitDirty: z.boolean().nullable(),
+  parentId: z.string().nullable(),
+  children: z.array(z.string()),
+  notes: z.string(),
+  starred: z.boolean(),
+  deleted: z.boolean(),
+  params: z.record(z.string(), z.string()),
+  metrics: z.array(z.object({ key: z.string(), value: metricValue, step: z.number().int(), at: z.string(), points: z.number().int() })),
+  tags: z.record(z.string(), z.string()),
+  artifacts: z.array(runArtifact),
+  inputs: z.array(runInput),
+  stages: z.array(stageRunRow),
+});
+export type RunDetail = z.infer<typeof runDetail>;
+
+export const runKeys = z.object({ params: z.array(z.string()), metrics: z.array(z.string()), tags: z.array(z.string()) });
+export type RunKeys = z.infer<typeof runKeys>;
+
+/** One run's series of one metric, downsampled: parallel arrays (step, wall time in ms, value). */
+export const metricSeries = z.object({
+  runId: z.string(),
+  key: z.string(),
+  /** Points logged, before downsampling. */
+  total: z.number().int(),
+  /** Points that were NaN or ±Infinity (not drawable, left out of the arrays). */
+  nonFinite: z.number().int(),
+  steps: z.array(z.number()),
+  times: z.array(z.number()),
+  values: z.array(z.number()),
+});
+export type MetricSeries = z.infer<typeof metricSeries>;

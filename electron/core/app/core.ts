@@ -17,6 +17,11 @@ import { SCHEMA_VERSION } from '../store/database';
 import { listExperiments } from '../tracking/list';
 import { deleteRuns, purgeRuns, restoreRuns } from '../tracking/delete';
 import { searchRuns } from '../tracking/search';
+import { logArtifactFile } from '../tracking/artifacts';
+import { metricHistory } from '../tracking/history';
+import { MetricWriter } from '../tracking/metric-writer';
+import { createRun, endRun, getRun, logInputs, logParams, requireRun, runKeys, setTags, updateRun } from '../tracking/runs';
+import { headCommit, isDirty } from '../versioning/git';
 import { packageVersion } from '../util/package-root';
 import { openDefaultProject } from '../workspace/default-project';
 import { initProject } from '../workspace/init';
@@ -40,6 +45,7 @@ export class Core {
   private workspace: Workspace | null = null;
   private pipelineService: PipelineService | null = null;
   private scheduler: PipelineScheduler | null = null;
+  private metricWriter: MetricWriter | null = null;
 
   constructor(readonly options: CoreOptions) {
     this.handlers = { ...this.baseHandlers(), ...options.overrides };
@@ -63,6 +69,22 @@ export class Core {
     return this.pipelineService;
   }
 
+  /** Batches metric points logged through the contract; live views hear the latest of each batch. */
+  private get metrics(): MetricWriter {
+    const ws = this.requireProject();
+    this.metricWriter ??= new MetricWriter(ws.db, {
+      onFlushed: (latest) => {
+        for (const p of latest) this.events.emit({ name: 'run.metric', payload: { runId: p.runId, key: p.key, step: p.step, value: p.value, at: p.at } });
+      },
+    });
+    return this.metricWriter;
+  }
+
+  private dropMetricWriter(): void {
+    this.metricWriter?.flush();
+    this.metricWriter = null;
+  }
+
   private async adopt(ws: Workspace): Promise<ProjectSummary> {
     const busy = this.pipelineService?.activeRunId ?? (this.pipelineService?.sweepStatus()?.running ? this.pipelineService.sweepStatus()!.sweepId : null);
     if (busy) {
@@ -73,6 +95,7 @@ export class Core {
     }
     this.scheduler?.stop();
     this.scheduler = null;
+    this.dropMetricWriter();
     if (this.workspace && this.workspace !== ws) this.workspace.close();
     this.workspace = ws;
     this.pipelineService = null;
@@ -115,6 +138,7 @@ export class Core {
   }
 
   close(): void {
+    this.dropMetricWriter();
     this.scheduler?.stop();
     this.scheduler = null;
     this.pipelineService = null;
@@ -142,6 +166,58 @@ export class Core {
       'runs.delete': ({ ids }) => ({ changed: deleteRuns(this.requireProject().db, ids) }),
       'runs.restore': ({ ids }) => ({ changed: restoreRuns(this.requireProject().db, ids) }),
       'runs.purge': ({ ids }) => ({ changed: purgeRuns(this.requireProject().db, ids) }),
+      'runs.get': ({ id }) => getRun(this.requireProject().db, id),
+      'runs.update': ({ id, ...edit }) => {
+        const db = this.requireProject().db;
+        updateRun(db, id, edit);
+        return getRun(db, id);
+      },
+      'runs.keys': () => runKeys(this.requireProject().db),
+      'runs.history': ({ ids, keys, maxPoints }) => {
+        this.metricWriter?.flush();
+        return { series: metricHistory(this.requireProject().db, ids, keys, maxPoints) };
+      },
+      'runs.create': async ({ gitCommit, gitDirty, ...input }) => {
+        const ws = this.requireProject();
+        const runId = createRun(ws.db, {
+          ...input,
+          gitCommit: gitCommit !== undefined ? gitCommit : await headCommit(ws.dir),
+          gitDirty: gitDirty !== undefined ? gitDirty : await isDirty(ws.dir),
+        });
+        this.events.emit({ name: 'run.status', payload: { runId, status: 'running', at: new Date().toISOString() } });
+        return { runId };
+      },
+      'runs.log': ({ runId, metrics, params, tags, inputs }) => {
+        const db = this.requireProject().db;
+        if (requireRun(db, runId).deleted) throw new BenchtopError('CONFLICT', `Run ${runId} is deleted, so nothing more can be logged to it.`, { field: 'runId', hint: 'Restore it first.' });
+        logParams(db, runId, params);
+        setTags(db, runId, tags);
+        logInputs(db, runId, inputs);
+        metrics.forEach((m, i) => {
+          let at: string | undefined;
+          if (m.at !== undefined) {
+            const t = Date.parse(m.at);
+            if (Number.isNaN(t)) throw new BenchtopError('INVALID_INPUT', `metrics.${i}.at "${m.at}" is not a date and time.`, { field: `metrics.${i}.at`, hint: 'Give an ISO time such as 2026-01-31T12:00:00Z, or leave it out.' });
+            at = new Date(t).toISOString();
+          }
+          this.metrics.add({ runId, key: m.key, value: m.value, step: m.step, at });
+        });
+        // The batch is the caller's own: write it before answering, so a read after a log sees it.
+        this.metrics.flush();
+        return { metrics: metrics.length };
+      },
+      'runs.end': ({ runId, status }) => {
+        this.metricWriter?.flush();
+        const ended = endRun(this.requireProject().db, runId, status);
+        this.metricWriter?.forget(runId);
+        this.events.emit({ name: 'run.status', payload: { runId, status: ended, at: new Date().toISOString() } });
+        return { status: ended };
+      },
+      'runs.logArtifact': async ({ runId, path: rel, name }) => {
+        const ws = this.requireProject();
+        const logged = await logArtifactFile(ws.dir, ws.db, runId, name ?? rel, insideProject(ws.dir, rel));
+        return { ...logged, stage: '', role: 'artifact' as const };
+      },
       'data.list': async () => ({ folder: DATA_DIR, files: await listDataFiles(this.requireProject().dir) }),
       'data.preview': async ({ path: rel, limit }) => {
         const ws = this.requireProject();

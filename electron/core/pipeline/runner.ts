@@ -1,7 +1,6 @@
 // Runs in: main (core). Running a pipeline: stages as child processes in dependency order, in
 // parallel up to `jobs`, logs to files and live events, retries, timeouts, cancel, and the whole
 // execution recorded as a run in the tracking store.
-import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, rmSync, type WriteStream } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,9 +9,12 @@ import type { Database } from 'better-sqlite3';
 import type { BenchtopEvent } from '../../../shared/contract/events';
 import type { StageRunStatus } from '../../../shared/contract/schemas';
 import { writeTransaction } from '../store/database';
+import { artifactType, logArtifactFile } from '../tracking/artifacts';
+import { newRunId } from '../tracking/ids';
+import { MetricWriter } from '../tracking/metric-writer';
 import { writeFileAtomic } from '../util/atomic-write';
 import { resourcePath } from '../util/package-root';
-import { headCommit } from '../versioning/git';
+import { headCommit, isDirty } from '../versioning/git';
 import { CACHE_DIR, LOGS_DIR, TMP_DIR } from '../workspace/layout';
 import type { Pipeline, Stage } from './definition';
 import { buildDag, withDownstream } from './graph';
@@ -74,11 +76,6 @@ export interface RunSummary {
 
 const now = (): string => new Date().toISOString();
 
-function newRunId(): string {
-  const d = new Date();
-  const stamp = d.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `run-${stamp}-${randomBytes(3).toString('hex')}`;
-}
 
 /** `{a.b: 1}` → `{a: {b: 1}}`, merged across params files. */
 function nestParams(current: StagePlan['current']['params']): Record<string, unknown> {
@@ -111,11 +108,15 @@ function lines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): P
     stream.setEncoding('utf8');
     stream.on('data', (chunk: string) => {
       buffer += chunk;
+      // Walk the buffer once and keep only the unfinished tail: slicing after every line would
+      // copy the rest of the chunk again for each of its lines.
+      let start = 0;
       let i: number;
-      while ((i = buffer.indexOf('\n')) >= 0) {
-        onLine(buffer.slice(0, i).replace(/\r$/, ''));
-        buffer = buffer.slice(i + 1);
+      while ((i = buffer.indexOf('\n', start)) >= 0) {
+        onLine(buffer.slice(start, buffer.charCodeAt(i - 1) === 13 && i > start ? i - 1 : i));
+        start = i + 1;
       }
+      buffer = start > 0 ? buffer.slice(start) : buffer;
     });
     stream.on('end', () => {
       if (buffer) onLine(buffer);
@@ -132,6 +133,8 @@ export class PipelineRun {
   private readonly hasher: FileHasher;
   private readonly params: ParamsFiles;
   private readonly runCache: RunCache;
+  private readonly metricWriter: MetricWriter;
+  private readonly pendingArtifacts: Promise<void>[] = [];
 
   constructor(
     private readonly ctx: RunContext,
@@ -142,6 +145,11 @@ export class PipelineRun {
     this.runCache = new RunCache(ctx.projectDir, ctx.db, path.join(ctx.home ?? ctx.projectDir, CACHE_DIR));
     this.params = new ParamsFiles(ctx.projectDir, opts.overrides);
     this.params.checkOverrides();
+    this.metricWriter = new MetricWriter(ctx.db, {
+      onFlushed: (latest) => {
+        for (const p of latest) this.emit({ name: 'run.metric', payload: { runId: p.runId, key: p.key, step: p.step, value: p.value, at: p.at } });
+      },
+    });
     opts.signal?.addEventListener('abort', () => this.cancel(), { once: true });
   }
 
@@ -186,28 +194,47 @@ export class PipelineRun {
     this.emit({ name: 'stage.status', payload: { runId: this.runId, stage: name, status, reason: next.reason, at } });
   }
 
-  private recordMessage(stage: string, line: string): void {
+  /** Records a protocol line; true when the line was one (it then stays out of the live log). */
+  private recordMessage(stage: string, line: string, cwd: string): boolean {
     const parsed = parseProtocolLine(line);
-    if (parsed === null) return;
+    if (parsed === null) return false;
     if (!parsed.ok) {
       this.emit({ name: 'run.log', payload: { runId: this.runId, stage, stream: 'stderr', line: `benchtop: ignored a malformed ::benchtop:: line (${parsed.error})`, at: now() } });
-      return;
+      return false;
     }
     const m = parsed.message;
     const db = this.ctx.db;
-    writeTransaction(db, () => {
+    try {
       if (m.type === 'metric') {
-        const step = m.step ?? ((db.prepare('SELECT MAX(step) AS s FROM run_metrics WHERE run_id = ? AND key = ?').get(this.runId, m.key) as { s: number | null }).s ?? -1) + 1;
-        db.prepare('INSERT OR REPLACE INTO run_metrics (run_id, key, step, value, at) VALUES (?, ?, ?, ?, ?)').run(this.runId, m.key, step, m.value, now());
-        this.emit({ name: 'run.metric', payload: { runId: this.runId, key: m.key, step, value: m.value, at: now() } });
+        this.metricWriter.add({ runId: this.runId, key: m.key, value: m.value, step: m.step });
       } else if (m.type === 'param') {
-        db.prepare('INSERT OR REPLACE INTO run_params (run_id, key, value) VALUES (?, ?, ?)').run(this.runId, m.key, String(m.value));
+        writeTransaction(db, () => db.prepare('INSERT OR REPLACE INTO run_params (run_id, key, value) VALUES (?, ?, ?)').run(this.runId, m.key, String(m.value)));
       } else if (m.type === 'tag') {
-        db.prepare('INSERT OR REPLACE INTO run_tags (run_id, key, value) VALUES (?, ?, ?)').run(this.runId, m.key, m.value);
+        writeTransaction(db, () => db.prepare('INSERT OR REPLACE INTO run_tags (run_id, key, value) VALUES (?, ?, ?)').run(this.runId, m.key, m.value));
       } else {
-        db.prepare(`INSERT OR REPLACE INTO run_artifacts (run_id, stage, role, path, hash) VALUES (?, ?, 'artifact', ?, NULL)`).run(this.runId, stage, m.path);
+        this.pendingArtifacts.push(this.storeArtifact(stage, m.path, cwd));
       }
-    });
+    } catch (err) {
+      this.emit({ name: 'run.log', payload: { runId: this.runId, stage, stream: 'stderr', line: `benchtop: ignored a ::benchtop:: line: ${err instanceof Error ? err.message : String(err)}`, at: now() } });
+      return false;
+    }
+    return true;
+  }
+
+  /** Copies a declared artifact into the cache as the stage reports it, so later edits cannot change it. */
+  private async storeArtifact(stage: string, declared: string, cwd: string): Promise<void> {
+    const abs = path.resolve(cwd, declared);
+    const rel = path.relative(this.ctx.projectDir, abs).split(path.sep).join('/');
+    const name = rel.startsWith('..') || path.isAbsolute(rel) ? path.basename(abs) : rel;
+    try {
+      await logArtifactFile(this.ctx.home ?? this.ctx.projectDir, this.ctx.db, this.runId, name, abs, stage);
+    } catch (err) {
+      // Still list it, without bytes, so the run shows what the stage meant to keep.
+      writeTransaction(this.ctx.db, () =>
+        this.ctx.db.prepare(`INSERT OR IGNORE INTO run_artifacts (run_id, stage, role, path, hash, type) VALUES (?, ?, 'artifact', ?, NULL, ?)`).run(this.runId, stage, name, artifactType(name)),
+      );
+      this.emit({ name: 'run.log', payload: { runId: this.runId, stage, stream: 'stderr', line: `benchtop: could not keep artifact ${declared}: ${err instanceof Error ? err.message : String(err)}`, at: now() } });
+    }
   }
 
   /** One attempt at every command of a stage. Resolves with the exit code (null: killed). */
@@ -232,9 +259,10 @@ export class PipelineRun {
       this.running.add(child);
       let timedOut = false;
       const timer = stage.timeoutMs !== null ? setTimeout(() => ((timedOut = true), killTree(child)), stage.timeoutMs) : null;
+      const cwd = path.join(this.ctx.projectDir, stage.wdir);
       const onLine = (stream: 'stdout' | 'stderr') => (line: string) => {
         log.write(`${line}\n`);
-        if (stream === 'stdout') this.recordMessage(stage.name, line);
+        if (stream === 'stdout' && this.recordMessage(stage.name, line, cwd)) return;
         this.emit({ name: 'run.log', payload: { runId: this.runId, stage: stage.name, stream, line, at: now() } });
       };
       const exit = new Promise<number | null>((resolve) => {
@@ -246,6 +274,8 @@ export class PipelineRun {
       });
       const [code] = await Promise.all([exit, lines(child.stdout!, onLine('stdout')), lines(child.stderr!, onLine('stderr'))]);
       if (timer) clearTimeout(timer);
+      this.metricWriter.flush();
+      await Promise.all(this.pendingArtifacts.splice(0));
       this.running.delete(child);
       if (timedOut) return { code: null, timedOut: true };
       if (code !== 0) return { code, timedOut: false };
@@ -353,19 +383,22 @@ export class PipelineRun {
     const db = this.ctx.db;
     // Isolated working copies are not repositories: they record the commit they came from.
     const commit = this.ctx.commit !== undefined ? this.ctx.commit : await headCommit(this.ctx.projectDir);
+    const dirty = this.ctx.commit !== undefined ? false : await isDirty(this.ctx.projectDir);
     const experiment = this.opts.experiment ?? 'pipeline';
     writeTransaction(db, () => {
       db.prepare('INSERT OR IGNORE INTO experiments (name, description) VALUES (?, ?)').run(experiment, 'Runs of benchtop.yaml');
       const exp = (db.prepare('SELECT id FROM experiments WHERE name = ?').get(experiment) as { id: number }).id;
-      db.prepare(`INSERT INTO runs (id, experiment_id, name, status, started_at, git_commit, pid, kind, trigger) VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?)`).run(
+      db.prepare(`INSERT INTO runs (id, experiment_id, name, status, started_at, git_commit, git_dirty, pid, kind, trigger, source) VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)`).run(
         this.runId,
         exp,
         this.opts.script?.name ?? this.runId,
         now(),
         commit,
+        dirty === null ? null : dirty ? 1 : 0,
         process.pid,
         this.opts.script ? 'script' : 'pipeline',
         this.opts.trigger ?? 'manual',
+        this.opts.script ? 'exec' : 'pipeline',
       );
       const add = db.prepare('INSERT INTO run_stages (run_id, stage, position, status, reason) VALUES (?, ?, ?, ?, ?)');
       plans.forEach((p, i) => add.run(this.runId, p.stage.name, i, p.state === 'will-run' ? 'queued' : 'up-to-date', p.reasons.join('; ')));

@@ -17,6 +17,8 @@ export interface RunRow {
   params: Record<string, string>;
   metrics: Record<string, number>;
   tags: Record<string, string>;
+  starred: boolean;
+  source: string;
 }
 
 export interface SearchOptions {
@@ -67,14 +69,14 @@ export function searchRuns(db: Database, opts: SearchOptions = {}): RunRow[] {
   const rows = db
     .prepare(
       `SELECT r.id, r.name, r.status, e.name AS experiment, r.started_at AS startTime, r.ended_at AS endTime,
-              unixepoch(r.ended_at, 'subsec') - unixepoch(r.started_at, 'subsec') AS duration
+              unixepoch(r.ended_at, 'subsec') - unixepoch(r.started_at, 'subsec') AS duration, r.starred, r.source
          FROM runs r JOIN experiments e ON e.id = r.experiment_id
         WHERE ${where} AND ${{ hide: 'r.deleted_at IS NULL', include: '1', only: 'r.deleted_at IS NOT NULL' }[opts.deleted ?? 'hide']}
         ORDER BY ${order}
         LIMIT ?`,
     )
-    .all(...params, ...orderParams, limit) as Omit<RunRow, 'params' | 'metrics' | 'tags'>[];
-  const byId = new Map<string, RunRow>(rows.map((r) => [r.id, { ...r, params: {}, metrics: {}, tags: {} }]));
+    .all(...params, ...orderParams, limit) as (Omit<RunRow, 'params' | 'metrics' | 'tags' | 'starred'> & { starred: 0 | 1 })[];
+  const byId = new Map<string, RunRow>(rows.map((r) => [r.id, { ...r, starred: r.starred === 1, params: {}, metrics: {}, tags: {} }]));
   const ids = JSON.stringify([...byId.keys()]);
   for (const [table, prop] of [
     ['run_params', 'params'],
@@ -82,7 +84,8 @@ export function searchRuns(db: Database, opts: SearchOptions = {}): RunRow[] {
     ['run_tags', 'tags'],
   ] as const) {
     const all = db.prepare(`SELECT run_id AS runId, key, value FROM ${table} WHERE run_id IN (SELECT value FROM json_each(?))`).all(ids) as { runId: string; key: string; value: never }[];
-    for (const { runId, key, value } of all) byId.get(runId)![prop][key] = value;
+    // SQLite keeps a NaN metric as NULL; params and tags are never NULL.
+    for (const { runId, key, value } of all) byId.get(runId)![prop][key] = value ?? (Number.NaN as never);
   }
   return [...byId.values()];
 }

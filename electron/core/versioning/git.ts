@@ -73,6 +73,20 @@ export async function headCommit(dir: string): Promise<string | null> {
   }
 }
 
+/**
+ * Whether tracked files differ from HEAD (untracked and ignored files do not count): a run made
+ * from a dirty tree cannot be reproduced from its commit alone. Null outside a repository.
+ */
+export async function isDirty(dir: string): Promise<boolean | null> {
+  if (!hasRepo(dir)) return null;
+  try {
+    const rows = await git.statusMatrix({ fs, dir });
+    return rows.some(([, head, workdir, stage]) => !(head === 1 && workdir === 1 && stage === 1) && !(head === 0 && stage === 0));
+  } catch {
+    return null;
+  }
+}
+
 /** Resolves a full or abbreviated commit id (at least 4 hex digits). */
 export async function resolveCommit(dir: string, ref: string): Promise<string> {
   if (/^[0-9a-f]{40}$/.test(ref)) return ref;

@@ -1,7 +1,7 @@
 // Runs in: renderer. The two ways to reach the core: Electron IPC (via the preload) or HTTP on
 // loopback (browser mode, with the per-launch token from the URL fragment).
 import type { BenchtopEvent, CallResult, EventName, MethodName, Transport } from '../../../shared/contract';
-import { EVENT_NAMES } from '../../../shared/contract';
+import { EVENT_NAMES, fromWire, toWire } from '../../../shared/contract';
 import type { DesktopBridge } from './bridge';
 
 export type ConnectionState = 'connected' | 'reconnecting' | 'unauthorized';
@@ -35,7 +35,7 @@ function parseSse(block: string): BenchtopEvent | null {
   }
   if (!name || !(EVENT_NAMES as readonly string[]).includes(name)) return null;
   try {
-    return { name: name as EventName, payload: JSON.parse(data) } as BenchtopEvent;
+    return { name: name as EventName, payload: fromWire(data) } as BenchtopEvent;
   } catch {
     return null;
   }
@@ -47,14 +47,14 @@ export function httpTransport(token: string | null, onConnection: (state: Connec
     async call(method: MethodName, input: unknown): Promise<CallResult<unknown>> {
       let response: Response;
       try {
-        response = await fetch(`/api/${method}`, { method: 'POST', headers, body: JSON.stringify(input ?? {}) });
+        response = await fetch(`/api/${method}`, { method: 'POST', headers, body: toWire(input ?? {}) });
       } catch {
         onConnection('reconnecting');
         return { ok: false, error: { code: 'INTERNAL', message: 'Benchtop is not reachable.', hint: 'Check that `benchtop ui` is still running in your terminal.' } };
       }
       if (response.status === 401) onConnection('unauthorized');
       try {
-        return (await response.json()) as CallResult<unknown>;
+        return fromWire(await response.text()) as CallResult<unknown>;
       } catch {
         return { ok: false, error: { code: 'INTERNAL', message: `Benchtop answered with HTTP ${response.status}.` } };
       }

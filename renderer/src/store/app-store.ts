@@ -23,6 +23,9 @@ export interface Toast {
   hint?: string;
 }
 
+/** What the Experiments section shows: the runs table, one run's page, or a comparison. */
+export type ExperimentsView = { kind: 'runs' } | { kind: 'run'; id: string } | { kind: 'compare'; ids: string[] };
+
 interface AppState {
   info: AppInfo | null;
   project: ProjectSummary | null;
@@ -33,6 +36,10 @@ interface AppState {
   /** Bumped whenever the open project changes, so sections reload. */
   projectEpoch: number;
   switcherOpen: boolean;
+  experimentsView: ExperimentsView;
+  openRun(id: string): void;
+  openCompare(ids: string[]): void;
+  showRuns(): void;
   setInfo(info: AppInfo): void;
   setProject(project: ProjectSummary | null): void;
   setRecent(recent: RecentProject[]): void;
@@ -54,8 +61,12 @@ export const useApp = create<AppState>((set) => ({
   connection: 'connected',
   projectEpoch: 0,
   switcherOpen: false,
+  experimentsView: { kind: 'runs' },
+  openRun: (id) => set({ section: 'experiments', experimentsView: { kind: 'run', id } }),
+  openCompare: (ids) => set({ section: 'experiments', experimentsView: { kind: 'compare', ids } }),
+  showRuns: () => set({ experimentsView: { kind: 'runs' } }),
   setInfo: (info) => set({ info }),
-  setProject: (project) => set((s) => ({ project, projectEpoch: s.projectEpoch + 1 })),
+  setProject: (project) => set((s) => ({ project, projectEpoch: s.projectEpoch + 1, experimentsView: { kind: 'runs' } })),
   setRecent: (recent) => set({ recent }),
   setSection: (section) => set({ section }),
   setConnection: (connection) => set({ connection }),

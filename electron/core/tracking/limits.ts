@@ -1,0 +1,42 @@
+// Runs in: main (core). How long keys and values may be. The figures are MLflow's, so that code
+// written for MLflow is refused by Benchtop exactly where MLflow would refuse it, and no further.
+import { BenchtopError } from '../../../shared/contract/errors';
+
+export const LIMITS = {
+  key: 250,
+  paramValue: 6000,
+  tagValue: 8000,
+  runName: 250,
+  experimentName: 500,
+  notes: 1_000_000,
+  /** log-batch: metrics per request, params+tags per request, and all of them together. */
+  batchMetrics: 1000,
+  batchParamsTags: 100,
+  batchEntities: 1000,
+} as const;
+
+/** Letters, digits and `_ - . / :` and spaces, like MLflow's keys (colons name a params file). */
+const KEY = /^[A-Za-z0-9_\-./: ]+$/;
+
+export function checkKey(kind: 'metric' | 'param' | 'tag', key: string, field = 'key'): void {
+  if (key.length === 0) throw new BenchtopError('INVALID_INPUT', `A ${kind} key is empty.`, { field, hint: 'Give the key a name.' });
+  if (key.length > LIMITS.key) {
+    throw new BenchtopError('INVALID_INPUT', `The ${kind} key "${key.slice(0, 40)}…" is ${key.length} characters long; the limit is ${LIMITS.key}.`, { field, hint: `Use a key of at most ${LIMITS.key} characters.` });
+  }
+  if (!KEY.test(key) || key.split('/').includes('..')) {
+    throw new BenchtopError('INVALID_INPUT', `The ${kind} key "${key}" has characters a key cannot have.`, { field, hint: 'Keys may use letters, digits, spaces and _ - . / : (and no "..").' });
+  }
+}
+
+export function checkValue(kind: 'param' | 'tag', key: string, value: string, field = 'value'): void {
+  const limit = kind === 'param' ? LIMITS.paramValue : LIMITS.tagValue;
+  if (value.length > limit) {
+    throw new BenchtopError('INVALID_INPUT', `The value of ${kind} "${key}" is ${value.length} characters long; the limit for a ${kind} value is ${limit}.`, { field, hint: `Shorten it to at most ${limit} characters, or log it as an artifact.` });
+  }
+}
+
+export function checkText(what: string, value: string, limit: number, field: string): void {
+  if (value.length > limit) {
+    throw new BenchtopError('INVALID_INPUT', `The ${what} is ${value.length} characters long; the limit is ${limit}.`, { field, hint: `Shorten it to at most ${limit} characters.` });
+  }
+}
