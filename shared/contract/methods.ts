@@ -95,6 +95,8 @@ export const methods = {
         tags: z.record(z.string(), z.string()).default({}),
         gitCommit: z.string().max(100).nullable().optional(),
         gitDirty: z.boolean().nullable().optional(),
+        /** The script's process id: if it dies without ending the run, the run is marked interrupted. */
+        pid: z.number().int().min(1).optional(),
       })
       .strict(),
     output: z.object({ runId: z.string() }),

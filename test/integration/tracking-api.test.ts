@@ -106,6 +106,18 @@ describe('the tracking API (runs.create / log / end / get / update)', () => {
     core.close();
   });
 
+  it('marks a run interrupted when the script that logs to it is gone, not while it lives', async () => {
+    const { core, dir } = await openCore();
+    const { runId: live } = await call(core, 'runs.create', { pid: process.pid });
+    const { runId: gone } = await call(core, 'runs.create', { pid: 2 ** 22 + 12345 });
+    core.close();
+    const again = new Core({ dataDir: tmpDir(), mode: 'browser' });
+    await again.open(dir);
+    expect((await call(again, 'runs.get', { id: live })).status).toBe('running');
+    expect((await call(again, 'runs.get', { id: gone })).status).toBe('interrupted');
+    again.close();
+  });
+
   it('ends a run once: the same status again is fine, another is refused; deleted runs take no more points', async () => {
     const { core } = await openCore();
     const { runId } = await call(core, 'runs.create', { name: 'once' });

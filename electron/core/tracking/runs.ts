@@ -18,6 +18,11 @@ export interface CreateRunInput {
   gitDirty?: boolean | null | undefined;
   startedAt?: string | undefined;
   status?: RunStatus | undefined;
+  /**
+   * The process that will end the run (a helper sends its script's); this process otherwise. A
+   * running run whose process is gone is marked interrupted when the project next opens.
+   */
+  pid?: number | undefined;
   params?: Record<string, string> | undefined;
   tags?: Record<string, string> | undefined;
 }
@@ -42,14 +47,26 @@ export function createRun(db: Database, input: CreateRunInput): string {
   if (!RUN_ID_PATTERN.test(id)) throw new BenchtopError('INVALID_INPUT', `"${id}" cannot be a run id.`, { field: 'id', hint: 'Use letters, digits, _ and -, at most 100 characters.' });
   const name = input.name ?? id;
   checkText('run name', name, LIMITS.runName, 'name');
+  const status = input.status ?? 'running';
   return writeTransaction(db, () => {
     if (db.prepare('SELECT 1 FROM runs WHERE id = ?').get(id)) throw new BenchtopError('ALREADY_EXISTS', `A run ${id} already exists.`, { field: 'id', hint: 'Choose another id, or leave it out.' });
     if (input.parentId) requireRun(db, input.parentId);
     const exp = ensureExperiment(db, input.experiment ?? 'Default');
     db.prepare(
       `INSERT INTO runs (id, experiment_id, name, status, started_at, git_commit, git_dirty, pid, kind, trigger, source, parent_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 'script', 'api', ?, ?)`,
-    ).run(id, exp, name, input.status ?? 'running', input.startedAt ?? nowIso(), input.gitCommit ?? null, input.gitDirty == null ? null : input.gitDirty ? 1 : 0, input.source ?? 'api', input.parentId ?? null);
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'script', 'api', ?, ?)`,
+    ).run(
+      id,
+      exp,
+      name,
+      status,
+      input.startedAt ?? nowIso(),
+      input.gitCommit ?? null,
+      input.gitDirty == null ? null : input.gitDirty ? 1 : 0,
+      status === 'running' || status === 'queued' ? (input.pid ?? process.pid) : null,
+      input.source ?? 'api',
+      input.parentId ?? null,
+    );
     logParams(db, id, input.params ?? {});
     setTags(db, id, input.tags ?? {});
     return id;
