@@ -1,7 +1,7 @@
 // Runs in: main (core). The content-addressed cache: objects named by the sha256 of their bytes,
 // written to a temp file and renamed into place, and verified again before they are trusted.
 import { createHash, randomBytes } from 'node:crypto';
-import { copyFileSync, createReadStream, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { BenchtopError } from '../../../shared/contract/errors';
 
@@ -41,6 +41,36 @@ export class ObjectStore {
     } finally {
       rmSync(tmp, { force: true });
     }
+  }
+
+  /** Stores bytes already in memory (a folder manifest) under their hash. */
+  async putBytes(bytes: Buffer, hash: string): Promise<void> {
+    if (createHash('sha256').update(bytes).digest('hex') !== hash) throw new BenchtopError('INTERNAL', `bytes do not hash to ${hash}`);
+    const dest = this.pathOf(hash);
+    if (existsSync(dest)) return;
+    const tmpDir = path.join(this.root, 'tmp');
+    mkdirSync(tmpDir, { recursive: true });
+    const tmp = path.join(tmpDir, randomBytes(8).toString('hex'));
+    try {
+      writeFileSync(tmp, bytes);
+      mkdirSync(path.dirname(dest), { recursive: true });
+      renameSync(tmp, dest);
+    } finally {
+      rmSync(tmp, { force: true });
+    }
+  }
+
+  /** An object's bytes, after checking they still hash to its id. */
+  readBytes(hash: string): Buffer {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(this.pathOf(hash));
+    } catch {
+      throw new BenchtopError('NOT_FOUND', `Object ${hash.slice(0, 12)}… is not in the cache.`, { hint: 'Fetch it with `benchtop data pull`, or add the data again.' });
+    }
+    const actual = createHash('sha256').update(bytes).digest('hex');
+    if (actual !== hash) throw new BenchtopError('BAD_FILE', `The cached object ${hash.slice(0, 12)}… is corrupt (its bytes hash to ${actual.slice(0, 12)}…).`, { hint: 'Run `benchtop data verify`, then restore it with `benchtop data pull` or add the data again.' });
+    return bytes;
   }
 
   /** Writes object `hash` to `dest` (temp file + rename), after checking its bytes still match. */

@@ -5,14 +5,14 @@ import { writeFileAtomic } from '../util/atomic-write';
 import { GITIGNORE_ENTRIES } from './layout';
 
 /** Returns true when the file changed. */
-export function ensureGitignore(dir: string, entries: readonly string[] = GITIGNORE_ENTRIES): boolean {
+export function ensureGitignore(dir: string, entries: readonly string[] = GITIGNORE_ENTRIES, comment = 'Benchtop: machine-local state (database, cache, logs)'): boolean {
   const file = path.join(dir, '.gitignore');
   const before = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const present = new Set(before.split(/\r?\n/).map((l) => l.trim()));
   const missing = entries.filter((e) => !present.has(e));
   if (missing.length === 0) return false;
   const sep = before === '' || before.endsWith('\n') ? '' : '\n';
-  const block = `${before === '' ? '' : '\n'}# Benchtop: machine-local state (database, cache, logs)\n${missing.join('\n')}\n`;
+  const block = `${before === '' ? '' : '\n'}# ${comment}\n${missing.join('\n')}\n`;
   writeFileAtomic(file, before + sep + block);
   return true;
 }

@@ -1,0 +1,137 @@
+// Runs in: main (core). `benchtop data checkout REV [PATH...]`: bring the data of a past version
+// back into the workspace. Everything is checked before anything is written: the pointers of REV
+// parse, every object is in the cache, and no file the user changed would be lost (unless forced).
+import fs, { existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import git from 'isomorphic-git';
+import type { Database } from 'better-sqlite3';
+import { BenchtopError } from '../../../shared/contract/errors';
+import { FileHasher } from '../pipeline/hashing';
+import { writeFileAtomic } from '../util/atomic-write';
+import { hasRepo } from '../versioning/git';
+import { decodeManifest, type ManifestEntry } from './manifest';
+import { dataPathOf, parsePointer, pointerPathOf, readPointer, type DataPointer } from './pointer';
+import { projectRelative } from './paths';
+import { cached, workspaceHash } from './status';
+import { dataStore } from './track';
+
+export interface CheckoutProgress {
+  path: string;
+  done: number;
+  total: number;
+}
+
+export interface CheckoutResult {
+  commit: string;
+  restored: { path: string; files: number; bytes: number }[];
+  unchanged: string[];
+}
+
+export async function resolveRev(projectDir: string, rev: string): Promise<string> {
+  try {
+    return await git.resolveRef({ fs, dir: projectDir, ref: rev });
+  } catch {
+    /* not a ref: maybe an abbreviated commit */
+  }
+  if (/^[0-9a-f]{4,40}$/i.test(rev)) {
+    try {
+      return await git.expandOid({ fs, dir: projectDir, oid: rev.toLowerCase() });
+    } catch {
+      /* fall through */
+    }
+  }
+  throw new BenchtopError('NOT_FOUND', `"${rev}" is not a commit, branch or tag of this repository.`, { field: 'rev', hint: 'See versions with `benchtop data log PATH`.' });
+}
+
+async function pointersAt(projectDir: string, commit: string): Promise<Map<string, Buffer>> {
+  const found = new Map<string, Buffer>();
+  await git.walk({
+    fs,
+    dir: projectDir,
+    trees: [git.TREE({ ref: commit })],
+    map: async (filepath, [entry]) => {
+      if (!entry) return null;
+      if ((await entry.type()) === 'blob' && filepath.endsWith('.bt')) found.set(filepath, Buffer.from((await entry.content())!));
+      return true;
+    },
+  });
+  return found;
+}
+
+interface Plan {
+  rel: string;
+  pointerText: Buffer;
+  target: DataPointer;
+  entries: ManifestEntry[] | null;
+  /** Files now in a tracked folder that the target version does not have. */
+  remove: string[];
+}
+
+export async function checkoutData(projectDir: string, db: Database, rev: string, given: readonly string[] = [], opts: { force?: boolean; base?: string; onProgress?: (p: CheckoutProgress) => void } = {}): Promise<CheckoutResult> {
+  if (!hasRepo(projectDir)) throw new BenchtopError('NOT_FOUND', 'This project has no git repository, so it has no data versions.', { hint: 'Run `benchtop init` first.' });
+  const commit = await resolveRev(projectDir, rev);
+  const all = await pointersAt(projectDir, commit);
+  const wanted = given.map((g) => pointerPathOf(projectRelative(projectDir, g, opts.base ?? projectDir)));
+  for (const w of wanted) if (!all.has(w)) throw new BenchtopError('NOT_FOUND', `${dataPathOf(w)} is not tracked in ${commit.slice(0, 7)}.`, { field: 'path', hint: `See its versions with \`benchtop data log ${dataPathOf(w)}\`.` });
+  const pointers = wanted.length ? wanted : [...all.keys()].sort();
+  const store = dataStore(projectDir);
+  const hasher = new FileHasher(projectDir, db);
+  const plans: Plan[] = [];
+  const unchanged: string[] = [];
+  const refusals: string[] = [];
+  for (const pointerRel of pointers) {
+    const rel = dataPathOf(pointerRel);
+    const text = all.get(pointerRel)!;
+    const target = parsePointer(text.toString('utf8'), `${commit.slice(0, 7)}:${pointerRel}`);
+    if (!cached(projectDir, target)) {
+      throw new BenchtopError('NOT_FOUND', `The data of ${rel} at ${commit.slice(0, 7)} is not in the cache.`, { field: 'path', hint: 'Fetch it with `benchtop data pull` from a remote that has it; nothing was changed.' });
+    }
+    const current = existsSync(path.join(projectDir, pointerRel)) ? readPointer(projectDir, pointerRel) : null;
+    const now = await workspaceHash(projectDir, hasher, rel, target.kind);
+    const entries = target.kind === 'folder' ? decodeManifest(store.readBytes(target.hash), target.hash) : null;
+    if (now?.hash === target.hash) {
+      unchanged.push(rel);
+      if (!current || current.hash !== target.hash) plans.push({ rel, pointerText: text, target, entries: null, remove: [] });
+      continue;
+    }
+    // The workspace holds something no pointer saved: the user's work, kept unless forced.
+    if (now && (!current || now.hash !== current.hash) && !opts.force) refusals.push(rel);
+    const remove: string[] = [];
+    if (entries && now?.entries) {
+      const keep = new Set(entries.map((e) => e.path));
+      for (const e of now.entries) if (!keep.has(e.path)) remove.push(e.path);
+    }
+    plans.push({ rel, pointerText: text, target, entries, remove });
+  }
+  if (refusals.length) {
+    throw new BenchtopError('CONFLICT', `${refusals.join(', ')} ${refusals.length === 1 ? 'has' : 'have'} changes that are not saved in any version; checking out would overwrite them.`, {
+      field: 'path',
+      hint: 'Save them first with `benchtop data add` and `benchtop data commit`, or pass --force to discard them. Nothing was changed.',
+    });
+  }
+  const restored: CheckoutResult['restored'] = [];
+  for (const plan of plans) {
+    const abs = path.join(projectDir, plan.rel);
+    if (plan.target.kind === 'file' && !unchanged.includes(plan.rel)) {
+      if (existsSync(abs) && fs.statSync(abs).isDirectory()) rmSync(abs, { recursive: true });
+      opts.onProgress?.({ path: plan.rel, done: 0, total: 1 });
+      await store.get(plan.target.hash, abs);
+      opts.onProgress?.({ path: plan.rel, done: 1, total: 1 });
+      restored.push({ path: plan.rel, files: 1, bytes: plan.target.size });
+    } else if (plan.entries) {
+      if (existsSync(abs) && fs.statSync(abs).isFile()) rmSync(abs);
+      let done = 0;
+      for (const e of plan.entries) {
+        const dest = path.join(abs, ...e.path.split('/'));
+        // A file already holding the right bytes is left alone.
+        const have = existsSync(dest) ? await hasher.hash(`${plan.rel}/${e.path}`) : null;
+        if (have !== e.hash) await store.get(e.hash, dest);
+        opts.onProgress?.({ path: plan.rel, done: ++done, total: plan.entries.length });
+      }
+      for (const r of plan.remove) rmSync(path.join(abs, ...r.split('/')), { force: true });
+      restored.push({ path: plan.rel, files: plan.entries.length, bytes: plan.target.size });
+    }
+    writeFileAtomic(path.join(projectDir, pointerPathOf(plan.rel)), plan.pointerText);
+  }
+  return { commit, restored, unchanged };
+}

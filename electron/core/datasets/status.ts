@@ -1,0 +1,122 @@
+// Runs in: main (core). `benchtop data status`: for every pointer, whether the data in the
+// workspace still matches it, whether its bytes are in the cache, and whether git has the pointer.
+// Unchanged files are recognised by the stat cache, so a status over many files reads almost none.
+import fs, { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import git from 'isomorphic-git';
+import type { Database } from 'better-sqlite3';
+import { BenchtopError } from '../../../shared/contract/errors';
+import { FileHasher } from '../pipeline/hashing';
+import { hasRepo } from '../versioning/git';
+import { BENCHTOP_DIR } from '../workspace/layout';
+import { decodeManifest, encodeManifest, type ManifestEntry } from './manifest';
+import { dataPathOf, POINTER_SUFFIX, readPointer, type DataPointer } from './pointer';
+import { dataStore, listFolder } from './track';
+
+const SKIP = new Set(['.git', BENCHTOP_DIR, 'node_modules']);
+
+/** Every pointer file in the project, relative and sorted. */
+export function findPointers(projectDir: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(path.join(projectDir, dir), { withFileTypes: true })) {
+      const child = dir ? `${dir}/${e.name}` : e.name;
+      if (e.isDirectory() && !SKIP.has(e.name)) walk(child);
+      else if (e.isFile() && e.name.endsWith(POINTER_SUFFIX)) out.push(child);
+    }
+  };
+  walk('');
+  return out.sort();
+}
+
+export type WorkspaceState = 'unchanged' | 'modified' | 'deleted';
+export type PointerGitState = 'new' | 'changed' | 'committed' | 'no-repository';
+
+export interface DataStatusRow {
+  path: string;
+  pointer: string;
+  kind: DataPointer['kind'] | null;
+  size: number | null;
+  files: number | null;
+  rows: number | null;
+  workspace: WorkspaceState | null;
+  /** Every object the pointer needs is in the cache. */
+  inCache: boolean;
+  git: PointerGitState;
+  /** Why the pointer could not be read, when it could not. */
+  problem: string | null;
+}
+
+/** The hash the workspace copy of tracked data has now (a folder: its manifest's), or null when gone. */
+export async function workspaceHash(projectDir: string, hasher: FileHasher, rel: string, kind: DataPointer['kind']): Promise<{ hash: string; entries: ManifestEntry[] | null } | null> {
+  const abs = path.join(projectDir, rel);
+  if (!existsSync(abs)) return null;
+  const st = statSync(abs);
+  if (kind === 'file' || st.isFile()) return st.isFile() ? { hash: (await hasher.hash(rel))!, entries: null } : { hash: 'folder', entries: null };
+  const entries: ManifestEntry[] = [];
+  for (const f of listFolder(projectDir, rel)) entries.push({ path: f.slice(rel.length + 1), hash: (await hasher.hash(f))!, size: statSync(path.join(projectDir, f)).size });
+  return { hash: encodeManifest(entries).hash, entries };
+}
+
+/** Whether every object of the pointer is in the cache (a folder's manifest and each of its files). */
+export function cached(projectDir: string, p: DataPointer): boolean {
+  const store = dataStore(projectDir);
+  if (!store.has(p.hash)) return false;
+  if (p.kind === 'file') return true;
+  try {
+    return decodeManifest(fs.readFileSync(store.pathOf(p.hash)), p.hash).every((e) => store.has(e.hash));
+  } catch {
+    return false;
+  }
+}
+
+async function gitState(projectDir: string, pointerRel: string): Promise<PointerGitState> {
+  if (!hasRepo(projectDir)) return 'no-repository';
+  let head: string | null = null;
+  try {
+    head = await git.resolveRef({ fs, dir: projectDir, ref: 'HEAD' });
+  } catch {
+    return 'new';
+  }
+  try {
+    const { blob } = await git.readBlob({ fs, dir: projectDir, oid: head, filepath: pointerRel });
+    return Buffer.from(blob).equals(fs.readFileSync(path.join(projectDir, pointerRel))) ? 'committed' : 'changed';
+  } catch {
+    return 'new';
+  }
+}
+
+export async function dataStatus(projectDir: string, db: Database, only?: readonly string[]): Promise<DataStatusRow[]> {
+  const hasher = new FileHasher(projectDir, db);
+  const pointers = findPointers(projectDir).filter((p) => !only || only.includes(dataPathOf(p)));
+  if (only) {
+    const missing = only.filter((o) => !pointers.includes(`${o}${POINTER_SUFFIX}`));
+    if (missing.length) throw new BenchtopError('NOT_FOUND', `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not tracked.`, { field: 'path', hint: 'Track data with `benchtop data add PATH`.' });
+  }
+  const rows: DataStatusRow[] = [];
+  for (const pointerRel of pointers) {
+    const rel = dataPathOf(pointerRel);
+    const gitAt = await gitState(projectDir, pointerRel);
+    let p: DataPointer;
+    try {
+      p = readPointer(projectDir, pointerRel);
+    } catch (err) {
+      rows.push({ path: rel, pointer: pointerRel, kind: null, size: null, files: null, rows: null, workspace: null, inCache: false, git: gitAt, problem: err instanceof Error ? err.message : String(err) });
+      continue;
+    }
+    const now = await workspaceHash(projectDir, hasher, rel, p.kind);
+    rows.push({
+      path: rel,
+      pointer: pointerRel,
+      kind: p.kind,
+      size: p.size,
+      files: p.files,
+      rows: p.schema?.rows ?? null,
+      workspace: now === null ? 'deleted' : now.hash === p.hash ? 'unchanged' : 'modified',
+      inCache: cached(projectDir, p),
+      git: gitAt,
+      problem: null,
+    });
+  }
+  return rows;
+}

@@ -1,0 +1,98 @@
+// Runs in: main (core). The schema summary a pointer carries for tables: format, row count, and each
+// column's type, read in one streaming pass so a large file is never loaded whole.
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { parse } from 'csv-parse';
+import { BenchtopError } from '../../../shared/contract/errors';
+import type { TableSchema } from './pointer';
+
+type ColumnType = TableSchema['columns'][number]['type'];
+
+const INTEGER = /^[+-]?\d+$/;
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$|^[+-]?(inf|infinity|nan)$/i;
+const BOOLEAN = /^(true|false)$/i;
+const DATETIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** The narrowest type that fits both (the order: empty < integer < number; anything else is string). */
+export function widen(a: ColumnType, b: ColumnType): ColumnType {
+  if (a === b || b === 'empty') return a;
+  if (a === 'empty') return b;
+  if ((a === 'integer' && b === 'number') || (a === 'number' && b === 'integer')) return 'number';
+  return 'string';
+}
+
+export function typeOfText(cell: string): ColumnType {
+  const v = cell.trim();
+  if (v === '' || v === 'NA' || v === 'null') return 'empty';
+  if (INTEGER.test(v)) return 'integer';
+  if (NUMBER.test(v)) return 'number';
+  if (BOOLEAN.test(v)) return 'boolean';
+  if (DATETIME.test(v)) return 'datetime';
+  return 'string';
+}
+
+function typeOfJson(v: unknown): ColumnType {
+  if (v === null || v === undefined) return 'empty';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  if (typeof v === 'boolean') return 'boolean';
+  if (typeof v === 'string') return DATETIME.test(v) ? 'datetime' : 'string';
+  return 'string';
+}
+
+export function tableFormatOf(file: string): TableSchema['format'] | null {
+  const m = /\.(csv|tsv|jsonl|ndjson|parquet)$/i.exec(file);
+  if (!m) return null;
+  const ext = m[1]!.toLowerCase();
+  return ext === 'ndjson' ? 'jsonl' : (ext as TableSchema['format']);
+}
+
+async function delimitedSchema(file: string, display: string, format: 'csv' | 'tsv'): Promise<TableSchema> {
+  const parser = createReadStream(file).pipe(parse({ bom: true, delimiter: format === 'tsv' ? '\t' : ',', skip_empty_lines: true, relax_quotes: false }));
+  let names: string[] | null = null;
+  let types: ColumnType[] = [];
+  let rows = 0;
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      if (!names) {
+        names = record;
+        types = names.map(() => 'empty');
+        continue;
+      }
+      rows++;
+      for (let i = 0; i < types.length; i++) types[i] = widen(types[i]!, typeOfText(record[i] ?? ''));
+    }
+  } catch (err) {
+    const e = err as { lines?: number; message?: string };
+    throw new BenchtopError('BAD_FILE', `${display}${e.lines ? `:${e.lines}` : ''}: ${e.message ?? String(err)}`, { field: 'path', hint: `Fix the ${format.toUpperCase()} at that line, then add it again.` });
+  }
+  return { format, rows, columns: (names ?? []).map((name, i) => ({ name, type: types[i]! })) };
+}
+
+async function jsonlSchema(file: string, display: string): Promise<TableSchema> {
+  const types = new Map<string, ColumnType>();
+  let rows = 0;
+  let line = 0;
+  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+  for await (const text of lines) {
+    line++;
+    if (text.trim() === '') continue;
+    let obj: unknown;
+    try {
+      obj = JSON.parse(text);
+    } catch {
+      throw new BenchtopError('BAD_FILE', `${display}:${line}: not a JSON object.`, { field: 'path', hint: 'Each line of a JSONL file must be one JSON object.' });
+    }
+    if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) throw new BenchtopError('BAD_FILE', `${display}:${line}: not a JSON object.`, { field: 'path', hint: 'Each line of a JSONL file must be one JSON object.' });
+    rows++;
+    for (const [k, v] of Object.entries(obj)) types.set(k, widen(types.get(k) ?? 'empty', typeOfJson(v)));
+  }
+  return { format: 'jsonl', rows, columns: [...types].map(([name, type]) => ({ name, type })) };
+}
+
+/** The schema of a table file, or null for other files (and for Parquet, which this build cannot read). */
+export async function readTableSchema(file: string, display: string): Promise<TableSchema | null> {
+  const format = tableFormatOf(display);
+  if (format === 'csv' || format === 'tsv') return delimitedSchema(file, display, format);
+  if (format === 'jsonl') return jsonlSchema(file, display);
+  return null;
+}

@@ -1,0 +1,142 @@
+// Runs in: main (core). `benchtop data add`: hash data (unchanged files skip rehashing through the
+// stat cache), copy it into the cache, write its pointer, keep the data itself out of git and stage
+// the pointer. Every object is in the cache before its pointer is written, so a pointer never names
+// bytes that are not there.
+import { readdirSync, realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
+import fs from 'node:fs';
+import git from 'isomorphic-git';
+import type { Database } from 'better-sqlite3';
+import { BenchtopError } from '../../../shared/contract/errors';
+import { FileHasher } from '../pipeline/hashing';
+import { hasRepo } from '../versioning/git';
+import { ObjectStore } from '../versioning/object-store';
+import { ensureGitignore } from '../workspace/gitignore';
+import { CACHE_DIR } from '../workspace/layout';
+import { encodeManifest, type ManifestEntry } from './manifest';
+import { pointerPathOf, readPointer, writePointer, type DataPointer } from './pointer';
+import { projectRelative } from './paths';
+import { readTableSchema } from './table-schema';
+
+export interface AddProgress {
+  path: string;
+  phase: 'hashing' | 'caching';
+  done: number;
+  total: number;
+}
+
+export interface AddResult {
+  path: string;
+  pointer: string;
+  status: 'added' | 'updated' | 'unchanged';
+  pointerData: DataPointer;
+  /** Files read because the stat cache had no fresh hash for them. */
+  rehashed: number;
+}
+
+export function dataStore(projectDir: string): ObjectStore {
+  return new ObjectStore(path.join(projectDir, CACHE_DIR));
+}
+
+/** Runs `fn` over `items` with at most `limit` at once, in order of completion. */
+async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** Every file under a folder, relative to the project, sorted; links that lead out are refused. */
+export function listFolder(projectDir: string, rel: string): string[] {
+  const root = realpathSync(projectDir);
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(path.join(projectDir, dir), { withFileTypes: true })) {
+      const child = `${dir}/${e.name}`;
+      if (e.isSymbolicLink()) {
+        const real = realpathSync(path.join(projectDir, child));
+        if (!real.startsWith(root + path.sep)) throw new BenchtopError('INVALID_INPUT', `${child} is a symbolic link that leads outside the project.`, { field: 'path', hint: 'Replace the link with the file itself, or remove it.' });
+        if (statSync(real).isDirectory()) walk(child);
+        else out.push(child);
+      } else if (e.isDirectory()) walk(child);
+      else if (e.isFile() && !e.name.endsWith('.bt')) out.push(child);
+    }
+  };
+  walk(rel);
+  return out.sort();
+}
+
+const CONCURRENCY = 4;
+
+async function trackOne(projectDir: string, db: Database, rel: string, onProgress?: (p: AddProgress) => void): Promise<AddResult> {
+  const abs = path.join(projectDir, rel);
+  let st: fs.Stats;
+  try {
+    st = statSync(abs);
+  } catch {
+    throw new BenchtopError('NOT_FOUND', `${rel} does not exist.`, { field: 'path', hint: 'Check the path; it is relative to where you run the command.' });
+  }
+  const hasher = new FileHasher(projectDir, db);
+  const store = dataStore(projectDir);
+  let pointer: DataPointer;
+  if (st.isFile()) {
+    onProgress?.({ path: rel, phase: 'hashing', done: 0, total: 1 });
+    const hash = (await hasher.hash(rel))!;
+    onProgress?.({ path: rel, phase: 'caching', done: 0, total: 1 });
+    if (!store.has(hash)) await store.put(abs, hash);
+    const after = statSync(abs);
+    if (after.size !== st.size || after.mtimeMs !== st.mtimeMs) throw new BenchtopError('BUSY', `${rel} changed while it was being added.`, { field: 'path', hint: 'Wait until whatever writes it has finished, then add it again.' });
+    const schema = await readTableSchema(abs, rel);
+    pointer = { version: 1, kind: 'file', hash, size: st.size, files: 1, ...(schema ? { schema } : {}) };
+    onProgress?.({ path: rel, phase: 'caching', done: 1, total: 1 });
+  } else if (st.isDirectory()) {
+    const files = listFolder(projectDir, rel);
+    const entries: ManifestEntry[] = [];
+    let done = 0;
+    await pool(files, CONCURRENCY, async (f) => {
+      const hash = (await hasher.hash(f))!;
+      const fileAbs = path.join(projectDir, f);
+      if (!store.has(hash)) await store.put(fileAbs, hash);
+      entries.push({ path: f.slice(rel.length + 1), hash, size: statSync(fileAbs).size });
+      onProgress?.({ path: rel, phase: 'hashing', done: ++done, total: files.length });
+    });
+    const manifest = encodeManifest(entries);
+    await store.putBytes(manifest.bytes, manifest.hash);
+    pointer = { version: 1, kind: 'folder', hash: manifest.hash, size: entries.reduce((n, e) => n + e.size, 0), files: entries.length };
+  } else {
+    throw new BenchtopError('INVALID_INPUT', `${rel} is neither a file nor a folder.`, { field: 'path' });
+  }
+  const pointerRel = pointerPathOf(rel);
+  let status: AddResult['status'] = 'added';
+  if (fs.existsSync(path.join(projectDir, pointerRel))) {
+    const old = readPointer(projectDir, pointerRel);
+    status = old.hash === pointer.hash ? 'unchanged' : 'updated';
+  }
+  if (status !== 'unchanged') writePointer(projectDir, rel, pointer);
+  return { path: rel, pointer: pointerRel, status, pointerData: pointer, rehashed: hasher.rehashed };
+}
+
+/** Tracks each path; the pointers and .gitignore are staged in git (the data is untracked there). */
+export async function addData(projectDir: string, db: Database, given: readonly string[], opts: { base?: string; onProgress?: (p: AddProgress) => void } = {}): Promise<AddResult[]> {
+  if (given.length === 0) throw new BenchtopError('INVALID_INPUT', 'Name at least one file or folder to track.', { field: 'paths', hint: 'For example: benchtop data add data/train.csv' });
+  // Check every path before tracking any, so one bad path changes nothing.
+  const rels = given.map((g) => projectRelative(projectDir, g, opts.base ?? projectDir));
+  for (const rel of rels) {
+    if (!fs.existsSync(path.join(projectDir, rel))) throw new BenchtopError('NOT_FOUND', `${rel} does not exist.`, { field: 'path', hint: 'Check the path; it is relative to where you run the command.' });
+    for (const other of rels) if (other !== rel && other.startsWith(`${rel}/`)) throw new BenchtopError('INVALID_INPUT', `${other} is inside ${rel}; track one or the other.`, { field: 'path' });
+  }
+  const results: AddResult[] = [];
+  for (const rel of rels) results.push(await trackOne(projectDir, db, rel, opts.onProgress));
+  ensureGitignore(projectDir, rels.map((r) => `/${r}`), 'Benchtop: tracked data (its .bt pointer is committed instead)');
+  if (hasRepo(projectDir)) {
+    for (const r of results) {
+      // Data committed to git before it was tracked leaves the index, not the disk.
+      const inIndex = (await git.listFiles({ fs, dir: projectDir })).filter((f) => f === r.path || f.startsWith(`${r.path}/`));
+      for (const f of inIndex) await git.remove({ fs, dir: projectDir, filepath: f });
+      await git.add({ fs, dir: projectDir, filepath: r.pointer });
+    }
+    await git.add({ fs, dir: projectDir, filepath: '.gitignore' });
+  }
+  return results;
+}
