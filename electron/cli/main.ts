@@ -6,6 +6,7 @@ import { initCommand, statusCommand, uiCommand, type GlobalOptions } from './com
 import { dagCommand, execCommand, logsCommand, reproduceCommand, runCommand, schedulerCommand, type RunCommandOptions } from './pipeline-commands';
 import { describeError, UsageError } from './output';
 import { exportCommand, runsCommand, type RunsOptions } from './runs-commands';
+import { registerDataCommands } from './data-commands';
 
 export function buildProgram(): Command {
   const program = new Command('benchtop')
@@ -119,6 +120,8 @@ export function buildProgram(): Command {
     .argument('[stage]', 'only this stage')
     .exitOverride()
     .action((run: string, stage: string | undefined, _opts: unknown, cmd: Command) => logsCommand(run, stage, cmd.optsWithGlobals<GlobalOptions>()));
+
+  registerDataCommands(program);
 
   return program;
 }

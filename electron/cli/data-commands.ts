@@ -1,0 +1,179 @@
+// Runs in: CLI (Node). `benchtop data …`: track data, see its status, commit versions, list them,
+// restore one, and verify the cache. Paths are relative to where the command runs.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { BenchtopError } from '../../shared/contract/errors';
+import { checkoutData } from '../core/datasets/checkout';
+import { commitData, dataLog } from '../core/datasets/history';
+import { dataStatus } from '../core/datasets/status';
+import { addData } from '../core/datasets/track';
+import { verifyCache } from '../core/datasets/verify';
+import { CONFIG_FILE } from '../core/workspace/layout';
+import { Workspace } from '../core/workspace/workspace';
+import type { GlobalOptions } from './commands';
+import { printJson, table } from './output';
+
+/** The project holding the current folder (like git, from a subfolder too), unless --dir names one. */
+function open(opts: GlobalOptions): Workspace {
+  if (opts.dir) return Workspace.open(path.resolve(opts.dir));
+  for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, CONFIG_FILE))) return Workspace.open(dir);
+    if (path.dirname(dir) === dir) return Workspace.open(process.cwd());
+  }
+}
+
+function bytes(n: number | null): string {
+  if (n === null) return '-';
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return u === 0 ? `${v} B` : `${v.toFixed(1)} ${units[u]}`;
+}
+
+/** One progress line on a terminal, rewritten in place; nothing when stderr is not a terminal. */
+function progress(label: string): (done: number, total: number) => void {
+  let last = 0;
+  return (done, total) => {
+    if (!process.stderr.isTTY) return;
+    const now = Date.now();
+    if (done < total && now - last < 100) return;
+    last = now;
+    process.stderr.write(`\r${label} ${done}/${total}${done === total ? '\n' : ''}`);
+  };
+}
+
+export function registerDataCommands(program: Command): void {
+  const data = program.command('data').description('version datasets: add, status, commit, log, checkout, verify').exitOverride();
+
+  data
+    .command('add')
+    .description('track files or folders: their content goes to the cache, a .bt pointer is staged in git')
+    .argument('<paths...>', 'files or folders inside the project')
+    .exitOverride()
+    .action(async (paths: string[], _o: unknown, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<GlobalOptions>();
+      const ws = open(opts);
+      try {
+        const results = await addData(ws.dir, ws.db, paths, { base: process.cwd(), onProgress: (p) => progress(`hashing ${p.path}`)(p.done, p.total) });
+        if (opts.json) return printJson(results.map((r) => ({ path: r.path, pointer: r.pointer, status: r.status, ...r.pointerData })));
+        for (const r of results) {
+          const shape = r.pointerData.schema ? `, ${r.pointerData.schema.rows} rows × ${r.pointerData.schema.columns.length} columns` : '';
+          const files = r.pointerData.kind === 'folder' ? `, ${r.pointerData.files} files` : '';
+          console.log(`${r.status === 'unchanged' ? 'Unchanged' : r.status === 'added' ? 'Tracked' : 'Updated'} ${r.path} (${bytes(r.pointerData.size)}${files}${shape}) → ${r.pointer}`);
+        }
+        if (results.some((r) => r.status !== 'unchanged')) console.log('Commit the new version with `benchtop data commit -m "what changed"`.');
+      } finally {
+        ws.close();
+      }
+    });
+
+  data
+    .command('status')
+    .description('tracked data: unchanged, modified, deleted, missing from the cache; pointers not yet committed')
+    .argument('[paths...]', 'only these tracked paths')
+    .exitOverride()
+    .action(async (paths: string[], _o: unknown, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<GlobalOptions>();
+      const ws = open(opts);
+      try {
+        const rows = await dataStatus(ws.dir, ws.db, paths.length ? paths.map((p) => path.relative(ws.dir, path.resolve(p)).split(path.sep).join('/')) : undefined);
+        if (opts.json) return printJson(rows);
+        if (rows.length === 0) {
+          console.log('No tracked data yet. Track some with `benchtop data add data/train.csv`.');
+          return;
+        }
+        const out = [['path', 'workspace', 'cache', 'git', 'size', 'rows']];
+        for (const r of rows) out.push([r.path, r.problem ? 'bad pointer' : r.workspace!, r.inCache ? 'ok' : 'missing', r.git, bytes(r.size), r.rows === null ? '-' : String(r.rows)]);
+        console.log(table(out));
+        for (const r of rows) if (r.problem) console.log(`  ${r.problem}`);
+      } finally {
+        ws.close();
+      }
+    });
+
+  data
+    .command('commit')
+    .description('commit the changed .bt pointers to git as a new data version')
+    .requiredOption('-m, --message <message>', 'what changed in the data')
+    .exitOverride()
+    .action(async (o: { message: string }, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<GlobalOptions>();
+      const ws = open(opts);
+      try {
+        const result = await commitData(ws.dir, o.message);
+        if (opts.json) return printJson(result);
+        console.log(result ? `Committed ${result.pointers.length} pointer${result.pointers.length === 1 ? '' : 's'} as ${result.commit.slice(0, 7)}.` : 'Nothing to commit: every pointer is as committed.');
+      } finally {
+        ws.close();
+      }
+    });
+
+  data
+    .command('log')
+    .description('versions of tracked data: commit, date, message, size, rows')
+    .argument('<path>', 'a tracked file or folder')
+    .exitOverride()
+    .action(async (p: string, _o: unknown, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<GlobalOptions>();
+      const ws = open(opts);
+      try {
+        const versions = await dataLog(ws.dir, p, process.cwd());
+        if (opts.json) return printJson(versions);
+        if (versions.length === 0) {
+          console.log(`${p} has no committed version yet. Commit one with \`benchtop data commit -m MSG\`.`);
+          return;
+        }
+        const out = [['commit', 'date', 'message', 'size', 'rows']];
+        for (const v of versions) out.push([v.commit.slice(0, 7), v.date.slice(0, 16).replace('T', ' '), v.message.split('\n')[0]!.slice(0, 60), v.pointer ? bytes(v.pointer.size) : '(removed)', v.pointer?.schema ? String(v.pointer.schema.rows) : '-']);
+        console.log(table(out));
+      } finally {
+        ws.close();
+      }
+    });
+
+  data
+    .command('checkout')
+    .description('restore the data of a version (hashes verified; unsaved changes are kept unless --force)')
+    .argument('<rev>', 'a commit (or its first digits), branch or tag')
+    .argument('[paths...]', 'only these tracked paths')
+    .option('-f, --force', 'overwrite changes that no version saved')
+    .exitOverride()
+    .action(async (rev: string, paths: string[], o: { force?: boolean }, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<GlobalOptions>();
+      const ws = open(opts);
+      try {
+        const result = await checkoutData(ws.dir, ws.db, rev, paths, { force: Boolean(o.force), base: process.cwd(), onProgress: (p) => progress(`restoring ${p.path}`)(p.done, p.total) });
+        if (opts.json) return printJson(result);
+        for (const r of result.restored) console.log(`Restored ${r.path} (${r.files} file${r.files === 1 ? '' : 's'}, ${bytes(r.bytes)}) from ${result.commit.slice(0, 7)}.`);
+        if (result.unchanged.length) console.log(`Already at that version: ${result.unchanged.join(', ')}.`);
+      } finally {
+        ws.close();
+      }
+    });
+
+  data
+    .command('verify')
+    .description('rehash every object in the cache and name the corrupt ones')
+    .exitOverride()
+    .action(async (_o: unknown, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<GlobalOptions>();
+      const ws = open(opts);
+      try {
+        const result = await verifyCache(ws.dir, progress('verifying'));
+        if (opts.json) return printJson(result);
+        if (result.corrupt.length === 0) {
+          console.log(`All ${result.checked} objects in the cache are intact.`);
+          return;
+        }
+        for (const c of result.corrupt) console.log(`corrupt: ${c.hash} (its bytes hash to ${c.actual})`);
+        throw new BenchtopError('BAD_FILE', `${result.corrupt.length} of ${result.checked} objects are corrupt.`, { hint: 'Restore them with `benchtop data pull`, or add the data again.' });
+      } finally {
+        ws.close();
+      }
+    });
+}
