@@ -174,6 +174,25 @@ with benchtop.start_run(name="boom") as run:
     expect(failed.metrics).toEqual([expect.objectContaining({ key: 'loss', value: 0.1 })]);
   });
 
+  it('inside benchtop exec, start_run is the exec run and reports with protocol lines', async () => {
+    writeFileSync(
+      path.join(project, 'exec.py'),
+      `import benchtop
+with benchtop.start_run(name="ignored", params={"lr": 0.3}, tags={"via": "exec"}) as run:
+    run.log_metric("loss", 0.75, step=4)
+    benchtop.log_metric("loss", 0.5)
+`,
+    );
+    const r = await run(process.execPath, [CLI, 'exec', '--json', '--', 'python3', 'exec.py'], { cwd: project });
+    expect(r.code, r.stderr).toBe(0);
+    const detail = getRun(db(), JSON.parse(r.stdout).runId);
+    expect(detail).toMatchObject({ status: 'succeeded', params: { lr: '0.3' }, tags: { via: 'exec' } });
+    expect(metricPoints(db(), detail.id, 'loss').map((p) => [p.step, p.value])).toEqual([
+      [4, 0.75],
+      [5, 0.5],
+    ]);
+  });
+
   it('three processes logging 2,000 points each at once lose no point', async () => {
     const py = `import benchtop
 with benchtop.start_run(name="par") as run:

@@ -35,8 +35,9 @@ function project(ctx: TrackingContext): Workspace {
   return ws;
 }
 
-function experimentIdOf(ws: Workspace, raw: string): number {
-  if (raw === DEFAULT_EXPERIMENT_ID) return ensureExperiment(ws.db, DEFAULT_EXPERIMENT);
+/** Our id for an MLflow experiment id; "0" is Default, created only when a run is created in it. */
+function experimentIdOf(ws: Workspace, raw: string, create = false): number {
+  if (raw === DEFAULT_EXPERIMENT_ID) return create ? ensureExperiment(ws.db, DEFAULT_EXPERIMENT) : experimentByName(ws.db, DEFAULT_EXPERIMENT).id;
   if (!/^\d{1,15}$/.test(raw)) throw new MlflowError('RESOURCE_DOES_NOT_EXIST', `No experiment with id ${JSON.stringify(raw)} exists; experiment ids are whole numbers.`);
   return experimentById(ws.db, Number(raw)).id;
 }
@@ -222,7 +223,7 @@ export const TRACKING_ENDPOINTS: Record<string, Endpoint> = {
     methods: POST,
     handle: async (ctx, f) => {
       const ws = project(ctx);
-      const expId = experimentIdOf(ws, optString(f, 'experiment_id') || DEFAULT_EXPERIMENT_ID);
+      const expId = experimentIdOf(ws, optString(f, 'experiment_id') || DEFAULT_EXPERIMENT_ID, true);
       const experiment = experimentById(ws.db, expId).name;
       const tags = Object.fromEntries(pairsOf(f, 'tags'));
       const name = optString(f, 'run_name') || tags[RUN_NAME_TAG] || undefined;
