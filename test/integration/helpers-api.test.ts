@@ -43,13 +43,14 @@ let project: string;
 let core: Core;
 let server: BrowserServer;
 let env: Record<string, string>;
+const serverLog: string[] = [];
 
 beforeAll(async () => {
   project = path.join(tmpDir(), 'proj');
   (await initProject(project, {})).workspace.close();
   core = new Core({ dataDir: tmpDir(), mode: 'browser' });
   await core.open(project);
-  server = await startBrowserServer({ core, port: 0, staticDir: path.join(ROOT, 'dist', 'renderer') });
+  server = await startBrowserServer({ core, port: 0, staticDir: path.join(ROOT, 'dist', 'renderer'), log: (line) => serverLog.push(line) });
   env = { BENCHTOP_URL: `http://127.0.0.1:${server.port}`, BENCHTOP_TOKEN: server.token };
 });
 
@@ -225,6 +226,7 @@ with benchtop.start_run(name="par") as run:
       expect(getRun(db(), id).status).toBe('succeeded');
     }
     expect(ids.size).toBe(3);
+    expect(serverLog.join('\n')).not.toMatch(/locked|busy|internal error/i);
   });
 });
 

@@ -234,6 +234,8 @@ class _Client:
     def __init__(self, url, token):
         self.url = url
         self.token = token
+        # The server is on the loopback address: never route it through an HTTP(S)_PROXY.
+        self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
     def call(self, method, body):
         data = json.dumps(body, separators=(",", ":"), allow_nan=False).encode("utf-8")
@@ -244,7 +246,7 @@ class _Client:
             headers={"Authorization": f"Bearer {self.token}", "Content-Type": "application/json"},
         )
         try:
-            with urllib.request.urlopen(req, timeout=60) as res:
+            with self._opener.open(req, timeout=60) as res:
                 answer = json.loads(res.read().decode("utf-8"))
         except urllib.error.HTTPError as e:
             try:
