@@ -14,7 +14,7 @@ import type { Workspace } from '../../core/workspace/workspace';
 import { baseHeaders } from '../static-files';
 import { invalid, MlflowError } from './errors';
 import { type Fields, optString, sendMlflowJson } from './request';
-import { checkDir } from './tracking';
+import { checkDir } from './context';
 
 /** The largest artifact one upload may carry. */
 export const MAX_ARTIFACT_BYTES = 2 * 1024 ** 3;

@@ -6,13 +6,16 @@ import type { Core } from '../../core/app/core';
 import { downloadArtifact, listArtifacts, uploadArtifact } from './artifacts';
 import { MlflowError, toMlflowError } from './errors';
 import { queryFields, readJsonBody, sendMlflowError, sendMlflowJson } from './request';
-import { TRACKING_ENDPOINTS } from './tracking';
+import { EXPERIMENT_ENDPOINTS } from './experiment-endpoints';
+import { LOGGING_ENDPOINTS } from './logging-endpoints';
+import { RUN_ENDPOINTS } from './run-endpoints';
 
 export const MLFLOW_PREFIX = '/api/2.0/';
 const TRACKING = '/api/2.0/mlflow/';
 // MLflow clients also reach the tracking endpoints under the older preview path.
 const TRACKING_PREVIEW = '/api/2.0/preview/mlflow/';
 const ARTIFACTS = '/api/2.0/mlflow-artifacts/artifacts';
+const TRACKING_ENDPOINTS = { ...EXPERIMENT_ENDPOINTS, ...RUN_ENDPOINTS, ...LOGGING_ENDPOINTS };
 
 export function isMlflowPath(pathname: string): boolean {
   return pathname.startsWith(MLFLOW_PREFIX);
@@ -44,7 +47,7 @@ async function route(opts: MlflowOptions, req: IncomingMessage, res: ServerRespo
     throw wrongMethod(req, ['GET', 'PUT']);
   }
   const base = pathname.startsWith(TRACKING) ? TRACKING : pathname.startsWith(TRACKING_PREVIEW) ? TRACKING_PREVIEW : null;
-  const endpoint = base ? TRACKING_ENDPOINTS[pathname.slice(base.length)] : undefined;
+  const endpoint = base && Object.hasOwn(TRACKING_ENDPOINTS, pathname.slice(base.length)) ? TRACKING_ENDPOINTS[pathname.slice(base.length)] : undefined;
   if (!endpoint) throw new MlflowError('ENDPOINT_NOT_FOUND', `Benchtop does not serve the MLflow endpoint ${pathname.slice(0, 200)}; see "MLflow-compatible API" in its README for the ones it does.`);
   if (!endpoint.methods.includes(method)) throw wrongMethod(req, endpoint.methods);
   const fields = method === 'GET' ? queryFields(query) : await readJsonBody(req);
