@@ -260,6 +260,21 @@ describe('MLflow-compatible API', () => {
     expect((await call({ method: 'DELETE', path: `${api}/runs/get?run_id=x` })).status).toBe(405);
   });
 
+  it('serves the preview path and GET searches too, and refuses a JSON body over 1 MiB with 413', async () => {
+    const id = ok(await post('experiments/create', { name: 'preview-exp', tags: [{ key: 'mlflow.note.content', value: 'about it' }] })).experiment_id;
+    const viaPreview = ok(await call({ path: `/api/2.0/preview/mlflow/experiments/get?experiment_id=${id}` })).experiment;
+    expect(viaPreview).toMatchObject({ name: 'preview-exp', tags: [{ key: 'mlflow.note.content', value: 'about it' }] });
+    const found = ok(await get('experiments/search', { filter: "name = 'preview-exp'", max_results: '5' })).experiments;
+    expect(found.map((e: { experiment_id: string }) => e.experiment_id)).toEqual([id]);
+    const run = ok(await post('runs/create', { experiment_id: id })).run.info.run_id;
+    const viaGet = ok(await call({ path: `${api}/runs/search?experiment_ids=${id}&experiment_ids=99999&filter=${encodeURIComponent(`attributes.run_id = '${run}'`)}` })).runs;
+    expect(viaGet.map((r: { info: { run_id: string } }) => r.info.run_id)).toEqual([run]);
+    const huge = await post('runs/log-batch', { run_id: run, tags: [{ key: 't', value: 'x'.repeat(1024 * 1024) }] });
+    expect(huge.status).toBe(413);
+    expect(huge.json.error_code).toBe('INVALID_PARAMETER_VALUE');
+    expect(ok(await get('runs/get', { run_id: run })).run.data.tags).toEqual([{ key: 'mlflow.runName', value: run }]);
+  });
+
   it('refuses artifact paths that climb out of the run, however they are spelled', async () => {
     const info = ok(await post('runs/create', {})).run.info;
     const art = `/api/2.0/mlflow-artifacts/artifacts/${info.experiment_id}/${info.run_id}/artifacts`;
