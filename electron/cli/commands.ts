@@ -82,14 +82,22 @@ export async function uiCommand(opts: GlobalOptions & { port?: string; open?: bo
   // Scripts in the project (the helpers' start_run) find the server through this file; it follows
   // the project when the UI opens another one.
   let served = project.dir;
-  writeServerFile(served, { url: base, port: server.port, token: server.token, pid: process.pid });
+  const announce = (dir: string): void => {
+    try {
+      writeServerFile(dir, { url: base, port: server.port, token: server.token, pid: process.pid });
+    } catch (err) {
+      // The UI works without it; only scripts looking for the server will not find it.
+      console.error(`benchtop: could not write ${path.join(dir, SERVER_FILE)} (${err instanceof Error ? err.message : String(err)}); scripts can use BENCHTOP_URL and BENCHTOP_TOKEN instead.`);
+    }
+  };
+  announce(served);
   const unsubscribe = core.events.subscribe((event) => {
     if (event.name !== 'project.changed') return;
     const next = event.payload.project?.path;
     if (!next || next === served) return;
     removeServerFile(served, server.token);
     served = next;
-    writeServerFile(served, { url: base, port: server.port, token: server.token, pid: process.pid });
+    announce(served);
   });
   process.once('exit', () => removeServerFile(served, server.token));
   if (opts.json) printJson({ url: server.url, port: server.port, project: project.dir, serverFile: path.join(project.dir, SERVER_FILE), mlflowTrackingUri: base, mlflowTrackingToken: server.token });
