@@ -175,6 +175,38 @@ with benchtop.start_run(name="boom") as run:
     expect(failed.metrics).toEqual([expect.objectContaining({ key: 'loss', value: 0.1 })]);
   });
 
+  it('a script stopped by SIGTERM ends its run cancelled, with what it had logged (JavaScript and Python)', async () => {
+    const js = `const benchtop = require(${JSON.stringify(JS_HELPER)});
+(async () => {
+  const run = await benchtop.startRun({ name: 'stopped' });
+  run.logMetric('a', 1, 0);
+  console.log('RUN', run.id);
+  setInterval(() => {}, 1000);
+})();`;
+    const py = 'import time, benchtop\nrun = benchtop.start_run(name="stopped")\nrun.log_metric("a", 1, step=0)\nprint("RUN", run.id, flush=True)\nwhile True:\n    time.sleep(0.05)\n';
+    const childEnv: NodeJS.ProcessEnv = { PYTHONPATH: PYTHON_HELPERS, PYTHONDONTWRITEBYTECODE: '1' };
+    for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('BENCHTOP_') && k !== 'PYTHONPATH') childEnv[k] = v;
+    for (const [cmd, args] of [
+      [process.execPath, ['-e', js]],
+      ['python3', ['-c', py]],
+    ] as const) {
+      const child = spawn(cmd, args, { cwd: project, env: { ...childEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+      let out = '';
+      await new Promise<void>((resolve) =>
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes('RUN ')) resolve();
+        }),
+      );
+      child.kill('SIGTERM');
+      expect(await exited, cmd).toBe('SIGTERM');
+      const detail = getRun(db(), runIdIn(out));
+      expect(detail.status, cmd).toBe('cancelled');
+      expect(detail.metrics, cmd).toEqual([expect.objectContaining({ key: 'a', value: 1 })]);
+    }
+  });
+
   it('inside benchtop exec, start_run is the exec run and reports with protocol lines', async () => {
     writeFileSync(
       path.join(project, 'exec.py'),

@@ -434,6 +434,8 @@ function installExitHooks() {
   });
   for (const signal of ['SIGINT', 'SIGTERM']) {
     process.once(signal, () => {
+      // The script's own handler decides what a signal means; the exit hook ends the run then.
+      if (process.listenerCount(signal) > 0) return;
       if (active) active.endSync('cancelled');
       process.kill(process.pid, signal);
     });

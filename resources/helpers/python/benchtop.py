@@ -31,8 +31,8 @@ Outside a pipeline, a script can start and finish its own run through the local 
         run.log_artifact("build/model.json")
 
 Points are buffered and sent in batches (every 500 points, every second, and at the end). The run
-ends ``succeeded`` when the block ends, ``failed`` when it raises (``cancelled`` on Ctrl+C); a run
-started without ``with`` is ended the same way when the script exits. Inside a pipeline stage or
+ends ``succeeded`` when the block ends, ``failed`` when it raises (``cancelled`` on Ctrl+C or
+SIGTERM); a run started without ``with`` is ended the same way when the script exits. Inside a pipeline stage or
 ``benchtop exec``, ``start_run`` returns the stage's run and reports with the lines above.
 
 Usage::
@@ -51,6 +51,7 @@ import json
 import math
 import numbers
 import os
+import signal
 import sys
 import threading
 import urllib.error
@@ -521,6 +522,23 @@ def _install_exit_hooks():
 
     sys.excepthook = excepthook
     atexit.register(_end_at_exit)
+    # SIGTERM kills Python without running atexit; end the run first, unless the script handles it.
+    try:
+        if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, _end_on_sigterm)
+    except ValueError:
+        pass  # start_run() outside the main thread: signals cannot be handled there
+
+
+def _end_on_sigterm(signum, frame):
+    run = _active
+    if run is not None:
+        try:
+            run.end("cancelled")
+        except BenchtopError as e:
+            sys.stderr.write(f"{e}\n")
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
 
 
 def _end_at_exit():
