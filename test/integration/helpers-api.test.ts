@@ -196,7 +196,7 @@ with benchtop.start_run(name="boom") as run:
       await new Promise<void>((resolve) =>
         child.stdout.on('data', (d: Buffer) => {
           out += d.toString();
-          if (out.includes('RUN ')) resolve();
+          if (/RUN \S+\n/.test(out)) resolve();
         }),
       );
       child.kill('SIGTERM');

@@ -9,6 +9,7 @@ import { parseLenientJson, stringifyMlflow } from '../../../electron/server/mlfl
 
 /** JSON as Python's json.dumps writes it: non-finite floats as bare tokens. */
 function pythonDumps(v: unknown): string {
+  if (Object.is(v, -0)) return '-0.0';
   if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : v === Infinity ? 'Infinity' : v === -Infinity ? '-Infinity' : JSON.stringify(v);
   if (Array.isArray(v)) return `[${v.map(pythonDumps).join(', ')}]`;
   if (v !== null && typeof v === 'object') return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${pythonDumps(x)}`).join(', ')}}`;
