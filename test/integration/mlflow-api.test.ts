@@ -204,6 +204,9 @@ describe('MLflow-compatible API', () => {
     expect(ok(await get('runs/get', { run_id: runId })).run.info.lifecycle_stage).toBe('deleted');
     expect(await ids({})).toEqual([other]);
     expect(await ids({ run_view_type: 'DELETED_ONLY' })).toEqual([runId]);
+    expect(await ids({ run_view_type: 2 })).toEqual([runId]);
+    expect((await ids({ run_view_type: 'ALL' })).sort()).toEqual([runId, other].sort());
+    expect((await search({ run_view_type: 'SOME' })).status).toBe(400);
     expect(ok(await post('runs/restore', { run_id: runId }))).toEqual({});
     expect(ok(await get('runs/get', { run_id: runId })).run.info.lifecycle_stage).toBe('active');
   });

@@ -71,3 +71,16 @@ export function checkDir(dir: string): string {
   }
   return dir;
 }
+
+const VIEW_TYPES = ['ACTIVE_ONLY', 'DELETED_ONLY', 'ALL'] as const;
+export type ViewType = (typeof VIEW_TYPES)[number];
+
+/** MLflow's ViewType enum, by name or by its protobuf number (1, 2, 3). */
+export function viewTypeOf(f: Fields, name: string): ViewType {
+  const v = f[name];
+  if (v === undefined || v === null || v === '') return 'ACTIVE_ONLY';
+  const byNumber = typeof v === 'number' || (typeof v === 'string' && /^\d$/.test(v)) ? VIEW_TYPES[Number(v) - 1] : undefined;
+  const found = byNumber ?? VIEW_TYPES.find((t) => t === v);
+  if (!found) throw invalid(`Invalid value ${JSON.stringify(v)} for parameter '${name}': use ACTIVE_ONLY, DELETED_ONLY or ALL.`);
+  return found;
+}

@@ -5,7 +5,7 @@ import { createExperiment, experimentById, experimentByName, searchExperiments, 
 import { invalid } from './errors';
 import { type Fields, optString, reqString, stringList } from './request';
 import { experimentJson, NOTE_TAG, pageToken } from './shapes';
-import { MAX_SEARCH_RESULTS, project, experimentIdOf, pairsOf, maxResults, offsetOf, type Endpoint, GET, POST, READ } from './context';
+import { viewTypeOf, MAX_SEARCH_RESULTS, project, experimentIdOf, pairsOf, maxResults, offsetOf, type Endpoint, GET, POST, READ } from './context';
 
 function experimentFilter(filter: string): NameCondition[] {
   let tokens;
@@ -81,8 +81,7 @@ export const EXPERIMENT_ENDPOINTS: Record<string, Endpoint> = {
     methods: READ,
     handle: (ctx, f) => {
       const ws = project(ctx);
-      const view = optString(f, 'view_type') ?? 'ACTIVE_ONLY';
-      if (!['ACTIVE_ONLY', 'DELETED_ONLY', 'ALL'].includes(view)) throw invalid(`Invalid value ${JSON.stringify(view)} for parameter 'view_type'.`);
+      const view = viewTypeOf(f, 'view_type');
       const limit = maxResults(f, 1000, MAX_SEARCH_RESULTS);
       const offset = offsetOf(f);
       // Benchtop does not delete experiments, so none is ever in the deleted view.

@@ -13,7 +13,7 @@ import { invalid, MlflowError } from './errors';
 import { STATUS_FROM_MLFLOW, translateOrderBy, translateRunFilter } from './filter';
 import { optInt, optString, reqString, runIdOf, stringList } from './request';
 import { artifactUri, metricJson, pageToken, RUN_NAME_TAG, runInfoJson, runJson } from './shapes';
-import { DEFAULT_EXPERIMENT_ID, MAX_SEARCH_RESULTS, project, experimentIdOf, record, pairsOf, maxResults, offsetOf, type Endpoint, GET, POST, READ, checkDir } from './context';
+import { viewTypeOf, DEFAULT_EXPERIMENT_ID, MAX_SEARCH_RESULTS, project, experimentIdOf, record, pairsOf, maxResults, offsetOf, type Endpoint, GET, POST, READ, checkDir } from './context';
 
 function endingStatus(mlflow: string): RunStatus | 'running' | 'queued' {
   const mapped = STATUS_FROM_MLFLOW[mlflow.toUpperCase()];
@@ -82,9 +82,7 @@ export const RUN_ENDPOINTS: Record<string, Endpoint> = {
       const ws = project(ctx);
       const limit = maxResults(f, 1000, MAX_SEARCH_RESULTS);
       const offset = offsetOf(f);
-      const view = optString(f, 'run_view_type') ?? 'ACTIVE_ONLY';
-      const deleted = ({ ACTIVE_ONLY: 'hide', DELETED_ONLY: 'only', ALL: 'include' } as const)[view as 'ALL'];
-      if (!deleted) throw invalid(`Invalid value ${JSON.stringify(view)} for parameter 'run_view_type': use ACTIVE_ONLY, DELETED_ONLY or ALL.`);
+      const deleted = ({ ACTIVE_ONLY: 'hide', DELETED_ONLY: 'only', ALL: 'include' } as const)[viewTypeOf(f, 'run_view_type')];
       let tree: QueryNode | null = translateRunFilter(optString(f, 'filter') ?? '');
       const expIds = stringList(f, 'experiment_ids');
       if (expIds.length > 0) {
