@@ -218,6 +218,12 @@ describe('MLflow-compatible API', () => {
     expect(ok(await post('runs/update', { run_id: info.run_id, status: 'KILLED' })).run_info.status).toBe('KILLED');
     const failed = ok(await post('runs/create', {})).run.info.run_id;
     expect(ok(await post('runs/update', { run_uuid: failed, status: 'FAILED', run_name: 'renamed' })).run_info).toMatchObject({ status: 'FAILED', run_name: 'renamed' });
+    // A refused update changes nothing, not even the name sent with it.
+    const refused = await post('runs/update', { run_id: failed, status: 'FINISHED', run_name: 'again' });
+    expect(refused.status).toBe(400);
+    expect(refused.json.error_code).toBe('INVALID_PARAMETER_VALUE');
+    expect(ok(await get('runs/get', { run_id: failed })).run.info).toMatchObject({ status: 'FAILED', run_name: 'renamed' });
+    expect((await post('runs/update', { run_id: failed, status: 'DONE' })).status).toBe(400);
   });
 
   it("refuses batches over MLflow's limits with INVALID_PARAMETER_VALUE, writing nothing", async () => {

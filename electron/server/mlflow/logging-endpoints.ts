@@ -2,7 +2,7 @@
 // set-tag, delete-tag, log-batch, log-inputs): each is a batch checked whole, then written through
 // the contract's runs.log, so limits, transactions and live events match every other way in.
 import { dispatch } from '../../../shared/contract/dispatch';
-import { checkBatch, checkKey, checkValue } from '../../core/tracking/limits';
+import { checkBatch, checkKey, checkText, checkValue, LIMITS } from '../../core/tracking/limits';
 import { deleteTags, requireRun, updateRun } from '../../core/tracking/runs';
 import { fromCore, invalid, MlflowError } from './errors';
 import { type Fields, metricValue, optInt, optList, reqString, runIdOf } from './request';
@@ -48,6 +48,7 @@ async function logBatch(ctx: TrackingContext, runId: string, batch: Batch): Prom
   const tags = { ...batch.tags };
   const name = tags[RUN_NAME_TAG];
   delete tags[RUN_NAME_TAG];
+  if (name !== undefined) checkText('run name', name, LIMITS.runName, `tags.${RUN_NAME_TAG}`);
   for (const [k, v] of Object.entries(tags)) {
     checkKey('tag', k, `tags.${k}`);
     checkValue('tag', k, v, `tags.${k}`);

@@ -8,6 +8,7 @@ import { experimentById } from '../../core/tracking/experiments';
 import { artifactEntries, metricPoints, runRecords } from '../../core/tracking/records';
 import { createRun, endRun, updateRun } from '../../core/tracking/runs';
 import { searchRuns } from '../../core/tracking/search';
+import { writeTransaction } from '../../core/store/database';
 import { headCommit, isDirty } from '../../core/versioning/git';
 import { invalid, MlflowError } from './errors';
 import { STATUS_FROM_MLFLOW, translateOrderBy, translateRunFilter } from './filter';
@@ -57,18 +58,17 @@ export const RUN_ENDPOINTS: Record<string, Endpoint> = {
       const runId = runIdOf(f);
       const run = record(ws, runId);
       const name = optString(f, 'run_name');
-      if (name) updateRun(ws.db, runId, { name });
       const status = optString(f, 'status');
       const end = optInt(f, 'end_time');
-      if (status !== undefined) {
-        const wanted = endingStatus(status);
-        if (wanted === 'running' || wanted === 'queued') {
-          if (run.status !== wanted) throw invalid(`Run '${runId}' is ${run.status}; Benchtop does not set a run back to ${status}.`);
-        } else {
-          const ended = endRun(ws.db, runId, wanted, new Date(end ?? Date.now()).toISOString());
-          ctx.core.events.emit({ name: 'run.status', payload: { runId, status: ended, at: new Date().toISOString() } });
-        }
-      }
+      // Everything is checked before anything changes, and the name and the end land together.
+      const wanted = status === undefined ? undefined : endingStatus(status);
+      if ((wanted === 'running' || wanted === 'queued') && run.status !== wanted) throw invalid(`Run '${runId}' is ${run.status}; Benchtop does not set a run back to ${status}.`);
+      const ended = writeTransaction(ws.db, () => {
+        if (name) updateRun(ws.db, runId, { name });
+        if (wanted === undefined || wanted === 'running' || wanted === 'queued') return null;
+        return endRun(ws.db, runId, wanted, new Date(end ?? Date.now()).toISOString());
+      });
+      if (ended) ctx.core.events.emit({ name: 'run.status', payload: { runId, status: ended, at: new Date().toISOString() } });
       return { run_info: runInfoJson(record(ws, runId)) };
     },
   },
