@@ -10,6 +10,7 @@ import { startBrowserServer } from '../server/http-server';
 import { openInBrowser } from './open-browser';
 import { pipelineStatusLines } from './pipeline-commands';
 import { printJson, UsageError } from './output';
+import { removeServerFile, SERVER_FILE, writeServerFile } from './server-file';
 
 export interface GlobalOptions {
   dir?: string;
@@ -77,16 +78,43 @@ export async function uiCommand(opts: GlobalOptions & { port?: string; open?: bo
   else await core.openDefault();
   const server = await startBrowserServer({ core, port, staticDir: rendererDir(), log: (l) => console.error(l) });
   const project = core.project!;
-  if (opts.json) printJson({ url: server.url, port: server.port, project: project.dir });
+  const base = `http://127.0.0.1:${server.port}`;
+  // Scripts in the project (the helpers' start_run) find the server through this file; it follows
+  // the project when the UI opens another one.
+  let served = project.dir;
+  const announce = (dir: string): void => {
+    try {
+      writeServerFile(dir, { url: base, port: server.port, token: server.token, pid: process.pid });
+    } catch (err) {
+      // The UI works without it; only scripts looking for the server will not find it.
+      console.error(`benchtop: could not write ${path.join(dir, SERVER_FILE)} (${err instanceof Error ? err.message : String(err)}); scripts can use BENCHTOP_URL and BENCHTOP_TOKEN instead.`);
+    }
+  };
+  announce(served);
+  const unsubscribe = core.events.subscribe((event) => {
+    if (event.name !== 'project.changed') return;
+    const next = event.payload.project?.path;
+    if (!next || next === served) return;
+    removeServerFile(served, server.token);
+    served = next;
+    announce(served);
+  });
+  process.once('exit', () => removeServerFile(served, server.token));
+  if (opts.json) printJson({ url: server.url, port: server.port, project: project.dir, serverFile: path.join(project.dir, SERVER_FILE), mlflowTrackingUri: base, mlflowTrackingToken: server.token });
   else {
     console.log(`Benchtop is serving ${project.dir} in browser mode. Open this address (Ctrl+C stops it):`);
     console.log(server.url);
+    console.log('MLflow code logs here with:');
+    console.log(`export MLFLOW_TRACKING_URI=${base}`);
+    console.log(`export MLFLOW_TRACKING_TOKEN=${server.token}`);
   }
   if (opts.open !== false) {
     const opened = await openInBrowser(server.url);
     if (!opened && !opts.json) console.log('Could not open a browser; copy the address above into one.');
   }
   const stop = async (): Promise<void> => {
+    unsubscribe();
+    removeServerFile(served, server.token);
     await server.close();
     await core.shutdown();
     process.exit(0);

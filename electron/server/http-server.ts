@@ -1,5 +1,6 @@
 // Runs in: main (browser-mode server). The contract over HTTP on 127.0.0.1: `POST /api/<method>`
-// with a JSON body, events as a server-sent event stream from `GET /api/events`.
+// with a JSON body, events as a server-sent event stream from `GET /api/events`, and MLflow's REST
+// API under `/api/2.0/` (electron/server/mlflow) behind the same guard.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +9,9 @@ import type { ContractErrorShape } from '../../shared/contract/errors';
 import { fromWire, toWire } from '../../shared/contract/wire';
 import type { Core } from '../core/app/core';
 import { checkHost, checkOrigin, checkToken } from './guard';
+import { MlflowError } from './mlflow/errors';
+import { sendMlflowError } from './mlflow/request';
+import { handleMlflow, isMlflowPath } from './mlflow/router';
 import { baseHeaders, serveStatic } from './static-files';
 
 export const LOOPBACK = '127.0.0.1';
@@ -74,7 +78,13 @@ export function startBrowserServer(opts: BrowserServerOptions): Promise<BrowserS
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
     const auth = checkToken(req, token);
-    if (!auth.ok) return sendError(res, auth.status, { code: auth.code, message: auth.message });
+    const mlflow = isMlflowPath(pathname);
+    if (!auth.ok) {
+      // MLflow clients read MLflow's error shape; the status is the same either way.
+      if (mlflow) return sendMlflowError(res, new MlflowError('UNAUTHENTICATED', `${auth.message} MLflow clients send it from MLFLOW_TRACKING_TOKEN.`, auth.status));
+      return sendError(res, auth.status, { code: auth.code, message: auth.message });
+    }
+    if (mlflow) return handleMlflow({ core: opts.core, log: opts.log }, req, res);
 
     if (pathname === '/api/events') {
       if (req.method !== 'GET') return sendError(res, 405, { code: 'INVALID_INPUT', message: 'Use GET for /api/events.' });

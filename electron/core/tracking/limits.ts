@@ -40,3 +40,20 @@ export function checkText(what: string, value: string, limit: number, field: str
     throw new BenchtopError('INVALID_INPUT', `The ${what} is ${value.length} characters long; the limit is ${limit}.`, { field, hint: `Shorten it to at most ${limit} characters.` });
   }
 }
+
+/**
+ * A batch's size against MLflow's log-batch limits, checked before anything is written so that a
+ * refused batch leaves the run as it was.
+ */
+export function checkBatch(metrics: number, params: number, tags: number): void {
+  const refuse = (message: string, hint: string): never => {
+    throw new BenchtopError('INVALID_INPUT', message, { field: 'batch', hint });
+  };
+  if (metrics > LIMITS.batchMetrics) refuse(`A batch may hold at most ${LIMITS.batchMetrics} metrics; this one holds ${metrics}.`, `Split it into batches of at most ${LIMITS.batchMetrics} metrics.`);
+  if (params + tags > LIMITS.batchParamsTags) {
+    refuse(`A batch may hold at most ${LIMITS.batchParamsTags} params and tags together; this one holds ${params + tags}.`, `Split it into batches of at most ${LIMITS.batchParamsTags} params and tags.`);
+  }
+  if (metrics + params + tags > LIMITS.batchEntities) {
+    refuse(`A batch may hold at most ${LIMITS.batchEntities} metrics, params and tags in all; this one holds ${metrics + params + tags}.`, `Split it into batches of at most ${LIMITS.batchEntities} entries.`);
+  }
+}

@@ -19,6 +19,19 @@
  * buffering here), so Benchtop shows it live. Outside Benchtop the lines are simply printed, and
  * params() is {}.
  *
+ * Outside a pipeline, a script can start and finish its own run through the local API of a
+ * running `benchtop ui` (found from BENCHTOP_URL and BENCHTOP_TOKEN, else from
+ * .benchtop/server.json in the current folder or one above it):
+ *   const run = await benchtop.startRun({ name: 'baseline', experiment: 'churn', params: { lr: 0.1 } });
+ *   run.logMetric('loss', 0.25, 0);              // or benchtop.logMetric(...): buffered
+ *   run.setTag('model', 'softmax');
+ *   await run.logArtifact('build/model.json');
+ *   await run.end();                             // 'succeeded' (default), 'failed' or 'cancelled'
+ * Points are sent in batches (every 500 points, every second, and at the end). A run not ended
+ * by the script is ended when Node exits: succeeded, or failed after an uncaught exception or a
+ * non-zero exit code. Inside a pipeline stage or `benchtop exec`, startRun() returns the stage's
+ * run, which reports with the lines above.
+ *
  * Usage:
  *   const benchtop = require('./benchtop.cjs');
  *   const lr = benchtop.params().train?.lr ?? 0.1;
@@ -51,6 +64,7 @@ function params() {
 
 /** Records a metric value. Without a step, each key counts its own steps from 0. */
 function logMetric(key, value, step) {
+  if (active) return active.logMetric(key, value, step);
   checkKey('metric', key);
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new Error(`benchtop: metric ${JSON.stringify(key)} must be a finite number, got ${describe(value)}`);
@@ -66,6 +80,7 @@ function logMetric(key, value, step) {
 
 /** Records params: one line per key; nested objects are flattened with dots ({a: {b: 1}} -> a.b). */
 function logParams(values) {
+  if (active) return active.logParams(values);
   if (!isPlainObject(values)) throw new Error(`benchtop: logParams takes an object, got ${describe(values)}`);
   for (const [key, value] of flatten(values, '')) {
     checkKey('param', key);
@@ -79,6 +94,7 @@ function logParams(values) {
 
 /** Sets a string tag on the run. */
 function setTag(key, value) {
+  if (active) return active.setTag(key, value);
   checkKey('tag', key);
   if (typeof value !== 'string') throw new Error(`benchtop: tag ${JSON.stringify(key)} must have a string value, got ${describe(value)}`);
   emit({ type: 'tag', key, value });
@@ -86,6 +102,7 @@ function setTag(key, value) {
 
 /** Records a file the stage produced. Give it relative to the project folder (the working directory). */
 function logArtifact(file) {
+  if (active) return active.logArtifact(file);
   if (typeof file !== 'string' || file === '') throw new Error(`benchtop: artifact path must be a non-empty string, got ${describe(file)}`);
   let rel = file;
   if (path.isAbsolute(file)) {
@@ -129,4 +146,337 @@ function emit(message) {
   process.stdout.write(PREFIX + JSON.stringify(message) + '\n');
 }
 
-module.exports = { params, logMetric, logParams, setTag, logArtifact, PREFIX };
+
+// --- Runs a script starts itself, through the local API of `benchtop ui` ------------------------
+
+const http = require('http');
+const { execFileSync } = require('child_process');
+
+const SERVER_FILE = path.join('.benchtop', 'server.json');
+const FLUSH_POINTS = 500;
+const FLUSH_MS = 1000;
+
+/** The run started with startRun() outside a pipeline; the module-level functions log to it. */
+let active = null;
+
+class BenchtopError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'BenchtopError';
+  }
+}
+
+/** Plain JSON has no NaN or Infinity; Benchtop's wire format tags them (shared/contract/wire.ts). */
+function toWire(value) {
+  return JSON.stringify(value, (_key, v) => (typeof v === 'number' && !Number.isFinite(v) ? { $nonFinite: String(v) } : v));
+}
+
+function pidAlive(pid) {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === 'EPERM';
+  }
+}
+
+/** {url, token} from BENCHTOP_URL/BENCHTOP_TOKEN, else from .benchtop/server.json up from the cwd. */
+function findServer() {
+  const { BENCHTOP_URL: url, BENCHTOP_TOKEN: token } = process.env;
+  if (url && token) return { url: url.replace(/\/+$/, ''), token };
+  let folder = path.resolve(process.cwd());
+  let stale = null;
+  for (;;) {
+    const candidate = path.join(folder, SERVER_FILE);
+    if (fs.existsSync(candidate)) {
+      try {
+        const info = JSON.parse(fs.readFileSync(candidate, 'utf8'));
+        if (pidAlive(info.pid) && info.url && info.token) return { url: String(info.url).replace(/\/+$/, ''), token: String(info.token) };
+      } catch {
+        // unreadable: reported as stale below
+      }
+      stale = candidate;
+    }
+    const parent = path.dirname(folder);
+    if (parent === folder) break;
+    folder = parent;
+  }
+  const script = process.argv[1] ? path.basename(process.argv[1]) : 'train.js';
+  throw new BenchtopError(
+    `benchtop: no running Benchtop server was found for ${process.cwd()}${stale ? ` (${stale} is left from a server that is no longer running)` : ''}. ` +
+      'Start one in the project with `benchtop ui --no-open` (it writes .benchtop/server.json, which this helper looks for), ' +
+      `or run the script as a tracked run with \`benchtop exec -- node ${script}\`.`,
+  );
+}
+
+function call(server, method, body) {
+  const data = Buffer.from(toWire(body));
+  const url = new URL(`${server.url}/api/${method}`);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent: false, headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json', 'Content-Length': data.length } },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          let answer;
+          try {
+            answer = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          } catch {
+            return reject(new BenchtopError(`benchtop: ${method} answered HTTP ${res.statusCode} with no JSON`));
+          }
+          if (answer && answer.ok) return resolve(answer.value);
+          const error = (answer && answer.error) || {};
+          reject(new BenchtopError(`benchtop: ${method} was refused: ${error.message || `HTTP ${res.statusCode}`}${error.hint ? ` ${error.hint}` : ''}`));
+        });
+      },
+    );
+    req.on('error', (err) => reject(new BenchtopError(`benchtop: cannot reach the Benchtop server at ${server.url} (${err.message}); is \`benchtop ui\` still running?`)));
+    req.end(data);
+  });
+}
+
+/** The same calls, made from a child process and waited for: the only way left once Node is exiting. */
+function callSync(server, calls) {
+  const script = `
+    const http = require('http');
+    const { url, token, calls } = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+    (async () => {
+      for (const [method, body] of calls) {
+        const target = new URL(url + '/api/' + method);
+        await new Promise((resolve) => {
+          const req = http.request({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent: false,
+            headers: { Authorization: 'Bearer ' + token, 'Content-Type': 'application/json' } }, (res) => { res.resume(); res.on('end', resolve); });
+          req.on('error', (e) => { process.stderr.write('benchtop: ' + method + ' failed: ' + e.message + '\\n'); resolve(); });
+          req.end(body);
+        });
+      }
+    })();`;
+  execFileSync(process.execPath, ['-e', script], { input: JSON.stringify({ url: server.url, token: server.token, calls }), stdio: ['pipe', 'ignore', 'inherit'], timeout: 60_000 });
+}
+
+function paramText(key, value) {
+  const ok = typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+  if (!ok) throw new Error(`benchtop: param ${JSON.stringify(key)} must be a string, finite number or boolean, got ${describe(value)}`);
+  return String(value);
+}
+
+class Run {
+  constructor(server, id, projectDir) {
+    this.server = server;
+    this.id = id;
+    this.projectDir = projectDir;
+    this.metrics = [];
+    this.params = {};
+    this.tags = {};
+    this.nextStep = new Map();
+    this.ended = false;
+    this.error = null;
+    // Batches go out one after another, in the order they were logged.
+    this.sending = Promise.resolve();
+    this.timer = setInterval(() => this.send(), FLUSH_MS);
+    this.timer.unref();
+  }
+
+  /** Records a metric value; NaN and ±Infinity are kept. Without a step, each key counts from 0. */
+  logMetric(key, value, step) {
+    checkKey('metric', key);
+    if (typeof value !== 'number') throw new Error(`benchtop: metric ${JSON.stringify(key)} must be a number, got ${describe(value)}`);
+    this.checkOpen();
+    if (step === undefined || step === null) step = this.nextStep.get(key) ?? 0;
+    else if (typeof step !== 'number' || !Number.isSafeInteger(step) || step < 0) {
+      throw new Error(`benchtop: step for metric ${JSON.stringify(key)} must be an integer >= 0, got ${describe(step)}`);
+    }
+    this.nextStep.set(key, Math.max(step + 1, this.nextStep.get(key) ?? 0));
+    this.metrics.push({ key, value, step, at: new Date().toISOString() });
+    if (this.metrics.length >= FLUSH_POINTS) this.send();
+  }
+
+  /** Records params (write-once); nested objects are flattened with dots. */
+  logParams(values) {
+    if (!isPlainObject(values)) throw new Error(`benchtop: logParams takes an object, got ${describe(values)}`);
+    this.checkOpen();
+    for (const [key, value] of flatten(values, '')) {
+      checkKey('param', key);
+      const text = paramText(key, value);
+      if (key in this.params && this.params[key] !== text) throw new Error(`benchtop: param ${JSON.stringify(key)} is already ${JSON.stringify(this.params[key])}; params are fixed once logged`);
+      this.params[key] = text;
+    }
+  }
+
+  setTag(key, value) {
+    checkKey('tag', key);
+    if (typeof value !== 'string') throw new Error(`benchtop: tag ${JSON.stringify(key)} must have a string value, got ${describe(value)}`);
+    this.checkOpen();
+    this.tags[key] = value;
+  }
+
+  /** Copies a file of the project into the run's artifacts, after the points logged before it. */
+  async logArtifact(file, name) {
+    if (typeof file !== 'string' || file === '') throw new Error(`benchtop: artifact path must be a non-empty string, got ${describe(file)}`);
+    this.checkOpen();
+    const rel = path.relative(this.projectDir, path.resolve(file));
+    if (rel === '..' || rel.startsWith('..' + path.sep) || path.isAbsolute(rel)) throw new Error(`benchtop: artifact ${JSON.stringify(file)} is outside the project folder ${JSON.stringify(this.projectDir)}`);
+    await this.flush();
+    return call(this.server, 'runs.logArtifact', { runId: this.id, path: rel.split(path.sep).join('/'), ...(name ? { name } : {}) });
+  }
+
+  /** Takes what is waiting as batches for runs.log. */
+  take() {
+    const batches = [];
+    while (this.metrics.length || Object.keys(this.params).length || Object.keys(this.tags).length) {
+      batches.push({ runId: this.id, metrics: this.metrics.splice(0, FLUSH_POINTS), params: this.params, tags: this.tags });
+      this.params = {};
+      this.tags = {};
+    }
+    return batches;
+  }
+
+  send() {
+    const batches = this.take();
+    if (batches.length === 0) return this.sending;
+    this.sending = this.sending.then(async () => {
+      for (const batch of batches) {
+        try {
+          await call(this.server, 'runs.log', batch);
+        } catch (err) {
+          this.error ??= err;
+        }
+      }
+    });
+    return this.sending;
+  }
+
+  /** Sends everything waiting; throws the first refusal since the last flush. */
+  async flush() {
+    await this.send();
+    if (this.error) {
+      const err = this.error;
+      this.error = null;
+      throw err;
+    }
+  }
+
+  /** Sends what is waiting and ends the run: 'succeeded', 'failed' or 'cancelled'. */
+  async end(status = 'succeeded') {
+    if (this.ended) return;
+    let error = null;
+    try {
+      await this.flush();
+    } catch (err) {
+      error = err;
+    }
+    this.close();
+    // Values that could not be sent make the run incomplete: it ends failed, never running.
+    await call(this.server, 'runs.end', { runId: this.id, status: error ? 'failed' : status });
+    if (error) throw error;
+  }
+
+  /** Ending while Node exits: no more event loop, so the calls are made synchronously. */
+  endSync(status) {
+    if (this.ended) return;
+    const calls = this.take().map((b) => ['runs.log', toWire(b)]);
+    calls.push(['runs.end', toWire({ runId: this.id, status })]);
+    this.close();
+    callSync(this.server, calls);
+  }
+
+  close() {
+    this.ended = true;
+    clearInterval(this.timer);
+    if (active === this) active = null;
+  }
+
+  checkOpen() {
+    if (this.ended) throw new BenchtopError(`benchtop: run ${this.id} has ended; start a new one to log more`);
+  }
+}
+
+/** startRun() inside a pipeline stage or `benchtop exec`: the stage's run, reported with lines. */
+class StageRun {
+  constructor() {
+    this.id = process.env.BENCHTOP_RUN_ID;
+  }
+  logMetric(key, value, step) {
+    logMetric(key, value, step);
+  }
+  logParams(values) {
+    logParams(values);
+  }
+  setTag(key, value) {
+    setTag(key, value);
+  }
+  async logArtifact(file) {
+    logArtifact(file);
+  }
+  async flush() {}
+  /** The runner ends the stage's run from the process's exit code. */
+  async end() {}
+}
+
+let hooksInstalled = false;
+
+function installExitHooks() {
+  if (hooksInstalled) return;
+  hooksInstalled = true;
+  let crashed = false;
+  // A monitor only watches: Node still prints the error and exits as it would without it.
+  process.on('uncaughtExceptionMonitor', () => {
+    crashed = true;
+    if (active) active.endSync('failed');
+  });
+  process.on('beforeExit', () => {
+    if (active) active.end(process.exitCode ? 'failed' : 'succeeded').catch((err) => process.stderr.write(`${err.message}\n`));
+  });
+  process.on('exit', (code) => {
+    if (active) active.endSync(crashed || code !== 0 ? 'failed' : 'succeeded');
+  });
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, () => {
+      // The script's own handler decides what a signal means; the exit hook ends the run then.
+      if (process.listenerCount(signal) > 0) return;
+      if (active) active.endSync('cancelled');
+      process.kill(process.pid, signal);
+    });
+  }
+}
+
+/** Starts a run through the local Benchtop server. Resolves to the run; end it with run.end(). */
+async function startRun({ name, experiment, params: runParams, tags } = {}) {
+  if (process.env.BENCHTOP_RUN_ID) {
+    if (runParams) logParams(runParams);
+    for (const [key, value] of Object.entries(tags ?? {})) setTag(key, value);
+    return new StageRun();
+  }
+  if (active) throw new BenchtopError(`benchtop: run ${active.id} is still active; end it before starting another`);
+  const server = findServer();
+  const project = await call(server, 'project.current', {});
+  if (!project) throw new BenchtopError('benchtop: the Benchtop server has no project open; open one in its window first');
+  const body = { source: sourceOf(project.path) };
+  if (name !== undefined) body.name = String(name);
+  if (experiment !== undefined) body.experiment = String(experiment);
+  if (runParams) body.params = Object.fromEntries([...flatten(runParams, '')].map(([k, v]) => [k, paramText(k, v)]));
+  if (tags) {
+    for (const [key, value] of Object.entries(tags)) if (typeof value !== 'string') throw new Error(`benchtop: tag ${JSON.stringify(key)} must have a string value, got ${describe(value)}`);
+    body.tags = { ...tags };
+  }
+  const { runId } = await call(server, 'runs.create', body);
+  active = new Run(server, runId, project.path);
+  installExitHooks();
+  return active;
+}
+
+function sourceOf(projectDir) {
+  const script = process.argv[1];
+  if (!script) return 'node';
+  const rel = path.relative(projectDir, path.resolve(script));
+  return rel.startsWith('..') || path.isAbsolute(rel) ? script : rel.split(path.sep).join('/');
+}
+
+/** The run started with startRun() and not yet ended, or null. */
+function activeRun() {
+  return active;
+}
+
+module.exports = { params, logMetric, logParams, setTag, logArtifact, startRun, activeRun, Run, BenchtopError, PREFIX };

@@ -1,0 +1,49 @@
+// Runs in: CLI (Node). `.benchtop/server.json`: how scripts in a project find the running
+// `benchtop ui` server (url, port, token, pid). Readable by the user alone, since the token opens
+// the whole API; written atomically so a script never reads half of it; removed when the server stops.
+import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { BENCHTOP_DIR } from '../core/workspace/layout';
+
+export const SERVER_FILE = path.join(BENCHTOP_DIR, 'server.json');
+
+export interface ServerInfo {
+  url: string;
+  port: number;
+  token: string;
+  pid: number;
+}
+
+export function writeServerFile(projectDir: string, info: ServerInfo): string {
+  const file = path.join(projectDir, SERVER_FILE);
+  const tmp = path.join(path.dirname(file), `.server.json.${randomBytes(6).toString('hex')}.tmp`);
+  const fd = openSync(tmp, 'wx', 0o600);
+  try {
+    writeSync(fd, `${JSON.stringify(info, null, 2)}\n`);
+    fsyncSync(fd);
+  } catch (err) {
+    closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+  closeSync(fd);
+  try {
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+  return file;
+}
+
+/** Removes the file only if it is still this server's: another `benchtop ui` may have replaced it. */
+export function removeServerFile(projectDir: string, token: string): void {
+  const file = path.join(projectDir, SERVER_FILE);
+  try {
+    const info = JSON.parse(readFileSync(file, 'utf8')) as Partial<ServerInfo>;
+    if (info.token === token) rmSync(file, { force: true });
+  } catch {
+    // Missing or unreadable: nothing of ours to remove.
+  }
+}
