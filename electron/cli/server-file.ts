@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { ensureGitignore } from '../core/workspace/gitignore';
 import { BENCHTOP_DIR } from '../core/workspace/layout';
 
 export const SERVER_FILE = path.join(BENCHTOP_DIR, 'server.json');
@@ -16,6 +17,8 @@ export interface ServerInfo {
 }
 
 export function writeServerFile(projectDir: string, info: ServerInfo): string {
+  // Projects made before server.json existed learn to ignore it here, before the token is written.
+  ensureGitignore(projectDir);
   const file = path.join(projectDir, SERVER_FILE);
   const tmp = path.join(path.dirname(file), `.server.json.${randomBytes(6).toString('hex')}.tmp`);
   const fd = openSync(tmp, 'wx', 0o600);

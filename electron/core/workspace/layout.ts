@@ -19,6 +19,8 @@ export const GITIGNORE_ENTRIES = [
   '/.benchtop/cache/',
   '/.benchtop/logs/',
   '/.benchtop/tmp/',
+  // The running server's address and token: a secret, and meaningless on another machine.
+  '/.benchtop/server.json',
 ];
 
 export function projectFile(dir: string, rel: string): string {
