@@ -139,11 +139,17 @@ describe('the Python stage helper', () => {
     expect(paramsLine(r.stdout)).toEqual({});
   });
 
-  it('rejects a non-finite metric value or an empty key with a clear error', () => {
+  it('keeps NaN and ±Infinity as protocol strings', () => {
+    const r = runPython('import benchtop\nbenchtop.log_metric("a", float("nan"))\nbenchtop.log_metric("b", float("inf"))\nbenchtop.log_metric("c", float("-inf"))\n', {});
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('::benchtop:: {"type":"metric","key":"a","value":"NaN","step":0}');
+    expect(r.stdout).toContain('"value":"Infinity"');
+    expect(r.stdout).toContain('"value":"-Infinity"');
+  });
+
+  it('rejects a metric value that is not a number, or an empty key, with a clear error', () => {
     for (const [call, message] of [
-      ['benchtop.log_metric("loss", float("nan"))', "metric 'loss' must be a finite number, got nan"],
-      ['benchtop.log_metric("loss", float("inf"))', "metric 'loss' must be a finite number, got inf"],
-      ['benchtop.log_metric("loss", "0.5")', "metric 'loss' must be a finite number, got str '0.5'"],
+      ['benchtop.log_metric("loss", "0.5")', "metric 'loss' must be a number, got str '0.5'"],
       ['benchtop.log_metric("", 1)', 'metric key must be a non-empty string'],
     ] as const) {
       const r = runPython(`import benchtop\n${call}\n`, {});
@@ -182,11 +188,17 @@ describe('the JavaScript stage helper', () => {
     expect(paramsLine(r.stdout)).toEqual({});
   });
 
-  it('rejects a non-finite metric value or an empty key with a clear error', () => {
+  it('keeps NaN and ±Infinity as protocol strings (JavaScript)', () => {
+    const r = runNode("const b = require(process.env.HELPER); b.logMetric('a', NaN); b.logMetric('b', Infinity); b.logMetric('c', -Infinity);\n", {});
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('::benchtop:: {"type":"metric","key":"a","value":"NaN","step":0}');
+    expect(r.stdout).toContain('"value":"Infinity"');
+    expect(r.stdout).toContain('"value":"-Infinity"');
+  });
+
+  it('rejects a metric value that is not a number, or an empty key, with a clear error', () => {
     const helper = createRequire(__filename)(JS_HELPER) as { logMetric(key: unknown, value: unknown, step?: unknown): void };
-    expect(() => helper.logMetric('loss', Number.NaN)).toThrow('benchtop: metric "loss" must be a finite number, got number NaN');
-    expect(() => helper.logMetric('loss', Number.POSITIVE_INFINITY)).toThrow('metric "loss" must be a finite number, got number Infinity');
-    expect(() => helper.logMetric('loss', '0.5')).toThrow('metric "loss" must be a finite number, got string "0.5"');
+    expect(() => helper.logMetric('loss', '0.5')).toThrow('benchtop: metric "loss" must be a number, got string "0.5"');
     expect(() => helper.logMetric('', 1)).toThrow('metric key must be a non-empty string');
     expect(() => helper.logMetric('loss', 1, -1)).toThrow('step for metric "loss" must be an integer >= 0');
   });

@@ -62,12 +62,12 @@ function params() {
   return data;
 }
 
-/** Records a metric value. Without a step, each key counts its own steps from 0. */
+/** Records a metric value (NaN and ±Infinity are kept). Without a step, each key counts its own steps from 0. */
 function logMetric(key, value, step) {
   if (active) return active.logMetric(key, value, step);
   checkKey('metric', key);
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new Error(`benchtop: metric ${JSON.stringify(key)} must be a finite number, got ${describe(value)}`);
+  if (typeof value !== 'number') {
+    throw new Error(`benchtop: metric ${JSON.stringify(key)} must be a number, got ${describe(value)}`);
   }
   if (step === undefined || step === null) {
     step = nextStep.get(key) ?? 0;
@@ -75,7 +75,8 @@ function logMetric(key, value, step) {
     throw new Error(`benchtop: step for metric ${JSON.stringify(key)} must be an integer >= 0, got ${describe(step)}`);
   }
   nextStep.set(key, step + 1);
-  emit({ type: 'metric', key, value, step });
+  // JSON has no NaN or Infinity: the protocol carries them as strings, and they are kept.
+  emit({ type: 'metric', key, value: Number.isFinite(value) ? value : String(value), step });
 }
 
 /** Records params: one line per key; nested objects are flattened with dots ({a: {b: 1}} -> a.b). */

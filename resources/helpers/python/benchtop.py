@@ -78,15 +78,16 @@ def params():
 
 
 def log_metric(key, value, step=None):
-    """Records a metric value. Without a step, each key counts its own steps from 0."""
+    """Records a metric value (NaN and ±Infinity are kept). Without a step, each key counts its own steps from 0."""
     if _active is not None:
         return _active.log_metric(key, value, step)
     _check_key("metric", key)
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValueError(f"benchtop: metric {key!r} must be a finite number, got {type(value).__name__} {value!r}")
+        raise ValueError(f"benchtop: metric {key!r} must be a number, got {type(value).__name__} {value!r}")
     value = int(value) if isinstance(value, numbers.Integral) else float(value)
     if isinstance(value, float) and not math.isfinite(value):
-        raise ValueError(f"benchtop: metric {key!r} must be a finite number, got {value!r}")
+        # JSON has no NaN or Infinity: the protocol carries them as these strings, and they are kept.
+        value = "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
     if step is None:
         step = _next_step.get(key, 0)
     elif isinstance(step, bool) or not isinstance(step, numbers.Integral) or step < 0:
