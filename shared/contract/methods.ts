@@ -133,6 +133,27 @@ export const methods = {
     input: z.object({ path: s.projectRelativePath, limit: z.number().int().min(1).max(1000).default(50) }).strict(),
     output: s.dataPreview,
   }),
+  'data.tracked': method({
+    summary: 'Tracked data: each pointer with its workspace state (unchanged, modified, deleted), cache and git state.',
+    input: none,
+    output: z.object({ items: z.array(s.dataStatusRow) }),
+  }),
+  'data.add': method({
+    summary: 'Track files or folders (or record a new version of tracked ones): content into the cache, a .bt pointer staged in git.',
+    input: z.object({ paths: z.array(s.projectRelativePath).min(1).max(1000) }).strict(),
+    output: z.object({ results: z.array(z.object({ path: z.string(), pointer: z.string(), status: z.enum(['added', 'updated', 'unchanged']), data: s.dataPointer })) }),
+  }),
+  'data.commit': method({
+    summary: 'Commit the changed pointers to git as a new data version.',
+    input: z.object({ message: z.string().trim().min(1, 'a commit needs a message').max(10_000) }).strict(),
+    output: z.object({ commit: z.string().nullable(), pointers: z.array(z.string()) }),
+  }),
+  'data.log': method({ summary: 'Versions of one tracked path, newest first.', input: z.object({ path: s.projectRelativePath }).strict(), output: z.object({ versions: z.array(s.dataVersion) }) }),
+  'data.checkout': method({
+    summary: 'Restore the data of a version (all tracked data, or the paths named); unsaved changes are refused unless forced.',
+    input: z.object({ rev: z.string().min(1).max(200), paths: z.array(s.projectRelativePath).max(1000).default([]), force: z.boolean().default(false) }).strict(),
+    output: z.object({ commit: z.string(), restored: z.array(z.object({ path: z.string(), files: z.number().int(), bytes: z.number().int() })), unchanged: z.array(z.string()) }),
+  }),
   'pipelines.get': method({ summary: 'The stages of benchtop.yaml, or the problem with it.', input: none, output: s.pipelineView }),
   'pipelines.status': method({ summary: 'Which stages would run, and why, without running anything.', input: none, output: s.pipelineStatus }),
   'pipelines.run': method({

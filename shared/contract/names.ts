@@ -24,6 +24,11 @@ export const METHOD_NAMES = [
   'runs.logArtifact',
   'data.list',
   'data.preview',
+  'data.tracked',
+  'data.add',
+  'data.commit',
+  'data.log',
+  'data.checkout',
   'pipelines.get',
   'pipelines.status',
   'pipelines.run',
@@ -41,7 +46,7 @@ export const METHOD_NAMES = [
 export type MethodName = (typeof METHOD_NAMES)[number];
 
 /** Every event the core pushes to the UI. */
-export const EVENT_NAMES = ['project.changed', 'run.log', 'run.metric', 'run.status', 'stage.status', 'sweep.changed'] as const;
+export const EVENT_NAMES = ['project.changed', 'run.log', 'run.metric', 'run.status', 'stage.status', 'sweep.changed', 'data.progress'] as const;
 
 export type EventName = (typeof EVENT_NAMES)[number];
 

@@ -303,3 +303,98 @@ export const metricSeries = z.object({
   values: z.array(z.number()),
 });
 export type MetricSeries = z.infer<typeof metricSeries>;
+
+// ---- Tracked data (pointer files, versions, diffs) ----
+
+export const tableColumnType = z.enum(['integer', 'number', 'boolean', 'string', 'datetime', 'empty']);
+
+/** A table's schema summary as a pointer file keeps it. */
+export const tableSchema = z
+  .object({
+    format: z.enum(['csv', 'tsv', 'jsonl', 'parquet']),
+    rows: z.number().int().min(0),
+    columns: z.array(z.object({ name: z.string(), type: tableColumnType }).strict()),
+  })
+  .strict();
+export type TableSchema = z.infer<typeof tableSchema>;
+
+/** The content of a `.bt` pointer file. */
+export const dataPointer = z
+  .object({
+    version: z.literal(1),
+    kind: z.enum(['file', 'folder']),
+    /** The file's sha256; for a folder, the sha256 of its manifest (itself an object in the cache). */
+    hash: z.string().regex(/^[0-9a-f]{64}$/, 'must be a sha256 hash (64 hex digits)'),
+    size: z.number().int().min(0),
+    files: z.number().int().min(0),
+    schema: tableSchema.optional(),
+  })
+  .strict();
+export type DataPointer = z.infer<typeof dataPointer>;
+
+export const dataStatusRow = z.object({
+  path: z.string(),
+  pointer: z.string(),
+  kind: z.enum(['file', 'folder']).nullable(),
+  size: z.number().int().nullable(),
+  files: z.number().int().nullable(),
+  rows: z.number().int().nullable(),
+  /** null when the pointer could not be read (see problem). */
+  workspace: z.enum(['unchanged', 'modified', 'deleted']).nullable(),
+  inCache: z.boolean(),
+  git: z.enum(['new', 'changed', 'committed', 'no-repository']),
+  problem: z.string().nullable(),
+});
+export type DataStatusRow = z.infer<typeof dataStatusRow>;
+
+export const dataVersion = z.object({
+  commit: z.string(),
+  date: z.string(),
+  author: z.string(),
+  message: z.string(),
+  pointer: dataPointer.nullable(),
+  problem: z.string().nullable(),
+});
+export type DataVersion = z.infer<typeof dataVersion>;
+
+const columnStats = z.object({ count: z.number().int(), nulls: z.number().int(), distinct: z.number().int(), mean: z.number().nullable(), std: z.number().nullable(), min: z.number().nullable(), max: z.number().nullable() });
+
+/** What changed between two versions of tracked data: files of a folder, and for tables, down to rows. */
+export const dataDiff = z.object({
+  path: z.string(),
+  from: z.object({ rev: z.string(), commit: z.string().nullable(), hash: z.string().nullable() }),
+  to: z.object({ rev: z.string(), commit: z.string().nullable(), hash: z.string().nullable() }),
+  identical: z.boolean(),
+  files: z
+    .object({
+      added: z.array(z.object({ path: z.string(), size: z.number().int() })),
+      removed: z.array(z.object({ path: z.string(), size: z.number().int() })),
+      modified: z.array(z.object({ path: z.string(), sizeBefore: z.number().int(), sizeAfter: z.number().int() })),
+      renamed: z.array(z.object({ from: z.string(), to: z.string() })),
+      unchanged: z.number().int(),
+    })
+    .nullable(),
+  table: z
+    .object({
+      format: z.enum(['csv', 'tsv', 'jsonl', 'parquet']),
+      rowsBefore: z.number().int(),
+      rowsAfter: z.number().int(),
+      columnsAdded: z.array(z.object({ name: z.string(), type: tableColumnType })),
+      columnsRemoved: z.array(z.object({ name: z.string(), type: tableColumnType })),
+      columnsRetyped: z.array(z.object({ name: z.string(), before: tableColumnType, after: tableColumnType })),
+      /** 'key:<column>' when rows were matched by a key column, 'content' otherwise (then a changed row shows as removed + added). */
+      matchedBy: z.string(),
+      rowsAdded: z.number().int(),
+      rowsRemoved: z.number().int(),
+      rowsChanged: z.number().int(),
+      rowsUnchanged: z.number().int(),
+      stats: z.array(z.object({ column: z.string(), before: columnStats.nullable(), after: columnStats.nullable() })),
+      /** The columns of the sample rows below (the new version's, then removed columns). */
+      header: z.array(z.string()),
+      sampleAdded: z.array(z.array(z.string())),
+      sampleRemoved: z.array(z.array(z.string())),
+      sampleChanged: z.array(z.object({ key: z.string(), before: z.array(z.string()), after: z.array(z.string()), columns: z.array(z.string()) })),
+    })
+    .nullable(),
+});
+export type DataDiff = z.infer<typeof dataDiff>;

@@ -9,6 +9,9 @@ import { addData, dataStore } from '../../electron/core/datasets/track';
 import { verifyCache } from '../../electron/core/datasets/verify';
 import { initProject } from '../../electron/core/workspace/init';
 import { Workspace } from '../../electron/core/workspace/workspace';
+import { Core } from '../../electron/core/app/core';
+import { dispatch } from '../../shared/contract/dispatch';
+import type { MethodName } from '../../shared/contract/names';
 import { git, tmpDir } from '../support/helpers';
 
 async function project(): Promise<Workspace> {
@@ -134,5 +137,41 @@ describe('tracked data: add, status, commit, log, checkout, verify', () => {
     const [second] = await addData(ws.dir, ws.db, ['data/many']);
     expect(second!.rehashed).toBe(1);
     ws.close();
+  });
+});
+
+describe('tracked data through the contract', () => {
+  it('adds, lists, commits, logs and checks out, with progress events, within the contract', async () => {
+    const ws = await project();
+    const dir = ws.dir;
+    ws.close();
+    const core = new Core({ dataDir: tmpDir(), mode: 'browser' });
+    await core.open(dir);
+    const events: unknown[] = [];
+    core.events.subscribe((e) => {
+      if (e.name === 'data.progress') events.push(e.payload);
+    });
+    const call = async (name: MethodName, input: unknown): Promise<any> => {
+      const r = await dispatch(core.handlers, name, input, { checkOutput: true });
+      if (!r.ok) throw Object.assign(new Error(r.error.message), r.error);
+      return r.value;
+    };
+    write(dir, 'data/t.csv', 'k,v\n1,2\n');
+    expect((await call('data.add', { paths: ['data/t.csv'] })).results).toEqual([expect.objectContaining({ path: 'data/t.csv', status: 'added', data: expect.objectContaining({ kind: 'file', schema: expect.objectContaining({ rows: 1 }) }) })]);
+    expect(events).toContainEqual({ op: 'add', path: 'data/t.csv', done: 1, total: 1 });
+    expect((await call('data.tracked', {})).items).toEqual([expect.objectContaining({ path: 'data/t.csv', workspace: 'unchanged', git: 'new' })]);
+    const first = await call('data.commit', { message: 'v1' });
+    expect(first.commit).toMatch(/^[0-9a-f]{40}$/);
+    expect(await call('data.commit', { message: 'again' })).toEqual({ commit: null, pointers: [] });
+    write(dir, 'data/t.csv', 'k,v\n1,3\n');
+    await call('data.add', { paths: ['data/t.csv'] });
+    await call('data.commit', { message: 'v2' });
+    expect((await call('data.log', { path: 'data/t.csv' })).versions.map((v: { message: string }) => v.message)).toEqual(['v2', 'v1']);
+    const out = await call('data.checkout', { rev: first.commit });
+    expect(out.restored).toEqual([{ path: 'data/t.csv', files: 1, bytes: 8 }]);
+    expect(readFileSync(path.join(dir, 'data/t.csv'), 'utf8')).toBe('k,v\n1,2\n');
+    const bad = await dispatch(core.handlers, 'data.add', { paths: ['../x'] });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'paths.0' } });
+    core.close();
   });
 });

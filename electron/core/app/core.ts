@@ -5,6 +5,10 @@ import { BenchtopError } from '../../../shared/contract/errors';
 import type { Handlers } from '../../../shared/contract/dispatch';
 import type { ProjectSummary } from '../../../shared/contract/schemas';
 import { listDataFiles, insideProject } from '../data/list-files';
+import { checkoutData } from '../datasets/checkout';
+import { commitData, dataLog } from '../datasets/history';
+import { dataStatus } from '../datasets/status';
+import { addData } from '../datasets/track';
 import { previewCsv } from '../data/csv-summary';
 import { listMonitors } from '../monitoring/list';
 import { parseOverride } from '../pipeline/load';
@@ -78,6 +82,17 @@ export class Core {
       },
     });
     return this.metricWriter;
+  }
+
+  /** Progress events for long data work, at most every 100 ms per operation (and always the last). */
+  private dataProgress(op: 'add' | 'checkout' | 'push' | 'pull' | 'verify'): (path: string, done: number, total: number) => void {
+    let last = 0;
+    return (p, done, total) => {
+      const now = Date.now();
+      if (done < total && now - last < 100) return;
+      last = now;
+      this.events.emit({ name: 'data.progress', payload: { op, path: p, done, total } });
+    };
   }
 
   private dropMetricWriter(): void {
@@ -226,6 +241,26 @@ export class Core {
           throw new BenchtopError('UNSUPPORTED', `${rel} is not a CSV file, so it cannot be previewed.`, { field: 'path', hint: 'Preview works for .csv files.' });
         }
         return previewCsv(abs, rel, limit);
+      },
+      'data.tracked': async () => {
+        const ws = this.requireProject();
+        return { items: await dataStatus(ws.dir, ws.db) };
+      },
+      'data.add': async ({ paths }) => {
+        const ws = this.requireProject();
+        const progress = this.dataProgress('add');
+        const results = await addData(ws.dir, ws.db, paths, { onProgress: (p) => progress(p.path, p.done, p.total) });
+        return { results: results.map((r) => ({ path: r.path, pointer: r.pointer, status: r.status, data: r.pointerData })) };
+      },
+      'data.commit': async ({ message }) => {
+        const result = await commitData(this.requireProject().dir, message);
+        return result ?? { commit: null, pointers: [] };
+      },
+      'data.log': async ({ path: rel }) => ({ versions: await dataLog(this.requireProject().dir, rel) }),
+      'data.checkout': async ({ rev, paths, force }) => {
+        const ws = this.requireProject();
+        const progress = this.dataProgress('checkout');
+        return checkoutData(ws.dir, ws.db, rev, paths, { force, onProgress: (p) => progress(p.path, p.done, p.total) });
       },
       'pipelines.get': () => readPipelineView(this.requireProject().dir),
       'pipelines.status': () => this.pipelines.status(),

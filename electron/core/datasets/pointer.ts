@@ -4,37 +4,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument, stringify } from 'yaml';
-import { z } from 'zod';
 import { BenchtopError } from '../../../shared/contract/errors';
+import { dataPointer, tableSchema, type DataPointer, type TableSchema } from '../../../shared/contract/schemas';
 import { writeFileAtomic } from '../util/atomic-write';
 
 export const POINTER_SUFFIX = '.bt';
 
-const columnType = z.enum(['integer', 'number', 'boolean', 'string', 'datetime', 'empty']);
-
-export const tableSchema = z
-  .object({
-    format: z.enum(['csv', 'tsv', 'jsonl', 'parquet']),
-    rows: z.number().int().min(0),
-    columns: z.array(z.object({ name: z.string(), type: columnType }).strict()),
-  })
-  .strict();
-export type TableSchema = z.infer<typeof tableSchema>;
-
-const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be a sha256 hash (64 hex digits)');
-
-export const dataPointer = z
-  .object({
-    version: z.literal(1),
-    kind: z.enum(['file', 'folder']),
-    /** The file's sha256; for a folder, the sha256 of its manifest (itself an object in the cache). */
-    hash: sha256,
-    size: z.number().int().min(0),
-    files: z.number().int().min(0),
-    schema: tableSchema.optional(),
-  })
-  .strict();
-export type DataPointer = z.infer<typeof dataPointer>;
+export { dataPointer, tableSchema, type DataPointer, type TableSchema };
 
 export function pointerPathOf(dataRel: string): string {
   return `${dataRel}${POINTER_SUFFIX}`;
