@@ -167,6 +167,17 @@ export const methods = {
   'models.list': method({ summary: 'Registered models with their versions and aliases.', input: none, output: s.modelsList }),
   'monitors.list': method({ summary: 'Monitors and their last status.', input: none, output: s.monitorsList }),
   'reports.list': method({ summary: 'Exported reports in the reports/ folder.', input: none, output: s.reportsList }),
+  'reports.compare': method({
+    summary: 'Write a self-contained HTML report comparing runs (params, metrics, curves, charts) into reports/; never over an existing file.',
+    input: z
+      .object({
+        ids: z.array(runId).min(2).max(50),
+        /** A file name inside reports/ (…html); a fresh name from the date when left out. */
+        file: z.string().min(1).max(200).optional(),
+      })
+      .strict(),
+    output: z.object({ path: z.string(), size: z.number().int() }),
+  }),
   'pipelines.sweep': method({
     summary: 'Start a sweep: the grid of param values as a queue, each run in its own working copy.',
     input: z

@@ -36,6 +36,7 @@ export const METHOD_NAMES = [
   'models.list',
   'monitors.list',
   'reports.list',
+  'reports.compare',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

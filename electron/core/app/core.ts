@@ -12,12 +12,15 @@ import { PipelineScheduler, type SchedulerEvent } from '../pipeline/scheduler';
 import { PipelineService } from '../pipeline/service';
 import { readPipelineView } from '../pipeline/view';
 import { listModels } from '../registry/list';
+import { renderReport } from '../reports/document';
 import { listReports } from '../reports/list';
+import { writeProjectReport } from '../reports/writer';
 import { SCHEMA_VERSION } from '../store/database';
 import { listExperiments } from '../tracking/list';
 import { deleteRuns, purgeRuns, restoreRuns } from '../tracking/delete';
 import { searchRuns } from '../tracking/search';
 import { logArtifactFile } from '../tracking/artifacts';
+import { comparisonReport } from '../tracking/compare';
 import { metricHistory } from '../tracking/history';
 import { MetricWriter } from '../tracking/metric-writer';
 import { createRun, endRun, getRun, logInputs, logParams, requireRun, runKeys, setTags, updateRun } from '../tracking/runs';
@@ -241,6 +244,13 @@ export class Core {
       'models.list': () => listModels(this.requireProject().db),
       'monitors.list': () => listMonitors(this.requireProject().db),
       'reports.list': () => listReports(this.requireProject().dir),
+      'reports.compare': ({ ids, file }) => {
+        const ws = this.requireProject();
+        this.metricWriter?.flush();
+        const report = comparisonReport(ws.db, ids, { project: ws.name });
+        const written = writeProjectReport(ws.dir, renderReport(report), { slug: `compare-${ids.length}-runs`, name: file });
+        return { path: written.path, size: written.size };
+      },
     };
   }
 }
