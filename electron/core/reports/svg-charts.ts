@@ -8,7 +8,7 @@ export const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '
 
 export const colorAt = (i: number): string => PALETTE[i % PALETTE.length]!;
 
-const W = 640;
+const W = 600;
 const H = 300;
 const PAD = { top: 30, right: 18, bottom: 44, left: 62 };
 
