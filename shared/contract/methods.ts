@@ -125,6 +125,11 @@ export const methods = {
     input: z.object({ runId, path: s.projectRelativePath, name: z.string().min(1).max(1024).optional() }).strict(),
     output: s.runArtifact,
   }),
+  'runs.artifactPreview': method({
+    summary: "A look inside one of a run's artifacts: text, the first CSV rows, JSON, or an image (capped in size).",
+    input: z.object({ runId, path: z.string().min(1).max(1024) }).strict(),
+    output: s.artifactPreview,
+  }),
   'data.list': method({ summary: 'Data files of the project.', input: none, output: s.dataList }),
   'data.preview': method({
     summary: 'First rows and per-column summaries of one CSV file.',

@@ -22,6 +22,7 @@ export const METHOD_NAMES = [
   'runs.log',
   'runs.end',
   'runs.logArtifact',
+  'runs.artifactPreview',
   'data.list',
   'data.preview',
   'pipelines.get',

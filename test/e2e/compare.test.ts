@@ -1,6 +1,6 @@
 // End to end: the runs table, Compare and the run page in Chromium, on a project whose runs were
 // logged through the tracking API (metric series of 300 steps each).
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { Core } from '../../electron/core/app/core';
 import { initProject } from '../../electron/core/workspace/init';
 import { dispatch } from '../../shared/contract/dispatch';
 import type { MethodName } from '../../shared/contract/names';
-import { ROOT, startUi, tmpDir, type UiProcess } from '../support/helpers';
+import { ROOT, runCli, startUi, tmpDir, type UiProcess } from '../support/helpers';
 import { launchChromium } from './browser';
 
 const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
@@ -41,7 +41,9 @@ async function shot(name: string, tall = false): Promise<void> {
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   dir = path.join(tmpDir(), 'compare-project');
-  (await initProject(dir, {})).workspace.close();
+  // The demo project, run once through its pipeline, plus four runs logged through the API.
+  (await initProject(dir, { demo: true })).workspace.close();
+  expect(runCli(['run'], { cwd: dir }).code).toBe(0);
   const core = new Core({ dataDir: tmpDir(), mode: 'browser' });
   await core.open(dir);
   for (const [i, r] of RUNS.entries()) {
@@ -54,6 +56,10 @@ beforeAll(async () => {
       { key: 'accuracy', value: 0.6 + 0.35 * (1 - Math.exp(-lr * step * 0.1)) - 0.02 * i, step, at: at(step) },
     ]).flat();
     await call(core, 'runs.log', { runId, metrics });
+    if (r.name === 'mlp-large') {
+      writeFileSync(path.join(dir, 'confusion.csv'), 'actual,predicted,count\nsetosa,setosa,15\nversicolor,virginica,2\n');
+      await call(core, 'runs.logArtifact', { runId, path: 'confusion.csv', name: 'eval/confusion.csv' });
+    }
     await call(core, 'runs.end', { runId });
   }
   core.close();
@@ -75,7 +81,7 @@ afterAll(async () => {
 describe('Compare and the run page in the browser', () => {
   it('filters the runs table, selects three runs and compares them', async () => {
     const table = page.getByRole('table', { name: 'Runs table' });
-    await expect.poll(() => table.locator('tbody tr').count()).toBe(4);
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(5);
     const filter = page.getByRole('region', { name: 'Runs' }).getByLabel('Filter');
     await filter.fill("params.model = 'mlp' and metrics.accuracy > 0.5");
     await filter.press('Enter');
@@ -156,11 +162,35 @@ describe('Compare and the run page in the browser', () => {
     await expect.poll(() => notes.getByRole('heading', { name: 'Why' }).count()).toBe(1);
     expect(await notes.locator('li').textContent()).toBe('<img src=x onerror=alert(1)>');
     expect(await notes.locator('img').count()).toBe(0);
+    await page.getByRole('button', { name: 'eval/confusion.csv' }).click();
+    const rows = page.getByRole('table', { name: 'Rows of eval/confusion.csv' });
+    await expect.poll(() => rows.locator('tbody tr').count()).toBe(2);
+    expect(await rows.locator('thead th').allTextContents()).toEqual(['actual', 'predicted', 'count']);
     await page.getByRole('button', { name: '☆ Star' }).click();
     await expect.poll(() => page.getByRole('button', { name: '★ Starred' }).count()).toBe(1);
     await shot('run-page', true);
     await page.getByRole('button', { name: '← All runs' }).click();
     await expect.poll(() => page.getByRole('table', { name: 'Runs table' }).count()).toBe(1);
+  });
+
+  it("a pipeline run's page shows its stage logs and lineage, and previews an output", async () => {
+    const table = page.getByRole('table', { name: 'Runs table' });
+    const filter = page.getByRole('region', { name: 'Runs' }).getByLabel('Filter');
+    await filter.fill("experiment = 'pipeline'");
+    await filter.press('Enter');
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(1);
+    await table.locator('tbody tr').first().getByRole('button').first().click();
+    const logs = page.getByRole('region', { name: 'Logs' });
+    await expect.poll(() => logs.getByRole('tab').allTextContents()).toEqual(['prepare', 'train', 'evaluate']);
+    await logs.getByRole('tab', { name: 'train' }).click();
+    await expect.poll(() => logs.getByRole('log').textContent()).toContain('softmax regression over 4 features');
+    const lineage = page.getByRole('region', { name: 'Lineage' });
+    expect(await lineage.getByRole('table', { name: 'Pipeline dependencies' }).textContent()).toContain('data/iris.csv');
+    expect(await lineage.getByRole('table', { name: 'Stages' }).locator('tbody tr').count()).toBe(3);
+    expect(await lineage.textContent()).toMatch(/Commit[0-9a-f]{12}/);
+    await page.getByRole('region', { name: 'Artifacts' }).getByRole('button', { name: /metrics\.json$/ }).first().click();
+    await expect.poll(() => page.locator('.artifact-preview pre').textContent()).toContain('"accuracy"');
+    await shot('run-page-pipeline', true);
   });
 
   it('ran without page errors or CSP violations', () => {

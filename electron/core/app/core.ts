@@ -19,6 +19,7 @@ import { SCHEMA_VERSION } from '../store/database';
 import { listExperiments } from '../tracking/list';
 import { deleteRuns, purgeRuns, restoreRuns } from '../tracking/delete';
 import { searchRuns } from '../tracking/search';
+import { previewArtifact } from '../tracking/artifact-preview';
 import { logArtifactFile } from '../tracking/artifacts';
 import { comparisonReport } from '../tracking/compare';
 import { metricHistory } from '../tracking/history';
@@ -220,6 +221,10 @@ export class Core {
         const ws = this.requireProject();
         const logged = await logArtifactFile(ws.dir, ws.db, runId, name ?? rel, insideProject(ws.dir, rel));
         return { ...logged, stage: '', role: 'artifact' as const };
+      },
+      'runs.artifactPreview': async ({ runId, path: rel }) => {
+        const ws = this.requireProject();
+        return previewArtifact(ws.dir, ws.db, runId, rel);
       },
       'data.list': async () => ({ folder: DATA_DIR, files: await listDataFiles(this.requireProject().dir) }),
       'data.preview': async ({ path: rel, limit }) => {

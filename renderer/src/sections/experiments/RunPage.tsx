@@ -9,6 +9,7 @@ import { useCall } from '../../hooks/use-call';
 import { toastError, useApp } from '../../store/app-store';
 import { MetricCurves } from '../compare/MetricCurves';
 import { formatMetric } from '../compare/series-math';
+import { ArtifactPreview } from './ArtifactPreview';
 import { Notes } from './Notes';
 import { StageLogs } from './StageLogs';
 
@@ -141,30 +142,38 @@ function Lineage({ run }: { run: RunDetail }) {
 
 function Artifacts({ run }: { run: RunDetail }) {
   const files = run.artifacts.filter((a) => a.role !== 'dep');
+  const [open, setOpen] = useState<string | null>(null);
   if (files.length === 0) return <p className="muted">No artifacts: files a run logs, or a pipeline stage writes, are listed here.</p>;
   return (
-    <table className="grid compact" aria-label="Artifacts">
-      <thead>
-        <tr>
-          <th>Path</th>
-          <th>Stage</th>
-          <th>Type</th>
-          <th className="num">Size</th>
-          <th>Hash</th>
-        </tr>
-      </thead>
-      <tbody>
-        {files.map((a) => (
-          <tr key={`${a.stage}:${a.role}:${a.path}`}>
-            <td>{a.path}</td>
-            <td>{a.stage || '—'}</td>
-            <td>{a.type ?? '—'}</td>
-            <td className="num">{a.size === null ? '—' : formatBytes(a.size)}</td>
-            <td>{a.hash ? <code>{a.hash.slice(0, 12)}</code> : '—'}</td>
+    <>
+      <table className="grid compact" aria-label="Artifacts">
+        <thead>
+          <tr>
+            <th>Path</th>
+            <th>Stage</th>
+            <th>Type</th>
+            <th className="num">Size</th>
+            <th>Hash</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {files.map((a) => (
+            <tr key={`${a.stage}:${a.role}:${a.path}`}>
+              <td>
+                <button type="button" className="link" onClick={() => setOpen(a.path)} title="Preview">
+                  {a.path}
+                </button>
+              </td>
+              <td>{a.stage || '—'}</td>
+              <td>{a.type ?? '—'}</td>
+              <td className="num">{a.size === null ? '—' : formatBytes(a.size)}</td>
+              <td>{a.hash ? <code>{a.hash.slice(0, 12)}</code> : '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {open ? <ArtifactPreview key={open} runId={run.id} path={open} onClose={() => setOpen(null)} /> : null}
+    </>
   );
 }
 
