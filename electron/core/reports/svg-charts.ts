@@ -14,6 +14,17 @@ const PAD = { top: 30, right: 18, bottom: 44, left: 62 };
 
 const r1 = (v: number): string => String(Math.round(v * 10) / 10);
 
+/** [min, max] without spreading into Math.min (which overflows the stack on long arrays). */
+export function extent(values: readonly number[]): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
+}
+
 function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
@@ -92,8 +103,8 @@ export function lineChart(spec: LineChartSpec): Html {
   const leg = legend(series.map((s) => s.name), (spec.height ?? H) + 4, width);
   const height = (spec.height ?? H) + leg.height;
   const plotBottom = (spec.height ?? H) - PAD.bottom;
-  const [xMin, xMax] = [Math.min(...xsAll), Math.max(...xsAll)];
-  const [yMin, yMax] = [Math.min(...all), Math.max(...all)];
+  const [xMin, xMax] = extent(xsAll);
+  const [yMin, yMax] = extent(all);
   const wantLog = spec.logY === true;
   const canLog = yMin > 0;
   const y = wantLog && canLog ? logScale(yMin, yMax, plotBottom, PAD.top) : linearScale(yMin, yMax, plotBottom, PAD.top);
@@ -124,7 +135,8 @@ export function barChart(spec: { title: string; yLabel: string; bars: readonly B
   const finite = spec.bars.map((b) => b.value).filter(Number.isFinite);
   if (spec.bars.length === 0) return emptyChart(spec.title, 'Nothing to draw.');
   const plotBottom = H - PAD.bottom;
-  const y = linearScale(Math.min(0, ...finite), Math.max(0, ...finite), plotBottom, PAD.top);
+  const [lo, hi] = extent([0, ...finite]);
+  const y = linearScale(lo, hi, plotBottom, PAD.top);
   const slot = (width - PAD.left - PAD.right) / spec.bars.length;
   const barW = Math.max(2, Math.min(60, slot * 0.7));
   const zero = y(0);
@@ -153,8 +165,8 @@ export function scatterChart(spec: { title: string; xLabel: string; yLabel: stri
   const pts = spec.points.map((p, i) => ({ ...p, i })).filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
   if (pts.length === 0) return emptyChart(spec.title, 'No point has finite values on both axes.');
   const plotBottom = H - PAD.bottom;
-  const x = linearScale(Math.min(...pts.map((p) => p.x)), Math.max(...pts.map((p) => p.x)), PAD.left, width - PAD.right, 6);
-  const y = linearScale(Math.min(...pts.map((p) => p.y)), Math.max(...pts.map((p) => p.y)), plotBottom, PAD.top);
+  const x = linearScale(...extent(pts.map((p) => p.x)), PAD.left, width - PAD.right, 6);
+  const y = linearScale(...extent(pts.map((p) => p.y)), plotBottom, PAD.top);
   const dots = pts.map((p) => html`<circle class="dot" cx="${r1(x(p.x))}" cy="${r1(y(p.y))}" r="5" fill="${colorAt(p.i)}"><title>${p.label}: (${defaultTickLabel(p.x)}, ${defaultTickLabel(p.y)})</title></circle>`);
   return frame(width, H, spec.title, html`${yAxis(y, PAD.left, width - PAD.right, spec.yLabel)}${xAxis(x, plotBottom, PAD.top, spec.xLabel, width)}${join(dots)}`);
 }
@@ -187,7 +199,7 @@ export function parallelCoordinates(spec: { title: string; axes: readonly Parall
     const numeric = vals.length > 0 && vals.every((v) => typeof v === 'number');
     if (numeric) {
       const nums = vals as number[];
-      const s = linearScale(Math.min(...nums), Math.max(...nums), plotBottom, PAD.top, 5);
+      const s = linearScale(...extent(nums), plotBottom, PAD.top, 5);
       return { pos: (v: number | string) => s(v as number), ticks: s.ticks.map((t) => ({ y: s(t), label: defaultTickLabel(t) })) };
     }
     const cats = [...new Set(vals.map(String))].sort();

@@ -6,7 +6,7 @@ import type { MetricSeries, RunDetail } from '../../../shared/contract/schemas';
 import { numericValues, sideBySide, type MetricRow, type ParamRow } from '../../../shared/compare/side-by-side';
 import type { Block, Report } from '../reports/document';
 import { formatValue } from '../reports/html';
-import { barChart, lineChart, parallelCoordinates, scatterChart } from '../reports/svg-charts';
+import { barChart, extent, lineChart, parallelCoordinates, scatterChart } from '../reports/svg-charts';
 import { metricHistory } from './history';
 import { getRun } from './runs';
 
@@ -46,6 +46,12 @@ export function compareRuns(db: Database, ids: readonly string[]): Comparison {
   };
 }
 
+/** A log axis reads better when positive values span more than two decades (a loss, say). */
+function spansDecades(values: readonly number[]): boolean {
+  const [lo, hi] = extent(values);
+  return values.length > 0 && lo > 0 && hi / lo > 100;
+}
+
 /** Charts per metric are capped so a run with hundreds of metrics still gives a readable report. */
 const MAX_METRIC_CHARTS = 24;
 
@@ -61,18 +67,13 @@ export function comparisonReport(db: Database, ids: readonly string[], options: 
 
   const curves: Block[] = charted
     .filter((key) => series.some((s) => s.key === key && s.steps.length > 1))
-    .map((key) => ({
-      kind: 'chart',
-      svg: lineChart({
-        title: key,
-        xLabel: 'step',
-        yLabel: key,
-        series: cmp.runs.map((r) => {
-          const s = series.find((x) => x.key === key && x.runId === r.id);
-          return { name: r.name, xs: s?.steps ?? [], ys: s?.values ?? [] };
-        }),
-      }),
-    }));
+    .map((key) => {
+      const lines = cmp.runs.map((r) => {
+        const s = series.find((x) => x.key === key && x.runId === r.id);
+        return { name: r.name, xs: s?.steps ?? [], ys: s?.values ?? [] };
+      });
+      return { kind: 'chart', svg: lineChart({ title: key, xLabel: 'step', yLabel: key, series: lines, logY: spansDecades(lines.flatMap((l) => l.ys)) }) };
+    });
   const bars: Block[] = charted.map((key) => {
     const row = cmp.metrics.find((m) => m.key === key)!;
     return { kind: 'chart', svg: barChart({ title: `${key} (latest)`, yLabel: key, bars: names.map((n, i) => ({ label: n, value: row.values[i] ?? Number.NaN })), width: 420 }) };

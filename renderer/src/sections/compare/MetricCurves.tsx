@@ -1,10 +1,11 @@
 // Runs in: renderer. Each metric's curves for one or more runs, overlaid: x by step, wall time or
 // time since start; EMA smoothing; log scale. Series arrive downsampled from the core.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { MetricSeries } from '../../../../shared/contract';
 import { CallView } from '../../components/CallView';
 import { Chart, type ChartOption } from '../../components/Chart';
 import { useCall } from '../../hooks/use-call';
+import { useLiveRuns } from '../../store/live-runs';
 import { runColor } from './chart-setup';
 import { smooth, xValues, type XAxisKind } from './series-math';
 
@@ -68,6 +69,8 @@ export function MetricCurves({ runs, legend = true }: { runs: readonly RunRef[];
   const [log, setLog] = useState(false);
   const ids = useMemo(() => runs.map((r) => r.id), [runs]);
   const [state, reload] = useCall('runs.history', { ids, maxPoints: 2000 });
+  const epoch = useLiveRuns((s) => s.epoch);
+  useEffect(() => reload(), [epoch, reload]);
   return (
     <section aria-label="Metric curves" className="metric-curves">
       <div className="toolbar curve-controls">

@@ -7,6 +7,7 @@ import { CallView } from '../../components/CallView';
 import { formatBytes, formatDate } from '../../components/format';
 import { useCall } from '../../hooks/use-call';
 import { toastError, useApp } from '../../store/app-store';
+import { useLiveRuns } from '../../store/live-runs';
 import { MetricCurves } from '../compare/MetricCurves';
 import { formatMetric } from '../compare/series-math';
 import { ArtifactPreview } from './ArtifactPreview';
@@ -271,6 +272,9 @@ function RunView({ initial }: { initial: RunDetail }) {
 export function RunPage({ id }: { id: string }) {
   const showRuns = useApp((s) => s.showRuns);
   const [state, reload] = useCall('runs.get', { id });
+  // A run that starts or ends elsewhere (a pipeline, a script) shows its new state.
+  const epoch = useLiveRuns((s) => s.epoch);
+  useEffect(() => reload(), [epoch, reload]);
   return (
     <article className="run-page" aria-labelledby="run-title">
       <nav className="crumbs">
