@@ -126,13 +126,14 @@ export function lineChart(spec: LineChartSpec): Html {
 
 export interface Bar {
   label: string;
-  value: number;
+  /** null: no value (the run never logged it). */
+  value: number | null;
 }
 
-/** Vertical bars from zero; a bar whose value is NaN or ±∞ is labelled instead of drawn. */
+/** Vertical bars from zero; a bar whose value is NaN, ±∞ or missing is labelled instead of drawn. */
 export function barChart(spec: { title: string; yLabel: string; bars: readonly Bar[]; width?: number }): Html {
   const width = spec.width ?? W;
-  const finite = spec.bars.map((b) => b.value).filter(Number.isFinite);
+  const finite = spec.bars.map((b) => b.value).filter((v): v is number => v !== null && Number.isFinite(v));
   if (spec.bars.length === 0) return emptyChart(spec.title, 'Nothing to draw.');
   const plotBottom = H - PAD.bottom;
   const [lo, hi] = extent([0, ...finite]);
@@ -143,8 +144,9 @@ export function barChart(spec: { title: string; yLabel: string; bars: readonly B
   const bars = spec.bars.map((b, i) => {
     const cx = PAD.left + slot * (i + 0.5);
     const label = html`<text class="tick" x="${r1(cx)}" y="${plotBottom + 16}" text-anchor="middle">${truncate(b.label, Math.max(4, Math.floor(slot / 6.5)))}<title>${b.label}</title></text>`;
-    if (!Number.isFinite(b.value)) {
-      return html`${label}<text class="chart-note" x="${r1(cx)}" y="${r1(zero - 6)}" text-anchor="middle">${Number.isNaN(b.value) ? 'NaN' : b.value > 0 ? '∞' : '−∞'}</text>`;
+    if (b.value === null || !Number.isFinite(b.value)) {
+      const what = b.value === null ? 'none' : Number.isNaN(b.value) ? 'NaN' : b.value > 0 ? '∞' : '−∞';
+      return html`${label}<text class="chart-note" x="${r1(cx)}" y="${r1(zero - 6)}" text-anchor="middle">${what}</text>`;
     }
     const top = Math.min(zero, y(b.value));
     const h = Math.abs(y(b.value) - zero);

@@ -76,7 +76,7 @@ export function comparisonReport(db: Database, ids: readonly string[], options: 
     });
   const bars: Block[] = charted.map((key) => {
     const row = cmp.metrics.find((m) => m.key === key)!;
-    return { kind: 'chart', svg: barChart({ title: `${key} (latest)`, yLabel: key, bars: names.map((n, i) => ({ label: n, value: row.values[i] ?? Number.NaN })), width: 420 }) };
+    return { kind: 'chart', svg: barChart({ title: `${key} (latest)`, yLabel: key, bars: names.map((n, i) => ({ label: n, value: row.values[i] ?? null })), width: 420 }) };
   });
 
   // Params → a metric: the params that differ (numeric or not), then the first metric.

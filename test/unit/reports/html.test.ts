@@ -56,10 +56,11 @@ describe('SVG charts', () => {
   });
 
   it('bar chart: bars from zero, non-finite values named instead of drawn', () => {
-    const svg = svgOf(barChart({ title: 'acc', yLabel: 'acc', bars: [{ label: 'a', value: 0.5 }, { label: 'b', value: -0.2 }, { label: 'c', value: Number.NaN }, { label: 'd', value: -Infinity }] }));
+    const svg = svgOf(barChart({ title: 'acc', yLabel: 'acc', bars: [{ label: 'a', value: 0.5 }, { label: 'b', value: -0.2 }, { label: 'c', value: Number.NaN }, { label: 'd', value: -Infinity }, { label: 'e', value: null }] }));
     expect(svg.match(/<rect class="bar"/g)).toHaveLength(2);
     expect(svg).toContain('>NaN<');
     expect(svg).toContain('>−∞<');
+    expect(svg).toContain('>none<');
   });
 
   it('scatter: one dot per finite point', () => {
