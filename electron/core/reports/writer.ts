@@ -1,7 +1,7 @@
 // Runs in: main (core) and CLI. Writes a report file atomically and never over an existing file
 // unless asked: the temp file is hard-linked to its name, which fails if the name is taken.
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, constants, copyFileSync, fsyncSync, linkSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { BenchtopError } from '../../../shared/contract/errors';
 import { REPORTS_DIR } from '../workspace/layout';
@@ -26,6 +26,16 @@ function writeTemp(dir: string, base: string, data: string): string {
 function claim(tmp: string, file: string): boolean {
   try {
     linkSync(tmp, file);
+    return true;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    // File systems without hard links (FAT, some network shares): an exclusive copy still never
+    // replaces a file, though a reader could glimpse it half-written.
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw err;
+  }
+  try {
+    copyFileSync(tmp, file, constants.COPYFILE_EXCL);
     return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
