@@ -13,6 +13,7 @@ import { table, UsageError } from './output';
 export interface CompareOptions extends GlobalOptions {
   html?: string;
   diff?: boolean;
+  metric?: string;
 }
 
 /** JSON keeps NaN and ±Infinity as the contract's wire format does ({"$nonFinite":"NaN"}), not as null. */
@@ -26,7 +27,7 @@ export function compareCommand(ids: string[], opts: CompareOptions): void {
   const ws = Workspace.open(path.resolve(opts.dir ?? process.cwd()));
   try {
     if (opts.html !== undefined) {
-      const report = comparisonReport(ws.db, ids, { project: ws.name });
+      const report = comparisonReport(ws.db, ids, { project: ws.name, metric: opts.metric });
       const written = writeReportFile(path.resolve(opts.html), renderReport(report));
       if (opts.json) printWireJson({ file: written.file, size: written.size });
       else console.log(`Wrote the comparison of ${ids.length} runs to ${written.file} (${written.size} bytes, self-contained).`);
@@ -60,6 +61,7 @@ export function registerCompareCommand(program: Command): void {
     .argument('<ids...>', 'two or more run ids')
     .option('--diff', 'only the params and metrics that differ')
     .option('--html <file>', 'write a self-contained HTML report (charts included) to this file; never overwrites')
+    .option('--metric <key>', 'in the report, the metric that params are plotted against (default: the first)')
     .exitOverride()
     .action((ids: string[], opts: CompareOptions, cmd: Command) => compareCommand(ids, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
 }

@@ -179,6 +179,8 @@ export const methods = {
         ids: z.array(runId).min(2).max(50),
         /** A file name inside reports/ (…html); a fresh name from the date when left out. */
         file: z.string().min(1).max(200).optional(),
+        /** The metric that params are plotted against (parallel coordinates, scatter); the first one when left out. */
+        metric: z.string().min(1).max(250).optional(),
       })
       .strict(),
     output: z.object({ path: z.string(), size: z.number().int() }),

@@ -135,7 +135,9 @@ describe('Compare and the run page in the browser', () => {
     await shot('compare-smoothed-log');
   });
 
-  it('exports the comparison as a self-contained HTML report into reports/', async () => {
+  it('exports the comparison as a self-contained HTML report into reports/, params against the chosen metric', async () => {
+    await page.getByRole('region', { name: 'Params and results' }).getByLabel('Metric').selectOption('loss');
+    await expect.poll(() => page.getByRole('img', { name: 'Latest loss per run' }).count()).toBe(1);
     await page.getByRole('button', { name: 'Export HTML report' }).click();
     const status = page.getByRole('status').filter({ hasText: 'Written to' });
     await expect.poll(() => status.count()).toBe(1);
@@ -145,6 +147,7 @@ describe('Compare and the run page in the browser', () => {
     expect(existsSync(file)).toBe(true);
     const html = readFileSync(file, 'utf8');
     expect(html).toContain('mlp-fast');
+    expect(html).toContain('Params → loss');
     expect(html).not.toMatch(/<script|https?:\/\//i);
   });
 

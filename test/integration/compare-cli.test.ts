@@ -87,12 +87,18 @@ describe('benchtop compare', () => {
     expect(page).toContain('<tr class="differs"><th scope="row">lr</th>');
     expect(page).toContain('<tr class="same"><th scope="row">seed</th>');
 
+    const byLoss = path.join(dir, 'out', 'by-loss.html');
+    expect(runCli(['compare', ...ids, '--html', byLoss, '--metric', 'loss'], { cwd: dir }).code).toBe(0);
+    expect(readFileSync(byLoss, 'utf8')).toContain('Params → loss');
+    expect(runCli(['compare', ...ids, '--html', path.join(dir, 'out', 'x.html'), '--metric', 'f1'], { cwd: dir })).toMatchObject({ code: 1, stderr: expect.stringContaining('None of these runs logged a metric "f1". Choose one of acc, loss.') });
+    expect(existsSync(path.join(dir, 'out', 'x.html'))).toBe(false);
+
     writeFileSync(file, 'mine');
     const again = runCli(['compare', ...ids, '--html', file], { cwd: dir });
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('exists already; Benchtop does not overwrite files');
     expect(readFileSync(file, 'utf8')).toBe('mine');
-    expect(readdirSync(path.dirname(file))).toEqual(['compare.html']);
+    expect(readdirSync(path.dirname(file)).sort()).toEqual(['by-loss.html', 'compare.html']);
   });
 
   it('refuses fewer than two runs, a run named twice, and unknown runs', () => {

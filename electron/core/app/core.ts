@@ -249,10 +249,10 @@ export class Core {
       'models.list': () => listModels(this.requireProject().db),
       'monitors.list': () => listMonitors(this.requireProject().db),
       'reports.list': () => listReports(this.requireProject().dir),
-      'reports.compare': ({ ids, file }) => {
+      'reports.compare': ({ ids, file, metric }) => {
         const ws = this.requireProject();
         this.metricWriter?.flush();
-        const report = comparisonReport(ws.db, ids, { project: ws.name });
+        const report = comparisonReport(ws.db, ids, { project: ws.name, metric });
         const written = writeProjectReport(ws.dir, renderReport(report), { slug: `compare-${ids.length}-runs`, name: file });
         return { path: written.path, size: written.size };
       },

@@ -56,8 +56,11 @@ function spansDecades(values: readonly number[]): boolean {
 const MAX_METRIC_CHARTS = 24;
 
 /** The report: runs, params (differences highlighted), metrics, curves, bars, params → metric. */
-export function comparisonReport(db: Database, ids: readonly string[], options: { project: string; maxPoints?: number; now?: Date }): Report {
+export function comparisonReport(db: Database, ids: readonly string[], options: { project: string; metric?: string | undefined; maxPoints?: number; now?: Date }): Report {
   const cmp = compareRuns(db, ids);
+  if (options.metric !== undefined && !cmp.metrics.some((m) => m.key === options.metric)) {
+    throw new BenchtopError('INVALID_INPUT', `None of these runs logged a metric "${options.metric}".`, { field: 'metric', hint: cmp.metrics.length ? `Choose one of ${cmp.metrics.map((m) => m.key).slice(0, 10).join(', ')}.` : 'Leave the metric out.' });
+  }
   const names = cmp.runs.map((r) => r.name);
   const metricKeys = cmp.metrics.map((m) => m.key);
   const charted = metricKeys.slice(0, MAX_METRIC_CHARTS);
@@ -79,8 +82,8 @@ export function comparisonReport(db: Database, ids: readonly string[], options: 
     return { kind: 'chart', svg: barChart({ title: `${key} (latest)`, yLabel: key, bars: names.map((n, i) => ({ label: n, value: row.values[i] ?? null })), width: 420 }) };
   });
 
-  // Params → a metric: the params that differ (numeric or not), then the first metric.
-  const target = cmp.metrics[0];
+  // Params → a metric: the params that differ (numeric or not), then the chosen (or first) metric.
+  const target = cmp.metrics.find((m) => m.key === options.metric) ?? cmp.metrics[0];
   const varying = cmp.params.filter((p) => p.differs).slice(0, 8);
   const relations: Block[] = [];
   if (target && varying.length > 0) {

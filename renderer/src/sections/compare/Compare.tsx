@@ -13,12 +13,12 @@ import { Relations } from './Relations';
 import { SideBySide } from './SideBySide';
 import { useRuns } from './use-runs';
 
-function ExportReport({ ids }: { ids: string[] }) {
+function ExportReport({ ids, metric }: { ids: string[]; metric: string | undefined }) {
   const [busy, setBusy] = useState(false);
   const [written, setWritten] = useState<{ path: string; size: number } | null>(null);
   const run = () => {
     setBusy(true);
-    api.call('reports.compare', { ids }).then(
+    api.call('reports.compare', metric ? { ids, metric } : { ids }).then(
       (w) => {
         setWritten(w);
         setBusy(false);
@@ -48,6 +48,8 @@ function CompareRuns({ runs }: { runs: RunDetail[] }) {
   const names = useMemo(() => runs.map((r) => r.name), [runs]);
   const refs = useMemo(() => runs.map((r) => ({ id: r.id, name: r.name })), [runs]);
   const table = useMemo(() => sideBySide(runs.map((r) => ({ params: r.params, metrics: Object.fromEntries(r.metrics.map((m) => [m.key, m.value])) }))), [runs]);
+  // The metric params are plotted against, here and in the exported report.
+  const [metric, setMetric] = useState(table.metrics[0]?.key ?? '');
   return (
     <>
       <div className="compare-head">
@@ -62,14 +64,14 @@ function CompareRuns({ runs }: { runs: RunDetail[] }) {
             </li>
           ))}
         </ul>
-        <ExportReport ids={runs.map((r) => r.id)} />
+        <ExportReport ids={runs.map((r) => r.id)} metric={table.metrics.some((m) => m.key === metric) ? metric : undefined} />
       </div>
       <h3>Params and metrics</h3>
       <SideBySide names={names} params={table.params} metrics={table.metrics} />
       <h3>Metric curves</h3>
       <MetricCurves runs={refs} />
       <h3>Params and results</h3>
-      <Relations names={names} params={table.params} metrics={table.metrics} />
+      <Relations names={names} params={table.params} metrics={table.metrics} metricKey={metric} onMetric={setMetric} />
     </>
   );
 }

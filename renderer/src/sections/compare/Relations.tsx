@@ -60,8 +60,7 @@ function barOption(names: string[], metric: MetricRow): ChartOption {
   };
 }
 
-export function Relations({ names, params, metrics }: { names: string[]; params: ParamRow[]; metrics: MetricRow[] }) {
-  const [metricKey, setMetricKey] = useState(metrics[0]?.key ?? '');
+export function Relations({ names, params, metrics, metricKey, onMetric }: { names: string[]; params: ParamRow[]; metrics: MetricRow[]; metricKey: string; onMetric: (key: string) => void }) {
   const numericParams = useMemo(() => params.filter((p) => p.differs && numericValues(p.values) !== null), [params]);
   const [paramKey, setParamKey] = useState(numericParams[0]?.key ?? '');
   const metric = metrics.find((m) => m.key === metricKey) ?? metrics[0];
@@ -79,7 +78,7 @@ export function Relations({ names, params, metrics }: { names: string[]; params:
       <div className="toolbar">
         <label>
           Metric
-          <select value={metric.key} onChange={(e) => setMetricKey(e.target.value)}>
+          <select value={metric.key} onChange={(e) => onMetric(e.target.value)}>
             {metrics.map((m) => (
               <option key={m.key}>{m.key}</option>
             ))}
