@@ -52,6 +52,9 @@ function spansDecades(values: readonly number[]): boolean {
   return values.length > 0 && lo > 0 && hi / lo > 100;
 }
 
+/** A 600-pixel chart cannot show more; it keeps a report of 50 runs × 24 metrics to a few MB. */
+const REPORT_POINTS = 600;
+
 /** Charts per metric are capped so a run with hundreds of metrics still gives a readable report. */
 const MAX_METRIC_CHARTS = 24;
 
@@ -64,7 +67,7 @@ export function comparisonReport(db: Database, ids: readonly string[], options: 
   const names = cmp.runs.map((r) => r.name);
   const metricKeys = cmp.metrics.map((m) => m.key);
   const charted = metricKeys.slice(0, MAX_METRIC_CHARTS);
-  const series: MetricSeries[] = charted.length ? metricHistory(db, ids, charted, options.maxPoints ?? 2000) : [];
+  const series: MetricSeries[] = charted.length ? metricHistory(db, ids, charted, options.maxPoints ?? REPORT_POINTS) : [];
   const column = cmp.runs.map((r) => r.name);
   const diffCount = cmp.params.filter((p) => p.differs).length;
 

@@ -259,7 +259,7 @@ function RunView({ initial }: { initial: RunDetail }) {
         <Card title="Lineage" wide>
           <Lineage run={run} />
         </Card>
-        {run.kind === 'pipeline' ? (
+        {run.stages.length > 0 ? (
           <Card title="Logs" wide>
             <StageLogs run={run} />
           </Card>

@@ -1,4 +1,5 @@
-// Runs in: renderer. The logs of a pipeline run's stages, one stage at a time (pipelines.log).
+// Runs in: renderer. The logs of a run's stages (a pipeline's, or the one of `benchtop exec`), one
+// stage at a time (pipelines.log).
 import { useMemo, useState } from 'react';
 import type { RunDetail } from '../../../../shared/contract';
 import { CallView } from '../../components/CallView';
@@ -26,7 +27,6 @@ function LogText({ text, truncated, stage }: { text: string; truncated: boolean;
 
 export function StageLogs({ run }: { run: RunDetail }) {
   const [stage, setStage] = useState(run.stages[0]?.name ?? '');
-  if (run.stages.length === 0) return <p className="muted">Logs are kept for pipeline stages; this run has none.</p>;
   return (
     <div>
       <div className="stage-tabs" role="tablist" aria-label="Stage logs">
