@@ -148,6 +148,19 @@ describe('Compare and the run page in the browser', () => {
     const html = readFileSync(file, 'utf8');
     expect(html).toContain('mlp-fast');
     expect(html).toContain('Params → loss');
+    // Opened offline in the browser: nothing is fetched, the CSS-only switch hides equal params.
+    const report = await context.newPage();
+    const requests: string[] = [];
+    report.on('request', (r) => requests.push(r.url()));
+    await report.goto(`file://${file}`);
+    const paramsTable = report.locator('table', { has: report.locator('caption', { hasText: /params, 2 differ/ }) });
+    expect(await paramsTable.locator('tbody tr:visible').count()).toBe(4);
+    await report.getByLabel('Only differences (highlighted rows)').first().check();
+    expect(await paramsTable.locator('tbody tr:visible th').allTextContents()).toEqual(['depth', 'lr']);
+    expect(await report.locator('svg.chart').count()).toBeGreaterThanOrEqual(5);
+    await report.screenshot({ path: path.join(SHOTS, 'compare-report.png'), fullPage: true });
+    await report.close();
+    expect(requests).toEqual([`file://${file}`]);
     expect(html).not.toMatch(/<script|https?:\/\//i);
   });
 

@@ -53,7 +53,7 @@ caption{text-align:left;font-weight:600;padding:4px 0;color:var(--muted)}
 th,td{border:1px solid var(--line);padding:3px 8px;text-align:left;vertical-align:top;max-width:360px;overflow-wrap:anywhere}
 td.num{text-align:right}
 tr.differs td{background:var(--diff)}
-.diff-switch{display:block;margin:4px 0;color:var(--muted)}
+.diff-switch{display:inline-block;margin:4px 0 4px 4px;color:var(--muted)}
 .only-diff:checked+.diff-switch+.table-wrap tr.same{display:none}
 .charts{display:flex;flex-wrap:wrap;gap:16px}
 svg.chart{max-width:100%;height:auto;font:11px system-ui,sans-serif;border:1px solid var(--line);border-radius:6px;background:var(--bg)}

@@ -167,8 +167,14 @@ export function scatterChart(spec: { title: string; xLabel: string; yLabel: stri
   const pts = spec.points.map((p, i) => ({ ...p, i })).filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
   if (pts.length === 0) return emptyChart(spec.title, 'No point has finite values on both axes.');
   const plotBottom = H - PAD.bottom;
-  const x = linearScale(...extent(pts.map((p) => p.x)), PAD.left, width - PAD.right, 6);
-  const y = linearScale(...extent(pts.map((p) => p.y)), plotBottom, PAD.top);
+  // A margin around the points, so a dot on the extreme is not cut in half by the frame.
+  const padded = (values: number[]): [number, number] => {
+    const [lo, hi] = extent(values);
+    const pad = (hi - lo) * 0.05;
+    return [lo - pad, hi + pad];
+  };
+  const x = linearScale(...padded(pts.map((p) => p.x)), PAD.left, width - PAD.right, 6);
+  const y = linearScale(...padded(pts.map((p) => p.y)), plotBottom, PAD.top);
   const dots = pts.map((p) => html`<circle class="dot" cx="${r1(x(p.x))}" cy="${r1(y(p.y))}" r="5" fill="${colorAt(p.i)}"><title>${p.label}: (${defaultTickLabel(p.x)}, ${defaultTickLabel(p.y)})</title></circle>`);
   return frame(width, H, spec.title, html`${yAxis(y, PAD.left, width - PAD.right, spec.yLabel)}${xAxis(x, plotBottom, PAD.top, spec.xLabel, width)}${join(dots)}`);
 }
