@@ -209,6 +209,23 @@ describe('Compare and the run page in the browser', () => {
     await shot('run-page-pipeline', true);
   });
 
+  it('Compare follows the dark theme', async () => {
+    const dark = await launchChromium({ colorScheme: 'dark' });
+    try {
+      const p = await dark.newPage();
+      p.on('pageerror', (e) => pageErrors.push(e.message));
+      await p.goto(ui.url.replace(/#token=.*/, `#token=${ui.token}`));
+      for (const name of ['mlp-small', 'forest']) await p.getByRole('checkbox', { name: `Select run ${name}` }).check();
+      await p.getByRole('button', { name: 'Compare (2)' }).click();
+      await expect.poll(() => p.getByRole('region', { name: 'Metric curves' }).locator('figure canvas').count()).toBe(2);
+      expect(await p.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(20, 23, 28)');
+      await p.setViewportSize({ width: 1280, height: 2000 });
+      await p.screenshot({ path: path.join(SHOTS, 'compare-dark.png') });
+    } finally {
+      await dark.close();
+    }
+  });
+
   it('ran without page errors or CSP violations', () => {
     expect(pageErrors.filter((e) => !e.includes('Failed to load resource'))).toEqual([]);
   });

@@ -35,7 +35,7 @@ function parallelOption(names: string[], dims: ParamRow[], metric: MetricRow): C
 function scatterOption(names: string[], param: ParamRow, metric: MetricRow): ChartOption {
   const xs = numericValues(param.values) ?? [];
   return {
-    grid: { left: 56, right: 18, top: 14, bottom: 36 },
+    grid: { left: 56, right: 18, top: 28, bottom: 36 },
     tooltip: { trigger: 'item' },
     xAxis: { type: 'value', name: param.key, nameLocation: 'middle', nameGap: 24, scale: true },
     yAxis: { type: 'value', name: metric.key, scale: true },
@@ -45,7 +45,7 @@ function scatterOption(names: string[], param: ParamRow, metric: MetricRow): Cha
 
 function barOption(names: string[], metric: MetricRow): ChartOption {
   return {
-    grid: { left: 56, right: 18, top: 14, bottom: 40 },
+    grid: { left: 56, right: 18, top: 28, bottom: 40 },
     tooltip: { trigger: 'axis' },
     xAxis: { type: 'category', data: names, axisLabel: { interval: 0, overflow: 'truncate', width: 110 } },
     yAxis: { type: 'value', name: metric.key },
