@@ -2,6 +2,7 @@
 // Exit codes: 0 success, 1 failure, 2 usage error.
 import { Command, CommanderError } from 'commander';
 import { packageVersion } from '../core/util/package-root';
+import { registerCompareCommand } from './compare-commands';
 import { initCommand, statusCommand, uiCommand, type GlobalOptions } from './commands';
 import { dagCommand, execCommand, logsCommand, reproduceCommand, runCommand, schedulerCommand, type RunCommandOptions } from './pipeline-commands';
 import { describeError, UsageError } from './output';
@@ -95,6 +96,8 @@ export function buildProgram(): Command {
     .option('-o, --output <file>', 'write to this file (never overwritten) instead of stdout')
     .exitOverride()
     .action((what: string, opts: RunsOptions & { format?: string; output?: string }, cmd: Command) => exportCommand(what, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
+
+  registerCompareCommand(program);
 
   program
     .command('reproduce')

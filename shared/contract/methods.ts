@@ -127,6 +127,11 @@ export const methods = {
     input: z.object({ runId, path: s.projectRelativePath, name: z.string().min(1).max(1024).optional() }).strict(),
     output: s.runArtifact,
   }),
+  'runs.artifactPreview': method({
+    summary: "A look inside one of a run's artifacts: text, the first CSV rows, JSON, or an image (capped in size).",
+    input: z.object({ runId, path: z.string().min(1).max(1024) }).strict(),
+    output: s.artifactPreview,
+  }),
   'data.list': method({ summary: 'Data files of the project.', input: none, output: s.dataList }),
   'data.preview': method({
     summary: 'First rows and per-column summaries of one CSV file.',
@@ -190,6 +195,19 @@ export const methods = {
   'models.list': method({ summary: 'Registered models with their versions and aliases.', input: none, output: s.modelsList }),
   'monitors.list': method({ summary: 'Monitors and their last status.', input: none, output: s.monitorsList }),
   'reports.list': method({ summary: 'Exported reports in the reports/ folder.', input: none, output: s.reportsList }),
+  'reports.compare': method({
+    summary: 'Write a self-contained HTML report comparing runs (params, metrics, curves, charts) into reports/; never over an existing file.',
+    input: z
+      .object({
+        ids: z.array(runId).min(2).max(50),
+        /** A file name inside reports/ (…html); a fresh name from the date when left out. */
+        file: z.string().min(1).max(200).optional(),
+        /** The metric that params are plotted against (parallel coordinates, scatter); the first one when left out. */
+        metric: z.string().min(1).max(250).optional(),
+      })
+      .strict(),
+    output: z.object({ path: z.string(), size: z.number().int() }),
+  }),
   'pipelines.sweep': method({
     summary: 'Start a sweep: the grid of param values as a queue, each run in its own working copy.',
     input: z

@@ -22,6 +22,7 @@ export const METHOD_NAMES = [
   'runs.log',
   'runs.end',
   'runs.logArtifact',
+  'runs.artifactPreview',
   'data.list',
   'data.preview',
   'data.tracked',
@@ -41,6 +42,7 @@ export const METHOD_NAMES = [
   'models.list',
   'monitors.list',
   'reports.list',
+  'reports.compare',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

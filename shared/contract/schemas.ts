@@ -398,3 +398,14 @@ export const dataDiff = z.object({
     .nullable(),
 });
 export type DataDiff = z.infer<typeof dataDiff>;
+
+/** A capped look inside a run's artifact: text, CSV rows, JSON, an image, or why there is none. */
+const previewNote = { /** Set when the preview is not the run's own copy. */ note: z.string().optional() };
+export const artifactPreview = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('text'), size: z.number().int(), text: z.string(), truncated: z.boolean(), ...previewNote }),
+  z.object({ kind: z.literal('json'), size: z.number().int(), text: z.string(), truncated: z.boolean(), ...previewNote }),
+  z.object({ kind: z.literal('csv'), size: z.number().int(), columns: z.array(z.string()), rows: z.array(z.array(z.string())), truncated: z.boolean(), ...previewNote }),
+  z.object({ kind: z.literal('image'), size: z.number().int(), mime: z.string(), dataUrl: z.string(), ...previewNote }),
+  z.object({ kind: z.literal('none'), size: z.number().int(), reason: z.string(), ...previewNote }),
+]);
+export type ArtifactPreview = z.infer<typeof artifactPreview>;

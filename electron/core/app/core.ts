@@ -16,12 +16,16 @@ import { PipelineScheduler, type SchedulerEvent } from '../pipeline/scheduler';
 import { PipelineService } from '../pipeline/service';
 import { readPipelineView } from '../pipeline/view';
 import { listModels } from '../registry/list';
+import { renderReport } from '../reports/document';
 import { listReports } from '../reports/list';
+import { writeProjectReport } from '../reports/writer';
 import { SCHEMA_VERSION } from '../store/database';
 import { listExperiments } from '../tracking/list';
 import { deleteRuns, purgeRuns, restoreRuns } from '../tracking/delete';
 import { searchRuns } from '../tracking/search';
+import { previewArtifact } from '../tracking/artifact-preview';
 import { logArtifactFile } from '../tracking/artifacts';
+import { comparisonReport } from '../tracking/compare';
 import { metricHistory } from '../tracking/history';
 import { MetricWriter } from '../tracking/metric-writer';
 import { createRun, endRun, getRun, logInputs, logParams, requireRun, runKeys, setTags, updateRun } from '../tracking/runs';
@@ -233,6 +237,10 @@ export class Core {
         const logged = await logArtifactFile(ws.dir, ws.db, runId, name ?? rel, insideProject(ws.dir, rel));
         return { ...logged, stage: '', role: 'artifact' as const };
       },
+      'runs.artifactPreview': async ({ runId, path: rel }) => {
+        const ws = this.requireProject();
+        return previewArtifact(ws.dir, ws.db, runId, rel);
+      },
       'data.list': async () => ({ folder: DATA_DIR, files: await listDataFiles(this.requireProject().dir) }),
       'data.preview': async ({ path: rel, limit }) => {
         const ws = this.requireProject();
@@ -276,6 +284,13 @@ export class Core {
       'models.list': () => listModels(this.requireProject().db),
       'monitors.list': () => listMonitors(this.requireProject().db),
       'reports.list': () => listReports(this.requireProject().dir),
+      'reports.compare': ({ ids, file, metric }) => {
+        const ws = this.requireProject();
+        this.metricWriter?.flush();
+        const report = comparisonReport(ws.db, ids, { project: ws.name, metric });
+        const written = writeProjectReport(ws.dir, renderReport(report), { slug: `compare-${ids.length}-runs`, name: file });
+        return { path: written.path, size: written.size };
+      },
     };
   }
 }

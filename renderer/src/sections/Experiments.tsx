@@ -1,10 +1,13 @@
-// Runs in: renderer. Experiments and their most recent runs.
+// Runs in: renderer. Experiments: the experiments and their runs, one run's page, or a comparison.
 import type { ExperimentsList } from '../../../shared/contract';
 import { CallView } from '../components/CallView';
 import { EmptyState } from '../components/EmptyState';
 import { formatDate } from '../components/format';
 import { NameCell, Table, type Column } from '../components/Table';
 import { useCall } from '../hooks/use-call';
+import { useApp } from '../store/app-store';
+import { Compare } from './compare/Compare';
+import { RunPage } from './experiments/RunPage';
 import { RunsTable } from './RunsTable';
 
 type Experiment = ExperimentsList['experiments'][number];
@@ -16,7 +19,7 @@ const EXPERIMENT_COLUMNS: Column<Experiment>[] = [
   { header: 'Created', cell: (e) => formatDate(e.createdAt) },
 ];
 
-export function Experiments() {
+function RunsOverview() {
   const [state, reload] = useCall('experiments.list', {});
   return (
     <CallView state={state} reload={reload}>
@@ -39,4 +42,11 @@ export function Experiments() {
       }
     </CallView>
   );
+}
+
+export function Experiments() {
+  const view = useApp((s) => s.experimentsView);
+  if (view.kind === 'run') return <RunPage key={view.id} id={view.id} />;
+  if (view.kind === 'compare') return <Compare ids={view.ids} />;
+  return <RunsOverview />;
 }

@@ -1,0 +1,106 @@
+// Runs in: main (core) and CLI. A report as data (title, meta, sections of tables, charts and text)
+// and its rendering to one self-contained HTML file: inline CSS, inline SVG, no script, no fetch.
+import { escapeHtml, html, join, trusted, type Html } from './html';
+
+export interface TableBlock {
+  kind: 'table';
+  caption: string;
+  columns: readonly string[];
+  rows: readonly { cells: readonly string[]; /** Marked (highlighted, kept by "only differences"). */ differs?: boolean }[];
+  /** Offer a CSS-only "only differences" switch for this table. */
+  diffToggle?: boolean;
+  /** Columns (by index) holding numbers, aligned right. */
+  numeric?: readonly number[];
+}
+
+export interface ChartBlock {
+  kind: 'chart';
+  /** Markup from svg-charts.ts. */
+  svg: Html;
+}
+
+export interface TextBlock {
+  kind: 'text';
+  /** Plain text; blank lines separate paragraphs. Never interpreted as markup. */
+  text: string;
+}
+
+export type Block = TableBlock | ChartBlock | TextBlock;
+
+export interface ReportSection {
+  heading: string;
+  blocks: readonly Block[];
+  /** Lay charts out side by side where the page is wide enough. */
+  grid?: boolean;
+}
+
+export interface Report {
+  title: string;
+  meta: readonly [label: string, value: string][];
+  sections: readonly ReportSection[];
+}
+
+const CSS = `
+:root{color-scheme:light dark;--fg:#1d2330;--muted:#5f6b7a;--bg:#fff;--line:#d9dee5;--diff:#fff4d6;--accent:#4e79a7}
+@media (prefers-color-scheme:dark){:root{--fg:#e4e8ee;--muted:#9aa5b4;--bg:#16191f;--line:#343a45;--diff:#3d3416}}
+*{box-sizing:border-box}
+body{margin:0 auto;max-width:1360px;padding:24px 28px 48px;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
+h1{font-size:22px;margin:0 0 8px}h2{font-size:17px;margin:32px 0 10px;padding-bottom:4px;border-bottom:1px solid var(--line)}
+dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:0 0 12px;color:var(--muted)}dl.meta dt{font-weight:600}dl.meta dd{margin:0}
+.table-wrap{overflow-x:auto;margin:8px 0 16px}
+table{border-collapse:collapse;font-variant-numeric:tabular-nums}
+caption{text-align:left;font-weight:600;padding:4px 0;color:var(--muted)}
+th,td{border:1px solid var(--line);padding:3px 8px;text-align:left;vertical-align:top;max-width:360px;overflow-wrap:anywhere}
+td.num{text-align:right}
+tr.differs td{background:var(--diff)}
+.diff-switch{display:inline-block;margin:4px 0 4px 4px;color:var(--muted)}
+.only-diff:checked+.diff-switch+.table-wrap tr.same{display:none}
+.charts{display:flex;flex-wrap:wrap;gap:16px}
+svg.chart{max-width:100%;height:auto;font:11px system-ui,sans-serif;border:1px solid var(--line);border-radius:6px;background:var(--bg)}
+svg .chart-title{font-size:13px;font-weight:600;fill:var(--fg)}
+svg .tick,svg .legend text{fill:var(--muted)}svg .axis-label{fill:var(--fg)}svg .chart-note{fill:#c0392b}
+svg .grid{stroke:var(--line);stroke-width:1}svg .axis{stroke:var(--muted);stroke-width:1}
+svg .series{fill:none;stroke-width:1.6;stroke-linejoin:round}
+p.text{white-space:pre-wrap}
+footer{margin-top:40px;color:var(--muted);font-size:12px}
+`;
+
+function table(block: TableBlock, index: number): Html {
+  const numeric = new Set(block.numeric ?? []);
+  const head = html`<tr>${block.columns.map((c) => html`<th scope="col">${c}</th>`)}</tr>`;
+  const rows = block.rows.map(
+    (r) => html`<tr class="${r.differs ? 'differs' : 'same'}">${r.cells.map((c, i) => (i === 0 ? html`<th scope="row">${c}</th>` : html`<td class="${numeric.has(i) ? 'num' : ''}">${c}</td>`))}</tr>`,
+  );
+  const body = html`<div class="table-wrap"><table><caption>${block.caption}</caption><thead>${head}</thead><tbody>${rows}</tbody></table></div>`;
+  if (!block.diffToggle) return body;
+  // A checkbox and a sibling selector: the switch works with no script at all.
+  const id = `only-diff-${index}`;
+  return html`<input type="checkbox" class="only-diff" id="${id}"><label class="diff-switch" for="${id}">Only differences (highlighted rows)</label>${body}`;
+}
+
+function block(b: Block, index: number): Html {
+  if (b.kind === 'table') return table(b, index);
+  if (b.kind === 'chart') return b.svg;
+  return join(b.text.split(/\n\s*\n/).filter((p) => p.trim() !== '').map((p) => html`<p class="text">${p.trim()}</p>`));
+}
+
+export function renderReport(report: Report, generator = 'Benchtop'): string {
+  let n = 0;
+  const sections = report.sections.map((s) => {
+    const blocks = s.blocks.map((b) => block(b, n++));
+    return html`<section><h2>${s.heading}</h2>${s.grid ? html`<div class="charts">${blocks}</div>` : blocks}</section>`;
+  });
+  const page = html`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="generator" content="${generator}">
+<title>${report.title}</title><style>${trusted(CSS)}</style></head>
+<body><header><h1>${report.title}</h1><dl class="meta">${report.meta.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl></header>
+${sections}
+<footer>${generator}: a self-contained report (no scripts, nothing fetched).</footer>
+</body></html>
+`;
+  return page.text;
+}
+
+export { escapeHtml };

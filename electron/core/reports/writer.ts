@@ -1,0 +1,108 @@
+// Runs in: main (core) and CLI. Writes a report file atomically and never over an existing file
+// unless asked: the temp file is hard-linked to its name, which fails if the name is taken.
+import { randomBytes } from 'node:crypto';
+import { closeSync, constants, copyFileSync, fsyncSync, linkSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { BenchtopError } from '../../../shared/contract/errors';
+import { REPORTS_DIR } from '../workspace/layout';
+
+function writeTemp(dir: string, base: string, data: string): string {
+  mkdirSync(dir, { recursive: true });
+  const tmp = path.join(dir, `.${base}.${randomBytes(6).toString('hex')}.tmp`);
+  const fd = openSync(tmp, 'wx', 0o644);
+  try {
+    writeSync(fd, Buffer.from(data, 'utf8'));
+    fsyncSync(fd);
+  } catch (err) {
+    closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+  closeSync(fd);
+  return tmp;
+}
+
+/** Links the temp file to `file`; false when that name exists already. */
+function claim(tmp: string, file: string): boolean {
+  try {
+    linkSync(tmp, file);
+    return true;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    // File systems without hard links (FAT, some network shares): an exclusive copy still never
+    // replaces a file, though a reader could glimpse it half-written.
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw err;
+  }
+  try {
+    copyFileSync(tmp, file, constants.COPYFILE_EXCL);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  }
+}
+
+export interface Written {
+  /** Absolute path of the file written. */
+  file: string;
+  size: number;
+}
+
+/** Writes `data` to `file`; an existing file is an error unless `overwrite`. */
+export function writeReportFile(file: string, data: string, options: { overwrite?: boolean } = {}): Written {
+  const abs = path.resolve(file);
+  const tmp = writeTemp(path.dirname(abs), path.basename(abs), data);
+  try {
+    if (options.overwrite) renameSync(tmp, abs);
+    else if (!claim(tmp, abs)) {
+      throw new BenchtopError('ALREADY_EXISTS', `${abs} exists already; Benchtop does not overwrite files.`, { field: 'file', hint: 'Choose another file name, or move the file away first.' });
+    }
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+  return { file: abs, size: statSync(abs).size };
+}
+
+/** A file name from a title: lower case, dashes, nothing a file system could object to. */
+export function slugify(title: string): string {
+  const slug = title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
+  return slug || 'report';
+}
+
+const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._ -]{0,150}\.html$/;
+
+/**
+ * Writes a report into the project's reports/ folder. With `name`, exactly that file (refused if it
+ * exists, unless `overwrite`); without, `<slug>-<date>.html`, or -2, -3… when that is taken.
+ */
+export function writeProjectReport(projectDir: string, html: string, options: { slug: string; name?: string | undefined; overwrite?: boolean; now?: Date }): Written & { path: string } {
+  const dir = path.join(projectDir, REPORTS_DIR);
+  if (options.name !== undefined) {
+    if (!FILE_NAME.test(options.name) || options.name.includes('..')) {
+      throw new BenchtopError('INVALID_INPUT', `"${options.name}" cannot be a report file name.`, { field: 'file', hint: 'Give a plain file name ending in .html (letters, digits, . _ - and spaces), without folders.' });
+    }
+    const w = writeReportFile(path.join(dir, options.name), html, { overwrite: options.overwrite ?? false });
+    return { ...w, path: `${REPORTS_DIR}/${options.name}` };
+  }
+  const date = (options.now ?? new Date()).toISOString().slice(0, 10);
+  const base = `${slugify(options.slug)}-${date}`;
+  const tmp = writeTemp(dir, base, html);
+  try {
+    for (let i = 1; i < 10_000; i++) {
+      const name = i === 1 ? `${base}.html` : `${base}-${i}.html`;
+      const file = path.join(dir, name);
+      if (claim(tmp, file)) return { file, size: statSync(file).size, path: `${REPORTS_DIR}/${name}` };
+    }
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+  throw new BenchtopError('CONFLICT', `Could not find a free file name for ${base}.html in ${REPORTS_DIR}/.`, { hint: 'Clear out old reports, or name the file.' });
+}

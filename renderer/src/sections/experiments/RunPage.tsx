@@ -1,0 +1,290 @@
+// Runs in: renderer. One run's page: header, params, metrics with a chart each, tags, notes,
+// artifacts, stage logs and lineage (commit, parent and children, data inputs, deps, stages).
+import { useEffect, useState, type ReactNode } from 'react';
+import type { RunDetail } from '../../../../shared/contract';
+import { api } from '../../api/client';
+import { CallView } from '../../components/CallView';
+import { formatBytes, formatDate } from '../../components/format';
+import { useCall } from '../../hooks/use-call';
+import { toastError, useApp } from '../../store/app-store';
+import { useLiveRuns } from '../../store/live-runs';
+import { MetricCurves } from '../compare/MetricCurves';
+import { formatMetric } from '../compare/series-math';
+import { ArtifactPreview } from './ArtifactPreview';
+import { Notes } from './Notes';
+import { StageLogs } from './StageLogs';
+
+export function formatDuration(seconds: number | null): string {
+  if (seconds === null) return '—';
+  if (seconds < 60) return `${Number(seconds.toFixed(seconds < 10 ? 2 : 1))} s`;
+  const m = Math.floor(seconds / 60);
+  if (m < 60) return `${m} min ${Math.round(seconds - m * 60)} s`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+function Card({ title, children, wide }: { title: string; children: ReactNode; wide?: boolean }) {
+  return (
+    <section className={`run-card${wide ? ' wide' : ''}`} aria-label={title}>
+      <h3>{title}</h3>
+      {children}
+    </section>
+  );
+}
+
+function KeyValues({ label, entries, empty }: { label: string; entries: [string, ReactNode][]; empty: string }) {
+  if (entries.length === 0) return <p className="muted">{empty}</p>;
+  return (
+    <table className="grid compact" aria-label={label}>
+      <tbody>
+        {entries.map(([k, v]) => (
+          <tr key={k}>
+            <th scope="row">{k}</th>
+            <td>{v}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function RunLink({ id }: { id: string }) {
+  const openRun = useApp((s) => s.openRun);
+  return (
+    <button type="button" className="link" onClick={() => openRun(id)}>
+      {id}
+    </button>
+  );
+}
+
+function Lineage({ run }: { run: RunDetail }) {
+  const deps = run.artifacts.filter((a) => a.role === 'dep');
+  return (
+    <>
+      <KeyValues
+        label="Lineage"
+        empty=""
+        entries={[
+          ['Commit', run.gitCommit ? <><code>{run.gitCommit.slice(0, 12)}</code>{run.gitDirty ? <span className="status status-running"> uncommitted changes</span> : run.gitDirty === false ? <span className="muted"> clean tree</span> : null}</> : 'not in a git repository'],
+          ['Source', run.source],
+          ['Trigger', run.trigger],
+          ['Parent run', run.parentId ? <RunLink id={run.parentId} /> : '—'],
+          ['Child runs', run.children.length ? <span className="link-list">{run.children.map((c) => <RunLink key={c} id={c} />)}</span> : '—'],
+        ]}
+      />
+      {run.inputs.length ? (
+        <table className="grid compact" aria-label="Data inputs">
+          <thead>
+            <tr>
+              <th>Dataset</th>
+              <th>Version</th>
+              <th>Context</th>
+            </tr>
+          </thead>
+          <tbody>
+            {run.inputs.map((i) => (
+              <tr key={`${i.dataset}:${i.context}`}>
+                <td>{i.dataset}</td>
+                <td>
+                  <code>{i.version.slice(0, 12)}</code>
+                </td>
+                <td>{i.context}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {deps.length ? (
+        <table className="grid compact" aria-label="Pipeline dependencies">
+          <thead>
+            <tr>
+              <th>Stage</th>
+              <th>Dependency</th>
+              <th>Hash</th>
+            </tr>
+          </thead>
+          <tbody>
+            {deps.map((d) => (
+              <tr key={`${d.stage}:${d.path}`}>
+                <td>{d.stage}</td>
+                <td>{d.path}</td>
+                <td>{d.hash ? <code>{d.hash.slice(0, 12)}</code> : '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {run.stages.length ? (
+        <table className="grid compact" aria-label="Stages">
+          <thead>
+            <tr>
+              <th>Stage</th>
+              <th>Status</th>
+              <th className="num">Duration</th>
+              <th>Why</th>
+            </tr>
+          </thead>
+          <tbody>
+            {run.stages.map((s) => (
+              <tr key={s.name}>
+                <td>{s.name}</td>
+                <td>
+                  <span className={`status status-${s.status}`}>{s.status}</span>
+                </td>
+                <td className="num">{s.durationMs === null ? '—' : formatDuration(s.durationMs / 1000)}</td>
+                <td>{s.reason}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </>
+  );
+}
+
+function Artifacts({ run }: { run: RunDetail }) {
+  const files = run.artifacts.filter((a) => a.role !== 'dep');
+  const [open, setOpen] = useState<string | null>(null);
+  if (files.length === 0) return <p className="muted">No artifacts: files a run logs, or a pipeline stage writes, are listed here.</p>;
+  return (
+    <>
+      <table className="grid compact" aria-label="Artifacts">
+        <thead>
+          <tr>
+            <th>Path</th>
+            <th>Stage</th>
+            <th>Type</th>
+            <th className="num">Size</th>
+            <th>Hash</th>
+          </tr>
+        </thead>
+        <tbody>
+          {files.map((a) => (
+            <tr key={`${a.stage}:${a.role}:${a.path}`}>
+              <td>
+                <button type="button" className="link" onClick={() => setOpen(a.path)} title="Preview">
+                  {a.path}
+                </button>
+              </td>
+              <td>{a.stage || '—'}</td>
+              <td>{a.type ?? '—'}</td>
+              <td className="num">{a.size === null ? '—' : formatBytes(a.size)}</td>
+              <td>{a.hash ? <code>{a.hash.slice(0, 12)}</code> : '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {open ? <ArtifactPreview key={open} runId={run.id} path={open} onClose={() => setOpen(null)} /> : null}
+    </>
+  );
+}
+
+function RunView({ initial }: { initial: RunDetail }) {
+  const [run, setRun] = useState(initial);
+  useEffect(() => setRun(initial), [initial]);
+  const star = () =>
+    api.call('runs.update', { id: run.id, starred: !run.starred }).then(setRun, (err: unknown) => toastError('Could not star the run', err));
+  const curves = run.metrics.some((m) => m.points > 1);
+  return (
+    <>
+      <header className="run-header">
+        <h2 id="run-title">{run.name}</h2>
+        <span className={`status status-${run.status}`}>{run.status}</span>
+        <button type="button" className="star" aria-pressed={run.starred} onClick={star} title={run.starred ? 'Unstar' : 'Star'}>
+          {run.starred ? '★ Starred' : '☆ Star'}
+        </button>
+        {run.deleted ? <span className="status status-failed">deleted</span> : null}
+      </header>
+      <p className="run-meta muted">
+        <span>Experiment {run.experiment}</span>
+        <span>Started {formatDate(run.startTime)}</span>
+        <span>Duration {formatDuration(run.duration)}</span>
+        <span>
+          Id <code>{run.id}</code>
+        </span>
+      </p>
+      <div className="run-cards">
+        <Card title="Params">
+          <KeyValues label="Params" entries={Object.entries(run.params)} empty="No params logged." />
+        </Card>
+        <Card title="Metrics">
+          {run.metrics.length ? (
+            <table className="grid compact" aria-label="Metrics">
+              <thead>
+                <tr>
+                  <th>Metric</th>
+                  <th className="num">Latest</th>
+                  <th className="num">Step</th>
+                  <th className="num">Points</th>
+                </tr>
+              </thead>
+              <tbody>
+                {run.metrics.map((m) => (
+                  <tr key={m.key}>
+                    <th scope="row">{m.key}</th>
+                    <td className="num">{formatMetric(m.value)}</td>
+                    <td className="num">{m.step}</td>
+                    <td className="num">{m.points.toLocaleString()}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <p className="muted">No metrics logged.</p>
+          )}
+        </Card>
+        <Card title="Tags">
+          {Object.keys(run.tags).length ? (
+            <ul className="tag-list">
+              {Object.entries(run.tags).map(([k, v]) => (
+                <li key={k} className="badge">
+                  {k} = {v}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="muted">No tags.</p>
+          )}
+        </Card>
+        <Card title="Notes">
+          <Notes run={run} onSaved={setRun} />
+        </Card>
+        {curves ? (
+          <Card title="Metric charts" wide>
+            <MetricCurves runs={[{ id: run.id, name: run.name }]} legend={false} />
+          </Card>
+        ) : null}
+        <Card title="Artifacts" wide>
+          <Artifacts run={run} />
+        </Card>
+        <Card title="Lineage" wide>
+          <Lineage run={run} />
+        </Card>
+        {run.stages.length > 0 ? (
+          <Card title="Logs" wide>
+            <StageLogs run={run} />
+          </Card>
+        ) : null}
+      </div>
+    </>
+  );
+}
+
+export function RunPage({ id }: { id: string }) {
+  const showRuns = useApp((s) => s.showRuns);
+  const [state, reload] = useCall('runs.get', { id });
+  // A run that starts or ends elsewhere (a pipeline, a script) shows its new state.
+  const epoch = useLiveRuns((s) => s.epoch);
+  useEffect(() => reload(), [epoch, reload]);
+  return (
+    <article className="run-page" aria-labelledby="run-title">
+      <nav className="crumbs">
+        <button type="button" className="link" onClick={showRuns}>
+          ← All runs
+        </button>
+      </nav>
+      <CallView state={state} reload={reload}>
+        {(run) => <RunView initial={run} />}
+      </CallView>
+    </article>
+  );
+}
