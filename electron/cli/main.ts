@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { packageVersion } from '../core/util/package-root';
 import { initCommand, statusCommand, uiCommand, type GlobalOptions } from './commands';
 import { dagCommand, execCommand, logsCommand, reproduceCommand, runCommand, schedulerCommand, type RunCommandOptions } from './pipeline-commands';
+import { registerImportCommands } from './import-commands';
 import { describeError, UsageError } from './output';
 import { exportCommand, runsCommand, type RunsOptions } from './runs-commands';
 
@@ -94,6 +95,8 @@ export function buildProgram(): Command {
     .option('-o, --output <file>', 'write to this file (never overwritten) instead of stdout')
     .exitOverride()
     .action((what: string, opts: RunsOptions & { format?: string; output?: string }, cmd: Command) => exportCommand(what, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
+
+  registerImportCommands(program);
 
   program
     .command('reproduce')

@@ -125,6 +125,23 @@ export const methods = {
     input: z.object({ runId, path: s.projectRelativePath, name: z.string().min(1).max(1024).optional() }).strict(),
     output: s.runArtifact,
   }),
+  'runs.importMlflow': method({
+    summary: 'Import an MLflow file store (an mlruns folder): experiments, runs with their MLflow ids, params, metrics, tags, artifacts. Runs already imported are skipped.',
+    input: z.object({ path: s.folderPath }).strict(),
+    output: z.object({
+      store: z.string(),
+      experiments: z.number().int(),
+      experimentsCreated: z.number().int(),
+      runs: z.number().int(),
+      deletedRuns: z.number().int(),
+      params: z.number().int(),
+      metricPoints: z.number().int(),
+      tags: z.number().int(),
+      artifacts: z.number().int(),
+      skipped: z.array(z.string()),
+      warnings: z.array(z.string()),
+    }),
+  }),
   'data.list': method({ summary: 'Data files of the project.', input: none, output: s.dataList }),
   'data.preview': method({
     summary: 'First rows and per-column summaries of one CSV file.',

@@ -22,6 +22,7 @@ export const METHOD_NAMES = [
   'runs.log',
   'runs.end',
   'runs.logArtifact',
+  'runs.importMlflow',
   'data.list',
   'data.preview',
   'pipelines.get',

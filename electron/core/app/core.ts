@@ -18,6 +18,7 @@ import { listExperiments } from '../tracking/list';
 import { deleteRuns, purgeRuns, restoreRuns } from '../tracking/delete';
 import { searchRuns } from '../tracking/search';
 import { logArtifactFile } from '../tracking/artifacts';
+import { importMlflow } from '../tracking/import-mlflow';
 import { metricHistory } from '../tracking/history';
 import { MetricWriter } from '../tracking/metric-writer';
 import { createRun, endRun, getRun, logInputs, logParams, requireRun, runKeys, setTags, updateRun } from '../tracking/runs';
@@ -217,6 +218,10 @@ export class Core {
         const ws = this.requireProject();
         const logged = await logArtifactFile(ws.dir, ws.db, runId, name ?? rel, insideProject(ws.dir, rel));
         return { ...logged, stage: '', role: 'artifact' as const };
+      },
+      'runs.importMlflow': async ({ path: folder }) => {
+        const ws = this.requireProject();
+        return importMlflow(ws.dir, ws.db, path.resolve(ws.dir, folder));
       },
       'data.list': async () => ({ folder: DATA_DIR, files: await listDataFiles(this.requireProject().dir) }),
       'data.preview': async ({ path: rel, limit }) => {
