@@ -160,7 +160,7 @@ export function parseMetricLines(text: string, file: string): MlflowMetricPoint[
     const show = JSON.stringify(line.length > 120 ? `${line.slice(0, 120)}…` : line);
     if (parts.length !== 2 && parts.length !== 3) throw bad(where, `${show} is not a metric point; MLflow writes "timestamp value step".`);
     const [ts, raw, step = '0'] = parts as [string, string, string?];
-    if (!INTEGER.test(ts) || !Number.isSafeInteger(Number(ts))) throw bad(where, `the timestamp in ${show} is not a whole number of milliseconds.`);
+    if (!INTEGER.test(ts) || !(Math.abs(Number(ts)) <= 8.64e15)) throw bad(where, `the timestamp in ${show} is not a whole number of milliseconds.`);
     const lower = raw.toLowerCase();
     const value = NUMBER.test(raw) ? Number(raw) : NON_FINITE[lower];
     if (value === undefined) throw bad(where, `the value in ${show} is not a number (nan, inf and -inf are allowed).`);
