@@ -76,16 +76,32 @@ export function searchRuns(db: Database, opts: SearchOptions = {}): RunRow[] {
         LIMIT ?`,
     )
     .all(...params, ...orderParams, limit) as (Omit<RunRow, 'params' | 'metrics' | 'tags' | 'starred'> & { starred: 0 | 1 })[];
-  const byId = new Map<string, RunRow>(rows.map((r) => [r.id, { ...r, starred: r.starred === 1, params: {}, metrics: {}, tags: {} }]));
-  const ids = JSON.stringify([...byId.keys()]);
-  for (const [table, prop] of [
-    ['run_params', 'params'],
-    ['run_latest_metrics', 'metrics'],
-    ['run_tags', 'tags'],
-  ] as const) {
-    const all = db.prepare(`SELECT run_id AS runId, key, value FROM ${table} WHERE run_id IN (SELECT value FROM json_each(?))`).all(ids) as { runId: string; key: string; value: never }[];
-    // SQLite keeps a NaN metric as NULL; params and tags are never NULL.
-    for (const { runId, key, value } of all) byId.get(runId)![prop][key] = value ?? (Number.NaN as never);
+  if (rows.length === 0) return [];
+  const ids = JSON.stringify(rows.map((r) => r.id));
+  // Params and tags come back as two JSON objects per run, built by SQLite: a row per run instead
+  // of a row per value (50,000 rows for a page of 1,000 runs with 50 params), and JSON.parse builds
+  // an object faster than setting its properties one by one. Metrics cannot travel that way: SQLite
+  // prints a REAL in JSON with 15 significant digits, which is not the number that was logged.
+  const details = db.prepare(DETAILS).raw().all(ids) as [string, string, string][];
+  const out = rows.map((r, i): RunRow => {
+    const [id, params, tags] = details[i]!;
+    if (id !== r.id) throw new Error(`run details out of order: ${id} for ${r.id}`);
+    return { ...r, starred: r.starred === 1, params: JSON.parse(params) as Record<string, string>, metrics: {}, tags: JSON.parse(tags) as Record<string, string> };
+  });
+  const byId = new Map(out.map((r) => [r.id, r.metrics]));
+  // SQLite keeps a NaN metric as NULL.
+  for (const [runId, key, value] of db.prepare(METRICS).raw().all(ids) as [string, string, number | null][]) {
+    const metrics = byId.get(runId)!;
+    // A key may be "__proto__", which plain assignment would take as the object's prototype.
+    if (key === '__proto__') Object.defineProperty(metrics, key, { value: value ?? Number.NaN, enumerable: true, writable: true, configurable: true });
+    else metrics[key] = value ?? Number.NaN;
   }
-  return [...byId.values()];
+  return out;
 }
+
+const DETAILS = `SELECT j.value,
+    (SELECT json_group_object(key, value) FROM run_params WHERE run_id = j.value),
+    (SELECT json_group_object(key, value) FROM run_tags WHERE run_id = j.value)
+  FROM json_each(?) j ORDER BY j.key`;
+
+const METRICS = 'SELECT run_id, key, value FROM run_latest_metrics WHERE run_id IN (SELECT value FROM json_each(?))';
