@@ -10,13 +10,15 @@ const number = fc.oneof(fc.double(), fc.constantFrom(Number.NaN, Infinity, -Infi
 
 describe('searchRuns details', () => {
   it('return every run its exact params, tags and latest metrics (NaN, ±Infinity and full precision kept), in the order asked', () => {
+    const db = new BetterSqlite3(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, ':memory:');
+    db.prepare(`INSERT INTO experiments (name) VALUES ('e')`).run();
     fc.assert(
       fc.property(
         fc.array(fc.record({ params: fc.dictionary(key, text, { maxKeys: 6 }), tags: fc.dictionary(key, text, { maxKeys: 4 }), metrics: fc.dictionary(key, number, { maxKeys: 6 }) }), { minLength: 1, maxLength: 12 }),
         (runs) => {
-          const db = new BetterSqlite3(':memory:');
-          migrate(db, ':memory:');
-          db.prepare(`INSERT INTO experiments (name) VALUES ('e')`).run();
+          db.prepare('DELETE FROM runs').run();
           runs.forEach((r, i) => {
             const id = `r${String(i).padStart(3, '0')}`;
             db.prepare(`INSERT INTO runs (id, experiment_id, name, status, started_at) VALUES (?, 1, ?, 'succeeded', ?)`).run(id, id, `2026-01-01T00:00:${String(i).padStart(2, '0')}Z`);
@@ -35,10 +37,10 @@ describe('searchRuns details', () => {
             expect(Object.getPrototypeOf(r.params)).toBe(Object.prototype);
             expect(Object.getPrototypeOf(r.metrics)).toBe(Object.prototype);
           });
-          db.close();
         },
       ),
       { numRuns: 60 },
     );
-  });
+    db.close();
+  }, 30_000);
 });
