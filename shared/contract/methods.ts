@@ -138,6 +138,7 @@ export const methods = {
       metricPoints: z.number().int(),
       tags: z.number().int(),
       artifacts: z.number().int(),
+      inputs: z.number().int(),
       skipped: z.array(z.string()),
       warnings: z.array(z.string()),
     }),

@@ -91,6 +91,9 @@ function buildStore(root: string): void {
     },
     artifacts: { 'model/model.pkl': 'pickled bytes', 'plot.png': 'png bytes' },
   });
+  // A dataset input (MLflow 2.4+): the dataset under the experiment, the input under the run.
+  write(path.join(def, 'datasets', 'd5e7a1', 'meta.yaml'), `digest: 4f0a9b21\nname: iris-train\nprofile: '{"num_rows": 150}'\nschema: ''\nsource: '{"uri": "data/iris.csv"}'\nsource_type: local\n`);
+  write(path.join(def, A, 'inputs', '9c1d2e', 'meta.yaml'), `destination_id: d5e7a1\ndestination_type: RUN\nsource_id: d5e7a1\nsource_type: DATASET\ntags:\n  mlflow.data.context: training\n`);
   run(def, B, { name: 'child-run', status: 3, params: { fold: '1' }, tags: { 'mlflow.parentRunId': A }, metrics: { loss: `${T0 + 9} 0.4 0\n` } });
   const tuning = experiment(root, '412345678901234567', 'tuning');
   run(tuning, C, { name: 'failed-run', status: 4, params: { lr: '1e-05' }, metrics: { loss: `${T0} 1.5 0\n` } });
@@ -143,6 +146,7 @@ describe('benchtop import mlflow', () => {
       // mlflow.runName and mlflow.user on each run, plus A's source, commit and team, and B's parent (A's note becomes notes).
       tags: 5 * 2 + 3 + 1,
       artifacts: 2,
+      inputs: 1,
       skipped: [],
       warnings: [],
     });
@@ -198,6 +202,7 @@ describe('benchtop import mlflow', () => {
         notes: '# Notes\nfirst try',
         commitId: '0123456789abcdef0123456789abcdef01234567',
       });
+      expect(ws.db.prepare('SELECT dataset, version, context FROM run_inputs WHERE run_id = ?').all(A)).toEqual([{ dataset: 'iris-train', version: '4f0a9b21', context: 'training' }]);
       expect(ws.db.prepare(`SELECT description FROM experiments WHERE name = 'Default'`).get()).toEqual({ description: 'the default experiment' });
       const model = artifactObject(dir, ws.db, A, 'model/model.pkl');
       expect(readFileSync(model.file, 'utf8')).toBe('pickled bytes');

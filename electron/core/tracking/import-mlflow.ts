@@ -21,6 +21,8 @@ export interface MlflowImportSummary {
   metricPoints: number;
   tags: number;
   artifacts: number;
+  /** Dataset inputs (name, digest, context). */
+  inputs: number;
   /** Runs already in the project (imported before), left as they are. */
   skipped: string[];
   warnings: string[];
@@ -50,7 +52,7 @@ export async function importMlflow(projectDir: string, db: Database, folder: str
   }
 
   const ids = new Set(todo.map((t) => t.run.id));
-  const summary: MlflowImportSummary = { store: store.root, experiments: 0, experimentsCreated: 0, runs: 0, deletedRuns: 0, params: 0, metricPoints: 0, tags: 0, artifacts: 0, skipped, warnings };
+  const summary: MlflowImportSummary = { store: store.root, experiments: 0, experimentsCreated: 0, runs: 0, deletedRuns: 0, params: 0, metricPoints: 0, tags: 0, artifacts: 0, inputs: 0, skipped, warnings };
   writeTransaction(db, () => {
     const expIds = new Map<string, number>();
     const findExp = db.prepare('SELECT id FROM experiments WHERE name = ?');
@@ -62,6 +64,7 @@ export async function importMlflow(projectDir: string, db: Database, folder: str
     const insertTag = db.prepare('INSERT INTO run_tags (run_id, key, value) VALUES (?, ?, ?)');
     const insertMetric = db.prepare('INSERT OR REPLACE INTO run_metrics (run_id, key, step, value, at) VALUES (?, ?, ?, ?, ?)');
     const insertArtifact = db.prepare(`INSERT INTO run_artifacts (run_id, stage, role, path, hash, size, type) VALUES (?, '', 'artifact', ?, ?, ?, ?)`);
+    const insertInput = db.prepare('INSERT OR REPLACE INTO run_inputs (run_id, dataset, version, context) VALUES (?, ?, ?, ?)');
     const setParent = db.prepare('UPDATE runs SET parent_id = ? WHERE id = ?');
     const importedAt = new Date().toISOString();
     let folded = 0;
@@ -71,6 +74,11 @@ export async function importMlflow(projectDir: string, db: Database, folder: str
       expIds.set(exp.name, ensureExperiment(db, exp.name, exp.description));
     }
     for (const { run, experiment } of todo) {
+      // Another process may have imported it since the store was read.
+      if (exists.get(run.id)) {
+        skipped.push(run.id);
+        continue;
+      }
       insertRun.run(run.id, expIds.get(experiment)!, run.name, run.status, run.startedAt, run.endedAt, run.gitCommit, run.source ?? 'mlflow', run.notes, run.deleted ? importedAt : null);
       for (const [k, v] of run.params) insertParam.run(run.id, k, v);
       for (const [k, v] of run.tags) {
@@ -89,6 +97,8 @@ export async function importMlflow(projectDir: string, db: Database, folder: str
         }
       }
       for (const a of run.artifacts) insertArtifact.run(run.id, a.name, hashes.get(a.file)!, a.size, artifactType(a.name));
+      for (const i of run.inputs) insertInput.run(run.id, i.dataset, i.version, i.context);
+      summary.inputs += run.inputs.length;
       summary.runs++;
       if (run.deleted) summary.deletedRuns++;
       summary.params += run.params.size;
@@ -110,7 +120,7 @@ export async function importMlflow(projectDir: string, db: Database, folder: str
 export function describeImport(s: MlflowImportSummary): string {
   const lines = [
     `Imported ${s.runs} run${s.runs === 1 ? '' : 's'} (${s.deletedRuns} deleted) into ${s.experiments} experiment${s.experiments === 1 ? '' : 's'} (${s.experimentsCreated} new) from ${path.normalize(s.store)}:`,
-    `  ${s.params} params, ${s.metricPoints} metric points, ${s.tags} tags, ${s.artifacts} artifacts.`,
+    `  ${s.params} params, ${s.metricPoints} metric points, ${s.tags} tags, ${s.artifacts} artifacts, ${s.inputs} dataset inputs.`,
   ];
   if (s.skipped.length) lines.push(`Skipped ${s.skipped.length} run${s.skipped.length === 1 ? '' : 's'} already in the project: ${s.skipped.slice(0, 10).join(', ')}${s.skipped.length > 10 ? ', …' : ''}`);
   for (const w of s.warnings) lines.push(`warning: ${w}`);

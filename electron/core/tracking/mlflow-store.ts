@@ -32,6 +32,8 @@ export interface MlflowRun {
   /** Per key, sorted by step then time: the last point of a step is the one kept. */
   metrics: Map<string, MlflowMetricPoint[]>;
   artifacts: { name: string; file: string; size: number }[];
+  /** Dataset inputs (MLflow 2.4+): the dataset's name and digest, and the context it was used in. */
+  inputs: { dataset: string; version: string; context: string }[];
   source: string | null;
   gitCommit: string | null;
   parentId: string | null;
@@ -203,6 +205,33 @@ function artifactDir(runDir: string, artifactUri: unknown, warnings: string[], r
   return null;
 }
 
+/**
+ * `inputs/<id>/meta.yaml` of a run points at `datasets/<dataset id>/meta.yaml` of its experiment
+ * (name, digest, source…); the input's `mlflow.data.context` tag says training, evaluation, ….
+ */
+function readInputs(runDir: string, runId: string, warnings: string[]): MlflowRun['inputs'] {
+  const dir = path.join(runDir, 'inputs');
+  if (!existsSync(dir)) return [];
+  const out: MlflowRun['inputs'] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const metaFile = path.join(dir, e.name, 'meta.yaml');
+    if (!e.isDirectory() || !existsSync(metaFile)) continue;
+    const meta = readMeta(metaFile);
+    if (meta.source_type !== 'DATASET') continue; // MLflow reads only dataset inputs too
+    const datasetFile = path.join(path.dirname(runDir), 'datasets', String(meta.source_id ?? ''), 'meta.yaml');
+    if (typeof meta.source_id !== 'string' || !existsSync(datasetFile)) {
+      warnings.push(`Run ${runId} names dataset ${JSON.stringify(meta.source_id)} as an input, but ${datasetFile} does not exist; that input was left out.`);
+      continue;
+    }
+    const dataset = readMeta(datasetFile);
+    if (typeof dataset.name !== 'string' || dataset.name === '' || typeof dataset.digest !== 'string') throw bad(datasetFile, 'a dataset needs a name and a digest.');
+    const tags = meta.tags !== null && typeof meta.tags === 'object' ? (meta.tags as Record<string, unknown>) : {};
+    const context = typeof tags['mlflow.data.context'] === 'string' && tags['mlflow.data.context'] !== '' ? tags['mlflow.data.context'] : 'training';
+    out.push({ dataset: dataset.name, version: dataset.digest, context });
+  }
+  return out;
+}
+
 function readRun(runDir: string, experiment: MlflowExperiment, inTrash: boolean, warnings: string[]): MlflowRun | null {
   const metaFile = path.join(runDir, 'meta.yaml');
   const folder = path.basename(runDir);
@@ -250,6 +279,7 @@ function readRun(runDir: string, experiment: MlflowExperiment, inTrash: boolean,
     tags,
     metrics: readMetrics(path.join(runDir, 'metrics')),
     artifacts,
+    inputs: readInputs(runDir, id, warnings),
     source: tags.get(MAPPED_TAGS.source) ?? null,
     gitCommit: tags.get(MAPPED_TAGS.gitCommit) ?? null,
     parentId: parent && RUN_ID_PATTERN.test(parent) ? parent : null,
