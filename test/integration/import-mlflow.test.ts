@@ -39,6 +39,7 @@ interface RunSpec {
   tags?: Record<string, string>;
   metrics?: Record<string, string>;
   artifacts?: Record<string, string>;
+  artifactUri?: string;
 }
 
 function run(expDir: string, id: string, spec: RunSpec): string {
@@ -47,7 +48,7 @@ function run(expDir: string, id: string, spec: RunSpec): string {
   write(
     path.join(dir, 'meta.yaml'),
     [
-      `artifact_uri: file://${dir}/artifacts`,
+      `artifact_uri: ${spec.artifactUri ?? `file://${dir}/artifacts`}`,
       `end_time: ${T0 + 60_000}`,
       `entry_point_name: ''`,
       `experiment_id: '${expId}'`,
@@ -96,7 +97,7 @@ function buildStore(root: string): void {
   write(path.join(def, A, 'inputs', '9c1d2e', 'meta.yaml'), `destination_id: d5e7a1\ndestination_type: RUN\nsource_id: d5e7a1\nsource_type: DATASET\ntags:\n  mlflow.data.context: training\n`);
   run(def, B, { name: 'child-run', status: 3, params: { fold: '1' }, tags: { 'mlflow.parentRunId': A }, metrics: { loss: `${T0 + 9} 0.4 0\n` } });
   const tuning = experiment(root, '412345678901234567', 'tuning');
-  run(tuning, C, { name: 'failed-run', status: 4, params: { lr: '1e-05' }, metrics: { loss: `${T0} 1.5 0\n` } });
+  run(tuning, C, { name: 'failed-run', status: 4, params: { lr: '1e-05' }, metrics: { loss: `${T0 + 5} 1.4 0\n${T0} 1.5 0\n` }, artifactUri: 's3://bucket/runs/c0ffee/artifacts' });
   run(tuning, D, { name: 'deleted-run', status: 5, lifecycle: 'deleted', params: { lr: '0.2' } });
   const trash = experiment(path.join(root, '.trash'), '99', 'old-experiment', 'deleted');
   run(trash, E, { name: 'trashed-run', status: 3, lifecycle: 'deleted' });
@@ -148,7 +149,10 @@ describe('benchtop import mlflow', () => {
       artifacts: 2,
       inputs: 1,
       skipped: [],
-      warnings: [],
+      warnings: [
+        `Run ${C} keeps its artifacts at s3://bucket/runs/c0ffee/artifacts, which is not a local folder; its artifacts were not imported.`,
+        '1 metric point shared a step with a later point of the same metric; Benchtop keeps one point per step, the latest.',
+      ],
     });
 
     const live = JSON.parse(runCli(['runs', '--json', '--sort', 'name'], { cwd: dir }).stdout) as Listed[];
@@ -180,6 +184,8 @@ describe('benchtop import mlflow', () => {
     // The stored values, NaN and ±Inf included, times, fields and artifact bytes in the cache.
     const ws = Workspace.open(dir);
     try {
+      // Of two points at one step, the later one in time is kept, whatever the order of the lines.
+      expect(ws.db.prepare('SELECT step, value FROM run_metrics WHERE run_id = ?').all(C)).toEqual([{ step: 0, value: 1.4 }]);
       const points = ws.db.prepare(`SELECT key, step, value, at FROM run_metrics WHERE run_id = ? ORDER BY key, step`).all(A);
       expect(points).toEqual([
         { key: 'loss', step: 0, value: 0.9, at: '2026-01-01T00:00:00.001Z' },
@@ -267,7 +273,7 @@ describe('benchtop import mlflow', () => {
       expect(await core.handlers['runs.get']({ id: B })).toMatchObject({ parentId: null, tags: { 'mlflow.parentRunId': A } });
 
       const whole = await dispatch(core.handlers, 'runs.importMlflow', { path: holder }, { checkOutput: true });
-      expect(whole).toMatchObject({ ok: true, value: { store: path.join(holder, 'mlruns'), runs: 4, skipped: [B], warnings: [] } });
+      expect(whole).toMatchObject({ ok: true, value: { store: path.join(holder, 'mlruns'), runs: 4, skipped: [B], warnings: [expect.stringContaining('s3://bucket')] } });
       expect(await core.handlers['runs.get']({ id: A })).toMatchObject({ name: 'parent-run', experiment: 'Default', notes: '# Notes\nfirst try', params: { 'model/type': 'rf' } });
       expect(Number.isNaN((await core.handlers['runs.get']({ id: A })).metrics.find((m) => m.key === 'loss')!.value)).toBe(true);
     } finally {

@@ -187,11 +187,15 @@ function readMetrics(dir: string): Map<string, MlflowMetricPoint[]> {
   return out;
 }
 
-/** The run's artifact folder: `artifacts/` beside its meta.yaml, else a local artifact_uri. */
+/**
+ * The run's artifact folder: `artifacts/` beside its meta.yaml when it holds files (the store may
+ * have moved since MLflow wrote the absolute artifact_uri), else the artifact_uri when it is a local
+ * folder. A remote artifact store (s3:, gs:, http:, …) is reported, never fetched.
+ */
 function artifactDir(runDir: string, artifactUri: unknown, warnings: string[], runId: string): string | null {
   const local = path.join(runDir, 'artifacts');
-  if (existsSync(local)) return local;
-  if (typeof artifactUri !== 'string' || artifactUri === '') return null;
+  if (existsSync(local) && filesBelow(local).length > 0) return local;
+  if (typeof artifactUri !== 'string' || artifactUri === '') return existsSync(local) ? local : null;
   let dir: string | null = null;
   if (artifactUri.startsWith('file:')) {
     try {
@@ -200,9 +204,10 @@ function artifactDir(runDir: string, artifactUri: unknown, warnings: string[], r
       dir = null;
     }
   } else if (path.isAbsolute(artifactUri)) dir = artifactUri;
+  else if (!/^[a-z][a-z0-9+.-]*:/i.test(artifactUri)) dir = path.resolve(path.dirname(path.dirname(path.dirname(runDir))), artifactUri);
   if (dir && existsSync(dir)) return dir;
   if (!dir) warnings.push(`Run ${runId} keeps its artifacts at ${artifactUri}, which is not a local folder; its artifacts were not imported.`);
-  return null;
+  return existsSync(local) ? local : null;
 }
 
 /**
