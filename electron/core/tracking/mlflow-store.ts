@@ -64,8 +64,8 @@ export const MAPPED_TAGS = {
   note: 'mlflow.note.content',
 } as const;
 
-/** Folders inside an experiment that are not runs (experiment tags, datasets, traces). */
-const RESERVED_EXPERIMENT_FOLDERS = new Set(['tags', 'datasets', 'traces']);
+/** Folders inside an experiment that are not runs (experiment tags, datasets, traces, MLflow 3's logged models). */
+const RESERVED_EXPERIMENT_FOLDERS = new Set(['tags', 'datasets', 'traces', 'models']);
 
 /** RunStatus as MLflow stores it: an integer enum (1..5), or its name in hand-edited stores. */
 const STATUS: Record<string, RunStatus> = {
