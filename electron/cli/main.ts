@@ -5,6 +5,7 @@ import { packageVersion } from '../core/util/package-root';
 import { registerCompareCommand } from './compare-commands';
 import { initCommand, statusCommand, uiCommand, type GlobalOptions } from './commands';
 import { dagCommand, execCommand, logsCommand, reproduceCommand, runCommand, schedulerCommand, type RunCommandOptions } from './pipeline-commands';
+import { registerImportCommands } from './import-commands';
 import { describeError, UsageError } from './output';
 import { exportCommand, runsCommand, type RunsOptions } from './runs-commands';
 import { registerDataCommands } from './data-commands';
@@ -98,6 +99,7 @@ export function buildProgram(): Command {
     .action((what: string, opts: RunsOptions & { format?: string; output?: string }, cmd: Command) => exportCommand(what, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
 
   registerCompareCommand(program);
+  registerImportCommands(program);
 
   program
     .command('reproduce')

@@ -23,6 +23,7 @@ export const METHOD_NAMES = [
   'runs.end',
   'runs.logArtifact',
   'runs.artifactPreview',
+  'runs.importMlflow',
   'data.list',
   'data.preview',
   'data.tracked',

@@ -42,7 +42,7 @@ async function main(): Promise<void> {
           AND (EXISTS (SELECT 1 FROM run_params WHERE run_id = r.id AND key = 'p7' AND CAST(value AS REAL) < 0.5) OR r.status = 'failed')
         ORDER BY (SELECT value FROM run_latest_metrics WHERE run_id = r.id AND key = 'm1') DESC LIMIT 100`,
     );
-    await compare(
+    const filtered = await compare(
       'filter + sort 10,000 runs (50 params, 20 metrics), top 100',
       () => (count = searchRuns(db, { filter, sort: '-metrics.m1', limit: 100 }).length),
       'hand-written SQL, ids only',
@@ -50,6 +50,8 @@ async function main(): Promise<void> {
       20,
     );
     console.log(`  runs returned: ${count}, each with its 50 params and 20 latest metrics`);
+    // The goal is absolute (the Experiments table refilters as you type); on a loaded machine the ratio tells more.
+    console.log(`  goal, under 50 ms: ${filtered.subjectMs < 50 ? 'met' : 'not met on this machine now'} (${filtered.subjectMs.toFixed(1)} ms)`);
     await compare(
       'sort all 10,000 runs by a metric, top 1,000',
       () => searchRuns(db, { sort: 'metrics.m5', limit: 1000 }),

@@ -26,6 +26,7 @@ import { searchRuns } from '../tracking/search';
 import { previewArtifact } from '../tracking/artifact-preview';
 import { logArtifactFile } from '../tracking/artifacts';
 import { comparisonReport } from '../tracking/compare';
+import { importMlflow } from '../tracking/import-mlflow';
 import { metricHistory } from '../tracking/history';
 import { MetricWriter } from '../tracking/metric-writer';
 import { createRun, endRun, getRun, logInputs, logParams, requireRun, runKeys, setTags, updateRun } from '../tracking/runs';
@@ -240,6 +241,10 @@ export class Core {
       'runs.artifactPreview': async ({ runId, path: rel }) => {
         const ws = this.requireProject();
         return previewArtifact(ws.dir, ws.db, runId, rel);
+      },
+      'runs.importMlflow': async ({ path: folder }) => {
+        const ws = this.requireProject();
+        return importMlflow(ws.dir, ws.db, path.resolve(ws.dir, folder));
       },
       'data.list': async () => ({ folder: DATA_DIR, files: await listDataFiles(this.requireProject().dir) }),
       'data.preview': async ({ path: rel, limit }) => {

@@ -33,8 +33,28 @@ function fastMetric(json: unknown): ProtocolMessage | null {
   return { type: 'metric', key: m.key, value: m.value, step: m.step };
 }
 
+/**
+ * The shape the helpers print, `{"type":"metric","key":"loss","value":0.25,"step":3}` (spaces
+ * allowed, step optional), read without building a JSON object: the key holds no escapes or control
+ * characters and the value is a plain JSON number, so what this reads is exactly what JSON.parse
+ * would. Anything else falls through to JSON.parse and the schema.
+ */
+const PLAIN_METRIC = /^::benchtop:: \{[ \t]*"type"[ \t]*:[ \t]*"metric"[ \t]*,[ \t]*"key"[ \t]*:[ \t]*"([^"\\\x00-\x1f]{1,250})"[ \t]*,[ \t]*"value"[ \t]*:[ \t]*(-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)[ \t]*(?:,[ \t]*"step"[ \t]*:[ \t]*(0|[1-9]\d{0,15})[ \t]*)?\}[ \t]*$/;
+
 /** A protocol message, an error for a malformed one, or null for an ordinary log line. */
 export function parseProtocolLine(line: string): ProtocolResult {
+  if (!line.startsWith(PROTOCOL_PREFIX)) return null;
+  const plain = PLAIN_METRIC.exec(line);
+  if (plain) {
+    const step = plain[3] === undefined ? undefined : Number(plain[3]);
+    if (step === undefined) return { ok: true, message: { type: 'metric', key: plain[1]!, value: Number(plain[2]) } };
+    if (Number.isSafeInteger(step)) return { ok: true, message: { type: 'metric', key: plain[1]!, value: Number(plain[2]), step } };
+  }
+  return parseProtocolJson(line);
+}
+
+/** The general path: JSON.parse, then the schema (exported so tests can hold the fast path to it). */
+export function parseProtocolJson(line: string): ProtocolResult {
   if (!line.startsWith(PROTOCOL_PREFIX)) return null;
   let json: unknown;
   try {

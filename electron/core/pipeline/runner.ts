@@ -101,8 +101,11 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** Splits a stream into lines, calling `onLine` for each complete one (and the tail at the end). */
-function lines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): Promise<void> {
+/**
+ * Splits a stream into lines, calling `onLine` for each complete one (and the tail at the end),
+ * then `onChunk` once the lines of a chunk are through.
+ */
+function lines(stream: NodeJS.ReadableStream, onLine: (line: string) => void, onChunk: () => void): Promise<void> {
   return new Promise((resolve) => {
     let buffer = '';
     stream.setEncoding('utf8');
@@ -117,9 +120,11 @@ function lines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): P
         start = i + 1;
       }
       buffer = start > 0 ? buffer.slice(start) : buffer;
+      onChunk();
     });
     stream.on('end', () => {
       if (buffer) onLine(buffer);
+      onChunk();
       resolve();
     });
   });
@@ -260,8 +265,15 @@ export class PipelineRun {
       let timedOut = false;
       const timer = stage.timeoutMs !== null ? setTimeout(() => ((timedOut = true), killTree(child)), stage.timeoutMs) : null;
       const cwd = path.join(this.ctx.projectDir, stage.wdir);
+      // The log file gets a chunk's lines in one write, not one write per line: a stage that
+      // prints a million metric lines would otherwise queue a million small writes.
+      let logText = '';
+      const writeLog = (): void => {
+        if (logText) log.write(logText);
+        logText = '';
+      };
       const onLine = (stream: 'stdout' | 'stderr') => (line: string) => {
-        log.write(`${line}\n`);
+        logText += `${line}\n`;
         if (stream === 'stdout' && this.recordMessage(stage.name, line, cwd)) return;
         this.emit({ name: 'run.log', payload: { runId: this.runId, stage: stage.name, stream, line, at: now() } });
       };
@@ -272,7 +284,7 @@ export class PipelineRun {
         });
         child.once('close', (code) => resolve(code));
       });
-      const [code] = await Promise.all([exit, lines(child.stdout!, onLine('stdout')), lines(child.stderr!, onLine('stderr'))]);
+      const [code] = await Promise.all([exit, lines(child.stdout!, onLine('stdout'), writeLog), lines(child.stderr!, onLine('stderr'), writeLog)]);
       if (timer) clearTimeout(timer);
       this.metricWriter.flush();
       await Promise.all(this.pendingArtifacts.splice(0));

@@ -1,7 +1,6 @@
 // Runs in: main (core). Metric points land in batches: one transaction per few thousand points
 // instead of one per point, which is what lets a run stream a million points without stalling.
 import type { Database, Statement } from 'better-sqlite3';
-import { writeTransaction } from '../store/database';
 import { checkKey } from './limits';
 
 export interface MetricPoint {
@@ -15,7 +14,7 @@ export interface MetricPoint {
 }
 
 export interface MetricWriterOptions {
-  /** Flush once this many points wait. */
+  /** Flush once this many points wait (a transaction per this many rows). */
   maxPending?: number;
   /** Flush at the latest this long after the first waiting point. */
   flushMs?: number;
@@ -23,12 +22,28 @@ export interface MetricWriterOptions {
   onFlushed?: (latest: Required<MetricPoint>[]) => void;
 }
 
+/** ISO time of now, computed once per millisecond: a fast loop logs many points in one. */
+let lastMs = -1;
+let lastIso = '';
+function nowIso(): string {
+  const ms = Date.now();
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
+}
+
 export class MetricWriter {
   private pending: Required<MetricPoint>[] = [];
   private timer: NodeJS.Timeout | null = null;
-  private readonly nextStep = new Map<string, number>();
+  /** Per run, per key: the next automatic step. */
+  private readonly nextStep = new Map<string, Map<string, number>>();
+  /** Keys already checked: a loop logs the same few keys a million times. */
+  private readonly goodKeys = new Set<string>();
   private readonly insert: Statement;
   private readonly maxStep: Statement;
+  private readonly writeBatch: { immediate: (batch: Required<MetricPoint>[]) => void };
   private readonly maxPending: number;
   private readonly flushMs: number;
 
@@ -38,20 +53,32 @@ export class MetricWriter {
   ) {
     this.insert = db.prepare('INSERT OR REPLACE INTO run_metrics (run_id, key, step, value, at) VALUES (?, ?, ?, ?, ?)');
     this.maxStep = db.prepare('SELECT MAX(step) AS s FROM run_metrics WHERE run_id = ? AND key = ?');
-    this.maxPending = opts.maxPending ?? 5000;
+    // Takes the write lock up front, like writeTransaction, so a batch never waits to upgrade.
+    this.writeBatch = db.transaction((batch: Required<MetricPoint>[]) => {
+      const insert = this.insert;
+      for (let i = 0; i < batch.length; i++) {
+        const p = batch[i]!;
+        insert.run(p.runId, p.key, p.step, p.value, p.at);
+      }
+    });
+    this.maxPending = opts.maxPending ?? 10_000;
     this.flushMs = opts.flushMs ?? 100;
   }
 
   /** Queues one point; the key is checked now so the caller hears of a bad one at once. */
   add(point: MetricPoint): void {
-    checkKey('metric', point.key);
-    const id = `${point.runId}\u0000${point.key}`;
-    let step = point.step;
-    if (step === undefined) {
-      step = this.nextStep.get(id) ?? ((this.maxStep.get(point.runId, point.key) as { s: number | null }).s ?? -1) + 1;
+    const { runId, key } = point;
+    if (!this.goodKeys.has(key)) {
+      checkKey('metric', key);
+      if (this.goodKeys.size < 10_000) this.goodKeys.add(key);
     }
-    this.nextStep.set(id, Math.max(step + 1, this.nextStep.get(id) ?? 0));
-    this.pending.push({ runId: point.runId, key: point.key, value: point.value, step, at: point.at ?? new Date().toISOString() });
+    let steps = this.nextStep.get(runId);
+    if (!steps) this.nextStep.set(runId, (steps = new Map()));
+    const next = steps.get(key);
+    let step = point.step;
+    if (step === undefined) step = next ?? ((this.maxStep.get(runId, key) as { s: number | null }).s ?? -1) + 1;
+    if (next === undefined || step + 1 > next) steps.set(key, step + 1);
+    this.pending.push({ runId, key, value: point.value, step, at: point.at ?? nowIso() });
     if (this.pending.length >= this.maxPending) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), this.flushMs);
   }
@@ -67,18 +94,38 @@ export class MetricWriter {
     if (this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
-    writeTransaction(this.db, () => {
-      for (const p of batch) this.insert.run(p.runId, p.key, p.step, p.value, p.at);
-    });
-    if (this.opts.onFlushed) {
-      const latest = new Map<string, Required<MetricPoint>>();
-      for (const p of batch) latest.set(`${p.runId}\u0000${p.key}`, p);
-      this.opts.onFlushed([...latest.values()]);
-    }
+    this.writeBatch.immediate(batch);
+    if (this.opts.onFlushed) this.opts.onFlushed(latestOf(batch));
   }
 
   /** Forgets a run's step counters (after it ends), so the map does not grow without bound. */
   forget(runId: string): void {
-    for (const id of this.nextStep.keys()) if (id.startsWith(`${runId}\u0000`)) this.nextStep.delete(id);
+    this.nextStep.delete(runId);
   }
+}
+
+/** The last point per run and key, in the order the keys first appear in the batch. */
+function latestOf(batch: Required<MetricPoint>[]): Required<MetricPoint>[] {
+  const slots = new Map<string, Map<string, number>>();
+  const out: Required<MetricPoint>[] = [];
+  let prev: Required<MetricPoint> | null = null;
+  let slot = -1;
+  for (let i = 0; i < batch.length; i++) {
+    const p = batch[i]!;
+    // A point of the same run and key as the one before it takes its slot without a lookup: the
+    // common case (a loop logging one key at a time) then costs no map work at all.
+    if (!prev || prev.runId !== p.runId || prev.key !== p.key) {
+      let keys = slots.get(p.runId);
+      if (!keys) slots.set(p.runId, (keys = new Map()));
+      const known = keys.get(p.key);
+      if (known === undefined) {
+        slot = out.length;
+        keys.set(p.key, slot);
+        out.push(p);
+      } else slot = known;
+    }
+    out[slot] = p;
+    prev = p;
+  }
+  return out;
 }
