@@ -97,7 +97,7 @@ function buildStore(root: string): void {
   write(path.join(def, A, 'inputs', '9c1d2e', 'meta.yaml'), `destination_id: d5e7a1\ndestination_type: RUN\nsource_id: d5e7a1\nsource_type: DATASET\ntags:\n  mlflow.data.context: training\n`);
   run(def, B, { name: 'child-run', status: 3, params: { fold: '1' }, tags: { 'mlflow.parentRunId': A }, metrics: { loss: `${T0 + 9} 0.4 0\n` } });
   const tuning = experiment(root, '412345678901234567', 'tuning');
-  run(tuning, C, { name: 'failed-run', status: 4, params: { lr: '1e-05' }, metrics: { loss: `${T0 + 5} 1.4 0\n${T0} 1.5 0\n` }, artifactUri: 's3://bucket/runs/c0ffee/artifacts' });
+  run(tuning, C, { name: 'failed-run', status: 4, params: { lr: '1e-05' }, metrics: { loss: `${T0 + 5} 1.4 0\n${T0} 1.5 0\n${T0} 1.45 0\n` }, artifactUri: 's3://bucket/runs/c0ffee/artifacts' });
   run(tuning, D, { name: 'deleted-run', status: 5, lifecycle: 'deleted', params: { lr: '0.2' } });
   const trash = experiment(path.join(root, '.trash'), '99', 'old-experiment', 'deleted');
   run(trash, E, { name: 'trashed-run', status: 3, lifecycle: 'deleted' });
@@ -143,7 +143,7 @@ describe('benchtop import mlflow', () => {
       runs: 5,
       deletedRuns: 2,
       params: 6,
-      metricPoints: 9,
+      metricPoints: 10,
       // mlflow.runName and mlflow.user on each run, plus A's source, commit and team, and B's parent (A's note becomes notes).
       tags: 5 * 2 + 3 + 1,
       artifacts: 2,
@@ -151,7 +151,7 @@ describe('benchtop import mlflow', () => {
       skipped: [],
       warnings: [
         `Run ${C} keeps its artifacts at s3://bucket/runs/c0ffee/artifacts, which is not a local folder; its artifacts were not imported.`,
-        '1 metric point shared a step with a later point of the same metric; Benchtop keeps one point per step, the latest.',
+        '1 metric point shared both step and time with a later point of the same metric; Benchtop keeps the later one.',
       ],
     });
 
@@ -184,8 +184,13 @@ describe('benchtop import mlflow', () => {
     // The stored values, NaN and ±Inf included, times, fields and artifact bytes in the cache.
     const ws = Workspace.open(dir);
     try {
-      // Of two points at one step, the later one in time is kept, whatever the order of the lines.
-      expect(ws.db.prepare('SELECT step, value FROM run_metrics WHERE run_id = ?').all(C)).toEqual([{ step: 0, value: 1.4 }]);
+      // Points sharing a step are all kept (only the same step and time fold, the later line winning);
+      // the latest value is the one with the latest time, whatever the order of the lines.
+      expect(ws.db.prepare('SELECT step, value FROM run_metrics WHERE run_id = ? ORDER BY step, at').all(C)).toEqual([
+        { step: 0, value: 1.45 },
+        { step: 0, value: 1.4 },
+      ]);
+      expect(ws.db.prepare('SELECT value FROM run_latest_metrics WHERE run_id = ?').get(C)).toEqual({ value: 1.4 });
       const points = ws.db.prepare(`SELECT key, step, value, at FROM run_metrics WHERE run_id = ? ORDER BY key, step`).all(A);
       expect(points).toEqual([
         { key: 'loss', step: 0, value: 0.9, at: '2026-01-01T00:00:00.001Z' },
@@ -273,7 +278,7 @@ describe('benchtop import mlflow', () => {
       expect(await core.handlers['runs.get']({ id: B })).toMatchObject({ parentId: null, tags: { 'mlflow.parentRunId': A } });
 
       const whole = await dispatch(core.handlers, 'runs.importMlflow', { path: holder }, { checkOutput: true });
-      expect(whole).toMatchObject({ ok: true, value: { store: path.join(holder, 'mlruns'), runs: 4, skipped: [B], warnings: [expect.stringContaining('s3://bucket'), expect.stringContaining('1 metric point shared a step')] } });
+      expect(whole).toMatchObject({ ok: true, value: { store: path.join(holder, 'mlruns'), runs: 4, skipped: [B], warnings: [expect.stringContaining('s3://bucket'), expect.stringContaining('1 metric point shared both step and time')] } });
       expect(await core.handlers['runs.get']({ id: A })).toMatchObject({ name: 'parent-run', experiment: 'Default', notes: '# Notes\nfirst try', params: { 'model/type': 'rf' } });
       expect(Number.isNaN((await core.handlers['runs.get']({ id: A })).metrics.find((m) => m.key === 'loss')!.value)).toBe(true);
     } finally {

@@ -16,7 +16,7 @@ export function metricHistory(db: Database, runIds: readonly string[], keys: rea
     .all(...[JSON.stringify(runIds), ...(keys ? [JSON.stringify(keys)] : [])]) as { runId: string; key: string }[];
   // Rows are iterated, not loaded as one array, and the time text is parsed only for the points
   // kept: on a million-point series both matter more than the downsampling itself.
-  const read = db.prepare(`SELECT step, value, at FROM run_metrics WHERE run_id = ? AND key = ? ORDER BY step`).raw(true);
+  const read = db.prepare(`SELECT step, value, at FROM run_metrics WHERE run_id = ? AND key = ? ORDER BY step, at`).raw(true);
   return pairs.map(({ runId, key }) => {
     // NaN is kept as NULL and cannot be drawn; ±Infinity cannot either. Both are counted, not lost.
     const steps: number[] = [];

@@ -87,12 +87,13 @@ export async function importMlflow(projectDir: string, db: Database, folder: str
         summary.tags++;
       }
       for (const [key, points] of run.metrics) {
-        // MLflow may log several points at one step; Benchtop keeps one per step, the latest.
-        let last = Number.NaN;
+        // Several points may share a step; only two at the same step and the same millisecond fold.
+        const seen = new Set<string>();
         for (const p of points) {
-          if (p.step === last) folded++;
+          const id = `${p.step}\u0000${p.at}`;
+          if (seen.has(id)) folded++;
           else summary.metricPoints++;
-          last = p.step;
+          seen.add(id);
           insertMetric.run(run.id, key, p.step, p.value, p.at);
         }
       }
@@ -111,7 +112,7 @@ export async function importMlflow(projectDir: string, db: Database, folder: str
       else warnings.push(`Run ${run.id} names parent ${run.parentId}, which is in neither the store nor the project; it was imported without a parent (the ${MAPPED_TAGS.parent} tag keeps the id).`);
     }
     summary.experiments = expIds.size;
-    if (folded) warnings.push(`${folded} metric point${folded === 1 ? '' : 's'} shared a step with a later point of the same metric; Benchtop keeps one point per step, the latest.`);
+    if (folded) warnings.push(`${folded} metric point${folded === 1 ? '' : 's'} shared both step and time with a later point of the same metric; Benchtop keeps the later one.`);
   });
   return summary;
 }

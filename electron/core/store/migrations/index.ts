@@ -9,10 +9,11 @@ import { migration0007 } from './0007-latest-metrics';
 import { migration0008 } from './0008-param-numbers';
 import { migration0009 } from './0009-soft-delete';
 import { migration0010 } from './0010-tracking-fields';
+import { migration0011 } from './0011-metric-points';
 import { migration0012 } from './0012-covering-filter-indexes';
 import type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010, migration0012];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010, migration0011, migration0012];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
