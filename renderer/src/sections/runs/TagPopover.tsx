@@ -1,0 +1,59 @@
+// Runs in: renderer. Adds one tag (key=value) to the selected runs.
+import { useState, type FormEvent } from 'react';
+import { Popover } from '../../components/Popover';
+
+/** Splits `key=value` at the first `=`; a bare key gets an empty value. */
+export function parseTagInput(text: string): { key: string; value: string } | { error: string } {
+  const t = text.trim();
+  const at = t.indexOf('=');
+  const key = (at < 0 ? t : t.slice(0, at)).trim();
+  const value = at < 0 ? '' : t.slice(at + 1).trim();
+  if (key === '') return { error: 'Write the tag as key=value, for example team=vision.' };
+  if (key.length > 250) return { error: 'A tag key has at most 250 characters.' };
+  if (value.length > 8000) return { error: 'A tag value has at most 8000 characters.' };
+  return { key, value };
+}
+
+export function TagPopover({ anchor, count, onClose, onTag }: { anchor: HTMLElement | null; count: number; onClose: () => void; onTag: (key: string, value: string) => Promise<void> }) {
+  const [text, setText] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const parsed = parseTagInput(text);
+    if ('error' in parsed) {
+      setProblem(parsed.error);
+      return;
+    }
+    setBusy(true);
+    try {
+      await onTag(parsed.key, parsed.value);
+      onClose();
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Popover anchor={anchor} onClose={onClose} label="Tag runs" className="tag-popover">
+      <form onSubmit={submit}>
+        <label className="stack">
+          <span>
+            Tag {count} {count === 1 ? 'run' : 'runs'} with
+          </span>
+          <input value={text} onChange={(e) => setText(e.target.value)} aria-describedby="tag-help" aria-invalid={problem ? true : undefined} spellCheck={false} />
+        </label>
+        <p id="tag-help" className={problem ? 'field-error' : 'muted field-help'} role={problem ? 'alert' : undefined}>
+          {problem ?? 'key=value, for example team=vision; an existing tag with that key is replaced.'}
+        </p>
+        <div className="row actions">
+          <button type="submit" className="primary" disabled={busy}>
+            Add tag
+          </button>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Popover>
+  );
+}
