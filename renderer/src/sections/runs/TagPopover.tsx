@@ -1,18 +1,7 @@
 // Runs in: renderer. Adds one tag (key=value) to the selected runs.
 import { useState, type FormEvent } from 'react';
 import { Popover } from '../../components/Popover';
-
-/** Splits `key=value` at the first `=`; a bare key gets an empty value. */
-export function parseTagInput(text: string): { key: string; value: string } | { error: string } {
-  const t = text.trim();
-  const at = t.indexOf('=');
-  const key = (at < 0 ? t : t.slice(0, at)).trim();
-  const value = at < 0 ? '' : t.slice(at + 1).trim();
-  if (key === '') return { error: 'Write the tag as key=value, for example team=vision.' };
-  if (key.length > 250) return { error: 'A tag key has at most 250 characters.' };
-  if (value.length > 8000) return { error: 'A tag value has at most 8000 characters.' };
-  return { key, value };
-}
+import { parseTagInput } from './tag-input';
 
 export function TagPopover({ anchor, count, onClose, onTag }: { anchor: HTMLElement | null; count: number; onClose: () => void; onTag: (key: string, value: string) => Promise<void> }) {
   const [text, setText] = useState('');
