@@ -181,7 +181,7 @@ describe('tag input', () => {
 });
 
 describe('live refresh throttle', () => {
-  it('runs at most once per interval and never twice at once', async () => {
+  it('runs at most once per interval, never twice at once, and rests as long as a slow run took', async () => {
     vi.useFakeTimers();
     try {
       let running = 0;
@@ -204,8 +204,11 @@ describe('live refresh throttle', () => {
       for (let i = 0; i < 50; i++) t.request();
       await vi.advanceTimersByTimeAsync(1000);
       expect(calls).toBe(1);
+      // The first run took 1000 ms: the next waits as long again after it.
       release();
-      await vi.advanceTimersByTimeAsync(0);
+      await vi.advanceTimersByTimeAsync(999);
+      expect(calls).toBe(1);
+      await vi.advanceTimersByTimeAsync(1);
       expect(calls).toBe(2);
       release();
       t.request();

@@ -235,11 +235,18 @@ export function RunsView({ projectPath }: { projectPath: string }) {
 
   const compareIds = selectedRuns.map((r) => r.id);
   const canCompare = compareIds.length >= 2 && compareIds.length <= MAX_COMPARE;
-  const countText = data.runs === null ? 'Loading runs…' : data.shownFilter ? `${plural(runs.length, 'run')} match the filter` : plural(runs.length, 'run');
+  const countText =
+    data.runs === null
+      ? 'Loading runs…'
+      : !data.complete
+        ? `First ${runs.length.toLocaleString()} runs shown, loading the rest…`
+        : data.shownFilter
+          ? `${plural(runs.length, 'run')} match the filter`
+          : plural(runs.length, 'run');
 
   return (
     <section className="runs-view" aria-label="Runs">
-      <FilterBox applied={filter} onApply={setFilter} error={data.error} keys={data.keys} />
+      <FilterBox applied={filter} onApply={(f) => (f === filter ? void actions.reload() : setFilter(f))} error={data.error} keys={data.keys} />
       <div className="runs-toolbar">
         <span className="runs-count" role="status" aria-live="polite">
           {countText}

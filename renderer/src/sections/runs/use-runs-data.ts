@@ -9,6 +9,11 @@ import { throttleAsync } from './throttle';
 
 /** Enough for every run of a big project; the grid renders only what is in view. */
 export const SEARCH_LIMIT = 100_000;
+/**
+ * A new filter or sort first asks for this many runs, shown at once, then for all of them: with
+ * 10,000 runs × 100 values the full answer takes seconds, the first screenful a fraction of one.
+ */
+export const FIRST_PAGE = 300;
 const LIVE_INTERVAL_MS = 500;
 
 export interface RunsData {
@@ -16,6 +21,8 @@ export interface RunsData {
   keys: RunKeys;
   /** The filter the shown runs match. */
   shownFilter: string;
+  /** False while only the first page of a new search is shown. */
+  complete: boolean;
   /** The last search's error (a mistake in the filter, usually) and the filter it was for; the previous rows stay shown. */
   error: { error: BenchtopError; filter: string } | null;
   loading: boolean;
@@ -30,18 +37,26 @@ export interface RunsDataActions {
 }
 
 export function useRunsData(filter: string, sort: string): [RunsData, RunsDataActions] {
-  const [data, setData] = useState<RunsData>({ runs: null, keys: NO_KEYS, shownFilter: '', error: null, loading: true });
+  const [data, setData] = useState<RunsData>({ runs: null, keys: NO_KEYS, shownFilter: '', complete: false, error: null, loading: true });
   const query = useRef({ filter, sort });
   query.current = { filter, sort };
   const seq = useRef(0);
 
-  const load = useCallback(async () => {
+  const load = useCallback(async (firstPageFirst = false) => {
     const mine = ++seq.current;
     const { filter: f, sort: s } = query.current;
     setData((d) => ({ ...d, loading: true }));
     try {
-      const [found, keys] = await Promise.all([api.call('runs.search', { filter: f, sort: s, limit: SEARCH_LIMIT, deleted: 'hide' }), api.call('runs.keys', {})]);
-      if (mine === seq.current) setData({ runs: found.runs, keys, shownFilter: f, error: null, loading: false });
+      const keys = api.call('runs.keys', {});
+      if (firstPageFirst) {
+        const first = await api.call('runs.search', { filter: f, sort: s, limit: FIRST_PAGE, deleted: 'hide' });
+        if (mine !== seq.current) return;
+        const complete = first.runs.length < FIRST_PAGE;
+        setData({ runs: first.runs, keys: await keys, shownFilter: f, complete, error: null, loading: !complete });
+        if (complete || mine !== seq.current) return;
+      }
+      const [found, k] = await Promise.all([api.call('runs.search', { filter: f, sort: s, limit: SEARCH_LIMIT, deleted: 'hide' }), keys]);
+      if (mine === seq.current) setData({ runs: found.runs, keys: k, shownFilter: f, complete: true, error: null, loading: false });
     } catch (err) {
       if (mine !== seq.current) return;
       const error = err instanceof BenchtopError ? err : new BenchtopError('INTERNAL', err instanceof Error ? err.message : String(err));
@@ -50,12 +65,12 @@ export function useRunsData(filter: string, sort: string): [RunsData, RunsDataAc
   }, []);
 
   useEffect(() => {
-    void load();
+    void load(true);
   }, [filter, sort, load]);
 
   // Metric points and status changes of running runs: reload at most every LIVE_INTERVAL_MS.
   useEffect(() => {
-    const live = throttleAsync(load, LIVE_INTERVAL_MS);
+    const live = throttleAsync(() => load(), LIVE_INTERVAL_MS);
     const off = api.subscribe((event) => {
       if (event.name === 'run.metric' || event.name === 'run.status') live.request();
     });
@@ -76,6 +91,6 @@ export function useRunsData(filter: string, sort: string): [RunsData, RunsDataAc
   const patch = useCallback((id: string, change: (run: RunSearchRow) => RunSearchRow) => {
     setData((d) => (d.runs ? { ...d, runs: d.runs.map((r) => (r.id === id ? change(r) : r)) } : d));
   }, []);
-  const actions = useMemo(() => ({ reload: load, patch }), [load, patch]);
+  const actions = useMemo(() => ({ reload: () => load(), patch }), [load, patch]);
   return [data, actions];
 }
