@@ -361,7 +361,7 @@ describe('the runs table on 10,000 runs', () => {
     await grid().evaluate((el) => {
       el.scrollTop = 3400;
     });
-    await expect.poll(() => page.getByRole('checkbox', { name: `Select run ${runName(100)}` }).count(), POLL).toBe(1);
+    await expect.poll(() => page.getByRole('checkbox', { name: `Select run ${runName(RUNS - 1 - 100)}` }).count(), POLL).toBe(1);
     const result = await page.evaluate(async () => {
       const token = sessionStorage.getItem('benchtop.token');
       const post = async (method: string, input: unknown) => {
@@ -402,6 +402,9 @@ describe('the runs table on 10,000 runs', () => {
   });
 
   it('raised no page errors', () => {
-    expect(pageErrors).toEqual([]);
+    // The one expected failure: the bad query's runs.search answered 400 with the message shown.
+    const unexpected = pageErrors.filter((e) => !/^Failed to load resource: the server responded with a status of 400/.test(e));
+    expect(unexpected).toEqual([]);
+    expect(pageErrors.length).toBeLessThanOrEqual(1);
   });
 });

@@ -27,9 +27,9 @@ export function ColumnHeader({ column, layout, onChange }: { column: RunColumn; 
   };
   return (
     <div className="col-head" title={title}>
-      {column.kind !== 'attr' ? <span className={`kind-dot kind-${column.kind}`} aria-hidden="true" /> : null}
       {column.sortField ? (
         <button type="button" className="col-sort" aria-label={`Sort by ${title}`} onClick={() => onChange((l) => ({ ...l, sort: nextSort(l.sort, column.sortField!) }))}>
+          {column.kind !== 'attr' ? <span className={`kind-dot kind-${column.kind}`} aria-hidden="true" /> : null}
           <span className="col-label">{column.label}</span>
           <span className="sort-arrow" aria-hidden="true">
             {dir === 'descending' ? '↓' : dir === 'ascending' ? '↑' : ''}

@@ -145,7 +145,7 @@ export function FilterBox({ applied, onApply, error, keys }: { applied: string; 
               {caret}
             </pre>
           ) : null}
-          {error.error.hint ? <p className="hint">{error.error.hint}</p> : null}
+          {error.error.hint && !/\n *\^$/.test(error.error.hint) ? <p className="hint">{error.error.hint}</p> : null}
         </div>
       ) : (
         <p id="runs-filter-help" className="muted field-help">

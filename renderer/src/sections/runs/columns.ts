@@ -24,9 +24,9 @@ const ATTR_COLUMNS: RunColumn[] = [
   { id: 'status', kind: 'attr', label: 'Status', key: 'status', defaultWidth: 112, numeric: false, sortField: 'status' },
   { id: 'experiment', kind: 'attr', label: 'Experiment', key: 'experiment', defaultWidth: 140, numeric: false, sortField: 'experiment' },
   { id: 'start_time', kind: 'attr', label: 'Started', key: 'start_time', defaultWidth: 170, numeric: false, sortField: 'start_time' },
-  { id: 'duration', kind: 'attr', label: 'Duration', key: 'duration', defaultWidth: 96, numeric: true, sortField: 'duration' },
+  { id: 'duration', kind: 'attr', label: 'Duration', key: 'duration', defaultWidth: 104, numeric: true, sortField: 'duration' },
   { id: 'source', kind: 'attr', label: 'Source', key: 'source', defaultWidth: 100, numeric: false, sortField: null },
-  { id: 'starred', kind: 'attr', label: 'Star', key: 'starred', defaultWidth: 56, numeric: false, sortField: null },
+  { id: 'starred', kind: 'attr', label: 'Star', key: 'starred', defaultWidth: 64, numeric: false, sortField: null },
   { id: 'tags', kind: 'attr', label: 'Tags', key: 'tags', defaultWidth: 200, numeric: false, sortField: null },
 ];
 
