@@ -348,6 +348,21 @@ describe('the runs table on 10,000 runs', () => {
     await expect.poll(() => page.getByRole('checkbox', { name: `Select run ${runName(0)}` }).count(), POLL).toBe(1);
   });
 
+  it('resizes a column by dragging the edge of its header', async () => {
+    await grid().evaluate((el) => {
+      el.scrollLeft = 0;
+    });
+    const header = grid().locator('[role="columnheader"]', { has: page.getByRole('button', { name: 'Sort by Status', exact: true }) });
+    const before = (await header.boundingBox())!;
+    const handle = (await header.locator('.vgrid-resize').boundingBox())!;
+    await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(handle.x + handle.width / 2 + 40, handle.y + handle.height / 2, { steps: 4 });
+    await page.mouse.move(handle.x + handle.width / 2 + 80, handle.y + handle.height / 2, { steps: 4 });
+    await page.mouse.up();
+    await expect.poll(async () => Math.round((await header.boundingBox())!.width), POLL).toBe(Math.round(before.width) + 80);
+  });
+
   it('keeps the column layout for the project across a reload', async () => {
     await page.reload();
     await openExperiments(page);
@@ -355,6 +370,8 @@ describe('the runs table on 10,000 runs', () => {
     expect(await grid().locator('.vgrid-header-row .vgrid-pinned').filter({ hasText: 'm02' }).count()).toBe(1);
     expect(await grid().getByRole('button', { name: 'Sort by Experiment' }).count()).toBe(0);
     expect(await grid().locator('[role="columnheader"][aria-sort="descending"]').textContent()).toContain('Started');
+    const status = grid().locator('[role="columnheader"]', { has: page.getByRole('button', { name: 'Sort by Status', exact: true }) });
+    expect(Math.round((await status.boundingBox())!.width)).toBe(112 + 80);
   });
 
   it('refreshes while a run reports, keeping the scroll position', async () => {

@@ -21,8 +21,11 @@ export function FilterBox({ applied, onApply, error, keys }: { applied: string; 
     }
   });
 
-  const suggest = (text: string, cursor: number) => {
-    setCompletion(complete(text, cursor, keys));
+  // While typing, the list opens only on a started word, so Enter after a finished query applies it;
+  // Ctrl+Space asks for every option at the cursor.
+  const suggest = (text: string, cursor: number, explicit = false) => {
+    const c = complete(text, cursor, keys);
+    setCompletion(c && (explicit || c.from < cursor) ? c : null);
     setActive(0);
   };
 
@@ -40,7 +43,7 @@ export function FilterBox({ applied, onApply, error, keys }: { applied: string; 
     const open = completion !== null;
     if (e.key === ' ' && e.ctrlKey) {
       e.preventDefault();
-      suggest(draft, e.currentTarget.selectionStart ?? draft.length);
+      suggest(draft, e.currentTarget.selectionStart ?? draft.length, true);
       return;
     }
     if (open && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {

@@ -27,6 +27,12 @@ const HEADER_HEIGHT = 38;
 const SELECT_COLUMN: GridColumn = { id: '__select', width: 40, className: 'select-cell' };
 /** runs.history takes at most 100 runs at once. */
 export const MAX_COMPARE = 100;
+/** runs.delete and runs.restore take at most this many ids per call. */
+const IDS_PER_CALL = 10_000;
+
+async function inBatches(method: 'runs.delete' | 'runs.restore', ids: string[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += IDS_PER_CALL) await api.call(method, { ids: ids.slice(i, i + IDS_PER_CALL) });
+}
 
 export function RunsView({ projectPath }: { projectPath: string }) {
   const [layout, setLayout] = useRunsLayout(projectPath);
@@ -106,7 +112,7 @@ export function RunsView({ projectPath }: { projectPath: string }) {
     const ids = [...selected];
     if (ids.length === 0) return;
     try {
-      await api.call('runs.delete', { ids });
+      await inBatches('runs.delete', ids);
       setDeleted(ids);
       setSelected(new Set());
     } catch (err) {
@@ -119,7 +125,7 @@ export function RunsView({ projectPath }: { projectPath: string }) {
     setDeleted(null);
     if (!ids) return;
     try {
-      await api.call('runs.restore', { ids });
+      await inBatches('runs.restore', ids);
       setSelected(new Set(ids));
     } catch (err) {
       toastError('Could not restore the runs', err);
@@ -241,7 +247,7 @@ export function RunsView({ projectPath }: { projectPath: string }) {
       : !data.complete
         ? `First ${runs.length.toLocaleString()} runs shown, loading the rest…`
         : data.shownFilter
-          ? `${plural(runs.length, 'run')} match the filter`
+          ? `${plural(runs.length, 'run')} ${runs.length === 1 ? 'matches' : 'match'} the filter`
           : plural(runs.length, 'run');
 
   return (
