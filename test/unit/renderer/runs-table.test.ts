@@ -108,11 +108,11 @@ describe('column layout', () => {
 describe('columns', () => {
   const columns = buildColumns(KEYS);
 
-  it('has the run fields, then every param, then every metric', () => {
+  it('has the run fields, then every metric, then every param', () => {
     expect(columns.map((c) => c.id)).toEqual([
       'name', 'status', 'experiment', 'start_time', 'duration', 'source', 'starred', 'tags',
-      'params.lr', 'params.model', 'params.train.epochs', 'params.odd key',
       'metrics.accuracy', 'metrics.loss', 'metrics.val.acc',
+      'params.lr', 'params.model', 'params.train.epochs', 'params.odd key',
     ]);
     expect(columns.find((c) => c.id === 'metrics.accuracy')!.sortField).toBe('metrics.accuracy');
     expect(columns.find((c) => c.id === 'params.odd key')!.sortField).toBe('params.`odd key`');

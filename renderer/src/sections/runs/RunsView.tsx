@@ -24,6 +24,8 @@ import './runs-table.css';
 
 const ROW_HEIGHT = 34;
 const HEADER_HEIGHT = 38;
+/** Border and a horizontal scrollbar, below the last row. */
+const SCROLLBAR_ROOM = 20;
 const SELECT_COLUMN: GridColumn = { id: '__select', width: 40, className: 'select-cell' };
 /** runs.history takes at most 100 runs at once. */
 export const MAX_COMPARE = 100;
@@ -297,7 +299,7 @@ export function RunsView({ projectPath }: { projectPath: string }) {
           Compare ({compareIds.length})
         </button>
       </div>
-      <div className="runs-grid-wrap">
+      <div className="runs-grid-wrap" style={{ maxHeight: HEADER_HEIGHT + Math.max(items.length, 4) * ROW_HEIGHT + SCROLLBAR_ROOM }}>
         <VirtualGrid
           handle={grid}
           label="Runs"

@@ -1,5 +1,6 @@
 // Runs in: renderer (and unit tests). The runs table's columns: fixed run fields, then one per
-// param and per latest metric, and how the layout (hidden, pinned, widths) orders them.
+// latest metric and per param (metrics first, as in MLflow: they are what runs are compared on),
+// and how the layout (hidden, pinned, widths) orders them.
 import type { RunKeys } from '../../../../shared/contract/schemas';
 import { printField } from '../../../../shared/query/ast';
 import type { RunsLayout } from './layout';
@@ -33,7 +34,7 @@ const ATTR_COLUMNS: RunColumn[] = [
 export const MIN_COLUMN_WIDTH = 48;
 export const MAX_COLUMN_WIDTH = 800;
 
-/** Every column the table can show for these keys, in their natural order. */
+/** Every column the table can show for these keys, in their natural order: run fields, metrics, params. */
 export function buildColumns(keys: RunKeys): RunColumn[] {
   const params = keys.params.map<RunColumn>((k) => ({
     id: `params.${k}`,
@@ -53,7 +54,7 @@ export function buildColumns(keys: RunKeys): RunColumn[] {
     numeric: true,
     sortField: printField({ kind: 'metric', key: k }),
   }));
-  return [...ATTR_COLUMNS, ...params, ...metrics];
+  return [...ATTR_COLUMNS, ...metrics, ...params];
 }
 
 export function columnWidth(column: RunColumn, layout: RunsLayout): number {
