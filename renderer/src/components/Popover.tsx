@@ -1,6 +1,7 @@
 // Runs in: renderer. A floating panel under the control that opened it (fixed, so scroll containers
 // do not clip it); Escape or a click outside closes it and focus returns to the opener.
 import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 import './virtual-grid.css';
 
 export function Popover({ anchor, onClose, label, role = 'dialog', className, children }: { anchor: HTMLElement | null; onClose: () => void; label: string; role?: 'dialog' | 'menu'; className?: string; children: ReactNode }) {
@@ -45,9 +46,11 @@ export function Popover({ anchor, onClose, label, role = 'dialog', className, ch
     first?.focus();
   }, []);
 
-  return (
+  // In document.body, so no sticky header or scroll container around the opener clips or restyles it.
+  return createPortal(
     <div ref={panel} role={role} aria-label={label} className={`popover${className ? ` ${className}` : ''}`} style={pos ? { top: pos.top, left: pos.left } : { top: -9999, left: -9999 }}>
       {children}
-    </div>
+    </div>,
+    document.body,
   );
 }

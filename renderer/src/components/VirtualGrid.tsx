@@ -34,6 +34,8 @@ export interface VirtualGridProps {
   /** A row drawn across the whole width instead of cell by cell (a group header), or null. */
   renderFullRow?(row: number): ReactNode | null;
   rowClassName?(row: number): string;
+  /** React key of a row (defaults to its index): a stable key keeps a row's state (an open editor) with its data. */
+  rowKey?(row: number): string;
   /** DOM id prefix for rows, so the active row can be the grid's aria-activedescendant. */
   idPrefix: string;
   activeRow: number | null;
@@ -140,7 +142,7 @@ export function VirtualGrid(props: VirtualGridProps) {
     const full = props.renderFullRow?.(r) ?? null;
     const className = `vgrid-row${props.rowClassName ? ` ${props.rowClassName(r)}` : ''}${r === props.activeRow ? ' vgrid-active' : ''}`;
     bodyRows.push(
-      <div key={r} id={`${props.idPrefix}-${r}`} role="row" aria-rowindex={r + 2} className={className} style={{ top: r * rowHeight, height: rowHeight, width: totalWidth }}>
+      <div key={props.rowKey ? props.rowKey(r) : r} id={`${props.idPrefix}-${r}`} role="row" aria-rowindex={r + 2} className={className} style={{ top: r * rowHeight, height: rowHeight, width: totalWidth }}>
         {full !== null ? (
           <div role="gridcell" aria-colspan={pinned.length + columns.length} className="vgrid-cell vgrid-full" style={{ width: Math.min(totalWidth, view.width || totalWidth) }}>
             {full}

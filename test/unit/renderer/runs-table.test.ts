@@ -60,17 +60,23 @@ describe('filter completion', () => {
     expect(applyCompletion('met', prefix, prefix.options[0]!)).toEqual({ text: 'metrics.', cursor: 8 });
   });
 
-  it('every field it suggests parses back to that field', () => {
+  it('every field it suggests (and every column sorts by) parses back to that key', () => {
+    const keyChars = fc.constantFrom(...'ab_Z09.-` \'"()é'.split(''));
     fc.assert(
-      fc.property(fc.array(fc.string({ minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 5 }), (metricKeys) => {
-        const keys: RunKeys = { params: [], metrics: metricKeys, tags: [] };
-        const c = complete('metrics.', 8, keys);
+      fc.property(fc.array(fc.string({ unit: keyChars, minLength: 1, maxLength: 10 }), { minLength: 1, maxLength: 5 }), fc.constantFrom('metric', 'param', 'tag'), (list, kind) => {
+        const keys: RunKeys = { params: kind === 'param' ? list : [], metrics: kind === 'metric' ? list : [], tags: kind === 'tag' ? list : [] };
+        const prefix = `${kind}s.`;
+        const c = complete(prefix, prefix.length, keys, 100);
         for (const o of c?.options ?? []) {
-          const node = parseQuery(`${o.insert} > 1`);
-          expect(node).toMatchObject({ type: 'cmp', field: { kind: 'metric', key: o.label.slice('metrics.'.length) } });
+          expect(parseQuery(`${o.insert} > 1`)).toMatchObject({ type: 'cmp', field: { kind, key: o.label.slice(prefix.length) } });
+        }
+        for (const column of buildColumns(keys).filter((col) => col.kind !== 'attr')) {
+          expect(parseQuery(`${column.sortField!} = 0`)).toMatchObject({ field: { key: column.key } });
         }
       }),
+      { numRuns: 300 },
     );
+    expect(complete('metrics.', 8, { params: [], metrics: ['A.-', 'x.0', 'lr-0.5'], tags: [] })!.options.map((o) => o.insert)).toEqual(['metrics.`A.-`', 'metrics.`x.0`', 'metrics.`lr-0.5`']);
   });
 
   it('reads the column of a core error', () => {

@@ -312,6 +312,10 @@ export function RunsView({ projectPath }: { projectPath: string }) {
           renderHeader={renderHeader}
           renderCell={renderCell}
           renderFullRow={renderFullRow}
+          rowKey={(row) => {
+            const item = items[row];
+            return !item ? `#${row}` : item.kind === 'run' ? item.run.id : `group:${groupId(item.value)}`;
+          }}
           rowClassName={(row) => {
             const item = items[row];
             if (!item) return '';

@@ -2,8 +2,8 @@
 // latest metric and per param (metrics first, as in MLflow: they are what runs are compared on),
 // and how the layout (hidden, pinned, widths) orders them.
 import type { RunKeys } from '../../../../shared/contract/schemas';
-import { printField } from '../../../../shared/query/ast';
 import type { RunsLayout } from './layout';
+import { fieldRef } from './field-ref';
 
 export type ColumnKind = 'attr' | 'param' | 'metric';
 
@@ -43,7 +43,7 @@ export function buildColumns(keys: RunKeys): RunColumn[] {
     key: k,
     defaultWidth: 120,
     numeric: false,
-    sortField: printField({ kind: 'param', key: k }),
+    sortField: fieldRef('param', k),
   }));
   const metrics = keys.metrics.map<RunColumn>((k) => ({
     id: `metrics.${k}`,
@@ -52,7 +52,7 @@ export function buildColumns(keys: RunKeys): RunColumn[] {
     key: k,
     defaultWidth: 120,
     numeric: true,
-    sortField: printField({ kind: 'metric', key: k }),
+    sortField: fieldRef('metric', k),
   }));
   return [...ATTR_COLUMNS, ...metrics, ...params];
 }

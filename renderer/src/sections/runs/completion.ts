@@ -2,7 +2,8 @@
 // of a partial query (a field: params./metrics./tags. keys or an attribute; an operator after a
 // field; and/or after a value), from the keys the project's runs use.
 import type { RunKeys } from '../../../../shared/contract/schemas';
-import { ATTRIBUTES, printField } from '../../../../shared/query/ast';
+import { ATTRIBUTES } from '../../../../shared/query/ast';
+import { fieldRef } from './field-ref';
 
 export interface CompletionOption {
   /** What the list shows. */
@@ -57,9 +58,9 @@ function contextBefore(prefix: string): Before {
 function fieldOptions(keys: RunKeys): CompletionOption[] {
   return [
     ...ATTRIBUTES.map((a) => ({ label: a, insert: a, detail: 'field' })),
-    ...keys.params.map((k) => ({ label: `params.${k}`, insert: printField({ kind: 'param', key: k }), detail: 'param' })),
-    ...keys.metrics.map((k) => ({ label: `metrics.${k}`, insert: printField({ kind: 'metric', key: k }), detail: 'metric' })),
-    ...keys.tags.map((k) => ({ label: `tags.${k}`, insert: printField({ kind: 'tag', key: k }), detail: 'tag' })),
+    ...keys.params.map((k) => ({ label: `params.${k}`, insert: fieldRef('param', k), detail: 'param' })),
+    ...keys.metrics.map((k) => ({ label: `metrics.${k}`, insert: fieldRef('metric', k), detail: 'metric' })),
+    ...keys.tags.map((k) => ({ label: `tags.${k}`, insert: fieldRef('tag', k), detail: 'tag' })),
   ];
 }
 
