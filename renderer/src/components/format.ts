@@ -1,4 +1,4 @@
-// Runs in: renderer. Human-readable sizes, dates and counts.
+// Runs in: renderer. Human-readable sizes, dates, durations, counts and numbers (NaN and ±∞ included).
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   const units = ['KiB', 'MiB', 'GiB', 'TiB'];
@@ -22,7 +22,22 @@ export function plural(n: number, word: string): string {
 }
 
 export function formatNumber(v: number): string {
+  // Metrics keep NaN and ±Infinity (a diverged loss is worth seeing as such).
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Infinity) return '∞';
+  if (v === -Infinity) return '−∞';
   if (Number.isInteger(v)) return v.toLocaleString();
   // Three significant digits without trailing zeros: 0.7, 5.84, 1230.5.
   return Math.abs(v) >= 1000 ? v.toFixed(1) : String(Number(v.toPrecision(3)));
+}
+
+/** A run's duration in seconds: 0.42 s, 12.3 s, 4m 05s, 2h 03m. */
+export function formatDuration(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return '—';
+  if (seconds < 60) return `${seconds < 10 ? seconds.toFixed(2) : seconds.toFixed(1)} s`;
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return h > 0 ? `${h}h ${pad(m)}m` : `${m}m ${pad(s % 60)}s`;
 }
