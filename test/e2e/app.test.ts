@@ -116,14 +116,15 @@ describe('Benchtop in the browser', () => {
 
   it('Experiments: the runs of the pipeline, filtered with the query language', async () => {
     await openSection('Experiments');
-    const table = page.getByRole('table', { name: 'Runs table' });
-    await expect.poll(() => table.locator('tbody tr').count()).toBe(3);
-    const filter = page.getByRole('region', { name: 'Runs' }).getByLabel('Filter');
+    const grid = page.getByRole('grid', { name: 'Runs' });
+    const count = page.locator('.runs-count');
+    await expect.poll(() => count.textContent()).toBe('3 runs');
+    const filter = page.getByLabel('Filter runs');
     await filter.fill("params.train.lr = 0.05 and metrics.accuracy > 0");
     await filter.press('Enter');
-    await expect.poll(() => table.locator('tbody tr').count()).toBe(1);
-    await table.getByRole('button', { name: /accuracy/ }).click();
-    await expect.poll(() => table.locator('th[aria-sort="descending"]').count()).toBe(1);
+    await expect.poll(() => count.textContent()).toBe('1 run matches the filter');
+    await grid.getByRole('button', { name: 'Sort by metrics.accuracy' }).click();
+    await expect.poll(() => grid.locator('[role="columnheader"][aria-sort="descending"]').count()).toBe(1);
     await shot('experiments-runs');
     await filter.fill('metrics.accuracy >');
     await filter.press('Enter');

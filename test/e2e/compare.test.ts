@@ -80,12 +80,12 @@ afterAll(async () => {
 
 describe('Compare and the run page in the browser', () => {
   it('filters the runs table, selects three runs and compares them', async () => {
-    const table = page.getByRole('table', { name: 'Runs table' });
-    await expect.poll(() => table.locator('tbody tr').count()).toBe(5);
-    const filter = page.getByRole('region', { name: 'Runs' }).getByLabel('Filter');
+    const count = page.locator('.runs-count');
+    await expect.poll(() => count.textContent()).toBe('5 runs');
+    const filter = page.getByLabel('Filter runs');
     await filter.fill("params.model = 'mlp' and metrics.accuracy > 0.5");
     await filter.press('Enter');
-    await expect.poll(() => table.locator('tbody tr').count()).toBe(3);
+    await expect.poll(() => count.textContent()).toBe('3 runs match the filter');
     const compare = page.getByRole('button', { name: /^Compare/ });
     expect(await compare.isDisabled()).toBe(true);
     for (const r of RUNS.slice(0, 3)) await page.getByRole('checkbox', { name: `Select run ${r.name}` }).check();
@@ -95,7 +95,7 @@ describe('Compare and the run page in the browser', () => {
 
     await expect.poll(() => page.getByRole('heading', { name: 'Compare 3 runs' }).count()).toBe(1);
     const curves = page.getByRole('region', { name: 'Metric curves' });
-    await expect.poll(() => curves.getByRole('list', { name: 'Legend' }).locator('li').allTextContents()).toEqual(['mlp-small', 'mlp-large', 'mlp-fast']);
+    await expect.poll(() => curves.getByRole('list', { name: 'Legend' }).locator('li').allTextContents()).toEqual(['mlp-fast', 'mlp-large', 'mlp-small']); // the table's order: newest first
     await expect.poll(() => curves.locator('figure canvas').count()).toBe(2);
     expect(await curves.locator('figcaption').allTextContents()).toEqual([expect.stringMatching(/^accuracy 900 points/), expect.stringMatching(/^loss 900 points/)]);
     // Parallel coordinates, scatter and bars for the chosen metric.
@@ -186,16 +186,16 @@ describe('Compare and the run page in the browser', () => {
     await expect.poll(() => page.getByRole('button', { name: '★ Starred' }).count()).toBe(1);
     await shot('run-page', true);
     await page.getByRole('button', { name: '← All runs' }).click();
-    await expect.poll(() => page.getByRole('table', { name: 'Runs table' }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('grid', { name: 'Runs' }).count()).toBe(1);
   });
 
   it("a pipeline run's page shows its stage logs and lineage, and previews an output", async () => {
-    const table = page.getByRole('table', { name: 'Runs table' });
-    const filter = page.getByRole('region', { name: 'Runs' }).getByLabel('Filter');
+    const grid = page.getByRole('grid', { name: 'Runs' });
+    const filter = page.getByLabel('Filter runs');
     await filter.fill("experiment = 'pipeline'");
     await filter.press('Enter');
-    await expect.poll(() => table.locator('tbody tr').count()).toBe(1);
-    await table.locator('tbody tr').first().getByRole('button').first().click();
+    await expect.poll(() => page.locator('.runs-count').textContent()).toBe('1 run matches the filter');
+    await grid.locator('button.run-name').first().click();
     const logs = page.getByRole('region', { name: 'Logs' });
     await expect.poll(() => logs.getByRole('tab').allTextContents()).toEqual(['prepare', 'train', 'evaluate']);
     await logs.getByRole('tab', { name: 'train' }).click();
