@@ -17,7 +17,9 @@ const PREFIX = { metric: 'metrics', param: 'params', tag: 'tags' } as const;
 
 export function printField(f: Field): string {
   if (f.kind === 'attr') return f.name;
-  const plain = /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(f.key) && !f.key.endsWith('.') && !f.key.includes('..');
+  // Unquoted only when the parser reads it back as the same key: dot-separated words (a part of
+  // digits would be read as a number, `.0` included).
+  const plain = f.key.split('.').every((part) => /^[A-Za-z_][A-Za-z0-9_-]*$/.test(part));
   return `${PREFIX[f.kind]}.${plain ? f.key : `\`${f.key.replace(/`/g, '``')}\``}`;
 }
 

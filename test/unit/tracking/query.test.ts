@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../../electron/core/store/database';
 import { searchRuns } from '../../../electron/core/tracking/search';
-import { printQuery, type Field, type QueryNode } from '../../../shared/query/ast';
+import { printField, printQuery, type Field, type QueryNode } from '../../../shared/query/ast';
 import { evaluateQuery, type QueryableRun } from '../../../shared/query/evaluate';
 import { parseQuery, QuerySyntaxError } from '../../../shared/query/parse';
 
@@ -166,5 +166,17 @@ describe('the run query language', () => {
     const [first] = searchRuns(db, { filter: 'metrics.acc > 0.8' });
     expect(first).toMatchObject({ name: 'b', metrics: { acc: 0.9 }, params: { 'train.lr': '9' }, duration: 1 });
     db.close();
+  });
+});
+
+describe('printField', () => {
+  it('prints any key so that the parser reads the same key back', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('metric', 'param', 'tag') as fc.Arbitrary<'metric' | 'param' | 'tag'>, fc.stringMatching(/^[A-Za-z0-9_.\- `]{1,8}$/), (kind, key) => {
+        const node = parseQuery(`${printField({ kind, key })} = 1`);
+        expect(node).toMatchObject({ type: 'cmp', field: { kind, key } });
+      }),
+    );
+    expect(printField({ kind: 'metric', key: 'A.-' })).toBe('metrics.`A.-`');
   });
 });
