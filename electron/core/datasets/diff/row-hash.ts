@@ -1,0 +1,71 @@
+// Runs in: main (core). Fingerprints of rows and cell values, computed in plain JS because a
+// crypto digest per row costs more than parsing the row. Four 32-bit multiply-xor lanes run in one
+// loop over the characters; a cell's length is mixed in after it (a value outside the char range),
+// so ["ab","c"] and ["a","bc"] hash apart.
+
+let l1 = 0;
+let l2 = 0;
+let l3 = 0;
+let l4 = 0;
+
+function start(): void {
+  l1 = 0xdeadbeef;
+  l2 = 0x41c6ce57;
+  l3 = 0x9e3779b9;
+  l4 = 0x85ebca6b;
+}
+
+function feed(s: string): void {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    l1 = Math.imul(l1 ^ c, 2654435761);
+    l2 = Math.imul(l2 ^ c, 1597334677);
+    l3 = Math.imul(l3 ^ c, 2246822507);
+    l4 = Math.imul(l4 ^ c, 3266489909);
+  }
+  const end = 0x10000 + s.length;
+  l1 = Math.imul(l1 ^ end, 2654435761);
+  l2 = Math.imul(l2 ^ end, 1597334677);
+  l3 = Math.imul(l3 ^ end, 2246822507);
+  l4 = Math.imul(l4 ^ end, 3266489909);
+}
+
+function finish(): void {
+  // cyrb53's avalanche, applied pairwise so every lane depends on every character.
+  l1 = Math.imul(l1 ^ (l1 >>> 16), 2246822507) ^ Math.imul(l2 ^ (l2 >>> 13), 3266489909);
+  l2 = Math.imul(l2 ^ (l2 >>> 16), 2246822507) ^ Math.imul(l1 ^ (l1 >>> 13), 3266489909);
+  l3 = Math.imul(l3 ^ (l3 >>> 16), 2246822507) ^ Math.imul(l4 ^ (l4 >>> 13), 3266489909);
+  l4 = Math.imul(l4 ^ (l4 >>> 16), 2246822507) ^ Math.imul(l3 ^ (l3 >>> 13), 3266489909);
+}
+
+function hashCells(cells: readonly string[], columns: readonly number[]): void {
+  start();
+  for (const i of columns) feed(cells[i] ?? '');
+  finish();
+}
+
+/**
+ * A 53-bit fingerprint of the chosen cells, used where two given rows are compared (key mode: the
+ * old and new row of one key). A false "unchanged" needs those two rows to collide: about 1 in 2^53.
+ */
+export function rowHash53(cells: readonly string[], columns: readonly number[]): number {
+  hashCells(cells, columns);
+  return 2097152 * (l2 & 2097151) + (l1 >>> 0);
+}
+
+/**
+ * A 106-bit fingerprint as a short string, used where any row may meet any other (content mode's
+ * multiset): with a million rows a birthday collision stays below 1 in 10^19.
+ */
+export function rowHash106(cells: readonly string[], columns: readonly number[]): string {
+  hashCells(cells, columns);
+  return (2097152 * (l2 & 2097151) + (l1 >>> 0)).toString(36) + ':' + (2097152 * (l4 & 2097151) + (l3 >>> 0)).toString(36);
+}
+
+/** Two independent 32-bit hashes of one value (for the distinct-count sketch). */
+export function valueHash(value: string): [number, number] {
+  start();
+  feed(value);
+  finish();
+  return [l1 >>> 0, l3 >>> 0];
+}
