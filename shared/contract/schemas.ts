@@ -361,7 +361,7 @@ const columnStats = z.object({
   count: z.number().int(),
   nulls: z.number().int(),
   distinct: z.number().int(),
-  /** False when `distinct` is an estimate (past 100,000 distinct values a sketch counts them). */
+  /** False when `distinct` is an estimate (past 10,000 distinct values a sketch counts them). */
   distinctExact: z.boolean().optional(),
   mean: z.number().nullable(),
   /** Sample standard deviation (n − 1) of the finite values. */

@@ -24,15 +24,19 @@ const INF = /^([+-]?)inf(inity)?$/i;
 
 /** The same cells table-schema.ts types as 'empty'. */
 export function isNullCell(cell: string): boolean {
-  return EMPTY.has(cell) || EMPTY.has(cell.trim());
+  if (cell === '' || cell === 'NA' || cell === 'null') return true;
+  // Only a cell with surrounding whitespace can still be empty; most cells skip the trim.
+  const first = cell.charCodeAt(0);
+  const last = cell.charCodeAt(cell.length - 1);
+  return (first <= 32 || last <= 32 || first === 0xa0 || last === 0xa0 || first >= 0x1680 || last >= 0x1680) && EMPTY.has(cell.trim());
 }
 
 /** A numeric cell's value (NaN and ±Infinity spelt as table-schema.ts accepts them). */
 export function numericValue(cell: string): number {
-  const v = cell.trim();
-  const n = Number(v);
-  if (!Number.isNaN(n) || /^[+-]?nan$/i.test(v)) return n;
-  const inf = INF.exec(v);
+  // Number() trims whitespace itself and reads every form table-schema.ts calls a number but these.
+  const n = Number(cell);
+  if (!Number.isNaN(n)) return n;
+  const inf = INF.exec(cell.trim());
   return inf ? (inf[1] === '-' ? -Infinity : Infinity) : NaN;
 }
 

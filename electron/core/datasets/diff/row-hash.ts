@@ -47,10 +47,25 @@ function hashCells(cells: readonly string[], columns: readonly number[]): void {
 /**
  * A 53-bit fingerprint of the chosen cells, used where two given rows are compared (key mode: the
  * old and new row of one key). A false "unchanged" needs those two rows to collide: about 1 in 2^53.
+ * Two lanes only: this runs once per row of both files, so it is kept to half the work.
  */
 export function rowHash53(cells: readonly string[], columns: readonly number[]): number {
-  hashCells(cells, columns);
-  return 2097152 * (l2 & 2097151) + (l1 >>> 0);
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let j = 0; j < columns.length; j++) {
+    const s = cells[columns[j]!] ?? '';
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 2654435761);
+      h2 = Math.imul(h2 ^ c, 1597334677);
+    }
+    const end = 0x10000 + s.length;
+    h1 = Math.imul(h1 ^ end, 2654435761);
+    h2 = Math.imul(h2 ^ end, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 2097152 * (h2 & 2097151) + (h1 >>> 0);
 }
 
 /**
@@ -62,10 +77,15 @@ export function rowHash106(cells: readonly string[], columns: readonly number[])
   return (2097152 * (l2 & 2097151) + (l1 >>> 0)).toString(36) + ':' + (2097152 * (l4 & 2097151) + (l3 >>> 0)).toString(36);
 }
 
-/** Two independent 32-bit hashes of one value (for the distinct-count sketch). */
-export function valueHash(value: string): [number, number] {
-  start();
-  feed(value);
-  finish();
-  return [l1 >>> 0, l3 >>> 0];
+/** A 32-bit hash of one value for the distinct-count sketch: its register index and its rank. */
+export function valueHash32(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 2654435761);
+  // murmur3's finaliser: the sketch needs every output bit to depend on every input bit.
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
 }
