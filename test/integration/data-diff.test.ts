@@ -29,7 +29,7 @@ function project(): string {
   writeFileSync(path.join(dir, 'data', 'imgs', 'c.txt'), 'ccc');
   expect(cli(dir, 'data', 'add', 'data/rows.csv', 'data/imgs').code).toBe(0);
   expect(cli(dir, 'data', 'commit', '-m', 'v1').code).toBe(0);
-  git(dir, 'tag', 'v1');
+  git(dir, 'tag', '-a', 'v1', '-m', 'first version'); // annotated: its commit is one object away
   // v2: bob's age changes, cy leaves, eve arrives, a score column appears; in the folder a file
   // is renamed, one modified, one added.
   writeFileSync(path.join(dir, 'data', 'rows.csv'), 'id,name,age,score\n1,ann,30,0.5\n2,bob,41,0.25\n4,dee,60,1\n5,eve,70,0.75\n');
@@ -46,7 +46,7 @@ describe('benchtop data diff (CLI)', () => {
     const dir = project();
     const head = git(dir, 'rev-parse', 'HEAD').trim();
     const byKey = json(dir, 'data', 'diff', 'v1', head.slice(0, 7), 'data/rows.csv', '--key', 'id');
-    expect(byKey.from).toMatchObject({ rev: 'v1', commit: git(dir, 'rev-parse', 'v1').trim() });
+    expect(byKey.from).toMatchObject({ rev: 'v1', commit: git(dir, 'rev-parse', 'v1^{commit}').trim() });
     expect(byKey.to).toMatchObject({ commit: head, kind: 'file' });
     expect(byKey.identical).toBe(false);
     expect(byKey.table).toMatchObject({

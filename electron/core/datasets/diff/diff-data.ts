@@ -54,18 +54,28 @@ function label(r: Rev): string {
   return r.commit ? (r.rev === r.commit || r.commit.startsWith(r.rev) ? r.commit.slice(0, 7) : `${r.rev} (${r.commit.slice(0, 7)})`) : WORKSPACE;
 }
 
+/** An annotated tag names a tag object; the diff needs the commit it points to. */
+async function peel(projectDir: string, oid: string): Promise<string> {
+  for (let i = 0; i < 10; i++) {
+    const o = await git.readObject({ fs, dir: projectDir, oid, format: 'parsed' });
+    if (o.type !== 'tag') return oid;
+    oid = (o.object as { object: string }).object;
+  }
+  return oid;
+}
+
 /** resolveRev, plus git's `REV~N` and `REV^` suffixes (first parents), which isomorphic-git does not parse. */
 async function resolveWithAncestry(projectDir: string, rev: string): Promise<string> {
   const m = /^(.+?)((?:~\d*|\^)+)$/.exec(rev);
   try {
-    if (!m) return await resolveRev(projectDir, rev);
-    let commit = await resolveRev(projectDir, m[1]!);
+    let commit = await peel(projectDir, await resolveRev(projectDir, m ? m[1]! : rev));
+    if (!m) return commit;
     for (const step of m[2]!.match(/~\d*|\^/g)!) {
       const n = step === '^' || step === '~' ? 1 : Number(step.slice(1));
       for (let i = 0; i < n; i++) {
         const parent = (await git.readCommit({ fs, dir: projectDir, oid: commit })).commit.parent[0];
         if (!parent) throw new BenchtopError('NOT_FOUND', `"${rev}" goes back further than the first commit.`, { field: 'rev', hint: 'See versions with `benchtop data log PATH`.' });
-        commit = parent;
+        commit = await peel(projectDir, parent);
       }
     }
     return commit;
