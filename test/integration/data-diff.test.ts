@@ -90,6 +90,20 @@ describe('benchtop data diff (CLI)', () => {
     expect(json<unknown[]>(dir, 'data', 'diff', 'v1', 'HEAD').map((d: any) => d.path)).toEqual(['data/imgs', 'data/rows.csv']);
     expect(json<unknown[]>(dir, 'data', 'diff', 'HEAD', 'HEAD')).toEqual([]);
     expect(cli(dir, 'data', 'diff', 'HEAD', 'HEAD').stdout).toContain('No tracked data differs between HEAD and HEAD.');
+
+    // Files that are not tables (and Parquet, which this build cannot read) compare by hash and size.
+    writeFileSync(path.join(dir, 'data', 'model.bin'), 'abc');
+    writeFileSync(path.join(dir, 'data', 't.parquet'), 'PAR1');
+    expect(cli(dir, 'data', 'add', 'data/model.bin', 'data/t.parquet').code).toBe(0);
+    expect(cli(dir, 'data', 'commit', '-m', 'v3').code).toBe(0);
+    writeFileSync(path.join(dir, 'data', 'model.bin'), 'abcd');
+    writeFileSync(path.join(dir, 'data', 't.parquet'), 'PAR1x');
+    const other = cli(dir, 'data', 'diff', 'HEAD', 'workspace');
+    expect(other.stdout).toMatch(/data\/model\.bin {2}HEAD \([0-9a-f]{7}\) → workspace: changed \(3 B → 4 B, sha256 [0-9a-f]{12} → [0-9a-f]{12}\)/);
+    expect(other.stdout).toContain('Parquet diff is not supported in this build');
+    expect(json(dir, 'data', 'diff', 'HEAD', 'workspace', 'data/model.bin')).toMatchObject({ identical: false, table: null, files: null, from: { size: 3 }, to: { size: 4 } });
+    // A path tracked at only one of the revs shows up in the full diff, saying so.
+    expect(json<any[]>(dir, 'data', 'diff', 'HEAD~1', 'HEAD').find((d) => d.path === 'data/model.bin')).toMatchObject({ from: { hash: null }, note: expect.stringContaining('is not tracked at HEAD~1') });
   });
 
   it('compares HEAD with unsaved changes in the workspace', () => {
