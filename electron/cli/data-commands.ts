@@ -5,6 +5,8 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { BenchtopError } from '../../shared/contract/errors';
 import { checkoutData } from '../core/datasets/checkout';
+import { describeDiff } from '../core/datasets/diff/describe';
+import { diffData, WORKSPACE } from '../core/datasets/diff/diff-data';
 import { commitData, dataLog } from '../core/datasets/history';
 import { dataStatus } from '../core/datasets/status';
 import { addData } from '../core/datasets/track';
@@ -48,7 +50,7 @@ function progress(label: string): (done: number, total: number) => void {
 }
 
 export function registerDataCommands(program: Command): void {
-  const data = program.command('data').description('version datasets: add, status, commit, log, checkout, verify').exitOverride();
+  const data = program.command('data').description('version datasets: add, status, commit, log, diff, checkout, verify').exitOverride();
 
   data
     .command('add')
@@ -131,6 +133,30 @@ export function registerDataCommands(program: Command): void {
         const out = [['commit', 'date', 'message', 'size', 'rows']];
         for (const v of versions) out.push([v.commit.slice(0, 7), v.date.slice(0, 16).replace('T', ' '), v.message.split('\n')[0]!.slice(0, 60), v.pointer ? bytes(v.pointer.size) : '(removed)', v.pointer?.schema ? String(v.pointer.schema.rows) : '-']);
         console.log(table(out));
+      } finally {
+        ws.close();
+      }
+    });
+
+  data
+    .command('diff')
+    .description('what changed between two versions: files of folders, rows and column statistics of tables')
+    .argument('<rev-a>', `a commit (or its first digits), branch, tag, or "${WORKSPACE}" for the files on disk`)
+    .argument('<rev-b>', `the same, for the other side (e.g. HEAD ${WORKSPACE})`)
+    .argument('[path]', 'one tracked path (default: every tracked path that differs)')
+    .option('-k, --key <column>', 'match table rows by this column (unique in both versions) instead of by content')
+    .exitOverride()
+    .action(async (revA: string, revB: string, p: string | undefined, o: { key?: string }, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<GlobalOptions>();
+      const ws = open(opts);
+      try {
+        const diffs = await diffData(ws.dir, ws.db, { from: revA, to: revB, path: p ?? null, key: o.key ?? null, base: process.cwd() });
+        if (opts.json) return printJson(p ? diffs[0] : diffs);
+        if (diffs.length === 0) {
+          console.log(`No tracked data differs between ${revA} and ${revB}.`);
+          return;
+        }
+        console.log(diffs.map(describeDiff).join('\n\n'));
       } finally {
         ws.close();
       }

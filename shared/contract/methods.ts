@@ -177,6 +177,19 @@ export const methods = {
     input: z.object({ rev: z.string().min(1).max(200), paths: z.array(s.projectRelativePath).max(1000).default([]), force: z.boolean().default(false) }).strict(),
     output: z.object({ commit: z.string(), restored: z.array(z.object({ path: z.string(), files: z.number().int(), bytes: z.number().int() })), unchanged: z.array(z.string()) }),
   }),
+  'data.diff': method({
+    summary: 'What changed in one tracked path between two revs (a commit, its first digits, a branch, a tag, or `workspace`): files of a folder, rows and column statistics of a table.',
+    input: z
+      .object({
+        from: z.string().min(1).max(200),
+        to: z.string().min(1).max(200),
+        path: s.projectRelativePath,
+        /** Match rows by this column (unique in both versions); by whole-row content when absent. */
+        key: z.string().min(1).max(1000).optional(),
+      })
+      .strict(),
+    output: s.dataDiff,
+  }),
   'pipelines.get': method({ summary: 'The stages of benchtop.yaml, or the problem with it.', input: none, output: s.pipelineView }),
   'pipelines.status': method({ summary: 'Which stages would run, and why, without running anything.', input: none, output: s.pipelineStatus }),
   'pipelines.run': method({

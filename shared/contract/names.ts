@@ -31,6 +31,7 @@ export const METHOD_NAMES = [
   'data.commit',
   'data.log',
   'data.checkout',
+  'data.diff',
   'pipelines.get',
   'pipelines.status',
   'pipelines.run',

@@ -357,14 +357,35 @@ export const dataVersion = z.object({
 });
 export type DataVersion = z.infer<typeof dataVersion>;
 
-const columnStats = z.object({ count: z.number().int(), nulls: z.number().int(), distinct: z.number().int(), mean: z.number().nullable(), std: z.number().nullable(), min: z.number().nullable(), max: z.number().nullable() });
+const columnStats = z.object({
+  count: z.number().int(),
+  nulls: z.number().int(),
+  distinct: z.number().int(),
+  /** False when `distinct` is an estimate (past 10,000 distinct values a sketch counts them). */
+  distinctExact: z.boolean().optional(),
+  mean: z.number().nullable(),
+  /** Sample standard deviation (n − 1) of the finite values. */
+  std: z.number().nullable(),
+  min: z.number().nullable(),
+  max: z.number().nullable(),
+});
+const dataDiffSide = z.object({
+  rev: z.string(),
+  commit: z.string().nullable(),
+  hash: z.string().nullable(),
+  /** Bytes of the file (a folder: of all its files); null when the path is absent at that rev. */
+  size: z.number().int().nullable().optional(),
+  kind: z.enum(['file', 'folder']).nullable().optional(),
+});
 
 /** What changed between two versions of tracked data: files of a folder, and for tables, down to rows. */
 export const dataDiff = z.object({
   path: z.string(),
-  from: z.object({ rev: z.string(), commit: z.string().nullable(), hash: z.string().nullable() }),
-  to: z.object({ rev: z.string(), commit: z.string().nullable(), hash: z.string().nullable() }),
+  from: dataDiffSide,
+  to: dataDiffSide,
   identical: z.boolean(),
+  /** Why there is no deeper diff, when there is none (Parquet in this build, a file that became a folder…). */
+  note: z.string().nullable().optional(),
   files: z
     .object({
       added: z.array(z.object({ path: z.string(), size: z.number().int() })),

@@ -6,6 +6,7 @@ import type { Handlers } from '../../../shared/contract/dispatch';
 import type { ProjectSummary } from '../../../shared/contract/schemas';
 import { listDataFiles, insideProject } from '../data/list-files';
 import { checkoutData } from '../datasets/checkout';
+import { diffData } from '../datasets/diff/diff-data';
 import { commitData, dataLog } from '../datasets/history';
 import { dataStatus } from '../datasets/status';
 import { addData } from '../datasets/track';
@@ -274,6 +275,10 @@ export class Core {
         const ws = this.requireProject();
         const progress = this.dataProgress('checkout');
         return checkoutData(ws.dir, ws.db, rev, paths, { force, onProgress: (p) => progress(p.path, p.done, p.total) });
+      },
+      'data.diff': async ({ from, to, path: rel, key }) => {
+        const ws = this.requireProject();
+        return (await diffData(ws.dir, ws.db, { from, to, path: rel, key: key ?? null }))[0]!;
       },
       'pipelines.get': () => readPipelineView(this.requireProject().dir),
       'pipelines.status': () => this.pipelines.status(),

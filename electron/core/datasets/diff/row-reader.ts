@@ -1,0 +1,108 @@
+// Runs in: main (core). Streams the rows of a CSV, TSV or JSONL file as arrays of cell texts, with
+// the same parser settings table-schema.ts uses, so a diff reads a table exactly as `data add` did.
+// When the file is a cache object, its sha256 is computed from the same chunks as they stream past
+// and checked at the end: a corrupt object fails the diff instead of producing a wrong one.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { parse } from 'csv-parse';
+import { BenchtopError } from '../../../../shared/contract/errors';
+
+export type RowFormat = 'csv' | 'tsv' | 'jsonl';
+
+export interface RowSource {
+  file: string;
+  /** How errors name it: `data/x.csv at abc1234`. */
+  display: string;
+  format: RowFormat;
+  /** The sha256 the bytes must have (a cache object), checked when the whole file was read. */
+  expectHash?: string | null;
+}
+
+/** Called per data row with its 1-based row number; returning false stops the read early. */
+export type RowVisitor = (cells: string[], row: number) => boolean | void;
+
+function jsonCell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return JSON.stringify(v);
+}
+
+/**
+ * Visits every data row. CSV/TSV header names come from the file's first record; JSONL objects are
+ * laid out along `jsonColumns` (the schema's column order). Returns the header.
+ */
+export async function forEachRow(src: RowSource, jsonColumns: readonly string[], visit: RowVisitor): Promise<string[]> {
+  const stream = createReadStream(src.file);
+  const digest = src.expectHash ? createHash('sha256') : null;
+  if (digest) stream.on('data', (chunk) => digest.update(chunk as Buffer));
+  let stopped = false;
+  let header: string[] = [];
+  try {
+    stopped = await readInto(stream, src, jsonColumns, visit, (h) => (header = h));
+  } finally {
+    stream.destroy();
+  }
+  if (digest && !stopped) {
+    const actual = digest.digest('hex');
+    if (actual !== src.expectHash) {
+      throw new BenchtopError('BAD_FILE', `The cached data of ${src.display} is corrupt (its bytes hash to ${actual.slice(0, 12)}…, not ${src.expectHash!.slice(0, 12)}…).`, {
+        field: 'path',
+        hint: 'Run `benchtop data verify`, then restore it with `benchtop data pull` or add the data again.',
+      });
+    }
+  }
+  return header;
+}
+
+/** Returns whether the visitor stopped the read. */
+async function readInto(stream: NodeJS.ReadableStream, src: RowSource, jsonColumns: readonly string[], visit: RowVisitor, setHeader: (h: string[]) => void): Promise<boolean> {
+  let stopped = false;
+  let header: string[] = [];
+  if (src.format === 'jsonl') {
+    header = [...jsonColumns];
+    const lines = createInterface({ input: stream, crlfDelay: Infinity });
+    let line = 0;
+    let row = 0;
+    for await (const text of lines) {
+      line++;
+      if (text.trim() === '') continue;
+      let obj: unknown;
+      try {
+        obj = JSON.parse(text);
+      } catch {
+        obj = null;
+      }
+      if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) throw new BenchtopError('BAD_FILE', `${src.display}:${line}: not a JSON object.`, { field: 'path', hint: 'Each line of a JSONL file must be one JSON object.' });
+      const rec = obj as Record<string, unknown>;
+      if (visit(header.map((c) => jsonCell(rec[c])), ++row) === false) {
+        stopped = true;
+        break;
+      }
+    }
+  } else {
+    const parser = stream.pipe(parse({ bom: true, delimiter: src.format === 'tsv' ? '\t' : ',', skip_empty_lines: true, relax_quotes: false }));
+    let row = 0;
+    let first = true;
+    try {
+      for await (const record of parser as AsyncIterable<string[]>) {
+        if (first) {
+          header = record;
+          first = false;
+          continue;
+        }
+        if (visit(record, ++row) === false) {
+          stopped = true;
+          break;
+        }
+      }
+    } catch (err) {
+      if (err instanceof BenchtopError) throw err;
+      const e = err as { lines?: number; message?: string };
+      throw new BenchtopError('BAD_FILE', `${src.display}${e.lines ? `:${e.lines}` : ''}: ${e.message ?? String(err)}`, { field: 'path' });
+    }
+  }
+  setHeader(header);
+  return stopped;
+}

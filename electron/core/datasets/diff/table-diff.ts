@@ -1,0 +1,200 @@
+// Runs in: main (core). Row-level diff of two versions of a table, streamed: each file is read once
+// to fingerprint its rows and summarise its columns, and the old file a second time (stopping as
+// soon as it can) only to pick up the sample rows that were removed or changed. Memory holds one
+// fingerprint per row (key mode: per key), never the rows themselves, except the ~20 samples.
+import { BenchtopError } from '../../../../shared/contract/errors';
+import type { DataDiff } from '../../../../shared/contract/schemas';
+import type { TableSchema } from '../pointer';
+import { ColumnAccumulator } from './column-stats';
+import { rowHash106, rowHash53 } from './row-hash';
+import { forEachRow, type RowSource } from './row-reader';
+
+export type TableDiff = NonNullable<DataDiff['table']>;
+type Column = TableSchema['columns'][number];
+
+export interface TableSide {
+  source: RowSource;
+  /** The table's columns and inferred types (table-schema.ts), in file order. */
+  columns: Column[];
+}
+
+export const SAMPLE_ROWS = 20;
+
+function duplicateKey(side: TableSide, key: string, value: string, row: number): BenchtopError {
+  return new BenchtopError('INVALID_INPUT', `The key column "${key}" is not unique in ${side.source.display}: the value "${value}" appears again at data row ${row}.`, {
+    field: 'key',
+    hint: 'Choose a column whose values are unique, or leave out --key to match rows by their content.',
+  });
+}
+
+function keyIndex(side: TableSide, key: string): number {
+  const i = side.columns.findIndex((c) => c.name === key);
+  if (i < 0) {
+    throw new BenchtopError('INVALID_INPUT', `There is no column "${key}" in ${side.source.display} (its columns: ${side.columns.map((c) => c.name).join(', ') || 'none'}).`, {
+      field: 'key',
+      hint: 'Name a column both versions have, or leave out --key to match rows by their content.',
+    });
+  }
+  return i;
+}
+
+export async function diffTables(a: TableSide, b: TableSide, opts: { key?: string | null; sampleRows?: number } = {}): Promise<TableDiff> {
+  const sampleRows = opts.sampleRows ?? SAMPLE_ROWS;
+  const namesA = a.columns.map((c) => c.name);
+  const namesB = b.columns.map((c) => c.name);
+  const typeA = new Map(a.columns.map((c) => [c.name, c.type]));
+  // Rows are compared on the columns both versions have; added and removed columns are reported
+  // as such rather than making every row "changed".
+  const common = namesB.filter((n, i) => typeA.has(n) && namesB.indexOf(n) === i);
+  const idxA = common.map((n) => namesA.indexOf(n));
+  const idxB = common.map((n) => namesB.indexOf(n));
+  const removedCols = a.columns.filter((c) => !namesB.includes(c.name));
+  const header = [...namesB, ...removedCols.map((c) => c.name)];
+  const fromA = header.map((n) => namesA.indexOf(n));
+  const fromB = header.map((n) => namesB.indexOf(n));
+  const layA = (cells: string[]): string[] => fromA.map((i) => (i < 0 ? '' : (cells[i] ?? '')));
+  const layB = (cells: string[]): string[] => fromB.map((i) => (i < 0 ? '' : (cells[i] ?? '')));
+  const key = opts.key ?? null;
+  const kA = key === null ? -1 : keyIndex(a, key);
+  const kB = key === null ? -1 : keyIndex(b, key);
+
+  const statsA = a.columns.map((c) => new ColumnAccumulator(c.type));
+  const statsB = b.columns.map((c) => new ColumnAccumulator(c.type));
+  let rowsA = 0;
+  let rowsB = 0;
+  let added = 0;
+  let changed = 0;
+  let unchanged = 0;
+  let removed = 0;
+  const sampleAdded: string[][] = [];
+  const sampleRemoved: string[][] = [];
+  const sampleChanged: TableDiff['sampleChanged'] = [];
+
+  const checkHeader = (side: TableSide, got: string[], names: string[]): void => {
+    if (side.source.format !== 'jsonl' && (got.length !== names.length || got.some((g, i) => g !== names[i]))) {
+      throw new BenchtopError('BAD_FILE', `The header of ${side.source.display} does not match its recorded schema.`, { field: 'path', hint: 'Add the data again with `benchtop data add` so its pointer describes it.' });
+    }
+  };
+
+  if (key !== null) {
+    const MATCHED = -1;
+    const seen = new Map<string, number>();
+    checkHeader(a, await forEachRow(a.source, namesA, (cells, row) => {
+      rowsA++;
+      for (let i = 0; i < statsA.length; i++) statsA[i]!.add(cells[i] ?? '');
+      const k = cells[kA] ?? '';
+      if (seen.has(k)) throw duplicateKey(a, key, k, row);
+      seen.set(k, rowHash53(cells, idxA));
+    }), namesA);
+    const addedKeys = new Set<string>();
+    const changedAfter = new Map<string, string[]>();
+    checkHeader(b, await forEachRow(b.source, namesB, (cells, row) => {
+      rowsB++;
+      for (let i = 0; i < statsB.length; i++) statsB[i]!.add(cells[i] ?? '');
+      const k = cells[kB] ?? '';
+      const before = seen.get(k);
+      if (before === undefined) {
+        if (addedKeys.has(k)) throw duplicateKey(b, key, k, row);
+        addedKeys.add(k);
+        added++;
+        if (sampleAdded.length < sampleRows) sampleAdded.push(layB(cells));
+      } else if (before === MATCHED) {
+        throw duplicateKey(b, key, k, row);
+      } else {
+        seen.set(k, MATCHED);
+        if (before === rowHash53(cells, idxB)) unchanged++;
+        else {
+          changed++;
+          if (changedAfter.size < sampleRows) changedAfter.set(k, cells);
+        }
+      }
+    }), namesB);
+    const removedKeys = new Set<string>();
+    for (const [k, v] of seen) {
+      if (v === MATCHED) continue;
+      removed++;
+      if (removedKeys.size < sampleRows) removedKeys.add(k);
+    }
+    seen.clear();
+    let wanted = removedKeys.size + changedAfter.size;
+    if (wanted > 0) {
+      const changedBefore = new Map<string, string[]>();
+      await forEachRow({ ...a.source, expectHash: null }, namesA, (cells) => {
+        const k = cells[kA] ?? '';
+        if (removedKeys.has(k)) {
+          sampleRemoved.push(layA(cells));
+          wanted--;
+        } else if (changedAfter.has(k)) {
+          changedBefore.set(k, cells);
+          wanted--;
+        }
+        return wanted > 0;
+      });
+      for (const [k, after] of changedAfter) {
+        const before = changedBefore.get(k)!;
+        sampleChanged.push({ key: k, before: layA(before), after: layB(after), columns: common.filter((_, j) => (before[idxA[j]!] ?? '') !== (after[idxB[j]!] ?? '')) });
+      }
+    }
+  } else {
+    // A multiset of row fingerprints: A's rows count up, B's rows use them up; what B cannot
+    // match was added, what A has left over was removed.
+    const counts = new Map<string, number>();
+    checkHeader(a, await forEachRow(a.source, namesA, (cells) => {
+      rowsA++;
+      for (let i = 0; i < statsA.length; i++) statsA[i]!.add(cells[i] ?? '');
+      const h = rowHash106(cells, idxA);
+      counts.set(h, (counts.get(h) ?? 0) + 1);
+    }), namesA);
+    checkHeader(b, await forEachRow(b.source, namesB, (cells) => {
+      rowsB++;
+      for (let i = 0; i < statsB.length; i++) statsB[i]!.add(cells[i] ?? '');
+      const h = rowHash106(cells, idxB);
+      const c = counts.get(h);
+      if (c === undefined) {
+        added++;
+        if (sampleAdded.length < sampleRows) sampleAdded.push(layB(cells));
+      } else {
+        unchanged++;
+        if (c === 1) counts.delete(h);
+        else counts.set(h, c - 1);
+      }
+    }), namesB);
+    for (const c of counts.values()) removed += c;
+    let wanted = Math.min(removed, sampleRows);
+    if (wanted > 0) {
+      await forEachRow({ ...a.source, expectHash: null }, namesA, (cells) => {
+        const h = rowHash106(cells, idxA);
+        const c = counts.get(h);
+        if (c !== undefined) {
+          sampleRemoved.push(layA(cells));
+          wanted--;
+          if (c === 1) counts.delete(h);
+          else counts.set(h, c - 1);
+        }
+        return wanted > 0;
+      });
+    }
+    counts.clear();
+  }
+
+  const sA = new Map(a.columns.map((c, i) => [c.name, statsA[i]!.result()]));
+  const sB = new Map(b.columns.map((c, i) => [c.name, statsB[i]!.result()]));
+  return {
+    format: a.source.format,
+    rowsBefore: rowsA,
+    rowsAfter: rowsB,
+    columnsAdded: b.columns.filter((c) => !typeA.has(c.name)),
+    columnsRemoved: removedCols,
+    columnsRetyped: b.columns.filter((c) => typeA.has(c.name) && typeA.get(c.name) !== c.type).map((c) => ({ name: c.name, before: typeA.get(c.name)!, after: c.type })),
+    matchedBy: key === null ? 'content' : `key:${key}`,
+    rowsAdded: added,
+    rowsRemoved: removed,
+    rowsChanged: changed,
+    rowsUnchanged: unchanged,
+    stats: header.map((n) => ({ column: n, before: sA.get(n) ?? null, after: sB.get(n) ?? null })),
+    header,
+    sampleAdded,
+    sampleRemoved,
+    sampleChanged,
+  };
+}
