@@ -6,7 +6,11 @@ import type { Handlers } from '../../../shared/contract/dispatch';
 import type { ProjectSummary } from '../../../shared/contract/schemas';
 import { listDataFiles, insideProject } from '../data/list-files';
 import { checkoutData } from '../datasets/checkout';
+import { gcCache } from '../datasets/gc';
 import { commitData, dataLog } from '../datasets/history';
+import { dataUsage } from '../datasets/lineage';
+import { addRemote, listRemotes, removeRemote } from '../datasets/remotes';
+import { pullData, pushData } from '../datasets/transfer';
 import { dataStatus } from '../datasets/status';
 import { addData } from '../datasets/track';
 import { previewCsv } from '../data/csv-summary';
@@ -261,6 +265,26 @@ export class Core {
         const ws = this.requireProject();
         const progress = this.dataProgress('checkout');
         return checkoutData(ws.dir, ws.db, rev, paths, { force, onProgress: (p) => progress(p.path, p.done, p.total) });
+      },
+      'data.remotes': () => ({ remotes: listRemotes(this.requireProject().dir) }),
+      'data.remoteAdd': ({ name, path: p, default: makeDefault }) => ({ remotes: addRemote(this.requireProject().dir, name, p, { makeDefault }) }),
+      'data.remoteRemove': ({ name }) => ({ remotes: removeRemote(this.requireProject().dir, name) }),
+      'data.push': async ({ remote, paths }) => {
+        const progress = this.dataProgress('push');
+        return pushData(this.requireProject().dir, { remote, paths, onProgress: (p) => progress(p.path, p.done, p.total) });
+      },
+      'data.pull': async ({ remote, paths, checkout, force }) => {
+        const ws = this.requireProject();
+        const progress = this.dataProgress('pull');
+        return pullData(ws.dir, ws.db, { remote, paths, checkout, force, onProgress: (p) => progress(p.path, p.done, p.total) });
+      },
+      'data.gc': async ({ dryRun, graceMinutes }) => {
+        const ws = this.requireProject();
+        return gcCache(ws.dir, ws.db, { dryRun, graceMs: graceMinutes * 60_000 });
+      },
+      'data.usage': async ({ path: rel }) => {
+        const ws = this.requireProject();
+        return dataUsage(ws.dir, ws.db, rel);
       },
       'pipelines.get': () => readPipelineView(this.requireProject().dir),
       'pipelines.status': () => this.pipelines.status(),
