@@ -44,13 +44,14 @@ export function addRemote(projectDir: string, name: string, given: string, opts:
   if (existing.some((r) => r.name === name)) throw new BenchtopError('ALREADY_EXISTS', `There is already a remote named ${name}.`, { field: 'name', hint: `Remove it first with \`benchtop data remote remove ${name}\`, or choose another name.` });
   const abs = path.resolve(opts.base ?? projectDir, given);
   if (existsSync(abs) && !statSync(abs).isDirectory()) throw new BenchtopError('INVALID_INPUT', `${abs} is a file, not a folder.`, { field: 'path', hint: 'Name a folder (it is created when missing).' });
-  try {
-    mkdirSync(abs, { recursive: true });
-    accessSync(abs, constants.W_OK);
-  } catch (err) {
-    throw new BenchtopError('INVALID_INPUT', `${abs} cannot be used as a remote: ${err instanceof Error ? err.message : String(err)}.`, { field: 'path', hint: 'Name a folder you can write to; mount the drive first if it is one.' });
+  // Where the folder is (or will be) once links are followed, checked before anything is created.
+  let real = abs;
+  let tail = '';
+  while (!existsSync(real) && path.dirname(real) !== real) {
+    tail = path.join(path.basename(real), tail);
+    real = path.dirname(real);
   }
-  const real = realpathSync(abs);
+  real = path.join(realpathSync(real), tail);
   const root = realpathSync(projectDir);
   // Inside the project the remote would be committed to git, or deleted with the project.
   if (real === root || real.startsWith(root + path.sep)) {
@@ -58,6 +59,12 @@ export function addRemote(projectDir: string, name: string, given: string, opts:
   }
   const clash = existing.find((r) => existsSync(r.path) && realpathSync(r.path) === real);
   if (clash) throw new BenchtopError('ALREADY_EXISTS', `Remote ${clash.name} already uses ${abs}.`, { field: 'path', hint: 'One name per folder is enough.' });
+  try {
+    mkdirSync(abs, { recursive: true });
+    accessSync(abs, constants.W_OK);
+  } catch (err) {
+    throw new BenchtopError('INVALID_INPUT', `${abs} cannot be used as a remote: ${err instanceof Error ? err.message : String(err)}.`, { field: 'path', hint: 'Name a folder you can write to; mount the drive first if it is one.' });
+  }
   const url = path.isAbsolute(given) ? abs : path.relative(projectDir, abs).split(path.sep).join('/');
   editConfig(projectDir, (doc) => {
     let map = doc.get('remotes', true);
