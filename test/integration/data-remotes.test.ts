@@ -1,7 +1,7 @@
 // Data remotes: configuration in .benchtop/config.yaml, push and pull (into a fresh `git clone`),
 // interrupted pushes resumed, corrupt remote objects refused. Real git, real files, the built CLI.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/app/core';
@@ -105,6 +105,8 @@ describe('data remotes', () => {
     expect(JSON.parse(push.stdout)).toMatchObject({ remote: 'store', objects: 5, transferred: 5, present: 0 });
     const remote = objects(store);
     expect(remote.size).toBe(5);
+    const storeBytes = [...remote.keys()].reduce((n, h) => n + statSync(path.join(store, h.slice(0, 2), h.slice(2))).size, 0);
+    expect(JSON.parse(push.stdout).bytes).toBe(storeBytes);
     for (const [name, actual] of remote) expect(actual).toBe(name);
     expect(JSON.parse(cli(['--json', 'data', 'push'], dir).stdout)).toMatchObject({ objects: 5, transferred: 0, present: 5 });
 
@@ -114,7 +116,7 @@ describe('data remotes', () => {
     const pull = cli(['--json', 'data', 'pull'], clone);
     expect(pull.code, pull.stderr).toBe(0);
     const pulled = JSON.parse(pull.stdout);
-    expect(pulled).toMatchObject({ remote: 'store', objects: 5, transferred: 5, present: 0 });
+    expect(pulled).toMatchObject({ remote: 'store', objects: 5, transferred: 5, present: 0, bytes: storeBytes });
     expect(pulled.checkout.restored.map((r: { path: string }) => r.path).sort()).toEqual(['data/images', 'data/train.csv']);
     for (const f of ['data/train.csv', 'data/images/img00.bin', 'data/images/img01.bin', 'data/images/img02.bin']) {
       expect(readFileSync(path.join(clone, f)).equals(readFileSync(path.join(dir, f))), f).toBe(true);

@@ -235,7 +235,9 @@ export async function pushData(projectDir: string, opts: TransferOptions = {}): 
   let transferred = 0;
   opts.onProgress?.({ path: '', done, total: needed.length });
   const errors = await pool(needed, opts.concurrency ?? CONCURRENCY, async (hash) => {
-    bytes += await copy.copy(hash);
+    // Read after the await: `bytes += await …` would add to a stale total when copies overlap.
+    const size = await copy.copy(hash);
+    bytes += size;
     transferred++;
     opts.onProgress?.({ path: owner.get(hash)!, done: ++done, total: needed.length });
   });
@@ -272,7 +274,8 @@ export async function pullData(projectDir: string, db: Database, opts: TransferO
     for (const u of unavailable) errors.push(new BenchtopError('NOT_FOUND', `Object ${u.hash} of ${u.rel} is not on remote ${remote.name}.`, { field: 'paths', hint: 'Push it there from a clone whose cache has it (`benchtop data push`).' }));
     errors.push(
       ...(await pool(needed.filter((i) => !unavailable.includes(i)), opts.concurrency ?? CONCURRENCY, async (i) => {
-        bytes += await copy.copy(i.hash);
+        const size = await copy.copy(i.hash);
+        bytes += size;
         transferred++;
         opts.onProgress?.({ path: i.rel, done: ++done, total });
       })),
