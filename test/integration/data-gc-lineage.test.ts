@@ -57,6 +57,13 @@ describe('benchtop data gc', () => {
     const onBranch = await version(ws, 'data/a.csv', 'a\nbranch\n');
     await commitData(ws.dir, 'a on a branch');
     git(ws.dir, 'checkout', '-q', 'main');
+    // A version reachable only through an annotated tag (its branch deleted).
+    git(ws.dir, 'checkout', '-q', '-b', 'release');
+    const tagged = await version(ws, 'data/a.csv', 'a\ntagged\n');
+    await commitData(ws.dir, 'a for a release');
+    git(ws.dir, 'tag', '-a', 'v1.0', '-m', 'release');
+    git(ws.dir, 'checkout', '-q', 'main');
+    git(ws.dir, 'branch', '-q', '-D', 'release');
     // Versions never committed: one superseded (garbage), one still in the working tree.
     const superseded = await version(ws, 'data/b.csv', 'b\nold\n');
     const uncommitted = await version(ws, 'data/b.csv', 'b\nnew\n');
@@ -88,7 +95,7 @@ describe('benchtop data gc', () => {
     await expect(gcCache(ws.dir, ws.db)).rejects.toThrow(/is running/);
     endRun(ws.db, run, 'succeeded');
 
-    const kept = [a1, a2, manifest, onBranch, uncommitted, usedByRun, artifact, registered];
+    const kept = [a1, a2, manifest, onBranch, tagged, uncommitted, usedByRun, artifact, registered];
     const gone = [superseded, garbage];
     const dry = await gcCache(ws.dir, ws.db, { dryRun: true });
     expect(dry).toMatchObject({ dryRun: true, removed: 3, bytes: 'b\nold\n'.length + 'c\nlater\n'.length + 'stray output'.length, recent: 0 });

@@ -200,6 +200,10 @@ describe('data remotes', () => {
     await core2.open(clone);
     // The clone has the committed config, which names only `store`: usb is added here.
     expect(await dispatch(core2.handlers, 'data.remoteAdd', { name: 'usb', path: path.join(base, 'usb'), default: true }, { checkOutput: true })).toMatchObject({ ok: true });
+    // Nothing was pushed to `store` in this test: the pull says what is missing and changes nothing.
+    const missing = await dispatch(core2.handlers, 'data.pull', { remote: 'store', paths: ['data/train.csv'] });
+    expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: expect.stringMatching(/^Object [0-9a-f]{64} of data\/train\.csv is not on remote store\.$/) } });
+    expect(existsSync(path.join(clone, 'data', 'train.csv'))).toBe(false);
     const pulled = await dispatch(core2.handlers, 'data.pull', { paths: ['data/images'] }, { checkOutput: true });
     expect(pulled).toMatchObject({ ok: true, value: { remote: 'usb', objects: 3, transferred: 3, checkout: { restored: [{ path: 'data/images', files: 2 }] } } });
     expect(events.some((e) => e.name === 'data.progress' && e.payload.op === 'pull')).toBe(true);
