@@ -49,8 +49,8 @@ function pointerHashes(text: string, where: string): { hash: string; folder: boo
   }
 }
 
-/** Every commit reachable from a branch, a tag or HEAD. */
-async function reachableCommits(dir: string): Promise<string[]> {
+/** The root trees of every commit reachable from a branch, a tag or HEAD. */
+async function reachableTrees(dir: string): Promise<string[]> {
   const starts = new Set<string>();
   const refs = [...(await git.listBranches({ fs, dir })).map((b) => `refs/heads/${b}`), ...(await git.listTags({ fs, dir })).map((t) => `refs/tags/${t}`), 'HEAD'];
   for (const ref of refs) {
@@ -60,27 +60,37 @@ async function reachableCommits(dir: string): Promise<string[]> {
       /* an unborn HEAD */
     }
   }
-  const seen = new Set<string>();
-  const stack = [...starts];
-  while (stack.length) {
-    let oid = stack.pop()!;
-    if (seen.has(oid)) continue;
+  const stack: string[] = [];
+  for (let oid of starts) {
+    // Annotated tags point at a tag object first; a tag of a tree or blob names no commit.
     let obj = await git.readObject({ fs, dir, oid });
-    // Annotated tags point at a tag object first.
     while (obj.type === 'tag') {
       oid = (obj.object as { object: string }).object;
       obj = await git.readObject({ fs, dir, oid });
     }
-    if (obj.type !== 'commit' || seen.has(oid)) continue;
-    seen.add(oid);
-    const commit = await git.readCommit({ fs, dir, oid });
-    stack.push(...commit.commit.parent);
+    if (obj.type === 'commit') stack.push(oid);
   }
-  return [...seen];
+  const trees = new Map<string, string>();
+  const seen = new Set<string>();
+  while (stack.length) {
+    const oid = stack.pop()!;
+    if (seen.has(oid)) continue;
+    seen.add(oid);
+    let commit;
+    try {
+      commit = (await git.readCommit({ fs, dir, oid })).commit;
+    } catch {
+      // A shallow clone stops at a commit whose parents it does not have.
+      continue;
+    }
+    trees.set(oid, commit.tree);
+    stack.push(...commit.parent);
+  }
+  return [...trees.values()];
 }
 
-/** The text of every distinct `.bt` blob in the trees of these commits (each tree read once). */
-async function committedPointers(dir: string, commits: readonly string[]): Promise<string[]> {
+/** The text of every distinct `.bt` blob under these trees (each tree read once). */
+async function committedPointers(dir: string, roots: readonly string[]): Promise<string[]> {
   const trees = new Set<string>();
   const blobs = new Set<string>();
   const texts: string[] = [];
@@ -97,12 +107,8 @@ async function committedPointers(dir: string, commits: readonly string[]): Promi
       }
     }
   };
-  for (const c of commits) await walk((await git.readCommit({ fs, dir, oid: c })).commit.tree);
+  for (const root of roots) await walk(root);
   return texts;
-}
-
-function tableExists(db: Database, name: string): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
 }
 
 /** Object ids the database refers to, by kind. Datasets a run used count as the run's. */
@@ -120,7 +126,6 @@ export function databaseReferences(db: Database): { runs: Set<string>; datasets:
   // that holds an object id (a model file's hash, as later versions may add) keeps that object too.
   const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND (name LIKE 'model\\_%' ESCAPE '\\' OR name = 'registered_models')").all() as { name: string }[]).map((t) => t.name);
   for (const table of tables) {
-    if (!tableExists(db, table)) continue;
     const cols = (db.prepare(`PRAGMA table_info("${table.replace(/"/g, '""')}")`).all() as { name: string }[]).map((c) => c.name);
     for (const col of cols) {
       const q = `SELECT DISTINCT "${col.replace(/"/g, '""')}" AS v FROM "${table.replace(/"/g, '""')}" WHERE typeof("${col.replace(/"/g, '""')}") = 'text' AND length("${col.replace(/"/g, '""')}") >= 64`;
@@ -173,8 +178,7 @@ export async function gcCache(projectDir: string, db: Database, opts: GcOptions 
     }
   };
   if (hasRepo(projectDir)) {
-    const commits = await reachableCommits(projectDir);
-    for (const text of await committedPointers(projectDir, commits)) note(pointerSets.commits, text, 'a committed pointer');
+    for (const text of await committedPointers(projectDir, await reachableTrees(projectDir))) note(pointerSets.commits, text, 'a committed pointer');
   }
   for (const rel of findPointers(projectDir)) note(pointerSets.workspace, readFileSync(path.join(projectDir, rel), 'utf8'), rel);
   const refs = databaseReferences(db);
