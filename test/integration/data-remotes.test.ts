@@ -133,6 +133,18 @@ describe('data remotes', () => {
     expect(readFileSync(path.join(clone, 'data', 'train.csv'), 'utf8')).toBe('mine\n');
     expect(cli(['data', 'pull', '--force', 'data/train.csv'], clone).code).toBe(0);
     expect(readFileSync(path.join(clone, 'data', 'train.csv'), 'utf8')).toBe('id,x\n1,0.5\n2,1.5\n');
+
+    // The everyday loop: a new version is pushed; the clone takes it with `git pull` + `data pull`
+    // (the data left from the previous version is in the cache, so it is not unsaved work).
+    write(dir, 'data/train.csv', 'id,x\n1,0.5\n2,1.5\n3,2.5\n');
+    expect(cli(['data', 'add', 'data/train.csv'], dir).code).toBe(0);
+    expect(cli(['data', 'commit', '-m', 'data v2'], dir).code).toBe(0);
+    expect(JSON.parse(cli(['--json', 'data', 'push'], dir).stdout)).toMatchObject({ transferred: 1, present: 4 });
+    git(clone, 'pull', '-q', '--ff-only');
+    const next = cli(['--json', 'data', 'pull'], clone);
+    expect(next.code, next.stderr).toBe(0);
+    expect(JSON.parse(next.stdout)).toMatchObject({ transferred: 1, checkout: { restored: [{ path: 'data/train.csv' }], unchanged: ['data/images'] } });
+    expect(readFileSync(path.join(clone, 'data', 'train.csv')).equals(readFileSync(path.join(dir, 'data', 'train.csv')))).toBe(true);
   });
 
   it('resumes an interrupted push: no half object is left under its name, the rerun sends only the rest and leaves no temp files', () => {

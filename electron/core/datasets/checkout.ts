@@ -103,7 +103,10 @@ export async function checkoutPointers(projectDir: string, db: Database, commit:
       continue;
     }
     // The workspace holds something no pointer saved: the user's work, kept unless forced.
-    if (now && (!current || now.hash !== current.hash) && !opts.force) refusals.push(rel);
+    // Bytes already in the cache are saved in some version (a pointer changed by `git checkout` or
+    // `git pull` leaves the data of the previous one, which is not unsaved work).
+    const saved = now !== null && /^[0-9a-f]{64}$/.test(now.hash) && store.has(now.hash);
+    if (now && (!current || now.hash !== current.hash) && !saved && !opts.force) refusals.push(rel);
     const remove: string[] = [];
     if (entries && now?.entries) {
       const keep = new Set(entries.map((e) => e.path));
