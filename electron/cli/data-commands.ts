@@ -7,7 +7,11 @@ import { BenchtopError } from '../../shared/contract/errors';
 import { checkoutData } from '../core/datasets/checkout';
 import { describeDiff } from '../core/datasets/diff/describe';
 import { diffData, WORKSPACE } from '../core/datasets/diff/diff-data';
+import { gcCache } from '../core/datasets/gc';
 import { commitData, dataLog } from '../core/datasets/history';
+import { dataUsage } from '../core/datasets/lineage';
+import { addRemote, listRemotes, removeRemote, setDefaultRemote, type Remote } from '../core/datasets/remotes';
+import { pullData, pushData } from '../core/datasets/transfer';
 import { dataStatus } from '../core/datasets/status';
 import { addData } from '../core/datasets/track';
 import { verifyCache } from '../core/datasets/verify';
@@ -198,6 +202,183 @@ export function registerDataCommands(program: Command): void {
         }
         for (const c of result.corrupt) console.log(`corrupt: ${c.hash} (its bytes hash to ${c.actual})`);
         throw new BenchtopError('BAD_FILE', `${result.corrupt.length} of ${result.checked} objects are corrupt.`, { hint: 'Restore them with `benchtop data pull`, or add the data again.' });
+      } finally {
+        ws.close();
+      }
+    });
+
+  registerTransferCommands(data);
+}
+
+/** Test hook for interrupted transfers: kill this process part-way through the object after N. */
+function faultKillAfter(): number | undefined {
+  const v = process.env.BENCHTOP_FAULT_KILL_AFTER_OBJECTS;
+  return v && /^\d+$/.test(v) ? Number(v) : undefined;
+}
+
+function printRemotes(remotes: Remote[]): void {
+  if (remotes.length === 0) {
+    console.log('No data remotes. Add one with `benchtop data remote add NAME PATH`.');
+    return;
+  }
+  const out = [['name', 'path', 'default', 'folder']];
+  for (const r of remotes) out.push([r.name, r.url === r.path ? r.path : `${r.url} (${r.path})`, r.isDefault ? 'yes' : '', r.exists ? 'ok' : 'missing']);
+  console.log(table(out));
+}
+
+/** `data remote …`, `push`, `pull`, `gc` and `usage`. */
+function registerTransferCommands(data: Command): void {
+  const remote = data.command('remote').description('data remotes: folders on a local disk, NAS mount or USB drive').exitOverride();
+  remote
+    .command('add')
+    .description('add a remote folder (created when missing; a relative path is kept relative to the project)')
+    .argument('<name>', 'letters, digits, - and _')
+    .argument('<path>', 'a folder outside the project')
+    .option('-d, --default', 'use it when no --remote is given')
+    .exitOverride()
+    .action((name: string, p: string, o: { default?: boolean }, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<GlobalOptions>();
+      const ws = open(opts);
+      try {
+        const remotes = addRemote(ws.dir, name, p, { base: process.cwd(), makeDefault: Boolean(o.default) });
+        if (opts.json) return printJson(remotes);
+        const added = remotes.find((r) => r.name === name)!;
+        console.log(`Added remote ${name} → ${added.path}${added.isDefault ? ' (default)' : ''}. Commit .benchtop/config.yaml to share it with clones.`);
+      } finally {
+        ws.close();
+      }
+    });
+  remote
+    .command('list')
+    .description('remotes of this project')
+    .exitOverride()
+    .action((_o: unknown, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<GlobalOptions>();
+      const ws = open(opts);
+      try {
+        const remotes = listRemotes(ws.dir);
+        if (opts.json) return printJson(remotes);
+        printRemotes(remotes);
+      } finally {
+        ws.close();
+      }
+    });
+  remote
+    .command('remove')
+    .description('forget a remote (its folder and the objects in it stay)')
+    .argument('<name>')
+    .exitOverride()
+    .action((name: string, _o: unknown, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<GlobalOptions>();
+      const ws = open(opts);
+      try {
+        const remotes = removeRemote(ws.dir, name);
+        if (opts.json) return printJson(remotes);
+        console.log(`Removed remote ${name}; its folder was left as it was.`);
+      } finally {
+        ws.close();
+      }
+    });
+  remote
+    .command('default')
+    .description('use this remote when no --remote is given')
+    .argument('<name>')
+    .exitOverride()
+    .action((name: string, _o: unknown, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<GlobalOptions>();
+      const ws = open(opts);
+      try {
+        const remotes = setDefaultRemote(ws.dir, name);
+        if (opts.json) return printJson(remotes);
+        console.log(`${name} is now the default remote.`);
+      } finally {
+        ws.close();
+      }
+    });
+
+  data
+    .command('push')
+    .description('send the cache objects of tracked data that the remote lacks (verified; rerun after an interruption to send the rest)')
+    .argument('[paths...]', 'only these tracked paths (default: all)')
+    .option('-r, --remote <name>', 'the remote (default: the default one)')
+    .exitOverride()
+    .action(async (paths: string[], o: { remote?: string }, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<GlobalOptions>();
+      const ws = open(opts);
+      try {
+        const bar = progress('pushing');
+        const r = await pushData(ws.dir, { remote: o.remote, paths, base: process.cwd(), onProgress: (p) => bar(p.done, p.total), killAfterObjects: faultKillAfter() });
+        if (opts.json) return printJson(r);
+        console.log(`Pushed ${r.transferred} object${r.transferred === 1 ? '' : 's'} (${bytes(r.bytes)}) to ${r.remote}; ${r.present} of ${r.objects} were there already.`);
+      } finally {
+        ws.close();
+      }
+    });
+
+  data
+    .command('pull')
+    .description("fetch the objects of tracked data the cache lacks (verified), then check out the working tree's pointers")
+    .argument('[paths...]', 'only these tracked paths (default: all)')
+    .option('-r, --remote <name>', 'the remote (default: the default one)')
+    .option('--no-checkout', 'only fetch into the cache; leave the workspace as it is')
+    .option('-f, --force', 'overwrite changes that no version saved')
+    .exitOverride()
+    .action(async (paths: string[], o: { remote?: string; checkout: boolean; force?: boolean }, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<GlobalOptions>();
+      const ws = open(opts);
+      try {
+        const bar = progress('pulling');
+        const r = await pullData(ws.dir, ws.db, { remote: o.remote, paths, base: process.cwd(), checkout: o.checkout, force: Boolean(o.force), onProgress: (p) => bar(p.done, p.total), killAfterObjects: faultKillAfter() });
+        if (opts.json) return printJson(r);
+        console.log(`Fetched ${r.transferred} object${r.transferred === 1 ? '' : 's'} (${bytes(r.bytes)}) from ${r.remote}; ${r.present} of ${r.objects} were in the cache already.`);
+        for (const c of r.checkout?.restored ?? []) console.log(`Restored ${c.path} (${c.files} file${c.files === 1 ? '' : 's'}, ${bytes(c.bytes)}).`);
+        if (r.checkout?.unchanged.length) console.log(`Already in place: ${r.checkout.unchanged.join(', ')}.`);
+      } finally {
+        ws.close();
+      }
+    });
+
+  data
+    .command('gc')
+    .description('remove cache objects that no commit, working-tree pointer, run or registered model refers to')
+    .option('-n, --dry-run', 'only say what would be freed')
+    .option('--keep-recent <minutes>', 'keep unreferenced objects written less than this long ago (a data add may be under way)', '10')
+    .exitOverride()
+    .action(async (o: { dryRun?: boolean; keepRecent: string }, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<GlobalOptions>();
+      const minutes = Number(o.keepRecent);
+      if (!Number.isFinite(minutes) || minutes < 0) throw new BenchtopError('INVALID_INPUT', `--keep-recent ${o.keepRecent} is not a number of minutes.`, { field: 'keep-recent', hint: 'For example --keep-recent 0 to consider every object.' });
+      const ws = open(opts);
+      try {
+        const r = await gcCache(ws.dir, ws.db, { dryRun: Boolean(o.dryRun), graceMs: minutes * 60_000 });
+        if (opts.json) return printJson(r);
+        const what = `${r.removed} object${r.removed === 1 ? '' : 's'} (${bytes(r.bytes)})`;
+        console.log(r.dryRun ? `Would free ${what}; ${r.kept} of ${r.objects} objects are kept.` : `Freed ${what}; ${r.kept} of ${r.objects} objects are kept.`);
+        if (r.recent) console.log(`${r.recent} unreferenced object${r.recent === 1 ? ' is' : 's are'} newer than ${minutes} minutes and kept (--keep-recent).`);
+        if (r.unreadableManifests) console.log(`${r.unreadableManifests} folder version${r.unreadableManifests === 1 ? '' : 's'} of past commits ${r.unreadableManifests === 1 ? 'is' : 'are'} not in this cache, so ${r.unreadableManifests === 1 ? 'its' : 'their'} files could not be listed.`);
+      } finally {
+        ws.close();
+      }
+    });
+
+  data
+    .command('usage')
+    .description('for each version of a tracked path: the runs that read it and the model versions they made')
+    .argument('<path>', 'a tracked file or folder')
+    .exitOverride()
+    .action(async (p: string, _o: unknown, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<GlobalOptions>();
+      const ws = open(opts);
+      try {
+        const u = await dataUsage(ws.dir, ws.db, p, process.cwd());
+        if (opts.json) return printJson(u);
+        for (const v of u.versions) {
+          const where = v.commits.length ? v.commits.map((c) => c.commit.slice(0, 7)).join(', ') : 'not committed';
+          console.log(`${v.hash.slice(0, 12)}  ${where}${v.current ? '  (current)' : ''}`);
+          if (v.runs.length === 0) console.log('    no runs');
+          for (const r of v.runs) console.log(`    run ${r.id}  ${r.status}  ${(r.startedAt ?? '').slice(0, 16).replace('T', ' ')}  ${r.name}${r.deleted ? '  (deleted)' : ''}`);
+          for (const m of v.models) console.log(`    model ${m.name} v${m.version} (from run ${m.runId})`);
+        }
       } finally {
         ws.close();
       }

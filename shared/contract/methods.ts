@@ -190,6 +190,29 @@ export const methods = {
       .strict(),
     output: s.dataDiff,
   }),
+  'data.remotes': method({ summary: 'Data remotes of the project (folders on a disk, NAS or USB drive) and which one is the default.', input: none, output: z.object({ remotes: z.array(s.dataRemote) }) }),
+  'data.remoteAdd': method({
+    summary: 'Add a data remote: a folder outside the project, created when missing; relative paths are relative to the project.',
+    input: z.object({ name: z.string().min(1).max(100), path: z.string().min(1).max(4096), default: z.boolean().default(false) }).strict(),
+    output: z.object({ remotes: z.array(s.dataRemote) }),
+  }),
+  'data.remoteRemove': method({ summary: 'Forget a data remote (its folder and objects stay).', input: z.object({ name: z.string().min(1).max(100) }).strict(), output: z.object({ remotes: z.array(s.dataRemote) }) }),
+  'data.push': method({
+    summary: 'Send the cache objects of tracked data (all, or the paths named) that the remote lacks; each is verified before it is kept.',
+    input: z.object({ remote: z.string().min(1).max(100).optional(), paths: z.array(s.projectRelativePath).max(1000).default([]) }).strict(),
+    output: s.dataTransfer,
+  }),
+  'data.pull': method({
+    summary: "Fetch the objects of tracked data the cache lacks from a remote (verified), then check out the working tree's pointers; unsaved changes are refused unless forced.",
+    input: z.object({ remote: z.string().min(1).max(100).optional(), paths: z.array(s.projectRelativePath).max(1000).default([]), checkout: z.boolean().default(true), force: z.boolean().default(false) }).strict(),
+    output: s.dataTransfer.extend({ checkout: z.object({ restored: z.array(z.object({ path: z.string(), files: z.number().int(), bytes: z.number().int() })), unchanged: z.array(z.string()) }).nullable() }),
+  }),
+  'data.gc': method({
+    summary: 'Remove cache objects that no commit, working-tree pointer, run or registered model refers to (or, with dryRun, count them).',
+    input: z.object({ dryRun: z.boolean().default(false), graceMinutes: z.number().min(0).max(525_600).default(10) }).strict(),
+    output: s.dataGc,
+  }),
+  'data.usage': method({ summary: 'For each version of a tracked path: its commits, the runs that read it and the model versions those runs made.', input: z.object({ path: s.projectRelativePath }).strict(), output: s.dataUsage }),
   'pipelines.get': method({ summary: 'The stages of benchtop.yaml, or the problem with it.', input: none, output: s.pipelineView }),
   'pipelines.status': method({ summary: 'Which stages would run, and why, without running anything.', input: none, output: s.pipelineStatus }),
   'pipelines.run': method({

@@ -430,3 +430,54 @@ export const artifactPreview = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none'), size: z.number().int(), reason: z.string(), ...previewNote }),
 ]);
 export type ArtifactPreview = z.infer<typeof artifactPreview>;
+
+// ---- Data remotes, transfers, garbage collection, lineage ----
+
+export const dataRemote = z.object({
+  name: z.string(),
+  /** As written in .benchtop/config.yaml: relative to the project, or absolute. */
+  url: z.string(),
+  /** The folder it resolves to on this machine. */
+  path: z.string(),
+  isDefault: z.boolean(),
+  /** Whether the folder is there now (a drive may be unplugged). */
+  exists: z.boolean(),
+});
+export type DataRemote = z.infer<typeof dataRemote>;
+
+/** Counts of one push or pull: distinct objects needed, copied now, already on the other side. */
+export const dataTransfer = z.object({
+  remote: z.string(),
+  objects: z.number().int(),
+  transferred: z.number().int(),
+  present: z.number().int(),
+  bytes: z.number().int(),
+});
+export type DataTransfer = z.infer<typeof dataTransfer>;
+
+export const dataGc = z.object({
+  dryRun: z.boolean(),
+  objects: z.number().int(),
+  kept: z.number().int(),
+  removed: z.number().int(),
+  bytes: z.number().int(),
+  recent: z.number().int(),
+  references: z.object({ commits: z.number().int(), workspace: z.number().int(), runs: z.number().int(), registry: z.number().int() }),
+  unreadableManifests: z.number().int(),
+});
+export type DataGc = z.infer<typeof dataGc>;
+
+/** For each version of a tracked path: the commits holding it, the runs that read it, the models made by those runs. */
+export const dataUsage = z.object({
+  path: z.string(),
+  versions: z.array(
+    z.object({
+      hash: z.string(),
+      commits: z.array(z.object({ commit: z.string(), date: z.string(), message: z.string() })),
+      current: z.boolean(),
+      runs: z.array(z.object({ id: z.string(), name: z.string(), status: z.string(), startedAt: z.string().nullable(), gitCommit: z.string().nullable(), context: z.string(), deleted: z.boolean() })),
+      models: z.array(z.object({ name: z.string(), version: z.number().int(), runId: z.string() })),
+    }),
+  ),
+});
+export type DataUsage = z.infer<typeof dataUsage>;

@@ -7,7 +7,11 @@ import type { ProjectSummary } from '../../../shared/contract/schemas';
 import { listDataFiles, insideProject } from '../data/list-files';
 import { checkoutData } from '../datasets/checkout';
 import { diffData } from '../datasets/diff/diff-data';
+import { gcCache } from '../datasets/gc';
 import { commitData, dataLog } from '../datasets/history';
+import { dataUsage } from '../datasets/lineage';
+import { addRemote, listRemotes, removeRemote } from '../datasets/remotes';
+import { pullData, pushData } from '../datasets/transfer';
 import { dataStatus } from '../datasets/status';
 import { addData } from '../datasets/track';
 import { previewCsv } from '../data/csv-summary';
@@ -279,6 +283,26 @@ export class Core {
       'data.diff': async ({ from, to, path: rel, key }) => {
         const ws = this.requireProject();
         return (await diffData(ws.dir, ws.db, { from, to, path: rel, key: key ?? null }))[0]!;
+      },
+      'data.remotes': () => ({ remotes: listRemotes(this.requireProject().dir) }),
+      'data.remoteAdd': ({ name, path: p, default: makeDefault }) => ({ remotes: addRemote(this.requireProject().dir, name, p, { makeDefault }) }),
+      'data.remoteRemove': ({ name }) => ({ remotes: removeRemote(this.requireProject().dir, name) }),
+      'data.push': async ({ remote, paths }) => {
+        const progress = this.dataProgress('push');
+        return pushData(this.requireProject().dir, { remote, paths, onProgress: (p) => progress(p.path, p.done, p.total) });
+      },
+      'data.pull': async ({ remote, paths, checkout, force }) => {
+        const ws = this.requireProject();
+        const progress = this.dataProgress('pull');
+        return pullData(ws.dir, ws.db, { remote, paths, checkout, force, onProgress: (p) => progress(p.path, p.done, p.total) });
+      },
+      'data.gc': async ({ dryRun, graceMinutes }) => {
+        const ws = this.requireProject();
+        return gcCache(ws.dir, ws.db, { dryRun, graceMs: graceMinutes * 60_000 });
+      },
+      'data.usage': async ({ path: rel }) => {
+        const ws = this.requireProject();
+        return dataUsage(ws.dir, ws.db, rel);
       },
       'pipelines.get': () => readPipelineView(this.requireProject().dir),
       'pipelines.status': () => this.pipelines.status(),

@@ -70,9 +70,17 @@ interface Plan {
 export async function checkoutData(projectDir: string, db: Database, rev: string, given: readonly string[] = [], opts: { force?: boolean; base?: string; onProgress?: (p: CheckoutProgress) => void } = {}): Promise<CheckoutResult> {
   if (!hasRepo(projectDir)) throw new BenchtopError('NOT_FOUND', 'This project has no git repository, so it has no data versions.', { hint: 'Run `benchtop init` first.' });
   const commit = await resolveRev(projectDir, rev);
-  const all = await pointersAt(projectDir, commit);
+  return checkoutPointers(projectDir, db, commit, commit.slice(0, 7), await pointersAt(projectDir, commit), given, opts);
+}
+
+/**
+ * Brings the workspace to the given pointers (path → pointer text). `commit` is what the result
+ * reports; `label` names the source in messages. `data pull` uses it with the working tree's own
+ * pointers.
+ */
+export async function checkoutPointers(projectDir: string, db: Database, commit: string, label: string, all: Map<string, Buffer>, given: readonly string[] = [], opts: { force?: boolean; base?: string; onProgress?: (p: CheckoutProgress) => void } = {}): Promise<CheckoutResult> {
   const wanted = given.map((g) => pointerPathOf(projectRelative(projectDir, g, opts.base ?? projectDir)));
-  for (const w of wanted) if (!all.has(w)) throw new BenchtopError('NOT_FOUND', `${dataPathOf(w)} is not tracked in ${commit.slice(0, 7)}.`, { field: 'path', hint: `See its versions with \`benchtop data log ${dataPathOf(w)}\`.` });
+  for (const w of wanted) if (!all.has(w)) throw new BenchtopError('NOT_FOUND', `${dataPathOf(w)} is not tracked in ${label}.`, { field: 'path', hint: `See its versions with \`benchtop data log ${dataPathOf(w)}\`.` });
   const pointers = wanted.length ? wanted : [...all.keys()].sort();
   const store = dataStore(projectDir);
   const hasher = new FileHasher(projectDir, db);
@@ -82,9 +90,9 @@ export async function checkoutData(projectDir: string, db: Database, rev: string
   for (const pointerRel of pointers) {
     const rel = dataPathOf(pointerRel);
     const text = all.get(pointerRel)!;
-    const target = parsePointer(text.toString('utf8'), `${commit.slice(0, 7)}:${pointerRel}`);
+    const target = parsePointer(text.toString('utf8'), `${label}:${pointerRel}`);
     if (!cached(projectDir, target)) {
-      throw new BenchtopError('NOT_FOUND', `The data of ${rel} at ${commit.slice(0, 7)} is not in the cache.`, { field: 'path', hint: 'Fetch it with `benchtop data pull` from a remote that has it; nothing was changed.' });
+      throw new BenchtopError('NOT_FOUND', `The data of ${rel} at ${label} is not in the cache.`, { field: 'path', hint: 'Fetch it with `benchtop data pull` from a remote that has it; nothing was changed.' });
     }
     const current = existsSync(path.join(projectDir, pointerRel)) ? readPointer(projectDir, pointerRel) : null;
     const now = await workspaceHash(projectDir, hasher, rel, target.kind);
@@ -95,7 +103,10 @@ export async function checkoutData(projectDir: string, db: Database, rev: string
       continue;
     }
     // The workspace holds something no pointer saved: the user's work, kept unless forced.
-    if (now && (!current || now.hash !== current.hash) && !opts.force) refusals.push(rel);
+    // Bytes already in the cache are saved in some version (a pointer changed by `git checkout` or
+    // `git pull` leaves the data of the previous one, which is not unsaved work).
+    const saved = now !== null && /^[0-9a-f]{64}$/.test(now.hash) && store.has(now.hash);
+    if (now && (!current || now.hash !== current.hash) && !saved && !opts.force) refusals.push(rel);
     const remove: string[] = [];
     if (entries && now?.entries) {
       const keep = new Set(entries.map((e) => e.path));
@@ -131,7 +142,8 @@ export async function checkoutData(projectDir: string, db: Database, rev: string
       for (const r of plan.remove) rmSync(path.join(abs, ...r.split('/')), { force: true });
       restored.push({ path: plan.rel, files: plan.entries.length, bytes: plan.target.size });
     }
-    writeFileAtomic(path.join(projectDir, pointerPathOf(plan.rel)), plan.pointerText);
+    const pointerFile = path.join(projectDir, pointerPathOf(plan.rel));
+    if (!existsSync(pointerFile) || !fs.readFileSync(pointerFile).equals(plan.pointerText)) writeFileAtomic(pointerFile, plan.pointerText);
   }
   return { commit, restored, unchanged };
 }

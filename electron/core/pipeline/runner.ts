@@ -8,6 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import type { Database } from 'better-sqlite3';
 import type { BenchtopEvent } from '../../../shared/contract/events';
 import type { StageRunStatus } from '../../../shared/contract/schemas';
+import { recordLineage } from '../datasets/lineage';
 import { writeTransaction } from '../store/database';
 import { artifactType, logArtifactFile } from '../tracking/artifacts';
 import { newRunId } from '../tracking/ids';
@@ -385,6 +386,10 @@ export class PipelineRun {
       for (const [p, h] of Object.entries(plan.current.deps)) put.run(this.runId, stage.name, 'dep', p, h);
       for (const [p, h] of Object.entries(outs)) put.run(this.runId, stage.name, 'out', p, h);
     });
+    // Lineage: the version of each tracked dataset among the deps, as a run input.
+    await recordLineage(this.ctx.db, this.ctx.projectDir, this.hasher, this.runId, stage.deps).catch((err: unknown) =>
+      this.emit({ name: 'run.log', payload: { runId: this.runId, stage: stage.name, stream: 'stderr', line: `benchtop: could not record the data versions used: ${String(err)}`, at: now() } }),
+    );
     if (this.opts.script) return; // a tracked script is not part of the pipeline's lock
     const lock = readLock(this.ctx.projectDir);
     lock.stages[stage.name] = { ...plan.current, outs };
