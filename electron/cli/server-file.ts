@@ -1,9 +1,9 @@
 // Runs in: CLI (Node). `.benchtop/server.json`: how scripts in a project find the running
 // `benchtop ui` server (url, port, token, pid). Readable by the user alone, since the token opens
 // the whole API; written atomically so a script never reads half of it; removed when the server stops.
-import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../core/util/atomic-write';
 import { ensureGitignore } from '../core/workspace/gitignore';
 import { BENCHTOP_DIR } from '../core/workspace/layout';
 
@@ -20,23 +20,7 @@ export function writeServerFile(projectDir: string, info: ServerInfo): string {
   // Projects made before server.json existed learn to ignore it here, before the token is written.
   ensureGitignore(projectDir);
   const file = path.join(projectDir, SERVER_FILE);
-  const tmp = path.join(path.dirname(file), `.server.json.${randomBytes(6).toString('hex')}.tmp`);
-  const fd = openSync(tmp, 'wx', 0o600);
-  try {
-    writeSync(fd, `${JSON.stringify(info, null, 2)}\n`);
-    fsyncSync(fd);
-  } catch (err) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw err;
-  }
-  closeSync(fd);
-  try {
-    renameSync(tmp, file);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
+  writeFileAtomic(file, `${JSON.stringify(info, null, 2)}\n`, 0o600);
   return file;
 }
 

@@ -3,11 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 
-/** Writes to a temp file beside the target, fsyncs, then renames over it. */
-export function writeFileAtomic(file: string, data: string | Buffer): void {
+/** Writes to a temp file beside the target, fsyncs, then renames over it. `mode` applies from the first byte (a secret is never readable by others, even briefly). */
+export function writeFileAtomic(file: string, data: string | Buffer, mode = 0o644): void {
   mkdirSync(path.dirname(file), { recursive: true });
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  const fd = openSync(tmp, 'wx', 0o644);
+  const fd = openSync(tmp, 'wx', mode);
   try {
     writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
     fsyncSync(fd);
