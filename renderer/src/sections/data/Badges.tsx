@@ -7,7 +7,7 @@ export function StatusBadges({ row }: { row: DataStatusRow }) {
     <span className="badges">
       {statusBadges(row).map((b) => (
         <span key={b.label} className={`data-badge tone-${b.tone}`} title={b.detail}>
-          {b.label}
+          <span className="badge-label">{b.label}</span>
           <span className="visually-hidden">: {b.detail}</span>
         </span>
       ))}

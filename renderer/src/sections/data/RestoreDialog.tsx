@@ -49,7 +49,7 @@ export function RestoreDialog({
             </ul>
           ) : null}
           <p className="muted">
-            The workspace copy is replaced by version {shortHash(version.commit)} from the cache; the pointer file and git history are not changed.
+            The data and its pointer file are set back to version {shortHash(version.commit)} from the cache; git history is left alone, so commit the pointer to make this the current version.
           </p>
           <p className={unsaved ? 'warning' : 'muted'}>
             {unsaved
