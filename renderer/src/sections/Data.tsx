@@ -49,11 +49,12 @@ function TrackedSection({ items, files, reloadAll, epoch }: { items: DataStatusR
     try {
       const message = await work();
       useApp.getState().toast({ kind: 'info', title: 'Done', message });
+      reloadAll();
     } catch (err) {
+      // The core changes nothing when it refuses, so the view stays as it is.
       toastError(failure, err);
     } finally {
       setOp(null);
-      reloadAll();
     }
   };
 

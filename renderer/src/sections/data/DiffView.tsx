@@ -80,7 +80,7 @@ function StatsTable({ t }: { t: TableDiff }) {
           <tbody>
             {t.stats.map((row) => (
               <tr key={row.column}>
-                <th scope="row">{row.column}</th>
+                <td className="stat-column">{row.column}</td>
                 {STATS.map((s) => {
                   const shift = statShift(row.before, row.after, s);
                   return (

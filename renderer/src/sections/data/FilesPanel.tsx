@@ -6,36 +6,7 @@ import { isDesktop } from '../../api/client';
 import { formatBytes, formatDate, plural } from '../../components/format';
 import { Table, type Column } from '../../components/Table';
 import { useApp } from '../../store/app-store';
-import { trackedOwner } from './data-format';
-
-/** A listed file, or a sub-folder of data/ (tracked as a whole, so its files version together). */
-type Entry = { kind: 'file'; file: DataFile; owner: string | null } | { kind: 'folder'; path: string; files: number; size: number; owner: string | null };
-
-function entryPath(e: Entry): string {
-  return e.kind === 'file' ? e.file.path : e.path;
-}
-
-/** Folders directly under data/ come before their files, so a folder and its files read as a group. */
-export function fileEntries(files: readonly DataFile[], tracked: readonly DataStatusRow[]): Entry[] {
-  const out: Entry[] = [];
-  const seen = new Map<string, Entry & { kind: 'folder' }>();
-  for (const file of files) {
-    const parts = file.path.split('/');
-    if (parts.length > 2) {
-      const dir = parts.slice(0, 2).join('/');
-      let folder = seen.get(dir);
-      if (!folder) {
-        folder = { kind: 'folder', path: dir, files: 0, size: 0, owner: trackedOwner(dir, tracked) };
-        seen.set(dir, folder);
-        out.push(folder);
-      }
-      folder.files += 1;
-      folder.size += file.size;
-    }
-    out.push({ kind: 'file', file, owner: trackedOwner(file.path, tracked) });
-  }
-  return out;
-}
+import { entryPath, fileEntries, type FileEntry as Entry } from './data-format';
 
 function relativeToProject(abs: string, project: string): string | null {
   const norm = (p: string) => p.replace(/\\/g, '/').replace(/\/+$/, '');

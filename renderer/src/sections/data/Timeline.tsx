@@ -6,16 +6,9 @@ import { formatBytes, formatDate } from '../../components/format';
 import { Table, type Column } from '../../components/Table';
 import { useCall } from '../../hooks/use-call';
 import { StatusBadges } from './Badges';
-import { shapeText, shortHash } from './data-format';
+import { orderPair, shapeText, shortHash } from './data-format';
 
 type Entry = { rev: 'workspace'; row: DataStatusRow } | { rev: string; version: DataVersion };
-
-/** The two ticked revs as a diff pair, older first, given the timeline's order (index 0 is newest). */
-export function orderPair(picked: readonly string[], order: readonly string[]): [string, string] | null {
-  if (picked.length !== 2) return null;
-  const [a, b] = [...picked].sort((x, y) => order.indexOf(y) - order.indexOf(x));
-  return [a!, b!];
-}
 
 export function Timeline({
   row,

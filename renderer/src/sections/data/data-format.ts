@@ -43,15 +43,6 @@ export function shapeText(kind: 'file' | 'folder' | null | undefined, rows: numb
   return rows === null || rows === undefined ? '—' : plural(rows, 'row');
 }
 
-/**
- * Untracked files under data/ that can be tracked: not a tracked path, and not inside a tracked
- * folder (those are versioned with their folder).
- */
-export function untrackedFiles(files: readonly DataFile[], tracked: readonly DataStatusRow[]): DataFile[] {
-  const paths = tracked.map((t) => t.path);
-  return files.filter((f) => !paths.some((p) => f.path === p || f.path.startsWith(`${p}/`)));
-}
-
 /** The tracked path that versions a listed file (itself, or the folder holding it), if any. */
 export function trackedOwner(file: string, tracked: readonly DataStatusRow[]): string | null {
   return tracked.find((t) => file === t.path || file.startsWith(`${t.path}/`))?.path ?? null;
@@ -119,4 +110,40 @@ export function revLabel(rev: string, message?: string): string {
   if (rev === 'workspace') return 'Workspace';
   const first = message?.split('\n')[0]?.trim();
   return first ? `${rev.slice(0, 7)} · ${first}` : rev.slice(0, 7);
+}
+
+/** The two ticked revs as a diff pair, older first, given the timeline's order (index 0 is newest). */
+export function orderPair(picked: readonly string[], order: readonly string[]): [string, string] | null {
+  if (picked.length !== 2) return null;
+  const [a, b] = [...picked].sort((x, y) => order.indexOf(y) - order.indexOf(x));
+  return [a!, b!];
+}
+
+/** A listed file, or a sub-folder of data/ (tracked as a whole, so its files version together). */
+export type FileEntry = { kind: 'file'; file: DataFile; owner: string | null } | { kind: 'folder'; path: string; files: number; size: number; owner: string | null };
+
+export function entryPath(e: FileEntry): string {
+  return e.kind === 'file' ? e.file.path : e.path;
+}
+
+/** Folders directly under data/ come before their files, so a folder and its files read as a group. */
+export function fileEntries(files: readonly DataFile[], tracked: readonly DataStatusRow[]): FileEntry[] {
+  const out: FileEntry[] = [];
+  const seen = new Map<string, FileEntry & { kind: 'folder' }>();
+  for (const file of files) {
+    const parts = file.path.split('/');
+    if (parts.length > 2) {
+      const dir = parts.slice(0, 2).join('/');
+      let folder = seen.get(dir);
+      if (!folder) {
+        folder = { kind: 'folder', path: dir, files: 0, size: 0, owner: trackedOwner(dir, tracked) };
+        seen.set(dir, folder);
+        out.push(folder);
+      }
+      folder.files += 1;
+      folder.size += file.size;
+    }
+    out.push({ kind: 'file', file, owner: trackedOwner(file.path, tracked) });
+  }
+  return out;
 }
