@@ -125,4 +125,21 @@ describe('Data view (browser)', () => {
     await expect.poll(() => readFileSync(path.join(dir, 'data', 'people.csv'), 'utf8')).toBe(V2);
     expect(pageErrors).toEqual([]);
   });
+
+  it('tracks a picked file and commits it as a version', async () => {
+    const page = await open('light');
+    await page.getByRole('checkbox', { name: 'Pick data/extra.csv to track' }).check();
+    await page.getByRole('button', { name: 'Track 1 item' }).click();
+    const tracked = page.getByRole('table', { name: 'Tracked datasets' });
+    const extra = tracked.locator('tr', { hasText: 'data/extra.csv' });
+    await expect.poll(() => extra.locator('.badge-label').allTextContents()).toEqual(['unchanged', 'not committed']);
+    expect(readFileSync(path.join(dir, 'data', 'extra.csv.bt'), 'utf8')).toContain('rows: 1');
+    await page.screenshot({ path: path.join(SHOTS, 'data-light.png') });
+    await page.getByRole('textbox', { name: /describe this version/ }).fill('Add extra');
+    await page.getByRole('button', { name: 'Commit' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Committed as' }).textContent()).toMatch(/Committed as [0-9a-f]{7}/);
+    await expect.poll(() => extra.locator('.badge-label').allTextContents()).toEqual(['unchanged']);
+    expect(JSON.parse(runCli(['--json', 'data', 'log', 'data/extra.csv'], { cwd: dir }).stdout)[0].message).toBe('Add extra');
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -57,6 +57,8 @@ export function Timeline({
     {
       header: 'Size',
       cell: (e) => {
+        // The status row measures the pointer; a modified workspace has not been measured yet.
+        if (!('version' in e) && e.row.workspace !== 'unchanged') return '—';
         const size = 'version' in e ? (e.version.pointer?.size ?? null) : e.row.size;
         return size === null ? '—' : formatBytes(size);
       },
@@ -64,7 +66,12 @@ export function Timeline({
     },
     {
       header: 'Rows / files',
-      cell: (e) => ('version' in e ? shapeText(e.version.pointer?.kind, e.version.pointer?.schema?.rows, e.version.pointer?.files) : shapeText(e.row.kind, e.row.rows, e.row.files)),
+      cell: (e) =>
+        'version' in e
+          ? shapeText(e.version.pointer?.kind, e.version.pointer?.schema?.rows, e.version.pointer?.files)
+          : e.row.workspace === 'unchanged'
+            ? shapeText(e.row.kind, e.row.rows, e.row.files)
+            : '—',
       numeric: true,
     },
     {

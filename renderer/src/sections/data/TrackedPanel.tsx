@@ -17,9 +17,10 @@ function CurrentVersion({ row }: { row: DataStatusRow }) {
   if (log.status !== 'ready') return <span className="muted">…</span>;
   const last = log.data.versions[0];
   const uncommitted = row.git === 'new' || row.git === 'changed';
+  if (!last) return <span className="muted">no commit yet</span>;
   return (
-    <span className="version-cell">
-      <code title={last?.pointer ? `content ${last.pointer.hash}` : undefined}>{last ? shortHash(last.commit) : 'none'}</code>
+    <span className="version-cell" title={uncommitted ? `Last committed in ${last.commit}; the pointer has changed since.` : `Committed in ${last.commit}`}>
+      <code>{shortHash(last.commit)}</code>
       {uncommitted ? <span className="muted"> + uncommitted</span> : null}
     </span>
   );
