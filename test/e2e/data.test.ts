@@ -90,7 +90,12 @@ describe('Data view (browser)', () => {
     await expect.poll(() => changed.allTextContents()).toEqual(['0.7 0.75', 'cy cyd']);
     const stats = page.getByRole('table', { name: 'Column statistics' });
     expect(await stats.locator('tr', { hasText: 'score' }).locator('td.shifted').count()).toBeGreaterThan(0);
-    await page.screenshot({ path: path.join(SHOTS, 'data-diff.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SHOTS, 'data-diff.png') });
+    await page.locator('.diff-view').screenshot({ path: path.join(SHOTS, 'data-diff-panel.png') });
+    // grade exists only in the second version, so it cannot match rows: the core's reason shows in place.
+    await page.getByRole('combobox').selectOption('grade');
+    await expect.poll(() => page.locator('.diff-view [role=alert]').textContent()).toContain('Could not compare these versions');
+    expect(await page.getByRole('combobox').count()).toBe(1);
 
     await versions.getByRole('button', { name: /Restore version/ }).nth(1).click();
     const dialog = page.getByRole('dialog');
@@ -123,6 +128,11 @@ describe('Data view (browser)', () => {
     await dialog.getByRole('checkbox', { name: 'Discard my changes' }).check();
     await dialog.getByRole('button', { name: 'Restore' }).click();
     await expect.poll(() => readFileSync(path.join(dir, 'data', 'people.csv'), 'utf8')).toBe(V2);
+    // The workspace against the first version, in the dark theme.
+    await versions.getByRole('checkbox').nth(0).check();
+    await versions.getByRole('checkbox').nth(2).check();
+    await expect.poll(() => page.locator('.diff-counts').textContent()).toContain('8 → 8');
+    await page.locator('.diff-view').screenshot({ path: path.join(SHOTS, 'data-diff-dark.png') });
     expect(pageErrors).toEqual([]);
   });
 

@@ -245,9 +245,20 @@ export function DiffView({ path, from, to }: { path: string; from: string; to: s
             : 'Rows matched by their whole content: an edited row shows as one removed and one added. Pick a key column (unique in both versions) to see changed cells.'
           : ''}
       </p>
-      <CallView state={state} reload={reload}>
-        {(diff) => <DiffBody diff={diff} />}
-      </CallView>
+      {state.status === 'error' ? (
+        // A key that is not unique, or a rev that does not exist: say so here, keeping the picker.
+        <div className="problem" role="alert">
+          <p>Could not compare these versions: {state.error.message}</p>
+          {state.error.hint ? <p className="hint">{state.error.hint}</p> : null}
+          <button type="button" onClick={reload}>
+            Try again
+          </button>
+        </div>
+      ) : (
+        <CallView state={state} reload={reload}>
+          {(diff) => <DiffBody diff={diff} />}
+        </CallView>
+      )}
     </section>
   );
 }

@@ -8,13 +8,6 @@ import { Table, type Column } from '../../components/Table';
 import { useApp } from '../../store/app-store';
 import { entryPath, fileEntries, type FileEntry as Entry } from './data-format';
 
-function relativeToProject(abs: string, project: string): string | null {
-  const norm = (p: string) => p.replace(/\\/g, '/').replace(/\/+$/, '');
-  const root = norm(project);
-  const file = norm(abs);
-  return file.startsWith(`${root}/`) ? file.slice(root.length + 1) : null;
-}
-
 export function FilesPanel({
   files,
   tracked,
@@ -32,7 +25,6 @@ export function FilesPanel({
 }) {
   const [picked, setPicked] = useState<Set<string>>(new Set());
   const [dragging, setDragging] = useState(false);
-  const project = useApp((s) => s.project);
   const entries = fileEntries(files, tracked);
   const pickable = new Set(entries.filter((e) => e.owner === null).map(entryPath));
   const chosen = [...picked].filter((p) => pickable.has(p));
@@ -49,14 +41,8 @@ export function FilesPanel({
     e.preventDefault();
     setDragging(false);
     const dropped = [...e.dataTransfer.files];
-    // Electron before 32 gives a dropped file's path; a browser gives only its name and bytes, so a
-    // dropped file can only be matched to one already copied into data/.
-    const byPath = dropped.map((f) => (f as File & { path?: string }).path).filter((p): p is string => !!p && !!project);
-    const inProject = byPath.map((p) => relativeToProject(p, project!.path)).filter((p): p is string => p !== null);
-    if (inProject.length > 0) {
-      onTrack(inProject);
-      return;
-    }
+    // A dropped file comes with its name and bytes only (Electron 32+ hides the path unless the
+    // preload exposes webUtils.getPathForFile), so it can only be matched to a file already in data/.
     const names = new Set(dropped.map((f) => f.name));
     const matches = entries.filter((en) => en.owner === null && names.has(entryPath(en).split('/').pop()!)).map(entryPath);
     if (matches.length > 0) setPicked((prev) => new Set([...prev, ...matches]));
@@ -136,17 +122,14 @@ export function FilesPanel({
         aria-label="Drop zone for data files"
         role="region"
       >
-        {isDesktop ? (
-          <p>
-            <strong>Drop files or folders of this project here to track them.</strong> Files from elsewhere must first be copied into the project's <code>data/</code> folder.
-          </p>
-        ) : (
-          <p>
-            <strong>Drop files here to pick them.</strong> In the browser a dropped file arrives as bytes without its location, so Benchtop cannot copy or track it from here:
-            first copy it into this project's <code>data/</code> folder (e.g. <code>cp ~/Downloads/train.csv data/</code>), then tick it in the list above (or drop it here
-            to tick it) and press <em>Track</em>.
-          </p>
-        )}
+        <p>
+          <strong>Drop files here to pick them.</strong>{' '}
+          {isDesktop
+            ? 'Only files inside this project can be tracked: '
+            : 'In the browser a dropped file arrives as bytes without its location, so Benchtop cannot copy or track it from here: '}
+          first copy it into this project's <code>data/</code> folder (e.g. <code>cp ~/Downloads/train.csv data/</code>), then tick it in the list above (or drop it here to
+          tick it) and press <em>Track</em>.
+        </p>
       </div>
     </section>
   );
