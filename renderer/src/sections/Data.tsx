@@ -16,13 +16,12 @@ import { Preview } from './data/Preview';
 import { RestoreDialog } from './data/RestoreDialog';
 import { Timeline } from './data/Timeline';
 import { TrackedPanel } from './data/TrackedPanel';
-import { useDataProgress } from './data/use-data-progress';
+import { useDataProgress, type DataProgress } from './data/use-data-progress';
 import './data/data.css';
 
 type Op = { op: 'add' | 'checkout'; label: string };
 
-function OpProgress({ op }: { op: Op }) {
-  const progress = useDataProgress(true);
+function OpProgress({ op, progress }: { op: Op; progress: DataProgress | null }) {
   const percent = progress ? progressPercent(progress.done, progress.total) : null;
   return (
     <div className="op-progress">
@@ -41,6 +40,8 @@ function TrackedSection({ items, files, reloadAll, epoch }: { items: DataStatusR
   const [restoring, setRestoring] = useState<DataVersion | null>(null);
   const [preview, setPreview] = useState<string | null>(null);
   const [op, setOp] = useState<Op | null>(null);
+  // Subscribed for as long as the view shows, so an operation's first events are not missed.
+  const progress = useDataProgress(op !== null);
   const row = items.find((r) => r.path === dataset) ?? null;
   const [previewState, reloadPreview] = useCall('data.preview', { path: preview ?? 'none', limit: 20 }, preview !== null);
 
@@ -86,7 +87,7 @@ function TrackedSection({ items, files, reloadAll, epoch }: { items: DataStatusR
 
   return (
     <div className="data-view">
-      {op ? <OpProgress op={op} /> : null}
+      {op ? <OpProgress op={op} progress={progress} /> : null}
       <TrackedPanel
         items={items}
         selected={dataset}
