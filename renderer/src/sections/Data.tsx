@@ -1,130 +1,142 @@
-// Runs in: renderer. The project's data files, and a preview with per-column summaries.
-import { useMemo, useState } from 'react';
-import type { ColumnSummary, DataFile, DataPreview } from '../../../shared/contract';
+// Runs in: renderer. The Data view: tracked datasets with their versions, status and diffs, the
+// files under data/ (track them, preview a CSV with per-column charts), commit and restore.
+import { useState } from 'react';
+import type { DataStatusRow, DataVersion } from '../../../shared/contract';
+import { api } from '../api/client';
 import { CallView } from '../components/CallView';
-import { Chart, type ChartOption } from '../components/Chart';
 import { EmptyState } from '../components/EmptyState';
-import { formatBytes, formatDate, formatNumber, plural } from '../components/format';
-import { Table, type Column } from '../components/Table';
+import { plural } from '../components/format';
+import { ProgressBar } from '../components/ProgressBar';
 import { useCall } from '../hooks/use-call';
+import { toastError, useApp } from '../store/app-store';
+import { progressPercent, shortHash } from './data/data-format';
+import { DiffView } from './data/DiffView';
+import { FilesPanel } from './data/FilesPanel';
+import { Preview } from './data/Preview';
+import { RestoreDialog } from './data/RestoreDialog';
+import { Timeline } from './data/Timeline';
+import { TrackedPanel } from './data/TrackedPanel';
+import { useDataProgress, type DataProgress } from './data/use-data-progress';
+import './data/data.css';
 
-function columnChart(c: ColumnSummary): ChartOption {
-  if (c.kind === 'numeric') {
-    const width = (c.max - c.min) / c.histogram.length;
-    return {
-      grid: { left: 30, right: 8, top: 8, bottom: 20 },
-      tooltip: { trigger: 'axis' },
-      xAxis: { type: 'category', data: c.histogram.map((_, i) => formatNumber(c.min + i * width)), axisLabel: { fontSize: 9 } },
-      yAxis: { type: 'value', axisLabel: { fontSize: 9 } },
-      series: [{ type: 'bar', data: c.histogram, barCategoryGap: '8%' }],
-    };
-  }
-  return {
-    grid: { left: 30, right: 8, top: 8, bottom: 20 },
-    tooltip: { trigger: 'axis' },
-    xAxis: { type: 'category', data: c.top.map((t) => t.value), axisLabel: { fontSize: 9 } },
-    yAxis: { type: 'value', axisLabel: { fontSize: 9 } },
-    series: [{ type: 'bar', data: c.top.map((t) => t.count) }],
+type Op = { op: 'add' | 'checkout'; label: string };
+
+function OpProgress({ op, progress }: { op: Op; progress: DataProgress | null }) {
+  const percent = progress ? progressPercent(progress.done, progress.total) : null;
+  return (
+    <div className="op-progress">
+      <ProgressBar
+        label={op.label}
+        percent={percent}
+        detail={progress ? `${progress.path} · ${progress.done.toLocaleString()} / ${progress.total.toLocaleString()}` : 'starting…'}
+      />
+    </div>
+  );
+}
+
+function TrackedSection({ items, files, reloadAll, epoch }: { items: DataStatusRow[]; files: Parameters<typeof FilesPanel>[0]['files']; reloadAll: () => void; epoch: number }) {
+  const [dataset, setDataset] = useState<string | null>(null);
+  const [picked, setPicked] = useState<string[]>([]);
+  const [restoring, setRestoring] = useState<DataVersion | null>(null);
+  const [preview, setPreview] = useState<string | null>(null);
+  const [op, setOp] = useState<Op | null>(null);
+  // Subscribed for as long as the view shows, so an operation's first events are not missed.
+  const progress = useDataProgress(op !== null);
+  const row = items.find((r) => r.path === dataset) ?? null;
+  const [previewState, reloadPreview] = useCall('data.preview', { path: preview ?? 'none', limit: 20 }, preview !== null);
+
+  const run = async (next: Op, work: () => Promise<string>, failure: string) => {
+    setOp(next);
+    try {
+      const message = await work();
+      useApp.getState().toast({ kind: 'info', title: 'Done', message });
+      reloadAll();
+    } catch (err) {
+      // The core changes nothing when it refuses, so the view stays as it is.
+      toastError(failure, err);
+    } finally {
+      setOp(null);
+    }
   };
-}
 
-function ColumnCard({ summary }: { summary: ColumnSummary }) {
-  const option = useMemo(() => columnChart(summary), [summary]);
+  const track = (paths: string[]) =>
+    void run(
+      { op: 'add', label: `Tracking ${plural(paths.length, 'item')}` },
+      async () => {
+        const r = await api.call('data.add', { paths });
+        const changed = r.results.filter((x) => x.status !== 'unchanged').length;
+        return `${plural(changed, 'pointer')} written (${r.results.map((x) => x.pointer).join(', ')}); commit them to record the version.`;
+      },
+      'Could not track the data',
+    );
+
+  const restore = (version: DataVersion, force: boolean) => {
+    setRestoring(null);
+    void run(
+      { op: 'checkout', label: `Restoring ${row?.path ?? ''} to ${shortHash(version.commit)}` },
+      async () => {
+        const r = await api.call('data.checkout', { rev: version.commit, paths: [row!.path], force });
+        return r.restored.length > 0 ? `Restored ${r.restored.map((x) => x.path).join(', ')} to ${shortHash(r.commit)}.` : `${row!.path} already matched ${shortHash(r.commit)}.`;
+      },
+      'Could not restore the version',
+    );
+  };
+
+  // The timeline hands over the ticked pair older first.
+  const pair = picked.length === 2 ? (picked as [string, string]) : null;
+
   return (
-    <figure className="column-card">
-      <figcaption>
-        <strong>{summary.name}</strong>
-        <span className="muted">
-          {summary.kind === 'numeric'
-            ? `min ${formatNumber(summary.min)} · mean ${formatNumber(summary.mean)} · max ${formatNumber(summary.max)}`
-            : `${plural(summary.distinct, 'distinct value')}`}
-          {summary.missing ? ` · ${summary.missing} missing` : ''}
-        </span>
-      </figcaption>
-      <Chart option={option} label={`Distribution of ${summary.name}`} height={110} />
-    </figure>
+    <div className="data-view">
+      {op ? <OpProgress op={op} progress={progress} /> : null}
+      <TrackedPanel
+        items={items}
+        selected={dataset}
+        epoch={epoch}
+        onSelect={(p) => {
+          setDataset(p === dataset ? null : p);
+          setPicked([]);
+        }}
+        onChanged={reloadAll}
+      />
+      {row ? <Timeline key={`${row.path}:${epoch}`} row={row} picked={picked} onPick={setPicked} onRestore={setRestoring} busy={op !== null} /> : null}
+      {row && pair ? <DiffView key={`${pair.join('..')}:${epoch}`} path={row.path} from={pair[0]} to={pair[1]} /> : null}
+      <FilesPanel files={files} tracked={items} selected={preview} onPreview={setPreview} onTrack={track} busy={op !== null} />
+      {preview ? (
+        <CallView state={previewState} reload={reloadPreview}>
+          {(p) => <Preview preview={p} />}
+        </CallView>
+      ) : (
+        <p className="muted">Choose a file to see its columns and first rows.</p>
+      )}
+      {restoring && row ? <RestoreDialog row={row} version={restoring} onCancel={() => setRestoring(null)} onConfirm={(force) => restore(restoring, force)} /> : null}
+    </div>
   );
-}
-
-function Preview({ preview }: { preview: DataPreview }) {
-  return (
-    <section className="preview" aria-label={`Preview of ${preview.path}`}>
-      <h3>
-        {preview.path} · {plural(preview.totalRows, 'row')} · {plural(preview.columns.length, 'column')}
-      </h3>
-      <div className="column-cards">
-        {preview.summaries.map((s) => (
-          <ColumnCard key={s.name} summary={s} />
-        ))}
-      </div>
-      <div className="table-scroll">
-        <table className="grid compact" aria-label="First rows">
-          <thead>
-            <tr>
-              <th className="num">#</th>
-              {preview.columns.map((c) => (
-                <th key={c}>{c}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {preview.rows.map((row, i) => (
-              <tr key={i}>
-                <td className="num muted">{i + 1}</td>
-                {row.map((cell, j) => (
-                  <td key={j}>{cell}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </section>
-  );
-}
-
-function fileColumns(select: (path: string) => void, selected: string | null): Column<DataFile>[] {
-  return [
-    {
-      header: 'File',
-      cell: (f) => (
-        <button type="button" className="link" onClick={() => select(f.path)} aria-pressed={f.path === selected}>
-          {f.path}
-        </button>
-      ),
-    },
-    { header: 'Rows', cell: (f) => (f.rows === null ? '—' : f.rows.toLocaleString()), numeric: true },
-    { header: 'Columns', cell: (f) => f.columns.length || '—', numeric: true },
-    { header: 'Size', cell: (f) => formatBytes(f.size), numeric: true },
-    { header: 'Git', cell: (f) => <span className={`status git-${f.gitStatus}`}>{f.gitStatus}</span> },
-    { header: 'Modified', cell: (f) => formatDate(f.modifiedAt) },
-  ];
 }
 
 export function Data() {
-  const [state, reload] = useCall('data.list', {});
-  const [selected, setSelected] = useState<string | null>(null);
-  const [preview, reloadPreview] = useCall('data.preview', { path: selected ?? 'none', limit: 20 }, selected !== null);
+  const [list, reloadList] = useCall('data.list', {});
+  const [tracked, reloadTracked] = useCall('data.tracked', {});
+  const [epoch, setEpoch] = useState(0);
+  const reloadAll = () => {
+    reloadList();
+    reloadTracked();
+    setEpoch((e) => e + 1);
+  };
   return (
-    <CallView state={state} reload={reload}>
-      {(data) =>
-        data.files.length === 0 ? (
-          <EmptyState title="No data files yet" command="cp ~/Downloads/train.csv data/">
-            <p>Put the datasets of this project in its <code>data/</code> folder. CSV files get row counts, column summaries and a preview here.</p>
-          </EmptyState>
-        ) : (
-          <>
-            <Table label="Data files" columns={fileColumns(setSelected, selected)} rows={data.files} rowKey={(f) => f.path} selectedKey={selected} />
-            {selected ? (
-              <CallView state={preview} reload={reloadPreview}>
-                {(p) => <Preview preview={p} />}
-              </CallView>
+    <CallView state={list} reload={reloadList}>
+      {(data) => (
+        <CallView state={tracked} reload={reloadTracked}>
+          {(t) =>
+            data.files.length === 0 && t.items.length === 0 ? (
+              <EmptyState title="No data files yet" command="cp ~/Downloads/train.csv data/">
+                <p>Put the datasets of this project in its <code>data/</code> folder. CSV files get row counts, column summaries and a preview here; track them to version them.</p>
+              </EmptyState>
             ) : (
-              <p className="muted">Choose a file to see its columns and first rows.</p>
-            )}
-          </>
-        )
-      }
+              <TrackedSection items={t.items} files={data.files} reloadAll={reloadAll} epoch={epoch} />
+            )
+          }
+        </CallView>
+      )}
     </CallView>
   );
 }

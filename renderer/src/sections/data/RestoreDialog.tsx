@@ -1,0 +1,74 @@
+// Runs in: renderer. Confirms restoring one version of a dataset: says exactly what will change
+// (from the diff between the workspace and that version) and that unsaved changes are refused
+// unless the user chooses to discard them.
+import { useEffect, useRef, useState } from 'react';
+import type { DataStatusRow, DataVersion } from '../../../../shared/contract';
+import { useCall } from '../../hooks/use-call';
+import { restoreSummary, revLabel, shortHash } from './data-format';
+
+export function RestoreDialog({
+  row,
+  version,
+  onCancel,
+  onConfirm,
+}: {
+  row: DataStatusRow;
+  version: DataVersion;
+  onCancel: () => void;
+  onConfirm: (force: boolean) => void;
+}) {
+  const [force, setForce] = useState(false);
+  const [diff] = useCall('data.diff', { from: 'workspace', to: version.commit, path: row.path });
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    cancelRef.current?.focus();
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onCancel();
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onCancel]);
+  const unsaved = row.workspace === 'modified';
+  return (
+    <div className="overlay" onMouseDown={(e) => e.target === e.currentTarget && onCancel()}>
+      <div className="dialog restore-dialog" role="dialog" aria-modal="true" aria-labelledby="restore-title" aria-describedby="restore-what">
+        <h2 id="restore-title">
+          Restore {row.path} to {revLabel(version.commit, version.message)}?
+        </h2>
+        <div id="restore-what" className="restore-what">
+          {diff.status === 'loading' ? <p className="muted">Working out what will change…</p> : null}
+          {diff.status === 'error' ? (
+            <p className="status-error">
+              Could not compare with the workspace: {diff.error.message}
+              {diff.error.hint ? ` ${diff.error.hint}` : ''}
+            </p>
+          ) : null}
+          {diff.status === 'ready' ? (
+            <ul aria-label="What will change">
+              {restoreSummary(diff.data).map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+            </ul>
+          ) : null}
+          <p className="muted">
+            The data and its pointer file are set back to version {shortHash(version.commit)} from the cache; git history is left alone, so commit the pointer to make this the current version.
+          </p>
+          <p className={unsaved ? 'warning' : 'muted'}>
+            {unsaved
+              ? `${row.path} has changes that are not recorded as a version. They will be refused (nothing restored) unless you tick “Discard my changes”; Track them first to keep them.`
+              : 'If the workspace has changes not recorded as a version, the restore is refused unless you tick “Discard my changes”.'}
+          </p>
+          <label className="discard">
+            <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} /> Discard my changes
+          </label>
+        </div>
+        <div className="row actions">
+          <button type="button" ref={cancelRef} onClick={onCancel}>
+            Cancel
+          </button>
+          <button type="button" className={force ? 'danger' : 'primary'} onClick={() => onConfirm(force)}>
+            Restore
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
