@@ -43,6 +43,9 @@ beforeAll(async () => {
   writeFileSync(path.join(dir, 'data', 'people.csv'), V1);
   cli('data', 'add', 'data/people.csv');
   cli('data', 'commit', '-m', 'First people');
+  // A pipeline run reads the first version: the Data view names it as a user of that version.
+  writeFileSync(path.join(dir, 'benchtop.yaml'), 'stages:\n  count:\n    cmd: node -e "require(\'fs\').writeFileSync(\'count.txt\', \'8\')"\n    deps: [data/people.csv]\n    outs: [count.txt]\n');
+  cli('run');
   writeFileSync(path.join(dir, 'data', 'people.csv'), V2);
   cli('data', 'add', 'data/people.csv');
   cli('data', 'commit', '-m', 'Grades and fixes');
@@ -71,6 +74,9 @@ describe('Data view (browser)', () => {
     await expect.poll(() => versions.locator('tbody tr').count()).toBe(3);
     expect(await versions.locator('tbody tr').nth(1).textContent()).toContain('Grades and fixes');
     expect(await versions.locator('tbody tr').nth(2).textContent()).toContain('First people');
+    // Lineage: the pipeline run read the first version only.
+    await expect.poll(() => versions.locator('tbody tr').nth(2).locator('.data-used-by button').count()).toBe(1);
+    expect(await versions.locator('tbody tr').nth(1).locator('.data-used-by button').count()).toBe(0);
 
     const boxes = versions.getByRole('checkbox');
     await boxes.nth(2).check();

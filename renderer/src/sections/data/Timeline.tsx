@@ -1,14 +1,40 @@
 // Runs in: renderer. The versions of one tracked dataset, newest first, with the workspace on top:
 // tick two to compare them, or restore one.
-import type { DataStatusRow, DataVersion } from '../../../../shared/contract';
+import type { DataStatusRow, DataUsage, DataVersion } from '../../../../shared/contract';
 import { CallView } from '../../components/CallView';
 import { formatBytes, formatDate } from '../../components/format';
 import { Table, type Column } from '../../components/Table';
 import { useCall } from '../../hooks/use-call';
+import { useApp } from '../../store/app-store';
 import { StatusBadges } from './Badges';
 import { orderPair, shapeText, shortHash } from './data-format';
 
 type Entry = { rev: 'workspace'; row: DataStatusRow } | { rev: string; version: DataVersion };
+type Usage = DataUsage['versions'][number];
+
+const SHOWN_RUNS = 3;
+
+/** Lineage: the runs that read this version (a click opens the run) and the model versions they made. */
+function UsedBy({ usage }: { usage: Usage | undefined }) {
+  const runs = usage?.runs.filter((r) => !r.deleted) ?? [];
+  const models = usage?.models ?? [];
+  if (runs.length === 0 && models.length === 0) return <span className="muted">—</span>;
+  return (
+    <span className="data-used-by">
+      {runs.slice(0, SHOWN_RUNS).map((r) => (
+        <button key={r.id} type="button" className="link" title={`${r.name} (${r.id}), ${r.status}`} onClick={() => useApp.getState().openRun(r.id)}>
+          {r.name}
+        </button>
+      ))}
+      {runs.length > SHOWN_RUNS ? <span className="muted">+{runs.length - SHOWN_RUNS} more</span> : null}
+      {models.map((m) => (
+        <span key={`${m.name}/${m.version}`} className="chip">
+          {m.name} v{m.version}
+        </span>
+      ))}
+    </span>
+  );
+}
 
 export function Timeline({
   row,
@@ -24,6 +50,8 @@ export function Timeline({
   busy: boolean;
 }) {
   const [log, reload] = useCall('data.log', { path: row.path });
+  const [usage] = useCall('data.usage', { path: row.path });
+  const usageOf = (hash: string | undefined): Usage | undefined => (usage.status === 'ready' && hash ? usage.data.versions.find((v) => v.hash === hash) : undefined);
   const order = ['workspace', ...(log.status === 'ready' ? log.data.versions.map((v) => v.commit) : [])];
   const toggle = (rev: string) => {
     // A third tick replaces the earlier of the two, so the newest choice always shows.
@@ -74,6 +102,7 @@ export function Timeline({
             : '—',
       numeric: true,
     },
+    { header: 'Used by', cell: (e) => ('version' in e ? <UsedBy usage={usageOf(e.version.pointer?.hash)} /> : null) },
     {
       header: '',
       cell: (e) =>
