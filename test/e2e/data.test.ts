@@ -50,8 +50,12 @@ beforeAll(async () => {
   cli('data', 'add', 'data/people.csv');
   cli('data', 'commit', '-m', 'Grades and fixes');
   writeFileSync(path.join(dir, 'data', 'extra.csv'), 'a,b\n1,2\n');
+  remote = path.join(tmpDir(), 'usb');
+  cli('data', 'remote', 'add', 'usb', remote);
   ui = await startUi(['--dir', dir], { env: { BENCHTOP_DATA_DIR: tmpDir() } });
 });
+
+let remote = '';
 
 afterAll(async () => {
   for (const c of contexts) await c.close();
@@ -158,4 +162,17 @@ describe('Data view (browser)', () => {
     expect(JSON.parse(runCli(['--json', 'data', 'log', 'data/extra.csv'], { cwd: dir }).stdout)[0].message).toBe('Add extra');
     expect(pageErrors).toEqual([]);
   });
+
+  it('pushes the tracked data to a remote folder, with what was sent', async () => {
+    const page = await open('light');
+    const remotes = page.getByRole('table', { name: 'Remotes' });
+    await expect.poll(() => remotes.locator('tbody tr').count()).toBe(1);
+    await page.getByRole('button', { name: 'Push to usb' }).click();
+    await expect.poll(() => page.getByRole('status').or(page.locator('.toast')).filter({ hasText: 'sent' }).count()).toBeGreaterThan(0);
+    // The object of the current version is on the remote, named by its hash.
+    const pointer = readFileSync(path.join(dir, 'data', 'people.csv.bt'), 'utf8');
+    const hash = /hash: ([0-9a-f]{64})/.exec(pointer)![1]!;
+    expect(readFileSync(path.join(remote, hash.slice(0, 2), hash.slice(2)), 'utf8')).toBe(readFileSync(path.join(dir, 'data', 'people.csv'), 'utf8'));
+  });
 });
+

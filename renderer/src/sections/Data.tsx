@@ -5,7 +5,7 @@ import type { DataStatusRow, DataVersion } from '../../../shared/contract';
 import { api } from '../api/client';
 import { CallView } from '../components/CallView';
 import { EmptyState } from '../components/EmptyState';
-import { plural } from '../components/format';
+import { formatBytes, plural } from '../components/format';
 import { ProgressBar } from '../components/ProgressBar';
 import { useCall } from '../hooks/use-call';
 import { toastError, useApp } from '../store/app-store';
@@ -13,13 +13,14 @@ import { progressPercent, shortHash } from './data/data-format';
 import { DiffView } from './data/DiffView';
 import { FilesPanel } from './data/FilesPanel';
 import { Preview } from './data/Preview';
+import { RemotesPanel, type TransferOp } from './data/RemotesPanel';
 import { RestoreDialog } from './data/RestoreDialog';
 import { Timeline } from './data/Timeline';
 import { TrackedPanel } from './data/TrackedPanel';
 import { useDataProgress, type DataProgress } from './data/use-data-progress';
 import './data/data.css';
 
-type Op = { op: 'add' | 'checkout'; label: string };
+type Op = { op: 'add' | 'checkout' | 'push' | 'pull'; label: string };
 
 function OpProgress({ op, progress }: { op: Op; progress: DataProgress | null }) {
   const percent = progress ? progressPercent(progress.done, progress.total) : null;
@@ -82,6 +83,21 @@ function TrackedSection({ items, files, reloadAll, epoch }: { items: DataStatusR
     );
   };
 
+  const transfer = (kind: TransferOp, remote: string) =>
+    void run(
+      { op: kind, label: kind === 'push' ? `Pushing to ${remote}` : `Pulling from ${remote}` },
+      async () => {
+        if (kind === 'push') {
+          const r = await api.call('data.push', { remote });
+          return `${plural(r.transferred, 'object')} sent (${formatBytes(r.bytes)}), ${r.present} already there.`;
+        }
+        const r = await api.call('data.pull', { remote });
+        const restored = r.checkout?.restored.map((x) => x.path) ?? [];
+        return `${plural(r.transferred, 'object')} fetched (${formatBytes(r.bytes)}), ${r.present} already there; ${restored.length ? `restored ${restored.join(', ')}` : 'the data was already current'}.`;
+      },
+      kind === 'push' ? 'Could not push the data' : 'Could not pull the data',
+    );
+
   // The timeline hands over the ticked pair older first.
   const pair = picked.length === 2 ? (picked as [string, string]) : null;
 
@@ -100,6 +116,7 @@ function TrackedSection({ items, files, reloadAll, epoch }: { items: DataStatusR
       />
       {row ? <Timeline key={`${row.path}:${epoch}`} row={row} picked={picked} onPick={setPicked} onRestore={setRestoring} busy={op !== null} /> : null}
       {row && pair ? <DiffView key={`${pair.join('..')}:${epoch}`} path={row.path} from={pair[0]} to={pair[1]} /> : null}
+      <RemotesPanel epoch={epoch} busy={op !== null} onTransfer={transfer} />
       <FilesPanel files={files} tracked={items} selected={preview} onPreview={setPreview} onTrack={track} busy={op !== null} />
       {preview ? (
         <CallView state={previewState} reload={reloadPreview}>

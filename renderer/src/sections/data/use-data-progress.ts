@@ -1,4 +1,4 @@
-// Runs in: renderer. The latest data.progress event of an add or checkout in flight, so the Data
+// Runs in: renderer. The latest data.progress event of an add, checkout, push or pull in flight, so the Data
 // view can show how far the hashing or restoring has got.
 import { useEffect, useState } from 'react';
 import type { EventPayload } from '../../../../shared/contract';
@@ -15,7 +15,7 @@ export function useDataProgress(active: boolean): DataProgress | null {
   useEffect(
     () =>
       api.subscribe((event) => {
-        if (event.name === 'data.progress' && (event.payload.op === 'add' || event.payload.op === 'checkout')) setProgress(event.payload);
+        if (event.name === 'data.progress' && event.payload.op !== 'verify') setProgress(event.payload);
       }),
     [],
   );
