@@ -6,9 +6,9 @@ import path from 'node:path';
 import git from 'isomorphic-git';
 import type { Database } from 'better-sqlite3';
 import { BenchtopError } from '../../../shared/contract/errors';
-import { FileHasher } from '../pipeline/hashing';
 import { hasRepo } from '../versioning/git';
 import { BENCHTOP_DIR } from '../workspace/layout';
+import { PooledHasher } from './hash-pool';
 import { decodeManifest, encodeManifest, type ManifestEntry } from './manifest';
 import { dataPathOf, POINTER_SUFFIX, readPointer, type DataPointer } from './pointer';
 import { dataStore, listFolder } from './track';
@@ -48,13 +48,14 @@ export interface DataStatusRow {
 }
 
 /** The hash the workspace copy of tracked data has now (a folder: its manifest's), or null when gone. */
-export async function workspaceHash(projectDir: string, hasher: FileHasher, rel: string, kind: DataPointer['kind']): Promise<{ hash: string; entries: ManifestEntry[] | null } | null> {
+export async function workspaceHash(projectDir: string, hasher: PooledHasher, rel: string, kind: DataPointer['kind']): Promise<{ hash: string; entries: ManifestEntry[] | null } | null> {
   const abs = path.join(projectDir, rel);
   if (!existsSync(abs)) return null;
   const st = statSync(abs);
   if (kind === 'file' || st.isFile()) return st.isFile() ? { hash: (await hasher.hash(rel))!, entries: null } : { hash: 'folder', entries: null };
-  const entries: ManifestEntry[] = [];
-  for (const f of listFolder(projectDir, rel)) entries.push({ path: f.slice(rel.length + 1), hash: (await hasher.hash(f))!, size: statSync(path.join(projectDir, f)).size });
+  const files = listFolder(projectDir, rel);
+  const hashed = await hasher.hashFiles(files);
+  const entries: ManifestEntry[] = files.map((f) => ({ path: f.slice(rel.length + 1), ...hashed.get(f)! }));
   return { hash: encodeManifest(entries).hash, entries };
 }
 
@@ -87,7 +88,7 @@ async function gitState(projectDir: string, pointerRel: string): Promise<Pointer
 }
 
 export async function dataStatus(projectDir: string, db: Database, only?: readonly string[]): Promise<DataStatusRow[]> {
-  const hasher = new FileHasher(projectDir, db);
+  const hasher = new PooledHasher(projectDir, db);
   const pointers = findPointers(projectDir).filter((p) => !only || only.includes(dataPathOf(p)));
   if (only) {
     const missing = only.filter((o) => !pointers.includes(`${o}${POINTER_SUFFIX}`));

@@ -11,6 +11,11 @@ export const projectConfigSchema = z
     name: z.string().min(1, 'name must not be empty'),
     demo: z.boolean().default(false),
     remotes: z.record(z.string(), z.object({ url: z.string() })).default({}),
+    /** How checked-out data reaches the workspace; optional so configs without it stay as written. */
+    data: z
+      .object({ link: z.enum(['copy', 'reflink', 'hardlink', 'symlink'], { message: 'data.link must be copy, reflink, hardlink or symlink' }).optional() })
+      .loose()
+      .optional(),
   })
   .loose();
 
