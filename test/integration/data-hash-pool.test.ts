@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -34,6 +34,13 @@ describe('hashing on the worker pool', () => {
         const hashes = await runHashTasks(tasks);
         expect(hashes).toEqual(files.map(sha));
         for (const t of tasks) expect(readFileSync(t.copyTo).equals(readFileSync(t.file))).toBe(true);
+        // Into a store: each object is named by the hash of its bytes, no temp file is left behind.
+        const root = path.join(dir, `store${n++}`);
+        mkdirSync(path.join(root, 'tmp'), { recursive: true });
+        const stored = await runHashTasks(tasks.map((t) => ({ file: t.file, size: t.size, storeIn: root })));
+        expect(stored).toEqual(hashes);
+        for (const h of stored) expect(sha(readFileSync(path.join(root, h.slice(0, 2), h.slice(2))))).toBe(h);
+        expect(readdirSync(path.join(root, 'tmp'))).toEqual([]);
       }),
       { numRuns: 12, seed: 5 },
     );
@@ -59,6 +66,7 @@ describe('hashing on the worker pool', () => {
       for (let i = 0; i < 120; i++) writeFileSync(path.join(dir, 'data', `${i}.txt`), `file ${i}\n`);
       const [first] = await addData(dir, ws.db, ['data']);
       expect(first!.rehashed).toBe(120);
+      expect(readdirSync(path.join(dir, '.benchtop', 'cache', 'tmp'))).toEqual([]);
       const pointer = readPointer(dir, 'data.bt');
       expect(pointer).toMatchObject({ kind: 'folder', files: 120 });
       // Every object is in the cache and holds the bytes its name says.

@@ -1,8 +1,8 @@
 // Runs in: main (core). sha256 of many files at once on a pool of worker threads, behind the stat
 // cache (`file_hashes`, shared with the pipeline's FileHasher): unchanged files are never read, only
 // the misses go to the pool, and a miss bound for the data cache is copied there in the same read.
-import { createHash } from 'node:crypto';
-import { closeSync, openSync, readSync, rmSync, statSync, writeSync, type BigIntStats } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, readSync, statSync, writeSync, type BigIntStats } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -21,7 +21,7 @@ export const CHUNK = 1 << 20;
  * written to `copyTo` as it is read when asked (the hash is then that of the bytes written).
  */
 const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
+const { parentPort, threadId } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
 const fs = require('node:fs');
 const buf = Buffer.allocUnsafe(${CHUNK});
@@ -47,10 +47,51 @@ function hashOne(file, copyTo) {
   }
   return h.digest('hex');
 }
+// Into a content-addressed store (ObjectStore's layout: root/ab/cdef…). A file that fits in one
+// read is hashed first, so an object already stored costs no write at all; a bigger one is copied
+// to a temp file while it is hashed. Either way the name is the hash of the bytes written.
+let tmpSeq = 0;
+function place(tmp, root, hash) {
+  const dest = root + '/' + hash.slice(0, 2) + '/' + hash.slice(2);
+  if (fs.existsSync(dest)) return fs.rmSync(tmp, { force: true });
+  try {
+    fs.renameSync(tmp, dest);
+  } catch (err) {
+    if (err.code !== 'ENOENT') throw err;
+    fs.mkdirSync(root + '/' + hash.slice(0, 2), { recursive: true });
+    fs.renameSync(tmp, dest);
+  }
+}
+function storeOne(file, root, prefix) {
+  const tmp = root + '/tmp/' + prefix + '-' + threadId + '-' + tmpSeq++;
+  const fd = fs.openSync(file, 'r');
+  let n;
+  try {
+    n = fs.readSync(fd, buf, 0, buf.length, null);
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (n < buf.length) {
+    const bytes = buf.subarray(0, n);
+    const hash = createHash('sha256').update(bytes).digest('hex');
+    if (!fs.existsSync(root + '/' + hash.slice(0, 2) + '/' + hash.slice(2))) {
+      fs.writeFileSync(tmp, bytes, { flag: 'wx', mode: 0o644 });
+      place(tmp, root, hash);
+    }
+    return hash;
+  }
+  try {
+    const hash = hashOne(file, tmp);
+    place(tmp, root, hash);
+    return hash;
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+}
 parentPort.on('message', (job) => {
   const results = job.tasks.map((t) => {
     try {
-      return { hash: hashOne(t.file, t.copyTo), error: null };
+      return { hash: t.storeIn ? storeOne(t.file, t.storeIn, job.prefix) : hashOne(t.file, t.copyTo), error: null };
     } catch (err) {
       return { hash: null, error: (err && err.code) || String(err) };
     }
@@ -64,6 +105,8 @@ export interface HashTask {
   file: string;
   /** Write the bytes read to this new file too (it must not exist). */
   copyTo?: string;
+  /** Store the file in the object store rooted here (its tmp/ folder must exist), named by its hash. */
+  storeIn?: string;
   /** Expected size, used only to size batches and to decide whether a pool is worth starting. */
   size: number;
 }
@@ -112,7 +155,9 @@ const BATCH_BYTES = 32 * CHUNK;
 export async function runHashTasks(tasks: readonly HashTask[], onDone?: (done: number, total: number) => void): Promise<string[]> {
   const results: TaskResult[] = new Array(tasks.length);
   const total = tasks.reduce((n, t) => n + t.size, 0);
-  if (tasks.length <= INLINE_FILES && total <= INLINE_BYTES) {
+  // Temp names unique across processes and calls (random prefix) and threads (thread id + counter).
+  const prefix = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  if (tasks.length <= INLINE_FILES && total <= INLINE_BYTES && !tasks.some((t) => t.storeIn)) {
     const buf = Buffer.allocUnsafe(CHUNK);
     tasks.forEach((t, i) => {
       results[i] = hashInline(t, buf);
@@ -144,7 +189,7 @@ export async function runHashTasks(tasks: readonly HashTask[], onDone?: (done: n
               const send = (): void => {
                 if (next >= batches.length) return resolve();
                 const id = next++;
-                w.postMessage({ id, tasks: batches[id]!.map((i) => ({ file: tasks[i]!.file, copyTo: tasks[i]!.copyTo ?? null })) });
+                w.postMessage({ id, prefix, tasks: batches[id]!.map((i) => ({ file: tasks[i]!.file, copyTo: tasks[i]!.copyTo ?? null, storeIn: tasks[i]!.storeIn ?? null })) });
               };
               w.on('message', (msg: { id: number; results: TaskResult[] }) => {
                 batches[msg.id]!.forEach((taskIndex, k) => (results[taskIndex] = msg.results[k]!));
@@ -175,7 +220,8 @@ export async function sha256Large(file: string): Promise<string> {
   return (await runHashTasks([{ file, size: statSync(file).size }]))[0]!;
 }
 
-type CacheRow = { size: number; mtimeNs: string; ino: string; hash: string };
+/** `key` is `size:mtime_ns:inode`, FileHasher's freshness rule as one string. */
+type CacheRow = { key: string; hash: string };
 
 export interface HashedFile {
   hash: string;
@@ -197,9 +243,14 @@ export class PooledHasher {
   ) {}
 
   private cacheRows(): Map<string, CacheRow> {
-    this.rows ??= new Map(
-      (this.db.prepare('SELECT path, size, mtime_ns AS mtimeNs, ino, hash FROM file_hashes').all() as (CacheRow & { path: string })[]).map((r) => [r.path, r]),
-    );
+    if (!this.rows) {
+      // Raw rows and one comparable key each: for 100,000 files, per-row objects and bigint
+      // conversions would cost more than the stats themselves.
+      this.rows = new Map();
+      for (const [p, size, mtimeNs, ino, hash] of this.db.prepare('SELECT path, size, mtime_ns, ino, hash FROM file_hashes').raw().all() as [string, number, string, string, string][]) {
+        this.rows.set(p, { key: `${size}:${mtimeNs}:${ino}`, hash });
+      }
+    }
     return this.rows;
   }
 
@@ -211,6 +262,9 @@ export class PooledHasher {
     const rows = this.cacheRows();
     const out = new Map<string, HashedFile>();
     const misses: { rel: string; st: BigIntStats; task: HashTask }[] = [];
+    // The store's temp folder is made here once; the threads write into it and rename out of it.
+    const storeIn = opts.store?.root;
+    if (storeIn) mkdirSync(path.join(storeIn, 'tmp'), { recursive: true });
     for (const rel of rels) {
       const abs = path.join(this.projectDir, rel);
       let st: BigIntStats;
@@ -220,26 +274,19 @@ export class PooledHasher {
         throw new BenchtopError('NOT_FOUND', `${rel} does not exist.`, { field: 'path', hint: 'Check the path; it is relative to the project.' });
       }
       const row = rows.get(rel);
-      if (row && BigInt(row.size) === st.size && row.mtimeNs === String(st.mtimeNs) && row.ino === String(st.ino)) {
+      if (row && row.key === `${st.size}:${st.mtimeNs}:${st.ino}`) {
         out.set(rel, { hash: row.hash, size: Number(st.size) });
         if (opts.store && !opts.store.has(row.hash)) await opts.store.put(abs, row.hash);
       } else {
-        misses.push({ rel, st, task: { file: abs, size: Number(st.size), ...(opts.store ? { copyTo: opts.store.tempPath() } : {}) } });
+        misses.push({ rel, st, task: { file: abs, size: Number(st.size), ...(storeIn ? { storeIn } : {}) } });
       }
     }
     const done = rels.length - misses.length;
-    try {
-      const hashes = await runHashTasks(
-        misses.map((m) => m.task),
-        (d) => opts.onProgress?.(done + d, rels.length),
-      );
-      misses.forEach((m, i) => {
-        out.set(m.rel, { hash: hashes[i]!, size: Number(m.st.size) });
-        if (m.task.copyTo) opts.store!.adopt(m.task.copyTo, hashes[i]!);
-      });
-    } finally {
-      for (const m of misses) if (m.task.copyTo) rmSync(m.task.copyTo, { force: true });
-    }
+    const hashes = await runHashTasks(
+      misses.map((m) => m.task),
+      (d) => opts.onProgress?.(done + d, rels.length),
+    );
+    misses.forEach((m, i) => out.set(m.rel, { hash: hashes[i]!, size: Number(m.st.size) }));
     if (misses.length) {
       const put = this.db.prepare(
         `INSERT INTO file_hashes (path, size, mtime_ns, ino, hash) VALUES (?, ?, ?, ?, ?)
@@ -248,9 +295,9 @@ export class PooledHasher {
       // One transaction for all misses: 10,000 autocommits would cost more than the hashing.
       writeTransaction(this.db, () => {
         for (const m of misses) {
-          const row = { size: Number(m.st.size), mtimeNs: String(m.st.mtimeNs), ino: String(m.st.ino), hash: out.get(m.rel)!.hash };
-          put.run(m.rel, row.size, row.mtimeNs, row.ino, row.hash);
-          rows.set(m.rel, row);
+          const hash = out.get(m.rel)!.hash;
+          put.run(m.rel, Number(m.st.size), String(m.st.mtimeNs), String(m.st.ino), hash);
+          rows.set(m.rel, { key: `${m.st.size}:${m.st.mtimeNs}:${m.st.ino}`, hash });
         }
       });
       this.rehashed += misses.length;

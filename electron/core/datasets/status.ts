@@ -59,13 +59,21 @@ export async function workspaceHash(projectDir: string, hasher: PooledHasher, re
   return { hash: encodeManifest(entries).hash, entries };
 }
 
-/** Whether every object of the pointer is in the cache (a folder's manifest and each of its files). */
-export function cached(projectDir: string, p: DataPointer): boolean {
+/**
+ * Whether every object of the pointer is in the cache (a folder's manifest and each of its files).
+ * `entries`: the manifest's entries when already known (the workspace hashed to the same manifest).
+ */
+export function cached(projectDir: string, p: DataPointer, entries?: readonly ManifestEntry[] | null): boolean {
   const store = dataStore(projectDir);
   if (!store.has(p.hash)) return false;
   if (p.kind === 'file') return true;
   try {
-    return decodeManifest(fs.readFileSync(store.pathOf(p.hash)), p.hash).every((e) => store.has(e.hash));
+    const files = entries ?? decodeManifest(fs.readFileSync(store.pathOf(p.hash)), p.hash);
+    if (files.length < 2000) return files.every((e) => store.has(e.hash));
+    // One listing per shard folder instead of a stat per object: 256 calls rather than 100,000.
+    const present = new Set<string>();
+    for (const shard of readdirSync(store.root)) if (/^[0-9a-f]{2}$/.test(shard)) for (const f of readdirSync(path.join(store.root, shard))) present.add(shard + f);
+    return files.every((e) => present.has(e.hash));
   } catch {
     return false;
   }
@@ -114,7 +122,7 @@ export async function dataStatus(projectDir: string, db: Database, only?: readon
       files: p.files,
       rows: p.schema?.rows ?? null,
       workspace: now === null ? 'deleted' : now.hash === p.hash ? 'unchanged' : 'modified',
-      inCache: cached(projectDir, p),
+      inCache: cached(projectDir, p, now?.hash === p.hash ? now.entries : null),
       git: gitAt,
       problem: null,
     });
