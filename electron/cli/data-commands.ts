@@ -49,7 +49,7 @@ function progress(label: string): (done: number, total: number) => void {
 }
 
 export function registerDataCommands(program: Command): void {
-  const data = program.command('data').description('version datasets: add, status, commit, log, checkout, verify').exitOverride();
+  const data = program.command('data').description('version datasets: add, status, commit, log, checkout, verify, unlink').exitOverride();
 
   data
     .command('add')

@@ -2,7 +2,7 @@
 // cache (`file_hashes`, shared with the pipeline's FileHasher): unchanged files are never read, only
 // the misses go to the pool, and a miss bound for the data cache is copied there in the same read.
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readSync, statSync, writeSync, type BigIntStats } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync, statSync, writeSync, type BigIntStats, type Stats } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -220,8 +220,18 @@ export async function sha256Large(file: string): Promise<string> {
   return (await runHashTasks([{ file, size: statSync(file).size }]))[0]!;
 }
 
-/** `key` is `size:mtime_ns:inode`, FileHasher's freshness rule as one string. */
-type CacheRow = { key: string; hash: string };
+/**
+ * A `file_hashes` row as numbers to compare with a plain (non-bigint) stat: for 100,000 files the
+ * bigint stats and their string conversions cost more than the stats. `mtimeMs` is computed from
+ * the stored nanoseconds exactly as node computes Stats.mtimeMs (sec × 1e3 + nsec / 1e6), so equal
+ * times compare equal; only the misses are stat'ed again with bigint to store FileHasher's format.
+ */
+type CacheRow = { size: number; mtimeMs: number; ino: number; hash: string };
+
+function msFromNs(ns: string): number {
+  const padded = ns.padStart(10, '0');
+  return Number(padded.slice(0, -9)) * 1e3 + Number(padded.slice(-9)) / 1e6;
+}
 
 export interface HashedFile {
   hash: string;
@@ -244,11 +254,10 @@ export class PooledHasher {
 
   private cacheRows(): Map<string, CacheRow> {
     if (!this.rows) {
-      // Raw rows and one comparable key each: for 100,000 files, per-row objects and bigint
-      // conversions would cost more than the stats themselves.
+      // Raw rows: one array per row instead of an object with named columns.
       this.rows = new Map();
       for (const [p, size, mtimeNs, ino, hash] of this.db.prepare('SELECT path, size, mtime_ns, ino, hash FROM file_hashes').raw().all() as [string, number, string, string, string][]) {
-        this.rows.set(p, { key: `${size}:${mtimeNs}:${ino}`, hash });
+        this.rows.set(p, { size, mtimeMs: msFromNs(mtimeNs), ino: Number(ino), hash });
       }
     }
     return this.rows;
@@ -256,29 +265,31 @@ export class PooledHasher {
 
   /**
    * Hash and size of each project-relative file. With `store`, each object ends up in it: a miss is
-   * copied into the store's temp folder while it is hashed, then renamed to its hash.
+   * stored by the threads in the same read (see WORKER_SOURCE), a hit missing from it is put.
    */
   async hashFiles(rels: readonly string[], opts: { store?: ObjectStore; onProgress?: (done: number, total: number) => void } = {}): Promise<Map<string, HashedFile>> {
     const rows = this.cacheRows();
     const out = new Map<string, HashedFile>();
-    const misses: { rel: string; st: BigIntStats; task: HashTask }[] = [];
+    const misses: { rel: string; st: Stats; big: BigIntStats; task: HashTask }[] = [];
     // The store's temp folder is made here once; the threads write into it and rename out of it.
     const storeIn = opts.store?.root;
     if (storeIn) mkdirSync(path.join(storeIn, 'tmp'), { recursive: true });
     for (const rel of rels) {
       const abs = path.join(this.projectDir, rel);
-      let st: BigIntStats;
+      let st: Stats;
       try {
-        st = statSync(abs, { bigint: true });
+        st = statSync(abs);
       } catch {
         throw new BenchtopError('NOT_FOUND', `${rel} does not exist.`, { field: 'path', hint: 'Check the path; it is relative to the project.' });
       }
       const row = rows.get(rel);
-      if (row && row.key === `${st.size}:${st.mtimeNs}:${st.ino}`) {
-        out.set(rel, { hash: row.hash, size: Number(st.size) });
+      if (row && row.size === st.size && row.mtimeMs === st.mtimeMs && row.ino === st.ino) {
+        out.set(rel, { hash: row.hash, size: st.size });
         if (opts.store && !opts.store.has(row.hash)) await opts.store.put(abs, row.hash);
       } else {
-        misses.push({ rel, st, task: { file: abs, size: Number(st.size), ...(storeIn ? { storeIn } : {}) } });
+        // The nanosecond mtime FileHasher stores, from a bigint stat of the misses only.
+        const big = statSync(abs, { bigint: true });
+        misses.push({ rel, st, big, task: { file: abs, size: st.size, ...(storeIn ? { storeIn } : {}) } });
       }
     }
     const done = rels.length - misses.length;
@@ -286,7 +297,7 @@ export class PooledHasher {
       misses.map((m) => m.task),
       (d) => opts.onProgress?.(done + d, rels.length),
     );
-    misses.forEach((m, i) => out.set(m.rel, { hash: hashes[i]!, size: Number(m.st.size) }));
+    misses.forEach((m, i) => out.set(m.rel, { hash: hashes[i]!, size: m.st.size }));
     if (misses.length) {
       const put = this.db.prepare(
         `INSERT INTO file_hashes (path, size, mtime_ns, ino, hash) VALUES (?, ?, ?, ?, ?)
@@ -296,8 +307,10 @@ export class PooledHasher {
       writeTransaction(this.db, () => {
         for (const m of misses) {
           const hash = out.get(m.rel)!.hash;
-          put.run(m.rel, Number(m.st.size), String(m.st.mtimeNs), String(m.st.ino), hash);
-          rows.set(m.rel, { key: `${m.st.size}:${m.st.mtimeNs}:${m.st.ino}`, hash });
+          // Stat'ed before the read: a file changed while it was read will not match next time.
+          const ns = String(m.big.mtimeNs);
+          put.run(m.rel, Number(m.big.size), ns, String(m.big.ino), hash);
+          rows.set(m.rel, { size: Number(m.big.size), mtimeMs: msFromNs(ns), ino: Number(m.big.ino), hash });
         }
       });
       this.rehashed += misses.length;
