@@ -8,6 +8,7 @@ import { readPointer } from '../../electron/core/datasets/pointer';
 import { addData, dataStore } from '../../electron/core/datasets/track';
 import { dataStatus } from '../../electron/core/datasets/status';
 import { FileHasher } from '../../electron/core/pipeline/hashing';
+import { ObjectStore } from '../../electron/core/versioning/object-store';
 import { initProject } from '../../electron/core/workspace/init';
 import { Workspace } from '../../electron/core/workspace/workspace';
 import { tmpDir } from '../support/helpers';
@@ -51,6 +52,22 @@ describe('hashing on the worker pool', () => {
       return { file, size: 0 };
     });
     expect(await runHashTasks(many)).toEqual(many.map((t) => sha(readFileSync(t.file))));
+  });
+
+  it('ObjectStore.put keeps the bytes under their hash and refuses a file that does not match the hash given', async () => {
+    const dir = tmpDir();
+    const store = new ObjectStore(path.join(dir, 'cache'));
+    const file = path.join(dir, 'x.bin');
+    const bytes = Buffer.from(Array.from({ length: CHUNK + 3 }, (_, i) => i % 251));
+    writeFileSync(file, bytes);
+    const hash = await store.put(file);
+    expect(hash).toBe(sha(bytes));
+    expect(readFileSync(store.pathOf(hash)).equals(bytes)).toBe(true);
+    const other = path.join(dir, 'y.bin');
+    writeFileSync(other, 'different');
+    await expect(store.put(other, hash.replace(/^./, (c) => (c === '0' ? '1' : '0')))).rejects.toThrow(/changed while it was being cached/);
+    expect(store.has(sha(Buffer.from('different')))).toBe(false);
+    expect(readdirSync(path.join(dir, 'cache', 'tmp'))).toEqual([]);
   });
 
   it('names the file that cannot be read', async () => {
