@@ -7,8 +7,9 @@ import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const benchDir = path.join(root, 'test', 'bench');
-// Inside the checkout so the bundles resolve node_modules and Benchtop's package.json.
-const outDir = path.join(root, 'node_modules', '.cache', 'benchtop-bench');
+// Inside the checkout so the bundles resolve node_modules and Benchtop's package.json; not under
+// node_modules, which worktrees share through a symlink (git-ignored).
+const outDir = path.join(root, '.bench-cache');
 const only = process.argv[2];
 let failed = false;
 for (const file of readdirSync(benchDir).filter((f) => f.endsWith('.bench.ts') && (!only || f.includes(only)))) {

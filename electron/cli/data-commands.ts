@@ -15,6 +15,7 @@ import { pullData, pushData } from '../core/datasets/transfer';
 import { dataStatus } from '../core/datasets/status';
 import { addData } from '../core/datasets/track';
 import { verifyCache } from '../core/datasets/verify';
+import { LINK_MODES, parseLinkMode, unlinkData } from '../core/datasets/materialize';
 import { CONFIG_FILE } from '../core/workspace/layout';
 import { Workspace } from '../core/workspace/workspace';
 import type { GlobalOptions } from './commands';
@@ -54,7 +55,7 @@ function progress(label: string): (done: number, total: number) => void {
 }
 
 export function registerDataCommands(program: Command): void {
-  const data = program.command('data').description('version datasets: add, status, commit, log, diff, checkout, verify').exitOverride();
+  const data = program.command('data').description('version datasets: add, status, commit, log, diff, checkout, verify, unlink, remote, push, pull, gc, usage').exitOverride();
 
   data
     .command('add')
@@ -172,14 +173,19 @@ export function registerDataCommands(program: Command): void {
     .argument('<rev>', 'a commit (or its first digits), branch or tag')
     .argument('[paths...]', 'only these tracked paths')
     .option('-f, --force', 'overwrite changes that no version saved')
+    .option('--link <mode>', `how files reach the workspace: ${LINK_MODES.join(' | ')} (default: data.link in .benchtop/config.yaml, else copy)`)
     .exitOverride()
-    .action(async (rev: string, paths: string[], o: { force?: boolean }, cmd: Command) => {
+    .action(async (rev: string, paths: string[], o: { force?: boolean; link?: string }, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
+      const link = o.link === undefined ? undefined : parseLinkMode(o.link);
       const ws = open(opts);
       try {
-        const result = await checkoutData(ws.dir, ws.db, rev, paths, { force: Boolean(o.force), base: process.cwd(), onProgress: (p) => progress(`restoring ${p.path}`)(p.done, p.total) });
+        const result = await checkoutData(ws.dir, ws.db, rev, paths, { force: Boolean(o.force), base: process.cwd(), ...(link ? { link } : {}), onProgress: (p) => progress(`restoring ${p.path}`)(p.done, p.total) });
         if (opts.json) return printJson(result);
         for (const r of result.restored) console.log(`Restored ${r.path} (${r.files} file${r.files === 1 ? '' : 's'}, ${bytes(r.bytes)}) from ${result.commit.slice(0, 7)}.`);
+        const how = Object.entries(result.placed).filter(([, n]) => n > 0);
+        if (how.length) console.log(`Files written: ${how.map(([k, n]) => `${n} by ${k}`).join(', ')}.${link && link !== 'copy' && !result.placed[link] ? ` This filesystem cannot ${link}, so they were copied.` : ''}`);
+        if (result.placed.hardlink || result.placed.symlink) console.log('Linked files are read-only; `benchtop data unlink PATH` turns them into writable copies.');
         if (result.unchanged.length) console.log(`Already at that version: ${result.unchanged.join(', ')}.`);
       } finally {
         ws.close();
@@ -202,6 +208,23 @@ export function registerDataCommands(program: Command): void {
         }
         for (const c of result.corrupt) console.log(`corrupt: ${c.hash} (its bytes hash to ${c.actual})`);
         throw new BenchtopError('BAD_FILE', `${result.corrupt.length} of ${result.checked} objects are corrupt.`, { hint: 'Restore them with `benchtop data pull`, or add the data again.' });
+      } finally {
+        ws.close();
+      }
+    });
+
+  data
+    .command('unlink')
+    .description('turn hardlinks and symlinks into the cache back into plain, writable copies')
+    .argument('<paths...>', 'tracked files or folders')
+    .exitOverride()
+    .action(async (paths: string[], _o: unknown, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<GlobalOptions>();
+      const ws = open(opts);
+      try {
+        const results = await unlinkData(ws.dir, paths, process.cwd());
+        if (opts.json) return printJson(results);
+        for (const r of results) console.log(r.copied ? `Copied ${r.copied} linked file${r.copied === 1 ? '' : 's'} of ${r.path}; they are writable now.` : `${r.path} has no links into the cache.`);
       } finally {
         ws.close();
       }

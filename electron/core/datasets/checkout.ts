@@ -6,9 +6,10 @@ import path from 'node:path';
 import git from 'isomorphic-git';
 import type { Database } from 'better-sqlite3';
 import { BenchtopError } from '../../../shared/contract/errors';
-import { FileHasher } from '../pipeline/hashing';
 import { writeFileAtomic } from '../util/atomic-write';
 import { hasRepo } from '../versioning/git';
+import { PooledHasher } from './hash-pool';
+import { linkModeOf, placeObjects, type LinkMode, type Placed } from './materialize';
 import { decodeManifest, type ManifestEntry } from './manifest';
 import { dataPathOf, parsePointer, pointerPathOf, readPointer, type DataPointer } from './pointer';
 import { projectRelative } from './paths';
@@ -25,6 +26,8 @@ export interface CheckoutResult {
   commit: string;
   restored: { path: string; files: number; bytes: number }[];
   unchanged: string[];
+  /** How the restored files reached the workspace (a reflink or link may have fallen back to a copy). */
+  placed: Placed;
 }
 
 export async function resolveRev(projectDir: string, rev: string): Promise<string> {
@@ -67,7 +70,7 @@ interface Plan {
   remove: string[];
 }
 
-export async function checkoutData(projectDir: string, db: Database, rev: string, given: readonly string[] = [], opts: { force?: boolean; base?: string; onProgress?: (p: CheckoutProgress) => void } = {}): Promise<CheckoutResult> {
+export async function checkoutData(projectDir: string, db: Database, rev: string, given: readonly string[] = [], opts: { force?: boolean; base?: string; link?: LinkMode; onProgress?: (p: CheckoutProgress) => void } = {}): Promise<CheckoutResult> {
   if (!hasRepo(projectDir)) throw new BenchtopError('NOT_FOUND', 'This project has no git repository, so it has no data versions.', { hint: 'Run `benchtop init` first.' });
   const commit = await resolveRev(projectDir, rev);
   return checkoutPointers(projectDir, db, commit, commit.slice(0, 7), await pointersAt(projectDir, commit), given, opts);
@@ -78,12 +81,17 @@ export async function checkoutData(projectDir: string, db: Database, rev: string
  * reports; `label` names the source in messages. `data pull` uses it with the working tree's own
  * pointers.
  */
-export async function checkoutPointers(projectDir: string, db: Database, commit: string, label: string, all: Map<string, Buffer>, given: readonly string[] = [], opts: { force?: boolean; base?: string; onProgress?: (p: CheckoutProgress) => void } = {}): Promise<CheckoutResult> {
+export async function checkoutPointers(projectDir: string, db: Database, commit: string, label: string, all: Map<string, Buffer>, given: readonly string[] = [], opts: { force?: boolean; base?: string; link?: LinkMode; onProgress?: (p: CheckoutProgress) => void } = {}): Promise<CheckoutResult> {
   const wanted = given.map((g) => pointerPathOf(projectRelative(projectDir, g, opts.base ?? projectDir)));
   for (const w of wanted) if (!all.has(w)) throw new BenchtopError('NOT_FOUND', `${dataPathOf(w)} is not tracked in ${label}.`, { field: 'path', hint: `See its versions with \`benchtop data log ${dataPathOf(w)}\`.` });
   const pointers = wanted.length ? wanted : [...all.keys()].sort();
   const store = dataStore(projectDir);
-  const hasher = new FileHasher(projectDir, db);
+  const hasher = new PooledHasher(projectDir, db);
+  const mode = opts.link ?? linkModeOf(projectDir);
+  const placed: Placed = { copy: 0, reflink: 0, hardlink: 0, symlink: 0 };
+  const tally = (p: Placed): void => {
+    for (const k of Object.keys(p) as LinkMode[]) placed[k] += p[k];
+  };
   const plans: Plan[] = [];
   const unchanged: string[] = [];
   const refusals: string[] = [];
@@ -126,24 +134,23 @@ export async function checkoutPointers(projectDir: string, db: Database, commit:
     if (plan.target.kind === 'file' && !unchanged.includes(plan.rel)) {
       if (existsSync(abs) && fs.statSync(abs).isDirectory()) rmSync(abs, { recursive: true });
       opts.onProgress?.({ path: plan.rel, done: 0, total: 1 });
-      await store.get(plan.target.hash, abs);
+      tally(await placeObjects(store, [{ hash: plan.target.hash, dest: abs }], mode));
       opts.onProgress?.({ path: plan.rel, done: 1, total: 1 });
       restored.push({ path: plan.rel, files: 1, bytes: plan.target.size });
     } else if (plan.entries) {
       if (existsSync(abs) && fs.statSync(abs).isFile()) rmSync(abs);
-      let done = 0;
-      for (const e of plan.entries) {
-        const dest = path.join(abs, ...e.path.split('/'));
-        // A file already holding the right bytes is left alone.
-        const have = existsSync(dest) ? await hasher.hash(`${plan.rel}/${e.path}`) : null;
-        if (have !== e.hash) await store.get(e.hash, dest);
-        opts.onProgress?.({ path: plan.rel, done: ++done, total: plan.entries.length });
-      }
+      // A file already holding the right bytes is left alone.
+      const present = plan.entries.map((e) => `${plan.rel}/${e.path}`).filter((f) => fs.statSync(path.join(projectDir, f), { throwIfNoEntry: false })?.isFile());
+      const have = await hasher.hashFiles(present);
+      const items = plan.entries.filter((e) => have.get(`${plan.rel}/${e.path}`)?.hash !== e.hash).map((e) => ({ hash: e.hash, dest: path.join(abs, ...e.path.split('/')) }));
+      const skipped = plan.entries.length - items.length;
+      tally(await placeObjects(store, items, mode, (done) => opts.onProgress?.({ path: plan.rel, done: skipped + done, total: plan.entries!.length })));
+      opts.onProgress?.({ path: plan.rel, done: plan.entries.length, total: plan.entries.length });
       for (const r of plan.remove) rmSync(path.join(abs, ...r.split('/')), { force: true });
       restored.push({ path: plan.rel, files: plan.entries.length, bytes: plan.target.size });
     }
     const pointerFile = path.join(projectDir, pointerPathOf(plan.rel));
     if (!existsSync(pointerFile) || !fs.readFileSync(pointerFile).equals(plan.pointerText)) writeFileAtomic(pointerFile, plan.pointerText);
   }
-  return { commit, restored, unchanged };
+  return { commit, restored, unchanged, placed };
 }

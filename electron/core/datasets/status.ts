@@ -6,9 +6,9 @@ import path from 'node:path';
 import git from 'isomorphic-git';
 import type { Database } from 'better-sqlite3';
 import { BenchtopError } from '../../../shared/contract/errors';
-import { FileHasher } from '../pipeline/hashing';
 import { hasRepo } from '../versioning/git';
 import { BENCHTOP_DIR } from '../workspace/layout';
+import { PooledHasher } from './hash-pool';
 import { decodeManifest, encodeManifest, type ManifestEntry } from './manifest';
 import { dataPathOf, POINTER_SUFFIX, readPointer, type DataPointer } from './pointer';
 import { dataStore, listFolder } from './track';
@@ -48,23 +48,44 @@ export interface DataStatusRow {
 }
 
 /** The hash the workspace copy of tracked data has now (a folder: its manifest's), or null when gone. */
-export async function workspaceHash(projectDir: string, hasher: FileHasher, rel: string, kind: DataPointer['kind']): Promise<{ hash: string; entries: ManifestEntry[] | null } | null> {
+/** What workspaceHash needs: the pooled hasher, or the pipeline's FileHasher (one file at a time). */
+export interface WorkspaceHasher {
+  hash(rel: string): Promise<string | null>;
+  hashFiles?: PooledHasher['hashFiles'];
+}
+
+export async function workspaceHash(projectDir: string, hasher: WorkspaceHasher, rel: string, kind: DataPointer['kind']): Promise<{ hash: string; entries: ManifestEntry[] | null } | null> {
   const abs = path.join(projectDir, rel);
   if (!existsSync(abs)) return null;
   const st = statSync(abs);
   if (kind === 'file' || st.isFile()) return st.isFile() ? { hash: (await hasher.hash(rel))!, entries: null } : { hash: 'folder', entries: null };
-  const entries: ManifestEntry[] = [];
-  for (const f of listFolder(projectDir, rel)) entries.push({ path: f.slice(rel.length + 1), hash: (await hasher.hash(f))!, size: statSync(path.join(projectDir, f)).size });
+  const files = listFolder(projectDir, rel);
+  let entries: ManifestEntry[];
+  if (hasher.hashFiles) {
+    const hashed = await hasher.hashFiles(files);
+    entries = files.map((f) => ({ path: f.slice(rel.length + 1), ...hashed.get(f)! }));
+  } else {
+    entries = [];
+    for (const f of files) entries.push({ path: f.slice(rel.length + 1), hash: (await hasher.hash(f))!, size: statSync(path.join(projectDir, f)).size });
+  }
   return { hash: encodeManifest(entries).hash, entries };
 }
 
-/** Whether every object of the pointer is in the cache (a folder's manifest and each of its files). */
-export function cached(projectDir: string, p: DataPointer): boolean {
+/**
+ * Whether every object of the pointer is in the cache (a folder's manifest and each of its files).
+ * `entries`: the manifest's entries when already known (the workspace hashed to the same manifest).
+ */
+export function cached(projectDir: string, p: DataPointer, entries?: readonly ManifestEntry[] | null): boolean {
   const store = dataStore(projectDir);
   if (!store.has(p.hash)) return false;
   if (p.kind === 'file') return true;
   try {
-    return decodeManifest(fs.readFileSync(store.pathOf(p.hash)), p.hash).every((e) => store.has(e.hash));
+    const files = entries ?? decodeManifest(fs.readFileSync(store.pathOf(p.hash)), p.hash);
+    if (files.length < 2000) return files.every((e) => store.has(e.hash));
+    // One listing per shard folder instead of a stat per object: 256 calls rather than 100,000.
+    const present = new Set<string>();
+    for (const shard of readdirSync(store.root)) if (/^[0-9a-f]{2}$/.test(shard)) for (const f of readdirSync(path.join(store.root, shard))) present.add(shard + f);
+    return files.every((e) => present.has(e.hash));
   } catch {
     return false;
   }
@@ -87,7 +108,7 @@ async function gitState(projectDir: string, pointerRel: string): Promise<Pointer
 }
 
 export async function dataStatus(projectDir: string, db: Database, only?: readonly string[]): Promise<DataStatusRow[]> {
-  const hasher = new FileHasher(projectDir, db);
+  const hasher = new PooledHasher(projectDir, db);
   const pointers = findPointers(projectDir).filter((p) => !only || only.includes(dataPathOf(p)));
   if (only) {
     const missing = only.filter((o) => !pointers.includes(`${o}${POINTER_SUFFIX}`));
@@ -113,7 +134,7 @@ export async function dataStatus(projectDir: string, db: Database, only?: readon
       files: p.files,
       rows: p.schema?.rows ?? null,
       workspace: now === null ? 'deleted' : now.hash === p.hash ? 'unchanged' : 'modified',
-      inCache: cached(projectDir, p),
+      inCache: cached(projectDir, p, now?.hash === p.hash ? now.entries : null),
       git: gitAt,
       problem: null,
     });

@@ -8,9 +8,9 @@ import fs from 'node:fs';
 import git from 'isomorphic-git';
 import type { Database } from 'better-sqlite3';
 import { BenchtopError } from '../../../shared/contract/errors';
-import { FileHasher } from '../pipeline/hashing';
 import { hasRepo } from '../versioning/git';
 import { ObjectStore } from '../versioning/object-store';
+import { PooledHasher } from './hash-pool';
 import { ensureGitignore } from '../workspace/gitignore';
 import { CACHE_DIR } from '../workspace/layout';
 import { encodeManifest, type ManifestEntry } from './manifest';
@@ -38,15 +38,6 @@ export function dataStore(projectDir: string): ObjectStore {
   return new ObjectStore(path.join(projectDir, CACHE_DIR));
 }
 
-/** Runs `fn` over `items` with at most `limit` at once, in order of completion. */
-async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) await fn(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
 /** Every file under a folder, relative to the project, sorted; links that lead out are refused. */
 export function listFolder(projectDir: string, rel: string): string[] {
   const root = realpathSync(projectDir);
@@ -67,8 +58,6 @@ export function listFolder(projectDir: string, rel: string): string[] {
   return out.sort();
 }
 
-const CONCURRENCY = 4;
-
 async function trackOne(projectDir: string, db: Database, rel: string, onProgress?: (p: AddProgress) => void): Promise<AddResult> {
   const abs = path.join(projectDir, rel);
   let st: fs.Stats;
@@ -77,14 +66,13 @@ async function trackOne(projectDir: string, db: Database, rel: string, onProgres
   } catch {
     throw new BenchtopError('NOT_FOUND', `${rel} does not exist.`, { field: 'path', hint: 'Check the path; it is relative to where you run the command.' });
   }
-  const hasher = new FileHasher(projectDir, db);
+  const hasher = new PooledHasher(projectDir, db);
   const store = dataStore(projectDir);
   let pointer: DataPointer;
   if (st.isFile()) {
     onProgress?.({ path: rel, phase: 'hashing', done: 0, total: 1 });
-    const hash = (await hasher.hash(rel))!;
-    onProgress?.({ path: rel, phase: 'caching', done: 0, total: 1 });
-    if (!store.has(hash)) await store.put(abs, hash);
+    // Hashed on a thread and copied into the cache in the same read.
+    const { hash } = (await hasher.hashFiles([rel], { store })).get(rel)!;
     const after = statSync(abs);
     if (after.size !== st.size || after.mtimeMs !== st.mtimeMs) throw new BenchtopError('BUSY', `${rel} changed while it was being added.`, { field: 'path', hint: 'Wait until whatever writes it has finished, then add it again.' });
     const schema = await readTableSchema(abs, rel);
@@ -93,14 +81,8 @@ async function trackOne(projectDir: string, db: Database, rel: string, onProgres
   } else if (st.isDirectory()) {
     const files = listFolder(projectDir, rel);
     const entries: ManifestEntry[] = [];
-    let done = 0;
-    await pool(files, CONCURRENCY, async (f) => {
-      const hash = (await hasher.hash(f))!;
-      const fileAbs = path.join(projectDir, f);
-      if (!store.has(hash)) await store.put(fileAbs, hash);
-      entries.push({ path: f.slice(rel.length + 1), hash, size: statSync(fileAbs).size });
-      onProgress?.({ path: rel, phase: 'hashing', done: ++done, total: files.length });
-    });
+    const hashed = await hasher.hashFiles(files, { store, onProgress: (done, total) => onProgress?.({ path: rel, phase: 'hashing', done, total }) });
+    for (const f of files) entries.push({ path: f.slice(rel.length + 1), ...hashed.get(f)! });
     const manifest = encodeManifest(entries);
     await store.putBytes(manifest.bytes, manifest.hash);
     pointer = { version: 1, kind: 'folder', hash: manifest.hash, size: entries.reduce((n, e) => n + e.size, 0), files: entries.length };

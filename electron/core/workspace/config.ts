@@ -13,6 +13,11 @@ export const projectConfigSchema = z
     demo: z.boolean().default(false),
     /** Data remotes: a folder (local disk, NAS mount, USB drive); `url` relative to the project or absolute. */
     remotes: z.record(z.string(), z.object({ url: z.string().min(1, 'url must not be empty'), default: z.boolean().optional() })).default({}),
+    /** How checked-out data reaches the workspace; optional so configs without it stay as written. */
+    data: z
+      .object({ link: z.enum(['copy', 'reflink', 'hardlink', 'symlink'], { message: 'data.link must be copy, reflink, hardlink or symlink' }).optional() })
+      .loose()
+      .optional(),
   })
   .loose();
 

@@ -1,0 +1,190 @@
+// Data versioning benchmarks: hashing a big file, `data add` of many small files, `data status` over
+// a large unchanged tree, and checking out a 1 GiB dataset, each beside a baseline from the same
+// run (sha256sum, git add, a plain stat walk, cp). Heavy: the data is generated in a temp folder.
+import { execFileSync } from 'node:child_process';
+import { randomFillSync } from 'node:crypto';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { checkoutData } from '../../electron/core/datasets/checkout';
+import { commitData } from '../../electron/core/datasets/history';
+import { poolSize, sha256Large } from '../../electron/core/datasets/hash-pool';
+import type { LinkMode } from '../../electron/core/datasets/materialize';
+import { dataStatus } from '../../electron/core/datasets/status';
+import { addData } from '../../electron/core/datasets/track';
+import { initProject } from '../../electron/core/workspace/init';
+import { Workspace } from '../../electron/core/workspace/workspace';
+import { compare } from './harness';
+
+const MiB = 1 << 20;
+
+function bigFile(file: string, bytes: number): void {
+  const buf = Buffer.allocUnsafe(8 * MiB);
+  const fd = openSync(file, 'w');
+  try {
+    for (let left = bytes; left > 0; left -= buf.length) writeSync(fd, randomFillSync(buf), 0, Math.min(left, buf.length));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function smallFiles(dir: string, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const sub = path.join(dir, `d${i % 100}`);
+    if (i < 100) mkdirSync(sub, { recursive: true });
+    writeFileSync(path.join(sub, `f${i}.txt`), `${i},${(i * 7919) % 1000}\n`.repeat(1 + (i % 40)));
+  }
+}
+
+/**
+ * The harness's compare() times whole calls; add and checkout need a fresh state before each call
+ * (an empty cache, a deleted workspace copy), so here the setup runs untimed and the line printed
+ * has the harness's format. Interleaved, median of `rounds`.
+ */
+async function compareWithSetup(
+  name: string,
+  setup: () => unknown | Promise<unknown>,
+  subject: () => unknown | Promise<unknown>,
+  baselineName: string,
+  baselineSetup: () => unknown | Promise<unknown>,
+  baseline: () => unknown | Promise<unknown>,
+  rounds: number,
+): Promise<void> {
+  const time = async (prep: () => unknown, fn: () => unknown): Promise<number> => {
+    await prep();
+    const t = process.hrtime.bigint();
+    await fn();
+    return Number(process.hrtime.bigint() - t) / 1e6;
+  };
+  const s: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    b.push(await time(baselineSetup, baseline));
+    s.push(await time(setup, subject));
+  }
+  const median = (xs: number[]): number => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+  const subjectMs = median(s);
+  const baselineMs = median(b);
+  process.stdout.write(
+    `${name.padEnd(44)} ${subjectMs.toFixed(3).padStart(9)} ms | baseline ${baselineName.padEnd(36)} ${baselineMs.toFixed(3).padStart(9)} ms | ratio ${(subjectMs / baselineMs).toFixed(2)}x\n`,
+  );
+}
+
+async function newProject(dir: string): Promise<Workspace> {
+  (await initProject(dir, {})).workspace.close();
+  execFileSync('git', ['-C', dir, 'config', 'user.name', 'bench']);
+  execFileSync('git', ['-C', dir, 'config', 'user.email', 'bench@example.com']);
+  return Workspace.open(dir);
+}
+
+function statWalk(dir: string): number {
+  let n = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) n += statWalk(p);
+    else n += statSync(p, { bigint: true }).size > -1n ? 1 : 0;
+  }
+  return n;
+}
+
+async function main(): Promise<void> {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'benchtop-bench-data-'));
+  const free = (() => {
+    const s = execFileSync('df', ['-Pk', tmp], { encoding: 'utf8' }).trim().split('\n')[1]!.split(/\s+/);
+    return Number(s[3]) * 1024;
+  })();
+  // 1 GiB needs about 5 GiB at once (source, workspace, cache, copies); halve it on a small disk.
+  const BIG = free > 8 * 1024 * MiB ? 1024 * MiB : 512 * MiB;
+  const bigLabel = BIG === 1024 * MiB ? '1 GiB' : '512 MiB';
+  try {
+    console.log(`Benchtop data benchmarks (ratio = Benchtop / baseline; ${poolSize()} hashing threads; ${os.availableParallelism()} cores)\n`);
+
+    const big = path.join(tmp, 'big.bin');
+    bigFile(big, BIG);
+    await compare(`sha256 of a ${bigLabel} file (1 MiB reads, thread)`, () => sha256Large(big), 'sha256sum (coreutils)', () => execFileSync('sha256sum', [big]), 2);
+    rmSync(big);
+
+    // data add of 10,000 small files into a fresh project, against git add into a fresh repo.
+    const small = path.join(tmp, 'small');
+    smallFiles(small, 10_000);
+    let round = 0;
+    let ws: Workspace | null = null;
+    let repo = '';
+    await compareWithSetup(
+      'data add: 10,000 small files (fresh project)',
+      async () => {
+        ws?.close();
+        const dir = path.join(tmp, `add${round++}`);
+        ws = await newProject(dir);
+        execFileSync('cp', ['-r', small, path.join(dir, 'data')]);
+      },
+      () => addData(ws!.dir, ws!.db, ['data']),
+      'git add, same files (fresh repo)',
+      () => {
+        repo = path.join(tmp, `git${round++}`);
+        execFileSync('git', ['init', '-q', repo]);
+        execFileSync('cp', ['-r', small, path.join(repo, 'data')]);
+      },
+      () => execFileSync('git', ['-C', repo, 'add', 'data']),
+      3,
+    );
+    (ws as Workspace | null)?.close();
+    for (const d of readdirSync(tmp)) if (/^(add|git)\d+$/.test(d)) rmSync(path.join(tmp, d), { recursive: true, force: true });
+
+    // data status over 100,000 unchanged tracked files (the stat cache answers for all of them).
+    const statusDir = path.join(tmp, 'status');
+    const sws = await newProject(statusDir);
+    smallFiles(path.join(statusDir, 'data'), 100_000);
+    let t = Date.now();
+    await addData(sws.dir, sws.db, ['data']);
+    console.log(`  (setup: data add of 100,000 files took ${((Date.now() - t) / 1000).toFixed(1)} s)`);
+    await compare(
+      'data status: 100,000 unchanged files',
+      async () => {
+        const [row] = await dataStatus(sws.dir, sws.db);
+        if (row?.workspace !== 'unchanged') throw new Error(`status says ${row?.workspace}`);
+      },
+      'stat walk of the same tree (node)',
+      () => statWalk(path.join(statusDir, 'data')),
+      4,
+    );
+    sws.close();
+    rmSync(statusDir, { recursive: true, force: true });
+
+    // Checkout of a 1 GiB dataset (8 files) after deleting the workspace copy, against cp -r.
+    const cdir = path.join(tmp, 'checkout');
+    const cws = await newProject(cdir);
+    const src = path.join(tmp, 'src');
+    mkdirSync(src);
+    for (let i = 0; i < 8; i++) bigFile(path.join(src, `part${i}.bin`), BIG / 8);
+    execFileSync('cp', ['-r', src, path.join(cdir, 'data')]);
+    t = Date.now();
+    await addData(cws.dir, cws.db, ['data']);
+    console.log(`  (setup: data add of the ${bigLabel} dataset took ${((Date.now() - t) / 1000).toFixed(1)} s)`);
+    await commitData(cws.dir, 'v1');
+    const dest = path.join(tmp, 'cp-dest');
+    const checkout = (link: LinkMode) => async () => {
+      const r = await checkoutData(cws.dir, cws.db, 'HEAD', ['data'], { link });
+      if (r.placed[link] !== 8 && !(link === 'reflink' && r.placed.copy === 8)) throw new Error(`placed ${JSON.stringify(r.placed)}`);
+    };
+    for (const link of ['copy', 'reflink', 'hardlink'] as const) {
+      await compareWithSetup(
+        `data checkout --link ${link}: ${bigLabel}, 8 files`,
+        () => rmSync(path.join(cdir, 'data'), { recursive: true, force: true }),
+        checkout(link),
+        'cp -r of the same files',
+        () => rmSync(dest, { recursive: true, force: true }),
+        () => execFileSync('cp', ['-r', src, dest]),
+        2,
+      );
+    }
+    cws.close();
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
