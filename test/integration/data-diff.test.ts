@@ -1,7 +1,8 @@
 // `benchtop data diff` through the built CLI on a real project (git, cache, workspace), and the
 // data.diff contract method through the core with its output validated.
-import { readdirSync, rmSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/app/core';
 import { dispatch } from '../../shared/contract/dispatch';
@@ -91,16 +92,21 @@ describe('benchtop data diff (CLI)', () => {
     expect(json<unknown[]>(dir, 'data', 'diff', 'HEAD', 'HEAD')).toEqual([]);
     expect(cli(dir, 'data', 'diff', 'HEAD', 'HEAD').stdout).toContain('No tracked data differs between HEAD and HEAD.');
 
-    // Files that are not tables (and Parquet, which this build cannot read) compare by hash and size.
+    // Files that are not tables compare by hash and size; Parquet tables are diffed by rows.
+    const parquet = (ids: number[], scores: number[]): Buffer =>
+      Buffer.from(parquetWriteBuffer({ columnData: [{ name: 'id', data: Int32Array.from(ids), type: 'INT32' }, { name: 'score', data: Float64Array.from(scores), type: 'DOUBLE' }] }));
     writeFileSync(path.join(dir, 'data', 'model.bin'), 'abc');
-    writeFileSync(path.join(dir, 'data', 't.parquet'), 'PAR1');
+    writeFileSync(path.join(dir, 'data', 't.parquet'), parquet([1, 2, 3], [0.5, 0.6, 0.7]));
     expect(cli(dir, 'data', 'add', 'data/model.bin', 'data/t.parquet').code).toBe(0);
+    expect(readFileSync(path.join(dir, 'data', 't.parquet.bt'), 'utf8')).toMatch(/format: parquet\n\s+rows: 3\n/);
     expect(cli(dir, 'data', 'commit', '-m', 'v3').code).toBe(0);
     writeFileSync(path.join(dir, 'data', 'model.bin'), 'abcd');
-    writeFileSync(path.join(dir, 'data', 't.parquet'), 'PAR1x');
+    writeFileSync(path.join(dir, 'data', 't.parquet'), parquet([1, 2, 4], [0.5, 0.65, 0.9]));
     const other = cli(dir, 'data', 'diff', 'HEAD', 'workspace');
     expect(other.stdout).toMatch(/data\/model\.bin {2}HEAD \([0-9a-f]{7}\) → workspace: changed \(3 B → 4 B, sha256 [0-9a-f]{12} → [0-9a-f]{12}\)/);
-    expect(other.stdout).toContain('Parquet diff is not supported in this build');
+    expect(json(dir, 'data', 'diff', 'HEAD', 'workspace', 'data/t.parquet', '--key', 'id')).toMatchObject({
+      table: { format: 'parquet', rowsBefore: 3, rowsAfter: 3, rowsAdded: 1, rowsRemoved: 1, rowsChanged: 1, rowsUnchanged: 1, matchedBy: 'key:id' },
+    });
     expect(json(dir, 'data', 'diff', 'HEAD', 'workspace', 'data/model.bin')).toMatchObject({ identical: false, table: null, files: null, from: { size: 3 }, to: { size: 4 } });
     // A path tracked at only one of the revs shows up in the full diff, saying so.
     expect(json<any[]>(dir, 'data', 'diff', 'HEAD~1', 'HEAD').find((d) => d.path === 'data/model.bin')).toMatchObject({ from: { hash: null }, note: expect.stringContaining('is not tracked at HEAD~1') });

@@ -4,6 +4,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
 import { BenchtopError } from '../../../shared/contract/errors';
+import { parquetTableSchema } from './parquet';
 import type { TableSchema } from './pointer';
 
 type ColumnType = TableSchema['columns'][number]['type'];
@@ -89,9 +90,10 @@ async function jsonlSchema(file: string, display: string): Promise<TableSchema> 
   return { format: 'jsonl', rows, columns: [...types].map(([name, type]) => ({ name, type })) };
 }
 
-/** The schema of a table file, or null for other files (and for Parquet, which this build cannot read). */
+/** The schema of a table file (CSV, TSV, JSONL, Parquet), or null for other files. */
 export async function readTableSchema(file: string, display: string): Promise<TableSchema | null> {
   const format = tableFormatOf(display);
+  if (format === 'parquet') return parquetTableSchema(file, display);
   if (format === 'csv' || format === 'tsv') return delimitedSchema(file, display, format);
   if (format === 'jsonl') return jsonlSchema(file, display);
   return null;

@@ -134,7 +134,7 @@ function manifestOf(projectDir: string, v: Version, rel: string, r: Rev): Manife
   return decodeManifest(dataStore(projectDir).readBytes(v.hash!), v.hash!);
 }
 
-async function tableSide(v: Version, rel: string, r: Rev, format: 'csv' | 'tsv' | 'jsonl'): Promise<TableSide> {
+async function tableSide(v: Version, rel: string, r: Rev, format: 'csv' | 'tsv' | 'jsonl' | 'parquet'): Promise<TableSide> {
   requireCached(v, rel, r);
   const display = `${rel} at ${label(r)}`;
   // A pointer made before schemas were recorded, or a workspace file: infer the types now.
@@ -163,10 +163,6 @@ async function diffOne(projectDir: string, hasher: FileHasher, a: Rev, b: Rev, r
   }
   if (out.identical) return out;
   const format = tableFormatOf(rel);
-  if (format === 'parquet') {
-    out.note = 'Parquet diff is not supported in this build (no Parquet reader is bundled): only the hashes and sizes are compared.';
-    return out;
-  }
   if (format === null) return out;
   out.table = await diffTables(await tableSide(va, rel, a, format), await tableSide(vb, rel, b, format), { key });
   return out;
@@ -190,14 +186,14 @@ export async function diffData(projectDir: string, db: Database, req: DiffReques
     }
     const d = await diffOne(projectDir, hasher, a, b, rel, key);
     if (key !== null && d.table === null && !d.identical && d.note === null) {
-      throw new BenchtopError('INVALID_INPUT', `--key matches rows of a table, and ${rel} is not one (CSV, TSV or JSONL).`, { field: 'key', hint: 'Leave out --key for this path.' });
+      throw new BenchtopError('INVALID_INPUT', `--key matches rows of a table, and ${rel} is not one (CSV, TSV, JSONL or Parquet).`, { field: 'key', hint: 'Leave out --key for this path.' });
     }
     return [d];
   }
   const all = [...new Set([...a.pointers.keys(), ...b.pointers.keys()])].sort();
   const out: DataDiff[] = [];
   for (const rel of all) {
-    const d = await diffOne(projectDir, hasher, a, b, rel, key !== null && tableFormatOf(rel) && tableFormatOf(rel) !== 'parquet' ? key : null);
+    const d = await diffOne(projectDir, hasher, a, b, rel, key !== null && tableFormatOf(rel) ? key : null);
     if (!d.identical) out.push(d);
   }
   return out;

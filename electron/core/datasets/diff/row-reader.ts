@@ -1,4 +1,4 @@
-// Runs in: main (core). Streams the rows of a CSV, TSV or JSONL file as arrays of cell texts, with
+// Runs in: main (core). Streams the rows of a CSV, TSV, JSONL or Parquet file as arrays of cell texts, with
 // the same parser settings table-schema.ts uses, so a diff reads a table exactly as `data add` did.
 // When the file is a cache object, its sha256 is computed from the same chunks as they stream past
 // and checked at the end: a corrupt object fails the diff instead of producing a wrong one.
@@ -7,8 +7,9 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
 import { BenchtopError } from '../../../../shared/contract/errors';
+import { forEachParquetRow } from '../parquet';
 
-export type RowFormat = 'csv' | 'tsv' | 'jsonl';
+export type RowFormat = 'csv' | 'tsv' | 'jsonl' | 'parquet';
 
 export interface RowSource {
   file: string;
@@ -34,6 +35,15 @@ function jsonCell(v: unknown): string {
  * laid out along `jsonColumns` (the schema's column order). Returns the header.
  */
 export async function forEachRow(src: RowSource, jsonColumns: readonly string[], visit: RowVisitor): Promise<string[]> {
+  if (src.format === 'parquet') {
+    // Parquet is read by row ranges, not as one stream, so its hash is checked in a pass first.
+    if (src.expectHash) {
+      const digest = createHash('sha256');
+      for await (const chunk of createReadStream(src.file)) digest.update(chunk as Buffer);
+      checkDigest(src, digest.digest('hex'));
+    }
+    return (await forEachParquetRow(src.file, src.display, visit)).header;
+  }
   const stream = createReadStream(src.file);
   const digest = src.expectHash ? createHash('sha256') : null;
   if (digest) stream.on('data', (chunk) => digest.update(chunk as Buffer));
@@ -44,16 +54,17 @@ export async function forEachRow(src: RowSource, jsonColumns: readonly string[],
   } finally {
     stream.destroy();
   }
-  if (digest && !stopped) {
-    const actual = digest.digest('hex');
-    if (actual !== src.expectHash) {
-      throw new BenchtopError('BAD_FILE', `The cached data of ${src.display} is corrupt (its bytes hash to ${actual.slice(0, 12)}…, not ${src.expectHash!.slice(0, 12)}…).`, {
-        field: 'path',
-        hint: 'Run `benchtop data verify`, then restore it with `benchtop data pull` or add the data again.',
-      });
-    }
-  }
+  if (digest && !stopped) checkDigest(src, digest.digest('hex'));
   return header;
+}
+
+function checkDigest(src: RowSource, actual: string): void {
+  if (actual !== src.expectHash) {
+    throw new BenchtopError('BAD_FILE', `The cached data of ${src.display} is corrupt (its bytes hash to ${actual.slice(0, 12)}…, not ${src.expectHash!.slice(0, 12)}…).`, {
+      field: 'path',
+      hint: 'Run `benchtop data verify`, then restore it with `benchtop data pull` or add the data again.',
+    });
+  }
 }
 
 /** Returns whether the visitor stopped the read. */
