@@ -69,10 +69,25 @@ export async function placeObjects(store: ObjectStore, items: readonly PlaceItem
       }
       if (mode === 'hardlink' || mode === 'symlink') how = mode;
       plans.push({ item, tmp, how });
-      // A copy is hashed as it is written; anything else shares the object's bytes, so hash those.
-      tasks.push(how === 'copy' ? { file: obj, copyTo: tmp, size } : { file: how === 'reflink' ? tmp : obj, size });
+      // A reflink shares the object's bytes, so those are hashed through the clone; a copy or a
+      // link is checked by hashing the (read-only) object itself.
+      tasks.push({ file: how === 'reflink' ? tmp : obj, size });
     }
-    const hashes = await runHashTasks(tasks, onDone);
+    // The worker threads hash the objects while this thread has the kernel copy them (as `cp`
+    // does): the checkout costs about the longer of the two instead of their sum. Nothing is
+    // renamed into place until every hash matched.
+    const hashing = runHashTasks(tasks, onDone);
+    try {
+      for (const p of plans) {
+        if (p.how !== 'copy') continue;
+        copyFileSync(store.pathOf(p.item.hash), p.tmp);
+        chmodSync(p.tmp, 0o644); // the copy takes the object's mode, which may be read-only
+      }
+    } finally {
+      // Settle the hashing even when a copy failed, so no worker result is left unobserved.
+      await hashing.catch(() => undefined);
+    }
+    const hashes = await hashing;
     hashes.forEach((actual, i) => {
       const hash = plans[i]!.item.hash;
       if (actual !== hash) {

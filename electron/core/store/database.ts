@@ -77,6 +77,26 @@ export interface OpenDatabaseOptions {
 }
 
 /**
+ * Switches a database to WAL. Changing the journal mode needs the database to itself, and SQLite
+ * answers SQLITE_BUSY at once, without waiting on busy_timeout, when another process is opening or
+ * migrating the same new file. So wait here, within the same limit; WAL is kept in the file, so
+ * only the first opening of a database ever switches it.
+ */
+function enableWal(db: Database): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
+    try {
+      if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
+      return;
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw err;
+      Atomics.wait(pause, 0, 0, delay);
+    }
+  }
+}
+
+/**
  * Opens (creating if needed) a project database at the current schema version.
  * Throws NEWER_DATABASE, without writing, when the file comes from a newer Benchtop.
  */
@@ -90,7 +110,7 @@ export function openDatabase(file: string, opts: OpenDatabaseOptions = {}): Data
   const db = new BetterSqlite3(file, options());
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    db.pragma('journal_mode = WAL');
+    enableWal(db);
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     migrate(db, file, migrations);
