@@ -1,6 +1,6 @@
 // Runs in: preload (sandboxed renderer, before the page). Exposes one function per contract method
-// and one event subscription, nothing else: no ipcRenderer, no Node.
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+// and one event subscription, plus the path of a dropped file; nothing else: no ipcRenderer, no Node.
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, METHOD_NAMES } from '../shared/contract/names';
 
 const methods: Record<string, (input: unknown) => Promise<unknown>> = {};
@@ -14,5 +14,9 @@ contextBridge.exposeInMainWorld('benchtop', {
     const wrapped = (_e: IpcRendererEvent, event: unknown): void => listener(event);
     ipcRenderer.on(IPC_EVENT_CHANNEL, wrapped);
     return () => ipcRenderer.removeListener(IPC_EVENT_CHANNEL, wrapped);
+  },
+  /** Where a dropped file is on disk (the page itself only gets its name and bytes). */
+  pathForFile(file: File): string {
+    return webUtils.getPathForFile(file);
   },
 });

@@ -12,6 +12,7 @@ import {
   statShift,
   statusBadges,
   trackedOwner,
+  relativeInside,
 } from '../../../renderer/src/sections/data/data-format';
 
 function row(over: Partial<DataStatusRow>): DataStatusRow {
@@ -141,5 +142,17 @@ describe('fileEntries', () => {
     expect(entries.find((e) => e.kind === 'folder')).toMatchObject({ files: 2, size: 20 });
     // A sibling with a common prefix is not inside the tracked folder.
     expect(trackedOwner('data/images2/a.png', tracked)).toBeNull();
+  });
+});
+
+describe('relativeInside (a dropped file in the desktop app)', () => {
+  it('gives the project-relative path of files inside the project, and null for anything else', () => {
+    expect(relativeInside('/home/ada/proj', '/home/ada/proj/data/train.csv')).toBe('data/train.csv');
+    expect(relativeInside('/home/ada/proj/', '/home/ada/proj/data')).toBe('data');
+    expect(relativeInside('/home/ada/proj', '/home/ada/proj')).toBeNull();
+    expect(relativeInside('/home/ada/proj', '/home/ada/project2/x.csv')).toBeNull();
+    expect(relativeInside('/home/ada/proj', '/home/ada/proj/../secret.csv')).toBeNull();
+    expect(relativeInside('C:\\Users\\Ada\\Proj', 'c:\\users\\ada\\proj\\data\\a.csv')).toBe('data/a.csv');
+    expect(relativeInside('C:\\Users\\Ada\\Proj', 'D:\\data\\a.csv')).toBeNull();
   });
 });

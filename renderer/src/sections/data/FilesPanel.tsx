@@ -2,11 +2,12 @@
 // untracked files and folders can be picked (or dropped) and tracked with one button.
 import { useState, type DragEvent } from 'react';
 import type { DataFile, DataStatusRow } from '../../../../shared/contract';
+import { desktopBridge } from '../../api/bridge';
 import { isDesktop } from '../../api/client';
 import { formatBytes, formatDate, plural } from '../../components/format';
 import { Table, type Column } from '../../components/Table';
 import { useApp } from '../../store/app-store';
-import { entryPath, fileEntries, type FileEntry as Entry } from './data-format';
+import { entryPath, fileEntries, relativeInside, type FileEntry as Entry } from './data-format';
 
 export function FilesPanel({
   files,
@@ -41,8 +42,25 @@ export function FilesPanel({
     e.preventDefault();
     setDragging(false);
     const dropped = [...e.dataTransfer.files];
-    // A dropped file comes with its name and bytes only (Electron 32+ hides the path unless the
-    // preload exposes webUtils.getPathForFile), so it can only be matched to a file already in data/.
+    // The desktop app knows where a dropped file is: files inside the project are tracked at once.
+    const bridge = desktopBridge();
+    const project = useApp.getState().project;
+    if (bridge?.pathForFile && project && dropped.length > 0) {
+      const rels = dropped.map((f) => relativeInside(project.path, bridge.pathForFile!(f)));
+      const inside = rels.filter((r): r is string => r !== null);
+      if (inside.length > 0) onTrack(inside);
+      if (inside.length < dropped.length) {
+        useApp.getState().toast({
+          kind: 'info',
+          title: 'Only files inside the project can be tracked',
+          message: `${dropped.filter((_, i) => rels[i] === null).map((f) => f.name).join(', ')} ${dropped.length - inside.length === 1 ? 'is' : 'are'} outside ${project.path}.`,
+          hint: "Copy them into the project's data/ folder, then drop or track them again.",
+        });
+      }
+      return;
+    }
+    // In the browser a dropped file comes with its name and bytes only, so it can only be matched
+    // to a file already in data/.
     const names = new Set(dropped.map((f) => f.name));
     const matches = entries.filter((en) => en.owner === null && names.has(entryPath(en).split('/').pop()!)).map(entryPath);
     if (matches.length > 0) setPicked((prev) => new Set([...prev, ...matches]));
@@ -123,12 +141,17 @@ export function FilesPanel({
         role="region"
       >
         <p>
-          <strong>Drop files here to pick them.</strong>{' '}
-          {isDesktop
-            ? 'Only files inside this project can be tracked: '
-            : 'In the browser a dropped file arrives as bytes without its location, so Benchtop cannot copy or track it from here: '}
-          first copy it into this project's <code>data/</code> folder (e.g. <code>cp ~/Downloads/train.csv data/</code>), then tick it in the list above (or drop it here to
-          tick it) and press <em>Track</em>.
+          <strong>{isDesktop ? 'Drop files here to track them.' : 'Drop files here to pick them.'}</strong>{' '}
+          {isDesktop ? (
+            <>
+              Files and folders dropped from inside this project are tracked at once. Files from elsewhere must first be copied into its <code>data/</code> folder.
+            </>
+          ) : (
+            <>
+              In the browser a dropped file arrives as bytes without its location, so Benchtop cannot copy or track it from here: first copy it into this project's{' '}
+              <code>data/</code> folder (e.g. <code>cp ~/Downloads/train.csv data/</code>), then tick it in the list above (or drop it here to tick it) and press <em>Track</em>.
+            </>
+          )}
         </p>
       </div>
     </section>

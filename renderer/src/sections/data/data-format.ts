@@ -147,3 +147,18 @@ export function fileEntries(files: readonly DataFile[], tracked: readonly DataSt
   }
   return out;
 }
+
+/**
+ * A dropped file's path relative to the project, `/`-separated, or null when it is outside the
+ * project (or is the project itself). Windows paths compare case-insensitively.
+ */
+export function relativeInside(projectDir: string, file: string): string | null {
+  const norm = (p: string) => p.replace(/\\/g, '/').replace(/\/+$/, '');
+  const root = norm(projectDir);
+  const abs = norm(file);
+  const windows = /^[A-Za-z]:\//.test(root);
+  const same = (a: string, b: string) => (windows ? a.toLowerCase() === b.toLowerCase() : a === b);
+  if (abs.length <= root.length + 1 || !same(abs.slice(0, root.length), root) || abs[root.length] !== '/') return null;
+  const rel = abs.slice(root.length + 1);
+  return rel.split('/').some((part) => part === '..' || part === '.' || part === '') ? null : rel;
+}
