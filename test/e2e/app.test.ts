@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli, startUi, tmpDir, type UiProcess } from '../support/helpers';
-import { launchChromium } from './browser';
+import { launchChromium, openApp } from './browser';
 
 const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
 
@@ -29,12 +29,7 @@ beforeAll(async () => {
   expect(runCli(['init', '--demo', '--dir', demoDir]).code).toBe(0);
   ui = await startUi(['--dir', demoDir], { env: { BENCHTOP_DATA_DIR: tmpDir() } });
   context = await launchChromium();
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(m.text());
-  });
-  await page.goto(ui.url);
+  page = await openApp(context, ui.url, pageErrors);
 });
 
 afterAll(async () => {

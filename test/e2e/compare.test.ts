@@ -9,7 +9,7 @@ import { initProject } from '../../electron/core/workspace/init';
 import { dispatch } from '../../shared/contract/dispatch';
 import type { MethodName } from '../../shared/contract/names';
 import { ROOT, runCli, startUi, tmpDir, type UiProcess } from '../support/helpers';
-import { launchChromium } from './browser';
+import { launchChromium, openApp } from './browser';
 
 const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
 const RUNS = [
@@ -65,12 +65,7 @@ beforeAll(async () => {
   core.close();
   ui = await startUi(['--dir', dir], { env: { BENCHTOP_DATA_DIR: tmpDir() } });
   context = await launchChromium();
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(m.text());
-  });
-  await page.goto(ui.url);
+  page = await openApp(context, ui.url, pageErrors);
 });
 
 afterAll(async () => {

@@ -7,7 +7,7 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, writeTransaction } from '../../electron/core/store/database';
 import { ROOT, runCli, startUi, tmpDir, type UiProcess } from '../support/helpers';
-import { launchChromium } from './browser';
+import { launchChromium, openApp } from './browser';
 
 const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
 const RUNS = 10_000;
@@ -112,13 +112,7 @@ beforeAll(async () => {
   console.log(`seeded ${RUNS} runs in ${Date.now() - t} ms`);
   ui = await startUi(['--dir', projectDir], { env: { BENCHTOP_DATA_DIR: tmpDir() } });
   context = await launchChromium();
-  page = await context.newPage();
-  await page.setViewportSize({ width: 1440, height: 900 });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(m.text());
-  });
-  await page.goto(ui.url);
+  page = await openApp(context, ui.url, pageErrors, { width: 1440, height: 900 });
 });
 
 afterAll(async () => {
