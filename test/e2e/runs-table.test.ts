@@ -90,9 +90,24 @@ async function revealColumn(title: string): Promise<void> {
   throw new Error(`column ${title} never rendered`);
 }
 
+/**
+ * Opens a column's header menu. The grid renders only the columns in view, and a refresh landing
+ * between the scroll and the click can re-lay them out, so a missed column is scrolled to again.
+ */
+async function openColumnMenu(title: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await revealColumn(title);
+    try {
+      await grid().getByRole('button', { name: `Options for column ${title}`, exact: true }).click({ timeout: 5_000 });
+      return;
+    } catch (err) {
+      if (attempt === 5) throw err;
+    }
+  }
+}
+
 async function sortBy(title: string, direction: 'descending' | 'ascending'): Promise<void> {
-  await revealColumn(title);
-  await grid().getByRole('button', { name: `Options for column ${title}`, exact: true }).click();
+  await openColumnMenu(title);
   await page.getByRole('menu', { name: `Column ${title}` }).getByRole('menuitem', { name: `Sort ${direction}` }).click();
   await expect.poll(() => grid().locator(`[role="columnheader"][aria-sort="${direction}"]`).count(), POLL).toBe(1);
 }
@@ -212,8 +227,7 @@ describe('the runs table on 10,000 runs', () => {
   });
 
   it('pins a column from its header menu', async () => {
-    await revealColumn('metrics.m02');
-    await grid().getByRole('button', { name: 'Options for column metrics.m02' }).click();
+    await openColumnMenu('metrics.m02');
     await expect.poll(() => page.getByRole('menu', { name: 'Column metrics.m02' }).getByRole('menuitem').count(), POLL).toBe(4);
     await shot('runs-column-menu');
     await page.getByRole('menu', { name: 'Column metrics.m02' }).getByRole('menuitem', { name: 'Pin column to the left' }).click();
