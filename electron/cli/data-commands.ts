@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { BenchtopError } from '../../shared/contract/errors';
 import { checkoutData } from '../core/datasets/checkout';
-import { describeDiff } from '../core/datasets/diff/describe';
+import { bytes, describeDiff } from '../core/datasets/diff/describe';
 import { diffData, WORKSPACE } from '../core/datasets/diff/diff-data';
 import { gcCache } from '../core/datasets/gc';
 import { commitData, dataLog } from '../core/datasets/history';
@@ -30,17 +30,6 @@ function open(opts: GlobalOptions): Workspace {
   }
 }
 
-function bytes(n: number | null): string {
-  if (n === null) return '-';
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return u === 0 ? `${v} B` : `${v.toFixed(1)} ${units[u]}`;
-}
 
 /** One progress line on a terminal, rewritten in place; nothing when stderr is not a terminal. */
 function progress(label: string): (done: number, total: number) => void {

@@ -46,7 +46,8 @@ export async function resolveRev(projectDir: string, rev: string): Promise<strin
   throw new BenchtopError('NOT_FOUND', `"${rev}" is not a commit, branch or tag of this repository.`, { field: 'rev', hint: 'See versions with `benchtop data log PATH`.' });
 }
 
-async function pointersAt(projectDir: string, commit: string): Promise<Map<string, Buffer>> {
+/** Every pointer file in a commit's tree, with its bytes. */
+export async function pointersAt(projectDir: string, commit: string): Promise<Map<string, Buffer>> {
   const found = new Map<string, Buffer>();
   await git.walk({
     fs,

@@ -9,7 +9,7 @@ import { BenchtopError } from '../../../../shared/contract/errors';
 import type { DataDiff } from '../../../../shared/contract/schemas';
 import { FileHasher } from '../../pipeline/hashing';
 import { hasRepo } from '../../versioning/git';
-import { resolveRev } from '../checkout';
+import { pointersAt, resolveRev } from '../checkout';
 import { decodeManifest, type ManifestEntry } from '../manifest';
 import { dataPathOf, parsePointer, readPointer, type DataPointer, type TableSchema } from '../pointer';
 import { projectRelative } from '../paths';
@@ -94,18 +94,7 @@ async function readRev(projectDir: string, rev: string): Promise<Rev> {
   if (!hasRepo(projectDir)) throw new BenchtopError('NOT_FOUND', 'This project has no git repository, so it has no data versions to compare.', { field: 'rev', hint: 'Run `benchtop init` first; `workspace` names the files on disk.' });
   const commit = await resolveWithAncestry(projectDir, rev);
   const pointers = new Map<string, DataPointer>();
-  await git.walk({
-    fs,
-    dir: projectDir,
-    trees: [git.TREE({ ref: commit })],
-    map: async (filepath, [entry]) => {
-      if (!entry) return null;
-      if ((await entry.type()) === 'blob' && filepath.endsWith('.bt')) {
-        pointers.set(dataPathOf(filepath), parsePointer(Buffer.from((await entry.content())!).toString('utf8'), `${commit.slice(0, 7)}:${filepath}`));
-      }
-      return true;
-    },
-  });
+  for (const [filepath, text] of await pointersAt(projectDir, commit)) pointers.set(dataPathOf(filepath), parsePointer(text.toString('utf8'), `${commit.slice(0, 7)}:${filepath}`));
   return { rev, commit, pointers };
 }
 
