@@ -26,6 +26,8 @@ export const events = {
   'stage.status': z.object({ runId: z.string(), stage: z.string(), status: stageRunStatus, reason: z.string(), at: z.string(), sweep: z.string().optional() }),
   /** Progress of long data work (hashing, restoring, sending, fetching), at most a few times a second. */
   'data.progress': z.object({ op: z.enum(['add', 'checkout', 'push', 'pull', 'verify']), path: z.string(), done: z.number().int(), total: z.number().int() }),
+  /** A model's versions, aliases or card changed (from any client, the CLI excepted). */
+  'models.changed': z.object({ name: z.string() }),
 } satisfies { [K in EventName]: z.ZodType };
 
 export type EventPayload<K extends EventName> = z.output<(typeof events)[K]>;

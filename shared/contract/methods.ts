@@ -247,6 +247,70 @@ export const methods = {
     output: z.object({ text: z.string(), truncated: z.boolean() }),
   }),
   'models.list': method({ summary: 'Registered models with their versions and aliases.', input: none, output: s.modelsList }),
+  'models.get': method({ summary: 'One registered model: its versions (newest first), aliases and the alias audit log.', input: z.object({ name: s.modelName }).strict(), output: s.modelDetail }),
+  'models.version': method({
+    summary: 'One model version with its lineage: run, params and metrics snapshot, data versions, commit, signature and card.',
+    input: z.object({ name: s.modelName, version: s.modelVersionNumber }).strict(),
+    output: s.modelVersionDetail,
+  }),
+  'models.register': method({
+    summary: "Register a new version of a model from a run's artifact (file or folder) or from a path in the project.",
+    input: z
+      .object({
+        name: s.modelName,
+        runId: runId.optional(),
+        /** The artifact's path in the run (a logged artifact, a pipeline output, or a folder of them). */
+        artifact: z.string().min(1).max(1024).optional(),
+        /** A file or folder in the project, when not registering from a run. */
+        path: s.projectRelativePath.optional(),
+        format: z.string().regex(/^[A-Za-z0-9_.+-]{1,50}$/).optional(),
+        description: z.string().max(20_000).default(''),
+        tags: z.record(z.string().min(1).max(250), z.string().max(8000)).default({}),
+        signature: z.array(s.signatureColumn).max(10_000).optional(),
+        /** Columns of the training data that are not inputs (the target), left out of a signature read from it. */
+        exclude: z.array(z.string().min(1).max(250)).max(1000).default([]),
+        predict: z.string().min(1).max(4000).optional(),
+      })
+      .strict(),
+    output: s.modelVersionDetail,
+  }),
+  'models.setAlias': method({
+    summary: 'Point an alias (champion, challenger, …) at a version, moving it if it is set; the change and its reason go to the audit log.',
+    input: z.object({ name: s.modelName, alias: s.aliasName, version: s.modelVersionNumber, reason: z.string().max(2000).default('') }).strict(),
+    output: s.modelDetail,
+  }),
+  'models.removeAlias': method({
+    summary: 'Remove an alias; the removal and its reason go to the audit log.',
+    input: z.object({ name: s.modelName, alias: s.aliasName, reason: z.string().max(2000).default('') }).strict(),
+    output: s.modelDetail,
+  }),
+  'models.update': method({
+    summary: "Edit a version's description, the card's intended use and limitations (markdown), its tags or its predict command.",
+    input: z
+      .object({
+        name: s.modelName,
+        version: s.modelVersionNumber,
+        description: z.string().max(20_000).optional(),
+        intendedUse: z.string().max(100_000).optional(),
+        limitations: z.string().max(100_000).optional(),
+        tags: z.record(z.string().min(1).max(250), z.string().max(8000)).optional(),
+        predict: z.string().min(1).max(4000).nullable().optional(),
+      })
+      .strict(),
+    output: s.modelVersionDetail,
+  }),
+  'models.archive': method({ summary: 'Archive a version (hidden from the default list, kept with its lineage); refused while an alias points to it.', input: z.object({ name: s.modelName, version: s.modelVersionNumber }).strict(), output: s.modelVersionDetail }),
+  'models.restore': method({ summary: 'Bring an archived version back.', input: z.object({ name: s.modelName, version: s.modelVersionNumber }).strict(), output: s.modelVersionDetail }),
+  'models.delete': method({
+    summary: 'Delete a version (its artifact stays in the cache until `data gc`); refused while an alias points to it.',
+    input: z.object({ name: s.modelName, version: s.modelVersionNumber }).strict(),
+    output: z.object({ name: z.string(), version: z.number().int() }),
+  }),
+  'models.resolve': method({
+    summary: 'The version a reference names: NAME@ALIAS, NAME/N, NAME (the latest), or the same after models:/.',
+    input: z.object({ ref: z.string().min(1).max(300) }).strict(),
+    output: z.object({ name: z.string(), version: z.number().int() }),
+  }),
   'monitors.list': method({ summary: 'Monitors and their last status.', input: none, output: s.monitorsList }),
   'reports.list': method({ summary: 'Exported reports in the reports/ folder.', input: none, output: s.reportsList }),
   'reports.compare': method({

@@ -49,6 +49,16 @@ export const METHOD_NAMES = [
   'pipelines.sweepStatus',
   'pipelines.cancelSweep',
   'models.list',
+  'models.get',
+  'models.version',
+  'models.register',
+  'models.setAlias',
+  'models.removeAlias',
+  'models.update',
+  'models.archive',
+  'models.restore',
+  'models.delete',
+  'models.resolve',
   'monitors.list',
   'reports.list',
   'reports.compare',
@@ -57,7 +67,7 @@ export const METHOD_NAMES = [
 export type MethodName = (typeof METHOD_NAMES)[number];
 
 /** Every event the core pushes to the UI. */
-export const EVENT_NAMES = ['project.changed', 'run.log', 'run.metric', 'run.status', 'stage.status', 'sweep.changed', 'data.progress'] as const;
+export const EVENT_NAMES = ['project.changed', 'run.log', 'run.metric', 'run.status', 'stage.status', 'sweep.changed', 'data.progress', 'models.changed'] as const;
 
 export type EventName = (typeof EVENT_NAMES)[number];
 

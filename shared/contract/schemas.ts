@@ -166,6 +166,7 @@ export const modelRow = z.object({
 export type ModelRow = z.infer<typeof modelRow>;
 export const modelsList = z.object({ models: z.array(modelRow) });
 
+
 export const monitorRow = z.object({
   id: z.number().int(),
   name: z.string(),
@@ -481,3 +482,85 @@ export const dataUsage = z.object({
   ),
 });
 export type DataUsage = z.infer<typeof dataUsage>;
+
+/** A registered model's name: what `NAME@ALIAS` and `models:/NAME/3` start with. */
+export const modelName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, 'a model name is 1–100 letters, digits, "_", "-" or ".", starting with a letter or digit');
+/** An alias: any `[A-Za-z0-9_-]` name except the reserved `latest` and `v<digits>` (checked by the core, with the reason). */
+export const aliasName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an alias is 1–64 letters, digits, "_" or "-"');
+export const modelVersionNumber = z.number().int().min(1);
+
+/** One input column a model expects. Types are the pointer schema's (integer, number, boolean, string, datetime, …). */
+export const signatureColumn = z.object({ name: z.string().min(1).max(250), type: z.string().min(1).max(50) }).strict();
+export const modelSignature = z.object({
+  inputs: z.array(signatureColumn).max(10_000),
+  /** Where it came from: `given`, or the dataset whose pointer schema it was read from (`data/train.csv@<hash>`). */
+  source: z.string().max(2000),
+}).strict();
+export type ModelSignature = z.infer<typeof modelSignature>;
+
+export const modelDataVersion = z.object({ dataset: z.string(), version: z.string(), context: z.string() });
+
+export const modelVersionSummary = z.object({
+  name: z.string(),
+  version: z.number().int(),
+  aliases: z.array(z.string()),
+  format: z.string(),
+  size: z.number().int(),
+  files: z.number().int(),
+  source: z.enum(['run', 'path', 'bundle']),
+  runId: z.string().nullable(),
+  /** The run's name when it still exists. */
+  runName: z.string().nullable(),
+  description: z.string(),
+  /** The run's metrics when the version was registered (latest value of each). */
+  metrics: z.record(z.string(), metricValue),
+  archived: z.boolean(),
+  createdAt: z.string(),
+});
+export type ModelVersionSummary = z.infer<typeof modelVersionSummary>;
+
+export const modelVersionDetail = modelVersionSummary.extend({
+  artifact: z.object({
+    /** The artifact's name in its run, or the path it was registered from. */
+    path: z.string(),
+    kind: z.enum(['file', 'folder']),
+    /** The object in the cache (a folder's manifest for a folder). */
+    hash: z.string(),
+  }),
+  params: z.record(z.string(), z.string()),
+  data: z.array(modelDataVersion),
+  gitCommit: z.string().nullable(),
+  signature: modelSignature.nullable(),
+  intendedUse: z.string(),
+  limitations: z.string(),
+  tags: z.record(z.string(), z.string()),
+  /** How the version answers requests: a command reading JSON lines on stdin (see the README). */
+  predict: z.string().nullable(),
+  archivedAt: z.string().nullable(),
+  updatedAt: z.string().nullable(),
+});
+export type ModelVersionDetail = z.infer<typeof modelVersionDetail>;
+
+export const aliasLogEntry = z.object({
+  alias: z.string(),
+  fromVersion: z.number().int().nullable(),
+  toVersion: z.number().int().nullable(),
+  reason: z.string(),
+  at: z.string(),
+});
+export type AliasLogEntry = z.infer<typeof aliasLogEntry>;
+
+export const modelDetail = z.object({
+  name: z.string(),
+  description: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  aliases: z.array(z.object({ alias: z.string(), version: z.number().int() })),
+  /** Newest first. */
+  versions: z.array(modelVersionSummary),
+  /** Newest first. */
+  aliasLog: z.array(aliasLogEntry),
+});
+export type ModelDetail = z.infer<typeof modelDetail>;

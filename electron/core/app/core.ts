@@ -20,7 +20,7 @@ import { parseOverride } from '../pipeline/load';
 import { PipelineScheduler, type SchedulerEvent } from '../pipeline/scheduler';
 import { PipelineService } from '../pipeline/service';
 import { readPipelineView } from '../pipeline/view';
-import { listModels } from '../registry/list';
+import { modelHandlers } from '../registry/handlers';
 import { renderReport } from '../reports/document';
 import { listReports } from '../reports/list';
 import { writeProjectReport } from '../reports/writer';
@@ -315,7 +315,7 @@ export class Core {
       'pipelines.sweep': ({ sweeps, overrides, jobs }) => this.pipelines.startSweep({ sweeps, overrides: overrides.map(parseOverride), jobs }),
       'pipelines.sweepStatus': () => this.pipelines.sweepStatus(),
       'pipelines.cancelSweep': () => ({ cancelled: this.pipelines.cancelSweep() }),
-      'models.list': () => listModels(this.requireProject().db),
+      ...modelHandlers({ project: () => this.requireProject(), emit: (e) => this.events.emit(e), flushMetrics: () => this.metricWriter?.flush() }),
       'monitors.list': () => listMonitors(this.requireProject().db),
       'reports.list': () => listReports(this.requireProject().dir),
       'reports.compare': ({ ids, file, metric }) => {

@@ -183,6 +183,8 @@ export async function gcCache(projectDir: string, db: Database, opts: GcOptions 
   for (const rel of findPointers(projectDir)) note(pointerSets.workspace, readFileSync(path.join(projectDir, rel), 'utf8'), rel);
   const refs = databaseReferences(db);
   for (const h of refs.datasets) folders.add(h);
+  // A model version that is a folder names its manifest; the files it lists are kept with it.
+  for (const h of refs.registry) folders.add(h);
   const keep = new Set<string>([...pointerSets.commits, ...pointerSets.workspace, ...refs.runs, ...refs.datasets, ...refs.registry]);
   let unreadableManifests = 0;
   for (const h of folders) {

@@ -1,0 +1,68 @@
+// Runs in: main (core). The contract's `models.*` handlers, kept beside the registry so core.ts only
+// spreads them in. Every change announces `models.changed` so open views refresh.
+import type { Database } from 'better-sqlite3';
+import type { Handlers } from '../../../shared/contract/dispatch';
+import type { BenchtopEvent } from '../../../shared/contract/events';
+import { removeAlias, setAlias } from './aliases';
+import { archiveVersion, deleteVersion, restoreVersion, updateVersion } from './lifecycle';
+import { listModels } from './list';
+import { resolveModelRef } from './refs';
+import { registerVersion } from './register';
+import { getModel, getVersion } from './versions';
+
+type ModelHandlers = Pick<Handlers, Extract<keyof Handlers, `models.${string}`>>;
+
+export interface RegistryContext {
+  project(): { dir: string; db: Database };
+  emit(e: BenchtopEvent): void;
+  /** Flush buffered metrics before a run's metrics are copied into a version. */
+  flushMetrics(): void;
+}
+
+export function modelHandlers(ctx: RegistryContext): ModelHandlers {
+  const db = (): Database => ctx.project().db;
+  const changed = (name: string): void => ctx.emit({ name: 'models.changed', payload: { name } });
+  return {
+    'models.list': () => listModels(db()),
+    'models.get': ({ name }) => getModel(db(), name),
+    'models.version': ({ name, version }) => getVersion(db(), name, version),
+    'models.register': async ({ runId, ...input }) => {
+      const ws = ctx.project();
+      ctx.flushMetrics();
+      const version = await registerVersion(ws.dir, ws.db, { ...input, ...(runId ? { runId } : {}) });
+      changed(input.name);
+      return getVersion(ws.db, input.name, version);
+    },
+    'models.setAlias': ({ name, alias, version, reason }) => {
+      setAlias(db(), name, alias, version, reason);
+      changed(name);
+      return getModel(db(), name);
+    },
+    'models.removeAlias': ({ name, alias, reason }) => {
+      removeAlias(db(), name, alias, reason);
+      changed(name);
+      return getModel(db(), name);
+    },
+    'models.update': ({ name, version, ...edit }) => {
+      updateVersion(db(), name, version, edit);
+      changed(name);
+      return getVersion(db(), name, version);
+    },
+    'models.archive': ({ name, version }) => {
+      archiveVersion(db(), name, version);
+      changed(name);
+      return getVersion(db(), name, version);
+    },
+    'models.restore': ({ name, version }) => {
+      restoreVersion(db(), name, version);
+      changed(name);
+      return getVersion(db(), name, version);
+    },
+    'models.delete': ({ name, version }) => {
+      deleteVersion(db(), name, version);
+      changed(name);
+      return { name, version };
+    },
+    'models.resolve': ({ ref }) => resolveModelRef(db(), ref),
+  };
+}
