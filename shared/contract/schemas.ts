@@ -564,3 +564,23 @@ export const modelDetail = z.object({
   aliasLog: z.array(aliasLogEntry),
 });
 export type ModelDetail = z.infer<typeof modelDetail>;
+
+/**
+ * A model version's lineage as a graph: the version → its run → the run's params and metrics → the
+ * data versions it read → the commit, and forward to the monitors that watch the model.
+ */
+export const lineageNode = z.object({
+  id: z.string(),
+  kind: z.enum(['model', 'run', 'params', 'metrics', 'data', 'commit', 'monitor', 'deployment']),
+  label: z.string(),
+  /** A second line: a hash, a date, a status, a value. */
+  detail: z.string(),
+  /** What opening the node goes to: a run id, a dataset path, a model ref, a commit id, a monitor name. */
+  ref: z.string().nullable(),
+});
+export const lineageGraph = z.object({
+  nodes: z.array(lineageNode),
+  edges: z.array(z.object({ from: z.string(), to: z.string(), label: z.string() })),
+});
+export type LineageGraph = z.infer<typeof lineageGraph>;
+export type LineageNode = z.infer<typeof lineageNode>;
