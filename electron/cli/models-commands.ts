@@ -282,6 +282,7 @@ are reserved and cannot be aliases.`,
     .exitOverride()
     .action((name: string, o: RegisterOptions, cmd: Command) => {
       if (o.reason !== undefined && o.alias === undefined) throw new UsageError('--reason goes with --alias.');
+      checkModelName(name);
       const tags = parseTags(o.tag ?? []);
       const signature = o.signature === undefined ? undefined : parseSignature(o.signature);
       const input = validated('models.register', {
@@ -319,6 +320,8 @@ are reserved and cannot be aliases.`,
     .action((name: string, alias: string, version: string | undefined, o: { remove?: boolean; reason?: string }, cmd: Command) => {
       if (o.remove && version !== undefined) throw new UsageError('`models alias --remove` takes no version.');
       if (!o.remove && version === undefined) throw new UsageError(`Say which version ${alias} should point to: \`benchtop models alias ${name} ${alias} VERSION\` (or --remove).`);
+      checkModelName(name);
+      checkAlias(alias);
       const n = version === undefined ? 1 : parseVersionNumber(version);
       const input = validated(o.remove ? 'models.removeAlias' : 'models.setAlias', { name, alias, ...(o.remove ? {} : { version: n }), ...(o.reason !== undefined ? { reason: o.reason } : {}) });
       return withProject(cmd, (ws, json) => {
