@@ -33,6 +33,9 @@ say({ type: 'artifact', path: 'bundle/config.json' });
   return { dir, runId: runs[0]!.id };
 }
 
+/** Each test spawns the CLI dozens of times; on a loaded machine that outlasts the default 60 s. */
+const SLOW = 240_000;
+
 function json<T = any>(dir: string, args: string[]): T {
   const r = runCli(['--json', ...args], { cwd: dir });
   expect(r.code, r.stderr).toBe(0);
@@ -106,7 +109,7 @@ describe('benchtop models (CLI)', () => {
       expect(r.stderr).toContain(message);
     }
     expect(json(dir, ['models', 'show', 'churn']).versions).toHaveLength(3);
-  });
+  }, SLOW);
 
   it('sets, moves and removes aliases with reasons in the audit log; refuses reserved aliases and changes nothing', () => {
     const { dir, runId } = projectWithRun();
@@ -155,9 +158,9 @@ describe('benchtop models (CLI)', () => {
       expect(r.stderr, args.join(' ')).toContain(message);
     }
     expect(runCli(['models', 'show', 'churn', '--json'], { cwd: dir }).stdout).toBe(before);
-  });
+  }, SLOW);
 
-  it('resolves references, archives and restores, refuses deleting an aliased version, edits the card', () => {
+  it('resolves references, archives and restores, refuses deleting an aliased version', () => {
     const { dir, runId } = projectWithRun();
     for (let i = 0; i < 3; i++) expect(runCli(['models', 'register', 'churn', '--run', runId, '--path', 'model.onnx'], { cwd: dir }).code).toBe(0);
     expect(runCli(['models', 'alias', 'churn', 'champion', '2'], { cwd: dir }).code).toBe(0);
@@ -197,8 +200,14 @@ describe('benchtop models (CLI)', () => {
     expect(runCli(['models', 'delete', 'churn/1'], { cwd: dir }).stdout).toMatch(/^Deleted churn\/1\./);
     expect(json(dir, ['models', 'show', 'churn']).versions.map((v: any) => v.version)).toEqual([3, 2]);
     expect(runCli(['models', 'show', 'churn/1'], { cwd: dir })).toMatchObject({ code: 1, stderr: expect.stringContaining('Model churn has no version 1') });
+  }, SLOW);
 
-    // The card: description, intended use and limitations from markdown files, predict command.
+  it('edits a version\'s description, card (markdown files) and predict command', () => {
+    const dir = path.join(tmpDir(), 'p');
+    expect(runCli(['init', '--dir', dir]).code).toBe(0);
+    writeFileSync(path.join(dir, 'model.pkl'), 'pickled');
+    for (let i = 0; i < 2; i++) expect(runCli(['models', 'register', 'churn', '--path', 'model.pkl'], { cwd: dir }).code).toBe(0);
+    expect(runCli(['models', 'alias', 'churn', 'champion', '2'], { cwd: dir }).code).toBe(0);
     writeFileSync(path.join(dir, 'use.md'), '# Intended use\n\nScoring monthly churn.\n');
     writeFileSync(path.join(dir, 'limits.md'), 'Not for new customers.\n');
     const upd = runCli(['models', 'update', 'churn@champion', '--description', 'holdout winner', '--intended-use-file', 'use.md', '--limitations-file', 'limits.md', '--predict', 'python3 predict.py'], { cwd: dir });
@@ -211,5 +220,6 @@ describe('benchtop models (CLI)', () => {
     expect(runCli(['models', 'update', 'churn/2'], { cwd: dir }).code).toBe(2);
     expect(runCli(['models', 'update', 'churn/2', '--limitations-file', 'nope.md'], { cwd: dir })).toMatchObject({ code: 1, stderr: expect.stringContaining('--limitations-file: cannot read nope.md') });
     expect(json(dir, ['models', 'show', 'churn/2']).limitations).toBe('Not for new customers.\n');
-  });
+    expect(runCli(['models', 'update', 'churn', '--description', 'x'], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringContaining('needs one version') });
+  }, SLOW);
 });
