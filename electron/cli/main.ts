@@ -9,6 +9,7 @@ import { registerImportCommands } from './import-commands';
 import { describeError, UsageError } from './output';
 import { exportCommand, runsCommand, type RunsOptions } from './runs-commands';
 import { registerDataCommands } from './data-commands';
+import { registerModelsCommands } from './models-commands';
 
 export function buildProgram(): Command {
   const program = new Command('benchtop')
@@ -127,6 +128,7 @@ export function buildProgram(): Command {
     .action((run: string, stage: string | undefined, _opts: unknown, cmd: Command) => logsCommand(run, stage, cmd.optsWithGlobals<GlobalOptions>()));
 
   registerDataCommands(program);
+  registerModelsCommands(program);
 
   return program;
 }

@@ -1,10 +1,17 @@
 // Runs in: CLI (Node). One place that decides how results and failures are printed.
 import { BenchtopError } from '../../shared/contract/errors';
+import { toWire } from '../../shared/contract/wire';
 
 export class UsageError extends Error {}
 
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+}
+
+/** JSON that keeps NaN and ±Infinity as the contract's wire format does ({"$nonFinite":"NaN"}), not as null. */
+export function printWireJson(value: unknown): void {
+  // Parsed back without a reviver the tags stay objects, so only the indentation changes.
+  process.stdout.write(JSON.stringify(JSON.parse(toWire(value)), null, 2) + '\n');
 }
 
 /** One clear sentence on stderr (plus the hint, when there is one). */
