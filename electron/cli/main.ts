@@ -9,6 +9,7 @@ import { registerImportCommands } from './import-commands';
 import { describeError, UsageError } from './output';
 import { exportCommand, runsCommand, type RunsOptions } from './runs-commands';
 import { registerDataCommands } from './data-commands';
+import { addModelBundleCommands } from './models-bundle-commands';
 
 export function buildProgram(): Command {
   const program = new Command('benchtop')
@@ -127,6 +128,10 @@ export function buildProgram(): Command {
     .action((run: string, stage: string | undefined, _opts: unknown, cmd: Command) => logsCommand(run, stage, cmd.optsWithGlobals<GlobalOptions>()));
 
   registerDataCommands(program);
+
+  // The lead merges this with models-commands.ts, which creates the `models` command.
+  const models = program.command('models').description('the model registry: export, import, card, lineage, compare').exitOverride();
+  addModelBundleCommands(models);
 
   return program;
 }
