@@ -24,7 +24,7 @@ const MAX_ENTRIES = 100_000;
 const MAX_RATIO = 1100;
 
 function bad(file: string, what: string, entry?: string): BenchtopError {
-  return new BenchtopError('BAD_FILE', `${file} is not a valid bundle: ${what}${entry ? ` (entry ${entry})` : ''}.`, {
+  return new BenchtopError('BAD_FILE', `${file} is refused: ${what}${entry ? ` (entry ${entry})` : ''}. Nothing was imported.`, {
     field: 'file',
     hint: 'Export the bundle again with `benchtop models export`; a file changed after export is refused on purpose.',
   });
