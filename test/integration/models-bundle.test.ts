@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -70,6 +71,10 @@ function rezip(file: string, change: (files: Record<string, Uint8Array>) => void
   return out;
 }
 
+function flip(bytes: Uint8Array, at: number): void {
+  bytes[at] = bytes[at]! ^ 1;
+}
+
 function editManifest(files: Record<string, Uint8Array>, edit: (m: any) => void): void {
   const m = JSON.parse(strFromU8(files['bundle.json']!));
   edit(m);
@@ -83,6 +88,9 @@ describe('model bundles', () => {
     const fileZip = path.join(out, 'churn-v1.zip');
     const exported = await call(a.core, 'models.export', { ref: 'churn/1', file: fileZip });
     expect(exported).toEqual({ path: fileZip, size: readFileSync(fileZip).length });
+    // Any zip tool reads it: Python's zipfile checks every entry's CRC.
+    const check = spawnSync('python3', ['-c', 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); print(z.testzip(), len(z.namelist()))', fileZip], { encoding: 'utf8' });
+    expect(check.stdout.trim(), check.stderr).toBe('None 5');
     const entries = unzipSync(readFileSync(fileZip));
     expect(Object.keys(entries).sort()).toEqual(['artifact/model.bin', 'bundle.json', 'card.html', 'lineage.json', 'signature.json']);
     const manifest = JSON.parse(strFromU8(entries['bundle.json']!));
@@ -101,6 +109,9 @@ describe('model bundles', () => {
     expect(unzipSync(readFileSync(folderZip))['artifact/model.safetensors']).toBeTruthy();
     expect((await call(a.core, 'models.export', { ref: 'churn/2', file: folderZip, force: true })).size).toBeGreaterThan(0);
     expect(await fails(a.core, 'models.export', { ref: 'churn/1', file: path.join(out, 'x.tar') })).toMatchObject({ code: 'INVALID_INPUT', field: 'file' });
+    expect(await fails(a.core, 'models.export', { ref: 'churn/1', file: path.join(out, 'no', 'such', 'x.zip') })).toMatchObject({ code: 'NOT_FOUND', field: 'file' });
+    expect(await fails(a.core, 'models.export', { ref: 'churn@nobody', file: path.join(out, 'y.zip') })).toMatchObject({ code: 'NOT_FOUND' });
+    expect(readdirSync(out).sort()).toEqual(['churn-v1.zip', 'churn-v2.zip']);
     const original = await call(a.core, 'models.version', { name: 'churn', version: 1 });
     a.core.close();
 
@@ -164,7 +175,7 @@ describe('model bundles', () => {
 
     const cases: [string, string, RegExp][] = [
       ['flipped.zip', path.join(out, 'flipped.zip'), /do not match the sha256 in bundle\.json \(entry artifact\/model\.bin\)/],
-      ['artifact changed', rezip(good, (f) => (f['artifact/model.bin']![5] ^= 1), path.join(out, 'changed.zip')), /entry artifact\/model\.bin/],
+      ['artifact changed', rezip(good, (f) => flip(f['artifact/model.bin']!, 5), path.join(out, 'changed.zip')), /entry artifact\/model\.bin/],
       ['card hash edited', rezip(good, (f) => editManifest(f, (m) => (m.entries.find((e: { name: string }) => e.name === 'card.html').sha256 = 'a'.repeat(64))), path.join(out, 'hash.zip')), /entry card\.html/],
       ['artifact hash edited', rezip(good, (f) => editManifest(f, (m) => (m.artifact.hash = 'b'.repeat(64))), path.join(out, 'ahash.zip')), /the artifact does not match its hash bbbbbbbbbbbb/],
       ['card replaced', rezip(good, (f) => (f['card.html'] = strToU8('<h1>same size?</h1>')), path.join(out, 'card.zip')), /entry card\.html/],
@@ -202,6 +213,7 @@ describe('model bundles', () => {
     const future = rezip(good, (f) => editManifest(f, (m) => (m.formatVersion = 2)), path.join(out, 'future.zip'));
     expect(await fails(b.core, 'models.import', { file: future })).toMatchObject({ code: 'UNSUPPORTED', message: expect.stringContaining('format version 2; this Benchtop reads version 1') });
     expect(await fails(b.core, 'models.import', { file: path.join(out, 'nope.zip') })).toMatchObject({ code: 'NOT_FOUND', field: 'file' });
+    expect(await fails(b.core, 'models.import', { file: out })).toMatchObject({ code: 'INVALID_INPUT', field: 'file' });
     expect(await fails(b.core, 'models.import', { file: good, name: 'bad name!' })).toMatchObject({ code: 'INVALID_INPUT' });
 
     // Nothing entered the project: no model, no object, no temp file.
@@ -272,7 +284,7 @@ describe('benchtop models export/import/card/lineage/compare (CLI)', () => {
     expect(v.metrics.loss).toEqual({ $nonFinite: 'NaN' });
     expect(runCli(['models', 'import', zip], { cwd: bDir }).stdout).toMatch(/^Imported churn\/1 as churn v1 \(custom, 1 file, .*\); every hash checked\./);
 
-    const tampered = rezip(zip, (f) => (f['artifact/model.bin']![0] ^= 1), path.join(tmpDir(), 'bad.zip'));
+    const tampered = rezip(zip, (f) => flip(f['artifact/model.bin']!, 0), path.join(tmpDir(), 'bad.zip'));
     const bad = runCli(['models', 'import', tampered], { cwd: bDir });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/entry artifact\/model\.bin\)\. Nothing was imported\./);

@@ -47,7 +47,12 @@ export class ZipReader {
     } catch {
       throw new BenchtopError('NOT_FOUND', `There is no file at ${label}.`, { field: 'file', hint: 'Give the path of a .zip written by `benchtop models export`.' });
     }
-    this.size = fstatSync(this.fd).size;
+    const st = fstatSync(this.fd);
+    if (!st.isFile()) {
+      closeSync(this.fd);
+      throw new BenchtopError('INVALID_INPUT', `${label} is not a file.`, { field: 'file', hint: 'Give the path of a .zip written by `benchtop models export`.' });
+    }
+    this.size = st.size;
   }
 
   close(): void {
