@@ -186,6 +186,7 @@ export async function exportBundle(projectDir: string, db: Database, ref: string
 
   const tmp = path.join(path.dirname(abs), `.${path.basename(abs)}.${randomBytes(6).toString('hex')}.tmp`);
   const fd = openSync(tmp, 'wx', 0o644);
+  let fdOpen = true;
   let failure: Error | null = null;
   try {
     const zip = new Zip((err, chunk) => {
@@ -227,6 +228,7 @@ export async function exportBundle(projectDir: string, db: Database, ref: string
     if (failure) throw failure;
     fsyncSync(fd);
     closeSync(fd);
+    fdOpen = false;
     if (options.force) renameSync(tmp, abs);
     else {
       try {
@@ -236,14 +238,8 @@ export async function exportBundle(projectDir: string, db: Database, ref: string
         throw err;
       }
     }
-  } catch (err) {
-    try {
-      closeSync(fd);
-    } catch {
-      /* closed already */
-    }
-    throw err;
   } finally {
+    if (fdOpen) closeSync(fd);
     rmSync(tmp, { force: true });
   }
   return { path: abs, size: statSync(abs).size, name, version, entries: manifest.entries.length + 1 };

@@ -7,6 +7,7 @@ import { bytes } from '../datasets/diff/describe';
 import { renderReport, type Block, type Report, type ReportSection } from '../reports/document';
 import { formatValue } from '../reports/html';
 import { barChart } from '../reports/svg-charts';
+import { lineageDiagram } from '../reports/svg-lineage';
 import { modelLineage } from './lineage';
 import { getVersion } from './versions';
 
@@ -18,6 +19,7 @@ function lineageBlocks(graph: LineageGraph): Block[] {
   const label = new Map(graph.nodes.map((n) => [n.id, n]));
   const kindName: Record<string, string> = { model: 'Model version', run: 'Run', params: 'Params', metrics: 'Metrics', data: 'Data version', commit: 'Commit', monitor: 'Monitor', deployment: 'Deployment' };
   return [
+    { kind: 'chart', svg: lineageDiagram({ title: 'Lineage', nodes: graph.nodes, edges: graph.edges, root: graph.nodes[0]!.id, leftKinds: ['monitor'] }) },
     {
       kind: 'table',
       caption: 'Each step from the version back to its code and data, and on to what watches it',
@@ -45,7 +47,7 @@ export function cardReport(card: ModelCard, project: string): Report {
   const metricBlocks: Block[] = [
     {
       kind: 'table',
-      caption: metrics.length ? `${metrics.length} metrics of the run, when the version was registered` : 'No metrics were recorded.',
+      caption: metrics.length ? 'At registration' : 'No metrics were recorded.',
       columns: ['Metric', 'Value'],
       numeric: [1],
       rows: metrics.map(([k, m]) => ({ cells: [k, formatValue(m)] })),
