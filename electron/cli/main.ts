@@ -10,6 +10,7 @@ import { describeError, UsageError } from './output';
 import { exportCommand, runsCommand, type RunsOptions } from './runs-commands';
 import { registerDataCommands } from './data-commands';
 import { registerModelsCommands } from './models-commands';
+import { addModelBundleCommands } from './models-bundle-commands';
 
 export function buildProgram(): Command {
   const program = new Command('benchtop')
@@ -128,7 +129,7 @@ export function buildProgram(): Command {
     .action((run: string, stage: string | undefined, _opts: unknown, cmd: Command) => logsCommand(run, stage, cmd.optsWithGlobals<GlobalOptions>()));
 
   registerDataCommands(program);
-  registerModelsCommands(program);
+  addModelBundleCommands(registerModelsCommands(program));
 
   return program;
 }

@@ -311,6 +311,60 @@ export const methods = {
     input: z.object({ ref: z.string().min(1).max(300) }).strict(),
     output: z.object({ name: z.string(), version: z.number().int() }),
   }),
+  'models.card': method({
+    summary: "Write a version's model card (lineage, metrics, signature, intended use and limitations) into reports/ as self-contained HTML, PDF (printed by Chromium) or JSON; never over an existing file.",
+    input: z
+      .object({
+        name: s.modelName,
+        version: s.modelVersionNumber,
+        format: z.enum(['html', 'pdf', 'json']).default('html'),
+        /** A file name inside reports/ ending in the format's extension; a fresh name from the model and date when left out. */
+        file: z.string().min(1).max(200).optional(),
+      })
+      .strict(),
+    output: z.object({ path: z.string(), size: z.number().int() }),
+  }),
+  'models.lineage': method({
+    summary: 'A version as a graph: its run, params and metrics, the data versions it read and their commits, the commit it ran at, and the monitors that watch it.',
+    input: z.object({ name: s.modelName, version: s.modelVersionNumber }).strict(),
+    output: s.lineageGraph,
+  }),
+  'models.compare': method({
+    summary: 'Versions of a model side by side (params and metrics, differences flagged, or only those) and one metric across them.',
+    input: z
+      .object({
+        name: s.modelName,
+        versions: z.array(s.modelVersionNumber).min(2).max(20),
+        metric: z.string().min(1).max(250).optional(),
+        onlyDifferences: z.boolean().default(false),
+      })
+      .strict(),
+    output: s.modelComparison,
+  }),
+  'models.export': method({
+    summary: 'Write a version as one .zip bundle (artifact, card, lineage, signature, bundle.json with every sha256); never over an existing file unless forced.',
+    input: z
+      .object({
+        ref: z.string().min(1).max(300),
+        /** The .zip to write; a relative path is taken from the project folder. */
+        file: z.string().min(1).max(4096),
+        force: z.boolean().default(false),
+      })
+      .strict(),
+    output: z.object({ path: z.string(), size: z.number().int() }),
+  }),
+  'models.import': method({
+    summary: 'Import a bundle as a new version (source bundle), after checking every entry against its sha256; a tampered bundle is refused and nothing is imported.',
+    input: z
+      .object({
+        /** The .zip to read; a relative path is taken from the project folder. */
+        file: z.string().min(1).max(4096),
+        /** Register under this name instead of the bundle's. */
+        name: s.modelName.optional(),
+      })
+      .strict(),
+    output: s.modelVersionDetail,
+  }),
   'monitors.list': method({ summary: 'Monitors and their last status.', input: none, output: s.monitorsList }),
   'reports.list': method({ summary: 'Exported reports in the reports/ folder.', input: none, output: s.reportsList }),
   'reports.compare': method({

@@ -584,3 +584,40 @@ export const lineageGraph = z.object({
 });
 export type LineageGraph = z.infer<typeof lineageGraph>;
 export type LineageNode = z.infer<typeof lineageNode>;
+
+/** Versions of one model side by side: params and metrics (rows flagged where the versions differ), and one metric across them. */
+export const modelComparison = z.object({
+  name: z.string(),
+  versions: z.array(
+    z.object({
+      version: z.number().int(),
+      aliases: z.array(z.string()),
+      source: z.enum(['run', 'path', 'bundle']),
+      runId: z.string().nullable(),
+      runName: z.string().nullable(),
+      format: z.string(),
+      createdAt: z.string(),
+    }),
+  ),
+  /** One value per version, in the versions' order; null where a version has no such param. */
+  params: z.array(z.object({ key: z.string(), values: z.array(z.string().nullable()), differs: z.boolean() })),
+  metrics: z.array(z.object({ key: z.string(), values: z.array(metricValue.nullable()), differs: z.boolean() })),
+  /** Set when only the differing rows were asked for: how many rows were left out. */
+  hiddenSame: z.number().int(),
+  /** The metric charted across versions (the asked one, else the first), ascending by version number. */
+  series: z
+    .object({
+      metric: z.string(),
+      points: z.array(z.object({ version: z.number().int(), value: metricValue.nullable() })),
+    })
+    .nullable(),
+});
+export type ModelComparison = z.infer<typeof modelComparison>;
+
+/** A model card as data: what card.html shows, for the UI and `--format json`. */
+export const modelCard = z.object({
+  generatedAt: z.string(),
+  version: modelVersionDetail,
+  lineage: lineageGraph,
+});
+export type ModelCard = z.infer<typeof modelCard>;

@@ -9,11 +9,18 @@ import { listModels } from './list';
 import { resolveModelRef } from './refs';
 import { registerVersion } from './register';
 import { getModel, getVersion } from './versions';
+import { exportBundle, importBundle } from './bundle';
+import { cardHtml, modelCard } from './card';
+import { compareVersions } from './compare-versions';
+import { modelLineage } from './lineage';
+import { printHtmlToPdf } from '../reports/pdf';
+import { writeProjectReport } from '../reports/writer';
+import { toWire } from '../../../shared/contract/wire';
 
 type ModelHandlers = Pick<Handlers, Extract<keyof Handlers, `models.${string}`>>;
 
 export interface RegistryContext {
-  project(): { dir: string; db: Database };
+  project(): { dir: string; db: Database; name: string };
   emit(e: BenchtopEvent): void;
   /** Flush buffered metrics before a run's metrics are copied into a version. */
   flushMetrics(): void;
@@ -64,5 +71,28 @@ export function modelHandlers(ctx: RegistryContext): ModelHandlers {
       return { name, version };
     },
     'models.resolve': ({ ref }) => resolveModelRef(db(), ref),
+    'models.card': async ({ name, version, format, file }) => {
+      const ws = ctx.project();
+      const card = await modelCard(ws.dir, ws.db, name, version);
+      const data = format === 'json' ? `${JSON.stringify(JSON.parse(toWire(card)), null, 2)}\n` : format === 'pdf' ? await printHtmlToPdf(cardHtml(card, ws.name)) : cardHtml(card, ws.name);
+      const written = writeProjectReport(ws.dir, data, { slug: `model-card-${name}-v${version}`, name: file, ext: format });
+      return { path: written.path, size: written.size };
+    },
+    'models.lineage': ({ name, version }) => {
+      const ws = ctx.project();
+      return modelLineage(ws.dir, ws.db, name, version);
+    },
+    'models.compare': ({ name, versions, metric, onlyDifferences }) => compareVersions(db(), name, versions, { metric, onlyDifferences }),
+    'models.export': async ({ ref, file, force }) => {
+      const ws = ctx.project();
+      const written = await exportBundle(ws.dir, ws.db, ref, file, { force, project: ws.name });
+      return { path: written.path, size: written.size };
+    },
+    'models.import': async ({ file, name }) => {
+      const ws = ctx.project();
+      const imported = await importBundle(ws.dir, ws.db, file, { name });
+      changed(imported.name);
+      return getVersion(ws.db, imported.name, imported.version);
+    },
   };
 }

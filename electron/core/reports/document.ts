@@ -1,6 +1,7 @@
 // Runs in: main (core) and CLI. A report as data (title, meta, sections of tables, charts and text)
 // and its rendering to one self-contained HTML file: inline CSS, inline SVG, no script, no fetch.
 import { escapeHtml, html, join, trusted, type Html } from './html';
+import { markdownHtml } from './markdown';
 
 export interface TableBlock {
   kind: 'table';
@@ -25,7 +26,15 @@ export interface TextBlock {
   text: string;
 }
 
-export type Block = TableBlock | ChartBlock | TextBlock;
+export interface MarkdownBlock {
+  kind: 'markdown';
+  /** Light markdown (headings, lists, paragraphs, `code`); rendered escaped, never as raw HTML. */
+  text: string;
+  /** Shown instead when the text is empty. */
+  empty?: string;
+}
+
+export type Block = TableBlock | ChartBlock | TextBlock | MarkdownBlock;
 
 export interface ReportSection {
   heading: string;
@@ -61,7 +70,11 @@ svg .chart-title{font-size:13px;font-weight:600;fill:var(--fg)}
 svg .tick,svg .legend text{fill:var(--muted)}svg .axis-label{fill:var(--fg)}svg .chart-note{fill:#c0392b}
 svg .grid{stroke:var(--line);stroke-width:1}svg .axis{stroke:var(--muted);stroke-width:1}
 svg .series{fill:none;stroke-width:1.6;stroke-linejoin:round}
-p.text{white-space:pre-wrap}
+svg .edge{stroke:var(--muted);stroke-width:1.4}svg .node-label{fill:var(--fg);font-weight:600}svg .node rect:first-child{fill:var(--bg)}
+p.text{white-space:pre-wrap}p.empty{color:var(--muted);font-style:italic}
+.md p.md{white-space:pre-wrap;margin:6px 0}.md code,td code{font:12px ui-monospace,Menlo,Consolas,monospace;background:var(--line);padding:0 3px;border-radius:3px}
+.md h3,.md h4,.md h5,.md h6{font-size:15px;margin:14px 0 6px}
+@media print{body{max-width:none;padding:0}.only-diff,.diff-switch{display:none}}
 footer{margin-top:40px;color:var(--muted);font-size:12px}
 `;
 
@@ -81,6 +94,7 @@ function table(block: TableBlock, index: number): Html {
 function block(b: Block, index: number): Html {
   if (b.kind === 'table') return table(b, index);
   if (b.kind === 'chart') return b.svg;
+  if (b.kind === 'markdown') return b.text.trim() === '' ? html`<p class="text empty">${b.empty ?? 'Not written yet.'}</p>` : html`<div class="md">${markdownHtml(b.text)}</div>`;
   return join(b.text.split(/\n\s*\n/).filter((p) => p.trim() !== '').map((p) => html`<p class="text">${p.trim()}</p>`));
 }
 

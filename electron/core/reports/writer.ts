@@ -6,12 +6,12 @@ import path from 'node:path';
 import { BenchtopError } from '../../../shared/contract/errors';
 import { REPORTS_DIR } from '../workspace/layout';
 
-function writeTemp(dir: string, base: string, data: string): string {
+function writeTemp(dir: string, base: string, data: string | Uint8Array): string {
   mkdirSync(dir, { recursive: true });
   const tmp = path.join(dir, `.${base}.${randomBytes(6).toString('hex')}.tmp`);
   const fd = openSync(tmp, 'wx', 0o644);
   try {
-    writeSync(fd, Buffer.from(data, 'utf8'));
+    writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
     fsyncSync(fd);
   } catch (err) {
     closeSync(fd);
@@ -50,7 +50,7 @@ export interface Written {
 }
 
 /** Writes `data` to `file`; an existing file is an error unless `overwrite`. */
-export function writeReportFile(file: string, data: string, options: { overwrite?: boolean } = {}): Written {
+export function writeReportFile(file: string, data: string | Uint8Array, options: { overwrite?: boolean } = {}): Written {
   const abs = path.resolve(file);
   const tmp = writeTemp(path.dirname(abs), path.basename(abs), data);
   try {
@@ -77,17 +77,24 @@ export function slugify(title: string): string {
   return slug || 'report';
 }
 
-const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._ -]{0,150}\.html$/;
+export type ReportFormat = 'html' | 'pdf' | 'json';
 
 /**
  * Writes a report into the project's reports/ folder. With `name`, exactly that file (refused if it
- * exists, unless `overwrite`); without, `<slug>-<date>.html`, or -2, -3… when that is taken.
+ * exists, unless `overwrite`); without, `<slug>-<date>.<ext>`, or -2, -3… when that is taken.
+ * `ext` (html unless given) is the only ending a given name may have.
  */
-export function writeProjectReport(projectDir: string, html: string, options: { slug: string; name?: string | undefined; overwrite?: boolean; now?: Date }): Written & { path: string } {
+export function writeProjectReport(
+  projectDir: string,
+  html: string | Uint8Array,
+  options: { slug: string; name?: string | undefined; overwrite?: boolean; now?: Date; ext?: ReportFormat },
+): Written & { path: string } {
   const dir = path.join(projectDir, REPORTS_DIR);
+  const ext = options.ext ?? 'html';
   if (options.name !== undefined) {
-    if (!FILE_NAME.test(options.name) || options.name.includes('..')) {
-      throw new BenchtopError('INVALID_INPUT', `"${options.name}" cannot be a report file name.`, { field: 'file', hint: 'Give a plain file name ending in .html (letters, digits, . _ - and spaces), without folders.' });
+    const fileName = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._ -]{0,150}\\.${ext}$`);
+    if (!fileName.test(options.name) || options.name.includes('..')) {
+      throw new BenchtopError('INVALID_INPUT', `"${options.name}" cannot be a report file name.`, { field: 'file', hint: `Give a plain file name ending in .${ext} (letters, digits, . _ - and spaces), without folders.` });
     }
     const w = writeReportFile(path.join(dir, options.name), html, { overwrite: options.overwrite ?? false });
     return { ...w, path: `${REPORTS_DIR}/${options.name}` };
@@ -97,12 +104,12 @@ export function writeProjectReport(projectDir: string, html: string, options: { 
   const tmp = writeTemp(dir, base, html);
   try {
     for (let i = 1; i < 10_000; i++) {
-      const name = i === 1 ? `${base}.html` : `${base}-${i}.html`;
+      const name = i === 1 ? `${base}.${ext}` : `${base}-${i}.${ext}`;
       const file = path.join(dir, name);
       if (claim(tmp, file)) return { file, size: statSync(file).size, path: `${REPORTS_DIR}/${name}` };
     }
   } finally {
     rmSync(tmp, { force: true });
   }
-  throw new BenchtopError('CONFLICT', `Could not find a free file name for ${base}.html in ${REPORTS_DIR}/.`, { hint: 'Clear out old reports, or name the file.' });
+  throw new BenchtopError('CONFLICT', `Could not find a free file name for ${base}.${ext} in ${REPORTS_DIR}/.`, { hint: 'Clear out old reports, or name the file.' });
 }

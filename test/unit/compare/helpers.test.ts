@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { numericValues, sideBySide } from '../../../shared/compare/side-by-side';
-import { noteBlocks } from '../../../renderer/src/sections/experiments/note-blocks';
+import { noteBlocks } from '../../../shared/markdown/note-blocks';
 import { formatMetric, smooth, xValues } from '../../../renderer/src/sections/compare/series-math';
 
 describe('side by side', () => {

@@ -33,6 +33,16 @@ describe('report writer', () => {
     expect(readdirSync(path.join(dir, 'reports'))).toEqual(['mine.html']);
   });
 
+  it('writes PDF bytes and JSON under their own extension; a name must end in it', () => {
+    const dir = tmpDir();
+    const now = new Date('2026-03-04T10:00:00Z');
+    const pdf = writeProjectReport(dir, Buffer.from('%PDF-1.4 \x00\xff', 'latin1'), { slug: 'Model card churn v1', now, ext: 'pdf' });
+    expect(pdf.path).toBe('reports/model-card-churn-v1-2026-03-04.pdf');
+    expect(readFileSync(pdf.file).equals(Buffer.from('%PDF-1.4 \x00\xff', 'latin1'))).toBe(true);
+    expect(writeProjectReport(dir, '{}', { slug: 'card', name: 'card.json', ext: 'json' }).path).toBe('reports/card.json');
+    expect(() => writeProjectReport(dir, '{}', { slug: 'card', name: 'card.html', ext: 'json' })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', hint: expect.stringContaining('.json') }));
+  });
+
   it('writeReportFile keeps an existing file untouched', () => {
     const file = path.join(tmpDir(), 'out.html');
     writeFileSync(file, 'precious');

@@ -1,7 +1,7 @@
 // Runs in: renderer. A run's notes shown as light markdown (headings, lists, paragraphs, `code`),
 // built from React text nodes only: whatever the notes contain, no markup from them reaches the DOM.
 import type { ReactNode } from 'react';
-import { noteBlocks } from './note-blocks';
+import { noteBlocks } from '../../../../shared/markdown/note-blocks';
 
 function inline(text: string): ReactNode[] {
   // Odd pieces between backticks are code.

@@ -1,5 +1,6 @@
-// Runs in: renderer. Notes split into light-markdown blocks (headings, list items, paragraphs),
-// as plain strings: turning them into elements is notes-text.tsx's job, never innerHTML.
+// Runs in: main and renderer. Light markdown (notes, a model card's intended use and limitations)
+// split into blocks (headings, list items, paragraphs) as plain strings: the renderer turns them into
+// React elements (notes-text.tsx), the reports module into escaped HTML; neither parses markup.
 
 export type NoteBlock = { kind: 'heading'; level: number; text: string } | { kind: 'list'; items: string[] } | { kind: 'paragraph'; text: string };
 

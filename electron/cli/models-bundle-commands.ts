@@ -1,0 +1,154 @@
+// Runs in: CLI (Node). `benchtop models export|import|card|lineage|compare`: bundles that carry a
+// version to another project, its card (HTML, PDF, JSON), its lineage, and versions side by side.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { BenchtopError } from '../../shared/contract/errors';
+import { toWire } from '../../shared/contract/wire';
+import { bytes } from '../core/datasets/diff/describe';
+import { exportBundle, importBundle } from '../core/registry/bundle';
+import { cardHtml, modelCard } from '../core/registry/card';
+import { compareVersions } from '../core/registry/compare-versions';
+import { modelLineage } from '../core/registry/lineage';
+import { resolveModelRef } from '../core/registry/refs';
+import { getVersion } from '../core/registry/versions';
+import { formatValue } from '../core/reports/html';
+import { printHtmlToPdf } from '../core/reports/pdf';
+import { writeProjectReport, writeReportFile, type ReportFormat } from '../core/reports/writer';
+import { CONFIG_FILE } from '../core/workspace/layout';
+import { Workspace } from '../core/workspace/workspace';
+import type { GlobalOptions } from './commands';
+import { table, UsageError } from './output';
+
+/** The project holding the current folder (like git, from a subfolder too), unless --dir names one. */
+function open(opts: GlobalOptions): Workspace {
+  if (opts.dir) return Workspace.open(path.resolve(opts.dir));
+  for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, CONFIG_FILE))) return Workspace.open(dir);
+    if (path.dirname(dir) === dir) return Workspace.open(process.cwd());
+  }
+}
+
+/** JSON keeping NaN and ±Infinity as the contract's wire format does ({"$nonFinite":"NaN"}), not as null. */
+function printWireJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(JSON.parse(toWire(value)), null, 2)}\n`);
+}
+
+async function withProject<T>(cmd: Command, body: (ws: Workspace, opts: GlobalOptions) => Promise<T> | T): Promise<T> {
+  const opts = cmd.optsWithGlobals<GlobalOptions>();
+  const ws = open(opts);
+  try {
+    return await body(ws, opts);
+  } finally {
+    ws.close();
+  }
+}
+
+const FORMATS: readonly ReportFormat[] = ['html', 'pdf', 'json'];
+
+export function addModelBundleCommands(models: Command): void {
+  models
+    .command('export')
+    .description('write a version as one .zip bundle: artifact, card.html, lineage.json, signature.json and bundle.json with every sha256')
+    .argument('<ref>', 'NAME@ALIAS, NAME/N or NAME (the latest version)')
+    .argument('<file>', 'the .zip to write; never overwritten without --force')
+    .option('--force', 'replace the file if it exists')
+    .exitOverride()
+    .action((ref: string, file: string, o: { force?: boolean }, cmd: Command) =>
+      withProject(cmd, async (ws, opts) => {
+        const r = await exportBundle(ws.dir, ws.db, ref, file, { force: Boolean(o.force), base: process.cwd(), project: ws.name });
+        if (opts.json) return printWireJson(r);
+        console.log(`Exported ${r.name} v${r.version} to ${r.path} (${r.entries} entries, ${bytes(r.size)}).`);
+      }),
+    );
+
+  models
+    .command('import')
+    .description('import a bundle as a new version, after checking every entry against its sha256; a tampered bundle is refused whole')
+    .argument('<file>', 'a .zip written by `benchtop models export`')
+    .option('--name <name>', "register under this name instead of the bundle's")
+    .exitOverride()
+    .action((file: string, o: { name?: string }, cmd: Command) =>
+      withProject(cmd, async (ws, opts) => {
+        const r = await importBundle(ws.dir, ws.db, file, { name: o.name, base: process.cwd() });
+        const v = getVersion(ws.db, r.name, r.version);
+        if (opts.json) return printWireJson(v);
+        console.log(`Imported ${v.tags['bundle.source_version'] ?? 'the bundle'} as ${v.name} v${v.version} (${v.format}, ${v.files} ${v.files === 1 ? 'file' : 'files'}, ${bytes(v.size)}); every hash checked.`);
+      }),
+    );
+
+  models
+    .command('card')
+    .description("write a version's model card (lineage, metrics, signature, intended use and limitations) as self-contained HTML, PDF or JSON")
+    .argument('<ref>', 'NAME@ALIAS, NAME/N or NAME')
+    .option('--format <format>', 'html, pdf (printed by headless Chromium) or json', 'html')
+    .option('--out <file>', 'write here instead of into reports/ (never overwritten)')
+    .exitOverride()
+    .action((ref: string, o: { format: string; out?: string }, cmd: Command) =>
+      withProject(cmd, async (ws, opts) => {
+        const format = o.format.toLowerCase() as ReportFormat;
+        if (!FORMATS.includes(format)) throw new UsageError(`--format must be html, pdf or json, not "${o.format}".`);
+        const { name, version } = resolveModelRef(ws.db, ref);
+        const card = await modelCard(ws.dir, ws.db, name, version);
+        const data = format === 'json' ? `${JSON.stringify(JSON.parse(toWire(card)), null, 2)}\n` : format === 'pdf' ? await printHtmlToPdf(cardHtml(card, ws.name)) : cardHtml(card, ws.name);
+        const written = o.out !== undefined ? writeReportFile(path.resolve(o.out), data) : writeProjectReport(ws.dir, data, { slug: `model-card-${name}-v${version}`, ext: format });
+        if (opts.json) return printWireJson({ path: written.file, size: written.size });
+        console.log(`Wrote the model card of ${name} v${version} to ${written.file} (${bytes(written.size)}${format === 'json' ? '' : ', self-contained'}).`);
+      }),
+    );
+
+  models
+    .command('lineage')
+    .description('a version back to its run, params, metrics, data versions and commits, and on to the monitors that watch it')
+    .argument('<ref>', 'NAME@ALIAS, NAME/N or NAME')
+    .exitOverride()
+    .action((ref: string, _o: unknown, cmd: Command) =>
+      withProject(cmd, async (ws, opts) => {
+        const { name, version } = resolveModelRef(ws.db, ref);
+        const graph = await modelLineage(ws.dir, ws.db, name, version);
+        if (opts.json) return printWireJson(graph);
+        const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+        // Depth-first from the version, so each line sits under what it came from.
+        const printed = new Set<string>();
+        const walk = (id: string, depth: number): void => {
+          for (const e of graph.edges.filter((x) => x.from === id)) {
+            const to = byId.get(e.to)!;
+            console.log(`${'  '.repeat(depth)}${e.label} → ${to.kind} ${to.label}${to.detail ? `  (${to.detail})` : ''}`);
+            if (!printed.has(to.id)) {
+              printed.add(to.id);
+              walk(to.id, depth + 1);
+            }
+          }
+        };
+        const root = byId.get(graph.nodes[0]!.id)!;
+        console.log(`${root.label}${root.detail ? `  (${root.detail})` : ''}`);
+        walk(root.id, 1);
+      }),
+    );
+
+  models
+    .command('compare')
+    .description('versions of one model side by side (* marks differences), and a metric across them')
+    .argument('<refs...>', 'two or more versions: NAME/1 NAME/2, NAME@champion NAME@challenger')
+    .option('--metric <key>', 'the metric listed across versions (default: the first)')
+    .option('--diff', 'only the params and metrics that differ')
+    .exitOverride()
+    .action((refs: string[], o: { metric?: string; diff?: boolean }, cmd: Command) =>
+      withProject(cmd, (ws, opts) => {
+        if (refs.length < 2) throw new UsageError('`benchtop models compare` needs two or more versions, such as churn/1 churn/2.');
+        const resolved = refs.map((r) => resolveModelRef(ws.db, r));
+        const names = [...new Set(resolved.map((r) => r.name))];
+        if (names.length > 1) throw new BenchtopError('INVALID_INPUT', `These versions belong to different models (${names.join(', ')}).`, { field: 'refs', hint: 'Compare versions of one model; runs of different models compare with `benchtop compare RUN RUN`.' });
+        const cmp = compareVersions(ws.db, names[0]!, resolved.map((r) => r.version), { metric: o.metric, onlyDifferences: Boolean(o.diff) });
+        if (opts.json) return printWireJson(cmp);
+        const rows: string[][] = [['', '', ...cmp.versions.map((v) => `v${v.version}`)]];
+        rows.push(['', 'aliases', ...cmp.versions.map((v) => (v.aliases.length ? v.aliases.map((a) => `@${a}`).join(' ') : '-'))]);
+        rows.push(['', 'run', ...cmp.versions.map((v) => v.runName ?? v.runId ?? `(${v.source})`)]);
+        for (const p of cmp.params) rows.push([p.differs ? '*' : '', `params.${p.key}`, ...p.values.map((x) => x ?? '-')]);
+        for (const m of cmp.metrics) rows.push([m.differs ? '*' : '', `metrics.${m.key}`, ...m.values.map((x) => (x === null ? '-' : formatValue(x)))]);
+        console.log(table(rows));
+        if (cmp.hiddenSame) console.log(`\n${cmp.hiddenSame} rows that are the same in every version are hidden (--diff).`);
+        if (cmp.series) console.log(`\n${cmp.series.metric} by version: ${cmp.series.points.map((p) => `v${p.version} ${p.value === null ? '-' : formatValue(p.value)}`).join(', ')}`);
+      }),
+    );
+}
