@@ -167,6 +167,7 @@ export async function runScript(projectDir: string, db: Database, emit: (e: Benc
     source: 'script',
     cmd: [command],
     deps: [],
+    models: [],
     params: [],
     outs: [],
     env: {},

@@ -26,6 +26,12 @@ function show(v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
+/** `model:churn/3:<sha>` → `churn/3`. */
+function modelVersion(lockHash: string | null | undefined): string {
+  const m = /^model:(.+):[0-9a-f]+$/.exec(lockHash ?? '');
+  return m ? m[1]! : 'none';
+}
+
 function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
@@ -44,7 +50,10 @@ export function selectStages(pipeline: Pipeline, dag: Dag, opts: PlanOptions): S
   return opts.downstream ? withDownstream(chosen, dag) : withUpstream(chosen, dag);
 }
 
-export async function planPipeline(pipeline: Pipeline, lock: Lock, hasher: FileHasher, params: ParamsFiles, opts: PlanOptions = {}): Promise<StagePlan[]> {
+/** What a `models:/…` dep resolves to now (`model:NAME/N:<artifact hash>`), or null when it names nothing. */
+export type ModelHasher = (ref: string) => string | null;
+
+export async function planPipeline(pipeline: Pipeline, lock: Lock, hasher: FileHasher, params: ParamsFiles, opts: PlanOptions = {}, modelHash?: ModelHasher): Promise<StagePlan[]> {
   const dag = buildDag(pipeline.stages);
   const selected = selectStages(pipeline, dag, opts);
   const targets = new Set(opts.targets ?? []);
@@ -53,6 +62,10 @@ export async function planPipeline(pipeline: Pipeline, lock: Lock, hasher: FileH
     if (!selected.has(stage.name)) continue;
     const current: StagePlan['current'] = { cmd: stage.cmd, deps: {}, params: {} };
     for (const d of stage.deps) current.deps[d] = await hasher.hash(d);
+    for (const m of stage.models) {
+      if (!modelHash) throw new Error(`planPipeline needs a model resolver for stage ${stage.name}'s ${m.ref}`);
+      current.deps[m.ref] = modelHash(m.ref);
+    }
     for (const p of stage.params) (current.params[p.file] ??= {})[p.key] = params.value(p).value;
     const reasons: string[] = [];
     const locked = lock.stages[stage.name];
@@ -68,7 +81,7 @@ export async function planPipeline(pipeline: Pipeline, lock: Lock, hasher: FileH
       for (const [d, h] of Object.entries(current.deps)) {
         if (h === null) reasons.push(`dep ${d} missing`);
         else if (!(d in locked.deps)) reasons.push(`dep ${d} is new`);
-        else if (locked.deps[d] !== h) reasons.push(`dep ${d} changed`);
+        else if (locked.deps[d] !== h) reasons.push(h.startsWith('model:') ? `dep ${d} changed (${modelVersion(locked.deps[d])} → ${modelVersion(h)})` : `dep ${d} changed`);
       }
       for (const d of Object.keys(locked.deps)) if (!(d in current.deps)) reasons.push(`dep ${d} removed`);
       for (const [file, values] of Object.entries(current.params)) {
