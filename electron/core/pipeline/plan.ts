@@ -1,7 +1,7 @@
 // Runs in: main (core). Deciding what runs: each stage's current inputs against benchtop.lock,
 // explained in words ("dep data/train.csv changed", "param train.lr 0.1 → 0.05").
 import type { Pipeline, Stage } from './definition';
-import { buildDag, topoOrder, withDownstream, withUpstream, type Dag } from './graph';
+import { buildDag, overlaps, topoOrder, withDownstream, withUpstream, type Dag } from './graph';
 import type { FileHasher } from './hashing';
 import type { Lock, LockEntry } from './lock';
 import type { ParamsFiles } from './load';
@@ -14,6 +14,12 @@ export interface StagePlan {
   reasons: string[];
   /** The inputs as they are now (for the lock after a successful run). */
   current: Omit<LockEntry, 'outs'>;
+  /**
+   * Set when the stage would run only because an upstream stage that registers a model it reads
+   * will run: the hashes its model deps had in the lock. If, once that stage is done, they still
+   * name the same versions, the stage is up to date after all.
+   */
+  modelRecheck?: Record<string, string | null>;
 }
 
 export interface PlanOptions {
@@ -98,10 +104,22 @@ export async function planPipeline(pipeline: Pipeline, lock: Lock, hasher: FileH
         else if (o.path in locked.outs && locked.outs[o.path] !== h) reasons.push(`out ${o.path} was modified`);
       }
     }
+    const ownReasons = reasons.length;
+    let viaFiles = false;
     for (const up of dag.upstream.get(stage.name)!) {
-      if (plans.get(up)?.state === 'will-run') reasons.push(`upstream stage ${up} will run`);
+      const upPlan = plans.get(up);
+      if (upPlan?.state !== 'will-run') continue;
+      if (stage.deps.some((d) => upPlan.stage.outs.some((o) => overlaps(o.path, d)))) {
+        viaFiles = true;
+        reasons.push(`upstream stage ${up} will run`);
+      } else {
+        const refs = stage.models.filter((m) => upPlan.stage.outs.some((o) => o.register?.name === m.name)).map((m) => m.ref);
+        reasons.push(`upstream stage ${up} will run and may move ${refs.join(', ')}`);
+      }
     }
-    plans.set(stage.name, { stage, state: reasons.length ? 'will-run' : 'up-to-date', reasons, current });
+    const plan: StagePlan = { stage, state: reasons.length ? 'will-run' : 'up-to-date', reasons, current };
+    if (locked && ownReasons === 0 && reasons.length > 0 && !viaFiles) plan.modelRecheck = Object.fromEntries(stage.models.map((m) => [m.ref, locked.deps[m.ref] ?? null]));
+    plans.set(stage.name, plan);
   }
   return [...plans.values()];
 }

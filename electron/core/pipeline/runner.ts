@@ -333,6 +333,12 @@ export class PipelineRun {
         this.setStage(stage.name, 'failed', { durationMs: Date.now() - started, reason: modelProblem });
         return false;
       }
+      if (plan.modelRecheck && stage.models.every((m) => plan.current.deps[m.ref] === plan.modelRecheck![m.ref])) {
+        const refs = stage.models.map((m) => m.ref).join(', ');
+        log.write(`benchtop: ${refs} still name the versions the stage last ran with; nothing to do.\n`);
+        this.setStage(stage.name, 'up-to-date', { durationMs: Date.now() - started, reason: `${refs} did not move` });
+        return true;
+      }
       if (cacheable && !this.opts.force) {
         this.setStage(stage.name, 'running', { attempts: 0, reason: plan.reasons.join('; ') });
         try {
