@@ -153,3 +153,102 @@ describe('a pipeline out that registers itself', () => {
     ws.close();
   });
 });
+
+describe('a registered model as a stage dependency', () => {
+  it('hands the stage the version an alias names, and reruns the stage only after the alias moves', async () => {
+    const ws = await project(
+      `stages:
+${TRAIN_STAGE}  serve:
+    cmd: node use.js
+    deps: [use.js, models:/churn@champion]
+    outs: [used.txt]
+`,
+      0.91,
+    );
+    const first = await run(ws);
+    // serve runs after train, which registers churn: the DAG links them through the model.
+    expect(statuses(first)).toEqual(['train succeeded', 'serve succeeded']);
+    expect(readFileSync(path.join(ws.dir, 'used.txt'), 'utf8')).toBe('weights 0.91');
+    expect(readLock(ws.dir).stages.serve!.deps['models:/churn@champion']).toBe(`model:churn/1:${sha('weights 0.91')}`);
+    expect(stageLog(ws, first.runId, 'serve')).toMatch(/benchtop: BENCHTOP_MODEL_CHURN = .*churn.1.model\.pkl \(churn version 1\)/);
+    // The run records which version it read.
+    expect(ws.db.prepare(`SELECT hash FROM run_artifacts WHERE run_id = ? AND stage = 'serve' AND role = 'dep' AND path = 'models:/churn@champion'`).get(first.runId)).toEqual({ hash: `model:churn/1:${sha('weights 0.91')}` });
+
+    expect(statuses(await run(ws))).toEqual(['train up-to-date', 'serve up-to-date']);
+
+    // train runs again but its version does not pass the gate: champion stays, so serve is up to date.
+    setAcc(ws, 0.85);
+    const plan = await new PipelineRun({ projectDir: ws.dir, db: ws.db, emit: () => undefined }, loadPipeline(ws.dir)!).plan();
+    expect(plan.map((p) => [p.stage.name, p.reasons])).toEqual([
+      ['train', ['command changed', 'param acc 0.91 → 0.85']],
+      ['serve', ['upstream stage train will run and may move models:/churn@champion']],
+    ]);
+    const worse = await run(ws);
+    expect(statuses(worse)).toEqual(['train succeeded', 'serve up-to-date']);
+    expect(worse.stages[1]!.reason).toBe('models:/churn@champion did not move');
+    expect(readFileSync(path.join(ws.dir, 'used.txt'), 'utf8')).toBe('weights 0.91');
+
+    // A better version moves champion within the same run: serve reads the new one.
+    setAcc(ws, 0.95);
+    const better = await run(ws);
+    expect(statuses(better)).toEqual(['train succeeded', 'serve succeeded']);
+    expect(readFileSync(path.join(ws.dir, 'used.txt'), 'utf8')).toBe('weights 0.95');
+    expect(readLock(ws.dir).stages.serve!.deps['models:/churn@champion']).toBe(`model:churn/3:${sha('weights 0.95')}`);
+
+    // Moving the alias by hand (a rollback) makes serve run again on its own.
+    setAlias(ws.db, 'churn', 'champion', 1, 'rollback');
+    const plan2 = await new PipelineRun({ projectDir: ws.dir, db: ws.db, emit: () => undefined }, loadPipeline(ws.dir)!).plan();
+    expect(plan2.map((p) => [p.stage.name, p.state, p.reasons])).toEqual([
+      ['train', 'up-to-date', []],
+      ['serve', 'will-run', ['dep models:/churn@champion changed (churn/3 → churn/1)']],
+    ]);
+    expect(statuses(await run(ws))).toEqual(['train up-to-date', 'serve succeeded']);
+    expect(readFileSync(path.join(ws.dir, 'used.txt'), 'utf8')).toBe('weights 0.91');
+    ws.close();
+  });
+
+  it('fails only the stage whose model or alias does not exist, naming it', async () => {
+    const ws = await project(
+      `stages:
+  serve:
+    cmd: node use.js
+    deps: [use.js, models:/churn@champion]
+    outs: [used.txt]
+  other:
+    cmd: node -e "require('fs').writeFileSync('other.txt', 'x')"
+    outs: [other.txt]
+`,
+      0.9,
+    );
+    const r = await run(ws);
+    expect(statuses(r)).toEqual(['serve failed', 'other succeeded']);
+    expect(r.stages[0]!.reason).toBe('dep models:/churn@champion: There is no registered model named churn (List them with `benchtop models list`, or register one with `benchtop models register`)');
+    expect(stageLog(ws, r.runId, 'serve')).toContain('benchtop: stage serve cannot run: dep models:/churn@champion: There is no registered model named churn');
+    ws.close();
+  });
+
+  it('hands over a folder model as a folder, from a fixed version', async () => {
+    const ws = await project(
+      `stages:
+  train:
+    cmd: node folder-train.js
+    outs:
+      - model:
+          register: {name: folder-model}
+  read:
+    cmd: node read.js
+    deps: [models:/folder-model/1]
+    outs: [read.txt]
+`,
+      0.9,
+    );
+    writeFileSync(path.join(ws.dir, 'folder-train.js'), `const fs = require('fs'); fs.mkdirSync('model/sub', { recursive: true }); fs.writeFileSync('model/a.txt', 'A'); fs.writeFileSync('model/sub/b.txt', 'B');`);
+    // Referring to a version (not an alias) gives the _V1 variable, and the short one.
+    writeFileSync(path.join(ws.dir, 'read.js'), `const fs = require('fs'); const d = process.env.BENCHTOP_MODEL_FOLDER_MODEL_V1; if (d !== process.env.BENCHTOP_MODEL_FOLDER_MODEL) process.exit(4); fs.writeFileSync('read.txt', fs.readFileSync(d + '/a.txt', 'utf8') + fs.readFileSync(d + '/sub/b.txt', 'utf8'));`);
+    const r = await run(ws);
+    expect(statuses(r)).toEqual(['train succeeded', 'read succeeded']);
+    expect(getVersion(ws.db, 'folder-model', 1).artifact.kind).toBe('folder');
+    expect(readFileSync(path.join(ws.dir, 'read.txt'), 'utf8')).toBe('AB');
+    ws.close();
+  });
+});
