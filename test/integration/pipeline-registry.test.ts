@@ -5,9 +5,11 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BenchtopEvent } from '../../shared/contract/events';
+import { dataStore } from '../../electron/core/datasets/track';
 import { loadPipeline } from '../../electron/core/pipeline/load';
 import { readLock } from '../../electron/core/pipeline/lock';
 import { PipelineRun, type RunSummary } from '../../electron/core/pipeline/runner';
+import { copyOfWorkingTree } from '../../electron/core/pipeline/working-copy';
 import { setAlias } from '../../electron/core/registry/aliases';
 import { getModel, getVersion } from '../../electron/core/registry/versions';
 import { initProject } from '../../electron/core/workspace/init';
@@ -150,6 +152,20 @@ describe('a pipeline out that registers itself', () => {
     const fixed = await run(ws);
     expect(statuses(fixed)).toEqual(['train succeeded', 'gated up-to-date']);
     expect(getVersion(ws.db, 'churn', 2)).toMatchObject({ runId: fixed.runId, metrics: { accuracy: 0.8 } });
+    ws.close();
+  });
+});
+
+describe('registering from an isolated working copy (sweeps, reproductions)', () => {
+  it('keeps the bytes in the project cache after the copy is gone', async () => {
+    const ws = await project(`stages:\n${TRAIN_STAGE}`, 0.9);
+    const copy = copyOfWorkingTree(ws.dir, ws.db, 'sweep-test');
+    const r = await new PipelineRun({ projectDir: copy.dir, home: ws.dir, db: ws.db, emit: () => undefined, commit: null, hashKeyPrefix: copy.hashKeyPrefix }, loadPipeline(copy.dir)!, { jobs: 1 }).execute();
+    expect(statuses(r)).toEqual(['train succeeded']);
+    copy.dispose();
+    const v = getVersion(ws.db, 'churn', 1);
+    expect(v.aliases).toEqual(['champion']);
+    expect(dataStore(ws.dir).readBytes(v.artifact.hash).toString()).toBe('weights 0.9');
     ws.close();
   });
 });

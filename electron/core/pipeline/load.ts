@@ -163,16 +163,16 @@ function registerSpec(raw: unknown, at: YamlPath, source: YamlSource, problems: 
     problems.push(source.problem(where, message, hint, pos));
     return null;
   };
-  const checked = (where: YamlPath, check: () => string): string | null => {
+  const checked = (where: YamlPath, label: string, check: () => string): string | null => {
     try {
       return check();
     } catch (err) {
       if (!(err instanceof BenchtopError)) throw err;
-      return refused(where, `register: ${err.message.replace(/\.$/, '')}`, err.hint ?? REGISTER_HINT);
+      return refused(where, `${label}: ${err.message.replace(/\.$/, '')}`, err.hint ?? REGISTER_HINT);
     }
   };
   if (typeof raw === 'string') {
-    const name = checked(at, () => checkModelName(raw));
+    const name = checked(at, 'register', () => checkModelName(raw));
     return name === null ? null : { name, alias: null, gate: null, description: undefined, predict: undefined };
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return refused(at, 'register: must be a model name or a map with name:');
@@ -186,9 +186,9 @@ function registerSpec(raw: unknown, at: YamlPath, source: YamlSource, problems: 
   };
   const rawName = text('name');
   if (obj.name === undefined) refused(at, 'register: needs name: (the model to register the out as)');
-  const name = rawName === undefined ? null : checked([...at, 'name'], () => checkModelName(rawName));
+  const name = rawName === undefined ? null : checked([...at, 'name'], 'register.name', () => checkModelName(rawName));
   const rawAlias = text('alias');
-  const alias = rawAlias === undefined ? null : checked([...at, 'alias'], () => checkAlias(rawAlias));
+  const alias = rawAlias === undefined ? null : checked([...at, 'alias'], 'register.alias', () => checkAlias(rawAlias));
   const gateText = text('if');
   let gate: Gate | null = null;
   if (gateText !== undefined) {
@@ -309,8 +309,14 @@ export function parsePipeline(text: string, projectDir: string, displayName = PI
         for (const v of m.env) {
           const other = seenEnv.get(v);
           if (other !== undefined) {
-            problems.push(source.problem([...ex.at, 'deps', modelRefs[k]!.i], `deps ${other} and ${m.ref} would both be handed to the stage as ${v}`, other === m.ref ? 'List each model once.' : 'Depend on each version once, or rename one of the models.'));
-          } else seenEnv.set(v, m.ref);
+            problems.push(
+              other === m.ref
+                ? source.problem([...ex.at, 'deps', modelRefs[k]!.i], `dep ${m.ref} is listed twice`, 'List each model reference once.')
+                : source.problem([...ex.at, 'deps', modelRefs[k]!.i], `deps ${other} and ${m.ref} would both be handed to the stage as ${v}`, 'Depend on each version once, or rename one of the models.'),
+            );
+            break; // one problem per reference
+          }
+          seenEnv.set(v, m.ref);
         }
       });
       const paramRefs: ParamRef[] = [];
