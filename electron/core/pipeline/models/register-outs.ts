@@ -7,8 +7,10 @@ import type { Database } from 'better-sqlite3';
 import { BenchtopError } from '../../../../shared/contract/errors';
 import { fromWire } from '../../../../shared/contract/wire';
 import { setAlias } from '../../registry/aliases';
+import { updateVersion } from '../../registry/lifecycle';
 import { registerVersion } from '../../registry/register';
-import { getRun } from '../../tracking/runs';
+import { getVersion } from '../../registry/versions';
+import { writeTransaction } from '../../store/database';
 import { CACHE_DIR } from '../../workspace/layout';
 import type { OutputSpec, RegisterSpec, Stage } from '../definition';
 import { evaluateGate, formatGate, type AliasSnapshot, type GateVerdict } from './gate';
@@ -55,32 +57,33 @@ function describeError(err: unknown): string {
 
 async function registerOne(projectDir: string, db: Database, runId: string, stage: Stage, out: OutputSpec, r: RegisterSpec): Promise<Registered> {
   const what = `${out.path} as model ${r.name}`;
-  let verdict: GateVerdict | null = null;
+  const tags: Record<string, string> = { 'pipeline.stage': stage.name };
   let version: number;
   try {
-    // The gate reads the metrics the version will keep as its snapshot: the run's latest values.
-    const metrics = Object.fromEntries(getRun(db, runId).metrics.map((m) => [m.key, m.value]));
-    if (r.gate) verdict = evaluateGate(r.gate, metrics, (alias) => aliasSnapshot(db, r.name, alias));
-    const tags: Record<string, string> = { 'pipeline.stage': stage.name };
-    if (r.gate && verdict) tags['pipeline.gate'] = `${formatGate(r.gate)}: ${verdict.passed ? 'passed' : 'did not pass'} (${verdict.explanation})`;
     version = await registerVersion(projectDir, db, { name: r.name, runId, artifact: out.path, description: r.description, predict: r.predict, tags });
   } catch (err) {
     throw new RegistrationError(`could not register ${what}: ${describeError(err)}`);
   }
   const base = `registered ${out.path} as ${r.name} version ${version}`;
-  if (!r.alias) return { out: out.path, name: r.name, version, alias: null, movedFrom: undefined, verdict, summary: base };
-  if (verdict && !verdict.passed) {
-    return { out: out.path, name: r.name, version, alias: r.alias, movedFrom: undefined, verdict, summary: `${base}; @${r.alias} not moved: the gate ${formatGate(r.gate!)} did not pass (${verdict.explanation})` };
-  }
-  const reason = `pipeline run ${runId}: ${verdict ? verdict.explanation : `registered by stage ${stage.name}`}`;
-  let before: number | null;
+  if (!r.alias) return { out: out.path, name: r.name, version, alias: null, movedFrom: undefined, verdict: null, summary: base };
+  const alias = r.alias;
   try {
-    before = setAlias(db, r.name, r.alias, version, reason);
+    // One synchronous transaction from the verdict to the move: runs registering in parallel (a
+    // sweep) cannot both pass against the same old champion and then overwrite each other.
+    return writeTransaction(db, (): Registered => {
+      // The gate reads the metrics the version keeps: the run's latest values when the stage ended.
+      const verdict = r.gate ? evaluateGate(r.gate, getVersion(db, r.name, version).metrics, (a) => aliasSnapshot(db, r.name, a)) : null;
+      if (r.gate && verdict) updateVersion(db, r.name, version, { tags: { ...tags, 'pipeline.gate': `${formatGate(r.gate)}: ${verdict.passed ? 'passed' : 'did not pass'} (${verdict.explanation})` } });
+      if (verdict && !verdict.passed) {
+        return { out: out.path, name: r.name, version, alias, movedFrom: undefined, verdict, summary: `${base}; @${alias} not moved: the gate ${formatGate(r.gate!)} did not pass (${verdict.explanation})` };
+      }
+      const before = setAlias(db, r.name, alias, version, `pipeline run ${runId}: ${verdict ? verdict.explanation : `registered by stage ${stage.name}`}`);
+      const moved = before === null ? `@${alias} set to version ${version}` : `@${alias} moved from version ${before} to ${version}`;
+      return { out: out.path, name: r.name, version, alias, movedFrom: before, verdict, summary: `${base}; ${moved}${verdict ? ` (${verdict.explanation})` : ''}` };
+    });
   } catch (err) {
-    throw new RegistrationError(`registered ${what} version ${version}, but could not set @${r.alias}: ${describeError(err)}`);
+    throw new RegistrationError(`registered ${what} version ${version}, but could not decide or set @${alias}: ${describeError(err)}`);
   }
-  const moved = before === null ? `@${r.alias} set to version ${version}` : `@${r.alias} moved from version ${before} to ${version}`;
-  return { out: out.path, name: r.name, version, alias: r.alias, movedFrom: before, verdict, summary: `${base}; ${moved}${verdict ? ` (${verdict.explanation})` : ''}` };
 }
 
 /** Registers every `register:` out of a stage that has just succeeded (its outs recorded as the run's). */
