@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildDag } from '../../../electron/core/pipeline/graph';
 import { parsePipeline } from '../../../electron/core/pipeline/load';
+import { readPipelineView } from '../../../electron/core/pipeline/view';
 import { FileProblemError } from '../../../electron/core/util/yaml-file';
 import { tmpDir } from '../../support/helpers';
 
@@ -124,6 +125,26 @@ describe('benchtop.yaml: models:/ deps', () => {
     const dag = buildDag(p.stages);
     expect([...dag.upstream.get('serve')!]).toEqual(['train']);
     expect([...dag.upstream.get('compare')!]).toEqual(['train']);
+  });
+
+  it('shows model references in the pipeline view as written, linked to the stage that registers the model', () => {
+    const dir = project();
+    writeFileSync(
+      path.join(dir, 'benchtop.yaml'),
+      `stages:
+  train:
+    cmd: echo
+    outs:
+      - model.pkl:
+          register: churn
+  serve:
+    cmd: python serve.py
+    deps: [serve.py, models:/churn@champion]
+`,
+    );
+    const view = readPipelineView(dir);
+    expect(view.problems).toEqual([]);
+    expect(view.stages.find((s) => s.name === 'serve')).toMatchObject({ deps: ['serve.py', 'models:/churn@champion'], after: ['train'] });
   });
 
   it('locates malformed references (a missing model is no load problem: the stage fails when it runs)', () => {
