@@ -336,6 +336,7 @@ export class PipelineRun {
       if (plan.modelRecheck && stage.models.every((m) => plan.current.deps[m.ref] === plan.modelRecheck![m.ref])) {
         const refs = stage.models.map((m) => m.ref).join(', ');
         log.write(`benchtop: ${refs} still name the versions the stage last ran with; nothing to do.\n`);
+        plan.state = 'up-to-date'; // its metrics files are then read into this run, as other up-to-date stages' are
         this.setStage(stage.name, 'up-to-date', { durationMs: Date.now() - started, reason: `${refs} did not move` });
         return true;
       }
