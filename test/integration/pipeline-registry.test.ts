@@ -6,6 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BenchtopEvent } from '../../shared/contract/events';
 import { dataStore } from '../../electron/core/datasets/track';
+import { reproduceRun } from '../../electron/core/pipeline/experiments';
 import { loadPipeline } from '../../electron/core/pipeline/load';
 import { readLock } from '../../electron/core/pipeline/lock';
 import { PipelineRun, type RunSummary } from '../../electron/core/pipeline/runner';
@@ -14,7 +15,7 @@ import { setAlias } from '../../electron/core/registry/aliases';
 import { getModel, getVersion } from '../../electron/core/registry/versions';
 import { initProject } from '../../electron/core/workspace/init';
 import type { Workspace } from '../../electron/core/workspace/workspace';
-import { tmpDir } from '../support/helpers';
+import { git, tmpDir } from '../support/helpers';
 
 // Writes the model file (its bytes depend on the accuracy) and logs the accuracy as a metric.
 const TRAIN = `const fs = require('fs');
@@ -220,6 +221,34 @@ ${TRAIN_STAGE}  serve:
     ]);
     expect(statuses(await run(ws))).toEqual(['train up-to-date', 'serve succeeded']);
     expect(readFileSync(path.join(ws.dir, 'used.txt'), 'utf8')).toBe('weights 0.91');
+    ws.close();
+  });
+
+  it('a reproduction reads the versions the original run read, not where the aliases point now', async () => {
+    const ws = await project(
+      `stages:
+${TRAIN_STAGE}  serve:
+    cmd: node use.js
+    deps: [use.js, models:/churn@champion]
+    outs: [used.txt]
+`,
+      0.91,
+    );
+    git(ws.dir, 'add', '-A');
+    git(ws.dir, 'commit', '-q', '-m', 'pipeline');
+    const first = await run(ws);
+    setAcc(ws, 0.95);
+    git(ws.dir, 'commit', '-q', '-am', 'better');
+    await run(ws);
+    expect(getModel(ws.db, 'churn').aliases).toEqual([{ alias: 'champion', version: 2 }]);
+
+    const repro = await reproduceRun(ws.dir, ws.db, () => undefined, first.runId);
+    expect(statuses(repro.reproduced)).toEqual(['train succeeded', 'serve succeeded']);
+    const dep = ws.db.prepare(`SELECT hash FROM run_artifacts WHERE run_id = ? AND stage = 'serve' AND role = 'dep' AND path = 'models:/churn@champion'`).get(repro.reproduced.runId);
+    expect(dep).toEqual({ hash: `model:churn/1:${sha('weights 0.91')}` });
+    // Its own training registered version 3, which does not beat the champion.
+    expect(getModel(ws.db, 'churn').aliases).toEqual([{ alias: 'champion', version: 2 }]);
+    expect(getVersion(ws.db, 'churn', 3).runId).toBe(repro.reproduced.runId);
     ws.close();
   });
 

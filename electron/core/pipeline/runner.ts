@@ -57,6 +57,11 @@ export interface RunOptions extends PlanOptions {
   tags?: Record<string, string>;
   /** Record the run even when every stage is up to date (a sweep wants a row per combination). */
   alwaysRecord?: boolean;
+  /**
+   * Model deps pinned to a version (`models:/churn@champion` → `churn/3`): a reproduction reads the
+   * versions the original run read, wherever the aliases point now.
+   */
+  models?: Record<string, string>;
   /** A single command tracked as a run (`benchtop exec`): recorded as a script, no lock. */
   script?: { name: string };
 }
@@ -182,7 +187,7 @@ export class PipelineRun {
   }
 
   plan(): Promise<StagePlan[]> {
-    return planPipeline(this.pipeline, readLock(this.ctx.projectDir), this.hasher, this.params, this.opts, (ref) => modelDepHash(this.ctx.db, ref));
+    return planPipeline(this.pipeline, readLock(this.ctx.projectDir), this.hasher, this.params, this.opts, (ref) => modelDepHash(this.ctx.db, this.opts.models?.[ref] ?? ref));
   }
 
   private setStage(name: string, status: StageRunStatus, patch: Partial<StageOutcome> & { reason?: string } = {}): void {
@@ -317,7 +322,7 @@ export class PipelineRun {
     let modelProblem: string | null = null;
     for (const m of stage.models) {
       try {
-        const model = resolveModelDep(this.ctx.db, m.ref);
+        const model = resolveModelDep(this.ctx.db, this.opts.models?.[m.ref] ?? m.ref);
         plan.current.deps[m.ref] = model.lockHash;
         models.push({ env: m.env, model });
       } catch (err) {
