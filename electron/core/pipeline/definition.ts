@@ -1,8 +1,11 @@
 // Runs in: main (core). The shape of benchtop.yaml, and of a stage once loaded and resolved.
 import { z } from 'zod';
+import type { Gate } from './models/gate';
+import type { ModelDep } from './models/deps';
 
-const pathOptions = z.object({ cache: z.boolean().optional(), persist: z.boolean().optional() }).strict();
-/** `path` or `{path: {cache: false, persist: true}}`. */
+// `register` is checked by the loader itself (load.ts), which can then say which part is wrong.
+const pathOptions = z.object({ cache: z.boolean().optional(), persist: z.boolean().optional(), register: z.unknown().optional() }).strict();
+/** `path` or `{path: {cache: false, persist: true, register: churn}}`. */
 export const outEntry = z.union([z.string().min(1), z.record(z.string().min(1), pathOptions.nullable())]);
 /** `key` of params.yaml, or `{other.yaml: [keys]}`. */
 export const paramEntry = z.union([z.string().min(1), z.record(z.string().min(1), z.array(z.string().min(1)))]);
@@ -39,11 +42,22 @@ export const pipelineFile = z
   })
   .strict();
 
+/** `register:` on an out: the out becomes a new version of model `name` after each successful run of its stage. */
+export interface RegisterSpec {
+  name: string;
+  /** Set on the new version (when the gate, if any, passes). */
+  alias: string | null;
+  gate: Gate | null;
+  description: string | undefined;
+  predict: string | undefined;
+}
+
 export interface OutputSpec {
   path: string;
   cache: boolean;
   persist: boolean;
   kind: 'out' | 'metric' | 'plot';
+  register?: RegisterSpec;
 }
 
 export interface ParamRef {
@@ -56,7 +70,10 @@ export interface Stage {
   /** The entry in benchtop.yaml it came from (differs from name for foreach/matrix stages). */
   source: string;
   cmd: string[];
+  /** Files and folders (project-relative). */
   deps: string[];
+  /** Registered models (`models:/NAME@ALIAS`, `models:/NAME/N`), kept apart from deps so nothing takes them for paths. */
+  models: ModelDep[];
   params: ParamRef[];
   outs: OutputSpec[];
   env: Record<string, string>;

@@ -144,8 +144,15 @@ export async function reproduceRun(projectDir: string, db: Database, emit: (e: B
       if (!current.found) continue; // Params a stage logged itself, not read from a params file.
       overrides.push({ file, key: k, value: typeof current.value === 'string' ? value : parseYamlValue(value) });
     }
+    // The model versions it read (the lock hash `model:NAME/N:<sha>` it recorded for each models:/ dep).
+    const models: Record<string, string> = {};
+    for (const d of db.prepare(`SELECT path, hash FROM run_artifacts WHERE run_id = ? AND role = 'dep' AND path LIKE 'models:%'`).all(runId) as { path: string; hash: string | null }[]) {
+      const m = /^model:(.+\/\d+):[0-9a-f]+$/.exec(d.hash ?? '');
+      if (m) models[d.path] = m[1]!;
+    }
     const run = new PipelineRun({ projectDir: copy.dir, home: projectDir, db, emit, commit, hashKeyPrefix: copy.hashKeyPrefix }, pipeline, {
       force: true,
+      models,
       overrides,
       trigger: `reproduce ${runId}`,
       tags: { reproduces: runId },
@@ -167,6 +174,7 @@ export async function runScript(projectDir: string, db: Database, emit: (e: Benc
     source: 'script',
     cmd: [command],
     deps: [],
+    models: [],
     params: [],
     outs: [],
     env: {},

@@ -7,7 +7,7 @@ export function overlaps(a: string, b: string): boolean {
 }
 
 export interface Dag {
-  /** stage -> stages it needs (producers of its deps). */
+  /** stage -> stages it needs (producers of its deps, and stages registering the models it depends on). */
   upstream: Map<string, Set<string>>;
   downstream: Map<string, Set<string>>;
 }
@@ -43,14 +43,17 @@ export function buildDag(stages: readonly Stage[]): Dag {
     for (const o of s.outs) byOut.set(o.path, s.name);
   }
   const sortedOuts = [...byOut.keys()].sort();
+  // A stage that reads models:/churn@… runs after the stages that register churn, which may move the alias.
+  const registrars = new Map<string, Set<string>>();
+  for (const s of stages) for (const o of s.outs) if (o.register) (registrars.get(o.register.name) ?? registrars.set(o.register.name, new Set()).get(o.register.name)!).add(s.name);
+  const link = (consumer: string, producer: string): void => {
+    if (producer === consumer) return;
+    upstream.get(consumer)!.add(producer);
+    downstream.get(producer)!.add(consumer);
+  };
   for (const consumer of stages) {
-    for (const dep of consumer.deps) {
-      for (const producer of producersOf(dep, byOut, sortedOuts)) {
-        if (producer === consumer.name) continue;
-        upstream.get(consumer.name)!.add(producer);
-        downstream.get(producer)!.add(consumer.name);
-      }
-    }
+    for (const dep of consumer.deps) for (const producer of producersOf(dep, byOut, sortedOuts)) link(consumer.name, producer);
+    for (const m of consumer.models ?? []) for (const producer of registrars.get(m.name) ?? []) link(consumer.name, producer);
   }
   return { upstream, downstream };
 }

@@ -9,10 +9,13 @@ import { BenchtopError } from '../../../shared/contract/errors';
 import type { FileProblem } from '../../../shared/contract/schemas';
 import { FileProblemError, loadYaml, zodProblems, type YamlPath, type YamlSource } from '../util/yaml-file';
 import { PIPELINE_FILE } from '../workspace/layout';
-import { outEntry, pipelineFile, stageBody, type OutputSpec, type ParamRef, type Pipeline, type Schedule, type Stage } from './definition';
+import { outEntry, pipelineFile, stageBody, type OutputSpec, type ParamRef, type Pipeline, type RegisterSpec, type Schedule, type Stage } from './definition';
 import { parseDuration } from './duration';
 import { buildDag, findCycles, overlaps } from './graph';
 import { interpolate, lookup } from './interpolate';
+import { GATE_HINT, GateSyntaxError, parseGate, type Gate } from './models/gate';
+import { isModelDep, modelEnvNames, parseModelDep } from './models/deps';
+import { checkAlias, checkModelName } from '../registry/refs';
 
 export const DEFAULT_PARAMS_FILE = 'params.yaml';
 const STAGE_HINT = 'See the stage keys in the README: cmd, deps, params, outs, metrics, plots, env, wdir, retries, retry_delay, timeout, always_changed, frozen.';
@@ -150,19 +153,81 @@ function expand(source: YamlSource, name: string, entry: unknown, base: Record<s
   return [{ name, source: name, body: obj, at, context: {} }];
 }
 
+const REGISTER_HINT = 'Write register: NAME, or register: {name: NAME, alias: ALIAS, if: METRIC OP (NUMBER | ALIAS), description: TEXT, predict: COMMAND}.';
+const REGISTER_KEYS = ['name', 'alias', 'if', 'description', 'predict'];
+
+/** The `register:` of an out, or null (with problems pushed) when it is malformed. */
+function registerSpec(raw: unknown, at: YamlPath, source: YamlSource, problems: FileProblem[]): RegisterSpec | null {
+  const before = problems.length;
+  const refused = (where: YamlPath, message: string, hint = REGISTER_HINT, pos: 'key' | 'value' = 'value'): null => {
+    problems.push(source.problem(where, message, hint, pos));
+    return null;
+  };
+  const checked = (where: YamlPath, label: string, check: () => string): string | null => {
+    try {
+      return check();
+    } catch (err) {
+      if (!(err instanceof BenchtopError)) throw err;
+      return refused(where, `${label}: ${err.message.replace(/\.$/, '')}`, err.hint ?? REGISTER_HINT);
+    }
+  };
+  if (typeof raw === 'string') {
+    const name = checked(at, 'register', () => checkModelName(raw));
+    return name === null ? null : { name, alias: null, gate: null, description: undefined, predict: undefined };
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return refused(at, 'register: must be a model name or a map with name:');
+  const obj = raw as Record<string, unknown>;
+  for (const k of Object.keys(obj)) if (!REGISTER_KEYS.includes(k)) refused([...at, k], `register: unknown key ${k}`, `The keys of register: are ${REGISTER_KEYS.join(', ')}.`, 'key');
+  const text = (k: string): string | undefined => {
+    if (obj[k] === undefined) return undefined;
+    if (typeof obj[k] === 'string' && obj[k] !== '') return obj[k];
+    refused([...at, k], `register.${k}: must be ${k === 'if' ? 'a comparison such as accuracy >= champion' : 'non-empty text'}`, k === 'if' ? GATE_HINT : REGISTER_HINT);
+    return undefined;
+  };
+  const rawName = text('name');
+  if (obj.name === undefined) refused(at, 'register: needs name: (the model to register the out as)');
+  const name = rawName === undefined ? null : checked([...at, 'name'], 'register.name', () => checkModelName(rawName));
+  const rawAlias = text('alias');
+  const alias = rawAlias === undefined ? null : checked([...at, 'alias'], 'register.alias', () => checkAlias(rawAlias));
+  const gateText = text('if');
+  let gate: Gate | null = null;
+  if (gateText !== undefined) {
+    try {
+      gate = parseGate(gateText);
+    } catch (err) {
+      if (!(err instanceof GateSyntaxError)) throw err;
+      refused([...at, 'if'], `register.if: ${err.message}`, GATE_HINT);
+    }
+    if (obj.alias === undefined) refused([...at, 'if'], 'register.if: a gate needs an alias: to set when it passes', 'Add alias: (for example alias: challenger), or remove if:.', 'key');
+  }
+  const description = text('description');
+  const predict = text('predict');
+  if (problems.length > before || name === null) return null;
+  return { name, alias, gate, description, predict };
+}
+
 function outputs(entries: unknown[], kind: OutputSpec['kind'], wdir: string, at: YamlPath, key: string, source: YamlSource, problems: FileProblem[]): OutputSpec[] {
   const result: OutputSpec[] = [];
   entries.forEach((e, i) => {
     const parsed = outEntry.safeParse(e);
     if (!parsed.success) return;
-    const pairs: [string, { cache?: boolean; persist?: boolean } | null][] = typeof parsed.data === 'string' ? [[parsed.data, null]] : Object.entries(parsed.data);
+    const pairs: [string, { cache?: boolean; persist?: boolean; register?: unknown } | null][] = typeof parsed.data === 'string' ? [[parsed.data, null]] : Object.entries(parsed.data);
     for (const [p, opts] of pairs) {
       const resolved = projectPath(wdir, p);
       if (!resolved) {
         problems.push(source.problem([...at, key, i], `${key} ${p} points outside the project`, 'Stages may only write inside the project folder.'));
         continue;
       }
-      result.push({ path: resolved, cache: opts?.cache ?? true, persist: opts?.persist ?? false, kind });
+      const spec: OutputSpec = { path: resolved, cache: opts?.cache ?? true, persist: opts?.persist ?? false, kind };
+      if (opts?.register !== undefined) {
+        const where: YamlPath = [...at, key, i, p, 'register'];
+        if (kind !== 'out') problems.push(source.problem(where, `${key} ${p}: only outs can register a model`, 'Move the model file under outs:.', 'key'));
+        else {
+          const register = registerSpec(opts.register, where, source, problems);
+          if (register) spec.register = register;
+        }
+      }
+      result.push(spec);
     }
   });
   return result;
@@ -223,10 +288,36 @@ export function parsePipeline(text: string, projectDir: string, displayName = PI
         continue;
       }
       const deps: string[] = [];
+      const modelRefs: { ref: string; name: string; selector: string; i: number }[] = [];
       b.deps.forEach((d, i) => {
+        if (isModelDep(d)) {
+          try {
+            modelRefs.push({ ...parseModelDep(d), i });
+          } catch (err) {
+            if (!(err instanceof BenchtopError)) throw err;
+            problems.push(source.problem([...ex.at, 'deps', i], `dep ${d}: ${err.message.replace(/\.$/, '')}`, err.hint ?? 'Write models:/NAME@ALIAS or models:/NAME/N.'));
+          }
+          return;
+        }
         const p = projectPath(wdir, d);
         if (p === null) problems.push(source.problem([...ex.at, 'deps', i], `dep ${d} points outside the project`, 'Copy the file into the project, so that it is versioned with it.'));
         else deps.push(p);
+      });
+      const models = modelEnvNames(modelRefs);
+      const seenEnv = new Map<string, string>();
+      models.forEach((m, k) => {
+        for (const v of m.env) {
+          const other = seenEnv.get(v);
+          if (other !== undefined) {
+            problems.push(
+              other === m.ref
+                ? source.problem([...ex.at, 'deps', modelRefs[k]!.i], `dep ${m.ref} is listed twice`, 'List each model reference once.')
+                : source.problem([...ex.at, 'deps', modelRefs[k]!.i], `deps ${other} and ${m.ref} would both be handed to the stage as ${v}`, 'Depend on each version once, or rename one of the models.'),
+            );
+            break; // one problem per reference
+          }
+          seenEnv.set(v, m.ref);
+        }
       });
       const paramRefs: ParamRef[] = [];
       b.params.forEach((entry, i) => {
@@ -245,6 +336,7 @@ export function parsePipeline(text: string, projectDir: string, displayName = PI
         source: ex.source,
         cmd: typeof b.cmd === 'string' ? [b.cmd] : b.cmd,
         deps,
+        models,
         params: paramRefs,
         outs: [
           ...outputs(b.outs, 'out', wdir, ex.at, 'outs', source, problems),

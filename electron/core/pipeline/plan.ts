@@ -1,7 +1,7 @@
 // Runs in: main (core). Deciding what runs: each stage's current inputs against benchtop.lock,
 // explained in words ("dep data/train.csv changed", "param train.lr 0.1 → 0.05").
 import type { Pipeline, Stage } from './definition';
-import { buildDag, topoOrder, withDownstream, withUpstream, type Dag } from './graph';
+import { buildDag, overlaps, topoOrder, withDownstream, withUpstream, type Dag } from './graph';
 import type { FileHasher } from './hashing';
 import type { Lock, LockEntry } from './lock';
 import type { ParamsFiles } from './load';
@@ -14,6 +14,12 @@ export interface StagePlan {
   reasons: string[];
   /** The inputs as they are now (for the lock after a successful run). */
   current: Omit<LockEntry, 'outs'>;
+  /**
+   * Set when the stage would run only because an upstream stage that registers a model it reads
+   * will run: the hashes its model deps had in the lock. If, once that stage is done, they still
+   * name the same versions, the stage is up to date after all.
+   */
+  modelRecheck?: Record<string, string | null>;
 }
 
 export interface PlanOptions {
@@ -24,6 +30,12 @@ export interface PlanOptions {
 
 function show(v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/** `model:churn/3:<sha>` → `churn/3`. */
+function modelVersion(lockHash: string | null | undefined): string {
+  const m = /^model:(.+):[0-9a-f]+$/.exec(lockHash ?? '');
+  return m ? m[1]! : 'none';
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
@@ -44,7 +56,10 @@ export function selectStages(pipeline: Pipeline, dag: Dag, opts: PlanOptions): S
   return opts.downstream ? withDownstream(chosen, dag) : withUpstream(chosen, dag);
 }
 
-export async function planPipeline(pipeline: Pipeline, lock: Lock, hasher: FileHasher, params: ParamsFiles, opts: PlanOptions = {}): Promise<StagePlan[]> {
+/** What a `models:/…` dep resolves to now (`model:NAME/N:<artifact hash>`), or null when it names nothing. */
+export type ModelHasher = (ref: string) => string | null;
+
+export async function planPipeline(pipeline: Pipeline, lock: Lock, hasher: FileHasher, params: ParamsFiles, opts: PlanOptions = {}, modelHash?: ModelHasher): Promise<StagePlan[]> {
   const dag = buildDag(pipeline.stages);
   const selected = selectStages(pipeline, dag, opts);
   const targets = new Set(opts.targets ?? []);
@@ -53,6 +68,10 @@ export async function planPipeline(pipeline: Pipeline, lock: Lock, hasher: FileH
     if (!selected.has(stage.name)) continue;
     const current: StagePlan['current'] = { cmd: stage.cmd, deps: {}, params: {} };
     for (const d of stage.deps) current.deps[d] = await hasher.hash(d);
+    for (const m of stage.models) {
+      if (!modelHash) throw new Error(`planPipeline needs a model resolver for stage ${stage.name}'s ${m.ref}`);
+      current.deps[m.ref] = modelHash(m.ref);
+    }
     for (const p of stage.params) (current.params[p.file] ??= {})[p.key] = params.value(p).value;
     const reasons: string[] = [];
     const locked = lock.stages[stage.name];
@@ -68,7 +87,7 @@ export async function planPipeline(pipeline: Pipeline, lock: Lock, hasher: FileH
       for (const [d, h] of Object.entries(current.deps)) {
         if (h === null) reasons.push(`dep ${d} missing`);
         else if (!(d in locked.deps)) reasons.push(`dep ${d} is new`);
-        else if (locked.deps[d] !== h) reasons.push(`dep ${d} changed`);
+        else if (locked.deps[d] !== h) reasons.push(h.startsWith('model:') ? `dep ${d} changed (${modelVersion(locked.deps[d])} → ${modelVersion(h)})` : `dep ${d} changed`);
       }
       for (const d of Object.keys(locked.deps)) if (!(d in current.deps)) reasons.push(`dep ${d} removed`);
       for (const [file, values] of Object.entries(current.params)) {
@@ -85,10 +104,22 @@ export async function planPipeline(pipeline: Pipeline, lock: Lock, hasher: FileH
         else if (o.path in locked.outs && locked.outs[o.path] !== h) reasons.push(`out ${o.path} was modified`);
       }
     }
+    const ownReasons = reasons.length;
+    let viaFiles = false;
     for (const up of dag.upstream.get(stage.name)!) {
-      if (plans.get(up)?.state === 'will-run') reasons.push(`upstream stage ${up} will run`);
+      const upPlan = plans.get(up);
+      if (upPlan?.state !== 'will-run') continue;
+      if (stage.deps.some((d) => upPlan.stage.outs.some((o) => overlaps(o.path, d)))) {
+        viaFiles = true;
+        reasons.push(`upstream stage ${up} will run`);
+      } else {
+        const refs = stage.models.filter((m) => upPlan.stage.outs.some((o) => o.register?.name === m.name)).map((m) => m.ref);
+        reasons.push(`upstream stage ${up} will run and may move ${refs.join(', ')}`);
+      }
     }
-    plans.set(stage.name, { stage, state: reasons.length ? 'will-run' : 'up-to-date', reasons, current });
+    const plan: StagePlan = { stage, state: reasons.length ? 'will-run' : 'up-to-date', reasons, current };
+    if (locked && ownReasons === 0 && reasons.length > 0 && !viaFiles) plan.modelRecheck = Object.fromEntries(stage.models.map((m) => [m.ref, locked.deps[m.ref] ?? null]));
+    plans.set(stage.name, plan);
   }
   return [...plans.values()];
 }

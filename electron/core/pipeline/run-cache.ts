@@ -41,9 +41,12 @@ export class RunCache {
     this.objects = new ObjectStore(path.join(cacheDir, 'objects'));
   }
 
-  /** Only stages whose every output is cacheable can be restored. */
+  /**
+   * Only stages whose every output is cacheable can be restored. A stage that registers a model
+   * always runs: each version then comes with the metrics its own run logged, which the gate reads.
+   */
   static applies(stage: Stage): boolean {
-    return stage.outs.length > 0 && stage.outs.every((o) => o.cache) && !stage.alwaysChanged;
+    return stage.outs.length > 0 && stage.outs.every((o) => o.cache && !o.register) && !stage.alwaysChanged;
   }
 
   async save(stage: Stage, signature: string, runId: string): Promise<void> {

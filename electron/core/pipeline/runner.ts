@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import type { Database } from 'better-sqlite3';
+import { BenchtopError } from '../../../shared/contract/errors';
 import type { BenchtopEvent } from '../../../shared/contract/events';
 import type { StageRunStatus } from '../../../shared/contract/schemas';
 import { recordLineage } from '../datasets/lineage';
@@ -23,6 +24,8 @@ import { FileHasher } from './hashing';
 import { ParamsFiles, type ParamOverride } from './load';
 import { readLock, writeLock } from './lock';
 import { readMetricsFile } from './metrics-files';
+import { materializeModel, modelDepHash, resolveModelDep, type ResolvedModel } from './models/deps';
+import { registerStageOuts, RegistrationError } from './models/register-outs';
 import { planPipeline, type PlanOptions, type StagePlan } from './plan';
 import { killTree, startInGroup, withOwnNode } from './process-tree';
 import { parseProtocolLine } from './protocol';
@@ -54,6 +57,11 @@ export interface RunOptions extends PlanOptions {
   tags?: Record<string, string>;
   /** Record the run even when every stage is up to date (a sweep wants a row per combination). */
   alwaysRecord?: boolean;
+  /**
+   * Model deps pinned to a version (`models:/churn@champion` → `churn/3`): a reproduction reads the
+   * versions the original run read, wherever the aliases point now.
+   */
+  models?: Record<string, string>;
   /** A single command tracked as a run (`benchtop exec`): recorded as a script, no lock. */
   script?: { name: string };
 }
@@ -179,7 +187,7 @@ export class PipelineRun {
   }
 
   plan(): Promise<StagePlan[]> {
-    return planPipeline(this.pipeline, readLock(this.ctx.projectDir), this.hasher, this.params, this.opts);
+    return planPipeline(this.pipeline, readLock(this.ctx.projectDir), this.hasher, this.params, this.opts, (ref) => modelDepHash(this.ctx.db, this.opts.models?.[ref] ?? ref));
   }
 
   private setStage(name: string, status: StageRunStatus, patch: Partial<StageOutcome> & { reason?: string } = {}): void {
@@ -244,11 +252,12 @@ export class PipelineRun {
   }
 
   /** One attempt at every command of a stage. Resolves with the exit code (null: killed). */
-  private async attempt(plan: StagePlan, log: WriteStream, paramsFile: string): Promise<{ code: number | null; timedOut: boolean }> {
+  private async attempt(plan: StagePlan, log: WriteStream, paramsFile: string, modelEnv: Record<string, string>): Promise<{ code: number | null; timedOut: boolean }> {
     const stage = plan.stage;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       ...stage.env,
+      ...modelEnv,
       BENCHTOP_RUN_ID: this.runId,
       BENCHTOP_STAGE: stage.name,
       BENCHTOP_PROJECT_DIR: this.ctx.projectDir,
@@ -308,9 +317,34 @@ export class PipelineRun {
     const log = createWriteStream(path.join(home, logPath), { flags: 'a' });
     // Deps are hashed now, after the stages that write them have run, for the lock.
     for (const d of stage.deps) plan.current.deps[d] = await this.hasher.hash(d);
+    // Models too: a stage earlier in this run may have registered a version or moved the alias.
+    const models: { env: string[]; model: ResolvedModel }[] = [];
+    let modelProblem: string | null = null;
+    for (const m of stage.models) {
+      try {
+        const model = resolveModelDep(this.ctx.db, this.opts.models?.[m.ref] ?? m.ref);
+        plan.current.deps[m.ref] = model.lockHash;
+        models.push({ env: m.env, model });
+      } catch (err) {
+        plan.current.deps[m.ref] = null;
+        modelProblem ??= `dep ${m.ref}: ${err instanceof BenchtopError ? `${err.message.replace(/\.$/, '')}${err.hint ? ` (${err.hint.replace(/\.$/, '')})` : ''}` : String(err)}`;
+      }
+    }
     const signature = signatureOf(stage, plan.current);
     const cacheable = RunCache.applies(stage);
     try {
+      if (modelProblem !== null) {
+        log.write(`benchtop: stage ${stage.name} cannot run: ${modelProblem}\n`);
+        this.setStage(stage.name, 'failed', { durationMs: Date.now() - started, reason: modelProblem });
+        return false;
+      }
+      if (plan.modelRecheck && stage.models.every((m) => plan.current.deps[m.ref] === plan.modelRecheck![m.ref])) {
+        const refs = stage.models.map((m) => m.ref).join(', ');
+        log.write(`benchtop: ${refs} still name the versions the stage last ran with; nothing to do.\n`);
+        plan.state = 'up-to-date'; // its metrics files are then read into this run, as other up-to-date stages' are
+        this.setStage(stage.name, 'up-to-date', { durationMs: Date.now() - started, reason: `${refs} did not move` });
+        return true;
+      }
       if (cacheable && !this.opts.force) {
         this.setStage(stage.name, 'running', { attempts: 0, reason: plan.reasons.join('; ') });
         try {
@@ -324,11 +358,24 @@ export class PipelineRun {
           log.write(`benchtop: could not restore from the run cache (${err instanceof Error ? err.message : String(err)}); running the stage.\n`);
         }
       }
+      const modelEnv: Record<string, string> = {};
+      try {
+        for (const { env, model } of models) {
+          const at = await materializeModel(home, model, path.join(this.ctx.projectDir, TMP_DIR, this.runId, 'models'));
+          for (const v of env) modelEnv[v] = at;
+          log.write(`benchtop: ${env[0]} = ${at} (${model.name} version ${model.version})\n`);
+        }
+      } catch (err) {
+        const reason = `could not place the model for the stage: ${err instanceof Error ? err.message : String(err)}`;
+        log.write(`benchtop: stage ${stage.name} ${reason}\n`);
+        this.setStage(stage.name, 'failed', { durationMs: Date.now() - started, reason });
+        return false;
+      }
       for (let attempt = 1; ; attempt++) {
         this.setStage(stage.name, 'running', { attempts: attempt, reason: plan.reasons.join('; ') });
         // Outputs go before the stage runs, so a stale one can never pass for a new one.
         for (const o of stage.outs) if (!o.persist) rmSync(path.join(this.ctx.projectDir, o.path), { recursive: true, force: true });
-        const { code, timedOut } = await this.attempt(plan, log, paramsFile);
+        const { code, timedOut } = await this.attempt(plan, log, paramsFile, modelEnv);
         const durationMs = Date.now() - started;
         if (this.cancelled) {
           this.setStage(stage.name, 'cancelled', { exitCode: code, durationMs, reason: 'cancelled' });
@@ -343,7 +390,16 @@ export class PipelineRun {
           if (cacheable) {
             await this.runCache.save(stage, signature, this.runId).catch((err: unknown) => log.write(`benchtop: could not save to the run cache: ${String(err)}\n`));
           }
-          await this.finishStage(plan);
+          try {
+            await this.finishStage(plan, log);
+          } catch (err) {
+            // Not retried: the command did its work; what failed is the registry, and a retry would only register again.
+            if (!(err instanceof RegistrationError)) throw err;
+            log.write(`benchtop: stage ${stage.name} ${err.message}\n`);
+            this.emit({ name: 'run.log', payload: { runId: this.runId, stage: stage.name, stream: 'stderr', line: `benchtop: ${err.message}`, at: now() } });
+            this.setStage(stage.name, 'failed', { exitCode: 0, durationMs, reason: err.message });
+            return false;
+          }
           this.setStage(stage.name, 'succeeded', { exitCode: 0, durationMs, reason: '' });
           return true;
         }
@@ -375,8 +431,11 @@ export class PipelineRun {
     }
   }
 
-  /** After success: metrics files into the store, output hashes into the lock. */
-  private async finishStage(plan: StagePlan): Promise<void> {
+  /**
+   * After success: metrics files into the store, outs registered as model versions where they say
+   * so, output hashes into the lock (only once all that worked, so a failed registration reruns).
+   */
+  private async finishStage(plan: StagePlan, log?: WriteStream): Promise<void> {
     const stage = plan.stage;
     const outs: Record<string, string | null> = {};
     for (const o of stage.outs) outs[o.path] = await this.hasher.hash(o.path);
@@ -390,6 +449,10 @@ export class PipelineRun {
     await recordLineage(this.ctx.db, this.ctx.projectDir, this.hasher, this.runId, stage.deps).catch((err: unknown) =>
       this.emit({ name: 'run.log', payload: { runId: this.runId, stage: stage.name, stream: 'stderr', line: `benchtop: could not record the data versions used: ${String(err)}`, at: now() } }),
     );
+    await registerStageOuts(this.ctx.projectDir, this.ctx.home ?? this.ctx.projectDir, this.ctx.db, this.runId, stage, (line) => {
+      log?.write(`benchtop: ${line}\n`);
+      this.emit({ name: 'run.log', payload: { runId: this.runId, stage: stage.name, stream: 'stdout', line: `benchtop: ${line}`, at: now() } });
+    });
     if (this.opts.script) return; // a tracked script is not part of the pipeline's lock
     const lock = readLock(this.ctx.projectDir);
     lock.stages[stage.name] = { ...plan.current, outs };

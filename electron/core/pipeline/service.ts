@@ -11,6 +11,7 @@ import type { Pipeline } from './definition';
 import { FileHasher } from './hashing';
 import { loadPipeline, ParamsFiles, type ParamOverride } from './load';
 import { readLock } from './lock';
+import { modelDepHash } from './models/deps';
 import { planPipeline } from './plan';
 import { PipelineRun, type RunOptions, type RunSummary } from './runner';
 
@@ -41,7 +42,7 @@ export class PipelineService {
     if (!pipeline) return { stages: [], activeRunId: this.activeRunId };
     const params = new ParamsFiles(this.projectDir, overrides);
     params.checkOverrides();
-    const plans = await planPipeline(pipeline, readLock(this.projectDir), new FileHasher(this.projectDir, this.db), params);
+    const plans = await planPipeline(pipeline, readLock(this.projectDir), new FileHasher(this.projectDir, this.db), params, {}, (ref) => modelDepHash(this.db, ref));
     return { stages: plans.map((p) => ({ name: p.stage.name, state: p.state, reasons: p.reasons })), activeRunId: this.activeRunId };
   }
 

@@ -14,7 +14,8 @@ export function readPipelineView(projectDir: string): PipelineView {
     const stages = topoOrder(pipeline.stages, dag).map((s) => ({
       name: s.name,
       cmd: s.cmd,
-      deps: s.deps,
+      // Model references are listed as written; they are never looked up as files.
+      deps: [...s.deps, ...s.models.map((m) => m.ref)],
       outs: s.outs.filter((o) => o.kind === 'out').map((o) => o.path),
       params: s.params.map((p) => (p.file === 'params.yaml' ? p.key : `${p.file}:${p.key}`)),
       metrics: s.outs.filter((o) => o.kind === 'metric').map((o) => o.path),

@@ -4,7 +4,7 @@ import type { Stage } from '../../../electron/core/pipeline/definition';
 import { buildDag, findCycles, overlaps, topoOrder, withDownstream, withUpstream } from '../../../electron/core/pipeline/graph';
 
 function stage(name: string, deps: string[], outs: string[]): Stage {
-  return { name, source: name, cmd: ['true'], deps, params: [], outs: outs.map((path) => ({ path, cache: true, persist: false, kind: 'out' })), env: {}, wdir: '.', retries: 0, retryDelayMs: 0, timeoutMs: null, alwaysChanged: false, frozen: false, desc: undefined };
+  return { name, source: name, cmd: ['true'], deps, models: [], params: [], outs: outs.map((path) => ({ path, cache: true, persist: false, kind: 'out' })), env: {}, wdir: '.', retries: 0, retryDelayMs: 0, timeoutMs: null, alwaysChanged: false, frozen: false, desc: undefined };
 }
 
 describe('the DAG', () => {
