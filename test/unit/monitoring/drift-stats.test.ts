@@ -2,6 +2,7 @@
 // scripts/drift-fixtures.py), against published worked examples, and the default test choice at its boundaries.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   andersonKsamp,
@@ -32,6 +33,7 @@ import {
   type ColumnSample,
 } from '../../../electron/core/monitoring/stats';
 import { besselK14, cvmLimitCdf } from '../../../electron/core/monitoring/stats/cramer-von-mises';
+import { radixSort } from '../../../electron/core/monitoring/stats/sample';
 import { chi2Sf, studentTwoSided } from '../../../electron/core/monitoring/stats/special';
 
 type Num = number | 'NaN' | 'Infinity' | '-Infinity';
@@ -282,6 +284,17 @@ describe('binning and smoothing', () => {
   it('replaces empty shares by 0.0001, or by the smallest share / 1e6 when that is tinier', () => {
     expect(smoothEmpty(Float64Array.from([0.5, 0.5, 0]))).toEqual(Float64Array.from([0.5, 0.5, 0.0001]));
     expect(smoothEmpty(Float64Array.from([0.99995, 0.00005, 0]))[2]).toBeCloseTo(5e-11, 20);
+  });
+
+  it('radix sort orders any finite doubles exactly like a numeric sort', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { maxLength: 3000 }), (xs) => {
+        const values = Float64Array.from(xs, (v) => (v === 0 ? 0 : v));
+        expect(radixSort(values.slice())).toEqual(values.slice().sort());
+      }),
+    );
+    const big = Float64Array.from({ length: 20000 }, (_, i) => (((i + 1) * 7919) % 20011) * (i % 3 === 0 ? -1.5 : 1e-3));
+    expect(sortedSample(big)).toEqual(big.slice().sort());
   });
 
   it('drops NaN and infinities before testing', () => {

@@ -14,10 +14,80 @@ export function sortedSample(values: ArrayLike<number>): SortedSample {
   let k = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
-    if (Number.isFinite(v)) out[k++] = v;
+    // -0 becomes 0 so equal values share one bit pattern (and sort next to each other).
+    if (Number.isFinite(v)) out[k++] = v === 0 ? 0 : v;
   }
-  // Typed-array sort is numeric; -0 and 0 compare equal for every statistic here.
-  return out.sort();
+  return finite > RADIX_MIN ? radixSort(out) : out.sort();
+}
+
+/** Below this size the built-in comparison sort is as fast; above it radix sorting wins several times over. */
+const RADIX_MIN = 4096;
+
+/**
+ * LSD radix sort of finite doubles on their IEEE-754 bits, 11 bits per pass (6 passes, O(n); 2,048
+ * counters stay in L1 cache, which 16-bit digits do not). Mapping
+ * each value's bits to an unsigned key that orders like the number (flip all bits of negatives, only
+ * the sign bit of positives) lets the passes compare integers; a million values sort in a fraction
+ * of the time Float64Array#sort takes.
+ */
+export function radixSort(values: Float64Array): Float64Array {
+  const n = values.length;
+  const words = new Uint32Array(values.buffer, values.byteOffset, n * 2);
+  // Little- or big-endian: find which word of a double holds the sign.
+  const probe = new Uint32Array(new Float64Array([-0]).buffer);
+  const HI = probe[1] === 0x80000000 ? 1 : 0;
+  const LO = 1 - HI;
+  let lo = new Uint32Array(n);
+  let hi = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const h = words[2 * i + HI]!;
+    const l = words[2 * i + LO]!;
+    if (h & 0x80000000) {
+      hi[i] = ~h >>> 0;
+      lo[i] = ~l >>> 0;
+    } else {
+      hi[i] = (h | 0x80000000) >>> 0;
+      lo[i] = l;
+    }
+  }
+  let lo2 = new Uint32Array(n);
+  let hi2 = new Uint32Array(n);
+  const count = new Uint32Array(2048);
+  for (let pass = 0; pass < 6; pass++) {
+    const src = pass < 3 ? lo : hi;
+    const shift = (pass % 3) * 11;
+    const mask = 0x7ff;
+    count.fill(0);
+    for (let i = 0; i < n; i++) count[(src[i]! >>> shift) & mask]!++;
+    // Skip a pass when every key shares the digit (common for the high bits of similar values).
+    if (count[(src[0]! >>> shift) & mask] === n) continue;
+    let sum = 0;
+    for (let d = 0; d < 2048; d++) {
+      const c = count[d]!;
+      count[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const d = (src[i]! >>> shift) & mask;
+      const at = count[d]!;
+      count[d] = at + 1;
+      lo2[at] = lo[i]!;
+      hi2[at] = hi[i]!;
+    }
+    [lo, lo2] = [lo2, lo];
+    [hi, hi2] = [hi2, hi];
+  }
+  for (let i = 0; i < n; i++) {
+    const h = hi[i]!;
+    if (h & 0x80000000) {
+      words[2 * i + HI] = (h & 0x7fffffff) >>> 0;
+      words[2 * i + LO] = lo[i]!;
+    } else {
+      words[2 * i + HI] = ~h >>> 0;
+      words[2 * i + LO] = ~lo[i]! >>> 0;
+    }
+  }
+  return values;
 }
 
 export function mean(a: Float64Array): number {
