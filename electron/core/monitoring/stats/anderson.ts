@@ -31,12 +31,12 @@ export function andersonKsamp(samples: SortedSample[]): AndersonResult {
   const sums = new Float64Array(k);
   let below = 0; // pooled values strictly below the current distinct value
   let distinct = 0;
+  const f = new Float64Array(k); // this value's count in each sample
   for (;;) {
     let v = Number.POSITIVE_INFINITY;
     for (let i = 0; i < k; i++) if (pos[i]! < n[i]!) v = Math.min(v, samples[i]![pos[i]!]!);
     if (v === Number.POSITIVE_INFINITY) break;
     distinct++;
-    const f = new Array<number>(k);
     let lj = 0;
     for (let i = 0; i < k; i++) {
       const s = samples[i]!;

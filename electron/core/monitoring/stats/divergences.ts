@@ -25,7 +25,8 @@ export function jensenShannon(ref: Float64Array, cur: Float64Array): number {
     left += relEntr(p[i]!, m);
     right += relEntr(q[i]!, m);
   }
-  return Math.sqrt((left + right) / 2);
+  // Rounding can leave −1e-17 for identical inputs; the divergence is never negative.
+  return Math.sqrt(Math.max(0, (left + right) / 2));
 }
 
 /** KL(ref ‖ cur) = Σ p ln(p/q) after normalising both (scipy.stats.entropy(ref, cur)). */
