@@ -1,6 +1,6 @@
 // Runs in: main (core). Which test a column gets by default, whether it drifted, and whether the dataset did.
 import { categoryUnion, countSorted, totalCount } from './categories';
-import { pooledDistinct } from './sample';
+import { pooledDistinctCount } from './sample';
 import { runTest, TEST_SPECS, type ColumnSample, type DriftTestName, type TestOutcome } from './tests';
 
 /** The reference size up to which the statistical tests (KS, chi-square, z) are the default. */
@@ -32,7 +32,7 @@ export function defaultTest({ kind, referenceRows, distinctValues }: ChoiceInput
 
 export function choiceInput(ref: ColumnSample, cur: ColumnSample): ChoiceInput {
   if (ref.kind === 'numeric' && cur.kind === 'numeric') {
-    return { kind: 'numeric', referenceRows: ref.values.length, distinctValues: pooledDistinct(ref.values, cur.values).length };
+    return { kind: 'numeric', referenceRows: ref.values.length, distinctValues: pooledDistinctCount(ref.values, cur.values) };
   }
   const rc = ref.kind === 'categorical' ? ref.counts : countSorted(ref.values);
   const cc = cur.kind === 'categorical' ? cur.counts : countSorted(cur.values);

@@ -114,9 +114,8 @@ export function distinctCount(sorted: SortedSample): number {
   return n;
 }
 
-/** Distinct values of two sorted samples merged (the pooled support), ascending. */
-export function pooledDistinct(a: SortedSample, b: SortedSample): Float64Array {
-  const out = new Float64Array(a.length + b.length);
+/** Number of distinct values over two sorted samples together, in one merge without allocating. */
+export function pooledDistinctCount(a: SortedSample, b: SortedSample): number {
   let i = 0;
   let j = 0;
   let k = 0;
@@ -124,9 +123,9 @@ export function pooledDistinct(a: SortedSample, b: SortedSample): Float64Array {
     const v = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i]! : b[j]!;
     while (i < a.length && a[i] === v) i++;
     while (j < b.length && b[j] === v) j++;
-    out[k++] = v;
+    k++;
   }
-  return out.slice(0, k);
+  return k;
 }
 
 /** Index of the first element > v (NumPy's searchsorted side='right'). */
