@@ -256,7 +256,7 @@ describe('worked examples independent of SciPy', () => {
   });
 
   it('distances of point masses and disjoint bins', () => {
-    // A shift by 5 costs 5; energy distance of δ0 and δ2 is √(2·2·|0−2| − 0 − 0)… = 2.
+    // A shift by 5 costs 5; the energy distance of δ0 and δ2 is √(2E|X−Y| − E|X−X'| − E|Y−Y'|) = √(2·2) = 2.
     expect(wassersteinDistance(sortedSample([0, 1, 3]), sortedSample([5, 6, 8]))).toBeCloseTo(5, 12);
     expect(energyDistance(sortedSample([0]), sortedSample([2]))).toBeCloseTo(2, 12);
     const p = Float64Array.from([1, 0]);
