@@ -126,7 +126,7 @@ describe('artifactChoices', () => {
 
 describe('keyMetrics', () => {
   it('picks the metrics most versions have, then by name', () => {
-    const vs = [{ metrics: { b: 1, a: 2, z: 3 } }, { metrics: { b: 1, z: 0 } }, { metrics: { z: 1, c: 1 } }];
+    const vs: { metrics: Record<string, number> }[] = [{ metrics: { b: 1, a: 2, z: 3 } }, { metrics: { b: 1, z: 0 } }, { metrics: { z: 1, c: 1 } }];
     expect(keyMetrics(vs)).toEqual(['z', 'b', 'a']);
     expect(keyMetrics(vs, 1)).toEqual(['z']);
     expect(keyMetrics([])).toEqual([]);
