@@ -22,6 +22,7 @@ export function AliasDialog({ model, version, onClose, onDone }: { model: ModelD
   const [busy, setBusy] = useState(false);
   const listId = useId();
   const helpId = useId();
+  const versionId = useId();
   const current = model.aliases.find((a) => a.alias === alias.trim());
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -54,9 +55,9 @@ export function AliasDialog({ model, version, onClose, onDone }: { model: ModelD
             <option key={a} value={a} />
           ))}
         </datalist>
-        <label className="form-field">
-          Version
-          <select value={picked} onChange={(e) => setPicked(Number(e.target.value))}>
+        <div className="form-field">
+          <label htmlFor={versionId}>Version</label>
+          <select id={versionId} value={picked} onChange={(e) => setPicked(Number(e.target.value))}>
             {choices.map((v) => (
               <option key={v.version} value={v.version}>
                 v{v.version}
@@ -65,7 +66,7 @@ export function AliasDialog({ model, version, onClose, onDone }: { model: ModelD
               </option>
             ))}
           </select>
-        </label>
+        </div>
         {current && current.version !== picked ? <p className="muted">Moves {current.alias} from v{current.version} to v{picked}.</p> : null}
         <label className="form-field">
           Reason (kept in the audit log)

@@ -5,9 +5,9 @@ import { useMemo, type KeyboardEvent } from 'react';
 import type { LineageGraph as Graph, LineageNode } from '../../../../shared/contract';
 import { layoutLineage, NODE_H, NODE_W } from './lineage-layout';
 
-/** Characters that fit in a node at 12–13 px before the text is cut with "…". */
-const LABEL_CHARS = 24;
-const DETAIL_CHARS = 30;
+/** Characters that fit in a node at 12–13 px before the text is cut with "…" (the rest is clipped). */
+const LABEL_CHARS = 26;
+const DETAIL_CHARS = 32;
 
 function cut(text: string, n: number): string {
   return text.length > n ? `${text.slice(0, n - 1)}…` : text;
@@ -55,13 +55,16 @@ export function LineageGraph({ graph, canOpen, onOpen }: { graph: Graph; canOpen
               <title>{`${node.label}\n${node.detail}`}</title>
               <rect width={NODE_W} height={NODE_H} rx={8} />
               <rect width={5} height={NODE_H} rx={2} className="lineage-kind-bar" />
-              <text x={14} y={19} className="lineage-label">
-                {cut(node.label, LABEL_CHARS)}
-              </text>
-              <text x={14} y={36} className="lineage-detail">
-                <tspan className="lineage-kind">{node.kind}</tspan>
-                {node.detail ? ` · ${cut(node.detail, DETAIL_CHARS - node.kind.length)}` : ''}
-              </text>
+              {/* A nested svg clips whatever text is still too wide for the box. */}
+              <svg x={14} width={NODE_W - 20} height={NODE_H}>
+                <text y={19} className="lineage-label">
+                  {cut(node.label, LABEL_CHARS)}
+                </text>
+                <text y={36} className="lineage-detail">
+                  <tspan className="lineage-kind">{node.kind}</tspan>
+                  {node.detail ? ` · ${cut(node.detail, DETAIL_CHARS - node.kind.length)}` : ''}
+                </text>
+              </svg>
             </g>
           );
         })}

@@ -16,7 +16,7 @@ export function MetricAcrossVersions({ versions }: { versions: ModelVersionDetai
       grid: { left: 56, right: 16, top: 24, bottom: 28 },
       tooltip: { trigger: 'axis' },
       xAxis: { type: 'category', data: versions.map((v) => `v${v.version}${v.aliases.length ? ` (${v.aliases.join(', ')})` : ''}`) },
-      yAxis: { type: 'value', scale: true, name: metric },
+      yAxis: { type: 'value', name: metric },
       series: [{ type: 'bar', name: metric, data: values.map((x) => (x !== null && Number.isFinite(x) ? x : null)), label: { show: true, position: 'top', formatter: (p: { value: number | null }) => formatMetric(p.value) }, itemStyle: { color: '#4e79a7' } }],
     }),
     [versions, metric, values],

@@ -76,7 +76,7 @@ function ModelView({ model, onChanged }: { model: ModelDetail; onChanged: () => 
           </button>
         </div>
         {model.aliases.length ? (
-          <ul className="alias-list" aria-label="Aliases">
+          <ul className="alias-list" aria-label="Model aliases">
             {model.aliases.map((a) => (
               <li key={a.alias}>
                 <span className={`alias-chip alias-${a.alias}`}>{a.alias}</span>

@@ -25,6 +25,7 @@ export function RegisterDialog({ run, onClose }: { run: RunDetail; onClose: () =
   const namesId = useId();
   const aliasesId = useId();
   const helpId = useId();
+  const artifactId = useId();
   const known = models.status === 'ready' ? models.data.models : [];
   const existing = known.find((m) => m.name === name.trim());
 
@@ -72,10 +73,10 @@ export function RegisterDialog({ run, onClose }: { run: RunDetail; onClose: () =
         <p className="muted field-help" aria-live="polite">
           {name.trim() === '' ? 'Letters, digits, “_”, “-” or “.”; an existing name adds a version to that model.' : existing ? `Adds v${(existing.latestVersion ?? 0) + 1} to ${existing.name}.` : `Creates the model ${name.trim()} with v1.`}
         </p>
-        <label className="form-field">
-          Artifact
+        <div className="form-field">
+          <label htmlFor={artifactId}>Artifact</label>
           {choices.length ? (
-            <select value={artifact} onChange={(e) => setArtifact(e.target.value)}>
+            <select id={artifactId} value={artifact} onChange={(e) => setArtifact(e.target.value)}>
               {choices.map((c) => (
                 <option key={c.value} value={c.value}>
                   {c.label}
@@ -83,9 +84,11 @@ export function RegisterDialog({ run, onClose }: { run: RunDetail; onClose: () =
               ))}
             </select>
           ) : (
-            <span className="muted">This run has no artifacts or outputs to register.</span>
+            <span id={artifactId} className="muted">
+              This run has no artifacts or outputs to register.
+            </span>
           )}
-        </label>
+        </div>
         <label className="form-field">
           Description
           <textarea value={description} onChange={(e) => setDescription(e.target.value)} rows={3} maxLength={20000} />

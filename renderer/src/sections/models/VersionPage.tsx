@@ -49,7 +49,7 @@ function VersionView({ initial }: { initial: ModelVersionDetail }) {
         <h2 id="version-title">
           {v.name} v{v.version}
         </h2>
-        <AliasChips aliases={v.aliases.map((alias) => ({ alias }))} label="Aliases" />
+        <AliasChips aliases={v.aliases.map((alias) => ({ alias }))} label="Aliases of this version" />
         {v.archived ? <span className="status archived-badge">archived {formatDate(v.archivedAt)}</span> : null}
       </header>
       <p className="run-meta muted">
@@ -59,7 +59,7 @@ function VersionView({ initial }: { initial: ModelVersionDetail }) {
           {v.files > 1 ? ` in ${v.files.toLocaleString()} files` : ''}
         </span>
         <span>Registered {formatDate(v.createdAt)}</span>
-        {v.updatedAt && v.updatedAt !== v.createdAt ? <span>Edited {formatDate(v.updatedAt)}</span> : null}
+        {v.updatedAt && formatDate(v.updatedAt) !== formatDate(v.createdAt) ? <span>Edited {formatDate(v.updatedAt)}</span> : null}
         <span>
           {v.runId ? (
             <>

@@ -34,7 +34,7 @@ export function VersionsTable({
             <th scope="col">
               <span className="visually-hidden">Compare</span>
             </th>
-            <th scope="col">Version</th>
+            <th scope="col">Version, created</th>
             <th scope="col">Aliases</th>
             <th scope="col">Format</th>
             <th scope="col" className="num">
@@ -46,7 +46,6 @@ export function VersionsTable({
               </th>
             ))}
             <th scope="col">Source run</th>
-            <th scope="col">Created</th>
             <th scope="col">
               <span className="visually-hidden">Actions</span>
             </th>
@@ -54,7 +53,7 @@ export function VersionsTable({
         </thead>
         <tbody>
           {versions.map((v) => (
-            <tr key={v.version} className={`${v.archived ? 'archived' : ''}${picked.includes(v.version) ? ' selected' : ''}`}>
+            <tr key={v.version} className={`${v.archived ? 'archived' : ''}${picked.includes(v.version) ? ' selected' : ''}`} title={v.description || undefined}>
               <td>
                 <input type="checkbox" checked={picked.includes(v.version)} onChange={() => toggle(v.version)} aria-label={`Pick v${v.version} to compare`} />
               </td>
@@ -63,7 +62,7 @@ export function VersionsTable({
                   v{v.version}
                 </button>
                 {v.archived ? <span className="status archived-badge">archived</span> : null}
-                {v.description ? <div className="muted version-description">{v.description}</div> : null}
+                <div className="muted version-date">{formatDate(v.createdAt)}</div>
               </td>
               <td>
                 <AliasChips aliases={v.aliases.map((alias) => ({ alias }))} label={`Aliases of v${v.version}`} />
@@ -80,14 +79,13 @@ export function VersionsTable({
               ))}
               <td>
                 {v.runId ? (
-                  <button type="button" className="link" onClick={() => openRun(v.runId!)} title={v.runId}>
+                  <button type="button" className="link run-link" onClick={() => openRun(v.runId!)} title={v.runId}>
                     {v.runName ?? v.runId}
                   </button>
                 ) : (
                   <span className="muted">{v.source === 'bundle' ? 'imported bundle' : 'from a path'}</span>
                 )}
               </td>
-              <td>{formatDate(v.createdAt)}</td>
               <td className="version-actions">
                 {v.archived ? null : (
                   <button type="button" onClick={() => onAction('alias', v)} aria-label={`Set an alias on v${v.version}`}>

@@ -3,7 +3,7 @@
 import dagre from '@dagrejs/dagre';
 import type { LineageGraph, LineageNode } from '../../../../shared/contract';
 
-export const NODE_W = 190;
+export const NODE_W = 230;
 export const NODE_H = 48;
 
 export interface PlacedNode {
