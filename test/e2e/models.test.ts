@@ -132,7 +132,8 @@ describe('Models view (browser)', () => {
     const versions = page.getByRole('table', { name: 'Versions' });
     await expect.poll(() => versions.locator('tbody tr').count()).toBe(2);
 
-    await page.getByRole('button', { name: 'Delete v1' }).click();
+    await page.getByRole('button', { name: 'Actions for v1' }).click();
+    await page.getByRole('menu', { name: 'Actions for v1' }).getByRole('menuitem', { name: 'Delete…' }).click();
     await page.getByRole('dialog', { name: 'Delete v1?' }).getByRole('button', { name: 'Delete' }).click();
     const toast = page.getByRole('alert').filter({ hasText: 'Could not delete v1' });
     await expect.poll(() => toast.count()).toBe(1);
@@ -142,6 +143,7 @@ describe('Models view (browser)', () => {
 
     await page.getByRole('checkbox', { name: 'Pick v1 to compare' }).check();
     await page.getByRole('checkbox', { name: 'Pick v2 to compare' }).check();
+    await shot('models-versions');
     await page.getByRole('button', { name: 'Compare 2 versions' }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'Compare 2 versions of iris-classifier' }).count()).toBe(1);
     await expect.poll(() => page.getByRole('table', { name: 'Metrics side by side' }).locator('tbody tr').count()).toBeGreaterThan(0);

@@ -6,6 +6,7 @@ import { useApp } from '../../store/app-store';
 import { formatMetric } from '../compare/series-math';
 import { AliasChips } from './AliasChips';
 import { keyMetrics } from './key-metrics';
+import { VersionMenu } from './VersionMenu';
 
 export type VersionAction = 'alias' | 'archive' | 'restore' | 'delete';
 
@@ -87,23 +88,7 @@ export function VersionsTable({
                 )}
               </td>
               <td className="version-actions">
-                {v.archived ? null : (
-                  <button type="button" onClick={() => onAction('alias', v)} aria-label={`Set an alias on v${v.version}`}>
-                    Set alias
-                  </button>
-                )}
-                {v.archived ? (
-                  <button type="button" onClick={() => onAction('restore', v)} aria-label={`Restore v${v.version}`}>
-                    Restore
-                  </button>
-                ) : (
-                  <button type="button" onClick={() => onAction('archive', v)} aria-label={`Archive v${v.version}`}>
-                    Archive
-                  </button>
-                )}
-                <button type="button" className="danger-text" onClick={() => onAction('delete', v)} aria-label={`Delete v${v.version}`}>
-                  Delete
-                </button>
+                <VersionMenu version={v} onAction={onAction} />
               </td>
             </tr>
           ))}
