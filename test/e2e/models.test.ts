@@ -179,6 +179,32 @@ describe('Models view (browser)', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('#section-title').textContent()).toBe('Experiments');
     await expect.poll(() => page.getByRole('button', { name: 'Register model' }).count()).toBe(1);
+  });
+
+  it('removes an alias with a reason, then archives the version, shows it on demand and restores it', async () => {
+    await openSection('Models');
+    await page.getByRole('button', { name: 'iris-classifier', exact: true }).click();
+    await page.getByRole('button', { name: 'Remove alias challenger' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Remove alias challenger?' });
+    await confirm.getByRole('textbox', { name: /Reason/ }).fill('Lost the offline evaluation');
+    await confirm.getByRole('button', { name: 'Remove alias' }).click();
+    const log = page.getByRole('table', { name: 'Alias audit log' });
+    await expect.poll(() => log.locator('tbody tr').first().textContent()).toContain('removed from v2');
+    expect(await log.locator('tbody tr').first().textContent()).toContain('Lost the offline evaluation');
+
+    const versions = page.getByRole('table', { name: 'Versions' });
+    await page.getByRole('button', { name: 'Actions for v2' }).click();
+    await page.getByRole('menuitem', { name: 'Archive…' }).click();
+    await page.getByRole('dialog', { name: 'Archive v2?' }).getByRole('button', { name: 'Archive' }).click();
+    await expect.poll(() => versions.locator('tbody tr').count()).toBe(1);
+    await page.getByRole('checkbox', { name: 'Show archived (1)' }).check();
+    await expect.poll(() => versions.locator('tbody tr').count()).toBe(2);
+    expect(await versions.locator('tbody tr', { hasText: 'v2' }).textContent()).toContain('archived');
+    await page.getByRole('button', { name: 'Actions for v2' }).click();
+    await page.getByRole('menuitem', { name: 'Restore…' }).click();
+    await page.getByRole('dialog', { name: 'Restore v2?' }).getByRole('button', { name: 'Restore' }).click();
+    await expect.poll(() => versions.locator('tbody tr', { hasText: 'v2' }).textContent()).not.toContain('archived');
+    expect(await page.getByRole('checkbox', { name: 'Show archived (0)' }).count()).toBe(1);
     // The two refusals asked for above (the reserved alias, deleting the champion) are the only failed requests.
     expect(pageErrors).toEqual([
       'Failed to load resource: the server responded with a status of 400 (Bad Request)',

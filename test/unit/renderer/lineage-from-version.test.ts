@@ -48,7 +48,7 @@ describe('lineageFromVersion', () => {
     expect(g.nodes.map((n) => n.kind)).toEqual(['model', 'run', 'params', 'metrics', 'data', 'commit']);
     const byKind = Object.fromEntries(g.nodes.map((n) => [n.kind, n]));
     expect(byKind.model).toMatchObject({ label: 'iris v2', ref: 'iris/2', detail: 'json @champion' });
-    expect(byKind.run).toMatchObject({ label: 'train-1', ref: 'r_abc' });
+    expect(byKind.run).toMatchObject({ label: 'train-1', detail: 'r_abc', ref: 'r_abc' });
     expect(byKind.params!.label).toBe('4 params');
     // Sorted by name, three shown, the rest elided.
     expect(byKind.params!.detail).toBe('epochs=20, l2=0, lr=0.1, …');
@@ -73,9 +73,11 @@ describe('lineageFromVersion', () => {
     expect(bare).toEqual({ nodes: [expect.objectContaining({ kind: 'model' })], edges: [] });
   });
 
-  it('names a run that no longer exists by its id', () => {
+  it("names a run that no longer exists by its id, and does not repeat an id that is the run's name", () => {
     const run = lineageFromVersion(version({ runName: null })).nodes.find((n) => n.kind === 'run')!;
     expect(run).toMatchObject({ label: 'r_abc', detail: 'run (deleted)', ref: 'r_abc' });
+    const unnamed = lineageFromVersion(version({ runName: 'r_abc' })).nodes.find((n) => n.kind === 'run')!;
+    expect(unnamed).toMatchObject({ label: 'r_abc', detail: '', ref: 'r_abc' });
   });
 });
 

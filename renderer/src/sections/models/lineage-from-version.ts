@@ -24,7 +24,7 @@ export function lineageFromVersion(v: ModelVersionDetail): LineageGraph {
   // Without a run (registered from a path or a bundle) the data and commit hang off the version itself.
   let origin = model.id;
   if (v.runId) {
-    const run: LineageNode = { id: `run:${v.runId}`, kind: 'run', label: v.runName ?? v.runId, detail: v.runName ? v.runId : 'run (deleted)', ref: v.runId };
+    const run: LineageNode = { id: `run:${v.runId}`, kind: 'run', label: v.runName ?? v.runId, detail: v.runName === null ? 'run (deleted)' : v.runName === v.runId ? '' : v.runId, ref: v.runId };
     nodes.push(run);
     edges.push({ from: model.id, to: run.id, label: 'trained by' });
     origin = run.id;
