@@ -52,6 +52,10 @@ interface AppState {
   openModel(name: string): void;
   openModelVersion(name: string, version: number): void;
   openModelCompare(name: string, versions: number[]): void;
+  /** A dataset the Data view selects when it next opens (from a lineage link), taken once. */
+  dataFocus: string | null;
+  openData(path: string): void;
+  takeDataFocus(): string | null;
   setInfo(info: AppInfo): void;
   setProject(project: ProjectSummary | null): void;
   setRecent(recent: RecentProject[]): void;
@@ -64,7 +68,7 @@ interface AppState {
 
 let nextToastId = 1;
 
-export const useApp = create<AppState>((set) => ({
+export const useApp = create<AppState>((set, get) => ({
   info: null,
   project: null,
   recent: [],
@@ -81,6 +85,13 @@ export const useApp = create<AppState>((set) => ({
   showModels: () => set({ section: 'models', modelsView: { kind: 'list' } }),
   openModel: (name) => set({ section: 'models', modelsView: { kind: 'model', name } }),
   openModelVersion: (name, version) => set({ section: 'models', modelsView: { kind: 'version', name, version } }),
+  dataFocus: null,
+  openData: (path) => set({ section: 'data', dataFocus: path }),
+  takeDataFocus: () => {
+    const focus = get().dataFocus;
+    if (focus !== null) set({ dataFocus: null });
+    return focus;
+  },
   openModelCompare: (name, versions) => set({ section: 'models', modelsView: { kind: 'compare', name, versions: [...versions].sort((a, b) => a - b) } }),
   setInfo: (info) => set({ info }),
   setProject: (project) => set((s) => ({ project, projectEpoch: s.projectEpoch + 1, experimentsView: { kind: 'runs' }, modelsView: { kind: 'list' } })),

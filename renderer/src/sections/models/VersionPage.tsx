@@ -30,16 +30,17 @@ function VersionView({ initial }: { initial: ModelVersionDetail }) {
   useEffect(() => setV(initial), [initial]);
   const openRun = useApp((s) => s.openRun);
   const setSection = useApp((s) => s.setSection);
+  const openData = useApp((s) => s.openData);
   const graph = useMemo(() => lineageFromVersion(v), [v]);
   const canOpen = useCallback((n: LineageNode) => n.ref !== null && (n.kind === 'run' || n.kind === 'data' || n.kind === 'monitor'), []);
   const open = useCallback(
     (n: LineageNode) => {
       if (n.ref === null) return;
       if (n.kind === 'run') openRun(n.ref);
-      else if (n.kind === 'data') setSection('data');
+      else if (n.kind === 'data') openData(n.ref);
       else if (n.kind === 'monitor') setSection('monitoring');
     },
-    [openRun, setSection],
+    [openRun, openData, setSection],
   );
   const params = Object.entries(v.params).sort(([a], [b]) => a.localeCompare(b));
   const metrics = Object.entries(v.metrics).sort(([a], [b]) => a.localeCompare(b));
@@ -108,7 +109,7 @@ function VersionView({ initial }: { initial: ModelVersionDetail }) {
                 {v.data.map((d) => (
                   <tr key={`${d.dataset}:${d.version}:${d.context}`}>
                     <td>
-                      <button type="button" className="link" onClick={() => setSection('data')} title="Open the Data view">
+                      <button type="button" className="link" onClick={() => openData(d.dataset)} title="Open in the Data view">
                         {d.dataset}
                       </button>
                     </td>
