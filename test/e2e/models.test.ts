@@ -211,4 +211,20 @@ describe('Models view (browser)', () => {
       'Failed to load resource: the server responded with a status of 409 (Conflict)',
     ]);
   });
+
+  it('reads well in the dark theme', async () => {
+    const dark = await launchChromium({ colorScheme: 'dark' });
+    try {
+      const darkErrors: string[] = [];
+      const p = await openApp(dark, ui.url, darkErrors);
+      await p.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Models' }).click();
+      await p.getByRole('button', { name: 'iris-classifier version 2' }).click();
+      await expect.poll(() => p.getByRole('group', { name: 'Lineage graph' }).locator('[data-kind]').count()).toBeGreaterThanOrEqual(4);
+      await p.setViewportSize({ width: 1280, height: 1800 });
+      await p.screenshot({ path: path.join(SHOTS, 'models-version-dark.png') });
+      expect(darkErrors).toEqual([]);
+    } finally {
+      await dark.close();
+    }
+  });
 });

@@ -50,7 +50,7 @@ function VersionView({ initial }: { initial: ModelVersionDetail }) {
         <h2 id="version-title">
           {v.name} v{v.version}
         </h2>
-        <AliasChips aliases={v.aliases.map((alias) => ({ alias }))} label="Aliases of this version" />
+        {v.aliases.length ? <AliasChips aliases={v.aliases.map((alias) => ({ alias }))} label="Aliases of this version" /> : null}
         {v.archived ? <span className="status archived-badge">archived {formatDate(v.archivedAt)}</span> : null}
       </header>
       <p className="run-meta muted">
