@@ -205,6 +205,17 @@ describe('Models view (browser)', () => {
     await page.getByRole('dialog', { name: 'Restore v2?' }).getByRole('button', { name: 'Restore' }).click();
     await expect.poll(() => versions.locator('tbody tr', { hasText: 'v2' }).textContent()).not.toContain('archived');
     expect(await page.getByRole('checkbox', { name: 'Show archived (0)' }).count()).toBe(1);
+
+    // A change made elsewhere (a script calling the HTTP contract) shows up without a reload.
+    const r = await fetch(`${ui.origin}/api/models.setAlias`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${ui.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'iris-classifier', alias: 'production', version: 2, reason: 'Shipped by the release script' }),
+    });
+    expect(r.status).toBe(200);
+    await expect.poll(() => page.getByRole('list', { name: 'Model aliases' }).textContent()).toContain('iris-classifier@production');
+    await expect.poll(() => log.locator('tbody tr').first().textContent()).toContain('Shipped by the release script');
+    expect(await versions.getByRole('list', { name: 'Aliases of v2' }).textContent()).toBe('production');
     // The two refusals asked for above (the reserved alias, deleting the champion) are the only failed requests.
     expect(pageErrors).toEqual([
       'Failed to load resource: the server responded with a status of 400 (Bad Request)',
