@@ -1,6 +1,6 @@
 // Runs in: renderer. The Data view: tracked datasets with their versions, status and diffs, the
 // files under data/ (track them, preview a CSV with per-column charts), commit and restore.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { DataStatusRow, DataVersion } from '../../../shared/contract';
 import { api } from '../api/client';
 import { CallView } from '../components/CallView';
@@ -36,7 +36,9 @@ function OpProgress({ op, progress }: { op: Op; progress: DataProgress | null })
 }
 
 function TrackedSection({ items, files, reloadAll, epoch }: { items: DataStatusRow[]; files: Parameters<typeof FilesPanel>[0]['files']; reloadAll: () => void; epoch: number }) {
-  const [dataset, setDataset] = useState<string | null>(null);
+  // A lineage link (a model version's data) opens the Data view on that dataset.
+  const [dataset, setDataset] = useState<string | null>(() => useApp.getState().dataFocus);
+  useEffect(() => void useApp.getState().takeDataFocus(), []);
   const [picked, setPicked] = useState<string[]>([]);
   const [restoring, setRestoring] = useState<DataVersion | null>(null);
   const [preview, setPreview] = useState<string | null>(null);

@@ -10,6 +10,7 @@ import { toastError, useApp } from '../../store/app-store';
 import { useLiveRuns } from '../../store/live-runs';
 import { MetricCurves } from '../compare/MetricCurves';
 import { formatMetric } from '../compare/series-math';
+import { RegisterDialog } from '../models/RegisterDialog';
 import { ArtifactPreview } from './ArtifactPreview';
 import { Notes } from './Notes';
 import { StageLogs } from './StageLogs';
@@ -180,6 +181,7 @@ function Artifacts({ run }: { run: RunDetail }) {
 
 function RunView({ initial }: { initial: RunDetail }) {
   const [run, setRun] = useState(initial);
+  const [registering, setRegistering] = useState(false);
   useEffect(() => setRun(initial), [initial]);
   const star = () =>
     api.call('runs.update', { id: run.id, starred: !run.starred }).then(setRun, (err: unknown) => toastError('Could not star the run', err));
@@ -193,7 +195,12 @@ function RunView({ initial }: { initial: RunDetail }) {
           {run.starred ? '★ Starred' : '☆ Star'}
         </button>
         {run.deleted ? <span className="status status-failed">deleted</span> : null}
+        <span className="spacer" />
+        <button type="button" onClick={() => setRegistering(true)} disabled={run.deleted} title={run.deleted ? 'Restore the run to register its model' : 'Register an artifact of this run as a model version'}>
+          Register model
+        </button>
       </header>
+      {registering ? <RegisterDialog run={run} onClose={() => setRegistering(false)} /> : null}
       <p className="run-meta muted">
         <span>Experiment {run.experiment}</span>
         <span>Started {formatDate(run.startTime)}</span>
