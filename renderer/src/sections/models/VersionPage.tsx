@@ -1,7 +1,7 @@
 // Runs in: renderer. One model version: its card (description, intended use and limitations in
 // markdown, editable), signature, params and metrics snapshot, data versions, commit, tags,
 // artifact, and the lineage graph whose run and data nodes open the run page and the Data view.
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { LineageNode, ModelVersionDetail } from '../../../../shared/contract';
 import { CallView } from '../../components/CallView';
 import { formatBytes, formatDate } from '../../components/format';
@@ -10,7 +10,8 @@ import { useApp } from '../../store/app-store';
 import { formatMetric } from '../compare/series-math';
 import { AliasChips } from './AliasChips';
 import { KeyValueTable } from './KeyValueTable';
-import { lineageFromVersion, shortHash } from './lineage-from-version';
+import { ExportCard } from './ExportCard';
+import { shortHash } from './short-hash';
 import { LineageGraph } from './LineageGraph';
 import { MarkdownField } from './MarkdownField';
 import { SignatureTable } from './SignatureTable';
@@ -31,7 +32,8 @@ function VersionView({ initial }: { initial: ModelVersionDetail }) {
   const openRun = useApp((s) => s.openRun);
   const setSection = useApp((s) => s.setSection);
   const openData = useApp((s) => s.openData);
-  const graph = useMemo(() => lineageFromVersion(v), [v]);
+  const [lineage, reloadLineage] = useCall('models.lineage', { name: v.name, version: v.version });
+  useModelsChanged(reloadLineage, v.name);
   const canOpen = useCallback((n: LineageNode) => n.ref !== null && (n.kind === 'run' || n.kind === 'data' || n.kind === 'monitor'), []);
   const open = useCallback(
     (n: LineageNode) => {
@@ -76,6 +78,7 @@ function VersionView({ initial }: { initial: ModelVersionDetail }) {
           )}
         </span>
       </p>
+      <ExportCard name={v.name} version={v.version} />
       <div className="run-cards">
         <Card title="Description">
           <MarkdownField version={v} field="description" label="Description" empty="No description: what this model is and how it was made." onSaved={setV} />
@@ -160,7 +163,9 @@ function VersionView({ initial }: { initial: ModelVersionDetail }) {
           />
         </Card>
         <Card title="Lineage" wide>
-          <LineageGraph graph={graph} canOpen={canOpen} onOpen={open} />
+          <CallView state={lineage} reload={reloadLineage}>
+            {(graph) => <LineageGraph graph={graph} canOpen={canOpen} onOpen={open} />}
+          </CallView>
         </Card>
       </div>
     </>

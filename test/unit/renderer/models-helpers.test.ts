@@ -1,11 +1,9 @@
-// Unit tests of the Models view's pure helpers: the lineage graph built from a version's detail
-// (and laid out by dagre), the artifacts a run can register, and the key metrics of a versions table.
+// Unit tests of the Models view's pure helpers: the lineage graph's layout (dagre), the artifacts a run can register, and the key metrics of a versions table.
 import { describe, expect, it } from 'vitest';
 import type { ModelVersionDetail, RunArtifact } from '../../../shared/contract';
 import { lineageGraph } from '../../../shared/contract/schemas';
 import { artifactChoices, defaultChoice } from '../../../renderer/src/sections/models/artifact-choices';
 import { keyMetrics } from '../../../renderer/src/sections/models/key-metrics';
-import { lineageFromVersion } from '../../../renderer/src/sections/models/lineage-from-version';
 import { layoutLineage, NODE_W } from '../../../renderer/src/sections/models/lineage-layout';
 
 function version(over: Partial<ModelVersionDetail> = {}): ModelVersionDetail {
@@ -41,49 +39,19 @@ function version(over: Partial<ModelVersionDetail> = {}): ModelVersionDetail {
   };
 }
 
-describe('lineageFromVersion', () => {
-  it('links the version to its run, and the run to its params, metrics, data versions and commit', () => {
-    const g = lineageFromVersion(version());
-    expect(lineageGraph.parse(g)).toEqual(g);
-    expect(g.nodes.map((n) => n.kind)).toEqual(['model', 'run', 'params', 'metrics', 'data', 'commit']);
-    const byKind = Object.fromEntries(g.nodes.map((n) => [n.kind, n]));
-    expect(byKind.model).toMatchObject({ label: 'iris v2', ref: 'iris/2', detail: 'json @champion' });
-    expect(byKind.run).toMatchObject({ label: 'train-1', detail: 'r_abc', ref: 'r_abc' });
-    expect(byKind.params!.label).toBe('4 params');
-    // Sorted by name, three shown, the rest elided.
-    expect(byKind.params!.detail).toBe('epochs=20, l2=0, lr=0.1, …');
-    expect(byKind.metrics!.detail).toBe('accuracy=0.95, loss=NaN');
-    // The same dataset version read twice is one node.
-    expect(byKind.data).toMatchObject({ label: 'data/iris.csv', ref: 'data/iris.csv', detail: `${'a'.repeat(12)} · training` });
-    expect(byKind.commit).toMatchObject({ label: 'commit 0123456', ref: '0123456789abcdef0123456789abcdef01234567' });
-    expect(g.edges).toEqual([
-      { from: 'model:iris/2', to: 'run:r_abc', label: 'trained by' },
-      { from: 'run:r_abc', to: 'params', label: 'logged' },
-      { from: 'run:r_abc', to: 'metrics', label: 'logged' },
-      { from: 'run:r_abc', to: `data:data/iris.csv@${'a'.repeat(64)}`, label: 'read' },
-      { from: 'run:r_abc', to: 'commit:0123456789abcdef0123456789abcdef01234567', label: 'code at' },
-    ]);
-  });
-
-  it('hangs the data and commit off the version when it was registered from a path, and leaves out what is missing', () => {
-    const g = lineageFromVersion(version({ runId: null, runName: null, source: 'path', params: {}, metrics: {}, gitCommit: null }));
-    expect(g.nodes.map((n) => n.kind)).toEqual(['model', 'data']);
-    expect(g.edges).toEqual([{ from: 'model:iris/2', to: `data:data/iris.csv@${'a'.repeat(64)}`, label: 'read' }]);
-    const bare = lineageFromVersion(version({ runId: null, runName: null, data: [], gitCommit: null }));
-    expect(bare).toEqual({ nodes: [expect.objectContaining({ kind: 'model' })], edges: [] });
-  });
-
-  it("names a run that no longer exists by its id, and does not repeat an id that is the run's name", () => {
-    const run = lineageFromVersion(version({ runName: null })).nodes.find((n) => n.kind === 'run')!;
-    expect(run).toMatchObject({ label: 'r_abc', detail: 'run (deleted)', ref: 'r_abc' });
-    const unnamed = lineageFromVersion(version({ runName: 'r_abc' })).nodes.find((n) => n.kind === 'run')!;
-    expect(unnamed).toMatchObject({ label: 'r_abc', detail: '', ref: 'r_abc' });
-  });
-});
-
 describe('layoutLineage', () => {
   it('lays the graph out left to right: each edge goes from a column to one further right', () => {
-    const g = lineageFromVersion(version());
+    const node = (id: string, kind: 'model' | 'run' | 'params' | 'metrics' | 'data' | 'commit') => ({ id, kind, label: id, detail: '', ref: null });
+    const g = {
+      nodes: [node('model', 'model'), node('run', 'run'), node('params', 'params'), node('metrics', 'metrics'), node('data', 'data'), node('commit', 'commit')],
+      edges: [
+        { from: 'model', to: 'run', label: 'registered from' },
+        { from: 'run', to: 'params', label: 'params' },
+        { from: 'run', to: 'metrics', label: 'metrics' },
+        { from: 'run', to: 'data', label: 'read' },
+        { from: 'data', to: 'commit', label: 'committed in' },
+      ],
+    };
     const laid = layoutLineage(g);
     const x = new Map(laid.nodes.map((n) => [n.node.id, n.x]));
     for (const e of g.edges) expect(x.get(e.to)!).toBeGreaterThanOrEqual(x.get(e.from)! + NODE_W);
