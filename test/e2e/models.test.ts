@@ -175,6 +175,9 @@ describe('Models view (browser)', () => {
     const run = await runNode.boundingBox();
     expect(run!.x).toBeGreaterThan(model!.x + model!.width);
     await shot('models-version', true);
+    // The card exports as a self-contained file under reports/.
+    await page.getByRole('button', { name: 'Export card as HTML' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: /Written to reports\/.*\.html/ }).count()).toBe(1);
     await runNode.focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('#section-title').textContent()).toBe('Experiments');
