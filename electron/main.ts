@@ -6,6 +6,7 @@ import { packageRoot } from './core/util/package-root';
 import { listRecent } from './core/workspace/recent';
 import { forwardEvents, registerIpc } from './ipc';
 import { buildMenu, chooseFolder } from './menu';
+import { printPdfInElectron } from './print-pdf';
 import { registerSchemePrivileges, serveRenderer } from './protocol';
 import { APP_ORIGIN, isAppUrl, isWebUrl, SECURE_WEB_PREFERENCES } from './security/policy';
 
@@ -64,6 +65,7 @@ async function start(): Promise<void> {
     dataDir,
     mode: 'desktop',
     scheduler: (e) => console.log(`benchtop: ${e.message}`),
+    printPdf: printPdfInElectron,
     overrides: {
       'project.chooseFolder': async () => ({ supported: true, path: await chooseFolder(mainWindow, 'Choose a project folder') }),
     },

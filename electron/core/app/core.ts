@@ -49,6 +49,8 @@ export interface CoreOptions {
   mode: 'desktop' | 'browser';
   /** Run the open project's scheduled pipelines, reporting what the scheduler does. */
   scheduler?: (e: SchedulerEvent) => void;
+  /** Prints a self-contained HTML report to PDF; the desktop uses Electron's own printing, others headless Chromium. */
+  printPdf?: (html: string) => Promise<Buffer>;
   /** Shell-specific handlers (the desktop's folder dialog) that replace the core's defaults. */
   overrides?: Partial<Handlers>;
 }
@@ -315,7 +317,7 @@ export class Core {
       'pipelines.sweep': ({ sweeps, overrides, jobs }) => this.pipelines.startSweep({ sweeps, overrides: overrides.map(parseOverride), jobs }),
       'pipelines.sweepStatus': () => this.pipelines.sweepStatus(),
       'pipelines.cancelSweep': () => ({ cancelled: this.pipelines.cancelSweep() }),
-      ...modelHandlers({ project: () => this.requireProject(), emit: (e) => this.events.emit(e), flushMetrics: () => this.metricWriter?.flush() }),
+      ...modelHandlers({ project: () => this.requireProject(), emit: (e) => this.events.emit(e), flushMetrics: () => this.metricWriter?.flush(), printPdf: this.options.printPdf }),
       'monitors.list': () => listMonitors(this.requireProject().db),
       'reports.list': () => listReports(this.requireProject().dir),
       'reports.compare': ({ ids, file, metric }) => {
