@@ -1,5 +1,6 @@
 // Runs in: renderer. One run's page: header, params, metrics with a chart each, tags, notes,
 // artifacts, stage logs and lineage (commit, parent and children, data inputs, deps, stages).
+import { depHashLabel } from './dep-hash';
 import { useEffect, useState, type ReactNode } from 'react';
 import type { RunDetail } from '../../../../shared/contract';
 import { api } from '../../api/client';
@@ -108,7 +109,7 @@ function Lineage({ run }: { run: RunDetail }) {
               <tr key={`${d.stage}:${d.path}`}>
                 <td>{d.stage}</td>
                 <td>{d.path}</td>
-                <td>{d.hash ? <code>{d.hash.slice(0, 12)}</code> : '—'}</td>
+                <td>{d.hash ? <code title={d.hash}>{depHashLabel(d.hash)}</code> : '—'}</td>
               </tr>
             ))}
           </tbody>
