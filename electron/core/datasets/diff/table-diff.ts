@@ -7,6 +7,7 @@ import type { DataDiff } from '../../../../shared/contract/schemas';
 import type { TableSchema } from '../pointer';
 import { ColumnAccumulator } from './column-stats';
 import { rowHash106, rowHash53 } from './row-hash';
+import { ownString } from './delimited-records';
 import { forEachRow, type RowSource } from './row-reader';
 
 export type TableDiff = NonNullable<DataDiff['table']>;
@@ -52,8 +53,10 @@ export async function diffTables(a: TableSide, b: TableSide, opts: { key?: strin
   const header = [...namesB, ...removedCols.map((c) => c.name)];
   const fromA = header.map((n) => namesA.indexOf(n));
   const fromB = header.map((n) => namesB.indexOf(n));
-  const layA = (cells: string[]): string[] => fromA.map((i) => (i < 0 ? '' : (cells[i] ?? '')));
-  const layB = (cells: string[]): string[] => fromB.map((i) => (i < 0 ? '' : (cells[i] ?? '')));
+  // Kept rows are copied cell by cell: a cell may be a slice of the reader's whole chunk of text.
+  const layA = (cells: string[]): string[] => fromA.map((i) => (i < 0 ? '' : ownString(cells[i] ?? '')));
+  const layB = (cells: string[]): string[] => fromB.map((i) => (i < 0 ? '' : ownString(cells[i] ?? '')));
+  const own = (cells: string[]): string[] => cells.map(ownString);
   const key = opts.key ?? null;
   const kA = key === null ? -1 : keyIndex(a, key);
   const kB = key === null ? -1 : keyIndex(b, key);
@@ -83,8 +86,10 @@ export async function diffTables(a: TableSide, b: TableSide, opts: { key?: strin
       rowsA++;
       for (let i = 0; i < statsA.length; i++) statsA[i]!.add(cells[i] ?? '');
       const k = cells[kA] ?? '';
-      if (seen.has(k)) throw duplicateKey(a, key, k, row);
-      seen.set(k, rowHash53(cells, idxA));
+      // One lookup, not two: a key seen before leaves the size unchanged (and the diff fails).
+      const size = seen.size;
+      seen.set(k.length < 13 ? k : ownString(k), rowHash53(cells, idxA));
+      if (seen.size === size) throw duplicateKey(a, key, k, row);
     }), namesA);
     const addedKeys = new Set<string>();
     const changedAfter = new Map<string, string[]>();
@@ -95,7 +100,7 @@ export async function diffTables(a: TableSide, b: TableSide, opts: { key?: strin
       const before = seen.get(k);
       if (before === undefined) {
         if (addedKeys.has(k)) throw duplicateKey(b, key, k, row);
-        addedKeys.add(k);
+        addedKeys.add(ownString(k));
         added++;
         if (sampleAdded.length < sampleRows) sampleAdded.push(layB(cells));
       } else if (before === MATCHED) {
@@ -105,7 +110,7 @@ export async function diffTables(a: TableSide, b: TableSide, opts: { key?: strin
         if (before === rowHash53(cells, idxB)) unchanged++;
         else {
           changed++;
-          if (changedAfter.size < sampleRows) changedAfter.set(k, cells);
+          if (changedAfter.size < sampleRows) changedAfter.set(ownString(k), own(cells));
         }
       }
     }), namesB);
@@ -125,7 +130,7 @@ export async function diffTables(a: TableSide, b: TableSide, opts: { key?: strin
           sampleRemoved.push(layA(cells));
           wanted--;
         } else if (changedAfter.has(k)) {
-          changedBefore.set(k, cells);
+          changedBefore.set(k, own(cells));
           wanted--;
         }
         return wanted > 0;
