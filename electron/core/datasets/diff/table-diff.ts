@@ -6,7 +6,8 @@ import { BenchtopError } from '../../../../shared/contract/errors';
 import type { DataDiff } from '../../../../shared/contract/schemas';
 import type { TableSchema } from '../pointer';
 import { ColumnAccumulator } from './column-stats';
-import { rowHash106, rowHash53 } from './row-hash';
+import { FingerprintCounts } from './fingerprint-counts';
+import { rowHash106Pair, rowHash53 } from './row-hash';
 import { ownString } from './delimited-records';
 import { forEachRow, type RowSource } from './row-reader';
 
@@ -143,43 +144,36 @@ export async function diffTables(a: TableSide, b: TableSide, opts: { key?: strin
   } else {
     // A multiset of row fingerprints: A's rows count up, B's rows use them up; what B cannot
     // match was added, what A has left over was removed.
-    const counts = new Map<string, number>();
+    const counts = new FingerprintCounts();
+    const fp = new Float64Array(2);
     checkHeader(a, await forEachRow(a.source, namesA, (cells) => {
       rowsA++;
       for (let i = 0; i < statsA.length; i++) statsA[i]!.add(cells[i] ?? '');
-      const h = rowHash106(cells, idxA);
-      counts.set(h, (counts.get(h) ?? 0) + 1);
+      rowHash106Pair(cells, idxA, fp);
+      counts.add(fp[0]!, fp[1]!);
     }), namesA);
     checkHeader(b, await forEachRow(b.source, namesB, (cells) => {
       rowsB++;
       for (let i = 0; i < statsB.length; i++) statsB[i]!.add(cells[i] ?? '');
-      const h = rowHash106(cells, idxB);
-      const c = counts.get(h);
-      if (c === undefined) {
+      rowHash106Pair(cells, idxB, fp);
+      if (counts.take(fp[0]!, fp[1]!)) unchanged++;
+      else {
         added++;
         if (sampleAdded.length < sampleRows) sampleAdded.push(layB(cells));
-      } else {
-        unchanged++;
-        if (c === 1) counts.delete(h);
-        else counts.set(h, c - 1);
       }
     }), namesB);
-    for (const c of counts.values()) removed += c;
+    removed = counts.total();
     let wanted = Math.min(removed, sampleRows);
     if (wanted > 0) {
       await forEachRow({ ...a.source, expectHash: null }, namesA, (cells) => {
-        const h = rowHash106(cells, idxA);
-        const c = counts.get(h);
-        if (c !== undefined) {
+        rowHash106Pair(cells, idxA, fp);
+        if (counts.take(fp[0]!, fp[1]!)) {
           sampleRemoved.push(layA(cells));
           wanted--;
-          if (c === 1) counts.delete(h);
-          else counts.set(h, c - 1);
         }
         return wanted > 0;
       });
     }
-    counts.clear();
   }
 
   const sA = new Map(a.columns.map((c, i) => [c.name, statsA[i]!.result()]));
