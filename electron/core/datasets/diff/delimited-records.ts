@@ -203,8 +203,23 @@ export class DelimitedRecords {
             pos = nl + 1;
             continue;
           }
-          const cells = text.slice(pos, end).split(delimiter);
-          if (cells.length === width) {
+          // Cut at each delimiter (faster than String.split here), giving up past `width` fields.
+          const cells: string[] = new Array(width);
+          let j = 0;
+          for (let from = pos; ; ) {
+            const d = text.indexOf(delimiter, from);
+            if (d < 0 || d >= end) {
+              cells[j++] = text.slice(from, end);
+              break;
+            }
+            if (j === width - 1) {
+              j = -1;
+              break;
+            }
+            cells[j++] = text.slice(from, d);
+            from = d + 1;
+          }
+          if (j === width) {
             this.skippedLines++;
             pos = nl + 1;
             if (this.visit(cells, ++this.row) === false) {
