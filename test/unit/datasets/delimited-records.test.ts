@@ -20,12 +20,16 @@ function reference(bytes: Buffer, delimiter: string): Outcome {
   }
 }
 
-function fast(bytes: Buffer, delimiter: string, cuts: number[]): Outcome {
+function fast(bytes: Buffer, delimiter: string, cuts: number[], spillBytes?: number): Outcome {
   const rows: string[][] = [];
-  const reader = new DelimitedRecords(delimiter, (cells, row) => {
-    expect(row).toBe(rows.length + 1);
-    rows.push(cells);
-  });
+  const reader = new DelimitedRecords(
+    delimiter,
+    (cells, row) => {
+      expect(row).toBe(rows.length + 1);
+      rows.push(cells);
+    },
+    spillBytes,
+  );
   try {
     let at = 0;
     for (const cut of [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b)) {
@@ -42,9 +46,9 @@ function fast(bytes: Buffer, delimiter: string, cuts: number[]): Outcome {
 }
 
 /** What the reference gives when the text is valid: header and rows; when not: only the error. */
-function same(bytes: Buffer, delimiter: string, cuts: number[]): void {
+function same(bytes: Buffer, delimiter: string, cuts: number[], spillBytes?: number): void {
   const want = reference(bytes, delimiter);
-  const got = fast(bytes, delimiter, cuts);
+  const got = fast(bytes, delimiter, cuts, spillBytes);
   expect(got).toEqual(want);
 }
 
@@ -99,8 +103,8 @@ describe('the fast CSV/TSV reader yields exactly what csv-parse does', () => {
   it('on arbitrary text over the characters that matter (broken quotes, stray CRs, ragged rows)', () => {
     const unit = fc.constantFrom('a', 'b', '1', ',', ',', '\t', '"', '"', '\n', '\n', '\r\n', '\r', ' ', 'é', '😀', '\ufeff');
     fc.assert(
-      fc.property(delimiters, fc.string({ unit, maxLength: 60 }), fc.boolean(), cuts, (delimiter, text, bom, cut) => {
-        same(Buffer.concat([bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(text, 'utf8')]), delimiter, cut);
+      fc.property(delimiters, fc.string({ unit, maxLength: 60 }), fc.boolean(), cuts, fc.option(fc.integer({ min: 1, max: 20 })), (delimiter, text, bom, cut, spill) => {
+        same(Buffer.concat([bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(text, 'utf8')]), delimiter, cut, spill ?? undefined);
       }),
       { numRuns: 2000, seed: 13 },
     );
@@ -117,12 +121,14 @@ describe('the fast CSV/TSV reader yields exactly what csv-parse does', () => {
         fc.array(fc.nat(200), { maxLength: 2 }),
         fc.constantFrom('\n', '\r\n'),
         fc.array(fc.nat(4000), { maxLength: 30 }),
-        (delimiter, rows, edits, ragged, eol, cut) => {
+        fc.option(fc.integer({ min: 1, max: 40 })),
+        (delimiter, rows, edits, ragged, eol, cut, spill) => {
           const cells = rows.map((r): string[] => [...r]);
           for (const [r, c, v] of edits) cells[r % cells.length]![c] = v;
           const lines = cells.map((r) => r.join(delimiter));
           for (const r of ragged) lines[r % lines.length] += delimiter + 'extra';
-          same(Buffer.from(['h1', 'h2', 'h3'].join(delimiter) + eol + lines.join(eol) + eol, 'utf8'), delimiter, cut);
+          // A small spill size hands csv-parse the rest of the file from the first quoted record cut by a chunk.
+          same(Buffer.from(['h1', 'h2', 'h3'].join(delimiter) + eol + lines.join(eol) + eol, 'utf8'), delimiter, cut, spill ?? undefined);
         },
       ),
       { numRuns: 600, seed: 14 },

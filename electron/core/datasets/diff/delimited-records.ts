@@ -22,6 +22,8 @@ export type RecordVisitor = (cells: string[], row: number) => boolean | void;
 
 const LF = 10;
 const CR = 13;
+/** Records in a row that csv-parse had to read before it is given whole chunks. */
+const SLOW_RUN = 4;
 /** Bytes to wait for a first line before handing everything to csv-parse (a CR-only file has none). */
 const FIRST_LINE_LIMIT = 16 << 20;
 
@@ -55,9 +57,14 @@ export class DelimitedRecords {
   private skippedLines = 0;
   private coreSawHeader = false;
 
+  /**
+   * `spillBytes`: an unfinished record longer than this (a huge quoted field) is not kept whole to
+   * be looked at again with each chunk; csv-parse is handed it and then reads the rest of the file.
+   */
   constructor(
     private readonly delimiter: string,
     private readonly visit: RecordVisitor,
+    private readonly spillBytes = 8 << 20,
   ) {}
 
   /** `bom: false` for a parser started on the header line alone (the fast path has read any BOM). */
@@ -83,7 +90,12 @@ export class DelimitedRecords {
   }
 
   /** Hands one record (or the rest of the file) to csv-parse, in the state it would be in by now. */
-  private slow(text: string, end: boolean): void {
+  private slow(text: string): void {
+    this.run(this.caughtUp(), Buffer.from(text, 'utf8'), true);
+  }
+
+  /** csv-parse, made on first use, with its line count brought up to where the fast path is. */
+  private caughtUp(): ParseCore {
     if (this.core === null) {
       // Without the BOM: csv-parse looks for one only in its first 3 bytes, which may not be here.
       this.core = this.newCore(false);
@@ -92,7 +104,7 @@ export class DelimitedRecords {
     }
     this.core.info.lines += this.skippedLines;
     this.skippedLines = 0;
-    this.run(this.core, Buffer.from(text, 'utf8'), true);
+    return this.core;
   }
 
   /** Feeds the next chunk of the file. Returns false once the visitor has stopped the read. */
@@ -150,8 +162,13 @@ export class DelimitedRecords {
     pos = this.lines(text, pos, eof);
     const after = upto < buf.length ? buf.subarray(upto) : null;
     // An unfinished quoted record is kept, with the bytes after it, for the next chunk.
-    if (pos < text.length) this.rest = after === null ? Buffer.from(text.slice(pos), 'utf8') : Buffer.concat([Buffer.from(text.slice(pos), 'utf8'), after]);
-    else this.rest = after;
+    const open = pos < text.length ? Buffer.from(text.slice(pos), 'utf8') : null;
+    const rest = open === null ? after : after === null ? open : Buffer.concat([open, after]);
+    if (open !== null && rest!.length > this.spillBytes) {
+      const core = this.caughtUp();
+      this.whole = true;
+      this.run(core, rest!, false);
+    } else this.rest = rest;
   }
 
   /**
@@ -190,6 +207,7 @@ export class DelimitedRecords {
     const width = this.width;
     let nextQuote = -1;
     let nextCR = -1;
+    let slowRun = 0;
     while (pos < n) {
       const nl = text.indexOf('\n', pos);
       if (nl >= 0) {
@@ -198,6 +216,7 @@ export class DelimitedRecords {
         if (nextCR < pos) nextCR = indexOr(text, '\r', pos, n);
         // Simple: no quote and no CR before the line's end, and the end is a whole record delimiter.
         if (nextQuote >= end && end >= pos && (crlf ? nextCR === end : nextCR > nl)) {
+          slowRun = 0;
           if (end === pos) {
             this.skippedLines++;
             pos = nl + 1;
@@ -230,14 +249,29 @@ export class DelimitedRecords {
           }
         }
       }
-      // Anything else is one record for csv-parse: up to the first record delimiter outside quotes.
-      const stop = recordEnd(text, pos, crlf);
+      // Anything else is one record for csv-parse: up to the first record delimiter outside quotes;
+      // after a run of such records (a file that quotes every field), the rest of the chunk at once.
+      const stop = ++slowRun >= SLOW_RUN ? lastRecordEnd(text, pos, crlf) : recordEnd(text, pos, crlf);
       if (stop < 0 && !eof) return pos;
-      this.slow(text.slice(pos, stop < 0 ? n : stop), true);
+      this.slow(text.slice(pos, stop < 0 ? n : stop));
       if (this.stopped) return n;
       pos = stop < 0 ? n : stop;
     }
     return pos;
+  }
+}
+
+/** Just past the last record delimiter outside quotes in `text` from `pos` (see recordEnd), or -1. */
+function lastRecordEnd(text: string, pos: number, crlf: boolean): number {
+  let odd = false;
+  let last = -1;
+  let from = pos;
+  for (;;) {
+    const nl = text.indexOf('\n', from);
+    if (nl < 0) return last;
+    for (let q = text.indexOf('"', from); q >= 0 && q < nl; q = text.indexOf('"', q + 1)) odd = !odd;
+    from = nl + 1;
+    if (!odd && (!crlf || (nl > pos && text.charCodeAt(nl - 1) === CR))) last = nl + 1;
   }
 }
 
