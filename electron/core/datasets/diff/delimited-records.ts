@@ -1,7 +1,7 @@
 // Runs in: main (core). CSV/TSV records exactly as csv-parse reads them with table-schema.ts's
-// settings, several times faster: a line with no quote character, no stray CR and the header's
-// number of fields is split on the delimiter in JS (what csv-parse would make of it, minus the
-// byte-at-a-time loop); every other record (quotes, newlines inside quotes, a wrong field count,
+// settings, without csv-parse's byte-at-a-time loop where it is not needed: a line with no quote
+// character, no stray CR and the header's number of fields is cut at its delimiters (all that
+// csv-parse would do with it); every other record (quotes, newlines inside quotes, a wrong field count,
 // an unterminated last line) is handed to a csv-parse instance that has seen every line before it,
 // so its records, its errors and the line numbers in them are csv-parse's own.
 import { Parser } from 'csv-parse';
