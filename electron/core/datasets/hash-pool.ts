@@ -17,7 +17,7 @@ export const CHUNK = 1 << 20;
 /**
  * The worker, as plain CommonJS evaluated by node (`eval: true`): the CLI and the app are single
  * esbuild bundles and tests run the TS sources, so a separate worker file would exist in neither.
- * A job is a batch of files; each is read in 1 MiB chunks into one reused buffer, hashed, and
+ * A job is a batch of files; each is read in 1 MiB chunks into two alternating buffers, hashed, and
  * written to `copyTo` as it is read when asked (the hash is then that of the bytes written).
  */
 const WORKER_SOURCE = `
@@ -25,23 +25,39 @@ const { parentPort, threadId } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
 const fs = require('node:fs');
 const buf = Buffer.allocUnsafe(${CHUNK});
-function hashOne(file, copyTo) {
+const spare = Buffer.allocUnsafe(${CHUNK});
+function writeAt(out, bytes, pos) {
+  return new Promise((resolve, reject) => {
+    const more = (off) => fs.write(out, bytes, off, bytes.length - off, pos + off, (err, n) => (err ? reject(err) : off + n < bytes.length ? more(off + n) : resolve()));
+    more(0);
+  });
+}
+async function hashOne(file, copyTo) {
   const h = createHash('sha256');
   const fd = fs.openSync(file, 'r');
   let out = null;
+  let pending = null;
   try {
     if (copyTo) out = fs.openSync(copyTo, 'wx', 0o644);
-    for (;;) {
-      const n = fs.readSync(fd, buf, 0, buf.length, null);
+    // A copy is written by libuv's pool (another core) while this thread hashes the same buffer,
+    // at explicit offsets; the two buffers alternate, and one is read into again only after its
+    // write finished. One big file so costs about the longer of hashing and copying, not their sum.
+    for (let k = 0, pos = 0; ; k++) {
+      const b = k % 2 === 0 ? buf : spare;
+      const n = fs.readSync(fd, b, 0, b.length, null);
       if (n === 0) break;
-      const bytes = n === buf.length ? buf : buf.subarray(0, n);
+      const bytes = n === b.length ? b : b.subarray(0, n);
+      const write = out === null ? null : writeAt(out, bytes, pos);
+      // A failed write is awaited below; until then it must not count as unhandled.
+      if (write) write.catch(() => undefined);
       h.update(bytes);
-      if (out !== null) {
-        let off = 0;
-        while (off < n) off += fs.writeSync(out, bytes, off, n - off);
-      }
+      if (pending) await pending;
+      pending = write;
+      pos += n;
     }
+    if (pending) await pending;
   } finally {
+    if (pending) await pending.catch(() => undefined);
     fs.closeSync(fd);
     if (out !== null) fs.closeSync(out);
   }
@@ -62,7 +78,7 @@ function place(tmp, root, hash) {
     fs.renameSync(tmp, dest);
   }
 }
-function storeOne(file, root, prefix) {
+async function storeOne(file, root, prefix) {
   const tmp = root + '/tmp/' + prefix + '-' + threadId + '-' + tmpSeq++;
   const fd = fs.openSync(file, 'r');
   let n;
@@ -81,21 +97,22 @@ function storeOne(file, root, prefix) {
     return hash;
   }
   try {
-    const hash = hashOne(file, tmp);
+    const hash = await hashOne(file, tmp);
     place(tmp, root, hash);
     return hash;
   } finally {
     fs.rmSync(tmp, { force: true });
   }
 }
-parentPort.on('message', (job) => {
-  const results = job.tasks.map((t) => {
+parentPort.on('message', async (job) => {
+  const results = [];
+  for (const t of job.tasks) {
     try {
-      return { hash: t.storeIn ? storeOne(t.file, t.storeIn, job.prefix) : hashOne(t.file, t.copyTo), error: null };
+      results.push({ hash: await (t.storeIn ? storeOne(t.file, t.storeIn, job.prefix) : hashOne(t.file, t.copyTo)), error: null });
     } catch (err) {
-      return { hash: null, error: (err && err.code) || String(err) };
+      results.push({ hash: null, error: (err && err.code) || String(err) });
     }
-  });
+  }
   parentPort.postMessage({ id: job.id, results });
 });
 `;

@@ -69,25 +69,15 @@ export async function placeObjects(store: ObjectStore, items: readonly PlaceItem
       }
       if (mode === 'hardlink' || mode === 'symlink') how = mode;
       plans.push({ item, tmp, how });
-      // A reflink shares the object's bytes, so those are hashed through the clone; a copy or a
-      // link is checked by hashing the (read-only) object itself.
-      tasks.push({ file: how === 'reflink' ? tmp : obj, size });
+      // What is hashed is what lands in the workspace wherever it can be: a copy is written by the
+      // thread that hashes it, from the same buffer in the same read (one pass over the bytes, and
+      // the digest is that of the bytes written); a reflink shares the object's blocks, so they are
+      // hashed through the clone; a link is checked by hashing the (read-only) object itself.
+      if (how === 'copy') tasks.push({ file: obj, copyTo: tmp, size });
+      else tasks.push({ file: how === 'reflink' ? tmp : obj, size });
     }
-    // The worker threads hash the objects while this thread has the kernel copy them (as `cp`
-    // does): the checkout costs about the longer of the two instead of their sum. Nothing is
-    // renamed into place until every hash matched.
-    const hashing = runHashTasks(tasks, onDone);
-    try {
-      for (const p of plans) {
-        if (p.how !== 'copy') continue;
-        copyFileSync(store.pathOf(p.item.hash), p.tmp);
-        chmodSync(p.tmp, 0o644); // the copy takes the object's mode, which may be read-only
-      }
-    } finally {
-      // Settle the hashing even when a copy failed, so no worker result is left unobserved.
-      await hashing.catch(() => undefined);
-    }
-    const hashes = await hashing;
+    // Nothing is renamed into place until every hash matched.
+    const hashes = await runHashTasks(tasks, onDone);
     hashes.forEach((actual, i) => {
       const hash = plans[i]!.item.hash;
       if (actual !== hash) {
