@@ -253,6 +253,19 @@ function msFromNs(ns: string): number {
 export interface HashedFile {
   hash: string;
   size: number;
+  /** The stat taken before the file was read (or matched against the stat cache). */
+  mtimeMs: number;
+  ino: number;
+}
+
+/**
+ * Whether a file still has the size, mtime and inode it had when it was hashed: a writer that
+ * changed it while it was read (or replaced it by renaming) leaves a hash that belongs to no state
+ * of the file, which must not be recorded.
+ */
+export function unchangedSince(abs: string, before: { size: number; mtimeMs: number; ino: number }): boolean {
+  const now = statSync(abs, { throwIfNoEntry: false });
+  return now !== undefined && now.size === before.size && now.mtimeMs === before.mtimeMs && now.ino === before.ino;
 }
 
 /**
@@ -301,7 +314,7 @@ export class PooledHasher {
       }
       const row = rows.get(rel);
       if (row && row.size === st.size && row.mtimeMs === st.mtimeMs && row.ino === st.ino) {
-        out.set(rel, { hash: row.hash, size: st.size });
+        out.set(rel, { hash: row.hash, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino });
         if (opts.store && !opts.store.has(row.hash)) await opts.store.put(abs, row.hash);
       } else {
         // The nanosecond mtime FileHasher stores, from a bigint stat of the misses only.
@@ -314,7 +327,7 @@ export class PooledHasher {
       misses.map((m) => m.task),
       (d) => opts.onProgress?.(done + d, rels.length),
     );
-    misses.forEach((m, i) => out.set(m.rel, { hash: hashes[i]!, size: m.st.size }));
+    misses.forEach((m, i) => out.set(m.rel, { hash: hashes[i]!, size: m.st.size, mtimeMs: m.st.mtimeMs, ino: m.st.ino }));
     if (misses.length) {
       const put = this.db.prepare(
         `INSERT INTO file_hashes (path, size, mtime_ns, ino, hash) VALUES (?, ?, ?, ?, ?)
