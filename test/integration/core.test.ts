@@ -16,7 +16,7 @@ describe('the core on the demo project', () => {
     const core = new Core({ dataDir: tmpDir(), mode: 'browser' });
     await core.open(dir);
     const inputs: Record<string, unknown> = { 'project.open': { path: dir }, 'project.init': { path: dir }, 'data.preview': { path: 'data/wine.csv' } };
-    const actions = new Set(['pipelines.run', 'pipelines.cancel', 'pipelines.log', 'pipelines.sweep', 'pipelines.cancelSweep', 'runs.delete', 'runs.restore', 'runs.purge', 'runs.get', 'runs.update', 'runs.create', 'runs.log', 'runs.end', 'runs.logArtifact', 'runs.history', 'data.add', 'data.commit', 'data.log', 'data.checkout', 'reports.compare', 'runs.artifactPreview', 'runs.importMlflow', 'data.diff', 'data.remoteAdd', 'data.remoteRemove', 'data.push', 'data.pull', 'data.gc', 'data.usage']);
+    const actions = new Set(['pipelines.run', 'pipelines.cancel', 'pipelines.log', 'pipelines.sweep', 'pipelines.cancelSweep', 'runs.delete', 'runs.restore', 'runs.purge', 'runs.get', 'runs.update', 'runs.create', 'runs.log', 'runs.end', 'runs.logArtifact', 'runs.history', 'data.add', 'data.commit', 'data.log', 'data.checkout', 'data.unlink', 'reports.compare', 'runs.artifactPreview', 'runs.importMlflow', 'data.diff', 'data.remoteAdd', 'data.remoteRemove', 'data.push', 'data.pull', 'data.gc', 'data.usage']);
     for (const name of METHOD_NAMES.filter((n) => !actions.has(n))) {
       const r = await dispatch(core.handlers, name, inputs[name] ?? {}, { checkOutput: true });
       expect(r, name).toMatchObject({ ok: true });

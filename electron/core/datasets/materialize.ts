@@ -6,6 +6,7 @@ import { chmodSync, constants, copyFileSync, linkSync, lstatSync, renameSync, rm
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { BenchtopError } from '../../../shared/contract/errors';
+import { DATA_LINK_MODES, type DataLinkMode } from '../../../shared/contract/schemas';
 import type { ObjectStore } from '../versioning/object-store';
 import { readConfig } from '../workspace/config';
 import { runHashTasks, type HashTask } from './hash-pool';
@@ -14,8 +15,8 @@ import { pointerPathOf, readPointer } from './pointer';
 import { projectRelative } from './paths';
 import { dataStore } from './track';
 
-export const LINK_MODES = ['copy', 'reflink', 'hardlink', 'symlink'] as const;
-export type LinkMode = (typeof LINK_MODES)[number];
+export const LINK_MODES = DATA_LINK_MODES;
+export type LinkMode = DataLinkMode;
 /** How files actually reached the workspace (a reflink or a hardlink may fall back to a copy). */
 export type Placed = Record<LinkMode, number>;
 
