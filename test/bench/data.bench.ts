@@ -192,7 +192,7 @@ async function benchCheckout(tmp: string, BIG: number, bigLabel: string): Promis
       'cp -r of the same files',
       () => rmSync(dest, { recursive: true, force: true }),
       () => execFileSync('cp', ['-r', src, dest]),
-      2,
+      3,
     );
   }
   cws.close();
