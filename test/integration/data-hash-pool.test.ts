@@ -70,7 +70,7 @@ describe('hashing on the worker pool', () => {
     expect(readdirSync(path.join(dir, 'cache', 'tmp'))).toEqual([]);
   });
 
-  it('copies byte for byte both when one thread has a lone big file (writes beside the hashing) and when every thread is busy', async () => {
+  it('copies byte for byte, with the writes beside the hashing, for one big file and for several batches at once', async () => {
     const dir = tmpDir();
     const make = (name: string, n: number, seed: number) => {
       const file = path.join(dir, name);
@@ -78,9 +78,9 @@ describe('hashing on the worker pool', () => {
       writeFileSync(file, Buffer.alloc(n, Buffer.from(Array.from({ length: 251 }, (_, i) => (i * 131 + seed) & 0xff))));
       return { file, copyTo: `${file}.copy`, size: n };
     };
-    // One batch: fewer batches than threads, the overlapped writes; the odd size ends mid-chunk.
+    // One batch on one thread; the odd size ends mid-chunk, so both buffers and a short last write are used.
     const lone = [make('lone', 9 * CHUNK + 5, 1)];
-    // Each file over the 32 MiB batch limit is a batch of its own: as many batches as threads or more.
+    // Each file over the 32 MiB batch limit is a batch of its own, so the threads copy at the same time.
     const busy = [make('a', 33 * CHUNK + 1, 2), make('b', 33 * CHUNK, 3), make('c', 2, 4)];
     for (const tasks of [lone, busy]) {
       expect(await runHashTasks(tasks)).toEqual(tasks.map((t) => sha(readFileSync(t.file))));

@@ -17,7 +17,7 @@ export const CHUNK = 1 << 20;
 /**
  * The worker, as plain CommonJS evaluated by node (`eval: true`): the CLI and the app are single
  * esbuild bundles and tests run the TS sources, so a separate worker file would exist in neither.
- * A job is a batch of files; each is read in 1 MiB chunks (into a ring of buffers), hashed, and
+ * A job is a batch of files; each is read in 1 MiB chunks (two alternating buffers), hashed, and
  * written to `copyTo` as it is read when asked (the hash is then that of the bytes written).
  */
 const WORKER_SOURCE = `
@@ -25,58 +25,49 @@ const { parentPort, threadId } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
 const fs = require('node:fs');
 const buf = Buffer.allocUnsafe(${CHUNK});
-// Copies cycle through a ring of buffers, so several writes can be in flight behind the hashing.
-const RING = 4;
-const ring = [buf, ...Array.from({ length: RING - 1 }, () => Buffer.allocUnsafe(${CHUNK}))];
+// A copy is written from a second buffer while the next chunk is read and hashed (see hashOne).
+const spare = Buffer.allocUnsafe(${CHUNK});
 function writeAt(out, bytes, pos) {
   return new Promise((resolve, reject) => {
     const more = (off) => fs.write(out, bytes, off, bytes.length - off, pos + off, (err, n) => (err ? reject(err) : off + n < bytes.length ? more(off + n) : resolve()));
     more(0);
   });
 }
-function hashCopy(file, copyTo) {
+function hashOnly(file) {
   const h = createHash('sha256');
   const fd = fs.openSync(file, 'r');
-  let out = null;
   try {
-    if (copyTo) out = fs.openSync(copyTo, 'wx', 0o644);
     for (;;) {
       const n = fs.readSync(fd, buf, 0, buf.length, null);
       if (n === 0) break;
-      const bytes = n === buf.length ? buf : buf.subarray(0, n);
-      h.update(bytes);
-      if (out !== null) {
-        let off = 0;
-        while (off < n) off += fs.writeSync(out, bytes, off, n - off);
-      }
+      h.update(n === buf.length ? buf : buf.subarray(0, n));
     }
   } finally {
     fs.closeSync(fd);
-    if (out !== null) fs.closeSync(out);
   }
   return h.digest('hex');
 }
-// When this thread alone has work (one big file), the copy is written by libuv's pool on the
-// idle cores while this thread hashes, each chunk at its own offset from its own buffer of the
-// ring; a buffer is read into again only once its write finished. The file then costs about the
-// longer of hashing and copying, not their sum. With every thread busy the plain loop above is
-// cheaper: no hand-offs, no extra threads competing for the same cores.
-async function hashOne(file, copyTo, overlap) {
-  if (!copyTo || !overlap) return hashCopy(file, copyTo);
+// With copyTo, each chunk is written by libuv's pool while this thread hashes it and reads the
+// next into the other buffer (at explicit offsets, so the writes need no order); a buffer is read
+// into again only once its write finished. A big file then costs about the longer of hashing and
+// copying rather than their sum, and the digest is that of the bytes written. (Measured on two
+// busy cores: two buffers beat both a plain read-hash-write loop and a deeper ring.)
+async function hashOne(file, copyTo) {
+  if (!copyTo) return hashOnly(file);
   const h = createHash('sha256');
   const fd = fs.openSync(file, 'r');
   let out = null;
-  const pending = new Array(RING).fill(null);
+  const pending = [null, null];
   try {
     out = fs.openSync(copyTo, 'wx', 0o644);
     for (let k = 0, pos = 0; ; k++) {
-      const slot = k % RING;
+      const slot = k % 2;
       if (pending[slot]) {
         const p = pending[slot];
         pending[slot] = null;
         await p;
       }
-      const b = ring[slot];
+      const b = slot === 0 ? buf : spare;
       const n = fs.readSync(fd, b, 0, b.length, null);
       if (n === 0) break;
       const bytes = n === b.length ? b : b.subarray(0, n);
@@ -87,10 +78,10 @@ async function hashOne(file, copyTo, overlap) {
       h.update(bytes);
       pos += n;
     }
-    for (let i = 0; i < RING; i++) if (pending[i]) {
+    for (let i = 0; i < 2; i++) {
       const p = pending[i];
       pending[i] = null;
-      await p;
+      if (p) await p;
     }
   } finally {
     await Promise.all(pending.map((p) => p && p.catch(() => undefined)));
@@ -114,7 +105,7 @@ function place(tmp, root, hash) {
     fs.renameSync(tmp, dest);
   }
 }
-async function storeOne(file, root, prefix, overlap) {
+async function storeOne(file, root, prefix) {
   const tmp = root + '/tmp/' + prefix + '-' + threadId + '-' + tmpSeq++;
   const fd = fs.openSync(file, 'r');
   let n;
@@ -133,7 +124,7 @@ async function storeOne(file, root, prefix, overlap) {
     return hash;
   }
   try {
-    const hash = await hashOne(file, tmp, overlap);
+    const hash = await hashOne(file, tmp);
     place(tmp, root, hash);
     return hash;
   } finally {
@@ -144,7 +135,7 @@ parentPort.on('message', async (job) => {
   const results = [];
   for (const t of job.tasks) {
     try {
-      results.push({ hash: await (t.storeIn ? storeOne(t.file, t.storeIn, job.prefix, job.overlap) : hashOne(t.file, t.copyTo, job.overlap)), error: null });
+      results.push({ hash: await (t.storeIn ? storeOne(t.file, t.storeIn, job.prefix) : hashOne(t.file, t.copyTo)), error: null });
     } catch (err) {
       results.push({ hash: null, error: (err && err.code) || String(err) });
     }
@@ -232,8 +223,6 @@ export async function runHashTasks(tasks: readonly HashTask[], onDone?: (done: n
     });
     if (cur.length) batches.push(cur);
     const workers = Array.from({ length: Math.min(poolSize(), batches.length) }, () => new Worker(WORKER_SOURCE, { eval: true }));
-    // Fewer batches than cores: a core would idle, so copies are written beside the hashing.
-    const overlap = batches.length < poolSize();
     let next = 0;
     let done = 0;
     try {
@@ -244,7 +233,7 @@ export async function runHashTasks(tasks: readonly HashTask[], onDone?: (done: n
               const send = (): void => {
                 if (next >= batches.length) return resolve();
                 const id = next++;
-                w.postMessage({ id, prefix, overlap, tasks: batches[id]!.map((i) => ({ file: tasks[i]!.file, copyTo: tasks[i]!.copyTo ?? null, storeIn: tasks[i]!.storeIn ?? null })) });
+                w.postMessage({ id, prefix, tasks: batches[id]!.map((i) => ({ file: tasks[i]!.file, copyTo: tasks[i]!.copyTo ?? null, storeIn: tasks[i]!.storeIn ?? null })) });
               };
               w.on('message', (msg: { id: number; results: TaskResult[] }) => {
                 batches[msg.id]!.forEach((taskIndex, k) => (results[taskIndex] = msg.results[k]!));
