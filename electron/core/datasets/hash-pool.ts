@@ -118,8 +118,12 @@ async function storeOne(file, root, prefix) {
     const bytes = buf.subarray(0, n);
     const hash = createHash('sha256').update(bytes).digest('hex');
     if (!fs.existsSync(root + '/' + hash.slice(0, 2) + '/' + hash.slice(2))) {
-      fs.writeFileSync(tmp, bytes, { flag: 'wx', mode: 0o644 });
-      place(tmp, root, hash);
+      try {
+        fs.writeFileSync(tmp, bytes, { flag: 'wx', mode: 0o644 });
+        place(tmp, root, hash);
+      } finally {
+        fs.rmSync(tmp, { force: true }); // a write cut short (disk full) leaves nothing behind
+      }
     }
     return hash;
   }
@@ -255,6 +259,8 @@ export async function runHashTasks(tasks: readonly HashTask[], onDone?: (done: n
     if (r.hash !== null) return r.hash;
     const file = tasks[i]!.file;
     if (r.error === 'ENOENT') throw new BenchtopError('NOT_FOUND', `${file} disappeared while it was being read.`, { field: 'path', hint: 'Wait until whatever changes it has finished, then try again.' });
+    // Only a copy or a store writes; its temp file is removed by the caller.
+    if (r.error === 'ENOSPC' || r.error === 'EDQUOT') throw new BenchtopError('INTERNAL', `The disk filled up while ${file} was being copied.`, { hint: 'Free some space and try again; the partial copy was removed and nothing was changed.' });
     throw new BenchtopError('INTERNAL', `Could not read ${file}: ${r.error}.`, { field: 'path' });
   });
 }
