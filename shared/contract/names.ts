@@ -31,6 +31,7 @@ export const METHOD_NAMES = [
   'data.commit',
   'data.log',
   'data.checkout',
+  'data.unlink',
   'data.diff',
   'data.remotes',
   'data.remoteAdd',

@@ -333,6 +333,11 @@ export const dataPointer = z
   .strict();
 export type DataPointer = z.infer<typeof dataPointer>;
 
+/** How checked-out files reach the workspace (see materialize.ts). */
+export const DATA_LINK_MODES = ['copy', 'reflink', 'hardlink', 'symlink'] as const;
+export const dataLinkMode = z.enum(DATA_LINK_MODES);
+export type DataLinkMode = z.infer<typeof dataLinkMode>;
+
 export const dataStatusRow = z.object({
   path: z.string(),
   pointer: z.string(),
@@ -340,6 +345,8 @@ export const dataStatusRow = z.object({
   size: z.number().int().nullable(),
   files: z.number().int().nullable(),
   rows: z.number().int().nullable(),
+  /** The pointer's sha256 (a folder's: its manifest's); null when the pointer could not be read. */
+  hash: z.string().nullable(),
   /** null when the pointer could not be read (see problem). */
   workspace: z.enum(['unchanged', 'modified', 'deleted']).nullable(),
   inCache: z.boolean(),

@@ -6,6 +6,7 @@ import type { Handlers } from '../../../shared/contract/dispatch';
 import type { ProjectSummary } from '../../../shared/contract/schemas';
 import { listDataFiles, insideProject } from '../data/list-files';
 import { checkoutData } from '../datasets/checkout';
+import { unlinkData } from '../datasets/materialize';
 import { diffData } from '../datasets/diff/diff-data';
 import { gcCache } from '../datasets/gc';
 import { commitData, dataLog } from '../datasets/history';
@@ -277,11 +278,12 @@ export class Core {
         return result ?? { commit: null, pointers: [] };
       },
       'data.log': async ({ path: rel }) => ({ versions: await dataLog(this.requireProject().dir, rel) }),
-      'data.checkout': async ({ rev, paths, force }) => {
+      'data.checkout': async ({ rev, paths, force, link }) => {
         const ws = this.requireProject();
         const progress = this.dataProgress('checkout');
-        return checkoutData(ws.dir, ws.db, rev, paths, { force, onProgress: (p) => progress(p.path, p.done, p.total) });
+        return checkoutData(ws.dir, ws.db, rev, paths, { force, ...(link ? { link } : {}), onProgress: (p) => progress(p.path, p.done, p.total) });
       },
+      'data.unlink': async ({ paths }) => ({ results: await unlinkData(this.requireProject().dir, paths) }),
       'data.diff': async ({ from, to, path: rel, key }) => {
         const ws = this.requireProject();
         return (await diffData(ws.dir, ws.db, { from, to, path: rel, key: key ?? null }))[0]!;

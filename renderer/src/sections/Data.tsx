@@ -1,7 +1,7 @@
 // Runs in: renderer. The Data view: tracked datasets with their versions, status and diffs, the
 // files under data/ (track them, preview a CSV with per-column charts), commit and restore.
 import { useEffect, useState } from 'react';
-import type { DataStatusRow, DataVersion } from '../../../shared/contract';
+import type { DataLinkMode, DataStatusRow, DataVersion } from '../../../shared/contract';
 import { api } from '../api/client';
 import { CallView } from '../components/CallView';
 import { EmptyState } from '../components/EmptyState';
@@ -73,13 +73,15 @@ function TrackedSection({ items, files, reloadAll, epoch }: { items: DataStatusR
       'Could not track the data',
     );
 
-  const restore = (version: DataVersion, force: boolean) => {
+  const restore = (version: DataVersion, force: boolean, link: DataLinkMode | null) => {
     setRestoring(null);
     void run(
       { op: 'checkout', label: `Restoring ${row?.path ?? ''} to ${shortHash(version.commit)}` },
       async () => {
-        const r = await api.call('data.checkout', { rev: version.commit, paths: [row!.path], force });
-        return r.restored.length > 0 ? `Restored ${r.restored.map((x) => x.path).join(', ')} to ${shortHash(r.commit)}.` : `${row!.path} already matched ${shortHash(r.commit)}.`;
+        const r = await api.call('data.checkout', { rev: version.commit, paths: [row!.path], force, ...(link ? { link } : {}) });
+        const linked = r.placed.hardlink + r.placed.symlink;
+        const how = linked > 0 ? ` ${plural(linked, 'file')} linked read-only to the cache.` : '';
+        return r.restored.length > 0 ? `Restored ${r.restored.map((x) => x.path).join(', ')} to ${shortHash(r.commit)}.${how}` : `${row!.path} already matched ${shortHash(r.commit)}.`;
       },
       'Could not restore the version',
     );
@@ -127,7 +129,7 @@ function TrackedSection({ items, files, reloadAll, epoch }: { items: DataStatusR
       ) : (
         <p className="muted">Choose a file to see its columns and first rows.</p>
       )}
-      {restoring && row ? <RestoreDialog row={row} version={restoring} onCancel={() => setRestoring(null)} onConfirm={(force) => restore(restoring, force)} /> : null}
+      {restoring && row ? <RestoreDialog row={row} version={restoring} onCancel={() => setRestoring(null)} onConfirm={(force, link) => restore(restoring, force, link)} /> : null}
     </div>
   );
 }
