@@ -122,13 +122,14 @@ export function histogramSvg(spec: HistogramSpec): Html {
   return renderEchartsSvg(
     {
       title: titleOption(spec.title),
-      legend: { top: 4, right: 8, itemWidth: 14, itemHeight: 10, textStyle: { color: TEXT, fontSize: 11 }, selectedMode: false },
-      grid: { left: 44, right: 12, top: 34, bottom: 28 },
+      // Under the plot: a long column name in the title then never runs into it.
+      legend: { bottom: 2, left: 'center', itemWidth: 14, itemHeight: 10, textStyle: { color: TEXT, fontSize: 11 }, selectedMode: false },
+      grid: { left: 44, right: 12, top: 34, bottom: 46 },
       xAxis: { type: 'category', data: labels, axisLabel: { color: TEXT, fontSize: 10, hideOverlap: true }, axisTick: { show: false }, axisLine: { lineStyle: { color: TEXT } } },
-      yAxis: valueAxis({ name: 'share', nameTextStyle: { color: TEXT, fontSize: 10 } }),
+      yAxis: valueAxis(),
       series: [bar('reference', REFERENCE_COLOR, spec.reference), bar('current', CURRENT_COLOR, spec.current)],
     },
-    { width: spec.width ?? 520, height: 220 },
+    { width: spec.width ?? 520, height: 236 },
     spec.title,
   );
 }
@@ -148,11 +149,13 @@ export function scoreBarsSvg(spec: { title: string; bars: readonly ScoreBar[]; w
   const bars = [...spec.bars].reverse();
   const labels = bars.map((b) => `${short(b.name, 22)}${b.drifted ? ' (drift)' : ''}`);
   const height = Math.max(120, 56 + bars.length * 16);
+  // Room for the longest label, measured here: ECharts cannot measure text without a canvas.
+  const left = 12 + Math.round(Math.max(4, ...labels.map((l) => l.length)) * 5.8);
   return renderEchartsSvg(
     {
       title: titleOption(spec.title),
       legend: { top: 4, right: 8, itemWidth: 14, itemHeight: 10, textStyle: { color: TEXT, fontSize: 11 }, selectedMode: false, data: ['score', 'threshold'] },
-      grid: { left: 8, right: 16, top: 32, bottom: 24, containLabel: true },
+      grid: { left, right: 16, top: 32, bottom: 30 },
       yAxis: { type: 'category', data: labels, axisLabel: { color: TEXT, fontSize: 10, interval: 0 }, axisTick: { show: false }, axisLine: { lineStyle: { color: TEXT } } },
       xAxis: valueAxis({ name: spec.axisName ?? '', nameLocation: 'middle', nameGap: 20, nameTextStyle: { color: TEXT, fontSize: 10 } }),
       series: [
@@ -193,17 +196,18 @@ export function confusionHeatmapSvg(spec: { title: string; labels: readonly stri
     }),
   );
   const side = Math.min(44, Math.max(18, Math.floor(300 / Math.max(1, labels.length))));
-  const width = spec.width ?? Math.max(260, 110 + side * labels.length);
+  const left = 24 + Math.round(Math.max(3, ...labels.map((l) => l.length)) * 5.8);
+  const width = spec.width ?? Math.max(340, left + 20 + side * labels.length);
   return renderEchartsSvg(
     {
       title: titleOption(spec.title),
-      grid: { left: 8, right: 12, top: 34, bottom: 30, containLabel: true },
+      grid: { left, right: 12, top: 34, bottom: 36 },
       xAxis: { type: 'category', data: labels, name: 'predicted', nameLocation: 'middle', nameGap: 22, nameTextStyle: { color: TEXT, fontSize: 10 }, axisLabel: { color: TEXT, fontSize: 10, interval: 0, hideOverlap: true }, axisTick: { show: false }, splitArea: { show: false } },
-      yAxis: { type: 'category', data: [...labels].reverse(), name: 'true', nameTextStyle: { color: TEXT, fontSize: 10 }, axisLabel: { color: TEXT, fontSize: 10, interval: 0 }, axisTick: { show: false } },
+      yAxis: { type: 'category', data: [...labels].reverse(), name: 'true', nameLocation: 'middle', nameGap: left - 14, nameTextStyle: { color: TEXT, fontSize: 10 }, axisLabel: { color: TEXT, fontSize: 10, interval: 0 }, axisTick: { show: false } },
       visualMap: { show: false, min: 0, max: Math.max(1, max), inRange: { color: ['#f2f5f9', REFERENCE_COLOR] } },
       series: [{ type: 'heatmap', data, silent: true, label: { show: labels.length <= 12, fontSize: 10, color: '#1d2330' }, itemStyle: { borderColor: '#fff', borderWidth: 1 } }],
     },
-    { width, height: Math.max(180, 80 + side * labels.length) },
+    { width, height: Math.max(180, 90 + side * labels.length) },
     spec.title,
   );
 }
