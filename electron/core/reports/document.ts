@@ -91,7 +91,7 @@ p.text{white-space:pre-wrap}p.empty{color:var(--muted);font-style:italic}
 .callout{border:2px solid var(--line);border-radius:8px;padding:10px 14px;margin:8px 0 16px}.callout strong{display:block;font-size:17px;margin-bottom:2px}
 .callout.alert{border-color:#c0392b}.callout.alert strong{color:#c0392b}.callout.ok{border-color:#2e8b57}.callout.ok strong{color:#2e8b57}
 section.marked{border-left:4px solid #c0392b;padding-left:12px}
-@media print{body{max-width:none;padding:0;font-size:12px}.only-diff,.diff-switch{display:none}h2{break-after:avoid}tr,svg.chart,.callout{break-inside:avoid}section.keep{break-inside:avoid}thead{display:table-header-group}svg.chart{border:none}}
+@media print{body{max-width:none;padding:0;font-size:12px;-webkit-print-color-adjust:exact;print-color-adjust:exact}.only-diff,.diff-switch{display:none}h2{break-after:avoid}tr,svg.chart,.callout{break-inside:avoid}section.keep{break-inside:avoid}thead{display:table-header-group}svg.chart{border:none}}
 footer{margin-top:40px;color:var(--muted);font-size:12px}
 `;
 
