@@ -2,17 +2,25 @@
 // renderer: the same library as the app's live charts, so a report looks like the screen, but the
 // output is a static SVG string (no script, no fonts or images fetched, no animation).
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { EChartsOption } from 'echarts';
 import { formatValue, html, trusted, type Html } from './html';
 import { PALETTE } from './svg-charts';
 
-type EChartsModule = typeof import('echarts');
+type EChartsModule = Pick<typeof import('echarts'), 'init'>;
 let echartsModule: EChartsModule | null = null;
 
-/** ECharts is large: loaded on the first chart only, so CLI commands that draw nothing never pay for it. */
+/**
+ * ECharts is large (about 250 ms to parse on a busy machine even when never called), so it is not
+ * in main.cjs or cli.cjs: the built app loads dist/echarts-ssr.cjs on the first chart, and CLI
+ * commands that draw nothing never read it. Run from source (tests), it comes from node_modules.
+ */
 function echarts(): EChartsModule {
-  // A plain require, not a top-level import: esbuild bundles it as a lazily evaluated module.
-  echartsModule ??= require('echarts') as EChartsModule;
+  if (!echartsModule) {
+    const bundled = path.join(__dirname, 'echarts-ssr.cjs');
+    echartsModule = (existsSync(bundled) ? require(bundled) : require('echarts')) as EChartsModule;
+  }
   return echartsModule;
 }
 

@@ -1,5 +1,8 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { confusionHeatmapSvg, histogramSvg, scoreBarsSvg, staticSvg, timelineSvg } from '../../../electron/core/reports/echarts-svg';
+import { ROOT } from '../../support/helpers';
 
 const EVIL = '<img src=x onerror=alert(1)>';
 
@@ -85,5 +88,25 @@ describe('ECharts server-side SVG charts', () => {
     expect(svg).toContain('url(#cabc-c0)');
     expect(svg).toContain('d="M1.2 5.6L3 4"');
     expect(svg).not.toContain('<style');
+  });
+});
+
+describe('the separate ECharts bundle of the built app', () => {
+  it('dist/echarts-ssr.cjs draws exactly what echarts from node_modules draws', () => {
+    const file = path.join(ROOT, 'dist', 'echarts-ssr.cjs');
+    expect(existsSync(file)).toBe(true);
+    const bundled = require(file) as { init: typeof import('echarts').init };
+    const direct = require('echarts') as typeof import('echarts');
+    const option = { animation: false, xAxis: { type: 'category' as const, data: ['a', 'b'] }, yAxis: { type: 'value' as const }, series: [{ type: 'bar' as const, data: [1, 2] }] };
+    const draw = (init: typeof import('echarts').init) => {
+      const chart = init(null, null, { renderer: 'svg', ssr: true, width: 200, height: 100 });
+      chart.setOption(option);
+      const svg = staticSvg(chart.renderToSVGString(), 'k', 't');
+      chart.dispose();
+      return svg;
+    };
+    expect(draw(bundled.init)).toBe(draw(direct.init));
+    // Neither the CLI nor the main process carries ECharts itself.
+    for (const f of ['cli.cjs', 'main.cjs']) expect(readFileSync(path.join(ROOT, 'dist', f), 'utf8')).not.toContain('renderToSVGString');
   });
 });
