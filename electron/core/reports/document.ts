@@ -80,6 +80,8 @@ tr.differs td{background:var(--diff)}
 .only-diff:checked+.diff-switch+.table-wrap tr.same{display:none}
 .charts{display:flex;flex-wrap:wrap;gap:16px}
 svg.chart{max-width:100%;height:auto;font:11px system-ui,sans-serif;border:1px solid var(--line);border-radius:6px;background:var(--bg)}
+/* ECharts writes fixed colours: its charts stay on white in dark mode too. */
+svg.echart{background:#fff;border-color:#d9dee5}
 svg .chart-title{font-size:13px;font-weight:600;fill:var(--fg)}
 svg .tick,svg .legend text{fill:var(--muted)}svg .axis-label{fill:var(--fg)}svg .chart-note{fill:#c0392b}
 svg .grid{stroke:var(--line);stroke-width:1}svg .axis{stroke:var(--muted);stroke-width:1}
