@@ -3,17 +3,15 @@
 // token. A tab cannot send the token header, and the token itself never goes into a URL; the
 // signature (HMAC of the file's path under the token) opens that one file and nothing else.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createReadStream, existsSync, realpathSync, statSync } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
+import { resolveReportFile } from '../core/reports/list';
 import { REPORTS_DIR } from '../core/workspace/layout';
 import { baseHeaders } from './static-files';
 
 /** Where reports are served: `/reports/<file name>?sig=<signature>`. */
 export const REPORT_ROUTE = '/reports/';
-
-/** The same rule as the report writer's file names: no folders, no dot-dot, one of three endings. */
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._ -]{0,150}\.(html|pdf|json)$/;
 
 const TYPES: Record<string, string> = {
   html: 'text/html; charset=utf-8',
@@ -42,18 +40,6 @@ function refuse(res: ServerResponse, status: number, message: string): void {
   res.end(`${message}\n`);
 }
 
-/** Resolves a report name to its file, or null when it is not a plain report file in reports/. */
-export function resolveReportFile(projectDir: string, name: string): string | null {
-  if (!NAME.test(name) || name.includes('..')) return null;
-  const root = path.join(projectDir, REPORTS_DIR);
-  const candidate = path.join(root, name);
-  if (!existsSync(candidate)) return null;
-  // Symlinks that lead out of reports/ are refused like any other path outside it.
-  const real = realpathSync(candidate);
-  if (path.dirname(real) !== realpathSync(root) || !statSync(real).isFile()) return null;
-  return real;
-}
-
 export function serveReport(opts: { projectDir: string | null; token: string; pathname: string; search: string; res: ServerResponse; head: boolean }): void {
   const { res } = opts;
   let name: string;
@@ -74,7 +60,7 @@ export function serveReport(opts: { projectDir: string | null; token: string; pa
     'Content-Type': TYPES[ext]!,
     'Content-Length': String(statSync(file).size),
     'Cache-Control': 'no-store',
-    // The name passed NAME: no quotes or backslashes to escape.
+    // resolveReportFile accepted the name: letters, digits, . _ - and spaces, nothing to escape.
     'Content-Disposition': `inline; filename="${name}"`,
   };
   // Chromium's PDF viewer does not run in a sandboxed document; a PDF runs no script against this origin anyway.

@@ -1,4 +1,4 @@
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,5 +110,17 @@ describe('reopening reports in browser mode', () => {
     const url = await signedReportPath(server.token, `reports/${htmlName}`);
     expect(url).toBe(link(htmlName));
     expect((await get(server.port, url)).status).toBe(200);
+  });
+});
+
+describe('reports.open', () => {
+  it('resolves only report files in reports/ (the desktop shell then opens them)', async () => {
+    const { dispatch } = await import('../../shared/contract/dispatch');
+    const ok = await dispatch(core.handlers, 'reports.open', { path: `reports/${htmlName}` }, { checkOutput: true });
+    expect(ok).toMatchObject({ ok: true, value: { opened: false, file: path.join(realpathSync(project), 'reports', htmlName) } });
+    for (const bad of ['reports/../benchtop.yaml', 'reports/escape.html', 'reports/sub.html', 'benchtop.yaml', `/reports/${htmlName}`, 'reports/missing.html']) {
+      const r = await dispatch(core.handlers, 'reports.open', { path: bad });
+      expect(r, bad).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'path' } });
+    }
   });
 });

@@ -1,7 +1,8 @@
 // Runs in: main (core). Exported reports (reports/*.html|pdf|json) for the Reports section.
-import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
+import { BenchtopError } from '../../../shared/contract/errors';
 import type { ReportKind, reportsList } from '../../../shared/contract/schemas';
 import { REPORTS_DIR } from '../workspace/layout';
 
@@ -61,4 +62,26 @@ export function listReports(projectDir: string): ReportsList {
   }
   reports.sort((a, b) => b.modifiedAt.localeCompare(a.modifiedAt));
   return { folder: REPORTS_DIR, reports };
+}
+
+/** The same rule as the report writer's file names: no folders, no dot-dot, one of three endings. */
+const REPORT_NAME = /^[A-Za-z0-9][A-Za-z0-9._ -]{0,150}\.(html|pdf|json)$/;
+
+/** A report file name (`x.html`) to its file directly in reports/, or null (symlinks out, folders, other names). */
+export function resolveReportFile(projectDir: string, name: string): string | null {
+  if (!REPORT_NAME.test(name) || name.includes('..')) return null;
+  const root = path.join(projectDir, REPORTS_DIR);
+  const candidate = path.join(root, name);
+  if (!existsSync(candidate)) return null;
+  const real = realpathSync(candidate);
+  if (path.dirname(real) !== realpathSync(root) || !statSync(real).isFile()) return null;
+  return real;
+}
+
+/** A path as reports.list gives it (`reports/<name>`) to its file, or NOT_FOUND naming it. */
+export function requireReportFile(projectDir: string, reportPath: string): string {
+  const prefix = `${REPORTS_DIR}/`;
+  const file = reportPath.startsWith(prefix) ? resolveReportFile(projectDir, reportPath.slice(prefix.length)) : null;
+  if (!file) throw new BenchtopError('NOT_FOUND', `${reportPath} is not a report in the ${REPORTS_DIR}/ folder.`, { field: 'path', hint: `Pick a report from the Reports view (reports.list); only .html, .pdf and .json files directly in ${REPORTS_DIR}/ can be opened.` });
+  return file;
 }
