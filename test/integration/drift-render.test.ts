@@ -68,6 +68,19 @@ describe('drift report HTML', () => {
     expect(html).toContain('class="callout alert"');
   });
 
+  it('renders an empty comparison and spells out every quality finding', () => {
+    const empty = driftReportFixture({ columns: 0 });
+    empty.onlyInReference.push('a', 'b');
+    const html = renderDriftHtml(empty);
+    expect(html).toContain('0 of 0 tested columns drifted');
+    expect(html).toContain('only in reference');
+    expect(html).not.toContain('<svg');
+    const q = driftReportFixture({ columns: 1 });
+    q.columns[0]!.quality = { missingShareReference: 0.25, missingShareCurrent: 1, newCategoryRows: 0, newCategories: [], outOfRangeShare: 0.125, constantReference: true, constantCurrent: false };
+    const text = renderDriftHtml(q);
+    for (const s of ['Missing: 25% in reference, 100% in current.', '12.5% of current values lie outside the reference range.', 'Constant in reference.']) expect(text).toContain(s);
+  });
+
   it('a 50-column report stays under 1 MB, and the same report renders to the same bytes', () => {
     const big = driftReportFixture({ columns: 50, performance: 'classification' });
     const a = renderDriftHtml(big, { project: 'p' });
