@@ -386,6 +386,11 @@ export const methods = {
   }),
   'monitors.list': method({ summary: 'Monitors and their last status.', input: none, output: s.monitorsList }),
   'reports.list': method({ summary: 'Exported reports in the reports/ folder.', input: none, output: s.reportsList }),
+  'reports.open': method({
+    summary: "Open an exported report in the system's viewer (desktop only; browser mode opens a signed /reports/ link instead). Elsewhere only checks that it is a report in reports/.",
+    input: z.object({ path: z.string().min(1).max(300) }).strict(),
+    output: z.object({ opened: z.boolean(), file: z.string() }),
+  }),
   'reports.compare': method({
     summary: 'Write a self-contained HTML report comparing runs (params, metrics, curves, charts) into reports/; never over an existing file.',
     input: z

@@ -67,6 +67,7 @@ export const METHOD_NAMES = [
   'models.import',
   'monitors.list',
   'reports.list',
+  'reports.open',
   'reports.compare',
 ] as const;
 

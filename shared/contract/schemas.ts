@@ -177,9 +177,13 @@ export const monitorRow = z.object({
 export type MonitorRow = z.infer<typeof monitorRow>;
 export const monitorsList = z.object({ monitors: z.array(monitorRow) });
 
+export const reportKind = z.enum(['drift', 'comparison', 'model-card', 'other']);
+export type ReportKind = z.infer<typeof reportKind>;
 export const reportRow = z.object({
   path: z.string(),
   name: z.string(),
+  /** From the file name's prefix (drift-, compare-, model-card-), else from the kind an HTML page declares. */
+  kind: reportKind,
   format: z.enum(['html', 'pdf', 'json']),
   size: z.number().int(),
   modifiedAt: z.string(),

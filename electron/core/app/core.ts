@@ -23,7 +23,7 @@ import { PipelineService } from '../pipeline/service';
 import { readPipelineView } from '../pipeline/view';
 import { modelHandlers } from '../registry/handlers';
 import { renderReport } from '../reports/document';
-import { listReports } from '../reports/list';
+import { listReports, requireReportFile } from '../reports/list';
 import { writeProjectReport } from '../reports/writer';
 import { SCHEMA_VERSION } from '../store/database';
 import { listExperiments } from '../tracking/list';
@@ -322,6 +322,8 @@ export class Core {
       ...modelHandlers({ project: () => this.requireProject(), emit: (e) => this.events.emit(e), flushMetrics: () => this.metricWriter?.flush(), printPdf: this.options.printPdf }),
       'monitors.list': () => listMonitors(this.requireProject().db),
       'reports.list': () => listReports(this.requireProject().dir),
+      // The desktop shell overrides this to open the file; the core cannot show anything itself.
+      'reports.open': ({ path: reportPath }) => ({ opened: false, file: requireReportFile(this.requireProject().dir, reportPath) }),
       'reports.compare': ({ ids, file, metric }) => {
         const ws = this.requireProject();
         this.metricWriter?.flush();
