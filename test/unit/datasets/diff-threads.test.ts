@@ -7,7 +7,8 @@ import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { openNewerSide } from '../../../electron/core/datasets/diff/newer-side';
+import { openNewerSide, WORKER_MIN_BYTES, type NewerSide } from '../../../electron/core/datasets/diff/newer-side';
+import type { SideBatch } from '../../../electron/core/datasets/diff/side-pass';
 import { BATCH_ROWS } from '../../../electron/core/datasets/diff/side-pass';
 import { diffTables, type TableSide } from '../../../electron/core/datasets/diff/table-diff';
 import { readTableSchema } from '../../../electron/core/datasets/table-schema';
@@ -83,7 +84,7 @@ describe('the diff with the newer version on a worker thread', () => {
         await bothWays(a, b, null);
         await bothWays(b, a, null);
       }),
-      { numRuns: 25, seed: 11 },
+      { numRuns: 15, seed: 11 },
     );
   });
 
@@ -135,5 +136,29 @@ describe('the diff with the newer version on a worker thread', () => {
     for (const threads of ['inline', 'worker'] as const) {
       await expect(diffTables(a, corrupt, { key: 'id', threads })).rejects.toMatchObject({ code: 'BAD_FILE', message: expect.stringContaining('is corrupt') });
     }
+  });
+
+  it('falls back to one thread when the worker cannot start, unless told to insist', async () => {
+    const rows: string[][] = [];
+    for (let i = 0; rows.length * 60 < WORKER_MIN_BYTES; i++) rows.push([String(i), `value number ${i} of a table big enough for a thread`]);
+    const s = await side(['id', 'v'], rows);
+    const broken = path.join(dir, 'broken-worker.cjs');
+    writeFileSync(broken, "throw new Error('this worker cannot start');\n");
+    const job = { source: s.source, columns: s.columns, jsonColumns: ['id', 'v'], plan: { key: 0, fingerprint: [0, 1] } };
+    const drain = async (newer: NewerSide): Promise<{ keys: string; hashes: number[]; stats: unknown; picked: string[][] }> => {
+      const batches: SideBatch[] = [];
+      try {
+        const end = await newer.read((b) => batches.push(b));
+        return { keys: batches.map((b) => b.keys).join(''), hashes: batches.flatMap((b) => [...b.hashes]), stats: end.stats, picked: await newer.pick([3, 1, rows.length]) };
+      } finally {
+        await newer.close();
+      }
+    };
+    const inline = await drain(openNewerSide(job, 'inline'));
+    expect(inline.picked).toEqual([rows[2], rows[0], rows[rows.length - 1]]);
+    const fallback = openNewerSide(job, 'auto', broken);
+    expect(await drain(fallback)).toEqual(inline);
+    expect(fallback.threaded).toBe(false);
+    await expect(drain(openNewerSide(job, 'worker', broken))).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('this worker cannot start') });
   });
 });

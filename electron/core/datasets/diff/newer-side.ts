@@ -153,10 +153,12 @@ class WorkerSide implements NewerSide {
   }
 }
 
-/** Starts reading the newer version: on a worker thread when it is worth one and one can start. */
-export function openNewerSide(job: NewerSideJob, threads: Threads = 'auto'): NewerSide {
+/**
+ * Starts reading the newer version: on a worker thread when it is worth one and one can start.
+ * `file` is the worker script (tests give a broken one to see the fallback).
+ */
+export function openNewerSide(job: NewerSideJob, threads: Threads = 'auto', file = diffWorkerFile()): NewerSide {
   if (threads === 'inline') return new InlineSide(job);
-  const file = diffWorkerFile();
   if (threads === 'auto') {
     let size = 0;
     try {
