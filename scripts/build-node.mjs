@@ -1,6 +1,8 @@
 // Bundles the Node side with esbuild: the Electron main process, the sandboxed preload (which may
-// only require 'electron', so everything else is inlined), and the CLI. Dependencies stay external
-// and load from node_modules, except in the preload.
+// only require 'electron', so everything else is inlined), the CLI, and the data diff's worker
+// thread (dist/diff-worker.cjs, started by both the app and the CLI from beside them; see
+// electron/core/datasets/diff/newer-side.ts). Dependencies stay external and load from
+// node_modules, except in the preload.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 
@@ -14,7 +16,7 @@ const common = {
   legalComments: 'none',
 };
 
-for (const f of ['main.cjs', 'preload.cjs', 'cli.cjs', 'echarts-ssr.cjs']) rmSync(`dist/${f}`, { force: true });
+for (const f of ['main.cjs', 'preload.cjs', 'cli.cjs', 'echarts-ssr.cjs', 'diff-worker.cjs']) rmSync(`dist/${f}`, { force: true });
 
 // Pure-JS dependencies are bundled in: one file loads much faster than hundreds (zod alone is
 // ~120 ms of module resolution otherwise), which matters for every CLI call. Native modules and
@@ -29,4 +31,5 @@ await Promise.all([
   build({ ...common, entryPoints: ['electron/cli/entry.ts'], outfile: 'dist/cli.cjs', external: withoutEcharts }),
   build({ ...common, entryPoints: ['electron/core/reports/echarts-entry.ts'], outfile: 'dist/echarts-ssr.cjs', external, sourcemap: false }),
   build({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist/preload.cjs', external: ['electron'] }),
+  build({ ...common, entryPoints: ['electron/core/datasets/diff/diff-worker.ts'], outfile: 'dist/diff-worker.cjs', external }),
 ]);

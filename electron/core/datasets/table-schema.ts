@@ -2,8 +2,8 @@
 // column's type, read in one streaming pass so a large file is never loaded whole.
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { parse } from 'csv-parse';
 import { BenchtopError } from '../../../shared/contract/errors';
+import { DelimitedRecords } from './diff/delimited-records';
 import { parquetTableSchema } from './parquet';
 import type { TableSchema } from './pointer';
 
@@ -48,25 +48,30 @@ export function tableFormatOf(file: string): TableSchema['format'] | null {
 }
 
 async function delimitedSchema(file: string, display: string, format: 'csv' | 'tsv'): Promise<TableSchema> {
-  const parser = createReadStream(file).pipe(parse({ bom: true, delimiter: format === 'tsv' ? '\t' : ',', skip_empty_lines: true, relax_quotes: false }));
-  let names: string[] | null = null;
   let types: ColumnType[] = [];
   let rows = 0;
-  try {
-    for await (const record of parser as AsyncIterable<string[]>) {
-      if (!names) {
-        names = record;
-        types = names.map(() => 'empty');
-        continue;
-      }
-      rows++;
-      for (let i = 0; i < types.length; i++) types[i] = widen(types[i]!, typeOfText(record[i] ?? ''));
+  // The diff's reader: csv-parse's records and errors, several times faster on plain lines.
+  const reader = new DelimitedRecords(format === 'tsv' ? '\t' : ',', (record) => {
+    if (rows++ === 0) types = reader.header!.map(() => 'empty');
+    for (let i = 0; i < types.length; i++) {
+      // A string column stays one whatever comes: its cells need no more looking at.
+      if (types[i] !== 'string') types[i] = widen(types[i]!, typeOfText(record[i] ?? ''));
     }
+  });
+  // 1 MiB reads, as the diff's: the reader works a chunk at a time.
+  const stream = createReadStream(file, { highWaterMark: 1 << 20 });
+  try {
+    for await (const chunk of stream) reader.write(chunk as Buffer);
+    reader.end();
   } catch (err) {
     const e = err as { lines?: number; message?: string };
     throw new BenchtopError('BAD_FILE', `${display}${e.lines ? `:${e.lines}` : ''}: ${e.message ?? String(err)}`, { field: 'path', hint: `Fix the ${format.toUpperCase()} at that line, then add it again.` });
+  } finally {
+    stream.destroy();
   }
-  return { format, rows, columns: (names ?? []).map((name, i) => ({ name, type: types[i]! })) };
+  const names = reader.header ?? [];
+  if (rows === 0) types = names.map(() => 'empty');
+  return { format, rows, columns: names.map((name, i) => ({ name, type: types[i]! })) };
 }
 
 async function jsonlSchema(file: string, display: string): Promise<TableSchema> {

@@ -6,7 +6,7 @@
 // so its records, its errors and the line numbers in them are csv-parse's own.
 import { Parser } from 'csv-parse';
 
-/** The parser settings table-schema.ts infers types with; a diff must read a table the same way. */
+/** csv-parse's settings for tables: `data add`'s schema pass (table-schema.ts) and the diff read with them. */
 export function csvOptions(delimiter: string): { bom: true; delimiter: string; skip_empty_lines: true; relax_quotes: false } {
   return { bom: true, delimiter, skip_empty_lines: true, relax_quotes: false };
 }
