@@ -64,6 +64,7 @@ export const METHOD_NAMES = [
   'models.compare',
   'models.export',
   'models.import',
+  'drift.report',
   'monitors.list',
   'reports.list',
   'reports.compare',
