@@ -22,7 +22,8 @@ export class ColumnBuilder {
   pushText(raw: string): void {
     const v = raw.trim();
     if (MISSING.has(v)) return this.pushMissing();
-    if (this.nums && NUMBER.test(v)) return this.pushNumber(parseNumber(v));
+    // In a categorical column too, so a number reads the same before and after the column's first text.
+    if (NUMBER.test(v)) return this.pushNumber(parseNumber(v));
     this.pushLabel(v);
   }
 
@@ -57,8 +58,8 @@ export class ColumnBuilder {
   }
 
   /**
-   * The first text cell turns the column categorical. Earlier numbers become their shortest text
-   * (String(v)), so "1.50" read before the switch is the category "1.5": only formatting is lost.
+   * The first text cell turns the column categorical. Numbers, before and after, are the category of
+   * their shortest text (String(v)): "1.50" and "1.5" are one category; only formatting is lost.
    */
   private toDictionary(): void {
     const nums = this.nums!;
