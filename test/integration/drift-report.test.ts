@@ -91,6 +91,7 @@ describe('drift report: inputs, column types and default tests', () => {
     expect(column(report, 'note').problem).toMatch(/Text column/);
     expect(column(report, 'note').reference.distinct).toBe(400);
     expect(column(report, 'when').problem).toMatch(/Datetime column/);
+    expect(column(report, 'when').reference).toMatchObject({ min: Date.UTC(2026, 0, 10), max: Date.UTC(2026, 8, 19), top: [] });
 
     // The score equals the statistic computed on the same values parsed independently.
     const values = (text: string, i: number) =>

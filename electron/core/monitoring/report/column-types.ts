@@ -53,8 +53,11 @@ export function asNumbers(col: ColumnData, parse: (label: string) => number): Fl
 }
 
 export const parseNumberLabel = (l: string): number => (/^\s*$/.test(l) ? NaN : Number(l));
+/** Epoch milliseconds; a date-time without a zone is read as UTC, so results do not depend on the machine's zone. */
 export const parseDateLabel = (l: string): number => {
-  const t = Date.parse(/^\d{4}-\d{2}-\d{2} /.test(l) ? l.replace(' ', 'T') : l);
+  let iso = /^\d{4}-\d{2}-\d{2} /.test(l) ? l.replace(' ', 'T') : l;
+  if (/T[\d:.]+$/.test(iso)) iso += 'Z';
+  const t = Date.parse(iso);
   return Number.isNaN(t) ? NaN : t;
 };
 
