@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
 import { BenchtopError } from '../../shared/contract/errors';
 import { driftReport, type DriftReport } from '../../shared/contract/schemas';
@@ -165,7 +166,7 @@ describe('drift report: inputs, column types and default tests', () => {
     await expectError(computeDriftReport(dir, null, { reference: 'ref.csv', current: 'cur.csv', columns: { nope: { test: 'ks' } } }), 'INVALID_INPUT', /no column "nope"/);
   });
 
-  it('reads TSV and JSONL (a key first seen part-way) like CSV, and a run artifact as a source', async () => {
+  it('reads TSV, JSONL (a key first seen part-way) and Parquet like CSV, and a run artifact as a source', async () => {
     const ws = await project();
     const rows = [
       { a: 1.5, b: 'x', c: 1 },
@@ -188,6 +189,23 @@ describe('drift report: inputs, column types and default tests', () => {
     expect(fromJsonl.onlyInCurrent).toEqual(['extra']);
     expect(fromJsonl.current.columns).toBe(4);
     for (const name of ['a', 'b', 'c']) expect(column(fromRun, name).score).toBe(column(fromJsonl, name).score);
+    write(
+      ws.dir,
+      'c.parquet',
+      Buffer.from(
+        parquetWriteBuffer({
+          columnData: [
+            { name: 'a', data: Float64Array.from(rows, (r) => r.a + 10), type: 'DOUBLE' },
+            { name: 'b', data: rows.map((r) => r.b), type: 'STRING' },
+            { name: 'c', data: Int32Array.from(rows, (r) => r.c), type: 'INT32' },
+          ],
+        }),
+      ),
+    );
+    const fromParquet = await computeDriftReport(ws.dir, ws.db, { reference: 'r.tsv', current: 'c.parquet' });
+    driftReport.parse(fromParquet);
+    expect(fromParquet.current).toMatchObject({ rows: 7, columns: 3 });
+    for (const name of ['a', 'b', 'c']) expect(column(fromParquet, name).score).toBe(column(fromJsonl, name).score);
     expect(column(fromRun, 'a').current).toMatchObject({ min: 11.5, max: 17.5, mean: 14.5 });
     expect(column(fromRun, 'a').quality.outOfRangeShare).toBe(1);
     await expectError(computeDriftReport(ws.dir, ws.db, { reference: 'r.tsv', current: `run:${runId}/batch/none.csv` }), 'NOT_FOUND', /has no artifact batch\/none\.csv/);
