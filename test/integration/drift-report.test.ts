@@ -296,7 +296,9 @@ describe('drift report: bad input', () => {
     write(dir, 'empty.csv', '');
     write(dir, 'header.csv', 'city,n\n');
     write(dir, 'empty.jsonl', '\n');
-    await expectError(computeDriftReport(dir, null, { reference: 'ref.csv', current: 'empty.csv' }), 'BAD_FILE', /^empty\.csv is empty/);
+    const empty = await expectError(computeDriftReport(dir, null, { reference: 'ref.csv', current: 'empty.csv' }), 'BAD_FILE', /^empty\.csv is empty/);
+    expect(empty.field).toBe('current');
+    expect(empty.hint).toMatch(/header line/);
     await expectError(computeDriftReport(dir, null, { reference: 'header.csv', current: 'ref.csv' }), 'BAD_FILE', /^header\.csv has a header but no rows/);
     await expectError(computeDriftReport(dir, null, { reference: 'empty.jsonl', current: 'ref.csv' }), 'BAD_FILE', /^empty\.jsonl is empty/);
     const missing = await expectError(computeDriftReport(dir, null, { reference: 'ref.csv', current: 'nope.csv' }), 'NOT_FOUND', /^nope\.csv does not exist/);

@@ -34,8 +34,8 @@ export async function computeDriftReport(projectDir: string, db: Database | null
   const refSrc = await resolveSource(projectDir, db, request.reference, 'reference', base);
   const curSrc = await resolveSource(projectDir, db, request.current, 'current', base);
   const progress = (side: DriftProgress['side']) => (options.onProgress ? (rows: number) => options.onProgress!({ side, rows }) : undefined);
-  const ref = await readTable(refSrc, progress('reference'));
-  const cur = await readTable(curSrc, progress('current'));
+  const ref = await readTable(refSrc, progress('reference'), 'reference');
+  const cur = await readTable(curSrc, progress('current'), 'current');
 
   const refIndex = new Map(ref.names.map((n, i) => [n, i]));
   const curIndex = new Map(cur.names.map((n, i) => [n, i]));

@@ -6,7 +6,17 @@ import { readJsonl, readParquet } from './read-records';
 import type { ResolvedSource } from './sources';
 import type { RowsProgress, TableData } from './table-data';
 
-export async function readTable(src: ResolvedSource, onRows?: RowsProgress): Promise<TableData> {
+/** `field` names the request's side in errors (reference or current), so a form can point at it. */
+export async function readTable(src: ResolvedSource, onRows?: RowsProgress, field = 'path'): Promise<TableData> {
+  try {
+    return await read(src, onRows);
+  } catch (err) {
+    if (err instanceof BenchtopError && err.field === 'path' && field !== 'path') throw new BenchtopError(err.code, err.message, { field, ...(err.hint ? { hint: err.hint } : {}) });
+    throw err;
+  }
+}
+
+async function read(src: ResolvedSource, onRows?: RowsProgress): Promise<TableData> {
   const data =
     src.format === 'csv' || src.format === 'tsv'
       ? await readDelimited(src.file, src.display, src.format === 'tsv' ? '\t' : ',', onRows)
