@@ -112,7 +112,7 @@ describe('drift report readers', () => {
   it('JSONL: keys first seen part-way are missing before; numbers, strings, booleans and nested values', async () => {
     const dir = tmpDir();
     const file = path.join(dir, 'r.jsonl');
-    writeFileSync(file, '{"a":1,"b":"x"}\r\n\n{"a":2.5,"b":true,"c":{"k":1}}\n{"a":null,"c":[1]}');
+    writeFileSync(file, '\uFEFF{"a":1,"b":"x"}\r\n\n{"a":2.5,"b":true,"c":{"k":1}}\n{"a":null,"c":[1]}');
     const data = await readJsonl(file, 'r.jsonl');
     expect(data.names).toEqual(['a', 'b', 'c']);
     expect(data.rows).toBe(3);

@@ -107,10 +107,11 @@ export function columnReport(req: ColumnRequest): DriftColumn {
     const cc = counts(cur, sorted?.cur);
     refSummary = categorySummary(refRows, rc);
     curSummary = categorySummary(curRows, cc);
-    const fresh = [...cc].filter(([k]) => !rc.has(k)).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-    newCategoryRows = fresh.reduce((s, [, n]) => s + n, 0);
-    newCategories = fresh.slice(0, 10).map(([k]) => k);
     if (type === 'categorical') {
+      // Free text is nearly all "new"; only categories say something by being new.
+      const fresh = [...cc].filter(([k]) => !rc.has(k)).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+      newCategoryRows = fresh.reduce((sum, [, n]) => sum + n, 0);
+      newCategories = fresh.slice(0, 10).map(([k]) => k);
       const g = groupRare(rc, cc);
       if (g.grouped) notes.push(`${g.grouped} rare categories grouped as "${OTHER}".`);
       refSample = { kind: 'categorical', counts: g.ref };

@@ -31,6 +31,7 @@ export async function readJsonl(file: string, display: string, onRows?: RowsProg
     line++;
     let text = buf.toString('utf8', start, end);
     if (text.endsWith('\r')) text = text.slice(0, -1);
+    if (line === 1 && text.startsWith('\uFEFF')) text = text.slice(1);
     if (text.trim() === '') return;
     if (text.includes('\uFFFD') && !isUtf8(buf.subarray(start, end))) {
       badLines++;
