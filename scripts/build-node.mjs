@@ -14,7 +14,7 @@ const common = {
   legalComments: 'none',
 };
 
-for (const f of ['main.cjs', 'preload.cjs', 'cli.cjs']) rmSync(`dist/${f}`, { force: true });
+for (const f of ['main.cjs', 'preload.cjs', 'cli.cjs', 'drift-read-worker.cjs']) rmSync(`dist/${f}`, { force: true });
 
 // Pure-JS dependencies are bundled in: one file loads much faster than hundreds (zod alone is
 // ~120 ms of module resolution otherwise), which matters for every CLI call. Native modules and
@@ -25,4 +25,6 @@ await Promise.all([
   build({ ...common, entryPoints: ['electron/main.ts'], outfile: 'dist/main.cjs', external }),
   build({ ...common, entryPoints: ['electron/cli/entry.ts'], outfile: 'dist/cli.cjs', external }),
   build({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist/preload.cjs', external: ['electron'] }),
+  // Drift reports read their two sides in worker threads; a worker loads a file, so it gets its own bundle.
+  build({ ...common, entryPoints: ['electron/core/monitoring/report/read-worker.ts'], outfile: 'dist/drift-read-worker.cjs', external }),
 ]);

@@ -1,9 +1,10 @@
 // Drift report benchmark: reference and current CSVs of 1,000,000 rows × 20 mixed columns (numeric,
 // integer, low-cardinality, categorical, boolean; drift in some columns), generated from a seed.
-// Subject: computeDriftReport (typed columnar reading, sort once per column, every test and summary).
+// Subject: computeDriftReport (typed columnar reading, both sides at once in worker threads as in the
+// app and the CLI, and again on one thread; sort once per column, every test and summary).
 // Baseline in the same run: csv-parse into arrays of strings per column, Number() per cell, a plain
 // comparison sort per column, then the same tests from the statistics module.
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse';
@@ -129,14 +130,22 @@ async function main(): Promise<void> {
       const v = await fn();
       return [Number(process.hrtime.bigint() - t) / 1e9, v];
     };
+    // `npm run bench` builds first, so the worker bundle the app and the CLI use is in dist/.
+    const workerFile = path.join(process.cwd(), 'dist', 'drift-read-worker.cjs');
+    const threads = existsSync(workerFile) ? workerFile : null;
+    const request = { reference: refFile, current: curFile };
     // One run each, alternated, because a run takes seconds (the harness's 20 iterations would take many minutes).
-    const [s1, report] = await time(() => computeDriftReport(dir, null, { reference: refFile, current: curFile }));
+    const [s1, report] = await time(() => computeDriftReport(dir, null, request, { workerFile: threads }));
     const [b1, base] = await time(() => baseline(refFile, curFile));
-    const [s2] = await time(() => computeDriftReport(dir, null, { reference: refFile, current: curFile }));
+    const [o1] = await time(() => computeDriftReport(dir, null, request, { workerFile: null }));
+    const [s2] = await time(() => computeDriftReport(dir, null, request, { workerFile: threads }));
     const [b2] = await time(() => baseline(refFile, curFile));
-    const subject = (s1 + s2) / 2;
+    const [o2] = await time(() => computeDriftReport(dir, null, request, { workerFile: null }));
     const plain = (b1 + b2) / 2;
-    process.stdout.write(`${'drift report 1M×20 (computeDriftReport)'.padEnd(44)} ${subject.toFixed(2).padStart(7)} s | baseline ${'csv-parse + Number() + Array#sort'.padEnd(36)} ${plain.toFixed(2).padStart(7)} s | ratio ${(subject / plain).toFixed(2)}x\n`);
+    const line = (name: string, seconds: number) =>
+      process.stdout.write(`${name.padEnd(44)} ${seconds.toFixed(2).padStart(7)} s | baseline ${'csv-parse + Number() + Array#sort'.padEnd(36)} ${plain.toFixed(2).padStart(7)} s | ratio ${(seconds / plain).toFixed(2)}x\n`);
+    line(`drift report 1M×20, ${threads ? 'sides in 2 workers' : 'no worker bundle'}`, (s1 + s2) / 2);
+    line('drift report 1M×20, one thread', (o1 + o2) / 2);
     process.stdout.write(`  drifted columns: report ${report.summary.drifted} of ${report.summary.tested} (dataset drift: ${report.summary.datasetDrift}), baseline ${base.drifted}\n`);
     process.stdout.write(`  peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`);
   } finally {

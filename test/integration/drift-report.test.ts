@@ -12,7 +12,7 @@ import { logArtifactFile } from '../../electron/core/tracking/artifacts';
 import { createRun } from '../../electron/core/tracking/runs';
 import { initProject } from '../../electron/core/workspace/init';
 import { Workspace } from '../../electron/core/workspace/workspace';
-import { git, tmpDir } from '../support/helpers';
+import { git, ROOT, tmpDir } from '../support/helpers';
 
 /** Deterministic uniform numbers in [0, 1). */
 function rng(seed: number): () => number {
@@ -307,6 +307,27 @@ describe('drift report: bad input', () => {
     await expectError(computeDriftReport(dir, null, { reference: 'ref.csv', current: 'ref.txt@main' }), 'NOT_FOUND', /no git repository/);
     write(dir, 'notes.txt', 'a\n');
     await expectError(computeDriftReport(dir, null, { reference: 'ref.csv', current: 'notes.txt' }), 'UNSUPPORTED', /not a table file/);
+  });
+});
+
+describe('drift report: worker threads', () => {
+  it('reads both sides in the worker bundle with the same result as in this thread, and passes its errors on', async () => {
+    const dir = tmpDir();
+    write(dir, 'ref.csv', mixed(300, 11, 0));
+    write(dir, 'cur.jsonl', mixed(200, 12, 0.5).trim().split('\n').slice(1).map((l) => JSON.stringify({ num: Number(l.split(',')[0]), cat: l.split(',')[1] })).join('\n'));
+    const workerFile = path.join(ROOT, 'dist', 'drift-read-worker.cjs');
+    const now = new Date('2026-11-30T00:00:00Z');
+    const progress: string[] = [];
+    const threaded = await computeDriftReport(dir, null, { reference: 'ref.csv', current: 'cur.jsonl' }, { workerFile, now, onProgress: (p) => progress.push(`${p.side}:${p.rows}`) });
+    const here = await computeDriftReport(dir, null, { reference: 'ref.csv', current: 'cur.jsonl' }, { workerFile: null, now });
+    expect(threaded).toEqual(here);
+    expect(progress).toEqual(expect.arrayContaining(['reference:300', 'current:200']));
+    write(dir, 'empty.csv', '');
+    const err = await expectError(computeDriftReport(dir, null, { reference: 'empty.csv', current: 'ref.csv' }, { workerFile }), 'BAD_FILE', /^empty\.csv is empty/);
+    expect(err.field).toBe('reference');
+    // A worker that cannot start leaves the read to this thread.
+    const fallback = await computeDriftReport(dir, null, { reference: 'ref.csv', current: 'cur.jsonl' }, { workerFile: path.join(dir, 'no-such-worker.cjs'), now });
+    expect(fallback).toEqual(here);
   });
 });
 

@@ -7,7 +7,7 @@ import type { DriftColumn, DriftReport, DriftRequest, ModelPerformance } from '.
 import { datasetDrift } from '../stats';
 import { columnReport, type DriftRole } from './column-report';
 import { classification, regression } from './performance';
-import { readTable } from './read-table';
+import { defaultWorkerFile, readBoth } from './read-parallel';
 import { resolveSource } from './sources';
 import type { TableData } from './table-data';
 
@@ -20,6 +20,8 @@ export interface DriftOptions {
   onProgress?: (p: DriftProgress) => void;
   /** Where relative paths start (the CLI's cwd); the project folder by default. */
   base?: string;
+  /** The worker bundle that reads both sides at once; found beside the bundle by default, null to read here. */
+  workerFile?: string | null;
   /** The report's time, for reproducible output in tests. */
   now?: Date;
 }
@@ -34,8 +36,13 @@ export async function computeDriftReport(projectDir: string, db: Database | null
   const refSrc = await resolveSource(projectDir, db, request.reference, 'reference', base);
   const curSrc = await resolveSource(projectDir, db, request.current, 'current', base);
   const progress = (side: DriftProgress['side']) => (options.onProgress ? (rows: number) => options.onProgress!({ side, rows }) : undefined);
-  const ref = await readTable(refSrc, progress('reference'), 'reference');
-  const cur = await readTable(curSrc, progress('current'), 'current');
+  const [ref, cur] = (await readBoth(
+    [
+      { src: refSrc, onRows: progress('reference'), field: 'reference' },
+      { src: curSrc, onRows: progress('current'), field: 'current' },
+    ],
+    options.workerFile === undefined ? defaultWorkerFile() : options.workerFile,
+  )) as [TableData, TableData];
 
   const refIndex = new Map(ref.names.map((n, i) => [n, i]));
   const curIndex = new Map(cur.names.map((n, i) => [n, i]));
