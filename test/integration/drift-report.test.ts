@@ -2,6 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
+import { Core } from '../../electron/core/app/core';
+import { dispatch } from '../../shared/contract/dispatch';
 import { BenchtopError } from '../../shared/contract/errors';
 import { driftReport, type DriftReport } from '../../shared/contract/schemas';
 import { commitData } from '../../electron/core/datasets/history';
@@ -328,6 +330,28 @@ describe('drift report: worker threads', () => {
     // A worker that cannot start leaves the read to this thread.
     const fallback = await computeDriftReport(dir, null, { reference: 'ref.csv', current: 'cur.jsonl' }, { workerFile: path.join(dir, 'no-such-worker.cjs'), now });
     expect(fallback).toEqual(here);
+  });
+});
+
+describe('drift report through the contract', () => {
+  it('drift.report takes a driftRequest (defaults filled) and returns a driftReport; bad input is refused with its field', async () => {
+    const ws = await project();
+    write(ws.dir, 'ref.csv', mixed(60, 21, 0));
+    write(ws.dir, 'cur.csv', mixed(60, 22, 2));
+    const dir = ws.dir;
+    ws.close();
+    const core = new Core({ dataDir: tmpDir(), mode: 'browser' });
+    await core.open(dir);
+    const r = await dispatch(core.handlers, 'drift.report', { reference: 'ref.csv', current: 'cur.csv', columns: { num: { test: 't_test' } } }, { checkOutput: true });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.summary.shareThreshold).toBe(0.5);
+    expect(column(r.value, 'num')).toMatchObject({ test: 't_test', drifted: true });
+    const bad = await dispatch(core.handlers, 'drift.report', { reference: 'ref.csv', current: 'cur.csv', columns: { num: { test: 'magic' } } });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error).toMatchObject({ code: 'INVALID_INPUT' });
+    const missing = await dispatch(core.handlers, 'drift.report', { reference: 'ref.csv', current: 'none.csv' });
+    expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'current' } });
+    core.close();
   });
 });
 
