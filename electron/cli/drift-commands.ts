@@ -122,8 +122,9 @@ export function driftText(report: DriftReport): string {
   ];
   const notes = report.columns.filter((c) => c.problem).map((c) => `  ${c.name}: ${c.problem}`);
   if (notes.length) lines.push('', 'Notes:', ...notes);
-  if (report.onlyInReference.length) lines.push('', `Only in the reference: ${report.onlyInReference.join(', ')}`);
-  if (report.onlyInCurrent.length) lines.push(`${report.onlyInReference.length ? '' : '\n'}Only in the current data: ${report.onlyInCurrent.join(', ')}`);
+  if (report.onlyInReference.length || report.onlyInCurrent.length) lines.push('');
+  if (report.onlyInReference.length) lines.push(`Only in the reference: ${report.onlyInReference.join(', ')}`);
+  if (report.onlyInCurrent.length) lines.push(`Only in the current data: ${report.onlyInCurrent.join(', ')}`);
   if (report.problems.length) lines.push('', 'Problems:', ...report.problems.map((p) => `  ${p.source}: ${p.message}`));
   if (report.performance) lines.push('', 'Performance:', performanceLines('reference', report.performance.reference), performanceLines('current', report.performance.current));
   return lines.join('\n') + '\n';

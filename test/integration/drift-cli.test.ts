@@ -61,6 +61,10 @@ describe('benchtop drift', () => {
     const missing = runCli(['drift', 'ref.csv', 'gone.csv'], { cwd: dir });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^benchtop: gone\.csv does not exist\./);
+    writeFileSync(path.join(dir, 'extra.csv'), 'x,city,y,p,new\n1,a,0,0,q\n');
+    const extra = runCli(['drift', 'ref.csv', 'extra.csv', '--exclude', 'p'], { cwd: dir });
+    expect(extra.stdout).toMatch(/\n\nOnly in the current data: new\n/);
+    expect(extra.stdout).not.toMatch(/Only in the reference/);
     writeFileSync(path.join(dir, 'empty.csv'), '');
     expect(runCli(['drift', 'empty.csv', 'cur.csv'], { cwd: dir }).stderr).toMatch(/empty\.csv is empty/);
   });

@@ -344,8 +344,9 @@ describe('drift report through the contract', () => {
     await core.open(dir);
     const r = await dispatch(core.handlers, 'drift.report', { reference: 'ref.csv', current: 'cur.csv', columns: { num: { test: 't_test' } } }, { checkOutput: true });
     if (!r.ok) throw new Error(r.error.message);
-    expect(r.value.summary.shareThreshold).toBe(0.5);
-    expect(column(r.value, 'num')).toMatchObject({ test: 't_test', drifted: true });
+    const report = r.value as DriftReport;
+    expect(report.summary.shareThreshold).toBe(0.5);
+    expect(column(report, 'num')).toMatchObject({ test: 't_test', drifted: true });
     const bad = await dispatch(core.handlers, 'drift.report', { reference: 'ref.csv', current: 'cur.csv', columns: { num: { test: 'magic' } } });
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.error).toMatchObject({ code: 'INVALID_INPUT' });
