@@ -23,7 +23,12 @@ type Message = { type: 'progress'; rows: number } | { type: 'done'; data: TableD
 function readInWorker(workerFile: string, src: ResolvedSource, onRows: RowsProgress | undefined, field: string): Promise<TableData | null> {
   return new Promise((resolve, reject) => {
     let settled = false;
-    const worker = new Worker(workerFile, { workerData: { src, field } });
+    let worker: Worker;
+    try {
+      worker = new Worker(path.resolve(workerFile), { workerData: { src, field } });
+    } catch {
+      return resolve(null);
+    }
     worker.on('message', (m: Message) => {
       if (m.type === 'progress') onRows?.(m.rows);
       else {
