@@ -9,6 +9,7 @@ import { registerImportCommands } from './import-commands';
 import { describeError, UsageError } from './output';
 import { exportCommand, runsCommand, type RunsOptions } from './runs-commands';
 import { registerDataCommands } from './data-commands';
+import { registerDriftCommand } from './drift-commands';
 import { registerModelsCommands } from './models-commands';
 import { addModelBundleCommands } from './models-bundle-commands';
 
@@ -129,6 +130,7 @@ export function buildProgram(): Command {
     .action((run: string, stage: string | undefined, _opts: unknown, cmd: Command) => logsCommand(run, stage, cmd.optsWithGlobals<GlobalOptions>()));
 
   registerDataCommands(program);
+  registerDriftCommand(program, (code) => (exitCode = code));
   addModelBundleCommands(registerModelsCommands(program));
 
   return program;

@@ -384,6 +384,11 @@ export const methods = {
       .strict(),
     output: s.modelVersionDetail,
   }),
+  'drift.report': method({
+    summary: 'Compare current data with reference data (files, tracked versions data/x.csv@REV, run artifacts run:ID/path): a drift test per column, data quality, the dataset verdict, and model performance when target and prediction are named.',
+    input: s.driftRequest,
+    output: s.driftReport,
+  }),
   'monitors.list': method({ summary: 'Monitors and their last status.', input: none, output: s.monitorsList }),
   'reports.list': method({ summary: 'Exported reports in the reports/ folder.', input: none, output: s.reportsList }),
   'reports.open': method({

@@ -65,6 +65,7 @@ export const METHOD_NAMES = [
   'models.compare',
   'models.export',
   'models.import',
+  'drift.report',
   'monitors.list',
   'reports.list',
   'reports.open',

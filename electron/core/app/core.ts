@@ -39,6 +39,7 @@ import { createRun, endRun, getRun, logInputs, logParams, requireRun, runKeys, s
 import { headCommit, isDirty } from '../versioning/git';
 import { packageVersion } from '../util/package-root';
 import { openDefaultProject } from '../workspace/default-project';
+import { computeDriftReport } from '../monitoring/report';
 import { initProject } from '../workspace/init';
 import { DATA_DIR } from '../workspace/layout';
 import { listRecent, rememberRecent } from '../workspace/recent';
@@ -320,6 +321,10 @@ export class Core {
       'pipelines.sweepStatus': () => this.pipelines.sweepStatus(),
       'pipelines.cancelSweep': () => ({ cancelled: this.pipelines.cancelSweep() }),
       ...modelHandlers({ project: () => this.requireProject(), emit: (e) => this.events.emit(e), flushMetrics: () => this.metricWriter?.flush(), printPdf: this.options.printPdf }),
+      'drift.report': async (request) => {
+        const ws = this.requireProject();
+        return computeDriftReport(ws.dir, ws.db, request);
+      },
       'monitors.list': () => listMonitors(this.requireProject().db),
       'reports.list': () => listReports(this.requireProject().dir),
       // The desktop shell overrides this to open the file; the core cannot show anything itself.

@@ -1,0 +1,65 @@
+// Runs in: main (core). Reads a drift report's two sides at once, each in a worker thread, when the
+// worker bundle (dist/drift-read-worker.cjs, next to the app's and the CLI's bundles) is there; in
+// this thread otherwise (tests running the TypeScript sources) or when a worker cannot start.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { BenchtopError, type ContractErrorShape } from '../../../../shared/contract/errors';
+import { readTable } from './read-table';
+import type { ResolvedSource } from './sources';
+import type { RowsProgress, TableData } from './table-data';
+
+export const WORKER_BUNDLE = 'drift-read-worker.cjs';
+
+/** The worker bundle beside this code's bundle, or null. */
+export function defaultWorkerFile(): string | null {
+  const file = path.join(__dirname, WORKER_BUNDLE);
+  return existsSync(file) ? file : null;
+}
+
+type Message = { type: 'progress'; rows: number } | { type: 'done'; data: TableData } | { type: 'error'; error: ContractErrorShape };
+
+/** Rejects with the reader's own BenchtopError; resolves null when the worker itself failed (then read here). */
+function readInWorker(workerFile: string, src: ResolvedSource, onRows: RowsProgress | undefined, field: string): Promise<TableData | null> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    let worker: Worker;
+    try {
+      worker = new Worker(path.resolve(workerFile), { workerData: { src, field } });
+    } catch {
+      return resolve(null);
+    }
+    worker.on('message', (m: Message) => {
+      if (m.type === 'progress') onRows?.(m.rows);
+      else {
+        settled = true;
+        void worker.terminate();
+        if (m.type === 'done') resolve(m.data);
+        else reject(BenchtopError.fromShape(m.error));
+      }
+    });
+    worker.on('error', () => {
+      if (!settled) resolve(null);
+      settled = true;
+    });
+    worker.on('exit', () => {
+      if (!settled) resolve(null);
+      settled = true;
+    });
+  });
+}
+
+export async function readBoth(
+  sides: { src: ResolvedSource; onRows: RowsProgress | undefined; field: string }[],
+  workerFile: string | null,
+): Promise<TableData[]> {
+  if (!workerFile) {
+    const out: TableData[] = [];
+    for (const s of sides) out.push(await readTable(s.src, s.onRows, s.field));
+    return out;
+  }
+  const read = await Promise.allSettled(sides.map((s) => readInWorker(workerFile, s.src, s.onRows, s.field)));
+  const failed = read.find((r) => r.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  return Promise.all(read.map((r, i) => (r as PromiseFulfilledResult<TableData | null>).value ?? readTable(sides[i]!.src, sides[i]!.onRows, sides[i]!.field)));
+}

@@ -1,0 +1,20 @@
+// Runs in: a worker thread (of main (core) or the CLI), bundled to dist/drift-read-worker.cjs. Reads
+// one side of a drift report into typed columns and hands them back without copying (their buffers
+// are transferred), so the reference and the current data are read at the same time on two cores.
+import { parentPort, workerData } from 'node:worker_threads';
+import { BenchtopError } from '../../../../shared/contract/errors';
+import { readTable } from './read-table';
+import type { ResolvedSource } from './sources';
+
+const { src, field } = workerData as { src: ResolvedSource; field: string };
+const port = parentPort!;
+readTable(src, (rows) => port.postMessage({ type: 'progress', rows }), field).then(
+  (data) => {
+    const transfer = data.columns.flatMap((c) => (c.kind === 'numeric' ? [c.values.buffer] : [c.codes.buffer, c.counts.buffer])) as ArrayBuffer[];
+    port.postMessage({ type: 'done', data }, transfer);
+  },
+  (err: unknown) => {
+    const error = err instanceof BenchtopError ? err.toShape() : { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
+    port.postMessage({ type: 'error', error });
+  },
+);
