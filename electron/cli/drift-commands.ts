@@ -6,6 +6,9 @@ import type { Command } from 'commander';
 import { BenchtopError } from '../../shared/contract/errors';
 import { driftRequest, driftTestName, driftColumnType, type DriftReport, type ModelPerformance } from '../../shared/contract/schemas';
 import { computeDriftReport } from '../core/monitoring/report';
+import { renderDriftHtml } from '../core/reports/drift';
+import { printHtmlToPdf } from '../core/reports/pdf';
+import { writeReportFile } from '../core/reports/writer';
 import { CONFIG_FILE } from '../core/workspace/layout';
 import { Workspace } from '../core/workspace/workspace';
 import type { GlobalOptions } from './commands';
@@ -24,6 +27,8 @@ interface DriftOptions extends GlobalOptions {
   type: string[];
   exclude: string[];
   shareThreshold?: string;
+  html?: string;
+  pdf?: string;
 }
 
 const collect = (v: string, all: string[] = []): string[] => [...all, v];
@@ -146,12 +151,17 @@ export function registerDriftCommand(program: Command, setExitCode: (code: numbe
     .option('--type <column=type>', 'the type of a column (repeatable): numeric, categorical, text, datetime', collect, [])
     .option('--exclude <column>', 'leave a column out (repeatable)', collect, [])
     .option('--share-threshold <x>', 'the dataset drifts when at least this share of tested columns drift (default 0.5)')
+    .option('--html <file>', 'also write the report as a self-contained HTML file (charts inline, no script); never overwrites')
+    .option('--pdf <file>', 'also write the report as PDF (printed by headless Chromium); never overwrites')
     .exitOverride()
     .action(async (reference: string, current: string, o: DriftOptions, cmd: Command) => {
       const opts = { ...cmd.optsWithGlobals<GlobalOptions>(), ...o };
       const parsed = driftRequest.safeParse(driftRequestFrom(reference, current, opts));
       if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; '));
+      // Refuse before the work, not after it: Benchtop never overwrites a file.
+      for (const f of [opts.html, opts.pdf]) if (f !== undefined && existsSync(path.resolve(f))) throw new UsageError(`${path.resolve(f)} exists already; Benchtop does not overwrite files. Choose another name.`);
       const ws = openProject(opts);
+      const project = ws?.name;
       let report: DriftReport;
       const onProgress = progress();
       try {
@@ -163,6 +173,16 @@ export function registerDriftCommand(program: Command, setExitCode: (code: numbe
       } finally {
         if (onProgress) process.stderr.write('\r\x1b[K');
         ws?.close();
+      }
+      const html = opts.html !== undefined || opts.pdf !== undefined ? renderDriftHtml(report, project ? { project } : {}) : '';
+      // Written files are announced on stderr so that stdout stays the report (or its JSON).
+      if (opts.html !== undefined) {
+        const w = writeReportFile(opts.html, html);
+        process.stderr.write(`Wrote the HTML report to ${w.file} (${w.size} bytes, self-contained).\n`);
+      }
+      if (opts.pdf !== undefined) {
+        const w = writeReportFile(opts.pdf, await printHtmlToPdf(html));
+        process.stderr.write(`Wrote the PDF report to ${w.file} (${w.size} bytes).\n`);
       }
       if (opts.json) printWireJson(driftJson(report));
       else process.stdout.write(driftText(report));

@@ -384,6 +384,15 @@ export const methods = {
       .strict(),
     output: s.modelVersionDetail,
   }),
+  'drift.export': method({
+    summary: 'Compute a drift report and write it into reports/ as self-contained HTML (inline SVG charts, no script), PDF or JSON; never over an existing file.',
+    input: s.driftRequest.extend({
+      format: z.enum(['html', 'pdf', 'json']).default('html'),
+      /** A file name inside reports/ ending in the format's extension; drift-<current>-<date> when left out. */
+      file: z.string().min(1).max(200).optional(),
+    }),
+    output: z.object({ path: z.string(), size: z.number().int(), datasetDrift: z.boolean(), share: z.number() }),
+  }),
   'drift.report': method({
     summary: 'Compare current data with reference data (files, tracked versions data/x.csv@REV, run artifacts run:ID/path): a drift test per column, data quality, the dataset verdict, and model performance when target and prediction are named.',
     input: s.driftRequest,

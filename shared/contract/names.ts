@@ -66,6 +66,7 @@ export const METHOD_NAMES = [
   'models.export',
   'models.import',
   'drift.report',
+  'drift.export',
   'monitors.list',
   'reports.list',
   'reports.open',

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fromWire } from '../../shared/contract/wire';
@@ -46,6 +46,24 @@ describe('benchtop drift', () => {
     expect(report.summary.drifted / report.summary.tested).toBe(out.drift_share);
     expect(report.performance?.reference).toMatchObject({ kind: 'classification', accuracy: 1 });
   });
+
+  it('--html and --pdf write the report as self-contained files beside the exit code, and never overwrite', () => {
+    const dir = files();
+    const r = runCli(['drift', 'ref.csv', 'cur.csv', '--json', '--html', 'out/drift.html', '--pdf', 'drift.pdf'], { cwd: dir });
+    expect(r.code).toBe(3);
+    expect((fromWire(r.stdout) as { dataset_drift: boolean }).dataset_drift).toBe(true);
+    expect(r.stderr).toMatch(/Wrote the HTML report to .*drift\.html/);
+    const html = readFileSync(path.join(dir, 'out', 'drift.html'), 'utf8');
+    expect(html).toContain('city');
+    expect(html).toMatch(/<svg/);
+    // No script and no address to fetch (the SVG namespace names are identifiers, not requests).
+    expect(html.replace(/xmlns(:\w+)?="http:\/\/www\.w3\.org\/[^"]*"/g, '')).not.toMatch(/<script|https?:\/\//i);
+    expect(readFileSync(path.join(dir, 'drift.pdf')).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const again = runCli(['drift', 'ref.csv', 'cur.csv', '--html', 'out/drift.html'], { cwd: dir });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/exists already/);
+    expect(readFileSync(path.join(dir, 'out', 'drift.html'), 'utf8')).toBe(html);
+  }, 120_000);
 
   it('exits 2 for usage errors and 1 for other errors, with one clear line on stderr', () => {
     const dir = files();

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
@@ -352,6 +352,19 @@ describe('drift report through the contract', () => {
     if (!bad.ok) expect(bad.error).toMatchObject({ code: 'INVALID_INPUT' });
     const missing = await dispatch(core.handlers, 'drift.report', { reference: 'ref.csv', current: 'none.csv' });
     expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'current' } });
+
+    // drift.export writes the report into reports/, where the Reports view lists it as a drift report.
+    const html = await dispatch(core.handlers, 'drift.export', { reference: 'ref.csv', current: 'cur.csv', columns: { num: { test: 't_test' } } }, { checkOutput: true });
+    if (!html.ok) throw new Error(html.error.message);
+    expect(html.value).toMatchObject({ path: expect.stringMatching(/^reports\/drift-cur-csv-.*\.html$/), datasetDrift: report.summary.datasetDrift, share: report.summary.share });
+    expect(readFileSync(path.join(dir, html.value.path), 'utf8')).toContain('num');
+    const json = await dispatch(core.handlers, 'drift.export', { reference: 'ref.csv', current: 'cur.csv', format: 'json', file: 'weekly.json' }, { checkOutput: true });
+    expect(json).toMatchObject({ ok: true, value: { path: 'reports/weekly.json' } });
+    const again = await dispatch(core.handlers, 'drift.export', { reference: 'ref.csv', current: 'cur.csv', format: 'json', file: 'weekly.json' });
+    expect(again).toMatchObject({ ok: false, error: { code: 'ALREADY_EXISTS' } });
+    const listed = await dispatch(core.handlers, 'reports.list', {}, { checkOutput: true });
+    if (!listed.ok) throw new Error(listed.error.message);
+    expect(JSON.stringify(listed.value)).toContain('"kind":"drift"');
     core.close();
   });
 });

@@ -23,6 +23,7 @@ import { PipelineService } from '../pipeline/service';
 import { readPipelineView } from '../pipeline/view';
 import { modelHandlers } from '../registry/handlers';
 import { renderReport } from '../reports/document';
+import { writeDriftReport } from '../reports/drift';
 import { listReports, requireReportFile } from '../reports/list';
 import { writeProjectReport } from '../reports/writer';
 import { SCHEMA_VERSION } from '../store/database';
@@ -321,6 +322,12 @@ export class Core {
       'pipelines.sweepStatus': () => this.pipelines.sweepStatus(),
       'pipelines.cancelSweep': () => ({ cancelled: this.pipelines.cancelSweep() }),
       ...modelHandlers({ project: () => this.requireProject(), emit: (e) => this.events.emit(e), flushMetrics: () => this.metricWriter?.flush(), printPdf: this.options.printPdf }),
+      'drift.export': async ({ format, file, ...request }) => {
+        const ws = this.requireProject();
+        const report = await computeDriftReport(ws.dir, ws.db, request);
+        const written = await writeDriftReport(ws.dir, report, { format, project: ws.name, ...(file ? { file } : {}), ...(this.options.printPdf ? { print: this.options.printPdf } : {}) });
+        return { ...written, datasetDrift: report.summary.datasetDrift, share: report.summary.share };
+      },
       'drift.report': async (request) => {
         const ws = this.requireProject();
         return computeDriftReport(ws.dir, ws.db, request);

@@ -269,6 +269,8 @@ export interface DriftWriteOptions {
   project?: string;
   title?: string;
   pdf?: PdfOptions;
+  /** The shell's printer (Electron's in the desktop app); headless Chromium when absent. */
+  print?: (html: string) => Promise<Buffer>;
   now?: Date;
 }
 
@@ -278,7 +280,7 @@ export async function writeDriftReport(projectDir: string, report: DriftReport, 
     options.format === 'json'
       ? renderDriftJson(report)
       : options.format === 'pdf'
-        ? await printHtmlToPdf(renderDriftHtml(report, options), options.pdf)
+        ? await (options.print ? options.print(renderDriftHtml(report, options)) : printHtmlToPdf(renderDriftHtml(report, options), options.pdf))
         : renderDriftHtml(report, options);
   const base = report.current.label.split(/[\\/]/).pop() ?? 'data';
   const written = writeProjectReport(projectDir, data, { slug: `${DRIFT_REPORT_PREFIX}${base}`, name: options.file, ext: options.format, ...(options.now ? { now: options.now } : {}) });
