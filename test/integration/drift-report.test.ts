@@ -357,7 +357,7 @@ describe('drift report through the contract', () => {
     const html = await dispatch(core.handlers, 'drift.export', { reference: 'ref.csv', current: 'cur.csv', columns: { num: { test: 't_test' } } }, { checkOutput: true });
     if (!html.ok) throw new Error(html.error.message);
     expect(html.value).toMatchObject({ path: expect.stringMatching(/^reports\/drift-cur-csv-.*\.html$/), datasetDrift: report.summary.datasetDrift, share: report.summary.share });
-    expect(readFileSync(path.join(dir, html.value.path), 'utf8')).toContain('num');
+    expect(readFileSync(path.join(dir, (html.value as { path: string }).path), 'utf8')).toContain('num');
     const json = await dispatch(core.handlers, 'drift.export', { reference: 'ref.csv', current: 'cur.csv', format: 'json', file: 'weekly.json' }, { checkOutput: true });
     expect(json).toMatchObject({ ok: true, value: { path: 'reports/weekly.json' } });
     const again = await dispatch(core.handlers, 'drift.export', { reference: 'ref.csv', current: 'cur.csv', format: 'json', file: 'weekly.json' });

@@ -11,26 +11,8 @@ import { safeEntryName } from '../../electron/core/registry/bundle-zip';
 import { initProject } from '../../electron/core/workspace/init';
 import { dispatch } from '../../shared/contract/dispatch';
 import type { MethodName } from '../../shared/contract/names';
+import { call, fails, openCore } from '../support/core';
 import { runCli, tmpDir } from '../support/helpers';
-
-async function openCore(dir = path.join(tmpDir(), 'proj')): Promise<{ core: Core; dir: string }> {
-  (await initProject(dir, {})).workspace.close();
-  const core = new Core({ dataDir: tmpDir(), mode: 'browser' });
-  await core.open(dir);
-  return { core, dir };
-}
-
-async function call(core: Core, name: MethodName, input: unknown): Promise<any> {
-  const r = await dispatch(core.handlers, name, input, { checkOutput: true });
-  if (!r.ok) throw Object.assign(new Error(r.error.message), r.error);
-  return r.value;
-}
-
-async function fails(core: Core, name: MethodName, input: unknown): Promise<{ code: string; message: string; field?: string; hint?: string }> {
-  const r = await dispatch(core.handlers, name, input, { checkOutput: true });
-  expect(r.ok, `${name} should fail`).toBe(false);
-  return (r as { error: { code: string; message: string; field?: string } }).error;
-}
 
 /** Every file under the cache (objects and any temp file left behind). */
 function cacheFiles(dir: string): string[] {

@@ -9,27 +9,11 @@ import { dispatch } from '../../shared/contract/dispatch';
 import type { MethodName } from '../../shared/contract/names';
 import type { LineageGraph } from '../../shared/contract/schemas';
 import { fromWire } from '../../shared/contract/wire';
+import { call, fails, openCore } from '../support/core';
 import { tmpDir } from '../support/helpers';
 
-async function openCore(): Promise<{ core: Core; dir: string }> {
-  const dir = path.join(tmpDir(), 'proj');
-  (await initProject(dir, {})).workspace.close();
-  const core = new Core({ dataDir: tmpDir(), mode: 'browser' });
-  await core.open(dir);
-  return { core, dir };
-}
 
-async function call(core: Core, name: MethodName, input: unknown): Promise<any> {
-  const r = await dispatch(core.handlers, name, input, { checkOutput: true });
-  if (!r.ok) throw Object.assign(new Error(r.error.message), r.error);
-  return r.value;
-}
 
-async function fails(core: Core, name: MethodName, input: unknown): Promise<{ code: string; message: string; field?: string; hint?: string }> {
-  const r = await dispatch(core.handlers, name, input, { checkOutput: true });
-  expect(r.ok, `${name} should fail`).toBe(false);
-  return (r as { error: { code: string; message: string; field?: string } }).error;
-}
 
 /** A project with data/train.csv tracked and committed, and a run that read it and logged a model. */
 async function trainedProject(): Promise<{ core: Core; dir: string; runId: string; dataHash: string; dataCommit: string }> {

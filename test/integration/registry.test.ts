@@ -7,13 +7,11 @@ import { dataStore } from '../../electron/core/datasets/track';
 import { initProject } from '../../electron/core/workspace/init';
 import { dispatch } from '../../shared/contract/dispatch';
 import type { MethodName } from '../../shared/contract/names';
+import { call, fails, openCore as openBareCore } from '../support/core';
 import { tmpDir } from '../support/helpers';
 
 async function openCore(): Promise<{ core: Core; dir: string; events: string[] }> {
-  const dir = path.join(tmpDir(), 'proj');
-  (await initProject(dir, {})).workspace.close();
-  const core = new Core({ dataDir: tmpDir(), mode: 'browser' });
-  await core.open(dir);
+  const { core, dir } = await openBareCore();
   const events: string[] = [];
   core.events.subscribe((e) => {
     if (e.name === 'models.changed') events.push(e.payload.name);
@@ -21,17 +19,7 @@ async function openCore(): Promise<{ core: Core; dir: string; events: string[] }
   return { core, dir, events };
 }
 
-async function call(core: Core, name: MethodName, input: unknown): Promise<any> {
-  const r = await dispatch(core.handlers, name, input, { checkOutput: true });
-  if (!r.ok) throw Object.assign(new Error(r.error.message), r.error);
-  return r.value;
-}
 
-async function fails(core: Core, name: MethodName, input: unknown): Promise<{ code: string; message: string; field?: string; hint?: string }> {
-  const r = await dispatch(core.handlers, name, input, { checkOutput: true });
-  expect(r.ok, `${name} should fail`).toBe(false);
-  return (r as { error: { code: string; message: string; field?: string } }).error;
-}
 
 async function trainedRun(core: Core, dir: string, acc: number): Promise<string> {
   const { runId } = await call(core, 'runs.create', { experiment: 'churn', params: { depth: String(Math.round(acc * 10)), model: 'rf' } });

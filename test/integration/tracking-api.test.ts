@@ -6,27 +6,11 @@ import { initProject } from '../../electron/core/workspace/init';
 import { dispatch } from '../../shared/contract/dispatch';
 import type { MethodName } from '../../shared/contract/names';
 import { fromWire, toWire } from '../../shared/contract/wire';
+import { call, fails, openCore } from '../support/core';
 import { tmpDir } from '../support/helpers';
 
-async function openCore(): Promise<{ core: Core; dir: string }> {
-  const dir = path.join(tmpDir(), 'proj');
-  (await initProject(dir, {})).workspace.close();
-  const core = new Core({ dataDir: tmpDir(), mode: 'browser' });
-  await core.open(dir);
-  return { core, dir };
-}
 
-async function call(core: Core, name: MethodName, input: unknown): Promise<any> {
-  const r = await dispatch(core.handlers, name, input, { checkOutput: true });
-  if (!r.ok) throw Object.assign(new Error(r.error.message), r.error);
-  return r.value;
-}
 
-async function fails(core: Core, name: MethodName, input: unknown): Promise<{ code: string; message: string; field?: string }> {
-  const r = await dispatch(core.handlers, name, input, { checkOutput: true });
-  expect(r.ok, `${name} should fail`).toBe(false);
-  return (r as { error: { code: string; message: string; field?: string } }).error;
-}
 
 describe('the tracking API (runs.create / log / end / get / update)', () => {
   it('records a run from start to end with params, metric series, tags, inputs, notes and an artifact', async () => {

@@ -1,5 +1,7 @@
 // Runs in: renderer. One run's page: header, params, metrics with a chart each, tags, notes,
 // artifacts, stage logs and lineage (commit, parent and children, data inputs, deps, stages).
+import { InfoCard } from '../../components/InfoCard';
+import { KeyValueTable } from '../../components/KeyValueTable';
 import { depHashLabel } from './dep-hash';
 import { useEffect, useState, type ReactNode } from 'react';
 import type { RunDetail } from '../../../../shared/contract';
@@ -24,30 +26,7 @@ export function formatDuration(seconds: number | null): string {
   return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
-function Card({ title, children, wide }: { title: string; children: ReactNode; wide?: boolean }) {
-  return (
-    <section className={`run-card${wide ? ' wide' : ''}`} aria-label={title}>
-      <h3>{title}</h3>
-      {children}
-    </section>
-  );
-}
 
-function KeyValues({ label, entries, empty }: { label: string; entries: [string, ReactNode][]; empty: string }) {
-  if (entries.length === 0) return <p className="muted">{empty}</p>;
-  return (
-    <table className="grid compact" aria-label={label}>
-      <tbody>
-        {entries.map(([k, v]) => (
-          <tr key={k}>
-            <th scope="row">{k}</th>
-            <td>{v}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
 
 function RunLink({ id }: { id: string }) {
   const openRun = useApp((s) => s.openRun);
@@ -62,7 +41,7 @@ function Lineage({ run }: { run: RunDetail }) {
   const deps = run.artifacts.filter((a) => a.role === 'dep');
   return (
     <>
-      <KeyValues
+      <KeyValueTable
         label="Lineage"
         empty=""
         entries={[
@@ -211,10 +190,10 @@ function RunView({ initial }: { initial: RunDetail }) {
         </span>
       </p>
       <div className="run-cards">
-        <Card title="Params">
-          <KeyValues label="Params" entries={Object.entries(run.params)} empty="No params logged." />
-        </Card>
-        <Card title="Metrics">
+        <InfoCard title="Params">
+          <KeyValueTable label="Params" entries={Object.entries(run.params)} empty="No params logged." />
+        </InfoCard>
+        <InfoCard title="Metrics">
           {run.metrics.length ? (
             <table className="grid compact" aria-label="Metrics">
               <thead>
@@ -239,8 +218,8 @@ function RunView({ initial }: { initial: RunDetail }) {
           ) : (
             <p className="muted">No metrics logged.</p>
           )}
-        </Card>
-        <Card title="Tags">
+        </InfoCard>
+        <InfoCard title="Tags">
           {Object.keys(run.tags).length ? (
             <ul className="tag-list">
               {Object.entries(run.tags).map(([k, v]) => (
@@ -252,25 +231,25 @@ function RunView({ initial }: { initial: RunDetail }) {
           ) : (
             <p className="muted">No tags.</p>
           )}
-        </Card>
-        <Card title="Notes">
+        </InfoCard>
+        <InfoCard title="Notes">
           <Notes run={run} onSaved={setRun} />
-        </Card>
+        </InfoCard>
         {curves ? (
-          <Card title="Metric charts" wide>
+          <InfoCard title="Metric charts" wide>
             <MetricCurves runs={[{ id: run.id, name: run.name }]} legend={false} />
-          </Card>
+          </InfoCard>
         ) : null}
-        <Card title="Artifacts" wide>
+        <InfoCard title="Artifacts" wide>
           <Artifacts run={run} />
-        </Card>
-        <Card title="Lineage" wide>
+        </InfoCard>
+        <InfoCard title="Lineage" wide>
           <Lineage run={run} />
-        </Card>
+        </InfoCard>
         {run.stages.length > 0 ? (
-          <Card title="Logs" wide>
+          <InfoCard title="Logs" wide>
             <StageLogs run={run} />
-          </Card>
+          </InfoCard>
         ) : null}
       </div>
     </>

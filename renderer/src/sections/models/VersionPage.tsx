@@ -1,6 +1,8 @@
 // Runs in: renderer. One model version: its card (description, intended use and limitations in
 // markdown, editable), signature, params and metrics snapshot, data versions, commit, tags,
 // artifact, and the lineage graph whose run and data nodes open the run page and the Data view.
+import { InfoCard } from '../../components/InfoCard';
+import { KeyValueTable } from '../../components/KeyValueTable';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { LineageNode, ModelVersionDetail } from '../../../../shared/contract';
 import { CallView } from '../../components/CallView';
@@ -9,7 +11,6 @@ import { useCall } from '../../hooks/use-call';
 import { useApp } from '../../store/app-store';
 import { formatMetric } from '../compare/series-math';
 import { AliasChips } from './AliasChips';
-import { KeyValueTable } from './KeyValueTable';
 import { ExportCard } from './ExportCard';
 import { shortHash } from './short-hash';
 import { LineageGraph } from './LineageGraph';
@@ -17,14 +18,6 @@ import { MarkdownField } from './MarkdownField';
 import { SignatureTable } from './SignatureTable';
 import { useModelsChanged } from './use-models-changed';
 
-function Card({ title, children, wide }: { title: string; children: ReactNode; wide?: boolean }) {
-  return (
-    <section className={`run-card${wide ? ' wide' : ''}`} aria-label={title}>
-      <h3>{title}</h3>
-      {children}
-    </section>
-  );
-}
 
 function VersionView({ initial }: { initial: ModelVersionDetail }) {
   const [v, setV] = useState(initial);
@@ -80,25 +73,25 @@ function VersionView({ initial }: { initial: ModelVersionDetail }) {
       </p>
       <ExportCard name={v.name} version={v.version} />
       <div className="run-cards">
-        <Card title="Description">
+        <InfoCard title="Description">
           <MarkdownField version={v} field="description" label="Description" empty="No description: what this model is and how it was made." onSaved={setV} />
-        </Card>
-        <Card title="Intended use">
+        </InfoCard>
+        <InfoCard title="Intended use">
           <MarkdownField version={v} field="intendedUse" label="Intended use" empty="Not written yet: who should use this model, for what, on which data." onSaved={setV} />
-        </Card>
-        <Card title="Limitations">
+        </InfoCard>
+        <InfoCard title="Limitations">
           <MarkdownField version={v} field="limitations" label="Limitations" empty="Not written yet: where the model is known to fail, what it was not tested on." onSaved={setV} />
-        </Card>
-        <Card title="Signature">
+        </InfoCard>
+        <InfoCard title="Signature">
           <SignatureTable signature={v.signature} />
-        </Card>
-        <Card title="Params">
+        </InfoCard>
+        <InfoCard title="Params">
           <KeyValueTable label="Params" entries={params} empty="No params in the run's snapshot." />
-        </Card>
-        <Card title="Metrics">
+        </InfoCard>
+        <InfoCard title="Metrics">
           <KeyValueTable label="Metrics" entries={metrics.map(([k, m]) => [k, <span className="num-value">{formatMetric(m)}</span>])} empty="No metrics in the run's snapshot." />
-        </Card>
-        <Card title="Data versions">
+        </InfoCard>
+        <InfoCard title="Data versions">
           {v.data.length ? (
             <table className="grid compact" aria-label="Data versions">
               <thead>
@@ -127,8 +120,8 @@ function VersionView({ initial }: { initial: ModelVersionDetail }) {
           ) : (
             <p className="muted">The run recorded no data inputs.</p>
           )}
-        </Card>
-        <Card title="Source">
+        </InfoCard>
+        <InfoCard title="Source">
           <KeyValueTable
             label="Source"
             empty=""
@@ -149,8 +142,8 @@ function VersionView({ initial }: { initial: ModelVersionDetail }) {
           ) : (
             <p className="muted">No tags.</p>
           )}
-        </Card>
-        <Card title="Artifact">
+        </InfoCard>
+        <InfoCard title="Artifact">
           <KeyValueTable
             label="Artifact"
             empty=""
@@ -161,12 +154,12 @@ function VersionView({ initial }: { initial: ModelVersionDetail }) {
               ['Size', formatBytes(v.size)],
             ]}
           />
-        </Card>
-        <Card title="Lineage" wide>
+        </InfoCard>
+        <InfoCard title="Lineage" wide>
           <CallView state={lineage} reload={reloadLineage}>
             {(graph) => <LineageGraph graph={graph} canOpen={canOpen} onOpen={open} />}
           </CallView>
-        </Card>
+        </InfoCard>
       </div>
     </>
   );

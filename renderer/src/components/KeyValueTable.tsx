@@ -1,4 +1,4 @@
-// Runs in: renderer. A two-column table of names and values (params, metrics, tags of a version).
+// Runs in: renderer. A two-column table of names and values (params, metrics, tags of a run or a model version).
 import type { ReactNode } from 'react';
 
 export function KeyValueTable({ label, entries, empty }: { label: string; entries: [string, ReactNode][]; empty: string }) {
