@@ -1,11 +1,14 @@
 // Runs in: main (Electron). Window, menu, security and lifecycle; everything else is the core.
 import { app, BrowserWindow, session, shell } from 'electron';
 import path from 'node:path';
+import { BenchtopError } from '../shared/contract/errors';
 import { Core } from './core/app/core';
+import { requireReportFile } from './core/reports/list';
 import { packageRoot } from './core/util/package-root';
 import { listRecent } from './core/workspace/recent';
 import { forwardEvents, registerIpc } from './ipc';
 import { buildMenu, chooseFolder } from './menu';
+import { printPdfInElectron } from './print-pdf';
 import { registerSchemePrivileges, serveRenderer } from './protocol';
 import { APP_ORIGIN, isAppUrl, isWebUrl, SECURE_WEB_PREFERENCES } from './security/policy';
 
@@ -64,8 +67,18 @@ async function start(): Promise<void> {
     dataDir,
     mode: 'desktop',
     scheduler: (e) => console.log(`benchtop: ${e.message}`),
+    printPdf: printPdfInElectron,
     overrides: {
       'project.chooseFolder': async () => ({ supported: true, path: await chooseFolder(mainWindow, 'Choose a project folder') }),
+      'reports.open': async ({ path: reportPath }) => {
+        const dir = core.project?.dir;
+        if (!dir) throw new BenchtopError('NO_PROJECT', 'No project is open.', { hint: 'Open a project first.' });
+        const file = requireReportFile(dir, reportPath);
+        // The system's viewer (a browser for .html, offline via file://): the report's own CSP keeps it script-free there too.
+        const problem = await shell.openPath(file);
+        if (problem) throw new BenchtopError('INTERNAL', `Could not open ${reportPath}: ${problem}`, { hint: "Open the file from the project's reports/ folder." });
+        return { opened: true, file };
+      },
     },
   });
   registerIpc(core);

@@ -12,6 +12,7 @@ import { checkHost, checkOrigin, checkToken } from './guard';
 import { MlflowError } from './mlflow/errors';
 import { sendMlflowError } from './mlflow/request';
 import { handleMlflow, isMlflowPath } from './mlflow/router';
+import { REPORT_ROUTE, serveReport } from './report-files';
 import { baseHeaders, serveStatic } from './static-files';
 
 export const LOOPBACK = '127.0.0.1';
@@ -142,6 +143,10 @@ export function startBrowserServer(opts: BrowserServerOptions): Promise<BrowserS
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return sendError(res, 405, { code: 'INVALID_INPUT', message: 'Only GET and HEAD are served outside /api.' });
+    }
+    if (pathname.startsWith(REPORT_ROUTE)) {
+      const search = (req.url ?? '').slice(pathname.length);
+      return serveReport({ projectDir: opts.core.project?.dir ?? null, token, pathname, search, res, head: req.method === 'HEAD' });
     }
     serveStatic(opts.staticDir, pathname, res, req.method === 'HEAD');
   });

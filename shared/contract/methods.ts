@@ -174,8 +174,27 @@ export const methods = {
   'data.log': method({ summary: 'Versions of one tracked path, newest first.', input: z.object({ path: s.projectRelativePath }).strict(), output: z.object({ versions: z.array(s.dataVersion) }) }),
   'data.checkout': method({
     summary: 'Restore the data of a version (all tracked data, or the paths named); unsaved changes are refused unless forced.',
-    input: z.object({ rev: z.string().min(1).max(200), paths: z.array(s.projectRelativePath).max(1000).default([]), force: z.boolean().default(false) }).strict(),
-    output: z.object({ commit: z.string(), restored: z.array(z.object({ path: z.string(), files: z.number().int(), bytes: z.number().int() })), unchanged: z.array(z.string()) }),
+    input: z
+      .object({
+        rev: z.string().min(1).max(200),
+        paths: z.array(s.projectRelativePath).max(1000).default([]),
+        force: z.boolean().default(false),
+        /** How files reach the workspace; the project's `data.link` setting (else copy) when absent. */
+        link: s.dataLinkMode.optional(),
+      })
+      .strict(),
+    output: z.object({
+      commit: z.string(),
+      restored: z.array(z.object({ path: z.string(), files: z.number().int(), bytes: z.number().int() })),
+      unchanged: z.array(z.string()),
+      /** How many files were placed each way (a reflink or a link can fall back to a copy). */
+      placed: z.record(s.dataLinkMode, z.number().int()),
+    }),
+  }),
+  'data.unlink': method({
+    summary: 'Turn the hardlinks and symlinks into the cache of tracked paths back into plain, writable copies (each verified against its hash).',
+    input: z.object({ paths: z.array(s.projectRelativePath).min(1).max(1000) }).strict(),
+    output: z.object({ results: z.array(z.object({ path: z.string(), copied: z.number().int() })) }),
   }),
   'data.diff': method({
     summary: 'What changed in one tracked path between two revs (a commit, its first digits, a branch, a tag, or `workspace`): files of a folder, rows and column statistics of a table.',
@@ -372,6 +391,11 @@ export const methods = {
   }),
   'monitors.list': method({ summary: 'Monitors and their last status.', input: none, output: s.monitorsList }),
   'reports.list': method({ summary: 'Exported reports in the reports/ folder.', input: none, output: s.reportsList }),
+  'reports.open': method({
+    summary: "Open an exported report in the system's viewer (desktop only; browser mode opens a signed /reports/ link instead). Elsewhere only checks that it is a report in reports/.",
+    input: z.object({ path: z.string().min(1).max(300) }).strict(),
+    output: z.object({ opened: z.boolean(), file: z.string() }),
+  }),
   'reports.compare': method({
     summary: 'Write a self-contained HTML report comparing runs (params, metrics, curves, charts) into reports/; never over an existing file.',
     input: z

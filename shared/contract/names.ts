@@ -31,6 +31,7 @@ export const METHOD_NAMES = [
   'data.commit',
   'data.log',
   'data.checkout',
+  'data.unlink',
   'data.diff',
   'data.remotes',
   'data.remoteAdd',
@@ -67,6 +68,7 @@ export const METHOD_NAMES = [
   'drift.report',
   'monitors.list',
   'reports.list',
+  'reports.open',
   'reports.compare',
 ] as const;
 

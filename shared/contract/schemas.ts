@@ -177,9 +177,13 @@ export const monitorRow = z.object({
 export type MonitorRow = z.infer<typeof monitorRow>;
 export const monitorsList = z.object({ monitors: z.array(monitorRow) });
 
+export const reportKind = z.enum(['drift', 'comparison', 'model-card', 'other']);
+export type ReportKind = z.infer<typeof reportKind>;
 export const reportRow = z.object({
   path: z.string(),
   name: z.string(),
+  /** From the file name's prefix (drift-, compare-, model-card-), else from the kind an HTML page declares. */
+  kind: reportKind,
   format: z.enum(['html', 'pdf', 'json']),
   size: z.number().int(),
   modifiedAt: z.string(),
@@ -333,6 +337,11 @@ export const dataPointer = z
   .strict();
 export type DataPointer = z.infer<typeof dataPointer>;
 
+/** How checked-out files reach the workspace (see materialize.ts). */
+export const DATA_LINK_MODES = ['copy', 'reflink', 'hardlink', 'symlink'] as const;
+export const dataLinkMode = z.enum(DATA_LINK_MODES);
+export type DataLinkMode = z.infer<typeof dataLinkMode>;
+
 export const dataStatusRow = z.object({
   path: z.string(),
   pointer: z.string(),
@@ -340,6 +349,8 @@ export const dataStatusRow = z.object({
   size: z.number().int().nullable(),
   files: z.number().int().nullable(),
   rows: z.number().int().nullable(),
+  /** The pointer's sha256 (a folder's: its manifest's); null when the pointer could not be read. */
+  hash: z.string().nullable(),
   /** null when the pointer could not be read (see problem). */
   workspace: z.enum(['unchanged', 'modified', 'deleted']).nullable(),
   inCache: z.boolean(),

@@ -87,6 +87,9 @@ function statWalk(dir: string): number {
   return n;
 }
 
+/** BENCH_DATA=hash,add,status,checkout runs only those sections (all when unset). */
+const sections = new Set((process.env.BENCH_DATA ?? 'hash,add,status,checkout').split(',').map((x) => x.trim()));
+
 async function main(): Promise<void> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'benchtop-bench-data-'));
   const free = (() => {
@@ -99,89 +102,100 @@ async function main(): Promise<void> {
   try {
     console.log(`Benchtop data benchmarks (ratio = Benchtop / baseline; ${poolSize()} hashing threads; ${os.availableParallelism()} cores)\n`);
 
-    const big = path.join(tmp, 'big.bin');
-    bigFile(big, BIG);
-    await compare(`sha256 of a ${bigLabel} file (1 MiB reads, thread)`, () => sha256Large(big), 'sha256sum (coreutils)', () => execFileSync('sha256sum', [big]), 2);
-    rmSync(big);
-
-    // data add of 10,000 small files into a fresh project, against git add into a fresh repo.
-    const small = path.join(tmp, 'small');
-    smallFiles(small, 10_000);
-    let round = 0;
-    let ws: Workspace | null = null;
-    let repo = '';
-    await compareWithSetup(
-      'data add: 10,000 small files (fresh project)',
-      async () => {
-        ws?.close();
-        const dir = path.join(tmp, `add${round++}`);
-        ws = await newProject(dir);
-        execFileSync('cp', ['-r', small, path.join(dir, 'data')]);
-      },
-      () => addData(ws!.dir, ws!.db, ['data']),
-      'git add, same files (fresh repo)',
-      () => {
-        repo = path.join(tmp, `git${round++}`);
-        execFileSync('git', ['init', '-q', repo]);
-        execFileSync('cp', ['-r', small, path.join(repo, 'data')]);
-      },
-      () => execFileSync('git', ['-C', repo, 'add', 'data']),
-      3,
-    );
-    (ws as Workspace | null)?.close();
-    for (const d of readdirSync(tmp)) if (/^(add|git)\d+$/.test(d)) rmSync(path.join(tmp, d), { recursive: true, force: true });
-
-    // data status over 100,000 unchanged tracked files (the stat cache answers for all of them).
-    const statusDir = path.join(tmp, 'status');
-    const sws = await newProject(statusDir);
-    smallFiles(path.join(statusDir, 'data'), 100_000);
-    let t = Date.now();
-    await addData(sws.dir, sws.db, ['data']);
-    console.log(`  (setup: data add of 100,000 files took ${((Date.now() - t) / 1000).toFixed(1)} s)`);
-    await compare(
-      'data status: 100,000 unchanged files',
-      async () => {
-        const [row] = await dataStatus(sws.dir, sws.db);
-        if (row?.workspace !== 'unchanged') throw new Error(`status says ${row?.workspace}`);
-      },
-      'stat walk of the same tree (node)',
-      () => statWalk(path.join(statusDir, 'data')),
-      4,
-    );
-    sws.close();
-    rmSync(statusDir, { recursive: true, force: true });
-
-    // Checkout of a 1 GiB dataset (8 files) after deleting the workspace copy, against cp -r.
-    const cdir = path.join(tmp, 'checkout');
-    const cws = await newProject(cdir);
-    const src = path.join(tmp, 'src');
-    mkdirSync(src);
-    for (let i = 0; i < 8; i++) bigFile(path.join(src, `part${i}.bin`), BIG / 8);
-    execFileSync('cp', ['-r', src, path.join(cdir, 'data')]);
-    t = Date.now();
-    await addData(cws.dir, cws.db, ['data']);
-    console.log(`  (setup: data add of the ${bigLabel} dataset took ${((Date.now() - t) / 1000).toFixed(1)} s)`);
-    await commitData(cws.dir, 'v1');
-    const dest = path.join(tmp, 'cp-dest');
-    const checkout = (link: LinkMode) => async () => {
-      const r = await checkoutData(cws.dir, cws.db, 'HEAD', ['data'], { link });
-      if (r.placed[link] !== 8 && !(link === 'reflink' && r.placed.copy === 8)) throw new Error(`placed ${JSON.stringify(r.placed)}`);
-    };
-    for (const link of ['copy', 'reflink', 'hardlink'] as const) {
-      await compareWithSetup(
-        `data checkout --link ${link}: ${bigLabel}, 8 files`,
-        () => rmSync(path.join(cdir, 'data'), { recursive: true, force: true }),
-        checkout(link),
-        'cp -r of the same files',
-        () => rmSync(dest, { recursive: true, force: true }),
-        () => execFileSync('cp', ['-r', src, dest]),
-        2,
-      );
+    if (sections.has('hash')) {
+      const big = path.join(tmp, 'big.bin');
+      bigFile(big, BIG);
+      await compare(`sha256 of a ${bigLabel} file (1 MiB reads, thread)`, () => sha256Large(big), 'sha256sum (coreutils)', () => execFileSync('sha256sum', [big]), 2);
+      rmSync(big);
     }
-    cws.close();
+    if (sections.has('add')) await benchAdd(tmp);
+    if (sections.has('status')) await benchStatus(tmp);
+    if (sections.has('checkout')) await benchCheckout(tmp, BIG, bigLabel);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+async function benchAdd(tmp: string): Promise<void> {
+  // data add of 10,000 small files into a fresh project, against git add into a fresh repo.
+  const small = path.join(tmp, 'small');
+  smallFiles(small, 10_000);
+  let round = 0;
+  let ws: Workspace | null = null;
+  let repo = '';
+  await compareWithSetup(
+    'data add: 10,000 small files (fresh project)',
+    async () => {
+      ws?.close();
+      const dir = path.join(tmp, `add${round++}`);
+      ws = await newProject(dir);
+      execFileSync('cp', ['-r', small, path.join(dir, 'data')]);
+    },
+    () => addData(ws!.dir, ws!.db, ['data']),
+    'git add, same files (fresh repo)',
+    () => {
+      repo = path.join(tmp, `git${round++}`);
+      execFileSync('git', ['init', '-q', repo]);
+      execFileSync('cp', ['-r', small, path.join(repo, 'data')]);
+    },
+    () => execFileSync('git', ['-C', repo, 'add', 'data']),
+    3,
+  );
+  (ws as Workspace | null)?.close();
+  for (const d of readdirSync(tmp)) if (/^(add|git)\d+$/.test(d)) rmSync(path.join(tmp, d), { recursive: true, force: true });
+}
+
+async function benchStatus(tmp: string): Promise<void> {
+  // data status over 100,000 unchanged tracked files (the stat cache answers for all of them).
+  const statusDir = path.join(tmp, 'status');
+  const sws = await newProject(statusDir);
+  smallFiles(path.join(statusDir, 'data'), 100_000);
+  const t = Date.now();
+  await addData(sws.dir, sws.db, ['data']);
+  console.log(`  (setup: data add of 100,000 files took ${((Date.now() - t) / 1000).toFixed(1)} s)`);
+  await compare(
+    'data status: 100,000 unchanged files',
+    async () => {
+      const [row] = await dataStatus(sws.dir, sws.db);
+      if (row?.workspace !== 'unchanged') throw new Error(`status says ${row?.workspace}`);
+    },
+    'stat walk of the same tree (node)',
+    () => statWalk(path.join(statusDir, 'data')),
+    4,
+  );
+  sws.close();
+  rmSync(statusDir, { recursive: true, force: true });
+}
+
+async function benchCheckout(tmp: string, BIG: number, bigLabel: string): Promise<void> {
+  // Checkout of a 1 GiB dataset (8 files) after deleting the workspace copy, against cp -r.
+  const cdir = path.join(tmp, 'checkout');
+  const cws = await newProject(cdir);
+  const src = path.join(tmp, 'src');
+  mkdirSync(src);
+  for (let i = 0; i < 8; i++) bigFile(path.join(src, `part${i}.bin`), BIG / 8);
+  execFileSync('cp', ['-r', src, path.join(cdir, 'data')]);
+  const t = Date.now();
+  await addData(cws.dir, cws.db, ['data']);
+  console.log(`  (setup: data add of the ${bigLabel} dataset took ${((Date.now() - t) / 1000).toFixed(1)} s)`);
+  await commitData(cws.dir, 'v1');
+  const dest = path.join(tmp, 'cp-dest');
+  const checkout = (link: LinkMode) => async () => {
+    const r = await checkoutData(cws.dir, cws.db, 'HEAD', ['data'], { link });
+    if (r.placed[link] !== 8 && !(link === 'reflink' && r.placed.copy === 8)) throw new Error(`placed ${JSON.stringify(r.placed)}`);
+  };
+  for (const link of ['copy', 'reflink', 'hardlink'] as const) {
+    await compareWithSetup(
+      `data checkout --link ${link}: ${bigLabel}, 8 files`,
+      () => rmSync(path.join(cdir, 'data'), { recursive: true, force: true }),
+      checkout(link),
+      'cp -r of the same files',
+      () => rmSync(dest, { recursive: true, force: true }),
+      () => execFileSync('cp', ['-r', src, dest]),
+      3,
+    );
+  }
+  cws.close();
 }
 
 main().catch((err: unknown) => {

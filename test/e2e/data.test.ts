@@ -1,6 +1,6 @@
 // End to end: the Data view on a project whose table was tracked, committed, edited and committed
 // again: badges, the version timeline, the diff (by content and by key), and a confirmed restore.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,6 +69,11 @@ describe('Data view (browser)', () => {
     const row = tracked.locator('tr', { hasText: 'data/people.csv' });
     await expect.poll(() => row.locator('.badge-label').allTextContents()).toEqual(['unchanged']);
     expect(await row.textContent()).toContain('8 rows');
+    // The content hash the pointer names (the second version's), shortened, in full on hover.
+    const pointerHash = () => /^hash: ([0-9a-f]{64})$/m.exec(readFileSync(path.join(dir, 'data', 'people.csv.bt'), 'utf8'))![1]!;
+    const v2Hash = pointerHash();
+    expect(await row.locator('.content-hash').textContent()).toBe(v2Hash.slice(0, 7));
+    expect(await row.locator('.content-hash').getAttribute('title')).toBe(`sha256 ${v2Hash}`);
     // The untracked file can be picked; the tracked one has no checkbox.
     expect(await page.getByRole('checkbox', { name: 'Pick data/extra.csv to track' }).count()).toBe(1);
     expect(await page.getByRole('checkbox', { name: 'Pick data/people.csv to track' }).count()).toBe(0);
@@ -112,11 +117,23 @@ describe('Data view (browser)', () => {
     await expect.poll(() => dialog.getByRole('list', { name: 'What will change' }).textContent()).toContain('data/people.csv: 8 rows → 8 rows; 1 column changed');
     expect(await dialog.textContent()).toContain('Discard my changes');
     await page.screenshot({ path: path.join(SHOTS, 'data-restore.png') });
+    // Restored as a hardlink to the cache object, chosen in the dialog.
+    await dialog.getByRole('combobox', { name: 'Files come out of the cache as' }).selectOption('hardlink');
+    expect(await dialog.locator('#restore-link-help').textContent()).toContain('read-only');
     await dialog.getByRole('button', { name: 'Restore' }).click();
     await expect.poll(() => readFileSync(path.join(dir, 'data', 'people.csv'), 'utf8')).toBe(V1);
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'linked read-only' }).count()).toBeGreaterThan(0);
+    const v1Hash = pointerHash();
+    const object = statSync(path.join(dir, '.benchtop', 'cache', v1Hash.slice(0, 2), v1Hash.slice(2)));
+    const file = statSync(path.join(dir, 'data', 'people.csv'));
+    expect([file.ino, file.mode & 0o777]).toEqual([object.ino, 0o444]);
     // The pointer now names the first version again, and is not committed yet.
     await expect.poll(() => row.locator('.badge-label').allTextContents()).toEqual(['unchanged', 'not committed']);
+    await expect.poll(() => row.locator('.content-hash').textContent()).toBe(v1Hash.slice(0, 7));
     await expect.poll(() => page.getByRole('textbox', { name: /describe this version/ }).count()).toBe(1);
+    // Back to a writable copy before the next test edits the file in place.
+    cli('data', 'unlink', 'data/people.csv');
+    expect(statSync(path.join(dir, 'data', 'people.csv')).ino).not.toBe(object.ino);
     expect(pageErrors).toEqual([]);
   });
 

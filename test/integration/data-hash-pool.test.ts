@@ -70,6 +70,28 @@ describe('hashing on the worker pool', () => {
     expect(readdirSync(path.join(dir, 'cache', 'tmp'))).toEqual([]);
   });
 
+  it('copies byte for byte, with the writes beside the hashing, for one big file and for several batches at once', async () => {
+    const dir = tmpDir();
+    const make = (name: string, n: number, seed: number) => {
+      const file = path.join(dir, name);
+      // A 251-byte pattern (prime, so it never lines up with a chunk) repeated to n bytes.
+      writeFileSync(file, Buffer.alloc(n, Buffer.from(Array.from({ length: 251 }, (_, i) => (i * 131 + seed) & 0xff))));
+      return { file, copyTo: `${file}.copy`, size: n };
+    };
+    // One batch on one thread; the odd size ends mid-chunk, so both buffers and a short last write are used.
+    const lone = [make('lone', 9 * CHUNK + 5, 1)];
+    // Each file over the 32 MiB batch limit is a batch of its own, so the threads copy at the same time.
+    const busy = [make('a', 33 * CHUNK + 1, 2), make('b', 33 * CHUNK, 3), make('c', 2, 4)];
+    for (const tasks of [lone, busy]) {
+      expect(await runHashTasks(tasks)).toEqual(tasks.map((t) => sha(readFileSync(t.file))));
+      for (const t of tasks) expect(readFileSync(t.copyTo).equals(readFileSync(t.file))).toBe(true);
+    }
+    // An existing destination is never overwritten: the task fails and the file keeps its bytes.
+    writeFileSync(path.join(dir, 'taken'), 'mine');
+    await expect(runHashTasks([{ ...lone[0]!, copyTo: path.join(dir, 'taken') }])).rejects.toThrow(/EEXIST/);
+    expect(readFileSync(path.join(dir, 'taken'), 'utf8')).toBe('mine');
+  });
+
   it('names the file that cannot be read', async () => {
     await expect(runHashTasks([{ file: path.join(tmpDir(), 'gone'), size: 0 }])).rejects.toThrow(/gone disappeared while it was being read/);
   });

@@ -1,4 +1,5 @@
-import { chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkoutData } from '../../electron/core/datasets/checkout';
@@ -8,6 +9,7 @@ import { dataStatus } from '../../electron/core/datasets/status';
 import { addData, dataStore } from '../../electron/core/datasets/track';
 import { verifyCache } from '../../electron/core/datasets/verify';
 import { initProject } from '../../electron/core/workspace/init';
+import { CACHE_DIR } from '../../electron/core/workspace/layout';
 import { Workspace } from '../../electron/core/workspace/workspace';
 import { Core } from '../../electron/core/app/core';
 import { dispatch } from '../../shared/contract/dispatch';
@@ -159,7 +161,9 @@ describe('tracked data through the contract', () => {
     write(dir, 'data/t.csv', 'k,v\n1,2\n');
     expect((await call('data.add', { paths: ['data/t.csv'] })).results).toEqual([expect.objectContaining({ path: 'data/t.csv', status: 'added', data: expect.objectContaining({ kind: 'file', schema: expect.objectContaining({ rows: 1 }) }) })]);
     expect(events).toContainEqual({ op: 'add', path: 'data/t.csv', done: 1, total: 1 });
-    expect((await call('data.tracked', {})).items).toEqual([expect.objectContaining({ path: 'data/t.csv', workspace: 'unchanged', git: 'new' })]);
+    const added = readPointer(dir, 'data/t.csv.bt');
+    expect((await call('data.tracked', {})).items).toEqual([expect.objectContaining({ path: 'data/t.csv', hash: added.hash, workspace: 'unchanged', git: 'new' })]);
+    expect(added.hash).toBe(createHash('sha256').update('k,v\n1,2\n').digest('hex'));
     const first = await call('data.commit', { message: 'v1' });
     expect(first.commit).toMatch(/^[0-9a-f]{40}$/);
     expect(await call('data.commit', { message: 'again' })).toEqual({ commit: null, pointers: [] });
@@ -169,7 +173,21 @@ describe('tracked data through the contract', () => {
     expect((await call('data.log', { path: 'data/t.csv' })).versions.map((v: { message: string }) => v.message)).toEqual(['v2', 'v1']);
     const out = await call('data.checkout', { rev: first.commit });
     expect(out.restored).toEqual([{ path: 'data/t.csv', files: 1, bytes: 8 }]);
+    expect(out.placed).toEqual({ copy: 1, reflink: 0, hardlink: 0, symlink: 0 });
     expect(readFileSync(path.join(dir, 'data/t.csv'), 'utf8')).toBe('k,v\n1,2\n');
+    // The link mode of the CLI's --link, through the contract: the file becomes the cache object.
+    const linked = await call('data.checkout', { rev: 'HEAD', link: 'hardlink' });
+    expect(linked).toMatchObject({ restored: [{ path: 'data/t.csv', files: 1, bytes: 8 }], placed: { hardlink: 1, copy: 0 } });
+    const object = path.join(dir, CACHE_DIR, readPointer(dir, 'data/t.csv.bt').hash.slice(0, 2), readPointer(dir, 'data/t.csv.bt').hash.slice(2));
+    expect(statSync(path.join(dir, 'data/t.csv')).ino).toBe(statSync(object).ino);
+    expect((await dispatch(core.handlers, 'data.checkout', { rev: 'HEAD', link: 'junction' })).ok).toBe(false);
+    // data.unlink turns the link back into a plain, writable copy with the same bytes.
+    expect(await call('data.unlink', { paths: ['data/t.csv'] })).toEqual({ results: [{ path: 'data/t.csv', copied: 1 }] });
+    expect(statSync(path.join(dir, 'data/t.csv')).ino).not.toBe(statSync(object).ino);
+    expect(statSync(path.join(dir, 'data/t.csv')).mode & 0o200).toBe(0o200);
+    expect(readFileSync(path.join(dir, 'data/t.csv'), 'utf8')).toBe('k,v\n1,3\n');
+    expect(await call('data.unlink', { paths: ['data/t.csv'] })).toEqual({ results: [{ path: 'data/t.csv', copied: 0 }] });
+    expect(await dispatch(core.handlers, 'data.unlink', { paths: ['data/none.csv'] })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     const bad = await dispatch(core.handlers, 'data.add', { paths: ['../x'] });
     expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'paths.0' } });
     core.close();

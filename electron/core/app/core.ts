@@ -6,6 +6,7 @@ import type { Handlers } from '../../../shared/contract/dispatch';
 import type { ProjectSummary } from '../../../shared/contract/schemas';
 import { listDataFiles, insideProject } from '../data/list-files';
 import { checkoutData } from '../datasets/checkout';
+import { unlinkData } from '../datasets/materialize';
 import { diffData } from '../datasets/diff/diff-data';
 import { gcCache } from '../datasets/gc';
 import { commitData, dataLog } from '../datasets/history';
@@ -22,7 +23,7 @@ import { PipelineService } from '../pipeline/service';
 import { readPipelineView } from '../pipeline/view';
 import { modelHandlers } from '../registry/handlers';
 import { renderReport } from '../reports/document';
-import { listReports } from '../reports/list';
+import { listReports, requireReportFile } from '../reports/list';
 import { writeProjectReport } from '../reports/writer';
 import { SCHEMA_VERSION } from '../store/database';
 import { listExperiments } from '../tracking/list';
@@ -50,6 +51,8 @@ export interface CoreOptions {
   mode: 'desktop' | 'browser';
   /** Run the open project's scheduled pipelines, reporting what the scheduler does. */
   scheduler?: (e: SchedulerEvent) => void;
+  /** Prints a self-contained HTML report to PDF; the desktop uses Electron's own printing, others headless Chromium. */
+  printPdf?: (html: string) => Promise<Buffer>;
   /** Shell-specific handlers (the desktop's folder dialog) that replace the core's defaults. */
   overrides?: Partial<Handlers>;
 }
@@ -276,11 +279,12 @@ export class Core {
         return result ?? { commit: null, pointers: [] };
       },
       'data.log': async ({ path: rel }) => ({ versions: await dataLog(this.requireProject().dir, rel) }),
-      'data.checkout': async ({ rev, paths, force }) => {
+      'data.checkout': async ({ rev, paths, force, link }) => {
         const ws = this.requireProject();
         const progress = this.dataProgress('checkout');
-        return checkoutData(ws.dir, ws.db, rev, paths, { force, onProgress: (p) => progress(p.path, p.done, p.total) });
+        return checkoutData(ws.dir, ws.db, rev, paths, { force, ...(link ? { link } : {}), onProgress: (p) => progress(p.path, p.done, p.total) });
       },
+      'data.unlink': async ({ paths }) => ({ results: await unlinkData(this.requireProject().dir, paths) }),
       'data.diff': async ({ from, to, path: rel, key }) => {
         const ws = this.requireProject();
         return (await diffData(ws.dir, ws.db, { from, to, path: rel, key: key ?? null }))[0]!;
@@ -316,13 +320,15 @@ export class Core {
       'pipelines.sweep': ({ sweeps, overrides, jobs }) => this.pipelines.startSweep({ sweeps, overrides: overrides.map(parseOverride), jobs }),
       'pipelines.sweepStatus': () => this.pipelines.sweepStatus(),
       'pipelines.cancelSweep': () => ({ cancelled: this.pipelines.cancelSweep() }),
-      ...modelHandlers({ project: () => this.requireProject(), emit: (e) => this.events.emit(e), flushMetrics: () => this.metricWriter?.flush() }),
+      ...modelHandlers({ project: () => this.requireProject(), emit: (e) => this.events.emit(e), flushMetrics: () => this.metricWriter?.flush(), printPdf: this.options.printPdf }),
       'drift.report': async (request) => {
         const ws = this.requireProject();
         return computeDriftReport(ws.dir, ws.db, request);
       },
       'monitors.list': () => listMonitors(this.requireProject().db),
       'reports.list': () => listReports(this.requireProject().dir),
+      // The desktop shell overrides this to open the file; the core cannot show anything itself.
+      'reports.open': ({ path: reportPath }) => ({ opened: false, file: requireReportFile(this.requireProject().dir, reportPath) }),
       'reports.compare': ({ ids, file, metric }) => {
         const ws = this.requireProject();
         this.metricWriter?.flush();

@@ -17,7 +17,7 @@ export const CHUNK = 1 << 20;
 /**
  * The worker, as plain CommonJS evaluated by node (`eval: true`): the CLI and the app are single
  * esbuild bundles and tests run the TS sources, so a separate worker file would exist in neither.
- * A job is a batch of files; each is read in 1 MiB chunks into one reused buffer, hashed, and
+ * A job is a batch of files; each is read in 1 MiB chunks (two alternating buffers), hashed, and
  * written to `copyTo` as it is read when asked (the hash is then that of the bytes written).
  */
 const WORKER_SOURCE = `
@@ -25,23 +25,66 @@ const { parentPort, threadId } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
 const fs = require('node:fs');
 const buf = Buffer.allocUnsafe(${CHUNK});
-function hashOne(file, copyTo) {
+// A copy is written from a second buffer while the next chunk is read and hashed (see hashOne).
+const spare = Buffer.allocUnsafe(${CHUNK});
+function writeAt(out, bytes, pos) {
+  return new Promise((resolve, reject) => {
+    const more = (off) => fs.write(out, bytes, off, bytes.length - off, pos + off, (err, n) => (err ? reject(err) : off + n < bytes.length ? more(off + n) : resolve()));
+    more(0);
+  });
+}
+function hashOnly(file) {
   const h = createHash('sha256');
   const fd = fs.openSync(file, 'r');
-  let out = null;
   try {
-    if (copyTo) out = fs.openSync(copyTo, 'wx', 0o644);
     for (;;) {
       const n = fs.readSync(fd, buf, 0, buf.length, null);
       if (n === 0) break;
-      const bytes = n === buf.length ? buf : buf.subarray(0, n);
-      h.update(bytes);
-      if (out !== null) {
-        let off = 0;
-        while (off < n) off += fs.writeSync(out, bytes, off, n - off);
-      }
+      h.update(n === buf.length ? buf : buf.subarray(0, n));
     }
   } finally {
+    fs.closeSync(fd);
+  }
+  return h.digest('hex');
+}
+// With copyTo, each chunk is written by libuv's pool while this thread hashes it and reads the
+// next into the other buffer (at explicit offsets, so the writes need no order); a buffer is read
+// into again only once its write finished. A big file then costs about the longer of hashing and
+// copying rather than their sum, and the digest is that of the bytes written. (Measured on two
+// busy cores: two buffers beat both a plain read-hash-write loop and a deeper ring.)
+async function hashOne(file, copyTo) {
+  if (!copyTo) return hashOnly(file);
+  const h = createHash('sha256');
+  const fd = fs.openSync(file, 'r');
+  let out = null;
+  const pending = [null, null];
+  try {
+    out = fs.openSync(copyTo, 'wx', 0o644);
+    for (let k = 0, pos = 0; ; k++) {
+      const slot = k % 2;
+      if (pending[slot]) {
+        const p = pending[slot];
+        pending[slot] = null;
+        await p;
+      }
+      const b = slot === 0 ? buf : spare;
+      const n = fs.readSync(fd, b, 0, b.length, null);
+      if (n === 0) break;
+      const bytes = n === b.length ? b : b.subarray(0, n);
+      const write = writeAt(out, bytes, pos);
+      // A failed write is awaited when its slot comes round; until then it is not unhandled.
+      write.catch(() => undefined);
+      pending[slot] = write;
+      h.update(bytes);
+      pos += n;
+    }
+    for (let i = 0; i < 2; i++) {
+      const p = pending[i];
+      pending[i] = null;
+      if (p) await p;
+    }
+  } finally {
+    await Promise.all(pending.map((p) => p && p.catch(() => undefined)));
     fs.closeSync(fd);
     if (out !== null) fs.closeSync(out);
   }
@@ -62,7 +105,7 @@ function place(tmp, root, hash) {
     fs.renameSync(tmp, dest);
   }
 }
-function storeOne(file, root, prefix) {
+async function storeOne(file, root, prefix) {
   const tmp = root + '/tmp/' + prefix + '-' + threadId + '-' + tmpSeq++;
   const fd = fs.openSync(file, 'r');
   let n;
@@ -75,27 +118,32 @@ function storeOne(file, root, prefix) {
     const bytes = buf.subarray(0, n);
     const hash = createHash('sha256').update(bytes).digest('hex');
     if (!fs.existsSync(root + '/' + hash.slice(0, 2) + '/' + hash.slice(2))) {
-      fs.writeFileSync(tmp, bytes, { flag: 'wx', mode: 0o644 });
-      place(tmp, root, hash);
+      try {
+        fs.writeFileSync(tmp, bytes, { flag: 'wx', mode: 0o644 });
+        place(tmp, root, hash);
+      } finally {
+        fs.rmSync(tmp, { force: true }); // a write cut short (disk full) leaves nothing behind
+      }
     }
     return hash;
   }
   try {
-    const hash = hashOne(file, tmp);
+    const hash = await hashOne(file, tmp);
     place(tmp, root, hash);
     return hash;
   } finally {
     fs.rmSync(tmp, { force: true });
   }
 }
-parentPort.on('message', (job) => {
-  const results = job.tasks.map((t) => {
+parentPort.on('message', async (job) => {
+  const results = [];
+  for (const t of job.tasks) {
     try {
-      return { hash: t.storeIn ? storeOne(t.file, t.storeIn, job.prefix) : hashOne(t.file, t.copyTo), error: null };
+      results.push({ hash: await (t.storeIn ? storeOne(t.file, t.storeIn, job.prefix) : hashOne(t.file, t.copyTo)), error: null });
     } catch (err) {
-      return { hash: null, error: (err && err.code) || String(err) };
+      results.push({ hash: null, error: (err && err.code) || String(err) });
     }
-  });
+  }
   parentPort.postMessage({ id: job.id, results });
 });
 `;
@@ -211,6 +259,8 @@ export async function runHashTasks(tasks: readonly HashTask[], onDone?: (done: n
     if (r.hash !== null) return r.hash;
     const file = tasks[i]!.file;
     if (r.error === 'ENOENT') throw new BenchtopError('NOT_FOUND', `${file} disappeared while it was being read.`, { field: 'path', hint: 'Wait until whatever changes it has finished, then try again.' });
+    // Only a copy or a store writes; its temp file is removed by the caller.
+    if (r.error === 'ENOSPC' || r.error === 'EDQUOT') throw new BenchtopError('INTERNAL', `The disk filled up while ${file} was being copied.`, { hint: 'Free some space and try again; the partial copy was removed and nothing was changed.' });
     throw new BenchtopError('INTERNAL', `Could not read ${file}: ${r.error}.`, { field: 'path' });
   });
 }
@@ -236,6 +286,19 @@ function msFromNs(ns: string): number {
 export interface HashedFile {
   hash: string;
   size: number;
+  /** The stat taken before the file was read (or matched against the stat cache). */
+  mtimeMs: number;
+  ino: number;
+}
+
+/**
+ * Whether a file still has the size, mtime and inode it had when it was hashed: a writer that
+ * changed it while it was read (or replaced it by renaming) leaves a hash that belongs to no state
+ * of the file, which must not be recorded.
+ */
+export function unchangedSince(abs: string, before: { size: number; mtimeMs: number; ino: number }): boolean {
+  const now = statSync(abs, { throwIfNoEntry: false });
+  return now !== undefined && now.size === before.size && now.mtimeMs === before.mtimeMs && now.ino === before.ino;
 }
 
 /**
@@ -284,7 +347,7 @@ export class PooledHasher {
       }
       const row = rows.get(rel);
       if (row && row.size === st.size && row.mtimeMs === st.mtimeMs && row.ino === st.ino) {
-        out.set(rel, { hash: row.hash, size: st.size });
+        out.set(rel, { hash: row.hash, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino });
         if (opts.store && !opts.store.has(row.hash)) await opts.store.put(abs, row.hash);
       } else {
         // The nanosecond mtime FileHasher stores, from a bigint stat of the misses only.
@@ -297,7 +360,7 @@ export class PooledHasher {
       misses.map((m) => m.task),
       (d) => opts.onProgress?.(done + d, rels.length),
     );
-    misses.forEach((m, i) => out.set(m.rel, { hash: hashes[i]!, size: m.st.size }));
+    misses.forEach((m, i) => out.set(m.rel, { hash: hashes[i]!, size: m.st.size, mtimeMs: m.st.mtimeMs, ino: m.st.ino }));
     if (misses.length) {
       const put = this.db.prepare(
         `INSERT INTO file_hashes (path, size, mtime_ns, ino, hash) VALUES (?, ?, ?, ?, ?)

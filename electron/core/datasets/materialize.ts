@@ -6,6 +6,7 @@ import { chmodSync, constants, copyFileSync, linkSync, lstatSync, renameSync, rm
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { BenchtopError } from '../../../shared/contract/errors';
+import { DATA_LINK_MODES, type DataLinkMode } from '../../../shared/contract/schemas';
 import type { ObjectStore } from '../versioning/object-store';
 import { readConfig } from '../workspace/config';
 import { runHashTasks, type HashTask } from './hash-pool';
@@ -14,8 +15,8 @@ import { pointerPathOf, readPointer } from './pointer';
 import { projectRelative } from './paths';
 import { dataStore } from './track';
 
-export const LINK_MODES = ['copy', 'reflink', 'hardlink', 'symlink'] as const;
-export type LinkMode = (typeof LINK_MODES)[number];
+export const LINK_MODES = DATA_LINK_MODES;
+export type LinkMode = DataLinkMode;
 /** How files actually reached the workspace (a reflink or a hardlink may fall back to a copy). */
 export type Placed = Record<LinkMode, number>;
 
@@ -69,25 +70,15 @@ export async function placeObjects(store: ObjectStore, items: readonly PlaceItem
       }
       if (mode === 'hardlink' || mode === 'symlink') how = mode;
       plans.push({ item, tmp, how });
-      // A reflink shares the object's bytes, so those are hashed through the clone; a copy or a
-      // link is checked by hashing the (read-only) object itself.
-      tasks.push({ file: how === 'reflink' ? tmp : obj, size });
+      // What is hashed is what lands in the workspace wherever it can be: a copy is written by the
+      // thread that hashes it, from the same buffer in the same read (one pass over the bytes, and
+      // the digest is that of the bytes written); a reflink shares the object's blocks, so they are
+      // hashed through the clone; a link is checked by hashing the (read-only) object itself.
+      if (how === 'copy') tasks.push({ file: obj, copyTo: tmp, size });
+      else tasks.push({ file: how === 'reflink' ? tmp : obj, size });
     }
-    // The worker threads hash the objects while this thread has the kernel copy them (as `cp`
-    // does): the checkout costs about the longer of the two instead of their sum. Nothing is
-    // renamed into place until every hash matched.
-    const hashing = runHashTasks(tasks, onDone);
-    try {
-      for (const p of plans) {
-        if (p.how !== 'copy') continue;
-        copyFileSync(store.pathOf(p.item.hash), p.tmp);
-        chmodSync(p.tmp, 0o644); // the copy takes the object's mode, which may be read-only
-      }
-    } finally {
-      // Settle the hashing even when a copy failed, so no worker result is left unobserved.
-      await hashing.catch(() => undefined);
-    }
-    const hashes = await hashing;
+    // Nothing is renamed into place until every hash matched.
+    const hashes = await runHashTasks(tasks, onDone);
     hashes.forEach((actual, i) => {
       const hash = plans[i]!.item.hash;
       if (actual !== hash) {

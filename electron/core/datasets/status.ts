@@ -39,6 +39,8 @@ export interface DataStatusRow {
   size: number | null;
   files: number | null;
   rows: number | null;
+  /** The pointer's hash (a folder's: its manifest's). */
+  hash: string | null;
   workspace: WorkspaceState | null;
   /** Every object the pointer needs is in the cache. */
   inCache: boolean;
@@ -122,7 +124,7 @@ export async function dataStatus(projectDir: string, db: Database, only?: readon
     try {
       p = readPointer(projectDir, pointerRel);
     } catch (err) {
-      rows.push({ path: rel, pointer: pointerRel, kind: null, size: null, files: null, rows: null, workspace: null, inCache: false, git: gitAt, problem: err instanceof Error ? err.message : String(err) });
+      rows.push({ path: rel, pointer: pointerRel, kind: null, size: null, files: null, rows: null, hash: null, workspace: null, inCache: false, git: gitAt, problem: err instanceof Error ? err.message : String(err) });
       continue;
     }
     const now = await workspaceHash(projectDir, hasher, rel, p.kind);
@@ -133,6 +135,7 @@ export async function dataStatus(projectDir: string, db: Database, only?: readon
       size: p.size,
       files: p.files,
       rows: p.schema?.rows ?? null,
+      hash: p.hash,
       workspace: now === null ? 'deleted' : now.hash === p.hash ? 'unchanged' : 'modified',
       inCache: cached(projectDir, p, now?.hash === p.hash ? now.entries : null),
       git: gitAt,

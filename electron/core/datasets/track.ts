@@ -10,7 +10,7 @@ import type { Database } from 'better-sqlite3';
 import { BenchtopError } from '../../../shared/contract/errors';
 import { hasRepo } from '../versioning/git';
 import { ObjectStore } from '../versioning/object-store';
-import { PooledHasher } from './hash-pool';
+import { PooledHasher, unchangedSince } from './hash-pool';
 import { ensureGitignore } from '../workspace/gitignore';
 import { CACHE_DIR } from '../workspace/layout';
 import { encodeManifest, type ManifestEntry } from './manifest';
@@ -58,6 +58,10 @@ export function listFolder(projectDir: string, rel: string): string[] {
   return out.sort();
 }
 
+function changedWhileAdded(rel: string): BenchtopError {
+  return new BenchtopError('BUSY', `${rel} changed while it was being added.`, { field: 'path', hint: 'Wait until whatever writes it has finished, then add it again. Nothing was recorded.' });
+}
+
 async function trackOne(projectDir: string, db: Database, rel: string, onProgress?: (p: AddProgress) => void): Promise<AddResult> {
   const abs = path.join(projectDir, rel);
   let st: fs.Stats;
@@ -72,9 +76,9 @@ async function trackOne(projectDir: string, db: Database, rel: string, onProgres
   if (st.isFile()) {
     onProgress?.({ path: rel, phase: 'hashing', done: 0, total: 1 });
     // Hashed on a thread and copied into the cache in the same read.
-    const { hash } = (await hasher.hashFiles([rel], { store })).get(rel)!;
-    const after = statSync(abs);
-    if (after.size !== st.size || after.mtimeMs !== st.mtimeMs) throw new BenchtopError('BUSY', `${rel} changed while it was being added.`, { field: 'path', hint: 'Wait until whatever writes it has finished, then add it again.' });
+    const hashed = (await hasher.hashFiles([rel], { store })).get(rel)!;
+    if (!unchangedSince(abs, hashed)) throw changedWhileAdded(rel);
+    const { hash } = hashed;
     const schema = await readTableSchema(abs, rel);
     pointer = { version: 1, kind: 'file', hash, size: st.size, files: 1, ...(schema ? { schema } : {}) };
     onProgress?.({ path: rel, phase: 'caching', done: 1, total: 1 });
@@ -82,7 +86,14 @@ async function trackOne(projectDir: string, db: Database, rel: string, onProgres
     const files = listFolder(projectDir, rel);
     const entries: ManifestEntry[] = [];
     const hashed = await hasher.hashFiles(files, { store, onProgress: (done, total) => onProgress?.({ path: rel, phase: 'hashing', done, total }) });
-    for (const f of files) entries.push({ path: f.slice(rel.length + 1), ...hashed.get(f)! });
+    // Each file is stat'ed again once all are hashed: one that changed meanwhile fails the whole
+    // add before the manifest or the pointer exist. The objects already stored stay: each is named
+    // by the hash of the bytes it holds, so none is wrong, and `data gc` removes them if unused.
+    for (const f of files) {
+      const h = hashed.get(f)!;
+      if (!unchangedSince(path.join(projectDir, f), h)) throw changedWhileAdded(f);
+      entries.push({ path: f.slice(rel.length + 1), hash: h.hash, size: h.size });
+    }
     const manifest = encodeManifest(entries);
     await store.putBytes(manifest.bytes, manifest.hash);
     pointer = { version: 1, kind: 'folder', hash: manifest.hash, size: entries.reduce((n, e) => n + e.size, 0), files: entries.length };

@@ -85,6 +85,7 @@ export function cardReport(card: ModelCard, project: string): Report {
   });
   if (tags.length) sections.push({ heading: 'Tags', blocks: [{ kind: 'table', caption: `${tags.length} tags`, columns: ['Tag', 'Value'], rows: tags.map(([k, t]) => ({ cells: [k, t] })) }] });
   return {
+    kind: 'model-card',
     title: `Model card: ${v.name} v${v.version}`,
     meta: [
       ['Project', project],

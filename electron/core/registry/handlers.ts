@@ -24,6 +24,8 @@ export interface RegistryContext {
   emit(e: BenchtopEvent): void;
   /** Flush buffered metrics before a run's metrics are copied into a version. */
   flushMetrics(): void;
+  /** The shell's PDF printer (Electron's in the desktop app); headless Chromium when absent. */
+  printPdf?: (html: string) => Promise<Buffer>;
 }
 
 export function modelHandlers(ctx: RegistryContext): ModelHandlers {
@@ -74,7 +76,7 @@ export function modelHandlers(ctx: RegistryContext): ModelHandlers {
     'models.card': async ({ name, version, format, file }) => {
       const ws = ctx.project();
       const card = await modelCard(ws.dir, ws.db, name, version);
-      const data = format === 'json' ? `${JSON.stringify(JSON.parse(toWire(card)), null, 2)}\n` : format === 'pdf' ? await printHtmlToPdf(cardHtml(card, ws.name)) : cardHtml(card, ws.name);
+      const data = format === 'json' ? `${JSON.stringify(JSON.parse(toWire(card)), null, 2)}\n` : format === 'pdf' ? await (ctx.printPdf ?? printHtmlToPdf)(cardHtml(card, ws.name)) : cardHtml(card, ws.name);
       const written = writeProjectReport(ws.dir, data, { slug: `model-card-${name}-v${version}`, name: file, ext: format });
       return { path: written.path, size: written.size };
     },

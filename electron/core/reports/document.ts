@@ -34,17 +34,31 @@ export interface MarkdownBlock {
   empty?: string;
 }
 
-export type Block = TableBlock | ChartBlock | TextBlock | MarkdownBlock;
+/** A verdict that must be seen first: a framed box whose tone is also spelled out in its title. */
+export interface CalloutBlock {
+  kind: 'callout';
+  tone: 'ok' | 'alert';
+  title: string;
+  text: string;
+}
+
+export type Block = TableBlock | ChartBlock | TextBlock | MarkdownBlock | CalloutBlock;
 
 export interface ReportSection {
   heading: string;
   blocks: readonly Block[];
   /** Lay charts out side by side where the page is wide enough. */
   grid?: boolean;
+  /** Flag the section (a drifted column, say): a coloured rule beside it; the heading says why in words. */
+  marked?: boolean;
+  /** 'avoid': keep the section on one printed page where it fits. */
+  pageBreak?: 'avoid';
 }
 
 export interface Report {
   title: string;
+  /** What kind of report (drift, comparison, model-card): written into a meta tag the Reports list reads. */
+  kind?: string;
   meta: readonly [label: string, value: string][];
   sections: readonly ReportSection[];
 }
@@ -66,6 +80,8 @@ tr.differs td{background:var(--diff)}
 .only-diff:checked+.diff-switch+.table-wrap tr.same{display:none}
 .charts{display:flex;flex-wrap:wrap;gap:16px}
 svg.chart{max-width:100%;height:auto;font:11px system-ui,sans-serif;border:1px solid var(--line);border-radius:6px;background:var(--bg)}
+/* ECharts writes fixed colours: its charts stay on white in dark mode too. */
+svg.echart{background:#fff;border-color:#d9dee5}
 svg .chart-title{font-size:13px;font-weight:600;fill:var(--fg)}
 svg .tick,svg .legend text{fill:var(--muted)}svg .axis-label{fill:var(--fg)}svg .chart-note{fill:#c0392b}
 svg .grid{stroke:var(--line);stroke-width:1}svg .axis{stroke:var(--muted);stroke-width:1}
@@ -74,7 +90,10 @@ svg .edge{stroke:var(--muted);stroke-width:1.4}svg .node-label{fill:var(--fg);fo
 p.text{white-space:pre-wrap}p.empty{color:var(--muted);font-style:italic}
 .md p.md{white-space:pre-wrap;margin:6px 0}.md code,td code{font:12px ui-monospace,Menlo,Consolas,monospace;background:var(--line);padding:0 3px;border-radius:3px}
 .md h3,.md h4,.md h5,.md h6{font-size:15px;margin:14px 0 6px}
-@media print{body{max-width:none;padding:0}.only-diff,.diff-switch{display:none}}
+.callout{border:2px solid var(--line);border-radius:8px;padding:10px 14px;margin:8px 0 16px}.callout strong{display:block;font-size:17px;margin-bottom:2px}
+.callout.alert{border-color:#c0392b}.callout.alert strong{color:#c0392b}.callout.ok{border-color:#2e8b57}.callout.ok strong{color:#2e8b57}
+section.marked{border-left:4px solid #c0392b;padding-left:12px}
+@media print{body{max-width:none;padding:0;font-size:12px;-webkit-print-color-adjust:exact;print-color-adjust:exact}.only-diff,.diff-switch{display:none}h2{break-after:avoid}tr,svg.chart,.callout{break-inside:avoid}section.keep{break-inside:avoid}thead{display:table-header-group}svg.chart{border:none}}
 footer{margin-top:40px;color:var(--muted);font-size:12px}
 `;
 
@@ -94,20 +113,41 @@ function table(block: TableBlock, index: number): Html {
 function block(b: Block, index: number): Html {
   if (b.kind === 'table') return table(b, index);
   if (b.kind === 'chart') return b.svg;
+  if (b.kind === 'callout') return html`<div class="callout ${b.tone}" role="status"><strong>${b.title}</strong>${b.text}</div>`;
   if (b.kind === 'markdown') return b.text.trim() === '' ? html`<p class="text empty">${b.empty ?? 'Not written yet.'}</p>` : html`<div class="md">${markdownHtml(b.text)}</div>`;
   return join(b.text.split(/\n\s*\n/).filter((p) => p.trim() !== '').map((p) => html`<p class="text">${p.trim()}</p>`));
+}
+
+/** Side by side: runs of tables and charts share a row; text and callouts keep the full width. */
+function gridded(source: readonly Block[], rendered: readonly Html[]): Html {
+  const out: Html[] = [];
+  let row: Html[] = [];
+  const flush = () => {
+    if (row.length) out.push(html`<div class="charts">${row}</div>`);
+    row = [];
+  };
+  source.forEach((b, i) => {
+    if (b.kind === 'table' || b.kind === 'chart') row.push(rendered[i]!);
+    else {
+      flush();
+      out.push(rendered[i]!);
+    }
+  });
+  flush();
+  return join(out);
 }
 
 export function renderReport(report: Report, generator = 'Benchtop'): string {
   let n = 0;
   const sections = report.sections.map((s) => {
     const blocks = s.blocks.map((b) => block(b, n++));
-    return html`<section><h2>${s.heading}</h2>${s.grid ? html`<div class="charts">${blocks}</div>` : blocks}</section>`;
+    const cls = [s.marked ? 'marked' : '', s.pageBreak === 'avoid' ? 'keep' : ''].filter(Boolean).join(' ');
+    return html`<section${cls ? html` class="${cls}"` : ''}><h2>${s.heading}</h2>${s.grid ? gridded(s.blocks, blocks) : blocks}</section>`;
   });
   const page = html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<meta name="generator" content="${generator}">
+<meta name="generator" content="${generator}">${report.kind ? html`<meta name="benchtop-report" content="${report.kind}">` : ''}
 <title>${report.title}</title><style>${trusted(CSS)}</style></head>
 <body><header><h1>${report.title}</h1><dl class="meta">${report.meta.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl></header>
 ${sections}

@@ -160,6 +160,7 @@ export function comparisonReport(db: Database, ids: readonly string[], options: 
   if (metricKeys.length > MAX_METRIC_CHARTS) sections.push({ heading: 'Note', blocks: [{ kind: 'text', text: `Charts show the first ${MAX_METRIC_CHARTS} of ${metricKeys.length} metrics (alphabetically); the table above has them all.` }] });
 
   return {
+    kind: 'comparison',
     title: `Comparison of ${cmp.runs.length} runs: ${names.slice(0, 4).join(', ')}${names.length > 4 ? ', …' : ''}`,
     meta: [
       ['Project', options.project],

@@ -26,6 +26,11 @@ export function takeToken(): string | null {
   return sessionStorage.getItem(TOKEN_KEY);
 }
 
+/** The launch token kept for this tab (browser mode), for signing report links. */
+export function storedToken(): string | null {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
 function parseSse(block: string): BenchtopEvent | null {
   let name = '';
   let data = '';

@@ -1,7 +1,7 @@
 // Runs in: renderer. The Data view: tracked datasets with their versions, status and diffs, the
 // files under data/ (track them, preview a CSV with per-column charts), commit and restore.
-import { useState } from 'react';
-import type { DataStatusRow, DataVersion } from '../../../shared/contract';
+import { useEffect, useState } from 'react';
+import type { DataLinkMode, DataStatusRow, DataVersion } from '../../../shared/contract';
 import { api } from '../api/client';
 import { CallView } from '../components/CallView';
 import { EmptyState } from '../components/EmptyState';
@@ -36,7 +36,9 @@ function OpProgress({ op, progress }: { op: Op; progress: DataProgress | null })
 }
 
 function TrackedSection({ items, files, reloadAll, epoch }: { items: DataStatusRow[]; files: Parameters<typeof FilesPanel>[0]['files']; reloadAll: () => void; epoch: number }) {
-  const [dataset, setDataset] = useState<string | null>(null);
+  // A lineage link (a model version's data) opens the Data view on that dataset.
+  const [dataset, setDataset] = useState<string | null>(() => useApp.getState().dataFocus);
+  useEffect(() => void useApp.getState().takeDataFocus(), []);
   const [picked, setPicked] = useState<string[]>([]);
   const [restoring, setRestoring] = useState<DataVersion | null>(null);
   const [preview, setPreview] = useState<string | null>(null);
@@ -71,13 +73,15 @@ function TrackedSection({ items, files, reloadAll, epoch }: { items: DataStatusR
       'Could not track the data',
     );
 
-  const restore = (version: DataVersion, force: boolean) => {
+  const restore = (version: DataVersion, force: boolean, link: DataLinkMode | null) => {
     setRestoring(null);
     void run(
       { op: 'checkout', label: `Restoring ${row?.path ?? ''} to ${shortHash(version.commit)}` },
       async () => {
-        const r = await api.call('data.checkout', { rev: version.commit, paths: [row!.path], force });
-        return r.restored.length > 0 ? `Restored ${r.restored.map((x) => x.path).join(', ')} to ${shortHash(r.commit)}.` : `${row!.path} already matched ${shortHash(r.commit)}.`;
+        const r = await api.call('data.checkout', { rev: version.commit, paths: [row!.path], force, ...(link ? { link } : {}) });
+        const linked = r.placed.hardlink + r.placed.symlink;
+        const how = linked > 0 ? ` ${plural(linked, 'file')} linked read-only to the cache.` : '';
+        return r.restored.length > 0 ? `Restored ${r.restored.map((x) => x.path).join(', ')} to ${shortHash(r.commit)}.${how}` : `${row!.path} already matched ${shortHash(r.commit)}.`;
       },
       'Could not restore the version',
     );
@@ -125,7 +129,7 @@ function TrackedSection({ items, files, reloadAll, epoch }: { items: DataStatusR
       ) : (
         <p className="muted">Choose a file to see its columns and first rows.</p>
       )}
-      {restoring && row ? <RestoreDialog row={row} version={restoring} onCancel={() => setRestoring(null)} onConfirm={(force) => restore(restoring, force)} /> : null}
+      {restoring && row ? <RestoreDialog row={row} version={restoring} onCancel={() => setRestoring(null)} onConfirm={(force, link) => restore(restoring, force, link)} /> : null}
     </div>
   );
 }

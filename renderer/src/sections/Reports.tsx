@@ -1,20 +1,52 @@
 // Runs in: renderer. Exported reports: self-contained files that open offline anywhere.
+import { useState } from 'react';
 import type { ReportRow } from '../../../shared/contract';
+import { api, isDesktop } from '../api/client';
+import { signedReportUrl } from '../api/report-link';
 import { CallView } from '../components/CallView';
 import { EmptyState } from '../components/EmptyState';
 import { formatBytes, formatDate } from '../components/format';
 import { NameCell, Table, type Column } from '../components/Table';
 import { useCall } from '../hooks/use-call';
+import { toastError } from '../store/app-store';
 
-const COLUMNS: Column<ReportRow>[] = [
-  { header: 'Report', cell: (r) => <NameCell name={r.name} detail={r.path} /> },
-  { header: 'Format', cell: (r) => r.format.toUpperCase() },
-  { header: 'Size', cell: (r) => formatBytes(r.size), numeric: true },
-  { header: 'Modified', cell: (r) => formatDate(r.modifiedAt) },
-];
+const KIND_LABELS: Record<ReportRow['kind'], string> = { drift: 'Drift', comparison: 'Comparison', 'model-card': 'Model card', other: 'Other' };
+
+function OpenButton({ row, onError }: { row: ReportRow; onError: (message: string | null) => void }) {
+  const open = async () => {
+    onError(null);
+    if (isDesktop) {
+      // The desktop shell hands the file to the system's viewer.
+      try {
+        await api.call('reports.open', { path: row.path });
+      } catch (err) {
+        toastError(`Could not open ${row.name}`, err);
+      }
+      return;
+    }
+    const url = await signedReportUrl(row.path);
+    if (!url) return onError('This tab has no Benchtop token: open Benchtop again with the URL that `benchtop ui` printed.');
+    // A tab of its own: the server sends the report with a sandboxing CSP, so it runs no script.
+    window.open(url, '_blank', 'noopener');
+  };
+  return (
+    <button type="button" onClick={() => void open()} aria-label={`Open ${row.name}.${row.format}`}>
+      Open
+    </button>
+  );
+}
 
 export function Reports() {
   const [state, reload] = useCall('reports.list', {});
+  const [error, setError] = useState<string | null>(null);
+  const columns: Column<ReportRow>[] = [
+    { header: 'Report', cell: (r) => <NameCell name={r.name} detail={r.path} /> },
+    { header: 'Kind', cell: (r) => KIND_LABELS[r.kind] },
+    { header: 'Format', cell: (r) => r.format.toUpperCase() },
+    { header: 'Size', cell: (r) => formatBytes(r.size), numeric: true },
+    { header: 'Modified', cell: (r) => formatDate(r.modifiedAt) },
+    { header: 'Open', cell: (r) => <OpenButton row={r} onError={setError} /> },
+  ];
   return (
     <CallView state={state} reload={reload}>
       {(data) =>
@@ -26,7 +58,14 @@ export function Reports() {
             </p>
           </EmptyState>
         ) : (
-          <Table label="Reports" columns={COLUMNS} rows={data.reports} rowKey={(r) => r.path} />
+          <>
+            {error ? (
+              <p className="problem" role="alert">
+                {error}
+              </p>
+            ) : null}
+            <Table label="Reports" columns={columns} rows={data.reports} rowKey={(r) => r.path} />
+          </>
         )
       }
     </CallView>

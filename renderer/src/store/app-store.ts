@@ -26,6 +26,13 @@ export interface Toast {
 /** What the Experiments section shows: the runs table, one run's page, or a comparison. */
 export type ExperimentsView = { kind: 'runs' } | { kind: 'run'; id: string } | { kind: 'compare'; ids: string[] };
 
+/** What the Models section shows: the registered models, one model, one version's card, or versions compared. */
+export type ModelsView =
+  | { kind: 'list' }
+  | { kind: 'model'; name: string }
+  | { kind: 'version'; name: string; version: number }
+  | { kind: 'compare'; name: string; versions: number[] };
+
 interface AppState {
   info: AppInfo | null;
   project: ProjectSummary | null;
@@ -40,6 +47,15 @@ interface AppState {
   openRun(id: string): void;
   openCompare(ids: string[]): void;
   showRuns(): void;
+  modelsView: ModelsView;
+  showModels(): void;
+  openModel(name: string): void;
+  openModelVersion(name: string, version: number): void;
+  openModelCompare(name: string, versions: number[]): void;
+  /** A dataset the Data view selects when it next opens (from a lineage link), taken once. */
+  dataFocus: string | null;
+  openData(path: string): void;
+  takeDataFocus(): string | null;
   setInfo(info: AppInfo): void;
   setProject(project: ProjectSummary | null): void;
   setRecent(recent: RecentProject[]): void;
@@ -52,7 +68,7 @@ interface AppState {
 
 let nextToastId = 1;
 
-export const useApp = create<AppState>((set) => ({
+export const useApp = create<AppState>((set, get) => ({
   info: null,
   project: null,
   recent: [],
@@ -65,8 +81,20 @@ export const useApp = create<AppState>((set) => ({
   openRun: (id) => set({ section: 'experiments', experimentsView: { kind: 'run', id } }),
   openCompare: (ids) => set({ section: 'experiments', experimentsView: { kind: 'compare', ids } }),
   showRuns: () => set({ experimentsView: { kind: 'runs' } }),
+  modelsView: { kind: 'list' },
+  showModels: () => set({ section: 'models', modelsView: { kind: 'list' } }),
+  openModel: (name) => set({ section: 'models', modelsView: { kind: 'model', name } }),
+  openModelVersion: (name, version) => set({ section: 'models', modelsView: { kind: 'version', name, version } }),
+  dataFocus: null,
+  openData: (path) => set({ section: 'data', dataFocus: path }),
+  takeDataFocus: () => {
+    const focus = get().dataFocus;
+    if (focus !== null) set({ dataFocus: null });
+    return focus;
+  },
+  openModelCompare: (name, versions) => set({ section: 'models', modelsView: { kind: 'compare', name, versions: [...versions].sort((a, b) => a - b) } }),
   setInfo: (info) => set({ info }),
-  setProject: (project) => set((s) => ({ project, projectEpoch: s.projectEpoch + 1, experimentsView: { kind: 'runs' } })),
+  setProject: (project) => set((s) => ({ project, projectEpoch: s.projectEpoch + 1, experimentsView: { kind: 'runs' }, modelsView: { kind: 'list' } })),
   setRecent: (recent) => set({ recent }),
   setSection: (section) => set({ section }),
   setConnection: (connection) => set({ connection }),

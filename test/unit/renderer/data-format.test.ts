@@ -16,7 +16,7 @@ import {
 } from '../../../renderer/src/sections/data/data-format';
 
 function row(over: Partial<DataStatusRow>): DataStatusRow {
-  return { path: 'data/a.csv', pointer: 'data/a.csv.bt', kind: 'file', size: 10, files: 1, rows: 2, workspace: 'unchanged', inCache: true, git: 'committed', problem: null, ...over };
+  return { path: 'data/a.csv', pointer: 'data/a.csv.bt', kind: 'file', size: 10, files: 1, rows: 2, hash: 'c'.repeat(64), workspace: 'unchanged', inCache: true, git: 'committed', problem: null, ...over };
 }
 
 const stats = (mean: number | null, nulls = 0) => ({ count: 3, nulls, distinct: 3, mean, std: null, min: null, max: null });

@@ -1,6 +1,7 @@
 // Runs in: main (core). Distinct values of a column: counted exactly (a Set of the texts) up to
 // DISTINCT_CAP values, then by a HyperLogLog sketch (2^14 registers, about 0.8% standard error; one 32-bit hash, so it is meant for up to ~10^8 values),
 // so a column of a million unique ids costs 16 KiB instead of a million strings.
+import { ownString } from './delimited-records';
 import { valueHash32 } from './row-hash';
 
 export const DISTINCT_CAP = 10_000;
@@ -13,7 +14,8 @@ export class DistinctCounter {
 
   add(value: string): void {
     if (this.exact) {
-      this.exact.add(value);
+      // A new value is copied so that the set does not keep the reader's chunk of text alive.
+      if (!this.exact.has(value)) this.exact.add(ownString(value));
       if (this.exact.size > DISTINCT_CAP) {
         this.registers = new Uint8Array(M);
         for (const v of this.exact) this.sketch(v);

@@ -77,6 +77,16 @@ export function rowHash106(cells: readonly string[], columns: readonly number[])
   return (2097152 * (l2 & 2097151) + (l1 >>> 0)).toString(36) + ':' + (2097152 * (l4 & 2097151) + (l3 >>> 0)).toString(36);
 }
 
+/**
+ * rowHash106 as two numbers below 2^53, written to out[0] and out[1]: the same fingerprint
+ * (rowHash106 is their base-36 spelling), without building a string per row.
+ */
+export function rowHash106Pair(cells: readonly string[], columns: readonly number[], out: Float64Array): void {
+  hashCells(cells, columns);
+  out[0] = 2097152 * (l2 & 2097151) + (l1 >>> 0);
+  out[1] = 2097152 * (l4 & 2097151) + (l3 >>> 0);
+}
+
 /** A 32-bit hash of one value for the distinct-count sketch: its register index and its rank. */
 export function valueHash32(s: string): number {
   let h = 0x811c9dc5;

@@ -6,7 +6,9 @@ import { BenchtopError } from '../../../../shared/contract/errors';
 import type { DataDiff } from '../../../../shared/contract/schemas';
 import type { TableSchema } from '../pointer';
 import { ColumnAccumulator } from './column-stats';
-import { rowHash106, rowHash53 } from './row-hash';
+import { FingerprintCounts } from './fingerprint-counts';
+import { rowHash106Pair, rowHash53 } from './row-hash';
+import { ownString } from './delimited-records';
 import { forEachRow, type RowSource } from './row-reader';
 
 export type TableDiff = NonNullable<DataDiff['table']>;
@@ -52,8 +54,10 @@ export async function diffTables(a: TableSide, b: TableSide, opts: { key?: strin
   const header = [...namesB, ...removedCols.map((c) => c.name)];
   const fromA = header.map((n) => namesA.indexOf(n));
   const fromB = header.map((n) => namesB.indexOf(n));
-  const layA = (cells: string[]): string[] => fromA.map((i) => (i < 0 ? '' : (cells[i] ?? '')));
-  const layB = (cells: string[]): string[] => fromB.map((i) => (i < 0 ? '' : (cells[i] ?? '')));
+  // Kept rows are copied cell by cell: a cell may be a slice of the reader's whole chunk of text.
+  const layA = (cells: string[]): string[] => fromA.map((i) => (i < 0 ? '' : ownString(cells[i] ?? '')));
+  const layB = (cells: string[]): string[] => fromB.map((i) => (i < 0 ? '' : ownString(cells[i] ?? '')));
+  const own = (cells: string[]): string[] => cells.map(ownString);
   const key = opts.key ?? null;
   const kA = key === null ? -1 : keyIndex(a, key);
   const kB = key === null ? -1 : keyIndex(b, key);
@@ -83,8 +87,10 @@ export async function diffTables(a: TableSide, b: TableSide, opts: { key?: strin
       rowsA++;
       for (let i = 0; i < statsA.length; i++) statsA[i]!.add(cells[i] ?? '');
       const k = cells[kA] ?? '';
-      if (seen.has(k)) throw duplicateKey(a, key, k, row);
-      seen.set(k, rowHash53(cells, idxA));
+      // One lookup, not two: a key seen before leaves the size unchanged (and the diff fails).
+      const size = seen.size;
+      seen.set(k.length < 13 ? k : ownString(k), rowHash53(cells, idxA));
+      if (seen.size === size) throw duplicateKey(a, key, k, row);
     }), namesA);
     const addedKeys = new Set<string>();
     const changedAfter = new Map<string, string[]>();
@@ -95,7 +101,7 @@ export async function diffTables(a: TableSide, b: TableSide, opts: { key?: strin
       const before = seen.get(k);
       if (before === undefined) {
         if (addedKeys.has(k)) throw duplicateKey(b, key, k, row);
-        addedKeys.add(k);
+        addedKeys.add(ownString(k));
         added++;
         if (sampleAdded.length < sampleRows) sampleAdded.push(layB(cells));
       } else if (before === MATCHED) {
@@ -105,7 +111,7 @@ export async function diffTables(a: TableSide, b: TableSide, opts: { key?: strin
         if (before === rowHash53(cells, idxB)) unchanged++;
         else {
           changed++;
-          if (changedAfter.size < sampleRows) changedAfter.set(k, cells);
+          if (changedAfter.size < sampleRows) changedAfter.set(ownString(k), own(cells));
         }
       }
     }), namesB);
@@ -125,7 +131,7 @@ export async function diffTables(a: TableSide, b: TableSide, opts: { key?: strin
           sampleRemoved.push(layA(cells));
           wanted--;
         } else if (changedAfter.has(k)) {
-          changedBefore.set(k, cells);
+          changedBefore.set(k, own(cells));
           wanted--;
         }
         return wanted > 0;
@@ -138,43 +144,36 @@ export async function diffTables(a: TableSide, b: TableSide, opts: { key?: strin
   } else {
     // A multiset of row fingerprints: A's rows count up, B's rows use them up; what B cannot
     // match was added, what A has left over was removed.
-    const counts = new Map<string, number>();
+    const counts = new FingerprintCounts();
+    const fp = new Float64Array(2);
     checkHeader(a, await forEachRow(a.source, namesA, (cells) => {
       rowsA++;
       for (let i = 0; i < statsA.length; i++) statsA[i]!.add(cells[i] ?? '');
-      const h = rowHash106(cells, idxA);
-      counts.set(h, (counts.get(h) ?? 0) + 1);
+      rowHash106Pair(cells, idxA, fp);
+      counts.add(fp[0]!, fp[1]!);
     }), namesA);
     checkHeader(b, await forEachRow(b.source, namesB, (cells) => {
       rowsB++;
       for (let i = 0; i < statsB.length; i++) statsB[i]!.add(cells[i] ?? '');
-      const h = rowHash106(cells, idxB);
-      const c = counts.get(h);
-      if (c === undefined) {
+      rowHash106Pair(cells, idxB, fp);
+      if (counts.take(fp[0]!, fp[1]!)) unchanged++;
+      else {
         added++;
         if (sampleAdded.length < sampleRows) sampleAdded.push(layB(cells));
-      } else {
-        unchanged++;
-        if (c === 1) counts.delete(h);
-        else counts.set(h, c - 1);
       }
     }), namesB);
-    for (const c of counts.values()) removed += c;
+    removed = counts.total();
     let wanted = Math.min(removed, sampleRows);
     if (wanted > 0) {
       await forEachRow({ ...a.source, expectHash: null }, namesA, (cells) => {
-        const h = rowHash106(cells, idxA);
-        const c = counts.get(h);
-        if (c !== undefined) {
+        rowHash106Pair(cells, idxA, fp);
+        if (counts.take(fp[0]!, fp[1]!)) {
           sampleRemoved.push(layA(cells));
           wanted--;
-          if (c === 1) counts.delete(h);
-          else counts.set(h, c - 1);
         }
         return wanted > 0;
       });
     }
-    counts.clear();
   }
 
   const sA = new Map(a.columns.map((c, i) => [c.name, statsA[i]!.result()]));

@@ -2,9 +2,16 @@
 // (from the diff between the workspace and that version) and that unsaved changes are refused
 // unless the user chooses to discard them.
 import { useEffect, useRef, useState } from 'react';
-import type { DataStatusRow, DataVersion } from '../../../../shared/contract';
+import { DATA_LINK_MODES, type DataLinkMode, type DataStatusRow, type DataVersion } from '../../../../shared/contract';
 import { useCall } from '../../hooks/use-call';
 import { restoreSummary, revLabel, shortHash } from './data-format';
+
+const LINK_LABELS: Record<DataLinkMode, string> = {
+  copy: 'copies',
+  reflink: 'reflinks (copy-on-write clones)',
+  hardlink: 'hardlinks (read-only)',
+  symlink: 'symlinks (read-only)',
+};
 
 export function RestoreDialog({
   row,
@@ -15,9 +22,10 @@ export function RestoreDialog({
   row: DataStatusRow;
   version: DataVersion;
   onCancel: () => void;
-  onConfirm: (force: boolean) => void;
+  onConfirm: (force: boolean, link: DataLinkMode | null) => void;
 }) {
   const [force, setForce] = useState(false);
+  const [link, setLink] = useState<DataLinkMode | null>(null);
   const [diff] = useCall('data.diff', { from: 'workspace', to: version.commit, path: row.path });
   const cancelRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
@@ -59,12 +67,30 @@ export function RestoreDialog({
           <label className="discard">
             <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} /> Discard my changes
           </label>
+          <label className="link-mode" htmlFor="restore-link">
+            Files come out of the cache as
+          </label>
+          <select id="restore-link" value={link ?? ''} onChange={(e) => setLink(e.target.value === '' ? null : (e.target.value as DataLinkMode))} aria-describedby="restore-link-help">
+            <option value="">the project’s setting</option>
+            {DATA_LINK_MODES.map((m) => (
+              <option key={m} value={m}>
+                {LINK_LABELS[m]}
+              </option>
+            ))}
+          </select>
+          <p id="restore-link-help" className="field-help">
+            {link === 'hardlink' || link === 'symlink'
+              ? 'Links take no space or copying, but the files are read-only (they are the cache objects); editors that save by replacing the file still work, and `benchtop data unlink PATH` turns them back into copies.'
+              : link === 'reflink'
+                ? 'A copy-on-write clone where the filesystem has them (Btrfs, XFS, APFS), otherwise a copy.'
+                : 'Every file is checked against its hash as it is written, whatever the mode.'}
+          </p>
         </div>
         <div className="row actions">
           <button type="button" ref={cancelRef} onClick={onCancel}>
             Cancel
           </button>
-          <button type="button" className={force ? 'danger' : 'primary'} onClick={() => onConfirm(force)}>
+          <button type="button" className={force ? 'danger' : 'primary'} onClick={() => onConfirm(force, link)}>
             Restore
           </button>
         </div>

@@ -88,6 +88,19 @@ export function TrackedPanel({
       ),
     },
     { header: 'Version', cell: (r) => <CurrentVersion key={`${r.path}:${epoch}`} row={r} /> },
+    {
+      // The content the pointer names (a folder: its manifest), so two datasets or versions with the
+      // same bytes are recognisable at a glance; the commit above says when it was recorded.
+      header: 'Content hash',
+      cell: (r) =>
+        r.hash === null ? (
+          <span className="muted">—</span>
+        ) : (
+          <code className="content-hash" title={`sha256 ${r.hash}`}>
+            {shortHash(r.hash)}
+          </code>
+        ),
+    },
     { header: 'Size', cell: (r) => (r.size === null ? '—' : formatBytes(r.size)), numeric: true },
     { header: 'Rows / files', cell: (r) => shapeText(r.kind, r.rows, r.files), numeric: true },
     { header: 'Status', cell: (r) => <StatusBadges row={r} /> },

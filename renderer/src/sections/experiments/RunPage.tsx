@@ -1,5 +1,6 @@
 // Runs in: renderer. One run's page: header, params, metrics with a chart each, tags, notes,
 // artifacts, stage logs and lineage (commit, parent and children, data inputs, deps, stages).
+import { depHashLabel } from './dep-hash';
 import { useEffect, useState, type ReactNode } from 'react';
 import type { RunDetail } from '../../../../shared/contract';
 import { api } from '../../api/client';
@@ -10,6 +11,7 @@ import { toastError, useApp } from '../../store/app-store';
 import { useLiveRuns } from '../../store/live-runs';
 import { MetricCurves } from '../compare/MetricCurves';
 import { formatMetric } from '../compare/series-math';
+import { RegisterDialog } from '../models/RegisterDialog';
 import { ArtifactPreview } from './ArtifactPreview';
 import { Notes } from './Notes';
 import { StageLogs } from './StageLogs';
@@ -107,7 +109,7 @@ function Lineage({ run }: { run: RunDetail }) {
               <tr key={`${d.stage}:${d.path}`}>
                 <td>{d.stage}</td>
                 <td>{d.path}</td>
-                <td>{d.hash ? <code>{d.hash.slice(0, 12)}</code> : '—'}</td>
+                <td>{d.hash ? <code title={d.hash}>{depHashLabel(d.hash)}</code> : '—'}</td>
               </tr>
             ))}
           </tbody>
@@ -180,6 +182,7 @@ function Artifacts({ run }: { run: RunDetail }) {
 
 function RunView({ initial }: { initial: RunDetail }) {
   const [run, setRun] = useState(initial);
+  const [registering, setRegistering] = useState(false);
   useEffect(() => setRun(initial), [initial]);
   const star = () =>
     api.call('runs.update', { id: run.id, starred: !run.starred }).then(setRun, (err: unknown) => toastError('Could not star the run', err));
@@ -193,7 +196,12 @@ function RunView({ initial }: { initial: RunDetail }) {
           {run.starred ? '★ Starred' : '☆ Star'}
         </button>
         {run.deleted ? <span className="status status-failed">deleted</span> : null}
+        <span className="spacer" />
+        <button type="button" onClick={() => setRegistering(true)} disabled={run.deleted} title={run.deleted ? 'Restore the run to register its model' : 'Register an artifact of this run as a model version'}>
+          Register model
+        </button>
       </header>
+      {registering ? <RegisterDialog run={run} onClose={() => setRegistering(false)} /> : null}
       <p className="run-meta muted">
         <span>Experiment {run.experiment}</span>
         <span>Started {formatDate(run.startTime)}</span>
