@@ -1,5 +1,5 @@
 // Runs in: CLI (Node). `benchtop monitor add|list|check|show|delete`: monitors from the terminal.
-// `check` exits 3 when a rule raised an alert (0 otherwise), so a scheduled job or CI can act on it;
+// `check` exits 3 when a rule raised an alert, 1 when a batch could not be read, 0 otherwise, so a scheduled job or CI can act on it;
 // an alert that asks for retraining runs the pipeline here and waits for it.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -78,7 +78,8 @@ function checkText(r: MonitorCheckResult, run: RunSummary | null): string {
     lines.push(batchLine(b));
     for (const a of r.alerts.filter((x) => x.batchId === b.id)) lines.push(`  ALERT ${a.rule}: ${a.message}`);
   }
-  if (!r.batches.length) lines.push(`No new batches (${r.unchanged} already checked).`);
+  for (const f of r.failed) lines.push(`${f.label}: not checked: ${f.message}`);
+  if (!r.batches.length && !r.failed.length) lines.push(`No new batches (${r.unchanged} already checked).`);
   else if (r.unchanged) lines.push(`${r.unchanged} batch${r.unchanged === 1 ? '' : 'es'} already checked.`);
   if (r.runId) lines.push(`Retraining: pipeline run ${r.runId} ${run ? run.status : 'started'}.`);
   if (r.retrainError) lines.push(`Retraining did not start: ${r.retrainError}`);
@@ -205,7 +206,8 @@ export function registerMonitorCommands(program: Command, setExitCode: (code: nu
         const run: RunSummary | null = done ? await (done as Promise<RunSummary>) : null;
         if (json) printWireJson({ ...result, run: run ? { id: run.runId, status: run.status } : null });
         else process.stdout.write(checkText(result, run));
-        setExitCode(result.alerts.length ? ALERT_EXIT : 0);
+        // An alert matters most; a batch that could not be read is still a failure to report.
+        setExitCode(result.alerts.length ? ALERT_EXIT : result.failed.length ? 1 : 0);
       }),
     );
 

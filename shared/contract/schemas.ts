@@ -865,6 +865,8 @@ export const monitorCheckResult = z.object({
   batches: z.array(monitorBatch),
   /** Batches already checked with the same content. */
   unchanged: z.number().int(),
+  /** Batches that could not be read this time (not recorded: tried again on the next check). */
+  failed: z.array(z.object({ label: z.string(), path: z.string(), message: z.string() })),
   alerts: z.array(monitorAlert),
   /** The pipeline run started by an alert, and why it could not start when it could not. */
   runId: z.string().nullable(),

@@ -144,6 +144,21 @@ describe('monitors', () => {
     core.close();
   });
 
+  it('report a batch that cannot be read without stopping the others, and check it again once it is fixed', async () => {
+    const { core, dir } = await openCore([1, 2]);
+    writeFileSync(path.join(dir, 'batches', 'week-015.csv'), '');
+    // The reference beside the batches is not one of them.
+    writeFileSync(path.join(dir, 'batches', 'ref.csv'), table(400, 1, WEEKS[0]!));
+    await call(core, 'monitors.add', { ...weekly, reference: 'batches/ref.csv' });
+    const r = await call<MonitorCheckResult>(core, 'monitors.check', { name: 'weekly' });
+    expect(r.batches.map((b) => b.label)).toEqual(['week-01.csv', 'week-02.csv']);
+    expect(r.failed).toEqual([{ label: 'week-015.csv', path: 'batches/week-015.csv', message: expect.stringMatching(/empty/i) }]);
+    writeFileSync(path.join(dir, 'batches', 'week-015.csv'), table(200, 7, WEEKS[0]!));
+    const fixed = await call<MonitorCheckResult>(core, 'monitors.check', { name: 'weekly' });
+    expect(fixed).toMatchObject({ batches: [expect.objectContaining({ label: 'week-015.csv' })], failed: [], unchanged: 2 });
+    core.close();
+  });
+
   it('show up in the lineage of the model version they watch', async () => {
     const { core, dir } = await openCore([1]);
     writeFileSync(path.join(dir, 'model.pkl'), 'weights');

@@ -56,9 +56,12 @@ async function runCheck(projectDir: string, db: Database, monitor: ReturnType<ty
   const seen = db.prepare(`SELECT 1 FROM monitor_batches WHERE monitor_id = ? AND path = ? AND hash = ?`);
   const newBatchIds: number[] = [];
   const alertIds: number[] = [];
+  const failed: MonitorCheckResult['failed'] = [];
   let unchanged = 0;
 
   for (const file of batchFiles(projectDir, config)) {
+    // The reference may sit beside the batches; it is not one of them.
+    if (file.path === config.reference) continue;
     const hash = await hashFile(file.abs);
     if (seen.get(monitor.id, file.path, hash)) {
       unchanged++;
@@ -76,7 +79,17 @@ async function runCheck(projectDir: string, db: Database, monitor: ReturnType<ty
       ...(config.id !== undefined ? { id: config.id } : {}),
       ...(config.timestamp !== undefined ? { timestamp: config.timestamp } : {}),
     };
-    const report: DriftReport = await computeDriftReport(projectDir, db, request, options.drift ?? {});
+    let report: DriftReport;
+    try {
+      report = await computeDriftReport(projectDir, db, request, options.drift ?? {});
+    } catch (err) {
+      // A batch that cannot be read (empty, broken) must not stop the ones after it; it is not
+      // recorded, so it is tried again once the file changes or on the next check.
+      // A problem with the reference would fail every batch: that stops the check.
+      if (!(err instanceof BenchtopError) || err.field === 'reference') throw err;
+      failed.push({ label: file.label, path: file.path, message: err.hint ? `${err.message} ${err.hint}` : err.message });
+      continue;
+    }
     const written = await writeDriftReport(projectDir, report, { format: 'html', title: `Monitor ${monitor.name}: ${file.label}`, ...(options.project ? { project: options.project } : {}) });
     const columns = report.columns.filter((c) => c.test !== null).map((c) => ({ name: c.name, test: c.test, scoreKind: c.scoreKind, score: c.score, threshold: c.threshold, drifted: c.drifted }));
     const performance = report.performance ? performanceSummary(report.performance.current) : null;
@@ -92,7 +105,8 @@ async function runCheck(projectDir: string, db: Database, monitor: ReturnType<ty
             monitor.id,
             file.label,
             file.path,
-            hash,
+            // What the report read, should the file have changed since it was hashed.
+            report.current.hash ?? hash,
             report.current.rows,
             report.summary.share,
             report.summary.shareThreshold,
@@ -146,5 +160,5 @@ async function runCheck(projectDir: string, db: Database, monitor: ReturnType<ty
   }
   const alerts = alertsNow();
   for (const a of alerts) options.onAlert?.(a);
-  return { monitor: monitor.name, batches: batchesOf(db, monitor.id, newBatchIds), unchanged, alerts, runId, retrainError };
+  return { monitor: monitor.name, batches: batchesOf(db, monitor.id, newBatchIds), unchanged, failed, alerts, runId, retrainError };
 }
