@@ -9,6 +9,7 @@ import { listMonitors } from '../core/monitoring/list';
 import { addMonitor, checkMonitor, deleteMonitor, getMonitor } from '../core/monitoring/monitors';
 import type { RunSummary } from '../core/pipeline/runner';
 import { PipelineService } from '../core/pipeline/service';
+import { writeMonitorReport } from '../core/reports/monitor';
 import { CONFIG_FILE } from '../core/workspace/layout';
 import { Workspace } from '../core/workspace/workspace';
 import type { GlobalOptions } from './commands';
@@ -215,12 +216,14 @@ export function registerMonitorCommands(program: Command, setExitCode: (code: nu
     .command('show')
     .description("a monitor's settings, its timeline of batches and its alerts")
     .argument('<name>', 'the monitor')
+    .option('--html [file]', 'also write the timeline as an HTML report into reports/ (this file name, or monitor-NAME-DATE.html)')
     .exitOverride()
-    .action((name: string, _o: unknown, cmd: Command) =>
+    .action((name: string, o: { html?: string | boolean }, cmd: Command) =>
       withProject(cmd, (ws, json) => {
         const m = getMonitor(ws.db, name);
-        if (json) printWireJson(m);
-        else process.stdout.write(showText(m));
+        const written = o.html ? writeMonitorReport(ws.dir, m, { project: ws.name, ...(typeof o.html === 'string' ? { file: o.html } : {}) }) : null;
+        if (json) printWireJson(written ? { ...m, report: written } : m);
+        else process.stdout.write(showText(m) + (written ? `\nWrote ${written.path} (${written.size} bytes).\n` : ''));
       }),
     );
 

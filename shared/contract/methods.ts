@@ -411,6 +411,11 @@ export const methods = {
     input: z.object({ name: s.monitorName.optional(), open: z.boolean().default(false) }).strict(),
     output: z.object({ alerts: z.array(s.monitorAlert) }),
   }),
+  'monitors.report': method({
+    summary: "Write a monitor's timeline (drift share, column scores and performance per batch, batches, alerts) as a self-contained HTML report into reports/; never over an existing file.",
+    input: z.object({ name: s.monitorName, file: z.string().min(1).max(300).optional() }).strict(),
+    output: z.object({ path: z.string(), size: z.number().int() }),
+  }),
   'monitors.acknowledge': method({ summary: 'Mark an alert as seen.', input: z.object({ id: z.number().int().min(1) }).strict(), output: s.monitorAlert }),
   'reports.list': method({ summary: 'Exported reports in the reports/ folder.', input: none, output: s.reportsList }),
   'reports.open': method({

@@ -73,6 +73,7 @@ export const METHOD_NAMES = [
   'monitors.delete',
   'monitors.alerts',
   'monitors.acknowledge',
+  'monitors.report',
   'reports.list',
   'reports.open',
   'reports.compare',

@@ -1,4 +1,4 @@
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { initProject } from '../../electron/core/workspace/init';
@@ -55,6 +55,10 @@ describe('benchtop monitor', () => {
     expect(show.stdout).toMatch(/^batch\s+checked\s+rows\s+share\s+drift\s+drifted columns\s+performance\s+alerts$/m);
     expect(show.stdout).toMatch(/^week-04\.csv\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+200\s+[\d.]+ \/ 0\.5\s+YES\s+.*income.*accuracy [\d.]+.*\s1$/m);
     expect(show.stdout).toMatch(/Alerts \(1 open\):\n {2}#1 .* drift_share >= 0\.5 for 2: drift_share is/);
+    const html = runCli(['monitor', 'show', 'weekly', '--html', 'weekly.html'], { cwd: dir });
+    expect(html.stdout).toMatch(/\nWrote reports\/weekly\.html \(\d+ bytes\)\.\n$/);
+    expect(readFileSync(path.join(dir, 'reports', 'weekly.html'), 'utf8')).toContain('Drift share per batch');
+    expect(runCli(['monitor', 'show', 'weekly', '--html', 'weekly.html'], { cwd: dir }).code).toBe(1);
     const detail = monitorDetail.parse(fromWire(runCli(['monitor', 'show', 'weekly', '--json'], { cwd: dir }).stdout));
     expect(detail.batches.map((b) => b.label)).toEqual(['week-01.csv', 'week-02.csv', 'week-03.csv', 'week-04.csv']);
 

@@ -95,6 +95,17 @@ describe('monitors', () => {
     expect(acc.value).toBe(third.batches[0]!.performance!.metrics.accuracy);
     expect(acc.message).toMatch(/^accuracy is 0\.\d+ \(< 0\.85\) in week-05\.csv$/);
 
+    const report = await call(core, 'monitors.report', { name: 'weekly' });
+    expect(report.path).toMatch(/^reports\/monitor-weekly-\d{4}-\d\d-\d\d\.html$/);
+    const page = readFileSync(path.join(dir, report.path), 'utf8');
+    expect(page).toContain('Drift share per batch');
+    expect(page).toContain('Column p-values');
+    expect(page).toContain('Model performance (classification)');
+    expect(page).toMatch(/accuracy is 0\.\d+ \(&lt; 0\.85\) in week-05\.csv/);
+    expect(page).not.toMatch(/<script/i);
+    expect((await call(core, 'reports.list', {})).reports.some((r: { path: string }) => r.path === report.path)).toBe(true);
+    expect(await fails(core, 'monitors.report', { name: 'weekly', file: report.path.slice('reports/'.length) })).toMatchObject({ code: 'ALREADY_EXISTS' });
+
     const alertEvents = events.filter((e) => e.name === 'monitors.alert').map((e) => (e.payload as { rule: string }).rule);
     expect(alertEvents.filter((r) => r === 'drift_share >= 0.5 for 2')).toHaveLength(2);
     expect(alertEvents).toContain('accuracy < 0.85');

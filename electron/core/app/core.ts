@@ -17,6 +17,7 @@ import { dataStatus } from '../datasets/status';
 import { addData } from '../datasets/track';
 import { previewCsv } from '../data/csv-summary';
 import { listMonitors } from '../monitoring/list';
+import { writeMonitorReport } from '../reports/monitor';
 import { acknowledgeAlert, addMonitor, checkMonitor, deleteMonitor, getMonitor, listAlerts } from '../monitoring/monitors';
 import { parseOverride } from '../pipeline/load';
 import { PipelineScheduler, type SchedulerEvent } from '../pipeline/scheduler';
@@ -343,6 +344,10 @@ export class Core {
       'monitors.delete': ({ name }) => deleteMonitor(this.requireProject().db, name),
       'monitors.alerts': ({ name, open }) => ({ alerts: listAlerts(this.requireProject().db, name, open) }),
       'monitors.acknowledge': ({ id }) => acknowledgeAlert(this.requireProject().db, id),
+      'monitors.report': ({ name, file }) => {
+        const ws = this.requireProject();
+        return writeMonitorReport(ws.dir, getMonitor(ws.db, name), { project: ws.name, ...(file ? { file } : {}) });
+      },
       'reports.list': () => listReports(this.requireProject().dir),
       // The desktop shell overrides this to open the file; the core cannot show anything itself.
       'reports.open': ({ path: reportPath }) => ({ opened: false, file: requireReportFile(this.requireProject().dir, reportPath) }),
