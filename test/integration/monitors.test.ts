@@ -58,6 +58,10 @@ describe('monitors', () => {
     // One drifting batch: the rule wants two in a row.
     expect(first.alerts).toEqual([]);
 
+    // A second check of the same monitor while one is going is refused, not recorded twice.
+    const [a, b] = await Promise.all([dispatch(core.handlers, 'monitors.check', { name: 'weekly' }), dispatch(core.handlers, 'monitors.check', { name: 'weekly' })]);
+    expect(a).toMatchObject({ ok: true, value: { batches: [], unchanged: 3 } });
+    expect(b).toMatchObject({ ok: false, error: { code: 'BUSY', field: 'name' } });
     const again = await call<MonitorCheckResult>(core, 'monitors.check', { name: 'weekly' });
     expect(again).toMatchObject({ batches: [], unchanged: 3, alerts: [] });
 

@@ -94,7 +94,10 @@ async function runCheck(projectDir: string, db: Database, monitor: ReturnType<ty
     const columns = report.columns.filter((c) => c.test !== null).map((c) => ({ name: c.name, test: c.test, scoreKind: c.scoreKind, score: c.score, threshold: c.threshold, drifted: c.drifted }));
     const performance = report.performance ? performanceSummary(report.performance.current) : null;
 
-    writeTransaction(db, () => {
+    const recordedHash = report.current.hash ?? hash;
+    const recorded = writeTransaction(db, () => {
+      // Another process (the CLI beside the app) may have checked the same content meanwhile.
+      if (seen.get(monitor.id, file.path, recordedHash)) return false;
       const batchId = Number(
         db
           .prepare(
@@ -106,7 +109,7 @@ async function runCheck(projectDir: string, db: Database, monitor: ReturnType<ty
             file.label,
             file.path,
             // What the report read, should the file have changed since it was hashed.
-            report.current.hash ?? hash,
+            recordedHash,
             report.current.rows,
             report.summary.share,
             report.summary.shareThreshold,
@@ -126,7 +129,9 @@ async function runCheck(projectDir: string, db: Database, monitor: ReturnType<ty
         const fired = evaluateRule(rule, history);
         if (fired) alertIds.push(Number(insertAlert.run(monitor.id, batchId, rule.text, fired.message, fired.value, fired.threshold).lastInsertRowid));
       }
+      return true;
     });
+    if (!recorded) unchanged++;
   }
 
   if (newBatchIds.length) {
