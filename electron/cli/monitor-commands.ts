@@ -1,4 +1,4 @@
-// Runs in: CLI (Node). `benchtop monitor add|list|check|show|delete`: monitors from the terminal.
+// Runs in: CLI (Node). `benchtop monitor add|list|check|show|alerts|ack|delete`: monitors from the terminal.
 // `check` exits 3 when a rule raised an alert, 1 when a batch could not be read, 0 otherwise, so a scheduled job or CI can act on it;
 // an alert that asks for retraining runs the pipeline here and waits for it.
 import { existsSync } from 'node:fs';
@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { MonitorBatch, MonitorCheckResult, MonitorDetail } from '../../shared/contract/schemas';
 import { listMonitors } from '../core/monitoring/list';
-import { addMonitor, checkMonitor, deleteMonitor, getMonitor } from '../core/monitoring/monitors';
+import { acknowledgeAlert, addMonitor, checkMonitor, deleteMonitor, getMonitor, listAlerts } from '../core/monitoring/monitors';
 import type { RunSummary } from '../core/pipeline/runner';
 import { PipelineService } from '../core/pipeline/service';
 import { writeMonitorReport } from '../core/reports/monitor';
@@ -14,7 +14,7 @@ import { CONFIG_FILE } from '../core/workspace/layout';
 import { Workspace } from '../core/workspace/workspace';
 import type { GlobalOptions } from './commands';
 import { driftRequestFrom } from './drift-commands';
-import { cell, printJson, printWireJson, table } from './output';
+import { cell, printJson, printWireJson, table, UsageError } from './output';
 
 export const ALERT_EXIT = 3;
 
@@ -224,6 +224,43 @@ export function registerMonitorCommands(program: Command, setExitCode: (code: nu
         const written = o.html ? writeMonitorReport(ws.dir, m, { project: ws.name, ...(typeof o.html === 'string' ? { file: o.html } : {}) }) : null;
         if (json) printWireJson(written ? { ...m, report: written } : m);
         else process.stdout.write(showText(m) + (written ? `\nWrote ${written.path} (${written.size} bytes).\n` : ''));
+      }),
+    );
+
+  monitor
+    .command('alerts')
+    .description("alerts, newest first: one monitor's or every monitor's")
+    .argument('[name]', 'only this monitor')
+    .option('--open', 'leave out acknowledged alerts')
+    .exitOverride()
+    .action((name: string | undefined, o: { open?: boolean }, cmd: Command) =>
+      withProject(cmd, (ws, json) => {
+        const alerts = listAlerts(ws.db, name, Boolean(o.open));
+        if (json) return printJson({ alerts });
+        if (!alerts.length) return void process.stdout.write(o.open ? 'No open alerts.\n' : 'No alerts.\n');
+        process.stdout.write(
+          table([
+            ['id', 'at', 'monitor', 'batch', 'rule', 'message', 'run', 'acknowledged'],
+            ...alerts.map((a) => [String(a.id), a.at.slice(0, 19).replace('T', ' '), a.monitor, a.batch ?? '-', a.rule, a.message, a.runId ?? '-', a.acknowledgedAt ? 'yes' : 'no']),
+          ]) + '\n',
+        );
+      }),
+    );
+
+  monitor
+    .command('ack')
+    .description('acknowledge alerts (mark them as seen)')
+    .argument('<ids...>', 'alert ids, as `benchtop monitor alerts` shows them')
+    .exitOverride()
+    .action((ids: string[], _o: unknown, cmd: Command) =>
+      withProject(cmd, (ws, json) => {
+        const numbers = ids.map((id) => {
+          if (!/^\d{1,15}$/.test(id) || Number(id) < 1) throw new UsageError(`"${id}" is not an alert id (a whole number, as \`benchtop monitor alerts\` shows).`);
+          return Number(id);
+        });
+        const done = numbers.map((id) => acknowledgeAlert(ws.db, id));
+        if (json) printJson({ alerts: done });
+        else process.stdout.write(`Acknowledged ${done.length} alert${done.length === 1 ? '' : 's'}.\n`);
       }),
     );
 

@@ -62,6 +62,13 @@ describe('benchtop monitor', () => {
     const detail = monitorDetail.parse(fromWire(runCli(['monitor', 'show', 'weekly', '--json'], { cwd: dir }).stdout));
     expect(detail.batches.map((b) => b.label)).toEqual(['week-01.csv', 'week-02.csv', 'week-03.csv', 'week-04.csv']);
 
+    const alerts = runCli(['monitor', 'alerts', '--open'], { cwd: dir });
+    expect(alerts.stdout).toMatch(/^1\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+weekly\s+week-04\.csv\s+drift_share >= 0\.5 for 2\s+drift_share is .*\s+-\s+no$/m);
+    expect(runCli(['monitor', 'ack', 'x1'], { cwd: dir }).code).toBe(2);
+    expect(runCli(['monitor', 'ack', '1'], { cwd: dir }).stdout).toBe('Acknowledged 1 alert.\n');
+    expect(runCli(['monitor', 'alerts', 'weekly', '--open'], { cwd: dir }).stdout).toBe('No open alerts.\n');
+    expect(JSON.parse(runCli(['monitor', 'alerts', '--json'], { cwd: dir }).stdout).alerts[0]).toMatchObject({ id: 1, acknowledgedAt: expect.stringMatching(/^\d{4}-/) });
+
     appendFileSync(path.join(dir, 'batches', 'week-01.csv'), '30,40000,a,0,0\n');
     expect(runCli(['monitor', 'check', 'weekly'], { cwd: dir }).stdout).toMatch(/^week-01\.csv: .*\n.*\n3 batches already checked\.\nNo alerts\.\n$/);
 
