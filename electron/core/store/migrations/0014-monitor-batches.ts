@@ -10,8 +10,6 @@ export const migration0014: Migration = {
   name: 'monitor-batches',
   up(db) {
     db.exec(`
-      ALTER TABLE monitors ADD COLUMN updated_at TEXT;
-
       CREATE TABLE monitor_batches (
         id              INTEGER PRIMARY KEY,
         monitor_id      INTEGER NOT NULL REFERENCES monitors(id) ON DELETE CASCADE,

@@ -9,7 +9,7 @@ describe('migration 0014 monitor-batches', () => {
     db.prepare(`INSERT INTO monitor_checks (monitor_id, status) VALUES (1, 'ok')`).run();
     migrate(db, ':memory:');
     expect(tables(db)).toEqual(expect.arrayContaining(['monitor_batches', 'monitor_alerts']));
-    expect(columns(db, 'monitors')).toContain('updated_at');
+    expect(columns(db, 'monitor_batches')).toEqual(expect.arrayContaining(['label', 'path', 'hash', 'checked_at', 'drift_share', 'dataset_drift', 'drifted_columns', 'columns_json', 'performance_json', 'report_path']));
     expect(db.prepare(`SELECT name, config FROM monitors`).get()).toEqual({ name: 'weekly', config: '{"model":"churn@champion"}' });
     const h = 'a'.repeat(64);
     const insert = db.prepare(
