@@ -158,7 +158,7 @@ async function runCheck(projectDir: string, db: Database, monitor: ReturnType<ty
         for (const id of ids) set.run(runId, id);
       });
     } catch (err) {
-      retrainError = err instanceof Error ? err.message : String(err);
+      retrainError = err instanceof BenchtopError && err.hint ? `${err.message} ${err.hint}` : err instanceof Error ? err.message : String(err);
     }
   } else if (retraining.length) {
     retrainError = 'Nothing here can start the pipeline.';
