@@ -11,6 +11,7 @@ import { exportCommand, runsCommand, type RunsOptions } from './runs-commands';
 import { registerDataCommands } from './data-commands';
 import { registerDriftCommand } from './drift-commands';
 import { registerModelsCommands } from './models-commands';
+import { registerMonitorCommands } from './monitor-commands';
 import { addModelBundleCommands } from './models-bundle-commands';
 
 export function buildProgram(): Command {
@@ -132,6 +133,7 @@ export function buildProgram(): Command {
   registerDataCommands(program);
   registerDriftCommand(program, (code) => (exitCode = code));
   addModelBundleCommands(registerModelsCommands(program));
+  registerMonitorCommands(program, (code) => (exitCode = code));
 
   return program;
 }

@@ -28,6 +28,8 @@ export const events = {
   'data.progress': z.object({ op: z.enum(['add', 'checkout', 'push', 'pull', 'verify']), path: z.string(), done: z.number().int(), total: z.number().int() }),
   /** A model's versions, aliases or card changed (from any client, the CLI excepted). */
   'models.changed': z.object({ name: z.string() }),
+  /** A monitor's rule fired on a batch (the app shows a notification). */
+  'monitors.alert': z.object({ id: z.number().int(), monitor: z.string(), rule: z.string(), message: z.string(), at: z.string(), runId: z.string().nullable() }),
 } satisfies { [K in EventName]: z.ZodType };
 
 export type EventPayload<K extends EventName> = z.output<(typeof events)[K]>;

@@ -399,6 +399,33 @@ export const methods = {
     output: s.driftReport,
   }),
   'monitors.list': method({ summary: 'Monitors and their last status.', input: none, output: s.monitorsList }),
+  'monitors.add': method({
+    summary: 'Add a monitor: a reference, its batches (a folder or files), the columns that matter, alert rules; everything it names is checked first.',
+    input: s.monitorAddInput,
+    output: s.monitorDetail,
+  }),
+  'monitors.get': method({ summary: "A monitor's settings, its timeline of checked batches (drift share, column scores, performance) and its alerts.", input: z.object({ name: s.monitorName }).strict(), output: s.monitorDetail }),
+  'monitors.check': method({
+    summary: 'Check the batches not yet checked (a changed file counts as new): a drift report each, the rules evaluated, alerts recorded, and retraining started when a rule asks.',
+    input: z.object({ name: s.monitorName }).strict(),
+    output: s.monitorCheckResult,
+  }),
+  'monitors.delete': method({
+    summary: 'Delete a monitor with its batches and alerts (the reports it wrote stay).',
+    input: z.object({ name: s.monitorName }).strict(),
+    output: z.object({ deleted: z.boolean(), batches: z.number().int(), alerts: z.number().int() }),
+  }),
+  'monitors.alerts': method({
+    summary: "Alerts, newest first: one monitor's or all; `open` leaves out the acknowledged.",
+    input: z.object({ name: s.monitorName.optional(), open: z.boolean().default(false) }).strict(),
+    output: z.object({ alerts: z.array(s.monitorAlert) }),
+  }),
+  'monitors.report': method({
+    summary: "Write a monitor's timeline (drift share, column scores and performance per batch, batches, alerts) as a self-contained HTML report into reports/; never over an existing file.",
+    input: z.object({ name: s.monitorName, file: z.string().min(1).max(300).optional() }).strict(),
+    output: z.object({ path: z.string(), size: z.number().int() }),
+  }),
+  'monitors.acknowledge': method({ summary: 'Mark an alert as seen.', input: z.object({ id: z.number().int().min(1) }).strict(), output: s.monitorAlert }),
   'reports.list': method({ summary: 'Exported reports in the reports/ folder.', input: none, output: s.reportsList }),
   'reports.open': method({
     summary: "Open an exported report in the system's viewer (desktop only; browser mode opens a signed /reports/ link instead). Elsewhere only checks that it is a report in reports/.",

@@ -68,6 +68,13 @@ export const METHOD_NAMES = [
   'drift.report',
   'drift.export',
   'monitors.list',
+  'monitors.add',
+  'monitors.get',
+  'monitors.check',
+  'monitors.delete',
+  'monitors.alerts',
+  'monitors.acknowledge',
+  'monitors.report',
   'reports.list',
   'reports.open',
   'reports.compare',
@@ -76,7 +83,7 @@ export const METHOD_NAMES = [
 export type MethodName = (typeof METHOD_NAMES)[number];
 
 /** Every event the core pushes to the UI. */
-export const EVENT_NAMES = ['project.changed', 'run.log', 'run.metric', 'run.status', 'stage.status', 'sweep.changed', 'data.progress', 'models.changed'] as const;
+export const EVENT_NAMES = ['project.changed', 'run.log', 'run.metric', 'run.status', 'stage.status', 'sweep.changed', 'data.progress', 'models.changed', 'monitors.alert'] as const;
 
 export type EventName = (typeof EVENT_NAMES)[number];
 

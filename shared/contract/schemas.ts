@@ -173,6 +173,10 @@ export const monitorRow = z.object({
   kind: z.string(),
   lastStatus: z.enum(['ok', 'warning', 'alert', 'never-run']),
   lastRunAt: z.string().nullable(),
+  /** The model reference it watches (NAME@ALIAS, NAME/N), when it names one. */
+  model: z.string().nullable(),
+  batches: z.number().int(),
+  openAlerts: z.number().int(),
 });
 export type MonitorRow = z.infer<typeof monitorRow>;
 export const monitorsList = z.object({ monitors: z.array(monitorRow) });
@@ -755,3 +759,117 @@ export const driftRequest = z
   })
   .strict();
 export type DriftRequest = z.infer<typeof driftRequest>;
+
+export const monitorName = z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'letters, digits, _ . - (at most 100)');
+
+/** What a monitor is: kept as its config JSON. Paths are project-relative (or absolute outside the project). */
+export const monitorConfig = z.object({
+  /** The model it watches (NAME@ALIAS or NAME/N), or null. */
+  model: z.string().nullable(),
+  reference: z.string(),
+  /** Every CSV/TSV/JSONL/Parquet file in this folder is a batch, in name order; or null with `files`. */
+  folder: z.string().nullable(),
+  files: z.array(z.string()),
+  target: z.string().optional(),
+  prediction: z.string().optional(),
+  score: z.string().optional(),
+  id: z.string().optional(),
+  timestamp: z.string().optional(),
+  columns: z.record(z.string(), z.object({ test: driftTestName.optional(), threshold: z.number().min(0).optional(), type: driftColumnType.optional() }).strict()),
+  exclude: z.array(z.string()),
+  shareThreshold: z.number(),
+  /** Alert rules, as written canonically (see the README's rule grammar). */
+  rules: z.array(z.string()),
+  /** Every alert starts the pipeline (besides rules that say `retrain`). */
+  retrain: z.boolean(),
+});
+export type MonitorConfig = z.infer<typeof monitorConfig>;
+
+export const monitorAddInput = z
+  .object({
+    name: monitorName,
+    model: z.string().min(1).max(300).optional(),
+    reference: z.string().min(1).max(2000),
+    folder: z.string().min(1).max(2000).optional(),
+    files: z.array(z.string().min(1).max(2000)).max(10_000).optional(),
+    target: z.string().max(250).optional(),
+    prediction: z.string().max(250).optional(),
+    score: z.string().max(250).optional(),
+    id: z.string().max(250).optional(),
+    timestamp: z.string().max(250).optional(),
+    columns: z
+      .record(z.string().max(250), z.object({ test: driftTestName.optional(), threshold: z.number().min(0).optional(), type: driftColumnType.optional() }).strict())
+      .default({}),
+    exclude: z.array(z.string().max(250)).max(10_000).default([]),
+    shareThreshold: z.number().min(0).max(1).default(0.5),
+    rules: z.array(z.string().min(1).max(500)).max(100).default([]),
+    retrain: z.boolean().default(false),
+  })
+  .strict();
+export type MonitorAddInput = z.input<typeof monitorAddInput>;
+
+/** One checked batch on a monitor's timeline. */
+export const monitorBatch = z.object({
+  id: z.number().int(),
+  label: z.string(),
+  path: z.string(),
+  hash: z.string(),
+  checkedAt: z.string(),
+  rows: z.number().int(),
+  share: z.number(),
+  shareThreshold: z.number(),
+  datasetDrift: z.boolean(),
+  drifted: z.number().int(),
+  tested: z.number().int(),
+  /** Each tested column's score against its threshold. */
+  columns: z.array(z.object({ name: z.string(), test: driftTestName.nullable(), scoreKind: z.enum(['p_value', 'distance']).nullable(), score: metricValue.nullable(), threshold: z.number().nullable(), drifted: z.boolean() })),
+  /** The model's metrics on this batch (accuracy, f1 … or mae, rmse …), when target and prediction are named. */
+  performance: z.object({ kind: z.enum(['classification', 'regression']), metrics: z.record(z.string(), z.number().nullable()) }).nullable(),
+  /** The HTML report written for it, under reports/. */
+  report: z.string().nullable(),
+});
+export type MonitorBatch = z.infer<typeof monitorBatch>;
+
+export const monitorAlert = z.object({
+  id: z.number().int(),
+  monitor: z.string(),
+  batchId: z.number().int().nullable(),
+  batch: z.string().nullable(),
+  rule: z.string(),
+  message: z.string(),
+  value: z.number().nullable(),
+  threshold: z.number().nullable(),
+  at: z.string(),
+  acknowledgedAt: z.string().nullable(),
+  /** The pipeline run the alert started, when it retrained. */
+  runId: z.string().nullable(),
+});
+export type MonitorAlert = z.infer<typeof monitorAlert>;
+
+export const monitorDetail = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  kind: z.string(),
+  createdAt: z.string(),
+  config: monitorConfig,
+  /** The timeline, oldest batch first. */
+  batches: z.array(monitorBatch),
+  /** Newest first. */
+  alerts: z.array(monitorAlert),
+});
+export type MonitorDetail = z.infer<typeof monitorDetail>;
+
+export const monitorCheckResult = z.object({
+  monitor: z.string(),
+  /** Batches checked now, in order. */
+  batches: z.array(monitorBatch),
+  /** Batches already checked with the same content. */
+  unchanged: z.number().int(),
+  /** Batches that could not be read this time (not recorded: tried again on the next check). */
+  failed: z.array(z.object({ label: z.string(), path: z.string(), message: z.string() })),
+  alerts: z.array(monitorAlert),
+  /** The pipeline run started by an alert, and why it could not start when it could not. */
+  runId: z.string().nullable(),
+  retrainError: z.string().nullable(),
+});
+export type MonitorCheckResult = z.infer<typeof monitorCheckResult>;

@@ -17,6 +17,8 @@ import { dataStatus } from '../datasets/status';
 import { addData } from '../datasets/track';
 import { previewCsv } from '../data/csv-summary';
 import { listMonitors } from '../monitoring/list';
+import { writeMonitorReport } from '../reports/monitor';
+import { acknowledgeAlert, addMonitor, checkMonitor, deleteMonitor, getMonitor, listAlerts } from '../monitoring/monitors';
 import { parseOverride } from '../pipeline/load';
 import { PipelineScheduler, type SchedulerEvent } from '../pipeline/scheduler';
 import { PipelineService } from '../pipeline/service';
@@ -333,6 +335,26 @@ export class Core {
         return computeDriftReport(ws.dir, ws.db, request);
       },
       'monitors.list': () => listMonitors(this.requireProject().db),
+      'monitors.add': (input) => {
+        const ws = this.requireProject();
+        return addMonitor(ws.dir, ws.db, input);
+      },
+      'monitors.get': ({ name }) => getMonitor(this.requireProject().db, name),
+      'monitors.check': ({ name }) => {
+        const ws = this.requireProject();
+        return checkMonitor(ws.dir, ws.db, name, {
+          project: ws.name,
+          retrain: async (reason) => (await this.pipelines.start({ trigger: `triggered: ${reason}` })).runId,
+          onAlert: (a) => this.events.emit({ name: 'monitors.alert', payload: { id: a.id, monitor: a.monitor, rule: a.rule, message: a.message, at: a.at, runId: a.runId } }),
+        });
+      },
+      'monitors.delete': ({ name }) => deleteMonitor(this.requireProject().db, name),
+      'monitors.alerts': ({ name, open }) => ({ alerts: listAlerts(this.requireProject().db, name, open) }),
+      'monitors.acknowledge': ({ id }) => acknowledgeAlert(this.requireProject().db, id),
+      'monitors.report': ({ name, file }) => {
+        const ws = this.requireProject();
+        return writeMonitorReport(ws.dir, getMonitor(ws.db, name), { project: ws.name, ...(file ? { file } : {}) });
+      },
       'reports.list': () => listReports(this.requireProject().dir),
       // The desktop shell overrides this to open the file; the core cannot show anything itself.
       'reports.open': ({ path: reportPath }) => ({ opened: false, file: requireReportFile(this.requireProject().dir, reportPath) }),
