@@ -5,6 +5,7 @@ import { BenchtopError } from '../../../shared/contract/errors';
 import { resourcePath } from '../util/package-root';
 import { commitFiles, initOrAdopt } from '../versioning/git';
 import { writeConfig } from './config';
+import { ensureDemoMonitor } from './demo-monitor';
 import { ensureGitignore } from './gitignore';
 import { CACHE_DIR, CONFIG_FILE, LOGS_DIR, SCHEMA_FILE, TMP_DIR } from './layout';
 import { isProject, Workspace } from './workspace';
@@ -80,6 +81,8 @@ export async function initProject(dirInput: string, opts: InitOptions = {}): Pro
   for (const d of [CACHE_DIR, LOGS_DIR, TMP_DIR]) mkdirSync(path.join(dir, d), { recursive: true });
 
   const workspace = Workspace.open(dir);
+  // The monitor lives in the database, not in files: it is added here rather than copied.
+  if (opts.demo) await ensureDemoMonitor(workspace);
   let commit: string | null = null;
   if (repoCreated) {
     try {
