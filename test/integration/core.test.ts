@@ -23,7 +23,9 @@ describe('the core on the demo project', () => {
     }
     const data = await core.handlers['data.list']({});
     expect(data.files.map((f) => [f.path, f.rows, f.gitStatus])).toEqual([
+      ...[1, 2, 3, 4, 5, 6].map((w) => [`data/batches/week-0${w}.csv`, 120, 'committed']),
       ['data/breast_cancer.csv', 569, 'committed'],
+      ['data/iris-scored.csv', 150, 'committed'],
       ['data/iris.csv', 150, 'committed'],
       ['data/wine.csv', 178, 'committed'],
     ]);
