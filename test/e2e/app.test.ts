@@ -55,7 +55,7 @@ describe('Benchtop in the browser', () => {
   it('Data: lists the datasets with their shape and previews one with charts', async () => {
     await openSection('Data');
     const table = page.getByRole('table', { name: 'Data files' });
-    await expect.poll(() => table.locator('tbody tr').count()).toBe(3);
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(11);
     const iris = table.locator('tr', { hasText: 'data/iris.csv' });
     expect(await iris.locator('td').nth(1).textContent()).toBe('150');
     expect(await iris.locator('td').nth(2).textContent()).toBe('5');
@@ -127,16 +127,22 @@ describe('Benchtop in the browser', () => {
     expect(await page.getByRole('alert').filter({ hasText: 'The filter has a mistake' }).textContent()).toContain('at column 19');
   });
 
-  it('Models, Monitoring and Reports: each explains its empty state', async () => {
+  it('Models and Reports: each explains its empty state', async () => {
     for (const [label, heading] of [
       ['Models', 'No registered models yet'],
-      ['Monitoring', 'No monitors yet'],
       ['Reports', 'No reports yet'],
     ] as const) {
       await openSection(label);
       await expect.poll(() => page.getByRole('heading', { name: heading }).count()).toBe(1);
       await shot(label.toLowerCase());
     }
+  });
+
+  it("Monitoring: lists the demo's monitor", async () => {
+    await openSection('Monitoring');
+    await expect.poll(() => page.getByText('iris-weekly', { exact: true }).count()).toBeGreaterThan(0);
+    expect(await page.getByRole('heading', { name: 'No monitors yet' }).count()).toBe(0);
+    await shot('monitoring');
   });
 
   it('is usable from the keyboard: Alt+number jumps, arrows move within the sidebar', async () => {
@@ -182,7 +188,8 @@ describe('Benchtop in the browser', () => {
     await page.getByRole('dialog').getByRole('button', { name: /Benchtop demo/ }).click();
     await expect.poll(() => page.getByRole('button', { name: /Benchtop demo/ }).count()).toBe(1);
     await openSection('Data');
-    await expect.poll(() => page.getByRole('table', { name: 'Data files' }).locator('tbody tr').count()).toBe(3);
+    // Three tables, the scored iris, and the data/batches folder with its six weekly batches.
+    await expect.poll(() => page.getByRole('table', { name: 'Data files' }).locator('tbody tr').count()).toBe(11);
   });
 
   it('follows the dark theme of the OS', async () => {
