@@ -189,7 +189,10 @@ describe('the runner', () => {
     const ws = await project(`stages:\n  a:\n    cmd: sleep 60 & echo $! > a.pid; sleep 60\n    outs: [{a.pid: {persist: true}}]\n  b:\n    cmd: sleep 60 & echo $! > b.pid; sleep 60\n  c:\n    cmd: echo never > c.txt\n    deps: [a.pid]\n    outs: [c.txt]\n`);
     const r = run(ws, { jobs: 2 });
     const done = r.execute();
-    await until(() => existsSync(path.join(ws.dir, 'a.pid')) && existsSync(path.join(ws.dir, 'b.pid')), 'both stages to start');
+    // The pid files must hold their pids, not merely exist: the shell creates a file before echo writes it,
+    // and an empty one would read as pid 0 (this process's own group, alive forever).
+    const written = (f: string) => existsSync(path.join(ws.dir, f)) && /^\d+\s*$/.test(readFileSync(path.join(ws.dir, f), 'utf8'));
+    await until(() => written('a.pid') && written('b.pid'), 'both stages to start');
     r.cancel();
     const summary = await done;
     expect(summary.status).toBe('cancelled');
