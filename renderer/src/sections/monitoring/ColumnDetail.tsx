@@ -76,7 +76,7 @@ export function ColumnDetail({ column }: { column: DriftColumn }) {
           <p className="muted">No distribution to draw for this column.</p>
         )}
       </InfoCard>
-      <InfoCard title={`${column.name}: summaries`}>
+      <InfoCard title={`${column.name}: summaries`} wide>
         <table className="grid compact" aria-label={`Summaries of ${column.name}`}>
           <thead>
             <tr>

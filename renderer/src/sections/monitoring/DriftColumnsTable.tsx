@@ -62,9 +62,9 @@ export function DriftColumnsTable({ columns, selected, onSelect }: { columns: Dr
         </thead>
         <tbody>
           {rows.map((c) => (
-            <tr key={c.name} className={`${c.name === selected ? 'selected' : ''}${c.drifted ? ' drifted' : ''}`} aria-selected={c.name === selected}>
+            <tr key={c.name} className={`${c.name === selected ? 'selected' : ''}${c.drifted ? ' drifted' : ''}`}>
               <td>
-                <button type="button" className="link-button" onClick={() => onSelect(c.name)} aria-label={`Show the distributions of ${c.name}`}>
+                <button type="button" className="link-button" onClick={() => onSelect(c.name)} aria-current={c.name === selected ? 'true' : undefined} aria-label={`Show the distributions of ${c.name}`}>
                   <strong>{c.name}</strong>
                 </button>
                 {c.role !== 'feature' ? <span className="badge">{c.role}</span> : null}
