@@ -31,11 +31,14 @@ function rng(seed: number): { uniform: () => number; normal: () => number } {
 function table(seed: number, rows: number, shift: boolean): string {
   const r = rng(seed);
   const cities = shift ? ['Lyon', 'Lyon', 'Nantes', 'Brest'] : ['Paris', 'Lyon', 'Nantes'];
-  const lines = ['age,income,city'];
+  const lines = ['age,income,city,label,pred'];
   for (let i = 0; i < rows; i++) {
     const age = (shift ? 52 : 38) + 9 * r.normal();
     const income = (shift ? 61_000 : 42_000) + 8_000 * r.normal();
-    lines.push(`${age.toFixed(1)},${income.toFixed(0)},${cities[Math.floor(r.uniform() * cities.length)]}`);
+    const label = age > 45 ? 'high' : 'low';
+    // The model errs more on the drifted batch: its accuracy falls with the shift.
+    const pred = r.uniform() < (shift ? 0.3 : 0.08) ? (label === 'high' ? 'low' : 'high') : label;
+    lines.push(`${age.toFixed(1)},${income.toFixed(0)},${cities[Math.floor(r.uniform() * cities.length)]},${label},${pred}`);
   }
   return lines.join('\n') + '\n';
 }
@@ -64,7 +67,7 @@ beforeAll(async () => {
   // The reference is a tracked dataset version, so the report page can pick it as one.
   cli('data', 'add', 'data/reference.csv');
   cli('data', 'commit', '-m', 'Reference customers');
-  cli('monitor', 'add', 'customers', '--reference', 'data/reference.csv', '--batches', 'data/batches', '--rule', 'drift_share >= 0.5');
+  cli('monitor', 'add', 'customers', '--reference', 'data/reference.csv', '--batches', 'data/batches', '--target', 'label', '--prediction', 'pred', '--rule', 'drift_share >= 0.5');
   ui = await startUi(['--dir', dir], { env: { BENCHTOP_DATA_DIR: tmpDir() } });
   context = await launchChromium();
   page = await openApp(context, ui.url, pageErrors);
@@ -109,6 +112,8 @@ describe('Monitoring view (browser)', () => {
     expect(await batches.getByRole('button', { name: 'Open the report of week-3' }).count()).toBe(1);
     expect(await page.getByRole('img', { name: /Drift share per batch.*week-3\.csv \d+% drift/ }).count()).toBe(1);
 
+    expect(await page.getByRole('img', { name: /Model metrics per batch: .*accuracy/ }).count()).toBe(1);
+
     const alerts = page.getByRole('table', { name: 'Alerts' });
     expect(await alerts.textContent()).toContain('week-3');
     await shot('monitoring-monitor', true);
@@ -137,6 +142,8 @@ describe('Monitoring view (browser)', () => {
     await version.selectOption({ index: 1 });
     expect(await version.inputValue()).toMatch(/^data\/reference\.csv@[0-9a-f]{40}$/);
     await page.getByRole('group', { name: 'Current' }).getByLabel('Current file').fill('data/batches/week-3.csv');
+    await page.getByLabel('Target column (optional)').fill('label');
+    await page.getByLabel('Prediction column (optional)').fill('pred');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
 
     await expect.poll(() => page.getByText('Dataset drift detected').count(), { timeout: 30_000 }).toBe(1);
@@ -153,6 +160,10 @@ describe('Monitoring view (browser)', () => {
     await scoreHeader.getByRole('button').click();
     expect(await scoreHeader.getAttribute('aria-sort')).toBe('descending');
     expect(await columns.locator('tbody tr td:first-child').allTextContents()).toEqual([...ascending].reverse());
+
+    const performance = page.getByRole('table', { name: 'Model performance' });
+    expect(await performance.getByRole('row', { name: /Accuracy/ }).textContent()).toMatch(/Accuracy0\.9\d*0\.[67]\d*/);
+    expect(await page.getByRole('table', { name: 'Confusion matrix, Current' }).textContent()).toContain('high');
 
     await columns.getByRole('button', { name: 'Show the distributions of city' }).click();
     expect(await page.getByRole('img', { name: /Shares of city per category/ }).count()).toBe(1);
