@@ -13,6 +13,7 @@ import { BatchesTable } from './BatchesTable';
 import { formatShare } from './drift-format';
 import { ReportLink } from './ReportLink';
 import { TimelineCharts } from './TimelineCharts';
+import { useAlertReload } from './use-alert-reload';
 
 function count(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -57,6 +58,7 @@ function Settings({ monitor }: { monitor: MonitorDetail }) {
 
 export function MonitorPage({ name }: { name: string }) {
   const [state, reload] = useCall('monitors.get', { name });
+  useAlertReload(reload, name);
   const [checking, setChecking] = useState(false);
   const [result, setResult] = useState<MonitorCheckResult | null>(null);
   const [exported, setExported] = useState<string | null>(null);

@@ -6,6 +6,7 @@ import { formatDate } from '../../components/format';
 import { Table, type Column } from '../../components/Table';
 import { useCall } from '../../hooks/use-call';
 import { useApp } from '../../store/app-store';
+import { useAlertReload } from './use-alert-reload';
 
 const COLUMNS: Column<MonitorRow>[] = [
   {
@@ -25,6 +26,7 @@ const COLUMNS: Column<MonitorRow>[] = [
 
 export function MonitorsList() {
   const [state, reload] = useCall('monitors.list', {});
+  useAlertReload(reload);
   return (
     <CallView state={state} reload={reload}>
       {(data) =>
