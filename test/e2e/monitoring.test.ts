@@ -99,6 +99,11 @@ describe('Monitoring view (browser)', () => {
     expect(said).toContain('1 new alert');
     // The alert event reaches the app shell, whose toast opens the monitor.
     await expect.poll(() => page.getByRole('button', { name: 'Open monitor customers' }).count()).toBe(1);
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Data' }).click();
+    await expect.poll(() => page.locator('#section-title').textContent()).toBe('Data');
+    await page.getByRole('button', { name: 'Open monitor customers' }).click();
+    await expect.poll(() => page.locator('#section-title').textContent()).toBe('Monitoring');
+    await expect.poll(() => page.getByRole('heading', { name: 'customers', level: 2 }).count()).toBe(1);
 
     const batches = page.getByRole('table', { name: 'Batches' });
     await expect.poll(() => batches.locator('tbody tr').count()).toBe(3);
@@ -131,6 +136,9 @@ describe('Monitoring view (browser)', () => {
 
   it('runs an ad-hoc drift report, flags the drifted column in a sortable table and exports it as HTML', async () => {
     await page.getByRole('button', { name: '← All monitors' }).click();
+    // The list now tells the checked batches and that the one alert is acknowledged.
+    const row = page.getByRole('table', { name: 'Monitors' }).locator('tbody tr');
+    await expect.poll(() => row.textContent()).toMatch(/customers.*none3alert.*0$/);
     await page.getByRole('button', { name: 'New drift report' }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'Drift report', level: 2 }).count()).toBe(1);
 
