@@ -114,7 +114,11 @@ describe('Monitoring view (browser)', () => {
     expect(rows[0]).toMatch(/age/);
     expect(rows[1]).toContain('No drift');
     expect(rows[2]).toContain('No drift');
-    expect(await batches.getByRole('button', { name: 'Open the report of week-3' }).count()).toBe(1);
+    // A batch's report opens in a tab of its own through a signed link.
+    const [tab] = await Promise.all([context.waitForEvent('page'), batches.getByRole('button', { name: 'Open the report of week-3.csv' }).click()]);
+    await tab.waitForLoadState();
+    expect(await tab.content()).toContain('week-3.csv');
+    await tab.close();
     expect(await page.getByRole('img', { name: /Drift share per batch.*week-3\.csv \d+% drift/ }).count()).toBe(1);
 
     expect(await page.getByRole('img', { name: /Model metrics per batch: .*accuracy/ }).count()).toBe(1);
