@@ -11,6 +11,7 @@ import { Experiments } from './sections/Experiments';
 import { Models } from './sections/Models';
 import { Monitoring } from './sections/Monitoring';
 import { Pipelines } from './sections/pipelines/Pipelines';
+import { toastMonitorAlert } from './sections/monitoring/alert-toast';
 import { Reports } from './sections/Reports';
 import { SECTIONS, toastError, useApp, type SectionId } from './store/app-store';
 import { useLiveRuns } from './store/live-runs';
@@ -37,6 +38,7 @@ export function App() {
     const off = onConnectionChange(s.setConnection);
     const unsubscribe = api.subscribe((event) => {
       useLiveRuns.getState().apply(event);
+      if (event.name === 'monitors.alert') toastMonitorAlert(event.payload);
       if (event.name === 'project.changed') {
         useLiveRuns.getState().reset();
         useApp.getState().setProject(event.payload.project);

@@ -28,6 +28,11 @@ export function Toasts() {
             <strong>{t.title}</strong>
             <p>{t.message}</p>
             {t.hint ? <p className="hint">{t.hint}</p> : null}
+            {t.action ? (
+              <button type="button" className="toast-action" onClick={() => (dismiss(t.id), t.action!.run())}>
+                {t.action.label}
+              </button>
+            ) : null}
           </div>
           <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => dismiss(t.id)}>
             ×

@@ -21,6 +21,8 @@ export interface Toast {
   title: string;
   message: string;
   hint?: string;
+  /** A button on the toast (open the monitor that raised an alert, say). */
+  action?: { label: string; run: () => void };
 }
 
 /** What the Experiments section shows: the runs table, one run's page, or a comparison. */
@@ -32,6 +34,9 @@ export type ModelsView =
   | { kind: 'model'; name: string }
   | { kind: 'version'; name: string; version: number }
   | { kind: 'compare'; name: string; versions: number[] };
+
+/** What the Monitoring section shows: the monitors, one monitor's timeline, or an ad-hoc drift report. */
+export type MonitoringView = { kind: 'list' } | { kind: 'monitor'; name: string } | { kind: 'drift' };
 
 interface AppState {
   info: AppInfo | null;
@@ -52,6 +57,10 @@ interface AppState {
   openModel(name: string): void;
   openModelVersion(name: string, version: number): void;
   openModelCompare(name: string, versions: number[]): void;
+  monitoringView: MonitoringView;
+  showMonitors(): void;
+  openMonitor(name: string): void;
+  openDriftReport(): void;
   /** A dataset the Data view selects when it next opens (from a lineage link), taken once. */
   dataFocus: string | null;
   openData(path: string): void;
@@ -85,6 +94,10 @@ export const useApp = create<AppState>((set, get) => ({
   showModels: () => set({ section: 'models', modelsView: { kind: 'list' } }),
   openModel: (name) => set({ section: 'models', modelsView: { kind: 'model', name } }),
   openModelVersion: (name, version) => set({ section: 'models', modelsView: { kind: 'version', name, version } }),
+  monitoringView: { kind: 'list' },
+  showMonitors: () => set({ section: 'monitoring', monitoringView: { kind: 'list' } }),
+  openMonitor: (name) => set({ section: 'monitoring', monitoringView: { kind: 'monitor', name } }),
+  openDriftReport: () => set({ section: 'monitoring', monitoringView: { kind: 'drift' } }),
   dataFocus: null,
   openData: (path) => set({ section: 'data', dataFocus: path }),
   takeDataFocus: () => {
@@ -94,7 +107,7 @@ export const useApp = create<AppState>((set, get) => ({
   },
   openModelCompare: (name, versions) => set({ section: 'models', modelsView: { kind: 'compare', name, versions: [...versions].sort((a, b) => a - b) } }),
   setInfo: (info) => set({ info }),
-  setProject: (project) => set((s) => ({ project, projectEpoch: s.projectEpoch + 1, experimentsView: { kind: 'runs' }, modelsView: { kind: 'list' } })),
+  setProject: (project) => set((s) => ({ project, projectEpoch: s.projectEpoch + 1, experimentsView: { kind: 'runs' }, modelsView: { kind: 'list' }, monitoringView: { kind: 'list' } })),
   setRecent: (recent) => set({ recent }),
   setSection: (section) => set({ section }),
   setConnection: (connection) => set({ connection }),

@@ -1,0 +1,66 @@
+// Runs in: renderer. Chooses one side of a drift report: a file path typed in, or a tracked
+// dataset's version (data.tracked + data.log) given to the core as `path@commit`.
+import { useId, useState } from 'react';
+import { useCall } from '../../hooks/use-call';
+
+type Mode = 'file' | 'version';
+
+function VersionChoice({ value, onChange, idBase }: { value: string; onChange: (v: string) => void; idBase: string }) {
+  const [tracked] = useCall('data.tracked', {});
+  const [dataset, setDataset] = useState('');
+  const [log] = useCall('data.log', { path: dataset }, dataset !== '');
+  const items = tracked.status === 'ready' ? tracked.data.items.filter((i) => i.problem === null) : [];
+  const versions = dataset && log.status === 'ready' ? log.data.versions.filter((v) => v.pointer) : [];
+  return (
+    <div className="source-version">
+      <label htmlFor={`${idBase}-dataset`}>Dataset</label>
+      <select id={`${idBase}-dataset`} value={dataset} onChange={(e) => (setDataset(e.target.value), onChange(''))}>
+        <option value="">{tracked.status === 'loading' ? 'Loading…' : items.length === 0 ? 'No tracked data' : 'Choose a dataset'}</option>
+        {items.map((i) => (
+          <option key={i.path} value={i.path}>
+            {i.path}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={`${idBase}-version`}>Version</label>
+      <select id={`${idBase}-version`} value={value} disabled={versions.length === 0} onChange={(e) => onChange(e.target.value)}>
+        <option value="">{dataset === '' ? 'Choose a dataset first' : log.status === 'loading' ? 'Loading…' : versions.length === 0 ? 'No committed version' : 'Choose a version'}</option>
+        {versions.map((v) => (
+          <option key={v.commit} value={`${dataset}@${v.commit}`}>
+            {v.commit.slice(0, 8)} {v.date.slice(0, 10)} {v.message.split('\n')[0]}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function SourcePicker({ legend, value, onChange }: { legend: string; value: string; onChange: (v: string) => void }) {
+  const idBase = useId();
+  const [mode, setMode] = useState<Mode>('file');
+  const helpId = `${idBase}-help`;
+  return (
+    <fieldset className="source-picker">
+      <legend>{legend}</legend>
+      <div role="radiogroup" aria-label={`${legend}: kind`} className="toolbar">
+        {(['file', 'version'] as const).map((m) => (
+          <label key={m}>
+            <input type="radio" name={`${idBase}-mode`} checked={mode === m} onChange={() => (setMode(m), onChange(''))} />
+            {m === 'file' ? 'File' : 'Dataset version'}
+          </label>
+        ))}
+      </div>
+      {mode === 'file' ? (
+        <>
+          <label htmlFor={`${idBase}-path`}>{legend} file</label>
+          <input id={`${idBase}-path`} type="text" value={value} aria-describedby={helpId} onChange={(e) => onChange(e.target.value)} spellCheck={false} />
+          <p id={helpId} className="muted field-help">
+            A CSV, TSV, JSONL or Parquet file, relative to the project (data/reference.csv) or absolute; run:ID/path reads a run's artifact.
+          </p>
+        </>
+      ) : (
+        <VersionChoice value={value} onChange={onChange} idBase={idBase} />
+      )}
+    </fieldset>
+  );
+}
