@@ -1,6 +1,5 @@
 // Runs in: CLI (Node). `benchtop data …`: track data, see its status, commit versions, list them,
 // restore one, and verify the cache. Paths are relative to where the command runs.
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { BenchtopError } from '../../shared/contract/errors';
@@ -16,19 +15,9 @@ import { dataStatus } from '../core/datasets/status';
 import { addData } from '../core/datasets/track';
 import { verifyCache } from '../core/datasets/verify';
 import { LINK_MODES, parseLinkMode, unlinkData } from '../core/datasets/materialize';
-import { CONFIG_FILE } from '../core/workspace/layout';
-import { Workspace } from '../core/workspace/workspace';
 import type { GlobalOptions } from './commands';
+import { openProject } from './project';
 import { printJson, table } from './output';
-
-/** The project holding the current folder (like git, from a subfolder too), unless --dir names one. */
-function open(opts: GlobalOptions): Workspace {
-  if (opts.dir) return Workspace.open(path.resolve(opts.dir));
-  for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, CONFIG_FILE))) return Workspace.open(dir);
-    if (path.dirname(dir) === dir) return Workspace.open(process.cwd());
-  }
-}
 
 
 /** One progress line on a terminal, rewritten in place; nothing when stderr is not a terminal. */
@@ -53,7 +42,7 @@ export function registerDataCommands(program: Command): void {
     .exitOverride()
     .action(async (paths: string[], _o: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const ws = open(opts);
+      const ws = openProject(opts);
       try {
         const results = await addData(ws.dir, ws.db, paths, { base: process.cwd(), onProgress: (p) => progress(`hashing ${p.path}`)(p.done, p.total) });
         if (opts.json) return printJson(results.map((r) => ({ path: r.path, pointer: r.pointer, status: r.status, ...r.pointerData })));
@@ -75,7 +64,7 @@ export function registerDataCommands(program: Command): void {
     .exitOverride()
     .action(async (paths: string[], _o: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const ws = open(opts);
+      const ws = openProject(opts);
       try {
         const rows = await dataStatus(ws.dir, ws.db, paths.length ? paths.map((p) => path.relative(ws.dir, path.resolve(p)).split(path.sep).join('/')) : undefined);
         if (opts.json) return printJson(rows);
@@ -99,7 +88,7 @@ export function registerDataCommands(program: Command): void {
     .exitOverride()
     .action(async (o: { message: string }, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const ws = open(opts);
+      const ws = openProject(opts);
       try {
         const result = await commitData(ws.dir, o.message);
         if (opts.json) return printJson(result);
@@ -116,7 +105,7 @@ export function registerDataCommands(program: Command): void {
     .exitOverride()
     .action(async (p: string, _o: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const ws = open(opts);
+      const ws = openProject(opts);
       try {
         const versions = await dataLog(ws.dir, p, process.cwd());
         if (opts.json) return printJson(versions);
@@ -142,7 +131,7 @@ export function registerDataCommands(program: Command): void {
     .exitOverride()
     .action(async (revA: string, revB: string, p: string | undefined, o: { key?: string }, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const ws = open(opts);
+      const ws = openProject(opts);
       try {
         const diffs = await diffData(ws.dir, ws.db, { from: revA, to: revB, path: p ?? null, key: o.key ?? null, base: process.cwd() });
         if (opts.json) return printJson(p ? diffs[0] : diffs);
@@ -167,7 +156,7 @@ export function registerDataCommands(program: Command): void {
     .action(async (rev: string, paths: string[], o: { force?: boolean; link?: string }, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       const link = o.link === undefined ? undefined : parseLinkMode(o.link);
-      const ws = open(opts);
+      const ws = openProject(opts);
       try {
         const result = await checkoutData(ws.dir, ws.db, rev, paths, { force: Boolean(o.force), base: process.cwd(), ...(link ? { link } : {}), onProgress: (p) => progress(`restoring ${p.path}`)(p.done, p.total) });
         if (opts.json) return printJson(result);
@@ -187,7 +176,7 @@ export function registerDataCommands(program: Command): void {
     .exitOverride()
     .action(async (_o: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const ws = open(opts);
+      const ws = openProject(opts);
       try {
         const result = await verifyCache(ws.dir, progress('verifying'));
         if (opts.json) return printJson(result);
@@ -209,7 +198,7 @@ export function registerDataCommands(program: Command): void {
     .exitOverride()
     .action(async (paths: string[], _o: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const ws = open(opts);
+      const ws = openProject(opts);
       try {
         const results = await unlinkData(ws.dir, paths, process.cwd());
         if (opts.json) return printJson(results);
@@ -250,7 +239,7 @@ function registerTransferCommands(data: Command): void {
     .exitOverride()
     .action((name: string, p: string, o: { default?: boolean }, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const ws = open(opts);
+      const ws = openProject(opts);
       try {
         const remotes = addRemote(ws.dir, name, p, { base: process.cwd(), makeDefault: Boolean(o.default) });
         if (opts.json) return printJson(remotes);
@@ -266,7 +255,7 @@ function registerTransferCommands(data: Command): void {
     .exitOverride()
     .action((_o: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const ws = open(opts);
+      const ws = openProject(opts);
       try {
         const remotes = listRemotes(ws.dir);
         if (opts.json) return printJson(remotes);
@@ -282,7 +271,7 @@ function registerTransferCommands(data: Command): void {
     .exitOverride()
     .action((name: string, _o: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const ws = open(opts);
+      const ws = openProject(opts);
       try {
         const remotes = removeRemote(ws.dir, name);
         if (opts.json) return printJson(remotes);
@@ -298,7 +287,7 @@ function registerTransferCommands(data: Command): void {
     .exitOverride()
     .action((name: string, _o: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const ws = open(opts);
+      const ws = openProject(opts);
       try {
         const remotes = setDefaultRemote(ws.dir, name);
         if (opts.json) return printJson(remotes);
@@ -316,7 +305,7 @@ function registerTransferCommands(data: Command): void {
     .exitOverride()
     .action(async (paths: string[], o: { remote?: string }, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const ws = open(opts);
+      const ws = openProject(opts);
       try {
         const bar = progress('pushing');
         const r = await pushData(ws.dir, { remote: o.remote, paths, base: process.cwd(), onProgress: (p) => bar(p.done, p.total), killAfterObjects: faultKillAfter() });
@@ -337,7 +326,7 @@ function registerTransferCommands(data: Command): void {
     .exitOverride()
     .action(async (paths: string[], o: { remote?: string; checkout: boolean; force?: boolean }, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const ws = open(opts);
+      const ws = openProject(opts);
       try {
         const bar = progress('pulling');
         const r = await pullData(ws.dir, ws.db, { remote: o.remote, paths, base: process.cwd(), checkout: o.checkout, force: Boolean(o.force), onProgress: (p) => bar(p.done, p.total), killAfterObjects: faultKillAfter() });
@@ -360,7 +349,7 @@ function registerTransferCommands(data: Command): void {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       const minutes = Number(o.keepRecent);
       if (!Number.isFinite(minutes) || minutes < 0) throw new BenchtopError('INVALID_INPUT', `--keep-recent ${o.keepRecent} is not a number of minutes.`, { field: 'keep-recent', hint: 'For example --keep-recent 0 to consider every object.' });
-      const ws = open(opts);
+      const ws = openProject(opts);
       try {
         const r = await gcCache(ws.dir, ws.db, { dryRun: Boolean(o.dryRun), graceMs: minutes * 60_000 });
         if (opts.json) return printJson(r);
@@ -380,7 +369,7 @@ function registerTransferCommands(data: Command): void {
     .exitOverride()
     .action(async (p: string, _o: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const ws = open(opts);
+      const ws = openProject(opts);
       try {
         const u = await dataUsage(ws.dir, ws.db, p, process.cwd());
         if (opts.json) return printJson(u);

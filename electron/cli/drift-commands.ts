@@ -9,14 +9,15 @@ import { computeDriftReport } from '../core/monitoring/report';
 import { renderDriftHtml } from '../core/reports/drift';
 import { printHtmlToPdf } from '../core/reports/pdf';
 import { writeReportFile } from '../core/reports/writer';
-import { CONFIG_FILE } from '../core/workspace/layout';
 import { Workspace } from '../core/workspace/workspace';
 import type { GlobalOptions } from './commands';
+import { collect, enclosingProjectDir } from './project';
 import { cell, printWireJson, table, UsageError } from './output';
 
 export const DRIFT_EXIT = 3;
 
-interface DriftOptions extends GlobalOptions {
+/** The request's flags, shared by `benchtop drift` and `benchtop monitor add`. */
+export interface DriftRequestOptions extends GlobalOptions {
   target?: string;
   prediction?: string;
   score?: string;
@@ -27,11 +28,12 @@ interface DriftOptions extends GlobalOptions {
   type: string[];
   exclude: string[];
   shareThreshold?: string;
+}
+
+interface DriftOptions extends DriftRequestOptions {
   html?: string;
   pdf?: string;
 }
-
-const collect = (v: string, all: string[] = []): string[] => [...all, v];
 
 /** `COL=VALUE` → [COL, VALUE], splitting at the last '=' so column names may hold one. */
 function pair(flag: string, given: string): [string, string] {
@@ -40,7 +42,7 @@ function pair(flag: string, given: string): [string, string] {
   return [given.slice(0, at), given.slice(at + 1)];
 }
 
-export function driftRequestFrom(reference: string, current: string, o: DriftOptions): unknown {
+export function driftRequestFrom(reference: string, current: string, o: DriftRequestOptions): unknown {
   const columns: Record<string, { test?: string; threshold?: number; type?: string }> = {};
   const entry = (name: string) => (columns[name] ??= {});
   for (const t of o.test) {
@@ -71,14 +73,6 @@ export function driftRequestFrom(reference: string, current: string, o: DriftOpt
 }
 
 /** The project around the current folder when there is one; plain files need none. */
-function openProject(opts: GlobalOptions): Workspace | null {
-  if (opts.dir) return Workspace.open(path.resolve(opts.dir));
-  for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, CONFIG_FILE))) return Workspace.open(dir);
-    if (path.dirname(dir) === dir) return null;
-  }
-}
-
 function progress(): ((p: { side: string; rows: number }) => void) | undefined {
   if (!process.stderr.isTTY) return undefined;
   let last = 0;
@@ -160,7 +154,8 @@ export function registerDriftCommand(program: Command, setExitCode: (code: numbe
       if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; '));
       // Refuse before the work, not after it: Benchtop never overwrites a file.
       for (const f of [opts.html, opts.pdf]) if (f !== undefined && existsSync(path.resolve(f))) throw new UsageError(`${path.resolve(f)} exists already; Benchtop does not overwrite files. Choose another name.`);
-      const ws = openProject(opts);
+      const projectDir = enclosingProjectDir(opts);
+      const ws = projectDir ? Workspace.open(projectDir) : null;
       const project = ws?.name;
       let report: DriftReport;
       const onProgress = progress();

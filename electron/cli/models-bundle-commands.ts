@@ -1,6 +1,5 @@
 // Runs in: CLI (Node). `benchtop models export|import|card|lineage|compare`: bundles that carry a
 // version to another project, its card (HTML, PDF, JSON), its lineage, and versions side by side.
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { BenchtopError } from '../../shared/contract/errors';
@@ -15,19 +14,10 @@ import { getVersion } from '../core/registry/versions';
 import { formatValue } from '../core/reports/html';
 import { printHtmlToPdf } from '../core/reports/pdf';
 import { writeProjectReport, writeReportFile, type ReportFormat } from '../core/reports/writer';
-import { CONFIG_FILE } from '../core/workspace/layout';
 import { Workspace } from '../core/workspace/workspace';
 import type { GlobalOptions } from './commands';
+import { openProject } from './project';
 import { table, UsageError } from './output';
-
-/** The project holding the current folder (like git, from a subfolder too), unless --dir names one. */
-function open(opts: GlobalOptions): Workspace {
-  if (opts.dir) return Workspace.open(path.resolve(opts.dir));
-  for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, CONFIG_FILE))) return Workspace.open(dir);
-    if (path.dirname(dir) === dir) return Workspace.open(process.cwd());
-  }
-}
 
 /** JSON keeping NaN and ±Infinity as the contract's wire format does ({"$nonFinite":"NaN"}), not as null. */
 function printWireJson(value: unknown): void {
@@ -36,7 +26,7 @@ function printWireJson(value: unknown): void {
 
 async function withProject<T>(cmd: Command, body: (ws: Workspace, opts: GlobalOptions) => Promise<T> | T): Promise<T> {
   const opts = cmd.optsWithGlobals<GlobalOptions>();
-  const ws = open(opts);
+  const ws = openProject(opts);
   try {
     return await body(ws, opts);
   } finally {

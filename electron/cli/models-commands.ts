@@ -2,7 +2,7 @@
 // them, move aliases (with the audit log), archive, restore, delete, resolve references, edit cards.
 // It calls the registry core directly; input goes through the contract's schemas so the CLI accepts
 // exactly what the app accepts.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { z } from 'zod';
@@ -17,23 +17,14 @@ import { checkAlias, checkModelName, parseModelRef, resolveModelRef } from '../c
 import { registerVersion } from '../core/registry/register';
 import { getModel, getVersion } from '../core/registry/versions';
 import { formatValue } from '../core/reports/html';
-import { CONFIG_FILE } from '../core/workspace/layout';
 import { Workspace } from '../core/workspace/workspace';
 import type { GlobalOptions } from './commands';
+import { collect, openProject } from './project';
 import { printWireJson, table, UsageError } from './output';
-
-/** The project holding the current folder (like git, from a subfolder too), unless --dir names one. */
-function open(opts: GlobalOptions): Workspace {
-  if (opts.dir) return Workspace.open(path.resolve(opts.dir));
-  for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, CONFIG_FILE))) return Workspace.open(dir);
-    if (path.dirname(dir) === dir) return Workspace.open(process.cwd());
-  }
-}
 
 function withProject<T>(cmd: Command, fn: (ws: Workspace, json: boolean) => T): T {
   const opts = cmd.optsWithGlobals<GlobalOptions>();
-  const ws = open(opts);
+  const ws = openProject(opts);
   let result: T;
   try {
     result = fn(ws, Boolean(opts.json));
@@ -58,8 +49,6 @@ function validated<K extends keyof typeof methods>(method: K, raw: Record<string
   const what = key === 'format' ? 'a format is 1–50 letters, digits, "_", ".", "+" or "-" (onnx, pickle, sklearn)' : issue.message;
   throw new BenchtopError('INVALID_INPUT', `${flag}${issue.path.length > 1 ? ` (${issue.path.slice(1).join('.')})` : ''}: ${what}.`, { field: key || undefined, hint: 'See `benchtop models COMMAND --help` for what each option takes.' });
 }
-
-const collect = (v: string, all: string[] = []): string[] => [...all, v];
 
 function parseTags(list: string[]): Record<string, string> {
   const tags: Record<string, string> = {};

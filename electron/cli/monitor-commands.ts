@@ -1,7 +1,6 @@
 // Runs in: CLI (Node). `benchtop monitor add|list|check|show|alerts|ack|delete`: monitors from the terminal.
 // `check` exits 3 when a rule raised an alert, 1 when a batch could not be read, 0 otherwise, so a scheduled job or CI can act on it;
 // an alert that asks for retraining runs the pipeline here and waits for it.
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { MonitorBatch, MonitorCheckResult, MonitorDetail } from '../../shared/contract/schemas';
@@ -10,46 +9,26 @@ import { acknowledgeAlert, addMonitor, checkMonitor, deleteMonitor, getMonitor, 
 import type { RunSummary } from '../core/pipeline/runner';
 import { PipelineService } from '../core/pipeline/service';
 import { writeMonitorReport } from '../core/reports/monitor';
-import { CONFIG_FILE } from '../core/workspace/layout';
 import { Workspace } from '../core/workspace/workspace';
 import type { GlobalOptions } from './commands';
-import { driftRequestFrom } from './drift-commands';
+import { collect, openProject } from './project';
+import { driftRequestFrom, type DriftRequestOptions } from './drift-commands';
 import { cell, printJson, printWireJson, table, UsageError } from './output';
 
 export const ALERT_EXIT = 3;
 
-interface AddOptions {
+interface AddOptions extends DriftRequestOptions {
   reference: string;
   batches?: string;
   batch: string[];
   model?: string;
-  target?: string;
-  prediction?: string;
-  score?: string;
-  id?: string;
-  timestamp?: string;
-  test: string[];
-  threshold: string[];
-  type: string[];
-  exclude: string[];
-  shareThreshold?: string;
   rule: string[];
   retrain?: boolean;
 }
 
-const collect = (v: string, all: string[] = []): string[] => [...all, v];
-
-function open(opts: GlobalOptions): Workspace {
-  if (opts.dir) return Workspace.open(path.resolve(opts.dir));
-  for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, CONFIG_FILE))) return Workspace.open(dir);
-    if (path.dirname(dir) === dir) return Workspace.open(process.cwd());
-  }
-}
-
 async function withProject<T>(cmd: Command, fn: (ws: Workspace, json: boolean) => Promise<T> | T): Promise<T> {
   const opts = cmd.optsWithGlobals<GlobalOptions>();
-  const ws = open(opts);
+  const ws = openProject(opts);
   try {
     return await fn(ws, Boolean(opts.json));
   } finally {
