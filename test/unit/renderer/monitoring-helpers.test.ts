@@ -3,9 +3,8 @@
 // carries, and which run artifacts a drift report can read.
 import { describe, expect, it } from 'vitest';
 import { DRIFT_TESTS, TEST_SPECS } from '../../../electron/core/monitoring/stats';
-import { cleanOverrides } from '../../../renderer/src/sections/monitoring/ColumnSettings';
 import { DRIFT_TEST_CHOICES, testsFor } from '../../../renderer/src/sections/monitoring/drift-tests';
-import { batchRequest, tableArtifacts } from '../../../renderer/src/sections/monitoring/drift-sources';
+import { batchRequest, cleanOverrides, tableArtifacts } from '../../../renderer/src/sections/monitoring/drift-sources';
 import { driftRequest } from '../../../shared/contract/schemas';
 
 describe('monitoring view helpers', () => {

@@ -1,24 +1,11 @@
 // Runs in: renderer. Per-column overrides of a drift report: the column's type, its test (from the
 // tests the core offers by name, those that fit the type) and threshold. The report runs again with
 // them as the request's `columns`, so an export carries the same choices.
-import type { DriftColumn, DriftRequest } from '../../../../shared/contract';
+import type { DriftColumn } from '../../../../shared/contract';
+import { cleanOverrides, type ColumnOverrides } from './drift-sources';
 import { COLUMN_TYPES, DRIFT_TEST_CHOICES, testsFor, type ColumnType, type DriftTest } from './drift-tests';
 
-export type ColumnOverrides = DriftRequest['columns'];
 type Override = ColumnOverrides[string];
-
-/** Drops the empty fields and the columns left with none, so the request says only what was chosen. */
-export function cleanOverrides(all: ColumnOverrides): ColumnOverrides {
-  const out: ColumnOverrides = {};
-  for (const [name, o] of Object.entries(all)) {
-    const kept: Override = {};
-    if (o.type) kept.type = o.type;
-    if (o.test) kept.test = o.test;
-    if (o.threshold !== undefined && Number.isFinite(o.threshold)) kept.threshold = o.threshold;
-    if (Object.keys(kept).length > 0) out[name] = kept;
-  }
-  return out;
-}
 
 export function ColumnSettings({
   columns,
