@@ -59,10 +59,6 @@ function Settings({ monitor }: { monitor: MonitorDetail }) {
   return <KeyValueTable label="Monitor settings" entries={entries} empty="" />;
 }
 
-function count2(n: number, one: string): string {
-  return `${n} ${one}${n === 1 ? '' : 's'}`;
-}
-
 export function MonitorPage({ name }: { name: string }) {
   const [state, reload] = useCall('monitors.get', { name });
   useAlertReload(reload, name);
@@ -74,7 +70,7 @@ export function MonitorPage({ name }: { name: string }) {
     try {
       const r = await api.call('monitors.delete', { name });
       setConfirmDelete(false);
-      useApp.getState().toast({ kind: 'info', title: 'Monitor deleted', message: `${name}, with ${count2(r.batches, 'checked batch')} and ${count2(r.alerts, 'alert')}.` });
+      useApp.getState().toast({ kind: 'info', title: 'Monitor deleted', message: `${name}, with ${count(r.batches, 'checked batch', 'checked batches')} and ${count(r.alerts, 'alert', 'alerts')}.` });
       useApp.getState().showMonitors();
     } catch (err) {
       setConfirmDelete(false);
@@ -121,7 +117,7 @@ export function MonitorPage({ name }: { name: string }) {
       {confirmDelete && state.status === 'ready' ? (
         <ConfirmDialog
           title={`Delete the monitor ${name}?`}
-          message={`This removes the monitor ${name}, its ${count2(state.data.batches.length, 'checked batch')} and its ${count2(state.data.alerts.length, 'alert')} from the project. The data files and the reports it wrote under reports/ stay. This cannot be undone.`}
+          message={`This removes the monitor ${name}, its ${count(state.data.batches.length, 'checked batch', 'checked batches')} and its ${count(state.data.alerts.length, 'alert', 'alerts')} from the project. The data files and the reports it wrote under reports/ stay. This cannot be undone.`}
           confirmLabel="Delete monitor"
           danger
           onCancel={() => setConfirmDelete(false)}
