@@ -143,12 +143,19 @@ export function evaluateOn(rule: AlertRule, b: BatchFacts): RuleOutcome {
   return { holds: compare(value, c.op, c.threshold), value, threshold: c.threshold };
 }
 
-/** Evaluates a rule on the newest batch, given the monitor's batches oldest first; null when it does not fire. */
+/**
+ * Evaluates a rule on the newest batch, given the monitor's batches oldest first; null when it does not
+ * fire. A `for N` rule fires when its streak reaches N, not on each batch after: one alert (and one
+ * retraining) per streak, and again only once the streak has broken and reached N anew. A rule without
+ * `for` fires on every batch that meets it.
+ */
 export function evaluateRule(rule: AlertRule, history: readonly BatchFacts[]): (RuleOutcome & { message: string }) | null {
   if (history.length < rule.times) return null;
   const last = history.slice(-rule.times);
   const outcomes = last.map((b) => evaluateOn(rule, b));
   if (!outcomes.every((o) => o.holds)) return null;
+  const before = history[history.length - rule.times - 1];
+  if (rule.times > 1 && before !== undefined && evaluateOn(rule, before).holds) return null;
   const now = outcomes[outcomes.length - 1]!;
   const newest = last[last.length - 1]!;
   const c = rule.condition;
