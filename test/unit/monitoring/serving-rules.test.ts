@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateRule, needsPerformance, needsServing, parseRule, type BatchFacts } from '../../../electron/core/monitoring/monitors/rules';
+import type { ServingMetrics } from '../../../shared/contract/schemas';
 
-const day = (label: string, serving: BatchFacts['serving']): BatchFacts => ({ label, share: 0, datasetDrift: false, driftedColumns: 0, columns: [], performance: null, serving });
+const day = (label: string, serving: ServingMetrics | null | undefined): BatchFacts => ({ label, share: 0, datasetDrift: false, driftedColumns: 0, columns: [], performance: null, serving });
 
 describe('serving metrics in alert rules', () => {
   it('parse, and are told apart from drift and performance metrics', () => {
