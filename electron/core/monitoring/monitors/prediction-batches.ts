@@ -153,27 +153,22 @@ async function materialize(projectDir: string, db: Database, monitor: string, co
 export async function predictionBatches(projectDir: string, db: Database, monitor: string, config: MonitorConfig, options: { now?: Date; includeOpen?: boolean } = {}): Promise<PredictionBatch[]> {
   const source = config.predictions!;
   const now = options.now ?? new Date();
-  const out: PredictionBatch[] = [];
   const windowOf = windowing(source.window, now);
-  let current: Window | null = null;
-  let rows: LogRow[] = [];
-  const flush = async (): Promise<void> => {
-    if (current && rows.length && (current.closed || options.includeOpen)) out.push(await materialize(projectDir, db, monitor, config, current, rows));
-    rows = [];
-  };
   // Record windows follow the order predictions were logged (rowid); time windows follow their time.
   const order = typeof source.window === 'number' ? 'id' : 'at, id';
   const all = db.prepare(`SELECT id, at, input_json, output_json, label_json FROM predictions WHERE model_name = ? ORDER BY ${order}`).all(source.model) as LogRow[];
-  for (let i = 0; i < all.length; i++) {
-    const row = all[i]!;
+  // Grouped by label rather than by runs of rows: times written with different offsets sort apart as text.
+  const groups = new Map<string, { window: Window; rows: LogRow[] }>();
+  all.forEach((row, i) => {
     const w = windowOf(row, i, all);
-    if (!current || w.label !== current.label) {
-      await flush();
-      current = w;
-    }
-    rows.push(row);
-  }
-  await flush();
+    const g = groups.get(w.label);
+    if (g) g.rows.push(row);
+    else groups.set(w.label, { window: w, rows: [row] });
+  });
+  const windows = [...groups.values()].filter((g) => g.window.closed || options.includeOpen);
+  if (typeof source.window !== 'number') windows.sort((a, b) => (a.window.start < b.window.start ? -1 : a.window.start > b.window.start ? 1 : 0));
+  const out: PredictionBatch[] = [];
+  for (const g of windows) out.push(await materialize(projectDir, db, monitor, config, g.window, g.rows));
   return out;
 }
 
