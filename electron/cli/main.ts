@@ -12,6 +12,7 @@ import { registerDataCommands } from './data-commands';
 import { registerDriftCommand } from './drift-commands';
 import { registerModelsCommands } from './models-commands';
 import { registerMonitorCommands } from './monitor-commands';
+import { registerPredictionsCommands } from './predictions-commands';
 import { addModelBundleCommands } from './models-bundle-commands';
 
 export function buildProgram(): Command {
@@ -134,6 +135,7 @@ export function buildProgram(): Command {
   registerDriftCommand(program, (code) => (exitCode = code));
   addModelBundleCommands(registerModelsCommands(program));
   registerMonitorCommands(program, (code) => (exitCode = code));
+  registerPredictionsCommands(program);
 
   return program;
 }
