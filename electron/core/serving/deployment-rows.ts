@@ -45,7 +45,7 @@ export interface ListOptions {
   /** Endpoints this process runs, by deployment id: always running, with live counters. */
   live?: ReadonlyMap<string, LiveDeployment>;
   isAlive?: (pid: number) => boolean;
-  /** A row not seen for longer than this whose pid is another process's is taken as gone (pids are reused). */
+  /** A row whose heartbeat is older than this reads as gone even when its pid is alive (pids are reused). */
   staleMs?: number;
   now?: Date;
   model?: string;
@@ -72,11 +72,9 @@ export function listDeployments(db: Database, opts: ListOptions = {}): Deploymen
       )
       .all(...(opts.model ? [opts.model] : [])) as DeploymentRow[];
   let rows = read();
-  const gone = rows.filter((r) => r.stopped_at === null && !live.has(r.id) && (!isAlive(r.pid) || (r.pid !== process.pid && now - Date.parse(r.seen_at) > staleMs)));
-  // This process's own pid is alive by definition; a row carrying it that this process does not run
-  // is left over from an earlier app whose pid was reused, so it is gone too.
-  const orphans = rows.filter((r) => r.stopped_at === null && !live.has(r.id) && r.pid === process.pid && !gone.includes(r));
-  const dead = [...gone, ...orphans];
+  // A dead pid is certain: recorded, so every reader agrees. This process's own pid on a row it does
+  // not run is left over from an earlier app whose pid was reused, so that row is dead too.
+  const dead = rows.filter((r) => r.stopped_at === null && !live.has(r.id) && (!isAlive(r.pid) || r.pid === process.pid));
   if (dead.length) {
     writeTransaction(db, () => {
       const mark = db.prepare(`UPDATE deployments SET stopped_at = seen_at, stop_reason = ? WHERE id = ? AND stopped_at IS NULL`);
@@ -84,9 +82,13 @@ export function listDeployments(db: Database, opts: ListOptions = {}): Deploymen
     });
     rows = read();
   }
+  // A live pid whose heartbeat stopped long ago is probably another process by now (pids are reused),
+  // but a laptop that slept also stops heartbeats: shown as gone, not recorded, so it comes back when
+  // it beats again.
+  const stale = (r: DeploymentRow): boolean => now - Date.parse(r.seen_at) > staleMs;
   return rows.map((r) => {
     const l = live.get(r.id);
-    const state = l ? 'running' : r.stopped_at === null ? 'running' : r.stop_reason === GONE_REASON ? 'gone' : 'stopped';
+    const state = l ? 'running' : r.stopped_at === null ? (stale(r) ? 'gone' : 'running') : r.stop_reason === GONE_REASON ? 'gone' : 'stopped';
     return {
       id: r.id,
       ref: r.ref,
@@ -103,7 +105,7 @@ export function listDeployments(db: Database, opts: ListOptions = {}): Deploymen
       state,
       version: l?.status.version ?? r.version,
       managed: l !== undefined,
-      token: l?.token ?? null,
+      token: l ? (l.status.token ?? l.token) : null,
       requests: l ? Math.max(l.status.requests, r.requests) : r.requests,
       errors: l ? Math.max(l.status.errors, r.errors) : r.errors,
     };

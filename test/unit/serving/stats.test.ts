@@ -204,12 +204,14 @@ describe('listDeployments', () => {
     const byId = Object.fromEntries(all.map((x) => [x.id, x]));
     expect(byId.alive).toMatchObject({ state: 'running', version: 3, requests: 3, errors: 1, managed: false, token: null, url: 'http://127.0.0.1:8001' });
     expect(byId.dead).toMatchObject({ state: 'gone', stopReason: GONE_REASON, stoppedAt: iso(T0 - 5000) });
-    // A pid still in use but not heard from for an hour belongs to some other process by now.
-    expect(byId.stale!.state).toBe('gone');
+    // A pid still in use but not heard from for an hour is shown gone, not recorded so: it may beat again.
+    expect(byId.stale).toMatchObject({ state: 'gone', stoppedAt: null });
     expect(byId.stopped).toMatchObject({ state: 'stopped', stopReason: 'stopped from the app' });
     expect(byId.mine).toMatchObject({ state: 'running', managed: true, token: 'tok', version: 4, workers: 3, url: 'http://10.0.0.5:8001', requests: 12, errors: 1 });
     // Marked in the project, so every reader agrees.
-    expect(d.prepare(`SELECT id FROM deployments WHERE stop_reason = ? ORDER BY id`).all(GONE_REASON)).toEqual([{ id: 'dead' }, { id: 'stale' }]);
+    expect(d.prepare(`SELECT id FROM deployments WHERE stop_reason = ? ORDER BY id`).all(GONE_REASON)).toEqual([{ id: 'dead' }]);
+    d.prepare(`UPDATE deployments SET seen_at = ? WHERE id = 'stale'`).run(iso(T0));
+    expect(listDeployments(d, { isAlive, now: new Date(T0 + 1000) }).find((x) => x.id === 'stale')!.state).toBe('running');
     // This process's pid on a row it does not run: left by an earlier app.
     const again = listDeployments(d, { isAlive, now: new Date(T0 + 1000), model: 'iris' });
     expect(again.find((x) => x.id === 'mine')!.state).toBe('gone');
