@@ -66,14 +66,14 @@ beforeAll(async () => {
   const run = runCli(['run'], { cwd: dir });
   expect(run.code, run.stderr).toBe(0);
   const db = new BetterSqlite3(path.join(dir, '.benchtop', 'benchtop.db'), { readonly: true });
-  const runId = (db.prepare(`SELECT id FROM runs ORDER BY start_time DESC LIMIT 1`).get() as { id: string }).id;
+  const runId = (db.prepare(`SELECT id FROM runs WHERE status = 'succeeded' ORDER BY started_at DESC, rowid DESC LIMIT 1`).get() as { id: string }).id;
   db.close();
   let predict = 'node src/predict.js';
   if (!existsSync(path.join(dir, 'src', 'predict.js'))) {
     writeFileSync(path.join(dir, 'e2e-predict.js'), FALLBACK_PREDICTOR);
     predict = 'node e2e-predict.js';
   }
-  const reg = runCli(['models', 'register', 'iris-classifier', '--run', runId, '--path', 'build/model.json', '--exclude', 'target', '--predict', predict, '--alias', 'champion', '--reason', 'demo'], { cwd: dir });
+  const reg = runCli(['models', 'register', 'iris-classifier', '--run', runId, '--path', 'build/model.json', '--signature', 'sepal_length_cm:number,sepal_width_cm:number,petal_length_cm:number,petal_width_cm:number', '--predict', predict, '--alias', 'champion', '--reason', 'demo'], { cwd: dir });
   expect(reg.code, reg.stderr).toBe(0);
   ui = await startUi(['--dir', dir], { env: { BENCHTOP_DATA_DIR: tmpDir() } });
   context = await launchChromium();
@@ -161,6 +161,7 @@ describe('Deployment (browser)', () => {
     // The history stays: the 34 requests are still charted after the stop.
     expect(await totals()).toBe(34);
     await shot('deploy-stopped', true);
-    expect(pageErrors).toEqual([]);
+    // The taken port asked for above is the only failed request.
+    expect(pageErrors).toEqual(['Failed to load resource: the server responded with a status of 409 (Conflict)']);
   });
 });

@@ -48,6 +48,56 @@ function parseSse(block: string): BenchtopEvent | null {
 
 export function httpTransport(token: string | null, onConnection: (state: ConnectionState) => void): Transport {
   const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${token ?? ''}` };
+  const listeners = new Set<(event: BenchtopEvent) => void>();
+  let stream: AbortController | null = null;
+  const openStream = (): AbortController => {
+    const controller = new AbortController();
+    let delay = 500;
+    const loop = async (): Promise<void> => {
+      while (!controller.signal.aborted) {
+        try {
+          const response = await fetch('/api/events', { headers: { Authorization: headers.Authorization }, signal: controller.signal });
+          if (response.status === 401) {
+            onConnection('unauthorized');
+            return;
+          }
+          if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
+          onConnection('connected');
+          delay = 500;
+          const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+          let buffer = '';
+          for (;;) {
+            const { value, done } = await reader.read();
+            if (done) break;
+            buffer += value;
+            let cut: number;
+            while ((cut = buffer.indexOf('\n\n')) >= 0) {
+              const event = parseSse(buffer.slice(0, cut));
+              buffer = buffer.slice(cut + 2);
+              if (!event) continue;
+              for (const l of [...listeners]) {
+                try {
+                  l(event);
+                } catch (err) {
+                  // One broken view must not close the stream the others listen on; the error still surfaces.
+                  queueMicrotask(() => {
+                    throw err;
+                  });
+                }
+              }
+            }
+          }
+        } catch {
+          if (controller.signal.aborted) return;
+        }
+        onConnection('reconnecting');
+        await new Promise((r) => setTimeout(r, delay));
+        delay = Math.min(delay * 2, 10_000);
+      }
+    };
+    void loop();
+    return controller;
+  };
   return {
     async call(method: MethodName, input: unknown): Promise<CallResult<unknown>> {
       let response: Response;
@@ -65,42 +115,17 @@ export function httpTransport(token: string | null, onConnection: (state: Connec
       }
     },
     subscribe(listener) {
-      const controller = new AbortController();
-      let delay = 500;
-      const loop = async (): Promise<void> => {
-        while (!controller.signal.aborted) {
-          try {
-            const response = await fetch('/api/events', { headers: { Authorization: headers.Authorization }, signal: controller.signal });
-            if (response.status === 401) {
-              onConnection('unauthorized');
-              return;
-            }
-            if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
-            onConnection('connected');
-            delay = 500;
-            const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-            let buffer = '';
-            for (;;) {
-              const { value, done } = await reader.read();
-              if (done) break;
-              buffer += value;
-              let cut: number;
-              while ((cut = buffer.indexOf('\n\n')) >= 0) {
-                const event = parseSse(buffer.slice(0, cut));
-                buffer = buffer.slice(cut + 2);
-                if (event) listener(event);
-              }
-            }
-          } catch {
-            if (controller.signal.aborted) return;
-          }
-          onConnection('reconnecting');
-          await new Promise((r) => setTimeout(r, delay));
-          delay = Math.min(delay * 2, 10_000);
+      // One event stream for the whole page, shared by every listener: a browser keeps at most six
+      // connections to a host, so one stream per view would starve the calls of connections.
+      listeners.add(listener);
+      stream ??= openStream();
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0) {
+          stream?.abort();
+          stream = null;
         }
       };
-      void loop();
-      return () => controller.abort();
     },
   };
 }

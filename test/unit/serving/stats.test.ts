@@ -188,6 +188,8 @@ describe('listDeployments', () => {
     requests: 12,
     errors: 1,
     inFlight: 0,
+    token: null,
+    healthy: true,
   });
 
   it('tells running, stopped and gone apart, and marks a dead process gone in the project', () => {

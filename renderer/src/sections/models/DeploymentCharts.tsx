@@ -15,14 +15,15 @@ function timeLabel(iso: string, bucketSeconds: number): string {
   return bucketSeconds >= 3600 ? `${d.toLocaleDateString([], { month: 'short', day: 'numeric' })} ${hm}` : hm;
 }
 
-function lines(labels: string[], unit: string, series: { name: string; data: (number | null)[] }[]): ChartOption {
+function lines(labels: string[], unit: string, series: { name: string; data: (number | null)[] }[], dots = false): ChartOption {
   return {
     tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? `${v.toLocaleString(undefined, { maximumFractionDigits: 2 })} ${unit}` : '—') },
     legend: { top: 0 },
     grid: { left: 52, right: 16, top: 30, bottom: 26 },
     xAxis: { type: 'category', data: labels, boundaryGap: false },
     yAxis: { type: 'value', name: unit, nameGap: 8, min: 0 },
-    series: series.map((s) => ({ name: s.name, type: 'line', data: s.data, showSymbol: false, connectNulls: false })),
+    // With gaps for empty buckets, a bucket between two empty ones is a lone point: a dot shows it.
+    series: series.map((s) => ({ name: s.name, type: 'line', data: s.data, showSymbol: dots, symbolSize: 4, connectNulls: false })),
   };
 }
 
@@ -37,11 +38,11 @@ export function DeploymentCharts({ stats }: { stats: DeploymentStats }) {
         { name: 'p50', data: stats.buckets.map((b) => b.p50) },
         { name: 'p95', data: stats.buckets.map((b) => b.p95) },
         { name: 'p99', data: stats.buckets.map((b) => b.p99) },
-      ]),
+      ], true),
       errors: lines(labels, '%', [
         { name: '5xx', data: stats.buckets.map((b) => pct(b.serverErrorRate)) },
         { name: '4xx', data: stats.buckets.map((b) => pct(b.clientErrorRate)) },
-      ]),
+      ], true),
     };
   }, [stats]);
   const t = stats.totals;
