@@ -37,6 +37,8 @@ function describeEvent(e: EndpointEvent): string {
       return e.message;
     case 'stopped':
       return `stopped (${e.reason})`;
+    case 'log':
+      return `[v${e.version}] ${e.line}`;
   }
 }
 
@@ -57,7 +59,7 @@ export async function serveCommand(ref: string, o: GlobalOptions & ServeOptions)
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       ...(o.token !== undefined ? { token: o.token } : {}),
       ...(o.idField !== undefined ? { idField: o.idField } : {}),
-      onEvent: (e) => process.stderr.write(`benchtop serve: ${describeEvent(e)}\n`),
+      onEvent: (e) => process.stderr.write(e.kind === 'log' ? `${describeEvent(e)}\n` : `benchtop serve: ${describeEvent(e)}\n`),
     });
   } catch (err) {
     ws.close();

@@ -35,7 +35,9 @@ export type EndpointEvent =
   /** The alias moved to a version that could not be served (no predict command, its processes would not start): the old one keeps answering. */
   | { kind: 'switch-failed'; from: number; to: number; reason: string }
   /** Something worth telling whoever watches (the prediction log could not be written, and is retried). */
-  | { kind: 'warning'; message: string };
+  | { kind: 'warning'; message: string }
+  /** A line a predict process wrote on stderr (its own logs). */
+  | { kind: 'log'; version: number; line: string };
 
 export interface EndpointStatus {
   deploymentId: string;

@@ -110,6 +110,7 @@ export async function startEndpoint(options: EndpointOptions): Promise<Endpoint>
         metrics.restarts++;
         emit({ kind: 'worker-restarted', version, reason });
       },
+      onStderr: (line) => emit({ kind: 'log', version, line }),
     });
     await pool.start();
     return { served, pool, inFlight: 0 };
