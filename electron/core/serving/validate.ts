@@ -82,11 +82,11 @@ export function checkRecords(records: readonly Record<string, unknown>[], signat
     const where = batch ? `inputs[${i}]` : 'The record';
     for (const c of columns) {
       if (!Object.hasOwn(r, c.name)) {
-        throw new RequestError(400, `${where} has no field "${c.name}" (${c.type}), which the model's input signature requires.`, c.name, batch ? i : null);
+        throw new RequestError(400, `${where} has no field ${JSON.stringify(c.name)} (${c.type}), which the model's input signature requires.`, c.name, batch ? i : null);
       }
       const v = r[c.name];
       if (c.check && !c.check.test(v)) {
-        throw new RequestError(400, `${where}: field "${c.name}" is ${describe(v)}; the model's input signature wants ${c.check.want} (${c.type}).`, c.name, batch ? i : null);
+        throw new RequestError(400, `${where}: field ${JSON.stringify(c.name)} is ${describe(v)}; the model's input signature wants ${c.check.want} (${c.type}).`, c.name, batch ? i : null);
       }
     }
   });
