@@ -13,6 +13,7 @@ import { registerDriftCommand } from './drift-commands';
 import { registerModelsCommands } from './models-commands';
 import { registerMonitorCommands } from './monitor-commands';
 import { addModelBundleCommands } from './models-bundle-commands';
+import { registerServeCommand } from './serve-commands';
 
 export function buildProgram(): Command {
   const program = new Command('benchtop')
@@ -134,6 +135,7 @@ export function buildProgram(): Command {
   registerDriftCommand(program, (code) => (exitCode = code));
   addModelBundleCommands(registerModelsCommands(program));
   registerMonitorCommands(program, (code) => (exitCode = code));
+  registerServeCommand(program);
 
   return program;
 }
