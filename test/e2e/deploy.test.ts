@@ -2,7 +2,7 @@
 // the core's message first), send requests from outside the app to the URL the panel shows and from
 // Try it, watch the request count, the latency chart and the latest-requests table grow, see the
 // chip on the models list, and stop it.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -20,20 +20,6 @@ let page: Page;
 let dir: string;
 let url = '';
 const pageErrors: string[] = [];
-
-/** Scores the demo's softmax model, for a demo that does not ship its own predictor. */
-const FALLBACK_PREDICTOR = `
-const fs = require('fs');
-const readline = require('readline');
-const m = JSON.parse(fs.readFileSync(process.env.BENCHTOP_MODEL_PATH, 'utf8'));
-readline.createInterface({ input: process.stdin }).on('line', (line) => {
-  if (!line.trim()) return;
-  const row = JSON.parse(line);
-  const x = m.features.map((f, j) => (Number(row[f]) - m.means[j]) / m.stds[j]);
-  const scores = m.weights.map((w, c) => m.biases[c] + w.reduce((s, wj, j) => s + wj * x[j], 0));
-  process.stdout.write(JSON.stringify({ label: m.classes[scores.indexOf(Math.max(...scores))] }) + '\\n');
-});
-`;
 
 const RECORD = { sepal_length_cm: 5.1, sepal_width_cm: 3.5, petal_length_cm: 1.4, petal_width_cm: 0.2 };
 
@@ -65,16 +51,10 @@ beforeAll(async () => {
   expect(runCli(['init', '--demo', '--dir', dir]).code).toBe(0);
   const run = runCli(['run'], { cwd: dir });
   expect(run.code, run.stderr).toBe(0);
+  // The demo's pipeline registers its model with the predictor it ships (src/predict.js) as champion.
   const db = new BetterSqlite3(path.join(dir, '.benchtop', 'benchtop.db'), { readonly: true });
-  const runId = (db.prepare(`SELECT id FROM runs WHERE status = 'succeeded' ORDER BY started_at DESC, rowid DESC LIMIT 1`).get() as { id: string }).id;
+  expect(db.prepare(`SELECT version FROM model_aliases WHERE model_name = 'iris-softmax' AND alias = 'champion'`).get()).toEqual({ version: 1 });
   db.close();
-  let predict = 'node src/predict.js';
-  if (!existsSync(path.join(dir, 'src', 'predict.js'))) {
-    writeFileSync(path.join(dir, 'e2e-predict.js'), FALLBACK_PREDICTOR);
-    predict = 'node e2e-predict.js';
-  }
-  const reg = runCli(['models', 'register', 'iris-classifier', '--run', runId, '--path', 'build/model.json', '--signature', 'sepal_length_cm:number,sepal_width_cm:number,petal_length_cm:number,petal_width_cm:number', '--predict', predict, '--alias', 'champion', '--reason', 'demo'], { cwd: dir });
-  expect(reg.code, reg.stderr).toBe(0);
   ui = await startUi(['--dir', dir], { env: { BENCHTOP_DATA_DIR: tmpDir() } });
   context = await launchChromium();
   page = await openApp(context, ui.url, pageErrors);
@@ -88,10 +68,10 @@ afterAll(async () => {
 describe('Deployment (browser)', () => {
   it('refuses a taken port with the core message, then deploys the champion', async () => {
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Models' }).click();
-    await page.getByRole('button', { name: 'iris-classifier version 1' }).click();
-    await expect.poll(() => page.getByRole('heading', { name: 'iris-classifier v1', level: 2 }).count()).toBe(1);
+    await page.getByRole('button', { name: 'iris-softmax version 1' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'iris-softmax v1', level: 2 }).count()).toBe(1);
     await expect.poll(() => panel().textContent()).toContain('Not deployed');
-    expect(await panel().getByLabel('Serve').inputValue()).toBe('iris-classifier@champion');
+    expect(await panel().getByLabel('Serve').inputValue()).toBe('iris-softmax@champion');
 
     const taken = http.createServer();
     await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
@@ -111,7 +91,7 @@ describe('Deployment (browser)', () => {
     await expect.poll(() => status.locator('.deploy-state').textContent()).toBe('serving v1');
     url = (await status.locator('.deploy-url').textContent())!;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(await status.textContent()).toContain('iris-classifier@champion');
+    expect(await status.textContent()).toContain('iris-softmax@champion');
     expect(await status.locator('dd').nth(3).textContent()).toBe('2');
     await expect.poll(() => totals()).toBe(0);
     expect(await latencyPoints()).toBe(0);
@@ -126,7 +106,7 @@ describe('Deployment (browser)', () => {
     const table = panel().getByRole('table', { name: 'Latest requests' });
     await expect.poll(() => table.locator('tbody tr').count()).toBe(13);
     expect(await table.locator('tbody tr').first().textContent()).toContain('400');
-    expect(await table.locator('tbody tr').nth(1).textContent()).toMatch(/petal_width_cm.*→.*label/);
+    expect(await table.locator('tbody tr').nth(1).textContent()).toMatch(/petal_width_cm.*→.*prediction/);
 
     const tryIt = panel().getByRole('form', { name: 'Try it' });
     await tryIt.getByLabel('Request body (JSON)').fill(JSON.stringify(RECORD));
@@ -153,7 +133,7 @@ describe('Deployment (browser)', () => {
   });
 
   it('stops the deployment: the endpoint no longer answers and the panel offers Deploy again', async () => {
-    await page.getByRole('button', { name: 'iris-classifier version 1' }).click();
+    await page.getByRole('button', { name: 'iris-softmax version 1' }).click();
     await panel().getByRole('button', { name: 'Stop' }).click();
     await expect.poll(() => panel().getByRole('button', { name: 'Deploy' }).count()).toBe(1);
     expect(await panel().locator('.deploy-last .deploy-state').textContent()).toBe('stopped');
