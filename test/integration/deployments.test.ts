@@ -3,7 +3,7 @@
 // count them in the stats and latest requests, announce changes and new requests as events, follow
 // an alias, require a token beyond loopback, stop, stop everything on shutdown, and tell a
 // deployment whose process died from a running one.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,14 +12,33 @@ import { setAlias } from '../../electron/core/registry/aliases';
 import { GONE_REASON } from '../../electron/core/serving/deployment-rows';
 import type { BenchtopEvent } from '../../shared/contract/events';
 import { call, fails, openCore } from '../support/core';
+import { CLI } from '../support/helpers';
 import { nodePredictor, registerPredictor, request } from '../support/serving';
 
 const SIGNATURE = [{ name: 'x', type: 'number' }];
 const cores: Core[] = [];
+const children: ChildProcess[] = [];
 
 afterEach(async () => {
+  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   for (const c of cores.splice(0)) await c.shutdown();
 });
+
+/** `benchtop serve --json` in the project; resolves with what it prints once it answers. */
+function cliServe(dir: string, ref: string): Promise<{ child: ChildProcess; exited: Promise<number | null>; info: { url: string; deploymentId: string } }> {
+  const child = spawn(process.execPath, [CLI, 'serve', '--json', ref], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let out = '';
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const end = out.indexOf('\n}');
+      if (end >= 0) resolve({ child, exited, info: JSON.parse(out.slice(0, end + 2)) });
+    });
+    void exited.then((code) => reject(new Error(`benchtop serve exited with ${code}: ${out}`)));
+  });
+}
 
 async function setup(): Promise<{ core: Core; dir: string; events: BenchtopEvent[] }> {
   const { core, dir } = await openCore();
@@ -130,5 +149,22 @@ describe('deployments (contract)', () => {
     const db = new BetterSqlite3(path.join(dir, '.benchtop', 'benchtop.db'), { readonly: true });
     expect(db.prepare(`SELECT stopped_at IS NOT NULL AS stopped, stop_reason FROM deployments WHERE id = ?`).get(d.id)).toEqual({ stopped: 1, stop_reason: 'the app closed' });
     db.close();
+  });
+
+  it('lists an endpoint started by `benchtop serve`, refuses a second one for its model, charts its requests, and stops it', async () => {
+    const { core, dir } = await setup();
+    const served = await cliServe(dir, 'scorer@champion');
+    for (let i = 0; i < 3; i++) expect((await request(`${served.info.url}/predict`, { body: { x: i } })).status).toBe(200);
+    const [row] = (await call(core, 'deployments.list', { model: 'scorer' })).deployments;
+    expect(row).toMatchObject({ id: served.info.deploymentId, state: 'running', managed: false, pid: served.child.pid, url: served.info.url });
+    const refused = await fails(core, 'deployments.start', { ref: 'scorer/2' });
+    expect(refused).toMatchObject({ code: 'CONFLICT', field: 'ref' });
+    expect(refused.hint).toContain('benchtop serve');
+    // Its log lands from the other process, in batches: the stats see every request once it has.
+    await expect.poll(async () => (await call(core, 'deployments.stats', { model: 'scorer', deploymentId: row.id, windowSeconds: 300 })).totals.requests, { timeout: 15_000 }).toBe(3);
+    expect((await fails(core, 'deployments.try', { id: row.id, body: '{"x": 1}' })).code).toBe('NOT_FOUND');
+    // Stopped as Ctrl+C would: the answer comes once the process has recorded its stop.
+    expect(await call(core, 'deployments.stop', { id: row.id })).toMatchObject({ id: row.id, state: 'stopped' });
+    expect(await served.exited).toBe(0);
   });
 });

@@ -174,8 +174,11 @@ export class DeploymentManager {
     // Started by `benchtop serve` in another process: ask it to stop as Ctrl+C would.
     if (row.pid === process.pid || !pidAlive(row.pid)) throw new BenchtopError('CONFLICT', `Deployment ${id} is not run by a process this app can stop.`, { field: 'id' });
     process.kill(row.pid, 'SIGTERM');
+    // It finishes what is in flight and records its stop; wait for that (bounded) so the answer is current.
+    const deadline = Date.now() + 15_000;
+    while (pidAlive(row.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     this.changed(row.model, id, 'stopped', null);
-    return row;
+    return this.list(row.model).find((d) => d.id === id) ?? row;
   }
 
   /** Sends a request body to a running endpoint of this app, as a client would. */
