@@ -120,7 +120,7 @@ describe('Deployment (browser)', () => {
     for (let i = 0; i < 20; i++) await post(url, { ...RECORD, petal_length_cm: 1 + i / 5 });
     await expect.poll(() => totals(), { timeout: 20_000 }).toBe(34);
     expect(await latencyPoints()).toBeGreaterThan(0);
-    expect(await table.locator('tbody tr').count()).toBe(20);
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(20);
     await expect.poll(() => panel().locator('.deploy-chart').nth(0).getByRole('img').getAttribute('aria-label')).toContain('34 requests');
     expect(before).toMatch(/p50 [\d.]+ ms/);
     await shot('deploy-running', true);
@@ -139,7 +139,7 @@ describe('Deployment (browser)', () => {
     expect(await panel().locator('.deploy-last .deploy-state').textContent()).toBe('stopped');
     await expect(post(url, RECORD)).rejects.toThrow();
     // The history stays: the 34 requests are still charted after the stop.
-    expect(await totals()).toBe(34);
+    await expect.poll(() => totals()).toBe(34);
     await shot('deploy-stopped', true);
     // The taken port asked for above is the only failed request.
     expect(pageErrors).toEqual(['Failed to load resource: the server responded with a status of 409 (Conflict)']);

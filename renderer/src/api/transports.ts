@@ -3,6 +3,7 @@
 import type { BenchtopEvent, CallResult, EventName, MethodName, Transport } from '../../../shared/contract';
 import { EVENT_NAMES, fromWire, toWire } from '../../../shared/contract';
 import type { DesktopBridge } from './bridge';
+import { sharedStream } from './shared-stream';
 
 export type ConnectionState = 'connected' | 'reconnecting' | 'unauthorized';
 
@@ -48,9 +49,7 @@ function parseSse(block: string): BenchtopEvent | null {
 
 export function httpTransport(token: string | null, onConnection: (state: ConnectionState) => void): Transport {
   const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${token ?? ''}` };
-  const listeners = new Set<(event: BenchtopEvent) => void>();
-  let stream: AbortController | null = null;
-  const openStream = (): AbortController => {
+  const subscribe = sharedStream<BenchtopEvent>((emit) => {
     const controller = new AbortController();
     let delay = 500;
     const loop = async (): Promise<void> => {
@@ -74,17 +73,7 @@ export function httpTransport(token: string | null, onConnection: (state: Connec
             while ((cut = buffer.indexOf('\n\n')) >= 0) {
               const event = parseSse(buffer.slice(0, cut));
               buffer = buffer.slice(cut + 2);
-              if (!event) continue;
-              for (const l of [...listeners]) {
-                try {
-                  l(event);
-                } catch (err) {
-                  // One broken view must not close the stream the others listen on; the error still surfaces.
-                  queueMicrotask(() => {
-                    throw err;
-                  });
-                }
-              }
+              if (event) emit(event);
             }
           }
         } catch {
@@ -96,8 +85,8 @@ export function httpTransport(token: string | null, onConnection: (state: Connec
       }
     };
     void loop();
-    return controller;
-  };
+    return () => controller.abort();
+  });
   return {
     async call(method: MethodName, input: unknown): Promise<CallResult<unknown>> {
       let response: Response;
@@ -114,18 +103,6 @@ export function httpTransport(token: string | null, onConnection: (state: Connec
         return { ok: false, error: { code: 'INTERNAL', message: `Benchtop answered with HTTP ${response.status}.` } };
       }
     },
-    subscribe(listener) {
-      // One event stream for the whole page, shared by every listener: a browser keeps at most six
-      // connections to a host, so one stream per view would starve the calls of connections.
-      listeners.add(listener);
-      stream ??= openStream();
-      return () => {
-        listeners.delete(listener);
-        if (listeners.size === 0) {
-          stream?.abort();
-          stream = null;
-        }
-      };
-    },
+    subscribe,
   };
 }
