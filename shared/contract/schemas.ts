@@ -901,6 +901,8 @@ export const deployment = z.object({
   token: z.string().nullable(),
   requests: z.number().int(),
   errors: z.number().int(),
+  /** False while its predict processes keep crashing as they start (known only for this app's endpoints). */
+  healthy: z.boolean().nullable(),
 });
 export type Deployment = z.infer<typeof deployment>;
 

@@ -167,4 +167,17 @@ describe('deployments (contract)', () => {
     expect(await call(core, 'deployments.stop', { id: row.id })).toMatchObject({ id: row.id, state: 'stopped' });
     expect(await served.exited).toBe(0);
   });
+
+  it('refuses to deploy a version whose predictor dies as it starts, with its reason, leaving nothing running', async () => {
+    const { core } = await setup();
+    await registerPredictor(core.project!, 'broken', `process.stderr.write('no model here\\n'); process.exit(3);`, { signature: SIGNATURE });
+    const refused = await fails(core, 'deployments.start', { ref: 'broken/1' });
+    expect(refused).toMatchObject({ code: 'INVALID_INPUT', field: 'ref' });
+    expect(refused.message).toMatch(/failed to start.*code 3/);
+    expect(refused.hint).toContain('BENCHTOP_MODEL_PATH');
+    expect((await call(core, 'deployments.list', { model: 'broken' })).deployments.filter((x: { state: string }) => x.state === 'running')).toEqual([]);
+    // The model is free to deploy once fixed: nothing was left claiming it.
+    await registerPredictor(core.project!, 'broken', nodePredictor('return 1;'), { signature: SIGNATURE });
+    expect(await call(core, 'deployments.start', { ref: 'broken/2' })).toMatchObject({ state: 'running', version: 2 });
+  });
 });

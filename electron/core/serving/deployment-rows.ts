@@ -108,6 +108,7 @@ export function listDeployments(db: Database, opts: ListOptions = {}): Deploymen
       token: l ? (l.status.token ?? l.token) : null,
       requests: l ? Math.max(l.status.requests, r.requests) : r.requests,
       errors: l ? Math.max(l.status.errors, r.errors) : r.errors,
+      healthy: l ? l.status.healthy : null,
     };
   });
 }

@@ -122,7 +122,12 @@ export class DeploymentManager {
       });
     } catch (err) {
       log.close();
-      throw err;
+      if (err instanceof BenchtopError) throw err;
+      // The engine's own failures (a predict command that dies as it starts) are the user's to fix.
+      throw new BenchtopError('INVALID_INPUT', err instanceof Error ? err.message : String(err), {
+        field: 'ref',
+        hint: "Run the version's predict command by hand (with BENCHTOP_MODEL_PATH set to the model file) to see why it stops.",
+      });
     } finally {
       this.starting.delete(name);
     }
@@ -185,14 +190,16 @@ export class DeploymentManager {
   async try(id: string, body: string): Promise<TryResult> {
     const r = this.running.get(id);
     if (!r) throw new BenchtopError('NOT_FOUND', `Deployment ${id} is not running in this app.`, { field: 'id', hint: 'Deploy the model from its version page, then try it.' });
-    const url = new URL('/predict', r.endpoint.status().url);
+    const status = r.endpoint.status();
+    const token = status.token ?? r.token;
+    const url = new URL('/predict', status.url);
     const began = performance.now();
     return new Promise<TryResult>((resolve, reject) => {
       const req = http.request(
         url,
         {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...(r.token ? { Authorization: `Bearer ${r.token}` } : {}) },
+          headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...(token ? { Authorization: `Bearer ${token}` } : {}) },
           timeout: 60_000,
         },
         (res) => {

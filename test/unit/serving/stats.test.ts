@@ -209,7 +209,8 @@ describe('listDeployments', () => {
     // A pid still in use but not heard from for an hour is shown gone, not recorded so: it may beat again.
     expect(byId.stale).toMatchObject({ state: 'gone', stoppedAt: null });
     expect(byId.stopped).toMatchObject({ state: 'stopped', stopReason: 'stopped from the app' });
-    expect(byId.mine).toMatchObject({ state: 'running', managed: true, token: 'tok', version: 4, workers: 3, url: 'http://10.0.0.5:8001', requests: 12, errors: 1 });
+    expect(byId.mine).toMatchObject({ state: 'running', managed: true, token: 'tok', version: 4, workers: 3, url: 'http://10.0.0.5:8001', requests: 12, errors: 1, healthy: true });
+    expect(byId.alive!.healthy).toBeNull();
     // Marked in the project, so every reader agrees.
     expect(d.prepare(`SELECT id FROM deployments WHERE stop_reason = ? ORDER BY id`).all(GONE_REASON)).toEqual([{ id: 'dead' }]);
     d.prepare(`UPDATE deployments SET seen_at = ? WHERE id = 'stale'`).run(iso(T0));

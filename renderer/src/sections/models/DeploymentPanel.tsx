@@ -132,6 +132,12 @@ function RunningStatus({ d, v, onStopped }: { d: Deployment; v: ModelVersionDeta
         <dd>
           <StateChip d={d} />
           {d.version !== null && d.version !== v.version ? <span className="muted"> (not this version)</span> : null}
+          {d.healthy === false ? (
+            <span className="status status-failed" role="status">
+              {' '}
+              unhealthy: its predict processes keep failing as they start (GET /health answers 503)
+            </span>
+          ) : null}
         </dd>
         <dt>URL</dt>
         <dd>
