@@ -152,7 +152,8 @@ describe('the serving endpoint', () => {
 
   it('reports a predict command that cannot start at once, with its stderr', async () => {
     const ws = await servingProject();
-    await registerPredictor(ws, 'broken', `process.stderr.write('missing dependency: torch\\n'); process.exit(1);`);
+    // The shell fails at once, so the failure is seen while the pool starts however busy the machine is.
+    await registerPredictor(ws, 'broken', '', { predict: "echo 'missing dependency: torch' >&2; exit 1" });
     await expect(startEndpoint({ projectDir: ws.dir, db: ws.db, ref: 'broken/1' })).rejects.toThrow(/failed to start.*exited with code 1[\s\S]*missing dependency: torch/);
     await registerPredictor(ws, 'nopredict', RECORDING);
     ws.db.prepare("UPDATE model_versions SET predict = NULL WHERE model_name = 'nopredict'").run();
@@ -201,7 +202,7 @@ describe('the serving endpoint', () => {
     const ws = await servingProject();
     const script = nodePredictor(`return model.version;`);
     await registerPredictor(ws, 'm', script, { model: { version: 1 } });
-    await registerPredictor(ws, 'm', `process.exit(2)`);
+    await registerPredictor(ws, 'm', '', { predict: 'echo no weights here >&2; exit 2' });
     setAlias(ws.db, 'm', 'prod', 1);
     const { url, events } = await serve(ws, { ref: 'm@prod' });
     setAlias(ws.db, 'm', 'prod', 2);
