@@ -1,11 +1,12 @@
 // The serving engine end to end with real predict processes: validation before the model, crashes,
 // timeouts, alias switches under load, the metrics text, the prediction log and the token.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setAlias } from '../../electron/core/registry/aliases';
 import { startEndpoint } from '../../electron/core/serving/endpoint';
+import { prepareVersion } from '../../electron/core/serving/model-copy';
 import type { Endpoint, EndpointEvent, EndpointOptions } from '../../electron/core/serving/endpoint-types';
 import type { Workspace } from '../../electron/core/workspace/workspace';
 import { nodePredictor, registerPredictor, request, servingProject } from '../support/serving';
@@ -152,7 +153,8 @@ describe('the serving endpoint', () => {
 
   it('reports a predict command that cannot start at once, with its stderr', async () => {
     const ws = await servingProject();
-    await registerPredictor(ws, 'broken', `process.stderr.write('missing dependency: torch\\n'); process.exit(1);`);
+    // The shell fails at once, so the failure is seen while the pool starts however busy the machine is.
+    await registerPredictor(ws, 'broken', '', { predict: "echo 'missing dependency: torch' >&2; exit 1" });
     await expect(startEndpoint({ projectDir: ws.dir, db: ws.db, ref: 'broken/1' })).rejects.toThrow(/failed to start.*exited with code 1[\s\S]*missing dependency: torch/);
     await registerPredictor(ws, 'nopredict', RECORDING);
     ws.db.prepare("UPDATE model_versions SET predict = NULL WHERE model_name = 'nopredict'").run();
@@ -201,7 +203,7 @@ describe('the serving endpoint', () => {
     const ws = await servingProject();
     const script = nodePredictor(`return model.version;`);
     await registerPredictor(ws, 'm', script, { model: { version: 1 } });
-    await registerPredictor(ws, 'm', `process.exit(2)`);
+    await registerPredictor(ws, 'm', '', { predict: 'echo no weights here >&2; exit 2' });
     setAlias(ws.db, 'm', 'prod', 1);
     const { url, events } = await serve(ws, { ref: 'm@prod' });
     setAlias(ws.db, 'm', 'prod', 2);
@@ -298,6 +300,26 @@ describe('the serving endpoint', () => {
     const r = await request(`${url}/predict`, { body: { petal_length: 1 }, headers: { host: 'evil.example:80' } });
     expect(r.status).toBe(403);
     expect(seen(ws)).toEqual([]);
+  });
+});
+
+describe("the served copy of a version's artifact", () => {
+  it('is placed under .benchtop/serving/NAME/VERSION, handed over in BENCHTOP_MODEL_PATH, reused, and replaced when edited', async () => {
+    const ws = await servingProject();
+    await registerPredictor(ws, 'iris', nodePredictor(`return { path: process.env.BENCHTOP_MODEL_PATH, name: process.env.BENCHTOP_MODEL_NAME, version: process.env.BENCHTOP_MODEL_VERSION, cwd: process.cwd(), weights: model.weights };`), { model: { weights: [1, 2] } });
+    const first = await prepareVersion(ws.dir, ws.db, 'iris', 1);
+    expect(path.dirname(first.modelPath)).toBe(path.join(ws.dir, '.benchtop', 'serving', 'iris', '1'));
+    expect(path.basename(first.modelPath)).toMatch(/^model-\d+\.json$/);
+    const marker = path.join(ws.dir, '.benchtop', 'serving', 'iris', '1', '.verified.json');
+    const written = statSync(marker).mtimeMs;
+    expect((await prepareVersion(ws.dir, ws.db, 'iris', 1)).modelPath).toBe(first.modelPath);
+    expect(statSync(marker).mtimeMs).toBe(written);
+    writeFileSync(first.modelPath, '{"weights": [666]}');
+    await prepareVersion(ws.dir, ws.db, 'iris', 1);
+    expect(JSON.parse(readFileSync(first.modelPath, 'utf8'))).toEqual({ weights: [1, 2] });
+    const { url } = await serve(ws, { ref: 'iris/1' });
+    const r = await request(`${url}/predict`, { body: {} });
+    expect(r.body.predictions[0]).toEqual({ path: first.modelPath, name: 'iris', version: '1', cwd: realpathSync(ws.dir), weights: [1, 2] });
   });
 });
 

@@ -23,6 +23,7 @@ const fs = require('fs');
 const readline = require('readline');
 const model = JSON.parse(fs.readFileSync(process.env.BENCHTOP_MODEL_PATH, 'utf8'));
 ${before}
+process.stdout.write('{"$ready": true}\\n');
 function answer(input, model) { ${body} }
 const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
 rl.on('line', (line) => {

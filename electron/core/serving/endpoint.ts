@@ -144,6 +144,7 @@ export async function startEndpoint(options: EndpointOptions): Promise<Endpoint>
       emit({ kind: 'warning', message: `could not read the alias: ${err instanceof Error ? err.message : String(err)}` });
       return;
     }
+    if (next === active.served.version) failedVersion = null;
     if (next === null || next === active.served.version || next === failedVersion) return;
     switching = true;
     try {

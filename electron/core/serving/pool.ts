@@ -25,8 +25,14 @@ export interface PoolOptions {
   workers: number;
   /** Per request: how long it may wait for a free process, and then how long that process may take. */
   timeoutMs: number;
-  /** A process that has not written `{"$ready": true}` counts as started once alive this long. */
+  /** A restarted process that has not written `{"$ready": true}` counts as started once alive this long (default 300 ms). */
   settleMs?: number;
+  /**
+   * The same when the pool starts (default 1 s): longer, since a pool that starts is about to take
+   * all the traffic (at launch, or when an alias moves), and one that dies a little later would
+   * otherwise be taken for a working version.
+   */
+  warmMs?: number;
   /** What the processes answer for, in error messages ("iris version 2"). */
   label: string;
   /** Told when a process is replaced, and why. */
@@ -79,6 +85,8 @@ interface Worker {
   /** Set once this process is being replaced on purpose, so its exit is not taken for a crash. */
   retired: boolean;
   timers: NodeJS.Timeout[];
+  /** While the pool starts: told when this slot's process is ready, or could not start. */
+  starting: { resolve: () => void; reject: (e: Error) => void } | undefined;
 }
 
 const STABLE_MS = 2000;
@@ -101,11 +109,13 @@ export class PredictPool {
   private closing = false;
   private idleWaiters: (() => void)[] = [];
   private readonly settleMs: number;
+  private readonly warmMs: number;
 
   constructor(private readonly options: PoolOptions) {
     this.settleMs = options.settleMs ?? 300;
+    this.warmMs = options.warmMs ?? 1000;
     for (let slot = 0; slot < Math.max(1, options.workers); slot++) {
-      this.workers.push({ slot, child: null, state: 'stopped', spawnedAt: 0, streak: 0, restarts: 0, lastExit: null, stderrTail: '', stdoutBuffer: '', job: null, retired: false, timers: [] });
+      this.workers.push({ slot, child: null, state: 'stopped', spawnedAt: 0, streak: 0, restarts: 0, lastExit: null, stderrTail: '', stdoutBuffer: '', job: null, retired: false, timers: [], starting: undefined });
     }
   }
 
@@ -210,15 +220,15 @@ export class PredictPool {
     w.stderrTail = '';
     w.stdoutBuffer = '';
     w.retired = false;
-    let starting = first;
+    w.starting = first;
     const ready = (): void => {
       if (w.child !== child || w.state !== 'starting') return;
       w.state = 'idle';
-      if (starting) starting.resolve();
-      starting = undefined;
+      w.starting?.resolve();
+      w.starting = undefined;
       this.dispatch();
     };
-    w.timers.push(setTimeout(ready, this.settleMs));
+    w.timers.push(setTimeout(ready, first ? this.warmMs : this.settleMs));
     // A process that stays up has started well, even if it has not been asked anything yet.
     w.timers.push(
       setTimeout(() => {
@@ -259,17 +269,19 @@ export class PredictPool {
       w.timers = [];
       w.child = null;
       const stderr = w.stderrTail.trim();
-      const reason = `the predict process ${child.pid ?? ''} ${exitText(code, signal)}${stderr ? `; its stderr ends with:\n${stderr.split('\n').slice(-10).join('\n')}` : ' (nothing on stderr)'}`.replace('process  ', 'process ');
+      const exit = `the predict process ${child.pid ?? ''} ${exitText(code, signal)}`.replace('process  ', 'process ');
+      const tail = stderr ? `; its stderr ends with:\n${stderr.split('\n').slice(-10).join('\n')}` : ' (nothing on stderr)';
+      const reason = exit + tail;
       w.lastExit = reason;
       const hadJob = w.job !== null;
       if (w.job) {
         const job = w.job;
         w.job = null;
-        this.finish(job, new PoolError(502, `${reason[0]!.toUpperCase()}${reason.slice(1)}, while answering this request (${this.options.label}).`));
+        this.finish(job, new PoolError(502, `${exit[0]!.toUpperCase()}${exit.slice(1)} while answering this request (${this.options.label})${tail}`));
       }
-      if (starting) {
-        starting.reject(new Error(`The predict command of ${this.options.label} failed to start: ${reason}`));
-        starting = undefined;
+      if (w.starting) {
+        w.starting.reject(new Error(`The predict command of ${this.options.label} failed to start: ${reason}`));
+        w.starting = undefined;
         w.state = 'stopped';
         return;
       }
@@ -358,6 +370,19 @@ export class PredictPool {
 
   private offProtocol(w: Worker, what: string): false {
     const reason = `the predict process ${w.child?.pid ?? ''} ${what}`;
+    if (w.starting) {
+      // Output before any input while the pool starts: a predictor that prints as it loads. Said
+      // at launch, rather than failing the first request.
+      const child = w.child;
+      for (const t of w.timers) clearTimeout(t);
+      w.timers = [];
+      w.child = null;
+      w.state = 'stopped';
+      if (child) killTree(child, 500);
+      w.starting.reject(new Error(`The predict command of ${this.options.label} failed to start: ${reason}`));
+      w.starting = undefined;
+      return false;
+    }
     if (w.job) {
       const job = w.job;
       w.job = null;

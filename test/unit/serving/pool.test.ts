@@ -43,7 +43,7 @@ describe('the predict pool', () => {
 
   it('becomes unhealthy when its process keeps dying as it starts, and refuses requests with the reason', async () => {
     const restarts: string[] = [];
-    const p = pool(`process.stderr.write('cannot load weights\\n'); setTimeout(() => process.exit(4), 400);`, { settleMs: 100, onRestart: (r) => restarts.push(r) });
+    const p = pool(`process.stdout.write('{"$ready": true}\\n'); process.stderr.write('cannot load weights\\n'); setTimeout(() => process.exit(4), 400);`, { onRestart: (r) => restarts.push(r) });
     await p.start();
     await expect.poll(() => p.healthy(), { timeout: 15_000 }).toBe(false);
     expect(restarts.length).toBeGreaterThanOrEqual(3);
@@ -54,14 +54,10 @@ describe('the predict pool', () => {
     expect(e.message).toContain('cannot load weights');
   });
 
-  it('fails the request and replaces the process when it writes something that is not an answer', async () => {
-    const p = pool(`${ECHO}\nconsole.log('loading the model...');`, { settleMs: 50 });
-    await p.start();
-    // The stray line arrives either before the request (no input waiting) or as its answer (not JSON).
-    const e = await failure(p.predict([{ a: 1 }]));
-    expect(e.status).toBe(502);
-    expect(e.message).toMatch(/not JSON|no input was waiting/);
-    const p2 = pool(`const rl = require('readline').createInterface({ input: process.stdin }); rl.on('line', () => console.log('not json'));`, { settleMs: 50 });
+  it('refuses to start a predictor that prints as it loads, and fails the request of one that answers off the protocol', async () => {
+    const p = pool(`${ECHO}\nconsole.log('loading the model...');`);
+    await expect(p.start()).rejects.toThrow(/failed to start: the predict process \d+ wrote a line that is not JSON \("loading the model..."\); logs go to stderr/);
+    const p2 = pool(`process.stdout.write('{"$ready": true}\\n'); const rl = require('readline').createInterface({ input: process.stdin }); rl.on('line', () => console.log('not json'));`);
     await p2.start();
     const e2 = await failure(p2.predict([{ a: 1 }]));
     expect(e2.status).toBe(502);
