@@ -14,6 +14,7 @@ import { registerModelsCommands } from './models-commands';
 import { registerMonitorCommands } from './monitor-commands';
 import { registerPredictionsCommands } from './predictions-commands';
 import { addModelBundleCommands } from './models-bundle-commands';
+import { registerServeCommand } from './serve-commands';
 
 export function buildProgram(): Command {
   const program = new Command('benchtop')
@@ -136,6 +137,7 @@ export function buildProgram(): Command {
   addModelBundleCommands(registerModelsCommands(program));
   registerMonitorCommands(program, (code) => (exitCode = code));
   registerPredictionsCommands(program);
+  registerServeCommand(program);
 
   return program;
 }

@@ -50,6 +50,8 @@ export interface RegisterSpec {
   gate: Gate | null;
   description: string | undefined;
   predict: string | undefined;
+  /** The input columns and their types, when the training data has no pointer schema to read them from. */
+  signature?: { name: string; type: string }[];
 }
 
 export interface OutputSpec {

@@ -22,11 +22,12 @@ const register = z
           .describe('Gate for the alias: METRIC OP (NUMBER | ALIAS), OP one of >= > <= < ==, e.g. accuracy >= champion. An alias that does not exist yet passes.'),
         description: z.string().min(1).describe("The new version's description."),
         predict: z.string().min(1).describe('Command that reads JSON lines of inputs on stdin and writes one JSON line of output per input.'),
+        signature: z.record(z.string().min(1), z.string().min(1)).describe('The input columns and their types ({sepal_length: number, plan: string}); by default read from the training data pointer schema.'),
       })
-      .partial({ alias: true, if: true, description: true, predict: true })
+      .partial({ alias: true, if: true, description: true, predict: true, signature: true })
       .strict(),
   ])
-  .describe('Register this out in the model registry: a model name, or {name, alias, if, description, predict}.');
+  .describe('Register this out in the model registry: a model name, or {name, alias, if, description, predict, signature}.');
 const outEntry = z.union([z.string().min(1), z.record(z.string().min(1), z.object({ ...pathOptions, register }).partial().strict().nullable())]);
 
 const stageKeys = {

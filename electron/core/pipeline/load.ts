@@ -153,8 +153,8 @@ function expand(source: YamlSource, name: string, entry: unknown, base: Record<s
   return [{ name, source: name, body: obj, at, context: {} }];
 }
 
-const REGISTER_HINT = 'Write register: NAME, or register: {name: NAME, alias: ALIAS, if: METRIC OP (NUMBER | ALIAS), description: TEXT, predict: COMMAND}.';
-const REGISTER_KEYS = ['name', 'alias', 'if', 'description', 'predict'];
+const REGISTER_HINT = 'Write register: NAME, or register: {name: NAME, alias: ALIAS, if: METRIC OP (NUMBER | ALIAS), description: TEXT, predict: COMMAND, signature: {COLUMN: TYPE}}.';
+const REGISTER_KEYS = ['name', 'alias', 'if', 'description', 'predict', 'signature'];
 
 /** The `register:` of an out, or null (with problems pushed) when it is malformed. */
 function registerSpec(raw: unknown, at: YamlPath, source: YamlSource, problems: FileProblem[]): RegisterSpec | null {
@@ -202,8 +202,19 @@ function registerSpec(raw: unknown, at: YamlPath, source: YamlSource, problems: 
   }
   const description = text('description');
   const predict = text('predict');
+  let signature: { name: string; type: string }[] | undefined;
+  if (obj.signature !== undefined) {
+    const sig = obj.signature;
+    const entries = sig !== null && typeof sig === 'object' && !Array.isArray(sig) ? Object.entries(sig as Record<string, unknown>) : null;
+    if (!entries || entries.length === 0) refused([...at, 'signature'], 'register.signature: must map each input column to its type', 'Write signature: {sepal_length: number, plan: string}.');
+    else {
+      const bad = entries.find(([, t]) => typeof t !== 'string' || t.trim() === '' || t.length > 50);
+      if (bad) refused([...at, 'signature', bad[0]], `register.signature.${bad[0]}: the type must be a word such as number, integer, string, boolean or datetime`);
+      else signature = entries.map(([n, t]) => ({ name: n, type: (t as string).trim() }));
+    }
+  }
   if (problems.length > before || name === null) return null;
-  return { name, alias, gate, description, predict };
+  return { name, alias, gate, description, predict, ...(signature ? { signature } : {}) };
 }
 
 function outputs(entries: unknown[], kind: OutputSpec['kind'], wdir: string, at: YamlPath, key: string, source: YamlSource, problems: FileProblem[]): OutputSpec[] {

@@ -31,7 +31,13 @@ export interface EndpointOptions {
 export type EndpointEvent =
   | { kind: 'switched'; from: number; to: number }
   | { kind: 'worker-restarted'; version: number; reason: string }
-  | { kind: 'stopped'; reason: string };
+  | { kind: 'stopped'; reason: string }
+  /** The alias moved to a version that could not be served (no predict command, its processes would not start): the old one keeps answering. */
+  | { kind: 'switch-failed'; from: number; to: number; reason: string }
+  /** Something worth telling whoever watches (the prediction log could not be written, and is retried). */
+  | { kind: 'warning'; message: string }
+  /** A line a predict process wrote on stderr (its own logs). */
+  | { kind: 'log'; version: number; line: string };
 
 export interface EndpointStatus {
   deploymentId: string;
@@ -48,6 +54,10 @@ export interface EndpointStatus {
   errors: number;
   /** Requests being answered right now. */
   inFlight: number;
+  /** The bearer token requests need (generated when a non-loopback host was given none); null: none needed. */
+  token: string | null;
+  /** False while the predict processes keep crashing as they start (GET /health answers 503). */
+  healthy: boolean;
 }
 
 export interface Endpoint {

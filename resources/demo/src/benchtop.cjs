@@ -40,6 +40,12 @@
  *   benchtop.logParams({ train: { lr } });       // one line per key: train.lr
  *   benchtop.setTag('model', 'softmax');
  *   benchtop.logArtifact('build/model.json');    // relative to the project folder
+ *
+ * A model version's predict command (`benchtop serve`, docs/predict-protocol.md) answers one JSON
+ * line on stdout per JSON line of input on stdin; servePredictions does the reading, writing and
+ * error handling, so a predictor is a few lines:
+ *   const model = JSON.parse(fs.readFileSync(benchtop.modelPath(), 'utf8'));
+ *   benchtop.servePredictions((record) => ({ label: predict(model, record) }));
  */
 'use strict';
 
@@ -480,4 +486,84 @@ function activeRun() {
   return active;
 }
 
-module.exports = { params, logMetric, logParams, setTag, logArtifact, startRun, activeRun, Run, BenchtopError, PREFIX };
+/** The served version's artifact (a verified copy: a file, or a folder), from BENCHTOP_MODEL_PATH. */
+function modelPath() {
+  const file = process.env.BENCHTOP_MODEL_PATH;
+  if (!file) throw new BenchtopError('BENCHTOP_MODEL_PATH is not set: run this predictor through `benchtop serve`, or set it to the model file.');
+  return file;
+}
+
+/**
+ * Answers the predict protocol until stdin closes: one JSON line out per JSON line in, in order.
+ * fn(record) returns the output (or a promise of it); a record whose fn throws is answered
+ * {"$error": "message"} and the next is read as usual. console.log goes to stderr meanwhile, so a
+ * stray log cannot break the protocol. Resolves when stdin ends and every answer is written.
+ */
+function servePredictions(fn, options = {}) {
+  const input = options.stdin || process.stdin;
+  const output = options.stdout || process.stdout;
+  for (const level of ['log', 'info', 'debug']) console[level] = (...args) => console.error(...args);
+  const answer = (line) => {
+    let text;
+    try {
+      const out = fn(JSON.parse(line));
+      if (out && typeof out.then === 'function') return out.then(safeEncode, failed);
+      text = encode(out);
+    } catch (err) {
+      text = failed(err);
+    }
+    return text;
+  };
+  const encode = (out) => {
+    const text = JSON.stringify(out === undefined ? null : out, (_k, v) => {
+      if (typeof v === 'number' && !Number.isFinite(v)) throw new Error(`the output holds ${v}, which JSON cannot carry`);
+      return v;
+    });
+    return text;
+  };
+  const safeEncode = (out) => {
+    try {
+      return encode(out);
+    } catch (err) {
+      return failed(err);
+    }
+  };
+  const failed = (err) => JSON.stringify({ $error: (err && err.message) || String(err) });
+  output.write('{"$ready": true}\n');
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    // Answers are written in input order, even when some come from promises.
+    let chain = Promise.resolve();
+    const take = (line) => {
+      if (line.trim() === '') return;
+      const text = answer(line);
+      if (typeof text === 'string' && chain === settled) output.write(text + '\n');
+      else {
+        chain = chain.then(() => text).then((t) => {
+          output.write(t + '\n');
+        });
+        const mine = chain;
+        chain.then(() => {
+          if (chain === mine) chain = settled;
+        });
+      }
+    };
+    const settled = chain;
+    input.setEncoding('utf8');
+    input.on('data', (chunk) => {
+      buffer += chunk;
+      let nl;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        take(buffer.slice(0, nl).replace(/\r$/, ''));
+        buffer = buffer.slice(nl + 1);
+      }
+    });
+    input.on('end', () => {
+      take(buffer);
+      chain.then(resolve, reject);
+    });
+    input.on('error', reject);
+  });
+}
+
+module.exports = { params, logMetric, logParams, setTag, logArtifact, startRun, activeRun, Run, BenchtopError, PREFIX, modelPath, servePredictions };

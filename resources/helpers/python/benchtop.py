@@ -44,6 +44,14 @@ Usage::
     benchtop.log_params({"train": {"lr": lr}}) # one line per key: train.lr
     benchtop.set_tag("model", "softmax")
     benchtop.log_artifact("build/model.json")  # relative to the project folder
+
+A model version's predict command (``benchtop serve``, docs/predict-protocol.md) answers one JSON
+line on stdout per JSON line of input on stdin; ``serve_predictions`` does the reading, writing and
+error handling, so a predictor is a few lines::
+
+    import json, benchtop
+    model = json.load(open(benchtop.model_path()))   # the verified copy of the version's artifact
+    benchtop.serve_predictions(lambda record: {"label": predict(model, record)})
 """
 import atexit
 import datetime
@@ -57,7 +65,7 @@ import threading
 import urllib.error
 import urllib.request
 
-__all__ = ["params", "log_metric", "log_params", "set_tag", "log_artifact", "start_run", "active_run", "Run", "BenchtopError", "PREFIX"]
+__all__ = ["params", "log_metric", "log_params", "set_tag", "log_artifact", "start_run", "active_run", "Run", "BenchtopError", "PREFIX", "model_path", "serve_predictions"]
 
 PREFIX = "::benchtop:: "
 
@@ -556,3 +564,41 @@ def _end_at_exit():
         run.end(status)
     except BenchtopError as e:
         sys.stderr.write(f"{e}\n")
+
+
+def model_path():
+    """The served version's artifact (a verified copy: a file, or a folder), from BENCHTOP_MODEL_PATH."""
+    path = os.environ.get("BENCHTOP_MODEL_PATH")
+    if not path:
+        raise BenchtopError("BENCHTOP_MODEL_PATH is not set: run this predictor through `benchtop serve`, or set it to the model file.")
+    return path
+
+
+def serve_predictions(fn, stdin=None, stdout=None):
+    """Answers the predict protocol until stdin closes: one JSON line out per JSON line in, in order.
+
+    ``fn(record)`` returns the output (anything JSON can hold, without NaN or infinities). A record
+    whose ``fn`` raises is answered ``{"$error": "message"}`` and the next one is read as usual.
+    While ``fn`` runs, ``print`` goes to stderr, so a stray print cannot break the protocol.
+    """
+    source = stdin if stdin is not None else sys.stdin
+    out = stdout if stdout is not None else sys.stdout
+    real_stdout = sys.stdout
+    # Ready: the model has been loaded (the code above this call has run).
+    out.write('{"$ready": true}\n')
+    out.flush()
+    for line in source:
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            sys.stdout = sys.stderr
+            try:
+                answer = fn(record)
+            finally:
+                sys.stdout = real_stdout
+            text = json.dumps(answer, allow_nan=False, separators=(",", ":"))
+        except Exception as e:  # one bad record must not stop the others
+            text = json.dumps({"$error": str(e) or type(e).__name__})
+        out.write(text + "\n")
+        out.flush()

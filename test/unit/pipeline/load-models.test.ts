@@ -84,13 +84,51 @@ describe('benchtop.yaml: register: on outs', () => {
     ).toEqual([
       { line: 8, message: 'register.alias: "latest" is reserved: `latest` and v followed by digits already name versions', hint: 'Pick another alias, such as champion or production.' },
       { line: 9, message: 'register.if: "accuracy => champion" has an operator the gate does not know', hint: expect.stringContaining('METRIC OP NUMBER or METRIC OP ALIAS') },
-      { line: 10, message: 'register: unknown key colour', hint: 'The keys of register: are name, alias, if, description, predict.' },
+      { line: 10, message: 'register: unknown key colour', hint: 'The keys of register: are name, alias, if, description, predict, signature.' },
       { line: 12, message: 'register: needs name: (the model to register the out as)', hint: expect.stringContaining('register: NAME') },
       { line: 14, message: 'register: must be a model name or a map with name:', hint: expect.stringContaining('register: NAME') },
       { line: 16, message: expect.stringMatching(/^register\.name: "bad name!" cannot be a model name/), hint: 'Use a name such as churn-classifier.' },
       { line: 16, message: 'register.if: a gate needs an alias: to set when it passes', hint: 'Add alias: (for example alias: challenger), or remove if:.' },
       { line: 18, message: 'register.if: must be a comparison such as accuracy >= champion', hint: expect.stringContaining('METRIC OP NUMBER') },
       { line: 21, message: 'metrics met.json: only outs can register a model', hint: 'Move the model file under outs:.' },
+    ]);
+  });
+});
+
+describe('benchtop.yaml: register.signature', () => {
+  it('reads the input columns as a map of column to type, and locates malformed ones', () => {
+    const p = parsePipeline(
+      `stages:
+  train:
+    cmd: echo
+    outs:
+      - m.json:
+          register:
+            name: iris
+            predict: node predict.js
+            signature:
+              petal_length: number
+              species: string
+`,
+      project(),
+    );
+    expect(p.stages[0]!.outs[0]!.register).toEqual({ name: 'iris', alias: null, gate: null, description: undefined, predict: 'node predict.js', signature: [{ name: 'petal_length', type: 'number' }, { name: 'species', type: 'string' }] });
+    expect(
+      problems(`stages:
+  train:
+    cmd: echo
+    outs:
+      - m.json:
+          register: {name: a, signature: [petal_length]}
+      - n.json:
+          register:
+            name: b
+            signature:
+              petal_length: 3
+`),
+    ).toEqual([
+      { line: 6, message: 'register.signature: must map each input column to its type', hint: 'Write signature: {sepal_length: number, plan: string}.' },
+      { line: 11, message: expect.stringMatching(/^register\.signature\.petal_length: the type must be a word/), hint: expect.stringContaining('register: NAME') },
     ]);
   });
 });

@@ -60,7 +60,7 @@ async function registerOne(projectDir: string, db: Database, runId: string, stag
   const tags: Record<string, string> = { 'pipeline.stage': stage.name };
   let version: number;
   try {
-    version = await registerVersion(projectDir, db, { name: r.name, runId, artifact: out.path, description: r.description, predict: r.predict, tags });
+    version = await registerVersion(projectDir, db, { name: r.name, runId, artifact: out.path, description: r.description, predict: r.predict, ...(r.signature ? { signature: r.signature } : {}), tags });
   } catch (err) {
     throw new RegistrationError(`could not register ${what}: ${describeError(err)}`);
   }

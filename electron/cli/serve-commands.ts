@@ -1,0 +1,111 @@
+// Runs in: CLI (Node). `benchtop serve NAME@ALIAS|NAME/N`: a local HTTP endpoint for a registered
+// model version until Ctrl+C or SIGTERM, which stop it cleanly (requests in flight answered, the
+// prediction log flushed, the deployment marked stopped).
+import type { Command } from 'commander';
+import { BenchtopError } from '../../shared/contract/errors';
+import { startEndpoint } from '../core/serving/endpoint';
+import type { EndpointEvent } from '../core/serving/endpoint-types';
+import type { GlobalOptions } from './commands';
+import { printJson, UsageError } from './output';
+import { openProject } from './project';
+
+interface ServeOptions {
+  port?: string;
+  host?: string;
+  workers?: string;
+  timeout?: string;
+  token?: string;
+  idField?: string;
+}
+
+function wholeNumber(flag: string, text: string | undefined, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || n < min || n > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, not "${text}".`);
+  return n;
+}
+
+function describeEvent(e: EndpointEvent): string {
+  switch (e.kind) {
+    case 'switched':
+      return `the alias moved: now serving version ${e.to} (version ${e.from} finishes its requests and stops)`;
+    case 'switch-failed':
+      return `the alias moved to version ${e.to}, which could not be served, so version ${e.from} keeps answering: ${e.reason}`;
+    case 'worker-restarted':
+      return `restarted a predict process of version ${e.version}: ${e.reason}`;
+    case 'warning':
+      return e.message;
+    case 'stopped':
+      return `stopped (${e.reason})`;
+    case 'log':
+      return `[v${e.version}] ${e.line}`;
+  }
+}
+
+export async function serveCommand(ref: string, o: GlobalOptions & ServeOptions): Promise<void> {
+  const port = wholeNumber('--port', o.port, 0, 65535);
+  const workers = wholeNumber('--workers', o.workers, 1, 64);
+  const timeoutMs = wholeNumber('--timeout', o.timeout, 1, 24 * 3600 * 1000);
+  const ws = openProject(o);
+  let endpoint;
+  try {
+    endpoint = await startEndpoint({
+      projectDir: ws.dir,
+      db: ws.db,
+      ref,
+      ...(o.host !== undefined ? { host: o.host } : {}),
+      ...(port !== undefined ? { port } : {}),
+      ...(workers !== undefined ? { workers } : {}),
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      ...(o.token !== undefined ? { token: o.token } : {}),
+      ...(o.idField !== undefined ? { idField: o.idField } : {}),
+      onEvent: (e) => process.stderr.write(e.kind === 'log' ? `${describeEvent(e)}\n` : `benchtop serve: ${describeEvent(e)}\n`),
+    });
+  } catch (err) {
+    ws.close();
+    throw err;
+  }
+  const s = endpoint.status();
+  if (o.json) printJson({ url: s.url, host: s.host, port: s.port, model: s.model, version: s.version, ref: s.ref, workers: s.workers, token: s.token, deploymentId: s.deploymentId });
+  else {
+    console.log(`Serving ${s.model} version ${s.version}${s.ref.includes('@') ? ` (${s.ref}, following the alias)` : ''} with ${s.workers} predict process${s.workers === 1 ? '' : 'es'} at`);
+    console.log(s.url);
+    console.log('POST /predict with a record or {"inputs": [records]}; GET /health; GET /metrics. Ctrl+C stops it.');
+    if (s.token) console.log(`Requests need the header: Authorization: Bearer ${s.token}`);
+  }
+  await new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      endpoint
+        .close(signal === 'SIGINT' ? 'stopped with Ctrl+C' : 'stopped by SIGTERM')
+        .catch((err: unknown) => process.stderr.write(`benchtop serve: ${err instanceof Error ? err.message : String(err)}\n`))
+        .finally(() => {
+          ws.close();
+          resolve();
+        });
+    };
+    const onInt = (): void => stop('SIGINT');
+    const onTerm = (): void => stop('SIGTERM');
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
+  });
+}
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('serve a registered model version over HTTP (POST /predict, GET /health, GET /metrics) until Ctrl+C; NAME@ALIAS follows the alias as it moves')
+    .argument('<ref>', 'NAME@ALIAS, NAME/N, NAME (its latest version) or models:/…')
+    .option('-p, --port <port>', 'port to listen on; 0 picks a free one', '0')
+    .option('--host <host>', 'address to bind; anything but loopback requires a token', '127.0.0.1')
+    .option('--workers <n>', 'warm predict processes (default: 1)')
+    .option('--timeout <ms>', 'a request not answered this long gets 504 and its process is replaced (default: 30000)')
+    .option('--token <token>', 'the bearer token requests must send (generated for a non-loopback host when absent)')
+    .option('--id-field <field>', "the input field naming each record in the prediction log, for joining labels later (default: id)")
+    .exitOverride()
+    .action(async (ref: string, opts: ServeOptions, cmd: Command) => {
+      if (ref.trim() === '') throw new BenchtopError('INVALID_INPUT', 'Name the model to serve.', { field: 'ref', hint: 'benchtop serve NAME@ALIAS (churn@champion) or NAME/N.' });
+      await serveCommand(ref, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts });
+    });
+}

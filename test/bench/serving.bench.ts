@@ -1,0 +1,161 @@
+// Serving benchmark (`node scripts/bench.mjs serving`): the overhead of `benchtop serve` over calling
+// the predict process directly. Subject: the endpoint started by the CLI (its own process: HTTP,
+// signature check, the pool, the prediction log), driven over loopback by a load generator with a
+// keep-alive agent, one record per request. Baseline in the same run: the same predict script, as
+// many processes as the endpoint has workers, written to and read from over stdin/stdout by this
+// process, with the same clients queueing for a free process. At 1, 8 and 32 concurrent clients,
+// each level bounded in requests and in time; p50 latency and throughput on both sides.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { registerVersion } from '../../electron/core/registry/register';
+import { initProject } from '../../electron/core/workspace/init';
+
+const WORKERS = 2;
+const LEVELS = [1, 8, 32];
+const MAX_REQUESTS = Number(process.env.SERVING_BENCH_REQUESTS ?? 3000);
+const MAX_MS = Number(process.env.SERVING_BENCH_MS ?? 8000);
+const WARMUP = 200;
+const CLI = path.resolve(__dirname, '..', 'bin', 'benchtop.cjs');
+
+const PREDICTOR = `
+const readline = require('readline');
+const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+rl.on('line', (line) => {
+  const r = JSON.parse(line);
+  process.stdout.write(JSON.stringify({ y: r.a * 2 + r.b }) + '\\n');
+});
+`;
+
+interface Level {
+  p50: number;
+  throughput: number;
+  count: number;
+}
+
+/** Drives `send` from `clients` loops until MAX_REQUESTS are done or MAX_MS has passed. */
+async function load(clients: number, send: (i: number) => Promise<void>): Promise<Level> {
+  for (let i = 0; i < WARMUP; i++) await send(i);
+  const latencies: number[] = [];
+  let next = 0;
+  const start = process.hrtime.bigint();
+  const deadline = Date.now() + MAX_MS;
+  const loop = async (): Promise<void> => {
+    while (next < MAX_REQUESTS && Date.now() < deadline) {
+      const i = next++;
+      const t = process.hrtime.bigint();
+      await send(i);
+      latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+  };
+  await Promise.all(Array.from({ length: clients }, loop));
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  latencies.sort((a, b) => a - b);
+  return { p50: latencies[Math.floor(latencies.length / 2)]!, throughput: latencies.length / seconds, count: latencies.length };
+}
+
+/** The baseline: the predict processes spoken to directly, one request per free process. */
+class Direct {
+  private readonly idle: { child: ChildProcess; waiting: ((line: string) => void) | null; buffer: string }[] = [];
+  private readonly queue: ((w: Direct['idle'][number]) => void)[] = [];
+  readonly all: ChildProcess[] = [];
+
+  constructor(cwd: string, script: string) {
+    for (let i = 0; i < WORKERS; i++) {
+      const child = spawn(process.execPath, [script], { cwd, stdio: ['pipe', 'pipe', 'inherit'] });
+      const w = { child, waiting: null as ((line: string) => void) | null, buffer: '' };
+      child.stdout!.setEncoding('utf8');
+      child.stdout!.on('data', (chunk: string) => {
+        w.buffer += chunk;
+        let nl: number;
+        while ((nl = w.buffer.indexOf('\n')) >= 0) {
+          const line = w.buffer.slice(0, nl);
+          w.buffer = w.buffer.slice(nl + 1);
+          const done = w.waiting!;
+          w.waiting = null;
+          done(line);
+        }
+      });
+      this.all.push(child);
+      this.idle.push(w);
+    }
+  }
+
+  async predict(record: unknown): Promise<unknown> {
+    const w = this.idle.pop() ?? (await new Promise<Direct['idle'][number]>((r) => this.queue.push(r)));
+    const line = await new Promise<string>((resolve) => {
+      w.waiting = resolve;
+      w.child.stdin!.write(JSON.stringify(record) + '\n');
+    });
+    const next = this.queue.shift();
+    if (next) next(w);
+    else this.idle.push(w);
+    return JSON.parse(line);
+  }
+
+  close(): void {
+    for (const c of this.all) c.kill();
+  }
+}
+
+function startServe(dir: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [CLI, 'serve', 'bench/1', '--workers', String(WORKERS), '--json'], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const end = out.indexOf('\n}');
+      if (end >= 0) resolve({ child, url: (JSON.parse(out.slice(0, end + 2)) as { url: string }).url });
+    });
+    child.once('exit', (code) => reject(new Error(`benchtop serve exited with ${code}: ${out}`)));
+  });
+}
+
+function post(agent: http.Agent, url: string, body: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      res.resume();
+      res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`status ${res.statusCode}`))));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function main(): Promise<void> {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'benchtop-bench-serving-'));
+  const dir = path.join(tmp, 'project');
+  const ws = (await initProject(dir)).workspace;
+  writeFileSync(path.join(dir, 'predict.js'), PREDICTOR);
+  writeFileSync(path.join(dir, 'model.json'), '{}');
+  await registerVersion(dir, ws.db, { name: 'bench', path: 'model.json', predict: 'node predict.js', signature: [{ name: 'a', type: 'number' }, { name: 'b', type: 'number' }] }, dir);
+  ws.close();
+  const served = await startServe(dir);
+  const direct = new Direct(dir, path.join(dir, 'predict.js'));
+  try {
+    console.log(`\nBenchtop serving benchmarks (${WORKERS} predict processes, one record per request, at most ${MAX_REQUESTS} requests or ${MAX_MS / 1000} s per level)\n`);
+    for (const clients of LEVELS) {
+      const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
+      const record = (i: number): { a: number; b: number } => ({ a: i % 97, b: i % 13 });
+      const base = await load(clients, async (i) => void (await direct.predict(record(i))));
+      const subject = await load(clients, (i) => post(agent, `${served.url}/predict`, JSON.stringify(record(i))));
+      agent.destroy();
+      const name = `serve, ${String(clients).padStart(2)} client${clients === 1 ? ' ' : 's'}`;
+      process.stdout.write(
+        `${name.padEnd(20)} p50 ${subject.p50.toFixed(3).padStart(7)} ms, ${subject.throughput.toFixed(0).padStart(6)} req/s (${subject.count}) | baseline stdin/stdout p50 ${base.p50.toFixed(3).padStart(7)} ms, ${base.throughput.toFixed(0).padStart(6)} req/s (${base.count}) | overhead ${(subject.p50 - base.p50).toFixed(3)} ms at p50, throughput ratio ${(subject.throughput / base.throughput).toFixed(2)}x\n`,
+      );
+    }
+  } finally {
+    direct.close();
+    served.child.kill('SIGTERM');
+    await new Promise((r) => served.child.once('exit', r));
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
