@@ -515,6 +515,17 @@ export const methods = {
     input: z.object({ id: z.string().min(1).max(200), body: z.string().min(1).max(1_000_000) }).strict(),
     output: z.object({ status: z.number().int(), latencyMs: z.number(), body: z.unknown() }),
   }),
+  'tour.get': method({ summary: 'Where the guided tour was left in the open project: its step and whether its panel is open.', input: none, output: s.tourState }),
+  'tour.save': method({
+    summary: "Remember the guided tour's step and whether its panel is open (in .benchtop/tour.json, kept out of git).",
+    input: z.object({ step: z.number().int().min(0).max(100).optional(), open: z.boolean().optional() }).strict(),
+    output: s.tourState,
+  }),
+  'demo.reset': method({
+    summary: "Put the demo project back to its starting state: its deployments stopped, its folder moved aside to a dated backup beside it (never deleted), a fresh demo created there and opened. Only the demo project (`demo: true`).",
+    input: none,
+    output: s.demoResetResult,
+  }),
 } satisfies { [K in MethodName]: MethodSpec<z.ZodType, z.ZodType> };
 
 export type Methods = typeof methods;

@@ -86,6 +86,9 @@ export const METHOD_NAMES = [
   'deployments.stats',
   'deployments.requests',
   'deployments.try',
+  'tour.get',
+  'tour.save',
+  'demo.reset',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -1026,3 +1026,21 @@ export const loggedRequest = z.object({
   predictions: z.array(z.object({ recordId: z.string(), input: z.unknown(), output: z.unknown() })),
 });
 export type LoggedRequestRow = z.infer<typeof loggedRequest>;
+
+/** Where the guided tour was left in the open project; which steps are done is derived from the project. */
+export const tourState = z.object({
+  /** The step the user is on (0 = the first). */
+  step: z.number().int().min(0),
+  open: z.boolean(),
+  /** False until the tour is first opened or closed here (a demo project then opens it by default). */
+  started: z.boolean(),
+});
+export type TourState = z.infer<typeof tourState>;
+
+export const demoResetResult = z.object({
+  /** The fresh demo project, now open. */
+  project: projectSummary,
+  /** Where the previous demo folder was moved (kept whole, beside it). */
+  backup: z.string(),
+});
+export type DemoResetResult = z.infer<typeof demoResetResult>;

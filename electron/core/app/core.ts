@@ -52,6 +52,8 @@ import { initProject } from '../workspace/init';
 import { DATA_DIR } from '../workspace/layout';
 import { listRecent, rememberRecent } from '../workspace/recent';
 import { Workspace } from '../workspace/workspace';
+import { requireDemo, resetDemoFolder } from '../demo/reset';
+import { readTourState, saveTourState } from '../tour/tour-state';
 import { EventBus } from './event-bus';
 
 export interface CoreOptions {
@@ -177,6 +179,36 @@ export class Core {
   /** With no project named: the default demo project in the user data folder (created once). */
   async openDefault(): Promise<ProjectSummary> {
     return this.adopt(await openDefaultProject(this.options.dataDir));
+  }
+
+  /**
+   * Resets the open demo project: refused while a pipeline or sweep runs (nothing is stopped or
+   * moved then); otherwise its endpoints are stopped, the project closed, its folder moved to a dated
+   * backup and a fresh demo opened in its place. On a failure the previous project is opened again.
+   */
+  async resetDemo(): Promise<{ project: ProjectSummary; backup: string }> {
+    const ws = this.requireProject();
+    requireDemo(ws);
+    const busy = this.pipelineService?.activeRunId ?? (this.pipelineService?.sweepStatus()?.running ? this.pipelineService.sweepStatus()!.sweepId : null);
+    if (busy) {
+      throw new BenchtopError('BUSY', `${busy} is still running in the demo project, so it was not reset.`, { hint: 'Cancel it or wait for it to finish, then reset the demo.' });
+    }
+    const dir = ws.dir;
+    this.scheduler?.stop();
+    this.scheduler = null;
+    this.dropMetricWriter();
+    await this.stopDeployments('the demo was reset');
+    ws.close();
+    this.workspace = null;
+    this.pipelineService = null;
+    let reset: Awaited<ReturnType<typeof resetDemoFolder>>;
+    try {
+      reset = await resetDemoFolder(dir);
+    } catch (err) {
+      await this.adopt(Workspace.open(dir));
+      throw err;
+    }
+    return { project: await this.adopt(reset.workspace), backup: reset.backup };
   }
 
   /** Cancels a running pipeline, waits for its stages to end, then closes the project. */
@@ -388,6 +420,9 @@ export class Core {
         const ws = this.requireProject();
         return exportPredictions(ws.dir, ws.db, input);
       },
+      'tour.get': () => readTourState(this.requireProject().dir),
+      'tour.save': ({ step, open }) => saveTourState(this.requireProject().dir, { step, open }),
+      'demo.reset': () => this.resetDemo(),
       'reports.list': () => listReports(this.requireProject().dir),
       // The desktop shell overrides this to open the file; the core cannot show anything itself.
       'reports.open': ({ path: reportPath }) => ({ opened: false, file: requireReportFile(this.requireProject().dir, reportPath) }),

@@ -8,6 +8,8 @@ export const CACHE_DIR = path.join(BENCHTOP_DIR, 'cache');
 export const SCHEMA_FILE = path.join(BENCHTOP_DIR, 'benchtop.schema.json');
 export const LOGS_DIR = path.join(BENCHTOP_DIR, 'logs');
 export const TMP_DIR = path.join(BENCHTOP_DIR, 'tmp');
+/** Where the guided tour was left (the step and whether its panel is open); machine-local. */
+export const TOUR_FILE = path.join(BENCHTOP_DIR, 'tour.json');
 export const PIPELINE_FILE = 'benchtop.yaml';
 export const DATA_DIR = 'data';
 export const REPORTS_DIR = 'reports';
@@ -21,6 +23,8 @@ export const GITIGNORE_ENTRIES = [
   '/.benchtop/tmp/',
   // The running server's address and token: a secret, and meaningless on another machine.
   '/.benchtop/server.json',
+  // Where this user left the guided tour.
+  '/.benchtop/tour.json',
 ];
 
 export function projectFile(dir: string, rel: string): string {
