@@ -15,6 +15,8 @@ import { toastMonitorAlert } from './sections/monitoring/alert-toast';
 import { Reports } from './sections/Reports';
 import { SECTIONS, toastError, useApp, type SectionId } from './store/app-store';
 import { useLiveRuns } from './store/live-runs';
+import { TourButton, TourPanel, useTourSync } from './tour/TourPanel';
+import { useTour } from './tour/tour-store';
 
 const VIEWS: Record<SectionId, () => React.JSX.Element> = {
   experiments: Experiments,
@@ -32,6 +34,8 @@ async function refreshRecent(): Promise<void> {
 export function App() {
   const section = useApp((s) => s.section);
   const project = useApp((s) => s.project);
+  const tourOpen = useTour((s) => s.open) && project !== null;
+  useTourSync();
 
   useEffect(() => {
     const s = useApp.getState();
@@ -63,7 +67,7 @@ export function App() {
   const View = VIEWS[section];
   const label = SECTIONS.find((s) => s.id === section)!.label;
   return (
-    <div className="app">
+    <div className={tourOpen ? 'app with-tour' : 'app'}>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
@@ -72,6 +76,7 @@ export function App() {
           <span aria-hidden="true">⌬</span> Benchtop
         </span>
         <ProjectSwitcherButton />
+        <TourButton />
       </header>
       <Sidebar />
       <main id="main" className="content" tabIndex={-1} aria-labelledby="section-title">
@@ -85,6 +90,7 @@ export function App() {
           </div>
         )}
       </main>
+      <TourPanel />
       <StatusBar />
       <ProjectSwitcher />
       <Toasts />

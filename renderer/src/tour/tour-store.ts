@@ -1,0 +1,103 @@
+// Runs in: renderer. The guided tour's state: whether its panel is open and which step shows
+// (remembered per project through tour.get/tour.save), and the project snapshot its progress is
+// derived from, reloaded when the project announces a change.
+import { create } from 'zustand';
+import { BenchtopError } from '../../../shared/contract';
+import { api } from '../api/client';
+import { toastError } from '../store/app-store';
+import { DEMO } from './demo-names';
+import { EMPTY_SNAPSHOT, STEP_IDS, type TourSnapshot } from './progress';
+
+interface TourState {
+  open: boolean;
+  step: number;
+  /** The project path the state was loaded for (a switch reloads it). */
+  loadedFor: string | null;
+  snapshot: TourSnapshot;
+  setOpen(open: boolean): void;
+  setStep(step: number): void;
+  /** Reads the stored place; a demo project where the tour never started opens it. */
+  load(projectPath: string, isDemo: boolean): Promise<void>;
+  refresh(): Promise<void>;
+}
+
+/** A read that answers null when the thing does not exist yet (no model, no monitor). */
+async function orNull<T>(p: Promise<T>): Promise<T | null> {
+  try {
+    return await p;
+  } catch (err) {
+    if (err instanceof BenchtopError && err.code === 'NOT_FOUND') return null;
+    throw err;
+  }
+}
+
+export async function readSnapshot(): Promise<TourSnapshot> {
+  const [tracked, runs, pipelineRuns, model, deployments, monitor] = await Promise.all([
+    api.call('data.tracked', {}),
+    api.call('runs.search', { limit: 500 }),
+    api.call('pipelines.runs', { limit: 100 }),
+    orNull(api.call('models.get', { name: DEMO.model })),
+    api.call('deployments.list', {}),
+    orNull(api.call('monitors.get', { name: DEMO.monitor })),
+  ]);
+  return { tracked: tracked.items, runs: runs.runs, pipelineRuns: pipelineRuns.runs, model, deployments: deployments.deployments, monitor };
+}
+
+let saveQueue: Promise<unknown> = Promise.resolve();
+function save(change: { step?: number; open?: boolean }): void {
+  // In order, so the last click is what is stored.
+  saveQueue = saveQueue.then(() => api.call('tour.save', change)).catch((err: unknown) => toastError('The tour could not remember where you are', err));
+}
+
+let refreshing: Promise<void> | null = null;
+let again = false;
+
+export const useTour = create<TourState>((set, get) => ({
+  open: false,
+  step: 0,
+  loadedFor: null,
+  snapshot: EMPTY_SNAPSHOT,
+  setOpen: (open) => {
+    set({ open });
+    save({ open });
+    if (open) void get().refresh();
+  },
+  setStep: (step) => {
+    const s = Math.max(0, Math.min(STEP_IDS.length - 1, step));
+    set({ step: s });
+    save({ step: s });
+  },
+  load: async (projectPath, isDemo) => {
+    set({ loadedFor: projectPath, snapshot: EMPTY_SNAPSHOT, open: false, step: 0 });
+    const stored = await api.call('tour.get', {});
+    if (get().loadedFor !== projectPath) return;
+    const step = Math.min(stored.step, STEP_IDS.length - 1);
+    if (!stored.started && isDemo) {
+      set({ open: true, step });
+      save({ open: true });
+    } else set({ open: stored.open, step });
+    await get().refresh();
+  },
+  refresh: async () => {
+    // One read at a time; changes during a read ask for one more afterwards.
+    if (refreshing) {
+      again = true;
+      return refreshing;
+    }
+    refreshing = (async () => {
+      do {
+        again = false;
+        const path = get().loadedFor;
+        try {
+          const snapshot = await readSnapshot();
+          if (get().loadedFor === path) set({ snapshot });
+        } catch (err) {
+          if (!(err instanceof BenchtopError && err.code === 'NO_PROJECT')) toastError('The tour could not read the project', err);
+        }
+      } while (again);
+    })().finally(() => {
+      refreshing = null;
+    });
+    return refreshing;
+  },
+}));
