@@ -12,6 +12,7 @@ import { registerDataCommands } from './data-commands';
 import { registerDriftCommand } from './drift-commands';
 import { registerModelsCommands } from './models-commands';
 import { registerMonitorCommands } from './monitor-commands';
+import { registerPredictionsCommands } from './predictions-commands';
 import { addModelBundleCommands } from './models-bundle-commands';
 import { registerServeCommand } from './serve-commands';
 
@@ -136,6 +137,7 @@ export function buildProgram(): Command {
   addModelBundleCommands(registerModelsCommands(program));
   registerMonitorCommands(program, (code) => (exitCode = code));
   registerServeCommand(program);
+  registerPredictionsCommands(program);
 
   return program;
 }

@@ -21,6 +21,8 @@ interface AddOptions extends DriftRequestOptions {
   reference: string;
   batches?: string;
   batch: string[];
+  predictions?: string;
+  window?: string;
   model?: string;
   rule: string[];
   retrain?: boolean;
@@ -46,9 +48,24 @@ function performanceText(b: MonitorBatch): string {
     .join(', ');
 }
 
+/** A prediction-log window's serving figures: requests, error rate, p50/p95/p99 latency. */
+function servingText(b: MonitorBatch): string {
+  const s = b.serving;
+  if (!s) return '-';
+  return `${s.requests} req, errors ${cell(s.error_rate)}, p50/p95/p99 ${[s.latency_p50, s.latency_p95, s.latency_p99].map((v) => (v === null ? '-' : cell(Math.round(v * 10) / 10))).join('/')} ms`;
+}
+
+/** --window: hour, day, week, or a number of records. */
+function windowOption(given: string | undefined): string | number {
+  const w = (given ?? 'day').trim().toLowerCase();
+  if (w === 'hour' || w === 'day' || w === 'week') return w;
+  if (/^\d{1,8}$/.test(w) && Number(w) >= 1) return Number(w);
+  throw new UsageError(`--window ${given} is not hour, day, week or a number of records.`);
+}
+
 function batchLine(b: MonitorBatch): string {
   const drifted = b.columns.filter((c) => c.drifted).map((c) => c.name);
-  const perf = b.performance ? `; ${performanceText(b)}` : '';
+  const perf = (b.performance ? `; ${performanceText(b)}` : '') + (b.serving ? `; ${servingText(b)}` : '');
   return `${b.label}: drift share ${cell(b.share)} (${b.datasetDrift ? 'DRIFT' : 'no drift'}, ≥ ${cell(b.shareThreshold)} drifts); ${b.drifted} of ${b.tested} columns drifted${drifted.length ? `: ${drifted.join(', ')}` : ''}${perf}\n  report: ${b.report ?? '-'}`;
 }
 
@@ -70,8 +87,10 @@ function checkText(r: MonitorCheckResult, run: RunSummary | null): string {
 export function timelineTable(m: MonitorDetail): string {
   const alertsBy = new Map<number, number>();
   for (const a of m.alerts) if (a.batchId !== null) alertsBy.set(a.batchId, (alertsBy.get(a.batchId) ?? 0) + 1);
+  // Only prediction-log monitors have serving figures; file monitors keep their columns.
+  const serving = m.batches.some((b) => b.serving);
   return table([
-    ['batch', 'checked', 'rows', 'share', 'drift', 'drifted columns', 'performance', 'alerts'],
+    ['batch', 'checked', 'rows', 'share', 'drift', 'drifted columns', 'performance', ...(serving ? ['serving'] : []), 'alerts'],
     ...m.batches.map((b) => [
       b.label,
       b.checkedAt.slice(0, 19).replace('T', ' '),
@@ -80,6 +99,7 @@ export function timelineTable(m: MonitorDetail): string {
       b.datasetDrift ? 'YES' : 'no',
       b.columns.filter((c) => c.drifted).map((c) => c.name).join(', ') || '-',
       performanceText(b),
+      ...(serving ? [servingText(b)] : []),
       String(alertsBy.get(b.id) ?? 0),
     ]),
   ]);
@@ -89,7 +109,7 @@ function showText(m: MonitorDetail): string {
   const c = m.config;
   const lines = [
     `Monitor ${m.name}${c.model ? ` watching ${c.model}` : ''}`,
-    `reference: ${c.reference}   batches: ${c.folder !== null ? `${c.folder}/ (every table file)` : c.files.join(', ')}`,
+    `reference: ${c.reference}   batches: ${c.predictions ? `prediction log of ${c.predictions.model}, per ${typeof c.predictions.window === 'number' ? `${c.predictions.window} records` : c.predictions.window}` : c.folder !== null ? `${c.folder}/ (every table file)` : c.files.join(', ')}`,
     `rules: ${c.rules.length ? c.rules.join('; ') : 'none'}${c.retrain ? ' (every alert retrains)' : ''}`,
     '',
     m.batches.length ? timelineTable(m) : 'No batches checked yet: run `benchtop monitor check ' + m.name + '`.',
@@ -109,6 +129,8 @@ export function registerMonitorCommands(program: Command, setExitCode: (code: nu
     .requiredOption('--reference <source>', 'the reference data: a table file, data/x.csv@REV, or run:RUN_ID/path')
     .option('--batches <folder>', 'every CSV, TSV, JSONL or Parquet file in this folder is a batch, in name order')
     .option('--batch <file>', 'a batch file (repeatable), instead of --batches', collect, [])
+    .option('--predictions <model>', "batches from this model's prediction log instead of files: one per closed window")
+    .option('--window <window>', 'with --predictions: hour, day (default) or week (UTC), or a number of records')
     .option('--model <ref>', 'the model version it watches: NAME@ALIAS or NAME/N')
     .option('--target <column>', 'the true label or value')
     .option('--prediction <column>', "the model's prediction")
@@ -125,6 +147,7 @@ export function registerMonitorCommands(program: Command, setExitCode: (code: nu
     .exitOverride()
     .action((name: string, o: AddOptions, cmd: Command) =>
       withProject(cmd, async (ws, json) => {
+        if (o.window !== undefined && o.predictions === undefined) throw new UsageError('--window goes with --predictions MODEL.');
         // The drift command's parsing of --test/--threshold/--type gives the same errors here.
         const request = driftRequestFrom(o.reference, o.reference, { ...o, json }) as Record<string, unknown>;
         const input = {
@@ -132,6 +155,7 @@ export function registerMonitorCommands(program: Command, setExitCode: (code: nu
           reference: o.reference,
           ...(o.batches !== undefined ? { folder: o.batches } : {}),
           ...(o.batch.length ? { files: o.batch } : {}),
+          ...(o.predictions !== undefined ? { predictions: { model: o.predictions, window: windowOption(o.window) } } : {}),
           ...(o.model !== undefined ? { model: o.model } : {}),
           ...Object.fromEntries(['target', 'prediction', 'score', 'id', 'timestamp', 'shareThreshold'].filter((k) => request[k] !== undefined).map((k) => [k, request[k]])),
           columns: request.columns,

@@ -426,6 +426,16 @@ export const methods = {
     output: z.object({ path: z.string(), size: z.number().int() }),
   }),
   'monitors.acknowledge': method({ summary: 'Mark an alert as seen.', input: z.object({ id: z.number().int().min(1) }).strict(), output: s.monitorAlert }),
+  'predictions.label': method({
+    summary: "Join ground truth to a model's logged predictions by record ID, from a CSV, TSV, JSONL or Parquet file, in one transaction; duplicate IDs and labels that would change are refused with nothing changed (`force` replaces).",
+    input: s.predictionLabelInput,
+    output: s.predictionLabelResult,
+  }),
+  'predictions.export': method({
+    summary: "Write a model's prediction log (record ID, time, version, inputs as columns, prediction, label) as CSV into exports/; never over an existing file.",
+    input: s.predictionExportInput,
+    output: s.predictionExportResult,
+  }),
   'reports.list': method({ summary: 'Exported reports in the reports/ folder.', input: none, output: s.reportsList }),
   'reports.open': method({
     summary: "Open an exported report in the system's viewer (desktop only; browser mode opens a signed /reports/ link instead). Elsewhere only checks that it is a report in reports/.",

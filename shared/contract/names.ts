@@ -75,6 +75,8 @@ export const METHOD_NAMES = [
   'monitors.alerts',
   'monitors.acknowledge',
   'monitors.report',
+  'predictions.label',
+  'predictions.export',
   'reports.list',
   'reports.open',
   'reports.compare',

@@ -760,6 +760,25 @@ export const driftRequest = z
   .strict();
 export type DriftRequest = z.infer<typeof driftRequest>;
 
+/** A window of a model's prediction log: a calendar hour, day or week (UTC), or a number of records. */
+export const predictionWindow = z.union([z.enum(['hour', 'day', 'week']), z.number().int().min(1).max(10_000_000)]);
+export type PredictionWindow = z.infer<typeof predictionWindow>;
+export const predictionSource = z.object({ model: z.string().min(1).max(300), window: predictionWindow }).strict();
+export type PredictionSource = z.infer<typeof predictionSource>;
+
+/** Per window, from the endpoint's request log. An error is a request answered with status 500 or more. */
+export const servingMetrics = z.object({
+  requests: z.number().int(),
+  errors: z.number().int(),
+  /** errors / requests; null without requests. */
+  error_rate: z.number().nullable(),
+  /** Milliseconds, linear interpolation between ranks (NumPy's default); null without requests. */
+  latency_p50: z.number().nullable(),
+  latency_p95: z.number().nullable(),
+  latency_p99: z.number().nullable(),
+});
+export type ServingMetrics = z.infer<typeof servingMetrics>;
+
 export const monitorName = z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'letters, digits, _ . - (at most 100)');
 
 /** What a monitor is: kept as its config JSON. Paths are project-relative (or absolute outside the project). */
@@ -770,6 +789,8 @@ export const monitorConfig = z.object({
   /** Every CSV/TSV/JSONL/Parquet file in this folder is a batch, in name order; or null with `files`. */
   folder: z.string().nullable(),
   files: z.array(z.string()),
+  /** Batches from a model's prediction log instead of files: one per closed window (folder null, files empty). */
+  predictions: predictionSource.optional(),
   target: z.string().optional(),
   prediction: z.string().optional(),
   score: z.string().optional(),
@@ -792,6 +813,7 @@ export const monitorAddInput = z
     reference: z.string().min(1).max(2000),
     folder: z.string().min(1).max(2000).optional(),
     files: z.array(z.string().min(1).max(2000)).max(10_000).optional(),
+    predictions: predictionSource.optional(),
     target: z.string().max(250).optional(),
     prediction: z.string().max(250).optional(),
     score: z.string().max(250).optional(),
@@ -827,6 +849,8 @@ export const monitorBatch = z.object({
   performance: z.object({ kind: z.enum(['classification', 'regression']), metrics: z.record(z.string(), z.number().nullable()) }).nullable(),
   /** The HTML report written for it, under reports/. */
   report: z.string().nullable(),
+  /** How the endpoint served the window (prediction-log monitors only). */
+  serving: servingMetrics.nullable().optional(),
 });
 export type MonitorBatch = z.infer<typeof monitorBatch>;
 
@@ -873,3 +897,51 @@ export const monitorCheckResult = z.object({
   retrainError: z.string().nullable(),
 });
 export type MonitorCheckResult = z.infer<typeof monitorCheckResult>;
+
+// ---- Prediction logs (issue 8): a monitor source, ground truth joined from a file, exports.
+
+export const predictionLabelInput = z
+  .object({
+    model: z.string().min(1).max(300),
+    /** A CSV, TSV, JSONL or Parquet file, project-relative or absolute. */
+    file: z.string().min(1).max(2000),
+    idColumn: z.string().min(1).max(250),
+    targetColumn: z.string().min(1).max(250),
+    /** Replace labels already joined with a different value. */
+    force: z.boolean().default(false),
+  })
+  .strict();
+export type PredictionLabelInput = z.input<typeof predictionLabelInput>;
+
+export const predictionLabelResult = z.object({
+  model: z.string(),
+  file: z.string(),
+  /** IDs in the file: with a value, and skipped for an empty target cell. */
+  ids: z.number().int(),
+  emptyTargets: z.number().int(),
+  /** IDs of the file that matched logged predictions, and how many prediction rows they labeled. */
+  matched: z.number().int(),
+  labeledPredictions: z.number().int(),
+  /** IDs of the file with no logged prediction of this model, and a few of them. */
+  unmatched: z.number().int(),
+  unmatchedSample: z.array(z.string()),
+  /** Predictions that already had this very label (left as they were). */
+  alreadyLabeled: z.number().int(),
+  /** Predictions whose different label was replaced (with force). */
+  relabeled: z.number().int(),
+});
+export type PredictionLabelResult = z.infer<typeof predictionLabelResult>;
+
+export const predictionExportInput = z
+  .object({
+    model: z.string().min(1).max(300),
+    /** ISO times (a date alone is midnight UTC); since inclusive, until exclusive. */
+    since: z.string().max(40).optional(),
+    until: z.string().max(40).optional(),
+    /** Project-relative CSV path; never over an existing file. Default: exports/predictions-MODEL-DATE.csv. */
+    file: z.string().min(1).max(300).optional(),
+  })
+  .strict();
+export type PredictionExportInput = z.input<typeof predictionExportInput>;
+export const predictionExportResult = z.object({ path: z.string(), rows: z.number().int(), size: z.number().int(), columns: z.array(z.string()) });
+export type PredictionExportResult = z.infer<typeof predictionExportResult>;

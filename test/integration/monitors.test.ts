@@ -111,7 +111,9 @@ describe('monitors', () => {
     expect(await fails(core, 'monitors.report', { name: 'weekly', file: report.path.slice('reports/'.length) })).toMatchObject({ code: 'ALREADY_EXISTS' });
 
     const alertEvents = events.filter((e) => e.name === 'monitors.alert').map((e) => (e.payload as { rule: string }).rule);
-    expect(alertEvents.filter((r) => r === 'drift_share >= 0.5 for 2')).toHaveLength(2);
+    // Week 5 drifts too, but the streak had already reached two: one alert per streak.
+    expect(third.alerts.some((a) => a.rule === 'drift_share >= 0.5 for 2')).toBe(false);
+    expect(alertEvents.filter((r) => r === 'drift_share >= 0.5 for 2')).toHaveLength(1);
     expect(alertEvents).toContain('accuracy < 0.85');
 
     const all = await call(core, 'monitors.alerts', { name: 'weekly' });
@@ -146,6 +148,49 @@ describe('monitors', () => {
     expect(run.trigger).toBe(`triggered: monitor weekly alert ${alert.id}: drift_share >= 0.5 for 2 retrain (${alert.message})`);
     expect(readFileSync(path.join(dir, 'model.txt'), 'utf8')).toBe('retrained');
     expect(events.find((e) => e.name === 'monitors.alert' && e.payload.id === alert.id)).toMatchObject({ payload: { runId: r.runId, monitor: 'weekly' } });
+    core.close();
+  });
+
+  it('fire a "for N" rule once per streak, across checks, and again only after the streak breaks and reaches N anew', async () => {
+    const yaml = `stages:\n  retrain:\n    cmd: node -e "require('fs').writeFileSync('model.txt', String(Date.now()))"\n    outs: [model.txt]\n`;
+    const dir = path.join(tmpDir(), 'streaks');
+    (await initProject(dir, {})).workspace.close();
+    const calm = { drift: false, accuracy: 0.95 };
+    const drifting = { drift: true, accuracy: 0.95 };
+    const weeks = [calm, drifting, drifting, drifting, calm, drifting, drifting, drifting];
+    monitorProject(dir, weeks, [1, 2, 3]);
+    writeFileSync(path.join(dir, 'benchtop.yaml'), yaml);
+    const core = new Core({ dataDir: tmpDir(), mode: 'browser' });
+    await core.open(dir);
+    await call(core, 'monitors.add', { ...weekly, rules: ['drift_share >= 0.5 for 2 retrain', 'dataset drifted'] });
+    const fired = (r: MonitorCheckResult, rule: string) => r.alerts.filter((a) => a.rule === rule).map((a) => a.batch);
+
+    const first = await call<MonitorCheckResult>(core, 'monitors.check', { name: 'weekly' });
+    expect(fired(first, 'drift_share >= 0.5 for 2 retrain')).toEqual(['week-03.csv']);
+    expect(first.runId).toEqual(expect.any(String));
+    await core.pipelines.settle();
+
+    // Week 4 continues the streak that already fired: nothing from the streak rule, no retraining;
+    // the rule without "for" still fires on each drifting batch.
+    writeFileSync(path.join(dir, 'batches', 'week-04.csv'), table(200, 103, weeks[3]!));
+    const second = await call<MonitorCheckResult>(core, 'monitors.check', { name: 'weekly' });
+    expect(fired(second, 'drift_share >= 0.5 for 2 retrain')).toEqual([]);
+    expect(fired(second, 'dataset drifted')).toEqual(['week-04.csv']);
+    expect(second.runId).toBeNull();
+
+    // Week 5 breaks it; weeks 6 and 7 reach two anew (one alert, at week 7), week 8 extends it.
+    for (const i of [5, 6, 7, 8]) writeFileSync(path.join(dir, 'batches', `week-0${i}.csv`), table(200, 100 + i - 1, weeks[i - 1]!));
+    const third = await call<MonitorCheckResult>(core, 'monitors.check', { name: 'weekly' });
+    expect(third.batches.map((b) => b.datasetDrift)).toEqual([false, true, true, true]);
+    expect(fired(third, 'drift_share >= 0.5 for 2 retrain')).toEqual(['week-07.csv']);
+    expect(fired(third, 'dataset drifted')).toEqual(['week-06.csv', 'week-07.csv', 'week-08.csv']);
+    expect(third.runId).toEqual(expect.any(String));
+    await core.pipelines.settle();
+    // One retraining per streak, each answering its own streak's alert.
+    expect(third.runId).not.toBe(first.runId);
+    expect(third.alerts.find((a) => a.batch === 'week-07.csv' && a.rule === 'drift_share >= 0.5 for 2 retrain')!.runId).toBe(third.runId);
+    const all = (await call(core, 'monitors.alerts', { name: 'weekly' })).alerts as { rule: string; batch: string }[];
+    expect(all.filter((a) => a.rule === 'drift_share >= 0.5 for 2 retrain').map((a) => a.batch).sort()).toEqual(['week-03.csv', 'week-07.csv']);
     core.close();
   });
 

@@ -19,6 +19,8 @@ import { previewCsv } from '../data/csv-summary';
 import { listMonitors } from '../monitoring/list';
 import { writeMonitorReport } from '../reports/monitor';
 import { acknowledgeAlert, addMonitor, checkMonitor, deleteMonitor, getMonitor, listAlerts } from '../monitoring/monitors';
+import { exportPredictions } from '../serving/export-predictions';
+import { joinLabels } from '../serving/labels';
 import { parseOverride } from '../pipeline/load';
 import { PipelineScheduler, type SchedulerEvent } from '../pipeline/scheduler';
 import { PipelineService } from '../pipeline/service';
@@ -354,6 +356,14 @@ export class Core {
       'monitors.report': ({ name, file }) => {
         const ws = this.requireProject();
         return writeMonitorReport(ws.dir, getMonitor(ws.db, name), { project: ws.name, ...(file ? { file } : {}) });
+      },
+      'predictions.label': (input) => {
+        const ws = this.requireProject();
+        return joinLabels(ws.dir, ws.db, input);
+      },
+      'predictions.export': (input) => {
+        const ws = this.requireProject();
+        return exportPredictions(ws.dir, ws.db, input);
       },
       'reports.list': () => listReports(this.requireProject().dir),
       // The desktop shell overrides this to open the file; the core cannot show anything itself.

@@ -1,6 +1,6 @@
 // Runs in: renderer. App-wide state: which project is open, which section shows, toasts, connection.
 import { create } from 'zustand';
-import type { AppInfo, ProjectSummary, RecentProject } from '../../../shared/contract';
+import type { AppInfo, DriftRequest, ProjectSummary, RecentProject } from '../../../shared/contract';
 import { BenchtopError } from '../../../shared/contract';
 import type { ConnectionState } from '../api/transports';
 
@@ -36,7 +36,11 @@ export type ModelsView =
   | { kind: 'compare'; name: string; versions: number[] };
 
 /** What the Monitoring section shows: the monitors, one monitor's timeline, or an ad-hoc drift report. */
-export type MonitoringView = { kind: 'list' } | { kind: 'monitor'; name: string } | { kind: 'drift' };
+export type MonitoringView =
+  | { kind: 'list' }
+  | { kind: 'monitor'; name: string }
+  /** `preset` is run at once (a monitor's batch shown in the app); `monitor` is where "back" leads. */
+  | { kind: 'drift'; preset?: DriftRequest; monitor?: string };
 
 interface AppState {
   info: AppInfo | null;
@@ -60,7 +64,7 @@ interface AppState {
   monitoringView: MonitoringView;
   showMonitors(): void;
   openMonitor(name: string): void;
-  openDriftReport(): void;
+  openDriftReport(preset?: DriftRequest, monitor?: string): void;
   /** A dataset the Data view selects when it next opens (from a lineage link), taken once. */
   dataFocus: string | null;
   openData(path: string): void;
@@ -97,7 +101,7 @@ export const useApp = create<AppState>((set, get) => ({
   monitoringView: { kind: 'list' },
   showMonitors: () => set({ section: 'monitoring', monitoringView: { kind: 'list' } }),
   openMonitor: (name) => set({ section: 'monitoring', monitoringView: { kind: 'monitor', name } }),
-  openDriftReport: () => set({ section: 'monitoring', monitoringView: { kind: 'drift' } }),
+  openDriftReport: (preset, monitor) => set({ section: 'monitoring', monitoringView: { kind: 'drift', ...(preset ? { preset } : {}), ...(monitor ? { monitor } : {}) } }),
   dataFocus: null,
   openData: (path) => set({ section: 'data', dataFocus: path }),
   takeDataFocus: () => {

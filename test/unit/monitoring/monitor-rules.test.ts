@@ -43,6 +43,19 @@ describe('alert rules', () => {
     expect(evaluateRule(rule, [batch('w1', 0.1), batch('w2', 0.5), batch('w3', 0.75)])).toEqual({ holds: true, value: 0.75, threshold: 0.5, message: 'drift_share is 0.75 (>= 0.5) in 2 batches in a row (w2, w3)' });
   });
 
+  it('fire a "for N" rule once when its streak reaches N, and again only after it breaks and reaches N anew', () => {
+    const rule = parseRule('drift_share >= 0.5 for 2');
+    const shares = [0.1, 0.6, 0.7, 0.8, 0.9, 0.2, 0.6, 0.1, 0.6, 0.7, 0.6];
+    const history = shares.map((s, i) => batch(`w${i + 1}`, s));
+    const firedAt = history.flatMap((b, i) => (evaluateRule(rule, history.slice(0, i + 1)) ? [b.label] : []));
+    expect(firedAt).toEqual(['w3', 'w10']);
+    // A streak from the very first batch fires when it reaches N.
+    expect(evaluateRule(rule, [batch('w1', 0.6), batch('w2', 0.6)])).not.toBeNull();
+    // Without "for", every batch that meets the condition fires.
+    const each = parseRule('drift_share >= 0.5');
+    expect(history.filter((_, i) => evaluateRule(each, history.slice(0, i + 1))).map((b) => b.label)).toEqual(['w2', 'w3', 'w4', 'w5', 'w7', 'w9', 'w10', 'w11']);
+  });
+
   it('never fire on a metric the batch does not have, and read columns by name', () => {
     expect(evaluateRule(parseRule('accuracy < 0.9'), [batch('w1', 0)])).toBeNull();
     expect(evaluateRule(parseRule('accuracy < 0.9'), [batch('w1', 0, { performance: { accuracy: Number.NaN } })])).toBeNull();

@@ -12,7 +12,8 @@ import { writeTransaction } from '../../store/database';
 import { resolveSource } from '../report/sources';
 import { batchFiles, storedPath } from './batches';
 import { getMonitor } from './read';
-import { needsPerformance, parseRule } from './rules';
+import { checkPredictionSource } from './prediction-source';
+import { needsPerformance, needsServing, parseRule } from './rules';
 
 const ROLES = ['target', 'prediction', 'score', 'id', 'timestamp'] as const;
 
@@ -38,8 +39,9 @@ export async function addMonitor(projectDir: string, db: Database, given: Monito
   // Plain files are kept relative to the project; versions and run artifacts as written.
   const reference = ref.expectHash === null ? storedPath(projectDir, base, input.reference) : input.reference.trim();
 
-  if ((input.folder === undefined) === (input.files === undefined || input.files.length === 0)) {
-    throw new BenchtopError('INVALID_INPUT', 'A monitor needs its batches: a folder, or a list of files (not both).', { field: input.folder === undefined ? 'folder' : 'files', hint: 'Give --batches FOLDER, or --batch FILE once per file.' });
+  const predictions = input.predictions ? checkPredictionSource(db, input) : undefined;
+  if (!predictions && (input.folder === undefined) === (input.files === undefined || input.files.length === 0)) {
+    throw new BenchtopError('INVALID_INPUT', 'A monitor needs its batches: a folder, or a list of files (not both).', { field: input.folder === undefined ? 'folder' : 'files', hint: 'Give --batches FOLDER, or --batch FILE once per file, or --predictions MODEL for its prediction log.' });
   }
   let folder: string | null = null;
   let files: string[] = [];
@@ -47,16 +49,20 @@ export async function addMonitor(projectDir: string, db: Database, given: Monito
     const abs = path.resolve(base, input.folder);
     if (!existsSync(abs) || !statSync(abs).isDirectory()) throw new BenchtopError('NOT_FOUND', `The batch folder ${input.folder} does not exist.`, { field: 'folder', hint: 'Create the folder the batches arrive in first.' });
     folder = storedPath(projectDir, base, input.folder);
-  } else {
-    files = input.files!.map((f) => storedPath(projectDir, base, f));
+  } else if (input.files !== undefined) {
+    files = input.files.map((f) => storedPath(projectDir, base, f));
     // Throws for a missing file, naming it.
     batchFiles(projectDir, { folder: null, files });
     if (new Set(files).size !== files.length) throw new BenchtopError('INVALID_INPUT', 'The same batch file is listed twice.', { field: 'files', hint: 'List each file once.' });
   }
 
   const rules = input.rules.map((r, i) => parseRule(r, `rules.${i}`));
-  const hasPerformance = input.target !== undefined && input.prediction !== undefined;
+  // A prediction log has its own prediction and, once joined, its labels.
+  const hasPerformance = (input.target !== undefined && input.prediction !== undefined) || predictions !== undefined;
   rules.forEach((r, i) => {
+    if (needsServing(r) && !predictions) {
+      throw new BenchtopError('INVALID_INPUT', `The rule "${r.text}" watches the endpoint (latency, errors, requests), which only a monitor of a prediction log measures.`, { field: `rules.${i}`, hint: 'Give --predictions MODEL --window day instead of batch files, or drop the rule.' });
+    }
     if (needsPerformance(r) && !hasPerformance) {
       throw new BenchtopError('INVALID_INPUT', `The rule "${r.text}" watches the model's performance, which needs the target and prediction columns.`, { field: `rules.${i}`, hint: 'Name them with --target and --prediction.' });
     }
@@ -68,7 +74,8 @@ export async function addMonitor(projectDir: string, db: Database, given: Monito
     const check = (col: string, field: string) => {
       if (!names.has(col)) throw new BenchtopError('INVALID_INPUT', `The reference has no column "${col}".`, { field, hint: `The columns are: ${[...names].slice(0, 30).join(', ')}.` });
     };
-    for (const role of ROLES) if (input[role] !== undefined) check(input[role], role);
+    // A prediction monitor's target and prediction name its window files' columns, which the reference may lack.
+    for (const role of ROLES) if (input[role] !== undefined && !(predictions && (role === 'target' || role === 'prediction'))) check(input[role], role);
     for (const col of Object.keys(input.columns)) check(col, `columns.${col}`);
     for (const col of input.exclude) check(col, 'exclude');
     for (const [i, r] of rules.entries()) if (r.condition.kind === 'column') check(r.condition.column, `rules.${i}`);
@@ -79,6 +86,7 @@ export async function addMonitor(projectDir: string, db: Database, given: Monito
     reference,
     folder,
     files,
+    ...(predictions ? { predictions } : {}),
     ...Object.fromEntries(ROLES.filter((k) => input[k] !== undefined).map((k) => [k, input[k]])),
     columns: input.columns,
     exclude: input.exclude,

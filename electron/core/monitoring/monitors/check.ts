@@ -10,6 +10,7 @@ import { writeDriftReport } from '../../reports/drift';
 import { writeTransaction } from '../../store/database';
 import { computeDriftReport, type DriftOptions } from '../report';
 import { batchFiles, hashFile } from './batches';
+import { predictionBatches, type PredictionBatch } from './prediction-batches';
 import { alertsWhere, batchesOf, requireMonitor } from './read';
 import { evaluateRule, parseRule, type BatchFacts } from './rules';
 
@@ -21,6 +22,8 @@ export interface CheckOptions {
   project?: string;
   /** Passed to the drift report (worker bundle, time). */
   drift?: Pick<DriftOptions, 'workerFile' | 'now'>;
+  /** Prediction-log monitors: the time that decides which windows are closed, and whether the open one is checked too. */
+  predictions?: { now?: Date; includeOpen?: boolean };
 }
 
 const running = new WeakMap<Database, Set<number>>();
@@ -31,7 +34,7 @@ export function performanceSummary(p: ModelPerformance): NonNullable<MonitorBatc
 }
 
 function facts(b: MonitorBatch): BatchFacts {
-  return { label: b.label, share: b.share, datasetDrift: b.datasetDrift, driftedColumns: b.drifted, columns: b.columns, performance: b.performance?.metrics ?? null };
+  return { label: b.label, share: b.share, datasetDrift: b.datasetDrift, driftedColumns: b.drifted, columns: b.columns, performance: b.performance?.metrics ?? null, serving: b.serving ?? null };
 }
 
 /** A non-finite metric is stored as null: SQLite and JSON keep no NaN. */
@@ -59,7 +62,8 @@ async function runCheck(projectDir: string, db: Database, monitor: ReturnType<ty
   const failed: MonitorCheckResult['failed'] = [];
   let unchanged = 0;
 
-  for (const file of batchFiles(projectDir, config)) {
+  const files: (ReturnType<typeof batchFiles>[number] | PredictionBatch)[] = config.predictions ? await predictionBatches(projectDir, db, monitor.name, config, options.predictions) : batchFiles(projectDir, config);
+  for (const file of files) {
     // The reference may sit beside the batches; it is not one of them.
     if (file.path === config.reference) continue;
     const hash = await hashFile(file.abs);
@@ -79,6 +83,8 @@ async function runCheck(projectDir: string, db: Database, monitor: ReturnType<ty
       ...(config.id !== undefined ? { id: config.id } : {}),
       ...(config.timestamp !== undefined ? { timestamp: config.timestamp } : {}),
     };
+    // A prediction window names the target and prediction only when it has them (labels may not have arrived).
+    if ('roles' in file) Object.assign(request, file.roles);
     let report: DriftReport;
     try {
       report = await computeDriftReport(projectDir, db, request, options.drift ?? {});
@@ -92,7 +98,8 @@ async function runCheck(projectDir: string, db: Database, monitor: ReturnType<ty
     }
     const written = await writeDriftReport(projectDir, report, { format: 'html', title: `Monitor ${monitor.name}: ${file.label}`, ...(options.project ? { project: options.project } : {}) });
     const columns = report.columns.filter((c) => c.test !== null).map((c) => ({ name: c.name, test: c.test, scoreKind: c.scoreKind, score: c.score, threshold: c.threshold, drifted: c.drifted }));
-    const performance = report.performance ? performanceSummary(report.performance.current) : null;
+    const measured = report.performance?.current ?? ('performance' in file ? file.performance : null);
+    const performance = measured ? performanceSummary(measured) : null;
 
     const recordedHash = report.current.hash ?? hash;
     const recorded = writeTransaction(db, () => {
@@ -122,6 +129,7 @@ async function runCheck(projectDir: string, db: Database, monitor: ReturnType<ty
           ).lastInsertRowid,
       );
       newBatchIds.push(batchId);
+      if ('serving' in file) db.prepare(`UPDATE monitor_batches SET serving_json = ? WHERE id = ?`).run(JSON.stringify(file.serving), batchId);
       // Rules read the timeline as it now stands: "for N" means the N newest batches.
       const history = batchesOf(db, monitor.id).map(facts);
       const insertAlert = db.prepare(`INSERT INTO monitor_alerts (monitor_id, batch_id, rule, message, value, threshold) VALUES (?, ?, ?, ?, ?, ?)`);

@@ -41,9 +41,10 @@ interface BatchRow {
   columns_json: string;
   performance_json: string | null;
   report_path: string | null;
+  serving_json: string | null;
 }
 
-const BATCH_COLUMNS = `id, label, path, hash, checked_at, rows, drift_share, share_threshold, dataset_drift, drifted_columns, tested_columns, columns_json, performance_json, report_path`;
+const BATCH_COLUMNS = `id, label, path, hash, checked_at, rows, drift_share, share_threshold, dataset_drift, drifted_columns, tested_columns, columns_json, performance_json, report_path, serving_json`;
 
 function toBatch(r: BatchRow): MonitorBatch {
   return {
@@ -62,6 +63,7 @@ function toBatch(r: BatchRow): MonitorBatch {
     columns: fromWire(r.columns_json) as MonitorBatch['columns'],
     performance: r.performance_json === null ? null : (JSON.parse(r.performance_json) as MonitorBatch['performance']),
     report: r.report_path,
+    serving: r.serving_json === null ? null : (JSON.parse(r.serving_json) as MonitorBatch['serving']),
   };
 }
 

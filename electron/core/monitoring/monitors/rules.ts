@@ -4,13 +4,16 @@
 //   rule      := condition [ "for" N ] [ "retrain" ]
 //   condition := METRIC OP NUMBER | "column:" NAME "drifted" | "dataset" "drifted"
 //   METRIC    := drift_share | drifted_columns | accuracy | precision | recall | f1 | roc_auc | mae | rmse | mape | r2
+//              | latency_p50 | latency_p95 | latency_p99 | error_rate | requests   (prediction-log monitors)
 //   OP        := < | <= | > | >= | == | !=
 import { BenchtopError } from '../../../../shared/contract/errors';
 
 export const DRIFT_METRICS = ['drift_share', 'drifted_columns'] as const;
 export const CLASSIFICATION_METRICS = ['accuracy', 'precision', 'recall', 'f1', 'roc_auc'] as const;
 export const REGRESSION_METRICS = ['mae', 'rmse', 'mape', 'r2'] as const;
-export const RULE_METRICS = [...DRIFT_METRICS, ...CLASSIFICATION_METRICS, ...REGRESSION_METRICS] as const;
+/** Measured per window from the endpoint's request log, so only monitors of a prediction log have them. */
+export const SERVING_METRICS = ['latency_p50', 'latency_p95', 'latency_p99', 'error_rate', 'requests'] as const;
+export const RULE_METRICS = [...DRIFT_METRICS, ...CLASSIFICATION_METRICS, ...REGRESSION_METRICS, ...SERVING_METRICS] as const;
 export type RuleMetric = (typeof RULE_METRICS)[number];
 export const RULE_OPS = ['<=', '>=', '==', '!=', '<', '>'] as const;
 export type RuleOp = (typeof RULE_OPS)[number];
@@ -35,6 +38,8 @@ export interface BatchFacts {
   driftedColumns: number;
   columns: { name: string; drifted: boolean }[];
   performance: Partial<Record<RuleMetric, number | null>> | null;
+  /** Latency, error rate and request count of the window, for prediction-log monitors. */
+  serving?: Partial<Record<RuleMetric, number | null>> | null;
 }
 
 const MAX_TIMES = 1000;
@@ -103,7 +108,12 @@ export function parseRule(given: string, field = 'rules'): AlertRule {
 
 /** Which metrics a rule needs that only a model's target and prediction give. */
 export function needsPerformance(rule: AlertRule): boolean {
-  return rule.condition.kind === 'metric' && !(DRIFT_METRICS as readonly string[]).includes(rule.condition.metric);
+  return rule.condition.kind === 'metric' && !(DRIFT_METRICS as readonly string[]).includes(rule.condition.metric) && !needsServing(rule);
+}
+
+/** Whether a rule watches the endpoint (latency, errors, requests), which only a prediction log records. */
+export function needsServing(rule: AlertRule): boolean {
+  return rule.condition.kind === 'metric' && (SERVING_METRICS as readonly string[]).includes(rule.condition.metric);
 }
 
 function compare(value: number, op: RuleOp, threshold: number): boolean {
@@ -137,18 +147,26 @@ export function evaluateOn(rule: AlertRule, b: BatchFacts): RuleOutcome {
     const col = b.columns.find((x) => x.name === c.column);
     return { holds: Boolean(col?.drifted), value: col ? (col.drifted ? 1 : 0) : null, threshold: null };
   }
-  const value = c.metric === 'drift_share' ? b.share : c.metric === 'drifted_columns' ? b.driftedColumns : (b.performance?.[c.metric] ?? null);
+  const value =
+    c.metric === 'drift_share' ? b.share : c.metric === 'drifted_columns' ? b.driftedColumns : (SERVING_METRICS as readonly string[]).includes(c.metric) ? (b.serving?.[c.metric] ?? null) : (b.performance?.[c.metric] ?? null);
   // A metric that could not be measured (NaN, no performance) never raises an alert.
   if (value === null || !Number.isFinite(value)) return { holds: false, value: null, threshold: c.threshold };
   return { holds: compare(value, c.op, c.threshold), value, threshold: c.threshold };
 }
 
-/** Evaluates a rule on the newest batch, given the monitor's batches oldest first; null when it does not fire. */
+/**
+ * Evaluates a rule on the newest batch, given the monitor's batches oldest first; null when it does not
+ * fire. A `for N` rule fires when its streak reaches N, not on each batch after: one alert (and one
+ * retraining) per streak, and again only once the streak has broken and reached N anew. A rule without
+ * `for` fires on every batch that meets it.
+ */
 export function evaluateRule(rule: AlertRule, history: readonly BatchFacts[]): (RuleOutcome & { message: string }) | null {
   if (history.length < rule.times) return null;
   const last = history.slice(-rule.times);
   const outcomes = last.map((b) => evaluateOn(rule, b));
   if (!outcomes.every((o) => o.holds)) return null;
+  const before = history[history.length - rule.times - 1];
+  if (rule.times > 1 && before !== undefined && evaluateOn(rule, before).holds) return null;
   const now = outcomes[outcomes.length - 1]!;
   const newest = last[last.length - 1]!;
   const c = rule.condition;

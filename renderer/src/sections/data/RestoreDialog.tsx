@@ -90,7 +90,7 @@ export function RestoreDialog({
           <button type="button" ref={cancelRef} onClick={onCancel}>
             Cancel
           </button>
-          <button type="button" className={force ? 'danger' : 'primary'} onClick={() => onConfirm(force, link)}>
+          <button type="button" className={force ? 'danger solid' : 'primary'} onClick={() => onConfirm(force, link)}>
             Restore
           </button>
         </div>

@@ -41,7 +41,7 @@ export function ConfirmDialog({
         <button type="button" onClick={onCancel} disabled={busy}>
           Cancel
         </button>
-        <button type="button" className={danger ? 'danger' : 'primary'} onClick={confirm} disabled={busy}>
+        <button type="button" className={danger ? 'danger solid' : 'primary'} onClick={confirm} disabled={busy}>
           {confirmLabel}
         </button>
       </div>

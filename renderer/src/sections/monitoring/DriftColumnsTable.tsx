@@ -69,7 +69,10 @@ export function DriftColumnsTable({ columns, selected, onSelect }: { columns: Dr
                 </button>
                 {c.role !== 'feature' ? <span className="badge">{c.role}</span> : null}
               </td>
-              <td>{c.type}</td>
+              <td>
+                {c.type}
+                {c.typeGiven ? <span className="muted"> (set)</span> : null}
+              </td>
               <td>{c.test ?? <span className="muted">not tested</span>}</td>
               <td className="num">
                 {formatScore(c.score)}

@@ -1,50 +1,64 @@
-// Runs in: renderer. An ad-hoc drift report: choose reference and current (files or tracked
-// dataset versions), optionally the target and prediction columns, run drift.report, then read
-// the verdict, the sortable columns, one column's distributions, performance, and export it.
-import { useState, type FormEvent } from 'react';
+// Runs in: renderer. A drift report: choose reference and current (files, tracked dataset versions,
+// run artifacts), optionally the target, prediction, ID and timestamp columns, run drift.report, then
+// read the verdict, the sortable columns, one column's distributions, performance; change a column's
+// type, test or threshold and run it again; export it. A monitor's batch opens here already run.
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { DriftReport, DriftRequest } from '../../../../shared/contract';
 import { BenchtopError } from '../../../../shared/contract';
 import { api } from '../../api/client';
 import { InfoCard } from '../../components/InfoCard';
 import { useApp } from '../../store/app-store';
 import { ColumnDetail } from './ColumnDetail';
+import { ColumnSettings } from './ColumnSettings';
+import { cleanOverrides, type ColumnOverrides } from './drift-sources';
 import { DriftColumnsTable } from './DriftColumnsTable';
 import { DriftSummary } from './DriftSummary';
 import { ExportButtons } from './ExportButtons';
 import { PerformanceCard } from './PerformanceCard';
 import { SourcePicker } from './SourcePicker';
 
-function buildRequest(reference: string, current: string, target: string, prediction: string): DriftRequest {
-  const request: DriftRequest = { reference: reference.trim(), current: current.trim(), columns: {}, exclude: [], shareThreshold: 0.5 };
-  if (target.trim()) request.target = target.trim();
-  if (prediction.trim()) request.prediction = prediction.trim();
+type Roles = { target: string; prediction: string; id: string; timestamp: string };
+const ROLE_FIELDS: { key: keyof Roles; label: string }[] = [
+  { key: 'target', label: 'Target column (optional)' },
+  { key: 'prediction', label: 'Prediction column (optional)' },
+  { key: 'id', label: 'ID column (optional)' },
+  { key: 'timestamp', label: 'Timestamp column (optional)' },
+];
+
+function buildRequest(reference: string, current: string, roles: Roles, overrides: ColumnOverrides, base: DriftRequest | null): DriftRequest {
+  // What a preset carries beyond the form (excluded columns, share threshold, score column) is kept.
+  const request: DriftRequest = {
+    ...(base?.score ? { score: base.score } : {}),
+    reference: reference.trim(),
+    current: current.trim(),
+    columns: cleanOverrides(overrides),
+    exclude: base?.exclude ?? [],
+    shareThreshold: base?.shareThreshold ?? 0.5,
+  };
+  for (const { key } of ROLE_FIELDS) if (roles[key].trim()) request[key] = roles[key].trim();
   return request;
 }
 
-export function DriftReportPage() {
-  const [reference, setReference] = useState('');
-  const [current, setCurrent] = useState('');
-  const [target, setTarget] = useState('');
-  const [prediction, setPrediction] = useState('');
+export function DriftReportPage({ preset = null, monitor = null }: { preset?: DriftRequest | null; monitor?: string | null }) {
+  const [reference, setReference] = useState(preset?.reference ?? '');
+  const [current, setCurrent] = useState(preset?.current ?? '');
+  const [roles, setRoles] = useState<Roles>({ target: preset?.target ?? '', prediction: preset?.prediction ?? '', id: preset?.id ?? '', timestamp: preset?.timestamp ?? '' });
+  const [overrides, setOverrides] = useState<ColumnOverrides>(preset?.columns ?? {});
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<{ message: string; hint?: string } | null>(null);
   const [result, setResult] = useState<{ request: DriftRequest; report: DriftReport } | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
+  const columnsListId = useId();
+  const started = useRef(false);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!reference.trim() || !current.trim()) {
-      setError({ message: 'Choose both a reference and a current source.' });
-      return;
-    }
-    const request = buildRequest(reference, current, target, prediction);
+  const run = async (request: DriftRequest) => {
     setRunning(true);
     setError(null);
     try {
       const report = await api.call('drift.report', request);
       setResult({ request, report });
-      // The first drifted column (else the first) is what one wants to look at.
-      setSelected((report.columns.find((c) => c.drifted) ?? report.columns[0])?.name ?? null);
+      // The first drifted column (else the first) is what one wants to look at, unless one was chosen.
+      setSelected((s) => (s && report.columns.some((c) => c.name === s) ? s : ((report.columns.find((c) => c.drifted) ?? report.columns[0])?.name ?? null)));
     } catch (err) {
       const be = err instanceof BenchtopError ? err : null;
       setError({ message: be ? be.message : String(err), ...(be?.hint ? { hint: be.hint } : {}) });
@@ -53,29 +67,55 @@ export function DriftReportPage() {
     }
   };
 
+  useEffect(() => {
+    if (preset && !started.current) {
+      started.current = true;
+      void run(preset);
+    }
+  }, [preset]);
+
+  const submit = (e?: FormEvent) => {
+    e?.preventDefault();
+    if (!reference.trim() || !current.trim()) {
+      setError({ message: 'Choose both a reference and a current source.' });
+      return;
+    }
+    void run(buildRequest(reference, current, roles, overrides, preset));
+  };
+
   const column = result?.report.columns.find((c) => c.name === selected) ?? null;
+  const known = result ? [...new Set([...result.report.columns.map((c) => c.name), ...result.report.onlyInReference, ...result.report.onlyInCurrent])] : [];
+  const settingsChanged = result !== null && JSON.stringify(cleanOverrides(overrides)) !== JSON.stringify(result.request.columns);
   return (
     <div className="drift-page">
       <div className="toolbar">
+        {monitor ? (
+          <button type="button" className="link-button" onClick={() => useApp.getState().openMonitor(monitor)}>
+            ← Monitor {monitor}
+          </button>
+        ) : null}
         <button type="button" className="link-button" onClick={() => useApp.getState().showMonitors()}>
           ← All monitors
         </button>
       </div>
       <h2>Drift report</h2>
-      <form className="drift-form" onSubmit={(e) => void submit(e)} aria-label="Drift report settings">
+      <form className="drift-form" onSubmit={submit} aria-label="Drift report settings">
         <div className="drift-sources">
           <SourcePicker legend="Reference" value={reference} onChange={setReference} />
           <SourcePicker legend="Current" value={current} onChange={setCurrent} />
         </div>
-        <div className="toolbar">
-          <label>
-            Target column (optional)
-            <input type="text" value={target} onChange={(e) => setTarget(e.target.value)} spellCheck={false} />
-          </label>
-          <label>
-            Prediction column (optional)
-            <input type="text" value={prediction} onChange={(e) => setPrediction(e.target.value)} spellCheck={false} />
-          </label>
+        <div className="toolbar drift-roles">
+          {ROLE_FIELDS.map((f) => (
+            <label key={f.key}>
+              {f.label}
+              <input type="text" value={roles[f.key]} list={columnsListId} onChange={(e) => setRoles((r) => ({ ...r, [f.key]: e.target.value }))} spellCheck={false} />
+            </label>
+          ))}
+          <datalist id={columnsListId}>
+            {known.map((n) => (
+              <option key={n} value={n} />
+            ))}
+          </datalist>
           <button type="submit" className="primary" disabled={running}>
             {running ? 'Running…' : 'Run'}
           </button>
@@ -87,6 +127,7 @@ export function DriftReportPage() {
           {error.hint ? <p className="hint">{error.hint}</p> : null}
         </div>
       ) : null}
+      {running && !result ? <p className="muted">Computing the report…</p> : null}
       {result ? (
         <>
           <DriftSummary report={result.report} />
@@ -102,6 +143,11 @@ export function DriftReportPage() {
               <PerformanceCard reference={result.report.performance.reference} current={result.report.performance.current} />
             </div>
           ) : null}
+          <div className="run-cards">
+            <InfoCard title="Column types and tests" wide>
+              <ColumnSettings columns={result.report.columns} overrides={overrides} onChange={setOverrides} onRun={() => submit()} running={running} changed={settingsChanged} />
+            </InfoCard>
+          </div>
         </>
       ) : null}
     </div>

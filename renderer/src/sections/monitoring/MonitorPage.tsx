@@ -1,5 +1,6 @@
-// Runs in: renderer. One monitor: its settings, timeline charts, checked batches and alerts, with
-// "Check now" (new batches and alerts shown as they come back) and "Export report".
+// Runs in: renderer. One monitor: its settings, timeline charts, checked batches (each opens as a full
+// drift report in the app) and alerts, with "Check now" (new batches and alerts shown as they come
+// back), "Export report", and "Delete monitor" after a confirmation that says what goes.
 import { useState } from 'react';
 import type { MonitorCheckResult, MonitorDetail } from '../../../../shared/contract';
 import { api } from '../../api/client';
@@ -8,8 +9,10 @@ import { InfoCard } from '../../components/InfoCard';
 import { KeyValueTable } from '../../components/KeyValueTable';
 import { useCall } from '../../hooks/use-call';
 import { toastError, useApp } from '../../store/app-store';
+import { ConfirmDialog } from '../models/ConfirmDialog';
 import { AlertsTable } from './AlertsTable';
 import { BatchesTable } from './BatchesTable';
+import { batchRequest } from './drift-sources';
 import { formatShare } from './drift-format';
 import { ReportLink } from './ReportLink';
 import { TimelineCharts } from './TimelineCharts';
@@ -48,7 +51,7 @@ function Settings({ monitor }: { monitor: MonitorDetail }) {
     ['Reference', c.reference],
     ['Batches', c.folder ? `every file in ${c.folder}` : c.files.join(', ')],
     ['Dataset drift when', `at least ${formatShare(c.shareThreshold)} of the columns drift`],
-    ['Rules', c.rules.length > 0 ? c.rules.join('; ') : 'dataset drift'],
+    ['Rules', c.rules.length > 0 ? c.rules.join('; ') : 'none: batches are charted, no alert is raised'],
     ['Retrain on alert', c.retrain ? 'yes' : 'only rules that say retrain'],
   ];
   if (c.target) entries.push(['Target', c.target]);
@@ -62,6 +65,18 @@ export function MonitorPage({ name }: { name: string }) {
   const [checking, setChecking] = useState(false);
   const [result, setResult] = useState<MonitorCheckResult | null>(null);
   const [exported, setExported] = useState<string | null>(null);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const remove = async () => {
+    try {
+      const r = await api.call('monitors.delete', { name });
+      setConfirmDelete(false);
+      useApp.getState().toast({ kind: 'info', title: 'Monitor deleted', message: `${name}, with ${count(r.batches, 'checked batch', 'checked batches')} and ${count(r.alerts, 'alert', 'alerts')}.` });
+      useApp.getState().showMonitors();
+    } catch (err) {
+      setConfirmDelete(false);
+      toastError(`Could not delete ${name}`, err);
+    }
+  };
   const check = async () => {
     setChecking(true);
     try {
@@ -95,7 +110,20 @@ export function MonitorPage({ name }: { name: string }) {
         <button type="button" onClick={() => void exportReport()}>
           Export report
         </button>
+        <button type="button" className="danger" disabled={checking || state.status !== 'ready'} onClick={() => setConfirmDelete(true)}>
+          Delete monitor
+        </button>
       </div>
+      {confirmDelete && state.status === 'ready' ? (
+        <ConfirmDialog
+          title={`Delete the monitor ${name}?`}
+          message={`This removes the monitor ${name}, its ${count(state.data.batches.length, 'checked batch', 'checked batches')} and its ${count(state.data.alerts.length, 'alert', 'alerts')} from the project. The data files and the reports it wrote under reports/ stay. This cannot be undone.`}
+          confirmLabel="Delete monitor"
+          danger
+          onCancel={() => setConfirmDelete(false)}
+          onConfirm={remove}
+        />
+      ) : null}
       {exported ? (
         <p role="status" className="export-note">
           Report written to <code>{exported}</code> <ReportLink path={exported} label={`Open ${exported}`} />
@@ -108,7 +136,7 @@ export function MonitorPage({ name }: { name: string }) {
             {monitor.batches.length > 0 ? <TimelineCharts batches={monitor.batches} /> : null}
             <div className="run-cards monitor-cards">
               <InfoCard title={`Batches (${monitor.batches.length})`} wide>
-                <BatchesTable batches={monitor.batches} />
+                <BatchesTable batches={monitor.batches} onView={(b) => useApp.getState().openDriftReport(batchRequest(monitor.config, b), name)} />
               </InfoCard>
               <InfoCard title={`Alerts (${monitor.alerts.filter((a) => !a.acknowledgedAt).length} open)`} wide>
                 <AlertsTable alerts={monitor.alerts} onChanged={reload} />

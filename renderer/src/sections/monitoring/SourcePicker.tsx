@@ -1,9 +1,45 @@
-// Runs in: renderer. Chooses one side of a drift report: a file path typed in, or a tracked
-// dataset's version (data.tracked + data.log) given to the core as `path@commit`.
+// Runs in: renderer. Chooses one side of a drift report: a file path typed in, a tracked dataset's
+// version (data.tracked + data.log) given to the core as `path@commit`, or a table a run logged as an
+// artifact (runs.search + runs.get) given as `run:RUN_ID/path`.
 import { useId, useState } from 'react';
 import { useCall } from '../../hooks/use-call';
+import { tableArtifacts } from './drift-sources';
 
-type Mode = 'file' | 'version';
+type Mode = 'file' | 'version' | 'artifact';
+
+const MODE_LABELS: Record<Mode, string> = { file: 'File', version: 'Dataset version', artifact: 'Run artifact' };
+
+function ArtifactChoice({ value, onChange, idBase }: { value: string; onChange: (v: string) => void; idBase: string }) {
+  const [runs] = useCall('runs.search', { filter: '', sort: '-start_time', limit: 500, deleted: 'hide' });
+  const [runId, setRunId] = useState('');
+  const [run] = useCall('runs.get', { id: runId }, runId !== '');
+  const list = runs.status === 'ready' ? runs.data.runs : [];
+  const tables = runId && run.status === 'ready' && run.data.id === runId ? tableArtifacts(run.data.artifacts) : [];
+  return (
+    <div className="source-version">
+      <label htmlFor={`${idBase}-run`}>Run</label>
+      <select id={`${idBase}-run`} value={runId} onChange={(e) => (setRunId(e.target.value), onChange(''))}>
+        <option value="">{runs.status === 'loading' ? 'Loading…' : list.length === 0 ? 'No runs' : 'Choose a run'}</option>
+        {list.map((r) => (
+          <option key={r.id} value={r.id}>
+            {r.name} ({r.experiment}, {(r.startTime ?? '').slice(0, 16).replace('T', ' ')})
+          </option>
+        ))}
+      </select>
+      <label htmlFor={`${idBase}-artifact`}>Table artifact</label>
+      <select id={`${idBase}-artifact`} value={value} disabled={tables.length === 0} onChange={(e) => onChange(e.target.value)}>
+        <option value="">
+          {runId === '' ? 'Choose a run first' : run.status === 'loading' ? 'Loading…' : tables.length === 0 ? 'No CSV, TSV, JSONL or Parquet artifact' : 'Choose an artifact'}
+        </option>
+        {tables.map((p) => (
+          <option key={p} value={`run:${runId}/${p}`}>
+            {p}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
 
 function VersionChoice({ value, onChange, idBase }: { value: string; onChange: (v: string) => void; idBase: string }) {
   const [tracked] = useCall('data.tracked', {});
@@ -43,10 +79,10 @@ export function SourcePicker({ legend, value, onChange }: { legend: string; valu
     <fieldset className="source-picker">
       <legend>{legend}</legend>
       <div role="radiogroup" aria-label={`${legend}: kind`} className="toolbar">
-        {(['file', 'version'] as const).map((m) => (
+        {(['file', 'version', 'artifact'] as const).map((m) => (
           <label key={m}>
             <input type="radio" name={`${idBase}-mode`} checked={mode === m} onChange={() => (setMode(m), onChange(''))} />
-            {m === 'file' ? 'File' : 'Dataset version'}
+            {MODE_LABELS[m]}
           </label>
         ))}
       </div>
@@ -58,8 +94,10 @@ export function SourcePicker({ legend, value, onChange }: { legend: string; valu
             A CSV, TSV, JSONL or Parquet file, relative to the project (data/reference.csv) or absolute; run:ID/path reads a run's artifact.
           </p>
         </>
-      ) : (
+      ) : mode === 'version' ? (
         <VersionChoice value={value} onChange={onChange} idBase={idBase} />
+      ) : (
+        <ArtifactChoice value={value} onChange={onChange} idBase={idBase} />
       )}
     </fieldset>
   );
