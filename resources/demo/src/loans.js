@@ -18,7 +18,7 @@ const TERMS = [12, 24, 36, 48, 60];
  * applicants grows, and there a missed payment is likelier than before at the same income.
  */
 function shiftOf(week) {
-  return [0, 0, 0, 0, 0.7, 0.85, 1, 1][week - 1] ?? 1;
+  return [0, 0, 0, 0, 0.9, 1, 1, 1][week - 1] ?? 1;
 }
 
 function gaussian(random) {
@@ -41,7 +41,7 @@ const round = (v, step) => Math.round(v / step) * step;
 
 /** One applicant and whether they default, at drift level `s` (0..1). */
 function applicant(random, id, s) {
-  const age = Math.round(clamp(40 + 12 * gaussian(random), 21, 75));
+  const age = Math.round(clamp(40 - 6 * s + 12 * gaussian(random), 21, 75));
   const employment =
     age >= 64 && random() < 0.7
       ? 'retired'
@@ -50,7 +50,7 @@ function applicant(random, id, s) {
   const baseIncome = { salaried: 3400, self_employed: 3600, contract: 2700, unemployed: 900, retired: 1800 }[employment];
   const regionIncome = { north: 1, south: 0.92, east: 0.95 - 0.25 * s, west: 1.02, capital: 1.25 }[region];
   const income = round(clamp(baseIncome * regionIncome * Math.exp(0.35 * gaussian(random)) * (1 - 0.1 * s), 300, 20000), 10);
-  const term = pick(random, TERMS, [0.15, 0.25, 0.3 - 0.1 * s, 0.15 + 0.05 * s, 0.15 + 0.05 * s]);
+  const term = pick(random, TERMS, [0.15 - 0.05 * s, 0.25 - 0.1 * s, 0.3 - 0.1 * s, 0.15 + 0.1 * s, 0.15 + 0.15 * s]);
   const amount = round(clamp(income * (1.5 + 2.5 * random()) * (term / 24) * (1 + 0.4 * s), 500, 60000), 50);
   const creditYears = Math.round(clamp((age - 20) * random() * 0.9 + gaussian(random), 0, 50));
   const previousDefaults = Math.min(4, Math.floor(-Math.log(Math.max(random(), 1e-12)) * (0.25 + (employment === 'unemployed' ? 0.35 : 0))));
@@ -94,4 +94,11 @@ function week(n, rows, seed) {
   return Array.from({ length: rows }, (_, i) => applicant(random, `W${String(n).padStart(2, '0')}-${String(i + 1).padStart(4, '0')}`, s));
 }
 
-module.exports = { COLUMNS, EMPLOYMENT, REGIONS, TERMS, shiftOf, history, week };
+/** Where an application falls in the train/test split: FNV-1a of the seed and its id, as a fraction in [0, 1). */
+function placement(seed, id) {
+  let h = (2166136261 ^ seed) >>> 0;
+  for (const ch of String(id)) h = Math.imul(h ^ ch.codePointAt(0), 16777619) >>> 0;
+  return h / 4294967296;
+}
+
+module.exports = { COLUMNS, placement, EMPLOYMENT, REGIONS, TERMS, shiftOf, history, week };

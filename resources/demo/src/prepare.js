@@ -8,7 +8,7 @@
 const fs = require('fs');
 const path = require('path');
 const { loadParams, readTable, requireParam, seedOf, writeTable } = require('./common');
-const { COLUMNS } = require('./loans');
+const { COLUMNS, placement } = require('./loans');
 
 const params = loadParams();
 const dataset = requireParam(params, 'data.history');
@@ -37,14 +37,8 @@ if (fs.existsSync(batches)) {
 }
 const kept = rows.slice(Math.max(0, rows.length - window));
 
-/** FNV-1a of the seed and the id, as a fraction in [0, 1). */
-function placement(id) {
-  let h = 2166136261 ^ seed;
-  for (const ch of String(id)) h = Math.imul(h ^ ch.codePointAt(0), 16777619) >>> 0;
-  return (h >>> 0) / 4294967296;
-}
-const test = kept.filter((r) => placement(r.id) < testFraction);
-const train = kept.filter((r) => placement(r.id) >= testFraction);
+const test = kept.filter((r) => placement(seed, r.id) < testFraction);
+const train = kept.filter((r) => placement(seed, r.id) >= testFraction);
 
 writeTable('build/train.csv', train, COLUMNS);
 writeTable('build/test.csv', test, COLUMNS);
