@@ -94,11 +94,16 @@ function week(n, rows, seed) {
   return Array.from({ length: rows }, (_, i) => applicant(random, `W${String(n).padStart(2, '0')}-${String(i + 1).padStart(4, '0')}`, s));
 }
 
-/** Where an application falls in the train/test split: FNV-1a of the seed and its id, as a fraction in [0, 1). */
+/**
+ * Where an application falls in the train/test split: FNV-1a of the seed and its id, mixed by
+ * MurmurHash3's finalizer (sequential ids differ in their last characters only), in [0, 1).
+ */
 function placement(seed, id) {
   let h = (2166136261 ^ seed) >>> 0;
   for (const ch of String(id)) h = Math.imul(h ^ ch.codePointAt(0), 16777619) >>> 0;
-  return h / 4294967296;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) >>> 0;
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
+  return ((h ^ (h >>> 16)) >>> 0) / 4294967296;
 }
 
 module.exports = { COLUMNS, placement, EMPLOYMENT, REGIONS, TERMS, shiftOf, history, week };

@@ -34,9 +34,9 @@ if (family === 'logistic') {
   });
   model = { kind: 'logistic-regression', encoding, features, ...fit };
 } else if (family === 'boosted') {
-  const nEstimators = Number(param(params, 'boost.n_estimators', 60));
-  const depth = Number(param(params, 'boost.depth', 2));
-  const learningRate = Number(param(params, 'boost.learning_rate', 0.2));
+  const nEstimators = Number(param(params, 'boost.n_estimators', 150));
+  const depth = Number(param(params, 'boost.depth', 1));
+  const learningRate = Number(param(params, 'boost.learning_rate', 0.1));
   if (!Number.isInteger(nEstimators) || nEstimators < 1) throw new Error(`boost.n_estimators must be a whole number >= 1, got ${nEstimators}`);
   if (!Number.isInteger(depth) || depth < 1 || depth > 6) throw new Error(`boost.depth must be a whole number from 1 to 6, got ${depth}`);
   if (!(learningRate > 0 && learningRate <= 1)) throw new Error(`boost.learning_rate must be in (0, 1], got ${learningRate}`);
