@@ -15,6 +15,7 @@ import { registerMonitorCommands } from './monitor-commands';
 import { registerPredictionsCommands } from './predictions-commands';
 import { addModelBundleCommands } from './models-bundle-commands';
 import { registerServeCommand } from './serve-commands';
+import { registerDemoCommand } from './demo-commands';
 
 export function buildProgram(): Command {
   const program = new Command('benchtop')
@@ -138,6 +139,7 @@ export function buildProgram(): Command {
   registerMonitorCommands(program, (code) => (exitCode = code));
   registerPredictionsCommands(program);
   registerServeCommand(program);
+  registerDemoCommand(program, (code) => (exitCode = code));
 
   return program;
 }

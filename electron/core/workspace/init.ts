@@ -5,7 +5,7 @@ import { BenchtopError } from '../../../shared/contract/errors';
 import { resourcePath } from '../util/package-root';
 import { commitFiles, initOrAdopt } from '../versioning/git';
 import { writeConfig } from './config';
-import { ensureDemoMonitor } from './demo-monitor';
+import { DEMO_DATA, ensureDemoChampion, ensureDemoMonitor, trackDemoData } from './demo-monitor';
 import { ensureGitignore } from './gitignore';
 import { CACHE_DIR, CONFIG_FILE, LOGS_DIR, SCHEMA_FILE, TMP_DIR } from './layout';
 import { isProject, Workspace } from './workspace';
@@ -82,11 +82,18 @@ export async function initProject(dirInput: string, opts: InitOptions = {}): Pro
 
   const workspace = Workspace.open(dir);
   // The monitor lives in the database, not in files: it is added here rather than copied.
-  if (opts.demo) await ensureDemoMonitor(workspace);
+  let toCommit = written;
+  if (opts.demo) {
+    // The training data is versioned from the start: its pointer is committed, its bytes are in the cache.
+    const tracked = await trackDemoData(workspace);
+    if (tracked.length) toCommit = [...written.filter((f) => f !== DEMO_DATA && f !== '.gitignore'), ...tracked];
+    await ensureDemoChampion(workspace);
+    await ensureDemoMonitor(workspace);
+  }
   let commit: string | null = null;
   if (repoCreated) {
     try {
-      commit = await commitFiles(dir, written, opts.demo ? 'Create the Benchtop demo project' : 'Create Benchtop project');
+      commit = await commitFiles(dir, toCommit, opts.demo ? 'Create the Benchtop demo project' : 'Create Benchtop project');
     } catch (err) {
       workspace.close();
       throw err;

@@ -1,38 +1,45 @@
 // Runs in: a stage's child process (Node, no dependencies).
-// Stage `prepare`: a seeded, stratified train/test split of the dataset named in params.yaml.
-// The JavaScript twin of prepare.py (same split rule; a different generator, so different rows).
+// Stage `prepare`: the training window and its train/test split. The window is the history
+// (data/loans.csv) followed by every labeled production week that has arrived in data/batches,
+// keeping the newest `data.window` applications, so a retrained model learns from recent weeks.
+// Each application goes to the test set by a hash of its id, so it stays there as new weeks arrive.
 'use strict';
 
-const { columnsOf, loadParams, mulberry32, readTable, requireParam, seedOf, shuffle, writeTable } = require('./common');
+const fs = require('fs');
+const path = require('path');
+const { loadParams, readTable, requireParam, seedOf, writeTable } = require('./common');
+const { COLUMNS, placement } = require('./loans');
 
 const params = loadParams();
-const dataset = requireParam(params, 'dataset');
+const dataset = requireParam(params, 'data.history');
+const batches = requireParam(params, 'data.batches');
+const window = Number(requireParam(params, 'data.window'));
 const target = requireParam(params, 'target');
 const testFraction = Number(requireParam(params, 'split.test_fraction'));
-if (!(testFraction >= 0 && testFraction <= 1)) throw new Error(`split.test_fraction must be between 0 and 1, got ${testFraction}`);
-const random = mulberry32(seedOf(requireParam(params, 'split.seed')));
+const seed = seedOf(requireParam(params, 'split.seed'));
+if (!(testFraction > 0 && testFraction < 1)) throw new Error(`split.test_fraction must be between 0 and 1, got ${testFraction}`);
+if (!(Number.isInteger(window) && window >= 100)) throw new Error(`data.window must be a whole number of at least 100, got ${window}`);
 
-const rows = readTable(dataset);
-if (rows.length === 0) throw new Error(`${dataset} has no rows.`);
-const columns = columnsOf(dataset);
-if (!columns.includes(target)) throw new Error(`${dataset} has no column ${target} (the target).`);
-
-const byClass = new Map();
-for (const row of rows) {
-  const group = byClass.get(row[target]) ?? [];
-  group.push(row);
-  byClass.set(row[target], group);
+let rows = readTable(dataset);
+let weeks = 0;
+if (fs.existsSync(batches)) {
+  for (const name of fs.readdirSync(batches).filter((f) => f.endsWith('.csv')).sort()) {
+    const file = path.join(batches, name);
+    // A batch counts once its outcomes have arrived: every row has the target.
+    const batch = readTable(file);
+    if (batch.length === 0 || batch.some((r) => r[target] !== '0' && r[target] !== '1')) {
+      console.log(`prepare: ${file} skipped: its ${target} column is not filled with 0 and 1 yet`);
+      continue;
+    }
+    rows = rows.concat(batch);
+    weeks++;
+  }
 }
+const kept = rows.slice(Math.max(0, rows.length - window));
 
-const train = [];
-const test = [];
-for (const label of [...byClass.keys()].sort()) {
-  const group = shuffle(byClass.get(label), random);
-  const cut = Math.round(group.length * testFraction);
-  test.push(...group.slice(0, cut));
-  train.push(...group.slice(cut));
-}
+const test = kept.filter((r) => placement(seed, r.id) < testFraction);
+const train = kept.filter((r) => placement(seed, r.id) >= testFraction);
 
-writeTable('build/train.csv', train, columns);
-writeTable('build/test.csv', test, columns);
-console.log(`prepare: ${train.length} training rows, ${test.length} test rows, ${byClass.size} classes`);
+writeTable('build/train.csv', train, COLUMNS);
+writeTable('build/test.csv', test, COLUMNS);
+console.log(`prepare: ${kept.length} applications (history and ${weeks} production week${weeks === 1 ? '' : 's'}): ${train.length} to train, ${test.length} to test`);
