@@ -526,6 +526,11 @@ export const methods = {
     input: none,
     output: s.demoResetResult,
   }),
+  'demo.sendWeeks': method({
+    summary: "The demo's production arriving: the next weeks in data/production are sent to the endpoint the app runs for the demo model, each answered week written to data/batches for the monitor. Only the demo project.",
+    input: z.object({ weeks: z.number().int().min(1).max(100).default(1) }).strict(),
+    output: s.demoSentWeeks,
+  }),
 } satisfies { [K in MethodName]: MethodSpec<z.ZodType, z.ZodType> };
 
 export type Methods = typeof methods;

@@ -89,6 +89,7 @@ export const METHOD_NAMES = [
   'tour.get',
   'tour.save',
   'demo.reset',
+  'demo.sendWeeks',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -1044,3 +1044,10 @@ export const demoResetResult = z.object({
   backup: z.string(),
 });
 export type DemoResetResult = z.infer<typeof demoResetResult>;
+
+/** Production weeks of the demo sent to its endpoint (each now a batch in data/batches). */
+export const demoSentWeeks = z.object({
+  delivered: z.array(z.object({ file: z.string(), records: z.number().int(), version: z.number().int(), accuracy: z.number() })),
+  remaining: z.number().int(),
+});
+export type DemoSentWeeks = z.infer<typeof demoSentWeeks>;

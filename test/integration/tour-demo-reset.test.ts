@@ -121,6 +121,37 @@ describe('demo.reset', () => {
     await core.pipelines.settle();
   });
 
+  it('sends production weeks to the endpoint only from the demo, only when it is deployed, each week once', async () => {
+    const { core: plain } = await openCore();
+    cores.push(plain);
+    expect((await fails(plain, 'demo.sendWeeks', {})).code).toBe('UNSUPPORTED');
+
+    const { core, dir } = await demoCore();
+    const batches = path.join(dir, 'data', 'batches');
+    const weeksIn = () => readdirSync(batches).filter((f) => f.endsWith('.csv'));
+    const notServed = await fails(core, 'demo.sendWeeks', { weeks: 2 });
+    expect(notServed.code).toBe('CONFLICT');
+    expect(notServed.hint).toContain('loan-default@champion');
+    expect(weeksIn()).toEqual([]);
+
+    const d = await call(core, 'deployments.start', { ref: 'loan-default@champion' });
+    const one = await call(core, 'demo.sendWeeks', {});
+    expect(one.delivered.map((w: { file: string }) => w.file)).toEqual(['data/batches/week-01.csv']);
+    expect(one.delivered[0]).toMatchObject({ records: 400, version: d.version });
+    expect(weeksIn()).toEqual(['week-01.csv']);
+    // The endpoint logged the week's request, which the deployment counts.
+    const [listed] = (await call(core, 'deployments.list', { model: 'loan-default' })).deployments;
+    expect(listed.requests).toBe(1);
+
+    const rest = await call(core, 'demo.sendWeeks', { weeks: 100 });
+    expect(rest.delivered).toHaveLength(one.remaining);
+    expect(rest.remaining).toBe(0);
+    expect(weeksIn()).toHaveLength(1 + one.remaining);
+    const done = await fails(core, 'demo.sendWeeks', {});
+    expect(done.code).toBe('NOT_FOUND');
+    expect(done.message).toContain('have been sent already');
+  });
+
   it('names a free backup folder when one from the same second exists', () => {
     const dir = path.join(tmpDir(), 'demo');
     const now = new Date(2026, 10, 30, 5, 12, 7);

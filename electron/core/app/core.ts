@@ -53,6 +53,8 @@ import { DATA_DIR } from '../workspace/layout';
 import { listRecent, rememberRecent } from '../workspace/recent';
 import { Workspace } from '../workspace/workspace';
 import { requireDemo, resetDemoFolder } from '../demo/reset';
+import { sendWeeks } from '../demo/send-weeks';
+import { DEMO_MODEL } from '../workspace/demo-monitor';
 import { readTourState, saveTourState } from '../tour/tour-state';
 import { EventBus } from './event-bus';
 
@@ -423,6 +425,14 @@ export class Core {
       'tour.get': () => readTourState(this.requireProject().dir),
       'tour.save': ({ step, open }) => saveTourState(this.requireProject().dir, { step, open }),
       'demo.reset': () => this.resetDemo(),
+      'demo.sendWeeks': async ({ weeks }) => {
+        const ws = this.requireProject();
+        requireDemo(ws);
+        const served = this.deployments.list(DEMO_MODEL).find((d) => d.managed && d.state === 'running');
+        const sent = await sendWeeks(ws.dir, served, weeks);
+        this.deployments.flushLogs();
+        return sent;
+      },
       'reports.list': () => listReports(this.requireProject().dir),
       // The desktop shell overrides this to open the file; the core cannot show anything itself.
       'reports.open': ({ path: reportPath }) => ({ opened: false, file: requireReportFile(this.requireProject().dir, reportPath) }),

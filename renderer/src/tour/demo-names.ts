@@ -3,27 +3,22 @@
 
 export const DEMO = {
   /** The training data the demo versions. */
-  dataset: 'data/iris.csv',
+  dataset: 'data/loans.csv',
   /** The registered model its pipeline trains, and the alias that marks the version in use. */
-  model: 'iris-softmax',
+  model: 'loan-default',
   alias: 'champion',
   /** The metric that decides which model is best (higher is better). */
-  metric: 'accuracy',
-  /** The grid a sweep runs: `key=v1,v2` per param (see `benchtop run --sweep`). */
-  sweep: ['train.lr=0.05,0.2', 'train.epochs=60'],
+  metric: 'auc',
+  /** The grid a sweep runs: `key=v1,v2` per param (as `benchtop demo` sweeps). */
+  sweep: ['model.family=boosted', 'boost.depth=1,2,3'],
   /** How the sweep is described to the user. */
-  sweepLabel: 'two learning rates at 60 epochs',
+  sweepLabel: 'boosted trees at depths 1, 2 and 3',
   /** The monitor that watches production. */
-  monitor: 'iris-weekly',
-  /** Where production batches arrive, and what they are compared with. */
+  monitor: 'loan-weekly',
+  /** Where production weeks wait, where they land once the endpoint answered them, and what they are compared with. */
+  production: 'data/production/',
   batches: 'data/batches/',
-  reference: 'data/iris-scored.csv',
-  /** The records "Send traffic" posts to the endpoint: what a client would send. */
-  traffic: [
-    { sepal_length_cm: 5.1, sepal_width_cm: 3.5, petal_length_cm: 1.4, petal_width_cm: 0.2 },
-    { sepal_length_cm: 6.1, sepal_width_cm: 2.8, petal_length_cm: 4.7, petal_width_cm: 1.2 },
-    { sepal_length_cm: 7.7, sepal_width_cm: 3.0, petal_length_cm: 6.1, petal_width_cm: 2.3 },
-  ] as Record<string, number | string>[],
+  reference: 'data/reference.csv',
   /** The script that answers predictions. */
   predict: 'src/predict.js',
 } as const;

@@ -7,6 +7,8 @@ import { DEMO } from './demo-names';
 /** What the tour reads from the project (each part null or empty when it does not exist yet). */
 export interface TourSnapshot {
   tracked: DataStatusRow[];
+  /** Files under data/ (paths relative to the project). */
+  dataFiles: string[];
   /** Tracked runs, newest first. */
   runs: RunSearchRow[];
   /** Pipeline runs, newest first. */
@@ -16,7 +18,7 @@ export interface TourSnapshot {
   monitor: MonitorDetail | null;
 }
 
-export const EMPTY_SNAPSHOT: TourSnapshot = { tracked: [], runs: [], pipelineRuns: [], model: null, deployments: [], monitor: null };
+export const EMPTY_SNAPSHOT: TourSnapshot = { tracked: [], dataFiles: [], runs: [], pipelineRuns: [], model: null, deployments: [], monitor: null };
 
 /** What the tour knows about the project; every step's outcome is one of these. */
 export interface TourFacts {
@@ -30,6 +32,9 @@ export interface TourFacts {
   champion: ModelVersionSummary | null;
   /** The running deployment of the model. */
   deployment: Deployment | null;
+  /** Production weeks that reached the monitor's folder through the endpoint, and those still waiting. */
+  weeksDelivered: number;
+  weeksWaiting: number;
   /** The newest alert of the demo's monitor. */
   alert: MonitorAlert | null;
   /** Batches the monitor checked, and the columns that drifted in the latest drifting one. */
@@ -51,14 +56,20 @@ export function tourFacts(s: TourSnapshot): TourFacts {
   const championVersion = s.model?.aliases.find((a) => a.alias === DEMO.alias)?.version;
   const champion = s.model?.versions.find((v) => v.version === championVersion) ?? null;
   const deployment = s.deployments.find((d) => d.model === DEMO.model && d.state === 'running') ?? null;
-  const alert = s.monitor?.alerts[0] ?? null;
+  const weekName = (f: string, dir: string) => (f.startsWith(dir) && /week-\d+\.csv$/.test(f) ? f.slice(dir.length) : null);
+  const delivered = new Set(s.dataFiles.map((f) => weekName(f, DEMO.batches)).filter((w) => w !== null));
+  const produced = s.dataFiles.map((f) => weekName(f, DEMO.production)).filter((w) => w !== null);
+  const weeksWaiting = produced.filter((w) => !delivered.has(w)).length;
+  // The alert that retrained first, then drift: the accuracy rule fires too, but the story is the drift.
+  const alerts = s.monitor?.alerts ?? [];
+  const alert = alerts.find((a) => a.runId !== null) ?? alerts.find((a) => a.rule.startsWith('drift')) ?? alerts[0] ?? null;
   const batches = s.monitor?.batches ?? [];
   const drifting = [...batches].reverse().find((b) => b.datasetDrift);
   const driftedColumns = drifting ? drifting.columns.filter((c) => c.drifted).map((c) => c.name) : [];
   const retrainRun = s.pipelineRuns.find((r) => isRetrain(r) && r.status === 'succeeded') ?? s.pipelineRuns.find(isRetrain) ?? null;
   const retrainIds = new Set(s.pipelineRuns.filter((r) => isRetrain(r) && r.status === 'succeeded').map((r) => r.id));
   const newChampion = champion?.runId != null && retrainIds.has(champion.runId);
-  return { versioned, pipelineRun, sweepRuns, champion, deployment, alert, checkedBatches: batches.length, driftedColumns, retrainRun, newChampion };
+  return { versioned, pipelineRun, sweepRuns, champion, deployment, weeksDelivered: delivered.size, weeksWaiting, alert, checkedBatches: batches.length, driftedColumns, retrainRun, newChampion };
 }
 
 /** The step ids, in the order of the loop. */
@@ -74,7 +85,7 @@ export function stepsDone(f: TourFacts): Record<StepId, boolean> {
     // Registered by a run (the gate in benchtop.yaml, or by hand), not a version added from a file.
     register: f.champion !== null && f.champion.runId !== null,
     deploy: f.deployment !== null,
-    traffic: f.deployment !== null && f.deployment.requests > 0,
+    traffic: f.weeksDelivered > 0,
     drift: f.alert !== null,
     retrain: f.retrainRun?.status === 'succeeded',
     champion: f.newChampion,

@@ -180,23 +180,27 @@ export const STEPS: TourStep[] = [
       'Once deployed, a model meets data it never saw. Monitoring compares what arrives in production with what the model learned from, batch by batch, and measures its accuracy as the true outcomes come in: a model can run without an error and still be wrong because the world changed.',
     actions: [
       {
-        label: 'Send traffic',
+        label: 'Send a week',
         primary: true,
-        unavailable: (c) => (c.facts.deployment ? null : 'Deploy the model first.'),
-        run: async (c) => {
-          await api.call('deployments.try', { id: c.facts.deployment!.id, body: JSON.stringify({ inputs: DEMO.traffic }) });
-          app().openModelVersion(DEMO.model, c.facts.deployment!.version ?? c.facts.champion!.version);
+        unavailable: (c) => (!c.facts.deployment ? 'Deploy the model first: production goes to its endpoint.' : c.facts.weeksWaiting === 0 ? 'Every production week has been sent.' : null),
+        run: async () => {
+          await api.call('demo.sendWeeks', { weeks: 1 });
+          await api.call('monitors.check', { name: DEMO.monitor });
+          app().openMonitor(DEMO.monitor);
         },
       },
       { label: `Open monitor ${DEMO.monitor}`, run: async () => app().openMonitor(DEMO.monitor) },
     ],
     onDisk: [
-      { path: DEMO.batches, what: 'the weekly production batches the monitor reads' },
-      { path: DEMO.reference, what: 'the reference they are compared with' },
-      { path: '.benchtop/benchtop.db', what: 'the request log' },
+      { path: DEMO.production, what: "the weeks of applications waiting to arrive" },
+      { path: DEMO.batches, what: "each week once the endpoint answered it: inputs, prediction, true outcome" },
+      { path: DEMO.reference, what: 'what every week is compared with' },
     ],
-    expect: 'The endpoint answers each record with a prediction; the requests show in the deployment panel.',
-    outcome: (c) => (c.facts.deployment ? `${c.facts.deployment.requests} requests answered by the endpoint.` : 'No endpoint is running.'),
+    expect: `The week's applications go to the endpoint, the week lands in ${DEMO.batches} with the answers, and the monitor checks it: no drift yet.`,
+    outcome: (c) =>
+      c.facts.weeksDelivered
+        ? `${c.facts.weeksDelivered} week${c.facts.weeksDelivered === 1 ? '' : 's'} answered by the endpoint, ${c.facts.weeksWaiting} waiting; ${c.facts.checkedBatches} checked by the monitor.`
+        : 'No production week has arrived yet.',
   },
   {
     id: 'drift',
@@ -205,8 +209,16 @@ export const STEPS: TourStep[] = [
       "Drift is a change in the distribution of a model's inputs or predictions. The monitor tests every column of a new batch against the reference; a rule turns enough drift, for long enough, into an alert that names the batch and the rule and links to the report.",
     actions: [
       {
-        label: 'Check the monitor',
+        label: 'Send the other weeks',
         primary: true,
+        unavailable: (c) => (!c.facts.deployment ? 'Deploy the model first: production goes to its endpoint.' : c.facts.weeksWaiting === 0 ? 'Every production week has been sent.' : null),
+        run: async (c) => {
+          await api.call('demo.sendWeeks', { weeks: c.facts.weeksWaiting });
+          app().openMonitor(DEMO.monitor);
+        },
+      },
+      {
+        label: 'Check the monitor',
         run: async () => {
           await api.call('monitors.check', { name: DEMO.monitor });
           app().openMonitor(DEMO.monitor);
@@ -217,7 +229,7 @@ export const STEPS: TourStep[] = [
       { path: 'reports/', what: 'a drift report per checked batch' },
       { path: '.benchtop/benchtop.db', what: "the monitor's batches, scores and alerts" },
     ],
-    expect: 'The timeline shows the drift share rising part-way, the drifted columns flagged, and the alert.',
+    expect: 'After the weeks arrive and the monitor checks them, its timeline shows the drift share rising part-way through, the drifted columns flagged, and the alert.',
     outcome: (c) =>
       c.facts.alert
         ? `Alert on ${c.facts.alert.batch ?? 'a batch'}: ${c.facts.alert.message}${c.facts.driftedColumns.length ? ` Drifted: ${c.facts.driftedColumns.join(', ')}.` : ''}`

@@ -32,15 +32,16 @@ async function orNull<T>(p: Promise<T>): Promise<T | null> {
 }
 
 export async function readSnapshot(): Promise<TourSnapshot> {
-  const [tracked, runs, pipelineRuns, model, deployments, monitor] = await Promise.all([
+  const [tracked, files, runs, pipelineRuns, model, deployments, monitor] = await Promise.all([
     api.call('data.tracked', {}),
+    api.call('data.list', {}),
     api.call('runs.search', { limit: 500 }),
     api.call('pipelines.runs', { limit: 100 }),
     orNull(api.call('models.get', { name: DEMO.model })),
     api.call('deployments.list', {}),
     orNull(api.call('monitors.get', { name: DEMO.monitor })),
   ]);
-  return { tracked: tracked.items, runs: runs.runs, pipelineRuns: pipelineRuns.runs, model, deployments: deployments.deployments, monitor };
+  return { tracked: tracked.items, dataFiles: files.files.map((f) => f.path), runs: runs.runs, pipelineRuns: pipelineRuns.runs, model, deployments: deployments.deployments, monitor };
 }
 
 let saveQueue: Promise<unknown> = Promise.resolve();
