@@ -29,7 +29,9 @@ describe('benchtop init (core)', () => {
     expect(git(dir, 'log', '--format=%s')).toBe('Create the Benchtop demo project\n');
     expect(git(dir, 'status', '--porcelain')).toBe('');
     const tracked = git(dir, 'ls-files').split('\n');
-    expect(tracked).toEqual(expect.arrayContaining(['.benchtop/config.yaml', '.gitignore', 'benchtop.yaml', 'params.yaml', 'data/iris.csv', 'src/train.js', 'src/benchtop.cjs']));
+    expect(tracked).toEqual(expect.arrayContaining(['.benchtop/config.yaml', '.gitignore', 'benchtop.yaml', 'params.yaml', 'data/loans.csv.bt', '.github/workflows/benchtop.yml', 'src/train.js', 'src/benchtop.cjs']));
+    // The training data is versioned by its pointer, not committed itself.
+    expect(tracked).not.toContain('data/loans.csv');
     expect(tracked.some((f) => f.includes('benchtop.db'))).toBe(false);
     expect(git(dir, 'check-ignore', '.benchtop/benchtop.db', '.benchtop/cache/x', '.benchtop/logs/x').trim().split('\n')).toHaveLength(3);
     const ws = Workspace.open(dir);
@@ -72,7 +74,7 @@ describe('benchtop init (core)', () => {
   it('refuses a demo that would overwrite user files, and changes nothing', async () => {
     const dir = tmpDir();
     mkdirSync(path.join(dir, 'data'));
-    writeFileSync(path.join(dir, 'data', 'iris.csv'), 'my,own\n1,2\n');
+    writeFileSync(path.join(dir, 'data', 'loans.csv'), 'my,own\n1,2\n');
     writeFileSync(path.join(dir, 'params.yaml'), 'mine: 1\n');
     const before = snapshot(dir);
     await expect(initProject(dir, { demo: true })).rejects.toMatchObject({ code: 'ALREADY_EXISTS', message: expect.stringContaining('params.yaml') });

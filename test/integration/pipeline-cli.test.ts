@@ -21,10 +21,16 @@ describe('benchtop run / status / dag / logs', () => {
     const first = runCli(['run'], { cwd: dir });
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/✓ prepare succeeded/);
-    expect(first.stdout).toMatch(/evaluate \| evaluate: accuracy 0\.\d+ on 45 rows/);
+    expect(first.stdout).toMatch(/evaluate \| evaluate: logistic-regression AUC 0\.\d+, accuracy 0\.\d+; the champion \(scorecard\) AUC 0\.\d+ on the same \d+ rows/);
+    expect(first.stdout).toMatch(/registered build\/release\.json as loan-default version 2; @champion moved from version 1 to 2 \(auc_lift 0\.\d+ > 0\)/);
     const runId = /Run (run-[\w-]+) succeeded: 3 ran, 0 up to date\./.exec(first.stdout)?.[1];
     expect(runId).toBeDefined();
 
+    // evaluate compared with the champion, which the run moved: it runs again against the new one
+    // (itself), and that version stays off the alias.
+    expect(runCli(['status'], { cwd: dir }).stdout).toContain('evaluate: will run: dep models:/loan-default@champion changed (loan-default/1 → loan-default/2)');
+    const second = runCli(['run'], { cwd: dir });
+    expect(second.stdout).toContain('@champion not moved: the gate auc_lift > 0 did not pass (auc_lift 0 <= 0)');
     const again = runCli(['run'], { cwd: dir });
     expect(again.stdout.trim()).toBe('Nothing to run: every stage is up to date.');
 
@@ -71,7 +77,7 @@ describe('benchtop run / status / dag / logs', () => {
   it('-S sets a param for one run; the lock records it, so the next plain run undoes it', () => {
     const dir = demo();
     expect(runCli(['run'], { cwd: dir }).code).toBe(0);
-    expect(runCli(['run', '--dry', '-S', 'train.lr=0.05', '-S', 'train.epochs=50'], { cwd: dir }).stdout).toContain('train: would run: param train.epochs 200 → 50; param train.lr 0.5 → 0.05');
+    expect(runCli(['run', '--dry', '-S', 'train.lr=0.05', '-S', 'train.epochs=50'], { cwd: dir }).stdout).toContain('train: would run: param train.epochs 300 → 50; param train.lr 0.5 → 0.05');
     const r = runCli(['run', '-S', 'train.lr=0.05', '--json'], { cwd: dir });
     expect(r.code).toBe(0);
     const summary = JSON.parse(r.stdout) as { runId: string; stages: { name: string; status: string }[] };
