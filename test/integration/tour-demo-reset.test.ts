@@ -87,6 +87,8 @@ describe('demo.reset', () => {
     // The old folder is beside the new one, whole: the note, the database with the run.
     expect(path.dirname(result.backup)).toBe(path.dirname(dir));
     expect(path.basename(result.backup)).toMatch(/^demo-backup-\d{4}-\d\d-\d\d-\d{6}$/);
+    // Nothing else is left beside them (the fresh demo was made in a hidden folder, then moved in).
+    expect(readdirSync(path.dirname(dir)).sort()).toEqual(['demo', path.basename(result.backup)]);
     expect(readFileSync(path.join(result.backup, 'notes.txt'), 'utf8')).toBe('kept');
     expect(existsSync(path.join(result.backup, '.benchtop', 'benchtop.db'))).toBe(true);
     expect(JSON.parse(readFileSync(path.join(result.backup, '.benchtop', 'tour.json'), 'utf8'))).toMatchObject({ step: 5 });

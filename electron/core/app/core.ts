@@ -1,5 +1,6 @@
 // Runs in: main (core). The engine that every shell (Electron IPC, browser-mode HTTP, CLI) wraps:
 // the open project, the event bus, and the contract's handler map.
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { BenchtopError } from '../../../shared/contract/errors';
 import type { Handlers } from '../../../shared/contract/dispatch';
@@ -52,7 +53,7 @@ import { initProject } from '../workspace/init';
 import { DATA_DIR } from '../workspace/layout';
 import { listRecent, rememberRecent } from '../workspace/recent';
 import { Workspace } from '../workspace/workspace';
-import { requireDemo, resetDemoFolder } from '../demo/reset';
+import { prepareFreshDemo, requireDemo, swapInFreshDemo } from '../demo/reset';
 import { sendWeeks } from '../demo/send-weeks';
 import { DEMO_MODEL } from '../workspace/demo-monitor';
 import { readTourState, saveTourState } from '../tour/tour-state';
@@ -183,34 +184,52 @@ export class Core {
     return this.adopt(await openDefaultProject(this.options.dataDir));
   }
 
+  /** The pipeline run or sweep running in the open project, if any. */
+  private busyWith(): string | null {
+    return this.pipelineService?.activeRunId ?? (this.pipelineService?.sweepStatus()?.running ? this.pipelineService.sweepStatus()!.sweepId : null);
+  }
+
   /**
    * Resets the open demo project: refused while a pipeline or sweep runs (nothing is stopped or
-   * moved then); otherwise its endpoints are stopped, the project closed, its folder moved to a dated
-   * backup and a fresh demo opened in its place. On a failure the previous project is opened again.
+   * moved then). The fresh demo is made beside it first, while the old one still answers; then its
+   * endpoints stop, and the old folder becomes a dated backup and the fresh one takes its path
+   * without yielding in between, so no call meets a missing project.
    */
   async resetDemo(): Promise<{ project: ProjectSummary; backup: string }> {
     const ws = this.requireProject();
     requireDemo(ws);
-    const busy = this.pipelineService?.activeRunId ?? (this.pipelineService?.sweepStatus()?.running ? this.pipelineService.sweepStatus()!.sweepId : null);
-    if (busy) {
-      throw new BenchtopError('BUSY', `${busy} is still running in the demo project, so it was not reset.`, { hint: 'Cancel it or wait for it to finish, then reset the demo.' });
-    }
+    const refuseBusy = () => {
+      const busy = this.busyWith();
+      if (busy) throw new BenchtopError('BUSY', `${busy} is still running in the demo project, so it was not reset.`, { hint: 'Cancel it or wait for it to finish, then reset the demo.' });
+    };
+    refuseBusy();
     const dir = ws.dir;
+    const fresh = await prepareFreshDemo(dir);
+    try {
+      refuseBusy();
+      await this.stopDeployments('the demo was reset');
+      refuseBusy();
+    } catch (err) {
+      rmSync(fresh, { recursive: true, force: true });
+      throw err;
+    }
     this.scheduler?.stop();
     this.scheduler = null;
     this.dropMetricWriter();
-    await this.stopDeployments('the demo was reset');
     ws.close();
-    this.workspace = null;
-    this.pipelineService = null;
-    let reset: Awaited<ReturnType<typeof resetDemoFolder>>;
+    let backup: string;
     try {
-      reset = await resetDemoFolder(dir);
+      backup = swapInFreshDemo(dir, fresh);
     } catch (err) {
-      await this.adopt(Workspace.open(dir));
+      this.workspace = Workspace.open(dir);
+      this.pipelineService = null;
+      rmSync(fresh, { recursive: true, force: true });
+      await this.adopt(this.workspace);
       throw err;
     }
-    return { project: await this.adopt(reset.workspace), backup: reset.backup };
+    this.workspace = Workspace.open(dir);
+    this.pipelineService = null;
+    return { project: await this.adopt(this.workspace), backup };
   }
 
   /** Cancels a running pipeline, waits for its stages to end, then closes the project. */

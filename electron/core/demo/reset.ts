@@ -1,7 +1,8 @@
 // Runs in: main (core). Putting the demo project back to its starting state. Data is sacred, even
 // in a demo: the current folder is renamed to a dated backup beside it (never deleted), then a
 // fresh demo project is created at the same path. Only a project whose config says `demo: true`.
-import { existsSync, renameSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { BenchtopError } from '../../../shared/contract/errors';
 import { initProject } from '../workspace/init';
@@ -26,18 +27,28 @@ export function backupPath(dir: string, now = new Date()): string {
   return candidate;
 }
 
-export interface ResetResult {
-  workspace: Workspace;
-  /** Where the previous demo folder now is. */
-  backup: string;
+/**
+ * Creates a fresh demo project in a hidden folder beside `dir`, while the current one stays open and
+ * answering; returns its path. A failed creation removes only that new folder (it holds nothing of
+ * the user's).
+ */
+export async function prepareFreshDemo(dir: string): Promise<string> {
+  const fresh = path.join(path.dirname(dir), `.${path.basename(dir)}.reset-${randomBytes(4).toString('hex')}`);
+  try {
+    (await initProject(fresh, { demo: true })).workspace.close();
+  } catch (err) {
+    rmSync(fresh, { recursive: true, force: true });
+    throw err;
+  }
+  return fresh;
 }
 
 /**
- * Moves the (closed) demo folder `dir` aside and creates a fresh demo there. If creating it fails,
- * the half-made folder is moved aside too and the backup goes back where it was, so the user is left
- * with the project they had.
+ * Moves the (closed) demo folder `dir` to a dated backup and the fresh one into its place, both
+ * renames in the same tick, so no call ever finds the path half-swapped. When the second rename
+ * fails, the first is undone. Returns the backup's path.
  */
-export async function resetDemoFolder(dir: string, now = new Date()): Promise<ResetResult> {
+export function swapInFreshDemo(dir: string, fresh: string, now = new Date()): string {
   const backup = backupPath(dir, now);
   try {
     renameSync(dir, backup);
@@ -47,11 +58,10 @@ export async function resetDemoFolder(dir: string, now = new Date()): Promise<Re
     });
   }
   try {
-    const { workspace } = await initProject(dir, { demo: true });
-    return { workspace, backup };
+    renameSync(fresh, dir);
   } catch (err) {
-    if (existsSync(dir)) renameSync(dir, backupPath(`${dir}-failed-reset`, now));
     renameSync(backup, dir);
     throw err;
   }
+  return backup;
 }

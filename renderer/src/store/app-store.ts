@@ -38,7 +38,8 @@ export type ModelsView =
 /** What the Monitoring section shows: the monitors, one monitor's timeline, or an ad-hoc drift report. */
 export type MonitoringView =
   | { kind: 'list' }
-  | { kind: 'monitor'; name: string }
+  /** `visit` counts openings, so opening the monitor again (after a check elsewhere) shows it afresh. */
+  | { kind: 'monitor'; name: string; visit?: number }
   /** `preset` is run at once (a monitor's batch shown in the app); `monitor` is where "back" leads. */
   | { kind: 'drift'; preset?: DriftRequest; monitor?: string };
 
@@ -80,6 +81,7 @@ interface AppState {
 }
 
 let nextToastId = 1;
+let monitorVisits = 0;
 
 export const useApp = create<AppState>((set, get) => ({
   info: null,
@@ -100,7 +102,7 @@ export const useApp = create<AppState>((set, get) => ({
   openModelVersion: (name, version) => set({ section: 'models', modelsView: { kind: 'version', name, version } }),
   monitoringView: { kind: 'list' },
   showMonitors: () => set({ section: 'monitoring', monitoringView: { kind: 'list' } }),
-  openMonitor: (name) => set({ section: 'monitoring', monitoringView: { kind: 'monitor', name } }),
+  openMonitor: (name) => set({ section: 'monitoring', monitoringView: { kind: 'monitor', name, visit: ++monitorVisits } }),
   openDriftReport: (preset, monitor) => set({ section: 'monitoring', monitoringView: { kind: 'drift', ...(preset ? { preset } : {}), ...(monitor ? { monitor } : {}) } }),
   dataFocus: null,
   openData: (path) => set({ section: 'data', dataFocus: path }),

@@ -16,20 +16,28 @@ const WATCHED = new Set(['run.status', 'sweep.changed', 'models.changed', 'deplo
 /** Loads the tour's place for each project and keeps its snapshot fresh (mounted once, open or not). */
 export function useTourSync(): void {
   const project = useApp((s) => s.project);
+  // The epoch, not only the path: a reset demo is a new project at the same path.
+  const epoch = useApp((s) => s.projectEpoch);
   useEffect(() => {
     if (!project) return;
     void useTour.getState().load(project.path, project.isDemo).catch((err: unknown) => toastError('The tour could not load', err));
-  }, [project?.path, project?.isDemo]);
+  }, [project?.path, project?.isDemo, epoch]);
   useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | null = null;
+    let soon: ReturnType<typeof setTimeout> | null = null;
+    let later: ReturnType<typeof setTimeout> | null = null;
     const off = api.subscribe((event) => {
       if (!WATCHED.has(event.name) || !useTour.getState().open) return;
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(() => void useTour.getState().refresh(), 250);
+      if (soon) clearTimeout(soon);
+      if (later) clearTimeout(later);
+      // Soon after a burst of events, and once more a little later: an event can announce a change
+      // just before the project records it (a sweep's last status, say).
+      soon = setTimeout(() => void useTour.getState().refresh(), 250);
+      later = setTimeout(() => void useTour.getState().refresh(), 2000);
     });
     return () => {
       off();
-      if (timer) clearTimeout(timer);
+      if (soon) clearTimeout(soon);
+      if (later) clearTimeout(later);
     };
   }, []);
 }

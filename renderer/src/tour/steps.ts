@@ -34,7 +34,6 @@ export interface TourStep {
 }
 
 const app = () => useApp.getState();
-const short = (id: string) => id.slice(0, 8);
 const ref = `${DEMO.model}@${DEMO.alias}`;
 
 export const STEPS: TourStep[] = [
@@ -87,7 +86,7 @@ export const STEPS: TourStep[] = [
       { path: '.benchtop/logs/', what: "each stage's log" },
     ],
     expect: 'The stages turn green one after the other, and the run appears in Experiments with its params and metrics.',
-    outcome: (c) => (c.facts.pipelineRun ? `Run ${short(c.facts.pipelineRun.id)} succeeded.` : c.snapshot.pipelineRuns[0] ? `The latest run is ${c.snapshot.pipelineRuns[0].status}.` : 'No run yet.'),
+    outcome: (c) => (c.facts.pipelineRun ? `Run ${c.facts.pipelineRun.id} succeeded.` : c.snapshot.pipelineRuns[0] ? `The latest run is ${c.snapshot.pipelineRuns[0].status}.` : 'No run yet.'),
   },
   {
     id: 'compare',
@@ -148,7 +147,7 @@ export const STEPS: TourStep[] = [
       { path: '.benchtop/benchtop.db', what: 'versions, aliases and the alias audit log' },
     ],
     expect: `The Models view shows ${DEMO.model} with its versions, the ${DEMO.alias} chip on the best one.`,
-    outcome: (c) => (c.facts.champion ? `${ref} is version ${c.facts.champion.version}${c.facts.champion.runId ? ` (run ${short(c.facts.champion.runId)})` : ''}.` : `${DEMO.model} has no ${DEMO.alias} yet.`),
+    outcome: (c) => (c.facts.champion ? `${ref} is version ${c.facts.champion.version}${c.facts.champion.runId ? ` (run ${c.facts.champion.runId})` : ''}.` : `${DEMO.model} has no ${DEMO.alias} yet.`),
   },
   {
     id: 'deploy',
@@ -263,7 +262,7 @@ export const STEPS: TourStep[] = [
       { path: '.benchtop/benchtop.db', what: "the run, with the alert as its trigger" },
     ],
     expect: 'A new run in Experiments whose trigger names the alert.',
-    outcome: (c) => (c.facts.retrainRun ? `Run ${short(c.facts.retrainRun.id)} ${c.facts.retrainRun.status} (${c.facts.retrainRun.trigger}).` : 'No retraining yet.'),
+    outcome: (c) => (c.facts.retrainRun ? `Run ${c.facts.retrainRun.id} ${c.facts.retrainRun.status} (${c.facts.retrainRun.trigger}).` : 'No retraining yet.'),
   },
   {
     id: 'champion',
