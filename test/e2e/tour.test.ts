@@ -26,8 +26,13 @@ let shots = 0;
 let championAfterSweep = 0;
 const pageErrors: string[] = [];
 
-async function shot(name: string): Promise<void> {
+async function shot(name: string, keepToasts = false): Promise<void> {
   shots++;
+  // As a user would before looking: the alerts' toasts closed (the tour already said what they say).
+  const dismiss = page.locator('.toasts').getByRole('button', { name: 'Dismiss' });
+  while (!keepToasts && (await dismiss.count()) > 0) await dismiss.first().click();
+  // The step's action has finished (its buttons are back), so the picture shows the tour at rest.
+  await expect.poll(() => page.locator('.tour-card[aria-busy="true"]').count(), WAIT).toBe(0);
   await page.screenshot({ path: path.join(SHOTS, `tour-${String(shots).padStart(2, '0')}-${name}.png`) });
 }
 
@@ -245,7 +250,7 @@ describe('the guided tour (browser)', () => {
     await expect.poll(() => tour().getByLabel('Progress').textContent()).toBe('1 of 9 done');
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Experiments' }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'No experiments yet' }).count(), WAIT).toBe(1);
-    await shot('reset');
+    await shot('reset', true);
     expect(pageErrors.join("\n")).toBe("");
   });
 });

@@ -113,17 +113,17 @@ export function TourPanel() {
               className={`tour-step${i === step ? ' current' : ''}${done[s.id] ? ' done' : ''}`}
               aria-current={i === step ? 'step' : undefined}
               aria-label={`${i + 1}. ${s.title}${done[s.id] ? ' (done)' : ''}`}
+              title={`${i + 1}. ${s.title}${done[s.id] ? ' (done)' : ''}`}
               onClick={() => setStep(i)}
             >
               <span className="tour-dot" aria-hidden="true">
                 {done[s.id] ? '✓' : i + 1}
               </span>
-              <span className="tour-step-title">{s.title}</span>
             </button>
           </li>
         ))}
       </ol>
-      <section className="tour-card" aria-labelledby="tour-step-title" data-step={current.id}>
+      <section className="tour-card" aria-labelledby="tour-step-title" aria-busy={busy} data-step={current.id}>
         <h3 id="tour-step-title">
           {step + 1}. {current.title}
         </h3>
