@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import type { BenchtopEvent } from '../../shared/contract/events';
 import { loadPipeline } from '../../electron/core/pipeline/load';
 import { PipelineRun, type RunOptions } from '../../electron/core/pipeline/runner';
@@ -66,8 +67,9 @@ describe('running the demo pipeline', () => {
     expect(events.filter((e) => e.name === 'stage.status' && e.payload.status === 'succeeded')).toHaveLength(3);
     expect(readFileSync(path.join(ws.dir, '.benchtop', 'logs', first.runId, 'train.log'), 'utf8')).toContain('::benchtop:: {"type":"metric","key":"loss"');
 
-    // evaluate compared with the champion that this run then replaced: it runs once more against the new one.
-    expect((await run(ws).execute()).stages.map((s) => s.status)).toEqual(['up-to-date', 'up-to-date', 'succeeded']);
+    // evaluate moved the champion it depends on to its own model: the lock takes the alias as it now stands.
+    const lock = parseYaml(readFileSync(path.join(ws.dir, 'benchtop.lock'), 'utf8')) as { stages: { evaluate: { deps: Record<string, string> } } };
+    expect(lock.stages.evaluate.deps['models:/loan-default@champion']).toMatch(/^model:loan-default\/2:/);
     const again = await run(ws).execute();
     expect(again.stages.map((s) => s.status)).toEqual(['up-to-date', 'up-to-date', 'up-to-date']);
 
