@@ -82,9 +82,21 @@ function rmOut(ws: Workspace, rel: string): void {
   require('node:fs').rmSync(path.join(ws.dir, rel));
 }
 
+/**
+ * The demo's train stage registers its model, and a registering stage is never restored from the
+ * run cache (each version comes from a real run): the run cache tests leave registration out.
+ */
+function withoutRegistration(ws: Workspace): void {
+  const file = path.join(ws.dir, 'benchtop.yaml');
+  const stripped = readFileSync(file, 'utf8').replace(/( +- build\/model\.json):\n +register:\n(?: {12,}.*\n)+/, '$1\n');
+  expect(stripped).not.toContain('register:');
+  writeFileSync(file, stripped);
+}
+
 describe('the run cache', () => {
   it('restores the outputs of inputs seen before instead of re-running, and runs again if an object is corrupt', async () => {
     const ws = await project('', {}, true);
+    withoutRegistration(ws);
     const params = path.join(ws.dir, 'params.yaml');
     const original = readFileSync(params, 'utf8');
     await run(ws).execute();
