@@ -24,10 +24,10 @@ export async function readDelimited(file: string, display: string, delimiter: ',
   /** A cell's text; false in `bad` when its bytes are not UTF-8 (counted, and never remembered by bytes). */
   let bad = false;
   const text = (buf: Buffer, i: number, rowLine: number): string => {
-    const start = scanner.starts[i]!;
-    const end = scanner.ends[i]!;
+    const start = scanner.row.starts[i]!;
+    const end = scanner.row.ends[i]!;
     let s = buf.toString('utf8', start, end);
-    if (scanner.quoted[i] === 2) s = s.replaceAll('""', '"');
+    if (scanner.row.quoted[i] === 2) s = s.replaceAll('""', '"');
     bad = scanner.badUtf8 && s.includes('\uFFFD') && !isUtf8(buf.subarray(start, end));
     if (bad) {
       badBytesCells++;
@@ -37,7 +37,7 @@ export async function readDelimited(file: string, display: string, delimiter: ',
   };
 
   const takeRow = (buf: Buffer, cells: number, rowLine: number): void => {
-    const { starts, ends, quoted } = scanner;
+    const { starts, ends, quoted } = scanner.row;
     if (!names) {
       names = [];
       for (let i = 0; i < cells; i++) names.push(text(buf, i, rowLine).trim());
