@@ -35,6 +35,11 @@ export class CellBounds {
   cells = 0;
   /** Newlines inside quoted cells of the row (so line numbers stay right). */
   lines = 0;
+  /** The text searched last, and the next delimiter and LF found in it (positions not yet passed). */
+  text = '';
+  nextDelim = -1;
+  nextLf = -1;
+  nextQuote = -1;
 
   grow(): void {
     const g32 = (a: Int32Array) => {
@@ -54,12 +59,63 @@ export class CellBounds {
  * Reads the row of buf that starts at pos into `out` and returns where the next row starts; NEED_MORE
  * when the row may continue past the buffer (unless `final`: the buffer ends the file), or a quoting
  * problem. A row ends at LF outside quotes; a CR before that LF is not part of the last cell.
+ * `text` is buf decoded as latin1 (one character per byte, so positions agree): delimiters, quotes and
+ * line ends are found with String#indexOf, V8's vectorised search, several times faster than a byte
+ * loop; a row with no quote is then just cut at its delimiters. The next delimiter, quote and line end
+ * found are kept in `out` for the following rows, so a file with few of them is not searched again and again.
  */
-export function scanRow(buf: Uint8Array, pos: number, final: boolean, delim: number, out: CellBounds): number {
+export function scanRow(buf: Uint8Array, text: string, pos: number, final: boolean, delim: string, out: CellBounds): number {
   const n = buf.length;
+  if (out.text !== text) {
+    out.text = text;
+    out.nextDelim = -1;
+    out.nextLf = -1;
+    out.nextQuote = -1;
+  }
   let { starts, ends, quoted } = out;
   let cells = 0;
   let lines = 0;
+  let lf = out.nextLf;
+  if (lf < pos) {
+    lf = text.indexOf('\n', pos);
+    if (lf < 0) lf = n;
+    out.nextLf = lf;
+  }
+  let quote = out.nextQuote;
+  if (quote < pos) {
+    quote = text.indexOf('"', pos);
+    if (quote < 0) quote = n;
+    out.nextQuote = quote;
+  }
+  if (quote >= lf && (lf < n || final)) {
+    // The usual row, with no quote: cells are cut at each delimiter before the line end.
+    let d = out.nextDelim;
+    if (d < pos) d = text.indexOf(delim, pos);
+    if (d < 0) d = n;
+    while (d < lf) {
+      if (cells === starts.length) {
+        out.grow();
+        ({ starts, ends, quoted } = out);
+      }
+      starts[cells] = pos;
+      ends[cells] = d;
+      quoted[cells] = 0;
+      cells++;
+      pos = d + 1;
+      d = text.indexOf(delim, pos);
+      if (d < 0) d = n;
+    }
+    out.nextDelim = d;
+    if (cells === starts.length) out.grow();
+    let end = lf;
+    if (end > pos && buf[end - 1] === CR) end--;
+    out.starts[cells] = pos;
+    out.ends[cells] = end;
+    out.quoted[cells] = 0;
+    out.cells = cells + 1;
+    out.lines = 0;
+    return Math.min(lf + 1, n);
+  }
   for (;;) {
     if (cells === starts.length) {
       out.grow();
@@ -71,7 +127,7 @@ export function scanRow(buf: Uint8Array, pos: number, final: boolean, delim: num
       let doubled = false;
       let q: number;
       for (;;) {
-        q = buf.indexOf(QUOTE, j);
+        q = text.indexOf('"', j);
         if (q < 0) return final ? UNCLOSED_QUOTE : NEED_MORE;
         if (q + 1 < n && buf[q + 1] === QUOTE) {
           doubled = true;
@@ -81,7 +137,7 @@ export function scanRow(buf: Uint8Array, pos: number, final: boolean, delim: num
         if (q + 1 >= n && !final) return NEED_MORE;
         break;
       }
-      for (let k = buf.indexOf(LF, pos + 1); k >= 0 && k < q; k = buf.indexOf(LF, k + 1)) lines++;
+      for (let k = text.indexOf('\n', pos + 1); k >= 0 && k < q; k = text.indexOf('\n', k + 1)) lines++;
       out.lines = lines;
       starts[cells] = pos + 1;
       ends[cells] = q;
@@ -89,7 +145,7 @@ export function scanRow(buf: Uint8Array, pos: number, final: boolean, delim: num
       cells++;
       pos = q + 1;
       const c = pos < n ? buf[pos] : LF;
-      if (c === delim) pos++;
+      if (c === delim.charCodeAt(0)) pos++;
       else if (c === LF) {
         out.cells = cells;
         return Math.min(pos + 1, n);
@@ -99,12 +155,19 @@ export function scanRow(buf: Uint8Array, pos: number, final: boolean, delim: num
         return Math.min(pos + 2, n);
       } else return TEXT_AFTER_QUOTE;
     } else {
-      let j = pos;
-      while (j < n) {
-        const c = buf[j]!;
-        if (c === delim || c === LF) break;
-        j++;
+      let lf = out.nextLf;
+      if (lf < pos) {
+        lf = text.indexOf('\n', pos);
+        if (lf < 0) lf = n;
+        out.nextLf = lf;
       }
+      let d = out.nextDelim;
+      if (d < pos) {
+        d = text.indexOf(delim, pos);
+        if (d < 0) d = n;
+        out.nextDelim = d;
+      }
+      const j = d < lf ? d : lf;
       if (j >= n && !final) return NEED_MORE;
       let end = j;
       if (end > pos && buf[end - 1] === CR && (j >= n || buf[j] === LF)) end--;
@@ -112,7 +175,7 @@ export function scanRow(buf: Uint8Array, pos: number, final: boolean, delim: num
       ends[cells] = end;
       quoted[cells] = 0;
       cells++;
-      if (j >= n || buf[j] !== delim) {
+      if (j >= n || j === lf) {
         out.cells = cells;
         out.lines = lines;
         return Math.min(j + 1, n);
@@ -135,15 +198,11 @@ export class DelimitedScanner {
   bytes = 0;
   private line = 1;
   private carry: Buffer | null = null;
-  private readonly delim: number;
-
   constructor(
-    delimiter: string,
+    private readonly delim: string,
     private readonly onRow: RowSink,
     private readonly onProblem: ProblemSink,
-  ) {
-    this.delim = delimiter.charCodeAt(0);
-  }
+  ) {}
 
   write(chunk: Buffer): void {
     let c = chunk;
@@ -171,9 +230,10 @@ export class DelimitedScanner {
   private scan(buf: Buffer, final: boolean): number {
     const n = buf.length;
     const row = this.row;
+    const text = buf.toString('latin1');
     let pos = 0;
     while (pos < n) {
-      const next = scanRow(buf, pos, final, this.delim, row);
+      const next = scanRow(buf, text, pos, final, this.delim, row);
       if (next === NEED_MORE) return pos;
       if (next < 0) {
         this.onProblem(next === UNCLOSED_QUOTE ? 'unclosed-quote' : 'text-after-quote', next === UNCLOSED_QUOTE ? this.line : this.line + row.lines);

@@ -200,12 +200,14 @@ export class DelimitedRecords {
   /** The record loop over buf[pos, n). Returns where the first record not read (an unfinished one) starts. */
   private lines(buf: Buffer, pos: number, n: number, eof: boolean): number {
     const crlf = this.rdLength === 2;
-    const delim = this.delimiter.charCodeAt(0);
     const width = this.width;
     const cellsOf = this.cells;
-    // Plain ASCII (the usual table) is decoded once and cells are slices of it; otherwise cell by cell.
+    // Decoded once as latin1 for the scanner's searches; cells of plain ASCII (the usual table) are
+    // slices of it, other cells are decoded as UTF-8 one by one.
     const base = pos;
-    const ascii = isAscii(buf.subarray(pos, n)) ? buf.toString('latin1', pos, n) : null;
+    const ascii = isAscii(buf.subarray(pos, n));
+    const text = buf.toString('latin1', pos, n);
+    const bytes = buf.subarray(base, n);
     let nextQuote = -1;
     let nextCR = -1;
     let slowRun = 0;
@@ -223,11 +225,11 @@ export class DelimitedRecords {
             pos = nl + 1;
             continue;
           }
-          scanRow(buf, pos, false, delim, cellsOf);
+          scanRow(bytes, text, pos - base, false, this.delimiter, cellsOf);
           if (cellsOf.cells === width) {
             const cells: string[] = new Array(width);
             const { starts, ends } = cellsOf;
-            for (let j = 0; j < width; j++) cells[j] = ascii !== null ? ascii.slice(starts[j]! - base, ends[j]! - base) : buf.toString('utf8', starts[j]!, ends[j]!);
+            for (let j = 0; j < width; j++) cells[j] = ascii ? text.slice(starts[j]!, ends[j]!) : buf.toString('utf8', base + starts[j]!, base + ends[j]!);
             this.skippedLines++;
             pos = nl + 1;
             if (this.visit(cells, ++this.row) === false) {
