@@ -62,9 +62,10 @@ export class CellBounds {
  * `text` is buf decoded as latin1 (one character per byte, so positions agree): delimiters, quotes and
  * line ends are found with String#indexOf, V8's vectorised search, several times faster than a byte
  * loop; a row with no quote is then just cut at its delimiters. The next delimiter, quote and line end
- * found are kept in `out` for the following rows, so a file with few of them is not searched again and again.
+ * found are kept in `out` for the following rows, so a file with few of them is not searched again and
+ * again. `knownLf`: the first LF at or after pos, when the caller has found it already.
  */
-export function scanRow(buf: Uint8Array, text: string, pos: number, final: boolean, delim: string, out: CellBounds): number {
+export function scanRow(buf: Uint8Array, text: string, pos: number, final: boolean, delim: string, out: CellBounds, knownLf = -1): number {
   const n = buf.length;
   if (out.text !== text) {
     out.text = text;
@@ -75,7 +76,7 @@ export function scanRow(buf: Uint8Array, text: string, pos: number, final: boole
   let { starts, ends, quoted } = out;
   let cells = 0;
   let lines = 0;
-  let lf = out.nextLf;
+  let lf = knownLf >= pos ? knownLf : out.nextLf;
   if (lf < pos) {
     lf = text.indexOf('\n', pos);
     if (lf < 0) lf = n;

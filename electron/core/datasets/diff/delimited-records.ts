@@ -212,11 +212,13 @@ export class DelimitedRecords {
     let nextCR = -1;
     let slowRun = 0;
     while (pos < n) {
-      const nl = indexIn(buf, LF, pos, n);
+      // Searched in the latin1 text (String#indexOf is a builtin; Buffer#indexOf a call into C++).
+      let nl = text.indexOf('\n', pos - base);
+      if (nl >= 0) nl += base;
       if (nl >= 0) {
         const end = crlf ? nl - 1 : nl;
-        if (nextQuote < pos) nextQuote = indexOr(buf, QUOTE, pos, n);
-        if (nextCR < pos) nextCR = indexOr(buf, CR, pos, n);
+        if (nextQuote < pos) nextQuote = indexOr(text, '"', pos - base, n - base) + base;
+        if (nextCR < pos) nextCR = indexOr(text, '\r', pos - base, n - base) + base;
         // Simple: no quote and no CR before the line's end, and the end is a whole record delimiter.
         if (nextQuote >= end && end >= pos && (crlf ? nextCR === end : nextCR > nl)) {
           slowRun = 0;
@@ -225,7 +227,7 @@ export class DelimitedRecords {
             pos = nl + 1;
             continue;
           }
-          scanRow(bytes, text, pos - base, false, this.delimiter, cellsOf);
+          scanRow(bytes, text, pos - base, false, this.delimiter, cellsOf, nl - base);
           if (cellsOf.cells === width) {
             const cells: string[] = new Array(width);
             const { starts, ends } = cellsOf;
@@ -261,9 +263,9 @@ function indexIn(buf: Buffer, b: number, from: number, to: number): number {
   return i < to ? i : -1;
 }
 
-function indexOr(buf: Buffer, b: number, from: number, none: number): number {
-  const i = buf.indexOf(b, from);
-  return i < 0 || i > none ? none : i;
+function indexOr(text: string, ch: string, from: number, none: number): number {
+  const i = text.indexOf(ch, from);
+  return i < 0 ? none : i;
 }
 
 /** Just past the last record delimiter outside quotes in buf[pos, n) (see recordEnd), or -1. */
