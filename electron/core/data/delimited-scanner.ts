@@ -199,6 +199,7 @@ export class DelimitedScanner {
   bytes = 0;
   private line = 1;
   private carry: Buffer | null = null;
+  private bomChecked = false;
   constructor(
     private readonly delim: string,
     private readonly onRow: RowSink,
@@ -206,10 +207,17 @@ export class DelimitedScanner {
   ) {}
 
   write(chunk: Buffer): void {
-    let c = chunk;
-    if (this.bytes === 0 && c.length >= 3 && c[0] === 0xef && c[1] === 0xbb && c[2] === 0xbf) c = c.subarray(3);
     this.bytes += chunk.length;
-    const buf = this.carry && this.carry.length ? Buffer.concat([this.carry, c]) : c;
+    let buf = this.carry && this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
+    if (!this.bomChecked) {
+      // The first three bytes may come in more than one chunk.
+      if (buf.length < 3) {
+        this.carry = buf;
+        return;
+      }
+      this.bomChecked = true;
+      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+    }
     // Rows end at a newline byte, never inside a multi-byte character, so everything up to the last
     // newline is checked in one native call; callers look at cells one by one only when that fails.
     const lastLf = buf.lastIndexOf(LF);
@@ -222,6 +230,7 @@ export class DelimitedScanner {
   end(): void {
     const buf = this.carry;
     this.carry = null;
+    this.bomChecked = true;
     if (!buf || !buf.length) return;
     this.badUtf8 = !isUtf8(buf);
     this.scan(buf, true);
