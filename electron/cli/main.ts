@@ -137,8 +137,8 @@ export function buildProgram(): Command {
   registerDriftCommand(program, (code) => (exitCode = code));
   addModelBundleCommands(registerModelsCommands(program));
   registerMonitorCommands(program, (code) => (exitCode = code));
-  registerServeCommand(program);
   registerPredictionsCommands(program);
+  registerServeCommand(program);
   registerDemoCommand(program, (code) => (exitCode = code));
 
   return program;

@@ -80,12 +80,18 @@ export const METHOD_NAMES = [
   'reports.list',
   'reports.open',
   'reports.compare',
+  'deployments.list',
+  'deployments.start',
+  'deployments.stop',
+  'deployments.stats',
+  'deployments.requests',
+  'deployments.try',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];
 
 /** Every event the core pushes to the UI. */
-export const EVENT_NAMES = ['project.changed', 'run.log', 'run.metric', 'run.status', 'stage.status', 'sweep.changed', 'data.progress', 'models.changed', 'monitors.alert'] as const;
+export const EVENT_NAMES = ['project.changed', 'run.log', 'run.metric', 'run.status', 'stage.status', 'sweep.changed', 'data.progress', 'models.changed', 'monitors.alert', 'deployments.changed', 'deployments.requests'] as const;
 
 export type EventName = (typeof EVENT_NAMES)[number];
 

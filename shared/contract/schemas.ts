@@ -945,3 +945,84 @@ export const predictionExportInput = z
 export type PredictionExportInput = z.input<typeof predictionExportInput>;
 export const predictionExportResult = z.object({ path: z.string(), rows: z.number().int(), size: z.number().int(), columns: z.array(z.string()) });
 export type PredictionExportResult = z.infer<typeof predictionExportResult>;
+/** A deployment's state: answering, stopped on purpose, or gone (its process ended without stopping it). */
+export const deploymentState = z.enum(['running', 'stopped', 'gone']);
+export type DeploymentState = z.infer<typeof deploymentState>;
+
+/** One launch of a local endpoint, from the app or `benchtop serve`. */
+export const deployment = z.object({
+  id: z.string(),
+  ref: z.string(),
+  model: z.string(),
+  host: z.string(),
+  port: z.number().int(),
+  url: z.string(),
+  workers: z.number().int(),
+  pid: z.number().int(),
+  startedAt: z.string(),
+  seenAt: z.string(),
+  stoppedAt: z.string().nullable(),
+  stopReason: z.string().nullable(),
+  state: deploymentState,
+  /** The version answering now (live when this app runs it), else the last one that answered, null before any. */
+  version: z.number().int().nullable(),
+  /** Started by this app, so it can be stopped and tried from here; others belong to a `benchtop serve`. */
+  managed: z.boolean(),
+  /** The bearer token callers must send (only for endpoints this app started on a non-loopback host). */
+  token: z.string().nullable(),
+  requests: z.number().int(),
+  errors: z.number().int(),
+  /** False while its predict processes keep crashing as they start (known only for this app's endpoints). */
+  healthy: z.boolean().nullable(),
+});
+export type Deployment = z.infer<typeof deployment>;
+
+/** One time bucket of a model's requests: counts, shares and exact latency percentiles of its rows. */
+export const requestBucket = z.object({
+  /** Start of the bucket (ISO). */
+  at: z.string(),
+  requests: z.number().int(),
+  /** Requests per second over the part of the bucket that has elapsed. */
+  rate: z.number(),
+  clientErrors: z.number().int(),
+  serverErrors: z.number().int(),
+  /** Shares of the bucket's requests answered 4xx / 5xx; null with no requests. */
+  clientErrorRate: z.number().nullable(),
+  serverErrorRate: z.number().nullable(),
+  /** Milliseconds, linear interpolation between the closest ranks (NumPy's default); null with no requests. */
+  p50: z.number().nullable(),
+  p95: z.number().nullable(),
+  p99: z.number().nullable(),
+});
+export type RequestBucket = z.infer<typeof requestBucket>;
+
+export const requestTotals = requestBucket.omit({ at: true }).extend({ records: z.number().int() });
+export type RequestTotals = z.infer<typeof requestTotals>;
+
+export const deploymentStats = z.object({
+  model: z.string(),
+  version: z.number().int().nullable(),
+  deploymentId: z.string().nullable(),
+  from: z.string(),
+  to: z.string(),
+  bucketSeconds: z.number().int(),
+  /** Oldest first, every bucket of the window (empty ones too, so charts keep their time axis). */
+  buckets: z.array(requestBucket),
+  totals: requestTotals,
+});
+export type DeploymentStats = z.infer<typeof deploymentStats>;
+
+/** One logged call to an endpoint with (some of) its records. */
+export const loggedRequest = z.object({
+  requestId: z.string(),
+  deploymentId: z.string().nullable(),
+  version: z.number().int().nullable(),
+  at: z.string(),
+  status: z.number().int(),
+  latencyMs: z.number(),
+  records: z.number().int(),
+  error: z.string().nullable(),
+  /** The first records of the request (all of a small one), inputs and output as sent and answered. */
+  predictions: z.array(z.object({ recordId: z.string(), input: z.unknown(), output: z.unknown() })),
+});
+export type LoggedRequestRow = z.infer<typeof loggedRequest>;

@@ -26,6 +26,9 @@ import { PipelineScheduler, type SchedulerEvent } from '../pipeline/scheduler';
 import { PipelineService } from '../pipeline/service';
 import { readPipelineView } from '../pipeline/view';
 import { modelHandlers } from '../registry/handlers';
+import { DeploymentManager } from '../serving/deployments';
+import { startEndpoint } from '../serving/endpoint';
+import { deploymentHandlers } from '../serving/handlers';
 import { renderReport } from '../reports/document';
 import { writeDriftReport } from '../reports/drift';
 import { listReports, requireReportFile } from '../reports/list';
@@ -69,6 +72,7 @@ export class Core {
   private pipelineService: PipelineService | null = null;
   private scheduler: PipelineScheduler | null = null;
   private metricWriter: MetricWriter | null = null;
+  private deploymentManager: DeploymentManager | null = null;
 
   constructor(readonly options: CoreOptions) {
     this.handlers = { ...this.baseHandlers(), ...options.overrides };
@@ -114,6 +118,20 @@ export class Core {
     };
   }
 
+  /** Endpoints started from the app run in this process, against the open project. */
+  private get deployments(): DeploymentManager {
+    this.requireProject();
+    this.deploymentManager ??= new DeploymentManager({ project: () => this.requireProject(), emit: (e) => this.events.emit(e), start: startEndpoint });
+    return this.deploymentManager;
+  }
+
+  /** Stops the app's endpoints (their logs flushed into the project they serve). */
+  private async stopDeployments(reason: string): Promise<void> {
+    const m = this.deploymentManager;
+    this.deploymentManager = null;
+    await m?.closeAll(reason);
+  }
+
   private dropMetricWriter(): void {
     this.metricWriter?.flush();
     this.metricWriter = null;
@@ -130,6 +148,7 @@ export class Core {
     this.scheduler?.stop();
     this.scheduler = null;
     this.dropMetricWriter();
+    await this.stopDeployments('another project was opened');
     if (this.workspace && this.workspace !== ws) this.workspace.close();
     this.workspace = ws;
     this.pipelineService = null;
@@ -168,10 +187,13 @@ export class Core {
       svc.cancelSweep();
       await svc.settle();
     }
+    await this.stopDeployments('the app closed');
     this.close();
   }
 
   close(): void {
+    // Without shutdown() to wait for them, endpoints are still stopped; their last log writes may not land.
+    void this.stopDeployments('the app closed');
     this.dropMetricWriter();
     this.scheduler?.stop();
     this.scheduler = null;
@@ -326,6 +348,7 @@ export class Core {
       'pipelines.sweepStatus': () => this.pipelines.sweepStatus(),
       'pipelines.cancelSweep': () => ({ cancelled: this.pipelines.cancelSweep() }),
       ...modelHandlers({ project: () => this.requireProject(), emit: (e) => this.events.emit(e), flushMetrics: () => this.metricWriter?.flush(), printPdf: this.options.printPdf }),
+      ...deploymentHandlers({ db: () => this.requireProject().db, manager: () => this.deployments }),
       'drift.export': async ({ format, file, ...request }) => {
         const ws = this.requireProject();
         const report = await computeDriftReport(ws.dir, ws.db, request);

@@ -3,6 +3,7 @@
 import type { BenchtopEvent, CallResult, EventName, MethodName, Transport } from '../../../shared/contract';
 import { EVENT_NAMES, fromWire, toWire } from '../../../shared/contract';
 import type { DesktopBridge } from './bridge';
+import { sharedStream } from './shared-stream';
 
 export type ConnectionState = 'connected' | 'reconnecting' | 'unauthorized';
 
@@ -48,6 +49,44 @@ function parseSse(block: string): BenchtopEvent | null {
 
 export function httpTransport(token: string | null, onConnection: (state: ConnectionState) => void): Transport {
   const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${token ?? ''}` };
+  const subscribe = sharedStream<BenchtopEvent>((emit) => {
+    const controller = new AbortController();
+    let delay = 500;
+    const loop = async (): Promise<void> => {
+      while (!controller.signal.aborted) {
+        try {
+          const response = await fetch('/api/events', { headers: { Authorization: headers.Authorization }, signal: controller.signal });
+          if (response.status === 401) {
+            onConnection('unauthorized');
+            return;
+          }
+          if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
+          onConnection('connected');
+          delay = 500;
+          const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+          let buffer = '';
+          for (;;) {
+            const { value, done } = await reader.read();
+            if (done) break;
+            buffer += value;
+            let cut: number;
+            while ((cut = buffer.indexOf('\n\n')) >= 0) {
+              const event = parseSse(buffer.slice(0, cut));
+              buffer = buffer.slice(cut + 2);
+              if (event) emit(event);
+            }
+          }
+        } catch {
+          if (controller.signal.aborted) return;
+        }
+        onConnection('reconnecting');
+        await new Promise((r) => setTimeout(r, delay));
+        delay = Math.min(delay * 2, 10_000);
+      }
+    };
+    void loop();
+    return () => controller.abort();
+  });
   return {
     async call(method: MethodName, input: unknown): Promise<CallResult<unknown>> {
       let response: Response;
@@ -64,43 +103,6 @@ export function httpTransport(token: string | null, onConnection: (state: Connec
         return { ok: false, error: { code: 'INTERNAL', message: `Benchtop answered with HTTP ${response.status}.` } };
       }
     },
-    subscribe(listener) {
-      const controller = new AbortController();
-      let delay = 500;
-      const loop = async (): Promise<void> => {
-        while (!controller.signal.aborted) {
-          try {
-            const response = await fetch('/api/events', { headers: { Authorization: headers.Authorization }, signal: controller.signal });
-            if (response.status === 401) {
-              onConnection('unauthorized');
-              return;
-            }
-            if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
-            onConnection('connected');
-            delay = 500;
-            const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-            let buffer = '';
-            for (;;) {
-              const { value, done } = await reader.read();
-              if (done) break;
-              buffer += value;
-              let cut: number;
-              while ((cut = buffer.indexOf('\n\n')) >= 0) {
-                const event = parseSse(buffer.slice(0, cut));
-                buffer = buffer.slice(cut + 2);
-                if (event) listener(event);
-              }
-            }
-          } catch {
-            if (controller.signal.aborted) return;
-          }
-          onConnection('reconnecting');
-          await new Promise((r) => setTimeout(r, delay));
-          delay = Math.min(delay * 2, 10_000);
-        }
-      };
-      void loop();
-      return () => controller.abort();
-    },
+    subscribe,
   };
 }

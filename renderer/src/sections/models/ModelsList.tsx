@@ -1,6 +1,6 @@
 // Runs in: renderer. The registered models: aliases as chips, how many versions, the latest, when
 // each last changed; a name opens the model.
-import type { ModelRow } from '../../../../shared/contract';
+import type { Deployment, ModelRow } from '../../../../shared/contract';
 import { CallView } from '../../components/CallView';
 import { EmptyState } from '../../components/EmptyState';
 import { formatDate } from '../../components/format';
@@ -8,6 +8,8 @@ import { Table, type Column } from '../../components/Table';
 import { useCall } from '../../hooks/use-call';
 import { useApp } from '../../store/app-store';
 import { AliasChips } from './AliasChips';
+import { StateChip } from './DeploymentPanel';
+import { useDeploymentsChanged } from './use-deployments';
 import { useModelsChanged } from './use-models-changed';
 
 function ModelName({ model }: { model: ModelRow }) {
@@ -33,6 +35,22 @@ function LatestVersion({ model }: { model: ModelRow }) {
   );
 }
 
+/** The model's running deployment, else its latest one (stopped or gone), else nothing. */
+function DeploymentChip({ deployment }: { deployment: Deployment | undefined }) {
+  if (!deployment) return <span className="muted">—</span>;
+  return (
+    <span title={`${deployment.ref} at ${deployment.url}`}>
+      <StateChip d={deployment} />
+      {deployment.state === 'running' ? <span className="muted"> {deployment.url.replace(/^https?:\/\//, '')}</span> : null}
+    </span>
+  );
+}
+
+function columns(deployments: readonly Deployment[]): Column<ModelRow>[] {
+  const of = (name: string): Deployment | undefined => deployments.find((d) => d.model === name && d.state === 'running') ?? deployments.find((d) => d.model === name);
+  return [...COLUMNS, { header: 'Deployment', cell: (m) => <DeploymentChip deployment={of(m.name)} /> }];
+}
+
 const COLUMNS: Column<ModelRow>[] = [
   { header: 'Model', cell: (m) => <ModelName model={m} /> },
   { header: 'Aliases', cell: (m) => <AliasChips aliases={m.aliases} label={`Aliases of ${m.name}`} /> },
@@ -43,7 +61,9 @@ const COLUMNS: Column<ModelRow>[] = [
 
 export function ModelsList() {
   const [state, reload] = useCall('models.list', {});
+  const [deployments, reloadDeployments] = useCall('deployments.list', {});
   useModelsChanged(reload);
+  useDeploymentsChanged(reloadDeployments);
   return (
     <CallView state={state} reload={reload}>
       {(data) =>
@@ -56,7 +76,7 @@ export function ModelsList() {
             </p>
           </EmptyState>
         ) : (
-          <Table label="Registered models" columns={COLUMNS} rows={data.models} rowKey={(m) => m.name} />
+          <Table label="Registered models" columns={columns(deployments.status === 'ready' ? deployments.data.deployments : [])} rows={data.models} rowKey={(m) => m.name} />
         )
       }
     </CallView>

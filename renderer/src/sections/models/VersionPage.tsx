@@ -11,6 +11,7 @@ import { useCall } from '../../hooks/use-call';
 import { useApp } from '../../store/app-store';
 import { formatMetric } from '../compare/series-math';
 import { AliasChips } from './AliasChips';
+import { DeploymentPanel } from './DeploymentPanel';
 import { ExportCard } from './ExportCard';
 import { shortHash } from './short-hash';
 import { LineageGraph } from './LineageGraph';
@@ -72,6 +73,7 @@ function VersionView({ initial }: { initial: ModelVersionDetail }) {
         </span>
       </p>
       <ExportCard name={v.name} version={v.version} />
+      <DeploymentPanel version={v} />
       <div className="run-cards">
         <InfoCard title="Description">
           <MarkdownField version={v} field="description" label="Description" empty="No description: what this model is and how it was made." onSaved={setV} />

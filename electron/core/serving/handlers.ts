@@ -1,0 +1,31 @@
+// Runs in: main (core). The contract's `deployments.*` handlers, kept beside the serving code so
+// core.ts only spreads them in. Starting, stopping and trying go through the app's deployment
+// manager; stats and requests read the prediction log, so they cover `benchtop serve` endpoints too.
+import type { Database } from 'better-sqlite3';
+import type { Handlers } from '../../../shared/contract/dispatch';
+import type { DeploymentManager } from './deployments';
+import { latestRequests, requestStats } from './stats';
+
+type DeploymentHandlers = Pick<Handlers, Extract<keyof Handlers, `deployments.${string}`>>;
+
+export interface DeploymentHandlerContext {
+  db(): Database;
+  manager(): DeploymentManager;
+}
+
+export function deploymentHandlers(ctx: DeploymentHandlerContext): DeploymentHandlers {
+  return {
+    'deployments.list': ({ model }) => ({ deployments: ctx.manager().list(model) }),
+    'deployments.start': ({ ref, port, host, workers }) => ctx.manager().start({ ref, port, host, workers }),
+    'deployments.stop': ({ id }) => ctx.manager().stop(id),
+    'deployments.stats': ({ model, version, deploymentId, windowSeconds }) => {
+      ctx.manager().flushLogs();
+      return requestStats(ctx.db(), { model, version, deploymentId, windowSeconds });
+    },
+    'deployments.requests': ({ model, version, deploymentId, limit }) => {
+      ctx.manager().flushLogs();
+      return { requests: latestRequests(ctx.db(), { model, version, deploymentId, limit }) };
+    },
+    'deployments.try': ({ id, body }) => ctx.manager().try(id, body),
+  };
+}

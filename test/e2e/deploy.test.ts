@@ -1,0 +1,147 @@
+// End to end: deploy the demo champion from its version page in Chromium (a taken port refused with
+// the core's message first), send requests from outside the app to the URL the panel shows and from
+// Try it, watch the request count, the latency chart and the latest-requests table grow, see the
+// chip on the models list, and stop it.
+import { mkdirSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, runCli, startUi, tmpDir, type UiProcess } from '../support/helpers';
+import { launchChromium, openApp } from './browser';
+
+const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
+
+let ui: UiProcess;
+let context: BrowserContext;
+let page: Page;
+let dir: string;
+let url = '';
+const pageErrors: string[] = [];
+
+const RECORD = { sepal_length_cm: 5.1, sepal_width_cm: 3.5, petal_length_cm: 1.4, petal_width_cm: 0.2 };
+
+async function shot(name: string, tall = false): Promise<void> {
+  if (tall) await page.setViewportSize({ width: 1280, height: 2200 });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+  if (tall) await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+function post(target: string, body: unknown): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const data = JSON.stringify(body);
+    const req = http.request(`${target}/predict`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+const panel = (): ReturnType<Page['getByRole']> => page.getByRole('region', { name: 'Deployment', exact: true });
+const totals = async (): Promise<number> => Number(/([\d,]+) requests/.exec((await panel().getByLabel('Totals').textContent()) ?? '')?.[1]?.replace(/,/g, '') ?? -1);
+const latencyPoints = async (): Promise<number> => Number(await panel().locator('.deploy-chart').nth(1).getAttribute('data-points'));
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  dir = path.join(tmpDir(), 'deploy-demo');
+  expect(runCli(['init', '--demo', '--dir', dir]).code).toBe(0);
+  const run = runCli(['run'], { cwd: dir });
+  expect(run.code, run.stderr).toBe(0);
+  // The demo's pipeline registers its model with the predictor it ships (src/predict.js) as champion.
+  const db = new BetterSqlite3(path.join(dir, '.benchtop', 'benchtop.db'), { readonly: true });
+  expect(db.prepare(`SELECT version FROM model_aliases WHERE model_name = 'iris-softmax' AND alias = 'champion'`).get()).toEqual({ version: 1 });
+  db.close();
+  ui = await startUi(['--dir', dir], { env: { BENCHTOP_DATA_DIR: tmpDir() } });
+  context = await launchChromium();
+  page = await openApp(context, ui.url, pageErrors);
+});
+
+afterAll(async () => {
+  await context?.close();
+  await ui?.stop();
+});
+
+describe('Deployment (browser)', () => {
+  it('refuses a taken port with the core message, then deploys the champion', async () => {
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Models' }).click();
+    await page.getByRole('button', { name: 'iris-softmax version 1' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'iris-softmax v1', level: 2 }).count()).toBe(1);
+    await expect.poll(() => panel().textContent()).toContain('Not deployed');
+    expect(await panel().getByLabel('Serve').inputValue()).toBe('iris-softmax@champion');
+
+    const taken = http.createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    try {
+      await panel().getByLabel('Port (empty: any free port)').fill(String((taken.address() as AddressInfo).port));
+      await panel().getByRole('button', { name: 'Deploy' }).click();
+      await expect.poll(() => panel().getByRole('alert').textContent()).toMatch(/EADDRINUSE|port/i);
+      await shot('deploy-port-taken');
+    } finally {
+      await new Promise((r) => taken.close(r));
+    }
+
+    await panel().getByLabel('Port (empty: any free port)').fill('');
+    await panel().getByLabel('Workers').fill('2');
+    await panel().getByRole('button', { name: 'Deploy' }).click();
+    const status = panel().getByLabel('Deployment status');
+    await expect.poll(() => status.locator('.deploy-state').textContent()).toBe('serving v1');
+    url = (await status.locator('.deploy-url').textContent())!;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(await status.textContent()).toContain('iris-softmax@champion');
+    expect(await status.locator('dd').nth(3).textContent()).toBe('2');
+    await expect.poll(() => totals()).toBe(0);
+    expect(await latencyPoints()).toBe(0);
+  });
+
+  it('shows requests sent from outside and from Try it: counts, latency chart and latest requests grow', async () => {
+    for (let i = 0; i < 12; i++) expect(await post(url, { ...RECORD, sepal_length_cm: 4.5 + i / 4 })).toBe(200);
+    // A record missing a field is refused (400) and counted as a client error.
+    expect(await post(url, { sepal_length_cm: 5 })).toBe(400);
+    await expect.poll(() => totals(), { timeout: 20_000 }).toBe(13);
+    expect(await latencyPoints()).toBeGreaterThan(0);
+    const table = panel().getByRole('table', { name: 'Latest requests' });
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(13);
+    expect(await table.locator('tbody tr').first().textContent()).toContain('400');
+    expect(await table.locator('tbody tr').nth(1).textContent()).toMatch(/petal_width_cm.*→.*prediction/);
+
+    const tryIt = panel().getByRole('form', { name: 'Try it' });
+    await tryIt.getByLabel('Request body (JSON)').fill(JSON.stringify(RECORD));
+    await tryIt.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => tryIt.getByLabel('Answer').textContent()).toContain('HTTP 200');
+    expect(await tryIt.getByLabel('Answer').textContent()).toContain('setosa');
+    await expect.poll(() => totals(), { timeout: 20_000 }).toBe(14);
+    const before = await panel().locator('.deploy-chart').nth(1).getByRole('img').getAttribute('aria-label');
+
+    // More traffic moves the chart: its totals and its percentiles' label change.
+    for (let i = 0; i < 20; i++) await post(url, { ...RECORD, petal_length_cm: 1 + i / 5 });
+    await expect.poll(() => totals(), { timeout: 20_000 }).toBe(34);
+    expect(await latencyPoints()).toBeGreaterThan(0);
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(20);
+    await expect.poll(() => panel().locator('.deploy-chart').nth(0).getByRole('img').getAttribute('aria-label')).toContain('34 requests');
+    expect(before).toMatch(/p50 [\d.]+ ms/);
+    await shot('deploy-running', true);
+
+    await page.getByRole('navigation', { name: 'Breadcrumbs' }).getByRole('button', { name: '← All models' }).click();
+    const list = page.getByRole('table', { name: 'Registered models' });
+    await expect.poll(() => list.locator('.deploy-state').textContent()).toBe('serving v1');
+    expect(await list.textContent()).toContain(url.replace('http://', ''));
+    await shot('deploy-models-list');
+  });
+
+  it('stops the deployment: the endpoint no longer answers and the panel offers Deploy again', async () => {
+    await page.getByRole('button', { name: 'iris-softmax version 1' }).click();
+    await panel().getByRole('button', { name: 'Stop' }).click();
+    await expect.poll(() => panel().getByRole('button', { name: 'Deploy' }).count()).toBe(1);
+    expect(await panel().locator('.deploy-last .deploy-state').textContent()).toBe('stopped');
+    await expect(post(url, RECORD)).rejects.toThrow();
+    // The history stays: the 34 requests are still charted after the stop.
+    await expect.poll(() => totals()).toBe(34);
+    await shot('deploy-stopped', true);
+    // The taken port asked for above is the only failed request.
+    expect(pageErrors).toEqual(['Failed to load resource: the server responded with a status of 409 (Conflict)']);
+  });
+});
