@@ -4,7 +4,9 @@
 // keep-alive agent, one record per request. Baseline in the same run: the same predict script, as
 // many processes as the endpoint has workers, written to and read from over stdin/stdout by this
 // process, with the same clients queueing for a free process. At 1, 8 and 32 concurrent clients,
-// each level bounded in requests and in time; p50 latency and throughput on both sides.
+// each level bounded in requests and in time; p50 latency and throughput on both sides. A second
+// reference, a bare node:http server in front of the same processes, shows how much of the
+// overhead is HTTP itself.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -100,6 +102,67 @@ class Direct {
   }
 }
 
+/**
+ * A second reference: a bare node:http server (its own process, like the endpoint) in front of the
+ * same predict processes, without checks, pool or log: the HTTP floor on this machine.
+ */
+const BARE_SERVER = `
+const http = require('http');
+const { spawn } = require('child_process');
+const idle = [];
+const queue = [];
+for (let i = 0; i < Number(process.argv[2]); i++) {
+  const child = spawn(process.execPath, [process.argv[3]], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const w = { child, waiting: null, buffer: '' };
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk) => {
+    w.buffer += chunk;
+    let nl;
+    while ((nl = w.buffer.indexOf('\\n')) >= 0) {
+      const line = w.buffer.slice(0, nl);
+      w.buffer = w.buffer.slice(nl + 1);
+      const done = w.waiting;
+      w.waiting = null;
+      done(line);
+      const next = queue.shift();
+      if (next) next(w); else idle.push(w);
+    }
+  });
+  idle.push(w);
+}
+const server = http.createServer((req, res) => {
+  const chunks = [];
+  req.on('data', (c) => chunks.push(c));
+  req.on('end', () => {
+    const record = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    const go = (w) => {
+      w.waiting = (line) => {
+        const body = JSON.stringify({ predictions: [JSON.parse(line)] });
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+        res.end(body);
+      };
+      w.child.stdin.write(JSON.stringify(record) + '\\n');
+    };
+    const w = idle.pop();
+    if (w) go(w); else queue.push(go);
+  });
+});
+server.listen(0, '127.0.0.1', () => console.log('http://127.0.0.1:' + server.address().port));
+`;
+
+function startBare(dir: string): Promise<{ child: ChildProcess; url: string }> {
+  writeFileSync(path.join(dir, 'bare-server.js'), BARE_SERVER);
+  const child = spawn(process.execPath, [path.join(dir, 'bare-server.js'), String(WORKERS), path.join(dir, 'predict.js')], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('\n')) resolve({ child, url: out.trim() });
+    });
+    child.once('exit', (code) => reject(new Error(`the bare server exited with ${code}: ${out}`)));
+  });
+}
+
 function startServe(dir: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [CLI, 'serve', 'bench/1', '--workers', String(WORKERS), '--json'], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
@@ -133,6 +196,7 @@ async function main(): Promise<void> {
   await registerVersion(dir, ws.db, { name: 'bench', path: 'model.json', predict: 'node predict.js', signature: [{ name: 'a', type: 'number' }, { name: 'b', type: 'number' }] }, dir);
   ws.close();
   const served = await startServe(dir);
+  const bare = await startBare(dir);
   const direct = new Direct(dir, path.join(dir, 'predict.js'));
   try {
     console.log(`\nBenchtop serving benchmarks (${WORKERS} predict processes, one record per request, at most ${MAX_REQUESTS} requests or ${MAX_MS / 1000} s per level)\n`);
@@ -141,14 +205,19 @@ async function main(): Promise<void> {
       const record = (i: number): { a: number; b: number } => ({ a: i % 97, b: i % 13 });
       const base = await load(clients, async (i) => void (await direct.predict(record(i))));
       const subject = await load(clients, (i) => post(agent, `${served.url}/predict`, JSON.stringify(record(i))));
+      const floor = await load(clients, (i) => post(agent, `${bare.url}/predict`, JSON.stringify(record(i))));
       agent.destroy();
       const name = `serve, ${String(clients).padStart(2)} client${clients === 1 ? ' ' : 's'}`;
       process.stdout.write(
         `${name.padEnd(20)} p50 ${subject.p50.toFixed(3).padStart(7)} ms, ${subject.throughput.toFixed(0).padStart(6)} req/s (${subject.count}) | baseline stdin/stdout p50 ${base.p50.toFixed(3).padStart(7)} ms, ${base.throughput.toFixed(0).padStart(6)} req/s (${base.count}) | overhead ${(subject.p50 - base.p50).toFixed(3)} ms at p50, throughput ratio ${(subject.throughput / base.throughput).toFixed(2)}x\n`,
       );
+      process.stdout.write(
+        `${''.padEnd(20)} bare node:http server in front of the same processes: p50 ${floor.p50.toFixed(3).padStart(7)} ms, ${floor.throughput.toFixed(0).padStart(6)} req/s | Benchtop over bare HTTP: ${(subject.p50 - floor.p50).toFixed(3)} ms at p50, throughput ratio ${(subject.throughput / floor.throughput).toFixed(2)}x\n`,
+      );
     }
   } finally {
     direct.close();
+    bare.child.kill('SIGTERM');
     served.child.kill('SIGTERM');
     await new Promise((r) => served.child.once('exit', r));
     rmSync(tmp, { recursive: true, force: true });

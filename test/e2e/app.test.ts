@@ -25,7 +25,7 @@ async function openSection(label: string): Promise<void> {
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  demoDir = path.join(tmpDir(), 'iris-demo');
+  demoDir = path.join(tmpDir(), 'loan-demo');
   expect(runCli(['init', '--demo', '--dir', demoDir]).code).toBe(0);
   ui = await startUi(['--dir', demoDir], { env: { BENCHTOP_DATA_DIR: tmpDir() } });
   context = await launchChromium();
@@ -55,13 +55,13 @@ describe('Benchtop in the browser', () => {
   it('Data: lists the datasets with their shape and previews one with charts', async () => {
     await openSection('Data');
     const table = page.getByRole('table', { name: 'Data files' });
-    await expect.poll(() => table.locator('tbody tr').count()).toBe(11);
-    const iris = table.locator('tr', { hasText: 'data/iris.csv' });
-    expect(await iris.locator('td').nth(1).textContent()).toBe('150');
-    expect(await iris.locator('td').nth(2).textContent()).toBe('5');
-    await page.getByRole('button', { name: 'data/iris.csv' }).click();
-    await expect.poll(() => page.getByRole('heading', { name: /data\/iris\.csv · 150 rows · 5 columns/ }).count()).toBe(1);
-    await expect.poll(() => page.locator('.column-card canvas').count()).toBe(5);
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(15);
+    const loans = table.locator('tr', { hasText: 'data/loans.csv' });
+    expect(await loans.locator('td').nth(1).textContent()).toMatch(/^3,?000$/);
+    expect(await loans.locator('td').nth(2).textContent()).toBe('10');
+    await table.getByRole('button', { name: 'data/loans.csv', exact: true }).click();
+    await expect.poll(() => page.getByRole('heading', { name: /data\/loans\.csv · 3,?000 rows · 10 columns/ }).count()).toBe(1);
+    await expect.poll(() => page.locator('.column-card canvas').count()).toBe(10);
     expect(await page.getByRole('table', { name: 'First rows' }).locator('tbody tr').count()).toBe(20);
     await shot('data');
   });
@@ -84,8 +84,8 @@ describe('Benchtop in the browser', () => {
     await page.getByRole('button', { name: '▶ Run' }).click();
     await expect.poll(() => tabs.allTextContents(), { timeout: 60_000 }).toEqual(['prepare · succeeded', 'train · succeeded', 'evaluate · succeeded']);
     const log = page.getByRole('log');
-    await expect.poll(() => log.textContent()).toContain('train: softmax regression over 4 features and 3 classes from 105 rows');
-    await page.getByRole('region', { name: 'Log of train' }).getByLabel('Search the log').fill('epoch 200');
+    await expect.poll(() => log.textContent()).toMatch(/train: logistic-regression on \d+ applications \(17 features\)/);
+    await page.getByRole('region', { name: 'Log of train' }).getByLabel('Search the log').fill('logistic-regression on');
     await expect.poll(() => log.locator('.log-line').count()).toBe(1);
     await expect.poll(() => page.getByRole('table', { name: 'Pipeline runs' }).locator('tbody tr').count()).toBe(1);
     // The run row appears as the run starts; it says succeeded once the run has ended.
@@ -129,11 +129,11 @@ describe('Benchtop in the browser', () => {
   });
 
   it('Models lists the model the demo pipeline registered; Reports explains its empty state', async () => {
-    // The demo's train stage registers build/model.json as iris-softmax, champion behind a gate.
+    // The demo's evaluate stage registers build/release.json as loan-default; the champion moves when it beats the scorecard.
     await openSection('Models');
     const list = page.getByRole('table', { name: 'Registered models' });
-    await expect.poll(() => list.getByRole('list', { name: 'Aliases of iris-softmax' }).count()).toBe(1);
-    expect(await list.getByRole('list', { name: 'Aliases of iris-softmax' }).textContent()).toMatch(/^champion → v\d+$/);
+    await expect.poll(() => list.getByRole('list', { name: 'Aliases of loan-default' }).count()).toBe(1);
+    expect(await list.getByRole('list', { name: 'Aliases of loan-default' }).textContent()).toMatch(/^champion → v\d+$/);
     await shot('models');
     await openSection('Reports');
     await expect.poll(() => page.getByRole('heading', { name: 'No reports yet' }).count()).toBe(1);
@@ -142,7 +142,7 @@ describe('Benchtop in the browser', () => {
 
   it("Monitoring: lists the demo's monitor", async () => {
     await openSection('Monitoring');
-    await expect.poll(() => page.getByText('iris-weekly', { exact: true }).count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByText('loan-weekly', { exact: true }).count()).toBeGreaterThan(0);
     expect(await page.getByRole('heading', { name: 'No monitors yet' }).count()).toBe(0);
     await shot('monitoring');
   });
@@ -190,8 +190,8 @@ describe('Benchtop in the browser', () => {
     await page.getByRole('dialog').getByRole('button', { name: /Benchtop demo/ }).click();
     await expect.poll(() => page.getByRole('button', { name: /Benchtop demo/ }).count()).toBe(1);
     await openSection('Data');
-    // Three tables, the scored iris, and the data/batches folder with its six weekly batches.
-    await expect.poll(() => page.getByRole('table', { name: 'Data files' }).locator('tbody tr').count()).toBe(11);
+    // The loans, their reference, eight production weeks, two UCI tables and the batches folder's README.
+    await expect.poll(() => page.getByRole('table', { name: 'Data files' }).locator('tbody tr').count()).toBe(15);
   });
 
   it('follows the dark theme of the OS', async () => {
@@ -200,8 +200,8 @@ describe('Benchtop in the browser', () => {
       const p = await dark.newPage();
       await p.goto(ui.url.replace(/#token=.*/, `#token=${ui.token}`));
       await p.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Data' }).click();
-      await p.getByRole('button', { name: 'data/iris.csv' }).click();
-      await expect.poll(() => p.locator('.column-card canvas').count()).toBe(5);
+      await p.getByRole('table', { name: 'Data files' }).getByRole('button', { name: 'data/loans.csv', exact: true }).click();
+      await expect.poll(() => p.locator('.column-card canvas').count()).toBe(10);
       const bg = await p.evaluate(() => getComputedStyle(document.body).backgroundColor);
       expect(bg).toBe('rgb(20, 23, 28)');
       await p.screenshot({ path: path.join(SHOTS, 'data-dark.png') });

@@ -194,9 +194,9 @@ describe('Compare and the run page in the browser', () => {
     const logs = page.getByRole('region', { name: 'Logs' });
     await expect.poll(() => logs.getByRole('tab').allTextContents()).toEqual(['prepare', 'train', 'evaluate']);
     await logs.getByRole('tab', { name: 'train' }).click();
-    await expect.poll(() => logs.getByRole('log').textContent()).toContain('softmax regression over 4 features');
+    await expect.poll(() => logs.getByRole('log').textContent()).toMatch(/logistic-regression on \d+ applications/);
     const lineage = page.getByRole('region', { name: 'Lineage' });
-    expect(await lineage.getByRole('table', { name: 'Pipeline dependencies' }).textContent()).toContain('data/iris.csv');
+    expect(await lineage.getByRole('table', { name: 'Pipeline dependencies' }).textContent()).toContain('data/loans.csv');
     expect(await lineage.getByRole('table', { name: 'Stages' }).locator('tbody tr').count()).toBe(3);
     expect(await lineage.textContent()).toMatch(/Commit[0-9a-f]{12}/);
     await page.getByRole('region', { name: 'Artifacts' }).getByRole('button', { name: /metrics\.json$/ }).first().click();

@@ -1,4 +1,4 @@
-// End to end: the demo project's monitor in Chromium, as issue 7 asks: open iris-weekly, check it,
+// End to end: the demo project's monitor in Chromium, as issue 7 asks: open loan-weekly, check it,
 // open the drifted week's report in the app, see the drifted columns flagged, export the HTML report,
 // then open that file in a new browser context with the network off and every non-file request
 // aborted, and read it there. Then the report's per-column type and test overrides, a run artifact
@@ -8,12 +8,14 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliverDemoWeeks } from '../support/demo-weeks';
 import { ROOT, runCli, startUi, tmpDir, type UiProcess } from '../support/helpers';
 import { launchChromium, openApp } from './browser';
 
 const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
-/** What the demo's generator shifts from week 4 on (see test/integration/demo-monitor.test.ts). */
-const DRIFTING = ['petal_length_cm', 'petal_width_cm', 'prediction', 'sepal_length_cm', 'target'];
+/** What the demo's generator shifts from week 5 on (see resources/demo/src/loans.js). */
+const DRIFTING = ['age', 'amount', 'credit_history_years', 'default', 'income', 'region', 'term'];
+const WEEKS = ['week-01.csv', 'week-02.csv', 'week-03.csv', 'week-04.csv', 'week-05.csv', 'week-06.csv', 'week-07.csv', 'week-08.csv'];
 
 let ui: UiProcess;
 let context: BrowserContext;
@@ -39,11 +41,14 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   dir = path.join(tmpDir(), 'demo-monitor');
   expect(runCli(['init', '--demo', '--dir', dir]).code).toBe(0);
+  // A champion, then eight weeks of production answered by it.
+  expect(runCli(['run'], { cwd: dir }).code).toBe(0);
+  expect((await deliverDemoWeeks(dir)).map((w) => w.file)).toEqual(WEEKS.map((w) => `data/batches/${w}`));
   // A run that logged a table as an artifact, for the run-artifact source.
   const exec = runCli(['exec', '--name', 'score week 5', '--', process.execPath, '-e', "require('./src/benchtop.cjs').logArtifact('data/batches/week-05.csv')"], { cwd: dir });
   expect(exec.code, exec.stderr).toBe(0);
-  const runs = runCli(['runs', '--json'], { cwd: dir });
-  runId = runs.code === 0 ? (JSON.parse(runs.stdout) as { id: string }[])[0]!.id : '';
+  const runs = runCli(['runs', '--json', '--filter', "name = 'score week 5'"], { cwd: dir });
+  runId = runs.code === 0 ? (JSON.parse(runs.stdout) as { id: string }[])[0]?.id ?? '' : '';
   ui = await startUi(['--dir', dir], { env: { BENCHTOP_DATA_DIR: tmpDir() } });
   context = await launchChromium();
   page = await openApp(context, ui.url, pageErrors);
@@ -55,26 +60,26 @@ afterAll(async () => {
 });
 
 describe('the demo monitor (browser)', () => {
-  it('opens iris-weekly, checks it, shows the drifted week with its columns flagged, and exports a report that reads offline', async () => {
+  it('opens loan-weekly, checks it, shows the drifted week with its columns flagged, and exports a report that reads offline', async () => {
     await openMonitoring();
     const monitors = page.getByRole('table', { name: 'Monitors' });
-    await expect.poll(() => monitors.textContent()).toContain('iris-weekly');
-    await monitors.getByRole('button', { name: 'iris-weekly' }).click();
-    await expect.poll(() => page.getByRole('heading', { name: 'iris-weekly', level: 2 }).count()).toBe(1);
+    await expect.poll(() => monitors.textContent()).toContain('loan-weekly');
+    await monitors.getByRole('button', { name: 'loan-weekly' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'loan-weekly', level: 2 }).count()).toBe(1);
     const batches = page.getByRole('table', { name: 'Batches' });
     const unchecked = page.getByText('No batch checked yet');
-    // Wait for the monitor to load: a fresh demo has not been checked; the check reads all six weeks.
+    // Wait for the monitor to load: a fresh demo has not been checked; the check reads all eight weeks.
     await expect.poll(async () => (await batches.count()) + (await unchecked.count())).toBe(1);
     if ((await unchecked.count()) === 1) {
       await page.getByRole('button', { name: 'Check now' }).click();
       const outcome = page.getByRole('status', { name: 'Check result' });
       await expect.poll(() => outcome.count(), { timeout: 60_000 }).toBe(1);
       const said = await outcome.textContent();
-      expect(said).toContain('6 new batches');
-      expect(said).toContain('dataset drift in week-04.csv, week-05.csv, week-06.csv');
+      expect(said).toContain('8 new batches');
+      expect(said).toContain('dataset drift in week-05.csv, week-06.csv, week-07.csv, week-08.csv');
       expect(said).toMatch(/Retraining started: run run-/);
     }
-    await expect.poll(() => batches.locator('tbody tr').count()).toBe(6);
+    await expect.poll(() => batches.locator('tbody tr').count()).toBe(8);
     const week5 = batches.locator('tbody tr', { hasText: 'week-05.csv' });
     expect(await week5.textContent()).toContain('Drift');
     await shot(page, 'demo-monitor-page', true);
@@ -84,10 +89,10 @@ describe('the demo monitor (browser)', () => {
     await expect.poll(() => page.getByText('Dataset drift detected').count(), { timeout: 60_000 }).toBe(1);
     // The monitor's settings came along: its reference, this batch, target and prediction.
     expect(await page.getByRole('group', { name: 'Current' }).getByLabel('Current file').inputValue()).toBe('data/batches/week-05.csv');
-    expect(await page.getByLabel('Target column (optional)').inputValue()).toBe('target');
+    expect(await page.getByLabel('Target column (optional)').inputValue()).toBe('default');
     const columns = page.getByRole('table', { name: 'Columns' });
     for (const name of DRIFTING) expect(await columnRow(columns, name).textContent(), name).toContain('Drifted');
-    expect(await columnRow(columns, 'sepal_width_cm').textContent()).not.toContain('Drifted');
+    expect(await columnRow(columns, 'previous_defaults').textContent()).not.toContain('Drifted');
     expect(await page.getByRole('table', { name: 'Model performance' }).count()).toBe(1);
     await shot(page, 'demo-monitor-week5-report', true);
 
@@ -110,7 +115,7 @@ describe('the demo monitor (browser)', () => {
       const errors: string[] = [];
       const report = await openApp(offline, pathToFileURL(file).href, errors);
       await report.waitForLoadState('load');
-      expect(await report.title()).toContain('Drift report: data/batches/week-05.csv against data/iris-scored.csv');
+      expect(await report.title()).toContain('Drift report: data/batches/week-05.csv against data/reference.csv');
       const text = (await report.locator('body').textContent())!;
       for (const name of DRIFTING) expect(text).toContain(name);
       expect(await report.locator('svg').count()).toBeGreaterThan(0);
@@ -129,18 +134,18 @@ describe('the demo monitor (browser)', () => {
     const settings = page.getByRole('table', { name: 'Column settings' });
     const again = page.getByRole('button', { name: 'Run again with these settings' });
     expect(await again.isDisabled()).toBe(true);
-    await settings.getByLabel('Test of petal_length_cm', { exact: true }).selectOption('psi');
-    const widthType = settings.getByLabel('Type of sepal_width_cm', { exact: true });
+    await settings.getByLabel('Test of amount', { exact: true }).selectOption('psi');
+    const widthType = settings.getByLabel('Type of credit_history_years', { exact: true });
     await widthType.selectOption('categorical');
     // Tests that need numbers are not offered for a categorical column.
-    const offered = await settings.getByLabel('Test of sepal_width_cm', { exact: true }).locator('option').evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value));
+    const offered = await settings.getByLabel('Test of credit_history_years', { exact: true }).locator('option').evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value));
     expect(offered).toEqual(['', 'chisquare', 'z', 'jensenshannon', 'psi', 'kl_div', 'hellinger']);
-    await settings.getByLabel('Threshold of petal_length_cm', { exact: true }).fill('0.2');
+    await settings.getByLabel('Threshold of amount', { exact: true }).fill('0.1');
     await again.click();
-    await expect.poll(async () => (await columnRow(columns, 'petal_length_cm').textContent()) ?? '', { timeout: 60_000 }).toContain('psi');
-    expect(await columnRow(columns, 'petal_length_cm').textContent()).toMatch(/0\.2.*Drifted/);
-    await expect.poll(async () => (await columnRow(columns, 'sepal_width_cm').textContent()) ?? '').toContain('categorical (set)');
-    expect(await columnRow(columns, 'sepal_width_cm').textContent()).toMatch(/chisquare|jensenshannon/);
+    await expect.poll(async () => (await columnRow(columns, 'amount').textContent()) ?? '', { timeout: 60_000 }).toContain('psi');
+    expect(await columnRow(columns, 'amount').textContent()).toMatch(/psi0\.\d+distance0\.1.*Drifted/);
+    await expect.poll(async () => (await columnRow(columns, 'credit_history_years').textContent()) ?? '').toContain('categorical (set)');
+    expect(await columnRow(columns, 'credit_history_years').textContent()).toMatch(/chisquare|jensenshannon/);
     expect(await again.isDisabled()).toBe(true);
     await shot(page, 'demo-monitor-column-settings', true);
   });
@@ -149,7 +154,7 @@ describe('the demo monitor (browser)', () => {
     expect(runId).toMatch(/^run-/);
     await page.getByRole('button', { name: '← All monitors' }).click();
     await page.getByRole('button', { name: 'New drift report' }).click();
-    await page.getByRole('group', { name: 'Reference' }).getByLabel('Reference file').fill('data/iris-scored.csv');
+    await page.getByRole('group', { name: 'Reference' }).getByLabel('Reference file').fill('data/reference.csv');
     const current = page.getByRole('group', { name: 'Current' });
     await current.getByRole('radio', { name: 'Run artifact' }).check();
     const run = current.getByLabel('Run', { exact: true });
@@ -169,11 +174,11 @@ describe('the demo monitor (browser)', () => {
     await page.getByRole('button', { name: '← All monitors' }).click();
     await page.getByRole('button', { name: 'Add monitor' }).click();
     const dialog = page.getByRole('dialog', { name: 'Add a monitor' });
-    await dialog.getByLabel('Monitor name', { exact: true }).fill('iris-copy');
-    await dialog.getByRole('group', { name: 'Reference' }).getByLabel('Reference file').fill('data/iris-scored.csv');
+    await dialog.getByLabel('Monitor name', { exact: true }).fill('loan-copy');
+    await dialog.getByRole('group', { name: 'Reference' }).getByLabel('Reference file').fill('data/reference.csv');
     await dialog.getByLabel('Batch folder', { exact: true }).fill('data/no-such-folder');
     const rules = dialog.getByRole('textbox', { name: 'Alert rules, one per line' });
-    await rules.fill('drift_share >= 0.5\naccuracy < 0.8');
+    await rules.fill('drift_share >= 0.5\naccuracy < 0.7');
     await dialog.getByRole('button', { name: 'Add monitor' }).click();
 
     // The core names the field it refuses; the refusal shows beside that field.
@@ -188,29 +193,30 @@ describe('the demo monitor (browser)', () => {
     expect(await rules.getAttribute('aria-invalid')).toBe('true');
     expect(await folder.getAttribute('aria-invalid')).toBeNull();
     await shot(page, 'demo-monitor-add-refused');
-    await dialog.getByLabel('Target column (optional)', { exact: true }).fill('target');
+    await dialog.getByLabel('Target column (optional)', { exact: true }).fill('default');
     await dialog.getByLabel('Prediction column (optional)', { exact: true }).fill('prediction');
     await dialog.getByRole('button', { name: 'Add monitor' }).click();
 
-    await expect.poll(() => page.getByRole('heading', { name: 'iris-copy', level: 2 }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('heading', { name: 'loan-copy', level: 2 }).count()).toBe(1);
     expect(await page.getByRole('dialog').count()).toBe(0);
-    expect(await page.getByRole('table', { name: 'Monitor settings' }).textContent()).toContain('drift_share >= 0.5; accuracy < 0.8');
+    expect(await page.getByRole('table', { name: 'Monitor settings' }).textContent()).toContain('drift_share >= 0.5; accuracy < 0.7');
     await page.getByRole('button', { name: 'Check now' }).click();
     const outcome = page.getByRole('status', { name: 'Check result' });
     await expect.poll(() => outcome.count(), { timeout: 60_000 }).toBe(1);
-    // Weeks 4–6 drift; week 6's accuracy is under 0.8: four alerts.
-    expect(await outcome.textContent()).toMatch(/6 new batches.*4 new alerts/);
+    // Weeks 5–8 drift, and the accuracy of the model trained on the history is under 0.7 in each of them.
+    const alerts = /8 new batches.*?(\d+) new alerts/.exec((await outcome.textContent()) ?? '')?.[1];
+    expect(Number(alerts)).toBeGreaterThanOrEqual(5);
 
     await page.getByRole('button', { name: 'Delete monitor' }).click();
-    const confirm = page.getByRole('dialog', { name: 'Delete the monitor iris-copy?' });
+    const confirm = page.getByRole('dialog', { name: 'Delete the monitor loan-copy?' });
     const said = await confirm.textContent();
-    expect(said).toContain('its 6 checked batches and its 4 alerts');
+    expect(said).toContain(`its 8 checked batches and its ${alerts} alerts`);
     expect(said).toContain('reports it wrote under reports/ stay');
     await shot(page, 'demo-monitor-delete-confirm');
     await confirm.getByRole('button', { name: 'Delete monitor' }).click();
     await expect.poll(() => page.getByRole('table', { name: 'Monitors' }).count()).toBe(1);
     const names = await page.getByRole('table', { name: 'Monitors' }).locator('tbody tr td:first-child').allTextContents();
-    expect(names).toEqual(['iris-weekly']);
+    expect(names).toEqual(['loan-weekly']);
     // The two refusals asked for above (the missing folder, the rule without target) are the only failed requests.
     expect(pageErrors).toEqual([
       'Failed to load resource: the server responded with a status of 404 (Not Found)',

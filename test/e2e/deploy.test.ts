@@ -21,7 +21,7 @@ let dir: string;
 let url = '';
 const pageErrors: string[] = [];
 
-const RECORD = { sepal_length_cm: 5.1, sepal_width_cm: 3.5, petal_length_cm: 1.4, petal_width_cm: 0.2 };
+const RECORD = { age: 41, income: 3200, amount: 9000, term: 36, employment: 'salaried', region: 'north', credit_history_years: 12, previous_defaults: 0 };
 
 async function shot(name: string, tall = false): Promise<void> {
   if (tall) await page.setViewportSize({ width: 1280, height: 2200 });
@@ -51,9 +51,9 @@ beforeAll(async () => {
   expect(runCli(['init', '--demo', '--dir', dir]).code).toBe(0);
   const run = runCli(['run'], { cwd: dir });
   expect(run.code, run.stderr).toBe(0);
-  // The demo's pipeline registers its model with the predictor it ships (src/predict.js) as champion.
+  // The demo's pipeline registers its model with the predictor it ships (src/predict.js); it beats the scorecard (v1) and becomes champion.
   const db = new BetterSqlite3(path.join(dir, '.benchtop', 'benchtop.db'), { readonly: true });
-  expect(db.prepare(`SELECT version FROM model_aliases WHERE model_name = 'iris-softmax' AND alias = 'champion'`).get()).toEqual({ version: 1 });
+  expect(db.prepare(`SELECT version FROM model_aliases WHERE model_name = 'loan-default' AND alias = 'champion'`).get()).toEqual({ version: 2 });
   db.close();
   ui = await startUi(['--dir', dir], { env: { BENCHTOP_DATA_DIR: tmpDir() } });
   context = await launchChromium();
@@ -68,10 +68,10 @@ afterAll(async () => {
 describe('Deployment (browser)', () => {
   it('refuses a taken port with the core message, then deploys the champion', async () => {
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Models' }).click();
-    await page.getByRole('button', { name: 'iris-softmax version 1' }).click();
-    await expect.poll(() => page.getByRole('heading', { name: 'iris-softmax v1', level: 2 }).count()).toBe(1);
+    await page.getByRole('button', { name: 'loan-default version 2' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'loan-default v2', level: 2 }).count()).toBe(1);
     await expect.poll(() => panel().textContent()).toContain('Not deployed');
-    expect(await panel().getByLabel('Serve').inputValue()).toBe('iris-softmax@champion');
+    expect(await panel().getByLabel('Serve').inputValue()).toBe('loan-default@champion');
 
     const taken = http.createServer();
     await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
@@ -88,36 +88,36 @@ describe('Deployment (browser)', () => {
     await panel().getByLabel('Workers').fill('2');
     await panel().getByRole('button', { name: 'Deploy' }).click();
     const status = panel().getByLabel('Deployment status');
-    await expect.poll(() => status.locator('.deploy-state').textContent()).toBe('serving v1');
+    await expect.poll(() => status.locator('.deploy-state').textContent()).toBe('serving v2');
     url = (await status.locator('.deploy-url').textContent())!;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(await status.textContent()).toContain('iris-softmax@champion');
+    expect(await status.textContent()).toContain('loan-default@champion');
     expect(await status.locator('dd').nth(3).textContent()).toBe('2');
     await expect.poll(() => totals()).toBe(0);
     expect(await latencyPoints()).toBe(0);
   });
 
   it('shows requests sent from outside and from Try it: counts, latency chart and latest requests grow', async () => {
-    for (let i = 0; i < 12; i++) expect(await post(url, { ...RECORD, sepal_length_cm: 4.5 + i / 4 })).toBe(200);
+    for (let i = 0; i < 12; i++) expect(await post(url, { ...RECORD, income: 1500 + i * 250 })).toBe(200);
     // A record missing a field is refused (400) and counted as a client error.
-    expect(await post(url, { sepal_length_cm: 5 })).toBe(400);
+    expect(await post(url, { income: 5 })).toBe(400);
     await expect.poll(() => totals(), { timeout: 20_000 }).toBe(13);
     expect(await latencyPoints()).toBeGreaterThan(0);
     const table = panel().getByRole('table', { name: 'Latest requests' });
     await expect.poll(() => table.locator('tbody tr').count()).toBe(13);
     expect(await table.locator('tbody tr').first().textContent()).toContain('400');
-    expect(await table.locator('tbody tr').nth(1).textContent()).toMatch(/petal_width_cm.*→.*prediction/);
+    expect(await table.locator('tbody tr').nth(1).textContent()).toMatch(/previous_defaults.*→.*prediction/);
 
     const tryIt = panel().getByRole('form', { name: 'Try it' });
     await tryIt.getByLabel('Request body (JSON)').fill(JSON.stringify(RECORD));
     await tryIt.getByRole('button', { name: 'Send' }).click();
     await expect.poll(() => tryIt.getByLabel('Answer').textContent()).toContain('HTTP 200');
-    expect(await tryIt.getByLabel('Answer').textContent()).toContain('setosa');
+    expect(await tryIt.getByLabel('Answer').textContent()).toContain('probability');
     await expect.poll(() => totals(), { timeout: 20_000 }).toBe(14);
     const before = await panel().locator('.deploy-chart').nth(1).getByRole('img').getAttribute('aria-label');
 
     // More traffic moves the chart: its totals and its percentiles' label change.
-    for (let i = 0; i < 20; i++) await post(url, { ...RECORD, petal_length_cm: 1 + i / 5 });
+    for (let i = 0; i < 20; i++) await post(url, { ...RECORD, amount: 2000 + i * 1000 });
     await expect.poll(() => totals(), { timeout: 20_000 }).toBe(34);
     expect(await latencyPoints()).toBeGreaterThan(0);
     await expect.poll(() => table.locator('tbody tr').count()).toBe(20);
@@ -127,13 +127,13 @@ describe('Deployment (browser)', () => {
 
     await page.getByRole('navigation', { name: 'Breadcrumbs' }).getByRole('button', { name: '← All models' }).click();
     const list = page.getByRole('table', { name: 'Registered models' });
-    await expect.poll(() => list.locator('.deploy-state').textContent()).toBe('serving v1');
+    await expect.poll(() => list.locator('.deploy-state').textContent()).toBe('serving v2');
     expect(await list.textContent()).toContain(url.replace('http://', ''));
     await shot('deploy-models-list');
   });
 
   it('stops the deployment: the endpoint no longer answers and the panel offers Deploy again', async () => {
-    await page.getByRole('button', { name: 'iris-softmax version 1' }).click();
+    await page.getByRole('button', { name: 'loan-default version 2' }).click();
     await panel().getByRole('button', { name: 'Stop' }).click();
     await expect.poll(() => panel().getByRole('button', { name: 'Deploy' }).count()).toBe(1);
     expect(await panel().locator('.deploy-last .deploy-state').textContent()).toBe('stopped');

@@ -43,7 +43,7 @@ async function register(name: string, alias = '', reason = ''): Promise<void> {
   await dialog.getByLabel('Model name', { exact: true }).fill(name);
   // The pipeline's output is offered first among the run's artifacts.
   expect(await dialog.getByLabel('Artifact', { exact: true }).inputValue()).toBe('build/model.json');
-  await dialog.getByRole('textbox', { name: 'Description' }).fill('Softmax regression on the iris measurements.');
+  await dialog.getByRole('textbox', { name: 'Description' }).fill('Logistic regression on the loan applications.');
   if (alias) {
     await dialog.getByLabel('Alias (optional)', { exact: true }).fill(alias);
     await dialog.getByRole('textbox', { name: 'Reason for the alias' }).fill(reason);
@@ -71,21 +71,21 @@ afterAll(async () => {
 describe('Models view (browser)', () => {
   it('registers the model of a demo run from its run page and opens the new version', async () => {
     await expect.poll(() => page.getByRole('button', { name: /Benchtop demo/ }).count()).toBe(1);
-    await register('iris-classifier');
-    await expect.poll(() => page.getByRole('heading', { name: 'iris-classifier v1', level: 2 }).count()).toBe(1);
+    await register('loan-classifier');
+    await expect.poll(() => page.getByRole('heading', { name: 'loan-classifier v1', level: 2 }).count()).toBe(1);
     expect(await page.locator('#section-title').textContent()).toBe('Models');
     expect(await page.getByRole('table', { name: 'Artifact' }).textContent()).toContain('build/model.json');
-    expect(await page.getByRole('region', { name: 'Description' }).textContent()).toContain('Softmax regression');
+    expect(await page.getByRole('region', { name: 'Description' }).textContent()).toContain('Logistic regression');
     // The run's snapshot: params from params.yaml and metrics from evaluate.
     expect(await page.getByRole('table', { name: 'Params' }).textContent()).toContain('train.lr');
     expect(await page.getByRole('table', { name: 'Metrics' }).locator('tbody tr').count()).toBeGreaterThan(0);
   });
 
   it('makes a version champion with a reason: the chip, the alias list and the audit log show it', async () => {
-    await page.getByRole('navigation', { name: 'Breadcrumbs' }).getByRole('button', { name: 'iris-classifier' }).click();
-    await expect.poll(() => page.getByRole('heading', { name: 'iris-classifier', level: 2 }).count()).toBe(1);
+    await page.getByRole('navigation', { name: 'Breadcrumbs' }).getByRole('button', { name: 'loan-classifier' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'loan-classifier', level: 2 }).count()).toBe(1);
     await page.getByRole('button', { name: 'Set alias…' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Set an alias of iris-classifier' });
+    const dialog = page.getByRole('dialog', { name: 'Set an alias of loan-classifier' });
     // A reserved name is refused by the core, with its message shown in the dialog.
     await dialog.getByLabel('Alias', { exact: true }).fill('latest');
     await dialog.getByRole('button', { name: 'Set alias' }).click();
@@ -98,7 +98,7 @@ describe('Models view (browser)', () => {
 
     const versions = page.getByRole('table', { name: 'Versions' });
     await expect.poll(() => versions.getByRole('list', { name: 'Aliases of v1' }).textContent()).toBe('champion');
-    expect(await page.getByRole('list', { name: 'Model aliases' }).textContent()).toContain('iris-classifier@champion');
+    expect(await page.getByRole('list', { name: 'Model aliases' }).textContent()).toContain('loan-classifier@champion');
     const log = page.getByRole('table', { name: 'Alias audit log' });
     await expect.poll(() => log.locator('tbody tr').count()).toBe(1);
     const entry = await log.locator('tbody tr').first().textContent();
@@ -110,7 +110,7 @@ describe('Models view (browser)', () => {
     // The list shows the model with its alias.
     await page.getByRole('navigation', { name: 'Breadcrumbs' }).getByRole('button', { name: '← All models' }).click();
     const list = page.getByRole('table', { name: 'Registered models' });
-    await expect.poll(() => list.getByRole('list', { name: 'Aliases of iris-classifier' }).textContent()).toBe('champion → v1');
+    await expect.poll(() => list.getByRole('list', { name: 'Aliases of loan-classifier' }).textContent()).toBe('champion → v1');
     await shot('models-list');
   });
 
@@ -125,10 +125,10 @@ describe('Models view (browser)', () => {
     // The runs table lists the newest run first.
     await expect.poll(() => page.locator('button.run-name').count()).toBe(2);
     await page.locator('button.run-name').first().click();
-    await register('iris-classifier', 'challenger', 'Lower learning rate');
-    await expect.poll(() => page.getByRole('heading', { name: 'iris-classifier v2', level: 2 }).count()).toBe(1);
+    await register('loan-classifier', 'challenger', 'Lower learning rate');
+    await expect.poll(() => page.getByRole('heading', { name: 'loan-classifier v2', level: 2 }).count()).toBe(1);
     expect(await page.getByRole('list', { name: 'Aliases of this version' }).textContent()).toBe('challenger');
-    await page.getByRole('navigation', { name: 'Breadcrumbs' }).getByRole('button', { name: 'iris-classifier' }).click();
+    await page.getByRole('navigation', { name: 'Breadcrumbs' }).getByRole('button', { name: 'loan-classifier' }).click();
     const versions = page.getByRole('table', { name: 'Versions' });
     await expect.poll(() => versions.locator('tbody tr').count()).toBe(2);
 
@@ -145,7 +145,7 @@ describe('Models view (browser)', () => {
     await page.getByRole('checkbox', { name: 'Pick v2 to compare' }).check();
     await shot('models-versions');
     await page.getByRole('button', { name: 'Compare 2 versions' }).click();
-    await expect.poll(() => page.getByRole('heading', { name: 'Compare 2 versions of iris-classifier' }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('heading', { name: 'Compare 2 versions of loan-classifier' }).count()).toBe(1);
     await expect.poll(() => page.getByRole('table', { name: 'Metrics side by side' }).locator('tbody tr').count()).toBeGreaterThan(0);
     await page.getByRole('checkbox', { name: /Only differences/ }).check();
     expect(await page.getByRole('table', { name: 'Params side by side' }).locator('tbody tr').allTextContents()).toEqual(['train.lr0.50.1']);
@@ -155,9 +155,9 @@ describe('Models view (browser)', () => {
 
   it('edits the card as markdown and opens the lineage: the run node leads to the run page', async () => {
     await page.getByRole('list', { name: 'Compared versions' }).getByRole('button', { name: 'v1' }).click();
-    await expect.poll(() => page.getByRole('heading', { name: 'iris-classifier v1', level: 2 }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('heading', { name: 'loan-classifier v1', level: 2 }).count()).toBe(1);
     await page.getByRole('button', { name: 'Edit intended use' }).click();
-    await page.getByRole('textbox', { name: 'Intended use' }).fill('# Who\n- Botanists sorting `iris` samples\n\n<img src=x onerror=alert(1)>');
+    await page.getByRole('textbox', { name: 'Intended use' }).fill('# Who\n- Loan officers screening `applications`\n\n<img src=x onerror=alert(1)>');
     await page.getByRole('button', { name: 'Save intended use' }).click();
     const card = page.getByRole('region', { name: 'Intended use' });
     await expect.poll(() => card.getByRole('heading', { name: 'Who' }).count()).toBe(1);
@@ -186,7 +186,7 @@ describe('Models view (browser)', () => {
 
   it('removes an alias with a reason, then archives the version, shows it on demand and restores it', async () => {
     await openSection('Models');
-    await page.getByRole('button', { name: 'iris-classifier', exact: true }).click();
+    await page.getByRole('button', { name: 'loan-classifier', exact: true }).click();
     await page.getByRole('button', { name: 'Remove alias challenger' }).click();
     const confirm = page.getByRole('dialog', { name: 'Remove alias challenger?' });
     await confirm.getByRole('textbox', { name: /Reason/ }).fill('Lost the offline evaluation');
@@ -213,10 +213,10 @@ describe('Models view (browser)', () => {
     const r = await fetch(`${ui.origin}/api/models.setAlias`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${ui.token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ name: 'iris-classifier', alias: 'production', version: 2, reason: 'Shipped by the release script' }),
+      body: JSON.stringify({ name: 'loan-classifier', alias: 'production', version: 2, reason: 'Shipped by the release script' }),
     });
     expect(r.status).toBe(200);
-    await expect.poll(() => page.getByRole('list', { name: 'Model aliases' }).textContent()).toContain('iris-classifier@production');
+    await expect.poll(() => page.getByRole('list', { name: 'Model aliases' }).textContent()).toContain('loan-classifier@production');
     await expect.poll(() => log.locator('tbody tr').first().textContent()).toContain('Shipped by the release script');
     expect(await versions.getByRole('list', { name: 'Aliases of v2' }).textContent()).toBe('production');
     // The two refusals asked for above (the reserved alias, deleting the champion) are the only failed requests.
@@ -232,7 +232,7 @@ describe('Models view (browser)', () => {
       const darkErrors: string[] = [];
       const p = await openApp(dark, ui.url, darkErrors);
       await p.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Models' }).click();
-      await p.getByRole('button', { name: 'iris-classifier version 2' }).click();
+      await p.getByRole('button', { name: 'loan-classifier version 2' }).click();
       await expect.poll(() => p.getByRole('group', { name: 'Lineage graph' }).locator('[data-kind]').count()).toBeGreaterThanOrEqual(4);
       await p.setViewportSize({ width: 1280, height: 1800 });
       await p.screenshot({ path: path.join(SHOTS, 'models-version-dark.png') });

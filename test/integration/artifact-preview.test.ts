@@ -65,7 +65,7 @@ describe('runs.artifactPreview', () => {
     try {
       const [run] = (await call(core, 'runs.search', {})).runs;
       const detail = await call(core, 'runs.get', { id: run.id });
-      const out = detail.artifacts.find((a: { role: string; path: string }) => a.role === 'out' && a.path.endsWith('.json'));
+      const out = detail.artifacts.find((a: { role: string; path: string }) => a.role === 'out' && a.path === 'metrics.json');
       expect(out).toBeDefined();
       const preview = await call(core, 'runs.artifactPreview', { runId: run.id, path: out.path });
       expect(preview.kind).toBe('json');

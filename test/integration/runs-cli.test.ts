@@ -15,8 +15,8 @@ describe('benchtop runs', () => {
     const all = JSON.parse(runCli(['runs', '--json', '--sort', '-metrics.accuracy'], { cwd: dir }).stdout) as { id: string; status: string; params: Record<string, string>; metrics: Record<string, number> }[];
     expect(all).toHaveLength(2);
     expect(all[0]!.metrics.accuracy).toBeGreaterThanOrEqual(all[1]!.metrics.accuracy!);
-    expect(all.map((r) => r.params['train.epochs']).sort()).toEqual(['200', '5']);
-    expect(all[0]).toMatchObject({ status: 'succeeded', params: { target: 'target', 'train.lr': '0.5' } });
+    expect(all.map((r) => r.params['train.epochs']).sort()).toEqual(['300', '5']);
+    expect(all[0]).toMatchObject({ status: 'succeeded', params: { target: 'default', 'train.lr': '0.5' } });
 
     const few = JSON.parse(runCli(['runs', '--json', '--filter', 'params.train.epochs < 100 and metrics.loss > 0'], { cwd: dir }).stdout) as { params: Record<string, string> }[];
     expect(few.map((r) => r.params['train.epochs'])).toEqual(['5']);
@@ -58,7 +58,7 @@ describe('benchtop runs', () => {
     expect(csv.code).toBe(0);
     const records = parse(csv.stdout, { columns: true }) as Record<string, string>[];
     expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ status: 'succeeded', experiment: 'pipeline', 'params.train.lr': '0.5', 'params.target': 'target' });
+    expect(records[0]).toMatchObject({ status: 'succeeded', experiment: 'pipeline', 'params.train.lr': '0.5', 'params.target': 'default' });
     expect(Number(records[0]!['metrics.accuracy'])).toBeGreaterThan(0.5);
     const out = path.join(dir, 'runs.json');
     expect(runCli(['export', 'runs', '--format', 'json', '--output', out], { cwd: dir }).stderr).toContain('Exported 1 run to');

@@ -54,23 +54,23 @@ describe('benchtop serve', () => {
     expect(runCli(['init', '--demo', '--dir', dir]).code).toBe(0);
     const run = runCli(['run'], { cwd: dir });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toContain('registered build/model.json as iris-softmax version 1; @champion set to version 1');
+    expect(run.stdout).toContain('registered build/release.json as loan-default version 2; @champion moved from version 1 to 2');
 
-    const served = await serve(['iris-softmax@champion', '--workers', '2'], dir);
-    expect(served.info).toMatchObject({ model: 'iris-softmax', version: 1, token: null });
+    const served = await serve(['loan-default@champion', '--workers', '2'], dir);
+    expect(served.info).toMatchObject({ model: 'loan-default', version: 2, token: null });
     const url = served.info.url;
-    const flower = { sepal_length_cm: 5.1, sepal_width_cm: 3.5, petal_length_cm: 1.4, petal_width_cm: 0.2, id: 'row-1' };
-    const one = await request(`${url}/predict`, { body: flower });
+    const safe = { id: 'row-1', age: 45, income: 6000, amount: 3000, term: 24, employment: 'salaried', region: 'capital', credit_history_years: 20, previous_defaults: 0 };
+    const risky = { id: 'row-2', age: 23, income: 700, amount: 20000, term: 12, employment: 'unemployed', region: 'east', credit_history_years: 0, previous_defaults: 3 };
+    const one = await request(`${url}/predict`, { body: safe });
     expect(one.status).toBe(200);
-    expect(one.body).toMatchObject({ ids: ['row-1'], model: 'iris-softmax', version: 1, predictions: [{ prediction: 'setosa' }] });
-    const probs = Object.values(one.body.predictions[0].probabilities as Record<string, number>);
-    expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
-    const batch = await request(`${url}/predict`, { body: { inputs: [flower, { ...flower, petal_length_cm: 6.0, petal_width_cm: 2.2, sepal_length_cm: 7.2, id: 'row-2' }] } });
-    expect(batch.body.predictions.map((p: { prediction: string }) => p.prediction)).toEqual(['setosa', 'virginica']);
-    const refused = await request(`${url}/predict`, { body: { ...flower, petal_width_cm: 'wide' } });
+    expect(one.body).toMatchObject({ ids: ['row-1'], model: 'loan-default', version: 2, predictions: [{ prediction: 0 }] });
+    expect(one.body.predictions[0].probability).toBeLessThan(0.2);
+    const batch = await request(`${url}/predict`, { body: { inputs: [safe, risky] } });
+    expect(batch.body.predictions.map((p: { prediction: number }) => p.prediction)).toEqual([0, 1]);
+    const refused = await request(`${url}/predict`, { body: { ...safe, income: 'plenty' } });
     expect(refused.status).toBe(400);
-    expect(refused.body.field).toBe('petal_width_cm');
-    expect((await request(`${url}/health`)).body).toMatchObject({ status: 'ok', version: 1, workers: [{ state: 'idle' }, { state: 'idle' }] });
+    expect(refused.body.field).toBe('income');
+    expect((await request(`${url}/health`)).body).toMatchObject({ status: 'ok', version: 2, workers: [{ state: 'idle' }, { state: 'idle' }] });
 
     served.child.kill('SIGTERM');
     expect(await served.exited).toBe(0);

@@ -219,49 +219,61 @@ describe("the demo's JavaScript stages", () => {
     return execFileSync(process.execPath, [path.join('src', file)], { cwd: dir, env: stageEnv(env), encoding: 'utf8', timeout: 60_000 });
   }
 
-  it('prepare, train and evaluate run with plain node, report live metrics and score well on iris', () => {
+  it('prepare, train and evaluate run with plain node, report live metrics and beat the scorecard', () => {
     const dir = copyDemo();
     const prepared = stage(dir, 'prepare.js');
-    expect(prepared).toContain('prepare: 105 training rows, 45 test rows, 3 classes');
+    expect(prepared).toMatch(/^prepare: 3000 applications \(history and 0 production weeks\): \d+ to train, \d+ to test$/m);
     expect(existsSync(path.join(dir, 'build', 'train.csv'))).toBe(true);
     expect(existsSync(path.join(dir, 'build', 'test.csv'))).toBe(true);
 
     const trained = stage(dir, 'train.js');
     expect(existsSync(path.join(dir, 'build', 'model.json'))).toBe(true);
     const losses = metricValues(trained, 'loss');
-    expect(losses.length).toBeGreaterThan(2);
-    expect(losses.map((l) => l.step)).toEqual(Array.from({ length: 21 }, (_, i) => i * 10));
+    expect(losses.map((l) => l.step)).toEqual(Array.from({ length: 31 }, (_, i) => i * 10));
     const first = losses[0];
     const last = losses[losses.length - 1];
     expect(first && last && last.value < first.value).toBe(true);
-    expect(metricValues(trained, 'train_accuracy')).toHaveLength(losses.length);
-    expect(messages(trained)).toContainEqual({ type: 'artifact', path: 'build/model.json' });
+    expect(messages(trained).filter((m) => m.type === 'param').map((m) => m.key)).toEqual(['model.family', 'train.epochs', 'train.lr', 'train.l2']);
 
-    const evaluated = stage(dir, 'evaluate.js');
-    const metrics = JSON.parse(readFileSync(path.join(dir, 'metrics.json'), 'utf8')) as { accuracy: number; recall: Record<string, number>; test_rows: number };
-    expect(metrics.test_rows).toBe(45);
-    expect(metrics.accuracy).toBeGreaterThan(0.85);
-    expect(Object.keys(metrics.recall)).toEqual(['setosa', 'versicolor', 'virginica']);
-    const accuracy = metricValues(evaluated, 'accuracy');
-    expect(accuracy).toHaveLength(1);
-    expect(accuracy[0]?.value).toBeCloseTo(metrics.accuracy, 12);
+    const evaluated = stage(dir, 'evaluate.js', { BENCHTOP_MODEL_LOAN_DEFAULT: path.join(dir, 'models', 'scorecard.json') });
+    const metrics = JSON.parse(readFileSync(path.join(dir, 'metrics.json'), 'utf8')) as Record<string, number>;
+    expect(metrics.auc).toBeGreaterThan(metrics.champion_auc!);
+    expect(metrics.accuracy).toBeGreaterThan(0.75);
+    // Benchtop reads these from metrics.json (the stage's `metrics:` file), not from protocol lines.
+    for (const key of ['accuracy', 'auc', 'f1', 'log_loss', 'champion_auc', 'auc_lift']) expect(Number.isFinite(metrics[key]), key).toBe(true);
+    expect(metrics.auc_lift).toBeCloseTo(metrics.auc! - metrics.champion_auc!, 5);
+    expect(evaluated).toMatch(/^evaluate: logistic-regression AUC 0\.\d+, accuracy 0\.\d+; the champion \(scorecard\)/m);
+    const release = JSON.parse(readFileSync(path.join(dir, 'build', 'release.json'), 'utf8')) as { model: { kind: string }; evaluation: { auc: number } };
+    expect(release.model.kind).toBe('logistic-regression');
+    expect(release.evaluation.auc).toBe(metrics.auc);
+  });
+
+  it('evaluate says how to run it when no champion is handed over', () => {
+    const dir = copyDemo();
+    stage(dir, 'prepare.js');
+    stage(dir, 'train.js');
+    expect(() => stage(dir, 'evaluate.js')).toThrow(/BENCHTOP_MODEL_LOAN_DEFAULT is not set: run this stage with `benchtop run`/);
   });
 
   it("take Benchtop's params file over params.yaml", () => {
     const dir = copyDemo();
-    const params = { dataset: 'data/wine.csv', target: 'target', split: { test_fraction: 0.3, seed: 7 }, train: { epochs: 25, lr: 0.3 } };
+    const params = {
+      data: { history: 'data/loans.csv', batches: 'data/batches', window: 1000 },
+      target: 'default',
+      split: { test_fraction: 0.3, seed: 7 },
+      model: { family: 'boosted' },
+      boost: { n_estimators: 25, depth: 2, learning_rate: 0.3 },
+    };
     const env = { BENCHTOP_PARAMS_FILE: writeParams(tmp('params'), params) };
-    expect(stage(dir, 'prepare.js', env)).toContain('3 classes');
+    expect(stage(dir, 'prepare.js', env)).toMatch(/^prepare: 1000 applications/m);
     const trained = stage(dir, 'train.js', env);
-    expect(metricValues(trained, 'loss').map((l) => l.step)).toEqual([0, 10, 20, 25]);
+    expect(metricValues(trained, 'loss').map((l) => l.step)).toEqual(Array.from({ length: 26 }, (_, i) => i));
     expect(messages(trained).filter((m) => m.type === 'param')).toEqual([
-      { type: 'param', key: 'train.epochs', value: 25 },
-      { type: 'param', key: 'train.lr', value: 0.3 },
-      { type: 'param', key: 'train.l2', value: 0 },
+      { type: 'param', key: 'model.family', value: 'boosted' },
+      { type: 'param', key: 'boost.n_estimators', value: 25 },
+      { type: 'param', key: 'boost.depth', value: 2 },
+      { type: 'param', key: 'boost.learning_rate', value: 0.3 },
     ]);
-    stage(dir, 'evaluate.js', env);
-    const metrics = JSON.parse(readFileSync(path.join(dir, 'metrics.json'), 'utf8')) as { accuracy: number; recall: Record<string, number> };
-    expect(Object.keys(metrics.recall)).toEqual(['class_0', 'class_1', 'class_2']);
-    expect(metrics.accuracy).toBeGreaterThan(0.85);
+    expect(JSON.parse(readFileSync(path.join(dir, 'build', 'model.json'), 'utf8'))).toMatchObject({ kind: 'boosted-trees' });
   });
 });

@@ -24,7 +24,7 @@ import { FileHasher } from './hashing';
 import { ParamsFiles, type ParamOverride } from './load';
 import { readLock, writeLock } from './lock';
 import { readMetricsFile } from './metrics-files';
-import { materializeModel, modelDepHash, resolveModelDep, type ResolvedModel } from './models/deps';
+import { materializeModel, modelDepHash, parseModelDep, resolveModelDep, type ResolvedModel } from './models/deps';
 import { registerStageOuts, RegistrationError } from './models/register-outs';
 import { planPipeline, type PlanOptions, type StagePlan } from './plan';
 import { killTree, startInGroup, withOwnNode } from './process-tree';
@@ -449,13 +449,22 @@ export class PipelineRun {
     await recordLineage(this.ctx.db, this.ctx.projectDir, this.hasher, this.runId, stage.deps).catch((err: unknown) =>
       this.emit({ name: 'run.log', payload: { runId: this.runId, stage: stage.name, stream: 'stderr', line: `benchtop: could not record the data versions used: ${String(err)}`, at: now() } }),
     );
-    await registerStageOuts(this.ctx.projectDir, this.ctx.home ?? this.ctx.projectDir, this.ctx.db, this.runId, stage, (line) => {
+    const registered = await registerStageOuts(this.ctx.projectDir, this.ctx.home ?? this.ctx.projectDir, this.ctx.db, this.runId, stage, (line) => {
       log?.write(`benchtop: ${line}\n`);
       this.emit({ name: 'run.log', payload: { runId: this.runId, stage: stage.name, stream: 'stdout', line: `benchtop: ${line}`, at: now() } });
     });
     if (this.opts.script) return; // a tracked script is not part of the pipeline's lock
+    // A stage that depends on an alias and moved it itself (it beat the champion, and is now the
+    // champion) is not out of date for that: the lock takes the alias as it now stands, so the next
+    // run does not compare the new champion with itself. The run's artifacts keep what it read.
+    const deps = { ...plan.current.deps };
+    for (const m of stage.models) {
+      if (this.opts.models?.[m.ref]) continue;
+      const { name, selector } = parseModelDep(m.ref);
+      if (registered.some((r) => r.name === name && r.alias === selector && r.movedFrom !== undefined)) deps[m.ref] = modelDepHash(this.ctx.db, m.ref);
+    }
     const lock = readLock(this.ctx.projectDir);
-    lock.stages[stage.name] = { ...plan.current, outs };
+    lock.stages[stage.name] = { ...plan.current, deps, outs };
     writeLock(this.ctx.projectDir, lock);
   }
 

@@ -9,15 +9,15 @@ import { ROOT, tmpDir } from '../../support/helpers';
 const demo = path.join(ROOT, 'resources', 'demo');
 
 describe('CSV preview', () => {
-  it('summarises iris: 150 rows, numeric ranges, class counts', async () => {
-    const p = await previewCsv(path.join(demo, 'data', 'iris.csv'), 'data/iris.csv', 5);
-    expect(p.totalRows).toBe(150);
+  it('summarises the demo loans: 3000 rows, numeric ranges, category counts', async () => {
+    const p = await previewCsv(path.join(demo, 'data', 'loans.csv'), 'data/loans.csv', 5);
+    expect(p.totalRows).toBe(3000);
     expect(p.rows).toHaveLength(5);
-    expect(p.columns).toEqual(['sepal_length_cm', 'sepal_width_cm', 'petal_length_cm', 'petal_width_cm', 'target']);
-    const sepal = p.summaries[0]!;
-    expect(sepal).toMatchObject({ kind: 'numeric', min: 4.3, max: 7.9, count: 150, missing: 0 });
-    if (sepal.kind === 'numeric') expect(sepal.histogram.reduce((a, b) => a + b, 0)).toBe(150);
-    expect(p.summaries[4]).toMatchObject({ kind: 'categorical', distinct: 3, top: [{ value: 'setosa', count: 50 }, { value: 'versicolor', count: 50 }, { value: 'virginica', count: 50 }] });
+    expect(p.columns).toEqual(['id', 'age', 'income', 'amount', 'term', 'employment', 'region', 'credit_history_years', 'previous_defaults', 'default']);
+    const age = p.summaries[1]!;
+    expect(age).toMatchObject({ kind: 'numeric', min: 21, max: 75, count: 3000, missing: 0 });
+    if (age.kind === 'numeric') expect(age.histogram.reduce((a, b) => a + b, 0)).toBe(3000);
+    expect(p.summaries[6]).toMatchObject({ kind: 'categorical', distinct: 5, top: [{ value: 'capital', count: 687 }, { value: 'south', count: 648 }, { value: 'north', count: 615 }, { value: 'west', count: 589 }, { value: 'east', count: 461 }] });
     expect(await csvShape(path.join(demo, 'data', 'wine.csv'))).toMatchObject({ rows: 178 });
   });
 

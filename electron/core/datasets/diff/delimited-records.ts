@@ -1,10 +1,13 @@
 // Runs in: main (core). CSV/TSV records exactly as csv-parse reads them with table-schema.ts's
 // settings, without csv-parse's byte-at-a-time loop where it is not needed: a line with no quote
-// character, no stray CR and the header's number of fields is cut at its delimiters (all that
-// csv-parse would do with it); every other record (quotes, newlines inside quotes, a wrong field count,
-// an unterminated last line) is handed to a csv-parse instance that has seen every line before it,
-// so its records, its errors and the line numbers in them are csv-parse's own.
+// character, no stray CR and the header's number of fields is cut at its delimiters by the shared
+// scanner (data/delimited-scanner.ts, all that csv-parse would do with it); every other record (quotes,
+// newlines inside quotes, a wrong field count, an unterminated last line) is handed to a csv-parse
+// instance that has seen every line before it, so its records, its errors and the line numbers in them
+// are csv-parse's own.
+import { isAscii } from 'node:buffer';
 import { Parser } from 'csv-parse';
+import { CellBounds, scanRow } from '../../data/delimited-scanner';
 
 /** csv-parse's settings for tables: `data add`'s schema pass (table-schema.ts) and the diff read with them. */
 export function csvOptions(delimiter: string): { bom: true; delimiter: string; skip_empty_lines: true; relax_quotes: false } {
@@ -22,6 +25,7 @@ export type RecordVisitor = (cells: string[], row: number) => boolean | void;
 
 const LF = 10;
 const CR = 13;
+const QUOTE = 34;
 /** Records in a row that csv-parse had to read before it is given whole chunks. */
 const SLOW_RUN = 4;
 /** Bytes to wait for a first line before handing everything to csv-parse (a CR-only file has none). */
@@ -90,8 +94,8 @@ export class DelimitedRecords {
   }
 
   /** Hands one record (or the rest of the file) to csv-parse, in the state it would be in by now. */
-  private slow(text: string): void {
-    this.run(this.caughtUp(), Buffer.from(text, 'utf8'), true);
+  private slow(bytes: Buffer): void {
+    this.run(this.caughtUp(), bytes, true);
   }
 
   /** csv-parse, made on first use, with its line count brought up to where the fast path is. */
@@ -143,28 +147,22 @@ export class DelimitedRecords {
 
   /** Reads buf[0, upto) (whole lines, or the file's tail when `eof`); keeps the rest in `rest`. */
   private consume(buf: Buffer, upto: number, eof: boolean): void {
-    let skip = 0;
+    let pos = 0;
     if (this.header === null) {
       // csv-parse reads a UTF-16 byte order mark as a switch of encoding: leave such a file to it.
       if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return this.goWhole(buf, eof);
-      if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) skip = 3;
-    }
-    const text = buf.toString('utf8', skip, upto);
-    let pos = 0;
-    if (this.header === null) {
-      pos = this.readHeader(text, eof);
+      const skip = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+      pos = this.readHeader(buf, skip, upto, eof);
       // No header yet: wait for more; or (a quoted header, CR-only lines) let csv-parse have it all.
       if (pos === -1 && !eof) this.rest = buf;
       else if (pos < 0) this.goWhole(buf, eof);
       if (pos < 0) return;
-      this.headBytes = Buffer.from(text.slice(0, pos), 'utf8');
+      this.headBytes = Buffer.from(buf.subarray(skip, pos));
     }
-    pos = this.lines(text, pos, eof);
-    const after = upto < buf.length ? buf.subarray(upto) : null;
+    pos = this.lines(buf, pos, upto, eof);
     // An unfinished quoted record is kept, with the bytes after it, for the next chunk.
-    const open = pos < text.length ? Buffer.from(text.slice(pos), 'utf8') : null;
-    const rest = open === null ? after : after === null ? open : Buffer.concat([open, after]);
-    if (open !== null && rest!.length > this.spillBytes) {
+    const rest = pos < buf.length ? buf.subarray(pos) : null;
+    if (pos < upto && rest!.length > this.spillBytes) {
       const core = this.caughtUp();
       this.whole = true;
       this.run(core, rest!, false);
@@ -172,48 +170,55 @@ export class DelimitedRecords {
   }
 
   /**
-   * Finds the header: skips empty lines, learns the record delimiter from the first line ending
-   * (as csv-parse does: CRLF if the first CR or LF is a CR followed by LF, else LF). Returns where
-   * the data starts, -1 to wait for more text, -2 when csv-parse must read the whole file.
+   * Finds the header in buf[pos, upto): skips empty lines, learns the record delimiter from the first
+   * line ending (as csv-parse does: CRLF if the first CR or LF is a CR followed by LF, else LF). Returns
+   * where the data starts, -1 to wait for more bytes, -2 when csv-parse must read the whole file.
    */
-  private readHeader(text: string, eof: boolean): number {
-    let pos = 0;
+  private readHeader(buf: Buffer, pos: number, upto: number, eof: boolean): number {
+    const first = pos;
     for (;;) {
-      const nl = text.indexOf('\n', pos);
+      const nl = indexIn(buf, LF, pos, upto);
       if (nl < 0) return eof ? -2 : -1;
       if (this.rdLength === 0) {
-        const cr = text.indexOf('\r');
+        const cr = buf.indexOf(CR, first);
         if (cr >= 0 && cr < nl - 1) return -2;
         this.rdLength = cr === nl - 1 ? 2 : 1;
       }
       const end = nl - this.rdLength + 1;
-      if (end < pos || (this.rdLength === 2 && text.charCodeAt(end) !== CR)) return -2;
-      const line = text.slice(pos, end);
-      if (line.indexOf('"') >= 0 || line.indexOf('\r') >= 0) return -2;
+      if (end < pos || (this.rdLength === 2 && buf[end] !== CR)) return -2;
+      if (indexIn(buf, QUOTE, pos, end) >= 0 || indexIn(buf, CR, pos, end) >= 0) return -2;
+      const start = pos;
       pos = nl + 1;
-      if (line === '') continue;
-      this.header = line.split(this.delimiter).map(ownString);
+      if (end === start) continue;
+      this.header = buf.toString('utf8', start, end).split(this.delimiter).map(ownString);
       this.width = this.header.length;
       this.coreSawHeader = false;
       return pos;
     }
   }
 
-  /** The record loop. Returns the index of the first character not read (an unfinished record). */
-  private lines(text: string, pos: number, eof: boolean): number {
-    const n = text.length;
+  /** The record loop over buf[pos, n). Returns where the first record not read (an unfinished one) starts. */
+  private lines(buf: Buffer, pos: number, n: number, eof: boolean): number {
     const crlf = this.rdLength === 2;
-    const delimiter = this.delimiter;
     const width = this.width;
+    const cellsOf = this.cells;
+    // Decoded once as latin1 for the scanner's searches; cells of plain ASCII (the usual table) are
+    // slices of it, other cells are decoded as UTF-8 one by one.
+    const base = pos;
+    const ascii = isAscii(buf.subarray(pos, n));
+    const text = buf.toString('latin1', pos, n);
+    const bytes = buf.subarray(base, n);
     let nextQuote = -1;
     let nextCR = -1;
     let slowRun = 0;
     while (pos < n) {
-      const nl = text.indexOf('\n', pos);
+      // Searched in the latin1 text (String#indexOf is a builtin; Buffer#indexOf a call into C++).
+      let nl = text.indexOf('\n', pos - base);
+      if (nl >= 0) nl += base;
       if (nl >= 0) {
         const end = crlf ? nl - 1 : nl;
-        if (nextQuote < pos) nextQuote = indexOr(text, '"', pos, n);
-        if (nextCR < pos) nextCR = indexOr(text, '\r', pos, n);
+        if (nextQuote < pos) nextQuote = indexOr(text, '"', pos - base, n - base) + base;
+        if (nextCR < pos) nextCR = indexOr(text, '\r', pos - base, n - base) + base;
         // Simple: no quote and no CR before the line's end, and the end is a whole record delimiter.
         if (nextQuote >= end && end >= pos && (crlf ? nextCR === end : nextCR > nl)) {
           slowRun = 0;
@@ -222,23 +227,11 @@ export class DelimitedRecords {
             pos = nl + 1;
             continue;
           }
-          // Cut at each delimiter (faster than String.split here), giving up past `width` fields.
-          const cells: string[] = new Array(width);
-          let j = 0;
-          for (let from = pos; ; ) {
-            const d = text.indexOf(delimiter, from);
-            if (d < 0 || d >= end) {
-              cells[j++] = text.slice(from, end);
-              break;
-            }
-            if (j === width - 1) {
-              j = -1;
-              break;
-            }
-            cells[j++] = text.slice(from, d);
-            from = d + 1;
-          }
-          if (j === width) {
+          scanRow(bytes, text, pos - base, false, this.delimiter, cellsOf, nl - base);
+          if (cellsOf.cells === width) {
+            const cells: string[] = new Array(width);
+            const { starts, ends } = cellsOf;
+            for (let j = 0; j < width; j++) cells[j] = ascii ? text.slice(starts[j]!, ends[j]!) : buf.toString('utf8', base + starts[j]!, base + ends[j]!);
             this.skippedLines++;
             pos = nl + 1;
             if (this.visit(cells, ++this.row) === false) {
@@ -251,28 +244,23 @@ export class DelimitedRecords {
       }
       // Anything else is one record for csv-parse: up to the first record delimiter outside quotes;
       // after a run of such records (a file that quotes every field), the rest of the chunk at once.
-      const stop = ++slowRun >= SLOW_RUN ? lastRecordEnd(text, pos, crlf) : recordEnd(text, pos, crlf);
+      const stop = ++slowRun >= SLOW_RUN ? lastRecordEnd(buf, pos, n, crlf) : recordEnd(buf, pos, n, crlf);
       if (stop < 0 && !eof) return pos;
-      this.slow(text.slice(pos, stop < 0 ? n : stop));
+      this.slow(buf.subarray(pos, stop < 0 ? n : stop));
       if (this.stopped) return n;
       pos = stop < 0 ? n : stop;
     }
     return pos;
   }
+
+  /** Cell bounds of the plain line being cut, reused for every line. */
+  private readonly cells = new CellBounds();
 }
 
-/** Just past the last record delimiter outside quotes in `text` from `pos` (see recordEnd), or -1. */
-function lastRecordEnd(text: string, pos: number, crlf: boolean): number {
-  let odd = false;
-  let last = -1;
-  let from = pos;
-  for (;;) {
-    const nl = text.indexOf('\n', from);
-    if (nl < 0) return last;
-    for (let q = text.indexOf('"', from); q >= 0 && q < nl; q = text.indexOf('"', q + 1)) odd = !odd;
-    from = nl + 1;
-    if (!odd && (!crlf || (nl > pos && text.charCodeAt(nl - 1) === CR))) last = nl + 1;
-  }
+/** Index of byte `b` in buf[from, to), or -1. */
+function indexIn(buf: Buffer, b: number, from: number, to: number): number {
+  const i = buf.indexOf(b, from);
+  return i < to ? i : -1;
 }
 
 function indexOr(text: string, ch: string, from: number, none: number): number {
@@ -280,21 +268,34 @@ function indexOr(text: string, ch: string, from: number, none: number): number {
   return i < 0 ? none : i;
 }
 
+/** Just past the last record delimiter outside quotes in buf[pos, n) (see recordEnd), or -1. */
+function lastRecordEnd(buf: Buffer, pos: number, n: number, crlf: boolean): number {
+  let odd = false;
+  let last = -1;
+  let from = pos;
+  for (;;) {
+    const nl = indexIn(buf, LF, from, n);
+    if (nl < 0) return last;
+    for (let q = indexIn(buf, QUOTE, from, nl); q >= 0; q = indexIn(buf, QUOTE, q + 1, nl)) odd = !odd;
+    from = nl + 1;
+    if (!odd && (!crlf || (nl > pos && buf[nl - 1] === CR))) last = nl + 1;
+  }
+}
+
 /**
- * Where the record starting at `pos` ends (just past its delimiter), or -1 if not within `text`.
+ * Where the record starting at `pos` ends (just past its delimiter), or -1 if not within buf[pos, n).
  * A record delimiter ends the record when the quotes before it are even in number: in text
  * csv-parse accepts, every quote opens a field, closes it, or is half of an escaped pair; in text it
  * rejects, csv-parse meets the error inside the span it is given, as it would have in one pass.
  */
-function recordEnd(text: string, pos: number, crlf: boolean): number {
+function recordEnd(buf: Buffer, pos: number, n: number, crlf: boolean): number {
   let odd = false;
   let from = pos;
   for (;;) {
-    const nl = text.indexOf('\n', from);
+    const nl = indexIn(buf, LF, from, n);
     if (nl < 0) return -1;
-    for (let q = text.indexOf('"', from); q >= 0 && q < nl; q = text.indexOf('"', q + 1)) odd = !odd;
+    for (let q = indexIn(buf, QUOTE, from, nl); q >= 0; q = indexIn(buf, QUOTE, q + 1, nl)) odd = !odd;
     from = nl + 1;
-    if (!odd && (!crlf || (nl > pos && text.charCodeAt(nl - 1) === CR))) return nl + 1;
+    if (!odd && (!crlf || (nl > pos && buf[nl - 1] === CR))) return nl + 1;
   }
 }
-

@@ -64,7 +64,7 @@ export async function addMonitor(projectDir: string, db: Database, given: Monito
       throw new BenchtopError('INVALID_INPUT', `The rule "${r.text}" watches the endpoint (latency, errors, requests), which only a monitor of a prediction log measures.`, { field: `rules.${i}`, hint: 'Give --predictions MODEL --window day instead of batch files, or drop the rule.' });
     }
     if (needsPerformance(r) && !hasPerformance) {
-      throw new BenchtopError('INVALID_INPUT', `The rule "${r.text}" watches the model's performance, which needs the target and prediction columns.`, { field: `rules.${i}`, hint: 'Name them with --target and --prediction.' });
+      throw new BenchtopError('INVALID_INPUT', `The rule "${r.text}" watches the model's performance, which needs the target and prediction columns.`, { field: `rules.${i}`, hint: 'Name the target and prediction columns (--target and --prediction on the command line).' });
     }
   });
 

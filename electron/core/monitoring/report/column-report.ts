@@ -1,8 +1,8 @@
 // Runs in: main (core). One column of a drift report: its type, summaries of both sides, data quality,
 // the drift test (default or requested) and the shares for its overlaid histogram.
 import type { DriftColumn } from '../../../../shared/contract/schemas';
-import { categoryShares, columnDrift, countSorted, numericShares, sortedSample, TEST_SPECS, totalCount, type BinnedShares, type CategoryCounts, type ColumnDrift, type ColumnSample, type DriftTestName } from '../stats';
-import { distinctCount, variance } from '../stats/sample';
+import { categoryShares, columnDrift, countSorted, defaultTest, numericShares, sortedSample, TEST_SPECS, totalCount, type BinnedShares, type CategoryCounts, type ColumnDrift, type ColumnSample, type DriftTestName } from '../stats';
+import { distinctCount, pooledDistinctCount, variance } from '../stats/sample';
 import { dictionaryCounts, groupRare, OTHER, topValues } from './categories';
 import type { ColumnData } from './column-builder';
 import { asDictionary, asNumbers, inferType, parseDateLabel, parseNumberLabel, type DriftColumnType } from './column-types';
@@ -76,8 +76,12 @@ function notTested(role: DriftRole, type: DriftColumnType): string | null {
 export function columnReport(req: ColumnRequest): DriftColumn {
   const { name, role, ref, cur, refRows, curRows } = req;
   const bothNumeric = ref.kind === 'numeric' && cur.kind === 'numeric';
-  let sorted = bothNumeric ? { ref: sortedSample(ref.values), cur: sortedSample(cur.values) } : undefined;
-  const type: DriftColumnType = req.type ?? inferType(ref, cur, sorted);
+  // Sorted by the reader threads when they could (read-worker.ts); the same sortedSample either way.
+  let sorted = bothNumeric ? { ref: ref.sorted ?? sortedSample(ref.values), cur: cur.sorted ?? sortedSample(cur.values) } : undefined;
+  // One merge of the two sorted sides answers both the type (few integers → categorical) and the default test.
+  let pooledMemo = -1;
+  const pooled = (): number => (pooledMemo >= 0 ? pooledMemo : (pooledMemo = pooledDistinctCount(sorted!.ref, sorted!.cur)));
+  const type: DriftColumnType = req.type ?? inferType(ref, cur, sorted, bothNumeric ? pooled : undefined);
   const notes: string[] = [];
 
   let refSummary: Summary;
@@ -129,14 +133,16 @@ export function columnReport(req: ColumnRequest): DriftColumn {
   else if (!problem && curPresent === 0) problem = 'Every value is missing in the current data.';
   if (!problem && refSample && curSample) {
     try {
-      drift = columnDrift(refSample, curSample, { ...(req.test ? { test: req.test } : {}), ...(req.threshold !== undefined ? { threshold: req.threshold } : {}) });
+      // The default test as columnDrift would choose it (choiceInput), from the pooled count already made.
+      const test = req.test ?? (bothNumeric && refSample.kind === 'numeric' ? defaultTest({ kind: 'numeric', referenceRows: refSample.values.length, distinctValues: pooled() }) : undefined);
+      drift = columnDrift(refSample, curSample, { ...(test ? { test } : {}), ...(req.threshold !== undefined ? { threshold: req.threshold } : {}) });
     } catch (err) {
       if (!(err instanceof RangeError)) throw err;
       problem = `${req.test ? TEST_SPECS[req.test].title : 'The test'} cannot apply: ${err.message}.`;
     }
   }
   if (refSample && curSample && refPresent > 0 && curPresent > 0 && type !== 'datetime') {
-    histogram = drift?.bins ?? (refSample.kind === 'numeric' && curSample.kind === 'numeric' ? numericShares(refSample.values, curSample.values) : categoryShares(asCounts(refSample), asCounts(curSample)));
+    histogram = drift?.bins ?? (refSample.kind === 'numeric' && curSample.kind === 'numeric' ? numericShares(refSample.values, curSample.values, refSummary.distinct) : categoryShares(asCounts(refSample), asCounts(curSample)));
   }
   return {
     name,

@@ -73,11 +73,13 @@ function allIntegers(values: Float64Array): boolean {
  * Numbers on both sides → numeric, except integers with at most NUMERIC_MIN_DISTINCT (5) distinct values
  * over both sides, which are categories (the statistics' own choice rule, so the type and the default
  * test agree). Text → datetime when every value is an ISO date or date-time, text when more than half the
- * values are distinct and they average 20 characters or more, else categorical.
+ * values are distinct and they average 20 characters or more, else categorical. `pooledDistinct`: the
+ * pooled distinct count of the sorted sides, when the caller counts it once for the type and the test.
  */
-export function inferType(ref: ColumnData, cur: ColumnData, sorted?: { ref: Float64Array; cur: Float64Array }): DriftColumnType {
+export function inferType(ref: ColumnData, cur: ColumnData, sorted?: { ref: Float64Array; cur: Float64Array }, pooledDistinct?: () => number): DriftColumnType {
   if (ref.kind === 'numeric' && cur.kind === 'numeric') {
-    if (allIntegers(ref.values) && allIntegers(cur.values) && pooledDistinctCount(sorted?.ref ?? sortedSample(ref.values), sorted?.cur ?? sortedSample(cur.values)) <= NUMERIC_MIN_DISTINCT) {
+    const pooled = pooledDistinct ?? (() => pooledDistinctCount(sorted?.ref ?? sortedSample(ref.values), sorted?.cur ?? sortedSample(cur.values)));
+    if (allIntegers(ref.values) && allIntegers(cur.values) && pooled() <= NUMERIC_MIN_DISTINCT) {
       // All missing on both sides has 0 distinct values; it stays numeric (nothing to count).
       const any = ref.values.some(Number.isFinite) || cur.values.some(Number.isFinite);
       return any ? 'categorical' : 'numeric';

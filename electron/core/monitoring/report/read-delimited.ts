@@ -1,40 +1,35 @@
-// Runs in: main (core). CSV/TSV straight into typed columns in one streaming pass. A byte-level scanner
-// instead of csv-parse because a drift report must skip and count ragged rows (csv-parse stops at the
-// first), notice bytes that are not UTF-8, and read numbers without making a string per cell: on a
-// million rows × 20 columns that is what makes the report take seconds rather than most of a minute.
-// Quoting follows RFC 4180 as csv-parse reads it (quotes around a field, "" inside for a quote).
+// Runs in: main (core). CSV/TSV straight into typed columns in one streaming pass, on the shared byte
+// scanner (data/delimited-scanner.ts) instead of csv-parse because a drift report must skip and count
+// ragged rows (csv-parse stops at the first), notice bytes that are not UTF-8, and read numbers without
+// making a string per cell: numbers are parsed from the bytes, and a repeated category is matched by its
+// bytes (ColumnBuilder.pushCell), so only the first occurrence of each text becomes a string.
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { BenchtopError } from '../../../../shared/contract/errors';
-import { ColumnBuilder, fastNumber } from './column-builder';
+import { DelimitedScanner } from '../../data/delimited-scanner';
+import { ColumnBuilder } from './column-builder';
 import { PROGRESS_EVERY, type RowsProgress, type TableData } from './table-data';
 
-const QUOTE = 34;
-const LF = 10;
-const CR = 13;
-
 export async function readDelimited(file: string, display: string, delimiter: ',' | '\t', onRows?: RowsProgress): Promise<TableData> {
-  const delim = delimiter.charCodeAt(0);
   const digest = createHash('sha256');
   let names: string[] | null = null;
   let builders: ColumnBuilder[] = [];
   let rows = 0;
-  let line = 1;
   let ragged = 0;
   let firstRagged = 0;
   let badBytesCells = 0;
   let firstBadLine = 0;
-  let checkBytes = false;
-  // Cell bounds of the row being scanned, reused for every row.
-  let starts = new Int32Array(64);
-  let ends = new Int32Array(64);
-  let quoted = new Uint8Array(64);
 
+  /** A cell's text; false in `bad` when its bytes are not UTF-8 (counted, and never remembered by bytes). */
+  let bad = false;
   const text = (buf: Buffer, i: number, rowLine: number): string => {
-    let s = buf.toString('utf8', starts[i]!, ends[i]!);
-    if (quoted[i] === 2) s = s.replaceAll('""', '"');
-    if (checkBytes && s.includes('\uFFFD') && !isUtf8(buf.subarray(starts[i]!, ends[i]!))) {
+    const start = scanner.row.starts[i]!;
+    const end = scanner.row.ends[i]!;
+    let s = buf.toString('utf8', start, end);
+    if (scanner.row.quoted[i] === 2) s = s.replaceAll('""', '"');
+    bad = scanner.badUtf8 && s.includes('\uFFFD') && !isUtf8(buf.subarray(start, end));
+    if (bad) {
       badBytesCells++;
       if (!firstBadLine) firstBadLine = rowLine;
     }
@@ -42,6 +37,7 @@ export async function readDelimited(file: string, display: string, delimiter: ',
   };
 
   const takeRow = (buf: Buffer, cells: number, rowLine: number): void => {
+    const { starts, ends, quoted } = scanner.row;
     if (!names) {
       names = [];
       for (let i = 0; i < cells; i++) names.push(text(buf, i, rowLine).trim());
@@ -64,130 +60,29 @@ export async function readDelimited(file: string, display: string, delimiter: ',
     }
     for (let i = 0; i < cells; i++) {
       const b = builders[i]!;
-      if (quoted[i] === 0) {
-        const v = fastNumber(buf, starts[i]!, ends[i]!);
-        if (v !== undefined) {
-          b.pushNumber(v);
-          continue;
-        }
-        if (starts[i] === ends[i]) {
-          b.pushMissing();
-          continue;
-        }
+      // Bytes that are not UTF-8 go through their text, so each such cell is counted.
+      if (quoted[i] === 0 && !scanner.badUtf8 && b.pushCell(buf, starts[i]!, ends[i]!)) continue;
+      if (quoted[i] === 0 && starts[i] === ends[i]) {
+        b.pushMissing();
+        continue;
       }
       b.pushText(text(buf, i, rowLine));
+      if (quoted[i] !== 2 && !bad) b.remember(buf, starts[i]!, ends[i]!);
     }
     rows++;
     if (onRows && rows % PROGRESS_EVERY === 0) onRows(rows);
   };
 
-  /** Scans complete rows of buf from 0; returns where the unfinished last row starts. */
-  const scan = (buf: Buffer, final: boolean): number => {
-    const n = buf.length;
-    let pos = 0;
-    while (pos < n) {
-      const rowStart = pos;
-      const rowLine = line;
-      let cells = 0;
-      let lines = 0;
-      let done = false;
-      while (!done) {
-        if (cells === starts.length) {
-          const grow = <T extends Int32Array | Uint8Array>(a: T, make: (k: number) => T): T => {
-            const g = make(a.length * 2);
-            g.set(a);
-            return g;
-          };
-          starts = grow(starts, (k) => new Int32Array(k));
-          ends = grow(ends, (k) => new Int32Array(k));
-          quoted = grow(quoted, (k) => new Uint8Array(k));
-        }
-        if (pos < n && buf[pos] === QUOTE) {
-          // A quoted field: up to the closing quote that is not doubled.
-          let j = pos + 1;
-          let doubled = false;
-          for (;;) {
-            const q = buf.indexOf(QUOTE, j);
-            if (q < 0) {
-              if (!final) return rowStart;
-              throw new BenchtopError('BAD_FILE', `${display}:${rowLine}: a quoted field is never closed.`, { field: 'path', hint: 'Close the quote, or double quotes inside a quoted field ("").' });
-            }
-            if (q + 1 < n && buf[q + 1] === QUOTE) {
-              doubled = true;
-              j = q + 2;
-              continue;
-            }
-            if (q + 1 >= n && !final) return rowStart;
-            for (let k = pos + 1; k < q; k++) if (buf[k] === LF) lines++;
-            starts[cells] = pos + 1;
-            ends[cells] = q;
-            quoted[cells] = doubled ? 2 : 1;
-            pos = q + 1;
-            break;
-          }
-          cells++;
-          const c = pos < n ? buf[pos] : LF;
-          if (c === delim) pos++;
-          else if (c === LF) {
-            pos++;
-            done = true;
-          } else if (c === CR && (pos + 1 >= n || buf[pos + 1] === LF)) {
-            if (pos + 1 >= n && !final) return rowStart;
-            pos += 2;
-            done = true;
-          } else {
-            throw new BenchtopError('BAD_FILE', `${display}:${rowLine + lines}: text after a closing quote.`, { field: 'path', hint: 'Quote the whole field, and double any quote inside it ("").' });
-          }
-        } else {
-          let j = pos;
-          while (j < n) {
-            const c = buf[j]!;
-            if (c === delim || c === LF) break;
-            j++;
-          }
-          if (j >= n && !final) return rowStart;
-          let end = j;
-          if (end > pos && buf[end - 1] === CR && (j >= n || buf[j] === LF)) end--;
-          starts[cells] = pos;
-          ends[cells] = end;
-          quoted[cells] = 0;
-          cells++;
-          if (j < n && buf[j] === delim) pos = j + 1;
-          else {
-            pos = j + 1;
-            done = true;
-          }
-        }
-      }
-      line += lines + 1;
-      takeRow(buf, cells, rowLine);
-    }
-    return n;
-  };
-
-  let carry: Buffer | null = null;
-  let bytes = 0;
+  const scanner: DelimitedScanner = new DelimitedScanner(delimiter, takeRow, (problem, line) => {
+    if (problem === 'unclosed-quote') throw new BenchtopError('BAD_FILE', `${display}:${line}: a quoted field is never closed.`, { field: 'path', hint: 'Close the quote, or double quotes inside a quoted field ("").' });
+    throw new BenchtopError('BAD_FILE', `${display}:${line}: text after a closing quote.`, { field: 'path', hint: 'Quote the whole field, and double any quote inside it ("").' });
+  });
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    const c = chunk as Buffer;
-    digest.update(c);
-    if (bytes === 0 && c.length >= 3 && c[0] === 0xef && c[1] === 0xbb && c[2] === 0xbf) {
-      bytes += c.length;
-      carry = carry ? Buffer.concat([carry, c.subarray(3)]) : c.subarray(3);
-    } else {
-      bytes += c.length;
-      carry = carry && carry.length ? Buffer.concat([carry, c]) : c;
-    }
-    // Rows end at a newline byte, never inside a multi-byte character, so everything up to the last
-    // newline can be checked in one native call; cells are checked one by one only when that fails.
-    const lastLf = carry.lastIndexOf(LF);
-    checkBytes = lastLf >= 0 && !isUtf8(carry.subarray(0, lastLf + 1));
-    const used = scan(carry, false);
-    carry = used < carry.length ? carry.subarray(used) : null;
+    digest.update(chunk as Buffer);
+    scanner.write(chunk as Buffer);
   }
-  if (carry && carry.length) {
-    checkBytes = !isUtf8(carry);
-    scan(carry, true);
-  }
+  scanner.end();
+  const bytes = scanner.bytes;
   if (bytes === 0 || !names) throw new BenchtopError('BAD_FILE', `${display} is empty.`, { field: 'path', hint: 'Give a CSV or TSV file with a header line and at least one row.' });
   const header: string[] = names;
   if (rows === 0 && ragged > 0) {

@@ -68,11 +68,12 @@ export function categoryShares(ref: CategoryCounts, cur: CategoryCounts): Binned
 
 /**
  * Numeric column: Sturges histogram over both samples when the reference has more than 20 distinct
- * values, otherwise one bin per distinct value of either sample.
+ * values, otherwise one bin per distinct value of either sample. `refDistinct`: the reference's distinct
+ * count when the caller has it already.
  */
-export function numericShares(ref: SortedSample, cur: SortedSample): BinnedShares {
+export function numericShares(ref: SortedSample, cur: SortedSample, refDistinct?: number): BinnedShares {
   if (ref.length === 0 || cur.length === 0) throw new RangeError('binning needs at least one value in each sample');
-  if (distinctCount(ref) > MAX_VALUES_AS_BINS) {
+  if ((refDistinct ?? distinctCount(ref)) > MAX_VALUES_AS_BINS) {
     const edges = sturgesEdges(ref, cur);
     return { edges, keys: null, ref: histogramShares(ref, edges), cur: histogramShares(cur, edges) };
   }
