@@ -46,6 +46,15 @@ describe('Benchtop in the browser', () => {
     expect(await page.locator('.statusbar').textContent()).toContain('connected');
   });
 
+  it('opens the guided tour the first time the demo opens; closed, it stays closed', async () => {
+    // The tour has its own suite (tour.test.ts); here it is closed so each section has the width.
+    const tour = page.getByRole('complementary', { name: 'Guided tour' });
+    await expect.poll(() => tour.count()).toBe(1);
+    await tour.getByRole('button', { name: 'Close the tour' }).click();
+    await expect.poll(() => tour.count()).toBe(0);
+    expect(await page.getByRole('button', { name: /Tour/ }).getAttribute('aria-pressed')).toBe('false');
+  });
+
   it('Experiments: explains what to do when there are no runs', async () => {
     await openSection('Experiments');
     await expect.poll(() => page.getByRole('heading', { name: 'No experiments yet' }).count()).toBe(1);

@@ -26,11 +26,16 @@ let shots = 0;
 let championAfterSweep = 0;
 const pageErrors: string[] = [];
 
+/** Closes the toasts, as a user does once read: the monitor's alerts stack over the tour's buttons. */
+async function dismissToasts(): Promise<void> {
+  const dismiss = page.locator('.toasts').getByRole('button', { name: 'Dismiss' });
+  while ((await dismiss.count()) > 0) await dismiss.first().click();
+}
+
 async function shot(name: string, keepToasts = false): Promise<void> {
   shots++;
-  // As a user would before looking: the alerts' toasts closed (the tour already said what they say).
-  const dismiss = page.locator('.toasts').getByRole('button', { name: 'Dismiss' });
-  while (!keepToasts && (await dismiss.count()) > 0) await dismiss.first().click();
+  if (!keepToasts) await dismissToasts();
+  await page.mouse.move(0, 0);
   // The step's action has finished (its buttons are back), so the picture shows the tour at rest.
   await expect.poll(() => page.locator('.tour-card[aria-busy="true"]').count(), WAIT).toBe(0);
   await page.screenshot({ path: path.join(SHOTS, `tour-${String(shots).padStart(2, '0')}-${name}.png`) });
@@ -44,11 +49,13 @@ const title = (): Promise<string | null> => page.locator('#section-title').textC
 
 /** Moves the tour on to step `n` and checks that its card shows it. */
 async function next(n: number, name: string): Promise<void> {
+  await dismissToasts();
   await tour().getByRole('button', { name: 'Next →' }).click();
   await expect.poll(() => card().getByRole('heading', { level: 3 }).textContent()).toBe(`${n}. ${name}`);
 }
 
 async function act(label: string): Promise<void> {
+  await dismissToasts();
   const button = card().getByRole('button', { name: label, exact: true });
   await expect.poll(() => button.isEnabled(), SLOW).toBe(true);
   await button.click();
