@@ -13,7 +13,8 @@ import { demoSourceDir, initProject } from '../../electron/core/workspace/init';
 import { Workspace } from '../../electron/core/workspace/workspace';
 import type { MonitorCheckResult, MonitorDetail } from '../../shared/contract/schemas';
 import { call } from '../support/core';
-import { tmpDir } from '../support/helpers';
+import { deliverDemoWeeks } from '../support/demo-weeks';
+import { runCli, tmpDir } from '../support/helpers';
 
 const WEEKS = ['week-01.csv', 'week-02.csv', 'week-03.csv', 'week-04.csv', 'week-05.csv', 'week-06.csv', 'week-07.csv', 'week-08.csv'];
 
@@ -91,5 +92,25 @@ describe('the demo monitor', () => {
     const shipped = path.join(demoSourceDir(), 'data');
     expect(readdirSync(path.join(dir, 'data', 'production')).sort()).toEqual(WEEKS);
     for (const f of files) expect(readFileSync(path.join(dir, 'data', f)).equals(readFileSync(path.join(shipped, f))), f).toBe(true);
+  });
+});
+
+describe('a production week of the demo', () => {
+  it('is answered by the served champion and written once; delivering it again is refused and changes nothing', async () => {
+    const dir = path.join(tmpDir(), 'weeks');
+    (await initProject(dir, { demo: true })).workspace.close();
+    expect(runCli(['run'], { cwd: dir }).code).toBe(0);
+    const [week] = await deliverDemoWeeks(dir, 1);
+    expect(week).toMatchObject({ file: 'data/batches/week-01.csv', records: 400, version: 2 });
+    expect(week!.accuracy).toBeGreaterThan(0.75);
+    const file = path.join(dir, 'data', 'batches', 'week-01.csv');
+    const before = readFileSync(file);
+    // Every application of the week, with the champion's answer beside the true outcome.
+    const lines = before.toString().trim().split('\n');
+    const production = readFileSync(path.join(dir, 'data', 'production', 'week-01.csv'), 'utf8').trim().split('\n');
+    expect(lines.map((l) => l.split(',')[0])).toEqual(production.map((l) => l.split(',')[0]));
+    expect(lines.slice(1).every((l) => /,[01],(0(\.\d+)?|1),[01]$/.test(l))).toBe(true);
+    await expect(deliverDemoWeeks(dir, 1)).rejects.toMatchObject({ code: 'ALREADY_EXISTS', message: 'data/batches/week-01.csv has been delivered already.' });
+    expect(readFileSync(file).equals(before)).toBe(true);
   });
 });

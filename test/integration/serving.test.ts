@@ -307,7 +307,11 @@ describe("the served copy of a version's artifact", () => {
   it('is placed under .benchtop/serving/NAME/VERSION, handed over in BENCHTOP_MODEL_PATH, reused, and replaced when edited', async () => {
     const ws = await servingProject();
     await registerPredictor(ws, 'iris', nodePredictor(`return { path: process.env.BENCHTOP_MODEL_PATH, name: process.env.BENCHTOP_MODEL_NAME, version: process.env.BENCHTOP_MODEL_VERSION, cwd: process.cwd(), weights: model.weights };`), { model: { weights: [1, 2] } });
+    // As in a project made before serving existed: the copies' ignore line is added when they are made.
+    const ignore = path.join(ws.dir, '.gitignore');
+    writeFileSync(ignore, readFileSync(ignore, 'utf8').replace('/.benchtop/serving/\n', ''));
     const first = await prepareVersion(ws.dir, ws.db, 'iris', 1);
+    expect(readFileSync(ignore, 'utf8').split('\n')).toContain('/.benchtop/serving/');
     expect(path.dirname(first.modelPath)).toBe(path.join(ws.dir, '.benchtop', 'serving', 'iris', '1'));
     expect(path.basename(first.modelPath)).toMatch(/^model-\d+\.json$/);
     const marker = path.join(ws.dir, '.benchtop', 'serving', 'iris', '1', '.verified.json');

@@ -40,15 +40,26 @@ function summarise(name: string, acc: ColumnAcc): ColumnSummary {
   return { kind: 'categorical', name, count: acc.count, missing: acc.missing, top, distinct: acc.counts.size };
 }
 
+/**
+ * The file's records. A read error (the file missing, unreadable, removed mid-read) is handed on to
+ * the parser: `pipe` alone leaves the parser waiting for data that never comes, and the caller hangs.
+ */
+function csvRecords(file: string, relaxColumnCount: boolean): AsyncIterable<string[]> {
+  const parser = parse({ bom: true, relax_column_count: relaxColumnCount, skip_empty_lines: true });
+  const source = createReadStream(file);
+  source.on('error', (err) => parser.destroy(err));
+  return source.pipe(parser) as AsyncIterable<string[]>;
+}
+
 /** Streams the whole file once: keeps `limit` rows and summarises every column. */
 export async function previewCsv(file: string, displayPath: string, limit: number): Promise<DataPreview> {
-  const parser = createReadStream(file).pipe(parse({ bom: true, relax_column_count: false, skip_empty_lines: true }));
+  const parser = csvRecords(file, false);
   let columns: string[] | null = null;
   const rows: string[][] = [];
   let accs: ColumnAcc[] = [];
   let total = 0;
   try {
-    for await (const record of parser as AsyncIterable<string[]>) {
+    for await (const record of parser) {
       if (!columns) {
         columns = record;
         accs = columns.map(() => ({ numeric: true, count: 0, missing: 0, values: [], counts: new Map() }));
@@ -71,7 +82,8 @@ export async function previewCsv(file: string, displayPath: string, limit: numbe
       });
     }
   } catch (err) {
-    const e = err as { message?: string; lines?: number };
+    const e = err as { message?: string; lines?: number; code?: string };
+    if (e.code === 'ENOENT') throw new BenchtopError('NOT_FOUND', `${displayPath} does not exist.`, { hint: 'It may have been moved or deleted; refresh the list.' });
     throw new BenchtopError('BAD_FILE', `${displayPath}${e.lines ? `:${e.lines}` : ''}: the CSV cannot be read (${e.message ?? String(err)}).`, {
       hint: 'Make every row have as many fields as the header, and close every quoted field.',
     });
@@ -82,11 +94,11 @@ export async function previewCsv(file: string, displayPath: string, limit: numbe
 
 /** Header and row count without keeping rows: cheap enough to list every data file. */
 export async function csvShape(file: string): Promise<{ columns: string[]; rows: number } | null> {
-  const parser = createReadStream(file).pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true }));
+  const parser = csvRecords(file, true);
   let columns: string[] | null = null;
   let rows = 0;
   try {
-    for await (const record of parser as AsyncIterable<string[]>) {
+    for await (const record of parser) {
       if (!columns) columns = record;
       else rows++;
     }

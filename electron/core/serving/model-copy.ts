@@ -11,6 +11,7 @@ import type { ModelSignature } from '../../../shared/contract/schemas';
 import { materializeModel, resolveModelDep, type ResolvedModel } from '../pipeline/models/deps';
 import { writeFileAtomic } from '../util/atomic-write';
 import { listFolder } from '../datasets/track';
+import { ensureGitignore } from '../workspace/gitignore';
 import { BENCHTOP_DIR } from '../workspace/layout';
 
 export const SERVING_DIR = path.join(BENCHTOP_DIR, 'serving');
@@ -60,6 +61,8 @@ export async function servingCopy(projectDir: string, model: ResolvedModel): Pro
       /* an unreadable marker: copy again */
     }
   }
+  // A project made before serving existed has no ignore line for the copies yet.
+  ensureGitignore(projectDir);
   rmSync(versionDir, { recursive: true, force: true });
   const placed = await materializeModel(projectDir, model, root);
   const marker: Marker = { hash: model.artifactHash, files: filesOf(placed) };

@@ -86,7 +86,10 @@ export async function initProject(dirInput: string, opts: InitOptions = {}): Pro
   if (opts.demo) {
     // The training data is versioned from the start: its pointer is committed, its bytes are in the cache.
     const tracked = await trackDemoData(workspace);
-    if (tracked.length) toCommit = [...written.filter((f) => f !== DEMO_DATA && f !== '.gitignore'), ...tracked];
+    if (tracked.length) {
+      toCommit = [...written.filter((f) => f !== DEMO_DATA && f !== '.gitignore'), ...tracked];
+      for (const f of tracked) if (!written.includes(f)) written.push(f);
+    }
     await ensureDemoChampion(workspace);
     await ensureDemoMonitor(workspace);
   }

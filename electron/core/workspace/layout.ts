@@ -23,6 +23,10 @@ export const GITIGNORE_ENTRIES = [
   '/.benchtop/tmp/',
   // The running server's address and token: a secret, and meaningless on another machine.
   '/.benchtop/server.json',
+  // Copies made from the cache (served model versions) and files rebuilt from the database (the
+  // windows of a prediction-log monitor): both can be made again, and neither belongs in a commit.
+  '/.benchtop/serving/',
+  '/.benchtop/monitor-batches/',
   // Where this user left the guided tour.
   '/.benchtop/tour.json',
 ];

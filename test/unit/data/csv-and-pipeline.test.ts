@@ -27,6 +27,12 @@ describe('CSV preview', () => {
     await expect(previewCsv(path.join(dir, 'bad.csv'), 'data/bad.csv', 10)).rejects.toThrow(/data\/bad\.csv:3: the CSV cannot be read/);
   });
 
+  it('answers for a file that is gone instead of waiting for it (a read error reaches the parser)', async () => {
+    const gone = path.join(tmpDir('csv-gone-'), 'gone.csv');
+    await expect(previewCsv(gone, 'data/gone.csv', 5)).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'data/gone.csv does not exist.' });
+    expect(await csvShape(gone)).toBeNull();
+  });
+
   it('counts missing values and keeps text columns categorical', async () => {
     const dir = tmpDir();
     writeFileSync(path.join(dir, 'm.csv'), 'x,y\n1,a\n,b\nNA,a\n4,\n');

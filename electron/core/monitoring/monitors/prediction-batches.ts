@@ -11,6 +11,7 @@ import type { Database } from 'better-sqlite3';
 import type { ModelPerformance, MonitorConfig, PredictionWindow, ServingMetrics } from '../../../../shared/contract/schemas';
 import { cellText, flattenInput, parseJson, predictionValue, type Cell } from '../../serving/prediction-table';
 import { writeFileAtomic } from '../../util/atomic-write';
+import { ensureGitignore } from '../../workspace/gitignore';
 import { BENCHTOP_DIR } from '../../workspace/layout';
 import { inferType } from '../report/column-types';
 import { classification, regression } from '../report/performance';
@@ -137,7 +138,11 @@ async function materialize(projectDir: string, db: Database, monitor: string, co
   const rel = `${MONITOR_BATCHES_DIR}/${monitor}/${w.label}.csv`;
   const abs = path.join(projectDir, ...rel.split('/'));
   // Rewritten only when the content changed, so an unchanged window keeps its hash and its file.
-  if (!existsSync(abs) || readFileSync(abs, 'utf8') !== csv) writeFileAtomic(abs, csv);
+  if (!existsSync(abs) || readFileSync(abs, 'utf8') !== csv) {
+    // A project made before these windows existed has no ignore line for them yet.
+    ensureGitignore(projectDir);
+    writeFileAtomic(abs, csv);
+  }
   const performance = hasPrediction && hasTarget ? await windowPerformance(abs, rel, targetCol, predictionCol) : null;
   return {
     path: rel,
