@@ -34,7 +34,7 @@ async function refreshRecent(): Promise<void> {
 export function App() {
   const section = useApp((s) => s.section);
   const project = useApp((s) => s.project);
-  const tourOpen = useTour((s) => s.open) && project !== null;
+  const tourOpen = useTour((s) => s.open) && project?.isDemo === true;
   useTourSync();
 
   useEffect(() => {

@@ -190,6 +190,8 @@ describe('Benchtop in the browser', () => {
     await dialog.getByRole('button', { name: 'Create new project here' }).click();
     await expect.poll(() => page.getByRole('button', { name: /fresh-project/ }).count()).toBe(1);
     expect(existsSync(path.join(fresh, '.benchtop', 'benchtop.db'))).toBe(true);
+    // The guided tour walks through the demo's own data and model: only the demo has it.
+    expect(await page.getByRole('banner').getByRole('button', { name: /Tour/ }).count()).toBe(0);
     await openSection('Data');
     await expect.poll(() => page.getByRole('heading', { name: 'No data files yet' }).count()).toBe(1);
     await openSection('Pipelines');
@@ -198,6 +200,7 @@ describe('Benchtop in the browser', () => {
     await page.keyboard.press('Alt+o');
     await page.getByRole('dialog').getByRole('button', { name: /Benchtop demo/ }).click();
     await expect.poll(() => page.getByRole('button', { name: /Benchtop demo/ }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('banner').getByRole('button', { name: /Tour/ }).count()).toBe(1);
     await openSection('Data');
     // The loans, their reference, eight production weeks, two UCI tables and the batches folder's README.
     await expect.poll(() => page.getByRole('table', { name: 'Data files' }).locator('tbody tr').count()).toBe(15);

@@ -46,7 +46,8 @@ export function TourButton() {
   const project = useApp((s) => s.project);
   const open = useTour((s) => s.open);
   const setOpen = useTour((s) => s.setOpen);
-  if (!project) return null;
+  // The tour walks through the demo's own data, model and monitor: it belongs to the demo project.
+  if (!project?.isDemo) return null;
   return (
     <button type="button" className={open ? 'tour-button active' : 'tour-button'} aria-pressed={open} onClick={() => setOpen(!open)} title="The guided tour of the ML loop">
       <span aria-hidden="true">➜</span> Tour
@@ -78,7 +79,7 @@ export function TourPanel() {
   const [confirmReset, setConfirmReset] = useState(false);
   const facts = useMemo(() => tourFacts(snapshot), [snapshot]);
   const done = useMemo(() => stepsDone(facts), [facts]);
-  if (!open || !project) return null;
+  if (!open || !project?.isDemo) return null;
   const current = STEPS[step]!;
   const ctx: StepContext = { facts, snapshot };
   const doneCount = STEP_IDS.filter((id) => done[id]).length;
