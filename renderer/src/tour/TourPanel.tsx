@@ -3,7 +3,7 @@
 // its buttons, where it lives on disk and what to look for; and resetting the demo.
 import { useEffect, useMemo, useState } from 'react';
 import { api } from '../api/client';
-import { ConfirmDialog } from '../sections/models/ConfirmDialog';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { toastError, useApp } from '../store/app-store';
 import { STEP_IDS, stepsDone, tourFacts } from './progress';
 import { STEPS, type StepContext, type TourAction } from './steps';

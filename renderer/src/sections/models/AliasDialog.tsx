@@ -5,7 +5,7 @@ import { useId, useState, type FormEvent } from 'react';
 import type { ModelDetail } from '../../../../shared/contract';
 import { BenchtopError } from '../../../../shared/contract';
 import { api } from '../../api/client';
-import { Dialog } from './Dialog';
+import { Dialog } from '../../components/Dialog';
 
 const COMMON = ['champion', 'challenger', 'production'];
 

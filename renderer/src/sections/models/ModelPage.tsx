@@ -10,7 +10,7 @@ import { useCall } from '../../hooks/use-call';
 import { toastError, useApp } from '../../store/app-store';
 import { AliasDialog } from './AliasDialog';
 import { AliasLog } from './AliasLog';
-import { ConfirmDialog } from './ConfirmDialog';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useModelsChanged } from './use-models-changed';
 import { VersionsTable, type VersionAction } from './VersionsTable';
 

@@ -9,7 +9,7 @@ import { useCall } from '../../hooks/use-call';
 import { toastError, useApp } from '../../store/app-store';
 import { aliasSuggestions } from './AliasDialog';
 import { artifactChoices, defaultChoice } from './artifact-choices';
-import { Dialog } from './Dialog';
+import { Dialog } from '../../components/Dialog';
 import './models.css';
 
 export function RegisterDialog({ run, onClose }: { run: RunDetail; onClose: () => void }) {

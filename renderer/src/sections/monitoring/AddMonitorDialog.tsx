@@ -7,7 +7,7 @@ import type { MonitorAddInput } from '../../../../shared/contract';
 import { BenchtopError } from '../../../../shared/contract';
 import { api } from '../../api/client';
 import { useApp } from '../../store/app-store';
-import { Dialog } from '../models/Dialog';
+import { Dialog } from '../../components/Dialog';
 import '../models/models.css';
 import { SourcePicker } from './SourcePicker';
 

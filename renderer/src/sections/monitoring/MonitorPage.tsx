@@ -9,7 +9,7 @@ import { InfoCard } from '../../components/InfoCard';
 import { KeyValueTable } from '../../components/KeyValueTable';
 import { useCall } from '../../hooks/use-call';
 import { toastError, useApp } from '../../store/app-store';
-import { ConfirmDialog } from '../models/ConfirmDialog';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { AlertsTable } from './AlertsTable';
 import { BatchesTable } from './BatchesTable';
 import { batchRequest } from './drift-sources';

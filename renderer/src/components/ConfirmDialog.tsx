@@ -1,5 +1,5 @@
-// Runs in: renderer. Asks before archiving, restoring, deleting a version or removing an alias:
-// says what will happen; an optional reason goes to the alias audit log.
+// Runs in: renderer. Asks before a destructive or notable act (deleting a version or a monitor,
+// moving an alias, resetting the demo): says what will happen; an optional reason can be asked for.
 import { useId, useState } from 'react';
 import { Dialog } from './Dialog';
 

@@ -1,6 +1,7 @@
-// Runs in: renderer. A modal dialog frame for the Models views: Escape or a click on the backdrop
+// Runs in: renderer. A modal dialog frame for every view: Escape or a click on the backdrop
 // cancels, the first field takes focus, Tab stays inside, and focus goes back to the opener.
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import './dialog.css';
 
 export function Dialog({ title, describedBy, onCancel, children, className }: { title: string; describedBy?: string; onCancel: () => void; children: ReactNode; className?: string }) {
   const box = useRef<HTMLDivElement>(null);
@@ -36,7 +37,7 @@ export function Dialog({ title, describedBy, onCancel, children, className }: { 
   }, []);
   return (
     <div className="overlay" onMouseDown={(e) => e.target === e.currentTarget && onCancel()}>
-      <div ref={box} className={`dialog models-dialog${className ? ` ${className}` : ''}`} role="dialog" aria-modal="true" aria-labelledby={titleId} aria-describedby={describedBy}>
+      <div ref={box} className={`dialog modal-dialog${className ? ` ${className}` : ''}`} role="dialog" aria-modal="true" aria-labelledby={titleId} aria-describedby={describedBy}>
         <h2 id={titleId}>{title}</h2>
         {children}
       </div>
