@@ -19,14 +19,15 @@ export function useTourSync(): void {
   // The epoch, not only the path: a reset demo is a new project at the same path.
   const epoch = useApp((s) => s.projectEpoch);
   useEffect(() => {
-    if (!project) return;
+    // The tour walks the demo's own data, model and monitor: other projects have none to read.
+    if (!project?.isDemo) return;
     void useTour.getState().load(project.path, project.isDemo).catch((err: unknown) => toastError('The tour could not load', err));
   }, [project?.path, project?.isDemo, epoch]);
   useEffect(() => {
     let soon: ReturnType<typeof setTimeout> | null = null;
     let later: ReturnType<typeof setTimeout> | null = null;
     const off = api.subscribe((event) => {
-      if (!WATCHED.has(event.name) || !useTour.getState().open) return;
+      if (!WATCHED.has(event.name) || !useTour.getState().open || useApp.getState().project?.isDemo !== true) return;
       if (soon) clearTimeout(soon);
       if (later) clearTimeout(later);
       // Soon after a burst of events, and once more a little later: an event can announce a change

@@ -21,25 +21,28 @@ interface TourState {
   refresh(): Promise<void>;
 }
 
-/** A read that answers null when the thing does not exist yet (no model, no monitor). */
-async function orNull<T>(p: Promise<T>): Promise<T | null> {
+/** A read that answers null when the thing does not exist (yet): a missing model or monitor is asked for only when listed, since a NOT_FOUND answer is an HTTP 404 that the browser logs as an error. */
+async function ifListed<T>(listed: boolean, read: () => Promise<T>): Promise<T | null> {
+  if (!listed) return null;
   try {
-    return await p;
+    return await read();
   } catch (err) {
+    // Deleted between the list and the read.
     if (err instanceof BenchtopError && err.code === 'NOT_FOUND') return null;
     throw err;
   }
 }
 
 export async function readSnapshot(): Promise<TourSnapshot> {
+  const [models, monitors] = await Promise.all([api.call('models.list', {}), api.call('monitors.list', {})]);
   const [tracked, files, runs, pipelineRuns, model, deployments, monitor] = await Promise.all([
     api.call('data.tracked', {}),
     api.call('data.list', {}),
     api.call('runs.search', { limit: 500 }),
     api.call('pipelines.runs', { limit: 100 }),
-    orNull(api.call('models.get', { name: DEMO.model })),
+    ifListed(models.models.some((m) => m.name === DEMO.model), () => api.call('models.get', { name: DEMO.model })),
     api.call('deployments.list', {}),
-    orNull(api.call('monitors.get', { name: DEMO.monitor })),
+    ifListed(monitors.monitors.some((m) => m.name === DEMO.monitor), () => api.call('monitors.get', { name: DEMO.monitor })),
   ]);
   return { tracked: tracked.items, dataFiles: files.files.map((f) => f.path), runs: runs.runs, pipelineRuns: pipelineRuns.runs, model, deployments: deployments.deployments, monitor };
 }
