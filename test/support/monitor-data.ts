@@ -3,17 +3,8 @@
 // accuracy drops from another.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { seeded as rng } from './drift-report';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface WeekShape {
   drift: boolean;
