@@ -152,18 +152,20 @@ export function registerDataCommands(program: Command): void {
     .argument('[paths...]', 'only these tracked paths')
     .option('-f, --force', 'overwrite changes that no version saved')
     .option('--link <mode>', `how files reach the workspace: ${LINK_MODES.join(' | ')} (default: data.link in .benchtop/config.yaml, else copy)`)
+    .option('--verify', 'rehash every object, even those unchanged since their bytes last matched')
     .exitOverride()
-    .action(async (rev: string, paths: string[], o: { force?: boolean; link?: string }, cmd: Command) => {
+    .action(async (rev: string, paths: string[], o: { force?: boolean; link?: string; verify?: boolean }, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       const link = o.link === undefined ? undefined : parseLinkMode(o.link);
       const ws = openProject(opts);
       try {
-        const result = await checkoutData(ws.dir, ws.db, rev, paths, { force: Boolean(o.force), base: process.cwd(), ...(link ? { link } : {}), onProgress: (p) => progress(`restoring ${p.path}`)(p.done, p.total) });
+        const result = await checkoutData(ws.dir, ws.db, rev, paths, { force: Boolean(o.force), verify: Boolean(o.verify), base: process.cwd(), ...(link ? { link } : {}), onProgress: (p) => progress(`restoring ${p.path}`)(p.done, p.total) });
         if (opts.json) return printJson(result);
         for (const r of result.restored) console.log(`Restored ${r.path} (${r.files} file${r.files === 1 ? '' : 's'}, ${bytes(r.bytes)}) from ${result.commit.slice(0, 7)}.`);
         const how = Object.entries(result.placed).filter(([, n]) => n > 0);
         if (how.length) console.log(`Files written: ${how.map(([k, n]) => `${n} by ${k}`).join(', ')}.${link && link !== 'copy' && !result.placed[link] ? ` This filesystem cannot ${link}, so they were copied.` : ''}`);
         if (result.placed.hardlink || result.placed.symlink) console.log('Linked files are read-only; `benchtop data unlink PATH` turns them into writable copies.');
+        if (result.hashed + result.trusted) console.log(`Objects checked: ${result.trusted} by their verification record, ${result.hashed} by hashing${result.hashed ? '' : ' (`--verify` rehashes them all)'}.`);
         if (result.unchanged.length) console.log(`Already at that version: ${result.unchanged.join(', ')}.`);
       } finally {
         ws.close();
@@ -178,7 +180,7 @@ export function registerDataCommands(program: Command): void {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       const ws = openProject(opts);
       try {
-        const result = await verifyCache(ws.dir, progress('verifying'));
+        const result = await verifyCache(ws.dir, ws.db, progress('verifying'));
         if (opts.json) return printJson(result);
         if (result.corrupt.length === 0) {
           console.log(`All ${result.checked} objects in the cache are intact.`);

@@ -181,6 +181,8 @@ export const methods = {
         force: z.boolean().default(false),
         /** How files reach the workspace; the project's `data.link` setting (else copy) when absent. */
         link: s.dataLinkMode.optional(),
+        /** Rehash every object, even those unchanged since their bytes last matched (`--verify`). */
+        verify: z.boolean().default(false),
       })
       .strict(),
     output: z.object({
@@ -189,6 +191,9 @@ export const methods = {
       unchanged: z.array(z.string()),
       /** How many files were placed each way (a reflink or a link can fall back to a copy). */
       placed: z.record(s.dataLinkMode, z.number().int()),
+      /** Objects checked by hashing their bytes, and by their verification record. */
+      hashed: z.number().int(),
+      trusted: z.number().int(),
     }),
   }),
   'data.unlink': method({

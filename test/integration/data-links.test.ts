@@ -103,7 +103,7 @@ describe('link modes for checked-out data', () => {
       const file = path.join(ws.dir, 'data', 'a.csv');
       expect(tryAppend(file)).toBe(false);
       expect(readFileSync(file, 'utf8')).toBe(FILES['a.csv']);
-      expect((await verifyCache(ws.dir)).corrupt).toEqual([]);
+      expect((await verifyCache(ws.dir, ws.db)).corrupt).toEqual([]);
 
       expect(await unlinkData(ws.dir, ['data'])).toEqual([{ path: 'data', copied: 3 }]);
       const l = lstatSync(file);
@@ -113,7 +113,7 @@ describe('link modes for checked-out data', () => {
       chmodSync(file, 0o666);
       expect(tryAppend(file)).toBe(true);
       appendFileSync(file, '3,4\n');
-      expect((await verifyCache(ws.dir)).corrupt).toEqual([]);
+      expect((await verifyCache(ws.dir, ws.db)).corrupt).toEqual([]);
       expect((await dataStatus(ws.dir, ws.db, ['data']))[0]!.workspace).toBe('modified');
       // Nothing linked is left: a second unlink copies nothing.
       expect(await unlinkData(ws.dir, ['data'])).toEqual([{ path: 'data', copied: 0 }]);

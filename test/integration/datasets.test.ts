@@ -125,7 +125,7 @@ describe('tracked data: add, status, commit, log, checkout, verify', () => {
     const object = dataStore(ws.dir).pathOf(pointer.hash);
     chmodSync(object, 0o644);
     writeFileSync(object, 'tampered');
-    const result = await verifyCache(ws.dir);
+    const result = await verifyCache(ws.dir, ws.db);
     expect(result.corrupt.map((c) => c.hash)).toEqual([pointer.hash]);
     ws.close();
   });

@@ -359,10 +359,10 @@ export class Core {
         return result ?? { commit: null, pointers: [] };
       },
       'data.log': async ({ path: rel }) => ({ versions: await dataLog(this.requireProject().dir, rel) }),
-      'data.checkout': async ({ rev, paths, force, link }) => {
+      'data.checkout': async ({ rev, paths, force, link, verify }) => {
         const ws = this.requireProject();
         const progress = this.dataProgress('checkout');
-        return checkoutData(ws.dir, ws.db, rev, paths, { force, ...(link ? { link } : {}), onProgress: (p) => progress(p.path, p.done, p.total) });
+        return checkoutData(ws.dir, ws.db, rev, paths, { force, verify, ...(link ? { link } : {}), onProgress: (p) => progress(p.path, p.done, p.total) });
       },
       'data.unlink': async ({ paths }) => ({ results: await unlinkData(this.requireProject().dir, paths) }),
       'data.diff': async ({ from, to, path: rel, key }) => {

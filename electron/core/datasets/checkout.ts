@@ -9,12 +9,13 @@ import { BenchtopError } from '../../../shared/contract/errors';
 import { writeFileAtomic } from '../util/atomic-write';
 import { hasRepo } from '../versioning/git';
 import { PooledHasher } from './hash-pool';
-import { linkModeOf, placeObjects, type LinkMode, type Placed } from './materialize';
+import { linkModeOf, placeObjects, type LinkMode, type PlaceItem, type Placed } from './materialize';
 import { decodeManifest, type ManifestEntry } from './manifest';
 import { dataPathOf, parsePointer, pointerPathOf, readPointer, type DataPointer } from './pointer';
 import { projectRelative } from './paths';
 import { cached, workspaceHash } from './status';
 import { dataStore } from './track';
+import { VerifiedObjects } from './verified-objects';
 
 export interface CheckoutProgress {
   path: string;
@@ -28,6 +29,19 @@ export interface CheckoutResult {
   unchanged: string[];
   /** How the restored files reached the workspace (a reflink or link may have fallen back to a copy). */
   placed: Placed;
+  /** Objects whose bytes were hashed on the way out of the cache. */
+  hashed: number;
+  /** Objects taken on their verification record: unchanged since their bytes last matched (see verified-objects.ts). */
+  trusted: number;
+}
+
+export interface CheckoutOptions {
+  force?: boolean;
+  base?: string;
+  link?: LinkMode;
+  /** Hash every object even when its verification record holds. */
+  verify?: boolean;
+  onProgress?: (p: CheckoutProgress) => void;
 }
 
 export async function resolveRev(projectDir: string, rev: string): Promise<string> {
@@ -71,7 +85,7 @@ interface Plan {
   remove: string[];
 }
 
-export async function checkoutData(projectDir: string, db: Database, rev: string, given: readonly string[] = [], opts: { force?: boolean; base?: string; link?: LinkMode; onProgress?: (p: CheckoutProgress) => void } = {}): Promise<CheckoutResult> {
+export async function checkoutData(projectDir: string, db: Database, rev: string, given: readonly string[] = [], opts: CheckoutOptions = {}): Promise<CheckoutResult> {
   if (!hasRepo(projectDir)) throw new BenchtopError('NOT_FOUND', 'This project has no git repository, so it has no data versions.', { hint: 'Run `benchtop init` first.' });
   const commit = await resolveRev(projectDir, rev);
   return checkoutPointers(projectDir, db, commit, commit.slice(0, 7), await pointersAt(projectDir, commit), given, opts);
@@ -82,7 +96,7 @@ export async function checkoutData(projectDir: string, db: Database, rev: string
  * reports; `label` names the source in messages. `data pull` uses it with the working tree's own
  * pointers.
  */
-export async function checkoutPointers(projectDir: string, db: Database, commit: string, label: string, all: Map<string, Buffer>, given: readonly string[] = [], opts: { force?: boolean; base?: string; link?: LinkMode; onProgress?: (p: CheckoutProgress) => void } = {}): Promise<CheckoutResult> {
+export async function checkoutPointers(projectDir: string, db: Database, commit: string, label: string, all: Map<string, Buffer>, given: readonly string[] = [], opts: CheckoutOptions = {}): Promise<CheckoutResult> {
   const wanted = given.map((g) => pointerPathOf(projectRelative(projectDir, g, opts.base ?? projectDir)));
   for (const w of wanted) if (!all.has(w)) throw new BenchtopError('NOT_FOUND', `${dataPathOf(w)} is not tracked in ${label}.`, { field: 'path', hint: `See its versions with \`benchtop data log ${dataPathOf(w)}\`.` });
   const pointers = wanted.length ? wanted : [...all.keys()].sort();
@@ -90,8 +104,15 @@ export async function checkoutPointers(projectDir: string, db: Database, commit:
   const hasher = new PooledHasher(projectDir, db);
   const mode = opts.link ?? linkModeOf(projectDir);
   const placed: Placed = { copy: 0, reflink: 0, hardlink: 0, symlink: 0 };
-  const tally = (p: Placed): void => {
-    for (const k of Object.keys(p) as LinkMode[]) placed[k] += p[k];
+  const checked = { hashed: 0, trusted: 0 };
+  const verified = new VerifiedObjects(db);
+  const place = async (items: PlaceItem[], onDone?: (done: number) => void): Promise<void> => {
+    const r = await placeObjects(store, items, mode, { verified, rehash: opts.verify ?? false, ...(onDone ? { onDone } : {}) });
+    for (const k of Object.keys(r.placed) as LinkMode[]) placed[k] += r.placed[k];
+    checked.hashed += r.hashed;
+    checked.trusted += r.trusted;
+    // Written from checked objects: the next status need not read them again.
+    hasher.remember(items.map((i) => ({ rel: path.relative(projectDir, i.dest).split(path.sep).join('/'), hash: i.hash })));
   };
   const plans: Plan[] = [];
   const unchanged: string[] = [];
@@ -135,7 +156,7 @@ export async function checkoutPointers(projectDir: string, db: Database, commit:
     if (plan.target.kind === 'file' && !unchanged.includes(plan.rel)) {
       if (existsSync(abs) && fs.statSync(abs).isDirectory()) rmSync(abs, { recursive: true });
       opts.onProgress?.({ path: plan.rel, done: 0, total: 1 });
-      tally(await placeObjects(store, [{ hash: plan.target.hash, dest: abs }], mode));
+      await place([{ hash: plan.target.hash, dest: abs }]);
       opts.onProgress?.({ path: plan.rel, done: 1, total: 1 });
       restored.push({ path: plan.rel, files: 1, bytes: plan.target.size });
     } else if (plan.entries) {
@@ -145,7 +166,7 @@ export async function checkoutPointers(projectDir: string, db: Database, commit:
       const have = await hasher.hashFiles(present);
       const items = plan.entries.filter((e) => have.get(`${plan.rel}/${e.path}`)?.hash !== e.hash).map((e) => ({ hash: e.hash, dest: path.join(abs, ...e.path.split('/')) }));
       const skipped = plan.entries.length - items.length;
-      tally(await placeObjects(store, items, mode, (done) => opts.onProgress?.({ path: plan.rel, done: skipped + done, total: plan.entries!.length })));
+      await place(items, (done) => opts.onProgress?.({ path: plan.rel, done: skipped + done, total: plan.entries!.length }));
       opts.onProgress?.({ path: plan.rel, done: plan.entries.length, total: plan.entries.length });
       for (const r of plan.remove) rmSync(path.join(abs, ...r.split('/')), { force: true });
       restored.push({ path: plan.rel, files: plan.entries.length, bytes: plan.target.size });
@@ -153,5 +174,5 @@ export async function checkoutPointers(projectDir: string, db: Database, commit:
     const pointerFile = path.join(projectDir, pointerPathOf(plan.rel));
     if (!existsSync(pointerFile) || !fs.readFileSync(pointerFile).equals(plan.pointerText)) writeFileAtomic(pointerFile, plan.pointerText);
   }
-  return { commit, restored, unchanged, placed };
+  return { commit, restored, unchanged, placed, ...checked };
 }

@@ -13,6 +13,7 @@ import { CACHE_DIR } from '../workspace/layout';
 import { decodeManifest } from './manifest';
 import { parsePointer, POINTER_SUFFIX } from './pointer';
 import { findPointers } from './status';
+import { VerifiedObjects } from './verified-objects';
 
 export interface GcOptions {
   dryRun?: boolean;
@@ -214,6 +215,7 @@ export async function gcCache(projectDir: string, db: Database, opts: GcOptions 
   let removed = 0;
   let bytes = 0;
   let recent = 0;
+  const gone: string[] = [];
   for (const o of objects) {
     if (keep.has(o.hash)) continue;
     if (o.mtimeMs > cutoff) {
@@ -222,8 +224,12 @@ export async function gcCache(projectDir: string, db: Database, opts: GcOptions 
     }
     removed++;
     bytes += o.size;
-    if (!opts.dryRun) rmSync(o.file, { force: true });
+    if (!opts.dryRun) {
+      rmSync(o.file, { force: true });
+      if (path.dirname(path.dirname(o.file)) === cacheRoot) gone.push(o.hash);
+    }
   }
+  new VerifiedObjects(db).forget(gone);
   if (!opts.dryRun) {
     for (const root of [cacheRoot, path.join(cacheRoot, 'objects')]) {
       try {

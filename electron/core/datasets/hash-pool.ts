@@ -10,6 +10,7 @@ import type { Database } from 'better-sqlite3';
 import { BenchtopError } from '../../../shared/contract/errors';
 import { writeTransaction } from '../store/database';
 import type { ObjectStore } from '../versioning/object-store';
+import { stampOf, VerifiedObjects, type VerifiedEntry } from './verified-objects';
 
 /** Large reads: sha256 then runs at the speed of the hash, not of the syscalls. */
 export const CHUNK = 1 << 20;
@@ -93,10 +94,15 @@ async function hashOne(file, copyTo) {
 // Into a content-addressed store (ObjectStore's layout: root/ab/cdef…). A file that fits in one
 // read is hashed first, so an object already stored costs no write at all; a bigger one is copied
 // to a temp file while it is hashed. Either way the name is the hash of the bytes written.
+// "stored" says this thread wrote the object (so its bytes are the ones just hashed), not that it
+// found one already there.
 let tmpSeq = 0;
 function place(tmp, root, hash) {
   const dest = root + '/' + hash.slice(0, 2) + '/' + hash.slice(2);
-  if (fs.existsSync(dest)) return fs.rmSync(tmp, { force: true });
+  if (fs.existsSync(dest)) {
+    fs.rmSync(tmp, { force: true });
+    return false;
+  }
   try {
     fs.renameSync(tmp, dest);
   } catch (err) {
@@ -104,6 +110,7 @@ function place(tmp, root, hash) {
     fs.mkdirSync(root + '/' + hash.slice(0, 2), { recursive: true });
     fs.renameSync(tmp, dest);
   }
+  return true;
 }
 async function storeOne(file, root, prefix) {
   const tmp = root + '/tmp/' + prefix + '-' + threadId + '-' + tmpSeq++;
@@ -117,20 +124,20 @@ async function storeOne(file, root, prefix) {
   if (n < buf.length) {
     const bytes = buf.subarray(0, n);
     const hash = createHash('sha256').update(bytes).digest('hex');
+    let stored = false;
     if (!fs.existsSync(root + '/' + hash.slice(0, 2) + '/' + hash.slice(2))) {
       try {
         fs.writeFileSync(tmp, bytes, { flag: 'wx', mode: 0o644 });
-        place(tmp, root, hash);
+        stored = place(tmp, root, hash);
       } finally {
         fs.rmSync(tmp, { force: true }); // a write cut short (disk full) leaves nothing behind
       }
     }
-    return hash;
+    return { hash, stored };
   }
   try {
     const hash = await hashOne(file, tmp);
-    place(tmp, root, hash);
-    return hash;
+    return { hash, stored: place(tmp, root, hash) };
   } finally {
     fs.rmSync(tmp, { force: true });
   }
@@ -139,9 +146,10 @@ parentPort.on('message', async (job) => {
   const results = [];
   for (const t of job.tasks) {
     try {
-      results.push({ hash: await (t.storeIn ? storeOne(t.file, t.storeIn, job.prefix) : hashOne(t.file, t.copyTo)), error: null });
+      if (t.storeIn) results.push({ ...(await storeOne(t.file, t.storeIn, job.prefix)), error: null });
+      else results.push({ hash: await hashOne(t.file, t.copyTo), stored: false, error: null });
     } catch (err) {
-      results.push({ hash: null, error: (err && err.code) || String(err) });
+      results.push({ hash: null, stored: false, error: (err && err.code) || String(err) });
     }
   }
   parentPort.postMessage({ id: job.id, results });
@@ -161,7 +169,15 @@ export interface HashTask {
 
 interface TaskResult {
   hash: string | null;
+  /** A store task whose thread wrote the object (rather than finding it there). */
+  stored: boolean;
   error: string | null;
+}
+
+/** A finished task: the sha256 of the bytes read and, for a store task, whether it wrote the object. */
+export interface HashOutcome {
+  hash: string;
+  stored: boolean;
 }
 
 /** The same loop as the worker's, for jobs too small to be worth starting threads. */
@@ -183,9 +199,9 @@ function hashInline(task: HashTask, buf: Buffer): TaskResult {
       closeSync(fd);
       if (out !== null) closeSync(out);
     }
-    return { hash: h.digest('hex'), error: null };
+    return { hash: h.digest('hex'), stored: false, error: null };
   } catch (err) {
-    return { hash: null, error: (err as NodeJS.ErrnoException).code ?? String(err) };
+    return { hash: null, stored: false, error: (err as NodeJS.ErrnoException).code ?? String(err) };
   }
 }
 
@@ -199,8 +215,13 @@ const INLINE_FILES = 32;
 const BATCH_FILES = 256;
 const BATCH_BYTES = 32 * CHUNK;
 
-/** Hashes (and copies, where asked) every task; results in task order. Throws on the first failure. */
+/** Hashes (and copies, where asked) every task; hashes in task order. Throws on the first failure. */
 export async function runHashTasks(tasks: readonly HashTask[], onDone?: (done: number, total: number) => void): Promise<string[]> {
+  return (await runHashTaskOutcomes(tasks, onDone)).map((o) => o.hash);
+}
+
+/** runHashTasks, saying also which store tasks wrote their object. */
+export async function runHashTaskOutcomes(tasks: readonly HashTask[], onDone?: (done: number, total: number) => void): Promise<HashOutcome[]> {
   const results: TaskResult[] = new Array(tasks.length);
   const total = tasks.reduce((n, t) => n + t.size, 0);
   // Temp names unique across processes and calls (random prefix) and threads (thread id + counter).
@@ -256,7 +277,7 @@ export async function runHashTasks(tasks: readonly HashTask[], onDone?: (done: n
     }
   }
   return results.map((r, i) => {
-    if (r.hash !== null) return r.hash;
+    if (r.hash !== null) return { hash: r.hash, stored: r.stored };
     const file = tasks[i]!.file;
     if (r.error === 'ENOENT') throw new BenchtopError('NOT_FOUND', `${file} disappeared while it was being read.`, { field: 'path', hint: 'Wait until whatever changes it has finished, then try again.' });
     // Only a copy or a store writes; its temp file is removed by the caller.
@@ -356,29 +377,55 @@ export class PooledHasher {
       }
     }
     const done = rels.length - misses.length;
-    const hashes = await runHashTasks(
+    const outcomes = await runHashTaskOutcomes(
       misses.map((m) => m.task),
       (d) => opts.onProgress?.(done + d, rels.length),
     );
-    misses.forEach((m, i) => out.set(m.rel, { hash: hashes[i]!, size: m.st.size, mtimeMs: m.st.mtimeMs, ino: m.st.ino }));
-    if (misses.length) {
-      const put = this.db.prepare(
-        `INSERT INTO file_hashes (path, size, mtime_ns, ino, hash) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, ino = excluded.ino, hash = excluded.hash`,
-      );
-      // One transaction for all misses: 10,000 autocommits would cost more than the hashing.
-      writeTransaction(this.db, () => {
-        for (const m of misses) {
-          const hash = out.get(m.rel)!.hash;
-          // Stat'ed before the read: a file changed while it was read will not match next time.
-          const ns = String(m.big.mtimeNs);
-          put.run(m.rel, Number(m.big.size), ns, String(m.big.ino), hash);
-          rows.set(m.rel, { size: Number(m.big.size), mtimeMs: msFromNs(ns), ino: Number(m.big.ino), hash });
-        }
-      });
-      this.rehashed += misses.length;
+    misses.forEach((m, i) => out.set(m.rel, { hash: outcomes[i]!.hash, size: m.st.size, mtimeMs: m.st.mtimeMs, ino: m.st.ino }));
+    // Objects the threads just wrote hold the bytes they hashed: a checkout may trust them as they are.
+    if (opts.store) {
+      const store = opts.store;
+      const fresh: VerifiedEntry[] = [];
+      for (const o of outcomes) {
+        const stamp = o.stored ? stampOf(store.pathOf(o.hash)) : null;
+        if (stamp) fresh.push({ hash: o.hash, stamp });
+      }
+      new VerifiedObjects(this.db).record(fresh);
     }
+    // Stat'ed before the read: a file changed while it was read will not match next time.
+    this.writeRows(misses.map((m) => ({ rel: m.rel, big: m.big, hash: out.get(m.rel)!.hash })));
+    this.rehashed += misses.length;
     return out;
+  }
+
+  /**
+   * Records the hash of files this process just wrote from a verified object (a checkout), so the
+   * next status does not read them again. Stat'ed now, after the write: a later change will not match.
+   */
+  remember(files: readonly { rel: string; hash: string }[]): void {
+    const stated: { rel: string; big: BigIntStats; hash: string }[] = [];
+    for (const f of files) {
+      const big = statSync(path.join(this.projectDir, f.rel), { bigint: true, throwIfNoEntry: false });
+      if (big?.isFile()) stated.push({ rel: f.rel, big, hash: f.hash });
+    }
+    this.writeRows(stated);
+  }
+
+  /** Stat cache rows, in one transaction: 10,000 autocommits would cost more than the hashing. */
+  private writeRows(entries: readonly { rel: string; big: BigIntStats; hash: string }[]): void {
+    if (entries.length === 0) return;
+    const rows = this.cacheRows();
+    const put = this.db.prepare(
+      `INSERT INTO file_hashes (path, size, mtime_ns, ino, hash) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, ino = excluded.ino, hash = excluded.hash`,
+    );
+    writeTransaction(this.db, () => {
+      for (const { rel, big, hash } of entries) {
+        const ns = String(big.mtimeNs);
+        put.run(rel, Number(big.size), ns, String(big.ino), hash);
+        rows.set(rel, { size: Number(big.size), mtimeMs: msFromNs(ns), ino: Number(big.ino), hash });
+      }
+    });
   }
 
   /** sha256 of one file, or null when it is missing or not a file. */

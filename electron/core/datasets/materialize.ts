@@ -4,6 +4,7 @@
 // `benchtop data unlink` turns links back into plain copies.
 import { chmodSync, constants, copyFileSync, linkSync, lstatSync, renameSync, rmSync, statSync, symlinkSync, mkdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BenchtopError } from '../../../shared/contract/errors';
 import { DATA_LINK_MODES, type DataLinkMode } from '../../../shared/contract/schemas';
@@ -14,6 +15,7 @@ import { decodeManifest } from './manifest';
 import { pointerPathOf, readPointer } from './pointer';
 import { projectRelative } from './paths';
 import { dataStore } from './track';
+import { sameStamp, stampOf, type ObjectStamp, type VerifiedEntry, type VerifiedObjects } from './verified-objects';
 
 export const LINK_MODES = DATA_LINK_MODES;
 export type LinkMode = DataLinkMode;
@@ -42,20 +44,47 @@ const tmpBeside = (dest: string): string => path.join(path.dirname(dest), `.${pa
 const UNSUPPORTED = new Set(['ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'EINVAL', 'ENOSYS', 'EPERM', 'EMLINK']);
 const unsupported = (err: unknown): boolean => UNSUPPORTED.has((err as NodeJS.ErrnoException).code ?? '');
 
+export interface PlaceOptions {
+  onDone?: (done: number, total: number) => void;
+  /**
+   * Objects whose bytes were seen to match their names, by stat: those still unchanged are copied
+   * by the kernel (or linked) without being read again, and the ones read here are recorded.
+   */
+  verified?: VerifiedObjects;
+  /** Hash every object even when its record holds (`data checkout --verify`). */
+  rehash?: boolean;
+}
+
+export interface PlaceResult {
+  placed: Placed;
+  /** Objects whose bytes were hashed here. */
+  hashed: number;
+  /** Objects taken on their verification record (unchanged since their bytes last matched). */
+  trusted: number;
+}
+
+/** Copies of trusted objects at once: enough to keep libuv's four threads busy. */
+const COPY_CONCURRENCY = 4;
+
 /**
- * Writes each object to its destination. Every object's bytes are checked against its name first
- * (copies: the bytes written; clones and links: the object itself), and only when all match are the
- * temp files renamed into place, so a corrupt object changes nothing.
+ * Writes each object to its destination. Every object is checked before anything is renamed into
+ * place: by its verification record when it holds (the object file is exactly as it was when its
+ * bytes last hashed to its name), else by hashing (copies: the bytes written; clones and links: the
+ * object itself). Only when all are good are the temp files renamed, so a corrupt object changes nothing.
  */
-export async function placeObjects(store: ObjectStore, items: readonly PlaceItem[], mode: LinkMode, onDone?: (done: number, total: number) => void): Promise<Placed> {
+export async function placeObjects(store: ObjectStore, items: readonly PlaceItem[], mode: LinkMode, opts: PlaceOptions = {}): Promise<PlaceResult> {
   const placed: Placed = { copy: 0, reflink: 0, hardlink: 0, symlink: 0 };
   const tasks: HashTask[] = [];
-  const plans: { item: PlaceItem; tmp: string; how: LinkMode }[] = [];
+  const hashedPlans: number[] = [];
+  const kernelCopies: number[] = [];
+  const plans: { item: PlaceItem; obj: string; tmp: string; how: LinkMode; before: ObjectStamp; trusted: boolean }[] = [];
   let canClone = mode === 'reflink';
   try {
     for (const item of items) {
       const obj = store.pathOf(item.hash);
-      const size = statSync(obj).size;
+      const before = stampOf(obj);
+      if (!before) throw new BenchtopError('NOT_FOUND', `Object ${item.hash.slice(0, 12)}… is not in the cache.`, { hint: 'Fetch it with `benchtop data pull`, or add the data again. Nothing was changed.' });
+      const trusted = !opts.rehash && opts.verified !== undefined && opts.verified.holdsStamp(item.hash, before);
       mkdirSync(path.dirname(item.dest), { recursive: true });
       const tmp = tmpBeside(item.dest);
       let how: LinkMode = 'copy';
@@ -69,46 +98,83 @@ export async function placeObjects(store: ObjectStore, items: readonly PlaceItem
         }
       }
       if (mode === 'hardlink' || mode === 'symlink') how = mode;
-      plans.push({ item, tmp, how });
+      plans.push({ item, obj, tmp, how, before, trusted });
+      const size = Number(before.size);
+      if (trusted) {
+        if (how === 'copy') kernelCopies.push(plans.length - 1);
+        continue;
+      }
       // What is hashed is what lands in the workspace wherever it can be: a copy is written by the
       // thread that hashes it, from the same buffer in the same read (one pass over the bytes, and
       // the digest is that of the bytes written); a reflink shares the object's blocks, so they are
       // hashed through the clone; a link is checked by hashing the (read-only) object itself.
+      hashedPlans.push(plans.length - 1);
       if (how === 'copy') tasks.push({ file: obj, copyTo: tmp, size });
       else tasks.push({ file: how === 'reflink' ? tmp : obj, size });
     }
-    // Nothing is renamed into place until every hash matched.
-    const hashes = await runHashTasks(tasks, onDone);
-    hashes.forEach((actual, i) => {
-      const hash = plans[i]!.item.hash;
+    // A trusted object needs no pass through userland: the kernel copies it (copy_file_range),
+    // which is what `cp` does.
+    let copied = 0;
+    await eachLimited(kernelCopies, COPY_CONCURRENCY, async (i) => {
+      await copyFile(plans[i]!.obj, plans[i]!.tmp, constants.COPYFILE_EXCL);
+      opts.onDone?.(++copied, items.length);
+    });
+    const skipped = items.length - tasks.length;
+    const hashes = await runHashTasks(tasks, (done) => opts.onDone?.(skipped + done, items.length));
+    hashes.forEach((actual, k) => {
+      const hash = plans[hashedPlans[k]!]!.item.hash;
       if (actual !== hash) {
+        opts.verified?.forget([hash]);
         throw new BenchtopError('BAD_FILE', `The cached object ${hash.slice(0, 12)}… is corrupt (its bytes hash to ${actual.slice(0, 12)}…).`, { hint: 'Run `benchtop data verify`, then restore it with `benchtop data pull` or add the data again. Nothing was changed.' });
       }
     });
+    // Read and found good, and not touched while read: trusted next time.
+    const fresh: VerifiedEntry[] = [];
+    for (const i of hashedPlans) {
+      const now = stampOf(plans[i]!.obj);
+      if (now && sameStamp(now, plans[i]!.before)) fresh.push({ hash: plans[i]!.item.hash, stamp: now });
+    }
+    opts.verified?.record(fresh);
+    const relinked: VerifiedEntry[] = [];
     for (const p of plans) {
-      const obj = store.pathOf(p.item.hash);
       if (p.how === 'hardlink' || p.how === 'symlink') {
         // Read-only object: writing through the link fails instead of changing the cache.
-        chmodSync(obj, 0o444);
+        chmodSync(p.obj, 0o444);
         try {
-          if (p.how === 'hardlink') linkSync(obj, p.tmp);
-          else symlinkSync(path.relative(path.dirname(p.item.dest), obj), p.tmp);
+          if (p.how === 'hardlink') linkSync(p.obj, p.tmp);
+          else symlinkSync(path.relative(path.dirname(p.item.dest), p.obj), p.tmp);
         } catch (err) {
           if (!unsupported(err)) throw err;
-          const [actual] = await runHashTasks([{ file: obj, copyTo: p.tmp, size: statSync(obj).size }]);
+          const [actual] = await runHashTasks([{ file: p.obj, copyTo: p.tmp, size: statSync(p.obj).size }]);
           if (actual !== p.item.hash) throw new BenchtopError('BAD_FILE', `The cached object ${p.item.hash.slice(0, 12)}… changed while it was being copied.`);
           p.how = 'copy';
         }
+        // The chmod and the new link moved the object's ctime; its bytes are the ones just checked.
+        const now = stampOf(p.obj);
+        if (now) relinked.push({ hash: p.item.hash, stamp: now });
       } else if (p.how === 'reflink') {
         chmodSync(p.tmp, 0o644); // a clone keeps the object's mode, which may be read-only
       }
       renameSync(p.tmp, p.item.dest);
       placed[p.how]++;
     }
+    opts.verified?.record(relinked);
   } finally {
     for (const p of plans) rmSync(p.tmp, { force: true });
   }
-  return placed;
+  return { placed, hashed: tasks.length, trusted: items.length - tasks.length };
+}
+
+/** Runs `fn` over `items`, at most `limit` at once; the first failure is thrown once all have stopped. */
+async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const results = await Promise.allSettled(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++]!);
+    }),
+  );
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /** Whether `file` is a link (hard or symbolic) to `obj`. */

@@ -17,6 +17,7 @@ import { projectRelative } from './paths';
 import { resolveRemote } from './remotes';
 import { findPointers } from './status';
 import { dataStore } from './track';
+import { stampOf, VerifiedObjects, type VerifiedEntry } from './verified-objects';
 
 export interface TransferProgress {
   path: string;
@@ -258,6 +259,7 @@ export async function pullData(projectDir: string, db: Database, opts: TransferO
   const copy = copier(remote.path, store.root, `remote ${remote.name} (${remote.path})`, opts.killAfterObjects);
   const seen = new Set<string>();
   const errors: unknown[] = [];
+  const fetched: VerifiedEntry[] = [];
   let present = 0;
   let transferred = 0;
   let bytes = 0;
@@ -275,6 +277,9 @@ export async function pullData(projectDir: string, db: Database, opts: TransferO
     errors.push(
       ...(await pool(needed.filter((i) => !unavailable.includes(i)), opts.concurrency ?? CONCURRENCY, async (i) => {
         const size = await copy.copy(i.hash);
+        // Its bytes hashed to its name on the way in: a checkout can copy it without reading it again.
+        const stamp = stampOf(store.pathOf(i.hash));
+        if (stamp) fetched.push({ hash: i.hash, stamp });
         bytes += size;
         transferred++;
         opts.onProgress?.({ path: i.rel, done: ++done, total });
@@ -288,6 +293,7 @@ export async function pullData(projectDir: string, db: Database, opts: TransferO
     for (const e of decodeManifest(store.readBytes(s.pointer.hash), s.pointer.hash)) files.push({ hash: e.hash, rel: s.rel });
   }
   await fetchAll(files);
+  new VerifiedObjects(db).record(fetched);
   raise(errors, remote.name, 'fetched from');
   const result: PullResult = { remote: remote.name, objects: seen.size, transferred, present, bytes, checkout: null };
   if (opts.checkout === false || selected.length === 0) return result;

@@ -1,17 +1,25 @@
 // Runs in: main (core). `benchtop data verify`: rehash every object in the cache and name the ones
-// whose bytes no longer match their name (a failing disk, a stray edit).
+// whose bytes no longer match their name (a failing disk, a stray edit). It reads every object
+// whatever the verification records say, and leaves the records matching what it found: good
+// objects recorded with their stat, corrupt ones forgotten (a checkout then hashes them and refuses).
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { sha256File } from '../versioning/object-store';
+import type { Database } from 'better-sqlite3';
+import { runHashTasks } from './hash-pool';
 import { dataStore } from './track';
+import { sameStamp, stampOf, VerifiedObjects, type ObjectStamp, type VerifiedEntry } from './verified-objects';
 
 export interface VerifyResult {
   checked: number;
   corrupt: { hash: string; actual: string }[];
 }
 
-export async function verifyCache(projectDir: string, onProgress?: (done: number, total: number) => void): Promise<VerifyResult> {
+/** Objects per round: progress moves, and a cache of a million objects is not stat'ed all at once. */
+const ROUND = 2048;
+
+export async function verifyCache(projectDir: string, db: Database, onProgress?: (done: number, total: number) => void): Promise<VerifyResult> {
   const store = dataStore(projectDir);
+  const verified = new VerifiedObjects(db);
   const hashes: string[] = [];
   let dirs: string[] = [];
   try {
@@ -20,12 +28,32 @@ export async function verifyCache(projectDir: string, onProgress?: (done: number
     return { checked: 0, corrupt: [] };
   }
   for (const d of dirs) for (const f of readdirSync(path.join(store.root, d))) if (/^[0-9a-f]{62}$/.test(f)) hashes.push(d + f);
+  hashes.sort();
   const corrupt: VerifyResult['corrupt'] = [];
-  let done = 0;
-  for (const hash of hashes.sort()) {
-    const actual = await sha256File(store.pathOf(hash));
-    if (actual !== hash) corrupt.push({ hash, actual });
-    onProgress?.(++done, hashes.length);
+  for (let from = 0; from < hashes.length; from += ROUND) {
+    const round = hashes.slice(from, from + ROUND);
+    const before: (ObjectStamp | null)[] = round.map((h) => stampOf(store.pathOf(h)));
+    // The pool spreads the objects over the cores; an object removed meanwhile (a gc) is skipped.
+    const present = round.map((_, i) => i).filter((i) => before[i] !== null);
+    const actual = await runHashTasks(
+      present.map((i) => ({ file: store.pathOf(round[i]!), size: Number(before[i]!.size) })),
+      (done) => onProgress?.(from + done, hashes.length),
+    );
+    const good: VerifiedEntry[] = [];
+    const bad: string[] = [];
+    present.forEach((i, k) => {
+      const hash = round[i]!;
+      if (actual[k] !== hash) {
+        corrupt.push({ hash, actual: actual[k]! });
+        bad.push(hash);
+        return;
+      }
+      const now = stampOf(store.pathOf(hash));
+      if (now && sameStamp(now, before[i]!)) good.push({ hash, stamp: now });
+    });
+    verified.record(good);
+    verified.forget(bad);
+    onProgress?.(Math.min(from + ROUND, hashes.length), hashes.length);
   }
   return { checked: hashes.length, corrupt };
 }
