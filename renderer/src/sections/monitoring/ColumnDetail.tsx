@@ -7,6 +7,7 @@ import { Chart, type ChartOption } from '../../components/Chart';
 import { formatNumber } from '../../components/format';
 import { InfoCard } from '../../components/InfoCard';
 import { formatScore, formatShare } from './drift-format';
+import { ReferenceCurrentTable, type ReferenceCurrentRow } from './ReferenceCurrentTable';
 
 function binLabels(h: NonNullable<DriftColumn['histogram']>): string[] {
   if (h.keys) return h.keys;
@@ -29,11 +30,11 @@ function distributionOption(h: NonNullable<DriftColumn['histogram']>): ChartOpti
   };
 }
 
-function summaryRows(c: DriftColumn): [string, string, string][] {
+function summaryRows(c: DriftColumn): ReferenceCurrentRow[] {
   const r = c.reference;
   const k = c.current;
   const num = (v: number | null) => (v === null ? '—' : formatNumber(v));
-  const rows: [string, string, string][] = [
+  const rows: ReferenceCurrentRow[] = [
     ['Rows', String(r.rows), String(k.rows)],
     ['Missing', String(r.missing), String(k.missing)],
     ['Distinct', String(r.distinct), String(k.distinct)],
@@ -77,28 +78,7 @@ export function ColumnDetail({ column }: { column: DriftColumn }) {
         )}
       </InfoCard>
       <InfoCard title={`${column.name}: summaries`} wide>
-        <table className="grid compact" aria-label={`Summaries of ${column.name}`}>
-          <thead>
-            <tr>
-              <th scope="col">Statistic</th>
-              <th scope="col" className="num">
-                Reference
-              </th>
-              <th scope="col" className="num">
-                Current
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {summaryRows(column).map(([k, r, c]) => (
-              <tr key={k}>
-                <th scope="row">{k}</th>
-                <td className="num">{r}</td>
-                <td className="num">{c}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ReferenceCurrentTable label={`Summaries of ${column.name}`} rowHeading="Statistic" rows={summaryRows(column)} />
       </InfoCard>
       <InfoCard title={`${column.name}: quality`}>
         {notes.length === 0 ? (

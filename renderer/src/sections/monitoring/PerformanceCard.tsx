@@ -3,6 +3,7 @@
 import type { ModelPerformance } from '../../../../shared/contract';
 import { formatNumber } from '../../components/format';
 import { InfoCard } from '../../components/InfoCard';
+import { ReferenceCurrentTable, type ReferenceCurrentRow } from './ReferenceCurrentTable';
 
 function metricRows(p: ModelPerformance): [string, number | null][] {
   if (p.kind === 'classification') return [['Accuracy', p.accuracy], ['Macro precision', p.macro.precision], ['Macro recall', p.macro.recall], ['Macro F1', p.macro.f1], ['ROC AUC', p.rocAuc], ['Rows', p.rows]];
@@ -41,36 +42,17 @@ function Confusion({ side, p }: { side: string; p: Extract<ModelPerformance, { k
   );
 }
 
-export function PerformanceCard({ reference, current }: { reference: ModelPerformance; current: ModelPerformance }) {
-  const ref = metricRows(reference);
+/** Reference's metrics in order; a metric the current side lacks (the kinds differ) shows as missing. */
+function comparisonRows(reference: ModelPerformance, current: ModelPerformance): ReferenceCurrentRow[] {
+  const show = (v: number | null | undefined) => (v === null || v === undefined ? '—' : formatNumber(v));
   const cur = new Map(metricRows(current));
+  return metricRows(reference).map(([k, v]) => [k, show(v), show(cur.get(k))]);
+}
+
+export function PerformanceCard({ reference, current }: { reference: ModelPerformance; current: ModelPerformance }) {
   return (
     <InfoCard title={`Model performance (${reference.kind})`} wide>
-      <table className="grid compact" aria-label="Model performance">
-        <thead>
-          <tr>
-            <th scope="col">Metric</th>
-            <th scope="col" className="num">
-              Reference
-            </th>
-            <th scope="col" className="num">
-              Current
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {ref.map(([k, v]) => {
-            const c = cur.get(k);
-            return (
-              <tr key={k}>
-                <th scope="row">{k}</th>
-                <td className="num">{v === null ? '—' : formatNumber(v)}</td>
-                <td className="num">{c === null || c === undefined ? '—' : formatNumber(c)}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <ReferenceCurrentTable label="Model performance" rowHeading="Metric" rows={comparisonRows(reference, current)} />
       {reference.kind === 'classification' && current.kind === 'classification' ? (
         <div className="confusions">
           <Confusion side="Reference" p={reference} />
