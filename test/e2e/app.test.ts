@@ -1,18 +1,16 @@
 // End to end: `benchtop ui` on a fresh demo project, driven through every section in Chromium.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runCli, startUi, tmpDir, type UiProcess } from '../support/helpers';
-import { launchChromium, openApp } from './browser';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, tmpDir, type UiProcess } from '../support/helpers';
+import { launchChromium } from './browser';
+import { browserSession, SHOTS } from './session';
 
-const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
-
+const session = browserSession();
 let ui: UiProcess;
-let context: BrowserContext;
 let page: Page;
 let demoDir: string;
-const pageErrors: string[] = [];
 
 async function shot(name: string): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
@@ -24,17 +22,9 @@ async function openSection(label: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   demoDir = path.join(tmpDir(), 'loan-demo');
   expect(runCli(['init', '--demo', '--dir', demoDir]).code).toBe(0);
-  ui = await startUi(['--dir', demoDir], { env: { BENCHTOP_DATA_DIR: tmpDir() } });
-  context = await launchChromium();
-  page = await openApp(context, ui.url, pageErrors);
-});
-
-afterAll(async () => {
-  await context?.close();
-  await ui?.stop();
+  ({ ui, page } = await session.open(demoDir));
 });
 
 describe('Benchtop in the browser', () => {
@@ -223,6 +213,6 @@ describe('Benchtop in the browser', () => {
   });
 
   it('ran without page errors or CSP violations', () => {
-    expect(pageErrors.filter((e) => !e.includes('Failed to load resource'))).toEqual([]);
+    expect(session.errors.filter((e) => !e.includes('Failed to load resource'))).toEqual([]);
   });
 });

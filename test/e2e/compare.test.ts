@@ -1,17 +1,17 @@
 // End to end: the runs table, Compare and the run page in Chromium, on a project whose runs were
 // logged through the tracking API (metric series of 300 steps each).
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/app/core';
 import { initProject } from '../../electron/core/workspace/init';
 import { dispatch } from '../../shared/contract/dispatch';
 import type { MethodName } from '../../shared/contract/names';
-import { ROOT, runCli, startUi, tmpDir, type UiProcess } from '../support/helpers';
-import { launchChromium, openApp } from './browser';
+import { runCli, tmpDir, type UiProcess } from '../support/helpers';
+import { launchChromium } from './browser';
+import { browserSession, SHOTS } from './session';
 
-const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
 const RUNS = [
   { name: 'mlp-small', model: 'mlp', lr: '0.01', depth: '2' },
   { name: 'mlp-large', model: 'mlp', lr: '0.1', depth: '8' },
@@ -19,11 +19,11 @@ const RUNS = [
   { name: 'forest', model: 'rf', lr: '0', depth: '12' },
 ];
 
+const session = browserSession();
 let ui: UiProcess;
 let context: BrowserContext;
 let page: Page;
 let dir: string;
-const pageErrors: string[] = [];
 
 async function call(core: Core, name: MethodName, input: unknown): Promise<any> {
   const r = await dispatch(core.handlers, name, input, { checkOutput: true });
@@ -39,7 +39,6 @@ async function shot(name: string, tall = false): Promise<void> {
 }
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   dir = path.join(tmpDir(), 'compare-project');
   // The demo project, run once through its pipeline, plus four runs logged through the API.
   (await initProject(dir, { demo: true })).workspace.close();
@@ -63,14 +62,7 @@ beforeAll(async () => {
     await call(core, 'runs.end', { runId });
   }
   core.close();
-  ui = await startUi(['--dir', dir], { env: { BENCHTOP_DATA_DIR: tmpDir() } });
-  context = await launchChromium();
-  page = await openApp(context, ui.url, pageErrors);
-});
-
-afterAll(async () => {
-  await context?.close();
-  await ui?.stop();
+  ({ ui, context, page } = await session.open(dir));
 });
 
 describe('Compare and the run page in the browser', () => {
@@ -208,7 +200,7 @@ describe('Compare and the run page in the browser', () => {
     const dark = await launchChromium({ colorScheme: 'dark' });
     try {
       const p = await dark.newPage();
-      p.on('pageerror', (e) => pageErrors.push(e.message));
+      p.on('pageerror', (e) => session.errors.push(e.message));
       await p.goto(ui.url.replace(/#token=.*/, `#token=${ui.token}`));
       for (const name of ['mlp-small', 'forest']) await p.getByRole('checkbox', { name: `Select run ${name}` }).check();
       await p.getByRole('button', { name: 'Compare (2)' }).click();
@@ -222,6 +214,6 @@ describe('Compare and the run page in the browser', () => {
   });
 
   it('ran without page errors or CSP violations', () => {
-    expect(pageErrors.filter((e) => !e.includes('Failed to load resource'))).toEqual([]);
+    expect(session.errors.filter((e) => !e.includes('Failed to load resource'))).toEqual([]);
   });
 });

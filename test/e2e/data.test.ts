@@ -2,21 +2,18 @@
 // again: badges, the version timeline, the diff (by content and by key), and a confirmed restore.
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runCli, startUi, tmpDir, type UiProcess } from '../support/helpers';
-import { launchChromium } from './browser';
-
-const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, tmpDir, type UiProcess } from '../support/helpers';
+import { browserSession, SHOTS } from './session';
 
 const V1 = 'id,name,score\n1,ann,0.5\n2,bob,0.7\n3,cy,0.9\n4,dee,0.4\n5,eve,0.6\n6,fay,0.8\n7,gus,0.3\n8,hal,0.2\n';
 // Row 2's score and row 3's name change, row 5 goes, row 9 arrives, and a column is added.
 const V2 = 'id,name,score,grade\n1,ann,0.5,B\n2,bob,0.75,A\n3,cyd,0.9,A\n4,dee,0.4,C\n6,fay,0.8,A\n7,gus,0.3,C\n8,hal,0.2,C\n9,ivy,0.95,A\n';
 
+const session = browserSession();
 let ui: UiProcess;
 let dir: string;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
 
 function cli(...args: string[]): string {
   const r = runCli(args, { cwd: dir });
@@ -25,10 +22,9 @@ function cli(...args: string[]): string {
 }
 
 async function open(colorScheme: 'light' | 'dark'): Promise<Page> {
-  const context = await launchChromium({ colorScheme });
-  contexts.push(context);
+  const context = await session.launch({ colorScheme });
   const page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('pageerror', (e) => session.errors.push(e.message));
   await page.goto(ui.url);
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Data' }).click();
   await expect.poll(() => page.locator('#section-title').textContent()).toBe('Data');
@@ -36,7 +32,6 @@ async function open(colorScheme: 'light' | 'dark'): Promise<Page> {
 }
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   dir = path.join(tmpDir(), 'versioned');
   expect(runCli(['init', '--dir', dir]).code).toBe(0);
   mkdirSync(path.join(dir, 'data'), { recursive: true });
@@ -52,15 +47,10 @@ beforeAll(async () => {
   writeFileSync(path.join(dir, 'data', 'extra.csv'), 'a,b\n1,2\n');
   remote = path.join(tmpDir(), 'usb');
   cli('data', 'remote', 'add', 'usb', remote);
-  ui = await startUi(['--dir', dir], { env: { BENCHTOP_DATA_DIR: tmpDir() } });
+  ui = await session.serve(dir);
 });
 
 let remote = '';
-
-afterAll(async () => {
-  for (const c of contexts) await c.close();
-  await ui?.stop();
-});
 
 describe('Data view (browser)', () => {
   it('shows the tracked dataset, its versions and the diff, and restores a version after confirmation', async () => {
@@ -134,7 +124,7 @@ describe('Data view (browser)', () => {
     // Back to a writable copy before the next test edits the file in place.
     cli('data', 'unlink', 'data/people.csv');
     expect(statSync(path.join(dir, 'data', 'people.csv')).ino).not.toBe(object.ino);
-    expect(pageErrors).toEqual([]);
+    expect(session.errors).toEqual([]);
   });
 
   it('refuses to overwrite unsaved changes unless they are discarded, with the hint in a toast', async () => {
@@ -160,7 +150,7 @@ describe('Data view (browser)', () => {
     await versions.getByRole('checkbox').nth(2).check();
     await expect.poll(() => page.locator('.diff-counts').textContent()).toContain('8 → 8');
     await page.locator('.diff-view').screenshot({ path: path.join(SHOTS, 'data-diff-dark.png') });
-    expect(pageErrors).toEqual([]);
+    expect(session.errors).toEqual([]);
   });
 
   it('tracks a picked file and commits it as a version', async () => {
@@ -177,7 +167,7 @@ describe('Data view (browser)', () => {
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Committed as' }).textContent()).toMatch(/Committed as [0-9a-f]{7}/);
     await expect.poll(() => extra.locator('.badge-label').allTextContents()).toEqual(['unchanged']);
     expect(JSON.parse(runCli(['--json', 'data', 'log', 'data/extra.csv'], { cwd: dir }).stdout)[0].message).toBe('Add extra');
-    expect(pageErrors).toEqual([]);
+    expect(session.errors).toEqual([]);
   });
 
   it('pushes the tracked data to a remote folder, with what was sent', async () => {

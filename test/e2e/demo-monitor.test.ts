@@ -3,26 +3,24 @@
 // then open that file in a new browser context with the network off and every non-file request
 // aborted, and read it there. Then the report's per-column type and test overrides, a run artifact
 // as a source, and adding (with the core's refusals shown inline) and deleting a monitor.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { deliverDemoWeeks } from '../support/demo-weeks';
-import { ROOT, runCli, startUi, tmpDir, type UiProcess } from '../support/helpers';
+import { runCli, tmpDir } from '../support/helpers';
 import { launchChromium, openApp } from './browser';
+import { browserSession, SHOTS } from './session';
 
-const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
 /** What the demo's generator shifts from week 5 on (see resources/demo/src/loans.js). */
 const DRIFTING = ['age', 'amount', 'credit_history_years', 'default', 'income', 'region', 'term'];
 const WEEKS = ['week-01.csv', 'week-02.csv', 'week-03.csv', 'week-04.csv', 'week-05.csv', 'week-06.csv', 'week-07.csv', 'week-08.csv'];
 
-let ui: UiProcess;
-let context: BrowserContext;
+const session = browserSession();
 let page: Page;
 let dir: string;
 let runId: string;
-const pageErrors: string[] = [];
 
 async function shot(p: Page, name: string, tall = false): Promise<void> {
   if (tall) await p.setViewportSize({ width: 1280, height: 2200 });
@@ -38,7 +36,6 @@ async function openMonitoring(): Promise<void> {
 const columnRow = (columns: Locator, name: string): Locator => columns.locator('tbody tr', { has: page.getByRole('button', { name: `Show the distributions of ${name}`, exact: true }) });
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   dir = path.join(tmpDir(), 'demo-monitor');
   expect(runCli(['init', '--demo', '--dir', dir]).code).toBe(0);
   // A champion, then eight weeks of production answered by it.
@@ -49,14 +46,7 @@ beforeAll(async () => {
   expect(exec.code, exec.stderr).toBe(0);
   const runs = runCli(['runs', '--json', '--filter', "name = 'score week 5'"], { cwd: dir });
   runId = runs.code === 0 ? (JSON.parse(runs.stdout) as { id: string }[])[0]?.id ?? '' : '';
-  ui = await startUi(['--dir', dir], { env: { BENCHTOP_DATA_DIR: tmpDir() } });
-  context = await launchChromium();
-  page = await openApp(context, ui.url, pageErrors);
-});
-
-afterAll(async () => {
-  await context?.close();
-  await ui?.stop();
+  ({ page } = await session.open(dir));
 });
 
 describe('the demo monitor (browser)', () => {
@@ -218,7 +208,7 @@ describe('the demo monitor (browser)', () => {
     const names = await page.getByRole('table', { name: 'Monitors' }).locator('tbody tr td:first-child').allTextContents();
     expect(names).toEqual(['loan-weekly']);
     // The two refusals asked for above (the missing folder, the rule without target) are the only failed requests.
-    expect(pageErrors).toEqual([
+    expect(session.errors).toEqual([
       'Failed to load resource: the server responded with a status of 404 (Not Found)',
       'Failed to load resource: the server responded with a status of 400 (Bad Request)',
     ]);

@@ -2,24 +2,19 @@
 // the core's message first), send requests from outside the app to the URL the panel shows and from
 // Try it, watch the request count, the latency chart and the latest-requests table grow, see the
 // chip on the models list, and stop it.
-import { mkdirSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runCli, startUi, tmpDir, type UiProcess } from '../support/helpers';
-import { launchChromium, openApp } from './browser';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, tmpDir } from '../support/helpers';
+import { browserSession, SHOTS } from './session';
 
-const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
-
-let ui: UiProcess;
-let context: BrowserContext;
+const session = browserSession();
 let page: Page;
 let dir: string;
 let url = '';
-const pageErrors: string[] = [];
 
 const RECORD = { age: 41, income: 3200, amount: 9000, term: 36, employment: 'salaried', region: 'north', credit_history_years: 12, previous_defaults: 0 };
 
@@ -46,7 +41,6 @@ const totals = async (): Promise<number> => Number(/([\d,]+) requests/.exec((awa
 const latencyPoints = async (): Promise<number> => Number(await panel().locator('.deploy-chart').nth(1).getAttribute('data-points'));
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   dir = path.join(tmpDir(), 'deploy-demo');
   expect(runCli(['init', '--demo', '--dir', dir]).code).toBe(0);
   const run = runCli(['run'], { cwd: dir });
@@ -55,14 +49,7 @@ beforeAll(async () => {
   const db = new BetterSqlite3(path.join(dir, '.benchtop', 'benchtop.db'), { readonly: true });
   expect(db.prepare(`SELECT version FROM model_aliases WHERE model_name = 'loan-default' AND alias = 'champion'`).get()).toEqual({ version: 2 });
   db.close();
-  ui = await startUi(['--dir', dir], { env: { BENCHTOP_DATA_DIR: tmpDir() } });
-  context = await launchChromium();
-  page = await openApp(context, ui.url, pageErrors);
-});
-
-afterAll(async () => {
-  await context?.close();
-  await ui?.stop();
+  ({ page } = await session.open(dir));
 });
 
 describe('Deployment (browser)', () => {
@@ -142,6 +129,6 @@ describe('Deployment (browser)', () => {
     await expect.poll(() => totals()).toBe(34);
     await shot('deploy-stopped', true);
     // The taken port asked for above is the only failed request.
-    expect(pageErrors).toEqual(['Failed to load resource: the server responded with a status of 409 (Conflict)']);
+    expect(session.errors).toEqual(['Failed to load resource: the server responded with a status of 409 (Conflict)']);
   });
 });

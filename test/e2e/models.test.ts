@@ -2,20 +2,18 @@
 // register its model from the run page, make it champion with a reason (the chip and the audit log
 // show it), refuse a reserved alias and deleting an aliased version, compare two versions, edit the
 // card, and open the lineage graph whose run node leads back to the run.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runCli, startUi, tmpDir, type UiProcess } from '../support/helpers';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, tmpDir, type UiProcess } from '../support/helpers';
 import { launchChromium, openApp } from './browser';
+import { browserSession, SHOTS } from './session';
 
-const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
-
+const session = browserSession();
 let ui: UiProcess;
-let context: BrowserContext;
 let page: Page;
 let dir: string;
-const pageErrors: string[] = [];
 
 async function shot(name: string, tall = false): Promise<void> {
   // The section scrolls inside the window, so a long page is captured in a tall window.
@@ -53,19 +51,11 @@ async function register(name: string, alias = '', reason = ''): Promise<void> {
 }
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   dir = path.join(tmpDir(), 'models-demo');
   expect(runCli(['init', '--demo', '--dir', dir]).code).toBe(0);
   const run = runCli(['run'], { cwd: dir });
   expect(run.code, run.stderr).toBe(0);
-  ui = await startUi(['--dir', dir], { env: { BENCHTOP_DATA_DIR: tmpDir() } });
-  context = await launchChromium();
-  page = await openApp(context, ui.url, pageErrors);
-});
-
-afterAll(async () => {
-  await context?.close();
-  await ui?.stop();
+  ({ ui, page } = await session.open(dir));
 });
 
 describe('Models view (browser)', () => {
@@ -220,7 +210,7 @@ describe('Models view (browser)', () => {
     await expect.poll(() => log.locator('tbody tr').first().textContent()).toContain('Shipped by the release script');
     expect(await versions.getByRole('list', { name: 'Aliases of v2' }).textContent()).toBe('production');
     // The two refusals asked for above (the reserved alias, deleting the champion) are the only failed requests.
-    expect(pageErrors).toEqual([
+    expect(session.errors).toEqual([
       'Failed to load resource: the server responded with a status of 400 (Bad Request)',
       'Failed to load resource: the server responded with a status of 409 (Conflict)',
     ]);

@@ -6,17 +6,14 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runCli, startUi, tmpDir, type UiProcess } from '../support/helpers';
-import { launchChromium, openApp } from './browser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, tmpDir } from '../support/helpers';
+import { browserSession, SHOTS } from './session';
 
-const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
-
-let ui: UiProcess;
+const session = browserSession();
 let context: BrowserContext;
 let page: Page;
 let dir: string;
-const pageErrors: string[] = [];
 
 /** A seeded generator (an LCG with Box-Muller), so the batches and thus the verdicts never change. */
 function rng(seed: number): { uniform: () => number; normal: () => number } {
@@ -56,7 +53,6 @@ async function shot(name: string, tall = false): Promise<void> {
 }
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   dir = path.join(tmpDir(), 'monitored');
   expect(runCli(['init', '--dir', dir]).code).toBe(0);
   mkdirSync(path.join(dir, 'data', 'batches'), { recursive: true });
@@ -68,14 +64,7 @@ beforeAll(async () => {
   cli('data', 'add', 'data/reference.csv');
   cli('data', 'commit', '-m', 'Reference customers');
   cli('monitor', 'add', 'customers', '--reference', 'data/reference.csv', '--batches', 'data/batches', '--target', 'label', '--prediction', 'pred', '--rule', 'drift_share >= 0.5');
-  ui = await startUi(['--dir', dir], { env: { BENCHTOP_DATA_DIR: tmpDir() } });
-  context = await launchChromium();
-  page = await openApp(context, ui.url, pageErrors);
-});
-
-afterAll(async () => {
-  await context?.close();
-  await ui?.stop();
+  ({ context, page } = await session.open(dir));
 });
 
 describe('Monitoring view (browser)', () => {
@@ -188,6 +177,6 @@ describe('Monitoring view (browser)', () => {
     const file = (await exported.locator('code').first().textContent())!;
     expect(existsSync(path.join(dir, file))).toBe(true);
     expect(readFileSync(path.join(dir, file), 'utf8')).toContain('age');
-    expect(pageErrors).toEqual([]);
+    expect(session.errors).toEqual([]);
   });
 });

@@ -1,36 +1,26 @@
 // End to end: the Reports view lists a drift report with its kind and reopens it in a tab of its
 // own, served read-only with a sandboxing CSP, with the network off for everything else.
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { writeDriftReport } from '../../electron/core/reports/drift';
 import { initProject } from '../../electron/core/workspace/init';
 import { driftReportFixture } from '../support/drift-report';
-import { ROOT, startUi, tmpDir, type UiProcess } from '../support/helpers';
-import { launchChromium, openApp } from './browser';
+import { tmpDir, type UiProcess } from '../support/helpers';
+import { browserSession, SHOTS } from './session';
 
-const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
+const session = browserSession();
 let ui: UiProcess;
 let context: BrowserContext;
 let page: Page;
-const pageErrors: string[] = [];
 const report = driftReportFixture({ columns: 4, performance: 'classification' });
 report.columns[1]!.name = '<img src=x onerror=alert(1)>';
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   const dir = path.join(tmpDir(), 'reports-project');
   (await initProject(dir, {})).workspace.close();
   await writeDriftReport(dir, report, { format: 'html', now: new Date('2026-11-30T10:00:00Z') });
-  ui = await startUi(['--dir', dir], { env: { BENCHTOP_DATA_DIR: tmpDir() } });
-  context = await launchChromium();
-  page = await openApp(context, ui.url, pageErrors);
-});
-
-afterAll(async () => {
-  await context?.close();
-  await ui?.stop();
+  ({ ui, context, page } = await session.open(dir));
 });
 
 describe('Reports view', () => {
@@ -71,6 +61,6 @@ describe('Reports view', () => {
     const reportRequests = requests.filter((u) => !u.includes('/api/'));
     expect(reportRequests.every((u) => u.startsWith(`http://127.0.0.1:${ui.port}/reports/`))).toBe(true);
     await tab.close();
-    expect(pageErrors).toEqual([]);
+    expect(session.errors).toEqual([]);
   });
 });

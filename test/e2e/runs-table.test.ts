@@ -3,13 +3,13 @@
 // delete with undo, completion, the filter's error, layout kept across reloads, and live updates.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, writeTransaction } from '../../electron/core/store/database';
-import { ROOT, runCli, startUi, tmpDir, type UiProcess } from '../support/helpers';
-import { launchChromium, openApp } from './browser';
+import { runCli, tmpDir, type UiProcess } from '../support/helpers';
+import { launchChromium } from './browser';
+import { browserSession, SHOTS } from './session';
 
-const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
 const RUNS = 10_000;
 const PARAMS = 50;
 const METRICS = 50;
@@ -23,11 +23,10 @@ const runName = (i: number) => `run-${pad(i, 5)}`;
 const metricValue = (i: number, k: number) => ((i * 7919 + k * 104_729) % 10_007) / 10_007;
 const paramValue = (i: number, k: number) => (k === 0 ? MODELS[i % MODELS.length]! : String((i * (k + 3)) % 97));
 
+const session = browserSession();
 let ui: UiProcess;
-let context: BrowserContext;
 let page: Page;
 let projectDir: string;
-const pageErrors: string[] = [];
 
 function seed(dbFile: string): void {
   const db = openDatabase(dbFile);
@@ -118,21 +117,13 @@ async function openExperiments(p: Page): Promise<void> {
 }
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   projectDir = path.join(tmpDir(), 'many-runs');
   mkdirSync(projectDir);
   expect(runCli(['init', '--dir', projectDir]).code).toBe(0);
   const t = Date.now();
   seed(path.join(projectDir, '.benchtop', 'benchtop.db'));
   console.log(`seeded ${RUNS} runs in ${Date.now() - t} ms`);
-  ui = await startUi(['--dir', projectDir], { env: { BENCHTOP_DATA_DIR: tmpDir() } });
-  context = await launchChromium();
-  page = await openApp(context, ui.url, pageErrors, { width: 1440, height: 900 });
-});
-
-afterAll(async () => {
-  await context?.close();
-  await ui?.stop();
+  ({ ui, page } = await session.open(projectDir, { width: 1440, height: 900 }));
 });
 
 describe('the runs table on 10,000 runs', () => {
@@ -428,8 +419,8 @@ describe('the runs table on 10,000 runs', () => {
 
   it('raised no page errors', () => {
     // The one expected failure: the bad query's runs.search answered 400 with the message shown.
-    const unexpected = pageErrors.filter((e) => !/^Failed to load resource: the server responded with a status of 400/.test(e));
+    const unexpected = session.errors.filter((e) => !/^Failed to load resource: the server responded with a status of 400/.test(e));
     expect(unexpected).toEqual([]);
-    expect(pageErrors.length).toBeLessThanOrEqual(1);
+    expect(session.errors.length).toBeLessThanOrEqual(1);
   });
 });

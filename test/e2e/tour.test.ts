@@ -2,29 +2,26 @@
 // (version the data → pipeline → sweep and compare → champion → deploy → production weeks → drift
 // alert → retraining → new champion), asserting at each step what a user sees in the app, with a
 // screenshot per step; then the tour is left and resumed where it was, and the demo is reset.
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runCli, startUi, tmpDir, type UiProcess } from '../support/helpers';
+import type { Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, tmpDir } from '../support/helpers';
 import { request } from '../support/serving';
-import { launchChromium, openApp } from './browser';
+import { browserSession, SHOTS } from './session';
 
-const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
 const SLOW = { timeout: 180_000 };
 /** For what the app shows after a call that returns at once. */
 const WAIT = { timeout: 20_000 };
 /** An application as a client of the endpoint sends it. */
 const APPLICATION = { id: 'T-1', age: 35, income: 2800, amount: 12000, term: 36, employment: 'contract', region: 'east', credit_history_years: 4, previous_defaults: 0 };
 
-let ui: UiProcess;
-let context: BrowserContext;
+const session = browserSession();
 let page: Page;
 let parent: string;
 let dir: string;
 let shots = 0;
 let championAfterSweep = 0;
-const pageErrors: string[] = [];
 
 /** Closes the toasts, as a user does once read: the monitor's alerts stack over the tour's buttons. */
 async function dismissToasts(): Promise<void> {
@@ -69,18 +66,10 @@ async function done(n: number, name: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   parent = tmpDir();
   dir = path.join(parent, 'loan-demo');
   expect(runCli(['init', '--demo', '--dir', dir]).code).toBe(0);
-  ui = await startUi(['--dir', dir], { env: { BENCHTOP_DATA_DIR: tmpDir() } });
-  context = await launchChromium();
-  page = await openApp(context, ui.url, pageErrors, { width: 1440, height: 900 });
-});
-
-afterAll(async () => {
-  await context?.close();
-  await ui?.stop();
+  ({ page } = await session.open(dir, { width: 1440, height: 900 }));
 });
 
 describe('the guided tour (browser)', () => {
@@ -260,6 +249,6 @@ describe('the guided tour (browser)', () => {
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Experiments' }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'No experiments yet' }).count(), WAIT).toBe(1);
     await shot('reset', true);
-    expect(pageErrors.join("\n")).toBe("");
+    expect(session.errors.join("\n")).toBe("");
   });
 });

@@ -3,9 +3,11 @@ import path from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, startUi, tmpDir, type UiProcess } from '../support/helpers';
+import { runCli, tmpDir, type UiProcess } from '../support/helpers';
 import { launchChromium } from './browser';
+import { browserSession } from './session';
 
+const session = browserSession();
 let ui: UiProcess;
 let evil: Server;
 let evilPort = 0;
@@ -13,7 +15,7 @@ let evilPort = 0;
 beforeAll(async () => {
   const dir = path.join(tmpDir(), 'p');
   runCli(['init', '--demo', '--dir', dir]);
-  ui = await startUi(['--dir', dir], { env: { BENCHTOP_DATA_DIR: tmpDir() } });
+  ui = await session.serve(dir);
   // Another local site the user might visit, trying to call Benchtop with a stolen-looking token.
   evil = createServer((_req, res) => {
     res.writeHead(200, { 'Content-Type': 'text/html' });
@@ -23,8 +25,7 @@ beforeAll(async () => {
   evilPort = (evil.address() as AddressInfo).port;
 });
 
-afterAll(async () => {
-  await ui?.stop();
+afterAll(() => {
   evil?.close();
 });
 
