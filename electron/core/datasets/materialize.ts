@@ -2,7 +2,7 @@
 // reflink clone where the filesystem has them, or, opted into, a hardlink or symlink to the object.
 // Linked objects are made read-only, so an edit in place fails instead of corrupting the cache;
 // `benchtop data unlink` turns links back into plain copies.
-import { chmodSync, constants, copyFileSync, linkSync, lstatSync, renameSync, rmSync, statSync, symlinkSync, mkdirSync } from 'node:fs';
+import { chmodSync, constants, copyFileSync, linkSync, lstatSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, symlinkSync, mkdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -78,6 +78,9 @@ export async function placeObjects(store: ObjectStore, items: readonly PlaceItem
   const hashedPlans: number[] = [];
   const kernelCopies: number[] = [];
   const plans: { item: PlaceItem; obj: string; tmp: string; how: LinkMode; before: ObjectStamp; trusted: boolean }[] = [];
+  // Folders this call made, removed again (when still empty) if it fails before placing anything.
+  const madeDirs: string[] = [];
+  let renamed = false;
   let canClone = mode === 'reflink';
   try {
     for (const item of items) {
@@ -85,7 +88,8 @@ export async function placeObjects(store: ObjectStore, items: readonly PlaceItem
       const before = stampOf(obj);
       if (!before) throw new BenchtopError('NOT_FOUND', `Object ${item.hash.slice(0, 12)}… is not in the cache.`, { hint: 'Fetch it with `benchtop data pull`, or add the data again. Nothing was changed.' });
       const trusted = !opts.rehash && opts.verified !== undefined && opts.verified.holdsStamp(item.hash, before);
-      mkdirSync(path.dirname(item.dest), { recursive: true });
+      const made = mkdirSync(path.dirname(item.dest), { recursive: true });
+      if (made) madeDirs.push(made);
       const tmp = tmpBeside(item.dest);
       let how: LinkMode = 'copy';
       if (canClone) {
@@ -138,8 +142,9 @@ export async function placeObjects(store: ObjectStore, items: readonly PlaceItem
     const relinked: VerifiedEntry[] = [];
     for (const p of plans) {
       if (p.how === 'hardlink' || p.how === 'symlink') {
-        // Read-only object: writing through the link fails instead of changing the cache.
-        chmodSync(p.obj, 0o444);
+        // Read-only object: writing through the link fails instead of changing the cache. (Only when
+        // it is not yet: a chmod moves the ctime, which its verification record watches.)
+        if ((statSync(p.obj).mode & 0o777) !== 0o444) chmodSync(p.obj, 0o444);
         try {
           if (p.how === 'hardlink') linkSync(p.obj, p.tmp);
           else symlinkSync(path.relative(path.dirname(p.item.dest), p.obj), p.tmp);
@@ -149,20 +154,43 @@ export async function placeObjects(store: ObjectStore, items: readonly PlaceItem
           if (actual !== p.item.hash) throw new BenchtopError('BAD_FILE', `The cached object ${p.item.hash.slice(0, 12)}… changed while it was being copied.`);
           p.how = 'copy';
         }
-        // The chmod and the new link moved the object's ctime; its bytes are the ones just checked.
-        const now = stampOf(p.obj);
-        if (now) relinked.push({ hash: p.item.hash, stamp: now });
       } else if (p.how === 'reflink') {
         chmodSync(p.tmp, 0o644); // a clone keeps the object's mode, which may be read-only
       }
       renameSync(p.tmp, p.item.dest);
+      renamed = true;
       placed[p.how]++;
+      if (p.how === 'hardlink' || p.how === 'symlink') {
+        // The chmod, the new link and its rename moved the object's ctime; its bytes are the ones just checked.
+        const now = stampOf(p.obj);
+        if (now) relinked.push({ hash: p.item.hash, stamp: now });
+      }
     }
     opts.verified?.record(relinked);
   } finally {
     for (const p of plans) rmSync(p.tmp, { force: true });
+    if (!renamed) removeEmptyFolders(madeDirs);
   }
   return { placed, hashed: tasks.length, trusted: items.length - tasks.length };
+}
+
+/** Removes the folders under each of `tops` (deepest first) and `tops` themselves, where empty. */
+function removeEmptyFolders(tops: readonly string[]): void {
+  const prune = (dir: string): void => {
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const n of names) if (lstatSync(path.join(dir, n), { throwIfNoEntry: false })?.isDirectory()) prune(path.join(dir, n));
+    try {
+      rmdirSync(dir); // fails, as it should, when anything is left in it
+    } catch {
+      /* not empty */
+    }
+  };
+  for (const top of [...tops].reverse()) prune(top);
 }
 
 /** Runs `fn` over `items`, at most `limit` at once; the first failure is thrown once all have stopped. */
