@@ -73,15 +73,16 @@ function TrackedSection({ items, files, reloadAll, epoch }: { items: DataStatusR
       'Could not track the data',
     );
 
-  const restore = (version: DataVersion, force: boolean, link: DataLinkMode | null) => {
+  const restore = (version: DataVersion, force: boolean, link: DataLinkMode | null, verify: boolean) => {
     setRestoring(null);
     void run(
       { op: 'checkout', label: `Restoring ${row?.path ?? ''} to ${shortHash(version.commit)}` },
       async () => {
-        const r = await api.call('data.checkout', { rev: version.commit, paths: [row!.path], force, ...(link ? { link } : {}) });
+        const r = await api.call('data.checkout', { rev: version.commit, paths: [row!.path], force, verify, ...(link ? { link } : {}) });
         const linked = r.placed.hardlink + r.placed.symlink;
         const how = linked > 0 ? ` ${plural(linked, 'file')} linked read-only to the cache.` : '';
-        return r.restored.length > 0 ? `Restored ${r.restored.map((x) => x.path).join(', ')} to ${shortHash(r.commit)}.${how}` : `${row!.path} already matched ${shortHash(r.commit)}.`;
+        const checked = r.hashed > 0 ? ` ${plural(r.hashed, 'object')} hashed${r.trusted ? `, ${r.trusted} unchanged since last verified` : ''}.` : '';
+        return r.restored.length > 0 ? `Restored ${r.restored.map((x) => x.path).join(', ')} to ${shortHash(r.commit)}.${how}${checked}` : `${row!.path} already matched ${shortHash(r.commit)}.`;
       },
       'Could not restore the version',
     );
@@ -129,7 +130,7 @@ function TrackedSection({ items, files, reloadAll, epoch }: { items: DataStatusR
       ) : (
         <p className="muted">Choose a file to see its columns and first rows.</p>
       )}
-      {restoring && row ? <RestoreDialog row={row} version={restoring} onCancel={() => setRestoring(null)} onConfirm={(force, link) => restore(restoring, force, link)} /> : null}
+      {restoring && row ? <RestoreDialog row={row} version={restoring} onCancel={() => setRestoring(null)} onConfirm={(force, link, verify) => restore(restoring, force, link, verify)} /> : null}
     </div>
   );
 }

@@ -22,9 +22,10 @@ export function RestoreDialog({
   row: DataStatusRow;
   version: DataVersion;
   onCancel: () => void;
-  onConfirm: (force: boolean, link: DataLinkMode | null) => void;
+  onConfirm: (force: boolean, link: DataLinkMode | null, verify: boolean) => void;
 }) {
   const [force, setForce] = useState(false);
+  const [verify, setVerify] = useState(false);
   const [link, setLink] = useState<DataLinkMode | null>(null);
   const [diff] = useCall('data.diff', { from: 'workspace', to: version.commit, path: row.path });
   const cancelRef = useRef<HTMLButtonElement>(null);
@@ -83,14 +84,20 @@ export function RestoreDialog({
               ? 'Links take no space or copying, but the files are read-only (they are the cache objects); editors that save by replacing the file still work, and `benchtop data unlink PATH` turns them back into copies.'
               : link === 'reflink'
                 ? 'A copy-on-write clone where the filesystem has them (Btrfs, XFS, APFS), otherwise a copy.'
-                : 'Every file is checked against its hash as it is written, whatever the mode.'}
+                : 'Every file is checked against its hash, whatever the mode.'}
+          </p>
+          <label className="discard">
+            <input type="checkbox" checked={verify} onChange={(e) => setVerify(e.target.checked)} aria-describedby="restore-verify-help" /> Re-read every byte
+          </label>
+          <p id="restore-verify-help" className="field-help">
+            A cache file unchanged since its bytes last matched their hash is copied without being read again. Tick this to hash everything anyway, for a disk you do not trust.
           </p>
         </div>
         <div className="row actions">
           <button type="button" ref={cancelRef} onClick={onCancel}>
             Cancel
           </button>
-          <button type="button" className={force ? 'danger solid' : 'primary'} onClick={() => onConfirm(force, link)}>
+          <button type="button" className={force ? 'danger solid' : 'primary'} onClick={() => onConfirm(force, link, verify)}>
             Restore
           </button>
         </div>
