@@ -146,7 +146,9 @@ export class DeploymentManager {
       // The alias now names a version that serves: an earlier failed switch is no longer news.
       if (r?.notice?.kind === 'switch-failed') r.notice = null;
       this.changed(model, deploymentId, 'switched', e.to);
-    } else if (e.kind === 'health') this.changed(model, deploymentId, 'health', e.version);
+    } else if (e.kind === 'health') {
+      if (this.running.has(deploymentId)) this.changed(model, deploymentId, 'health', e.version);
+    }
     else if (e.kind === 'switch-failed') {
       const message = `The alias moved to version ${e.to}, which could not be served, so version ${e.from} keeps answering: ${e.reason}`;
       this.notify(model, deploymentId, { kind: 'switch-failed', message, at: new Date().toISOString(), fromVersion: e.from, toVersion: e.to });
