@@ -35,6 +35,8 @@ function describeEvent(e: EndpointEvent): string {
       return `restarted a predict process of version ${e.version}: ${e.reason}`;
     case 'warning':
       return e.message;
+    case 'health':
+      return e.healthy ? `version ${e.version} recovered: a predict process stayed up, /health answers 200 again` : `unhealthy, /health answers 503: ${e.reason ?? `the predict processes of version ${e.version} keep crashing`}`;
     case 'stopped':
       return `stopped (${e.reason})`;
     case 'log':

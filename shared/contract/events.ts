@@ -30,8 +30,12 @@ export const events = {
   'models.changed': z.object({ name: z.string() }),
   /** A monitor's rule fired on a batch (the app shows a notification). */
   'monitors.alert': z.object({ id: z.number().int(), monitor: z.string(), rule: z.string(), message: z.string(), at: z.string(), runId: z.string().nullable() }),
-  /** A deployment started, stopped, or began answering with another version (its alias moved). */
-  'deployments.changed': z.object({ model: z.string(), deploymentId: z.string(), change: z.enum(['started', 'stopped', 'switched']), version: z.number().int().nullable() }),
+  /**
+   * A deployment started, stopped, began answering with another version (its alias moved), turned
+   * unhealthy or recovered (`health`), or reported a failed switch or a warning (`notice`, read
+   * from deployments.list).
+   */
+  'deployments.changed': z.object({ model: z.string(), deploymentId: z.string(), change: z.enum(['started', 'stopped', 'switched', 'health', 'notice']), version: z.number().int().nullable() }),
   /** New requests to a deployment were logged (at most a couple of times a second), so live charts reload. */
   'deployments.requests': z.object({ model: z.string(), deploymentId: z.string(), count: z.number().int() }),
 } satisfies { [K in EventName]: z.ZodType };

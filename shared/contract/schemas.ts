@@ -949,6 +949,22 @@ export type PredictionExportResult = z.infer<typeof predictionExportResult>;
 export const deploymentState = z.enum(['running', 'stopped', 'gone']);
 export type DeploymentState = z.infer<typeof deploymentState>;
 
+/**
+ * Something a running endpoint reported that its panel should show until dismissed: the alias moved
+ * to a version that could not be served (the previous one keeps answering), or a warning (the
+ * prediction log could not be written, and is retried).
+ */
+export const deploymentNotice = z.object({
+  kind: z.enum(['switch-failed', 'warning']),
+  message: z.string(),
+  /** When it was reported (ISO). */
+  at: z.string(),
+  /** For a failed switch: the version still answering, and the one the alias names. */
+  fromVersion: z.number().int().nullable(),
+  toVersion: z.number().int().nullable(),
+});
+export type DeploymentNotice = z.infer<typeof deploymentNotice>;
+
 /** One launch of a local endpoint, from the app or `benchtop serve`. */
 export const deployment = z.object({
   id: z.string(),
@@ -974,6 +990,8 @@ export const deployment = z.object({
   errors: z.number().int(),
   /** False while its predict processes keep crashing as they start (known only for this app's endpoints). */
   healthy: z.boolean().nullable(),
+  /** The latest failed switch or warning (known only for this app's endpoints); a failed switch is cleared by the next one that succeeds. */
+  notice: deploymentNotice.nullable(),
 });
 export type Deployment = z.infer<typeof deployment>;
 

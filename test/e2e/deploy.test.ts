@@ -1,7 +1,9 @@
 // End to end: deploy the demo champion from its version page in Chromium (a taken port refused with
 // the core's message first), send requests from outside the app to the URL the panel shows and from
 // Try it, watch the request count, the latency chart and the latest-requests table grow, see the
-// chip on the models list, and stop it.
+// chip on the models list, see the notice of an alias moved to a version that cannot be served, and
+// stop it.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -119,14 +121,37 @@ describe('Deployment (browser)', () => {
     await shot('deploy-models-list');
   });
 
-  it('stops the deployment: the endpoint no longer answers and the panel offers Deploy again', async () => {
+  it('shows a notice when the alias moves to a version that cannot be served, while the old one keeps answering', async () => {
     await page.getByRole('button', { name: 'loan-default version 2' }).click();
+    const status = panel().getByLabel('Deployment status');
+    await expect.poll(() => status.locator('.deploy-state').textContent()).toBe('serving v2');
+    expect(await panel().getByLabel('Deployment notice').count()).toBe(0);
+    // From a terminal, as a teammate would: a version whose predictor dies as it starts, made champion.
+    writeFileSync(path.join(dir, 'broken-model.json'), '{}');
+    const registered = runCli(['models', 'register', 'loan-default', '--path', 'broken-model.json', '--predict', "echo 'no weights in this build' >&2; exit 2", '--alias', 'champion'], { cwd: dir });
+    expect(registered.code, registered.stderr).toBe(0);
+    const notice = panel().getByLabel('Deployment notice');
+    await expect.poll(() => notice.count(), { timeout: 30_000 }).toBe(1);
+    expect(await notice.textContent()).toContain('Version 3 could not be served');
+    expect(await notice.textContent()).toContain('version 2 keeps answering');
+    expect(await notice.textContent()).toContain('no weights in this build');
+    expect(await notice.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(await status.locator('.deploy-state').textContent()).toBe('serving v2');
+    expect(await post(url, RECORD)).toBe(200);
+    await shot('deploy-switch-failed');
+    await notice.getByRole('button', { name: 'Dismiss the notice' }).click();
+    await expect.poll(() => notice.count()).toBe(0);
+  });
+
+  it('stops the deployment: the endpoint no longer answers and the panel offers Deploy again', async () => {
+    // Still on version 2's page (the models list now links the latest, version 3).
+    expect(await page.getByRole('heading', { name: 'loan-default v2', level: 2 }).count()).toBe(1);
     await panel().getByRole('button', { name: 'Stop' }).click();
     await expect.poll(() => panel().getByRole('button', { name: 'Deploy' }).count()).toBe(1);
     expect(await panel().locator('.deploy-last .deploy-state').textContent()).toBe('stopped');
     await expect(post(url, RECORD)).rejects.toThrow();
-    // The history stays: the 34 requests are still charted after the stop.
-    await expect.poll(() => totals()).toBe(34);
+    // The history stays: the 35 requests are still charted after the stop.
+    await expect.poll(() => totals()).toBe(35);
     await shot('deploy-stopped', true);
     // The taken port asked for above is the only failed request.
     expect(session.errors).toEqual(['Failed to load resource: the server responded with a status of 409 (Conflict)']);

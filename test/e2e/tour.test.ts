@@ -23,7 +23,7 @@ let dir: string;
 let shots = 0;
 let championAfterSweep = 0;
 
-/** Closes the toasts, as a user does once read: the monitor's alerts stack over the tour's buttons. */
+/** Closes the toasts, as a user does once read, so each step's screenshot shows the view itself. */
 async function dismissToasts(): Promise<void> {
   const dismiss = page.locator('.toasts').getByRole('button', { name: 'Dismiss' });
   while ((await dismiss.count()) > 0) await dismiss.first().click();
@@ -39,6 +39,26 @@ async function shot(name: string, keepToasts = false): Promise<void> {
 }
 
 const tour = (): Locator => page.getByRole('complementary', { name: 'Guided tour' });
+
+type Box = { x: number; y: number; width: number; height: number };
+const overlap = (a: Box, b: Box): boolean => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+/** The toasts on screen keep clear of the tour panel and every one of its buttons. */
+async function toastsClearOfTour(): Promise<number> {
+  const panel = (await tour().boundingBox())!;
+  const buttons = (await Promise.all((await tour().getByRole('button').all()).map((b) => b.boundingBox()))).filter((b): b is Box => b !== null);
+  expect(buttons.length).toBeGreaterThan(5);
+  let checked = 0;
+  for (const toast of await page.locator('.toast').all()) {
+    // A toast may time out while this runs: those gone are not on screen to overlap anything.
+    const box = await toast.boundingBox();
+    if (!box) continue;
+    checked++;
+    expect(overlap(box, panel), `toast ${JSON.stringify(box)} over the tour panel ${JSON.stringify(panel)}`).toBe(false);
+    for (const b of buttons) expect(overlap(box, b), `toast ${JSON.stringify(box)} over a tour button ${JSON.stringify(b)}`).toBe(false);
+  }
+  return checked;
+}
 const card = (): Locator => tour().locator('.tour-card');
 const outcome = (): Locator => tour().getByLabel('Step outcome');
 const stepList = (): Locator => tour().getByRole('list', { name: 'Tour steps' });
@@ -171,6 +191,10 @@ describe('the guided tour (browser)', () => {
     await act('Send the other weeks');
     await expect.poll(() => outcome().textContent(), SLOW).not.toContain('waiting');
     await act('Check the monitor');
+    // The alerts' toasts come up beside the tour, not over its buttons.
+    await expect.poll(() => page.locator('.toast', { hasText: 'loan-weekly' }).count(), SLOW).toBeGreaterThan(0);
+    expect(await toastsClearOfTour()).toBeGreaterThan(0);
+    await shot('drift-alert-toasts', true);
     const batches = page.getByRole('table', { name: 'Batches' });
     await expect.poll(() => batches.locator('tbody tr').count(), SLOW).toBe(8);
     expect(await batches.locator('tbody tr', { hasText: 'week-06.csv' }).textContent()).toContain('Drift');

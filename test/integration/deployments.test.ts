@@ -4,16 +4,20 @@
 // an alias, require a token beyond loopback, stop, stop everything on shutdown, and tell a
 // deployment whose process died from a running one.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../electron/core/app/core';
 import { setAlias } from '../../electron/core/registry/aliases';
 import { GONE_REASON } from '../../electron/core/serving/deployment-rows';
+import { DeploymentManager } from '../../electron/core/serving/deployments';
+import { startEndpoint } from '../../electron/core/serving/endpoint';
+import type { EndpointEvent } from '../../electron/core/serving/endpoint-types';
 import type { BenchtopEvent } from '../../shared/contract/events';
 import { call, fails, openCore } from '../support/core';
 import { CLI } from '../support/helpers';
-import { nodePredictor, registerPredictor, request } from '../support/serving';
+import { BREAKABLE, BROKEN_FLAG, nodePredictor, registerPredictor, request } from '../support/serving';
 
 const SIGNATURE = [{ name: 'x', type: 'number' }];
 const cores: Core[] = [];
@@ -114,6 +118,76 @@ describe('deployments (contract)', () => {
     expect(now.version).toBe(2);
     const answer = await request(`${now.url}/predict`, { body: { x: 1 } });
     expect(answer.text).toContain('POS');
+  });
+
+  it('lists a failed switch as the deployment\'s notice, announced, while the old version keeps answering; the next switch that succeeds clears it', async () => {
+    const { core, events } = await setup();
+    await registerPredictor(core.project!, 'scorer', '', { predict: "echo 'no weights in this version' >&2; exit 2", signature: SIGNATURE });
+    const d = await call(core, 'deployments.start', { ref: 'scorer@champion' });
+    expect(d.notice).toBeNull();
+    const before = new Date().toISOString();
+    await call(core, 'models.setAlias', { name: 'scorer', alias: 'champion', version: 3, reason: 'try the new one' });
+    await expect.poll(async () => (await call(core, 'deployments.list', { model: 'scorer' })).deployments[0].notice, { timeout: 30_000, interval: 100 }).not.toBeNull();
+    const [row] = (await call(core, 'deployments.list', { model: 'scorer' })).deployments;
+    expect(row).toMatchObject({ id: d.id, state: 'running', version: 1, healthy: true });
+    expect(row.notice).toMatchObject({ kind: 'switch-failed', fromVersion: 1, toVersion: 3 });
+    expect(row.notice.message).toContain('version 3');
+    expect(row.notice.message).toContain('version 1 keeps answering');
+    expect(row.notice.message).toContain('no weights in this version');
+    expect(row.notice.at >= before).toBe(true);
+    expect(events.filter((e) => e.name === 'deployments.changed' && e.payload.change === 'notice').map((e) => e.payload)).toEqual([{ model: 'scorer', deploymentId: d.id, change: 'notice', version: 1 }]);
+    expect((await request(`${d.url}/predict`, { body: { x: 1 } })).text).toContain('pos');
+
+    await call(core, 'models.setAlias', { name: 'scorer', alias: 'champion', version: 2, reason: 'fixed' });
+    await expect.poll(async () => (await call(core, 'deployments.list', { model: 'scorer' })).deployments[0].version, { timeout: 30_000, interval: 100 }).toBe(2);
+    expect((await call(core, 'deployments.list', { model: 'scorer' })).deployments[0].notice).toBeNull();
+  });
+
+  it("keeps an endpoint's latest warning as its notice, announcing a repeated one once", async () => {
+    const { core, events } = await setup();
+    let tell: ((e: EndpointEvent) => void) | undefined;
+    // The engine's warnings need a failing disk; this manager hands them over as the engine would.
+    const manager = new DeploymentManager({
+      project: () => core.project!,
+      emit: (e) => events.push(e),
+      start: (o) => {
+        tell = o.onEvent;
+        return startEndpoint(o);
+      },
+    });
+    try {
+      const d = await manager.start({ ref: 'scorer/1' });
+      const message = "could not update the deployment's heartbeat: SQLITE_FULL";
+      tell!({ kind: 'warning', message });
+      tell!({ kind: 'warning', message });
+      expect(manager.list('scorer')[0]!.notice).toMatchObject({ kind: 'warning', message, fromVersion: null, toVersion: null });
+      expect(events.filter((e) => e.name === 'deployments.changed' && e.payload.change === 'notice')).toHaveLength(1);
+      expect(d.notice).toBeNull();
+    } finally {
+      await manager.closeAll();
+    }
+  });
+
+  it('shows a running deployment turning unhealthy and recovering, through the list and its events', async () => {
+    const { core, dir, events } = await setup();
+    await registerPredictor(core.project!, 'flaky', BREAKABLE, { signature: SIGNATURE });
+    const d = await call(core, 'deployments.start', { ref: 'flaky/1' });
+    expect(d.healthy).toBe(true);
+    expect((await request(`${d.url}/predict`, { body: { x: 1, break: true } })).status).toBe(502);
+    await expect.poll(async () => (await call(core, 'deployments.list', { model: 'flaky' })).deployments[0].healthy, { timeout: 30_000, interval: 100 }).toBe(false);
+    expect((await request(`${d.url}/health`)).status).toBe(503);
+    const refused = await call(core, 'deployments.try', { id: d.id, body: JSON.stringify({ x: 2 }) });
+    expect(refused.status).toBe(503);
+    expect(refused.body.error).toContain('cannot load');
+    const health = () => events.filter((e) => e.name === 'deployments.changed' && e.payload.change === 'health' && e.payload.deploymentId === d.id);
+    expect(health()).toHaveLength(1);
+    // The refusals count as server errors in the stats, like any 5xx.
+    expect((await call(core, 'deployments.stats', { model: 'flaky', windowSeconds: 300 })).totals.serverErrors).toBe(2);
+
+    rmSync(path.join(dir, BROKEN_FLAG));
+    await expect.poll(async () => (await call(core, 'deployments.list', { model: 'flaky' })).deployments[0].healthy, { timeout: 30_000, interval: 100 }).toBe(true);
+    expect(health()).toHaveLength(2);
+    expect((await call(core, 'deployments.try', { id: d.id, body: JSON.stringify({ x: 2 }) })).body.predictions).toEqual([4]);
   });
 
   it('gives an endpoint beyond loopback a token that Try it sends and other callers need', async () => {

@@ -1,6 +1,6 @@
 // The serving engine end to end with real predict processes: validation before the model, crashes,
 // timeouts, alias switches under load, the metrics text, the prediction log and the token.
-import { existsSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { startEndpoint } from '../../electron/core/serving/endpoint';
 import { prepareVersion } from '../../electron/core/serving/model-copy';
 import type { Endpoint, EndpointEvent, EndpointOptions } from '../../electron/core/serving/endpoint-types';
 import type { Workspace } from '../../electron/core/workspace/workspace';
-import { nodePredictor, registerPredictor, request, servingProject } from '../support/serving';
+import { BREAKABLE, BROKEN_FLAG, nodePredictor, registerPredictor, request, servingProject } from '../support/serving';
 import { parsePrometheus } from '../support/prometheus';
 
 const open: { endpoint: Endpoint; ws: Workspace }[] = [];
@@ -149,6 +149,39 @@ describe('the serving endpoint', () => {
     const next = await request(`${url}/predict`, { body: { x: 7 } });
     expect(next.status).toBe(200);
     expect(next.body.predictions).toEqual([7]);
+  });
+
+  it('turns unhealthy while running when its restarted processes keep crashing as they start, answers 503 with the reason, and recovers once fixed', async () => {
+    const ws = await servingProject();
+    await registerPredictor(ws, 'flaky', BREAKABLE);
+    const { url, endpoint, events } = await serve(ws, { ref: 'flaky/1' });
+    expect((await request(`${url}/predict`, { body: { x: 2 } })).body.predictions).toEqual([4]);
+    expect((await request(`${url}/health`)).status).toBe(200);
+
+    // This request breaks the model: its own answer is the crash, then every restart dies at once.
+    const crashed = await request(`${url}/predict`, { body: { x: 1, break: true } });
+    expect(crashed.status).toBe(502);
+    await expect.poll(async () => (await request(`${url}/health`)).status, { timeout: 30_000, interval: 100 }).toBe(503);
+    const health = await request(`${url}/health`);
+    expect(health.body).toMatchObject({ status: 'unhealthy', model: 'flaky', version: 1 });
+    expect(health.body.workers[0].restarts).toBeGreaterThanOrEqual(3);
+    expect(health.body.workers[0].lastExit).toContain('cannot load');
+    expect(endpoint.status().healthy).toBe(false);
+    // Refused at once with the reason, not queued until the timeout.
+    const refused = await request(`${url}/predict`, { body: { x: 3 } });
+    expect(refused.status).toBe(503);
+    expect(refused.body.error).toMatch(/keep crashing as they start: .*exited with code 4[\s\S]*cannot load: broken\.flag is there/);
+    expect(refused.body).toMatchObject({ model: 'flaky' });
+    expect(events.filter((e) => e.kind === 'health')).toEqual([{ kind: 'health', version: 1, healthy: false, reason: expect.stringContaining('cannot load') }]);
+
+    // Fixed: the next restart stays up, and the endpoint answers again without being restarted itself.
+    rmSync(path.join(ws.dir, BROKEN_FLAG));
+    await expect.poll(async () => (await request(`${url}/health`)).status, { timeout: 30_000, interval: 100 }).toBe(200);
+    const answered = await request(`${url}/predict`, { body: { x: 21 } });
+    expect(answered.status).toBe(200);
+    expect(answered.body.predictions).toEqual([42]);
+    expect(endpoint.status().healthy).toBe(true);
+    expect(events.filter((e) => e.kind === 'health').map((e) => (e as { healthy: boolean }).healthy)).toEqual([false, true]);
   });
 
   it('reports a predict command that cannot start at once, with its stderr', async () => {

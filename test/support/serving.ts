@@ -35,6 +35,18 @@ rl.on('line', (line) => {
 `;
 }
 
+/**
+ * A predictor that answers `input.x * 2` until a request says `{"break": true}`: then it writes
+ * `broken.flag` in the project and exits, and every process started while that file exists dies
+ * at once with "cannot load" on stderr, as a model whose files were damaged would. Deleting the file
+ * fixes it.
+ */
+export const BREAKABLE = nodePredictor(
+  `if (input.break) { fs.writeFileSync('broken.flag', ''); process.exit(5); } return input.x * 2;`,
+  `if (fs.existsSync('broken.flag')) { process.stderr.write('cannot load: broken.flag is there\\n'); process.exit(4); }`,
+);
+export const BROKEN_FLAG = 'broken.flag';
+
 let counter = 0;
 
 /** Registers a version of `name` whose artifact is `model` (as JSON) and whose predict command runs `script` with node. */

@@ -2,7 +2,7 @@
 // whose process died without stopping it (a crash, a killed `benchtop serve`, an app that quit
 // hard) would otherwise read as running forever, so it is marked gone when seen.
 import type { Database } from 'better-sqlite3';
-import type { Deployment } from '../../../shared/contract/schemas';
+import type { Deployment, DeploymentNotice } from '../../../shared/contract/schemas';
 import { writeTransaction } from '../store/database';
 import type { EndpointStatus } from './endpoint-types';
 
@@ -39,6 +39,8 @@ interface DeploymentRow {
 export interface LiveDeployment {
   status: EndpointStatus;
   token: string | null;
+  /** The latest failed switch or warning it reported, kept by whoever runs it. */
+  notice?: DeploymentNotice | null;
 }
 
 export interface ListOptions {
@@ -109,6 +111,7 @@ export function listDeployments(db: Database, opts: ListOptions = {}): Deploymen
       requests: l ? Math.max(l.status.requests, r.requests) : r.requests,
       errors: l ? Math.max(l.status.errors, r.errors) : r.errors,
       healthy: l ? l.status.healthy : null,
+      notice: l?.notice ?? null,
     };
   });
 }

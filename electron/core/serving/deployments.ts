@@ -7,7 +7,7 @@ import http from 'node:http';
 import type { Database } from 'better-sqlite3';
 import { BenchtopError } from '../../../shared/contract/errors';
 import type { BenchtopEvent } from '../../../shared/contract/events';
-import type { Deployment } from '../../../shared/contract/schemas';
+import type { Deployment, DeploymentNotice } from '../../../shared/contract/schemas';
 import { resolveModelRef } from '../registry/refs';
 import { writeTransaction } from '../store/database';
 import { listDeployments, pidAlive, type LiveDeployment } from './deployment-rows';
@@ -29,6 +29,7 @@ interface Running extends LiveDeployment {
   model: string;
   log: PredictionLog;
   db: Database;
+  notice: DeploymentNotice | null;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -57,7 +58,7 @@ export class DeploymentManager {
 
   private get live(): ReadonlyMap<string, LiveDeployment> {
     const out = new Map<string, LiveDeployment>();
-    for (const [id, r] of this.running) out.set(id, { status: r.endpoint.status(), token: r.token });
+    for (const [id, r] of this.running) out.set(id, { status: r.endpoint.status(), token: r.token, notice: r.notice });
     return out;
   }
 
@@ -65,7 +66,7 @@ export class DeploymentManager {
     return listDeployments(this.ctx.project().db, { live: this.live, ...(model ? { model } : {}) });
   }
 
-  private changed(model: string, deploymentId: string, change: 'started' | 'stopped' | 'switched', version: number | null): void {
+  private changed(model: string, deploymentId: string, change: 'started' | 'stopped' | 'switched' | 'health' | 'notice', version: number | null): void {
     this.ctx.emit({ name: 'deployments.changed', payload: { model, deploymentId, change, version } });
   }
 
@@ -106,6 +107,7 @@ export class DeploymentManager {
       onFlushed: (batch) => {
         if (deploymentId) this.requestsLogged(name, deploymentId, batch.length);
       },
+      onError: (err) => this.onEndpointEvent(deploymentId, name, { kind: 'warning', message: `Could not write the prediction log (the requests are kept in memory and retried): ${err instanceof Error ? err.message : String(err)}` }),
     });
     let endpoint: Endpoint;
     try {
@@ -133,19 +135,41 @@ export class DeploymentManager {
     }
     const status = endpoint.status();
     deploymentId = status.deploymentId;
-    this.running.set(deploymentId, { endpoint, token, model: name, log, db: ws.db, status });
+    this.running.set(deploymentId, { endpoint, token, model: name, log, db: ws.db, status, notice: null });
     this.changed(name, deploymentId, 'started', status.version);
     return this.list(name).find((d) => d.id === deploymentId)!;
   }
 
   private onEndpointEvent(deploymentId: string, model: string, e: EndpointEvent): void {
-    if (e.kind === 'switched') this.changed(model, deploymentId, 'switched', e.to);
+    if (e.kind === 'switched') {
+      const r = this.running.get(deploymentId);
+      // The alias now names a version that serves: an earlier failed switch is no longer news.
+      if (r?.notice?.kind === 'switch-failed') r.notice = null;
+      this.changed(model, deploymentId, 'switched', e.to);
+    } else if (e.kind === 'health') {
+      if (this.running.has(deploymentId)) this.changed(model, deploymentId, 'health', e.version);
+    }
+    else if (e.kind === 'switch-failed') {
+      const message = `The alias moved to version ${e.to}, which could not be served, so version ${e.from} keeps answering: ${e.reason}`;
+      this.notify(model, deploymentId, { kind: 'switch-failed', message, at: new Date().toISOString(), fromVersion: e.from, toVersion: e.to });
+    } else if (e.kind === 'warning') this.notify(model, deploymentId, { kind: 'warning', message: e.message, at: new Date().toISOString(), fromVersion: null, toVersion: null });
     else if (e.kind === 'stopped' && this.running.has(deploymentId)) {
       // The endpoint stopped by itself (its model was deleted, say): forget it.
       const r = this.running.get(deploymentId)!;
       this.running.delete(deploymentId);
       void this.finish(deploymentId, r, e.reason).then(() => this.changed(model, deploymentId, 'stopped', null));
     }
+  }
+
+  /** Keeps a deployment's latest notice for deployments.list and announces it. */
+  private notify(model: string, deploymentId: string, notice: DeploymentNotice): void {
+    const r = this.running.get(deploymentId);
+    // Before start() returns there is nothing to attach it to; start's own failure says what went wrong.
+    if (!r) return;
+    // A failing log flush is retried every second or so: the same warning again is not a new notice.
+    if (r.notice && r.notice.kind === notice.kind && r.notice.message === notice.message) return;
+    r.notice = notice;
+    this.changed(model, deploymentId, 'notice', r.endpoint.status().version);
   }
 
   private async finish(id: string, r: Running, reason: string): Promise<void> {

@@ -36,6 +36,8 @@ export type EndpointEvent =
   | { kind: 'switch-failed'; from: number; to: number; reason: string }
   /** Something worth telling whoever watches (the prediction log could not be written, and is retried). */
   | { kind: 'warning'; message: string }
+  /** The version answering turned unhealthy (its processes keep crashing as they start; reason: what /predict answers) or recovered. */
+  | { kind: 'health'; version: number; healthy: boolean; reason: string | null }
   /** A line a predict process wrote on stderr (its own logs). */
   | { kind: 'log'; version: number; line: string };
 

@@ -96,6 +96,8 @@ export async function startEndpoint(options: EndpointOptions): Promise<Endpoint>
   const log = options.log ?? new PredictionLog(options.db, { onError: (err) => emit({ kind: 'warning', message: `could not write the prediction log (kept in memory, retrying): ${err instanceof Error ? err.message : String(err)}` }) });
   const deploymentId = randomUUID();
   const startedAt = new Date().toISOString();
+  /** The pool taking traffic: only its health is the endpoint's (a draining or warming one's is not). */
+  let activePool: PredictPool | null = null;
 
   const startPool = async (name: string, version: number): Promise<Active> => {
     const served = await prepareVersion(options.projectDir, options.db, name, version);
@@ -111,12 +113,16 @@ export async function startEndpoint(options: EndpointOptions): Promise<Endpoint>
         emit({ kind: 'worker-restarted', version, reason });
       },
       onStderr: (line) => emit({ kind: 'log', version, line }),
+      onHealthChange: (healthy, reason) => {
+        if (pool === activePool) emit({ kind: 'health', version, healthy, reason });
+      },
     });
     await pool.start();
     return { served, pool, inFlight: 0 };
   };
 
   let active = await startPool(first.name, first.version);
+  activePool = active.pool;
   const retiring = new Set<Active>();
   let closed = false;
   let switching = false;
@@ -155,6 +161,7 @@ export async function startEndpoint(options: EndpointOptions): Promise<Endpoint>
       }
       const old = active;
       active = fresh;
+      activePool = fresh.pool;
       failedVersion = null;
       metrics.switches++;
       emit({ kind: 'switched', from: old.served.version, to: next });

@@ -39,6 +39,12 @@ export interface PoolOptions {
   onRestart?: (reason: string) => void;
   /** Each line a process writes on stderr. */
   onStderr?: (line: string) => void;
+  /**
+   * Told when the pool turns unhealthy (every process keeps crashing as it starts; the reason is
+   * what /predict answers) and when it recovers (a process stayed up or answered), so whoever shows
+   * the endpoint's health need not poll it.
+   */
+  onHealthChange?: (healthy: boolean, reason: string | null) => void;
 }
 
 export interface PredictAnswer {
@@ -110,6 +116,7 @@ export class PredictPool {
   private idleWaiters: (() => void)[] = [];
   private readonly settleMs: number;
   private readonly warmMs: number;
+  private wasHealthy = true;
 
   constructor(private readonly options: PoolOptions) {
     this.settleMs = options.settleMs ?? 300;
@@ -199,6 +206,14 @@ export class PredictPool {
     this.notifyIdle();
   }
 
+  /** Tells onHealthChange when a streak change flipped the pool's health. */
+  private noteHealth(): void {
+    const now = this.healthy();
+    if (now === this.wasHealthy || this.closing) return;
+    this.wasHealthy = now;
+    this.options.onHealthChange?.(now, now ? null : this.unhealthyText());
+  }
+
   private unhealthyText(): string {
     const last = this.workers.find((w) => w.lastExit)?.lastExit;
     return `The predict processes of ${this.options.label} keep crashing as they start${last ? `: ${last}` : ''}. Fix the predict command; Benchtop keeps retrying.`;
@@ -232,7 +247,9 @@ export class PredictPool {
     // A process that stays up has started well, even if it has not been asked anything yet.
     w.timers.push(
       setTimeout(() => {
-        if (w.child === child) w.streak = 0;
+        if (w.child !== child) return;
+        w.streak = 0;
+        this.noteHealth();
       }, STABLE_MS),
     );
     child.stdin!.on('error', () => {
@@ -296,6 +313,7 @@ export class PredictPool {
       w.streak = immediate ? w.streak + 1 : 0;
       this.restart(w, reason);
       if (!this.healthy()) for (const job of this.queue.splice(0)) this.finish(job, new PoolError(503, this.unhealthyText()));
+      this.noteHealth();
     });
   }
 
@@ -329,6 +347,7 @@ export class PredictPool {
     }
     w.streak = 0;
     this.restart(w, reason);
+    this.noteHealth();
   }
 
   /** Handles one stdout line; false when the process was replaced (stop reading its output). */
@@ -351,6 +370,7 @@ export class PredictPool {
     w.job = null;
     w.state = 'idle';
     w.streak = 0;
+    this.noteHealth();
     const errors: { index: number; message: string }[] = [];
     const outputs = job.answers.map((a, index) => {
       if (isObject(a) && '$error' in a) {

@@ -43,7 +43,11 @@ describe('the predict pool', () => {
 
   it('becomes unhealthy when its process keeps dying as it starts, and refuses requests with the reason', async () => {
     const restarts: string[] = [];
-    const p = pool(`process.stdout.write('{"$ready": true}\\n'); process.stderr.write('cannot load weights\\n'); setTimeout(() => process.exit(4), 100);`, { onRestart: (r) => restarts.push(r) });
+    const health: [boolean, string | null][] = [];
+    const p = pool(`process.stdout.write('{"$ready": true}\\n'); process.stderr.write('cannot load weights\\n'); setTimeout(() => process.exit(4), 100);`, {
+      onRestart: (r) => restarts.push(r),
+      onHealthChange: (healthy, reason) => health.push([healthy, reason]),
+    });
     await p.start();
     await expect.poll(() => p.healthy(), { timeout: 15_000 }).toBe(false);
     expect(restarts.length).toBeGreaterThanOrEqual(3);
@@ -52,6 +56,8 @@ describe('the predict pool', () => {
     expect(e.message).toContain('keep crashing');
     expect(e.message).toContain('exited with code 4');
     expect(e.message).toContain('cannot load weights');
+    // Told once, with what the requests are answered.
+    expect(health).toEqual([[false, e.message]]);
   });
 
   it('refuses to start a predictor that prints as it loads, and fails the request of one that answers off the protocol', async () => {

@@ -1,5 +1,5 @@
 // Runs in: renderer. A model version's deployment: whether the model is being served (where, which
-// version answers, by how many workers), a Deploy form (what to serve, port, workers, host) whose
+// version answers, by how many workers, and what it reported: a failed switch, a warning), a Deploy form (what to serve, port, workers, host) whose
 // refusals show the core's message, Stop, "Try it", and the live charts and latest requests.
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { Deployment, ModelVersionDetail } from '../../../../shared/contract';
@@ -9,6 +9,7 @@ import { CallView } from '../../components/CallView';
 import { formatDate } from '../../components/format';
 import { useCall } from '../../hooks/use-call';
 import { DeploymentCharts } from './DeploymentCharts';
+import { DeploymentNotice } from './DeploymentNotice';
 import { RequestsTable } from './RequestsTable';
 import { TryIt } from './TryIt';
 import { useDeploymentsChanged, useRequestsLogged } from './use-deployments';
@@ -127,6 +128,7 @@ function RunningStatus({ d, v, onStopped }: { d: Deployment; v: ModelVersionDeta
   };
   return (
     <div className="deploy-status" aria-label="Deployment status">
+      <DeploymentNotice d={d} />
       <dl className="deploy-facts">
         <dt>State</dt>
         <dd>
