@@ -12,6 +12,7 @@ import { PooledHasher } from './hash-pool';
 import { decodeManifest, encodeManifest, type ManifestEntry } from './manifest';
 import { dataPathOf, POINTER_SUFFIX, readPointer, type DataPointer } from './pointer';
 import { dataStore, listFolder } from './track';
+import { digestCacheFolders, digestFiles, FolderStamps, settled } from './folder-stamps';
 
 const SKIP = new Set(['.git', BENCHTOP_DIR, 'node_modules']);
 
@@ -56,12 +57,12 @@ export interface WorkspaceHasher {
   hashFiles?: PooledHasher['hashFiles'];
 }
 
-export async function workspaceHash(projectDir: string, hasher: WorkspaceHasher, rel: string, kind: DataPointer['kind']): Promise<{ hash: string; entries: ManifestEntry[] | null } | null> {
+export async function workspaceHash(projectDir: string, hasher: WorkspaceHasher, rel: string, kind: DataPointer['kind'], listed?: readonly string[]): Promise<{ hash: string; entries: ManifestEntry[] | null } | null> {
   const abs = path.join(projectDir, rel);
   if (!existsSync(abs)) return null;
   const st = statSync(abs);
   if (kind === 'file' || st.isFile()) return st.isFile() ? { hash: (await hasher.hash(rel))!, entries: null } : { hash: 'folder', entries: null };
-  const files = listFolder(projectDir, rel);
+  const files = listed ?? listFolder(projectDir, rel);
   let entries: ManifestEntry[];
   if (hasher.hashFiles) {
     const hashed = await hasher.hashFiles(files);
@@ -109,8 +110,41 @@ async function gitState(projectDir: string, pointerRel: string): Promise<Pointer
   }
 }
 
+/**
+ * Whether the workspace copy matches the pointer, and whether the cache holds all its objects. A
+ * folder is first checked against its stamp (see folder-stamps.ts): the same file stats and cache
+ * folders as when it last matched answer both without the stat-cache rows, the manifest or the cache
+ * listing. Otherwise it is worked out in full, and stamped when it matched.
+ */
+async function compare(projectDir: string, hasher: PooledHasher, stamps: FolderStamps, rel: string, p: DataPointer): Promise<{ workspace: WorkspaceState; inCache: boolean }> {
+  const abs = path.join(projectDir, rel);
+  const isFolder = p.kind === 'folder' && statSync(abs, { throwIfNoEntry: false })?.isDirectory() === true;
+  const files = isFolder ? listFolder(projectDir, rel) : undefined;
+  // Taken before anything is read: a change made while the folder is hashed then misses next time.
+  const filesNow = files ? digestFiles(projectDir, files) : null;
+  const storeRoot = dataStore(projectDir).root;
+  const stamp = filesNow ? stamps.get(rel) : null;
+  if (filesNow && stamp && stamp.pointerHash === p.hash && stamp.filesDigest === filesNow.digest) {
+    const cacheNow = digestCacheFolders(storeRoot);
+    if (cacheNow && stamp.cacheDigest === cacheNow.digest) return { workspace: 'unchanged', inCache: true };
+    const inCache = cached(projectDir, p);
+    if (inCache && cacheNow && settled(cacheNow)) stamps.put(rel, { ...stamp, cacheDigest: cacheNow.digest });
+    return { workspace: 'unchanged', inCache };
+  }
+  // Before the objects are looked for: one removed after the look moves its shard folder past this digest.
+  const cacheBefore = filesNow ? digestCacheFolders(storeRoot) : null;
+  const now = await workspaceHash(projectDir, hasher, rel, p.kind, files);
+  const workspace: WorkspaceState = now === null ? 'deleted' : now.hash === p.hash ? 'unchanged' : 'modified';
+  const inCache = cached(projectDir, p, now?.hash === p.hash ? now.entries : null);
+  if (filesNow && workspace === 'unchanged' && settled(filesNow)) {
+    stamps.put(rel, { pointerHash: p.hash, filesDigest: filesNow.digest, cacheDigest: inCache && cacheBefore && settled(cacheBefore) ? cacheBefore.digest : null });
+  }
+  return { workspace, inCache };
+}
+
 export async function dataStatus(projectDir: string, db: Database, only?: readonly string[]): Promise<DataStatusRow[]> {
   const hasher = new PooledHasher(projectDir, db);
+  const stamps = new FolderStamps(db);
   const pointers = findPointers(projectDir).filter((p) => !only || only.includes(dataPathOf(p)));
   if (only) {
     const missing = only.filter((o) => !pointers.includes(`${o}${POINTER_SUFFIX}`));
@@ -127,20 +161,8 @@ export async function dataStatus(projectDir: string, db: Database, only?: readon
       rows.push({ path: rel, pointer: pointerRel, kind: null, size: null, files: null, rows: null, hash: null, workspace: null, inCache: false, git: gitAt, problem: err instanceof Error ? err.message : String(err) });
       continue;
     }
-    const now = await workspaceHash(projectDir, hasher, rel, p.kind);
-    rows.push({
-      path: rel,
-      pointer: pointerRel,
-      kind: p.kind,
-      size: p.size,
-      files: p.files,
-      rows: p.schema?.rows ?? null,
-      hash: p.hash,
-      workspace: now === null ? 'deleted' : now.hash === p.hash ? 'unchanged' : 'modified',
-      inCache: cached(projectDir, p, now?.hash === p.hash ? now.entries : null),
-      git: gitAt,
-      problem: null,
-    });
+    const { workspace, inCache } = await compare(projectDir, hasher, stamps, rel, p);
+    rows.push({ path: rel, pointer: pointerRel, kind: p.kind, size: p.size, files: p.files, rows: p.schema?.rows ?? null, hash: p.hash, workspace, inCache, git: gitAt, problem: null });
   }
   return rows;
 }
