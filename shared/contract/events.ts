@@ -28,8 +28,8 @@ export const events = {
   'data.progress': z.object({ op: z.enum(['add', 'checkout', 'push', 'pull', 'verify']), path: z.string(), done: z.number().int(), total: z.number().int() }),
   /** A model's versions, aliases or card changed (from any client, the CLI excepted). */
   'models.changed': z.object({ name: z.string() }),
-  /** A monitor's rule fired on a batch (the app shows a notification). */
-  'monitors.alert': z.object({ id: z.number().int(), monitor: z.string(), rule: z.string(), message: z.string(), at: z.string(), runId: z.string().nullable() }),
+  /** A monitor's rule fired on a batch (the app shows a notification; `batch` is the batch's label). */
+  'monitors.alert': z.object({ id: z.number().int(), monitor: z.string(), rule: z.string(), message: z.string(), batch: z.string().nullable(), at: z.string(), runId: z.string().nullable() }),
   /**
    * A deployment started, stopped, began answering with another version (its alias moved), turned
    * unhealthy or recovered (`health`), or reported a failed switch or a warning (`notice`, read

@@ -10,7 +10,7 @@ import { dispatch } from '../../shared/contract/dispatch';
 import type { MethodName } from '../../shared/contract/names';
 import { runCli, tmpDir, type UiProcess } from '../support/helpers';
 import { launchChromium } from './browser';
-import { browserSession, SHOTS } from './session';
+import { browserSession, shot, SHOTS } from './session';
 
 const RUNS = [
   { name: 'mlp-small', model: 'mlp', lr: '0.01', depth: '2' },
@@ -31,12 +31,8 @@ async function call(core: Core, name: MethodName, input: unknown): Promise<any> 
   return r.value;
 }
 
-async function shot(name: string, tall = false): Promise<void> {
-  // The section scrolls inside the window, so a long page is captured in a tall window.
-  if (tall) await page.setViewportSize({ width: 1280, height: 2200 });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-  if (tall) await page.setViewportSize({ width: 1280, height: 800 });
-}
+/** The height of the window a long page is captured in. */
+const TALL = { tallHeight: 2200 };
 
 beforeAll(async () => {
   dir = path.join(tmpDir(), 'compare-project');
@@ -77,7 +73,7 @@ describe('Compare and the run page in the browser', () => {
     expect(await compare.isDisabled()).toBe(true);
     for (const r of RUNS.slice(0, 3)) await page.getByRole('checkbox', { name: `Select run ${r.name}` }).check();
     expect(await compare.textContent()).toBe('Compare (3)');
-    await shot('compare-select');
+    await shot(page, 'compare-select');
     await compare.click();
 
     await expect.poll(() => page.getByRole('heading', { name: 'Compare 3 runs' }).count()).toBe(1);
@@ -101,7 +97,7 @@ describe('Compare and the run page in the browser', () => {
       return n;
     });
     expect(inked).toBeGreaterThan(500);
-    await shot('compare', true);
+    await shot(page, 'compare', TALL);
   });
 
   it('shows params side by side and hides the ones that are equal on request', async () => {
@@ -119,7 +115,7 @@ describe('Compare and the run page in the browser', () => {
     await curves.getByLabel('X axis').selectOption('relative');
     await curves.getByRole('checkbox', { name: 'Log scale' }).check();
     await expect.poll(() => curves.locator('figure canvas').count()).toBe(2);
-    await shot('compare-smoothed-log');
+    await shot(page, 'compare-smoothed-log');
   });
 
   it('exports the comparison as a self-contained HTML report into reports/, params against the chosen metric', async () => {
@@ -171,7 +167,7 @@ describe('Compare and the run page in the browser', () => {
     expect(await rows.locator('thead th').allTextContents()).toEqual(['actual', 'predicted', 'count']);
     await page.getByRole('button', { name: '☆ Star' }).click();
     await expect.poll(() => page.getByRole('button', { name: '★ Starred' }).count()).toBe(1);
-    await shot('run-page', true);
+    await shot(page, 'run-page', TALL);
     await page.getByRole('button', { name: '← All runs' }).click();
     await expect.poll(() => page.getByRole('grid', { name: 'Runs' }).count()).toBe(1);
   });
@@ -193,7 +189,7 @@ describe('Compare and the run page in the browser', () => {
     expect(await lineage.textContent()).toMatch(/Commit[0-9a-f]{12}/);
     await page.getByRole('region', { name: 'Artifacts' }).getByRole('button', { name: /metrics\.json$/ }).first().click();
     await expect.poll(() => page.locator('.artifact-preview pre').textContent()).toContain('"accuracy"');
-    await shot('run-page-pipeline', true);
+    await shot(page, 'run-page-pipeline', TALL);
   });
 
   it('Compare follows the dark theme', async () => {

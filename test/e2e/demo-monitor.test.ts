@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { deliverDemoWeeks } from '../support/demo-weeks';
 import { runCli, tmpDir } from '../support/helpers';
 import { launchChromium, openApp } from './browser';
-import { browserSession, SHOTS } from './session';
+import { browserSession, shot } from './session';
 
 /** What the demo's generator shifts from week 5 on (see resources/demo/src/loans.js). */
 const DRIFTING = ['age', 'amount', 'credit_history_years', 'default', 'income', 'region', 'term'];
@@ -22,16 +22,16 @@ let page: Page;
 let dir: string;
 let runId: string;
 
-async function shot(p: Page, name: string, tall = false): Promise<void> {
-  if (tall) await p.setViewportSize({ width: 1280, height: 2200 });
-  await p.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-  if (tall) await p.setViewportSize({ width: 1280, height: 800 });
-}
+/** The height of the window a long page is captured in. */
+const TALL = { tallHeight: 2200 };
 
 async function openMonitoring(): Promise<void> {
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Monitoring' }).click();
   await expect.poll(() => page.locator('#section-title').textContent()).toBe('Monitoring');
 }
+
+/** The toast of a monitor's alerts (role alert, like every error toast). */
+const alertToast = (monitor: string): Locator => page.locator('.toasts').getByRole('alert').filter({ hasText: `Monitor ${monitor}:` });
 
 const columnRow = (columns: Locator, name: string): Locator => columns.locator('tbody tr', { has: page.getByRole('button', { name: `Show the distributions of ${name}`, exact: true }) });
 
@@ -68,11 +68,29 @@ describe('the demo monitor (browser)', () => {
       expect(said).toContain('8 new batches');
       expect(said).toContain('dataset drift in week-05.csv, week-06.csv, week-07.csv, week-08.csv');
       expect(said).toMatch(/Retraining started: run run-/);
+      const raised = Number(/(\d+) new alerts/.exec(said ?? '')?.[1]);
+      expect(raised).toBeGreaterThan(4);
+      // The check's alerts share one toast: their count, the first three by batch and rule, the
+      // retraining run and one button, rather than a toast each stacked over the view.
+      const toast = alertToast('loan-weekly');
+      await expect.poll(() => toast.locator('strong').textContent()).toBe(`Monitor loan-weekly: ${raised} alerts`);
+      expect(await toast.count()).toBe(1);
+      const recorded = runCli(['monitor', 'alerts', 'loan-weekly', '--json'], { cwd: dir });
+      const inOrder = (JSON.parse(recorded.stdout) as { alerts: { id: number; batch: string; rule: string }[] }).alerts.sort((a, b) => a.id - b.id);
+      expect(inOrder).toHaveLength(raised);
+      expect(await toast.getByRole('listitem').allTextContents()).toEqual(inOrder.slice(0, 3).map((a) => `${a.batch}: ${a.rule}`));
+      expect(await toast.textContent()).toContain(`and ${raised - 3} more`);
+      expect(await toast.textContent()).toMatch(/Retraining started: run run-\S+\./);
+      expect(await toast.getByRole('button', { name: 'Open monitor loan-weekly' }).count()).toBe(1);
+      await shot(page, 'demo-monitor-alert-toast');
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await shot(page, 'demo-monitor-alert-toast-dark');
+      await page.emulateMedia({ colorScheme: 'light' });
     }
     await expect.poll(() => batches.locator('tbody tr').count()).toBe(8);
     const week5 = batches.locator('tbody tr', { hasText: 'week-05.csv' });
     expect(await week5.textContent()).toContain('Drift');
-    await shot(page, 'demo-monitor-page', true);
+    await shot(page, 'demo-monitor-page', TALL);
 
     await week5.getByRole('button', { name: 'View the report of week-05.csv here' }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'Drift report', level: 2 }).count()).toBe(1);
@@ -84,7 +102,7 @@ describe('the demo monitor (browser)', () => {
     for (const name of DRIFTING) expect(await columnRow(columns, name).textContent(), name).toContain('Drifted');
     expect(await columnRow(columns, 'previous_defaults').textContent()).not.toContain('Drifted');
     expect(await page.getByRole('table', { name: 'Model performance' }).count()).toBe(1);
-    await shot(page, 'demo-monitor-week5-report', true);
+    await shot(page, 'demo-monitor-week5-report', TALL);
 
     await page.getByRole('button', { name: 'Export HTML' }).click();
     const exported = page.getByRole('status', { name: 'Exported files' });
@@ -111,7 +129,7 @@ describe('the demo monitor (browser)', () => {
       expect(await report.locator('svg').count()).toBeGreaterThan(0);
       expect(await report.locator('script').count()).toBe(0);
       expect(readFileSync(file, 'utf8')).not.toMatch(/<script/i);
-      await shot(report, 'demo-monitor-exported-offline', true);
+      await shot(report, 'demo-monitor-exported-offline', TALL);
       expect(fetched).toEqual([]);
       expect(errors).toEqual([]);
     } finally {
@@ -137,7 +155,7 @@ describe('the demo monitor (browser)', () => {
     await expect.poll(async () => (await columnRow(columns, 'credit_history_years').textContent()) ?? '').toContain('categorical (set)');
     expect(await columnRow(columns, 'credit_history_years').textContent()).toMatch(/chisquare|jensenshannon/);
     expect(await again.isDisabled()).toBe(true);
-    await shot(page, 'demo-monitor-column-settings', true);
+    await shot(page, 'demo-monitor-column-settings', TALL);
   });
 
   it('reads a run artifact as the current data', async () => {
@@ -157,7 +175,7 @@ describe('the demo monitor (browser)', () => {
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(() => page.getByText('Dataset drift detected').count(), { timeout: 60_000 }).toBe(1);
     expect(await page.getByRole('table', { name: 'Report summary' }).textContent()).toContain(`run:${runId}/data/batches/week-05.csv`);
-    await shot(page, 'demo-monitor-run-artifact', true);
+    await shot(page, 'demo-monitor-run-artifact', TALL);
   });
 
   it('adds a monitor from the app, showing the refusals beside their field, then deletes it after saying what goes', async () => {
@@ -196,6 +214,12 @@ describe('the demo monitor (browser)', () => {
     // Weeks 5–8 drift, and the accuracy of the model trained on the history is under 0.7 in each of them.
     const alerts = /8 new batches.*?(\d+) new alerts/.exec((await outcome.textContent()) ?? '')?.[1];
     expect(Number(alerts)).toBeGreaterThanOrEqual(5);
+    // One toast for the check, not one per alert; these rules do not retrain.
+    const toast = alertToast('loan-copy');
+    await expect.poll(() => toast.locator('strong').textContent()).toBe(`Monitor loan-copy: ${alerts} alerts`);
+    expect(await toast.count()).toBe(1);
+    expect(await toast.getByRole('listitem').count()).toBe(3);
+    expect(await toast.textContent()).not.toContain('Retraining');
 
     await page.getByRole('button', { name: 'Delete monitor' }).click();
     const confirm = page.getByRole('dialog', { name: 'Delete the monitor loan-copy?' });

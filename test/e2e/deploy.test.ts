@@ -11,7 +11,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tmpDir } from '../support/helpers';
-import { browserSession, SHOTS } from './session';
+import { browserSession, shot } from './session';
 
 const session = browserSession();
 let page: Page;
@@ -20,11 +20,8 @@ let url = '';
 
 const RECORD = { age: 41, income: 3200, amount: 9000, term: 36, employment: 'salaried', region: 'north', credit_history_years: 12, previous_defaults: 0 };
 
-async function shot(name: string, tall = false): Promise<void> {
-  if (tall) await page.setViewportSize({ width: 1280, height: 2200 });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-  if (tall) await page.setViewportSize({ width: 1280, height: 800 });
-}
+/** The height of the window a long page is captured in. */
+const TALL = { tallHeight: 2200 };
 
 function post(target: string, body: unknown): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -68,7 +65,7 @@ describe('Deployment (browser)', () => {
       await panel().getByLabel('Port (empty: any free port)').fill(String((taken.address() as AddressInfo).port));
       await panel().getByRole('button', { name: 'Deploy' }).click();
       await expect.poll(() => panel().getByRole('alert').textContent()).toMatch(/EADDRINUSE|port/i);
-      await shot('deploy-port-taken');
+      await shot(page, 'deploy-port-taken');
     } finally {
       await new Promise((r) => taken.close(r));
     }
@@ -112,13 +109,13 @@ describe('Deployment (browser)', () => {
     await expect.poll(() => table.locator('tbody tr').count()).toBe(20);
     await expect.poll(() => panel().locator('.deploy-chart').nth(0).getByRole('img').getAttribute('aria-label')).toContain('34 requests');
     expect(before).toMatch(/p50 [\d.]+ ms/);
-    await shot('deploy-running', true);
+    await shot(page, 'deploy-running', TALL);
 
     await page.getByRole('navigation', { name: 'Breadcrumbs' }).getByRole('button', { name: '← All models' }).click();
     const list = page.getByRole('table', { name: 'Registered models' });
     await expect.poll(() => list.locator('.deploy-state').textContent()).toBe('serving v2');
     expect(await list.textContent()).toContain(url.replace('http://', ''));
-    await shot('deploy-models-list');
+    await shot(page, 'deploy-models-list');
   });
 
   it('shows a notice when the alias moves to a version that cannot be served, while the old one keeps answering', async () => {
@@ -138,7 +135,7 @@ describe('Deployment (browser)', () => {
     expect(await notice.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(await status.locator('.deploy-state').textContent()).toBe('serving v2');
     expect(await post(url, RECORD)).toBe(200);
-    await shot('deploy-switch-failed');
+    await shot(page, 'deploy-switch-failed');
     await notice.getByRole('button', { name: 'Dismiss the notice' }).click();
     await expect.poll(() => notice.count()).toBe(0);
   });
@@ -152,7 +149,7 @@ describe('Deployment (browser)', () => {
     await expect(post(url, RECORD)).rejects.toThrow();
     // The history stays: the 35 requests are still charted after the stop.
     await expect.poll(() => totals()).toBe(35);
-    await shot('deploy-stopped', true);
+    await shot(page, 'deploy-stopped', TALL);
     // The taken port asked for above is the only failed request.
     expect(session.errors).toEqual(['Failed to load resource: the server responded with a status of 409 (Conflict)']);
   });

@@ -8,19 +8,15 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tmpDir, type UiProcess } from '../support/helpers';
 import { launchChromium, openApp } from './browser';
-import { browserSession, SHOTS } from './session';
+import { browserSession, shot, SHOTS } from './session';
 
 const session = browserSession();
 let ui: UiProcess;
 let page: Page;
 let dir: string;
 
-async function shot(name: string, tall = false): Promise<void> {
-  // The section scrolls inside the window, so a long page is captured in a tall window.
-  if (tall) await page.setViewportSize({ width: 1280, height: 1800 });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-  if (tall) await page.setViewportSize({ width: 1280, height: 800 });
-}
+/** The height of the window a long page is captured in. */
+const TALL = { tallHeight: 1800 };
 
 async function openSection(label: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: label }).click();
@@ -80,7 +76,7 @@ describe('Models view (browser)', () => {
     await dialog.getByLabel('Alias', { exact: true }).fill('latest');
     await dialog.getByRole('button', { name: 'Set alias' }).click();
     await expect.poll(() => dialog.getByRole('alert').textContent()).toMatch(/latest/);
-    await shot('models-alias-refused');
+    await shot(page, 'models-alias-refused');
     await dialog.getByLabel('Alias', { exact: true }).fill('champion');
     await dialog.getByRole('textbox', { name: /Reason/ }).fill('Best accuracy on the held-out split');
     await dialog.getByRole('button', { name: 'Set alias' }).click();
@@ -95,13 +91,13 @@ describe('Models view (browser)', () => {
     expect(entry).toContain('champion');
     expect(entry).toContain('set to v1');
     expect(entry).toContain('Best accuracy on the held-out split');
-    await shot('models-model-page');
+    await shot(page, 'models-model-page');
 
     // The list shows the model with its alias.
     await page.getByRole('navigation', { name: 'Breadcrumbs' }).getByRole('button', { name: '← All models' }).click();
     const list = page.getByRole('table', { name: 'Registered models' });
     await expect.poll(() => list.getByRole('list', { name: 'Aliases of loan-classifier' }).textContent()).toBe('champion → v1');
-    await shot('models-list');
+    await shot(page, 'models-list');
   });
 
   it('refuses to delete the champion with the core message as a toast, and compares two versions', async () => {
@@ -133,14 +129,14 @@ describe('Models view (browser)', () => {
 
     await page.getByRole('checkbox', { name: 'Pick v1 to compare' }).check();
     await page.getByRole('checkbox', { name: 'Pick v2 to compare' }).check();
-    await shot('models-versions');
+    await shot(page, 'models-versions');
     await page.getByRole('button', { name: 'Compare 2 versions' }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'Compare 2 versions of loan-classifier' }).count()).toBe(1);
     await expect.poll(() => page.getByRole('table', { name: 'Metrics side by side' }).locator('tbody tr').count()).toBeGreaterThan(0);
     await page.getByRole('checkbox', { name: /Only differences/ }).check();
     expect(await page.getByRole('table', { name: 'Params side by side' }).locator('tbody tr').allTextContents()).toEqual(['train.lr0.50.1']);
     expect(await page.getByRole('img', { name: /across versions: v1 .*, v2 / }).count()).toBe(1);
-    await shot('models-compare', true);
+    await shot(page, 'models-compare', TALL);
   });
 
   it('edits the card as markdown and opens the lineage: the run node leads to the run page', async () => {
@@ -164,7 +160,7 @@ describe('Models view (browser)', () => {
     const runNode = graph.getByRole('button', { name: /^Open run / });
     const run = await runNode.boundingBox();
     expect(run!.x).toBeGreaterThan(model!.x + model!.width);
-    await shot('models-version', true);
+    await shot(page, 'models-version', TALL);
     // The card exports as a self-contained file under reports/.
     await page.getByRole('button', { name: 'Export card as HTML' }).click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: /Written to reports\/.*\.html/ }).count()).toBe(1);

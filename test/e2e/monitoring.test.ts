@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tmpDir } from '../support/helpers';
-import { browserSession, SHOTS } from './session';
+import { browserSession, shot } from './session';
 
 const session = browserSession();
 let context: BrowserContext;
@@ -46,11 +46,8 @@ function cli(...args: string[]): string {
   return out.stdout;
 }
 
-async function shot(name: string, tall = false): Promise<void> {
-  if (tall) await page.setViewportSize({ width: 1280, height: 2000 });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-  if (tall) await page.setViewportSize({ width: 1280, height: 800 });
-}
+/** The height of the window a long page is captured in. */
+const TALL = { tallHeight: 2000 };
 
 beforeAll(async () => {
   dir = path.join(tmpDir(), 'monitored');
@@ -74,7 +71,7 @@ describe('Monitoring view (browser)', () => {
     const monitors = page.getByRole('table', { name: 'Monitors' });
     await expect.poll(() => monitors.textContent()).toContain('customers');
     expect(await monitors.textContent()).toContain('never-run');
-    await shot('monitoring-list');
+    await shot(page, 'monitoring-list');
     await monitors.getByRole('button', { name: 'customers' }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'customers', level: 2 }).count()).toBe(1);
     await expect.poll(() => page.getByText('No batch checked yet').count()).toBe(1);
@@ -88,6 +85,12 @@ describe('Monitoring view (browser)', () => {
     expect(said).toContain('1 new alert');
     // The alert event reaches the app shell, whose toast opens the monitor.
     await expect.poll(() => page.getByRole('button', { name: 'Open monitor customers' }).count()).toBe(1);
+    // A single alert's toast reads as one alert: its message and rule, no list.
+    const toast = page.locator('.toasts').getByRole('alert').filter({ hasText: 'Monitor customers' });
+    expect(await toast.locator('strong').textContent()).toBe('Monitor customers: alert');
+    expect(await toast.textContent()).toContain('week-3');
+    expect(await toast.textContent()).toContain('Rule: drift_share >= 0.5');
+    expect(await toast.getByRole('listitem').count()).toBe(0);
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Data' }).click();
     await expect.poll(() => page.locator('#section-title').textContent()).toBe('Data');
     await page.getByRole('button', { name: 'Open monitor customers' }).click();
@@ -114,7 +117,7 @@ describe('Monitoring view (browser)', () => {
 
     const alerts = page.getByRole('table', { name: 'Alerts' });
     expect(await alerts.textContent()).toContain('week-3');
-    await shot('monitoring-monitor', true);
+    await shot(page, 'monitoring-monitor', TALL);
     await alerts.getByRole('button', { name: /^Acknowledge alert/ }).click();
     await expect.poll(() => alerts.textContent()).toContain('Acknowledged');
     expect(await page.getByRole('region', { name: 'Alerts (0 open)' }).count()).toBe(1);
@@ -169,7 +172,7 @@ describe('Monitoring view (browser)', () => {
     await columns.getByRole('button', { name: 'Show the distributions of city' }).click();
     expect(await page.getByRole('img', { name: /Shares of city per category/ }).count()).toBe(1);
     expect(await page.getByRole('region', { name: 'city: quality' }).textContent()).toContain('Brest');
-    await shot('monitoring-drift-report', true);
+    await shot(page, 'monitoring-drift-report', TALL);
 
     await page.getByRole('button', { name: 'Export HTML' }).click();
     const exported = page.getByRole('status', { name: 'Exported files' });

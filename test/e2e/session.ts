@@ -11,6 +11,17 @@ import { launchChromium, openApp } from './browser';
 /** Where the e2e suites write their screenshots (the README shows some of them). */
 export const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
 
+/**
+ * Writes the page as `name`.png under SHOTS. A section scrolls inside the window, so a long page is
+ * captured in a window `tallHeight` pixels tall, then put back to the size it had.
+ */
+export async function shot(page: Page, name: string, options: { tallHeight?: number } = {}): Promise<void> {
+  const size = page.viewportSize() ?? { width: 1280, height: 800 };
+  if (options.tallHeight) await page.setViewportSize({ width: size.width, height: options.tallHeight });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+  if (options.tallHeight) await page.setViewportSize(size);
+}
+
 export interface OpenedApp {
   ui: UiProcess;
   context: BrowserContext;

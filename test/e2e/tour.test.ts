@@ -191,8 +191,20 @@ describe('the guided tour (browser)', () => {
     await act('Send the other weeks');
     await expect.poll(() => outcome().textContent(), SLOW).not.toContain('waiting');
     await act('Check the monitor');
-    // The alerts' toasts come up beside the tour, not over its buttons.
-    await expect.poll(() => page.locator('.toast', { hasText: 'loan-weekly' }).count(), SLOW).toBeGreaterThan(0);
+    // The check's alerts come up as one toast (a count, a line each for the first few, the retraining
+    // run), beside the tour, not over its buttons.
+    const toast = page.locator('.toast', { hasText: 'Monitor loan-weekly:' });
+    await expect.poll(() => toast.count(), SLOW).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('.tour-card[aria-busy="true"]').count(), SLOW).toBe(0);
+    const recorded = runCli(['monitor', 'alerts', 'loan-weekly', '--json'], { cwd: dir });
+    expect(recorded.code, recorded.stderr).toBe(0);
+    const raised = (JSON.parse(recorded.stdout) as { alerts: unknown[] }).alerts.length;
+    expect(raised).toBeGreaterThan(4);
+    await expect.poll(() => toast.locator('strong').textContent(), WAIT).toBe(`Monitor loan-weekly: ${raised} alerts`);
+    expect(await toast.count()).toBe(1);
+    expect(await toast.getByRole('listitem').count()).toBe(3);
+    expect(await toast.textContent()).toContain(`and ${raised - 3} more`);
+    expect(await toast.textContent()).toMatch(/Retraining started: run run-/);
     expect(await toastsClearOfTour()).toBeGreaterThan(0);
     await shot('drift-alert-toasts', true);
     const batches = page.getByRole('table', { name: 'Batches' });

@@ -423,7 +423,7 @@ export class Core {
         return checkMonitor(ws.dir, ws.db, name, {
           project: ws.name,
           retrain: async (reason) => (await this.pipelines.start({ trigger: `triggered: ${reason}` })).runId,
-          onAlert: (a) => this.events.emit({ name: 'monitors.alert', payload: { id: a.id, monitor: a.monitor, rule: a.rule, message: a.message, at: a.at, runId: a.runId } }),
+          onAlert: (a) => this.events.emit({ name: 'monitors.alert', payload: { id: a.id, monitor: a.monitor, rule: a.rule, message: a.message, batch: a.batch, at: a.at, runId: a.runId } }),
         });
       },
       'monitors.delete': ({ name }) => deleteMonitor(this.requireProject().db, name),

@@ -26,7 +26,15 @@ export function Toasts() {
         <div key={t.id} className={`toast toast-${t.kind}`} role={t.kind === 'error' ? 'alert' : 'status'}>
           <div className="toast-text">
             <strong>{t.title}</strong>
-            <p>{t.message}</p>
+            {t.message ? <p>{t.message}</p> : null}
+            {t.lines?.length ? (
+              <ul className="toast-lines">
+                {t.lines.map((line, i) => (
+                  <li key={i}>{line}</li>
+                ))}
+              </ul>
+            ) : null}
+            {t.more ? <p className="toast-more">{t.more}</p> : null}
             {t.hint ? <p className="hint">{t.hint}</p> : null}
             {t.action ? (
               <button type="button" className="toast-action" onClick={() => (dismiss(t.id), t.action!.run())}>

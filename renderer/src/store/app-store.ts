@@ -21,6 +21,9 @@ export interface Toast {
   title: string;
   message: string;
   hint?: string;
+  /** Short lines under the message (the alerts a toast gathers), then `more` ("and 2 more"). */
+  lines?: string[];
+  more?: string;
   /** A button on the toast (open the monitor that raised an alert, say). */
   action?: { label: string; run: () => void };
 }
@@ -76,7 +79,10 @@ interface AppState {
   setSection(section: SectionId): void;
   setConnection(state: ConnectionState): void;
   setSwitcherOpen(open: boolean): void;
-  toast(toast: Omit<Toast, 'id'>): void;
+  /** Shows a toast; returns its id. */
+  toast(toast: Omit<Toast, 'id'>): number;
+  /** Changes what a toast on screen says, in its place; false when it is gone (dismissed, timed out). */
+  replaceToast(id: number, toast: Omit<Toast, 'id'>): boolean;
   dismiss(id: number): void;
 }
 
@@ -118,7 +124,16 @@ export const useApp = create<AppState>((set, get) => ({
   setSection: (section) => set({ section }),
   setConnection: (connection) => set({ connection }),
   setSwitcherOpen: (switcherOpen) => set({ switcherOpen }),
-  toast: (toast) => set((s) => ({ toasts: [...s.toasts.slice(-4), { ...toast, id: nextToastId++ }] })),
+  toast: (toast) => {
+    const id = nextToastId++;
+    set((s) => ({ toasts: [...s.toasts.slice(-4), { ...toast, id }] }));
+    return id;
+  },
+  replaceToast: (id, toast) => {
+    if (!get().toasts.some((t) => t.id === id)) return false;
+    set((s) => ({ toasts: s.toasts.map((t) => (t.id === id ? { ...toast, id } : t)) }));
+    return true;
+  },
   dismiss: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
 }));
 
