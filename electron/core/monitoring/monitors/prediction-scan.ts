@@ -1,5 +1,5 @@
 // Runs in: main (core). Which windows of a model's prediction log a check must read. A check remembers
-// how far it read (the highest prediction id, the model's highest change number and epoch, see
+// how far it read (the highest prediction id, the model's highest change number, the log's epoch; see
 // migration 0019) and every window it saw with the hash the check recorded for it; the next check
 // reads only the windows that new predictions or changed ones (labels joined later) fall in, and those
 // not recorded yet (open then, or whose report failed). It reads the whole log, as every check did
@@ -68,7 +68,7 @@ const ROW = 'id, at, input_json, output_json, label_json';
 export function scanPredictionLog(db: Database, monitorId: number, source: { model: string; window: PredictionWindow }, key: string, options: ScanOptions): LogScan {
   // One read transaction: every query sees the same log, so the marks saved match what was read.
   return db.transaction((): LogScan => {
-    const epoch = (db.prepare(`SELECT epoch FROM prediction_log_epochs WHERE model_name = ?`).get(source.model) as { epoch: number } | undefined)?.epoch ?? 0;
+    const epoch = (db.prepare(`SELECT epoch FROM prediction_log_epoch WHERE id = 1`).get() as { epoch: number }).epoch;
     const hiId = (db.prepare(`SELECT max(id) AS n FROM predictions`).get() as { n: number | null }).n ?? 0;
     const hiSeq = (db.prepare(`SELECT max(changed_seq) AS n FROM predictions WHERE model_name = ? AND changed_seq > 0`).get(source.model) as { n: number | null }).n ?? 0;
     const head = { epoch, hiId, hiSeq };

@@ -2,7 +2,7 @@
 // the last one. Predictions are appended with growing ids, so "new" is an id range; a change to a
 // logged prediction (labels joined later) is stamped by a trigger with a number that grows per model
 // in commit order (`changed_seq`, 0 = never changed), found through a partial index; a deletion, or a
-// prediction moved to another time or model, bumps the model's epoch, after which checks read the
+// prediction moved to another time or model, bumps the log's epoch, after which checks read the
 // whole log again. Per monitor, `monitor_log_marks` says how far the last check read and
 // `monitor_log_windows` every window it saw (a calendar window by its bounds, a record window by its
 // id range and count) with the hash the check recorded (NULL: not recorded yet, because the window was
@@ -17,10 +17,13 @@ export const migration0019: Migration = {
       ALTER TABLE predictions ADD COLUMN changed_seq INTEGER NOT NULL DEFAULT 0;
       CREATE INDEX predictions_by_change ON predictions (model_name, changed_seq) WHERE changed_seq > 0;
 
-      CREATE TABLE prediction_log_epochs (
-        model_name TEXT PRIMARY KEY,
-        epoch      INTEGER NOT NULL
+      -- One epoch for the whole log: a deleted prediction's id can be taken again by the next one logged,
+      -- for any model, so every monitor's "new since id N" is in doubt after a delete.
+      CREATE TABLE prediction_log_epoch (
+        id    INTEGER PRIMARY KEY CHECK (id = 1),
+        epoch INTEGER NOT NULL
       ) STRICT;
+      INSERT INTO prediction_log_epoch (id, epoch) VALUES (1, 0);
 
       CREATE TRIGGER predictions_content_changed AFTER UPDATE OF input_json, output_json, label_json ON predictions
       BEGIN
@@ -31,16 +34,12 @@ export const migration0019: Migration = {
 
       CREATE TRIGGER predictions_removed AFTER DELETE ON predictions
       BEGIN
-        INSERT INTO prediction_log_epochs (model_name, epoch) VALUES (OLD.model_name, 1)
-          ON CONFLICT (model_name) DO UPDATE SET epoch = epoch + 1;
+        UPDATE prediction_log_epoch SET epoch = epoch + 1;
       END;
 
       CREATE TRIGGER predictions_moved AFTER UPDATE OF id, model_name, at ON predictions
       BEGIN
-        INSERT INTO prediction_log_epochs (model_name, epoch) VALUES (OLD.model_name, 1)
-          ON CONFLICT (model_name) DO UPDATE SET epoch = epoch + 1;
-        INSERT INTO prediction_log_epochs (model_name, epoch) SELECT NEW.model_name, 1 WHERE NEW.model_name <> OLD.model_name
-          ON CONFLICT (model_name) DO UPDATE SET epoch = epoch + 1;
+        UPDATE prediction_log_epoch SET epoch = epoch + 1;
       END;
 
       CREATE TABLE monitor_log_marks (
