@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { timeWindow } from '../../../electron/core/monitoring/monitors/prediction-batches';
+import { timeWindow } from '../../../electron/core/monitoring/monitors/prediction-windows';
 import { flattenInput, predictionValue } from '../../../electron/core/serving/prediction-table';
 
 const now = new Date('2026-11-30T12:00:00Z');

@@ -10,7 +10,7 @@ import { writeDriftReport } from '../../reports/drift';
 import { writeTransaction } from '../../store/database';
 import { computeDriftReport, type DriftOptions } from '../report';
 import { batchFiles, hashFile } from './batches';
-import { predictionBatches, type PredictionBatch } from './prediction-batches';
+import { predictionBatches, type PredictionBatch, type PredictionBatchOptions, type PredictionBatches } from './prediction-batches';
 import { alertsWhere, batchesOf, requireMonitor } from './read';
 import { evaluateRule, parseRule, type BatchFacts } from './rules';
 
@@ -22,8 +22,8 @@ export interface CheckOptions {
   project?: string;
   /** Passed to the drift report (worker bundle, time). */
   drift?: Pick<DriftOptions, 'workerFile' | 'now'>;
-  /** Prediction-log monitors: the time that decides which windows are closed, and whether the open one is checked too. */
-  predictions?: { now?: Date; includeOpen?: boolean };
+  /** Prediction-log monitors: the time that decides which windows are closed, whether the open one is checked too, and what was read. */
+  predictions?: PredictionBatchOptions;
 }
 
 const running = new WeakMap<Database, Set<number>>();
@@ -60,15 +60,20 @@ async function runCheck(projectDir: string, db: Database, monitor: ReturnType<ty
   const newBatchIds: number[] = [];
   const alertIds: number[] = [];
   const failed: MonitorCheckResult['failed'] = [];
-  let unchanged = 0;
+  // A prediction log's windows recorded with their current content are not even read: they count as unchanged.
+  const log: PredictionBatches | null = config.predictions ? await predictionBatches(projectDir, db, monitor, config, options.predictions) : null;
+  let unchanged = log?.skipped ?? 0;
+  /** Batch path → the content hash recorded for it, so the log's scan knows which windows are done. */
+  const recordedHashes = new Map<string, string>();
 
-  const files: (ReturnType<typeof batchFiles>[number] | PredictionBatch)[] = config.predictions ? await predictionBatches(projectDir, db, monitor.name, config, options.predictions) : batchFiles(projectDir, config);
+  const files: (ReturnType<typeof batchFiles>[number] | PredictionBatch)[] = log ? log.batches : batchFiles(projectDir, config);
   for (const file of files) {
     // The reference may sit beside the batches; it is not one of them.
     if (file.path === config.reference) continue;
     const hash = await hashFile(file.abs);
     if (seen.get(monitor.id, file.path, hash)) {
       unchanged++;
+      recordedHashes.set(file.path, hash);
       continue;
     }
     const request = {
@@ -140,7 +145,9 @@ async function runCheck(projectDir: string, db: Database, monitor: ReturnType<ty
       return true;
     });
     if (!recorded) unchanged++;
+    recordedHashes.set(file.path, recordedHash);
   }
+  log?.settle(recordedHashes);
 
   if (newBatchIds.length) {
     const batches = batchesOf(db, monitor.id, newBatchIds);

@@ -2,13 +2,14 @@
 // hour, day or week, or a run of N records) is written as a CSV under
 // .benchtop/monitor-batches/<monitor>/<window>.csv (the inputs as columns, the prediction, the joined
 // label as the target), so the drift report and the batch hash logic work on it as on any batch file:
-// a window whose labels arrive later has new content and is checked again. The window's serving
-// figures (requests, error rate, latency percentiles) come from the request log beside it.
+// a window whose labels arrive later has new content and is checked again. Which windows are read at
+// all is prediction-scan.ts's choice: the ones new or changed since the last check. The window's
+// serving figures (requests, error rate, latency percentiles) come from the request log beside it.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { Database } from 'better-sqlite3';
-import type { ModelPerformance, MonitorConfig, PredictionWindow, ServingMetrics } from '../../../../shared/contract/schemas';
+import type { ModelPerformance, MonitorConfig, ServingMetrics } from '../../../../shared/contract/schemas';
 import { cellText, flattenInput, parseJson, predictionValue, type Cell } from '../../serving/prediction-table';
 import { writeFileAtomic } from '../../util/atomic-write';
 import { ensureGitignore } from '../../workspace/gitignore';
@@ -17,6 +18,8 @@ import { inferType } from '../report/column-types';
 import { classification, regression } from '../report/performance';
 import { readTable } from '../report/read-table';
 import type { BatchFile } from './batches';
+import { saveScan, scanPredictionLog } from './prediction-scan';
+import type { LogRow, Window } from './prediction-windows';
 
 export const MONITOR_BATCHES_DIR = `${BENCHTOP_DIR}/monitor-batches`;
 /** The column names a window file uses when the monitor does not name its target and prediction. */
@@ -29,44 +32,6 @@ export interface PredictionBatch extends BatchFile {
   /** Measured on the window's labeled rows, for when the reference has no prediction column to compare with. */
   performance: ModelPerformance | null;
   serving: ServingMetrics;
-}
-
-interface Window {
-  label: string;
-  /** ISO bounds of the requests that count for it: [start, end), or [start, end] for record windows. */
-  start: string;
-  end: string;
-  endInclusive: boolean;
-  closed: boolean;
-}
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-
-/** The calendar window an ISO time falls in (UTC; weeks start on Monday, as ISO 8601 has them). */
-export function timeWindow(at: string, window: 'hour' | 'day' | 'week', now: Date): Window {
-  const t = Date.parse(at);
-  let start: number;
-  let length: number;
-  let label: string;
-  if (window === 'hour') {
-    start = Math.floor(t / HOUR) * HOUR;
-    length = HOUR;
-    label = new Date(start).toISOString().slice(0, 13);
-  } else if (window === 'day') {
-    start = Math.floor(t / DAY) * DAY;
-    length = DAY;
-    label = new Date(start).toISOString().slice(0, 10);
-  } else {
-    const day = Math.floor(t / DAY) * DAY;
-    // 1970-01-01 was a Thursday: (weekday + 6) % 7 days back is the Monday.
-    const weekday = new Date(day).getUTCDay();
-    start = day - ((weekday + 6) % 7) * DAY;
-    length = 7 * DAY;
-    label = `week-${new Date(start).toISOString().slice(0, 10)}`;
-  }
-  const end = start + length;
-  return { label, start: new Date(start).toISOString(), end: new Date(end).toISOString(), endInclusive: false, closed: end <= now.getTime() };
 }
 
 /** Linear interpolation between closest ranks (NumPy's default percentile), on sorted values. */
@@ -93,14 +58,6 @@ export function servingMetrics(db: Database, model: string, w: Pick<Window, 'sta
     latency_p95: percentile(ms, 0.95),
     latency_p99: percentile(ms, 0.99),
   };
-}
-
-interface LogRow {
-  id: number;
-  at: string;
-  input_json: string;
-  output_json: string | null;
-  label_json: string | null;
 }
 
 /** The window file's text: inputs in the order they first appear, then the prediction and the target. */
@@ -131,61 +88,96 @@ async function windowPerformance(file: string, display: string, target: string, 
   return inferType(tc, tc) === 'numeric' ? regression(tc, t.columns[pi]!) : classification(tc, t.columns[pi]!, null);
 }
 
-async function materialize(projectDir: string, db: Database, monitor: string, config: MonitorConfig, w: Window, rows: readonly LogRow[]): Promise<PredictionBatch> {
+async function materialize(projectDir: string, db: Database, monitor: string, config: MonitorConfig, w: Window, rows: readonly LogRow[]): Promise<{ batch: PredictionBatch; written: boolean }> {
   const predictionCol = config.prediction ?? DEFAULT_PREDICTION;
   const targetCol = config.target ?? DEFAULT_TARGET;
   const { csv, hasPrediction, hasTarget } = windowCsv(rows, predictionCol, targetCol);
-  const rel = `${MONITOR_BATCHES_DIR}/${monitor}/${w.label}.csv`;
+  const rel = windowPath(monitor, w.label);
   const abs = path.join(projectDir, ...rel.split('/'));
   // Rewritten only when the content changed, so an unchanged window keeps its hash and its file.
-  if (!existsSync(abs) || readFileSync(abs, 'utf8') !== csv) {
+  const written = !existsSync(abs) || readFileSync(abs, 'utf8') !== csv;
+  if (written) {
     // A project made before these windows existed has no ignore line for them yet.
     ensureGitignore(projectDir);
     writeFileAtomic(abs, csv);
   }
   const performance = hasPrediction && hasTarget ? await windowPerformance(abs, rel, targetCol, predictionCol) : null;
   return {
-    path: rel,
-    abs,
-    label: w.label,
-    roles: { target: hasTarget ? targetCol : undefined, prediction: hasPrediction ? predictionCol : undefined },
-    performance,
-    serving: servingMetrics(db, config.predictions!.model, w),
+    batch: {
+      path: rel,
+      abs,
+      label: w.label,
+      roles: { target: hasTarget ? targetCol : undefined, prediction: hasPrediction ? predictionCol : undefined },
+      performance,
+      serving: servingMetrics(db, config.predictions!.model, w),
+    },
+    written,
   };
 }
 
-/** Every window of the monitor's prediction log, oldest first; the open one only when `includeOpen`. */
-export async function predictionBatches(projectDir: string, db: Database, monitor: string, config: MonitorConfig, options: { now?: Date; includeOpen?: boolean } = {}): Promise<PredictionBatch[]> {
-  const source = config.predictions!;
-  const now = options.now ?? new Date();
-  const windowOf = windowing(source.window, now);
-  // Record windows follow the order predictions were logged (rowid); time windows follow their time.
-  const order = typeof source.window === 'number' ? 'id' : 'at, id';
-  const all = db.prepare(`SELECT id, at, input_json, output_json, label_json FROM predictions WHERE model_name = ? ORDER BY ${order}`).all(source.model) as LogRow[];
-  // Grouped by label rather than by runs of rows: times written with different offsets sort apart as text.
-  const groups = new Map<string, { window: Window; rows: LogRow[] }>();
-  all.forEach((row, i) => {
-    const w = windowOf(row, i, all);
-    const g = groups.get(w.label);
-    if (g) g.rows.push(row);
-    else groups.set(w.label, { window: w, rows: [row] });
-  });
-  const windows = [...groups.values()].filter((g) => g.window.closed || options.includeOpen);
-  if (typeof source.window !== 'number') windows.sort((a, b) => (a.window.start < b.window.start ? -1 : a.window.start > b.window.start ? 1 : 0));
-  const out: PredictionBatch[] = [];
-  for (const g of windows) out.push(await materialize(projectDir, db, monitor, config, g.window, g.rows));
-  return out;
+function windowPath(monitor: string, label: string): string {
+  return `${MONITOR_BATCHES_DIR}/${monitor}/${label}.csv`;
 }
 
-type Windowing = (row: LogRow, index: number, all: readonly LogRow[]) => Window;
+/** What one check read of the log: for tests and the bench, which must see what was skipped, not how fast. */
+export interface PredictionScanStats {
+  /** The whole log was read (first check, or a change the marks cannot follow). */
+  full: boolean;
+  windowsRead: number;
+  rowsRead: number;
+  filesWritten: number;
+  /** Windows recorded with their current content, not read again. */
+  skipped: number;
+}
 
-function windowing(window: PredictionWindow, now: Date): Windowing {
-  if (typeof window !== 'number') return (row) => timeWindow(row.at, window, now);
-  // Records first..last of the log make a window; it closes once it holds N records. Its requests are
-  // those between its first and last prediction.
-  return (_row, index, all) => {
-    const first = Math.floor(index / window) * window;
-    const last = Math.min(first + window, all.length) - 1;
-    return { label: `records-${first + 1}-${first + window}`, start: all[first]!.at, end: all[last]!.at, endInclusive: true, closed: last - first + 1 === window };
+export interface PredictionBatchOptions {
+  /** The time that decides which windows are closed. */
+  now?: Date;
+  /** Also the open window (the current hour, day or week, or the last records short of N). */
+  includeOpen?: boolean;
+  onScan?: (stats: PredictionScanStats) => void;
+}
+
+export interface PredictionBatches {
+  /** The windows read this time, oldest first. */
+  batches: PredictionBatch[];
+  /** Windows recorded with their current content and not read again: unchanged, as the check counts them. */
+  skipped: number;
+  stats: PredictionScanStats;
+  /** Once the check has handled the batches: `recorded` maps a batch path to the hash recorded for it (none if it failed). */
+  settle(recorded: ReadonlyMap<string, string>): void;
+}
+
+/** The windows of the monitor's prediction log that this check must look at, written as batch files. */
+export async function predictionBatches(projectDir: string, db: Database, monitor: { id: number; name: string }, config: MonitorConfig, options: PredictionBatchOptions = {}): Promise<PredictionBatches> {
+  const source = config.predictions!;
+  // What the window files' text depends on: another source or other column names rewrite every window.
+  const key = JSON.stringify([source.model, source.window, config.prediction ?? DEFAULT_PREDICTION, config.target ?? DEFAULT_TARGET]);
+  const scan = scanPredictionLog(db, monitor.id, source, key, {
+    now: options.now ?? new Date(),
+    includeOpen: options.includeOpen ?? false,
+    fileExists: (label) => existsSync(path.join(projectDir, ...windowPath(monitor.name, label).split('/'))),
+  });
+  const batches: PredictionBatch[] = [];
+  let filesWritten = 0;
+  for (const g of scan.read) {
+    const { batch, written } = await materialize(projectDir, db, monitor.name, config, g.window, g.rows);
+    batches.push(batch);
+    if (written) filesWritten++;
+  }
+  const stats: PredictionScanStats = { full: scan.full, windowsRead: scan.read.length, rowsRead: scan.rowsRead, filesWritten, skipped: scan.skipped };
+  options.onScan?.(stats);
+  return {
+    batches,
+    skipped: scan.skipped,
+    stats,
+    settle(recorded) {
+      const byLabel = new Map<string, string>();
+      for (const b of batches) {
+        const hash = recorded.get(b.path);
+        if (hash !== undefined) byLabel.set(b.label, hash);
+      }
+      saveScan(db, monitor.id, scan, byLabel);
+    },
   };
 }
