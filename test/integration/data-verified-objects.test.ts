@@ -11,6 +11,7 @@ import { addRemote } from '../../electron/core/datasets/remotes';
 import { dataStatus } from '../../electron/core/datasets/status';
 import { pullData, pushData } from '../../electron/core/datasets/transfer';
 import { addData, dataStore } from '../../electron/core/datasets/track';
+import { gcCache } from '../../electron/core/datasets/gc';
 import { decodeManifest } from '../../electron/core/datasets/manifest';
 import { VerifiedObjects } from '../../electron/core/datasets/verified-objects';
 import { verifyCache } from '../../electron/core/datasets/verify';
@@ -173,6 +174,24 @@ describe('verified objects', () => {
       const bad = await verifyCache(ws.dir, ws.db);
       expect(bad.corrupt.map((c) => c.hash)).toEqual([small]);
       expect(records(ws)).not.toContain(small);
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('forgets the record of an object gc removed', async () => {
+    const { ws } = await project();
+    try {
+      writeFileSync(path.join(ws.dir, 'draft.csv'), 'never,committed\n');
+      await addData(ws.dir, ws.db, ['draft.csv']);
+      const draft = readPointer(ws.dir, 'draft.csv.bt').hash;
+      expect(records(ws)).toContain(draft);
+      // Nothing refers to it any more: no pointer, no commit.
+      rmSync(path.join(ws.dir, 'draft.csv.bt'));
+      const result = await gcCache(ws.dir, ws.db, { graceMs: 0 });
+      expect(result.removed).toBeGreaterThan(0);
+      expect(existsSync(dataStore(ws.dir).pathOf(draft))).toBe(false);
+      expect(records(ws)).not.toContain(draft);
     } finally {
       ws.close();
     }

@@ -215,6 +215,13 @@ const INLINE_FILES = 32;
 const BATCH_FILES = 256;
 const BATCH_BYTES = 32 * CHUNK;
 
+export const isDiskFull = (code: string | null | undefined): boolean => code === 'ENOSPC' || code === 'EDQUOT';
+
+/** The error for a copy of `file` cut short by a full disk (its temp file is removed by the caller). */
+export function diskFull(file: string): BenchtopError {
+  return new BenchtopError('INTERNAL', `The disk filled up while ${file} was being copied.`, { hint: 'Free some space and try again; the partial copy was removed and nothing was changed.' });
+}
+
 /** Hashes (and copies, where asked) every task; hashes in task order. Throws on the first failure. */
 export async function runHashTasks(tasks: readonly HashTask[], onDone?: (done: number, total: number) => void): Promise<string[]> {
   return (await runHashTaskOutcomes(tasks, onDone)).map((o) => o.hash);
@@ -281,7 +288,7 @@ export async function runHashTaskOutcomes(tasks: readonly HashTask[], onDone?: (
     const file = tasks[i]!.file;
     if (r.error === 'ENOENT') throw new BenchtopError('NOT_FOUND', `${file} disappeared while it was being read.`, { field: 'path', hint: 'Wait until whatever changes it has finished, then try again.' });
     // Only a copy or a store writes; its temp file is removed by the caller.
-    if (r.error === 'ENOSPC' || r.error === 'EDQUOT') throw new BenchtopError('INTERNAL', `The disk filled up while ${file} was being copied.`, { hint: 'Free some space and try again; the partial copy was removed and nothing was changed.' });
+    if (isDiskFull(r.error)) throw diskFull(file);
     throw new BenchtopError('INTERNAL', `Could not read ${file}: ${r.error}.`, { field: 'path' });
   });
 }

@@ -8,9 +8,10 @@ import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BenchtopError } from '../../../shared/contract/errors';
 import { DATA_LINK_MODES, type DataLinkMode } from '../../../shared/contract/schemas';
+import { boundedPool } from '../util/bounded-pool';
 import type { ObjectStore } from '../versioning/object-store';
 import { readConfig } from '../workspace/config';
-import { runHashTasks, type HashTask } from './hash-pool';
+import { diskFull, isDiskFull, runHashTasks, type HashTask } from './hash-pool';
 import { decodeManifest } from './manifest';
 import { pointerPathOf, readPointer } from './pointer';
 import { projectRelative } from './paths';
@@ -119,10 +120,11 @@ export async function placeObjects(store: ObjectStore, items: readonly PlaceItem
     // A trusted object needs no pass through userland: the kernel copies it (copy_file_range),
     // which is what `cp` does.
     let copied = 0;
-    await eachLimited(kernelCopies, COPY_CONCURRENCY, async (i) => {
+    const [failed] = await boundedPool(kernelCopies, COPY_CONCURRENCY, async (i) => {
       await copyFile(plans[i]!.obj, plans[i]!.tmp, constants.COPYFILE_EXCL);
       opts.onDone?.(++copied, items.length);
     });
+    if (failed) throw isDiskFull((failed as NodeJS.ErrnoException).code) ? diskFull((failed as NodeJS.ErrnoException).path ?? 'a cache object') : failed;
     const skipped = items.length - tasks.length;
     const hashes = await runHashTasks(tasks, (done) => opts.onDone?.(skipped + done, items.length));
     hashes.forEach((actual, k) => {
@@ -191,18 +193,6 @@ function removeEmptyFolders(tops: readonly string[]): void {
     }
   };
   for (const top of [...tops].reverse()) prune(top);
-}
-
-/** Runs `fn` over `items`, at most `limit` at once; the first failure is thrown once all have stopped. */
-async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const results = await Promise.allSettled(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await fn(items[next++]!);
-    }),
-  );
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
 }
 
 /** Whether `file` is a link (hard or symbolic) to `obj`. */

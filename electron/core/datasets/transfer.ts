@@ -14,6 +14,7 @@ import { checkoutPointers, type CheckoutResult } from './checkout';
 import { decodeManifest } from './manifest';
 import { dataPathOf, parsePointer, pointerPathOf, type DataPointer } from './pointer';
 import { projectRelative } from './paths';
+import { boundedPool } from '../util/bounded-pool';
 import { resolveRemote } from './remotes';
 import { findPointers } from './status';
 import { dataStore } from './track';
@@ -98,24 +99,6 @@ export function sweepStaleTemps(root: string): number {
     }
   }
   return removed;
-}
-
-/** Runs `fn` over `items` with at most `limit` at once; every item is tried, errors are collected. */
-async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<unknown[]> {
-  const errors: unknown[] = [];
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      try {
-        await fn(item);
-      } catch (err) {
-        errors.push(err);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return errors;
 }
 
 class CorruptObject extends BenchtopError {}
@@ -235,7 +218,7 @@ export async function pushData(projectDir: string, opts: TransferOptions = {}): 
   let bytes = 0;
   let transferred = 0;
   opts.onProgress?.({ path: '', done, total: needed.length });
-  const errors = await pool(needed, opts.concurrency ?? CONCURRENCY, async (hash) => {
+  const errors = await boundedPool(needed, opts.concurrency ?? CONCURRENCY, async (hash) => {
     // Read after the await: `bytes += await …` would add to a stale total when copies overlap.
     const size = await copy.copy(hash);
     bytes += size;
@@ -275,7 +258,7 @@ export async function pullData(projectDir: string, db: Database, opts: TransferO
     const unavailable = needed.filter((i) => !existsSync(objectPath(remote.path, i.hash)));
     for (const u of unavailable) errors.push(new BenchtopError('NOT_FOUND', `Object ${u.hash} of ${u.rel} is not on remote ${remote.name}.`, { field: 'paths', hint: 'Push it there from a clone whose cache has it (`benchtop data push`).' }));
     errors.push(
-      ...(await pool(needed.filter((i) => !unavailable.includes(i)), opts.concurrency ?? CONCURRENCY, async (i) => {
+      ...(await boundedPool(needed.filter((i) => !unavailable.includes(i)), opts.concurrency ?? CONCURRENCY, async (i) => {
         const size = await copy.copy(i.hash);
         // Its bytes hashed to its name on the way in: a checkout can copy it without reading it again.
         const stamp = stampOf(store.pathOf(i.hash));
