@@ -421,7 +421,8 @@ export class PooledHasher {
   /** Stat cache rows, in one transaction: 10,000 autocommits would cost more than the hashing. */
   private writeRows(entries: readonly { rel: string; big: BigIntStats; hash: string }[]): void {
     if (entries.length === 0) return;
-    const rows = this.cacheRows();
+    // The in-memory copy is kept in step only when it was loaded; writing need not load it.
+    const rows = this.rows;
     const put = this.db.prepare(
       `INSERT INTO file_hashes (path, size, mtime_ns, ino, hash) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, ino = excluded.ino, hash = excluded.hash`,
@@ -430,7 +431,7 @@ export class PooledHasher {
       for (const { rel, big, hash } of entries) {
         const ns = String(big.mtimeNs);
         put.run(rel, Number(big.size), ns, String(big.ino), hash);
-        rows.set(rel, { size: Number(big.size), mtimeMs: msFromNs(ns), ino: Number(big.ino), hash });
+        rows?.set(rel, { size: Number(big.size), mtimeMs: msFromNs(ns), ino: Number(big.ino), hash });
       }
     });
   }
