@@ -51,3 +51,26 @@ describe("install without Electron's binary", () => {
     expect(url).toMatch(/token=/);
   });
 });
+
+describe('benchtop on the PATH', () => {
+  it('`npm link` from the checkout gives a `benchtop` that works in an unrelated folder', () => {
+    // A private npm prefix, cache and home: the test must not touch the real global bin or ~/.npm.
+    const prefix = tmpDir();
+    const home = tmpDir();
+    const env = { ...process.env, HOME: home, npm_config_prefix: prefix, npm_config_cache: path.join(home, '.npm'), npm_config_update_notifier: 'false' };
+    // --ignore-scripts: the checkout is already built (npm test builds first); linking must not rebuild it.
+    const link = spawnSync('npm', ['link', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: ROOT, env, encoding: 'utf8', timeout: 120_000 });
+    expect(link.status, link.stderr).toBe(0);
+    const bin = path.join(prefix, 'bin');
+    const elsewhere = tmpDir();
+    const run = (...args: string[]) =>
+      spawnSync('benchtop', args, { cwd: elsewhere, env: { ...env, PATH: `${bin}${path.delimiter}${process.env.PATH}`, BENCHTOP_DATA_DIR: path.join(home, 'data') }, encoding: 'utf8', timeout: 60_000 });
+    const version = run('--version');
+    expect(version.status, version.stderr).toBe(0);
+    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version);
+    expect(run('init', '--dir', 'mine').status).toBe(0);
+    const status = spawnSync('benchtop', ['status'], { cwd: path.join(elsewhere, 'mine'), env: { ...env, PATH: `${bin}${path.delimiter}${process.env.PATH}` }, encoding: 'utf8' });
+    expect(status.status, status.stderr).toBe(0);
+    expect(status.stdout).toContain(`(${path.join(elsewhere, 'mine')})`);
+  });
+});
