@@ -1,9 +1,12 @@
 // Test projects: unit (pure and core modules), integration (real SQLite, git, child processes and
 // the HTTP server), e2e (the built app in Debian's Chromium; Electron where its binary exists).
 import { defineConfig } from 'vitest/config';
+import { testHomeEnv } from './test/support/test-home';
 
 export default defineConfig({
   test: {
+    // A temporary home for every test process: tests never touch the real user's files.
+    env: testHomeEnv(),
     reporters: ['default', './test/support/summary-reporter.ts'],
     globalSetup: ['./test/support/global-setup.ts'],
     projects: [
