@@ -98,12 +98,15 @@ export function stringList(f: Fields, name: string): string[] {
   });
 }
 
-/** A metric value: a number, or protobuf's "NaN" / "Infinity" / "-Infinity" (or a numeric string). */
+/** Decimal number text as protobuf reads a double; Number() would also take "0x10" as 16. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A metric value: a number, or protobuf's "NaN" / "Infinity" / "-Infinity" (or decimal text). */
 export function metricValue(v: unknown, where: string): number {
   if (typeof v === 'number') return v;
   if (typeof v === 'string') {
     const t = v.trim();
-    if (t === 'NaN' || t === 'Infinity' || t === '-Infinity' || (t !== '' && Number.isFinite(Number(t)))) return Number(t);
+    if (t === 'NaN' || t === 'Infinity' || t === '-Infinity' || DECIMAL.test(t)) return Number(t);
   }
   throw invalid(`Invalid value ${JSON.stringify(v)} for parameter '${where}': it must be a number.`);
 }
