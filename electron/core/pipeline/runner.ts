@@ -149,6 +149,7 @@ export class PipelineRun {
   private readonly runCache: RunCache;
   private readonly metricWriter: MetricWriter;
   private readonly pendingArtifacts: Promise<void>[] = [];
+  private readonly stopping = new Map<ChildProcess, Promise<void>>();
 
   constructor(
     private readonly ctx: RunContext,
@@ -183,7 +184,12 @@ export class PipelineRun {
   cancel(): void {
     if (this.cancelled) return;
     this.controller.abort();
-    for (const child of this.running) killTree(child);
+    for (const child of this.running) this.stopTree(child);
+  }
+
+  /** Ends a stage command's processes once; its attempt waits for them before the run can end. */
+  private stopTree(child: ChildProcess): void {
+    if (!this.stopping.has(child)) this.stopping.set(child, killTree(child));
   }
 
   plan(): Promise<StagePlan[]> {
@@ -273,7 +279,7 @@ export class PipelineRun {
       const child = startInGroup(withOwnNode(cmd), { cwd: path.join(this.ctx.projectDir, stage.wdir), env });
       this.running.add(child);
       let timedOut = false;
-      const timer = stage.timeoutMs !== null ? setTimeout(() => ((timedOut = true), killTree(child)), stage.timeoutMs) : null;
+      const timer = stage.timeoutMs !== null ? setTimeout(() => ((timedOut = true), this.stopTree(child)), stage.timeoutMs) : null;
       const cwd = path.join(this.ctx.projectDir, stage.wdir);
       // The log file gets a chunk's lines in one write, not one write per line: a stage that
       // prints a million metric lines would otherwise queue a million small writes.
@@ -296,6 +302,9 @@ export class PipelineRun {
       });
       const [code] = await Promise.all([exit, lines(child.stdout!, onLine('stdout'), writeLog), lines(child.stderr!, onLine('stderr'), writeLog)]);
       if (timer) clearTimeout(timer);
+      // A killed stage's processes are gone before the run ends (and the CLI exits).
+      await this.stopping.get(child);
+      this.stopping.delete(child);
       this.metricWriter.flush();
       await Promise.all(this.pendingArtifacts.splice(0));
       this.running.delete(child);

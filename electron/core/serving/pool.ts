@@ -199,7 +199,7 @@ export class PredictPool {
         const t = setTimeout(resolve, 3000);
         child.once('close', () => (clearTimeout(t), resolve()));
         child.stdin?.end();
-        killTree(child, 1000);
+        void killTree(child, 1000);
       });
     });
     await Promise.all(gone);
@@ -339,7 +339,7 @@ export class PredictPool {
     w.lastExit = reason;
     if (child) {
       child.stdin?.destroy();
-      killTree(child, 500);
+      void killTree(child, 500);
     }
     if (this.closing) {
       w.state = 'stopped';
@@ -398,7 +398,7 @@ export class PredictPool {
       w.timers = [];
       w.child = null;
       w.state = 'stopped';
-      if (child) killTree(child, 500);
+      if (child) void killTree(child, 500);
       w.starting.reject(new Error(`The predict command of ${this.options.label} failed to start: ${reason}`));
       w.starting = undefined;
       return false;
