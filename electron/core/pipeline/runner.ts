@@ -1,7 +1,7 @@
 // Runs in: main (core). Running a pipeline: stages as child processes in dependency order, in
 // parallel up to `jobs`, logs to files and live events, retries, timeouts, cancel, and the whole
 // execution recorded as a run in the tracking store.
-import { createWriteStream, existsSync, mkdirSync, rmSync, type WriteStream } from 'node:fs';
+import { appendFileSync, createWriteStream, existsSync, mkdirSync, rmSync, type WriteStream } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
@@ -81,6 +81,8 @@ export interface RunSummary {
   /** False when every stage was up to date: nothing ran and no run was recorded. */
   recorded: boolean;
   stages: StageOutcome[];
+  /** Why a run whose stages all succeeded still failed (its metrics could not be saved). */
+  error?: string;
 }
 
 const now = (): string => new Date().toISOString();
@@ -566,14 +568,35 @@ export class PipelineRun {
     // Up-to-date stages' metrics belong to this run too: its record then holds the pipeline's
     // current figures, whatever part of it ran.
     for (const p of plans) if (p.state === 'up-to-date') this.readMetricsFiles(p.stage);
+    const error = this.keepUnsavedMetrics();
 
     const statuses = [...this.outcomes.values()].map((o) => o.status);
-    const status: RunSummary['status'] = this.cancelled ? 'cancelled' : statuses.includes('failed') ? 'failed' : 'succeeded';
+    const status: RunSummary['status'] = this.cancelled ? 'cancelled' : statuses.includes('failed') || error ? 'failed' : 'succeeded';
     writeTransaction(this.ctx.db, () => {
       this.ctx.db.prepare(`UPDATE runs SET status = ?, ended_at = ? WHERE id = ?`).run(status, now(), this.runId);
     });
     rmSync(path.join(this.ctx.projectDir, TMP_DIR, this.runId), { recursive: true, force: true });
     this.emit({ name: 'run.status', payload: { runId: this.runId, status, at: now() } });
-    return { runId: this.runId, status, recorded: true, stages: [...this.outcomes.values()] };
+    return { runId: this.runId, status, recorded: true, stages: [...this.outcomes.values()], ...(error ? { error } : {}) };
+  }
+
+  /**
+   * Metric points the database would not take (a full disk) go to a file beside the run's logs, so
+   * they are never lost without a word; the run then fails with a reason naming the file.
+   */
+  private keepUnsavedMetrics(): string | null {
+    const { unsaved, error } = this.metricWriter.settle();
+    if (unsaved.length === 0) return null;
+    const file = path.join(this.ctx.home ?? this.ctx.projectDir, LOGS_DIR, this.runId, 'metrics-unsaved.jsonl');
+    const why = error ? error.message.replace(/\.$/, '') : 'the write failed';
+    const points = `${unsaved.length} metric point${unsaved.length === 1 ? '' : 's'}`;
+    try {
+      mkdirSync(path.dirname(file), { recursive: true });
+      // NaN and ±Infinity as their names: JSON would turn them into null.
+      appendFileSync(file, unsaved.map((p) => JSON.stringify({ key: p.key, value: Number.isFinite(p.value) ? p.value : String(p.value), step: p.step, at: p.at })).join('\n') + '\n');
+      return `${points} could not be saved to the project database (${why}). They are kept in ${file}, one JSON point per line: free some disk space, then log them again from that file.`;
+    } catch (err) {
+      return `${points} could not be saved to the project database (${why}), nor kept in ${file} (${err instanceof Error ? err.message : String(err)}): free some disk space and run again.`;
+    }
   }
 }
