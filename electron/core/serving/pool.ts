@@ -35,6 +35,12 @@ export interface PoolOptions {
   warmMs?: number;
   /** What the processes answer for, in error messages ("iris version 2"). */
   label: string;
+  /**
+   * The longest answer line a process may write, in characters (default 64 MiB, or
+   * BENCHTOP_PREDICT_MAX_LINE_BYTES). Past it the request fails and the process is replaced,
+   * rather than the server holding an unbounded line in memory.
+   */
+  maxLineBytes?: number;
   /** Told when a process is replaced, and why. */
   onRestart?: (reason: string) => void;
   /** Each line a process writes on stderr. */
@@ -86,7 +92,9 @@ interface Worker {
   restarts: number;
   lastExit: string | null;
   stderrTail: string;
-  stdoutBuffer: string;
+  /** The start of a line not yet ended: chunks kept apart, so each chunk is scanned once. */
+  stdoutParts: string[];
+  stdoutLength: number;
   job: Job | null;
   /** Set once this process is being replaced on purpose, so its exit is not taken for a crash. */
   retired: boolean;
@@ -100,6 +108,7 @@ const MAX_BACKOFF_MS = 5000;
 /** Crashes in a row (on every process) before the pool calls itself unhealthy. */
 const UNHEALTHY_STREAK = 3;
 const STDERR_TAIL = 2000;
+const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -117,12 +126,15 @@ export class PredictPool {
   private readonly settleMs: number;
   private readonly warmMs: number;
   private wasHealthy = true;
+  private readonly maxLineBytes: number;
 
   constructor(private readonly options: PoolOptions) {
     this.settleMs = options.settleMs ?? 300;
     this.warmMs = options.warmMs ?? 1000;
+    const fromEnv = Number(process.env.BENCHTOP_PREDICT_MAX_LINE_BYTES);
+    this.maxLineBytes = options.maxLineBytes ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_MAX_LINE_BYTES);
     for (let slot = 0; slot < Math.max(1, options.workers); slot++) {
-      this.workers.push({ slot, child: null, state: 'stopped', spawnedAt: 0, streak: 0, restarts: 0, lastExit: null, stderrTail: '', stdoutBuffer: '', job: null, retired: false, timers: [], starting: undefined });
+      this.workers.push({ slot, child: null, state: 'stopped', spawnedAt: 0, streak: 0, restarts: 0, lastExit: null, stderrTail: '', stdoutParts: [], stdoutLength: 0, job: null, retired: false, timers: [], starting: undefined });
     }
   }
 
@@ -233,7 +245,8 @@ export class PredictPool {
     w.state = 'starting';
     w.spawnedAt = Date.now();
     w.stderrTail = '';
-    w.stdoutBuffer = '';
+    w.stdoutParts = [];
+    w.stdoutLength = 0;
     w.retired = false;
     w.starting = first;
     const ready = (): void => {
@@ -258,12 +271,23 @@ export class PredictPool {
     child.stdout!.setEncoding('utf8');
     child.stdout!.on('data', (chunk: string) => {
       if (w.child !== child) return;
-      w.stdoutBuffer += chunk;
+      // Only the new chunk is searched for line ends: rescanning everything kept so far made one
+      // 50 MB answer line take quadratic time, stalling every other request and /health.
+      let from = 0;
       let nl: number;
-      while ((nl = w.stdoutBuffer.indexOf('\n')) >= 0) {
-        const line = w.stdoutBuffer.slice(0, nl).replace(/\r$/, '');
-        w.stdoutBuffer = w.stdoutBuffer.slice(nl + 1);
+      while ((nl = chunk.indexOf('\n', from)) >= 0) {
+        const tail = chunk.slice(from, nl);
+        const line = (w.stdoutParts.length ? w.stdoutParts.join('') + tail : tail).replace(/\r$/, '');
+        w.stdoutParts = [];
+        w.stdoutLength = 0;
+        from = nl + 1;
+        if (line.length > this.maxLineBytes) return void this.lineTooLong(w, line.length);
         if (!this.onLine(w, line, ready)) return;
+      }
+      if (from < chunk.length) {
+        w.stdoutParts.push(from === 0 ? chunk : chunk.slice(from));
+        w.stdoutLength += chunk.length - from;
+        if (w.stdoutLength > this.maxLineBytes) this.lineTooLong(w, w.stdoutLength);
       }
     });
     child.stderr!.setEncoding('utf8');
@@ -386,6 +410,13 @@ export class PredictPool {
     }
     this.dispatch();
     return true;
+  }
+
+  private lineTooLong(w: Worker, length: number): void {
+    w.stdoutParts = [];
+    w.stdoutLength = 0;
+    const mib = (n: number): string => `${Math.round((n / 1024 / 1024) * 10) / 10} MiB`;
+    this.offProtocol(w, `wrote an answer line longer than the limit of ${mib(this.maxLineBytes)} (at least ${mib(length)}); send fewer records per request, or raise the limit with BENCHTOP_PREDICT_MAX_LINE_BYTES`);
   }
 
   private offProtocol(w: Worker, what: string): false {
