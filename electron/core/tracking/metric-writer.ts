@@ -91,7 +91,7 @@ export class MetricWriter {
     if (step === undefined) step = next ?? ((this.maxStep.get(runId, key) as { s: number | null }).s ?? -1) + 1;
     if (next === undefined || step + 1 > next) steps.set(key, step + 1);
     this.pending.push({ runId, key, value: point.value, step, at: point.at ?? nowIso() });
-    if (this.pending.length >= this.maxPending) this.flush();
+    if (this.pending.length >= this.maxPending) this.flush(false);
     else this.timer ??= setTimeout(() => this.flushOnTimer(), this.flushMs);
   }
 
@@ -106,13 +106,14 @@ export class MetricWriter {
 
   /**
    * Writes every waiting point in one transaction. A full disk does not throw: the points are kept
-   * and written with a later batch (see settle); other errors throw as before.
+   * and written with a later batch (see settle); other errors throw as before. `retryNow` false
+   * (the writer's own flushes, as points arrive) skips the attempt during the pause after a failure.
    */
-  flush(force = false): void {
+  flush(retryNow = true): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (this.pending.length === 0 && this.unsaved.length === 0) return;
-    if (this.unsaved.length && !force && Date.now() < this.retryAt) {
+    if (this.unsaved.length && !retryNow && Date.now() < this.retryAt) {
       // Still within the pause after a failed write: queue behind the kept points, untried.
       this.unsaved = this.unsaved.concat(this.pending);
       this.pending = [];
@@ -137,7 +138,7 @@ export class MetricWriter {
   /** A timer has no caller to throw to: an error there would end the whole process. */
   private flushOnTimer(): void {
     try {
-      this.flush();
+      this.flush(false);
     } catch (err) {
       this.lastFailure = err as Error;
     }
@@ -148,7 +149,7 @@ export class MetricWriter {
    * stored (and why), for the caller to keep somewhere else.
    */
   settle(): { unsaved: Required<MetricPoint>[]; error: Error | null } {
-    this.flush(true);
+    this.flush();
     const unsaved = this.unsaved;
     const error = this.lastFailure;
     this.unsaved = [];

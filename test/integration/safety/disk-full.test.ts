@@ -76,3 +76,34 @@ describe('safety: metrics on a full disk', () => {
     ws.close();
   });
 });
+
+describe('safety: metrics logged through the contract on a full disk', () => {
+  it('case 12: runs.log says the metrics could not be saved yet, keeps them, and writes them once there is room', async () => {
+    const { Core } = await import('../../../electron/core/app/core');
+    const { dispatch } = await import('../../../shared/contract/dispatch');
+    const dir = path.join(tmpDir(), 'p');
+    (await initProject(dir, {})).workspace.close();
+    const core = new Core({ dataDir: tmpDir(), mode: 'browser' });
+    await core.open(dir);
+    try {
+      const created = await dispatch(core.handlers, 'runs.create', { experiment: 'e', name: 'r' });
+      if (!created.ok) throw new Error(created.error.message);
+      const runId = (created.value as { runId: string }).runId;
+      const db = (core as unknown as { workspace: { db: import('better-sqlite3').Database } }).workspace.db;
+      fillUp(db, 1);
+      const metrics = Array.from({ length: 5000 }, (_, i) => ({ key: `k${'z'.repeat(100)}${i % 3}`, value: i, step: i }));
+      const full = await dispatch(core.handlers, 'runs.log', { runId, metrics });
+      expect(full.ok).toBe(false);
+      if (!full.ok) {
+        expect(full.error.message).toMatch(/could not be saved yet \(database or disk is full\)/);
+        expect(full.error.hint).toMatch(/Free some disk space/);
+      }
+      db.pragma('max_page_count = 1073741823');
+      const ended = await dispatch(core.handlers, 'runs.end', { runId, status: 'succeeded' });
+      expect(ended.ok).toBe(true);
+      expect((db.prepare('SELECT COUNT(*) AS n FROM run_metrics WHERE run_id = ?').get(runId) as { n: number }).n).toBe(5000);
+    } finally {
+      core.close();
+    }
+  });
+});
