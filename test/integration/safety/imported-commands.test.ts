@@ -107,4 +107,17 @@ describe('safety: commands brought by an imported bundle', () => {
     expect(second.info).toBeNull();
     expect(second.stderr).toContain('--trust');
   });
+
+  it('case 11: a predict command set here on an imported version is the project\'s own and serves without --trust', async () => {
+    const file = await bundle();
+    const dir = path.join(tmpDir(), 'user');
+    expect(runCli(['init', '--dir', dir]).code).toBe(0);
+    expect(runCli(['models', 'import', file], { cwd: dir }).code).toBe(0);
+    const own = 'node "$BENCHTOP_MODEL_PATH/predict.js" --checked';
+    const updated = runCli(['models', 'update', 'echo/1', '--predict', own], { cwd: dir });
+    expect(updated.code, updated.stderr).toBe(0);
+    const served = await serve(['echo/1'], dir);
+    expect(served.info, served.stderr).not.toBeNull();
+    await stop(served.child);
+  });
 });
