@@ -13,7 +13,7 @@ import { recordLineage } from '../datasets/lineage';
 import { writeTransaction } from '../store/database';
 import { artifactType, logArtifactFile } from '../tracking/artifacts';
 import { newRunId } from '../tracking/ids';
-import { MetricWriter } from '../tracking/metric-writer';
+import { isStorageFull, MetricWriter } from '../tracking/metric-writer';
 import { writeFileAtomic } from '../util/atomic-write';
 import { resourcePath } from '../util/package-root';
 import { headCommit, isDirty } from '../versioning/git';
@@ -532,6 +532,13 @@ export class PipelineRun {
         // The database itself is gone (closed project): the next open marks the run interrupted.
       }
       this.emit({ name: 'run.status', payload: { runId: this.runId, status: 'failed', at: now() } });
+      // A full disk may stop the run's own records too: its metrics still go to a file, and the
+      // error says so instead of showing SQLite's bare message.
+      const kept = this.keepUnsavedMetrics();
+      if (isStorageFull(err)) {
+        throw new BenchtopError('INTERNAL', `Run ${this.runId} could not be recorded: ${(err as Error).message}.${kept ? ` ${kept}` : ''}`, { hint: 'Free some disk space, then run again.' });
+      }
+      if (kept) this.emit({ name: 'run.log', payload: { runId: this.runId, stage: 'benchtop', stream: 'stderr', line: `benchtop: ${kept}`, at: now() } });
       throw err;
     }
   }
