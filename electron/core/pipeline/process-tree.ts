@@ -26,14 +26,20 @@ export function withOwnNode(cmd: string, execPath = process.execPath): string {
 
 const markers = new WeakMap<ChildProcess, string>();
 
-export function startInGroup(cmd: string, options: { cwd: string; env: NodeJS.ProcessEnv }): ChildProcess {
-  const { file, args } = shellCommand(cmd);
+/**
+ * Spawns `file` in a new process group (and session) with a fresh marker in its environment, so
+ * killTree can find every process it starts, including those that leave the group.
+ */
+export function spawnTracked(file: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; stdio: ['ignore' | 'pipe', 'pipe', 'pipe'] }): ChildProcess {
   const marker = randomBytes(8).toString('hex');
-  // detached: the child leads a new process group (and session), so the group can be signalled as
-  // a whole; the marker finds the processes that left it.
-  const child = spawn(file, args, { cwd: options.cwd, env: { ...options.env, [STAGE_MARKER]: marker }, detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+  const child = spawn(file, args, { cwd: options.cwd, env: { ...options.env, [STAGE_MARKER]: marker }, detached: process.platform !== 'win32', stdio: options.stdio, windowsHide: true });
   markers.set(child, marker);
   return child;
+}
+
+export function startInGroup(cmd: string, options: { cwd: string; env: NodeJS.ProcessEnv }): ChildProcess {
+  const { file, args } = shellCommand(cmd);
+  return spawnTracked(file, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 interface ProcInfo {

@@ -4,8 +4,8 @@
 // process that dies or says something off-protocol fails the request it was answering with a 502
 // naming the exit and its stderr, and is replaced; one that runs past the timeout is killed (504).
 // Nothing waits forever: queued requests have the same time limit.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { killTree, shellCommand, withOwnNode } from '../pipeline/process-tree';
+import type { ChildProcess } from 'node:child_process';
+import { killTree, shellCommand, spawnTracked, withOwnNode } from '../pipeline/process-tree';
 
 /** A request the pool could not answer: the HTTP status to give and why. */
 export class PoolError extends Error {
@@ -207,12 +207,13 @@ export class PredictPool {
       if (w.job) this.finish(w.job, new PoolError(503, `The endpoint for ${this.options.label} stopped while the request was being answered.`));
       w.job = null;
       if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-      return new Promise<void>((resolve) => {
+      const closed = new Promise<void>((resolve) => {
         const t = setTimeout(resolve, 3000);
         child.once('close', () => (clearTimeout(t), resolve()));
-        child.stdin?.end();
-        void killTree(child, 1000);
       });
+      child.stdin?.end();
+      // Waited for, so `benchtop serve` does not exit while a process ignoring SIGTERM lives on.
+      return Promise.all([closed, killTree(child, 1000)]).then(() => undefined);
     });
     await Promise.all(gone);
     this.notifyIdle();
@@ -235,7 +236,8 @@ export class PredictPool {
     const { file, args } = shellCommand(withOwnNode(this.options.command));
     let child: ChildProcess;
     try {
-      child = spawn(file, args, { cwd: this.options.cwd, env: this.options.env, detached: process.platform !== 'win32', stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+      // Tracked like a pipeline stage: stopping the pool ends whatever the predictor started too.
+      child = spawnTracked(file, args, { cwd: this.options.cwd, env: this.options.env, stdio: ['pipe', 'pipe', 'pipe'] });
     } catch (err) {
       const message = `Could not start the predict command of ${this.options.label} (${err instanceof Error ? err.message : String(err)}).`;
       if (first) first.reject(new Error(message));

@@ -104,4 +104,35 @@ describe('safety: no stage process outlives the CLI', () => {
     expect(pids).toHaveLength(3);
     expect(pids.filter(alive), 'processes still alive after the CLI exited').toEqual([]);
   });
+
+  it('case 10: stopping `benchtop serve` ends every process its predictor started before the CLI exits', async () => {
+    const dir = project('stages: {}\n');
+    writeFileSync(path.join(dir, 'model.json'), '{}');
+    writeFileSync(
+      path.join(dir, 'predictor.js'),
+      `process.stdout.write('{"$ready": true}\\n');\nrequire('readline').createInterface({ input: process.stdin }).on('line', (l) => process.stdout.write(l + '\\n'));\n`,
+    );
+    // The same three grandchildren, then the predictor itself.
+    writeFileSync(path.join(dir, 'serve.sh'), SPAWN.replace('echo all-started\nsleep 1000', `exec '${process.execPath}' predictor.js`));
+    const registered = runCli(['models', 'register', 'spawner', '--path', 'model.json', '--predict', 'sh serve.sh'], { cwd: dir });
+    expect(registered.code, registered.stderr).toBe(0);
+    const child = spawn(process.execPath, [CLI, 'serve', 'spawner/1'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    await new Promise<void>((resolve, reject) => {
+      const check = (): void => {
+        if (out.includes('Ctrl+C stops it')) return resolve();
+        if (child.exitCode !== null) return reject(new Error(`benchtop serve exited:\n${out}`));
+        setTimeout(check, 25);
+      };
+      check();
+    });
+    const pids = pidsOf(dir);
+    expect(pids).toHaveLength(3);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(pids.filter(alive), 'processes still alive after benchtop serve exited').toEqual([]);
+  });
 });
