@@ -64,6 +64,11 @@ export function addModelBundleCommands(models: Command): void {
         const v = getVersion(ws.db, r.name, r.version);
         if (opts.json) return printWireJson(v);
         console.log(`Imported ${v.tags['bundle.source_version'] ?? 'the bundle'} as ${v.name} v${v.version} (${v.format}, ${v.files} ${v.files === 1 ? 'file' : 'files'}, ${bytes(v.size)}); every hash checked.`);
+        // Hashes prove the bundle is what was exported, not that its command is safe to run.
+        if (v.predict) {
+          console.log(`This bundle runs: ${v.predict}`);
+          console.log(`Review it (and the model files it uses) before serving; serve it with --trust: benchtop serve ${v.name}/${v.version} --trust`);
+        }
       }),
     );
 

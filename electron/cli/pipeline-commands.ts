@@ -76,6 +76,7 @@ export async function runCommand(targets: string[], opts: RunCommandOptions): Pr
       const ran = summary.stages.filter((s) => s.status !== 'up-to-date');
       const upToDate = summary.stages.length - ran.length;
       console.log(`Run ${runId} ${summary.status}: ${ran.filter((s) => s.status === 'succeeded').length} ran, ${upToDate} up to date${ran.some((s) => s.status === 'failed') ? `, ${ran.filter((s) => s.status === 'failed').length} failed` : ''}.`);
+      if (summary.error) console.error(`benchtop: ${summary.error}`);
     }
     return summary.status === 'succeeded' ? 0 : 1;
   } finally {
@@ -237,7 +238,10 @@ export async function execCommand(command: string[], opts: GlobalOptions & { nam
       if (e.name === 'run.log') (e.payload.stream === 'stderr' ? process.stderr : process.stdout).write(`${e.payload.line}\n`);
     }, quoted, { ...(opts.name ? { name: opts.name } : {}), ...(opts.experiment ? { experiment: opts.experiment } : {}), signal: controller.signal });
     if (opts.json) printJson(summary);
-    else console.log(`Run ${summary.runId} ${summary.status}${summary.stages[0]?.reason ? ` (${summary.stages[0].reason})` : ''}.`);
+    else {
+      console.log(`Run ${summary.runId} ${summary.status}${summary.stages[0]?.reason ? ` (${summary.stages[0].reason})` : ''}.`);
+      if (summary.error) console.error(`benchtop: ${summary.error}`);
+    }
     return summary.status === 'succeeded' ? 0 : 1;
   } finally {
     process.off('SIGINT', onSignal);

@@ -16,6 +16,7 @@ interface ServeOptions {
   timeout?: string;
   token?: string;
   idField?: string;
+  trust?: boolean;
 }
 
 function wholeNumber(flag: string, text: string | undefined, min: number, max: number): number | undefined {
@@ -61,6 +62,7 @@ export async function serveCommand(ref: string, o: GlobalOptions & ServeOptions)
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       ...(o.token !== undefined ? { token: o.token } : {}),
       ...(o.idField !== undefined ? { idField: o.idField } : {}),
+      ...(o.trust ? { trust: true } : {}),
       onEvent: (e) => process.stderr.write(e.kind === 'log' ? `${describeEvent(e)}\n` : `benchtop serve: ${describeEvent(e)}\n`),
     });
   } catch (err) {
@@ -105,6 +107,7 @@ export function registerServeCommand(program: Command): void {
     .option('--timeout <ms>', 'a request not answered this long gets 504 and its process is replaced (default: 30000)')
     .option('--token <token>', 'the bearer token requests must send (generated for a non-loopback host when absent)')
     .option('--id-field <field>', "the input field naming each record in the prediction log, for joining labels later (default: id)")
+    .option('--trust', 'run the predict command an imported bundle brought (review it first: `benchtop models import` prints it); asked once per version')
     .exitOverride()
     .action(async (ref: string, opts: ServeOptions, cmd: Command) => {
       if (ref.trim() === '') throw new BenchtopError('INVALID_INPUT', 'Name the model to serve.', { field: 'ref', hint: 'benchtop serve NAME@ALIAS (churn@champion) or NAME/N.' });

@@ -8,6 +8,7 @@ import { dispatch } from '../../shared/contract/dispatch';
 import type { ContractErrorShape } from '../../shared/contract/errors';
 import { fromWire, toWire } from '../../shared/contract/wire';
 import type { Core } from '../core/app/core';
+import { BodyTooLarge, readLimitedBody } from './body';
 import { checkHost, checkOrigin, checkToken } from './guard';
 import { MlflowError } from './mlflow/errors';
 import { sendMlflowError } from './mlflow/request';
@@ -43,24 +44,6 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 
 function sendError(res: ServerResponse, status: number, error: ContractErrorShape): void {
   sendJson(res, status, { ok: false, error });
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(Object.assign(new Error('too large'), { tooLarge: true }));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 const STATUS_BY_CODE: Partial<Record<ContractErrorShape['code'], number>> = {
@@ -111,10 +94,14 @@ export function startBrowserServer(opts: BrowserServerOptions): Promise<BrowserS
     }
     let raw: unknown;
     try {
-      const text = await readBody(req);
+      const text = (await readLimitedBody(req, MAX_BODY_BYTES)).toString('utf8');
       raw = text.trim() === '' ? {} : fromWire(text);
     } catch (err) {
-      if ((err as { tooLarge?: boolean }).tooLarge) return sendError(res, 413, { code: 'INVALID_INPUT', message: 'The request body is larger than 1 MiB.' });
+      if (err instanceof BodyTooLarge) {
+        // Close after answering: the connection carried a body we did not want.
+        res.setHeader('Connection', 'close');
+        return sendError(res, 413, { code: 'INVALID_INPUT', message: 'The request body is larger than 1 MiB.', hint: 'Send less per request: split the input, or pass a file path instead of its contents.' });
+      }
       return sendError(res, 400, { code: 'INVALID_INPUT', message: 'The request body is not valid JSON.' });
     }
     const result = await dispatch(opts.core.handlers, method, raw, {

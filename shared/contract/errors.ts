@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   'UNSUPPORTED',
   'UNAUTHORIZED',
   'FORBIDDEN',
+  /** A command brought in from elsewhere (a model bundle) that nobody here has agreed to run yet. */
+  'UNTRUSTED_COMMAND',
   'INTERNAL',
 ] as const;
 

@@ -486,6 +486,8 @@ export const methods = {
         port: z.number().int().min(0).max(65_535).optional(),
         host: z.string().min(1).max(255).optional(),
         workers: z.number().int().min(1).max(64).optional(),
+        /** The user saw the predict command an imported version brought and agreed to run it (refused with UNTRUSTED_COMMAND otherwise). */
+        trust: z.boolean().optional(),
       })
       .strict(),
     output: s.deployment,

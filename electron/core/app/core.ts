@@ -313,6 +313,9 @@ export class Core {
         });
         // The batch is the caller's own: write it before answering, so a read after a log sees it.
         this.metrics.flush();
+        // A full disk does not throw from the writer (it keeps the points): the caller still hears of it.
+        const full = this.metrics.failure;
+        if (full) throw new BenchtopError('INTERNAL', `The metrics could not be saved yet (${full.message}); they are kept and written once there is room.`, { hint: 'Free some disk space; there is no need to send them again.' });
         return { metrics: metrics.length };
       },
       'runs.end': ({ runId, status }) => {

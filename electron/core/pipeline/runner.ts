@@ -1,7 +1,7 @@
 // Runs in: main (core). Running a pipeline: stages as child processes in dependency order, in
 // parallel up to `jobs`, logs to files and live events, retries, timeouts, cancel, and the whole
 // execution recorded as a run in the tracking store.
-import { createWriteStream, existsSync, mkdirSync, rmSync, type WriteStream } from 'node:fs';
+import { appendFileSync, createWriteStream, existsSync, mkdirSync, rmSync, type WriteStream } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
@@ -13,7 +13,7 @@ import { recordLineage } from '../datasets/lineage';
 import { writeTransaction } from '../store/database';
 import { artifactType, logArtifactFile } from '../tracking/artifacts';
 import { newRunId } from '../tracking/ids';
-import { MetricWriter } from '../tracking/metric-writer';
+import { isStorageFull, MetricWriter } from '../tracking/metric-writer';
 import { writeFileAtomic } from '../util/atomic-write';
 import { resourcePath } from '../util/package-root';
 import { headCommit, isDirty } from '../versioning/git';
@@ -81,6 +81,8 @@ export interface RunSummary {
   /** False when every stage was up to date: nothing ran and no run was recorded. */
   recorded: boolean;
   stages: StageOutcome[];
+  /** Why a run whose stages all succeeded still failed (its metrics could not be saved). */
+  error?: string;
 }
 
 const now = (): string => new Date().toISOString();
@@ -149,6 +151,7 @@ export class PipelineRun {
   private readonly runCache: RunCache;
   private readonly metricWriter: MetricWriter;
   private readonly pendingArtifacts: Promise<void>[] = [];
+  private readonly stopping = new Map<ChildProcess, Promise<void>>();
 
   constructor(
     private readonly ctx: RunContext,
@@ -183,7 +186,12 @@ export class PipelineRun {
   cancel(): void {
     if (this.cancelled) return;
     this.controller.abort();
-    for (const child of this.running) killTree(child);
+    for (const child of this.running) this.stopTree(child);
+  }
+
+  /** Ends a stage command's processes once; its attempt waits for them before the run can end. */
+  private stopTree(child: ChildProcess): void {
+    if (!this.stopping.has(child)) this.stopping.set(child, killTree(child));
   }
 
   plan(): Promise<StagePlan[]> {
@@ -273,7 +281,7 @@ export class PipelineRun {
       const child = startInGroup(withOwnNode(cmd), { cwd: path.join(this.ctx.projectDir, stage.wdir), env });
       this.running.add(child);
       let timedOut = false;
-      const timer = stage.timeoutMs !== null ? setTimeout(() => ((timedOut = true), killTree(child)), stage.timeoutMs) : null;
+      const timer = stage.timeoutMs !== null ? setTimeout(() => ((timedOut = true), this.stopTree(child)), stage.timeoutMs) : null;
       const cwd = path.join(this.ctx.projectDir, stage.wdir);
       // The log file gets a chunk's lines in one write, not one write per line: a stage that
       // prints a million metric lines would otherwise queue a million small writes.
@@ -296,6 +304,9 @@ export class PipelineRun {
       });
       const [code] = await Promise.all([exit, lines(child.stdout!, onLine('stdout'), writeLog), lines(child.stderr!, onLine('stderr'), writeLog)]);
       if (timer) clearTimeout(timer);
+      // A killed stage's processes are gone before the run ends (and the CLI exits).
+      await this.stopping.get(child);
+      this.stopping.delete(child);
       this.metricWriter.flush();
       await Promise.all(this.pendingArtifacts.splice(0));
       this.running.delete(child);
@@ -521,6 +532,13 @@ export class PipelineRun {
         // The database itself is gone (closed project): the next open marks the run interrupted.
       }
       this.emit({ name: 'run.status', payload: { runId: this.runId, status: 'failed', at: now() } });
+      // A full disk may stop the run's own records too: its metrics still go to a file, and the
+      // error says so instead of showing SQLite's bare message.
+      const kept = this.keepUnsavedMetrics();
+      if (isStorageFull(err)) {
+        throw new BenchtopError('INTERNAL', `Run ${this.runId} could not be recorded: ${(err as Error).message}.${kept ? ` ${kept}` : ''}`, { hint: 'Free some disk space, then run again.' });
+      }
+      if (kept) this.emit({ name: 'run.log', payload: { runId: this.runId, stage: 'benchtop', stream: 'stderr', line: `benchtop: ${kept}`, at: now() } });
       throw err;
     }
   }
@@ -557,14 +575,35 @@ export class PipelineRun {
     // Up-to-date stages' metrics belong to this run too: its record then holds the pipeline's
     // current figures, whatever part of it ran.
     for (const p of plans) if (p.state === 'up-to-date') this.readMetricsFiles(p.stage);
+    const error = this.keepUnsavedMetrics();
 
     const statuses = [...this.outcomes.values()].map((o) => o.status);
-    const status: RunSummary['status'] = this.cancelled ? 'cancelled' : statuses.includes('failed') ? 'failed' : 'succeeded';
+    const status: RunSummary['status'] = this.cancelled ? 'cancelled' : statuses.includes('failed') || error ? 'failed' : 'succeeded';
     writeTransaction(this.ctx.db, () => {
       this.ctx.db.prepare(`UPDATE runs SET status = ?, ended_at = ? WHERE id = ?`).run(status, now(), this.runId);
     });
     rmSync(path.join(this.ctx.projectDir, TMP_DIR, this.runId), { recursive: true, force: true });
     this.emit({ name: 'run.status', payload: { runId: this.runId, status, at: now() } });
-    return { runId: this.runId, status, recorded: true, stages: [...this.outcomes.values()] };
+    return { runId: this.runId, status, recorded: true, stages: [...this.outcomes.values()], ...(error ? { error } : {}) };
+  }
+
+  /**
+   * Metric points the database would not take (a full disk) go to a file beside the run's logs, so
+   * they are never lost without a word; the run then fails with a reason naming the file.
+   */
+  private keepUnsavedMetrics(): string | null {
+    const { unsaved, error } = this.metricWriter.settle();
+    if (unsaved.length === 0) return null;
+    const file = path.join(this.ctx.home ?? this.ctx.projectDir, LOGS_DIR, this.runId, 'metrics-unsaved.jsonl');
+    const why = error ? error.message.replace(/\.$/, '') : 'the write failed';
+    const points = `${unsaved.length} metric point${unsaved.length === 1 ? '' : 's'}`;
+    try {
+      mkdirSync(path.dirname(file), { recursive: true });
+      // NaN and ±Infinity as their names: JSON would turn them into null.
+      appendFileSync(file, unsaved.map((p) => JSON.stringify({ key: p.key, value: Number.isFinite(p.value) ? p.value : String(p.value), step: p.step, at: p.at })).join('\n') + '\n');
+      return `${points} could not be saved to the project database (${why}). They are kept in ${file}, one JSON point per line: free some disk space, then log them again from that file.`;
+    } catch (err) {
+      return `${points} could not be saved to the project database (${why}), nor kept in ${file} (${err instanceof Error ? err.message : String(err)}): free some disk space and run again.`;
+    }
   }
 }

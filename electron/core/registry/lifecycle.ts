@@ -39,6 +39,11 @@ export function updateVersion(db: Database, name: string, version: number, edit:
       }
     }
     const at = now();
+    // A predict command written here is the project's own, not the bundle's: it needs no --trust.
+    if (edit.predict !== undefined) {
+      sets.push('predict_trusted_at = ?');
+      args.push(at);
+    }
     db.prepare(`UPDATE model_versions SET ${[...sets, 'updated_at = ?'].join(', ')} WHERE model_name = ? AND version = ?`).run(...args, at, name, version);
     if (edit.tags) {
       db.prepare('DELETE FROM model_version_tags WHERE model_name = ? AND version = ?').run(name, version);

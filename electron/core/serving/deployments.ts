@@ -39,6 +39,8 @@ export interface StartInput {
   port?: number;
   host?: string;
   workers?: number;
+  /** Run an imported version's predict command (the user saw it and agreed). */
+  trust?: boolean | undefined;
 }
 
 export interface TryResult {
@@ -118,6 +120,7 @@ export class DeploymentManager {
         host,
         ...(input.port !== undefined ? { port: input.port } : {}),
         ...(input.workers !== undefined ? { workers: input.workers } : {}),
+        ...(input.trust ? { trust: true } : {}),
         token,
         log,
         onEvent: (e) => this.onEndpointEvent(deploymentId, name, e),

@@ -26,6 +26,12 @@ export interface EndpointOptions {
   log?: PredictionLog;
   /** Told when the endpoint starts answering with another version (the alias moved) or a worker restarts. */
   onEvent?: (event: EndpointEvent) => void;
+  /**
+   * The caller has seen the predict command of the version the ref names now and agrees to run it
+   * (needed once for a version imported from a bundle). A version the alias moves to later is not
+   * covered: its command was never shown.
+   */
+  trust?: boolean;
 }
 
 export type EndpointEvent =

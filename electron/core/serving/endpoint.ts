@@ -9,6 +9,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { BenchtopError } from '../../../shared/contract/errors';
+import { predictTrust, trustPredict, untrustedCommand } from '../registry/predict-trust';
 import { parseModelRef, resolveModelRef, type ModelRef } from '../registry/refs';
 import { writeTransaction } from '../store/database';
 import { resourcePath } from '../util/package-root';
@@ -100,6 +101,12 @@ export async function startEndpoint(options: EndpointOptions): Promise<Endpoint>
   let activePool: PredictPool | null = null;
 
   const startPool = async (name: string, version: number): Promise<Active> => {
+    // An imported command runs only once someone here agreed to it (see predict-trust.ts).
+    const trust = predictTrust(options.db, name, version);
+    if (!trust.trusted) {
+      if (!options.trust || name !== first.name || version !== first.version) throw untrustedCommand(name, version, trust.command ?? '');
+      trustPredict(options.db, name, version);
+    }
     const served = await prepareVersion(options.projectDir, options.db, name, version);
     const pool = new PredictPool({
       command: served.predict,

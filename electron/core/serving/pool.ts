@@ -4,8 +4,8 @@
 // process that dies or says something off-protocol fails the request it was answering with a 502
 // naming the exit and its stderr, and is replaced; one that runs past the timeout is killed (504).
 // Nothing waits forever: queued requests have the same time limit.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { killTree, shellCommand, withOwnNode } from '../pipeline/process-tree';
+import type { ChildProcess } from 'node:child_process';
+import { killTree, shellCommand, spawnTracked, withOwnNode } from '../pipeline/process-tree';
 
 /** A request the pool could not answer: the HTTP status to give and why. */
 export class PoolError extends Error {
@@ -35,6 +35,12 @@ export interface PoolOptions {
   warmMs?: number;
   /** What the processes answer for, in error messages ("iris version 2"). */
   label: string;
+  /**
+   * The longest answer line a process may write, in characters (default 64 MiB, or
+   * BENCHTOP_PREDICT_MAX_LINE_BYTES). Past it the request fails and the process is replaced,
+   * rather than the server holding an unbounded line in memory.
+   */
+  maxLineBytes?: number;
   /** Told when a process is replaced, and why. */
   onRestart?: (reason: string) => void;
   /** Each line a process writes on stderr. */
@@ -86,7 +92,9 @@ interface Worker {
   restarts: number;
   lastExit: string | null;
   stderrTail: string;
-  stdoutBuffer: string;
+  /** The start of a line not yet ended: chunks kept apart, so each chunk is scanned once. */
+  stdoutParts: string[];
+  stdoutLength: number;
   job: Job | null;
   /** Set once this process is being replaced on purpose, so its exit is not taken for a crash. */
   retired: boolean;
@@ -100,6 +108,7 @@ const MAX_BACKOFF_MS = 5000;
 /** Crashes in a row (on every process) before the pool calls itself unhealthy. */
 const UNHEALTHY_STREAK = 3;
 const STDERR_TAIL = 2000;
+const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -117,12 +126,15 @@ export class PredictPool {
   private readonly settleMs: number;
   private readonly warmMs: number;
   private wasHealthy = true;
+  private readonly maxLineBytes: number;
 
   constructor(private readonly options: PoolOptions) {
     this.settleMs = options.settleMs ?? 300;
     this.warmMs = options.warmMs ?? 1000;
+    const fromEnv = Number(process.env.BENCHTOP_PREDICT_MAX_LINE_BYTES);
+    this.maxLineBytes = options.maxLineBytes ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_MAX_LINE_BYTES);
     for (let slot = 0; slot < Math.max(1, options.workers); slot++) {
-      this.workers.push({ slot, child: null, state: 'stopped', spawnedAt: 0, streak: 0, restarts: 0, lastExit: null, stderrTail: '', stdoutBuffer: '', job: null, retired: false, timers: [], starting: undefined });
+      this.workers.push({ slot, child: null, state: 'stopped', spawnedAt: 0, streak: 0, restarts: 0, lastExit: null, stderrTail: '', stdoutParts: [], stdoutLength: 0, job: null, retired: false, timers: [], starting: undefined });
     }
   }
 
@@ -195,12 +207,13 @@ export class PredictPool {
       if (w.job) this.finish(w.job, new PoolError(503, `The endpoint for ${this.options.label} stopped while the request was being answered.`));
       w.job = null;
       if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-      return new Promise<void>((resolve) => {
+      const closed = new Promise<void>((resolve) => {
         const t = setTimeout(resolve, 3000);
         child.once('close', () => (clearTimeout(t), resolve()));
-        child.stdin?.end();
-        killTree(child, 1000);
       });
+      child.stdin?.end();
+      // Waited for, so `benchtop serve` does not exit while a process ignoring SIGTERM lives on.
+      return Promise.all([closed, killTree(child, 1000)]).then(() => undefined);
     });
     await Promise.all(gone);
     this.notifyIdle();
@@ -223,7 +236,8 @@ export class PredictPool {
     const { file, args } = shellCommand(withOwnNode(this.options.command));
     let child: ChildProcess;
     try {
-      child = spawn(file, args, { cwd: this.options.cwd, env: this.options.env, detached: process.platform !== 'win32', stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+      // Tracked like a pipeline stage: stopping the pool ends whatever the predictor started too.
+      child = spawnTracked(file, args, { cwd: this.options.cwd, env: this.options.env, stdio: ['pipe', 'pipe', 'pipe'] });
     } catch (err) {
       const message = `Could not start the predict command of ${this.options.label} (${err instanceof Error ? err.message : String(err)}).`;
       if (first) first.reject(new Error(message));
@@ -233,7 +247,8 @@ export class PredictPool {
     w.state = 'starting';
     w.spawnedAt = Date.now();
     w.stderrTail = '';
-    w.stdoutBuffer = '';
+    w.stdoutParts = [];
+    w.stdoutLength = 0;
     w.retired = false;
     w.starting = first;
     const ready = (): void => {
@@ -258,12 +273,23 @@ export class PredictPool {
     child.stdout!.setEncoding('utf8');
     child.stdout!.on('data', (chunk: string) => {
       if (w.child !== child) return;
-      w.stdoutBuffer += chunk;
+      // Only the new chunk is searched for line ends: rescanning everything kept so far made one
+      // 50 MB answer line take quadratic time, stalling every other request and /health.
+      let from = 0;
       let nl: number;
-      while ((nl = w.stdoutBuffer.indexOf('\n')) >= 0) {
-        const line = w.stdoutBuffer.slice(0, nl).replace(/\r$/, '');
-        w.stdoutBuffer = w.stdoutBuffer.slice(nl + 1);
+      while ((nl = chunk.indexOf('\n', from)) >= 0) {
+        const tail = chunk.slice(from, nl);
+        const line = (w.stdoutParts.length ? w.stdoutParts.join('') + tail : tail).replace(/\r$/, '');
+        w.stdoutParts = [];
+        w.stdoutLength = 0;
+        from = nl + 1;
+        if (line.length > this.maxLineBytes) return void this.lineTooLong(w, line.length);
         if (!this.onLine(w, line, ready)) return;
+      }
+      if (from < chunk.length) {
+        w.stdoutParts.push(from === 0 ? chunk : chunk.slice(from));
+        w.stdoutLength += chunk.length - from;
+        if (w.stdoutLength > this.maxLineBytes) this.lineTooLong(w, w.stdoutLength);
       }
     });
     child.stderr!.setEncoding('utf8');
@@ -339,7 +365,7 @@ export class PredictPool {
     w.lastExit = reason;
     if (child) {
       child.stdin?.destroy();
-      killTree(child, 500);
+      void killTree(child, 500);
     }
     if (this.closing) {
       w.state = 'stopped';
@@ -388,6 +414,13 @@ export class PredictPool {
     return true;
   }
 
+  private lineTooLong(w: Worker, length: number): void {
+    w.stdoutParts = [];
+    w.stdoutLength = 0;
+    const mib = (n: number): string => `${Math.round((n / 1024 / 1024) * 10) / 10} MiB`;
+    this.offProtocol(w, `wrote an answer line longer than the limit of ${mib(this.maxLineBytes)} (at least ${mib(length)}); send fewer records per request, or raise the limit with BENCHTOP_PREDICT_MAX_LINE_BYTES`);
+  }
+
   private offProtocol(w: Worker, what: string): false {
     const reason = `the predict process ${w.child?.pid ?? ''} ${what}`;
     if (w.starting) {
@@ -398,7 +431,7 @@ export class PredictPool {
       w.timers = [];
       w.child = null;
       w.state = 'stopped';
-      if (child) killTree(child, 500);
+      if (child) void killTree(child, 500);
       w.starting.reject(new Error(`The predict command of ${this.options.label} failed to start: ${reason}`));
       w.starting = undefined;
       return false;

@@ -18,10 +18,16 @@ export const LIMITS = {
 /** Letters, digits and `_ - . / :` and spaces, like MLflow's keys (colons name a params file). */
 const KEY = /^[A-Za-z0-9_\-./: ]+$/;
 
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 export function checkKey(kind: 'metric' | 'param' | 'tag', key: string, field = 'key'): void {
   if (key.length === 0) throw new BenchtopError('INVALID_INPUT', `A ${kind} key is empty.`, { field, hint: 'Give the key a name.' });
   if (key.length > LIMITS.key) {
     throw new BenchtopError('INVALID_INPUT', `The ${kind} key "${key.slice(0, 40)}…" is ${key.length} characters long; the limit is ${LIMITS.key}.`, { field, hint: `Use a key of at most ${LIMITS.key} characters.` });
+  }
+  // Names JavaScript objects give special meaning: records keyed by them lose the entry silently.
+  if (RESERVED_KEYS.has(key)) {
+    throw new BenchtopError('INVALID_INPUT', `"${key}" cannot be a ${kind} key: the name is reserved.`, { field, hint: `Rename the ${kind}, e.g. "${key.replace(/_/g, '')}_value".` });
   }
   if (!KEY.test(key) || key.split('/').includes('..')) {
     throw new BenchtopError('INVALID_INPUT', `The ${kind} key "${key}" has characters a key cannot have.`, { field, hint: 'Keys may use letters, digits, spaces and _ - . / : (and no "..").' });

@@ -20,6 +20,14 @@ export interface MetricWriterOptions {
   flushMs?: number;
   /** Told after each flush, with the last point per run and key (for live views). */
   onFlushed?: (latest: Required<MetricPoint>[]) => void;
+  /** After a write failed for lack of space, how long to keep points before trying again. */
+  retryMs?: number;
+}
+
+/** A full disk or database, or the storage failing under it: the points are kept, not lost. */
+export function isStorageFull(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT' || code.startsWith('SQLITE_IOERR'));
 }
 
 /** ISO time of now, computed once per millisecond: a fast loop logs many points in one. */
@@ -36,6 +44,10 @@ function nowIso(): string {
 
 export class MetricWriter {
   private pending: Required<MetricPoint>[] = [];
+  /** Points a write could not store (disk full); written with the next batch that can be. */
+  private unsaved: Required<MetricPoint>[] = [];
+  private lastFailure: Error | null = null;
+  private retryAt = 0;
   private timer: NodeJS.Timeout | null = null;
   /** Per run, per key: the next automatic step. */
   private readonly nextStep = new Map<string, Map<string, number>>();
@@ -79,23 +91,69 @@ export class MetricWriter {
     if (step === undefined) step = next ?? ((this.maxStep.get(runId, key) as { s: number | null }).s ?? -1) + 1;
     if (next === undefined || step + 1 > next) steps.set(key, step + 1);
     this.pending.push({ runId, key, value: point.value, step, at: point.at ?? nowIso() });
-    if (this.pending.length >= this.maxPending) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), this.flushMs);
+    if (this.pending.length >= this.maxPending) this.flush(false);
+    else this.timer ??= setTimeout(() => this.flushOnTimer(), this.flushMs);
   }
 
   get waiting(): number {
-    return this.pending.length;
+    return this.pending.length + this.unsaved.length;
   }
 
-  /** Writes every waiting point in one transaction. */
-  flush(): void {
+  /** Why the last write failed, while points are still waiting for a write that works. */
+  get failure(): Error | null {
+    return this.unsaved.length ? this.lastFailure : null;
+  }
+
+  /**
+   * Writes every waiting point in one transaction. A full disk does not throw: the points are kept
+   * and written with a later batch (see settle); other errors throw as before. `retryNow` false
+   * (the writer's own flushes, as points arrive) skips the attempt during the pause after a failure.
+   */
+  flush(retryNow = true): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.pending.length === 0) return;
-    const batch = this.pending;
+    if (this.pending.length === 0 && this.unsaved.length === 0) return;
+    if (this.unsaved.length && !retryNow && Date.now() < this.retryAt) {
+      // Still within the pause after a failed write: queue behind the kept points, untried.
+      this.unsaved = this.unsaved.concat(this.pending);
+      this.pending = [];
+      return;
+    }
+    const batch = this.unsaved.length ? this.unsaved.concat(this.pending) : this.pending;
     this.pending = [];
-    this.writeBatch.immediate(batch);
+    this.unsaved = [];
+    try {
+      this.writeBatch.immediate(batch);
+    } catch (err) {
+      if (!isStorageFull(err)) throw err;
+      this.unsaved = batch;
+      this.lastFailure = err as Error;
+      this.retryAt = Date.now() + (this.opts.retryMs ?? 5000);
+      return;
+    }
+    this.lastFailure = null;
     if (this.opts.onFlushed) this.opts.onFlushed(latestOf(batch));
+  }
+
+  /** A timer has no caller to throw to: an error there would end the whole process. */
+  private flushOnTimer(): void {
+    try {
+      this.flush(false);
+    } catch (err) {
+      this.lastFailure = err as Error;
+    }
+  }
+
+  /**
+   * The last try at writing everything waiting; hands back the points that still could not be
+   * stored (and why), for the caller to keep somewhere else.
+   */
+  settle(): { unsaved: Required<MetricPoint>[]; error: Error | null } {
+    this.flush();
+    const unsaved = this.unsaved;
+    const error = this.lastFailure;
+    this.unsaved = [];
+    return { unsaved, error: unsaved.length ? error : null };
   }
 
   /** Forgets a run's step counters (after it ends), so the map does not grow without bound. */

@@ -95,7 +95,7 @@ export const LOGGING_ENDPOINTS: Record<string, Endpoint> = {
       const runId = runIdOf(f);
       const key = reqString(f, 'key');
       requireRun(ws.db, runId);
-      if (!(key in record(ws, runId).tags)) throw new MlflowError('RESOURCE_DOES_NOT_EXIST', `No tag with name: ${key} in run with id ${runId}`);
+      if (!Object.hasOwn(record(ws, runId).tags, key)) throw new MlflowError('RESOURCE_DOES_NOT_EXIST', `No tag with name: ${key} in run with id ${runId}`);
       deleteTags(ws.db, runId, [key]);
       return {};
     },

@@ -1,6 +1,7 @@
 // Runs in: main (browser-mode server). Reading an MLflow request's fields, from the query string of
 // a GET or the JSON body of a POST, with protobuf's leniency: int64 fields may come as strings.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BodyTooLarge, readLimitedBody } from '../body';
 import { baseHeaders } from '../static-files';
 import { invalid, MlflowError } from './errors';
 import { parseLenientJson, stringifyMlflow } from './json';
@@ -9,37 +10,23 @@ export const MAX_JSON_BYTES = 1024 * 1024;
 
 export type Fields = Record<string, unknown>;
 
-export function readJsonBody(req: IncomingMessage): Promise<Fields> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let refused = false;
-    req.on('data', (chunk: Buffer) => {
-      if (refused) return;
-      size += chunk.length;
-      if (size > MAX_JSON_BYTES) {
-        refused = true;
-        reject(new MlflowError('INVALID_PARAMETER_VALUE', 'The request body is larger than 1 MiB; send fewer entries per request.', 413));
-        req.resume();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (refused) return;
-      const text = Buffer.concat(chunks).toString('utf8');
-      if (text.trim() === '') return resolve({});
-      let parsed: unknown;
-      try {
-        parsed = parseLenientJson(text);
-      } catch {
-        return reject(new MlflowError('BAD_REQUEST', 'The request body is not valid JSON.'));
-      }
-      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return reject(new MlflowError('BAD_REQUEST', 'The request body must be a JSON object.'));
-      resolve(parsed as Fields);
-    });
-    req.on('error', reject);
-  });
+export async function readJsonBody(req: IncomingMessage): Promise<Fields> {
+  let text: string;
+  try {
+    text = (await readLimitedBody(req, MAX_JSON_BYTES)).toString('utf8');
+  } catch (err) {
+    if (err instanceof BodyTooLarge) throw new MlflowError('INVALID_PARAMETER_VALUE', 'The request body is larger than 1 MiB; send fewer entries per request.', 413);
+    throw err;
+  }
+  if (text.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = parseLenientJson(text);
+  } catch {
+    throw new MlflowError('BAD_REQUEST', 'The request body is not valid JSON.');
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new MlflowError('BAD_REQUEST', 'The request body must be a JSON object.');
+  return parsed as Fields;
 }
 
 /** Query string fields; a name given more than once becomes a list. */
@@ -98,12 +85,15 @@ export function stringList(f: Fields, name: string): string[] {
   });
 }
 
-/** A metric value: a number, or protobuf's "NaN" / "Infinity" / "-Infinity" (or a numeric string). */
+/** Decimal number text as protobuf reads a double; Number() would also take "0x10" as 16. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A metric value: a number, or protobuf's "NaN" / "Infinity" / "-Infinity" (or decimal text). */
 export function metricValue(v: unknown, where: string): number {
   if (typeof v === 'number') return v;
   if (typeof v === 'string') {
     const t = v.trim();
-    if (t === 'NaN' || t === 'Infinity' || t === '-Infinity' || (t !== '' && Number.isFinite(Number(t)))) return Number(t);
+    if (t === 'NaN' || t === 'Infinity' || t === '-Infinity' || DECIMAL.test(t)) return Number(t);
   }
   throw invalid(`Invalid value ${JSON.stringify(v)} for parameter '${where}': it must be a number.`);
 }

@@ -42,17 +42,20 @@ function DeployForm({ v, onStarted }: { v: ModelVersionDetail; onStarted: () => 
   const [host, setHost] = useState('127.0.0.1');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Failure | null>(null);
+  /** An imported version's command nobody here has agreed to run: shown, with "Trust and deploy". */
+  const [untrusted, setUntrusted] = useState<Failure | null>(null);
   const hostHelp = useId();
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const deploy = (trust: boolean) => {
     setBusy(true);
     setError(null);
+    setUntrusted(null);
     api
       .call('deployments.start', {
         ref,
         host: host.trim() || '127.0.0.1',
         workers: Number(workers) || 1,
         ...(port.trim() !== '' ? { port: Number(port) } : {}),
+        ...(trust ? { trust: true } : {}),
       })
       .then(
         () => {
@@ -61,9 +64,14 @@ function DeployForm({ v, onStarted }: { v: ModelVersionDetail; onStarted: () => 
         },
         (err: unknown) => {
           setBusy(false);
-          setError(failure(err));
+          if (err instanceof BenchtopError && err.code === 'UNTRUSTED_COMMAND') setUntrusted(failure(err));
+          else setError(failure(err));
         },
       );
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    deploy(false);
   };
   return (
     <form className="models-form deploy-form" onSubmit={submit} aria-label="Deploy">
@@ -100,6 +108,20 @@ function DeployForm({ v, onStarted }: { v: ModelVersionDetail; onStarted: () => 
         127.0.0.1 answers this computer only. Any other host (0.0.0.0 for the whole network) requires a token, shown here once deployed.
       </p>
       {error ? <ErrorBox error={error} /> : null}
+      {untrusted ? (
+        <div className="form-error" role="alertdialog" aria-label="Trust the imported command">
+          <p>{untrusted.message}</p>
+          <p className="hint">This command came with an imported bundle and runs on this computer with your permissions. Review it (and the model files it uses) before you trust it; you are asked once per version.</p>
+          <div className="row">
+            <button type="button" className="primary" disabled={busy} onClick={() => deploy(true)}>
+              Trust and deploy
+            </button>
+            <button type="button" disabled={busy} onClick={() => setUntrusted(null)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      ) : null}
       <div className="row">
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Deploying…' : 'Deploy'}
