@@ -58,6 +58,7 @@ import { sendWeeks } from '../demo/send-weeks';
 import { DEMO_MODEL } from '../workspace/demo-monitor';
 import { readTourState, saveTourState } from '../tour/tour-state';
 import { EventBus } from './event-bus';
+import { lockForWrite, withProjectLock, type LockContext } from './method-access';
 
 export interface CoreOptions {
   dataDir: string;
@@ -68,6 +69,8 @@ export interface CoreOptions {
   printPdf?: (html: string) => Promise<Buffer>;
   /** Shell-specific handlers (the desktop's folder dialog) that replace the core's defaults. */
   overrides?: Partial<Handlers>;
+  /** How long a write waits for another process holding the project lock before failing with BUSY (default 2 s). */
+  lockWaitMs?: number;
 }
 
 export class Core {
@@ -79,8 +82,11 @@ export class Core {
   private metricWriter: MetricWriter | null = null;
   private deploymentManager: DeploymentManager | null = null;
 
+  private readonly lockContext: LockContext;
+
   constructor(readonly options: CoreOptions) {
-    this.handlers = { ...this.baseHandlers(), ...options.overrides };
+    this.lockContext = { projectDir: () => this.workspace?.dir ?? null, holder: options.mode === 'desktop' ? 'the Benchtop app' : 'benchtop ui', waitMs: options.lockWaitMs ?? 2000 };
+    this.handlers = withProjectLock({ ...this.baseHandlers(), ...options.overrides }, this.lockContext);
   }
 
   get project(): Workspace | null {
@@ -97,7 +103,7 @@ export class Core {
   /** The open project's pipeline service. */
   get pipelines(): PipelineService {
     const ws = this.requireProject();
-    this.pipelineService ??= new PipelineService(ws.dir, ws.db, (e) => this.events.emit(e));
+    this.pipelineService ??= new PipelineService(ws.dir, ws.db, (e) => this.events.emit(e), () => lockForWrite(this.lockContext, 'pipeline run'));
     return this.pipelineService;
   }
 

@@ -25,6 +25,8 @@ export class PipelineService {
     private readonly projectDir: string,
     private readonly db: Database,
     private readonly emit: (event: BenchtopEvent) => void,
+    /** Takes the project lock (one writer per project) for a run or sweep; held until it ends. */
+    private readonly lock: () => Promise<() => void> = async () => () => undefined,
   ) {}
 
   get activeRunId(): string | null {
@@ -57,8 +59,22 @@ export class PipelineService {
         throw new BenchtopError('NOT_FOUND', `There is no stage named ${t} in benchtop.yaml.`, { field: 'targets', hint: `Stages: ${pipeline.stages.map((s) => s.name).join(', ')}.` });
       }
     }
-    const run = new PipelineRun({ projectDir: this.projectDir, db: this.db, emit: this.emit }, pipeline, opts);
+    const release = await this.lock();
+    // Another start may have won while this one waited for the lock.
+    const started = this.activeRunId;
+    if (started) {
+      release();
+      throw new BenchtopError('BUSY', `Pipeline run ${started} is still running in this project.`, { hint: 'Wait for it to finish, or cancel it first.' });
+    }
+    let run: PipelineRun;
+    try {
+      run = new PipelineRun({ projectDir: this.projectDir, db: this.db, emit: this.emit }, pipeline, opts);
+    } catch (err) {
+      release();
+      throw err;
+    }
     const done = run.execute().finally(() => {
+      release();
       if (this.active?.run === run) this.active = null;
     });
     // Callers that started a run in the background may never await it: an unexpected failure is
@@ -86,6 +102,7 @@ export class PipelineService {
       items: grid.map((combo) => ({ params: Object.fromEntries([...(opts.overrides ?? []), ...combo].map((o) => [label(o), String(o.value)])), status: 'queued', runId: null, error: null, metrics: {} })),
     };
     const publish = (): void => this.emit({ name: 'sweep.changed', payload: structuredClone(view) });
+    const release = await this.lock();
     const done = runSweep(this.projectDir, this.db, this.emit, {
       ...opts,
       sweepId,
@@ -103,6 +120,7 @@ export class PipelineService {
         for (const item of view.items) if (item.status === 'queued' || item.status === 'running') ((item.status = 'error'), (item.error = String(err)));
       })
       .then(() => {
+        release();
         view.running = false;
         publish();
       });
