@@ -153,6 +153,60 @@ describe('one writer per project', () => {
     }
   });
 
+  it('case 4: while `benchtop run` holds the lock, `benchtop ui` answers reads and tracking calls at once and refuses a write with BUSY', async () => {
+    const dir = slowPipeline();
+    const ui = await startUi(['--dir', dir], { env: ENV });
+    const a = start(['run'], dir);
+    try {
+      await until('the run to start its stage', () => lines(path.join(dir, 'started')).length === 1);
+      const post = async (method: string, body: unknown) => {
+        const res = await fetch(`${ui.origin}/api/${method}`, { method: 'POST', headers: { Authorization: `Bearer ${ui.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+        return (await res.json()) as { ok: boolean; value?: any; error?: { code: string; message: string } };
+      };
+      // A script logging to the app (the helpers, MLflow clients) is never held up by a long run.
+      const created = await post('runs.create', { name: 'script', experiment: 'scripts' });
+      expect(created.ok).toBe(true);
+      expect((await post('runs.log', { runId: created.value.runId, metrics: [{ key: 'loss', value: 1, step: 0 }] })).ok).toBe(true);
+      expect((await post('runs.end', { runId: created.value.runId, status: 'succeeded' })).ok).toBe(true);
+      expect((await post('data.tracked', {})).ok).toBe(true);
+      writeFileSync(path.join(dir, 'y.csv'), 'a\n1\n');
+      const refused = await post('data.add', { paths: ['y.csv'] });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'BUSY', message: expect.stringMatching(HELD_BY_RUN(a.child.pid!)) } });
+      writeFileSync(path.join(dir, 'go'), '');
+      expect(await a.exit).toBe(0);
+      expect((await post('data.add', { paths: ['y.csv'] })).ok).toBe(true);
+    } finally {
+      writeFileSync(path.join(dir, 'go'), '');
+      await a.exit;
+      await ui.stop();
+    }
+  });
+
+  it('case 4: a run started from `benchtop ui` holds the lock until it ends; its stages write through it, a terminal write waits', async () => {
+    const dir = slowPipeline();
+    writeFileSync(path.join(dir, 'side.csv'), 'a,b\n1,2\n');
+    writeFileSync(path.join(dir, 'benchtop.yaml'), `stages:\n  slow:\n    cmd:\n      - node ${JSON.stringify(CLI)} data add side.csv\n      - node stage.js\n    deps: [stage.js]\n    outs: [out.txt]\n`);
+    const ui = await startUi(['--dir', dir], { env: ENV });
+    try {
+      const res = await fetch(`${ui.origin}/api/pipelines.run`, { method: 'POST', headers: { Authorization: `Bearer ${ui.token}`, 'Content-Type': 'application/json' }, body: '{}' });
+      expect(((await res.json()) as { ok: boolean }).ok).toBe(true);
+      await until('the stage to reach its last command', () => lines(path.join(dir, 'started')).length === 1);
+      expect(existsSync(path.join(dir, 'side.csv.bt'))).toBe(true);
+      writeFileSync(path.join(dir, 'other.csv'), 'x\n1\n');
+      const refused = cli(['--no-wait', 'data', 'add', 'other.csv'], dir);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(new RegExp(`held by \`benchtop ui \\(pipelines\\.run\\)\` \\(pid ${ui.child.pid}, since`));
+      const waiting = start(['data', 'add', 'other.csv'], dir);
+      await until('the terminal write to wait', () => /waiting for the project lock/.test(waiting.err()));
+      writeFileSync(path.join(dir, 'go'), '');
+      expect(await waiting.exit).toBe(0);
+      expect(existsSync(path.join(dir, 'other.csv.bt'))).toBe(true);
+    } finally {
+      writeFileSync(path.join(dir, 'go'), '');
+      await ui.stop();
+    }
+  });
+
   it('case 5: six concurrent `data add`s of different files all land: every .gitignore entry, every pointer staged and committed', async () => {
     const dir = project();
     mkdirSync(path.join(dir, 'data'), { recursive: true });
