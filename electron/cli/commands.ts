@@ -5,7 +5,6 @@ import { BenchtopError } from '../../shared/contract/errors';
 import { Core } from '../core/app/core';
 import { packageRoot } from '../core/util/package-root';
 import { initProject } from '../core/workspace/init';
-import { processStartTime } from '../core/workspace/project-lock';
 import { defaultDataDir } from '../core/workspace/user-data';
 import { isProject, Workspace } from '../core/workspace/workspace';
 import { startBrowserServer } from '../server/http-server';
@@ -99,7 +98,7 @@ export async function uiCommand(opts: GlobalOptions & { port?: string; open?: bo
       return;
     }
     try {
-      writeServerFile(dir, { url: base, port: server.port, token: server.token, pid: process.pid, startTime: processStartTime(process.pid) });
+      writeServerFile(dir, { url: base, port: server.port, token: server.token, pid: process.pid });
     } catch (err) {
       // The UI works without it; only scripts looking for the server will not find it.
       console.error(`benchtop: could not write ${path.join(dir, SERVER_FILE)} (${err instanceof Error ? err.message : String(err)}); scripts can use BENCHTOP_URL and BENCHTOP_TOKEN instead.`);

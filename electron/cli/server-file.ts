@@ -15,8 +15,6 @@ export interface ServerInfo {
   port: number;
   token: string;
   pid: number;
-  /** The server process's start time (Linux), so a reused pid is not taken for a live server. */
-  startTime?: string | null;
 }
 
 /** The server named by the project's server.json while its process still runs; null if none or stale. */
@@ -24,7 +22,7 @@ export function liveServer(projectDir: string): ServerInfo | null {
   try {
     const info = JSON.parse(readFileSync(path.join(projectDir, SERVER_FILE), 'utf8')) as ServerInfo;
     if (typeof info.pid !== 'number' || info.pid === process.pid) return null;
-    return processAlive(info.pid, info.startTime ?? null) ? info : null;
+    return processAlive(info.pid) ? info : null;
   } catch {
     return null;
   }

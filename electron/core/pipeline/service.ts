@@ -29,6 +29,16 @@ export class PipelineService {
     private readonly lock: () => Promise<() => void> = async () => () => undefined,
   ) {}
 
+  /** Runs `work` holding the project lock; the run or sweep is already this service's active one meanwhile. */
+  private async locked<T>(work: () => Promise<T>): Promise<T> {
+    const release = await this.lock();
+    try {
+      return await work();
+    } finally {
+      release();
+    }
+  }
+
   get activeRunId(): string | null {
     return this.active?.run.runId ?? null;
   }
@@ -59,22 +69,8 @@ export class PipelineService {
         throw new BenchtopError('NOT_FOUND', `There is no stage named ${t} in benchtop.yaml.`, { field: 'targets', hint: `Stages: ${pipeline.stages.map((s) => s.name).join(', ')}.` });
       }
     }
-    const release = await this.lock();
-    // Another start may have won while this one waited for the lock.
-    const started = this.activeRunId;
-    if (started) {
-      release();
-      throw new BenchtopError('BUSY', `Pipeline run ${started} is still running in this project.`, { hint: 'Wait for it to finish, or cancel it first.' });
-    }
-    let run: PipelineRun;
-    try {
-      run = new PipelineRun({ projectDir: this.projectDir, db: this.db, emit: this.emit }, pipeline, opts);
-    } catch (err) {
-      release();
-      throw err;
-    }
-    const done = run.execute().finally(() => {
-      release();
+    const run = new PipelineRun({ projectDir: this.projectDir, db: this.db, emit: this.emit }, pipeline, opts);
+    const done = this.locked(() => run.execute()).finally(() => {
       if (this.active?.run === run) this.active = null;
     });
     // Callers that started a run in the background may never await it: an unexpected failure is
@@ -102,8 +98,7 @@ export class PipelineService {
       items: grid.map((combo) => ({ params: Object.fromEntries([...(opts.overrides ?? []), ...combo].map((o) => [label(o), String(o.value)])), status: 'queued', runId: null, error: null, metrics: {} })),
     };
     const publish = (): void => this.emit({ name: 'sweep.changed', payload: structuredClone(view) });
-    const release = await this.lock();
-    const done = runSweep(this.projectDir, this.db, this.emit, {
+    const done = this.locked(() => runSweep(this.projectDir, this.db, this.emit, {
       ...opts,
       sweepId,
       signal: controller.signal,
@@ -115,12 +110,11 @@ export class PipelineService {
         item.metrics = result.metrics;
         publish();
       },
-    })
+    }))
       .catch((err: unknown) => {
         for (const item of view.items) if (item.status === 'queued' || item.status === 'running') ((item.status = 'error'), (item.error = String(err)));
       })
       .then(() => {
-        release();
         view.running = false;
         publish();
       });

@@ -141,8 +141,11 @@ function tryCreate(file: string, holder: LockHolder): boolean {
   }
 }
 
-/** Removes a stale lock, under a guard so a fresh lock taken meanwhile by another process is never removed. */
-function takeOver(file: string, stale: LockHolder | null): void {
+/**
+ * Removes a stale lock, under a guard so a fresh lock taken meanwhile by another process is never
+ * removed. Returns false when another process is taking it over right now.
+ */
+function takeOver(file: string, stale: LockHolder | null): boolean {
   const guard = `${file}.takeover`;
   let fd: number;
   try {
@@ -154,7 +157,7 @@ function takeOver(file: string, stale: LockHolder | null): void {
     } catch {
       // Gone already.
     }
-    return;
+    return false;
   }
   try {
     writeSync(fd, `${process.pid}\n`);
@@ -167,6 +170,7 @@ function takeOver(file: string, stale: LockHolder | null): void {
     }
     // Only the very lock judged stale is removed; anything else is a new holder.
     if ((now?.token ?? null) === (stale?.token ?? null) && isStale(file, now)) rmSync(file, { force: true });
+    return true;
   } finally {
     rmSync(guard, { force: true });
   }
@@ -250,7 +254,8 @@ export async function acquireProjectLock(projectDir: string, opts: LockOptions):
     }
     const current = readLockHolder(projectDir);
     if (isStale(file, current)) {
-      takeOver(file, current);
+      // Another process is taking it over: let it finish rather than spin.
+      if (!takeOver(file, current)) await sleep(POLL_MS);
       continue;
     }
     if (Date.now() >= deadline) {
@@ -262,9 +267,12 @@ export async function acquireProjectLock(projectDir: string, opts: LockOptions):
       told = true;
       opts.onWait?.(current);
     }
-    await new Promise((r) => setTimeout(r, Math.min(POLL_MS + Math.random() * 50, Math.max(1, deadline - Date.now()))));
+    // Jittered, so waiters do not all retry at the same moment.
+    await sleep(Math.min(POLL_MS + Math.random() * 50, Math.max(1, deadline - Date.now())));
   }
 }
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 function release(file: string, h: Held): void {
   if (--h.count > 0) return;
