@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Core } from '../../../electron/core/app/core';
 import { dispatch } from '../../../shared/contract/dispatch';
+import type { BenchtopEvent } from '../../../shared/contract/events';
 import { CLI, git, runCli, startUi, tmpDir } from '../../support/helpers';
 
 /** A private home for every CLI this file starts: the real one is never touched. */
@@ -204,6 +205,57 @@ describe('one writer per project', () => {
     } finally {
       writeFileSync(path.join(dir, 'go'), '');
       await ui.stop();
+    }
+  });
+
+  it('case 4: the app sees a terminal’s run live: its status, stages, metrics and log lines, an exec run and a model registered there', async () => {
+    const dir = project();
+    const metric = (value: number, step: number) => `console.log('::benchtop:: ' + JSON.stringify({ type: 'metric', key: 'loss', value: ${value}, step: ${step} }));`;
+    writeFileSync(
+      path.join(dir, 'train.js'),
+      `const fs = require('fs');\n${metric(0.5, 1)}\nconsole.log('hello from the stage');\nwhile (!fs.existsSync('go')) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 25);\n${metric(0.25, 2)}\n`,
+    );
+    writeFileSync(path.join(dir, 'benchtop.yaml'), 'stages:\n  train:\n    cmd: node train.js\n    deps: [train.js]\n');
+    const core = new Core({ dataDir: tmpDir(), mode: 'browser', externalPollMs: 100 });
+    await core.open(dir);
+    const seen: BenchtopEvent[] = [];
+    core.events.subscribe((e) => seen.push(e));
+    const a = start(['run'], dir);
+    try {
+      const of = (name: BenchtopEvent['name']) => seen.filter((e) => e.name === name).map((e) => e.payload as Record<string, unknown>);
+      await expect.poll(() => of('run.status'), { timeout: 30_000 }).toContainEqual(expect.objectContaining({ status: 'running' }));
+      const runId = of('run.status')[0]!.runId as string;
+      await expect.poll(() => of('stage.status'), { timeout: 30_000 }).toContainEqual(expect.objectContaining({ runId, stage: 'train', status: 'running' }));
+      await expect.poll(() => of('run.metric'), { timeout: 30_000 }).toContainEqual(expect.objectContaining({ runId, key: 'loss', value: 0.5, step: 1 }));
+      await expect.poll(() => of('run.log'), { timeout: 30_000 }).toContainEqual(expect.objectContaining({ runId, stage: 'train', line: 'hello from the stage' }));
+      // While the stage waits, the run has not been reported ended.
+      expect(of('run.status').filter((e) => e.runId === runId).map((e) => e.status)).toEqual(['running']);
+
+      writeFileSync(path.join(dir, 'go'), '');
+      expect(await a.exit).toBe(0);
+      await expect.poll(() => of('run.status'), { timeout: 30_000 }).toContainEqual(expect.objectContaining({ runId, status: 'succeeded' }));
+      expect(of('stage.status')).toContainEqual(expect.objectContaining({ runId, stage: 'train', status: 'succeeded' }));
+      expect(of('run.metric')).toContainEqual(expect.objectContaining({ runId, key: 'loss', value: 0.25, step: 2 }));
+      // Stages and metrics are reported before the run's end, as the app's own runs do.
+      const order = seen.filter((e) => (e.payload as { runId?: string }).runId === runId).map((e) => `${e.name}:${(e.payload as { status?: string }).status ?? ''}`);
+      expect(order.indexOf('run.status:succeeded')).toBe(order.length - 1);
+
+      const exec = cli(['exec', '--', 'node', '-e', "console.log('::benchtop:: ' + JSON.stringify({ type: 'metric', key: 'acc', value: 0.9 }))"], dir);
+      expect(exec.code).toBe(0);
+      await expect.poll(() => of('run.metric'), { timeout: 30_000 }).toContainEqual(expect.objectContaining({ key: 'acc', value: 0.9 }));
+      const execRun = of('run.metric').find((e) => e.key === 'acc')!.runId;
+      await expect.poll(() => of('run.status'), { timeout: 30_000 }).toContainEqual(expect.objectContaining({ runId: execRun, status: 'succeeded' }));
+
+      writeFileSync(path.join(dir, 'model.bin'), 'weights');
+      expect(cli(['models', 'register', 'churn', '--path', 'model.bin'], dir).code).toBe(0);
+      await expect.poll(() => of('models.changed'), { timeout: 30_000 }).toContainEqual({ name: 'churn' });
+      const before = of('models.changed').length;
+      expect(cli(['models', 'alias', 'churn', 'champion', '1'], dir).code).toBe(0);
+      await expect.poll(() => of('models.changed').length, { timeout: 30_000 }).toBeGreaterThan(before);
+    } finally {
+      writeFileSync(path.join(dir, 'go'), '');
+      await a.exit;
+      core.close();
     }
   });
 
