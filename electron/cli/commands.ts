@@ -1,6 +1,7 @@
 // Runs in: CLI (Node). The `benchtop` commands, each a thin wrapper over the core.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { BenchtopError } from '../../shared/contract/errors';
 import { Core } from '../core/app/core';
 import { packageRoot } from '../core/util/package-root';
 import { initProject } from '../core/workspace/init';
@@ -10,7 +11,7 @@ import { startBrowserServer } from '../server/http-server';
 import { openInBrowser } from './open-browser';
 import { pipelineStatusLines } from './pipeline-commands';
 import { printJson, UsageError } from './output';
-import { removeServerFile, SERVER_FILE, writeServerFile } from './server-file';
+import { liveServer, removeServerFile, SERVER_FILE, writeServerFile } from './server-file';
 
 export interface GlobalOptions {
   dir?: string;
@@ -76,6 +77,14 @@ export async function uiCommand(opts: GlobalOptions & { port?: string; open?: bo
   if (opts.dir) await core.open(projectDir(opts));
   else if (isProject(process.cwd())) await core.open(process.cwd());
   else await core.openDefault();
+  // One server per project: a second would replace the first's server.json, and remove it on stopping.
+  const running = liveServer(core.project!.dir);
+  if (running) {
+    await core.shutdown();
+    throw new BenchtopError('CONFLICT', `benchtop ui is already serving ${core.project?.dir ?? 'this project'} at ${running.url} (pid ${running.pid}).`, {
+      hint: 'Use that one (its address with the token is in its terminal), or stop it first.',
+    });
+  }
   const server = await startBrowserServer({ core, port, staticDir: rendererDir(), log: (l) => console.error(l) });
   const project = core.project!;
   const base = `http://127.0.0.1:${server.port}`;
@@ -83,6 +92,11 @@ export async function uiCommand(opts: GlobalOptions & { port?: string; open?: bo
   // the project when the UI opens another one.
   let served = project.dir;
   const announce = (dir: string): void => {
+    const other = liveServer(dir);
+    if (other) {
+      console.error(`benchtop: another benchtop ui serves ${dir} at ${other.url}; its server.json is left as it is.`);
+      return;
+    }
     try {
       writeServerFile(dir, { url: base, port: server.port, token: server.token, pid: process.pid });
     } catch (err) {
@@ -100,6 +114,17 @@ export async function uiCommand(opts: GlobalOptions & { port?: string; open?: bo
     announce(served);
   });
   process.once('exit', () => removeServerFile(served, server.token));
+  // Before the address is printed: whoever reads it may stop the server at once, and the stop must
+  // still remove server.json.
+  const stop = async (): Promise<void> => {
+    unsubscribe();
+    removeServerFile(served, server.token);
+    await server.close();
+    await core.shutdown();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
   if (opts.json) printJson({ url: server.url, port: server.port, project: project.dir, serverFile: path.join(project.dir, SERVER_FILE), mlflowTrackingUri: base, mlflowTrackingToken: server.token });
   else {
     console.log(`Benchtop is serving ${project.dir} in browser mode. Open this address (Ctrl+C stops it):`);
@@ -112,13 +137,4 @@ export async function uiCommand(opts: GlobalOptions & { port?: string; open?: bo
     const opened = await openInBrowser(server.url);
     if (!opened && !opts.json) console.log('Could not open a browser; copy the address above into one.');
   }
-  const stop = async (): Promise<void> => {
-    unsubscribe();
-    removeServerFile(served, server.token);
-    await server.close();
-    await core.shutdown();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
 }

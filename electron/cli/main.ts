@@ -16,6 +16,7 @@ import { registerPredictionsCommands } from './predictions-commands';
 import { addModelBundleCommands } from './models-bundle-commands';
 import { registerServeCommand } from './serve-commands';
 import { registerDemoCommand } from './demo-commands';
+import { holdProjectLock, releaseProjectLock } from './project-lock';
 
 export function buildProgram(): Command {
   const program = new Command('benchtop')
@@ -23,10 +24,13 @@ export function buildProgram(): Command {
     .version(packageVersion(), '-v, --version', 'print the version')
     .option('-d, --dir <folder>', 'project folder (default: the current folder)')
     .option('--json', 'machine-readable output on stdout')
+    .option('--no-wait', 'when another command is changing the project, fail at once instead of waiting for it')
     .configureHelp({ showGlobalOptions: true })
     .configureOutput({ outputError: (text, write) => write(`benchtop: ${text.replace(/^error: /, '')}`) })
     .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
+    .exitOverride()
+    // One writer per project: every writing command holds the project lock while its action runs.
+    .hook('preAction', (_program, action) => holdProjectLock(action));
 
   program
     .command('init')
@@ -165,5 +169,7 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     process.stderr.write(`benchtop: ${describeError(err)}\n`);
     return 1;
+  } finally {
+    releaseProjectLock();
   }
 }

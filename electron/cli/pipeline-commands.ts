@@ -8,6 +8,7 @@ import { reproduceRun, runScript, runSweep, type SweepOptions } from '../core/pi
 import { PipelineScheduler } from '../core/pipeline/scheduler';
 import { PipelineService } from '../core/pipeline/service';
 import { LOGS_DIR } from '../core/workspace/layout';
+import { acquireProjectLock, describeHolder } from '../core/workspace/project-lock';
 import { Workspace } from '../core/workspace/workspace';
 import type { GlobalOptions } from './commands';
 import { cell, printJson, table, UsageError } from './output';
@@ -138,7 +139,7 @@ export async function schedulerCommand(opts: GlobalOptions): Promise<number> {
   const service = new PipelineService(ws.dir, ws.db, (e) => {
     if (e.name === 'stage.status' && ['succeeded', 'failed', 'cancelled'].includes(e.payload.status)) console.log(`${e.payload.stage} ${e.payload.status}${e.payload.reason ? ` (${e.payload.reason})` : ''}`);
     if (e.name === 'run.status' && e.payload.status !== 'running') console.log(`run ${e.payload.runId} ${e.payload.status}`);
-  });
+  }, () => acquireProjectLock(ws.dir, { command: 'benchtop scheduler', waitMs: Infinity, onWait: (h) => console.log(`waiting for the project lock ${describeHolder(h)}…`) }));
   const scheduler = new PipelineScheduler(ws.dir, ws.db, service, (e) => console.log(e.message));
   scheduler.start();
   if (scheduler.schedules.length === 0) {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { writeFileAtomic } from '../core/util/atomic-write';
 import { ensureGitignore } from '../core/workspace/gitignore';
 import { BENCHTOP_DIR } from '../core/workspace/layout';
+import { processAlive } from '../core/workspace/project-lock';
 
 export const SERVER_FILE = path.join(BENCHTOP_DIR, 'server.json');
 
@@ -14,6 +15,17 @@ export interface ServerInfo {
   port: number;
   token: string;
   pid: number;
+}
+
+/** The server named by the project's server.json while its process still runs; null if none or stale. */
+export function liveServer(projectDir: string): ServerInfo | null {
+  try {
+    const info = JSON.parse(readFileSync(path.join(projectDir, SERVER_FILE), 'utf8')) as ServerInfo;
+    if (typeof info.pid !== 'number' || info.pid === process.pid) return null;
+    return processAlive(info.pid) ? info : null;
+  } catch {
+    return null;
+  }
 }
 
 export function writeServerFile(projectDir: string, info: ServerInfo): string {

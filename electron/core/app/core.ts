@@ -58,6 +58,8 @@ import { sendWeeks } from '../demo/send-weeks';
 import { DEMO_MODEL } from '../workspace/demo-monitor';
 import { readTourState, saveTourState } from '../tour/tour-state';
 import { EventBus } from './event-bus';
+import { ExternalChanges } from './external-changes';
+import { lockForWrite, withProjectLock, type LockContext } from './method-access';
 
 export interface CoreOptions {
   dataDir: string;
@@ -68,6 +70,10 @@ export interface CoreOptions {
   printPdf?: (html: string) => Promise<Buffer>;
   /** Shell-specific handlers (the desktop's folder dialog) that replace the core's defaults. */
   overrides?: Partial<Handlers>;
+  /** How long a write waits for another process holding the project lock before failing with BUSY (default 2 s). */
+  lockWaitMs?: number;
+  /** How often to look for other processes' writes to the open project (default 500 ms; see external-changes.ts). */
+  externalPollMs?: number;
 }
 
 export class Core {
@@ -78,9 +84,26 @@ export class Core {
   private scheduler: PipelineScheduler | null = null;
   private metricWriter: MetricWriter | null = null;
   private deploymentManager: DeploymentManager | null = null;
+  /** Announces what a terminal's `benchtop` (or any other process) writes to the open project. */
+  private external: ExternalChanges | null = null;
+
+  private readonly lockContext: LockContext;
 
   constructor(readonly options: CoreOptions) {
-    this.handlers = { ...this.baseHandlers(), ...options.overrides };
+    this.lockContext = { projectDir: () => this.workspace?.dir ?? null, holder: options.mode === 'desktop' ? 'the Benchtop app' : 'benchtop ui', waitMs: options.lockWaitMs ?? 2000 };
+    this.handlers = withProjectLock({ ...this.baseHandlers(), ...options.overrides }, this.lockContext);
+    this.events.subscribe((e) => this.external?.noteOwn(e));
+  }
+
+  private watchExternal(ws: Workspace): void {
+    this.external?.stop();
+    this.external = new ExternalChanges(ws.db, { projectDir: ws.dir, emit: (e) => this.events.emit(e), intervalMs: this.options.externalPollMs });
+    this.external.start();
+  }
+
+  private unwatchExternal(): void {
+    this.external?.stop();
+    this.external = null;
   }
 
   get project(): Workspace | null {
@@ -97,7 +120,7 @@ export class Core {
   /** The open project's pipeline service. */
   get pipelines(): PipelineService {
     const ws = this.requireProject();
-    this.pipelineService ??= new PipelineService(ws.dir, ws.db, (e) => this.events.emit(e));
+    this.pipelineService ??= new PipelineService(ws.dir, ws.db, (e) => this.events.emit(e), () => lockForWrite(this.lockContext, 'pipeline run'));
     return this.pipelineService;
   }
 
@@ -152,11 +175,13 @@ export class Core {
     }
     this.scheduler?.stop();
     this.scheduler = null;
+    this.unwatchExternal();
     this.dropMetricWriter();
     await this.stopDeployments('another project was opened');
     if (this.workspace && this.workspace !== ws) this.workspace.close();
     this.workspace = ws;
     this.pipelineService = null;
+    this.watchExternal(ws);
     if (this.options.scheduler) {
       this.scheduler = new PipelineScheduler(ws.dir, ws.db, this.pipelines, this.options.scheduler);
       this.scheduler.start();
@@ -215,6 +240,7 @@ export class Core {
     }
     this.scheduler?.stop();
     this.scheduler = null;
+    this.unwatchExternal();
     this.dropMetricWriter();
     ws.close();
     let backup: string;
@@ -250,6 +276,7 @@ export class Core {
     this.dropMetricWriter();
     this.scheduler?.stop();
     this.scheduler = null;
+    this.unwatchExternal();
     this.pipelineService = null;
     this.workspace?.close();
     this.workspace = null;

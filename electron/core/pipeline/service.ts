@@ -25,7 +25,19 @@ export class PipelineService {
     private readonly projectDir: string,
     private readonly db: Database,
     private readonly emit: (event: BenchtopEvent) => void,
+    /** Takes the project lock (one writer per project) for a run or sweep; held until it ends. */
+    private readonly lock: () => Promise<() => void> = async () => () => undefined,
   ) {}
+
+  /** Runs `work` holding the project lock; the run or sweep is already this service's active one meanwhile. */
+  private async locked<T>(work: () => Promise<T>): Promise<T> {
+    const release = await this.lock();
+    try {
+      return await work();
+    } finally {
+      release();
+    }
+  }
 
   get activeRunId(): string | null {
     return this.active?.run.runId ?? null;
@@ -58,7 +70,7 @@ export class PipelineService {
       }
     }
     const run = new PipelineRun({ projectDir: this.projectDir, db: this.db, emit: this.emit }, pipeline, opts);
-    const done = run.execute().finally(() => {
+    const done = this.locked(() => run.execute()).finally(() => {
       if (this.active?.run === run) this.active = null;
     });
     // Callers that started a run in the background may never await it: an unexpected failure is
@@ -86,7 +98,7 @@ export class PipelineService {
       items: grid.map((combo) => ({ params: Object.fromEntries([...(opts.overrides ?? []), ...combo].map((o) => [label(o), String(o.value)])), status: 'queued', runId: null, error: null, metrics: {} })),
     };
     const publish = (): void => this.emit({ name: 'sweep.changed', payload: structuredClone(view) });
-    const done = runSweep(this.projectDir, this.db, this.emit, {
+    const done = this.locked(() => runSweep(this.projectDir, this.db, this.emit, {
       ...opts,
       sweepId,
       signal: controller.signal,
@@ -98,7 +110,7 @@ export class PipelineService {
         item.metrics = result.metrics;
         publish();
       },
-    })
+    }))
       .catch((err: unknown) => {
         for (const item of view.items) if (item.status === 'queued' || item.status === 'running') ((item.status = 'error'), (item.error = String(err)));
       })

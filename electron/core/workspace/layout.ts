@@ -14,6 +14,8 @@ export const PIPELINE_FILE = 'benchtop.yaml';
 export const DATA_DIR = 'data';
 export const REPORTS_DIR = 'reports';
 
+export const WRITER_LOCK_IGNORE = '/.benchtop/writer.lock*';
+
 /** Lines Benchtop needs in the project's .gitignore: machine-local state stays out of git. */
 export const GITIGNORE_ENTRIES = [
   '/.benchtop/benchtop.db',
@@ -29,6 +31,8 @@ export const GITIGNORE_ENTRIES = [
   '/.benchtop/monitor-batches/',
   // Where this user left the guided tour.
   '/.benchtop/tour.json',
+  // The project lock (and its takeover guard): which process is writing right now.
+  WRITER_LOCK_IGNORE,
 ];
 
 export function projectFile(dir: string, rel: string): string {
