@@ -1,0 +1,147 @@
+// Issue 17, cases 1, 2 and 9: one path policy for what a pipeline may delete and what a run may
+// copy into the cache. Each test fails on the code before the policy (the path was accepted and
+// deleted, or copied).
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { call, fails, openCore } from '../../support/core';
+import { git, runCli, tmpDir } from '../../support/helpers';
+
+function env(): NodeJS.ProcessEnv {
+  const home = tmpDir('benchtop-home-');
+  return { BENCHTOP_DATA_DIR: path.join(home, 'data'), HOME: home, XDG_CONFIG_HOME: path.join(home, '.config') };
+}
+
+/** A fresh project (git repository with one commit) whose pipeline writes `out`. */
+function project(outs: string[], cmd = 'node -e "1"'): { dir: string; env: NodeJS.ProcessEnv } {
+  const e = env();
+  const dir = path.join(tmpDir(), 'proj');
+  expect(runCli(['init', '--dir', dir], { env: e }).code).toBe(0);
+  writeFileSync(path.join(dir, 'benchtop.yaml'), `stages:\n  build:\n    cmd: ${JSON.stringify(cmd)}\n    outs:\n${outs.map((o) => `      - ${JSON.stringify(o)}\n`).join('')}`);
+  return { dir, env: e };
+}
+
+describe('case 1: outs may never name the project, git, Benchtop or the pipeline files', () => {
+  it('case 1: outs: [.git] is refused by run with file:line:col and a fix, and .git survives', () => {
+    const { dir, env: e } = project(['.git']);
+    const head = git(dir, 'rev-parse', 'HEAD');
+    const r = runCli(['run'], { cwd: dir, env: e });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/benchtop\.yaml:5:\d+: .*outs\[0\] "\.git" .*git/);
+    expect(r.stderr).toMatch(/build\/model\.pkl/);
+    expect(existsSync(path.join(dir, '.git', 'HEAD'))).toBe(true);
+    expect(git(dir, 'rev-parse', 'HEAD')).toBe(head);
+  });
+
+  it('case 1: outs: [.] is refused and the project survives', () => {
+    const { dir, env: e } = project(['.']);
+    const r = runCli(['run'], { cwd: dir, env: e });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/benchtop\.yaml:5:\d+: .*outs\[0\] "\."/);
+    expect(existsSync(path.join(dir, 'benchtop.yaml'))).toBe(true);
+    expect(existsSync(path.join(dir, '.git'))).toBe(true);
+  });
+
+  it('case 1: outs: [.benchtop] is refused without a stack trace and the database survives', () => {
+    const { dir, env: e } = project(['.benchtop']);
+    const r = runCli(['run'], { cwd: dir, env: e });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/benchtop\.yaml:5:\d+: .*outs\[0\] "\.benchtop"/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(path.join(dir, '.benchtop', 'benchtop.db'))).toBe(true);
+  });
+
+  const refused = ['./', 'src/..', '.git/', '.git/objects', './.git', 'src/../.git', '.benchtop/benchtop.db', 'benchtop.yaml', 'benchtop.lock', 'params.yaml', '.gitignore', 'data/train.csv.bt', '.GIT', 'Benchtop.yaml', '.Benchtop/cache', '../elsewhere'];
+  it.each(refused)('case 1: run --dry and status refuse outs: [%s] and change nothing', (out) => {
+    const { dir, env: e } = project([out]);
+    writeFileSync(path.join(dir, 'params.yaml'), 'lr: 1\n');
+    const dry = runCli(['run', '--dry'], { cwd: dir, env: e });
+    expect(dry.code, dry.stdout).not.toBe(0);
+    expect(dry.stderr).toMatch(/benchtop\.yaml:5:\d+: .*outs(\[0\] "|\s)/);
+    expect(dry.stderr).toMatch(/inside the project|Name the data itself/i);
+    const status = runCli(['status'], { cwd: dir, env: e });
+    expect(status.code).not.toBe(0);
+    expect(status.stderr).toMatch(/benchtop\.yaml:5:\d+/);
+    expect(readFileSync(path.join(dir, 'params.yaml'), 'utf8')).toBe('lr: 1\n');
+    expect(existsSync(path.join(dir, '.git', 'HEAD'))).toBe(true);
+  });
+
+  it('case 1: deps may not read git or Benchtop internals, but may read params.yaml', () => {
+    const e = env();
+    const dir = path.join(tmpDir(), 'proj');
+    expect(runCli(['init', '--dir', dir], { env: e }).code).toBe(0);
+    writeFileSync(path.join(dir, 'params.yaml'), 'lr: 1\n');
+    writeFileSync(path.join(dir, 'benchtop.yaml'), 'stages:\n  a:\n    cmd: node -e "require(\'fs\').writeFileSync(\'o.txt\', \'x\')"\n    deps: [params.yaml]\n    outs: [o.txt]\n');
+    expect(runCli(['run', '--dry'], { cwd: dir, env: e }).code).toBe(0);
+    writeFileSync(path.join(dir, 'benchtop.yaml'), 'stages:\n  a:\n    cmd: node -e "1"\n    deps: [.benchtop/server.json]\n    outs: [o.txt]\n');
+    const r = runCli(['run', '--dry'], { cwd: dir, env: e });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/benchtop\.yaml:4:\d+: .*deps\[0\] "\.benchtop\/server\.json"/);
+  });
+});
+
+describe('case 2: a symlinked folder that leaves the project', () => {
+  it('case 2: outs under a symlink out of the project are refused and the file outside survives', () => {
+    const elsewhere = tmpDir('benchtop-elsewhere-');
+    writeFileSync(path.join(elsewhere, 'o.txt'), 'precious');
+    const { dir, env: e } = project(['build/o.txt'], `node -e "require('fs').writeFileSync('build/o.txt', 'new')"`);
+    symlinkSync(elsewhere, path.join(dir, 'build'));
+    const r = runCli(['run'], { cwd: dir, env: e });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/benchtop\.yaml:5:\d+: .*outs\[0\] "build\/o\.txt".*symbolic link/);
+    expect(readFileSync(path.join(elsewhere, 'o.txt'), 'utf8')).toBe('precious');
+  });
+
+  it('case 2: a symlink out named as an out itself is unlinked, never its target emptied', () => {
+    const elsewhere = tmpDir('benchtop-elsewhere-');
+    writeFileSync(path.join(elsewhere, 'keep.txt'), 'precious');
+    const { dir, env: e } = project(['build'], `node -e "require('fs').mkdirSync('build'); require('fs').writeFileSync('build/o.txt', 'new')"`);
+    symlinkSync(elsewhere, path.join(dir, 'build'));
+    runCli(['run'], { cwd: dir, env: e });
+    expect(readFileSync(path.join(elsewhere, 'keep.txt'), 'utf8')).toBe('precious');
+  });
+
+  it('case 2: a symlink inside the project that points at .git is refused as an out parent', () => {
+    const { dir, env: e } = project(['g/objects'], 'node -e "1"');
+    symlinkSync(path.join(dir, '.git'), path.join(dir, 'g'));
+    const r = runCli(['run'], { cwd: dir, env: e });
+    expect(r.code).not.toBe(0);
+    expect(existsSync(path.join(dir, '.git', 'objects'))).toBe(true);
+  });
+});
+
+describe('case 9: runs.logArtifact copies only the project\'s own files', () => {
+  it('case 9: .benchtop/server.json and .benchtop/benchtop.db are refused as artifacts', async () => {
+    const { core, dir } = await openCore();
+    try {
+      writeFileSync(path.join(dir, '.benchtop', 'server.json'), JSON.stringify({ token: 'secret-token' }));
+      const { runId } = await call(core, 'runs.create', { name: 'r' });
+      for (const p of ['.benchtop/server.json', '.benchtop/benchtop.db', './.benchtop/server.json', '.benchtop//server.json', '.git/HEAD', '.Benchtop/server.json']) {
+        const err = await fails(core, 'runs.logArtifact', { runId, path: p });
+        expect(err.code, p).toMatch(/INVALID_INPUT|NOT_FOUND/);
+        if (!p.startsWith('.Benchtop')) expect(err.message, p).toMatch(/\.benchtop|\.git/);
+      }
+      mkdirSync(path.join(dir, 'out'));
+      writeFileSync(path.join(dir, 'out', 'ok.txt'), 'fine');
+      expect((await call(core, 'runs.logArtifact', { runId, path: 'out/ok.txt' })).path).toBe('out/ok.txt');
+    } finally {
+      core.close();
+    }
+  });
+
+  it('case 9: a file outside the project, or through a link out, is refused as an artifact', async () => {
+    const { core, dir } = await openCore();
+    try {
+      const elsewhere = tmpDir('benchtop-elsewhere-');
+      writeFileSync(path.join(elsewhere, 'secret.txt'), 'x');
+      symlinkSync(elsewhere, path.join(dir, 'link'));
+      const { runId } = await call(core, 'runs.create', { name: 'r' });
+      for (const p of [path.join(elsewhere, 'secret.txt'), '../x', 'link/secret.txt']) {
+        const err = await fails(core, 'runs.logArtifact', { runId, path: p });
+        expect(err.code, p).toMatch(/INVALID_INPUT|NOT_FOUND/);
+      }
+    } finally {
+      core.close();
+    }
+  });
+});
