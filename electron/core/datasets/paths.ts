@@ -2,10 +2,10 @@
 // must never be tracked or written: anything outside the project (by `..` or by a symlink), and
 // whatever the path policy (util/path-policy.ts) protects: the project folder itself, the git
 // folder, Benchtop's own folder, the pipeline files and pointer files themselves.
-import { existsSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { BenchtopError } from '../../../shared/contract/errors';
-import { policyError, refusal } from '../util/path-policy';
+import { isInside, policyError, realPathOf, refusal } from '../util/path-policy';
 
 /** `given` is relative to `base` (the CLI's cwd) or absolute. Returns a posix path relative to the project. */
 export function projectRelative(projectDir: string, given: string, base = projectDir, field = 'path'): string {
@@ -13,14 +13,8 @@ export function projectRelative(projectDir: string, given: string, base = projec
   const root = realpathSync(projectDir);
   const abs = path.resolve(base, given);
   // Follow symlinks as far as the path exists, so a link that leads out is caught.
-  let real = abs;
-  let tail = '';
-  while (!existsSync(real) && path.dirname(real) !== real) {
-    tail = path.join(path.basename(real), tail);
-    real = path.dirname(real);
-  }
-  real = path.join(realpathSync(real), tail);
-  if (real !== root && !real.startsWith(root + path.sep)) {
+  const real = realPathOf(abs);
+  if (!isInside(root, real)) {
     throw new BenchtopError('INVALID_INPUT', `${given} is outside the project folder ${projectDir}${abs !== real ? ' (through a symbolic link)' : ''}.`, { field, hint: 'Track data that lives inside the project; copy it in first.' });
   }
   const rel = path.relative(root, real).split(path.sep).join('/') || '.';

@@ -4,7 +4,7 @@
 // pipeline's definition, or anything outside the project (by `..` or through a symbolic link).
 // Pure functions decide on a normalised project-relative path; `resolveInProject` and
 // `removeInProject` then check the same rules against the real file system, at the moment of use.
-import { lstatSync, realpathSync, rmSync, unlinkSync } from 'node:fs';
+import { existsSync, lstatSync, realpathSync, rmSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { BenchtopError } from '../../../shared/contract/errors';
 import { LOCK_FILE } from '../pipeline/lock';
@@ -103,8 +103,23 @@ export function policyError(given: string, why: PathRefusal, field = 'path'): Be
   return new BenchtopError('INVALID_INPUT', `"${given.slice(0, 300)}" ${why.reason}.`, { field, hint: why.hint });
 }
 
-function inside(root: string, real: string): boolean {
+/** Is `real` (an absolute path with links followed) the folder `root` or inside it? Both must be real paths. */
+export function isInside(root: string, real: string): boolean {
   return real === root || real.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+}
+
+/**
+ * Where an absolute path really is: links followed as far as the path exists, the rest appended
+ * as written, so a path to be created under a link that leads out is seen to lead out.
+ */
+export function realPathOf(abs: string): string {
+  let real = abs;
+  let tail = '';
+  while (!existsSync(real) && path.dirname(real) !== real) {
+    tail = path.join(path.basename(real), tail);
+    real = path.dirname(real);
+  }
+  return path.join(realpathSync(real), tail);
 }
 
 function lstatOrNull(p: string): ReturnType<typeof lstatSync> | null {
@@ -155,7 +170,7 @@ export function resolveInProject(projectDir: string, rel: string, use: PathUse, 
       } catch {
         throw new BenchtopError('INVALID_INPUT', `"${given}" goes through the symbolic link ${parts.slice(0, i + 1).join('/')}, which leads nowhere.`, { field, hint: 'Replace the link with the folder itself, or remove it.' });
       }
-      if (!inside(root, real)) {
+      if (!isInside(root, real)) {
         throw new BenchtopError('INVALID_INPUT', `"${given}" goes through the symbolic link ${parts.slice(0, i + 1).join('/')}, which leads outside the project (to ${real}).`, {
           field,
           hint: 'Replace the link with a real folder inside the project, or name a path that does not go through it.',
