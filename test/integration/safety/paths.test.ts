@@ -1,9 +1,14 @@
 // Issue 17, cases 1, 2 and 9: one path policy for what a pipeline may delete and what a run may
 // copy into the cache. Each test fails on the code before the policy (the path was accepted and
 // deleted, or copied).
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadPipeline } from '../../../electron/core/pipeline/load';
+import { RunCache } from '../../../electron/core/pipeline/run-cache';
+import { PipelineRun } from '../../../electron/core/pipeline/runner';
+import { initProject } from '../../../electron/core/workspace/init';
+import type { Workspace } from '../../../electron/core/workspace/workspace';
 import { call, fails, openCore } from '../../support/core';
 import { git, runCli, tmpDir } from '../../support/helpers';
 
@@ -26,29 +31,29 @@ describe('case 1: outs may never name the project, git, Benchtop or the pipeline
     const { dir, env: e } = project(['.git']);
     const head = git(dir, 'rev-parse', 'HEAD');
     const r = runCli(['run'], { cwd: dir, env: e });
+    expect(existsSync(path.join(dir, '.git', 'HEAD')), '.git survives').toBe(true);
+    expect(git(dir, 'rev-parse', 'HEAD')).toBe(head);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/benchtop\.yaml:5:\d+: .*outs\[0\] "\.git" .*git/);
     expect(r.stderr).toMatch(/build\/model\.pkl/);
-    expect(existsSync(path.join(dir, '.git', 'HEAD'))).toBe(true);
-    expect(git(dir, 'rev-parse', 'HEAD')).toBe(head);
   });
 
   it('case 1: outs: [.] is refused and the project survives', () => {
     const { dir, env: e } = project(['.']);
     const r = runCli(['run'], { cwd: dir, env: e });
+    expect(existsSync(path.join(dir, 'benchtop.yaml')), 'benchtop.yaml survives').toBe(true);
+    expect(existsSync(path.join(dir, '.git')), '.git survives').toBe(true);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/benchtop\.yaml:5:\d+: .*outs\[0\] "\."/);
-    expect(existsSync(path.join(dir, 'benchtop.yaml'))).toBe(true);
-    expect(existsSync(path.join(dir, '.git'))).toBe(true);
   });
 
   it('case 1: outs: [.benchtop] is refused without a stack trace and the database survives', () => {
     const { dir, env: e } = project(['.benchtop']);
     const r = runCli(['run'], { cwd: dir, env: e });
+    expect(existsSync(path.join(dir, '.benchtop', 'benchtop.db')), 'the database survives').toBe(true);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/benchtop\.yaml:5:\d+: .*outs\[0\] "\.benchtop"/);
-    expect(r.stderr).not.toMatch(/\n\s+at /);
-    expect(existsSync(path.join(dir, '.benchtop', 'benchtop.db'))).toBe(true);
   });
 
   const refused = ['./', 'src/..', '.git/', '.git/objects', './.git', 'src/../.git', '.benchtop/benchtop.db', 'benchtop.yaml', 'benchtop.lock', 'params.yaml', '.gitignore', 'data/train.csv.bt', '.GIT', 'Benchtop.yaml', '.Benchtop/cache', '../elsewhere'];
@@ -80,16 +85,73 @@ describe('case 1: outs may never name the project, git, Benchtop or the pipeline
   });
 });
 
+/** A project opened in-process, with a pipeline that passes validation as written. */
+async function workspace(yaml: string): Promise<Workspace> {
+  const dir = path.join(tmpDir(), 'p');
+  const { workspace: ws } = await initProject(dir, {});
+  writeFileSync(path.join(dir, 'benchtop.yaml'), yaml);
+  return ws;
+}
+
+describe('case 1: deleting outs is checked again at the moment of deleting', () => {
+  it('case 1: a pipeline whose out became .git after validation fails the stage and .git survives', async () => {
+    const ws = await workspace('stages:\n  build:\n    cmd: node w.js\n    outs: [build/o.txt]\n');
+    try {
+      writeFileSync(path.join(ws.dir, 'w.js'), "require('fs').mkdirSync('build', { recursive: true }); require('fs').writeFileSync('build/o.txt', 'x');\n");
+      const pipeline = loadPipeline(ws.dir)!;
+      pipeline.stages[0]!.outs[0]!.path = '.git';
+      const result = await new PipelineRun({ projectDir: ws.dir, db: ws.db, emit: () => {} }, pipeline, {}).execute();
+      expect(existsSync(path.join(ws.dir, '.git', 'HEAD')), '.git survives').toBe(true);
+      expect(result.status).toBe('failed');
+      expect(result.stages[0]!.reason).toMatch(/\.git/);
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('case 1: a run-cache row naming .benchtop cannot make a restore delete it', async () => {
+    const ws = await workspace('stages: {}\n');
+    try {
+      const cache = new RunCache(ws.dir, ws.db, path.join(ws.dir, '.benchtop', 'cache'));
+      ws.db.prepare('INSERT INTO run_cache (stage, signature, outs, run_id) VALUES (?, ?, ?, ?)').run('s', 'sig', JSON.stringify([{ path: '.benchtop', files: {}, dir: true }]), 'run-x');
+      const stage = { name: 's', outs: [{ path: '.benchtop' }] } as unknown as Parameters<RunCache['restore']>[0];
+      await expect(cache.restore(stage, 'sig')).rejects.toThrow(/Benchtop's own folder/);
+      expect(existsSync(path.join(ws.dir, '.benchtop', 'benchtop.db'))).toBe(true);
+    } finally {
+      ws.close();
+    }
+  });
+});
+
 describe('case 2: a symlinked folder that leaves the project', () => {
+  it('case 2: a folder swapped for a link out after validation is not followed when outs are deleted', async () => {
+    const elsewhere = tmpDir('benchtop-elsewhere-');
+    writeFileSync(path.join(elsewhere, 'o.txt'), 'precious');
+    const ws = await workspace('stages:\n  build:\n    cmd: node -e "1"\n    outs: [build/o.txt]\n');
+    try {
+      mkdirSync(path.join(ws.dir, 'build'));
+      const pipeline = loadPipeline(ws.dir)!;
+      rmSync(path.join(ws.dir, 'build'), { recursive: true });
+      symlinkSync(elsewhere, path.join(ws.dir, 'build'));
+      const result = await new PipelineRun({ projectDir: ws.dir, db: ws.db, emit: () => {} }, pipeline, {}).execute();
+      expect(existsSync(path.join(elsewhere, 'o.txt')), 'the file outside survives').toBe(true);
+      expect(result.status).toBe('failed');
+      expect(result.stages[0]!.reason).toMatch(/symbolic link build, which leads outside the project/);
+    } finally {
+      ws.close();
+    }
+  });
+
   it('case 2: outs under a symlink out of the project are refused and the file outside survives', () => {
     const elsewhere = tmpDir('benchtop-elsewhere-');
     writeFileSync(path.join(elsewhere, 'o.txt'), 'precious');
     const { dir, env: e } = project(['build/o.txt'], `node -e "require('fs').writeFileSync('build/o.txt', 'new')"`);
     symlinkSync(elsewhere, path.join(dir, 'build'));
     const r = runCli(['run'], { cwd: dir, env: e });
+    expect(existsSync(path.join(elsewhere, 'o.txt')), 'the file outside survives').toBe(true);
+    expect(readFileSync(path.join(elsewhere, 'o.txt'), 'utf8')).toBe('precious');
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/benchtop\.yaml:5:\d+: .*outs\[0\] "build\/o\.txt".*symbolic link/);
-    expect(readFileSync(path.join(elsewhere, 'o.txt'), 'utf8')).toBe('precious');
   });
 
   it('case 2: a symlink out named as an out itself is unlinked, never its target emptied', () => {
@@ -111,6 +173,22 @@ describe('case 2: a symlinked folder that leaves the project', () => {
 });
 
 describe('case 9: runs.logArtifact copies only the project\'s own files', () => {
+  it('case 9: a stage\'s ::benchtop:: artifact line naming .benchtop/server.json is not copied into the cache', async () => {
+    const ws = await workspace('stages:\n  leak:\n    cmd: node leak.js\n    outs: [o.txt]\n');
+    try {
+      writeFileSync(path.join(ws.dir, 'leak.js'), "console.log('::benchtop:: ' + JSON.stringify({ type: 'artifact', path: '.benchtop/server.json' })); require('fs').writeFileSync('o.txt', 'x');\n");
+      writeFileSync(path.join(ws.dir, '.benchtop', 'server.json'), JSON.stringify({ token: 'secret-token-123' }));
+      const events: { name: string; payload: { line?: string } }[] = [];
+      const result = await new PipelineRun({ projectDir: ws.dir, db: ws.db, emit: (e) => events.push(e as never) }, loadPipeline(ws.dir)!, {}).execute();
+      expect(result.status).toBe('succeeded');
+      const rows = ws.db.prepare(`SELECT path, hash FROM run_artifacts WHERE run_id = ? AND role = 'artifact'`).all(result.runId) as { path: string; hash: string | null }[];
+      expect(rows.every((r) => r.hash === null)).toBe(true);
+      expect(events.some((e) => e.name === 'run.log' && /could not keep artifact \.benchtop\/server\.json: .*Benchtop's own folder/.test(e.payload.line ?? ''))).toBe(true);
+    } finally {
+      ws.close();
+    }
+  });
+
   it('case 9: .benchtop/server.json and .benchtop/benchtop.db are refused as artifacts', async () => {
     const { core, dir } = await openCore();
     try {
