@@ -5,7 +5,7 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
-import { removeInProject } from '../util/path-policy';
+import { checkRemovable, removeInProject } from '../util/path-policy';
 import { ObjectStore } from '../versioning/object-store';
 import type { Stage } from './definition';
 import type { StagePlan } from './plan';
@@ -72,6 +72,7 @@ export class RunCache {
     if (!parsed.success) return false;
     const outs = parsed.data;
     if (!outs.every((o) => Object.values(o.files).every((h) => this.objects.has(h)))) return false;
+    for (const o of outs) checkRemovable(this.projectDir, o.path, { field: 'outs' }); // all, before any goes
     for (const o of outs) {
       // Checked again at the moment of deleting (the row could be older than the policy, or the
       // disk may have changed): a protected path or a link out of the project throws, and the

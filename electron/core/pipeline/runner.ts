@@ -15,7 +15,7 @@ import { artifactType, logArtifactFile } from '../tracking/artifacts';
 import { newRunId } from '../tracking/ids';
 import { MetricWriter } from '../tracking/metric-writer';
 import { writeFileAtomic } from '../util/atomic-write';
-import { normalizeProjectPath, policyError, removeInProject, resolveInProject } from '../util/path-policy';
+import { checkRemovable, normalizeProjectPath, policyError, removeInProject, resolveInProject } from '../util/path-policy';
 import { resourcePath } from '../util/package-root';
 import { headCommit, isDirty } from '../versioning/git';
 import { CACHE_DIR, LOGS_DIR, TMP_DIR } from '../workspace/layout';
@@ -382,7 +382,9 @@ export class PipelineRun {
         // Outputs go before the stage runs, so a stale one can never pass for a new one; the path
         // policy is asked again here, on the disk as it is now, so nothing outside the outs goes.
         try {
-          for (const o of stage.outs) if (!o.persist) removeInProject(this.ctx.projectDir, o.path, { field: 'outs' });
+          const doomed = stage.outs.filter((o) => !o.persist);
+          for (const o of doomed) checkRemovable(this.ctx.projectDir, o.path, { field: 'outs' }); // all, before any goes
+          for (const o of doomed) removeInProject(this.ctx.projectDir, o.path, { field: 'outs' });
         } catch (err) {
           const reason = `did not run: ${err instanceof Error ? err.message : String(err)}${err instanceof BenchtopError && err.hint ? ` ${err.hint}` : ''}`;
           log.write(`benchtop: stage ${stage.name} ${reason}\n`);

@@ -190,15 +190,20 @@ export function resolveInProject(projectDir: string, rel: string, use: PathUse, 
   return { abs: cur, rel: realRel, link };
 }
 
+/** What `removeInProject` would remove, or the BenchtopError saying why it may not; deletes nothing. */
+export function checkRemovable(projectDir: string, rel: string, opts: { field?: string; protectedFiles?: readonly string[] } = {}): Resolved {
+  const normal = normalizeProjectPath(rel);
+  if (normal === null) throw policyError(rel, { reason: 'is outside the project', hint: WRITE_HINT }, opts.field);
+  return resolveInProject(projectDir, normal, 'write', { ...opts, given: rel });
+}
+
 /**
  * Deletes what a stage writes, checked at the moment of deleting so that a definition that slipped
  * past validation still cannot remove a protected path or anything outside the project. A symbolic
  * link is unlinked, never followed. Throws BenchtopError when the path is refused.
  */
 export function removeInProject(projectDir: string, rel: string, opts: { field?: string; protectedFiles?: readonly string[] } = {}): void {
-  const normal = normalizeProjectPath(rel);
-  if (normal === null) throw policyError(rel, { reason: 'is outside the project', hint: WRITE_HINT }, opts.field);
-  const r = resolveInProject(projectDir, normal, 'write', { ...opts, given: rel });
+  const r = checkRemovable(projectDir, rel, opts);
   if (r.link) unlinkSync(r.abs);
   else rmSync(r.abs, { recursive: true, force: true });
 }
