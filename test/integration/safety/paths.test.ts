@@ -142,6 +142,25 @@ describe('case 2: a symlinked folder that leaves the project', () => {
     }
   });
 
+  it('case 2: data checkout refuses a pointer under a folder that became a link out of the project', () => {
+    const e = env();
+    const dir = path.join(tmpDir(), 'proj');
+    expect(runCli(['init', '--dir', dir], { env: e }).code).toBe(0);
+    mkdirSync(path.join(dir, 'd'));
+    writeFileSync(path.join(dir, 'd', 'x.csv'), 'a\n1\n');
+    expect(runCli(['data', 'add', 'd/x.csv'], { cwd: dir, env: e }).code).toBe(0);
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'track d/x.csv');
+    const elsewhere = tmpDir('benchtop-elsewhere-');
+    writeFileSync(path.join(elsewhere, 'x.csv'), 'precious');
+    rmSync(path.join(dir, 'd'), { recursive: true });
+    symlinkSync(elsewhere, path.join(dir, 'd'));
+    const r = runCli(['data', 'checkout', 'HEAD', '--force'], { cwd: dir, env: e });
+    expect(readFileSync(path.join(elsewhere, 'x.csv'), 'utf8'), 'the file outside survives').toBe('precious');
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/symbolic link d, which leads outside the project/);
+  });
+
   it('case 2: outs under a symlink out of the project are refused and the file outside survives', () => {
     const elsewhere = tmpDir('benchtop-elsewhere-');
     writeFileSync(path.join(elsewhere, 'o.txt'), 'precious');
