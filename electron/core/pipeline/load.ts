@@ -16,7 +16,7 @@ import { interpolate, lookup } from './interpolate';
 import { GATE_HINT, GateSyntaxError, parseGate, type Gate } from './models/gate';
 import { isModelDep, modelEnvNames, parseModelDep } from './models/deps';
 import { checkAlias, checkModelName } from '../registry/refs';
-import { checkProjectPath, resolveInProject, type PathUse } from '../util/path-policy';
+import { checkProjectPath, refusal, resolveInProject, type PathUse } from '../util/path-policy';
 
 export const DEFAULT_PARAMS_FILE = 'params.yaml';
 const STAGE_HINT = 'See the stage keys in the README: cmd, deps, params, outs, metrics, plots, env, wdir, retries, retry_delay, timeout, always_changed, frozen.';
@@ -318,6 +318,11 @@ export function parsePipeline(text: string, projectDir: string, displayName = PI
       const wdir = b.wdir === undefined ? '.' : projectPath('.', b.wdir);
       if (wdir === null) {
         problems.push(source.problem([...ex.at, 'wdir'], `wdir ${b.wdir} points outside the project`, 'Use a folder inside the project.'));
+        continue;
+      }
+      const wdirRefusal = wdir === '.' ? null : refusal(wdir, 'read');
+      if (wdirRefusal) {
+        problems.push(source.problem([...ex.at, 'wdir'], `wdir "${b.wdir}" ${wdirRefusal.reason}`, 'Use a folder of your own inside the project, such as src.'));
         continue;
       }
       const deps: string[] = [];

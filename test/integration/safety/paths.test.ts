@@ -71,6 +71,15 @@ describe('case 1: outs may never name the project, git, Benchtop or the pipeline
     expect(existsSync(path.join(dir, '.git', 'HEAD'))).toBe(true);
   });
 
+  it('case 1: a stage may not work inside .git, so its outs cannot land there either', () => {
+    const { dir, env: e } = project(['objects']);
+    writeFileSync(path.join(dir, 'benchtop.yaml'), 'stages:\n  build:\n    cmd: node -e "1"\n    wdir: .git\n    outs: [objects]\n');
+    const r = runCli(['run'], { cwd: dir, env: e });
+    expect(existsSync(path.join(dir, '.git', 'objects')), '.git/objects survives').toBe(true);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/benchtop\.yaml:4:\d+: wdir "\.git" is git's own folder/);
+  });
+
   it('case 1: deps may not read git or Benchtop internals, but may read params.yaml', () => {
     const e = env();
     const dir = path.join(tmpDir(), 'proj');
