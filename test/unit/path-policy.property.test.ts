@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { safeEntryName } from '../../electron/core/registry/bundle-zip';
 import { checkProjectPath, isSameOrAncestor, normalizeProjectPath, refusal, removeInProject, resolveInProject, sameName } from '../../electron/core/util/path-policy';
 
 const made: string[] = [];
@@ -94,6 +95,20 @@ describe('path policy (properties)', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('a bundle entry name is safe exactly when it is relative with no empty, `.` or `..` parts', () => {
+    const plain = (name: string): boolean =>
+      name !== '' && !name.startsWith('/') && !name.includes('\\') && !/^[A-Za-z]:/.test(name) && name.split('/').every((p) => p !== '' && p !== '.' && p !== '..');
+    fc.assert(
+      fc.property(fc.oneof(written, fc.string({ maxLength: 12 })), (name) => {
+        if (/[\u0000-\u001f]/.test(name)) return;
+        expect(safeEntryName(name)).toBe(plain(name));
+        if (safeEntryName(name)) expect(normalizeProjectPath(name)).toBe(name);
+      }),
+      { numRuns: 3000 },
+    );
+    for (const bad of ['../x', '/etc/passwd', '.git/..', 'C:/x', 'a//b', 'a/./b', '.']) expect(safeEntryName(bad), bad).toBe(false);
   });
 
   it('protects the params files a pipeline declares, and the folders that hold them', () => {
