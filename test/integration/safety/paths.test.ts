@@ -6,6 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPipeline } from '../../../electron/core/pipeline/load';
 import { RunCache } from '../../../electron/core/pipeline/run-cache';
+import { importMlflow } from '../../../electron/core/tracking/import-mlflow';
 import { PipelineRun } from '../../../electron/core/pipeline/runner';
 import { initProject } from '../../../electron/core/workspace/init';
 import type { Workspace } from '../../../electron/core/workspace/workspace';
@@ -212,6 +213,34 @@ describe('case 9: runs.logArtifact copies only the project\'s own files', () => 
       const rows = ws.db.prepare(`SELECT path, hash FROM run_artifacts WHERE run_id = ? AND role = 'artifact'`).all(result.runId) as { path: string; hash: string | null }[];
       expect(rows.every((r) => r.hash === null)).toBe(true);
       expect(events.some((e) => e.name === 'run.log' && /could not keep artifact \.benchtop\/server\.json: .*Benchtop's own folder/.test(e.payload.line ?? ''))).toBe(true);
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('case 9: an MLflow store whose artifacts are the project\'s .benchtop files is refused, and nothing is imported', async () => {
+    const ws = await workspace('stages: {}\n');
+    try {
+      writeFileSync(path.join(ws.dir, '.benchtop', 'server.json'), JSON.stringify({ token: 'secret-token-123' }));
+      const store = path.join(tmpDir(), 'mlruns');
+      const T0 = 1_767_225_600_000;
+      const makeRun = (id: string, artifactUri: string): string => {
+        const dir = path.join(store, '1', id);
+        mkdirSync(path.join(dir, 'artifacts'), { recursive: true });
+        writeFileSync(path.join(dir, 'meta.yaml'), [`artifact_uri: ${artifactUri}`, `end_time: ${T0 + 1}`, "experiment_id: '1'", 'lifecycle_stage: active', `run_id: ${id}`, 'run_name: r', `run_uuid: ${id}`, 'source_type: 4', `start_time: ${T0}`, 'status: 3', 'user_id: ada', ''].join('\n'));
+        return dir;
+      };
+      mkdirSync(path.join(store, '1'), { recursive: true });
+      writeFileSync(path.join(store, '1', 'meta.yaml'), `artifact_location: file://${path.join(store, '1')}\ncreation_time: ${T0}\nexperiment_id: '1'\nlast_update_time: ${T0}\nlifecycle_stage: active\nname: leak\n`);
+      // One run's artifact_uri is the project's own folder; the other's artifacts hold a link to the token.
+      makeRun('a'.repeat(32), `file://${path.join(ws.dir, '.benchtop')}`);
+      const linked = makeRun('b'.repeat(32), 'file:///nowhere');
+      symlinkSync(path.join(ws.dir, '.benchtop', 'server.json'), path.join(linked, 'artifacts', 'server.json'));
+      await expect(importMlflow(ws.dir, ws.db, store)).rejects.toThrow(/Benchtop's own folder/);
+      rmSync(path.join(store, '1', 'a'.repeat(32)), { recursive: true });
+      await expect(importMlflow(ws.dir, ws.db, store)).rejects.toThrow(/artifact server\.json, which is inside Benchtop's own folder/);
+      expect(ws.db.prepare(`SELECT COUNT(*) AS n FROM run_artifacts`).get()).toEqual({ n: 0 });
+      expect(ws.db.prepare(`SELECT COUNT(*) AS n FROM runs`).get()).toEqual({ n: 0 });
     } finally {
       ws.close();
     }
