@@ -3,6 +3,7 @@ import { createReadStream, existsSync, realpathSync, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../security/csp';
+import { isInside } from '../core/util/path-policy';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -39,7 +40,7 @@ export function resolveStatic(root: string, urlPath: string): string | null {
   const realRoot = realpathSync(root);
   if (!existsSync(candidate)) return null;
   const real = realpathSync(candidate);
-  if (!real.startsWith(realRoot + path.sep) || !statSync(real).isFile()) return null;
+  if (real === realRoot || !isInside(realRoot, real) || !statSync(real).isFile()) return null;
   return real;
 }
 

@@ -2,6 +2,7 @@
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { BenchtopError } from '../../../shared/contract/errors';
+import { isInside, policyError, refusal } from '../util/path-policy';
 import type { DataFile } from '../../../shared/contract/schemas';
 import { fileStatus } from '../versioning/git';
 import { DATA_DIR } from '../workspace/layout';
@@ -52,8 +53,11 @@ export function insideProject(projectDir: string, rel: string, field = 'path'): 
     throw new BenchtopError('NOT_FOUND', `${rel} does not exist in the project.`, { field, hint: 'Refresh the list; the file may have been moved or deleted.' });
   }
   const real = realpathSync(abs);
-  if (real !== root && !real.startsWith(root + path.sep)) {
+  if (!isInside(root, real)) {
     throw new BenchtopError('INVALID_INPUT', `${rel} points outside the project folder.`, { field, hint: 'Only files inside the project can be opened.' });
   }
+  // Read rules of the path policy: never git's or Benchtop's own files (the database, the server token).
+  const why = refusal(path.relative(root, real).split(path.sep).join('/') || '.', 'read');
+  if (why) throw policyError(rel, why, field);
   return real;
 }

@@ -16,6 +16,7 @@ import { projectRelative } from './paths';
 import { cached, workspaceHash } from './status';
 import { dataStore } from './track';
 import { VerifiedObjects } from './verified-objects';
+import { checkRemovable } from '../util/path-policy';
 
 export interface CheckoutProgress {
   path: string;
@@ -119,6 +120,9 @@ export async function checkoutPointers(projectDir: string, db: Database, commit:
   const refusals: string[] = [];
   for (const pointerRel of pointers) {
     const rel = dataPathOf(pointerRel);
+    // A pointer names where its data goes: the path policy's write rules, on the disk as it is
+    // now (a folder replaced by a link out of the project is not written through).
+    checkRemovable(projectDir, rel, { field: 'path' });
     const text = all.get(pointerRel)!;
     const target = parsePointer(text.toString('utf8'), `${label}:${pointerRel}`);
     if (!cached(projectDir, target)) {

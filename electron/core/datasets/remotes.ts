@@ -4,6 +4,7 @@ import { accessSync, constants, existsSync, mkdirSync, realpathSync, statSync } 
 import path from 'node:path';
 import { isMap, YAMLMap } from 'yaml';
 import { BenchtopError } from '../../../shared/contract/errors';
+import { isInside, realPathOf } from '../util/path-policy';
 import { editConfig, readConfig } from '../workspace/config';
 
 export interface Remote {
@@ -45,16 +46,11 @@ export function addRemote(projectDir: string, name: string, given: string, opts:
   const abs = path.resolve(opts.base ?? projectDir, given);
   if (existsSync(abs) && !statSync(abs).isDirectory()) throw new BenchtopError('INVALID_INPUT', `${abs} is a file, not a folder.`, { field: 'path', hint: 'Name a folder (it is created when missing).' });
   // Where the folder is (or will be) once links are followed, checked before anything is created.
-  let real = abs;
-  let tail = '';
-  while (!existsSync(real) && path.dirname(real) !== real) {
-    tail = path.join(path.basename(real), tail);
-    real = path.dirname(real);
-  }
-  real = path.join(realpathSync(real), tail);
+  const real = realPathOf(abs);
   const root = realpathSync(projectDir);
-  // Inside the project the remote would be committed to git, or deleted with the project.
-  if (real === root || real.startsWith(root + path.sep)) {
+  // Inside the project (its .git and .benchtop included) the remote would be committed to git,
+  // copied into its own cache, or deleted with the project.
+  if (isInside(root, real)) {
     throw new BenchtopError('INVALID_INPUT', `${abs} is inside the project; a remote must live outside it.`, { field: 'path', hint: 'Use a folder beside the project (../data-store), a NAS mount or a USB drive.' });
   }
   const clash = existing.find((r) => existsSync(r.path) && realpathSync(r.path) === real);

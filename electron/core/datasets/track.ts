@@ -17,6 +17,7 @@ import { encodeManifest, type ManifestEntry } from './manifest';
 import { pointerPathOf, readPointer, writePointer, type DataPointer } from './pointer';
 import { projectRelative } from './paths';
 import { readTableSchema } from './table-schema';
+import { isInside, refusal } from '../util/path-policy';
 
 export interface AddProgress {
   path: string;
@@ -47,7 +48,12 @@ export function listFolder(projectDir: string, rel: string): string[] {
       const child = `${dir}/${e.name}`;
       if (e.isSymbolicLink()) {
         const real = realpathSync(path.join(projectDir, child));
-        if (!real.startsWith(root + path.sep)) throw new BenchtopError('INVALID_INPUT', `${child} is a symbolic link that leads outside the project.`, { field: 'path', hint: 'Replace the link with the file itself, or remove it.' });
+        if (real === root || !isInside(root, real)) throw new BenchtopError('INVALID_INPUT', `${child} is a symbolic link that leads outside the project.`, { field: 'path', hint: 'Replace the link with the file itself, or remove it.' });
+        // A link into git's or Benchtop's own folder would track their files (the server token, the
+        // database), and checkout would write there. Links into the cache are checkout's own.
+        const target = path.relative(root, real).split(path.sep).join('/');
+        const why = target.startsWith(`${CACHE_DIR.split(path.sep).join('/')}/`) ? null : refusal(target, 'read');
+        if (why) throw new BenchtopError('INVALID_INPUT', `${child} is a symbolic link to a path that ${why.reason}.`, { field: 'path', hint: 'Replace the link with the file itself, or remove it.' });
         if (statSync(real).isDirectory()) walk(child);
         else out.push(child);
       } else if (e.isDirectory()) walk(child);

@@ -16,6 +16,7 @@ import { interpolate, lookup } from './interpolate';
 import { GATE_HINT, GateSyntaxError, parseGate, type Gate } from './models/gate';
 import { isModelDep, modelEnvNames, parseModelDep } from './models/deps';
 import { checkAlias, checkModelName } from '../registry/refs';
+import { checkProjectPath, refusal, resolveInProject, type PathUse } from '../util/path-policy';
 
 export const DEFAULT_PARAMS_FILE = 'params.yaml';
 const STAGE_HINT = 'See the stage keys in the README: cmd, deps, params, outs, metrics, plots, env, wdir, retries, retry_delay, timeout, always_changed, frozen.';
@@ -91,6 +92,30 @@ function projectPath(wdir: string, p: string): string | null {
   const joined = path.posix.normalize(path.posix.join(wdir, p.replace(/\\/g, '/')));
   if (path.posix.isAbsolute(p) || joined === '..' || joined.startsWith('../')) return null;
   return joined.replace(/\/$/, '');
+}
+
+/**
+ * An out or dep checked by the path policy, by name and then on disk (a folder on the way that is a
+ * symbolic link out of the project is refused here, before anything runs). Null when refused.
+ */
+function policyPath(projectDir: string, wdir: string, given: string, use: PathUse, label: string, outside: [string, string], where: YamlPath, source: YamlSource, problems: FileProblem[]): string | null {
+  if (projectPath(wdir, given) === null) {
+    problems.push(source.problem(where, outside[0], outside[1]));
+    return null;
+  }
+  const checked = checkProjectPath(given, use, { wdir });
+  if ('refusal' in checked) {
+    problems.push(source.problem(where, `${label} "${given}" ${checked.refusal.reason}`, checked.refusal.hint));
+    return null;
+  }
+  try {
+    resolveInProject(projectDir, checked.path, use, { given });
+  } catch (err) {
+    if (!(err instanceof BenchtopError)) throw err;
+    problems.push(source.problem(where, `${label} ${err.message.replace(/\.$/, '')}`, err.hint ?? 'Name a path inside the project.'));
+    return null;
+  }
+  return checked.path;
 }
 
 function itemName(value: unknown, index: number): string {
@@ -217,18 +242,15 @@ function registerSpec(raw: unknown, at: YamlPath, source: YamlSource, problems: 
   return { name, alias, gate, description, predict, ...(signature ? { signature } : {}) };
 }
 
-function outputs(entries: unknown[], kind: OutputSpec['kind'], wdir: string, at: YamlPath, key: string, source: YamlSource, problems: FileProblem[]): OutputSpec[] {
+function outputs(projectDir: string, entries: unknown[], kind: OutputSpec['kind'], wdir: string, at: YamlPath, key: string, source: YamlSource, problems: FileProblem[]): OutputSpec[] {
   const result: OutputSpec[] = [];
   entries.forEach((e, i) => {
     const parsed = outEntry.safeParse(e);
     if (!parsed.success) return;
     const pairs: [string, { cache?: boolean; persist?: boolean; register?: unknown } | null][] = typeof parsed.data === 'string' ? [[parsed.data, null]] : Object.entries(parsed.data);
     for (const [p, opts] of pairs) {
-      const resolved = projectPath(wdir, p);
-      if (!resolved) {
-        problems.push(source.problem([...at, key, i], `${key} ${p} points outside the project`, 'Stages may only write inside the project folder.'));
-        continue;
-      }
+      const resolved = policyPath(projectDir, wdir, p, 'write', `${key}[${i}]`, [`${key} ${p} points outside the project`, 'Stages may only write inside the project folder.'], [...at, key, i], source, problems);
+      if (resolved === null) continue;
       const spec: OutputSpec = { path: resolved, cache: opts?.cache ?? true, persist: opts?.persist ?? false, kind };
       if (opts?.register !== undefined) {
         const where: YamlPath = [...at, key, i, p, 'register'];
@@ -298,6 +320,11 @@ export function parsePipeline(text: string, projectDir: string, displayName = PI
         problems.push(source.problem([...ex.at, 'wdir'], `wdir ${b.wdir} points outside the project`, 'Use a folder inside the project.'));
         continue;
       }
+      const wdirRefusal = wdir === '.' ? null : refusal(wdir, 'read');
+      if (wdirRefusal) {
+        problems.push(source.problem([...ex.at, 'wdir'], `wdir "${b.wdir}" ${wdirRefusal.reason}`, 'Use a folder of your own inside the project, such as src.'));
+        continue;
+      }
       const deps: string[] = [];
       const modelRefs: { ref: string; name: string; selector: string; i: number }[] = [];
       b.deps.forEach((d, i) => {
@@ -310,9 +337,8 @@ export function parsePipeline(text: string, projectDir: string, displayName = PI
           }
           return;
         }
-        const p = projectPath(wdir, d);
-        if (p === null) problems.push(source.problem([...ex.at, 'deps', i], `dep ${d} points outside the project`, 'Copy the file into the project, so that it is versioned with it.'));
-        else deps.push(p);
+        const p = policyPath(projectDir, wdir, d, 'read', `deps[${i}]`, [`dep ${d} points outside the project`, 'Copy the file into the project, so that it is versioned with it.'], [...ex.at, 'deps', i], source, problems);
+        if (p !== null) deps.push(p);
       });
       const models = modelEnvNames(modelRefs);
       const seenEnv = new Map<string, string>();
@@ -350,9 +376,9 @@ export function parsePipeline(text: string, projectDir: string, displayName = PI
         models,
         params: paramRefs,
         outs: [
-          ...outputs(b.outs, 'out', wdir, ex.at, 'outs', source, problems),
-          ...outputs(b.metrics, 'metric', wdir, ex.at, 'metrics', source, problems),
-          ...outputs(b.plots, 'plot', wdir, ex.at, 'plots', source, problems),
+          ...outputs(projectDir, b.outs, 'out', wdir, ex.at, 'outs', source, problems),
+          ...outputs(projectDir, b.metrics, 'metric', wdir, ex.at, 'metrics', source, problems),
+          ...outputs(projectDir, b.plots, 'plot', wdir, ex.at, 'plots', source, problems),
         ],
         env: Object.fromEntries(Object.entries(b.env).map(([k, v]) => [k, String(v)])),
         wdir,
@@ -369,6 +395,14 @@ export function parsePipeline(text: string, projectDir: string, displayName = PI
 
   // The graph, checked only once every stage parsed: duplicate outputs, cycles, missing deps.
   const at = (s: Stage): YamlPath => ['stages', s.source];
+  // A params file the pipeline reads is as protected as params.yaml: no stage may overwrite it.
+  const paramsFiles = [...new Set(stages.flatMap((s) => s.params.map((p) => p.file)))];
+  for (const s of stages) {
+    for (const o of s.outs) {
+      const file = paramsFiles.find((f) => overlaps(o.path, f));
+      if (file) problems.push(source.problem([...at(s), 'outs'], `${o.kind === 'out' ? 'outs' : `${o.kind}s`} "${o.path}" ${o.path === file ? 'is' : 'holds'} ${file}, a params file the pipeline reads`, 'Name a file or folder inside the project, such as build/model.pkl.', 'key'));
+    }
+  }
   for (let i = 0; i < stages.length; i++) {
     for (let j = 0; j < i; j++) {
       for (const o of stages[i]!.outs) {

@@ -1,10 +1,11 @@
 // Runs in: main (core). The run cache: a stage's outputs stored by the signature of its inputs
 // (command, dependency hashes, param values), restored when the same inputs come back.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
+import { checkRemovable, removeInProject } from '../util/path-policy';
 import { ObjectStore } from '../versioning/object-store';
 import type { Stage } from './definition';
 import type { StagePlan } from './plan';
@@ -71,9 +72,13 @@ export class RunCache {
     if (!parsed.success) return false;
     const outs = parsed.data;
     if (!outs.every((o) => Object.values(o.files).every((h) => this.objects.has(h)))) return false;
+    for (const o of outs) checkRemovable(this.projectDir, o.path, { field: 'outs' }); // all, before any goes
     for (const o of outs) {
+      // Checked again at the moment of deleting (the row could be older than the policy, or the
+      // disk may have changed): a protected path or a link out of the project throws, and the
+      // stage then runs instead, where the same check refuses it.
+      removeInProject(this.projectDir, o.path, { field: 'outs' });
       const abs = path.join(this.projectDir, o.path);
-      if (existsSync(abs)) rmSync(abs, { recursive: true, force: true });
       for (const [rel, hash] of Object.entries(o.files)) await this.objects.get(hash, o.dir ? path.join(abs, rel) : abs);
     }
     return true;

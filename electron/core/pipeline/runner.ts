@@ -15,6 +15,7 @@ import { artifactType, logArtifactFile } from '../tracking/artifacts';
 import { newRunId } from '../tracking/ids';
 import { isStorageFull, MetricWriter } from '../tracking/metric-writer';
 import { writeFileAtomic } from '../util/atomic-write';
+import { checkRemovable, normalizeProjectPath, policyError, removeInProject, resolveInProject } from '../util/path-policy';
 import { resourcePath } from '../util/package-root';
 import { headCommit, isDirty } from '../versioning/git';
 import { CACHE_DIR, LOGS_DIR, TMP_DIR } from '../workspace/layout';
@@ -249,7 +250,12 @@ export class PipelineRun {
     const rel = path.relative(this.ctx.projectDir, abs).split(path.sep).join('/');
     const name = rel.startsWith('..') || path.isAbsolute(rel) ? path.basename(abs) : rel;
     try {
-      await logArtifactFile(this.ctx.home ?? this.ctx.projectDir, this.ctx.db, this.runId, name, abs, stage);
+      // Only the project's own files are copied into the cache: never git's or Benchtop's (the
+      // server token), nothing outside the project, and nothing through a link that leads out.
+      const inProject = normalizeProjectPath(rel);
+      if (inProject === null) throw policyError(declared, { reason: 'is outside the project', hint: 'Write artifacts inside the project folder.' }, 'artifact');
+      const source = resolveInProject(this.ctx.projectDir, inProject, 'read', { given: declared, field: 'artifact' }).abs;
+      await logArtifactFile(this.ctx.home ?? this.ctx.projectDir, this.ctx.db, this.runId, name, source, stage);
     } catch (err) {
       // Still list it, without bytes, so the run shows what the stage meant to keep.
       writeTransaction(this.ctx.db, () =>
@@ -384,8 +390,18 @@ export class PipelineRun {
       }
       for (let attempt = 1; ; attempt++) {
         this.setStage(stage.name, 'running', { attempts: attempt, reason: plan.reasons.join('; ') });
-        // Outputs go before the stage runs, so a stale one can never pass for a new one.
-        for (const o of stage.outs) if (!o.persist) rmSync(path.join(this.ctx.projectDir, o.path), { recursive: true, force: true });
+        // Outputs go before the stage runs, so a stale one can never pass for a new one; the path
+        // policy is asked again here, on the disk as it is now, so nothing outside the outs goes.
+        try {
+          const doomed = stage.outs.filter((o) => !o.persist);
+          for (const o of doomed) checkRemovable(this.ctx.projectDir, o.path, { field: 'outs' }); // all, before any goes
+          for (const o of doomed) removeInProject(this.ctx.projectDir, o.path, { field: 'outs' });
+        } catch (err) {
+          const reason = `did not run: ${err instanceof Error ? err.message : String(err)}${err instanceof BenchtopError && err.hint ? ` ${err.hint}` : ''}`;
+          log.write(`benchtop: stage ${stage.name} ${reason}\n`);
+          this.setStage(stage.name, 'failed', { durationMs: Date.now() - started, reason });
+          return false;
+        }
         const { code, timedOut } = await this.attempt(plan, log, paramsFile, modelEnv);
         const durationMs = Date.now() - started;
         if (this.cancelled) {

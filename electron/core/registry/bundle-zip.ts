@@ -5,6 +5,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { Inflate } from 'fflate';
 import { BenchtopError } from '../../../shared/contract/errors';
+import { normalizeProjectPath } from '../util/path-policy';
 
 export interface ZipEntry {
   name: string;
@@ -33,8 +34,9 @@ function bad(file: string, what: string, entry?: string): BenchtopError {
 /** Names a bundle may hold: relative, `/`-separated, no `..`, no empty or `.` parts, no drive letters or control characters. */
 export function safeEntryName(name: string): boolean {
   if (name === '' || name.length > 1024) return false;
-  if (name.startsWith('/') || name.includes('\\') || /^[A-Za-z]:/.test(name) || /[\u0000-\u001f]/.test(name)) return false;
-  return name.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
+  if (name.includes('\\') || /[\u0000-\u001f]/.test(name)) return false;
+  // Relative with no empty, `.` or `..` parts is exactly what the path policy normalises to itself.
+  return name !== '.' && normalizeProjectPath(name) === name;
 }
 
 export class ZipReader {

@@ -2,8 +2,11 @@
 // MLflow's run ids kept, so a run can be found by the id its MLflow client printed. The store is
 // read and checked whole first, artifacts go into the cache next, and only then are rows written,
 // all in one transaction: a bad store changes nothing, and importing it again adds nothing twice.
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
+import { BenchtopError } from '../../../shared/contract/errors';
+import { isInside, refusal } from '../util/path-policy';
 import { writeTransaction } from '../store/database';
 import { artifactStore, artifactType } from './artifacts';
 import { ensureExperiment } from './runs';
@@ -45,6 +48,21 @@ export async function importMlflow(projectDir: string, db: Database, folder: str
 
   // Bytes first: a failure here leaves at most unreferenced objects in the cache, never rows
   // pointing at missing bytes.
+  // A store may sit anywhere, but it may not make this project's own files (the server token,
+  // the database, git's objects) into artifacts: an artifact_uri or a link pointing there is refused.
+  const root = realpathSync(projectDir);
+  for (const { run } of todo) {
+    for (const a of run.artifacts) {
+      const real = realpathSync(a.file);
+      const why = isInside(root, real) ? refusal(path.relative(root, real).split(path.sep).join('/') || '.', 'read') : null;
+      if (why) {
+        throw new BenchtopError('INVALID_INPUT', `Run ${run.id} of the MLflow store names ${a.file} as its artifact ${a.name}, which ${why.reason}; nothing was imported.`, {
+          field: 'path',
+          hint: "Fix the run's artifact_uri in its meta.yaml, or remove the link from its artifacts folder.",
+        });
+      }
+    }
+  }
   const objects = artifactStore(projectDir);
   const hashes = new Map<string, string>();
   for (const { run } of todo) {
