@@ -182,11 +182,13 @@ export function registerDataCommands(program: Command): void {
       try {
         const result = await verifyCache(ws.dir, ws.db, progress('verifying'));
         if (opts.json) return printJson(result);
-        if (result.corrupt.length === 0) {
+        if (result.corrupt.length === 0 && result.badPointers.length === 0) {
           console.log(`All ${result.checked} objects in the cache are intact.`);
           return;
         }
         for (const c of result.corrupt) console.log(`corrupt: ${c.hash} (its bytes hash to ${c.actual})`);
+        for (const b of result.badPointers) console.log(`bad pointer: ${b.problem}`);
+        if (result.corrupt.length === 0) throw new BenchtopError('BAD_FILE', `${result.badPointers.length} pointer${result.badPointers.length === 1 ? '' : 's'} do not match the data they name: ${result.badPointers.map((b) => b.pointer).join(', ')}.`, { hint: 'Restore each pointer from git (`git checkout -- FILE`), or run `benchtop data add` on its data again.' });
         throw new BenchtopError('BAD_FILE', `${result.corrupt.length} of ${result.checked} objects are corrupt.`, { hint: 'Restore them with `benchtop data pull`, or add the data again.' });
       } finally {
         ws.close();
