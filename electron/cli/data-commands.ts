@@ -45,11 +45,12 @@ export function registerDataCommands(program: Command): void {
       const ws = openProject(opts);
       try {
         const results = await addData(ws.dir, ws.db, paths, { base: process.cwd(), onProgress: (p) => progress(`hashing ${p.path}`)(p.done, p.total) });
-        if (opts.json) return printJson(results.map((r) => ({ path: r.path, pointer: r.pointer, status: r.status, ...r.pointerData })));
+        if (opts.json) return printJson(results.map((r) => ({ path: r.path, pointer: r.pointer, status: r.status, ...r.pointerData, ...(r.repaired.length ? { repaired: r.repaired } : {}) })));
         for (const r of results) {
           const shape = r.pointerData.schema ? `, ${r.pointerData.schema.rows} rows × ${r.pointerData.schema.columns.length} columns` : '';
           const files = r.pointerData.kind === 'folder' ? `, ${r.pointerData.files} files` : '';
           console.log(`${r.status === 'unchanged' ? 'Unchanged' : r.status === 'added' ? 'Tracked' : 'Updated'} ${r.path} (${bytes(r.pointerData.size)}${files}${shape}) → ${r.pointer}`);
+          for (const f of r.repaired) console.log(`Repaired the cache object for ${f}: its bytes did not match their hash.`);
         }
         if (results.some((r) => r.status !== 'unchanged')) console.log('Commit the new version with `benchtop data commit -m "what changed"`.');
       } finally {
@@ -336,6 +337,7 @@ function registerTransferCommands(data: Command): void {
         const r = await pullData(ws.dir, ws.db, { remote: o.remote, paths, base: process.cwd(), checkout: o.checkout, force: Boolean(o.force), onProgress: (p) => bar(p.done, p.total), killAfterObjects: faultKillAfter() });
         if (opts.json) return printJson(r);
         console.log(`Fetched ${r.transferred} object${r.transferred === 1 ? '' : 's'} (${bytes(r.bytes)}) from ${r.remote}; ${r.present} of ${r.objects} were in the cache already.`);
+        for (const f of r.repaired) console.log(`Repaired the cache object for ${f}: its bytes did not match their hash, so it was fetched again.`);
         for (const c of r.checkout?.restored ?? []) console.log(`Restored ${c.path} (${c.files} file${c.files === 1 ? '' : 's'}, ${bytes(c.bytes)}).`);
         if (r.checkout?.unchanged.length) console.log(`Already in place: ${r.checkout.unchanged.join(', ')}.`);
       } finally {

@@ -16,6 +16,7 @@ import { CACHE_DIR } from '../workspace/layout';
 import { encodeManifest, type ManifestEntry } from './manifest';
 import { pointerPathOf, readPointer, writePointer, type DataPointer } from './pointer';
 import { projectRelative } from './paths';
+import { corruptObjects } from './repair';
 import { readTableSchema } from './table-schema';
 
 export interface AddProgress {
@@ -32,6 +33,8 @@ export interface AddResult {
   pointerData: DataPointer;
   /** Files read because the stat cache had no fresh hash for them. */
   rehashed: number;
+  /** Files (or a folder's file list) whose cache object held other bytes than its name says, now replaced. */
+  repaired: string[];
 }
 
 export function dataStore(projectDir: string): ObjectStore {
@@ -72,6 +75,7 @@ async function trackOne(projectDir: string, db: Database, rel: string, onProgres
   }
   const hasher = new PooledHasher(projectDir, db);
   const store = dataStore(projectDir);
+  const repaired: string[] = [];
   let pointer: DataPointer;
   if (st.isFile()) {
     onProgress?.({ path: rel, phase: 'hashing', done: 0, total: 1 });
@@ -79,6 +83,11 @@ async function trackOne(projectDir: string, db: Database, rel: string, onProgres
     const hashed = (await hasher.hashFiles([rel], { store })).get(rel)!;
     if (!unchangedSince(abs, hashed)) throw changedWhileAdded(rel);
     const { hash } = hashed;
+    // An object already there with other bytes would otherwise make the good bytes look saved.
+    if ((await corruptObjects(store, db, [{ hash, size: hashed.size }])).has(hash)) {
+      await store.replace(abs, hash);
+      repaired.push(rel);
+    }
     const schema = await readTableSchema(abs, rel);
     pointer = { version: 1, kind: 'file', hash, size: st.size, files: 1, ...(schema ? { schema } : {}) };
     onProgress?.({ path: rel, phase: 'caching', done: 1, total: 1 });
@@ -94,8 +103,15 @@ async function trackOne(projectDir: string, db: Database, rel: string, onProgres
       if (!unchangedSince(path.join(projectDir, f), h)) throw changedWhileAdded(f);
       entries.push({ path: f.slice(rel.length + 1), hash: h.hash, size: h.size });
     }
+    const bad = await corruptObjects(store, db, entries);
+    for (const e of entries) {
+      if (!bad.has(e.hash)) continue;
+      bad.delete(e.hash);
+      await store.replace(path.join(projectDir, rel, ...e.path.split('/')), e.hash);
+      repaired.push(`${rel}/${e.path}`);
+    }
     const manifest = encodeManifest(entries);
-    await store.putBytes(manifest.bytes, manifest.hash);
+    if (await store.putBytes(manifest.bytes, manifest.hash)) repaired.push(`${rel} (its file list)`);
     pointer = { version: 1, kind: 'folder', hash: manifest.hash, size: entries.reduce((n, e) => n + e.size, 0), files: entries.length };
   } else {
     throw new BenchtopError('INVALID_INPUT', `${rel} is neither a file nor a folder.`, { field: 'path' });
@@ -107,7 +123,7 @@ async function trackOne(projectDir: string, db: Database, rel: string, onProgres
     status = old.hash === pointer.hash ? 'unchanged' : 'updated';
   }
   if (status !== 'unchanged') writePointer(projectDir, rel, pointer);
-  return { path: rel, pointer: pointerRel, status, pointerData: pointer, rehashed: hasher.rehashed };
+  return { path: rel, pointer: pointerRel, status, pointerData: pointer, rehashed: hasher.rehashed, repaired };
 }
 
 /** Tracks each path; the pointers and .gitignore are staged in git (the data is untracked there). */
