@@ -13,6 +13,7 @@ import { addRemote, listRemotes, removeRemote, setDefaultRemote, type Remote } f
 import { pullData, pushData } from '../core/datasets/transfer';
 import { dataStatus } from '../core/datasets/status';
 import { addData } from '../core/datasets/track';
+import { untrackData } from '../core/datasets/untrack';
 import { verifyCache } from '../core/datasets/verify';
 import { LINK_MODES, parseLinkMode, unlinkData } from '../core/datasets/materialize';
 import type { GlobalOptions } from './commands';
@@ -33,18 +34,19 @@ function progress(label: string): (done: number, total: number) => void {
 }
 
 export function registerDataCommands(program: Command): void {
-  const data = program.command('data').description('version datasets: add, status, commit, log, diff, checkout, verify, unlink, remote, push, pull, gc, usage').exitOverride();
+  const data = program.command('data').description('version datasets: add, untrack, status, commit, log, diff, checkout, verify, unlink, remote, push, pull, gc, usage').exitOverride();
 
   data
     .command('add')
     .description('track files or folders: their content goes to the cache, a .bt pointer is staged in git')
     .argument('<paths...>', 'files or folders inside the project')
+    .option('--absorb', 'fold tracked files inside a folder into it (their pointers are removed; their versions stay in data log)')
     .exitOverride()
-    .action(async (paths: string[], _o: unknown, cmd: Command) => {
+    .action(async (paths: string[], o: { absorb?: boolean }, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       const ws = openProject(opts);
       try {
-        const results = await addData(ws.dir, ws.db, paths, { base: process.cwd(), onProgress: (p) => progress(`hashing ${p.path}`)(p.done, p.total) });
+        const results = await addData(ws.dir, ws.db, paths, { base: process.cwd(), absorb: Boolean(o.absorb), onProgress: (p) => progress(`hashing ${p.path}`)(p.done, p.total) });
         if (opts.json) return printJson(results.map((r) => ({ path: r.path, pointer: r.pointer, status: r.status, ...r.pointerData, ...(r.repaired.length ? { repaired: r.repaired } : {}) })));
         for (const r of results) {
           const shape = r.pointerData.schema ? `, ${r.pointerData.schema.rows} rows × ${r.pointerData.schema.columns.length} columns` : '';
@@ -53,6 +55,24 @@ export function registerDataCommands(program: Command): void {
           for (const f of r.repaired) console.log(`Repaired the cache object for ${f}: its bytes did not match their hash.`);
         }
         if (results.some((r) => r.status !== 'unchanged')) console.log('Commit the new version with `benchtop data commit -m "what changed"`.');
+      } finally {
+        ws.close();
+      }
+    });
+
+  data
+    .command('untrack')
+    .description('stop tracking data: its pointer and .gitignore line go (staged for data commit); the data, the cache and its versions stay')
+    .argument('<paths...>', 'tracked files or folders')
+    .exitOverride()
+    .action(async (paths: string[], _o: unknown, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<GlobalOptions>();
+      const ws = openProject(opts);
+      try {
+        const rels = await untrackData(ws.dir, paths, process.cwd());
+        if (opts.json) return printJson({ untracked: rels });
+        for (const r of rels) console.log(`Stopped tracking ${r}; the data and its cached versions are kept.`);
+        console.log('Commit the change with `benchtop data commit -m "what changed"`.');
       } finally {
         ws.close();
       }

@@ -42,7 +42,8 @@ export async function dataLog(projectDir: string, given: string, base = projectD
   const pointerRel = pointerPathOf(rel);
   let commits: Awaited<ReturnType<typeof git.log>>;
   try {
-    commits = await git.log({ fs, dir: projectDir, filepath: pointerRel, depth });
+    // force: a pointer removed since (untracked, or folded into its folder by --absorb) keeps its history.
+    commits = await git.log({ fs, dir: projectDir, filepath: pointerRel, depth, force: true });
   } catch {
     commits = [];
   }

@@ -18,6 +18,8 @@ import { pointerPathOf, readPointer, writePointer, type DataPointer } from './po
 import { projectRelative } from './paths';
 import { corruptObjects } from './repair';
 import { readTableSchema } from './table-schema';
+import { findPointers } from './status';
+import { dropPointers, trackedAround, trackedInside } from './untrack';
 
 export interface AddProgress {
   path: string;
@@ -127,7 +129,7 @@ async function trackOne(projectDir: string, db: Database, rel: string, onProgres
 }
 
 /** Tracks each path; the pointers and .gitignore are staged in git (the data is untracked there). */
-export async function addData(projectDir: string, db: Database, given: readonly string[], opts: { base?: string; onProgress?: (p: AddProgress) => void } = {}): Promise<AddResult[]> {
+export async function addData(projectDir: string, db: Database, given: readonly string[], opts: { base?: string; absorb?: boolean; onProgress?: (p: AddProgress) => void } = {}): Promise<AddResult[]> {
   if (given.length === 0) throw new BenchtopError('INVALID_INPUT', 'Name at least one file or folder to track.', { field: 'paths', hint: 'For example: benchtop data add data/train.csv' });
   // Check every path before tracking any, so one bad path changes nothing.
   const rels = given.map((g) => projectRelative(projectDir, g, opts.base ?? projectDir));
@@ -135,8 +137,31 @@ export async function addData(projectDir: string, db: Database, given: readonly 
     if (!fs.existsSync(path.join(projectDir, rel))) throw new BenchtopError('NOT_FOUND', `${rel} does not exist.`, { field: 'path', hint: 'Check the path; it is relative to where you run the command.' });
     for (const other of rels) if (other !== rel && other.startsWith(`${rel}/`)) throw new BenchtopError('INVALID_INPUT', `${other} is inside ${rel}; track one or the other.`, { field: 'path' });
   }
+  // Tracked data may not overlap: a pointer inside a tracked folder sits in a git-ignored folder,
+  // where it can never be committed, and the folder's pointer would silently take over its data.
+  const pointers = findPointers(projectDir);
+  const absorbed: string[] = [];
+  for (const rel of rels) {
+    const around = trackedAround(pointers, rel);
+    if (around) {
+      throw new BenchtopError('CONFLICT', `${rel} is inside ${around}, which is tracked as a whole; it cannot be tracked on its own too.`, {
+        field: 'path',
+        hint: `Record its change with \`benchtop data add ${around}\`, or stop tracking the folder first with \`benchtop data untrack ${around}\`. Nothing was changed.`,
+      });
+    }
+    const inside = trackedInside(pointers, rel);
+    if (inside.length && !opts.absorb) {
+      throw new BenchtopError('CONFLICT', `${rel} holds tracked data: ${inside.join(', ')}. Tracking ${rel} as a whole would silently untrack ${inside.length === 1 ? 'it' : 'them'}.`, {
+        field: 'path',
+        hint: `Stop tracking ${inside.length === 1 ? 'it' : 'them'} first with \`benchtop data untrack ${inside.join(' ')}\`, or fold ${inside.length === 1 ? 'it' : 'them'} into ${rel} with \`benchtop data add --absorb ${rel}\` (past versions stay in \`benchtop data log\`). Nothing was changed.`,
+      });
+    }
+    absorbed.push(...inside);
+  }
   const results: AddResult[] = [];
   for (const rel of rels) results.push(await trackOne(projectDir, db, rel, opts.onProgress));
+  // Folded in only once the folders are cached and their pointers written.
+  if (absorbed.length) await dropPointers(projectDir, absorbed);
   ensureGitignore(projectDir, rels.map((r) => `/${r}`), 'Benchtop: tracked data (its .bt pointer is committed instead)');
   if (hasRepo(projectDir)) {
     for (const r of results) {
