@@ -16,6 +16,7 @@ import { registerPredictionsCommands } from './predictions-commands';
 import { addModelBundleCommands } from './models-bundle-commands';
 import { registerServeCommand } from './serve-commands';
 import { registerDemoCommand } from './demo-commands';
+import { registerDoctorCommand } from './doctor-commands';
 
 export function buildProgram(): Command {
   const program = new Command('benchtop')
@@ -140,6 +141,7 @@ export function buildProgram(): Command {
   registerPredictionsCommands(program);
   registerServeCommand(program);
   registerDemoCommand(program, (code) => (exitCode = code));
+  registerDoctorCommand(program, (code) => (exitCode = code));
 
   return program;
 }
