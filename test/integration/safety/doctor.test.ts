@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { call, openCore } from '../../support/core';
 import { git, runCli, tmpDir, type CliResult } from '../../support/helpers';
 
 const sha = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
@@ -123,5 +124,22 @@ describe('safety: benchtop doctor', () => {
     expect(report.problems).toEqual([expect.objectContaining({ area: 'database', fixable: false, fixed: false })]);
     expect(report.problems[0]!.problem).toMatch(/empty/);
     expect(readFileSync(db).length).toBe(0);
+  });
+
+  it('doctor: the project.doctor contract method reports and fixes like the CLI', async () => {
+    const { core, dir } = await openCore();
+    try {
+      expect(await call(core, 'project.doctor', {})).toMatchObject({ ok: true, problems: [] });
+      const tmp = path.join(dir, '.benchtop/cache/tmp');
+      mkdirSync(tmp, { recursive: true });
+      writeFileSync(path.join(tmp, 'left-behind'), 'x');
+      const old = Date.now() / 1000 - 2 * 24 * 3600;
+      utimesSync(path.join(tmp, 'left-behind'), old, old);
+      expect(await call(core, 'project.doctor', { quick: true })).toMatchObject({ ok: false, problems: [{ area: 'temp', path: '.benchtop/cache/tmp/left-behind', fixable: true, fixed: false }] });
+      expect(await call(core, 'project.doctor', { fix: true })).toMatchObject({ ok: true, problems: [{ area: 'temp', fixed: true }] });
+      expect(existsSync(path.join(tmp, 'left-behind'))).toBe(false);
+    } finally {
+      core.close();
+    }
   });
 });
