@@ -159,4 +159,30 @@ describe('safety: fault injection', () => {
     const obj = path.join(dir, '.benchtop/cache', sha(model).slice(0, 2), sha(model).slice(2));
     expect(sha(readFileSync(obj))).toBe(sha(model));
   }, 120_000);
+
+  it('fault injection: kill -9 during a pipeline run loses nothing', async () => {
+    const dir = project();
+    // A stage that writes an 8 MiB output in pieces, so kills land inside it and inside its caching.
+    writeFileSync(
+      path.join(dir, 'gen.js'),
+      "const fs = require('fs'); fs.mkdirSync('out', { recursive: true }); const fd = fs.openSync('out/model.bin', 'w'); for (let i = 0; i < 64; i++) fs.writeSync(fd, Buffer.alloc(131072, i)); fs.closeSync(fd);\n",
+    );
+    writeFileSync(path.join(dir, 'benchtop.yaml'), 'stages:\n  make:\n    cmd: node gen.js\n    deps: [gen.js]\n    outs: [out/model.bin]\n');
+    const expected = sha(Buffer.concat(Array.from({ length: 64 }, (_, i) => Buffer.alloc(131072, i))));
+    const rnd = prng(7);
+    const runMs = (await killAfter(dir, ['run', '--force'], 60_000)).ms;
+    let killed = 0;
+    for (let i = 1; i <= KILLS; i++) {
+      if ((await killAfter(dir, ['run', '--force'], rnd() * runMs * 1.2)).killed) killed++;
+      checkAfterKill(dir, `run kill ${i}`, i);
+    }
+    expect(killed).toBeGreaterThanOrEqual(KILLS / 2);
+    ok(dir, 'run', '--force');
+    expect(sha(readFileSync(path.join(dir, 'out/model.bin')))).toBe(expected);
+    // The run cache restores the output byte-identical when it is gone.
+    rmSync(path.join(dir, 'out/model.bin'));
+    ok(dir, 'run');
+    expect(sha(readFileSync(path.join(dir, 'out/model.bin')))).toBe(expected);
+    expect(run(dir, 'doctor').code).toBe(0);
+  }, 120_000);
 });
