@@ -298,6 +298,22 @@ export async function sha256Large(file: string): Promise<string> {
   return (await runHashTasks([{ file, size: statSync(file).size }]))[0]!;
 }
 
+/** How close to the moment it is recorded a coarse timestamp must be for the row not to be trusted. */
+const RACY_MS = 2000;
+
+/**
+ * The ctime to record for a file stat'ed with `big` at `nowMs`, or '' (matching no stat, so the file
+ * is hashed again next time) when the stat is racy. On a filesystem that keeps whole seconds only
+ * (FAT, exFAT, some network mounts), an edit in the same second as the hash, keeping the size, leaves
+ * every stamp field as it was; as git does, such a row is recorded "smudged" until the second is
+ * over. Nanosecond timestamps need no such wait: there the ctime moves with any later write.
+ */
+export function ctimeToRecord(big: BigIntStats, nowMs = Date.now()): string {
+  const coarse = big.mtimeNs % 1_000_000_000n === 0n && big.ctimeNs % 1_000_000_000n === 0n;
+  const newest = Number((big.mtimeNs > big.ctimeNs ? big.mtimeNs : big.ctimeNs) / 1_000_000n);
+  return coarse && nowMs - newest < RACY_MS ? '' : String(big.ctimeNs);
+}
+
 /**
  * A `file_hashes` row as numbers to compare with a plain (non-bigint) stat: for 100,000 files the
  * bigint stats and their string conversions cost more than the stats. `mtimeMs` is computed from
@@ -432,7 +448,7 @@ export class PooledHasher {
     writeTransaction(this.db, () => {
       for (const { rel, big, hash } of entries) {
         const ns = String(big.mtimeNs);
-        const cns = String(big.ctimeNs);
+        const cns = ctimeToRecord(big);
         put.run(rel, Number(big.size), ns, cns, String(big.ino), hash);
         rows?.set(rel, { size: Number(big.size), mtimeMs: msFromNs(ns), ctimeMs: msFromNs(cns), ino: Number(big.ino), hash });
       }

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, readdirSync, statSync, type BigIntStats } from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
+import { ctimeToRecord } from '../datasets/hash-pool';
 
 type CacheRow = { size: number; mtimeNs: string; ctimeNs: string; ino: string; hash: string };
 
@@ -44,8 +45,9 @@ export class FileHasher {
     for await (const chunk of createReadStream(path.join(this.projectDir, rel))) hash.update(chunk as Buffer);
     const digest = hash.digest('hex');
     this.rehashed++;
-    this.put.run(this.keyPrefix + rel, Number(st.size), String(st.mtimeNs), String(st.ctimeNs), String(st.ino), digest);
-    this.rows.set(this.keyPrefix + rel, { size: Number(st.size), mtimeNs: String(st.mtimeNs), ctimeNs: String(st.ctimeNs), ino: String(st.ino), hash: digest });
+    const ctimeNs = ctimeToRecord(st);
+    this.put.run(this.keyPrefix + rel, Number(st.size), String(st.mtimeNs), ctimeNs, String(st.ino), digest);
+    this.rows.set(this.keyPrefix + rel, { size: Number(st.size), mtimeNs: String(st.mtimeNs), ctimeNs, ino: String(st.ino), hash: digest });
     this.memo.set(key, digest);
     return digest;
   }
