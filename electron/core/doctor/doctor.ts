@@ -166,6 +166,13 @@ export async function runDoctor(projectDir: string, opts: DoctorOptions = {}): P
       }
       if (actual !== p.size) problems.push({ area: 'pointers', path: pointerRel, problem: `says size ${p.size}, but the data it names is ${actual} bytes`, fix: 'Restore the pointer from git (`git checkout -- FILE` or an earlier commit), or run `benchtop data add` on its data again.', fixable: false, fixed: false });
     }
+    // Overlapping tracked data (left by a Benchtop that allowed it): the inner pointer sits in a
+    // git-ignored folder and the folder's pointer holds its data too.
+    const working = findPointers(projectDir).map(dataPathOf);
+    for (const inner of working) {
+      const outer = working.find((o) => inner.startsWith(`${o}/`));
+      if (outer) problems.push({ area: 'pointers', path: `${inner}.bt`, problem: `${inner} is tracked on its own and inside ${outer}, which is tracked as a whole`, fix: `Run \`benchtop data untrack ${inner}\` (its versions stay in data log), or \`benchtop data untrack ${outer}\` to track the parts instead.`, fixable: false, fixed: false });
+    }
     // Corrupt objects: moved aside (never deleted) when fixing, so a pull or add can put back good ones.
     const quarantine = path.join(projectDir, QUARANTINE_DIR);
     const forgotten: string[] = [];

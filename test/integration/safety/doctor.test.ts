@@ -113,6 +113,21 @@ describe('safety: benchtop doctor', () => {
     }
   });
 
+  it('doctor: overlapping tracked data left by an older Benchtop is reported (case 6)', () => {
+    const dir = project();
+    mkdirSync(path.join(dir, 'data'));
+    writeFileSync(path.join(dir, 'data/customers.csv'), 'id\n1\n');
+    ok(cli(dir, 'data', 'add', 'data/customers.csv'));
+    const inner = readFileSync(path.join(dir, 'data/customers.csv.bt'));
+    ok(cli(dir, 'data', 'untrack', 'data/customers.csv'));
+    ok(cli(dir, 'data', 'add', 'data'));
+    writeFileSync(path.join(dir, 'data/customers.csv.bt'), inner);
+    const { code, report } = doctor(dir);
+    expect(code).toBe(1);
+    expect(report.problems).toEqual([expect.objectContaining({ area: 'pointers', path: 'data/customers.csv.bt', fixable: false })]);
+    expect(report.problems[0]!.problem).toMatch(/inside data/);
+  });
+
   it('doctor: a zero-byte database is reported and left alone (case 15)', () => {
     const dir = project();
     const db = path.join(dir, '.benchtop/benchtop.db');
