@@ -76,6 +76,22 @@ describe('safety: data commands', () => {
     expect(readFileSync(file, 'utf8')).toBe('id,name\n1,ann\n');
   });
 
+  it('case 3: the pipeline sees a dependency edited with its size and mtime kept, and runs the stage again', () => {
+    const dir = project();
+    write(dir, 'in.txt', 'alpha\n');
+    write(dir, 'copy.js', "require('fs').copyFileSync('in.txt', 'out.txt');\n");
+    write(dir, 'benchtop.yaml', 'stages:\n  copy:\n    cmd: node copy.js\n    deps: [in.txt, copy.js]\n    outs: [out.txt]\n');
+    ok(cli(dir, 'run'));
+    expect(readFileSync(path.join(dir, 'out.txt'), 'utf8')).toBe('alpha\n');
+    const file = path.join(dir, 'in.txt');
+    const ref = path.join(dir, 'ref');
+    expect(spawnSync('touch', ['-r', file, ref]).status).toBe(0);
+    writeFileSync(file, 'omega\n');
+    expect(spawnSync('touch', ['-r', ref, file]).status).toBe(0);
+    ok(cli(dir, 'run'));
+    expect(readFileSync(path.join(dir, 'out.txt'), 'utf8')).toBe('omega\n');
+  });
+
   it('case 6: tracking a folder that holds a tracked file is refused, and --absorb keeps its history', () => {
     const dir = project();
     write(dir, 'data/customers.csv', 'id\n1\n');
