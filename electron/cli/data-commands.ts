@@ -13,6 +13,7 @@ import { addRemote, listRemotes, removeRemote, setDefaultRemote, type Remote } f
 import { pullData, pushData } from '../core/datasets/transfer';
 import { dataStatus } from '../core/datasets/status';
 import { addData } from '../core/datasets/track';
+import { untrackData } from '../core/datasets/untrack';
 import { verifyCache } from '../core/datasets/verify';
 import { LINK_MODES, parseLinkMode, unlinkData } from '../core/datasets/materialize';
 import type { GlobalOptions } from './commands';
@@ -33,25 +34,45 @@ function progress(label: string): (done: number, total: number) => void {
 }
 
 export function registerDataCommands(program: Command): void {
-  const data = program.command('data').description('version datasets: add, status, commit, log, diff, checkout, verify, unlink, remote, push, pull, gc, usage').exitOverride();
+  const data = program.command('data').description('version datasets: add, untrack, status, commit, log, diff, checkout, verify, unlink, remote, push, pull, gc, usage').exitOverride();
 
   data
     .command('add')
     .description('track files or folders: their content goes to the cache, a .bt pointer is staged in git')
     .argument('<paths...>', 'files or folders inside the project')
+    .option('--absorb', 'fold tracked files inside a folder into it (their pointers are removed; their versions stay in data log)')
+    .exitOverride()
+    .action(async (paths: string[], o: { absorb?: boolean }, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<GlobalOptions>();
+      const ws = openProject(opts);
+      try {
+        const results = await addData(ws.dir, ws.db, paths, { base: process.cwd(), absorb: Boolean(o.absorb), onProgress: (p) => progress(`hashing ${p.path}`)(p.done, p.total) });
+        if (opts.json) return printJson(results.map((r) => ({ path: r.path, pointer: r.pointer, status: r.status, ...r.pointerData, ...(r.repaired.length ? { repaired: r.repaired } : {}) })));
+        for (const r of results) {
+          const shape = r.pointerData.schema ? `, ${r.pointerData.schema.rows} rows × ${r.pointerData.schema.columns.length} columns` : '';
+          const files = r.pointerData.kind === 'folder' ? `, ${r.pointerData.files} files` : '';
+          console.log(`${r.status === 'unchanged' ? 'Unchanged' : r.status === 'added' ? 'Tracked' : 'Updated'} ${r.path} (${bytes(r.pointerData.size)}${files}${shape}) → ${r.pointer}`);
+          for (const f of r.repaired) console.log(`Repaired the cache object for ${f}: its bytes did not match their hash.`);
+        }
+        if (results.some((r) => r.status !== 'unchanged')) console.log('Commit the new version with `benchtop data commit -m "what changed"`.');
+      } finally {
+        ws.close();
+      }
+    });
+
+  data
+    .command('untrack')
+    .description('stop tracking data: its pointer and .gitignore line go (staged for data commit); the data, the cache and its versions stay')
+    .argument('<paths...>', 'tracked files or folders')
     .exitOverride()
     .action(async (paths: string[], _o: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       const ws = openProject(opts);
       try {
-        const results = await addData(ws.dir, ws.db, paths, { base: process.cwd(), onProgress: (p) => progress(`hashing ${p.path}`)(p.done, p.total) });
-        if (opts.json) return printJson(results.map((r) => ({ path: r.path, pointer: r.pointer, status: r.status, ...r.pointerData })));
-        for (const r of results) {
-          const shape = r.pointerData.schema ? `, ${r.pointerData.schema.rows} rows × ${r.pointerData.schema.columns.length} columns` : '';
-          const files = r.pointerData.kind === 'folder' ? `, ${r.pointerData.files} files` : '';
-          console.log(`${r.status === 'unchanged' ? 'Unchanged' : r.status === 'added' ? 'Tracked' : 'Updated'} ${r.path} (${bytes(r.pointerData.size)}${files}${shape}) → ${r.pointer}`);
-        }
-        if (results.some((r) => r.status !== 'unchanged')) console.log('Commit the new version with `benchtop data commit -m "what changed"`.');
+        const rels = await untrackData(ws.dir, paths, process.cwd());
+        if (opts.json) return printJson({ untracked: rels });
+        for (const r of rels) console.log(`Stopped tracking ${r}; the data and its cached versions are kept.`);
+        console.log('Commit the change with `benchtop data commit -m "what changed"`.');
       } finally {
         ws.close();
       }
@@ -182,11 +203,13 @@ export function registerDataCommands(program: Command): void {
       try {
         const result = await verifyCache(ws.dir, ws.db, progress('verifying'));
         if (opts.json) return printJson(result);
-        if (result.corrupt.length === 0) {
+        if (result.corrupt.length === 0 && result.badPointers.length === 0) {
           console.log(`All ${result.checked} objects in the cache are intact.`);
           return;
         }
         for (const c of result.corrupt) console.log(`corrupt: ${c.hash} (its bytes hash to ${c.actual})`);
+        for (const b of result.badPointers) console.log(`bad pointer: ${b.problem}`);
+        if (result.corrupt.length === 0) throw new BenchtopError('BAD_FILE', `${result.badPointers.length} pointer${result.badPointers.length === 1 ? '' : 's'} do not match the data they name: ${result.badPointers.map((b) => b.pointer).join(', ')}.`, { hint: 'Restore each pointer from git (`git checkout -- FILE`), or run `benchtop data add` on its data again.' });
         throw new BenchtopError('BAD_FILE', `${result.corrupt.length} of ${result.checked} objects are corrupt.`, { hint: 'Restore them with `benchtop data pull`, or add the data again.' });
       } finally {
         ws.close();
@@ -334,6 +357,7 @@ function registerTransferCommands(data: Command): void {
         const r = await pullData(ws.dir, ws.db, { remote: o.remote, paths, base: process.cwd(), checkout: o.checkout, force: Boolean(o.force), onProgress: (p) => bar(p.done, p.total), killAfterObjects: faultKillAfter() });
         if (opts.json) return printJson(r);
         console.log(`Fetched ${r.transferred} object${r.transferred === 1 ? '' : 's'} (${bytes(r.bytes)}) from ${r.remote}; ${r.present} of ${r.objects} were in the cache already.`);
+        for (const f of r.repaired) console.log(`Repaired the cache object for ${f}: its bytes did not match their hash, so it was fetched again.`);
         for (const c of r.checkout?.restored ?? []) console.log(`Restored ${c.path} (${c.files} file${c.files === 1 ? '' : 's'}, ${bytes(c.bytes)}).`);
         if (r.checkout?.unchanged.length) console.log(`Already in place: ${r.checkout.unchanged.join(', ')}.`);
       } finally {

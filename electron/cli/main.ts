@@ -17,6 +17,7 @@ import { addModelBundleCommands } from './models-bundle-commands';
 import { registerServeCommand } from './serve-commands';
 import { registerDemoCommand } from './demo-commands';
 import { holdProjectLock, releaseProjectLock } from './project-lock';
+import { registerDoctorCommand } from './doctor-commands';
 
 export function buildProgram(): Command {
   const program = new Command('benchtop')
@@ -144,6 +145,7 @@ export function buildProgram(): Command {
   registerPredictionsCommands(program);
   registerServeCommand(program);
   registerDemoCommand(program, (code) => (exitCode = code));
+  registerDoctorCommand(program, (code) => (exitCode = code));
 
   return program;
 }

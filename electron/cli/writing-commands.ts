@@ -32,6 +32,7 @@ export const COMMAND_WRITES: Record<string, Writes> = {
   'data checkout': true,
   'data verify': false,
   'data unlink': true,
+  'data untrack': true,
   'data remote add': true,
   'data remote list': false,
   'data remote remove': true,
@@ -67,6 +68,7 @@ export const COMMAND_WRITES: Record<string, Writes> = {
   'predictions export': false,
   serve: false,
   demo: true,
+  doctor: (_args, opts) => Boolean(opts.fix),
 };
 
 /** `data remote add` for the command that runs. */

@@ -36,6 +36,15 @@ export const methods = {
     input: none,
     output: z.object({ supported: z.boolean(), path: z.string().nullable() }),
   }),
+  'project.doctor': method({
+    summary: 'Check the open project: database, cache objects, pointers and orphan temp files; with fix, remove temp files and move corrupt objects to the quarantine.',
+    input: z.object({ fix: z.boolean().default(false), quick: z.boolean().default(false) }).strict(),
+    output: z.object({
+      ok: z.boolean(),
+      problems: z.array(z.object({ area: z.enum(['database', 'cache', 'pointers', 'temp']), path: z.string(), problem: z.string(), fix: z.string(), fixable: z.boolean(), fixed: z.boolean() })),
+      checked: z.object({ database: z.boolean(), objects: z.number().int(), hashed: z.number().int(), pointers: z.number().int(), tempFiles: z.number().int() }),
+    }),
+  }),
   'experiments.list': method({ summary: 'Experiments and the most recent runs.', input: none, output: s.experimentsList }),
   'runs.search': method({
     summary: "Runs matching a query (`metrics.accuracy > 0.9 and params.model = 'rf'`), sorted by any field.",

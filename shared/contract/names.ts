@@ -9,6 +9,7 @@ export const METHOD_NAMES = [
   'project.open',
   'project.init',
   'project.chooseFolder',
+  'project.doctor',
   'experiments.list',
   'runs.search',
   'runs.delete',

@@ -16,6 +16,7 @@ import { addRemote, listRemotes, removeRemote } from '../datasets/remotes';
 import { pullData, pushData } from '../datasets/transfer';
 import { dataStatus } from '../datasets/status';
 import { addData } from '../datasets/track';
+import { runDoctor } from '../doctor/doctor';
 import { previewCsv } from '../data/csv-summary';
 import { listMonitors } from '../monitoring/list';
 import { writeMonitorReport } from '../reports/monitor';
@@ -297,6 +298,7 @@ export class Core {
       'project.open': ({ path: p }) => this.open(p),
       'project.init': ({ path: p, demo }) => this.init(p, demo),
       'project.chooseFolder': () => ({ supported: false, path: null }),
+      'project.doctor': ({ fix, quick }) => runDoctor(this.requireProject().dir, { fix, quick }),
       'experiments.list': () => listExperiments(this.requireProject().db),
       'runs.search': (q) => ({ runs: searchRuns(this.requireProject().db, q) }),
       'runs.delete': ({ ids }) => ({ changed: deleteRuns(this.requireProject().db, ids) }),

@@ -21,6 +21,8 @@ export const METHOD_ACCESS: Record<MethodName, MethodAccess> = {
   // Opening or creating switches the app's project; an existing project is not changed by either.
   'project.open': 'read',
   'project.init': 'read',
+  // Doctor repairs with fix (removes temp files, quarantines objects), so it is taken as a writer.
+  'project.doctor': 'write',
   'project.chooseFolder': 'read',
   'experiments.list': 'read',
   'runs.search': 'read',

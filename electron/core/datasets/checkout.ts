@@ -86,6 +86,18 @@ interface Plan {
   remove: string[];
 }
 
+/**
+ * A pointer whose size is not that of the bytes it names was edited or damaged (its hash may be
+ * too): restoring from it would give the user something other than what they recorded.
+ */
+export function checkPointerSize(pointerName: string, p: DataPointer, actual: number): void {
+  if (actual === p.size) return;
+  throw new BenchtopError('BAD_FILE', `${pointerName} says size ${p.size}, but the data it names in the cache is ${actual} bytes, so it was not restored.`, {
+    field: 'path',
+    hint: 'The pointer was edited or damaged: restore it from git (`git checkout -- FILE` or an earlier commit), or run `benchtop data add` on the data again. Nothing was changed.',
+  });
+}
+
 export async function checkoutData(projectDir: string, db: Database, rev: string, given: readonly string[] = [], opts: CheckoutOptions = {}): Promise<CheckoutResult> {
   if (!hasRepo(projectDir)) throw new BenchtopError('NOT_FOUND', 'This project has no git repository, so it has no data versions.', { hint: 'Run `benchtop init` first.' });
   const commit = await resolveRev(projectDir, rev);
@@ -129,8 +141,9 @@ export async function checkoutPointers(projectDir: string, db: Database, commit:
       throw new BenchtopError('NOT_FOUND', `The data of ${rel} at ${label} is not in the cache.`, { field: 'path', hint: 'Fetch it with `benchtop data pull` from a remote that has it; nothing was changed.' });
     }
     const current = existsSync(path.join(projectDir, pointerRel)) ? readPointer(projectDir, pointerRel) : null;
-    const now = await workspaceHash(projectDir, hasher, rel, target.kind);
     const entries = target.kind === 'folder' ? decodeManifest(store.readBytes(target.hash), target.hash) : null;
+    checkPointerSize(`${label}:${pointerRel}`, target, entries ? entries.reduce((n, e) => n + e.size, 0) : fs.statSync(store.pathOf(target.hash)).size);
+    const now = await workspaceHash(projectDir, hasher, rel, target.kind);
     if (now?.hash === target.hash) {
       unchanged.push(rel);
       if (!current || current.hash !== target.hash) plans.push({ rel, pointerText: text, target, entries: null, remove: [] });

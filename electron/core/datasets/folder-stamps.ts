@@ -5,7 +5,7 @@
 // to prove each object is there. Instead, when a folder matched its pointer, its files' stats are
 // digested and stored (with the cache's shard folders' stats, taken before its objects were found
 // present). The next status stats the files again: the same digest means the same files with the
-// same size, mtime and inode as when they matched, which is exactly what the per-file stat cache
+// same size, mtime, ctime and inode as when they matched, which is exactly what the per-file stat cache
 // trusts, only checked at once. The same cache digest means no object was added to or removed from
 // any shard folder since all were present (a folder's mtime and ctime move with its entries).
 //
@@ -26,7 +26,7 @@ export interface StatDigest {
   newest: number;
 }
 
-/** Digest of each file's path, size, mtime and inode (stat follows symlinks, as the hasher's does). */
+/** Digest of each file's path, size, mtime, ctime and inode (stat follows symlinks, as the hasher's does). */
 export function digestFiles(projectDir: string, files: readonly string[]): StatDigest | null {
   const h = createHash('sha256');
   let newest = 0;
@@ -34,7 +34,7 @@ export function digestFiles(projectDir: string, files: readonly string[]): StatD
   for (const rel of files) {
     const st = statSync(path.join(projectDir, rel), { throwIfNoEntry: false });
     if (!st?.isFile()) return null;
-    text += `${rel}\0${st.size}\0${st.mtimeMs}\0${st.ino}\n`;
+    text += `${rel}\0${st.size}\0${st.mtimeMs}\0${st.ctimeMs}\0${st.ino}\n`;
     if (text.length > 1 << 20) {
       h.update(text);
       text = '';

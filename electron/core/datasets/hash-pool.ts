@@ -298,15 +298,32 @@ export async function sha256Large(file: string): Promise<string> {
   return (await runHashTasks([{ file, size: statSync(file).size }]))[0]!;
 }
 
+/** How close to the moment it is recorded a coarse timestamp must be for the row not to be trusted. */
+const RACY_MS = 2000;
+
+/**
+ * The ctime to record for a file stat'ed with `big` at `nowMs`, or '' (matching no stat, so the file
+ * is hashed again next time) when the stat is racy. On a filesystem that keeps whole seconds only
+ * (FAT, exFAT, some network mounts), an edit in the same second as the hash, keeping the size, leaves
+ * every stamp field as it was; as git does, such a row is recorded "smudged" until the second is
+ * over. Nanosecond timestamps need no such wait: there the ctime moves with any later write.
+ */
+export function ctimeToRecord(big: BigIntStats, nowMs = Date.now()): string {
+  const coarse = big.mtimeNs % 1_000_000_000n === 0n && big.ctimeNs % 1_000_000_000n === 0n;
+  const newest = Number((big.mtimeNs > big.ctimeNs ? big.mtimeNs : big.ctimeNs) / 1_000_000n);
+  return coarse && nowMs - newest < RACY_MS ? '' : String(big.ctimeNs);
+}
+
 /**
  * A `file_hashes` row as numbers to compare with a plain (non-bigint) stat: for 100,000 files the
  * bigint stats and their string conversions cost more than the stats. `mtimeMs` is computed from
  * the stored nanoseconds exactly as node computes Stats.mtimeMs (sec × 1e3 + nsec / 1e6), so equal
  * times compare equal; only the misses are stat'ed again with bigint to store FileHasher's format.
  */
-type CacheRow = { size: number; mtimeMs: number; ino: number; hash: string };
+type CacheRow = { size: number; mtimeMs: number; ctimeMs: number; ino: number; hash: string };
 
 function msFromNs(ns: string): number {
+  if (ns === '') return NaN; // a row from before ctimes were kept: equal to nothing
   const padded = ns.padStart(10, '0');
   return Number(padded.slice(0, -9)) * 1e3 + Number(padded.slice(-9)) / 1e6;
 }
@@ -316,6 +333,7 @@ export interface HashedFile {
   size: number;
   /** The stat taken before the file was read (or matched against the stat cache). */
   mtimeMs: number;
+  ctimeMs: number;
   ino: number;
 }
 
@@ -324,14 +342,14 @@ export interface HashedFile {
  * changed it while it was read (or replaced it by renaming) leaves a hash that belongs to no state
  * of the file, which must not be recorded.
  */
-export function unchangedSince(abs: string, before: { size: number; mtimeMs: number; ino: number }): boolean {
+export function unchangedSince(abs: string, before: { size: number; mtimeMs: number; ctimeMs: number; ino: number }): boolean {
   const now = statSync(abs, { throwIfNoEntry: false });
-  return now !== undefined && now.size === before.size && now.mtimeMs === before.mtimeMs && now.ino === before.ino;
+  return now !== undefined && now.size === before.size && now.mtimeMs === before.mtimeMs && now.ctimeMs === before.ctimeMs && now.ino === before.ino;
 }
 
 /**
  * The stat cache in front of the pool. Keys, columns and matching rule are FileHasher's
- * (size, mtime in ns and inode), so the pipeline and the data commands share one cache.
+ * (size, mtime and ctime in ns, and inode), so the pipeline and the data commands share one cache.
  */
 export class PooledHasher {
   /** Files actually read since this hasher was made (the stat cache missed). */
@@ -347,8 +365,8 @@ export class PooledHasher {
     if (!this.rows) {
       // Raw rows: one array per row instead of an object with named columns.
       this.rows = new Map();
-      for (const [p, size, mtimeNs, ino, hash] of this.db.prepare('SELECT path, size, mtime_ns, ino, hash FROM file_hashes').raw().all() as [string, number, string, string, string][]) {
-        this.rows.set(p, { size, mtimeMs: msFromNs(mtimeNs), ino: Number(ino), hash });
+      for (const [p, size, mtimeNs, ctimeNs, ino, hash] of this.db.prepare('SELECT path, size, mtime_ns, ctime_ns, ino, hash FROM file_hashes').raw().all() as [string, number, string, string, string, string][]) {
+        this.rows.set(p, { size, mtimeMs: msFromNs(mtimeNs), ctimeMs: msFromNs(ctimeNs), ino: Number(ino), hash });
       }
     }
     return this.rows;
@@ -374,8 +392,8 @@ export class PooledHasher {
         throw new BenchtopError('NOT_FOUND', `${rel} does not exist.`, { field: 'path', hint: 'Check the path; it is relative to the project.' });
       }
       const row = rows.get(rel);
-      if (row && row.size === st.size && row.mtimeMs === st.mtimeMs && row.ino === st.ino) {
-        out.set(rel, { hash: row.hash, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino });
+      if (row && row.size === st.size && row.mtimeMs === st.mtimeMs && row.ctimeMs === st.ctimeMs && row.ino === st.ino) {
+        out.set(rel, { hash: row.hash, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino });
         if (opts.store && !opts.store.has(row.hash)) await opts.store.put(abs, row.hash);
       } else {
         // The nanosecond mtime FileHasher stores, from a bigint stat of the misses only.
@@ -388,7 +406,7 @@ export class PooledHasher {
       misses.map((m) => m.task),
       (d) => opts.onProgress?.(done + d, rels.length),
     );
-    misses.forEach((m, i) => out.set(m.rel, { hash: outcomes[i]!.hash, size: m.st.size, mtimeMs: m.st.mtimeMs, ino: m.st.ino }));
+    misses.forEach((m, i) => out.set(m.rel, { hash: outcomes[i]!.hash, size: m.st.size, mtimeMs: m.st.mtimeMs, ctimeMs: m.st.ctimeMs, ino: m.st.ino }));
     // Objects the threads just wrote hold the bytes they hashed: a checkout may trust them as they are.
     if (opts.store) {
       const store = opts.store;
@@ -424,14 +442,15 @@ export class PooledHasher {
     // The in-memory copy is kept in step only when it was loaded; writing need not load it.
     const rows = this.rows;
     const put = this.db.prepare(
-      `INSERT INTO file_hashes (path, size, mtime_ns, ino, hash) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, ino = excluded.ino, hash = excluded.hash`,
+      `INSERT INTO file_hashes (path, size, mtime_ns, ctime_ns, ino, hash) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, ctime_ns = excluded.ctime_ns, ino = excluded.ino, hash = excluded.hash`,
     );
     writeTransaction(this.db, () => {
       for (const { rel, big, hash } of entries) {
         const ns = String(big.mtimeNs);
-        put.run(rel, Number(big.size), ns, String(big.ino), hash);
-        rows?.set(rel, { size: Number(big.size), mtimeMs: msFromNs(ns), ino: Number(big.ino), hash });
+        const cns = ctimeToRecord(big);
+        put.run(rel, Number(big.size), ns, cns, String(big.ino), hash);
+        rows?.set(rel, { size: Number(big.size), mtimeMs: msFromNs(ns), ctimeMs: msFromNs(cns), ino: Number(big.ino), hash });
       }
     });
   }

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import git from 'isomorphic-git';
 import { BenchtopError } from '../../../shared/contract/errors';
-import { commitFiles, hasRepo } from '../versioning/git';
+import { commitPaths, hasRepo } from '../versioning/git';
 import { parsePointer, pointerPathOf, type DataPointer } from './pointer';
 import { projectRelative } from './paths';
 import { findPointers } from './status';
@@ -20,9 +20,8 @@ export async function commitData(projectDir: string, message: string): Promise<{
   const changed = matrix.filter(([, head, workdir, stage]) => !(head === 1 && workdir === 1 && stage === 1)).map(([f]) => f);
   const pointers = changed.filter((f) => f.endsWith('.bt'));
   if (pointers.length === 0) return null;
-  for (const [f, , workdir] of matrix) if (changed.includes(f) && workdir === 0) await git.remove({ fs, dir: projectDir, filepath: f });
-  const present = changed.filter((f) => fs.existsSync(`${projectDir}/${f}`));
-  const commit = await commitFiles(projectDir, present, message.trim());
+  // Only these paths go into the commit: whatever else the user staged stays staged, as it was.
+  const commit = await commitPaths(projectDir, changed, message.trim());
   return { commit, pointers };
 }
 
@@ -43,7 +42,8 @@ export async function dataLog(projectDir: string, given: string, base = projectD
   const pointerRel = pointerPathOf(rel);
   let commits: Awaited<ReturnType<typeof git.log>>;
   try {
-    commits = await git.log({ fs, dir: projectDir, filepath: pointerRel, depth });
+    // force: a pointer removed since (untracked, or folded into its folder by --absorb) keeps its history.
+    commits = await git.log({ fs, dir: projectDir, filepath: pointerRel, depth, force: true });
   } catch {
     commits = [];
   }

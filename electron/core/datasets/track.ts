@@ -16,8 +16,11 @@ import { CACHE_DIR } from '../workspace/layout';
 import { encodeManifest, type ManifestEntry } from './manifest';
 import { pointerPathOf, readPointer, writePointer, type DataPointer } from './pointer';
 import { projectRelative } from './paths';
+import { corruptObjects } from './repair';
 import { readTableSchema } from './table-schema';
 import { isInside, refusal } from '../util/path-policy';
+import { findPointers } from './status';
+import { dropPointers, trackedAround, trackedInside } from './untrack';
 
 export interface AddProgress {
   path: string;
@@ -33,6 +36,8 @@ export interface AddResult {
   pointerData: DataPointer;
   /** Files read because the stat cache had no fresh hash for them. */
   rehashed: number;
+  /** Files (or a folder's file list) whose cache object held other bytes than its name says, now replaced. */
+  repaired: string[];
 }
 
 export function dataStore(projectDir: string): ObjectStore {
@@ -78,6 +83,7 @@ async function trackOne(projectDir: string, db: Database, rel: string, onProgres
   }
   const hasher = new PooledHasher(projectDir, db);
   const store = dataStore(projectDir);
+  const repaired: string[] = [];
   let pointer: DataPointer;
   if (st.isFile()) {
     onProgress?.({ path: rel, phase: 'hashing', done: 0, total: 1 });
@@ -85,6 +91,11 @@ async function trackOne(projectDir: string, db: Database, rel: string, onProgres
     const hashed = (await hasher.hashFiles([rel], { store })).get(rel)!;
     if (!unchangedSince(abs, hashed)) throw changedWhileAdded(rel);
     const { hash } = hashed;
+    // An object already there with other bytes would otherwise make the good bytes look saved.
+    if ((await corruptObjects(store, db, [{ hash, size: hashed.size }])).has(hash)) {
+      await store.replace(abs, hash);
+      repaired.push(rel);
+    }
     const schema = await readTableSchema(abs, rel);
     pointer = { version: 1, kind: 'file', hash, size: st.size, files: 1, ...(schema ? { schema } : {}) };
     onProgress?.({ path: rel, phase: 'caching', done: 1, total: 1 });
@@ -100,8 +111,15 @@ async function trackOne(projectDir: string, db: Database, rel: string, onProgres
       if (!unchangedSince(path.join(projectDir, f), h)) throw changedWhileAdded(f);
       entries.push({ path: f.slice(rel.length + 1), hash: h.hash, size: h.size });
     }
+    const bad = await corruptObjects(store, db, entries);
+    for (const e of entries) {
+      if (!bad.has(e.hash)) continue;
+      bad.delete(e.hash);
+      await store.replace(path.join(projectDir, rel, ...e.path.split('/')), e.hash);
+      repaired.push(`${rel}/${e.path}`);
+    }
     const manifest = encodeManifest(entries);
-    await store.putBytes(manifest.bytes, manifest.hash);
+    if (await store.putBytes(manifest.bytes, manifest.hash)) repaired.push(`${rel} (its file list)`);
     pointer = { version: 1, kind: 'folder', hash: manifest.hash, size: entries.reduce((n, e) => n + e.size, 0), files: entries.length };
   } else {
     throw new BenchtopError('INVALID_INPUT', `${rel} is neither a file nor a folder.`, { field: 'path' });
@@ -113,11 +131,11 @@ async function trackOne(projectDir: string, db: Database, rel: string, onProgres
     status = old.hash === pointer.hash ? 'unchanged' : 'updated';
   }
   if (status !== 'unchanged') writePointer(projectDir, rel, pointer);
-  return { path: rel, pointer: pointerRel, status, pointerData: pointer, rehashed: hasher.rehashed };
+  return { path: rel, pointer: pointerRel, status, pointerData: pointer, rehashed: hasher.rehashed, repaired };
 }
 
 /** Tracks each path; the pointers and .gitignore are staged in git (the data is untracked there). */
-export async function addData(projectDir: string, db: Database, given: readonly string[], opts: { base?: string; onProgress?: (p: AddProgress) => void } = {}): Promise<AddResult[]> {
+export async function addData(projectDir: string, db: Database, given: readonly string[], opts: { base?: string; absorb?: boolean; onProgress?: (p: AddProgress) => void } = {}): Promise<AddResult[]> {
   if (given.length === 0) throw new BenchtopError('INVALID_INPUT', 'Name at least one file or folder to track.', { field: 'paths', hint: 'For example: benchtop data add data/train.csv' });
   // Check every path before tracking any, so one bad path changes nothing.
   const rels = given.map((g) => projectRelative(projectDir, g, opts.base ?? projectDir));
@@ -125,8 +143,31 @@ export async function addData(projectDir: string, db: Database, given: readonly 
     if (!fs.existsSync(path.join(projectDir, rel))) throw new BenchtopError('NOT_FOUND', `${rel} does not exist.`, { field: 'path', hint: 'Check the path; it is relative to where you run the command.' });
     for (const other of rels) if (other !== rel && other.startsWith(`${rel}/`)) throw new BenchtopError('INVALID_INPUT', `${other} is inside ${rel}; track one or the other.`, { field: 'path' });
   }
+  // Tracked data may not overlap: a pointer inside a tracked folder sits in a git-ignored folder,
+  // where it can never be committed, and the folder's pointer would silently take over its data.
+  const pointers = findPointers(projectDir);
+  const absorbed: string[] = [];
+  for (const rel of rels) {
+    const around = trackedAround(pointers, rel);
+    if (around) {
+      throw new BenchtopError('CONFLICT', `${rel} is inside ${around}, which is tracked as a whole; it cannot be tracked on its own too.`, {
+        field: 'path',
+        hint: `Record its change with \`benchtop data add ${around}\`, or stop tracking the folder first with \`benchtop data untrack ${around}\`. Nothing was changed.`,
+      });
+    }
+    const inside = trackedInside(pointers, rel);
+    if (inside.length && !opts.absorb) {
+      throw new BenchtopError('CONFLICT', `${rel} holds tracked data: ${inside.join(', ')}. Tracking ${rel} as a whole would silently untrack ${inside.length === 1 ? 'it' : 'them'}.`, {
+        field: 'path',
+        hint: `Stop tracking ${inside.length === 1 ? 'it' : 'them'} first with \`benchtop data untrack ${inside.join(' ')}\`, or fold ${inside.length === 1 ? 'it' : 'them'} into ${rel} with \`benchtop data add --absorb ${rel}\` (past versions stay in \`benchtop data log\`). Nothing was changed.`,
+      });
+    }
+    absorbed.push(...inside);
+  }
   const results: AddResult[] = [];
   for (const rel of rels) results.push(await trackOne(projectDir, db, rel, opts.onProgress));
+  // Folded in only once the folders are cached and their pointers written.
+  if (absorbed.length) await dropPointers(projectDir, absorbed);
   ensureGitignore(projectDir, rels.map((r) => `/${r}`), 'Benchtop: tracked data (its .bt pointer is committed instead)');
   if (hasRepo(projectDir)) {
     for (const r of results) {

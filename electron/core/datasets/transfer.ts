@@ -11,6 +11,7 @@ import type { Database } from 'better-sqlite3';
 import { BenchtopError } from '../../../shared/contract/errors';
 import { headCommit } from '../versioning/git';
 import { checkoutPointers, type CheckoutResult } from './checkout';
+import { corruptObjects } from './repair';
 import { decodeManifest } from './manifest';
 import { dataPathOf, parsePointer, pointerPathOf, type DataPointer } from './pointer';
 import { projectRelative } from './paths';
@@ -55,6 +56,8 @@ export interface TransferResult {
 
 export interface PullResult extends TransferResult {
   checkout: Pick<CheckoutResult, 'restored' | 'unchanged'> | null;
+  /** Tracked paths whose cache object held other bytes than its name says, fetched again. */
+  repaired: string[];
 }
 
 const CONCURRENCY = 4;
@@ -249,9 +252,13 @@ export async function pullData(projectDir: string, db: Database, opts: TransferO
   let done = 0;
   let total = 0;
   // Manifests first: a folder's file list is known only once its manifest is here.
-  const fetchAll = async (items: { hash: string; rel: string }[]): Promise<void> => {
+  const repaired: string[] = [];
+  const fetchAll = async (items: { hash: string; rel: string; size?: number; name?: string }[]): Promise<void> => {
     const fresh = items.filter((i) => !seen.has(i.hash) && (seen.add(i.hash), true));
-    const needed = fresh.filter((i) => !store.has(i.hash));
+    // An object present with other bytes than its name says is fetched again, over it.
+    const bad = await corruptObjects(store, db, fresh.filter((i) => store.has(i.hash)));
+    for (const i of fresh) if (bad.has(i.hash)) repaired.push(i.name ?? i.rel);
+    const needed = fresh.filter((i) => !store.has(i.hash) || bad.has(i.hash));
     present += fresh.length - needed.length;
     total += needed.length;
     opts.onProgress?.({ path: '', done, total });
@@ -269,16 +276,16 @@ export async function pullData(projectDir: string, db: Database, opts: TransferO
       })),
     );
   };
-  await fetchAll(selected.map((s) => ({ hash: s.pointer.hash, rel: s.rel })));
-  const files: { hash: string; rel: string }[] = [];
+  await fetchAll(selected.map((s) => ({ hash: s.pointer.hash, rel: s.rel, ...(s.pointer.kind === 'file' ? { size: s.pointer.size } : {}) })));
+  const files: { hash: string; rel: string; size: number; name: string }[] = [];
   for (const s of selected) {
     if (s.pointer.kind !== 'folder' || !store.has(s.pointer.hash)) continue;
-    for (const e of decodeManifest(store.readBytes(s.pointer.hash), s.pointer.hash)) files.push({ hash: e.hash, rel: s.rel });
+    for (const e of decodeManifest(store.readBytes(s.pointer.hash), s.pointer.hash)) files.push({ hash: e.hash, rel: s.rel, size: e.size, name: `${s.rel}/${e.path}` });
   }
   await fetchAll(files);
   new VerifiedObjects(db).record(fetched);
   raise(errors, remote.name, 'fetched from');
-  const result: PullResult = { remote: remote.name, objects: seen.size, transferred, present, bytes, checkout: null };
+  const result: PullResult = { remote: remote.name, objects: seen.size, transferred, present, bytes, checkout: null, repaired };
   if (opts.checkout === false || selected.length === 0) return result;
   const pointers = new Map(selected.map((s) => [s.pointerRel, s.text]));
   const head = (await headCommit(projectDir)) ?? '';

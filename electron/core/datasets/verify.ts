@@ -2,16 +2,39 @@
 // whose bytes no longer match their name (a failing disk, a stray edit). It reads every object
 // whatever the verification records say, and leaves the records matching what it found: good
 // objects recorded with their stat, corrupt ones forgotten (a checkout then hashes them and refuses).
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
+import { checkPointerSize } from './checkout';
 import { runHashTasks } from './hash-pool';
+import { decodeManifest } from './manifest';
+import { readPointer } from './pointer';
+import { findPointers } from './status';
 import { dataStore } from './track';
 import { sameStamp, stampOf, VerifiedObjects, type ObjectStamp, type VerifiedEntry } from './verified-objects';
 
 export interface VerifyResult {
   checked: number;
   corrupt: { hash: string; actual: string }[];
+  /** Working-tree pointers whose size is not that of the data they name (cases an intact cache cannot show). */
+  badPointers: { pointer: string; problem: string }[];
+}
+
+/** Each working pointer whose object is here (and intact) but whose size does not match its bytes. */
+function checkPointers(projectDir: string, corrupt: ReadonlySet<string>): VerifyResult['badPointers'] {
+  const store = dataStore(projectDir);
+  const out: VerifyResult['badPointers'] = [];
+  for (const pointerRel of findPointers(projectDir)) {
+    try {
+      const p = readPointer(projectDir, pointerRel);
+      if (!store.has(p.hash) || corrupt.has(p.hash)) continue;
+      const actual = p.kind === 'folder' ? decodeManifest(store.readBytes(p.hash), p.hash).reduce((n, e) => n + e.size, 0) : statSync(store.pathOf(p.hash)).size;
+      checkPointerSize(pointerRel, p, actual);
+    } catch (err) {
+      out.push({ pointer: pointerRel, problem: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  return out;
 }
 
 /** Objects per round: progress moves, and a cache of a million objects is not stat'ed all at once. */
@@ -25,7 +48,7 @@ export async function verifyCache(projectDir: string, db: Database, onProgress?:
   try {
     dirs = readdirSync(store.root).filter((d) => /^[0-9a-f]{2}$/.test(d));
   } catch {
-    return { checked: 0, corrupt: [] };
+    return { checked: 0, corrupt: [], badPointers: checkPointers(projectDir, new Set()) };
   }
   for (const d of dirs) for (const f of readdirSync(path.join(store.root, d))) if (/^[0-9a-f]{62}$/.test(f)) hashes.push(d + f);
   hashes.sort();
@@ -55,5 +78,5 @@ export async function verifyCache(projectDir: string, db: Database, onProgress?:
     verified.forget(bad);
     onProgress?.(Math.min(from + ROUND, hashes.length), hashes.length);
   }
-  return { checked: hashes.length, corrupt };
+  return { checked: hashes.length, corrupt, badPointers: checkPointers(projectDir, new Set(corrupt.map((c) => c.hash))) };
 }

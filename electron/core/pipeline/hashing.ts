@@ -1,11 +1,13 @@
 // Runs in: main (core). Content hashes of files and folders, with a stat cache in SQLite: a file
-// whose size, mtime and inode are unchanged is not read again.
+// whose size, mtime, ctime and inode are unchanged is not read again (the ctime catches an edit whose
+// mtime was put back, which no userland call can do to the ctime).
 import { createHash } from 'node:crypto';
 import { createReadStream, readdirSync, statSync, type BigIntStats } from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
+import { ctimeToRecord } from '../datasets/hash-pool';
 
-type CacheRow = { size: number; mtimeNs: string; ino: string; hash: string };
+type CacheRow = { size: number; mtimeNs: string; ctimeNs: string; ino: string; hash: string };
 
 export class FileHasher {
   /** Files actually read since this hasher was made (the stat cache missed). */
@@ -22,20 +24,20 @@ export class FileHasher {
     private readonly keyPrefix = '',
   ) {
     this.put = db.prepare(
-      `INSERT INTO file_hashes (path, size, mtime_ns, ino, hash) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, ino = excluded.ino, hash = excluded.hash`,
+      `INSERT INTO file_hashes (path, size, mtime_ns, ctime_ns, ino, hash) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, ctime_ns = excluded.ctime_ns, ino = excluded.ino, hash = excluded.hash`,
     );
   }
 
   private async hashFile(rel: string, st: BigIntStats): Promise<string> {
-    const key = `${rel}\0${st.size}\0${st.mtimeNs}\0${st.ino}`;
+    const key = `${rel}\0${st.size}\0${st.mtimeNs}\0${st.ctimeNs}\0${st.ino}`;
     const memo = this.memo.get(key);
     if (memo) return memo;
     this.rows ??= new Map(
-      (this.db.prepare('SELECT path, size, mtime_ns AS mtimeNs, ino, hash FROM file_hashes').all() as (CacheRow & { path: string })[]).map((r) => [r.path, r]),
+      (this.db.prepare('SELECT path, size, mtime_ns AS mtimeNs, ctime_ns AS ctimeNs, ino, hash FROM file_hashes').all() as (CacheRow & { path: string })[]).map((r) => [r.path, r]),
     );
     const row = this.rows.get(this.keyPrefix + rel);
-    if (row && BigInt(row.size) === st.size && row.mtimeNs === String(st.mtimeNs) && row.ino === String(st.ino)) {
+    if (row && BigInt(row.size) === st.size && row.mtimeNs === String(st.mtimeNs) && row.ctimeNs === String(st.ctimeNs) && row.ino === String(st.ino)) {
       this.memo.set(key, row.hash);
       return row.hash;
     }
@@ -43,8 +45,9 @@ export class FileHasher {
     for await (const chunk of createReadStream(path.join(this.projectDir, rel))) hash.update(chunk as Buffer);
     const digest = hash.digest('hex');
     this.rehashed++;
-    this.put.run(this.keyPrefix + rel, Number(st.size), String(st.mtimeNs), String(st.ino), digest);
-    this.rows.set(this.keyPrefix + rel, { size: Number(st.size), mtimeNs: String(st.mtimeNs), ino: String(st.ino), hash: digest });
+    const ctimeNs = ctimeToRecord(st);
+    this.put.run(this.keyPrefix + rel, Number(st.size), String(st.mtimeNs), ctimeNs, String(st.ino), digest);
+    this.rows.set(this.keyPrefix + rel, { size: Number(st.size), mtimeNs: String(st.mtimeNs), ctimeNs, ino: String(st.ino), hash: digest });
     this.memo.set(key, digest);
     return digest;
   }

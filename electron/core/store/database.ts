@@ -1,7 +1,7 @@
 // Runs in: main (core). Opening the project database safely: a newer schema is refused before
 // anything is written; pragmas for concurrency; migrations in one immediate transaction.
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { BenchtopError } from '../../../shared/contract/errors';
 import { packageVersion } from '../util/package-root';
 import { MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations';
@@ -20,6 +20,23 @@ function options(): BetterSqlite3.Options {
 
 const SQLITE_MAGIC = 'SQLite format 3\0';
 
+/** What to do about a project database Benchtop refuses to open: never something done for the user. */
+const DAMAGED_HINT = 'Run `benchtop doctor` to see what is wrong; restore the file from a backup, or move it aside (Benchtop then starts a new, empty database, losing the runs and models recorded in it).';
+
+/**
+ * A database file with no bytes that is not one being created right now. SQLite makes the file empty
+ * when it opens it and writes the header on the first commit (into the -wal file first), so another
+ * process creating the project's database shows an empty file for a moment: only an empty file with
+ * an empty or no -wal, untouched for longer than a writer may wait for the lock, is a lost database.
+ */
+function lostEmpty(file: string): boolean {
+  const st = statSync(file, { throwIfNoEntry: false });
+  if (!st || st.size > 0) return false;
+  const wal = statSync(`${file}-wal`, { throwIfNoEntry: false });
+  if (wal && wal.size > 0) return false;
+  return Date.now() - st.mtimeMs > BUSY_TIMEOUT_MS;
+}
+
 /**
  * Reads the schema version (`PRAGMA user_version`, a big-endian int at byte 60 of the header)
  * straight from the file, without SQLite: even a read-only connection would leave -wal and -shm
@@ -36,9 +53,7 @@ export function readSchemaVersion(file: string): number {
   }
   if (read === 0) return 0; // An empty file is a new database.
   if (read < 100 || header.toString('latin1', 0, 16) !== SQLITE_MAGIC) {
-    throw new BenchtopError('BAD_FILE', `${file} is not a SQLite database, so Benchtop left it untouched.`, {
-      hint: 'Move it aside; Benchtop creates a new database on the next open.',
-    });
+    throw new BenchtopError('BAD_FILE', `${file} is not a SQLite database, so Benchtop left it untouched.`, { hint: DAMAGED_HINT });
   }
   return header.readInt32BE(60);
 }
@@ -58,6 +73,14 @@ export function migrate(db: Database, file: string, migrations: readonly Migrati
   const run = db.transaction(() => {
     const current = db.pragma('user_version', { simple: true }) as number;
     if (current > latest) throw newerError(file, current, latest);
+    // A schema version set back (by hand, or a file pieced together) would replay migrations over
+    // tables that exist; schema_history says what was really applied.
+    if (current > 0 && db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_history'`).get()) {
+      const applied = (db.prepare('SELECT MAX(version) AS v FROM schema_history').get() as { v: number | null }).v ?? 0;
+      if (applied > current) {
+        throw new BenchtopError('BAD_FILE', `${file} says it is at schema version ${current}, but migrations up to version ${applied} were applied to it (this Benchtop knows up to ${latest}), so it was left untouched.`, { hint: DAMAGED_HINT });
+      }
+    }
     const appVersion = packageVersion();
     for (const m of migrations) {
       if (m.version <= current) continue;
@@ -104,6 +127,7 @@ export function openDatabase(file: string, opts: OpenDatabaseOptions = {}): Data
   const migrations = opts.migrations ?? MIGRATIONS;
   const latest = migrations[migrations.length - 1]?.version ?? 0;
   if (existsSync(file)) {
+    if (lostEmpty(file)) throw new BenchtopError('BAD_FILE', `${file} is empty (zero bytes): the project's database was lost or truncated, so Benchtop did not create a new one over it.`, { hint: DAMAGED_HINT });
     const found = readSchemaVersion(file);
     if (found > latest) throw newerError(file, found, latest);
   }

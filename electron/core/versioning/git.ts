@@ -33,6 +33,52 @@ export async function commitFiles(dir: string, files: readonly string[], message
   return git.commit({ fs, dir, message, author: await author(dir) });
 }
 
+type TreeEntry = { mode: string; path: string; oid: string; type: 'blob' | 'tree' | 'commit' };
+
+/**
+ * Commits the working-tree state of exactly `files` (a missing file: its deletion) on top of HEAD,
+ * whatever else is staged: the commit's tree is HEAD's with only those paths replaced, and then
+ * only those paths' index entries are brought in step. Another staged change (a `git add train.py`)
+ * is neither committed nor unstaged. Returns the commit id.
+ */
+export async function commitPaths(dir: string, files: readonly string[], message: string): Promise<string> {
+  const head = await headCommit(dir);
+  const changes = new Map<string, string | null>();
+  for (const f of files.map((x) => x.split(path.sep).join('/'))) {
+    const abs = path.join(dir, f);
+    changes.set(f, fs.existsSync(abs) ? await git.writeBlob({ fs, dir, blob: fs.readFileSync(abs) }) : null);
+  }
+  const rewrite = async (treeOid: string | null, prefix: string): Promise<string | null> => {
+    const entries: TreeEntry[] = treeOid ? ((await git.readTree({ fs, dir, oid: treeOid })).tree as TreeEntry[]) : [];
+    const byName = new Map(entries.map((e) => [e.path, e]));
+    const here = new Set<string>();
+    for (const f of changes.keys()) if (f.startsWith(prefix)) here.add(f.slice(prefix.length).split('/')[0]!);
+    for (const name of here) {
+      const full = prefix + name;
+      const old = byName.get(name);
+      if (changes.has(full)) {
+        const oid = changes.get(full)!;
+        if (oid === null) byName.delete(name);
+        else byName.set(name, { mode: old?.type === 'blob' ? old.mode : '100644', path: name, oid, type: 'blob' });
+      } else {
+        const sub = await rewrite(old?.type === 'tree' ? old.oid : null, `${full}/`);
+        if (sub === null) byName.delete(name);
+        else byName.set(name, { mode: '040000', path: name, oid: sub, type: 'tree' });
+      }
+    }
+    if (byName.size === 0 && prefix !== '') return null;
+    return git.writeTree({ fs, dir, tree: [...byName.values()] });
+  };
+  const rootTree = head ? (await git.readCommit({ fs, dir, oid: head })).commit.tree : null;
+  const tree = (await rewrite(rootTree, ''))!;
+  const commit = await git.commit({ fs, dir, message, author: await author(dir), tree, ...(head ? { parent: [head] } : { parent: [] }) });
+  for (const [f, oid] of changes) {
+    if (oid === null) await git.remove({ fs, dir, filepath: f });
+    else await git.add({ fs, dir, filepath: f });
+  }
+  return commit;
+}
+
 export async function headInfo(dir: string): Promise<GitInfo> {
   if (!hasRepo(dir)) return { branch: null, head: null, message: null, commits: 0 };
   const branch = (await git.currentBranch({ fs, dir, fullname: false })) ?? null;

@@ -97,11 +97,38 @@ export class ObjectStore {
     }
   }
 
-  /** Stores bytes already in memory (a folder manifest) under their hash. */
-  async putBytes(bytes: Buffer, hash: string): Promise<void> {
+  /**
+   * Replaces object `hash`, whose bytes were found not to match it, with `file`'s, checked on the
+   * way in: written to a temp file and renamed over the damaged one, so it is never half-written.
+   */
+  async replace(file: string, hash: string): Promise<void> {
+    const tmp = this.tempPath();
+    try {
+      const actual = await copyHashing(file, tmp);
+      if (actual !== hash) throw new BenchtopError('BUSY', `${file} changed while it was being cached.`, { hint: 'Wait until whatever writes it has finished, then try again.' });
+      mkdirSync(path.dirname(this.pathOf(hash)), { recursive: true });
+      renameSync(tmp, this.pathOf(hash));
+    } finally {
+      rmSync(tmp, { force: true });
+    }
+  }
+
+  /** Stores bytes already in memory (a folder manifest) under their hash; returns whether a damaged copy was replaced. */
+  async putBytes(bytes: Buffer, hash: string): Promise<boolean> {
     if (createHash('sha256').update(bytes).digest('hex') !== hash) throw new BenchtopError('INTERNAL', `bytes do not hash to ${hash}`);
     const dest = this.pathOf(hash);
-    if (existsSync(dest)) return;
+    // A manifest is small: compared whole, so a damaged one is rewritten rather than trusted.
+    let repaired = false;
+    if (existsSync(dest)) {
+      let same = false;
+      try {
+        same = readFileSync(dest).equals(bytes);
+      } catch {
+        same = false;
+      }
+      if (same) return false;
+      repaired = true;
+    }
     const tmpDir = path.join(this.root, 'tmp');
     mkdirSync(tmpDir, { recursive: true });
     const tmp = path.join(tmpDir, randomBytes(8).toString('hex'));
@@ -112,6 +139,7 @@ export class ObjectStore {
     } finally {
       rmSync(tmp, { force: true });
     }
+    return repaired;
   }
 
   /** An object's bytes, after checking they still hash to its id. */

@@ -16,3 +16,16 @@ export function ensureGitignore(dir: string, entries: readonly string[] = GITIGN
   writeFileAtomic(file, before + sep + block);
   return true;
 }
+
+/** Removes exactly these lines (Benchtop's own entries); the user's lines stay. Returns true when the file changed. */
+export function removeGitignoreEntries(dir: string, entries: readonly string[]): boolean {
+  const file = path.join(dir, '.gitignore');
+  if (!existsSync(file)) return false;
+  const before = readFileSync(file, 'utf8');
+  const drop = new Set(entries);
+  const lines = before.split('\n');
+  const kept = lines.filter((l) => !drop.has(l.replace(/\r$/, '').trim()));
+  if (kept.length === lines.length) return false;
+  writeFileAtomic(file, kept.join('\n'));
+  return true;
+}

@@ -8,6 +8,7 @@ import { markInterruptedRuns } from '../tracking/interrupted';
 import { headInfo } from '../versioning/git';
 import { readConfig, type ProjectConfig } from './config';
 import { CONFIG_FILE, DATABASE_FILE } from './layout';
+import { sweepOrphanTemps } from './temp-files';
 
 export function isProject(dir: string): boolean {
   return existsSync(path.join(dir, CONFIG_FILE));
@@ -42,6 +43,7 @@ export class Workspace {
     const config = readConfig(abs);
     const db = openDatabase(path.join(abs, DATABASE_FILE));
     markInterruptedRuns(db);
+    sweepOrphanTemps(abs);
     return new Workspace(abs, config, db);
   }
 
