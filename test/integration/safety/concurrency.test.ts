@@ -89,6 +89,10 @@ describe('concurrency', () => {
     } finally {
       db.close();
     }
+    // Benchtop's own check of database, cache, pointers and temp files finds nothing.
+    const doctor = await cli(['--json', 'doctor'], dir);
+    expect(doctor.code, doctor.out + doctor.err).toBe(0);
+    expect(JSON.parse(doctor.out).problems).toEqual([]);
 
     const ignored = readFileSync(path.join(dir, '.gitignore'), 'utf8').split('\n');
     const tracked = git(dir, 'ls-files').split('\n');
