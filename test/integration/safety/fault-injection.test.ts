@@ -6,21 +6,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { seeded as prng } from '../../support/drift-report';
 import { CLI, git, tmpDir } from '../../support/helpers';
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
-
-/** A small seeded PRNG (mulberry32): the same schedule of kills on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const home = tmpDir('benchtop-home-');
 const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), BENCHTOP_DATA_DIR: path.join(home, 'data'), BENCHTOP_TMP_MAX_AGE_MS: '0' };
