@@ -301,6 +301,28 @@ describe('one writer per project', () => {
     }
   });
 
+  it('case 17: of two `benchtop ui`s started at the same instant on one project, exactly one serves; the other names it', async () => {
+    const dir = project();
+    const serverFile = path.join(dir, '.benchtop', 'server.json');
+    const uis = [0, 1].map(() => start(['ui', '--port', '0', '--no-open', '--dir', dir], dir));
+    const serving = (u: Running) => /^http:\/\/127\.0\.0\.1:\d+\/#token=/m.test(u.out());
+    try {
+      await until('each ui to serve or to exit', () => uis.every((u) => u.child.exitCode !== null || serving(u)));
+      const winners = uis.filter(serving);
+      expect(winners.length, uis.map((u) => u.err()).join('\n')).toBe(1);
+      const winner = winners[0]!;
+      const loser = uis.find((u) => u !== winner)!;
+      expect(await loser.exit).toBe(1);
+      const origin = /^(http:\/\/127\.0\.0\.1:\d+)\/#token=/m.exec(winner.out())![1]!;
+      expect(loser.err()).toContain(`already serving ${dir} at ${origin}`);
+      expect(JSON.parse(readFileSync(serverFile, 'utf8'))).toMatchObject({ url: origin, pid: winner.child.pid });
+    } finally {
+      for (const u of uis) if (u.child.exitCode === null) u.child.kill('SIGTERM');
+      await Promise.all(uis.map((u) => u.exit));
+    }
+    expect(existsSync(serverFile) ? readFileSync(serverFile, 'utf8') : 'removed').toBe('removed');
+  });
+
   it('case 17: a server.json left by a dead server is replaced', async () => {
     const dir = project();
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
