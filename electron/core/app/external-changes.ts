@@ -12,6 +12,7 @@
 // The comparison reads new rows by rowid or id, and only the runs still queued or running, so its
 // cost follows what changed, not the size of the project.
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { BenchtopEvent } from '../../../shared/contract/events';
@@ -19,6 +20,7 @@ import type { StageRunStatus, RunStatus } from '../../../shared/contract/schemas
 import { alertsWhere } from '../monitoring/monitors/read';
 import { PROTOCOL_PREFIX } from '../pipeline/protocol';
 import type { Database } from '../store/database';
+import { processAlive, readLockHolder } from '../workspace/project-lock';
 
 export const EXTERNAL_POLL_MS = 500;
 /** A log already long when first seen is shown from its last part only. */
@@ -282,5 +284,25 @@ export class ExternalChanges {
 
   private modelPrints(): Map<string, string> {
     return new Map((this.db.prepare(MODEL_FINGERPRINTS).all() as { name: string; print: string }[]).map((r) => [r.name, r.print]));
+  }
+}
+
+/**
+ * Cancels a run another process is running (`benchtop run` or `exec` in a terminal), as Ctrl+C
+ * there would: the app shows such a run live, with its Cancel button. Only the project lock's
+ * holder on this machine, alive with the start time it recorded, and the process the run names,
+ * is signalled, so a pid reused since by an unrelated process is never touched. It ends its stages
+ * and records the run cancelled. False when there is no such process.
+ */
+export function cancelForeignRun(projectDir: string, db: Database, runId: string): boolean {
+  const row = db.prepare(`SELECT pid FROM runs WHERE id = ? AND status IN ('queued', 'running')`).get(runId) as { pid: number | null } | undefined;
+  if (!row?.pid || row.pid === process.pid) return false;
+  const holder = readLockHolder(projectDir);
+  if (!holder || holder.pid !== row.pid || holder.hostname !== os.hostname() || !processAlive(holder.pid, holder.startTime)) return false;
+  try {
+    process.kill(holder.pid, 'SIGTERM');
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -259,6 +259,30 @@ describe('one writer per project', () => {
     }
   });
 
+  it('case 4: the app’s Cancel on a terminal’s run cancels it there, as Ctrl+C would', async () => {
+    const dir = slowPipeline();
+    const core = new Core({ dataDir: tmpDir(), mode: 'browser', externalPollMs: 100 });
+    await core.open(dir);
+    const seen: BenchtopEvent[] = [];
+    core.events.subscribe((e) => seen.push(e));
+    const a = start(['run'], dir);
+    try {
+      await until('the run to start its stage', () => lines(path.join(dir, 'started')).length === 1);
+      await expect.poll(() => seen.find((e) => e.name === 'run.status'), { timeout: 30_000 }).toBeDefined();
+      const runId = (seen.find((e) => e.name === 'run.status')!.payload as { runId: string }).runId;
+      // Not a run of this project's lock holder: nothing is signalled.
+      expect(await dispatch(core.handlers, 'pipelines.cancel', { runId: 'run-nope' })).toEqual({ ok: true, value: { cancelled: false } });
+      expect(await dispatch(core.handlers, 'pipelines.cancel', { runId })).toEqual({ ok: true, value: { cancelled: true } });
+      await a.exit;
+      expect(a.err()).toContain('cancelling');
+      await expect.poll(() => seen.map((e) => e.payload), { timeout: 30_000 }).toContainEqual(expect.objectContaining({ runId, status: 'cancelled' }));
+    } finally {
+      writeFileSync(path.join(dir, 'go'), '');
+      await a.exit;
+      core.close();
+    }
+  });
+
   it('case 5: six concurrent `data add`s of different files all land: every .gitignore entry, every pointer staged and committed', async () => {
     const dir = project();
     mkdirSync(path.join(dir, 'data'), { recursive: true });
