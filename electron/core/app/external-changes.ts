@@ -9,8 +9,9 @@
 // compared with what was last seen, and the differences are announced with the very events the
 // core emits for its own writes: `run.status`, `stage.status`, `run.metric` (and `run.log`, tailed
 // from the stage's log file while a foreign stage runs), `models.changed` and `monitors.alert`.
-// The comparison reads new rows by rowid or id, and only the runs still queued or running, so its
-// cost follows what changed, not the size of the project.
+// The comparison reads new rows by rowid or id, the runs still queued or running, and the
+// registry's small tables, so its cost follows what changed rather than the number of runs.
+import type { Statement } from 'better-sqlite3';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -136,7 +137,7 @@ export class ExternalChanges {
   /** One look: announces what other processes committed since the last one. */
   check(): void {
     const dv = this.db.pragma('data_version', { simple: true }) as number;
-    const tc = (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+    const tc = this.totalChangesNow();
     const foreign = dv !== this.dataVersion;
     const own = tc !== this.totalChanges;
     this.dataVersion = dv;
@@ -148,9 +149,17 @@ export class ExternalChanges {
     this.tailLogs();
   }
 
+  private totalChangesStmt: Statement<[]> | null = null;
+
+  /** Rows this connection has changed since it opened: moves with the core's own writes only. */
+  private totalChangesNow(): number {
+    this.totalChangesStmt ??= this.db.prepare('SELECT total_changes() AS n');
+    return (this.totalChangesStmt.get() as { n: number }).n;
+  }
+
   private baseline(): void {
     this.dataVersion = this.db.pragma('data_version', { simple: true }) as number;
-    this.totalChanges = (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+    this.totalChanges = this.totalChangesNow();
     this.lastRunRowid = (this.db.prepare('SELECT coalesce(max(rowid), 0) AS n FROM runs').get() as { n: number }).n;
     this.lastAlertId = (this.db.prepare('SELECT coalesce(max(id), 0) AS n FROM monitor_alerts').get() as { n: number }).n;
     this.models = this.modelPrints();
