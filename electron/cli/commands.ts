@@ -11,7 +11,7 @@ import { startBrowserServer } from '../server/http-server';
 import { openInBrowser } from './open-browser';
 import { pipelineStatusLines } from './pipeline-commands';
 import { printJson, UsageError } from './output';
-import { liveServer, removeServerFile, SERVER_FILE, writeServerFile } from './server-file';
+import { claimServerFile, liveServer, removeServerFile, SERVER_FILE, type ServerInfo } from './server-file';
 
 export interface GlobalOptions {
   dir?: string;
@@ -80,8 +80,9 @@ export async function uiCommand(opts: GlobalOptions & { port?: string; open?: bo
   // One server per project: a second would replace the first's server.json, and remove it on stopping.
   const running = liveServer(core.project!.dir);
   if (running) {
+    const dir = core.project!.dir;
     await core.shutdown();
-    throw new BenchtopError('CONFLICT', `benchtop ui is already serving ${core.project?.dir ?? 'this project'} at ${running.url} (pid ${running.pid}).`, {
+    throw new BenchtopError('CONFLICT', `benchtop ui is already serving ${dir} at ${running.url} (pid ${running.pid}).`, {
       hint: 'Use that one (its address with the token is in its terminal), or stop it first.',
     });
   }
@@ -91,27 +92,36 @@ export async function uiCommand(opts: GlobalOptions & { port?: string; open?: bo
   // Scripts in the project (the helpers' start_run) find the server through this file; it follows
   // the project when the UI opens another one.
   let served = project.dir;
-  const announce = (dir: string): void => {
-    const other = liveServer(dir);
-    if (other) {
-      console.error(`benchtop: another benchtop ui serves ${dir} at ${other.url}; its server.json is left as it is.`);
-      return;
-    }
+  /** Claims `dir` for this server; the other live server when one has it already. */
+  const announce = async (dir: string): Promise<ServerInfo | null> => {
     try {
-      writeServerFile(dir, { url: base, port: server.port, token: server.token, pid: process.pid });
+      const claim = await claimServerFile(dir, { url: base, port: server.port, token: server.token, pid: process.pid });
+      return claim.ok ? null : claim.other;
     } catch (err) {
       // The UI works without it; only scripts looking for the server will not find it.
       console.error(`benchtop: could not write ${path.join(dir, SERVER_FILE)} (${err instanceof Error ? err.message : String(err)}); scripts can use BENCHTOP_URL and BENCHTOP_TOKEN instead.`);
+      return null;
     }
   };
-  announce(served);
+  // The check above is quick but not atomic: of two servers started at the same instant, the
+  // exclusive creation of server.json lets exactly one through.
+  const other = await announce(served);
+  if (other) {
+    await server.close();
+    await core.shutdown();
+    throw new BenchtopError('CONFLICT', `benchtop ui is already serving ${project.dir} at ${other.url} (pid ${other.pid}).`, {
+      hint: 'Use that one (its address with the token is in its terminal), or stop it first.',
+    });
+  }
   const unsubscribe = core.events.subscribe((event) => {
     if (event.name !== 'project.changed') return;
     const next = event.payload.project?.path;
     if (!next || next === served) return;
     removeServerFile(served, server.token);
     served = next;
-    announce(served);
+    void announce(next).then((taken) => {
+      if (taken) console.error(`benchtop: another benchtop ui serves ${next} at ${taken.url}; its server.json is left as it is.`);
+    });
   });
   process.once('exit', () => removeServerFile(served, server.token));
   // Before the address is printed: whoever reads it may stop the server at once, and the stop must

@@ -1,7 +1,11 @@
 // Runs in: CLI (Node). `.benchtop/server.json`: how scripts in a project find the running
 // `benchtop ui` server (url, port, token, pid). Readable by the user alone, since the token opens
 // the whole API; written atomically so a script never reads half of it; removed when the server stops.
-import { readFileSync, rmSync } from 'node:fs';
+// It is also the claim "one `benchtop ui` per project": created exclusively (written beside it, then
+// hard-linked into place, which fails if it exists), so of two servers started at the same instant
+// exactly one gets it and the other refuses.
+import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../core/util/atomic-write';
 import { ensureGitignore } from '../core/workspace/gitignore';
@@ -34,6 +38,120 @@ export function writeServerFile(projectDir: string, info: ServerInfo): string {
   const file = path.join(projectDir, SERVER_FILE);
   writeFileAtomic(file, `${JSON.stringify(info, null, 2)}\n`, 0o600);
   return file;
+}
+
+/** A guard file still there after this long was left by a process that died while taking over. */
+const ABANDONED_MS = 10_000;
+
+function readServerFile(file: string): ServerInfo | null {
+  try {
+    const info = JSON.parse(readFileSync(file, 'utf8')) as ServerInfo;
+    return typeof info.pid === 'number' && typeof info.token === 'string' ? info : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Creates `file` with `body`, whole, or returns false when it exists. */
+function createExclusive(file: string, body: string): boolean {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  const fd = openSync(tmp, 'wx', 0o600);
+  try {
+    writeSync(fd, body);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    linkSync(tmp, file);
+    return true;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    // File systems without hard links: O_EXCL creation, written at once (a reader may briefly see it empty).
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') {
+      let fd2: number;
+      try {
+        fd2 = openSync(file, 'wx', 0o600);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+        throw e;
+      }
+      try {
+        writeSync(fd2, body);
+      } finally {
+        closeSync(fd2);
+      }
+      return true;
+    }
+    throw err;
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+/**
+ * Removes a server.json judged stale (its server is gone, or it was this process's own), under a
+ * guard, so one just claimed by another server is never removed. False when another process is
+ * taking it over right now.
+ */
+function removeStale(file: string, stale: ServerInfo | null): boolean {
+  const guard = `${file}.takeover`;
+  let fd: number;
+  try {
+    fd = openSync(guard, 'wx', 0o600);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    try {
+      if (Date.now() - statSync(guard).mtimeMs > ABANDONED_MS) rmSync(guard, { force: true });
+    } catch {
+      // Gone already.
+    }
+    return false;
+  }
+  try {
+    closeSync(fd);
+    const now = readServerFile(file);
+    // Only the very file judged stale goes; anything else was claimed meanwhile.
+    if ((now?.token ?? null) === (stale?.token ?? null)) rmSync(file, { force: true });
+    return true;
+  } finally {
+    rmSync(guard, { force: true });
+  }
+}
+
+export type ServerClaim = { ok: true; file: string } | { ok: false; other: ServerInfo };
+
+/**
+ * Claims the project for this server by creating its server.json exclusively. Another live server's
+ * file is left alone and returned (the caller refuses, naming it); a dead server's file, or this
+ * process's own from before, is replaced.
+ */
+export async function claimServerFile(projectDir: string, info: ServerInfo): Promise<ServerClaim> {
+  // Projects made before server.json existed learn to ignore it here, before the token is written.
+  ensureGitignore(projectDir);
+  const file = path.join(projectDir, SERVER_FILE);
+  mkdirSync(path.dirname(file), { recursive: true });
+  const body = `${JSON.stringify(info, null, 2)}\n`;
+  const deadline = Date.now() + 2 * ABANDONED_MS;
+  for (;;) {
+    if (createExclusive(file, body)) return { ok: true, file };
+    const current = readServerFile(file);
+    if (current && current.pid !== process.pid && processAlive(current.pid)) return { ok: false, other: current };
+    // Unreadable: being written without hard links, or left broken; it is replaced once old.
+    let old = true;
+    if (!current) {
+      try {
+        old = Date.now() - statSync(file).mtimeMs > ABANDONED_MS;
+      } catch {
+        old = false;
+      }
+    }
+    if (!old || !removeStale(file, current)) {
+      if (Date.now() > deadline) throw new Error(`${file} stayed busy; remove it if no benchtop ui serves this project.`);
+      await new Promise((r) => setTimeout(r, 50 + Math.random() * 50));
+    }
+  }
 }
 
 /** Removes the file only if it is still this server's: another `benchtop ui` may have replaced it. */

@@ -59,7 +59,7 @@ import { sendWeeks } from '../demo/send-weeks';
 import { DEMO_MODEL } from '../workspace/demo-monitor';
 import { readTourState, saveTourState } from '../tour/tour-state';
 import { EventBus } from './event-bus';
-import { ExternalChanges } from './external-changes';
+import { cancelForeignRun, ExternalChanges } from './external-changes';
 import { lockForWrite, withProjectLock, type LockContext } from './method-access';
 
 export interface CoreOptions {
@@ -426,7 +426,11 @@ export class Core {
       'pipelines.run': async ({ overrides, reason, ...opts }) => ({
         runId: (await this.pipelines.start({ ...opts, overrides: overrides.map(parseOverride), trigger: reason ? `triggered: ${reason}` : 'manual' })).runId,
       }),
-      'pipelines.cancel': ({ runId }) => ({ cancelled: this.pipelines.cancel(runId) }),
+      'pipelines.cancel': ({ runId }) => {
+        const ws = this.requireProject();
+        // A terminal's run, shown live here, is cancelled as Ctrl+C there would.
+        return { cancelled: this.pipelines.cancel(runId) || cancelForeignRun(ws.dir, ws.db, runId) };
+      },
       'pipelines.runs': ({ limit }) => ({ runs: this.pipelines.runs(limit) }),
       'pipelines.log': ({ runId, stage }) => this.pipelines.log(runId, stage),
       'pipelines.sweep': ({ sweeps, overrides, jobs }) => this.pipelines.startSweep({ sweeps, overrides: overrides.map(parseOverride), jobs }),

@@ -9,9 +9,11 @@
 // compared with what was last seen, and the differences are announced with the very events the
 // core emits for its own writes: `run.status`, `stage.status`, `run.metric` (and `run.log`, tailed
 // from the stage's log file while a foreign stage runs), `models.changed` and `monitors.alert`.
-// The comparison reads new rows by rowid or id, and only the runs still queued or running, so its
-// cost follows what changed, not the size of the project.
+// The comparison reads new rows by rowid or id, the runs still queued or running, and the
+// registry's small tables, so its cost follows what changed rather than the number of runs.
+import type { Statement } from 'better-sqlite3';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { BenchtopEvent } from '../../../shared/contract/events';
@@ -19,6 +21,7 @@ import type { StageRunStatus, RunStatus } from '../../../shared/contract/schemas
 import { alertsWhere } from '../monitoring/monitors/read';
 import { PROTOCOL_PREFIX } from '../pipeline/protocol';
 import type { Database } from '../store/database';
+import { processAlive, readLockHolder } from '../workspace/project-lock';
 
 export const EXTERNAL_POLL_MS = 500;
 /** A log already long when first seen is shown from its last part only. */
@@ -134,7 +137,7 @@ export class ExternalChanges {
   /** One look: announces what other processes committed since the last one. */
   check(): void {
     const dv = this.db.pragma('data_version', { simple: true }) as number;
-    const tc = (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+    const tc = this.totalChangesNow();
     const foreign = dv !== this.dataVersion;
     const own = tc !== this.totalChanges;
     this.dataVersion = dv;
@@ -146,9 +149,17 @@ export class ExternalChanges {
     this.tailLogs();
   }
 
+  private totalChangesStmt: Statement<[]> | null = null;
+
+  /** Rows this connection has changed since it opened: moves with the core's own writes only. */
+  private totalChangesNow(): number {
+    this.totalChangesStmt ??= this.db.prepare('SELECT total_changes() AS n');
+    return (this.totalChangesStmt.get() as { n: number }).n;
+  }
+
   private baseline(): void {
     this.dataVersion = this.db.pragma('data_version', { simple: true }) as number;
-    this.totalChanges = (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+    this.totalChanges = this.totalChangesNow();
     this.lastRunRowid = (this.db.prepare('SELECT coalesce(max(rowid), 0) AS n FROM runs').get() as { n: number }).n;
     this.lastAlertId = (this.db.prepare('SELECT coalesce(max(id), 0) AS n FROM monitor_alerts').get() as { n: number }).n;
     this.models = this.modelPrints();
@@ -282,5 +293,25 @@ export class ExternalChanges {
 
   private modelPrints(): Map<string, string> {
     return new Map((this.db.prepare(MODEL_FINGERPRINTS).all() as { name: string; print: string }[]).map((r) => [r.name, r.print]));
+  }
+}
+
+/**
+ * Cancels a run another process is running (`benchtop run` or `exec` in a terminal), as Ctrl+C
+ * there would: the app shows such a run live, with its Cancel button. Only the project lock's
+ * holder on this machine, alive with the start time it recorded, and the process the run names,
+ * is signalled, so a pid reused since by an unrelated process is never touched. It ends its stages
+ * and records the run cancelled. False when there is no such process.
+ */
+export function cancelForeignRun(projectDir: string, db: Database, runId: string): boolean {
+  const row = db.prepare(`SELECT pid FROM runs WHERE id = ? AND status IN ('queued', 'running')`).get(runId) as { pid: number | null } | undefined;
+  if (!row?.pid || row.pid === process.pid) return false;
+  const holder = readLockHolder(projectDir);
+  if (!holder || holder.pid !== row.pid || holder.hostname !== os.hostname() || !processAlive(holder.pid, holder.startTime)) return false;
+  try {
+    process.kill(holder.pid, 'SIGTERM');
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -59,7 +59,8 @@ export const METHOD_ACCESS: Record<MethodName, MethodAccess> = {
   'pipelines.status': 'read',
   // The pipeline service keeps holding it until the run (or sweep) ends.
   'pipelines.run': 'write',
-  // Cancelling stops the app's own run; the run's end releases the lock.
+  // Cancelling stops the app's own run (its end releases the lock), or signals a terminal's run,
+  // which ends and records itself.
   'pipelines.cancel': 'read',
   'pipelines.runs': 'read',
   'pipelines.log': 'read',

@@ -5,6 +5,7 @@ import { EmptyState } from '../components/EmptyState';
 import { formatDate } from '../components/format';
 import { NameCell, Table, type Column } from '../components/Table';
 import { useCall } from '../hooks/use-call';
+import { useEvent } from '../hooks/use-event';
 import { useApp } from '../store/app-store';
 import { Compare } from './compare/Compare';
 import { RunPage } from './experiments/RunPage';
@@ -21,6 +22,11 @@ const EXPERIMENT_COLUMNS: Column<Experiment>[] = [
 
 function RunsOverview() {
   const [state, reload] = useCall('experiments.list', {});
+  // A run starting or ending (here, in a terminal, from a script) changes the experiments' counts,
+  // and a project's first run replaces the empty state with the runs table.
+  useEvent((event) => {
+    if (event.name === 'run.status') reload();
+  });
   return (
     <CallView state={state} reload={reload}>
       {(data) =>

@@ -259,6 +259,30 @@ describe('one writer per project', () => {
     }
   });
 
+  it('case 4: the app’s Cancel on a terminal’s run cancels it there, as Ctrl+C would', async () => {
+    const dir = slowPipeline();
+    const core = new Core({ dataDir: tmpDir(), mode: 'browser', externalPollMs: 100 });
+    await core.open(dir);
+    const seen: BenchtopEvent[] = [];
+    core.events.subscribe((e) => seen.push(e));
+    const a = start(['run'], dir);
+    try {
+      await until('the run to start its stage', () => lines(path.join(dir, 'started')).length === 1);
+      await expect.poll(() => seen.find((e) => e.name === 'run.status'), { timeout: 30_000 }).toBeDefined();
+      const runId = (seen.find((e) => e.name === 'run.status')!.payload as { runId: string }).runId;
+      // Not a run of this project's lock holder: nothing is signalled.
+      expect(await dispatch(core.handlers, 'pipelines.cancel', { runId: 'run-nope' })).toEqual({ ok: true, value: { cancelled: false } });
+      expect(await dispatch(core.handlers, 'pipelines.cancel', { runId })).toEqual({ ok: true, value: { cancelled: true } });
+      await a.exit;
+      expect(a.err()).toContain('cancelling');
+      await expect.poll(() => seen.map((e) => e.payload), { timeout: 30_000 }).toContainEqual(expect.objectContaining({ runId, status: 'cancelled' }));
+    } finally {
+      writeFileSync(path.join(dir, 'go'), '');
+      await a.exit;
+      core.close();
+    }
+  });
+
   it('case 5: six concurrent `data add`s of different files all land: every .gitignore entry, every pointer staged and committed', async () => {
     const dir = project();
     mkdirSync(path.join(dir, 'data'), { recursive: true });
@@ -299,6 +323,28 @@ describe('one writer per project', () => {
     } finally {
       await first.stop();
     }
+  });
+
+  it('case 17: of two `benchtop ui`s started at the same instant on one project, exactly one serves; the other names it', async () => {
+    const dir = project();
+    const serverFile = path.join(dir, '.benchtop', 'server.json');
+    const uis = [0, 1].map(() => start(['ui', '--port', '0', '--no-open', '--dir', dir], dir));
+    const serving = (u: Running) => /^http:\/\/127\.0\.0\.1:\d+\/#token=/m.test(u.out());
+    try {
+      await until('each ui to serve or to exit', () => uis.every((u) => u.child.exitCode !== null || serving(u)));
+      const winners = uis.filter(serving);
+      expect(winners.length, uis.map((u) => u.err()).join('\n')).toBe(1);
+      const winner = winners[0]!;
+      const loser = uis.find((u) => u !== winner)!;
+      expect(await loser.exit).toBe(1);
+      const origin = /^(http:\/\/127\.0\.0\.1:\d+)\/#token=/m.exec(winner.out())![1]!;
+      expect(loser.err()).toContain(`already serving ${dir} at ${origin}`);
+      expect(JSON.parse(readFileSync(serverFile, 'utf8'))).toMatchObject({ url: origin, pid: winner.child.pid });
+    } finally {
+      for (const u of uis) if (u.child.exitCode === null) u.child.kill('SIGTERM');
+      await Promise.all(uis.map((u) => u.exit));
+    }
+    expect(existsSync(serverFile) ? readFileSync(serverFile, 'utf8') : 'removed').toBe('removed');
   });
 
   it('case 17: a server.json left by a dead server is replaced', async () => {
