@@ -4,10 +4,10 @@
 // It is also the claim "one `benchtop ui` per project": created exclusively (written beside it, then
 // hard-linked into place, which fails if it exists), so of two servers started at the same instant
 // exactly one gets it and the other refuses.
-import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../core/util/atomic-write';
+import { createExclusive, removeUnderGuard } from '../core/util/exclusive-file';
 import { ensureGitignore } from '../core/workspace/gitignore';
 import { BENCHTOP_DIR } from '../core/workspace/layout';
 import { processAlive } from '../core/workspace/project-lock';
@@ -52,72 +52,14 @@ function readServerFile(file: string): ServerInfo | null {
   }
 }
 
-/** Creates `file` with `body`, whole, or returns false when it exists. */
-function createExclusive(file: string, body: string): boolean {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  const fd = openSync(tmp, 'wx', 0o600);
-  try {
-    writeSync(fd, body);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    linkSync(tmp, file);
-    return true;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return false;
-    // File systems without hard links: O_EXCL creation, written at once (a reader may briefly see it empty).
-    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') {
-      let fd2: number;
-      try {
-        fd2 = openSync(file, 'wx', 0o600);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-        throw e;
-      }
-      try {
-        writeSync(fd2, body);
-      } finally {
-        closeSync(fd2);
-      }
-      return true;
-    }
-    throw err;
-  } finally {
-    rmSync(tmp, { force: true });
-  }
-}
-
 /**
  * Removes a server.json judged stale (its server is gone, or it was this process's own), under a
  * guard, so one just claimed by another server is never removed. False when another process is
  * taking it over right now.
  */
 function removeStale(file: string, stale: ServerInfo | null): boolean {
-  const guard = `${file}.takeover`;
-  let fd: number;
-  try {
-    fd = openSync(guard, 'wx', 0o600);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    try {
-      if (Date.now() - statSync(guard).mtimeMs > ABANDONED_MS) rmSync(guard, { force: true });
-    } catch {
-      // Gone already.
-    }
-    return false;
-  }
-  try {
-    closeSync(fd);
-    const now = readServerFile(file);
-    // Only the very file judged stale goes; anything else was claimed meanwhile.
-    if ((now?.token ?? null) === (stale?.token ?? null)) rmSync(file, { force: true });
-    return true;
-  } finally {
-    rmSync(guard, { force: true });
-  }
+  // Only the very file judged stale goes; anything else was claimed meanwhile.
+  return removeUnderGuard(file, () => (readServerFile(file)?.token ?? null) === (stale?.token ?? null), ABANDONED_MS);
 }
 
 export type ServerClaim = { ok: true; file: string } | { ok: false; other: ServerInfo };
@@ -135,7 +77,7 @@ export async function claimServerFile(projectDir: string, info: ServerInfo): Pro
   const body = `${JSON.stringify(info, null, 2)}\n`;
   const deadline = Date.now() + 2 * ABANDONED_MS;
   for (;;) {
-    if (createExclusive(file, body)) return { ok: true, file };
+    if (createExclusive(file, body, 0o600)) return { ok: true, file };
     const current = readServerFile(file);
     if (current && current.pid !== process.pid && processAlive(current.pid)) return { ok: false, other: current };
     // Unreadable: being written without hard links, or left broken; it is replaced once old.

@@ -1,47 +1,11 @@
 // Runs in: main (core) and CLI. Writes a report file atomically and never over an existing file
 // unless asked: the temp file is hard-linked to its name, which fails if the name is taken.
-import { randomBytes } from 'node:crypto';
-import { closeSync, constants, copyFileSync, fsyncSync, linkSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { BenchtopError } from '../../../shared/contract/errors';
+import { writeTempBeside } from '../util/atomic-write';
+import { linkExclusive } from '../util/exclusive-file';
 import { REPORTS_DIR } from '../workspace/layout';
-
-function writeTemp(dir: string, base: string, data: string | Uint8Array): string {
-  mkdirSync(dir, { recursive: true });
-  const tmp = path.join(dir, `.${base}.${randomBytes(6).toString('hex')}.tmp`);
-  const fd = openSync(tmp, 'wx', 0o644);
-  try {
-    writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
-    fsyncSync(fd);
-  } catch (err) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw err;
-  }
-  closeSync(fd);
-  return tmp;
-}
-
-/** Links the temp file to `file`; false when that name exists already. */
-function claim(tmp: string, file: string): boolean {
-  try {
-    linkSync(tmp, file);
-    return true;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return false;
-    // File systems without hard links (FAT, some network shares): an exclusive copy still never
-    // replaces a file, though a reader could glimpse it half-written.
-    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw err;
-  }
-  try {
-    copyFileSync(tmp, file, constants.COPYFILE_EXCL);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw err;
-  }
-}
 
 export interface Written {
   /** Absolute path of the file written. */
@@ -52,10 +16,10 @@ export interface Written {
 /** Writes `data` to `file`; an existing file is an error unless `overwrite`. */
 export function writeReportFile(file: string, data: string | Uint8Array, options: { overwrite?: boolean } = {}): Written {
   const abs = path.resolve(file);
-  const tmp = writeTemp(path.dirname(abs), path.basename(abs), data);
+  const tmp = writeTempBeside(abs, data);
   try {
     if (options.overwrite) renameSync(tmp, abs);
-    else if (!claim(tmp, abs)) {
+    else if (!linkExclusive(tmp, abs)) {
       throw new BenchtopError('ALREADY_EXISTS', `${abs} exists already; Benchtop does not overwrite files.`, { field: 'file', hint: 'Choose another file name, or move the file away first.' });
     }
   } finally {
@@ -101,12 +65,12 @@ export function writeProjectReport(
   }
   const date = (options.now ?? new Date()).toISOString().slice(0, 10);
   const base = `${slugify(options.slug)}-${date}`;
-  const tmp = writeTemp(dir, base, html);
+  const tmp = writeTempBeside(path.join(dir, base), html);
   try {
     for (let i = 1; i < 10_000; i++) {
       const name = i === 1 ? `${base}.${ext}` : `${base}-${i}.${ext}`;
       const file = path.join(dir, name);
-      if (claim(tmp, file)) return { file, size: statSync(file).size, path: `${REPORTS_DIR}/${name}` };
+      if (linkExclusive(tmp, file)) return { file, size: statSync(file).size, path: `${REPORTS_DIR}/${name}` };
     }
   } finally {
     rmSync(tmp, { force: true });

@@ -1,12 +1,16 @@
-// Runs in: main (core). Writes that never leave a half-written file behind.
+// Runs in: main (core) and CLI. Writes that never leave a half-written file behind.
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync, mkdirSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
-/** Writes to a temp file beside the target, fsyncs, then renames over it. `mode` applies from the first byte (a secret is never readable by others, even briefly). */
-export function writeFileAtomic(file: string, data: string | Buffer, mode = 0o644): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+/**
+ * A fsynced temp file beside `file` (same folder, so it can be renamed or linked into place).
+ * `mode` applies from the first byte: a secret is never readable by others, even briefly.
+ */
+export function writeTempBeside(file: string, data: string | Uint8Array, mode = 0o644): string {
+  const dir = path.dirname(file);
+  mkdirSync(dir, { recursive: true });
+  const tmp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   const fd = openSync(tmp, 'wx', mode);
   try {
     writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
@@ -17,6 +21,12 @@ export function writeFileAtomic(file: string, data: string | Buffer, mode = 0o64
     throw err;
   }
   closeSync(fd);
+  return tmp;
+}
+
+/** Writes to a temp file beside the target, fsyncs, then renames over it. */
+export function writeFileAtomic(file: string, data: string | Uint8Array, mode = 0o644): void {
+  const tmp = writeTempBeside(file, data, mode);
   try {
     renameSync(tmp, file);
   } catch (err) {

@@ -10,10 +10,11 @@
 // app's writes, its pipeline runs and the helpers' calls into it are one writer); child processes
 // join it through BENCHTOP_LOCK_HELD, which carries the token while the lock is held.
 import { randomBytes } from 'node:crypto';
-import { closeSync, linkSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BenchtopError } from '../../../shared/contract/errors';
+import { createExclusive, removeUnderGuard } from '../util/exclusive-file';
 import { ensureGitignore } from './gitignore';
 import { BENCHTOP_DIR, WRITER_LOCK_IGNORE } from './layout';
 
@@ -103,77 +104,25 @@ function isStale(file: string, h: LockHolder | null): boolean {
   return !processAlive(h.pid, h.startTime);
 }
 
-/** Creates the lock file with its whole content, or returns false when it exists. */
-function tryCreate(file: string, holder: LockHolder): boolean {
-  const body = `${JSON.stringify(holder)}\n`;
-  const tmp = `${file}.${holder.token}.tmp`;
-  const fd = openSync(tmp, 'wx', 0o644);
-  try {
-    writeSync(fd, body);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    linkSync(tmp, file);
-    return true;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return false;
-    // File systems without hard links: O_EXCL creation, written at once (readers allow for the gap).
-    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') {
-      let fd2: number;
-      try {
-        fd2 = openSync(file, 'wx', 0o644);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-        throw e;
-      }
-      try {
-        writeSync(fd2, body);
-      } finally {
-        closeSync(fd2);
-      }
-      return true;
-    }
-    throw err;
-  } finally {
-    rmSync(tmp, { force: true });
-  }
-}
-
 /**
  * Removes a stale lock, under a guard so a fresh lock taken meanwhile by another process is never
  * removed. Returns false when another process is taking it over right now.
  */
 function takeOver(file: string, stale: LockHolder | null): boolean {
-  const guard = `${file}.takeover`;
-  let fd: number;
-  try {
-    fd = openSync(guard, 'wx', 0o644);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    try {
-      if (Date.now() - statSync(guard).mtimeMs > ABANDONED_MS) rmSync(guard, { force: true });
-    } catch {
-      // Gone already.
-    }
-    return false;
-  }
-  try {
-    writeSync(fd, `${process.pid}\n`);
-    closeSync(fd);
-    let now: LockHolder | null;
-    try {
-      now = JSON.parse(readFileSync(file, 'utf8')) as LockHolder;
-    } catch {
-      now = null;
-    }
-    // Only the very lock judged stale is removed; anything else is a new holder.
-    if ((now?.token ?? null) === (stale?.token ?? null) && isStale(file, now)) rmSync(file, { force: true });
-    return true;
-  } finally {
-    rmSync(guard, { force: true });
-  }
+  return removeUnderGuard(
+    file,
+    () => {
+      let now: LockHolder | null;
+      try {
+        now = JSON.parse(readFileSync(file, 'utf8')) as LockHolder;
+      } catch {
+        now = null;
+      }
+      // Only the very lock judged stale is removed; anything else is a new holder.
+      return (now?.token ?? null) === (stale?.token ?? null) && isStale(file, now);
+    },
+    ABANDONED_MS,
+  );
 }
 
 interface Held {
@@ -236,7 +185,7 @@ export async function acquireProjectLock(projectDir: string, opts: LockOptions):
     }
     const token = randomBytes(12).toString('hex');
     const holder: LockHolder = { token, pid: process.pid, startTime: processStartTime(process.pid), hostname: os.hostname(), command: opts.command, since: new Date().toISOString() };
-    if (tryCreate(file, holder)) {
+    if (createExclusive(file, `${JSON.stringify(holder)}\n`)) {
       const h: Held = { token, count: 1 };
       held.set(file, h);
       try {
