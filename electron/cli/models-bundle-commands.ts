@@ -14,7 +14,7 @@ import { getVersion } from '../core/registry/versions';
 import { formatValue } from '../core/reports/html';
 import { printHtmlToPdf } from '../core/reports/pdf';
 import { writeProjectReport, writeReportFile, type ReportFormat } from '../core/reports/writer';
-import { Workspace } from '../core/workspace/workspace';
+import type { Workspace } from '../core/workspace/workspace';
 import type { GlobalOptions } from './commands';
 import { openProject } from './project';
 import { table, UsageError } from './output';

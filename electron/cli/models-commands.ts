@@ -17,7 +17,7 @@ import { checkAlias, checkModelName, parseModelRef, resolveModelRef } from '../c
 import { registerVersion } from '../core/registry/register';
 import { getModel, getVersion } from '../core/registry/versions';
 import { formatValue } from '../core/reports/html';
-import { Workspace } from '../core/workspace/workspace';
+import type { Workspace } from '../core/workspace/workspace';
 import type { GlobalOptions } from './commands';
 import { collect, openProject } from './project';
 import { printWireJson, table, UsageError } from './output';

@@ -1,7 +1,6 @@
 // Runs in: CLI (Node). `benchtop monitor add|list|check|show|alerts|ack|delete`: monitors from the terminal.
 // `check` exits 3 when a rule raised an alert, 1 when a batch could not be read, 0 otherwise, so a scheduled job or CI can act on it;
 // an alert that asks for retraining runs the pipeline here and waits for it.
-import path from 'node:path';
 import type { Command } from 'commander';
 import type { MonitorBatch, MonitorCheckResult, MonitorDetail } from '../../shared/contract/schemas';
 import { listMonitors } from '../core/monitoring/list';
@@ -9,7 +8,7 @@ import { acknowledgeAlert, addMonitor, checkMonitor, deleteMonitor, getMonitor, 
 import type { RunSummary } from '../core/pipeline/runner';
 import { PipelineService } from '../core/pipeline/service';
 import { writeMonitorReport } from '../core/reports/monitor';
-import { Workspace } from '../core/workspace/workspace';
+import type { Workspace } from '../core/workspace/workspace';
 import type { GlobalOptions } from './commands';
 import { collect, openProject } from './project';
 import { driftRequestFrom, type DriftRequestOptions } from './drift-commands';

@@ -50,7 +50,7 @@ export async function serveCommand(ref: string, o: GlobalOptions & ServeOptions)
   const workers = wholeNumber('--workers', o.workers, 1, 64);
   const timeoutMs = wholeNumber('--timeout', o.timeout, 1, 24 * 3600 * 1000);
   const ws = openProject(o);
-  let endpoint;
+  let endpoint: Awaited<ReturnType<typeof startEndpoint>>;
   try {
     endpoint = await startEndpoint({
       projectDir: ws.dir,

@@ -1,5 +1,5 @@
 // Tracking benchmarks: filtering and sorting 10,000 runs with 50 params and 20 metrics each.
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -3,7 +3,7 @@
 // Try it, watch the request count, the latency chart and the latest-requests table grow, see the
 // chip on the models list, see the notice of an alias moved to a version that cannot be served, and
 // stop it.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';

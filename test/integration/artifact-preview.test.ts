@@ -49,8 +49,8 @@ describe('runs.artifactPreview', () => {
       expect((await call(core, 'runs.artifactPreview', { runId, path: 'out/m.json' })).text).toContain('0.9');
       const missing = await dispatch(core.handlers, 'runs.artifactPreview', { runId, path: 'out/none.txt' });
       expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: expect.stringContaining('has no artifact out/none.txt') } });
-      const escape = await dispatch(core.handlers, 'runs.artifactPreview', { runId, path: '../etc/passwd' });
-      expect(escape).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'path' } });
+      const escaped = await dispatch(core.handlers, 'runs.artifactPreview', { runId, path: '../etc/passwd' });
+      expect(escaped).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'path' } });
     } finally {
       core.close();
     }

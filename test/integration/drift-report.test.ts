@@ -9,7 +9,7 @@ import { driftReport, type DriftReport } from '../../shared/contract/schemas';
 import { commitData } from '../../electron/core/datasets/history';
 import { addData } from '../../electron/core/datasets/track';
 import { computeDriftReport, MAX_CATEGORIES, OTHER, rocAuc } from '../../electron/core/monitoring/report';
-import { chiSquare, countCategories, jensenShannon, ks2samp, psi, smoothEmpty, sortedSample, wassersteinNormed } from '../../electron/core/monitoring/stats';
+import { chiSquare, countCategories, ks2samp, psi, smoothEmpty, sortedSample, wassersteinNormed } from '../../electron/core/monitoring/stats';
 import { logArtifactFile } from '../../electron/core/tracking/artifacts';
 import { createRun } from '../../electron/core/tracking/runs';
 import { initProject } from '../../electron/core/workspace/init';

@@ -4,13 +4,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { Core } from '../../electron/core/app/core';
+import type { Core } from '../../electron/core/app/core';
 import { decodeManifest } from '../../electron/core/datasets/manifest';
 import { dataStore } from '../../electron/core/datasets/track';
 import { safeEntryName } from '../../electron/core/registry/bundle-zip';
-import { initProject } from '../../electron/core/workspace/init';
-import { dispatch } from '../../shared/contract/dispatch';
-import type { MethodName } from '../../shared/contract/names';
 import { call, fails, openCore } from '../support/core';
 import { runCli, tmpDir } from '../support/helpers';
 

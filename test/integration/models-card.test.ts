@@ -1,12 +1,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Core } from '../../electron/core/app/core';
+import type { Core } from '../../electron/core/app/core';
 import { markdownHtml } from '../../electron/core/reports/markdown';
 import { printHtmlToPdf } from '../../electron/core/reports/pdf';
-import { initProject } from '../../electron/core/workspace/init';
-import { dispatch } from '../../shared/contract/dispatch';
-import type { MethodName } from '../../shared/contract/names';
 import type { LineageGraph } from '../../shared/contract/schemas';
 import { fromWire } from '../../shared/contract/wire';
 import { call, fails, openCore } from '../support/core';

@@ -1,14 +1,10 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Core } from '../../electron/core/app/core';
+import type { Core } from '../../electron/core/app/core';
 import { decodeManifest } from '../../electron/core/datasets/manifest';
 import { dataStore } from '../../electron/core/datasets/track';
-import { initProject } from '../../electron/core/workspace/init';
-import { dispatch } from '../../shared/contract/dispatch';
-import type { MethodName } from '../../shared/contract/names';
 import { call, fails, openCore as openBareCore } from '../support/core';
-import { tmpDir } from '../support/helpers';
 
 async function openCore(): Promise<{ core: Core; dir: string; events: string[] }> {
   const { core, dir } = await openBareCore();

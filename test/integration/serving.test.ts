@@ -305,7 +305,7 @@ describe('the serving endpoint', () => {
   it('requires the token when bound to another host than loopback', async (ctx) => {
     const ws = await servingProject();
     await registerPredictor(ws, 'iris', RECORDING);
-    let served;
+    let served: Awaited<ReturnType<typeof serve>>;
     try {
       served = await serve(ws, { ref: 'iris/1', host: '0.0.0.0' });
     } catch (err) {

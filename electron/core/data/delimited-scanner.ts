@@ -208,7 +208,7 @@ export class DelimitedScanner {
 
   write(chunk: Buffer): void {
     this.bytes += chunk.length;
-    let buf = this.carry && this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
+    let buf = this.carry?.length ? Buffer.concat([this.carry, chunk]) : chunk;
     if (!this.bomChecked) {
       // The first three bytes may come in more than one chunk.
       if (buf.length < 3) {
@@ -231,7 +231,7 @@ export class DelimitedScanner {
     const buf = this.carry;
     this.carry = null;
     this.bomChecked = true;
-    if (!buf || !buf.length) return;
+    if (!buf?.length) return;
     this.badUtf8 = !isUtf8(buf);
     this.scan(buf, true);
   }

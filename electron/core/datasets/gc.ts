@@ -77,7 +77,7 @@ async function reachableTrees(dir: string): Promise<string[]> {
     const oid = stack.pop()!;
     if (seen.has(oid)) continue;
     seen.add(oid);
-    let commit;
+    let commit: Awaited<ReturnType<typeof git.readCommit>>['commit'];
     try {
       commit = (await git.readCommit({ fs, dir, oid })).commit;
     } catch {

@@ -22,7 +22,7 @@ export interface ObjectStamp {
 /** The stamp of a file, or null when it is missing or not a regular file. */
 export function stampOf(file: string): ObjectStamp | null {
   const st = statSync(file, { bigint: true, throwIfNoEntry: false });
-  if (!st || !st.isFile()) return null;
+  if (!st?.isFile()) return null;
   return { size: String(st.size), mtimeNs: String(st.mtimeNs), ctimeNs: String(st.ctimeNs), ino: String(st.ino) };
 }
 

@@ -144,7 +144,7 @@ export async function runDoctor(projectDir: string, opts: DoctorOptions = {}): P
       if (corrupt.has(p.hash)) continue; // reported with the cache
       let actual: number;
       if (p.kind === 'folder') {
-        let entries;
+        let entries: ReturnType<typeof decodeManifest>;
         try {
           entries = decodeManifest(store.readBytes(p.hash), p.hash);
         } catch (err) {

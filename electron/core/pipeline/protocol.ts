@@ -39,7 +39,9 @@ function fastMetric(json: unknown): ProtocolMessage | null {
  * characters and the value is a plain JSON number, so what this reads is exactly what JSON.parse
  * would. Anything else falls through to JSON.parse and the schema.
  */
-const PLAIN_METRIC = /^::benchtop:: \{[ \t]*"type"[ \t]*:[ \t]*"metric"[ \t]*,[ \t]*"key"[ \t]*:[ \t]*"([^"\\\x00-\x1f]{1,250})"[ \t]*,[ \t]*"value"[ \t]*:[ \t]*(-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)[ \t]*(?:,[ \t]*"step"[ \t]*:[ \t]*(0|[1-9]\d{0,15})[ \t]*)?\}[ \t]*$/;
+const PLAIN_METRIC =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: a JSON string may not hold raw control characters; the fast path must refuse them.
+  /^::benchtop:: \{[ \t]*"type"[ \t]*:[ \t]*"metric"[ \t]*,[ \t]*"key"[ \t]*:[ \t]*"([^"\\\x00-\x1f]{1,250})"[ \t]*,[ \t]*"value"[ \t]*:[ \t]*(-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)[ \t]*(?:,[ \t]*"step"[ \t]*:[ \t]*(0|[1-9]\d{0,15})[ \t]*)?\}[ \t]*$/;
 
 /** A protocol message, an error for a malformed one, or null for an ordinary log line. */
 export function parseProtocolLine(line: string): ProtocolResult {

@@ -34,6 +34,7 @@ function bad(file: string, what: string, entry?: string): BenchtopError {
 /** Names a bundle may hold: relative, `/`-separated, no `..`, no empty or `.` parts, no drive letters or control characters. */
 export function safeEntryName(name: string): boolean {
   if (name === '' || name.length > 1024) return false;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: entry names with control characters are refused on purpose.
   if (name.includes('\\') || /[\u0000-\u001f]/.test(name)) return false;
   // Relative with no empty, `.` or `..` parts is exactly what the path policy normalises to itself.
   return name !== '.' && normalizeProjectPath(name) === name;

@@ -1,7 +1,7 @@
 // Runs in: main (core). Registering a model version: the artifact's bytes go into the cache (a
 // folder as a manifest of its files), and the run's params, metrics, data versions and commit are
 // copied into the version, so the record stays whole if the run is later deleted.
-import { statSync } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { BenchtopError } from '../../../shared/contract/errors';
@@ -61,7 +61,7 @@ async function storeFolder(projectDir: string, rel: string, files: readonly stri
 }
 
 async function storePath(projectDir: string, rel: string): Promise<Stored> {
-  let st;
+  let st: Stats;
   try {
     st = statSync(path.join(projectDir, rel));
   } catch {

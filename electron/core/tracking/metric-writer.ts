@@ -60,7 +60,7 @@ export class MetricWriter {
   private readonly flushMs: number;
 
   constructor(
-    private readonly db: Database,
+    db: Database,
     private readonly opts: MetricWriterOptions = {},
   ) {
     this.insert = db.prepare('INSERT OR REPLACE INTO run_metrics (run_id, key, step, value, at) VALUES (?, ?, ?, ?, ?)');

@@ -8,7 +8,7 @@ import { experimentJson, NOTE_TAG, pageToken } from './shapes';
 import { viewTypeOf, MAX_SEARCH_RESULTS, project, experimentIdOf, pairsOf, maxResults, offsetOf, type Endpoint, GET, POST, READ } from './context';
 
 function experimentFilter(filter: string): NameCondition[] {
-  let tokens;
+  let tokens: ReturnType<typeof tokenize>;
   try {
     tokens = tokenize(filter);
   } catch (err) {

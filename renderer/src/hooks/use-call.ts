@@ -17,6 +17,7 @@ export function useCall<K extends MethodName>(method: K, input: MethodInput<K>, 
   const [tick, setTick] = useState(0);
   const key = JSON.stringify(input);
   const shownKey = useRef<string | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `tick` is the reload trigger and `epoch` a project switch: both must re-run the call.
   useEffect(() => {
     if (!enabled) return;
     let live = true;

@@ -18,6 +18,7 @@ export function useTourSync(): void {
   const project = useApp((s) => s.project);
   // The epoch, not only the path: a reset demo is a new project at the same path.
   const epoch = useApp((s) => s.projectEpoch);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `epoch` changes when the demo is reset at the same path: the tour must reload then.
   useEffect(() => {
     // The tour walks the demo's own data, model and monitor: other projects have none to read.
     if (!project?.isDemo) return;

@@ -1,43 +1,9 @@
 // Unit tests of the Models view's pure helpers: the lineage graph's layout (dagre), the artifacts a run can register, and the key metrics of a versions table.
 import { describe, expect, it } from 'vitest';
-import type { ModelVersionDetail, RunArtifact } from '../../../shared/contract';
-import { lineageGraph } from '../../../shared/contract/schemas';
+import type { RunArtifact } from '../../../shared/contract';
 import { artifactChoices, defaultChoice } from '../../../renderer/src/sections/models/artifact-choices';
 import { keyMetrics } from '../../../renderer/src/sections/models/key-metrics';
 import { layoutLineage, NODE_W } from '../../../renderer/src/sections/models/lineage-layout';
-
-function version(over: Partial<ModelVersionDetail> = {}): ModelVersionDetail {
-  return {
-    name: 'iris',
-    version: 2,
-    aliases: ['champion'],
-    format: 'json',
-    size: 1200,
-    files: 1,
-    source: 'run',
-    runId: 'r_abc',
-    runName: 'train-1',
-    description: '',
-    metrics: { accuracy: 0.95, loss: NaN },
-    archived: false,
-    createdAt: '2026-11-30T01:00:00.000Z',
-    artifact: { path: 'build/model.json', kind: 'file', hash: 'f'.repeat(64) },
-    params: { lr: '0.1', epochs: '20', l2: '0', seed: '7' },
-    data: [
-      { dataset: 'data/iris.csv', version: 'a'.repeat(64), context: 'training' },
-      { dataset: 'data/iris.csv', version: 'a'.repeat(64), context: 'validation' },
-    ],
-    gitCommit: '0123456789abcdef0123456789abcdef01234567',
-    signature: null,
-    intendedUse: '',
-    limitations: '',
-    tags: {},
-    predict: null,
-    archivedAt: null,
-    updatedAt: null,
-    ...over,
-  };
-}
 
 describe('layoutLineage', () => {
   it('lays the graph out left to right: each edge goes from a column to one further right', () => {

@@ -7,7 +7,7 @@ import { checkFor, checkRecords, recordsOf, RequestError } from '../../../electr
 const TYPES = ['integer', 'number', 'boolean', 'string', 'datetime'] as const;
 type Known = (typeof TYPES)[number];
 
-const valueOf: Record<Known, fc.Arbitrary<unknown>> = {
+const arbitraryOf: Record<Known, fc.Arbitrary<unknown>> = {
   integer: fc.integer(),
   number: fc.double({ noNaN: true, noDefaultInfinity: true }),
   boolean: fc.boolean(),
@@ -54,7 +54,7 @@ describe('the signature check', () => {
     fc.assert(
       fc.property(
         signatureArb.chain((sig) =>
-          fc.tuple(fc.constant(sig), fc.array(fc.record(Object.fromEntries(sig.map((c) => [c.name, valueOf[c.type]]))), { minLength: 1, maxLength: 5 }), fc.dictionary(fc.string({ minLength: 1 }).map((k) => `extra_${k}`), fc.jsonValue())),
+          fc.tuple(fc.constant(sig), fc.array(fc.record(Object.fromEntries(sig.map((c) => [c.name, arbitraryOf[c.type]]))), { minLength: 1, maxLength: 5 }), fc.dictionary(fc.string({ minLength: 1 }).map((k) => `extra_${k}`), fc.jsonValue())),
         ),
         ([sig, records, extra]) => {
           const withExtra = records.map((r) => ({ ...extra, ...r }));
@@ -70,7 +70,7 @@ describe('the signature check', () => {
         signatureArb.chain((sig) =>
           fc.tuple(
             fc.constant(sig),
-            fc.array(fc.record(Object.fromEntries(sig.map((c) => [c.name, valueOf[c.type]]))), { minLength: 1, maxLength: 5 }),
+            fc.array(fc.record(Object.fromEntries(sig.map((c) => [c.name, arbitraryOf[c.type]]))), { minLength: 1, maxLength: 5 }),
             fc.nat(),
             fc.nat(),
             fc.boolean(),

@@ -33,13 +33,13 @@ export class ColumnBuilder {
     const nums = this.nums;
     if (nums && this.length < nums.length) {
       const v = decimalOrNaN(buf, start, end);
-      if (v === v) {
+      if (!Number.isNaN(v)) {
         nums[this.length++] = v;
         return true;
       }
     } else {
       const v = decimalOrNaN(buf, start, end);
-      if (v === v) {
+      if (!Number.isNaN(v)) {
         this.pushNumber(v);
         return true;
       }
@@ -166,7 +166,7 @@ function parseNumber(v: string): number {
 /** The number a cell's bytes spell in plain decimal, or undefined when it needs the general path. */
 export function fastNumber(buf: Uint8Array, start: number, end: number): number | undefined {
   const v = decimalOrNaN(buf, start, end);
-  return v === v ? v : undefined;
+  return Number.isNaN(v) ? undefined : v;
 }
 
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];

@@ -63,7 +63,7 @@ export async function readJsonl(file: string, display: string, onRows?: RowsProg
     const c = chunk as Buffer;
     digest.update(c);
     bytes += c.length;
-    const buf: Buffer = carry && carry.length ? Buffer.concat([carry, c]) : c;
+    const buf: Buffer = carry?.length ? Buffer.concat([carry, c]) : c;
     let pos = 0;
     for (let nl = buf.indexOf(10, pos); nl >= 0; nl = buf.indexOf(10, pos)) {
       takeLine(buf, pos, nl);
@@ -71,7 +71,7 @@ export async function readJsonl(file: string, display: string, onRows?: RowsProg
     }
     carry = buf.subarray(pos);
   }
-  if (carry && carry.length) takeLine(carry, 0, carry.length);
+  if (carry?.length) takeLine(carry, 0, carry.length);
   if (bytes === 0 || rows === 0) throw new BenchtopError('BAD_FILE', `${display} is empty.`, { field: 'path', hint: 'Give a JSONL file with one JSON object per line.' });
   const problems: string[] = [];
   if (badLines) problems.push(`${display}: ${badLines} line${badLines === 1 ? '' : 's'} had bytes that are not UTF-8, replaced by U+FFFD (first at line ${firstBad}).`);

@@ -25,7 +25,7 @@ export function kolmogorovSf(n: number, x: number): number {
     for (let i = 1; i <= n; i++) prob *= (i / n) * r;
     return clip(1 - prob);
   }
-  if (t >= n - 1) return clip(2 * Math.pow(1 - x, n));
+  if (t >= n - 1) return clip(2 * (1 - x) ** n);
   if (x >= 0.5) return clip(2 * smirnovSf(n, x));
   const nxx = t * x;
   if (n <= 140) {
@@ -36,7 +36,7 @@ export function kolmogorovSf(n: number, x: number): number {
   if (nxx >= 2.2) return clip(2 * smirnovSf(n, x));
   let cdf: number;
   if (nxx >= 18) cdf = 1;
-  else if (n <= 100000 && n * Math.pow(x, 1.5) <= 1.4) cdf = durbinCdf(n, x);
+  else if (n <= 100000 && n * x ** 1.5 <= 1.4) cdf = durbinCdf(n, x);
   else cdf = pelzGoodCdf(n, x);
   return clip(1 - cdf);
 }
@@ -99,12 +99,12 @@ export function durbinCdf(n: number, d: number): number {
     }
   }
   for (let i = 0; i < m; i++) {
-    const firstCol = (1 - Math.pow(h, i + 1)) * invFact[i + 1]!;
+    const firstCol = (1 - h ** (i + 1)) * invFact[i + 1]!;
     H[i * m] = firstCol;
     H[(m - 1) * m + (m - 1 - i)] = firstCol;
   }
-  const corner = 2 * h - 1 > 0 ? Math.pow(2 * h - 1, m) : 0;
-  H[(m - 1) * m] = (1 - 2 * Math.pow(h, m) + corner) * invFact[m]!;
+  const corner = 2 * h - 1 > 0 ? (2 * h - 1) ** m : 0;
+  H[(m - 1) * m] = (1 - 2 * h ** m + corner) * invFact[m]!;
 
   const SCALE = 2 ** 128;
   let base: Float64Array = H;
@@ -141,7 +141,7 @@ export function durbinCdf(n: number, d: number): number {
       exp2 -= 128;
     }
   }
-  return clip(p * Math.pow(2, exp2));
+  return clip(p * 2 ** exp2);
 }
 
 function matMul(a: Float64Array, b: Float64Array, m: number): Float64Array {
@@ -187,7 +187,7 @@ export function pelzGoodCdf(n: number, x: number): number {
     const j2 = j * j;
     const j4 = j2 * j2;
     const j6 = j4 * j2;
-    const qp = Math.pow(q, 8 * k);
+    const qp = q ** (8 * k);
     k0 = k0 * qp + 1;
     k1 = k1 * qp + (-z2 + (PI2 / 4) * j2);
     k2 = k2 * qp + (6 * z6 + 2 * z4 + ((2 * z4 - 5 * z2) * PI2 * j2) / 4 + (PI4 * (1 - 2 * z2) * j4) / 16);
@@ -211,7 +211,7 @@ export function pelzGoodCdf(n: number, x: number): number {
   const sqrt3z = Math.sqrt(3) * z;
   for (let k = kmax; k >= 1; k--) {
     const kk = k * k;
-    const w = Math.pow(q2, kk);
+    const w = q2 ** kk;
     s2 += kk * w;
     const kpi = Math.PI * k;
     s3 += (sqrt3z + kpi) * (sqrt3z - kpi) * kk * w;

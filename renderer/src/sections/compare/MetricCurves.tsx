@@ -70,6 +70,7 @@ export function MetricCurves({ runs, legend = true }: { runs: readonly RunRef[];
   const ids = useMemo(() => runs.map((r) => r.id), [runs]);
   const [state, reload] = useCall('runs.history', { ids, maxPoints: 2000 });
   const epoch = useLiveRuns((s) => s.epoch);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `epoch` changes when a run starts or ends elsewhere: that is when to reload.
   useEffect(() => reload(), [epoch, reload]);
   return (
     <section aria-label="Metric curves" className="metric-curves">

@@ -11,6 +11,7 @@ export function useRuns(ids: readonly string[]): [CallState<RunDetail[]>, () => 
   const [state, setState] = useState<CallState<RunDetail[]>>({ status: 'loading' });
   const [tick, setTick] = useState(0);
   const key = ids.join('\n');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `tick` is the reload trigger and `epoch` a project switch: both must re-fetch.
   useEffect(() => {
     let live = true;
     Promise.all(key.split('\n').map((id) => api.call('runs.get', { id }))).then(

@@ -3,7 +3,7 @@
 import { InfoCard } from '../../components/InfoCard';
 import { KeyValueTable } from '../../components/KeyValueTable';
 import { depHashLabel } from './dep-hash';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useState } from 'react';
 import type { RunDetail } from '../../../../shared/contract';
 import { api } from '../../api/client';
 import { CallView } from '../../components/CallView';
@@ -48,8 +48,8 @@ function Lineage({ run }: { run: RunDetail }) {
           ['Commit', run.gitCommit ? <><code>{run.gitCommit.slice(0, 12)}</code>{run.gitDirty ? <span className="status status-running"> uncommitted changes</span> : run.gitDirty === false ? <span className="muted"> clean tree</span> : null}</> : 'not in a git repository'],
           ['Source', run.source],
           ['Trigger', run.trigger],
-          ['Parent run', run.parentId ? <RunLink id={run.parentId} /> : '—'],
-          ['Child runs', run.children.length ? <span className="link-list">{run.children.map((c) => <RunLink key={c} id={c} />)}</span> : '—'],
+          ['Parent run', run.parentId ? <RunLink key="parent" id={run.parentId} /> : '—'],
+          ['Child runs', run.children.length ? <span key="children" className="link-list">{run.children.map((c) => <RunLink key={c} id={c} />)}</span> : '—'],
         ]}
       />
       {run.inputs.length ? (
@@ -261,6 +261,7 @@ export function RunPage({ id }: { id: string }) {
   const [state, reload] = useCall('runs.get', { id });
   // A run that starts or ends elsewhere (a pipeline, a script) shows its new state.
   const epoch = useLiveRuns((s) => s.epoch);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `epoch` changes when a run starts or ends elsewhere: that is when to reload.
   useEffect(() => reload(), [epoch, reload]);
   return (
     <article className="run-page" aria-labelledby="run-title">

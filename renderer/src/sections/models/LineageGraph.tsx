@@ -34,6 +34,7 @@ export function LineageGraph({ graph, canOpen, onOpen }: { graph: Graph; canOpen
             <path d="M0,0 L10,5 L0,10 z" className="lineage-arrowhead" />
           </marker>
         </defs>
+        {/* biome-ignore lint/a11y/noAriaHiddenOnFocusable: the edges are decoration (the nodes carry the names); nothing in them is focusable. */}
         <g aria-hidden="true">
           {laid.edges.map((e, i) => (
             <path key={i} d={path(e.points)} className="lineage-edge" markerEnd="url(#lineage-arrow)">
@@ -56,6 +57,7 @@ export function LineageGraph({ graph, canOpen, onOpen }: { graph: Graph; canOpen
               <rect width={NODE_W} height={NODE_H} rx={8} />
               <rect width={5} height={NODE_H} rx={2} className="lineage-kind-bar" />
               {/* A nested svg clips whatever text is still too wide for the box. */}
+              {/* biome-ignore lint/a11y/noSvgWithoutTitle: a clipping box inside a node that has its own title and name. */}
               <svg x={14} width={NODE_W - 20} height={NODE_H}>
                 <text y={19} className="lineage-label">
                   {cut(node.label, LABEL_CHARS)}

@@ -3,7 +3,7 @@
 // artifact, and the lineage graph whose run and data nodes open the run page and the Data view.
 import { InfoCard } from '../../components/InfoCard';
 import { KeyValueTable } from '../../components/KeyValueTable';
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { LineageNode, ModelVersionDetail } from '../../../../shared/contract';
 import { CallView } from '../../components/CallView';
 import { formatBytes, formatDate } from '../../components/format';
@@ -91,7 +91,7 @@ function VersionView({ initial }: { initial: ModelVersionDetail }) {
           <KeyValueTable label="Params" entries={params} empty="No params in the run's snapshot." />
         </InfoCard>
         <InfoCard title="Metrics">
-          <KeyValueTable label="Metrics" entries={metrics.map(([k, m]) => [k, <span className="num-value">{formatMetric(m)}</span>])} empty="No metrics in the run's snapshot." />
+          <KeyValueTable label="Metrics" entries={metrics.map(([k, m]) => [k, <span key={k} className="num-value">{formatMetric(m)}</span>])} empty="No metrics in the run's snapshot." />
         </InfoCard>
         <InfoCard title="Data versions">
           {v.data.length ? (
@@ -128,8 +128,8 @@ function VersionView({ initial }: { initial: ModelVersionDetail }) {
             label="Source"
             empty=""
             entries={[
-              ['Git commit', v.gitCommit ? <code title={v.gitCommit}>{shortHash(v.gitCommit)}</code> : 'not in a git repository'],
-              ['Predict', v.predict ? <code>{v.predict}</code> : '—'],
+              ['Git commit', v.gitCommit ? <code key="commit" title={v.gitCommit}>{shortHash(v.gitCommit)}</code> : 'not in a git repository'],
+              ['Predict', v.predict ? <code key="predict">{v.predict}</code> : '—'],
             ]}
           />
           <h4 className="card-subtitle">Tags</h4>
@@ -150,9 +150,9 @@ function VersionView({ initial }: { initial: ModelVersionDetail }) {
             label="Artifact"
             empty=""
             entries={[
-              ['Path', <code>{v.artifact.path}</code>],
+              ['Path', <code key="path">{v.artifact.path}</code>],
               ['Kind', v.artifact.kind === 'folder' ? `folder of ${v.files.toLocaleString()} files` : 'file'],
-              ['Hash', <code title={v.artifact.hash}>{shortHash(v.artifact.hash)}</code>],
+              ['Hash', <code key="hash" title={v.artifact.hash}>{shortHash(v.artifact.hash)}</code>],
               ['Size', formatBytes(v.size)],
             ]}
           />

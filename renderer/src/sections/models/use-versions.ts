@@ -15,6 +15,7 @@ export function useVersions(name: string, versions: number[]): [CallState<ModelV
   const reload = useCallback(() => setTick((t) => t + 1), []);
   useModelsChanged(reload, name);
   const key = versions.join(',');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `tick` is the reload trigger and `epoch` a project switch: both must re-fetch.
   useEffect(() => {
     let live = true;
     Promise.all(key.split(',').filter(Boolean).map((n) => api.call('models.version', { name, version: Number(n) }))).then(

@@ -67,6 +67,7 @@ export function DriftReportPage({ preset = null, monitor = null }: { preset?: Dr
     }
   };
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once per preset (guarded by `started`); `run` is a fresh closure each render.
   useEffect(() => {
     if (preset && !started.current) {
       started.current = true;

@@ -29,6 +29,7 @@ export function LogView({ lines, label }: { lines: LogLine[]; label: string }) {
   const [follow, setFollow] = useState(true);
   const box = useRef<HTMLDivElement>(null);
   const shown = useMemo(() => (query ? lines.filter((l) => l.line.toLowerCase().includes(query.toLowerCase())) : lines), [lines, query]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: new lines shown (`shown`) are what moves the view to the bottom when following.
   useEffect(() => {
     if (follow && box.current) box.current.scrollTop = box.current.scrollHeight;
   }, [shown, follow]);

@@ -86,6 +86,7 @@ function Pipeline({ view }: { view: PipelineView }) {
   const [pastLog, setPastLog] = useState<{ runId: string; stage: string; lines: LogLine[] } | null>(null);
   const [force, setForce] = useState(false);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `live.epoch` changes when a run starts or ends: that is when to reload status and runs.
   useEffect(() => {
     reloadStatus();
     reloadRuns();
@@ -176,6 +177,7 @@ function Pipeline({ view }: { view: PipelineView }) {
 export function Pipelines() {
   const [state, reload] = useCall('pipelines.get', {});
   const epoch = useLiveRuns((s) => s.epoch);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `epoch` changes when a run starts or ends: that is when to reload the pipeline.
   useEffect(() => reload(), [epoch, reload]);
   return (
     <CallView state={state} reload={reload}>

@@ -68,15 +68,18 @@ export function RunsView({ projectPath }: { projectPath: string }) {
     if (activeRow !== null && activeRow >= items.length) setActiveRow(items.length === 0 ? null : items.length - 1);
   }, [items.length, activeRow]);
 
-  const toGrid = (c: RunColumn): GridColumn => ({
-    id: c.id,
-    width: columnWidth(c, layout),
-    resizable: true,
-    className: c.numeric ? 'num-cell' : undefined,
-    headerProps: { 'aria-sort': c.sortField ? (layout.sort === `-${c.sortField}` ? 'descending' : layout.sort === c.sortField ? 'ascending' : 'none') : undefined },
-  });
-  const pinnedGrid = useMemo(() => [SELECT_COLUMN, ...pinned.map(toGrid)], [pinned, layout]);
-  const scrollingGrid = useMemo(() => scrolling.map(toGrid), [scrolling, layout]);
+  const toGrid = useCallback(
+    (c: RunColumn): GridColumn => ({
+      id: c.id,
+      width: columnWidth(c, layout),
+      resizable: true,
+      className: c.numeric ? 'num-cell' : undefined,
+      headerProps: { 'aria-sort': c.sortField ? (layout.sort === `-${c.sortField}` ? 'descending' : layout.sort === c.sortField ? 'ascending' : 'none') : undefined },
+    }),
+    [layout],
+  );
+  const pinnedGrid = useMemo(() => [SELECT_COLUMN, ...pinned.map(toGrid)], [pinned, toGrid]);
+  const scrollingGrid = useMemo(() => scrolling.map(toGrid), [scrolling, toGrid]);
 
   const selectedRuns = runs.filter((r) => selected.has(r.id));
   const allSelected = runs.length > 0 && selectedRuns.length === runs.length;
@@ -195,7 +198,7 @@ export function RunsView({ projectPath }: { projectPath: string }) {
 
   const renderCell = (row: number, c: GridColumn) => {
     const item = items[row];
-    if (!item || item.kind !== 'run') return null;
+    if (item?.kind !== 'run') return null;
     const run = item.run;
     if (c.id === SELECT_COLUMN.id) {
       return (
@@ -229,7 +232,7 @@ export function RunsView({ projectPath }: { projectPath: string }) {
 
   const renderFullRow = (row: number) => {
     const item = items[row];
-    if (!item || item.kind !== 'group') return null;
+    if (item?.kind !== 'group') return null;
     return (
       <button type="button" className="group-toggle" aria-expanded={!item.collapsed} onClick={() => toggleGroup(item.value)}>
         <ChevronIcon open={!item.collapsed} />

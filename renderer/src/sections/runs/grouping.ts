@@ -23,7 +23,7 @@ export function groupRuns(runs: readonly RunSearchRow[], paramKey: string | null
   if (paramKey === null) return runs.map((run) => ({ kind: 'run', run }));
   const groups = new Map<string | null, RunSearchRow[]>();
   for (const run of runs) {
-    const v = Object.prototype.hasOwnProperty.call(run.params, paramKey) ? run.params[paramKey]! : null;
+    const v = Object.hasOwn(run.params, paramKey) ? run.params[paramKey]! : null;
     let list = groups.get(v);
     if (!list) groups.set(v, (list = []));
     list.push(run);

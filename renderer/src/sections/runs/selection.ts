@@ -21,7 +21,7 @@ export function runIdsBetween(items: readonly GridItem[], a: number, b: number):
 export function clickSelect(items: readonly GridItem[], selected: ReadonlySet<string>, index: number, anchor: number | null, shift: boolean): Set<string> {
   const item = items[index];
   const next = new Set(selected);
-  if (!item || item.kind !== 'run') return next;
+  if (item?.kind !== 'run') return next;
   const on = !selected.has(item.run.id);
   const ids = shift && anchor !== null ? runIdsBetween(items, anchor, index) : [item.run.id];
   for (const id of ids) {

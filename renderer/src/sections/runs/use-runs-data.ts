@@ -64,6 +64,7 @@ export function useRunsData(filter: string, sort: string): [RunsData, RunsDataAc
     }
   }, []);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new filter or sort is what starts a new load (`load` reads them from refs).
   useEffect(() => {
     void load(true);
   }, [filter, sort, load]);
