@@ -16,9 +16,13 @@ function testHomeEnv(): Record<string, string> {
   const home = path.join(root, 'home');
   const gitconfig = path.join(home, '.gitconfig');
   if (!existing) {
-    for (const d of ['.config', '.cache', '.local/share', 'benchtop-data']) mkdirSync(path.join(home, d), { recursive: true });
+    for (const d of ['.config', '.cache', '.local/share', 'benchtop-data'])
+      mkdirSync(path.join(home, d), { recursive: true });
     // Tests commit with git: an identity of their own, not the developer's.
-    writeFileSync(gitconfig, '[user]\n\tname = Benchtop Test\n\temail = test@benchtop.invalid\n[init]\n\tdefaultBranch = main\n');
+    writeFileSync(
+      gitconfig,
+      '[user]\n\tname = Benchtop Test\n\temail = test@benchtop.invalid\n[init]\n\tdefaultBranch = main\n',
+    );
   }
   const env: Record<string, string> = {
     BENCHTOP_TEST_HOME: root,
@@ -46,11 +50,28 @@ export default defineConfig({
     reporters: ['default', './test/support/summary-reporter.ts'],
     globalSetup: ['./test/support/global-setup.ts'],
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node', testTimeout: 30_000 } },
-      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
       {
         extends: true,
-        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false },
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node', testTimeout: 30_000 },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
       },
     ],
   },

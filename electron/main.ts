@@ -69,14 +69,20 @@ async function start(): Promise<void> {
     scheduler: (e) => console.log(`benchtop: ${e.message}`),
     printPdf: printPdfInElectron,
     overrides: {
-      'project.chooseFolder': async () => ({ supported: true, path: await chooseFolder(mainWindow, 'Choose a project folder') }),
+      'project.chooseFolder': async () => ({
+        supported: true,
+        path: await chooseFolder(mainWindow, 'Choose a project folder'),
+      }),
       'reports.open': async ({ path: reportPath }) => {
         const dir = core.project?.dir;
         if (!dir) throw new BenchtopError('NO_PROJECT', 'No project is open.', { hint: 'Open a project first.' });
         const file = requireReportFile(dir, reportPath);
         // The system's viewer (a browser for .html, offline via file://): the report's own CSP keeps it script-free there too.
         const problem = await shell.openPath(file);
-        if (problem) throw new BenchtopError('INTERNAL', `Could not open ${reportPath}: ${problem}`, { hint: "Open the file from the project's reports/ folder." });
+        if (problem)
+          throw new BenchtopError('INTERNAL', `Could not open ${reportPath}: ${problem}`, {
+            hint: "Open the file from the project's reports/ folder.",
+          });
         return { opened: true, file };
       },
     },

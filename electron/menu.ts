@@ -4,7 +4,10 @@ import type { Core } from './core/app/core';
 import { listRecent } from './core/workspace/recent';
 
 export async function chooseFolder(win: BrowserWindow | null, title: string): Promise<string | null> {
-  const options = { title, properties: ['openDirectory', 'createDirectory'] as Array<'openDirectory' | 'createDirectory'> };
+  const options = {
+    title,
+    properties: ['openDirectory', 'createDirectory'] as Array<'openDirectory' | 'createDirectory'>,
+  };
   const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
   return result.canceled ? null : (result.filePaths[0] ?? null);
 }
@@ -15,7 +18,11 @@ async function openWithErrors(action: () => Promise<unknown>): Promise<void> {
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const hint = (err as { hint?: string }).hint;
-    await dialog.showMessageBox({ type: 'error', message: 'Benchtop could not open that project', detail: hint ? `${message}\n\n${hint}` : message });
+    await dialog.showMessageBox({
+      type: 'error',
+      message: 'Benchtop could not open that project',
+      detail: hint ? `${message}\n\n${hint}` : message,
+    });
   }
 }
 

@@ -18,7 +18,14 @@ export async function printPdfInElectron(html: string): Promise<Buffer> {
   ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: details.url !== allowed }));
   const win = new BrowserWindow({
     show: false,
-    webPreferences: { partition: PARTITION, javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true },
+    webPreferences: {
+      partition: PARTITION,
+      javascript: false,
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    },
   });
   try {
     await win.loadFile(file);

@@ -8,14 +8,17 @@ import { resolveStatic } from './server/static-files';
 
 /** Must run before the app is ready. */
 export function registerSchemePrivileges(): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  ]);
 }
 
 export function serveRenderer(rendererDir: string): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
     if (url.host !== 'benchtop') return new Response('Not found', { status: 404 });
-    const file = resolveStatic(rendererDir, url.pathname) ?? (url.pathname.includes('.') ? null : resolveStatic(rendererDir, '/'));
+    const file =
+      resolveStatic(rendererDir, url.pathname) ?? (url.pathname.includes('.') ? null : resolveStatic(rendererDir, '/'));
     if (!file) return new Response('Not found', { status: 404 });
     const response = await net.fetch(pathToFileURL(file).toString());
     const headers = new Headers(response.headers);

@@ -12,9 +12,19 @@ const benchDir = path.join(root, 'test', 'bench');
 const outDir = path.join(root, '.bench-cache');
 const only = process.argv[2];
 let failed = false;
-for (const file of readdirSync(benchDir).filter((f) => f.endsWith('.bench.ts') && (!only || f === `${only}.bench.ts`))) {
+for (const file of readdirSync(benchDir).filter(
+  (f) => f.endsWith('.bench.ts') && (!only || f === `${only}.bench.ts`),
+)) {
   const outfile = path.join(outDir, file.replace(/\.ts$/, '.cjs'));
-  await build({ entryPoints: [path.join(benchDir, file)], outfile, bundle: true, platform: 'node', format: 'cjs', packages: 'external', logLevel: 'warning' });
+  await build({
+    entryPoints: [path.join(benchDir, file)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    packages: 'external',
+    logLevel: 'warning',
+  });
   const r = spawnSync(process.execPath, [outfile], { stdio: 'inherit', cwd: root });
   failed ||= r.status !== 0;
 }

@@ -16,7 +16,8 @@ const common = {
   legalComments: 'none',
 };
 
-for (const f of ['main.cjs', 'preload.cjs', 'cli.cjs', 'echarts-ssr.cjs', 'diff-worker.cjs', 'drift-read-worker.cjs']) rmSync(`dist/${f}`, { force: true });
+for (const f of ['main.cjs', 'preload.cjs', 'cli.cjs', 'echarts-ssr.cjs', 'diff-worker.cjs', 'drift-read-worker.cjs'])
+  rmSync(`dist/${f}`, { force: true });
 
 // Pure-JS dependencies are bundled in: one file loads much faster than hundreds (zod alone is
 // ~120 ms of module resolution otherwise), which matters for every CLI call. Native modules and
@@ -29,9 +30,25 @@ const withoutEcharts = [...external, 'echarts'];
 await Promise.all([
   build({ ...common, entryPoints: ['electron/main.ts'], outfile: 'dist/main.cjs', external: withoutEcharts }),
   build({ ...common, entryPoints: ['electron/cli/entry.ts'], outfile: 'dist/cli.cjs', external: withoutEcharts }),
-  build({ ...common, entryPoints: ['electron/core/reports/echarts-entry.ts'], outfile: 'dist/echarts-ssr.cjs', external, sourcemap: false }),
+  build({
+    ...common,
+    entryPoints: ['electron/core/reports/echarts-entry.ts'],
+    outfile: 'dist/echarts-ssr.cjs',
+    external,
+    sourcemap: false,
+  }),
   build({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist/preload.cjs', external: ['electron'] }),
-  build({ ...common, entryPoints: ['electron/core/datasets/diff/diff-worker.ts'], outfile: 'dist/diff-worker.cjs', external }),
+  build({
+    ...common,
+    entryPoints: ['electron/core/datasets/diff/diff-worker.ts'],
+    outfile: 'dist/diff-worker.cjs',
+    external,
+  }),
   // Drift reports read their two sides in worker threads; a worker loads a file, so it gets its own bundle.
-  build({ ...common, entryPoints: ['electron/core/monitoring/report/read-worker.ts'], outfile: 'dist/drift-read-worker.cjs', external }),
+  build({
+    ...common,
+    entryPoints: ['electron/core/monitoring/report/read-worker.ts'],
+    outfile: 'dist/drift-read-worker.cjs',
+    external,
+  }),
 ]);

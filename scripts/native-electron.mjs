@@ -15,13 +15,26 @@ const abi = readFileSync(path.join(electronDir, 'abi_version'), 'utf8').trim();
 const target = path.join(root, 'build', 'native', `electron-${abi}`, 'better_sqlite3.node');
 
 if (existsSync(target) && !process.argv.includes('--force')) {
-  console.log(`better-sqlite3 for Electron ${electronVersion} (ABI ${abi}) is already built: ${path.relative(root, target)}`);
+  console.log(
+    `better-sqlite3 for Electron ${electronVersion} (ABI ${abi}) is already built: ${path.relative(root, target)}`,
+  );
   process.exit(0);
 }
 
 function nodeGyp() {
-  if (process.env.npm_config_node_gyp && existsSync(process.env.npm_config_node_gyp)) return process.env.npm_config_node_gyp;
-  const bundled = path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
+  if (process.env.npm_config_node_gyp && existsSync(process.env.npm_config_node_gyp))
+    return process.env.npm_config_node_gyp;
+  const bundled = path.join(
+    path.dirname(process.execPath),
+    '..',
+    'lib',
+    'node_modules',
+    'npm',
+    'node_modules',
+    'node-gyp',
+    'bin',
+    'node-gyp.js',
+  );
   if (existsSync(bundled)) return bundled;
   return require.resolve('node-gyp/bin/node-gyp.js');
 }
@@ -35,11 +48,20 @@ cpSync(source, work, { recursive: true, filter: (p) => !p.startsWith(path.join(s
 console.log(`Building better-sqlite3 for Electron ${electronVersion} (ABI ${abi}, ${process.arch})…`);
 const result = spawnSync(
   process.execPath,
-  [nodeGyp(), 'rebuild', '--release', `--target=${electronVersion}`, `--arch=${process.arch}`, '--dist-url=https://electronjs.org/headers'],
+  [
+    nodeGyp(),
+    'rebuild',
+    '--release',
+    `--target=${electronVersion}`,
+    `--arch=${process.arch}`,
+    '--dist-url=https://electronjs.org/headers',
+  ],
   { cwd: work, stdio: 'inherit' },
 );
 if (result.status !== 0) {
-  console.error('benchtop: could not build better-sqlite3 for Electron (node-gyp needs to download Electron headers once).');
+  console.error(
+    'benchtop: could not build better-sqlite3 for Electron (node-gyp needs to download Electron headers once).',
+  );
   process.exit(1);
 }
 mkdirSync(path.dirname(target), { recursive: true });

@@ -22,7 +22,9 @@ if (!dir) {
   process.exit(0);
 }
 if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) {
-  console.log('benchtop: ELECTRON_SKIP_BINARY_DOWNLOAD is set; the desktop window is unavailable, browser mode (`npm start`) will be used.');
+  console.log(
+    'benchtop: ELECTRON_SKIP_BINARY_DOWNLOAD is set; the desktop window is unavailable, browser mode (`npm start`) will be used.',
+  );
   process.exit(0);
 }
 const result = spawnSync(process.execPath, [path.join(dir, 'install.js')], {
@@ -43,7 +45,9 @@ if (ok) {
 if (ok) {
   console.log('benchtop: Electron binary is installed; `npm start` opens the desktop app.');
 } else {
-  console.log("benchtop: Electron's binary could not be downloaded, so the desktop window is unavailable; `npm start` will use browser mode instead.");
+  console.log(
+    "benchtop: Electron's binary could not be downloaded, so the desktop window is unavailable; `npm start` will use browser mode instead.",
+  );
 }
 // Never fail the install over the desktop binary: everything else works without it.
 process.exit(0);

@@ -30,10 +30,14 @@ if (bin) {
   if (native.status === 0) {
     run(bin, [path.join(root, 'dist', 'main.cjs'), ...passthrough]);
   } else {
-    console.log('benchtop: the desktop app needs better-sqlite3 built for Electron, which failed; starting browser mode instead.');
+    console.log(
+      'benchtop: the desktop app needs better-sqlite3 built for Electron, which failed; starting browser mode instead.',
+    );
     run(process.execPath, [path.join(root, 'bin', 'benchtop.cjs'), 'ui', ...passthrough]);
   }
 } else {
-  console.log("benchtop: Electron's binary is not installed, so the desktop window is unavailable; starting browser mode instead.");
+  console.log(
+    "benchtop: Electron's binary is not installed, so the desktop window is unavailable; starting browser mode instead.",
+  );
   run(process.execPath, [path.join(root, 'bin', 'benchtop.cjs'), 'ui', ...passthrough]);
 }

@@ -28,7 +28,13 @@ export async function initCommand(opts: GlobalOptions & { demo?: boolean }): Pro
   const summary = await result.workspace.summary();
   result.workspace.close();
   if (opts.json) {
-    printJson({ ...summary, created: result.created, repoCreated: result.repoCreated, written: result.written, commit: result.commit });
+    printJson({
+      ...summary,
+      created: result.created,
+      repoCreated: result.repoCreated,
+      written: result.written,
+      commit: result.commit,
+    });
     return;
   }
   if (!result.created) {
@@ -36,7 +42,11 @@ export async function initCommand(opts: GlobalOptions & { demo?: boolean }): Pro
     return;
   }
   console.log(`Created ${result.workspace.config.demo ? 'the demo project' : 'a Benchtop project'} in ${dir}.`);
-  console.log(result.repoCreated ? `New git repository; first commit ${result.commit?.slice(0, 7)}.` : 'Adopted the existing git repository; commit .benchtop/config.yaml and .gitignore when ready.');
+  console.log(
+    result.repoCreated
+      ? `New git repository; first commit ${result.commit?.slice(0, 7)}.`
+      : 'Adopted the existing git repository; commit .benchtop/config.yaml and .gitignore when ready.',
+  );
   console.log(`Open it with: benchtop ui --dir ${JSON.stringify(dir)}`);
 }
 
@@ -53,8 +63,12 @@ export async function statusCommand(opts: GlobalOptions): Promise<void> {
     const pipeline = await pipelineStatusLines(ws);
     if (opts.json) return printJson({ ...summary, counts, pipeline: pipeline.json });
     console.log(`${summary.name} (${summary.path})`);
-    console.log(`schema version ${summary.schemaVersion}; git ${summary.git.branch ?? '(no branch)'} at ${summary.git.head ?? '(no commits)'}${summary.git.message ? ` "${summary.git.message}"` : ''}`);
-    console.log(`${counts.experiments} experiments, ${counts.runs} runs, ${counts.models} models, ${counts.monitors} monitors`);
+    console.log(
+      `schema version ${summary.schemaVersion}; git ${summary.git.branch ?? '(no branch)'} at ${summary.git.head ?? '(no commits)'}${summary.git.message ? ` "${summary.git.message}"` : ''}`,
+    );
+    console.log(
+      `${counts.experiments} experiments, ${counts.runs} runs, ${counts.models} models, ${counts.monitors} monitors`,
+    );
     for (const line of pipeline.lines) console.log(line);
   } finally {
     ws.close();
@@ -71,8 +85,13 @@ export function rendererDir(): string {
 
 export async function uiCommand(opts: GlobalOptions & { port?: string; open?: boolean }): Promise<void> {
   const port = Number(opts.port ?? '0');
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, not "${opts.port}".`);
-  const core = new Core({ dataDir: defaultDataDir(), mode: 'browser', scheduler: (e) => console.log(`benchtop: ${e.message}`) });
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port must be a whole number from 0 to 65535, not "${opts.port}".`);
+  const core = new Core({
+    dataDir: defaultDataDir(),
+    mode: 'browser',
+    scheduler: (e) => console.log(`benchtop: ${e.message}`),
+  });
   // --dir given: that project. Otherwise the current folder if it is a project, else the demo.
   if (opts.dir) await core.open(projectDir(opts));
   else if (isProject(process.cwd())) await core.open(process.cwd());
@@ -82,9 +101,13 @@ export async function uiCommand(opts: GlobalOptions & { port?: string; open?: bo
   if (running) {
     const dir = core.project!.dir;
     await core.shutdown();
-    throw new BenchtopError('CONFLICT', `benchtop ui is already serving ${dir} at ${running.url} (pid ${running.pid}).`, {
-      hint: 'Use that one (its address with the token is in its terminal), or stop it first.',
-    });
+    throw new BenchtopError(
+      'CONFLICT',
+      `benchtop ui is already serving ${dir} at ${running.url} (pid ${running.pid}).`,
+      {
+        hint: 'Use that one (its address with the token is in its terminal), or stop it first.',
+      },
+    );
   }
   const server = await startBrowserServer({ core, port, staticDir: rendererDir(), log: (l) => console.error(l) });
   const project = core.project!;
@@ -99,7 +122,9 @@ export async function uiCommand(opts: GlobalOptions & { port?: string; open?: bo
       return claim.ok ? null : claim.other;
     } catch (err) {
       // The UI works without it; only scripts looking for the server will not find it.
-      console.error(`benchtop: could not write ${path.join(dir, SERVER_FILE)} (${err instanceof Error ? err.message : String(err)}); scripts can use BENCHTOP_URL and BENCHTOP_TOKEN instead.`);
+      console.error(
+        `benchtop: could not write ${path.join(dir, SERVER_FILE)} (${err instanceof Error ? err.message : String(err)}); scripts can use BENCHTOP_URL and BENCHTOP_TOKEN instead.`,
+      );
       return null;
     }
   };
@@ -109,9 +134,13 @@ export async function uiCommand(opts: GlobalOptions & { port?: string; open?: bo
   if (other) {
     await server.close();
     await core.shutdown();
-    throw new BenchtopError('CONFLICT', `benchtop ui is already serving ${project.dir} at ${other.url} (pid ${other.pid}).`, {
-      hint: 'Use that one (its address with the token is in its terminal), or stop it first.',
-    });
+    throw new BenchtopError(
+      'CONFLICT',
+      `benchtop ui is already serving ${project.dir} at ${other.url} (pid ${other.pid}).`,
+      {
+        hint: 'Use that one (its address with the token is in its terminal), or stop it first.',
+      },
+    );
   }
   const unsubscribe = core.events.subscribe((event) => {
     if (event.name !== 'project.changed') return;
@@ -120,7 +149,10 @@ export async function uiCommand(opts: GlobalOptions & { port?: string; open?: bo
     removeServerFile(served, server.token);
     served = next;
     void announce(next).then((taken) => {
-      if (taken) console.error(`benchtop: another benchtop ui serves ${next} at ${taken.url}; its server.json is left as it is.`);
+      if (taken)
+        console.error(
+          `benchtop: another benchtop ui serves ${next} at ${taken.url}; its server.json is left as it is.`,
+        );
     });
   });
   process.once('exit', () => removeServerFile(served, server.token));
@@ -135,7 +167,15 @@ export async function uiCommand(opts: GlobalOptions & { port?: string; open?: bo
   };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
-  if (opts.json) printJson({ url: server.url, port: server.port, project: project.dir, serverFile: path.join(project.dir, SERVER_FILE), mlflowTrackingUri: base, mlflowTrackingToken: server.token });
+  if (opts.json)
+    printJson({
+      url: server.url,
+      port: server.port,
+      project: project.dir,
+      serverFile: path.join(project.dir, SERVER_FILE),
+      mlflowTrackingUri: base,
+      mlflowTrackingToken: server.token,
+    });
   else {
     console.log(`Benchtop is serving ${project.dir} in browser mode. Open this address (Ctrl+C stops it):`);
     console.log(server.url);

@@ -20,7 +20,6 @@ import type { GlobalOptions } from './commands';
 import { openProject } from './project';
 import { printJson, table } from './output';
 
-
 /** One progress line on a terminal, rewritten in place; nothing when stderr is not a terminal. */
 function progress(label: string): (done: number, total: number) => void {
   let last = 0;
@@ -34,27 +33,54 @@ function progress(label: string): (done: number, total: number) => void {
 }
 
 export function registerDataCommands(program: Command): void {
-  const data = program.command('data').description('version datasets: add, untrack, status, commit, log, diff, checkout, verify, unlink, remote, push, pull, gc, usage').exitOverride();
+  const data = program
+    .command('data')
+    .description(
+      'version datasets: add, untrack, status, commit, log, diff, checkout, verify, unlink, remote, push, pull, gc, usage',
+    )
+    .exitOverride();
 
   data
     .command('add')
     .description('track files or folders: their content goes to the cache, a .bt pointer is staged in git')
     .argument('<paths...>', 'files or folders inside the project')
-    .option('--absorb', 'fold tracked files inside a folder into it (their pointers are removed; their versions stay in data log)')
+    .option(
+      '--absorb',
+      'fold tracked files inside a folder into it (their pointers are removed; their versions stay in data log)',
+    )
     .exitOverride()
     .action(async (paths: string[], o: { absorb?: boolean }, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       const ws = openProject(opts);
       try {
-        const results = await addData(ws.dir, ws.db, paths, { base: process.cwd(), absorb: Boolean(o.absorb), onProgress: (p) => progress(`hashing ${p.path}`)(p.done, p.total) });
-        if (opts.json) return printJson(results.map((r) => ({ path: r.path, pointer: r.pointer, status: r.status, ...r.pointerData, ...(r.repaired.length ? { repaired: r.repaired } : {}) })));
+        const results = await addData(ws.dir, ws.db, paths, {
+          base: process.cwd(),
+          absorb: Boolean(o.absorb),
+          onProgress: (p) => progress(`hashing ${p.path}`)(p.done, p.total),
+        });
+        if (opts.json)
+          return printJson(
+            results.map((r) => ({
+              path: r.path,
+              pointer: r.pointer,
+              status: r.status,
+              ...r.pointerData,
+              ...(r.repaired.length ? { repaired: r.repaired } : {}),
+            })),
+          );
         for (const r of results) {
-          const shape = r.pointerData.schema ? `, ${r.pointerData.schema.rows} rows × ${r.pointerData.schema.columns.length} columns` : '';
+          const shape = r.pointerData.schema
+            ? `, ${r.pointerData.schema.rows} rows × ${r.pointerData.schema.columns.length} columns`
+            : '';
           const files = r.pointerData.kind === 'folder' ? `, ${r.pointerData.files} files` : '';
-          console.log(`${r.status === 'unchanged' ? 'Unchanged' : r.status === 'added' ? 'Tracked' : 'Updated'} ${r.path} (${bytes(r.pointerData.size)}${files}${shape}) → ${r.pointer}`);
-          for (const f of r.repaired) console.log(`Repaired the cache object for ${f}: its bytes did not match their hash.`);
+          console.log(
+            `${r.status === 'unchanged' ? 'Unchanged' : r.status === 'added' ? 'Tracked' : 'Updated'} ${r.path} (${bytes(r.pointerData.size)}${files}${shape}) → ${r.pointer}`,
+          );
+          for (const f of r.repaired)
+            console.log(`Repaired the cache object for ${f}: its bytes did not match their hash.`);
         }
-        if (results.some((r) => r.status !== 'unchanged')) console.log('Commit the new version with `benchtop data commit -m "what changed"`.');
+        if (results.some((r) => r.status !== 'unchanged'))
+          console.log('Commit the new version with `benchtop data commit -m "what changed"`.');
       } finally {
         ws.close();
       }
@@ -62,7 +88,9 @@ export function registerDataCommands(program: Command): void {
 
   data
     .command('untrack')
-    .description('stop tracking data: its pointer and .gitignore line go (staged for data commit); the data, the cache and its versions stay')
+    .description(
+      'stop tracking data: its pointer and .gitignore line go (staged for data commit); the data, the cache and its versions stay',
+    )
     .argument('<paths...>', 'tracked files or folders')
     .exitOverride()
     .action(async (paths: string[], _o: unknown, cmd: Command) => {
@@ -87,14 +115,26 @@ export function registerDataCommands(program: Command): void {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       const ws = openProject(opts);
       try {
-        const rows = await dataStatus(ws.dir, ws.db, paths.length ? paths.map((p) => path.relative(ws.dir, path.resolve(p)).split(path.sep).join('/')) : undefined);
+        const rows = await dataStatus(
+          ws.dir,
+          ws.db,
+          paths.length ? paths.map((p) => path.relative(ws.dir, path.resolve(p)).split(path.sep).join('/')) : undefined,
+        );
         if (opts.json) return printJson(rows);
         if (rows.length === 0) {
           console.log('No tracked data yet. Track some with `benchtop data add data/train.csv`.');
           return;
         }
         const out = [['path', 'workspace', 'cache', 'git', 'size', 'rows']];
-        for (const r of rows) out.push([r.path, r.problem ? 'bad pointer' : r.workspace!, r.inCache ? 'ok' : 'missing', r.git, bytes(r.size), r.rows === null ? '-' : String(r.rows)]);
+        for (const r of rows)
+          out.push([
+            r.path,
+            r.problem ? 'bad pointer' : r.workspace!,
+            r.inCache ? 'ok' : 'missing',
+            r.git,
+            bytes(r.size),
+            r.rows === null ? '-' : String(r.rows),
+          ]);
         console.log(table(out));
         for (const r of rows) if (r.problem) console.log(`  ${r.problem}`);
       } finally {
@@ -113,7 +153,11 @@ export function registerDataCommands(program: Command): void {
       try {
         const result = await commitData(ws.dir, o.message);
         if (opts.json) return printJson(result);
-        console.log(result ? `Committed ${result.pointers.length} pointer${result.pointers.length === 1 ? '' : 's'} as ${result.commit.slice(0, 7)}.` : 'Nothing to commit: every pointer is as committed.');
+        console.log(
+          result
+            ? `Committed ${result.pointers.length} pointer${result.pointers.length === 1 ? '' : 's'} as ${result.commit.slice(0, 7)}.`
+            : 'Nothing to commit: every pointer is as committed.',
+        );
       } finally {
         ws.close();
       }
@@ -135,7 +179,14 @@ export function registerDataCommands(program: Command): void {
           return;
         }
         const out = [['commit', 'date', 'message', 'size', 'rows']];
-        for (const v of versions) out.push([v.commit.slice(0, 7), v.date.slice(0, 16).replace('T', ' '), v.message.split('\n')[0]!.slice(0, 60), v.pointer ? bytes(v.pointer.size) : '(removed)', v.pointer?.schema ? String(v.pointer.schema.rows) : '-']);
+        for (const v of versions)
+          out.push([
+            v.commit.slice(0, 7),
+            v.date.slice(0, 16).replace('T', ' '),
+            v.message.split('\n')[0]!.slice(0, 60),
+            v.pointer ? bytes(v.pointer.size) : '(removed)',
+            v.pointer?.schema ? String(v.pointer.schema.rows) : '-',
+          ]);
         console.log(table(out));
       } finally {
         ws.close();
@@ -154,7 +205,13 @@ export function registerDataCommands(program: Command): void {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       const ws = openProject(opts);
       try {
-        const diffs = await diffData(ws.dir, ws.db, { from: revA, to: revB, path: p ?? null, key: o.key ?? null, base: process.cwd() });
+        const diffs = await diffData(ws.dir, ws.db, {
+          from: revA,
+          to: revB,
+          path: p ?? null,
+          key: o.key ?? null,
+          base: process.cwd(),
+        });
         if (opts.json) return printJson(p ? diffs[0] : diffs);
         if (diffs.length === 0) {
           console.log(`No tracked data differs between ${revA} and ${revB}.`);
@@ -172,26 +229,47 @@ export function registerDataCommands(program: Command): void {
     .argument('<rev>', 'a commit (or its first digits), branch or tag')
     .argument('[paths...]', 'only these tracked paths')
     .option('-f, --force', 'overwrite changes that no version saved')
-    .option('--link <mode>', `how files reach the workspace: ${LINK_MODES.join(' | ')} (default: data.link in .benchtop/config.yaml, else copy)`)
+    .option(
+      '--link <mode>',
+      `how files reach the workspace: ${LINK_MODES.join(' | ')} (default: data.link in .benchtop/config.yaml, else copy)`,
+    )
     .option('--verify', 'rehash every object, even those unchanged since their bytes last matched')
     .exitOverride()
-    .action(async (rev: string, paths: string[], o: { force?: boolean; link?: string; verify?: boolean }, cmd: Command) => {
-      const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const link = o.link === undefined ? undefined : parseLinkMode(o.link);
-      const ws = openProject(opts);
-      try {
-        const result = await checkoutData(ws.dir, ws.db, rev, paths, { force: Boolean(o.force), verify: Boolean(o.verify), base: process.cwd(), ...(link ? { link } : {}), onProgress: (p) => progress(`restoring ${p.path}`)(p.done, p.total) });
-        if (opts.json) return printJson(result);
-        for (const r of result.restored) console.log(`Restored ${r.path} (${r.files} file${r.files === 1 ? '' : 's'}, ${bytes(r.bytes)}) from ${result.commit.slice(0, 7)}.`);
-        const how = Object.entries(result.placed).filter(([, n]) => n > 0);
-        if (how.length) console.log(`Files written: ${how.map(([k, n]) => `${n} by ${k}`).join(', ')}.${link && link !== 'copy' && !result.placed[link] ? ` This filesystem cannot ${link}, so they were copied.` : ''}`);
-        if (result.placed.hardlink || result.placed.symlink) console.log('Linked files are read-only; `benchtop data unlink PATH` turns them into writable copies.');
-        if (result.hashed + result.trusted) console.log(`Objects checked: ${result.trusted} by their verification record, ${result.hashed} by hashing${result.hashed ? '' : ' (`--verify` rehashes them all)'}.`);
-        if (result.unchanged.length) console.log(`Already at that version: ${result.unchanged.join(', ')}.`);
-      } finally {
-        ws.close();
-      }
-    });
+    .action(
+      async (rev: string, paths: string[], o: { force?: boolean; link?: string; verify?: boolean }, cmd: Command) => {
+        const opts = cmd.optsWithGlobals<GlobalOptions>();
+        const link = o.link === undefined ? undefined : parseLinkMode(o.link);
+        const ws = openProject(opts);
+        try {
+          const result = await checkoutData(ws.dir, ws.db, rev, paths, {
+            force: Boolean(o.force),
+            verify: Boolean(o.verify),
+            base: process.cwd(),
+            ...(link ? { link } : {}),
+            onProgress: (p) => progress(`restoring ${p.path}`)(p.done, p.total),
+          });
+          if (opts.json) return printJson(result);
+          for (const r of result.restored)
+            console.log(
+              `Restored ${r.path} (${r.files} file${r.files === 1 ? '' : 's'}, ${bytes(r.bytes)}) from ${result.commit.slice(0, 7)}.`,
+            );
+          const how = Object.entries(result.placed).filter(([, n]) => n > 0);
+          if (how.length)
+            console.log(
+              `Files written: ${how.map(([k, n]) => `${n} by ${k}`).join(', ')}.${link && link !== 'copy' && !result.placed[link] ? ` This filesystem cannot ${link}, so they were copied.` : ''}`,
+            );
+          if (result.placed.hardlink || result.placed.symlink)
+            console.log('Linked files are read-only; `benchtop data unlink PATH` turns them into writable copies.');
+          if (result.hashed + result.trusted)
+            console.log(
+              `Objects checked: ${result.trusted} by their verification record, ${result.hashed} by hashing${result.hashed ? '' : ' (`--verify` rehashes them all)'}.`,
+            );
+          if (result.unchanged.length) console.log(`Already at that version: ${result.unchanged.join(', ')}.`);
+        } finally {
+          ws.close();
+        }
+      },
+    );
 
   data
     .command('verify')
@@ -209,8 +287,17 @@ export function registerDataCommands(program: Command): void {
         }
         for (const c of result.corrupt) console.log(`corrupt: ${c.hash} (its bytes hash to ${c.actual})`);
         for (const b of result.badPointers) console.log(`bad pointer: ${b.problem}`);
-        if (result.corrupt.length === 0) throw new BenchtopError('BAD_FILE', `${result.badPointers.length} pointer${result.badPointers.length === 1 ? '' : 's'} do not match the data they name: ${result.badPointers.map((b) => b.pointer).join(', ')}.`, { hint: 'Restore each pointer from git (`git checkout -- FILE`), or run `benchtop data add` on its data again.' });
-        throw new BenchtopError('BAD_FILE', `${result.corrupt.length} of ${result.checked} objects are corrupt.`, { hint: 'Restore them with `benchtop data pull`, or add the data again.' });
+        if (result.corrupt.length === 0)
+          throw new BenchtopError(
+            'BAD_FILE',
+            `${result.badPointers.length} pointer${result.badPointers.length === 1 ? '' : 's'} do not match the data they name: ${result.badPointers.map((b) => b.pointer).join(', ')}.`,
+            {
+              hint: 'Restore each pointer from git (`git checkout -- FILE`), or run `benchtop data add` on its data again.',
+            },
+          );
+        throw new BenchtopError('BAD_FILE', `${result.corrupt.length} of ${result.checked} objects are corrupt.`, {
+          hint: 'Restore them with `benchtop data pull`, or add the data again.',
+        });
       } finally {
         ws.close();
       }
@@ -227,7 +314,12 @@ export function registerDataCommands(program: Command): void {
       try {
         const results = await unlinkData(ws.dir, paths, process.cwd());
         if (opts.json) return printJson(results);
-        for (const r of results) console.log(r.copied ? `Copied ${r.copied} linked file${r.copied === 1 ? '' : 's'} of ${r.path}; they are writable now.` : `${r.path} has no links into the cache.`);
+        for (const r of results)
+          console.log(
+            r.copied
+              ? `Copied ${r.copied} linked file${r.copied === 1 ? '' : 's'} of ${r.path}; they are writable now.`
+              : `${r.path} has no links into the cache.`,
+          );
       } finally {
         ws.close();
       }
@@ -248,13 +340,22 @@ function printRemotes(remotes: Remote[]): void {
     return;
   }
   const out = [['name', 'path', 'default', 'folder']];
-  for (const r of remotes) out.push([r.name, r.url === r.path ? r.path : `${r.url} (${r.path})`, r.isDefault ? 'yes' : '', r.exists ? 'ok' : 'missing']);
+  for (const r of remotes)
+    out.push([
+      r.name,
+      r.url === r.path ? r.path : `${r.url} (${r.path})`,
+      r.isDefault ? 'yes' : '',
+      r.exists ? 'ok' : 'missing',
+    ]);
   console.log(table(out));
 }
 
 /** `data remote …`, `push`, `pull`, `gc` and `usage`. */
 function registerTransferCommands(data: Command): void {
-  const remote = data.command('remote').description('data remotes: folders on a local disk, NAS mount or USB drive').exitOverride();
+  const remote = data
+    .command('remote')
+    .description('data remotes: folders on a local disk, NAS mount or USB drive')
+    .exitOverride();
   remote
     .command('add')
     .description('add a remote folder (created when missing; a relative path is kept relative to the project)')
@@ -269,7 +370,9 @@ function registerTransferCommands(data: Command): void {
         const remotes = addRemote(ws.dir, name, p, { base: process.cwd(), makeDefault: Boolean(o.default) });
         if (opts.json) return printJson(remotes);
         const added = remotes.find((r) => r.name === name)!;
-        console.log(`Added remote ${name} → ${added.path}${added.isDefault ? ' (default)' : ''}. Commit .benchtop/config.yaml to share it with clones.`);
+        console.log(
+          `Added remote ${name} → ${added.path}${added.isDefault ? ' (default)' : ''}. Commit .benchtop/config.yaml to share it with clones.`,
+        );
       } finally {
         ws.close();
       }
@@ -324,7 +427,9 @@ function registerTransferCommands(data: Command): void {
 
   data
     .command('push')
-    .description('send the cache objects of tracked data that the remote lacks (verified; rerun after an interruption to send the rest)')
+    .description(
+      'send the cache objects of tracked data that the remote lacks (verified; rerun after an interruption to send the rest)',
+    )
     .argument('[paths...]', 'only these tracked paths (default: all)')
     .option('-r, --remote <name>', 'the remote (default: the default one)')
     .exitOverride()
@@ -333,9 +438,17 @@ function registerTransferCommands(data: Command): void {
       const ws = openProject(opts);
       try {
         const bar = progress('pushing');
-        const r = await pushData(ws.dir, { remote: o.remote, paths, base: process.cwd(), onProgress: (p) => bar(p.done, p.total), killAfterObjects: faultKillAfter() });
+        const r = await pushData(ws.dir, {
+          remote: o.remote,
+          paths,
+          base: process.cwd(),
+          onProgress: (p) => bar(p.done, p.total),
+          killAfterObjects: faultKillAfter(),
+        });
         if (opts.json) return printJson(r);
-        console.log(`Pushed ${r.transferred} object${r.transferred === 1 ? '' : 's'} (${bytes(r.bytes)}) to ${r.remote}; ${r.present} of ${r.objects} were there already.`);
+        console.log(
+          `Pushed ${r.transferred} object${r.transferred === 1 ? '' : 's'} (${bytes(r.bytes)}) to ${r.remote}; ${r.present} of ${r.objects} were there already.`,
+        );
       } finally {
         ws.close();
       }
@@ -343,7 +456,9 @@ function registerTransferCommands(data: Command): void {
 
   data
     .command('pull')
-    .description("fetch the objects of tracked data the cache lacks (verified), then check out the working tree's pointers")
+    .description(
+      "fetch the objects of tracked data the cache lacks (verified), then check out the working tree's pointers",
+    )
     .argument('[paths...]', 'only these tracked paths (default: all)')
     .option('-r, --remote <name>', 'the remote (default: the default one)')
     .option('--no-checkout', 'only fetch into the cache; leave the workspace as it is')
@@ -354,11 +469,25 @@ function registerTransferCommands(data: Command): void {
       const ws = openProject(opts);
       try {
         const bar = progress('pulling');
-        const r = await pullData(ws.dir, ws.db, { remote: o.remote, paths, base: process.cwd(), checkout: o.checkout, force: Boolean(o.force), onProgress: (p) => bar(p.done, p.total), killAfterObjects: faultKillAfter() });
+        const r = await pullData(ws.dir, ws.db, {
+          remote: o.remote,
+          paths,
+          base: process.cwd(),
+          checkout: o.checkout,
+          force: Boolean(o.force),
+          onProgress: (p) => bar(p.done, p.total),
+          killAfterObjects: faultKillAfter(),
+        });
         if (opts.json) return printJson(r);
-        console.log(`Fetched ${r.transferred} object${r.transferred === 1 ? '' : 's'} (${bytes(r.bytes)}) from ${r.remote}; ${r.present} of ${r.objects} were in the cache already.`);
-        for (const f of r.repaired) console.log(`Repaired the cache object for ${f}: its bytes did not match their hash, so it was fetched again.`);
-        for (const c of r.checkout?.restored ?? []) console.log(`Restored ${c.path} (${c.files} file${c.files === 1 ? '' : 's'}, ${bytes(c.bytes)}).`);
+        console.log(
+          `Fetched ${r.transferred} object${r.transferred === 1 ? '' : 's'} (${bytes(r.bytes)}) from ${r.remote}; ${r.present} of ${r.objects} were in the cache already.`,
+        );
+        for (const f of r.repaired)
+          console.log(
+            `Repaired the cache object for ${f}: its bytes did not match their hash, so it was fetched again.`,
+          );
+        for (const c of r.checkout?.restored ?? [])
+          console.log(`Restored ${c.path} (${c.files} file${c.files === 1 ? '' : 's'}, ${bytes(c.bytes)}).`);
         if (r.checkout?.unchanged.length) console.log(`Already in place: ${r.checkout.unchanged.join(', ')}.`);
       } finally {
         ws.close();
@@ -369,20 +498,38 @@ function registerTransferCommands(data: Command): void {
     .command('gc')
     .description('remove cache objects that no commit, working-tree pointer, run or registered model refers to')
     .option('-n, --dry-run', 'only say what would be freed')
-    .option('--keep-recent <minutes>', 'keep unreferenced objects written less than this long ago (a data add may be under way)', '10')
+    .option(
+      '--keep-recent <minutes>',
+      'keep unreferenced objects written less than this long ago (a data add may be under way)',
+      '10',
+    )
     .exitOverride()
     .action(async (o: { dryRun?: boolean; keepRecent: string }, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       const minutes = Number(o.keepRecent);
-      if (!Number.isFinite(minutes) || minutes < 0) throw new BenchtopError('INVALID_INPUT', `--keep-recent ${o.keepRecent} is not a number of minutes.`, { field: 'keep-recent', hint: 'For example --keep-recent 0 to consider every object.' });
+      if (!Number.isFinite(minutes) || minutes < 0)
+        throw new BenchtopError('INVALID_INPUT', `--keep-recent ${o.keepRecent} is not a number of minutes.`, {
+          field: 'keep-recent',
+          hint: 'For example --keep-recent 0 to consider every object.',
+        });
       const ws = openProject(opts);
       try {
         const r = await gcCache(ws.dir, ws.db, { dryRun: Boolean(o.dryRun), graceMs: minutes * 60_000 });
         if (opts.json) return printJson(r);
         const what = `${r.removed} object${r.removed === 1 ? '' : 's'} (${bytes(r.bytes)})`;
-        console.log(r.dryRun ? `Would free ${what}; ${r.kept} of ${r.objects} objects are kept.` : `Freed ${what}; ${r.kept} of ${r.objects} objects are kept.`);
-        if (r.recent) console.log(`${r.recent} unreferenced object${r.recent === 1 ? ' is' : 's are'} newer than ${minutes} minutes and kept (--keep-recent).`);
-        if (r.unreadableManifests) console.log(`${r.unreadableManifests} folder version${r.unreadableManifests === 1 ? '' : 's'} of past commits ${r.unreadableManifests === 1 ? 'is' : 'are'} not in this cache, so ${r.unreadableManifests === 1 ? 'its' : 'their'} files could not be listed.`);
+        console.log(
+          r.dryRun
+            ? `Would free ${what}; ${r.kept} of ${r.objects} objects are kept.`
+            : `Freed ${what}; ${r.kept} of ${r.objects} objects are kept.`,
+        );
+        if (r.recent)
+          console.log(
+            `${r.recent} unreferenced object${r.recent === 1 ? ' is' : 's are'} newer than ${minutes} minutes and kept (--keep-recent).`,
+          );
+        if (r.unreadableManifests)
+          console.log(
+            `${r.unreadableManifests} folder version${r.unreadableManifests === 1 ? '' : 's'} of past commits ${r.unreadableManifests === 1 ? 'is' : 'are'} not in this cache, so ${r.unreadableManifests === 1 ? 'its' : 'their'} files could not be listed.`,
+          );
       } finally {
         ws.close();
       }
@@ -403,7 +550,10 @@ function registerTransferCommands(data: Command): void {
           const where = v.commits.length ? v.commits.map((c) => c.commit.slice(0, 7)).join(', ') : 'not committed';
           console.log(`${v.hash.slice(0, 12)}  ${where}${v.current ? '  (current)' : ''}`);
           if (v.runs.length === 0) console.log('    no runs');
-          for (const r of v.runs) console.log(`    run ${r.id}  ${r.status}  ${(r.startedAt ?? '').slice(0, 16).replace('T', ' ')}  ${r.name}${r.deleted ? '  (deleted)' : ''}`);
+          for (const r of v.runs)
+            console.log(
+              `    run ${r.id}  ${r.status}  ${(r.startedAt ?? '').slice(0, 16).replace('T', ' ')}  ${r.name}${r.deleted ? '  (deleted)' : ''}`,
+            );
           for (const m of v.models) console.log(`    model ${m.name} v${m.version} (from run ${m.runId})`);
         }
       } finally {

@@ -9,14 +9,20 @@ import type { GlobalOptions } from './commands';
 import { printJson } from './output';
 
 function defaultDir(now = new Date()): string {
-  const stamp = now.toISOString().replace(/\.\d+Z$/, '').replace(/[-:]/g, '').replace('T', '-');
+  const stamp = now
+    .toISOString()
+    .replace(/\.\d+Z$/, '')
+    .replace(/[-:]/g, '')
+    .replace('T', '-');
   return path.resolve(`benchtop-demo-${stamp}`);
 }
 
 export function registerDemoCommand(program: Command, setExit: (code: number) => void): void {
   program
     .command('demo')
-    .description('create the demo project (in --dir, new or empty; default ./benchtop-demo-<time>) and run the whole lifecycle headless, writing its reports to reports/')
+    .description(
+      'create the demo project (in --dir, new or empty; default ./benchtop-demo-<time>) and run the whole lifecycle headless, writing its reports to reports/',
+    )
     .exitOverride()
     .action(async (_opts: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
@@ -31,7 +37,9 @@ export function registerDemoCommand(program: Command, setExit: (code: number) =>
       else {
         console.log(`\nReports (open them in a browser, offline):`);
         for (const r of result.reports) console.log(`  ${r}`);
-        console.log(`\n${ok ? 'The story ran as told' : 'Some steps did not turn out as the story says'} in ${result.seconds.toFixed(1)} s. Open the project: benchtop ui --dir ${JSON.stringify(dir)}`);
+        console.log(
+          `\n${ok ? 'The story ran as told' : 'Some steps did not turn out as the story says'} in ${result.seconds.toFixed(1)} s. Open the project: benchtop ui --dir ${JSON.stringify(dir)}`,
+        );
       }
       if (!ok) setExit(1);
     });

@@ -33,19 +33,30 @@ export function registerDoctorCommand(program: Command, setExitCode: (code: numb
     .action(async (o: { fix?: boolean; quick?: boolean }, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       const dir = enclosingProjectDir(opts) ?? process.cwd();
-      if (!isProject(dir)) throw new BenchtopError('NOT_A_PROJECT', `${dir} is not a Benchtop project.`, { hint: 'Run it inside a project, or pass --dir.' });
+      if (!isProject(dir))
+        throw new BenchtopError('NOT_A_PROJECT', `${dir} is not a Benchtop project.`, {
+          hint: 'Run it inside a project, or pass --dir.',
+        });
       const report = await runDoctor(dir, { fix: Boolean(o.fix), quick: Boolean(o.quick), onProgress: progress() });
       setExitCode(report.ok ? 0 : 1);
       if (opts.json) return printJson(report);
       const c = report.checked;
-      console.log(`Checked: database ${c.database ? 'opened' : 'not opened'}, ${c.objects} cache objects (${o.quick ? 'sizes only' : `${c.hashed} hashed`}), ${c.pointers} pointers, ${c.tempFiles} orphan temp files.`);
+      console.log(
+        `Checked: database ${c.database ? 'opened' : 'not opened'}, ${c.objects} cache objects (${o.quick ? 'sizes only' : `${c.hashed} hashed`}), ${c.pointers} pointers, ${c.tempFiles} orphan temp files.`,
+      );
       if (report.problems.length === 0) {
         console.log('No problems found.');
         return;
       }
-      for (const p of report.problems) console.log(`${p.fixed ? 'fixed' : 'problem'} [${p.area}] ${p.path}: ${p.problem}\n    ${p.fixed ? 'done: ' : p.fixable ? 'would (with --fix): ' : 'to do: '}${p.fix}`);
+      for (const p of report.problems)
+        console.log(
+          `${p.fixed ? 'fixed' : 'problem'} [${p.area}] ${p.path}: ${p.problem}\n    ${p.fixed ? 'done: ' : p.fixable ? 'would (with --fix): ' : 'to do: '}${p.fix}`,
+        );
       const left = report.problems.filter((p) => !p.fixed);
       if (left.length === 0) console.log('Every problem was fixed.');
-      else console.log(`${left.length} problem${left.length === 1 ? '' : 's'} remain${left.length === 1 ? 's' : ''}${left.some((p) => p.fixable) ? '; run `benchtop doctor --fix` for those it can fix' : ''}.`);
+      else
+        console.log(
+          `${left.length} problem${left.length === 1 ? '' : 's'} remain${left.length === 1 ? 's' : ''}${left.some((p) => p.fixable) ? '; run `benchtop doctor --fix` for those it can fix' : ''}.`,
+        );
     });
 }

@@ -4,7 +4,13 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { BenchtopError } from '../../shared/contract/errors';
-import { driftRequest, driftTestName, driftColumnType, type DriftReport, type ModelPerformance } from '../../shared/contract/schemas';
+import {
+  driftRequest,
+  driftTestName,
+  driftColumnType,
+  type DriftReport,
+  type ModelPerformance,
+} from '../../shared/contract/schemas';
 import { computeDriftReport } from '../core/monitoring/report';
 import { renderDriftHtml } from '../core/reports/drift';
 import { printHtmlToPdf } from '../core/reports/pdf';
@@ -47,7 +53,8 @@ export function driftRequestFrom(reference: string, current: string, o: DriftReq
   const entry = (name: string) => (columns[name] ??= {});
   for (const t of o.test) {
     const [col, name] = pair('test', t);
-    if (!driftTestName.safeParse(name).success) throw new UsageError(`--test ${t}: unknown test "${name}" (one of ${driftTestName.options.join(', ')}).`);
+    if (!driftTestName.safeParse(name).success)
+      throw new UsageError(`--test ${t}: unknown test "${name}" (one of ${driftTestName.options.join(', ')}).`);
     entry(col).test = name;
   }
   for (const t of o.threshold) {
@@ -58,16 +65,19 @@ export function driftRequestFrom(reference: string, current: string, o: DriftReq
   }
   for (const t of o.type) {
     const [col, type] = pair('type', t);
-    if (!driftColumnType.safeParse(type).success) throw new UsageError(`--type ${t}: unknown type "${type}" (one of ${driftColumnType.options.join(', ')}).`);
+    if (!driftColumnType.safeParse(type).success)
+      throw new UsageError(`--type ${t}: unknown type "${type}" (one of ${driftColumnType.options.join(', ')}).`);
     entry(col).type = type;
   }
   let shareThreshold: number | undefined;
   if (o.shareThreshold !== undefined) {
     shareThreshold = Number(o.shareThreshold);
-    if (!(shareThreshold >= 0 && shareThreshold <= 1)) throw new UsageError('--share-threshold must be a number from 0 to 1.');
+    if (!(shareThreshold >= 0 && shareThreshold <= 1))
+      throw new UsageError('--share-threshold must be a number from 0 to 1.');
   }
   const request: Record<string, unknown> = { reference, current, columns, exclude: o.exclude };
-  for (const k of ['target', 'prediction', 'score', 'id', 'timestamp'] as const) if (o[k] !== undefined) request[k] = o[k];
+  for (const k of ['target', 'prediction', 'score', 'id', 'timestamp'] as const)
+    if (o[k] !== undefined) request[k] = o[k];
   if (shareThreshold !== undefined) request.shareThreshold = shareThreshold;
   return request;
 }
@@ -104,7 +114,8 @@ export function driftJson(report: DriftReport): unknown {
 }
 
 function performanceLines(label: string, p: ModelPerformance): string {
-  if (p.kind === 'regression') return `  ${label}: ${p.rows} rows, MAE ${cell(p.mae)}, RMSE ${cell(p.rmse)}, MAPE ${cell(p.mape)}, R² ${cell(p.r2)}`;
+  if (p.kind === 'regression')
+    return `  ${label}: ${p.rows} rows, MAE ${cell(p.mae)}, RMSE ${cell(p.rmse)}, MAPE ${cell(p.mape)}, R² ${cell(p.r2)}`;
   return `  ${label}: ${p.rows} rows, accuracy ${cell(p.accuracy)}, macro F1 ${cell(p.macro.f1)}${p.rocAuc !== null ? `, ROC AUC ${cell(p.rocAuc)}` : ''}`;
 }
 
@@ -116,7 +127,14 @@ export function driftText(report: DriftReport): string {
     '',
     table([
       ['column', 'type', 'test', 'score', 'threshold', 'drifted'],
-      ...report.columns.map((c) => [c.name, c.role === 'feature' ? c.type : `${c.type} (${c.role})`, c.test ?? '-', cell(c.score), cell(c.threshold), c.test ? (c.drifted ? 'YES' : 'no') : '-']),
+      ...report.columns.map((c) => [
+        c.name,
+        c.role === 'feature' ? c.type : `${c.type} (${c.role})`,
+        c.test ?? '-',
+        cell(c.score),
+        cell(c.threshold),
+        c.test ? (c.drifted ? 'YES' : 'no') : '-',
+      ]),
     ]),
   ];
   const notes = report.columns.filter((c) => c.problem).map((c) => `  ${c.name}: ${c.problem}`);
@@ -125,14 +143,22 @@ export function driftText(report: DriftReport): string {
   if (report.onlyInReference.length) lines.push(`Only in the reference: ${report.onlyInReference.join(', ')}`);
   if (report.onlyInCurrent.length) lines.push(`Only in the current data: ${report.onlyInCurrent.join(', ')}`);
   if (report.problems.length) lines.push('', 'Problems:', ...report.problems.map((p) => `  ${p.source}: ${p.message}`));
-  if (report.performance) lines.push('', 'Performance:', performanceLines('reference', report.performance.reference), performanceLines('current', report.performance.current));
+  if (report.performance)
+    lines.push(
+      '',
+      'Performance:',
+      performanceLines('reference', report.performance.reference),
+      performanceLines('current', report.performance.current),
+    );
   return lines.join('\n') + '\n';
 }
 
 export function registerDriftCommand(program: Command, setExitCode: (code: number) => void): void {
   program
     .command('drift')
-    .description(`compare current data with reference data, a drift test per column; exits ${DRIFT_EXIT} when the dataset drifted`)
+    .description(
+      `compare current data with reference data, a drift test per column; exits ${DRIFT_EXIT} when the dataset drifted`,
+    )
     .argument('<reference>', 'a CSV, TSV, JSONL or Parquet file, a tracked version data/x.csv@REV, or run:RUN_ID/path')
     .argument('<current>', 'the data to compare, named the same ways')
     .option('--target <column>', 'the true label or value (tested, and feeds performance)')
@@ -140,36 +166,69 @@ export function registerDriftCommand(program: Command, setExitCode: (code: numbe
     .option('--score <column>', 'the positive class score, for ROC AUC (binary classification)')
     .option('--id <column>', 'an ID column (summarised, not tested)')
     .option('--timestamp <column>', 'a timestamp column (summarised, not tested)')
-    .option('--test <column=name>', `the test for a column (repeatable): ${driftTestName.options.join(', ')}`, collect, [])
+    .option(
+      '--test <column=name>',
+      `the test for a column (repeatable): ${driftTestName.options.join(', ')}`,
+      collect,
+      [],
+    )
     .option('--threshold <column=x>', 'the threshold for a column (repeatable)', collect, [])
-    .option('--type <column=type>', 'the type of a column (repeatable): numeric, categorical, text, datetime', collect, [])
+    .option(
+      '--type <column=type>',
+      'the type of a column (repeatable): numeric, categorical, text, datetime',
+      collect,
+      [],
+    )
     .option('--exclude <column>', 'leave a column out (repeatable)', collect, [])
-    .option('--share-threshold <x>', 'the dataset drifts when at least this share of tested columns drift (default 0.5)')
-    .option('--html <file>', 'also write the report as a self-contained HTML file (charts inline, no script); never overwrites')
+    .option(
+      '--share-threshold <x>',
+      'the dataset drifts when at least this share of tested columns drift (default 0.5)',
+    )
+    .option(
+      '--html <file>',
+      'also write the report as a self-contained HTML file (charts inline, no script); never overwrites',
+    )
     .option('--pdf <file>', 'also write the report as PDF (printed by headless Chromium); never overwrites')
     .exitOverride()
     .action(async (reference: string, current: string, o: DriftOptions, cmd: Command) => {
       const opts = { ...cmd.optsWithGlobals<GlobalOptions>(), ...o };
       const parsed = driftRequest.safeParse(driftRequestFrom(reference, current, opts));
-      if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; '));
+      if (!parsed.success)
+        throw new UsageError(
+          parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; '),
+        );
       // Refuse before the work, not after it: Benchtop never overwrites a file.
-      for (const f of [opts.html, opts.pdf]) if (f !== undefined && existsSync(path.resolve(f))) throw new UsageError(`${path.resolve(f)} exists already; Benchtop does not overwrite files. Choose another name.`);
+      for (const f of [opts.html, opts.pdf])
+        if (f !== undefined && existsSync(path.resolve(f)))
+          throw new UsageError(
+            `${path.resolve(f)} exists already; Benchtop does not overwrite files. Choose another name.`,
+          );
       const projectDir = enclosingProjectDir(opts);
       const ws = projectDir ? Workspace.open(projectDir) : null;
       const project = ws?.name;
       let report: DriftReport;
       const onProgress = progress();
       try {
-        report = await computeDriftReport(ws?.dir ?? process.cwd(), ws?.db ?? null, parsed.data, { base: process.cwd(), ...(onProgress ? { onProgress } : {}) });
+        report = await computeDriftReport(ws?.dir ?? process.cwd(), ws?.db ?? null, parsed.data, {
+          base: process.cwd(),
+          ...(onProgress ? { onProgress } : {}),
+        });
       } catch (err) {
         // A column the data does not have is a mistake in the command line.
-        if (err instanceof BenchtopError && err.code === 'INVALID_INPUT' && err.field && !['reference', 'current'].includes(err.field)) throw new UsageError(err.hint ? `${err.message} ${err.hint}` : err.message);
+        if (
+          err instanceof BenchtopError &&
+          err.code === 'INVALID_INPUT' &&
+          err.field &&
+          !['reference', 'current'].includes(err.field)
+        )
+          throw new UsageError(err.hint ? `${err.message} ${err.hint}` : err.message);
         throw err;
       } finally {
         if (onProgress) process.stderr.write('\r\x1b[K');
         ws?.close();
       }
-      const html = opts.html !== undefined || opts.pdf !== undefined ? renderDriftHtml(report, project ? { project } : {}) : '';
+      const html =
+        opts.html !== undefined || opts.pdf !== undefined ? renderDriftHtml(report, project ? { project } : {}) : '';
       // Written files are announced on stderr so that stdout stays the report (or its JSON).
       if (opts.html !== undefined) {
         const w = writeReportFile(opts.html, html);

@@ -21,9 +21,13 @@ export async function importCommand(kind: string, source: string, opts: GlobalOp
 export function registerImportCommands(program: Command): void {
   program
     .command('import')
-    .description('import runs from elsewhere: `import mlflow PATH` reads an MLflow mlruns folder (ids kept; runs already imported are skipped)')
+    .description(
+      'import runs from elsewhere: `import mlflow PATH` reads an MLflow mlruns folder (ids kept; runs already imported are skipped)',
+    )
     .argument('<kind>', '"mlflow"')
     .argument('<path>', 'the mlruns folder (or the folder that holds it)')
     .exitOverride()
-    .action(async (kind: string, source: string, _opts: unknown, cmd: Command) => importCommand(kind, source, cmd.optsWithGlobals<GlobalOptions>()));
+    .action(async (kind: string, source: string, _opts: unknown, cmd: Command) =>
+      importCommand(kind, source, cmd.optsWithGlobals<GlobalOptions>()),
+    );
 }

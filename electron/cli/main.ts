@@ -4,7 +4,15 @@ import { Command, CommanderError } from 'commander';
 import { packageVersion } from '../core/util/package-root';
 import { registerCompareCommand } from './compare-commands';
 import { initCommand, statusCommand, uiCommand, type GlobalOptions } from './commands';
-import { dagCommand, execCommand, logsCommand, reproduceCommand, runCommand, schedulerCommand, type RunCommandOptions } from './pipeline-commands';
+import {
+  dagCommand,
+  execCommand,
+  logsCommand,
+  reproduceCommand,
+  runCommand,
+  schedulerCommand,
+  type RunCommandOptions,
+} from './pipeline-commands';
 import { registerImportCommands } from './import-commands';
 import { describeError, UsageError } from './output';
 import { exportCommand, runsCommand, type RunsOptions } from './runs-commands';
@@ -38,7 +46,9 @@ export function buildProgram(): Command {
     .description('create a Benchtop project in the folder, or adopt its git repository')
     .option('--demo', 'fill it with the demo project (data, pipeline, scripts)')
     .exitOverride()
-    .action(async (opts: { demo?: boolean }, cmd: Command) => initCommand({ ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
+    .action(async (opts: { demo?: boolean }, cmd: Command) =>
+      initCommand({ ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }),
+    );
 
   program
     .command('ui')
@@ -46,7 +56,9 @@ export function buildProgram(): Command {
     .option('-p, --port <port>', 'port to listen on; 0 picks a free one', '0')
     .option('--no-open', 'print the address without opening a browser')
     .exitOverride()
-    .action(async (opts: { port?: string; open?: boolean }, cmd: Command) => uiCommand({ ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
+    .action(async (opts: { port?: string; open?: boolean }, cmd: Command) =>
+      uiCommand({ ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }),
+    );
 
   program
     .command('status')
@@ -58,8 +70,16 @@ export function buildProgram(): Command {
     .command('run')
     .description('run the pipeline: the stages whose inputs changed, in dependency order, in parallel')
     .argument('[stages...]', 'run only these stages (and what they need)')
-    .option('-S, --set <key=value>', 'set a param for this run only (repeatable): -S train.lr=0.01', (v: string, all: string[] = []) => [...all, v])
-    .option('--sweep <key=a,b,c>', 'run the grid of these values as a queue, each run in its own working copy (repeatable)', (v: string, all: string[] = []) => [...all, v])
+    .option(
+      '-S, --set <key=value>',
+      'set a param for this run only (repeatable): -S train.lr=0.01',
+      (v: string, all: string[] = []) => [...all, v],
+    )
+    .option(
+      '--sweep <key=a,b,c>',
+      'run the grid of these values as a queue, each run in its own working copy (repeatable)',
+      (v: string, all: string[] = []) => [...all, v],
+    )
     .option('-f, --force', 'run the stages even if nothing changed')
     .option('--downstream', 'also run every stage that depends on the named stages')
     .option('-j, --jobs <n>', 'how many stages may run at once (default: the number of cores)')
@@ -74,11 +94,15 @@ export function buildProgram(): Command {
     .description('print the pipeline graph (stage ← the stages it needs)')
     .option('--dot', 'print it in Graphviz dot format')
     .exitOverride()
-    .action((opts: { dot?: boolean }, cmd: Command) => dagCommand({ ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
+    .action((opts: { dot?: boolean }, cmd: Command) =>
+      dagCommand({ ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }),
+    );
 
   program
     .command('exec')
-    .description('run any command as a tracked run: it reports params, metrics, tags and artifacts with the ::benchtop:: line protocol (or the helpers)')
+    .description(
+      'run any command as a tracked run: it reports params, metrics, tags and artifacts with the ::benchtop:: line protocol (or the helpers)',
+    )
     .argument('<command...>', 'the command, after --: benchtop exec -- python3 train.py')
     .option('--name <name>', 'the run name (default: the command)')
     .option('--experiment <name>', 'the experiment (default: scripts)')
@@ -89,15 +113,19 @@ export function buildProgram(): Command {
 
   program
     .command('runs')
-    .description('list runs, filtered and sorted; `runs show ID`, `runs delete ID…`, `runs restore ID…`, `runs purge [ID…]`')
+    .description(
+      'list runs, filtered and sorted; `runs show ID`, `runs delete ID…`, `runs restore ID…`, `runs purge [ID…]`',
+    )
     .argument('[action]', 'show, delete (restorable), restore, or purge (removes deleted runs for good)')
     .argument('[ids...]', 'run ids for the action')
     .option('--deleted', 'list the deleted runs (restorable until purged)')
-    .option('--filter <expr>', "e.g. \"metrics.accuracy > 0.9 and params.model = 'rf'\"")
+    .option('--filter <expr>', 'e.g. "metrics.accuracy > 0.9 and params.model = \'rf\'"')
     .option('--sort <field>', 'sort by a field, - in front for descending (default: -start_time)')
     .option('--limit <n>', 'at most this many runs (default: 100)')
     .exitOverride()
-    .action((action: string | undefined, ids: string[], opts: RunsOptions, cmd: Command) => runsCommand(action, ids, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
+    .action((action: string | undefined, ids: string[], opts: RunsOptions, cmd: Command) =>
+      runsCommand(action, ids, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }),
+    );
 
   program
     .command('export')
@@ -108,14 +136,16 @@ export function buildProgram(): Command {
     .option('--sort <field>', 'order of the rows (default: -start_time)')
     .option('-o, --output <file>', 'write to this file (never overwritten) instead of stdout')
     .exitOverride()
-    .action((what: string, opts: RunsOptions & { format?: string; output?: string }, cmd: Command) => exportCommand(what, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
+    .action((what: string, opts: RunsOptions & { format?: string; output?: string }, cmd: Command) =>
+      exportCommand(what, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }),
+    );
 
   registerCompareCommand(program);
   registerImportCommands(program);
 
   program
     .command('reproduce')
-    .description("re-run a past pipeline run from its exact commit and params in a working copy, and compare metrics")
+    .description('re-run a past pipeline run from its exact commit and params in a working copy, and compare metrics')
     .argument('<run>', 'the run id')
     .exitOverride()
     .action(async (run: string, _opts: unknown, cmd: Command) => {
@@ -136,7 +166,9 @@ export function buildProgram(): Command {
     .argument('<run>', 'the run id (benchtop run prints it)')
     .argument('[stage]', 'only this stage')
     .exitOverride()
-    .action((run: string, stage: string | undefined, _opts: unknown, cmd: Command) => logsCommand(run, stage, cmd.optsWithGlobals<GlobalOptions>()));
+    .action((run: string, stage: string | undefined, _opts: unknown, cmd: Command) =>
+      logsCommand(run, stage, cmd.optsWithGlobals<GlobalOptions>()),
+    );
 
   registerDataCommands(program);
   registerDriftCommand(program, (code) => (exitCode = code));

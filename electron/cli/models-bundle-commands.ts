@@ -39,14 +39,20 @@ const FORMATS: readonly ReportFormat[] = ['html', 'pdf', 'json'];
 export function addModelBundleCommands(models: Command): void {
   models
     .command('export')
-    .description('write a version as one .zip bundle: artifact, card.html, lineage.json, signature.json and bundle.json with every sha256')
+    .description(
+      'write a version as one .zip bundle: artifact, card.html, lineage.json, signature.json and bundle.json with every sha256',
+    )
     .argument('<ref>', 'NAME@ALIAS, NAME/N or NAME (the latest version)')
     .argument('<file>', 'the .zip to write; never overwritten without --force')
     .option('--force', 'replace the file if it exists')
     .exitOverride()
     .action((ref: string, file: string, o: { force?: boolean }, cmd: Command) =>
       withProject(cmd, async (ws, opts) => {
-        const r = await exportBundle(ws.dir, ws.db, ref, file, { force: Boolean(o.force), base: process.cwd(), project: ws.name });
+        const r = await exportBundle(ws.dir, ws.db, ref, file, {
+          force: Boolean(o.force),
+          base: process.cwd(),
+          project: ws.name,
+        });
         if (opts.json) return printWireJson(r);
         console.log(`Exported ${r.name} v${r.version} to ${r.path} (${r.entries} entries, ${bytes(r.size)}).`);
       }),
@@ -54,7 +60,9 @@ export function addModelBundleCommands(models: Command): void {
 
   models
     .command('import')
-    .description('import a bundle as a new version, after checking every entry against its sha256; a tampered bundle is refused whole')
+    .description(
+      'import a bundle as a new version, after checking every entry against its sha256; a tampered bundle is refused whole',
+    )
     .argument('<file>', 'a .zip written by `benchtop models export`')
     .option('--name <name>', "register under this name instead of the bundle's")
     .exitOverride()
@@ -63,18 +71,24 @@ export function addModelBundleCommands(models: Command): void {
         const r = await importBundle(ws.dir, ws.db, file, { name: o.name, base: process.cwd() });
         const v = getVersion(ws.db, r.name, r.version);
         if (opts.json) return printWireJson(v);
-        console.log(`Imported ${v.tags['bundle.source_version'] ?? 'the bundle'} as ${v.name} v${v.version} (${v.format}, ${v.files} ${v.files === 1 ? 'file' : 'files'}, ${bytes(v.size)}); every hash checked.`);
+        console.log(
+          `Imported ${v.tags['bundle.source_version'] ?? 'the bundle'} as ${v.name} v${v.version} (${v.format}, ${v.files} ${v.files === 1 ? 'file' : 'files'}, ${bytes(v.size)}); every hash checked.`,
+        );
         // Hashes prove the bundle is what was exported, not that its command is safe to run.
         if (v.predict) {
           console.log(`This bundle runs: ${v.predict}`);
-          console.log(`Review it (and the model files it uses) before serving; serve it with --trust: benchtop serve ${v.name}/${v.version} --trust`);
+          console.log(
+            `Review it (and the model files it uses) before serving; serve it with --trust: benchtop serve ${v.name}/${v.version} --trust`,
+          );
         }
       }),
     );
 
   models
     .command('card')
-    .description("write a version's model card (lineage, metrics, signature, intended use and limitations) as self-contained HTML, PDF or JSON")
+    .description(
+      "write a version's model card (lineage, metrics, signature, intended use and limitations) as self-contained HTML, PDF or JSON",
+    )
     .argument('<ref>', 'NAME@ALIAS, NAME/N or NAME')
     .option('--format <format>', 'html, pdf (printed by headless Chromium) or json', 'html')
     .option('--out <file>', 'write here instead of into reports/ (never overwritten)')
@@ -85,16 +99,28 @@ export function addModelBundleCommands(models: Command): void {
         if (!FORMATS.includes(format)) throw new UsageError(`--format must be html, pdf or json, not "${o.format}".`);
         const { name, version } = resolveModelRef(ws.db, ref);
         const card = await modelCard(ws.dir, ws.db, name, version);
-        const data = format === 'json' ? `${JSON.stringify(JSON.parse(toWire(card)), null, 2)}\n` : format === 'pdf' ? await printHtmlToPdf(cardHtml(card, ws.name)) : cardHtml(card, ws.name);
-        const written = o.out !== undefined ? writeReportFile(path.resolve(o.out), data) : writeProjectReport(ws.dir, data, { slug: `model-card-${name}-v${version}`, ext: format });
+        const data =
+          format === 'json'
+            ? `${JSON.stringify(JSON.parse(toWire(card)), null, 2)}\n`
+            : format === 'pdf'
+              ? await printHtmlToPdf(cardHtml(card, ws.name))
+              : cardHtml(card, ws.name);
+        const written =
+          o.out !== undefined
+            ? writeReportFile(path.resolve(o.out), data)
+            : writeProjectReport(ws.dir, data, { slug: `model-card-${name}-v${version}`, ext: format });
         if (opts.json) return printWireJson({ path: written.file, size: written.size });
-        console.log(`Wrote the model card of ${name} v${version} to ${written.file} (${bytes(written.size)}${format === 'json' ? '' : ', self-contained'}).`);
+        console.log(
+          `Wrote the model card of ${name} v${version} to ${written.file} (${bytes(written.size)}${format === 'json' ? '' : ', self-contained'}).`,
+        );
       }),
     );
 
   models
     .command('lineage')
-    .description('a version back to its run, params, metrics, data versions and commits, and on to the monitors that watch it')
+    .description(
+      'a version back to its run, params, metrics, data versions and commits, and on to the monitors that watch it',
+    )
     .argument('<ref>', 'NAME@ALIAS, NAME/N or NAME')
     .exitOverride()
     .action((ref: string, _o: unknown, cmd: Command) =>
@@ -108,7 +134,9 @@ export function addModelBundleCommands(models: Command): void {
         const walk = (id: string, depth: number): void => {
           for (const e of graph.edges.filter((x) => x.from === id)) {
             const to = byId.get(e.to)!;
-            console.log(`${'  '.repeat(depth)}${e.label} → ${to.kind} ${to.label}${to.detail ? `  (${to.detail})` : ''}`);
+            console.log(
+              `${'  '.repeat(depth)}${e.label} → ${to.kind} ${to.label}${to.detail ? `  (${to.detail})` : ''}`,
+            );
             if (!printed.has(to.id)) {
               printed.add(to.id);
               walk(to.id, depth + 1);
@@ -130,20 +158,44 @@ export function addModelBundleCommands(models: Command): void {
     .exitOverride()
     .action((refs: string[], o: { metric?: string; diff?: boolean }, cmd: Command) =>
       withProject(cmd, (ws, opts) => {
-        if (refs.length < 2) throw new UsageError('`benchtop models compare` needs two or more versions, such as churn/1 churn/2.');
+        if (refs.length < 2)
+          throw new UsageError('`benchtop models compare` needs two or more versions, such as churn/1 churn/2.');
         const resolved = refs.map((r) => resolveModelRef(ws.db, r));
         const names = [...new Set(resolved.map((r) => r.name))];
-        if (names.length > 1) throw new BenchtopError('INVALID_INPUT', `These versions belong to different models (${names.join(', ')}).`, { field: 'refs', hint: 'Compare versions of one model; runs of different models compare with `benchtop compare RUN RUN`.' });
-        const cmp = compareVersions(ws.db, names[0]!, resolved.map((r) => r.version), { metric: o.metric, onlyDifferences: Boolean(o.diff) });
+        if (names.length > 1)
+          throw new BenchtopError('INVALID_INPUT', `These versions belong to different models (${names.join(', ')}).`, {
+            field: 'refs',
+            hint: 'Compare versions of one model; runs of different models compare with `benchtop compare RUN RUN`.',
+          });
+        const cmp = compareVersions(
+          ws.db,
+          names[0]!,
+          resolved.map((r) => r.version),
+          { metric: o.metric, onlyDifferences: Boolean(o.diff) },
+        );
         if (opts.json) return printWireJson(cmp);
         const rows: string[][] = [['', '', ...cmp.versions.map((v) => `v${v.version}`)]];
-        rows.push(['', 'aliases', ...cmp.versions.map((v) => (v.aliases.length ? v.aliases.map((a) => `@${a}`).join(' ') : '-'))]);
+        rows.push([
+          '',
+          'aliases',
+          ...cmp.versions.map((v) => (v.aliases.length ? v.aliases.map((a) => `@${a}`).join(' ') : '-')),
+        ]);
         rows.push(['', 'run', ...cmp.versions.map((v) => v.runName ?? v.runId ?? `(${v.source})`)]);
-        for (const p of cmp.params) rows.push([p.differs ? '*' : '', `params.${p.key}`, ...p.values.map((x) => x ?? '-')]);
-        for (const m of cmp.metrics) rows.push([m.differs ? '*' : '', `metrics.${m.key}`, ...m.values.map((x) => (x === null ? '-' : formatValue(x)))]);
+        for (const p of cmp.params)
+          rows.push([p.differs ? '*' : '', `params.${p.key}`, ...p.values.map((x) => x ?? '-')]);
+        for (const m of cmp.metrics)
+          rows.push([
+            m.differs ? '*' : '',
+            `metrics.${m.key}`,
+            ...m.values.map((x) => (x === null ? '-' : formatValue(x))),
+          ]);
         console.log(table(rows));
-        if (cmp.hiddenSame) console.log(`\n${cmp.hiddenSame} rows that are the same in every version are hidden (--diff).`);
-        if (cmp.series) console.log(`\n${cmp.series.metric} by version: ${cmp.series.points.map((p) => `v${p.version} ${p.value === null ? '-' : formatValue(p.value)}`).join(', ')}`);
+        if (cmp.hiddenSame)
+          console.log(`\n${cmp.hiddenSame} rows that are the same in every version are hidden (--diff).`);
+        if (cmp.series)
+          console.log(
+            `\n${cmp.series.metric} by version: ${cmp.series.points.map((p) => `v${p.version} ${p.value === null ? '-' : formatValue(p.value)}`).join(', ')}`,
+          );
       }),
     );
 }

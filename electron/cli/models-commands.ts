@@ -11,7 +11,13 @@ import { methods } from '../../shared/contract/methods';
 import type { ModelDetail, ModelRow, ModelVersionDetail } from '../../shared/contract/schemas';
 import { bytes } from '../core/datasets/diff/describe';
 import { removeAlias, setAlias } from '../core/registry/aliases';
-import { archiveVersion, deleteVersion, restoreVersion, updateVersion, type VersionEdit } from '../core/registry/lifecycle';
+import {
+  archiveVersion,
+  deleteVersion,
+  restoreVersion,
+  updateVersion,
+  type VersionEdit,
+} from '../core/registry/lifecycle';
 import { listModels } from '../core/registry/list';
 import { checkAlias, checkModelName, parseModelRef, resolveModelRef } from '../core/registry/refs';
 import { registerVersion } from '../core/registry/register';
@@ -37,17 +43,33 @@ function withProject<T>(cmd: Command, fn: (ws: Workspace, json: boolean) => T): 
   return result;
 }
 
-const FLAGS: Record<string, string> = { runId: '--run', artifact: '--path', intendedUse: '--intended-use-file', limitations: '--limitations-file', tags: '--tag', signature: '--signature', exclude: '--exclude' };
+const FLAGS: Record<string, string> = {
+  runId: '--run',
+  artifact: '--path',
+  intendedUse: '--intended-use-file',
+  limitations: '--limitations-file',
+  tags: '--tag',
+  signature: '--signature',
+  exclude: '--exclude',
+};
 
 /** Checks CLI input against the contract method's schema, naming the flag that is wrong. */
-function validated<K extends keyof typeof methods>(method: K, raw: Record<string, unknown>): z.output<(typeof methods)[K]['input']> {
+function validated<K extends keyof typeof methods>(
+  method: K,
+  raw: Record<string, unknown>,
+): z.output<(typeof methods)[K]['input']> {
   const r = methods[method].input.safeParse(raw);
   if (r.success) return r.data as z.output<(typeof methods)[K]['input']>;
   const issue = r.error.issues[0]!;
   const key = String(issue.path[0] ?? '');
   const flag = FLAGS[key] ?? (key ? `--${key}` : 'the input');
-  const what = key === 'format' ? 'a format is 1–50 letters, digits, "_", ".", "+" or "-" (onnx, pickle, sklearn)' : issue.message;
-  throw new BenchtopError('INVALID_INPUT', `${flag}${issue.path.length > 1 ? ` (${issue.path.slice(1).join('.')})` : ''}: ${what}.`, { field: key || undefined, hint: 'See `benchtop models COMMAND --help` for what each option takes.' });
+  const what =
+    key === 'format' ? 'a format is 1–50 letters, digits, "_", ".", "+" or "-" (onnx, pickle, sklearn)' : issue.message;
+  throw new BenchtopError(
+    'INVALID_INPUT',
+    `${flag}${issue.path.length > 1 ? ` (${issue.path.slice(1).join('.')})` : ''}: ${what}.`,
+    { field: key || undefined, hint: 'See `benchtop models COMMAND --help` for what each option takes.' },
+  );
 }
 
 function parseTags(list: string[]): Record<string, string> {
@@ -65,7 +87,10 @@ function parseSignature(text: string): { name: string; type: string }[] {
     const colon = part.lastIndexOf(':');
     const name = part.slice(0, colon).trim();
     const type = part.slice(colon + 1).trim();
-    if (colon < 1 || !name || !type) throw new UsageError(`--signature takes COLUMN:TYPE pairs separated by commas (age:integer,plan:string), not "${part}".`);
+    if (colon < 1 || !name || !type)
+      throw new UsageError(
+        `--signature takes COLUMN:TYPE pairs separated by commas (age:integer,plan:string), not "${part}".`,
+      );
     return { name, type };
   });
 }
@@ -76,13 +101,17 @@ function isBareName(ref: string): boolean {
 }
 
 function versionRef(ws: Workspace, ref: string, verb: string): { name: string; version: number } {
-  if (isBareName(ref)) throw new UsageError(`\`benchtop models ${verb}\` needs one version: ${ref}/N or ${ref}@ALIAS (see \`benchtop models show ${ref}\`).`);
+  if (isBareName(ref))
+    throw new UsageError(
+      `\`benchtop models ${verb}\` needs one version: ${ref}/N or ${ref}@ALIAS (see \`benchtop models show ${ref}\`).`,
+    );
   return resolveModelRef(ws.db, ref);
 }
 
 function parseVersionNumber(text: string): number {
   const m = /^v?(\d{1,9})$/i.exec(text);
-  if (!m || Number(m[1]) < 1) throw new UsageError(`"${text}" is not a version number; give one such as 3 (see \`benchtop models show NAME\`).`);
+  if (!m || Number(m[1]) < 1)
+    throw new UsageError(`"${text}" is not a version number; give one such as 3 (see \`benchtop models show NAME\`).`);
   return Number(m[1]);
 }
 
@@ -91,7 +120,10 @@ function readCardFile(file: string, flag: string): string {
   try {
     return readFileSync(abs, 'utf8');
   } catch {
-    throw new BenchtopError('NOT_FOUND', `${flag}: cannot read ${file}.`, { field: flag.slice(2), hint: 'Give the path of a markdown file, relative to the current folder.' });
+    throw new BenchtopError('NOT_FOUND', `${flag}: cannot read ${file}.`, {
+      field: flag.slice(2),
+      hint: 'Give the path of a markdown file, relative to the current folder.',
+    });
   }
 }
 
@@ -113,23 +145,40 @@ function modelRows(ws: Workspace, archived: boolean): { rows: ModelRow[]; hidden
       hidden++;
       continue;
     }
-    rows.push({ ...m, versionCount: live.length, latestVersion: live.length ? Math.max(...live.map((v) => v.version)) : null });
+    rows.push({
+      ...m,
+      versionCount: live.length,
+      latestVersion: live.length ? Math.max(...live.map((v) => v.version)) : null,
+    });
   }
   return { rows, hidden };
 }
 
 function printModel(m: ModelDetail, hiddenArchived: number): void {
-  console.log(`${m.name}  (${m.versions.length} version${m.versions.length === 1 ? '' : 's'}; updated ${when(m.updatedAt)})`);
+  console.log(
+    `${m.name}  (${m.versions.length} version${m.versions.length === 1 ? '' : 's'}; updated ${when(m.updatedAt)})`,
+  );
   if (m.description) console.log(m.description);
   if (m.versions.length) {
     const keys = [...new Set(m.versions.flatMap((v) => Object.keys(v.metrics)))].sort().slice(0, 5);
     const rows = [['version', 'aliases', 'format', 'size', 'run', 'created', ...keys]];
     for (const v of m.versions) {
-      rows.push([`v${v.version}${v.archived ? ' (archived)' : ''}`, v.aliases.map((a) => `@${a}`).join(' ') || '-', v.format, bytes(v.size), v.runId ?? `(${v.source})`, when(v.createdAt), ...keys.map((k) => metric(v.metrics[k]))]);
+      rows.push([
+        `v${v.version}${v.archived ? ' (archived)' : ''}`,
+        v.aliases.map((a) => `@${a}`).join(' ') || '-',
+        v.format,
+        bytes(v.size),
+        v.runId ?? `(${v.source})`,
+        when(v.createdAt),
+        ...keys.map((k) => metric(v.metrics[k])),
+      ]);
     }
     console.log(`\n${table(rows)}`);
   }
-  if (hiddenArchived) console.log(`\n${hiddenArchived} archived version${hiddenArchived === 1 ? ' is' : 's are'} not shown; --archived shows ${hiddenArchived === 1 ? 'it' : 'them'}.`);
+  if (hiddenArchived)
+    console.log(
+      `\n${hiddenArchived} archived version${hiddenArchived === 1 ? ' is' : 's are'} not shown; --archived shows ${hiddenArchived === 1 ? 'it' : 'them'}.`,
+    );
   printAliasLog(m);
 }
 
@@ -139,17 +188,30 @@ function printAliasLog(m: Pick<ModelDetail, 'name' | 'aliasLog'>): void {
     return;
   }
   const rows = [['when', 'alias', 'change', 'reason']];
-  for (const e of m.aliasLog) rows.push([when(e.at), e.alias, `${versionLabel(e.fromVersion)} → ${versionLabel(e.toVersion)}`, e.reason || '-']);
+  for (const e of m.aliasLog)
+    rows.push([when(e.at), e.alias, `${versionLabel(e.fromVersion)} → ${versionLabel(e.toVersion)}`, e.reason || '-']);
   console.log(`\nalias log (newest first)\n${table(rows)}`);
 }
 
 function printVersion(v: ModelVersionDetail): void {
-  console.log(`${v.name}/${v.version}${v.aliases.map((a) => `  @${a}`).join('')}${v.archived ? `  (archived ${when(v.archivedAt)})` : ''}`);
+  console.log(
+    `${v.name}/${v.version}${v.aliases.map((a) => `  @${a}`).join('')}${v.archived ? `  (archived ${when(v.archivedAt)})` : ''}`,
+  );
   const facts: [string, string][] = [
-    ['artifact', `${v.artifact.path} (${v.artifact.kind}${v.artifact.kind === 'folder' ? ` of ${v.files} files` : ''}, sha256 ${v.artifact.hash.slice(0, 12)})`],
+    [
+      'artifact',
+      `${v.artifact.path} (${v.artifact.kind}${v.artifact.kind === 'folder' ? ` of ${v.files} files` : ''}, sha256 ${v.artifact.hash.slice(0, 12)})`,
+    ],
     ['format', v.format],
     ['size', bytes(v.size)],
-    ['source', v.source === 'run' ? `run ${v.runId}${v.runName ? ` (${v.runName})` : v.runId ? ' (deleted)' : ''}` : v.runId ? `${v.source}, run ${v.runId}` : v.source],
+    [
+      'source',
+      v.source === 'run'
+        ? `run ${v.runId}${v.runName ? ` (${v.runName})` : v.runId ? ' (deleted)' : ''}`
+        : v.runId
+          ? `${v.source}, run ${v.runId}`
+          : v.source,
+    ],
     ['commit', v.gitCommit ? v.gitCommit.slice(0, 12) : '-'],
     ['created', when(v.createdAt)],
   ];
@@ -163,10 +225,14 @@ function printVersion(v: ModelVersionDetail): void {
     for (const [k, val] of entries) console.log(`  ${k} = ${val}`);
   };
   section('params', Object.entries(v.params));
-  section('metrics', Object.entries(v.metrics).map(([k, x]) => [k, metric(x)]));
+  section(
+    'metrics',
+    Object.entries(v.metrics).map(([k, x]) => [k, metric(x)]),
+  );
   if (v.data.length) {
     console.log('\ndata versions');
-    for (const d of v.data) console.log(`  ${d.dataset} @ ${d.version.slice(0, 12)}${d.context ? ` (${d.context})` : ''}`);
+    for (const d of v.data)
+      console.log(`  ${d.dataset} @ ${d.version.slice(0, 12)}${d.context ? ` (${d.context})` : ''}`);
   }
   if (v.signature) {
     console.log(`\nsignature (${v.signature.source})`);
@@ -177,7 +243,8 @@ function printVersion(v: ModelVersionDetail): void {
   if (v.limitations) console.log(`\nlimitations\n${v.limitations.trimEnd()}`);
 }
 
-const aliasList = (aliases: { alias: string; version: number }[]): string => aliases.map((a) => `${a.alias}→v${a.version}`).join(', ') || '-';
+const aliasList = (aliases: { alias: string; version: number }[]): string =>
+  aliases.map((a) => `${a.alias}→v${a.version}`).join(', ') || '-';
 
 interface RegisterOptions {
   run?: string;
@@ -223,19 +290,33 @@ are reserved and cannot be aliases.`,
         const { rows, hidden } = modelRows(ws, Boolean(o.archived));
         if (json) return printWireJson({ models: rows });
         if (rows.length === 0 && hidden === 0) {
-          console.log('No registered models yet. Register one with `benchtop models register NAME --run RUN --path ARTIFACT`.');
+          console.log(
+            'No registered models yet. Register one with `benchtop models register NAME --run RUN --path ARTIFACT`.',
+          );
           return;
         }
         const out = [['name', 'versions', 'latest', 'aliases', 'updated']];
-        for (const m of rows) out.push([m.name, String(m.versionCount), versionLabel(m.latestVersion), aliasList(m.aliases), when(m.updatedAt)]);
+        for (const m of rows)
+          out.push([
+            m.name,
+            String(m.versionCount),
+            versionLabel(m.latestVersion),
+            aliasList(m.aliases),
+            when(m.updatedAt),
+          ]);
         console.log(table(out));
-        if (hidden) console.log(`${hidden} model${hidden === 1 ? ' has' : 's have'} only archived versions; --archived lists ${hidden === 1 ? 'it' : 'them'}.`);
+        if (hidden)
+          console.log(
+            `${hidden} model${hidden === 1 ? ' has' : 's have'} only archived versions; --archived lists ${hidden === 1 ? 'it' : 'them'}.`,
+          );
       }),
     );
 
   models
     .command('show')
-    .description('a model (NAME: its versions, aliases and alias log) or one version (NAME@ALIAS, NAME/N, models:/…: artifact, run, params, metrics, data, commit, signature)')
+    .description(
+      'a model (NAME: its versions, aliases and alias log) or one version (NAME@ALIAS, NAME/N, models:/…: artifact, run, params, metrics, data, commit, signature)',
+    )
     .argument('<ref>', 'NAME, NAME@ALIAS, NAME/N or models:/…')
     .option('--archived', 'for a model, list its archived versions too')
     .exitOverride()
@@ -256,15 +337,30 @@ are reserved and cannot be aliases.`,
 
   models
     .command('register')
-    .description("register a new version: a run's artifact (--run RUN --path ARTIFACT) or a file or folder in the project (--path)")
+    .description(
+      "register a new version: a run's artifact (--run RUN --path ARTIFACT) or a file or folder in the project (--path)",
+    )
     .argument('<name>', 'the model name (created on its first version)')
-    .requiredOption('--path <path>', "with --run, the artifact's path in the run (a file or a folder of them); without, a file or folder relative to the current folder")
-    .option('--run <run>', 'the run the artifact belongs to; its params, metrics, data versions and commit are copied into the version')
+    .requiredOption(
+      '--path <path>',
+      "with --run, the artifact's path in the run (a file or a folder of them); without, a file or folder relative to the current folder",
+    )
+    .option(
+      '--run <run>',
+      'the run the artifact belongs to; its params, metrics, data versions and commit are copied into the version',
+    )
     .option('--format <format>', 'the artifact format (default: told from the file name or the folder)')
     .option('--description <text>', 'what this version is')
     .option('--tag <key=value>', 'a tag (repeatable)', collect)
-    .option('--signature <col:type,...>', "the input columns (default: read from the run's training data pointer schema)")
-    .option('--exclude <column>', 'a column of the training data that is not an input, such as the target (repeatable)', collect)
+    .option(
+      '--signature <col:type,...>',
+      "the input columns (default: read from the run's training data pointer schema)",
+    )
+    .option(
+      '--exclude <column>',
+      'a column of the training data that is not an input, such as the target (repeatable)',
+      collect,
+    )
     .option('--predict <command>', 'the command that answers requests (JSON lines on stdin)')
     .option('--alias <alias>', 'also point this alias at the new version')
     .option('--reason <text>', 'why, for the alias audit log (with --alias)')
@@ -288,44 +384,75 @@ are reserved and cannot be aliases.`,
       if (o.alias !== undefined) checkAlias(o.alias);
       if (o.reason !== undefined) validated('models.setAlias', { name, alias: o.alias, version: 1, reason: o.reason });
       return withProject(cmd, async (ws, json) => {
-        const version = await registerVersion(ws.dir, ws.db, { ...input, ...(o.run === undefined ? { path: o.path } : {}) }, process.cwd());
+        const version = await registerVersion(
+          ws.dir,
+          ws.db,
+          { ...input, ...(o.run === undefined ? { path: o.path } : {}) },
+          process.cwd(),
+        );
         if (o.alias !== undefined) setAlias(ws.db, name, o.alias, version, o.reason ?? '');
         const v = getVersion(ws.db, name, version);
         if (json) return printWireJson(v);
-        console.log(`Registered ${name} v${version}${o.alias ? ` as @${o.alias}` : ''} (${v.format}, ${bytes(v.size)}${v.runId ? `, from run ${v.runId}` : ''}).`);
-        if (!v.signature) console.log(`No input signature: ${v.runId ? 'the run read no tracked table with a schema, and ' : ''}no --signature col:type,… was given.`);
+        console.log(
+          `Registered ${name} v${version}${o.alias ? ` as @${o.alias}` : ''} (${v.format}, ${bytes(v.size)}${v.runId ? `, from run ${v.runId}` : ''}).`,
+        );
+        if (!v.signature)
+          console.log(
+            `No input signature: ${v.runId ? 'the run read no tracked table with a schema, and ' : ''}no --signature col:type,… was given.`,
+          );
       });
     });
 
   models
     .command('alias')
-    .description('point an alias at a version (set or move it), or remove it with --remove; every change goes to the audit log')
+    .description(
+      'point an alias at a version (set or move it), or remove it with --remove; every change goes to the audit log',
+    )
     .argument('<name>', 'the model')
     .argument('<alias>', 'champion, challenger, production… (not latest or v<digits>)')
     .argument('[version]', 'the version number (3 or v3)')
     .option('--remove', 'remove the alias instead')
     .option('--reason <text>', 'why, for the audit log')
     .exitOverride()
-    .action((name: string, alias: string, version: string | undefined, o: { remove?: boolean; reason?: string }, cmd: Command) => {
-      if (o.remove && version !== undefined) throw new UsageError('`models alias --remove` takes no version.');
-      if (!o.remove && version === undefined) throw new UsageError(`Say which version ${alias} should point to: \`benchtop models alias ${name} ${alias} VERSION\` (or --remove).`);
-      checkModelName(name);
-      checkAlias(alias);
-      const n = version === undefined ? 1 : parseVersionNumber(version);
-      const input = validated(o.remove ? 'models.removeAlias' : 'models.setAlias', { name, alias, ...(o.remove ? {} : { version: n }), ...(o.reason !== undefined ? { reason: o.reason } : {}) });
-      return withProject(cmd, (ws, json) => {
-        let message: string;
-        if (o.remove) {
-          const was = removeAlias(ws.db, name, alias, input.reason);
-          message = `Removed ${name}@${alias} (it pointed to v${was}).`;
-        } else {
-          const was = setAlias(ws.db, name, alias, n, input.reason);
-          message = was === n ? `${name}@${alias} already points to v${n}; nothing changed.` : `${name}@${alias} → v${n}${was === null ? '' : ` (moved from v${was})`}.`;
-        }
-        if (json) return printWireJson(getModel(ws.db, name));
-        console.log(message);
-      });
-    });
+    .action(
+      (
+        name: string,
+        alias: string,
+        version: string | undefined,
+        o: { remove?: boolean; reason?: string },
+        cmd: Command,
+      ) => {
+        if (o.remove && version !== undefined) throw new UsageError('`models alias --remove` takes no version.');
+        if (!o.remove && version === undefined)
+          throw new UsageError(
+            `Say which version ${alias} should point to: \`benchtop models alias ${name} ${alias} VERSION\` (or --remove).`,
+          );
+        checkModelName(name);
+        checkAlias(alias);
+        const n = version === undefined ? 1 : parseVersionNumber(version);
+        const input = validated(o.remove ? 'models.removeAlias' : 'models.setAlias', {
+          name,
+          alias,
+          ...(o.remove ? {} : { version: n }),
+          ...(o.reason !== undefined ? { reason: o.reason } : {}),
+        });
+        return withProject(cmd, (ws, json) => {
+          let message: string;
+          if (o.remove) {
+            const was = removeAlias(ws.db, name, alias, input.reason);
+            message = `Removed ${name}@${alias} (it pointed to v${was}).`;
+          } else {
+            const was = setAlias(ws.db, name, alias, n, input.reason);
+            message =
+              was === n
+                ? `${name}@${alias} already points to v${n}; nothing changed.`
+                : `${name}@${alias} → v${n}${was === null ? '' : ` (moved from v${was})`}.`;
+          }
+          if (json) return printWireJson(getModel(ws.db, name));
+          console.log(message);
+        });
+      },
+    );
 
   models
     .command('aliases')
@@ -341,7 +468,12 @@ are reserved and cannot be aliases.`,
       }),
     );
 
-  const lifecycle = (verb: 'archive' | 'restore', run: typeof archiveVersion, done: string, description: string): void => {
+  const lifecycle = (
+    verb: 'archive' | 'restore',
+    run: typeof archiveVersion,
+    done: string,
+    description: string,
+  ): void => {
     models
       .command(verb)
       .description(description)
@@ -356,12 +488,19 @@ are reserved and cannot be aliases.`,
         }),
       );
   };
-  lifecycle('archive', archiveVersion, 'Archived', 'archive a version: hidden from lists, kept with its lineage; refused while an alias points to it');
+  lifecycle(
+    'archive',
+    archiveVersion,
+    'Archived',
+    'archive a version: hidden from lists, kept with its lineage; refused while an alias points to it',
+  );
   lifecycle('restore', restoreVersion, 'Restored', 'bring an archived version back');
 
   models
     .command('delete')
-    .description('delete a version for good, without asking; refused while an alias points to it (move or remove the alias first). Its artifact stays in the cache until `benchtop data gc`')
+    .description(
+      'delete a version for good, without asking; refused while an alias points to it (move or remove the alias first). Its artifact stays in the cache until `benchtop data gc`',
+    )
     .argument('<ref>', 'NAME/N (or NAME@ALIAS, which is always refused)')
     .exitOverride()
     .action((ref: string, _o: unknown, cmd: Command) =>
@@ -404,14 +543,29 @@ are reserved and cannot be aliases.`,
       if (o.limitationsFile !== undefined) edit.limitations = readCardFile(o.limitationsFile, '--limitations-file');
       if (typeof o.predict === 'string') edit.predict = o.predict;
       if (o.predict === false) edit.predict = null;
-      if (Object.keys(edit).length === 0) throw new UsageError('Say what to change: --description, --intended-use-file, --limitations-file, --predict or --no-predict.');
+      if (Object.keys(edit).length === 0)
+        throw new UsageError(
+          'Say what to change: --description, --intended-use-file, --limitations-file, --predict or --no-predict.',
+        );
       return withProject(cmd, (ws, json) => {
         const { name, version } = versionRef(ws, ref, 'update');
         validated('models.update', { name, version, ...edit });
         updateVersion(ws.db, name, version, edit);
         const v = getVersion(ws.db, name, version);
         if (json) return printWireJson(v);
-        console.log(`Updated ${name}/${version}: ${Object.keys(edit).map((k) => ({ description: 'description', intendedUse: 'intended use', limitations: 'limitations', predict: 'predict command' })[k]).join(', ')}.`);
+        console.log(
+          `Updated ${name}/${version}: ${Object.keys(edit)
+            .map(
+              (k) =>
+                ({
+                  description: 'description',
+                  intendedUse: 'intended use',
+                  limitations: 'limitations',
+                  predict: 'predict command',
+                })[k],
+            )
+            .join(', ')}.`,
+        );
       });
     });
 

@@ -4,7 +4,14 @@
 import type { Command } from 'commander';
 import type { MonitorBatch, MonitorCheckResult, MonitorDetail } from '../../shared/contract/schemas';
 import { listMonitors } from '../core/monitoring/list';
-import { acknowledgeAlert, addMonitor, checkMonitor, deleteMonitor, getMonitor, listAlerts } from '../core/monitoring/monitors';
+import {
+  acknowledgeAlert,
+  addMonitor,
+  checkMonitor,
+  deleteMonitor,
+  getMonitor,
+  listAlerts,
+} from '../core/monitoring/monitors';
 import type { RunSummary } from '../core/pipeline/runner';
 import { PipelineService } from '../core/pipeline/service';
 import { writeMonitorReport } from '../core/reports/monitor';
@@ -89,14 +96,27 @@ export function timelineTable(m: MonitorDetail): string {
   // Only prediction-log monitors have serving figures; file monitors keep their columns.
   const serving = m.batches.some((b) => b.serving);
   return table([
-    ['batch', 'checked', 'rows', 'share', 'drift', 'drifted columns', 'performance', ...(serving ? ['serving'] : []), 'alerts'],
+    [
+      'batch',
+      'checked',
+      'rows',
+      'share',
+      'drift',
+      'drifted columns',
+      'performance',
+      ...(serving ? ['serving'] : []),
+      'alerts',
+    ],
     ...m.batches.map((b) => [
       b.label,
       b.checkedAt.slice(0, 19).replace('T', ' '),
       String(b.rows),
       `${cell(b.share)} / ${cell(b.shareThreshold)}`,
       b.datasetDrift ? 'YES' : 'no',
-      b.columns.filter((c) => c.drifted).map((c) => c.name).join(', ') || '-',
+      b.columns
+        .filter((c) => c.drifted)
+        .map((c) => c.name)
+        .join(', ') || '-',
       performanceText(b),
       ...(serving ? [servingText(b)] : []),
       String(alertsBy.get(b.id) ?? 0),
@@ -114,12 +134,24 @@ function showText(m: MonitorDetail): string {
     m.batches.length ? timelineTable(m) : 'No batches checked yet: run `benchtop monitor check ' + m.name + '`.',
   ];
   const open = m.alerts.filter((a) => a.acknowledgedAt === null);
-  if (m.alerts.length) lines.push('', `Alerts (${open.length} open):`, ...m.alerts.slice(0, 20).map((a) => `  #${a.id} ${a.at.slice(0, 19).replace('T', ' ')} ${a.rule}: ${a.message}${a.runId ? ` → run ${a.runId}` : ''}${a.acknowledgedAt ? ' (acknowledged)' : ''}`));
+  if (m.alerts.length)
+    lines.push(
+      '',
+      `Alerts (${open.length} open):`,
+      ...m.alerts
+        .slice(0, 20)
+        .map(
+          (a) =>
+            `  #${a.id} ${a.at.slice(0, 19).replace('T', ' ')} ${a.rule}: ${a.message}${a.runId ? ` → run ${a.runId}` : ''}${a.acknowledgedAt ? ' (acknowledged)' : ''}`,
+        ),
+    );
   return lines.join('\n') + '\n';
 }
 
 export function registerMonitorCommands(program: Command, setExitCode: (code: number) => void): void {
-  const monitor = program.command('monitor').description('watch batches of production data against a reference, with alert rules');
+  const monitor = program
+    .command('monitor')
+    .description('watch batches of production data against a reference, with alert rules');
 
   monitor
     .command('add')
@@ -141,12 +173,18 @@ export function registerMonitorCommands(program: Command, setExitCode: (code: nu
     .option('--type <column=type>', 'the type of a column (repeatable)', collect, [])
     .option('--exclude <column>', 'leave a column out (repeatable)', collect, [])
     .option('--share-threshold <x>', 'a batch drifts when at least this share of columns drift (default 0.5)')
-    .option('--rule <rule>', 'an alert rule (repeatable), e.g. "drift_share >= 0.5 for 2", "accuracy < 0.85", "column:income drifted"', collect, [])
+    .option(
+      '--rule <rule>',
+      'an alert rule (repeatable), e.g. "drift_share >= 0.5 for 2", "accuracy < 0.85", "column:income drifted"',
+      collect,
+      [],
+    )
     .option('--retrain', 'every alert starts the pipeline (a rule can also end in "retrain")')
     .exitOverride()
     .action((name: string, o: AddOptions, cmd: Command) =>
       withProject(cmd, async (ws, json) => {
-        if (o.window !== undefined && o.predictions === undefined) throw new UsageError('--window goes with --predictions MODEL.');
+        if (o.window !== undefined && o.predictions === undefined)
+          throw new UsageError('--window goes with --predictions MODEL.');
         // The drift command's parsing of --test/--threshold/--type gives the same errors here.
         const request = driftRequestFrom(o.reference, o.reference, { ...o, json }) as Record<string, unknown>;
         const input = {
@@ -154,9 +192,15 @@ export function registerMonitorCommands(program: Command, setExitCode: (code: nu
           reference: o.reference,
           ...(o.batches !== undefined ? { folder: o.batches } : {}),
           ...(o.batch.length ? { files: o.batch } : {}),
-          ...(o.predictions !== undefined ? { predictions: { model: o.predictions, window: windowOption(o.window) } } : {}),
+          ...(o.predictions !== undefined
+            ? { predictions: { model: o.predictions, window: windowOption(o.window) } }
+            : {}),
           ...(o.model !== undefined ? { model: o.model } : {}),
-          ...Object.fromEntries(['target', 'prediction', 'score', 'id', 'timestamp', 'shareThreshold'].filter((k) => request[k] !== undefined).map((k) => [k, request[k]])),
+          ...Object.fromEntries(
+            ['target', 'prediction', 'score', 'id', 'timestamp', 'shareThreshold']
+              .filter((k) => request[k] !== undefined)
+              .map((k) => [k, request[k]]),
+          ),
           columns: request.columns,
           exclude: request.exclude,
           rules: o.rule,
@@ -164,7 +208,10 @@ export function registerMonitorCommands(program: Command, setExitCode: (code: nu
         };
         const m = await addMonitor(ws.dir, ws.db, input as Parameters<typeof addMonitor>[2], process.cwd());
         if (json) printJson(m);
-        else process.stdout.write(`Added monitor ${m.name}: ${m.config.rules.length} rule${m.config.rules.length === 1 ? '' : 's'}. Check it with \`benchtop monitor check ${m.name}\`.\n`);
+        else
+          process.stdout.write(
+            `Added monitor ${m.name}: ${m.config.rules.length} rule${m.config.rules.length === 1 ? '' : 's'}. Check it with \`benchtop monitor check ${m.name}\`.\n`,
+          );
       }),
     );
 
@@ -176,11 +223,19 @@ export function registerMonitorCommands(program: Command, setExitCode: (code: nu
       withProject(cmd, (ws, json) => {
         const { monitors } = listMonitors(ws.db);
         if (json) return printJson({ monitors });
-        if (!monitors.length) return void process.stdout.write('No monitors yet: add one with `benchtop monitor add`.\n');
+        if (!monitors.length)
+          return void process.stdout.write('No monitors yet: add one with `benchtop monitor add`.\n');
         process.stdout.write(
           table([
             ['name', 'model', 'batches', 'open alerts', 'last status', 'last check'],
-            ...monitors.map((m) => [m.name, m.model ?? '-', String(m.batches), String(m.openAlerts), m.lastStatus, m.lastRunAt?.slice(0, 19).replace('T', ' ') ?? '-']),
+            ...monitors.map((m) => [
+              m.name,
+              m.model ?? '-',
+              String(m.batches),
+              String(m.openAlerts),
+              m.lastStatus,
+              m.lastRunAt?.slice(0, 19).replace('T', ' ') ?? '-',
+            ]),
           ]) + '\n',
         );
       }),
@@ -218,12 +273,17 @@ export function registerMonitorCommands(program: Command, setExitCode: (code: nu
     .command('show')
     .description("a monitor's settings, its timeline of batches and its alerts")
     .argument('<name>', 'the monitor')
-    .option('--html [file]', 'also write the timeline as an HTML report into reports/ (this file name, or monitor-NAME-DATE.html)')
+    .option(
+      '--html [file]',
+      'also write the timeline as an HTML report into reports/ (this file name, or monitor-NAME-DATE.html)',
+    )
     .exitOverride()
     .action((name: string, o: { html?: string | boolean }, cmd: Command) =>
       withProject(cmd, (ws, json) => {
         const m = getMonitor(ws.db, name);
-        const written = o.html ? writeMonitorReport(ws.dir, m, { project: ws.name, ...(typeof o.html === 'string' ? { file: o.html } : {}) }) : null;
+        const written = o.html
+          ? writeMonitorReport(ws.dir, m, { project: ws.name, ...(typeof o.html === 'string' ? { file: o.html } : {}) })
+          : null;
         if (json) printWireJson(written ? { ...m, report: written } : m);
         else process.stdout.write(showText(m) + (written ? `\nWrote ${written.path} (${written.size} bytes).\n` : ''));
       }),
@@ -243,7 +303,16 @@ export function registerMonitorCommands(program: Command, setExitCode: (code: nu
         process.stdout.write(
           table([
             ['id', 'at', 'monitor', 'batch', 'rule', 'message', 'run', 'acknowledged'],
-            ...alerts.map((a) => [String(a.id), a.at.slice(0, 19).replace('T', ' '), a.monitor, a.batch ?? '-', a.rule, a.message, a.runId ?? '-', a.acknowledgedAt ? 'yes' : 'no']),
+            ...alerts.map((a) => [
+              String(a.id),
+              a.at.slice(0, 19).replace('T', ' '),
+              a.monitor,
+              a.batch ?? '-',
+              a.rule,
+              a.message,
+              a.runId ?? '-',
+              a.acknowledgedAt ? 'yes' : 'no',
+            ]),
           ]) + '\n',
         );
       }),
@@ -257,7 +326,8 @@ export function registerMonitorCommands(program: Command, setExitCode: (code: nu
     .action((ids: string[], _o: unknown, cmd: Command) =>
       withProject(cmd, (ws, json) => {
         const numbers = ids.map((id) => {
-          if (!/^\d{1,15}$/.test(id) || Number(id) < 1) throw new UsageError(`"${id}" is not an alert id (a whole number, as \`benchtop monitor alerts\` shows).`);
+          if (!/^\d{1,15}$/.test(id) || Number(id) < 1)
+            throw new UsageError(`"${id}" is not an alert id (a whole number, as \`benchtop monitor alerts\` shows).`);
           return Number(id);
         });
         const done = numbers.map((id) => acknowledgeAlert(ws.db, id));

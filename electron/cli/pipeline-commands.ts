@@ -26,12 +26,21 @@ export interface RunCommandOptions extends GlobalOptions {
   dry?: boolean;
 }
 
-const SYMBOL: Record<string, string> = { succeeded: '✓', failed: '✗', skipped: '-', cancelled: '⊘', 'up-to-date': '=', running: '▶', queued: '…' };
+const SYMBOL: Record<string, string> = {
+  succeeded: '✓',
+  failed: '✗',
+  skipped: '-',
+  cancelled: '⊘',
+  'up-to-date': '=',
+  running: '▶',
+  queued: '…',
+};
 
 /** Returns the exit code: 0 when every stage that ran succeeded. */
 export async function runCommand(targets: string[], opts: RunCommandOptions): Promise<number> {
   const jobs = opts.jobs === undefined ? undefined : Number(opts.jobs);
-  if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) throw new UsageError(`--jobs must be a whole number of at least 1, not "${opts.jobs}".`);
+  if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1))
+    throw new UsageError(`--jobs must be a whole number of at least 1, not "${opts.jobs}".`);
   const ws = open(opts);
   let pipeline: ReturnType<typeof loadPipeline>;
   try {
@@ -43,7 +52,10 @@ export async function runCommand(targets: string[], opts: RunCommandOptions): Pr
   const width = Math.max(8, ...(pipeline?.stages.map((s) => s.name.length) ?? []));
   const emit = (e: BenchtopEvent): void => {
     if (opts.json) return;
-    if (e.name === 'run.log') (e.payload.stream === 'stderr' ? process.stderr : process.stdout).write(`${e.payload.stage.padEnd(width)} | ${e.payload.line}\n`);
+    if (e.name === 'run.log')
+      (e.payload.stream === 'stderr' ? process.stderr : process.stdout).write(
+        `${e.payload.stage.padEnd(width)} | ${e.payload.line}\n`,
+      );
     else if (e.name === 'stage.status' && e.payload.status !== 'queued' && e.payload.status !== 'up-to-date') {
       const why = e.payload.reason ? ` (${e.payload.reason})` : '';
       process.stdout.write(`${SYMBOL[e.payload.status] ?? ' '} ${e.payload.stage} ${e.payload.status}${why}\n`);
@@ -55,11 +67,27 @@ export async function runCommand(targets: string[], opts: RunCommandOptions): Pr
     if (opts.dry) {
       const status = await service.status(overrides);
       if (opts.json) printJson(status);
-      else for (const s of status.stages) console.log(`${s.state === 'will-run' ? '▶' : SYMBOL['up-to-date']} ${s.name}: ${s.state === 'will-run' ? `would run: ${s.reasons.join('; ')}` : s.state}`);
+      else
+        for (const s of status.stages)
+          console.log(
+            `${s.state === 'will-run' ? '▶' : SYMBOL['up-to-date']} ${s.name}: ${s.state === 'will-run' ? `would run: ${s.reasons.join('; ')}` : s.state}`,
+          );
       return 0;
     }
-    if (opts.sweep?.length) return await sweepCommand(ws, emit, { sweeps: opts.sweep, overrides, targets, ...(jobs ? { jobs } : {}) }, Boolean(opts.json));
-    const runOpts = { targets, overrides, force: Boolean(opts.force), downstream: Boolean(opts.downstream), ...(jobs ? { jobs } : {}) };
+    if (opts.sweep?.length)
+      return await sweepCommand(
+        ws,
+        emit,
+        { sweeps: opts.sweep, overrides, targets, ...(jobs ? { jobs } : {}) },
+        Boolean(opts.json),
+      );
+    const runOpts = {
+      targets,
+      overrides,
+      force: Boolean(opts.force),
+      downstream: Boolean(opts.downstream),
+      ...(jobs ? { jobs } : {}),
+    };
     const { runId, done } = await service.start(runOpts, pipeline ?? undefined);
     // Ctrl-C cancels: every stage's process tree is ended and the run is recorded as cancelled.
     const onSignal = (): void => {
@@ -76,7 +104,9 @@ export async function runCommand(targets: string[], opts: RunCommandOptions): Pr
     else {
       const ran = summary.stages.filter((s) => s.status !== 'up-to-date');
       const upToDate = summary.stages.length - ran.length;
-      console.log(`Run ${runId} ${summary.status}: ${ran.filter((s) => s.status === 'succeeded').length} ran, ${upToDate} up to date${ran.some((s) => s.status === 'failed') ? `, ${ran.filter((s) => s.status === 'failed').length} failed` : ''}.`);
+      console.log(
+        `Run ${runId} ${summary.status}: ${ran.filter((s) => s.status === 'succeeded').length} ran, ${upToDate} up to date${ran.some((s) => s.status === 'failed') ? `, ${ran.filter((s) => s.status === 'failed').length} failed` : ''}.`,
+      );
       if (summary.error) console.error(`benchtop: ${summary.error}`);
     }
     return summary.status === 'succeeded' ? 0 : 1;
@@ -87,8 +117,13 @@ export async function runCommand(targets: string[], opts: RunCommandOptions): Pr
 
 export async function pipelineStatusLines(ws: Workspace): Promise<{ json: unknown; lines: string[] }> {
   const status = await new PipelineService(ws.dir, ws.db, () => undefined).status();
-  const lines = status.stages.map((s) => (s.state === 'will-run' ? `  ${s.name}: will run: ${s.reasons.join('; ')}` : `  ${s.name}: ${s.state}`));
-  return { json: status.stages, lines: status.stages.length ? ['pipeline:', ...lines] : ['pipeline: no benchtop.yaml'] };
+  const lines = status.stages.map((s) =>
+    s.state === 'will-run' ? `  ${s.name}: will run: ${s.reasons.join('; ')}` : `  ${s.name}: ${s.state}`,
+  );
+  return {
+    json: status.stages,
+    lines: status.stages.length ? ['pipeline:', ...lines] : ['pipeline: no benchtop.yaml'],
+  };
 }
 
 export function dagCommand(opts: GlobalOptions & { dot?: boolean }): void {
@@ -101,7 +136,8 @@ export function dagCommand(opts: GlobalOptions & { dot?: boolean }): void {
     // Upstream stages listed in run order, so the output is the same on every machine.
     const ups = (name: string): string[] => order.filter((o) => dag.upstream.get(name)!.has(o.name)).map((o) => o.name);
     const edges = order.flatMap((s) => ups(s.name).map((u) => [u, s.name] as const));
-    if (opts.json) return printJson({ stages: order.map((s) => s.name), edges: edges.map(([from, to]) => ({ from, to })) });
+    if (opts.json)
+      return printJson({ stages: order.map((s) => s.name), edges: edges.map(([from, to]) => ({ from, to })) });
     if (opts.dot) {
       console.log('digraph pipeline {');
       console.log('  rankdir=LR;');
@@ -120,10 +156,16 @@ export function logsCommand(runId: string, stage: string | undefined, opts: Glob
   const ws = open(opts);
   try {
     const dir = path.join(ws.dir, LOGS_DIR, runId);
-    if (!/^[A-Za-z0-9_-]+$/.test(runId) || !existsSync(dir)) throw new Error(`There are no logs for run ${runId} in ${ws.dir}.`);
-    const files = readdirSync(dir).filter((f) => f.endsWith('.log')).sort();
+    if (!/^[A-Za-z0-9_-]+$/.test(runId) || !existsSync(dir))
+      throw new Error(`There are no logs for run ${runId} in ${ws.dir}.`);
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.log'))
+      .sort();
     const chosen = stage ? files.filter((f) => f === `${stage}.log`) : files;
-    if (stage && chosen.length === 0) throw new Error(`Run ${runId} has no log for stage ${stage} (it has: ${files.map((f) => f.slice(0, -4)).join(', ')}).`);
+    if (stage && chosen.length === 0)
+      throw new Error(
+        `Run ${runId} has no log for stage ${stage} (it has: ${files.map((f) => f.slice(0, -4)).join(', ')}).`,
+      );
     for (const f of chosen) {
       if (!stage) console.log(`==> ${f.slice(0, -4)} <==`);
       process.stdout.write(readFileSync(path.join(dir, f), 'utf8'));
@@ -136,10 +178,22 @@ export function logsCommand(runId: string, stage: string | undefined, opts: Glob
 /** `benchtop scheduler`: runs the project's scheduled pipelines until stopped. */
 export async function schedulerCommand(opts: GlobalOptions): Promise<number> {
   const ws = open(opts);
-  const service = new PipelineService(ws.dir, ws.db, (e) => {
-    if (e.name === 'stage.status' && ['succeeded', 'failed', 'cancelled'].includes(e.payload.status)) console.log(`${e.payload.stage} ${e.payload.status}${e.payload.reason ? ` (${e.payload.reason})` : ''}`);
-    if (e.name === 'run.status' && e.payload.status !== 'running') console.log(`run ${e.payload.runId} ${e.payload.status}`);
-  }, () => acquireProjectLock(ws.dir, { command: 'benchtop scheduler', waitMs: Infinity, onWait: (h) => console.log(`waiting for the project lock ${describeHolder(h)}…`) }));
+  const service = new PipelineService(
+    ws.dir,
+    ws.db,
+    (e) => {
+      if (e.name === 'stage.status' && ['succeeded', 'failed', 'cancelled'].includes(e.payload.status))
+        console.log(`${e.payload.stage} ${e.payload.status}${e.payload.reason ? ` (${e.payload.reason})` : ''}`);
+      if (e.name === 'run.status' && e.payload.status !== 'running')
+        console.log(`run ${e.payload.runId} ${e.payload.status}`);
+    },
+    () =>
+      acquireProjectLock(ws.dir, {
+        command: 'benchtop scheduler',
+        waitMs: Infinity,
+        onWait: (h) => console.log(`waiting for the project lock ${describeHolder(h)}…`),
+      }),
+  );
   const scheduler = new PipelineScheduler(ws.dir, ws.db, service, (e) => console.log(e.message));
   scheduler.start();
   if (scheduler.schedules.length === 0) {
@@ -160,9 +214,12 @@ export async function schedulerCommand(opts: GlobalOptions): Promise<number> {
   return 0;
 }
 
-
-
-async function sweepCommand(ws: Workspace, emit: (e: BenchtopEvent) => void, opts: SweepOptions, json: boolean): Promise<number> {
+async function sweepCommand(
+  ws: Workspace,
+  emit: (e: BenchtopEvent) => void,
+  opts: SweepOptions,
+  json: boolean,
+): Promise<number> {
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
   process.on('SIGINT', onSignal);
@@ -172,12 +229,17 @@ async function sweepCommand(ws: Workspace, emit: (e: BenchtopEvent) => void, opt
     if (e.name === 'stage.status' && (e.payload.status === 'failed' || e.payload.status === 'succeeded')) emit(e);
   };
   try {
-    const result = await runSweep(ws.dir, ws.db, json ? () => undefined : quiet, { ...opts, signal: controller.signal });
+    const result = await runSweep(ws.dir, ws.db, json ? () => undefined : quiet, {
+      ...opts,
+      signal: controller.signal,
+    });
     if (json) {
       printJson(result);
     } else {
       const keys = [...new Set(result.runs.flatMap((r) => r.overrides.map((o) => o.key)))];
-      const metricKeys = [...new Set(result.runs.flatMap((r) => Object.keys(r.metrics)))].filter((k) => !k.includes('.')).slice(0, 6);
+      const metricKeys = [...new Set(result.runs.flatMap((r) => Object.keys(r.metrics)))]
+        .filter((k) => !k.includes('.'))
+        .slice(0, 6);
       const rows = [['run', 'status', ...keys, ...metricKeys]];
       for (const r of result.runs) {
         rows.push([
@@ -206,14 +268,22 @@ export async function reproduceCommand(runId: string, opts: GlobalOptions): Prom
     if (opts.json) {
       printJson(r);
     } else {
-      console.log(`Reproduced ${runId} from commit ${r.original.commit.slice(0, 7)} as ${r.reproduced.runId}: ${r.reproduced.status}.`);
-      if (r.fromWorkingTree.length) console.log(`Not in that commit, taken from the working tree: ${r.fromWorkingTree.join(', ')}.`);
+      console.log(
+        `Reproduced ${runId} from commit ${r.original.commit.slice(0, 7)} as ${r.reproduced.runId}: ${r.reproduced.status}.`,
+      );
+      if (r.fromWorkingTree.length)
+        console.log(`Not in that commit, taken from the working tree: ${r.fromWorkingTree.join(', ')}.`);
       const keys = [...new Set([...Object.keys(r.original.metrics), ...Object.keys(r.metrics)])].sort();
       const rows = [['metric', 'original', 'reproduced', 'difference']];
       for (const k of keys) {
         const a = r.original.metrics[k];
         const b = r.metrics[k];
-        rows.push([k, a === undefined ? '-' : cell(a), b === undefined ? '-' : cell(b), a === undefined || b === undefined ? '-' : cell(b - a)]);
+        rows.push([
+          k,
+          a === undefined ? '-' : cell(a),
+          b === undefined ? '-' : cell(b),
+          a === undefined || b === undefined ? '-' : cell(b - a),
+        ]);
       }
       console.log(table(rows));
     }
@@ -224,7 +294,10 @@ export async function reproduceCommand(runId: string, opts: GlobalOptions): Prom
 }
 
 /** `benchtop exec [--name N] [--experiment E] -- CMD...`: a command tracked as a run. */
-export async function execCommand(command: string[], opts: GlobalOptions & { name?: string; experiment?: string }): Promise<number> {
+export async function execCommand(
+  command: string[],
+  opts: GlobalOptions & { name?: string; experiment?: string },
+): Promise<number> {
   if (command.length === 0) throw new UsageError('`benchtop exec` needs a command: benchtop exec -- python3 train.py');
   const ws = open(opts);
   const controller = new AbortController();
@@ -234,13 +307,26 @@ export async function execCommand(command: string[], opts: GlobalOptions & { nam
   try {
     // Arguments are quoted for the shell, so what was typed is what runs.
     const quoted = command.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
-    const summary = await runScript(ws.dir, ws.db, (e) => {
-      if (opts.json) return;
-      if (e.name === 'run.log') (e.payload.stream === 'stderr' ? process.stderr : process.stdout).write(`${e.payload.line}\n`);
-    }, quoted, { ...(opts.name ? { name: opts.name } : {}), ...(opts.experiment ? { experiment: opts.experiment } : {}), signal: controller.signal });
+    const summary = await runScript(
+      ws.dir,
+      ws.db,
+      (e) => {
+        if (opts.json) return;
+        if (e.name === 'run.log')
+          (e.payload.stream === 'stderr' ? process.stderr : process.stdout).write(`${e.payload.line}\n`);
+      },
+      quoted,
+      {
+        ...(opts.name ? { name: opts.name } : {}),
+        ...(opts.experiment ? { experiment: opts.experiment } : {}),
+        signal: controller.signal,
+      },
+    );
     if (opts.json) printJson(summary);
     else {
-      console.log(`Run ${summary.runId} ${summary.status}${summary.stages[0]?.reason ? ` (${summary.stages[0].reason})` : ''}.`);
+      console.log(
+        `Run ${summary.runId} ${summary.status}${summary.stages[0]?.reason ? ` (${summary.stages[0].reason})` : ''}.`,
+      );
       if (summary.error) console.error(`benchtop: ${summary.error}`);
     }
     return summary.status === 'succeeded' ? 0 : 1;

@@ -14,10 +14,12 @@ export function registerPredictionsCommands(program: Command): void {
 
   predictions
     .command('label')
-    .description('join true labels from a table file to logged predictions by record ID (one transaction; nothing changes on an error)')
+    .description(
+      'join true labels from a table file to logged predictions by record ID (one transaction; nothing changes on an error)',
+    )
     .argument('<model>', 'the model name')
     .argument('<file>', 'a CSV, TSV, JSONL or Parquet file with an ID column and a target column')
-    .requiredOption('--id <column>', "the column with the record IDs the endpoint was given (or answered with)")
+    .requiredOption('--id <column>', 'the column with the record IDs the endpoint was given (or answered with)')
     .requiredOption('--target <column>', 'the column with the true label or value')
     .option('--force', 'replace labels already joined with a different value')
     .exitOverride()
@@ -25,14 +27,25 @@ export function registerPredictionsCommands(program: Command): void {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       const ws = openProject(opts);
       try {
-        const r = await joinLabels(ws.dir, ws.db, { model, file, idColumn: o.id, targetColumn: o.target, force: Boolean(o.force) }, process.cwd());
+        const r = await joinLabels(
+          ws.dir,
+          ws.db,
+          { model, file, idColumn: o.id, targetColumn: o.target, force: Boolean(o.force) },
+          process.cwd(),
+        );
         if (opts.json) return printJson(r);
         const lines = [
           `Labeled ${r.labeledPredictions} prediction${r.labeledPredictions === 1 ? '' : 's'} of ${r.model}: ${r.matched} of ${r.ids} IDs matched.`,
-          ...(r.unmatched ? [`${r.unmatched} ID${r.unmatched === 1 ? '' : 's'} of the file matched no logged prediction (${r.unmatchedSample.join(', ')}${r.unmatched > r.unmatchedSample.length ? ', …' : ''}).`] : []),
+          ...(r.unmatched
+            ? [
+                `${r.unmatched} ID${r.unmatched === 1 ? '' : 's'} of the file matched no logged prediction (${r.unmatchedSample.join(', ')}${r.unmatched > r.unmatchedSample.length ? ', …' : ''}).`,
+              ]
+            : []),
           ...(r.alreadyLabeled ? [`${r.alreadyLabeled} already had this label.`] : []),
           ...(r.relabeled ? [`${r.relabeled} had a different label, replaced (--force).`] : []),
-          ...(r.emptyTargets ? [`${r.emptyTargets} row${r.emptyTargets === 1 ? '' : 's'} had an empty target and were skipped.`] : []),
+          ...(r.emptyTargets
+            ? [`${r.emptyTargets} row${r.emptyTargets === 1 ? '' : 's'} had an empty target and were skipped.`]
+            : []),
         ];
         process.stdout.write(lines.join('\n') + '\n');
       } finally {
@@ -42,7 +55,9 @@ export function registerPredictionsCommands(program: Command): void {
 
   predictions
     .command('export')
-    .description("a model's logged predictions as CSV: record_id, at, version, the inputs as columns, prediction, label")
+    .description(
+      "a model's logged predictions as CSV: record_id, at, version, the inputs as columns, prediction, label",
+    )
     .argument('<model>', 'the model name')
     .option('--since <time>', 'from this date or ISO time (inclusive)')
     .option('--until <time>', 'up to this date or ISO time (exclusive)')
@@ -52,7 +67,11 @@ export function registerPredictionsCommands(program: Command): void {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       const ws = openProject(opts);
       try {
-        const out = predictionsCsv(ws.db, { model, ...(o.since !== undefined ? { since: o.since } : {}), ...(o.until !== undefined ? { until: o.until } : {}) });
+        const out = predictionsCsv(ws.db, {
+          model,
+          ...(o.since !== undefined ? { since: o.since } : {}),
+          ...(o.until !== undefined ? { until: o.until } : {}),
+        });
         if (o.out === undefined) return void process.stdout.write(out.csv);
         const written = writeReportFile(path.resolve(o.out), out.csv);
         if (opts.json) printJson({ path: written.file, rows: out.rows, size: written.size, columns: out.columns });

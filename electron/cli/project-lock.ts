@@ -41,4 +41,3 @@ export function releaseProjectLock(): void {
   release?.();
   release = null;
 }
-

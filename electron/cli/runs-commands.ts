@@ -17,27 +17,40 @@ export interface RunsOptions extends GlobalOptions {
   limit?: string;
 }
 
-
-
 const ACTIONS = ['show', 'delete', 'restore', 'purge'];
 
 export function runsCommand(action: string | undefined, ids: string[], opts: RunsOptions): void {
-  if (action !== undefined && !ACTIONS.includes(action)) throw new UsageError(`unknown runs action "${action}"; use show, delete, restore or purge.`);
-  if ((action === 'show' || action === 'delete' || action === 'restore') && ids.length === 0) throw new UsageError(`\`benchtop runs ${action}\` needs a run id.`);
+  if (action !== undefined && !ACTIONS.includes(action))
+    throw new UsageError(`unknown runs action "${action}"; use show, delete, restore or purge.`);
+  if ((action === 'show' || action === 'delete' || action === 'restore') && ids.length === 0)
+    throw new UsageError(`\`benchtop runs ${action}\` needs a run id.`);
   const id = ids[0];
   const limit = opts.limit === undefined ? 100 : Number(opts.limit);
-  if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit must be a whole number of at least 1, not "${opts.limit}".`);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new UsageError(`--limit must be a whole number of at least 1, not "${opts.limit}".`);
   const ws = Workspace.open(path.resolve(opts.dir ?? process.cwd()));
   try {
     if (action === 'show') return showRun(ws, id!, Boolean(opts.json));
     if (action === 'delete' || action === 'restore' || action === 'purge') {
-      const changed = action === 'delete' ? deleteRuns(ws.db, ids) : action === 'restore' ? restoreRuns(ws.db, ids) : purgeRuns(ws.db, ids.length ? ids : undefined);
+      const changed =
+        action === 'delete'
+          ? deleteRuns(ws.db, ids)
+          : action === 'restore'
+            ? restoreRuns(ws.db, ids)
+            : purgeRuns(ws.db, ids.length ? ids : undefined);
       if (opts.json) return printJson({ changed });
       const verb = { delete: 'Deleted', restore: 'Restored', purge: 'Purged' }[action];
-      console.log(`${verb} ${changed} run${changed === 1 ? '' : 's'}.${action === 'delete' && changed ? ' `benchtop runs restore ID` brings a run back; `benchtop runs purge` removes deleted runs for good.' : ''}`);
+      console.log(
+        `${verb} ${changed} run${changed === 1 ? '' : 's'}.${action === 'delete' && changed ? ' `benchtop runs restore ID` brings a run back; `benchtop runs purge` removes deleted runs for good.' : ''}`,
+      );
       return;
     }
-    const runs = searchRuns(ws.db, { filter: opts.filter ?? '', sort: opts.sort ?? '-start_time', limit, deleted: opts.deleted ? 'only' : 'hide' });
+    const runs = searchRuns(ws.db, {
+      filter: opts.filter ?? '',
+      sort: opts.sort ?? '-start_time',
+      limit,
+      deleted: opts.deleted ? 'only' : 'hide',
+    });
     if (opts.json) return printJson(runs);
     if (runs.length === 0) {
       console.log(opts.filter ? 'No run matches the filter.' : 'No runs yet.');
@@ -45,7 +58,14 @@ export function runsCommand(action: string | undefined, ids: string[], opts: Run
     }
     const metricKeys = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))].sort().slice(0, 6);
     const rows = [['id', 'status', 'experiment', 'started', ...metricKeys]];
-    for (const r of runs) rows.push([r.id, r.status, r.experiment, r.startTime?.replace('T', ' ').slice(0, 19) ?? '-', ...metricKeys.map((k) => cell(r.metrics[k]))]);
+    for (const r of runs)
+      rows.push([
+        r.id,
+        r.status,
+        r.experiment,
+        r.startTime?.replace('T', ' ').slice(0, 19) ?? '-',
+        ...metricKeys.map((k) => cell(r.metrics[k])),
+      ]);
     console.log(table(rows));
   } finally {
     ws.close();
@@ -53,27 +73,63 @@ export function runsCommand(action: string | undefined, ids: string[], opts: Run
 }
 
 function showRun(ws: Workspace, id: string, json: boolean): void {
-  const [run] = searchRuns(ws.db, { filter: `id = '${id.replace(/'/g, "''")}'`, limit: 1, deleted: 'include' }) as (RunRow | undefined)[];
-  if (!run) throw new BenchtopError('NOT_FOUND', `There is no run ${id} in this project.`, { hint: 'List runs with `benchtop runs`.' });
+  const [run] = searchRuns(ws.db, { filter: `id = '${id.replace(/'/g, "''")}'`, limit: 1, deleted: 'include' }) as (
+    | RunRow
+    | undefined
+  )[];
+  if (!run)
+    throw new BenchtopError('NOT_FOUND', `There is no run ${id} in this project.`, {
+      hint: 'List runs with `benchtop runs`.',
+    });
   const stages = ws.db
-    .prepare(`SELECT stage, status, reason, duration_ms AS durationMs FROM run_stages WHERE run_id = ? ORDER BY position`)
+    .prepare(
+      `SELECT stage, status, reason, duration_ms AS durationMs FROM run_stages WHERE run_id = ? ORDER BY position`,
+    )
     .all(id) as { stage: string; status: string; reason: string; durationMs: number | null }[];
-  const io = ws.db.prepare(`SELECT stage, role, path, hash FROM run_artifacts WHERE run_id = ? ORDER BY stage, role, path`).all(id) as { stage: string; role: string; path: string; hash: string | null }[];
-  const points = ws.db.prepare('SELECT key, COUNT(*) AS n FROM run_metrics WHERE run_id = ? GROUP BY key').all(id) as { key: string; n: number }[];
-  const commit = (ws.db.prepare('SELECT git_commit AS c, trigger FROM runs WHERE id = ?').get(id) as { c: string | null; trigger: string }) ?? { c: null, trigger: '' };
+  const io = ws.db
+    .prepare(`SELECT stage, role, path, hash FROM run_artifacts WHERE run_id = ? ORDER BY stage, role, path`)
+    .all(id) as { stage: string; role: string; path: string; hash: string | null }[];
+  const points = ws.db.prepare('SELECT key, COUNT(*) AS n FROM run_metrics WHERE run_id = ? GROUP BY key').all(id) as {
+    key: string;
+    n: number;
+  }[];
+  const commit = (ws.db.prepare('SELECT git_commit AS c, trigger FROM runs WHERE id = ?').get(id) as {
+    c: string | null;
+    trigger: string;
+  }) ?? { c: null, trigger: '' };
   if (json) return printJson({ ...run, gitCommit: commit.c, trigger: commit.trigger, stages, artifacts: io });
   console.log(`${run.id}  ${run.status}  (${run.experiment})`);
-  console.log(`started ${run.startTime ?? '-'}, ended ${run.endTime ?? '-'}${run.duration !== null ? `, ${cell(run.duration)} s` : ''}; commit ${commit.c?.slice(0, 7) ?? '-'}; trigger ${commit.trigger}`);
+  console.log(
+    `started ${run.startTime ?? '-'}, ended ${run.endTime ?? '-'}${run.duration !== null ? `, ${cell(run.duration)} s` : ''}; commit ${commit.c?.slice(0, 7) ?? '-'}; trigger ${commit.trigger}`,
+  );
   const section = (title: string, entries: [string, string][]): void => {
     if (entries.length === 0) return;
     console.log(`\n${title}`);
     for (const [k, v] of entries) console.log(`  ${k} = ${v}`);
   };
-  section('params', Object.entries(run.params).map(([k, v]) => [k, v]));
-  section('metrics (latest)', Object.entries(run.metrics).map(([k, v]) => [k, `${cell(v)}${(points.find((p) => p.key === k)?.n ?? 1) > 1 ? `  (${points.find((p) => p.key === k)!.n} points)` : ''}`]));
+  section(
+    'params',
+    Object.entries(run.params).map(([k, v]) => [k, v]),
+  );
+  section(
+    'metrics (latest)',
+    Object.entries(run.metrics).map(([k, v]) => [
+      k,
+      `${cell(v)}${(points.find((p) => p.key === k)?.n ?? 1) > 1 ? `  (${points.find((p) => p.key === k)!.n} points)` : ''}`,
+    ]),
+  );
   section('tags', Object.entries(run.tags));
-  section('stages', stages.map((s) => [s.stage, `${s.status}${s.durationMs !== null ? ` in ${cell(s.durationMs / 1000)} s` : ''}${s.reason ? ` (${s.reason})` : ''}`]));
-  section('inputs and outputs', io.map((a) => [`${a.stage} ${a.role} ${a.path}`, a.hash ? a.hash.slice(0, 12) : '-']));
+  section(
+    'stages',
+    stages.map((s) => [
+      s.stage,
+      `${s.status}${s.durationMs !== null ? ` in ${cell(s.durationMs / 1000)} s` : ''}${s.reason ? ` (${s.reason})` : ''}`,
+    ]),
+  );
+  section(
+    'inputs and outputs',
+    io.map((a) => [`${a.stage} ${a.role} ${a.path}`, a.hash ? a.hash.slice(0, 12) : '-']),
+  );
 }
 
 /** `benchtop export runs [--format csv|json] [--filter EXPR] [--output FILE]`. */
@@ -90,7 +146,10 @@ export function exportCommand(what: string, opts: RunsOptions & { format?: strin
       return;
     }
     const file = path.resolve(opts.output);
-    if (existsSync(file)) throw new BenchtopError('ALREADY_EXISTS', `${file} exists already; Benchtop does not overwrite files.`, { hint: 'Choose another --output, or move the file away first.' });
+    if (existsSync(file))
+      throw new BenchtopError('ALREADY_EXISTS', `${file} exists already; Benchtop does not overwrite files.`, {
+        hint: 'Choose another --output, or move the file away first.',
+      });
     writeFileAtomic(file, text);
     console.error(`Exported ${runs.length} run${runs.length === 1 ? '' : 's'} to ${file}.`);
   } finally {

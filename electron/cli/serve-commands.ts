@@ -22,7 +22,8 @@ interface ServeOptions {
 function wholeNumber(flag: string, text: string | undefined, min: number, max: number): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || n < min || n > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, not "${text}".`);
+  if (!/^\d+$/.test(text.trim()) || n < min || n > max)
+    throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, not "${text}".`);
   return n;
 }
 
@@ -37,7 +38,9 @@ function describeEvent(e: EndpointEvent): string {
     case 'warning':
       return e.message;
     case 'health':
-      return e.healthy ? `version ${e.version} recovered: a predict process stayed up, /health answers 200 again` : `unhealthy, /health answers 503: ${e.reason ?? `the predict processes of version ${e.version} keep crashing`}`;
+      return e.healthy
+        ? `version ${e.version} recovered: a predict process stayed up, /health answers 200 again`
+        : `unhealthy, /health answers 503: ${e.reason ?? `the predict processes of version ${e.version} keep crashing`}`;
     case 'stopped':
       return `stopped (${e.reason})`;
     case 'log':
@@ -63,16 +66,30 @@ export async function serveCommand(ref: string, o: GlobalOptions & ServeOptions)
       ...(o.token !== undefined ? { token: o.token } : {}),
       ...(o.idField !== undefined ? { idField: o.idField } : {}),
       ...(o.trust ? { trust: true } : {}),
-      onEvent: (e) => process.stderr.write(e.kind === 'log' ? `${describeEvent(e)}\n` : `benchtop serve: ${describeEvent(e)}\n`),
+      onEvent: (e) =>
+        process.stderr.write(e.kind === 'log' ? `${describeEvent(e)}\n` : `benchtop serve: ${describeEvent(e)}\n`),
     });
   } catch (err) {
     ws.close();
     throw err;
   }
   const s = endpoint.status();
-  if (o.json) printJson({ url: s.url, host: s.host, port: s.port, model: s.model, version: s.version, ref: s.ref, workers: s.workers, token: s.token, deploymentId: s.deploymentId });
+  if (o.json)
+    printJson({
+      url: s.url,
+      host: s.host,
+      port: s.port,
+      model: s.model,
+      version: s.version,
+      ref: s.ref,
+      workers: s.workers,
+      token: s.token,
+      deploymentId: s.deploymentId,
+    });
   else {
-    console.log(`Serving ${s.model} version ${s.version}${s.ref.includes('@') ? ` (${s.ref}, following the alias)` : ''} with ${s.workers} predict process${s.workers === 1 ? '' : 'es'} at`);
+    console.log(
+      `Serving ${s.model} version ${s.version}${s.ref.includes('@') ? ` (${s.ref}, following the alias)` : ''} with ${s.workers} predict process${s.workers === 1 ? '' : 'es'} at`,
+    );
     console.log(s.url);
     console.log('POST /predict with a record or {"inputs": [records]}; GET /health; GET /metrics. Ctrl+C stops it.');
     if (s.token) console.log(`Requests need the header: Authorization: Bearer ${s.token}`);
@@ -83,7 +100,9 @@ export async function serveCommand(ref: string, o: GlobalOptions & ServeOptions)
       process.off('SIGTERM', onTerm);
       endpoint
         .close(signal === 'SIGINT' ? 'stopped with Ctrl+C' : 'stopped by SIGTERM')
-        .catch((err: unknown) => process.stderr.write(`benchtop serve: ${err instanceof Error ? err.message : String(err)}\n`))
+        .catch((err: unknown) =>
+          process.stderr.write(`benchtop serve: ${err instanceof Error ? err.message : String(err)}\n`),
+        )
         .finally(() => {
           ws.close();
           resolve();
@@ -99,18 +118,30 @@ export async function serveCommand(ref: string, o: GlobalOptions & ServeOptions)
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
-    .description('serve a registered model version over HTTP (POST /predict, GET /health, GET /metrics) until Ctrl+C; NAME@ALIAS follows the alias as it moves')
+    .description(
+      'serve a registered model version over HTTP (POST /predict, GET /health, GET /metrics) until Ctrl+C; NAME@ALIAS follows the alias as it moves',
+    )
     .argument('<ref>', 'NAME@ALIAS, NAME/N, NAME (its latest version) or models:/…')
     .option('-p, --port <port>', 'port to listen on; 0 picks a free one', '0')
     .option('--host <host>', 'address to bind; anything but loopback requires a token', '127.0.0.1')
     .option('--workers <n>', 'warm predict processes (default: 1)')
     .option('--timeout <ms>', 'a request not answered this long gets 504 and its process is replaced (default: 30000)')
     .option('--token <token>', 'the bearer token requests must send (generated for a non-loopback host when absent)')
-    .option('--id-field <field>', "the input field naming each record in the prediction log, for joining labels later (default: id)")
-    .option('--trust', 'run the predict command an imported bundle brought (review it first: `benchtop models import` prints it); asked once per version')
+    .option(
+      '--id-field <field>',
+      'the input field naming each record in the prediction log, for joining labels later (default: id)',
+    )
+    .option(
+      '--trust',
+      'run the predict command an imported bundle brought (review it first: `benchtop models import` prints it); asked once per version',
+    )
     .exitOverride()
     .action(async (ref: string, opts: ServeOptions, cmd: Command) => {
-      if (ref.trim() === '') throw new BenchtopError('INVALID_INPUT', 'Name the model to serve.', { field: 'ref', hint: 'benchtop serve NAME@ALIAS (churn@champion) or NAME/N.' });
+      if (ref.trim() === '')
+        throw new BenchtopError('INVALID_INPUT', 'Name the model to serve.', {
+          field: 'ref',
+          hint: 'benchtop serve NAME@ALIAS (churn@champion) or NAME/N.',
+        });
       await serveCommand(ref, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts });
     });
 }

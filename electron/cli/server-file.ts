@@ -90,7 +90,8 @@ export async function claimServerFile(projectDir: string, info: ServerInfo): Pro
       }
     }
     if (!old || !removeStale(file, current)) {
-      if (Date.now() > deadline) throw new Error(`${file} stayed busy; remove it if no benchtop ui serves this project.`);
+      if (Date.now() > deadline)
+        throw new Error(`${file} stayed busy; remove it if no benchtop ui serves this project.`);
       await new Promise((r) => setTimeout(r, 50 + Math.random() * 50));
     }
   }

@@ -3,7 +3,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-export type GuardVerdict = { ok: true } | { ok: false; status: 401 | 403; code: 'UNAUTHORIZED' | 'FORBIDDEN'; message: string };
+export type GuardVerdict =
+  | { ok: true }
+  | { ok: false; status: 401 | 403; code: 'UNAUTHORIZED' | 'FORBIDDEN'; message: string };
 
 export function allowedHosts(port: number): Set<string> {
   return new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
@@ -13,7 +15,12 @@ export function allowedHosts(port: number): Set<string> {
 export function checkHost(req: IncomingMessage, port: number): GuardVerdict {
   const host = (req.headers.host ?? '').toLowerCase();
   if (allowedHosts(port).has(host)) return { ok: true };
-  return { ok: false, status: 403, code: 'FORBIDDEN', message: 'Requests must be addressed to the loopback address and port Benchtop listens on.' };
+  return {
+    ok: false,
+    status: 403,
+    code: 'FORBIDDEN',
+    message: 'Requests must be addressed to the loopback address and port Benchtop listens on.',
+  };
 }
 
 /** Cross-site defence: a request that carries an Origin must come from our own page. */
@@ -35,5 +42,10 @@ export function checkToken(req: IncomingMessage, token: string): GuardVerdict {
   const header = req.headers.authorization ?? '';
   const m = /^Bearer ([A-Za-z0-9_-]+)$/.exec(header);
   if (m && sameSecret(m[1]!, token)) return { ok: true };
-  return { ok: false, status: 401, code: 'UNAUTHORIZED', message: 'Missing or wrong token: open Benchtop with the URL that `benchtop ui` printed.' };
+  return {
+    ok: false,
+    status: 401,
+    code: 'UNAUTHORIZED',
+    message: 'Missing or wrong token: open Benchtop with the URL that `benchtop ui` printed.',
+  };
 }

@@ -38,7 +38,11 @@ export interface BrowserServer {
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { ...baseHeaders(), 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.writeHead(status, {
+    ...baseHeaders(),
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+  });
   res.end(toWire(body));
 }
 
@@ -65,14 +69,28 @@ export function startBrowserServer(opts: BrowserServerOptions): Promise<BrowserS
     const mlflow = isMlflowPath(pathname);
     if (!auth.ok) {
       // MLflow clients read MLflow's error shape; the status is the same either way.
-      if (mlflow) return sendMlflowError(res, new MlflowError('UNAUTHENTICATED', `${auth.message} MLflow clients send it from MLFLOW_TRACKING_TOKEN.`, auth.status));
+      if (mlflow)
+        return sendMlflowError(
+          res,
+          new MlflowError(
+            'UNAUTHENTICATED',
+            `${auth.message} MLflow clients send it from MLFLOW_TRACKING_TOKEN.`,
+            auth.status,
+          ),
+        );
       return sendError(res, auth.status, { code: auth.code, message: auth.message });
     }
     if (mlflow) return handleMlflow({ core: opts.core, log: opts.log }, req, res);
 
     if (pathname === '/api/events') {
-      if (req.method !== 'GET') return sendError(res, 405, { code: 'INVALID_INPUT', message: 'Use GET for /api/events.' });
-      res.writeHead(200, { ...baseHeaders(), 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+      if (req.method !== 'GET')
+        return sendError(res, 405, { code: 'INVALID_INPUT', message: 'Use GET for /api/events.' });
+      res.writeHead(200, {
+        ...baseHeaders(),
+        'Content-Type': 'text/event-stream; charset=utf-8',
+        'Cache-Control': 'no-store',
+        Connection: 'keep-alive',
+      });
       res.write(': connected\n\n');
       streams.add(res);
       const unsubscribe = opts.core.events.subscribe((event) => {
@@ -88,9 +106,13 @@ export function startBrowserServer(opts: BrowserServerOptions): Promise<BrowserS
     }
 
     const method = pathname.slice('/api/'.length);
-    if (req.method !== 'POST') return sendError(res, 405, { code: 'INVALID_INPUT', message: `Use POST for /api/${method}.` });
+    if (req.method !== 'POST')
+      return sendError(res, 405, { code: 'INVALID_INPUT', message: `Use POST for /api/${method}.` });
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
-      return sendError(res, 415, { code: 'INVALID_INPUT', message: 'Send the input as JSON (Content-Type: application/json).' });
+      return sendError(res, 415, {
+        code: 'INVALID_INPUT',
+        message: 'Send the input as JSON (Content-Type: application/json).',
+      });
     }
     let raw: unknown;
     try {
@@ -100,12 +122,19 @@ export function startBrowserServer(opts: BrowserServerOptions): Promise<BrowserS
       if (err instanceof BodyTooLarge) {
         // Close after answering: the connection carried a body we did not want.
         res.setHeader('Connection', 'close');
-        return sendError(res, 413, { code: 'INVALID_INPUT', message: 'The request body is larger than 1 MiB.', hint: 'Send less per request: split the input, or pass a file path instead of its contents.' });
+        return sendError(res, 413, {
+          code: 'INVALID_INPUT',
+          message: 'The request body is larger than 1 MiB.',
+          hint: 'Send less per request: split the input, or pass a file path instead of its contents.',
+        });
       }
       return sendError(res, 400, { code: 'INVALID_INPUT', message: 'The request body is not valid JSON.' });
     }
     const result = await dispatch(opts.core.handlers, method, raw, {
-      onInternalError: (m, err) => opts.log?.(`benchtop: internal error in ${m}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
+      onInternalError: (m, err) =>
+        opts.log?.(
+          `benchtop: internal error in ${m}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+        ),
     });
     if (result.ok) return sendJson(res, 200, result);
     return sendJson(res, STATUS_BY_CODE[result.error.code] ?? 422, result);
@@ -117,7 +146,8 @@ export function startBrowserServer(opts: BrowserServerOptions): Promise<BrowserS
     if (!host.ok) return sendError(res, host.status, { code: host.code, message: host.message });
     const origin = checkOrigin(req, port);
     if (!origin.ok) return sendError(res, origin.status, { code: origin.code, message: origin.message });
-    if (req.method === 'OPTIONS') return sendError(res, 405, { code: 'FORBIDDEN', message: 'Cross-origin requests are not supported.' });
+    if (req.method === 'OPTIONS')
+      return sendError(res, 405, { code: 'FORBIDDEN', message: 'Cross-origin requests are not supported.' });
 
     const pathname = (req.url ?? '/').split('?')[0] ?? '/';
     if (pathname === '/api' || pathname.startsWith('/api/')) {
@@ -133,7 +163,14 @@ export function startBrowserServer(opts: BrowserServerOptions): Promise<BrowserS
     }
     if (pathname.startsWith(REPORT_ROUTE)) {
       const search = (req.url ?? '').slice(pathname.length);
-      return serveReport({ projectDir: opts.core.project?.dir ?? null, token, pathname, search, res, head: req.method === 'HEAD' });
+      return serveReport({
+        projectDir: opts.core.project?.dir ?? null,
+        token,
+        pathname,
+        search,
+        res,
+        head: req.method === 'HEAD',
+      });
     }
     serveStatic(opts.staticDir, pathname, res, req.method === 'HEAD');
   });

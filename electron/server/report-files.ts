@@ -24,7 +24,8 @@ const TYPES: Record<string, string> = {
  * of its own, so even a hand-edited file cannot reach the app's storage), nothing is fetched, and
  * only the inline styles and data: images a Benchtop report uses are allowed.
  */
-export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; sandbox";
+export const REPORT_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; sandbox";
 
 /** The signature the renderer computes (Web Crypto HMAC-SHA-256 over `reports/<name>`, hex). */
 export function reportSignature(token: string, name: string): string {
@@ -32,7 +33,11 @@ export function reportSignature(token: string, name: string): string {
 }
 
 function sameHex(given: string, expected: string): boolean {
-  return given.length === expected.length && /^[0-9a-f]+$/.test(given) && timingSafeEqual(Buffer.from(given, 'hex'), Buffer.from(expected, 'hex'));
+  return (
+    given.length === expected.length &&
+    /^[0-9a-f]+$/.test(given) &&
+    timingSafeEqual(Buffer.from(given, 'hex'), Buffer.from(expected, 'hex'))
+  );
 }
 
 function refuse(res: ServerResponse, status: number, message: string): void {
@@ -40,7 +45,14 @@ function refuse(res: ServerResponse, status: number, message: string): void {
   res.end(`${message}\n`);
 }
 
-export function serveReport(opts: { projectDir: string | null; token: string; pathname: string; search: string; res: ServerResponse; head: boolean }): void {
+export function serveReport(opts: {
+  projectDir: string | null;
+  token: string;
+  pathname: string;
+  search: string;
+  res: ServerResponse;
+  head: boolean;
+}): void {
   const { res } = opts;
   let name: string;
   try {
@@ -50,7 +62,12 @@ export function serveReport(opts: { projectDir: string | null; token: string; pa
   }
   const sig = new URLSearchParams(opts.search).get('sig') ?? '';
   // The signature is checked before the file system is touched: without it nothing is revealed, not even whether a file exists.
-  if (!sameHex(sig, reportSignature(opts.token, name))) return refuse(res, 401, 'This report link is not valid for this Benchtop session: open the report again from the Reports view.');
+  if (!sameHex(sig, reportSignature(opts.token, name)))
+    return refuse(
+      res,
+      401,
+      'This report link is not valid for this Benchtop session: open the report again from the Reports view.',
+    );
   if (!opts.projectDir) return refuse(res, 404, 'No project is open.');
   const file = resolveReportFile(opts.projectDir, name);
   if (!file) return refuse(res, 404, 'No such report in the reports/ folder.');

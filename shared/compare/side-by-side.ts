@@ -27,7 +27,11 @@ function same(a: number | string | null, b: number | string | null): boolean {
   return a === b;
 }
 
-function rows<T extends string | number>(keys: Set<string>, pick: (i: number, key: string) => T | undefined, n: number): { key: string; values: (T | null)[]; differs: boolean }[] {
+function rows<T extends string | number>(
+  keys: Set<string>,
+  pick: (i: number, key: string) => T | undefined,
+  n: number,
+): { key: string; values: (T | null)[]; differs: boolean }[] {
   return [...keys].sort().map((key) => {
     const values = Array.from({ length: n }, (_, i) => pick(i, key) ?? null);
     return { key, values, differs: values.some((v) => !same(v, values[0]!)) };
@@ -38,8 +42,16 @@ export function sideBySide(runs: readonly RunValues[]): { params: ParamRow[]; me
   const paramKeys = new Set(runs.flatMap((r) => Object.keys(r.params)));
   const metricKeys = new Set(runs.flatMap((r) => Object.keys(r.metrics)));
   return {
-    params: rows(paramKeys, (i, k) => (Object.hasOwn(runs[i]!.params, k) ? runs[i]!.params[k] : undefined), runs.length),
-    metrics: rows(metricKeys, (i, k) => (Object.hasOwn(runs[i]!.metrics, k) ? runs[i]!.metrics[k] : undefined), runs.length),
+    params: rows(
+      paramKeys,
+      (i, k) => (Object.hasOwn(runs[i]!.params, k) ? runs[i]!.params[k] : undefined),
+      runs.length,
+    ),
+    metrics: rows(
+      metricKeys,
+      (i, k) => (Object.hasOwn(runs[i]!.metrics, k) ? runs[i]!.metrics[k] : undefined),
+      runs.length,
+    ),
   };
 }
 

@@ -38,7 +38,11 @@ export function validateInput<K extends MethodName>(
 export function toErrorShape(err: unknown): ContractErrorShape {
   if (err instanceof BenchtopError) return err.toShape();
   const message = err instanceof Error ? err.message : String(err);
-  return { code: 'INTERNAL', message: `Unexpected error: ${message}`, hint: 'This is a bug in Benchtop; the log has details.' };
+  return {
+    code: 'INTERNAL',
+    message: `Unexpected error: ${message}`,
+    hint: 'This is a bug in Benchtop; the log has details.',
+  };
 }
 
 export interface DispatchOptions {
@@ -56,7 +60,11 @@ export async function dispatch(
   if (!isMethodName(name)) {
     return {
       ok: false,
-      error: { code: 'UNKNOWN_METHOD', message: `There is no method named "${String(name).slice(0, 100)}".`, field: 'method' },
+      error: {
+        code: 'UNKNOWN_METHOD',
+        message: `There is no method named "${String(name).slice(0, 100)}".`,
+        field: 'method',
+      },
     };
   }
   const checked = validateInput(name, raw);

@@ -23,19 +23,44 @@ export const events = {
   }),
   'run.status': z.object({ runId: z.string(), status: runStatus, at: z.string(), sweep: z.string().optional() }),
   'sweep.changed': sweepView,
-  'stage.status': z.object({ runId: z.string(), stage: z.string(), status: stageRunStatus, reason: z.string(), at: z.string(), sweep: z.string().optional() }),
+  'stage.status': z.object({
+    runId: z.string(),
+    stage: z.string(),
+    status: stageRunStatus,
+    reason: z.string(),
+    at: z.string(),
+    sweep: z.string().optional(),
+  }),
   /** Progress of long data work (hashing, restoring, sending, fetching), at most a few times a second. */
-  'data.progress': z.object({ op: z.enum(['add', 'checkout', 'push', 'pull', 'verify']), path: z.string(), done: z.number().int(), total: z.number().int() }),
+  'data.progress': z.object({
+    op: z.enum(['add', 'checkout', 'push', 'pull', 'verify']),
+    path: z.string(),
+    done: z.number().int(),
+    total: z.number().int(),
+  }),
   /** A model's versions, aliases or card changed (from any client, the CLI excepted). */
   'models.changed': z.object({ name: z.string() }),
   /** A monitor's rule fired on a batch (the app shows a notification; `batch` is the batch's label). */
-  'monitors.alert': z.object({ id: z.number().int(), monitor: z.string(), rule: z.string(), message: z.string(), batch: z.string().nullable(), at: z.string(), runId: z.string().nullable() }),
+  'monitors.alert': z.object({
+    id: z.number().int(),
+    monitor: z.string(),
+    rule: z.string(),
+    message: z.string(),
+    batch: z.string().nullable(),
+    at: z.string(),
+    runId: z.string().nullable(),
+  }),
   /**
    * A deployment started, stopped, began answering with another version (its alias moved), turned
    * unhealthy or recovered (`health`), or reported a failed switch or a warning (`notice`, read
    * from deployments.list).
    */
-  'deployments.changed': z.object({ model: z.string(), deploymentId: z.string(), change: z.enum(['started', 'stopped', 'switched', 'health', 'notice']), version: z.number().int().nullable() }),
+  'deployments.changed': z.object({
+    model: z.string(),
+    deploymentId: z.string(),
+    change: z.enum(['started', 'stopped', 'switched', 'health', 'notice']),
+    version: z.number().int().nullable(),
+  }),
   /** New requests to a deployment were logged (at most a couple of times a second), so live charts reload. */
   'deployments.requests': z.object({ model: z.string(), deploymentId: z.string(), count: z.number().int() }),
 } satisfies { [K in EventName]: z.ZodType };

@@ -18,9 +18,21 @@ const runIds = z.array(z.string().min(1).max(200)).min(1).max(10_000);
 const runId = z.string().min(1).max(200);
 
 export const methods = {
-  'app.info': method({ summary: 'Name, version, mode and schema version of this Benchtop.', input: none, output: s.appInfo }),
-  'project.current': method({ summary: 'The open project, or null.', input: none, output: s.projectSummary.nullable() }),
-  'project.recent': method({ summary: 'Recently opened projects, newest first.', input: none, output: z.array(s.recentProject) }),
+  'app.info': method({
+    summary: 'Name, version, mode and schema version of this Benchtop.',
+    input: none,
+    output: s.appInfo,
+  }),
+  'project.current': method({
+    summary: 'The open project, or null.',
+    input: none,
+    output: s.projectSummary.nullable(),
+  }),
+  'project.recent': method({
+    summary: 'Recently opened projects, newest first.',
+    input: none,
+    output: z.array(s.recentProject),
+  }),
   'project.open': method({
     summary: 'Open an existing Benchtop project folder.',
     input: z.object({ path: s.folderPath }).strict(),
@@ -37,15 +49,35 @@ export const methods = {
     output: z.object({ supported: z.boolean(), path: z.string().nullable() }),
   }),
   'project.doctor': method({
-    summary: 'Check the open project: database, cache objects, pointers and orphan temp files; with fix, remove temp files and move corrupt objects to the quarantine.',
+    summary:
+      'Check the open project: database, cache objects, pointers and orphan temp files; with fix, remove temp files and move corrupt objects to the quarantine.',
     input: z.object({ fix: z.boolean().default(false), quick: z.boolean().default(false) }).strict(),
     output: z.object({
       ok: z.boolean(),
-      problems: z.array(z.object({ area: z.enum(['database', 'cache', 'pointers', 'temp']), path: z.string(), problem: z.string(), fix: z.string(), fixable: z.boolean(), fixed: z.boolean() })),
-      checked: z.object({ database: z.boolean(), objects: z.number().int(), hashed: z.number().int(), pointers: z.number().int(), tempFiles: z.number().int() }),
+      problems: z.array(
+        z.object({
+          area: z.enum(['database', 'cache', 'pointers', 'temp']),
+          path: z.string(),
+          problem: z.string(),
+          fix: z.string(),
+          fixable: z.boolean(),
+          fixed: z.boolean(),
+        }),
+      ),
+      checked: z.object({
+        database: z.boolean(),
+        objects: z.number().int(),
+        hashed: z.number().int(),
+        pointers: z.number().int(),
+        tempFiles: z.number().int(),
+      }),
     }),
   }),
-  'experiments.list': method({ summary: 'Experiments and the most recent runs.', input: none, output: s.experimentsList }),
+  'experiments.list': method({
+    summary: 'Experiments and the most recent runs.',
+    input: none,
+    output: s.experimentsList,
+  }),
   'runs.search': method({
     summary: "Runs matching a query (`metrics.accuracy > 0.9 and params.model = 'rf'`), sorted by any field.",
     input: z
@@ -58,14 +90,26 @@ export const methods = {
       .strict(),
     output: z.object({ runs: z.array(s.runSearchRow) }),
   }),
-  'runs.delete': method({ summary: 'Delete runs: hidden, and restorable until purged.', input: z.object({ ids: runIds }).strict(), output: z.object({ changed: z.number().int() }) }),
-  'runs.restore': method({ summary: 'Bring deleted runs back.', input: z.object({ ids: runIds }).strict(), output: z.object({ changed: z.number().int() }) }),
+  'runs.delete': method({
+    summary: 'Delete runs: hidden, and restorable until purged.',
+    input: z.object({ ids: runIds }).strict(),
+    output: z.object({ changed: z.number().int() }),
+  }),
+  'runs.restore': method({
+    summary: 'Bring deleted runs back.',
+    input: z.object({ ids: runIds }).strict(),
+    output: z.object({ changed: z.number().int() }),
+  }),
   'runs.purge': method({
     summary: 'Remove deleted runs for good (all deleted runs when no ids are given).',
     input: z.object({ ids: runIds.optional() }).strict(),
     output: z.object({ changed: z.number().int() }),
   }),
-  'runs.get': method({ summary: 'One run whole: fields, params, latest metrics, tags, notes, artifacts, data inputs, stages.', input: z.object({ id: runId }).strict(), output: s.runDetail }),
+  'runs.get': method({
+    summary: 'One run whole: fields, params, latest metrics, tags, notes, artifacts, data inputs, stages.',
+    input: z.object({ id: runId }).strict(),
+    output: s.runDetail,
+  }),
   'runs.update': method({
     summary: 'Rename a run, edit its notes, star it, set or remove tags.',
     input: z
@@ -80,9 +124,14 @@ export const methods = {
       .strict(),
     output: s.runDetail,
   }),
-  'runs.keys': method({ summary: 'Param, metric and tag keys in use, for completion.', input: none, output: s.runKeys }),
+  'runs.keys': method({
+    summary: 'Param, metric and tag keys in use, for completion.',
+    input: none,
+    output: s.runKeys,
+  }),
   'runs.history': method({
-    summary: 'Metric series of runs for charts, each downsampled (largest-triangle-three-buckets) to at most maxPoints.',
+    summary:
+      'Metric series of runs for charts, each downsampled (largest-triangle-three-buckets) to at most maxPoints.',
     input: z
       .object({
         ids: z.array(runId).min(1).max(100),
@@ -93,7 +142,8 @@ export const methods = {
     output: z.object({ series: z.array(s.metricSeries) }),
   }),
   'runs.create': method({
-    summary: 'Start a run from a script (the helpers call this); the commit and dirty flag are read from the project when not given.',
+    summary:
+      'Start a run from a script (the helpers call this); the commit and dirty flag are read from the project when not given.',
     input: z
       .object({
         experiment: z.string().min(1).max(10_000).default('Default'),
@@ -116,19 +166,33 @@ export const methods = {
       .object({
         runId,
         metrics: z
-          .array(z.object({ key: z.string(), value: s.metricValue, step: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(), at: z.string().max(40).optional() }).strict())
+          .array(
+            z
+              .object({
+                key: z.string(),
+                value: s.metricValue,
+                step: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+                at: z.string().max(40).optional(),
+              })
+              .strict(),
+          )
           .max(100_000)
           .default([]),
         params: z.record(z.string(), z.string()).default({}),
         tags: z.record(z.string(), z.string()).default({}),
-        inputs: z.array(s.runInput.partial({ context: true }).strict()).max(1000).default([]),
+        inputs: z
+          .array(s.runInput.partial({ context: true }).strict())
+          .max(1000)
+          .default([]),
       })
       .strict(),
     output: z.object({ metrics: z.number().int() }),
   }),
   'runs.end': method({
     summary: 'End a run with its final status.',
-    input: z.object({ runId, status: z.enum(['succeeded', 'failed', 'cancelled', 'interrupted']).default('succeeded') }).strict(),
+    input: z
+      .object({ runId, status: z.enum(['succeeded', 'failed', 'cancelled', 'interrupted']).default('succeeded') })
+      .strict(),
     output: z.object({ status: s.runStatus }),
   }),
   'runs.logArtifact': method({
@@ -142,7 +206,8 @@ export const methods = {
     output: s.artifactPreview,
   }),
   'runs.importMlflow': method({
-    summary: 'Import an MLflow file store (an mlruns folder): experiments, runs with their MLflow ids, params, metrics, tags, artifacts. Runs already imported are skipped.',
+    summary:
+      'Import an MLflow file store (an mlruns folder): experiments, runs with their MLflow ids, params, metrics, tags, artifacts. Runs already imported are skipped.',
     input: z.object({ path: s.folderPath }).strict(),
     output: z.object({
       store: z.string(),
@@ -171,18 +236,33 @@ export const methods = {
     output: z.object({ items: z.array(s.dataStatusRow) }),
   }),
   'data.add': method({
-    summary: 'Track files or folders (or record a new version of tracked ones): content into the cache, a .bt pointer staged in git.',
+    summary:
+      'Track files or folders (or record a new version of tracked ones): content into the cache, a .bt pointer staged in git.',
     input: z.object({ paths: z.array(s.projectRelativePath).min(1).max(1000) }).strict(),
-    output: z.object({ results: z.array(z.object({ path: z.string(), pointer: z.string(), status: z.enum(['added', 'updated', 'unchanged']), data: s.dataPointer })) }),
+    output: z.object({
+      results: z.array(
+        z.object({
+          path: z.string(),
+          pointer: z.string(),
+          status: z.enum(['added', 'updated', 'unchanged']),
+          data: s.dataPointer,
+        }),
+      ),
+    }),
   }),
   'data.commit': method({
     summary: 'Commit the changed pointers to git as a new data version.',
     input: z.object({ message: z.string().trim().min(1, 'a commit needs a message').max(10_000) }).strict(),
     output: z.object({ commit: z.string().nullable(), pointers: z.array(z.string()) }),
   }),
-  'data.log': method({ summary: 'Versions of one tracked path, newest first.', input: z.object({ path: s.projectRelativePath }).strict(), output: z.object({ versions: z.array(s.dataVersion) }) }),
+  'data.log': method({
+    summary: 'Versions of one tracked path, newest first.',
+    input: z.object({ path: s.projectRelativePath }).strict(),
+    output: z.object({ versions: z.array(s.dataVersion) }),
+  }),
   'data.checkout': method({
-    summary: 'Restore the data of a version (all tracked data, or the paths named); unsaved changes are refused unless forced.',
+    summary:
+      'Restore the data of a version (all tracked data, or the paths named); unsaved changes are refused unless forced.',
     input: z
       .object({
         rev: z.string().min(1).max(200),
@@ -206,12 +286,14 @@ export const methods = {
     }),
   }),
   'data.unlink': method({
-    summary: 'Turn the hardlinks and symlinks into the cache of tracked paths back into plain, writable copies (each verified against its hash).',
+    summary:
+      'Turn the hardlinks and symlinks into the cache of tracked paths back into plain, writable copies (each verified against its hash).',
     input: z.object({ paths: z.array(s.projectRelativePath).min(1).max(1000) }).strict(),
     output: z.object({ results: z.array(z.object({ path: z.string(), copied: z.number().int() })) }),
   }),
   'data.diff': method({
-    summary: 'What changed in one tracked path between two revs (a commit, its first digits, a branch, a tag, or `workspace`): files of a folder, rows and column statistics of a table.',
+    summary:
+      'What changed in one tracked path between two revs (a commit, its first digits, a branch, a tag, or `workspace`): files of a folder, rows and column statistics of a table.',
     input: z
       .object({
         from: z.string().min(1).max(200),
@@ -223,31 +305,83 @@ export const methods = {
       .strict(),
     output: s.dataDiff,
   }),
-  'data.remotes': method({ summary: 'Data remotes of the project (folders on a disk, NAS or USB drive) and which one is the default.', input: none, output: z.object({ remotes: z.array(s.dataRemote) }) }),
-  'data.remoteAdd': method({
-    summary: 'Add a data remote: a folder outside the project, created when missing; relative paths are relative to the project.',
-    input: z.object({ name: z.string().min(1).max(100), path: z.string().min(1).max(4096), default: z.boolean().default(false) }).strict(),
+  'data.remotes': method({
+    summary: 'Data remotes of the project (folders on a disk, NAS or USB drive) and which one is the default.',
+    input: none,
     output: z.object({ remotes: z.array(s.dataRemote) }),
   }),
-  'data.remoteRemove': method({ summary: 'Forget a data remote (its folder and objects stay).', input: z.object({ name: z.string().min(1).max(100) }).strict(), output: z.object({ remotes: z.array(s.dataRemote) }) }),
+  'data.remoteAdd': method({
+    summary:
+      'Add a data remote: a folder outside the project, created when missing; relative paths are relative to the project.',
+    input: z
+      .object({
+        name: z.string().min(1).max(100),
+        path: z.string().min(1).max(4096),
+        default: z.boolean().default(false),
+      })
+      .strict(),
+    output: z.object({ remotes: z.array(s.dataRemote) }),
+  }),
+  'data.remoteRemove': method({
+    summary: 'Forget a data remote (its folder and objects stay).',
+    input: z.object({ name: z.string().min(1).max(100) }).strict(),
+    output: z.object({ remotes: z.array(s.dataRemote) }),
+  }),
   'data.push': method({
-    summary: 'Send the cache objects of tracked data (all, or the paths named) that the remote lacks; each is verified before it is kept.',
-    input: z.object({ remote: z.string().min(1).max(100).optional(), paths: z.array(s.projectRelativePath).max(1000).default([]) }).strict(),
+    summary:
+      'Send the cache objects of tracked data (all, or the paths named) that the remote lacks; each is verified before it is kept.',
+    input: z
+      .object({
+        remote: z.string().min(1).max(100).optional(),
+        paths: z.array(s.projectRelativePath).max(1000).default([]),
+      })
+      .strict(),
     output: s.dataTransfer,
   }),
   'data.pull': method({
-    summary: "Fetch the objects of tracked data the cache lacks from a remote (verified), then check out the working tree's pointers; unsaved changes are refused unless forced.",
-    input: z.object({ remote: z.string().min(1).max(100).optional(), paths: z.array(s.projectRelativePath).max(1000).default([]), checkout: z.boolean().default(true), force: z.boolean().default(false) }).strict(),
-    output: s.dataTransfer.extend({ checkout: z.object({ restored: z.array(z.object({ path: z.string(), files: z.number().int(), bytes: z.number().int() })), unchanged: z.array(z.string()) }).nullable() }),
+    summary:
+      "Fetch the objects of tracked data the cache lacks from a remote (verified), then check out the working tree's pointers; unsaved changes are refused unless forced.",
+    input: z
+      .object({
+        remote: z.string().min(1).max(100).optional(),
+        paths: z.array(s.projectRelativePath).max(1000).default([]),
+        checkout: z.boolean().default(true),
+        force: z.boolean().default(false),
+      })
+      .strict(),
+    output: s.dataTransfer.extend({
+      checkout: z
+        .object({
+          restored: z.array(z.object({ path: z.string(), files: z.number().int(), bytes: z.number().int() })),
+          unchanged: z.array(z.string()),
+        })
+        .nullable(),
+    }),
   }),
   'data.gc': method({
-    summary: 'Remove cache objects that no commit, working-tree pointer, run or registered model refers to (or, with dryRun, count them).',
-    input: z.object({ dryRun: z.boolean().default(false), graceMinutes: z.number().min(0).max(525_600).default(10) }).strict(),
+    summary:
+      'Remove cache objects that no commit, working-tree pointer, run or registered model refers to (or, with dryRun, count them).',
+    input: z
+      .object({ dryRun: z.boolean().default(false), graceMinutes: z.number().min(0).max(525_600).default(10) })
+      .strict(),
     output: s.dataGc,
   }),
-  'data.usage': method({ summary: 'For each version of a tracked path: its commits, the runs that read it and the model versions those runs made.', input: z.object({ path: s.projectRelativePath }).strict(), output: s.dataUsage }),
-  'pipelines.get': method({ summary: 'The stages of benchtop.yaml, or the problem with it.', input: none, output: s.pipelineView }),
-  'pipelines.status': method({ summary: 'Which stages would run, and why, without running anything.', input: none, output: s.pipelineStatus }),
+  'data.usage': method({
+    summary:
+      'For each version of a tracked path: its commits, the runs that read it and the model versions those runs made.',
+    input: z.object({ path: s.projectRelativePath }).strict(),
+    output: s.dataUsage,
+  }),
+  'pipelines.get': method({
+    summary: 'The stages of benchtop.yaml, or the problem with it.',
+    input: none,
+    output: s.pipelineView,
+  }),
+  'pipelines.status': method({
+    summary: 'Which stages would run, and why, without running anything.',
+    input: none,
+    output: s.pipelineStatus,
+  }),
   'pipelines.run': method({
     summary: 'Start a pipeline run in the background; events report its progress.',
     input: z
@@ -265,7 +399,7 @@ export const methods = {
     output: z.object({ runId: z.string() }),
   }),
   'pipelines.cancel': method({
-    summary: 'Cancel a running pipeline run: its stages\' process trees are ended.',
+    summary: "Cancel a running pipeline run: its stages' process trees are ended.",
     input: z.object({ runId: z.string().min(1).max(100) }).strict(),
     output: z.object({ cancelled: z.boolean() }),
   }),
@@ -276,13 +410,31 @@ export const methods = {
   }),
   'pipelines.log': method({
     summary: "A stage's log from a run (the last 1 MiB).",
-    input: z.object({ runId: z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/, 'not a run id'), stage: z.string().min(1).max(200) }).strict(),
+    input: z
+      .object({
+        runId: z
+          .string()
+          .min(1)
+          .max(100)
+          .regex(/^[A-Za-z0-9_-]+$/, 'not a run id'),
+        stage: z.string().min(1).max(200),
+      })
+      .strict(),
     output: z.object({ text: z.string(), truncated: z.boolean() }),
   }),
-  'models.list': method({ summary: 'Registered models with their versions and aliases.', input: none, output: s.modelsList }),
-  'models.get': method({ summary: 'One registered model: its versions (newest first), aliases and the alias audit log.', input: z.object({ name: s.modelName }).strict(), output: s.modelDetail }),
+  'models.list': method({
+    summary: 'Registered models with their versions and aliases.',
+    input: none,
+    output: s.modelsList,
+  }),
+  'models.get': method({
+    summary: 'One registered model: its versions (newest first), aliases and the alias audit log.',
+    input: z.object({ name: s.modelName }).strict(),
+    output: s.modelDetail,
+  }),
   'models.version': method({
-    summary: 'One model version with its lineage: run, params and metrics snapshot, data versions, commit, signature and card.',
+    summary:
+      'One model version with its lineage: run, params and metrics snapshot, data versions, commit, signature and card.',
     input: z.object({ name: s.modelName, version: s.modelVersionNumber }).strict(),
     output: s.modelVersionDetail,
   }),
@@ -296,7 +448,10 @@ export const methods = {
         artifact: z.string().min(1).max(1024).optional(),
         /** A file or folder in the project, when not registering from a run. */
         path: s.projectRelativePath.optional(),
-        format: z.string().regex(/^[A-Za-z0-9_.+-]{1,50}$/).optional(),
+        format: z
+          .string()
+          .regex(/^[A-Za-z0-9_.+-]{1,50}$/)
+          .optional(),
         description: z.string().max(20_000).default(''),
         tags: z.record(z.string().min(1).max(250), z.string().max(8000)).default({}),
         signature: z.array(s.signatureColumn).max(10_000).optional(),
@@ -308,8 +463,16 @@ export const methods = {
     output: s.modelVersionDetail,
   }),
   'models.setAlias': method({
-    summary: 'Point an alias (champion, challenger, …) at a version, moving it if it is set; the change and its reason go to the audit log.',
-    input: z.object({ name: s.modelName, alias: s.aliasName, version: s.modelVersionNumber, reason: z.string().max(2000).default('') }).strict(),
+    summary:
+      'Point an alias (champion, challenger, …) at a version, moving it if it is set; the change and its reason go to the audit log.',
+    input: z
+      .object({
+        name: s.modelName,
+        alias: s.aliasName,
+        version: s.modelVersionNumber,
+        reason: z.string().max(2000).default(''),
+      })
+      .strict(),
     output: s.modelDetail,
   }),
   'models.removeAlias': method({
@@ -318,7 +481,8 @@ export const methods = {
     output: s.modelDetail,
   }),
   'models.update': method({
-    summary: "Edit a version's description, the card's intended use and limitations (markdown), its tags or its predict command.",
+    summary:
+      "Edit a version's description, the card's intended use and limitations (markdown), its tags or its predict command.",
     input: z
       .object({
         name: s.modelName,
@@ -332,8 +496,17 @@ export const methods = {
       .strict(),
     output: s.modelVersionDetail,
   }),
-  'models.archive': method({ summary: 'Archive a version (hidden from the default list, kept with its lineage); refused while an alias points to it.', input: z.object({ name: s.modelName, version: s.modelVersionNumber }).strict(), output: s.modelVersionDetail }),
-  'models.restore': method({ summary: 'Bring an archived version back.', input: z.object({ name: s.modelName, version: s.modelVersionNumber }).strict(), output: s.modelVersionDetail }),
+  'models.archive': method({
+    summary:
+      'Archive a version (hidden from the default list, kept with its lineage); refused while an alias points to it.',
+    input: z.object({ name: s.modelName, version: s.modelVersionNumber }).strict(),
+    output: s.modelVersionDetail,
+  }),
+  'models.restore': method({
+    summary: 'Bring an archived version back.',
+    input: z.object({ name: s.modelName, version: s.modelVersionNumber }).strict(),
+    output: s.modelVersionDetail,
+  }),
   'models.delete': method({
     summary: 'Delete a version (its artifact stays in the cache until `data gc`); refused while an alias points to it.',
     input: z.object({ name: s.modelName, version: s.modelVersionNumber }).strict(),
@@ -345,7 +518,8 @@ export const methods = {
     output: z.object({ name: z.string(), version: z.number().int() }),
   }),
   'models.card': method({
-    summary: "Write a version's model card (lineage, metrics, signature, intended use and limitations) into reports/ as self-contained HTML, PDF (printed by Chromium) or JSON; never over an existing file.",
+    summary:
+      "Write a version's model card (lineage, metrics, signature, intended use and limitations) into reports/ as self-contained HTML, PDF (printed by Chromium) or JSON; never over an existing file.",
     input: z
       .object({
         name: s.modelName,
@@ -358,12 +532,14 @@ export const methods = {
     output: z.object({ path: z.string(), size: z.number().int() }),
   }),
   'models.lineage': method({
-    summary: 'A version as a graph: its run, params and metrics, the data versions it read and their commits, the commit it ran at, and the monitors that watch it.',
+    summary:
+      'A version as a graph: its run, params and metrics, the data versions it read and their commits, the commit it ran at, and the monitors that watch it.',
     input: z.object({ name: s.modelName, version: s.modelVersionNumber }).strict(),
     output: s.lineageGraph,
   }),
   'models.compare': method({
-    summary: 'Versions of a model side by side (params and metrics, differences flagged, or only those) and one metric across them.',
+    summary:
+      'Versions of a model side by side (params and metrics, differences flagged, or only those) and one metric across them.',
     input: z
       .object({
         name: s.modelName,
@@ -375,7 +551,8 @@ export const methods = {
     output: s.modelComparison,
   }),
   'models.export': method({
-    summary: 'Write a version as one .zip bundle (artifact, card, lineage, signature, bundle.json with every sha256); never over an existing file unless forced.',
+    summary:
+      'Write a version as one .zip bundle (artifact, card, lineage, signature, bundle.json with every sha256); never over an existing file unless forced.',
     input: z
       .object({
         ref: z.string().min(1).max(300),
@@ -387,7 +564,8 @@ export const methods = {
     output: z.object({ path: z.string(), size: z.number().int() }),
   }),
   'models.import': method({
-    summary: 'Import a bundle as a new version (source bundle), after checking every entry against its sha256; a tampered bundle is refused and nothing is imported.',
+    summary:
+      'Import a bundle as a new version (source bundle), after checking every entry against its sha256; a tampered bundle is refused and nothing is imported.',
     input: z
       .object({
         /** The .zip to read; a relative path is taken from the project folder. */
@@ -399,7 +577,8 @@ export const methods = {
     output: s.modelVersionDetail,
   }),
   'drift.export': method({
-    summary: 'Compute a drift report and write it into reports/ as self-contained HTML (inline SVG charts, no script), PDF or JSON; never over an existing file.',
+    summary:
+      'Compute a drift report and write it into reports/ as self-contained HTML (inline SVG charts, no script), PDF or JSON; never over an existing file.',
     input: s.driftRequest.extend({
       format: z.enum(['html', 'pdf', 'json']).default('html'),
       /** A file name inside reports/ ending in the format's extension; drift-<current>-<date> when left out. */
@@ -408,19 +587,27 @@ export const methods = {
     output: z.object({ path: z.string(), size: z.number().int(), datasetDrift: z.boolean(), share: z.number() }),
   }),
   'drift.report': method({
-    summary: 'Compare current data with reference data (files, tracked versions data/x.csv@REV, run artifacts run:ID/path): a drift test per column, data quality, the dataset verdict, and model performance when target and prediction are named.',
+    summary:
+      'Compare current data with reference data (files, tracked versions data/x.csv@REV, run artifacts run:ID/path): a drift test per column, data quality, the dataset verdict, and model performance when target and prediction are named.',
     input: s.driftRequest,
     output: s.driftReport,
   }),
   'monitors.list': method({ summary: 'Monitors and their last status.', input: none, output: s.monitorsList }),
   'monitors.add': method({
-    summary: 'Add a monitor: a reference, its batches (a folder or files), the columns that matter, alert rules; everything it names is checked first.',
+    summary:
+      'Add a monitor: a reference, its batches (a folder or files), the columns that matter, alert rules; everything it names is checked first.',
     input: s.monitorAddInput,
     output: s.monitorDetail,
   }),
-  'monitors.get': method({ summary: "A monitor's settings, its timeline of checked batches (drift share, column scores, performance) and its alerts.", input: z.object({ name: s.monitorName }).strict(), output: s.monitorDetail }),
+  'monitors.get': method({
+    summary:
+      "A monitor's settings, its timeline of checked batches (drift share, column scores, performance) and its alerts.",
+    input: z.object({ name: s.monitorName }).strict(),
+    output: s.monitorDetail,
+  }),
   'monitors.check': method({
-    summary: 'Check the batches not yet checked (a changed file counts as new): a drift report each, the rules evaluated, alerts recorded, and retraining started when a rule asks.',
+    summary:
+      'Check the batches not yet checked (a changed file counts as new): a drift report each, the rules evaluated, alerts recorded, and retraining started when a rule asks.',
     input: z.object({ name: s.monitorName }).strict(),
     output: s.monitorCheckResult,
   }),
@@ -435,29 +622,38 @@ export const methods = {
     output: z.object({ alerts: z.array(s.monitorAlert) }),
   }),
   'monitors.report': method({
-    summary: "Write a monitor's timeline (drift share, column scores and performance per batch, batches, alerts) as a self-contained HTML report into reports/; never over an existing file.",
+    summary:
+      "Write a monitor's timeline (drift share, column scores and performance per batch, batches, alerts) as a self-contained HTML report into reports/; never over an existing file.",
     input: z.object({ name: s.monitorName, file: z.string().min(1).max(300).optional() }).strict(),
     output: z.object({ path: z.string(), size: z.number().int() }),
   }),
-  'monitors.acknowledge': method({ summary: 'Mark an alert as seen.', input: z.object({ id: z.number().int().min(1) }).strict(), output: s.monitorAlert }),
+  'monitors.acknowledge': method({
+    summary: 'Mark an alert as seen.',
+    input: z.object({ id: z.number().int().min(1) }).strict(),
+    output: s.monitorAlert,
+  }),
   'predictions.label': method({
-    summary: "Join ground truth to a model's logged predictions by record ID, from a CSV, TSV, JSONL or Parquet file, in one transaction; duplicate IDs and labels that would change are refused with nothing changed (`force` replaces).",
+    summary:
+      "Join ground truth to a model's logged predictions by record ID, from a CSV, TSV, JSONL or Parquet file, in one transaction; duplicate IDs and labels that would change are refused with nothing changed (`force` replaces).",
     input: s.predictionLabelInput,
     output: s.predictionLabelResult,
   }),
   'predictions.export': method({
-    summary: "Write a model's prediction log (record ID, time, version, inputs as columns, prediction, label) as CSV into exports/; never over an existing file.",
+    summary:
+      "Write a model's prediction log (record ID, time, version, inputs as columns, prediction, label) as CSV into exports/; never over an existing file.",
     input: s.predictionExportInput,
     output: s.predictionExportResult,
   }),
   'reports.list': method({ summary: 'Exported reports in the reports/ folder.', input: none, output: s.reportsList }),
   'reports.open': method({
-    summary: "Open an exported report in the system's viewer (desktop only; browser mode opens a signed /reports/ link instead). Elsewhere only checks that it is a report in reports/.",
+    summary:
+      "Open an exported report in the system's viewer (desktop only; browser mode opens a signed /reports/ link instead). Elsewhere only checks that it is a report in reports/.",
     input: z.object({ path: z.string().min(1).max(300) }).strict(),
     output: z.object({ opened: z.boolean(), file: z.string() }),
   }),
   'reports.compare': method({
-    summary: 'Write a self-contained HTML report comparing runs (params, metrics, curves, charts) into reports/; never over an existing file.',
+    summary:
+      'Write a self-contained HTML report comparing runs (params, metrics, curves, charts) into reports/; never over an existing file.',
     input: z
       .object({
         ids: z.array(runId).min(2).max(50),
@@ -480,15 +676,25 @@ export const methods = {
       .strict(),
     output: s.sweepView,
   }),
-  'pipelines.sweepStatus': method({ summary: 'The running (or last) sweep of this session, or null.', input: none, output: s.sweepView.nullable() }),
-  'pipelines.cancelSweep': method({ summary: 'Cancel the running sweep: runs in progress are cancelled, queued ones never start.', input: none, output: z.object({ cancelled: z.boolean() }) }),
+  'pipelines.sweepStatus': method({
+    summary: 'The running (or last) sweep of this session, or null.',
+    input: none,
+    output: s.sweepView.nullable(),
+  }),
+  'pipelines.cancelSweep': method({
+    summary: 'Cancel the running sweep: runs in progress are cancelled, queued ones never start.',
+    input: none,
+    output: z.object({ cancelled: z.boolean() }),
+  }),
   'deployments.list': method({
-    summary: "The project's deployments, newest first: running, stopped, or gone (their process ended without stopping them), with the version answering.",
+    summary:
+      "The project's deployments, newest first: running, stopped, or gone (their process ended without stopping them), with the version answering.",
     input: z.object({ model: s.modelName.optional() }).strict(),
     output: z.object({ deployments: z.array(s.deployment) }),
   }),
   'deployments.start': method({
-    summary: 'Serve a model version as a local HTTP endpoint from the app (one deployment per model at a time); a host other than 127.0.0.1 gets a token.',
+    summary:
+      'Serve a model version as a local HTTP endpoint from the app (one deployment per model at a time); a host other than 127.0.0.1 gets a token.',
     input: z
       .object({
         ref: z.string().min(1).max(300),
@@ -501,15 +707,25 @@ export const methods = {
       .strict(),
     output: s.deployment,
   }),
-  'deployments.stop': method({ summary: 'Stop a running deployment (requests in flight finish first).', input: z.object({ id: z.string().min(1).max(200) }).strict(), output: s.deployment }),
+  'deployments.stop': method({
+    summary: 'Stop a running deployment (requests in flight finish first).',
+    input: z.object({ id: z.string().min(1).max(200) }).strict(),
+    output: s.deployment,
+  }),
   'deployments.stats': method({
-    summary: "A model's requests over the last windowSeconds, per time bucket: rate, 4xx and 5xx shares, p50/p95/p99 latency, and totals.",
+    summary:
+      "A model's requests over the last windowSeconds, per time bucket: rate, 4xx and 5xx shares, p50/p95/p99 latency, and totals.",
     input: z
       .object({
         model: s.modelName,
         version: s.modelVersionNumber.optional(),
         deploymentId: z.string().min(1).max(200).optional(),
-        windowSeconds: z.number().int().min(1).max(366 * 86_400).default(300),
+        windowSeconds: z
+          .number()
+          .int()
+          .min(1)
+          .max(366 * 86_400)
+          .default(300),
       })
       .strict(),
     output: s.deploymentStats,
@@ -527,23 +743,30 @@ export const methods = {
     output: z.object({ requests: z.array(s.loggedRequest) }),
   }),
   'deployments.try': method({
-    summary: "Send a JSON body (one record or a batch) to a deployment this app runs, as a client would; answers the endpoint's status and reply.",
+    summary:
+      "Send a JSON body (one record or a batch) to a deployment this app runs, as a client would; answers the endpoint's status and reply.",
     input: z.object({ id: z.string().min(1).max(200), body: z.string().min(1).max(1_000_000) }).strict(),
     output: z.object({ status: z.number().int(), latencyMs: z.number(), body: z.unknown() }),
   }),
-  'tour.get': method({ summary: 'Where the guided tour was left in the open project: its step and whether its panel is open.', input: none, output: s.tourState }),
+  'tour.get': method({
+    summary: 'Where the guided tour was left in the open project: its step and whether its panel is open.',
+    input: none,
+    output: s.tourState,
+  }),
   'tour.save': method({
     summary: "Remember the guided tour's step and whether its panel is open (in .benchtop/tour.json, kept out of git).",
     input: z.object({ step: z.number().int().min(0).max(100).optional(), open: z.boolean().optional() }).strict(),
     output: s.tourState,
   }),
   'demo.reset': method({
-    summary: "Put the demo project back to its starting state: its deployments stopped, its folder moved aside to a dated backup beside it (never deleted), a fresh demo created there and opened. Only the demo project (`demo: true`).",
+    summary:
+      'Put the demo project back to its starting state: its deployments stopped, its folder moved aside to a dated backup beside it (never deleted), a fresh demo created there and opened. Only the demo project (`demo: true`).',
     input: none,
     output: s.demoResetResult,
   }),
   'demo.sendWeeks': method({
-    summary: "The demo's production arriving: the next weeks in data/production are sent to the endpoint the app runs for the demo model, each answered week written to data/batches for the monitor. Only the demo project.",
+    summary:
+      "The demo's production arriving: the next weeks in data/production are sent to the endpoint the app runs for the demo model, each answered week written to data/batches for the monitor. Only the demo project.",
     input: z.object({ weeks: z.number().int().min(1).max(100).default(1) }).strict(),
     output: s.demoSentWeeks,
   }),

@@ -96,7 +96,19 @@ export const METHOD_NAMES = [
 export type MethodName = (typeof METHOD_NAMES)[number];
 
 /** Every event the core pushes to the UI. */
-export const EVENT_NAMES = ['project.changed', 'run.log', 'run.metric', 'run.status', 'stage.status', 'sweep.changed', 'data.progress', 'models.changed', 'monitors.alert', 'deployments.changed', 'deployments.requests'] as const;
+export const EVENT_NAMES = [
+  'project.changed',
+  'run.log',
+  'run.metric',
+  'run.status',
+  'stage.status',
+  'sweep.changed',
+  'data.progress',
+  'models.changed',
+  'monitors.alert',
+  'deployments.changed',
+  'deployments.requests',
+] as const;
 
 export type EventName = (typeof EVENT_NAMES)[number];
 

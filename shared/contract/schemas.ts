@@ -15,7 +15,10 @@ export const projectRelativePath = z
   .min(1, 'a file path is required')
   .max(1024)
   .refine((p) => !p.includes('\0'), 'the path contains a NUL character')
-  .refine((p) => !p.startsWith('/') && !/^[A-Za-z]:/.test(p) && !p.startsWith('\\'), 'the path must be relative to the project folder')
+  .refine(
+    (p) => !p.startsWith('/') && !/^[A-Za-z]:/.test(p) && !p.startsWith('\\'),
+    'the path must be relative to the project folder',
+  )
   .refine((p) => !p.split(/[\\/]/).includes('..'), 'the path must stay inside the project folder (no "..")');
 
 export const gitInfo = z.object({
@@ -55,7 +58,15 @@ export type AppInfo = z.infer<typeof appInfo>;
 export const runStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted']);
 export type RunStatus = z.infer<typeof runStatus>;
 
-export const stageRunStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'skipped', 'cancelled', 'up-to-date']);
+export const stageRunStatus = z.enum([
+  'queued',
+  'running',
+  'succeeded',
+  'failed',
+  'skipped',
+  'cancelled',
+  'up-to-date',
+]);
 export type StageRunStatus = z.infer<typeof stageRunStatus>;
 
 export const experimentRow = z.object({
@@ -166,7 +177,6 @@ export const modelRow = z.object({
 export type ModelRow = z.infer<typeof modelRow>;
 export const modelsList = z.object({ models: z.array(modelRow) });
 
-
 export const monitorRow = z.object({
   id: z.number().int(),
   name: z.string(),
@@ -238,7 +248,10 @@ export const sweepView = z.object({ sweepId: z.string(), running: z.boolean(), i
 export type SweepView = z.infer<typeof sweepView>;
 
 /** A metric value: any double, NaN and ±Infinity included (they cross HTTP in the wire format). */
-export const metricValue = z.custom<number>((v) => typeof v === 'number', 'expected a number (NaN and ±Infinity allowed)');
+export const metricValue = z.custom<number>(
+  (v) => typeof v === 'number',
+  'expected a number (NaN and ±Infinity allowed)',
+);
 
 export const runSearchRow = z.object({
   id: z.string(),
@@ -288,7 +301,9 @@ export const runDetail = z.object({
   starred: z.boolean(),
   deleted: z.boolean(),
   params: z.record(z.string(), z.string()),
-  metrics: z.array(z.object({ key: z.string(), value: metricValue, step: z.number().int(), at: z.string(), points: z.number().int() })),
+  metrics: z.array(
+    z.object({ key: z.string(), value: metricValue, step: z.number().int(), at: z.string(), points: z.number().int() }),
+  ),
   tags: z.record(z.string(), z.string()),
   artifacts: z.array(runArtifact),
   inputs: z.array(runInput),
@@ -296,7 +311,11 @@ export const runDetail = z.object({
 });
 export type RunDetail = z.infer<typeof runDetail>;
 
-export const runKeys = z.object({ params: z.array(z.string()), metrics: z.array(z.string()), tags: z.array(z.string()) });
+export const runKeys = z.object({
+  params: z.array(z.string()),
+  metrics: z.array(z.string()),
+  tags: z.array(z.string()),
+});
 export type RunKeys = z.infer<typeof runKeys>;
 
 /** One run's series of one metric, downsampled: parallel arrays (step, wall time in ms, value). */
@@ -430,7 +449,14 @@ export const dataDiff = z.object({
       header: z.array(z.string()),
       sampleAdded: z.array(z.array(z.string())),
       sampleRemoved: z.array(z.array(z.string())),
-      sampleChanged: z.array(z.object({ key: z.string(), before: z.array(z.string()), after: z.array(z.string()), columns: z.array(z.string()) })),
+      sampleChanged: z.array(
+        z.object({
+          key: z.string(),
+          before: z.array(z.string()),
+          after: z.array(z.string()),
+          columns: z.array(z.string()),
+        }),
+      ),
     })
     .nullable(),
 });
@@ -439,9 +465,28 @@ export type DataDiff = z.infer<typeof dataDiff>;
 /** A capped look inside a run's artifact: text, CSV rows, JSON, an image, or why there is none. */
 const previewNote = { /** Set when the preview is not the run's own copy. */ note: z.string().optional() };
 export const artifactPreview = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('text'), size: z.number().int(), text: z.string(), truncated: z.boolean(), ...previewNote }),
-  z.object({ kind: z.literal('json'), size: z.number().int(), text: z.string(), truncated: z.boolean(), ...previewNote }),
-  z.object({ kind: z.literal('csv'), size: z.number().int(), columns: z.array(z.string()), rows: z.array(z.array(z.string())), truncated: z.boolean(), ...previewNote }),
+  z.object({
+    kind: z.literal('text'),
+    size: z.number().int(),
+    text: z.string(),
+    truncated: z.boolean(),
+    ...previewNote,
+  }),
+  z.object({
+    kind: z.literal('json'),
+    size: z.number().int(),
+    text: z.string(),
+    truncated: z.boolean(),
+    ...previewNote,
+  }),
+  z.object({
+    kind: z.literal('csv'),
+    size: z.number().int(),
+    columns: z.array(z.string()),
+    rows: z.array(z.array(z.string())),
+    truncated: z.boolean(),
+    ...previewNote,
+  }),
   z.object({ kind: z.literal('image'), size: z.number().int(), mime: z.string(), dataUrl: z.string(), ...previewNote }),
   z.object({ kind: z.literal('none'), size: z.number().int(), reason: z.string(), ...previewNote }),
 ]);
@@ -478,7 +523,12 @@ export const dataGc = z.object({
   removed: z.number().int(),
   bytes: z.number().int(),
   recent: z.number().int(),
-  references: z.object({ commits: z.number().int(), workspace: z.number().int(), runs: z.number().int(), registry: z.number().int() }),
+  references: z.object({
+    commits: z.number().int(),
+    workspace: z.number().int(),
+    runs: z.number().int(),
+    registry: z.number().int(),
+  }),
   unreadableManifests: z.number().int(),
 });
 export type DataGc = z.infer<typeof dataGc>;
@@ -491,7 +541,17 @@ export const dataUsage = z.object({
       hash: z.string(),
       commits: z.array(z.object({ commit: z.string(), date: z.string(), message: z.string() })),
       current: z.boolean(),
-      runs: z.array(z.object({ id: z.string(), name: z.string(), status: z.string(), startedAt: z.string().nullable(), gitCommit: z.string().nullable(), context: z.string(), deleted: z.boolean() })),
+      runs: z.array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          status: z.string(),
+          startedAt: z.string().nullable(),
+          gitCommit: z.string().nullable(),
+          context: z.string(),
+          deleted: z.boolean(),
+        }),
+      ),
       models: z.array(z.object({ name: z.string(), version: z.number().int(), runId: z.string() })),
     }),
   ),
@@ -501,18 +561,23 @@ export type DataUsage = z.infer<typeof dataUsage>;
 /** A registered model's name: what `NAME@ALIAS` and `models:/NAME/3` start with. */
 export const modelName = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, 'a model name is 1–100 letters, digits, "_", "-" or ".", starting with a letter or digit');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/,
+    'a model name is 1–100 letters, digits, "_", "-" or ".", starting with a letter or digit',
+  );
 /** An alias: any `[A-Za-z0-9_-]` name except the reserved `latest` and `v<digits>` (checked by the core, with the reason). */
 export const aliasName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an alias is 1–64 letters, digits, "_" or "-"');
 export const modelVersionNumber = z.number().int().min(1);
 
 /** One input column a model expects. Types are the pointer schema's (integer, number, boolean, string, datetime, …). */
 export const signatureColumn = z.object({ name: z.string().min(1).max(250), type: z.string().min(1).max(50) }).strict();
-export const modelSignature = z.object({
-  inputs: z.array(signatureColumn).max(10_000),
-  /** Where it came from: `given`, or the dataset whose pointer schema it was read from (`data/train.csv@<hash>`). */
-  source: z.string().max(2000),
-}).strict();
+export const modelSignature = z
+  .object({
+    inputs: z.array(signatureColumn).max(10_000),
+    /** Where it came from: `given`, or the dataset whose pointer schema it was read from (`data/train.csv@<hash>`). */
+    source: z.string().max(2000),
+  })
+  .strict();
 export type ModelSignature = z.infer<typeof modelSignature>;
 
 export const modelDataVersion = z.object({ dataset: z.string(), version: z.string(), context: z.string() });
@@ -639,7 +704,20 @@ export type ModelCard = z.infer<typeof modelCard>;
 
 // ---- Drift reports (issue 7). One shape for the report module, the CLI's JSON, monitors and the UI.
 
-export const driftTestName = z.enum(['ks', 'wasserstein', 'chisquare', 'z', 'jensenshannon', 'psi', 'kl_div', 'hellinger', 'anderson', 'cramer_von_mises', 't_test', 'energy_distance']);
+export const driftTestName = z.enum([
+  'ks',
+  'wasserstein',
+  'chisquare',
+  'z',
+  'jensenshannon',
+  'psi',
+  'kl_div',
+  'hellinger',
+  'anderson',
+  'cramer_von_mises',
+  't_test',
+  'energy_distance',
+]);
 export type DriftTestNameContract = z.infer<typeof driftTestName>;
 export const driftColumnType = z.enum(['numeric', 'categorical', 'text', 'datetime']);
 export const driftColumnRole = z.enum(['feature', 'target', 'prediction', 'id', 'timestamp']);
@@ -674,7 +752,14 @@ export const driftColumn = z.object({
   reference: driftColumnSummary,
   current: driftColumnSummary,
   /** Shares per bin for the overlaid histogram (edges for numeric, keys for categorical), null when not drawn. */
-  histogram: z.object({ edges: z.array(z.number()).nullable(), keys: z.array(z.string()).nullable(), reference: z.array(z.number()), current: z.array(z.number()) }).nullable(),
+  histogram: z
+    .object({
+      edges: z.array(z.number()).nullable(),
+      keys: z.array(z.string()).nullable(),
+      reference: z.array(z.number()),
+      current: z.array(z.number()),
+    })
+    .nullable(),
   quality: z.object({
     missingShareReference: z.number(),
     missingShareCurrent: z.number(),
@@ -689,7 +774,13 @@ export const driftColumn = z.object({
 });
 export type DriftColumn = z.infer<typeof driftColumn>;
 
-const classMetrics = z.object({ label: z.string(), precision: z.number(), recall: z.number(), f1: z.number(), support: z.number().int() });
+const classMetrics = z.object({
+  label: z.string(),
+  precision: z.number(),
+  recall: z.number(),
+  f1: z.number(),
+  support: z.number().int(),
+});
 export const modelPerformance = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('classification'),
@@ -701,7 +792,14 @@ export const modelPerformance = z.discriminatedUnion('kind', [
     rocAuc: z.number().nullable(),
     confusion: z.object({ labels: z.array(z.string()), matrix: z.array(z.array(z.number().int())) }),
   }),
-  z.object({ kind: z.literal('regression'), rows: z.number().int(), mae: z.number(), rmse: z.number(), mape: z.number().nullable(), r2: z.number().nullable() }),
+  z.object({
+    kind: z.literal('regression'),
+    rows: z.number().int(),
+    mae: z.number(),
+    rmse: z.number(),
+    mape: z.number().nullable(),
+    r2: z.number().nullable(),
+  }),
 ]);
 export type ModelPerformance = z.infer<typeof modelPerformance>;
 
@@ -751,7 +849,16 @@ export const driftRequest = z
     timestamp: z.string().max(250).optional(),
     /** Per column: the test to use, its threshold, or its type. */
     columns: z
-      .record(z.string().max(250), z.object({ test: driftTestName.optional(), threshold: z.number().min(0).optional(), type: driftColumnType.optional() }).strict())
+      .record(
+        z.string().max(250),
+        z
+          .object({
+            test: driftTestName.optional(),
+            threshold: z.number().min(0).optional(),
+            type: driftColumnType.optional(),
+          })
+          .strict(),
+      )
       .default({}),
     /** Columns to leave out. */
     exclude: z.array(z.string().max(250)).max(10_000).default([]),
@@ -796,7 +903,16 @@ export const monitorConfig = z.object({
   score: z.string().optional(),
   id: z.string().optional(),
   timestamp: z.string().optional(),
-  columns: z.record(z.string(), z.object({ test: driftTestName.optional(), threshold: z.number().min(0).optional(), type: driftColumnType.optional() }).strict()),
+  columns: z.record(
+    z.string(),
+    z
+      .object({
+        test: driftTestName.optional(),
+        threshold: z.number().min(0).optional(),
+        type: driftColumnType.optional(),
+      })
+      .strict(),
+  ),
   exclude: z.array(z.string()),
   shareThreshold: z.number(),
   /** Alert rules, as written canonically (see the README's rule grammar). */
@@ -820,7 +936,16 @@ export const monitorAddInput = z
     id: z.string().max(250).optional(),
     timestamp: z.string().max(250).optional(),
     columns: z
-      .record(z.string().max(250), z.object({ test: driftTestName.optional(), threshold: z.number().min(0).optional(), type: driftColumnType.optional() }).strict())
+      .record(
+        z.string().max(250),
+        z
+          .object({
+            test: driftTestName.optional(),
+            threshold: z.number().min(0).optional(),
+            type: driftColumnType.optional(),
+          })
+          .strict(),
+      )
       .default({}),
     exclude: z.array(z.string().max(250)).max(10_000).default([]),
     shareThreshold: z.number().min(0).max(1).default(0.5),
@@ -844,9 +969,20 @@ export const monitorBatch = z.object({
   drifted: z.number().int(),
   tested: z.number().int(),
   /** Each tested column's score against its threshold. */
-  columns: z.array(z.object({ name: z.string(), test: driftTestName.nullable(), scoreKind: z.enum(['p_value', 'distance']).nullable(), score: metricValue.nullable(), threshold: z.number().nullable(), drifted: z.boolean() })),
+  columns: z.array(
+    z.object({
+      name: z.string(),
+      test: driftTestName.nullable(),
+      scoreKind: z.enum(['p_value', 'distance']).nullable(),
+      score: metricValue.nullable(),
+      threshold: z.number().nullable(),
+      drifted: z.boolean(),
+    }),
+  ),
   /** The model's metrics on this batch (accuracy, f1 … or mae, rmse …), when target and prediction are named. */
-  performance: z.object({ kind: z.enum(['classification', 'regression']), metrics: z.record(z.string(), z.number().nullable()) }).nullable(),
+  performance: z
+    .object({ kind: z.enum(['classification', 'regression']), metrics: z.record(z.string(), z.number().nullable()) })
+    .nullable(),
   /** The HTML report written for it, under reports/. */
   report: z.string().nullable(),
   /** How the endpoint served the window (prediction-log monitors only). */
@@ -943,7 +1079,12 @@ export const predictionExportInput = z
   })
   .strict();
 export type PredictionExportInput = z.input<typeof predictionExportInput>;
-export const predictionExportResult = z.object({ path: z.string(), rows: z.number().int(), size: z.number().int(), columns: z.array(z.string()) });
+export const predictionExportResult = z.object({
+  path: z.string(),
+  rows: z.number().int(),
+  size: z.number().int(),
+  columns: z.array(z.string()),
+});
 export type PredictionExportResult = z.infer<typeof predictionExportResult>;
 /** A deployment's state: answering, stopped on purpose, or gone (its process ended without stopping it). */
 export const deploymentState = z.enum(['running', 'stopped', 'gone']);
@@ -1065,7 +1206,9 @@ export type DemoResetResult = z.infer<typeof demoResetResult>;
 
 /** Production weeks of the demo sent to its endpoint (each now a batch in data/batches). */
 export const demoSentWeeks = z.object({
-  delivered: z.array(z.object({ file: z.string(), records: z.number().int(), version: z.number().int(), accuracy: z.number() })),
+  delivered: z.array(
+    z.object({ file: z.string(), records: z.number().int(), version: z.number().int(), accuracy: z.number() }),
+  ),
   remaining: z.number().int(),
 });
 export type DemoSentWeeks = z.infer<typeof demoSentWeeks>;

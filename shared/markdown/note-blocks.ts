@@ -2,7 +2,10 @@
 // split into blocks (headings, list items, paragraphs) as plain strings: the renderer turns them into
 // React elements (notes-text.tsx), the reports module into escaped HTML; neither parses markup.
 
-export type NoteBlock = { kind: 'heading'; level: number; text: string } | { kind: 'list'; items: string[] } | { kind: 'paragraph'; text: string };
+export type NoteBlock =
+  | { kind: 'heading'; level: number; text: string }
+  | { kind: 'list'; items: string[] }
+  | { kind: 'paragraph'; text: string };
 
 /** Splits notes into blocks: `#` headings, `-`/`*` list items, paragraphs separated by blank lines. */
 export function noteBlocks(notes: string): NoteBlock[] {

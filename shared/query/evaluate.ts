@@ -25,7 +25,8 @@ export function numericText(text: unknown): number | null {
 /** SQL LIKE: % any run, _ one character, ASCII letters compared without case. */
 export function likeToRegExp(pattern: string): RegExp {
   let src = '';
-  for (const ch of pattern) src += ch === '%' ? '[\\s\\S]*' : ch === '_' ? '[\\s\\S]' : ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  for (const ch of pattern)
+    src += ch === '%' ? '[\\s\\S]*' : ch === '_' ? '[\\s\\S]' : ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(`^${src}$`, 'i');
 }
 

@@ -24,7 +24,9 @@ type Token =
   | { kind: 'end'; at: number };
 
 function describe(t: Token): string {
-  return t.kind === 'end' ? 'the end of the query' : `'${t.kind === 'string' ? t.text : t.kind === 'number' ? t.text : t.text}'`;
+  return t.kind === 'end'
+    ? 'the end of the query'
+    : `'${t.kind === 'string' ? t.text : t.kind === 'number' ? t.text : t.text}'`;
 }
 
 export function tokenize(text: string): Token[] {
@@ -41,7 +43,8 @@ export function tokenize(text: string): Token[] {
       let out = '';
       i++;
       for (;;) {
-        if (i >= text.length) throw new QuerySyntaxError(`unclosed ${c === '`' ? 'quoted key' : 'string'}: add the closing ${c}`, at);
+        if (i >= text.length)
+          throw new QuerySyntaxError(`unclosed ${c === '`' ? 'quoted key' : 'string'}: add the closing ${c}`, at);
         if (text[i] === c) {
           if (text[i + 1] === c) {
             out += c;
@@ -85,7 +88,14 @@ export function tokenize(text: string): Token[] {
   return tokens;
 }
 
-const PREFIXES: Record<string, 'metric' | 'param' | 'tag'> = { metrics: 'metric', params: 'param', tags: 'tag', metric: 'metric', param: 'param', tag: 'tag' };
+const PREFIXES: Record<string, 'metric' | 'param' | 'tag'> = {
+  metrics: 'metric',
+  params: 'param',
+  tags: 'tag',
+  metric: 'metric',
+  param: 'param',
+  tag: 'tag',
+};
 
 export function parseQuery(text: string): QueryNode | null {
   const tokens = tokenize(text);
@@ -98,27 +108,37 @@ export function parseQuery(text: string): QueryNode | null {
 
   const field = (): Field => {
     const t = next();
-    if (t.kind !== 'word') throw new QuerySyntaxError(`expected a field such as metrics.accuracy, params.model or status, found ${describe(t)}`, t.at);
+    if (t.kind !== 'word')
+      throw new QuerySyntaxError(
+        `expected a field such as metrics.accuracy, params.model or status, found ${describe(t)}`,
+        t.at,
+      );
     const prefix = PREFIXES[t.text.toLowerCase()];
     if (prefix) {
       const dot = next();
-      if (dot.kind !== 'punct' || dot.text !== '.') throw new QuerySyntaxError(`expected '.' and a key after '${t.text}'`, dot.at);
+      if (dot.kind !== 'punct' || dot.text !== '.')
+        throw new QuerySyntaxError(`expected '.' and a key after '${t.text}'`, dot.at);
       const first = next();
       if (first.kind === 'quoted-key') return { kind: prefix, key: first.text };
-      if (first.kind !== 'word' && first.kind !== 'number') throw new QuerySyntaxError(`expected a key after '${t.text}.', found ${describe(first)}`, first.at);
+      if (first.kind !== 'word' && first.kind !== 'number')
+        throw new QuerySyntaxError(`expected a key after '${t.text}.', found ${describe(first)}`, first.at);
       let key = first.text;
       // Dotted keys (params.train.lr): words joined by dots with nothing between them.
       while (peek().kind === 'punct' && (peek() as { text: string }).text === '.') {
         const dotAt = next().at;
         const part = next();
-        if ((part.kind !== 'word' && part.kind !== 'number') || part.at !== dotAt + 1) throw new QuerySyntaxError(`expected the rest of the key after '.'`, part.at);
+        if ((part.kind !== 'word' && part.kind !== 'number') || part.at !== dotAt + 1)
+          throw new QuerySyntaxError(`expected the rest of the key after '.'`, part.at);
         key += `.${part.text}`;
       }
       return { kind: prefix, key };
     }
     const name = t.text.toLowerCase();
     if ((ATTRIBUTES as readonly string[]).includes(name)) return { kind: 'attr', name: name as Attribute };
-    throw new QuerySyntaxError(`unknown field '${t.text}': use metrics.<key>, params.<key>, tags.<key> or one of ${ATTRIBUTES.join(', ')}`, t.at);
+    throw new QuerySyntaxError(
+      `unknown field '${t.text}': use metrics.<key>, params.<key>, tags.<key> or one of ${ATTRIBUTES.join(', ')}`,
+      t.at,
+    );
   };
 
   const value = (): Value => {
@@ -134,7 +154,8 @@ export function parseQuery(text: string): QueryNode | null {
     if (isWord(peek(), 'not')) {
       next();
       negated = true;
-      if (!isWord(peek(), 'in') && !isWord(peek(), 'like')) throw new QuerySyntaxError(`expected 'in' or 'like' after 'not', found ${describe(peek())}`, peek().at);
+      if (!isWord(peek(), 'in') && !isWord(peek(), 'like'))
+        throw new QuerySyntaxError(`expected 'in' or 'like' after 'not', found ${describe(peek())}`, peek().at);
     }
     const t = next();
     if (isWord(t, 'in')) {
@@ -146,15 +167,21 @@ export function parseQuery(text: string): QueryNode | null {
         values.push(value());
       }
       const close = next();
-      if (close.kind !== 'punct' || close.text !== ')') throw new QuerySyntaxError(`expected ',' or ')' in the list, found ${describe(close)}`, close.at);
+      if (close.kind !== 'punct' || close.text !== ')')
+        throw new QuerySyntaxError(`expected ',' or ')' in the list, found ${describe(close)}`, close.at);
       return { type: 'in', field: f, values, negated };
     }
     if (isWord(t, 'like')) {
       const p = next();
-      if (p.kind !== 'string') throw new QuerySyntaxError(`expected a 'quoted pattern' after 'like', found ${describe(p)}`, p.at);
+      if (p.kind !== 'string')
+        throw new QuerySyntaxError(`expected a 'quoted pattern' after 'like', found ${describe(p)}`, p.at);
       return { type: 'like', field: f, pattern: p.text, negated };
     }
-    if (t.kind !== 'op') throw new QuerySyntaxError(`expected a comparison (=, !=, <, <=, >, >=, in, like) after the field, found ${describe(t)}`, t.at);
+    if (t.kind !== 'op')
+      throw new QuerySyntaxError(
+        `expected a comparison (=, !=, <, <=, >, >=, in, like) after the field, found ${describe(t)}`,
+        t.at,
+      );
     return { type: 'cmp', field: f, op: t.text, value: value() };
   };
 
@@ -167,7 +194,8 @@ export function parseQuery(text: string): QueryNode | null {
       next();
       const inner = or();
       const close = next();
-      if (close.kind !== 'punct' || close.text !== ')') throw new QuerySyntaxError(`expected ')' to close the '(', found ${describe(close)}`, close.at);
+      if (close.kind !== 'punct' || close.text !== ')')
+        throw new QuerySyntaxError(`expected ')' to close the '(', found ${describe(close)}`, close.at);
       return inner;
     }
     return comparison();
@@ -193,6 +221,7 @@ export function parseQuery(text: string): QueryNode | null {
 
   const tree = or();
   const rest = peek();
-  if (rest.kind !== 'end') throw new QuerySyntaxError(`expected 'and', 'or' or the end of the query, found ${describe(rest)}`, rest.at);
+  if (rest.kind !== 'end')
+    throw new QuerySyntaxError(`expected 'and', 'or' or the end of the query, found ${describe(rest)}`, rest.at);
   return tree;
 }

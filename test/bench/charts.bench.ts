@@ -15,7 +15,7 @@ function series(): { xs: Float64Array; ys: Float64Array } {
   const xs = new Float64Array(N);
   const ys = new Float64Array(N);
   let x = 7;
-  const rand = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rand = () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648;
   for (let i = 0; i < N; i++) {
     xs[i] = i;
     ys[i] = Math.exp(-i / 200_000) + 0.05 * Math.sin(i / 1000) + 0.02 * (rand() - 0.5);
@@ -39,13 +39,17 @@ async function main(): Promise<void> {
     },
     20,
   );
-  console.log(`  points kept: ${kept}; ${lttb.subjectMs.toFixed(1)} ms against a target of 50 ms: ${lttb.subjectMs < 50 ? 'met' : 'NOT met'}${sink === 0 ? '' : ''}`);
+  console.log(
+    `  points kept: ${kept}; ${lttb.subjectMs.toFixed(1)} ms against a target of 50 ms: ${lttb.subjectMs < 50 ? 'met' : 'NOT met'}${sink === 0 ? '' : ''}`,
+  );
 
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'benchtop-bench-charts-'));
   try {
     const db = openDatabase(path.join(tmp, 'b.db'));
     db.prepare(`INSERT INTO experiments (name) VALUES ('bench')`).run();
-    db.prepare(`INSERT INTO runs (id, experiment_id, name, status, started_at) VALUES ('r1', 1, 'r1', 'succeeded', '2026-01-01T00:00:00.000Z')`).run();
+    db.prepare(
+      `INSERT INTO runs (id, experiment_id, name, status, started_at) VALUES ('r1', 1, 'r1', 'succeeded', '2026-01-01T00:00:00.000Z')`,
+    ).run();
     const put = db.prepare('INSERT INTO run_metrics (run_id, key, step, value, at) VALUES (?, ?, ?, ?, ?)');
     const t0 = Date.UTC(2026, 0, 1);
     db.transaction(() => {

@@ -3,7 +3,17 @@
 // run (sha256sum, git add, a plain stat walk, cp). Heavy: the data is generated in a temp folder.
 import { execFileSync } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { checkoutData } from '../../electron/core/datasets/checkout';
@@ -22,7 +32,8 @@ function bigFile(file: string, bytes: number): void {
   const buf = Buffer.allocUnsafe(8 * MiB);
   const fd = openSync(file, 'w');
   try {
-    for (let left = bytes; left > 0; left -= buf.length) writeSync(fd, randomFillSync(buf), 0, Math.min(left, buf.length));
+    for (let left = bytes; left > 0; left -= buf.length)
+      writeSync(fd, randomFillSync(buf), 0, Math.min(left, buf.length));
   } finally {
     closeSync(fd);
   }
@@ -100,12 +111,20 @@ async function main(): Promise<void> {
   const BIG = free > 8 * 1024 * MiB ? 1024 * MiB : 512 * MiB;
   const bigLabel = BIG === 1024 * MiB ? '1 GiB' : '512 MiB';
   try {
-    console.log(`Benchtop data benchmarks (ratio = Benchtop / baseline; ${poolSize()} hashing threads; ${os.availableParallelism()} cores)\n`);
+    console.log(
+      `Benchtop data benchmarks (ratio = Benchtop / baseline; ${poolSize()} hashing threads; ${os.availableParallelism()} cores)\n`,
+    );
 
     if (sections.has('hash')) {
       const big = path.join(tmp, 'big.bin');
       bigFile(big, BIG);
-      await compare(`sha256 of a ${bigLabel} file (1 MiB reads, thread)`, () => sha256Large(big), 'sha256sum (coreutils)', () => execFileSync('sha256sum', [big]), 2);
+      await compare(
+        `sha256 of a ${bigLabel} file (1 MiB reads, thread)`,
+        () => sha256Large(big),
+        'sha256sum (coreutils)',
+        () => execFileSync('sha256sum', [big]),
+        2,
+      );
       rmSync(big);
     }
     if (sections.has('add')) await benchAdd(tmp);
@@ -142,7 +161,8 @@ async function benchAdd(tmp: string): Promise<void> {
     3,
   );
   (ws as Workspace | null)?.close();
-  for (const d of readdirSync(tmp)) if (/^(add|git)\d+$/.test(d)) rmSync(path.join(tmp, d), { recursive: true, force: true });
+  for (const d of readdirSync(tmp))
+    if (/^(add|git)\d+$/.test(d)) rmSync(path.join(tmp, d), { recursive: true, force: true });
 }
 
 async function benchStatus(tmp: string): Promise<void> {
@@ -182,13 +202,19 @@ async function benchCheckout(tmp: string, BIG: number, bigLabel: string): Promis
   const dest = path.join(tmp, 'cp-dest');
   const checkout = (link: LinkMode, verify: boolean) => async () => {
     const r = await checkoutData(cws.dir, cws.db, 'HEAD', ['data'], { link, verify });
-    if (r.placed[link] !== 8 && !(link === 'reflink' && r.placed.copy === 8)) throw new Error(`placed ${JSON.stringify(r.placed)}`);
+    if (r.placed[link] !== 8 && !(link === 'reflink' && r.placed.copy === 8))
+      throw new Error(`placed ${JSON.stringify(r.placed)}`);
     if (verify && r.hashed !== 8) throw new Error(`--verify hashed ${r.hashed} of 8 objects`);
   };
   // The objects' verification records come from the add: a plain checkout copies them in the
   // kernel; --verify reads and hashes every byte again. Removing hardlinks moves the objects'
   // ctime, so the hardlink rows hash as well (see verified-objects.ts).
-  for (const [link, verify] of [['copy', false], ['copy', true], ['reflink', false], ['hardlink', false]] as const) {
+  for (const [link, verify] of [
+    ['copy', false],
+    ['copy', true],
+    ['reflink', false],
+    ['hardlink', false],
+  ] as const) {
     await compareWithSetup(
       `data checkout --link ${link}${verify ? ' --verify' : ''}: ${bigLabel}, 8 files`,
       () => rmSync(path.join(cdir, 'data'), { recursive: true, force: true }),

@@ -17,7 +17,8 @@ import { compare } from './harness';
 const ROWS = 1_000_000;
 
 async function csvParseOnly(file: string): Promise<void> {
-  for await (const record of createReadStream(file).pipe(parse(csvOptions(','))) as AsyncIterable<string[]>) void record;
+  for await (const record of createReadStream(file).pipe(parse(csvOptions(','))) as AsyncIterable<string[]>)
+    void record;
 }
 
 /** A deterministic pseudo-random stream (mulberry32), so every run diffs the same files. */
@@ -76,17 +77,26 @@ async function main(): Promise<void> {
     const b = path.join(tmp, 'b.csv');
     await write(a, version(false));
     await write(b, version(true));
-    const side = async (file: string): Promise<TableSide> => ({ source: { file, display: path.basename(file), format: 'csv' }, columns: (await readTableSchema(file, file))!.columns });
+    const side = async (file: string): Promise<TableSide> => ({
+      source: { file, display: path.basename(file), format: 'csv' },
+      columns: (await readTableSchema(file, file))!.columns,
+    });
     const sa = await side(a);
     const sb = await side(b);
-    console.log(`files: ${ROWS} rows × 10 columns, ${(statSync(a).size / 2 ** 20).toFixed(0)} MiB and ${(statSync(b).size / 2 ** 20).toFixed(0)} MiB`);
+    console.log(
+      `files: ${ROWS} rows × 10 columns, ${(statSync(a).size / 2 ** 20).toFixed(0)} MiB and ${(statSync(b).size / 2 ** 20).toFixed(0)} MiB`,
+    );
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const once = await diffTables(sa, sb, { key: 'id' });
     const cpu = process.cpuUsage(cpu0);
-    console.log(`diff: +${once.rowsAdded} -${once.rowsRemoved} ~${once.rowsChanged} =${once.rowsUnchanged}; heap used after: ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`);
+    console.log(
+      `diff: +${once.rowsAdded} -${once.rowsRemoved} ~${once.rowsChanged} =${once.rowsUnchanged}; heap used after: ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`,
+    );
     // CPU of all threads: more than the wall time when the second core was free to help.
-    console.log(`one diff by key: ${((performance.now() - t0) / 1000).toFixed(2)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU (load average ${os.loadavg()[0]!.toFixed(1)} on ${os.availableParallelism()} cores)`);
+    console.log(
+      `one diff by key: ${((performance.now() - t0) / 1000).toFixed(2)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU (load average ${os.loadavg()[0]!.toFixed(1)} on ${os.availableParallelism()} cores)`,
+    );
     await compare(
       'diff two 1M-row CSVs by key (10 columns)',
       () => diffTables(sa, sb, { key: 'id' }),
@@ -114,7 +124,13 @@ async function main(): Promise<void> {
       () => diffTables(sa, sb, { key: 'id', threads: 'inline' }),
       2,
     );
-    await compare('schema pass of `data add` (1M rows)', () => readTableSchema(b, b), 'stream it through csv-parse', () => csvParseOnly(b), 2);
+    await compare(
+      'schema pass of `data add` (1M rows)',
+      () => readTableSchema(b, b),
+      'stream it through csv-parse',
+      () => csvParseOnly(b),
+      2,
+    );
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

@@ -83,9 +83,21 @@ async function main(): Promise<void> {
     () => naiveWasserstein(refPlain, curPlain),
     4,
   );
-  await compare('KS statistic and p-value, 1M vs 1M', () => runTest('ks', ref, cur), 'KS statistic by binary search', () => naiveKsStatistic(refPlain, curPlain), 4);
+  await compare(
+    'KS statistic and p-value, 1M vs 1M',
+    () => runTest('ks', ref, cur),
+    'KS statistic by binary search',
+    () => naiveKsStatistic(refPlain, curPlain),
+    4,
+  );
   for (const test of ['anderson', 'cramer_von_mises', 'energy_distance', 'jensenshannon', 'psi', 't_test'] as const) {
-    await compare(`${test}, 1M vs 1M`, () => runTest(test, ref, cur), 'Wasserstein by binary search', () => naiveWasserstein(refPlain, curPlain), 2);
+    await compare(
+      `${test}, 1M vs 1M`,
+      () => runTest(test, ref, cur),
+      'Wasserstein by binary search',
+      () => naiveWasserstein(refPlain, curPlain),
+      2,
+    );
   }
 }
 

@@ -124,7 +124,9 @@ async function main(): Promise<void> {
     await writeCsv(refFile, 1, false);
     await writeCsv(curFile, 2, true);
     const mb = (statSync(refFile).size + statSync(curFile).size) / 1e6;
-    process.stdout.write(`drift report: ${ROWS.toLocaleString('en')} rows × ${HEADER.length} columns per side, ${mb.toFixed(0)} MB of CSV in all\n`);
+    process.stdout.write(
+      `drift report: ${ROWS.toLocaleString('en')} rows × ${HEADER.length} columns per side, ${mb.toFixed(0)} MB of CSV in all\n`,
+    );
     const time = async <T>(fn: () => Promise<T>): Promise<[number, T]> => {
       const t = process.hrtime.bigint();
       const v = await fn();
@@ -143,10 +145,14 @@ async function main(): Promise<void> {
     const [o2] = await time(() => computeDriftReport(dir, null, request, { workerFile: null }));
     const plain = (b1 + b2) / 2;
     const line = (name: string, seconds: number) =>
-      process.stdout.write(`${name.padEnd(44)} ${seconds.toFixed(2).padStart(7)} s | baseline ${'csv-parse + Number() + Array#sort'.padEnd(36)} ${plain.toFixed(2).padStart(7)} s | ratio ${(seconds / plain).toFixed(2)}x\n`);
+      process.stdout.write(
+        `${name.padEnd(44)} ${seconds.toFixed(2).padStart(7)} s | baseline ${'csv-parse + Number() + Array#sort'.padEnd(36)} ${plain.toFixed(2).padStart(7)} s | ratio ${(seconds / plain).toFixed(2)}x\n`,
+      );
     line(`drift report 1M×20, ${threads ? 'sides in 2 workers' : 'no worker bundle'}`, (s1 + s2) / 2);
     line('drift report 1M×20, one thread', (o1 + o2) / 2);
-    process.stdout.write(`  drifted columns: report ${report.summary.drifted} of ${report.summary.tested} (dataset drift: ${report.summary.datasetDrift}), baseline ${base.drifted}\n`);
+    process.stdout.write(
+      `  drifted columns: report ${report.summary.drifted} of ${report.summary.tested} (dataset drift: ${report.summary.datasetDrift}), baseline ${base.drifted}\n`,
+    );
     process.stdout.write(`  peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

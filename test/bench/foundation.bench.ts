@@ -49,7 +49,19 @@ async function main(): Promise<void> {
       () => {
         const d = path.join(tmp, `g${n++}`);
         execFileSync('git', ['init', '-q', d]);
-        execFileSync('git', ['-C', d, '-c', 'user.name=b', '-c', 'user.email=b@x', 'commit', '-q', '--allow-empty', '-m', 'x']);
+        execFileSync('git', [
+          '-C',
+          d,
+          '-c',
+          'user.name=b',
+          '-c',
+          'user.email=b@x',
+          'commit',
+          '-q',
+          '--allow-empty',
+          '-m',
+          'x',
+        ]);
       },
       10,
     );
@@ -58,7 +70,9 @@ async function main(): Promise<void> {
     db.prepare(`INSERT INTO experiments (name) VALUES ('e')`).run();
     const raw = new BetterSqlite3(path.join(tmp, 'raw.db'));
     raw.pragma('journal_mode = WAL');
-    raw.exec('CREATE TABLE m (run_id TEXT, key TEXT, step INTEGER, value REAL, at TEXT, PRIMARY KEY (run_id, key, step))');
+    raw.exec(
+      'CREATE TABLE m (run_id TEXT, key TEXT, step INTEGER, value REAL, at TEXT, PRIMARY KEY (run_id, key, step))',
+    );
     let run = 0;
     const ins = db.prepare(`INSERT INTO run_metrics (run_id, key, step, value, at) VALUES (?, 'loss', ?, ?, 'now')`);
     const insRun = db.prepare(`INSERT INTO runs (id, experiment_id, name, status) VALUES (?, 1, 'r', 'running')`);
@@ -91,7 +105,11 @@ async function main(): Promise<void> {
     });
     await new Promise<void>((r) => plain.listen(0, '127.0.0.1', () => r()));
     const plainPort = (plain.address() as AddressInfo).port;
-    const headers = { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json', Host: `127.0.0.1:${server.port}` };
+    const headers = {
+      Authorization: `Bearer ${server.token}`,
+      'Content-Type': 'application/json',
+      Host: `127.0.0.1:${server.port}`,
+    };
     await compare(
       'contract call over HTTP (project.current)',
       () => post(server.port, '/api/project.current', headers),

@@ -41,7 +41,9 @@ async function main(): Promise<void> {
 
     // Baseline: the same rows, one prepared INSERT, a transaction per 10,000 rows, into a run of its own.
     db.prepare(`INSERT OR IGNORE INTO experiments (name) VALUES ('bench')`).run();
-    const addRun = db.prepare(`INSERT INTO runs (id, experiment_id, name, status, started_at) VALUES (?, (SELECT id FROM experiments WHERE name = 'bench'), ?, 'running', ?)`);
+    const addRun = db.prepare(
+      `INSERT INTO runs (id, experiment_id, name, status, started_at) VALUES (?, (SELECT id FROM experiments WHERE name = 'bench'), ?, 'running', ?)`,
+    );
     const insert = db.prepare('INSERT INTO run_metrics (run_id, key, step, value, at) VALUES (?, ?, ?, ?, ?)');
     let rawRuns = 0;
     const rawInsert = (): void => {
@@ -57,7 +59,9 @@ async function main(): Promise<void> {
     const figure = await compare(
       `1,000,000 metric points from a child process`,
       async () => {
-        const summary = await runScript(dir, db, (e) => void (e.name === 'run.metric' && events++), 'node gen.js', { name: 'ingest' });
+        const summary = await runScript(dir, db, (e) => void (e.name === 'run.metric' && events++), 'node gen.js', {
+          name: 'ingest',
+        });
         if (summary.status !== 'succeeded') throw new Error(`the generator run ${summary.status}`);
         landed.push((count.get(summary.runId) as { n: number }).n);
       },
@@ -66,11 +70,14 @@ async function main(): Promise<void> {
       2,
     );
     const ratio = figure.subjectMs / figure.baselineMs;
-    console.log(`  ingest: ${Math.round(POINTS / (figure.subjectMs / 1000)).toLocaleString('en')} points/s; raw inserts: ${Math.round(POINTS / (figure.baselineMs / 1000)).toLocaleString('en')} rows/s; live metric events: ${events}`);
+    console.log(
+      `  ingest: ${Math.round(POINTS / (figure.subjectMs / 1000)).toLocaleString('en')} points/s; raw inserts: ${Math.round(POINTS / (figure.baselineMs / 1000)).toLocaleString('en')} rows/s; live metric events: ${events}`,
+    );
     console.log(`  points landed per run: ${[...new Set(landed)].join(', ')}`);
     ws.close();
     if (landed.some((n) => n !== POINTS)) throw new Error(`not every point landed: ${landed.join(', ')} of ${POINTS}`);
-    if (ratio > 2) throw new Error(`ingest took ${ratio.toFixed(2)}x the raw inserts' time; the goal is at most 2x (half the rate)`);
+    if (ratio > 2)
+      throw new Error(`ingest took ${ratio.toFixed(2)}x the raw inserts' time; the goal is at most 2x (half the rate)`);
     console.log('  goal met: at least half the rate of raw inserts');
   } finally {
     rmSync(tmp, { recursive: true, force: true });

@@ -33,7 +33,9 @@ async function noopAgainstMake(tmp: string): Promise<void> {
     if (s > 0) deps.push(`out/s${s - 1}.txt`);
     const out = `out/s${s}.txt`;
     outs.push(out);
-    stages.push(`  s${s}:\n    cmd: mkdir -p out && cat ${deps.join(' ')} | wc -c > ${out}\n    deps: [${deps.join(', ')}]\n    outs: [${out}]`);
+    stages.push(
+      `  s${s}:\n    cmd: mkdir -p out && cat ${deps.join(' ')} | wc -c > ${out}\n    deps: [${deps.join(', ')}]\n    outs: [${out}]`,
+    );
     make.push(`${out}: ${deps.join(' ')}\n\tmkdir -p out && cat ${deps.join(' ')} | wc -c > ${out}`);
   }
   make.splice(1, 0, `all: ${outs.join(' ')}`);
@@ -41,10 +43,12 @@ async function noopAgainstMake(tmp: string): Promise<void> {
   writeFileSync(path.join(dir, 'Makefile'), `${make.join('\n')}\n`);
   // Bring both up to date once.
   const first = spawnSync(process.execPath, [CLI, 'run', '--jobs', '4'], { cwd: dir, encoding: 'utf8' });
-  if (first.status !== 0) throw new Error(`the first run failed:\n${first.stdout.slice(-2000)}\n${first.stderr.slice(-2000)}`);
+  if (first.status !== 0)
+    throw new Error(`the first run failed:\n${first.stdout.slice(-2000)}\n${first.stderr.slice(-2000)}`);
   execFileSync('make', ['-s', '-j4'], { cwd: dir, stdio: 'ignore' });
   const noop = spawnSync(process.execPath, [CLI, 'run'], { cwd: dir, encoding: 'utf8' });
-  if (!noop.stdout.includes('every stage is up to date')) throw new Error(`the pipeline was not up to date: ${noop.stdout}`);
+  if (!noop.stdout.includes('every stage is up to date'))
+    throw new Error(`the pipeline was not up to date: ${noop.stdout}`);
   await compare(
     'no-op `benchtop run`: 50 stages, 1,000 deps',
     () => execFileSync(process.execPath, [CLI, 'run'], { cwd: dir, stdio: 'ignore' }),
@@ -58,7 +62,10 @@ async function perStageOverhead(tmp: string): Promise<void> {
   const dir = path.join(tmp, 'overhead');
   const { workspace: ws } = await initProject(dir);
   const n = 20;
-  writeFileSync(path.join(dir, 'benchtop.yaml'), `stages:\n${Array.from({ length: n }, (_, i) => `  t${i}:\n    cmd: "true"\n    always_changed: true`).join('\n')}\n`);
+  writeFileSync(
+    path.join(dir, 'benchtop.yaml'),
+    `stages:\n${Array.from({ length: n }, (_, i) => `  t${i}:\n    cmd: "true"\n    always_changed: true`).join('\n')}\n`,
+  );
   const pipeline = loadPipeline(dir)!;
   const figure = await compare(
     `${n} stages of \`true\`, one at a time (per run)`,
@@ -69,7 +76,9 @@ async function perStageOverhead(tmp: string): Promise<void> {
     },
     6,
   );
-  console.log(`  per-stage overhead over the child's own run time: ${((figure.subjectMs - figure.baselineMs) / n).toFixed(1)} ms`);
+  console.log(
+    `  per-stage overhead over the child's own run time: ${((figure.subjectMs - figure.baselineMs) / n).toFixed(1)} ms`,
+  );
   ws.close();
 }
 
@@ -84,7 +93,10 @@ async function statusOnTenThousand(tmp: string): Promise<void> {
     }
     deps.push(`data/d${d}`);
   }
-  writeFileSync(path.join(dir, 'benchtop.yaml'), `stages:\n  big:\n    cmd: ls data > listing.txt\n    deps: [${deps.join(', ')}]\n    outs: [listing.txt]\n`);
+  writeFileSync(
+    path.join(dir, 'benchtop.yaml'),
+    `stages:\n  big:\n    cmd: ls data > listing.txt\n    deps: [${deps.join(', ')}]\n    outs: [listing.txt]\n`,
+  );
   await new PipelineRun({ projectDir: dir, db: ws.db, emit: () => undefined }, loadPipeline(dir)!).execute();
   let rehashed = -1;
   const files = deps.flatMap((d) => Array.from({ length: 100 }, (_, f) => `${d}/f${f}.csv`));
@@ -96,7 +108,13 @@ async function statusOnTenThousand(tmp: string): Promise<void> {
       rehashed = hasher.rehashed;
     },
     'sha256sum of the same 10,000 files',
-    () => execFileSync('xargs', ['sha256sum'], { cwd: dir, input: files.join('\n'), stdio: ['pipe', 'ignore', 'inherit'], maxBuffer: 64 * 1024 * 1024 }),
+    () =>
+      execFileSync('xargs', ['sha256sum'], {
+        cwd: dir,
+        input: files.join('\n'),
+        stdio: ['pipe', 'ignore', 'inherit'],
+        maxBuffer: 64 * 1024 * 1024,
+      }),
     5,
   );
   console.log(`  files rehashed by status: ${rehashed} of 10,000`);

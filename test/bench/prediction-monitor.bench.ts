@@ -46,7 +46,13 @@ async function main(): Promise<void> {
       const labeled = [...truth.keys()].filter((id) => id.slice(0, 10) < log[DAYS - UNLABELED_DAYS]!.date);
       writeFileSync(path.join(dir, 'outcomes.csv'), labelsCsv(truth, labeled));
       await joinLabels(dir, ws.db, { model: 'churn', file: 'outcomes.csv', idColumn: 'id', targetColumn: 'outcome' });
-      await addMonitor(ws.dir, ws.db, { name: 'live', reference: 'data/train.csv', predictions: { model: 'churn', window: 'day' }, target: 'label', rules: ['dataset drifted', 'accuracy < 0.8', 'latency_p95 > 200'] });
+      await addMonitor(ws.dir, ws.db, {
+        name: 'live',
+        reference: 'data/train.csv',
+        predictions: { model: 'churn', window: 'day' },
+        target: 'label',
+        rules: ['dataset drifted', 'accuracy < 0.8', 'latency_p95 > 200'],
+      });
 
       let last: PredictionScanStats | null = null;
       const check = async (): Promise<void> => {
@@ -59,9 +65,17 @@ async function main(): Promise<void> {
       };
       const first = await checkMonitor(ws.dir, ws.db, 'live', { predictions: { now: NOW } });
       const rows = DAYS * PER_DAY;
-      console.log(`\nBenchtop prediction-log monitor benchmarks (${DAYS} day windows, ${rows.toLocaleString('en')} predictions, first check recorded ${first.batches.length} batches)\n`);
+      console.log(
+        `\nBenchtop prediction-log monitor benchmarks (${DAYS} day windows, ${rows.toLocaleString('en')} predictions, first check recorded ${first.batches.length} batches)\n`,
+      );
 
-      const nothing = await compare(`check, nothing new (${DAYS} days logged)`, check, 'whole-log re-read (before marks)', full, 4);
+      const nothing = await compare(
+        `check, nothing new (${DAYS} days logged)`,
+        check,
+        'whole-log re-read (before marks)',
+        full,
+        4,
+      );
       await check();
       const idle = last!;
       await full();
@@ -69,7 +83,11 @@ async function main(): Promise<void> {
 
       // One day whose labels were joined again: the trigger stamps its rows, so that window is read
       // again (same text, same hash: nothing new to record).
-      const ids = (ws.db.prepare(`SELECT id FROM predictions WHERE at >= ? AND at < ? ORDER BY id`).all(`${log[MID]!.date}T00:00:00.000Z`, `${log[MID + 1]!.date}T00:00:00.000Z`) as { id: number }[]).map((r) => r.id);
+      const ids = (
+        ws.db
+          .prepare(`SELECT id FROM predictions WHERE at >= ? AND at < ? ORDER BY id`)
+          .all(`${log[MID]!.date}T00:00:00.000Z`, `${log[MID + 1]!.date}T00:00:00.000Z`) as { id: number }[]
+      ).map((r) => r.id);
       const touch = ws.db.prepare(`UPDATE predictions SET label_json = label_json WHERE id BETWEEN ? AND ?`);
       const relabel = (): void => void touch.run(ids[0], ids[ids.length - 1]);
       const oneDay = await compare(

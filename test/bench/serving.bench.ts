@@ -55,7 +55,11 @@ async function load(clients: number, send: (i: number) => Promise<void>): Promis
   await Promise.all(Array.from({ length: clients }, loop));
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   latencies.sort((a, b) => a - b);
-  return { p50: latencies[Math.floor(latencies.length / 2)]!, throughput: latencies.length / seconds, count: latencies.length };
+  return {
+    p50: latencies[Math.floor(latencies.length / 2)]!,
+    throughput: latencies.length / seconds,
+    count: latencies.length,
+  };
 }
 
 /** The baseline: the predict processes spoken to directly, one request per free process. */
@@ -152,7 +156,11 @@ server.listen(0, '127.0.0.1', () => console.log('http://127.0.0.1:' + server.add
 
 function startBare(dir: string): Promise<{ child: ChildProcess; url: string }> {
   writeFileSync(path.join(dir, 'bare-server.js'), BARE_SERVER);
-  const child = spawn(process.execPath, [path.join(dir, 'bare-server.js'), String(WORKERS), path.join(dir, 'predict.js')], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [path.join(dir, 'bare-server.js'), String(WORKERS), path.join(dir, 'predict.js')],
+    { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -164,7 +172,10 @@ function startBare(dir: string): Promise<{ child: ChildProcess; url: string }> {
 }
 
 function startServe(dir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [CLI, 'serve', 'bench/1', '--workers', String(WORKERS), '--json'], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [CLI, 'serve', 'bench/1', '--workers', String(WORKERS), '--json'], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -178,10 +189,18 @@ function startServe(dir: string): Promise<{ child: ChildProcess; url: string }> 
 
 function post(agent: http.Agent, url: string, body: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`status ${res.statusCode}`))));
-    });
+    const req = http.request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`status ${res.statusCode}`))));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -193,13 +212,28 @@ async function main(): Promise<void> {
   const ws = (await initProject(dir)).workspace;
   writeFileSync(path.join(dir, 'predict.js'), PREDICTOR);
   writeFileSync(path.join(dir, 'model.json'), '{}');
-  await registerVersion(dir, ws.db, { name: 'bench', path: 'model.json', predict: 'node predict.js', signature: [{ name: 'a', type: 'number' }, { name: 'b', type: 'number' }] }, dir);
+  await registerVersion(
+    dir,
+    ws.db,
+    {
+      name: 'bench',
+      path: 'model.json',
+      predict: 'node predict.js',
+      signature: [
+        { name: 'a', type: 'number' },
+        { name: 'b', type: 'number' },
+      ],
+    },
+    dir,
+  );
   ws.close();
   const served = await startServe(dir);
   const bare = await startBare(dir);
   const direct = new Direct(dir, path.join(dir, 'predict.js'));
   try {
-    console.log(`\nBenchtop serving benchmarks (${WORKERS} predict processes, one record per request, at most ${MAX_REQUESTS} requests or ${MAX_MS / 1000} s per level)\n`);
+    console.log(
+      `\nBenchtop serving benchmarks (${WORKERS} predict processes, one record per request, at most ${MAX_REQUESTS} requests or ${MAX_MS / 1000} s per level)\n`,
+    );
     for (const clients of LEVELS) {
       const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
       const record = (i: number): { a: number; b: number } => ({ a: i % 97, b: i % 13 });

@@ -9,17 +9,30 @@ import { compare } from './harness';
 
 function seed(db: BetterSqlite3.Database): void {
   db.prepare(`INSERT INTO experiments (name) VALUES ('bench')`).run();
-  const run = db.prepare(`INSERT INTO runs (id, experiment_id, name, status, started_at, ended_at) VALUES (?, 1, ?, ?, ?, ?)`);
+  const run = db.prepare(
+    `INSERT INTO runs (id, experiment_id, name, status, started_at, ended_at) VALUES (?, 1, ?, ?, ?, ?)`,
+  );
   const param = db.prepare('INSERT INTO run_params (run_id, key, value) VALUES (?, ?, ?)');
   const metric = db.prepare(`INSERT INTO run_metrics (run_id, key, step, value, at) VALUES (?, ?, 0, ?, 'now')`);
   let x = 42;
-  const rand = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rand = () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648;
   db.transaction(() => {
     for (let i = 0; i < 10_000; i++) {
       const id = `run-${i}`;
       const t = Date.UTC(2026, 0, 1) + i * 60_000;
-      run.run(id, id, i % 10 === 0 ? 'failed' : 'succeeded', new Date(t).toISOString(), new Date(t + rand() * 600_000).toISOString());
-      for (let p = 0; p < 50; p++) param.run(id, `p${p}`, p === 0 ? ['rf', 'svm', 'knn', 'mlp'][i % 4]! : String(Math.round(rand() * 1000) / 1000));
+      run.run(
+        id,
+        id,
+        i % 10 === 0 ? 'failed' : 'succeeded',
+        new Date(t).toISOString(),
+        new Date(t + rand() * 600_000).toISOString(),
+      );
+      for (let p = 0; p < 50; p++)
+        param.run(
+          id,
+          `p${p}`,
+          p === 0 ? ['rf', 'svm', 'knn', 'mlp'][i % 4]! : String(Math.round(rand() * 1000) / 1000),
+        );
       for (let m = 0; m < 20; m++) metric.run(id, `m${m}`, rand());
     }
   })();
@@ -51,12 +64,19 @@ async function main(): Promise<void> {
     );
     console.log(`  runs returned: ${count}, each with its 50 params and 20 latest metrics`);
     // The goal is absolute (the Experiments table refilters as you type); on a loaded machine the ratio tells more.
-    console.log(`  goal, under 50 ms: ${filtered.subjectMs < 50 ? 'met' : 'not met on this machine now'} (${filtered.subjectMs.toFixed(1)} ms)`);
+    console.log(
+      `  goal, under 50 ms: ${filtered.subjectMs < 50 ? 'met' : 'not met on this machine now'} (${filtered.subjectMs.toFixed(1)} ms)`,
+    );
     await compare(
       'sort all 10,000 runs by a metric, top 1,000',
       () => searchRuns(db, { sort: 'metrics.m5', limit: 1000 }),
       'hand-written SQL, ids only',
-      () => db.prepare(`SELECT r.id FROM runs r ORDER BY (SELECT value FROM run_latest_metrics WHERE run_id = r.id AND key = 'm5') LIMIT 1000`).all(),
+      () =>
+        db
+          .prepare(
+            `SELECT r.id FROM runs r ORDER BY (SELECT value FROM run_latest_metrics WHERE run_id = r.id AND key = 'm5') LIMIT 1000`,
+          )
+          .all(),
       10,
     );
     db.close();

@@ -59,7 +59,9 @@ describe('Benchtop in the browser', () => {
     expect(await loans.locator('td').nth(1).textContent()).toMatch(/^3,?000$/);
     expect(await loans.locator('td').nth(2).textContent()).toBe('10');
     await table.getByRole('button', { name: 'data/loans.csv', exact: true }).click();
-    await expect.poll(() => page.getByRole('heading', { name: /data\/loans\.csv · 3,?000 rows · 10 columns/ }).count()).toBe(1);
+    await expect
+      .poll(() => page.getByRole('heading', { name: /data\/loans\.csv · 3,?000 rows · 10 columns/ }).count())
+      .toBe(1);
     await expect.poll(() => page.locator('.column-card canvas').count()).toBe(10);
     expect(await page.getByRole('table', { name: 'First rows' }).locator('tbody tr').count()).toBe(20);
     await shot('data');
@@ -68,8 +70,15 @@ describe('Benchtop in the browser', () => {
   it('Pipelines: shows the demo DAG and what would run, and why', async () => {
     await openSection('Pipelines');
     const tabs = page.getByRole('tablist', { name: 'Stages' }).getByRole('tab');
-    await expect.poll(() => tabs.allTextContents()).toEqual(['prepare · will-run', 'train · will-run', 'evaluate · will-run']);
-    expect(await page.getByRole('img', { name: /Pipeline graph/ }).locator('canvas').count()).toBe(1);
+    await expect
+      .poll(() => tabs.allTextContents())
+      .toEqual(['prepare · will-run', 'train · will-run', 'evaluate · will-run']);
+    expect(
+      await page
+        .getByRole('img', { name: /Pipeline graph/ })
+        .locator('canvas')
+        .count(),
+    ).toBe(1);
     await tabs.filter({ hasText: 'evaluate' }).click();
     const card = page.getByRole('region', { name: 'Stage evaluate' });
     expect(await card.textContent()).toMatch(/would run: never ran; upstream stage (train|prepare) will run/);
@@ -81,29 +90,44 @@ describe('Benchtop in the browser', () => {
     const tabs = page.getByRole('tablist', { name: 'Stages' }).getByRole('tab');
     await tabs.filter({ hasText: 'train' }).click();
     await page.getByRole('button', { name: '▶ Run' }).click();
-    await expect.poll(() => tabs.allTextContents(), { timeout: 60_000 }).toEqual(['prepare · succeeded', 'train · succeeded', 'evaluate · succeeded']);
+    await expect
+      .poll(() => tabs.allTextContents(), { timeout: 60_000 })
+      .toEqual(['prepare · succeeded', 'train · succeeded', 'evaluate · succeeded']);
     const log = page.getByRole('log');
-    await expect.poll(() => log.textContent()).toMatch(/train: logistic-regression on \d+ applications \(17 features\)/);
-    await page.getByRole('region', { name: 'Log of train' }).getByLabel('Search the log').fill('logistic-regression on');
+    await expect
+      .poll(() => log.textContent())
+      .toMatch(/train: logistic-regression on \d+ applications \(17 features\)/);
+    await page
+      .getByRole('region', { name: 'Log of train' })
+      .getByLabel('Search the log')
+      .fill('logistic-regression on');
     await expect.poll(() => log.locator('.log-line').count()).toBe(1);
     await expect.poll(() => page.getByRole('table', { name: 'Pipeline runs' }).locator('tbody tr').count()).toBe(1);
     // The run row appears as the run starts; it says succeeded once the run has ended.
     await expect.poll(() => page.getByRole('table', { name: 'Pipeline runs' }).textContent()).toContain('succeeded');
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Everything is up to date' }).count()).toBe(1);
-    await expect.poll(() => page.getByLabel('Recent durations').textContent()).toMatch(/^Recent durations: \d+\.\d\d s$/);
+    await expect
+      .poll(() => page.getByLabel('Recent durations').textContent())
+      .toMatch(/^Recent durations: \d+\.\d\d s$/);
     await shot('pipelines-after-run');
   });
 
-  it('Pipelines: a sweep runs its grid as a queue and shows each combination\'s metrics', async () => {
+  it("Pipelines: a sweep runs its grid as a queue and shows each combination's metrics", async () => {
     const sweep = page.getByRole('region', { name: 'Sweep' });
     await sweep.getByRole('textbox').fill('train.lr=0.05,0.2; train.epochs=30');
     await sweep.getByRole('button', { name: 'Start sweep' }).click();
     const rows = page.getByRole('table', { name: 'Sweep queue' }).locator('tbody tr');
     await expect.poll(() => rows.count()).toBe(2);
-    await expect.poll(() => rows.locator('.status').allTextContents(), { timeout: 60_000 }).toEqual(['succeeded', 'succeeded']);
+    await expect
+      .poll(() => rows.locator('.status').allTextContents(), { timeout: 60_000 })
+      .toEqual(['succeeded', 'succeeded']);
     expect(await page.getByRole('table', { name: 'Sweep queue' }).locator('thead').textContent()).toContain('accuracy');
     // The live view still shows the project's own last run, untouched by the sweep.
-    expect(await page.getByRole('tablist', { name: 'Stages' }).getByRole('tab').allTextContents()).toEqual(['prepare · succeeded', 'train · succeeded', 'evaluate · succeeded']);
+    expect(await page.getByRole('tablist', { name: 'Stages' }).getByRole('tab').allTextContents()).toEqual([
+      'prepare · succeeded',
+      'train · succeeded',
+      'evaluate · succeeded',
+    ]);
     await expect.poll(() => page.getByRole('table', { name: 'Pipeline runs' }).locator('tbody tr').count()).toBe(3);
     await sweep.scrollIntoViewIfNeeded();
     await shot('pipelines-sweep');
@@ -115,7 +139,7 @@ describe('Benchtop in the browser', () => {
     const count = page.locator('.runs-count');
     await expect.poll(() => count.textContent()).toBe('3 runs');
     const filter = page.getByLabel('Filter runs');
-    await filter.fill("params.train.lr = 0.05 and metrics.accuracy > 0");
+    await filter.fill('params.train.lr = 0.05 and metrics.accuracy > 0');
     await filter.press('Enter');
     await expect.poll(() => count.textContent()).toBe('1 run matches the filter');
     await grid.getByRole('button', { name: 'Sort by metrics.accuracy' }).click();
@@ -124,7 +148,9 @@ describe('Benchtop in the browser', () => {
     await filter.fill('metrics.accuracy >');
     await filter.press('Enter');
     await expect.poll(() => page.getByRole('alert').filter({ hasText: 'The filter has a mistake' }).count()).toBe(1);
-    expect(await page.getByRole('alert').filter({ hasText: 'The filter has a mistake' }).textContent()).toContain('at column 19');
+    expect(await page.getByRole('alert').filter({ hasText: 'The filter has a mistake' }).textContent()).toContain(
+      'at column 19',
+    );
   });
 
   it('Models lists the model the demo pipeline registered; Reports explains its empty state', async () => {
@@ -132,7 +158,9 @@ describe('Benchtop in the browser', () => {
     await openSection('Models');
     const list = page.getByRole('table', { name: 'Registered models' });
     await expect.poll(() => list.getByRole('list', { name: 'Aliases of loan-default' }).count()).toBe(1);
-    expect(await list.getByRole('list', { name: 'Aliases of loan-default' }).textContent()).toMatch(/^champion → v\d+$/);
+    expect(await list.getByRole('list', { name: 'Aliases of loan-default' }).textContent()).toMatch(
+      /^champion → v\d+$/,
+    );
     await shot('models');
     await openSection('Reports');
     await expect.poll(() => page.getByRole('heading', { name: 'No reports yet' }).count()).toBe(1);
@@ -188,7 +216,10 @@ describe('Benchtop in the browser', () => {
     await expect.poll(() => page.getByRole('heading', { name: 'No pipeline yet' }).count()).toBe(1);
     await shot('new-project-pipelines');
     await page.keyboard.press('Alt+o');
-    await page.getByRole('dialog').getByRole('button', { name: /Benchtop demo/ }).click();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /Benchtop demo/ })
+      .click();
     await expect.poll(() => page.getByRole('button', { name: /Benchtop demo/ }).count()).toBe(1);
     await expect.poll(() => page.getByRole('banner').getByRole('button', { name: /Tour/ }).count()).toBe(1);
     await openSection('Data');
@@ -202,7 +233,10 @@ describe('Benchtop in the browser', () => {
       const p = await dark.newPage();
       await p.goto(ui.url.replace(/#token=.*/, `#token=${ui.token}`));
       await p.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Data' }).click();
-      await p.getByRole('table', { name: 'Data files' }).getByRole('button', { name: 'data/loans.csv', exact: true }).click();
+      await p
+        .getByRole('table', { name: 'Data files' })
+        .getByRole('button', { name: 'data/loans.csv', exact: true })
+        .click();
       await expect.poll(() => p.locator('.column-card canvas').count()).toBe(10);
       const bg = await p.evaluate(() => getComputedStyle(document.body).backgroundColor);
       expect(bg).toBe('rgb(20, 23, 28)');

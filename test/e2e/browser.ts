@@ -13,7 +13,15 @@ export async function launchChromium(options: { colorScheme?: 'light' | 'dark' }
     headless: true,
     viewport: { width: 1280, height: 800 },
     colorScheme: options.colorScheme ?? 'light',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+    ],
   });
 }
 
@@ -21,7 +29,12 @@ export async function launchChromium(options: { colorScheme?: 'light' | 'dark' }
  * A new page of `context` on the app at `url`, every page error and console error pushed to
  * `errors` (each suite asserts at its end that there were none).
  */
-export async function openApp(context: BrowserContext, url: string, errors: string[], viewport?: { width: number; height: number }): Promise<Page> {
+export async function openApp(
+  context: BrowserContext,
+  url: string,
+  errors: string[],
+  viewport?: { width: number; height: number },
+): Promise<Page> {
   const page = await context.newPage();
   if (viewport) await page.setViewportSize(viewport);
   page.on('pageerror', (e) => errors.push(e.message));

@@ -42,17 +42,29 @@ beforeAll(async () => {
   const core = new Core({ dataDir: tmpDir(), mode: 'browser' });
   await core.open(dir);
   for (const [i, r] of RUNS.entries()) {
-    const { runId } = await call(core, 'runs.create', { experiment: 'tuning', name: r.name, params: { model: r.model, lr: r.lr, depth: r.depth, seed: '7' } });
+    const { runId } = await call(core, 'runs.create', {
+      experiment: 'tuning',
+      name: r.name,
+      params: { model: r.model, lr: r.lr, depth: r.depth, seed: '7' },
+    });
     const lr = Number(r.lr) || 0.05;
     // A point every (i + 1) seconds, so wall and relative time differ between runs.
     const at = (step: number) => new Date(Date.UTC(2026, 0, 1, 10 + i) + step * 1000 * (i + 1)).toISOString();
     const metrics = Array.from({ length: 300 }, (_, step) => [
-      { key: 'loss', value: Math.exp(-lr * step * 0.1) + 0.05 * (i + 1) + 0.02 * Math.sin(step / 5), step, at: at(step) },
+      {
+        key: 'loss',
+        value: Math.exp(-lr * step * 0.1) + 0.05 * (i + 1) + 0.02 * Math.sin(step / 5),
+        step,
+        at: at(step),
+      },
       { key: 'accuracy', value: 0.6 + 0.35 * (1 - Math.exp(-lr * step * 0.1)) - 0.02 * i, step, at: at(step) },
     ]).flat();
     await call(core, 'runs.log', { runId, metrics });
     if (r.name === 'mlp-large') {
-      writeFileSync(path.join(dir, 'confusion.csv'), 'actual,predicted,count\nsetosa,setosa,15\nversicolor,virginica,2\n');
+      writeFileSync(
+        path.join(dir, 'confusion.csv'),
+        'actual,predicted,count\nsetosa,setosa,15\nversicolor,virginica,2\n',
+      );
       await call(core, 'runs.logArtifact', { runId, path: 'confusion.csv', name: 'eval/confusion.csv' });
     }
     await call(core, 'runs.end', { runId });
@@ -78,24 +90,30 @@ describe('Compare and the run page in the browser', () => {
 
     await expect.poll(() => page.getByRole('heading', { name: 'Compare 3 runs' }).count()).toBe(1);
     const curves = page.getByRole('region', { name: 'Metric curves' });
-    await expect.poll(() => curves.getByRole('list', { name: 'Legend' }).locator('li').allTextContents()).toEqual(['mlp-fast', 'mlp-large', 'mlp-small']); // the table's order: newest first
+    await expect
+      .poll(() => curves.getByRole('list', { name: 'Legend' }).locator('li').allTextContents())
+      .toEqual(['mlp-fast', 'mlp-large', 'mlp-small']); // the table's order: newest first
     await expect.poll(() => curves.locator('figure canvas').count()).toBe(2);
-    expect(await curves.locator('figcaption').allTextContents()).toEqual([expect.stringMatching(/^accuracy 900 points/), expect.stringMatching(/^loss 900 points/)]);
+    expect(await curves.locator('figcaption').allTextContents()).toEqual([
+      expect.stringMatching(/^accuracy 900 points/),
+      expect.stringMatching(/^loss 900 points/),
+    ]);
     // Parallel coordinates, scatter and bars for the chosen metric.
     const relations = page.getByRole('region', { name: 'Params and results' });
     await expect.poll(() => relations.locator('canvas').count()).toBe(3);
-    expect(await relations.getByRole('img').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')))).toEqual([
-      'Parallel coordinates from params to accuracy',
-      'Scatter of accuracy by depth',
-      'Latest accuracy per run',
-    ]);
+    expect(await relations.getByRole('img').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')))).toEqual(
+      ['Parallel coordinates from params to accuracy', 'Scatter of accuracy by depth', 'Latest accuracy per run'],
+    );
     // Charts really drew something: the canvases are not blank.
-    const inked = await curves.locator('figure canvas').first().evaluate((c: HTMLCanvasElement) => {
-      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-      let n = 0;
-      for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) n++;
-      return n;
-    });
+    const inked = await curves
+      .locator('figure canvas')
+      .first()
+      .evaluate((c: HTMLCanvasElement) => {
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) n++;
+        return n;
+      });
     expect(inked).toBeGreaterThan(500);
     await shot(page, 'compare', TALL);
   });
@@ -155,7 +173,9 @@ describe('Compare and the run page in the browser', () => {
     expect(await page.getByRole('table', { name: 'Params' }).textContent()).toContain('depth8');
     expect(await page.getByRole('table', { name: 'Metrics' }).locator('tbody tr').count()).toBe(2);
     await page.getByRole('button', { name: 'Edit notes' }).click();
-    await page.getByRole('textbox', { name: 'Notes' }).fill('# Why\nBigger net, higher `lr`.\n\n- <img src=x onerror=alert(1)>');
+    await page
+      .getByRole('textbox', { name: 'Notes' })
+      .fill('# Why\nBigger net, higher `lr`.\n\n- <img src=x onerror=alert(1)>');
     await page.getByRole('button', { name: 'Save notes' }).click();
     const notes = page.getByRole('region', { name: 'Notes' });
     await expect.poll(() => notes.getByRole('heading', { name: 'Why' }).count()).toBe(1);
@@ -184,10 +204,16 @@ describe('Compare and the run page in the browser', () => {
     await logs.getByRole('tab', { name: 'train' }).click();
     await expect.poll(() => logs.getByRole('log').textContent()).toMatch(/logistic-regression on \d+ applications/);
     const lineage = page.getByRole('region', { name: 'Lineage' });
-    expect(await lineage.getByRole('table', { name: 'Pipeline dependencies' }).textContent()).toContain('data/loans.csv');
+    expect(await lineage.getByRole('table', { name: 'Pipeline dependencies' }).textContent()).toContain(
+      'data/loans.csv',
+    );
     expect(await lineage.getByRole('table', { name: 'Stages' }).locator('tbody tr').count()).toBe(3);
     expect(await lineage.textContent()).toMatch(/Commit[0-9a-f]{12}/);
-    await page.getByRole('region', { name: 'Artifacts' }).getByRole('button', { name: /metrics\.json$/ }).first().click();
+    await page
+      .getByRole('region', { name: 'Artifacts' })
+      .getByRole('button', { name: /metrics\.json$/ })
+      .first()
+      .click();
     await expect.poll(() => page.locator('.artifact-preview pre').textContent()).toContain('"accuracy"');
     await shot(page, 'run-page-pipeline', TALL);
   });
@@ -200,7 +226,9 @@ describe('Compare and the run page in the browser', () => {
       await p.goto(ui.url.replace(/#token=.*/, `#token=${ui.token}`));
       for (const name of ['mlp-small', 'forest']) await p.getByRole('checkbox', { name: `Select run ${name}` }).check();
       await p.getByRole('button', { name: 'Compare (2)' }).click();
-      await expect.poll(() => p.getByRole('region', { name: 'Metric curves' }).locator('figure canvas').count()).toBe(2);
+      await expect
+        .poll(() => p.getByRole('region', { name: 'Metric curves' }).locator('figure canvas').count())
+        .toBe(2);
       expect(await p.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(20, 23, 28)');
       await p.setViewportSize({ width: 1280, height: 2000 });
       await p.screenshot({ path: path.join(SHOTS, 'compare-dark.png') });

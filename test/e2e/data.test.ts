@@ -9,7 +9,8 @@ import { browserSession, SHOTS } from './session';
 
 const V1 = 'id,name,score\n1,ann,0.5\n2,bob,0.7\n3,cy,0.9\n4,dee,0.4\n5,eve,0.6\n6,fay,0.8\n7,gus,0.3\n8,hal,0.2\n';
 // Row 2's score and row 3's name change, row 5 goes, row 9 arrives, and a column is added.
-const V2 = 'id,name,score,grade\n1,ann,0.5,B\n2,bob,0.75,A\n3,cyd,0.9,A\n4,dee,0.4,C\n6,fay,0.8,A\n7,gus,0.3,C\n8,hal,0.2,C\n9,ivy,0.95,A\n';
+const V2 =
+  'id,name,score,grade\n1,ann,0.5,B\n2,bob,0.75,A\n3,cyd,0.9,A\n4,dee,0.4,C\n6,fay,0.8,A\n7,gus,0.3,C\n8,hal,0.2,C\n9,ivy,0.95,A\n';
 
 const session = browserSession();
 let ui: UiProcess;
@@ -39,7 +40,10 @@ beforeAll(async () => {
   cli('data', 'add', 'data/people.csv');
   cli('data', 'commit', '-m', 'First people');
   // A pipeline run reads the first version: the Data view names it as a user of that version.
-  writeFileSync(path.join(dir, 'benchtop.yaml'), 'stages:\n  count:\n    cmd: node -e "require(\'fs\').writeFileSync(\'count.txt\', \'8\')"\n    deps: [data/people.csv]\n    outs: [count.txt]\n');
+  writeFileSync(
+    path.join(dir, 'benchtop.yaml'),
+    "stages:\n  count:\n    cmd: node -e \"require('fs').writeFileSync('count.txt', '8')\"\n    deps: [data/people.csv]\n    outs: [count.txt]\n",
+  );
   cli('run');
   writeFileSync(path.join(dir, 'data', 'people.csv'), V2);
   cli('data', 'add', 'data/people.csv');
@@ -60,7 +64,8 @@ describe('Data view (browser)', () => {
     await expect.poll(() => row.locator('.badge-label').allTextContents()).toEqual(['unchanged']);
     expect(await row.textContent()).toContain('8 rows');
     // The content hash the pointer names (the second version's), shortened, in full on hover.
-    const pointerHash = () => /^hash: ([0-9a-f]{64})$/m.exec(readFileSync(path.join(dir, 'data', 'people.csv.bt'), 'utf8'))![1]!;
+    const pointerHash = () =>
+      /^hash: ([0-9a-f]{64})$/m.exec(readFileSync(path.join(dir, 'data', 'people.csv.bt'), 'utf8'))![1]!;
     const v2Hash = pointerHash();
     expect(await row.locator('.content-hash').textContent()).toBe(v2Hash.slice(0, 7));
     expect(await row.locator('.content-hash').getAttribute('title')).toBe(`sha256 ${v2Hash}`);
@@ -80,7 +85,12 @@ describe('Data view (browser)', () => {
     const boxes = versions.getByRole('checkbox');
     await boxes.nth(2).check();
     await boxes.nth(1).check();
-    const count = (label: string) => page.locator('.diff-counts div').filter({ has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) }).locator('dd').textContent();
+    const count = (label: string) =>
+      page
+        .locator('.diff-counts div')
+        .filter({ has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) })
+        .locator('dd')
+        .textContent();
     await expect.poll(() => count('Rows')).toBe('8 → 8');
     // By whole-row content an edited row is one removed and one added.
     expect(await count('Added')).toBe('3');
@@ -99,12 +109,19 @@ describe('Data view (browser)', () => {
     await page.locator('.diff-view').screenshot({ path: path.join(SHOTS, 'data-diff-panel.png') });
     // grade exists only in the second version, so it cannot match rows: the core's reason shows in place.
     await page.getByRole('combobox').selectOption('grade');
-    await expect.poll(() => page.locator('.diff-view [role=alert]').textContent()).toContain('Could not compare these versions');
+    await expect
+      .poll(() => page.locator('.diff-view [role=alert]').textContent())
+      .toContain('Could not compare these versions');
     expect(await page.getByRole('combobox').count()).toBe(1);
 
-    await versions.getByRole('button', { name: /Restore version/ }).nth(1).click();
+    await versions
+      .getByRole('button', { name: /Restore version/ })
+      .nth(1)
+      .click();
     const dialog = page.getByRole('dialog');
-    await expect.poll(() => dialog.getByRole('list', { name: 'What will change' }).textContent()).toContain('data/people.csv: 8 rows → 8 rows; 1 column changed');
+    await expect
+      .poll(() => dialog.getByRole('list', { name: 'What will change' }).textContent())
+      .toContain('data/people.csv: 8 rows → 8 rows; 1 column changed');
     expect(await dialog.textContent()).toContain('Discard my changes');
     await page.screenshot({ path: path.join(SHOTS, 'data-restore.png') });
     // Restored as a hardlink to the cache object, chosen in the dialog.
@@ -112,7 +129,9 @@ describe('Data view (browser)', () => {
     expect(await dialog.locator('#restore-link-help').textContent()).toContain('read-only');
     await dialog.getByRole('button', { name: 'Restore' }).click();
     await expect.poll(() => readFileSync(path.join(dir, 'data', 'people.csv'), 'utf8')).toBe(V1);
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'linked read-only' }).count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'linked read-only' }).count())
+      .toBeGreaterThan(0);
     const v1Hash = pointerHash();
     const object = statSync(path.join(dir, '.benchtop', 'cache', v1Hash.slice(0, 2), v1Hash.slice(2)));
     const file = statSync(path.join(dir, 'data', 'people.csv'));
@@ -134,13 +153,21 @@ describe('Data view (browser)', () => {
     await expect.poll(() => row.locator('.badge-label').allTextContents()).toEqual(['modified', 'not committed']);
     await row.getByRole('button', { name: 'data/people.csv' }).click();
     const versions = page.getByRole('table', { name: 'Versions' });
-    await versions.getByRole('button', { name: /Restore version/ }).first().click();
+    await versions
+      .getByRole('button', { name: /Restore version/ })
+      .first()
+      .click();
     await page.getByRole('dialog').getByRole('button', { name: 'Restore' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toContain('changes that are not saved in any version');
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toContain('changes that are not saved in any version');
     expect(readFileSync(path.join(dir, 'data', 'people.csv'), 'utf8')).toBe(`${V1}9,zed,0.1\n`);
     await page.screenshot({ path: path.join(SHOTS, 'data-dark.png'), fullPage: true });
 
-    await versions.getByRole('button', { name: /Restore version/ }).first().click();
+    await versions
+      .getByRole('button', { name: /Restore version/ })
+      .first()
+      .click();
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('checkbox', { name: 'Discard my changes' }).check();
     // The object's record would let it be copied unread; asked to, the restore hashes it anyway.
@@ -167,9 +194,13 @@ describe('Data view (browser)', () => {
     await page.screenshot({ path: path.join(SHOTS, 'data-light.png') });
     await page.getByRole('textbox', { name: /describe this version/ }).fill('Add extra');
     await page.getByRole('button', { name: 'Commit' }).click();
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Committed as' }).textContent()).toMatch(/Committed as [0-9a-f]{7}/);
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'Committed as' }).textContent())
+      .toMatch(/Committed as [0-9a-f]{7}/);
     await expect.poll(() => extra.locator('.badge-label').allTextContents()).toEqual(['unchanged']);
-    expect(JSON.parse(runCli(['--json', 'data', 'log', 'data/extra.csv'], { cwd: dir }).stdout)[0].message).toBe('Add extra');
+    expect(JSON.parse(runCli(['--json', 'data', 'log', 'data/extra.csv'], { cwd: dir }).stdout)[0].message).toBe(
+      'Add extra',
+    );
     expect(session.errors).toEqual([]);
   });
 
@@ -178,11 +209,14 @@ describe('Data view (browser)', () => {
     const remotes = page.getByRole('table', { name: 'Remotes' });
     await expect.poll(() => remotes.locator('tbody tr').count()).toBe(1);
     await page.getByRole('button', { name: 'Push to usb' }).click();
-    await expect.poll(() => page.getByRole('status').or(page.locator('.toast')).filter({ hasText: 'sent' }).count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.getByRole('status').or(page.locator('.toast')).filter({ hasText: 'sent' }).count())
+      .toBeGreaterThan(0);
     // The object of the current version is on the remote, named by its hash.
     const pointer = readFileSync(path.join(dir, 'data', 'people.csv.bt'), 'utf8');
     const hash = /hash: ([0-9a-f]{64})/.exec(pointer)![1]!;
-    expect(readFileSync(path.join(remote, hash.slice(0, 2), hash.slice(2)), 'utf8')).toBe(readFileSync(path.join(dir, 'data', 'people.csv'), 'utf8'));
+    expect(readFileSync(path.join(remote, hash.slice(0, 2), hash.slice(2)), 'utf8')).toBe(
+      readFileSync(path.join(dir, 'data', 'people.csv'), 'utf8'),
+    );
   });
 });
-

@@ -15,7 +15,16 @@ import { browserSession, shot } from './session';
 
 /** What the demo's generator shifts from week 5 on (see resources/demo/src/loans.js). */
 const DRIFTING = ['age', 'amount', 'credit_history_years', 'default', 'income', 'region', 'term'];
-const WEEKS = ['week-01.csv', 'week-02.csv', 'week-03.csv', 'week-04.csv', 'week-05.csv', 'week-06.csv', 'week-07.csv', 'week-08.csv'];
+const WEEKS = [
+  'week-01.csv',
+  'week-02.csv',
+  'week-03.csv',
+  'week-04.csv',
+  'week-05.csv',
+  'week-06.csv',
+  'week-07.csv',
+  'week-08.csv',
+];
 
 const session = browserSession();
 let page: Page;
@@ -31,9 +40,16 @@ async function openMonitoring(): Promise<void> {
 }
 
 /** The toast of a monitor's alerts (role alert, like every error toast). */
-const alertToast = (monitor: string): Locator => page.locator('.toasts').getByRole('alert').filter({ hasText: `Monitor ${monitor}:` });
+const alertToast = (monitor: string): Locator =>
+  page
+    .locator('.toasts')
+    .getByRole('alert')
+    .filter({ hasText: `Monitor ${monitor}:` });
 
-const columnRow = (columns: Locator, name: string): Locator => columns.locator('tbody tr', { has: page.getByRole('button', { name: `Show the distributions of ${name}`, exact: true }) });
+const columnRow = (columns: Locator, name: string): Locator =>
+  columns.locator('tbody tr', {
+    has: page.getByRole('button', { name: `Show the distributions of ${name}`, exact: true }),
+  });
 
 beforeAll(async () => {
   dir = path.join(tmpDir(), 'demo-monitor');
@@ -42,10 +58,21 @@ beforeAll(async () => {
   expect(runCli(['run'], { cwd: dir }).code).toBe(0);
   expect((await deliverDemoWeeks(dir)).map((w) => w.file)).toEqual(WEEKS.map((w) => `data/batches/${w}`));
   // A run that logged a table as an artifact, for the run-artifact source.
-  const exec = runCli(['exec', '--name', 'score week 5', '--', process.execPath, '-e', "require('./src/benchtop.cjs').logArtifact('data/batches/week-05.csv')"], { cwd: dir });
+  const exec = runCli(
+    [
+      'exec',
+      '--name',
+      'score week 5',
+      '--',
+      process.execPath,
+      '-e',
+      "require('./src/benchtop.cjs').logArtifact('data/batches/week-05.csv')",
+    ],
+    { cwd: dir },
+  );
   expect(exec.code, exec.stderr).toBe(0);
   const runs = runCli(['runs', '--json', '--filter', "name = 'score week 5'"], { cwd: dir });
-  runId = runs.code === 0 ? (JSON.parse(runs.stdout) as { id: string }[])[0]?.id ?? '' : '';
+  runId = runs.code === 0 ? ((JSON.parse(runs.stdout) as { id: string }[])[0]?.id ?? '') : '';
   ({ page } = await session.open(dir));
 });
 
@@ -76,9 +103,13 @@ describe('the demo monitor (browser)', () => {
       await expect.poll(() => toast.locator('strong').textContent()).toBe(`Monitor loan-weekly: ${raised} alerts`);
       expect(await toast.count()).toBe(1);
       const recorded = runCli(['monitor', 'alerts', 'loan-weekly', '--json'], { cwd: dir });
-      const inOrder = (JSON.parse(recorded.stdout) as { alerts: { id: number; batch: string; rule: string }[] }).alerts.sort((a, b) => a.id - b.id);
+      const inOrder = (
+        JSON.parse(recorded.stdout) as { alerts: { id: number; batch: string; rule: string }[] }
+      ).alerts.sort((a, b) => a.id - b.id);
       expect(inOrder).toHaveLength(raised);
-      expect(await toast.getByRole('listitem').allTextContents()).toEqual(inOrder.slice(0, 3).map((a) => `${a.batch}: ${a.rule}`));
+      expect(await toast.getByRole('listitem').allTextContents()).toEqual(
+        inOrder.slice(0, 3).map((a) => `${a.batch}: ${a.rule}`),
+      );
       expect(await toast.textContent()).toContain(`and ${raised - 3} more`);
       expect(await toast.textContent()).toMatch(/Retraining started: run run-\S+\./);
       expect(await toast.getByRole('button', { name: 'Open monitor loan-weekly' }).count()).toBe(1);
@@ -96,7 +127,9 @@ describe('the demo monitor (browser)', () => {
     await expect.poll(() => page.getByRole('heading', { name: 'Drift report', level: 2 }).count()).toBe(1);
     await expect.poll(() => page.getByText('Dataset drift detected').count(), { timeout: 60_000 }).toBe(1);
     // The monitor's settings came along: its reference, this batch, target and prediction.
-    expect(await page.getByRole('group', { name: 'Current' }).getByLabel('Current file').inputValue()).toBe('data/batches/week-05.csv');
+    expect(await page.getByRole('group', { name: 'Current' }).getByLabel('Current file').inputValue()).toBe(
+      'data/batches/week-05.csv',
+    );
     expect(await page.getByLabel('Target column (optional)').inputValue()).toBe('default');
     const columns = page.getByRole('table', { name: 'Columns' });
     for (const name of DRIFTING) expect(await columnRow(columns, name).textContent(), name).toContain('Drifted');
@@ -146,13 +179,20 @@ describe('the demo monitor (browser)', () => {
     const widthType = settings.getByLabel('Type of credit_history_years', { exact: true });
     await widthType.selectOption('categorical');
     // Tests that need numbers are not offered for a categorical column.
-    const offered = await settings.getByLabel('Test of credit_history_years', { exact: true }).locator('option').evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value));
+    const offered = await settings
+      .getByLabel('Test of credit_history_years', { exact: true })
+      .locator('option')
+      .evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value));
     expect(offered).toEqual(['', 'chisquare', 'z', 'jensenshannon', 'psi', 'kl_div', 'hellinger']);
     await settings.getByLabel('Threshold of amount', { exact: true }).fill('0.1');
     await again.click();
-    await expect.poll(async () => (await columnRow(columns, 'amount').textContent()) ?? '', { timeout: 60_000 }).toContain('psi');
+    await expect
+      .poll(async () => (await columnRow(columns, 'amount').textContent()) ?? '', { timeout: 60_000 })
+      .toContain('psi');
     expect(await columnRow(columns, 'amount').textContent()).toMatch(/psi0\.\d+distance0\.1.*Drifted/);
-    await expect.poll(async () => (await columnRow(columns, 'credit_history_years').textContent()) ?? '').toContain('categorical (set)');
+    await expect
+      .poll(async () => (await columnRow(columns, 'credit_history_years').textContent()) ?? '')
+      .toContain('categorical (set)');
     expect(await columnRow(columns, 'credit_history_years').textContent()).toMatch(/chisquare|jensenshannon/);
     expect(await again.isDisabled()).toBe(true);
     await shot(page, 'demo-monitor-column-settings', TALL);
@@ -169,12 +209,16 @@ describe('the demo monitor (browser)', () => {
     await expect.poll(() => run.locator('option').count()).toBeGreaterThan(1);
     await run.selectOption(runId);
     const artifact = current.getByLabel('Table artifact', { exact: true });
-    await expect.poll(() => artifact.locator('option').allTextContents()).toEqual(['Choose an artifact', 'data/batches/week-05.csv']);
+    await expect
+      .poll(() => artifact.locator('option').allTextContents())
+      .toEqual(['Choose an artifact', 'data/batches/week-05.csv']);
     await artifact.selectOption({ index: 1 });
     expect(await artifact.inputValue()).toBe(`run:${runId}/data/batches/week-05.csv`);
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(() => page.getByText('Dataset drift detected').count(), { timeout: 60_000 }).toBe(1);
-    expect(await page.getByRole('table', { name: 'Report summary' }).textContent()).toContain(`run:${runId}/data/batches/week-05.csv`);
+    expect(await page.getByRole('table', { name: 'Report summary' }).textContent()).toContain(
+      `run:${runId}/data/batches/week-05.csv`,
+    );
     await shot(page, 'demo-monitor-run-artifact', TALL);
   });
 
@@ -197,7 +241,9 @@ describe('the demo monitor (browser)', () => {
     await folder.fill('data/batches');
     await dialog.getByRole('button', { name: 'Add monitor' }).click();
     // The rule on accuracy needs the target and prediction: refused, beside the rules.
-    await expect.poll(() => refusal.textContent()).toContain("watches the model's performance, which needs the target and prediction columns");
+    await expect
+      .poll(() => refusal.textContent())
+      .toContain("watches the model's performance, which needs the target and prediction columns");
     expect(await rules.getAttribute('aria-invalid')).toBe('true');
     expect(await folder.getAttribute('aria-invalid')).toBeNull();
     await shot(page, 'demo-monitor-add-refused');
@@ -207,7 +253,9 @@ describe('the demo monitor (browser)', () => {
 
     await expect.poll(() => page.getByRole('heading', { name: 'loan-copy', level: 2 }).count()).toBe(1);
     expect(await page.getByRole('dialog').count()).toBe(0);
-    expect(await page.getByRole('table', { name: 'Monitor settings' }).textContent()).toContain('drift_share >= 0.5; accuracy < 0.7');
+    expect(await page.getByRole('table', { name: 'Monitor settings' }).textContent()).toContain(
+      'drift_share >= 0.5; accuracy < 0.7',
+    );
     await page.getByRole('button', { name: 'Check now' }).click();
     const outcome = page.getByRole('status', { name: 'Check result' });
     await expect.poll(() => outcome.count(), { timeout: 60_000 }).toBe(1);
@@ -229,7 +277,10 @@ describe('the demo monitor (browser)', () => {
     await shot(page, 'demo-monitor-delete-confirm');
     await confirm.getByRole('button', { name: 'Delete monitor' }).click();
     await expect.poll(() => page.getByRole('table', { name: 'Monitors' }).count()).toBe(1);
-    const names = await page.getByRole('table', { name: 'Monitors' }).locator('tbody tr td:first-child').allTextContents();
+    const names = await page
+      .getByRole('table', { name: 'Monitors' })
+      .locator('tbody tr td:first-child')
+      .allTextContents();
     expect(names).toEqual(['loan-weekly']);
     // The two refusals asked for above (the missing folder, the rule without target) are the only failed requests.
     expect(session.errors).toEqual([

@@ -18,7 +18,16 @@ let page: Page;
 let dir: string;
 let url = '';
 
-const RECORD = { age: 41, income: 3200, amount: 9000, term: 36, employment: 'salaried', region: 'north', credit_history_years: 12, previous_defaults: 0 };
+const RECORD = {
+  age: 41,
+  income: 3200,
+  amount: 9000,
+  term: 36,
+  employment: 'salaried',
+  region: 'north',
+  credit_history_years: 12,
+  previous_defaults: 0,
+};
 
 /** The height of the window a long page is captured in. */
 const TALL = { tallHeight: 2200 };
@@ -26,18 +35,26 @@ const TALL = { tallHeight: 2200 };
 function post(target: string, body: unknown): Promise<number> {
   return new Promise((resolve, reject) => {
     const data = JSON.stringify(body);
-    const req = http.request(`${target}/predict`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = http.request(
+      `${target}/predict`,
+      { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
     req.end(data);
   });
 }
 
 const panel = (): ReturnType<Page['getByRole']> => page.getByRole('region', { name: 'Deployment', exact: true });
-const totals = async (): Promise<number> => Number(/([\d,]+) requests/.exec((await panel().getByLabel('Totals').textContent()) ?? '')?.[1]?.replace(/,/g, '') ?? -1);
-const latencyPoints = async (): Promise<number> => Number(await panel().locator('.deploy-chart').nth(1).getAttribute('data-points'));
+const totals = async (): Promise<number> =>
+  Number(
+    /([\d,]+) requests/.exec((await panel().getByLabel('Totals').textContent()) ?? '')?.[1]?.replace(/,/g, '') ?? -1,
+  );
+const latencyPoints = async (): Promise<number> =>
+  Number(await panel().locator('.deploy-chart').nth(1).getAttribute('data-points'));
 
 beforeAll(async () => {
   dir = path.join(tmpDir(), 'deploy-demo');
@@ -46,7 +63,9 @@ beforeAll(async () => {
   expect(run.code, run.stderr).toBe(0);
   // The demo's pipeline registers its model with the predictor it ships (src/predict.js); it beats the scorecard (v1) and becomes champion.
   const db = new BetterSqlite3(path.join(dir, '.benchtop', 'benchtop.db'), { readonly: true });
-  expect(db.prepare(`SELECT version FROM model_aliases WHERE model_name = 'loan-default' AND alias = 'champion'`).get()).toEqual({ version: 2 });
+  expect(
+    db.prepare(`SELECT version FROM model_aliases WHERE model_name = 'loan-default' AND alias = 'champion'`).get(),
+  ).toEqual({ version: 2 });
   db.close();
   ({ page } = await session.open(dir));
 });
@@ -62,7 +81,9 @@ describe('Deployment (browser)', () => {
     const taken = http.createServer();
     await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
     try {
-      await panel().getByLabel('Port (empty: any free port)').fill(String((taken.address() as AddressInfo).port));
+      await panel()
+        .getByLabel('Port (empty: any free port)')
+        .fill(String((taken.address() as AddressInfo).port));
       await panel().getByRole('button', { name: 'Deploy' }).click();
       await expect.poll(() => panel().getByRole('alert').textContent()).toMatch(/EADDRINUSE|port/i);
       await shot(page, 'deploy-port-taken');
@@ -107,7 +128,9 @@ describe('Deployment (browser)', () => {
     await expect.poll(() => totals(), { timeout: 20_000 }).toBe(34);
     expect(await latencyPoints()).toBeGreaterThan(0);
     await expect.poll(() => table.locator('tbody tr').count()).toBe(20);
-    await expect.poll(() => panel().locator('.deploy-chart').nth(0).getByRole('img').getAttribute('aria-label')).toContain('34 requests');
+    await expect
+      .poll(() => panel().locator('.deploy-chart').nth(0).getByRole('img').getAttribute('aria-label'))
+      .toContain('34 requests');
     expect(before).toMatch(/p50 [\d.]+ ms/);
     await shot(page, 'deploy-running', TALL);
 
@@ -125,7 +148,20 @@ describe('Deployment (browser)', () => {
     expect(await panel().getByLabel('Deployment notice').count()).toBe(0);
     // From a terminal, as a teammate would: a version whose predictor dies as it starts, made champion.
     writeFileSync(path.join(dir, 'broken-model.json'), '{}');
-    const registered = runCli(['models', 'register', 'loan-default', '--path', 'broken-model.json', '--predict', "echo 'no weights in this build' >&2; exit 2", '--alias', 'champion'], { cwd: dir });
+    const registered = runCli(
+      [
+        'models',
+        'register',
+        'loan-default',
+        '--path',
+        'broken-model.json',
+        '--predict',
+        "echo 'no weights in this build' >&2; exit 2",
+        '--alias',
+        'champion',
+      ],
+      { cwd: dir },
+    );
     expect(registered.code, registered.stderr).toBe(0);
     const notice = panel().getByLabel('Deployment notice');
     await expect.poll(() => notice.count(), { timeout: 30_000 }).toBe(1);

@@ -17,8 +17,10 @@ function electronBinary(): string | null {
 }
 
 function whyNot(): string | null {
-  if (!electronBinary()) return "Electron's binary is not installed here (its download is not reachable from this machine)";
-  if (process.platform === 'linux' && !process.env.DISPLAY) return 'no display: run the tests under xvfb-run to include the desktop window';
+  if (!electronBinary())
+    return "Electron's binary is not installed here (its download is not reachable from this machine)";
+  if (process.platform === 'linux' && !process.env.DISPLAY)
+    return 'no display: run the tests under xvfb-run to include the desktop window';
   return null;
 }
 
@@ -26,7 +28,9 @@ describe('the desktop app (Electron)', () => {
   it('opens a sandboxed, isolated window on the demo project and walks every section', async (ctx) => {
     const reason = whyNot();
     if (reason) ctx.skip(reason);
-    const native = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'native-electron.mjs')], { stdio: 'inherit' });
+    const native = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'native-electron.mjs')], {
+      stdio: 'inherit',
+    });
     expect(native.status, 'better-sqlite3 built for Electron').toBe(0);
 
     const app = await electron.launch({
@@ -40,9 +44,15 @@ describe('the desktop app (Electron)', () => {
       // No Node in the page, only the contract bridge.
       expect(await win.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
       expect(await win.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
-      expect(await win.evaluate(() => Object.keys((window as unknown as { benchtop: object }).benchtop).sort())).toEqual(['methods', 'onEvent']);
+      expect(
+        await win.evaluate(() => Object.keys((window as unknown as { benchtop: object }).benchtop).sort()),
+      ).toEqual(['methods', 'onEvent']);
       // One function per contract method, nothing else.
-      expect(await win.evaluate(() => Object.keys((window as unknown as { benchtop: { methods: object } }).benchtop.methods).sort())).toEqual([...METHOD_NAMES].sort());
+      expect(
+        await win.evaluate(() =>
+          Object.keys((window as unknown as { benchtop: { methods: object } }).benchtop.methods).sort(),
+        ),
+      ).toEqual([...METHOD_NAMES].sort());
       // New windows are denied.
       expect(await win.evaluate(() => window.open('https://example.org/') === null)).toBe(true);
       expect(app.windows()).toHaveLength(1);
@@ -50,7 +60,9 @@ describe('the desktop app (Electron)', () => {
       for (const label of ['Experiments', 'Data', 'Pipelines', 'Models', 'Monitoring', 'Reports']) {
         await win.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: label }).click();
         await expect.poll(() => win.locator('#section-title').textContent()).toBe(label);
-        await win.screenshot({ path: path.join(ROOT, 'test-results', 'screenshots', `electron-${label.toLowerCase()}.png`) });
+        await win.screenshot({
+          path: path.join(ROOT, 'test-results', 'screenshots', `electron-${label.toLowerCase()}.png`),
+        });
       }
       // Navigation away from the app is refused.
       await win.evaluate(() => {

@@ -26,7 +26,8 @@ async function openSection(label: string): Promise<void> {
 async function openTheRun(): Promise<void> {
   await openSection('Experiments');
   // The section remembers the run page it last showed.
-  if ((await page.getByRole('button', { name: 'Register model' }).count()) === 0) await page.locator('button.run-name').first().click();
+  if ((await page.getByRole('button', { name: 'Register model' }).count()) === 0)
+    await page.locator('button.run-name').first().click();
   await expect.poll(() => page.getByRole('button', { name: 'Register model' }).count()).toBe(1);
 }
 
@@ -68,7 +69,10 @@ describe('Models view (browser)', () => {
   });
 
   it('makes a version champion with a reason: the chip, the alias list and the audit log show it', async () => {
-    await page.getByRole('navigation', { name: 'Breadcrumbs' }).getByRole('button', { name: 'loan-classifier' }).click();
+    await page
+      .getByRole('navigation', { name: 'Breadcrumbs' })
+      .getByRole('button', { name: 'loan-classifier' })
+      .click();
     await expect.poll(() => page.getByRole('heading', { name: 'loan-classifier', level: 2 }).count()).toBe(1);
     await page.getByRole('button', { name: 'Set alias…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Set an alias of loan-classifier' });
@@ -96,7 +100,9 @@ describe('Models view (browser)', () => {
     // The list shows the model with its alias.
     await page.getByRole('navigation', { name: 'Breadcrumbs' }).getByRole('button', { name: '← All models' }).click();
     const list = page.getByRole('table', { name: 'Registered models' });
-    await expect.poll(() => list.getByRole('list', { name: 'Aliases of loan-classifier' }).textContent()).toBe('champion → v1');
+    await expect
+      .poll(() => list.getByRole('list', { name: 'Aliases of loan-classifier' }).textContent())
+      .toBe('champion → v1');
     await shot(page, 'models-list');
   });
 
@@ -114,7 +120,10 @@ describe('Models view (browser)', () => {
     await register('loan-classifier', 'challenger', 'Lower learning rate');
     await expect.poll(() => page.getByRole('heading', { name: 'loan-classifier v2', level: 2 }).count()).toBe(1);
     expect(await page.getByRole('list', { name: 'Aliases of this version' }).textContent()).toBe('challenger');
-    await page.getByRole('navigation', { name: 'Breadcrumbs' }).getByRole('button', { name: 'loan-classifier' }).click();
+    await page
+      .getByRole('navigation', { name: 'Breadcrumbs' })
+      .getByRole('button', { name: 'loan-classifier' })
+      .click();
     const versions = page.getByRole('table', { name: 'Versions' });
     await expect.poll(() => versions.locator('tbody tr').count()).toBe(2);
 
@@ -131,10 +140,16 @@ describe('Models view (browser)', () => {
     await page.getByRole('checkbox', { name: 'Pick v2 to compare' }).check();
     await shot(page, 'models-versions');
     await page.getByRole('button', { name: 'Compare 2 versions' }).click();
-    await expect.poll(() => page.getByRole('heading', { name: 'Compare 2 versions of loan-classifier' }).count()).toBe(1);
-    await expect.poll(() => page.getByRole('table', { name: 'Metrics side by side' }).locator('tbody tr').count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.getByRole('heading', { name: 'Compare 2 versions of loan-classifier' }).count())
+      .toBe(1);
+    await expect
+      .poll(() => page.getByRole('table', { name: 'Metrics side by side' }).locator('tbody tr').count())
+      .toBeGreaterThan(0);
     await page.getByRole('checkbox', { name: /Only differences/ }).check();
-    expect(await page.getByRole('table', { name: 'Params side by side' }).locator('tbody tr').allTextContents()).toEqual(['train.lr0.50.1']);
+    expect(
+      await page.getByRole('table', { name: 'Params side by side' }).locator('tbody tr').allTextContents(),
+    ).toEqual(['train.lr0.50.1']);
     expect(await page.getByRole('img', { name: /across versions: v1 .*, v2 / }).count()).toBe(1);
     await shot(page, 'models-compare', TALL);
   });
@@ -143,7 +158,9 @@ describe('Models view (browser)', () => {
     await page.getByRole('list', { name: 'Compared versions' }).getByRole('button', { name: 'v1' }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'loan-classifier v1', level: 2 }).count()).toBe(1);
     await page.getByRole('button', { name: 'Edit intended use' }).click();
-    await page.getByRole('textbox', { name: 'Intended use' }).fill('# Who\n- Loan officers screening `applications`\n\n<img src=x onerror=alert(1)>');
+    await page
+      .getByRole('textbox', { name: 'Intended use' })
+      .fill('# Who\n- Loan officers screening `applications`\n\n<img src=x onerror=alert(1)>');
     await page.getByRole('button', { name: 'Save intended use' }).click();
     const card = page.getByRole('region', { name: 'Intended use' });
     await expect.poll(() => card.getByRole('heading', { name: 'Who' }).count()).toBe(1);
@@ -163,7 +180,14 @@ describe('Models view (browser)', () => {
     await shot(page, 'models-version', TALL);
     // The card exports as a self-contained file under reports/.
     await page.getByRole('button', { name: 'Export card as HTML' }).click();
-    await expect.poll(() => page.getByRole('status').filter({ hasText: /Written to reports\/.*\.html/ }).count()).toBe(1);
+    await expect
+      .poll(() =>
+        page
+          .getByRole('status')
+          .filter({ hasText: /Written to reports\/.*\.html/ })
+          .count(),
+      )
+      .toBe(1);
     await runNode.focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('#section-title').textContent()).toBe('Experiments');
@@ -199,10 +223,17 @@ describe('Models view (browser)', () => {
     const r = await fetch(`${ui.origin}/api/models.setAlias`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${ui.token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ name: 'loan-classifier', alias: 'production', version: 2, reason: 'Shipped by the release script' }),
+      body: JSON.stringify({
+        name: 'loan-classifier',
+        alias: 'production',
+        version: 2,
+        reason: 'Shipped by the release script',
+      }),
     });
     expect(r.status).toBe(200);
-    await expect.poll(() => page.getByRole('list', { name: 'Model aliases' }).textContent()).toContain('loan-classifier@production');
+    await expect
+      .poll(() => page.getByRole('list', { name: 'Model aliases' }).textContent())
+      .toContain('loan-classifier@production');
     await expect.poll(() => log.locator('tbody tr').first().textContent()).toContain('Shipped by the release script');
     expect(await versions.getByRole('list', { name: 'Aliases of v2' }).textContent()).toBe('production');
     // The two refusals asked for above (the reserved alias, deleting the champion) are the only failed requests.
@@ -219,7 +250,9 @@ describe('Models view (browser)', () => {
       const p = await openApp(dark, ui.url, darkErrors);
       await p.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Models' }).click();
       await p.getByRole('button', { name: 'loan-classifier version 2' }).click();
-      await expect.poll(() => p.getByRole('group', { name: 'Lineage graph' }).locator('[data-kind]').count()).toBeGreaterThanOrEqual(4);
+      await expect
+        .poll(() => p.getByRole('group', { name: 'Lineage graph' }).locator('[data-kind]').count())
+        .toBeGreaterThanOrEqual(4);
       await p.setViewportSize({ width: 1280, height: 1800 });
       await p.screenshot({ path: path.join(SHOTS, 'models-version-dark.png') });
       expect(darkErrors).toEqual([]);

@@ -35,7 +35,9 @@ function table(seed: number, rows: number, shift: boolean): string {
     const label = age > 45 ? 'high' : 'low';
     // The model errs more on the drifted batch: its accuracy falls with the shift.
     const pred = r.uniform() < (shift ? 0.3 : 0.08) ? (label === 'high' ? 'low' : 'high') : label;
-    lines.push(`${age.toFixed(1)},${income.toFixed(0)},${cities[Math.floor(r.uniform() * cities.length)]},${label},${pred}`);
+    lines.push(
+      `${age.toFixed(1)},${income.toFixed(0)},${cities[Math.floor(r.uniform() * cities.length)]},${label},${pred}`,
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -60,13 +62,27 @@ beforeAll(async () => {
   // The reference is a tracked dataset version, so the report page can pick it as one.
   cli('data', 'add', 'data/reference.csv');
   cli('data', 'commit', '-m', 'Reference customers');
-  cli('monitor', 'add', 'customers', '--reference', 'data/reference.csv', '--batches', 'data/batches', '--target', 'label', '--prediction', 'pred', '--rule', 'drift_share >= 0.5');
+  cli(
+    'monitor',
+    'add',
+    'customers',
+    '--reference',
+    'data/reference.csv',
+    '--batches',
+    'data/batches',
+    '--target',
+    'label',
+    '--prediction',
+    'pred',
+    '--rule',
+    'drift_share >= 0.5',
+  );
   ({ context, page } = await session.open(dir));
 });
 
 describe('Monitoring view (browser)', () => {
   it('checks a monitor, shows the drifted batch and its alert, acknowledges it and exports the timeline', async () => {
-  await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Monitoring' }).click();
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Monitoring' }).click();
     await expect.poll(() => page.locator('#section-title').textContent()).toBe('Monitoring');
     const monitors = page.getByRole('table', { name: 'Monitors' });
     await expect.poll(() => monitors.textContent()).toContain('customers');
@@ -107,7 +123,10 @@ describe('Monitoring view (browser)', () => {
     expect(rows[1]).toContain('No drift');
     expect(rows[2]).toContain('No drift');
     // A batch's report opens in a tab of its own through a signed link.
-    const [tab] = await Promise.all([context.waitForEvent('page'), batches.getByRole('button', { name: 'Open the report of week-3.csv' }).click()]);
+    const [tab] = await Promise.all([
+      context.waitForEvent('page'),
+      batches.getByRole('button', { name: 'Open the report of week-3.csv' }).click(),
+    ]);
     await tab.waitForLoadState();
     expect(await tab.content()).toContain('week-3.csv');
     await tab.close();
@@ -152,7 +171,9 @@ describe('Monitoring view (browser)', () => {
 
     await expect.poll(() => page.getByText('Dataset drift detected').count(), { timeout: 30_000 }).toBe(1);
     const columns = page.getByRole('table', { name: 'Columns' });
-    const ageRow = columns.locator('tbody tr', { has: page.getByRole('button', { name: 'Show the distributions of age' }) });
+    const ageRow = columns.locator('tbody tr', {
+      has: page.getByRole('button', { name: 'Show the distributions of age' }),
+    });
     expect(await ageRow.textContent()).toContain('Drifted');
     expect(await ageRow.textContent()).toContain('ks');
 

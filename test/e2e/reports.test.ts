@@ -26,13 +26,19 @@ beforeAll(async () => {
 describe('Reports view', () => {
   it('lists the drift report and opens it in a new tab that runs no script and fetches nothing', async () => {
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Reports' }).click();
-    const row = page.getByRole('table', { name: 'Reports' }).getByRole('row').filter({ hasText: 'drift-week-07-csv-2026-11-30' });
+    const row = page
+      .getByRole('table', { name: 'Reports' })
+      .getByRole('row')
+      .filter({ hasText: 'drift-week-07-csv-2026-11-30' });
     await expect.poll(() => row.count()).toBe(1);
     expect(await row.textContent()).toContain('Drift');
 
     const requests: string[] = [];
     context.on('request', (r) => requests.push(r.url()));
-    const [tab] = await Promise.all([context.waitForEvent('page'), row.getByRole('button', { name: /^Open / }).click()]);
+    const [tab] = await Promise.all([
+      context.waitForEvent('page'),
+      row.getByRole('button', { name: /^Open / }).click(),
+    ]);
     const dialogs: string[] = [];
     tab.on('dialog', (d) => {
       dialogs.push(d.message());

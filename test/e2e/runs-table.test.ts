@@ -35,8 +35,14 @@ function seed(dbFile: string): void {
   db.pragma('cache_size = -262144');
   try {
     writeTransaction(db, () => {
-      const exp = db.prepare("INSERT INTO experiments (name, description) VALUES ('sweep', 'Seeded for the runs table') RETURNING id").get() as { id: number };
-      const insertRun = db.prepare("INSERT INTO runs (id, experiment_id, name, status, started_at, ended_at, kind, trigger, source) VALUES (?, ?, ?, ?, ?, ?, 'script', 'api', 'api')");
+      const exp = db
+        .prepare(
+          "INSERT INTO experiments (name, description) VALUES ('sweep', 'Seeded for the runs table') RETURNING id",
+        )
+        .get() as { id: number };
+      const insertRun = db.prepare(
+        "INSERT INTO runs (id, experiment_id, name, status, started_at, ended_at, kind, trigger, source) VALUES (?, ?, ?, ?, ?, ?, 'script', 'api', 'api')",
+      );
       const insertParam = db.prepare('INSERT INTO run_params (run_id, key, value) VALUES (?, ?, ?)');
       const insertMetric = db.prepare('INSERT INTO run_metrics (run_id, key, step, value, at) VALUES (?, ?, 0, ?, ?)');
       const t0 = Date.parse('2026-01-01T00:00:00Z');
@@ -50,7 +56,9 @@ function seed(dbFile: string): void {
       }
       // Non-finite values display as such (NULL is how the store keeps NaN).
       insertMetric.run('r09999', 'diverged', null, new Date().toISOString());
-      db.prepare("INSERT INTO run_metrics (run_id, key, step, value, at) VALUES ('r09998', 'diverged', 0, 9e999, ?), ('r09997', 'diverged', 0, -9e999, ?)").run(new Date().toISOString(), new Date().toISOString());
+      db.prepare(
+        "INSERT INTO run_metrics (run_id, key, step, value, at) VALUES ('r09998', 'diverged', 0, 9e999, ?), ('r09997', 'diverged', 0, -9e999, ?)",
+      ).run(new Date().toISOString(), new Date().toISOString());
     });
   } finally {
     db.close();
@@ -64,7 +72,8 @@ async function shot(name: string, p: Page = page): Promise<void> {
 const grid = (): Locator => page.getByRole('grid', { name: 'Runs' });
 const count = (): Promise<string | null> => page.locator('.runs-count').textContent();
 const renderedRows = (): Promise<number> => grid().locator('.vgrid-body > [role="row"]').count();
-const firstRunName = (): Promise<string | null> => grid().locator('.vgrid-body > [role="row"].run-row').first().locator('.run-name').textContent();
+const firstRunName = (): Promise<string | null> =>
+  grid().locator('.vgrid-body > [role="row"].run-row').first().locator('.run-name').textContent();
 
 function dbRead<T>(sql: string, ...args: unknown[]): T {
   const db = openDatabase(path.join(projectDir, '.benchtop', 'benchtop.db'));
@@ -97,7 +106,9 @@ async function openColumnMenu(title: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     await revealColumn(title);
     try {
-      await grid().getByRole('button', { name: `Options for column ${title}`, exact: true }).click({ timeout: 5_000 });
+      await grid()
+        .getByRole('button', { name: `Options for column ${title}`, exact: true })
+        .click({ timeout: 5_000 });
       return;
     } catch (err) {
       if (attempt === 5) throw err;
@@ -107,7 +118,10 @@ async function openColumnMenu(title: string): Promise<void> {
 
 async function sortBy(title: string, direction: 'descending' | 'ascending'): Promise<void> {
   await openColumnMenu(title);
-  await page.getByRole('menu', { name: `Column ${title}` }).getByRole('menuitem', { name: `Sort ${direction}` }).click();
+  await page
+    .getByRole('menu', { name: `Column ${title}` })
+    .getByRole('menuitem', { name: `Sort ${direction}` })
+    .click();
   await expect.poll(() => grid().locator(`[role="columnheader"][aria-sort="${direction}"]`).count(), POLL).toBe(1);
 }
 
@@ -158,7 +172,11 @@ describe('the runs table on 10,000 runs', () => {
     const nameBox = await page.getByRole('checkbox', { name: `Select run ${runName(0)}` }).boundingBox();
     const gridBox = await grid().boundingBox();
     expect(nameBox!.x - gridBox!.x).toBeLessThan(40);
-    expect(await grid().getByRole('button', { name: runName(0), exact: true }).isVisible()).toBe(true);
+    expect(
+      await grid()
+        .getByRole('button', { name: runName(0), exact: true })
+        .isVisible(),
+    ).toBe(true);
     await shot('runs-table-bottom-right');
     await grid().evaluate((el) => {
       el.scrollTop = 0;
@@ -186,7 +204,7 @@ describe('the runs table on 10,000 runs', () => {
     expect(await grid().getAttribute('aria-rowcount')).toBe(String(expected + 1));
   });
 
-  it('shows the core\'s error under the box for a bad query, pointing at the token', async () => {
+  it("shows the core's error under the box for a bad query, pointing at the token", async () => {
     const filter = page.getByLabel('Filter runs');
     await filter.fill('metrics.m01 > 0.9 and');
     await filter.press('Escape');
@@ -219,10 +237,17 @@ describe('the runs table on 10,000 runs', () => {
 
   it('pins a column from its header menu', async () => {
     await openColumnMenu('metrics.m02');
-    await expect.poll(() => page.getByRole('menu', { name: 'Column metrics.m02' }).getByRole('menuitem').count(), POLL).toBe(4);
+    await expect
+      .poll(() => page.getByRole('menu', { name: 'Column metrics.m02' }).getByRole('menuitem').count(), POLL)
+      .toBe(4);
     await shot('runs-column-menu');
-    await page.getByRole('menu', { name: 'Column metrics.m02' }).getByRole('menuitem', { name: 'Pin column to the left' }).click();
-    await expect.poll(() => grid().locator('.vgrid-header-row .vgrid-pinned').filter({ hasText: 'm02' }).count(), POLL).toBe(1);
+    await page
+      .getByRole('menu', { name: 'Column metrics.m02' })
+      .getByRole('menuitem', { name: 'Pin column to the left' })
+      .click();
+    await expect
+      .poll(() => grid().locator('.vgrid-header-row .vgrid-pinned').filter({ hasText: 'm02' }).count(), POLL)
+      .toBe(1);
     await grid().evaluate((el) => {
       el.scrollLeft = el.scrollWidth;
     });
@@ -256,13 +281,17 @@ describe('the runs table on 10,000 runs', () => {
     const groups = grid().locator('.group-toggle');
     const matching = Array.from({ length: RUNS }, (_, i) => i).filter((i) => metricValue(i, 1) > 0.9);
     const knn = matching.filter((i) => paramValue(i, 0) === 'knn').length;
-    await expect.poll(() => grid().getAttribute('aria-rowcount'), POLL).toBe(String(matching.length + MODELS.length + 1));
+    await expect
+      .poll(() => grid().getAttribute('aria-rowcount'), POLL)
+      .toBe(String(matching.length + MODELS.length + 1));
     const first = groups.first();
     expect(await first.textContent()).toBe(`p00=knn${knn.toLocaleString('en-US')} runs`);
     expect(await first.getAttribute('aria-expanded')).toBe('true');
     await first.click();
     await expect.poll(() => groups.first().getAttribute('aria-expanded'), POLL).toBe('false');
-    await expect.poll(() => grid().getAttribute('aria-rowcount'), POLL).toBe(String(matching.length - knn + MODELS.length + 1));
+    await expect
+      .poll(() => grid().getAttribute('aria-rowcount'), POLL)
+      .toBe(String(matching.length - knn + MODELS.length + 1));
     // The next group's header follows the collapsed one.
     expect(await groups.nth(1).textContent()).toMatch(/^p00=mlp[\d,]+ runs$/);
     await shot('runs-grouped');
@@ -282,20 +311,33 @@ describe('the runs table on 10,000 runs', () => {
     const star = grid().getByRole('button', { name: `Star run ${runName(RUNS - 1)}` });
     await star.click();
     await expect.poll(() => star.getAttribute('aria-pressed'), POLL).toBe('true');
-    await expect.poll(() => dbRead<{ starred: number }>('SELECT starred FROM runs WHERE id = ?', 'r09999').starred, POLL).toBe(1);
+    await expect
+      .poll(() => dbRead<{ starred: number }>('SELECT starred FROM runs WHERE id = ?', 'r09999').starred, POLL)
+      .toBe(1);
 
-    await grid().getByRole('button', { name: `Rename run ${runName(RUNS - 2)}` }).click();
+    await grid()
+      .getByRole('button', { name: `Rename run ${runName(RUNS - 2)}` })
+      .click();
     const input = grid().getByLabel(`New name for run ${runName(RUNS - 2)}`);
     await input.fill('baseline (renamed)');
     await input.press('Enter');
-    await expect.poll(() => grid().getByRole('button', { name: 'baseline (renamed)', exact: true }).count(), POLL).toBe(1);
-    await expect.poll(() => dbRead<{ name: string }>('SELECT name FROM runs WHERE id = ?', 'r09998').name, POLL).toBe('baseline (renamed)');
+    await expect
+      .poll(() => grid().getByRole('button', { name: 'baseline (renamed)', exact: true }).count(), POLL)
+      .toBe(1);
+    await expect
+      .poll(() => dbRead<{ name: string }>('SELECT name FROM runs WHERE id = ?', 'r09998').name, POLL)
+      .toBe('baseline (renamed)');
     // NaN and ±Infinity show as such.
     await revealColumn('metrics.diverged');
-    const divergedHeader = grid().locator('[role="columnheader"]', { has: page.getByRole('button', { name: 'Sort by metrics.diverged' }) });
+    const divergedHeader = grid().locator('[role="columnheader"]', {
+      has: page.getByRole('button', { name: 'Sort by metrics.diverged' }),
+    });
     await expect.poll(() => divergedHeader.count(), POLL).toBe(1);
     const colindex = await divergedHeader.getAttribute('aria-colindex');
-    const cell = (i: number) => grid().locator(`.vgrid-body > [role="row"]:nth-child(${i + 1}) [aria-colindex="${colindex}"]`).textContent();
+    const cell = (i: number) =>
+      grid()
+        .locator(`.vgrid-body > [role="row"]:nth-child(${i + 1}) [aria-colindex="${colindex}"]`)
+        .textContent();
     expect([await cell(0), await cell(1), await cell(2), await cell(3)]).toEqual(['NaN', '∞', '−∞', '—']);
     await shot('runs-star-rename');
     await grid().evaluate((el) => {
@@ -319,7 +361,9 @@ describe('the runs table on 10,000 runs', () => {
     await tagDialog.getByRole('textbox').fill('team=vision');
     await tagDialog.getByRole('button', { name: 'Add tag' }).click();
     await expect.poll(() => grid().locator('.tag-chip', { hasText: 'team=vision' }).count(), POLL).toBe(2);
-    expect(dbRead<{ n: number }>("SELECT count(*) AS n FROM run_tags WHERE key = 'team' AND value = 'vision'").n).toBe(2);
+    expect(dbRead<{ n: number }>("SELECT count(*) AS n FROM run_tags WHERE key = 'team' AND value = 'vision'").n).toBe(
+      2,
+    );
     await shot('runs-selected');
 
     await page.getByRole('button', { name: 'Delete' }).click();
@@ -330,7 +374,9 @@ describe('the runs table on 10,000 runs', () => {
     await shot('runs-deleted-undo');
     await undo.getByRole('button', { name: 'Undo' }).click();
     await expect.poll(count, POLL).toBe('10,000 runs');
-    await expect.poll(() => page.getByRole('checkbox', { name: `Select run ${runName(RUNS - 3)}` }).count(), POLL).toBe(1);
+    await expect
+      .poll(() => page.getByRole('checkbox', { name: `Select run ${runName(RUNS - 3)}` }).count(), POLL)
+      .toBe(1);
     expect(dbRead<{ n: number }>('SELECT count(*) AS n FROM runs WHERE deleted_at IS NOT NULL').n).toBe(0);
   });
 
@@ -351,7 +397,9 @@ describe('the runs table on 10,000 runs', () => {
     await grid().evaluate((el) => {
       el.scrollLeft = 0;
     });
-    const header = grid().locator('[role="columnheader"]', { has: page.getByRole('button', { name: 'Sort by Status', exact: true }) });
+    const header = grid().locator('[role="columnheader"]', {
+      has: page.getByRole('button', { name: 'Sort by Status', exact: true }),
+    });
     const before = (await header.boundingBox())!;
     const handle = (await header.locator('.vgrid-resize').boundingBox())!;
     await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
@@ -359,7 +407,9 @@ describe('the runs table on 10,000 runs', () => {
     await page.mouse.move(handle.x + handle.width / 2 + 40, handle.y + handle.height / 2, { steps: 4 });
     await page.mouse.move(handle.x + handle.width / 2 + 80, handle.y + handle.height / 2, { steps: 4 });
     await page.mouse.up();
-    await expect.poll(async () => Math.round((await header.boundingBox())!.width), POLL).toBe(Math.round(before.width) + 80);
+    await expect
+      .poll(async () => Math.round((await header.boundingBox())!.width), POLL)
+      .toBe(Math.round(before.width) + 80);
   });
 
   it('keeps the column layout for the project across a reload', async () => {
@@ -369,7 +419,9 @@ describe('the runs table on 10,000 runs', () => {
     expect(await grid().locator('.vgrid-header-row .vgrid-pinned').filter({ hasText: 'm02' }).count()).toBe(1);
     expect(await grid().getByRole('button', { name: 'Sort by Experiment' }).count()).toBe(0);
     expect(await grid().locator('[role="columnheader"][aria-sort="descending"]').textContent()).toContain('Started');
-    const status = grid().locator('[role="columnheader"]', { has: page.getByRole('button', { name: 'Sort by Status', exact: true }) });
+    const status = grid().locator('[role="columnheader"]', {
+      has: page.getByRole('button', { name: 'Sort by Status', exact: true }),
+    });
     expect(Math.round((await status.boundingBox())!.width)).toBe(112 + 80);
   });
 
@@ -377,11 +429,17 @@ describe('the runs table on 10,000 runs', () => {
     await grid().evaluate((el) => {
       el.scrollTop = 3400;
     });
-    await expect.poll(() => page.getByRole('checkbox', { name: `Select run ${runName(RUNS - 1 - 100)}` }).count(), POLL).toBe(1);
+    await expect
+      .poll(() => page.getByRole('checkbox', { name: `Select run ${runName(RUNS - 1 - 100)}` }).count(), POLL)
+      .toBe(1);
     const result = await page.evaluate(async () => {
       const token = sessionStorage.getItem('benchtop.token');
       const post = async (method: string, input: unknown) => {
-        const r = await fetch(`/api/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(input) });
+        const r = await fetch(`/api/${method}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+          body: JSON.stringify(input),
+        });
         return (await r.json()) as { ok: boolean; value: { runId: string } };
       };
       const created = await post('runs.create', { experiment: 'live', name: 'live-run' });
@@ -397,7 +455,9 @@ describe('the runs table on 10,000 runs', () => {
     });
     await expect.poll(() => grid().getByRole('button', { name: 'live-run', exact: true }).count(), POLL).toBe(1);
     expect(await firstRunName()).toBe('live-run');
-    expect(await grid().locator('.vgrid-body [role="row"]', { hasText: 'live-run' }).locator('.status').textContent()).toBe('running');
+    expect(
+      await grid().locator('.vgrid-body [role="row"]', { hasText: 'live-run' }).locator('.status').textContent(),
+    ).toBe('running');
   });
 
   it('looks right in the dark theme', async () => {
@@ -419,7 +479,9 @@ describe('the runs table on 10,000 runs', () => {
 
   it('raised no page errors', () => {
     // The one expected failure: the bad query's runs.search answered 400 with the message shown.
-    const unexpected = session.errors.filter((e) => !/^Failed to load resource: the server responded with a status of 400/.test(e));
+    const unexpected = session.errors.filter(
+      (e) => !/^Failed to load resource: the server responded with a status of 400/.test(e),
+    );
     expect(unexpected).toEqual([]);
     expect(session.errors.length).toBeLessThanOrEqual(1);
   });

@@ -40,7 +40,9 @@ while (!fs.existsSync(${JSON.stringify(go)})) Atomics.wait(new Int32Array(new Sh
     });
     const exited = new Promise<number | null>((resolve) => terminal.once('exit', resolve));
     try {
-      const row = page.getByRole('grid', { name: 'Runs' }).locator('.vgrid-body [role="row"]', { hasText: 'terminal-run' });
+      const row = page
+        .getByRole('grid', { name: 'Runs' })
+        .locator('.vgrid-body [role="row"]', { hasText: 'terminal-run' });
       await expect.poll(() => row.count(), POLL).toBe(1);
       await expect.poll(() => row.locator('.status').textContent(), POLL).toBe('running');
       await shot(page, 'terminal-run-live');
@@ -61,11 +63,18 @@ while (!fs.existsSync(${JSON.stringify(go)})) Atomics.wait(new Int32Array(new Sh
       path.join(projectDir, 'stage.js'),
       `const fs = require('fs');\nconsole.log('hello from the terminal');\nwhile (!fs.existsSync(${JSON.stringify(go)})) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 25);\nconsole.log('bye from the terminal');\n`,
     );
-    writeFileSync(path.join(projectDir, 'benchtop.yaml'), 'stages:\n  train:\n    cmd: node stage.js\n    deps: [stage.js]\n');
+    writeFileSync(
+      path.join(projectDir, 'benchtop.yaml'),
+      'stages:\n  train:\n    cmd: node stage.js\n    deps: [stage.js]\n',
+    );
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Pipelines' }).click();
     const tab = page.getByRole('tablist', { name: 'Stages' }).getByRole('tab', { name: /^train/ });
     await expect.poll(() => tab.count(), POLL).toBe(1);
-    const terminal = spawn(process.execPath, [CLI, 'run'], { cwd: projectDir, env: { ...process.env, BENCHTOP_DATA_DIR: tmpDir(), BENCHTOP_LOCK_HELD: '' }, stdio: 'ignore' });
+    const terminal = spawn(process.execPath, [CLI, 'run'], {
+      cwd: projectDir,
+      env: { ...process.env, BENCHTOP_DATA_DIR: tmpDir(), BENCHTOP_LOCK_HELD: '' },
+      stdio: 'ignore',
+    });
     const exited = new Promise<number | null>((resolve) => terminal.once('exit', resolve));
     try {
       await expect.poll(() => tab.textContent(), POLL).toBe('train · running');

@@ -14,7 +14,17 @@ const SLOW = { timeout: 180_000 };
 /** For what the app shows after a call that returns at once. */
 const WAIT = { timeout: 20_000 };
 /** An application as a client of the endpoint sends it. */
-const APPLICATION = { id: 'T-1', age: 35, income: 2800, amount: 12000, term: 36, employment: 'contract', region: 'east', credit_history_years: 4, previous_defaults: 0 };
+const APPLICATION = {
+  id: 'T-1',
+  age: 35,
+  income: 2800,
+  amount: 12000,
+  term: 36,
+  employment: 'contract',
+  region: 'east',
+  credit_history_years: 4,
+  previous_defaults: 0,
+};
 
 const session = browserSession();
 let page: Page;
@@ -41,12 +51,15 @@ async function shot(name: string, keepToasts = false): Promise<void> {
 const tour = (): Locator => page.getByRole('complementary', { name: 'Guided tour' });
 
 type Box = { x: number; y: number; width: number; height: number };
-const overlap = (a: Box, b: Box): boolean => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+const overlap = (a: Box, b: Box): boolean =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
 /** The toasts on screen keep clear of the tour panel and every one of its buttons. */
 async function toastsClearOfTour(): Promise<number> {
   const panel = (await tour().boundingBox())!;
-  const buttons = (await Promise.all((await tour().getByRole('button').all()).map((b) => b.boundingBox()))).filter((b): b is Box => b !== null);
+  const buttons = (await Promise.all((await tour().getByRole('button').all()).map((b) => b.boundingBox()))).filter(
+    (b): b is Box => b !== null,
+  );
   expect(buttons.length).toBeGreaterThan(5);
   let checked = 0;
   for (const toast of await page.locator('.toast').all()) {
@@ -54,8 +67,11 @@ async function toastsClearOfTour(): Promise<number> {
     const box = await toast.boundingBox();
     if (!box) continue;
     checked++;
-    expect(overlap(box, panel), `toast ${JSON.stringify(box)} over the tour panel ${JSON.stringify(panel)}`).toBe(false);
-    for (const b of buttons) expect(overlap(box, b), `toast ${JSON.stringify(box)} over a tour button ${JSON.stringify(b)}`).toBe(false);
+    expect(overlap(box, panel), `toast ${JSON.stringify(box)} over the tour panel ${JSON.stringify(panel)}`).toBe(
+      false,
+    );
+    for (const b of buttons)
+      expect(overlap(box, b), `toast ${JSON.stringify(box)} over a tour button ${JSON.stringify(b)}`).toBe(false);
   }
   return checked;
 }
@@ -81,7 +97,11 @@ async function act(label: string): Promise<void> {
 /** The step's outcome once the project says it is done. */
 async function done(n: number, name: string): Promise<string> {
   await expect.poll(() => outcome().textContent(), SLOW).toMatch(/^✓ Done: /);
-  expect(await stepList().getByRole('button', { name: `${n}. ${name} (done)` }).count()).toBe(1);
+  expect(
+    await stepList()
+      .getByRole('button', { name: `${n}. ${name} (done)` })
+      .count(),
+  ).toBe(1);
   return (await outcome().textContent())!;
 }
 
@@ -118,7 +138,9 @@ describe('the guided tour (browser)', () => {
     await act('Run the pipeline');
     await expect.poll(title, WAIT).toBe('Pipelines');
     const tabs = page.getByRole('tablist', { name: 'Stages' }).getByRole('tab');
-    await expect.poll(() => tabs.allTextContents(), SLOW).toEqual(['prepare · succeeded', 'train · succeeded', 'evaluate · succeeded']);
+    await expect
+      .poll(() => tabs.allTextContents(), SLOW)
+      .toEqual(['prepare · succeeded', 'train · succeeded', 'evaluate · succeeded']);
     expect(await done(2, 'Run the pipeline')).toMatch(/Run run-\S+ succeeded/);
     await shot('pipeline');
   });
@@ -128,7 +150,9 @@ describe('the guided tour (browser)', () => {
     await act('Run a sweep');
     const rows = page.getByRole('table', { name: 'Sweep queue' }).locator('tbody tr');
     await expect.poll(() => rows.count()).toBe(3);
-    await expect.poll(() => rows.locator('.status').allTextContents(), SLOW).toEqual(['succeeded', 'succeeded', 'succeeded']);
+    await expect
+      .poll(() => rows.locator('.status').allTextContents(), SLOW)
+      .toEqual(['succeeded', 'succeeded', 'succeeded']);
     await done(3, 'Compare experiments');
     await expect.poll(() => outcome().textContent(), SLOW).toContain('3 runs of the latest sweep succeeded');
     await act('Compare');
@@ -155,14 +179,18 @@ describe('the guided tour (browser)', () => {
     await act('Open loan-default');
     await expect.poll(title, WAIT).toBe('Models');
     await expect.poll(() => page.getByRole('heading', { name: 'loan-default', level: 2 }).count(), WAIT).toBe(1);
-    await expect.poll(() => page.getByRole('list', { name: `Aliases of v${championAfterSweep}` }).textContent()).toBe('champion');
+    await expect
+      .poll(() => page.getByRole('list', { name: `Aliases of v${championAfterSweep}` }).textContent())
+      .toBe('champion');
     await shot('champion');
   });
 
   it('5. deploys the champion: the endpoint answers', async () => {
     await next(5, 'Deploy it locally');
     await act('Deploy loan-default@champion');
-    await expect.poll(() => page.getByRole('heading', { name: `loan-default v${championAfterSweep}`, level: 2 }).count()).toBe(1);
+    await expect
+      .poll(() => page.getByRole('heading', { name: `loan-default v${championAfterSweep}`, level: 2 }).count())
+      .toBe(1);
     const status = page.getByLabel('Deployment status');
     await expect.poll(() => status.locator('.deploy-state').textContent(), SLOW).toBe(`serving v${championAfterSweep}`);
     const url = (await status.locator('.deploy-url').textContent())!;
@@ -182,7 +210,9 @@ describe('the guided tour (browser)', () => {
     await expect.poll(() => batches.locator('tbody tr').count(), SLOW).toBe(1);
     expect(await batches.textContent()).toContain('week-01.csv');
     await done(6, 'Monitor production');
-    await expect.poll(() => outcome().textContent()).toContain('1 week answered by the endpoint, 7 waiting; 1 checked by the monitor.');
+    await expect
+      .poll(() => outcome().textContent())
+      .toContain('1 week answered by the endpoint, 7 waiting; 1 checked by the monitor.');
     await shot('production-week');
   });
 
@@ -220,7 +250,10 @@ describe('the guided tour (browser)', () => {
     await shot('drift-alert');
 
     // The week's own report: the drifted columns flagged.
-    await batches.locator('tbody tr', { hasText: 'week-06.csv' }).getByRole('button', { name: 'View the report of week-06.csv here' }).click();
+    await batches
+      .locator('tbody tr', { hasText: 'week-06.csv' })
+      .getByRole('button', { name: 'View the report of week-06.csv here' })
+      .click();
     await expect.poll(() => page.getByText('Dataset drift detected').count(), SLOW).toBe(1);
     const income = page.getByRole('table', { name: 'Columns' }).locator('tbody tr', { hasText: 'income' }).first();
     await expect.poll(() => income.textContent()).toContain('Drifted');
@@ -245,7 +278,9 @@ describe('the guided tour (browser)', () => {
     await expect.poll(() => page.getByRole('heading', { name: `loan-default v${version}`, level: 2 }).count()).toBe(1);
     expect(await page.getByRole('list', { name: 'Aliases of this version' }).textContent()).toContain('champion');
     // The endpoint follows the alias: it now answers with the new version.
-    await expect.poll(() => page.getByLabel('Deployment status').locator('.deploy-state').textContent(), SLOW).toBe(`serving v${version}`);
+    await expect
+      .poll(() => page.getByLabel('Deployment status').locator('.deploy-state').textContent(), SLOW)
+      .toBe(`serving v${version}`);
     expect(await tour().getByLabel('Progress').textContent()).toBe('9 of 9 done');
     await shot('new-champion');
   });
@@ -285,6 +320,6 @@ describe('the guided tour (browser)', () => {
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Experiments' }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'No experiments yet' }).count(), WAIT).toBe(1);
     await shot('reset', true);
-    expect(session.errors.join("\n")).toBe("");
+    expect(session.errors.join('\n')).toBe('');
   });
 });

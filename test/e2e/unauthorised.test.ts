@@ -50,7 +50,11 @@ describe('browser mode locks', () => {
       const outcome = await page.evaluate(
         async ({ origin, token }) => {
           try {
-            const r = await fetch(`${origin}/api/project.current`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: '{}' });
+            const r = await fetch(`${origin}/api/project.current`, {
+              method: 'POST',
+              headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+              body: '{}',
+            });
             return `status ${r.status}`;
           } catch (e) {
             return `blocked: ${String(e)}`;

@@ -37,18 +37,34 @@ describe('runs.artifactPreview', () => {
       expect(csv).toMatchObject({ kind: 'csv', columns: ['a', 'b'], truncated: true });
       expect(csv.rows).toHaveLength(100);
       expect(csv.rows[3]).toEqual(['3', 'x, 3']);
-      expect(await call(core, 'runs.artifactPreview', { runId, path: 'out/m.json' })).toEqual({ kind: 'json', size: 29, truncated: false, text: '{\n  "acc": 0.9,\n  "per_class": [\n    1,\n    2\n  ]\n}' });
+      expect(await call(core, 'runs.artifactPreview', { runId, path: 'out/m.json' })).toEqual({
+        kind: 'json',
+        size: 29,
+        truncated: false,
+        text: '{\n  "acc": 0.9,\n  "per_class": [\n    1,\n    2\n  ]\n}',
+      });
       const log = await call(core, 'runs.artifactPreview', { runId, path: 'out/big.log' });
       expect(log).toMatchObject({ kind: 'text', truncated: true });
       expect(log.text.length).toBeLessThanOrEqual(PREVIEW_TEXT_BYTES);
       expect(log.text.endsWith('line of text\n')).toBe(true);
-      expect(await call(core, 'runs.artifactPreview', { runId, path: 'out/pic.png' })).toEqual({ kind: 'image', size: 12, mime: 'image/png', dataUrl: `data:image/png;base64,${(files['pic.png'] as Buffer).toString('base64')}` });
-      expect(await call(core, 'runs.artifactPreview', { runId, path: 'out/model.pkl' })).toMatchObject({ kind: 'none', reason: expect.stringContaining('binary file (model)') });
+      expect(await call(core, 'runs.artifactPreview', { runId, path: 'out/pic.png' })).toEqual({
+        kind: 'image',
+        size: 12,
+        mime: 'image/png',
+        dataUrl: `data:image/png;base64,${(files['pic.png'] as Buffer).toString('base64')}`,
+      });
+      expect(await call(core, 'runs.artifactPreview', { runId, path: 'out/model.pkl' })).toMatchObject({
+        kind: 'none',
+        reason: expect.stringContaining('binary file (model)'),
+      });
       // The run's copy is shown even after the project's file changed.
       writeFileSync(path.join(dir, 'm.json'), '{"acc":0.1}');
       expect((await call(core, 'runs.artifactPreview', { runId, path: 'out/m.json' })).text).toContain('0.9');
       const missing = await dispatch(core.handlers, 'runs.artifactPreview', { runId, path: 'out/none.txt' });
-      expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: expect.stringContaining('has no artifact out/none.txt') } });
+      expect(missing).toMatchObject({
+        ok: false,
+        error: { code: 'NOT_FOUND', message: expect.stringContaining('has no artifact out/none.txt') },
+      });
       const escaped = await dispatch(core.handlers, 'runs.artifactPreview', { runId, path: '../etc/passwd' });
       expect(escaped).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'path' } });
     } finally {
@@ -65,7 +81,9 @@ describe('runs.artifactPreview', () => {
     try {
       const [run] = (await call(core, 'runs.search', {})).runs;
       const detail = await call(core, 'runs.get', { id: run.id });
-      const out = detail.artifacts.find((a: { role: string; path: string }) => a.role === 'out' && a.path === 'metrics.json');
+      const out = detail.artifacts.find(
+        (a: { role: string; path: string }) => a.role === 'out' && a.path === 'metrics.json',
+      );
       expect(out).toBeDefined();
       const preview = await call(core, 'runs.artifactPreview', { runId: run.id, path: out.path });
       expect(preview.kind).toBe('json');

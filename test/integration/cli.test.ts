@@ -21,7 +21,13 @@ describe('benchtop CLI', () => {
   });
 
   it('exits 2 on usage errors, with the problem on stderr', () => {
-    for (const args of [['--bogus'], ['frobnicate'], ['ui', '--port', 'eighty'], ['ui', '--port', '70000'], ['init', '--dir']]) {
+    for (const args of [
+      ['--bogus'],
+      ['frobnicate'],
+      ['ui', '--port', 'eighty'],
+      ['ui', '--port', '70000'],
+      ['init', '--dir'],
+    ]) {
       const r = runCli(args, { env: env() });
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(/^benchtop: /);
@@ -47,7 +53,10 @@ describe('benchtop CLI', () => {
     expect(git(dir, 'log', '--format=%H').trim()).toBe(out.commit);
     expect(existsSync(path.join(dir, '.benchtop', 'benchtop.db'))).toBe(true);
     const status = runCli(['status', '--json'], { cwd: dir });
-    expect(JSON.parse(status.stdout)).toMatchObject({ schemaVersion: SCHEMA_VERSION, counts: { experiments: 0, runs: 0 } });
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      schemaVersion: SCHEMA_VERSION,
+      counts: { experiments: 0, runs: 0 },
+    });
     const again = runCli(['init', '--dir', dir]);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('already a Benchtop project');
@@ -62,7 +71,9 @@ describe('benchtop CLI', () => {
     db.close();
     const r = runCli(['status', '--dir', dir]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/written by a newer Benchtop .* left untouched\. Open this project with the newer Benchtop/);
+    expect(r.stderr).toMatch(
+      /written by a newer Benchtop .* left untouched\. Open this project with the newer Benchtop/,
+    );
   });
 
   it('ui --port 0 --no-open prints the URL on a line of its own and stops on SIGTERM', async () => {
@@ -70,7 +81,11 @@ describe('benchtop CLI', () => {
     runCli(['init', '--demo', '--dir', dir]);
     const ui = await startUi(['--dir', dir], { env: env() });
     expect(ui.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]+$/);
-    const r = await fetch(`${ui.origin}/api/project.current`, { method: 'POST', headers: { Authorization: `Bearer ${ui.token}`, 'Content-Type': 'application/json' }, body: '{}' });
+    const r = await fetch(`${ui.origin}/api/project.current`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${ui.token}`, 'Content-Type': 'application/json' },
+      body: '{}',
+    });
     expect(await r.json()).toMatchObject({ ok: true, value: { path: dir } });
     await ui.stop();
     expect(ui.child.exitCode).toBe(0);
@@ -81,8 +96,15 @@ describe('benchtop CLI', () => {
     const cwd = tmpDir();
     writeFileSync(path.join(cwd, 'unrelated.txt'), 'x');
     const ui = await startUi([], { cwd, env: { BENCHTOP_DATA_DIR: dataDir } });
-    const r = await fetch(`${ui.origin}/api/project.current`, { method: 'POST', headers: { Authorization: `Bearer ${ui.token}`, 'Content-Type': 'application/json' }, body: '{}' });
-    expect(await r.json()).toMatchObject({ ok: true, value: { path: path.join(dataDir, 'projects', 'demo'), isDemo: true } });
+    const r = await fetch(`${ui.origin}/api/project.current`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${ui.token}`, 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+    expect(await r.json()).toMatchObject({
+      ok: true,
+      value: { path: path.join(dataDir, 'projects', 'demo'), isDemo: true },
+    });
     await ui.stop();
   });
 });

@@ -31,7 +31,11 @@ beforeAll(async () => {
   ];
   for (const r of runs) {
     const { runId } = await call(core, 'runs.create', { experiment: 'cmp', name: r.name, params: r.params });
-    const metrics = Array.from({ length: 50 }, (_, step) => ({ key: 'loss', value: 1 / (step + 1) + Number(r.params.lr), step }));
+    const metrics = Array.from({ length: 50 }, (_, step) => ({
+      key: 'loss',
+      value: 1 / (step + 1) + Number(r.params.lr),
+      step,
+    }));
     metrics.push({ key: 'acc', value: r.final, step: 0 });
     await call(core, 'runs.log', { runId, metrics });
     await call(core, 'runs.end', { runId });
@@ -58,14 +62,22 @@ describe('benchtop compare', () => {
   it('--json gives the comparison object, NaN kept in the wire format', () => {
     const r = runCli(['compare', ids[0]!, ids[2]!, '--json'], { cwd: dir });
     expect(r.code).toBe(0);
-    const cmp = JSON.parse(r.stdout) as { runs: { id: string; name: string }[]; params: { key: string; values: string[]; differs: boolean }[]; metrics: { key: string; values: unknown[]; differs: boolean }[] };
+    const cmp = JSON.parse(r.stdout) as {
+      runs: { id: string; name: string }[];
+      params: { key: string; values: string[]; differs: boolean }[];
+      metrics: { key: string; values: unknown[]; differs: boolean }[];
+    };
     expect(cmp.runs.map((x) => x.name)).toEqual(['baseline', EVIL]);
     expect(cmp.params).toEqual([
       { key: 'lr', values: ['0.1', '0.5'], differs: true },
       { key: 'model', values: ['rf', 'svm'], differs: true },
       { key: 'seed', values: ['1', '1'], differs: false },
     ]);
-    expect(cmp.metrics.find((m) => m.key === 'acc')).toEqual({ key: 'acc', values: [0.8, { $nonFinite: 'NaN' }], differs: true });
+    expect(cmp.metrics.find((m) => m.key === 'acc')).toEqual({
+      key: 'acc',
+      values: [0.8, { $nonFinite: 'NaN' }],
+      differs: true,
+    });
   });
 
   it('--html writes one self-contained file with charts and escaped names, and never overwrites', () => {
@@ -90,7 +102,12 @@ describe('benchtop compare', () => {
     const byLoss = path.join(dir, 'out', 'by-loss.html');
     expect(runCli(['compare', ...ids, '--html', byLoss, '--metric', 'loss'], { cwd: dir }).code).toBe(0);
     expect(readFileSync(byLoss, 'utf8')).toContain('Params → loss');
-    expect(runCli(['compare', ...ids, '--html', path.join(dir, 'out', 'x.html'), '--metric', 'f1'], { cwd: dir })).toMatchObject({ code: 1, stderr: expect.stringContaining('None of these runs logged a metric "f1". Choose one of acc, loss.') });
+    expect(
+      runCli(['compare', ...ids, '--html', path.join(dir, 'out', 'x.html'), '--metric', 'f1'], { cwd: dir }),
+    ).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('None of these runs logged a metric "f1". Choose one of acc, loss.'),
+    });
     expect(existsSync(path.join(dir, 'out', 'x.html'))).toBe(false);
 
     writeFileSync(file, 'mine');
@@ -102,9 +119,18 @@ describe('benchtop compare', () => {
   });
 
   it('refuses fewer than two runs, a run named twice, and unknown runs', () => {
-    expect(runCli(['compare', ids[0]!], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringContaining('needs two or more run ids') });
-    expect(runCli(['compare', ids[0]!, ids[0]!], { cwd: dir })).toMatchObject({ code: 1, stderr: expect.stringContaining('is named twice') });
-    expect(runCli(['compare', ids[0]!, 'nope'], { cwd: dir })).toMatchObject({ code: 1, stderr: expect.stringContaining('There is no run nope') });
+    expect(runCli(['compare', ids[0]!], { cwd: dir })).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('needs two or more run ids'),
+    });
+    expect(runCli(['compare', ids[0]!, ids[0]!], { cwd: dir })).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('is named twice'),
+    });
+    expect(runCli(['compare', ids[0]!, 'nope'], { cwd: dir })).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('There is no run nope'),
+    });
   });
 
   it('reports.compare writes into reports/ under a fresh name each time, or the name asked for once', async () => {
@@ -116,14 +142,18 @@ describe('benchtop compare', () => {
       expect(a.path).toMatch(/^reports\/compare-3-runs-\d{4}-\d\d-\d\d\.html$/);
       expect(b.path).toMatch(/^reports\/compare-3-runs-\d{4}-\d\d-\d\d-2\.html$/);
       expect(a.size).toBe(readFileSync(path.join(dir, a.path)).length);
-      expect(await call(core, 'reports.compare', { ids: ids.slice(0, 2), file: 'two.html' })).toMatchObject({ path: 'reports/two.html' });
+      expect(await call(core, 'reports.compare', { ids: ids.slice(0, 2), file: 'two.html' })).toMatchObject({
+        path: 'reports/two.html',
+      });
       const again = await dispatch(core.handlers, 'reports.compare', { ids: ids.slice(0, 2), file: 'two.html' });
       expect(again).toMatchObject({ ok: false, error: { code: 'ALREADY_EXISTS', field: 'file' } });
       const bad = await dispatch(core.handlers, 'reports.compare', { ids: ids.slice(0, 2), file: '../x.html' });
       expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'file' } });
       expect(existsSync(path.join(dir, 'x.html'))).toBe(false);
       const list = await call(core, 'reports.list', {});
-      expect(list.reports.map((r: { path: string }) => r.path).sort()).toEqual([a.path, b.path, 'reports/two.html'].sort());
+      expect(list.reports.map((r: { path: string }) => r.path).sort()).toEqual(
+        [a.path, b.path, 'reports/two.html'].sort(),
+      );
     } finally {
       core.close();
     }

@@ -22,7 +22,12 @@ beforeAll(async () => {
   });
 });
 
-function runWriter(file: string, label: string, count: number, startAt: number): Promise<{ code: number | null; out: string; err: string }> {
+function runWriter(
+  file: string,
+  label: string,
+  count: number,
+  startAt: number,
+): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [worker, file, label, String(count), String(startAt)]);
     let out = '';

@@ -15,8 +15,77 @@ describe('the core on the demo project', () => {
     (await initProject(dir, { demo: true })).workspace.close();
     const core = new Core({ dataDir: tmpDir(), mode: 'browser' });
     await core.open(dir);
-    const inputs: Record<string, unknown> = { 'project.open': { path: dir }, 'project.init': { path: dir }, 'data.preview': { path: 'data/wine.csv' } };
-    const actions = new Set(['pipelines.run', 'pipelines.cancel', 'pipelines.log', 'pipelines.sweep', 'pipelines.cancelSweep', 'runs.delete', 'runs.restore', 'runs.purge', 'runs.get', 'runs.update', 'runs.create', 'runs.log', 'runs.end', 'runs.logArtifact', 'runs.history', 'data.add', 'data.commit', 'data.log', 'data.checkout', 'data.unlink', 'reports.compare', 'runs.artifactPreview', 'runs.importMlflow', 'data.diff', 'data.remoteAdd', 'data.remoteRemove', 'data.push', 'data.pull', 'data.gc', 'data.usage', 'models.get', 'models.version', 'models.register', 'models.setAlias', 'models.removeAlias', 'models.update', 'models.archive', 'models.restore', 'models.delete', 'models.resolve', 'models.card', 'models.lineage', 'models.compare', 'models.export', 'models.import', 'reports.open', 'drift.report', 'drift.export', 'monitors.add', 'monitors.get', 'monitors.check', 'monitors.delete', 'monitors.acknowledge', 'monitors.report', 'predictions.label', 'predictions.export', 'deployments.start', 'deployments.stop', 'deployments.stats', 'deployments.requests', 'deployments.try', 'tour.save', 'demo.reset', 'demo.sendWeeks']);
+    const inputs: Record<string, unknown> = {
+      'project.open': { path: dir },
+      'project.init': { path: dir },
+      'data.preview': { path: 'data/wine.csv' },
+    };
+    const actions = new Set([
+      'pipelines.run',
+      'pipelines.cancel',
+      'pipelines.log',
+      'pipelines.sweep',
+      'pipelines.cancelSweep',
+      'runs.delete',
+      'runs.restore',
+      'runs.purge',
+      'runs.get',
+      'runs.update',
+      'runs.create',
+      'runs.log',
+      'runs.end',
+      'runs.logArtifact',
+      'runs.history',
+      'data.add',
+      'data.commit',
+      'data.log',
+      'data.checkout',
+      'data.unlink',
+      'reports.compare',
+      'runs.artifactPreview',
+      'runs.importMlflow',
+      'data.diff',
+      'data.remoteAdd',
+      'data.remoteRemove',
+      'data.push',
+      'data.pull',
+      'data.gc',
+      'data.usage',
+      'models.get',
+      'models.version',
+      'models.register',
+      'models.setAlias',
+      'models.removeAlias',
+      'models.update',
+      'models.archive',
+      'models.restore',
+      'models.delete',
+      'models.resolve',
+      'models.card',
+      'models.lineage',
+      'models.compare',
+      'models.export',
+      'models.import',
+      'reports.open',
+      'drift.report',
+      'drift.export',
+      'monitors.add',
+      'monitors.get',
+      'monitors.check',
+      'monitors.delete',
+      'monitors.acknowledge',
+      'monitors.report',
+      'predictions.label',
+      'predictions.export',
+      'deployments.start',
+      'deployments.stop',
+      'deployments.stats',
+      'deployments.requests',
+      'deployments.try',
+      'tour.save',
+      'demo.reset',
+      'demo.sendWeeks',
+    ]);
     for (const name of METHOD_NAMES.filter((n) => !actions.has(n))) {
       const r = await dispatch(core.handlers, name, inputs[name] ?? {}, { checkOutput: true });
       expect(r, name).toMatchObject({ ok: true });
@@ -44,7 +113,10 @@ describe('the core on the demo project', () => {
       ok: false,
       error: { code: 'NOT_A_PROJECT', field: 'path', hint: expect.stringContaining('benchtop init') },
     });
-    expect(await dispatch(core.handlers, 'project.open', { path: path.join(plain, 'missing') })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await dispatch(core.handlers, 'project.open', { path: path.join(plain, 'missing') })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
   });
 
   it('keeps the open project when opening another one fails', async () => {
@@ -74,40 +146,79 @@ describe('pipelines through the contract', () => {
     expect(await call('pipelines.run', {})).toMatchObject({ ok: false, error: { code: 'BUSY' } });
     expect(await call('project.open', { path: dir + '-other' })).toMatchObject({ ok: false });
     await core.pipelines.settle();
-    expect(seen).toEqual(expect.arrayContaining(['prepare:running', 'prepare:succeeded', 'train:succeeded', 'evaluate:succeeded']));
-    const runs = (await call('pipelines.runs', {})) as { ok: true; value: { runs: { id: string; status: string; stages: { name: string; status: string }[] }[] } };
-    expect(runs.value.runs[0]).toMatchObject({ id: runId, status: 'succeeded', trigger: 'triggered: drift alert on petal_width_cm' });
+    expect(seen).toEqual(
+      expect.arrayContaining(['prepare:running', 'prepare:succeeded', 'train:succeeded', 'evaluate:succeeded']),
+    );
+    const runs = (await call('pipelines.runs', {})) as {
+      ok: true;
+      value: { runs: { id: string; status: string; stages: { name: string; status: string }[] }[] };
+    };
+    expect(runs.value.runs[0]).toMatchObject({
+      id: runId,
+      status: 'succeeded',
+      trigger: 'triggered: drift alert on petal_width_cm',
+    });
     expect(runs.value.runs[0]!.stages.map((s) => s.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
     const log = (await call('pipelines.log', { runId, stage: 'train' })) as { ok: true; value: { text: string } };
     expect(log.value.text).toContain('$ node src/train.js');
-    expect(await call('pipelines.log', { runId, stage: 'nope' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    expect(await call('pipelines.log', { runId: '../../etc', stage: 'x' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'runId' } });
+    expect(await call('pipelines.log', { runId, stage: 'nope' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    expect(await call('pipelines.log', { runId: '../../etc', stage: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', field: 'runId' },
+    });
     expect(await call('pipelines.cancel', { runId })).toEqual({ ok: true, value: { cancelled: false } });
     // evaluate depends on the champion, which this run moved to its own model: that does not make it stale.
-    expect(await call('pipelines.status', {})).toMatchObject({ ok: true, value: { stages: [{ state: 'up-to-date' }, { state: 'up-to-date' }, { state: 'up-to-date' }], activeRunId: null } });
-    expect(await call('pipelines.run', { targets: ['nope'] })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'targets' } });
+    expect(await call('pipelines.status', {})).toMatchObject({
+      ok: true,
+      value: { stages: [{ state: 'up-to-date' }, { state: 'up-to-date' }, { state: 'up-to-date' }], activeRunId: null },
+    });
+    expect(await call('pipelines.run', { targets: ['nope'] })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND', field: 'targets' },
+    });
 
     // Runs: delete is soft and restorable over the contract too.
     expect(await call('runs.delete', { ids: [runId] })).toEqual({ ok: true, value: { changed: 1 } });
     expect(await call('runs.search', {})).toMatchObject({ ok: true, value: { runs: [] } });
-    expect(await call('runs.search', { deleted: 'only' })).toMatchObject({ ok: true, value: { runs: [{ id: runId }] } });
+    expect(await call('runs.search', { deleted: 'only' })).toMatchObject({
+      ok: true,
+      value: { runs: [{ id: runId }] },
+    });
     expect(await call('runs.restore', { ids: [runId] })).toEqual({ ok: true, value: { changed: 1 } });
     expect(await call('runs.delete', { ids: ['nope'] })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    expect(await call('runs.delete', { ids: [] })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'ids' } });
+    expect(await call('runs.delete', { ids: [] })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', field: 'ids' },
+    });
 
     expect(await call('pipelines.sweepStatus', {})).toEqual({ ok: true, value: null });
     expect(await call('pipelines.cancelSweep', {})).toEqual({ ok: true, value: { cancelled: false } });
-    expect(await call('pipelines.sweep', { sweeps: ['train.nope=1,2'] })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('Cannot override train.nope') } });
+    expect(await call('pipelines.sweep', { sweeps: ['train.nope=1,2'] })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringContaining('Cannot override train.nope') },
+    });
     const sweepEvents: string[] = [];
     core.events.subscribe((e) => {
       if (e.name === 'sweep.changed') sweepEvents.push(e.payload.items.map((i) => i.status).join(','));
     });
-    const sweep = (await call('pipelines.sweep', { sweeps: ['train.epochs=10,20,30'], jobs: 1 })) as { ok: true; value: { sweepId: string; items: unknown[] } };
+    const sweep = (await call('pipelines.sweep', { sweeps: ['train.epochs=10,20,30'], jobs: 1 })) as {
+      ok: true;
+      value: { sweepId: string; items: unknown[] };
+    };
     expect(sweep.value.items).toHaveLength(3);
-    expect(await call('pipelines.sweep', { sweeps: ['train.epochs=10'] })).toMatchObject({ ok: false, error: { code: 'BUSY' } });
+    expect(await call('pipelines.sweep', { sweeps: ['train.epochs=10'] })).toMatchObject({
+      ok: false,
+      error: { code: 'BUSY' },
+    });
     expect(await call('pipelines.cancelSweep', {})).toEqual({ ok: true, value: { cancelled: true } });
     await core.pipelines.settle();
-    const final = (await call('pipelines.sweepStatus', {})) as { ok: true; value: { running: boolean; items: { status: string }[] } };
+    const final = (await call('pipelines.sweepStatus', {})) as {
+      ok: true;
+      value: { running: boolean; items: { status: string }[] };
+    };
     expect(final.value.running).toBe(false);
     expect(final.value.items.map((i) => i.status)).toContain('cancelled');
     expect(sweepEvents.length).toBeGreaterThan(1);
@@ -144,9 +255,13 @@ describe('interrupted runs', () => {
     add.run('dead', 'dead', 'running', 999_999_99);
     add.run('alive', 'alive', 'running', process.pid);
     add.run('done', 'done', 'succeeded', null);
-    db.prepare(`INSERT INTO run_stages (run_id, stage, position, status) VALUES ('dead', 'train', 0, 'running'), ('dead', 'prep', 1, 'succeeded')`).run();
+    db.prepare(
+      `INSERT INTO run_stages (run_id, stage, position, status) VALUES ('dead', 'train', 0, 'running'), ('dead', 'prep', 1, 'succeeded')`,
+    ).run();
     expect(markInterruptedRuns(db)).toEqual(['dead']);
-    expect(db.prepare(`SELECT stage, status, reason FROM run_stages WHERE run_id = 'dead' ORDER BY position`).all()).toEqual([
+    expect(
+      db.prepare(`SELECT stage, status, reason FROM run_stages WHERE run_id = 'dead' ORDER BY position`).all(),
+    ).toEqual([
       { stage: 'train', status: 'cancelled', reason: 'interrupted: Benchtop stopped before the stage finished' },
       { stage: 'prep', status: 'succeeded', reason: '' },
     ]);

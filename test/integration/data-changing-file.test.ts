@@ -20,7 +20,10 @@ vi.mock('../../electron/core/datasets/hash-pool', async (original) => {
       if (race.file && race.replace) {
         // Same size, new inode: an editor saving by rename, which a size check alone would miss.
         const bytes = readFileSync(race.file);
-        writeFileSync(`${race.file}.new`, bytes.map((b) => (b === 0x31 ? 0x39 : b)));
+        writeFileSync(
+          `${race.file}.new`,
+          bytes.map((b) => (b === 0x31 ? 0x39 : b)),
+        );
         renameSync(`${race.file}.new`, race.file);
       } else if (race.file) appendFileSync(race.file, '3,4\n');
       return out;
@@ -38,7 +41,10 @@ describe('a file that changes while it is added', () => {
       const file = path.join(dir, 'data', 'log.csv');
       writeFileSync(file, 'a,b\n1,2\n');
       race.file = file;
-      await expect(addData(dir, ws.db, ['data/log.csv'])).rejects.toMatchObject({ code: 'BUSY', message: 'data/log.csv changed while it was being added.' });
+      await expect(addData(dir, ws.db, ['data/log.csv'])).rejects.toMatchObject({
+        code: 'BUSY',
+        message: 'data/log.csv changed while it was being added.',
+      });
       expect(existsSync(`${file}.bt`)).toBe(false);
       race.file = '';
       expect((await addData(dir, ws.db, ['data/log.csv']))[0]!.status).toBe('added');
@@ -65,7 +71,11 @@ describe('a file that changes while it is added', () => {
       for (const replace of [false, true]) {
         race.file = file;
         race.replace = replace;
-        await expect(addData(dir, ws.db, ['data'])).rejects.toMatchObject({ code: 'BUSY', message: 'data/logs/b.csv changed while it was being added.', hint: expect.stringMatching(/add it again/) });
+        await expect(addData(dir, ws.db, ['data'])).rejects.toMatchObject({
+          code: 'BUSY',
+          message: 'data/logs/b.csv changed while it was being added.',
+          hint: expect.stringMatching(/add it again/),
+        });
         expect(existsSync(path.join(dir, 'data.bt'))).toBe(false);
         // Only the files' own bytes reached the cache (no manifest), each under the hash of what it holds.
         for (const o of objects()) {

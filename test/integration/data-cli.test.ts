@@ -13,13 +13,21 @@ describe('benchtop data (CLI)', () => {
     expect(add.code, add.stderr).toBe(0);
     expect(add.stdout).toContain('Tracked data/rows.csv (12 B, 2 rows × 2 columns) → data/rows.csv.bt');
     const status = JSON.parse(runCli(['--json', 'data', 'status'], { cwd: dir }).stdout);
-    expect(status).toEqual([expect.objectContaining({ path: 'data/rows.csv', workspace: 'unchanged', inCache: true, git: 'new', rows: 2 })]);
-    expect(runCli(['data', 'commit', '-m', 'v1'], { cwd: dir }).stdout).toMatch(/^Committed 1 pointer as [0-9a-f]{7}\./);
+    expect(status).toEqual([
+      expect.objectContaining({ path: 'data/rows.csv', workspace: 'unchanged', inCache: true, git: 'new', rows: 2 }),
+    ]);
+    expect(runCli(['data', 'commit', '-m', 'v1'], { cwd: dir }).stdout).toMatch(
+      /^Committed 1 pointer as [0-9a-f]{7}\./,
+    );
     writeFileSync(path.join(dir, 'data', 'rows.csv'), 'a,b\n1,x\n2,y\n3,z\n');
     expect(runCli(['data', 'status'], { cwd: dir }).stdout).toMatch(/data\/rows\.csv\s+modified/);
     runCli(['data', 'add', 'data/rows.csv'], { cwd: dir });
     runCli(['data', 'commit', '-m', 'v2'], { cwd: dir });
-    const log = JSON.parse(runCli(['--json', 'data', 'log', 'data/rows.csv'], { cwd: dir }).stdout) as { commit: string; message: string; pointer: { schema: { rows: number } } }[];
+    const log = JSON.parse(runCli(['--json', 'data', 'log', 'data/rows.csv'], { cwd: dir }).stdout) as {
+      commit: string;
+      message: string;
+      pointer: { schema: { rows: number } };
+    }[];
     expect(log.map((v) => [v.message, v.pointer.schema.rows])).toEqual([
       ['v2', 3],
       ['v1', 2],

@@ -56,7 +56,10 @@ describe('folder stamps for data status', () => {
     try {
       expect(await statusLater(ws)).toEqual({ workspace: 'unchanged', inCache: true });
       const stamp = new FolderStamps(ws.db).get('data');
-      expect(stamp).toMatchObject({ pointerHash: readPointer(ws.dir, 'data.bt').hash, cacheDigest: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      expect(stamp).toMatchObject({
+        pointerHash: readPointer(ws.dir, 'data.bt').hash,
+        cacheDigest: expect.stringMatching(/^[0-9a-f]{64}$/),
+      });
       poisonStatCache(ws);
       expect(await statusLater(ws)).toEqual({ workspace: 'unchanged', inCache: true });
     } finally {
@@ -97,7 +100,8 @@ describe('folder stamps for data status', () => {
     const ws = await project();
     try {
       expect(await statusLater(ws)).toEqual({ workspace: 'unchanged', inCache: true });
-      const hash = (ws.db.prepare(`SELECT hash FROM file_hashes WHERE path = 'data/f4.txt'`).get() as { hash: string }).hash;
+      const hash = (ws.db.prepare(`SELECT hash FROM file_hashes WHERE path = 'data/f4.txt'`).get() as { hash: string })
+        .hash;
       rmSync(dataStore(ws.dir).pathOf(hash));
       poisonStatCache(ws);
       // The files still match their stamp; only the cache changed.

@@ -76,20 +76,26 @@ describe('benchtop data gc', () => {
     write(ws.dir, 'model.bin', 'weights');
     const artifact = (await logArtifactFile(ws.dir, ws.db, run, 'model.bin', path.join(ws.dir, 'model.bin'))).hash;
     rmSync(path.join(ws.dir, 'model.bin'));
-    ws.db.prepare(`INSERT INTO run_inputs (run_id, dataset, version, context) VALUES (?, 'data/c.csv', ?, 'training')`).run(run, usedByRun);
+    ws.db
+      .prepare(`INSERT INTO run_inputs (run_id, dataset, version, context) VALUES (?, 'data/c.csv', ?, 'training')`)
+      .run(run, usedByRun);
     // The run cache's own objects: one entry's output, and one object no entry names.
     const runCacheStore = new ObjectStore(path.join(ws.dir, '.benchtop', 'cache', 'objects'));
     write(ws.dir, 'out.txt', 'cached output');
     write(ws.dir, 'stray.txt', 'stray output');
     const cachedOut = await runCacheStore.put(path.join(ws.dir, 'out.txt'));
     const strayOut = await runCacheStore.put(path.join(ws.dir, 'stray.txt'));
-    ws.db.prepare('INSERT INTO run_cache (stage, signature, outs, run_id) VALUES (?, ?, ?, ?)').run('train', 'sig', JSON.stringify([{ path: 'out.txt', files: { '': cachedOut }, dir: false }]), run);
+    ws.db
+      .prepare('INSERT INTO run_cache (stage, signature, outs, run_id) VALUES (?, ?, ?, ?)')
+      .run('train', 'sig', JSON.stringify([{ path: 'out.txt', files: { '': cachedOut }, dir: false }]), run);
     // The registry: a model version whose row names an object (as a model file's hash column would).
     write(ws.dir, 'registered.onnx', 'onnx bytes');
     const registered = await store.put(path.join(ws.dir, 'registered.onnx'));
     ws.db.exec('ALTER TABLE model_versions ADD COLUMN file_hash TEXT');
     ws.db.prepare(`INSERT INTO registered_models (name) VALUES ('m')`).run();
-    ws.db.prepare(`INSERT INTO model_versions (model_name, version, run_id, file_hash) VALUES ('m', 1, ?, ?)`).run(run, registered);
+    ws.db
+      .prepare(`INSERT INTO model_versions (model_name, version, run_id, file_hash) VALUES ('m', 1, ?, ?)`)
+      .run(run, registered);
 
     // A running run may be about to record objects: only a dry run is allowed meanwhile.
     await expect(gcCache(ws.dir, ws.db)).rejects.toThrow(/is running/);
@@ -98,7 +104,12 @@ describe('benchtop data gc', () => {
     const kept = [a1, a2, manifest, onBranch, tagged, uncommitted, usedByRun, artifact, registered];
     const gone = [superseded, garbage];
     const dry = await gcCache(ws.dir, ws.db, { dryRun: true });
-    expect(dry).toMatchObject({ dryRun: true, removed: 3, bytes: 'b\nold\n'.length + 'c\nlater\n'.length + 'stray output'.length, recent: 0 });
+    expect(dry).toMatchObject({
+      dryRun: true,
+      removed: 3,
+      bytes: 'b\nold\n'.length + 'c\nlater\n'.length + 'stray output'.length,
+      recent: 0,
+    });
     for (const h of [...kept, ...gone]) expect(store.has(h), h).toBe(true);
     // A grace period keeps objects that were written a moment ago.
     expect(await gcCache(ws.dir, ws.db, { dryRun: true, graceMs: 3_600_000 })).toMatchObject({ removed: 0, recent: 3 });
@@ -125,9 +136,15 @@ describe('benchtop data gc', () => {
     runCli(['data', 'add', 'd.csv'], { cwd: dir });
     write(dir, 'd.csv', 'v\n2\n');
     runCli(['data', 'add', 'd.csv'], { cwd: dir });
-    expect(runCli(['data', 'gc', '--dry-run'], { cwd: dir }).stdout).toContain('Would free 0 objects (0 B); 2 of 2 objects are kept.\n1 unreferenced object is newer than 10 minutes and kept');
-    expect(runCli(['data', 'gc', '--dry-run', '--keep-recent', '0'], { cwd: dir }).stdout).toContain('Would free 1 object (4 B); 1 of 2 objects are kept.');
-    expect(runCli(['data', 'gc', '--keep-recent', '0'], { cwd: dir }).stdout).toContain('Freed 1 object (4 B); 1 of 2 objects are kept.');
+    expect(runCli(['data', 'gc', '--dry-run'], { cwd: dir }).stdout).toContain(
+      'Would free 0 objects (0 B); 2 of 2 objects are kept.\n1 unreferenced object is newer than 10 minutes and kept',
+    );
+    expect(runCli(['data', 'gc', '--dry-run', '--keep-recent', '0'], { cwd: dir }).stdout).toContain(
+      'Would free 1 object (4 B); 1 of 2 objects are kept.',
+    );
+    expect(runCli(['data', 'gc', '--keep-recent', '0'], { cwd: dir }).stdout).toContain(
+      'Freed 1 object (4 B); 1 of 2 objects are kept.',
+    );
     const bad = runCli(['data', 'gc', '--keep-recent', 'soon'], { cwd: dir });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('--keep-recent soon is not a number of minutes');
@@ -137,7 +154,10 @@ describe('benchtop data gc', () => {
 describe('lineage', () => {
   it('records the tracked data versions a pipeline stage read, and data.usage lists runs and models per version', async () => {
     const ws = await project();
-    write(ws.dir, 'benchtop.yaml', `stages:
+    write(
+      ws.dir,
+      'benchtop.yaml',
+      `stages:
   count:
     cmd: wc -l < data/train.csv > count.txt
     deps: [data/train.csv, count.sh]
@@ -146,7 +166,8 @@ describe('lineage', () => {
     cmd: cat data/images/a.txt > first.txt
     deps: [data/images/a.txt]
     outs: [first.txt]
-`);
+`,
+    );
     write(ws.dir, 'count.sh', 'not tracked\n');
     const v1 = await version(ws, 'data/train.csv', 'x\n1\n2\n');
     write(ws.dir, 'data/images/a.txt', 'A');
@@ -156,11 +177,13 @@ describe('lineage', () => {
     const c1 = (await commitData(ws.dir, 'data v1'))!.commit;
     git(ws.dir, 'add', 'benchtop.yaml', 'count.sh');
     git(ws.dir, 'commit', '-q', '-m', 'pipeline');
-    const run = (): Promise<{ runId: string; status: string }> => new PipelineRun({ projectDir: ws.dir, db: ws.db, emit: () => undefined }, loadPipeline(ws.dir)!, {}).execute();
+    const run = (): Promise<{ runId: string; status: string }> =>
+      new PipelineRun({ projectDir: ws.dir, db: ws.db, emit: () => undefined }, loadPipeline(ws.dir)!, {}).execute();
 
     const r1 = await run();
     expect(r1.status).toBe('succeeded');
-    const inputs = (id: string): unknown[] => ws.db.prepare('SELECT dataset, version, context FROM run_inputs WHERE run_id = ? ORDER BY dataset').all(id);
+    const inputs = (id: string): unknown[] =>
+      ws.db.prepare('SELECT dataset, version, context FROM run_inputs WHERE run_id = ? ORDER BY dataset').all(id);
     expect(inputs(r1.runId)).toEqual([
       { dataset: 'data/images', version: images, context: 'training' },
       { dataset: 'data/train.csv', version: v1, context: 'training' },
@@ -176,20 +199,50 @@ describe('lineage', () => {
     expect(inputs(r2.runId)).toEqual([{ dataset: 'data/train.csv', version: v2, context: 'training' }]);
 
     const usage = await dataUsage(ws.dir, ws.db, 'data/train.csv');
-    expect(usage.versions.map((v) => ({ hash: v.hash, commits: v.commits.map((c) => c.commit), current: v.current, runs: v.runs.map((r) => r.id), models: v.models }))).toEqual([
+    expect(
+      usage.versions.map((v) => ({
+        hash: v.hash,
+        commits: v.commits.map((c) => c.commit),
+        current: v.current,
+        runs: v.runs.map((r) => r.id),
+        models: v.models,
+      })),
+    ).toEqual([
       { hash: v2, commits: [c2], current: true, runs: [r2.runId], models: [] },
-      { hash: v1, commits: [c1], current: false, runs: [r1.runId], models: [{ name: 'counter', version: 1, runId: r1.runId }] },
+      {
+        hash: v1,
+        commits: [c1],
+        current: false,
+        runs: [r1.runId],
+        models: [{ name: 'counter', version: 1, runId: r1.runId }],
+      },
     ]);
-    expect(usage.versions[1]!.runs[0]).toMatchObject({ status: 'succeeded', context: 'training', deleted: false, gitCommit: expect.stringMatching(/^[0-9a-f]{40}$/) });
+    expect(usage.versions[1]!.runs[0]).toMatchObject({
+      status: 'succeeded',
+      context: 'training',
+      deleted: false,
+      gitCommit: expect.stringMatching(/^[0-9a-f]{40}$/),
+    });
     ws.close();
 
     const core = new Core({ dataDir: tmpDir(), mode: 'browser' });
     await core.open(ws.dir);
     const viaContract = await dispatch(core.handlers, 'data.usage', { path: 'data/images' }, { checkOutput: true });
-    expect(viaContract).toMatchObject({ ok: true, value: { path: 'data/images', versions: [{ hash: images, current: true, runs: [{ id: r1.runId }], models: [{ name: 'counter' }] }] } });
-    expect(await dispatch(core.handlers, 'data.usage', { path: 'count.sh' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(viaContract).toMatchObject({
+      ok: true,
+      value: {
+        path: 'data/images',
+        versions: [{ hash: images, current: true, runs: [{ id: r1.runId }], models: [{ name: 'counter' }] }],
+      },
+    });
+    expect(await dispatch(core.handlers, 'data.usage', { path: 'count.sh' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
     // A dataset version a run used is kept by gc even when no commit names it any more.
-    expect(await dispatch(core.handlers, 'data.gc', { dryRun: true, graceMinutes: 0 }, { checkOutput: true })).toMatchObject({ ok: true, value: { removed: 0 } });
+    expect(
+      await dispatch(core.handlers, 'data.gc', { dryRun: true, graceMinutes: 0 }, { checkOutput: true }),
+    ).toMatchObject({ ok: true, value: { removed: 0 } });
     core.close();
     expect(existsSync(path.join(ws.dir, 'count.txt'))).toBe(true);
   });

@@ -18,7 +18,11 @@ const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('he
 /** Contents around the interesting sizes: empty, tiny, just under, at and over the 1 MiB chunk. */
 const contents = fc.oneof(
   fc.uint8Array({ minLength: 0, maxLength: 64 }),
-  fc.constantFrom(CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK + 17).chain((n) => fc.integer({ min: 0, max: 255 }).map((seed) => Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed) & 0xff))),
+  fc
+    .constantFrom(CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK + 17)
+    .chain((n) =>
+      fc.integer({ min: 0, max: 255 }).map((seed) => Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed) & 0xff)),
+    ),
 );
 
 describe('hashing on the worker pool', () => {
@@ -65,7 +69,12 @@ describe('hashing on the worker pool', () => {
     expect(readFileSync(store.pathOf(hash)).equals(bytes)).toBe(true);
     const other = path.join(dir, 'y.bin');
     writeFileSync(other, 'different');
-    await expect(store.put(other, hash.replace(/^./, (c) => (c === '0' ? '1' : '0')))).rejects.toThrow(/changed while it was being cached/);
+    await expect(
+      store.put(
+        other,
+        hash.replace(/^./, (c) => (c === '0' ? '1' : '0')),
+      ),
+    ).rejects.toThrow(/changed while it was being cached/);
     expect(store.has(sha(Buffer.from('different')))).toBe(false);
     expect(readdirSync(path.join(dir, 'cache', 'tmp'))).toEqual([]);
   });
@@ -93,7 +102,9 @@ describe('hashing on the worker pool', () => {
   });
 
   it('names the file that cannot be read', async () => {
-    await expect(runHashTasks([{ file: path.join(tmpDir(), 'gone'), size: 0 }])).rejects.toThrow(/gone disappeared while it was being read/);
+    await expect(runHashTasks([{ file: path.join(tmpDir(), 'gone'), size: 0 }])).rejects.toThrow(
+      /gone disappeared while it was being read/,
+    );
   });
 
   it('honours the stat cache shared with the pipeline: unchanged files are not read again', async () => {
@@ -110,7 +121,8 @@ describe('hashing on the worker pool', () => {
       expect(pointer).toMatchObject({ kind: 'folder', files: 120 });
       // Every object is in the cache and holds the bytes its name says.
       const store = dataStore(dir);
-      for (let i = 0; i < 120; i++) expect(store.readBytes(sha(Buffer.from(`file ${i}\n`))).toString()).toBe(`file ${i}\n`);
+      for (let i = 0; i < 120; i++)
+        expect(store.readBytes(sha(Buffer.from(`file ${i}\n`))).toString()).toBe(`file ${i}\n`);
 
       const [again] = await addData(dir, ws.db, ['data']);
       expect(again).toMatchObject({ status: 'unchanged', rehashed: 0 });
@@ -124,7 +136,9 @@ describe('hashing on the worker pool', () => {
       expect(await fh.hash('data/7.txt')).toBe(sha(Buffer.from('changed\n')));
       expect(fh.rehashed).toBe(0);
       const ph = new PooledHasher(dir, ws.db);
-      expect(await dataStatus(dir, ws.db)).toEqual([expect.objectContaining({ path: 'data', workspace: 'unchanged', inCache: true })]);
+      expect(await dataStatus(dir, ws.db)).toEqual([
+        expect.objectContaining({ path: 'data', workspace: 'unchanged', inCache: true }),
+      ]);
       expect(await ph.hash('data/0.txt')).toBe(sha(Buffer.from('file 0\n')));
       expect(ph.rehashed).toBe(0);
     } finally {

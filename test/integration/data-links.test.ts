@@ -1,5 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, chmodSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkoutData } from '../../electron/core/datasets/checkout';
@@ -47,80 +57,92 @@ function tryAppend(file: string): boolean {
       return false;
     }
   }
-  const r = spawnSync(process.execPath, ['-e', 'require("fs").appendFileSync(process.argv[1], "tampered")', file], { uid: 65534, gid: 65534 });
+  const r = spawnSync(process.execPath, ['-e', 'require("fs").appendFileSync(process.argv[1], "tampered")', file], {
+    uid: 65534,
+    gid: 65534,
+  });
   return r.status === 0;
 }
 
 const sha = (text: string): string => require('node:crypto').createHash('sha256').update(text).digest('hex') as string;
 
 describe('link modes for checked-out data', () => {
-  it.each(LINK_MODES)('%s: expected file type and permissions, byte-identical content, status unchanged', async (mode: LinkMode) => {
-    const ws = await project();
-    try {
-      const store = dataStore(ws.dir);
-      rmSync(path.join(ws.dir, 'data'), { recursive: true });
-      rmSync(path.join(ws.dir, 'one.csv'));
-      const result = await checkoutData(ws.dir, ws.db, 'HEAD', [], { link: mode });
-      const total = Object.values(result.placed).reduce((a, b) => a + b, 0);
-      expect(total).toBe(4);
-      // A reflink falls back to a copy where the filesystem cannot clone; the result says which.
-      if (mode === 'reflink') expect(result.placed.reflink + result.placed.copy).toBe(4);
-      else expect(result.placed[mode]).toBe(4);
-      const all = { ...Object.fromEntries(Object.entries(FILES).map(([k, v]) => [`data/${k}`, v])), 'one.csv': 'k\n1\n' };
-      for (const [rel, text] of Object.entries(all)) {
-        const file = path.join(ws.dir, rel);
-        const obj = store.pathOf(sha(text));
-        expect(readFileSync(file, 'utf8')).toBe(text);
-        const l = lstatSync(file);
-        if (mode === 'symlink') {
-          expect(l.isSymbolicLink()).toBe(true);
-          expect(path.resolve(path.dirname(file), readlinkSync(file))).toBe(obj);
-          expect(statSync(obj).mode & 0o777).toBe(0o444);
-        } else if (mode === 'hardlink') {
-          expect(l.isFile()).toBe(true);
-          expect(l.ino).toBe(statSync(obj).ino);
-          expect(l.mode & 0o777).toBe(0o444);
-        } else {
-          expect(l.isFile()).toBe(true);
-          expect(l.ino).not.toBe(statSync(obj).ino);
-          expect(l.mode & 0o200).toBe(0o200);
+  it.each(LINK_MODES)(
+    '%s: expected file type and permissions, byte-identical content, status unchanged',
+    async (mode: LinkMode) => {
+      const ws = await project();
+      try {
+        const store = dataStore(ws.dir);
+        rmSync(path.join(ws.dir, 'data'), { recursive: true });
+        rmSync(path.join(ws.dir, 'one.csv'));
+        const result = await checkoutData(ws.dir, ws.db, 'HEAD', [], { link: mode });
+        const total = Object.values(result.placed).reduce((a, b) => a + b, 0);
+        expect(total).toBe(4);
+        // A reflink falls back to a copy where the filesystem cannot clone; the result says which.
+        if (mode === 'reflink') expect(result.placed.reflink + result.placed.copy).toBe(4);
+        else expect(result.placed[mode]).toBe(4);
+        const all = {
+          ...Object.fromEntries(Object.entries(FILES).map(([k, v]) => [`data/${k}`, v])),
+          'one.csv': 'k\n1\n',
+        };
+        for (const [rel, text] of Object.entries(all)) {
+          const file = path.join(ws.dir, rel);
+          const obj = store.pathOf(sha(text));
+          expect(readFileSync(file, 'utf8')).toBe(text);
+          const l = lstatSync(file);
+          if (mode === 'symlink') {
+            expect(l.isSymbolicLink()).toBe(true);
+            expect(path.resolve(path.dirname(file), readlinkSync(file))).toBe(obj);
+            expect(statSync(obj).mode & 0o777).toBe(0o444);
+          } else if (mode === 'hardlink') {
+            expect(l.isFile()).toBe(true);
+            expect(l.ino).toBe(statSync(obj).ino);
+            expect(l.mode & 0o777).toBe(0o444);
+          } else {
+            expect(l.isFile()).toBe(true);
+            expect(l.ino).not.toBe(statSync(obj).ino);
+            expect(l.mode & 0o200).toBe(0o200);
+          }
         }
+        expect((await dataStatus(ws.dir, ws.db)).map((r) => [r.path, r.workspace, r.inCache])).toEqual([
+          ['data', 'unchanged', true],
+          ['one.csv', 'unchanged', true],
+        ]);
+      } finally {
+        ws.close();
       }
-      expect((await dataStatus(ws.dir, ws.db)).map((r) => [r.path, r.workspace, r.inCache])).toEqual([
-        ['data', 'unchanged', true],
-        ['one.csv', 'unchanged', true],
-      ]);
-    } finally {
-      ws.close();
-    }
-  });
+    },
+  );
 
-  it.each(['hardlink', 'symlink'] as const)('%s: writing to a linked file fails and leaves the cache intact; unlink makes writable copies', async (mode) => {
-    const ws = await project();
-    try {
-      rmSync(path.join(ws.dir, 'data'), { recursive: true });
-      await checkoutData(ws.dir, ws.db, 'HEAD', ['data'], { link: mode });
-      const file = path.join(ws.dir, 'data', 'a.csv');
-      expect(tryAppend(file)).toBe(false);
-      expect(readFileSync(file, 'utf8')).toBe(FILES['a.csv']);
-      expect((await verifyCache(ws.dir, ws.db)).corrupt).toEqual([]);
+  it.each(['hardlink', 'symlink'] as const)(
+    '%s: writing to a linked file fails and leaves the cache intact; unlink makes writable copies',
+    async (mode) => {
+      const ws = await project();
+      try {
+        rmSync(path.join(ws.dir, 'data'), { recursive: true });
+        await checkoutData(ws.dir, ws.db, 'HEAD', ['data'], { link: mode });
+        const file = path.join(ws.dir, 'data', 'a.csv');
+        expect(tryAppend(file)).toBe(false);
+        expect(readFileSync(file, 'utf8')).toBe(FILES['a.csv']);
+        expect((await verifyCache(ws.dir, ws.db)).corrupt).toEqual([]);
 
-      expect(await unlinkData(ws.dir, ['data'])).toEqual([{ path: 'data', copied: 3 }]);
-      const l = lstatSync(file);
-      expect(l.isFile() && l.nlink === 1 && (l.mode & 0o200) !== 0).toBe(true);
-      expect(readFileSync(file, 'utf8')).toBe(FILES['a.csv']);
-      // The same attempt succeeds on a writable file: the refusal above came from the read-only link.
-      chmodSync(file, 0o666);
-      expect(tryAppend(file)).toBe(true);
-      appendFileSync(file, '3,4\n');
-      expect((await verifyCache(ws.dir, ws.db)).corrupt).toEqual([]);
-      expect((await dataStatus(ws.dir, ws.db, ['data']))[0]!.workspace).toBe('modified');
-      // Nothing linked is left: a second unlink copies nothing.
-      expect(await unlinkData(ws.dir, ['data'])).toEqual([{ path: 'data', copied: 0 }]);
-    } finally {
-      ws.close();
-    }
-  });
+        expect(await unlinkData(ws.dir, ['data'])).toEqual([{ path: 'data', copied: 3 }]);
+        const l = lstatSync(file);
+        expect(l.isFile() && l.nlink === 1 && (l.mode & 0o200) !== 0).toBe(true);
+        expect(readFileSync(file, 'utf8')).toBe(FILES['a.csv']);
+        // The same attempt succeeds on a writable file: the refusal above came from the read-only link.
+        chmodSync(file, 0o666);
+        expect(tryAppend(file)).toBe(true);
+        appendFileSync(file, '3,4\n');
+        expect((await verifyCache(ws.dir, ws.db)).corrupt).toEqual([]);
+        expect((await dataStatus(ws.dir, ws.db, ['data']))[0]!.workspace).toBe('modified');
+        // Nothing linked is left: a second unlink copies nothing.
+        expect(await unlinkData(ws.dir, ['data'])).toEqual([{ path: 'data', copied: 0 }]);
+      } finally {
+        ws.close();
+      }
+    },
+  );
 
   it('reads data.link from .benchtop/config.yaml, keeping the other settings', async () => {
     const ws = await project();
@@ -131,7 +153,10 @@ describe('link modes for checked-out data', () => {
       rmSync(path.join(ws.dir, 'one.csv'));
       expect((await checkoutData(ws.dir, ws.db, 'HEAD', ['one.csv'])).placed.hardlink).toBe(1);
       expect(lstatSync(path.join(ws.dir, 'one.csv')).nlink).toBe(2);
-      writeFileSync(path.join(ws.dir, '.benchtop', 'config.yaml'), `${readFileSync(path.join(ws.dir, '.benchtop', 'config.yaml'), 'utf8').replace('link: hardlink', 'link: softly')}`);
+      writeFileSync(
+        path.join(ws.dir, '.benchtop', 'config.yaml'),
+        `${readFileSync(path.join(ws.dir, '.benchtop', 'config.yaml'), 'utf8').replace('link: hardlink', 'link: softly')}`,
+      );
       expect(() => readConfig(ws.dir)).toThrow(/data\.link must be copy, reflink, hardlink or symlink/);
     } finally {
       ws.close();

@@ -21,12 +21,19 @@ function objects(root: string): Map<string, string> {
   const out = new Map<string, string>();
   if (!existsSync(root)) return out;
   for (const d of readdirSync(root).filter((x) => /^[0-9a-f]{2}$/.test(x))) {
-    for (const f of readdirSync(path.join(root, d))) out.set(d + f, createHash('sha256').update(readFileSync(path.join(root, d, f))).digest('hex'));
+    for (const f of readdirSync(path.join(root, d)))
+      out.set(
+        d + f,
+        createHash('sha256')
+          .update(readFileSync(path.join(root, d, f)))
+          .digest('hex'),
+      );
   }
   return out;
 }
 
-const temps = (root: string): string[] => (existsSync(path.join(root, 'tmp')) ? readdirSync(path.join(root, 'tmp')) : []);
+const temps = (root: string): string[] =>
+  existsSync(path.join(root, 'tmp')) ? readdirSync(path.join(root, 'tmp')) : [];
 
 function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): ReturnType<typeof runCli> {
   return runCli(args, { cwd, env });
@@ -40,7 +47,8 @@ function projectWithData(files = 3): { base: string; dir: string; store: string 
   git(dir, 'config', 'user.name', 'Ada');
   git(dir, 'config', 'user.email', 'ada@example.com');
   write(dir, 'data/train.csv', 'id,x\n1,0.5\n2,1.5\n');
-  for (let i = 0; i < files; i++) write(dir, `data/images/img${String(i).padStart(2, '0')}.bin`, Buffer.from(`image ${i} ${'x'.repeat(i * 10)}`));
+  for (let i = 0; i < files; i++)
+    write(dir, `data/images/img${String(i).padStart(2, '0')}.bin`, Buffer.from(`image ${i} ${'x'.repeat(i * 10)}`));
   expect(cli(['data', 'add', 'data/train.csv', 'data/images'], dir).code).toBe(0);
   expect(cli(['data', 'commit', '-m', 'data v1'], dir).code).toBe(0);
   const added = cli(['data', 'remote', 'add', 'store', '../store'], dir);
@@ -68,7 +76,13 @@ describe('data remotes', () => {
     expect(readFileSync(config, 'utf8')).toBe(before);
 
     const [nas] = addRemote(dir, 'nas', '../store', { base: dir });
-    expect(nas).toMatchObject({ name: 'nas', url: '../store', path: path.join(base, 'store'), isDefault: true, exists: true });
+    expect(nas).toMatchObject({
+      name: 'nas',
+      url: '../store',
+      path: path.join(base, 'store'),
+      isDefault: true,
+      exists: true,
+    });
     expect(() => addRemote(dir, 'nas', path.join(base, 'other'))).toThrow(/already a remote named nas/);
     expect(() => addRemote(dir, 'again', path.join(base, 'store'))).toThrow(/Remote nas already uses/);
     addRemote(dir, 'usb', path.join(base, 'usb'));
@@ -94,7 +108,9 @@ describe('data remotes', () => {
     const bad = cli(['data', 'remote', 'add', 'no/slash', '../x'], dir);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('cannot be a remote name');
-    expect(JSON.parse(cli(['--json', 'data', 'remote', 'list'], dir).stdout)).toEqual([expect.objectContaining({ name: 'nas', url: '../store', isDefault: true })]);
+    expect(JSON.parse(cli(['--json', 'data', 'remote', 'list'], dir).stdout)).toEqual([
+      expect.objectContaining({ name: 'nas', url: '../store', isDefault: true }),
+    ]);
   });
 
   it('pushes only missing objects, and a fresh git clone pulls the data back byte for byte', () => {
@@ -105,10 +121,17 @@ describe('data remotes', () => {
     expect(JSON.parse(push.stdout)).toMatchObject({ remote: 'store', objects: 5, transferred: 5, present: 0 });
     const remote = objects(store);
     expect(remote.size).toBe(5);
-    const storeBytes = [...remote.keys()].reduce((n, h) => n + statSync(path.join(store, h.slice(0, 2), h.slice(2))).size, 0);
+    const storeBytes = [...remote.keys()].reduce(
+      (n, h) => n + statSync(path.join(store, h.slice(0, 2), h.slice(2))).size,
+      0,
+    );
     expect(JSON.parse(push.stdout).bytes).toBe(storeBytes);
     for (const [name, actual] of remote) expect(actual).toBe(name);
-    expect(JSON.parse(cli(['--json', 'data', 'push'], dir).stdout)).toMatchObject({ objects: 5, transferred: 0, present: 5 });
+    expect(JSON.parse(cli(['--json', 'data', 'push'], dir).stdout)).toMatchObject({
+      objects: 5,
+      transferred: 0,
+      present: 5,
+    });
 
     const clone = path.join(base, 'clone');
     git(base, 'clone', '-q', dir, clone);
@@ -117,13 +140,24 @@ describe('data remotes', () => {
     expect(pull.code, pull.stderr).toBe(0);
     const pulled = JSON.parse(pull.stdout);
     expect(pulled).toMatchObject({ remote: 'store', objects: 5, transferred: 5, present: 0, bytes: storeBytes });
-    expect(pulled.checkout.restored.map((r: { path: string }) => r.path).sort()).toEqual(['data/images', 'data/train.csv']);
+    expect(pulled.checkout.restored.map((r: { path: string }) => r.path).sort()).toEqual([
+      'data/images',
+      'data/train.csv',
+    ]);
     for (const f of ['data/train.csv', 'data/images/img00.bin', 'data/images/img01.bin', 'data/images/img02.bin']) {
       expect(readFileSync(path.join(clone, f)).equals(readFileSync(path.join(dir, f))), f).toBe(true);
     }
-    const status = JSON.parse(cli(['--json', 'data', 'status'], clone).stdout) as { workspace: string; inCache: boolean; git: string }[];
+    const status = JSON.parse(cli(['--json', 'data', 'status'], clone).stdout) as {
+      workspace: string;
+      inCache: boolean;
+      git: string;
+    }[];
     expect(status.every((s) => s.workspace === 'unchanged' && s.inCache && s.git === 'committed')).toBe(true);
-    expect(JSON.parse(cli(['--json', 'data', 'pull'], clone).stdout)).toMatchObject({ transferred: 0, present: 5, checkout: { restored: [], unchanged: ['data/images', 'data/train.csv'] } });
+    expect(JSON.parse(cli(['--json', 'data', 'pull'], clone).stdout)).toMatchObject({
+      transferred: 0,
+      present: 5,
+      checkout: { restored: [], unchanged: ['data/images', 'data/train.csv'] },
+    });
 
     // Unsaved changes are refused like checkout refuses them; nothing is overwritten.
     write(clone, 'data/train.csv', 'mine\n');
@@ -143,8 +177,13 @@ describe('data remotes', () => {
     git(clone, 'pull', '-q', '--ff-only');
     const next = cli(['--json', 'data', 'pull'], clone);
     expect(next.code, next.stderr).toBe(0);
-    expect(JSON.parse(next.stdout)).toMatchObject({ transferred: 1, checkout: { restored: [{ path: 'data/train.csv' }], unchanged: ['data/images'] } });
-    expect(readFileSync(path.join(clone, 'data', 'train.csv')).equals(readFileSync(path.join(dir, 'data', 'train.csv')))).toBe(true);
+    expect(JSON.parse(next.stdout)).toMatchObject({
+      transferred: 1,
+      checkout: { restored: [{ path: 'data/train.csv' }], unchanged: ['data/images'] },
+    });
+    expect(
+      readFileSync(path.join(clone, 'data', 'train.csv')).equals(readFileSync(path.join(dir, 'data', 'train.csv'))),
+    ).toBe(true);
   });
 
   it('resumes an interrupted push: no half object is left under its name, the rerun sends only the rest and leaves no temp files', () => {
@@ -196,13 +235,36 @@ describe('data remotes', () => {
     const events: BenchtopEvent[] = [];
     core.events.subscribe((e) => events.push(e));
     await core.open(dir);
-    expect(await dispatch(core.handlers, 'data.remotes', {}, { checkOutput: true })).toMatchObject({ ok: true, value: { remotes: [{ name: 'store', isDefault: true }] } });
-    expect(await dispatch(core.handlers, 'data.remoteAdd', { name: 'bad name', path: path.join(base, 'x') })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'name' } });
-    expect(await dispatch(core.handlers, 'data.remoteAdd', { name: 'usb', path: path.join(base, 'usb') }, { checkOutput: true })).toMatchObject({ ok: true });
-    expect(await dispatch(core.handlers, 'data.push', {})).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'remote' } });
-    expect(await dispatch(core.handlers, 'data.push', { remote: 'usb' }, { checkOutput: true })).toMatchObject({ ok: true, value: { objects: 4, transferred: 4 } });
-    expect(events.filter((e) => e.name === 'data.progress' && e.payload.op === 'push').at(-1)).toMatchObject({ payload: { done: 4, total: 4 } });
-    expect(await dispatch(core.handlers, 'data.remoteRemove', { name: 'store' }, { checkOutput: true })).toMatchObject({ ok: true, value: { remotes: [{ name: 'usb', isDefault: true }] } });
+    expect(await dispatch(core.handlers, 'data.remotes', {}, { checkOutput: true })).toMatchObject({
+      ok: true,
+      value: { remotes: [{ name: 'store', isDefault: true }] },
+    });
+    expect(
+      await dispatch(core.handlers, 'data.remoteAdd', { name: 'bad name', path: path.join(base, 'x') }),
+    ).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'name' } });
+    expect(
+      await dispatch(
+        core.handlers,
+        'data.remoteAdd',
+        { name: 'usb', path: path.join(base, 'usb') },
+        { checkOutput: true },
+      ),
+    ).toMatchObject({ ok: true });
+    expect(await dispatch(core.handlers, 'data.push', {})).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', field: 'remote' },
+    });
+    expect(await dispatch(core.handlers, 'data.push', { remote: 'usb' }, { checkOutput: true })).toMatchObject({
+      ok: true,
+      value: { objects: 4, transferred: 4 },
+    });
+    expect(events.filter((e) => e.name === 'data.progress' && e.payload.op === 'push').at(-1)).toMatchObject({
+      payload: { done: 4, total: 4 },
+    });
+    expect(await dispatch(core.handlers, 'data.remoteRemove', { name: 'store' }, { checkOutput: true })).toMatchObject({
+      ok: true,
+      value: { remotes: [{ name: 'usb', isDefault: true }] },
+    });
     core.close();
 
     const clone = path.join(base, 'clone');
@@ -211,13 +273,29 @@ describe('data remotes', () => {
     core2.events.subscribe((e) => events.push(e));
     await core2.open(clone);
     // The clone has the committed config, which names only `store`: usb is added here.
-    expect(await dispatch(core2.handlers, 'data.remoteAdd', { name: 'usb', path: path.join(base, 'usb'), default: true }, { checkOutput: true })).toMatchObject({ ok: true });
+    expect(
+      await dispatch(
+        core2.handlers,
+        'data.remoteAdd',
+        { name: 'usb', path: path.join(base, 'usb'), default: true },
+        { checkOutput: true },
+      ),
+    ).toMatchObject({ ok: true });
     // Nothing was pushed to `store` in this test: the pull says what is missing and changes nothing.
     const missing = await dispatch(core2.handlers, 'data.pull', { remote: 'store', paths: ['data/train.csv'] });
-    expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: expect.stringMatching(/^Object [0-9a-f]{64} of data\/train\.csv is not on remote store\.$/) } });
+    expect(missing).toMatchObject({
+      ok: false,
+      error: {
+        code: 'NOT_FOUND',
+        message: expect.stringMatching(/^Object [0-9a-f]{64} of data\/train\.csv is not on remote store\.$/),
+      },
+    });
     expect(existsSync(path.join(clone, 'data', 'train.csv'))).toBe(false);
     const pulled = await dispatch(core2.handlers, 'data.pull', { paths: ['data/images'] }, { checkOutput: true });
-    expect(pulled).toMatchObject({ ok: true, value: { remote: 'usb', objects: 3, transferred: 3, checkout: { restored: [{ path: 'data/images', files: 2 }] } } });
+    expect(pulled).toMatchObject({
+      ok: true,
+      value: { remote: 'usb', objects: 3, transferred: 3, checkout: { restored: [{ path: 'data/images', files: 2 }] } },
+    });
     expect(events.some((e) => e.name === 'data.progress' && e.payload.op === 'pull')).toBe(true);
     expect(existsSync(path.join(clone, 'data', 'train.csv'))).toBe(false);
     core2.close();

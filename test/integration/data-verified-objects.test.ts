@@ -1,7 +1,19 @@
 // What a checkout trusts without reading: cache objects unchanged (by stat, ctime included) since
 // their bytes last hashed to their names. Everything else is hashed, and a corrupt object is refused.
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, utimesSync, writeSync, closeSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeSync,
+  closeSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkoutData } from '../../electron/core/datasets/checkout';
@@ -43,7 +55,8 @@ async function project(): Promise<{ ws: Workspace; files: Map<string, Buffer> }>
   return { ws, files };
 }
 
-const records = (ws: Workspace): string[] => (ws.db.prepare('SELECT hash FROM verified_objects ORDER BY hash').all() as { hash: string }[]).map((r) => r.hash);
+const records = (ws: Workspace): string[] =>
+  (ws.db.prepare('SELECT hash FROM verified_objects ORDER BY hash').all() as { hash: string }[]).map((r) => r.hash);
 
 function expectRestored(ws: Workspace, files: Map<string, Buffer>): void {
   for (const [rel, bytes] of files) expect(readFileSync(path.join(ws.dir, 'data', rel)).equals(bytes), rel).toBe(true);
@@ -100,7 +113,14 @@ describe('verified objects', () => {
     try {
       rmSync(path.join(ws.dir, 'data'), { recursive: true });
       await checkoutData(ws.dir, ws.db, 'HEAD', ['data']);
-      const cached = new Map((ws.db.prepare(`SELECT path, hash FROM file_hashes WHERE path LIKE 'data/%'`).all() as { path: string; hash: string }[]).map((r) => [r.path, r.hash]));
+      const cached = new Map(
+        (
+          ws.db.prepare(`SELECT path, hash FROM file_hashes WHERE path LIKE 'data/%'`).all() as {
+            path: string;
+            hash: string;
+          }[]
+        ).map((r) => [r.path, r.hash]),
+      );
       for (const [rel, bytes] of files) expect(cached.get(`data/${rel}`), rel).toBe(sha(bytes));
       const [row] = await dataStatus(ws.dir, ws.db);
       expect(row!.workspace).toBe('unchanged');
@@ -116,7 +136,10 @@ describe('verified objects', () => {
       await flipByteKeepingMtime(ws, dataStore(ws.dir).pathOf(big));
       expect(records(ws)).toContain(big);
       rmSync(path.join(ws.dir, 'data'), { recursive: true });
-      await expect(checkoutData(ws.dir, ws.db, 'HEAD', ['data'])).rejects.toMatchObject({ code: 'BAD_FILE', message: expect.stringContaining(big.slice(0, 12)) });
+      await expect(checkoutData(ws.dir, ws.db, 'HEAD', ['data'])).rejects.toMatchObject({
+        code: 'BAD_FILE',
+        message: expect.stringContaining(big.slice(0, 12)),
+      });
       expect(existsSync(path.join(ws.dir, 'data'))).toBe(false);
       // Found bad: never trusted again until something verifies it anew.
       expect(records(ws)).not.toContain(big);

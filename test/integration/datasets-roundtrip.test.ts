@@ -13,7 +13,11 @@ type Tree = Map<string, Buffer>;
 /** Relative paths of one to three segments, unique ignoring case (for case-insensitive disks). */
 const treeArb: fc.Arbitrary<Tree> = fc
   .uniqueArray(
-    fc.tuple(fc.array(fc.constantFrom('a', 'b', 'sub', 'x-y', 'deep'), { minLength: 0, maxLength: 2 }), fc.stringMatching(/^[a-z0-9]{1,6}\.(csv|bin|txt)$/), fc.uint8Array({ maxLength: 300 })),
+    fc.tuple(
+      fc.array(fc.constantFrom('a', 'b', 'sub', 'x-y', 'deep'), { minLength: 0, maxLength: 2 }),
+      fc.stringMatching(/^[a-z0-9]{1,6}\.(csv|bin|txt)$/),
+      fc.uint8Array({ maxLength: 300 }),
+    ),
     { minLength: 1, maxLength: 12, selector: ([dirs, name]) => [...dirs, name].join('/').toLowerCase() },
   )
   .map((entries) => {

@@ -37,9 +37,25 @@ describe('tracked data: add, status, commit, log, checkout, verify', () => {
     const [added] = await addData(ws.dir, ws.db, ['data/train.csv']);
     expect(added).toMatchObject({ path: 'data/train.csv', pointer: 'data/train.csv.bt', status: 'added' });
     const p1 = readPointer(ws.dir, 'data/train.csv.bt');
-    expect(p1).toMatchObject({ kind: 'file', size: v1.length, files: 1, schema: { format: 'csv', rows: 2, columns: [{ name: 'id', type: 'integer' }, { name: 'score', type: 'number' }, { name: 'label', type: 'string' }, { name: 'when', type: 'datetime' }] } });
+    expect(p1).toMatchObject({
+      kind: 'file',
+      size: v1.length,
+      files: 1,
+      schema: {
+        format: 'csv',
+        rows: 2,
+        columns: [
+          { name: 'id', type: 'integer' },
+          { name: 'score', type: 'number' },
+          { name: 'label', type: 'string' },
+          { name: 'when', type: 'datetime' },
+        ],
+      },
+    });
     expect(readFileSync(path.join(ws.dir, '.gitignore'), 'utf8')).toContain('/data/train.csv\n');
-    expect(await dataStatus(ws.dir, ws.db)).toEqual([expect.objectContaining({ path: 'data/train.csv', workspace: 'unchanged', inCache: true, git: 'new' })]);
+    expect(await dataStatus(ws.dir, ws.db)).toEqual([
+      expect.objectContaining({ path: 'data/train.csv', workspace: 'unchanged', inCache: true, git: 'new' }),
+    ]);
     const c1 = await commitData(ws.dir, 'first data');
     expect(c1?.pointers).toEqual(['data/train.csv.bt']);
     // The git CLI sees the pointer committed and the data ignored.
@@ -159,10 +175,18 @@ describe('tracked data through the contract', () => {
       return r.value;
     };
     write(dir, 'data/t.csv', 'k,v\n1,2\n');
-    expect((await call('data.add', { paths: ['data/t.csv'] })).results).toEqual([expect.objectContaining({ path: 'data/t.csv', status: 'added', data: expect.objectContaining({ kind: 'file', schema: expect.objectContaining({ rows: 1 }) }) })]);
+    expect((await call('data.add', { paths: ['data/t.csv'] })).results).toEqual([
+      expect.objectContaining({
+        path: 'data/t.csv',
+        status: 'added',
+        data: expect.objectContaining({ kind: 'file', schema: expect.objectContaining({ rows: 1 }) }),
+      }),
+    ]);
     expect(events).toContainEqual({ op: 'add', path: 'data/t.csv', done: 1, total: 1 });
     const added = readPointer(dir, 'data/t.csv.bt');
-    expect((await call('data.tracked', {})).items).toEqual([expect.objectContaining({ path: 'data/t.csv', hash: added.hash, workspace: 'unchanged', git: 'new' })]);
+    expect((await call('data.tracked', {})).items).toEqual([
+      expect.objectContaining({ path: 'data/t.csv', hash: added.hash, workspace: 'unchanged', git: 'new' }),
+    ]);
     expect(added.hash).toBe(createHash('sha256').update('k,v\n1,2\n').digest('hex'));
     const first = await call('data.commit', { message: 'v1' });
     expect(first.commit).toMatch(/^[0-9a-f]{40}$/);
@@ -170,24 +194,41 @@ describe('tracked data through the contract', () => {
     write(dir, 'data/t.csv', 'k,v\n1,3\n');
     await call('data.add', { paths: ['data/t.csv'] });
     await call('data.commit', { message: 'v2' });
-    expect((await call('data.log', { path: 'data/t.csv' })).versions.map((v: { message: string }) => v.message)).toEqual(['v2', 'v1']);
+    expect(
+      (await call('data.log', { path: 'data/t.csv' })).versions.map((v: { message: string }) => v.message),
+    ).toEqual(['v2', 'v1']);
     const out = await call('data.checkout', { rev: first.commit });
     expect(out.restored).toEqual([{ path: 'data/t.csv', files: 1, bytes: 8 }]);
     expect(out.placed).toEqual({ copy: 1, reflink: 0, hardlink: 0, symlink: 0 });
     expect(readFileSync(path.join(dir, 'data/t.csv'), 'utf8')).toBe('k,v\n1,2\n');
     // The link mode of the CLI's --link, through the contract: the file becomes the cache object.
     const linked = await call('data.checkout', { rev: 'HEAD', link: 'hardlink' });
-    expect(linked).toMatchObject({ restored: [{ path: 'data/t.csv', files: 1, bytes: 8 }], placed: { hardlink: 1, copy: 0 } });
-    const object = path.join(dir, CACHE_DIR, readPointer(dir, 'data/t.csv.bt').hash.slice(0, 2), readPointer(dir, 'data/t.csv.bt').hash.slice(2));
+    expect(linked).toMatchObject({
+      restored: [{ path: 'data/t.csv', files: 1, bytes: 8 }],
+      placed: { hardlink: 1, copy: 0 },
+    });
+    const object = path.join(
+      dir,
+      CACHE_DIR,
+      readPointer(dir, 'data/t.csv.bt').hash.slice(0, 2),
+      readPointer(dir, 'data/t.csv.bt').hash.slice(2),
+    );
     expect(statSync(path.join(dir, 'data/t.csv')).ino).toBe(statSync(object).ino);
     expect((await dispatch(core.handlers, 'data.checkout', { rev: 'HEAD', link: 'junction' })).ok).toBe(false);
     // data.unlink turns the link back into a plain, writable copy with the same bytes.
-    expect(await call('data.unlink', { paths: ['data/t.csv'] })).toEqual({ results: [{ path: 'data/t.csv', copied: 1 }] });
+    expect(await call('data.unlink', { paths: ['data/t.csv'] })).toEqual({
+      results: [{ path: 'data/t.csv', copied: 1 }],
+    });
     expect(statSync(path.join(dir, 'data/t.csv')).ino).not.toBe(statSync(object).ino);
     expect(statSync(path.join(dir, 'data/t.csv')).mode & 0o200).toBe(0o200);
     expect(readFileSync(path.join(dir, 'data/t.csv'), 'utf8')).toBe('k,v\n1,3\n');
-    expect(await call('data.unlink', { paths: ['data/t.csv'] })).toEqual({ results: [{ path: 'data/t.csv', copied: 0 }] });
-    expect(await dispatch(core.handlers, 'data.unlink', { paths: ['data/none.csv'] })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await call('data.unlink', { paths: ['data/t.csv'] })).toEqual({
+      results: [{ path: 'data/t.csv', copied: 0 }],
+    });
+    expect(await dispatch(core.handlers, 'data.unlink', { paths: ['data/none.csv'] })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
     const bad = await dispatch(core.handlers, 'data.add', { paths: ['../x'] });
     expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'paths.0' } });
     core.close();

@@ -16,7 +16,16 @@ import { call } from '../support/core';
 import { deliverDemoWeeks } from '../support/demo-weeks';
 import { runCli, tmpDir } from '../support/helpers';
 
-const WEEKS = ['week-01.csv', 'week-02.csv', 'week-03.csv', 'week-04.csv', 'week-05.csv', 'week-06.csv', 'week-07.csv', 'week-08.csv'];
+const WEEKS = [
+  'week-01.csv',
+  'week-02.csv',
+  'week-03.csv',
+  'week-04.csv',
+  'week-05.csv',
+  'week-06.csv',
+  'week-07.csv',
+  'week-08.csv',
+];
 
 describe('the demo monitor', () => {
   it('is created with the demo project, once', async () => {
@@ -26,7 +35,16 @@ describe('the demo monitor', () => {
     const list = (await call(core, 'monitors.list', {})).monitors;
     expect(list.map((m: { name: string }) => m.name)).toEqual(['loan-weekly']);
     const m: MonitorDetail = await call(core, 'monitors.get', { name: 'loan-weekly' });
-    expect(m.config).toMatchObject({ reference: 'data/reference.csv', folder: 'data/batches', target: 'default', prediction: 'prediction', id: 'id', exclude: ['probability'], model: null, rules: ['drift_share >= 0.5 for 2 retrain', 'accuracy < 0.7'] });
+    expect(m.config).toMatchObject({
+      reference: 'data/reference.csv',
+      folder: 'data/batches',
+      target: 'default',
+      prediction: 'prediction',
+      id: 'id',
+      exclude: ['probability'],
+      model: null,
+      rules: ['drift_share >= 0.5 for 2 retrain', 'accuracy < 0.7'],
+    });
     expect(m.batches).toEqual([]);
     // No week has arrived yet: checking finds nothing (the folder's README is not a batch).
     const r: MonitorCheckResult = await call(core, 'monitors.check', { name: 'loan-weekly' });
@@ -57,9 +75,15 @@ describe('the demo monitor', () => {
       const log = await dataLog(dir, 'data/loans.csv');
       expect(log).toHaveLength(1);
       expect(log[0]!.commit).toBe(commit);
-      const champion = ws.db.prepare(`SELECT version FROM model_aliases WHERE model_name = 'loan-default' AND alias = 'champion'`).get();
+      const champion = ws.db
+        .prepare(`SELECT version FROM model_aliases WHERE model_name = 'loan-default' AND alias = 'champion'`)
+        .get();
       expect(champion).toEqual({ version: 1 });
-      const v = ws.db.prepare(`SELECT predict, signature_json AS sig FROM model_versions WHERE model_name = 'loan-default' AND version = 1`).get() as { predict: string; sig: string };
+      const v = ws.db
+        .prepare(
+          `SELECT predict, signature_json AS sig FROM model_versions WHERE model_name = 'loan-default' AND version = 1`,
+        )
+        .get() as { predict: string; sig: string };
       expect(v.predict).toBe('node src/predict.js');
       expect(v.sig).toContain('previous_defaults');
       // The CI example is copied with the rest (a dot folder).
@@ -91,7 +115,8 @@ describe('the demo monitor', () => {
     execFileSync(process.execPath, ['src/make-data.js'], { cwd: dir, stdio: 'pipe' });
     const shipped = path.join(demoSourceDir(), 'data');
     expect(readdirSync(path.join(dir, 'data', 'production')).sort()).toEqual(WEEKS);
-    for (const f of files) expect(readFileSync(path.join(dir, 'data', f)).equals(readFileSync(path.join(shipped, f))), f).toBe(true);
+    for (const f of files)
+      expect(readFileSync(path.join(dir, 'data', f)).equals(readFileSync(path.join(shipped, f))), f).toBe(true);
   });
 });
 
@@ -107,10 +132,15 @@ describe('a production week of the demo', () => {
     const before = readFileSync(file);
     // Every application of the week, with the champion's answer beside the true outcome.
     const lines = before.toString().trim().split('\n');
-    const production = readFileSync(path.join(dir, 'data', 'production', 'week-01.csv'), 'utf8').trim().split('\n');
+    const production = readFileSync(path.join(dir, 'data', 'production', 'week-01.csv'), 'utf8')
+      .trim()
+      .split('\n');
     expect(lines.map((l) => l.split(',')[0])).toEqual(production.map((l) => l.split(',')[0]));
     expect(lines.slice(1).every((l) => /,[01],(0(\.\d+)?|1),[01]$/.test(l))).toBe(true);
-    await expect(deliverDemoWeeks(dir, 1)).rejects.toMatchObject({ code: 'ALREADY_EXISTS', message: 'data/batches/week-01.csv has been delivered already.' });
+    await expect(deliverDemoWeeks(dir, 1)).rejects.toMatchObject({
+      code: 'ALREADY_EXISTS',
+      message: 'data/batches/week-01.csv has been delivered already.',
+    });
     expect(readFileSync(file).equals(before)).toBe(true);
   });
 });

@@ -8,27 +8,54 @@ import type { DemoResult } from '../../electron/core/demo/story';
 import { Workspace } from '../../electron/core/workspace/workspace';
 import { CLI, runCli, tmpDir } from '../support/helpers';
 
-const WEEKS = ['week-01.csv', 'week-02.csv', 'week-03.csv', 'week-04.csv', 'week-05.csv', 'week-06.csv', 'week-07.csv', 'week-08.csv'];
+const WEEKS = [
+  'week-01.csv',
+  'week-02.csv',
+  'week-03.csv',
+  'week-04.csv',
+  'week-05.csv',
+  'week-06.csv',
+  'week-07.csv',
+  'week-08.csv',
+];
 
 /** The SVG namespace names a URI but fetches nothing; anything else with http(s) would reach the network. */
-const networkReferences = (text: string): string[] => text.replace(/xmlns(:\w+)?="http:\/\/www\.w3\.org\/[^"]*"/g, '').match(/https?:\/\/[^\s"'<>)]*/g) ?? [];
+const networkReferences = (text: string): string[] =>
+  text.replace(/xmlns(:\w+)?="http:\/\/www\.w3\.org\/[^"]*"/g, '').match(/https?:\/\/[^\s"'<>)]*/g) ?? [];
 
 describe('benchtop demo', () => {
   it('runs the story: data version, runs, champion, endpoint, drift alert, retraining, new champion, offline reports', () => {
     const dir = path.join(tmpDir(), 'story');
-    const r = spawnSync(process.execPath, [CLI, 'demo', '--dir', dir, '--json'], { encoding: 'utf8', timeout: 300_000 });
+    const r = spawnSync(process.execPath, [CLI, 'demo', '--dir', dir, '--json'], {
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as DemoResult & { ok: boolean };
     expect(out.ok).toBe(true);
     expect(out.dir).toBe(dir);
     expect(out.steps.map((s) => [s.step, s.ok])).toEqual(
-      ['create', 'data version', 'pipeline', 'sweep', 'compare', 'champion', 'serve and production', 'monitor', 'retrain', 'new champion', 'reports'].map((s) => [s, true]),
+      [
+        'create',
+        'data version',
+        'pipeline',
+        'sweep',
+        'compare',
+        'champion',
+        'serve and production',
+        'monitor',
+        'retrain',
+        'new champion',
+        'reports',
+      ].map((s) => [s, true]),
     );
 
     // Data version, pipeline, sweep.
     expect(out.dataVersions).toBe(1);
     expect(out.pipelineRun.status).toBe('succeeded');
-    expect(out.sweep.map((s) => [s.status, s.params])).toEqual(['1', '2', '3'].map((d) => ['succeeded', { 'model.family': 'boosted', 'boost.depth': d }]));
+    expect(out.sweep.map((s) => [s.status, s.params])).toEqual(
+      ['1', '2', '3'].map((d) => ['succeeded', { 'model.family': 'boosted', 'boost.depth': d }]),
+    );
 
     // The scorecard was version 1; the best of the four runs took the alias.
     expect(out.champion.before).toBe(1);
@@ -37,9 +64,17 @@ describe('benchtop demo', () => {
 
     // The endpoint answered every application of every week, all from the champion.
     expect(out.endpoint).toMatchObject({ weeks: 8, records: 3200, versions: [out.champion.first] });
-    expect(readdirSync(path.join(dir, 'data', 'batches')).filter((f) => f.endsWith('.csv')).sort()).toEqual(WEEKS);
-    const week1 = readFileSync(path.join(dir, 'data', 'batches', 'week-01.csv'), 'utf8').trim().split('\n');
-    expect(week1[0]).toBe('id,age,income,amount,term,employment,region,credit_history_years,previous_defaults,prediction,probability,default');
+    expect(
+      readdirSync(path.join(dir, 'data', 'batches'))
+        .filter((f) => f.endsWith('.csv'))
+        .sort(),
+    ).toEqual(WEEKS);
+    const week1 = readFileSync(path.join(dir, 'data', 'batches', 'week-01.csv'), 'utf8')
+      .trim()
+      .split('\n');
+    expect(week1[0]).toBe(
+      'id,age,income,amount,term,employment,region,credit_history_years,previous_defaults,prediction,probability,default',
+    );
     expect(week1).toHaveLength(401);
 
     // Drift from week 5; the drift alert at week 6 asks for retraining; accuracy falls below 0.7.
@@ -58,9 +93,13 @@ describe('benchtop demo', () => {
     try {
       const run = ws.db.prepare(`SELECT trigger FROM runs WHERE id = ?`).get(out.retrain.runId) as { trigger: string };
       expect(run.trigger).toMatch(/^triggered: monitor loan-weekly alert \d+: drift_share >= 0\.5 for 2 retrain/);
-      const version = ws.db.prepare(`SELECT run_id AS runId FROM model_versions WHERE model_name = 'loan-default' AND version = ?`).get(out.champion.after) as { runId: string };
+      const version = ws.db
+        .prepare(`SELECT run_id AS runId FROM model_versions WHERE model_name = 'loan-default' AND version = ?`)
+        .get(out.champion.after) as { runId: string };
       expect(version.runId).toBe(out.retrain.runId);
-      const lift = ws.db.prepare(`SELECT value FROM run_latest_metrics WHERE run_id = ? AND key = 'auc_lift'`).get(out.retrain.runId) as { value: number };
+      const lift = ws.db
+        .prepare(`SELECT value FROM run_latest_metrics WHERE run_id = ? AND key = 'auc_lift'`)
+        .get(out.retrain.runId) as { value: number };
       expect(lift.value).toBeGreaterThan(0);
     } finally {
       ws.close();
@@ -71,7 +110,17 @@ describe('benchtop demo', () => {
     // Reports: drift, comparison, model card (HTML and JSON) and the monitor's timeline, all offline.
     const names = out.reports.map((f) => path.relative(dir, f)).sort();
     expect(names).toEqual(
-      ['drift-week-08.html', 'drift-week-08.json', `model-card-loan-default-v${out.champion.after}.html`, `model-card-loan-default-v${out.champion.after}.json`, 'monitor-loan-weekly.html', 'run-comparison.html', 'run-comparison.json'].map((f) => `reports/${f}`).sort(),
+      [
+        'drift-week-08.html',
+        'drift-week-08.json',
+        `model-card-loan-default-v${out.champion.after}.html`,
+        `model-card-loan-default-v${out.champion.after}.json`,
+        'monitor-loan-weekly.html',
+        'run-comparison.html',
+        'run-comparison.json',
+      ]
+        .map((f) => `reports/${f}`)
+        .sort(),
     );
     for (const f of out.reports) {
       const text = readFileSync(f, 'utf8');

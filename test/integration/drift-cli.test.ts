@@ -8,9 +8,18 @@ import { git, runCli, tmpDir } from '../support/helpers';
 function files(): string {
   const dir = tmpDir();
   const rows = (f: (i: number) => string) => Array.from({ length: 40 }, (_, i) => f(i)).join('\n');
-  writeFileSync(path.join(dir, 'ref.csv'), `x,city,y,p\n${rows((i) => `${i},${['a', 'b'][i % 2]},${i % 2},${i % 2}`)}\n`);
-  writeFileSync(path.join(dir, 'same.csv'), `x,city,y,p\n${rows((i) => `${i},${['a', 'b'][i % 2]},${i % 2},${i % 2}`)}\n`);
-  writeFileSync(path.join(dir, 'cur.csv'), `x,city,y,p\n${rows((i) => `${i + 100},${['a', 'c'][i % 2]},${i % 2},${i % 3 === 0 ? 1 : 0}`)}\n`);
+  writeFileSync(
+    path.join(dir, 'ref.csv'),
+    `x,city,y,p\n${rows((i) => `${i},${['a', 'b'][i % 2]},${i % 2},${i % 2}`)}\n`,
+  );
+  writeFileSync(
+    path.join(dir, 'same.csv'),
+    `x,city,y,p\n${rows((i) => `${i},${['a', 'b'][i % 2]},${i % 2},${i % 2}`)}\n`,
+  );
+  writeFileSync(
+    path.join(dir, 'cur.csv'),
+    `x,city,y,p\n${rows((i) => `${i + 100},${['a', 'c'][i % 2]},${i % 2},${i % 3 === 0 ? 1 : 0}`)}\n`,
+  );
   return dir;
 }
 
@@ -31,17 +40,45 @@ describe('benchtop drift', () => {
     expect(text.code).toBe(3);
     expect(text.stdout).toMatch(/^Dataset drift: YES/);
     expect(text.stdout).toMatch(/^y\s+categorical \(target\)\s+z\s/m);
-    expect(text.stdout).toMatch(/Performance:\n {2}reference: 40 rows, accuracy 1, macro F1 1\n {2}current: 40 rows, accuracy/);
+    expect(text.stdout).toMatch(
+      /Performance:\n {2}reference: 40 rows, accuracy 1, macro F1 1\n {2}current: 40 rows, accuracy/,
+    );
 
-    const r = runCli(['drift', 'ref.csv', 'cur.csv', '--json', '--target', 'y', '--prediction', 'p', '--test', 'x=psi', '--threshold', 'x=0.3', '--exclude', 'city', '--share-threshold', '0.3'], { cwd: dir });
+    const r = runCli(
+      [
+        'drift',
+        'ref.csv',
+        'cur.csv',
+        '--json',
+        '--target',
+        'y',
+        '--prediction',
+        'p',
+        '--test',
+        'x=psi',
+        '--threshold',
+        'x=0.3',
+        '--exclude',
+        'city',
+        '--share-threshold',
+        '0.3',
+      ],
+      { cwd: dir },
+    );
     expect(r.code).toBe(3);
-    const out = fromWire(r.stdout) as { dataset_drift: boolean; drift_share: number; columns: Record<string, unknown>[]; report: unknown };
+    const out = fromWire(r.stdout) as {
+      dataset_drift: boolean;
+      drift_share: number;
+      columns: Record<string, unknown>[];
+      report: unknown;
+    };
     expect(out.dataset_drift).toBe(true);
     // x drifts, y and p do not: 1 of 3, above the requested 0.3.
     expect(out.drift_share).toBeCloseTo(1 / 3, 12);
     expect(out.columns.map((c) => c.name)).toEqual(['x', 'y', 'p']);
     expect(out.columns[0]).toMatchObject({ name: 'x', type: 'numeric', test: 'psi', threshold: 0.3, drifted: true });
-    for (const c of out.columns) expect(Object.keys(c)).toEqual(expect.arrayContaining(['name', 'type', 'test', 'score', 'threshold', 'drifted']));
+    for (const c of out.columns)
+      expect(Object.keys(c)).toEqual(expect.arrayContaining(['name', 'type', 'test', 'score', 'threshold', 'drifted']));
     const report = driftReport.parse(out.report);
     expect(report.summary.drifted / report.summary.tested).toBe(out.drift_share);
     expect(report.performance?.reference).toMatchObject({ kind: 'classification', accuracy: 1 });
@@ -49,7 +86,9 @@ describe('benchtop drift', () => {
 
   it('--html and --pdf write the report as self-contained files beside the exit code, and never overwrite', () => {
     const dir = files();
-    const r = runCli(['drift', 'ref.csv', 'cur.csv', '--json', '--html', 'out/drift.html', '--pdf', 'drift.pdf'], { cwd: dir });
+    const r = runCli(['drift', 'ref.csv', 'cur.csv', '--json', '--html', 'out/drift.html', '--pdf', 'drift.pdf'], {
+      cwd: dir,
+    });
     expect(r.code).toBe(3);
     expect((fromWire(r.stdout) as { dataset_drift: boolean }).dataset_drift).toBe(true);
     expect(r.stderr).toMatch(/Wrote the HTML report to .*drift\.html/);
@@ -96,7 +135,10 @@ describe('benchtop drift', () => {
     expect(runCli(['data', 'add', 'data.csv'], { cwd: dir }).code).toBe(0);
     expect(runCli(['data', 'commit', '-m', 'v1'], { cwd: dir }).code).toBe(0);
     git(dir, 'tag', 'v1');
-    writeFileSync(path.join(dir, 'data.csv'), `x,city\n${Array.from({ length: 30 }, (_, i) => `${i + 50},a`).join('\n')}\n`);
+    writeFileSync(
+      path.join(dir, 'data.csv'),
+      `x,city\n${Array.from({ length: 30 }, (_, i) => `${i + 50},a`).join('\n')}\n`,
+    );
     const r = runCli(['--json', 'drift', 'data.csv@v1', 'data.csv'], { cwd: dir });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(3);

@@ -1,7 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DRIFT_REPORT_PREFIX, renderDriftHtml, renderDriftJson, writeDriftReport } from '../../electron/core/reports/drift';
+import {
+  DRIFT_REPORT_PREFIX,
+  renderDriftHtml,
+  renderDriftJson,
+  writeDriftReport,
+} from '../../electron/core/reports/drift';
 import { listReports } from '../../electron/core/reports/list';
 import { driftReport } from '../../shared/contract/schemas';
 import { fromWire } from '../../shared/contract/wire';
@@ -46,7 +51,9 @@ describe('drift report HTML', () => {
   });
 
   it('marks drifted rows in text, not only by colour', () => {
-    const rows = [...page.matchAll(/<tr class="(differs|same)">(.*?)<\/tr>/g)].filter((m) => /Kolmogorov|Jensen/.test(m[2]!));
+    const rows = [...page.matchAll(/<tr class="(differs|same)">(.*?)<\/tr>/g)].filter((m) =>
+      /Kolmogorov|Jensen/.test(m[2]!),
+    );
     expect(rows.length).toBe(report.columns.length - 1);
     for (const [, cls, cells] of rows) expect(cells!.includes('<td class="">DRIFT</td>')).toBe(cls === 'differs');
   });
@@ -76,9 +83,22 @@ describe('drift report HTML', () => {
     expect(html).toContain('only in reference');
     expect(html).not.toContain('<svg');
     const q = driftReportFixture({ columns: 1 });
-    q.columns[0]!.quality = { missingShareReference: 0.25, missingShareCurrent: 1, newCategoryRows: 0, newCategories: [], outOfRangeShare: 0.125, constantReference: true, constantCurrent: false };
+    q.columns[0]!.quality = {
+      missingShareReference: 0.25,
+      missingShareCurrent: 1,
+      newCategoryRows: 0,
+      newCategories: [],
+      outOfRangeShare: 0.125,
+      constantReference: true,
+      constantCurrent: false,
+    };
     const text = renderDriftHtml(q);
-    for (const s of ['Missing: 25% in reference, 100% in current.', '12.5% of current values lie outside the reference range.', 'Constant in reference.']) expect(text).toContain(s);
+    for (const s of [
+      'Missing: 25% in reference, 100% in current.',
+      '12.5% of current values lie outside the reference range.',
+      'Constant in reference.',
+    ])
+      expect(text).toContain(s);
   });
 
   it('a 50-column report stays under 1 MB, and the same report renders to the same bytes', () => {
@@ -123,8 +143,12 @@ describe('writing drift reports', () => {
     expect(a.size).toBe(Buffer.byteLength(renderDriftHtml(report)));
 
     const named = await writeDriftReport(dir, report, { format: 'html', file: 'weekly check.html' });
-    await expect(writeDriftReport(dir, report, { format: 'html', file: 'weekly check.html' })).rejects.toMatchObject({ code: 'ALREADY_EXISTS' });
-    await expect(writeDriftReport(dir, report, { format: 'html', file: '../escape.html' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(writeDriftReport(dir, report, { format: 'html', file: 'weekly check.html' })).rejects.toMatchObject({
+      code: 'ALREADY_EXISTS',
+    });
+    await expect(writeDriftReport(dir, report, { format: 'html', file: '../escape.html' })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
     expect(existsSync(path.join(dir, '..', 'escape.html'))).toBe(false);
 
     const kinds = Object.fromEntries(listReports(dir).reports.map((r) => [r.path, r.kind]));
@@ -136,7 +160,10 @@ describe('writing drift reports', () => {
 
   it('prints a PDF with Chromium', async () => {
     const dir = tmpDir();
-    const w = await writeDriftReport(dir, driftReportFixture({ columns: 4, performance: 'classification' }), { format: 'pdf', now: new Date('2026-11-30T10:00:00Z') });
+    const w = await writeDriftReport(dir, driftReportFixture({ columns: 4, performance: 'classification' }), {
+      format: 'pdf',
+      now: new Date('2026-11-30T10:00:00Z'),
+    });
     expect(w.path).toMatch(/^reports\/drift-.*\.pdf$/);
     const bytes = readFileSync(path.join(dir, w.path));
     expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');

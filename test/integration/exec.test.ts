@@ -16,8 +16,18 @@ describe('benchtop exec', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("arg: it's quoted");
     expect(r.stdout).toMatch(/Run run-[\w-]+ succeeded\./);
-    const [run] = JSON.parse(runCli(['runs', '--json', '--filter', "name = 'first try'"], { cwd: dir }).stdout) as { experiment: string; params: Record<string, string>; metrics: Record<string, number>; tags: Record<string, string> }[];
-    expect(run).toMatchObject({ experiment: 'scripts', params: { model: 'tiny', lr: '0.01' }, metrics: { loss: 1 / 3 }, tags: { by: 'hand' } });
+    const [run] = JSON.parse(runCli(['runs', '--json', '--filter', "name = 'first try'"], { cwd: dir }).stdout) as {
+      experiment: string;
+      params: Record<string, string>;
+      metrics: Record<string, number>;
+      tags: Record<string, string>;
+    }[];
+    expect(run).toMatchObject({
+      experiment: 'scripts',
+      params: { model: 'tiny', lr: '0.01' },
+      metrics: { loss: 1 / 3 },
+      tags: { by: 'hand' },
+    });
 
     const failing = runCli(['exec', '--', 'sh', '-c', 'exit 3'], { cwd: dir });
     expect(failing.code).toBe(1);

@@ -50,7 +50,12 @@ beforeAll(async () => {
   (await initProject(project, {})).workspace.close();
   core = new Core({ dataDir: tmpDir(), mode: 'browser' });
   await core.open(project);
-  server = await startBrowserServer({ core, port: 0, staticDir: path.join(ROOT, 'dist', 'renderer'), log: (line) => serverLog.push(line) });
+  server = await startBrowserServer({
+    core,
+    port: 0,
+    staticDir: path.join(ROOT, 'dist', 'renderer'),
+    log: (line) => serverLog.push(line),
+  });
   env = { BENCHTOP_URL: `http://127.0.0.1:${server.port}`, BENCHTOP_TOKEN: server.token };
 });
 
@@ -84,7 +89,14 @@ with benchtop.start_run(name="by hand", experiment="helpers", params={"lr": 0.1,
     const r = await run('python3', ['train.py'], { cwd: project, env });
     expect(r.code, r.stderr).toBe(0);
     const detail = getRun(db(), runIdIn(r.stdout));
-    expect(detail).toMatchObject({ name: 'by hand', experiment: 'helpers', status: 'succeeded', source: 'train.py', params: { lr: '0.1', 'model.depth': '3' }, tags: { team: 'vision', stage: 'dev' } });
+    expect(detail).toMatchObject({
+      name: 'by hand',
+      experiment: 'helpers',
+      status: 'succeeded',
+      source: 'train.py',
+      params: { lr: '0.1', 'model.depth': '3' },
+      tags: { team: 'vision', stage: 'dev' },
+    });
     expect(detail.endTime).not.toBeNull();
     const loss = metricPoints(db(), detail.id, 'loss');
     expect(loss.map((p) => p.step)).toEqual([...Array(50).keys()]);
@@ -95,7 +107,12 @@ with benchtop.start_run(name="by hand", experiment="helpers", params={"lr": 0.1,
   });
 
   it('Python: finds the server through .benchtop/server.json from a subfolder; a raising script ends failed', async () => {
-    writeServerFile(project, { url: `http://127.0.0.1:${server.port}`, port: server.port, token: server.token, pid: process.pid });
+    writeServerFile(project, {
+      url: `http://127.0.0.1:${server.port}`,
+      port: server.port,
+      token: server.token,
+      pid: process.pid,
+    });
     try {
       mkdirSync(path.join(project, 'scripts'), { recursive: true });
       writeFileSync(
@@ -116,14 +133,26 @@ with benchtop.start_run(name="boom") as run:
       expect(detail.metrics).toEqual([expect.objectContaining({ key: 'loss', value: 0.5, points: 1 })]);
 
       // Without a with-block: the exit handler ends it, failed after an uncaught exception.
-      writeFileSync(path.join(project, 'plain.py'), `import benchtop\nrun = benchtop.start_run()\nprint("RUN", run.id, flush=True)\nbenchtop.log_metric("x", 1)\nraise SystemError("late")\n`);
+      writeFileSync(
+        path.join(project, 'plain.py'),
+        `import benchtop\nrun = benchtop.start_run()\nprint("RUN", run.id, flush=True)\nbenchtop.log_metric("x", 1)\nraise SystemError("late")\n`,
+      );
       const plain = await run('python3', ['plain.py'], { cwd: project });
       expect(plain.code).toBe(1);
-      expect(getRun(db(), runIdIn(plain.stdout))).toMatchObject({ status: 'failed', metrics: [expect.objectContaining({ key: 'x', value: 1 })] });
-      writeFileSync(path.join(project, 'fine.py'), `import benchtop\nrun = benchtop.start_run()\nprint("RUN", run.id, flush=True)\nbenchtop.log_metric("x", 2)\n`);
+      expect(getRun(db(), runIdIn(plain.stdout))).toMatchObject({
+        status: 'failed',
+        metrics: [expect.objectContaining({ key: 'x', value: 1 })],
+      });
+      writeFileSync(
+        path.join(project, 'fine.py'),
+        `import benchtop\nrun = benchtop.start_run()\nprint("RUN", run.id, flush=True)\nbenchtop.log_metric("x", 2)\n`,
+      );
       const fine = await run('python3', ['fine.py'], { cwd: project });
       expect(fine.code, fine.stderr).toBe(0);
-      expect(getRun(db(), runIdIn(fine.stdout))).toMatchObject({ status: 'succeeded', metrics: [expect.objectContaining({ key: 'x', value: 2 })] });
+      expect(getRun(db(), runIdIn(fine.stdout))).toMatchObject({
+        status: 'succeeded',
+        metrics: [expect.objectContaining({ key: 'x', value: 2 })],
+      });
     } finally {
       removeServerFile(project, server.token);
     }
@@ -137,12 +166,24 @@ with benchtop.start_run(name="boom") as run:
     expect(r.stderr).toContain('benchtop ui --no-open');
     expect(r.stderr).toContain('benchtop exec -- python train.py');
     // A pid that cannot be alive: the file is stale.
-    writeServerFile(project, { url: `http://127.0.0.1:${server.port}`, port: server.port, token: server.token, pid: 2 ** 22 + 12345 });
+    writeServerFile(project, {
+      url: `http://127.0.0.1:${server.port}`,
+      port: server.port,
+      token: server.token,
+      pid: 2 ** 22 + 12345,
+    });
     try {
       const stale = await run('python3', ['train.py'], { cwd: project });
       expect(stale.code).toBe(1);
       expect(stale.stderr).toContain('no longer running');
-      const js = await run(process.execPath, ['-e', `require(${JSON.stringify(JS_HELPER)}).startRun().catch((e) => { console.error(e.message); process.exit(3); })`], { cwd: lonely });
+      const js = await run(
+        process.execPath,
+        [
+          '-e',
+          `require(${JSON.stringify(JS_HELPER)}).startRun().catch((e) => { console.error(e.message); process.exit(3); })`,
+        ],
+        { cwd: lonely },
+      );
       expect(js.code).toBe(3);
       expect(js.stderr).toContain('benchtop ui --no-open');
     } finally {
@@ -157,17 +198,31 @@ with benchtop.start_run(name="boom") as run:
   console.log('RUN', run.id);
   ${body}
 })();`;
-    const good = await run(process.execPath, ['-e', script(`for (let i = 0; i < 1200; i++) benchtop.logMetric('loss', 1 / (i + 1), i);
+    const good = await run(
+      process.execPath,
+      [
+        '-e',
+        script(`for (let i = 0; i < 1200; i++) benchtop.logMetric('loss', 1 / (i + 1), i);
   run.logMetric('nan', NaN);
-  benchtop.setTag('lang', 'js');`)], { cwd: project, env });
+  benchtop.setTag('lang', 'js');`),
+      ],
+      { cwd: project, env },
+    );
     expect(good.code, good.stderr).toBe(0);
     const ok = getRun(db(), runIdIn(good.stdout));
     expect(ok).toMatchObject({ status: 'succeeded', params: { lr: '0.5' }, tags: { lang: 'js' } });
     expect(metricPoints(db(), ok.id, 'loss')).toHaveLength(1200);
     expect(metricPoints(db(), ok.id, 'nan')[0]!.value).toBeNaN();
 
-    const bad = await run(process.execPath, ['-e', script(`benchtop.logMetric('loss', 0.1, 0);
-  setTimeout(() => { throw new Error('crashed'); }, 10);`)], { cwd: project, env });
+    const bad = await run(
+      process.execPath,
+      [
+        '-e',
+        script(`benchtop.logMetric('loss', 0.1, 0);
+  setTimeout(() => { throw new Error('crashed'); }, 10);`),
+      ],
+      { cwd: project, env },
+    );
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('crashed');
     const failed = getRun(db(), runIdIn(bad.stdout));
@@ -183,15 +238,19 @@ with benchtop.start_run(name="boom") as run:
   console.log('RUN', run.id);
   setInterval(() => {}, 1000);
 })();`;
-    const py = 'import time, benchtop\nrun = benchtop.start_run(name="stopped")\nrun.log_metric("a", 1, step=0)\nprint("RUN", run.id, flush=True)\nwhile True:\n    time.sleep(0.05)\n';
+    const py =
+      'import time, benchtop\nrun = benchtop.start_run(name="stopped")\nrun.log_metric("a", 1, step=0)\nprint("RUN", run.id, flush=True)\nwhile True:\n    time.sleep(0.05)\n';
     const childEnv: NodeJS.ProcessEnv = { PYTHONPATH: PYTHON_HELPERS, PYTHONDONTWRITEBYTECODE: '1' };
-    for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('BENCHTOP_') && k !== 'PYTHONPATH') childEnv[k] = v;
+    for (const [k, v] of Object.entries(process.env))
+      if (!k.startsWith('BENCHTOP_') && k !== 'PYTHONPATH') childEnv[k] = v;
     for (const [cmd, args] of [
       [process.execPath, ['-e', js]],
       ['python3', ['-c', py]],
     ] as const) {
       const child = spawn(cmd, args, { cwd: project, env: { ...childEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-      const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+      const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+        child.once('exit', (_code, signal) => resolve(signal)),
+      );
       let out = '';
       await new Promise<void>((resolve) =>
         child.stdout.on('data', (d: Buffer) => {
@@ -266,7 +325,9 @@ describe('benchtop ui and .benchtop/server.json', () => {
   it('writes the file readable by the user alone, prints the MLflow lines, and removes the file on stop', async () => {
     const dir = path.join(tmpDir(), 'uiproj');
     (await initProject(dir, {})).workspace.close();
-    const child = spawn(process.execPath, [CLI, 'ui', '--port', '0', '--no-open', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'ui', '--port', '0', '--no-open', '--dir', dir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     let out = '';
     let err = '';
@@ -287,7 +348,10 @@ describe('benchtop ui and .benchtop/server.json', () => {
       const info = JSON.parse(readFileSync(file, 'utf8'));
       expect(info).toEqual({ url: `http://127.0.0.1:${port}`, port, token, pid: child.pid });
       // A script in the project finds it and logs a run.
-      writeFileSync(path.join(dir, 'train.py'), 'import benchtop\nwith benchtop.start_run(name="via-file") as run:\n    run.log_metric("a", 1.0)\n    print("RUN", run.id, flush=True)\n');
+      writeFileSync(
+        path.join(dir, 'train.py'),
+        'import benchtop\nwith benchtop.start_run(name="via-file") as run:\n    run.log_metric("a", 1.0)\n    print("RUN", run.id, flush=True)\n',
+      );
       const r = await run('python3', ['train.py'], { cwd: dir });
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toMatch(/RUN run-/);

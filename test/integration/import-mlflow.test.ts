@@ -85,7 +85,12 @@ function buildStore(root: string): void {
     name: 'parent-run',
     status: 3,
     params: { lr: '0.1', 'model/type': 'rf', epochs: '3' },
-    tags: { 'mlflow.source.name': 'train.py', 'mlflow.source.git.commit': '0123456789abcdef0123456789abcdef01234567', 'mlflow.note.content': '# Notes\nfirst try', team: 'vision' },
+    tags: {
+      'mlflow.source.name': 'train.py',
+      'mlflow.source.git.commit': '0123456789abcdef0123456789abcdef01234567',
+      'mlflow.note.content': '# Notes\nfirst try',
+      team: 'vision',
+    },
     metrics: {
       loss: `${T0 + 1} 0.9 0\n${T0 + 2} 0.5 1\n${T0 + 3} nan 2\n`,
       'val/acc': `${T0 + 1} 0.7 0\n${T0 + 2} inf 1\n${T0 + 4} -inf 2\n${T0 + 5} 0.8 3\n`,
@@ -93,11 +98,29 @@ function buildStore(root: string): void {
     artifacts: { 'model/model.pkl': 'pickled bytes', 'plot.png': 'png bytes' },
   });
   // A dataset input (MLflow 2.4+): the dataset under the experiment, the input under the run.
-  write(path.join(def, 'datasets', 'd5e7a1', 'meta.yaml'), `digest: 4f0a9b21\nname: iris-train\nprofile: '{"num_rows": 150}'\nschema: ''\nsource: '{"uri": "data/iris.csv"}'\nsource_type: local\n`);
-  write(path.join(def, A, 'inputs', '9c1d2e', 'meta.yaml'), `destination_id: d5e7a1\ndestination_type: RUN\nsource_id: d5e7a1\nsource_type: DATASET\ntags:\n  mlflow.data.context: training\n`);
-  run(def, B, { name: 'child-run', status: 3, params: { fold: '1' }, tags: { 'mlflow.parentRunId': A }, metrics: { loss: `${T0 + 9} 0.4 0\n` } });
+  write(
+    path.join(def, 'datasets', 'd5e7a1', 'meta.yaml'),
+    `digest: 4f0a9b21\nname: iris-train\nprofile: '{"num_rows": 150}'\nschema: ''\nsource: '{"uri": "data/iris.csv"}'\nsource_type: local\n`,
+  );
+  write(
+    path.join(def, A, 'inputs', '9c1d2e', 'meta.yaml'),
+    `destination_id: d5e7a1\ndestination_type: RUN\nsource_id: d5e7a1\nsource_type: DATASET\ntags:\n  mlflow.data.context: training\n`,
+  );
+  run(def, B, {
+    name: 'child-run',
+    status: 3,
+    params: { fold: '1' },
+    tags: { 'mlflow.parentRunId': A },
+    metrics: { loss: `${T0 + 9} 0.4 0\n` },
+  });
   const tuning = experiment(root, '412345678901234567', 'tuning');
-  run(tuning, C, { name: 'failed-run', status: 4, params: { lr: '1e-05' }, metrics: { loss: `${T0 + 5} 1.4 0\n${T0} 1.5 0\n${T0} 1.45 0\n` }, artifactUri: 's3://bucket/runs/c0ffee/artifacts' });
+  run(tuning, C, {
+    name: 'failed-run',
+    status: 4,
+    params: { lr: '1e-05' },
+    metrics: { loss: `${T0 + 5} 1.4 0\n${T0} 1.5 0\n${T0} 1.45 0\n` },
+    artifactUri: 's3://bucket/runs/c0ffee/artifacts',
+  });
   run(tuning, D, { name: 'deleted-run', status: 5, lifecycle: 'deleted', params: { lr: '0.2' } });
   const trash = experiment(path.join(root, '.trash'), '99', 'old-experiment', 'deleted');
   run(trash, E, { name: 'trashed-run', status: 3, lifecycle: 'deleted' });
@@ -119,7 +142,9 @@ function dump(dbFile: string): string {
   const db = new BetterSqlite3(dbFile, { readonly: true });
   try {
     return JSON.stringify(
-      ['experiments', 'runs', 'run_params', 'run_metrics', 'run_latest_metrics', 'run_tags', 'run_artifacts'].map((t) => db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all()),
+      ['experiments', 'runs', 'run_params', 'run_metrics', 'run_latest_metrics', 'run_tags', 'run_artifacts'].map((t) =>
+        db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all(),
+      ),
     );
   } finally {
     db.close();
@@ -167,7 +192,9 @@ describe('benchtop import mlflow', () => {
     expect(a.metrics).toEqual({ loss: null, 'val/acc': 0.8 });
     expect(a.tags).toMatchObject({ team: 'vision', 'mlflow.source.name': 'train.py' });
     expect(a.tags).not.toHaveProperty('mlflow.note.content');
-    const deleted = JSON.parse(runCli(['runs', '--json', '--deleted', '--sort', 'name'], { cwd: dir }).stdout) as Listed[];
+    const deleted = JSON.parse(
+      runCli(['runs', '--json', '--deleted', '--sort', 'name'], { cwd: dir }).stdout,
+    ) as Listed[];
     expect(deleted.map((r) => [r.id, r.status, r.experiment])).toEqual([
       [D, 'cancelled', 'tuning'],
       [E, 'succeeded', 'old-experiment'],
@@ -176,7 +203,9 @@ describe('benchtop import mlflow', () => {
     const show = runCli(['runs', 'show', A], { cwd: dir });
     expect(show.code).toBe(0);
     expect(show.stdout).toContain(`${A}  succeeded  (Default)`);
-    expect(show.stdout).toContain('started 2026-01-01T00:00:00.000Z, ended 2026-01-01T00:01:00.000Z, 60 s; commit 0123456');
+    expect(show.stdout).toContain(
+      'started 2026-01-01T00:00:00.000Z, ended 2026-01-01T00:01:00.000Z, 60 s; commit 0123456',
+    );
     expect(show.stdout).toMatch(/val\/acc = 0\.8 {2}\(4 points\)/);
     expect(show.stdout).toMatch(/model\/type = rf/);
     expect(show.stdout).toMatch(/ artifact model\/model\.pkl = [0-9a-f]{12}/);
@@ -191,7 +220,9 @@ describe('benchtop import mlflow', () => {
         { step: 0, value: 1.4 },
       ]);
       expect(ws.db.prepare('SELECT value FROM run_latest_metrics WHERE run_id = ?').get(C)).toEqual({ value: 1.4 });
-      const points = ws.db.prepare(`SELECT key, step, value, at FROM run_metrics WHERE run_id = ? ORDER BY key, step`).all(A);
+      const points = ws.db
+        .prepare(`SELECT key, step, value, at FROM run_metrics WHERE run_id = ? ORDER BY key, step`)
+        .all(A);
       expect(points).toEqual([
         { key: 'loss', step: 0, value: 0.9, at: '2026-01-01T00:00:00.001Z' },
         { key: 'loss', step: 1, value: 0.5, at: '2026-01-01T00:00:00.002Z' },
@@ -201,7 +232,11 @@ describe('benchtop import mlflow', () => {
         { key: 'val/acc', step: 2, value: -Infinity, at: '2026-01-01T00:00:00.004Z' },
         { key: 'val/acc', step: 3, value: 0.8, at: '2026-01-01T00:00:00.005Z' },
       ]);
-      expect(ws.db.prepare('SELECT parent_id AS parent, source, notes, git_commit AS commitId, trigger FROM runs WHERE id = ?').get(B)).toEqual({
+      expect(
+        ws.db
+          .prepare('SELECT parent_id AS parent, source, notes, git_commit AS commitId, trigger FROM runs WHERE id = ?')
+          .get(B),
+      ).toEqual({
         parent: A,
         source: 'mlflow',
         notes: '',
@@ -213,8 +248,12 @@ describe('benchtop import mlflow', () => {
         notes: '# Notes\nfirst try',
         commitId: '0123456789abcdef0123456789abcdef01234567',
       });
-      expect(ws.db.prepare('SELECT dataset, version, context FROM run_inputs WHERE run_id = ?').all(A)).toEqual([{ dataset: 'iris-train', version: '4f0a9b21', context: 'training' }]);
-      expect(ws.db.prepare(`SELECT description FROM experiments WHERE name = 'Default'`).get()).toEqual({ description: 'the default experiment' });
+      expect(ws.db.prepare('SELECT dataset, version, context FROM run_inputs WHERE run_id = ?').all(A)).toEqual([
+        { dataset: 'iris-train', version: '4f0a9b21', context: 'training' },
+      ]);
+      expect(ws.db.prepare(`SELECT description FROM experiments WHERE name = 'Default'`).get()).toEqual({
+        description: 'the default experiment',
+      });
       const model = artifactObject(dir, ws.db, A, 'model/model.pkl');
       expect(readFileSync(model.file, 'utf8')).toBe('pickled bytes');
       expect(model).toMatchObject({ size: 13, type: 'model' });
@@ -248,14 +287,24 @@ describe('benchtop import mlflow', () => {
     expect(dump(dbFile)).toBe(before);
 
     writeFileSync(lossFile, `${T0} 1.5\n${T0 + 1} 1.4 1 extra junk\n`);
-    expect(runCli(['import', 'mlflow', store], { cwd: dir }).stderr).toContain(`${lossFile}:2: "${T0 + 1} 1.4 1 extra junk" is not a metric point`);
+    expect(runCli(['import', 'mlflow', store], { cwd: dir }).stderr).toContain(
+      `${lossFile}:2: "${T0 + 1} 1.4 1 extra junk" is not a metric point`,
+    );
     writeFileSync(lossFile, `${T0} 1.5 0\n`);
     write(path.join(store, '0', A, 'meta.yaml'), 'run_id: [unclosed\n');
-    expect(runCli(['import', 'mlflow', store], { cwd: dir }).stderr).toContain(`${path.join(store, '0', A, 'meta.yaml')}:2: is not valid YAML`);
+    expect(runCli(['import', 'mlflow', store], { cwd: dir }).stderr).toContain(
+      `${path.join(store, '0', A, 'meta.yaml')}:2: is not valid YAML`,
+    );
     expect(dump(dbFile)).toBe(before);
 
-    expect(runCli(['import', 'mlflow', path.join(store, 'nope')], { cwd: dir })).toMatchObject({ code: 1, stderr: expect.stringContaining('There is no folder at') });
-    expect(runCli(['import', 'mlflow', dir], { cwd: dir })).toMatchObject({ code: 1, stderr: expect.stringContaining('is not an MLflow file store') });
+    expect(runCli(['import', 'mlflow', path.join(store, 'nope')], { cwd: dir })).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('There is no folder at'),
+    });
+    expect(runCli(['import', 'mlflow', dir], { cwd: dir })).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('is not an MLflow file store'),
+    });
     expect(runCli(['import', 'wandb', store], { cwd: dir }).code).toBe(2);
   });
 
@@ -272,15 +321,48 @@ describe('benchtop import mlflow', () => {
     await core.open(dir);
     try {
       // A run's folder is not a store.
-      expect(await dispatch(core.handlers, 'runs.importMlflow', { path: path.join(holder, 'mlruns', '0', A) })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'path' } });
+      expect(
+        await dispatch(core.handlers, 'runs.importMlflow', { path: path.join(holder, 'mlruns', '0', A) }),
+      ).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'path' } });
       const alone = await dispatch(core.handlers, 'runs.importMlflow', { path: only }, { checkOutput: true });
-      expect(alone).toMatchObject({ ok: true, value: { runs: 1, experiments: 1, experimentsCreated: 1, warnings: [expect.stringContaining(`Run ${B} names parent ${A}, which is in neither the store nor the project`)] } });
-      expect(await core.handlers['runs.get']({ id: B })).toMatchObject({ parentId: null, tags: { 'mlflow.parentRunId': A } });
+      expect(alone).toMatchObject({
+        ok: true,
+        value: {
+          runs: 1,
+          experiments: 1,
+          experimentsCreated: 1,
+          warnings: [
+            expect.stringContaining(`Run ${B} names parent ${A}, which is in neither the store nor the project`),
+          ],
+        },
+      });
+      expect(await core.handlers['runs.get']({ id: B })).toMatchObject({
+        parentId: null,
+        tags: { 'mlflow.parentRunId': A },
+      });
 
       const whole = await dispatch(core.handlers, 'runs.importMlflow', { path: holder }, { checkOutput: true });
-      expect(whole).toMatchObject({ ok: true, value: { store: path.join(holder, 'mlruns'), runs: 4, skipped: [B], warnings: [expect.stringContaining('s3://bucket'), expect.stringContaining('1 metric point shared both step and time')] } });
-      expect(await core.handlers['runs.get']({ id: A })).toMatchObject({ name: 'parent-run', experiment: 'Default', notes: '# Notes\nfirst try', params: { 'model/type': 'rf' } });
-      expect(Number.isNaN((await core.handlers['runs.get']({ id: A })).metrics.find((m) => m.key === 'loss')!.value)).toBe(true);
+      expect(whole).toMatchObject({
+        ok: true,
+        value: {
+          store: path.join(holder, 'mlruns'),
+          runs: 4,
+          skipped: [B],
+          warnings: [
+            expect.stringContaining('s3://bucket'),
+            expect.stringContaining('1 metric point shared both step and time'),
+          ],
+        },
+      });
+      expect(await core.handlers['runs.get']({ id: A })).toMatchObject({
+        name: 'parent-run',
+        experiment: 'Default',
+        notes: '# Notes\nfirst try',
+        params: { 'model/type': 'rf' },
+      });
+      expect(
+        Number.isNaN((await core.handlers['runs.get']({ id: A })).metrics.find((m) => m.key === 'loss')!.value),
+      ).toBe(true);
     } finally {
       core.close();
     }

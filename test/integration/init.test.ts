@@ -13,7 +13,10 @@ function snapshot(dir: string): Record<string, string> {
     for (const e of readdirSync(path.join(dir, rel), { withFileTypes: true })) {
       const r = path.join(rel, e.name);
       if (e.isDirectory()) walk(r);
-      else out[r] = createHash('sha256').update(readFileSync(path.join(dir, r))).digest('hex');
+      else
+        out[r] = createHash('sha256')
+          .update(readFileSync(path.join(dir, r)))
+          .digest('hex');
     }
   };
   walk('');
@@ -29,11 +32,24 @@ describe('benchtop init (core)', () => {
     expect(git(dir, 'log', '--format=%s')).toBe('Create the Benchtop demo project\n');
     expect(git(dir, 'status', '--porcelain')).toBe('');
     const tracked = git(dir, 'ls-files').split('\n');
-    expect(tracked).toEqual(expect.arrayContaining(['.benchtop/config.yaml', '.gitignore', 'benchtop.yaml', 'params.yaml', 'data/loans.csv.bt', '.github/workflows/benchtop.yml', 'src/train.js', 'src/benchtop.cjs']));
+    expect(tracked).toEqual(
+      expect.arrayContaining([
+        '.benchtop/config.yaml',
+        '.gitignore',
+        'benchtop.yaml',
+        'params.yaml',
+        'data/loans.csv.bt',
+        '.github/workflows/benchtop.yml',
+        'src/train.js',
+        'src/benchtop.cjs',
+      ]),
+    );
     // The training data is versioned by its pointer, not committed itself.
     expect(tracked).not.toContain('data/loans.csv');
     expect(tracked.some((f) => f.includes('benchtop.db'))).toBe(false);
-    expect(git(dir, 'check-ignore', '.benchtop/benchtop.db', '.benchtop/cache/x', '.benchtop/logs/x').trim().split('\n')).toHaveLength(3);
+    expect(
+      git(dir, 'check-ignore', '.benchtop/benchtop.db', '.benchtop/cache/x', '.benchtop/logs/x').trim().split('\n'),
+    ).toHaveLength(3);
     const ws = Workspace.open(dir);
     expect(ws.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     ws.close();
@@ -77,7 +93,10 @@ describe('benchtop init (core)', () => {
     writeFileSync(path.join(dir, 'data', 'loans.csv'), 'my,own\n1,2\n');
     writeFileSync(path.join(dir, 'params.yaml'), 'mine: 1\n');
     const before = snapshot(dir);
-    await expect(initProject(dir, { demo: true })).rejects.toMatchObject({ code: 'ALREADY_EXISTS', message: expect.stringContaining('params.yaml') });
+    await expect(initProject(dir, { demo: true })).rejects.toMatchObject({
+      code: 'ALREADY_EXISTS',
+      message: expect.stringContaining('params.yaml'),
+    });
     expect(snapshot(dir)).toEqual(before);
     expect(existsSync(path.join(dir, '.git'))).toBe(false);
   });

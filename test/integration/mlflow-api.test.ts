@@ -21,25 +21,34 @@ interface Reply {
 let server: BrowserServer;
 let core: Core;
 
-function call(opts: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer; token?: string | null }): Promise<Reply> {
+function call(opts: {
+  method?: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  token?: string | null;
+}): Promise<Reply> {
   const headers: Record<string, string> = { Host: `127.0.0.1:${server.port}`, ...opts.headers };
   if (opts.token !== null) headers.Authorization = `Bearer ${opts.token ?? server.token}`;
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: server.port, method: opts.method ?? 'GET', path: opts.path, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (d: Buffer) => chunks.push(d));
-      res.on('end', () => {
-        const body = Buffer.concat(chunks);
-        const text = body.toString('utf8');
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          json = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text, json });
-      });
-    });
+    const req = request(
+      { host: '127.0.0.1', port: server.port, method: opts.method ?? 'GET', path: opts.path, headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (d: Buffer) => chunks.push(d));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks);
+          const text = body.toString('utf8');
+          let json: unknown;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text, json });
+        });
+      },
+    );
     req.on('error', reject);
     if (opts.body !== undefined) req.write(opts.body);
     req.end();
@@ -49,8 +58,14 @@ function call(opts: { method?: string; path: string; headers?: Record<string, st
 const api = '/api/2.0/mlflow';
 /** A POST as MLflow's Python client sends it; `raw` is sent as is (bare NaN tokens and all). */
 const post = (endpoint: string, body: unknown, raw?: string) =>
-  call({ method: 'POST', path: `${api}/${endpoint}`, headers: { 'Content-Type': 'application/json' }, body: raw ?? JSON.stringify(body) });
-const get = (endpoint: string, query: Record<string, string>) => call({ path: `${api}/${endpoint}?${new URLSearchParams(query).toString()}` });
+  call({
+    method: 'POST',
+    path: `${api}/${endpoint}`,
+    headers: { 'Content-Type': 'application/json' },
+    body: raw ?? JSON.stringify(body),
+  });
+const get = (endpoint: string, query: Record<string, string>) =>
+  call({ path: `${api}/${endpoint}?${new URLSearchParams(query).toString()}` });
 
 function ok(r: Reply): any {
   expect(r.status, r.text).toBe(200);
@@ -79,9 +94,16 @@ describe('MLflow-compatible API', () => {
     expect(again.json.error_code).toBe('RESOURCE_ALREADY_EXISTS');
 
     const exp = ok(await get('experiments/get-by-name', { experiment_name: 'mlflow-exp' })).experiment;
-    expect(exp).toMatchObject({ experiment_id: expId, name: 'mlflow-exp', lifecycle_stage: 'active', artifact_location: `mlflow-artifacts:/${expId}` });
+    expect(exp).toMatchObject({
+      experiment_id: expId,
+      name: 'mlflow-exp',
+      lifecycle_stage: 'active',
+      artifact_location: `mlflow-artifacts:/${expId}`,
+    });
     expect(ok(await get('experiments/get', { experiment_id: expId })).experiment.name).toBe('mlflow-exp');
-    const listed = ok(await post('experiments/search', { max_results: 10, filter: "name LIKE 'mlflow-%'" })).experiments;
+    const listed = ok(
+      await post('experiments/search', { max_results: 10, filter: "name LIKE 'mlflow-%'" }),
+    ).experiments;
     expect(listed.map((e: { name: string }) => e.name)).toEqual(['mlflow-exp']);
 
     const start = Date.UTC(2026, 0, 31, 12, 0, 0);
@@ -117,7 +139,9 @@ describe('MLflow-compatible API', () => {
       {"key": "low", "value": -Infinity, "timestamp": ${ts}, "step": 0}],
       "params": [{"key": "lr", "value": "0.1"}], "tags": [{"key": "team", "value": "NaN is text here"}]}`;
     expect(ok(await post('runs/log-batch', null, batch))).toEqual({});
-    expect(ok(await post('runs/log-metric', { run_id: runId, key: 'loss', value: 0.25, timestamp: ts + 2, step: 2 }))).toEqual({});
+    expect(
+      ok(await post('runs/log-metric', { run_id: runId, key: 'loss', value: 0.25, timestamp: ts + 2, step: 2 })),
+    ).toEqual({});
     ok(await post('runs/log-parameter', { run_id: runId, key: 'model', value: 'rf' }));
     ok(await post('runs/set-tag', { run_id: runId, key: 'stage', value: 'dev' }));
     const changed = await post('runs/log-parameter', { run_id: runId, key: 'lr', value: '0.2' });
@@ -133,19 +157,31 @@ describe('MLflow-compatible API', () => {
     ]);
     const page = ok(await get('metrics/get-history', { run_id: runId, metric_key: 'loss', max_results: '2' }));
     expect(page.metrics).toHaveLength(2);
-    expect(ok(await get('metrics/get-history', { run_id: runId, metric_key: 'loss', max_results: '2', page_token: page.next_page_token })).metrics).toEqual([{ key: 'loss', value: 0.25, timestamp: ts + 2, step: 2 }]);
+    expect(
+      ok(
+        await get('metrics/get-history', {
+          run_id: runId,
+          metric_key: 'loss',
+          max_results: '2',
+          page_token: page.next_page_token,
+        }),
+      ).metrics,
+    ).toEqual([{ key: 'loss', value: 0.25, timestamp: ts + 2, step: 2 }]);
 
     // Artifacts through the proxy, as MlflowArtifactsRepository uploads, lists and downloads them.
     const bytes = randomBytes(300_000);
     const art = `/api/2.0/mlflow-artifacts/artifacts/${expId}/${runId}/artifacts`;
     expect(ok(await call({ method: 'PUT', path: `${art}/plots/data.bin`, body: bytes }))).toEqual({});
     ok(await call({ method: 'PUT', path: `${art}/model.txt`, body: 'weights' }));
-    const list = (p: string) => call({ path: `/api/2.0/mlflow-artifacts/artifacts?${new URLSearchParams({ path: p }).toString()}` });
+    const list = (p: string) =>
+      call({ path: `/api/2.0/mlflow-artifacts/artifacts?${new URLSearchParams({ path: p }).toString()}` });
     expect(ok(await list(`${expId}/${runId}/artifacts`)).files).toEqual([
       { path: 'model.txt', is_dir: false, file_size: 7 },
       { path: 'plots', is_dir: true },
     ]);
-    expect(ok(await list(`${expId}/${runId}/artifacts/plots`)).files).toEqual([{ path: 'data.bin', is_dir: false, file_size: 300_000 }]);
+    expect(ok(await list(`${expId}/${runId}/artifacts/plots`)).files).toEqual([
+      { path: 'data.bin', is_dir: false, file_size: 300_000 },
+    ]);
     expect(ok(await get('artifacts/list', { run_id: runId, path: 'plots' }))).toEqual({
       root_uri: `mlflow-artifacts:/${expId}/${runId}/artifacts`,
       files: [{ path: 'plots/data.bin', is_dir: false, file_size: 300_000 }],
@@ -155,7 +191,11 @@ describe('MLflow-compatible API', () => {
     expect(down.body.equals(bytes)).toBe(true);
 
     const end = start + 60_000;
-    expect(ok(await post('runs/update', { run_id: runId, status: 'FINISHED', end_time: end })).run_info).toMatchObject({ run_id: runId, status: 'FINISHED', end_time: end });
+    expect(ok(await post('runs/update', { run_id: runId, status: 'FINISHED', end_time: end })).run_info).toMatchObject({
+      run_id: runId,
+      status: 'FINISHED',
+      end_time: end,
+    });
 
     const got = await get('runs/get', { run_id: runId });
     expect(got.text).toContain('"value":"Infinity"');
@@ -180,11 +220,21 @@ describe('MLflow-compatible API', () => {
     ]);
 
     // A second run to search among.
-    const other = ok(await post('runs/create', { experiment_id: expId, run_name: 'other', start_time: start + 5 })).run.info.run_id;
-    ok(await post('runs/log-batch', { run_id: other, metrics: [{ key: 'loss', value: 0.9, timestamp: ts, step: 0 }], params: [{ key: 'lr', value: '0.2' }] }));
+    const other = ok(await post('runs/create', { experiment_id: expId, run_name: 'other', start_time: start + 5 })).run
+      .info.run_id;
+    ok(
+      await post('runs/log-batch', {
+        run_id: other,
+        metrics: [{ key: 'loss', value: 0.9, timestamp: ts, step: 0 }],
+        params: [{ key: 'lr', value: '0.2' }],
+      }),
+    );
     const search = (body: Record<string, unknown>) => post('runs/search', { experiment_ids: [expId], ...body });
-    const ids = async (body: Record<string, unknown>) => (ok(await search(body)).runs ?? []).map((r: { info: { run_id: string } }) => r.info.run_id);
-    expect(await ids({ filter: "metrics.loss < 0.3 and params.lr = '0.1' and attributes.status = 'FINISHED'" })).toEqual([runId]);
+    const ids = async (body: Record<string, unknown>) =>
+      (ok(await search(body)).runs ?? []).map((r: { info: { run_id: string } }) => r.info.run_id);
+    expect(
+      await ids({ filter: "metrics.loss < 0.3 and params.lr = '0.1' and attributes.status = 'FINISHED'" }),
+    ).toEqual([runId]);
     expect(await ids({ filter: "attributes.status = 'RUNNING'" })).toEqual([other]);
     expect(await ids({ filter: "tags.`mlflow.runName` = 'other'" })).toEqual([other]);
     expect(await ids({ filter: `attributes.start_time > ${start}` })).toEqual([other]);
@@ -217,12 +267,17 @@ describe('MLflow-compatible API', () => {
     expect(exp.name).toBe('Default');
     expect(ok(await post('runs/update', { run_id: info.run_id, status: 'KILLED' })).run_info.status).toBe('KILLED');
     const failed = ok(await post('runs/create', {})).run.info.run_id;
-    expect(ok(await post('runs/update', { run_uuid: failed, status: 'FAILED', run_name: 'renamed' })).run_info).toMatchObject({ status: 'FAILED', run_name: 'renamed' });
+    expect(
+      ok(await post('runs/update', { run_uuid: failed, status: 'FAILED', run_name: 'renamed' })).run_info,
+    ).toMatchObject({ status: 'FAILED', run_name: 'renamed' });
     // A refused update changes nothing, not even the name sent with it.
     const refused = await post('runs/update', { run_id: failed, status: 'FINISHED', run_name: 'again' });
     expect(refused.status).toBe(400);
     expect(refused.json.error_code).toBe('INVALID_PARAMETER_VALUE');
-    expect(ok(await get('runs/get', { run_id: failed })).run.info).toMatchObject({ status: 'FAILED', run_name: 'renamed' });
+    expect(ok(await get('runs/get', { run_id: failed })).run.info).toMatchObject({
+      status: 'FAILED',
+      run_name: 'renamed',
+    });
     expect((await post('runs/update', { run_id: failed, status: 'DONE' })).status).toBe(400);
   });
 
@@ -234,13 +289,27 @@ describe('MLflow-compatible API', () => {
     expect(tooMany.json.error_code).toBe('INVALID_PARAMETER_VALUE');
     expect(tooMany.json.message).toContain('1000');
     const params = Array.from({ length: 101 }, (_, i) => ({ key: `p${i}`, value: '1' }));
-    const tooManyParams = await post('runs/log-batch', { run_id: runId, params, metrics: [{ key: 'big', value: 1, timestamp: 1, step: 0 }] });
+    const tooManyParams = await post('runs/log-batch', {
+      run_id: runId,
+      params,
+      metrics: [{ key: 'big', value: 1, timestamp: 1, step: 0 }],
+    });
     expect(tooManyParams.status).toBe(400);
     expect(tooManyParams.json.message).toContain('100');
-    const total = await post('runs/log-batch', { run_id: runId, metrics: metrics.slice(0, 950), params: params.slice(0, 51) });
+    const total = await post('runs/log-batch', {
+      run_id: runId,
+      metrics: metrics.slice(0, 950),
+      params: params.slice(0, 51),
+    });
     expect(total.status).toBe(400);
     // A bad key late in a batch refuses the whole batch too.
-    const badKey = await post('runs/log-batch', { run_id: runId, metrics: [{ key: 'big', value: 1, timestamp: 1, step: 0 }, { key: 'bad\u0000key', value: 1, timestamp: 1, step: 1 }] });
+    const badKey = await post('runs/log-batch', {
+      run_id: runId,
+      metrics: [
+        { key: 'big', value: 1, timestamp: 1, step: 0 },
+        { key: 'bad\u0000key', value: 1, timestamp: 1, step: 1 },
+      ],
+    });
     expect(badKey.status).toBe(400);
     expect(ok(await get('metrics/get-history', { run_id: runId, metric_key: 'big' })).metrics).toEqual([]);
     const run = ok(await get('runs/get', { run_id: runId })).run;
@@ -270,13 +339,27 @@ describe('MLflow-compatible API', () => {
   });
 
   it('serves the preview path and GET searches too, and refuses a JSON body over 1 MiB with 413', async () => {
-    const id = ok(await post('experiments/create', { name: 'preview-exp', tags: [{ key: 'mlflow.note.content', value: 'about it' }] })).experiment_id;
-    const viaPreview = ok(await call({ path: `/api/2.0/preview/mlflow/experiments/get?experiment_id=${id}` })).experiment;
-    expect(viaPreview).toMatchObject({ name: 'preview-exp', tags: [{ key: 'mlflow.note.content', value: 'about it' }] });
+    const id = ok(
+      await post('experiments/create', {
+        name: 'preview-exp',
+        tags: [{ key: 'mlflow.note.content', value: 'about it' }],
+      }),
+    ).experiment_id;
+    const viaPreview = ok(
+      await call({ path: `/api/2.0/preview/mlflow/experiments/get?experiment_id=${id}` }),
+    ).experiment;
+    expect(viaPreview).toMatchObject({
+      name: 'preview-exp',
+      tags: [{ key: 'mlflow.note.content', value: 'about it' }],
+    });
     const found = ok(await get('experiments/search', { filter: "name = 'preview-exp'", max_results: '5' })).experiments;
     expect(found.map((e: { experiment_id: string }) => e.experiment_id)).toEqual([id]);
     const run = ok(await post('runs/create', { experiment_id: id })).run.info.run_id;
-    const viaGet = ok(await call({ path: `${api}/runs/search?experiment_ids=${id}&experiment_ids=99999&filter=${encodeURIComponent(`attributes.run_id = '${run}'`)}` })).runs;
+    const viaGet = ok(
+      await call({
+        path: `${api}/runs/search?experiment_ids=${id}&experiment_ids=99999&filter=${encodeURIComponent(`attributes.run_id = '${run}'`)}`,
+      }),
+    ).runs;
     expect(viaGet.map((r: { info: { run_id: string } }) => r.info.run_id)).toEqual([run]);
     const huge = await post('runs/log-batch', { run_id: run, tags: [{ key: 't', value: 'x'.repeat(1024 * 1024) }] });
     expect(huge.status).toBe(413);
@@ -292,14 +375,27 @@ describe('MLflow-compatible API', () => {
       expect(r.status, p).toBe(400);
       expect(r.json.error_code, p).toBe('INVALID_PARAMETER_VALUE');
     }
-    for (const p of [`${info.experiment_id}/${info.run_id}/artifacts/..`, `${info.experiment_id}/${info.run_id}/artifacts/a/../../..`]) {
-      const r = await call({ path: `/api/2.0/mlflow-artifacts/artifacts?${new URLSearchParams({ path: p }).toString()}` });
+    for (const p of [
+      `${info.experiment_id}/${info.run_id}/artifacts/..`,
+      `${info.experiment_id}/${info.run_id}/artifacts/a/../../..`,
+    ]) {
+      const r = await call({
+        path: `/api/2.0/mlflow-artifacts/artifacts?${new URLSearchParams({ path: p }).toString()}`,
+      });
       expect(r.status, p).toBe(400);
     }
     expect((await get('artifacts/list', { run_id: info.run_id, path: '../other' })).status).toBe(400);
     expect((await call({ path: `${art}/../../other/artifacts/x` })).status).toBe(400);
     // The run must belong to the experiment in the path.
-    expect((await call({ method: 'PUT', path: `/api/2.0/mlflow-artifacts/artifacts/99999/${info.run_id}/artifacts/x.txt`, body: 'x' })).status).toBe(404);
+    expect(
+      (
+        await call({
+          method: 'PUT',
+          path: `/api/2.0/mlflow-artifacts/artifacts/99999/${info.run_id}/artifacts/x.txt`,
+          body: 'x',
+        })
+      ).status,
+    ).toBe(404);
     expect(ok(await get('artifacts/list', { run_id: info.run_id })).files).toEqual([]);
   });
 
@@ -308,10 +404,17 @@ describe('MLflow-compatible API', () => {
       const r = await call({ path: `${api}/experiments/search`, token });
       expect(r.status).toBe(401);
       expect(r.json.error_code).toBe('UNAUTHENTICATED');
-      const put = await call({ method: 'PUT', path: `/api/2.0/mlflow-artifacts/artifacts/1/x/artifacts/a.txt`, body: 'x', token });
+      const put = await call({
+        method: 'PUT',
+        path: `/api/2.0/mlflow-artifacts/artifacts/1/x/artifacts/a.txt`,
+        body: 'x',
+        token,
+      });
       expect(put.status).toBe(401);
     }
     expect((await call({ path: `${api}/experiments/search`, headers: { Host: 'evil.example' } })).status).toBe(403);
-    expect((await call({ path: `${api}/experiments/search`, headers: { Origin: 'http://evil.example' } })).status).toBe(403);
+    expect((await call({ path: `${api}/experiments/search`, headers: { Origin: 'http://evil.example' } })).status).toBe(
+      403,
+    );
   });
 });

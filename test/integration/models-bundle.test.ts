@@ -15,7 +15,10 @@ import { runCli, tmpDir } from '../support/helpers';
 function cacheFiles(dir: string): string[] {
   const root = path.join(dir, '.benchtop', 'cache');
   if (!existsSync(root)) return [];
-  return (readdirSync(root, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[]).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)).sort();
+  return (readdirSync(root, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
 }
 
 const WEIGHTS = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 31 + 7) % 256));
@@ -27,13 +30,38 @@ async function source(): Promise<{ core: Core; dir: string; runId: string }> {
   writeFileSync(path.join(dir, 'data', 'train.csv'), 'x,y,label\n1,2,0\n3,4,1\n');
   const hash = (await call(core, 'data.add', { paths: ['data/train.csv'] })).results[0].data.hash;
   await call(core, 'data.commit', { message: 'data' });
-  const { runId } = await call(core, 'runs.create', { experiment: 'e', name: 'train-1', params: { lr: '0.1', depth: '3' } });
-  await call(core, 'runs.log', { runId, metrics: [{ key: 'acc', value: 0.9 }, { key: 'loss', value: Number.NaN }], inputs: [{ dataset: 'data/train.csv', version: hash }] });
+  const { runId } = await call(core, 'runs.create', {
+    experiment: 'e',
+    name: 'train-1',
+    params: { lr: '0.1', depth: '3' },
+  });
+  await call(core, 'runs.log', {
+    runId,
+    metrics: [
+      { key: 'acc', value: 0.9 },
+      { key: 'loss', value: Number.NaN },
+    ],
+    inputs: [{ dataset: 'data/train.csv', version: hash }],
+  });
   writeFileSync(path.join(dir, 'model.bin'), WEIGHTS);
   await call(core, 'runs.logArtifact', { runId, path: 'model.bin', name: 'model.bin' });
   await call(core, 'runs.end', { runId, status: 'succeeded' });
-  await call(core, 'models.register', { name: 'churn', runId, artifact: 'model.bin', format: 'custom', description: 'first', tags: { team: 'risk' }, exclude: ['label'], predict: 'python3 predict.py' });
-  await call(core, 'models.update', { name: 'churn', version: 1, intendedUse: '- batch scoring', limitations: 'small data' });
+  await call(core, 'models.register', {
+    name: 'churn',
+    runId,
+    artifact: 'model.bin',
+    format: 'custom',
+    description: 'first',
+    tags: { team: 'risk' },
+    exclude: ['label'],
+    predict: 'python3 predict.py',
+  });
+  await call(core, 'models.update', {
+    name: 'churn',
+    version: 1,
+    intendedUse: '- batch scoring',
+    limitations: 'small data',
+  });
   mkdirSync(path.join(dir, 'hf', 'tokenizer'), { recursive: true });
   writeFileSync(path.join(dir, 'hf', 'config.json'), '{"layers": 2}');
   writeFileSync(path.join(dir, 'hf', 'model.safetensors'), WEIGHTS.subarray(0, 1000));
@@ -68,28 +96,67 @@ describe('model bundles', () => {
     const exported = await call(a.core, 'models.export', { ref: 'churn/1', file: fileZip });
     expect(exported).toEqual({ path: fileZip, size: readFileSync(fileZip).length });
     // Any zip tool reads it: Python's zipfile checks every entry's CRC.
-    const check = spawnSync('python3', ['-c', 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); print(z.testzip(), len(z.namelist()))', fileZip], { encoding: 'utf8' });
+    const check = spawnSync(
+      'python3',
+      ['-c', 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); print(z.testzip(), len(z.namelist()))', fileZip],
+      { encoding: 'utf8' },
+    );
     expect(check.stdout.trim(), check.stderr).toBe('None 5');
     const entries = unzipSync(readFileSync(fileZip));
-    expect(Object.keys(entries).sort()).toEqual(['artifact/model.bin', 'bundle.json', 'card.html', 'lineage.json', 'signature.json']);
+    expect(Object.keys(entries).sort()).toEqual([
+      'artifact/model.bin',
+      'bundle.json',
+      'card.html',
+      'lineage.json',
+      'signature.json',
+    ]);
     const manifest = JSON.parse(strFromU8(entries['bundle.json']!));
-    expect(manifest).toMatchObject({ format: 'benchtop-model-bundle', formatVersion: 1, artifact: { kind: 'file', path: 'model.bin', size: 3000, files: 1 } });
+    expect(manifest).toMatchObject({
+      format: 'benchtop-model-bundle',
+      formatVersion: 1,
+      artifact: { kind: 'file', path: 'model.bin', size: 3000, files: 1 },
+    });
     expect(manifest.model.metrics.loss).toEqual({ $nonFinite: 'NaN' });
     expect(manifest.model.sourceRunId).toBe(a.runId);
-    expect(manifest.entries.map((e: { name: string }) => e.name).sort()).toEqual(['artifact/model.bin', 'card.html', 'lineage.json', 'signature.json']);
+    expect(manifest.entries.map((e: { name: string }) => e.name).sort()).toEqual([
+      'artifact/model.bin',
+      'card.html',
+      'lineage.json',
+      'signature.json',
+    ]);
     expect(strFromU8(entries['card.html']!)).toContain('Model card: churn v1');
-    expect(JSON.parse(strFromU8(entries['lineage.json']!)).nodes.some((n: { kind: string }) => n.kind === 'data')).toBe(true);
-    expect(JSON.parse(strFromU8(entries['signature.json']!))).toEqual({ source: expect.stringContaining('data/train.csv@'), inputs: [{ name: 'x', type: 'integer' }, { name: 'y', type: 'integer' }] });
+    expect(JSON.parse(strFromU8(entries['lineage.json']!)).nodes.some((n: { kind: string }) => n.kind === 'data')).toBe(
+      true,
+    );
+    expect(JSON.parse(strFromU8(entries['signature.json']!))).toEqual({
+      source: expect.stringContaining('data/train.csv@'),
+      inputs: [
+        { name: 'x', type: 'integer' },
+        { name: 'y', type: 'integer' },
+      ],
+    });
 
     const folderZip = path.join(out, 'churn-v2.zip');
     await call(a.core, 'models.export', { ref: 'churn@latest', file: folderZip });
     // Never over an existing file, unless forced.
-    expect(await fails(a.core, 'models.export', { ref: 'churn/1', file: folderZip })).toMatchObject({ code: 'ALREADY_EXISTS', field: 'file' });
+    expect(await fails(a.core, 'models.export', { ref: 'churn/1', file: folderZip })).toMatchObject({
+      code: 'ALREADY_EXISTS',
+      field: 'file',
+    });
     expect(unzipSync(readFileSync(folderZip))['artifact/model.safetensors']).toBeTruthy();
-    expect((await call(a.core, 'models.export', { ref: 'churn/2', file: folderZip, force: true })).size).toBeGreaterThan(0);
-    expect(await fails(a.core, 'models.export', { ref: 'churn/1', file: path.join(out, 'x.tar') })).toMatchObject({ code: 'INVALID_INPUT', field: 'file' });
-    expect(await fails(a.core, 'models.export', { ref: 'churn/1', file: path.join(out, 'no', 'such', 'x.zip') })).toMatchObject({ code: 'NOT_FOUND', field: 'file' });
-    expect(await fails(a.core, 'models.export', { ref: 'churn@nobody', file: path.join(out, 'y.zip') })).toMatchObject({ code: 'NOT_FOUND' });
+    expect(
+      (await call(a.core, 'models.export', { ref: 'churn/2', file: folderZip, force: true })).size,
+    ).toBeGreaterThan(0);
+    expect(await fails(a.core, 'models.export', { ref: 'churn/1', file: path.join(out, 'x.tar') })).toMatchObject({
+      code: 'INVALID_INPUT',
+      field: 'file',
+    });
+    expect(
+      await fails(a.core, 'models.export', { ref: 'churn/1', file: path.join(out, 'no', 'such', 'x.zip') }),
+    ).toMatchObject({ code: 'NOT_FOUND', field: 'file' });
+    expect(await fails(a.core, 'models.export', { ref: 'churn@nobody', file: path.join(out, 'y.zip') })).toMatchObject({
+      code: 'NOT_FOUND',
+    });
     expect(readdirSync(out).sort()).toEqual(['churn-v1.zip', 'churn-v2.zip']);
     const original = await call(a.core, 'models.version', { name: 'churn', version: 1 });
     a.core.close();
@@ -123,10 +190,22 @@ describe('model bundles', () => {
     expect(dataStore(b.dir).readBytes(v.artifact.hash).equals(WEIGHTS)).toBe(true);
 
     const folder = await call(b.core, 'models.import', { file: folderZip, name: 'hf-model' });
-    expect(folder).toMatchObject({ name: 'hf-model', version: 1, files: 4, artifact: { kind: 'folder', path: 'hf' }, format: 'huggingface' });
+    expect(folder).toMatchObject({
+      name: 'hf-model',
+      version: 1,
+      files: 4,
+      artifact: { kind: 'folder', path: 'hf' },
+      format: 'huggingface',
+    });
     const files = decodeManifest(dataStore(b.dir).readBytes(folder.artifact.hash), folder.artifact.hash);
     expect(files.map((f) => f.path)).toEqual(['config.json', 'empty.txt', 'model.safetensors', 'tokenizer/vocab.txt']);
-    for (const f of files) expect(dataStore(b.dir).readBytes(f.hash).equals(readFileSync(path.join(a.dir, 'hf', f.path))), f.path).toBe(true);
+    for (const f of files)
+      expect(
+        dataStore(b.dir)
+          .readBytes(f.hash)
+          .equals(readFileSync(path.join(a.dir, 'hf', f.path))),
+        f.path,
+      ).toBe(true);
     // The imported version's lineage still tells where it came from.
     const g = await call(b.core, 'models.lineage', { name: 'churn', version: v.version });
     expect(g.nodes.find((n: { kind: string }) => n.kind === 'run')).toMatchObject({ label: a.runId });
@@ -153,17 +232,73 @@ describe('model bundles', () => {
     writeFileSync(path.join(out, 'flipped.zip'), raw);
 
     const cases: [string, string, RegExp][] = [
-      ['flipped.zip', path.join(out, 'flipped.zip'), /do not match the sha256 in bundle\.json \(entry artifact\/model\.bin\)/],
-      ['artifact changed', rezip(good, (f) => flip(f['artifact/model.bin']!, 5), path.join(out, 'changed.zip')), /entry artifact\/model\.bin/],
-      ['card hash edited', rezip(good, (f) => editManifest(f, (m) => (m.entries.find((e: { name: string }) => e.name === 'card.html').sha256 = 'a'.repeat(64))), path.join(out, 'hash.zip')), /entry card\.html/],
-      ['artifact hash edited', rezip(good, (f) => editManifest(f, (m) => (m.artifact.hash = 'b'.repeat(64))), path.join(out, 'ahash.zip')), /the artifact does not match its hash bbbbbbbbbbbb/],
-      ['card replaced', rezip(good, (f) => (f['card.html'] = strToU8('<h1>same size?</h1>')), path.join(out, 'card.zip')), /entry card\.html/],
-      ['extra entry', rezip(good, (f) => (f['notes.txt'] = strToU8('hi')), path.join(out, 'extra.zip')), /an entry bundle\.json does not list \(entry notes\.txt\)/],
-      ['missing entry', rezip(good, (f) => delete f['lineage.json'], path.join(out, 'missing.zip')), /an entry bundle\.json lists is missing \(entry lineage\.json\)/],
-      ['zip slip', rezip(good, (f) => (f['../evil.txt'] = strToU8('x')), path.join(out, 'slip.zip')), /would write outside the bundle: "\.\.\/evil\.txt"/],
-      ['absolute name', rezip(good, (f) => (f['/etc/evil'] = strToU8('x')), path.join(out, 'abs.zip')), /would write outside the bundle/],
-      ['signature changed', rezip(good, (f) => editManifest(f, (m) => (m.model.signature = null)), path.join(out, 'sig.zip')), /signature\.json disagrees/],
-      ['folder file swapped', rezip(folderZip, (f) => (f['artifact/config.json'] = strToU8('{"layers": 3}')), path.join(out, 'folder-swap.zip')), /entry artifact\/config\.json/],
+      [
+        'flipped.zip',
+        path.join(out, 'flipped.zip'),
+        /do not match the sha256 in bundle\.json \(entry artifact\/model\.bin\)/,
+      ],
+      [
+        'artifact changed',
+        rezip(good, (f) => flip(f['artifact/model.bin']!, 5), path.join(out, 'changed.zip')),
+        /entry artifact\/model\.bin/,
+      ],
+      [
+        'card hash edited',
+        rezip(
+          good,
+          (f) =>
+            editManifest(
+              f,
+              (m) => (m.entries.find((e: { name: string }) => e.name === 'card.html').sha256 = 'a'.repeat(64)),
+            ),
+          path.join(out, 'hash.zip'),
+        ),
+        /entry card\.html/,
+      ],
+      [
+        'artifact hash edited',
+        rezip(good, (f) => editManifest(f, (m) => (m.artifact.hash = 'b'.repeat(64))), path.join(out, 'ahash.zip')),
+        /the artifact does not match its hash bbbbbbbbbbbb/,
+      ],
+      [
+        'card replaced',
+        rezip(good, (f) => (f['card.html'] = strToU8('<h1>same size?</h1>')), path.join(out, 'card.zip')),
+        /entry card\.html/,
+      ],
+      [
+        'extra entry',
+        rezip(good, (f) => (f['notes.txt'] = strToU8('hi')), path.join(out, 'extra.zip')),
+        /an entry bundle\.json does not list \(entry notes\.txt\)/,
+      ],
+      [
+        'missing entry',
+        rezip(good, (f) => delete f['lineage.json'], path.join(out, 'missing.zip')),
+        /an entry bundle\.json lists is missing \(entry lineage\.json\)/,
+      ],
+      [
+        'zip slip',
+        rezip(good, (f) => (f['../evil.txt'] = strToU8('x')), path.join(out, 'slip.zip')),
+        /would write outside the bundle: "\.\.\/evil\.txt"/,
+      ],
+      [
+        'absolute name',
+        rezip(good, (f) => (f['/etc/evil'] = strToU8('x')), path.join(out, 'abs.zip')),
+        /would write outside the bundle/,
+      ],
+      [
+        'signature changed',
+        rezip(good, (f) => editManifest(f, (m) => (m.model.signature = null)), path.join(out, 'sig.zip')),
+        /signature\.json disagrees/,
+      ],
+      [
+        'folder file swapped',
+        rezip(
+          folderZip,
+          (f) => (f['artifact/config.json'] = strToU8('{"layers": 3}')),
+          path.join(out, 'folder-swap.zip'),
+        ),
+        /entry artifact\/config\.json/,
+      ],
       [
         'folder file swapped, manifest entry updated too',
         rezip(
@@ -180,8 +315,16 @@ describe('model bundles', () => {
         ),
         /the artifact folder does not match its hash/,
       ],
-      ['not a zip', (writeFileSync(path.join(out, 'text.zip'), 'hello, not a zip at all'), path.join(out, 'text.zip')), /not a zip file/],
-      ['no manifest', rezip(good, (f) => delete f['bundle.json'], path.join(out, 'nomanifest.zip')), /has no bundle\.json/],
+      [
+        'not a zip',
+        (writeFileSync(path.join(out, 'text.zip'), 'hello, not a zip at all'), path.join(out, 'text.zip')),
+        /not a zip file/,
+      ],
+      [
+        'no manifest',
+        rezip(good, (f) => delete f['bundle.json'], path.join(out, 'nomanifest.zip')),
+        /has no bundle\.json/,
+      ],
     ];
     for (const [what, file, message] of cases) {
       const err = await fails(b.core, 'models.import', { file });
@@ -190,10 +333,18 @@ describe('model bundles', () => {
       expect(err.message, what).toContain('Nothing was imported');
     }
     const future = rezip(good, (f) => editManifest(f, (m) => (m.formatVersion = 2)), path.join(out, 'future.zip'));
-    expect(await fails(b.core, 'models.import', { file: future })).toMatchObject({ code: 'UNSUPPORTED', message: expect.stringContaining('format version 2; this Benchtop reads version 1') });
-    expect(await fails(b.core, 'models.import', { file: path.join(out, 'nope.zip') })).toMatchObject({ code: 'NOT_FOUND', field: 'file' });
+    expect(await fails(b.core, 'models.import', { file: future })).toMatchObject({
+      code: 'UNSUPPORTED',
+      message: expect.stringContaining('format version 2; this Benchtop reads version 1'),
+    });
+    expect(await fails(b.core, 'models.import', { file: path.join(out, 'nope.zip') })).toMatchObject({
+      code: 'NOT_FOUND',
+      field: 'file',
+    });
     expect(await fails(b.core, 'models.import', { file: out })).toMatchObject({ code: 'INVALID_INPUT', field: 'file' });
-    expect(await fails(b.core, 'models.import', { file: good, name: 'bad name!' })).toMatchObject({ code: 'INVALID_INPUT' });
+    expect(await fails(b.core, 'models.import', { file: good, name: 'bad name!' })).toMatchObject({
+      code: 'INVALID_INPUT',
+    });
 
     // Nothing entered the project: no model, no object, no temp file.
     expect((await call(b.core, 'models.list', {})).models).toEqual([]);
@@ -214,7 +365,11 @@ describe('model bundles', () => {
     editManifest(files, (m) => (m.entries.find((e: { name: string }) => e.name === 'lineage.json').size = 10));
     const zipped = Buffer.from(zipSync(files as Zippable));
     let central = -1;
-    for (let at = zipped.indexOf('PK\x01\x02', 0, 'latin1'); at >= 0; at = zipped.indexOf('PK\x01\x02', at + 4, 'latin1')) {
+    for (
+      let at = zipped.indexOf('PK\x01\x02', 0, 'latin1');
+      at >= 0;
+      at = zipped.indexOf('PK\x01\x02', at + 4, 'latin1')
+    ) {
       if (zipped.subarray(at + 46, at + 46 + zipped.readUInt16LE(at + 28)).toString() === 'lineage.json') central = at;
     }
     expect(central).toBeGreaterThan(0);
@@ -230,14 +385,17 @@ describe('model bundles', () => {
     zipped.writeUInt32LE(0xf0000000, central + 24);
     const huge = path.join(tmpDir(), 'huge.zip');
     writeFileSync(huge, zipped);
-    expect((await fails(b.core, 'models.import', { file: huge })).message).toMatch(/claims to expand from \d+ to 4026531840 bytes \(entry lineage\.json\)/);
+    expect((await fails(b.core, 'models.import', { file: huge })).message).toMatch(
+      /claims to expand from \d+ to 4026531840 bytes \(entry lineage\.json\)/,
+    );
     expect((await call(b.core, 'models.list', {})).models).toEqual([]);
     b.core.close();
   });
 
   it('knows which entry names are safe', () => {
     for (const ok of ['card.html', 'artifact/a/b.bin', 'artifact/.hidden']) expect(safeEntryName(ok), ok).toBe(true);
-    for (const bad of ['', '../x', 'a/../../x', '/abs', 'a//b', './a', 'a\\b', 'C:/x', 'a/\u0000b', 'a/']) expect(safeEntryName(bad), JSON.stringify(bad)).toBe(false);
+    for (const bad of ['', '../x', 'a/../../x', '/abs', 'a//b', './a', 'a\\b', 'C:/x', 'a/\u0000b', 'a/'])
+      expect(safeEntryName(bad), JSON.stringify(bad)).toBe(false);
   });
 });
 
@@ -252,7 +410,9 @@ describe('benchtop models export/import/card/lineage/compare (CLI)', () => {
     const again = runCli(['models', 'export', 'churn/1', zip], { cwd: a.dir });
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('exists already');
-    expect(runCli(['models', 'export', 'churn/1', zip, '--force'], { cwd: a.dir }).stdout).toMatch(/^Exported churn v1 to .*cli\.zip \(5 entries, /);
+    expect(runCli(['models', 'export', 'churn/1', zip, '--force'], { cwd: a.dir }).stdout).toMatch(
+      /^Exported churn v1 to .*cli\.zip \(5 entries, /,
+    );
 
     const bDir = path.join(tmpDir(), 'b');
     expect(runCli(['init', '--dir', bDir]).code).toBe(0);
@@ -261,7 +421,9 @@ describe('benchtop models export/import/card/lineage/compare (CLI)', () => {
     const v = JSON.parse(imp.stdout);
     expect(v).toMatchObject({ name: 'copied', version: 1, source: 'bundle', runId: null, size: 3000 });
     expect(v.metrics.loss).toEqual({ $nonFinite: 'NaN' });
-    expect(runCli(['models', 'import', zip], { cwd: bDir }).stdout).toMatch(/^Imported churn\/1 as churn v1 \(custom, 1 file, .*\); every hash checked\./);
+    expect(runCli(['models', 'import', zip], { cwd: bDir }).stdout).toMatch(
+      /^Imported churn\/1 as churn v1 \(custom, 1 file, .*\); every hash checked\./,
+    );
 
     const tampered = rezip(zip, (f) => flip(f['artifact/model.bin']!, 0), path.join(tmpDir(), 'bad.zip'));
     const bad = runCli(['models', 'import', tampered], { cwd: bDir });
@@ -281,8 +443,12 @@ describe('benchtop models export/import/card/lineage/compare (CLI)', () => {
     expect(lineage.stdout).toMatch(/^churn v1/);
     expect(lineage.stdout).toMatch(/\n {2}registered from → run train-1/);
     expect(lineage.stdout).toMatch(/\n {4}training → data data\/train\.csv@[0-9a-f]{7}/);
-    expect(JSON.parse(runCli(['--json', 'models', 'lineage', 'churn/1'], { cwd: a.dir }).stdout).nodes[0]).toMatchObject({ kind: 'model' });
-    const cmp = JSON.parse(runCli(['models', 'compare', 'churn/1', 'churn/2', '--diff', '--json'], { cwd: a.dir }).stdout);
+    expect(
+      JSON.parse(runCli(['--json', 'models', 'lineage', 'churn/1'], { cwd: a.dir }).stdout).nodes[0],
+    ).toMatchObject({ kind: 'model' });
+    const cmp = JSON.parse(
+      runCli(['models', 'compare', 'churn/1', 'churn/2', '--diff', '--json'], { cwd: a.dir }).stdout,
+    );
     expect(cmp.versions.map((x: { version: number }) => x.version)).toEqual([1, 2]);
     expect(cmp.series.metric).toBe('acc');
     const text = runCli(['models', 'compare', 'churn/1', 'churn/2'], { cwd: a.dir }).stdout;

@@ -9,17 +9,27 @@ import { fromWire } from '../../shared/contract/wire';
 import { call, fails, openCore } from '../support/core';
 import { tmpDir } from '../support/helpers';
 
-
-
-
 /** A project with data/train.csv tracked and committed, and a run that read it and logged a model. */
-async function trainedProject(): Promise<{ core: Core; dir: string; runId: string; dataHash: string; dataCommit: string }> {
+async function trainedProject(): Promise<{
+  core: Core;
+  dir: string;
+  runId: string;
+  dataHash: string;
+  dataCommit: string;
+}> {
   const { core, dir } = await openCore();
   mkdirSync(path.join(dir, 'data'), { recursive: true });
-  writeFileSync(path.join(dir, 'data', 'train.csv'), 'age,income,region,default\n31,52000.5,north,0\n45,61000,south,1\n');
+  writeFileSync(
+    path.join(dir, 'data', 'train.csv'),
+    'age,income,region,default\n31,52000.5,north,0\n45,61000,south,1\n',
+  );
   const added = (await call(core, 'data.add', { paths: ['data/train.csv'] })).results[0].data.hash as string;
   const { commit } = await call(core, 'data.commit', { message: 'training data v1' });
-  const { runId } = await call(core, 'runs.create', { experiment: 'churn', name: 'rf-baseline', params: { depth: '4', model: 'rf', seed: '1' } });
+  const { runId } = await call(core, 'runs.create', {
+    experiment: 'churn',
+    name: 'rf-baseline',
+    params: { depth: '4', model: 'rf', seed: '1' },
+  });
   await call(core, 'runs.log', {
     runId,
     metrics: [
@@ -32,7 +42,13 @@ async function trainedProject(): Promise<{ core: Core; dir: string; runId: strin
   writeFileSync(path.join(dir, 'model.pkl'), 'weights v1');
   await call(core, 'runs.logArtifact', { runId, path: 'model.pkl', name: 'model.pkl' });
   await call(core, 'runs.end', { runId, status: 'succeeded' });
-  await call(core, 'models.register', { name: 'churn', runId, artifact: 'model.pkl', description: 'Gradient of **risk**', exclude: ['default'] });
+  await call(core, 'models.register', {
+    name: 'churn',
+    runId,
+    artifact: 'model.pkl',
+    description: 'Gradient of **risk**',
+    exclude: ['default'],
+  });
   return { core, dir, runId, dataHash: added, dataCommit: commit };
 }
 
@@ -42,10 +58,16 @@ describe('model cards', () => {
     await call(core, 'models.update', {
       name: 'churn',
       version: 1,
-      intendedUse: '# Scope\nScoring <b>retail</b> customers.\n\n- monthly batch `score.py`\n- not for <script>alert(1)</script> loans',
+      intendedUse:
+        '# Scope\nScoring <b>retail</b> customers.\n\n- monthly batch `score.py`\n- not for <script>alert(1)</script> loans',
       limitations: 'Trained on two rows & one region "north".',
     });
-    const written = await call(core, 'models.card', { name: 'churn', version: 1, format: 'html', file: 'churn-card.html' });
+    const written = await call(core, 'models.card', {
+      name: 'churn',
+      version: 1,
+      format: 'html',
+      file: 'churn-card.html',
+    });
     expect(written).toMatchObject({ path: 'reports/churn-card.html' });
     const page = readFileSync(path.join(dir, written.path), 'utf8');
     expect(written.size).toBe(Buffer.byteLength(page));
@@ -68,9 +90,16 @@ describe('model cards', () => {
     expect(page).not.toMatch(/https?:\/\//);
     expect(page).not.toMatch(/\s(src|href)=/);
     // Never over an existing file.
-    expect(await fails(core, 'models.card', { name: 'churn', version: 1, format: 'html', file: 'churn-card.html' })).toMatchObject({ code: 'ALREADY_EXISTS' });
-    expect(await fails(core, 'models.card', { name: 'churn', version: 1, format: 'pdf', file: 'churn-card.html' })).toMatchObject({ code: 'INVALID_INPUT', field: 'file' });
-    expect(await fails(core, 'models.card', { name: 'churn', version: 9, format: 'html' })).toMatchObject({ code: 'NOT_FOUND', field: 'version' });
+    expect(
+      await fails(core, 'models.card', { name: 'churn', version: 1, format: 'html', file: 'churn-card.html' }),
+    ).toMatchObject({ code: 'ALREADY_EXISTS' });
+    expect(
+      await fails(core, 'models.card', { name: 'churn', version: 1, format: 'pdf', file: 'churn-card.html' }),
+    ).toMatchObject({ code: 'INVALID_INPUT', field: 'file' });
+    expect(await fails(core, 'models.card', { name: 'churn', version: 9, format: 'html' })).toMatchObject({
+      code: 'NOT_FOUND',
+      field: 'version',
+    });
     core.close();
   });
 
@@ -78,7 +107,10 @@ describe('model cards', () => {
     const { core, dir } = await trainedProject();
     const json = await call(core, 'models.card', { name: 'churn', version: 1, format: 'json' });
     expect(json.path).toMatch(/^reports\/model-card-churn-v1-\d{4}-\d{2}-\d{2}\.json$/);
-    const card = fromWire(readFileSync(path.join(dir, json.path), 'utf8')) as { version: { metrics: Record<string, number>; signature: { inputs: unknown[] } }; lineage: LineageGraph };
+    const card = fromWire(readFileSync(path.join(dir, json.path), 'utf8')) as {
+      version: { metrics: Record<string, number>; signature: { inputs: unknown[] } };
+      lineage: LineageGraph;
+    };
     expect(Number.isNaN(card.version.metrics.loss)).toBe(true);
     expect(card.version.signature.inputs).toHaveLength(3);
     expect(card.lineage.nodes.map((n) => n.kind)).toContain('data');
@@ -94,11 +126,15 @@ describe('model cards', () => {
   });
 
   it('names what to install when no Chromium is found', async () => {
-    await expect(printHtmlToPdf('<p>x</p>', { env: { BENCHTOP_CHROMIUM: path.join(tmpDir(), 'no-chrome') } })).rejects.toMatchObject({ code: 'NOT_FOUND', hint: expect.stringContaining('BENCHTOP_CHROMIUM') });
+    await expect(
+      printHtmlToPdf('<p>x</p>', { env: { BENCHTOP_CHROMIUM: path.join(tmpDir(), 'no-chrome') } }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND', hint: expect.stringContaining('BENCHTOP_CHROMIUM') });
   });
 
   it('renders light markdown escaped: headings below the section, lists, code; never markup from the text', () => {
-    expect(markdownHtml('# A <i>\npara & "q"\n\n* one\n* `two`').text).toBe('<h3>A &lt;i&gt;</h3><p class="md">para &amp; &quot;q&quot;</p><ul><li>one</li><li><code>two</code></li></ul>');
+    expect(markdownHtml('# A <i>\npara & "q"\n\n* one\n* `two`').text).toBe(
+      '<h3>A &lt;i&gt;</h3><p class="md">para &amp; &quot;q&quot;</p><ul><li>one</li><li><code>two</code></li></ul>',
+    );
     expect(markdownHtml('###### deep').text).toBe('<h6>deep</h6>');
     expect(markdownHtml('').text).toBe('');
   });
@@ -119,18 +155,30 @@ describe('lineage and comparing versions', () => {
     add.run('other-model', 'drift', JSON.stringify({ model: 'fraud@champion' }));
     add.run('no-model', 'schedule', '{}');
     add.run('broken', 'drift', 'not json');
-    db.prepare("INSERT INTO monitor_checks (monitor_id, status) SELECT id, 'alert' FROM monitors WHERE name = 'drift-champion'").run();
+    db.prepare(
+      "INSERT INTO monitor_checks (monitor_id, status) SELECT id, 'alert' FROM monitors WHERE name = 'drift-champion'",
+    ).run();
 
     const g: LineageGraph = await call(core, 'models.lineage', { name: 'churn', version: 1 });
     const byId = new Map(g.nodes.map((n) => [n.id, n]));
     const edge = (from: string, to: string) => g.edges.find((e) => e.from === from && e.to === to);
-    expect(byId.get('model:churn/1')).toMatchObject({ kind: 'model', label: 'churn v1', ref: 'churn/1', detail: expect.stringContaining('@champion') });
+    expect(byId.get('model:churn/1')).toMatchObject({
+      kind: 'model',
+      label: 'churn v1',
+      ref: 'churn/1',
+      detail: expect.stringContaining('@champion'),
+    });
     expect(byId.get(`run:${runId}`)).toMatchObject({ kind: 'run', label: 'rf-baseline', ref: runId });
     expect(edge('model:churn/1', `run:${runId}`)?.label).toBe('registered from');
     expect(byId.get(`params:run:${runId}`)?.detail).toBe('depth=4, model=rf, seed=1');
     expect(byId.get(`metrics:run:${runId}`)?.detail).toBe('accuracy=0.91, f1=0.88, loss=NaN');
     const dataId = `data:data/train.csv@${dataHash}`;
-    expect(byId.get(dataId)).toMatchObject({ kind: 'data', label: `data/train.csv@${dataHash.slice(0, 7)}`, ref: 'data/train.csv', detail: `committed in ${dataCommit.slice(0, 7)}` });
+    expect(byId.get(dataId)).toMatchObject({
+      kind: 'data',
+      label: `data/train.csv@${dataHash.slice(0, 7)}`,
+      ref: 'data/train.csv',
+      detail: `committed in ${dataCommit.slice(0, 7)}`,
+    });
     expect(edge(`run:${runId}`, dataId)?.label).toBe('training');
     expect(edge(dataId, `commit:${dataCommit}`)?.label).toBe('committed in');
     const runCommit = g.edges.find((e) => e.from === `run:${runId}` && e.label === 'ran at');
@@ -153,8 +201,19 @@ describe('lineage and comparing versions', () => {
 
   it('compares versions side by side, with only the differences on request, and a metric across versions', async () => {
     const { core, dir } = await trainedProject();
-    const { runId } = await call(core, 'runs.create', { experiment: 'churn', name: 'rf-deeper', params: { depth: '8', model: 'rf', seed: '1' } });
-    await call(core, 'runs.log', { runId, metrics: [{ key: 'accuracy', value: 0.93 }, { key: 'loss', value: Number.NaN }, { key: 'auc', value: 0.97 }] });
+    const { runId } = await call(core, 'runs.create', {
+      experiment: 'churn',
+      name: 'rf-deeper',
+      params: { depth: '8', model: 'rf', seed: '1' },
+    });
+    await call(core, 'runs.log', {
+      runId,
+      metrics: [
+        { key: 'accuracy', value: 0.93 },
+        { key: 'loss', value: Number.NaN },
+        { key: 'auc', value: 0.97 },
+      ],
+    });
     writeFileSync(path.join(dir, 'model.pkl'), 'weights v2');
     await call(core, 'runs.logArtifact', { runId, path: 'model.pkl', name: 'model.pkl' });
     await call(core, 'models.register', { name: 'churn', runId, artifact: 'model.pkl' });
@@ -163,7 +222,9 @@ describe('lineage and comparing versions', () => {
     await call(core, 'models.setAlias', { name: 'churn', alias: 'champion', version: 2 });
 
     const all = await call(core, 'models.compare', { name: 'churn', versions: [2, 1, 3] });
-    expect(all.versions.map((v: { version: number; aliases: string[]; source: string }) => [v.version, v.aliases, v.source])).toEqual([
+    expect(
+      all.versions.map((v: { version: number; aliases: string[]; source: string }) => [v.version, v.aliases, v.source]),
+    ).toEqual([
       [2, ['champion'], 'run'],
       [1, [], 'run'],
       [3, [], 'path'],
@@ -177,19 +238,49 @@ describe('lineage and comparing versions', () => {
     expect(Number.isNaN(loss.values[0]) && Number.isNaN(loss.values[1]) && loss.values[2] === null).toBe(true);
     expect(all.hiddenSame).toBe(0);
     // The first metric by default, ascending by version, null where a version lacks it.
-    expect(all.series).toEqual({ metric: 'accuracy', points: [{ version: 1, value: 0.91 }, { version: 2, value: 0.93 }, { version: 3, value: null }] });
+    expect(all.series).toEqual({
+      metric: 'accuracy',
+      points: [
+        { version: 1, value: 0.91 },
+        { version: 2, value: 0.93 },
+        { version: 3, value: null },
+      ],
+    });
 
-    const two = await call(core, 'models.compare', { name: 'churn', versions: [1, 2], metric: 'auc', onlyDifferences: true });
+    const two = await call(core, 'models.compare', {
+      name: 'churn',
+      versions: [1, 2],
+      metric: 'auc',
+      onlyDifferences: true,
+    });
     expect(two.params.map((p: { key: string }) => p.key)).toEqual(['depth']);
     // accuracy, auc and f1 differ; loss is NaN in both, which is no difference.
     expect(two.metrics.map((m: { key: string }) => m.key)).toEqual(['accuracy', 'auc', 'f1']);
     expect(two.hiddenSame).toBe(3);
-    expect(two.series).toEqual({ metric: 'auc', points: [{ version: 1, value: null }, { version: 2, value: 0.97 }] });
+    expect(two.series).toEqual({
+      metric: 'auc',
+      points: [
+        { version: 1, value: null },
+        { version: 2, value: 0.97 },
+      ],
+    });
 
-    expect(await fails(core, 'models.compare', { name: 'churn', versions: [1, 2], metric: 'nope' })).toMatchObject({ code: 'INVALID_INPUT', field: 'metric', hint: expect.stringContaining('accuracy') });
-    expect(await fails(core, 'models.compare', { name: 'churn', versions: [1, 1] })).toMatchObject({ code: 'INVALID_INPUT', field: 'versions' });
-    expect(await fails(core, 'models.compare', { name: 'churn', versions: [1] })).toMatchObject({ code: 'INVALID_INPUT' });
-    expect(await fails(core, 'models.compare', { name: 'churn', versions: [1, 7] })).toMatchObject({ code: 'NOT_FOUND', field: 'version' });
+    expect(await fails(core, 'models.compare', { name: 'churn', versions: [1, 2], metric: 'nope' })).toMatchObject({
+      code: 'INVALID_INPUT',
+      field: 'metric',
+      hint: expect.stringContaining('accuracy'),
+    });
+    expect(await fails(core, 'models.compare', { name: 'churn', versions: [1, 1] })).toMatchObject({
+      code: 'INVALID_INPUT',
+      field: 'versions',
+    });
+    expect(await fails(core, 'models.compare', { name: 'churn', versions: [1] })).toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+    expect(await fails(core, 'models.compare', { name: 'churn', versions: [1, 7] })).toMatchObject({
+      code: 'NOT_FOUND',
+      field: 'version',
+    });
     core.close();
   });
 });

@@ -60,12 +60,20 @@ function setAcc(ws: Workspace, acc: number): void {
 }
 
 async function run(ws: Workspace, events: BenchtopEvent[] = []): Promise<RunSummary> {
-  return new PipelineRun({ projectDir: ws.dir, db: ws.db, emit: (e) => events.push(e) }, loadPipeline(ws.dir)!, { jobs: 1 }).execute();
+  return new PipelineRun({ projectDir: ws.dir, db: ws.db, emit: (e) => events.push(e) }, loadPipeline(ws.dir)!, {
+    jobs: 1,
+  }).execute();
 }
 
 const statuses = (r: RunSummary): string[] => r.stages.map((s) => `${s.name} ${s.status}`);
-const aliasLog = (ws: Workspace) => ws.db.prepare('SELECT alias, from_version AS fromVersion, to_version AS toVersion, reason FROM model_alias_log WHERE model_name = ? ORDER BY id').all('churn');
-const stageLog = (ws: Workspace, runId: string, stage: string): string => readFileSync(path.join(ws.dir, '.benchtop', 'logs', runId, `${stage}.log`), 'utf8');
+const aliasLog = (ws: Workspace) =>
+  ws.db
+    .prepare(
+      'SELECT alias, from_version AS fromVersion, to_version AS toVersion, reason FROM model_alias_log WHERE model_name = ? ORDER BY id',
+    )
+    .all('churn');
+const stageLog = (ws: Workspace, runId: string, stage: string): string =>
+  readFileSync(path.join(ws.dir, '.benchtop', 'logs', runId, `${stage}.log`), 'utf8');
 const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 describe('a pipeline out that registers itself', () => {
@@ -77,12 +85,38 @@ describe('a pipeline out that registers itself', () => {
     const first = await run(ws, events);
     expect(statuses(first)).toEqual(['train succeeded']);
     const v1 = getVersion(ws.db, 'churn', 1);
-    expect(v1).toMatchObject({ runId: first.runId, source: 'run', description: 'churn model from the pipeline', predict: 'node predict.js', metrics: { accuracy: 0.91 }, aliases: ['champion'] });
+    expect(v1).toMatchObject({
+      runId: first.runId,
+      source: 'run',
+      description: 'churn model from the pipeline',
+      predict: 'node predict.js',
+      metrics: { accuracy: 0.91 },
+      aliases: ['champion'],
+    });
     expect(v1.artifact).toMatchObject({ path: 'models/model.pkl', kind: 'file', hash: sha('weights 0.91') });
-    expect(v1.tags).toEqual({ 'pipeline.stage': 'train', 'pipeline.gate': 'accuracy >= champion: passed (accuracy 0.91; there was no champion yet)' });
-    expect(aliasLog(ws)).toEqual([{ alias: 'champion', fromVersion: null, toVersion: 1, reason: `pipeline run ${first.runId}: accuracy 0.91; there was no champion yet` }]);
-    expect(stageLog(ws, first.runId, 'train')).toContain('benchtop: registered models/model.pkl as churn version 1; @champion set to version 1');
-    expect(events.some((e) => e.name === 'run.log' && e.payload.stage === 'train' && e.payload.line.startsWith('benchtop: registered models/model.pkl as churn version 1'))).toBe(true);
+    expect(v1.tags).toEqual({
+      'pipeline.stage': 'train',
+      'pipeline.gate': 'accuracy >= champion: passed (accuracy 0.91; there was no champion yet)',
+    });
+    expect(aliasLog(ws)).toEqual([
+      {
+        alias: 'champion',
+        fromVersion: null,
+        toVersion: 1,
+        reason: `pipeline run ${first.runId}: accuracy 0.91; there was no champion yet`,
+      },
+    ]);
+    expect(stageLog(ws, first.runId, 'train')).toContain(
+      'benchtop: registered models/model.pkl as churn version 1; @champion set to version 1',
+    );
+    expect(
+      events.some(
+        (e) =>
+          e.name === 'run.log' &&
+          e.payload.stage === 'train' &&
+          e.payload.line.startsWith('benchtop: registered models/model.pkl as churn version 1'),
+      ),
+    ).toBe(true);
 
     // Nothing changed: the stage is skipped and nothing is registered again.
     const again = await run(ws);
@@ -93,9 +127,20 @@ describe('a pipeline out that registers itself', () => {
     setAcc(ws, 0.93);
     const better = await run(ws);
     expect(statuses(better)).toEqual(['train succeeded']);
-    expect(getVersion(ws.db, 'churn', 2)).toMatchObject({ runId: better.runId, metrics: { accuracy: 0.93 }, aliases: ['champion'] });
-    expect(aliasLog(ws)[1]).toEqual({ alias: 'champion', fromVersion: 1, toVersion: 2, reason: `pipeline run ${better.runId}: accuracy 0.93 >= champion's 0.91` });
-    expect(stageLog(ws, better.runId, 'train')).toContain("@champion moved from version 1 to 2 (accuracy 0.93 >= champion's 0.91)");
+    expect(getVersion(ws.db, 'churn', 2)).toMatchObject({
+      runId: better.runId,
+      metrics: { accuracy: 0.93 },
+      aliases: ['champion'],
+    });
+    expect(aliasLog(ws)[1]).toEqual({
+      alias: 'champion',
+      fromVersion: 1,
+      toVersion: 2,
+      reason: `pipeline run ${better.runId}: accuracy 0.93 >= champion's 0.91`,
+    });
+    expect(stageLog(ws, better.runId, 'train')).toContain(
+      "@champion moved from version 1 to 2 (accuracy 0.93 >= champion's 0.91)",
+    );
 
     // Worse: version 3 is registered, the alias stays, and why is kept on the version and in the log.
     setAcc(ws, 0.89);
@@ -106,7 +151,9 @@ describe('a pipeline out that registers itself', () => {
     expect(v3.tags['pipeline.gate']).toBe("accuracy >= champion: did not pass (accuracy 0.89 < champion's 0.93)");
     expect(getModel(ws.db, 'churn').aliases).toEqual([{ alias: 'champion', version: 2 }]);
     expect(aliasLog(ws)).toHaveLength(2);
-    expect(stageLog(ws, worse.runId, 'train')).toContain("registered models/model.pkl as churn version 3; @champion not moved: the gate accuracy >= champion did not pass (accuracy 0.89 < champion's 0.93)");
+    expect(stageLog(ws, worse.runId, 'train')).toContain(
+      "registered models/model.pkl as churn version 3; @champion not moved: the gate accuracy >= champion did not pass (accuracy 0.89 < champion's 0.93)",
+    );
     ws.close();
   });
 
@@ -132,7 +179,9 @@ describe('a pipeline out that registers itself', () => {
     expect(getModel(ws.db, 'churn')).toMatchObject({ aliases: [], versions: [{ version: 1, runId: first.runId }] });
     // The gate reads the run's metrics: 0.9 is not > 0.95.
     expect(getModel(ws.db, 'gated')).toMatchObject({ aliases: [], versions: [{ version: 1 }] });
-    expect(getVersion(ws.db, 'gated', 1).tags['pipeline.gate']).toBe('accuracy > 0.95: did not pass (accuracy 0.9 <= 0.95)');
+    expect(getVersion(ws.db, 'gated', 1).tags['pipeline.gate']).toBe(
+      'accuracy > 0.95: did not pass (accuracy 0.9 <= 0.95)',
+    );
 
     // The registry cannot store the bytes (its cache is a file, not a folder): the stage fails,
     // says why, and stays out of the lock so that the next run tries again.
@@ -161,7 +210,18 @@ describe('registering from an isolated working copy (sweeps, reproductions)', ()
   it('keeps the bytes in the project cache after the copy is gone', async () => {
     const ws = await project(`stages:\n${TRAIN_STAGE}`, 0.9);
     const copy = copyOfWorkingTree(ws.dir, ws.db, 'sweep-test');
-    const r = await new PipelineRun({ projectDir: copy.dir, home: ws.dir, db: ws.db, emit: () => undefined, commit: null, hashKeyPrefix: copy.hashKeyPrefix }, loadPipeline(copy.dir)!, { jobs: 1 }).execute();
+    const r = await new PipelineRun(
+      {
+        projectDir: copy.dir,
+        home: ws.dir,
+        db: ws.db,
+        emit: () => undefined,
+        commit: null,
+        hashKeyPrefix: copy.hashKeyPrefix,
+      },
+      loadPipeline(copy.dir)!,
+      { jobs: 1 },
+    ).execute();
     expect(statuses(r)).toEqual(['train succeeded']);
     copy.dispose();
     const v = getVersion(ws.db, 'churn', 1);
@@ -187,15 +247,26 @@ ${TRAIN_STAGE}  serve:
     expect(statuses(first)).toEqual(['train succeeded', 'serve succeeded']);
     expect(readFileSync(path.join(ws.dir, 'used.txt'), 'utf8')).toBe('weights 0.91');
     expect(readLock(ws.dir).stages.serve!.deps['models:/churn@champion']).toBe(`model:churn/1:${sha('weights 0.91')}`);
-    expect(stageLog(ws, first.runId, 'serve')).toMatch(/benchtop: BENCHTOP_MODEL_CHURN = .*churn.1.model\.pkl \(churn version 1\)/);
+    expect(stageLog(ws, first.runId, 'serve')).toMatch(
+      /benchtop: BENCHTOP_MODEL_CHURN = .*churn.1.model\.pkl \(churn version 1\)/,
+    );
     // The run records which version it read.
-    expect(ws.db.prepare(`SELECT hash FROM run_artifacts WHERE run_id = ? AND stage = 'serve' AND role = 'dep' AND path = 'models:/churn@champion'`).get(first.runId)).toEqual({ hash: `model:churn/1:${sha('weights 0.91')}` });
+    expect(
+      ws.db
+        .prepare(
+          `SELECT hash FROM run_artifacts WHERE run_id = ? AND stage = 'serve' AND role = 'dep' AND path = 'models:/churn@champion'`,
+        )
+        .get(first.runId),
+    ).toEqual({ hash: `model:churn/1:${sha('weights 0.91')}` });
 
     expect(statuses(await run(ws))).toEqual(['train up-to-date', 'serve up-to-date']);
 
     // train runs again but its version does not pass the gate: champion stays, so serve is up to date.
     setAcc(ws, 0.85);
-    const plan = await new PipelineRun({ projectDir: ws.dir, db: ws.db, emit: () => undefined }, loadPipeline(ws.dir)!).plan();
+    const plan = await new PipelineRun(
+      { projectDir: ws.dir, db: ws.db, emit: () => undefined },
+      loadPipeline(ws.dir)!,
+    ).plan();
     expect(plan.map((p) => [p.stage.name, p.reasons])).toEqual([
       ['train', ['command changed', 'param acc 0.91 → 0.85']],
       ['serve', ['upstream stage train will run and may move models:/churn@champion']],
@@ -214,7 +285,10 @@ ${TRAIN_STAGE}  serve:
 
     // Moving the alias by hand (a rollback) makes serve run again on its own.
     setAlias(ws.db, 'churn', 'champion', 1, 'rollback');
-    const plan2 = await new PipelineRun({ projectDir: ws.dir, db: ws.db, emit: () => undefined }, loadPipeline(ws.dir)!).plan();
+    const plan2 = await new PipelineRun(
+      { projectDir: ws.dir, db: ws.db, emit: () => undefined },
+      loadPipeline(ws.dir)!,
+    ).plan();
     expect(plan2.map((p) => [p.stage.name, p.state, p.reasons])).toEqual([
       ['train', 'up-to-date', []],
       ['serve', 'will-run', ['dep models:/churn@champion changed (churn/3 → churn/1)']],
@@ -244,7 +318,11 @@ ${TRAIN_STAGE}  serve:
 
     const repro = await reproduceRun(ws.dir, ws.db, () => undefined, first.runId);
     expect(statuses(repro.reproduced)).toEqual(['train succeeded', 'serve succeeded']);
-    const dep = ws.db.prepare(`SELECT hash FROM run_artifacts WHERE run_id = ? AND stage = 'serve' AND role = 'dep' AND path = 'models:/churn@champion'`).get(repro.reproduced.runId);
+    const dep = ws.db
+      .prepare(
+        `SELECT hash FROM run_artifacts WHERE run_id = ? AND stage = 'serve' AND role = 'dep' AND path = 'models:/churn@champion'`,
+      )
+      .get(repro.reproduced.runId);
     expect(dep).toEqual({ hash: `model:churn/1:${sha('weights 0.91')}` });
     // Its own training registered version 3, which does not beat the champion.
     expect(getModel(ws.db, 'churn').aliases).toEqual([{ alias: 'champion', version: 2 }]);
@@ -267,8 +345,12 @@ ${TRAIN_STAGE}  serve:
     );
     const r = await run(ws);
     expect(statuses(r)).toEqual(['serve failed', 'other succeeded']);
-    expect(r.stages[0]!.reason).toBe('dep models:/churn@champion: There is no registered model named churn (List them with `benchtop models list`, or register one with `benchtop models register`)');
-    expect(stageLog(ws, r.runId, 'serve')).toContain('benchtop: stage serve cannot run: dep models:/churn@champion: There is no registered model named churn');
+    expect(r.stages[0]!.reason).toBe(
+      'dep models:/churn@champion: There is no registered model named churn (List them with `benchtop models list`, or register one with `benchtop models register`)',
+    );
+    expect(stageLog(ws, r.runId, 'serve')).toContain(
+      'benchtop: stage serve cannot run: dep models:/churn@champion: There is no registered model named churn',
+    );
     ws.close();
   });
 
@@ -287,9 +369,15 @@ ${TRAIN_STAGE}  serve:
 `,
       0.9,
     );
-    writeFileSync(path.join(ws.dir, 'folder-train.js'), `const fs = require('fs'); fs.mkdirSync('model/sub', { recursive: true }); fs.writeFileSync('model/a.txt', 'A'); fs.writeFileSync('model/sub/b.txt', 'B');`);
+    writeFileSync(
+      path.join(ws.dir, 'folder-train.js'),
+      `const fs = require('fs'); fs.mkdirSync('model/sub', { recursive: true }); fs.writeFileSync('model/a.txt', 'A'); fs.writeFileSync('model/sub/b.txt', 'B');`,
+    );
     // Referring to a version (not an alias) gives the _V1 variable, and the short one.
-    writeFileSync(path.join(ws.dir, 'read.js'), `const fs = require('fs'); const d = process.env.BENCHTOP_MODEL_FOLDER_MODEL_V1; if (d !== process.env.BENCHTOP_MODEL_FOLDER_MODEL) process.exit(4); fs.writeFileSync('read.txt', fs.readFileSync(d + '/a.txt', 'utf8') + fs.readFileSync(d + '/sub/b.txt', 'utf8'));`);
+    writeFileSync(
+      path.join(ws.dir, 'read.js'),
+      `const fs = require('fs'); const d = process.env.BENCHTOP_MODEL_FOLDER_MODEL_V1; if (d !== process.env.BENCHTOP_MODEL_FOLDER_MODEL) process.exit(4); fs.writeFileSync('read.txt', fs.readFileSync(d + '/a.txt', 'utf8') + fs.readFileSync(d + '/sub/b.txt', 'utf8'));`,
+    );
     const r = await run(ws);
     expect(statuses(r)).toEqual(['train succeeded', 'read succeeded']);
     expect(getVersion(ws.db, 'folder-model', 1).artifact.kind).toBe('folder');

@@ -50,30 +50,62 @@ describe('running the demo pipeline', () => {
       ['evaluate', 'succeeded'],
     ]);
     expect(existsSync(path.join(ws.dir, 'benchtop.lock'))).toBe(true);
-    const metrics = ws.db.prepare(`SELECT key, COUNT(*) AS n, MAX(value) AS v FROM run_metrics WHERE run_id = ? GROUP BY key ORDER BY key`).all(first.runId) as { key: string; n: number; v: number }[];
+    const metrics = ws.db
+      .prepare(`SELECT key, COUNT(*) AS n, MAX(value) AS v FROM run_metrics WHERE run_id = ? GROUP BY key ORDER BY key`)
+      .all(first.runId) as { key: string; n: number; v: number }[];
     expect(metrics.find((m) => m.key === 'loss')!.n).toBeGreaterThan(10);
     expect(metrics.find((m) => m.key === 'accuracy')!.v).toBeGreaterThan(0.75);
     expect(metrics.find((m) => m.key === 'auc_lift')!.v).toBeGreaterThan(0);
-    expect(ws.db.prepare(`SELECT status, kind FROM runs WHERE id = ?`).get(first.runId)).toEqual({ status: 'succeeded', kind: 'pipeline' });
+    expect(ws.db.prepare(`SELECT status, kind FROM runs WHERE id = ?`).get(first.runId)).toEqual({
+      status: 'succeeded',
+      kind: 'pipeline',
+    });
     // The data versions it ran on and the outputs it wrote, by hash.
-    const io = ws.db.prepare(`SELECT stage, role, path, hash FROM run_artifacts WHERE run_id = ? AND role != 'artifact' ORDER BY stage, role, path`).all(first.runId) as { stage: string; role: string; path: string; hash: string }[];
-    expect(io.filter((r) => r.stage === 'prepare').map((r) => `${r.role} ${r.path}`)).toEqual(['dep data/batches', 'dep data/loans.csv', 'dep src/common.js', 'dep src/loans.js', 'dep src/prepare.js', 'out build/test.csv', 'out build/train.csv']);
-    expect(io.filter((r) => !r.path.startsWith('models:') && r.path !== 'data/batches').every((r) => /^[0-9a-f]{64}$/.test(r.hash))).toBe(true);
+    const io = ws.db
+      .prepare(
+        `SELECT stage, role, path, hash FROM run_artifacts WHERE run_id = ? AND role != 'artifact' ORDER BY stage, role, path`,
+      )
+      .all(first.runId) as { stage: string; role: string; path: string; hash: string }[];
+    expect(io.filter((r) => r.stage === 'prepare').map((r) => `${r.role} ${r.path}`)).toEqual([
+      'dep data/batches',
+      'dep data/loans.csv',
+      'dep src/common.js',
+      'dep src/loans.js',
+      'dep src/prepare.js',
+      'out build/test.csv',
+      'out build/train.csv',
+    ]);
+    expect(
+      io
+        .filter((r) => !r.path.startsWith('models:') && r.path !== 'data/batches')
+        .every((r) => /^[0-9a-f]{64}$/.test(r.hash)),
+    ).toBe(true);
     // A folder dep is kept as its listing's hash and file count (data/batches holds its README only).
     expect(io.find((r) => r.path === 'data/batches')!.hash).toMatch(/^dir:[0-9a-f]{64}:1$/);
     // A model dep is kept as the version it named and its bytes' hash.
-    expect(io.filter((r) => r.path.startsWith('models:')).map((r) => [r.stage, r.path, /^model:loan-default\/1:[0-9a-f]{64}$/.test(r.hash)])).toEqual([['evaluate', 'models:/loan-default@champion', true]]);
+    expect(
+      io
+        .filter((r) => r.path.startsWith('models:'))
+        .map((r) => [r.stage, r.path, /^model:loan-default\/1:[0-9a-f]{64}$/.test(r.hash)]),
+    ).toEqual([['evaluate', 'models:/loan-default@champion', true]]);
     expect(events.some((e) => e.name === 'run.log' && e.payload.stage === 'train')).toBe(true);
     expect(events.filter((e) => e.name === 'stage.status' && e.payload.status === 'succeeded')).toHaveLength(3);
-    expect(readFileSync(path.join(ws.dir, '.benchtop', 'logs', first.runId, 'train.log'), 'utf8')).toContain('::benchtop:: {"type":"metric","key":"loss"');
+    expect(readFileSync(path.join(ws.dir, '.benchtop', 'logs', first.runId, 'train.log'), 'utf8')).toContain(
+      '::benchtop:: {"type":"metric","key":"loss"',
+    );
 
     // evaluate moved the champion it depends on to its own model: the lock takes the alias as it now stands.
-    const lock = parseYaml(readFileSync(path.join(ws.dir, 'benchtop.lock'), 'utf8')) as { stages: { evaluate: { deps: Record<string, string> } } };
+    const lock = parseYaml(readFileSync(path.join(ws.dir, 'benchtop.lock'), 'utf8')) as {
+      stages: { evaluate: { deps: Record<string, string> } };
+    };
     expect(lock.stages.evaluate.deps['models:/loan-default@champion']).toMatch(/^model:loan-default\/2:/);
     const again = await run(ws).execute();
     expect(again.stages.map((s) => s.status)).toEqual(['up-to-date', 'up-to-date', 'up-to-date']);
 
-    writeFileSync(path.join(ws.dir, 'params.yaml'), readFileSync(path.join(ws.dir, 'params.yaml'), 'utf8').replace('lr: 0.5', 'lr: 0.3'));
+    writeFileSync(
+      path.join(ws.dir, 'params.yaml'),
+      readFileSync(path.join(ws.dir, 'params.yaml'), 'utf8').replace('lr: 0.5', 'lr: 0.3'),
+    );
     const plan = await run(ws).plan();
     expect(plan.map((p) => [p.stage.name, p.state, p.reasons])).toEqual([
       ['prepare', 'up-to-date', []],
@@ -97,7 +129,10 @@ function rmOut(ws: Workspace, rel: string): void {
  */
 function withoutRegistration(ws: Workspace): void {
   const file = path.join(ws.dir, 'benchtop.yaml');
-  const stripped = readFileSync(file, 'utf8').replace(/( +- build\/release\.json):\n +register:\n(?: {12,}.*\n)+/, '$1\n');
+  const stripped = readFileSync(file, 'utf8').replace(
+    /( +- build\/release\.json):\n +register:\n(?: {12,}.*\n)+/,
+    '$1\n',
+  );
   expect(stripped).not.toContain('register:');
   writeFileSync(file, stripped);
 }
@@ -122,20 +157,29 @@ describe('the run cache', () => {
       ['evaluate', 'succeeded', 'restored from the run cache'],
     ]);
     expect(readFileSync(path.join(ws.dir, 'build', 'model.json'), 'utf8')).toBe(model);
-    expect(ws.db.prepare(`SELECT COUNT(*) AS n FROM run_metrics WHERE run_id = ? AND key = 'loss'`).get(back.runId)).toEqual({ n: 0 });
-    expect(readFileSync(path.join(ws.dir, '.benchtop', 'logs', back.runId, 'train.log'), 'utf8')).toContain('restored from the run cache');
+    expect(
+      ws.db.prepare(`SELECT COUNT(*) AS n FROM run_metrics WHERE run_id = ? AND key = 'loss'`).get(back.runId),
+    ).toEqual({ n: 0 });
+    expect(readFileSync(path.join(ws.dir, '.benchtop', 'logs', back.runId, 'train.log'), 'utf8')).toContain(
+      'restored from the run cache',
+    );
     expect((await run(ws).execute()).recorded).toBe(false);
 
     // A corrupt object is never trusted: the stage runs instead.
     // The newest cached train outputs are those of lr 0.3.
     writeFileSync(params, original.replace('lr: 0.5', 'lr: 0.3'));
-    const newest = ws.db.prepare(`SELECT outs FROM run_cache WHERE stage = 'train' ORDER BY created_at DESC`).get() as { outs: string };
+    const newest = ws.db.prepare(`SELECT outs FROM run_cache WHERE stage = 'train' ORDER BY created_at DESC`).get() as {
+      outs: string;
+    };
     for (const o of JSON.parse(newest.outs) as { files: Record<string, string> }[]) {
-      for (const h of Object.values(o.files)) writeFileSync(path.join(ws.dir, '.benchtop', 'cache', 'objects', h.slice(0, 2), h.slice(2)), 'tampered');
+      for (const h of Object.values(o.files))
+        writeFileSync(path.join(ws.dir, '.benchtop', 'cache', 'objects', h.slice(0, 2), h.slice(2)), 'tampered');
     }
     const rerun = await run(ws).execute();
     expect(rerun.stages[1]).toMatchObject({ name: 'train', status: 'succeeded', reason: '' });
-    expect(readFileSync(path.join(ws.dir, '.benchtop', 'logs', rerun.runId, 'train.log'), 'utf8')).toMatch(/could not restore from the run cache \(The cached object .* is corrupt/);
+    expect(readFileSync(path.join(ws.dir, '.benchtop', 'logs', rerun.runId, 'train.log'), 'utf8')).toMatch(
+      /could not restore from the run cache \(The cached object .* is corrupt/,
+    );
     ws.close();
   });
 
@@ -144,7 +188,13 @@ describe('the run cache', () => {
     await run(ws).execute();
     const forced = await run(ws, { force: true }).execute();
     expect(forced.stages.map((s) => s.reason)).toEqual(['', '', '']);
-    expect((ws.db.prepare(`SELECT COUNT(*) AS n FROM run_metrics WHERE run_id = ? AND key = 'loss'`).get(forced.runId) as { n: number }).n).toBeGreaterThan(0);
+    expect(
+      (
+        ws.db.prepare(`SELECT COUNT(*) AS n FROM run_metrics WHERE run_id = ? AND key = 'loss'`).get(forced.runId) as {
+          n: number;
+        }
+      ).n,
+    ).toBeGreaterThan(0);
     ws.close();
   });
 });
@@ -152,8 +202,11 @@ describe('the run cache', () => {
 describe('the runner', () => {
   it('runs independent stages at the same time', async () => {
     // Each stage waits for the other to have started: run one after the other, they would time out.
-    const wait = (me: string, other: string) => `touch ${me}.started; i=0; while [ ! -f ${other}.started ]; do i=$((i+1)); [ $i -gt 200 ] && exit 9; sleep 0.05; done; echo ok > ${me}.out`;
-    const ws = await project(`stages:\n  a:\n    cmd: "${wait('a', 'b')}"\n    outs: [a.out]\n  b:\n    cmd: "${wait('b', 'a')}"\n    outs: [b.out]\n`);
+    const wait = (me: string, other: string) =>
+      `touch ${me}.started; i=0; while [ ! -f ${other}.started ]; do i=$((i+1)); [ $i -gt 200 ] && exit 9; sleep 0.05; done; echo ok > ${me}.out`;
+    const ws = await project(
+      `stages:\n  a:\n    cmd: "${wait('a', 'b')}"\n    outs: [a.out]\n  b:\n    cmd: "${wait('b', 'a')}"\n    outs: [b.out]\n`,
+    );
     const r = await run(ws, { jobs: 2 }).execute();
     expect(r.stages.map((s) => s.status)).toEqual(['succeeded', 'succeeded']);
     ws.close();
@@ -183,7 +236,9 @@ describe('the runner', () => {
   });
 
   it('retries a failing stage with backoff until it succeeds', async () => {
-    const ws = await project(`stages:\n  flaky:\n    cmd: echo x >> tries; [ $(wc -l < tries) -ge 3 ] && echo done > out.txt\n    outs: [out.txt]\n    retries: 2\n    retry_delay: 10ms\n`);
+    const ws = await project(
+      `stages:\n  flaky:\n    cmd: echo x >> tries; [ $(wc -l < tries) -ge 3 ] && echo done > out.txt\n    outs: [out.txt]\n    retries: 2\n    retry_delay: 10ms\n`,
+    );
     const r = await run(ws).execute();
     expect(r.stages[0]).toMatchObject({ status: 'succeeded', attempts: 3 });
     ws.close();
@@ -191,14 +246,18 @@ describe('the runner', () => {
 
   it('removes outputs before a stage runs, and fails a stage that did not write a declared output', async () => {
     // A stale model.bin from before must not pass for a new one.
-    const ws = await project(`stages:\n  lazy:\n    cmd: echo nothing\n    outs: [model.bin]\n`, { 'model.bin': 'stale' });
+    const ws = await project(`stages:\n  lazy:\n    cmd: echo nothing\n    outs: [model.bin]\n`, {
+      'model.bin': 'stale',
+    });
     const r = await run(ws).execute();
     expect(r.stages[0]).toMatchObject({ status: 'failed', reason: 'finished but did not write model.bin' });
     ws.close();
   });
 
   it('ends the whole process tree on timeout, grandchildren included', async () => {
-    const ws = await project(`stages:\n  slow:\n    cmd: sleep 60 & echo $! > grandchild.pid; sleep 60\n    timeout: 300ms\n`);
+    const ws = await project(
+      `stages:\n  slow:\n    cmd: sleep 60 & echo $! > grandchild.pid; sleep 60\n    timeout: 300ms\n`,
+    );
     const r = await run(ws).execute();
     expect(r.stages[0]).toMatchObject({ status: 'failed', reason: 'timed out after 300 ms' });
     const pid = Number(readFileSync(path.join(ws.dir, 'grandchild.pid'), 'utf8'));
@@ -207,12 +266,15 @@ describe('the runner', () => {
   });
 
   it('cancels: every process of the running stages ends and the run is recorded as cancelled', async () => {
-    const ws = await project(`stages:\n  a:\n    cmd: sleep 60 & echo $! > a.pid; sleep 60\n    outs: [{a.pid: {persist: true}}]\n  b:\n    cmd: sleep 60 & echo $! > b.pid; sleep 60\n  c:\n    cmd: echo never > c.txt\n    deps: [a.pid]\n    outs: [c.txt]\n`);
+    const ws = await project(
+      `stages:\n  a:\n    cmd: sleep 60 & echo $! > a.pid; sleep 60\n    outs: [{a.pid: {persist: true}}]\n  b:\n    cmd: sleep 60 & echo $! > b.pid; sleep 60\n  c:\n    cmd: echo never > c.txt\n    deps: [a.pid]\n    outs: [c.txt]\n`,
+    );
     const r = run(ws, { jobs: 2 });
     const done = r.execute();
     // The pid files must hold their pids, not merely exist: the shell creates a file before echo writes it,
     // and an empty one would read as pid 0 (this process's own group, alive forever).
-    const written = (f: string) => existsSync(path.join(ws.dir, f)) && /^\d+\s*$/.test(readFileSync(path.join(ws.dir, f), 'utf8'));
+    const written = (f: string) =>
+      existsSync(path.join(ws.dir, f)) && /^\d+\s*$/.test(readFileSync(path.join(ws.dir, f), 'utf8'));
     await until(() => written('a.pid') && written('b.pid'), 'both stages to start');
     r.cancel();
     const summary = await done;
@@ -244,18 +306,28 @@ describe('the runner', () => {
       { step: 0, value: 0.5 },
       { step: 1, value: 0.25 },
     ]);
-    expect(ws.db.prepare('SELECT value FROM run_params WHERE run_id = ? AND key = ?').get(r.runId, 'lr')).toEqual({ value: '0.1' });
+    expect(ws.db.prepare('SELECT value FROM run_params WHERE run_id = ? AND key = ?').get(r.runId, 'lr')).toEqual({
+      value: '0.1',
+    });
     expect(ws.db.prepare('SELECT value FROM run_tags WHERE run_id = ?').get(r.runId)).toEqual({ value: 'tiny' });
-    expect(ws.db.prepare(`SELECT path FROM run_artifacts WHERE run_id = ? AND role = 'artifact'`).get(r.runId)).toEqual({ path: 'm.bin' });
-    expect(events.some((e) => e.name === 'run.log' && e.payload.line.includes('ignored a malformed ::benchtop:: line'))).toBe(true);
+    expect(ws.db.prepare(`SELECT path FROM run_artifacts WHERE run_id = ? AND role = 'artifact'`).get(r.runId)).toEqual(
+      { path: 'm.bin' },
+    );
+    expect(
+      events.some((e) => e.name === 'run.log' && e.payload.line.includes('ignored a malformed ::benchtop:: line')),
+    ).toBe(true);
     ws.close();
   });
 
   it('runs a Python stage with python3 and the Python helper on its path', async () => {
-    const ws = await project(`stages:\n  py:\n    cmd: python3 stage.py\n    params: [train.lr]\n    outs: [py.txt]\n`, {
-      'params.yaml': 'train:\n  lr: 0.25\n',
-      'stage.py': 'import benchtop\nlr = benchtop.params()["train"]["lr"]\nfor step in range(3):\n    benchtop.log_metric("loss", lr / (step + 1), step=step)\nbenchtop.set_tag("lang", "python")\nopen("py.txt", "w").write(str(lr))\n',
-    });
+    const ws = await project(
+      `stages:\n  py:\n    cmd: python3 stage.py\n    params: [train.lr]\n    outs: [py.txt]\n`,
+      {
+        'params.yaml': 'train:\n  lr: 0.25\n',
+        'stage.py':
+          'import benchtop\nlr = benchtop.params()["train"]["lr"]\nfor step in range(3):\n    benchtop.log_metric("loss", lr / (step + 1), step=step)\nbenchtop.set_tag("lang", "python")\nopen("py.txt", "w").write(str(lr))\n',
+      },
+    );
     const r = await run(ws).execute();
     expect(r.status).toBe('succeeded');
     expect(ws.db.prepare('SELECT step, value FROM run_metrics WHERE run_id = ? ORDER BY step').all(r.runId)).toEqual([
@@ -263,14 +335,19 @@ describe('the runner', () => {
       { step: 1, value: 0.125 },
       { step: 2, value: 0.25 / 3 },
     ]);
-    expect(ws.db.prepare('SELECT value FROM run_tags WHERE run_id = ? AND key = ?').get(r.runId, 'lang')).toEqual({ value: 'python' });
+    expect(ws.db.prepare('SELECT value FROM run_tags WHERE run_id = ? AND key = ?').get(r.runId, 'lang')).toEqual({
+      value: 'python',
+    });
     ws.close();
   });
 
   it('passes the stage its resolved params as JSON and names the run, stage and project', async () => {
-    const ws = await project(`stages:\n  s:\n    cmd: cat "$BENCHTOP_PARAMS_FILE" > seen.json; echo "$BENCHTOP_RUN_ID $BENCHTOP_STAGE $BENCHTOP_PROJECT_DIR" > env.txt\n    params: [train.lr]\n    outs: [seen.json, env.txt]\n`, {
-      'params.yaml': 'train:\n  lr: 0.01\n  other: 1\n',
-    });
+    const ws = await project(
+      `stages:\n  s:\n    cmd: cat "$BENCHTOP_PARAMS_FILE" > seen.json; echo "$BENCHTOP_RUN_ID $BENCHTOP_STAGE $BENCHTOP_PROJECT_DIR" > env.txt\n    params: [train.lr]\n    outs: [seen.json, env.txt]\n`,
+      {
+        'params.yaml': 'train:\n  lr: 0.01\n  other: 1\n',
+      },
+    );
     const r = await run(ws).execute();
     expect(JSON.parse(readFileSync(path.join(ws.dir, 'seen.json'), 'utf8'))).toEqual({ train: { lr: 0.01 } });
     expect(readFileSync(path.join(ws.dir, 'env.txt'), 'utf8').trim()).toBe(`${r.runId} s ${ws.dir}`);

@@ -22,14 +22,22 @@ async function project(): Promise<string> {
 }
 
 /** A check that also returns what it read of the log. */
-async function check(ws: Workspace, name: string, now = AFTER, includeOpen = false): Promise<MonitorCheckResult & { scan: PredictionScanStats }> {
+async function check(
+  ws: Workspace,
+  name: string,
+  now = AFTER,
+  includeOpen = false,
+): Promise<MonitorCheckResult & { scan: PredictionScanStats }> {
   let scan: PredictionScanStats | undefined;
-  const result = await checkMonitor(ws.dir, ws.db, name, { predictions: { now, includeOpen, onScan: (s) => (scan = s) } });
+  const result = await checkMonitor(ws.dir, ws.db, name, {
+    predictions: { now, includeOpen, onScan: (s) => (scan = s) },
+  });
   expect(scan).toBeDefined();
   return { ...result, scan: scan! };
 }
 
-const windowFile = (ws: Workspace, monitor: string, label: string): string => path.join(ws.dir, '.benchtop', 'monitor-batches', monitor, `${label}.csv`);
+const windowFile = (ws: Workspace, monitor: string, label: string): string =>
+  path.join(ws.dir, '.benchtop', 'monitor-batches', monitor, `${label}.csv`);
 
 /** Sets a window file's times far back, so a rewrite shows as a new mtime. */
 function age(file: string): void {
@@ -47,7 +55,11 @@ function logAt(ws: Workspace, at: string, n: number, tag: string): void {
     at,
     status: 200,
     latencyMs: 5,
-    records: Array.from({ length: n }, (_, i) => ({ recordId: `extra-${tag}-${i}`, input: { age: 30 + i, income: 40_000, city: 'a' }, output: { label: 'yes' } })),
+    records: Array.from({ length: n }, (_, i) => ({
+      recordId: `extra-${tag}-${i}`,
+      input: { age: 30 + i, income: 40_000, city: 'a' },
+      output: { label: 'yes' },
+    })),
   });
   log.close();
 }
@@ -58,7 +70,12 @@ describe('checking a prediction-log monitor reads only what changed', () => {
     logPredictions(dir, 'churn', DAYS.slice(0, 3), 100);
     const ws = Workspace.open(dir);
     try {
-      await addMonitor(ws.dir, ws.db, { name: 'live', reference: 'data/train.csv', predictions: { model: 'churn', window: 'day' }, target: 'label' });
+      await addMonitor(ws.dir, ws.db, {
+        name: 'live',
+        reference: 'data/train.csv',
+        predictions: { model: 'churn', window: 'day' },
+        target: 'label',
+      });
       const first = await check(ws, 'live');
       expect(first.batches.map((b) => b.label)).toEqual(['2026-01-05', '2026-01-06', '2026-01-07']);
       expect(first.scan).toEqual({ full: true, windowsRead: 3, rowsRead: 300, filesWritten: 3, skipped: 0 });
@@ -67,7 +84,11 @@ describe('checking a prediction-log monitor reads only what changed', () => {
 
       // Nothing new: nothing read, nothing written, every window counted unchanged.
       const idle = await check(ws, 'live');
-      expect(idle).toMatchObject({ batches: [], unchanged: 3, scan: { full: false, windowsRead: 0, rowsRead: 0, filesWritten: 0, skipped: 3 } });
+      expect(idle).toMatchObject({
+        batches: [],
+        unchanged: 3,
+        scan: { full: false, windowsRead: 0, rowsRead: 0, filesWritten: 0, skipped: 3 },
+      });
 
       // Two more days arrive.
       logPredictions(dir, 'churn', DAYS.slice(3), 100);
@@ -83,11 +104,18 @@ describe('checking a prediction-log monitor reads only what changed', () => {
 
       // Without its marks the check reads the whole log, as every check did before: it finds every
       // file as the incremental checks left it (nothing rewritten) and nothing new to record.
-      const files = () => ['2026-01-05', '2026-01-06', '2026-01-07', '2026-01-08', '2026-01-09'].map((d) => readFileSync(windowFile(ws, 'live', d), 'utf8'));
+      const files = () =>
+        ['2026-01-05', '2026-01-06', '2026-01-07', '2026-01-08', '2026-01-09'].map((d) =>
+          readFileSync(windowFile(ws, 'live', d), 'utf8'),
+        );
       const before = files();
       ws.db.prepare(`DELETE FROM monitor_log_marks`).run();
       const full = await check(ws, 'live');
-      expect(full).toMatchObject({ batches: [], unchanged: 5, scan: { full: true, windowsRead: 5, rowsRead: 500, filesWritten: 0, skipped: 0 } });
+      expect(full).toMatchObject({
+        batches: [],
+        unchanged: 5,
+        scan: { full: true, windowsRead: 5, rowsRead: 500, filesWritten: 0, skipped: 0 },
+      });
       expect(files()).toEqual(before);
       for (const f of old) expect(statSync(f).mtimeMs).toBe(LONG_AGO.getTime());
 
@@ -95,7 +123,11 @@ describe('checking a prediction-log monitor reads only what changed', () => {
       const gone = windowFile(ws, 'live', '2026-01-06');
       const text = readFileSync(gone, 'utf8');
       unlinkSync(gone);
-      expect(await check(ws, 'live')).toMatchObject({ batches: [], unchanged: 5, scan: { full: false, windowsRead: 1, rowsRead: 100, filesWritten: 1, skipped: 4 } });
+      expect(await check(ws, 'live')).toMatchObject({
+        batches: [],
+        unchanged: 5,
+        scan: { full: false, windowsRead: 1, rowsRead: 100, filesWritten: 1, skipped: 4 },
+      });
       expect(readFileSync(gone, 'utf8')).toBe(text);
     } finally {
       ws.close();
@@ -107,7 +139,13 @@ describe('checking a prediction-log monitor reads only what changed', () => {
     const truth = logPredictions(dir, 'churn', DAYS, 100);
     const ws = Workspace.open(dir);
     try {
-      await addMonitor(ws.dir, ws.db, { name: 'live', reference: 'data/train.csv', predictions: { model: 'churn', window: 'day' }, target: 'label', rules: ['accuracy < 0.8'] });
+      await addMonitor(ws.dir, ws.db, {
+        name: 'live',
+        reference: 'data/train.csv',
+        predictions: { model: 'churn', window: 'day' },
+        target: 'label',
+        rules: ['accuracy < 0.8'],
+      });
       const first = await check(ws, 'live');
       expect(first.batches).toHaveLength(5);
       expect(first.batches.every((b) => b.performance === null)).toBe(true);
@@ -116,7 +154,9 @@ describe('checking a prediction-log monitor reads only what changed', () => {
       // The truth for day 5 (accuracy 0.6 there) arrives.
       const day5 = [...truth.keys()].filter((id) => id.startsWith('2026-01-09'));
       writeFileSync(path.join(dir, 'outcomes.csv'), labelsCsv(truth, day5));
-      expect(await joinLabels(dir, ws.db, { model: 'churn', file: 'outcomes.csv', idColumn: 'id', targetColumn: 'outcome' })).toMatchObject({ labeledPredictions: 100 });
+      expect(
+        await joinLabels(dir, ws.db, { model: 'churn', file: 'outcomes.csv', idColumn: 'id', targetColumn: 'outcome' }),
+      ).toMatchObject({ labeledPredictions: 100 });
       const labeled = await check(ws, 'live');
       expect(labeled.batches.map((b) => b.label)).toEqual(['2026-01-09']);
       expect(labeled.scan).toEqual({ full: false, windowsRead: 1, rowsRead: 100, filesWritten: 1, skipped: 4 });
@@ -124,21 +164,44 @@ describe('checking a prediction-log monitor reads only what changed', () => {
       const accuracy = labeled.batches[0]!.performance!.metrics.accuracy!;
       expect(accuracy).toBeLessThan(0.8);
       expect(labeled.alerts.map((a) => [a.batch, a.rule])).toEqual([['2026-01-09', 'accuracy < 0.8']]);
-      expect(readFileSync(windowFile(ws, 'live', '2026-01-09'), 'utf8').split('\n')[0]).toBe('age,income,city,prediction,label');
-      for (const d of ['2026-01-05', '2026-01-06', '2026-01-07', '2026-01-08']) expect(statSync(windowFile(ws, 'live', d)).mtimeMs).toBe(LONG_AGO.getTime());
+      expect(readFileSync(windowFile(ws, 'live', '2026-01-09'), 'utf8').split('\n')[0]).toBe(
+        'age,income,city,prediction,label',
+      );
+      for (const d of ['2026-01-05', '2026-01-06', '2026-01-07', '2026-01-08'])
+        expect(statSync(windowFile(ws, 'live', d)).mtimeMs).toBe(LONG_AGO.getTime());
 
       // One label corrected (forced): the window is read again and its accuracy moves by one record in 100.
       const fixed = day5.find((id) => truth.get(id) === 'yes')!;
       writeFileSync(path.join(dir, 'fix.csv'), `id,outcome\n${fixed},no\n`);
-      expect(await joinLabels(dir, ws.db, { model: 'churn', file: 'fix.csv', idColumn: 'id', targetColumn: 'outcome', force: true })).toMatchObject({ relabeled: 1 });
+      expect(
+        await joinLabels(dir, ws.db, {
+          model: 'churn',
+          file: 'fix.csv',
+          idColumn: 'id',
+          targetColumn: 'outcome',
+          force: true,
+        }),
+      ).toMatchObject({ relabeled: 1 });
       const relabeled = await check(ws, 'live');
       expect(relabeled.batches.map((b) => b.label)).toEqual(['2026-01-09']);
       expect(relabeled.scan).toMatchObject({ windowsRead: 1, rowsRead: 100, skipped: 4 });
       expect(Math.abs(relabeled.batches[0]!.performance!.metrics.accuracy! - accuracy)).toBeCloseTo(0.01, 10);
 
       // Joining the same label again changes no row: nothing is read.
-      expect(await joinLabels(dir, ws.db, { model: 'churn', file: 'fix.csv', idColumn: 'id', targetColumn: 'outcome', force: true })).toMatchObject({ labeledPredictions: 0, alreadyLabeled: 1 });
-      expect(await check(ws, 'live')).toMatchObject({ batches: [], unchanged: 5, scan: { full: false, windowsRead: 0, rowsRead: 0 } });
+      expect(
+        await joinLabels(dir, ws.db, {
+          model: 'churn',
+          file: 'fix.csv',
+          idColumn: 'id',
+          targetColumn: 'outcome',
+          force: true,
+        }),
+      ).toMatchObject({ labeledPredictions: 0, alreadyLabeled: 1 });
+      expect(await check(ws, 'live')).toMatchObject({
+        batches: [],
+        unchanged: 5,
+        scan: { full: false, windowsRead: 0, rowsRead: 0 },
+      });
     } finally {
       ws.close();
     }
@@ -149,7 +212,11 @@ describe('checking a prediction-log monitor reads only what changed', () => {
     logPredictions(dir, 'churn', DAYS.slice(0, 3), 100);
     const ws = Workspace.open(dir);
     try {
-      await addMonitor(ws.dir, ws.db, { name: 'live', reference: 'data/train.csv', predictions: { model: 'churn', window: 'day' } });
+      await addMonitor(ws.dir, ws.db, {
+        name: 'live',
+        reference: 'data/train.csv',
+        predictions: { model: 'churn', window: 'day' },
+      });
       const noon = await check(ws, 'live', new Date('2026-01-07T12:00:00Z'));
       expect(noon.batches.map((b) => b.label)).toEqual(['2026-01-05', '2026-01-06']);
 
@@ -178,7 +245,12 @@ describe('checking a prediction-log monitor reads only what changed', () => {
     const truth = logPredictions(dir, 'churn', DAYS.slice(0, 2), 100);
     const ws = Workspace.open(dir);
     try {
-      await addMonitor(ws.dir, ws.db, { name: 'by-80', reference: 'data/train.csv', predictions: { model: 'churn', window: 80 }, target: 'label' });
+      await addMonitor(ws.dir, ws.db, {
+        name: 'by-80',
+        reference: 'data/train.csv',
+        predictions: { model: 'churn', window: 80 },
+        target: 'label',
+      });
       const first = await check(ws, 'by-80');
       expect(first.batches.map((b) => b.label)).toEqual(['records-1-80', 'records-81-160']);
 
@@ -211,7 +283,11 @@ describe('checking a prediction-log monitor reads only what changed', () => {
     logPredictions(dir, 'churn', DAYS.slice(0, 3), 100);
     const ws = Workspace.open(dir);
     try {
-      await addMonitor(ws.dir, ws.db, { name: 'live', reference: 'data/train.csv', predictions: { model: 'churn', window: 'day' } });
+      await addMonitor(ws.dir, ws.db, {
+        name: 'live',
+        reference: 'data/train.csv',
+        predictions: { model: 'churn', window: 'day' },
+      });
       await check(ws, 'live');
 
       // A request removed (its predictions go with it): day 2 has 10 fewer rows and is checked again.
@@ -227,7 +303,11 @@ describe('checking a prediction-log monitor reads only what changed', () => {
       expect(offset.scan).toMatchObject({ full: true, rowsRead: 293 });
       expect(offset.batches.map((b) => [b.label, b.rows])).toEqual([['2026-01-07', 103]]);
       // From then on every check of this calendar monitor reads the whole log, as before.
-      expect(await check(ws, 'live')).toMatchObject({ batches: [], unchanged: 3, scan: { full: true, filesWritten: 0 } });
+      expect(await check(ws, 'live')).toMatchObject({
+        batches: [],
+        unchanged: 3,
+        scan: { full: true, filesWritten: 0 },
+      });
     } finally {
       ws.close();
     }

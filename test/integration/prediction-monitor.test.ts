@@ -17,7 +17,10 @@ const monitor = {
 };
 
 function counts(db: Workspace['db']): { labeled: number; predictions: number } {
-  return db.prepare(`SELECT COUNT(label_json) AS labeled, COUNT(*) AS predictions FROM predictions`).get() as { labeled: number; predictions: number };
+  return db.prepare(`SELECT COUNT(label_json) AS labeled, COUNT(*) AS predictions FROM predictions`).get() as {
+    labeled: number;
+    predictions: number;
+  };
 }
 
 describe('prediction logs as a monitor source', () => {
@@ -30,7 +33,12 @@ describe('prediction logs as a monitor source', () => {
     const ignore = path.join(dir, '.gitignore');
     writeFileSync(ignore, readFileSync(ignore, 'utf8').replace('/.benchtop/monitor-batches/\n', ''));
     const added = await call(core, 'monitors.add', monitor);
-    expect(added.config).toMatchObject({ predictions: { model: 'churn', window: 'day' }, folder: null, files: [], target: 'label' });
+    expect(added.config).toMatchObject({
+      predictions: { model: 'churn', window: 'day' },
+      folder: null,
+      files: [],
+      target: 'label',
+    });
 
     const first: MonitorCheckResult = await call(core, 'monitors.check', { name: 'live' });
     expect(first.batches.map((b) => b.label)).toEqual(DAYS.map((d) => d.date));
@@ -70,8 +78,21 @@ describe('prediction logs as a monitor source', () => {
     // Ground truth arrives for every record of days 4 and 5 (and an ID the log never saw).
     const ids = [...truth.keys()].filter((id) => id.startsWith('2026-01-08') || id.startsWith('2026-01-09'));
     writeFileSync(path.join(dir, 'outcomes.csv'), labelsCsv(truth, ids) + 'ghost-1,yes\n');
-    const joined = await call(core, 'predictions.label', { model: 'churn', file: 'outcomes.csv', idColumn: 'id', targetColumn: 'outcome' });
-    expect(joined).toMatchObject({ ids: 301, matched: 300, labeledPredictions: 300, unmatched: 1, unmatchedSample: ['ghost-1'], alreadyLabeled: 0, relabeled: 0 });
+    const joined = await call(core, 'predictions.label', {
+      model: 'churn',
+      file: 'outcomes.csv',
+      idColumn: 'id',
+      targetColumn: 'outcome',
+    });
+    expect(joined).toMatchObject({
+      ids: 301,
+      matched: 300,
+      labeledPredictions: 300,
+      unmatched: 1,
+      unmatchedSample: ['ghost-1'],
+      alreadyLabeled: 0,
+      relabeled: 0,
+    });
 
     // The two labeled windows have new content: checked again, with accuracy; day 5's falls below 0.8.
     const second: MonitorCheckResult = await call(core, 'monitors.check', { name: 'live' });
@@ -91,25 +112,58 @@ describe('prediction logs as a monitor source', () => {
     expect(detail.batches[6]!.serving).toMatchObject({ requests: 35, errors: 20 });
 
     // Joining the same file again changes nothing; a different label for a joined ID is refused unless forced.
-    expect(await call(core, 'predictions.label', { model: 'churn', file: 'outcomes.csv', idColumn: 'id', targetColumn: 'outcome' })).toMatchObject({ labeledPredictions: 0, alreadyLabeled: 300 });
+    expect(
+      await call(core, 'predictions.label', {
+        model: 'churn',
+        file: 'outcomes.csv',
+        idColumn: 'id',
+        targetColumn: 'outcome',
+      }),
+    ).toMatchObject({ labeledPredictions: 0, alreadyLabeled: 300 });
     const flipped = ids[0]!;
-    writeFileSync(path.join(dir, 'fix.csv'), `id,outcome\n${ids[1]},${truth.get(ids[1]!)}\n${flipped},${truth.get(flipped) === 'yes' ? 'no' : 'yes'}\n`);
-    const refused = await fails(core, 'predictions.label', { model: 'churn', file: 'fix.csv', idColumn: 'id', targetColumn: 'outcome' });
+    writeFileSync(
+      path.join(dir, 'fix.csv'),
+      `id,outcome\n${ids[1]},${truth.get(ids[1]!)}\n${flipped},${truth.get(flipped) === 'yes' ? 'no' : 'yes'}\n`,
+    );
+    const refused = await fails(core, 'predictions.label', {
+      model: 'churn',
+      file: 'fix.csv',
+      idColumn: 'id',
+      targetColumn: 'outcome',
+    });
     expect(refused).toMatchObject({ code: 'CONFLICT', field: 'force' });
     expect(refused.message).toContain(flipped);
     const ws = Workspace.open(dir);
     try {
-      const label = () => (ws.db.prepare(`SELECT label_json FROM predictions WHERE record_id = ?`).get(flipped) as { label_json: string }).label_json;
+      const label = () =>
+        (ws.db.prepare(`SELECT label_json FROM predictions WHERE record_id = ?`).get(flipped) as { label_json: string })
+          .label_json;
       expect(label()).toBe(JSON.stringify(truth.get(flipped)));
-      expect(await call(core, 'predictions.label', { model: 'churn', file: 'fix.csv', idColumn: 'id', targetColumn: 'outcome', force: true })).toMatchObject({ relabeled: 1, alreadyLabeled: 1 });
+      expect(
+        await call(core, 'predictions.label', {
+          model: 'churn',
+          file: 'fix.csv',
+          idColumn: 'id',
+          targetColumn: 'outcome',
+          force: true,
+        }),
+      ).toMatchObject({ relabeled: 1, alreadyLabeled: 1 });
       expect(label()).not.toBe(JSON.stringify(truth.get(flipped)));
     } finally {
       ws.close();
     }
 
     // The export: one row per prediction, inputs as columns, the joined label.
-    const exported = await call(core, 'predictions.export', { model: 'churn', since: '2026-01-09', until: '2026-01-10' });
-    expect(exported).toMatchObject({ path: expect.stringMatching(/^exports\/predictions-churn-\d{4}-\d\d-\d\d\.csv$/), rows: 150, columns: ['record_id', 'at', 'version', 'age', 'income', 'city', 'prediction', 'label'] });
+    const exported = await call(core, 'predictions.export', {
+      model: 'churn',
+      since: '2026-01-09',
+      until: '2026-01-10',
+    });
+    expect(exported).toMatchObject({
+      path: expect.stringMatching(/^exports\/predictions-churn-\d{4}-\d\d-\d\d\.csv$/),
+      rows: 150,
+      columns: ['record_id', 'at', 'version', 'age', 'income', 'city', 'prediction', 'label'],
+    });
     const lines = readFileSync(path.join(dir, exported.path), 'utf8').trim().split('\n');
     expect(lines).toHaveLength(151);
     expect(lines[1]).toMatch(/^2026-01-09-0,2026-01-09T00:48:00\.000Z,1,\d+,\d+,[a-d],(yes|no),(yes|no)$/);
@@ -125,15 +179,24 @@ describe('prediction logs as a monitor source', () => {
     writeTraining(dir);
     logPredictions(dir, 'churn', DAYS.slice(0, 2), 100);
     await call(core, 'monitors.add', { ...monitor, rules: [] });
-    await call(core, 'monitors.add', { name: 'by-80', reference: 'data/train.csv', predictions: { model: 'churn', window: 80 }, rules: ['requests < 5'] });
+    await call(core, 'monitors.add', {
+      name: 'by-80',
+      reference: 'data/train.csv',
+      predictions: { model: 'churn', window: 80 },
+      rules: ['requests < 5'],
+    });
     core.close();
 
     const ws = Workspace.open(dir);
     try {
       // Mid-way through the second day, only the first is closed.
-      const midday = await checkMonitor(ws.dir, ws.db, 'live', { predictions: { now: new Date('2026-01-06T12:00:00Z') } });
+      const midday = await checkMonitor(ws.dir, ws.db, 'live', {
+        predictions: { now: new Date('2026-01-06T12:00:00Z') },
+      });
       expect(midday.batches.map((b) => b.label)).toEqual(['2026-01-05']);
-      const open = await checkMonitor(ws.dir, ws.db, 'live', { predictions: { now: new Date('2026-01-06T12:00:00Z'), includeOpen: true } });
+      const open = await checkMonitor(ws.dir, ws.db, 'live', {
+        predictions: { now: new Date('2026-01-06T12:00:00Z'), includeOpen: true },
+      });
       expect(open.batches.map((b) => [b.label, b.rows])).toEqual([['2026-01-06', 100]]);
       expect(open.unchanged).toBe(1);
 
@@ -158,32 +221,85 @@ describe('prediction logs as a monitor source', () => {
     const truth = logPredictions(dir, 'churn', DAYS.slice(0, 1), 20);
 
     // Unknown model, for a monitor and for labels.
-    expect(await fails(core, 'monitors.add', { ...monitor, predictions: { model: 'nope', window: 'day' } })).toMatchObject({ code: 'NOT_FOUND', field: 'predictions.model', hint: expect.stringContaining('churn') });
+    expect(
+      await fails(core, 'monitors.add', { ...monitor, predictions: { model: 'nope', window: 'day' } }),
+    ).toMatchObject({ code: 'NOT_FOUND', field: 'predictions.model', hint: expect.stringContaining('churn') });
     writeFileSync(path.join(dir, 'ok.csv'), labelsCsv(truth));
-    expect(await fails(core, 'predictions.label', { model: 'nope', file: 'ok.csv', idColumn: 'id', targetColumn: 'outcome' })).toMatchObject({ code: 'NOT_FOUND', field: 'model' });
+    expect(
+      await fails(core, 'predictions.label', {
+        model: 'nope',
+        file: 'ok.csv',
+        idColumn: 'id',
+        targetColumn: 'outcome',
+      }),
+    ).toMatchObject({ code: 'NOT_FOUND', field: 'model' });
     // Files and a prediction log at once; serving rules on a file monitor.
-    expect(await fails(core, 'monitors.add', { ...monitor, files: ['data/train.csv'] })).toMatchObject({ code: 'INVALID_INPUT', field: 'predictions' });
-    const serving = await fails(core, 'monitors.add', { name: 'files', reference: 'data/train.csv', files: ['data/train.csv'], rules: ['latency_p99 > 200'] });
+    expect(await fails(core, 'monitors.add', { ...monitor, files: ['data/train.csv'] })).toMatchObject({
+      code: 'INVALID_INPUT',
+      field: 'predictions',
+    });
+    const serving = await fails(core, 'monitors.add', {
+      name: 'files',
+      reference: 'data/train.csv',
+      files: ['data/train.csv'],
+      rules: ['latency_p99 > 200'],
+    });
     expect(serving).toMatchObject({ code: 'INVALID_INPUT', field: 'rules.0' });
     expect(serving.message).toMatch(/only a monitor of a prediction log/);
-    expect(await fails(core, 'monitors.add', { ...monitor, predictions: { model: 'churn', window: 'month' } })).toMatchObject({ code: 'INVALID_INPUT', field: 'predictions.window' });
+    expect(
+      await fails(core, 'monitors.add', { ...monitor, predictions: { model: 'churn', window: 'month' } }),
+    ).toMatchObject({ code: 'INVALID_INPUT', field: 'predictions.window' });
     expect((await call(core, 'monitors.list', {})).monitors).toEqual([]);
 
     // Duplicate IDs: refused naming the rows; missing columns: refused naming the columns there are.
     const [a, b] = [...truth.keys()];
     writeFileSync(path.join(dir, 'dup.csv'), `id,outcome\n${a},yes\n${b},no\n${a},no\n`);
-    const dup = await fails(core, 'predictions.label', { model: 'churn', file: 'dup.csv', idColumn: 'id', targetColumn: 'outcome' });
+    const dup = await fails(core, 'predictions.label', {
+      model: 'churn',
+      file: 'dup.csv',
+      idColumn: 'id',
+      targetColumn: 'outcome',
+    });
     expect(dup).toMatchObject({ code: 'BAD_FILE', field: 'file' });
     expect(dup.message).toContain(`"${a}" is on rows 1 and 3`);
-    const noId = await fails(core, 'predictions.label', { model: 'churn', file: 'ok.csv', idColumn: 'record', targetColumn: 'outcome' });
+    const noId = await fails(core, 'predictions.label', {
+      model: 'churn',
+      file: 'ok.csv',
+      idColumn: 'record',
+      targetColumn: 'outcome',
+    });
     expect(noId).toMatchObject({ code: 'INVALID_INPUT', field: 'idColumn', hint: 'Its columns are: id, outcome.' });
-    expect(await fails(core, 'predictions.label', { model: 'churn', file: 'ok.csv', idColumn: 'id', targetColumn: 'truth' })).toMatchObject({ field: 'targetColumn' });
-    expect(await fails(core, 'predictions.label', { model: 'churn', file: 'missing.csv', idColumn: 'id', targetColumn: 'outcome' })).toMatchObject({ code: 'NOT_FOUND', field: 'file' });
+    expect(
+      await fails(core, 'predictions.label', { model: 'churn', file: 'ok.csv', idColumn: 'id', targetColumn: 'truth' }),
+    ).toMatchObject({ field: 'targetColumn' });
+    expect(
+      await fails(core, 'predictions.label', {
+        model: 'churn',
+        file: 'missing.csv',
+        idColumn: 'id',
+        targetColumn: 'outcome',
+      }),
+    ).toMatchObject({ code: 'NOT_FOUND', field: 'file' });
     // JSONL duplicates too, by row.
     writeFileSync(path.join(dir, 'dup.jsonl'), `{"id":"${a}","outcome":"yes"}\n\n{"id":"${a}","outcome":"no"}\n`);
-    expect((await fails(core, 'predictions.label', { model: 'churn', file: 'dup.jsonl', idColumn: 'id', targetColumn: 'outcome' })).message).toContain('rows 1 and 2');
-    expect(await fails(core, 'predictions.export', { model: 'churn', since: 'yesterday' })).toMatchObject({ code: 'INVALID_INPUT', field: 'since' });
-    expect(await fails(core, 'predictions.export', { model: 'churn', file: '../out.csv' })).toMatchObject({ code: 'INVALID_INPUT', field: 'file' });
+    expect(
+      (
+        await fails(core, 'predictions.label', {
+          model: 'churn',
+          file: 'dup.jsonl',
+          idColumn: 'id',
+          targetColumn: 'outcome',
+        })
+      ).message,
+    ).toContain('rows 1 and 2');
+    expect(await fails(core, 'predictions.export', { model: 'churn', since: 'yesterday' })).toMatchObject({
+      code: 'INVALID_INPUT',
+      field: 'since',
+    });
+    expect(await fails(core, 'predictions.export', { model: 'churn', file: '../out.csv' })).toMatchObject({
+      code: 'INVALID_INPUT',
+      field: 'file',
+    });
     core.close();
 
     const ws = Workspace.open(dir);

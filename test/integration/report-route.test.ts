@@ -19,11 +19,16 @@ interface Reply {
 
 function get(port: number, urlPath: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path: urlPath, headers: { Host: `127.0.0.1:${port}`, ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (d: Buffer) => chunks.push(d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, method, path: urlPath, headers: { Host: `127.0.0.1:${port}`, ...headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (d: Buffer) => chunks.push(d));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -41,7 +46,9 @@ const link = (name: string) => `/reports/${encodeURIComponent(name)}?sig=${repor
 beforeAll(async () => {
   project = path.join(tmpDir(), 'proj');
   (await initProject(project, {})).workspace.close();
-  htmlName = path.basename((await writeDriftReport(project, report, { format: 'html', file: 'drift weekly.html' })).path);
+  htmlName = path.basename(
+    (await writeDriftReport(project, report, { format: 'html', file: 'drift weekly.html' })).path,
+  );
   pdfName = path.basename((await writeDriftReport(project, report, { format: 'pdf' })).path);
   writeFileSync(path.join(project, 'secret.txt'), 'not a report');
   symlinkSync(path.join(project, 'secret.txt'), path.join(project, 'reports', 'escape.html'));
@@ -94,7 +101,15 @@ describe('reopening reports in browser mode', () => {
   });
 
   it('serves nothing outside reports/, even with a valid signature', async () => {
-    for (const name of ['../secret.txt', '../benchtop.yaml', 'escape.html', 'sub.html', 'missing.html', '.hidden.html', 'notes.txt']) {
+    for (const name of [
+      '../secret.txt',
+      '../benchtop.yaml',
+      'escape.html',
+      'sub.html',
+      'missing.html',
+      '.hidden.html',
+      'notes.txt',
+    ]) {
       const r = await get(server.port, link(name));
       expect(r.status, name).toBe(404);
       expect(r.body).not.toContain('not a report');
@@ -117,8 +132,18 @@ describe('reports.open', () => {
   it('resolves only report files in reports/ (the desktop shell then opens them)', async () => {
     const { dispatch } = await import('../../shared/contract/dispatch');
     const ok = await dispatch(core.handlers, 'reports.open', { path: `reports/${htmlName}` }, { checkOutput: true });
-    expect(ok).toMatchObject({ ok: true, value: { opened: false, file: path.join(realpathSync(project), 'reports', htmlName) } });
-    for (const bad of ['reports/../benchtop.yaml', 'reports/escape.html', 'reports/sub.html', 'benchtop.yaml', `/reports/${htmlName}`, 'reports/missing.html']) {
+    expect(ok).toMatchObject({
+      ok: true,
+      value: { opened: false, file: path.join(realpathSync(project), 'reports', htmlName) },
+    });
+    for (const bad of [
+      'reports/../benchtop.yaml',
+      'reports/escape.html',
+      'reports/sub.html',
+      'benchtop.yaml',
+      `/reports/${htmlName}`,
+      'reports/missing.html',
+    ]) {
       const r = await dispatch(core.handlers, 'reports.open', { path: bad });
       expect(r, bad).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'path' } });
     }

@@ -10,7 +10,10 @@ import { CLI, runCli, tmpDir } from '../support/helpers';
 async function project(schedule: string) {
   const dir = path.join(tmpDir(), 'p');
   const { workspace } = await initProject(dir);
-  writeFileSync(path.join(dir, 'benchtop.yaml'), `schedule: ${schedule}\nstages:\n  tick:\n    cmd: date > tick.txt\n    outs: [tick.txt]\n    always_changed: true\n`);
+  writeFileSync(
+    path.join(dir, 'benchtop.yaml'),
+    `schedule: ${schedule}\nstages:\n  tick:\n    cmd: date > tick.txt\n    outs: [tick.txt]\n    always_changed: true\n`,
+  );
   return workspace;
 }
 
@@ -27,7 +30,10 @@ describe('scheduled pipelines', () => {
     await service.settle();
     const started = events.find((e) => e.kind === 'started');
     expect(started).toBeDefined();
-    expect(ws.db.prepare('SELECT trigger, status FROM runs WHERE id = ?').get(started!.runId)).toEqual({ trigger: 'schedule * * * * * *', status: 'succeeded' });
+    expect(ws.db.prepare('SELECT trigger, status FROM runs WHERE id = ?').get(started!.runId)).toEqual({
+      trigger: 'schedule * * * * * *',
+      status: 'succeeded',
+    });
     ws.close();
   });
 
@@ -43,8 +49,12 @@ describe('scheduled pipelines', () => {
       first.stop();
       expect(service.activeRunId).toBeNull(); // first sight: nothing is "missed"
       // The app was closed for two days.
-      const key = (ws.db.prepare(`SELECT key FROM meta WHERE key LIKE 'schedule.last-fired:%'`).get() as { key: string }).key;
-      ws.db.prepare('UPDATE meta SET value = ? WHERE key = ?').run(new Date(Date.now() - 2 * 86_400_000).toISOString(), key);
+      const key = (
+        ws.db.prepare(`SELECT key FROM meta WHERE key LIKE 'schedule.last-fired:%'`).get() as { key: string }
+      ).key;
+      ws.db
+        .prepare('UPDATE meta SET value = ? WHERE key = ?')
+        .run(new Date(Date.now() - 2 * 86_400_000).toISOString(), key);
       const events: SchedulerEvent[] = [];
       const again = new PipelineScheduler(ws.dir, ws.db, service, (e) => events.push(e));
       again.start();
@@ -62,7 +72,10 @@ describe('scheduled pipelines', () => {
   it('benchtop scheduler refuses a pipeline without a schedule, and runs one that has it until stopped', async () => {
     const plain = path.join(tmpDir(), 'plain');
     runCli(['init', '--demo', '--dir', plain]);
-    expect(runCli(['scheduler'], { cwd: plain })).toMatchObject({ code: 1, stderr: expect.stringContaining('has no schedule') });
+    expect(runCli(['scheduler'], { cwd: plain })).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('has no schedule'),
+    });
     const ws = await project('"@hourly"');
     ws.close();
     const child = spawn(process.execPath, [CLI, 'scheduler'], { cwd: ws.dir });

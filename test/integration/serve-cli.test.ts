@@ -54,30 +54,67 @@ describe('benchtop serve', () => {
     expect(runCli(['init', '--demo', '--dir', dir]).code).toBe(0);
     const run = runCli(['run'], { cwd: dir });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toContain('registered build/release.json as loan-default version 2; @champion moved from version 1 to 2');
+    expect(run.stdout).toContain(
+      'registered build/release.json as loan-default version 2; @champion moved from version 1 to 2',
+    );
 
     const served = await serve(['loan-default@champion', '--workers', '2'], dir);
     expect(served.info).toMatchObject({ model: 'loan-default', version: 2, token: null });
     const url = served.info.url;
-    const safe = { id: 'row-1', age: 45, income: 6000, amount: 3000, term: 24, employment: 'salaried', region: 'capital', credit_history_years: 20, previous_defaults: 0 };
-    const risky = { id: 'row-2', age: 23, income: 700, amount: 20000, term: 12, employment: 'unemployed', region: 'east', credit_history_years: 0, previous_defaults: 3 };
+    const safe = {
+      id: 'row-1',
+      age: 45,
+      income: 6000,
+      amount: 3000,
+      term: 24,
+      employment: 'salaried',
+      region: 'capital',
+      credit_history_years: 20,
+      previous_defaults: 0,
+    };
+    const risky = {
+      id: 'row-2',
+      age: 23,
+      income: 700,
+      amount: 20000,
+      term: 12,
+      employment: 'unemployed',
+      region: 'east',
+      credit_history_years: 0,
+      previous_defaults: 3,
+    };
     const one = await request(`${url}/predict`, { body: safe });
     expect(one.status).toBe(200);
-    expect(one.body).toMatchObject({ ids: ['row-1'], model: 'loan-default', version: 2, predictions: [{ prediction: 0 }] });
+    expect(one.body).toMatchObject({
+      ids: ['row-1'],
+      model: 'loan-default',
+      version: 2,
+      predictions: [{ prediction: 0 }],
+    });
     expect(one.body.predictions[0].probability).toBeLessThan(0.2);
     const batch = await request(`${url}/predict`, { body: { inputs: [safe, risky] } });
     expect(batch.body.predictions.map((p: { prediction: number }) => p.prediction)).toEqual([0, 1]);
     const refused = await request(`${url}/predict`, { body: { ...safe, income: 'plenty' } });
     expect(refused.status).toBe(400);
     expect(refused.body.field).toBe('income');
-    expect((await request(`${url}/health`)).body).toMatchObject({ status: 'ok', version: 2, workers: [{ state: 'idle' }, { state: 'idle' }] });
+    expect((await request(`${url}/health`)).body).toMatchObject({
+      status: 'ok',
+      version: 2,
+      workers: [{ state: 'idle' }, { state: 'idle' }],
+    });
 
     served.child.kill('SIGTERM');
     expect(await served.exited).toBe(0);
     expect(served.stderr()).toContain('stopped (stopped by SIGTERM)');
-    expect(countRows(dir, 'SELECT COUNT(*) AS n FROM prediction_requests WHERE deployment_id = ?', served.info.deploymentId)).toEqual({ n: 3 });
-    expect(countRows(dir, "SELECT COUNT(*) AS n FROM predictions WHERE record_id IN ('row-1', 'row-2')")).toEqual({ n: 3 });
-    expect(countRows(dir, 'SELECT stop_reason AS reason FROM deployments WHERE id = ?', served.info.deploymentId)).toEqual({ reason: 'stopped by SIGTERM' });
+    expect(
+      countRows(dir, 'SELECT COUNT(*) AS n FROM prediction_requests WHERE deployment_id = ?', served.info.deploymentId),
+    ).toEqual({ n: 3 });
+    expect(countRows(dir, "SELECT COUNT(*) AS n FROM predictions WHERE record_id IN ('row-1', 'row-2')")).toEqual({
+      n: 3,
+    });
+    expect(
+      countRows(dir, 'SELECT stop_reason AS reason FROM deployments WHERE id = ?', served.info.deploymentId),
+    ).toEqual({ reason: 'stopped by SIGTERM' });
   });
 
   it('serves a Python predictor written with the helper, a token off loopback, and stops on SIGINT', async () => {
@@ -98,7 +135,22 @@ describe('benchtop serve', () => {
         '',
       ].join('\n'),
     );
-    const reg = runCli(['models', 'register', 'line', '--path', 'model.json', '--predict', 'python3 predict.py', '--signature', 'x:number', '--alias', 'prod'], { cwd: dir });
+    const reg = runCli(
+      [
+        'models',
+        'register',
+        'line',
+        '--path',
+        'model.json',
+        '--predict',
+        'python3 predict.py',
+        '--signature',
+        'x:number',
+        '--alias',
+        'prod',
+      ],
+      { cwd: dir },
+    );
     expect(reg.code, reg.stderr).toBe(0);
     const served = await serve(['line@prod', '--host', '0.0.0.0', '--timeout', '5000'], dir).catch((err: Error) => {
       if (/Could not listen/.test(err.message)) return null;
@@ -119,7 +171,9 @@ describe('benchtop serve', () => {
     served.child.kill('SIGINT');
     expect(await served.exited).toBe(0);
     expect(served.stderr()).toContain("[v1] scoring {'x': 10}");
-    expect(countRows(dir, 'SELECT COUNT(*) AS n FROM prediction_requests WHERE deployment_id = ?', served.info.deploymentId)).toEqual({ n: 3 });
+    expect(
+      countRows(dir, 'SELECT COUNT(*) AS n FROM prediction_requests WHERE deployment_id = ?', served.info.deploymentId),
+    ).toEqual({ n: 3 });
   });
 
   it('says what is wrong with the model reference or the options', () => {

@@ -20,7 +20,10 @@ afterEach(async () => {
   }
 });
 
-async function serve(ws: Workspace, options: Partial<EndpointOptions> & { ref: string }): Promise<{ endpoint: Endpoint; url: string; events: EndpointEvent[] }> {
+async function serve(
+  ws: Workspace,
+  options: Partial<EndpointOptions> & { ref: string },
+): Promise<{ endpoint: Endpoint; url: string; events: EndpointEvent[] }> {
   const events: EndpointEvent[] = [];
   const endpoint = await startEndpoint({ projectDir: ws.dir, db: ws.db, onEvent: (e) => events.push(e), ...options });
   open.push({ endpoint, ws });
@@ -42,7 +45,13 @@ const RECORDING = nodePredictor(
 
 function seen(ws: Workspace): unknown[] {
   const file = path.join(ws.dir, 'seen.jsonl');
-  return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown) : [];
+  return existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as unknown)
+    : [];
 }
 
 describe('the serving endpoint', () => {
@@ -51,16 +60,34 @@ describe('the serving endpoint', () => {
     await registerPredictor(ws, 'iris', RECORDING, { model: { version: 'first' }, signature: IRIS_SIGNATURE });
     const { url, endpoint } = await serve(ws, { ref: 'iris/1', workers: 2 });
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const one = await request(`${url}/predict`, { body: { petal_length: 1.5, petals: 3, species_hint: 'x', id: 'flower-7' } });
+    const one = await request(`${url}/predict`, {
+      body: { petal_length: 1.5, petals: 3, species_hint: 'x', id: 'flower-7' },
+    });
     expect(one.status).toBe(200);
-    expect(one.body).toEqual({ predictions: [{ doubled: 3, version: 'first' }], ids: ['flower-7'], model: 'iris', version: 1 });
+    expect(one.body).toEqual({
+      predictions: [{ doubled: 3, version: 'first' }],
+      ids: ['flower-7'],
+      model: 'iris',
+      version: 1,
+    });
     const inputs = Array.from({ length: 50 }, (_, i) => ({ petal_length: i, petals: i, species_hint: 's' }));
     const batch = await request(`${url}/predict`, { body: { inputs } });
     expect(batch.status).toBe(200);
-    expect(batch.body.predictions.map((p: { doubled: number }) => p.doubled)).toEqual(inputs.map((r) => r.petal_length * 2));
+    expect(batch.body.predictions.map((p: { doubled: number }) => p.doubled)).toEqual(
+      inputs.map((r) => r.petal_length * 2),
+    );
     expect(batch.body.ids).toHaveLength(50);
     expect(new Set(batch.body.ids).size).toBe(50);
-    expect(endpoint.status()).toMatchObject({ model: 'iris', version: 1, requests: 2, errors: 0, inFlight: 0, token: null, healthy: true, workers: 2 });
+    expect(endpoint.status()).toMatchObject({
+      model: 'iris',
+      version: 1,
+      requests: 2,
+      errors: 0,
+      inFlight: 0,
+      token: null,
+      healthy: true,
+      workers: 2,
+    });
   });
 
   it('refuses records that break the input signature with a 400 naming the field and record, without reaching the model', async () => {
@@ -93,9 +120,14 @@ describe('the serving endpoint', () => {
     }
     const notJson = await request(`${url}/predict`, { body: '{"petal_length": ' });
     expect(notJson.status).toBe(400);
-    const wrongType = await request(`${url}/predict`, { body: JSON.stringify(good), headers: { 'content-type': 'text/plain' } });
+    const wrongType = await request(`${url}/predict`, {
+      body: JSON.stringify(good),
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(wrongType.status).toBe(415);
-    const tooBig = await request(`${url}/predict`, { body: JSON.stringify({ inputs: [good], pad: 'x'.repeat(11 * 1024 * 1024) }) });
+    const tooBig = await request(`${url}/predict`, {
+      body: JSON.stringify({ inputs: [good], pad: 'x'.repeat(11 * 1024 * 1024) }),
+    });
     expect(tooBig.status).toBe(413);
     expect((await request(`${url}/predict`)).status).toBe(405);
     expect((await request(`${url}/nothing`)).status).toBe(404);
@@ -106,11 +138,13 @@ describe('the serving endpoint', () => {
     expect(seen(ws)).toEqual([{ ...good, note: 'kept' }]);
   });
 
-  it("turns the model's {\"$error\"} answers into a 422 naming the records, and keeps the other answers", async () => {
+  it('turns the model\'s {"$error"} answers into a 422 naming the records, and keeps the other answers', async () => {
     const ws = await servingProject();
     await registerPredictor(ws, 'iris', RECORDING);
     const { url } = await serve(ws, { ref: 'iris/1' });
-    const r = await request(`${url}/predict`, { body: { inputs: [{ petal_length: 1 }, { petal_length: 2, refuse: 'this one' }, { petal_length: 3 }] } });
+    const r = await request(`${url}/predict`, {
+      body: { inputs: [{ petal_length: 1 }, { petal_length: 2, refuse: 'this one' }, { petal_length: 3 }] },
+    });
     expect(r.status).toBe(422);
     expect(r.body.errors).toEqual([{ index: 1, id: r.body.ids[1], error: 'cannot score this one' }]);
     expect(r.body.predictions.map((p: { doubled: number } | null) => p?.doubled ?? null)).toEqual([2, null, 6]);
@@ -121,7 +155,13 @@ describe('the serving endpoint', () => {
 
   it('restarts a predict process that crashes: the request it was answering gets a 502 with the exit and stderr, the next succeeds', async () => {
     const ws = await servingProject();
-    await registerPredictor(ws, 'crashy', nodePredictor(`if (input.crash) { process.stderr.write('about to fail on purpose\\n'); process.exit(3); } return input.x + 1;`));
+    await registerPredictor(
+      ws,
+      'crashy',
+      nodePredictor(
+        `if (input.crash) { process.stderr.write('about to fail on purpose\\n'); process.exit(3); } return input.x + 1;`,
+      ),
+    );
     const { url, endpoint, events } = await serve(ws, { ref: 'crashy/1' });
     const crashed = await request(`${url}/predict`, { body: { x: 1, crash: true } });
     expect(crashed.status).toBe(502);
@@ -139,7 +179,13 @@ describe('the serving endpoint', () => {
 
   it('answers 504 when the model hangs past the timeout, kills that process and replaces it', async () => {
     const ws = await servingProject();
-    await registerPredictor(ws, 'slow', nodePredictor(`if (input.hang) { fs.writeFileSync('hung.pid', String(process.pid)); while (true) {} } return input.x;`));
+    await registerPredictor(
+      ws,
+      'slow',
+      nodePredictor(
+        `if (input.hang) { fs.writeFileSync('hung.pid', String(process.pid)); while (true) {} } return input.x;`,
+      ),
+    );
     const { url } = await serve(ws, { ref: 'slow/1', timeoutMs: 1500 });
     const hung = await request(`${url}/predict`, { body: { x: 1, hang: true } });
     expect(hung.status).toBe(504);
@@ -161,7 +207,9 @@ describe('the serving endpoint', () => {
     // This request breaks the model: its own answer is the crash, then every restart dies at once.
     const crashed = await request(`${url}/predict`, { body: { x: 1, break: true } });
     expect(crashed.status).toBe(502);
-    await expect.poll(async () => (await request(`${url}/health`)).status, { timeout: 30_000, interval: 100 }).toBe(503);
+    await expect
+      .poll(async () => (await request(`${url}/health`)).status, { timeout: 30_000, interval: 100 })
+      .toBe(503);
     const health = await request(`${url}/health`);
     expect(health.body).toMatchObject({ status: 'unhealthy', model: 'flaky', version: 1 });
     expect(health.body.workers[0].restarts).toBeGreaterThanOrEqual(3);
@@ -170,28 +218,41 @@ describe('the serving endpoint', () => {
     // Refused at once with the reason, not queued until the timeout.
     const refused = await request(`${url}/predict`, { body: { x: 3 } });
     expect(refused.status).toBe(503);
-    expect(refused.body.error).toMatch(/keep crashing as they start: .*exited with code 4[\s\S]*cannot load: broken\.flag is there/);
+    expect(refused.body.error).toMatch(
+      /keep crashing as they start: .*exited with code 4[\s\S]*cannot load: broken\.flag is there/,
+    );
     expect(refused.body).toMatchObject({ model: 'flaky' });
-    expect(events.filter((e) => e.kind === 'health')).toEqual([{ kind: 'health', version: 1, healthy: false, reason: expect.stringContaining('cannot load') }]);
+    expect(events.filter((e) => e.kind === 'health')).toEqual([
+      { kind: 'health', version: 1, healthy: false, reason: expect.stringContaining('cannot load') },
+    ]);
 
     // Fixed: the next restart stays up, and the endpoint answers again without being restarted itself.
     rmSync(path.join(ws.dir, BROKEN_FLAG));
-    await expect.poll(async () => (await request(`${url}/health`)).status, { timeout: 30_000, interval: 100 }).toBe(200);
+    await expect
+      .poll(async () => (await request(`${url}/health`)).status, { timeout: 30_000, interval: 100 })
+      .toBe(200);
     const answered = await request(`${url}/predict`, { body: { x: 21 } });
     expect(answered.status).toBe(200);
     expect(answered.body.predictions).toEqual([42]);
     expect(endpoint.status().healthy).toBe(true);
-    expect(events.filter((e) => e.kind === 'health').map((e) => (e as { healthy: boolean }).healthy)).toEqual([false, true]);
+    expect(events.filter((e) => e.kind === 'health').map((e) => (e as { healthy: boolean }).healthy)).toEqual([
+      false,
+      true,
+    ]);
   });
 
   it('reports a predict command that cannot start at once, with its stderr', async () => {
     const ws = await servingProject();
     // The shell fails at once, so the failure is seen while the pool starts however busy the machine is.
     await registerPredictor(ws, 'broken', '', { predict: "echo 'missing dependency: torch' >&2; exit 1" });
-    await expect(startEndpoint({ projectDir: ws.dir, db: ws.db, ref: 'broken/1' })).rejects.toThrow(/failed to start.*exited with code 1[\s\S]*missing dependency: torch/);
+    await expect(startEndpoint({ projectDir: ws.dir, db: ws.db, ref: 'broken/1' })).rejects.toThrow(
+      /failed to start.*exited with code 1[\s\S]*missing dependency: torch/,
+    );
     await registerPredictor(ws, 'nopredict', RECORDING);
     ws.db.prepare("UPDATE model_versions SET predict = NULL WHERE model_name = 'nopredict'").run();
-    await expect(startEndpoint({ projectDir: ws.dir, db: ws.db, ref: 'nopredict/1' })).rejects.toThrow(/has no predict command/);
+    await expect(startEndpoint({ projectDir: ws.dir, db: ws.db, ref: 'nopredict/1' })).rejects.toThrow(
+      /has no predict command/,
+    );
     ws.close();
   });
 
@@ -210,7 +271,12 @@ describe('the serving endpoint', () => {
       while (!stop) {
         const x = sent++;
         const r = await request(`${url}/predict`, { body: { x }, agent });
-        results.push({ status: r.status, version: r.body?.version, answeredBy: r.body?.predictions?.[0]?.version, x: r.body?.predictions?.[0]?.x });
+        results.push({
+          status: r.status,
+          version: r.body?.version,
+          answeredBy: r.body?.predictions?.[0]?.version,
+          x: r.body?.predictions?.[0]?.x,
+        });
       }
     };
     const clients = Array.from({ length: 8 }, client);
@@ -229,7 +295,9 @@ describe('the serving endpoint', () => {
     expect(events).toContainEqual({ kind: 'switched', from: 1, to: 2 });
     expect(endpoint.status().version).toBe(2);
     const metrics = parsePrometheus((await request(`${url}/metrics`)).text);
-    expect(metrics.sample('benchtop_model_version_info', { model: 'churn', version: '2', ref: 'churn@champion' })).toBe(1);
+    expect(metrics.sample('benchtop_model_version_info', { model: 'churn', version: '2', ref: 'churn@champion' })).toBe(
+      1,
+    );
   });
 
   it('keeps the old version when the alias moves to one that cannot be served', async () => {
@@ -240,7 +308,9 @@ describe('the serving endpoint', () => {
     setAlias(ws.db, 'm', 'prod', 1);
     const { url, events } = await serve(ws, { ref: 'm@prod' });
     setAlias(ws.db, 'm', 'prod', 2);
-    await expect.poll(() => events.find((e) => e.kind === 'switch-failed'), { timeout: 10_000 }).toMatchObject({ from: 1, to: 2 });
+    await expect
+      .poll(() => events.find((e) => e.kind === 'switch-failed'), { timeout: 10_000 })
+      .toMatchObject({ from: 1, to: 2 });
     const r = await request(`${url}/predict`, { body: {} });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ version: 1, predictions: [1] });
@@ -277,27 +347,52 @@ describe('the serving endpoint', () => {
     const ws = await servingProject();
     await registerPredictor(ws, 'iris', RECORDING, { signature: IRIS_SIGNATURE });
     const events: EndpointEvent[] = [];
-    const endpoint = await startEndpoint({ projectDir: ws.dir, db: ws.db, ref: 'iris/1', onEvent: (e) => events.push(e) });
+    const endpoint = await startEndpoint({
+      projectDir: ws.dir,
+      db: ws.db,
+      ref: 'iris/1',
+      onEvent: (e) => events.push(e),
+    });
     const url = endpoint.status().url;
     const good = { petal_length: 1, petals: 1, species_hint: 'a' };
     const statuses: number[] = [];
-    for (let i = 0; i < 12; i++) statuses.push((await request(`${url}/predict`, { body: { ...good, id: `flower-${i}` } })).status);
+    for (let i = 0; i < 12; i++)
+      statuses.push((await request(`${url}/predict`, { body: { ...good, id: `flower-${i}` } })).status);
     statuses.push((await request(`${url}/predict`, { body: { inputs: [good, good, good] } })).status);
     statuses.push((await request(`${url}/predict`, { body: { petals: 1 } })).status);
     statuses.push((await request(`${url}/predict`, { body: { ...good, refuse: 'y' } })).status);
     const deploymentId = endpoint.status().deploymentId;
     await endpoint.close('told to stop');
     expect(events.at(-1)).toEqual({ kind: 'stopped', reason: 'told to stop' });
-    const rows = ws.db.prepare('SELECT status, version, records, error FROM prediction_requests WHERE deployment_id = ? ORDER BY id').all(deploymentId) as { status: number; version: number | null; records: number; error: string | null }[];
+    const rows = ws.db
+      .prepare('SELECT status, version, records, error FROM prediction_requests WHERE deployment_id = ? ORDER BY id')
+      .all(deploymentId) as { status: number; version: number | null; records: number; error: string | null }[];
     expect(rows.map((r) => r.status)).toEqual(statuses);
-    expect(rows.filter((r) => r.status === 400)).toEqual([{ status: 400, version: null, records: 0, error: expect.stringContaining('petal_length') }]);
+    expect(rows.filter((r) => r.status === 400)).toEqual([
+      { status: 400, version: null, records: 0, error: expect.stringContaining('petal_length') },
+    ]);
     expect(rows.find((r) => r.status === 422)).toMatchObject({ version: 1, records: 1, error: 'cannot score y' });
-    const predictions = ws.db.prepare("SELECT record_id AS id, output_json AS output FROM predictions WHERE record_id LIKE 'flower-%' ORDER BY id").all() as { id: string; output: string }[];
+    const predictions = ws.db
+      .prepare(
+        "SELECT record_id AS id, output_json AS output FROM predictions WHERE record_id LIKE 'flower-%' ORDER BY id",
+      )
+      .all() as { id: string; output: string }[];
     expect(predictions).toHaveLength(12);
     expect(JSON.parse(predictions[0]!.output)).toEqual({ doubled: 2 });
     expect(ws.db.prepare('SELECT COUNT(*) AS n FROM predictions').get()).toEqual({ n: 12 + 3 + 1 });
-    const dep = ws.db.prepare('SELECT ref, model_name, host, port, workers, pid, stopped_at, stop_reason FROM deployments WHERE id = ?').get(deploymentId);
-    expect(dep).toMatchObject({ ref: 'iris/1', model_name: 'iris', host: '127.0.0.1', workers: 1, pid: process.pid, stop_reason: 'told to stop' });
+    const dep = ws.db
+      .prepare(
+        'SELECT ref, model_name, host, port, workers, pid, stopped_at, stop_reason FROM deployments WHERE id = ?',
+      )
+      .get(deploymentId);
+    expect(dep).toMatchObject({
+      ref: 'iris/1',
+      model_name: 'iris',
+      host: '127.0.0.1',
+      workers: 1,
+      pid: process.pid,
+      stop_reason: 'told to stop',
+    });
     expect((dep as { stopped_at: string | null }).stopped_at).not.toBeNull();
     ws.close();
   });
@@ -319,7 +414,9 @@ describe('the serving endpoint', () => {
     const url = `http://127.0.0.1:${port}`;
     const body = { petal_length: 2 };
     expect((await request(`${url}/predict`, { body })).status).toBe(401);
-    expect((await request(`${url}/predict`, { body, headers: { authorization: 'Bearer wrong-token-wrong-token' } })).status).toBe(401);
+    expect(
+      (await request(`${url}/predict`, { body, headers: { authorization: 'Bearer wrong-token-wrong-token' } })).status,
+    ).toBe(401);
     expect((await request(`${url}/health`)).status).toBe(401);
     const ok = await request(`${url}/predict`, { body, headers: { authorization: `Bearer ${token}` } });
     expect(ok.status).toBe(200);
@@ -339,7 +436,14 @@ describe('the serving endpoint', () => {
 describe("the served copy of a version's artifact", () => {
   it('is placed under .benchtop/serving/NAME/VERSION, handed over in BENCHTOP_MODEL_PATH, reused, and replaced when edited', async () => {
     const ws = await servingProject();
-    await registerPredictor(ws, 'iris', nodePredictor(`return { path: process.env.BENCHTOP_MODEL_PATH, name: process.env.BENCHTOP_MODEL_NAME, version: process.env.BENCHTOP_MODEL_VERSION, cwd: process.cwd(), weights: model.weights };`), { model: { weights: [1, 2] } });
+    await registerPredictor(
+      ws,
+      'iris',
+      nodePredictor(
+        `return { path: process.env.BENCHTOP_MODEL_PATH, name: process.env.BENCHTOP_MODEL_NAME, version: process.env.BENCHTOP_MODEL_VERSION, cwd: process.cwd(), weights: model.weights };`,
+      ),
+      { model: { weights: [1, 2] } },
+    );
     // As in a project made before serving existed: the copies' ignore line is added when they are made.
     const ignore = path.join(ws.dir, '.gitignore');
     writeFileSync(ignore, readFileSync(ignore, 'utf8').replace('/.benchtop/serving/\n', ''));
@@ -356,7 +460,13 @@ describe("the served copy of a version's artifact", () => {
     expect(JSON.parse(readFileSync(first.modelPath, 'utf8'))).toEqual({ weights: [1, 2] });
     const { url } = await serve(ws, { ref: 'iris/1' });
     const r = await request(`${url}/predict`, { body: {} });
-    expect(r.body.predictions[0]).toEqual({ path: first.modelPath, name: 'iris', version: '1', cwd: realpathSync(ws.dir), weights: [1, 2] });
+    expect(r.body.predictions[0]).toEqual({
+      path: first.modelPath,
+      name: 'iris',
+      version: '1',
+      cwd: realpathSync(ws.dir),
+      weights: [1, 2],
+    });
   });
 });
 

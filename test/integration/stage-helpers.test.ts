@@ -140,7 +140,10 @@ describe('the Python stage helper', () => {
   });
 
   it('keeps NaN and ±Infinity as protocol strings', () => {
-    const r = runPython('import benchtop\nbenchtop.log_metric("a", float("nan"))\nbenchtop.log_metric("b", float("inf"))\nbenchtop.log_metric("c", float("-inf"))\n', {});
+    const r = runPython(
+      'import benchtop\nbenchtop.log_metric("a", float("nan"))\nbenchtop.log_metric("b", float("inf"))\nbenchtop.log_metric("c", float("-inf"))\n',
+      {},
+    );
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('::benchtop:: {"type":"metric","key":"a","value":"NaN","step":0}');
     expect(r.stdout).toContain('"value":"Infinity"');
@@ -189,7 +192,10 @@ describe('the JavaScript stage helper', () => {
   });
 
   it('keeps NaN and ±Infinity as protocol strings (JavaScript)', () => {
-    const r = runNode("const b = require(process.env.HELPER); b.logMetric('a', NaN); b.logMetric('b', Infinity); b.logMetric('c', -Infinity);\n", {});
+    const r = runNode(
+      "const b = require(process.env.HELPER); b.logMetric('a', NaN); b.logMetric('b', Infinity); b.logMetric('c', -Infinity);\n",
+      {},
+    );
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('::benchtop:: {"type":"metric","key":"a","value":"NaN","step":0}');
     expect(r.stdout).toContain('"value":"Infinity"');
@@ -197,7 +203,9 @@ describe('the JavaScript stage helper', () => {
   });
 
   it('rejects a metric value that is not a number, or an empty key, with a clear error', () => {
-    const helper = createRequire(__filename)(JS_HELPER) as { logMetric(key: unknown, value: unknown, step?: unknown): void };
+    const helper = createRequire(__filename)(JS_HELPER) as {
+      logMetric(key: unknown, value: unknown, step?: unknown): void;
+    };
     expect(() => helper.logMetric('loss', '0.5')).toThrow('benchtop: metric "loss" must be a number, got string "0.5"');
     expect(() => helper.logMetric('', 1)).toThrow('metric key must be a non-empty string');
     expect(() => helper.logMetric('loss', 1, -1)).toThrow('step for metric "loss" must be an integer >= 0');
@@ -229,13 +237,20 @@ describe("the demo's JavaScript stages", () => {
   }
 
   function stage(dir: string, file: string, env: Record<string, string> = {}): string {
-    return execFileSync(process.execPath, [path.join('src', file)], { cwd: dir, env: stageEnv(env), encoding: 'utf8', timeout: 60_000 });
+    return execFileSync(process.execPath, [path.join('src', file)], {
+      cwd: dir,
+      env: stageEnv(env),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
   }
 
   it('prepare, train and evaluate run with plain node, report live metrics and beat the scorecard', () => {
     const dir = copyDemo();
     const prepared = stage(dir, 'prepare.js');
-    expect(prepared).toMatch(/^prepare: 3000 applications \(history and 0 production weeks\): \d+ to train, \d+ to test$/m);
+    expect(prepared).toMatch(
+      /^prepare: 3000 applications \(history and 0 production weeks\): \d+ to train, \d+ to test$/m,
+    );
     expect(existsSync(path.join(dir, 'build', 'train.csv'))).toBe(true);
     expect(existsSync(path.join(dir, 'build', 'test.csv'))).toBe(true);
 
@@ -246,17 +261,29 @@ describe("the demo's JavaScript stages", () => {
     const first = losses[0];
     const last = losses[losses.length - 1];
     expect(first && last && last.value < first.value).toBe(true);
-    expect(messages(trained).filter((m) => m.type === 'param').map((m) => m.key)).toEqual(['model.family', 'train.epochs', 'train.lr', 'train.l2']);
+    expect(
+      messages(trained)
+        .filter((m) => m.type === 'param')
+        .map((m) => m.key),
+    ).toEqual(['model.family', 'train.epochs', 'train.lr', 'train.l2']);
 
-    const evaluated = stage(dir, 'evaluate.js', { BENCHTOP_MODEL_LOAN_DEFAULT: path.join(dir, 'models', 'scorecard.json') });
+    const evaluated = stage(dir, 'evaluate.js', {
+      BENCHTOP_MODEL_LOAN_DEFAULT: path.join(dir, 'models', 'scorecard.json'),
+    });
     const metrics = JSON.parse(readFileSync(path.join(dir, 'metrics.json'), 'utf8')) as Record<string, number>;
     expect(metrics.auc).toBeGreaterThan(metrics.champion_auc!);
     expect(metrics.accuracy).toBeGreaterThan(0.75);
     // Benchtop reads these from metrics.json (the stage's `metrics:` file), not from protocol lines.
-    for (const key of ['accuracy', 'auc', 'f1', 'log_loss', 'champion_auc', 'auc_lift']) expect(Number.isFinite(metrics[key]), key).toBe(true);
+    for (const key of ['accuracy', 'auc', 'f1', 'log_loss', 'champion_auc', 'auc_lift'])
+      expect(Number.isFinite(metrics[key]), key).toBe(true);
     expect(metrics.auc_lift).toBeCloseTo(metrics.auc! - metrics.champion_auc!, 5);
-    expect(evaluated).toMatch(/^evaluate: logistic-regression AUC 0\.\d+, accuracy 0\.\d+; the champion \(scorecard\)/m);
-    const release = JSON.parse(readFileSync(path.join(dir, 'build', 'release.json'), 'utf8')) as { model: { kind: string }; evaluation: { auc: number } };
+    expect(evaluated).toMatch(
+      /^evaluate: logistic-regression AUC 0\.\d+, accuracy 0\.\d+; the champion \(scorecard\)/m,
+    );
+    const release = JSON.parse(readFileSync(path.join(dir, 'build', 'release.json'), 'utf8')) as {
+      model: { kind: string };
+      evaluation: { auc: number };
+    };
     expect(release.model.kind).toBe('logistic-regression');
     expect(release.evaluation.auc).toBe(metrics.auc);
   });
@@ -265,7 +292,9 @@ describe("the demo's JavaScript stages", () => {
     const dir = copyDemo();
     stage(dir, 'prepare.js');
     stage(dir, 'train.js');
-    expect(() => stage(dir, 'evaluate.js')).toThrow(/BENCHTOP_MODEL_LOAN_DEFAULT is not set: run this stage with `benchtop run`/);
+    expect(() => stage(dir, 'evaluate.js')).toThrow(
+      /BENCHTOP_MODEL_LOAN_DEFAULT is not set: run this stage with `benchtop run`/,
+    );
   });
 
   it("take Benchtop's params file over params.yaml", () => {
@@ -287,6 +316,8 @@ describe("the demo's JavaScript stages", () => {
       { type: 'param', key: 'boost.depth', value: 2 },
       { type: 'param', key: 'boost.learning_rate', value: 0.3 },
     ]);
-    expect(JSON.parse(readFileSync(path.join(dir, 'build', 'model.json'), 'utf8'))).toMatchObject({ kind: 'boosted-trees' });
+    expect(JSON.parse(readFileSync(path.join(dir, 'build', 'model.json'), 'utf8'))).toMatchObject({
+      kind: 'boosted-trees',
+    });
   });
 });

@@ -77,7 +77,10 @@ describe('demo.reset', () => {
     await call(core, 'runs.end', { runId, status: 'succeeded' });
     writeFileSync(path.join(dir, 'notes.txt'), 'kept');
     await call(core, 'tour.save', { step: 5, open: true });
-    await registerPredictor(ws, 'tour-scorer', nodePredictor(`return { label: input.x > 0 ? 'pos' : 'neg' };`), { model: {}, signature: [{ name: 'x', type: 'number' }] });
+    await registerPredictor(ws, 'tour-scorer', nodePredictor(`return { label: input.x > 0 ? 'pos' : 'neg' };`), {
+      model: {},
+      signature: [{ name: 'x', type: 'number' }],
+    });
     setAlias(ws.db, 'tour-scorer', 'champion', 1, 'test');
     const d = await call(core, 'deployments.start', { ref: 'tour-scorer@champion' });
     expect((await request(`${d.url}/predict`, { body: { x: 1 } })).status).toBe(200);
@@ -91,10 +94,16 @@ describe('demo.reset', () => {
     expect(readdirSync(path.dirname(dir)).sort()).toEqual(['demo', path.basename(result.backup)]);
     expect(readFileSync(path.join(result.backup, 'notes.txt'), 'utf8')).toBe('kept');
     expect(existsSync(path.join(result.backup, '.benchtop', 'benchtop.db'))).toBe(true);
-    expect(JSON.parse(readFileSync(path.join(result.backup, '.benchtop', 'tour.json'), 'utf8'))).toMatchObject({ step: 5 });
+    expect(JSON.parse(readFileSync(path.join(result.backup, '.benchtop', 'tour.json'), 'utf8'))).toMatchObject({
+      step: 5,
+    });
     // The endpoint was stopped before the move, and no longer answers.
     await expect(request(`${d.url}/predict`, { body: { x: 1 } })).rejects.toThrow();
-    expect(events.some((e) => e.name === 'deployments.changed' && e.payload.deploymentId === d.id && e.payload.change === 'stopped')).toBe(true);
+    expect(
+      events.some(
+        (e) => e.name === 'deployments.changed' && e.payload.deploymentId === d.id && e.payload.change === 'stopped',
+      ),
+    ).toBe(true);
 
     // A fresh demo, open at the same path: no runs, no note, the tour not started, its files back.
     expect(result.project).toMatchObject({ path: dir, isDemo: true });
@@ -103,9 +112,11 @@ describe('demo.reset', () => {
     expect(existsSync(path.join(dir, 'benchtop.yaml'))).toBe(true);
     expect((await call(core, 'runs.search', {})).runs).toEqual([]);
     expect(await call(core, 'tour.get', {})).toEqual({ step: 0, open: false, started: false });
-    expect((await call(core, 'models.list', {})).models.map((m: { name: string }) => m.name)).not.toContain('tour-scorer');
-    const changed = events.filter((e) => e.name === "project.changed").at(-1);
-    expect(changed?.name === "project.changed" ? changed.payload.project?.path : null).toBe(dir);
+    expect((await call(core, 'models.list', {})).models.map((m: { name: string }) => m.name)).not.toContain(
+      'tour-scorer',
+    );
+    const changed = events.filter((e) => e.name === 'project.changed').at(-1);
+    expect(changed?.name === 'project.changed' ? changed.payload.project?.path : null).toBe(dir);
 
     // A second reset makes a second backup rather than touching the first.
     const second = await call(core, 'demo.reset', {});

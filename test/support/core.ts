@@ -23,7 +23,11 @@ export async function call(core: Core, name: MethodName, input: unknown): Promis
 }
 
 /** A contract call that must fail; returns its error. */
-export async function fails(core: Core, name: MethodName, input: unknown): Promise<{ code: string; message: string; field?: string; hint?: string }> {
+export async function fails(
+  core: Core,
+  name: MethodName,
+  input: unknown,
+): Promise<{ code: string; message: string; field?: string; hint?: string }> {
   const r = await dispatch(core.handlers, name, input, { checkOutput: true });
   expect(r.ok, `${name} should fail`).toBe(false);
   return (r as { error: { code: string; message: string; field?: string; hint?: string } }).error;

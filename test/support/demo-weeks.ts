@@ -11,7 +11,8 @@ export async function deliverDemoWeeks(dir: string, count = 8): Promise<Delivere
     const endpoint = await startEndpoint({ projectDir: ws.dir, db: ws.db, ref: 'loan-default@champion' });
     try {
       const out: DeliveredWeek[] = [];
-      for (const week of productionWeeks(dir).slice(0, count)) out.push(await deliverWeek(dir, week, endpoint.status().url));
+      for (const week of productionWeeks(dir).slice(0, count))
+        out.push(await deliverWeek(dir, week, endpoint.status().url));
       return out;
     } finally {
       await endpoint.close('the weeks are delivered');

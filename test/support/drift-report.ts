@@ -38,10 +38,36 @@ export function numericColumn(rand: () => number, name: string, drifted: boolean
     threshold: 0.05,
     drifted,
     problem: null,
-    reference: { rows: 1000, missing: 0, distinct: 900, mean: lo + 10 * width, std: 3 * width, min: edges[0]!, max: edges[bins]!, top: [] },
-    current: { rows: 1000, missing: 12, distinct: 880, mean: lo + 11 * width, std: 3.2 * width, min: edges[0]! - width, max: edges[bins]!, top: [] },
+    reference: {
+      rows: 1000,
+      missing: 0,
+      distinct: 900,
+      mean: lo + 10 * width,
+      std: 3 * width,
+      min: edges[0]!,
+      max: edges[bins]!,
+      top: [],
+    },
+    current: {
+      rows: 1000,
+      missing: 12,
+      distinct: 880,
+      mean: lo + 11 * width,
+      std: 3.2 * width,
+      min: edges[0]! - width,
+      max: edges[bins]!,
+      top: [],
+    },
     histogram: { edges, keys: null, reference: shares(rand, bins), current: shares(rand, bins) },
-    quality: { missingShareReference: 0, missingShareCurrent: 0.012, newCategoryRows: 0, newCategories: [], outOfRangeShare: 0.004, constantReference: false, constantCurrent: false },
+    quality: {
+      missingShareReference: 0,
+      missingShareCurrent: 0.012,
+      newCategoryRows: 0,
+      newCategories: [],
+      outOfRangeShare: 0.004,
+      constantReference: false,
+      constantCurrent: false,
+    },
   };
 }
 
@@ -62,15 +88,45 @@ export function categoricalColumn(rand: () => number, name: string, drifted: boo
     threshold: 0.1,
     drifted,
     problem: null,
-    reference: { rows: 5000, missing: 0, distinct: keys.length, mean: null, std: null, min: null, max: null, top: keys.map((value, i) => ({ value, count: Math.round(ref[i]! * 5000) })) },
-    current: { rows: 4000, missing: 0, distinct: keys.length + 1, mean: null, std: null, min: null, max: null, top: keys.map((value, i) => ({ value, count: Math.round(cur[i]! * 4000) })) },
+    reference: {
+      rows: 5000,
+      missing: 0,
+      distinct: keys.length,
+      mean: null,
+      std: null,
+      min: null,
+      max: null,
+      top: keys.map((value, i) => ({ value, count: Math.round(ref[i]! * 5000) })),
+    },
+    current: {
+      rows: 4000,
+      missing: 0,
+      distinct: keys.length + 1,
+      mean: null,
+      std: null,
+      min: null,
+      max: null,
+      top: keys.map((value, i) => ({ value, count: Math.round(cur[i]! * 4000) })),
+    },
     histogram: { edges: null, keys, reference: ref, current: cur },
-    quality: { missingShareReference: 0, missingShareCurrent: 0, newCategoryRows: 7, newCategories: ['atlantis'], outOfRangeShare: null, constantReference: false, constantCurrent: false },
+    quality: {
+      missingShareReference: 0,
+      missingShareCurrent: 0,
+      newCategoryRows: 7,
+      newCategories: ['atlantis'],
+      outOfRangeShare: null,
+      constantReference: false,
+      constantCurrent: false,
+    },
   };
 }
 
 /** A report with `columns` feature columns (alternating numeric and categorical, every third drifted). */
-export function driftReportFixture(options: { columns: number; seed?: number; performance?: 'classification' | 'regression' | null }): DriftReport {
+export function driftReportFixture(options: {
+  columns: number;
+  seed?: number;
+  performance?: 'classification' | 'regression' | null;
+}): DriftReport {
   const rand = seeded(options.seed ?? 7);
   const columns: DriftColumn[] = [];
   for (let i = 0; i < options.columns; i++) {
@@ -89,14 +145,27 @@ export function driftReportFixture(options: { columns: number; seed?: number; pe
     ],
     macro: { precision: 0.85, recall: 0.835, f1: 0.84 },
     rocAuc: 0.91,
-    confusion: { labels: ['no', 'yes'], matrix: [[644, 56], [75, 225]] },
+    confusion: {
+      labels: ['no', 'yes'],
+      matrix: [
+        [644, 56],
+        [75, 225],
+      ],
+    },
   });
   return {
     version: 1,
     createdAt: '2026-11-30T02:00:00.000Z',
     reference: { label: 'data/reference.csv', rows: 5000, columns: options.columns, hash: 'a'.repeat(64) },
     current: { label: 'data/batches/week-07.csv', rows: 4000, columns: options.columns, hash: null },
-    summary: { columns: columns.length, tested: columns.length, drifted, share: columns.length ? drifted / columns.length : 0, shareThreshold: 0.5, datasetDrift: columns.length > 0 && drifted / columns.length >= 0.5 },
+    summary: {
+      columns: columns.length,
+      tested: columns.length,
+      drifted,
+      share: columns.length ? drifted / columns.length : 0,
+      shareThreshold: 0.5,
+      datasetDrift: columns.length > 0 && drifted / columns.length >= 0.5,
+    },
     columns,
     onlyInReference: [],
     onlyInCurrent: [],
@@ -105,7 +174,10 @@ export function driftReportFixture(options: { columns: number; seed?: number; pe
       perf === 'classification'
         ? { reference: classification(0.88), current: classification(0.81) }
         : perf === 'regression'
-          ? { reference: { kind: 'regression', rows: 1000, mae: 1.2, rmse: 1.9, mape: 0.08, r2: 0.91 }, current: { kind: 'regression', rows: 900, mae: 2.4, rmse: 3.1, mape: null, r2: 0.62 } }
+          ? {
+              reference: { kind: 'regression', rows: 1000, mae: 1.2, rmse: 1.9, mape: 0.08, r2: 0.91 },
+              current: { kind: 'regression', rows: 900, mae: 2.4, rmse: 3.1, mape: null, r2: 0.62 },
+            }
           : null,
   };
 }

@@ -5,7 +5,8 @@ import path from 'node:path';
 export default function setup(): () => void {
   const root = path.resolve(__dirname, '..', '..');
   for (const f of ['dist/cli.cjs', 'dist/main.cjs', 'dist/preload.cjs', 'dist/renderer/index.html']) {
-    if (!existsSync(path.join(root, f))) throw new Error(`${f} is missing: run \`npm run build\` (or \`npm test\`, which builds first).`);
+    if (!existsSync(path.join(root, f)))
+      throw new Error(`${f} is missing: run \`npm run build\` (or \`npm test\`, which builds first).`);
   }
   // The temporary home the config made (vitest.config.mts) goes when the run ends.
   return () => {

@@ -5,7 +5,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { seeded as rng } from './drift-report';
 
-
 export interface WeekShape {
   drift: boolean;
   /** Share of predictions equal to the label. */

@@ -7,7 +7,6 @@ import { seeded as rng } from './drift-report';
 import { PredictionLog } from '../../electron/core/serving/prediction-log';
 import { Workspace } from '../../electron/core/workspace/workspace';
 
-
 export interface DayShape {
   /** UTC date, YYYY-MM-DD. */
   date: string;
@@ -67,19 +66,44 @@ export function logPredictions(dir: string, model: string, days: DayShape[] = DA
       const r = rng(100 + d);
       const requests = perDay / 10;
       for (let q = 0; q < requests; q++) {
-        const at = new Date(Date.parse(`${day.date}T00:00:00Z`) + Math.floor(((q + 0.5) / requests) * 86_400_000)).toISOString();
+        const at = new Date(
+          Date.parse(`${day.date}T00:00:00Z`) + Math.floor(((q + 0.5) / requests) * 86_400_000),
+        ).toISOString();
         const records = Array.from({ length: 10 }, (_, k) => {
           const x = row(r, day.drift);
           const id = `${day.date}-${q * 10 + k}`;
           truth.set(id, x.label);
           const label = r() < day.accuracy ? x.label : x.label === 'yes' ? 'no' : 'yes';
-          return { recordId: id, input: { age: x.age, income: x.income, city: x.city }, output: { label, probability: 0.5 + r() / 2 } };
+          return {
+            recordId: id,
+            input: { age: x.age, income: x.income, city: x.city },
+            output: { label, probability: 0.5 + r() / 2 },
+          };
         });
-        log.record({ requestId: `${day.date}-q${q}`, deploymentId: null, model, version: 1, at, status: 200, latencyMs: day.latencyMs + r() * 2, records });
+        log.record({
+          requestId: `${day.date}-q${q}`,
+          deploymentId: null,
+          model,
+          version: 1,
+          at,
+          status: 200,
+          latencyMs: day.latencyMs + r() * 2,
+          records,
+        });
       }
       for (let f = 0; f < day.failures; f++) {
         const at = new Date(Date.parse(`${day.date}T12:00:00Z`) + f * 1000).toISOString();
-        log.record({ requestId: `${day.date}-fail${f}`, deploymentId: null, model, version: 1, at, status: 503, latencyMs: 30_000, error: 'predict process timed out', records: [] });
+        log.record({
+          requestId: `${day.date}-fail${f}`,
+          deploymentId: null,
+          model,
+          version: 1,
+          at,
+          status: 503,
+          latencyMs: 30_000,
+          error: 'predict process timed out',
+          records: [],
+        });
       }
     });
   } finally {

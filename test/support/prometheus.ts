@@ -24,7 +24,8 @@ function parseValue(text: string, line: number): number {
   if (text === '+Inf') return Infinity;
   if (text === '-Inf') return -Infinity;
   if (text === 'NaN') return NaN;
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) throw new Error(`line ${line}: "${text}" is not a sample value`);
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text))
+    throw new Error(`line ${line}: "${text}" is not a sample value`);
   return Number(text);
 }
 
@@ -88,7 +89,8 @@ export function parsePrometheus(text: string): Exposition {
         if (kind === 'TYPE') {
           if (types.has(name)) throw new Error(`line ${line}: TYPE of ${name} given twice`);
           if (!TYPES.has(rest)) throw new Error(`line ${line}: unknown type ${rest}`);
-          if (samples.some((s) => familyOf(s.name) === name || s.name === name)) throw new Error(`line ${line}: TYPE of ${name} after its samples`);
+          if (samples.some((s) => familyOf(s.name) === name || s.name === name))
+            throw new Error(`line ${line}: TYPE of ${name} after its samples`);
           types.set(name, rest);
         } else {
           if (helps.has(name)) throw new Error(`line ${line}: HELP of ${name} given twice`);
@@ -103,13 +105,16 @@ export function parsePrometheus(text: string): Exposition {
       let labels: Record<string, string> = {};
       if (rest.startsWith('{')) ({ labels, rest } = parseLabels(rest.slice(1), line));
       const parts = rest.trim().split(/\s+/);
-      if (!rest.startsWith(' ') || parts.length < 1 || parts.length > 2) throw new Error(`line ${line}: expected " value [timestamp]" after ${name}`);
+      if (!rest.startsWith(' ') || parts.length < 1 || parts.length > 2)
+        throw new Error(`line ${line}: expected " value [timestamp]" after ${name}`);
       if (parts.length === 2 && !/^-?\d+$/.test(parts[1]!)) throw new Error(`line ${line}: bad timestamp ${parts[1]}`);
       const family = familyOf(name);
       if (!family) throw new Error(`line ${line}: sample ${name} has no TYPE before it`);
-      if (types.get(family) === 'histogram' && name === family) throw new Error(`line ${line}: a histogram has only _bucket, _sum and _count samples`);
+      if (types.get(family) === 'histogram' && name === family)
+        throw new Error(`line ${line}: a histogram has only _bucket, _sum and _count samples`);
       const key = JSON.stringify([name, Object.entries(labels).sort()]);
-      if (samples.some((s) => JSON.stringify([s.name, Object.entries(s.labels).sort()]) === key)) throw new Error(`line ${line}: sample ${name} repeated with the same labels`);
+      if (samples.some((s) => JSON.stringify([s.name, Object.entries(s.labels).sort()]) === key))
+        throw new Error(`line ${line}: sample ${name} repeated with the same labels`);
       samples.push({ name, labels, value: parseValue(parts[0]!, line) });
     });
   for (const [family, type] of types) {
@@ -126,14 +131,21 @@ export function parsePrometheus(text: string): Exposition {
       const bounds = buckets.map((b) => parseValue(b.labels.le!, 0));
       for (let i = 1; i < buckets.length; i++) {
         if (!(bounds[i]! > bounds[i - 1]!)) throw new Error(`histogram ${family}: bucket bounds not increasing`);
-        if (buckets[i]!.value < buckets[i - 1]!.value) throw new Error(`histogram ${family}: buckets not cumulative at le=${buckets[i]!.labels.le}`);
+        if (buckets[i]!.value < buckets[i - 1]!.value)
+          throw new Error(`histogram ${family}: buckets not cumulative at le=${buckets[i]!.labels.le}`);
       }
       if (buckets.at(-1)!.labels.le !== '+Inf') throw new Error(`histogram ${family}: the last bucket is not +Inf`);
       const others = Object.fromEntries(JSON.parse(key) as [string, string][]);
-      const find = (suffix: string): Sample | undefined => samples.find((s) => s.name === family + suffix && JSON.stringify(Object.entries(s.labels).sort()) === JSON.stringify(Object.entries(others).sort()));
+      const find = (suffix: string): Sample | undefined =>
+        samples.find(
+          (s) =>
+            s.name === family + suffix &&
+            JSON.stringify(Object.entries(s.labels).sort()) === JSON.stringify(Object.entries(others).sort()),
+        );
       const count = find('_count');
       if (!count || !find('_sum')) throw new Error(`histogram ${family}: _sum or _count missing`);
-      if (count.value !== buckets.at(-1)!.value) throw new Error(`histogram ${family}: _count differs from the +Inf bucket`);
+      if (count.value !== buckets.at(-1)!.value)
+        throw new Error(`histogram ${family}: _count differs from the +Inf bucket`);
     }
   }
   return {

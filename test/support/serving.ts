@@ -50,13 +50,28 @@ export const BROKEN_FLAG = 'broken.flag';
 let counter = 0;
 
 /** Registers a version of `name` whose artifact is `model` (as JSON) and whose predict command runs `script` with node. */
-export async function registerPredictor(ws: Workspace, name: string, script: string, opts: { model?: unknown; signature?: { name: string; type: string }[]; predict?: string } = {}): Promise<number> {
+export async function registerPredictor(
+  ws: Workspace,
+  name: string,
+  script: string,
+  opts: { model?: unknown; signature?: { name: string; type: string }[]; predict?: string } = {},
+): Promise<number> {
   const n = ++counter;
   const scriptFile = `predict-${n}.js`;
   const modelFile = `model-${n}.json`;
   writeFileSync(path.join(ws.dir, scriptFile), script);
   writeFileSync(path.join(ws.dir, modelFile), JSON.stringify(opts.model ?? { n }));
-  return registerVersion(ws.dir, ws.db, { name, path: modelFile, predict: opts.predict ?? `node ${scriptFile}`, ...(opts.signature ? { signature: opts.signature } : {}) }, ws.dir);
+  return registerVersion(
+    ws.dir,
+    ws.db,
+    {
+      name,
+      path: modelFile,
+      predict: opts.predict ?? `node ${scriptFile}`,
+      ...(opts.signature ? { signature: opts.signature } : {}),
+    },
+    ws.dir,
+  );
 }
 
 export interface JsonResponse {
@@ -67,9 +82,17 @@ export interface JsonResponse {
 }
 
 /** One HTTP request; `body` is sent as JSON unless it is a string (sent as it is). */
-export function request(url: string, options: { method?: string; body?: unknown; headers?: Record<string, string>; agent?: http.Agent } = {}): Promise<JsonResponse> {
+export function request(
+  url: string,
+  options: { method?: string; body?: unknown; headers?: Record<string, string>; agent?: http.Agent } = {},
+): Promise<JsonResponse> {
   return new Promise((resolve, reject) => {
-    const data = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+    const data =
+      options.body === undefined
+        ? undefined
+        : typeof options.body === 'string'
+          ? options.body
+          : JSON.stringify(options.body);
     const req = http.request(
       url,
       {

@@ -29,7 +29,10 @@ export default class SummaryReporter implements Reporter {
     }
     for (const n of notes) process.stdout.write(`${n}\n`);
     if (cases.size) {
-      const broken = [...cases].filter(([, held]) => !held).map(([n]) => n).sort((a, b) => a - b);
+      const broken = [...cases]
+        .filter(([, held]) => !held)
+        .map(([n]) => n)
+        .sort((a, b) => a - b);
       const tail = broken.length ? ` (not held: case ${broken.join(', ')})` : '';
       process.stdout.write(`\nsafety suite: ${cases.size} cases tried, ${cases.size - broken.length} held${tail}\n`);
     }

@@ -26,28 +26,57 @@ function resolvesInto(file: string, spec: string, folder: string): boolean {
 }
 
 const violations = (files: string[], bad: (file: string, spec: string) => boolean) =>
-  files.flatMap((f) => imports(f).filter((s) => bad(f, s)).map((s) => `${f} imports ${s}`));
+  files.flatMap((f) =>
+    imports(f)
+      .filter((s) => bad(f, s))
+      .map((s) => `${f} imports ${s}`),
+  );
 
 describe('layer rules', () => {
   it('electron/core never imports electron, nor the shells around it', () => {
     const core = sources('electron/core');
     expect(core.length).toBeGreaterThan(10);
     expect(
-      violations(core, (f, s) => s === 'electron' || s.startsWith('electron/') || ['electron/server', 'electron/cli'].some((d) => resolvesInto(f, s, d)) || /electron\/(main|preload|ipc|menu|protocol|print-pdf)$/.test(path.relative(ROOT, path.resolve(ROOT, path.dirname(f), s)))),
+      violations(
+        core,
+        (f, s) =>
+          s === 'electron' ||
+          s.startsWith('electron/') ||
+          ['electron/server', 'electron/cli'].some((d) => resolvesInto(f, s, d)) ||
+          /electron\/(main|preload|ipc|menu|protocol|print-pdf)$/.test(
+            path.relative(ROOT, path.resolve(ROOT, path.dirname(f), s)),
+          ),
+      ),
     ).toEqual([]);
   });
 
   it('the browser server and the CLI never import electron', () => {
-    expect(violations([...sources('electron/server'), ...sources('electron/cli')], (_f, s) => s === 'electron')).toEqual([]);
+    expect(
+      violations([...sources('electron/server'), ...sources('electron/cli')], (_f, s) => s === 'electron'),
+    ).toEqual([]);
   });
 
   it('the renderer reaches the app only through shared/ (no electron/, no Node)', () => {
     const renderer = sources('renderer');
-    expect(violations(renderer, (f, s) => resolvesInto(f, s, 'electron') || s.startsWith('node:') || ['fs', 'path', 'child_process', 'better-sqlite3', 'isomorphic-git', 'electron'].includes(s))).toEqual([]);
+    expect(
+      violations(
+        renderer,
+        (f, s) =>
+          resolvesInto(f, s, 'electron') ||
+          s.startsWith('node:') ||
+          ['fs', 'path', 'child_process', 'better-sqlite3', 'isomorphic-git', 'electron'].includes(s),
+      ),
+    ).toEqual([]);
   });
 
   it('shared/ is pure: no Node, no electron, nothing from the layers above it', () => {
-    expect(violations(sources('shared'), (f, s) => s.startsWith('node:') || s === 'electron' || resolvesInto(f, s, 'electron') || resolvesInto(f, s, 'renderer'))).toEqual([]);
+    expect(
+      violations(
+        sources('shared'),
+        (f, s) =>
+          s.startsWith('node:') || s === 'electron' || resolvesInto(f, s, 'electron') || resolvesInto(f, s, 'renderer'),
+      ),
+    ).toEqual([]);
   });
 
   it('the preload bundles only the method names, never zod schemas or the core', () => {
@@ -56,7 +85,9 @@ describe('layer rules', () => {
 
   it('every source file says which process it runs in', () => {
     const files = [...sources('electron'), ...sources('renderer'), ...sources('shared')];
-    const missing = files.filter((f) => !/^\/\/ Runs in: /m.test(readFileSync(path.join(ROOT, f), 'utf8').split('\n').slice(0, 3).join('\n')));
+    const missing = files.filter(
+      (f) => !/^\/\/ Runs in: /m.test(readFileSync(path.join(ROOT, f), 'utf8').split('\n').slice(0, 3).join('\n')),
+    );
     expect(missing).toEqual([]);
   });
 });

@@ -1,12 +1,29 @@
 // Properties of the path policy (electron/core/util/path-policy.ts) over generated paths with
 // `..`, `.`, repeated and trailing slashes, case variants, and real symbolic links in a temp dir.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { safeEntryName } from '../../electron/core/registry/bundle-zip';
-import { checkProjectPath, isSameOrAncestor, normalizeProjectPath, refusal, removeInProject, resolveInProject, sameName } from '../../electron/core/util/path-policy';
+import {
+  checkProjectPath,
+  isSameOrAncestor,
+  normalizeProjectPath,
+  refusal,
+  removeInProject,
+  resolveInProject,
+  sameName,
+} from '../../electron/core/util/path-policy';
 
 const made: string[] = [];
 afterAll(() => {
@@ -18,10 +35,47 @@ function temp(): string {
   return d;
 }
 
-const PROTECTED = ['.git', '.git/objects', '.git/HEAD', '.benchtop', '.benchtop/benchtop.db', '.benchtop/server.json', 'benchtop.yaml', 'benchtop.lock', 'params.yaml'];
-const segment = fc.constantFrom('.', '..', '', 'src', 'build', 'a', '.git', '.GIT', '.Git.', '.benchtop', '.BENCHTOP', 'benchtop.yaml', 'Benchtop.Yaml', 'benchtop.lock', 'params.yaml', 'PARAMS.yaml', '.gitignore', 'x.bt', 'objects', 'HEAD', 'model.pkl');
+const PROTECTED = [
+  '.git',
+  '.git/objects',
+  '.git/HEAD',
+  '.benchtop',
+  '.benchtop/benchtop.db',
+  '.benchtop/server.json',
+  'benchtop.yaml',
+  'benchtop.lock',
+  'params.yaml',
+];
+const segment = fc.constantFrom(
+  '.',
+  '..',
+  '',
+  'src',
+  'build',
+  'a',
+  '.git',
+  '.GIT',
+  '.Git.',
+  '.benchtop',
+  '.BENCHTOP',
+  'benchtop.yaml',
+  'Benchtop.Yaml',
+  'benchtop.lock',
+  'params.yaml',
+  'PARAMS.yaml',
+  '.gitignore',
+  'x.bt',
+  'objects',
+  'HEAD',
+  'model.pkl',
+);
 const written = fc
-  .tuple(fc.array(segment, { minLength: 1, maxLength: 6 }), fc.constantFrom('/', '//', '\\'), fc.boolean(), fc.boolean())
+  .tuple(
+    fc.array(segment, { minLength: 1, maxLength: 6 }),
+    fc.constantFrom('/', '//', '\\'),
+    fc.boolean(),
+    fc.boolean(),
+  )
   .map(([parts, sep, leadingDot, trailing]) => `${leadingDot ? './' : ''}${parts.join(sep)}${trailing ? '/' : ''}`);
 
 /** A second, independent normalisation: a stack of parts, `..` popping, null when it pops past the root. */
@@ -53,7 +107,8 @@ describe('path policy (properties)', () => {
       fc.property(written, fc.constantFrom<'read' | 'write'>('read', 'write'), (given, use) => {
         const norm = reference(given);
         if (norm === null) return;
-        const guards = use === 'write' ? PROTECTED : PROTECTED.filter((p) => p.startsWith('.git') || p.startsWith('.benchtop'));
+        const guards =
+          use === 'write' ? PROTECTED : PROTECTED.filter((p) => p.startsWith('.git') || p.startsWith('.benchtop'));
         if (guards.some((p) => isSameOrAncestor(norm, p))) expect('refusal' in checkProjectPath(given, use)).toBe(true);
       }),
       { numRuns: 3000 },
@@ -91,7 +146,8 @@ describe('path policy (properties)', () => {
   it('writing is stricter than reading: what may be written may be read', () => {
     fc.assert(
       fc.property(written, (given) => {
-        if (!('refusal' in checkProjectPath(given, 'write'))) expect('refusal' in checkProjectPath(given, 'read')).toBe(false);
+        if (!('refusal' in checkProjectPath(given, 'write')))
+          expect('refusal' in checkProjectPath(given, 'read')).toBe(false);
       }),
       { numRuns: 2000 },
     );
@@ -99,7 +155,11 @@ describe('path policy (properties)', () => {
 
   it('a bundle entry name is safe exactly when it is relative with no empty, `.` or `..` parts', () => {
     const plain = (name: string): boolean =>
-      name !== '' && !name.startsWith('/') && !name.includes('\\') && !/^[A-Za-z]:/.test(name) && name.split('/').every((p) => p !== '' && p !== '.' && p !== '..');
+      name !== '' &&
+      !name.startsWith('/') &&
+      !name.includes('\\') &&
+      !/^[A-Za-z]:/.test(name) &&
+      name.split('/').every((p) => p !== '' && p !== '.' && p !== '..');
     fc.assert(
       fc.property(fc.oneof(written, fc.string({ maxLength: 12 })), (name) => {
         // biome-ignore lint/suspicious/noControlCharactersInRegex: names with control characters are the case under test.
@@ -109,7 +169,8 @@ describe('path policy (properties)', () => {
       }),
       { numRuns: 3000 },
     );
-    for (const bad of ['../x', '/etc/passwd', '.git/..', 'C:/x', 'a//b', 'a/./b', '.']) expect(safeEntryName(bad), bad).toBe(false);
+    for (const bad of ['../x', '/etc/passwd', '.git/..', 'C:/x', 'a//b', 'a/./b', '.'])
+      expect(safeEntryName(bad), bad).toBe(false);
   });
 
   it('protects the params files a pipeline declares, and the folders that hold them', () => {
@@ -131,7 +192,14 @@ describe('path policy on a real file system (properties)', () => {
     const base = temp();
     const root = path.join(base, 'proj');
     const outside = path.join(base, 'outside');
-    for (const d of [path.join(root, '.git', 'objects'), path.join(root, '.benchtop'), path.join(root, 'sub', 'a'), path.join(root, 'build'), outside]) mkdirSync(d, { recursive: true });
+    for (const d of [
+      path.join(root, '.git', 'objects'),
+      path.join(root, '.benchtop'),
+      path.join(root, 'sub', 'a'),
+      path.join(root, 'build'),
+      outside,
+    ])
+      mkdirSync(d, { recursive: true });
     writeFileSync(path.join(root, '.git', 'HEAD'), 'ref: refs/heads/main\n');
     writeFileSync(path.join(root, '.benchtop', 'benchtop.db'), 'db');
     writeFileSync(path.join(root, 'benchtop.yaml'), 'stages: {}\n');
@@ -146,7 +214,25 @@ describe('path policy on a real file system (properties)', () => {
     symlinkSync(path.join(outside, 'keep.txt'), path.join(root, 'lnk.txt'));
     return { root, outside };
   }
-  const fsSegment = fc.constantFrom('in', 'out', 'g', 'self', 'lnk.txt', 'sub', 'a', 'build', 'model.pkl', 'objects', 'HEAD', '.git', '.benchtop', 'benchtop.db', '..', '.', 'missing');
+  const fsSegment = fc.constantFrom(
+    'in',
+    'out',
+    'g',
+    'self',
+    'lnk.txt',
+    'sub',
+    'a',
+    'build',
+    'model.pkl',
+    'objects',
+    'HEAD',
+    '.git',
+    '.benchtop',
+    'benchtop.db',
+    '..',
+    '.',
+    'missing',
+  );
   const fsPath = fc.array(fsSegment, { minLength: 1, maxLength: 5 }).map((p) => p.join('/'));
 
   it('an accepted path really lies inside the project and outside .git and .benchtop', () => {
@@ -202,7 +288,9 @@ describe('path policy on a real file system (properties)', () => {
   it('refuses an out through a link that leaves the project, or leads into .git', () => {
     const { root } = sandbox();
     symlinkSync(path.join(path.dirname(root), 'outside'), path.join(root, 'out2'));
-    expect(() => removeInProject(root, 'out2/model.pkl')).toThrow(/symbolic link out2, which leads outside the project/);
+    expect(() => removeInProject(root, 'out2/model.pkl')).toThrow(
+      /symbolic link out2, which leads outside the project/,
+    );
     expect(() => removeInProject(root, 'g/objects')).toThrow(/\.git/);
     expect(() => removeInProject(root, 'self/.git')).toThrow(/\.git/);
     expect(() => removeInProject(root, 'in/a/model.pkl')).not.toThrow();

@@ -20,7 +20,14 @@ import { runDoctor } from '../doctor/doctor';
 import { previewCsv } from '../data/csv-summary';
 import { listMonitors } from '../monitoring/list';
 import { writeMonitorReport } from '../reports/monitor';
-import { acknowledgeAlert, addMonitor, checkMonitor, deleteMonitor, getMonitor, listAlerts } from '../monitoring/monitors';
+import {
+  acknowledgeAlert,
+  addMonitor,
+  checkMonitor,
+  deleteMonitor,
+  getMonitor,
+  listAlerts,
+} from '../monitoring/monitors';
 import { exportPredictions } from '../serving/export-predictions';
 import { joinLabels } from '../serving/labels';
 import { parseOverride } from '../pipeline/load';
@@ -45,7 +52,17 @@ import { comparisonReport } from '../tracking/compare';
 import { importMlflow } from '../tracking/import-mlflow';
 import { metricHistory } from '../tracking/history';
 import { MetricWriter } from '../tracking/metric-writer';
-import { createRun, endRun, getRun, logInputs, logParams, requireRun, runKeys, setTags, updateRun } from '../tracking/runs';
+import {
+  createRun,
+  endRun,
+  getRun,
+  logInputs,
+  logParams,
+  requireRun,
+  runKeys,
+  setTags,
+  updateRun,
+} from '../tracking/runs';
 import { headCommit, isDirty } from '../versioning/git';
 import { packageVersion } from '../util/package-root';
 import { openDefaultProject } from '../workspace/default-project';
@@ -91,14 +108,22 @@ export class Core {
   private readonly lockContext: LockContext;
 
   constructor(readonly options: CoreOptions) {
-    this.lockContext = { projectDir: () => this.workspace?.dir ?? null, holder: options.mode === 'desktop' ? 'the Benchtop app' : 'benchtop ui', waitMs: options.lockWaitMs ?? 2000 };
+    this.lockContext = {
+      projectDir: () => this.workspace?.dir ?? null,
+      holder: options.mode === 'desktop' ? 'the Benchtop app' : 'benchtop ui',
+      waitMs: options.lockWaitMs ?? 2000,
+    };
     this.handlers = withProjectLock({ ...this.baseHandlers(), ...options.overrides }, this.lockContext);
     this.events.subscribe((e) => this.external?.noteOwn(e));
   }
 
   private watchExternal(ws: Workspace): void {
     this.external?.stop();
-    this.external = new ExternalChanges(ws.db, { projectDir: ws.dir, emit: (e) => this.events.emit(e), intervalMs: this.options.externalPollMs });
+    this.external = new ExternalChanges(ws.db, {
+      projectDir: ws.dir,
+      emit: (e) => this.events.emit(e),
+      intervalMs: this.options.externalPollMs,
+    });
     this.external.start();
   }
 
@@ -113,7 +138,9 @@ export class Core {
 
   private requireProject(): Workspace {
     if (!this.workspace) {
-      throw new BenchtopError('NO_PROJECT', 'No project is open.', { hint: 'Open a project folder or create one first.' });
+      throw new BenchtopError('NO_PROJECT', 'No project is open.', {
+        hint: 'Open a project folder or create one first.',
+      });
     }
     return this.workspace;
   }
@@ -121,7 +148,12 @@ export class Core {
   /** The open project's pipeline service. */
   get pipelines(): PipelineService {
     const ws = this.requireProject();
-    this.pipelineService ??= new PipelineService(ws.dir, ws.db, (e) => this.events.emit(e), () => lockForWrite(this.lockContext, 'pipeline run'));
+    this.pipelineService ??= new PipelineService(
+      ws.dir,
+      ws.db,
+      (e) => this.events.emit(e),
+      () => lockForWrite(this.lockContext, 'pipeline run'),
+    );
     return this.pipelineService;
   }
 
@@ -130,14 +162,20 @@ export class Core {
     const ws = this.requireProject();
     this.metricWriter ??= new MetricWriter(ws.db, {
       onFlushed: (latest) => {
-        for (const p of latest) this.events.emit({ name: 'run.metric', payload: { runId: p.runId, key: p.key, step: p.step, value: p.value, at: p.at } });
+        for (const p of latest)
+          this.events.emit({
+            name: 'run.metric',
+            payload: { runId: p.runId, key: p.key, step: p.step, value: p.value, at: p.at },
+          });
       },
     });
     return this.metricWriter;
   }
 
   /** Progress events for long data work, at most every 100 ms per operation (and always the last). */
-  private dataProgress(op: 'add' | 'checkout' | 'push' | 'pull' | 'verify'): (path: string, done: number, total: number) => void {
+  private dataProgress(
+    op: 'add' | 'checkout' | 'push' | 'pull' | 'verify',
+  ): (path: string, done: number, total: number) => void {
     let last = 0;
     return (p, done, total) => {
       const now = Date.now();
@@ -150,7 +188,11 @@ export class Core {
   /** Endpoints started from the app run in this process, against the open project. */
   private get deployments(): DeploymentManager {
     this.requireProject();
-    this.deploymentManager ??= new DeploymentManager({ project: () => this.requireProject(), emit: (e) => this.events.emit(e), start: startEndpoint });
+    this.deploymentManager ??= new DeploymentManager({
+      project: () => this.requireProject(),
+      emit: (e) => this.events.emit(e),
+      start: startEndpoint,
+    });
     return this.deploymentManager;
   }
 
@@ -167,7 +209,9 @@ export class Core {
   }
 
   private async adopt(ws: Workspace): Promise<ProjectSummary> {
-    const busy = this.pipelineService?.activeRunId ?? (this.pipelineService?.sweepStatus()?.running ? this.pipelineService.sweepStatus()!.sweepId : null);
+    const busy =
+      this.pipelineService?.activeRunId ??
+      (this.pipelineService?.sweepStatus()?.running ? this.pipelineService.sweepStatus()!.sweepId : null);
     if (busy) {
       ws.close();
       throw new BenchtopError('BUSY', `${busy} is still running in ${this.workspace?.dir}.`, {
@@ -212,7 +256,10 @@ export class Core {
 
   /** The pipeline run or sweep running in the open project, if any. */
   private busyWith(): string | null {
-    return this.pipelineService?.activeRunId ?? (this.pipelineService?.sweepStatus()?.running ? this.pipelineService.sweepStatus()!.sweepId : null);
+    return (
+      this.pipelineService?.activeRunId ??
+      (this.pipelineService?.sweepStatus()?.running ? this.pipelineService.sweepStatus()!.sweepId : null)
+    );
   }
 
   /**
@@ -226,7 +273,10 @@ export class Core {
     requireDemo(ws);
     const refuseBusy = () => {
       const busy = this.busyWith();
-      if (busy) throw new BenchtopError('BUSY', `${busy} is still running in the demo project, so it was not reset.`, { hint: 'Cancel it or wait for it to finish, then reset the demo.' });
+      if (busy)
+        throw new BenchtopError('BUSY', `${busy} is still running in the demo project, so it was not reset.`, {
+          hint: 'Cancel it or wait for it to finish, then reset the demo.',
+        });
     };
     refuseBusy();
     const dir = ws.dir;
@@ -327,7 +377,11 @@ export class Core {
       },
       'runs.log': ({ runId, metrics, params, tags, inputs }) => {
         const db = this.requireProject().db;
-        if (requireRun(db, runId).deleted) throw new BenchtopError('CONFLICT', `Run ${runId} is deleted, so nothing more can be logged to it.`, { field: 'runId', hint: 'Restore it first.' });
+        if (requireRun(db, runId).deleted)
+          throw new BenchtopError('CONFLICT', `Run ${runId} is deleted, so nothing more can be logged to it.`, {
+            field: 'runId',
+            hint: 'Restore it first.',
+          });
         logParams(db, runId, params);
         setTags(db, runId, tags);
         logInputs(db, runId, inputs);
@@ -335,7 +389,11 @@ export class Core {
           let at: string | undefined;
           if (m.at !== undefined) {
             const t = Date.parse(m.at);
-            if (Number.isNaN(t)) throw new BenchtopError('INVALID_INPUT', `metrics.${i}.at "${m.at}" is not a date and time.`, { field: `metrics.${i}.at`, hint: 'Give an ISO time such as 2026-01-31T12:00:00Z, or leave it out.' });
+            if (Number.isNaN(t))
+              throw new BenchtopError('INVALID_INPUT', `metrics.${i}.at "${m.at}" is not a date and time.`, {
+                field: `metrics.${i}.at`,
+                hint: 'Give an ISO time such as 2026-01-31T12:00:00Z, or leave it out.',
+              });
             at = new Date(t).toISOString();
           }
           this.metrics.add({ runId, key: m.key, value: m.value, step: m.step, at });
@@ -344,7 +402,12 @@ export class Core {
         this.metrics.flush();
         // A full disk does not throw from the writer (it keeps the points): the caller still hears of it.
         const full = this.metrics.failure;
-        if (full) throw new BenchtopError('INTERNAL', `The metrics could not be saved yet (${full.message}); they are kept and written once there is room.`, { hint: 'Free some disk space; there is no need to send them again.' });
+        if (full)
+          throw new BenchtopError(
+            'INTERNAL',
+            `The metrics could not be saved yet (${full.message}); they are kept and written once there is room.`,
+            { hint: 'Free some disk space; there is no need to send them again.' },
+          );
         return { metrics: metrics.length };
       },
       'runs.end': ({ runId, status }) => {
@@ -372,7 +435,10 @@ export class Core {
         const ws = this.requireProject();
         const abs = insideProject(ws.dir, rel);
         if (!/\.csv$/i.test(rel)) {
-          throw new BenchtopError('UNSUPPORTED', `${rel} is not a CSV file, so it cannot be previewed.`, { field: 'path', hint: 'Preview works for .csv files.' });
+          throw new BenchtopError('UNSUPPORTED', `${rel} is not a CSV file, so it cannot be previewed.`, {
+            field: 'path',
+            hint: 'Preview works for .csv files.',
+          });
         }
         return previewCsv(abs, rel, limit);
       },
@@ -384,7 +450,9 @@ export class Core {
         const ws = this.requireProject();
         const progress = this.dataProgress('add');
         const results = await addData(ws.dir, ws.db, paths, { onProgress: (p) => progress(p.path, p.done, p.total) });
-        return { results: results.map((r) => ({ path: r.path, pointer: r.pointer, status: r.status, data: r.pointerData })) };
+        return {
+          results: results.map((r) => ({ path: r.path, pointer: r.pointer, status: r.status, data: r.pointerData })),
+        };
       },
       'data.commit': async ({ message }) => {
         const result = await commitData(this.requireProject().dir, message);
@@ -394,7 +462,12 @@ export class Core {
       'data.checkout': async ({ rev, paths, force, link, verify }) => {
         const ws = this.requireProject();
         const progress = this.dataProgress('checkout');
-        return checkoutData(ws.dir, ws.db, rev, paths, { force, verify, ...(link ? { link } : {}), onProgress: (p) => progress(p.path, p.done, p.total) });
+        return checkoutData(ws.dir, ws.db, rev, paths, {
+          force,
+          verify,
+          ...(link ? { link } : {}),
+          onProgress: (p) => progress(p.path, p.done, p.total),
+        });
       },
       'data.unlink': async ({ paths }) => ({ results: await unlinkData(this.requireProject().dir, paths) }),
       'data.diff': async ({ from, to, path: rel, key }) => {
@@ -402,16 +475,28 @@ export class Core {
         return (await diffData(ws.dir, ws.db, { from, to, path: rel, key: key ?? null }))[0]!;
       },
       'data.remotes': () => ({ remotes: listRemotes(this.requireProject().dir) }),
-      'data.remoteAdd': ({ name, path: p, default: makeDefault }) => ({ remotes: addRemote(this.requireProject().dir, name, p, { makeDefault }) }),
+      'data.remoteAdd': ({ name, path: p, default: makeDefault }) => ({
+        remotes: addRemote(this.requireProject().dir, name, p, { makeDefault }),
+      }),
       'data.remoteRemove': ({ name }) => ({ remotes: removeRemote(this.requireProject().dir, name) }),
       'data.push': async ({ remote, paths }) => {
         const progress = this.dataProgress('push');
-        return pushData(this.requireProject().dir, { remote, paths, onProgress: (p) => progress(p.path, p.done, p.total) });
+        return pushData(this.requireProject().dir, {
+          remote,
+          paths,
+          onProgress: (p) => progress(p.path, p.done, p.total),
+        });
       },
       'data.pull': async ({ remote, paths, checkout, force }) => {
         const ws = this.requireProject();
         const progress = this.dataProgress('pull');
-        return pullData(ws.dir, ws.db, { remote, paths, checkout, force, onProgress: (p) => progress(p.path, p.done, p.total) });
+        return pullData(ws.dir, ws.db, {
+          remote,
+          paths,
+          checkout,
+          force,
+          onProgress: (p) => progress(p.path, p.done, p.total),
+        });
       },
       'data.gc': async ({ dryRun, graceMinutes }) => {
         const ws = this.requireProject();
@@ -424,7 +509,13 @@ export class Core {
       'pipelines.get': () => readPipelineView(this.requireProject().dir),
       'pipelines.status': () => this.pipelines.status(),
       'pipelines.run': async ({ overrides, reason, ...opts }) => ({
-        runId: (await this.pipelines.start({ ...opts, overrides: overrides.map(parseOverride), trigger: reason ? `triggered: ${reason}` : 'manual' })).runId,
+        runId: (
+          await this.pipelines.start({
+            ...opts,
+            overrides: overrides.map(parseOverride),
+            trigger: reason ? `triggered: ${reason}` : 'manual',
+          })
+        ).runId,
       }),
       'pipelines.cancel': ({ runId }) => {
         const ws = this.requireProject();
@@ -433,15 +524,26 @@ export class Core {
       },
       'pipelines.runs': ({ limit }) => ({ runs: this.pipelines.runs(limit) }),
       'pipelines.log': ({ runId, stage }) => this.pipelines.log(runId, stage),
-      'pipelines.sweep': ({ sweeps, overrides, jobs }) => this.pipelines.startSweep({ sweeps, overrides: overrides.map(parseOverride), jobs }),
+      'pipelines.sweep': ({ sweeps, overrides, jobs }) =>
+        this.pipelines.startSweep({ sweeps, overrides: overrides.map(parseOverride), jobs }),
       'pipelines.sweepStatus': () => this.pipelines.sweepStatus(),
       'pipelines.cancelSweep': () => ({ cancelled: this.pipelines.cancelSweep() }),
-      ...modelHandlers({ project: () => this.requireProject(), emit: (e) => this.events.emit(e), flushMetrics: () => this.metricWriter?.flush(), printPdf: this.options.printPdf }),
+      ...modelHandlers({
+        project: () => this.requireProject(),
+        emit: (e) => this.events.emit(e),
+        flushMetrics: () => this.metricWriter?.flush(),
+        printPdf: this.options.printPdf,
+      }),
       ...deploymentHandlers({ db: () => this.requireProject().db, manager: () => this.deployments }),
       'drift.export': async ({ format, file, ...request }) => {
         const ws = this.requireProject();
         const report = await computeDriftReport(ws.dir, ws.db, request);
-        const written = await writeDriftReport(ws.dir, report, { format, project: ws.name, ...(file ? { file } : {}), ...(this.options.printPdf ? { print: this.options.printPdf } : {}) });
+        const written = await writeDriftReport(ws.dir, report, {
+          format,
+          project: ws.name,
+          ...(file ? { file } : {}),
+          ...(this.options.printPdf ? { print: this.options.printPdf } : {}),
+        });
         return { ...written, datasetDrift: report.summary.datasetDrift, share: report.summary.share };
       },
       'drift.report': async (request) => {
@@ -459,7 +561,19 @@ export class Core {
         return checkMonitor(ws.dir, ws.db, name, {
           project: ws.name,
           retrain: async (reason) => (await this.pipelines.start({ trigger: `triggered: ${reason}` })).runId,
-          onAlert: (a) => this.events.emit({ name: 'monitors.alert', payload: { id: a.id, monitor: a.monitor, rule: a.rule, message: a.message, batch: a.batch, at: a.at, runId: a.runId } }),
+          onAlert: (a) =>
+            this.events.emit({
+              name: 'monitors.alert',
+              payload: {
+                id: a.id,
+                monitor: a.monitor,
+                rule: a.rule,
+                message: a.message,
+                batch: a.batch,
+                at: a.at,
+                runId: a.runId,
+              },
+            }),
         });
       },
       'monitors.delete': ({ name }) => deleteMonitor(this.requireProject().db, name),
@@ -490,12 +604,18 @@ export class Core {
       },
       'reports.list': () => listReports(this.requireProject().dir),
       // The desktop shell overrides this to open the file; the core cannot show anything itself.
-      'reports.open': ({ path: reportPath }) => ({ opened: false, file: requireReportFile(this.requireProject().dir, reportPath) }),
+      'reports.open': ({ path: reportPath }) => ({
+        opened: false,
+        file: requireReportFile(this.requireProject().dir, reportPath),
+      }),
       'reports.compare': ({ ids, file, metric }) => {
         const ws = this.requireProject();
         this.metricWriter?.flush();
         const report = comparisonReport(ws.db, ids, { project: ws.name, metric });
-        const written = writeProjectReport(ws.dir, renderReport(report), { slug: `compare-${ids.length}-runs`, name: file });
+        const written = writeProjectReport(ws.dir, renderReport(report), {
+          slug: `compare-${ids.length}-runs`,
+          name: file,
+        });
         return { path: written.path, size: written.size };
       },
     };

@@ -161,30 +161,50 @@ export class ExternalChanges {
     this.dataVersion = this.db.pragma('data_version', { simple: true }) as number;
     this.totalChanges = this.totalChangesNow();
     this.lastRunRowid = (this.db.prepare('SELECT coalesce(max(rowid), 0) AS n FROM runs').get() as { n: number }).n;
-    this.lastAlertId = (this.db.prepare('SELECT coalesce(max(id), 0) AS n FROM monitor_alerts').get() as { n: number }).n;
+    this.lastAlertId = (
+      this.db.prepare('SELECT coalesce(max(id), 0) AS n FROM monitor_alerts').get() as { n: number }
+    ).n;
     this.models = this.modelPrints();
     // Runs still going when first seen (a terminal's run started before the app) are followed too.
-    const live = this.db.prepare(`SELECT rowid, id, status, pid FROM runs WHERE status IN ('queued', 'running')`).all() as RunRow[];
+    const live = this.db
+      .prepare(`SELECT rowid, id, status, pid FROM runs WHERE status IN ('queued', 'running')`)
+      .all() as RunRow[];
     for (const r of live) if (!this.tracked.has(r.id) && !this.isOwn(r)) this.tracked.set(r.id, this.newTracked(r));
     this.refreshTracked(false);
   }
 
   private diff(): void {
     const now = new Date().toISOString();
-    const fresh = this.db.prepare('SELECT rowid, id, status, pid FROM runs WHERE rowid > ? ORDER BY rowid').all(this.lastRunRowid) as RunRow[];
+    const fresh = this.db
+      .prepare('SELECT rowid, id, status, pid FROM runs WHERE rowid > ? ORDER BY rowid')
+      .all(this.lastRunRowid) as RunRow[];
     for (const r of fresh) {
       this.lastRunRowid = Math.max(this.lastRunRowid, r.rowid);
       if (this.isOwn(r) || this.tracked.has(r.id)) continue;
       const t = this.newTracked(r);
       this.tracked.set(r.id, t);
-      this.opts.emit({ name: 'run.status', payload: { runId: r.id, status: r.status, at: now, ...(t.sweep ? { sweep: t.sweep } : {}) } });
+      this.opts.emit({
+        name: 'run.status',
+        payload: { runId: r.id, status: r.status, at: now, ...(t.sweep ? { sweep: t.sweep } : {}) },
+      });
     }
     this.refreshTracked(true);
 
     for (const a of alertsWhere(this.db, 'WHERE a.id > ? ORDER BY a.id', this.lastAlertId)) {
       this.lastAlertId = Math.max(this.lastAlertId, a.id);
       if (this.ownAlerts.delete(a.id)) continue;
-      this.opts.emit({ name: 'monitors.alert', payload: { id: a.id, monitor: a.monitor, rule: a.rule, message: a.message, batch: a.batch, at: a.at, runId: a.runId } });
+      this.opts.emit({
+        name: 'monitors.alert',
+        payload: {
+          id: a.id,
+          monitor: a.monitor,
+          rule: a.rule,
+          message: a.message,
+          batch: a.batch,
+          at: a.at,
+          runId: a.runId,
+        },
+      });
     }
 
     const prints = this.modelPrints();
@@ -200,7 +220,11 @@ export class ExternalChanges {
   }
 
   private newTracked(r: RunRow): TrackedRun {
-    const sweep = (this.db.prepare(`SELECT value FROM run_tags WHERE run_id = ? AND key = 'sweep'`).get(r.id) as { value: string } | undefined)?.value;
+    const sweep = (
+      this.db.prepare(`SELECT value FROM run_tags WHERE run_id = ? AND key = 'sweep'`).get(r.id) as
+        | { value: string }
+        | undefined
+    )?.value;
     return { status: r.status, sweep, stages: new Map(), metrics: new Map(), logs: new Map() };
   }
 
@@ -213,9 +237,24 @@ export class ExternalChanges {
     if (this.tracked.size === 0) return;
     const ids = JSON.stringify([...this.tracked.keys()]);
     const now = new Date().toISOString();
-    const stages = this.db.prepare(`SELECT run_id AS runId, stage, status, reason, log_path AS logPath FROM run_stages WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY run_id, position`).all(ids) as StageRow[];
-    const metrics = this.db.prepare(`SELECT run_id AS runId, key, step, value, at FROM run_latest_metrics WHERE run_id IN (SELECT value FROM json_each(?))`).all(ids) as MetricRow[];
-    const statuses = new Map((this.db.prepare(`SELECT id, status FROM runs WHERE id IN (SELECT value FROM json_each(?))`).all(ids) as { id: string; status: RunStatus }[]).map((r) => [r.id, r.status]));
+    const stages = this.db
+      .prepare(
+        `SELECT run_id AS runId, stage, status, reason, log_path AS logPath FROM run_stages WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY run_id, position`,
+      )
+      .all(ids) as StageRow[];
+    const metrics = this.db
+      .prepare(
+        `SELECT run_id AS runId, key, step, value, at FROM run_latest_metrics WHERE run_id IN (SELECT value FROM json_each(?))`,
+      )
+      .all(ids) as MetricRow[];
+    const statuses = new Map(
+      (
+        this.db.prepare(`SELECT id, status FROM runs WHERE id IN (SELECT value FROM json_each(?))`).all(ids) as {
+          id: string;
+          status: RunStatus;
+        }[]
+      ).map((r) => [r.id, r.status]),
+    );
 
     for (const s of stages) {
       const t = this.tracked.get(s.runId)!;
@@ -224,7 +263,17 @@ export class ExternalChanges {
       if (!announce || (prev && prev.status === s.status && prev.reason === s.reason)) continue;
       // A stage's last lines are shown before it is reported ended.
       if (s.status !== 'running') this.tailStage(s.runId, t, s.stage);
-      this.opts.emit({ name: 'stage.status', payload: { runId: s.runId, stage: s.stage, status: s.status, reason: s.reason, at: now, ...(t.sweep ? { sweep: t.sweep } : {}) } });
+      this.opts.emit({
+        name: 'stage.status',
+        payload: {
+          runId: s.runId,
+          stage: s.stage,
+          status: s.status,
+          reason: s.reason,
+          at: now,
+          ...(t.sweep ? { sweep: t.sweep } : {}),
+        },
+      });
     }
     for (const m of metrics) {
       const t = this.tracked.get(m.runId)!;
@@ -232,7 +281,11 @@ export class ExternalChanges {
       if (t.metrics.get(m.key) === print) continue;
       t.metrics.set(m.key, print);
       // SQLite keeps NaN as NULL.
-      if (announce) this.opts.emit({ name: 'run.metric', payload: { runId: m.runId, key: m.key, step: m.step, value: m.value ?? Number.NaN, at: m.at } });
+      if (announce)
+        this.opts.emit({
+          name: 'run.metric',
+          payload: { runId: m.runId, key: m.key, step: m.step, value: m.value ?? Number.NaN, at: m.at },
+        });
     }
     for (const [id, t] of this.tracked) {
       const status = statuses.get(id);
@@ -242,7 +295,11 @@ export class ExternalChanges {
       }
       if (status !== t.status) {
         t.status = status;
-        if (announce) this.opts.emit({ name: 'run.status', payload: { runId: id, status, at: now, ...(t.sweep ? { sweep: t.sweep } : {}) } });
+        if (announce)
+          this.opts.emit({
+            name: 'run.status',
+            payload: { runId: id, status, at: now, ...(t.sweep ? { sweep: t.sweep } : {}) },
+          });
       }
       if (!LIVE.has(status)) this.tracked.delete(id);
     }
@@ -287,12 +344,17 @@ export class ExternalChanges {
     const at = new Date().toISOString();
     for (const line of lines) {
       if (line.startsWith(PROTOCOL_PREFIX)) continue;
-      this.opts.emit({ name: 'run.log', payload: { runId, stage, stream: 'stdout', line, at, ...(t.sweep ? { sweep: t.sweep } : {}) } });
+      this.opts.emit({
+        name: 'run.log',
+        payload: { runId, stage, stream: 'stdout', line, at, ...(t.sweep ? { sweep: t.sweep } : {}) },
+      });
     }
   }
 
   private modelPrints(): Map<string, string> {
-    return new Map((this.db.prepare(MODEL_FINGERPRINTS).all() as { name: string; print: string }[]).map((r) => [r.name, r.print]));
+    return new Map(
+      (this.db.prepare(MODEL_FINGERPRINTS).all() as { name: string; print: string }[]).map((r) => [r.name, r.print]),
+    );
   }
 }
 
@@ -304,10 +366,18 @@ export class ExternalChanges {
  * and records the run cancelled. False when there is no such process.
  */
 export function cancelForeignRun(projectDir: string, db: Database, runId: string): boolean {
-  const row = db.prepare(`SELECT pid FROM runs WHERE id = ? AND status IN ('queued', 'running')`).get(runId) as { pid: number | null } | undefined;
+  const row = db.prepare(`SELECT pid FROM runs WHERE id = ? AND status IN ('queued', 'running')`).get(runId) as
+    | { pid: number | null }
+    | undefined;
   if (!row?.pid || row.pid === process.pid) return false;
   const holder = readLockHolder(projectDir);
-  if (!holder || holder.pid !== row.pid || holder.hostname !== os.hostname() || !processAlive(holder.pid, holder.startTime)) return false;
+  if (
+    !holder ||
+    holder.pid !== row.pid ||
+    holder.hostname !== os.hostname() ||
+    !processAlive(holder.pid, holder.startTime)
+  )
+    return false;
   try {
     process.kill(holder.pid, 'SIGTERM');
     return true;

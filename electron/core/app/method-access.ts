@@ -149,4 +149,3 @@ export function withProjectLock(handlers: Handlers, ctx: LockContext): Handlers 
   }
   return out as Handlers;
 }
-

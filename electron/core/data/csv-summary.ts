@@ -31,7 +31,16 @@ function summarise(name: string, acc: ColumnAcc): ColumnSummary {
       const bin = width === 0 ? 0 : Math.min(HISTOGRAM_BINS - 1, Math.floor((v - min) / width));
       histogram[bin]!++;
     }
-    return { kind: 'numeric', name, count: acc.count, missing: acc.missing, min, max, mean: sum / acc.values.length, histogram };
+    return {
+      kind: 'numeric',
+      name,
+      count: acc.count,
+      missing: acc.missing,
+      min,
+      max,
+      mean: sum / acc.values.length,
+      histogram,
+    };
   }
   const top = [...acc.counts.entries()]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
@@ -83,13 +92,26 @@ export async function previewCsv(file: string, displayPath: string, limit: numbe
     }
   } catch (err) {
     const e = err as { message?: string; lines?: number; code?: string };
-    if (e.code === 'ENOENT') throw new BenchtopError('NOT_FOUND', `${displayPath} does not exist.`, { hint: 'It may have been moved or deleted; refresh the list.' });
-    throw new BenchtopError('BAD_FILE', `${displayPath}${e.lines ? `:${e.lines}` : ''}: the CSV cannot be read (${e.message ?? String(err)}).`, {
-      hint: 'Make every row have as many fields as the header, and close every quoted field.',
-    });
+    if (e.code === 'ENOENT')
+      throw new BenchtopError('NOT_FOUND', `${displayPath} does not exist.`, {
+        hint: 'It may have been moved or deleted; refresh the list.',
+      });
+    throw new BenchtopError(
+      'BAD_FILE',
+      `${displayPath}${e.lines ? `:${e.lines}` : ''}: the CSV cannot be read (${e.message ?? String(err)}).`,
+      {
+        hint: 'Make every row have as many fields as the header, and close every quoted field.',
+      },
+    );
   }
   if (!columns) return { path: displayPath, columns: [], rows: [], totalRows: 0, summaries: [] };
-  return { path: displayPath, columns, rows, totalRows: total, summaries: columns.map((c, i) => summarise(c, accs[i]!)) };
+  return {
+    path: displayPath,
+    columns,
+    rows,
+    totalRows: total,
+    summaries: columns.map((c, i) => summarise(c, accs[i]!)),
+  };
 }
 
 /** Header and row count without keeping rows: cheap enough to list every data file. */

@@ -65,7 +65,15 @@ export class CellBounds {
  * found are kept in `out` for the following rows, so a file with few of them is not searched again and
  * again. `knownLf`: the first LF at or after pos, when the caller has found it already.
  */
-export function scanRow(buf: Uint8Array, text: string, pos: number, final: boolean, delim: string, out: CellBounds, knownLf = -1): number {
+export function scanRow(
+  buf: Uint8Array,
+  text: string,
+  pos: number,
+  final: boolean,
+  delim: string,
+  out: CellBounds,
+  knownLf = -1,
+): number {
   const n = buf.length;
   if (out.text !== text) {
     out.text = text;
@@ -246,7 +254,10 @@ export class DelimitedScanner {
       const next = scanRow(buf, text, pos, final, this.delim, row);
       if (next === NEED_MORE) return pos;
       if (next < 0) {
-        this.onProblem(next === UNCLOSED_QUOTE ? 'unclosed-quote' : 'text-after-quote', next === UNCLOSED_QUOTE ? this.line : this.line + row.lines);
+        this.onProblem(
+          next === UNCLOSED_QUOTE ? 'unclosed-quote' : 'text-after-quote',
+          next === UNCLOSED_QUOTE ? this.line : this.line + row.lines,
+        );
       }
       const line = this.line;
       this.line += row.lines + 1;

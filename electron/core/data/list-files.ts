@@ -50,11 +50,17 @@ export function insideProject(projectDir: string, rel: string, field = 'path'): 
   const abs = path.resolve(projectDir, rel);
   const root = realpathSync(projectDir);
   if (!existsSync(abs)) {
-    throw new BenchtopError('NOT_FOUND', `${rel} does not exist in the project.`, { field, hint: 'Refresh the list; the file may have been moved or deleted.' });
+    throw new BenchtopError('NOT_FOUND', `${rel} does not exist in the project.`, {
+      field,
+      hint: 'Refresh the list; the file may have been moved or deleted.',
+    });
   }
   const real = realpathSync(abs);
   if (!isInside(root, real)) {
-    throw new BenchtopError('INVALID_INPUT', `${rel} points outside the project folder.`, { field, hint: 'Only files inside the project can be opened.' });
+    throw new BenchtopError('INVALID_INPUT', `${rel} points outside the project folder.`, {
+      field,
+      hint: 'Only files inside the project can be opened.',
+    });
   }
   // Read rules of the path policy: never git's or Benchtop's own files (the database, the server token).
   const why = refusal(path.relative(root, real).split(path.sep).join('/') || '.', 'read');

@@ -58,7 +58,10 @@ export async function resolveRev(projectDir: string, rev: string): Promise<strin
       /* fall through */
     }
   }
-  throw new BenchtopError('NOT_FOUND', `"${rev}" is not a commit, branch or tag of this repository.`, { field: 'rev', hint: 'See versions with `benchtop data log PATH`.' });
+  throw new BenchtopError('NOT_FOUND', `"${rev}" is not a commit, branch or tag of this repository.`, {
+    field: 'rev',
+    hint: 'See versions with `benchtop data log PATH`.',
+  });
 }
 
 /** Every pointer file in a commit's tree, with its bytes. */
@@ -70,7 +73,8 @@ export async function pointersAt(projectDir: string, commit: string): Promise<Ma
     trees: [git.TREE({ ref: commit })],
     map: async (filepath, [entry]) => {
       if (!entry) return null;
-      if ((await entry.type()) === 'blob' && filepath.endsWith('.bt')) found.set(filepath, Buffer.from((await entry.content())!));
+      if ((await entry.type()) === 'blob' && filepath.endsWith('.bt'))
+        found.set(filepath, Buffer.from((await entry.content())!));
       return true;
     },
   });
@@ -92,16 +96,37 @@ interface Plan {
  */
 export function checkPointerSize(pointerName: string, p: DataPointer, actual: number): void {
   if (actual === p.size) return;
-  throw new BenchtopError('BAD_FILE', `${pointerName} says size ${p.size}, but the data it names in the cache is ${actual} bytes, so it was not restored.`, {
-    field: 'path',
-    hint: 'The pointer was edited or damaged: restore it from git (`git checkout -- FILE` or an earlier commit), or run `benchtop data add` on the data again. Nothing was changed.',
-  });
+  throw new BenchtopError(
+    'BAD_FILE',
+    `${pointerName} says size ${p.size}, but the data it names in the cache is ${actual} bytes, so it was not restored.`,
+    {
+      field: 'path',
+      hint: 'The pointer was edited or damaged: restore it from git (`git checkout -- FILE` or an earlier commit), or run `benchtop data add` on the data again. Nothing was changed.',
+    },
+  );
 }
 
-export async function checkoutData(projectDir: string, db: Database, rev: string, given: readonly string[] = [], opts: CheckoutOptions = {}): Promise<CheckoutResult> {
-  if (!hasRepo(projectDir)) throw new BenchtopError('NOT_FOUND', 'This project has no git repository, so it has no data versions.', { hint: 'Run `benchtop init` first.' });
+export async function checkoutData(
+  projectDir: string,
+  db: Database,
+  rev: string,
+  given: readonly string[] = [],
+  opts: CheckoutOptions = {},
+): Promise<CheckoutResult> {
+  if (!hasRepo(projectDir))
+    throw new BenchtopError('NOT_FOUND', 'This project has no git repository, so it has no data versions.', {
+      hint: 'Run `benchtop init` first.',
+    });
   const commit = await resolveRev(projectDir, rev);
-  return checkoutPointers(projectDir, db, commit, commit.slice(0, 7), await pointersAt(projectDir, commit), given, opts);
+  return checkoutPointers(
+    projectDir,
+    db,
+    commit,
+    commit.slice(0, 7),
+    await pointersAt(projectDir, commit),
+    given,
+    opts,
+  );
 }
 
 /**
@@ -109,9 +134,22 @@ export async function checkoutData(projectDir: string, db: Database, rev: string
  * reports; `label` names the source in messages. `data pull` uses it with the working tree's own
  * pointers.
  */
-export async function checkoutPointers(projectDir: string, db: Database, commit: string, label: string, all: Map<string, Buffer>, given: readonly string[] = [], opts: CheckoutOptions = {}): Promise<CheckoutResult> {
+export async function checkoutPointers(
+  projectDir: string,
+  db: Database,
+  commit: string,
+  label: string,
+  all: Map<string, Buffer>,
+  given: readonly string[] = [],
+  opts: CheckoutOptions = {},
+): Promise<CheckoutResult> {
   const wanted = given.map((g) => pointerPathOf(projectRelative(projectDir, g, opts.base ?? projectDir)));
-  for (const w of wanted) if (!all.has(w)) throw new BenchtopError('NOT_FOUND', `${dataPathOf(w)} is not tracked in ${label}.`, { field: 'path', hint: `See its versions with \`benchtop data log ${dataPathOf(w)}\`.` });
+  for (const w of wanted)
+    if (!all.has(w))
+      throw new BenchtopError('NOT_FOUND', `${dataPathOf(w)} is not tracked in ${label}.`, {
+        field: 'path',
+        hint: `See its versions with \`benchtop data log ${dataPathOf(w)}\`.`,
+      });
   const pointers = wanted.length ? wanted : [...all.keys()].sort();
   const store = dataStore(projectDir);
   const hasher = new PooledHasher(projectDir, db);
@@ -120,12 +158,18 @@ export async function checkoutPointers(projectDir: string, db: Database, commit:
   const checked = { hashed: 0, trusted: 0 };
   const verified = new VerifiedObjects(db);
   const place = async (items: PlaceItem[], onDone?: (done: number) => void): Promise<void> => {
-    const r = await placeObjects(store, items, mode, { verified, rehash: opts.verify ?? false, ...(onDone ? { onDone } : {}) });
+    const r = await placeObjects(store, items, mode, {
+      verified,
+      rehash: opts.verify ?? false,
+      ...(onDone ? { onDone } : {}),
+    });
     for (const k of Object.keys(r.placed) as LinkMode[]) placed[k] += r.placed[k];
     checked.hashed += r.hashed;
     checked.trusted += r.trusted;
     // Written from checked objects: the next status need not read them again.
-    hasher.remember(items.map((i) => ({ rel: path.relative(projectDir, i.dest).split(path.sep).join('/'), hash: i.hash })));
+    hasher.remember(
+      items.map((i) => ({ rel: path.relative(projectDir, i.dest).split(path.sep).join('/'), hash: i.hash })),
+    );
   };
   const plans: Plan[] = [];
   const unchanged: string[] = [];
@@ -138,15 +182,23 @@ export async function checkoutPointers(projectDir: string, db: Database, commit:
     const text = all.get(pointerRel)!;
     const target = parsePointer(text.toString('utf8'), `${label}:${pointerRel}`);
     if (!cached(projectDir, target)) {
-      throw new BenchtopError('NOT_FOUND', `The data of ${rel} at ${label} is not in the cache.`, { field: 'path', hint: 'Fetch it with `benchtop data pull` from a remote that has it; nothing was changed.' });
+      throw new BenchtopError('NOT_FOUND', `The data of ${rel} at ${label} is not in the cache.`, {
+        field: 'path',
+        hint: 'Fetch it with `benchtop data pull` from a remote that has it; nothing was changed.',
+      });
     }
     const current = existsSync(path.join(projectDir, pointerRel)) ? readPointer(projectDir, pointerRel) : null;
     const entries = target.kind === 'folder' ? decodeManifest(store.readBytes(target.hash), target.hash) : null;
-    checkPointerSize(`${label}:${pointerRel}`, target, entries ? entries.reduce((n, e) => n + e.size, 0) : fs.statSync(store.pathOf(target.hash)).size);
+    checkPointerSize(
+      `${label}:${pointerRel}`,
+      target,
+      entries ? entries.reduce((n, e) => n + e.size, 0) : fs.statSync(store.pathOf(target.hash)).size,
+    );
     const now = await workspaceHash(projectDir, hasher, rel, target.kind);
     if (now?.hash === target.hash) {
       unchanged.push(rel);
-      if (!current || current.hash !== target.hash) plans.push({ rel, pointerText: text, target, entries: null, remove: [] });
+      if (!current || current.hash !== target.hash)
+        plans.push({ rel, pointerText: text, target, entries: null, remove: [] });
       continue;
     }
     // The workspace holds something no pointer saved: the user's work, kept unless forced.
@@ -162,10 +214,14 @@ export async function checkoutPointers(projectDir: string, db: Database, commit:
     plans.push({ rel, pointerText: text, target, entries, remove });
   }
   if (refusals.length) {
-    throw new BenchtopError('CONFLICT', `${refusals.join(', ')} ${refusals.length === 1 ? 'has' : 'have'} changes that are not saved in any version; checking out would overwrite them.`, {
-      field: 'path',
-      hint: 'Save them first with `benchtop data add` and `benchtop data commit`, or pass --force to discard them. Nothing was changed.',
-    });
+    throw new BenchtopError(
+      'CONFLICT',
+      `${refusals.join(', ')} ${refusals.length === 1 ? 'has' : 'have'} changes that are not saved in any version; checking out would overwrite them.`,
+      {
+        field: 'path',
+        hint: 'Save them first with `benchtop data add` and `benchtop data commit`, or pass --force to discard them. Nothing was changed.',
+      },
+    );
   }
   const restored: CheckoutResult['restored'] = [];
   for (const plan of plans) {
@@ -179,17 +235,24 @@ export async function checkoutPointers(projectDir: string, db: Database, commit:
     } else if (plan.entries) {
       if (existsSync(abs) && fs.statSync(abs).isFile()) rmSync(abs);
       // A file already holding the right bytes is left alone.
-      const present = plan.entries.map((e) => `${plan.rel}/${e.path}`).filter((f) => fs.statSync(path.join(projectDir, f), { throwIfNoEntry: false })?.isFile());
+      const present = plan.entries
+        .map((e) => `${plan.rel}/${e.path}`)
+        .filter((f) => fs.statSync(path.join(projectDir, f), { throwIfNoEntry: false })?.isFile());
       const have = await hasher.hashFiles(present);
-      const items = plan.entries.filter((e) => have.get(`${plan.rel}/${e.path}`)?.hash !== e.hash).map((e) => ({ hash: e.hash, dest: path.join(abs, ...e.path.split('/')) }));
+      const items = plan.entries
+        .filter((e) => have.get(`${plan.rel}/${e.path}`)?.hash !== e.hash)
+        .map((e) => ({ hash: e.hash, dest: path.join(abs, ...e.path.split('/')) }));
       const skipped = plan.entries.length - items.length;
-      await place(items, (done) => opts.onProgress?.({ path: plan.rel, done: skipped + done, total: plan.entries!.length }));
+      await place(items, (done) =>
+        opts.onProgress?.({ path: plan.rel, done: skipped + done, total: plan.entries!.length }),
+      );
       opts.onProgress?.({ path: plan.rel, done: plan.entries.length, total: plan.entries.length });
       for (const r of plan.remove) rmSync(path.join(abs, ...r.split('/')), { force: true });
       restored.push({ path: plan.rel, files: plan.entries.length, bytes: plan.target.size });
     }
     const pointerFile = path.join(projectDir, pointerPathOf(plan.rel));
-    if (!existsSync(pointerFile) || !fs.readFileSync(pointerFile).equals(plan.pointerText)) writeFileAtomic(pointerFile, plan.pointerText);
+    if (!existsSync(pointerFile) || !fs.readFileSync(pointerFile).equals(plan.pointerText))
+      writeFileAtomic(pointerFile, plan.pointerText);
   }
   return { commit, restored, unchanged, placed, ...checked };
 }

@@ -57,7 +57,10 @@ export function digestCacheFolders(storeRoot: string): StatDigest | null {
     return true;
   };
   if (!add(storeRoot, '.')) return null;
-  for (const shard of readdirSync(storeRoot).filter((d) => /^[0-9a-f]{2}$/.test(d)).sort()) add(path.join(storeRoot, shard), shard);
+  for (const shard of readdirSync(storeRoot)
+    .filter((d) => /^[0-9a-f]{2}$/.test(d))
+    .sort())
+    add(path.join(storeRoot, shard), shard);
   return { digest: h.digest('hex'), newest };
 }
 
@@ -73,7 +76,9 @@ export class FolderStamps {
   constructor(private readonly db: Database) {}
 
   get(rel: string): FolderStamp | null {
-    const row = this.db.prepare('SELECT pointer_hash, files_digest, cache_digest FROM folder_stamps WHERE path = ?').get(rel) as { pointer_hash: string; files_digest: string; cache_digest: string | null } | undefined;
+    const row = this.db
+      .prepare('SELECT pointer_hash, files_digest, cache_digest FROM folder_stamps WHERE path = ?')
+      .get(rel) as { pointer_hash: string; files_digest: string; cache_digest: string | null } | undefined;
     return row ? { pointerHash: row.pointer_hash, filesDigest: row.files_digest, cacheDigest: row.cache_digest } : null;
   }
 

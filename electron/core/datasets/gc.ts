@@ -53,7 +53,11 @@ function pointerHashes(text: string, where: string): { hash: string; folder: boo
 /** The root trees of every commit reachable from a branch, a tag or HEAD. */
 async function reachableTrees(dir: string): Promise<string[]> {
   const starts = new Set<string>();
-  const refs = [...(await git.listBranches({ fs, dir })).map((b) => `refs/heads/${b}`), ...(await git.listTags({ fs, dir })).map((t) => `refs/tags/${t}`), 'HEAD'];
+  const refs = [
+    ...(await git.listBranches({ fs, dir })).map((b) => `refs/heads/${b}`),
+    ...(await git.listTags({ fs, dir })).map((t) => `refs/tags/${t}`),
+    'HEAD',
+  ];
   for (const ref of refs) {
     try {
       starts.add(await git.resolveRef({ fs, dir, ref }));
@@ -117,17 +121,29 @@ export function databaseReferences(db: Database): { runs: Set<string>; datasets:
   const runs = new Set<string>();
   const datasets = new Set<string>();
   const registry = new Set<string>();
-  for (const r of db.prepare('SELECT DISTINCT hash FROM run_artifacts WHERE hash IS NOT NULL').all() as { hash: string }[]) if (HASH.test(r.hash)) runs.add(r.hash);
+  for (const r of db.prepare('SELECT DISTINCT hash FROM run_artifacts WHERE hash IS NOT NULL').all() as {
+    hash: string;
+  }[])
+    if (HASH.test(r.hash)) runs.add(r.hash);
   for (const r of db.prepare('SELECT outs FROM run_cache').all() as { outs: string }[]) {
     // The run cache's JSON is read for ids rather than by its schema, so a row it cannot parse still keeps its objects.
     for (const h of r.outs.match(HASHES) ?? []) runs.add(h);
   }
-  for (const r of db.prepare('SELECT DISTINCT version FROM run_inputs').all() as { version: string }[]) if (HASH.test(r.version)) datasets.add(r.version);
+  for (const r of db.prepare('SELECT DISTINCT version FROM run_inputs').all() as { version: string }[])
+    if (HASH.test(r.version)) datasets.add(r.version);
   // The registry names models by run (whose artifacts are kept above); any column of its tables
   // that holds an object id (a model file's hash, as later versions may add) keeps that object too.
-  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND (name LIKE 'model\\_%' ESCAPE '\\' OR name = 'registered_models')").all() as { name: string }[]).map((t) => t.name);
+  const tables = (
+    db
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND (name LIKE 'model\\_%' ESCAPE '\\' OR name = 'registered_models')",
+      )
+      .all() as { name: string }[]
+  ).map((t) => t.name);
   for (const table of tables) {
-    const cols = (db.prepare(`PRAGMA table_info("${table.replace(/"/g, '""')}")`).all() as { name: string }[]).map((c) => c.name);
+    const cols = (db.prepare(`PRAGMA table_info("${table.replace(/"/g, '""')}")`).all() as { name: string }[]).map(
+      (c) => c.name,
+    );
     for (const col of cols) {
       const q = `SELECT DISTINCT "${col.replace(/"/g, '""')}" AS v FROM "${table.replace(/"/g, '""')}" WHERE typeof("${col.replace(/"/g, '""')}") = 'text' AND length("${col.replace(/"/g, '""')}") >= 64`;
       for (const r of db.prepare(q).all() as { v: string }[]) for (const h of r.v.match(HASHES) ?? []) registry.add(h);
@@ -166,7 +182,11 @@ function objectsIn(root: string): CacheObject[] {
 export async function gcCache(projectDir: string, db: Database, opts: GcOptions = {}): Promise<GcResult> {
   const running = db.prepare("SELECT id FROM runs WHERE status = 'running'").all() as { id: string }[];
   if (running.length && !opts.dryRun) {
-    throw new BenchtopError('BUSY', `Run ${running.map((r) => r.id).join(', ')} is running; it may be about to record objects.`, { hint: 'Wait for it to end (or cancel it), then collect garbage. `--dry-run` works meanwhile.' });
+    throw new BenchtopError(
+      'BUSY',
+      `Run ${running.map((r) => r.id).join(', ')} is running; it may be about to record objects.`,
+      { hint: 'Wait for it to end (or cancel it), then collect garbage. `--dry-run` works meanwhile.' },
+    );
   }
   const cacheRoot = path.join(projectDir, CACHE_DIR);
   // Pointers name objects of the data cache; their folders' manifests name more.
@@ -179,14 +199,22 @@ export async function gcCache(projectDir: string, db: Database, opts: GcOptions 
     }
   };
   if (hasRepo(projectDir)) {
-    for (const text of await committedPointers(projectDir, await reachableTrees(projectDir))) note(pointerSets.commits, text, 'a committed pointer');
+    for (const text of await committedPointers(projectDir, await reachableTrees(projectDir)))
+      note(pointerSets.commits, text, 'a committed pointer');
   }
-  for (const rel of findPointers(projectDir)) note(pointerSets.workspace, readFileSync(path.join(projectDir, rel), 'utf8'), rel);
+  for (const rel of findPointers(projectDir))
+    note(pointerSets.workspace, readFileSync(path.join(projectDir, rel), 'utf8'), rel);
   const refs = databaseReferences(db);
   for (const h of refs.datasets) folders.add(h);
   // A model version that is a folder names its manifest; the files it lists are kept with it.
   for (const h of refs.registry) folders.add(h);
-  const keep = new Set<string>([...pointerSets.commits, ...pointerSets.workspace, ...refs.runs, ...refs.datasets, ...refs.registry]);
+  const keep = new Set<string>([
+    ...pointerSets.commits,
+    ...pointerSets.workspace,
+    ...refs.runs,
+    ...refs.datasets,
+    ...refs.registry,
+  ]);
   let unreadableManifests = 0;
   for (const h of folders) {
     const file = path.join(cacheRoot, h.slice(0, 2), h.slice(2));
@@ -233,7 +261,8 @@ export async function gcCache(projectDir: string, db: Database, opts: GcOptions 
   if (!opts.dryRun) {
     for (const root of [cacheRoot, path.join(cacheRoot, 'objects')]) {
       try {
-        for (const d of readdirSync(root)) if (/^[0-9a-f]{2}$/.test(d) && readdirSync(path.join(root, d)).length === 0) fs.rmdirSync(path.join(root, d));
+        for (const d of readdirSync(root))
+          if (/^[0-9a-f]{2}$/.test(d) && readdirSync(path.join(root, d)).length === 0) fs.rmdirSync(path.join(root, d));
       } catch {
         /* no such folder */
       }
@@ -246,7 +275,12 @@ export async function gcCache(projectDir: string, db: Database, opts: GcOptions 
     removed,
     bytes,
     recent,
-    references: { commits: pointerSets.commits.size, workspace: pointerSets.workspace.size, runs: refs.runs.size + refs.datasets.size, registry: refs.registry.size },
+    references: {
+      commits: pointerSets.commits.size,
+      workspace: pointerSets.workspace.size,
+      runs: refs.runs.size + refs.datasets.size,
+      registry: refs.registry.size,
+    },
     unreadableManifests,
   };
 }

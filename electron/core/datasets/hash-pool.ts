@@ -219,16 +219,24 @@ export const isDiskFull = (code: string | null | undefined): boolean => code ===
 
 /** The error for a copy of `file` cut short by a full disk (its temp file is removed by the caller). */
 export function diskFull(file: string): BenchtopError {
-  return new BenchtopError('INTERNAL', `The disk filled up while ${file} was being copied.`, { hint: 'Free some space and try again; the partial copy was removed and nothing was changed.' });
+  return new BenchtopError('INTERNAL', `The disk filled up while ${file} was being copied.`, {
+    hint: 'Free some space and try again; the partial copy was removed and nothing was changed.',
+  });
 }
 
 /** Hashes (and copies, where asked) every task; hashes in task order. Throws on the first failure. */
-export async function runHashTasks(tasks: readonly HashTask[], onDone?: (done: number, total: number) => void): Promise<string[]> {
+export async function runHashTasks(
+  tasks: readonly HashTask[],
+  onDone?: (done: number, total: number) => void,
+): Promise<string[]> {
   return (await runHashTaskOutcomes(tasks, onDone)).map((o) => o.hash);
 }
 
 /** runHashTasks, saying also which store tasks wrote their object. */
-export async function runHashTaskOutcomes(tasks: readonly HashTask[], onDone?: (done: number, total: number) => void): Promise<HashOutcome[]> {
+export async function runHashTaskOutcomes(
+  tasks: readonly HashTask[],
+  onDone?: (done: number, total: number) => void,
+): Promise<HashOutcome[]> {
   const results: TaskResult[] = new Array(tasks.length);
   const total = tasks.reduce((n, t) => n + t.size, 0);
   // Temp names unique across processes and calls (random prefix) and threads (thread id + counter).
@@ -254,7 +262,10 @@ export async function runHashTaskOutcomes(tasks: readonly HashTask[], onDone?: (
       }
     });
     if (cur.length) batches.push(cur);
-    const workers = Array.from({ length: Math.min(poolSize(), batches.length) }, () => new Worker(WORKER_SOURCE, { eval: true }));
+    const workers = Array.from(
+      { length: Math.min(poolSize(), batches.length) },
+      () => new Worker(WORKER_SOURCE, { eval: true }),
+    );
     let next = 0;
     let done = 0;
     try {
@@ -265,7 +276,15 @@ export async function runHashTaskOutcomes(tasks: readonly HashTask[], onDone?: (
               const send = (): void => {
                 if (next >= batches.length) return resolve();
                 const id = next++;
-                w.postMessage({ id, prefix, tasks: batches[id]!.map((i) => ({ file: tasks[i]!.file, copyTo: tasks[i]!.copyTo ?? null, storeIn: tasks[i]!.storeIn ?? null })) });
+                w.postMessage({
+                  id,
+                  prefix,
+                  tasks: batches[id]!.map((i) => ({
+                    file: tasks[i]!.file,
+                    copyTo: tasks[i]!.copyTo ?? null,
+                    storeIn: tasks[i]!.storeIn ?? null,
+                  })),
+                });
               };
               w.on('message', (msg: { id: number; results: TaskResult[] }) => {
                 batches[msg.id]!.forEach((taskIndex, k) => (results[taskIndex] = msg.results[k]!));
@@ -274,7 +293,11 @@ export async function runHashTaskOutcomes(tasks: readonly HashTask[], onDone?: (
                 send();
               });
               w.on('error', reject);
-              w.on('exit', (code) => (next < batches.length || code !== 0 ? reject(new Error(`a hashing thread stopped (exit code ${code})`)) : undefined));
+              w.on('exit', (code) =>
+                next < batches.length || code !== 0
+                  ? reject(new Error(`a hashing thread stopped (exit code ${code})`))
+                  : undefined,
+              );
               send();
             }),
         ),
@@ -286,7 +309,11 @@ export async function runHashTaskOutcomes(tasks: readonly HashTask[], onDone?: (
   return results.map((r, i) => {
     if (r.hash !== null) return { hash: r.hash, stored: r.stored };
     const file = tasks[i]!.file;
-    if (r.error === 'ENOENT') throw new BenchtopError('NOT_FOUND', `${file} disappeared while it was being read.`, { field: 'path', hint: 'Wait until whatever changes it has finished, then try again.' });
+    if (r.error === 'ENOENT')
+      throw new BenchtopError('NOT_FOUND', `${file} disappeared while it was being read.`, {
+        field: 'path',
+        hint: 'Wait until whatever changes it has finished, then try again.',
+      });
     // Only a copy or a store writes; its temp file is removed by the caller.
     if (isDiskFull(r.error)) throw diskFull(file);
     throw new BenchtopError('INTERNAL', `Could not read ${file}: ${r.error}.`, { field: 'path' });
@@ -342,9 +369,18 @@ export interface HashedFile {
  * changed it while it was read (or replaced it by renaming) leaves a hash that belongs to no state
  * of the file, which must not be recorded.
  */
-export function unchangedSince(abs: string, before: { size: number; mtimeMs: number; ctimeMs: number; ino: number }): boolean {
+export function unchangedSince(
+  abs: string,
+  before: { size: number; mtimeMs: number; ctimeMs: number; ino: number },
+): boolean {
   const now = statSync(abs, { throwIfNoEntry: false });
-  return now !== undefined && now.size === before.size && now.mtimeMs === before.mtimeMs && now.ctimeMs === before.ctimeMs && now.ino === before.ino;
+  return (
+    now !== undefined &&
+    now.size === before.size &&
+    now.mtimeMs === before.mtimeMs &&
+    now.ctimeMs === before.ctimeMs &&
+    now.ino === before.ino
+  );
 }
 
 /**
@@ -365,7 +401,10 @@ export class PooledHasher {
     if (!this.rows) {
       // Raw rows: one array per row instead of an object with named columns.
       this.rows = new Map();
-      for (const [p, size, mtimeNs, ctimeNs, ino, hash] of this.db.prepare('SELECT path, size, mtime_ns, ctime_ns, ino, hash FROM file_hashes').raw().all() as [string, number, string, string, string, string][]) {
+      for (const [p, size, mtimeNs, ctimeNs, ino, hash] of this.db
+        .prepare('SELECT path, size, mtime_ns, ctime_ns, ino, hash FROM file_hashes')
+        .raw()
+        .all() as [string, number, string, string, string, string][]) {
         this.rows.set(p, { size, mtimeMs: msFromNs(mtimeNs), ctimeMs: msFromNs(ctimeNs), ino: Number(ino), hash });
       }
     }
@@ -376,7 +415,10 @@ export class PooledHasher {
    * Hash and size of each project-relative file. With `store`, each object ends up in it: a miss is
    * stored by the threads in the same read (see WORKER_SOURCE), a hit missing from it is put.
    */
-  async hashFiles(rels: readonly string[], opts: { store?: ObjectStore; onProgress?: (done: number, total: number) => void } = {}): Promise<Map<string, HashedFile>> {
+  async hashFiles(
+    rels: readonly string[],
+    opts: { store?: ObjectStore; onProgress?: (done: number, total: number) => void } = {},
+  ): Promise<Map<string, HashedFile>> {
     const rows = this.cacheRows();
     const out = new Map<string, HashedFile>();
     const misses: { rel: string; st: Stats; big: BigIntStats; task: HashTask }[] = [];
@@ -389,10 +431,19 @@ export class PooledHasher {
       try {
         st = statSync(abs);
       } catch {
-        throw new BenchtopError('NOT_FOUND', `${rel} does not exist.`, { field: 'path', hint: 'Check the path; it is relative to the project.' });
+        throw new BenchtopError('NOT_FOUND', `${rel} does not exist.`, {
+          field: 'path',
+          hint: 'Check the path; it is relative to the project.',
+        });
       }
       const row = rows.get(rel);
-      if (row && row.size === st.size && row.mtimeMs === st.mtimeMs && row.ctimeMs === st.ctimeMs && row.ino === st.ino) {
+      if (
+        row &&
+        row.size === st.size &&
+        row.mtimeMs === st.mtimeMs &&
+        row.ctimeMs === st.ctimeMs &&
+        row.ino === st.ino
+      ) {
         out.set(rel, { hash: row.hash, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino });
         if (opts.store && !opts.store.has(row.hash)) await opts.store.put(abs, row.hash);
       } else {
@@ -406,7 +457,15 @@ export class PooledHasher {
       misses.map((m) => m.task),
       (d) => opts.onProgress?.(done + d, rels.length),
     );
-    misses.forEach((m, i) => out.set(m.rel, { hash: outcomes[i]!.hash, size: m.st.size, mtimeMs: m.st.mtimeMs, ctimeMs: m.st.ctimeMs, ino: m.st.ino }));
+    misses.forEach((m, i) =>
+      out.set(m.rel, {
+        hash: outcomes[i]!.hash,
+        size: m.st.size,
+        mtimeMs: m.st.mtimeMs,
+        ctimeMs: m.st.ctimeMs,
+        ino: m.st.ino,
+      }),
+    );
     // Objects the threads just wrote hold the bytes they hashed: a checkout may trust them as they are.
     if (opts.store) {
       const store = opts.store;
@@ -450,7 +509,13 @@ export class PooledHasher {
         const ns = String(big.mtimeNs);
         const cns = ctimeToRecord(big);
         put.run(rel, Number(big.size), ns, cns, String(big.ino), hash);
-        rows?.set(rel, { size: Number(big.size), mtimeMs: msFromNs(ns), ctimeMs: msFromNs(cns), ino: Number(big.ino), hash });
+        rows?.set(rel, {
+          size: Number(big.size),
+          mtimeMs: msFromNs(ns),
+          ctimeMs: msFromNs(cns),
+          ino: Number(big.ino),
+          hash,
+        });
       }
     });
   }

@@ -9,15 +9,33 @@ import { projectRelative } from './paths';
 import { findPointers } from './status';
 
 function requireRepo(projectDir: string): void {
-  if (!hasRepo(projectDir)) throw new BenchtopError('NOT_FOUND', `${projectDir} is not a git repository, so data versions cannot be committed.`, { hint: 'Run `benchtop init` in the project first.' });
+  if (!hasRepo(projectDir))
+    throw new BenchtopError(
+      'NOT_FOUND',
+      `${projectDir} is not a git repository, so data versions cannot be committed.`,
+      { hint: 'Run `benchtop init` in the project first.' },
+    );
 }
 
 /** Commits every pointer that is new, changed or deleted (and .gitignore). Returns the commit, or null when nothing changed. */
-export async function commitData(projectDir: string, message: string): Promise<{ commit: string; pointers: string[] } | null> {
+export async function commitData(
+  projectDir: string,
+  message: string,
+): Promise<{ commit: string; pointers: string[] } | null> {
   requireRepo(projectDir);
-  if (message.trim() === '') throw new BenchtopError('INVALID_INPUT', 'A commit needs a message.', { field: 'message', hint: 'benchtop data commit -m "what changed in the data"' });
-  const matrix = await git.statusMatrix({ fs, dir: projectDir, filter: (f) => f.endsWith('.bt') || f === '.gitignore' });
-  const changed = matrix.filter(([, head, workdir, stage]) => !(head === 1 && workdir === 1 && stage === 1)).map(([f]) => f);
+  if (message.trim() === '')
+    throw new BenchtopError('INVALID_INPUT', 'A commit needs a message.', {
+      field: 'message',
+      hint: 'benchtop data commit -m "what changed in the data"',
+    });
+  const matrix = await git.statusMatrix({
+    fs,
+    dir: projectDir,
+    filter: (f) => f.endsWith('.bt') || f === '.gitignore',
+  });
+  const changed = matrix
+    .filter(([, head, workdir, stage]) => !(head === 1 && workdir === 1 && stage === 1))
+    .map(([f]) => f);
   const pointers = changed.filter((f) => f.endsWith('.bt'));
   if (pointers.length === 0) return null;
   // Only these paths go into the commit: whatever else the user staged stays staged, as it was.
@@ -36,7 +54,12 @@ export interface DataVersion {
 }
 
 /** Versions of one tracked path, newest first: each commit whose pointer differs from its parent's. */
-export async function dataLog(projectDir: string, given: string, base = projectDir, depth = 500): Promise<DataVersion[]> {
+export async function dataLog(
+  projectDir: string,
+  given: string,
+  base = projectDir,
+  depth = 500,
+): Promise<DataVersion[]> {
   requireRepo(projectDir);
   const rel = projectRelative(projectDir, given, base);
   const pointerRel = pointerPathOf(rel);
@@ -48,7 +71,10 @@ export async function dataLog(projectDir: string, given: string, base = projectD
     commits = [];
   }
   if (commits.length === 0 && !findPointers(projectDir).includes(pointerRel)) {
-    throw new BenchtopError('NOT_FOUND', `${rel} is not tracked.`, { field: 'path', hint: 'Track it with `benchtop data add`, then `benchtop data commit -m MSG`.' });
+    throw new BenchtopError('NOT_FOUND', `${rel} is not tracked.`, {
+      field: 'path',
+      hint: 'Track it with `benchtop data add`, then `benchtop data commit -m MSG`.',
+    });
   }
   const out: DataVersion[] = [];
   for (const c of commits) {
@@ -61,7 +87,14 @@ export async function dataLog(projectDir: string, given: string, base = projectD
       // The commit that deleted the pointer has none to read.
       problem = err instanceof Error ? err.message : String(err);
     }
-    out.push({ commit: c.oid, date: new Date(c.commit.author.timestamp * 1000).toISOString(), author: c.commit.author.name, message: c.commit.message.trim(), pointer, problem: pointer ? null : problem });
+    out.push({
+      commit: c.oid,
+      date: new Date(c.commit.author.timestamp * 1000).toISOString(),
+      author: c.commit.author.name,
+      message: c.commit.message.trim(),
+      pointer,
+      problem: pointer ? null : problem,
+    });
   }
   return out;
 }

@@ -46,7 +46,11 @@ function trackedPathsOf(projectDir: string, dep: string): string[] {
 }
 
 /** The tracked datasets among a stage's dependencies, at the version the stage saw. */
-export async function trackedInputs(projectDir: string, hasher: FileHasher, deps: readonly string[]): Promise<TrackedInput[]> {
+export async function trackedInputs(
+  projectDir: string,
+  hasher: FileHasher,
+  deps: readonly string[],
+): Promise<TrackedInput[]> {
   const out = new Map<string, string>();
   for (const dep of deps) {
     for (const dataset of trackedPathsOf(projectDir, dep)) {
@@ -65,11 +69,19 @@ export async function trackedInputs(projectDir: string, hasher: FileHasher, deps
 }
 
 /** Records the run's tracked inputs (context 'training' unless the run already said otherwise). */
-export async function recordLineage(db: Database, projectDir: string, hasher: FileHasher, runId: string, deps: readonly string[]): Promise<TrackedInput[]> {
+export async function recordLineage(
+  db: Database,
+  projectDir: string,
+  hasher: FileHasher,
+  runId: string,
+  deps: readonly string[],
+): Promise<TrackedInput[]> {
   const inputs = await trackedInputs(projectDir, hasher, deps);
   if (inputs.length === 0) return inputs;
   writeTransaction(db, () => {
-    const put = db.prepare(`INSERT INTO run_inputs (run_id, dataset, version, context) VALUES (?, ?, ?, 'training') ON CONFLICT (run_id, dataset, context) DO UPDATE SET version = excluded.version`);
+    const put = db.prepare(
+      `INSERT INTO run_inputs (run_id, dataset, version, context) VALUES (?, ?, ?, 'training') ON CONFLICT (run_id, dataset, context) DO UPDATE SET version = excluded.version`,
+    );
     for (const i of inputs) put.run(runId, i.dataset, i.version);
   });
   return inputs;
@@ -102,14 +114,28 @@ export interface UsageVersion {
 }
 
 /** Each version of a tracked path, newest first, with the runs and model versions that used it. */
-export async function dataUsage(projectDir: string, db: Database, given: string, base = projectDir): Promise<{ path: string; versions: UsageVersion[] }> {
+export async function dataUsage(
+  projectDir: string,
+  db: Database,
+  given: string,
+  base = projectDir,
+): Promise<{ path: string; versions: UsageVersion[] }> {
   const rel = projectRelative(projectDir, given, base);
   const runRows = db
     .prepare(
       `SELECT i.version, i.context, r.id, r.name, r.status, r.started_at AS startedAt, r.git_commit AS gitCommit, r.deleted_at AS deletedAt
          FROM run_inputs i JOIN runs r ON r.id = i.run_id WHERE i.dataset = ? ORDER BY r.started_at DESC, r.id`,
     )
-    .all(rel) as { version: string; context: string; id: string; name: string; status: string; startedAt: string | null; gitCommit: string | null; deletedAt: string | null }[];
+    .all(rel) as {
+    version: string;
+    context: string;
+    id: string;
+    name: string;
+    status: string;
+    startedAt: string | null;
+    gitCommit: string | null;
+    deletedAt: string | null;
+  }[];
   let log: Awaited<ReturnType<typeof dataLog>> = [];
   try {
     log = await dataLog(projectDir, rel);
@@ -132,15 +158,30 @@ export async function dataUsage(projectDir: string, db: Database, given: string,
     return v;
   };
   if (current && !log.some((l) => l.pointer?.hash === current)) version(current);
-  for (const l of log) if (l.pointer) version(l.pointer.hash).commits.push({ commit: l.commit, date: l.date, message: l.message });
-  const models = db.prepare('SELECT model_name AS name, version, run_id AS runId FROM model_versions WHERE run_id = ? ORDER BY model_name, version');
+  for (const l of log)
+    if (l.pointer) version(l.pointer.hash).commits.push({ commit: l.commit, date: l.date, message: l.message });
+  const models = db.prepare(
+    'SELECT model_name AS name, version, run_id AS runId FROM model_versions WHERE run_id = ? ORDER BY model_name, version',
+  );
   for (const r of runRows) {
     const v = version(r.version);
     if (!v.runs.some((x) => x.id === r.id)) {
-      v.runs.push({ id: r.id, name: r.name, status: r.status, startedAt: r.startedAt, gitCommit: r.gitCommit, context: r.context, deleted: r.deletedAt !== null });
+      v.runs.push({
+        id: r.id,
+        name: r.name,
+        status: r.status,
+        startedAt: r.startedAt,
+        gitCommit: r.gitCommit,
+        context: r.context,
+        deleted: r.deletedAt !== null,
+      });
       v.models.push(...(models.all(r.id) as UsageModel[]));
     }
   }
-  if (versions.size === 0) throw new BenchtopError('NOT_FOUND', `${rel} has no version yet.`, { field: 'path', hint: 'Track it with `benchtop data add`, then commit it with `benchtop data commit -m MSG`.' });
+  if (versions.size === 0)
+    throw new BenchtopError('NOT_FOUND', `${rel} has no version yet.`, {
+      field: 'path',
+      hint: 'Track it with `benchtop data add`, then commit it with `benchtop data commit -m MSG`.',
+    });
   return { path: rel, versions: [...versions.values()] };
 }

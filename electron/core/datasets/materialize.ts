@@ -2,7 +2,20 @@
 // reflink clone where the filesystem has them, or, opted into, a hardlink or symlink to the object.
 // Linked objects are made read-only, so an edit in place fails instead of corrupting the cache;
 // `benchtop data unlink` turns links back into plain copies.
-import { chmodSync, constants, copyFileSync, linkSync, lstatSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, symlinkSync, mkdirSync } from 'node:fs';
+import {
+  chmodSync,
+  constants,
+  copyFileSync,
+  linkSync,
+  lstatSync,
+  readdirSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  mkdirSync,
+} from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -30,7 +43,10 @@ export function linkModeOf(projectDir: string): LinkMode {
 
 export function parseLinkMode(value: string): LinkMode {
   if ((LINK_MODES as readonly string[]).includes(value)) return value as LinkMode;
-  throw new BenchtopError('INVALID_INPUT', `"${value}" is not a link mode.`, { field: 'link', hint: `Use one of: ${LINK_MODES.join(', ')}.` });
+  throw new BenchtopError('INVALID_INPUT', `"${value}" is not a link mode.`, {
+    field: 'link',
+    hint: `Use one of: ${LINK_MODES.join(', ')}.`,
+  });
 }
 
 export interface PlaceItem {
@@ -39,7 +55,8 @@ export interface PlaceItem {
   dest: string;
 }
 
-const tmpBeside = (dest: string): string => path.join(path.dirname(dest), `.${path.basename(dest)}.${randomBytes(6).toString('hex')}.tmp`);
+const tmpBeside = (dest: string): string =>
+  path.join(path.dirname(dest), `.${path.basename(dest)}.${randomBytes(6).toString('hex')}.tmp`);
 
 /** Errors that mean "this filesystem (pair) cannot do that", after which a copy is the answer. */
 const UNSUPPORTED = new Set(['ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'EINVAL', 'ENOSYS', 'EPERM', 'EMLINK']);
@@ -73,12 +90,18 @@ const COPY_CONCURRENCY = 4;
  * bytes last hashed to its name), else by hashing (copies: the bytes written; clones and links: the
  * object itself). Only when all are good are the temp files renamed, so a corrupt object changes nothing.
  */
-export async function placeObjects(store: ObjectStore, items: readonly PlaceItem[], mode: LinkMode, opts: PlaceOptions = {}): Promise<PlaceResult> {
+export async function placeObjects(
+  store: ObjectStore,
+  items: readonly PlaceItem[],
+  mode: LinkMode,
+  opts: PlaceOptions = {},
+): Promise<PlaceResult> {
   const placed: Placed = { copy: 0, reflink: 0, hardlink: 0, symlink: 0 };
   const tasks: HashTask[] = [];
   const hashedPlans: number[] = [];
   const kernelCopies: number[] = [];
-  const plans: { item: PlaceItem; obj: string; tmp: string; how: LinkMode; before: ObjectStamp; trusted: boolean }[] = [];
+  const plans: { item: PlaceItem; obj: string; tmp: string; how: LinkMode; before: ObjectStamp; trusted: boolean }[] =
+    [];
   // Folders this call made, removed again (when still empty) if it fails before placing anything.
   const madeDirs: string[] = [];
   let renamed = false;
@@ -87,7 +110,10 @@ export async function placeObjects(store: ObjectStore, items: readonly PlaceItem
     for (const item of items) {
       const obj = store.pathOf(item.hash);
       const before = stampOf(obj);
-      if (!before) throw new BenchtopError('NOT_FOUND', `Object ${item.hash.slice(0, 12)}… is not in the cache.`, { hint: 'Fetch it with `benchtop data pull`, or add the data again. Nothing was changed.' });
+      if (!before)
+        throw new BenchtopError('NOT_FOUND', `Object ${item.hash.slice(0, 12)}… is not in the cache.`, {
+          hint: 'Fetch it with `benchtop data pull`, or add the data again. Nothing was changed.',
+        });
       const trusted = !opts.rehash && opts.verified !== undefined && opts.verified.holdsStamp(item.hash, before);
       const made = mkdirSync(path.dirname(item.dest), { recursive: true });
       if (made) madeDirs.push(made);
@@ -124,14 +150,23 @@ export async function placeObjects(store: ObjectStore, items: readonly PlaceItem
       await copyFile(plans[i]!.obj, plans[i]!.tmp, constants.COPYFILE_EXCL);
       opts.onDone?.(++copied, items.length);
     });
-    if (failed) throw isDiskFull((failed as NodeJS.ErrnoException).code) ? diskFull((failed as NodeJS.ErrnoException).path ?? 'a cache object') : failed;
+    if (failed)
+      throw isDiskFull((failed as NodeJS.ErrnoException).code)
+        ? diskFull((failed as NodeJS.ErrnoException).path ?? 'a cache object')
+        : failed;
     const skipped = items.length - tasks.length;
     const hashes = await runHashTasks(tasks, (done) => opts.onDone?.(skipped + done, items.length));
     hashes.forEach((actual, k) => {
       const hash = plans[hashedPlans[k]!]!.item.hash;
       if (actual !== hash) {
         opts.verified?.forget([hash]);
-        throw new BenchtopError('BAD_FILE', `The cached object ${hash.slice(0, 12)}… is corrupt (its bytes hash to ${actual.slice(0, 12)}…).`, { hint: 'Run `benchtop data verify`, then restore it with `benchtop data pull` or add the data again. Nothing was changed.' });
+        throw new BenchtopError(
+          'BAD_FILE',
+          `The cached object ${hash.slice(0, 12)}… is corrupt (its bytes hash to ${actual.slice(0, 12)}…).`,
+          {
+            hint: 'Run `benchtop data verify`, then restore it with `benchtop data pull` or add the data again. Nothing was changed.',
+          },
+        );
       }
     });
     // Read and found good, and not touched while read: trusted next time.
@@ -153,7 +188,11 @@ export async function placeObjects(store: ObjectStore, items: readonly PlaceItem
         } catch (err) {
           if (!unsupported(err)) throw err;
           const [actual] = await runHashTasks([{ file: p.obj, copyTo: p.tmp, size: statSync(p.obj).size }]);
-          if (actual !== p.item.hash) throw new BenchtopError('BAD_FILE', `The cached object ${p.item.hash.slice(0, 12)}… changed while it was being copied.`);
+          if (actual !== p.item.hash)
+            throw new BenchtopError(
+              'BAD_FILE',
+              `The cached object ${p.item.hash.slice(0, 12)}… changed while it was being copied.`,
+            );
           p.how = 'copy';
         }
       } else if (p.how === 'reflink') {
@@ -185,7 +224,8 @@ function removeEmptyFolders(tops: readonly string[]): void {
     } catch {
       return;
     }
-    for (const n of names) if (lstatSync(path.join(dir, n), { throwIfNoEntry: false })?.isDirectory()) prune(path.join(dir, n));
+    for (const n of names)
+      if (lstatSync(path.join(dir, n), { throwIfNoEntry: false })?.isDirectory()) prune(path.join(dir, n));
     try {
       rmdirSync(dir); // fails, as it should, when anything is left in it
     } catch {
@@ -217,14 +257,33 @@ export interface UnlinkResult {
 }
 
 /** `benchtop data unlink PATH…`: hardlinks and symlinks into the cache become plain, writable copies. */
-export async function unlinkData(projectDir: string, given: readonly string[], base = projectDir): Promise<UnlinkResult[]> {
-  if (given.length === 0) throw new BenchtopError('INVALID_INPUT', 'Name at least one tracked file or folder.', { field: 'paths', hint: 'For example: benchtop data unlink data/images' });
+export async function unlinkData(
+  projectDir: string,
+  given: readonly string[],
+  base = projectDir,
+): Promise<UnlinkResult[]> {
+  if (given.length === 0)
+    throw new BenchtopError('INVALID_INPUT', 'Name at least one tracked file or folder.', {
+      field: 'paths',
+      hint: 'For example: benchtop data unlink data/images',
+    });
   const store = dataStore(projectDir);
   const plans = given.map((g) => {
     const rel = projectRelative(projectDir, g, base);
     const pointer = readPointer(projectDir, pointerPathOf(rel));
-    const files = pointer.kind === 'file' ? [{ rel, hash: pointer.hash }] : decodeManifest(store.readBytes(pointer.hash), pointer.hash).map((e) => ({ rel: `${rel}/${e.path}`, hash: e.hash }));
-    return { rel, items: files.map((f) => ({ hash: f.hash, dest: path.join(projectDir, ...f.rel.split('/')) })).filter((i) => linksTo(i.dest, store.pathOf(i.hash))) };
+    const files =
+      pointer.kind === 'file'
+        ? [{ rel, hash: pointer.hash }]
+        : decodeManifest(store.readBytes(pointer.hash), pointer.hash).map((e) => ({
+            rel: `${rel}/${e.path}`,
+            hash: e.hash,
+          }));
+    return {
+      rel,
+      items: files
+        .map((f) => ({ hash: f.hash, dest: path.join(projectDir, ...f.rel.split('/')) }))
+        .filter((i) => linksTo(i.dest, store.pathOf(i.hash))),
+    };
   });
   const results: UnlinkResult[] = [];
   for (const p of plans) {

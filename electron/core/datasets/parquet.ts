@@ -21,7 +21,14 @@ const ROWS_PER_READ = 10_000;
 export function parquetColumnType(e: SchemaElement): ColumnType {
   const logical = e.logical_type?.type;
   if (e.num_children) return 'string';
-  if (logical === 'TIMESTAMP' || logical === 'DATE' || e.converted_type?.startsWith('TIMESTAMP') || e.converted_type === 'DATE' || e.type === 'INT96') return 'datetime';
+  if (
+    logical === 'TIMESTAMP' ||
+    logical === 'DATE' ||
+    e.converted_type?.startsWith('TIMESTAMP') ||
+    e.converted_type === 'DATE' ||
+    e.type === 'INT96'
+  )
+    return 'datetime';
   if (logical === 'DECIMAL' || e.converted_type === 'DECIMAL') return 'number';
   switch (e.type) {
     case 'BOOLEAN':
@@ -42,7 +49,11 @@ async function metadataOf(file: string, display: string) {
     const buffer = await asyncBufferFromFile(file);
     return { buffer, metadata: await parquetMetadataAsync(buffer) };
   } catch (err) {
-    throw new BenchtopError('BAD_FILE', `${display}: not a readable Parquet file (${err instanceof Error ? err.message : String(err)}).`, { field: 'path', hint: 'Check that the file is complete and really Parquet.' });
+    throw new BenchtopError(
+      'BAD_FILE',
+      `${display}: not a readable Parquet file (${err instanceof Error ? err.message : String(err)}).`,
+      { field: 'path', hint: 'Check that the file is complete and really Parquet.' },
+    );
   }
 }
 
@@ -64,7 +75,10 @@ function topColumns(schema: SchemaElement[]): SchemaElement[] {
 
 export async function parquetTableSchema(file: string, display: string): Promise<TableSchema> {
   const { metadata } = await metadataOf(file, display);
-  const columns = topColumns(metadata.schema as SchemaElement[]).map((e) => ({ name: e.name, type: parquetColumnType(e) }));
+  const columns = topColumns(metadata.schema as SchemaElement[]).map((e) => ({
+    name: e.name,
+    type: parquetColumnType(e),
+  }));
   return { format: 'parquet', rows: Number(metadata.num_rows), columns };
 }
 
@@ -77,14 +91,24 @@ function cellText(v: unknown): string {
 }
 
 /** Visits every row as cell texts in column order; returning false stops. Returns the header. */
-export async function forEachParquetRow(file: string, display: string, visit: (cells: string[], row: number) => boolean | void): Promise<{ header: string[]; stopped: boolean }> {
+export async function forEachParquetRow(
+  file: string,
+  display: string,
+  visit: (cells: string[], row: number) => boolean | void,
+): Promise<{ header: string[]; stopped: boolean }> {
   const { buffer, metadata } = await metadataOf(file, display);
   const header = topColumns(metadata.schema as SchemaElement[]).map((e) => e.name);
   const total = Number(metadata.num_rows);
   let row = 0;
   for (let start = 0; start < total; start += ROWS_PER_READ) {
     let rows: unknown[][] = [];
-    await parquetRead({ file: buffer, metadata, rowStart: start, rowEnd: Math.min(start + ROWS_PER_READ, total), onComplete: (r: unknown[][]) => (rows = r) });
+    await parquetRead({
+      file: buffer,
+      metadata,
+      rowStart: start,
+      rowEnd: Math.min(start + ROWS_PER_READ, total),
+      onComplete: (r: unknown[][]) => (rows = r),
+    });
     for (const r of rows) {
       row++;
       if (visit(r.map(cellText), row) === false) return { header, stopped: true };

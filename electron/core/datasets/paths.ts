@@ -15,7 +15,11 @@ export function projectRelative(projectDir: string, given: string, base = projec
   // Follow symlinks as far as the path exists, so a link that leads out is caught.
   const real = realPathOf(abs);
   if (!isInside(root, real)) {
-    throw new BenchtopError('INVALID_INPUT', `${given} is outside the project folder ${projectDir}${abs !== real ? ' (through a symbolic link)' : ''}.`, { field, hint: 'Track data that lives inside the project; copy it in first.' });
+    throw new BenchtopError(
+      'INVALID_INPUT',
+      `${given} is outside the project folder ${projectDir}${abs !== real ? ' (through a symbolic link)' : ''}.`,
+      { field, hint: 'Track data that lives inside the project; copy it in first.' },
+    );
   }
   const rel = path.relative(root, real).split(path.sep).join('/') || '.';
   // Tracking writes a pointer beside the path and checkout replaces it: the write rules apply.

@@ -17,26 +17,40 @@ export function pointerPathOf(dataRel: string): string {
 }
 
 export function dataPathOf(pointerRel: string): string {
-  if (!pointerRel.endsWith(POINTER_SUFFIX)) throw new BenchtopError('INVALID_INPUT', `${pointerRel} is not a pointer file (.bt).`, { field: 'path' });
+  if (!pointerRel.endsWith(POINTER_SUFFIX))
+    throw new BenchtopError('INVALID_INPUT', `${pointerRel} is not a pointer file (.bt).`, { field: 'path' });
   return pointerRel.slice(0, -POINTER_SUFFIX.length);
 }
 
 /** Parses pointer text; `file` names it in errors. */
 export function parsePointer(text: string, file: string): DataPointer {
   const doc = parseDocument(text, { prettyErrors: false });
-  const lineOf = (offset: number | undefined): number | null => (offset === undefined ? null : text.slice(0, offset).split('\n').length);
+  const lineOf = (offset: number | undefined): number | null =>
+    offset === undefined ? null : text.slice(0, offset).split('\n').length;
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     const line = lineOf(e.pos[0]);
-    throw new BenchtopError('BAD_FILE', `${file}${line ? `:${line}` : ''}: not valid YAML (${e.message.split('\n')[0]}).`, { field: 'path', hint: 'Restore the pointer from git (`git checkout -- FILE`) or run `benchtop data add` on the data again.' });
+    throw new BenchtopError(
+      'BAD_FILE',
+      `${file}${line ? `:${line}` : ''}: not valid YAML (${e.message.split('\n')[0]}).`,
+      {
+        field: 'path',
+        hint: 'Restore the pointer from git (`git checkout -- FILE`) or run `benchtop data add` on the data again.',
+      },
+    );
   }
   const parsed = dataPointer.safeParse(doc.toJS());
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const node = issue.path.length ? (doc.getIn(issue.path, true) as { range?: [number, number, number] } | undefined) : undefined;
+    const node = issue.path.length
+      ? (doc.getIn(issue.path, true) as { range?: [number, number, number] } | undefined)
+      : undefined;
     const line = lineOf(node?.range?.[0]);
     const where = issue.path.length ? issue.path.join('.') : 'the pointer';
-    throw new BenchtopError('BAD_FILE', `${file}${line ? `:${line}` : ''}: ${where} ${issue.message}.`, { field: 'path', hint: 'Restore the pointer from git (`git checkout -- FILE`) or run `benchtop data add` on the data again.' });
+    throw new BenchtopError('BAD_FILE', `${file}${line ? `:${line}` : ''}: ${where} ${issue.message}.`, {
+      field: 'path',
+      hint: 'Restore the pointer from git (`git checkout -- FILE`) or run `benchtop data add` on the data again.',
+    });
   }
   return parsed.data;
 }
@@ -46,7 +60,10 @@ export function readPointer(projectDir: string, pointerRel: string): DataPointer
   try {
     text = readFileSync(path.join(projectDir, pointerRel), 'utf8');
   } catch {
-    throw new BenchtopError('NOT_FOUND', `There is no pointer file ${pointerRel}.`, { field: 'path', hint: 'Track the data first with `benchtop data add PATH`.' });
+    throw new BenchtopError('NOT_FOUND', `There is no pointer file ${pointerRel}.`, {
+      field: 'path',
+      hint: 'Track the data first with `benchtop data add PATH`.',
+    });
   }
   return parsePointer(text, pointerRel);
 }

@@ -22,7 +22,11 @@ const NAME = /^[A-Za-z0-9_-]+$/;
 
 function checkName(name: string): void {
   if (!NAME.test(name) || name.length > 100) {
-    throw new BenchtopError('INVALID_INPUT', `"${name.slice(0, 100)}" cannot be a remote name: use letters, digits, - and _ only.`, { field: 'name', hint: 'For example: nas, usb-backup, team_store.' });
+    throw new BenchtopError(
+      'INVALID_INPUT',
+      `"${name.slice(0, 100)}" cannot be a remote name: use letters, digits, - and _ only.`,
+      { field: 'name', hint: 'For example: nas, usb-backup, team_store.' },
+    );
   }
 }
 
@@ -33,33 +37,67 @@ export function listRemotes(projectDir: string): Remote[] {
   return names.map((name) => {
     const url = remotes[name]!.url;
     const abs = path.resolve(projectDir, url);
-    return { name, url, path: abs, isDefault: marked.length ? marked[0] === name : names.length === 1, exists: existsSync(abs) && statSync(abs).isDirectory() };
+    return {
+      name,
+      url,
+      path: abs,
+      isDefault: marked.length ? marked[0] === name : names.length === 1,
+      exists: existsSync(abs) && statSync(abs).isDirectory(),
+    };
   });
 }
 
 /** Adds a remote; its folder is created when missing. Relative paths are kept relative to the project, so a committed config works in every clone. */
-export function addRemote(projectDir: string, name: string, given: string, opts: { base?: string; makeDefault?: boolean } = {}): Remote[] {
+export function addRemote(
+  projectDir: string,
+  name: string,
+  given: string,
+  opts: { base?: string; makeDefault?: boolean } = {},
+): Remote[] {
   checkName(name);
-  if (given.trim() === '' || given.includes('\0')) throw new BenchtopError('INVALID_INPUT', 'The remote needs a folder path.', { field: 'path', hint: 'For example: /mnt/nas/benchtop or ../data-store.' });
+  if (given.trim() === '' || given.includes('\0'))
+    throw new BenchtopError('INVALID_INPUT', 'The remote needs a folder path.', {
+      field: 'path',
+      hint: 'For example: /mnt/nas/benchtop or ../data-store.',
+    });
   const existing = listRemotes(projectDir);
-  if (existing.some((r) => r.name === name)) throw new BenchtopError('ALREADY_EXISTS', `There is already a remote named ${name}.`, { field: 'name', hint: `Remove it first with \`benchtop data remote remove ${name}\`, or choose another name.` });
+  if (existing.some((r) => r.name === name))
+    throw new BenchtopError('ALREADY_EXISTS', `There is already a remote named ${name}.`, {
+      field: 'name',
+      hint: `Remove it first with \`benchtop data remote remove ${name}\`, or choose another name.`,
+    });
   const abs = path.resolve(opts.base ?? projectDir, given);
-  if (existsSync(abs) && !statSync(abs).isDirectory()) throw new BenchtopError('INVALID_INPUT', `${abs} is a file, not a folder.`, { field: 'path', hint: 'Name a folder (it is created when missing).' });
+  if (existsSync(abs) && !statSync(abs).isDirectory())
+    throw new BenchtopError('INVALID_INPUT', `${abs} is a file, not a folder.`, {
+      field: 'path',
+      hint: 'Name a folder (it is created when missing).',
+    });
   // Where the folder is (or will be) once links are followed, checked before anything is created.
   const real = realPathOf(abs);
   const root = realpathSync(projectDir);
   // Inside the project (its .git and .benchtop included) the remote would be committed to git,
   // copied into its own cache, or deleted with the project.
   if (isInside(root, real)) {
-    throw new BenchtopError('INVALID_INPUT', `${abs} is inside the project; a remote must live outside it.`, { field: 'path', hint: 'Use a folder beside the project (../data-store), a NAS mount or a USB drive.' });
+    throw new BenchtopError('INVALID_INPUT', `${abs} is inside the project; a remote must live outside it.`, {
+      field: 'path',
+      hint: 'Use a folder beside the project (../data-store), a NAS mount or a USB drive.',
+    });
   }
   const clash = existing.find((r) => existsSync(r.path) && realpathSync(r.path) === real);
-  if (clash) throw new BenchtopError('ALREADY_EXISTS', `Remote ${clash.name} already uses ${abs}.`, { field: 'path', hint: 'One name per folder is enough.' });
+  if (clash)
+    throw new BenchtopError('ALREADY_EXISTS', `Remote ${clash.name} already uses ${abs}.`, {
+      field: 'path',
+      hint: 'One name per folder is enough.',
+    });
   try {
     mkdirSync(abs, { recursive: true });
     accessSync(abs, constants.W_OK);
   } catch (err) {
-    throw new BenchtopError('INVALID_INPUT', `${abs} cannot be used as a remote: ${err instanceof Error ? err.message : String(err)}.`, { field: 'path', hint: 'Name a folder you can write to; mount the drive first if it is one.' });
+    throw new BenchtopError(
+      'INVALID_INPUT',
+      `${abs} cannot be used as a remote: ${err instanceof Error ? err.message : String(err)}.`,
+      { field: 'path', hint: 'Name a folder you can write to; mount the drive first if it is one.' },
+    );
   }
   const url = path.isAbsolute(given) ? abs : path.relative(projectDir, abs).split(path.sep).join('/');
   editConfig(projectDir, (doc) => {
@@ -78,7 +116,11 @@ export function addRemote(projectDir: string, name: string, given: string, opts:
 
 export function removeRemote(projectDir: string, name: string): Remote[] {
   checkName(name);
-  if (!listRemotes(projectDir).some((r) => r.name === name)) throw new BenchtopError('NOT_FOUND', `There is no remote named ${name}.`, { field: 'name', hint: 'List remotes with `benchtop data remote list`.' });
+  if (!listRemotes(projectDir).some((r) => r.name === name))
+    throw new BenchtopError('NOT_FOUND', `There is no remote named ${name}.`, {
+      field: 'name',
+      hint: 'List remotes with `benchtop data remote list`.',
+    });
   // The folder and its objects stay: other clones may still use them.
   editConfig(projectDir, (doc) => doc.deleteIn(['remotes', name]));
   return listRemotes(projectDir);
@@ -87,7 +129,11 @@ export function removeRemote(projectDir: string, name: string): Remote[] {
 export function setDefaultRemote(projectDir: string, name: string): Remote[] {
   checkName(name);
   const remotes = listRemotes(projectDir);
-  if (!remotes.some((r) => r.name === name)) throw new BenchtopError('NOT_FOUND', `There is no remote named ${name}.`, { field: 'name', hint: 'List remotes with `benchtop data remote list`.' });
+  if (!remotes.some((r) => r.name === name))
+    throw new BenchtopError('NOT_FOUND', `There is no remote named ${name}.`, {
+      field: 'name',
+      hint: 'List remotes with `benchtop data remote list`.',
+    });
   editConfig(projectDir, (doc) => {
     for (const r of remotes) doc.deleteIn(['remotes', r.name, 'default']);
     doc.setIn(['remotes', name, 'default'], true);
@@ -102,12 +148,28 @@ export function resolveRemote(projectDir: string, name?: string | null): Remote 
   if (name) {
     checkName(name);
     remote = remotes.find((r) => r.name === name);
-    if (!remote) throw new BenchtopError('NOT_FOUND', `There is no remote named ${name}.`, { field: 'remote', hint: 'List remotes with `benchtop data remote list`.' });
+    if (!remote)
+      throw new BenchtopError('NOT_FOUND', `There is no remote named ${name}.`, {
+        field: 'remote',
+        hint: 'List remotes with `benchtop data remote list`.',
+      });
   } else {
-    if (remotes.length === 0) throw new BenchtopError('NOT_FOUND', 'This project has no data remote.', { field: 'remote', hint: 'Add one with `benchtop data remote add NAME PATH` (a folder on a NAS or USB drive).' });
+    if (remotes.length === 0)
+      throw new BenchtopError('NOT_FOUND', 'This project has no data remote.', {
+        field: 'remote',
+        hint: 'Add one with `benchtop data remote add NAME PATH` (a folder on a NAS or USB drive).',
+      });
     remote = remotes.find((r) => r.isDefault);
-    if (!remote) throw new BenchtopError('INVALID_INPUT', `This project has ${remotes.length} remotes and none is the default.`, { field: 'remote', hint: `Name one with --remote (${remotes.map((r) => r.name).join(', ')}), or mark one with \`benchtop data remote default NAME\`.` });
+    if (!remote)
+      throw new BenchtopError('INVALID_INPUT', `This project has ${remotes.length} remotes and none is the default.`, {
+        field: 'remote',
+        hint: `Name one with --remote (${remotes.map((r) => r.name).join(', ')}), or mark one with \`benchtop data remote default NAME\`.`,
+      });
   }
-  if (!remote.exists) throw new BenchtopError('NOT_FOUND', `The folder of remote ${remote.name} (${remote.path}) is not there.`, { field: 'remote', hint: 'Mount or plug in the drive, or fix the path in .benchtop/config.yaml.' });
+  if (!remote.exists)
+    throw new BenchtopError('NOT_FOUND', `The folder of remote ${remote.name} (${remote.path}) is not there.`, {
+      field: 'remote',
+      hint: 'Mount or plug in the drive, or fix the path in .benchtop/config.yaml.',
+    });
   return remote;
 }

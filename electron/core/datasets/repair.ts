@@ -18,7 +18,11 @@ export interface ObjectCheck {
  * The hashes among `items` whose object is in the store but does not hold the bytes its name says.
  * Objects found good are recorded as verified, so the next check of them is a stat.
  */
-export async function corruptObjects(store: ObjectStore, db: Database, items: readonly ObjectCheck[]): Promise<Set<string>> {
+export async function corruptObjects(
+  store: ObjectStore,
+  db: Database,
+  items: readonly ObjectCheck[],
+): Promise<Set<string>> {
   const verified = new VerifiedObjects(db);
   const bad = new Set<string>();
   const toHash: { hash: string; stamp: NonNullable<ReturnType<typeof stampOf>> }[] = [];

@@ -57,11 +57,18 @@ export interface WorkspaceHasher {
   hashFiles?: PooledHasher['hashFiles'];
 }
 
-export async function workspaceHash(projectDir: string, hasher: WorkspaceHasher, rel: string, kind: DataPointer['kind'], listed?: readonly string[]): Promise<{ hash: string; entries: ManifestEntry[] | null } | null> {
+export async function workspaceHash(
+  projectDir: string,
+  hasher: WorkspaceHasher,
+  rel: string,
+  kind: DataPointer['kind'],
+  listed?: readonly string[],
+): Promise<{ hash: string; entries: ManifestEntry[] | null } | null> {
   const abs = path.join(projectDir, rel);
   if (!existsSync(abs)) return null;
   const st = statSync(abs);
-  if (kind === 'file' || st.isFile()) return st.isFile() ? { hash: (await hasher.hash(rel))!, entries: null } : { hash: 'folder', entries: null };
+  if (kind === 'file' || st.isFile())
+    return st.isFile() ? { hash: (await hasher.hash(rel))!, entries: null } : { hash: 'folder', entries: null };
   const files = listed ?? listFolder(projectDir, rel);
   let entries: ManifestEntry[];
   if (hasher.hashFiles) {
@@ -69,7 +76,12 @@ export async function workspaceHash(projectDir: string, hasher: WorkspaceHasher,
     entries = files.map((f) => ({ path: f.slice(rel.length + 1), ...hashed.get(f)! }));
   } else {
     entries = [];
-    for (const f of files) entries.push({ path: f.slice(rel.length + 1), hash: (await hasher.hash(f))!, size: statSync(path.join(projectDir, f)).size });
+    for (const f of files)
+      entries.push({
+        path: f.slice(rel.length + 1),
+        hash: (await hasher.hash(f))!,
+        size: statSync(path.join(projectDir, f)).size,
+      });
   }
   return { hash: encodeManifest(entries).hash, entries };
 }
@@ -87,7 +99,9 @@ export function cached(projectDir: string, p: DataPointer, entries?: readonly Ma
     if (files.length < 2000) return files.every((e) => store.has(e.hash));
     // One listing per shard folder instead of a stat per object: 256 calls rather than 100,000.
     const present = new Set<string>();
-    for (const shard of readdirSync(store.root)) if (/^[0-9a-f]{2}$/.test(shard)) for (const f of readdirSync(path.join(store.root, shard))) present.add(shard + f);
+    for (const shard of readdirSync(store.root))
+      if (/^[0-9a-f]{2}$/.test(shard))
+        for (const f of readdirSync(path.join(store.root, shard))) present.add(shard + f);
     return files.every((e) => present.has(e.hash));
   } catch {
     return false;
@@ -116,7 +130,13 @@ async function gitState(projectDir: string, pointerRel: string): Promise<Pointer
  * folders as when it last matched answer both without the stat-cache rows, the manifest or the cache
  * listing. Otherwise it is worked out in full, and stamped when it matched.
  */
-async function compare(projectDir: string, hasher: PooledHasher, stamps: FolderStamps, rel: string, p: DataPointer): Promise<{ workspace: WorkspaceState; inCache: boolean }> {
+async function compare(
+  projectDir: string,
+  hasher: PooledHasher,
+  stamps: FolderStamps,
+  rel: string,
+  p: DataPointer,
+): Promise<{ workspace: WorkspaceState; inCache: boolean }> {
   const abs = path.join(projectDir, rel);
   const isFolder = p.kind === 'folder' && statSync(abs, { throwIfNoEntry: false })?.isDirectory() === true;
   const files = isFolder ? listFolder(projectDir, rel) : undefined;
@@ -137,7 +157,11 @@ async function compare(projectDir: string, hasher: PooledHasher, stamps: FolderS
   const workspace: WorkspaceState = now === null ? 'deleted' : now.hash === p.hash ? 'unchanged' : 'modified';
   const inCache = cached(projectDir, p, now?.hash === p.hash ? now.entries : null);
   if (filesNow && workspace === 'unchanged' && settled(filesNow)) {
-    stamps.put(rel, { pointerHash: p.hash, filesDigest: filesNow.digest, cacheDigest: inCache && cacheBefore && settled(cacheBefore) ? cacheBefore.digest : null });
+    stamps.put(rel, {
+      pointerHash: p.hash,
+      filesDigest: filesNow.digest,
+      cacheDigest: inCache && cacheBefore && settled(cacheBefore) ? cacheBefore.digest : null,
+    });
   }
   return { workspace, inCache };
 }
@@ -148,7 +172,12 @@ export async function dataStatus(projectDir: string, db: Database, only?: readon
   const pointers = findPointers(projectDir).filter((p) => !only || only.includes(dataPathOf(p)));
   if (only) {
     const missing = only.filter((o) => !pointers.includes(`${o}${POINTER_SUFFIX}`));
-    if (missing.length) throw new BenchtopError('NOT_FOUND', `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not tracked.`, { field: 'path', hint: 'Track data with `benchtop data add PATH`.' });
+    if (missing.length)
+      throw new BenchtopError(
+        'NOT_FOUND',
+        `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not tracked.`,
+        { field: 'path', hint: 'Track data with `benchtop data add PATH`.' },
+      );
   }
   const rows: DataStatusRow[] = [];
   for (const pointerRel of pointers) {
@@ -158,11 +187,35 @@ export async function dataStatus(projectDir: string, db: Database, only?: readon
     try {
       p = readPointer(projectDir, pointerRel);
     } catch (err) {
-      rows.push({ path: rel, pointer: pointerRel, kind: null, size: null, files: null, rows: null, hash: null, workspace: null, inCache: false, git: gitAt, problem: err instanceof Error ? err.message : String(err) });
+      rows.push({
+        path: rel,
+        pointer: pointerRel,
+        kind: null,
+        size: null,
+        files: null,
+        rows: null,
+        hash: null,
+        workspace: null,
+        inCache: false,
+        git: gitAt,
+        problem: err instanceof Error ? err.message : String(err),
+      });
       continue;
     }
     const { workspace, inCache } = await compare(projectDir, hasher, stamps, rel, p);
-    rows.push({ path: rel, pointer: pointerRel, kind: p.kind, size: p.size, files: p.files, rows: p.schema?.rows ?? null, hash: p.hash, workspace, inCache, git: gitAt, problem: null });
+    rows.push({
+      path: rel,
+      pointer: pointerRel,
+      kind: p.kind,
+      size: p.size,
+      files: p.files,
+      rows: p.schema?.rows ?? null,
+      hash: p.hash,
+      workspace,
+      inCache,
+      git: gitAt,
+      problem: null,
+    });
   }
   return rows;
 }

@@ -65,7 +65,10 @@ async function delimitedSchema(file: string, display: string, format: 'csv' | 't
     reader.end();
   } catch (err) {
     const e = err as { lines?: number; message?: string };
-    throw new BenchtopError('BAD_FILE', `${display}${e.lines ? `:${e.lines}` : ''}: ${e.message ?? String(err)}`, { field: 'path', hint: `Fix the ${format.toUpperCase()} at that line, then add it again.` });
+    throw new BenchtopError('BAD_FILE', `${display}${e.lines ? `:${e.lines}` : ''}: ${e.message ?? String(err)}`, {
+      field: 'path',
+      hint: `Fix the ${format.toUpperCase()} at that line, then add it again.`,
+    });
   } finally {
     stream.destroy();
   }
@@ -86,9 +89,16 @@ async function jsonlSchema(file: string, display: string): Promise<TableSchema> 
     try {
       obj = JSON.parse(text);
     } catch {
-      throw new BenchtopError('BAD_FILE', `${display}:${line}: not a JSON object.`, { field: 'path', hint: 'Each line of a JSONL file must be one JSON object.' });
+      throw new BenchtopError('BAD_FILE', `${display}:${line}: not a JSON object.`, {
+        field: 'path',
+        hint: 'Each line of a JSONL file must be one JSON object.',
+      });
     }
-    if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) throw new BenchtopError('BAD_FILE', `${display}:${line}: not a JSON object.`, { field: 'path', hint: 'Each line of a JSONL file must be one JSON object.' });
+    if (obj === null || typeof obj !== 'object' || Array.isArray(obj))
+      throw new BenchtopError('BAD_FILE', `${display}:${line}: not a JSON object.`, {
+        field: 'path',
+        hint: 'Each line of a JSONL file must be one JSON object.',
+      });
     rows++;
     for (const [k, v] of Object.entries(obj)) types.set(k, widen(types.get(k) ?? 'empty', typeOfJson(v)));
   }

@@ -53,12 +53,20 @@ export function listFolder(projectDir: string, rel: string): string[] {
       const child = `${dir}/${e.name}`;
       if (e.isSymbolicLink()) {
         const real = realpathSync(path.join(projectDir, child));
-        if (real === root || !isInside(root, real)) throw new BenchtopError('INVALID_INPUT', `${child} is a symbolic link that leads outside the project.`, { field: 'path', hint: 'Replace the link with the file itself, or remove it.' });
+        if (real === root || !isInside(root, real))
+          throw new BenchtopError('INVALID_INPUT', `${child} is a symbolic link that leads outside the project.`, {
+            field: 'path',
+            hint: 'Replace the link with the file itself, or remove it.',
+          });
         // A link into git's or Benchtop's own folder would track their files (the server token, the
         // database), and checkout would write there. Links into the cache are checkout's own.
         const target = path.relative(root, real).split(path.sep).join('/');
         const why = target.startsWith(`${CACHE_DIR.split(path.sep).join('/')}/`) ? null : refusal(target, 'read');
-        if (why) throw new BenchtopError('INVALID_INPUT', `${child} is a symbolic link to a path that ${why.reason}.`, { field: 'path', hint: 'Replace the link with the file itself, or remove it.' });
+        if (why)
+          throw new BenchtopError('INVALID_INPUT', `${child} is a symbolic link to a path that ${why.reason}.`, {
+            field: 'path',
+            hint: 'Replace the link with the file itself, or remove it.',
+          });
         if (statSync(real).isDirectory()) walk(child);
         else out.push(child);
       } else if (e.isDirectory()) walk(child);
@@ -70,16 +78,27 @@ export function listFolder(projectDir: string, rel: string): string[] {
 }
 
 function changedWhileAdded(rel: string): BenchtopError {
-  return new BenchtopError('BUSY', `${rel} changed while it was being added.`, { field: 'path', hint: 'Wait until whatever writes it has finished, then add it again. Nothing was recorded.' });
+  return new BenchtopError('BUSY', `${rel} changed while it was being added.`, {
+    field: 'path',
+    hint: 'Wait until whatever writes it has finished, then add it again. Nothing was recorded.',
+  });
 }
 
-async function trackOne(projectDir: string, db: Database, rel: string, onProgress?: (p: AddProgress) => void): Promise<AddResult> {
+async function trackOne(
+  projectDir: string,
+  db: Database,
+  rel: string,
+  onProgress?: (p: AddProgress) => void,
+): Promise<AddResult> {
   const abs = path.join(projectDir, rel);
   let st: fs.Stats;
   try {
     st = statSync(abs);
   } catch {
-    throw new BenchtopError('NOT_FOUND', `${rel} does not exist.`, { field: 'path', hint: 'Check the path; it is relative to where you run the command.' });
+    throw new BenchtopError('NOT_FOUND', `${rel} does not exist.`, {
+      field: 'path',
+      hint: 'Check the path; it is relative to where you run the command.',
+    });
   }
   const hasher = new PooledHasher(projectDir, db);
   const store = dataStore(projectDir);
@@ -102,7 +121,10 @@ async function trackOne(projectDir: string, db: Database, rel: string, onProgres
   } else if (st.isDirectory()) {
     const files = listFolder(projectDir, rel);
     const entries: ManifestEntry[] = [];
-    const hashed = await hasher.hashFiles(files, { store, onProgress: (done, total) => onProgress?.({ path: rel, phase: 'hashing', done, total }) });
+    const hashed = await hasher.hashFiles(files, {
+      store,
+      onProgress: (done, total) => onProgress?.({ path: rel, phase: 'hashing', done, total }),
+    });
     // Each file is stat'ed again once all are hashed: one that changed meanwhile fails the whole
     // add before the manifest or the pointer exist. The objects already stored stay: each is named
     // by the hash of the bytes it holds, so none is wrong, and `data gc` removes them if unused.
@@ -120,7 +142,13 @@ async function trackOne(projectDir: string, db: Database, rel: string, onProgres
     }
     const manifest = encodeManifest(entries);
     if (await store.putBytes(manifest.bytes, manifest.hash)) repaired.push(`${rel} (its file list)`);
-    pointer = { version: 1, kind: 'folder', hash: manifest.hash, size: entries.reduce((n, e) => n + e.size, 0), files: entries.length };
+    pointer = {
+      version: 1,
+      kind: 'folder',
+      hash: manifest.hash,
+      size: entries.reduce((n, e) => n + e.size, 0),
+      files: entries.length,
+    };
   } else {
     throw new BenchtopError('INVALID_INPUT', `${rel} is neither a file nor a folder.`, { field: 'path' });
   }
@@ -135,13 +163,30 @@ async function trackOne(projectDir: string, db: Database, rel: string, onProgres
 }
 
 /** Tracks each path; the pointers and .gitignore are staged in git (the data is untracked there). */
-export async function addData(projectDir: string, db: Database, given: readonly string[], opts: { base?: string; absorb?: boolean; onProgress?: (p: AddProgress) => void } = {}): Promise<AddResult[]> {
-  if (given.length === 0) throw new BenchtopError('INVALID_INPUT', 'Name at least one file or folder to track.', { field: 'paths', hint: 'For example: benchtop data add data/train.csv' });
+export async function addData(
+  projectDir: string,
+  db: Database,
+  given: readonly string[],
+  opts: { base?: string; absorb?: boolean; onProgress?: (p: AddProgress) => void } = {},
+): Promise<AddResult[]> {
+  if (given.length === 0)
+    throw new BenchtopError('INVALID_INPUT', 'Name at least one file or folder to track.', {
+      field: 'paths',
+      hint: 'For example: benchtop data add data/train.csv',
+    });
   // Check every path before tracking any, so one bad path changes nothing.
   const rels = given.map((g) => projectRelative(projectDir, g, opts.base ?? projectDir));
   for (const rel of rels) {
-    if (!fs.existsSync(path.join(projectDir, rel))) throw new BenchtopError('NOT_FOUND', `${rel} does not exist.`, { field: 'path', hint: 'Check the path; it is relative to where you run the command.' });
-    for (const other of rels) if (other !== rel && other.startsWith(`${rel}/`)) throw new BenchtopError('INVALID_INPUT', `${other} is inside ${rel}; track one or the other.`, { field: 'path' });
+    if (!fs.existsSync(path.join(projectDir, rel)))
+      throw new BenchtopError('NOT_FOUND', `${rel} does not exist.`, {
+        field: 'path',
+        hint: 'Check the path; it is relative to where you run the command.',
+      });
+    for (const other of rels)
+      if (other !== rel && other.startsWith(`${rel}/`))
+        throw new BenchtopError('INVALID_INPUT', `${other} is inside ${rel}; track one or the other.`, {
+          field: 'path',
+        });
   }
   // Tracked data may not overlap: a pointer inside a tracked folder sits in a git-ignored folder,
   // where it can never be committed, and the folder's pointer would silently take over its data.
@@ -150,17 +195,25 @@ export async function addData(projectDir: string, db: Database, given: readonly 
   for (const rel of rels) {
     const around = trackedAround(pointers, rel);
     if (around) {
-      throw new BenchtopError('CONFLICT', `${rel} is inside ${around}, which is tracked as a whole; it cannot be tracked on its own too.`, {
-        field: 'path',
-        hint: `Record its change with \`benchtop data add ${around}\`, or stop tracking the folder first with \`benchtop data untrack ${around}\`. Nothing was changed.`,
-      });
+      throw new BenchtopError(
+        'CONFLICT',
+        `${rel} is inside ${around}, which is tracked as a whole; it cannot be tracked on its own too.`,
+        {
+          field: 'path',
+          hint: `Record its change with \`benchtop data add ${around}\`, or stop tracking the folder first with \`benchtop data untrack ${around}\`. Nothing was changed.`,
+        },
+      );
     }
     const inside = trackedInside(pointers, rel);
     if (inside.length && !opts.absorb) {
-      throw new BenchtopError('CONFLICT', `${rel} holds tracked data: ${inside.join(', ')}. Tracking ${rel} as a whole would silently untrack ${inside.length === 1 ? 'it' : 'them'}.`, {
-        field: 'path',
-        hint: `Stop tracking ${inside.length === 1 ? 'it' : 'them'} first with \`benchtop data untrack ${inside.join(' ')}\`, or fold ${inside.length === 1 ? 'it' : 'them'} into ${rel} with \`benchtop data add --absorb ${rel}\` (past versions stay in \`benchtop data log\`). Nothing was changed.`,
-      });
+      throw new BenchtopError(
+        'CONFLICT',
+        `${rel} holds tracked data: ${inside.join(', ')}. Tracking ${rel} as a whole would silently untrack ${inside.length === 1 ? 'it' : 'them'}.`,
+        {
+          field: 'path',
+          hint: `Stop tracking ${inside.length === 1 ? 'it' : 'them'} first with \`benchtop data untrack ${inside.join(' ')}\`, or fold ${inside.length === 1 ? 'it' : 'them'} into ${rel} with \`benchtop data add --absorb ${rel}\` (past versions stay in \`benchtop data log\`). Nothing was changed.`,
+        },
+      );
     }
     absorbed.push(...inside);
   }
@@ -168,11 +221,17 @@ export async function addData(projectDir: string, db: Database, given: readonly 
   for (const rel of rels) results.push(await trackOne(projectDir, db, rel, opts.onProgress));
   // Folded in only once the folders are cached and their pointers written.
   if (absorbed.length) await dropPointers(projectDir, absorbed);
-  ensureGitignore(projectDir, rels.map((r) => `/${r}`), 'Benchtop: tracked data (its .bt pointer is committed instead)');
+  ensureGitignore(
+    projectDir,
+    rels.map((r) => `/${r}`),
+    'Benchtop: tracked data (its .bt pointer is committed instead)',
+  );
   if (hasRepo(projectDir)) {
     for (const r of results) {
       // Data committed to git before it was tracked leaves the index, not the disk.
-      const inIndex = (await git.listFiles({ fs, dir: projectDir })).filter((f) => f === r.path || f.startsWith(`${r.path}/`));
+      const inIndex = (await git.listFiles({ fs, dir: projectDir })).filter(
+        (f) => f === r.path || f.startsWith(`${r.path}/`),
+      );
       for (const f of inIndex) await git.remove({ fs, dir: projectDir, filepath: f });
       await git.add({ fs, dir: projectDir, filepath: r.pointer });
     }

@@ -118,7 +118,11 @@ function copier(fromRoot: string, toRoot: string, describeSource: string, killAf
       const src = objectPath(fromRoot, hash);
       const dest = objectPath(toRoot, hash);
       mkdirSync(path.join(toRoot, TMP), { recursive: true });
-      const tmp = path.join(toRoot, TMP, `${hash}.${os.hostname()}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+      const tmp = path.join(
+        toRoot,
+        TMP,
+        `${hash}.${os.hostname()}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+      );
       const out = await fsp.open(tmp, 'wx');
       let closed = false;
       try {
@@ -140,9 +144,13 @@ function copier(fromRoot: string, toRoot: string, describeSource: string, killAf
         closed = true;
         const actual = digest.digest('hex');
         if (actual !== hash) {
-          throw new CorruptObject('BAD_FILE', `Object ${hash} in ${describeSource} is corrupt: its bytes hash to ${actual}. It was not copied.`, {
-            hint: `Delete ${src} and push it again from a cache that has it intact (\`benchtop data verify\` checks a cache).`,
-          });
+          throw new CorruptObject(
+            'BAD_FILE',
+            `Object ${hash} in ${describeSource} is corrupt: its bytes hash to ${actual}. It was not copied.`,
+            {
+              hint: `Delete ${src} and push it again from a cache that has it intact (\`benchtop data verify\` checks a cache).`,
+            },
+          );
         }
         mkdirSync(path.dirname(dest), { recursive: true });
         renameSync(tmp, dest);
@@ -171,7 +179,11 @@ function selectPointers(projectDir: string, given: readonly string[], base: stri
     chosen = [];
     for (const g of given) {
       const pointerRel = pointerPathOf(projectRelative(projectDir, g, base));
-      if (!all.includes(pointerRel)) throw new BenchtopError('NOT_FOUND', `${dataPathOf(pointerRel)} is not tracked.`, { field: 'paths', hint: 'Track it with `benchtop data add`, or see tracked data with `benchtop data status`.' });
+      if (!all.includes(pointerRel))
+        throw new BenchtopError('NOT_FOUND', `${dataPathOf(pointerRel)} is not tracked.`, {
+          field: 'paths',
+          hint: 'Track it with `benchtop data add`, or see tracked data with `benchtop data status`.',
+        });
       if (!chosen.includes(pointerRel)) chosen.push(pointerRel);
     }
   }
@@ -187,8 +199,11 @@ function raise(errors: unknown[], remote: string, verb: string): void {
   const first = (corrupt[0] ?? errors[0]) as Error;
   if (errors.length === 1 && first instanceof BenchtopError) throw first;
   const more = `${errors.length} objects could not be ${verb} ${remote}`;
-  if (first instanceof BenchtopError) throw new BenchtopError(first.code, `${more}; the first: ${first.message}`, { hint: first.hint });
-  throw new BenchtopError('INTERNAL', `${more}; the first: ${first.message}`, { hint: 'Fix the cause and run the command again: only what is still missing is copied.' });
+  if (first instanceof BenchtopError)
+    throw new BenchtopError(first.code, `${more}; the first: ${first.message}`, { hint: first.hint });
+  throw new BenchtopError('INTERNAL', `${more}; the first: ${first.message}`, {
+    hint: 'Fix the cause and run the command again: only what is still missing is copied.',
+  });
 }
 
 /** Sends the objects of the tracked data that the remote does not have. */
@@ -207,12 +222,19 @@ export async function pushData(projectDir: string, opts: TransferOptions = {}): 
     if (s.pointer.kind === 'folder') {
       const entries = decodeManifest(store.readBytes(s.pointer.hash), s.pointer.hash);
       const lacking = entries.filter((e) => !store.has(e.hash));
-      if (lacking.length) missing.push(`${s.rel}/${lacking[0]!.path}${lacking.length > 1 ? ` (and ${lacking.length - 1} more files)` : ''}`);
+      if (lacking.length)
+        missing.push(
+          `${s.rel}/${lacking[0]!.path}${lacking.length > 1 ? ` (and ${lacking.length - 1} more files)` : ''}`,
+        );
       for (const e of entries) if (!owner.has(e.hash)) owner.set(e.hash, s.rel);
     }
   }
   // Checked before anything is sent: a push never leaves the remote with half a version.
-  if (missing.length) throw new BenchtopError('NOT_FOUND', `The cache lacks the data of ${missing.join(', ')}, so it cannot be pushed.`, { field: 'paths', hint: 'Pull it from a remote that has it, or add the data again. Nothing was sent.' });
+  if (missing.length)
+    throw new BenchtopError('NOT_FOUND', `The cache lacks the data of ${missing.join(', ')}, so it cannot be pushed.`, {
+      field: 'paths',
+      hint: 'Pull it from a remote that has it, or add the data again. Nothing was sent.',
+    });
   sweepStaleTemps(remote.path);
   const needed = [...owner.keys()].filter((h) => !existsSync(objectPath(remote.path, h)));
   const present = owner.size - needed.length;
@@ -237,7 +259,11 @@ export async function pushData(projectDir: string, opts: TransferOptions = {}): 
  * brings the workspace to the working tree's pointers, refusing to overwrite unsaved changes
  * unless forced, like `data checkout`.
  */
-export async function pullData(projectDir: string, db: Database, opts: TransferOptions & { checkout?: boolean; force?: boolean } = {}): Promise<PullResult> {
+export async function pullData(
+  projectDir: string,
+  db: Database,
+  opts: TransferOptions & { checkout?: boolean; force?: boolean } = {},
+): Promise<PullResult> {
   const remote = resolveRemote(projectDir, opts.remote);
   const selected = selectPointers(projectDir, opts.paths ?? [], opts.base ?? projectDir);
   const store = dataStore(projectDir);
@@ -256,40 +282,72 @@ export async function pullData(projectDir: string, db: Database, opts: TransferO
   const fetchAll = async (items: { hash: string; rel: string; size?: number; name?: string }[]): Promise<void> => {
     const fresh = items.filter((i) => !seen.has(i.hash) && (seen.add(i.hash), true));
     // An object present with other bytes than its name says is fetched again, over it.
-    const bad = await corruptObjects(store, db, fresh.filter((i) => store.has(i.hash)));
+    const bad = await corruptObjects(
+      store,
+      db,
+      fresh.filter((i) => store.has(i.hash)),
+    );
     for (const i of fresh) if (bad.has(i.hash)) repaired.push(i.name ?? i.rel);
     const needed = fresh.filter((i) => !store.has(i.hash) || bad.has(i.hash));
     present += fresh.length - needed.length;
     total += needed.length;
     opts.onProgress?.({ path: '', done, total });
     const unavailable = needed.filter((i) => !existsSync(objectPath(remote.path, i.hash)));
-    for (const u of unavailable) errors.push(new BenchtopError('NOT_FOUND', `Object ${u.hash} of ${u.rel} is not on remote ${remote.name}.`, { field: 'paths', hint: 'Push it there from a clone whose cache has it (`benchtop data push`).' }));
+    for (const u of unavailable)
+      errors.push(
+        new BenchtopError('NOT_FOUND', `Object ${u.hash} of ${u.rel} is not on remote ${remote.name}.`, {
+          field: 'paths',
+          hint: 'Push it there from a clone whose cache has it (`benchtop data push`).',
+        }),
+      );
     errors.push(
-      ...(await boundedPool(needed.filter((i) => !unavailable.includes(i)), opts.concurrency ?? CONCURRENCY, async (i) => {
-        const size = await copy.copy(i.hash);
-        // Its bytes hashed to its name on the way in: a checkout can copy it without reading it again.
-        const stamp = stampOf(store.pathOf(i.hash));
-        if (stamp) fetched.push({ hash: i.hash, stamp });
-        bytes += size;
-        transferred++;
-        opts.onProgress?.({ path: i.rel, done: ++done, total });
-      })),
+      ...(await boundedPool(
+        needed.filter((i) => !unavailable.includes(i)),
+        opts.concurrency ?? CONCURRENCY,
+        async (i) => {
+          const size = await copy.copy(i.hash);
+          // Its bytes hashed to its name on the way in: a checkout can copy it without reading it again.
+          const stamp = stampOf(store.pathOf(i.hash));
+          if (stamp) fetched.push({ hash: i.hash, stamp });
+          bytes += size;
+          transferred++;
+          opts.onProgress?.({ path: i.rel, done: ++done, total });
+        },
+      )),
     );
   };
-  await fetchAll(selected.map((s) => ({ hash: s.pointer.hash, rel: s.rel, ...(s.pointer.kind === 'file' ? { size: s.pointer.size } : {}) })));
+  await fetchAll(
+    selected.map((s) => ({
+      hash: s.pointer.hash,
+      rel: s.rel,
+      ...(s.pointer.kind === 'file' ? { size: s.pointer.size } : {}),
+    })),
+  );
   const files: { hash: string; rel: string; size: number; name: string }[] = [];
   for (const s of selected) {
     if (s.pointer.kind !== 'folder' || !store.has(s.pointer.hash)) continue;
-    for (const e of decodeManifest(store.readBytes(s.pointer.hash), s.pointer.hash)) files.push({ hash: e.hash, rel: s.rel, size: e.size, name: `${s.rel}/${e.path}` });
+    for (const e of decodeManifest(store.readBytes(s.pointer.hash), s.pointer.hash))
+      files.push({ hash: e.hash, rel: s.rel, size: e.size, name: `${s.rel}/${e.path}` });
   }
   await fetchAll(files);
   new VerifiedObjects(db).record(fetched);
   raise(errors, remote.name, 'fetched from');
-  const result: PullResult = { remote: remote.name, objects: seen.size, transferred, present, bytes, checkout: null, repaired };
+  const result: PullResult = {
+    remote: remote.name,
+    objects: seen.size,
+    transferred,
+    present,
+    bytes,
+    checkout: null,
+    repaired,
+  };
   if (opts.checkout === false || selected.length === 0) return result;
   const pointers = new Map(selected.map((s) => [s.pointerRel, s.text]));
   const head = (await headCommit(projectDir)) ?? '';
-  const checked = await checkoutPointers(projectDir, db, head, 'the working tree', pointers, [], { force: opts.force, onProgress: opts.onProgress });
+  const checked = await checkoutPointers(projectDir, db, head, 'the working tree', pointers, [], {
+    force: opts.force,
+    onProgress: opts.onProgress,
+  });
   result.checkout = { restored: checked.restored, unchanged: checked.unchanged };
   return result;
 }

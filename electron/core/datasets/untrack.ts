@@ -25,19 +25,31 @@ export function trackedAround(pointers: readonly string[], rel: string): string 
 /** Removes the pointers of these data paths and their .gitignore lines, staging both in git. */
 export async function dropPointers(projectDir: string, rels: readonly string[]): Promise<void> {
   for (const rel of rels) fs.rmSync(path.join(projectDir, pointerPathOf(rel)), { force: true });
-  const gitignoreChanged = removeGitignoreEntries(projectDir, rels.map((r) => `/${r}`));
+  const gitignoreChanged = removeGitignoreEntries(
+    projectDir,
+    rels.map((r) => `/${r}`),
+  );
   if (!hasRepo(projectDir)) return;
   const indexed = new Set(await git.listFiles({ fs, dir: projectDir }));
-  for (const rel of rels) if (indexed.has(pointerPathOf(rel))) await git.remove({ fs, dir: projectDir, filepath: pointerPathOf(rel) });
+  for (const rel of rels)
+    if (indexed.has(pointerPathOf(rel))) await git.remove({ fs, dir: projectDir, filepath: pointerPathOf(rel) });
   if (gitignoreChanged) await git.add({ fs, dir: projectDir, filepath: '.gitignore' });
 }
 
 export async function untrackData(projectDir: string, given: readonly string[], base = projectDir): Promise<string[]> {
-  if (given.length === 0) throw new BenchtopError('INVALID_INPUT', 'Name at least one tracked file or folder.', { field: 'paths', hint: 'For example: benchtop data untrack data/train.csv' });
+  if (given.length === 0)
+    throw new BenchtopError('INVALID_INPUT', 'Name at least one tracked file or folder.', {
+      field: 'paths',
+      hint: 'For example: benchtop data untrack data/train.csv',
+    });
   const pointers = findPointers(projectDir);
   const rels = given.map((g) => projectRelative(projectDir, g, base));
   for (const rel of rels) {
-    if (!pointers.includes(pointerPathOf(rel))) throw new BenchtopError('NOT_FOUND', `${rel} is not tracked.`, { field: 'paths', hint: 'See tracked data with `benchtop data status`. Nothing was changed.' });
+    if (!pointers.includes(pointerPathOf(rel)))
+      throw new BenchtopError('NOT_FOUND', `${rel} is not tracked.`, {
+        field: 'paths',
+        hint: 'See tracked data with `benchtop data status`. Nothing was changed.',
+      });
   }
   await dropPointers(projectDir, rels);
   return rels;

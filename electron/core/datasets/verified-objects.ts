@@ -27,7 +27,14 @@ export function stampOf(file: string): ObjectStamp | null {
 }
 
 export function sameStamp(a: ObjectStamp | null, b: ObjectStamp | null): boolean {
-  return a !== null && b !== null && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs && a.ino === b.ino;
+  return (
+    a !== null &&
+    b !== null &&
+    a.size === b.size &&
+    a.mtimeNs === b.mtimeNs &&
+    a.ctimeNs === b.ctimeNs &&
+    a.ino === b.ino
+  );
 }
 
 export interface VerifiedEntry {
@@ -43,7 +50,10 @@ export class VerifiedObjects {
   private all(): Map<string, ObjectStamp> {
     if (!this.rows) {
       this.rows = new Map();
-      for (const [hash, size, mtimeNs, ctimeNs, ino] of this.db.prepare('SELECT hash, size, mtime_ns, ctime_ns, ino FROM verified_objects').raw().all() as [string, number, string, string, string][]) {
+      for (const [hash, size, mtimeNs, ctimeNs, ino] of this.db
+        .prepare('SELECT hash, size, mtime_ns, ctime_ns, ino FROM verified_objects')
+        .raw()
+        .all() as [string, number, string, string, string][]) {
         this.rows.set(hash, { size: String(size), mtimeNs, ctimeNs, ino });
       }
     }

@@ -28,7 +28,10 @@ function checkPointers(projectDir: string, corrupt: ReadonlySet<string>): Verify
     try {
       const p = readPointer(projectDir, pointerRel);
       if (!store.has(p.hash) || corrupt.has(p.hash)) continue;
-      const actual = p.kind === 'folder' ? decodeManifest(store.readBytes(p.hash), p.hash).reduce((n, e) => n + e.size, 0) : statSync(store.pathOf(p.hash)).size;
+      const actual =
+        p.kind === 'folder'
+          ? decodeManifest(store.readBytes(p.hash), p.hash).reduce((n, e) => n + e.size, 0)
+          : statSync(store.pathOf(p.hash)).size;
       checkPointerSize(pointerRel, p, actual);
     } catch (err) {
       out.push({ pointer: pointerRel, problem: err instanceof Error ? err.message : String(err) });
@@ -40,7 +43,11 @@ function checkPointers(projectDir: string, corrupt: ReadonlySet<string>): Verify
 /** Objects per round: progress moves, and a cache of a million objects is not stat'ed all at once. */
 const ROUND = 2048;
 
-export async function verifyCache(projectDir: string, db: Database, onProgress?: (done: number, total: number) => void): Promise<VerifyResult> {
+export async function verifyCache(
+  projectDir: string,
+  db: Database,
+  onProgress?: (done: number, total: number) => void,
+): Promise<VerifyResult> {
   const store = dataStore(projectDir);
   const verified = new VerifiedObjects(db);
   const hashes: string[] = [];
@@ -50,7 +57,8 @@ export async function verifyCache(projectDir: string, db: Database, onProgress?:
   } catch {
     return { checked: 0, corrupt: [], badPointers: checkPointers(projectDir, new Set()) };
   }
-  for (const d of dirs) for (const f of readdirSync(path.join(store.root, d))) if (/^[0-9a-f]{62}$/.test(f)) hashes.push(d + f);
+  for (const d of dirs)
+    for (const f of readdirSync(path.join(store.root, d))) if (/^[0-9a-f]{62}$/.test(f)) hashes.push(d + f);
   hashes.sort();
   const corrupt: VerifyResult['corrupt'] = [];
   for (let from = 0; from < hashes.length; from += ROUND) {
@@ -78,5 +86,9 @@ export async function verifyCache(projectDir: string, db: Database, onProgress?:
     verified.forget(bad);
     onProgress?.(Math.min(from + ROUND, hashes.length), hashes.length);
   }
-  return { checked: hashes.length, corrupt, badPointers: checkPointers(projectDir, new Set(corrupt.map((c) => c.hash))) };
+  return {
+    checked: hashes.length,
+    corrupt,
+    badPointers: checkPointers(projectDir, new Set(corrupt.map((c) => c.hash))),
+  };
 }

@@ -53,9 +53,13 @@ export function swapInFreshDemo(dir: string, fresh: string, now = new Date()): s
   try {
     renameSync(dir, backup);
   } catch (err) {
-    throw new BenchtopError('CONFLICT', `${dir} could not be moved aside to ${path.basename(backup)}: ${err instanceof Error ? err.message : String(err)}. Nothing was changed.`, {
-      hint: 'Close programs that use files in the demo folder (a terminal inside it, an editor), then try again.',
-    });
+    throw new BenchtopError(
+      'CONFLICT',
+      `${dir} could not be moved aside to ${path.basename(backup)}: ${err instanceof Error ? err.message : String(err)}. Nothing was changed.`,
+      {
+        hint: 'Close programs that use files in the demo folder (a terminal inside it, an editor), then try again.',
+      },
+    );
   }
   try {
     renameSync(fresh, dir);

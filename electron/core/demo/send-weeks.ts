@@ -24,21 +24,38 @@ export function waitingWeeks(projectDir: string): string[] {
  * with nothing written, when no week is waiting or nothing serves the model; a week that fails stops
  * the rest (the weeks before it stay delivered, each written whole).
  */
-export async function sendWeeks(projectDir: string, deployment: Deployment | undefined, count: number): Promise<SentWeeks> {
+export async function sendWeeks(
+  projectDir: string,
+  deployment: Deployment | undefined,
+  count: number,
+): Promise<SentWeeks> {
   const waiting = waitingWeeks(projectDir);
   if (waiting.length === 0) {
     const all = productionWeeks(projectDir).length;
-    throw new BenchtopError('NOT_FOUND', all ? `All ${all} production weeks have been sent already.` : 'This demo project has no production weeks in data/production.', {
-      field: 'weeks',
-      hint: all ? 'Check the monitor to see them, or reset the demo to start the story again.' : 'Reset the demo to get them back.',
-    });
+    throw new BenchtopError(
+      'NOT_FOUND',
+      all
+        ? `All ${all} production weeks have been sent already.`
+        : 'This demo project has no production weeks in data/production.',
+      {
+        field: 'weeks',
+        hint: all
+          ? 'Check the monitor to see them, or reset the demo to start the story again.'
+          : 'Reset the demo to get them back.',
+      },
+    );
   }
   if (!deployment) {
-    throw new BenchtopError('CONFLICT', `${DEMO_MODEL} is not being served from the app, so there is nothing to send production to.`, {
-      hint: `Deploy ${DEMO_MODEL}@champion first (the tour's Deploy step, or its version page in Models).`,
-    });
+    throw new BenchtopError(
+      'CONFLICT',
+      `${DEMO_MODEL} is not being served from the app, so there is nothing to send production to.`,
+      {
+        hint: `Deploy ${DEMO_MODEL}@champion first (the tour's Deploy step, or its version page in Models).`,
+      },
+    );
   }
   const delivered: DeliveredWeek[] = [];
-  for (const week of waiting.slice(0, count)) delivered.push(await deliverWeek(projectDir, week, deployment.url, deployment.token));
+  for (const week of waiting.slice(0, count))
+    delivered.push(await deliverWeek(projectDir, week, deployment.url, deployment.token));
   return { delivered, remaining: waiting.length - delivered.length };
 }

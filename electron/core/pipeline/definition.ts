@@ -4,7 +4,9 @@ import type { Gate } from './models/gate';
 import type { ModelDep } from './models/deps';
 
 // `register` is checked by the loader itself (load.ts), which can then say which part is wrong.
-const pathOptions = z.object({ cache: z.boolean().optional(), persist: z.boolean().optional(), register: z.unknown().optional() }).strict();
+const pathOptions = z
+  .object({ cache: z.boolean().optional(), persist: z.boolean().optional(), register: z.unknown().optional() })
+  .strict();
 /** `path` or `{path: {cache: false, persist: true, register: churn}}`. */
 export const outEntry = z.union([z.string().min(1), z.record(z.string().min(1), pathOptions.nullable())]);
 /** `key` of params.yaml, or `{other.yaml: [keys]}`. */
@@ -12,7 +14,9 @@ export const paramEntry = z.union([z.string().min(1), z.record(z.string().min(1)
 
 export const stageBody = z
   .object({
-    cmd: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)], { message: 'cmd must be a command or a list of commands' }),
+    cmd: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)], {
+      message: 'cmd must be a command or a list of commands',
+    }),
     deps: z.array(z.string().min(1)).default([]),
     params: z.array(paramEntry).default([]),
     outs: z.array(outEntry).default([]),
@@ -31,14 +35,19 @@ export const stageBody = z
 
 export const scheduleSchema = z.union([
   z.string().min(1),
-  z.object({ cron: z.string().min(1), catchup: z.boolean().default(false), targets: z.array(z.string()).optional() }).strict(),
+  z
+    .object({ cron: z.string().min(1), catchup: z.boolean().default(false), targets: z.array(z.string()).optional() })
+    .strict(),
 ]);
 
 export const pipelineFile = z
   .object({
     vars: z.record(z.string(), z.unknown()).default({}),
     schedule: z.union([scheduleSchema, z.array(scheduleSchema)]).optional(),
-    stages: z.record(z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.@-]*$/, 'stage names use letters, digits and _ . @ -'), z.unknown()),
+    stages: z.record(
+      z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.@-]*$/, 'stage names use letters, digits and _ . @ -'),
+      z.unknown(),
+    ),
   })
   .strict();
 

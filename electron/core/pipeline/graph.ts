@@ -29,7 +29,8 @@ function producersOf(dep: string, byOut: Map<string, string>, sortedOuts: readon
     if (sortedOuts[mid]! < prefix) lo = mid + 1;
     else hi = mid;
   }
-  for (let i = lo; i < sortedOuts.length && sortedOuts[i]!.startsWith(prefix); i++) found.add(byOut.get(sortedOuts[i]!)!);
+  for (let i = lo; i < sortedOuts.length && sortedOuts[i]!.startsWith(prefix); i++)
+    found.add(byOut.get(sortedOuts[i]!)!);
   return found;
 }
 
@@ -45,15 +46,22 @@ export function buildDag(stages: readonly Stage[]): Dag {
   const sortedOuts = [...byOut.keys()].sort();
   // A stage that reads models:/churn@… runs after the stages that register churn, which may move the alias.
   const registrars = new Map<string, Set<string>>();
-  for (const s of stages) for (const o of s.outs) if (o.register) (registrars.get(o.register.name) ?? registrars.set(o.register.name, new Set()).get(o.register.name)!).add(s.name);
+  for (const s of stages)
+    for (const o of s.outs)
+      if (o.register)
+        (registrars.get(o.register.name) ?? registrars.set(o.register.name, new Set()).get(o.register.name)!).add(
+          s.name,
+        );
   const link = (consumer: string, producer: string): void => {
     if (producer === consumer) return;
     upstream.get(consumer)!.add(producer);
     downstream.get(producer)!.add(consumer);
   };
   for (const consumer of stages) {
-    for (const dep of consumer.deps) for (const producer of producersOf(dep, byOut, sortedOuts)) link(consumer.name, producer);
-    for (const m of consumer.models ?? []) for (const producer of registrars.get(m.name) ?? []) link(consumer.name, producer);
+    for (const dep of consumer.deps)
+      for (const producer of producersOf(dep, byOut, sortedOuts)) link(consumer.name, producer);
+    for (const m of consumer.models ?? [])
+      for (const producer of registrars.get(m.name) ?? []) link(consumer.name, producer);
   }
   return { upstream, downstream };
 }

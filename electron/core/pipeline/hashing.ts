@@ -34,10 +34,20 @@ export class FileHasher {
     const memo = this.memo.get(key);
     if (memo) return memo;
     this.rows ??= new Map(
-      (this.db.prepare('SELECT path, size, mtime_ns AS mtimeNs, ctime_ns AS ctimeNs, ino, hash FROM file_hashes').all() as (CacheRow & { path: string })[]).map((r) => [r.path, r]),
+      (
+        this.db
+          .prepare('SELECT path, size, mtime_ns AS mtimeNs, ctime_ns AS ctimeNs, ino, hash FROM file_hashes')
+          .all() as (CacheRow & { path: string })[]
+      ).map((r) => [r.path, r]),
     );
     const row = this.rows.get(this.keyPrefix + rel);
-    if (row && BigInt(row.size) === st.size && row.mtimeNs === String(st.mtimeNs) && row.ctimeNs === String(st.ctimeNs) && row.ino === String(st.ino)) {
+    if (
+      row &&
+      BigInt(row.size) === st.size &&
+      row.mtimeNs === String(st.mtimeNs) &&
+      row.ctimeNs === String(st.ctimeNs) &&
+      row.ino === String(st.ino)
+    ) {
       this.memo.set(key, row.hash);
       return row.hash;
     }
@@ -47,7 +57,13 @@ export class FileHasher {
     this.rehashed++;
     const ctimeNs = ctimeToRecord(st);
     this.put.run(this.keyPrefix + rel, Number(st.size), String(st.mtimeNs), ctimeNs, String(st.ino), digest);
-    this.rows.set(this.keyPrefix + rel, { size: Number(st.size), mtimeNs: String(st.mtimeNs), ctimeNs, ino: String(st.ino), hash: digest });
+    this.rows.set(this.keyPrefix + rel, {
+      size: Number(st.size),
+      mtimeNs: String(st.mtimeNs),
+      ctimeNs,
+      ino: String(st.ino),
+      hash: digest,
+    });
     this.memo.set(key, digest);
     return digest;
   }
@@ -74,7 +90,9 @@ export class FileHasher {
     files.sort();
     const h = createHash('sha256');
     for (const f of files) {
-      h.update(`${path.posix.relative(rel, f)}\0${await this.hashFile(f, statSync(path.join(this.projectDir, f), { bigint: true }))}\n`);
+      h.update(
+        `${path.posix.relative(rel, f)}\0${await this.hashFile(f, statSync(path.join(this.projectDir, f), { bigint: true }))}\n`,
+      );
     }
     return `dir:${h.digest('hex')}:${files.length}`;
   }

@@ -11,7 +11,8 @@ export class InterpolationError extends Error {
 export function lookup(context: Record<string, unknown>, dotted: string): { found: boolean; value: unknown } {
   let value: unknown = context;
   for (const part of dotted.split('.')) {
-    if (value === null || typeof value !== 'object' || !(part in (value as object))) return { found: false, value: undefined };
+    if (value === null || typeof value !== 'object' || !(part in (value as object)))
+      return { found: false, value: undefined };
     value = (value as Record<string, unknown>)[part];
   }
   return { found: true, value };
@@ -31,14 +32,20 @@ function resolveOne(expr: string, context: Record<string, unknown>): unknown {
  * the value's own type (a list stays a list); inside longer strings values must be scalars.
  * Calls `at(path)` with the path of each failing string so the caller can locate it.
  */
-export function interpolate(value: unknown, context: Record<string, unknown>, onError: (path: (string | number)[], err: InterpolationError) => void, path: (string | number)[] = []): unknown {
+export function interpolate(
+  value: unknown,
+  context: Record<string, unknown>,
+  onError: (path: (string | number)[], err: InterpolationError) => void,
+  path: (string | number)[] = [],
+): unknown {
   if (typeof value === 'string') {
     try {
       const whole = WHOLE.exec(value);
       if (whole) return resolveOne(whole[1]!, context);
       return value.replace(PART, (_m, expr: string) => {
         const v = resolveOne(expr, context);
-        if (v !== null && typeof v === 'object') throw new InterpolationError(expr, 'is a list or map and cannot be put inside a string');
+        if (v !== null && typeof v === 'object')
+          throw new InterpolationError(expr, 'is a list or map and cannot be put inside a string');
         return String(v);
       });
     } catch (err) {
@@ -51,7 +58,9 @@ export function interpolate(value: unknown, context: Record<string, unknown>, on
   }
   if (Array.isArray(value)) return value.map((v, i) => interpolate(v, context, onError, [...path, i]));
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, context, onError, [...path, k])]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, interpolate(v, context, onError, [...path, k])]),
+    );
   }
   return value;
 }

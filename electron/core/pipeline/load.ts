@@ -9,7 +9,17 @@ import { BenchtopError } from '../../../shared/contract/errors';
 import type { FileProblem } from '../../../shared/contract/schemas';
 import { FileProblemError, loadYaml, zodProblems, type YamlPath, type YamlSource } from '../util/yaml-file';
 import { PIPELINE_FILE } from '../workspace/layout';
-import { outEntry, pipelineFile, stageBody, type OutputSpec, type ParamRef, type Pipeline, type RegisterSpec, type Schedule, type Stage } from './definition';
+import {
+  outEntry,
+  pipelineFile,
+  stageBody,
+  type OutputSpec,
+  type ParamRef,
+  type Pipeline,
+  type RegisterSpec,
+  type Schedule,
+  type Stage,
+} from './definition';
 import { parseDuration } from './duration';
 import { buildDag, findCycles, overlaps } from './graph';
 import { interpolate, lookup } from './interpolate';
@@ -19,7 +29,8 @@ import { checkAlias, checkModelName } from '../registry/refs';
 import { checkProjectPath, refusal, resolveInProject, type PathUse } from '../util/path-policy';
 
 export const DEFAULT_PARAMS_FILE = 'params.yaml';
-const STAGE_HINT = 'See the stage keys in the README: cmd, deps, params, outs, metrics, plots, env, wdir, retries, retry_delay, timeout, always_changed, frozen.';
+const STAGE_HINT =
+  'See the stage keys in the README: cmd, deps, params, outs, metrics, plots, env, wdir, retries, retry_delay, timeout, always_changed, frozen.';
 
 /** `-S key=value`: a param value for one run, without editing the params file. */
 export interface ParamOverride {
@@ -31,7 +42,11 @@ export interface ParamOverride {
 /** Parses `key=value` or `other.yaml:key=value`; the value is read as YAML (0.1 is a number). */
 export function parseOverride(text: string): ParamOverride {
   const eq = text.indexOf('=');
-  if (eq <= 0) throw new BenchtopError('INVALID_INPUT', `"${text}" is not key=value.`, { field: 'overrides', hint: 'Write it as train.lr=0.01 (or other.yaml:key=value).' });
+  if (eq <= 0)
+    throw new BenchtopError('INVALID_INPUT', `"${text}" is not key=value.`, {
+      field: 'overrides',
+      hint: 'Write it as train.lr=0.01 (or other.yaml:key=value).',
+    });
   const lhs = text.slice(0, eq).trim();
   const colon = lhs.lastIndexOf(':');
   const file = colon > 0 ? lhs.slice(0, colon) : DEFAULT_PARAMS_FILE;
@@ -51,9 +66,16 @@ export class ParamsFiles {
   checkOverrides(): void {
     for (const o of this.overrides) {
       const entry = this.get(o.file);
-      if ('error' in entry) throw new BenchtopError('INVALID_INPUT', `Cannot override ${o.key}: ${o.file} ${entry.error.message}.`, { field: 'overrides', hint: entry.error.hint });
+      if ('error' in entry)
+        throw new BenchtopError('INVALID_INPUT', `Cannot override ${o.key}: ${o.file} ${entry.error.message}.`, {
+          field: 'overrides',
+          hint: entry.error.hint,
+        });
       if (!lookup(entry.data as Record<string, unknown>, o.key).found) {
-        throw new BenchtopError('INVALID_INPUT', `Cannot override ${o.key}: ${o.file} has no such param.`, { field: 'overrides', hint: `Check the spelling, or add ${o.key} to ${o.file} first.` });
+        throw new BenchtopError('INVALID_INPUT', `Cannot override ${o.key}: ${o.file} has no such param.`, {
+          field: 'overrides',
+          hint: `Check the spelling, or add ${o.key} to ${o.file} first.`,
+        });
       }
     }
   }
@@ -63,13 +85,26 @@ export class ParamsFiles {
     if (!entry) {
       const abs = path.join(this.projectDir, file);
       if (!existsSync(abs)) {
-        entry = { error: { file, line: null, column: null, message: 'does not exist', hint: `Create ${file}, or remove the params that point at it.` } };
+        entry = {
+          error: {
+            file,
+            line: null,
+            column: null,
+            message: 'does not exist',
+            hint: `Create ${file}, or remove the params that point at it.`,
+          },
+        };
       } else {
         try {
           const text = readFileSync(abs, 'utf8');
           entry = { data: file.endsWith('.json') ? JSON.parse(text) : loadYaml(text, file).data };
         } catch (err) {
-          entry = { error: err instanceof FileProblemError ? err.problem : { file, line: null, column: null, message: `cannot be read (${String(err)})`, hint: 'Fix the file.' } };
+          entry = {
+            error:
+              err instanceof FileProblemError
+                ? err.problem
+                : { file, line: null, column: null, message: `cannot be read (${String(err)})`, hint: 'Fix the file.' },
+          };
         }
       }
       this.cache.set(file, entry);
@@ -98,7 +133,17 @@ function projectPath(wdir: string, p: string): string | null {
  * An out or dep checked by the path policy, by name and then on disk (a folder on the way that is a
  * symbolic link out of the project is refused here, before anything runs). Null when refused.
  */
-function policyPath(projectDir: string, wdir: string, given: string, use: PathUse, label: string, outside: [string, string], where: YamlPath, source: YamlSource, problems: FileProblem[]): string | null {
+function policyPath(
+  projectDir: string,
+  wdir: string,
+  given: string,
+  use: PathUse,
+  label: string,
+  outside: [string, string],
+  where: YamlPath,
+  source: YamlSource,
+  problems: FileProblem[],
+): string | null {
   if (projectPath(wdir, given) === null) {
     problems.push(source.problem(where, outside[0], outside[1]));
     return null;
@@ -112,7 +157,13 @@ function policyPath(projectDir: string, wdir: string, given: string, use: PathUs
     resolveInProject(projectDir, checked.path, use, { given });
   } catch (err) {
     if (!(err instanceof BenchtopError)) throw err;
-    problems.push(source.problem(where, `${label} ${err.message.replace(/\.$/, '')}`, err.hint ?? 'Name a path inside the project.'));
+    problems.push(
+      source.problem(
+        where,
+        `${label} ${err.message.replace(/\.$/, '')}`,
+        err.hint ?? 'Name a path inside the project.',
+      ),
+    );
     return null;
   }
   return checked.path;
@@ -131,7 +182,13 @@ interface Expanded {
   context: Record<string, unknown>;
 }
 
-function expand(source: YamlSource, name: string, entry: unknown, base: Record<string, unknown>, problems: FileProblem[]): Expanded[] {
+function expand(
+  source: YamlSource,
+  name: string,
+  entry: unknown,
+  base: Record<string, unknown>,
+  problems: FileProblem[],
+): Expanded[] {
   const at: YamlPath = ['stages', name];
   if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
     problems.push(source.problem(at, `stages.${name}: a stage must be a map with at least cmd`, STAGE_HINT));
@@ -141,25 +198,70 @@ function expand(source: YamlSource, name: string, entry: unknown, base: Record<s
   if ('foreach' in obj) {
     const extra = Object.keys(obj).filter((k) => k !== 'foreach' && k !== 'do');
     if (extra.length || !('do' in obj)) {
-      problems.push(source.problem([...at, extra[0] ?? 'foreach'], `stages.${name}: foreach needs a do: block and nothing else beside it`, 'Put the stage keys under do:.'));
+      problems.push(
+        source.problem(
+          [...at, extra[0] ?? 'foreach'],
+          `stages.${name}: foreach needs a do: block and nothing else beside it`,
+          'Put the stage keys under do:.',
+        ),
+      );
       return [];
     }
-    const items = interpolate(obj.foreach, base, (p, err) => problems.push(source.problem([...at, 'foreach', ...p], `stage ${name}: ${err.message}`, 'Define it under vars: or in params.yaml.')));
+    const items = interpolate(obj.foreach, base, (p, err) =>
+      problems.push(
+        source.problem(
+          [...at, 'foreach', ...p],
+          `stage ${name}: ${err.message}`,
+          'Define it under vars: or in params.yaml.',
+        ),
+      ),
+    );
     const pairs: [string, Record<string, unknown>][] = Array.isArray(items)
       ? items.map((item, i) => [itemName(item, i), { item }])
       : items !== null && typeof items === 'object'
         ? Object.entries(items).map(([key, item]) => [key, { item, key }])
         : [];
     if (pairs.length === 0) {
-      problems.push(source.problem([...at, 'foreach'], `stages.${name}.foreach: must be a non-empty list or map`, 'List the items to stamp the stage out for.'));
+      problems.push(
+        source.problem(
+          [...at, 'foreach'],
+          `stages.${name}.foreach: must be a non-empty list or map`,
+          'List the items to stamp the stage out for.',
+        ),
+      );
       return [];
     }
-    return pairs.map(([suffix, context]) => ({ name: `${name}@${suffix}`, source: name, body: obj.do, at: [...at, 'do'], context }));
+    return pairs.map(([suffix, context]) => ({
+      name: `${name}@${suffix}`,
+      source: name,
+      body: obj.do,
+      at: [...at, 'do'],
+      context,
+    }));
   }
   if ('matrix' in obj) {
-    const matrix = interpolate(obj.matrix, base, (p, err) => problems.push(source.problem([...at, 'matrix', ...p], `stage ${name}: ${err.message}`, 'Define it under vars: or in params.yaml.')));
-    if (matrix === null || typeof matrix !== 'object' || Array.isArray(matrix) || Object.values(matrix).some((v) => !Array.isArray(v) || v.length === 0)) {
-      problems.push(source.problem([...at, 'matrix'], `stages.${name}.matrix: must map each name to a non-empty list`, 'For example matrix: {model: [tree, forest], seed: [1, 2]}.'));
+    const matrix = interpolate(obj.matrix, base, (p, err) =>
+      problems.push(
+        source.problem(
+          [...at, 'matrix', ...p],
+          `stage ${name}: ${err.message}`,
+          'Define it under vars: or in params.yaml.',
+        ),
+      ),
+    );
+    if (
+      matrix === null ||
+      typeof matrix !== 'object' ||
+      Array.isArray(matrix) ||
+      Object.values(matrix).some((v) => !Array.isArray(v) || v.length === 0)
+    ) {
+      problems.push(
+        source.problem(
+          [...at, 'matrix'],
+          `stages.${name}.matrix: must map each name to a non-empty list`,
+          'For example matrix: {model: [tree, forest], seed: [1, 2]}.',
+        ),
+      );
       return [];
     }
     const { matrix: _, ...body } = obj;
@@ -168,7 +270,9 @@ function expand(source: YamlSource, name: string, entry: unknown, base: Record<s
       combos = combos.flatMap((c) => values.map((v) => ({ ...c, [dim]: v })));
     }
     return combos.map((combo) => ({
-      name: `${name}@${Object.values(combo).map((v, i) => itemName(v, i)).join('-')}`,
+      name: `${name}@${Object.values(combo)
+        .map((v, i) => itemName(v, i))
+        .join('-')}`,
       source: name,
       body,
       at,
@@ -178,7 +282,8 @@ function expand(source: YamlSource, name: string, entry: unknown, base: Record<s
   return [{ name, source: name, body: obj, at, context: {} }];
 }
 
-const REGISTER_HINT = 'Write register: NAME, or register: {name: NAME, alias: ALIAS, if: METRIC OP (NUMBER | ALIAS), description: TEXT, predict: COMMAND, signature: {COLUMN: TYPE}}.';
+const REGISTER_HINT =
+  'Write register: NAME, or register: {name: NAME, alias: ALIAS, if: METRIC OP (NUMBER | ALIAS), description: TEXT, predict: COMMAND, signature: {COLUMN: TYPE}}.';
 const REGISTER_KEYS = ['name', 'alias', 'if', 'description', 'predict', 'signature'];
 
 /** The `register:` of an out, or null (with problems pushed) when it is malformed. */
@@ -200,13 +305,25 @@ function registerSpec(raw: unknown, at: YamlPath, source: YamlSource, problems: 
     const name = checked(at, 'register', () => checkModelName(raw));
     return name === null ? null : { name, alias: null, gate: null, description: undefined, predict: undefined };
   }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return refused(at, 'register: must be a model name or a map with name:');
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    return refused(at, 'register: must be a model name or a map with name:');
   const obj = raw as Record<string, unknown>;
-  for (const k of Object.keys(obj)) if (!REGISTER_KEYS.includes(k)) refused([...at, k], `register: unknown key ${k}`, `The keys of register: are ${REGISTER_KEYS.join(', ')}.`, 'key');
+  for (const k of Object.keys(obj))
+    if (!REGISTER_KEYS.includes(k))
+      refused(
+        [...at, k],
+        `register: unknown key ${k}`,
+        `The keys of register: are ${REGISTER_KEYS.join(', ')}.`,
+        'key',
+      );
   const text = (k: string): string | undefined => {
     if (obj[k] === undefined) return undefined;
     if (typeof obj[k] === 'string' && obj[k] !== '') return obj[k];
-    refused([...at, k], `register.${k}: must be ${k === 'if' ? 'a comparison such as accuracy >= champion' : 'non-empty text'}`, k === 'if' ? GATE_HINT : REGISTER_HINT);
+    refused(
+      [...at, k],
+      `register.${k}: must be ${k === 'if' ? 'a comparison such as accuracy >= champion' : 'non-empty text'}`,
+      k === 'if' ? GATE_HINT : REGISTER_HINT,
+    );
     return undefined;
   };
   const rawName = text('name');
@@ -223,18 +340,36 @@ function registerSpec(raw: unknown, at: YamlPath, source: YamlSource, problems: 
       if (!(err instanceof GateSyntaxError)) throw err;
       refused([...at, 'if'], `register.if: ${err.message}`, GATE_HINT);
     }
-    if (obj.alias === undefined) refused([...at, 'if'], 'register.if: a gate needs an alias: to set when it passes', 'Add alias: (for example alias: challenger), or remove if:.', 'key');
+    if (obj.alias === undefined)
+      refused(
+        [...at, 'if'],
+        'register.if: a gate needs an alias: to set when it passes',
+        'Add alias: (for example alias: challenger), or remove if:.',
+        'key',
+      );
   }
   const description = text('description');
   const predict = text('predict');
   let signature: { name: string; type: string }[] | undefined;
   if (obj.signature !== undefined) {
     const sig = obj.signature;
-    const entries = sig !== null && typeof sig === 'object' && !Array.isArray(sig) ? Object.entries(sig as Record<string, unknown>) : null;
-    if (!entries || entries.length === 0) refused([...at, 'signature'], 'register.signature: must map each input column to its type', 'Write signature: {sepal_length: number, plan: string}.');
+    const entries =
+      sig !== null && typeof sig === 'object' && !Array.isArray(sig)
+        ? Object.entries(sig as Record<string, unknown>)
+        : null;
+    if (!entries || entries.length === 0)
+      refused(
+        [...at, 'signature'],
+        'register.signature: must map each input column to its type',
+        'Write signature: {sepal_length: number, plan: string}.',
+      );
     else {
       const bad = entries.find(([, t]) => typeof t !== 'string' || t.trim() === '' || t.length > 50);
-      if (bad) refused([...at, 'signature', bad[0]], `register.signature.${bad[0]}: the type must be a word such as number, integer, string, boolean or datetime`);
+      if (bad)
+        refused(
+          [...at, 'signature', bad[0]],
+          `register.signature.${bad[0]}: the type must be a word such as number, integer, string, boolean or datetime`,
+        );
       else signature = entries.map(([n, t]) => ({ name: n, type: (t as string).trim() }));
     }
   }
@@ -242,19 +377,47 @@ function registerSpec(raw: unknown, at: YamlPath, source: YamlSource, problems: 
   return { name, alias, gate, description, predict, ...(signature ? { signature } : {}) };
 }
 
-function outputs(projectDir: string, entries: unknown[], kind: OutputSpec['kind'], wdir: string, at: YamlPath, key: string, source: YamlSource, problems: FileProblem[]): OutputSpec[] {
+function outputs(
+  projectDir: string,
+  entries: unknown[],
+  kind: OutputSpec['kind'],
+  wdir: string,
+  at: YamlPath,
+  key: string,
+  source: YamlSource,
+  problems: FileProblem[],
+): OutputSpec[] {
   const result: OutputSpec[] = [];
   entries.forEach((e, i) => {
     const parsed = outEntry.safeParse(e);
     if (!parsed.success) return;
-    const pairs: [string, { cache?: boolean; persist?: boolean; register?: unknown } | null][] = typeof parsed.data === 'string' ? [[parsed.data, null]] : Object.entries(parsed.data);
+    const pairs: [string, { cache?: boolean; persist?: boolean; register?: unknown } | null][] =
+      typeof parsed.data === 'string' ? [[parsed.data, null]] : Object.entries(parsed.data);
     for (const [p, opts] of pairs) {
-      const resolved = policyPath(projectDir, wdir, p, 'write', `${key}[${i}]`, [`${key} ${p} points outside the project`, 'Stages may only write inside the project folder.'], [...at, key, i], source, problems);
+      const resolved = policyPath(
+        projectDir,
+        wdir,
+        p,
+        'write',
+        `${key}[${i}]`,
+        [`${key} ${p} points outside the project`, 'Stages may only write inside the project folder.'],
+        [...at, key, i],
+        source,
+        problems,
+      );
       if (resolved === null) continue;
       const spec: OutputSpec = { path: resolved, cache: opts?.cache ?? true, persist: opts?.persist ?? false, kind };
       if (opts?.register !== undefined) {
         const where: YamlPath = [...at, key, i, p, 'register'];
-        if (kind !== 'out') problems.push(source.problem(where, `${key} ${p}: only outs can register a model`, 'Move the model file under outs:.', 'key'));
+        if (kind !== 'out')
+          problems.push(
+            source.problem(
+              where,
+              `${key} ${p}: only outs can register a model`,
+              'Move the model file under outs:.',
+              'key',
+            ),
+          );
         else {
           const register = registerSpec(opts.register, where, source, problems);
           if (register) spec.register = register;
@@ -266,10 +429,23 @@ function outputs(projectDir: string, entries: unknown[], kind: OutputSpec['kind'
   return result;
 }
 
-function durationMs(value: unknown, at: YamlPath, key: string, source: YamlSource, problems: FileProblem[]): number | null {
+function durationMs(
+  value: unknown,
+  at: YamlPath,
+  key: string,
+  source: YamlSource,
+  problems: FileProblem[],
+): number | null {
   if (value === undefined) return null;
   const ms = parseDuration(value);
-  if (ms === null) problems.push(source.problem([...at, key], `${key}: "${String(value)}" is not a duration`, 'Write a number with a unit: 500ms, 30s, 5m or 2h.'));
+  if (ms === null)
+    problems.push(
+      source.problem(
+        [...at, key],
+        `${key}: "${String(value)}" is not a duration`,
+        'Write a number with a unit: 500ms, 30s, 5m or 2h.',
+      ),
+    );
   return ms;
 }
 
@@ -284,7 +460,13 @@ function schedules(source: YamlSource, raw: unknown, problems: FileProblem[]): S
       new Cron(s.cron, { paused: true });
       out.push({ cron: s.cron, catchup: s.catchup ?? false, targets: s.targets });
     } catch (err) {
-      problems.push(source.problem(at, `schedule: "${s.cron}" is not a cron expression (${err instanceof Error ? err.message.replace(/^CronPattern: /, '') : String(err)})`, 'Use five fields (minute hour day month weekday), e.g. "0 3 * * *", or @hourly, @daily, @weekly, @monthly.'));
+      problems.push(
+        source.problem(
+          at,
+          `schedule: "${s.cron}" is not a cron expression (${err instanceof Error ? err.message.replace(/^CronPattern: /, '') : String(err)})`,
+          'Use five fields (minute hour day month weekday), e.g. "0 3 * * *", or @hourly, @daily, @weekly, @monthly.',
+        ),
+      );
     }
   });
   return out;
@@ -297,7 +479,9 @@ export function parsePipeline(text: string, projectDir: string, displayName = PI
   if (!file.success) throw new FileProblemError(zodProblems(source, file.error, STAGE_HINT));
   const problems: FileProblem[] = [];
   const params = new ParamsFiles(projectDir);
-  const defaultParams = existsSync(path.join(projectDir, DEFAULT_PARAMS_FILE)) ? params.get(DEFAULT_PARAMS_FILE) : { data: {} };
+  const defaultParams = existsSync(path.join(projectDir, DEFAULT_PARAMS_FILE))
+    ? params.get(DEFAULT_PARAMS_FILE)
+    : { data: {} };
   const paramData = 'data' in defaultParams ? (defaultParams.data as Record<string, unknown>) : {};
 
   const stages: Stage[] = [];
@@ -307,7 +491,13 @@ export function parsePipeline(text: string, projectDir: string, displayName = PI
       // Later keys win: params.yaml, then vars, then the foreach/matrix item.
       const context = { ...base, ...ex.context };
       const body = interpolate(ex.body, context, (p, err) =>
-        problems.push(source.problem([...ex.at, ...p], `stage ${ex.name}: ${err.message}`, 'Define it under vars:, in params.yaml, or as the foreach item (${item}, ${key}).')),
+        problems.push(
+          source.problem(
+            [...ex.at, ...p],
+            `stage ${ex.name}: ${err.message}`,
+            'Define it under vars:, in params.yaml, or as the foreach item (${item}, ${key}).',
+          ),
+        ),
       );
       const parsed = stageBody.safeParse(body);
       if (!parsed.success) {
@@ -317,12 +507,24 @@ export function parsePipeline(text: string, projectDir: string, displayName = PI
       const b = parsed.data;
       const wdir = b.wdir === undefined ? '.' : projectPath('.', b.wdir);
       if (wdir === null) {
-        problems.push(source.problem([...ex.at, 'wdir'], `wdir ${b.wdir} points outside the project`, 'Use a folder inside the project.'));
+        problems.push(
+          source.problem(
+            [...ex.at, 'wdir'],
+            `wdir ${b.wdir} points outside the project`,
+            'Use a folder inside the project.',
+          ),
+        );
         continue;
       }
       const wdirRefusal = wdir === '.' ? null : refusal(wdir, 'read');
       if (wdirRefusal) {
-        problems.push(source.problem([...ex.at, 'wdir'], `wdir "${b.wdir}" ${wdirRefusal.reason}`, 'Use a folder of your own inside the project, such as src.'));
+        problems.push(
+          source.problem(
+            [...ex.at, 'wdir'],
+            `wdir "${b.wdir}" ${wdirRefusal.reason}`,
+            'Use a folder of your own inside the project, such as src.',
+          ),
+        );
         continue;
       }
       const deps: string[] = [];
@@ -333,11 +535,27 @@ export function parsePipeline(text: string, projectDir: string, displayName = PI
             modelRefs.push({ ...parseModelDep(d), i });
           } catch (err) {
             if (!(err instanceof BenchtopError)) throw err;
-            problems.push(source.problem([...ex.at, 'deps', i], `dep ${d}: ${err.message.replace(/\.$/, '')}`, err.hint ?? 'Write models:/NAME@ALIAS or models:/NAME/N.'));
+            problems.push(
+              source.problem(
+                [...ex.at, 'deps', i],
+                `dep ${d}: ${err.message.replace(/\.$/, '')}`,
+                err.hint ?? 'Write models:/NAME@ALIAS or models:/NAME/N.',
+              ),
+            );
           }
           return;
         }
-        const p = policyPath(projectDir, wdir, d, 'read', `deps[${i}]`, [`dep ${d} points outside the project`, 'Copy the file into the project, so that it is versioned with it.'], [...ex.at, 'deps', i], source, problems);
+        const p = policyPath(
+          projectDir,
+          wdir,
+          d,
+          'read',
+          `deps[${i}]`,
+          [`dep ${d} points outside the project`, 'Copy the file into the project, so that it is versioned with it.'],
+          [...ex.at, 'deps', i],
+          source,
+          problems,
+        );
         if (p !== null) deps.push(p);
       });
       const models = modelEnvNames(modelRefs);
@@ -348,8 +566,16 @@ export function parsePipeline(text: string, projectDir: string, displayName = PI
           if (other !== undefined) {
             problems.push(
               other === m.ref
-                ? source.problem([...ex.at, 'deps', modelRefs[k]!.i], `dep ${m.ref} is listed twice`, 'List each model reference once.')
-                : source.problem([...ex.at, 'deps', modelRefs[k]!.i], `deps ${other} and ${m.ref} would both be handed to the stage as ${v}`, 'Depend on each version once, or rename one of the models.'),
+                ? source.problem(
+                    [...ex.at, 'deps', modelRefs[k]!.i],
+                    `dep ${m.ref} is listed twice`,
+                    'List each model reference once.',
+                  )
+                : source.problem(
+                    [...ex.at, 'deps', modelRefs[k]!.i],
+                    `deps ${other} and ${m.ref} would both be handed to the stage as ${v}`,
+                    'Depend on each version once, or rename one of the models.',
+                  ),
             );
             break; // one problem per reference
           }
@@ -358,13 +584,30 @@ export function parsePipeline(text: string, projectDir: string, displayName = PI
       });
       const paramRefs: ParamRef[] = [];
       b.params.forEach((entry, i) => {
-        const refs = typeof entry === 'string' ? [{ file: DEFAULT_PARAMS_FILE, key: entry }] : Object.entries(entry).flatMap(([f, keys]) => keys.map((key) => ({ file: projectPath(wdir, f) ?? f, key })));
+        const refs =
+          typeof entry === 'string'
+            ? [{ file: DEFAULT_PARAMS_FILE, key: entry }]
+            : Object.entries(entry).flatMap(([f, keys]) =>
+                keys.map((key) => ({ file: projectPath(wdir, f) ?? f, key })),
+              );
         for (const ref of refs) {
           const loaded = params.get(ref.file);
           if ('error' in loaded) {
-            problems.push(source.problem([...ex.at, 'params', i], `params file ${ref.file} ${loaded.error.message}`, loaded.error.hint));
+            problems.push(
+              source.problem(
+                [...ex.at, 'params', i],
+                `params file ${ref.file} ${loaded.error.message}`,
+                loaded.error.hint,
+              ),
+            );
           } else if (!params.value(ref).found) {
-            problems.push(source.problem([...ex.at, 'params', i], `unknown param ${ref.key}: ${ref.file} has no such key`, `Add ${ref.key} to ${ref.file}, or correct the key's spelling.`));
+            problems.push(
+              source.problem(
+                [...ex.at, 'params', i],
+                `unknown param ${ref.key}: ${ref.file} has no such key`,
+                `Add ${ref.key} to ${ref.file}, or correct the key's spelling.`,
+              ),
+            );
           } else paramRefs.push(ref);
         }
       });
@@ -400,7 +643,15 @@ export function parsePipeline(text: string, projectDir: string, displayName = PI
   for (const s of stages) {
     for (const o of s.outs) {
       const file = paramsFiles.find((f) => overlaps(o.path, f));
-      if (file) problems.push(source.problem([...at(s), 'outs'], `${o.kind === 'out' ? 'outs' : `${o.kind}s`} "${o.path}" ${o.path === file ? 'is' : 'holds'} ${file}, a params file the pipeline reads`, 'Name a file or folder inside the project, such as build/model.pkl.', 'key'));
+      if (file)
+        problems.push(
+          source.problem(
+            [...at(s), 'outs'],
+            `${o.kind === 'out' ? 'outs' : `${o.kind}s`} "${o.path}" ${o.path === file ? 'is' : 'holds'} ${file}, a params file the pipeline reads`,
+            'Name a file or folder inside the project, such as build/model.pkl.',
+            'key',
+          ),
+        );
     }
   }
   for (let i = 0; i < stages.length; i++) {
@@ -408,7 +659,13 @@ export function parsePipeline(text: string, projectDir: string, displayName = PI
       for (const o of stages[i]!.outs) {
         const clash = stages[j]!.outs.find((p) => overlaps(p.path, o.path));
         if (clash) {
-          problems.push(source.problem([...at(stages[i]!), 'outs'], `stages ${stages[j]!.name} and ${stages[i]!.name} both write ${clash.path === o.path ? o.path : `${clash.path} and ${o.path}`}`, 'Give each output one stage that writes it.'));
+          problems.push(
+            source.problem(
+              [...at(stages[i]!), 'outs'],
+              `stages ${stages[j]!.name} and ${stages[i]!.name} both write ${clash.path === o.path ? o.path : `${clash.path} and ${o.path}`}`,
+              'Give each output one stage that writes it.',
+            ),
+          );
         }
       }
     }
@@ -420,13 +677,26 @@ export function parsePipeline(text: string, projectDir: string, displayName = PI
       // Start the loop at the stage that comes first in the file, and point at that stage.
       const first = found.reduce((best, n, i) => (order.get(n)! < order.get(found[best]!)! ? i : best), 0);
       const cycle = [...found.slice(first), ...found.slice(0, first)];
-      problems.push(source.problem(at(stages[order.get(cycle[0]!)!]!), `the stages ${[...cycle, cycle[0]].join(' → ')} form a cycle`, 'A stage cannot need, directly or through others, what it writes itself: break the loop.', 'key'));
+      problems.push(
+        source.problem(
+          at(stages[order.get(cycle[0]!)!]!),
+          `the stages ${[...cycle, cycle[0]].join(' → ')} form a cycle`,
+          'A stage cannot need, directly or through others, what it writes itself: break the loop.',
+          'key',
+        ),
+      );
     }
     for (const s of stages) {
       s.deps.forEach((d, i) => {
         const produced = stages.some((p) => p.outs.some((o) => overlaps(o.path, d)));
         if (!produced && !existsSync(path.join(projectDir, d))) {
-          problems.push(source.problem([...at(s), s.source === s.name ? 'deps' : 'do', ...(s.source === s.name ? [i] : [])], `stage ${s.name} depends on ${d}, which does not exist and no stage writes`, `Create ${d}, correct the path, or add the stage that writes it.`));
+          problems.push(
+            source.problem(
+              [...at(s), s.source === s.name ? 'deps' : 'do', ...(s.source === s.name ? [i] : [])],
+              `stage ${s.name} depends on ${d}, which does not exist and no stage writes`,
+              `Create ${d}, correct the path, or add the stage that writes it.`,
+            ),
+          );
         }
       });
     }

@@ -26,7 +26,13 @@ export function readLock(projectDir: string): Lock {
   const source = loadYaml(readFileSync(file, 'utf8'), LOCK_FILE, { uniqueKeys: false });
   const parsed = lockFile.safeParse(source.data);
   if (!parsed.success) {
-    throw new FileProblemError(zodProblems(source, parsed.error, 'benchtop.lock is written by Benchtop: restore it from git, or delete it to run every stage again.'));
+    throw new FileProblemError(
+      zodProblems(
+        source,
+        parsed.error,
+        'benchtop.lock is written by Benchtop: restore it from git, or delete it to run every stage again.',
+      ),
+    );
   }
   return parsed.data;
 }
@@ -39,7 +45,18 @@ export function writeLock(projectDir: string, lock: Lock): void {
   const stages = Object.fromEntries(
     Object.entries(lock.stages)
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([name, e]) => [name, { cmd: e.cmd, deps: sorted(e.deps), params: sorted(Object.fromEntries(Object.entries(e.params).map(([f, v]) => [f, sorted(v)]))), outs: sorted(e.outs) }]),
+      .map(([name, e]) => [
+        name,
+        {
+          cmd: e.cmd,
+          deps: sorted(e.deps),
+          params: sorted(Object.fromEntries(Object.entries(e.params).map(([f, v]) => [f, sorted(v)]))),
+          outs: sorted(e.outs),
+        },
+      ]),
   );
-  writeFileAtomic(path.join(projectDir, LOCK_FILE), `# Written by Benchtop: what each stage last ran with. Commit it; do not edit.\n${stringify({ schema: 1, stages })}`);
+  writeFileAtomic(
+    path.join(projectDir, LOCK_FILE),
+    `# Written by Benchtop: what each stage last ran with. Commit it; do not edit.\n${stringify({ schema: 1, stages })}`,
+  );
 }

@@ -50,7 +50,8 @@ export function selectStages(pipeline: Pipeline, dag: Dag, opts: PlanOptions): S
   for (const t of opts.targets) {
     // A target may name a foreach/matrix entry: all its stamped-out stages.
     const matches = pipeline.stages.filter((s) => s.name === t || s.source === t).map((s) => s.name);
-    if (matches.length === 0) throw new Error(`there is no stage named ${t} in benchtop.yaml (stages: ${[...names].join(', ')})`);
+    if (matches.length === 0)
+      throw new Error(`there is no stage named ${t} in benchtop.yaml (stages: ${[...names].join(', ')})`);
     matches.forEach((m) => chosen.add(m));
   }
   return opts.downstream ? withDownstream(chosen, dag) : withUpstream(chosen, dag);
@@ -59,7 +60,14 @@ export function selectStages(pipeline: Pipeline, dag: Dag, opts: PlanOptions): S
 /** What a `models:/…` dep resolves to now (`model:NAME/N:<artifact hash>`), or null when it names nothing. */
 export type ModelHasher = (ref: string) => string | null;
 
-export async function planPipeline(pipeline: Pipeline, lock: Lock, hasher: FileHasher, params: ParamsFiles, opts: PlanOptions = {}, modelHash?: ModelHasher): Promise<StagePlan[]> {
+export async function planPipeline(
+  pipeline: Pipeline,
+  lock: Lock,
+  hasher: FileHasher,
+  params: ParamsFiles,
+  opts: PlanOptions = {},
+  modelHash?: ModelHasher,
+): Promise<StagePlan[]> {
   const dag = buildDag(pipeline.stages);
   const selected = selectStages(pipeline, dag, opts);
   const targets = new Set(opts.targets ?? []);
@@ -76,7 +84,12 @@ export async function planPipeline(pipeline: Pipeline, lock: Lock, hasher: FileH
     const reasons: string[] = [];
     const locked = lock.stages[stage.name];
     if (stage.frozen && !(opts.force && targets.has(stage.name))) {
-      plans.set(stage.name, { stage, state: 'frozen', reasons: ['frozen: it never runs until frozen is removed'], current });
+      plans.set(stage.name, {
+        stage,
+        state: 'frozen',
+        reasons: ['frozen: it never runs until frozen is removed'],
+        current,
+      });
       continue;
     }
     if (opts.force) reasons.push('forced');
@@ -87,7 +100,12 @@ export async function planPipeline(pipeline: Pipeline, lock: Lock, hasher: FileH
       for (const [d, h] of Object.entries(current.deps)) {
         if (h === null) reasons.push(`dep ${d} missing`);
         else if (!(d in locked.deps)) reasons.push(`dep ${d} is new`);
-        else if (locked.deps[d] !== h) reasons.push(h.startsWith('model:') ? `dep ${d} changed (${modelVersion(locked.deps[d])} → ${modelVersion(h)})` : `dep ${d} changed`);
+        else if (locked.deps[d] !== h)
+          reasons.push(
+            h.startsWith('model:')
+              ? `dep ${d} changed (${modelVersion(locked.deps[d])} → ${modelVersion(h)})`
+              : `dep ${d} changed`,
+          );
       }
       for (const d of Object.keys(locked.deps)) if (!(d in current.deps)) reasons.push(`dep ${d} removed`);
       for (const [file, values] of Object.entries(current.params)) {
@@ -113,12 +131,15 @@ export async function planPipeline(pipeline: Pipeline, lock: Lock, hasher: FileH
         viaFiles = true;
         reasons.push(`upstream stage ${up} will run`);
       } else {
-        const refs = stage.models.filter((m) => upPlan.stage.outs.some((o) => o.register?.name === m.name)).map((m) => m.ref);
+        const refs = stage.models
+          .filter((m) => upPlan.stage.outs.some((o) => o.register?.name === m.name))
+          .map((m) => m.ref);
         reasons.push(`upstream stage ${up} will run and may move ${refs.join(', ')}`);
       }
     }
     const plan: StagePlan = { stage, state: reasons.length ? 'will-run' : 'up-to-date', reasons, current };
-    if (locked && ownReasons === 0 && reasons.length > 0 && !viaFiles) plan.modelRecheck = Object.fromEntries(stage.models.map((m) => [m.ref, locked.deps[m.ref] ?? null]));
+    if (locked && ownReasons === 0 && reasons.length > 0 && !viaFiles)
+      plan.modelRecheck = Object.fromEntries(stage.models.map((m) => [m.ref, locked.deps[m.ref] ?? null]));
     plans.set(stage.name, plan);
   }
   return [...plans.values()];

@@ -30,9 +30,19 @@ const markers = new WeakMap<ChildProcess, string>();
  * Spawns `file` in a new process group (and session) with a fresh marker in its environment, so
  * killTree can find every process it starts, including those that leave the group.
  */
-export function spawnTracked(file: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; stdio: ['ignore' | 'pipe', 'pipe', 'pipe'] }): ChildProcess {
+export function spawnTracked(
+  file: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; stdio: ['ignore' | 'pipe', 'pipe', 'pipe'] },
+): ChildProcess {
   const marker = randomBytes(8).toString('hex');
-  const child = spawn(file, args, { cwd: options.cwd, env: { ...options.env, [STAGE_MARKER]: marker }, detached: process.platform !== 'win32', stdio: options.stdio, windowsHide: true });
+  const child = spawn(file, args, {
+    cwd: options.cwd,
+    env: { ...options.env, [STAGE_MARKER]: marker },
+    detached: process.platform !== 'win32',
+    stdio: options.stdio,
+    windowsHide: true,
+  });
   markers.set(child, marker);
   return child;
 }
@@ -55,7 +65,13 @@ function readProc(pid: number): ProcInfo | null {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name (field 2) may hold spaces and parentheses: read from after its last ')'.
     const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { pid, ppid: Number(rest[1]), pgrp: Number(rest[2]), session: Number(rest[3]), zombie: rest[0] === 'Z' || rest[0] === 'X' };
+    return {
+      pid,
+      ppid: Number(rest[1]),
+      pgrp: Number(rest[2]),
+      session: Number(rest[3]),
+      zombie: rest[0] === 'Z' || rest[0] === 'X',
+    };
   } catch {
     return null;
   }
@@ -77,7 +93,9 @@ function hasMarker(pid: number, marker: string): boolean {
 export function stageProcesses(root: number, marker: string | undefined): number[] {
   let pids: number[];
   try {
-    pids = readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map(Number);
+    pids = readdirSync('/proc')
+      .filter((n) => /^\d+$/.test(n))
+      .map(Number);
   } catch {
     return [];
   }
@@ -86,7 +104,9 @@ export function stageProcesses(root: number, marker: string | undefined): number
   for (const p of infos) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p.pid]);
   const found = new Set<number>();
   const stack = [root];
-  for (const p of infos) if (p.pid === root || p.pgrp === root || p.session === root || (marker !== undefined && hasMarker(p.pid, marker))) stack.push(p.pid);
+  for (const p of infos)
+    if (p.pid === root || p.pgrp === root || p.session === root || (marker !== undefined && hasMarker(p.pid, marker)))
+      stack.push(p.pid);
   while (stack.length) {
     const pid = stack.pop()!;
     if (found.has(pid)) continue;

@@ -4,13 +4,32 @@ import { z } from 'zod';
 export const PROTOCOL_PREFIX = '::benchtop:: ';
 
 /** JSON has no NaN or Infinity, so a non-finite metric value travels as one of these strings. */
-const NON_FINITE: Record<string, number> = { NaN: Number.NaN, nan: Number.NaN, Infinity: Infinity, inf: Infinity, '-Infinity': -Infinity, '-inf': -Infinity };
+const NON_FINITE: Record<string, number> = {
+  NaN: Number.NaN,
+  nan: Number.NaN,
+  Infinity: Infinity,
+  inf: Infinity,
+  '-Infinity': -Infinity,
+  '-inf': -Infinity,
+};
 
-const metricValue = z.union([z.number(), z.enum(Object.keys(NON_FINITE) as [string, ...string[]]).transform((v) => NON_FINITE[v]!)]);
+const metricValue = z.union([
+  z.number(),
+  z.enum(Object.keys(NON_FINITE) as [string, ...string[]]).transform((v) => NON_FINITE[v]!),
+]);
 
 const message = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('metric'), key: z.string().min(1).max(250), value: metricValue, step: z.number().int().min(0).optional() }),
-  z.object({ type: z.literal('param'), key: z.string().min(1).max(250), value: z.union([z.string(), z.number(), z.boolean()]) }),
+  z.object({
+    type: z.literal('metric'),
+    key: z.string().min(1).max(250),
+    value: metricValue,
+    step: z.number().int().min(0).optional(),
+  }),
+  z.object({
+    type: z.literal('param'),
+    key: z.string().min(1).max(250),
+    value: z.union([z.string(), z.number(), z.boolean()]),
+  }),
   z.object({ type: z.literal('tag'), key: z.string().min(1).max(250), value: z.string() }),
   z.object({ type: z.literal('artifact'), path: z.string().min(1).max(1024) }),
 ]);
@@ -26,7 +45,14 @@ export type ProtocolResult = { ok: true; message: ProtocolMessage } | { ok: fals
 function fastMetric(json: unknown): ProtocolMessage | null {
   if (json === null || typeof json !== 'object') return null;
   const m = json as Record<string, unknown>;
-  if (m.type !== 'metric' || typeof m.key !== 'string' || m.key.length === 0 || m.key.length > 250 || typeof m.value !== 'number') return null;
+  if (
+    m.type !== 'metric' ||
+    typeof m.key !== 'string' ||
+    m.key.length === 0 ||
+    m.key.length > 250 ||
+    typeof m.value !== 'number'
+  )
+    return null;
   const keys = Object.keys(m).length;
   if (m.step === undefined) return keys === 3 ? { type: 'metric', key: m.key, value: m.value } : null;
   if (keys !== 4 || typeof m.step !== 'number' || !Number.isSafeInteger(m.step) || m.step < 0) return null;
@@ -50,7 +76,8 @@ export function parseProtocolLine(line: string): ProtocolResult {
   if (plain) {
     const step = plain[3] === undefined ? undefined : Number(plain[3]);
     if (step === undefined) return { ok: true, message: { type: 'metric', key: plain[1]!, value: Number(plain[2]) } };
-    if (Number.isSafeInteger(step)) return { ok: true, message: { type: 'metric', key: plain[1]!, value: Number(plain[2]), step } };
+    if (Number.isSafeInteger(step))
+      return { ok: true, message: { type: 'metric', key: plain[1]!, value: Number(plain[2]), step } };
   }
   return parseProtocolJson(line);
 }
@@ -67,6 +94,10 @@ export function parseProtocolJson(line: string): ProtocolResult {
   const fast = fastMetric(json);
   if (fast) return { ok: true, message: fast };
   const parsed = message.safeParse(json);
-  if (!parsed.success) return { ok: false, error: parsed.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; ') };
+  if (!parsed.success)
+    return {
+      ok: false,
+      error: parsed.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; '),
+    };
   return { ok: true, message: parsed.data };
 }

@@ -15,7 +15,14 @@ const cachedOuts = z.array(cachedOut);
 type CachedOut = z.infer<typeof cachedOut>;
 
 export function signatureOf(stage: Stage, current: StagePlan['current']): string {
-  const canonical = JSON.stringify({ cmd: stage.cmd, wdir: stage.wdir, env: stage.env, deps: Object.entries(current.deps).sort(), params: current.params, outs: stage.outs.map((o) => o.path) });
+  const canonical = JSON.stringify({
+    cmd: stage.cmd,
+    wdir: stage.wdir,
+    env: stage.env,
+    deps: Object.entries(current.deps).sort(),
+    params: current.params,
+    outs: stage.outs.map((o) => o.path),
+  });
   return createHash('sha256').update(canonical).digest('hex');
 }
 
@@ -56,7 +63,8 @@ export class RunCache {
       const abs = path.join(this.projectDir, o.path);
       const dir = statSync(abs).isDirectory();
       const files: Record<string, string> = {};
-      for (const f of filesUnder(this.projectDir, o.path)) files[dir ? path.posix.relative(o.path, f) : ''] = await this.objects.put(path.join(this.projectDir, f));
+      for (const f of filesUnder(this.projectDir, o.path))
+        files[dir ? path.posix.relative(o.path, f) : ''] = await this.objects.put(path.join(this.projectDir, f));
       outs.push({ path: o.path, files, dir });
     }
     this.db
@@ -66,7 +74,9 @@ export class RunCache {
 
   /** Restores the outputs recorded for this signature; false when there is nothing (whole) to restore. */
   async restore(stage: Stage, signature: string): Promise<boolean> {
-    const row = this.db.prepare('SELECT outs FROM run_cache WHERE stage = ? AND signature = ?').get(stage.name, signature) as { outs: string } | undefined;
+    const row = this.db
+      .prepare('SELECT outs FROM run_cache WHERE stage = ? AND signature = ?')
+      .get(stage.name, signature) as { outs: string } | undefined;
     if (!row) return false;
     const parsed = cachedOuts.safeParse(JSON.parse(row.outs));
     if (!parsed.success) return false;
@@ -79,7 +89,8 @@ export class RunCache {
       // stage then runs instead, where the same check refuses it.
       removeInProject(this.projectDir, o.path, { field: 'outs' });
       const abs = path.join(this.projectDir, o.path);
-      for (const [rel, hash] of Object.entries(o.files)) await this.objects.get(hash, o.dir ? path.join(abs, rel) : abs);
+      for (const [rel, hash] of Object.entries(o.files))
+        await this.objects.get(hash, o.dir ? path.join(abs, rel) : abs);
     }
     return true;
   }

@@ -15,7 +15,13 @@ import { artifactType, logArtifactFile } from '../tracking/artifacts';
 import { newRunId } from '../tracking/ids';
 import { isStorageFull, MetricWriter } from '../tracking/metric-writer';
 import { writeFileAtomic } from '../util/atomic-write';
-import { checkRemovable, normalizeProjectPath, policyError, removeInProject, resolveInProject } from '../util/path-policy';
+import {
+  checkRemovable,
+  normalizeProjectPath,
+  policyError,
+  removeInProject,
+  resolveInProject,
+} from '../util/path-policy';
 import { resourcePath } from '../util/package-root';
 import { headCommit, isDirty } from '../versioning/git';
 import { CACHE_DIR, LOGS_DIR, TMP_DIR } from '../workspace/layout';
@@ -88,7 +94,6 @@ export interface RunSummary {
 
 const now = (): string => new Date().toISOString();
 
-
 /** `{a.b: 1}` → `{a: {b: 1}}`, merged across params files. */
 function nestParams(current: StagePlan['current']['params']): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -106,10 +111,14 @@ function nestParams(current: StagePlan['current']['params']): Record<string, unk
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(t);
-      resolve();
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }
 
@@ -165,7 +174,11 @@ export class PipelineRun {
     this.params.checkOverrides();
     this.metricWriter = new MetricWriter(ctx.db, {
       onFlushed: (latest) => {
-        for (const p of latest) this.emit({ name: 'run.metric', payload: { runId: p.runId, key: p.key, step: p.step, value: p.value, at: p.at } });
+        for (const p of latest)
+          this.emit({
+            name: 'run.metric',
+            payload: { runId: p.runId, key: p.key, step: p.step, value: p.value, at: p.at },
+          });
       },
     });
     opts.signal?.addEventListener('abort', () => this.cancel(), { once: true });
@@ -196,10 +209,16 @@ export class PipelineRun {
   }
 
   plan(): Promise<StagePlan[]> {
-    return planPipeline(this.pipeline, readLock(this.ctx.projectDir), this.hasher, this.params, this.opts, (ref) => modelDepHash(this.ctx.db, this.opts.models?.[ref] ?? ref));
+    return planPipeline(this.pipeline, readLock(this.ctx.projectDir), this.hasher, this.params, this.opts, (ref) =>
+      modelDepHash(this.ctx.db, this.opts.models?.[ref] ?? ref),
+    );
   }
 
-  private setStage(name: string, status: StageRunStatus, patch: Partial<StageOutcome> & { reason?: string } = {}): void {
+  private setStage(
+    name: string,
+    status: StageRunStatus,
+    patch: Partial<StageOutcome> & { reason?: string } = {},
+  ): void {
     const prev = this.outcomes.get(name)!;
     const next = { ...prev, ...patch, status };
     this.outcomes.set(name, next);
@@ -212,7 +231,19 @@ export class PipelineRun {
              ended_at = CASE WHEN ? IN ('succeeded','failed','skipped','cancelled') THEN ? ELSE ended_at END
            WHERE run_id = ? AND stage = ?`,
         )
-        .run(status, next.reason, next.attempts, next.exitCode, next.durationMs, status, at, status, at, this.runId, name);
+        .run(
+          status,
+          next.reason,
+          next.attempts,
+          next.exitCode,
+          next.durationMs,
+          status,
+          at,
+          status,
+          at,
+          this.runId,
+          name,
+        );
     });
     this.emit({ name: 'stage.status', payload: { runId: this.runId, stage: name, status, reason: next.reason, at } });
   }
@@ -222,7 +253,16 @@ export class PipelineRun {
     const parsed = parseProtocolLine(line);
     if (parsed === null) return false;
     if (!parsed.ok) {
-      this.emit({ name: 'run.log', payload: { runId: this.runId, stage, stream: 'stderr', line: `benchtop: ignored a malformed ::benchtop:: line (${parsed.error})`, at: now() } });
+      this.emit({
+        name: 'run.log',
+        payload: {
+          runId: this.runId,
+          stage,
+          stream: 'stderr',
+          line: `benchtop: ignored a malformed ::benchtop:: line (${parsed.error})`,
+          at: now(),
+        },
+      });
       return false;
     }
     const m = parsed.message;
@@ -231,14 +271,31 @@ export class PipelineRun {
       if (m.type === 'metric') {
         this.metricWriter.add({ runId: this.runId, key: m.key, value: m.value, step: m.step });
       } else if (m.type === 'param') {
-        writeTransaction(db, () => db.prepare('INSERT OR REPLACE INTO run_params (run_id, key, value) VALUES (?, ?, ?)').run(this.runId, m.key, String(m.value)));
+        writeTransaction(db, () =>
+          db
+            .prepare('INSERT OR REPLACE INTO run_params (run_id, key, value) VALUES (?, ?, ?)')
+            .run(this.runId, m.key, String(m.value)),
+        );
       } else if (m.type === 'tag') {
-        writeTransaction(db, () => db.prepare('INSERT OR REPLACE INTO run_tags (run_id, key, value) VALUES (?, ?, ?)').run(this.runId, m.key, m.value));
+        writeTransaction(db, () =>
+          db
+            .prepare('INSERT OR REPLACE INTO run_tags (run_id, key, value) VALUES (?, ?, ?)')
+            .run(this.runId, m.key, m.value),
+        );
       } else {
         this.pendingArtifacts.push(this.storeArtifact(stage, m.path, cwd));
       }
     } catch (err) {
-      this.emit({ name: 'run.log', payload: { runId: this.runId, stage, stream: 'stderr', line: `benchtop: ignored a ::benchtop:: line: ${err instanceof Error ? err.message : String(err)}`, at: now() } });
+      this.emit({
+        name: 'run.log',
+        payload: {
+          runId: this.runId,
+          stage,
+          stream: 'stderr',
+          line: `benchtop: ignored a ::benchtop:: line: ${err instanceof Error ? err.message : String(err)}`,
+          at: now(),
+        },
+      });
       return false;
     }
     return true;
@@ -253,20 +310,46 @@ export class PipelineRun {
       // Only the project's own files are copied into the cache: never git's or Benchtop's (the
       // server token), nothing outside the project, and nothing through a link that leads out.
       const inProject = normalizeProjectPath(rel);
-      if (inProject === null) throw policyError(declared, { reason: 'is outside the project', hint: 'Write artifacts inside the project folder.' }, 'artifact');
-      const source = resolveInProject(this.ctx.projectDir, inProject, 'read', { given: declared, field: 'artifact' }).abs;
+      if (inProject === null)
+        throw policyError(
+          declared,
+          { reason: 'is outside the project', hint: 'Write artifacts inside the project folder.' },
+          'artifact',
+        );
+      const source = resolveInProject(this.ctx.projectDir, inProject, 'read', {
+        given: declared,
+        field: 'artifact',
+      }).abs;
       await logArtifactFile(this.ctx.home ?? this.ctx.projectDir, this.ctx.db, this.runId, name, source, stage);
     } catch (err) {
       // Still list it, without bytes, so the run shows what the stage meant to keep.
       writeTransaction(this.ctx.db, () =>
-        this.ctx.db.prepare(`INSERT OR IGNORE INTO run_artifacts (run_id, stage, role, path, hash, type) VALUES (?, ?, 'artifact', ?, NULL, ?)`).run(this.runId, stage, name, artifactType(name)),
+        this.ctx.db
+          .prepare(
+            `INSERT OR IGNORE INTO run_artifacts (run_id, stage, role, path, hash, type) VALUES (?, ?, 'artifact', ?, NULL, ?)`,
+          )
+          .run(this.runId, stage, name, artifactType(name)),
       );
-      this.emit({ name: 'run.log', payload: { runId: this.runId, stage, stream: 'stderr', line: `benchtop: could not keep artifact ${declared}: ${err instanceof Error ? err.message : String(err)}`, at: now() } });
+      this.emit({
+        name: 'run.log',
+        payload: {
+          runId: this.runId,
+          stage,
+          stream: 'stderr',
+          line: `benchtop: could not keep artifact ${declared}: ${err instanceof Error ? err.message : String(err)}`,
+          at: now(),
+        },
+      });
     }
   }
 
   /** One attempt at every command of a stage. Resolves with the exit code (null: killed). */
-  private async attempt(plan: StagePlan, log: WriteStream, paramsFile: string, modelEnv: Record<string, string>): Promise<{ code: number | null; timedOut: boolean }> {
+  private async attempt(
+    plan: StagePlan,
+    log: WriteStream,
+    paramsFile: string,
+    modelEnv: Record<string, string>,
+  ): Promise<{ code: number | null; timedOut: boolean }> {
     const stage = plan.stage;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -287,7 +370,8 @@ export class PipelineRun {
       const child = startInGroup(withOwnNode(cmd), { cwd: path.join(this.ctx.projectDir, stage.wdir), env });
       this.running.add(child);
       let timedOut = false;
-      const timer = stage.timeoutMs !== null ? setTimeout(() => ((timedOut = true), this.stopTree(child)), stage.timeoutMs) : null;
+      const timer =
+        stage.timeoutMs !== null ? setTimeout(() => ((timedOut = true), this.stopTree(child)), stage.timeoutMs) : null;
       const cwd = path.join(this.ctx.projectDir, stage.wdir);
       // The log file gets a chunk's lines in one write, not one write per line: a stage that
       // prints a million metric lines would otherwise queue a million small writes.
@@ -308,7 +392,11 @@ export class PipelineRun {
         });
         child.once('close', (code) => resolve(code));
       });
-      const [code] = await Promise.all([exit, lines(child.stdout!, onLine('stdout'), writeLog), lines(child.stderr!, onLine('stderr'), writeLog)]);
+      const [code] = await Promise.all([
+        exit,
+        lines(child.stdout!, onLine('stdout'), writeLog),
+        lines(child.stderr!, onLine('stderr'), writeLog),
+      ]);
       if (timer) clearTimeout(timer);
       // A killed stage's processes are gone before the run ends (and the CLI exits).
       await this.stopping.get(child);
@@ -328,7 +416,9 @@ export class PipelineRun {
     const home = this.ctx.home ?? this.ctx.projectDir;
     const logPath = path.join(LOGS_DIR, this.runId, `${stage.name}.log`);
     mkdirSync(path.dirname(path.join(home, logPath)), { recursive: true });
-    this.ctx.db.prepare('UPDATE run_stages SET log_path = ? WHERE run_id = ? AND stage = ?').run(logPath, this.runId, stage.name);
+    this.ctx.db
+      .prepare('UPDATE run_stages SET log_path = ? WHERE run_id = ? AND stage = ?')
+      .run(logPath, this.runId, stage.name);
     const paramsFile = path.join(this.ctx.projectDir, TMP_DIR, this.runId, `${stage.name}.params.json`);
     writeFileAtomic(paramsFile, JSON.stringify(nestParams(plan.current.params), null, 2));
     const log = createWriteStream(path.join(home, logPath), { flags: 'a' });
@@ -366,13 +456,21 @@ export class PipelineRun {
         this.setStage(stage.name, 'running', { attempts: 0, reason: plan.reasons.join('; ') });
         try {
           if (await this.runCache.restore(stage, signature)) {
-            log.write('benchtop: these inputs were seen before; outputs restored from the run cache instead of running.\n');
+            log.write(
+              'benchtop: these inputs were seen before; outputs restored from the run cache instead of running.\n',
+            );
             await this.finishStage(plan);
-            this.setStage(stage.name, 'succeeded', { exitCode: 0, durationMs: Date.now() - started, reason: 'restored from the run cache' });
+            this.setStage(stage.name, 'succeeded', {
+              exitCode: 0,
+              durationMs: Date.now() - started,
+              reason: 'restored from the run cache',
+            });
             return true;
           }
         } catch (err) {
-          log.write(`benchtop: could not restore from the run cache (${err instanceof Error ? err.message : String(err)}); running the stage.\n`);
+          log.write(
+            `benchtop: could not restore from the run cache (${err instanceof Error ? err.message : String(err)}); running the stage.\n`,
+          );
         }
       }
       const modelEnv: Record<string, string> = {};
@@ -408,14 +506,22 @@ export class PipelineRun {
           this.setStage(stage.name, 'cancelled', { exitCode: code, durationMs, reason: 'cancelled' });
           return false;
         }
-        let failure: string | null = timedOut ? `timed out after ${stage.timeoutMs} ms` : code !== 0 ? `exited with code ${code}` : null;
+        let failure: string | null = timedOut
+          ? `timed out after ${stage.timeoutMs} ms`
+          : code !== 0
+            ? `exited with code ${code}`
+            : null;
         if (!failure) {
-          const missing = stage.outs.filter((o) => !existsSync(path.join(this.ctx.projectDir, o.path))).map((o) => o.path);
+          const missing = stage.outs
+            .filter((o) => !existsSync(path.join(this.ctx.projectDir, o.path)))
+            .map((o) => o.path);
           if (missing.length) failure = `finished but did not write ${missing.join(', ')}`;
         }
         if (!failure) {
           if (cacheable) {
-            await this.runCache.save(stage, signature, this.runId).catch((err: unknown) => log.write(`benchtop: could not save to the run cache: ${String(err)}\n`));
+            await this.runCache
+              .save(stage, signature, this.runId)
+              .catch((err: unknown) => log.write(`benchtop: could not save to the run cache: ${String(err)}\n`));
           }
           try {
             await this.finishStage(plan, log);
@@ -423,7 +529,16 @@ export class PipelineRun {
             // Not retried: the command did its work; what failed is the registry, and a retry would only register again.
             if (!(err instanceof RegistrationError)) throw err;
             log.write(`benchtop: stage ${stage.name} ${err.message}\n`);
-            this.emit({ name: 'run.log', payload: { runId: this.runId, stage: stage.name, stream: 'stderr', line: `benchtop: ${err.message}`, at: now() } });
+            this.emit({
+              name: 'run.log',
+              payload: {
+                runId: this.runId,
+                stage: stage.name,
+                stream: 'stderr',
+                line: `benchtop: ${err.message}`,
+                at: now(),
+              },
+            });
             this.setStage(stage.name, 'failed', { exitCode: 0, durationMs, reason: err.message });
             return false;
           }
@@ -449,11 +564,22 @@ export class PipelineRun {
       try {
         const values = readMetricsFile(path.join(this.ctx.projectDir, o.path));
         writeTransaction(this.ctx.db, () => {
-          const put = this.ctx.db.prepare('INSERT OR REPLACE INTO run_metrics (run_id, key, step, value, at) VALUES (?, ?, 0, ?, ?)');
+          const put = this.ctx.db.prepare(
+            'INSERT OR REPLACE INTO run_metrics (run_id, key, step, value, at) VALUES (?, ?, 0, ?, ?)',
+          );
           for (const [k, v] of Object.entries(values)) put.run(this.runId, k, v, now());
         });
       } catch (err) {
-        this.emit({ name: 'run.log', payload: { runId: this.runId, stage: stage.name, stream: 'stderr', line: `benchtop: could not read metrics file ${o.path}: ${String(err)}`, at: now() } });
+        this.emit({
+          name: 'run.log',
+          payload: {
+            runId: this.runId,
+            stage: stage.name,
+            stream: 'stderr',
+            line: `benchtop: could not read metrics file ${o.path}: ${String(err)}`,
+            at: now(),
+          },
+        });
       }
     }
   }
@@ -468,18 +594,39 @@ export class PipelineRun {
     for (const o of stage.outs) outs[o.path] = await this.hasher.hash(o.path);
     this.readMetricsFiles(stage);
     writeTransaction(this.ctx.db, () => {
-      const put = this.ctx.db.prepare('INSERT OR REPLACE INTO run_artifacts (run_id, stage, role, path, hash) VALUES (?, ?, ?, ?, ?)');
+      const put = this.ctx.db.prepare(
+        'INSERT OR REPLACE INTO run_artifacts (run_id, stage, role, path, hash) VALUES (?, ?, ?, ?, ?)',
+      );
       for (const [p, h] of Object.entries(plan.current.deps)) put.run(this.runId, stage.name, 'dep', p, h);
       for (const [p, h] of Object.entries(outs)) put.run(this.runId, stage.name, 'out', p, h);
     });
     // Lineage: the version of each tracked dataset among the deps, as a run input.
     await recordLineage(this.ctx.db, this.ctx.projectDir, this.hasher, this.runId, stage.deps).catch((err: unknown) =>
-      this.emit({ name: 'run.log', payload: { runId: this.runId, stage: stage.name, stream: 'stderr', line: `benchtop: could not record the data versions used: ${String(err)}`, at: now() } }),
+      this.emit({
+        name: 'run.log',
+        payload: {
+          runId: this.runId,
+          stage: stage.name,
+          stream: 'stderr',
+          line: `benchtop: could not record the data versions used: ${String(err)}`,
+          at: now(),
+        },
+      }),
     );
-    const registered = await registerStageOuts(this.ctx.projectDir, this.ctx.home ?? this.ctx.projectDir, this.ctx.db, this.runId, stage, (line) => {
-      log?.write(`benchtop: ${line}\n`);
-      this.emit({ name: 'run.log', payload: { runId: this.runId, stage: stage.name, stream: 'stdout', line: `benchtop: ${line}`, at: now() } });
-    });
+    const registered = await registerStageOuts(
+      this.ctx.projectDir,
+      this.ctx.home ?? this.ctx.projectDir,
+      this.ctx.db,
+      this.runId,
+      stage,
+      (line) => {
+        log?.write(`benchtop: ${line}\n`);
+        this.emit({
+          name: 'run.log',
+          payload: { runId: this.runId, stage: stage.name, stream: 'stdout', line: `benchtop: ${line}`, at: now() },
+        });
+      },
+    );
     if (this.opts.script) return; // a tracked script is not part of the pipeline's lock
     // A stage that depends on an alias and moved it itself (it beat the champion, and is now the
     // champion) is not out of date for that: the lock takes the alias as it now stands, so the next
@@ -488,7 +635,8 @@ export class PipelineRun {
     for (const m of stage.models) {
       if (this.opts.models?.[m.ref]) continue;
       const { name, selector } = parseModelDep(m.ref);
-      if (registered.some((r) => r.name === name && r.alias === selector && r.movedFrom !== undefined)) deps[m.ref] = modelDepHash(this.ctx.db, m.ref);
+      if (registered.some((r) => r.name === name && r.alias === selector && r.movedFrom !== undefined))
+        deps[m.ref] = modelDepHash(this.ctx.db, m.ref);
     }
     const lock = readLock(this.ctx.projectDir);
     lock.stages[stage.name] = { ...plan.current, deps, outs };
@@ -502,9 +650,14 @@ export class PipelineRun {
     const dirty = this.ctx.commit !== undefined ? false : await isDirty(this.ctx.projectDir);
     const experiment = this.opts.experiment ?? 'pipeline';
     writeTransaction(db, () => {
-      db.prepare('INSERT OR IGNORE INTO experiments (name, description) VALUES (?, ?)').run(experiment, 'Runs of benchtop.yaml');
+      db.prepare('INSERT OR IGNORE INTO experiments (name, description) VALUES (?, ?)').run(
+        experiment,
+        'Runs of benchtop.yaml',
+      );
       const exp = (db.prepare('SELECT id FROM experiments WHERE name = ?').get(experiment) as { id: number }).id;
-      db.prepare(`INSERT INTO runs (id, experiment_id, name, status, started_at, git_commit, git_dirty, pid, kind, trigger, source) VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)`).run(
+      db.prepare(
+        `INSERT INTO runs (id, experiment_id, name, status, started_at, git_commit, git_dirty, pid, kind, trigger, source) VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
         this.runId,
         exp,
         this.opts.script?.name ?? this.runId,
@@ -517,20 +670,38 @@ export class PipelineRun {
         this.opts.script ? 'exec' : 'pipeline',
       );
       const add = db.prepare('INSERT INTO run_stages (run_id, stage, position, status, reason) VALUES (?, ?, ?, ?, ?)');
-      plans.forEach((p, i) => add.run(this.runId, p.stage.name, i, p.state === 'will-run' ? 'queued' : 'up-to-date', p.reasons.join('; ')));
+      plans.forEach((p, i) =>
+        add.run(this.runId, p.stage.name, i, p.state === 'will-run' ? 'queued' : 'up-to-date', p.reasons.join('; ')),
+      );
       const tag = db.prepare('INSERT OR REPLACE INTO run_tags (run_id, key, value) VALUES (?, ?, ?)');
       for (const [k, v] of Object.entries(this.opts.tags ?? {})) tag.run(this.runId, k, v);
       const param = db.prepare('INSERT OR REPLACE INTO run_params (run_id, key, value) VALUES (?, ?, ?)');
-      for (const p of plans) for (const [file, values] of Object.entries(p.current.params)) for (const [k, v] of Object.entries(values)) param.run(this.runId, file === 'params.yaml' ? k : `${file}:${k}`, typeof v === 'string' ? v : JSON.stringify(v));
+      for (const p of plans)
+        for (const [file, values] of Object.entries(p.current.params))
+          for (const [k, v] of Object.entries(values))
+            param.run(
+              this.runId,
+              file === 'params.yaml' ? k : `${file}:${k}`,
+              typeof v === 'string' ? v : JSON.stringify(v),
+            );
     });
     this.emit({ name: 'run.status', payload: { runId: this.runId, status: 'running', at: now() } });
   }
 
   async execute(): Promise<RunSummary> {
     const plans = await this.plan();
-    for (const p of plans) this.outcomes.set(p.stage.name, { name: p.stage.name, status: p.state === 'will-run' ? 'queued' : 'up-to-date', reason: p.reasons.join('; '), attempts: 0, exitCode: null, durationMs: null });
+    for (const p of plans)
+      this.outcomes.set(p.stage.name, {
+        name: p.stage.name,
+        status: p.state === 'will-run' ? 'queued' : 'up-to-date',
+        reason: p.reasons.join('; '),
+        attempts: 0,
+        exitCode: null,
+        durationMs: null,
+      });
     if (this.opts.dry || (!this.opts.alwaysRecord && !plans.some((p) => p.state === 'will-run'))) {
-      if (!this.opts.dry) this.emit({ name: 'run.status', payload: { runId: this.runId, status: 'succeeded', at: now() } });
+      if (!this.opts.dry)
+        this.emit({ name: 'run.status', payload: { runId: this.runId, status: 'succeeded', at: now() } });
       return { runId: this.runId, status: 'succeeded', recorded: false, stages: [...this.outcomes.values()] };
     }
     await this.createRecord(plans);
@@ -541,7 +712,11 @@ export class PipelineRun {
       this.cancel();
       try {
         writeTransaction(this.ctx.db, () => {
-          this.ctx.db.prepare(`UPDATE run_stages SET status = 'cancelled', reason = ? WHERE run_id = ? AND status IN ('queued', 'running')`).run(`the run failed: ${String(err)}`, this.runId);
+          this.ctx.db
+            .prepare(
+              `UPDATE run_stages SET status = 'cancelled', reason = ? WHERE run_id = ? AND status IN ('queued', 'running')`,
+            )
+            .run(`the run failed: ${String(err)}`, this.runId);
           this.ctx.db.prepare(`UPDATE runs SET status = 'failed', ended_at = ? WHERE id = ?`).run(now(), this.runId);
         });
       } catch {
@@ -552,9 +727,17 @@ export class PipelineRun {
       // error says so instead of showing SQLite's bare message.
       const kept = this.keepUnsavedMetrics();
       if (isStorageFull(err)) {
-        throw new BenchtopError('INTERNAL', `Run ${this.runId} could not be recorded: ${(err as Error).message}.${kept ? ` ${kept}` : ''}`, { hint: 'Free some disk space, then run again.' });
+        throw new BenchtopError(
+          'INTERNAL',
+          `Run ${this.runId} could not be recorded: ${(err as Error).message}.${kept ? ` ${kept}` : ''}`,
+          { hint: 'Free some disk space, then run again.' },
+        );
       }
-      if (kept) this.emit({ name: 'run.log', payload: { runId: this.runId, stage: 'benchtop', stream: 'stderr', line: `benchtop: ${kept}`, at: now() } });
+      if (kept)
+        this.emit({
+          name: 'run.log',
+          payload: { runId: this.runId, stage: 'benchtop', stream: 'stderr', line: `benchtop: ${kept}`, at: now() },
+        });
       throw err;
     }
   }
@@ -594,13 +777,23 @@ export class PipelineRun {
     const error = this.keepUnsavedMetrics();
 
     const statuses = [...this.outcomes.values()].map((o) => o.status);
-    const status: RunSummary['status'] = this.cancelled ? 'cancelled' : statuses.includes('failed') || error ? 'failed' : 'succeeded';
+    const status: RunSummary['status'] = this.cancelled
+      ? 'cancelled'
+      : statuses.includes('failed') || error
+        ? 'failed'
+        : 'succeeded';
     writeTransaction(this.ctx.db, () => {
       this.ctx.db.prepare(`UPDATE runs SET status = ?, ended_at = ? WHERE id = ?`).run(status, now(), this.runId);
     });
     rmSync(path.join(this.ctx.projectDir, TMP_DIR, this.runId), { recursive: true, force: true });
     this.emit({ name: 'run.status', payload: { runId: this.runId, status, at: now() } });
-    return { runId: this.runId, status, recorded: true, stages: [...this.outcomes.values()], ...(error ? { error } : {}) };
+    return {
+      runId: this.runId,
+      status,
+      recorded: true,
+      stages: [...this.outcomes.values()],
+      ...(error ? { error } : {}),
+    };
   }
 
   /**
@@ -616,7 +809,19 @@ export class PipelineRun {
     try {
       mkdirSync(path.dirname(file), { recursive: true });
       // NaN and ±Infinity as their names: JSON would turn them into null.
-      appendFileSync(file, unsaved.map((p) => JSON.stringify({ key: p.key, value: Number.isFinite(p.value) ? p.value : String(p.value), step: p.step, at: p.at })).join('\n') + '\n');
+      appendFileSync(
+        file,
+        unsaved
+          .map((p) =>
+            JSON.stringify({
+              key: p.key,
+              value: Number.isFinite(p.value) ? p.value : String(p.value),
+              step: p.step,
+              at: p.at,
+            }),
+          )
+          .join('\n') + '\n',
+      );
       return `${points} could not be saved to the project database (${why}). They are kept in ${file}, one JSON point per line: free some disk space, then log them again from that file.`;
     } catch (err) {
       return `${points} could not be saved to the project database (${why}), nor kept in ${file} (${err instanceof Error ? err.message : String(err)}): free some disk space and run again.`;

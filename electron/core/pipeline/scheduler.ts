@@ -39,26 +39,46 @@ export class PipelineScheduler {
   }
 
   private lastFired(s: Schedule): Date | null {
-    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(metaKey(s)) as { value: string } | undefined;
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(metaKey(s)) as
+      | { value: string }
+      | undefined;
     return row ? new Date(row.value) : null;
   }
 
   private remember(s: Schedule, at: Date): void {
-    writeTransaction(this.db, () => this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(metaKey(s), at.toISOString()));
+    writeTransaction(this.db, () =>
+      this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(metaKey(s), at.toISOString()),
+    );
   }
 
   private async fire(s: Schedule, why: string): Promise<void> {
     const at = this.now();
     this.remember(s, at);
     if (this.service.activeRunId) {
-      this.onEvent({ kind: 'skipped', schedule: s.cron, message: `schedule ${s.cron}: skipped, run ${this.service.activeRunId} is still in progress` });
+      this.onEvent({
+        kind: 'skipped',
+        schedule: s.cron,
+        message: `schedule ${s.cron}: skipped, run ${this.service.activeRunId} is still in progress`,
+      });
       return;
     }
     try {
-      const { runId } = await this.service.start({ targets: s.targets ?? [], trigger: `schedule ${s.cron}${why ? ` (${why})` : ''}` });
-      this.onEvent({ kind: 'started', schedule: s.cron, runId, message: `schedule ${s.cron}: started run ${runId}${why ? ` (${why})` : ''}` });
+      const { runId } = await this.service.start({
+        targets: s.targets ?? [],
+        trigger: `schedule ${s.cron}${why ? ` (${why})` : ''}`,
+      });
+      this.onEvent({
+        kind: 'started',
+        schedule: s.cron,
+        runId,
+        message: `schedule ${s.cron}: started run ${runId}${why ? ` (${why})` : ''}`,
+      });
     } catch (err) {
-      this.onEvent({ kind: 'failed-to-start', schedule: s.cron, message: `schedule ${s.cron}: could not start a run: ${err instanceof BenchtopError ? err.message : String(err)}` });
+      this.onEvent({
+        kind: 'failed-to-start',
+        schedule: s.cron,
+        message: `schedule ${s.cron}: could not start a run: ${err instanceof BenchtopError ? err.message : String(err)}`,
+      });
     }
   }
 
@@ -76,7 +96,11 @@ export class PipelineScheduler {
     try {
       schedules = loadPipeline(this.projectDir)?.schedules ?? [];
     } catch (err) {
-      this.onEvent({ kind: 'failed-to-start', schedule: '', message: `schedules not armed: ${err instanceof Error ? err.message : String(err)}` });
+      this.onEvent({
+        kind: 'failed-to-start',
+        schedule: '',
+        message: `schedules not armed: ${err instanceof Error ? err.message : String(err)}`,
+      });
       return;
     }
     for (const s of schedules) {

@@ -45,7 +45,10 @@ export class PipelineService {
 
   private pipeline() {
     const p = loadPipeline(this.projectDir);
-    if (!p) throw new BenchtopError('NOT_FOUND', 'This project has no benchtop.yaml.', { hint: 'Describe the stages in benchtop.yaml at the project root.' });
+    if (!p)
+      throw new BenchtopError('NOT_FOUND', 'This project has no benchtop.yaml.', {
+        hint: 'Describe the stages in benchtop.yaml at the project root.',
+      });
     return p;
   }
 
@@ -54,19 +57,34 @@ export class PipelineService {
     if (!pipeline) return { stages: [], activeRunId: this.activeRunId };
     const params = new ParamsFiles(this.projectDir, overrides);
     params.checkOverrides();
-    const plans = await planPipeline(pipeline, readLock(this.projectDir), new FileHasher(this.projectDir, this.db), params, {}, (ref) => modelDepHash(this.db, ref));
-    return { stages: plans.map((p) => ({ name: p.stage.name, state: p.state, reasons: p.reasons })), activeRunId: this.activeRunId };
+    const plans = await planPipeline(
+      pipeline,
+      readLock(this.projectDir),
+      new FileHasher(this.projectDir, this.db),
+      params,
+      {},
+      (ref) => modelDepHash(this.db, ref),
+    );
+    return {
+      stages: plans.map((p) => ({ name: p.stage.name, state: p.state, reasons: p.reasons })),
+      activeRunId: this.activeRunId,
+    };
   }
 
   /** Starts a run and returns as soon as it is recorded; `done` settles when it ends. */
   async start(opts: RunOptions, loaded?: Pipeline): Promise<{ runId: string; done: Promise<RunSummary> }> {
     if (this.active) {
-      throw new BenchtopError('BUSY', `Pipeline run ${this.active.run.runId} is still running in this project.`, { hint: 'Wait for it to finish, or cancel it first.' });
+      throw new BenchtopError('BUSY', `Pipeline run ${this.active.run.runId} is still running in this project.`, {
+        hint: 'Wait for it to finish, or cancel it first.',
+      });
     }
     const pipeline = loaded ?? this.pipeline();
     for (const t of opts.targets ?? []) {
       if (!pipeline.stages.some((s) => s.name === t || s.source === t)) {
-        throw new BenchtopError('NOT_FOUND', `There is no stage named ${t} in benchtop.yaml.`, { field: 'targets', hint: `Stages: ${pipeline.stages.map((s) => s.name).join(', ')}.` });
+        throw new BenchtopError('NOT_FOUND', `There is no stage named ${t} in benchtop.yaml.`, {
+          field: 'targets',
+          hint: `Stages: ${pipeline.stages.map((s) => s.name).join(', ')}.`,
+        });
       }
     }
     const run = new PipelineRun({ projectDir: this.projectDir, db: this.db, emit: this.emit }, pipeline, opts);
@@ -76,7 +94,16 @@ export class PipelineService {
     // Callers that started a run in the background may never await it: an unexpected failure is
     // reported as a log event instead of crashing the process as an unhandled rejection.
     done.catch((err: unknown) =>
-      this.emit({ name: 'run.log', payload: { runId: run.runId, stage: '', stream: 'stderr', line: `benchtop: the run failed: ${err instanceof Error ? err.message : String(err)}`, at: new Date().toISOString() } }),
+      this.emit({
+        name: 'run.log',
+        payload: {
+          runId: run.runId,
+          stage: '',
+          stream: 'stderr',
+          line: `benchtop: the run failed: ${err instanceof Error ? err.message : String(err)}`,
+          at: new Date().toISOString(),
+        },
+      }),
     );
     this.active = { run, done };
     // Surface planning errors (a broken lock file) to the caller instead of as an unhandled rejection.
@@ -86,33 +113,50 @@ export class PipelineService {
 
   /** Starts a sweep in the background; `sweep.changed` events report each item's progress. */
   async startSweep(opts: Omit<SweepOptions, 'onProgress' | 'sweepId' | 'signal'>): Promise<SweepView> {
-    if (this.sweep?.view.running) throw new BenchtopError('BUSY', `Sweep ${this.sweep.view.sweepId} is still running.`, { hint: 'Wait for it, or cancel it first.' });
+    if (this.sweep?.view.running)
+      throw new BenchtopError('BUSY', `Sweep ${this.sweep.view.sweepId} is still running.`, {
+        hint: 'Wait for it, or cancel it first.',
+      });
     const grid = expandSweep(opts.sweeps);
-    if (grid.length > 256) throw new BenchtopError('INVALID_INPUT', `That sweep has ${grid.length} combinations; the limit is 256.`, { field: 'sweeps', hint: 'Sweep fewer values at once.' });
+    if (grid.length > 256)
+      throw new BenchtopError('INVALID_INPUT', `That sweep has ${grid.length} combinations; the limit is 256.`, {
+        field: 'sweeps',
+        hint: 'Sweep fewer values at once.',
+      });
     const controller = new AbortController();
     const sweepId = newSweepId();
     const label = (o: ParamOverride): string => (o.file === 'params.yaml' ? o.key : `${o.file}:${o.key}`);
     const view: SweepView = {
       sweepId,
       running: true,
-      items: grid.map((combo) => ({ params: Object.fromEntries([...(opts.overrides ?? []), ...combo].map((o) => [label(o), String(o.value)])), status: 'queued', runId: null, error: null, metrics: {} })),
+      items: grid.map((combo) => ({
+        params: Object.fromEntries([...(opts.overrides ?? []), ...combo].map((o) => [label(o), String(o.value)])),
+        status: 'queued',
+        runId: null,
+        error: null,
+        metrics: {},
+      })),
     };
     const publish = (): void => this.emit({ name: 'sweep.changed', payload: structuredClone(view) });
-    const done = this.locked(() => runSweep(this.projectDir, this.db, this.emit, {
-      ...opts,
-      sweepId,
-      signal: controller.signal,
-      onProgress: (i, status, result) => {
-        const item = view.items[i]!;
-        item.status = status;
-        item.runId = result.summary?.runId ?? null;
-        item.error = result.error;
-        item.metrics = result.metrics;
-        publish();
-      },
-    }))
+    const done = this.locked(() =>
+      runSweep(this.projectDir, this.db, this.emit, {
+        ...opts,
+        sweepId,
+        signal: controller.signal,
+        onProgress: (i, status, result) => {
+          const item = view.items[i]!;
+          item.status = status;
+          item.runId = result.summary?.runId ?? null;
+          item.error = result.error;
+          item.metrics = result.metrics;
+          publish();
+        },
+      }),
+    )
       .catch((err: unknown) => {
-        for (const item of view.items) if (item.status === 'queued' || item.status === 'running') ((item.status = 'error'), (item.error = String(err)));
+        for (const item of view.items)
+          if (item.status === 'queued' || item.status === 'running')
+            (item.status = 'error'), (item.error = String(err));
       })
       .then(() => {
         view.running = false;
@@ -122,7 +166,8 @@ export class PipelineService {
     // Problems found before anything runs (an unknown param) reach the caller.
     await Promise.race([done, new Promise<void>((r) => setImmediate(r))]);
     const failedEarly = view.items.find((i) => i.status === 'error');
-    if (failedEarly && !view.running) throw new BenchtopError('INVALID_INPUT', failedEarly.error ?? 'the sweep could not start', { field: 'sweeps' });
+    if (failedEarly && !view.running)
+      throw new BenchtopError('INVALID_INPUT', failedEarly.error ?? 'the sweep could not start', { field: 'sweeps' });
     return structuredClone(view);
   }
 
@@ -150,7 +195,9 @@ export class PipelineService {
 
   runs(limit: number): PipelineRunRow[] {
     const runs = this.db
-      .prepare(`SELECT id, status, trigger, started_at AS startedAt, ended_at AS endedAt, git_commit AS gitCommit FROM runs WHERE kind = 'pipeline' ORDER BY started_at DESC, id DESC LIMIT ?`)
+      .prepare(
+        `SELECT id, status, trigger, started_at AS startedAt, ended_at AS endedAt, git_commit AS gitCommit FROM runs WHERE kind = 'pipeline' ORDER BY started_at DESC, id DESC LIMIT ?`,
+      )
       .all(limit) as Omit<PipelineRunRow, 'stages'>[];
     const stages = this.db.prepare(
       `SELECT stage AS name, status, reason, started_at AS startedAt, ended_at AS endedAt, duration_ms AS durationMs, attempts, exit_code AS exitCode
@@ -160,8 +207,13 @@ export class PipelineService {
   }
 
   log(runId: string, stage: string): { text: string; truncated: boolean } {
-    const row = this.db.prepare('SELECT log_path AS logPath FROM run_stages WHERE run_id = ? AND stage = ?').get(runId, stage) as { logPath: string | null } | undefined;
-    if (!row) throw new BenchtopError('NOT_FOUND', `Run ${runId} has no stage ${stage}.`, { hint: 'Pick a run and stage from the list of runs.' });
+    const row = this.db
+      .prepare('SELECT log_path AS logPath FROM run_stages WHERE run_id = ? AND stage = ?')
+      .get(runId, stage) as { logPath: string | null } | undefined;
+    if (!row)
+      throw new BenchtopError('NOT_FOUND', `Run ${runId} has no stage ${stage}.`, {
+        hint: 'Pick a run and stage from the list of runs.',
+      });
     const file = row.logPath ? path.join(this.projectDir, row.logPath) : null;
     if (!file || !existsSync(file)) return { text: '', truncated: false };
     const size = statSync(file).size;

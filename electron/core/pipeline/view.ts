@@ -23,7 +23,8 @@ export function readPipelineView(projectDir: string): PipelineView {
     }));
     return { file: PIPELINE_FILE, exists: true, stages, problem: null, problems: [] };
   } catch (err) {
-    if (err instanceof FileProblemError) return { file: PIPELINE_FILE, exists: true, stages: [], problem: err.problem, problems: err.problems };
+    if (err instanceof FileProblemError)
+      return { file: PIPELINE_FILE, exists: true, stages: [], problem: err.problem, problems: err.problems };
     throw err;
   }
 }

@@ -54,7 +54,13 @@ export function copyOfWorkingTree(projectDir: string, db: Database, key: string)
  * A copy of the project at `commit`. Files the commit does not hold but the pipeline needs (data
  * kept out of git) are taken from the working tree, and listed in the result.
  */
-export async function copyOfCommit(projectDir: string, db: Database, key: string, commit: string, needed: () => string[]): Promise<{ copy: WorkingCopy; fromWorkingTree: string[] }> {
+export async function copyOfCommit(
+  projectDir: string,
+  db: Database,
+  key: string,
+  commit: string,
+  needed: () => string[],
+): Promise<{ copy: WorkingCopy; fromWorkingTree: string[] }> {
   const copy = create(projectDir, db, key);
   await exportCommit(projectDir, commit, copy.dir);
   const fromWorkingTree: string[] = [];

@@ -12,12 +12,22 @@ export function setAlias(db: Database, name: string, alias: string, version: num
   checkAlias(alias);
   return writeTransaction(db, () => {
     const { archived } = requireVersion(db, name, version);
-    if (archived) throw new BenchtopError('CONFLICT', `Version ${version} of ${name} is archived; an alias cannot point to it.`, { field: 'version', hint: `Restore it first with \`benchtop models restore ${name}/${version}\`.` });
-    const before = db.prepare('SELECT version FROM model_aliases WHERE model_name = ? AND alias = ?').get(name, alias) as { version: number } | undefined;
+    if (archived)
+      throw new BenchtopError('CONFLICT', `Version ${version} of ${name} is archived; an alias cannot point to it.`, {
+        field: 'version',
+        hint: `Restore it first with \`benchtop models restore ${name}/${version}\`.`,
+      });
+    const before = db
+      .prepare('SELECT version FROM model_aliases WHERE model_name = ? AND alias = ?')
+      .get(name, alias) as { version: number } | undefined;
     if (before?.version === version) return version;
-    db.prepare(`INSERT INTO model_aliases (model_name, alias, version) VALUES (?, ?, ?) ON CONFLICT(model_name, alias) DO UPDATE SET version = excluded.version`).run(name, alias, version);
+    db.prepare(
+      `INSERT INTO model_aliases (model_name, alias, version) VALUES (?, ?, ?) ON CONFLICT(model_name, alias) DO UPDATE SET version = excluded.version`,
+    ).run(name, alias, version);
     const at = now();
-    db.prepare('INSERT INTO model_alias_log (model_name, alias, from_version, to_version, reason, at) VALUES (?, ?, ?, ?, ?, ?)').run(name, alias, before?.version ?? null, version, reason, at);
+    db.prepare(
+      'INSERT INTO model_alias_log (model_name, alias, from_version, to_version, reason, at) VALUES (?, ?, ?, ?, ?, ?)',
+    ).run(name, alias, before?.version ?? null, version, reason, at);
     db.prepare('UPDATE registered_models SET updated_at = ? WHERE name = ?').run(at, name);
     return before?.version ?? null;
   });
@@ -28,11 +38,19 @@ export function removeAlias(db: Database, name: string, alias: string, reason = 
   checkAlias(alias);
   return writeTransaction(db, () => {
     requireModel(db, name);
-    const before = db.prepare('SELECT version FROM model_aliases WHERE model_name = ? AND alias = ?').get(name, alias) as { version: number } | undefined;
-    if (!before) throw new BenchtopError('NOT_FOUND', `Model ${name} has no alias ${alias}.`, { field: 'alias', hint: `See its aliases with \`benchtop models show ${name}\`.` });
+    const before = db
+      .prepare('SELECT version FROM model_aliases WHERE model_name = ? AND alias = ?')
+      .get(name, alias) as { version: number } | undefined;
+    if (!before)
+      throw new BenchtopError('NOT_FOUND', `Model ${name} has no alias ${alias}.`, {
+        field: 'alias',
+        hint: `See its aliases with \`benchtop models show ${name}\`.`,
+      });
     db.prepare('DELETE FROM model_aliases WHERE model_name = ? AND alias = ?').run(name, alias);
     const at = now();
-    db.prepare('INSERT INTO model_alias_log (model_name, alias, from_version, to_version, reason, at) VALUES (?, ?, ?, NULL, ?, ?)').run(name, alias, before.version, reason, at);
+    db.prepare(
+      'INSERT INTO model_alias_log (model_name, alias, from_version, to_version, reason, at) VALUES (?, ?, ?, NULL, ?, ?)',
+    ).run(name, alias, before.version, reason, at);
     db.prepare('UPDATE registered_models SET updated_at = ? WHERE name = ?').run(at, name);
     return before.version;
   });

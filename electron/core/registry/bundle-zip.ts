@@ -25,10 +25,14 @@ const MAX_ENTRIES = 100_000;
 const MAX_RATIO = 1100;
 
 function bad(file: string, what: string, entry?: string): BenchtopError {
-  return new BenchtopError('BAD_FILE', `${file} is refused: ${what}${entry ? ` (entry ${entry})` : ''}. Nothing was imported.`, {
-    field: 'file',
-    hint: 'Export the bundle again with `benchtop models export`; a file changed after export is refused on purpose.',
-  });
+  return new BenchtopError(
+    'BAD_FILE',
+    `${file} is refused: ${what}${entry ? ` (entry ${entry})` : ''}. Nothing was imported.`,
+    {
+      field: 'file',
+      hint: 'Export the bundle again with `benchtop models export`; a file changed after export is refused on purpose.',
+    },
+  );
 }
 
 /** Names a bundle may hold: relative, `/`-separated, no `..`, no empty or `.` parts, no drive letters or control characters. */
@@ -44,16 +48,25 @@ export class ZipReader {
   private readonly fd: number;
   readonly size: number;
 
-  constructor(readonly file: string, readonly label = file) {
+  constructor(
+    readonly file: string,
+    readonly label = file,
+  ) {
     try {
       this.fd = openSync(file, 'r');
     } catch {
-      throw new BenchtopError('NOT_FOUND', `There is no file at ${label}.`, { field: 'file', hint: 'Give the path of a .zip written by `benchtop models export`.' });
+      throw new BenchtopError('NOT_FOUND', `There is no file at ${label}.`, {
+        field: 'file',
+        hint: 'Give the path of a .zip written by `benchtop models export`.',
+      });
     }
     const st = fstatSync(this.fd);
     if (!st.isFile()) {
       closeSync(this.fd);
-      throw new BenchtopError('INVALID_INPUT', `${label} is not a file.`, { field: 'file', hint: 'Give the path of a .zip written by `benchtop models export`.' });
+      throw new BenchtopError('INVALID_INPUT', `${label} is not a file.`, {
+        field: 'file',
+        hint: 'Give the path of a .zip written by `benchtop models export`.',
+      });
     }
     this.size = st.size;
   }
@@ -89,7 +102,8 @@ export class ZipReader {
     const count = tail.readUInt16LE(at + 10);
     const cdSize = tail.readUInt32LE(at + 12);
     const cdOffset = tail.readUInt32LE(at + 16);
-    if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) throw bad(this.label, 'it is a ZIP64 archive, which bundles never are');
+    if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff)
+      throw bad(this.label, 'it is a ZIP64 archive, which bundles never are');
     if (count > MAX_ENTRIES) throw bad(this.label, `it has ${count} entries`);
     if (cdOffset + cdSize > this.size) throw bad(this.label, 'its central directory lies past the end of the file');
     const cd = this.read(cdOffset, cdSize);
@@ -97,7 +111,8 @@ export class ZipReader {
     const names = new Set<string>();
     let p = 0;
     for (let i = 0; i < count; i++) {
-      if (p + 46 > cd.length || cd.readUInt32LE(p) !== CENTRAL) throw bad(this.label, 'its central directory is damaged');
+      if (p + 46 > cd.length || cd.readUInt32LE(p) !== CENTRAL)
+        throw bad(this.label, 'its central directory is damaged');
       const flags = cd.readUInt16LE(p + 8);
       const method = cd.readUInt16LE(p + 10);
       const compressedSize = cd.readUInt32LE(p + 20);
@@ -110,15 +125,19 @@ export class ZipReader {
       const name = cd.subarray(p + 46, p + 46 + nameLength).toString('utf8');
       p += 46 + nameLength + extraLength + commentLength;
       if (name.endsWith('/')) continue; // a folder entry holds no bytes; its files are checked one by one
-      if (!safeEntryName(name)) throw bad(this.label, `an entry's name would write outside the bundle: "${name.slice(0, 200)}"`);
+      if (!safeEntryName(name))
+        throw bad(this.label, `an entry's name would write outside the bundle: "${name.slice(0, 200)}"`);
       if (names.has(name)) throw bad(this.label, 'a name appears twice', name);
       names.add(name);
       if (flags & 1) throw bad(this.label, 'an entry is encrypted', name);
       if (method !== 0 && method !== 8) throw bad(this.label, `an entry uses compression method ${method}`, name);
-      if (method === 0 && compressedSize !== size) throw bad(this.label, 'a stored entry has two different sizes', name);
+      if (method === 0 && compressedSize !== size)
+        throw bad(this.label, 'a stored entry has two different sizes', name);
       if (size === 0xffffffff || compressedSize === 0xffffffff) throw bad(this.label, 'an entry is too large', name);
-      if (method === 8 && size > Math.max(1024, compressedSize * MAX_RATIO)) throw bad(this.label, `an entry claims to expand from ${compressedSize} to ${size} bytes`, name);
-      if (localOffset + 30 + compressedSize > this.size) throw bad(this.label, 'an entry lies past the end of the file', name);
+      if (method === 8 && size > Math.max(1024, compressedSize * MAX_RATIO))
+        throw bad(this.label, `an entry claims to expand from ${compressedSize} to ${size} bytes`, name);
+      if (localOffset + 30 + compressedSize > this.size)
+        throw bad(this.label, 'an entry lies past the end of the file', name);
       out.push({ name, method, compressedSize, size, localOffset });
     }
     return out;
@@ -137,7 +156,8 @@ export class ZipReader {
     let produced = 0;
     const take = (chunk: Uint8Array): void => {
       produced += chunk.length;
-      if (produced > entry.size) throw bad(this.label, `an entry holds more than the ${entry.size} bytes it declares`, entry.name);
+      if (produced > entry.size)
+        throw bad(this.label, `an entry holds more than the ${entry.size} bytes it declares`, entry.name);
       if (chunk.length) sink(chunk);
     };
     const SLICE = 1 << 20;
@@ -160,15 +180,21 @@ export class ZipReader {
         }
       } catch (err) {
         if (err instanceof BenchtopError) throw err;
-        throw bad(this.label, `an entry does not inflate (${err instanceof Error ? err.message : String(err)})`, entry.name);
+        throw bad(
+          this.label,
+          `an entry does not inflate (${err instanceof Error ? err.message : String(err)})`,
+          entry.name,
+        );
       }
     }
-    if (produced !== entry.size) throw bad(this.label, `an entry holds ${produced} bytes, not the ${entry.size} it declares`, entry.name);
+    if (produced !== entry.size)
+      throw bad(this.label, `an entry holds ${produced} bytes, not the ${entry.size} it declares`, entry.name);
   }
 
   /** A small entry's bytes (bundle.json, the card). */
   readEntry(entry: ZipEntry, max: number): Buffer {
-    if (entry.size > max) throw bad(this.label, `an entry is ${entry.size} bytes, more than the ${max} it may be`, entry.name);
+    if (entry.size > max)
+      throw bad(this.label, `an entry is ${entry.size} bytes, more than the ${max} it may be`, entry.name);
     const parts: Uint8Array[] = [];
     this.extract(entry, (c) => parts.push(Uint8Array.from(c)));
     return Buffer.concat(parts);

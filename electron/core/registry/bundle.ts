@@ -3,14 +3,32 @@
 // and size. Import checks all of it before anything is stored, so a tampered bundle leaves the
 // project exactly as it was.
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, linkSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  linkSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import type { Database } from 'better-sqlite3';
 import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import { z } from 'zod';
 import { BenchtopError } from '../../../shared/contract/errors';
-import { lineageGraph, metricValue, modelDataVersion, modelName, modelSignature, type ModelVersionDetail } from '../../../shared/contract/schemas';
+import {
+  lineageGraph,
+  metricValue,
+  modelDataVersion,
+  modelName,
+  modelSignature,
+  type ModelVersionDetail,
+} from '../../../shared/contract/schemas';
 import { fromWire, toWire } from '../../../shared/contract/wire';
 import { decodeManifest, encodeManifest, type ManifestEntry } from '../datasets/manifest';
 import { dataStore } from '../datasets/track';
@@ -75,10 +93,14 @@ export const bundleManifest = z
 export type BundleManifest = z.infer<typeof bundleManifest>;
 
 function bad(file: string, what: string, entry?: string): BenchtopError {
-  return new BenchtopError('BAD_FILE', `${file} is refused: ${what}${entry ? ` (entry ${entry})` : ''}. Nothing was imported.`, {
-    field: 'file',
-    hint: 'Ask for the bundle again (`benchtop models export`); a bundle changed after export is never imported.',
-  });
+  return new BenchtopError(
+    'BAD_FILE',
+    `${file} is refused: ${what}${entry ? ` (entry ${entry})` : ''}. Nothing was imported.`,
+    {
+      field: 'file',
+      hint: 'Ask for the bundle again (`benchtop models export`); a bundle changed after export is never imported.',
+    },
+  );
 }
 
 const hashOf = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
@@ -110,11 +132,20 @@ interface ArtifactFile {
 function artifactFiles(projectDir: string, v: ModelVersionDetail): ArtifactFile[] {
   const store = dataStore(projectDir);
   const missing = (what: string): BenchtopError =>
-    new BenchtopError('NOT_FOUND', `The bytes of ${what} of ${v.name} v${v.version} are missing from the cache.`, { field: 'ref', hint: 'Fetch them with `benchtop data pull`, then export again.' });
+    new BenchtopError('NOT_FOUND', `The bytes of ${what} of ${v.name} v${v.version} are missing from the cache.`, {
+      field: 'ref',
+      hint: 'Fetch them with `benchtop data pull`, then export again.',
+    });
   if (!v.artifact.hash || !store.has(v.artifact.hash)) throw missing('the artifact');
   if (v.artifact.kind === 'file') {
     const name = path.posix.basename(v.artifact.path.split('\\').join('/')) || 'model';
-    return [{ entry: `${ARTIFACT_DIR}${safeEntryName(name) ? name : 'model'}`, hash: v.artifact.hash, size: statSync(store.pathOf(v.artifact.hash)).size }];
+    return [
+      {
+        entry: `${ARTIFACT_DIR}${safeEntryName(name) ? name : 'model'}`,
+        hash: v.artifact.hash,
+        size: statSync(store.pathOf(v.artifact.hash)).size,
+      },
+    ];
   }
   return decodeManifest(store.readBytes(v.artifact.hash), v.artifact.hash).map((e) => {
     if (!store.has(e.hash)) throw missing(`${v.artifact.path}/${e.path}`);
@@ -124,7 +155,11 @@ function artifactFiles(projectDir: string, v: ModelVersionDetail): ArtifactFile[
 
 function resolveTarget(file: string, base: string, field = 'file'): string {
   const abs = path.resolve(base, file);
-  if (!/\.zip$/i.test(abs)) throw new BenchtopError('INVALID_INPUT', `${file} does not end in .zip.`, { field, hint: 'Name the bundle FILE.zip.' });
+  if (!/\.zip$/i.test(abs))
+    throw new BenchtopError('INVALID_INPUT', `${file} does not end in .zip.`, {
+      field,
+      hint: 'Name the bundle FILE.zip.',
+    });
   return abs;
 }
 
@@ -137,18 +172,35 @@ export interface ExportOptions {
 }
 
 /** Writes `ref`'s bundle to `file` (temp file, then renamed or linked into place); never over an existing file unless `force`. */
-export async function exportBundle(projectDir: string, db: Database, ref: string, file: string, options: ExportOptions = {}): Promise<{ path: string; size: number; name: string; version: number; entries: number }> {
+export async function exportBundle(
+  projectDir: string,
+  db: Database,
+  ref: string,
+  file: string,
+  options: ExportOptions = {},
+): Promise<{ path: string; size: number; name: string; version: number; entries: number }> {
   const abs = resolveTarget(file, options.base ?? projectDir);
   if (existsSync(abs) && !options.force) {
-    throw new BenchtopError('ALREADY_EXISTS', `${abs} exists already; Benchtop does not overwrite files.`, { field: 'file', hint: 'Choose another file name, or pass --force (force: true) to replace it.' });
+    throw new BenchtopError('ALREADY_EXISTS', `${abs} exists already; Benchtop does not overwrite files.`, {
+      field: 'file',
+      hint: 'Choose another file name, or pass --force (force: true) to replace it.',
+    });
   }
-  if (!existsSync(path.dirname(abs))) throw new BenchtopError('NOT_FOUND', `The folder ${path.dirname(abs)} does not exist.`, { field: 'file', hint: 'Create it first, or write the bundle somewhere else.' });
+  if (!existsSync(path.dirname(abs)))
+    throw new BenchtopError('NOT_FOUND', `The folder ${path.dirname(abs)} does not exist.`, {
+      field: 'file',
+      hint: 'Create it first, or write the bundle somewhere else.',
+    });
   const { name, version } = resolveModelRef(db, ref);
   const card = await modelCard(projectDir, db, name, version);
   const v = card.version;
   const artifact = artifactFiles(projectDir, v);
   for (const a of artifact) {
-    if (a.size > MAX_ENTRY_BYTES) throw new BenchtopError('UNSUPPORTED', `${a.entry} is ${a.size} bytes; a bundle holds files below 4 GiB.`, { field: 'ref', hint: 'Share the artifact through a data remote (`benchtop data push`) instead.' });
+    if (a.size > MAX_ENTRY_BYTES)
+      throw new BenchtopError('UNSUPPORTED', `${a.entry} is ${a.size} bytes; a bundle holds files below 4 GiB.`, {
+        field: 'ref',
+        hint: 'Share the artifact through a data remote (`benchtop data push`) instead.',
+      });
   }
   const small: [string, Buffer][] = [
     ['card.html', Buffer.from(cardHtml(card, options.project ?? path.basename(projectDir)), 'utf8')],
@@ -178,8 +230,17 @@ export async function exportBundle(projectDir: string, db: Database, ref: string
       sourceRunId: v.runId ?? v.tags['bundle.source_run'] ?? null,
       createdAt: v.createdAt,
     },
-    artifact: { path: v.artifact.path, kind: v.artifact.kind, hash: v.artifact.hash, size: v.size, files: artifact.length },
-    entries: [...small.map(([entry, bytes]) => ({ name: entry, sha256: hashOf(bytes), size: bytes.length })), ...artifact.map((a) => ({ name: a.entry, sha256: a.hash, size: a.size }))],
+    artifact: {
+      path: v.artifact.path,
+      kind: v.artifact.kind,
+      hash: v.artifact.hash,
+      size: v.size,
+      files: artifact.length,
+    },
+    entries: [
+      ...small.map(([entry, bytes]) => ({ name: entry, sha256: hashOf(bytes), size: bytes.length })),
+      ...artifact.map((a) => ({ name: a.entry, sha256: a.hash, size: a.size })),
+    ],
   };
   // NaN metrics survive as {"$nonFinite":"NaN"}; indented so the manifest reads well on its own.
   const manifestBytes = Buffer.from(`${JSON.stringify(JSON.parse(toWire(manifest)), null, 2)}\n`, 'utf8');
@@ -218,7 +279,14 @@ export async function exportBundle(projectDir: string, db: Database, ref: string
           f.push(Uint8Array.from(buf.subarray(0, n)), n === 0);
         } while (n > 0);
         if (h.digest('hex') !== a.hash || total !== a.size) {
-          throw new BenchtopError('BAD_FILE', `The cached bytes of ${a.entry} are corrupt (they no longer hash to ${a.hash.slice(0, 12)}…).`, { field: 'ref', hint: 'Run `benchtop data verify`, restore the object with `benchtop data pull`, then export again.' });
+          throw new BenchtopError(
+            'BAD_FILE',
+            `The cached bytes of ${a.entry} are corrupt (they no longer hash to ${a.hash.slice(0, 12)}…).`,
+            {
+              field: 'ref',
+              hint: 'Run `benchtop data verify`, restore the object with `benchtop data pull`, then export again.',
+            },
+          );
         }
       } finally {
         closeSync(src);
@@ -234,7 +302,11 @@ export async function exportBundle(projectDir: string, db: Database, ref: string
       try {
         linkSync(tmp, abs);
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new BenchtopError('ALREADY_EXISTS', `${abs} exists already; Benchtop does not overwrite files.`, { field: 'file', hint: 'Choose another file name, or pass --force to replace it.' });
+        if ((err as NodeJS.ErrnoException).code === 'EEXIST')
+          throw new BenchtopError('ALREADY_EXISTS', `${abs} exists already; Benchtop does not overwrite files.`, {
+            field: 'file',
+            hint: 'Choose another file name, or pass --force to replace it.',
+          });
         throw err;
       }
     }
@@ -253,17 +325,30 @@ function parseManifest(label: string, bytes: Buffer): BundleManifest {
     throw bad(label, `${MANIFEST_ENTRY} is not JSON`, MANIFEST_ENTRY);
   }
   const head = raw as { format?: unknown; formatVersion?: unknown } | null;
-  if (head?.format !== BUNDLE_FORMAT) throw bad(label, `it is not a Benchtop model bundle (${MANIFEST_ENTRY} names no format "${BUNDLE_FORMAT}")`, MANIFEST_ENTRY);
+  if (head?.format !== BUNDLE_FORMAT)
+    throw bad(
+      label,
+      `it is not a Benchtop model bundle (${MANIFEST_ENTRY} names no format "${BUNDLE_FORMAT}")`,
+      MANIFEST_ENTRY,
+    );
   if (head.formatVersion !== BUNDLE_FORMAT_VERSION) {
-    throw new BenchtopError('UNSUPPORTED', `${label} is a bundle of format version ${String(head.formatVersion)}; this Benchtop reads version ${BUNDLE_FORMAT_VERSION}. Nothing was imported.`, {
-      field: 'file',
-      hint: 'Import it with the Benchtop version that wrote it, or export it again from there.',
-    });
+    throw new BenchtopError(
+      'UNSUPPORTED',
+      `${label} is a bundle of format version ${String(head.formatVersion)}; this Benchtop reads version ${BUNDLE_FORMAT_VERSION}. Nothing was imported.`,
+      {
+        field: 'file',
+        hint: 'Import it with the Benchtop version that wrote it, or export it again from there.',
+      },
+    );
   }
   const parsed = bundleManifest.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw bad(label, `${MANIFEST_ENTRY} is malformed at ${issue.path.join('.') || '(top)'}: ${issue.message}`, MANIFEST_ENTRY);
+    throw bad(
+      label,
+      `${MANIFEST_ENTRY} is malformed at ${issue.path.join('.') || '(top)'}: ${issue.message}`,
+      MANIFEST_ENTRY,
+    );
   }
   return parsed.data;
 }
@@ -275,7 +360,12 @@ export interface ImportOptions {
 }
 
 /** Checks `file` whole, then stores its artifact in the cache and inserts a new version (source `bundle`). */
-export async function importBundle(projectDir: string, db: Database, file: string, options: ImportOptions = {}): Promise<{ name: string; version: number }> {
+export async function importBundle(
+  projectDir: string,
+  db: Database,
+  file: string,
+  options: ImportOptions = {},
+): Promise<{ name: string; version: number }> {
   const abs = path.resolve(options.base ?? projectDir, file);
   const label = file;
   const zip = new ZipReader(abs, label);
@@ -292,20 +382,26 @@ export async function importBundle(projectDir: string, db: Database, file: strin
     // The zip and the manifest must list exactly the same entries, with the same sizes.
     const listed = new Map<string, BundleManifest['entries'][number]>();
     for (const e of m.entries) {
-      if (!safeEntryName(e.name) || e.name === MANIFEST_ENTRY) throw bad(label, `${MANIFEST_ENTRY} lists a name a bundle cannot hold: "${e.name.slice(0, 200)}"`, e.name);
+      if (!safeEntryName(e.name) || e.name === MANIFEST_ENTRY)
+        throw bad(label, `${MANIFEST_ENTRY} lists a name a bundle cannot hold: "${e.name.slice(0, 200)}"`, e.name);
       if (listed.has(e.name)) throw bad(label, `${MANIFEST_ENTRY} lists a name twice`, e.name);
       listed.set(e.name, e);
     }
-    for (const e of entries) if (e.name !== MANIFEST_ENTRY && !listed.has(e.name)) throw bad(label, `it holds an entry ${MANIFEST_ENTRY} does not list`, e.name);
+    for (const e of entries)
+      if (e.name !== MANIFEST_ENTRY && !listed.has(e.name))
+        throw bad(label, `it holds an entry ${MANIFEST_ENTRY} does not list`, e.name);
     for (const e of m.entries) {
       const z = byName.get(e.name);
       if (!z) throw bad(label, `an entry ${MANIFEST_ENTRY} lists is missing`, e.name);
-      if (z.size !== e.size) throw bad(label, `the entry is ${z.size} bytes, not the ${e.size} ${MANIFEST_ENTRY} lists`, e.name);
+      if (z.size !== e.size)
+        throw bad(label, `the entry is ${z.size} bytes, not the ${e.size} ${MANIFEST_ENTRY} lists`, e.name);
     }
     for (const f of FIXED_ENTRIES) if (!listed.has(f)) throw bad(label, `${f} is missing`, f);
     const artifactEntries = m.entries.filter((e) => e.name.startsWith(ARTIFACT_DIR));
     if (artifactEntries.length === 0) throw bad(label, 'it holds no artifact');
-    const unexpected = m.entries.find((e) => !e.name.startsWith(ARTIFACT_DIR) && !(FIXED_ENTRIES as readonly string[]).includes(e.name));
+    const unexpected = m.entries.find(
+      (e) => !e.name.startsWith(ARTIFACT_DIR) && !(FIXED_ENTRIES as readonly string[]).includes(e.name),
+    );
     if (unexpected) throw bad(label, 'a bundle holds no such entry', unexpected.name);
 
     // Every entry's bytes against its sha256; artifact files go to temp files in the cache as they are read.
@@ -330,7 +426,8 @@ export async function importBundle(projectDir: string, db: Database, file: strin
         h.update(bytes);
         smallBytes.set(e.name, bytes);
       }
-      if (h.digest('hex') !== e.sha256) throw bad(label, `its bytes do not match the sha256 in ${MANIFEST_ENTRY}`, e.name);
+      if (h.digest('hex') !== e.sha256)
+        throw bad(label, `its bytes do not match the sha256 in ${MANIFEST_ENTRY}`, e.name);
     }
     let signature: unknown;
     try {
@@ -338,7 +435,8 @@ export async function importBundle(projectDir: string, db: Database, file: strin
     } catch {
       signature = undefined;
     }
-    if (JSON.stringify(signature) !== JSON.stringify(m.model.signature)) throw bad(label, `signature.json disagrees with the signature in ${MANIFEST_ENTRY}`, 'signature.json');
+    if (JSON.stringify(signature) !== JSON.stringify(m.model.signature))
+      throw bad(label, `signature.json disagrees with the signature in ${MANIFEST_ENTRY}`, 'signature.json');
     try {
       lineageGraph.parse(JSON.parse(smallBytes.get('lineage.json')!.toString('utf8')));
     } catch {
@@ -349,21 +447,46 @@ export async function importBundle(projectDir: string, db: Database, file: strin
     const size = artifactEntries.reduce((n, e) => n + e.size, 0);
     let folderManifest: { bytes: Buffer; hash: string } | null = null;
     if (m.artifact.kind === 'file') {
-      if (artifactEntries.length !== 1 || artifactEntries[0]!.sha256 !== m.artifact.hash) throw bad(label, `the artifact does not match its hash ${m.artifact.hash.slice(0, 12)}…`, artifactEntries[0]!.name);
+      if (artifactEntries.length !== 1 || artifactEntries[0]!.sha256 !== m.artifact.hash)
+        throw bad(
+          label,
+          `the artifact does not match its hash ${m.artifact.hash.slice(0, 12)}…`,
+          artifactEntries[0]!.name,
+        );
     } else {
-      const manifestEntries: ManifestEntry[] = artifactEntries.map((e) => ({ path: e.name.slice(ARTIFACT_DIR.length), hash: e.sha256, size: e.size }));
+      const manifestEntries: ManifestEntry[] = artifactEntries.map((e) => ({
+        path: e.name.slice(ARTIFACT_DIR.length),
+        hash: e.sha256,
+        size: e.size,
+      }));
       folderManifest = encodeManifest(manifestEntries);
-      if (folderManifest.hash !== m.artifact.hash) throw bad(label, `the artifact folder does not match its hash ${m.artifact.hash.slice(0, 12)}… (its files differ from the ones exported)`, ARTIFACT_DIR);
+      if (folderManifest.hash !== m.artifact.hash)
+        throw bad(
+          label,
+          `the artifact folder does not match its hash ${m.artifact.hash.slice(0, 12)}… (its files differ from the ones exported)`,
+          ARTIFACT_DIR,
+        );
     }
-    if (size !== m.artifact.size || artifactEntries.length !== m.artifact.files) throw bad(label, `the artifact holds ${artifactEntries.length} files of ${size} bytes, not the ${m.artifact.files} of ${m.artifact.size} ${MANIFEST_ENTRY} lists`, ARTIFACT_DIR);
+    if (size !== m.artifact.size || artifactEntries.length !== m.artifact.files)
+      throw bad(
+        label,
+        `the artifact holds ${artifactEntries.length} files of ${size} bytes, not the ${m.artifact.files} of ${m.artifact.size} ${MANIFEST_ENTRY} lists`,
+        ARTIFACT_DIR,
+      );
 
     // Everything checked: only now does anything enter the project.
     artifactEntries.forEach((e, i) => store.adopt(temps[i]!, e.sha256));
     if (folderManifest) await store.putBytes(folderManifest.bytes, folderManifest.hash);
     const version = writeTransaction(db, () => {
       const at = new Date().toISOString();
-      db.prepare('INSERT INTO registered_models (name, created_at, updated_at) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET updated_at = excluded.updated_at').run(name, at, at);
-      const next = (db.prepare('SELECT COALESCE(MAX(version), 0) + 1 AS v FROM model_versions WHERE model_name = ?').get(name) as { v: number }).v;
+      db.prepare(
+        'INSERT INTO registered_models (name, created_at, updated_at) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET updated_at = excluded.updated_at',
+      ).run(name, at, at);
+      const next = (
+        db.prepare('SELECT COALESCE(MAX(version), 0) + 1 AS v FROM model_versions WHERE model_name = ?').get(name) as {
+          v: number;
+        }
+      ).v;
       db.prepare(
         `INSERT INTO model_versions (model_name, version, run_id, created_at, artifact_path, artifact_kind, artifact_hash, size, files, format, source,
            params_json, metrics_json, data_json, git_commit, signature_json, description, intended_use, limitations, predict, updated_at)
@@ -390,7 +513,11 @@ export async function importBundle(projectDir: string, db: Database, file: strin
         at,
       );
       // The run stays behind in the other project; its id and the version it was are kept as tags.
-      const tags: Record<string, string> = { ...m.model.tags, 'bundle.source_version': `${m.model.name}/${m.model.version}`, 'bundle.imported_at': at };
+      const tags: Record<string, string> = {
+        ...m.model.tags,
+        'bundle.source_version': `${m.model.name}/${m.model.version}`,
+        'bundle.imported_at': at,
+      };
       if (m.model.sourceRunId) tags['bundle.source_run'] = m.model.sourceRunId;
       const put = db.prepare('INSERT INTO model_version_tags (model_name, version, key, value) VALUES (?, ?, ?, ?)');
       for (const [k, t] of Object.entries(tags)) put.run(name, next, k, t);

@@ -11,22 +11,52 @@ import { lineageDiagram } from '../reports/svg-lineage';
 import { modelLineage } from './lineage';
 import { getVersion } from './versions';
 
-export async function modelCard(projectDir: string, db: Database, name: string, version: number, now = new Date()): Promise<ModelCard> {
-  return { generatedAt: now.toISOString(), version: getVersion(db, name, version), lineage: await modelLineage(projectDir, db, name, version) };
+export async function modelCard(
+  projectDir: string,
+  db: Database,
+  name: string,
+  version: number,
+  now = new Date(),
+): Promise<ModelCard> {
+  return {
+    generatedAt: now.toISOString(),
+    version: getVersion(db, name, version),
+    lineage: await modelLineage(projectDir, db, name, version),
+  };
 }
 
 function lineageBlocks(graph: LineageGraph): Block[] {
   const label = new Map(graph.nodes.map((n) => [n.id, n]));
-  const kindName: Record<string, string> = { model: 'Model version', run: 'Run', params: 'Params', metrics: 'Metrics', data: 'Data version', commit: 'Commit', monitor: 'Monitor', deployment: 'Deployment' };
+  const kindName: Record<string, string> = {
+    model: 'Model version',
+    run: 'Run',
+    params: 'Params',
+    metrics: 'Metrics',
+    data: 'Data version',
+    commit: 'Commit',
+    monitor: 'Monitor',
+    deployment: 'Deployment',
+  };
   return [
-    { kind: 'chart', svg: lineageDiagram({ title: 'Lineage', nodes: graph.nodes, edges: graph.edges, root: graph.nodes[0]!.id, leftKinds: ['monitor'] }) },
+    {
+      kind: 'chart',
+      svg: lineageDiagram({
+        title: 'Lineage',
+        nodes: graph.nodes,
+        edges: graph.edges,
+        root: graph.nodes[0]!.id,
+        leftKinds: ['monitor'],
+      }),
+    },
     {
       kind: 'table',
       caption: 'Each step from the version back to its code and data, and on to what watches it',
       columns: ['From', 'Relation', 'To', 'Detail'],
       rows: graph.edges.map((e) => {
         const to = label.get(e.to)!;
-        return { cells: [label.get(e.from)!.label, e.label, `${kindName[to.kind] ?? to.kind}: ${to.label}`, to.detail] };
+        return {
+          cells: [label.get(e.from)!.label, e.label, `${kindName[to.kind] ?? to.kind}: ${to.label}`, to.detail],
+        };
       }),
     },
   ];
@@ -38,11 +68,33 @@ export function cardReport(card: ModelCard, project: string): Report {
   const metrics = Object.entries(v.metrics).sort(([a], [b]) => a.localeCompare(b));
   const params = Object.entries(v.params).sort(([a], [b]) => a.localeCompare(b));
   const tags = Object.entries(v.tags);
-  const origin = v.runId ? `run ${v.runName ?? ''} (${v.runId})`.replace('  ', ' ') : v.source === 'bundle' ? 'a bundle from another project' : `the path ${v.artifact.path}`;
+  const origin = v.runId
+    ? `run ${v.runName ?? ''} (${v.runId})`.replace('  ', ' ')
+    : v.source === 'bundle'
+      ? 'a bundle from another project'
+      : `the path ${v.artifact.path}`;
   const sections: ReportSection[] = [
     { heading: 'Description', blocks: [{ kind: 'markdown', text: v.description, empty: 'No description.' }] },
-    { heading: 'Intended use', blocks: [{ kind: 'markdown', text: v.intendedUse, empty: `Not written yet: edit it in the Models view, or with models.update.` }] },
-    { heading: 'Limitations', blocks: [{ kind: 'markdown', text: v.limitations, empty: 'Not written yet: edit it in the Models view, or with models.update.' }] },
+    {
+      heading: 'Intended use',
+      blocks: [
+        {
+          kind: 'markdown',
+          text: v.intendedUse,
+          empty: `Not written yet: edit it in the Models view, or with models.update.`,
+        },
+      ],
+    },
+    {
+      heading: 'Limitations',
+      blocks: [
+        {
+          kind: 'markdown',
+          text: v.limitations,
+          empty: 'Not written yet: edit it in the Models view, or with models.update.',
+        },
+      ],
+    },
   ];
   const metricBlocks: Block[] = [
     {
@@ -56,7 +108,10 @@ export function cardReport(card: ModelCard, project: string): Report {
   const finite = metrics.filter(([, m]) => Number.isFinite(m));
   // Bars only when the metrics share a scale (scores in [0, 1]); a loss of 300 beside an accuracy of 0.9 says nothing.
   if (finite.length >= 2 && finite.length <= 20 && finite.every(([, m]) => m >= 0 && m <= 1)) {
-    metricBlocks.push({ kind: 'chart', svg: barChart({ title: 'Scores', yLabel: 'value', bars: finite.map(([k, m]) => ({ label: k, value: m })) }) });
+    metricBlocks.push({
+      kind: 'chart',
+      svg: barChart({ title: 'Scores', yLabel: 'value', bars: finite.map(([k, m]) => ({ label: k, value: m })) }),
+    });
   }
   sections.push({ heading: 'Metrics', blocks: metricBlocks });
   sections.push({
@@ -75,15 +130,45 @@ export function cardReport(card: ModelCard, project: string): Report {
   sections.push({
     heading: 'Training data',
     blocks: v.data.length
-      ? [{ kind: 'table', caption: 'Data versions the run read', columns: ['Dataset', 'Version (sha256)', 'Context'], rows: v.data.map((d) => ({ cells: [d.dataset, d.version, d.context] })) }]
+      ? [
+          {
+            kind: 'table',
+            caption: 'Data versions the run read',
+            columns: ['Dataset', 'Version (sha256)', 'Context'],
+            rows: v.data.map((d) => ({ cells: [d.dataset, d.version, d.context] })),
+          },
+        ]
       : [{ kind: 'text', text: 'No tracked data versions were recorded for this version.' }],
   });
-  sections.push({ heading: 'Lineage', blocks: card.lineage.edges.length ? lineageBlocks(card.lineage) : [{ kind: 'text', text: 'This version has no recorded lineage.' }] });
+  sections.push({
+    heading: 'Lineage',
+    blocks: card.lineage.edges.length
+      ? lineageBlocks(card.lineage)
+      : [{ kind: 'text', text: 'This version has no recorded lineage.' }],
+  });
   sections.push({
     heading: 'Params',
-    blocks: [{ kind: 'table', caption: params.length ? `${params.length} params of the run` : 'No params were recorded.', columns: ['Param', 'Value'], rows: params.map(([k, p]) => ({ cells: [k, p] })) }],
+    blocks: [
+      {
+        kind: 'table',
+        caption: params.length ? `${params.length} params of the run` : 'No params were recorded.',
+        columns: ['Param', 'Value'],
+        rows: params.map(([k, p]) => ({ cells: [k, p] })),
+      },
+    ],
   });
-  if (tags.length) sections.push({ heading: 'Tags', blocks: [{ kind: 'table', caption: `${tags.length} tags`, columns: ['Tag', 'Value'], rows: tags.map(([k, t]) => ({ cells: [k, t] })) }] });
+  if (tags.length)
+    sections.push({
+      heading: 'Tags',
+      blocks: [
+        {
+          kind: 'table',
+          caption: `${tags.length} tags`,
+          columns: ['Tag', 'Value'],
+          rows: tags.map(([k, t]) => ({ cells: [k, t] })),
+        },
+      ],
+    });
   return {
     kind: 'model-card',
     title: `Model card: ${v.name} v${v.version}`,
@@ -92,7 +177,10 @@ export function cardReport(card: ModelCard, project: string): Report {
       ['Model', `${v.name} version ${v.version}`],
       ['Aliases', v.aliases.length ? v.aliases.map((a) => `@${a}`).join(' ') : 'none'],
       ['Format', v.format],
-      ['Artifact', `${v.artifact.path} (${v.artifact.kind}, ${v.files} ${v.files === 1 ? 'file' : 'files'}, ${bytes(v.size)})`],
+      [
+        'Artifact',
+        `${v.artifact.path} (${v.artifact.kind}, ${v.files} ${v.files === 1 ? 'file' : 'files'}, ${bytes(v.size)})`,
+      ],
       ['Artifact sha256', v.artifact.hash],
       ['Registered from', origin],
       ['Git commit', v.gitCommit ?? 'unknown'],

@@ -29,7 +29,8 @@ export function detectFolderFormat(files: readonly string[]): string {
   const base = new Set(files.map((f) => f.split('/').pop()!));
   if (files.includes('MLmodel')) return 'mlflow';
   if (base.has('saved_model.pb')) return 'tensorflow';
-  if (files.includes('config.json') && files.some((f) => f.endsWith('.safetensors') || f.endsWith('.bin'))) return 'huggingface';
+  if (files.includes('config.json') && files.some((f) => f.endsWith('.safetensors') || f.endsWith('.bin')))
+    return 'huggingface';
   const formats = new Set(files.map(detectFileFormat).filter((f) => f !== 'file' && f !== 'json' && f !== 'text'));
   return formats.size === 1 ? [...formats][0]! : 'folder';
 }

@@ -76,15 +76,25 @@ export function modelHandlers(ctx: RegistryContext): ModelHandlers {
     'models.card': async ({ name, version, format, file }) => {
       const ws = ctx.project();
       const card = await modelCard(ws.dir, ws.db, name, version);
-      const data = format === 'json' ? `${JSON.stringify(JSON.parse(toWire(card)), null, 2)}\n` : format === 'pdf' ? await (ctx.printPdf ?? printHtmlToPdf)(cardHtml(card, ws.name)) : cardHtml(card, ws.name);
-      const written = writeProjectReport(ws.dir, data, { slug: `model-card-${name}-v${version}`, name: file, ext: format });
+      const data =
+        format === 'json'
+          ? `${JSON.stringify(JSON.parse(toWire(card)), null, 2)}\n`
+          : format === 'pdf'
+            ? await (ctx.printPdf ?? printHtmlToPdf)(cardHtml(card, ws.name))
+            : cardHtml(card, ws.name);
+      const written = writeProjectReport(ws.dir, data, {
+        slug: `model-card-${name}-v${version}`,
+        name: file,
+        ext: format,
+      });
       return { path: written.path, size: written.size };
     },
     'models.lineage': ({ name, version }) => {
       const ws = ctx.project();
       return modelLineage(ws.dir, ws.db, name, version);
     },
-    'models.compare': ({ name, versions, metric, onlyDifferences }) => compareVersions(db(), name, versions, { metric, onlyDifferences }),
+    'models.compare': ({ name, versions, metric, onlyDifferences }) =>
+      compareVersions(db(), name, versions, { metric, onlyDifferences }),
     'models.export': async ({ ref, file, force }) => {
       const ws = ctx.project();
       const written = await exportBundle(ws.dir, ws.db, ref, file, { force, project: ws.name });

@@ -8,12 +8,20 @@ import { requireVersion } from './refs';
 const now = (): string => new Date().toISOString();
 
 function refuseIfAliased(db: Database, name: string, version: number, doing: string): void {
-  const aliases = (db.prepare('SELECT alias FROM model_aliases WHERE model_name = ? AND version = ? ORDER BY alias').all(name, version) as { alias: string }[]).map((a) => a.alias);
+  const aliases = (
+    db
+      .prepare('SELECT alias FROM model_aliases WHERE model_name = ? AND version = ? ORDER BY alias')
+      .all(name, version) as { alias: string }[]
+  ).map((a) => a.alias);
   if (aliases.length) {
-    throw new BenchtopError('CONFLICT', `Cannot ${doing} version ${version} of ${name}: ${aliases.map((a) => `@${a}`).join(', ')} ${aliases.length === 1 ? 'points' : 'point'} to it.`, {
-      field: 'version',
-      hint: `Move or remove the alias first (\`benchtop models alias ${name} ${aliases[0]} OTHER_VERSION\`).`,
-    });
+    throw new BenchtopError(
+      'CONFLICT',
+      `Cannot ${doing} version ${version} of ${name}: ${aliases.map((a) => `@${a}`).join(', ')} ${aliases.length === 1 ? 'points' : 'point'} to it.`,
+      {
+        field: 'version',
+        hint: `Move or remove the alias first (\`benchtop models alias ${name} ${aliases[0]} OTHER_VERSION\`).`,
+      },
+    );
   }
 }
 
@@ -31,7 +39,12 @@ export function updateVersion(db: Database, name: string, version: number, edit:
     requireVersion(db, name, version);
     const sets: string[] = [];
     const args: unknown[] = [];
-    const col = { description: 'description', intendedUse: 'intended_use', limitations: 'limitations', predict: 'predict' } as const;
+    const col = {
+      description: 'description',
+      intendedUse: 'intended_use',
+      limitations: 'limitations',
+      predict: 'predict',
+    } as const;
     for (const [k, c] of Object.entries(col) as [keyof typeof col, string][]) {
       if (edit[k] !== undefined) {
         sets.push(`${c} = ?`);
@@ -44,7 +57,9 @@ export function updateVersion(db: Database, name: string, version: number, edit:
       sets.push('predict_trusted_at = ?');
       args.push(at);
     }
-    db.prepare(`UPDATE model_versions SET ${[...sets, 'updated_at = ?'].join(', ')} WHERE model_name = ? AND version = ?`).run(...args, at, name, version);
+    db.prepare(
+      `UPDATE model_versions SET ${[...sets, 'updated_at = ?'].join(', ')} WHERE model_name = ? AND version = ?`,
+    ).run(...args, at, name, version);
     if (edit.tags) {
       db.prepare('DELETE FROM model_version_tags WHERE model_name = ? AND version = ?').run(name, version);
       const put = db.prepare('INSERT INTO model_version_tags (model_name, version, key, value) VALUES (?, ?, ?, ?)');
@@ -59,14 +74,23 @@ export function archiveVersion(db: Database, name: string, version: number): voi
     if (requireVersion(db, name, version).archived) return;
     refuseIfAliased(db, name, version, 'archive');
     const at = now();
-    db.prepare('UPDATE model_versions SET archived_at = ?, updated_at = ? WHERE model_name = ? AND version = ?').run(at, at, name, version);
+    db.prepare('UPDATE model_versions SET archived_at = ?, updated_at = ? WHERE model_name = ? AND version = ?').run(
+      at,
+      at,
+      name,
+      version,
+    );
   });
 }
 
 export function restoreVersion(db: Database, name: string, version: number): void {
   writeTransaction(db, () => {
     if (!requireVersion(db, name, version).archived) return;
-    db.prepare('UPDATE model_versions SET archived_at = NULL, updated_at = ? WHERE model_name = ? AND version = ?').run(now(), name, version);
+    db.prepare('UPDATE model_versions SET archived_at = NULL, updated_at = ? WHERE model_name = ? AND version = ?').run(
+      now(),
+      name,
+      version,
+    );
   });
 }
 

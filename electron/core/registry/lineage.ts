@@ -16,7 +16,10 @@ const short = (hash: string): string => hash.slice(0, 7);
 
 function listed(entries: [string, string][], max = 6): string {
   if (entries.length === 0) return 'none';
-  const shown = entries.slice(0, max).map(([k, v]) => `${k}=${v}`).join(', ');
+  const shown = entries
+    .slice(0, max)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
   return entries.length > max ? `${shown}, … (${entries.length} in all)` : shown;
 }
 
@@ -66,7 +69,12 @@ export function monitorsWatching(db: Database, name: string, version: number): (
   return out;
 }
 
-export async function modelLineage(projectDir: string, db: Database, name: string, version: number): Promise<LineageGraph> {
+export async function modelLineage(
+  projectDir: string,
+  db: Database,
+  name: string,
+  version: number,
+): Promise<LineageGraph> {
   const v = getVersion(db, name, version);
   const nodes: LineageNode[] = [];
   const edges: LineageGraph['edges'] = [];
@@ -86,7 +94,9 @@ export async function modelLineage(projectDir: string, db: Database, name: strin
     id: `model:${name}/${version}`,
     kind: 'model',
     label: `${name} v${version}`,
-    detail: [v.aliases.map((a) => `@${a}`).join(' '), v.format, v.archived ? 'archived' : ''].filter(Boolean).join(' · '),
+    detail: [v.aliases.map((a) => `@${a}`).join(' '), v.format, v.archived ? 'archived' : '']
+      .filter(Boolean)
+      .join(' · '),
     ref: `${name}/${version}`,
   });
 
@@ -94,34 +104,68 @@ export async function modelLineage(projectDir: string, db: Database, name: strin
   // from a path or a bundle has the snapshot only, which hangs off the version itself.
   let from = modelId;
   if (v.runId) {
-    const run = db.prepare('SELECT name, status, started_at AS startedAt, deleted_at AS deletedAt FROM runs WHERE id = ?').get(v.runId) as
-      | { name: string; status: string; startedAt: string | null; deletedAt: string | null }
-      | undefined;
+    const run = db
+      .prepare('SELECT name, status, started_at AS startedAt, deleted_at AS deletedAt FROM runs WHERE id = ?')
+      .get(v.runId) as { name: string; status: string; startedAt: string | null; deletedAt: string | null } | undefined;
     from = node({
       id: `run:${v.runId}`,
       kind: 'run',
       label: run?.name ?? v.runName ?? v.runId,
-      detail: run ? [run.status, run.startedAt?.slice(0, 16).replace('T', ' ') ?? '', run.deletedAt ? 'deleted' : ''].filter(Boolean).join(' · ') : 'purged',
+      detail: run
+        ? [run.status, run.startedAt?.slice(0, 16).replace('T', ' ') ?? '', run.deletedAt ? 'deleted' : '']
+            .filter(Boolean)
+            .join(' · ')
+        : 'purged',
       ref: v.runId,
     });
     edge(modelId, from, 'registered from');
   } else {
     const bundleRun = v.tags['bundle.source_run'];
     if (v.source === 'bundle' && bundleRun) {
-      from = node({ id: `run:${bundleRun}`, kind: 'run', label: bundleRun, detail: 'in the project the bundle came from', ref: null });
+      from = node({
+        id: `run:${bundleRun}`,
+        kind: 'run',
+        label: bundleRun,
+        detail: 'in the project the bundle came from',
+        ref: null,
+      });
       edge(modelId, from, 'registered from');
     }
   }
 
   const params = Object.entries(v.params).sort(([a], [b]) => a.localeCompare(b));
-  if (params.length) edge(from, node({ id: `params:${from}`, kind: 'params', label: `${params.length} params`, detail: listed(params), ref: v.runId }), 'params');
+  if (params.length)
+    edge(
+      from,
+      node({
+        id: `params:${from}`,
+        kind: 'params',
+        label: `${params.length} params`,
+        detail: listed(params),
+        ref: v.runId,
+      }),
+      'params',
+    );
   const metrics = Object.entries(v.metrics).sort(([a], [b]) => a.localeCompare(b));
-  if (metrics.length) edge(from, node({ id: `metrics:${from}`, kind: 'metrics', label: `${metrics.length} metrics`, detail: listed(metrics.map(([k, m]) => [k, formatValue(m)])), ref: v.runId }), 'metrics');
+  if (metrics.length)
+    edge(
+      from,
+      node({
+        id: `metrics:${from}`,
+        kind: 'metrics',
+        label: `${metrics.length} metrics`,
+        detail: listed(metrics.map(([k, m]) => [k, formatValue(m)])),
+        ref: v.runId,
+      }),
+      'metrics',
+    );
 
   for (const d of v.data) {
     let commits: { commit: string; date: string; message: string }[] = [];
     try {
-      commits = (await dataLog(projectDir, d.dataset)).filter((l) => l.pointer?.hash === d.version).map((l) => ({ commit: l.commit, date: l.date, message: l.message }));
+      commits = (await dataLog(projectDir, d.dataset))
+        .filter((l) => l.pointer?.hash === d.version)
+        .map((l) => ({ commit: l.commit, date: l.date, message: l.message }));
     } catch {
       // Not tracked here (a bundle from another project, or the pointer is gone): the version stands alone.
     }
@@ -129,22 +173,49 @@ export async function modelLineage(projectDir: string, db: Database, name: strin
       id: `data:${d.dataset}@${d.version}`,
       kind: 'data',
       label: `${d.dataset}@${short(d.version)}`,
-      detail: commits.length ? `committed in ${commits.map((c) => short(c.commit)).slice(0, COMMITS_PER_DATA_VERSION).join(', ')}` : 'in no commit found here',
+      detail: commits.length
+        ? `committed in ${commits
+            .map((c) => short(c.commit))
+            .slice(0, COMMITS_PER_DATA_VERSION)
+            .join(', ')}`
+        : 'in no commit found here',
       ref: d.dataset,
     });
     edge(from, dataId, d.context || 'read');
     for (const c of commits.slice(0, COMMITS_PER_DATA_VERSION)) {
-      edge(dataId, node({ id: `commit:${c.commit}`, kind: 'commit', label: short(c.commit), detail: c.message.split('\n')[0]!.slice(0, 120), ref: c.commit }), 'committed in');
+      edge(
+        dataId,
+        node({
+          id: `commit:${c.commit}`,
+          kind: 'commit',
+          label: short(c.commit),
+          detail: c.message.split('\n')[0]!.slice(0, 120),
+          ref: c.commit,
+        }),
+        'committed in',
+      );
     }
   }
 
   if (v.gitCommit) {
-    const id = node({ id: `commit:${v.gitCommit}`, kind: 'commit', label: short(v.gitCommit), detail: v.runId ? 'the code the run ran' : 'the project when registered', ref: v.gitCommit });
+    const id = node({
+      id: `commit:${v.gitCommit}`,
+      kind: 'commit',
+      label: short(v.gitCommit),
+      detail: v.runId ? 'the code the run ran' : 'the project when registered',
+      ref: v.gitCommit,
+    });
     edge(from, id, v.runId ? 'ran at' : 'registered at');
   }
 
   for (const m of monitorsWatching(db, name, version)) {
-    const id = node({ id: `monitor:${m.name}`, kind: 'monitor', label: m.name, detail: [m.kind, m.status ?? 'not checked yet', m.target].join(' · '), ref: m.name });
+    const id = node({
+      id: `monitor:${m.name}`,
+      kind: 'monitor',
+      label: m.name,
+      detail: [m.kind, m.status ?? 'not checked yet', m.target].join(' · '),
+      ref: m.name,
+    });
     edge(modelId, id, 'watched by');
   }
   return { nodes, edges };

@@ -13,9 +13,11 @@ export interface PredictTrust {
 }
 
 export function predictTrust(db: Database, name: string, version: number): PredictTrust {
-  const row = db.prepare('SELECT predict, source, predict_trusted_at AS trustedAt FROM model_versions WHERE model_name = ? AND version = ?').get(name, version) as
-    | { predict: string | null; source: string; trustedAt: string | null }
-    | undefined;
+  const row = db
+    .prepare(
+      'SELECT predict, source, predict_trusted_at AS trustedAt FROM model_versions WHERE model_name = ? AND version = ?',
+    )
+    .get(name, version) as { predict: string | null; source: string; trustedAt: string | null } | undefined;
   if (!row) return { command: null, imported: false, trusted: true };
   const imported = row.source === 'bundle';
   return { command: row.predict, imported, trusted: !imported || row.predict === null || row.trustedAt !== null };
@@ -23,13 +25,19 @@ export function predictTrust(db: Database, name: string, version: number): Predi
 
 /** Records that the version's command may run from now on. */
 export function trustPredict(db: Database, name: string, version: number): void {
-  db.prepare('UPDATE model_versions SET predict_trusted_at = ? WHERE model_name = ? AND version = ? AND predict_trusted_at IS NULL').run(new Date().toISOString(), name, version);
+  db.prepare(
+    'UPDATE model_versions SET predict_trusted_at = ? WHERE model_name = ? AND version = ? AND predict_trusted_at IS NULL',
+  ).run(new Date().toISOString(), name, version);
 }
 
 /** The refusal to serve an imported command nobody has agreed to; says what it would run and how to agree. */
 export function untrustedCommand(name: string, version: number, command: string): BenchtopError {
-  return new BenchtopError('UNTRUSTED_COMMAND', `${name} version ${version} was imported from a bundle, and serving it runs the command it brought: ${command}`, {
-    field: 'trust',
-    hint: `Review that command (and the model files it runs), then serve it with --trust (\`benchtop serve ${name}/${version} --trust\`) or choose "Trust and deploy" in the app; it is asked once per version.`,
-  });
+  return new BenchtopError(
+    'UNTRUSTED_COMMAND',
+    `${name} version ${version} was imported from a bundle, and serving it runs the command it brought: ${command}`,
+    {
+      field: 'trust',
+      hint: `Review that command (and the model files it runs), then serve it with --trust (\`benchtop serve ${name}/${version} --trust\`) or choose "Trust and deploy" in the app; it is asked once per version.`,
+    },
+  );
 }

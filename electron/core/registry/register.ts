@@ -46,13 +46,21 @@ interface Stored {
 }
 
 /** Stores a folder's files (given as project-relative paths under `rel`) and their manifest. */
-async function storeFolder(projectDir: string, rel: string, files: readonly string[]): Promise<Omit<Stored, 'path' | 'format'>> {
+async function storeFolder(
+  projectDir: string,
+  rel: string,
+  files: readonly string[],
+): Promise<Omit<Stored, 'path' | 'format'>> {
   const store = dataStore(projectDir);
   const entries: ManifestEntry[] = [];
   for (const f of files) {
     const st = statSync(path.join(projectDir, f));
     const hash = await store.put(path.join(projectDir, f));
-    if (statSync(path.join(projectDir, f)).mtimeMs !== st.mtimeMs) throw new BenchtopError('CONFLICT', `${f} changed while it was being registered.`, { field: 'path', hint: 'Wait for whatever writes it to finish, then register again.' });
+    if (statSync(path.join(projectDir, f)).mtimeMs !== st.mtimeMs)
+      throw new BenchtopError('CONFLICT', `${f} changed while it was being registered.`, {
+        field: 'path',
+        hint: 'Wait for whatever writes it to finish, then register again.',
+      });
     entries.push({ path: f.slice(rel.length + 1), hash, size: st.size });
   }
   const m = encodeManifest(entries);
@@ -65,80 +73,175 @@ async function storePath(projectDir: string, rel: string): Promise<Stored> {
   try {
     st = statSync(path.join(projectDir, rel));
   } catch {
-    throw new BenchtopError('NOT_FOUND', `There is no file or folder at ${rel}.`, { field: 'path', hint: 'Give the path of the model file or folder, relative to the project.' });
+    throw new BenchtopError('NOT_FOUND', `There is no file or folder at ${rel}.`, {
+      field: 'path',
+      hint: 'Give the path of the model file or folder, relative to the project.',
+    });
   }
   if (st.isFile()) {
     const hash = await dataStore(projectDir).put(path.join(projectDir, rel));
     return { path: rel, kind: 'file', hash, size: st.size, files: 1, format: detectFileFormat(rel) };
   }
-  if (!st.isDirectory()) throw new BenchtopError('INVALID_INPUT', `${rel} is neither a file nor a folder.`, { field: 'path' });
+  if (!st.isDirectory())
+    throw new BenchtopError('INVALID_INPUT', `${rel} is neither a file nor a folder.`, { field: 'path' });
   const files = listFolder(projectDir, rel);
-  if (files.length === 0) throw new BenchtopError('INVALID_INPUT', `The folder ${rel} is empty.`, { field: 'path', hint: 'Register the folder once the model has been written into it.' });
-  return { path: rel, format: detectFolderFormat(files.map((f) => f.slice(rel.length + 1))), ...(await storeFolder(projectDir, rel, files)) };
+  if (files.length === 0)
+    throw new BenchtopError('INVALID_INPUT', `The folder ${rel} is empty.`, {
+      field: 'path',
+      hint: 'Register the folder once the model has been written into it.',
+    });
+  return {
+    path: rel,
+    format: detectFolderFormat(files.map((f) => f.slice(rel.length + 1))),
+    ...(await storeFolder(projectDir, rel, files)),
+  };
 }
 
 /** A run's artifact: a logged file (already in the cache), a folder of logged files, or a pipeline output checked against the hash the run recorded. */
 async function storeRunArtifact(projectDir: string, db: Database, runId: string, given: string): Promise<Stored> {
   const name = checkArtifactName(given, 'artifact');
   const rows = db
-    .prepare(`SELECT path, role, hash, size FROM run_artifacts WHERE run_id = ? AND role IN ('artifact', 'out') AND (path = ? OR substr(path, 1, ?) = ?) ORDER BY role = 'artifact' DESC, path`)
-    .all(runId, name, name.length + 1, `${name}/`) as { path: string; role: 'artifact' | 'out'; hash: string | null; size: number | null }[];
+    .prepare(
+      `SELECT path, role, hash, size FROM run_artifacts WHERE run_id = ? AND role IN ('artifact', 'out') AND (path = ? OR substr(path, 1, ?) = ?) ORDER BY role = 'artifact' DESC, path`,
+    )
+    .all(runId, name, name.length + 1, `${name}/`) as {
+    path: string;
+    role: 'artifact' | 'out';
+    hash: string | null;
+    size: number | null;
+  }[];
   const store = dataStore(projectDir);
   const exact = rows.find((r) => r.path === name);
   if (exact?.role === 'artifact' && exact.hash) {
-    if (!store.has(exact.hash)) throw new BenchtopError('NOT_FOUND', `The bytes of artifact ${name} of run ${runId} are missing from the cache.`, { field: 'artifact', hint: 'Fetch them with `benchtop data pull`, or register from the file with --path.' });
-    return { path: name, kind: 'file', hash: exact.hash, size: exact.size ?? statSync(store.pathOf(exact.hash)).size, files: 1, format: detectFileFormat(name) };
+    if (!store.has(exact.hash))
+      throw new BenchtopError(
+        'NOT_FOUND',
+        `The bytes of artifact ${name} of run ${runId} are missing from the cache.`,
+        { field: 'artifact', hint: 'Fetch them with `benchtop data pull`, or register from the file with --path.' },
+      );
+    return {
+      path: name,
+      kind: 'file',
+      hash: exact.hash,
+      size: exact.size ?? statSync(store.pathOf(exact.hash)).size,
+      files: 1,
+      format: detectFileFormat(name),
+    };
   }
   if (exact?.role === 'out') {
     // A pipeline output lives in the working tree; it is the run's only if it still has the hash the run recorded.
     const now = await new FileHasher(projectDir, db).hash(name);
-    if (now === null) throw new BenchtopError('NOT_FOUND', `Output ${name} of run ${runId} is no longer in the working tree.`, { field: 'artifact', hint: 'Reproduce the run (`benchtop reproduce`) to write it again, then register.' });
-    if (exact.hash !== now) throw new BenchtopError('CONFLICT', `${name} has changed since run ${runId} wrote it.`, { field: 'artifact', hint: 'Register it from the run that wrote the current file, or from the path with --path (without the run lineage).' });
+    if (now === null)
+      throw new BenchtopError('NOT_FOUND', `Output ${name} of run ${runId} is no longer in the working tree.`, {
+        field: 'artifact',
+        hint: 'Reproduce the run (`benchtop reproduce`) to write it again, then register.',
+      });
+    if (exact.hash !== now)
+      throw new BenchtopError('CONFLICT', `${name} has changed since run ${runId} wrote it.`, {
+        field: 'artifact',
+        hint: 'Register it from the run that wrote the current file, or from the path with --path (without the run lineage).',
+      });
     const stored = await storePath(projectDir, name);
     const again = await new FileHasher(projectDir, db).hash(name);
-    if (again !== now) throw new BenchtopError('CONFLICT', `${name} changed while it was being registered.`, { field: 'artifact', hint: 'Wait for whatever writes it to finish, then register again.' });
+    if (again !== now)
+      throw new BenchtopError('CONFLICT', `${name} changed while it was being registered.`, {
+        field: 'artifact',
+        hint: 'Wait for whatever writes it to finish, then register again.',
+      });
     return stored;
   }
   const logged = rows.filter((r) => r.role === 'artifact' && r.hash && r.path !== name);
   if (logged.length) {
     const entries: ManifestEntry[] = [];
     for (const r of logged) {
-      if (!store.has(r.hash!)) throw new BenchtopError('NOT_FOUND', `The bytes of artifact ${r.path} of run ${runId} are missing from the cache.`, { field: 'artifact', hint: 'Fetch them with `benchtop data pull`.' });
-      entries.push({ path: r.path.slice(name.length + 1), hash: r.hash!, size: r.size ?? statSync(store.pathOf(r.hash!)).size });
+      if (!store.has(r.hash!))
+        throw new BenchtopError(
+          'NOT_FOUND',
+          `The bytes of artifact ${r.path} of run ${runId} are missing from the cache.`,
+          { field: 'artifact', hint: 'Fetch them with `benchtop data pull`.' },
+        );
+      entries.push({
+        path: r.path.slice(name.length + 1),
+        hash: r.hash!,
+        size: r.size ?? statSync(store.pathOf(r.hash!)).size,
+      });
     }
     const m = encodeManifest(entries);
     await store.putBytes(m.bytes, m.hash);
-    return { path: name, kind: 'folder', hash: m.hash, size: entries.reduce((n, e) => n + e.size, 0), files: entries.length, format: detectFolderFormat(entries.map((e) => e.path)) };
+    return {
+      path: name,
+      kind: 'folder',
+      hash: m.hash,
+      size: entries.reduce((n, e) => n + e.size, 0),
+      files: entries.length,
+      format: detectFolderFormat(entries.map((e) => e.path)),
+    };
   }
-  const known = (db.prepare(`SELECT DISTINCT path FROM run_artifacts WHERE run_id = ? AND role IN ('artifact', 'out') ORDER BY path LIMIT 20`).all(runId) as { path: string }[]).map((r) => r.path);
+  const known = (
+    db
+      .prepare(
+        `SELECT DISTINCT path FROM run_artifacts WHERE run_id = ? AND role IN ('artifact', 'out') ORDER BY path LIMIT 20`,
+      )
+      .all(runId) as { path: string }[]
+  ).map((r) => r.path);
   throw new BenchtopError('NOT_FOUND', `Run ${runId} has no artifact or output ${name}.`, {
     field: 'artifact',
-    hint: known.length ? `Its artifacts are: ${known.join(', ')}.` : 'The run logged no artifacts; register from a file with --path.',
+    hint: known.length
+      ? `Its artifacts are: ${known.join(', ')}.`
+      : 'The run logged no artifacts; register from a file with --path.',
   });
 }
 
 /** Registers a new version; returns its number. */
-export async function registerVersion(projectDir: string, db: Database, input: RegisterInput, base = projectDir): Promise<number> {
+export async function registerVersion(
+  projectDir: string,
+  db: Database,
+  input: RegisterInput,
+  base = projectDir,
+): Promise<number> {
   checkModelName(input.name);
-  if (input.artifact !== undefined && input.path !== undefined) throw new BenchtopError('INVALID_INPUT', 'Give either a run artifact or a path, not both.', { field: 'path' });
-  if (input.artifact !== undefined && !input.runId) throw new BenchtopError('INVALID_INPUT', 'A run artifact needs the run it belongs to.', { field: 'runId', hint: 'Pass --run RUN with --path ARTIFACT.' });
-  if (input.artifact === undefined && input.path === undefined) throw new BenchtopError('INVALID_INPUT', 'Say what to register: a run artifact or a path.', { field: 'path', hint: 'Use --run RUN --path ARTIFACT, or --path FILE for a file in the project.' });
+  if (input.artifact !== undefined && input.path !== undefined)
+    throw new BenchtopError('INVALID_INPUT', 'Give either a run artifact or a path, not both.', { field: 'path' });
+  if (input.artifact !== undefined && !input.runId)
+    throw new BenchtopError('INVALID_INPUT', 'A run artifact needs the run it belongs to.', {
+      field: 'runId',
+      hint: 'Pass --run RUN with --path ARTIFACT.',
+    });
+  if (input.artifact === undefined && input.path === undefined)
+    throw new BenchtopError('INVALID_INPUT', 'Say what to register: a run artifact or a path.', {
+      field: 'path',
+      hint: 'Use --run RUN --path ARTIFACT, or --path FILE for a file in the project.',
+    });
   const run = input.runId ? getRun(db, input.runId) : null;
-  if (run?.deleted) throw new BenchtopError('CONFLICT', `Run ${run.id} is deleted.`, { field: 'runId', hint: 'Restore it with `benchtop runs restore` first.' });
-  const stored = input.artifact !== undefined ? await storeRunArtifact(projectDir, db, run!.id, input.artifact) : await storePath(projectDir, projectRelative(projectDir, input.path!, base));
+  if (run?.deleted)
+    throw new BenchtopError('CONFLICT', `Run ${run.id} is deleted.`, {
+      field: 'runId',
+      hint: 'Restore it with `benchtop runs restore` first.',
+    });
+  const stored =
+    input.artifact !== undefined
+      ? await storeRunArtifact(projectDir, db, run!.id, input.artifact)
+      : await storePath(projectDir, projectRelative(projectDir, input.path!, base));
 
   const metrics: Record<string, number> = {};
   for (const m of run?.metrics ?? []) metrics[m.key] = m.value;
   const data = (run?.inputs ?? []).map((i) => ({ dataset: i.dataset, version: i.version, context: i.context }));
   let signature: ModelSignature | null = null;
-  if (input.signature) signature = { inputs: input.signature.map((c) => ({ name: c.name, type: c.type })), source: 'given' };
+  if (input.signature)
+    signature = { inputs: input.signature.map((c) => ({ name: c.name, type: c.type })), source: 'given' };
   else if (data.length) signature = await signatureFromData(projectDir, data, input.exclude ?? []);
   const gitCommit = run ? run.gitCommit : await headCommit(projectDir);
 
   return writeTransaction(db, () => {
     const at = new Date().toISOString();
-    db.prepare('INSERT INTO registered_models (name, created_at, updated_at) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET updated_at = excluded.updated_at').run(input.name, at, at);
-    const version = (db.prepare('SELECT COALESCE(MAX(version), 0) + 1 AS v FROM model_versions WHERE model_name = ?').get(input.name) as { v: number }).v;
+    db.prepare(
+      'INSERT INTO registered_models (name, created_at, updated_at) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET updated_at = excluded.updated_at',
+    ).run(input.name, at, at);
+    const version = (
+      db
+        .prepare('SELECT COALESCE(MAX(version), 0) + 1 AS v FROM model_versions WHERE model_name = ?')
+        .get(input.name) as { v: number }
+    ).v;
     db.prepare(
       `INSERT INTO model_versions (model_name, version, run_id, created_at, artifact_path, artifact_kind, artifact_hash, size, files, format, source,
          params_json, metrics_json, data_json, git_commit, signature_json, description, predict, updated_at)

@@ -26,13 +26,21 @@ async function pointerOfVersion(projectDir: string, dataset: string, version: st
 }
 
 /** Datasets named like training data are tried first; the first one with a table schema wins. */
-export async function signatureFromData(projectDir: string, inputs: readonly { dataset: string; version: string; context: string }[], exclude: readonly string[]): Promise<ModelSignature | null> {
-  const rank = (i: { dataset: string; context: string }): number => (/train/i.test(i.dataset) || /train/i.test(i.context) ? 0 : 1);
+export async function signatureFromData(
+  projectDir: string,
+  inputs: readonly { dataset: string; version: string; context: string }[],
+  exclude: readonly string[],
+): Promise<ModelSignature | null> {
+  const rank = (i: { dataset: string; context: string }): number =>
+    /train/i.test(i.dataset) || /train/i.test(i.context) ? 0 : 1;
   for (const input of [...inputs].sort((a, b) => rank(a) - rank(b))) {
     const p = await pointerOfVersion(projectDir, input.dataset, input.version);
     if (!p?.schema) continue;
     const drop = new Set(exclude);
-    return { inputs: p.schema.columns.filter((c) => !drop.has(c.name)).map((c) => ({ name: c.name, type: c.type })), source: `${input.dataset}@${input.version}` };
+    return {
+      inputs: p.schema.columns.filter((c) => !drop.has(c.name)).map((c) => ({ name: c.name, type: c.type })),
+      source: `${input.dataset}@${input.version}`,
+    };
   }
   return null;
 }

@@ -2,7 +2,13 @@
 // version with everything it recorded when it was registered.
 import type { Database } from 'better-sqlite3';
 import { fromWire } from '../../../shared/contract/wire';
-import type { AliasLogEntry, ModelDetail, ModelSignature, ModelVersionDetail, ModelVersionSummary } from '../../../shared/contract/schemas';
+import type {
+  AliasLogEntry,
+  ModelDetail,
+  ModelSignature,
+  ModelVersionDetail,
+  ModelVersionSummary,
+} from '../../../shared/contract/schemas';
 import { requireModel, requireVersion } from './refs';
 
 interface VersionRow {
@@ -26,7 +32,9 @@ const SUMMARY_SQL = `SELECT v.model_name AS name, v.version, v.format, v.size, v
 
 function aliasesOf(db: Database, name: string): Map<number, string[]> {
   const out = new Map<number, string[]>();
-  for (const a of db.prepare('SELECT alias, version FROM model_aliases WHERE model_name = ? ORDER BY alias').all(name) as { alias: string; version: number }[]) {
+  for (const a of db
+    .prepare('SELECT alias, version FROM model_aliases WHERE model_name = ? ORDER BY alias')
+    .all(name) as { alias: string; version: number }[]) {
     out.set(a.version, [...(out.get(a.version) ?? []), a.alias]);
   }
   return out;
@@ -52,18 +60,27 @@ function summary(row: VersionRow, aliases: Map<number, string[]>): ModelVersionS
 
 export function aliasLog(db: Database, name: string, limit = 500): AliasLogEntry[] {
   return db
-    .prepare('SELECT alias, from_version AS fromVersion, to_version AS toVersion, reason, at FROM model_alias_log WHERE model_name = ? ORDER BY id DESC LIMIT ?')
+    .prepare(
+      'SELECT alias, from_version AS fromVersion, to_version AS toVersion, reason, at FROM model_alias_log WHERE model_name = ? ORDER BY id DESC LIMIT ?',
+    )
     .all(name, limit) as AliasLogEntry[];
 }
 
 export function getModel(db: Database, name: string): ModelDetail {
   requireModel(db, name);
-  const m = db.prepare('SELECT name, description, created_at AS createdAt, updated_at AS updatedAt FROM registered_models WHERE name = ?').get(name) as Pick<ModelDetail, 'name' | 'description' | 'createdAt' | 'updatedAt'>;
+  const m = db
+    .prepare(
+      'SELECT name, description, created_at AS createdAt, updated_at AS updatedAt FROM registered_models WHERE name = ?',
+    )
+    .get(name) as Pick<ModelDetail, 'name' | 'description' | 'createdAt' | 'updatedAt'>;
   const aliases = aliasesOf(db, name);
   const rows = db.prepare(`${SUMMARY_SQL} WHERE v.model_name = ? ORDER BY v.version DESC`).all(name) as VersionRow[];
   return {
     ...m,
-    aliases: (db.prepare('SELECT alias, version FROM model_aliases WHERE model_name = ? ORDER BY alias').all(name) as { alias: string; version: number }[]),
+    aliases: db.prepare('SELECT alias, version FROM model_aliases WHERE model_name = ? ORDER BY alias').all(name) as {
+      alias: string;
+      version: number;
+    }[],
     versions: rows.map((r) => summary(r, aliases)),
     aliasLog: aliasLog(db, name),
   };
@@ -73,9 +90,12 @@ export function getVersion(db: Database, name: string, version: number): ModelVe
   requireVersion(db, name, version);
   const row = db
     .prepare(
-      `${SUMMARY_SQL.replace('SELECT ', `SELECT v.artifact_path AS artifactPath, v.artifact_kind AS artifactKind, v.artifact_hash AS artifactHash,
+      `${SUMMARY_SQL.replace(
+        'SELECT ',
+        `SELECT v.artifact_path AS artifactPath, v.artifact_kind AS artifactKind, v.artifact_hash AS artifactHash,
         v.params_json AS paramsJson, v.data_json AS dataJson, v.git_commit AS gitCommit, v.signature_json AS signatureJson,
-        v.intended_use AS intendedUse, v.limitations, v.predict, v.updated_at AS updatedAt, `)} WHERE v.model_name = ? AND v.version = ?`,
+        v.intended_use AS intendedUse, v.limitations, v.predict, v.updated_at AS updatedAt, `,
+      )} WHERE v.model_name = ? AND v.version = ?`,
     )
     .get(name, version) as VersionRow & {
     artifactPath: string;
@@ -91,7 +111,11 @@ export function getVersion(db: Database, name: string, version: number): ModelVe
     updatedAt: string | null;
   };
   const tags = Object.fromEntries(
-    (db.prepare('SELECT key, value FROM model_version_tags WHERE model_name = ? AND version = ? ORDER BY key').all(name, version) as { key: string; value: string }[]).map((t) => [t.key, t.value]),
+    (
+      db
+        .prepare('SELECT key, value FROM model_version_tags WHERE model_name = ? AND version = ? ORDER BY key')
+        .all(name, version) as { key: string; value: string }[]
+    ).map((t) => [t.key, t.value]),
   );
   return {
     ...summary(row, aliasesOf(db, name)),

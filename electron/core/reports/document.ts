@@ -7,7 +7,10 @@ export interface TableBlock {
   kind: 'table';
   caption: string;
   columns: readonly string[];
-  rows: readonly { cells: readonly string[]; /** Marked (highlighted, kept by "only differences"). */ differs?: boolean }[];
+  rows: readonly {
+    cells: readonly string[] /** Marked (highlighted, kept by "only differences"). */;
+    differs?: boolean;
+  }[];
   /** Offer a CSS-only "only differences" switch for this table. */
   diffToggle?: boolean;
   /** Columns (by index) holding numbers, aligned right. */
@@ -101,7 +104,8 @@ function table(block: TableBlock, index: number): Html {
   const numeric = new Set(block.numeric ?? []);
   const head = html`<tr>${block.columns.map((c) => html`<th scope="col">${c}</th>`)}</tr>`;
   const rows = block.rows.map(
-    (r) => html`<tr class="${r.differs ? 'differs' : 'same'}">${r.cells.map((c, i) => (i === 0 ? html`<th scope="row">${c}</th>` : html`<td class="${numeric.has(i) ? 'num' : ''}">${c}</td>`))}</tr>`,
+    (r) =>
+      html`<tr class="${r.differs ? 'differs' : 'same'}">${r.cells.map((c, i) => (i === 0 ? html`<th scope="row">${c}</th>` : html`<td class="${numeric.has(i) ? 'num' : ''}">${c}</td>`))}</tr>`,
   );
   const body = html`<div class="table-wrap"><table><caption>${block.caption}</caption><thead>${head}</thead><tbody>${rows}</tbody></table></div>`;
   if (!block.diffToggle) return body;
@@ -113,9 +117,18 @@ function table(block: TableBlock, index: number): Html {
 function block(b: Block, index: number): Html {
   if (b.kind === 'table') return table(b, index);
   if (b.kind === 'chart') return b.svg;
-  if (b.kind === 'callout') return html`<div class="callout ${b.tone}" role="status"><strong>${b.title}</strong>${b.text}</div>`;
-  if (b.kind === 'markdown') return b.text.trim() === '' ? html`<p class="text empty">${b.empty ?? 'Not written yet.'}</p>` : html`<div class="md">${markdownHtml(b.text)}</div>`;
-  return join(b.text.split(/\n\s*\n/).filter((p) => p.trim() !== '').map((p) => html`<p class="text">${p.trim()}</p>`));
+  if (b.kind === 'callout')
+    return html`<div class="callout ${b.tone}" role="status"><strong>${b.title}</strong>${b.text}</div>`;
+  if (b.kind === 'markdown')
+    return b.text.trim() === ''
+      ? html`<p class="text empty">${b.empty ?? 'Not written yet.'}</p>`
+      : html`<div class="md">${markdownHtml(b.text)}</div>`;
+  return join(
+    b.text
+      .split(/\n\s*\n/)
+      .filter((p) => p.trim() !== '')
+      .map((p) => html`<p class="text">${p.trim()}</p>`),
+  );
 }
 
 /** Side by side: runs of tables and charts share a row; text and callouts keep the full width. */

@@ -2,7 +2,12 @@
 // HTML page, as wire JSON, and written to the project's reports/ folder (HTML, JSON or PDF). Lives in
 // the reports module, not in monitoring/: it reads only the contract shape, so the engine, the CLI
 // and monitors all share one rendering.
-import { driftReport as driftReportSchema, type DriftColumn, type DriftReport, type ModelPerformance } from '../../../shared/contract/schemas';
+import {
+  driftReport as driftReportSchema,
+  type DriftColumn,
+  type DriftReport,
+  type ModelPerformance,
+} from '../../../shared/contract/schemas';
 import { toWire } from '../../../shared/contract/wire';
 import { renderReport, type Block, type Report, type ReportSection, type TableBlock } from './document';
 import { confusionHeatmapSvg, histogramSvg, scoreBarsSvg } from './echarts-svg';
@@ -29,7 +34,8 @@ const TEST_NAMES: Record<string, string> = {
 };
 
 const testName = (c: DriftColumn): string => (c.test ? (TEST_NAMES[c.test] ?? c.test) : 'not tested');
-const pct = (share: number): string => (Number.isFinite(share) ? `${formatValue(Math.round(share * 1000) / 10)}%` : formatValue(share));
+const pct = (share: number): string =>
+  Number.isFinite(share) ? `${formatValue(Math.round(share * 1000) / 10)}%` : formatValue(share);
 
 /** How the score compares with its threshold, in words: p-values drift below it, distances at or above. */
 function rule(c: DriftColumn): string {
@@ -73,7 +79,15 @@ function columnTable(r: DriftReport): TableBlock {
     columns: ['Column', 'Type', 'Role', 'Test', 'Score', 'Drift when', 'Drifted'],
     numeric: [4],
     rows: r.columns.map((c) => ({
-      cells: [c.name, `${c.type}${c.typeGiven ? ' (given)' : ''}`, c.role, testName(c), c.score === null ? '—' : formatValue(c.score), rule(c), verdict(c)],
+      cells: [
+        c.name,
+        `${c.type}${c.typeGiven ? ' (given)' : ''}`,
+        c.role,
+        testName(c),
+        c.score === null ? '—' : formatValue(c.score),
+        rule(c),
+        verdict(c),
+      ],
       differs: c.drifted,
     })),
   };
@@ -84,28 +98,45 @@ function sideSummary(c: DriftColumn): TableBlock {
   const q = c.quality;
   const rows: [string, string, string][] = [
     ['rows', String(c.reference.rows), String(c.current.rows)],
-    ['missing', `${c.reference.missing} (${pct(q.missingShareReference)})`, `${c.current.missing} (${pct(q.missingShareCurrent)})`],
+    [
+      'missing',
+      `${c.reference.missing} (${pct(q.missingShareReference)})`,
+      `${c.current.missing} (${pct(q.missingShareCurrent)})`,
+    ],
     ['distinct', String(c.reference.distinct), String(c.current.distinct)],
   ];
   if (numeric) {
-    for (const k of ['mean', 'std', 'min', 'max'] as const) rows.push([k, formatValue(c.reference[k]), formatValue(c.current[k])]);
+    for (const k of ['mean', 'std', 'min', 'max'] as const)
+      rows.push([k, formatValue(c.reference[k]), formatValue(c.current[k])]);
   }
   const top = (side: 'reference' | 'current') =>
     c[side].top
       .slice(0, 3)
       .map((t) => `${t.value} (${t.count})`)
       .join(', ');
-  if (c.reference.top.length || c.current.top.length) rows.push(['most frequent', top('reference') || '—', top('current') || '—']);
-  return { kind: 'table', caption: 'Summary', columns: ['', 'Reference', 'Current'], numeric: numeric ? [1, 2] : [], rows: rows.map((cells) => ({ cells })) };
+  if (c.reference.top.length || c.current.top.length)
+    rows.push(['most frequent', top('reference') || '—', top('current') || '—']);
+  return {
+    kind: 'table',
+    caption: 'Summary',
+    columns: ['', 'Reference', 'Current'],
+    numeric: numeric ? [1, 2] : [],
+    rows: rows.map((cells) => ({ cells })),
+  };
 }
 
 /** The data-quality findings for one column, as short sentences; empty when there is nothing to say. */
 export function qualityNotes(c: DriftColumn): string[] {
   const q = c.quality;
   const notes: string[] = [];
-  if (q.missingShareCurrent > 0 || q.missingShareReference > 0) notes.push(`Missing: ${pct(q.missingShareReference)} in reference, ${pct(q.missingShareCurrent)} in current.`);
-  if (q.newCategoryRows > 0) notes.push(`${q.newCategoryRows} current rows have categories the reference never had${q.newCategories.length ? `: ${q.newCategories.slice(0, 10).join(', ')}${q.newCategories.length > 10 ? ', …' : ''}` : ''}.`);
-  if (q.outOfRangeShare !== null && q.outOfRangeShare > 0) notes.push(`${pct(q.outOfRangeShare)} of current values lie outside the reference range.`);
+  if (q.missingShareCurrent > 0 || q.missingShareReference > 0)
+    notes.push(`Missing: ${pct(q.missingShareReference)} in reference, ${pct(q.missingShareCurrent)} in current.`);
+  if (q.newCategoryRows > 0)
+    notes.push(
+      `${q.newCategoryRows} current rows have categories the reference never had${q.newCategories.length ? `: ${q.newCategories.slice(0, 10).join(', ')}${q.newCategories.length > 10 ? ', …' : ''}` : ''}.`,
+    );
+  if (q.outOfRangeShare !== null && q.outOfRangeShare > 0)
+    notes.push(`${pct(q.outOfRangeShare)} of current values lie outside the reference range.`);
   if (q.constantReference) notes.push('Constant in reference.');
   if (q.constantCurrent) notes.push('Constant in current.');
   return notes;
@@ -121,11 +152,24 @@ function columnSection(c: DriftColumn): ReportSection {
   if (c.test !== null && c.problem) lines.push(c.problem);
   const notes = qualityNotes(c);
   const blocks: Block[] = [
-    { kind: 'text', text: [...lines, notes.length ? `Quality: ${notes.join(' ')}` : 'Quality: nothing to report.'].join('\n\n') },
+    {
+      kind: 'text',
+      text: [...lines, notes.length ? `Quality: ${notes.join(' ')}` : 'Quality: nothing to report.'].join('\n\n'),
+    },
     sideSummary(c),
   ];
   if (c.histogram && (c.histogram.reference.length || c.histogram.current.length)) {
-    blocks.push({ kind: 'chart', svg: histogramSvg({ title: `${c.name}: share per ${c.histogram.keys ? 'category' : 'bin'}`, edges: c.histogram.edges, keys: c.histogram.keys, reference: c.histogram.reference, current: c.histogram.current, width: 480 }) });
+    blocks.push({
+      kind: 'chart',
+      svg: histogramSvg({
+        title: `${c.name}: share per ${c.histogram.keys ? 'category' : 'bin'}`,
+        edges: c.histogram.edges,
+        keys: c.histogram.keys,
+        reference: c.histogram.reference,
+        current: c.histogram.current,
+        width: 480,
+      }),
+    });
   }
   return { heading: head, blocks, grid: true, marked: c.drifted, pageBreak: 'avoid' };
 }
@@ -138,16 +182,26 @@ function qualitySection(r: DriftReport): ReportSection {
         c.name,
         pct(c.quality.missingShareReference),
         pct(c.quality.missingShareCurrent),
-        c.quality.newCategoryRows ? `${c.quality.newCategoryRows} rows${c.quality.newCategories.length ? ` (${c.quality.newCategories.slice(0, 5).join(', ')})` : ''}` : '—',
+        c.quality.newCategoryRows
+          ? `${c.quality.newCategoryRows} rows${c.quality.newCategories.length ? ` (${c.quality.newCategories.slice(0, 5).join(', ')})` : ''}`
+          : '—',
         c.quality.outOfRangeShare === null ? '—' : pct(c.quality.outOfRangeShare),
-        [c.quality.constantReference ? 'reference' : '', c.quality.constantCurrent ? 'current' : ''].filter(Boolean).join(', ') || '—',
+        [c.quality.constantReference ? 'reference' : '', c.quality.constantCurrent ? 'current' : '']
+          .filter(Boolean)
+          .join(', ') || '—',
       ],
     }));
   return {
     heading: 'Data quality',
     blocks: [
       rows.length
-        ? { kind: 'table', caption: 'Columns with missing values, new categories, values out of range or a constant value', columns: ['Column', 'Missing (ref)', 'Missing (cur)', 'New categories', 'Out of range', 'Constant in'], numeric: [1, 2, 4], rows }
+        ? {
+            kind: 'table',
+            caption: 'Columns with missing values, new categories, values out of range or a constant value',
+            columns: ['Column', 'Missing (ref)', 'Missing (cur)', 'New categories', 'Out of range', 'Constant in'],
+            numeric: [1, 2, 4],
+            rows,
+          }
         : { kind: 'text', text: 'No missing values, new categories, out-of-range values or constant columns.' },
     ],
   };
@@ -204,12 +258,28 @@ function performanceBlocks(perf: { reference: ModelPerformance; current: ModelPe
         }),
       },
     ];
-    for (const [side, p] of [['Reference', ref], ['Current', cur]] as const) {
-      if (p.confusion.labels.length) blocks.push({ kind: 'chart', svg: confusionHeatmapSvg({ title: `${side}: confusion matrix`, labels: p.confusion.labels, matrix: p.confusion.matrix }) });
+    for (const [side, p] of [
+      ['Reference', ref],
+      ['Current', cur],
+    ] as const) {
+      if (p.confusion.labels.length)
+        blocks.push({
+          kind: 'chart',
+          svg: confusionHeatmapSvg({
+            title: `${side}: confusion matrix`,
+            labels: p.confusion.labels,
+            matrix: p.confusion.matrix,
+          }),
+        });
     }
     return blocks;
   }
-  return [{ kind: 'text', text: `The reference was evaluated as ${ref.kind} and the current data as ${cur.kind}; they cannot be compared side by side.` }];
+  return [
+    {
+      kind: 'text',
+      text: `The reference was evaluated as ${ref.kind} and the current data as ${cur.kind}; they cannot be compared side by side.`,
+    },
+  ];
 }
 
 /** The report as the reports module's document: summary, column table, scores chart, quality, performance, then a section per column. */
@@ -225,14 +295,37 @@ export function driftDocument(report: DriftReport, options: { project?: string; 
     const distances = tested.filter((c) => c.scoreKind !== 'p_value');
     const charts: Block[] = [];
     // p-values and distances read in opposite directions, so they never share an axis.
-    if (pValues.length) charts.push({ kind: 'chart', svg: scoreBarsSvg({ title: 'p-values (drift below the threshold tick)', axisName: 'p-value', bars: pValues.map((c) => ({ name: c.name, score: c.score, threshold: c.threshold, drifted: c.drifted })) }) });
-    if (distances.length) charts.push({ kind: 'chart', svg: scoreBarsSvg({ title: 'Distances (drift at or above the threshold tick)', axisName: 'distance', bars: distances.map((c) => ({ name: c.name, score: c.score, threshold: c.threshold, drifted: c.drifted })) }) });
+    if (pValues.length)
+      charts.push({
+        kind: 'chart',
+        svg: scoreBarsSvg({
+          title: 'p-values (drift below the threshold tick)',
+          axisName: 'p-value',
+          bars: pValues.map((c) => ({ name: c.name, score: c.score, threshold: c.threshold, drifted: c.drifted })),
+        }),
+      });
+    if (distances.length)
+      charts.push({
+        kind: 'chart',
+        svg: scoreBarsSvg({
+          title: 'Distances (drift at or above the threshold tick)',
+          axisName: 'distance',
+          bars: distances.map((c) => ({ name: c.name, score: c.score, threshold: c.threshold, drifted: c.drifted })),
+        }),
+      });
     sections.push({ heading: 'Scores against thresholds', blocks: charts, grid: true });
   }
   sections.push(qualitySection(r));
-  if (r.performance) sections.push({ heading: 'Model performance', blocks: performanceBlocks(r.performance), grid: true });
+  if (r.performance)
+    sections.push({ heading: 'Model performance', blocks: performanceBlocks(r.performance), grid: true });
   const problems: Block[] = [];
-  if (r.problems.length) problems.push({ kind: 'table', caption: 'Problems that did not stop the report', columns: ['Side', 'Problem'], rows: r.problems.map((p) => ({ cells: [p.source, p.message] })) });
+  if (r.problems.length)
+    problems.push({
+      kind: 'table',
+      caption: 'Problems that did not stop the report',
+      columns: ['Side', 'Problem'],
+      rows: r.problems.map((p) => ({ cells: [p.source, p.message] })),
+    });
   if (r.onlyInReference.length || r.onlyInCurrent.length) {
     problems.push({
       kind: 'table',
@@ -248,8 +341,18 @@ export function driftDocument(report: DriftReport, options: { project?: string; 
   for (const c of r.columns) sections.push(columnSection(c));
   const meta: [string, string][] = [];
   if (options.project) meta.push(['Project', options.project]);
-  meta.push(['Created', r.createdAt], ['Reference', `${r.reference.label} (${r.reference.rows} rows)`], ['Current', `${r.current.label} (${r.current.rows} rows)`], ['Verdict', r.summary.datasetDrift ? 'dataset drift' : 'no dataset drift']);
-  return { title: options.title ?? `Drift report: ${r.current.label} against ${r.reference.label}`, kind: 'drift', meta, sections };
+  meta.push(
+    ['Created', r.createdAt],
+    ['Reference', `${r.reference.label} (${r.reference.rows} rows)`],
+    ['Current', `${r.current.label} (${r.current.rows} rows)`],
+    ['Verdict', r.summary.datasetDrift ? 'dataset drift' : 'no dataset drift'],
+  );
+  return {
+    title: options.title ?? `Drift report: ${r.current.label} against ${r.reference.label}`,
+    kind: 'drift',
+    meta,
+    sections,
+  };
 }
 
 /** One self-contained HTML page: inline CSS, charts as inline SVG, no script, nothing fetched. */
@@ -275,14 +378,25 @@ export interface DriftWriteOptions {
 }
 
 /** Writes the report into the project's reports/ folder, never over an existing file. */
-export async function writeDriftReport(projectDir: string, report: DriftReport, options: DriftWriteOptions): Promise<{ path: string; size: number }> {
+export async function writeDriftReport(
+  projectDir: string,
+  report: DriftReport,
+  options: DriftWriteOptions,
+): Promise<{ path: string; size: number }> {
   const data =
     options.format === 'json'
       ? renderDriftJson(report)
       : options.format === 'pdf'
-        ? await (options.print ? options.print(renderDriftHtml(report, options)) : printHtmlToPdf(renderDriftHtml(report, options), options.pdf))
+        ? await (options.print
+            ? options.print(renderDriftHtml(report, options))
+            : printHtmlToPdf(renderDriftHtml(report, options), options.pdf))
         : renderDriftHtml(report, options);
   const base = report.current.label.split(/[\\/]/).pop() ?? 'data';
-  const written = writeProjectReport(projectDir, data, { slug: `${DRIFT_REPORT_PREFIX}${base}`, name: options.file, ext: options.format, ...(options.now ? { now: options.now } : {}) });
+  const written = writeProjectReport(projectDir, data, {
+    slug: `${DRIFT_REPORT_PREFIX}${base}`,
+    name: options.file,
+    ext: options.format,
+    ...(options.now ? { now: options.now } : {}),
+  });
   return { path: written.path, size: written.size };
 }

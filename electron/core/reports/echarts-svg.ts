@@ -34,7 +34,10 @@ const FONT = 'system-ui, -apple-system, Segoe UI, Roboto, sans-serif';
 
 /** Rounds every decimal number inside attribute values to one place: the bulk of an SVG's bytes. */
 function roundAttributes(svg: string): string {
-  return svg.replace(/="([^"]*)"/g, (_m, value: string) => `="${value.replace(/(-?\d+\.\d)\d+/g, '$1').replace(/(\d)\.0(?!\d)/g, '$1')}"`);
+  return svg.replace(
+    /="([^"]*)"/g,
+    (_m, value: string) => `="${value.replace(/(-?\d+\.\d)\d+/g, '$1').replace(/(\d)\.0(?!\d)/g, '$1')}"`,
+  );
 }
 
 /**
@@ -52,7 +55,11 @@ export function staticSvg(raw: string, key: string, title: string): string {
     .replace(/ xmlns:xlink="[^"]*"| version="1\.1"| baseProfile="full"/g, '')
     .replace(/<rect width="\d+" height="\d+" x="0" y="0" fill="none"><\/rect>\n?/, '')
     // Hit areas and transparent backgrounds of the legend and title: invisible without interaction.
-    .replace(/<path [^>]*><\/path>/g, (el) => (/ fill="none"/.test(el) && !/ stroke=/.test(el)) || / fill-opacity="0" stroke="[^"]*" stroke-width="0"/.test(el) ? '' : el)
+    .replace(/<path [^>]*><\/path>/g, (el) =>
+      (/ fill="none"/.test(el) && !/ stroke=/.test(el)) || / fill-opacity="0" stroke="[^"]*" stroke-width="0"/.test(el)
+        ? ''
+        : el,
+    )
     // One font declaration on the root (inherited) instead of one per label.
     .replace(/font-family:[^;"]*;?/g, '')
     .replace(/ style=""/g, '')
@@ -61,7 +68,9 @@ export function staticSvg(raw: string, key: string, title: string): string {
   svg = roundAttributes(svg);
   const label = html`${title}`.text;
   // The page's stylesheet frames charts by class; the title makes the chart readable to a screen reader.
-  return svg.replace(/^<svg /, `<svg class="chart echart" role="img" aria-label="${label}" font-family="${FONT}" `).replace(/^(<svg[^>]*>)/, `$1<title>${label}</title>`);
+  return svg
+    .replace(/^<svg /, `<svg class="chart echart" role="img" aria-label="${label}" font-family="${FONT}" `)
+    .replace(/^(<svg[^>]*>)/, `$1<title>${label}</title>`);
 }
 
 export interface ChartSize {
@@ -79,14 +88,23 @@ export function renderEchartsSvg(option: EChartsOption, size: ChartSize, title: 
       ...option,
     });
     const raw = chart.renderToSVGString();
-    const key = createHash('sha256').update(JSON.stringify(option)).update(`${size.width}x${size.height}`).digest('hex').slice(0, 8);
+    const key = createHash('sha256')
+      .update(JSON.stringify(option))
+      .update(`${size.width}x${size.height}`)
+      .digest('hex')
+      .slice(0, 8);
     return trusted(staticSvg(raw, key, title));
   } finally {
     chart.dispose();
   }
 }
 
-const titleOption = (text: string) => ({ text: text.length > 80 ? `${text.slice(0, 79)}…` : text, left: 8, top: 4, textStyle: { fontSize: 13, fontWeight: 600 as const, color: '#1d2330', fontFamily: FONT } });
+const titleOption = (text: string) => ({
+  text: text.length > 80 ? `${text.slice(0, 79)}…` : text,
+  left: 8,
+  top: 4,
+  textStyle: { fontSize: 13, fontWeight: 600 as const, color: '#1d2330', fontFamily: FONT },
+});
 const valueAxis = (extra: Record<string, unknown> = {}) => ({
   type: 'value' as const,
   splitNumber: 3,
@@ -96,7 +114,8 @@ const valueAxis = (extra: Record<string, unknown> = {}) => ({
 });
 const short = (label: string, max = 14): string => (label.length > max ? `${label.slice(0, max - 1)}…` : label);
 /** Non-finite values cannot be drawn; ECharts leaves a gap for '-'. */
-const finite = (v: number | null | undefined): number | '-' => (v === null || v === undefined || !Number.isFinite(v) ? '-' : Number(v.toPrecision(4)));
+const finite = (v: number | null | undefined): number | '-' =>
+  v === null || v === undefined || !Number.isFinite(v) ? '-' : Number(v.toPrecision(4));
 
 export interface HistogramSpec {
   title: string;
@@ -131,9 +150,22 @@ export function histogramSvg(spec: HistogramSpec): Html {
     {
       title: titleOption(spec.title),
       // Under the plot: a long column name in the title then never runs into it.
-      legend: { bottom: 2, left: 'center', itemWidth: 14, itemHeight: 10, textStyle: { color: TEXT, fontSize: 11 }, selectedMode: false },
+      legend: {
+        bottom: 2,
+        left: 'center',
+        itemWidth: 14,
+        itemHeight: 10,
+        textStyle: { color: TEXT, fontSize: 11 },
+        selectedMode: false,
+      },
       grid: { left: 44, right: 12, top: 34, bottom: 46 },
-      xAxis: { type: 'category', data: labels, axisLabel: { color: TEXT, fontSize: 10, hideOverlap: true }, axisTick: { show: false }, axisLine: { lineStyle: { color: TEXT } } },
+      xAxis: {
+        type: 'category',
+        data: labels,
+        axisLabel: { color: TEXT, fontSize: 10, hideOverlap: true },
+        axisTick: { show: false },
+        axisLine: { lineStyle: { color: TEXT } },
+      },
       yAxis: valueAxis(),
       series: [bar('reference', REFERENCE_COLOR, spec.reference), bar('current', CURRENT_COLOR, spec.current)],
     },
@@ -153,7 +185,12 @@ export interface ScoreBar {
  * One horizontal bar per column with its threshold as a tick across the bar. Drifted columns are
  * drawn in red and also carry "(drift)" in their label, so the chart reads without colour.
  */
-export function scoreBarsSvg(spec: { title: string; bars: readonly ScoreBar[]; width?: number; axisName?: string }): Html {
+export function scoreBarsSvg(spec: {
+  title: string;
+  bars: readonly ScoreBar[];
+  width?: number;
+  axisName?: string;
+}): Html {
   const bars = [...spec.bars].reverse();
   const labels = bars.map((b) => `${short(b.name, 22)}${b.drifted ? ' (drift)' : ''}`);
   const height = Math.max(120, 56 + bars.length * 16);
@@ -162,10 +199,29 @@ export function scoreBarsSvg(spec: { title: string; bars: readonly ScoreBar[]; w
   return renderEchartsSvg(
     {
       title: titleOption(spec.title),
-      legend: { top: 4, right: 8, itemWidth: 14, itemHeight: 10, textStyle: { color: TEXT, fontSize: 11 }, selectedMode: false, data: ['score', 'threshold'] },
+      legend: {
+        top: 4,
+        right: 8,
+        itemWidth: 14,
+        itemHeight: 10,
+        textStyle: { color: TEXT, fontSize: 11 },
+        selectedMode: false,
+        data: ['score', 'threshold'],
+      },
       grid: { left, right: 16, top: 32, bottom: 30 },
-      yAxis: { type: 'category', data: labels, axisLabel: { color: TEXT, fontSize: 10, interval: 0 }, axisTick: { show: false }, axisLine: { lineStyle: { color: TEXT } } },
-      xAxis: valueAxis({ name: spec.axisName ?? '', nameLocation: 'middle', nameGap: 20, nameTextStyle: { color: TEXT, fontSize: 10 } }),
+      yAxis: {
+        type: 'category',
+        data: labels,
+        axisLabel: { color: TEXT, fontSize: 10, interval: 0 },
+        axisTick: { show: false },
+        axisLine: { lineStyle: { color: TEXT } },
+      },
+      xAxis: valueAxis({
+        name: spec.axisName ?? '',
+        nameLocation: 'middle',
+        nameGap: 20,
+        nameTextStyle: { color: TEXT, fontSize: 10 },
+      }),
       series: [
         {
           name: 'score',
@@ -173,7 +229,10 @@ export function scoreBarsSvg(spec: { title: string; bars: readonly ScoreBar[]; w
           barWidth: 9,
           silent: true,
           itemStyle: { color: REFERENCE_COLOR },
-          data: bars.map((b) => ({ value: finite(b.score), itemStyle: { color: b.drifted ? DRIFT_COLOR : REFERENCE_COLOR } })),
+          data: bars.map((b) => ({
+            value: finite(b.score),
+            itemStyle: { color: b.drifted ? DRIFT_COLOR : REFERENCE_COLOR },
+          })),
         },
         {
           name: 'threshold',
@@ -192,7 +251,12 @@ export function scoreBarsSvg(spec: { title: string; bars: readonly ScoreBar[]; w
 }
 
 /** A confusion matrix as a heatmap: rows are the true class, columns the predicted one, counts in the cells. */
-export function confusionHeatmapSvg(spec: { title: string; labels: readonly string[]; matrix: readonly (readonly number[])[]; width?: number }): Html {
+export function confusionHeatmapSvg(spec: {
+  title: string;
+  labels: readonly string[];
+  matrix: readonly (readonly number[])[];
+  width?: number;
+}): Html {
   const labels = spec.labels.map((l) => short(l, 12));
   const data: [number, number, number][] = [];
   let max = 0;
@@ -210,10 +274,37 @@ export function confusionHeatmapSvg(spec: { title: string; labels: readonly stri
     {
       title: titleOption(spec.title),
       grid: { left, right: 12, top: 34, bottom: 36 },
-      xAxis: { type: 'category', data: labels, name: 'predicted', nameLocation: 'middle', nameGap: 22, nameTextStyle: { color: TEXT, fontSize: 10 }, axisLabel: { color: TEXT, fontSize: 10, interval: 0, hideOverlap: true }, axisTick: { show: false }, splitArea: { show: false } },
-      yAxis: { type: 'category', data: [...labels].reverse(), name: 'true', nameLocation: 'middle', nameGap: left - 14, nameTextStyle: { color: TEXT, fontSize: 10 }, axisLabel: { color: TEXT, fontSize: 10, interval: 0 }, axisTick: { show: false } },
+      xAxis: {
+        type: 'category',
+        data: labels,
+        name: 'predicted',
+        nameLocation: 'middle',
+        nameGap: 22,
+        nameTextStyle: { color: TEXT, fontSize: 10 },
+        axisLabel: { color: TEXT, fontSize: 10, interval: 0, hideOverlap: true },
+        axisTick: { show: false },
+        splitArea: { show: false },
+      },
+      yAxis: {
+        type: 'category',
+        data: [...labels].reverse(),
+        name: 'true',
+        nameLocation: 'middle',
+        nameGap: left - 14,
+        nameTextStyle: { color: TEXT, fontSize: 10 },
+        axisLabel: { color: TEXT, fontSize: 10, interval: 0 },
+        axisTick: { show: false },
+      },
       visualMap: { show: false, min: 0, max: Math.max(1, max), inRange: { color: ['#f2f5f9', REFERENCE_COLOR] } },
-      series: [{ type: 'heatmap', data, silent: true, label: { show: labels.length <= 12, fontSize: 10, color: '#1d2330' }, itemStyle: { borderColor: '#fff', borderWidth: 1 } }],
+      series: [
+        {
+          type: 'heatmap',
+          data,
+          silent: true,
+          label: { show: labels.length <= 12, fontSize: 10, color: '#1d2330' },
+          itemStyle: { borderColor: '#fff', borderWidth: 1 },
+        },
+      ],
     },
     { width, height: Math.max(180, 90 + side * labels.length) },
     spec.title,
@@ -234,15 +325,39 @@ export interface TimelineSpec {
 export function timelineSvg(spec: TimelineSpec): Html {
   const thresholdLine =
     spec.threshold !== null && spec.threshold !== undefined && Number.isFinite(spec.threshold)
-      ? { silent: true, symbol: 'none', label: { formatter: `threshold ${formatValue(spec.threshold)}`, color: DRIFT_COLOR, fontSize: 10, position: 'insideEndTop' as const }, lineStyle: { color: DRIFT_COLOR, type: 'dashed' as const, width: 1 }, data: [{ yAxis: spec.threshold }] }
+      ? {
+          silent: true,
+          symbol: 'none',
+          label: {
+            formatter: `threshold ${formatValue(spec.threshold)}`,
+            color: DRIFT_COLOR,
+            fontSize: 10,
+            position: 'insideEndTop' as const,
+          },
+          lineStyle: { color: DRIFT_COLOR, type: 'dashed' as const, width: 1 },
+          data: [{ yAxis: spec.threshold }],
+        }
       : undefined;
   return renderEchartsSvg(
     {
       title: titleOption(spec.title),
       color: [...PALETTE],
-      legend: { top: 4, right: 8, itemWidth: 14, itemHeight: 10, textStyle: { color: TEXT, fontSize: 11 }, selectedMode: false },
+      legend: {
+        top: 4,
+        right: 8,
+        itemWidth: 14,
+        itemHeight: 10,
+        textStyle: { color: TEXT, fontSize: 11 },
+        selectedMode: false,
+      },
       grid: { left: 44, right: 16, top: 34, bottom: 28 },
-      xAxis: { type: 'category', data: spec.x.map((x) => short(x, 12)), boundaryGap: false, axisLabel: { color: TEXT, fontSize: 10, hideOverlap: true }, axisLine: { lineStyle: { color: TEXT } } },
+      xAxis: {
+        type: 'category',
+        data: spec.x.map((x) => short(x, 12)),
+        boundaryGap: false,
+        axisLabel: { color: TEXT, fontSize: 10, hideOverlap: true },
+        axisLine: { lineStyle: { color: TEXT } },
+      },
       yAxis: valueAxis({ name: spec.yName ?? '', nameTextStyle: { color: TEXT, fontSize: 10 } }),
       series: spec.series.map((s, i) => ({
         name: s.name,

@@ -82,6 +82,10 @@ export function resolveReportFile(projectDir: string, name: string): string | nu
 export function requireReportFile(projectDir: string, reportPath: string): string {
   const prefix = `${REPORTS_DIR}/`;
   const file = reportPath.startsWith(prefix) ? resolveReportFile(projectDir, reportPath.slice(prefix.length)) : null;
-  if (!file) throw new BenchtopError('NOT_FOUND', `${reportPath} is not a report in the ${REPORTS_DIR}/ folder.`, { field: 'path', hint: `Pick a report from the Reports view (reports.list); only .html, .pdf and .json files directly in ${REPORTS_DIR}/ can be opened.` });
+  if (!file)
+    throw new BenchtopError('NOT_FOUND', `${reportPath} is not a report in the ${REPORTS_DIR}/ folder.`, {
+      field: 'path',
+      hint: `Pick a report from the Reports view (reports.list); only .html, .pdf and .json files directly in ${REPORTS_DIR}/ can be opened.`,
+    });
   return file;
 }

@@ -8,7 +8,12 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BenchtopError } from '../../../shared/contract/errors';
 
-const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
+const CANDIDATES = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+];
 const NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
 
 function executable(file: string): boolean {
@@ -25,7 +30,9 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
   const given = env.BENCHTOP_CHROMIUM;
   if (given) {
     if (executable(given)) return given;
-    throw new BenchtopError('NOT_FOUND', `BENCHTOP_CHROMIUM names ${given}, which is not an executable file.`, { hint: 'Point BENCHTOP_CHROMIUM at a Chromium or Chrome binary, or unset it.' });
+    throw new BenchtopError('NOT_FOUND', `BENCHTOP_CHROMIUM names ${given}, which is not an executable file.`, {
+      hint: 'Point BENCHTOP_CHROMIUM at a Chromium or Chrome binary, or unset it.',
+    });
   }
   for (const c of CANDIDATES) if (executable(c)) return c;
   for (const dir of (env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
@@ -64,42 +71,67 @@ export async function printHtmlFileToPdf(htmlFile: string, options: PdfOptions =
       pathToFileURL(path.resolve(htmlFile)).href,
     ];
     const timeoutMs = options.timeoutMs ?? 60_000;
-    const { code, stderr, timedOut } = await new Promise<{ code: number | null; stderr: string; timedOut: boolean }>((resolve, reject) => {
-      const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: process.platform !== 'win32' });
-      let stderr = '';
-      let timedOut = false;
-      child.stderr!.on('data', (d: Buffer) => {
-        // Keep the tail only: Chromium is chatty about D-Bus on machines without one.
-        stderr = (stderr + d.toString()).slice(-8000);
-      });
-      const timer = setTimeout(() => {
-        timedOut = true;
-        // Chromium starts helper processes; end the whole group it leads.
-        try {
-          if (child.pid && process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL');
-          else child.kill('SIGKILL');
-        } catch {
-          child.kill('SIGKILL');
-        }
-      }, timeoutMs);
-      child.on('error', (err) => {
-        clearTimeout(timer);
-        reject(new BenchtopError('INTERNAL', `Could not start ${binary}: ${err.message}.`, { hint: 'Check the Chromium install, or set BENCHTOP_CHROMIUM to another Chrome binary.' }));
-      });
-      child.on('close', (c) => {
-        clearTimeout(timer);
-        resolve({ code: c, stderr, timedOut });
-      });
-    });
-    if (timedOut) throw new BenchtopError('INTERNAL', `Chromium did not finish printing the PDF within ${Math.round(timeoutMs / 1000)} s.`, { hint: 'Try again; export the HTML report instead if it keeps happening.' });
+    const { code, stderr, timedOut } = await new Promise<{ code: number | null; stderr: string; timedOut: boolean }>(
+      (resolve, reject) => {
+        const child = spawn(binary, args, {
+          stdio: ['ignore', 'ignore', 'pipe'],
+          detached: process.platform !== 'win32',
+        });
+        let stderr = '';
+        let timedOut = false;
+        child.stderr!.on('data', (d: Buffer) => {
+          // Keep the tail only: Chromium is chatty about D-Bus on machines without one.
+          stderr = (stderr + d.toString()).slice(-8000);
+        });
+        const timer = setTimeout(() => {
+          timedOut = true;
+          // Chromium starts helper processes; end the whole group it leads.
+          try {
+            if (child.pid && process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL');
+            else child.kill('SIGKILL');
+          } catch {
+            child.kill('SIGKILL');
+          }
+        }, timeoutMs);
+        child.on('error', (err) => {
+          clearTimeout(timer);
+          reject(
+            new BenchtopError('INTERNAL', `Could not start ${binary}: ${err.message}.`, {
+              hint: 'Check the Chromium install, or set BENCHTOP_CHROMIUM to another Chrome binary.',
+            }),
+          );
+        });
+        child.on('close', (c) => {
+          clearTimeout(timer);
+          resolve({ code: c, stderr, timedOut });
+        });
+      },
+    );
+    if (timedOut)
+      throw new BenchtopError(
+        'INTERNAL',
+        `Chromium did not finish printing the PDF within ${Math.round(timeoutMs / 1000)} s.`,
+        { hint: 'Try again; export the HTML report instead if it keeps happening.' },
+      );
     let bytes: Buffer;
     try {
       bytes = readFileSync(out);
     } catch {
-      const last = stderr.split('\n').filter((l) => l.trim() && !/dbus|D-Bus/i.test(l)).slice(-3).join(' ');
-      throw new BenchtopError('INTERNAL', `Chromium (${binary}) exited with code ${code} without writing a PDF.${last ? ` It said: ${last.slice(0, 600)}` : ''}`, { hint: 'Export the HTML report instead, or set BENCHTOP_CHROMIUM to another Chrome binary.' });
+      const last = stderr
+        .split('\n')
+        .filter((l) => l.trim() && !/dbus|D-Bus/i.test(l))
+        .slice(-3)
+        .join(' ');
+      throw new BenchtopError(
+        'INTERNAL',
+        `Chromium (${binary}) exited with code ${code} without writing a PDF.${last ? ` It said: ${last.slice(0, 600)}` : ''}`,
+        { hint: 'Export the HTML report instead, or set BENCHTOP_CHROMIUM to another Chrome binary.' },
+      );
     }
-    if (bytes.subarray(0, 5).toString('latin1') !== '%PDF-') throw new BenchtopError('INTERNAL', `Chromium (${binary}) wrote something that is not a PDF.`, { hint: 'Export the HTML report instead.' });
+    if (bytes.subarray(0, 5).toString('latin1') !== '%PDF-')
+      throw new BenchtopError('INTERNAL', `Chromium (${binary}) wrote something that is not a PDF.`, {
+        hint: 'Export the HTML report instead.',
+      });
     return bytes;
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -28,7 +28,8 @@ export interface Ticks {
 
 /** About `count` nice ticks spanning [lo, hi]. A flat range (lo = hi) is widened around the value. */
 export function niceTicks(lo: number, hi: number, count = 5): Ticks {
-  if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw new RangeError(`niceTicks needs finite bounds, not ${lo}..${hi}`);
+  if (!Number.isFinite(lo) || !Number.isFinite(hi))
+    throw new RangeError(`niceTicks needs finite bounds, not ${lo}..${hi}`);
   if (lo > hi) [lo, hi] = [hi, lo];
   // A range too narrow to divide (equal values, or differing in the last bits) is widened around
   // its middle, so the axis still has ticks and the value sits inside them.
@@ -68,7 +69,9 @@ export function linearScale(lo: number, hi: number, r0: number, r1: number, tick
  */
 export function logScale(lo: number, hi: number, r0: number, r1: number): Scale {
   if (!(lo > 0) || !(hi > 0)) {
-    throw new BenchtopError('INVALID_INPUT', `A log scale needs values above zero; these reach ${Math.min(lo, hi)}.`, { hint: 'Use a linear scale for values that are zero or negative.' });
+    throw new BenchtopError('INVALID_INPUT', `A log scale needs values above zero; these reach ${Math.min(lo, hi)}.`, {
+      hint: 'Use a linear scale for values that are zero or negative.',
+    });
   }
   if (lo > hi) [lo, hi] = [hi, lo];
   let e0 = Math.floor(Math.log10(lo));

@@ -4,7 +4,18 @@ import { html, join, type Html } from './html';
 import { linearScale, logScale, tickLabel as defaultTickLabel, type Scale } from './scale';
 
 /** Tableau 10: distinct in print and for most colour-vision deficiencies. */
-export const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
+export const PALETTE = [
+  '#4e79a7',
+  '#f28e2b',
+  '#e15759',
+  '#76b7b2',
+  '#59a14f',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#bab0ac',
+];
 
 export const colorAt = (i: number): string => PALETTE[i % PALETTE.length]!;
 
@@ -38,13 +49,19 @@ function emptyChart(title: string, why: string): Html {
 }
 
 function yAxis(scale: Scale, x0: number, x1: number, label: string): Html {
-  const lines = scale.ticks.map((t) => html`<line class="grid" x1="${x0}" x2="${x1}" y1="${r1(scale(t))}" y2="${r1(scale(t))}"/><text class="tick" x="${x0 - 6}" y="${r1(scale(t) + 4)}" text-anchor="end">${defaultTickLabel(t)}</text>`);
+  const lines = scale.ticks.map(
+    (t) =>
+      html`<line class="grid" x1="${x0}" x2="${x1}" y1="${r1(scale(t))}" y2="${r1(scale(t))}"/><text class="tick" x="${x0 - 6}" y="${r1(scale(t) + 4)}" text-anchor="end">${defaultTickLabel(t)}</text>`,
+  );
   const mid = (scale(scale.domain[0]) + scale(scale.domain[1])) / 2;
   return html`${join(lines)}<text class="axis-label" transform="translate(14 ${r1(mid)}) rotate(-90)" text-anchor="middle">${truncate(label, 40)}</text>`;
 }
 
 function xAxis(scale: Scale, y: number, y0: number, label: string, width: number): Html {
-  const ticks = scale.ticks.map((t) => html`<line class="grid" x1="${r1(scale(t))}" x2="${r1(scale(t))}" y1="${y0}" y2="${y}"/><text class="tick" x="${r1(scale(t))}" y="${y + 16}" text-anchor="middle">${defaultTickLabel(t)}</text>`);
+  const ticks = scale.ticks.map(
+    (t) =>
+      html`<line class="grid" x1="${r1(scale(t))}" x2="${r1(scale(t))}" y1="${y0}" y2="${y}"/><text class="tick" x="${r1(scale(t))}" y="${y + 16}" text-anchor="middle">${defaultTickLabel(t)}</text>`,
+  );
   return html`${join(ticks)}<text class="axis-label" x="${r1((PAD.left + width - PAD.right) / 2)}" y="${y + 34}" text-anchor="middle">${truncate(label, 60)}</text>`;
 }
 
@@ -60,7 +77,9 @@ function legend(names: readonly string[], top: number, width: number): { svg: Ht
       x = PAD.left;
       y += 18;
     }
-    items.push(html`<g class="legend-item"><rect x="${r1(x)}" y="${y - 9}" width="14" height="10" rx="2" fill="${colorAt(i)}"/><text x="${r1(x + 20)}" y="${y}">${label}<title>${name}</title></text></g>`);
+    items.push(
+      html`<g class="legend-item"><rect x="${r1(x)}" y="${y - 9}" width="14" height="10" rx="2" fill="${colorAt(i)}"/><text x="${r1(x + 20)}" y="${y}">${label}<title>${name}</title></text></g>`,
+    );
     x += w;
   }
   return { svg: html`<g class="legend">${join(items)}</g>`, height: names.length ? y - top + 22 : 0 };
@@ -100,22 +119,31 @@ export function lineChart(spec: LineChartSpec): Html {
   const all = series.flatMap((s) => s.ys);
   if (all.length === 0) return emptyChart(spec.title, 'No finite values to draw.');
   const xsAll = series.flatMap((s) => s.xs);
-  const leg = legend(series.map((s) => s.name), (spec.height ?? H) + 4, width);
+  const leg = legend(
+    series.map((s) => s.name),
+    (spec.height ?? H) + 4,
+    width,
+  );
   const height = (spec.height ?? H) + leg.height;
   const plotBottom = (spec.height ?? H) - PAD.bottom;
   const [xMin, xMax] = extent(xsAll);
   const [yMin, yMax] = extent(all);
   const wantLog = spec.logY === true;
   const canLog = yMin > 0;
-  const y = wantLog && canLog ? logScale(yMin, yMax, plotBottom, PAD.top) : linearScale(yMin, yMax, plotBottom, PAD.top);
+  const y =
+    wantLog && canLog ? logScale(yMin, yMax, plotBottom, PAD.top) : linearScale(yMin, yMax, plotBottom, PAD.top);
   const x = linearScale(xMin, xMax, PAD.left, width - PAD.right, 6);
   const paths = series.map((s, i) => {
     if (s.xs.length === 0) return html``;
-    if (s.xs.length === 1) return html`<circle cx="${r1(x(s.xs[0]!))}" cy="${r1(y(s.ys[0]!))}" r="3" fill="${colorAt(i)}"><title>${s.name}</title></circle>`;
+    if (s.xs.length === 1)
+      return html`<circle cx="${r1(x(s.xs[0]!))}" cy="${r1(y(s.ys[0]!))}" r="3" fill="${colorAt(i)}"><title>${s.name}</title></circle>`;
     const d = s.xs.map((xv, j) => `${j === 0 ? 'M' : 'L'}${r1(x(xv))} ${r1(y(s.ys[j]!))}`).join('');
     return html`<path class="series" d="${d}" stroke="${colorAt(i)}"><title>${s.name}</title></path>`;
   });
-  const note = wantLog && !canLog ? html`<text class="chart-note" x="${width - PAD.right}" y="18" text-anchor="end">log scale not possible: values ≤ 0</text>` : html``;
+  const note =
+    wantLog && !canLog
+      ? html`<text class="chart-note" x="${width - PAD.right}" y="18" text-anchor="end">log scale not possible: values ≤ 0</text>`
+      : html``;
   return frame(
     width,
     height,
@@ -152,7 +180,12 @@ export function barChart(spec: { title: string; yLabel: string; bars: readonly B
     const h = Math.abs(y(b.value) - zero);
     return html`<rect class="bar" x="${r1(cx - barW / 2)}" y="${r1(top)}" width="${r1(barW)}" height="${r1(Math.max(h, 0.5))}" fill="${colorAt(i)}"><title>${b.label}: ${defaultTickLabel(b.value)}</title></rect>${label}`;
   });
-  return frame(width, H, spec.title, html`${yAxis(y, PAD.left, width - PAD.right, spec.yLabel)}<line class="axis" x1="${PAD.left}" x2="${width - PAD.right}" y1="${r1(zero)}" y2="${r1(zero)}"/>${join(bars)}`);
+  return frame(
+    width,
+    H,
+    spec.title,
+    html`${yAxis(y, PAD.left, width - PAD.right, spec.yLabel)}<line class="axis" x1="${PAD.left}" x2="${width - PAD.right}" y1="${r1(zero)}" y2="${r1(zero)}"/>${join(bars)}`,
+  );
 }
 
 export interface ScatterPoint {
@@ -162,7 +195,13 @@ export interface ScatterPoint {
 }
 
 /** One dot per point (a run, say), coloured in order; non-finite points are left out. */
-export function scatterChart(spec: { title: string; xLabel: string; yLabel: string; points: readonly ScatterPoint[]; width?: number }): Html {
+export function scatterChart(spec: {
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  points: readonly ScatterPoint[];
+  width?: number;
+}): Html {
   const width = spec.width ?? W;
   const pts = spec.points.map((p, i) => ({ ...p, i })).filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
   if (pts.length === 0) return emptyChart(spec.title, 'No point has finite values on both axes.');
@@ -175,8 +214,16 @@ export function scatterChart(spec: { title: string; xLabel: string; yLabel: stri
   };
   const x = linearScale(...padded(pts.map((p) => p.x)), PAD.left, width - PAD.right, 6);
   const y = linearScale(...padded(pts.map((p) => p.y)), plotBottom, PAD.top);
-  const dots = pts.map((p) => html`<circle class="dot" cx="${r1(x(p.x))}" cy="${r1(y(p.y))}" r="5" fill="${colorAt(p.i)}"><title>${p.label}: (${defaultTickLabel(p.x)}, ${defaultTickLabel(p.y)})</title></circle>`);
-  return frame(width, H, spec.title, html`${yAxis(y, PAD.left, width - PAD.right, spec.yLabel)}${xAxis(x, plotBottom, PAD.top, spec.xLabel, width)}${join(dots)}`);
+  const dots = pts.map(
+    (p) =>
+      html`<circle class="dot" cx="${r1(x(p.x))}" cy="${r1(y(p.y))}" r="5" fill="${colorAt(p.i)}"><title>${p.label}: (${defaultTickLabel(p.x)}, ${defaultTickLabel(p.y)})</title></circle>`,
+  );
+  return frame(
+    width,
+    H,
+    spec.title,
+    html`${yAxis(y, PAD.left, width - PAD.right, spec.yLabel)}${xAxis(x, plotBottom, PAD.top, spec.xLabel, width)}${join(dots)}`,
+  );
 }
 
 export interface ParallelAxis {
@@ -194,30 +241,47 @@ export interface ParallelLine {
  * categorical ones with their values spread evenly), one polyline per line; a missing or
  * non-finite value breaks the line there.
  */
-export function parallelCoordinates(spec: { title: string; axes: readonly ParallelAxis[]; lines: readonly ParallelLine[]; width?: number }): Html {
+export function parallelCoordinates(spec: {
+  title: string;
+  axes: readonly ParallelAxis[];
+  lines: readonly ParallelLine[];
+  width?: number;
+}): Html {
   const width = spec.width ?? W;
-  if (spec.axes.length < 2 || spec.lines.length === 0) return emptyChart(spec.title, 'Needs at least two dimensions and one line.');
+  if (spec.axes.length < 2 || spec.lines.length === 0)
+    return emptyChart(spec.title, 'Needs at least two dimensions and one line.');
   const plotBottom = H - PAD.bottom;
   const left = PAD.left + 20;
   const right = width - PAD.right - 40;
   const gap = (right - left) / (spec.axes.length - 1);
   const axisX = (i: number) => left + gap * i;
   const positions = spec.axes.map((_, a) => {
-    const vals = spec.lines.map((l) => l.values[a] ?? null).filter((v): v is number | string => v !== null && (typeof v === 'string' || Number.isFinite(v)));
+    const vals = spec.lines
+      .map((l) => l.values[a] ?? null)
+      .filter((v): v is number | string => v !== null && (typeof v === 'string' || Number.isFinite(v)));
     const numeric = vals.length > 0 && vals.every((v) => typeof v === 'number');
     if (numeric) {
       const nums = vals as number[];
       const s = linearScale(...extent(nums), plotBottom, PAD.top, 5);
-      return { pos: (v: number | string) => s(v as number), ticks: s.ticks.map((t) => ({ y: s(t), label: defaultTickLabel(t) })) };
+      return {
+        pos: (v: number | string) => s(v as number),
+        ticks: s.ticks.map((t) => ({ y: s(t), label: defaultTickLabel(t) })),
+      };
     }
     const cats = [...new Set(vals.map(String))].sort();
     const step = cats.length > 1 ? (plotBottom - PAD.top) / (cats.length - 1) : 0;
     const at = (c: string) => (cats.length > 1 ? plotBottom - cats.indexOf(c) * step : (plotBottom + PAD.top) / 2);
-    return { pos: (v: number | string) => at(String(v)), ticks: cats.map((c) => ({ y: at(c), label: truncate(c, 14) })) };
+    return {
+      pos: (v: number | string) => at(String(v)),
+      ticks: cats.map((c) => ({ y: at(c), label: truncate(c, 14) })),
+    };
   });
   const axes = spec.axes.map((ax, a) => {
     const x0 = axisX(a);
-    const ticks = positions[a]!.ticks.map((t) => html`<line class="axis" x1="${r1(x0 - 3)}" x2="${r1(x0)}" y1="${r1(t.y)}" y2="${r1(t.y)}"/><text class="tick" x="${r1(x0 - 5)}" y="${r1(t.y + 4)}" text-anchor="end">${t.label}</text>`);
+    const ticks = positions[a]!.ticks.map(
+      (t) =>
+        html`<line class="axis" x1="${r1(x0 - 3)}" x2="${r1(x0)}" y1="${r1(t.y)}" y2="${r1(t.y)}"/><text class="tick" x="${r1(x0 - 5)}" y="${r1(t.y + 4)}" text-anchor="end">${t.label}</text>`,
+    );
     return html`<line class="axis" x1="${r1(x0)}" x2="${r1(x0)}" y1="${PAD.top}" y2="${plotBottom}"/>${join(ticks)}<text class="axis-label" x="${r1(x0)}" y="${plotBottom + 18}" text-anchor="middle">${truncate(ax.name, Math.max(6, Math.floor(gap / 6.5)))}<title>${ax.name}</title></text>`;
   });
   const polylines = spec.lines.map((line, i) => {
@@ -235,6 +299,10 @@ export function parallelCoordinates(spec: { title: string; axes: readonly Parall
     if (current) segments.push(current);
     return html`<path class="series" d="${segments.join('')}" stroke="${colorAt(i)}"><title>${line.name}</title></path>`;
   });
-  const leg = legend(spec.lines.map((l) => l.name), H + 4, width);
+  const leg = legend(
+    spec.lines.map((l) => l.name),
+    H + 4,
+    width,
+  );
   return frame(width, H + leg.height, spec.title, html`${join(axes)}<g class="plot">${join(polylines)}</g>${leg.svg}`);
 }

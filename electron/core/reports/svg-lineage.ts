@@ -38,7 +38,13 @@ const cut = (text: string, max: number): string => (text.length > max ? `${text.
  * `root` sits in the first column after the `leftKinds` (nodes that point back at the root, such as
  * monitors); everything else one column further per edge from the root.
  */
-export function lineageDiagram(spec: { title: string; nodes: readonly DiagramNode[]; edges: readonly DiagramEdge[]; root: string; leftKinds?: readonly string[] }): Html {
+export function lineageDiagram(spec: {
+  title: string;
+  nodes: readonly DiagramNode[];
+  edges: readonly DiagramEdge[];
+  root: string;
+  leftKinds?: readonly string[];
+}): Html {
   const left = new Set(spec.leftKinds ?? []);
   const kindOf = new Map(spec.nodes.map((n) => [n.id, n.kind]));
   // The longest path from the root sets the column, so a commit reached both from the run and

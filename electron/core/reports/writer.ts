@@ -14,13 +14,20 @@ export interface Written {
 }
 
 /** Writes `data` to `file`; an existing file is an error unless `overwrite`. */
-export function writeReportFile(file: string, data: string | Uint8Array, options: { overwrite?: boolean } = {}): Written {
+export function writeReportFile(
+  file: string,
+  data: string | Uint8Array,
+  options: { overwrite?: boolean } = {},
+): Written {
   const abs = path.resolve(file);
   const tmp = writeTempBeside(abs, data);
   try {
     if (options.overwrite) renameSync(tmp, abs);
     else if (!linkExclusive(tmp, abs)) {
-      throw new BenchtopError('ALREADY_EXISTS', `${abs} exists already; Benchtop does not overwrite files.`, { field: 'file', hint: 'Choose another file name, or move the file away first.' });
+      throw new BenchtopError('ALREADY_EXISTS', `${abs} exists already; Benchtop does not overwrite files.`, {
+        field: 'file',
+        hint: 'Choose another file name, or move the file away first.',
+      });
     }
   } finally {
     rmSync(tmp, { force: true });
@@ -58,7 +65,10 @@ export function writeProjectReport(
   if (options.name !== undefined) {
     const fileName = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._ -]{0,150}\\.${ext}$`);
     if (!fileName.test(options.name) || options.name.includes('..')) {
-      throw new BenchtopError('INVALID_INPUT', `"${options.name}" cannot be a report file name.`, { field: 'file', hint: `Give a plain file name ending in .${ext} (letters, digits, . _ - and spaces), without folders.` });
+      throw new BenchtopError('INVALID_INPUT', `"${options.name}" cannot be a report file name.`, {
+        field: 'file',
+        hint: `Give a plain file name ending in .${ext} (letters, digits, . _ - and spaces), without folders.`,
+      });
     }
     const w = writeReportFile(path.join(dir, options.name), html, { overwrite: options.overwrite ?? false });
     return { ...w, path: `${REPORTS_DIR}/${options.name}` };
@@ -75,5 +85,7 @@ export function writeProjectReport(
   } finally {
     rmSync(tmp, { force: true });
   }
-  throw new BenchtopError('CONFLICT', `Could not find a free file name for ${base}.${ext} in ${REPORTS_DIR}/.`, { hint: 'Clear out old reports, or name the file.' });
+  throw new BenchtopError('CONFLICT', `Could not find a free file name for ${base}.${ext} in ${REPORTS_DIR}/.`, {
+    hint: 'Clear out old reports, or name the file.',
+  });
 }

@@ -76,10 +76,14 @@ export function listDeployments(db: Database, opts: ListOptions = {}): Deploymen
   let rows = read();
   // A dead pid is certain: recorded, so every reader agrees. This process's own pid on a row it does
   // not run is left over from an earlier app whose pid was reused, so that row is dead too.
-  const dead = rows.filter((r) => r.stopped_at === null && !live.has(r.id) && (!isAlive(r.pid) || r.pid === process.pid));
+  const dead = rows.filter(
+    (r) => r.stopped_at === null && !live.has(r.id) && (!isAlive(r.pid) || r.pid === process.pid),
+  );
   if (dead.length) {
     writeTransaction(db, () => {
-      const mark = db.prepare(`UPDATE deployments SET stopped_at = seen_at, stop_reason = ? WHERE id = ? AND stopped_at IS NULL`);
+      const mark = db.prepare(
+        `UPDATE deployments SET stopped_at = seen_at, stop_reason = ? WHERE id = ? AND stopped_at IS NULL`,
+      );
       for (const r of dead) mark.run(GONE_REASON, r.id);
     });
     rows = read();
@@ -90,7 +94,15 @@ export function listDeployments(db: Database, opts: ListOptions = {}): Deploymen
   const stale = (r: DeploymentRow): boolean => now - Date.parse(r.seen_at) > staleMs;
   return rows.map((r) => {
     const l = live.get(r.id);
-    const state = l ? 'running' : r.stopped_at === null ? (stale(r) ? 'gone' : 'running') : r.stop_reason === GONE_REASON ? 'gone' : 'stopped';
+    const state = l
+      ? 'running'
+      : r.stopped_at === null
+        ? stale(r)
+          ? 'gone'
+          : 'running'
+        : r.stop_reason === GONE_REASON
+          ? 'gone'
+          : 'stopped';
     return {
       id: r.id,
       ref: r.ref,

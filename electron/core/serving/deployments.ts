@@ -68,7 +68,12 @@ export class DeploymentManager {
     return listDeployments(this.ctx.project().db, { live: this.live, ...(model ? { model } : {}) });
   }
 
-  private changed(model: string, deploymentId: string, change: 'started' | 'stopped' | 'switched' | 'health' | 'notice', version: number | null): void {
+  private changed(
+    model: string,
+    deploymentId: string,
+    change: 'started' | 'stopped' | 'switched' | 'health' | 'notice',
+    version: number | null,
+  ): void {
     this.ctx.emit({ name: 'deployments.changed', payload: { model, deploymentId, change, version } });
   }
 
@@ -96,10 +101,19 @@ export class DeploymentManager {
     const host = input.host ?? '127.0.0.1';
     const existing = this.list(name).find((d) => d.state === 'running');
     if (existing || this.starting.has(name)) {
-      throw new BenchtopError('CONFLICT', existing ? `${name} is already deployed at ${existing.url} (${existing.managed ? 'from this app' : `by process ${existing.pid}`}).` : `${name} is being deployed right now.`, {
-        field: 'ref',
-        hint: existing?.managed === false ? `Stop that \`benchtop serve\` first (Ctrl+C in its terminal), then deploy again.` : 'Stop the running deployment first: one deployment per model at a time.',
-      });
+      throw new BenchtopError(
+        'CONFLICT',
+        existing
+          ? `${name} is already deployed at ${existing.url} (${existing.managed ? 'from this app' : `by process ${existing.pid}`}).`
+          : `${name} is being deployed right now.`,
+        {
+          field: 'ref',
+          hint:
+            existing?.managed === false
+              ? `Stop that \`benchtop serve\` first (Ctrl+C in its terminal), then deploy again.`
+              : 'Stop the running deployment first: one deployment per model at a time.',
+        },
+      );
     }
     // Anyone on the network could call an endpoint bound beyond loopback, so it asks for a token.
     const token = LOOPBACK.has(host) ? null : randomBytes(24).toString('base64url');
@@ -109,7 +123,11 @@ export class DeploymentManager {
       onFlushed: (batch) => {
         if (deploymentId) this.requestsLogged(name, deploymentId, batch.length);
       },
-      onError: (err) => this.onEndpointEvent(deploymentId, name, { kind: 'warning', message: `Could not write the prediction log (the requests are kept in memory and retried): ${err instanceof Error ? err.message : String(err)}` }),
+      onError: (err) =>
+        this.onEndpointEvent(deploymentId, name, {
+          kind: 'warning',
+          message: `Could not write the prediction log (the requests are kept in memory and retried): ${err instanceof Error ? err.message : String(err)}`,
+        }),
     });
     let endpoint: Endpoint;
     try {
@@ -151,11 +169,23 @@ export class DeploymentManager {
       this.changed(model, deploymentId, 'switched', e.to);
     } else if (e.kind === 'health') {
       if (this.running.has(deploymentId)) this.changed(model, deploymentId, 'health', e.version);
-    }
-    else if (e.kind === 'switch-failed') {
+    } else if (e.kind === 'switch-failed') {
       const message = `The alias moved to version ${e.to}, which could not be served, so version ${e.from} keeps answering: ${e.reason}`;
-      this.notify(model, deploymentId, { kind: 'switch-failed', message, at: new Date().toISOString(), fromVersion: e.from, toVersion: e.to });
-    } else if (e.kind === 'warning') this.notify(model, deploymentId, { kind: 'warning', message: e.message, at: new Date().toISOString(), fromVersion: null, toVersion: null });
+      this.notify(model, deploymentId, {
+        kind: 'switch-failed',
+        message,
+        at: new Date().toISOString(),
+        fromVersion: e.from,
+        toVersion: e.to,
+      });
+    } else if (e.kind === 'warning')
+      this.notify(model, deploymentId, {
+        kind: 'warning',
+        message: e.message,
+        at: new Date().toISOString(),
+        fromVersion: null,
+        toVersion: null,
+      });
     else if (e.kind === 'stopped' && this.running.has(deploymentId)) {
       // The endpoint stopped by itself (its model was deleted, say): forget it.
       const r = this.running.get(deploymentId)!;
@@ -186,7 +216,11 @@ export class DeploymentManager {
       // The engine records its own stop; this only makes sure a stopped endpoint never reads as running.
       if (r.db.open) {
         writeTransaction(r.db, () => {
-          r.db.prepare(`UPDATE deployments SET stopped_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), stop_reason = ? WHERE id = ? AND stopped_at IS NULL`).run(reason, id);
+          r.db
+            .prepare(
+              `UPDATE deployments SET stopped_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), stop_reason = ? WHERE id = ? AND stopped_at IS NULL`,
+            )
+            .run(reason, id);
         });
       }
     }
@@ -201,10 +235,18 @@ export class DeploymentManager {
       return this.list(r.model).find((d) => d.id === id)!;
     }
     const row = this.list().find((d) => d.id === id);
-    if (!row) throw new BenchtopError('NOT_FOUND', `No deployment ${id}.`, { field: 'id', hint: 'Pick one from deployments.list.' });
-    if (row.state !== 'running') throw new BenchtopError('CONFLICT', `Deployment ${id} of ${row.model} is already ${row.state}.`, { field: 'id' });
+    if (!row)
+      throw new BenchtopError('NOT_FOUND', `No deployment ${id}.`, {
+        field: 'id',
+        hint: 'Pick one from deployments.list.',
+      });
+    if (row.state !== 'running')
+      throw new BenchtopError('CONFLICT', `Deployment ${id} of ${row.model} is already ${row.state}.`, { field: 'id' });
     // Started by `benchtop serve` in another process: ask it to stop as Ctrl+C would.
-    if (row.pid === process.pid || !pidAlive(row.pid)) throw new BenchtopError('CONFLICT', `Deployment ${id} is not run by a process this app can stop.`, { field: 'id' });
+    if (row.pid === process.pid || !pidAlive(row.pid))
+      throw new BenchtopError('CONFLICT', `Deployment ${id} is not run by a process this app can stop.`, {
+        field: 'id',
+      });
     process.kill(row.pid, 'SIGTERM');
     // It finishes what is in flight and records its stop; wait for that (bounded) so the answer is current.
     const deadline = Date.now() + 15_000;
@@ -216,7 +258,11 @@ export class DeploymentManager {
   /** Sends a request body to a running endpoint of this app, as a client would. */
   async try(id: string, body: string): Promise<TryResult> {
     const r = this.running.get(id);
-    if (!r) throw new BenchtopError('NOT_FOUND', `Deployment ${id} is not running in this app.`, { field: 'id', hint: 'Deploy the model from its version page, then try it.' });
+    if (!r)
+      throw new BenchtopError('NOT_FOUND', `Deployment ${id} is not running in this app.`, {
+        field: 'id',
+        hint: 'Deploy the model from its version page, then try it.',
+      });
     const status = r.endpoint.status();
     const token = status.token ?? r.token;
     const url = new URL('/predict', status.url);
@@ -226,7 +272,11 @@ export class DeploymentManager {
         url,
         {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+          headers: {
+            'Content-Type': 'application/json',
+            'Content-Length': Buffer.byteLength(body),
+            ...(token ? { Authorization: `Bearer ${token}` } : {}),
+          },
           timeout: 60_000,
         },
         (res) => {
@@ -246,7 +296,13 @@ export class DeploymentManager {
         },
       );
       req.on('timeout', () => req.destroy(new Error('the endpoint did not answer within 60 s')));
-      req.on('error', (err) => reject(new BenchtopError('BUSY', `The endpoint at ${url.origin} could not be reached: ${err.message}.`, { field: 'id' })));
+      req.on('error', (err) =>
+        reject(
+          new BenchtopError('BUSY', `The endpoint at ${url.origin} could not be reached: ${err.message}.`, {
+            field: 'id',
+          }),
+        ),
+      );
       req.end(body);
     });
   }
@@ -255,7 +311,9 @@ export class DeploymentManager {
   async closeAll(reason = 'the app closed'): Promise<void> {
     const all = [...this.running.entries()];
     this.running.clear();
-    await Promise.allSettled(all.map(([id, r]) => this.finish(id, r, reason).then(() => this.changed(r.model, id, 'stopped', null))));
+    await Promise.allSettled(
+      all.map(([id, r]) => this.finish(id, r, reason).then(() => this.changed(r.model, id, 'stopped', null))),
+    );
   }
 
   /** Writes what the running endpoints' logs hold, so a read right after a request sees it. */

@@ -55,10 +55,14 @@ function workerEnv(projectDir: string, v: ServedVersion): NodeJS.ProcessEnv {
 /** The version an alias (or `latest`) names now; null when it names none (the alias was removed). */
 function currentVersion(options: EndpointOptions, ref: ModelRef): number | null {
   if (ref.alias === 'latest') {
-    const row = options.db.prepare('SELECT MAX(version) AS v FROM model_versions WHERE model_name = ? AND archived_at IS NULL').get(ref.name) as { v: number | null };
+    const row = options.db
+      .prepare('SELECT MAX(version) AS v FROM model_versions WHERE model_name = ? AND archived_at IS NULL')
+      .get(ref.name) as { v: number | null };
     return row.v;
   }
-  const row = options.db.prepare('SELECT version FROM model_aliases WHERE model_name = ? AND alias = ?').get(ref.name, ref.alias) as { version: number } | undefined;
+  const row = options.db
+    .prepare('SELECT version FROM model_aliases WHERE model_name = ? AND alias = ?')
+    .get(ref.name, ref.alias) as { version: number } | undefined;
   return row?.version ?? null;
 }
 
@@ -73,14 +77,34 @@ function checkOptions(options: EndpointOptions): { host: string; port: number; w
   const port = options.port ?? 0;
   const workers = options.workers ?? 1;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new BenchtopError('INVALID_INPUT', `The port must be a whole number from 0 to 65535, not ${port}.`, { field: 'port', hint: '0 picks a free port.' });
-  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new BenchtopError('INVALID_INPUT', `The number of workers must be from 1 to 64, not ${workers}.`, { field: 'workers' });
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new BenchtopError('INVALID_INPUT', `The timeout must be a whole number of milliseconds above 0, not ${timeoutMs}.`, { field: 'timeoutMs' });
-  if (host.trim() === '') throw new BenchtopError('INVALID_INPUT', 'The host is empty.', { field: 'host', hint: 'Leave it out to bind 127.0.0.1.' });
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new BenchtopError('INVALID_INPUT', `The port must be a whole number from 0 to 65535, not ${port}.`, {
+      field: 'port',
+      hint: '0 picks a free port.',
+    });
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64)
+    throw new BenchtopError('INVALID_INPUT', `The number of workers must be from 1 to 64, not ${workers}.`, {
+      field: 'workers',
+    });
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1)
+    throw new BenchtopError(
+      'INVALID_INPUT',
+      `The timeout must be a whole number of milliseconds above 0, not ${timeoutMs}.`,
+      { field: 'timeoutMs' },
+    );
+  if (host.trim() === '')
+    throw new BenchtopError('INVALID_INPUT', 'The host is empty.', {
+      field: 'host',
+      hint: 'Leave it out to bind 127.0.0.1.',
+    });
   if (options.token !== undefined && options.token !== null && !/^[\x21-\x7e]{16,256}$/.test(options.token)) {
-    throw new BenchtopError('INVALID_INPUT', 'The token must be 16 to 256 printable characters without spaces.', { field: 'token', hint: 'Leave it out to have one generated.' });
+    throw new BenchtopError('INVALID_INPUT', 'The token must be 16 to 256 printable characters without spaces.', {
+      field: 'token',
+      hint: 'Leave it out to have one generated.',
+    });
   }
-  if (options.idField !== undefined && options.idField !== null && options.idField.trim() === '') throw new BenchtopError('INVALID_INPUT', 'The ID field is empty.', { field: 'idField' });
+  if (options.idField !== undefined && options.idField !== null && options.idField.trim() === '')
+    throw new BenchtopError('INVALID_INPUT', 'The ID field is empty.', { field: 'idField' });
   return { host, port, workers, timeoutMs };
 }
 
@@ -94,7 +118,15 @@ export async function startEndpoint(options: EndpointOptions): Promise<Endpoint>
   const emit = options.onEvent ?? (() => {});
   const metrics = new EndpointMetrics();
   const ownLog = !options.log;
-  const log = options.log ?? new PredictionLog(options.db, { onError: (err) => emit({ kind: 'warning', message: `could not write the prediction log (kept in memory, retrying): ${err instanceof Error ? err.message : String(err)}` }) });
+  const log =
+    options.log ??
+    new PredictionLog(options.db, {
+      onError: (err) =>
+        emit({
+          kind: 'warning',
+          message: `could not write the prediction log (kept in memory, retrying): ${err instanceof Error ? err.message : String(err)}`,
+        }),
+    });
   const deploymentId = randomUUID();
   const startedAt = new Date().toISOString();
   /** The pool taking traffic: only its health is the endpoint's (a draining or warming one's is not). */
@@ -104,7 +136,8 @@ export async function startEndpoint(options: EndpointOptions): Promise<Endpoint>
     // An imported command runs only once someone here agreed to it (see predict-trust.ts).
     const trust = predictTrust(options.db, name, version);
     if (!trust.trusted) {
-      if (!options.trust || name !== first.name || version !== first.version) throw untrustedCommand(name, version, trust.command ?? '');
+      if (!options.trust || name !== first.name || version !== first.version)
+        throw untrustedCommand(name, version, trust.command ?? '');
       trustPredict(options.db, name, version);
     }
     const served = await prepareVersion(options.projectDir, options.db, name, version);
@@ -154,7 +187,10 @@ export async function startEndpoint(options: EndpointOptions): Promise<Endpoint>
     try {
       next = currentVersion(options, ref);
     } catch (err) {
-      emit({ kind: 'warning', message: `could not read the alias: ${err instanceof Error ? err.message : String(err)}` });
+      emit({
+        kind: 'warning',
+        message: `could not read the alias: ${err instanceof Error ? err.message : String(err)}`,
+      });
       return;
     }
     if (next === active.served.version) failedVersion = null;
@@ -175,7 +211,12 @@ export async function startEndpoint(options: EndpointOptions): Promise<Endpoint>
       retire(old);
     } catch (err) {
       failedVersion = next;
-      const why = err instanceof BenchtopError ? `${err.message}${err.hint ? ` ${err.hint}` : ''}` : err instanceof Error ? err.message : String(err);
+      const why =
+        err instanceof BenchtopError
+          ? `${err.message}${err.hint ? ` ${err.hint}` : ''}`
+          : err instanceof Error
+            ? err.message
+            : String(err);
       emit({ kind: 'switch-failed', from: active.served.version, to: next, reason: why });
     } finally {
       switching = false;
@@ -184,14 +225,24 @@ export async function startEndpoint(options: EndpointOptions): Promise<Endpoint>
 
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
     const text = JSON.stringify(body);
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(text),
+      ...headers,
+    });
     res.end(text);
   };
 
   const readBody = (req: IncomingMessage): Promise<Buffer> =>
     new Promise((resolve, reject) => {
       const declared = Number(req.headers['content-length']);
-      if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) return reject(new RequestError(413, `The body is ${declared} bytes; at most ${MAX_BODY_BYTES} are accepted. Split the batch into several requests.`));
+      if (Number.isFinite(declared) && declared > MAX_BODY_BYTES)
+        return reject(
+          new RequestError(
+            413,
+            `The body is ${declared} bytes; at most ${MAX_BODY_BYTES} are accepted. Split the batch into several requests.`,
+          ),
+        );
       const chunks: Buffer[] = [];
       let size = 0;
       req.on('data', (c: Buffer) => {
@@ -199,7 +250,9 @@ export async function startEndpoint(options: EndpointOptions): Promise<Endpoint>
         if (size > MAX_BODY_BYTES) {
           req.removeAllListeners('data');
           req.resume();
-          reject(new RequestError(413, `The body is over ${MAX_BODY_BYTES} bytes. Split the batch into several requests.`));
+          reject(
+            new RequestError(413, `The body is over ${MAX_BODY_BYTES} bytes. Split the batch into several requests.`),
+          );
           return;
         }
         chunks.push(c);
@@ -220,15 +273,26 @@ export async function startEndpoint(options: EndpointOptions): Promise<Endpoint>
     let answered = 0;
     let route: Active | null = null;
     try {
-      if (token !== null && !authorised(req)) throw new RequestError(401, 'This endpoint needs its token: send the header `Authorization: Bearer <token>` (printed when it started).');
+      if (token !== null && !authorised(req))
+        throw new RequestError(
+          401,
+          'This endpoint needs its token: send the header `Authorization: Bearer <token>` (printed when it started).',
+        );
       const type = String(req.headers['content-type'] ?? '');
-      if (!/^application\/json\s*(;|$)/i.test(type)) throw new RequestError(415, `Send the body as JSON with \`Content-Type: application/json\`${type ? `, not ${type}` : ''}.`);
+      if (!/^application\/json\s*(;|$)/i.test(type))
+        throw new RequestError(
+          415,
+          `Send the body as JSON with \`Content-Type: application/json\`${type ? `, not ${type}` : ''}.`,
+        );
       const raw = await readBody(req);
       let body: unknown;
       try {
         body = JSON.parse(raw.toString('utf8'));
       } catch (err) {
-        throw new RequestError(400, `The body is not valid JSON (${err instanceof Error ? err.message : String(err)}).`);
+        throw new RequestError(
+          400,
+          `The body is not valid JSON (${err instanceof Error ? err.message : String(err)}).`,
+        );
       }
       const { records, batch } = recordsOf(body);
       // The version is chosen once the request is whole: a request arriving during a switch goes to
@@ -249,7 +313,11 @@ export async function startEndpoint(options: EndpointOptions): Promise<Endpoint>
         status = 422;
         error = answer.errors.map((e) => (batch ? `inputs[${e.index}]: ${e.message}` : e.message)).join('; ');
         answered = records.length - answer.errors.length;
-        send(res, 422, { error: `The model refused ${batch ? `${answer.errors.length} of ${records.length} records` : 'the record'}: ${error}`, errors: answer.errors.map((e) => ({ index: e.index, id: ids[e.index], error: e.message })), ...base });
+        send(res, 422, {
+          error: `The model refused ${batch ? `${answer.errors.length} of ${records.length} records` : 'the record'}: ${error}`,
+          errors: answer.errors.map((e) => ({ index: e.index, id: ids[e.index], error: e.message })),
+          ...base,
+        });
       } else {
         status = 200;
         answered = records.length;
@@ -261,7 +329,13 @@ export async function startEndpoint(options: EndpointOptions): Promise<Endpoint>
         error = err.message;
         version = null;
         logged = [];
-        const where = err.field !== null || err.index !== null ? { ...(err.field !== null ? { field: err.field } : {}), ...(err.index !== null ? { index: err.index } : {}) } : {};
+        const where =
+          err.field !== null || err.index !== null
+            ? {
+                ...(err.field !== null ? { field: err.field } : {}),
+                ...(err.index !== null ? { index: err.index } : {}),
+              }
+            : {};
         send(res, status, { error: err.message, ...where }, status === 413 ? { connection: 'close' } : {});
       } else if (err instanceof PoolError) {
         status = err.status;
@@ -278,9 +352,22 @@ export async function startEndpoint(options: EndpointOptions): Promise<Endpoint>
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       metrics.observe(status, seconds, answered);
       try {
-        log.record({ requestId, deploymentId, model: ref.name, version, at, status, latencyMs: seconds * 1000, error, records: logged });
+        log.record({
+          requestId,
+          deploymentId,
+          model: ref.name,
+          version,
+          at,
+          status,
+          latencyMs: seconds * 1000,
+          error,
+          records: logged,
+        });
       } catch (err) {
-        emit({ kind: 'warning', message: `could not log request ${requestId}: ${err instanceof Error ? err.message : String(err)}` });
+        emit({
+          kind: 'warning',
+          message: `could not log request ${requestId}: ${err instanceof Error ? err.message : String(err)}`,
+        });
       }
     }
   };
@@ -309,29 +396,42 @@ export async function startEndpoint(options: EndpointOptions): Promise<Endpoint>
     };
   };
 
-
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://endpoint');
     const route = url.pathname;
     if (token === null && !hostAllowed(req)) {
-      send(res, 403, { error: 'The Host header does not name this endpoint; a loopback endpoint answers only requests addressed to it.' });
+      send(res, 403, {
+        error:
+          'The Host header does not name this endpoint; a loopback endpoint answers only requests addressed to it.',
+      });
       return;
     }
     if (route === '/predict') {
-      if (req.method !== 'POST') return send(res, 405, { error: 'POST a record, or {"inputs": [records]}, to /predict.' }, { allow: 'POST' });
+      if (req.method !== 'POST')
+        return send(res, 405, { error: 'POST a record, or {"inputs": [records]}, to /predict.' }, { allow: 'POST' });
       void predict(req, res);
       return;
     }
     if (route === '/health' || route === '/metrics') {
-      if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: `GET ${route}.` }, { allow: 'GET, HEAD' });
-      if (token !== null && !authorised(req)) return send(res, 401, { error: 'This endpoint needs its token: send the header `Authorization: Bearer <token>`.' });
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        return send(res, 405, { error: `GET ${route}.` }, { allow: 'GET, HEAD' });
+      if (token !== null && !authorised(req))
+        return send(res, 401, {
+          error: 'This endpoint needs its token: send the header `Authorization: Bearer <token>`.',
+        });
       if (route === '/health') {
         const h = health();
         return send(res, h.status, h.body);
       }
       const workersReady = active.pool.status().filter((w) => w.state === 'idle' || w.state === 'busy').length;
-      const text = metrics.render({ model: ref.name, version: active.served.version, ref: options.ref }, { ready: workersReady, total: workers });
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+      const text = metrics.render(
+        { model: ref.name, version: active.served.version, ref: options.ref },
+        { ready: workersReady, total: workers },
+      );
+      res.writeHead(200, {
+        'content-type': 'text/plain; version=0.0.4; charset=utf-8',
+        'content-length': Buffer.byteLength(text),
+      });
       res.end(req.method === 'HEAD' ? undefined : text);
       return;
     }
@@ -341,7 +441,12 @@ export async function startEndpoint(options: EndpointOptions): Promise<Endpoint>
   let boundPort = 0;
   const hostAllowed = (req: IncomingMessage): boolean => {
     const h = String(req.headers.host ?? '').toLowerCase();
-    return [`127.0.0.1:${boundPort}`, `localhost:${boundPort}`, `[::1]:${boundPort}`, `${host.toLowerCase()}:${boundPort}`].includes(h);
+    return [
+      `127.0.0.1:${boundPort}`,
+      `localhost:${boundPort}`,
+      `[::1]:${boundPort}`,
+      `${host.toLowerCase()}:${boundPort}`,
+    ].includes(h);
   };
 
   const server = http.createServer(handle);
@@ -358,10 +463,17 @@ export async function startEndpoint(options: EndpointOptions): Promise<Endpoint>
     await active.pool.close();
     if (ownLog) log.close();
     const e = err as NodeJS.ErrnoException;
-    throw new BenchtopError(e.code === 'EADDRINUSE' ? 'CONFLICT' : 'INVALID_INPUT', `Could not listen on ${host}:${port} (${e.code ?? e.message}).`, {
-      field: e.code === 'EADDRINUSE' ? 'port' : 'host',
-      hint: e.code === 'EADDRINUSE' ? 'Another program uses that port: pick another, or 0 for a free one.' : 'Give an address of this machine, such as 127.0.0.1 or 0.0.0.0.',
-    });
+    throw new BenchtopError(
+      e.code === 'EADDRINUSE' ? 'CONFLICT' : 'INVALID_INPUT',
+      `Could not listen on ${host}:${port} (${e.code ?? e.message}).`,
+      {
+        field: e.code === 'EADDRINUSE' ? 'port' : 'host',
+        hint:
+          e.code === 'EADDRINUSE'
+            ? 'Another program uses that port: pick another, or 0 for a free one.'
+            : 'Give an address of this machine, such as 127.0.0.1 or 0.0.0.0.',
+      },
+    );
   }
   boundPort = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
@@ -369,14 +481,23 @@ export async function startEndpoint(options: EndpointOptions): Promise<Endpoint>
 
   writeTransaction(options.db, () => {
     options.db
-      .prepare('INSERT INTO deployments (id, ref, model_name, host, port, workers, pid, started_at, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO deployments (id, ref, model_name, host, port, workers, pid, started_at, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
       .run(deploymentId, options.ref, ref.name, host, boundPort, workers, process.pid, startedAt, startedAt);
   });
   const heartbeat = setInterval(() => {
     try {
-      writeTransaction(options.db, () => options.db.prepare('UPDATE deployments SET seen_at = ? WHERE id = ?').run(new Date().toISOString(), deploymentId));
+      writeTransaction(options.db, () =>
+        options.db
+          .prepare('UPDATE deployments SET seen_at = ? WHERE id = ?')
+          .run(new Date().toISOString(), deploymentId),
+      );
     } catch (err) {
-      emit({ kind: 'warning', message: `could not update the deployment's heartbeat: ${err instanceof Error ? err.message : String(err)}` });
+      emit({
+        kind: 'warning',
+        message: `could not update the deployment's heartbeat: ${err instanceof Error ? err.message : String(err)}`,
+      });
     }
   }, HEARTBEAT_MS);
   heartbeat.unref();
@@ -421,10 +542,15 @@ export async function startEndpoint(options: EndpointOptions): Promise<Endpoint>
       try {
         writeTransaction(options.db, () => {
           const now = new Date().toISOString();
-          options.db.prepare('UPDATE deployments SET seen_at = ?, stopped_at = ?, stop_reason = ? WHERE id = ?').run(now, now, reason, deploymentId);
+          options.db
+            .prepare('UPDATE deployments SET seen_at = ?, stopped_at = ?, stop_reason = ? WHERE id = ?')
+            .run(now, now, reason, deploymentId);
         });
       } catch (err) {
-        emit({ kind: 'warning', message: `could not record the deployment's stop: ${err instanceof Error ? err.message : String(err)}` });
+        emit({
+          kind: 'warning',
+          message: `could not record the deployment's stop: ${err instanceof Error ? err.message : String(err)}`,
+        });
       }
       emit({ kind: 'stopped', reason });
     },

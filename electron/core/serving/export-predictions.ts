@@ -6,7 +6,16 @@ import type { Database } from 'better-sqlite3';
 import { BenchtopError } from '../../../shared/contract/errors';
 import type { PredictionExportInput, PredictionExportResult } from '../../../shared/contract/schemas';
 import { slugify, writeReportFile } from '../reports/writer';
-import { cellText, flattenInput, parseJson, predictionValue, requireLoggedModel, timeBound, type Cell, type PredictionRow } from './prediction-table';
+import {
+  cellText,
+  flattenInput,
+  parseJson,
+  predictionValue,
+  requireLoggedModel,
+  timeBound,
+  type Cell,
+  type PredictionRow,
+} from './prediction-table';
 
 export const EXPORTS_DIR = 'exports';
 const META = ['record_id', 'at', 'version'];
@@ -26,11 +35,18 @@ function answer(json: string | null): Cell {
   return p === null && v !== null ? JSON.stringify(v) : p;
 }
 
-export function predictionsCsv(db: Database, input: Pick<PredictionExportInput, 'model' | 'since' | 'until'>): PredictionsCsv {
+export function predictionsCsv(
+  db: Database,
+  input: Pick<PredictionExportInput, 'model' | 'since' | 'until'>,
+): PredictionsCsv {
   const model = requireLoggedModel(db, input.model);
   const since = timeBound(input.since, 'since');
   const until = timeBound(input.until, 'until');
-  if (since !== null && until !== null && since >= until) throw new BenchtopError('INVALID_INPUT', `--since ${input.since} is not before --until ${input.until}.`, { field: 'until', hint: 'Give an earlier --since or a later --until.' });
+  if (since !== null && until !== null && since >= until)
+    throw new BenchtopError('INVALID_INPUT', `--since ${input.since} is not before --until ${input.until}.`, {
+      field: 'until',
+      hint: 'Give an earlier --since or a later --until.',
+    });
   const rows = db
     .prepare(
       `SELECT id, record_id, version, at, input_json, output_json, label_json FROM predictions
@@ -43,7 +59,14 @@ export function predictionsCsv(db: Database, input: Pick<PredictionExportInput, 
   const reserved = new Set([...META, ...TAIL]);
   const names = keys.map((k) => (reserved.has(k) ? `input.${k}` : k));
   const columns = [...META, ...names, ...TAIL];
-  const body = rows.map((r, i) => [r.record_id, r.at, String(r.version), ...keys.map((k) => cellText(inputs[i]![k])), cellText(answer(r.output_json)), cellText(answer(r.label_json))]);
+  const body = rows.map((r, i) => [
+    r.record_id,
+    r.at,
+    String(r.version),
+    ...keys.map((k) => cellText(inputs[i]![k])),
+    cellText(answer(r.output_json)),
+    cellText(answer(r.label_json)),
+  ]);
   return { model, csv: stringify([columns, ...body]), rows: rows.length, columns };
 }
 
@@ -51,12 +74,20 @@ export function predictionsCsv(db: Database, input: Pick<PredictionExportInput, 
  * The contract's export: into the project's exports/ folder, as the file named (refused if it exists)
  * or predictions-MODEL-DATE.csv (-2, -3… when taken).
  */
-export function exportPredictions(projectDir: string, db: Database, input: PredictionExportInput, now = new Date()): PredictionExportResult {
+export function exportPredictions(
+  projectDir: string,
+  db: Database,
+  input: PredictionExportInput,
+  now = new Date(),
+): PredictionExportResult {
   const out = predictionsCsv(db, input);
   const dir = path.join(projectDir, EXPORTS_DIR);
   if (input.file !== undefined) {
     if (!/^[A-Za-z0-9][A-Za-z0-9._ -]{0,150}\.csv$/.test(input.file) || input.file.includes('..')) {
-      throw new BenchtopError('INVALID_INPUT', `"${input.file}" cannot be an export file name.`, { field: 'file', hint: 'Give a plain file name ending in .csv (letters, digits, . _ - and spaces), without folders.' });
+      throw new BenchtopError('INVALID_INPUT', `"${input.file}" cannot be an export file name.`, {
+        field: 'file',
+        hint: 'Give a plain file name ending in .csv (letters, digits, . _ - and spaces), without folders.',
+      });
     }
     const w = writeReportFile(path.join(dir, input.file), out.csv);
     return { path: `${EXPORTS_DIR}/${input.file}`, rows: out.rows, size: w.size, columns: out.columns };
@@ -71,5 +102,8 @@ export function exportPredictions(projectDir: string, db: Database, input: Predi
       if (!(err instanceof BenchtopError && err.code === 'ALREADY_EXISTS')) throw err;
     }
   }
-  throw new BenchtopError('ALREADY_EXISTS', `Every name like ${base}.csv is taken in ${EXPORTS_DIR}/.`, { field: 'file', hint: 'Name the file, or move old exports away.' });
+  throw new BenchtopError('ALREADY_EXISTS', `Every name like ${base}.csv is taken in ${EXPORTS_DIR}/.`, {
+    field: 'file',
+    hint: 'Name the file, or move old exports away.',
+  });
 }

@@ -16,7 +16,8 @@ export interface DeploymentHandlerContext {
 export function deploymentHandlers(ctx: DeploymentHandlerContext): DeploymentHandlers {
   return {
     'deployments.list': ({ model }) => ({ deployments: ctx.manager().list(model) }),
-    'deployments.start': ({ ref, port, host, workers, trust }) => ctx.manager().start({ ref, port, host, workers, trust }),
+    'deployments.start': ({ ref, port, host, workers, trust }) =>
+      ctx.manager().start({ ref, port, host, workers, trust }),
     'deployments.stop': ({ id }) => ctx.manager().stop(id),
     'deployments.stats': ({ model, version, deploymentId, windowSeconds }) => {
       ctx.manager().flushLogs();

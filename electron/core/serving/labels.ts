@@ -8,7 +8,11 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Database } from 'better-sqlite3';
 import { BenchtopError } from '../../../shared/contract/errors';
-import { predictionLabelInput, type PredictionLabelInput, type PredictionLabelResult } from '../../../shared/contract/schemas';
+import {
+  predictionLabelInput,
+  type PredictionLabelInput,
+  type PredictionLabelResult,
+} from '../../../shared/contract/schemas';
 import { forEachRow, type RowFormat } from '../datasets/diff/row-reader';
 import { tableFormatOf } from '../datasets/table-schema';
 import { writeTransaction } from '../store/database';
@@ -30,17 +34,31 @@ interface LabelRow {
   row: number;
 }
 
-async function readLabels(file: string, display: string, format: RowFormat, idColumn: string, targetColumn: string): Promise<{ labels: Map<string, LabelRow>; empty: number }> {
+async function readLabels(
+  file: string,
+  display: string,
+  format: RowFormat,
+  idColumn: string,
+  targetColumn: string,
+): Promise<{ labels: Map<string, LabelRow>; empty: number }> {
   const labels = new Map<string, LabelRow>();
   let empty = 0;
   const take = (id: string, value: unknown, row: number): void => {
-    if (id === '') throw new BenchtopError('BAD_FILE', `${display}: row ${row} has no ID in column "${idColumn}".`, { field: 'file', hint: 'Give every row an ID, or remove the rows without one.' });
+    if (id === '')
+      throw new BenchtopError('BAD_FILE', `${display}: row ${row} has no ID in column "${idColumn}".`, {
+        field: 'file',
+        hint: 'Give every row an ID, or remove the rows without one.',
+      });
     const before = labels.get(id);
     if (before) {
-      throw new BenchtopError('BAD_FILE', `${display}: the ID "${id.slice(0, 200)}" is on rows ${before.row} and ${row} (data rows, counted from 1 after any header).`, {
-        field: 'file',
-        hint: 'Keep one row per ID: which label is true cannot be guessed.',
-      });
+      throw new BenchtopError(
+        'BAD_FILE',
+        `${display}: the ID "${id.slice(0, 200)}" is on rows ${before.row} and ${row} (data rows, counted from 1 after any header).`,
+        {
+          field: 'file',
+          hint: 'Keep one row per ID: which label is true cannot be guessed.',
+        },
+      );
     }
     labels.set(id, { value, row });
     if (value === null) empty++;
@@ -50,7 +68,11 @@ async function readLabels(file: string, display: string, format: RowFormat, idCo
       [idColumn, 'idColumn'],
       [targetColumn, 'targetColumn'],
     ] as const) {
-      if (!names.includes(col)) throw new BenchtopError('INVALID_INPUT', `${display} has no column "${col}".`, { field, hint: `Its columns are: ${names.slice(0, 30).join(', ') || 'none'}.` });
+      if (!names.includes(col))
+        throw new BenchtopError('INVALID_INPUT', `${display} has no column "${col}".`, {
+          field,
+          hint: `Its columns are: ${names.slice(0, 30).join(', ') || 'none'}.`,
+        });
     }
   };
 
@@ -68,7 +90,11 @@ async function readLabels(file: string, display: string, format: RowFormat, idCo
       } catch {
         obj = null;
       }
-      if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) throw new BenchtopError('BAD_FILE', `${display}:${line}: not a JSON object.`, { field: 'file', hint: 'Each line of a JSONL file must be one JSON object.' });
+      if (obj === null || typeof obj !== 'object' || Array.isArray(obj))
+        throw new BenchtopError('BAD_FILE', `${display}:${line}: not a JSON object.`, {
+          field: 'file',
+          hint: 'Each line of a JSONL file must be one JSON object.',
+        });
       const rec = obj as Record<string, unknown>;
       if (keys === null) {
         keys = Object.keys(rec);
@@ -77,9 +103,17 @@ async function readLabels(file: string, display: string, format: RowFormat, idCo
       row++;
       const id = rec[idColumn];
       const value = rec[targetColumn];
-      take(id === null || id === undefined ? '' : typeof id === 'string' ? id : JSON.stringify(id), value === undefined || value === '' ? null : value, row);
+      take(
+        id === null || id === undefined ? '' : typeof id === 'string' ? id : JSON.stringify(id),
+        value === undefined || value === '' ? null : value,
+        row,
+      );
     }
-    if (keys === null) throw new BenchtopError('BAD_FILE', `${display} is empty.`, { field: 'file', hint: 'Give a file with an ID column and a target column.' });
+    if (keys === null)
+      throw new BenchtopError('BAD_FILE', `${display} is empty.`, {
+        field: 'file',
+        hint: 'Give a file with an ID column and a target column.',
+      });
     return { labels, empty };
   }
 
@@ -92,29 +126,53 @@ async function readLabels(file: string, display: string, format: RowFormat, idCo
     const target = cells[targetIndex] ?? '';
     take((cells[idIndex] ?? '').trim(), target.trim() === '' ? null : labelValue(target), row);
   });
-  if (labels.size === 0) throw new BenchtopError('BAD_FILE', `${display} has no rows.`, { field: 'file', hint: 'Give a file with an ID column and a target column.' });
+  if (labels.size === 0)
+    throw new BenchtopError('BAD_FILE', `${display} has no rows.`, {
+      field: 'file',
+      hint: 'Give a file with an ID column and a target column.',
+    });
   return { labels, empty };
 }
 
-export async function joinLabels(projectDir: string, db: Database, given: PredictionLabelInput, base = projectDir): Promise<PredictionLabelResult> {
+export async function joinLabels(
+  projectDir: string,
+  db: Database,
+  given: PredictionLabelInput,
+  base = projectDir,
+): Promise<PredictionLabelResult> {
   const parsed = predictionLabelInput.safeParse(given);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.join('.') || 'labels';
-    throw new BenchtopError('INVALID_INPUT', `The ${field} is not valid: ${issue.message}.`, { field, hint: 'See `benchtop predictions label --help`.' });
+    throw new BenchtopError('INVALID_INPUT', `The ${field} is not valid: ${issue.message}.`, {
+      field,
+      hint: 'See `benchtop predictions label --help`.',
+    });
   }
   const input = parsed.data;
   const model = requireLoggedModel(db, input.model);
   const abs = path.resolve(base, input.file);
-  if (!existsSync(abs) || !statSync(abs).isFile()) throw new BenchtopError('NOT_FOUND', `${input.file} does not exist.`, { field: 'file', hint: 'Give a CSV, TSV, JSONL or Parquet file with an ID column and a target column.' });
+  if (!existsSync(abs) || !statSync(abs).isFile())
+    throw new BenchtopError('NOT_FOUND', `${input.file} does not exist.`, {
+      field: 'file',
+      hint: 'Give a CSV, TSV, JSONL or Parquet file with an ID column and a target column.',
+    });
   const format = tableFormatOf(abs);
-  if (!format) throw new BenchtopError('UNSUPPORTED', `${input.file} is not a table file Benchtop reads (CSV, TSV, JSONL or Parquet, by its extension).`, { field: 'file', hint: 'Give a .csv, .tsv, .jsonl or .parquet file.' });
+  if (!format)
+    throw new BenchtopError(
+      'UNSUPPORTED',
+      `${input.file} is not a table file Benchtop reads (CSV, TSV, JSONL or Parquet, by its extension).`,
+      { field: 'file', hint: 'Give a .csv, .tsv, .jsonl or .parquet file.' },
+    );
 
-  const { labels, empty } = await readLabels(abs, input.file, format, input.idColumn, input.targetColumn).catch((err: unknown) => {
-    // The shared readers blame `path`; here the input field is `file`.
-    if (err instanceof BenchtopError && err.field === 'path') throw new BenchtopError(err.code, err.message, { field: 'file', ...(err.hint ? { hint: err.hint } : {}) });
-    throw err;
-  });
+  const { labels, empty } = await readLabels(abs, input.file, format, input.idColumn, input.targetColumn).catch(
+    (err: unknown) => {
+      // The shared readers blame `path`; here the input field is `file`.
+      if (err instanceof BenchtopError && err.field === 'path')
+        throw new BenchtopError(err.code, err.message, { field: 'file', ...(err.hint ? { hint: err.hint } : {}) });
+      throw err;
+    },
+  );
   const labeledAt = new Date().toISOString();
   const find = db.prepare(`SELECT id, label_json FROM predictions WHERE model_name = ? AND record_id = ?`);
   const set = db.prepare(`UPDATE predictions SET label_json = ?, labeled_at = ? WHERE id = ?`);
@@ -156,10 +214,14 @@ export async function joinLabels(projectDir: string, db: Database, given: Predic
       }
     }
     if (conflicts.length) {
-      throw new BenchtopError('CONFLICT', `${input.file} would change labels already joined: ${conflicts.join(', ')}. Nothing was changed.`, {
-        field: 'force',
-        hint: 'Check the file; to replace the earlier labels, join it again with --force.',
-      });
+      throw new BenchtopError(
+        'CONFLICT',
+        `${input.file} would change labels already joined: ${conflicts.join(', ')}. Nothing was changed.`,
+        {
+          field: 'force',
+          hint: 'Check the file; to replace the earlier labels, join it again with --force.',
+        },
+      );
     }
     for (let i = 0; i < updates.length; i++) set.run(updateJson[i], labeledAt, updates[i]);
     return {

@@ -52,33 +52,66 @@ export class EndpointMetrics {
       out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...samples);
     };
     const statuses = [...this.byStatus.keys()].sort((a, b) => a - b);
-    metric('benchtop_requests_total', 'counter', 'Requests to /predict, by HTTP status code.', statuses.map((s) => `benchtop_requests_total{code="${s}"} ${this.byStatus.get(s)}`));
+    metric(
+      'benchtop_requests_total',
+      'counter',
+      'Requests to /predict, by HTTP status code.',
+      statuses.map((s) => `benchtop_requests_total{code="${s}"} ${this.byStatus.get(s)}`),
+    );
     metric(
       'benchtop_request_errors_total',
       'counter',
       'Failed requests to /predict: client (a refused request, 4xx), model (a record the model refused, 422), server (crash, timeout, unavailable, 5xx).',
-      (['client', 'model', 'server'] as const).map((k) => `benchtop_request_errors_total{kind="${k}"} ${this.errors[k]}`),
+      (['client', 'model', 'server'] as const).map(
+        (k) => `benchtop_request_errors_total{kind="${k}"} ${this.errors[k]}`,
+      ),
     );
     let cumulative = 0;
     const buckets = LATENCY_BUCKETS.map((b, i) => {
       cumulative += this.bucketCounts[i]!;
       return `benchtop_request_duration_seconds_bucket{le="${b}"} ${cumulative}`;
     });
-    metric('benchtop_request_duration_seconds', 'histogram', 'Time from a /predict request arriving to its answer being sent.', [
-      ...buckets,
-      `benchtop_request_duration_seconds_bucket{le="+Inf"} ${this.latencyCount}`,
-      `benchtop_request_duration_seconds_sum ${this.latencySum}`,
-      `benchtop_request_duration_seconds_count ${this.latencyCount}`,
+    metric(
+      'benchtop_request_duration_seconds',
+      'histogram',
+      'Time from a /predict request arriving to its answer being sent.',
+      [
+        ...buckets,
+        `benchtop_request_duration_seconds_bucket{le="+Inf"} ${this.latencyCount}`,
+        `benchtop_request_duration_seconds_sum ${this.latencySum}`,
+        `benchtop_request_duration_seconds_count ${this.latencyCount}`,
+      ],
+    );
+    metric('benchtop_predictions_total', 'counter', 'Records answered by the model.', [
+      `benchtop_predictions_total ${this.records}`,
     ]);
-    metric('benchtop_predictions_total', 'counter', 'Records answered by the model.', [`benchtop_predictions_total ${this.records}`]);
-    metric('benchtop_requests_in_flight', 'gauge', 'Requests to /predict being answered now.', [`benchtop_requests_in_flight ${this.inFlight}`]);
-    metric('benchtop_worker_restarts_total', 'counter', 'Predict processes replaced after a crash, a timeout or output off the protocol.', [`benchtop_worker_restarts_total ${this.restarts}`]);
-    metric('benchtop_workers_ready', 'gauge', 'Predict processes started and not restarting.', [`benchtop_workers_ready ${workers.ready}`]);
+    metric('benchtop_requests_in_flight', 'gauge', 'Requests to /predict being answered now.', [
+      `benchtop_requests_in_flight ${this.inFlight}`,
+    ]);
+    metric(
+      'benchtop_worker_restarts_total',
+      'counter',
+      'Predict processes replaced after a crash, a timeout or output off the protocol.',
+      [`benchtop_worker_restarts_total ${this.restarts}`],
+    );
+    metric('benchtop_workers_ready', 'gauge', 'Predict processes started and not restarting.', [
+      `benchtop_workers_ready ${workers.ready}`,
+    ]);
     metric('benchtop_workers', 'gauge', 'Predict processes in the pool.', [`benchtop_workers ${workers.total}`]);
-    metric('benchtop_model_switches_total', 'counter', 'Times the endpoint moved to another version because its alias moved.', [`benchtop_model_switches_total ${this.switches}`]);
-    metric('benchtop_model_version_info', 'gauge', 'The model version answering (always 1; the labels carry the information).', [
-      `benchtop_model_version_info{model="${escapeLabel(info.model)}",version="${info.version}",ref="${escapeLabel(info.ref)}"} 1`,
-    ]);
+    metric(
+      'benchtop_model_switches_total',
+      'counter',
+      'Times the endpoint moved to another version because its alias moved.',
+      [`benchtop_model_switches_total ${this.switches}`],
+    );
+    metric(
+      'benchtop_model_version_info',
+      'gauge',
+      'The model version answering (always 1; the labels carry the information).',
+      [
+        `benchtop_model_version_info{model="${escapeLabel(info.model)}",version="${info.version}",ref="${escapeLabel(info.ref)}"} 1`,
+      ],
+    );
     return out.join('\n') + '\n';
   }
 }

@@ -44,7 +44,10 @@ function filesOf(target: string): { path: string; size: number; mtimeMs: number 
 }
 
 function sameFiles(a: Marker['files'], b: Marker['files']): boolean {
-  return a.length === b.length && a.every((f, i) => f.path === b[i]!.path && f.size === b[i]!.size && f.mtimeMs === b[i]!.mtimeMs);
+  return (
+    a.length === b.length &&
+    a.every((f, i) => f.path === b[i]!.path && f.size === b[i]!.size && f.mtimeMs === b[i]!.mtimeMs)
+  );
 }
 
 /** The copy of a version's artifact, made (or reused when still as verified) under .benchtop/serving. */
@@ -71,18 +74,33 @@ export async function servingCopy(projectDir: string, model: ResolvedModel): Pro
 }
 
 /** Everything needed to serve NAME/VERSION; throws BenchtopError when it has no predict command or no artifact. */
-export async function prepareVersion(projectDir: string, db: Database, name: string, version: number): Promise<ServedVersion> {
-  const row = db.prepare('SELECT predict, signature_json AS signatureJson FROM model_versions WHERE model_name = ? AND version = ?').get(name, version) as
-    | { predict: string | null; signatureJson: string | null }
-    | undefined;
+export async function prepareVersion(
+  projectDir: string,
+  db: Database,
+  name: string,
+  version: number,
+): Promise<ServedVersion> {
+  const row = db
+    .prepare('SELECT predict, signature_json AS signatureJson FROM model_versions WHERE model_name = ? AND version = ?')
+    .get(name, version) as { predict: string | null; signatureJson: string | null } | undefined;
   if (!row) throw new BenchtopError('NOT_FOUND', `Model ${name} has no version ${version}.`, { field: 'ref' });
   if (!row.predict) {
-    throw new BenchtopError('INVALID_INPUT', `Version ${version} of ${name} has no predict command, so it cannot answer requests.`, {
-      field: 'ref',
-      hint: `Give it one: \`benchtop models update ${name}/${version} --predict "python predict.py"\` (see docs/predict-protocol.md).`,
-    });
+    throw new BenchtopError(
+      'INVALID_INPUT',
+      `Version ${version} of ${name} has no predict command, so it cannot answer requests.`,
+      {
+        field: 'ref',
+        hint: `Give it one: \`benchtop models update ${name}/${version} --predict "python predict.py"\` (see docs/predict-protocol.md).`,
+      },
+    );
   }
   const model = resolveModelDep(db, `${name}/${version}`);
   const modelPath = await servingCopy(projectDir, model);
-  return { name, version, predict: row.predict, signature: row.signatureJson ? (JSON.parse(row.signatureJson) as ModelSignature) : null, modelPath };
+  return {
+    name,
+    version,
+    predict: row.predict,
+    signature: row.signatureJson ? (JSON.parse(row.signatureJson) as ModelSignature) : null,
+    modelPath,
+  };
 }

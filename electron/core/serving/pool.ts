@@ -132,9 +132,25 @@ export class PredictPool {
     this.settleMs = options.settleMs ?? 300;
     this.warmMs = options.warmMs ?? 1000;
     const fromEnv = Number(process.env.BENCHTOP_PREDICT_MAX_LINE_BYTES);
-    this.maxLineBytes = options.maxLineBytes ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_MAX_LINE_BYTES);
+    this.maxLineBytes =
+      options.maxLineBytes ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_MAX_LINE_BYTES);
     for (let slot = 0; slot < Math.max(1, options.workers); slot++) {
-      this.workers.push({ slot, child: null, state: 'stopped', spawnedAt: 0, streak: 0, restarts: 0, lastExit: null, stderrTail: '', stdoutParts: [], stdoutLength: 0, job: null, retired: false, timers: [], starting: undefined });
+      this.workers.push({
+        slot,
+        child: null,
+        state: 'stopped',
+        spawnedAt: 0,
+        streak: 0,
+        restarts: 0,
+        lastExit: null,
+        stderrTail: '',
+        stdoutParts: [],
+        stdoutLength: 0,
+        job: null,
+        retired: false,
+        timers: [],
+        starting: undefined,
+      });
     }
   }
 
@@ -163,11 +179,25 @@ export class PredictPool {
     if (this.closing) return Promise.reject(new PoolError(503, `The endpoint for ${this.options.label} is stopping.`));
     if (!this.healthy()) return Promise.reject(new PoolError(503, this.unhealthyText()));
     return new Promise<PredictAnswer>((resolve, reject) => {
-      const job: Job = { records, input: records.map((r) => JSON.stringify(r)).join('\n') + '\n', answers: [], resolve, reject, timer: null, done: false };
+      const job: Job = {
+        records,
+        input: records.map((r) => JSON.stringify(r)).join('\n') + '\n',
+        answers: [],
+        resolve,
+        reject,
+        timer: null,
+        done: false,
+      };
       job.timer = setTimeout(() => {
         const i = this.queue.indexOf(job);
         if (i >= 0) this.queue.splice(i, 1);
-        this.finish(job, new PoolError(504, `No predict process of ${this.options.label} was free within ${this.options.timeoutMs} ms (all ${this.workers.length} busy or restarting).`));
+        this.finish(
+          job,
+          new PoolError(
+            504,
+            `No predict process of ${this.options.label} was free within ${this.options.timeoutMs} ms (all ${this.workers.length} busy or restarting).`,
+          ),
+        );
       }, this.options.timeoutMs);
       this.queue.push(job);
       this.dispatch();
@@ -180,7 +210,12 @@ export class PredictPool {
   }
 
   status(): WorkerStatus[] {
-    return this.workers.map((w) => ({ pid: w.child?.pid ?? null, state: w.state, restarts: w.restarts, lastExit: w.lastExit }));
+    return this.workers.map((w) => ({
+      pid: w.child?.pid ?? null,
+      state: w.state,
+      restarts: w.restarts,
+      lastExit: w.lastExit,
+    }));
   }
 
   /** Requests being answered or waiting. */
@@ -197,14 +232,19 @@ export class PredictPool {
   /** Fails what still waits, stops every process (its whole process tree) and waits for them to go. */
   async close(): Promise<void> {
     this.closing = true;
-    for (const job of this.queue.splice(0)) this.finish(job, new PoolError(503, `The endpoint for ${this.options.label} is stopping.`));
+    for (const job of this.queue.splice(0))
+      this.finish(job, new PoolError(503, `The endpoint for ${this.options.label} is stopping.`));
     const gone = this.workers.map((w) => {
       for (const t of w.timers) clearTimeout(t);
       w.timers = [];
       const child = w.child;
       w.retired = true;
       w.state = 'stopped';
-      if (w.job) this.finish(w.job, new PoolError(503, `The endpoint for ${this.options.label} stopped while the request was being answered.`));
+      if (w.job)
+        this.finish(
+          w.job,
+          new PoolError(503, `The endpoint for ${this.options.label} stopped while the request was being answered.`),
+        );
       w.job = null;
       if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
       const closed = new Promise<void>((resolve) => {
@@ -237,7 +277,11 @@ export class PredictPool {
     let child: ChildProcess;
     try {
       // Tracked like a pipeline stage: stopping the pool ends whatever the predictor started too.
-      child = spawnTracked(file, args, { cwd: this.options.cwd, env: this.options.env, stdio: ['pipe', 'pipe', 'pipe'] });
+      child = spawnTracked(file, args, {
+        cwd: this.options.cwd,
+        env: this.options.env,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
     } catch (err) {
       const message = `Could not start the predict command of ${this.options.label} (${err instanceof Error ? err.message : String(err)}).`;
       if (first) first.reject(new Error(message));
@@ -313,14 +357,22 @@ export class PredictPool {
       w.child = null;
       const stderr = w.stderrTail.trim();
       const exit = `the predict process ${child.pid ?? ''} ${exitText(code, signal)}`.replace('process  ', 'process ');
-      const tail = stderr ? `; its stderr ends with:\n${stderr.split('\n').slice(-10).join('\n')}` : ' (nothing on stderr)';
+      const tail = stderr
+        ? `; its stderr ends with:\n${stderr.split('\n').slice(-10).join('\n')}`
+        : ' (nothing on stderr)';
       const reason = exit + tail;
       w.lastExit = reason;
       const hadJob = w.job !== null;
       if (w.job) {
         const job = w.job;
         w.job = null;
-        this.finish(job, new PoolError(502, `${exit[0]!.toUpperCase()}${exit.slice(1)} while answering this request (${this.options.label})${tail}`));
+        this.finish(
+          job,
+          new PoolError(
+            502,
+            `${exit[0]!.toUpperCase()}${exit.slice(1)} while answering this request (${this.options.label})${tail}`,
+          ),
+        );
       }
       if (w.starting) {
         w.starting.reject(new Error(`The predict command of ${this.options.label} failed to start: ${reason}`));
@@ -338,7 +390,8 @@ export class PredictPool {
       const immediate = !hadJob && Date.now() - w.spawnedAt < STABLE_MS;
       w.streak = immediate ? w.streak + 1 : 0;
       this.restart(w, reason);
-      if (!this.healthy()) for (const job of this.queue.splice(0)) this.finish(job, new PoolError(503, this.unhealthyText()));
+      if (!this.healthy())
+        for (const job of this.queue.splice(0)) this.finish(job, new PoolError(503, this.unhealthyText()));
       this.noteHealth();
     });
   }
@@ -383,14 +436,21 @@ export class PredictPool {
     try {
       value = JSON.parse(line);
     } catch {
-      return this.offProtocol(w, `wrote a line that is not JSON (${JSON.stringify(line.slice(0, 200))}); logs go to stderr, answers are one JSON line per input`);
+      return this.offProtocol(
+        w,
+        `wrote a line that is not JSON (${JSON.stringify(line.slice(0, 200))}); logs go to stderr, answers are one JSON line per input`,
+      );
     }
     if (isObject(value) && Object.keys(value).length === 1 && '$ready' in value) {
       ready();
       return true;
     }
     const job = w.job;
-    if (!job) return this.offProtocol(w, `wrote a line when no input was waiting (${JSON.stringify(line.slice(0, 200))}); logs go to stderr, answers are one JSON line per input`);
+    if (!job)
+      return this.offProtocol(
+        w,
+        `wrote a line when no input was waiting (${JSON.stringify(line.slice(0, 200))}); logs go to stderr, answers are one JSON line per input`,
+      );
     job.answers.push(value);
     if (job.answers.length < job.records.length) return true;
     w.job = null;
@@ -418,7 +478,10 @@ export class PredictPool {
     w.stdoutParts = [];
     w.stdoutLength = 0;
     const mib = (n: number): string => `${Math.round((n / 1024 / 1024) * 10) / 10} MiB`;
-    this.offProtocol(w, `wrote an answer line longer than the limit of ${mib(this.maxLineBytes)} (at least ${mib(length)}); send fewer records per request, or raise the limit with BENCHTOP_PREDICT_MAX_LINE_BYTES`);
+    this.offProtocol(
+      w,
+      `wrote an answer line longer than the limit of ${mib(this.maxLineBytes)} (at least ${mib(length)}); send fewer records per request, or raise the limit with BENCHTOP_PREDICT_MAX_LINE_BYTES`,
+    );
   }
 
   private offProtocol(w: Worker, what: string): false {
@@ -457,7 +520,13 @@ export class PredictPool {
       job.timer = setTimeout(() => {
         if (w.job !== job) return;
         w.job = null;
-        this.finish(job, new PoolError(504, `The model (${this.options.label}) did not answer within ${this.options.timeoutMs} ms; its predict process ${child.pid ?? ''} was killed and is being replaced.`));
+        this.finish(
+          job,
+          new PoolError(
+            504,
+            `The model (${this.options.label}) did not answer within ${this.options.timeoutMs} ms; its predict process ${child.pid ?? ''} was killed and is being replaced.`,
+          ),
+        );
         this.replace(w, `timed out after ${this.options.timeoutMs} ms`);
       }, this.options.timeoutMs);
       child.stdin!.write(job.input);

@@ -58,7 +58,9 @@ export class PredictionLog {
     this.insertRequest = db.prepare(
       `INSERT OR IGNORE INTO prediction_requests (request_id, deployment_id, model_name, version, at, status, latency_ms, records, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.insertPrediction = db.prepare(`INSERT INTO predictions (request_id, record_id, model_name, version, at, input_json, output_json) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    this.insertPrediction = db.prepare(
+      `INSERT INTO predictions (request_id, record_id, model_name, version, at, input_json, output_json) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
   }
 
   record(request: LoggedRequest): void {
@@ -78,11 +80,29 @@ export class PredictionLog {
     try {
       writeTransaction(this.db, () => {
         for (const r of batch) {
-          const added = this.insertRequest.run(r.requestId, r.deploymentId, r.model, r.version, r.at, r.status, r.latencyMs, r.records.length, r.error ?? null).changes;
+          const added = this.insertRequest.run(
+            r.requestId,
+            r.deploymentId,
+            r.model,
+            r.version,
+            r.at,
+            r.status,
+            r.latencyMs,
+            r.records.length,
+            r.error ?? null,
+          ).changes;
           // A request logged twice (a retried flush that had in fact committed) keeps its first rows.
           if (added === 0 || r.version === null) continue;
           for (const rec of r.records) {
-            this.insertPrediction.run(r.requestId, rec.recordId, r.model, r.version, r.at, JSON.stringify(rec.input) ?? 'null', rec.output === null || rec.output === undefined ? null : JSON.stringify(rec.output));
+            this.insertPrediction.run(
+              r.requestId,
+              rec.recordId,
+              r.model,
+              r.version,
+              r.at,
+              JSON.stringify(rec.input) ?? 'null',
+              rec.output === null || rec.output === undefined ? null : JSON.stringify(rec.output),
+            );
           }
         }
       });

@@ -54,12 +54,24 @@ export function cellText(v: Cell | undefined): string {
 /** Refuses a model that is neither registered nor in the prediction log, naming the known ones. */
 export function requireLoggedModel(db: Database, given: string, field = 'model'): string {
   const name = checkModelName(given.trim(), field);
-  const known = db.prepare(`SELECT 1 FROM registered_models WHERE name = ? UNION ALL SELECT 1 FROM predictions WHERE model_name = ? LIMIT 1`).get(name, name);
+  const known = db
+    .prepare(
+      `SELECT 1 FROM registered_models WHERE name = ? UNION ALL SELECT 1 FROM predictions WHERE model_name = ? LIMIT 1`,
+    )
+    .get(name, name);
   if (known) return name;
-  const names = (db.prepare(`SELECT name FROM registered_models UNION SELECT DISTINCT model_name FROM predictions ORDER BY 1 LIMIT 20`).all() as { name: string }[]).map((r) => r.name);
+  const names = (
+    db
+      .prepare(
+        `SELECT name FROM registered_models UNION SELECT DISTINCT model_name FROM predictions ORDER BY 1 LIMIT 20`,
+      )
+      .all() as { name: string }[]
+  ).map((r) => r.name);
   throw new BenchtopError('NOT_FOUND', `There is no model named ${name}, and no prediction was logged for one.`, {
     field,
-    hint: names.length ? `Models: ${names.join(', ')}.` : 'Register a model with `benchtop models register` and serve it with `benchtop serve`.',
+    hint: names.length
+      ? `Models: ${names.join(', ')}.`
+      : 'Register a model with `benchtop models register` and serve it with `benchtop serve`.',
   });
 }
 
@@ -67,8 +79,16 @@ export function requireLoggedModel(db: Database, given: string, field = 'model')
 export function timeBound(given: string | undefined, field: string): string | null {
   if (given === undefined || given.trim() === '') return null;
   const text = given.trim();
-  const t = /^\d{4}-\d{2}-\d{2}$/.test(text) ? Date.parse(`${text}T00:00:00Z`) : /^\d{4}-\d{2}-\d{2}T/.test(text) ? Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text}Z`) : NaN;
-  if (Number.isNaN(t)) throw new BenchtopError('INVALID_INPUT', `"${text}" is not a date or ISO time.`, { field, hint: 'Write 2026-11-30 or 2026-11-30T12:00:00Z.' });
+  const t = /^\d{4}-\d{2}-\d{2}$/.test(text)
+    ? Date.parse(`${text}T00:00:00Z`)
+    : /^\d{4}-\d{2}-\d{2}T/.test(text)
+      ? Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text}Z`)
+      : NaN;
+  if (Number.isNaN(t))
+    throw new BenchtopError('INVALID_INPUT', `"${text}" is not a date or ISO time.`, {
+      field,
+      hint: 'Write 2026-11-30 or 2026-11-30T12:00:00Z.',
+    });
   return new Date(t).toISOString();
 }
 

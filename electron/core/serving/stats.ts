@@ -58,7 +58,10 @@ export interface StatsQuery {
   now?: Date;
 }
 
-function filters(q: { model: string; version?: number | null; deploymentId?: string | null }): { where: string; args: (string | number)[] } {
+function filters(q: { model: string; version?: number | null; deploymentId?: string | null }): {
+  where: string;
+  args: (string | number)[];
+} {
   const where = ['model_name = ?'];
   const args: (string | number)[] = [q.model];
   if (q.version != null) {
@@ -74,7 +77,10 @@ function filters(q: { model: string; version?: number | null; deploymentId?: str
 
 export function requestStats(db: Database, q: StatsQuery): DeploymentStats {
   if (!Number.isFinite(q.windowSeconds) || q.windowSeconds < 1) {
-    throw new BenchtopError('INVALID_INPUT', `windowSeconds ${q.windowSeconds} is not a window.`, { field: 'windowSeconds', hint: 'Give a number of seconds of at least 1, such as 300 for the last five minutes.' });
+    throw new BenchtopError('INVALID_INPUT', `windowSeconds ${q.windowSeconds} is not a window.`, {
+      field: 'windowSeconds',
+      hint: 'Give a number of seconds of at least 1, such as 300 for the last five minutes.',
+    });
   }
   const step = bucketSecondsFor(q.windowSeconds);
   const stepMs = step * 1000;
@@ -85,7 +91,9 @@ export function requestStats(db: Database, q: StatsQuery): DeploymentStats {
   const start = end - count * stepMs;
   const { where, args } = filters(q);
   const rows = db
-    .prepare(`SELECT at, status, latency_ms, records FROM prediction_requests WHERE ${where} AND at >= ? AND at < ? ORDER BY at`)
+    .prepare(
+      `SELECT at, status, latency_ms, records FROM prediction_requests WHERE ${where} AND at >= ? AND at < ? ORDER BY at`,
+    )
     .all(...args, new Date(start).toISOString(), new Date(end).toISOString()) as Row[];
   const grouped: Row[][] = Array.from({ length: count }, () => []);
   for (const r of rows) {
@@ -94,7 +102,10 @@ export function requestStats(db: Database, q: StatsQuery): DeploymentStats {
   }
   // The current bucket has only partly elapsed; its rate is over the part that has.
   const elapsed = (i: number): number => Math.max(0.001, Math.min(stepMs, nowMs - (start + i * stepMs))) / 1000;
-  const buckets = grouped.map((g, i) => ({ at: new Date(start + i * stepMs).toISOString(), ...summarise(g, elapsed(i)) }));
+  const buckets = grouped.map((g, i) => ({
+    at: new Date(start + i * stepMs).toISOString(),
+    ...summarise(g, elapsed(i)),
+  }));
   const windowElapsed = Math.max(0.001, Math.min(end, nowMs) - start) / 1000;
   const totals: RequestTotals = { ...summarise(rows, windowElapsed), records: rows.reduce((s, r) => s + r.records, 0) };
   return {
@@ -122,12 +133,28 @@ function parseJson(text: string | null): unknown {
 /** Records shown per request: enough to read a batch, bounded so a 10,000-record call stays small. */
 export const RECORDS_PER_REQUEST = 20;
 
-export function latestRequests(db: Database, q: { model: string; limit: number; version?: number | null; deploymentId?: string | null }): LoggedRequestRow[] {
+export function latestRequests(
+  db: Database,
+  q: { model: string; limit: number; version?: number | null; deploymentId?: string | null },
+): LoggedRequestRow[] {
   const { where, args } = filters(q);
   const requests = db
-    .prepare(`SELECT request_id, deployment_id, version, at, status, latency_ms, records, error FROM prediction_requests WHERE ${where} ORDER BY at DESC, id DESC LIMIT ?`)
-    .all(...args, q.limit) as { request_id: string; deployment_id: string | null; version: number | null; at: string; status: number; latency_ms: number; records: number; error: string | null }[];
-  const records = db.prepare(`SELECT record_id, input_json, output_json FROM predictions WHERE request_id = ? ORDER BY id LIMIT ?`);
+    .prepare(
+      `SELECT request_id, deployment_id, version, at, status, latency_ms, records, error FROM prediction_requests WHERE ${where} ORDER BY at DESC, id DESC LIMIT ?`,
+    )
+    .all(...args, q.limit) as {
+    request_id: string;
+    deployment_id: string | null;
+    version: number | null;
+    at: string;
+    status: number;
+    latency_ms: number;
+    records: number;
+    error: string | null;
+  }[];
+  const records = db.prepare(
+    `SELECT record_id, input_json, output_json FROM predictions WHERE request_id = ? ORDER BY id LIMIT ?`,
+  );
   return requests.map((r) => ({
     requestId: r.request_id,
     deploymentId: r.deployment_id,
@@ -137,7 +164,13 @@ export function latestRequests(db: Database, q: { model: string; limit: number; 
     latencyMs: r.latency_ms,
     records: r.records,
     error: r.error,
-    predictions: (records.all(r.request_id, RECORDS_PER_REQUEST) as { record_id: string; input_json: string; output_json: string | null }[]).map((p) => ({
+    predictions: (
+      records.all(r.request_id, RECORDS_PER_REQUEST) as {
+        record_id: string;
+        input_json: string;
+        output_json: string | null;
+      }[]
+    ).map((p) => ({
       recordId: p.record_id,
       input: parseJson(p.input_json),
       output: parseJson(p.output_json),

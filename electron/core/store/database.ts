@@ -21,7 +21,8 @@ function options(): BetterSqlite3.Options {
 const SQLITE_MAGIC = 'SQLite format 3\0';
 
 /** What to do about a project database Benchtop refuses to open: never something done for the user. */
-const DAMAGED_HINT = 'Run `benchtop doctor` to see what is wrong; restore the file from a backup, or move it aside (Benchtop then starts a new, empty database, losing the runs and models recorded in it).';
+const DAMAGED_HINT =
+  'Run `benchtop doctor` to see what is wrong; restore the file from a backup, or move it aside (Benchtop then starts a new, empty database, losing the runs and models recorded in it).';
 
 /**
  * A database file with no bytes that is not one being created right now. SQLite makes the file empty
@@ -53,7 +54,9 @@ export function readSchemaVersion(file: string): number {
   }
   if (read === 0) return 0; // An empty file is a new database.
   if (read < 100 || header.toString('latin1', 0, 16) !== SQLITE_MAGIC) {
-    throw new BenchtopError('BAD_FILE', `${file} is not a SQLite database, so Benchtop left it untouched.`, { hint: DAMAGED_HINT });
+    throw new BenchtopError('BAD_FILE', `${file} is not a SQLite database, so Benchtop left it untouched.`, {
+      hint: DAMAGED_HINT,
+    });
   }
   return header.readInt32BE(60);
 }
@@ -75,10 +78,17 @@ export function migrate(db: Database, file: string, migrations: readonly Migrati
     if (current > latest) throw newerError(file, current, latest);
     // A schema version set back (by hand, or a file pieced together) would replay migrations over
     // tables that exist; schema_history says what was really applied.
-    if (current > 0 && db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_history'`).get()) {
+    if (
+      current > 0 &&
+      db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_history'`).get()
+    ) {
       const applied = (db.prepare('SELECT MAX(version) AS v FROM schema_history').get() as { v: number | null }).v ?? 0;
       if (applied > current) {
-        throw new BenchtopError('BAD_FILE', `${file} says it is at schema version ${current}, but migrations up to version ${applied} were applied to it (this Benchtop knows up to ${latest}), so it was left untouched.`, { hint: DAMAGED_HINT });
+        throw new BenchtopError(
+          'BAD_FILE',
+          `${file} says it is at schema version ${current}, but migrations up to version ${applied} were applied to it (this Benchtop knows up to ${latest}), so it was left untouched.`,
+          { hint: DAMAGED_HINT },
+        );
       }
     }
     const appVersion = packageVersion();
@@ -86,7 +96,11 @@ export function migrate(db: Database, file: string, migrations: readonly Migrati
       if (m.version <= current) continue;
       m.up(db);
       if (db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_history'`).get()) {
-        db.prepare('INSERT INTO schema_history (version, name, app_version) VALUES (?, ?, ?)').run(m.version, m.name, appVersion);
+        db.prepare('INSERT INTO schema_history (version, name, app_version) VALUES (?, ?, ?)').run(
+          m.version,
+          m.name,
+          appVersion,
+        );
       }
       db.pragma(`user_version = ${m.version}`);
     }
@@ -127,7 +141,12 @@ export function openDatabase(file: string, opts: OpenDatabaseOptions = {}): Data
   const migrations = opts.migrations ?? MIGRATIONS;
   const latest = migrations[migrations.length - 1]?.version ?? 0;
   if (existsSync(file)) {
-    if (lostEmpty(file)) throw new BenchtopError('BAD_FILE', `${file} is empty (zero bytes): the project's database was lost or truncated, so Benchtop did not create a new one over it.`, { hint: DAMAGED_HINT });
+    if (lostEmpty(file))
+      throw new BenchtopError(
+        'BAD_FILE',
+        `${file} is empty (zero bytes): the project's database was lost or truncated, so Benchtop did not create a new one over it.`,
+        { hint: DAMAGED_HINT },
+      );
     const found = readSchemaVersion(file);
     if (found > latest) throw newerError(file, found, latest);
   }

@@ -15,11 +15,18 @@ export function electronBindingPath(root: string, abi: string): string {
 export function nativeBindingForRuntime(versions: NodeJS.ProcessVersions = process.versions): string | undefined {
   if (!versions.electron) return undefined;
   // Inside a packaged app the binary sits in app.asar.unpacked (see electron-builder.yml).
-  const file = electronBindingPath(packageRoot(), versions.modules).replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`);
+  const file = electronBindingPath(packageRoot(), versions.modules).replace(
+    `app.asar${path.sep}`,
+    `app.asar.unpacked${path.sep}`,
+  );
   if (!existsSync(file)) {
-    throw new BenchtopError('INTERNAL', `better-sqlite3 has no build for Electron (ABI ${versions.modules}) at ${file}.`, {
-      hint: 'Run `npm run native:electron` once (it needs to download Electron headers).',
-    });
+    throw new BenchtopError(
+      'INTERNAL',
+      `better-sqlite3 has no build for Electron (ABI ${versions.modules}) at ${file}.`,
+      {
+        hint: 'Run `npm run native:electron` once (it needs to download Electron headers).',
+      },
+    );
   }
   return file;
 }

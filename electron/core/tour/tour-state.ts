@@ -27,7 +27,10 @@ export function readTourState(projectDir: string): TourState {
   }
 }
 
-export function saveTourState(projectDir: string, change: { step?: number | undefined; open?: boolean | undefined }): TourState {
+export function saveTourState(
+  projectDir: string,
+  change: { step?: number | undefined; open?: boolean | undefined },
+): TourState {
   const now = readTourState(projectDir);
   const next = { version: 1 as const, step: change.step ?? now.step, open: change.open ?? now.open };
   // Progress on this machine, not the project's history: kept out of git like the database.

@@ -17,7 +17,14 @@ export const PREVIEW_TEXT_BYTES = 256 * 1024;
 export const PREVIEW_IMAGE_BYTES = 2 * 1024 * 1024;
 export const PREVIEW_CSV_ROWS = 100;
 
-const IMAGE_TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp', '.svg': 'image/svg+xml' };
+const IMAGE_TYPES: Record<string, string> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.svg': 'image/svg+xml',
+};
 
 function readHead(file: string, max: number): { bytes: Buffer; size: number } {
   const size = statSync(file).size;
@@ -63,23 +70,42 @@ async function locate(projectDir: string, rel: string, hash: string | null): Pro
     current = null;
   }
   if (current && statSync(current).isDirectory()) {
-    throw new BenchtopError('UNSUPPORTED', `${rel} is a folder; previews show single files.`, { field: 'path', hint: 'Open the folder in the project to see its files.' });
+    throw new BenchtopError('UNSUPPORTED', `${rel} is a folder; previews show single files.`, {
+      field: 'path',
+      hint: 'Open the folder in the project to see its files.',
+    });
   }
-  if (current && hash === null) return { file: current, note: 'The run kept no copy of this file: this is the file as it is now in the project.' };
+  if (current && hash === null)
+    return { file: current, note: 'The run kept no copy of this file: this is the file as it is now in the project.' };
   if (current && hash && (await sha256File(current)) === hash) return { file: current };
-  throw new BenchtopError('NOT_FOUND', `The bytes of ${rel}${hash ? ` (${hash.slice(0, 12)}…)` : ''} are neither in the cache nor in the project any more.`, {
-    field: 'path',
-    hint: 'Re-run the stage, or check out the commit the run used, to get the file back.',
-  });
+  throw new BenchtopError(
+    'NOT_FOUND',
+    `The bytes of ${rel}${hash ? ` (${hash.slice(0, 12)}…)` : ''} are neither in the cache nor in the project any more.`,
+    {
+      field: 'path',
+      hint: 'Re-run the stage, or check out the commit the run used, to get the file back.',
+    },
+  );
 }
 
-export async function previewArtifact(projectDir: string, db: Database, runId: string, name: string): Promise<ArtifactPreview> {
+export async function previewArtifact(
+  projectDir: string,
+  db: Database,
+  runId: string,
+  name: string,
+): Promise<ArtifactPreview> {
   requireRun(db, runId);
   const rel = checkArtifactName(name);
   const row = db
-    .prepare(`SELECT hash, type FROM run_artifacts WHERE run_id = ? AND role != 'dep' AND path = ? ORDER BY role = 'artifact' DESC, hash IS NULL, stage LIMIT 1`)
+    .prepare(
+      `SELECT hash, type FROM run_artifacts WHERE run_id = ? AND role != 'dep' AND path = ? ORDER BY role = 'artifact' DESC, hash IS NULL, stage LIMIT 1`,
+    )
     .get(runId, rel) as { hash: string | null; type: string | null } | undefined;
-  if (!row) throw new BenchtopError('NOT_FOUND', `Run ${runId} has no artifact ${rel}.`, { field: 'path', hint: 'Open the run to see its artifacts.' });
+  if (!row)
+    throw new BenchtopError('NOT_FOUND', `Run ${runId} has no artifact ${rel}.`, {
+      field: 'path',
+      hint: 'Open the run to see its artifacts.',
+    });
   const { file, note } = await locate(projectDir, rel, row.hash);
   const preview = previewFile(file, rel, row.type ?? artifactType(rel));
   return note ? { ...preview, note } : preview;
@@ -90,22 +116,45 @@ function previewFile(file: string, rel: string, type: string): ArtifactPreview {
 
   if (IMAGE_TYPES[ext]) {
     const size = statSync(file).size;
-    if (size > PREVIEW_IMAGE_BYTES) return { kind: 'none', size, reason: `The image is ${size} bytes; previews show images up to ${PREVIEW_IMAGE_BYTES} bytes.` };
+    if (size > PREVIEW_IMAGE_BYTES)
+      return {
+        kind: 'none',
+        size,
+        reason: `The image is ${size} bytes; previews show images up to ${PREVIEW_IMAGE_BYTES} bytes.`,
+      };
     const { bytes } = readHead(file, PREVIEW_IMAGE_BYTES);
-    return { kind: 'image', size, mime: IMAGE_TYPES[ext]!, dataUrl: `data:${IMAGE_TYPES[ext]};base64,${bytes.toString('base64')}` };
+    return {
+      kind: 'image',
+      size,
+      mime: IMAGE_TYPES[ext]!,
+      dataUrl: `data:${IMAGE_TYPES[ext]};base64,${bytes.toString('base64')}`,
+    };
   }
 
   const { bytes, size } = readHead(file, PREVIEW_TEXT_BYTES);
   const truncated = size > bytes.length;
-  if (looksBinary(bytes)) return { kind: 'none', size, reason: `${rel} is a binary file (${type}); it has no text preview.` };
+  if (looksBinary(bytes))
+    return { kind: 'none', size, reason: `${rel} is a binary file (${type}); it has no text preview.` };
   const text = headText(bytes, truncated);
 
   if (type === 'csv') {
     const delimiter = ext === '.tsv' ? '\t' : ',';
     try {
-      const records = parse(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, to: PREVIEW_CSV_ROWS + 2 }) as string[][];
+      const records = parse(text, {
+        delimiter,
+        relax_column_count: true,
+        relax_quotes: true,
+        skip_empty_lines: true,
+        to: PREVIEW_CSV_ROWS + 2,
+      }) as string[][];
       const [columns = [], ...rows] = records;
-      return { kind: 'csv', size, columns, rows: rows.slice(0, PREVIEW_CSV_ROWS), truncated: truncated || rows.length > PREVIEW_CSV_ROWS };
+      return {
+        kind: 'csv',
+        size,
+        columns,
+        rows: rows.slice(0, PREVIEW_CSV_ROWS),
+        truncated: truncated || rows.length > PREVIEW_CSV_ROWS,
+      };
     } catch {
       // Not really CSV: show it as text.
     }

@@ -44,8 +44,18 @@ export function artifactType(name: string): string {
 export function checkArtifactName(name: string, field = 'path'): string {
   const clean = name.replace(/\\/g, '/').replace(/^\.\//, '');
   const parts = clean.split('/');
-  if (clean === '' || clean.length > 1024 || clean.startsWith('/') || /^[A-Za-z]:/.test(clean) || parts.some((p) => p === '' || p === '.' || p === '..') || clean.includes('\0')) {
-    throw new BenchtopError('INVALID_INPUT', `"${name.slice(0, 200)}" cannot be an artifact path.`, { field, hint: 'Use a relative path such as plots/loss.png, without "..".' });
+  if (
+    clean === '' ||
+    clean.length > 1024 ||
+    clean.startsWith('/') ||
+    /^[A-Za-z]:/.test(clean) ||
+    parts.some((p) => p === '' || p === '.' || p === '..') ||
+    clean.includes('\0')
+  ) {
+    throw new BenchtopError('INVALID_INPUT', `"${name.slice(0, 200)}" cannot be an artifact path.`, {
+      field,
+      hint: 'Use a relative path such as plots/loss.png, without "..".',
+    });
   }
   return clean;
 }
@@ -62,7 +72,14 @@ export interface LoggedArtifact {
 }
 
 /** Copies `sourceFile` into the cache and records it as artifact `name` of the run (stage ''). */
-export async function logArtifactFile(projectDir: string, db: Database, runId: string, name: string, sourceFile: string, stage = ''): Promise<LoggedArtifact> {
+export async function logArtifactFile(
+  projectDir: string,
+  db: Database,
+  runId: string,
+  name: string,
+  sourceFile: string,
+  stage = '',
+): Promise<LoggedArtifact> {
   const rel = checkArtifactName(name);
   requireRun(db, runId);
   let size: number;
@@ -71,25 +88,46 @@ export async function logArtifactFile(projectDir: string, db: Database, runId: s
     if (!st.isFile()) throw new Error('not a file');
     size = st.size;
   } catch {
-    throw new BenchtopError('NOT_FOUND', `There is no file at ${sourceFile} to log as an artifact.`, { field: 'path', hint: 'Write the file first, then log it.' });
+    throw new BenchtopError('NOT_FOUND', `There is no file at ${sourceFile} to log as an artifact.`, {
+      field: 'path',
+      hint: 'Write the file first, then log it.',
+    });
   }
   const hash = await artifactStore(projectDir).put(sourceFile);
   const type = artifactType(rel);
   writeTransaction(db, () => {
-    db.prepare(`INSERT OR REPLACE INTO run_artifacts (run_id, stage, role, path, hash, size, type) VALUES (?, ?, 'artifact', ?, ?, ?, ?)`).run(runId, stage, rel, hash, size, type);
+    db.prepare(
+      `INSERT OR REPLACE INTO run_artifacts (run_id, stage, role, path, hash, size, type) VALUES (?, ?, 'artifact', ?, ?, ?, ?)`,
+    ).run(runId, stage, rel, hash, size, type);
   });
   return { path: rel, hash, size, type };
 }
 
 /** Where the bytes of a run's logged artifact are, after checking the run has it. */
-export function artifactObject(projectDir: string, db: Database, runId: string, name: string): { file: string; size: number; type: string; hash: string } {
+export function artifactObject(
+  projectDir: string,
+  db: Database,
+  runId: string,
+  name: string,
+): { file: string; size: number; type: string; hash: string } {
   requireRun(db, runId);
   const rel = checkArtifactName(name);
-  const row = db.prepare(`SELECT hash, size, type FROM run_artifacts WHERE run_id = ? AND role = 'artifact' AND path = ? AND hash IS NOT NULL ORDER BY stage LIMIT 1`).get(runId, rel) as
-    | { hash: string; size: number | null; type: string | null }
-    | undefined;
-  if (!row) throw new BenchtopError('NOT_FOUND', `Run ${runId} has no artifact ${rel}.`, { field: 'path', hint: 'Open the run to see its artifacts.' });
+  const row = db
+    .prepare(
+      `SELECT hash, size, type FROM run_artifacts WHERE run_id = ? AND role = 'artifact' AND path = ? AND hash IS NOT NULL ORDER BY stage LIMIT 1`,
+    )
+    .get(runId, rel) as { hash: string; size: number | null; type: string | null } | undefined;
+  if (!row)
+    throw new BenchtopError('NOT_FOUND', `Run ${runId} has no artifact ${rel}.`, {
+      field: 'path',
+      hint: 'Open the run to see its artifacts.',
+    });
   const store = artifactStore(projectDir);
-  if (!store.has(row.hash)) throw new BenchtopError('NOT_FOUND', `The bytes of artifact ${rel} (${row.hash.slice(0, 12)}…) are missing from the cache.`, { field: 'path', hint: 'The cache was cleaned or copied without this object.' });
+  if (!store.has(row.hash))
+    throw new BenchtopError(
+      'NOT_FOUND',
+      `The bytes of artifact ${rel} (${row.hash.slice(0, 12)}…) are missing from the cache.`,
+      { field: 'path', hint: 'The cache was cleaned or copied without this object.' },
+    );
   return { file: store.pathOf(row.hash), size: row.size ?? 0, type: row.type ?? artifactType(rel), hash: row.hash };
 }

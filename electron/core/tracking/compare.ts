@@ -29,18 +29,41 @@ export interface Comparison {
 }
 
 export function checkCompareIds(ids: readonly string[]): void {
-  if (ids.length < 2) throw new BenchtopError('INVALID_INPUT', `A comparison needs at least two runs; ${ids.length === 0 ? 'none was' : 'one was'} given.`, { field: 'ids', hint: 'Name two or more run ids.' });
-  if (ids.length > MAX_COMPARED) throw new BenchtopError('INVALID_INPUT', `${ids.length} runs are too many to compare at once.`, { field: 'ids', hint: `Compare at most ${MAX_COMPARED} runs.` });
+  if (ids.length < 2)
+    throw new BenchtopError(
+      'INVALID_INPUT',
+      `A comparison needs at least two runs; ${ids.length === 0 ? 'none was' : 'one was'} given.`,
+      { field: 'ids', hint: 'Name two or more run ids.' },
+    );
+  if (ids.length > MAX_COMPARED)
+    throw new BenchtopError('INVALID_INPUT', `${ids.length} runs are too many to compare at once.`, {
+      field: 'ids',
+      hint: `Compare at most ${MAX_COMPARED} runs.`,
+    });
   const dup = ids.find((id, i) => ids.indexOf(id) !== i);
-  if (dup) throw new BenchtopError('INVALID_INPUT', `Run ${dup} is named twice.`, { field: 'ids', hint: 'Name each run once.' });
+  if (dup)
+    throw new BenchtopError('INVALID_INPUT', `Run ${dup} is named twice.`, {
+      field: 'ids',
+      hint: 'Name each run once.',
+    });
 }
 
 export function compareRuns(db: Database, ids: readonly string[]): Comparison {
   checkCompareIds(ids);
   const details: RunDetail[] = ids.map((id) => getRun(db, id));
-  const { params, metrics } = sideBySide(details.map((d) => ({ params: d.params, metrics: Object.fromEntries(d.metrics.map((m) => [m.key, m.value])) })));
+  const { params, metrics } = sideBySide(
+    details.map((d) => ({ params: d.params, metrics: Object.fromEntries(d.metrics.map((m) => [m.key, m.value])) })),
+  );
   return {
-    runs: details.map((d) => ({ id: d.id, name: d.name, status: d.status, experiment: d.experiment, startTime: d.startTime, duration: d.duration, gitCommit: d.gitCommit })),
+    runs: details.map((d) => ({
+      id: d.id,
+      name: d.name,
+      status: d.status,
+      experiment: d.experiment,
+      startTime: d.startTime,
+      duration: d.duration,
+      gitCommit: d.gitCommit,
+    })),
     params,
     metrics,
   };
@@ -59,15 +82,29 @@ const REPORT_POINTS = 600;
 const MAX_METRIC_CHARTS = 24;
 
 /** The report: runs, params (differences highlighted), metrics, curves, bars, params → metric. */
-export function comparisonReport(db: Database, ids: readonly string[], options: { project: string; metric?: string | undefined; maxPoints?: number; now?: Date }): Report {
+export function comparisonReport(
+  db: Database,
+  ids: readonly string[],
+  options: { project: string; metric?: string | undefined; maxPoints?: number; now?: Date },
+): Report {
   const cmp = compareRuns(db, ids);
   if (options.metric !== undefined && !cmp.metrics.some((m) => m.key === options.metric)) {
-    throw new BenchtopError('INVALID_INPUT', `None of these runs logged a metric "${options.metric}".`, { field: 'metric', hint: cmp.metrics.length ? `Choose one of ${cmp.metrics.map((m) => m.key).slice(0, 10).join(', ')}.` : 'Leave the metric out.' });
+    throw new BenchtopError('INVALID_INPUT', `None of these runs logged a metric "${options.metric}".`, {
+      field: 'metric',
+      hint: cmp.metrics.length
+        ? `Choose one of ${cmp.metrics
+            .map((m) => m.key)
+            .slice(0, 10)
+            .join(', ')}.`
+        : 'Leave the metric out.',
+    });
   }
   const names = cmp.runs.map((r) => r.name);
   const metricKeys = cmp.metrics.map((m) => m.key);
   const charted = metricKeys.slice(0, MAX_METRIC_CHARTS);
-  const series: MetricSeries[] = charted.length ? metricHistory(db, ids, charted, options.maxPoints ?? REPORT_POINTS) : [];
+  const series: MetricSeries[] = charted.length
+    ? metricHistory(db, ids, charted, options.maxPoints ?? REPORT_POINTS)
+    : [];
   const column = cmp.runs.map((r) => r.name);
   const diffCount = cmp.params.filter((p) => p.differs).length;
 
@@ -78,11 +115,28 @@ export function comparisonReport(db: Database, ids: readonly string[], options: 
         const s = series.find((x) => x.key === key && x.runId === r.id);
         return { name: r.name, xs: s?.steps ?? [], ys: s?.values ?? [] };
       });
-      return { kind: 'chart', svg: lineChart({ title: key, xLabel: 'step', yLabel: key, series: lines, logY: spansDecades(lines.flatMap((l) => l.ys)) }) };
+      return {
+        kind: 'chart',
+        svg: lineChart({
+          title: key,
+          xLabel: 'step',
+          yLabel: key,
+          series: lines,
+          logY: spansDecades(lines.flatMap((l) => l.ys)),
+        }),
+      };
     });
   const bars: Block[] = charted.map((key) => {
     const row = cmp.metrics.find((m) => m.key === key)!;
-    return { kind: 'chart', svg: barChart({ title: `${key} (latest)`, yLabel: key, bars: names.map((n, i) => ({ label: n, value: row.values[i] ?? null })), width: 420 }) };
+    return {
+      kind: 'chart',
+      svg: barChart({
+        title: `${key} (latest)`,
+        yLabel: key,
+        bars: names.map((n, i) => ({ label: n, value: row.values[i] ?? null })),
+        width: 420,
+      }),
+    };
   });
 
   // Params → a metric: the params that differ (numeric or not), then the chosen (or first) metric.
@@ -105,7 +159,11 @@ export function comparisonReport(db: Database, ids: readonly string[], options: 
           title: `${target.key} by ${numericParam.key}`,
           xLabel: numericParam.key,
           yLabel: target.key,
-          points: cmp.runs.map((r, i) => ({ label: r.name, x: xs[i] ?? Number.NaN, y: target.values[i] ?? Number.NaN })),
+          points: cmp.runs.map((r, i) => ({
+            label: r.name,
+            x: xs[i] ?? Number.NaN,
+            y: target.values[i] ?? Number.NaN,
+          })),
         }),
       });
     }
@@ -120,7 +178,17 @@ export function comparisonReport(db: Database, ids: readonly string[], options: 
           caption: `${cmp.runs.length} runs`,
           columns: ['Run', 'Id', 'Status', 'Experiment', 'Started', 'Duration (s)', 'Commit'],
           numeric: [5],
-          rows: cmp.runs.map((r) => ({ cells: [r.name, r.id, r.status, r.experiment, r.startTime ?? '—', formatValue(r.duration), r.gitCommit?.slice(0, 10) ?? '—'] })),
+          rows: cmp.runs.map((r) => ({
+            cells: [
+              r.name,
+              r.id,
+              r.status,
+              r.experiment,
+              r.startTime ?? '—',
+              formatValue(r.duration),
+              r.gitCommit?.slice(0, 10) ?? '—',
+            ],
+          })),
         },
       ],
     },
@@ -157,7 +225,16 @@ export function comparisonReport(db: Database, ids: readonly string[], options: 
   if (curves.length) sections.push({ heading: 'Metric curves (by step)', grid: true, blocks: curves });
   if (bars.length) sections.push({ heading: 'Latest values', grid: true, blocks: bars });
   if (relations.length) sections.push({ heading: 'Params and results', grid: true, blocks: relations });
-  if (metricKeys.length > MAX_METRIC_CHARTS) sections.push({ heading: 'Note', blocks: [{ kind: 'text', text: `Charts show the first ${MAX_METRIC_CHARTS} of ${metricKeys.length} metrics (alphabetically); the table above has them all.` }] });
+  if (metricKeys.length > MAX_METRIC_CHARTS)
+    sections.push({
+      heading: 'Note',
+      blocks: [
+        {
+          kind: 'text',
+          text: `Charts show the first ${MAX_METRIC_CHARTS} of ${metricKeys.length} metrics (alphabetically); the table above has them all.`,
+        },
+      ],
+    });
 
   return {
     kind: 'comparison',

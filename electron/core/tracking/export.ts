@@ -4,11 +4,23 @@ import { stringify } from 'csv-stringify/sync';
 import type { RunRow } from './search';
 
 export function runsToCsv(runs: readonly RunRow[]): string {
-  const keys = (pick: (r: RunRow) => Record<string, unknown>) => [...new Set(runs.flatMap((r) => Object.keys(pick(r))))].sort();
+  const keys = (pick: (r: RunRow) => Record<string, unknown>) =>
+    [...new Set(runs.flatMap((r) => Object.keys(pick(r))))].sort();
   const params = keys((r) => r.params);
   const metrics = keys((r) => r.metrics);
   const tags = keys((r) => r.tags);
-  const header = ['id', 'name', 'status', 'experiment', 'start_time', 'end_time', 'duration_s', ...params.map((k) => `params.${k}`), ...metrics.map((k) => `metrics.${k}`), ...tags.map((k) => `tags.${k}`)];
+  const header = [
+    'id',
+    'name',
+    'status',
+    'experiment',
+    'start_time',
+    'end_time',
+    'duration_s',
+    ...params.map((k) => `params.${k}`),
+    ...metrics.map((k) => `metrics.${k}`),
+    ...tags.map((k) => `tags.${k}`),
+  ];
   const rows = runs.map((r) => [
     r.id,
     r.name,

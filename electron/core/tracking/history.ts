@@ -5,7 +5,12 @@ import { lttbIndices } from '../../../shared/charts/downsample';
 import type { MetricSeries } from '../../../shared/contract/schemas';
 import { requireRun } from './runs';
 
-export function metricHistory(db: Database, runIds: readonly string[], keys: readonly string[] | undefined, maxPoints: number): MetricSeries[] {
+export function metricHistory(
+  db: Database,
+  runIds: readonly string[],
+  keys: readonly string[] | undefined,
+  maxPoints: number,
+): MetricSeries[] {
   for (const id of runIds) requireRun(db, id);
   const pairs = db
     .prepare(
@@ -16,7 +21,9 @@ export function metricHistory(db: Database, runIds: readonly string[], keys: rea
     .all(...[JSON.stringify(runIds), ...(keys ? [JSON.stringify(keys)] : [])]) as { runId: string; key: string }[];
   // Rows are iterated, not loaded as one array, and the time text is parsed only for the points
   // kept: on a million-point series both matter more than the downsampling itself.
-  const read = db.prepare(`SELECT step, value, at FROM run_metrics WHERE run_id = ? AND key = ? ORDER BY step, at`).raw(true);
+  const read = db
+    .prepare(`SELECT step, value, at FROM run_metrics WHERE run_id = ? AND key = ? ORDER BY step, at`)
+    .raw(true);
   return pairs.map(({ runId, key }) => {
     // NaN is kept as NULL and cannot be drawn; ±Infinity cannot either. Both are counted, not lost.
     const steps: number[] = [];

@@ -54,12 +54,18 @@ export async function importMlflow(projectDir: string, db: Database, folder: str
   for (const { run } of todo) {
     for (const a of run.artifacts) {
       const real = realpathSync(a.file);
-      const why = isInside(root, real) ? refusal(path.relative(root, real).split(path.sep).join('/') || '.', 'read') : null;
+      const why = isInside(root, real)
+        ? refusal(path.relative(root, real).split(path.sep).join('/') || '.', 'read')
+        : null;
       if (why) {
-        throw new BenchtopError('INVALID_INPUT', `Run ${run.id} of the MLflow store names ${a.file} as its artifact ${a.name}, which ${why.reason}; nothing was imported.`, {
-          field: 'path',
-          hint: "Fix the run's artifact_uri in its meta.yaml, or remove the link from its artifacts folder.",
-        });
+        throw new BenchtopError(
+          'INVALID_INPUT',
+          `Run ${run.id} of the MLflow store names ${a.file} as its artifact ${a.name}, which ${why.reason}; nothing was imported.`,
+          {
+            field: 'path',
+            hint: "Fix the run's artifact_uri in its meta.yaml, or remove the link from its artifacts folder.",
+          },
+        );
       }
     }
   }
@@ -70,7 +76,20 @@ export async function importMlflow(projectDir: string, db: Database, folder: str
   }
 
   const ids = new Set(todo.map((t) => t.run.id));
-  const summary: MlflowImportSummary = { store: store.root, experiments: 0, experimentsCreated: 0, runs: 0, deletedRuns: 0, params: 0, metricPoints: 0, tags: 0, artifacts: 0, inputs: 0, skipped, warnings };
+  const summary: MlflowImportSummary = {
+    store: store.root,
+    experiments: 0,
+    experimentsCreated: 0,
+    runs: 0,
+    deletedRuns: 0,
+    params: 0,
+    metricPoints: 0,
+    tags: 0,
+    artifacts: 0,
+    inputs: 0,
+    skipped,
+    warnings,
+  };
   writeTransaction(db, () => {
     const expIds = new Map<string, number>();
     const findExp = db.prepare('SELECT id FROM experiments WHERE name = ?');
@@ -80,9 +99,15 @@ export async function importMlflow(projectDir: string, db: Database, folder: str
     );
     const insertParam = db.prepare('INSERT INTO run_params (run_id, key, value) VALUES (?, ?, ?)');
     const insertTag = db.prepare('INSERT INTO run_tags (run_id, key, value) VALUES (?, ?, ?)');
-    const insertMetric = db.prepare('INSERT OR REPLACE INTO run_metrics (run_id, key, step, value, at) VALUES (?, ?, ?, ?, ?)');
-    const insertArtifact = db.prepare(`INSERT INTO run_artifacts (run_id, stage, role, path, hash, size, type) VALUES (?, '', 'artifact', ?, ?, ?, ?)`);
-    const insertInput = db.prepare('INSERT OR REPLACE INTO run_inputs (run_id, dataset, version, context) VALUES (?, ?, ?, ?)');
+    const insertMetric = db.prepare(
+      'INSERT OR REPLACE INTO run_metrics (run_id, key, step, value, at) VALUES (?, ?, ?, ?, ?)',
+    );
+    const insertArtifact = db.prepare(
+      `INSERT INTO run_artifacts (run_id, stage, role, path, hash, size, type) VALUES (?, '', 'artifact', ?, ?, ?, ?)`,
+    );
+    const insertInput = db.prepare(
+      'INSERT OR REPLACE INTO run_inputs (run_id, dataset, version, context) VALUES (?, ?, ?, ?)',
+    );
     const setParent = db.prepare('UPDATE runs SET parent_id = ? WHERE id = ?');
     const importedAt = new Date().toISOString();
     let folded = 0;
@@ -97,7 +122,18 @@ export async function importMlflow(projectDir: string, db: Database, folder: str
         skipped.push(run.id);
         continue;
       }
-      insertRun.run(run.id, expIds.get(experiment)!, run.name, run.status, run.startedAt, run.endedAt, run.gitCommit, run.source ?? 'mlflow', run.notes, run.deleted ? importedAt : null);
+      insertRun.run(
+        run.id,
+        expIds.get(experiment)!,
+        run.name,
+        run.status,
+        run.startedAt,
+        run.endedAt,
+        run.gitCommit,
+        run.source ?? 'mlflow',
+        run.notes,
+        run.deleted ? importedAt : null,
+      );
       for (const [k, v] of run.params) insertParam.run(run.id, k, v);
       for (const [k, v] of run.tags) {
         if (k === MAPPED_TAGS.note) continue; // kept as the run's notes
@@ -115,7 +151,8 @@ export async function importMlflow(projectDir: string, db: Database, folder: str
           insertMetric.run(run.id, key, p.step, p.value, p.at);
         }
       }
-      for (const a of run.artifacts) insertArtifact.run(run.id, a.name, hashes.get(a.file)!, a.size, artifactType(a.name));
+      for (const a of run.artifacts)
+        insertArtifact.run(run.id, a.name, hashes.get(a.file)!, a.size, artifactType(a.name));
       for (const i of run.inputs) insertInput.run(run.id, i.dataset, i.version, i.context);
       summary.inputs += run.inputs.length;
       summary.runs++;
@@ -127,10 +164,16 @@ export async function importMlflow(projectDir: string, db: Database, folder: str
     for (const { run } of todo) {
       if (!run.parentId) continue;
       if (ids.has(run.parentId) || exists.get(run.parentId)) setParent.run(run.parentId, run.id);
-      else warnings.push(`Run ${run.id} names parent ${run.parentId}, which is in neither the store nor the project; it was imported without a parent (the ${MAPPED_TAGS.parent} tag keeps the id).`);
+      else
+        warnings.push(
+          `Run ${run.id} names parent ${run.parentId}, which is in neither the store nor the project; it was imported without a parent (the ${MAPPED_TAGS.parent} tag keeps the id).`,
+        );
     }
     summary.experiments = expIds.size;
-    if (folded) warnings.push(`${folded} metric point${folded === 1 ? '' : 's'} shared both step and time with a later point of the same metric; Benchtop keeps the later one.`);
+    if (folded)
+      warnings.push(
+        `${folded} metric point${folded === 1 ? '' : 's'} shared both step and time with a later point of the same metric; Benchtop keeps the later one.`,
+      );
   });
   return summary;
 }
@@ -141,7 +184,10 @@ export function describeImport(s: MlflowImportSummary): string {
     `Imported ${s.runs} run${s.runs === 1 ? '' : 's'} (${s.deletedRuns} deleted) into ${s.experiments} experiment${s.experiments === 1 ? '' : 's'} (${s.experimentsCreated} new) from ${path.normalize(s.store)}:`,
     `  ${s.params} params, ${s.metricPoints} metric points, ${s.tags} tags, ${s.artifacts} artifacts, ${s.inputs} dataset inputs.`,
   ];
-  if (s.skipped.length) lines.push(`Skipped ${s.skipped.length} run${s.skipped.length === 1 ? '' : 's'} already in the project: ${s.skipped.slice(0, 10).join(', ')}${s.skipped.length > 10 ? ', …' : ''}`);
+  if (s.skipped.length)
+    lines.push(
+      `Skipped ${s.skipped.length} run${s.skipped.length === 1 ? '' : 's'} already in the project: ${s.skipped.slice(0, 10).join(', ')}${s.skipped.length > 10 ? ', …' : ''}`,
+    );
   for (const w of s.warnings) lines.push(`warning: ${w}`);
   return lines.join('\n');
 }

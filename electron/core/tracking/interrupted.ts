@@ -17,9 +17,14 @@ function alive(pid: number | null): boolean {
 export function markInterruptedRuns(db: Database, isAlive: (pid: number | null) => boolean = alive): string[] {
   return db
     .transaction(() => {
-      const open = db.prepare(`SELECT id, pid FROM runs WHERE status IN ('running', 'queued')`).all() as { id: string; pid: number | null }[];
+      const open = db.prepare(`SELECT id, pid FROM runs WHERE status IN ('running', 'queued')`).all() as {
+        id: string;
+        pid: number | null;
+      }[];
       const dead = open.filter((r) => !isAlive(r.pid));
-      const mark = db.prepare(`UPDATE runs SET status = 'interrupted', ended_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?`);
+      const mark = db.prepare(
+        `UPDATE runs SET status = 'interrupted', ended_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?`,
+      );
       const stages = db.prepare(
         `UPDATE run_stages SET status = 'cancelled', reason = 'interrupted: Benchtop stopped before the stage finished', ended_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
           WHERE run_id = ? AND status IN ('queued', 'running')`,

@@ -27,7 +27,10 @@ export interface MetricWriterOptions {
 /** A full disk or database, or the storage failing under it: the points are kept, not lost. */
 export function isStorageFull(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT' || code.startsWith('SQLITE_IOERR'));
+  return (
+    typeof code === 'string' &&
+    (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT' || code.startsWith('SQLITE_IOERR'))
+  );
 }
 
 /** ISO time of now, computed once per millisecond: a fast loop logs many points in one. */
@@ -63,7 +66,9 @@ export class MetricWriter {
     db: Database,
     private readonly opts: MetricWriterOptions = {},
   ) {
-    this.insert = db.prepare('INSERT OR REPLACE INTO run_metrics (run_id, key, step, value, at) VALUES (?, ?, ?, ?, ?)');
+    this.insert = db.prepare(
+      'INSERT OR REPLACE INTO run_metrics (run_id, key, step, value, at) VALUES (?, ?, ?, ?, ?)',
+    );
     this.maxStep = db.prepare('SELECT MAX(step) AS s FROM run_metrics WHERE run_id = ? AND key = ?');
     // Takes the write lock up front, like writeTransaction, so a batch never waits to upgrade.
     this.writeBatch = db.transaction((batch: Required<MetricPoint>[]) => {

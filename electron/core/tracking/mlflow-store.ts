@@ -82,7 +82,11 @@ const STATUS: Record<string, RunStatus> = {
   KILLED: 'cancelled',
 };
 
-function bad(file: string, problem: string, hint = 'Fix or remove the file, then import again; nothing was imported.'): BenchtopError {
+function bad(
+  file: string,
+  problem: string,
+  hint = 'Fix or remove the file, then import again; nothing was imported.',
+): BenchtopError {
   return new BenchtopError('BAD_FILE', `${file}: ${problem}`, { field: 'path', hint });
 }
 
@@ -92,17 +96,23 @@ function readMeta(file: string): Record<string, unknown> {
     doc = parseYaml(readFileSync(file, 'utf8'));
   } catch (err) {
     const line = (err as { linePos?: { line: number }[] }).linePos?.[0]?.line;
-    throw bad(line ? `${file}:${line}` : file, `is not valid YAML (${err instanceof Error ? err.message.split('\n')[0] : String(err)}).`);
+    throw bad(
+      line ? `${file}:${line}` : file,
+      `is not valid YAML (${err instanceof Error ? err.message.split('\n')[0] : String(err)}).`,
+    );
   }
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw bad(file, 'is not a YAML mapping of fields.');
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
+    throw bad(file, 'is not a YAML mapping of fields.');
   return doc as Record<string, unknown>;
 }
 
 /** Milliseconds since the epoch (MLflow's times) as ISO; null when absent. */
 function time(value: unknown, file: string, field: string): string | null {
   if (value === null || value === undefined || value === '') return null;
-  const ms = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isSafeInteger(ms) || Math.abs(ms) > 8.64e15) throw bad(file, `${field} is ${JSON.stringify(value)}, not a time in milliseconds.`);
+  const ms =
+    typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(ms) || Math.abs(ms) > 8.64e15)
+    throw bad(file, `${field} is ${JSON.stringify(value)}, not a time in milliseconds.`);
   return new Date(ms).toISOString();
 }
 
@@ -110,7 +120,9 @@ function time(value: unknown, file: string, field: string): string | null {
 function filesBelow(dir: string, prefix = ''): string[] {
   if (!existsSync(dir)) return [];
   const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  )) {
     const rel = prefix ? `${prefix}/${e.name}` : e.name;
     const abs = path.join(dir, e.name);
     if (e.isDirectory()) out.push(...filesBelow(abs, rel));
@@ -144,7 +156,17 @@ function readPairs(dir: string, kind: 'param' | 'tag'): Map<string, string> {
 }
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const NON_FINITE: Record<string, number> = { nan: Number.NaN, '+nan': Number.NaN, '-nan': Number.NaN, inf: Infinity, '+inf': Infinity, infinity: Infinity, '+infinity': Infinity, '-inf': -Infinity, '-infinity': -Infinity };
+const NON_FINITE: Record<string, number> = {
+  nan: Number.NaN,
+  '+nan': Number.NaN,
+  '-nan': Number.NaN,
+  inf: Infinity,
+  '+inf': Infinity,
+  infinity: Infinity,
+  '+infinity': Infinity,
+  '-inf': -Infinity,
+  '-infinity': -Infinity,
+};
 const INTEGER = /^[+-]?\d+$/;
 
 /**
@@ -160,17 +182,23 @@ export function parseMetricLines(text: string, file: string): MlflowMetricPoint[
     const parts = line.trim().split(/\s+/);
     const where = `${file}:${i + 1}`;
     const show = JSON.stringify(line.length > 120 ? `${line.slice(0, 120)}…` : line);
-    if (parts.length !== 2 && parts.length !== 3) throw bad(where, `${show} is not a metric point; MLflow writes "timestamp value step".`);
+    if (parts.length !== 2 && parts.length !== 3)
+      throw bad(where, `${show} is not a metric point; MLflow writes "timestamp value step".`);
     const [ts, raw, step = '0'] = parts as [string, string, string?];
-    if (!INTEGER.test(ts) || !(Math.abs(Number(ts)) <= 8.64e15)) throw bad(where, `the timestamp in ${show} is not a whole number of milliseconds.`);
+    if (!INTEGER.test(ts) || !(Math.abs(Number(ts)) <= 8.64e15))
+      throw bad(where, `the timestamp in ${show} is not a whole number of milliseconds.`);
     const lower = raw.toLowerCase();
     const value = NUMBER.test(raw) ? Number(raw) : NON_FINITE[lower];
     if (value === undefined) throw bad(where, `the value in ${show} is not a number (nan, inf and -inf are allowed).`);
-    if (!INTEGER.test(step) || !Number.isSafeInteger(Number(step))) throw bad(where, `the step in ${show} is not a whole number.`);
+    if (!INTEGER.test(step) || !Number.isSafeInteger(Number(step)))
+      throw bad(where, `the step in ${show} is not a whole number.`);
     points.push({ at: new Date(Number(ts)).toISOString(), value, step: Number(step) });
   }
   // Stable: points of one step keep their file order after the time order, so the last one wins.
-  return points.map((p, i) => ({ p, i })).sort((a, b) => a.p.step - b.p.step || (a.p.at < b.p.at ? -1 : a.p.at > b.p.at ? 1 : a.i - b.i)).map((x) => x.p);
+  return points
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => a.p.step - b.p.step || (a.p.at < b.p.at ? -1 : a.p.at > b.p.at ? 1 : a.i - b.i))
+    .map((x) => x.p);
 }
 
 function readMetrics(dir: string): Map<string, MlflowMetricPoint[]> {
@@ -204,9 +232,13 @@ function artifactDir(runDir: string, artifactUri: unknown, warnings: string[], r
       dir = null;
     }
   } else if (path.isAbsolute(artifactUri)) dir = artifactUri;
-  else if (!/^[a-z][a-z0-9+.-]*:/i.test(artifactUri)) dir = path.resolve(path.dirname(path.dirname(path.dirname(runDir))), artifactUri);
+  else if (!/^[a-z][a-z0-9+.-]*:/i.test(artifactUri))
+    dir = path.resolve(path.dirname(path.dirname(path.dirname(runDir))), artifactUri);
   if (dir && existsSync(dir)) return dir;
-  if (!dir) warnings.push(`Run ${runId} keeps its artifacts at ${artifactUri}, which is not a local folder; its artifacts were not imported.`);
+  if (!dir)
+    warnings.push(
+      `Run ${runId} keeps its artifacts at ${artifactUri}, which is not a local folder; its artifacts were not imported.`,
+    );
   return existsSync(local) ? local : null;
 }
 
@@ -225,13 +257,19 @@ function readInputs(runDir: string, runId: string, warnings: string[]): MlflowRu
     if (meta.source_type !== 'DATASET') continue; // MLflow reads only dataset inputs too
     const datasetFile = path.join(path.dirname(runDir), 'datasets', String(meta.source_id ?? ''), 'meta.yaml');
     if (typeof meta.source_id !== 'string' || !existsSync(datasetFile)) {
-      warnings.push(`Run ${runId} names dataset ${JSON.stringify(meta.source_id)} as an input, but ${datasetFile} does not exist; that input was left out.`);
+      warnings.push(
+        `Run ${runId} names dataset ${JSON.stringify(meta.source_id)} as an input, but ${datasetFile} does not exist; that input was left out.`,
+      );
       continue;
     }
     const dataset = readMeta(datasetFile);
-    if (typeof dataset.name !== 'string' || dataset.name === '' || typeof dataset.digest !== 'string') throw bad(datasetFile, 'a dataset needs a name and a digest.');
+    if (typeof dataset.name !== 'string' || dataset.name === '' || typeof dataset.digest !== 'string')
+      throw bad(datasetFile, 'a dataset needs a name and a digest.');
     const tags = meta.tags !== null && typeof meta.tags === 'object' ? (meta.tags as Record<string, unknown>) : {};
-    const context = typeof tags['mlflow.data.context'] === 'string' && tags['mlflow.data.context'] !== '' ? tags['mlflow.data.context'] : 'training';
+    const context =
+      typeof tags['mlflow.data.context'] === 'string' && tags['mlflow.data.context'] !== ''
+        ? tags['mlflow.data.context']
+        : 'training';
     out.push({ dataset: dataset.name, version: dataset.digest, context });
   }
   return out;
@@ -249,9 +287,14 @@ function readRun(runDir: string, experiment: MlflowExperiment, inTrash: boolean,
   if (id !== folder) throw bad(metaFile, `run_id is ${JSON.stringify(id)} but the run's folder is ${folder}.`);
   if (!RUN_ID_PATTERN.test(id)) throw bad(metaFile, `"${id}" cannot be a run id.`);
   const status = STATUS[String(meta.status ?? 1).toUpperCase()];
-  if (!status) throw bad(metaFile, `status is ${JSON.stringify(meta.status)}; MLflow's statuses are 1 to 5 (RUNNING, SCHEDULED, FINISHED, FAILED, KILLED).`);
+  if (!status)
+    throw bad(
+      metaFile,
+      `status is ${JSON.stringify(meta.status)}; MLflow's statuses are 1 to 5 (RUNNING, SCHEDULED, FINISHED, FAILED, KILLED).`,
+    );
   const lifecycle = String(meta.lifecycle_stage ?? 'active');
-  if (lifecycle !== 'active' && lifecycle !== 'deleted') throw bad(metaFile, `lifecycle_stage is ${JSON.stringify(lifecycle)}, neither active nor deleted.`);
+  if (lifecycle !== 'active' && lifecycle !== 'deleted')
+    throw bad(metaFile, `lifecycle_stage is ${JSON.stringify(lifecycle)}, neither active nor deleted.`);
   const tags = readPairs(path.join(runDir, 'tags'), 'tag');
   const dir = artifactDir(runDir, meta.artifact_uri, warnings, id);
   const artifacts = dir
@@ -264,7 +307,10 @@ function readRun(runDir: string, experiment: MlflowExperiment, inTrash: boolean,
         }
       })
     : [];
-  const name = [meta.run_name, tags.get(MAPPED_TAGS.runName), meta.name].find((n): n is string => typeof n === 'string' && n.trim() !== '') ?? id;
+  const name =
+    [meta.run_name, tags.get(MAPPED_TAGS.runName), meta.name].find(
+      (n): n is string => typeof n === 'string' && n.trim() !== '',
+    ) ?? id;
   try {
     checkText('run name', name, LIMITS.runName, 'name');
     checkText('notes', tags.get(MAPPED_TAGS.note) ?? '', LIMITS.notes, 'notes');
@@ -297,7 +343,11 @@ function readExperiment(expDir: string, inTrash: boolean, warnings: string[]): M
   if (!existsSync(metaFile)) return null; // `models/` (the registry) and other folders that are not experiments
   const meta = readMeta(metaFile);
   const id = String(meta.experiment_id ?? '');
-  if (id !== path.basename(expDir)) throw bad(metaFile, `experiment_id is ${JSON.stringify(meta.experiment_id)} but the experiment's folder is ${path.basename(expDir)}.`);
+  if (id !== path.basename(expDir))
+    throw bad(
+      metaFile,
+      `experiment_id is ${JSON.stringify(meta.experiment_id)} but the experiment's folder is ${path.basename(expDir)}.`,
+    );
   if (typeof meta.name !== 'string' || meta.name.trim() === '') throw bad(metaFile, 'the experiment has no name.');
   try {
     checkText('experiment name', meta.name, LIMITS.experimentName, 'experiment');
@@ -327,12 +377,22 @@ function readExperiment(expDir: string, inTrash: boolean, warnings: string[]): M
 export function readMlflowStore(folder: string): MlflowStore {
   const given = path.resolve(folder);
   if (!existsSync(given) || !statSync(given).isDirectory()) {
-    throw new BenchtopError('NOT_FOUND', `There is no folder at ${given}.`, { field: 'path', hint: 'Give the path of an MLflow mlruns folder.' });
+    throw new BenchtopError('NOT_FOUND', `There is no folder at ${given}.`, {
+      field: 'path',
+      hint: 'Give the path of an MLflow mlruns folder.',
+    });
   }
-  const looksLikeStore = (dir: string): boolean => readdirSync(dir, { withFileTypes: true }).some((e) => e.isDirectory() && e.name !== '.trash' && existsSync(path.join(dir, e.name, 'meta.yaml')));
+  const looksLikeStore = (dir: string): boolean =>
+    readdirSync(dir, { withFileTypes: true }).some(
+      (e) => e.isDirectory() && e.name !== '.trash' && existsSync(path.join(dir, e.name, 'meta.yaml')),
+    );
   const root = !looksLikeStore(given) && existsSync(path.join(given, 'mlruns')) ? path.join(given, 'mlruns') : given;
   if (!looksLikeStore(root) && !existsSync(path.join(root, '.trash'))) {
-    throw new BenchtopError('INVALID_INPUT', `${given} is not an MLflow file store: it has no experiment folders with a meta.yaml.`, { field: 'path', hint: 'Give the mlruns folder MLflow wrote (it holds 0/meta.yaml for the Default experiment).' });
+    throw new BenchtopError(
+      'INVALID_INPUT',
+      `${given} is not an MLflow file store: it has no experiment folders with a meta.yaml.`,
+      { field: 'path', hint: 'Give the mlruns folder MLflow wrote (it holds 0/meta.yaml for the Default experiment).' },
+    );
   }
   const warnings: string[] = [];
   const experiments: MlflowExperiment[] = [];

@@ -40,27 +40,42 @@ export function runRecords(db: Database, ids: readonly string[]): RunRecordFull[
          FROM runs WHERE id IN (SELECT value FROM json_each(?))`,
     )
     .all(json) as (Omit<RunRecordFull, 'deleted' | 'params' | 'tags' | 'metrics' | 'inputs'> & { deleted: 0 | 1 })[];
-  const byId = new Map<string, RunRecordFull>(rows.map((r) => [r.id, { ...r, deleted: r.deleted === 1, params: {}, tags: {}, metrics: [], inputs: [] }]));
+  const byId = new Map<string, RunRecordFull>(
+    rows.map((r) => [r.id, { ...r, deleted: r.deleted === 1, params: {}, tags: {}, metrics: [], inputs: [] }]),
+  );
   for (const [table, prop] of [
     ['run_params', 'params'],
     ['run_tags', 'tags'],
   ] as const) {
-    const all = db.prepare(`SELECT run_id AS runId, key, value FROM ${table} WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY key`).all(json) as { runId: string; key: string; value: string }[];
+    const all = db
+      .prepare(
+        `SELECT run_id AS runId, key, value FROM ${table} WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY key`,
+      )
+      .all(json) as { runId: string; key: string; value: string }[];
     for (const { runId, key, value } of all) byId.get(runId)![prop][key] = value;
   }
   const metrics = db
-    .prepare('SELECT run_id AS runId, key, value, step, at FROM run_latest_metrics WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY key')
+    .prepare(
+      'SELECT run_id AS runId, key, value, step, at FROM run_latest_metrics WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY key',
+    )
     .all(json) as (Omit<MetricRecord, 'value'> & { runId: string; value: number | null })[];
   for (const { runId, value, ...m } of metrics) byId.get(runId)!.metrics.push({ ...m, value: value ?? Number.NaN });
   const inputs = db
-    .prepare('SELECT run_id AS runId, dataset, version, context FROM run_inputs WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY dataset, context')
+    .prepare(
+      'SELECT run_id AS runId, dataset, version, context FROM run_inputs WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY dataset, context',
+    )
     .all(json) as { runId: string; dataset: string; version: string; context: string }[];
   for (const { runId, ...i } of inputs) byId.get(runId)!.inputs.push(i);
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 /** Every point of one metric series, in step order, unsampled; a page of it when asked. */
-export function metricPoints(db: Database, runId: string, key: string, page: { offset?: number; limit?: number } = {}): MetricRecord[] {
+export function metricPoints(
+  db: Database,
+  runId: string,
+  key: string,
+  page: { offset?: number; limit?: number } = {},
+): MetricRecord[] {
   requireRun(db, runId);
   checkKey('metric', key, 'metric_key');
   const rows = db
@@ -84,7 +99,9 @@ export function artifactEntries(db: Database, runId: string, dir: string): Artif
   requireRun(db, runId);
   const prefix = dir === '' ? '' : `${dir}/`;
   const rows = db
-    .prepare(`SELECT path, MAX(size) AS size FROM run_artifacts WHERE run_id = ? AND role = 'artifact' AND hash IS NOT NULL GROUP BY path ORDER BY path`)
+    .prepare(
+      `SELECT path, MAX(size) AS size FROM run_artifacts WHERE run_id = ? AND role = 'artifact' AND hash IS NOT NULL GROUP BY path ORDER BY path`,
+    )
     .all(runId) as { path: string; size: number | null }[];
   const out = new Map<string, ArtifactEntry>();
   for (const row of rows) {

@@ -31,25 +31,43 @@ const nowIso = (): string => new Date().toISOString();
 
 export function ensureExperiment(db: Database, name: string, description = ''): number {
   checkText('experiment name', name, LIMITS.experimentName, 'experiment');
-  if (name.trim() === '') throw new BenchtopError('INVALID_INPUT', 'The experiment name is empty.', { field: 'experiment', hint: 'Name the experiment.' });
+  if (name.trim() === '')
+    throw new BenchtopError('INVALID_INPUT', 'The experiment name is empty.', {
+      field: 'experiment',
+      hint: 'Name the experiment.',
+    });
   db.prepare('INSERT OR IGNORE INTO experiments (name, description) VALUES (?, ?)').run(name, description);
   return (db.prepare('SELECT id FROM experiments WHERE name = ?').get(name) as { id: number }).id;
 }
 
 export function requireRun(db: Database, id: string): { status: RunStatus; deleted: boolean } {
-  const row = db.prepare('SELECT status, deleted_at FROM runs WHERE id = ?').get(id) as { status: RunStatus; deleted_at: string | null } | undefined;
-  if (!row) throw new BenchtopError('NOT_FOUND', `There is no run ${id} in this project.`, { field: 'runId', hint: 'List runs with `benchtop runs`.' });
+  const row = db.prepare('SELECT status, deleted_at FROM runs WHERE id = ?').get(id) as
+    | { status: RunStatus; deleted_at: string | null }
+    | undefined;
+  if (!row)
+    throw new BenchtopError('NOT_FOUND', `There is no run ${id} in this project.`, {
+      field: 'runId',
+      hint: 'List runs with `benchtop runs`.',
+    });
   return { status: row.status, deleted: row.deleted_at !== null };
 }
 
 export function createRun(db: Database, input: CreateRunInput): string {
   const id = input.id ?? newRunId();
-  if (!RUN_ID_PATTERN.test(id)) throw new BenchtopError('INVALID_INPUT', `"${id}" cannot be a run id.`, { field: 'id', hint: 'Use letters, digits, _ and -, at most 100 characters.' });
+  if (!RUN_ID_PATTERN.test(id))
+    throw new BenchtopError('INVALID_INPUT', `"${id}" cannot be a run id.`, {
+      field: 'id',
+      hint: 'Use letters, digits, _ and -, at most 100 characters.',
+    });
   const name = input.name ?? id;
   checkText('run name', name, LIMITS.runName, 'name');
   const status = input.status ?? 'running';
   return writeTransaction(db, () => {
-    if (db.prepare('SELECT 1 FROM runs WHERE id = ?').get(id)) throw new BenchtopError('ALREADY_EXISTS', `A run ${id} already exists.`, { field: 'id', hint: 'Choose another id, or leave it out.' });
+    if (db.prepare('SELECT 1 FROM runs WHERE id = ?').get(id))
+      throw new BenchtopError('ALREADY_EXISTS', `A run ${id} already exists.`, {
+        field: 'id',
+        hint: 'Choose another id, or leave it out.',
+      });
     if (input.parentId) requireRun(db, input.parentId);
     const exp = ensureExperiment(db, input.experiment ?? 'Default');
     db.prepare(
@@ -89,7 +107,14 @@ export function logParams(db: Database, runId: string, params: Record<string, st
       checkValue('param', key, value, `params.${key}`);
       const old = get.get(runId, key) as { value: string } | undefined;
       if (old && old.value !== value) {
-        throw new BenchtopError('CONFLICT', `Param "${key}" of run ${runId} is already "${old.value.slice(0, 80)}"; it cannot change to "${value.slice(0, 80)}".`, { field: `params.${key}`, hint: 'Params are fixed once logged; start a new run for a new value, or log it as a tag.' });
+        throw new BenchtopError(
+          'CONFLICT',
+          `Param "${key}" of run ${runId} is already "${old.value.slice(0, 80)}"; it cannot change to "${value.slice(0, 80)}".`,
+          {
+            field: `params.${key}`,
+            hint: 'Params are fixed once logged; start a new run for a new value, or log it as a tag.',
+          },
+        );
       }
       put.run(runId, key, value);
     }
@@ -137,12 +162,19 @@ const FINAL: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled', 'interr
 
 /** Ends a running run. Ending it again with the same status is a no-op; a different one is refused. */
 export function endRun(db: Database, runId: string, status: RunStatus, endedAt = nowIso()): RunStatus {
-  if (!FINAL.includes(status)) throw new BenchtopError('INVALID_INPUT', `A run cannot end as "${status}".`, { field: 'status', hint: `End it as one of ${FINAL.join(', ')}.` });
+  if (!FINAL.includes(status))
+    throw new BenchtopError('INVALID_INPUT', `A run cannot end as "${status}".`, {
+      field: 'status',
+      hint: `End it as one of ${FINAL.join(', ')}.`,
+    });
   return writeTransaction(db, () => {
     const run = requireRun(db, runId);
     if (FINAL.includes(run.status)) {
       if (run.status === status) return status;
-      throw new BenchtopError('CONFLICT', `Run ${runId} already ended as ${run.status}.`, { field: 'status', hint: 'A finished run keeps the status it ended with.' });
+      throw new BenchtopError('CONFLICT', `Run ${runId} already ended as ${run.status}.`, {
+        field: 'status',
+        hint: 'A finished run keeps the status it ended with.',
+      });
     }
     db.prepare('UPDATE runs SET status = ?, ended_at = ?, pid = NULL WHERE id = ?').run(status, endedAt, runId);
     return status;
@@ -161,7 +193,11 @@ export function updateRun(db: Database, runId: string, edit: RunEdit): void {
   writeTransaction(db, () => {
     requireRun(db, runId);
     if (edit.name !== undefined) {
-      if (edit.name.trim() === '') throw new BenchtopError('INVALID_INPUT', 'A run name cannot be empty.', { field: 'name', hint: 'Type a name.' });
+      if (edit.name.trim() === '')
+        throw new BenchtopError('INVALID_INPUT', 'A run name cannot be empty.', {
+          field: 'name',
+          hint: 'Type a name.',
+        });
       checkText('run name', edit.name, LIMITS.runName, 'name');
       db.prepare('UPDATE runs SET name = ? WHERE id = ?').run(edit.name.trim(), runId);
     }
@@ -169,7 +205,8 @@ export function updateRun(db: Database, runId: string, edit: RunEdit): void {
       checkText('notes', edit.notes, LIMITS.notes, 'notes');
       db.prepare('UPDATE runs SET notes = ? WHERE id = ?').run(edit.notes, runId);
     }
-    if (edit.starred !== undefined) db.prepare('UPDATE runs SET starred = ? WHERE id = ?').run(edit.starred ? 1 : 0, runId);
+    if (edit.starred !== undefined)
+      db.prepare('UPDATE runs SET starred = ? WHERE id = ?').run(edit.starred ? 1 : 0, runId);
     if (edit.setTags) setTags(db, runId, edit.setTags);
     if (edit.deleteTags) deleteTags(db, runId, edit.deleteTags);
   });
@@ -204,9 +241,20 @@ export function getRun(db: Database, runId: string): RunDetail {
          FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?`,
     )
     .get(runId) as RunRecord | undefined;
-  if (!r) throw new BenchtopError('NOT_FOUND', `There is no run ${runId} in this project.`, { field: 'id', hint: 'List runs with `benchtop runs`.' });
+  if (!r)
+    throw new BenchtopError('NOT_FOUND', `There is no run ${runId} in this project.`, {
+      field: 'id',
+      hint: 'List runs with `benchtop runs`.',
+    });
   const pairs = (table: string): Record<string, string> =>
-    Object.fromEntries((db.prepare(`SELECT key, value FROM ${table} WHERE run_id = ? ORDER BY key`).all(runId) as { key: string; value: string }[]).map((p) => [p.key, p.value]));
+    Object.fromEntries(
+      (
+        db.prepare(`SELECT key, value FROM ${table} WHERE run_id = ? ORDER BY key`).all(runId) as {
+          key: string;
+          value: string;
+        }[]
+      ).map((p) => [p.key, p.value]),
+    );
   const metrics = db
     .prepare(
       `SELECT l.key, l.value, l.step, l.at, (SELECT COUNT(*) FROM run_metrics m WHERE m.run_id = l.run_id AND m.key = l.key) AS points
@@ -227,7 +275,9 @@ export function getRun(db: Database, runId: string): RunDetail {
     gitCommit: r.git_commit,
     gitDirty: r.git_dirty === null ? null : r.git_dirty === 1,
     parentId: r.parent_id,
-    children: (db.prepare('SELECT id FROM runs WHERE parent_id = ? ORDER BY started_at').all(runId) as { id: string }[]).map((c) => c.id),
+    children: (
+      db.prepare('SELECT id FROM runs WHERE parent_id = ? ORDER BY started_at').all(runId) as { id: string }[]
+    ).map((c) => c.id),
     notes: r.notes,
     starred: r.starred === 1,
     deleted: r.deleted_at !== null,
@@ -235,22 +285,32 @@ export function getRun(db: Database, runId: string): RunDetail {
     // SQLite keeps NaN as NULL.
     metrics: metrics.map((m) => ({ ...m, value: m.value ?? Number.NaN })),
     tags: pairs('run_tags'),
-    artifacts: db.prepare('SELECT path, stage, role, hash, size, type FROM run_artifacts WHERE run_id = ? ORDER BY role, stage, path').all(runId) as RunDetail['artifacts'],
-    inputs: db.prepare('SELECT dataset, version, context FROM run_inputs WHERE run_id = ? ORDER BY dataset, context').all(runId) as RunDetail['inputs'],
-    stages: (
-      db
-        .prepare(
-          `SELECT stage AS name, status, reason, started_at AS startedAt, ended_at AS endedAt, duration_ms AS durationMs, attempts, exit_code AS exitCode
+    artifacts: db
+      .prepare(
+        'SELECT path, stage, role, hash, size, type FROM run_artifacts WHERE run_id = ? ORDER BY role, stage, path',
+      )
+      .all(runId) as RunDetail['artifacts'],
+    inputs: db
+      .prepare('SELECT dataset, version, context FROM run_inputs WHERE run_id = ? ORDER BY dataset, context')
+      .all(runId) as RunDetail['inputs'],
+    stages: db
+      .prepare(
+        `SELECT stage AS name, status, reason, started_at AS startedAt, ended_at AS endedAt, duration_ms AS durationMs, attempts, exit_code AS exitCode
              FROM run_stages WHERE run_id = ? ORDER BY position`,
-        )
-        .all(runId) as RunDetail['stages']
-    ),
+      )
+      .all(runId) as RunDetail['stages'],
   };
 }
 
 /** Every param, metric and tag key in use by live runs, for completion in the filter box. */
 export function runKeys(db: Database): RunKeys {
   const keys = (table: string): string[] =>
-    (db.prepare(`SELECT DISTINCT key FROM ${table} WHERE run_id IN (SELECT id FROM runs WHERE deleted_at IS NULL) ORDER BY key LIMIT 5000`).all() as { key: string }[]).map((k) => k.key);
+    (
+      db
+        .prepare(
+          `SELECT DISTINCT key FROM ${table} WHERE run_id IN (SELECT id FROM runs WHERE deleted_at IS NULL) ORDER BY key LIMIT 5000`,
+        )
+        .all() as { key: string }[]
+    ).map((k) => k.key);
   return { params: keys('run_params'), metrics: keys('run_latest_metrics'), tags: keys('run_tags') };
 }

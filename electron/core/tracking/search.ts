@@ -39,14 +39,24 @@ function sortField(spec: string): { field: Field; desc: boolean } {
   } catch (err) {
     if (!(err instanceof QuerySyntaxError)) throw err;
   }
-  throw new BenchtopError('INVALID_INPUT', `Cannot sort by "${spec}".`, { field: 'sort', hint: 'Sort by a field such as metrics.accuracy, params.model or start_time; put - in front for descending.' });
+  throw new BenchtopError('INVALID_INPUT', `Cannot sort by "${spec}".`, {
+    field: 'sort',
+    hint: 'Sort by a field such as metrics.accuracy, params.model or start_time; put - in front for descending.',
+  });
 }
 
 function orderBy(spec: string, params: unknown[]): string {
   const { field, desc } = sortField(spec);
   const dir = desc ? 'DESC' : 'ASC';
   if (field.kind === 'attr') {
-    const column = { id: 'r.id', name: 'r.name', status: 'r.status', experiment: 'e.name', start_time: 'r.started_at', duration: "(unixepoch(r.ended_at, 'subsec') - unixepoch(r.started_at, 'subsec'))" }[field.name];
+    const column = {
+      id: 'r.id',
+      name: 'r.name',
+      status: 'r.status',
+      experiment: 'e.name',
+      start_time: 'r.started_at',
+      duration: "(unixepoch(r.ended_at, 'subsec') - unixepoch(r.started_at, 'subsec'))",
+    }[field.name];
     return `${column} ${dir} NULLS LAST, r.id`;
   }
   const table = { metric: 'run_latest_metrics', param: 'run_params', tag: 'run_tags' }[field.kind];
@@ -85,21 +95,55 @@ export function searchRuns(db: Database, opts: SearchOptions = {}): RunRow[] {
   // an object faster than setting its properties one by one. Metrics cannot travel that way: SQLite
   // prints a REAL in JSON with 15 significant digits, which is not the number that was logged.
   const byId = new Map<string, RunRow>();
-  for (const [id, name, status, experiment, startTime, endTime, duration, starred, source, params, tags] of db.prepare(PAGE).raw().all(idList) as PageRow[]) {
-    byId.set(id, { id, name, status, experiment, startTime, endTime, duration, starred: starred === 1, source, params: JSON.parse(params) as Record<string, string>, metrics: {}, tags: JSON.parse(tags) as Record<string, string> });
+  for (const [id, name, status, experiment, startTime, endTime, duration, starred, source, params, tags] of db
+    .prepare(PAGE)
+    .raw()
+    .all(idList) as PageRow[]) {
+    byId.set(id, {
+      id,
+      name,
+      status,
+      experiment,
+      startTime,
+      endTime,
+      duration,
+      starred: starred === 1,
+      source,
+      params: JSON.parse(params) as Record<string, string>,
+      metrics: {},
+      tags: JSON.parse(tags) as Record<string, string>,
+    });
   }
   const out = ids.map((id) => byId.get(id)!);
   // SQLite keeps a NaN metric as NULL.
   for (const [runId, key, value] of db.prepare(METRICS).raw().all(idList) as [string, string, number | null][]) {
     const metrics = byId.get(runId)!.metrics;
     // A key may be "__proto__", which plain assignment would take as the object's prototype.
-    if (key === '__proto__') Object.defineProperty(metrics, key, { value: value ?? Number.NaN, enumerable: true, writable: true, configurable: true });
+    if (key === '__proto__')
+      Object.defineProperty(metrics, key, {
+        value: value ?? Number.NaN,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     else metrics[key] = value ?? Number.NaN;
   }
   return out;
 }
 
-type PageRow = [string, string, string, string, string | null, string | null, number | null, 0 | 1, string, string, string];
+type PageRow = [
+  string,
+  string,
+  string,
+  string,
+  string | null,
+  string | null,
+  number | null,
+  0 | 1,
+  string,
+  string,
+  string,
+];
 
 const PAGE = `SELECT r.id, r.name, r.status, e.name, r.started_at, r.ended_at,
     unixepoch(r.ended_at, 'subsec') - unixepoch(r.started_at, 'subsec'), r.starred, r.source,

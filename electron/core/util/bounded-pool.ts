@@ -3,7 +3,11 @@
 // promise per file at once.
 
 /** Runs `fn` over `items` with at most `limit` at once; every item is tried, errors are collected. */
-export async function boundedPool<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<unknown[]> {
+export async function boundedPool<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<unknown[]> {
   const errors: unknown[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {

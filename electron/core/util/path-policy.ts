@@ -71,29 +71,58 @@ export function refusal(rel: string, use: PathUse, protectedFiles: readonly stri
   if (rel === '.') return { reason: 'is the project folder itself', hint: use === 'write' ? WRITE_HINT : READ_HINT };
   const parts = rel.split('/');
   if (parts.some((p) => sameName(p, GIT_DIR))) {
-    return { reason: `is ${parts.length === 1 ? "git's own folder" : "inside git's own folder"} (.git), which holds the project's history`, hint: use === 'write' ? WRITE_HINT : READ_HINT };
+    return {
+      reason: `is ${parts.length === 1 ? "git's own folder" : "inside git's own folder"} (.git), which holds the project's history`,
+      hint: use === 'write' ? WRITE_HINT : READ_HINT,
+    };
   }
   if (sameName(parts[0]!, BENCHTOP_DIR)) {
-    return { reason: `is ${parts.length === 1 ? "Benchtop's own folder" : "inside Benchtop's own folder"} (.benchtop: the database, cache and server token)`, hint: use === 'write' ? WRITE_HINT : READ_HINT };
+    return {
+      reason: `is ${parts.length === 1 ? "Benchtop's own folder" : "inside Benchtop's own folder"} (.benchtop: the database, cache and server token)`,
+      hint: use === 'write' ? WRITE_HINT : READ_HINT,
+    };
   }
   if (use === 'read') return null;
   for (const f of [...PROTECTED_FILES, ...protectedFiles]) {
     if (sameName(f, rel) || (f.includes('/') && isSameOrAncestor(rel, f))) {
-      const what = sameName(f, PIPELINE_FILE) ? 'the pipeline definition' : sameName(f, LOCK_FILE) ? "the pipeline's lock file" : 'a params file the pipeline reads';
-      return { reason: `${sameName(f, rel) ? 'is' : 'holds'} ${what} (${f}), which a stage may read but never write`, hint: WRITE_HINT };
+      const what = sameName(f, PIPELINE_FILE)
+        ? 'the pipeline definition'
+        : sameName(f, LOCK_FILE)
+          ? "the pipeline's lock file"
+          : 'a params file the pipeline reads';
+      return {
+        reason: `${sameName(f, rel) ? 'is' : 'holds'} ${what} (${f}), which a stage may read but never write`,
+        hint: WRITE_HINT,
+      };
     }
   }
   const base = parts[parts.length - 1]!;
   if (sameName(base, GITIGNORE)) return { reason: "is git's list of ignored files", hint: WRITE_HINT };
-  if (comparable(base).endsWith(POINTER_SUFFIX)) return { reason: 'is a pointer file, which records tracked data', hint: `Name the data itself, such as ${rel.slice(0, -POINTER_SUFFIX.length)}.` };
+  if (comparable(base).endsWith(POINTER_SUFFIX))
+    return {
+      reason: 'is a pointer file, which records tracked data',
+      hint: `Name the data itself, such as ${rel.slice(0, -POINTER_SUFFIX.length)}.`,
+    };
   return null;
 }
 
 /** `given` checked as written: its normalised project-relative path, or why it is refused. */
-export function checkProjectPath(given: string, use: PathUse, opts: { wdir?: string; protectedFiles?: readonly string[] } = {}): { path: string } | { refusal: PathRefusal } {
+export function checkProjectPath(
+  given: string,
+  use: PathUse,
+  opts: { wdir?: string; protectedFiles?: readonly string[] } = {},
+): { path: string } | { refusal: PathRefusal } {
   const rel = normalizeProjectPath(given, opts.wdir);
   if (rel === null) {
-    return { refusal: { reason: 'is outside the project', hint: use === 'write' ? 'Stages may only write inside the project folder; name a path such as build/model.pkl.' : 'Copy the file into the project, so that it is versioned with it.' } };
+    return {
+      refusal: {
+        reason: 'is outside the project',
+        hint:
+          use === 'write'
+            ? 'Stages may only write inside the project folder; name a path such as build/model.pkl.'
+            : 'Copy the file into the project, so that it is versioned with it.',
+      },
+    };
   }
   const why = refusal(rel, use, opts.protectedFiles);
   return why ? { refusal: why } : { path: rel };
@@ -146,7 +175,12 @@ export interface Resolved {
  * followed when it is a link; for `write` it is not: a link may be replaced or unlinked, never
  * its target. What does not exist yet is checked by name.
  */
-export function resolveInProject(projectDir: string, rel: string, use: PathUse, opts: { field?: string; protectedFiles?: readonly string[]; given?: string } = {}): Resolved {
+export function resolveInProject(
+  projectDir: string,
+  rel: string,
+  use: PathUse,
+  opts: { field?: string; protectedFiles?: readonly string[]; given?: string } = {},
+): Resolved {
   const given = opts.given ?? rel;
   const field = opts.field ?? 'path';
   const first = refusal(rel, use, opts.protectedFiles);
@@ -168,13 +202,21 @@ export function resolveInProject(projectDir: string, rel: string, use: PathUse, 
       try {
         real = realpathSync(next);
       } catch {
-        throw new BenchtopError('INVALID_INPUT', `"${given}" goes through the symbolic link ${parts.slice(0, i + 1).join('/')}, which leads nowhere.`, { field, hint: 'Replace the link with the folder itself, or remove it.' });
+        throw new BenchtopError(
+          'INVALID_INPUT',
+          `"${given}" goes through the symbolic link ${parts.slice(0, i + 1).join('/')}, which leads nowhere.`,
+          { field, hint: 'Replace the link with the folder itself, or remove it.' },
+        );
       }
       if (!isInside(root, real)) {
-        throw new BenchtopError('INVALID_INPUT', `"${given}" goes through the symbolic link ${parts.slice(0, i + 1).join('/')}, which leads outside the project (to ${real}).`, {
-          field,
-          hint: 'Replace the link with a real folder inside the project, or name a path that does not go through it.',
-        });
+        throw new BenchtopError(
+          'INVALID_INPUT',
+          `"${given}" goes through the symbolic link ${parts.slice(0, i + 1).join('/')}, which leads outside the project (to ${real}).`,
+          {
+            field,
+            hint: 'Replace the link with a real folder inside the project, or name a path that does not go through it.',
+          },
+        );
       }
       cur = real;
     } else {
@@ -185,13 +227,22 @@ export function resolveInProject(projectDir: string, rel: string, use: PathUse, 
   const realRel = path.relative(root, cur).split(path.sep).join('/') || '.';
   if (realRel !== rel) {
     const why = refusal(realRel, use, opts.protectedFiles);
-    if (why) throw new BenchtopError('INVALID_INPUT', `"${given}" leads, through a symbolic link, to ${realRel}, which ${why.reason}.`, { field, hint: why.hint });
+    if (why)
+      throw new BenchtopError(
+        'INVALID_INPUT',
+        `"${given}" leads, through a symbolic link, to ${realRel}, which ${why.reason}.`,
+        { field, hint: why.hint },
+      );
   }
   return { abs: cur, rel: realRel, link };
 }
 
 /** What `removeInProject` would remove, or the BenchtopError saying why it may not; deletes nothing. */
-export function checkRemovable(projectDir: string, rel: string, opts: { field?: string; protectedFiles?: readonly string[] } = {}): Resolved {
+export function checkRemovable(
+  projectDir: string,
+  rel: string,
+  opts: { field?: string; protectedFiles?: readonly string[] } = {},
+): Resolved {
   const normal = normalizeProjectPath(rel);
   if (normal === null) throw policyError(rel, { reason: 'is outside the project', hint: WRITE_HINT }, opts.field);
   return resolveInProject(projectDir, normal, 'write', { ...opts, given: rel });
@@ -202,7 +253,11 @@ export function checkRemovable(projectDir: string, rel: string, opts: { field?: 
  * past validation still cannot remove a protected path or anything outside the project. A symbolic
  * link is unlinked, never followed. Throws BenchtopError when the path is refused.
  */
-export function removeInProject(projectDir: string, rel: string, opts: { field?: string; protectedFiles?: readonly string[] } = {}): void {
+export function removeInProject(
+  projectDir: string,
+  rel: string,
+  opts: { field?: string; protectedFiles?: readonly string[] } = {},
+): void {
   const r = checkRemovable(projectDir, rel, opts);
   if (r.link) unlinkSync(r.abs);
   else rmSync(r.abs, { recursive: true, force: true });

@@ -74,15 +74,23 @@ export function loadYaml(text: string, displayName: string, options: { uniqueKey
   }
   const locate = (path: YamlPath): { line: number | null; column: number | null } => {
     for (let n = path.length; n >= 0; n--) {
-      const node = (n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true)) as { range?: [number, number, number] } | null | undefined;
+      const node = (n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true)) as
+        | { range?: [number, number, number] }
+        | null
+        | undefined;
       if (node && typeof node === 'object' && node.range) return lineOf(text, node.range[0]);
     }
     return { line: null, column: null };
   };
   const locateKey = (path: YamlPath): { line: number | null; column: number | null } => {
-    const parent = (path.length <= 1 ? doc.contents : doc.getIn(path.slice(0, -1), true)) as { items?: { key?: { value?: unknown; range?: [number, number, number] } }[] } | null;
+    const parent = (path.length <= 1 ? doc.contents : doc.getIn(path.slice(0, -1), true)) as {
+      items?: { key?: { value?: unknown; range?: [number, number, number] } }[];
+    } | null;
     const last = path[path.length - 1];
-    const pair = parent && typeof parent === 'object' && Array.isArray(parent.items) ? parent.items.find((i) => i.key && i.key.value === last) : undefined;
+    const pair =
+      parent && typeof parent === 'object' && Array.isArray(parent.items)
+        ? parent.items.find((i) => i.key && i.key.value === last)
+        : undefined;
     return pair?.key?.range ? lineOf(text, pair.key.range[0]) : locate(path);
   };
   return {
@@ -90,7 +98,12 @@ export function loadYaml(text: string, displayName: string, options: { uniqueKey
     data,
     locate,
     locateKey,
-    problem: (path, message, hint, at = 'value') => ({ file: displayName, ...(at === 'key' ? locateKey(path) : locate(path)), message, hint }),
+    problem: (path, message, hint, at = 'value') => ({
+      file: displayName,
+      ...(at === 'key' ? locateKey(path) : locate(path)),
+      message,
+      hint,
+    }),
   };
 }
 
@@ -101,7 +114,9 @@ export function zodProblems(source: YamlSource, error: z.ZodError, hint: string,
     const path = [...base, ...(issue.path as (string | number)[])];
     const at = unknownKeys.length ? [...path, unknownKeys[0]!] : path;
     const key = at.length ? at.map(String).join('.') : '(top level)';
-    const message = unknownKeys.length ? `${key}: unknown key${unknownKeys.length > 1 ? `s ${unknownKeys.join(', ')}` : ''}` : `${key}: ${issue.message}`;
+    const message = unknownKeys.length
+      ? `${key}: unknown key${unknownKeys.length > 1 ? `s ${unknownKeys.join(', ')}` : ''}`
+      : `${key}: ${issue.message}`;
     return source.problem(at, message, hint, unknownKeys.length ? 'key' : 'value');
   });
 }
@@ -110,13 +125,23 @@ export function zodProblems(source: YamlSource, error: z.ZodError, hint: string,
  * Parses YAML text and validates it with `schema`. `displayName` is how the file is named in
  * errors (relative to the project). Throws FileProblemError with line and column.
  */
-export function parseYaml<T extends z.ZodType>(text: string, displayName: string, schema: T, hint: string): z.output<T> {
+export function parseYaml<T extends z.ZodType>(
+  text: string,
+  displayName: string,
+  schema: T,
+  hint: string,
+): z.output<T> {
   const source = loadYaml(text, displayName);
   const parsed = schema.safeParse(source.data);
   if (parsed.success) return parsed.data;
   throw new FileProblemError(zodProblems(source, parsed.error, hint).slice(0, 1));
 }
 
-export function readYamlFile<T extends z.ZodType>(file: string, displayName: string, schema: T, hint: string): z.output<T> {
+export function readYamlFile<T extends z.ZodType>(
+  file: string,
+  displayName: string,
+  schema: T,
+  hint: string,
+): z.output<T> {
   return parseYaml(readFileSync(file, 'utf8'), displayName, schema, hint);
 }

@@ -71,7 +71,14 @@ export async function commitPaths(dir: string, files: readonly string[], message
   };
   const rootTree = head ? (await git.readCommit({ fs, dir, oid: head })).commit.tree : null;
   const tree = (await rewrite(rootTree, ''))!;
-  const commit = await git.commit({ fs, dir, message, author: await author(dir), tree, ...(head ? { parent: [head] } : { parent: [] }) });
+  const commit = await git.commit({
+    fs,
+    dir,
+    message,
+    author: await author(dir),
+    tree,
+    ...(head ? { parent: [head] } : { parent: [] }),
+  });
   for (const [f, oid] of changes) {
     if (oid === null) await git.remove({ fs, dir, filepath: f });
     else await git.add({ fs, dir, filepath: f });
@@ -88,7 +95,7 @@ export async function headInfo(dir: string): Promise<GitInfo> {
     return {
       branch,
       head: top ? top.oid.slice(0, 7) : null,
-      message: top ? top.commit.message.split('\n')[0] ?? '' : null,
+      message: top ? (top.commit.message.split('\n')[0] ?? '') : null,
       commits: log.length,
     };
   } catch {
@@ -127,7 +134,9 @@ export async function isDirty(dir: string): Promise<boolean | null> {
   if (!hasRepo(dir)) return null;
   try {
     const rows = await git.statusMatrix({ fs, dir });
-    return rows.some(([, head, workdir, stage]) => !(head === 1 && workdir === 1 && stage === 1) && !(head === 0 && stage === 0));
+    return rows.some(
+      ([, head, workdir, stage]) => !(head === 1 && workdir === 1 && stage === 1) && !(head === 0 && stage === 0),
+    );
   } catch {
     return null;
   }
@@ -154,7 +163,9 @@ export async function exportCommit(dir: string, commit: string, dest: string): P
       const content = await entry.content();
       const target = path.join(dest, filepath);
       fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.writeFileSync(target, content ?? new Uint8Array(), { mode: (await entry.mode()) === 0o100755 ? 0o755 : 0o644 });
+      fs.writeFileSync(target, content ?? new Uint8Array(), {
+        mode: (await entry.mode()) === 0o100755 ? 0o755 : 0o644,
+      });
       count++;
       return true;
     },

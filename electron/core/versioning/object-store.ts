@@ -1,7 +1,17 @@
 // Runs in: main (core). The content-addressed cache: objects named by the sha256 of their bytes,
 // written to a temp file and renamed into place, and verified again before they are trusted.
 import { createHash, randomBytes } from 'node:crypto';
-import { constants, copyFileSync, createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  constants,
+  copyFileSync,
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { BenchtopError } from '../../../shared/contract/errors';
@@ -89,7 +99,8 @@ export class ObjectStore {
         rmSync(tmp, { force: true });
         hash = await copyHashing(file, tmp);
       }
-      if (knownHash && knownHash !== hash) throw new BenchtopError('INTERNAL', `${file} changed while it was being cached.`);
+      if (knownHash && knownHash !== hash)
+        throw new BenchtopError('INTERNAL', `${file} changed while it was being cached.`);
       this.adopt(tmp, hash);
       return hash;
     } finally {
@@ -105,7 +116,10 @@ export class ObjectStore {
     const tmp = this.tempPath();
     try {
       const actual = await copyHashing(file, tmp);
-      if (actual !== hash) throw new BenchtopError('BUSY', `${file} changed while it was being cached.`, { hint: 'Wait until whatever writes it has finished, then try again.' });
+      if (actual !== hash)
+        throw new BenchtopError('BUSY', `${file} changed while it was being cached.`, {
+          hint: 'Wait until whatever writes it has finished, then try again.',
+        });
       mkdirSync(path.dirname(this.pathOf(hash)), { recursive: true });
       renameSync(tmp, this.pathOf(hash));
     } finally {
@@ -115,7 +129,8 @@ export class ObjectStore {
 
   /** Stores bytes already in memory (a folder manifest) under their hash; returns whether a damaged copy was replaced. */
   async putBytes(bytes: Buffer, hash: string): Promise<boolean> {
-    if (createHash('sha256').update(bytes).digest('hex') !== hash) throw new BenchtopError('INTERNAL', `bytes do not hash to ${hash}`);
+    if (createHash('sha256').update(bytes).digest('hex') !== hash)
+      throw new BenchtopError('INTERNAL', `bytes do not hash to ${hash}`);
     const dest = this.pathOf(hash);
     // A manifest is small: compared whole, so a damaged one is rewritten rather than trusted.
     let repaired = false;
@@ -148,10 +163,17 @@ export class ObjectStore {
     try {
       bytes = readFileSync(this.pathOf(hash));
     } catch {
-      throw new BenchtopError('NOT_FOUND', `Object ${hash.slice(0, 12)}… is not in the cache.`, { hint: 'Fetch it with `benchtop data pull`, or add the data again.' });
+      throw new BenchtopError('NOT_FOUND', `Object ${hash.slice(0, 12)}… is not in the cache.`, {
+        hint: 'Fetch it with `benchtop data pull`, or add the data again.',
+      });
     }
     const actual = createHash('sha256').update(bytes).digest('hex');
-    if (actual !== hash) throw new BenchtopError('BAD_FILE', `The cached object ${hash.slice(0, 12)}… is corrupt (its bytes hash to ${actual.slice(0, 12)}…).`, { hint: 'Run `benchtop data verify`, then restore it with `benchtop data pull` or add the data again.' });
+    if (actual !== hash)
+      throw new BenchtopError(
+        'BAD_FILE',
+        `The cached object ${hash.slice(0, 12)}… is corrupt (its bytes hash to ${actual.slice(0, 12)}…).`,
+        { hint: 'Run `benchtop data verify`, then restore it with `benchtop data pull` or add the data again.' },
+      );
     return bytes;
   }
 
@@ -164,7 +186,11 @@ export class ObjectStore {
       copyFileSync(src, tmp);
       const actual = await sha256File(tmp);
       if (actual !== hash) {
-        throw new BenchtopError('BAD_FILE', `The cached object ${hash.slice(0, 12)}… is corrupt (its bytes hash to ${actual.slice(0, 12)}…).`, { hint: 'Delete it from .benchtop/cache; the stage will run again.' });
+        throw new BenchtopError(
+          'BAD_FILE',
+          `The cached object ${hash.slice(0, 12)}… is corrupt (its bytes hash to ${actual.slice(0, 12)}…).`,
+          { hint: 'Delete it from .benchtop/cache; the stage will run again.' },
+        );
       }
       renameSync(tmp, dest);
     } finally {

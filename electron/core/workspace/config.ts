@@ -12,10 +12,21 @@ export const projectConfigSchema = z
     name: z.string().min(1, 'name must not be empty'),
     demo: z.boolean().default(false),
     /** Data remotes: a folder (local disk, NAS mount, USB drive); `url` relative to the project or absolute. */
-    remotes: z.record(z.string(), z.object({ url: z.string().min(1, 'url must not be empty'), default: z.boolean().optional() })).default({}),
+    remotes: z
+      .record(
+        z.string(),
+        z.object({ url: z.string().min(1, 'url must not be empty'), default: z.boolean().optional() }),
+      )
+      .default({}),
     /** How checked-out data reaches the workspace; optional so configs without it stay as written. */
     data: z
-      .object({ link: z.enum(['copy', 'reflink', 'hardlink', 'symlink'], { message: 'data.link must be copy, reflink, hardlink or symlink' }).optional() })
+      .object({
+        link: z
+          .enum(['copy', 'reflink', 'hardlink', 'symlink'], {
+            message: 'data.link must be copy, reflink, hardlink or symlink',
+          })
+          .optional(),
+      })
       .loose()
       .optional(),
   })
@@ -24,7 +35,12 @@ export const projectConfigSchema = z
 export type ProjectConfig = z.output<typeof projectConfigSchema>;
 
 export function readConfig(dir: string): ProjectConfig {
-  return readYamlFile(projectFile(dir, CONFIG_FILE), CONFIG_FILE, projectConfigSchema, 'Correct .benchtop/config.yaml, or restore it from git (`git checkout -- .benchtop/config.yaml`).');
+  return readYamlFile(
+    projectFile(dir, CONFIG_FILE),
+    CONFIG_FILE,
+    projectConfigSchema,
+    'Correct .benchtop/config.yaml, or restore it from git (`git checkout -- .benchtop/config.yaml`).',
+  );
 }
 
 export function writeConfig(dir: string, config: ProjectConfig): void {

@@ -45,7 +45,10 @@ export async function trackDemoData(ws: Workspace): Promise<string[]> {
 }
 
 /** Registers the scorecard as loan-default's first version and champion, unless the model exists. */
-export async function ensureDemoChampion(ws: Workspace, warn: (message: string) => void = (m) => console.warn(m)): Promise<number | null> {
+export async function ensureDemoChampion(
+  ws: Workspace,
+  warn: (message: string) => void = (m) => console.warn(m),
+): Promise<number | null> {
   try {
     if (ws.db.prepare(`SELECT 1 FROM registered_models WHERE name = ?`).get(DEMO_MODEL)) return null;
     if (!existsSync(path.join(ws.dir, DEMO_SCORECARD))) {
@@ -56,7 +59,8 @@ export async function ensureDemoChampion(ws: Workspace, warn: (message: string) 
       name: DEMO_MODEL,
       path: DEMO_SCORECARD,
       source: 'path',
-      description: "The bank's scorecard before any model: fixed points for a heavy repayment, past defaults, a short credit history and the kind of employment.",
+      description:
+        "The bank's scorecard before any model: fixed points for a heavy repayment, past defaults, a short credit history and the kind of employment.",
       predict: 'node src/predict.js',
       signature: DEMO_SIGNATURE,
       tags: { demo: 'scorecard' },
@@ -74,13 +78,18 @@ export async function ensureDemoChampion(ws: Workspace, warn: (message: string) 
  * changed is left alone). Returns its name when added, null otherwise. It never throws: a demo project
  * without its monitor is still a working project, so a problem is reported through `warn` instead.
  */
-export async function ensureDemoMonitor(ws: Workspace, warn: (message: string) => void = (m) => console.warn(m)): Promise<string | null> {
+export async function ensureDemoMonitor(
+  ws: Workspace,
+  warn: (message: string) => void = (m) => console.warn(m),
+): Promise<string | null> {
   const name = DEMO_MONITOR.name;
   try {
     if (ws.db.prepare(`SELECT 1 FROM monitors WHERE name = ?`).get(name)) return null;
     const missing = [DEMO_MONITOR.reference, DEMO_MONITOR.folder!].filter((p) => !existsSync(path.join(ws.dir, p)));
     if (missing.length) {
-      warn(`The demo monitor ${name} was not added: ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} missing from ${ws.dir}.`);
+      warn(
+        `The demo monitor ${name} was not added: ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} missing from ${ws.dir}.`,
+      );
       return null;
     }
     await addMonitor(ws.dir, ws.db, DEMO_MONITOR);

@@ -5,7 +5,11 @@ import { writeFileAtomic } from '../util/atomic-write';
 import { GITIGNORE_ENTRIES } from './layout';
 
 /** Returns true when the file changed. */
-export function ensureGitignore(dir: string, entries: readonly string[] = GITIGNORE_ENTRIES, comment = 'Benchtop: machine-local state (database, cache, logs)'): boolean {
+export function ensureGitignore(
+  dir: string,
+  entries: readonly string[] = GITIGNORE_ENTRIES,
+  comment = 'Benchtop: machine-local state (database, cache, logs)',
+): boolean {
   const file = path.join(dir, '.gitignore');
   const before = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const present = new Set(before.split(/\r?\n/).map((l) => l.trim()));

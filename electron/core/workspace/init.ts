@@ -44,7 +44,10 @@ export function demoSourceDir(): string {
 export async function initProject(dirInput: string, opts: InitOptions = {}): Promise<InitResult> {
   const dir = path.resolve(dirInput);
   if (existsSync(dir) && !statSync(dir).isDirectory()) {
-    throw new BenchtopError('ALREADY_EXISTS', `${dir} is a file, not a folder.`, { field: 'path', hint: 'Choose a folder.' });
+    throw new BenchtopError('ALREADY_EXISTS', `${dir} is a file, not a folder.`, {
+      field: 'path',
+      hint: 'Choose a folder.',
+    });
   }
   if (isProject(dir)) {
     // Idempotent: an existing project is opened as it is; demo files are never copied over it.
@@ -55,10 +58,14 @@ export async function initProject(dirInput: string, opts: InitOptions = {}): Pro
   // Check every conflict before writing anything, so a refused init changes nothing.
   const clashes = demoFiles.filter((f) => existsSync(path.join(dir, f)));
   if (clashes.length > 0) {
-    throw new BenchtopError('ALREADY_EXISTS', `${dir} already has ${clashes.slice(0, 3).join(', ')}${clashes.length > 3 ? ` and ${clashes.length - 3} more` : ''}; the demo would overwrite them.`, {
-      field: 'path',
-      hint: 'Create the demo in an empty folder.',
-    });
+    throw new BenchtopError(
+      'ALREADY_EXISTS',
+      `${dir} already has ${clashes.slice(0, 3).join(', ')}${clashes.length > 3 ? ` and ${clashes.length - 3} more` : ''}; the demo would overwrite them.`,
+      {
+        field: 'path',
+        hint: 'Create the demo in an empty folder.',
+      },
+    );
   }
 
   mkdirSync(dir, { recursive: true });
@@ -96,7 +103,11 @@ export async function initProject(dirInput: string, opts: InitOptions = {}): Pro
   let commit: string | null = null;
   if (repoCreated) {
     try {
-      commit = await commitFiles(dir, toCommit, opts.demo ? 'Create the Benchtop demo project' : 'Create Benchtop project');
+      commit = await commitFiles(
+        dir,
+        toCommit,
+        opts.demo ? 'Create the Benchtop demo project' : 'Create Benchtop project',
+      );
     } catch (err) {
       workspace.close();
       throw err;

@@ -184,13 +184,24 @@ export async function acquireProjectLock(projectDir: string, opts: LockOptions):
       return once(() => release(file, again));
     }
     const token = randomBytes(12).toString('hex');
-    const holder: LockHolder = { token, pid: process.pid, startTime: processStartTime(process.pid), hostname: os.hostname(), command: opts.command, since: new Date().toISOString() };
+    const holder: LockHolder = {
+      token,
+      pid: process.pid,
+      startTime: processStartTime(process.pid),
+      hostname: os.hostname(),
+      command: opts.command,
+      since: new Date().toISOString(),
+    };
     if (createExclusive(file, `${JSON.stringify(holder)}\n`)) {
       const h: Held = { token, count: 1 };
       held.set(file, h);
       try {
         // Projects made before the lock existed learn to ignore it, so `git add -A` never commits it.
-        ensureGitignore(projectDir, [WRITER_LOCK_IGNORE], 'Benchtop: the project lock (which process is writing right now)');
+        ensureGitignore(
+          projectDir,
+          [WRITER_LOCK_IGNORE],
+          'Benchtop: the project lock (which process is writing right now)',
+        );
       } catch {
         // A read-only .gitignore does not stop the write itself.
       }

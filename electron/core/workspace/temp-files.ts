@@ -13,7 +13,11 @@ import { CACHE_DIR, TMP_DIR } from './layout';
 const DAY_MS = 24 * 3600 * 1000;
 
 /** Folders whose files are all temp files of Benchtop's own writers, relative to the project. */
-export const TEMP_DIRS: readonly string[] = [path.join(CACHE_DIR, 'tmp'), path.join(CACHE_DIR, 'objects', 'tmp'), path.join(TMP_DIR, 'uploads')];
+export const TEMP_DIRS: readonly string[] = [
+  path.join(CACHE_DIR, 'tmp'),
+  path.join(CACHE_DIR, 'objects', 'tmp'),
+  path.join(TMP_DIR, 'uploads'),
+];
 
 export function tempMaxAgeMs(): number {
   const v = process.env.BENCHTOP_TMP_MAX_AGE_MS;
@@ -40,7 +44,8 @@ export function findOrphanTemps(projectDir: string, maxAgeMs = tempMaxAgeMs(), n
     for (const name of names) {
       const st = lstatSync(path.join(projectDir, rel, name), { throwIfNoEntry: false });
       if (!st || st.isDirectory()) continue;
-      if (now - st.mtimeMs >= maxAgeMs) out.push({ path: path.join(rel, name).split(path.sep).join('/'), size: st.size, mtimeMs: st.mtimeMs });
+      if (now - st.mtimeMs >= maxAgeMs)
+        out.push({ path: path.join(rel, name).split(path.sep).join('/'), size: st.size, mtimeMs: st.mtimeMs });
     }
   }
   return out;

@@ -3,7 +3,10 @@
 import os from 'node:os';
 import path from 'node:path';
 
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function defaultDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   if (env.BENCHTOP_DATA_DIR) return path.resolve(env.BENCHTOP_DATA_DIR);
   const home = os.homedir();
   if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Benchtop');

@@ -35,20 +35,35 @@ function address(ws: Workspace, raw: string, wantFile: boolean): ArtifactAddress
     throw invalid(`"${raw.slice(0, 200)}" is not a valid artifact path (bad % escape).`);
   }
   const [exp, runId, root, ...rest] = decoded;
-  if (!exp || !runId || root !== 'artifacts') throw invalid(`"${raw.slice(0, 200)}" is not an artifact path of a run; expected <experiment_id>/<run_id>/artifacts/<path>.`);
+  if (!exp || !runId || root !== 'artifacts')
+    throw invalid(
+      `"${raw.slice(0, 200)}" is not an artifact path of a run; expected <experiment_id>/<run_id>/artifacts/<path>.`,
+    );
   // Before the run lookup, so a traversal attempt is refused as such whatever run it names.
   const joined = rest.join('/').replace(/\/+$/, '');
   const rel = wantFile ? checkArtifactName(joined) : joined === '' ? '' : checkDir(joined);
   const run = runRecords(ws.db, [runId])[0];
-  if (!run || String(run.experimentId) !== exp) throw new MlflowError('RESOURCE_DOES_NOT_EXIST', `Run '${runId}' of experiment ${exp} not found.`);
+  if (!run || String(run.experimentId) !== exp)
+    throw new MlflowError('RESOURCE_DOES_NOT_EXIST', `Run '${runId}' of experiment ${exp} not found.`);
   return { run, rel };
 }
 
-export async function uploadArtifact(ws: Workspace, req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> {
+export async function uploadArtifact(
+  ws: Workspace,
+  req: IncomingMessage,
+  res: ServerResponse,
+  raw: string,
+): Promise<void> {
   const { run, rel } = address(ws, raw, true);
-  if (run.deleted) throw new MlflowError('INVALID_STATE', `Run '${run.id}' is deleted; restore it before logging artifacts to it.`);
+  if (run.deleted)
+    throw new MlflowError('INVALID_STATE', `Run '${run.id}' is deleted; restore it before logging artifacts to it.`);
   const declared = Number(req.headers['content-length'] ?? Number.NaN);
-  if (declared > MAX_ARTIFACT_BYTES) throw new MlflowError('INVALID_PARAMETER_VALUE', `The artifact is ${declared} bytes; the limit for one upload is ${MAX_ARTIFACT_BYTES} bytes.`, 413);
+  if (declared > MAX_ARTIFACT_BYTES)
+    throw new MlflowError(
+      'INVALID_PARAMETER_VALUE',
+      `The artifact is ${declared} bytes; the limit for one upload is ${MAX_ARTIFACT_BYTES} bytes.`,
+      413,
+    );
   const dir = path.join(ws.dir, TMP_DIR, 'uploads');
   mkdirSync(dir, { recursive: true });
   const tmp = path.join(dir, randomBytes(8).toString('hex'));
@@ -59,7 +74,12 @@ export async function uploadArtifact(ws: Workspace, req: IncomingMessage, res: S
       async function* cap(source: AsyncIterable<Buffer>) {
         for await (const chunk of source) {
           size += chunk.length;
-          if (size > MAX_ARTIFACT_BYTES) throw new MlflowError('INVALID_PARAMETER_VALUE', `The artifact is larger than the limit of ${MAX_ARTIFACT_BYTES} bytes for one upload.`, 413);
+          if (size > MAX_ARTIFACT_BYTES)
+            throw new MlflowError(
+              'INVALID_PARAMETER_VALUE',
+              `The artifact is larger than the limit of ${MAX_ARTIFACT_BYTES} bytes for one upload.`,
+              413,
+            );
           yield chunk;
         }
       },
@@ -76,7 +96,11 @@ export async function downloadArtifact(ws: Workspace, res: ServerResponse, raw: 
   const { run, rel } = address(ws, raw, true);
   const obj = artifactObject(ws.dir, ws.db, run.id, rel);
   const actual = await sha256File(obj.file);
-  if (actual !== obj.hash) throw new MlflowError('INTERNAL_ERROR', `The cached bytes of artifact ${rel} are corrupt (they hash to ${actual.slice(0, 12)}…, not ${obj.hash.slice(0, 12)}…); nothing was sent.`);
+  if (actual !== obj.hash)
+    throw new MlflowError(
+      'INTERNAL_ERROR',
+      `The cached bytes of artifact ${rel} are corrupt (they hash to ${actual.slice(0, 12)}…, not ${obj.hash.slice(0, 12)}…); nothing was sent.`,
+    );
   res.writeHead(200, {
     ...baseHeaders(),
     'Content-Type': 'application/octet-stream',

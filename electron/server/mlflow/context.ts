@@ -26,8 +26,13 @@ export function project(ctx: TrackingContext): Workspace {
 
 /** Our id for an MLflow experiment id; "0" is Default, created only when a run is created in it. */
 export function experimentIdOf(ws: Workspace, raw: string, create = false): number {
-  if (raw === DEFAULT_EXPERIMENT_ID) return create ? ensureExperiment(ws.db, DEFAULT_EXPERIMENT) : experimentByName(ws.db, DEFAULT_EXPERIMENT).id;
-  if (!/^\d{1,15}$/.test(raw)) throw new MlflowError('RESOURCE_DOES_NOT_EXIST', `No experiment with id ${JSON.stringify(raw)} exists; experiment ids are whole numbers.`);
+  if (raw === DEFAULT_EXPERIMENT_ID)
+    return create ? ensureExperiment(ws.db, DEFAULT_EXPERIMENT) : experimentByName(ws.db, DEFAULT_EXPERIMENT).id;
+  if (!/^\d{1,15}$/.test(raw))
+    throw new MlflowError(
+      'RESOURCE_DOES_NOT_EXIST',
+      `No experiment with id ${JSON.stringify(raw)} exists; experiment ids are whole numbers.`,
+    );
   return experimentById(ws.db, Number(raw)).id;
 }
 
@@ -40,8 +45,10 @@ export function record(ws: Workspace, runId: string): RunRecordFull {
 export function pairsOf(f: Fields, name: string): [string, string][] {
   return optList(f, name).map((p, i) => {
     const o = p as { key?: unknown; value?: unknown } | null;
-    if (o === null || typeof o !== 'object' || typeof o.key !== 'string') throw invalid(`Invalid value for parameter '${name}[${i}]': it must be an object with a string key.`);
-    if (o.value === undefined || o.value === null) throw invalid(`Missing value for '${name}[${i}].value' (key ${JSON.stringify(o.key)}).`);
+    if (o === null || typeof o !== 'object' || typeof o.key !== 'string')
+      throw invalid(`Invalid value for parameter '${name}[${i}]': it must be an object with a string key.`);
+    if (o.value === undefined || o.value === null)
+      throw invalid(`Missing value for '${name}[${i}].value' (key ${JSON.stringify(o.key)}).`);
     return [o.key, typeof o.value === 'string' ? o.value : String(o.value)];
   });
 }
@@ -54,11 +61,17 @@ export function maxResults(f: Fields, fallback: number, max: number): number {
 
 export function offsetOf(f: Fields): number {
   const offset = readPageToken(f.page_token);
-  if (offset < 0) throw invalid(`Invalid page token ${JSON.stringify(f.page_token)}; pass the next_page_token of the previous answer.`);
+  if (offset < 0)
+    throw invalid(
+      `Invalid page token ${JSON.stringify(f.page_token)}; pass the next_page_token of the previous answer.`,
+    );
   return offset;
 }
 
-export type Endpoint = { methods: readonly string[]; handle: (ctx: TrackingContext, f: Fields) => Promise<unknown> | unknown };
+export type Endpoint = {
+  methods: readonly string[];
+  handle: (ctx: TrackingContext, f: Fields) => Promise<unknown> | unknown;
+};
 
 export const GET = ['GET'] as const;
 export const POST = ['POST'] as const;
@@ -79,8 +92,10 @@ export type ViewType = (typeof VIEW_TYPES)[number];
 export function viewTypeOf(f: Fields, name: string): ViewType {
   const v = f[name];
   if (v === undefined || v === null || v === '') return 'ACTIVE_ONLY';
-  const byNumber = typeof v === 'number' || (typeof v === 'string' && /^\d$/.test(v)) ? VIEW_TYPES[Number(v) - 1] : undefined;
+  const byNumber =
+    typeof v === 'number' || (typeof v === 'string' && /^\d$/.test(v)) ? VIEW_TYPES[Number(v) - 1] : undefined;
   const found = byNumber ?? VIEW_TYPES.find((t) => t === v);
-  if (!found) throw invalid(`Invalid value ${JSON.stringify(v)} for parameter '${name}': use ACTIVE_ONLY, DELETED_ONLY or ALL.`);
+  if (!found)
+    throw invalid(`Invalid value ${JSON.stringify(v)} for parameter '${name}': use ACTIVE_ONLY, DELETED_ONLY or ALL.`);
   return found;
 }

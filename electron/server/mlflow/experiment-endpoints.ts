@@ -1,11 +1,29 @@
 // Runs in: main (browser-mode server). MLflow's experiment endpoints: create, get by id or name, and
 // search with the name filters MLflow clients use.
 import { tokenize } from '../../../shared/query/parse';
-import { createExperiment, experimentById, experimentByName, searchExperiments, type NameCondition } from '../../core/tracking/experiments';
+import {
+  createExperiment,
+  experimentById,
+  experimentByName,
+  searchExperiments,
+  type NameCondition,
+} from '../../core/tracking/experiments';
 import { invalid } from './errors';
 import { type Fields, optString, reqString, stringList } from './request';
 import { experimentJson, NOTE_TAG, pageToken } from './shapes';
-import { viewTypeOf, MAX_SEARCH_RESULTS, project, experimentIdOf, pairsOf, maxResults, offsetOf, type Endpoint, GET, POST, READ } from './context';
+import {
+  viewTypeOf,
+  MAX_SEARCH_RESULTS,
+  project,
+  experimentIdOf,
+  pairsOf,
+  maxResults,
+  offsetOf,
+  type Endpoint,
+  GET,
+  POST,
+  READ,
+} from './context';
 
 function experimentFilter(filter: string): NameCondition[] {
   let tokens: ReturnType<typeof tokenize>;
@@ -17,7 +35,9 @@ function experimentFilter(filter: string): NameCondition[] {
   const out: NameCondition[] = [];
   let i = 0;
   const unsupported = (): never => {
-    throw invalid(`Benchtop filters experiments by name only: name = 'x', name != 'x', name LIKE 'x%' or name ILIKE 'x%', joined with AND. "${filter}" is not one of those.`);
+    throw invalid(
+      `Benchtop filters experiments by name only: name = 'x', name != 'x', name LIKE 'x%' or name ILIKE 'x%', joined with AND. "${filter}" is not one of those.`,
+    );
   };
   while (tokens[i]!.kind !== 'end') {
     if (out.length > 0) {
@@ -25,7 +45,11 @@ function experimentFilter(filter: string): NameCondition[] {
       if (and.kind !== 'word' || and.text.toLowerCase() !== 'and') unsupported();
     }
     let t = tokens[i++]!;
-    if (t.kind === 'word' && ['attribute', 'attributes'].includes(t.text.toLowerCase()) && tokens[i]?.kind === 'punct') {
+    if (
+      t.kind === 'word' &&
+      ['attribute', 'attributes'].includes(t.text.toLowerCase()) &&
+      tokens[i]?.kind === 'punct'
+    ) {
       i++;
       t = tokens[i++]!;
     }
@@ -40,7 +64,8 @@ function experimentFilter(filter: string): NameCondition[] {
     if (v.kind !== 'string') unsupported();
     const value = (v as { text: string }).text;
     if (op.kind === 'op' && !not && (op.text === '=' || op.text === '!=')) out.push({ op: op.text, value });
-    else if (op.kind === 'word' && ['like', 'ilike'].includes(op.text.toLowerCase())) out.push({ op: not ? 'not like' : 'like', value });
+    else if (op.kind === 'word' && ['like', 'ilike'].includes(op.text.toLowerCase()))
+      out.push({ op: not ? 'not like' : 'like', value });
     else unsupported();
   }
   return out;
@@ -50,9 +75,16 @@ function experimentOrder(f: Fields): { orderBy: 'name' | 'created' | 'updated' |
   const clauses = stringList(f, 'order_by');
   if (clauses.length === 0) return { orderBy: 'updated', ascending: false };
   if (clauses.length > 1) throw invalid('Benchtop sorts experiments by one field; give one order_by clause.');
-  const m = /^\s*(?:attributes?\.)?(name|creation_time|last_update_time|experiment_id)(?:\s+(asc|desc))?\s*$/i.exec(clauses[0]!);
-  if (!m) throw invalid(`Cannot sort experiments by "${clauses[0]}"; use name, creation_time, last_update_time or experiment_id, with ASC or DESC.`);
-  const orderBy = ({ name: 'name', creation_time: 'created', last_update_time: 'updated', experiment_id: 'id' } as const)[m[1]!.toLowerCase() as 'name'];
+  const m = /^\s*(?:attributes?\.)?(name|creation_time|last_update_time|experiment_id)(?:\s+(asc|desc))?\s*$/i.exec(
+    clauses[0]!,
+  );
+  if (!m)
+    throw invalid(
+      `Cannot sort experiments by "${clauses[0]}"; use name, creation_time, last_update_time or experiment_id, with ASC or DESC.`,
+    );
+  const orderBy = (
+    { name: 'name', creation_time: 'created', last_update_time: 'updated', experiment_id: 'id' } as const
+  )[m[1]!.toLowerCase() as 'name'];
   return { orderBy, ascending: (m[2] ?? 'asc').toLowerCase() === 'asc' };
 }
 
@@ -75,7 +107,9 @@ export const EXPERIMENT_ENDPOINTS: Record<string, Endpoint> = {
   },
   'experiments/get-by-name': {
     methods: GET,
-    handle: (ctx, f) => ({ experiment: experimentJson(experimentByName(project(ctx).db, reqString(f, 'experiment_name'))) }),
+    handle: (ctx, f) => ({
+      experiment: experimentJson(experimentByName(project(ctx).db, reqString(f, 'experiment_name'))),
+    }),
   },
   'experiments/search': {
     methods: READ,
@@ -86,7 +120,12 @@ export const EXPERIMENT_ENDPOINTS: Record<string, Endpoint> = {
       const offset = offsetOf(f);
       // Benchtop does not delete experiments, so none is ever in the deleted view.
       if (view === 'DELETED_ONLY') return { experiments: [] };
-      const found = searchExperiments(ws.db, { names: experimentFilter(optString(f, 'filter') ?? ''), ...experimentOrder(f), offset, limit: limit + 1 });
+      const found = searchExperiments(ws.db, {
+        names: experimentFilter(optString(f, 'filter') ?? ''),
+        ...experimentOrder(f),
+        offset,
+        limit: limit + 1,
+      });
       const answer: Record<string, unknown> = { experiments: found.slice(0, limit).map(experimentJson) };
       if (found.length > limit) answer.next_page_token = pageToken(offset + limit);
       return answer;

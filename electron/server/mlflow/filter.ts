@@ -62,7 +62,10 @@ function text(t: Token): string {
 function identifier(r: Reader): Ident {
   const t = r.next();
   if (t.kind === 'quoted-key' || t.kind === 'string') return { kind: 'attr', name: t.text };
-  if (t.kind !== 'word') throw invalid(`Expected a field such as metrics.accuracy, params.model, tags.team or attributes.status, found ${text(t)}.`);
+  if (t.kind !== 'word')
+    throw invalid(
+      `Expected a field such as metrics.accuracy, params.model, tags.team or attributes.status, found ${text(t)}.`,
+    );
   const prefix = PREFIX[t.text.toLowerCase()];
   if (!prefix || !r.isPunct('.')) return { kind: 'attr', name: t.text.toLowerCase() };
   r.next();
@@ -75,7 +78,8 @@ function identifier(r: Reader): Ident {
     while (r.isPunct('.')) {
       const dot = r.next();
       const part = r.next();
-      if ((part.kind !== 'word' && part.kind !== 'number') || part.at !== dot.at + 1) throw invalid(`Expected the rest of the key after '.' in ${t.text}.${key}.`);
+      if ((part.kind !== 'word' && part.kind !== 'number') || part.at !== dot.at + 1)
+        throw invalid(`Expected the rest of the key after '.' in ${t.text}.${key}.`);
       key += `.${part.text}`;
     }
   } else throw invalid(`Expected a key after '${t.text}.', found ${text(first)}.`);
@@ -97,7 +101,8 @@ function msToIso(v: Value, what: string): string {
 
 function statusValues(v: Value): string[] {
   const mapped = STATUS_FROM_MLFLOW[String(v).toUpperCase()];
-  if (!mapped) throw invalid(`"${String(v)}" is not a run status; use one of ${Object.keys(STATUS_FROM_MLFLOW).join(', ')}.`);
+  if (!mapped)
+    throw invalid(`"${String(v)}" is not a run status; use one of ${Object.keys(STATUS_FROM_MLFLOW).join(', ')}.`);
   return mapped;
 }
 
@@ -115,7 +120,9 @@ function attrField(name: string): Field {
     case 'created':
       return { kind: 'attr', name: 'start_time' };
     default:
-      throw invalid(`Filtering or sorting on attribute "${name}" is not supported by Benchtop; use one of ${SUPPORTED_ATTRIBUTES.join(', ')}.`);
+      throw invalid(
+        `Filtering or sorting on attribute "${name}" is not supported by Benchtop; use one of ${SUPPORTED_ATTRIBUTES.join(', ')}.`,
+      );
   }
 }
 
@@ -134,7 +141,8 @@ function condition(r: Reader): QueryNode {
   if (r.isWord('not')) {
     r.next();
     negated = true;
-    if (!r.isWord('in') && !r.isWord('like') && !r.isWord('ilike')) throw invalid(`Expected IN or LIKE after NOT, found ${text(r.peek())}.`);
+    if (!r.isWord('in') && !r.isWord('like') && !r.isWord('ilike'))
+      throw invalid(`Expected IN or LIKE after NOT, found ${text(r.peek())}.`);
   }
   const op = r.next();
   const isStatus = field.kind === 'attr' && field.name === 'status';
@@ -155,12 +163,17 @@ function condition(r: Reader): QueryNode {
   if (op.kind === 'word' && ['like', 'ilike'].includes(op.text.toLowerCase())) {
     const p = r.next();
     if (p.kind !== 'string') throw invalid(`Expected a 'quoted pattern' after ${op.text.toUpperCase()}.`);
-    if (field.kind === 'metric' || isStatus || isTime) throw invalid(`${printField(field)} cannot be matched with ${op.text.toUpperCase()}.`);
+    if (field.kind === 'metric' || isStatus || isTime)
+      throw invalid(`${printField(field)} cannot be matched with ${op.text.toUpperCase()}.`);
     return { type: 'like', field, pattern: p.text, negated };
   }
-  if (op.kind !== 'op') throw invalid(`Expected a comparison (=, !=, <, <=, >, >=, IN, LIKE, ILIKE) after ${printField(field)}, found ${text(op)}.`);
+  if (op.kind !== 'op')
+    throw invalid(
+      `Expected a comparison (=, !=, <, <=, >, >=, IN, LIKE, ILIKE) after ${printField(field)}, found ${text(op)}.`,
+    );
   const v = value(r);
-  if (field.kind === 'metric' && typeof v !== 'number') throw invalid(`${printField(field)} is a number: compare it with a number, not '${v}'.`);
+  if (field.kind === 'metric' && typeof v !== 'number')
+    throw invalid(`${printField(field)} is a number: compare it with a number, not '${v}'.`);
   if (isStatus) {
     if (op.text !== '=' && op.text !== '!=') throw invalid('status can be compared with = , != or IN only.');
     return { type: 'in', field, values: statusValues(v), negated: op.text === '!=' };
@@ -187,7 +200,10 @@ export function translateRunFilter(filter: string): QueryNode | null {
     r.next();
     tree = { type: 'and', left: tree, right: condition(r) };
   }
-  if (r.peek().kind !== 'end') throw invalid(`Expected AND or the end of the filter, found ${text(r.peek())}; MLflow filters join conditions with AND only.`);
+  if (r.peek().kind !== 'end')
+    throw invalid(
+      `Expected AND or the end of the filter, found ${text(r.peek())}; MLflow filters join conditions with AND only.`,
+    );
   return tree;
 }
 

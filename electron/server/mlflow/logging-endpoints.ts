@@ -18,7 +18,8 @@ interface Batch {
 
 function metricsOf(f: Fields): Batch['metrics'] {
   return optList(f, 'metrics').map((m, i) => {
-    if (m === null || typeof m !== 'object') throw invalid(`Invalid value for parameter 'metrics[${i}]': it must be an object.`);
+    if (m === null || typeof m !== 'object')
+      throw invalid(`Invalid value for parameter 'metrics[${i}]': it must be an object.`);
     return oneMetric(m as Fields, `metrics[${i}].`);
   });
 }
@@ -54,7 +55,13 @@ async function logBatch(ctx: TrackingContext, runId: string, batch: Batch): Prom
     checkValue('tag', k, v, `tags.${k}`);
   }
   record(ws, runId);
-  const result = await dispatch(ctx.core.handlers, 'runs.log', { runId, metrics: batch.metrics, params: batch.params, tags, inputs: batch.inputs });
+  const result = await dispatch(ctx.core.handlers, 'runs.log', {
+    runId,
+    metrics: batch.metrics,
+    params: batch.params,
+    tags,
+    inputs: batch.inputs,
+  });
   if (!result.ok) throw fromCore(result.error);
   // MLflow names runs through this tag; Benchtop keeps the name as the run's own field.
   if (name !== undefined && name.trim() !== '') updateRun(ws.db, runId, { name });
@@ -95,7 +102,8 @@ export const LOGGING_ENDPOINTS: Record<string, Endpoint> = {
       const runId = runIdOf(f);
       const key = reqString(f, 'key');
       requireRun(ws.db, runId);
-      if (!Object.hasOwn(record(ws, runId).tags, key)) throw new MlflowError('RESOURCE_DOES_NOT_EXIST', `No tag with name: ${key} in run with id ${runId}`);
+      if (!Object.hasOwn(record(ws, runId).tags, key))
+        throw new MlflowError('RESOURCE_DOES_NOT_EXIST', `No tag with name: ${key} in run with id ${runId}`);
       deleteTags(ws.db, runId, [key]);
       return {};
     },
@@ -110,10 +118,16 @@ export const LOGGING_ENDPOINTS: Record<string, Endpoint> = {
       checkBatch(metrics.length, params.length, tags.length);
       const seen = new Map<string, string>();
       for (const [k, v] of params) {
-        if (seen.has(k) && seen.get(k) !== v) throw invalid(`Duplicate parameter keys with different values in the batch: '${k}'.`);
+        if (seen.has(k) && seen.get(k) !== v)
+          throw invalid(`Duplicate parameter keys with different values in the batch: '${k}'.`);
         seen.set(k, v);
       }
-      await logBatch(ctx, runIdOf(f), { metrics: metricsOf(f), params: Object.fromEntries(params), tags: Object.fromEntries(tags), inputs: [] });
+      await logBatch(ctx, runIdOf(f), {
+        metrics: metricsOf(f),
+        params: Object.fromEntries(params),
+        tags: Object.fromEntries(tags),
+        inputs: [],
+      });
       return {};
     },
   },
@@ -124,8 +138,10 @@ export const LOGGING_ENDPOINTS: Record<string, Endpoint> = {
         const o = d as { dataset?: { name?: unknown; digest?: unknown }; tags?: unknown } | null;
         const name = o?.dataset?.name;
         const digest = o?.dataset?.digest;
-        if (typeof name !== 'string' || name === '' || typeof digest !== 'string') throw invalid(`Invalid value for parameter 'datasets[${i}]': it needs dataset.name and dataset.digest.`);
-        const context = pairsOf({ tags: o?.tags }, 'tags').find(([k]) => k === 'mlflow.data.context')?.[1] ?? 'training';
+        if (typeof name !== 'string' || name === '' || typeof digest !== 'string')
+          throw invalid(`Invalid value for parameter 'datasets[${i}]': it needs dataset.name and dataset.digest.`);
+        const context =
+          pairsOf({ tags: o?.tags }, 'tags').find(([k]) => k === 'mlflow.data.context')?.[1] ?? 'training';
         return { dataset: name, version: digest, context };
       });
       await logBatch(ctx, runIdOf(f), { ...emptyBatch(), inputs });

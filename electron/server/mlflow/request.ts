@@ -15,7 +15,12 @@ export async function readJsonBody(req: IncomingMessage): Promise<Fields> {
   try {
     text = (await readLimitedBody(req, MAX_JSON_BYTES)).toString('utf8');
   } catch (err) {
-    if (err instanceof BodyTooLarge) throw new MlflowError('INVALID_PARAMETER_VALUE', 'The request body is larger than 1 MiB; send fewer entries per request.', 413);
+    if (err instanceof BodyTooLarge)
+      throw new MlflowError(
+        'INVALID_PARAMETER_VALUE',
+        'The request body is larger than 1 MiB; send fewer entries per request.',
+        413,
+      );
     throw err;
   }
   if (text.trim() === '') return {};
@@ -25,7 +30,8 @@ export async function readJsonBody(req: IncomingMessage): Promise<Fields> {
   } catch {
     throw new MlflowError('BAD_REQUEST', 'The request body is not valid JSON.');
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new MlflowError('BAD_REQUEST', 'The request body must be a JSON object.');
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new MlflowError('BAD_REQUEST', 'The request body must be a JSON object.');
   return parsed as Fields;
 }
 
@@ -41,7 +47,11 @@ export function queryFields(query: string): Fields {
 }
 
 export function sendMlflowJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { ...baseHeaders(), 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.writeHead(status, {
+    ...baseHeaders(),
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+  });
   res.end(stringifyMlflow(body));
 }
 
@@ -52,7 +62,8 @@ export function sendMlflowError(res: ServerResponse, err: MlflowError): void {
 export function optString(f: Fields, name: string): string | undefined {
   const v = f[name];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string') throw invalid(`Invalid value ${JSON.stringify(v)} for parameter '${name}': it must be a string.`);
+  if (typeof v !== 'string')
+    throw invalid(`Invalid value ${JSON.stringify(v)} for parameter '${name}': it must be a string.`);
   return v;
 }
 
@@ -67,7 +78,10 @@ export function optInt(f: Fields, name: string, min = 0): number | undefined {
   const v = f[name];
   if (v === undefined || v === null || v === '') return undefined;
   const n = typeof v === 'number' ? v : typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : Number.NaN;
-  if (!Number.isSafeInteger(n) || n < min) throw invalid(`Invalid value ${JSON.stringify(v)} for parameter '${name}': it must be a whole number of at least ${min}.`);
+  if (!Number.isSafeInteger(n) || n < min)
+    throw invalid(
+      `Invalid value ${JSON.stringify(v)} for parameter '${name}': it must be a whole number of at least ${min}.`,
+    );
   return n;
 }
 
@@ -80,7 +94,8 @@ export function optList(f: Fields, name: string): unknown[] {
 
 export function stringList(f: Fields, name: string): string[] {
   return optList(f, name).map((v, i) => {
-    if (typeof v !== 'string' && typeof v !== 'number') throw invalid(`Invalid value ${JSON.stringify(v)} for parameter '${name}[${i}]': it must be a string.`);
+    if (typeof v !== 'string' && typeof v !== 'number')
+      throw invalid(`Invalid value ${JSON.stringify(v)} for parameter '${name}[${i}]': it must be a string.`);
     return String(v);
   });
 }

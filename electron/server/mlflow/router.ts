@@ -30,7 +30,13 @@ function wrongMethod(req: IncomingMessage, allowed: readonly string[]): MlflowEr
   return new MlflowError('BAD_REQUEST', `Use ${allowed.join(' or ')} for this endpoint, not ${req.method}.`, 405);
 }
 
-async function route(opts: MlflowOptions, req: IncomingMessage, res: ServerResponse, pathname: string, query: string): Promise<void> {
+async function route(
+  opts: MlflowOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+  pathname: string,
+  query: string,
+): Promise<void> {
   const method = req.method ?? 'GET';
   if (pathname === ARTIFACTS || pathname === `${ARTIFACTS}/`) {
     if (method !== 'GET') throw wrongMethod(req, ['GET']);
@@ -46,9 +52,20 @@ async function route(opts: MlflowOptions, req: IncomingMessage, res: ServerRespo
     if (method === 'GET' || method === 'HEAD') return downloadArtifact(ws, res, rest, method === 'HEAD');
     throw wrongMethod(req, ['GET', 'PUT']);
   }
-  const base = pathname.startsWith(TRACKING) ? TRACKING : pathname.startsWith(TRACKING_PREVIEW) ? TRACKING_PREVIEW : null;
-  const endpoint = base && Object.hasOwn(TRACKING_ENDPOINTS, pathname.slice(base.length)) ? TRACKING_ENDPOINTS[pathname.slice(base.length)] : undefined;
-  if (!endpoint) throw new MlflowError('ENDPOINT_NOT_FOUND', `Benchtop does not serve the MLflow endpoint ${pathname.slice(0, 200)}; see "MLflow-compatible API" in its README for the ones it does.`);
+  const base = pathname.startsWith(TRACKING)
+    ? TRACKING
+    : pathname.startsWith(TRACKING_PREVIEW)
+      ? TRACKING_PREVIEW
+      : null;
+  const endpoint =
+    base && Object.hasOwn(TRACKING_ENDPOINTS, pathname.slice(base.length))
+      ? TRACKING_ENDPOINTS[pathname.slice(base.length)]
+      : undefined;
+  if (!endpoint)
+    throw new MlflowError(
+      'ENDPOINT_NOT_FOUND',
+      `Benchtop does not serve the MLflow endpoint ${pathname.slice(0, 200)}; see "MLflow-compatible API" in its README for the ones it does.`,
+    );
   if (!endpoint.methods.includes(method)) throw wrongMethod(req, endpoint.methods);
   const fields = method === 'GET' ? queryFields(query) : await readJsonBody(req);
   sendMlflowJson(res, 200, await endpoint.handle({ core: opts.core }, fields));
@@ -64,10 +81,16 @@ export async function handleMlflow(opts: MlflowOptions, req: IncomingMessage, re
     await route(opts, req, res, pathname, query);
   } catch (err) {
     const known = toMlflowError(err);
-    if (!known) opts.log?.(`benchtop: MLflow endpoint ${pathname} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    if (!known)
+      opts.log?.(
+        `benchtop: MLflow endpoint ${pathname} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      );
     if (res.headersSent) return void res.destroy();
     // An unread upload body would otherwise sit in the socket.
     if (!req.readableEnded) req.resume();
-    sendMlflowError(res, known ?? new MlflowError('INTERNAL_ERROR', 'The request failed; the Benchtop log has details.'));
+    sendMlflowError(
+      res,
+      known ?? new MlflowError('INTERNAL_ERROR', 'The request failed; the Benchtop log has details.'),
+    );
   }
 }

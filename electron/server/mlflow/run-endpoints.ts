@@ -14,11 +14,29 @@ import { invalid, MlflowError } from './errors';
 import { STATUS_FROM_MLFLOW, translateOrderBy, translateRunFilter } from './filter';
 import { optInt, optString, reqString, runIdOf, stringList } from './request';
 import { artifactUri, metricJson, pageToken, RUN_NAME_TAG, runInfoJson, runJson } from './shapes';
-import { viewTypeOf, DEFAULT_EXPERIMENT_ID, MAX_SEARCH_RESULTS, project, experimentIdOf, record, pairsOf, maxResults, offsetOf, type Endpoint, GET, POST, READ, checkDir } from './context';
+import {
+  viewTypeOf,
+  DEFAULT_EXPERIMENT_ID,
+  MAX_SEARCH_RESULTS,
+  project,
+  experimentIdOf,
+  record,
+  pairsOf,
+  maxResults,
+  offsetOf,
+  type Endpoint,
+  GET,
+  POST,
+  READ,
+  checkDir,
+} from './context';
 
 function endingStatus(mlflow: string): RunStatus | 'running' | 'queued' {
   const mapped = STATUS_FROM_MLFLOW[mlflow.toUpperCase()];
-  if (!mapped) throw invalid(`Invalid value ${JSON.stringify(mlflow)} for parameter 'status': use one of ${Object.keys(STATUS_FROM_MLFLOW).join(', ')}.`);
+  if (!mapped)
+    throw invalid(
+      `Invalid value ${JSON.stringify(mlflow)} for parameter 'status': use one of ${Object.keys(STATUS_FROM_MLFLOW).join(', ')}.`,
+    );
   return mapped[0] as RunStatus;
 }
 
@@ -62,13 +80,15 @@ export const RUN_ENDPOINTS: Record<string, Endpoint> = {
       const end = optInt(f, 'end_time');
       // Everything is checked before anything changes, and the name and the end land together.
       const wanted = status === undefined ? undefined : endingStatus(status);
-      if ((wanted === 'running' || wanted === 'queued') && run.status !== wanted) throw invalid(`Run '${runId}' is ${run.status}; Benchtop does not set a run back to ${status}.`);
+      if ((wanted === 'running' || wanted === 'queued') && run.status !== wanted)
+        throw invalid(`Run '${runId}' is ${run.status}; Benchtop does not set a run back to ${status}.`);
       const ended = writeTransaction(ws.db, () => {
         if (name) updateRun(ws.db, runId, { name });
         if (wanted === undefined || wanted === 'running' || wanted === 'queued') return null;
         return endRun(ws.db, runId, wanted, new Date(end ?? Date.now()).toISOString());
       });
-      if (ended) ctx.core.events.emit({ name: 'run.status', payload: { runId, status: ended, at: new Date().toISOString() } });
+      if (ended)
+        ctx.core.events.emit({ name: 'run.status', payload: { runId, status: ended, at: new Date().toISOString() } });
       return { run_info: runInfoJson(record(ws, runId)) };
     },
   },
@@ -82,7 +102,9 @@ export const RUN_ENDPOINTS: Record<string, Endpoint> = {
       const ws = project(ctx);
       const limit = maxResults(f, 1000, MAX_SEARCH_RESULTS);
       const offset = offsetOf(f);
-      const deleted = ({ ACTIVE_ONLY: 'hide', DELETED_ONLY: 'only', ALL: 'include' } as const)[viewTypeOf(f, 'run_view_type')];
+      const deleted = ({ ACTIVE_ONLY: 'hide', DELETED_ONLY: 'only', ALL: 'include' } as const)[
+        viewTypeOf(f, 'run_view_type')
+      ];
       let tree: QueryNode | null = translateRunFilter(optString(f, 'filter') ?? '');
       const expIds = stringList(f, 'experiment_ids');
       if (expIds.length > 0) {
@@ -95,14 +117,29 @@ export const RUN_ENDPOINTS: Record<string, Endpoint> = {
           }
         }
         if (names.length === 0) return { runs: [] };
-        const inExperiments: QueryNode = { type: 'in', field: { kind: 'attr', name: 'experiment' }, values: names, negated: false };
+        const inExperiments: QueryNode = {
+          type: 'in',
+          field: { kind: 'attr', name: 'experiment' },
+          values: names,
+          negated: false,
+        };
         tree = tree ? { type: 'and', left: inExperiments, right: tree } : inExperiments;
       }
       const orderBy = stringList(f, 'order_by');
       if (orderBy.length > 1) throw invalid('Benchtop sorts runs by one field; give one order_by clause.');
-      const rows = searchRuns(ws.db, { filter: tree ? printQuery(tree) : '', deleted, sort: orderBy[0] ? translateOrderBy(orderBy[0]) : '-start_time', limit: offset + limit + 1 });
+      const rows = searchRuns(ws.db, {
+        filter: tree ? printQuery(tree) : '',
+        deleted,
+        sort: orderBy[0] ? translateOrderBy(orderBy[0]) : '-start_time',
+        limit: offset + limit + 1,
+      });
       const page = rows.slice(offset, offset + limit);
-      const answer: Record<string, unknown> = { runs: runRecords(ws.db, page.map((r) => r.id)).map(runJson) };
+      const answer: Record<string, unknown> = {
+        runs: runRecords(
+          ws.db,
+          page.map((r) => r.id),
+        ).map(runJson),
+      };
       if (rows.length > offset + limit) answer.next_page_token = pageToken(offset + limit);
       return answer;
     },
@@ -131,7 +168,9 @@ export const RUN_ENDPOINTS: Record<string, Endpoint> = {
       const limit = optInt(f, 'max_results', 1);
       const offset = offsetOf(f);
       const points = metricPoints(ws.db, runId, key, { offset, limit: limit === undefined ? undefined : limit + 1 });
-      const answer: Record<string, unknown> = { metrics: (limit === undefined ? points : points.slice(0, limit)).map(metricJson) };
+      const answer: Record<string, unknown> = {
+        metrics: (limit === undefined ? points : points.slice(0, limit)).map(metricJson),
+      };
       if (limit !== undefined && points.length > limit) answer.next_page_token = pageToken(offset + limit);
       return answer;
     },
@@ -145,7 +184,9 @@ export const RUN_ENDPOINTS: Record<string, Endpoint> = {
       const entries = artifactEntries(ws.db, run.id, dir === '' ? '' : checkDir(dir));
       return {
         root_uri: artifactUri(run.experimentId, run.id),
-        files: entries.map((e) => (e.isDir ? { path: e.path, is_dir: true } : { path: e.path, is_dir: false, file_size: e.size })),
+        files: entries.map((e) =>
+          e.isDir ? { path: e.path, is_dir: true } : { path: e.path, is_dir: false, file_size: e.size },
+        ),
       };
     },
   },

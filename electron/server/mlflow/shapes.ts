@@ -56,7 +56,8 @@ export function runInfoJson(r: RunRecordFull): Record<string, unknown> {
   return info;
 }
 
-const pairs = (o: Record<string, string>): { key: string; value: string }[] => Object.entries(o).map(([key, value]) => ({ key, value }));
+const pairs = (o: Record<string, string>): { key: string; value: string }[] =>
+  Object.entries(o).map(([key, value]) => ({ key, value }));
 
 export function runJson(r: RunRecordFull): Record<string, unknown> {
   return {
@@ -84,7 +85,8 @@ export function readPageToken(token: unknown): number {
   if (token === undefined || token === null || token === '') return 0;
   try {
     const parsed = JSON.parse(Buffer.from(String(token), 'base64').toString('utf8')) as { offset?: unknown };
-    if (typeof parsed.offset === 'number' && Number.isSafeInteger(parsed.offset) && parsed.offset >= 0) return parsed.offset;
+    if (typeof parsed.offset === 'number' && Number.isSafeInteger(parsed.offset) && parsed.offset >= 0)
+      return parsed.offset;
   } catch {
     // fall through to the refusal below
   }

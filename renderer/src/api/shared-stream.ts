@@ -4,7 +4,9 @@
 // others (its error still surfaces, uncaught).
 
 /** `open` starts the source, handing each event to `emit`, and returns how to close it. */
-export function sharedStream<T>(open: (emit: (event: T) => void) => () => void): (listener: (event: T) => void) => () => void {
+export function sharedStream<T>(
+  open: (emit: (event: T) => void) => () => void,
+): (listener: (event: T) => void) => () => void {
   const listeners = new Set<(event: T) => void>();
   let close: (() => void) | null = null;
   const emit = (event: T): void => {

@@ -55,7 +55,10 @@ export function httpTransport(token: string | null, onConnection: (state: Connec
     const loop = async (): Promise<void> => {
       while (!controller.signal.aborted) {
         try {
-          const response = await fetch('/api/events', { headers: { Authorization: headers.Authorization }, signal: controller.signal });
+          const response = await fetch('/api/events', {
+            headers: { Authorization: headers.Authorization },
+            signal: controller.signal,
+          });
           if (response.status === 401) {
             onConnection('unauthorized');
             return;
@@ -94,7 +97,14 @@ export function httpTransport(token: string | null, onConnection: (state: Connec
         response = await fetch(`/api/${method}`, { method: 'POST', headers, body: toWire(input ?? {}) });
       } catch {
         onConnection('reconnecting');
-        return { ok: false, error: { code: 'INTERNAL', message: 'Benchtop is not reachable.', hint: 'Check that `benchtop ui` is still running in your terminal.' } };
+        return {
+          ok: false,
+          error: {
+            code: 'INTERNAL',
+            message: 'Benchtop is not reachable.',
+            hint: 'Check that `benchtop ui` is still running in your terminal.',
+          },
+        };
       }
       if (response.status === 401) onConnection('unauthorized');
       try {

@@ -2,7 +2,15 @@
 import type { ReactNode } from 'react';
 import type { CallState } from '../hooks/use-call';
 
-export function CallView<T>({ state, reload, children }: { state: CallState<T>; reload: () => void; children: (data: T) => ReactNode }) {
+export function CallView<T>({
+  state,
+  reload,
+  children,
+}: {
+  state: CallState<T>;
+  reload: () => void;
+  children: (data: T) => ReactNode;
+}) {
   if (state.status === 'loading') {
     return (
       <div className="loading" role="status" aria-live="polite">

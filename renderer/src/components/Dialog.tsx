@@ -3,7 +3,19 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import './dialog.css';
 
-export function Dialog({ title, describedBy, onCancel, children, className }: { title: string; describedBy?: string; onCancel: () => void; children: ReactNode; className?: string }) {
+export function Dialog({
+  title,
+  describedBy,
+  onCancel,
+  children,
+  className,
+}: {
+  title: string;
+  describedBy?: string;
+  onCancel: () => void;
+  children: ReactNode;
+  className?: string;
+}) {
   const box = useRef<HTMLDivElement>(null);
   const titleId = useId();
   const cancel = useRef(onCancel);
@@ -17,7 +29,9 @@ export function Dialog({ title, describedBy, onCancel, children, className }: { 
         cancel.current();
       }
       if (e.key === 'Tab' && box.current) {
-        const focusable = [...box.current.querySelectorAll<HTMLElement>('input, select, textarea, button:not(:disabled)')];
+        const focusable = [
+          ...box.current.querySelectorAll<HTMLElement>('input, select, textarea, button:not(:disabled)'),
+        ];
         const first = focusable[0];
         const last = focusable[focusable.length - 1];
         if (e.shiftKey && document.activeElement === first) {
@@ -37,7 +51,14 @@ export function Dialog({ title, describedBy, onCancel, children, className }: { 
   }, []);
   return (
     <div className="overlay" onMouseDown={(e) => e.target === e.currentTarget && onCancel()}>
-      <div ref={box} className={`dialog modal-dialog${className ? ` ${className}` : ''}`} role="dialog" aria-modal="true" aria-labelledby={titleId} aria-describedby={describedBy}>
+      <div
+        ref={box}
+        className={`dialog modal-dialog${className ? ` ${className}` : ''}`}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        aria-describedby={describedBy}
+      >
         <h2 id={titleId}>{title}</h2>
         {children}
       </div>

@@ -4,7 +4,21 @@ import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 're
 import { createPortal } from 'react-dom';
 import './virtual-grid.css';
 
-export function Popover({ anchor, onClose, label, role = 'dialog', className, children }: { anchor: HTMLElement | null; onClose: () => void; label: string; role?: 'dialog' | 'menu'; className?: string; children: ReactNode }) {
+export function Popover({
+  anchor,
+  onClose,
+  label,
+  role = 'dialog',
+  className,
+  children,
+}: {
+  anchor: HTMLElement | null;
+  onClose: () => void;
+  label: string;
+  role?: 'dialog' | 'menu';
+  className?: string;
+  children: ReactNode;
+}) {
   const panel = useRef<HTMLDivElement | null>(null);
   const [pos, setPos] = useState<{ top: number; left: number } | null>(null);
   const close = useRef(onClose);
@@ -48,7 +62,13 @@ export function Popover({ anchor, onClose, label, role = 'dialog', className, ch
 
   // In document.body, so no sticky header or scroll container around the opener clips or restyles it.
   return createPortal(
-    <div ref={panel} role={role} aria-label={label} className={`popover${className ? ` ${className}` : ''}`} style={pos ? { top: pos.top, left: pos.left } : { top: -9999, left: -9999 }}>
+    <div
+      ref={panel}
+      role={role}
+      aria-label={label}
+      className={`popover${className ? ` ${className}` : ''}`}
+      style={pos ? { top: pos.top, left: pos.left } : { top: -9999, left: -9999 }}
+    >
       {children}
     </div>,
     document.body,

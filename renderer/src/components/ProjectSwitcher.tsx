@@ -9,7 +9,13 @@ export function ProjectSwitcherButton() {
   const project = useApp((s) => s.project);
   const setOpen = useApp((s) => s.setSwitcherOpen);
   return (
-    <button type="button" className="project-button" onClick={() => setOpen(true)} aria-haspopup="dialog" title="Switch project (Alt+O)">
+    <button
+      type="button"
+      className="project-button"
+      onClick={() => setOpen(true)}
+      aria-haspopup="dialog"
+      title="Switch project (Alt+O)"
+    >
       <span className="project-name">{project ? project.name : 'Open a project'}</span>
       {project?.isDemo ? <span className="badge">demo</span> : null}
       <span aria-hidden="true">▾</span>
@@ -82,7 +88,10 @@ export function ProjectSwitcher() {
                 type="button"
                 disabled={busy}
                 onClick={() =>
-                  void api.call('project.chooseFolder', {}).then((r) => r.path && setPath(r.path), (err: unknown) => toastError('Could not show the folder dialog', err))
+                  void api.call('project.chooseFolder', {}).then(
+                    (r) => r.path && setPath(r.path),
+                    (err: unknown) => toastError('Could not show the folder dialog', err),
+                  )
                 }
               >
                 Browse…
@@ -99,7 +108,9 @@ export function ProjectSwitcher() {
             <button
               type="button"
               disabled={busy || !path.trim()}
-              onClick={() => void run('Could not create the project', () => api.call('project.init', { path, demo: false }))}
+              onClick={() =>
+                void run('Could not create the project', () => api.call('project.init', { path, demo: false }))
+              }
             >
               Create new project here
             </button>
@@ -115,10 +126,16 @@ export function ProjectSwitcher() {
           <ul className="recent-list">
             {recent.map((r) => (
               <li key={r.path}>
-                <button type="button" disabled={busy || !r.exists || r.path === current?.path} onClick={() => void openPath(r.path)}>
+                <button
+                  type="button"
+                  disabled={busy || !r.exists || r.path === current?.path}
+                  onClick={() => void openPath(r.path)}
+                >
                   <span className="recent-name">{r.name}</span>
                   <span className="recent-path">{r.path}</span>
-                  <span className="recent-date">{r.exists ? (r.path === current?.path ? 'open now' : formatDate(r.openedAt)) : 'missing'}</span>
+                  <span className="recent-date">
+                    {r.exists ? (r.path === current?.path ? 'open now' : formatDate(r.openedAt)) : 'missing'}
+                  </span>
                 </button>
               </li>
             ))}

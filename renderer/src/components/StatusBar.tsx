@@ -16,7 +16,11 @@ export function StatusBar() {
       {project ? <span>schema v{project.schemaVersion}</span> : null}
       <span className="spacer" />
       <span className={`connection connection-${connection}`} role="status">
-        {connection === 'connected' ? '● connected' : connection === 'reconnecting' ? '◌ reconnecting…' : '✕ token rejected: reopen the printed URL'}
+        {connection === 'connected'
+          ? '● connected'
+          : connection === 'reconnecting'
+            ? '◌ reconnecting…'
+            : '✕ token rejected: reopen the printed URL'}
       </span>
       {info ? (
         <span>

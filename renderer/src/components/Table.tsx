@@ -7,7 +7,19 @@ export interface Column<T> {
   numeric?: boolean;
 }
 
-export function Table<T>({ label, columns, rows, rowKey, selectedKey }: { label: string; columns: Column<T>[]; rows: T[]; rowKey: (row: T) => string | number; selectedKey?: string | number | null }) {
+export function Table<T>({
+  label,
+  columns,
+  rows,
+  rowKey,
+  selectedKey,
+}: {
+  label: string;
+  columns: Column<T>[];
+  rows: T[];
+  rowKey: (row: T) => string | number;
+  selectedKey?: string | number | null;
+}) {
   return (
     <table className="grid" aria-label={label}>
       <thead>
@@ -21,7 +33,10 @@ export function Table<T>({ label, columns, rows, rowKey, selectedKey }: { label:
       </thead>
       <tbody>
         {rows.map((row) => (
-          <tr key={rowKey(row)} className={selectedKey !== undefined && rowKey(row) === selectedKey ? 'selected' : undefined}>
+          <tr
+            key={rowKey(row)}
+            className={selectedKey !== undefined && rowKey(row) === selectedKey ? 'selected' : undefined}
+          >
             {columns.map((c) => (
               <td key={c.header} className={c.numeric ? 'num' : undefined}>
                 {c.cell(row)}

@@ -2,7 +2,16 @@
 // absolutely placed in a tall canvas, a sticky header, pinned columns stuck to the left, and the
 // other columns windowed horizontally. Row-level keyboard focus (arrows, Page keys, Home/End) moves
 // an active row that stays scrolled into view.
-import { useCallback, useImperativeHandle, useMemo, useRef, type KeyboardEvent, type PointerEvent, type ReactNode, type Ref } from 'react';
+import {
+  useCallback,
+  useImperativeHandle,
+  useMemo,
+  useRef,
+  type KeyboardEvent,
+  type PointerEvent,
+  type ReactNode,
+  type Ref,
+} from 'react';
 import { columnOffsets, columnRange, rowRange, scrollToRow } from './virtual-range';
 import { useVirtualWindow } from './use-virtual-window';
 import './virtual-grid.css';
@@ -63,7 +72,16 @@ function ResizeHandle({ column, onResize }: { column: GridColumn; onResize: (id:
   const up = () => {
     start.current = null;
   };
-  return <span className="vgrid-resize" aria-hidden="true" onPointerDown={down} onPointerMove={move} onPointerUp={up} onPointerCancel={up} />;
+  return (
+    <span
+      className="vgrid-resize"
+      aria-hidden="true"
+      onPointerDown={down}
+      onPointerMove={move}
+      onPointerUp={up}
+      onPointerCancel={up}
+    />
+  );
 }
 
 export function VirtualGrid(props: VirtualGridProps) {
@@ -90,13 +108,24 @@ export function VirtualGrid(props: VirtualGridProps) {
     },
     [rowHeight, headerHeight],
   );
-  useImperativeHandle(props.handle, () => ({ scrollToRow: scrollRowIntoView, focus: () => scroller.current?.focus(), element: () => scroller.current }), [scrollRowIntoView]);
+  useImperativeHandle(
+    props.handle,
+    () => ({ scrollToRow: scrollRowIntoView, focus: () => scroller.current?.focus(), element: () => scroller.current }),
+    [scrollRowIntoView],
+  );
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.target !== e.currentTarget || rowCount === 0) return;
     const page = Math.max(1, Math.floor(bodyViewport / rowHeight) - 1);
     const current = props.activeRow ?? -1;
-    const moves: Record<string, number> = { ArrowDown: current + 1, ArrowUp: current - 1, PageDown: current + page, PageUp: current - page, Home: 0, End: rowCount - 1 };
+    const moves: Record<string, number> = {
+      ArrowDown: current + 1,
+      ArrowUp: current - 1,
+      PageDown: current + page,
+      PageUp: current - page,
+      Home: 0,
+      End: rowCount - 1,
+    };
     const target = moves[e.key];
     if (target !== undefined) {
       e.preventDefault();
@@ -142,9 +171,21 @@ export function VirtualGrid(props: VirtualGridProps) {
     const full = props.renderFullRow?.(r) ?? null;
     const className = `vgrid-row${props.rowClassName ? ` ${props.rowClassName(r)}` : ''}${r === props.activeRow ? ' vgrid-active' : ''}`;
     bodyRows.push(
-      <div key={props.rowKey ? props.rowKey(r) : r} id={`${props.idPrefix}-${r}`} role="row" aria-rowindex={r + 2} className={className} style={{ top: r * rowHeight, height: rowHeight, width: totalWidth }}>
+      <div
+        key={props.rowKey ? props.rowKey(r) : r}
+        id={`${props.idPrefix}-${r}`}
+        role="row"
+        aria-rowindex={r + 2}
+        className={className}
+        style={{ top: r * rowHeight, height: rowHeight, width: totalWidth }}
+      >
         {full !== null ? (
-          <div role="gridcell" aria-colspan={pinned.length + columns.length} className="vgrid-cell vgrid-full" style={{ width: Math.min(totalWidth, view.width || totalWidth) }}>
+          <div
+            role="gridcell"
+            aria-colspan={pinned.length + columns.length}
+            className="vgrid-cell vgrid-full"
+            style={{ width: Math.min(totalWidth, view.width || totalWidth) }}
+          >
             {full}
           </div>
         ) : (
@@ -158,7 +199,10 @@ export function VirtualGrid(props: VirtualGridProps) {
     );
   }
 
-  const active = props.activeRow !== null && props.activeRow >= rows.start && props.activeRow < rows.end ? `${props.idPrefix}-${props.activeRow}` : undefined;
+  const active =
+    props.activeRow !== null && props.activeRow >= rows.start && props.activeRow < rows.end
+      ? `${props.idPrefix}-${props.activeRow}`
+      : undefined;
   return (
     <div
       ref={scroller}
@@ -171,12 +215,18 @@ export function VirtualGrid(props: VirtualGridProps) {
       tabIndex={0}
       onKeyDown={onKeyDown}
       onFocus={(e) => {
-        if (e.target === e.currentTarget && props.activeRow === null && rowCount > 0) props.onActiveRowChange(Math.min(rowCount - 1, rows.start));
+        if (e.target === e.currentTarget && props.activeRow === null && rowCount > 0)
+          props.onActiveRowChange(Math.min(rowCount - 1, rows.start));
       }}
     >
       <div className="vgrid-canvas" style={{ width: totalWidth, height: headerHeight + rowCount * rowHeight }}>
         <div role="rowgroup" className="vgrid-head" style={{ height: headerHeight, width: totalWidth }}>
-          <div role="row" aria-rowindex={1} className="vgrid-row vgrid-header-row" style={{ height: headerHeight, width: totalWidth }}>
+          <div
+            role="row"
+            aria-rowindex={1}
+            className="vgrid-row vgrid-header-row"
+            style={{ height: headerHeight, width: totalWidth }}
+          >
             {pinnedCells(props.renderHeader, true)}
             {leadSpace > 0 ? <div className="vgrid-space" style={{ width: leadSpace }} aria-hidden="true" /> : null}
             {scrollingCells(props.renderHeader, true)}

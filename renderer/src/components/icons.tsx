@@ -2,7 +2,17 @@
 // Each is decorative (aria-hidden, written on the element so the linter sees it): the button around it has the name.
 import type { SVGProps } from 'react';
 
-const base: SVGProps<SVGSVGElement> = { width: 14, height: 14, viewBox: '0 0 16 16', fill: 'none', stroke: 'currentColor', strokeWidth: 1.5, strokeLinecap: 'round', strokeLinejoin: 'round', focusable: false };
+const base: SVGProps<SVGSVGElement> = {
+  width: 14,
+  height: 14,
+  viewBox: '0 0 16 16',
+  fill: 'none',
+  stroke: 'currentColor',
+  strokeWidth: 1.5,
+  strokeLinecap: 'round',
+  strokeLinejoin: 'round',
+  focusable: false,
+};
 
 export const PinIcon = () => (
   <svg aria-hidden="true" {...base}>
@@ -34,7 +44,11 @@ export const StarIcon = ({ filled }: { filled: boolean }) => (
   </svg>
 );
 export const ChevronIcon = ({ open }: { open: boolean }) => (
-  <svg aria-hidden="true" {...base} style={{ transform: open ? 'rotate(90deg)' : undefined, transition: 'transform 120ms' }}>
+  <svg
+    aria-hidden="true"
+    {...base}
+    style={{ transform: open ? 'rotate(90deg)' : undefined, transition: 'transform 120ms' }}
+  >
     <path d="M6 3.5L10.5 8 6 12.5" />
   </svg>
 );

@@ -18,8 +18,18 @@ export function useVirtualWindow(ref: RefObject<HTMLElement | null>): ViewportSt
     const read = () => {
       frame = 0;
       setState((prev) => {
-        const next = { scrollTop: el.scrollTop, scrollLeft: el.scrollLeft, width: el.clientWidth, height: el.clientHeight };
-        return prev.scrollTop === next.scrollTop && prev.scrollLeft === next.scrollLeft && prev.width === next.width && prev.height === next.height ? prev : next;
+        const next = {
+          scrollTop: el.scrollTop,
+          scrollLeft: el.scrollLeft,
+          width: el.clientWidth,
+          height: el.clientHeight,
+        };
+        return prev.scrollTop === next.scrollTop &&
+          prev.scrollLeft === next.scrollLeft &&
+          prev.width === next.width &&
+          prev.height === next.height
+          ? prev
+          : next;
       });
     };
     const schedule = () => {

@@ -10,7 +10,13 @@ export interface IndexRange {
 export const EMPTY_RANGE: IndexRange = { start: 0, end: 0 };
 
 /** Rows of a fixed height that intersect [scrollTop, scrollTop + viewport), widened by `overscan` rows each side. */
-export function rowRange(scrollTop: number, viewport: number, rowHeight: number, count: number, overscan: number): IndexRange {
+export function rowRange(
+  scrollTop: number,
+  viewport: number,
+  rowHeight: number,
+  count: number,
+  overscan: number,
+): IndexRange {
   if (count <= 0 || rowHeight <= 0 || viewport <= 0) return EMPTY_RANGE;
   const top = Math.max(0, scrollTop);
   const first = Math.min(count - 1, Math.floor(top / rowHeight));
@@ -42,7 +48,12 @@ function lastAtOrBefore(offsets: readonly number[], x: number): number {
  * Columns of varying widths (given by `columnOffsets`) that intersect [scrollLeft, scrollLeft + viewport),
  * widened by `overscan` columns each side.
  */
-export function columnRange(offsets: readonly number[], scrollLeft: number, viewport: number, overscan: number): IndexRange {
+export function columnRange(
+  offsets: readonly number[],
+  scrollLeft: number,
+  viewport: number,
+  overscan: number,
+): IndexRange {
   const count = offsets.length - 1;
   if (count <= 0 || viewport <= 0) return EMPTY_RANGE;
   const left = Math.max(0, scrollLeft);

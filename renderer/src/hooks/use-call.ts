@@ -11,7 +11,11 @@ export type CallState<T> =
   | { status: 'error'; error: BenchtopError }
   | { status: 'ready'; data: T };
 
-export function useCall<K extends MethodName>(method: K, input: MethodInput<K>, enabled = true): [CallState<MethodOutput<K>>, () => void] {
+export function useCall<K extends MethodName>(
+  method: K,
+  input: MethodInput<K>,
+  enabled = true,
+): [CallState<MethodOutput<K>>, () => void] {
   const epoch = useApp((s) => s.projectEpoch);
   const [state, setState] = useState<CallState<MethodOutput<K>>>({ status: 'loading' });
   const [tick, setTick] = useState(0);
@@ -28,7 +32,11 @@ export function useCall<K extends MethodName>(method: K, input: MethodInput<K>, 
     api.call(method, JSON.parse(key) as MethodInput<K>).then(
       (data) => live && setState({ status: 'ready', data }),
       (err: unknown) =>
-        live && setState({ status: 'error', error: err instanceof BenchtopError ? err : new BenchtopError('INTERNAL', String(err)) }),
+        live &&
+        setState({
+          status: 'error',
+          error: err instanceof BenchtopError ? err : new BenchtopError('INTERNAL', String(err)),
+        }),
     );
     return () => {
       live = false;

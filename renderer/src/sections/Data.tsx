@@ -29,13 +29,27 @@ function OpProgress({ op, progress }: { op: Op; progress: DataProgress | null })
       <ProgressBar
         label={op.label}
         percent={percent}
-        detail={progress ? `${progress.path} · ${progress.done.toLocaleString()} / ${progress.total.toLocaleString()}` : 'starting…'}
+        detail={
+          progress
+            ? `${progress.path} · ${progress.done.toLocaleString()} / ${progress.total.toLocaleString()}`
+            : 'starting…'
+        }
       />
     </div>
   );
 }
 
-function TrackedSection({ items, files, reloadAll, epoch }: { items: DataStatusRow[]; files: Parameters<typeof FilesPanel>[0]['files']; reloadAll: () => void; epoch: number }) {
+function TrackedSection({
+  items,
+  files,
+  reloadAll,
+  epoch,
+}: {
+  items: DataStatusRow[];
+  files: Parameters<typeof FilesPanel>[0]['files'];
+  reloadAll: () => void;
+  epoch: number;
+}) {
   // A lineage link (a model version's data) opens the Data view on that dataset.
   const [dataset, setDataset] = useState<string | null>(() => useApp.getState().dataFocus);
   useEffect(() => void useApp.getState().takeDataFocus(), []);
@@ -46,7 +60,11 @@ function TrackedSection({ items, files, reloadAll, epoch }: { items: DataStatusR
   // Subscribed for as long as the view shows, so an operation's first events are not missed.
   const progress = useDataProgress(op !== null);
   const row = items.find((r) => r.path === dataset) ?? null;
-  const [previewState, reloadPreview] = useCall('data.preview', { path: preview ?? 'none', limit: 20 }, preview !== null);
+  const [previewState, reloadPreview] = useCall(
+    'data.preview',
+    { path: preview ?? 'none', limit: 20 },
+    preview !== null,
+  );
 
   const run = async (next: Op, work: () => Promise<string>, failure: string) => {
     setOp(next);
@@ -78,11 +96,22 @@ function TrackedSection({ items, files, reloadAll, epoch }: { items: DataStatusR
     void run(
       { op: 'checkout', label: `Restoring ${row?.path ?? ''} to ${shortHash(version.commit)}` },
       async () => {
-        const r = await api.call('data.checkout', { rev: version.commit, paths: [row!.path], force, verify, ...(link ? { link } : {}) });
+        const r = await api.call('data.checkout', {
+          rev: version.commit,
+          paths: [row!.path],
+          force,
+          verify,
+          ...(link ? { link } : {}),
+        });
         const linked = r.placed.hardlink + r.placed.symlink;
         const how = linked > 0 ? ` ${plural(linked, 'file')} linked read-only to the cache.` : '';
-        const checked = r.hashed > 0 ? ` ${plural(r.hashed, 'object')} hashed${r.trusted ? `, ${r.trusted} unchanged since last verified` : ''}.` : '';
-        return r.restored.length > 0 ? `Restored ${r.restored.map((x) => x.path).join(', ')} to ${shortHash(r.commit)}.${how}${checked}` : `${row!.path} already matched ${shortHash(r.commit)}.`;
+        const checked =
+          r.hashed > 0
+            ? ` ${plural(r.hashed, 'object')} hashed${r.trusted ? `, ${r.trusted} unchanged since last verified` : ''}.`
+            : '';
+        return r.restored.length > 0
+          ? `Restored ${r.restored.map((x) => x.path).join(', ')} to ${shortHash(r.commit)}.${how}${checked}`
+          : `${row!.path} already matched ${shortHash(r.commit)}.`;
       },
       'Could not restore the version',
     );
@@ -119,10 +148,28 @@ function TrackedSection({ items, files, reloadAll, epoch }: { items: DataStatusR
         }}
         onChanged={reloadAll}
       />
-      {row ? <Timeline key={`${row.path}:${epoch}`} row={row} picked={picked} onPick={setPicked} onRestore={setRestoring} busy={op !== null} /> : null}
-      {row && pair ? <DiffView key={`${pair.join('..')}:${epoch}`} path={row.path} from={pair[0]} to={pair[1]} /> : null}
+      {row ? (
+        <Timeline
+          key={`${row.path}:${epoch}`}
+          row={row}
+          picked={picked}
+          onPick={setPicked}
+          onRestore={setRestoring}
+          busy={op !== null}
+        />
+      ) : null}
+      {row && pair ? (
+        <DiffView key={`${pair.join('..')}:${epoch}`} path={row.path} from={pair[0]} to={pair[1]} />
+      ) : null}
       <RemotesPanel epoch={epoch} busy={op !== null} onTransfer={transfer} />
-      <FilesPanel files={files} tracked={items} selected={preview} onPreview={setPreview} onTrack={track} busy={op !== null} />
+      <FilesPanel
+        files={files}
+        tracked={items}
+        selected={preview}
+        onPreview={setPreview}
+        onTrack={track}
+        busy={op !== null}
+      />
       {preview ? (
         <CallView state={previewState} reload={reloadPreview}>
           {(p) => <Preview preview={p} />}
@@ -130,7 +177,14 @@ function TrackedSection({ items, files, reloadAll, epoch }: { items: DataStatusR
       ) : (
         <p className="muted">Choose a file to see its columns and first rows.</p>
       )}
-      {restoring && row ? <RestoreDialog row={row} version={restoring} onCancel={() => setRestoring(null)} onConfirm={(force, link, verify) => restore(restoring, force, link, verify)} /> : null}
+      {restoring && row ? (
+        <RestoreDialog
+          row={row}
+          version={restoring}
+          onCancel={() => setRestoring(null)}
+          onConfirm={(force, link, verify) => restore(restoring, force, link, verify)}
+        />
+      ) : null}
     </div>
   );
 }
@@ -151,7 +205,10 @@ export function Data() {
           {(t) =>
             data.files.length === 0 && t.items.length === 0 ? (
               <EmptyState title="No data files yet" command="cp ~/Downloads/train.csv data/">
-                <p>Put the datasets of this project in its <code>data/</code> folder. CSV files get row counts, column summaries and a preview here; track them to version them.</p>
+                <p>
+                  Put the datasets of this project in its <code>data/</code> folder. CSV files get row counts, column
+                  summaries and a preview here; track them to version them.
+                </p>
               </EmptyState>
             ) : (
               <TrackedSection items={t.items} files={data.files} reloadAll={reloadAll} epoch={epoch} />

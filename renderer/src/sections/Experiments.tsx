@@ -33,10 +33,13 @@ function RunsOverview() {
         data.experiments.length === 0 ? (
           <EmptyState title="No experiments yet">
             <p>
-              An experiment groups the runs of one idea: each run keeps its params, its metrics step by step, its tags and
-              its artifacts, so runs can be compared side by side.
+              An experiment groups the runs of one idea: each run keeps its params, its metrics step by step, its tags
+              and its artifacts, so runs can be compared side by side.
             </p>
-            <p>Runs are recorded here when the stages of this project's pipeline (see Pipelines) run and report to Benchtop.</p>
+            <p>
+              Runs are recorded here when the stages of this project's pipeline (see Pipelines) run and report to
+              Benchtop.
+            </p>
           </EmptyState>
         ) : (
           <>

@@ -10,7 +10,11 @@ import './models/models.css';
 export function Models() {
   const view = useApp((s) => s.modelsView);
   if (view.kind === 'model') return <ModelPage key={view.name} name={view.name} />;
-  if (view.kind === 'version') return <VersionPage key={`${view.name}/${view.version}`} name={view.name} version={view.version} />;
-  if (view.kind === 'compare') return <CompareVersions key={`${view.name}:${view.versions.join(',')}`} name={view.name} versions={view.versions} />;
+  if (view.kind === 'version')
+    return <VersionPage key={`${view.name}/${view.version}`} name={view.name} version={view.version} />;
+  if (view.kind === 'compare')
+    return (
+      <CompareVersions key={`${view.name}:${view.versions.join(',')}`} name={view.name} versions={view.versions} />
+    );
   return <ModelsList />;
 }

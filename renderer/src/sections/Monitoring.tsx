@@ -11,7 +11,14 @@ import './monitoring/monitoring.css';
 export function Monitoring() {
   const view = useApp((s) => s.monitoringView);
   if (view.kind === 'monitor') return <MonitorPage key={`${view.name}#${view.visit ?? 0}`} name={view.name} />;
-  if (view.kind === 'drift') return <DriftReportPage key={JSON.stringify(view.preset ?? null)} preset={view.preset ?? null} monitor={view.monitor ?? null} />;
+  if (view.kind === 'drift')
+    return (
+      <DriftReportPage
+        key={JSON.stringify(view.preset ?? null)}
+        preset={view.preset ?? null}
+        monitor={view.monitor ?? null}
+      />
+    );
   return <MonitorsHome />;
 }
 

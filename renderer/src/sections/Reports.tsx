@@ -10,7 +10,12 @@ import { NameCell, Table, type Column } from '../components/Table';
 import { useCall } from '../hooks/use-call';
 import { toastError } from '../store/app-store';
 
-const KIND_LABELS: Record<ReportRow['kind'], string> = { drift: 'Drift', comparison: 'Comparison', 'model-card': 'Model card', other: 'Other' };
+const KIND_LABELS: Record<ReportRow['kind'], string> = {
+  drift: 'Drift',
+  comparison: 'Comparison',
+  'model-card': 'Model card',
+  other: 'Other',
+};
 
 function OpenButton({ row, onError }: { row: ReportRow; onError: (message: string | null) => void }) {
   const open = async () => {
@@ -25,7 +30,8 @@ function OpenButton({ row, onError }: { row: ReportRow; onError: (message: strin
       return;
     }
     const url = await signedReportUrl(row.path);
-    if (!url) return onError('This tab has no Benchtop token: open Benchtop again with the URL that `benchtop ui` printed.');
+    if (!url)
+      return onError('This tab has no Benchtop token: open Benchtop again with the URL that `benchtop ui` printed.');
     // A tab of its own: the server sends the report with a sandboxing CSP, so it runs no script.
     window.open(url, '_blank', 'noopener');
   };
@@ -53,8 +59,9 @@ export function Reports() {
         data.reports.length === 0 ? (
           <EmptyState title="No reports yet">
             <p>
-              Reports are self-contained HTML, PDF or JSON files that open offline on any machine, for sharing results with
-              someone who has none of your tools. Exported reports are kept in the project's <code>{data.folder}/</code> folder.
+              Reports are self-contained HTML, PDF or JSON files that open offline on any machine, for sharing results
+              with someone who has none of your tools. Exported reports are kept in the project's{' '}
+              <code>{data.folder}/</code> folder.
             </p>
           </EmptyState>
         ) : (

@@ -108,8 +108,13 @@ export const useApp = create<AppState>((set, get) => ({
   openModelVersion: (name, version) => set({ section: 'models', modelsView: { kind: 'version', name, version } }),
   monitoringView: { kind: 'list' },
   showMonitors: () => set({ section: 'monitoring', monitoringView: { kind: 'list' } }),
-  openMonitor: (name) => set({ section: 'monitoring', monitoringView: { kind: 'monitor', name, visit: ++monitorVisits } }),
-  openDriftReport: (preset, monitor) => set({ section: 'monitoring', monitoringView: { kind: 'drift', ...(preset ? { preset } : {}), ...(monitor ? { monitor } : {}) } }),
+  openMonitor: (name) =>
+    set({ section: 'monitoring', monitoringView: { kind: 'monitor', name, visit: ++monitorVisits } }),
+  openDriftReport: (preset, monitor) =>
+    set({
+      section: 'monitoring',
+      monitoringView: { kind: 'drift', ...(preset ? { preset } : {}), ...(monitor ? { monitor } : {}) },
+    }),
   dataFocus: null,
   openData: (path) => set({ section: 'data', dataFocus: path }),
   takeDataFocus: () => {
@@ -117,9 +122,17 @@ export const useApp = create<AppState>((set, get) => ({
     if (focus !== null) set({ dataFocus: null });
     return focus;
   },
-  openModelCompare: (name, versions) => set({ section: 'models', modelsView: { kind: 'compare', name, versions: [...versions].sort((a, b) => a - b) } }),
+  openModelCompare: (name, versions) =>
+    set({ section: 'models', modelsView: { kind: 'compare', name, versions: [...versions].sort((a, b) => a - b) } }),
   setInfo: (info) => set({ info }),
-  setProject: (project) => set((s) => ({ project, projectEpoch: s.projectEpoch + 1, experimentsView: { kind: 'runs' }, modelsView: { kind: 'list' }, monitoringView: { kind: 'list' } })),
+  setProject: (project) =>
+    set((s) => ({
+      project,
+      projectEpoch: s.projectEpoch + 1,
+      experimentsView: { kind: 'runs' },
+      modelsView: { kind: 'list' },
+      monitoringView: { kind: 'list' },
+    })),
   setRecent: (recent) => set({ recent }),
   setSection: (section) => set({ section }),
   setConnection: (connection) => set({ connection }),
@@ -140,7 +153,11 @@ export const useApp = create<AppState>((set, get) => ({
 /** Shows an error from a contract call as a toast that says what happened and what to do. */
 export function toastError(title: string, err: unknown): void {
   const e = err instanceof BenchtopError ? err : null;
-  const toast: Omit<Toast, 'id'> = { kind: 'error', title, message: e ? e.message : err instanceof Error ? err.message : String(err) };
+  const toast: Omit<Toast, 'id'> = {
+    kind: 'error',
+    title,
+    message: e ? e.message : err instanceof Error ? err.message : String(err),
+  };
   if (e?.hint) toast.hint = e.hint;
   useApp.getState().toast(toast);
 }

@@ -34,7 +34,10 @@ export const useLiveRuns = create<LiveRuns>((set) => ({
     set((s) => {
       if (event.name === 'sweep.changed') return { sweep: event.payload };
       // Sweep runs report through sweep.changed; they must not take over the live view.
-      if ((event.name === 'run.status' || event.name === 'stage.status' || event.name === 'run.log') && event.payload.sweep) {
+      if (
+        (event.name === 'run.status' || event.name === 'stage.status' || event.name === 'run.log') &&
+        event.payload.sweep
+      ) {
         return event.name === 'run.status' && event.payload.status !== 'running' ? { epoch: s.epoch + 1 } : {};
       }
       if (event.name === 'run.status') {
@@ -51,13 +54,17 @@ export const useLiveRuns = create<LiveRuns>((set) => ({
         const fresh = event.payload.runId !== s.runId;
         return {
           runId: event.payload.runId,
-          stages: { ...(fresh ? {} : s.stages), [event.payload.stage]: { status: event.payload.status, reason: event.payload.reason } },
+          stages: {
+            ...(fresh ? {} : s.stages),
+            [event.payload.stage]: { status: event.payload.status, reason: event.payload.reason },
+          },
           logs: fresh ? {} : s.logs,
         };
       }
       if (event.name === 'run.log' && event.payload.runId === s.runId) {
         const prev = s.logs[event.payload.stage] ?? [];
-        const next = prev.length >= MAX_LINES_PER_STAGE ? prev.slice(prev.length - MAX_LINES_PER_STAGE + 1) : prev.slice();
+        const next =
+          prev.length >= MAX_LINES_PER_STAGE ? prev.slice(prev.length - MAX_LINES_PER_STAGE + 1) : prev.slice();
         next.push({ stream: event.payload.stream, line: event.payload.line });
         return { logs: { ...s.logs, [event.payload.stage]: next } };
       }

@@ -11,7 +11,15 @@ import { useTour } from './tour-store';
 import './tour.css';
 
 /** Events after which the project may have moved on a step. */
-const WATCHED = new Set(['run.status', 'sweep.changed', 'models.changed', 'deployments.changed', 'deployments.requests', 'monitors.alert', 'data.progress']);
+const WATCHED = new Set([
+  'run.status',
+  'sweep.changed',
+  'models.changed',
+  'deployments.changed',
+  'deployments.requests',
+  'monitors.alert',
+  'data.progress',
+]);
 
 /** Loads the tour's place for each project and keeps its snapshot fresh (mounted once, open or not). */
 export function useTourSync(): void {
@@ -22,7 +30,10 @@ export function useTourSync(): void {
   useEffect(() => {
     // The tour walks the demo's own data, model and monitor: other projects have none to read.
     if (!project?.isDemo) return;
-    void useTour.getState().load(project.path, project.isDemo).catch((err: unknown) => toastError('The tour could not load', err));
+    void useTour
+      .getState()
+      .load(project.path, project.isDemo)
+      .catch((err: unknown) => toastError('The tour could not load', err));
   }, [project?.path, project?.isDemo, epoch]);
   useEffect(() => {
     let soon: ReturnType<typeof setTimeout> | null = null;
@@ -51,13 +62,29 @@ export function TourButton() {
   // The tour walks through the demo's own data, model and monitor: it belongs to the demo project.
   if (!project?.isDemo) return null;
   return (
-    <button type="button" className={open ? 'tour-button active' : 'tour-button'} aria-pressed={open} onClick={() => setOpen(!open)} title="The guided tour of the ML loop">
+    <button
+      type="button"
+      className={open ? 'tour-button active' : 'tour-button'}
+      aria-pressed={open}
+      onClick={() => setOpen(!open)}
+      title="The guided tour of the ML loop"
+    >
       <span aria-hidden="true">➜</span> Tour
     </button>
   );
 }
 
-function ActionButton({ action, ctx, busy, setBusy }: { action: TourAction; ctx: StepContext; busy: boolean; setBusy: (b: boolean) => void }) {
+function ActionButton({
+  action,
+  ctx,
+  busy,
+  setBusy,
+}: {
+  action: TourAction;
+  ctx: StepContext;
+  busy: boolean;
+  setBusy: (b: boolean) => void;
+}) {
   const why = action.unavailable?.(ctx) ?? null;
   const run = () => {
     setBusy(true);
@@ -68,7 +95,13 @@ function ActionButton({ action, ctx, busy, setBusy }: { action: TourAction; ctx:
       .finally(() => setBusy(false));
   };
   return (
-    <button type="button" className={action.primary ? 'primary' : undefined} disabled={busy || why !== null} title={why ?? undefined} onClick={run}>
+    <button
+      type="button"
+      className={action.primary ? 'primary' : undefined}
+      disabled={busy || why !== null}
+      title={why ?? undefined}
+      onClick={run}
+    >
       {action.label}
     </button>
   );
@@ -89,7 +122,11 @@ export function TourPanel() {
   const reset = async () => {
     try {
       const r = await api.call('demo.reset', {});
-      useApp.getState().toast({ kind: 'info', title: 'The demo was reset', message: `A fresh demo is open at ${r.project.path}. Your previous demo folder is kept, whole, at ${r.backup}.` });
+      useApp.getState().toast({
+        kind: 'info',
+        title: 'The demo was reset',
+        message: `A fresh demo is open at ${r.project.path}. Your previous demo folder is kept, whole, at ${r.backup}.`,
+      });
     } catch (err) {
       toastError('The demo was not reset', err);
     } finally {
@@ -104,7 +141,13 @@ export function TourPanel() {
         <span className="muted" aria-label="Progress">
           {doneCount} of {STEPS.length} done
         </span>
-        <button type="button" className="tour-close" aria-label="Close the tour" title="Close the tour (it resumes where you left it)" onClick={() => setOpen(false)}>
+        <button
+          type="button"
+          className="tour-close"
+          aria-label="Close the tour"
+          title="Close the tour (it resumes where you left it)"
+          onClick={() => setOpen(false)}
+        >
           ✕
         </button>
       </header>
@@ -156,7 +199,12 @@ export function TourPanel() {
         <button type="button" onClick={() => setStep(step - 1)} disabled={step === 0}>
           ← Back
         </button>
-        <button type="button" className={done[current.id] ? 'primary' : undefined} onClick={() => setStep(step + 1)} disabled={step === STEPS.length - 1}>
+        <button
+          type="button"
+          className={done[current.id] ? 'primary' : undefined}
+          onClick={() => setStep(step + 1)}
+          disabled={step === STEPS.length - 1}
+        >
           Next →
         </button>
         <span className="spacer" />

@@ -1,7 +1,16 @@
 // Runs in: renderer. Which steps of the guided tour are done, derived from the project as the
 // contract reports it (tracked data, runs, the registry, deployments, the monitor), never from
 // clicks: a step is done when its outcome is true in the project, whoever made it true.
-import type { DataStatusRow, Deployment, ModelDetail, ModelVersionSummary, MonitorAlert, MonitorDetail, PipelineRunRow, RunSearchRow } from '../../../shared/contract';
+import type {
+  DataStatusRow,
+  Deployment,
+  ModelDetail,
+  ModelVersionSummary,
+  MonitorAlert,
+  MonitorDetail,
+  PipelineRunRow,
+  RunSearchRow,
+} from '../../../shared/contract';
 import { DEMO } from './demo-names';
 
 /** What the tour reads from the project (each part null or empty when it does not exist yet). */
@@ -18,7 +27,15 @@ export interface TourSnapshot {
   monitor: MonitorDetail | null;
 }
 
-export const EMPTY_SNAPSHOT: TourSnapshot = { tracked: [], dataFiles: [], runs: [], pipelineRuns: [], model: null, deployments: [], monitor: null };
+export const EMPTY_SNAPSHOT: TourSnapshot = {
+  tracked: [],
+  dataFiles: [],
+  runs: [],
+  pipelineRuns: [],
+  model: null,
+  deployments: [],
+  monitor: null,
+};
 
 /** What the tour knows about the project; every step's outcome is one of these. */
 export interface TourFacts {
@@ -49,31 +66,58 @@ export interface TourFacts {
 const isRetrain = (r: PipelineRunRow) => r.trigger.startsWith('triggered');
 
 export function tourFacts(s: TourSnapshot): TourFacts {
-  const versioned = s.tracked.find((t) => t.path === DEMO.dataset && t.git === 'committed' && t.problem === null) ?? null;
+  const versioned =
+    s.tracked.find((t) => t.path === DEMO.dataset && t.git === 'committed' && t.problem === null) ?? null;
   const pipelineRun = s.pipelineRuns.find((r) => r.status === 'succeeded' && r.trigger === 'manual') ?? null;
   const latestSweep = s.runs.find((r) => r.tags.sweep)?.tags.sweep;
   const sweepRuns = latestSweep ? s.runs.filter((r) => r.tags.sweep === latestSweep && r.status === 'succeeded') : [];
   const championVersion = s.model?.aliases.find((a) => a.alias === DEMO.alias)?.version;
   const champion = s.model?.versions.find((v) => v.version === championVersion) ?? null;
   const deployment = s.deployments.find((d) => d.model === DEMO.model && d.state === 'running') ?? null;
-  const weekName = (f: string, dir: string) => (f.startsWith(dir) && /week-\d+\.csv$/.test(f) ? f.slice(dir.length) : null);
+  const weekName = (f: string, dir: string) =>
+    f.startsWith(dir) && /week-\d+\.csv$/.test(f) ? f.slice(dir.length) : null;
   const delivered = new Set(s.dataFiles.map((f) => weekName(f, DEMO.batches)).filter((w) => w !== null));
   const produced = s.dataFiles.map((f) => weekName(f, DEMO.production)).filter((w) => w !== null);
   const weeksWaiting = produced.filter((w) => !delivered.has(w)).length;
   // The alert that retrained first, then drift: the accuracy rule fires too, but the story is the drift.
   const alerts = s.monitor?.alerts ?? [];
-  const alert = alerts.find((a) => a.runId !== null) ?? alerts.find((a) => a.rule.startsWith('drift')) ?? alerts[0] ?? null;
+  const alert =
+    alerts.find((a) => a.runId !== null) ?? alerts.find((a) => a.rule.startsWith('drift')) ?? alerts[0] ?? null;
   const batches = s.monitor?.batches ?? [];
   const drifting = [...batches].reverse().find((b) => b.datasetDrift);
   const driftedColumns = drifting ? drifting.columns.filter((c) => c.drifted).map((c) => c.name) : [];
-  const retrainRun = s.pipelineRuns.find((r) => isRetrain(r) && r.status === 'succeeded') ?? s.pipelineRuns.find(isRetrain) ?? null;
+  const retrainRun =
+    s.pipelineRuns.find((r) => isRetrain(r) && r.status === 'succeeded') ?? s.pipelineRuns.find(isRetrain) ?? null;
   const retrainIds = new Set(s.pipelineRuns.filter((r) => isRetrain(r) && r.status === 'succeeded').map((r) => r.id));
   const newChampion = champion?.runId != null && retrainIds.has(champion.runId);
-  return { versioned, pipelineRun, sweepRuns, champion, deployment, weeksDelivered: delivered.size, weeksWaiting, alert, checkedBatches: batches.length, driftedColumns, retrainRun, newChampion };
+  return {
+    versioned,
+    pipelineRun,
+    sweepRuns,
+    champion,
+    deployment,
+    weeksDelivered: delivered.size,
+    weeksWaiting,
+    alert,
+    checkedBatches: batches.length,
+    driftedColumns,
+    retrainRun,
+    newChampion,
+  };
 }
 
 /** The step ids, in the order of the loop. */
-export const STEP_IDS = ['data', 'pipeline', 'compare', 'register', 'deploy', 'traffic', 'drift', 'retrain', 'champion'] as const;
+export const STEP_IDS = [
+  'data',
+  'pipeline',
+  'compare',
+  'register',
+  'deploy',
+  'traffic',
+  'drift',
+  'retrain',
+  'champion',
+] as const;
 export type StepId = (typeof STEP_IDS)[number];
 
 /** Whether each step's outcome holds in the project. */

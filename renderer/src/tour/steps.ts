@@ -61,7 +61,10 @@ export const STEPS: TourStep[] = [
       { path: '.gitignore', what: 'keeps the data itself out of git' },
     ],
     expect: `The Data view lists ${DEMO.dataset} as tracked and committed, with its versions.`,
-    outcome: (c) => (c.facts.versioned ? `${DEMO.dataset} is tracked by ${c.facts.versioned.pointer} and committed.` : `${DEMO.dataset} is not versioned yet.`),
+    outcome: (c) =>
+      c.facts.versioned
+        ? `${DEMO.dataset} is tracked by ${c.facts.versioned.pointer} and committed.`
+        : `${DEMO.dataset} is not versioned yet.`,
   },
   {
     id: 'pipeline',
@@ -77,7 +80,13 @@ export const STEPS: TourStep[] = [
           app().setSection('pipelines');
         },
       },
-      { label: 'Show the runs', run: async () => { app().showRuns(); app().setSection('experiments'); } },
+      {
+        label: 'Show the runs',
+        run: async () => {
+          app().showRuns();
+          app().setSection('experiments');
+        },
+      },
     ],
     onDisk: [
       { path: 'benchtop.yaml', what: 'the stages: commands, inputs, outputs, metrics' },
@@ -85,8 +94,14 @@ export const STEPS: TourStep[] = [
       { path: 'benchtop.lock', what: 'what each stage last ran with (hashes of inputs, params, outputs)' },
       { path: '.benchtop/logs/', what: "each stage's log" },
     ],
-    expect: 'The stages turn green one after the other, and the run appears in Experiments with its params and metrics.',
-    outcome: (c) => (c.facts.pipelineRun ? `Run ${c.facts.pipelineRun.id} succeeded.` : c.snapshot.pipelineRuns[0] ? `The latest run is ${c.snapshot.pipelineRuns[0].status}.` : 'No run yet.'),
+    expect:
+      'The stages turn green one after the other, and the run appears in Experiments with its params and metrics.',
+    outcome: (c) =>
+      c.facts.pipelineRun
+        ? `Run ${c.facts.pipelineRun.id} succeeded.`
+        : c.snapshot.pipelineRuns[0]
+          ? `The latest run is ${c.snapshot.pipelineRuns[0].status}.`
+          : 'No run yet.',
   },
   {
     id: 'compare',
@@ -105,7 +120,10 @@ export const STEPS: TourStep[] = [
       },
       {
         label: 'Compare',
-        unavailable: (c) => (c.facts.sweepRuns.length + (c.facts.pipelineRun ? 1 : 0) < 2 ? 'Compare needs two finished runs: run the pipeline and a sweep first.' : null),
+        unavailable: (c) =>
+          c.facts.sweepRuns.length + (c.facts.pipelineRun ? 1 : 0) < 2
+            ? 'Compare needs two finished runs: run the pipeline and a sweep first.'
+            : null,
         run: async (c) => {
           const ids = [...(c.facts.pipelineRun ? [c.facts.pipelineRun.id] : []), ...c.facts.sweepRuns.map((r) => r.id)];
           app().openCompare([...new Set(ids)].slice(0, 10));
@@ -118,7 +136,10 @@ export const STEPS: TourStep[] = [
       { path: 'reports/', what: 'comparisons exported as HTML' },
     ],
     expect: `The sweep's queue fills with ${DEMO.sweepLabel}; Compare shows their params and ${DEMO.metric} side by side.`,
-    outcome: (c) => (c.facts.sweepRuns.length ? `${c.facts.sweepRuns.length} runs of the latest sweep succeeded.` : 'No sweep has finished yet.'),
+    outcome: (c) =>
+      c.facts.sweepRuns.length
+        ? `${c.facts.sweepRuns.length} runs of the latest sweep succeeded.`
+        : 'No sweep has finished yet.',
   },
   {
     id: 'register',
@@ -131,15 +152,26 @@ export const STEPS: TourStep[] = [
         unavailable: (c) => {
           const best = bestVersion(c.snapshot.model);
           if (!best) return `No version of ${DEMO.model} has ${DEMO.metric} yet: run the pipeline first.`;
-          return c.facts.champion?.version === best.version ? `Version ${best.version}, the best by ${DEMO.metric}, is ${DEMO.alias} already.` : null;
+          return c.facts.champion?.version === best.version
+            ? `Version ${best.version}, the best by ${DEMO.metric}, is ${DEMO.alias} already.`
+            : null;
         },
         run: async (c) => {
           const best = bestVersion(c.snapshot.model)!;
-          await api.call('models.setAlias', { name: DEMO.model, alias: DEMO.alias, version: best.version, reason: `best ${DEMO.metric} (guided tour)` });
+          await api.call('models.setAlias', {
+            name: DEMO.model,
+            alias: DEMO.alias,
+            version: best.version,
+            reason: `best ${DEMO.metric} (guided tour)`,
+          });
           app().openModel(DEMO.model);
         },
       },
-      { label: `Open ${DEMO.model}`, unavailable: (c) => (c.snapshot.model ? null : `${DEMO.model} is not registered yet.`), run: async () => app().openModel(DEMO.model) },
+      {
+        label: `Open ${DEMO.model}`,
+        unavailable: (c) => (c.snapshot.model ? null : `${DEMO.model} is not registered yet.`),
+        run: async () => app().openModel(DEMO.model),
+      },
     ],
     onDisk: [
       { path: 'benchtop.yaml', what: 'the register: gate under the model output' },
@@ -147,7 +179,10 @@ export const STEPS: TourStep[] = [
       { path: '.benchtop/benchtop.db', what: 'versions, aliases and the alias audit log' },
     ],
     expect: `The Models view shows ${DEMO.model} with its versions, the ${DEMO.alias} chip on the best one.`,
-    outcome: (c) => (c.facts.champion ? `${ref} is version ${c.facts.champion.version}${c.facts.champion.runId ? ` (run ${c.facts.champion.runId})` : ''}.` : `${DEMO.model} has no ${DEMO.alias} yet.`),
+    outcome: (c) =>
+      c.facts.champion
+        ? `${ref} is version ${c.facts.champion.version}${c.facts.champion.runId ? ` (run ${c.facts.champion.runId})` : ''}.`
+        : `${DEMO.model} has no ${DEMO.alias} yet.`,
   },
   {
     id: 'deploy',
@@ -157,20 +192,32 @@ export const STEPS: TourStep[] = [
       {
         label: `Deploy ${ref}`,
         primary: true,
-        unavailable: (c) => (c.facts.deployment ? `${DEMO.model} is deployed at ${c.facts.deployment.url}.` : c.facts.champion ? null : `${DEMO.model} has no ${DEMO.alias} to deploy yet.`),
+        unavailable: (c) =>
+          c.facts.deployment
+            ? `${DEMO.model} is deployed at ${c.facts.deployment.url}.`
+            : c.facts.champion
+              ? null
+              : `${DEMO.model} has no ${DEMO.alias} to deploy yet.`,
         run: async (c) => {
           await api.call('deployments.start', { ref });
           app().openModelVersion(DEMO.model, c.facts.champion!.version);
         },
       },
-      { label: 'Show the deployment', unavailable: (c) => (c.facts.champion ? null : 'Nothing is deployed yet.'), run: async (c) => app().openModelVersion(DEMO.model, c.facts.champion!.version) },
+      {
+        label: 'Show the deployment',
+        unavailable: (c) => (c.facts.champion ? null : 'Nothing is deployed yet.'),
+        run: async (c) => app().openModelVersion(DEMO.model, c.facts.champion!.version),
+      },
     ],
     onDisk: [
       { path: DEMO.predict, what: 'the predict command the endpoint runs' },
       { path: '.benchtop/benchtop.db', what: 'deployments, requests and predictions' },
     ],
     expect: 'The version page shows the deployment running with its URL, and Try it answers.',
-    outcome: (c) => (c.facts.deployment ? `${ref} answers at ${c.facts.deployment.url} (version ${c.facts.deployment.version ?? '…'}).` : 'Not deployed.'),
+    outcome: (c) =>
+      c.facts.deployment
+        ? `${ref} answers at ${c.facts.deployment.url} (version ${c.facts.deployment.version ?? '…'}).`
+        : 'Not deployed.',
   },
   {
     id: 'traffic',
@@ -181,7 +228,12 @@ export const STEPS: TourStep[] = [
       {
         label: 'Send a week',
         primary: true,
-        unavailable: (c) => (!c.facts.deployment ? 'Deploy the model first: production goes to its endpoint.' : c.facts.weeksWaiting === 0 ? 'Every production week has been sent.' : null),
+        unavailable: (c) =>
+          !c.facts.deployment
+            ? 'Deploy the model first: production goes to its endpoint.'
+            : c.facts.weeksWaiting === 0
+              ? 'Every production week has been sent.'
+              : null,
         run: async () => {
           await api.call('demo.sendWeeks', { weeks: 1 });
           await api.call('monitors.check', { name: DEMO.monitor });
@@ -191,8 +243,8 @@ export const STEPS: TourStep[] = [
       { label: `Open monitor ${DEMO.monitor}`, run: async () => app().openMonitor(DEMO.monitor) },
     ],
     onDisk: [
-      { path: DEMO.production, what: "the weeks of applications waiting to arrive" },
-      { path: DEMO.batches, what: "each week once the endpoint answered it: inputs, prediction, true outcome" },
+      { path: DEMO.production, what: 'the weeks of applications waiting to arrive' },
+      { path: DEMO.batches, what: 'each week once the endpoint answered it: inputs, prediction, true outcome' },
       { path: DEMO.reference, what: 'what every week is compared with' },
     ],
     expect: `The week's applications go to the endpoint, the week lands in ${DEMO.batches} with the answers, and the monitor checks it: no drift yet.`,
@@ -210,7 +262,12 @@ export const STEPS: TourStep[] = [
       {
         label: 'Send the other weeks',
         primary: true,
-        unavailable: (c) => (!c.facts.deployment ? 'Deploy the model first: production goes to its endpoint.' : c.facts.weeksWaiting === 0 ? 'Every production week has been sent.' : null),
+        unavailable: (c) =>
+          !c.facts.deployment
+            ? 'Deploy the model first: production goes to its endpoint.'
+            : c.facts.weeksWaiting === 0
+              ? 'Every production week has been sent.'
+              : null,
         run: async (c) => {
           await api.call('demo.sendWeeks', { weeks: c.facts.weeksWaiting });
           app().openMonitor(DEMO.monitor);
@@ -228,7 +285,8 @@ export const STEPS: TourStep[] = [
       { path: 'reports/', what: 'a drift report per checked batch' },
       { path: '.benchtop/benchtop.db', what: "the monitor's batches, scores and alerts" },
     ],
-    expect: 'After the weeks arrive and the monitor checks them, its timeline shows the drift share rising part-way through, the drifted columns flagged, and the alert.',
+    expect:
+      'After the weeks arrive and the monitor checks them, its timeline shows the drift share rising part-way through, the drifted columns flagged, and the alert.',
     outcome: (c) =>
       c.facts.alert
         ? `Alert on ${c.facts.alert.batch ?? 'a batch'}: ${c.facts.alert.message}${c.facts.driftedColumns.length ? ` Drifted: ${c.facts.driftedColumns.join(', ')}.` : ''}`
@@ -259,10 +317,13 @@ export const STEPS: TourStep[] = [
     ],
     onDisk: [
       { path: 'benchtop.yaml', what: 'the same pipeline, run again' },
-      { path: '.benchtop/benchtop.db', what: "the run, with the alert as its trigger" },
+      { path: '.benchtop/benchtop.db', what: 'the run, with the alert as its trigger' },
     ],
     expect: 'A new run in Experiments whose trigger names the alert.',
-    outcome: (c) => (c.facts.retrainRun ? `Run ${c.facts.retrainRun.id} ${c.facts.retrainRun.status} (${c.facts.retrainRun.trigger}).` : 'No retraining yet.'),
+    outcome: (c) =>
+      c.facts.retrainRun
+        ? `Run ${c.facts.retrainRun.id} ${c.facts.retrainRun.status} (${c.facts.retrainRun.trigger}).`
+        : 'No retraining yet.',
   },
   {
     id: 'champion',
@@ -282,6 +343,10 @@ export const STEPS: TourStep[] = [
     ],
     expect: `${ref} is the version the retraining run made; the alias log says when it moved.`,
     outcome: (c) =>
-      c.facts.newChampion ? `${ref} is now version ${c.facts.champion!.version}, from the retraining run.` : c.facts.champion ? `${ref} is still version ${c.facts.champion.version}.` : `No ${DEMO.alias} yet.`,
+      c.facts.newChampion
+        ? `${ref} is now version ${c.facts.champion!.version}, from the retraining run.`
+        : c.facts.champion
+          ? `${ref} is still version ${c.facts.champion.version}.`
+          : `No ${DEMO.alias} yet.`,
   },
 ];

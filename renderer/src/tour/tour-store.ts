@@ -40,17 +40,33 @@ export async function readSnapshot(): Promise<TourSnapshot> {
     api.call('data.list', {}),
     api.call('runs.search', { limit: 500 }),
     api.call('pipelines.runs', { limit: 100 }),
-    ifListed(models.models.some((m) => m.name === DEMO.model), () => api.call('models.get', { name: DEMO.model })),
+    ifListed(
+      models.models.some((m) => m.name === DEMO.model),
+      () => api.call('models.get', { name: DEMO.model }),
+    ),
     api.call('deployments.list', {}),
-    ifListed(monitors.monitors.some((m) => m.name === DEMO.monitor), () => api.call('monitors.get', { name: DEMO.monitor })),
+    ifListed(
+      monitors.monitors.some((m) => m.name === DEMO.monitor),
+      () => api.call('monitors.get', { name: DEMO.monitor }),
+    ),
   ]);
-  return { tracked: tracked.items, dataFiles: files.files.map((f) => f.path), runs: runs.runs, pipelineRuns: pipelineRuns.runs, model, deployments: deployments.deployments, monitor };
+  return {
+    tracked: tracked.items,
+    dataFiles: files.files.map((f) => f.path),
+    runs: runs.runs,
+    pipelineRuns: pipelineRuns.runs,
+    model,
+    deployments: deployments.deployments,
+    monitor,
+  };
 }
 
 let saveQueue: Promise<unknown> = Promise.resolve();
 function save(change: { step?: number; open?: boolean }): void {
   // In order, so the last click is what is stored.
-  saveQueue = saveQueue.then(() => api.call('tour.save', change)).catch((err: unknown) => toastError('The tour could not remember where you are', err));
+  saveQueue = saveQueue
+    .then(() => api.call('tour.save', change))
+    .catch((err: unknown) => toastError('The tour could not remember where you are', err));
 }
 
 let refreshing: Promise<void> | null = null;
@@ -96,7 +112,8 @@ export const useTour = create<TourState>((set, get) => ({
           const snapshot = await readSnapshot();
           if (get().loadedFor === path) set({ snapshot });
         } catch (err) {
-          if (!(err instanceof BenchtopError && err.code === 'NO_PROJECT')) toastError('The tour could not read the project', err);
+          if (!(err instanceof BenchtopError && err.code === 'NO_PROJECT'))
+            toastError('The tour could not read the project', err);
         }
       } while (again);
     })().finally(() => {

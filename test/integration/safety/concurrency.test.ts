@@ -9,11 +9,20 @@ import { describe, expect, it } from 'vitest';
 import { CLI, git, runCli, tmpDir } from '../../support/helpers';
 
 const HOME = tmpDir('benchtop-concurrency-home-');
-const ENV: NodeJS.ProcessEnv = { BENCHTOP_DATA_DIR: path.join(HOME, 'data'), HOME, XDG_CONFIG_HOME: path.join(HOME, 'config'), BENCHTOP_LOCK_HELD: '' };
+const ENV: NodeJS.ProcessEnv = {
+  BENCHTOP_DATA_DIR: path.join(HOME, 'data'),
+  HOME,
+  XDG_CONFIG_HOME: path.join(HOME, 'config'),
+  BENCHTOP_LOCK_HELD: '',
+};
 
 function cli(args: string[], cwd: string): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, ...ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd,
+      env: { ...process.env, ...ENV },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -23,7 +32,8 @@ function cli(args: string[], cwd: string): Promise<{ code: number | null; out: s
 }
 
 const WAITING = /^benchtop: waiting for the project lock held by `[^`]+` \(pid \d+, since [\d:]+\)…\n/;
-const REFUSED = /^benchtop: The project lock is held by `[^`]+` \(pid \d+, since [\d:]+\)\. It is released when that command ends; run again without --no-wait to wait for it\.\n$/;
+const REFUSED =
+  /^benchtop: The project lock is held by `[^`]+` \(pid \d+, since [\d:]+\)\. It is released when that command ends; run again without --no-wait to wait for it\.\n$/;
 
 interface Landed {
   added: string[];
@@ -69,7 +79,10 @@ describe('concurrency', () => {
     expect(runCli(['init', '--dir', dir], { env: ENV }).code).toBe(0);
     mkdirSync(path.join(dir, 'data'));
     mkdirSync(path.join(dir, 'models'));
-    writeFileSync(path.join(dir, 'benchtop.yaml'), 'stages:\n  make:\n    cmd: echo "$BENCHTOP_RUN_ID" > out.txt\n    outs: [out.txt]\n');
+    writeFileSync(
+      path.join(dir, 'benchtop.yaml'),
+      'stages:\n  make:\n    cmd: echo "$BENCHTOP_RUN_ID" > out.txt\n    outs: [out.txt]\n',
+    );
 
     // One writer refuses to wait, so refusals are exercised too.
     const results = await Promise.all([0, 1, 2, 3].map((w) => writer(dir, w, w === 3)));
@@ -84,7 +97,9 @@ describe('concurrency', () => {
     const db = new BetterSqlite3(path.join(dir, '.benchtop', 'benchtop.db'), { readonly: true });
     try {
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-      const versions = db.prepare("SELECT COUNT(*) AS n FROM model_versions WHERE model_name = 'm'").get() as { n: number };
+      const versions = db.prepare("SELECT COUNT(*) AS n FROM model_versions WHERE model_name = 'm'").get() as {
+        n: number;
+      };
       expect(versions.n).toBe(results.reduce((n, r) => n + r.registered, 0));
     } finally {
       db.close();
@@ -103,9 +118,15 @@ describe('concurrency', () => {
     }
     // Every pointer committed: nothing about data left to commit.
     // (Files whose `data add` was refused are still plain untracked files, as the user left them.)
-    expect(git(dir, 'status', '--porcelain', '--', 'data', '.gitignore').split('\n').filter((l) => l.endsWith('.bt') || l.endsWith('.gitignore'))).toEqual([]);
+    expect(
+      git(dir, 'status', '--porcelain', '--', 'data', '.gitignore')
+        .split('\n')
+        .filter((l) => l.endsWith('.bt') || l.endsWith('.gitignore')),
+    ).toEqual([]);
     // The last run's output and benchtop.lock agree.
     const out = readFileSync(path.join(dir, 'out.txt'));
-    expect(readFileSync(path.join(dir, 'benchtop.lock'), 'utf8')).toContain(createHash('sha256').update(out).digest('hex'));
+    expect(readFileSync(path.join(dir, 'benchtop.lock'), 'utf8')).toContain(
+      createHash('sha256').update(out).digest('hex'),
+    );
   }, 240_000);
 });

@@ -11,7 +11,10 @@ const sha = (file: string): string => createHash('sha256').update(readFileSync(f
 
 function cli(dir: string, ...args: string[]): CliResult {
   const home = tmpDir('benchtop-home-');
-  return runCli(args, { cwd: dir, env: { HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), BENCHTOP_DATA_DIR: path.join(home, 'data') } });
+  return runCli(args, {
+    cwd: dir,
+    env: { HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), BENCHTOP_DATA_DIR: path.join(home, 'data') },
+  });
 }
 
 function project(): { dir: string; db: string } {
@@ -36,7 +39,10 @@ describe('safety: the project database', () => {
 
   it('case 15: a benchtop.db that is not SQLite is refused and left as it was', () => {
     const { dir, db } = project();
-    writeFileSync(db, 'not a database at all, but more than a hundred bytes long so the header can be read: '.repeat(3));
+    writeFileSync(
+      db,
+      'not a database at all, but more than a hundred bytes long so the header can be read: '.repeat(3),
+    );
     const before = sha(db);
     const r = cli(dir, 'data', 'status');
     expect(r.code).toBe(1);

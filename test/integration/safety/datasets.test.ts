@@ -12,7 +12,10 @@ const sha = (b: Buffer | string): string => createHash('sha256').update(b).diges
 /** The CLI with a throwaway home, config and data folder: nothing here touches the real ones. */
 function cli(dir: string, ...args: string[]): CliResult {
   const home = tmpDir('benchtop-home-');
-  return runCli(args, { cwd: dir, env: { HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), BENCHTOP_DATA_DIR: path.join(home, 'data') } });
+  return runCli(args, {
+    cwd: dir,
+    env: { HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), BENCHTOP_DATA_DIR: path.join(home, 'data') },
+  });
 }
 
 function ok(r: CliResult): CliResult {
@@ -33,7 +36,8 @@ function project(): string {
   return dir;
 }
 
-const objectFile = (dir: string, hash: string): string => path.join(dir, '.benchtop', 'cache', hash.slice(0, 2), hash.slice(2));
+const objectFile = (dir: string, hash: string): string =>
+  path.join(dir, '.benchtop', 'cache', hash.slice(0, 2), hash.slice(2));
 
 /** Everything git and the pointers say, to check a refused command changed nothing. */
 function snapshot(dir: string): string {
@@ -46,7 +50,12 @@ function snapshot(dir: string): string {
     }
     return out;
   };
-  return [git(dir, 'ls-files', '-s'), git(dir, 'rev-parse', 'HEAD'), readFileSync(path.join(dir, '.gitignore'), 'utf8'), ...pointers('')].join('\n');
+  return [
+    git(dir, 'ls-files', '-s'),
+    git(dir, 'rev-parse', 'HEAD'),
+    readFileSync(path.join(dir, '.gitignore'), 'utf8'),
+    ...pointers(''),
+  ].join('\n');
 }
 
 describe('safety: data commands', () => {
@@ -80,7 +89,11 @@ describe('safety: data commands', () => {
     const dir = project();
     write(dir, 'in.txt', 'alpha\n');
     write(dir, 'copy.js', "require('fs').copyFileSync('in.txt', 'out.txt');\n");
-    write(dir, 'benchtop.yaml', 'stages:\n  copy:\n    cmd: node copy.js\n    deps: [in.txt, copy.js]\n    outs: [out.txt]\n');
+    write(
+      dir,
+      'benchtop.yaml',
+      'stages:\n  copy:\n    cmd: node copy.js\n    deps: [in.txt, copy.js]\n    outs: [out.txt]\n',
+    );
     ok(cli(dir, 'run'));
     expect(readFileSync(path.join(dir, 'out.txt'), 'utf8')).toBe('alpha\n');
     const file = path.join(dir, 'in.txt');

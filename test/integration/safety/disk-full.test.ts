@@ -34,7 +34,11 @@ describe('safety: metrics on a full disk', () => {
     const onUncaught = (err: unknown): void => void failures.push(err);
     process.on('uncaughtException', onUncaught);
     try {
-      const run = new PipelineRun({ projectDir: ws.dir, db: ws.db, emit: (e) => events.push(e) }, loadPipeline(ws.dir)!, {});
+      const run = new PipelineRun(
+        { projectDir: ws.dir, db: ws.db, emit: (e) => events.push(e) },
+        loadPipeline(ws.dir)!,
+        {},
+      );
       fillUp(ws.db, 8);
       const summary = await run.execute();
       expect(failures).toEqual([]);
@@ -44,8 +48,13 @@ describe('safety: metrics on a full disk', () => {
       expect(summary.error).toMatch(/could not be saved to the project database \(database or disk is full\)/);
       expect(summary.error).not.toMatch(/\n\s+at /);
       expect(existsSync(file)).toBe(true);
-      const kept = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { key: string; step: number });
-      const stored = (ws.db.prepare('SELECT COUNT(*) AS n FROM run_metrics WHERE run_id = ?').get(summary.runId) as { n: number }).n;
+      const kept = readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { key: string; step: number });
+      const stored = (
+        ws.db.prepare('SELECT COUNT(*) AS n FROM run_metrics WHERE run_id = ?').get(summary.runId) as { n: number }
+      ).n;
       // Every point is somewhere: in the database or in the file.
       expect(kept.length + stored).toBe(30000);
       expect(new Set(kept.map((p) => p.step)).size).toBe(kept.length);
@@ -61,7 +70,9 @@ describe('safety: metrics on a full disk', () => {
     const dir = path.join(tmpDir(), 'p');
     const { workspace: ws } = await initProject(dir, {});
     const runId = 'run-disk-full';
-    ws.db.prepare(`INSERT INTO runs (id, experiment_id, name, status, started_at) VALUES (?, ?, 'r', 'running', ?)`).run(runId, createExperiment(ws.db, 'full'), new Date().toISOString());
+    ws.db
+      .prepare(`INSERT INTO runs (id, experiment_id, name, status, started_at) VALUES (?, ?, 'r', 'running', ?)`)
+      .run(runId, createExperiment(ws.db, 'full'), new Date().toISOString());
     const writer = new MetricWriter(ws.db, { maxPending: 500, retryMs: 0 });
     fillUp(ws.db, 2);
     for (let i = 0; i < 20000; i++) writer.add({ runId, key: `k${'y'.repeat(80)}${i % 5}`, value: i, step: i });
@@ -72,7 +83,9 @@ describe('safety: metrics on a full disk', () => {
     const { unsaved, error } = writer.settle();
     expect(unsaved).toEqual([]);
     expect(error).toBeNull();
-    expect((ws.db.prepare('SELECT COUNT(*) AS n FROM run_metrics WHERE run_id = ?').get(runId) as { n: number }).n).toBe(20000);
+    expect(
+      (ws.db.prepare('SELECT COUNT(*) AS n FROM run_metrics WHERE run_id = ?').get(runId) as { n: number }).n,
+    ).toBe(20000);
     ws.close();
   });
 });
@@ -91,7 +104,11 @@ describe('safety: metrics logged through the contract on a full disk', () => {
       const runId = (created.value as { runId: string }).runId;
       const db = (core as unknown as { workspace: { db: import('better-sqlite3').Database } }).workspace.db;
       fillUp(db, 1);
-      const metrics = Array.from({ length: 5000 }, (_, i) => ({ key: `k${'z'.repeat(100)}${i % 3}`, value: i, step: i }));
+      const metrics = Array.from({ length: 5000 }, (_, i) => ({
+        key: `k${'z'.repeat(100)}${i % 3}`,
+        value: i,
+        step: i,
+      }));
       const full = await dispatch(core.handlers, 'runs.log', { runId, metrics });
       expect(full.ok).toBe(false);
       if (!full.ok) {
@@ -101,7 +118,9 @@ describe('safety: metrics logged through the contract on a full disk', () => {
       db.pragma('max_page_count = 1073741823');
       const ended = await dispatch(core.handlers, 'runs.end', { runId, status: 'succeeded' });
       expect(ended.ok).toBe(true);
-      expect((db.prepare('SELECT COUNT(*) AS n FROM run_metrics WHERE run_id = ?').get(runId) as { n: number }).n).toBe(5000);
+      expect((db.prepare('SELECT COUNT(*) AS n FROM run_metrics WHERE run_id = ?').get(runId) as { n: number }).n).toBe(
+        5000,
+      );
     } finally {
       core.close();
     }

@@ -11,7 +11,10 @@ const sha = (b: Buffer | string): string => createHash('sha256').update(b).diges
 
 function cli(dir: string, ...args: string[]): CliResult {
   const home = tmpDir('benchtop-home-');
-  return runCli(args, { cwd: dir, env: { HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), BENCHTOP_DATA_DIR: path.join(home, 'data') } });
+  return runCli(args, {
+    cwd: dir,
+    env: { HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), BENCHTOP_DATA_DIR: path.join(home, 'data') },
+  });
 }
 
 function ok(r: CliResult): CliResult {
@@ -92,7 +95,9 @@ describe('safety: benchtop doctor', () => {
     // The object is now missing: a problem doctor cannot fix, but a pull can.
     const after = doctor(dir);
     expect(after.code).toBe(1);
-    expect(after.report.problems).toEqual([expect.objectContaining({ area: 'pointers', path: 'data/t.csv.bt', fixable: false })]);
+    expect(after.report.problems).toEqual([
+      expect.objectContaining({ area: 'pointers', path: 'data/t.csv.bt', fixable: false }),
+    ]);
     ok(cli(dir, 'data', 'pull'));
     expect(readFileSync(obj).equals(bytes)).toBe(true);
     expect(doctor(dir)).toMatchObject({ code: 0, report: { ok: true } });
@@ -108,7 +113,9 @@ describe('safety: benchtop doctor', () => {
     for (const args of [[], ['--quick']]) {
       const { code, report } = doctor(dir, ...args);
       expect(code).toBe(1);
-      expect(report.problems).toEqual([expect.objectContaining({ area: 'pointers', path: 'data/t.csv.bt', fixable: false })]);
+      expect(report.problems).toEqual([
+        expect.objectContaining({ area: 'pointers', path: 'data/t.csv.bt', fixable: false }),
+      ]);
       expect(report.problems[0]!.problem).toMatch(/size 77/);
     }
   });
@@ -124,7 +131,9 @@ describe('safety: benchtop doctor', () => {
     writeFileSync(path.join(dir, 'data/customers.csv.bt'), inner);
     const { code, report } = doctor(dir);
     expect(code).toBe(1);
-    expect(report.problems).toEqual([expect.objectContaining({ area: 'pointers', path: 'data/customers.csv.bt', fixable: false })]);
+    expect(report.problems).toEqual([
+      expect.objectContaining({ area: 'pointers', path: 'data/customers.csv.bt', fixable: false }),
+    ]);
     expect(report.problems[0]!.problem).toMatch(/inside data/);
   });
 
@@ -150,8 +159,14 @@ describe('safety: benchtop doctor', () => {
       writeFileSync(path.join(tmp, 'left-behind'), 'x');
       const old = Date.now() / 1000 - 2 * 24 * 3600;
       utimesSync(path.join(tmp, 'left-behind'), old, old);
-      expect(await call(core, 'project.doctor', { quick: true })).toMatchObject({ ok: false, problems: [{ area: 'temp', path: '.benchtop/cache/tmp/left-behind', fixable: true, fixed: false }] });
-      expect(await call(core, 'project.doctor', { fix: true })).toMatchObject({ ok: true, problems: [{ area: 'temp', fixed: true }] });
+      expect(await call(core, 'project.doctor', { quick: true })).toMatchObject({
+        ok: false,
+        problems: [{ area: 'temp', path: '.benchtop/cache/tmp/left-behind', fixable: true, fixed: false }],
+      });
+      expect(await call(core, 'project.doctor', { fix: true })).toMatchObject({
+        ok: true,
+        problems: [{ area: 'temp', fixed: true }],
+      });
       expect(existsSync(path.join(tmp, 'left-behind'))).toBe(false);
     } finally {
       core.close();

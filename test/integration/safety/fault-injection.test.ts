@@ -12,7 +12,13 @@ import { CLI, git, tmpDir } from '../../support/helpers';
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
 const home = tmpDir('benchtop-home-');
-const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), BENCHTOP_DATA_DIR: path.join(home, 'data'), BENCHTOP_TMP_MAX_AGE_MS: '0' };
+const env = {
+  ...process.env,
+  HOME: home,
+  XDG_CONFIG_HOME: path.join(home, '.config'),
+  BENCHTOP_DATA_DIR: path.join(home, 'data'),
+  BENCHTOP_TMP_MAX_AGE_MS: '0',
+};
 
 function run(dir: string, ...args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
@@ -112,7 +118,8 @@ describe('safety: fault injection', () => {
       if ((await killAfter(dir, ['data', 'push'], rnd() * pushMs * 1.2)).killed) killed++;
       checkAfterKill(dir, `push kill ${i}`, i);
       for (const d of readdirSync(remote).filter((x) => /^[0-9a-f]{2}$/.test(x))) {
-        for (const f of readdirSync(path.join(remote, d))) expect(sha(readFileSync(path.join(remote, d, f))), `push kill ${i}`).toBe(d + f);
+        for (const f of readdirSync(path.join(remote, d)))
+          expect(sha(readFileSync(path.join(remote, d, f))), `push kill ${i}`).toBe(d + f);
       }
     }
     expect(killed).toBeGreaterThanOrEqual(KILLS / 2);
@@ -139,7 +146,8 @@ describe('safety: fault injection', () => {
     const importMs = (await killAfter(dir, ['models', 'import', bundle, '--name', 'warmup'], 60_000)).ms;
     let killed = 0;
     for (let i = 1; i <= KILLS; i++) {
-      if ((await killAfter(dir, ['models', 'import', bundle, '--name', `imp${i}`], rnd() * importMs * 1.2)).killed) killed++;
+      if ((await killAfter(dir, ['models', 'import', bundle, '--name', `imp${i}`], rnd() * importMs * 1.2)).killed)
+        killed++;
       checkAfterKill(dir, `import kill ${i}`, i);
     }
     expect(killed).toBeGreaterThanOrEqual(KILLS / 2);
@@ -156,7 +164,10 @@ describe('safety: fault injection', () => {
       path.join(dir, 'gen.js'),
       "const fs = require('fs'); fs.mkdirSync('out', { recursive: true }); const fd = fs.openSync('out/model.bin', 'w'); for (let i = 0; i < 64; i++) fs.writeSync(fd, Buffer.alloc(131072, i)); fs.closeSync(fd);\n",
     );
-    writeFileSync(path.join(dir, 'benchtop.yaml'), 'stages:\n  make:\n    cmd: node gen.js\n    deps: [gen.js]\n    outs: [out/model.bin]\n');
+    writeFileSync(
+      path.join(dir, 'benchtop.yaml'),
+      'stages:\n  make:\n    cmd: node gen.js\n    deps: [gen.js]\n    outs: [out/model.bin]\n',
+    );
     const expected = sha(Buffer.concat(Array.from({ length: 64 }, (_, i) => Buffer.alloc(131072, i))));
     const rnd = prng(7);
     const runMs = (await killAfter(dir, ['run', '--force'], 60_000)).ms;

@@ -39,7 +39,10 @@ async function bundle(): Promise<string> {
 }
 
 /** `benchtop serve --json`: the endpoint's info once it answers, or the exit code and stderr if it stops first. */
-function serve(args: string[], cwd: string): Promise<{ child: ChildProcess; info: { url: string } | null; code: number | null; stderr: string }> {
+function serve(
+  args: string[],
+  cwd: string,
+): Promise<{ child: ChildProcess; info: { url: string } | null; code: number | null; stderr: string }> {
   const child = spawn(process.execPath, [CLI, 'serve', '--json', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let out = '';
@@ -108,7 +111,7 @@ describe('safety: commands brought by an imported bundle', () => {
     expect(second.stderr).toContain('--trust');
   });
 
-  it('case 11: a predict command set here on an imported version is the project\'s own and serves without --trust', async () => {
+  it("case 11: a predict command set here on an imported version is the project's own and serves without --trust", async () => {
     const file = await bundle();
     const dir = path.join(tmpDir(), 'user');
     expect(runCli(['init', '--dir', dir]).code).toBe(0);

@@ -13,7 +13,12 @@ import { CLI, git, runCli, startUi, tmpDir } from '../../support/helpers';
 
 /** A private home for every CLI this file starts: the real one is never touched. */
 const HOME = tmpDir('benchtop-lock-home-');
-const ENV: NodeJS.ProcessEnv = { BENCHTOP_DATA_DIR: path.join(HOME, 'data'), HOME, XDG_CONFIG_HOME: path.join(HOME, 'config'), BENCHTOP_LOCK_HELD: '' };
+const ENV: NodeJS.ProcessEnv = {
+  BENCHTOP_DATA_DIR: path.join(HOME, 'data'),
+  HOME,
+  XDG_CONFIG_HOME: path.join(HOME, 'config'),
+  BENCHTOP_LOCK_HELD: '',
+};
 
 const cli = (args: string[], cwd: string) => runCli(args, { cwd, env: ENV });
 
@@ -25,7 +30,11 @@ interface Running {
 }
 
 function start(args: string[], cwd: string): Running {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, ...ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd,
+    env: { ...process.env, ...ENV },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -64,12 +73,17 @@ fs.rmSync('running', { force: true });
 function slowPipeline(): string {
   const dir = project();
   writeFileSync(path.join(dir, 'stage.js'), SLOW_STAGE);
-  writeFileSync(path.join(dir, 'benchtop.yaml'), 'stages:\n  slow:\n    cmd: node stage.js\n    deps: [stage.js]\n    outs: [out.txt]\n');
+  writeFileSync(
+    path.join(dir, 'benchtop.yaml'),
+    'stages:\n  slow:\n    cmd: node stage.js\n    deps: [stage.js]\n    outs: [out.txt]\n',
+  );
   return dir;
 }
 
-const lines = (file: string): string[] => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
-const HELD_BY_RUN = (pid: number) => new RegExp(`project lock (is )?held by \`benchtop run\` \\(pid ${pid}, since \\d\\d:\\d\\d:\\d\\d\\)`);
+const lines = (file: string): string[] =>
+  existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
+const HELD_BY_RUN = (pid: number) =>
+  new RegExp(`project lock (is )?held by \`benchtop run\` \\(pid ${pid}, since \\d\\d:\\d\\d:\\d\\d\\)`);
 
 describe('one writer per project', () => {
   it('case 4: a second `benchtop run` waits for the first, so outputs and benchtop.lock agree', async () => {
@@ -77,7 +91,10 @@ describe('one writer per project', () => {
     const a = start(['run'], dir);
     await until('the first run to start its stage', () => lines(path.join(dir, 'started')).length === 1);
     const b = start(['run'], dir);
-    await until('the second run to wait or to start its stage', () => /waiting for the project lock/.test(b.err()) || lines(path.join(dir, 'started')).length > 1);
+    await until(
+      'the second run to wait or to start its stage',
+      () => /waiting for the project lock/.test(b.err()) || lines(path.join(dir, 'started')).length > 1,
+    );
     writeFileSync(path.join(dir, 'go'), '');
     const [codeA, codeB] = await Promise.all([a.exit, b.exit]);
     expect(existsSync(path.join(dir, 'overlap')), 'two stages ran at once').toBe(false);
@@ -127,7 +144,17 @@ describe('one writer per project', () => {
     const dir = slowPipeline();
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
     const lockFile = path.join(dir, '.benchtop', 'writer.lock');
-    writeFileSync(lockFile, JSON.stringify({ token: 'stale', pid: Number(dead.stdout), startTime: null, hostname: os.hostname(), command: 'benchtop run', since: new Date().toISOString() }));
+    writeFileSync(
+      lockFile,
+      JSON.stringify({
+        token: 'stale',
+        pid: Number(dead.stdout),
+        startTime: null,
+        hostname: os.hostname(),
+        command: 'benchtop run',
+        since: new Date().toISOString(),
+      }),
+    );
     writeFileSync(path.join(dir, 'x.csv'), 'a\n1\n');
     const add = cli(['--no-wait', 'data', 'add', 'x.csv'], dir);
     expect(add.stderr).toBe('');
@@ -142,7 +169,10 @@ describe('one writer per project', () => {
       writeFileSync(path.join(dir, 'y.csv'), 'a\n1\n');
       const r = await dispatch(core.handlers, 'data.add', { paths: ['y.csv'] });
       expect(r.ok).toBe(false);
-      expect((r as { error: { code: string; message: string } }).error).toMatchObject({ code: 'BUSY', message: expect.stringMatching(HELD_BY_RUN(a.child.pid!)) });
+      expect((r as { error: { code: string; message: string } }).error).toMatchObject({
+        code: 'BUSY',
+        message: expect.stringMatching(HELD_BY_RUN(a.child.pid!)),
+      });
       const read = await dispatch(core.handlers, 'data.tracked', {});
       expect(read.ok).toBe(true);
       writeFileSync(path.join(dir, 'go'), '');
@@ -161,18 +191,27 @@ describe('one writer per project', () => {
     try {
       await until('the run to start its stage', () => lines(path.join(dir, 'started')).length === 1);
       const post = async (method: string, body: unknown) => {
-        const res = await fetch(`${ui.origin}/api/${method}`, { method: 'POST', headers: { Authorization: `Bearer ${ui.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+        const res = await fetch(`${ui.origin}/api/${method}`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${ui.token}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify(body),
+        });
         return (await res.json()) as { ok: boolean; value?: any; error?: { code: string; message: string } };
       };
       // A script logging to the app (the helpers, MLflow clients) is never held up by a long run.
       const created = await post('runs.create', { name: 'script', experiment: 'scripts' });
       expect(created.ok).toBe(true);
-      expect((await post('runs.log', { runId: created.value.runId, metrics: [{ key: 'loss', value: 1, step: 0 }] })).ok).toBe(true);
+      expect(
+        (await post('runs.log', { runId: created.value.runId, metrics: [{ key: 'loss', value: 1, step: 0 }] })).ok,
+      ).toBe(true);
       expect((await post('runs.end', { runId: created.value.runId, status: 'succeeded' })).ok).toBe(true);
       expect((await post('data.tracked', {})).ok).toBe(true);
       writeFileSync(path.join(dir, 'y.csv'), 'a\n1\n');
       const refused = await post('data.add', { paths: ['y.csv'] });
-      expect(refused).toMatchObject({ ok: false, error: { code: 'BUSY', message: expect.stringMatching(HELD_BY_RUN(a.child.pid!)) } });
+      expect(refused).toMatchObject({
+        ok: false,
+        error: { code: 'BUSY', message: expect.stringMatching(HELD_BY_RUN(a.child.pid!)) },
+      });
       writeFileSync(path.join(dir, 'go'), '');
       expect(await a.exit).toBe(0);
       expect((await post('data.add', { paths: ['y.csv'] })).ok).toBe(true);
@@ -186,17 +225,26 @@ describe('one writer per project', () => {
   it('case 4: a run started from `benchtop ui` holds the lock until it ends; its stages write through it, a terminal write waits', async () => {
     const dir = slowPipeline();
     writeFileSync(path.join(dir, 'side.csv'), 'a,b\n1,2\n');
-    writeFileSync(path.join(dir, 'benchtop.yaml'), `stages:\n  slow:\n    cmd:\n      - node ${JSON.stringify(CLI)} data add side.csv\n      - node stage.js\n    deps: [stage.js]\n    outs: [out.txt]\n`);
+    writeFileSync(
+      path.join(dir, 'benchtop.yaml'),
+      `stages:\n  slow:\n    cmd:\n      - node ${JSON.stringify(CLI)} data add side.csv\n      - node stage.js\n    deps: [stage.js]\n    outs: [out.txt]\n`,
+    );
     const ui = await startUi(['--dir', dir], { env: ENV });
     try {
-      const res = await fetch(`${ui.origin}/api/pipelines.run`, { method: 'POST', headers: { Authorization: `Bearer ${ui.token}`, 'Content-Type': 'application/json' }, body: '{}' });
+      const res = await fetch(`${ui.origin}/api/pipelines.run`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${ui.token}`, 'Content-Type': 'application/json' },
+        body: '{}',
+      });
       expect(((await res.json()) as { ok: boolean }).ok).toBe(true);
       await until('the stage to reach its last command', () => lines(path.join(dir, 'started')).length === 1);
       expect(existsSync(path.join(dir, 'side.csv.bt'))).toBe(true);
       writeFileSync(path.join(dir, 'other.csv'), 'x\n1\n');
       const refused = cli(['--no-wait', 'data', 'add', 'other.csv'], dir);
       expect(refused.code).toBe(1);
-      expect(refused.stderr).toMatch(new RegExp(`held by \`benchtop ui \\(pipelines\\.run\\)\` \\(pid ${ui.child.pid}, since`));
+      expect(refused.stderr).toMatch(
+        new RegExp(`held by \`benchtop ui \\(pipelines\\.run\\)\` \\(pid ${ui.child.pid}, since`),
+      );
       const waiting = start(['data', 'add', 'other.csv'], dir);
       await until('the terminal write to wait', () => /waiting for the project lock/.test(waiting.err()));
       writeFileSync(path.join(dir, 'go'), '');
@@ -210,7 +258,8 @@ describe('one writer per project', () => {
 
   it('case 4: the app sees a terminal’s run live: its status, stages, metrics and log lines, an exec run and a model registered there', async () => {
     const dir = project();
-    const metric = (value: number, step: number) => `console.log('::benchtop:: ' + JSON.stringify({ type: 'metric', key: 'loss', value: ${value}, step: ${step} }));`;
+    const metric = (value: number, step: number) =>
+      `console.log('::benchtop:: ' + JSON.stringify({ type: 'metric', key: 'loss', value: ${value}, step: ${step} }));`;
     writeFileSync(
       path.join(dir, 'train.js'),
       `const fs = require('fs');\n${metric(0.5, 1)}\nconsole.log('hello from the stage');\nwhile (!fs.existsSync('go')) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 25);\n${metric(0.25, 2)}\n`,
@@ -222,29 +271,61 @@ describe('one writer per project', () => {
     core.events.subscribe((e) => seen.push(e));
     const a = start(['run'], dir);
     try {
-      const of = (name: BenchtopEvent['name']) => seen.filter((e) => e.name === name).map((e) => e.payload as Record<string, unknown>);
-      await expect.poll(() => of('run.status'), { timeout: 30_000 }).toContainEqual(expect.objectContaining({ status: 'running' }));
+      const of = (name: BenchtopEvent['name']) =>
+        seen.filter((e) => e.name === name).map((e) => e.payload as Record<string, unknown>);
+      await expect
+        .poll(() => of('run.status'), { timeout: 30_000 })
+        .toContainEqual(expect.objectContaining({ status: 'running' }));
       const runId = of('run.status')[0]!.runId as string;
-      await expect.poll(() => of('stage.status'), { timeout: 30_000 }).toContainEqual(expect.objectContaining({ runId, stage: 'train', status: 'running' }));
-      await expect.poll(() => of('run.metric'), { timeout: 30_000 }).toContainEqual(expect.objectContaining({ runId, key: 'loss', value: 0.5, step: 1 }));
-      await expect.poll(() => of('run.log'), { timeout: 30_000 }).toContainEqual(expect.objectContaining({ runId, stage: 'train', line: 'hello from the stage' }));
+      await expect
+        .poll(() => of('stage.status'), { timeout: 30_000 })
+        .toContainEqual(expect.objectContaining({ runId, stage: 'train', status: 'running' }));
+      await expect
+        .poll(() => of('run.metric'), { timeout: 30_000 })
+        .toContainEqual(expect.objectContaining({ runId, key: 'loss', value: 0.5, step: 1 }));
+      await expect
+        .poll(() => of('run.log'), { timeout: 30_000 })
+        .toContainEqual(expect.objectContaining({ runId, stage: 'train', line: 'hello from the stage' }));
       // While the stage waits, the run has not been reported ended.
-      expect(of('run.status').filter((e) => e.runId === runId).map((e) => e.status)).toEqual(['running']);
+      expect(
+        of('run.status')
+          .filter((e) => e.runId === runId)
+          .map((e) => e.status),
+      ).toEqual(['running']);
 
       writeFileSync(path.join(dir, 'go'), '');
       expect(await a.exit).toBe(0);
-      await expect.poll(() => of('run.status'), { timeout: 30_000 }).toContainEqual(expect.objectContaining({ runId, status: 'succeeded' }));
-      expect(of('stage.status')).toContainEqual(expect.objectContaining({ runId, stage: 'train', status: 'succeeded' }));
+      await expect
+        .poll(() => of('run.status'), { timeout: 30_000 })
+        .toContainEqual(expect.objectContaining({ runId, status: 'succeeded' }));
+      expect(of('stage.status')).toContainEqual(
+        expect.objectContaining({ runId, stage: 'train', status: 'succeeded' }),
+      );
       expect(of('run.metric')).toContainEqual(expect.objectContaining({ runId, key: 'loss', value: 0.25, step: 2 }));
       // Stages and metrics are reported before the run's end, as the app's own runs do.
-      const order = seen.filter((e) => (e.payload as { runId?: string }).runId === runId).map((e) => `${e.name}:${(e.payload as { status?: string }).status ?? ''}`);
+      const order = seen
+        .filter((e) => (e.payload as { runId?: string }).runId === runId)
+        .map((e) => `${e.name}:${(e.payload as { status?: string }).status ?? ''}`);
       expect(order.indexOf('run.status:succeeded')).toBe(order.length - 1);
 
-      const exec = cli(['exec', '--', 'node', '-e', "console.log('::benchtop:: ' + JSON.stringify({ type: 'metric', key: 'acc', value: 0.9 }))"], dir);
+      const exec = cli(
+        [
+          'exec',
+          '--',
+          'node',
+          '-e',
+          "console.log('::benchtop:: ' + JSON.stringify({ type: 'metric', key: 'acc', value: 0.9 }))",
+        ],
+        dir,
+      );
       expect(exec.code).toBe(0);
-      await expect.poll(() => of('run.metric'), { timeout: 30_000 }).toContainEqual(expect.objectContaining({ key: 'acc', value: 0.9 }));
+      await expect
+        .poll(() => of('run.metric'), { timeout: 30_000 })
+        .toContainEqual(expect.objectContaining({ key: 'acc', value: 0.9 }));
       const execRun = of('run.metric').find((e) => e.key === 'acc')!.runId;
-      await expect.poll(() => of('run.status'), { timeout: 30_000 }).toContainEqual(expect.objectContaining({ runId: execRun, status: 'succeeded' }));
+      await expect
+        .poll(() => of('run.status'), { timeout: 30_000 })
+        .toContainEqual(expect.objectContaining({ runId: execRun, status: 'succeeded' }));
 
       writeFileSync(path.join(dir, 'model.bin'), 'weights');
       expect(cli(['models', 'register', 'churn', '--path', 'model.bin'], dir).code).toBe(0);
@@ -271,11 +352,19 @@ describe('one writer per project', () => {
       await expect.poll(() => seen.find((e) => e.name === 'run.status'), { timeout: 30_000 }).toBeDefined();
       const runId = (seen.find((e) => e.name === 'run.status')!.payload as { runId: string }).runId;
       // Not a run of this project's lock holder: nothing is signalled.
-      expect(await dispatch(core.handlers, 'pipelines.cancel', { runId: 'run-nope' })).toEqual({ ok: true, value: { cancelled: false } });
-      expect(await dispatch(core.handlers, 'pipelines.cancel', { runId })).toEqual({ ok: true, value: { cancelled: true } });
+      expect(await dispatch(core.handlers, 'pipelines.cancel', { runId: 'run-nope' })).toEqual({
+        ok: true,
+        value: { cancelled: false },
+      });
+      expect(await dispatch(core.handlers, 'pipelines.cancel', { runId })).toEqual({
+        ok: true,
+        value: { cancelled: true },
+      });
       await a.exit;
       expect(a.err()).toContain('cancelling');
-      await expect.poll(() => seen.map((e) => e.payload), { timeout: 30_000 }).toContainEqual(expect.objectContaining({ runId, status: 'cancelled' }));
+      await expect
+        .poll(() => seen.map((e) => e.payload), { timeout: 30_000 })
+        .toContainEqual(expect.objectContaining({ runId, status: 'cancelled' }));
     } finally {
       writeFileSync(path.join(dir, 'go'), '');
       await a.exit;
@@ -291,7 +380,10 @@ describe('one writer per project', () => {
     const adds = names.map((n) => start(['data', 'add', n], dir));
     const codes = await Promise.all(adds.map((a) => a.exit));
     // Each waits its turn (saying so on stderr) and then lands whole.
-    for (const [i, a] of adds.entries()) expect(`${codes[i]} ${a.err().replace(/^benchtop: waiting for the project lock held by `benchtop data add` \(pid \d+, since [\d:]+\)…\n/, '')}`).toBe('0 ');
+    for (const [i, a] of adds.entries())
+      expect(
+        `${codes[i]} ${a.err().replace(/^benchtop: waiting for the project lock held by `benchtop data add` \(pid \d+, since [\d:]+\)…\n/, '')}`,
+      ).toBe('0 ');
     const ignored = readFileSync(path.join(dir, '.gitignore'), 'utf8').split('\n');
     for (const n of names) expect(ignored).toContain(`/${n}`);
     const staged = git(dir, 'diff', '--cached', '--name-only').split('\n').filter(Boolean);
@@ -311,7 +403,10 @@ describe('one writer per project', () => {
     try {
       const serverFile = path.join(dir, '.benchtop', 'server.json');
       const second = start(['ui', '--port', '0', '--no-open', '--dir', dir], dir);
-      await until('the second ui to exit or to serve', () => second.child.exitCode !== null || /#token=/.test(second.out()));
+      await until(
+        'the second ui to exit or to serve',
+        () => second.child.exitCode !== null || /#token=/.test(second.out()),
+      );
       if (second.child.exitCode === null) {
         second.child.kill('SIGTERM');
         await second.exit;
@@ -351,7 +446,10 @@ describe('one writer per project', () => {
     const dir = project();
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
     const serverFile = path.join(dir, '.benchtop', 'server.json');
-    writeFileSync(serverFile, JSON.stringify({ url: 'http://127.0.0.1:1', port: 1, token: 'old', pid: Number(dead.stdout) }));
+    writeFileSync(
+      serverFile,
+      JSON.stringify({ url: 'http://127.0.0.1:1', port: 1, token: 'old', pid: Number(dead.stdout) }),
+    );
     const ui = await startUi(['--dir', dir], { env: ENV });
     try {
       expect(JSON.parse(readFileSync(serverFile, 'utf8'))).toMatchObject({ pid: ui.child.pid, port: ui.port });

@@ -15,7 +15,17 @@ function post(endpoint: string, body: unknown): Promise<{ status: number; json: 
   const text = JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port: server.port, method: 'POST', path: `/api/2.0/mlflow/${endpoint}`, headers: { Host: `127.0.0.1:${server.port}`, Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' } },
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        method: 'POST',
+        path: `/api/2.0/mlflow/${endpoint}`,
+        headers: {
+          Host: `127.0.0.1:${server.port}`,
+          Authorization: `Bearer ${server.token}`,
+          'Content-Type': 'application/json',
+        },
+      },
       (res) => {
         let out = '';
         res.on('data', (d: Buffer) => (out += d.toString()));
@@ -38,7 +48,12 @@ function post(endpoint: string, body: unknown): Promise<{ status: number; json: 
 async function getRun(runId: string): Promise<any> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port: server.port, path: `/api/2.0/mlflow/runs/get?run_id=${runId}`, headers: { Host: `127.0.0.1:${server.port}`, Authorization: `Bearer ${server.token}` } },
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        path: `/api/2.0/mlflow/runs/get?run_id=${runId}`,
+        headers: { Host: `127.0.0.1:${server.port}`, Authorization: `Bearer ${server.token}` },
+      },
       (res) => {
         let out = '';
         res.on('data', (d: Buffer) => (out += d.toString()));

@@ -23,7 +23,10 @@ function project(outs: string[], cmd = 'node -e "1"'): { dir: string; env: NodeJ
   const e = env();
   const dir = path.join(tmpDir(), 'proj');
   expect(runCli(['init', '--dir', dir], { env: e }).code).toBe(0);
-  writeFileSync(path.join(dir, 'benchtop.yaml'), `stages:\n  build:\n    cmd: ${JSON.stringify(cmd)}\n    outs:\n${outs.map((o) => `      - ${JSON.stringify(o)}\n`).join('')}`);
+  writeFileSync(
+    path.join(dir, 'benchtop.yaml'),
+    `stages:\n  build:\n    cmd: ${JSON.stringify(cmd)}\n    outs:\n${outs.map((o) => `      - ${JSON.stringify(o)}\n`).join('')}`,
+  );
   return { dir, env: e };
 }
 
@@ -57,7 +60,24 @@ describe('case 1: outs may never name the project, git, Benchtop or the pipeline
     expect(r.stderr).toMatch(/benchtop\.yaml:5:\d+: .*outs\[0\] "\.benchtop"/);
   });
 
-  const refused = ['./', 'src/..', '.git/', '.git/objects', './.git', 'src/../.git', '.benchtop/benchtop.db', 'benchtop.yaml', 'benchtop.lock', 'params.yaml', '.gitignore', 'data/train.csv.bt', '.GIT', 'Benchtop.yaml', '.Benchtop/cache', '../elsewhere'];
+  const refused = [
+    './',
+    'src/..',
+    '.git/',
+    '.git/objects',
+    './.git',
+    'src/../.git',
+    '.benchtop/benchtop.db',
+    'benchtop.yaml',
+    'benchtop.lock',
+    'params.yaml',
+    '.gitignore',
+    'data/train.csv.bt',
+    '.GIT',
+    'Benchtop.yaml',
+    '.Benchtop/cache',
+    '../elsewhere',
+  ];
   it.each(refused)('case 1: run --dry and status refuse outs: [%s] and change nothing', (out) => {
     const { dir, env: e } = project([out]);
     writeFileSync(path.join(dir, 'params.yaml'), 'lr: 1\n');
@@ -74,7 +94,10 @@ describe('case 1: outs may never name the project, git, Benchtop or the pipeline
 
   it('case 1: a stage may not work inside .git, so its outs cannot land there either', () => {
     const { dir, env: e } = project(['objects']);
-    writeFileSync(path.join(dir, 'benchtop.yaml'), 'stages:\n  build:\n    cmd: node -e "1"\n    wdir: .git\n    outs: [objects]\n');
+    writeFileSync(
+      path.join(dir, 'benchtop.yaml'),
+      'stages:\n  build:\n    cmd: node -e "1"\n    wdir: .git\n    outs: [objects]\n',
+    );
     const r = runCli(['run'], { cwd: dir, env: e });
     expect(existsSync(path.join(dir, '.git', 'objects')), '.git/objects survives').toBe(true);
     expect(r.code).not.toBe(0);
@@ -86,9 +109,15 @@ describe('case 1: outs may never name the project, git, Benchtop or the pipeline
     const dir = path.join(tmpDir(), 'proj');
     expect(runCli(['init', '--dir', dir], { env: e }).code).toBe(0);
     writeFileSync(path.join(dir, 'params.yaml'), 'lr: 1\n');
-    writeFileSync(path.join(dir, 'benchtop.yaml'), 'stages:\n  a:\n    cmd: node -e "require(\'fs\').writeFileSync(\'o.txt\', \'x\')"\n    deps: [params.yaml]\n    outs: [o.txt]\n');
+    writeFileSync(
+      path.join(dir, 'benchtop.yaml'),
+      "stages:\n  a:\n    cmd: node -e \"require('fs').writeFileSync('o.txt', 'x')\"\n    deps: [params.yaml]\n    outs: [o.txt]\n",
+    );
     expect(runCli(['run', '--dry'], { cwd: dir, env: e }).code).toBe(0);
-    writeFileSync(path.join(dir, 'benchtop.yaml'), 'stages:\n  a:\n    cmd: node -e "1"\n    deps: [.benchtop/server.json]\n    outs: [o.txt]\n');
+    writeFileSync(
+      path.join(dir, 'benchtop.yaml'),
+      'stages:\n  a:\n    cmd: node -e "1"\n    deps: [.benchtop/server.json]\n    outs: [o.txt]\n',
+    );
     const r = runCli(['run', '--dry'], { cwd: dir, env: e });
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/benchtop\.yaml:4:\d+: .*deps\[0\] "\.benchtop\/server\.json"/);
@@ -107,7 +136,10 @@ describe('case 1: deleting outs is checked again at the moment of deleting', () 
   it('case 1: a pipeline whose out became .git after validation fails the stage and .git survives', async () => {
     const ws = await workspace('stages:\n  build:\n    cmd: node w.js\n    outs: [build/o.txt]\n');
     try {
-      writeFileSync(path.join(ws.dir, 'w.js'), "require('fs').mkdirSync('build', { recursive: true }); require('fs').writeFileSync('build/o.txt', 'x');\n");
+      writeFileSync(
+        path.join(ws.dir, 'w.js'),
+        "require('fs').mkdirSync('build', { recursive: true }); require('fs').writeFileSync('build/o.txt', 'x');\n",
+      );
       const pipeline = loadPipeline(ws.dir)!;
       pipeline.stages[0]!.outs[0]!.path = '.git';
       const result = await new PipelineRun({ projectDir: ws.dir, db: ws.db, emit: () => {} }, pipeline, {}).execute();
@@ -123,7 +155,9 @@ describe('case 1: deleting outs is checked again at the moment of deleting', () 
     const ws = await workspace('stages: {}\n');
     try {
       const cache = new RunCache(ws.dir, ws.db, path.join(ws.dir, '.benchtop', 'cache'));
-      ws.db.prepare('INSERT INTO run_cache (stage, signature, outs, run_id) VALUES (?, ?, ?, ?)').run('s', 'sig', JSON.stringify([{ path: '.benchtop', files: {}, dir: true }]), 'run-x');
+      ws.db
+        .prepare('INSERT INTO run_cache (stage, signature, outs, run_id) VALUES (?, ?, ?, ?)')
+        .run('s', 'sig', JSON.stringify([{ path: '.benchtop', files: {}, dir: true }]), 'run-x');
       const stage = { name: 's', outs: [{ path: '.benchtop' }] } as unknown as Parameters<RunCache['restore']>[0];
       await expect(cache.restore(stage, 'sig')).rejects.toThrow(/Benchtop's own folder/);
       expect(existsSync(path.join(ws.dir, '.benchtop', 'benchtop.db'))).toBe(true);
@@ -186,7 +220,10 @@ describe('case 2: a symlinked folder that leaves the project', () => {
   it('case 2: a symlink out named as an out itself is unlinked, never its target emptied', () => {
     const elsewhere = tmpDir('benchtop-elsewhere-');
     writeFileSync(path.join(elsewhere, 'keep.txt'), 'precious');
-    const { dir, env: e } = project(['build'], `node -e "require('fs').mkdirSync('build'); require('fs').writeFileSync('build/o.txt', 'new')"`);
+    const { dir, env: e } = project(
+      ['build'],
+      `node -e "require('fs').mkdirSync('build'); require('fs').writeFileSync('build/o.txt', 'new')"`,
+    );
     symlinkSync(elsewhere, path.join(dir, 'build'));
     runCli(['run'], { cwd: dir, env: e });
     expect(readFileSync(path.join(elsewhere, 'keep.txt'), 'utf8')).toBe('precious');
@@ -201,24 +238,39 @@ describe('case 2: a symlinked folder that leaves the project', () => {
   });
 });
 
-describe('case 9: runs.logArtifact copies only the project\'s own files', () => {
-  it('case 9: a stage\'s ::benchtop:: artifact line naming .benchtop/server.json is not copied into the cache', async () => {
+describe("case 9: runs.logArtifact copies only the project's own files", () => {
+  it("case 9: a stage's ::benchtop:: artifact line naming .benchtop/server.json is not copied into the cache", async () => {
     const ws = await workspace('stages:\n  leak:\n    cmd: node leak.js\n    outs: [o.txt]\n');
     try {
-      writeFileSync(path.join(ws.dir, 'leak.js'), "console.log('::benchtop:: ' + JSON.stringify({ type: 'artifact', path: '.benchtop/server.json' })); require('fs').writeFileSync('o.txt', 'x');\n");
+      writeFileSync(
+        path.join(ws.dir, 'leak.js'),
+        "console.log('::benchtop:: ' + JSON.stringify({ type: 'artifact', path: '.benchtop/server.json' })); require('fs').writeFileSync('o.txt', 'x');\n",
+      );
       writeFileSync(path.join(ws.dir, '.benchtop', 'server.json'), JSON.stringify({ token: 'secret-token-123' }));
       const events: { name: string; payload: { line?: string } }[] = [];
-      const result = await new PipelineRun({ projectDir: ws.dir, db: ws.db, emit: (e) => events.push(e as never) }, loadPipeline(ws.dir)!, {}).execute();
+      const result = await new PipelineRun(
+        { projectDir: ws.dir, db: ws.db, emit: (e) => events.push(e as never) },
+        loadPipeline(ws.dir)!,
+        {},
+      ).execute();
       expect(result.status).toBe('succeeded');
-      const rows = ws.db.prepare(`SELECT path, hash FROM run_artifacts WHERE run_id = ? AND role = 'artifact'`).all(result.runId) as { path: string; hash: string | null }[];
+      const rows = ws.db
+        .prepare(`SELECT path, hash FROM run_artifacts WHERE run_id = ? AND role = 'artifact'`)
+        .all(result.runId) as { path: string; hash: string | null }[];
       expect(rows.every((r) => r.hash === null)).toBe(true);
-      expect(events.some((e) => e.name === 'run.log' && /could not keep artifact \.benchtop\/server\.json: .*Benchtop's own folder/.test(e.payload.line ?? ''))).toBe(true);
+      expect(
+        events.some(
+          (e) =>
+            e.name === 'run.log' &&
+            /could not keep artifact \.benchtop\/server\.json: .*Benchtop's own folder/.test(e.payload.line ?? ''),
+        ),
+      ).toBe(true);
     } finally {
       ws.close();
     }
   });
 
-  it('case 9: an MLflow store whose artifacts are the project\'s .benchtop files is refused, and nothing is imported', async () => {
+  it("case 9: an MLflow store whose artifacts are the project's .benchtop files is refused, and nothing is imported", async () => {
     const ws = await workspace('stages: {}\n');
     try {
       writeFileSync(path.join(ws.dir, '.benchtop', 'server.json'), JSON.stringify({ token: 'secret-token-123' }));
@@ -227,18 +279,39 @@ describe('case 9: runs.logArtifact copies only the project\'s own files', () => 
       const makeRun = (id: string, artifactUri: string): string => {
         const dir = path.join(store, '1', id);
         mkdirSync(path.join(dir, 'artifacts'), { recursive: true });
-        writeFileSync(path.join(dir, 'meta.yaml'), [`artifact_uri: ${artifactUri}`, `end_time: ${T0 + 1}`, "experiment_id: '1'", 'lifecycle_stage: active', `run_id: ${id}`, 'run_name: r', `run_uuid: ${id}`, 'source_type: 4', `start_time: ${T0}`, 'status: 3', 'user_id: ada', ''].join('\n'));
+        writeFileSync(
+          path.join(dir, 'meta.yaml'),
+          [
+            `artifact_uri: ${artifactUri}`,
+            `end_time: ${T0 + 1}`,
+            "experiment_id: '1'",
+            'lifecycle_stage: active',
+            `run_id: ${id}`,
+            'run_name: r',
+            `run_uuid: ${id}`,
+            'source_type: 4',
+            `start_time: ${T0}`,
+            'status: 3',
+            'user_id: ada',
+            '',
+          ].join('\n'),
+        );
         return dir;
       };
       mkdirSync(path.join(store, '1'), { recursive: true });
-      writeFileSync(path.join(store, '1', 'meta.yaml'), `artifact_location: file://${path.join(store, '1')}\ncreation_time: ${T0}\nexperiment_id: '1'\nlast_update_time: ${T0}\nlifecycle_stage: active\nname: leak\n`);
+      writeFileSync(
+        path.join(store, '1', 'meta.yaml'),
+        `artifact_location: file://${path.join(store, '1')}\ncreation_time: ${T0}\nexperiment_id: '1'\nlast_update_time: ${T0}\nlifecycle_stage: active\nname: leak\n`,
+      );
       // One run's artifact_uri is the project's own folder; the other's artifacts hold a link to the token.
       makeRun('a'.repeat(32), `file://${path.join(ws.dir, '.benchtop')}`);
       const linked = makeRun('b'.repeat(32), 'file:///nowhere');
       symlinkSync(path.join(ws.dir, '.benchtop', 'server.json'), path.join(linked, 'artifacts', 'server.json'));
       await expect(importMlflow(ws.dir, ws.db, store)).rejects.toThrow(/Benchtop's own folder/);
       rmSync(path.join(store, '1', 'a'.repeat(32)), { recursive: true });
-      await expect(importMlflow(ws.dir, ws.db, store)).rejects.toThrow(/artifact server\.json, which is inside Benchtop's own folder/);
+      await expect(importMlflow(ws.dir, ws.db, store)).rejects.toThrow(
+        /artifact server\.json, which is inside Benchtop's own folder/,
+      );
       expect(ws.db.prepare(`SELECT COUNT(*) AS n FROM run_artifacts`).get()).toEqual({ n: 0 });
       expect(ws.db.prepare(`SELECT COUNT(*) AS n FROM runs`).get()).toEqual({ n: 0 });
     } finally {
@@ -251,7 +324,14 @@ describe('case 9: runs.logArtifact copies only the project\'s own files', () => 
     try {
       writeFileSync(path.join(dir, '.benchtop', 'server.json'), JSON.stringify({ token: 'secret-token' }));
       const { runId } = await call(core, 'runs.create', { name: 'r' });
-      for (const p of ['.benchtop/server.json', '.benchtop/benchtop.db', './.benchtop/server.json', '.benchtop//server.json', '.git/HEAD', '.Benchtop/server.json']) {
+      for (const p of [
+        '.benchtop/server.json',
+        '.benchtop/benchtop.db',
+        './.benchtop/server.json',
+        '.benchtop//server.json',
+        '.git/HEAD',
+        '.Benchtop/server.json',
+      ]) {
         const err = await fails(core, 'runs.logArtifact', { runId, path: p });
         expect(err.code, p).toMatch(/INVALID_INPUT|NOT_FOUND/);
         if (!p.startsWith('.Benchtop')) expect(err.message, p).toMatch(/\.benchtop|\.git/);

@@ -33,7 +33,12 @@ function alive(pid: number): boolean {
 
 function pidsOf(dir: string): number[] {
   const file = path.join(dir, 'pids');
-  const pids = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => /^\d+$/.test(l)).map(Number) : [];
+  const pids = existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => /^\d+$/.test(l))
+        .map(Number)
+    : [];
   started.push(...pids);
   return pids;
 }
@@ -113,8 +118,13 @@ describe('safety: no stage process outlives the CLI', () => {
       `process.stdout.write('{"$ready": true}\\n');\nrequire('readline').createInterface({ input: process.stdin }).on('line', (l) => process.stdout.write(l + '\\n'));\n`,
     );
     // The same three grandchildren, then the predictor itself.
-    writeFileSync(path.join(dir, 'serve.sh'), SPAWN.replace('echo all-started\nsleep 1000', `exec '${process.execPath}' predictor.js`));
-    const registered = runCli(['models', 'register', 'spawner', '--path', 'model.json', '--predict', 'sh serve.sh'], { cwd: dir });
+    writeFileSync(
+      path.join(dir, 'serve.sh'),
+      SPAWN.replace('echo all-started\nsleep 1000', `exec '${process.execPath}' predictor.js`),
+    );
+    const registered = runCli(['models', 'register', 'spawner', '--path', 'model.json', '--predict', 'sh serve.sh'], {
+      cwd: dir,
+    });
     expect(registered.code, registered.stderr).toBe(0);
     const child = spawn(process.execPath, [CLI, 'serve', 'spawner/1'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

@@ -27,15 +27,22 @@ afterAll(async () => {
 /** Streams `size` bytes of JSON in 64 KiB writes, as a browser uploading a big input would. */
 function postStreamed(size: number, opts: { declareLength: boolean }): Promise<{ status: number; body: string }> {
   const body = Buffer.from(JSON.stringify({ x: 'y'.repeat(size) }));
-  const headers: Record<string, string> = { Host: `127.0.0.1:${server.port}`, Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' };
+  const headers: Record<string, string> = {
+    Host: `127.0.0.1:${server.port}`,
+    Authorization: `Bearer ${server.token}`,
+    'Content-Type': 'application/json',
+  };
   if (opts.declareLength) headers['Content-Length'] = String(body.length);
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: server.port, method: 'POST', path: '/api/app.info', headers }, (res) => {
-      let text = '';
-      res.on('data', (d: Buffer) => (text += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-      res.on('error', reject);
-    });
+    const req = request(
+      { host: '127.0.0.1', port: server.port, method: 'POST', path: '/api/app.info', headers },
+      (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     let at = 0;
     const writeMore = (): void => {
@@ -55,13 +62,20 @@ describe('safety: oversized contract requests', () => {
     it(`case 14: a 3 MiB body (${declareLength ? 'with Content-Length' : 'chunked'}) gets 413 and the contract's error shape, not a reset`, async () => {
       const r = await postStreamed(3 * 1024 * 1024, { declareLength });
       expect(r.status).toBe(413);
-      expect(JSON.parse(r.body)).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('1 MiB'), hint: expect.any(String) } });
+      expect(JSON.parse(r.body)).toEqual({
+        ok: false,
+        error: { code: 'INVALID_INPUT', message: expect.stringContaining('1 MiB'), hint: expect.any(String) },
+      });
     });
   }
 
   it('case 14: fetch sees the 413 too, and the server answers the next request', async () => {
     const headers = { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' };
-    const r = await fetch(`http://127.0.0.1:${server.port}/api/app.info`, { method: 'POST', headers, body: JSON.stringify({ x: 'y'.repeat(5 * 1024 * 1024) }) });
+    const r = await fetch(`http://127.0.0.1:${server.port}/api/app.info`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ x: 'y'.repeat(5 * 1024 * 1024) }),
+    });
     expect(r.status).toBe(413);
     expect(((await r.json()) as { error: { code: string } }).error.code).toBe('INVALID_INPUT');
     const next = await fetch(`http://127.0.0.1:${server.port}/api/app.info`, { method: 'POST', headers, body: '{}' });

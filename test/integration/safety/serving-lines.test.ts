@@ -23,7 +23,15 @@ afterEach(async () => {
 function pool(options: Partial<PoolOptions> = {}): PredictPool {
   const dir = tmpDir();
   writeFileSync(path.join(dir, 'p.js'), PREDICTOR);
-  const p = new PredictPool({ command: 'node p.js', cwd: dir, env: process.env, workers: 1, timeoutMs: 120_000, label: 'big version 1', ...options });
+  const p = new PredictPool({
+    command: 'node p.js',
+    cwd: dir,
+    env: process.env,
+    workers: 1,
+    timeoutMs: 120_000,
+    label: 'big version 1',
+    ...options,
+  });
   pools.push(p);
   return p;
 }

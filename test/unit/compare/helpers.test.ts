@@ -20,7 +20,12 @@ describe('side by side', () => {
       { key: 'acc', values: [0.8, 0.9], differs: true },
       { key: 'loss', values: [Number.NaN, Number.NaN], differs: false },
     ]);
-    expect(sideBySide([{ params: { toString: 'x' }, metrics: {} }, { params: {}, metrics: {} }]).params).toEqual([{ key: 'toString', values: ['x', null], differs: true }]);
+    expect(
+      sideBySide([
+        { params: { toString: 'x' }, metrics: {} },
+        { params: {}, metrics: {} },
+      ]).params,
+    ).toEqual([{ key: 'toString', values: ['x', null], differs: true }]);
   });
 
   it('reads param values as numbers only when every present one is a finite number', () => {
@@ -37,16 +42,20 @@ describe('curve helpers', () => {
     expect(smooth([5, 5, 5], 0.9).map((v) => Number(v.toFixed(10)))).toEqual([5, 5, 5]);
     expect(smooth([2, 4], 0.5)[0]).toBeCloseTo(2);
     fc.assert(
-      fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 50 }), fc.double({ min: 0, max: 0.99, noNaN: true }), (values, w) => {
-        const out = smooth(values, w);
-        expect(out).toHaveLength(values.length);
-        const lo = Math.min(...values);
-        const hi = Math.max(...values);
-        for (const v of out) {
-          expect(v).toBeGreaterThanOrEqual(lo - 1e-6 * (1 + Math.abs(lo)));
-          expect(v).toBeLessThanOrEqual(hi + 1e-6 * (1 + Math.abs(hi)));
-        }
-      }),
+      fc.property(
+        fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 50 }),
+        fc.double({ min: 0, max: 0.99, noNaN: true }),
+        (values, w) => {
+          const out = smooth(values, w);
+          expect(out).toHaveLength(values.length);
+          const lo = Math.min(...values);
+          const hi = Math.max(...values);
+          for (const v of out) {
+            expect(v).toBeGreaterThanOrEqual(lo - 1e-6 * (1 + Math.abs(lo)));
+            expect(v).toBeLessThanOrEqual(hi + 1e-6 * (1 + Math.abs(hi)));
+          }
+        },
+      ),
     );
   });
 

@@ -8,7 +8,10 @@ describe('createClient', () => {
       call: async (method) =>
         method === 'app.info'
           ? { ok: true, value: { name: 'Benchtop' } }
-          : { ok: false, error: { code: 'NOT_A_PROJECT', message: 'x is not a project', field: 'path', hint: 'init it' } },
+          : {
+              ok: false,
+              error: { code: 'NOT_A_PROJECT', message: 'x is not a project', field: 'path', hint: 'init it' },
+            },
       subscribe: () => () => undefined,
     };
     const client = createClient(transport);

@@ -15,7 +15,8 @@ function spyHandlers(): Spies {
   return h;
 }
 
-const run = (h: Spies, name: unknown, input: unknown, options?: Parameters<typeof dispatch>[3]) => dispatch(h as unknown as Handlers, name, input, options);
+const run = (h: Spies, name: unknown, input: unknown, options?: Parameters<typeof dispatch>[3]) =>
+  dispatch(h as unknown as Handlers, name, input, options);
 
 describe('the contract', () => {
   it('names every method once, and every name has a schema', () => {
@@ -69,7 +70,10 @@ describe('dispatch', () => {
     h['project.current'].mockImplementation(() => {
       throw new BenchtopError('NO_PROJECT', 'No project is open.', { hint: 'Open one.' });
     });
-    expect(await run(h, 'project.current', {})).toEqual({ ok: false, error: { code: 'NO_PROJECT', message: 'No project is open.', hint: 'Open one.' } });
+    expect(await run(h, 'project.current', {})).toEqual({
+      ok: false,
+      error: { code: 'NO_PROJECT', message: 'No project is open.', hint: 'Open one.' },
+    });
     const seen = vi.fn();
     h['project.recent'].mockRejectedValue(new TypeError('boom'));
     const r = await run(h, 'project.recent', {}, { onInternalError: seen });
@@ -99,18 +103,26 @@ describe('project-relative paths', () => {
   it('refuses every path with a .. segment, absolute paths and NUL (property)', () => {
     const segment = fc.stringMatching(/^[A-Za-z0-9_.-]{1,8}$/).filter((s) => s !== '..');
     fc.assert(
-      fc.property(fc.array(segment, { maxLength: 4 }), fc.array(segment, { maxLength: 4 }), fc.constantFrom('/', '\\'), (before, after, sep) => {
-        const p = [...before, '..', ...after].join(sep);
-        expect(projectRelativePath.safeParse(p).success).toBe(false);
-      }),
+      fc.property(
+        fc.array(segment, { maxLength: 4 }),
+        fc.array(segment, { maxLength: 4 }),
+        fc.constantFrom('/', '\\'),
+        (before, after, sep) => {
+          const p = [...before, '..', ...after].join(sep);
+          expect(projectRelativePath.safeParse(p).success).toBe(false);
+        },
+      ),
     );
-    for (const bad of ['/etc/passwd', 'C:\\Windows', '\\\\server\\share', 'a\0b', '']) expect(projectRelativePath.safeParse(bad).success).toBe(false);
+    for (const bad of ['/etc/passwd', 'C:\\Windows', '\\\\server\\share', 'a\0b', ''])
+      expect(projectRelativePath.safeParse(bad).success).toBe(false);
   });
 
   it('accepts ordinary relative paths (property)', () => {
     const segment = fc.stringMatching(/^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,8}$/).filter((s) => s !== '..' && s !== '.');
-    fc.assert(fc.property(fc.array(segment, { minLength: 1, maxLength: 5 }), (parts) => {
-      expect(projectRelativePath.safeParse(parts.join('/')).success).toBe(true);
-    }));
+    fc.assert(
+      fc.property(fc.array(segment, { minLength: 1, maxLength: 5 }), (parts) => {
+        expect(projectRelativePath.safeParse(parts.join('/')).success).toBe(true);
+      }),
+    );
   });
 });

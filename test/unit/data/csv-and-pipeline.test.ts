@@ -13,23 +13,49 @@ describe('CSV preview', () => {
     const p = await previewCsv(path.join(demo, 'data', 'loans.csv'), 'data/loans.csv', 5);
     expect(p.totalRows).toBe(3000);
     expect(p.rows).toHaveLength(5);
-    expect(p.columns).toEqual(['id', 'age', 'income', 'amount', 'term', 'employment', 'region', 'credit_history_years', 'previous_defaults', 'default']);
+    expect(p.columns).toEqual([
+      'id',
+      'age',
+      'income',
+      'amount',
+      'term',
+      'employment',
+      'region',
+      'credit_history_years',
+      'previous_defaults',
+      'default',
+    ]);
     const age = p.summaries[1]!;
     expect(age).toMatchObject({ kind: 'numeric', min: 21, max: 75, count: 3000, missing: 0 });
     if (age.kind === 'numeric') expect(age.histogram.reduce((a, b) => a + b, 0)).toBe(3000);
-    expect(p.summaries[6]).toMatchObject({ kind: 'categorical', distinct: 5, top: [{ value: 'capital', count: 687 }, { value: 'south', count: 648 }, { value: 'north', count: 615 }, { value: 'west', count: 589 }, { value: 'east', count: 461 }] });
+    expect(p.summaries[6]).toMatchObject({
+      kind: 'categorical',
+      distinct: 5,
+      top: [
+        { value: 'capital', count: 687 },
+        { value: 'south', count: 648 },
+        { value: 'north', count: 615 },
+        { value: 'west', count: 589 },
+        { value: 'east', count: 461 },
+      ],
+    });
     expect(await csvShape(path.join(demo, 'data', 'wine.csv'))).toMatchObject({ rows: 178 });
   });
 
   it('names the file and line of a malformed row', async () => {
     const dir = tmpDir();
     writeFileSync(path.join(dir, 'bad.csv'), 'a,b\n1,2\n3,4,5\n');
-    await expect(previewCsv(path.join(dir, 'bad.csv'), 'data/bad.csv', 10)).rejects.toThrow(/data\/bad\.csv:3: the CSV cannot be read/);
+    await expect(previewCsv(path.join(dir, 'bad.csv'), 'data/bad.csv', 10)).rejects.toThrow(
+      /data\/bad\.csv:3: the CSV cannot be read/,
+    );
   });
 
   it('answers for a file that is gone instead of waiting for it (a read error reaches the parser)', async () => {
     const gone = path.join(tmpDir('csv-gone-'), 'gone.csv');
-    await expect(previewCsv(gone, 'data/gone.csv', 5)).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'data/gone.csv does not exist.' });
+    await expect(previewCsv(gone, 'data/gone.csv', 5)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'data/gone.csv does not exist.',
+    });
     expect(await csvShape(gone)).toBeNull();
   });
 
@@ -75,10 +101,19 @@ describe('pipeline view', () => {
     expect(view.problem).toMatchObject({ file: 'benchtop.yaml' });
     expect(view.problem!.line).toBeGreaterThanOrEqual(3);
     writeFileSync(path.join(dir, 'benchtop.yaml'), 'stages:\n  train:\n    deps: [a]\n');
-    expect(readPipelineView(dir).problem).toMatchObject({ line: 3, message: expect.stringMatching(/^stages\.train\.cmd: cmd must be a command/) });
+    expect(readPipelineView(dir).problem).toMatchObject({
+      line: 3,
+      message: expect.stringMatching(/^stages\.train\.cmd: cmd must be a command/),
+    });
   });
 
   it('says when there is no pipeline file', () => {
-    expect(readPipelineView(tmpDir())).toEqual({ file: 'benchtop.yaml', exists: false, stages: [], problem: null, problems: [] });
+    expect(readPipelineView(tmpDir())).toEqual({
+      file: 'benchtop.yaml',
+      exists: false,
+      stages: [],
+      problem: null,
+      problems: [],
+    });
   });
 });

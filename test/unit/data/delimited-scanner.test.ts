@@ -39,8 +39,26 @@ function scan(bytes: Buffer, delimiter: string, cuts: number[]): { rows: string[
 }
 
 const cell = fc.oneof(
-  { weight: 6, arbitrary: fc.constantFrom('', 'a', 'bc', '12', '-3.5', 'NA', 'é', '日本', '😀', 'x y', 'a long value of many chars') },
-  { weight: 3, arbitrary: fc.constantFrom('"', '""', 'a"b', ',', '\t', 'a,b', 'a\tb', '\n', '\r\n', 'two\nlines', ' "q" ') },
+  {
+    weight: 6,
+    arbitrary: fc.constantFrom(
+      '',
+      'a',
+      'bc',
+      '12',
+      '-3.5',
+      'NA',
+      'é',
+      '日本',
+      '😀',
+      'x y',
+      'a long value of many chars',
+    ),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom('"', '""', 'a"b', ',', '\t', 'a,b', 'a\tb', '\n', '\r\n', 'two\nlines', ' "q" '),
+  },
 );
 
 describe('the shared delimited scanner', () => {
@@ -48,15 +66,26 @@ describe('the shared delimited scanner', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(',', '\t'),
-        fc.integer({ min: 1, max: 5 }).chain((w) => fc.array(fc.array(cell, { minLength: w, maxLength: w }), { minLength: 1, maxLength: 12 })),
+        fc
+          .integer({ min: 1, max: 5 })
+          .chain((w) => fc.array(fc.array(cell, { minLength: w, maxLength: w }), { minLength: 1, maxLength: 12 })),
         fc.constantFrom('\n', '\r\n'),
         fc.boolean(),
         fc.array(fc.nat(4000), { maxLength: 8 }),
         (delimiter, table, eol, bom, cuts) => {
           // Fields with a CR or LF are quoted: unquoted, csv-parse's record delimiter (learnt from the first line) decides.
-          const text = stringify(table, { delimiter, record_delimiter: eol === '\n' ? 'unix' : 'windows', quoted_match: /[\r\n]/ });
-          const bytes = Buffer.concat([bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(text, 'utf8')]);
-          const want = (parse(bytes, { bom: true, delimiter, skip_empty_lines: true, relax_column_count: true }) as string[][]).filter((r) => !(r.length === 1 && r[0] === ''));
+          const text = stringify(table, {
+            delimiter,
+            record_delimiter: eol === '\n' ? 'unix' : 'windows',
+            quoted_match: /[\r\n]/,
+          });
+          const bytes = Buffer.concat([
+            bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0),
+            Buffer.from(text, 'utf8'),
+          ]);
+          const want = (
+            parse(bytes, { bom: true, delimiter, skip_empty_lines: true, relax_column_count: true }) as string[][]
+          ).filter((r) => !(r.length === 1 && r[0] === ''));
           expect(scan(bytes, delimiter, cuts).rows).toEqual(want);
         },
       ),
@@ -66,7 +95,12 @@ describe('the shared delimited scanner', () => {
 
   it('numbers rows by their first line, counting newlines inside quotes, and reports broken quoting there', () => {
     const got = scan(Buffer.from('a,b\n"x\ny",1\n\nz,2\r\nw,"3"'), ',', [5, 9]);
-    expect(got.rows).toEqual([['a', 'b'], ['x\ny', '1'], ['z', '2'], ['w', '3']]);
+    expect(got.rows).toEqual([
+      ['a', 'b'],
+      ['x\ny', '1'],
+      ['z', '2'],
+      ['w', '3'],
+    ]);
     expect(got.lines).toEqual([1, 2, 5, 6]);
     expect(() => scan(Buffer.from('a,b\n1,2\n"open,3\n4,5\n'), ',', [])).toThrow('unclosed-quote at 3');
     expect(() => scan(Buffer.from('a,b\n1,2\n"x\ny"z,3\n'), ',', [])).toThrow('text-after-quote at 4');

@@ -54,9 +54,30 @@ function same(bytes: Buffer, delimiter: string, cuts: number[], spillBytes?: num
 
 const delimiters = fc.constantFrom(',', '\t');
 const cell = fc.oneof(
-  { weight: 6, arbitrary: fc.constantFrom('', 'a', 'bc', '12', '-3.5', 'NA', 'é', '日本', '😀', 'x y', 'a long value of many chars') },
-  { weight: 3, arbitrary: fc.constantFrom('"', '""', 'a"b', ',', '\t', 'a,b', 'a\tb', '\n', '\r\n', 'x\ry', 'two\nlines', ' "q" ') },
-  { weight: 2, arbitrary: fc.string({ unit: fc.constantFrom('a', 'b', ',', '\t', '"', '\n', '\r', ' ', 'é', '😀'), maxLength: 6 }) },
+  {
+    weight: 6,
+    arbitrary: fc.constantFrom(
+      '',
+      'a',
+      'bc',
+      '12',
+      '-3.5',
+      'NA',
+      'é',
+      '日本',
+      '😀',
+      'x y',
+      'a long value of many chars',
+    ),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom('"', '""', 'a"b', ',', '\t', 'a,b', 'a\tb', '\n', '\r\n', 'x\ry', 'two\nlines', ' "q" '),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.string({ unit: fc.constantFrom('a', 'b', ',', '\t', '"', '\n', '\r', ' ', 'é', '😀'), maxLength: 6 }),
+  },
 );
 /** Chunk boundaries, to cut lines, quoted fields, CRLFs and multi-byte characters anywhere. */
 const cuts = fc.array(fc.nat(4000), { maxLength: 8 });
@@ -66,7 +87,9 @@ describe('the fast CSV/TSV reader yields exactly what csv-parse does', () => {
     fc.assert(
       fc.property(
         delimiters,
-        fc.integer({ min: 1, max: 5 }).chain((w) => fc.array(fc.array(cell, { minLength: w, maxLength: w }), { minLength: 1, maxLength: 12 })),
+        fc
+          .integer({ min: 1, max: 5 })
+          .chain((w) => fc.array(fc.array(cell, { minLength: w, maxLength: w }), { minLength: 1, maxLength: 12 })),
         fc.constantFrom('\n', '\r\n'),
         fc.boolean(),
         fc.boolean(),
@@ -74,7 +97,10 @@ describe('the fast CSV/TSV reader yields exactly what csv-parse does', () => {
         (delimiter, table, eol, bom, trailing, cut) => {
           let text = stringify(table, { delimiter, record_delimiter: eol === '\n' ? 'unix' : 'windows' });
           if (!trailing) text = text.slice(0, -eol.length);
-          const bytes = Buffer.concat([bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(text, 'utf8')]);
+          const bytes = Buffer.concat([
+            bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0),
+            Buffer.from(text, 'utf8'),
+          ]);
           same(bytes, delimiter, cut);
         },
       ),
@@ -86,12 +112,16 @@ describe('the fast CSV/TSV reader yields exactly what csv-parse does', () => {
     fc.assert(
       fc.property(
         delimiters,
-        fc.integer({ min: 1, max: 4 }).chain((w) => fc.array(fc.array(cell, { minLength: w, maxLength: w }), { minLength: 1, maxLength: 10 })),
+        fc
+          .integer({ min: 1, max: 4 })
+          .chain((w) => fc.array(fc.array(cell, { minLength: w, maxLength: w }), { minLength: 1, maxLength: 10 })),
         fc.constantFrom('\n', '\r\n'),
         fc.array(fc.nat(12), { maxLength: 4 }),
         cuts,
         (delimiter, table, eol, blanks, cut) => {
-          const lines = table.map((r) => stringify([r], { delimiter, record_delimiter: eol === '\n' ? 'unix' : 'windows' }));
+          const lines = table.map((r) =>
+            stringify([r], { delimiter, record_delimiter: eol === '\n' ? 'unix' : 'windows' }),
+          );
           for (const b of blanks) lines.splice(b % (lines.length + 1), 0, eol);
           same(Buffer.from(lines.join(''), 'utf8'), delimiter, cut);
         },
@@ -101,11 +131,40 @@ describe('the fast CSV/TSV reader yields exactly what csv-parse does', () => {
   });
 
   it('on arbitrary text over the characters that matter (broken quotes, stray CRs, ragged rows)', () => {
-    const unit = fc.constantFrom('a', 'b', '1', ',', ',', '\t', '"', '"', '\n', '\n', '\r\n', '\r', ' ', 'é', '😀', '\ufeff');
+    const unit = fc.constantFrom(
+      'a',
+      'b',
+      '1',
+      ',',
+      ',',
+      '\t',
+      '"',
+      '"',
+      '\n',
+      '\n',
+      '\r\n',
+      '\r',
+      ' ',
+      'é',
+      '😀',
+      '\ufeff',
+    );
     fc.assert(
-      fc.property(delimiters, fc.string({ unit, maxLength: 60 }), fc.boolean(), cuts, fc.option(fc.integer({ min: 1, max: 20 })), (delimiter, text, bom, cut, spill) => {
-        same(Buffer.concat([bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(text, 'utf8')]), delimiter, cut, spill ?? undefined);
-      }),
+      fc.property(
+        delimiters,
+        fc.string({ unit, maxLength: 60 }),
+        fc.boolean(),
+        cuts,
+        fc.option(fc.integer({ min: 1, max: 20 })),
+        (delimiter, text, bom, cut, spill) => {
+          same(
+            Buffer.concat([bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(text, 'utf8')]),
+            delimiter,
+            cut,
+            spill ?? undefined,
+          );
+        },
+      ),
       { numRuns: 2000, seed: 13 },
     );
   });
@@ -128,7 +187,12 @@ describe('the fast CSV/TSV reader yields exactly what csv-parse does', () => {
           const lines = cells.map((r) => r.join(delimiter));
           for (const r of ragged) lines[r % lines.length] += delimiter + 'extra';
           // A small spill size hands csv-parse the rest of the file from the first quoted record cut by a chunk.
-          same(Buffer.from(['h1', 'h2', 'h3'].join(delimiter) + eol + lines.join(eol) + eol, 'utf8'), delimiter, cut, spill ?? undefined);
+          same(
+            Buffer.from(['h1', 'h2', 'h3'].join(delimiter) + eol + lines.join(eol) + eol, 'utf8'),
+            delimiter,
+            cut,
+            spill ?? undefined,
+          );
         },
       ),
       { numRuns: 600, seed: 14 },

@@ -21,9 +21,16 @@ type Format = 'csv' | 'tsv' | 'jsonl';
 
 async function side(columns: string[], rows: string[][], format: Format = 'csv'): Promise<TableSide> {
   const file = path.join(dir, `t${fileNo++}.${format}`);
-  if (format === 'jsonl') writeFileSync(file, rows.map((r) => JSON.stringify(Object.fromEntries(columns.map((c, i) => [c, r[i]])))).join('\n') + '\n');
+  if (format === 'jsonl')
+    writeFileSync(
+      file,
+      rows.map((r) => JSON.stringify(Object.fromEntries(columns.map((c, i) => [c, r[i]])))).join('\n') + '\n',
+    );
   else writeFileSync(file, stringify([columns, ...rows], { delimiter: format === 'tsv' ? '\t' : ',' }));
-  return { source: { file, display: path.basename(file), format }, columns: (await readTableSchema(file, file))!.columns };
+  return {
+    source: { file, display: path.basename(file), format },
+    columns: (await readTableSchema(file, file))!.columns,
+  };
 }
 
 /** Both ways; the JSON texts must be equal, not merely deep-equal (-0, key order, NaN spelt as null). */
@@ -34,7 +41,10 @@ async function bothWays(a: TableSide, b: TableSide, key: string | null): Promise
   return inline;
 }
 
-const cell = fc.oneof(fc.constantFrom('', 'NA', 'null', '1', '-2.5', 'a,b', 'say "hi"', 'two\nlines', ' x ', 'true', '2024-03-01'), fc.string({ maxLength: 5 }).filter((s) => !s.includes('\r')));
+const cell = fc.oneof(
+  fc.constantFrom('', 'NA', 'null', '1', '-2.5', 'a,b', 'say "hi"', 'two\nlines', ' x ', 'true', '2024-03-01'),
+  fc.string({ maxLength: 5 }).filter((s) => !s.includes('\r')),
+);
 const row = fc.tuple(cell, cell, cell);
 
 /** Two versions with unique ids, the newer one edited: rows dropped, changed, added, columns moved. */
@@ -64,7 +74,10 @@ const versions = fc
 describe('the diff with the newer version on a worker thread', () => {
   it('starts a worker thread when asked to', async () => {
     const s = await side(['id'], [['1']]);
-    const newer = openNewerSide({ source: s.source, columns: s.columns, jsonColumns: ['id'], plan: { key: 0, fingerprint: [0] } }, 'worker');
+    const newer = openNewerSide(
+      { source: s.source, columns: s.columns, jsonColumns: ['id'], plan: { key: 0, fingerprint: [0] } },
+      'worker',
+    );
     try {
       expect(newer.threaded).toBe(true);
       const end = await newer.read(() => {});
@@ -120,36 +133,76 @@ describe('the diff with the newer version on a worker thread', () => {
   });
 
   it('reports the same first error: a duplicate key before a broken line, a corrupt object', async () => {
-    const a = await side(['id', 'v'], [['1', 'a'], ['2', 'b']]);
+    const a = await side(
+      ['id', 'v'],
+      [
+        ['1', 'a'],
+        ['2', 'b'],
+      ],
+    );
     const file = path.join(dir, 'broken.csv');
     writeFileSync(file, 'id,v\n1,a\n3,c\n3,d\n4,"open\n');
-    const broken: TableSide = { source: { file, display: 'broken.csv', format: 'csv' }, columns: [{ name: 'id', type: 'integer' }, { name: 'v', type: 'string' }] };
+    const broken: TableSide = {
+      source: { file, display: 'broken.csv', format: 'csv' },
+      columns: [
+        { name: 'id', type: 'integer' },
+        { name: 'v', type: 'string' },
+      ],
+    };
     for (const threads of ['inline', 'worker'] as const) {
-      await expect(diffTables(a, broken, { key: 'id', threads })).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('the value "3" appears again at data row 3') });
+      await expect(diffTables(a, broken, { key: 'id', threads })).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+        message: expect.stringContaining('the value "3" appears again at data row 3'),
+      });
       // By content there is no duplicate to find first: the broken line is the error.
-      await expect(diffTables(a, broken, { threads })).rejects.toMatchObject({ code: 'BAD_FILE', message: expect.stringContaining('broken.csv') });
+      await expect(diffTables(a, broken, { threads })).rejects.toMatchObject({
+        code: 'BAD_FILE',
+        message: expect.stringContaining('broken.csv'),
+      });
     }
     const good = path.join(dir, 'good.csv');
     writeFileSync(good, 'id,v\n1,a\n2,c\n');
-    const wrongHash = createHash('sha256').update(readFileSync(good)).digest('hex').replace(/^./, (c) => (c === '0' ? '1' : '0'));
-    const corrupt: TableSide = { source: { file: good, display: 'good.csv at abc1234', format: 'csv', expectHash: wrongHash }, columns: a.columns };
+    const wrongHash = createHash('sha256')
+      .update(readFileSync(good))
+      .digest('hex')
+      .replace(/^./, (c) => (c === '0' ? '1' : '0'));
+    const corrupt: TableSide = {
+      source: { file: good, display: 'good.csv at abc1234', format: 'csv', expectHash: wrongHash },
+      columns: a.columns,
+    };
     for (const threads of ['inline', 'worker'] as const) {
-      await expect(diffTables(a, corrupt, { key: 'id', threads })).rejects.toMatchObject({ code: 'BAD_FILE', message: expect.stringContaining('is corrupt') });
+      await expect(diffTables(a, corrupt, { key: 'id', threads })).rejects.toMatchObject({
+        code: 'BAD_FILE',
+        message: expect.stringContaining('is corrupt'),
+      });
     }
   });
 
   it('falls back to one thread when the worker cannot start, unless told to insist', async () => {
     const rows: string[][] = [];
-    for (let i = 0; rows.length * 60 < WORKER_MIN_BYTES; i++) rows.push([String(i), `value number ${i} of a table big enough for a thread`]);
+    for (let i = 0; rows.length * 60 < WORKER_MIN_BYTES; i++)
+      rows.push([String(i), `value number ${i} of a table big enough for a thread`]);
     const s = await side(['id', 'v'], rows);
     const broken = path.join(dir, 'broken-worker.cjs');
     writeFileSync(broken, "throw new Error('this worker cannot start');\n");
-    const job = { source: s.source, columns: s.columns, jsonColumns: ['id', 'v'], plan: { key: 0, fingerprint: [0, 1] } };
-    const drain = async (newer: NewerSide): Promise<{ keys: string; hashes: number[]; stats: unknown; picked: string[][] }> => {
+    const job = {
+      source: s.source,
+      columns: s.columns,
+      jsonColumns: ['id', 'v'],
+      plan: { key: 0, fingerprint: [0, 1] },
+    };
+    const drain = async (
+      newer: NewerSide,
+    ): Promise<{ keys: string; hashes: number[]; stats: unknown; picked: string[][] }> => {
       const batches: SideBatch[] = [];
       try {
         const end = await newer.read((b) => batches.push(b));
-        return { keys: batches.map((b) => b.keys).join(''), hashes: batches.flatMap((b) => [...b.hashes]), stats: end.stats, picked: await newer.pick([3, 1, rows.length]) };
+        return {
+          keys: batches.map((b) => b.keys).join(''),
+          hashes: batches.flatMap((b) => [...b.hashes]),
+          stats: end.stats,
+          picked: await newer.pick([3, 1, rows.length]),
+        };
       } finally {
         await newer.close();
       }
@@ -159,6 +212,9 @@ describe('the diff with the newer version on a worker thread', () => {
     const fallback = openNewerSide(job, 'auto', broken);
     expect(await drain(fallback)).toEqual(inline);
     expect(fallback.threaded).toBe(false);
-    await expect(drain(openNewerSide(job, 'worker', broken))).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('this worker cannot start') });
+    await expect(drain(openNewerSide(job, 'worker', broken))).rejects.toMatchObject({
+      code: 'INTERNAL',
+      message: expect.stringContaining('this worker cannot start'),
+    });
   });
 });

@@ -14,7 +14,8 @@ vi.mock('node:fs', async (original) => {
   const real = await original<typeof import('node:fs')>();
   // Reflinks are refused while the disk is "full", so the store takes its copy-while-hashing path.
   const copyFileSync: typeof real.copyFileSync = (src, dest, mode) => {
-    if (inject.fullAfterBytes >= 0 && mode !== undefined && (mode & real.constants.COPYFILE_FICLONE_FORCE) !== 0) throw Object.assign(new Error('ENOTSUP'), { code: 'ENOTSUP' });
+    if (inject.fullAfterBytes >= 0 && mode !== undefined && (mode & real.constants.COPYFILE_FICLONE_FORCE) !== 0)
+      throw Object.assign(new Error('ENOTSUP'), { code: 'ENOTSUP' });
     return real.copyFileSync(src, dest, mode);
   };
   return { ...real, copyFileSync, default: { ...real, copyFileSync } };
@@ -31,7 +32,8 @@ vi.mock('node:fs/promises', async (original) => {
         if (key === 'write') {
           return async (buffer: Buffer, offset = 0, length = buffer.length - offset) => {
             const room = Math.max(0, inject.fullAfterBytes - written);
-            if (room === 0) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+            if (room === 0)
+              throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
             const r = await target.write(buffer, offset, Math.min(length, room));
             written += r.bytesWritten;
             return r;
@@ -52,7 +54,8 @@ afterEach(() => {
 function filesUnder(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) (e.isDirectory() ? walk(path.join(d, e.name)) : out.push(path.join(d, e.name)));
+    for (const e of readdirSync(d, { withFileTypes: true }))
+      e.isDirectory() ? walk(path.join(d, e.name)) : out.push(path.join(d, e.name));
   };
   walk(dir);
   return out;

@@ -7,7 +7,10 @@ import { FingerprintCounts } from '../../../electron/core/datasets/diff/fingerpr
 describe('fingerprint multiset', () => {
   it('answers adds and takes as a Map of counts does', () => {
     // Few distinct halves so that pairs share a half and slots collide; thousands of ops to grow.
-    const half = fc.oneof(fc.constantFrom(0, 1, 2 ** 32, 2 ** 32 + 1, 2 ** 53 - 1), fc.integer({ min: 0, max: 2 ** 53 - 1 }).map((v) => v - (v % 4096)));
+    const half = fc.oneof(
+      fc.constantFrom(0, 1, 2 ** 32, 2 ** 32 + 1, 2 ** 53 - 1),
+      fc.integer({ min: 0, max: 2 ** 53 - 1 }).map((v) => v - (v % 4096)),
+    );
     const op = fc.tuple(fc.boolean(), half, half);
     fc.assert(
       fc.property(fc.array(op, { maxLength: 6000 }), (ops) => {

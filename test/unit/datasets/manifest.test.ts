@@ -15,7 +15,9 @@ describe('folder manifests', () => {
         const b = encodeManifest([...entries].reverse());
         expect(a.hash).toBe(b.hash);
         expect(a.bytes.equals(b.bytes)).toBe(true);
-        expect(decodeManifest(a.bytes, a.hash)).toEqual([...entries].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0)));
+        expect(decodeManifest(a.bytes, a.hash)).toEqual(
+          [...entries].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0)),
+        );
       }),
     );
   });

@@ -44,6 +44,8 @@ describe('Parquet tables', () => {
   it('names a file that is not Parquet', async () => {
     const file = path.join(tmpDir(), 'bad.parquet');
     writeFileSync(file, 'not parquet at all');
-    await expect(parquetTableSchema(file, 'data/bad.parquet')).rejects.toThrow(/^data\/bad\.parquet: not a readable Parquet file/);
+    await expect(parquetTableSchema(file, 'data/bad.parquet')).rejects.toThrow(
+      /^data\/bad\.parquet: not a readable Parquet file/,
+    );
   });
 });

@@ -13,6 +13,8 @@ describe('ctimeToRecord (the stat cache racy rule)', () => {
     // Old enough: recorded.
     expect(ctimeToRecord(stat(1_699_999_990n * sec, 1_699_999_990n * sec), now)).toBe(String(1_699_999_990n * sec));
     // Nanosecond timestamps: the ctime moves with any later write, so no wait is needed.
-    expect(ctimeToRecord(stat(1_700_000_000n * sec + 123n, 1_700_000_000n * sec + 456n), now)).toBe(String(1_700_000_000n * sec + 456n));
+    expect(ctimeToRecord(stat(1_700_000_000n * sec + 123n, 1_700_000_000n * sec + 456n), now)).toBe(
+      String(1_700_000_000n * sec + 456n),
+    );
   });
 });

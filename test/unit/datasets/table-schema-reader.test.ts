@@ -21,18 +21,31 @@ let fileNo = 0;
 function reference(bytes: Buffer, display: string, format: 'csv' | 'tsv'): TableSchema | { error: string } {
   let records: string[][];
   try {
-    records = parse(bytes, { bom: true, delimiter: format === 'tsv' ? '\t' : ',', skip_empty_lines: true, relax_quotes: false }) as string[][];
+    records = parse(bytes, {
+      bom: true,
+      delimiter: format === 'tsv' ? '\t' : ',',
+      skip_empty_lines: true,
+      relax_quotes: false,
+    }) as string[][];
   } catch (err) {
     const e = err as { lines?: number; message: string };
     return { error: `${display}${e.lines ? `:${e.lines}` : ''}: ${e.message}` };
   }
   const names = records[0] ?? [];
   const types: ColumnType[] = names.map(() => 'empty');
-  for (const r of records.slice(1)) for (let i = 0; i < types.length; i++) types[i] = widen(types[i]!, typeOfText(r[i] ?? ''));
-  return { format, rows: Math.max(0, records.length - 1), columns: names.map((name, i) => ({ name, type: types[i]! })) };
+  for (const r of records.slice(1))
+    for (let i = 0; i < types.length; i++) types[i] = widen(types[i]!, typeOfText(r[i] ?? ''));
+  return {
+    format,
+    rows: Math.max(0, records.length - 1),
+    columns: names.map((name, i) => ({ name, type: types[i]! })),
+  };
 }
 
-async function actual(bytes: Buffer, format: 'csv' | 'tsv'): Promise<{ display: string; got: TableSchema | { error: string } }> {
+async function actual(
+  bytes: Buffer,
+  format: 'csv' | 'tsv',
+): Promise<{ display: string; got: TableSchema | { error: string } }> {
   const display = `t${fileNo++}.${format}`;
   const file = path.join(dir, display);
   writeFileSync(file, bytes);
@@ -51,7 +64,25 @@ async function same(bytes: Buffer, format: 'csv' | 'tsv'): Promise<TableSchema |
 
 // Cells of every type the inference tells apart, and text that needs quoting.
 const cell = fc.oneof(
-  fc.constantFrom('', 'NA', 'null', ' ', '0', '-12', '+7', '3.25', '1e5', '.5', 'inf', '-Infinity', 'nan', 'true', 'FALSE', '2024-03-01', '2024-03-01T10:00:00Z'),
+  fc.constantFrom(
+    '',
+    'NA',
+    'null',
+    ' ',
+    '0',
+    '-12',
+    '+7',
+    '3.25',
+    '1e5',
+    '.5',
+    'inf',
+    '-Infinity',
+    'nan',
+    'true',
+    'FALSE',
+    '2024-03-01',
+    '2024-03-01T10:00:00Z',
+  ),
   fc.constantFrom('a', 'say "hi"', 'a,b', 'a\tb', 'two\nlines', 'cr\r\nlf', ' padded ', '"', 'é', '😀'),
   fc.string({ unit: fc.constantFrom('a', '1', '.', '-', ',', '"', '\n', ' '), maxLength: 5 }),
 );
@@ -71,7 +102,12 @@ describe('the schema pass of CSV/TSV with the fast reader', () => {
     await fc.assert(
       fc.asyncProperty(table, async ({ width, rows, format, quoted, crlf, bom, blankLines }) => {
         const header = ['id', 'x y', 'say "q"', 'c,d'].slice(0, width);
-        let text = stringify([header, ...rows.map((r) => r.slice(0, width))], { delimiter: format === 'tsv' ? '\t' : ',', quoted, record_delimiter: crlf ? 'windows' : 'unix', bom });
+        let text = stringify([header, ...rows.map((r) => r.slice(0, width))], {
+          delimiter: format === 'tsv' ? '\t' : ',',
+          quoted,
+          record_delimiter: crlf ? 'windows' : 'unix',
+          bom,
+        });
         if (blankLines) text = text.replace(crlf ? /\r\n(?=.)/ : /\n(?=.)/, crlf ? '\r\n\r\n' : '\n\n');
         await same(Buffer.from(text, 'utf8'), format);
       }),
@@ -96,6 +132,9 @@ describe('the schema pass of CSV/TSV with the fast reader', () => {
       lines.push(`${i},${name},${score},2024-01-${String(1 + (i % 28)).padStart(2, '0')},${i % 2 === 0}`);
     }
     const got = await same(Buffer.from(lines.join('\n') + '\n'), 'csv');
-    expect(got).toMatchObject({ rows: 40_000, columns: [{ type: 'integer' }, { type: 'string' }, { type: 'string' }, { type: 'datetime' }, { type: 'boolean' }] });
+    expect(got).toMatchObject({
+      rows: 40_000,
+      columns: [{ type: 'integer' }, { type: 'string' }, { type: 'string' }, { type: 'datetime' }, { type: 'boolean' }],
+    });
   });
 });

@@ -22,7 +22,8 @@ function numberOf(t: string): number {
 function expected(cells: string[]): ColumnData {
   const trimmed = cells.map((c) => c.trim());
   const text = trimmed.some((t) => !MISSING.has(t) && !NUMBER.test(t));
-  if (!text) return { kind: 'numeric', values: Float64Array.from(trimmed, (t) => (MISSING.has(t) ? NaN : numberOf(t))) };
+  if (!text)
+    return { kind: 'numeric', values: Float64Array.from(trimmed, (t) => (MISSING.has(t) ? NaN : numberOf(t))) };
   const labels: string[] = [];
   const index = new Map<string, number>();
   const codes = trimmed.map((t) => {
@@ -38,7 +39,12 @@ function expected(cells: string[]): ColumnData {
     }
     return index.get(label)!;
   });
-  return { kind: 'dictionary', codes: Int32Array.from(codes), labels, counts: Int32Array.from(labels, (_, k) => codes.filter((c) => c === k).length) };
+  return {
+    kind: 'dictionary',
+    codes: Int32Array.from(codes),
+    labels,
+    counts: Int32Array.from(labels, (_, k) => codes.filter((c) => c === k).length),
+  };
 }
 
 function values(col: ColumnData): (number | string | null)[] {
@@ -49,9 +55,27 @@ function values(col: ColumnData): (number | string | null)[] {
 const cellArb = fc.oneof(
   fc.double({ noNaN: true, noDefaultInfinity: true }).map((v) => String(v)),
   fc.integer({ min: -1e6, max: 1e6 }).map(String),
-  fc.tuple(fc.integer({ min: -9999, max: 9999 }), fc.integer({ min: 0, max: 99999 })).map(([a, b]) => `${a}.${String(b).padStart(5, '0')}`),
-  fc.constantFrom('', 'NA', 'null', ' 7 ', '1e5', '.5', '-0', '1.', 'inf', '-Infinity', 'nan', '0012', '1e999', '12345678901234567890', '0.1e-30'),
-  fc.string({ unit: fc.constantFrom('a', 'b', ',', '"', '\n', '\r\n', ' ', 'é', '\t', '1', '.') , maxLength: 8 }),
+  fc
+    .tuple(fc.integer({ min: -9999, max: 9999 }), fc.integer({ min: 0, max: 99999 }))
+    .map(([a, b]) => `${a}.${String(b).padStart(5, '0')}`),
+  fc.constantFrom(
+    '',
+    'NA',
+    'null',
+    ' 7 ',
+    '1e5',
+    '.5',
+    '-0',
+    '1.',
+    'inf',
+    '-Infinity',
+    'nan',
+    '0012',
+    '1e999',
+    '12345678901234567890',
+    '0.1e-30',
+  ),
+  fc.string({ unit: fc.constantFrom('a', 'b', ',', '"', '\n', '\r\n', ' ', 'é', '\t', '1', '.'), maxLength: 8 }),
 );
 
 function quote(cell: string, delim: string): string {
@@ -61,11 +85,17 @@ function quote(cell: string, delim: string): string {
 describe('drift report readers', () => {
   it('fastNumber is exactly Number() wherever it answers', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }).map(String), fc.stringMatching(/^[+-]?\d{0,18}(\.\d{0,18})?([eE][+-]?\d{1,3})?$/)), (s) => {
-        const buf = Buffer.from(s);
-        const v = fastNumber(buf, 0, buf.length);
-        if (v !== undefined) expect(Object.is(v, Number(s)) || (v === 0 && Number(s) === 0)).toBe(true);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
+          fc.stringMatching(/^[+-]?\d{0,18}(\.\d{0,18})?([eE][+-]?\d{1,3})?$/),
+        ),
+        (s) => {
+          const buf = Buffer.from(s);
+          const v = fastNumber(buf, 0, buf.length);
+          if (v !== undefined) expect(Object.is(v, Number(s)) || (v === 0 && Number(s) === 0)).toBe(true);
+        },
+      ),
       { numRuns: 3000 },
     );
   });
@@ -74,26 +104,37 @@ describe('drift report readers', () => {
     const dir = tmpDir();
     let n = 0;
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 4 }), fc.array(fc.array(cellArb, { minLength: 4, maxLength: 4 }), { minLength: 1, maxLength: 30 }), fc.boolean(), fc.constantFrom(',', '\t'), async (width, rows, crlf, delim) => {
-        const table = rows.map((r) => r.slice(0, width));
-        // A row that is one empty cell is a blank line to both parsers; keep every row a row.
-        for (const r of table) if (width === 1 && r[0] === '') r[0] = 'x';
-        const header = Array.from({ length: width }, (_, i) => `c${i}`);
-        const eol = crlf ? '\r\n' : '\n';
-        const text = [header, ...table].map((r) => r.map((c) => quote(c, delim)).join(delim)).join(eol) + eol;
-        const file = path.join(dir, `t${n++}.${delim === ',' ? 'csv' : 'tsv'}`);
-        writeFileSync(file, text);
-        const parsed = parse(text, { bom: true, delimiter: delim, skip_empty_lines: true, relax_quotes: false }) as string[][];
-        const data = await readDelimited(file, 't', delim as ',' | '\t');
-        expect(data.names).toEqual(header);
-        expect(data.rows).toBe(parsed.length - 1);
-        expect(data.problems).toEqual([]);
-        header.forEach((_, i) => {
-          const want = expected(parsed.slice(1).map((r) => r[i]!));
-          expect(data.columns[i]!.kind).toBe(want.kind);
-          expect(values(data.columns[i]!)).toEqual(values(want));
-        });
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(fc.array(cellArb, { minLength: 4, maxLength: 4 }), { minLength: 1, maxLength: 30 }),
+        fc.boolean(),
+        fc.constantFrom(',', '\t'),
+        async (width, rows, crlf, delim) => {
+          const table = rows.map((r) => r.slice(0, width));
+          // A row that is one empty cell is a blank line to both parsers; keep every row a row.
+          for (const r of table) if (width === 1 && r[0] === '') r[0] = 'x';
+          const header = Array.from({ length: width }, (_, i) => `c${i}`);
+          const eol = crlf ? '\r\n' : '\n';
+          const text = [header, ...table].map((r) => r.map((c) => quote(c, delim)).join(delim)).join(eol) + eol;
+          const file = path.join(dir, `t${n++}.${delim === ',' ? 'csv' : 'tsv'}`);
+          writeFileSync(file, text);
+          const parsed = parse(text, {
+            bom: true,
+            delimiter: delim,
+            skip_empty_lines: true,
+            relax_quotes: false,
+          }) as string[][];
+          const data = await readDelimited(file, 't', delim as ',' | '\t');
+          expect(data.names).toEqual(header);
+          expect(data.rows).toBe(parsed.length - 1);
+          expect(data.problems).toEqual([]);
+          header.forEach((_, i) => {
+            const want = expected(parsed.slice(1).map((r) => r[i]!));
+            expect(data.columns[i]!.kind).toBe(want.kind);
+            expect(values(data.columns[i]!)).toEqual(values(want));
+          });
+        },
+      ),
       { numRuns: 150 },
     );
   });

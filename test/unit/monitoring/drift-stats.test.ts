@@ -110,7 +110,9 @@ describe('drift statistics equal SciPy on the fixture', () => {
     expect(names.length).toBeGreaterThan(40);
     expect(fixture.cases.some((c) => c.expected.ks?.method === 'asymptotic')).toBe(true);
     expect(fixture.cases.some((c) => c.expected.cramer_von_mises?.method === 'exact')).toBe(true);
-    expect(fixture.cases.some((c) => c.expected.chisquare && value(c.expected.chisquare.statistic) === Infinity)).toBe(true);
+    expect(fixture.cases.some((c) => c.expected.chisquare && value(c.expected.chisquare.statistic) === Infinity)).toBe(
+      true,
+    );
     expect(fixture.cases.some((c) => c.expected.ks && value(c.expected.ks.pvalue) < 1e-30)).toBe(true);
   });
 
@@ -243,7 +245,16 @@ describe('worked examples independent of SciPy', () => {
     expect(chi2Sf(11.0705, 5)).toBeCloseTo(0.05, 5);
     expect(chi2Sf(18.307, 10)).toBeCloseTo(0.05, 4);
     expect(studentTwoSided(2.228139, 10)).toBeCloseTo(0.05, 6);
-    const z = zTest(new Map([['a', 0], ['b', 1]]), new Map([['a', 1], ['b', 0]]));
+    const z = zTest(
+      new Map([
+        ['a', 0],
+        ['b', 1],
+      ]),
+      new Map([
+        ['a', 1],
+        ['b', 0],
+      ]),
+    );
     expect(z.statistic).toBeCloseTo(-Math.SQRT2, 12); // p1 = 0, p2 = 1, pooled ½: z = −1/√(¼·2)
   });
 
@@ -264,7 +275,10 @@ describe('worked examples independent of SciPy', () => {
     expect(jensenShannon(p, q)).toBeCloseTo(Math.sqrt(Math.LN2), 12);
     expect(hellinger(p, q)).toBeCloseTo(1, 12);
     // PSI of (0.5, 0.5) vs (0.25, 0.75): 0.25·ln 2 − 0.25·ln(2/3).
-    expect(psi(Float64Array.from([0.5, 0.5]), Float64Array.from([0.25, 0.75]))).toBeCloseTo(0.25 * Math.log(2) - 0.25 * Math.log(2 / 3), 12);
+    expect(psi(Float64Array.from([0.5, 0.5]), Float64Array.from([0.25, 0.75]))).toBeCloseTo(
+      0.25 * Math.log(2) - 0.25 * Math.log(2 / 3),
+      12,
+    );
     expect(klDivergence(Float64Array.from([0.5, 0.5]), Float64Array.from([0.25, 0.75]))).toBeCloseTo(
       0.5 * Math.log(2) + 0.5 * Math.log(2 / 3),
       12,
@@ -293,7 +307,10 @@ describe('binning and smoothing', () => {
         expect(radixSort(values.slice())).toEqual(values.slice().sort());
       }),
     );
-    const big = Float64Array.from({ length: 20000 }, (_, i) => (((i + 1) * 7919) % 20011) * (i % 3 === 0 ? -1.5 : 1e-3));
+    const big = Float64Array.from(
+      { length: 20000 },
+      (_, i) => (((i + 1) * 7919) % 20011) * (i % 3 === 0 ? -1.5 : 1e-3),
+    );
     expect(sortedSample(big)).toEqual(big.slice().sort());
   });
 
@@ -325,8 +342,14 @@ describe('default test choice', () => {
       const m = /(\d) values (\d+) rows/.exec(c.name)!;
       const distinct = Number(m[1]);
       const rows = Number(m[2]);
-      const ref: ColumnSample = c.kind === 'numeric' ? { kind: 'numeric', values: sortedSample(c.ref) } : { kind: 'categorical', counts: counts(c.ref) };
-      const cur: ColumnSample = c.kind === 'numeric' ? { kind: 'numeric', values: sortedSample(c.cur) } : { kind: 'categorical', counts: counts(c.cur) };
+      const ref: ColumnSample =
+        c.kind === 'numeric'
+          ? { kind: 'numeric', values: sortedSample(c.ref) }
+          : { kind: 'categorical', counts: counts(c.ref) };
+      const cur: ColumnSample =
+        c.kind === 'numeric'
+          ? { kind: 'numeric', values: sortedSample(c.cur) }
+          : { kind: 'categorical', counts: counts(c.cur) };
       expect(choiceInput(ref, cur)).toEqual({ kind: c.kind, referenceRows: rows, distinctValues: distinct });
       const result = columnDrift(ref, cur);
       const expectedTest = defaultTest({ kind: c.kind, referenceRows: rows, distinctValues: distinct });
@@ -347,7 +370,9 @@ describe('default test choice', () => {
     expect(strict.drifted).toBe(true);
     const lax = columnDrift(ref, cur, { test: 'psi', threshold: psiDefault.score * 2 });
     expect(lax.drifted).toBe(false);
-    expect(() => columnDrift({ kind: 'categorical', counts: new Map([['a', 3]]) }, cur, { test: 'ks' })).toThrow(/numeric/);
+    expect(() => columnDrift({ kind: 'categorical', counts: new Map([['a', 3]]) }, cur, { test: 'ks' })).toThrow(
+      /numeric/,
+    );
   });
 
   it('dataset drift when at least half of the columns drift', () => {

@@ -1,10 +1,33 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Stage } from '../../../electron/core/pipeline/definition';
-import { buildDag, findCycles, overlaps, topoOrder, withDownstream, withUpstream } from '../../../electron/core/pipeline/graph';
+import {
+  buildDag,
+  findCycles,
+  overlaps,
+  topoOrder,
+  withDownstream,
+  withUpstream,
+} from '../../../electron/core/pipeline/graph';
 
 function stage(name: string, deps: string[], outs: string[]): Stage {
-  return { name, source: name, cmd: ['true'], deps, models: [], params: [], outs: outs.map((path) => ({ path, cache: true, persist: false, kind: 'out' })), env: {}, wdir: '.', retries: 0, retryDelayMs: 0, timeoutMs: null, alwaysChanged: false, frozen: false, desc: undefined };
+  return {
+    name,
+    source: name,
+    cmd: ['true'],
+    deps,
+    models: [],
+    params: [],
+    outs: outs.map((path) => ({ path, cache: true, persist: false, kind: 'out' })),
+    env: {},
+    wdir: '.',
+    retries: 0,
+    retryDelayMs: 0,
+    timeoutMs: null,
+    alwaysChanged: false,
+    frozen: false,
+    desc: undefined,
+  };
 }
 
 describe('the DAG', () => {
@@ -33,7 +56,10 @@ describe('the DAG', () => {
         const producers = outs.map((o, i) => stage(`p${i}`, [], [o]));
         const consumer = stage('consumer', deps, []);
         const dag = buildDag([...producers, consumer]);
-        const expected = producers.filter((s) => deps.some((d) => overlaps(s.outs[0]!.path, d))).map((s) => s.name).sort();
+        const expected = producers
+          .filter((s) => deps.some((d) => overlaps(s.outs[0]!.path, d)))
+          .map((s) => s.name)
+          .sort();
         expect([...dag.upstream.get('consumer')!].sort()).toEqual(expected);
       }),
     );

@@ -14,9 +14,30 @@ describe('the published JSON Schema of benchtop.yaml', () => {
   });
 
   it('describes the stage keys and forbids unknown ones', () => {
-    const schema = pipelineJsonSchema() as { properties: { stages: { additionalProperties: { anyOf: { properties: Record<string, unknown>; additionalProperties: boolean }[] } } } };
+    const schema = pipelineJsonSchema() as {
+      properties: {
+        stages: {
+          additionalProperties: { anyOf: { properties: Record<string, unknown>; additionalProperties: boolean }[] };
+        };
+      };
+    };
     const plain = schema.properties.stages.additionalProperties.anyOf[0]!;
-    expect(Object.keys(plain.properties).sort()).toEqual(['always_changed', 'cmd', 'deps', 'desc', 'env', 'frozen', 'metrics', 'outs', 'params', 'plots', 'retries', 'retry_delay', 'timeout', 'wdir']);
+    expect(Object.keys(plain.properties).sort()).toEqual([
+      'always_changed',
+      'cmd',
+      'deps',
+      'desc',
+      'env',
+      'frozen',
+      'metrics',
+      'outs',
+      'params',
+      'plots',
+      'retries',
+      'retry_delay',
+      'timeout',
+      'wdir',
+    ]);
     expect(plain.additionalProperties).toBe(false);
   });
 });

@@ -17,7 +17,8 @@ function problems(yaml: string): { line: number | null; message: string; hint: s
   try {
     parsePipeline(yaml, project());
   } catch (err) {
-    if (err instanceof FileProblemError) return err.problems.map((p) => ({ line: p.line, message: p.message, hint: p.hint }));
+    if (err instanceof FileProblemError)
+      return err.problems.map((p) => ({ line: p.line, message: p.message, hint: p.hint }));
     throw err;
   }
   throw new Error('expected the pipeline to be refused');
@@ -45,13 +46,25 @@ describe('benchtop.yaml: register: on outs', () => {
       project(),
     );
     expect(p.stages[0]!.outs).toEqual([
-      { path: 'models/a.pkl', cache: true, persist: false, kind: 'out', register: { name: 'churn', alias: null, gate: null, description: undefined, predict: undefined } },
+      {
+        path: 'models/a.pkl',
+        cache: true,
+        persist: false,
+        kind: 'out',
+        register: { name: 'churn', alias: null, gate: null, description: undefined, predict: undefined },
+      },
       {
         path: 'models/b',
         cache: false,
         persist: false,
         kind: 'out',
-        register: { name: 'churn-b', alias: 'challenger', gate: { metric: 'accuracy', op: '>=', target: { kind: 'alias', alias: 'champion' } }, description: 'the b model', predict: 'python predict.py' },
+        register: {
+          name: 'churn-b',
+          alias: 'challenger',
+          gate: { metric: 'accuracy', op: '>=', target: { kind: 'alias', alias: 'champion' } },
+          description: 'the b model',
+          predict: 'python predict.py',
+        },
       },
       { path: 'plain.txt', cache: true, persist: false, kind: 'out' },
     ]);
@@ -82,15 +95,51 @@ describe('benchtop.yaml: register: on outs', () => {
           register: churn
 `),
     ).toEqual([
-      { line: 8, message: 'register.alias: "latest" is reserved: `latest` and v followed by digits already name versions', hint: 'Pick another alias, such as champion or production.' },
-      { line: 9, message: 'register.if: "accuracy => champion" has an operator the gate does not know', hint: expect.stringContaining('METRIC OP NUMBER or METRIC OP ALIAS') },
-      { line: 10, message: 'register: unknown key colour', hint: 'The keys of register: are name, alias, if, description, predict, signature.' },
-      { line: 12, message: 'register: needs name: (the model to register the out as)', hint: expect.stringContaining('register: NAME') },
-      { line: 14, message: 'register: must be a model name or a map with name:', hint: expect.stringContaining('register: NAME') },
-      { line: 16, message: expect.stringMatching(/^register\.name: "bad name!" cannot be a model name/), hint: 'Use a name such as churn-classifier.' },
-      { line: 16, message: 'register.if: a gate needs an alias: to set when it passes', hint: 'Add alias: (for example alias: challenger), or remove if:.' },
-      { line: 18, message: 'register.if: must be a comparison such as accuracy >= champion', hint: expect.stringContaining('METRIC OP NUMBER') },
-      { line: 21, message: 'metrics met.json: only outs can register a model', hint: 'Move the model file under outs:.' },
+      {
+        line: 8,
+        message: 'register.alias: "latest" is reserved: `latest` and v followed by digits already name versions',
+        hint: 'Pick another alias, such as champion or production.',
+      },
+      {
+        line: 9,
+        message: 'register.if: "accuracy => champion" has an operator the gate does not know',
+        hint: expect.stringContaining('METRIC OP NUMBER or METRIC OP ALIAS'),
+      },
+      {
+        line: 10,
+        message: 'register: unknown key colour',
+        hint: 'The keys of register: are name, alias, if, description, predict, signature.',
+      },
+      {
+        line: 12,
+        message: 'register: needs name: (the model to register the out as)',
+        hint: expect.stringContaining('register: NAME'),
+      },
+      {
+        line: 14,
+        message: 'register: must be a model name or a map with name:',
+        hint: expect.stringContaining('register: NAME'),
+      },
+      {
+        line: 16,
+        message: expect.stringMatching(/^register\.name: "bad name!" cannot be a model name/),
+        hint: 'Use a name such as churn-classifier.',
+      },
+      {
+        line: 16,
+        message: 'register.if: a gate needs an alias: to set when it passes',
+        hint: 'Add alias: (for example alias: challenger), or remove if:.',
+      },
+      {
+        line: 18,
+        message: 'register.if: must be a comparison such as accuracy >= champion',
+        hint: expect.stringContaining('METRIC OP NUMBER'),
+      },
+      {
+        line: 21,
+        message: 'metrics met.json: only outs can register a model',
+        hint: 'Move the model file under outs:.',
+      },
     ]);
   });
 });
@@ -112,7 +161,17 @@ describe('benchtop.yaml: register.signature', () => {
 `,
       project(),
     );
-    expect(p.stages[0]!.outs[0]!.register).toEqual({ name: 'iris', alias: null, gate: null, description: undefined, predict: 'node predict.js', signature: [{ name: 'petal_length', type: 'number' }, { name: 'species', type: 'string' }] });
+    expect(p.stages[0]!.outs[0]!.register).toEqual({
+      name: 'iris',
+      alias: null,
+      gate: null,
+      description: undefined,
+      predict: 'node predict.js',
+      signature: [
+        { name: 'petal_length', type: 'number' },
+        { name: 'species', type: 'string' },
+      ],
+    });
     expect(
       problems(`stages:
   train:
@@ -127,8 +186,16 @@ describe('benchtop.yaml: register.signature', () => {
               petal_length: 3
 `),
     ).toEqual([
-      { line: 6, message: 'register.signature: must map each input column to its type', hint: 'Write signature: {sepal_length: number, plan: string}.' },
-      { line: 11, message: expect.stringMatching(/^register\.signature\.petal_length: the type must be a word/), hint: expect.stringContaining('register: NAME') },
+      {
+        line: 6,
+        message: 'register.signature: must map each input column to its type',
+        hint: 'Write signature: {sepal_length: number, plan: string}.',
+      },
+      {
+        line: 11,
+        message: expect.stringMatching(/^register\.signature\.petal_length: the type must be a word/),
+        hint: expect.stringContaining('register: NAME'),
+      },
     ]);
   });
 });
@@ -158,7 +225,10 @@ describe('benchtop.yaml: models:/ deps', () => {
       { ref: 'models:/iris-v2/3', name: 'iris-v2', env: ['BENCHTOP_MODEL_IRIS_V2', 'BENCHTOP_MODEL_IRIS_V2_V3'] },
     ]);
     // Two versions of one model: only the specific names, as the short one would be ambiguous.
-    expect(compare!.models.map((m) => m.env)).toEqual([['BENCHTOP_MODEL_CHURN_CHAMPION'], ['BENCHTOP_MODEL_CHURN_CHALLENGER']]);
+    expect(compare!.models.map((m) => m.env)).toEqual([
+      ['BENCHTOP_MODEL_CHURN_CHAMPION'],
+      ['BENCHTOP_MODEL_CHURN_CHALLENGER'],
+    ]);
     // The stages reading churn come after the stage that registers it; no file is looked for.
     const dag = buildDag(p.stages);
     expect([...dag.upstream.get('serve')!]).toEqual(['train']);
@@ -182,7 +252,10 @@ describe('benchtop.yaml: models:/ deps', () => {
     );
     const view = readPipelineView(dir);
     expect(view.problems).toEqual([]);
-    expect(view.stages.find((s) => s.name === 'serve')).toMatchObject({ deps: ['serve.py', 'models:/churn@champion'], after: ['train'] });
+    expect(view.stages.find((s) => s.name === 'serve')).toMatchObject({
+      deps: ['serve.py', 'models:/churn@champion'],
+      after: ['train'],
+    });
   });
 
   it('locates malformed references (a missing model is no load problem: the stage fails when it runs)', () => {
@@ -201,11 +274,27 @@ describe('benchtop.yaml: models:/ deps', () => {
       - models:/a-b@x
 `),
     ).toEqual([
-      { line: 6, message: 'dep models:churn: "models:churn" is not a model reference', hint: 'Write models:/NAME@ALIAS (models:/churn@champion) or models:/NAME/N (models:/churn/3).' },
-      { line: 7, message: 'dep models:/churn/0: "models:/churn/0" is not a model reference', hint: expect.stringContaining('NAME@ALIAS') },
-      { line: 8, message: expect.stringMatching(/^dep models:\/churn@latest-ish!: "latest-ish!" cannot be an alias/), hint: expect.any(String) },
+      {
+        line: 6,
+        message: 'dep models:churn: "models:churn" is not a model reference',
+        hint: 'Write models:/NAME@ALIAS (models:/churn@champion) or models:/NAME/N (models:/churn/3).',
+      },
+      {
+        line: 7,
+        message: 'dep models:/churn/0: "models:/churn/0" is not a model reference',
+        hint: expect.stringContaining('NAME@ALIAS'),
+      },
+      {
+        line: 8,
+        message: expect.stringMatching(/^dep models:\/churn@latest-ish!: "latest-ish!" cannot be an alias/),
+        hint: expect.any(String),
+      },
       { line: 10, message: 'dep models:/churn@champion is listed twice', hint: 'List each model reference once.' },
-      { line: 12, message: 'deps models:/a_b@x and models:/a-b@x would both be handed to the stage as BENCHTOP_MODEL_A_B', hint: 'Depend on each version once, or rename one of the models.' },
+      {
+        line: 12,
+        message: 'deps models:/a_b@x and models:/a-b@x would both be handed to the stage as BENCHTOP_MODEL_A_B',
+        hint: 'Depend on each version once, or rename one of the models.',
+      },
     ]);
   });
 });

@@ -102,7 +102,10 @@ stages:
   });
 
   it('reads schedules: cron and nicknames', () => {
-    const p = parsePipeline(`schedule: [ "0 3 * * *", "@hourly", {cron: "@daily", catchup: true} ]\nstages:\n  a:\n    cmd: echo\n`, project());
+    const p = parsePipeline(
+      `schedule: [ "0 3 * * *", "@hourly", {cron: "@daily", catchup: true} ]\nstages:\n  a:\n    cmd: echo\n`,
+      project(),
+    );
     expect(p.schedules).toEqual([
       { cron: '0 3 * * *', catchup: false, targets: undefined },
       { cron: '@hourly', catchup: false, targets: undefined },
@@ -139,23 +142,35 @@ describe('benchtop.yaml: validation before anything runs', () => {
   });
 
   it('refuses two stages writing the same output (or one inside the other)', () => {
-    const list = problems(`stages:\n  a:\n    cmd: x\n    outs: [build]\n  b:\n    cmd: y\n    outs: [build/model.json]\n`);
+    const list = problems(
+      `stages:\n  a:\n    cmd: x\n    outs: [build]\n  b:\n    cmd: y\n    outs: [build/model.json]\n`,
+    );
     expect(list[0]).toMatchObject({ line: 7, message: 'stages a and b both write build and build/model.json' });
   });
 
   it('refuses a dependency that neither exists nor is written by a stage', () => {
     const list = problems(`stages:\n  a:\n    cmd: x\n    deps: [data/raw.csv, data/missing.csv]\n`);
-    expect(list).toEqual([expect.objectContaining({ line: 4, message: 'stage a depends on data/missing.csv, which does not exist and no stage writes' })]);
+    expect(list).toEqual([
+      expect.objectContaining({
+        line: 4,
+        message: 'stage a depends on data/missing.csv, which does not exist and no stage writes',
+      }),
+    ]);
   });
 
   it('refuses an unknown param key and a missing params file', () => {
     const list = problems(`stages:\n  a:\n    cmd: x\n    params: [train.lr, train.momentum, {other.yaml: [k]}]\n`);
-    expect(list.map((p) => p.message)).toEqual(['unknown param train.momentum: params.yaml has no such key', 'params file other.yaml does not exist']);
+    expect(list.map((p) => p.message)).toEqual([
+      'unknown param train.momentum: params.yaml has no such key',
+      'params file other.yaml does not exist',
+    ]);
     expect(list[0]!.line).toBe(4);
   });
 
   it('refuses bad durations and cron expressions', () => {
-    const list = problems(`schedule: "61 * * * *"\nstages:\n  a:\n    cmd: x\n    timeout: soon\n    retry_delay: 5 parsecs\n`);
+    const list = problems(
+      `schedule: "61 * * * *"\nstages:\n  a:\n    cmd: x\n    timeout: soon\n    retry_delay: 5 parsecs\n`,
+    );
     expect(list.map((p) => [p.line, p.message])).toEqual([
       [1, expect.stringMatching(/^schedule: "61 \* \* \* \*" is not a cron expression/)],
       [5, 'timeout: "soon" is not a duration'],
@@ -175,13 +190,35 @@ describe('benchtop.yaml: validation before anything runs', () => {
 
   it('lists every problem at once, and a stage without cmd', () => {
     const list = problems(`stages:\n  a:\n    deps: [data/raw.csv]\n  b:\n    cmd: y\n    retries: -1\n`);
-    expect(list.map((p) => p.message)).toEqual([expect.stringMatching(/^stages\.a\.cmd: /), expect.stringMatching(/^stages\.b\.retries: /)]);
+    expect(list.map((p) => p.message)).toEqual([
+      expect.stringMatching(/^stages\.a\.cmd: /),
+      expect.stringMatching(/^stages\.b\.retries: /),
+    ]);
   });
 
   it('never fails with anything but a located FileProblemError (property)', () => {
     const dir = project();
-    const key = fc.constantFrom('cmd', 'deps', 'outs', 'params', 'foreach', 'do', 'matrix', 'timeout', 'retries', 'wdir', 'frozen', 'x');
-    const value = fc.oneof(fc.string({ maxLength: 12 }), fc.integer(), fc.boolean(), fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 }), fc.constant(null));
+    const key = fc.constantFrom(
+      'cmd',
+      'deps',
+      'outs',
+      'params',
+      'foreach',
+      'do',
+      'matrix',
+      'timeout',
+      'retries',
+      'wdir',
+      'frozen',
+      'x',
+    );
+    const value = fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.integer(),
+      fc.boolean(),
+      fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 }),
+      fc.constant(null),
+    );
     const stage = fc.dictionary(key, value, { maxKeys: 5 });
     fc.assert(
       fc.property(fc.dictionary(fc.stringMatching(/^[a-z]{1,5}$/), stage, { maxKeys: 4 }), (stages) => {

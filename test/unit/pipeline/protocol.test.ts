@@ -8,10 +8,22 @@ describe('the ::benchtop:: line protocol', () => {
   });
 
   it('reads metrics, params, tags and artifacts', () => {
-    expect(parseProtocolLine(`${PROTOCOL_PREFIX}{"type":"metric","key":"loss","value":0.5,"step":3}`)).toEqual({ ok: true, message: { type: 'metric', key: 'loss', value: 0.5, step: 3 } });
-    expect(parseProtocolLine(`${PROTOCOL_PREFIX}{"type":"param","key":"lr","value":0.1}`)).toEqual({ ok: true, message: { type: 'param', key: 'lr', value: 0.1 } });
-    expect(parseProtocolLine(`${PROTOCOL_PREFIX}{"type":"tag","key":"team","value":"a"}`)).toEqual({ ok: true, message: { type: 'tag', key: 'team', value: 'a' } });
-    expect(parseProtocolLine(`${PROTOCOL_PREFIX}{"type":"artifact","path":"out/model.pkl"}`)).toEqual({ ok: true, message: { type: 'artifact', path: 'out/model.pkl' } });
+    expect(parseProtocolLine(`${PROTOCOL_PREFIX}{"type":"metric","key":"loss","value":0.5,"step":3}`)).toEqual({
+      ok: true,
+      message: { type: 'metric', key: 'loss', value: 0.5, step: 3 },
+    });
+    expect(parseProtocolLine(`${PROTOCOL_PREFIX}{"type":"param","key":"lr","value":0.1}`)).toEqual({
+      ok: true,
+      message: { type: 'param', key: 'lr', value: 0.1 },
+    });
+    expect(parseProtocolLine(`${PROTOCOL_PREFIX}{"type":"tag","key":"team","value":"a"}`)).toEqual({
+      ok: true,
+      message: { type: 'tag', key: 'team', value: 'a' },
+    });
+    expect(parseProtocolLine(`${PROTOCOL_PREFIX}{"type":"artifact","path":"out/model.pkl"}`)).toEqual({
+      ok: true,
+      message: { type: 'artifact', path: 'out/model.pkl' },
+    });
   });
 
   it('carries NaN and ±Infinity as strings, since JSON has neither', () => {
@@ -26,7 +38,10 @@ describe('the ::benchtop:: line protocol', () => {
   });
 
   it('names what is wrong in a malformed line', () => {
-    expect(parseProtocolLine(`${PROTOCOL_PREFIX}{oops`)).toEqual({ ok: false, error: 'the text after ::benchtop:: is not JSON' });
+    expect(parseProtocolLine(`${PROTOCOL_PREFIX}{oops`)).toEqual({
+      ok: false,
+      error: 'the text after ::benchtop:: is not JSON',
+    });
     const bad = parseProtocolLine(`${PROTOCOL_PREFIX}{"type":"metric","key":"k","value":1,"step":-1}`);
     expect(bad).toMatchObject({ ok: false });
     expect((bad as { error: string }).error).toContain('step');
@@ -34,17 +49,36 @@ describe('the ::benchtop:: line protocol', () => {
 
   it('the fast path for metric lines agrees with the schema on any object', () => {
     // Whatever the shape, a line is accepted exactly when it is a valid message, and then read alike.
-    const field = fc.oneof(fc.constant(undefined), fc.integer({ min: -2, max: 5 }), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.string({ maxLength: 3 }), fc.boolean());
+    const field = fc.oneof(
+      fc.constant(undefined),
+      fc.integer({ min: -2, max: 5 }),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.string({ maxLength: 3 }),
+      fc.boolean(),
+    );
     fc.assert(
-      fc.property(fc.record({ type: fc.constantFrom('metric', 'param', 'x'), key: fc.oneof(fc.string({ maxLength: 4 }), fc.integer()), value: field, step: field, extra: field }, { requiredKeys: ['type'] }), (msg) => {
-        const r = parseProtocolLine(PROTOCOL_PREFIX + JSON.stringify(msg));
-        expect(r).not.toBeNull();
-        if (r?.ok && r.message.type === 'metric') {
-          expect(typeof r.message.value).toBe('number');
-          expect(r.message.key.length).toBeGreaterThan(0);
-          if (r.message.step !== undefined) expect(Number.isInteger(r.message.step) && r.message.step >= 0).toBe(true);
-        }
-      }),
+      fc.property(
+        fc.record(
+          {
+            type: fc.constantFrom('metric', 'param', 'x'),
+            key: fc.oneof(fc.string({ maxLength: 4 }), fc.integer()),
+            value: field,
+            step: field,
+            extra: field,
+          },
+          { requiredKeys: ['type'] },
+        ),
+        (msg) => {
+          const r = parseProtocolLine(PROTOCOL_PREFIX + JSON.stringify(msg));
+          expect(r).not.toBeNull();
+          if (r?.ok && r.message.type === 'metric') {
+            expect(typeof r.message.value).toBe('number');
+            expect(r.message.key.length).toBeGreaterThan(0);
+            if (r.message.step !== undefined)
+              expect(Number.isInteger(r.message.step) && r.message.step >= 0).toBe(true);
+          }
+        },
+      ),
     );
   });
 });

@@ -3,7 +3,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { safeEntryName } from '../../../electron/core/registry/bundle-zip';
 
-const segment = fc.oneof(fc.constantFrom('..', '.', '', 'a', 'b.bin', 'C:', '\\\\x', '\u0000'), fc.string({ maxLength: 6 }));
+const segment = fc.oneof(
+  fc.constantFrom('..', '.', '', 'a', 'b.bin', 'C:', '\\\\x', '\u0000'),
+  fc.string({ maxLength: 6 }),
+);
 
 describe('bundle entry names', () => {
   it('a name that passes always stays inside the folder it is extracted to', () => {

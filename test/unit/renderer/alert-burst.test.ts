@@ -3,18 +3,40 @@
 // alert (as before) and for several (a count, a line each up to a limit, "and N more", the retraining run).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addToBurst, alertLine, alertToastContent, BURST_MS, MAX_LINES, type AlertBurst, type AlertEvent } from '../../../renderer/src/sections/monitoring/alert-burst';
+import {
+  addToBurst,
+  alertLine,
+  alertToastContent,
+  BURST_MS,
+  MAX_LINES,
+  type AlertBurst,
+  type AlertEvent,
+} from '../../../renderer/src/sections/monitoring/alert-burst';
 
 let nextId = 1;
 function alert(over: Partial<AlertEvent> = {}): AlertEvent {
-  return { id: nextId++, monitor: 'loan-weekly', rule: 'accuracy < 0.7', message: 'accuracy is 0.62 (< 0.7) in week-05.csv', batch: 'week-05.csv', at: '2026-11-30T08:04:15.000Z', runId: null, ...over };
+  return {
+    id: nextId++,
+    monitor: 'loan-weekly',
+    rule: 'accuracy < 0.7',
+    message: 'accuracy is 0.62 (< 0.7) in week-05.csv',
+    batch: 'week-05.csv',
+    at: '2026-11-30T08:04:15.000Z',
+    runId: null,
+    ...over,
+  };
 }
 
 /** The demo's check of 8 weeks: the accuracy rule on weeks 5–8 and the drift rule (which retrained) on week 6. */
 function demoCheck(runId: string): AlertEvent[] {
   return [
     alert({ batch: 'week-05.csv', rule: 'accuracy < 0.7', message: 'accuracy is 0.62 (< 0.7) in week-05.csv' }),
-    alert({ batch: 'week-06.csv', rule: 'drift_share >= 0.5 for 2 retrain', message: 'drift_share is 0.8 (>= 0.5) in 2 batches in a row (week-05.csv, week-06.csv)', runId }),
+    alert({
+      batch: 'week-06.csv',
+      rule: 'drift_share >= 0.5 for 2 retrain',
+      message: 'drift_share is 0.8 (>= 0.5) in 2 batches in a row (week-05.csv, week-06.csv)',
+      runId,
+    }),
     alert({ batch: 'week-06.csv', rule: 'accuracy < 0.7', message: 'accuracy is 0.5675 (< 0.7) in week-06.csv' }),
     alert({ batch: 'week-07.csv', rule: 'accuracy < 0.7', message: 'accuracy is 0.62 (< 0.7) in week-07.csv' }),
     alert({ batch: 'week-08.csv', rule: 'accuracy < 0.7', message: 'accuracy is 0.6075 (< 0.7) in week-08.csv' }),
@@ -48,7 +70,11 @@ describe('addToBurst', () => {
   it('starts afresh after a pause longer than the window', () => {
     const first = addToBurst(undefined, alert(), 0);
     const late = alert();
-    expect(addToBurst(first, late, BURST_MS + 1)).toEqual({ monitor: 'loan-weekly', alerts: [late], last: BURST_MS + 1 });
+    expect(addToBurst(first, late, BURST_MS + 1)).toEqual({
+      monitor: 'loan-weekly',
+      alerts: [late],
+      last: BURST_MS + 1,
+    });
   });
 
   it("keeps another monitor's alert out", () => {
@@ -72,18 +98,28 @@ describe('addToBurst', () => {
 describe('alertToastContent', () => {
   it('keeps the look of a single alert: its message, then its rule', () => {
     const a = alert();
-    expect(alertToastContent({ monitor: 'loan-weekly', alerts: [a] })).toEqual({ title: 'Monitor loan-weekly: alert', message: a.message, hint: 'Rule: accuracy < 0.7' });
+    expect(alertToastContent({ monitor: 'loan-weekly', alerts: [a] })).toEqual({
+      title: 'Monitor loan-weekly: alert',
+      message: a.message,
+      hint: 'Rule: accuracy < 0.7',
+    });
   });
 
   it('says when a single alert started retraining instead of its rule', () => {
-    expect(alertToastContent({ monitor: 'm', alerts: [alert({ runId: 'run-7' })] }).hint).toBe('Retraining started: run run-7.');
+    expect(alertToastContent({ monitor: 'm', alerts: [alert({ runId: 'run-7' })] }).hint).toBe(
+      'Retraining started: run run-7.',
+    );
   });
 
   it("counts the demo check's five alerts, lists the first three by batch and rule, and keeps the retraining run", () => {
     expect(alertToastContent({ monitor: 'loan-weekly', alerts: demoCheck('run-20261130-080415-308463') })).toEqual({
       title: 'Monitor loan-weekly: 5 alerts',
       message: '',
-      lines: ['week-05.csv: accuracy < 0.7', 'week-06.csv: drift_share >= 0.5 for 2 retrain', 'week-06.csv: accuracy < 0.7'],
+      lines: [
+        'week-05.csv: accuracy < 0.7',
+        'week-06.csv: drift_share >= 0.5 for 2 retrain',
+        'week-06.csv: accuracy < 0.7',
+      ],
       more: 'and 2 more',
       hint: 'Retraining started: run run-20261130-080415-308463.',
     });
@@ -97,7 +133,10 @@ describe('alertToastContent', () => {
   });
 
   it('names each run once when the alerts of a burst started more than one', () => {
-    const content = alertToastContent({ monitor: 'm', alerts: [alert({ runId: 'a' }), alert({ runId: 'a' }), alert({ runId: 'b' })] });
+    const content = alertToastContent({
+      monitor: 'm',
+      alerts: [alert({ runId: 'a' }), alert({ runId: 'a' }), alert({ runId: 'b' })],
+    });
     expect(content.hint).toBe('Retraining started: runs a, b.');
   });
 

@@ -16,10 +16,31 @@ import {
 } from '../../../renderer/src/sections/data/data-format';
 
 function row(over: Partial<DataStatusRow>): DataStatusRow {
-  return { path: 'data/a.csv', pointer: 'data/a.csv.bt', kind: 'file', size: 10, files: 1, rows: 2, hash: 'c'.repeat(64), workspace: 'unchanged', inCache: true, git: 'committed', problem: null, ...over };
+  return {
+    path: 'data/a.csv',
+    pointer: 'data/a.csv.bt',
+    kind: 'file',
+    size: 10,
+    files: 1,
+    rows: 2,
+    hash: 'c'.repeat(64),
+    workspace: 'unchanged',
+    inCache: true,
+    git: 'committed',
+    problem: null,
+    ...over,
+  };
 }
 
-const stats = (mean: number | null, nulls = 0) => ({ count: 3, nulls, distinct: 3, mean, std: null, min: null, max: null });
+const stats = (mean: number | null, nulls = 0) => ({
+  count: 3,
+  nulls,
+  distinct: 3,
+  mean,
+  std: null,
+  min: null,
+  max: null,
+});
 
 function tableDiff(over: Partial<NonNullable<DataDiff['table']>> = {}): DataDiff {
   return {
@@ -57,13 +78,21 @@ describe('statusBadges', () => {
       ['modified', 'warn'],
       ['not committed', 'warn'],
     ]);
-    expect(statusBadges(row({ workspace: 'deleted', inCache: false, git: 'new' })).map((b) => b.label)).toEqual(['deleted', 'missing from cache', 'not committed']);
+    expect(statusBadges(row({ workspace: 'deleted', inCache: false, git: 'new' })).map((b) => b.label)).toEqual([
+      'deleted',
+      'missing from cache',
+      'not committed',
+    ]);
     expect(statusBadges(row({ git: 'no-repository' })).map((b) => b.label)).toEqual(['unchanged']);
   });
 
   it('shows a bad pointer with its message and nothing else', () => {
-    const badges = statusBadges(row({ workspace: null, kind: null, problem: 'data/a.csv.bt:3: hash must be a sha256 hash' }));
-    expect(badges).toEqual([{ label: 'bad pointer', tone: 'bad', detail: 'data/a.csv.bt:3: hash must be a sha256 hash' }]);
+    const badges = statusBadges(
+      row({ workspace: null, kind: null, problem: 'data/a.csv.bt:3: hash must be a sha256 hash' }),
+    );
+    expect(badges).toEqual([
+      { label: 'bad pointer', tone: 'bad', detail: 'data/a.csv.bt:3: hash must be a sha256 hash' },
+    ]);
     expect(statusBadges(row({ workspace: null }))[0]!.detail).toBe('data/a.csv.bt could not be read.');
   });
 
@@ -75,23 +104,44 @@ describe('statusBadges', () => {
 
 describe('restoreSummary', () => {
   it('says rows before and after, columns changed, and which', () => {
-    expect(restoreSummary(tableDiff())).toEqual(['data/train.csv: 1,204 rows → 1,100 rows; 3 columns changed', 'Rows: 104 removed.', 'Columns: +x, −y, z integer→number.']);
+    expect(restoreSummary(tableDiff())).toEqual([
+      'data/train.csv: 1,204 rows → 1,100 rows; 3 columns changed',
+      'Rows: 104 removed.',
+      'Columns: +x, −y, z integer→number.',
+    ]);
   });
 
   it('leaves out column changes when there are none', () => {
-    expect(restoreSummary(tableDiff({ columnsAdded: [], columnsRemoved: [], columnsRetyped: [], rowsChanged: 2, rowsRemoved: 0 }))).toEqual([
-      'data/train.csv: 1,204 rows → 1,100 rows',
-      'Rows: 2 changed.',
-    ]);
+    expect(
+      restoreSummary(
+        tableDiff({ columnsAdded: [], columnsRemoved: [], columnsRetyped: [], rowsChanged: 2, rowsRemoved: 0 }),
+      ),
+    ).toEqual(['data/train.csv: 1,204 rows → 1,100 rows', 'Rows: 2 changed.']);
   });
 
   it('covers identical data, a missing workspace copy, folders and other files', () => {
     const base = tableDiff();
-    expect(restoreSummary({ ...base, identical: true })).toEqual(['data/train.csv: already matches this version; nothing will change.']);
-    expect(restoreSummary({ ...base, from: { ...base.from, hash: null } })).toEqual(['data/train.csv: missing from the workspace; it will be brought back (90 B).']);
-    const files = { added: [{ path: 'a', size: 1 }], removed: [], modified: [{ path: 'b', sizeBefore: 1, sizeAfter: 2 }, { path: 'c', sizeBefore: 1, sizeAfter: 2 }], renamed: [], unchanged: 4 };
+    expect(restoreSummary({ ...base, identical: true })).toEqual([
+      'data/train.csv: already matches this version; nothing will change.',
+    ]);
+    expect(restoreSummary({ ...base, from: { ...base.from, hash: null } })).toEqual([
+      'data/train.csv: missing from the workspace; it will be brought back (90 B).',
+    ]);
+    const files = {
+      added: [{ path: 'a', size: 1 }],
+      removed: [],
+      modified: [
+        { path: 'b', sizeBefore: 1, sizeAfter: 2 },
+        { path: 'c', sizeBefore: 1, sizeAfter: 2 },
+      ],
+      renamed: [],
+      unchanged: 4,
+    };
     expect(restoreSummary({ ...base, table: null, files })).toEqual(['data/train.csv: 1 file added, 2 files modified']);
-    expect(restoreSummary({ ...base, table: null, note: 'Parquet has no row diff in this build.' })).toEqual(['data/train.csv: content differs (100 B → 90 B)', 'Parquet has no row diff in this build.']);
+    expect(restoreSummary({ ...base, table: null, note: 'Parquet has no row diff in this build.' })).toEqual([
+      'data/train.csv: content differs (100 B → 90 B)',
+      'Parquet has no row diff in this build.',
+    ]);
   });
 });
 
@@ -126,10 +176,26 @@ describe('orderPair', () => {
 });
 
 describe('fileEntries', () => {
-  const file = (p: string): DataFile => ({ path: p, size: 10, modifiedAt: '2026-01-01T00:00:00Z', rows: null, columns: [], gitStatus: 'untracked' });
+  const file = (p: string): DataFile => ({
+    path: p,
+    size: 10,
+    modifiedAt: '2026-01-01T00:00:00Z',
+    rows: null,
+    columns: [],
+    gitStatus: 'untracked',
+  });
   it('groups sub-folders before their files and marks what a tracked path versions', () => {
     const tracked = [row({ path: 'data/images', kind: 'folder' }), row({ path: 'data/a.csv' })];
-    const entries = fileEntries([file('data/a.csv'), file('data/b.csv'), file('data/images/1.png'), file('data/images/2.png'), file('data/raw/x.txt')], tracked);
+    const entries = fileEntries(
+      [
+        file('data/a.csv'),
+        file('data/b.csv'),
+        file('data/images/1.png'),
+        file('data/images/2.png'),
+        file('data/raw/x.txt'),
+      ],
+      tracked,
+    );
     expect(entries.map((e) => [e.kind, entryPath(e), e.owner])).toEqual([
       ['file', 'data/a.csv', 'data/a.csv'],
       ['file', 'data/b.csv', null],

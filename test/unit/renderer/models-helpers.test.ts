@@ -7,9 +7,22 @@ import { layoutLineage, NODE_W } from '../../../renderer/src/sections/models/lin
 
 describe('layoutLineage', () => {
   it('lays the graph out left to right: each edge goes from a column to one further right', () => {
-    const node = (id: string, kind: 'model' | 'run' | 'params' | 'metrics' | 'data' | 'commit') => ({ id, kind, label: id, detail: '', ref: null });
+    const node = (id: string, kind: 'model' | 'run' | 'params' | 'metrics' | 'data' | 'commit') => ({
+      id,
+      kind,
+      label: id,
+      detail: '',
+      ref: null,
+    });
     const g = {
-      nodes: [node('model', 'model'), node('run', 'run'), node('params', 'params'), node('metrics', 'metrics'), node('data', 'data'), node('commit', 'commit')],
+      nodes: [
+        node('model', 'model'),
+        node('run', 'run'),
+        node('params', 'params'),
+        node('metrics', 'metrics'),
+        node('data', 'data'),
+        node('commit', 'commit'),
+      ],
       edges: [
         { from: 'model', to: 'run', label: 'registered from' },
         { from: 'run', to: 'params', label: 'params' },
@@ -27,7 +40,10 @@ describe('layoutLineage', () => {
   });
 
   it('drops an edge to a node the graph does not hold', () => {
-    const laid = layoutLineage({ nodes: [{ id: 'a', kind: 'model', label: 'a', detail: '', ref: null }], edges: [{ from: 'a', to: 'ghost', label: '' }] });
+    const laid = layoutLineage({
+      nodes: [{ id: 'a', kind: 'model', label: 'a', detail: '', ref: null }],
+      edges: [{ from: 'a', to: 'ghost', label: '' }],
+    });
     expect(laid.nodes).toHaveLength(1);
     expect(laid.edges).toEqual([]);
   });
@@ -62,7 +78,11 @@ describe('artifactChoices', () => {
 
 describe('keyMetrics', () => {
   it('picks the metrics most versions have, then by name', () => {
-    const vs: { metrics: Record<string, number> }[] = [{ metrics: { b: 1, a: 2, z: 3 } }, { metrics: { b: 1, z: 0 } }, { metrics: { z: 1, c: 1 } }];
+    const vs: { metrics: Record<string, number> }[] = [
+      { metrics: { b: 1, a: 2, z: 3 } },
+      { metrics: { b: 1, z: 0 } },
+      { metrics: { z: 1, c: 1 } },
+    ];
     expect(keyMetrics(vs)).toEqual(['z', 'b', 'a']);
     expect(keyMetrics(vs, 1)).toEqual(['z']);
     expect(keyMetrics([])).toEqual([]);

@@ -15,7 +15,9 @@ describe('ProgressBar', () => {
   });
 
   it('is indeterminate, without a value, before the total is known', () => {
-    const html = renderToStaticMarkup(createElement(ProgressBar, { label: 'Restoring', percent: null, detail: 'starting…' }));
+    const html = renderToStaticMarkup(
+      createElement(ProgressBar, { label: 'Restoring', percent: null, detail: 'starting…' }),
+    );
     expect(html).toContain('indeterminate');
     expect(html).not.toContain('aria-valuenow');
     expect(html).toContain('starting…');

@@ -13,12 +13,23 @@ function bodyRows(html: string, label: string): string[][] {
   const table = new RegExp(`<table class="grid compact" aria-label="${label}">(.*?)</table>`).exec(html);
   expect(table, `a table labelled ${label}`).not.toBeNull();
   const body = /<tbody>(.*)<\/tbody>/.exec(table![1]!)?.[1] ?? '';
-  return [...body.matchAll(/<tr><th scope="row">(.*?)<\/th><td class="num">(.*?)<\/td><td class="num">(.*?)<\/td><\/tr>/g)].map((m) => m.slice(1));
+  return [
+    ...body.matchAll(/<tr><th scope="row">(.*?)<\/th><td class="num">(.*?)<\/td><td class="num">(.*?)<\/td><\/tr>/g),
+  ].map((m) => m.slice(1));
 }
 
 describe('ReferenceCurrentTable', () => {
   it('renders a labelled grid: the row heading, then numeric Reference and Current columns', () => {
-    const html = renderToStaticMarkup(createElement(ReferenceCurrentTable, { label: 'Summaries of age', rowHeading: 'Statistic', rows: [['Rows', '10', '12'], ['Mean', '4.2', '—']] }));
+    const html = renderToStaticMarkup(
+      createElement(ReferenceCurrentTable, {
+        label: 'Summaries of age',
+        rowHeading: 'Statistic',
+        rows: [
+          ['Rows', '10', '12'],
+          ['Mean', '4.2', '—'],
+        ],
+      }),
+    );
     expect(html).toBe(
       '<table class="grid compact" aria-label="Summaries of age">' +
         '<thead><tr><th scope="col">Statistic</th><th scope="col" class="num">Reference</th><th scope="col" class="num">Current</th></tr></thead>' +
@@ -29,13 +40,21 @@ describe('ReferenceCurrentTable', () => {
   });
 
   it('escapes values (category names come from user data)', () => {
-    const html = renderToStaticMarkup(createElement(ReferenceCurrentTable, { label: 'Summaries of x', rowHeading: 'Statistic', rows: [['Most frequent', '<b>a</b> (3)', 'a&b (1)']] }));
+    const html = renderToStaticMarkup(
+      createElement(ReferenceCurrentTable, {
+        label: 'Summaries of x',
+        rowHeading: 'Statistic',
+        rows: [['Most frequent', '<b>a</b> (3)', 'a&b (1)']],
+      }),
+    );
     expect(html).toContain('<td class="num">&lt;b&gt;a&lt;/b&gt; (3)</td>');
     expect(html).toContain('<td class="num">a&amp;b (1)</td>');
   });
 
   it('keeps the header when there are no rows', () => {
-    const html = renderToStaticMarkup(createElement(ReferenceCurrentTable, { label: 'Empty', rowHeading: 'Metric', rows: [] }));
+    const html = renderToStaticMarkup(
+      createElement(ReferenceCurrentTable, { label: 'Empty', rowHeading: 'Metric', rows: [] }),
+    );
     expect(html).toContain('<th scope="col">Metric</th>');
     expect(html).toContain('<tbody></tbody>');
   });
@@ -69,7 +88,9 @@ describe('PerformanceCard on the shared table', () => {
       ['R²', '0.91', '0.62'],
       ['Rows', thousand, '900'],
     ]);
-    const mixed = renderToStaticMarkup(createElement(PerformanceCard, { reference: classification.reference, current: regression.current }));
+    const mixed = renderToStaticMarkup(
+      createElement(PerformanceCard, { reference: classification.reference, current: regression.current }),
+    );
     expect(bodyRows(mixed, 'Model performance').map(([name, , current]) => [name, current])).toEqual([
       ['Accuracy', '—'],
       ['Macro precision', '—'],

@@ -5,15 +5,31 @@ import { describe, expect, it, vi } from 'vitest';
 import type { RunKeys, RunSearchRow } from '../../../shared/contract/schemas';
 import { parseQuery } from '../../../shared/query/parse';
 import { formatDuration, formatNumber } from '../../../renderer/src/components/format';
-import { arrangeColumns, buildColumns, columnWidth, nextSort, sortDirection } from '../../../renderer/src/sections/runs/columns';
+import {
+  arrangeColumns,
+  buildColumns,
+  columnWidth,
+  nextSort,
+  sortDirection,
+} from '../../../renderer/src/sections/runs/columns';
 import { applyCompletion, complete, errorColumn } from '../../../renderer/src/sections/runs/completion';
 import { groupId, groupRuns } from '../../../renderer/src/sections/runs/grouping';
-import { DEFAULT_LAYOUT, layoutStorageKey, parseLayout, serializeLayout, type RunsLayout } from '../../../renderer/src/sections/runs/layout';
+import {
+  DEFAULT_LAYOUT,
+  layoutStorageKey,
+  parseLayout,
+  serializeLayout,
+  type RunsLayout,
+} from '../../../renderer/src/sections/runs/layout';
 import { clickSelect, pruneSelection } from '../../../renderer/src/sections/runs/selection';
 import { parseTagInput } from '../../../renderer/src/sections/runs/tag-input';
 import { throttleAsync } from '../../../renderer/src/sections/runs/throttle';
 
-const KEYS: RunKeys = { params: ['lr', 'model', 'train.epochs', 'odd key'], metrics: ['accuracy', 'loss', 'val.acc'], tags: ['team'] };
+const KEYS: RunKeys = {
+  params: ['lr', 'model', 'train.epochs', 'odd key'],
+  metrics: ['accuracy', 'loss', 'val.acc'],
+  tags: ['team'],
+};
 
 const labels = (text: string, cursor = text.length) => complete(text, cursor, KEYS)?.options.map((o) => o.label) ?? [];
 
@@ -21,7 +37,9 @@ describe('filter completion', () => {
   it('offers the field prefixes and attributes at the start', () => {
     const all = labels('');
     expect(all.slice(0, 3)).toEqual(['params.', 'metrics.', 'tags.']);
-    expect(all).toEqual(expect.arrayContaining(['status', 'name', 'start_time', 'duration', 'metrics.accuracy', 'params.lr']));
+    expect(all).toEqual(
+      expect.arrayContaining(['status', 'name', 'start_time', 'duration', 'metrics.accuracy', 'params.lr']),
+    );
   });
 
   it('completes the keys of a prefix from runs.keys', () => {
@@ -63,31 +81,54 @@ describe('filter completion', () => {
   it('every field it suggests (and every column sorts by) parses back to that key', () => {
     const keyChars = fc.constantFrom(...'ab_Z09.-` \'"()é'.split(''));
     fc.assert(
-      fc.property(fc.array(fc.string({ unit: keyChars, minLength: 1, maxLength: 10 }), { minLength: 1, maxLength: 5 }), fc.constantFrom('metric', 'param', 'tag'), (list, kind) => {
-        const keys: RunKeys = { params: kind === 'param' ? list : [], metrics: kind === 'metric' ? list : [], tags: kind === 'tag' ? list : [] };
-        const prefix = `${kind}s.`;
-        const c = complete(prefix, prefix.length, keys, 100);
-        for (const o of c?.options ?? []) {
-          expect(parseQuery(`${o.insert} > 1`)).toMatchObject({ type: 'cmp', field: { kind, key: o.label.slice(prefix.length) } });
-        }
-        for (const column of buildColumns(keys).filter((col) => col.kind !== 'attr')) {
-          expect(parseQuery(`${column.sortField!} = 0`)).toMatchObject({ field: { key: column.key } });
-        }
-      }),
+      fc.property(
+        fc.array(fc.string({ unit: keyChars, minLength: 1, maxLength: 10 }), { minLength: 1, maxLength: 5 }),
+        fc.constantFrom('metric', 'param', 'tag'),
+        (list, kind) => {
+          const keys: RunKeys = {
+            params: kind === 'param' ? list : [],
+            metrics: kind === 'metric' ? list : [],
+            tags: kind === 'tag' ? list : [],
+          };
+          const prefix = `${kind}s.`;
+          const c = complete(prefix, prefix.length, keys, 100);
+          for (const o of c?.options ?? []) {
+            expect(parseQuery(`${o.insert} > 1`)).toMatchObject({
+              type: 'cmp',
+              field: { kind, key: o.label.slice(prefix.length) },
+            });
+          }
+          for (const column of buildColumns(keys).filter((col) => col.kind !== 'attr')) {
+            expect(parseQuery(`${column.sortField!} = 0`)).toMatchObject({ field: { key: column.key } });
+          }
+        },
+      ),
       { numRuns: 300 },
     );
-    expect(complete('metrics.', 8, { params: [], metrics: ['A.-', 'x.0', 'lr-0.5'], tags: [] })!.options.map((o) => o.insert)).toEqual(['metrics.`A.-`', 'metrics.`x.0`', 'metrics.`lr-0.5`']);
+    expect(
+      complete('metrics.', 8, { params: [], metrics: ['A.-', 'x.0', 'lr-0.5'], tags: [] })!.options.map(
+        (o) => o.insert,
+      ),
+    ).toEqual(['metrics.`A.-`', 'metrics.`x.0`', 'metrics.`lr-0.5`']);
   });
 
   it('reads the column of a core error', () => {
-    expect(errorColumn("The filter has a mistake: expected a value after '>', found the end of the query (at column 19).")).toBe(19);
+    expect(
+      errorColumn("The filter has a mistake: expected a value after '>', found the end of the query (at column 19)."),
+    ).toBe(19);
     expect(errorColumn('Cannot sort by "x".')).toBeNull();
   });
 });
 
 describe('column layout', () => {
   it('round-trips through its serialization', () => {
-    const layout: RunsLayout = { hidden: ['source', 'params.lr'], pinned: ['name', 'metrics.accuracy'], widths: { name: 300 }, sort: '-metrics.accuracy', groupBy: 'model' };
+    const layout: RunsLayout = {
+      hidden: ['source', 'params.lr'],
+      pinned: ['name', 'metrics.accuracy'],
+      widths: { name: 300 },
+      sort: '-metrics.accuracy',
+      groupBy: 'model',
+    };
     expect(parseLayout(serializeLayout(layout))).toEqual(layout);
   });
 
@@ -95,7 +136,11 @@ describe('column layout', () => {
     expect(parseLayout(null)).toEqual(DEFAULT_LAYOUT);
     expect(parseLayout('{not json')).toEqual(DEFAULT_LAYOUT);
     expect(parseLayout(JSON.stringify({ v: 99, hidden: ['x'] }))).toEqual(DEFAULT_LAYOUT);
-    expect(parseLayout(JSON.stringify({ v: 1, hidden: [3], pinned: 'name', widths: { a: -1, b: 'x', c: 99.6 }, sort: '', groupBy: 7 }))).toEqual({ ...DEFAULT_LAYOUT, widths: { c: 100 } });
+    expect(
+      parseLayout(
+        JSON.stringify({ v: 1, hidden: [3], pinned: 'name', widths: { a: -1, b: 'x', c: 99.6 }, sort: '', groupBy: 7 }),
+      ),
+    ).toEqual({ ...DEFAULT_LAYOUT, widths: { c: 100 } });
   });
 
   it('is stored under one key per project', () => {
@@ -116,9 +161,21 @@ describe('columns', () => {
 
   it('has the run fields, then every metric, then every param', () => {
     expect(columns.map((c) => c.id)).toEqual([
-      'name', 'status', 'experiment', 'start_time', 'duration', 'source', 'starred', 'tags',
-      'metrics.accuracy', 'metrics.loss', 'metrics.val.acc',
-      'params.lr', 'params.model', 'params.train.epochs', 'params.odd key',
+      'name',
+      'status',
+      'experiment',
+      'start_time',
+      'duration',
+      'source',
+      'starred',
+      'tags',
+      'metrics.accuracy',
+      'metrics.loss',
+      'metrics.val.acc',
+      'params.lr',
+      'params.model',
+      'params.train.epochs',
+      'params.odd key',
     ]);
     expect(columns.find((c) => c.id === 'metrics.accuracy')!.sortField).toBe('metrics.accuracy');
     expect(columns.find((c) => c.id === 'params.odd key')!.sortField).toBe('params.`odd key`');
@@ -126,7 +183,11 @@ describe('columns', () => {
   });
 
   it('puts pinned columns first in pin order and leaves hidden ones out', () => {
-    const { pinned, scrolling } = arrangeColumns(columns, { ...DEFAULT_LAYOUT, pinned: ['name', 'metrics.loss', 'gone'], hidden: ['source', 'metrics.loss'] });
+    const { pinned, scrolling } = arrangeColumns(columns, {
+      ...DEFAULT_LAYOUT,
+      pinned: ['name', 'metrics.loss', 'gone'],
+      hidden: ['source', 'metrics.loss'],
+    });
     expect(pinned.map((c) => c.id)).toEqual(['name']);
     expect(scrolling.map((c) => c.id)).not.toContain('source');
     expect(scrolling.map((c) => c.id)).not.toContain('name');
@@ -151,16 +212,43 @@ describe('columns', () => {
 });
 
 function run(id: string, params: Record<string, string> = {}): RunSearchRow {
-  return { id, name: id, status: 'succeeded', experiment: 'Default', startTime: null, endTime: null, duration: null, params, metrics: {}, tags: {}, starred: false, source: 'api' };
+  return {
+    id,
+    name: id,
+    status: 'succeeded',
+    experiment: 'Default',
+    startTime: null,
+    endTime: null,
+    duration: null,
+    params,
+    metrics: {},
+    tags: {},
+    starred: false,
+    source: 'api',
+  };
 }
 
 describe('grouping and selection', () => {
-  const runs = [run('a', { model: 'rf' }), run('b', { model: '10' }), run('c'), run('d', { model: 'rf' }), run('e', { model: '9' })];
+  const runs = [
+    run('a', { model: 'rf' }),
+    run('b', { model: '10' }),
+    run('c'),
+    run('d', { model: 'rf' }),
+    run('e', { model: '9' }),
+  ];
 
   it('groups by a param: numbers in order, then text, then runs without it; counts kept when collapsed', () => {
     const items = groupRuns(runs, 'model', new Set([groupId('rf')]));
-    expect(items.map((i) => (i.kind === 'group' ? `[${i.value}:${i.count}${i.collapsed ? '+' : ''}]` : i.run.id))).toEqual(['[9:1]', 'e', '[10:1]', 'b', '[rf:2+]', '[null:1]', 'c']);
-    expect(groupRuns(runs, null, new Set()).map((i) => (i.kind === 'run' ? i.run.id : '?'))).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(
+      items.map((i) => (i.kind === 'group' ? `[${i.value}:${i.count}${i.collapsed ? '+' : ''}]` : i.run.id)),
+    ).toEqual(['[9:1]', 'e', '[10:1]', 'b', '[rf:2+]', '[null:1]', 'c']);
+    expect(groupRuns(runs, null, new Set()).map((i) => (i.kind === 'run' ? i.run.id : '?'))).toEqual([
+      'a',
+      'b',
+      'c',
+      'd',
+      'e',
+    ]);
   });
 
   it('selects a shift-click range over the rows shown, skipping group headers', () => {

@@ -27,7 +27,20 @@ describe('timelineOptions', () => {
     const files = timelineOptions([batch('w1'), batch('w2')]);
     expect(files.hasServing).toBe(false);
     const serving = { requests: 4, errors: 1, error_rate: 0.25, latency_p50: 3, latency_p95: 9.5, latency_p99: 9.9 };
-    const logs = timelineOptions([batch('2026-11-28', { serving }), batch('2026-11-29', { serving: { ...serving, requests: 0, errors: 0, error_rate: null, latency_p50: null, latency_p95: null, latency_p99: null } })]);
+    const logs = timelineOptions([
+      batch('2026-11-28', { serving }),
+      batch('2026-11-29', {
+        serving: {
+          ...serving,
+          requests: 0,
+          errors: 0,
+          error_rate: null,
+          latency_p50: null,
+          latency_p95: null,
+          latency_p99: null,
+        },
+      }),
+    ]);
     expect(logs.hasServing).toBe(true);
     expect((logs.latency.series as Series).map((s) => [s.name, s.data])).toEqual([
       ['p50', [3, null]],

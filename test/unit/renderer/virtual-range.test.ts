@@ -22,16 +22,23 @@ describe('rowRange', () => {
 
   it('always covers every row that intersects the viewport, and stays small', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 50_000 }), fc.integer({ min: 1, max: 80 }), fc.integer({ min: 1, max: 3000 }), fc.integer({ min: 0, max: 20 }), fc.double({ min: 0, max: 1, noNaN: true }), (count, h, viewport, overscan, at) => {
-        const scrollTop = at * Math.max(0, count * h - viewport);
-        const r = rowRange(scrollTop, viewport, h, count, overscan);
-        expect(r.start).toBeGreaterThanOrEqual(0);
-        expect(r.end).toBeLessThanOrEqual(count);
-        for (let i = Math.floor(scrollTop / h); i * h < scrollTop + viewport && i < count; i++) {
-          expect(i >= r.start && i < r.end).toBe(true);
-        }
-        expect(r.end - r.start).toBeLessThanOrEqual(Math.ceil(viewport / h) + 1 + 2 * overscan);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 50_000 }),
+        fc.integer({ min: 1, max: 80 }),
+        fc.integer({ min: 1, max: 3000 }),
+        fc.integer({ min: 0, max: 20 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (count, h, viewport, overscan, at) => {
+          const scrollTop = at * Math.max(0, count * h - viewport);
+          const r = rowRange(scrollTop, viewport, h, count, overscan);
+          expect(r.start).toBeGreaterThanOrEqual(0);
+          expect(r.end).toBeLessThanOrEqual(count);
+          for (let i = Math.floor(scrollTop / h); i * h < scrollTop + viewport && i < count; i++) {
+            expect(i >= r.start && i < r.end).toBe(true);
+          }
+          expect(r.end - r.start).toBeLessThanOrEqual(Math.ceil(viewport / h) + 1 + 2 * overscan);
+        },
+      ),
     );
   });
 });
@@ -49,18 +56,24 @@ describe('columnRange', () => {
 
   it('always covers every column that intersects the viewport', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: 400 }), { minLength: 1, maxLength: 300 }), fc.integer({ min: 1, max: 2000 }), fc.integer({ min: 0, max: 4 }), fc.double({ min: 0, max: 1, noNaN: true }), (widths, viewport, overscan, at) => {
-        const offsets = columnOffsets(widths);
-        const total = offsets[offsets.length - 1]!;
-        const left = at * Math.max(0, total - viewport);
-        const r = columnRange(offsets, left, viewport, overscan);
-        for (let i = 0; i < widths.length; i++) {
-          const intersects = offsets[i]! < left + viewport && offsets[i + 1]! > left;
-          if (intersects) expect(i >= r.start && i < r.end).toBe(true);
-        }
-        expect(r.start).toBeGreaterThanOrEqual(0);
-        expect(r.end).toBeLessThanOrEqual(widths.length);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 400 }), { minLength: 1, maxLength: 300 }),
+        fc.integer({ min: 1, max: 2000 }),
+        fc.integer({ min: 0, max: 4 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (widths, viewport, overscan, at) => {
+          const offsets = columnOffsets(widths);
+          const total = offsets[offsets.length - 1]!;
+          const left = at * Math.max(0, total - viewport);
+          const r = columnRange(offsets, left, viewport, overscan);
+          for (let i = 0; i < widths.length; i++) {
+            const intersects = offsets[i]! < left + viewport && offsets[i + 1]! > left;
+            if (intersects) expect(i >= r.start && i < r.end).toBe(true);
+          }
+          expect(r.start).toBeGreaterThanOrEqual(0);
+          expect(r.end).toBeLessThanOrEqual(widths.length);
+        },
+      ),
     );
   });
 });

@@ -1,7 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { confusionHeatmapSvg, histogramSvg, scoreBarsSvg, staticSvg, timelineSvg } from '../../../electron/core/reports/echarts-svg';
+import {
+  confusionHeatmapSvg,
+  histogramSvg,
+  scoreBarsSvg,
+  staticSvg,
+  timelineSvg,
+} from '../../../electron/core/reports/echarts-svg';
 import { ROOT } from '../../support/helpers';
 
 const EVIL = '<img src=x onerror=alert(1)>';
@@ -23,7 +29,14 @@ function expectStaticSvg(svg: string): void {
 }
 
 describe('ECharts server-side SVG charts', () => {
-  const histogram = () => histogramSvg({ title: `income ${EVIL}`, edges: [0, 10.123456, 20, 30.5], keys: null, reference: [0.2, 0.5, 0.3], current: [0.1, 0.3, 0.6] });
+  const histogram = () =>
+    histogramSvg({
+      title: `income ${EVIL}`,
+      edges: [0, 10.123456, 20, 30.5],
+      keys: null,
+      reference: [0.2, 0.5, 0.3],
+      current: [0.1, 0.3, 0.6],
+    });
 
   it('histogram: static SVG, escaped title, both sides in the legend', () => {
     const svg = histogram().text;
@@ -67,22 +80,36 @@ describe('ECharts server-side SVG charts', () => {
   });
 
   it('confusion heatmap: a cell label per count, first true class on top', () => {
-    const svg = confusionHeatmapSvg({ title: 'Confusion', labels: ['cat', 'dog'], matrix: [[7, 1], [2, 9]] }).text;
+    const svg = confusionHeatmapSvg({
+      title: 'Confusion',
+      labels: ['cat', 'dog'],
+      matrix: [
+        [7, 1],
+        [2, 9],
+      ],
+    }).text;
     expectStaticSvg(svg);
     for (const n of ['7', '1', '2', '9']) expect(svg).toContain(`>${n}</text>`);
-    const y = (label: string) => Number(new RegExp(`translate\\([\\d.]+ ([\\d.]+)\\)"[^>]*>${label}</text>`).exec(svg)?.[1]);
+    const y = (label: string) =>
+      Number(new RegExp(`translate\\([\\d.]+ ([\\d.]+)\\)"[^>]*>${label}</text>`).exec(svg)?.[1]);
     expect(y('cat')).toBeLessThan(y('dog'));
   });
 
   it('timeline: a line per series and the threshold labelled', () => {
-    const svg = timelineSvg({ title: 'Drift share', x: ['w1', 'w2', 'w3', 'w4'], series: [{ name: 'share', values: [0.1, 0.2, null, 0.6] }], threshold: 0.5 }).text;
+    const svg = timelineSvg({
+      title: 'Drift share',
+      x: ['w1', 'w2', 'w3', 'w4'],
+      series: [{ name: 'share', values: [0.1, 0.2, null, 0.6] }],
+      threshold: 0.5,
+    }).text;
     expectStaticSvg(svg);
     expect(svg).toContain('threshold 0.5');
     expect(svg).toContain('>w4</text>');
   });
 
   it('staticSvg renames ids per key and keeps references to them consistent', () => {
-    const raw = '<svg width="10" height="10" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><defs><clipPath id="zr7-c0"></clipPath></defs><g clip-path="url(#zr7-c0)"><path d="M1.234 5.678L3 4" class="zr7-cls-0"></path></g><style>.zr7-cls-0:hover{cursor:pointer}</style></svg>';
+    const raw =
+      '<svg width="10" height="10" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><defs><clipPath id="zr7-c0"></clipPath></defs><g clip-path="url(#zr7-c0)"><path d="M1.234 5.678L3 4" class="zr7-cls-0"></path></g><style>.zr7-cls-0:hover{cursor:pointer}</style></svg>';
     const svg = staticSvg(raw, 'abc', 'T');
     expect(svg).toContain('id="cabc-c0"');
     expect(svg).toContain('url(#cabc-c0)');
@@ -97,7 +124,12 @@ describe('the separate ECharts bundle of the built app', () => {
     expect(existsSync(file)).toBe(true);
     const bundled = require(file) as { init: typeof import('echarts').init };
     const direct = require('echarts') as typeof import('echarts');
-    const option = { animation: false, xAxis: { type: 'category' as const, data: ['a', 'b'] }, yAxis: { type: 'value' as const }, series: [{ type: 'bar' as const, data: [1, 2] }] };
+    const option = {
+      animation: false,
+      xAxis: { type: 'category' as const, data: ['a', 'b'] },
+      yAxis: { type: 'value' as const },
+      series: [{ type: 'bar' as const, data: [1, 2] }],
+    };
     const draw = (init: typeof import('echarts').init) => {
       const chart = init(null, null, { renderer: 'svg', ssr: true, width: 200, height: 100 });
       chart.setOption(option);
@@ -109,6 +141,7 @@ describe('the separate ECharts bundle of the built app', () => {
     // Neither the CLI nor the main process carries ECharts itself (they call it; they do not contain it):
     // registerPreprocessor is part of ECharts' own API, which Benchtop never uses.
     expect(readFileSync(file, 'utf8')).toContain('registerPreprocessor');
-    for (const f of ['cli.cjs', 'main.cjs']) expect(readFileSync(path.join(ROOT, 'dist', f), 'utf8')).not.toContain('registerPreprocessor');
+    for (const f of ['cli.cjs', 'main.cjs'])
+      expect(readFileSync(path.join(ROOT, 'dist', f), 'utf8')).not.toContain('registerPreprocessor');
   });
 });

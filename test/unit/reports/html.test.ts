@@ -7,17 +7,29 @@ const EVIL = '<script>alert(1)</script>';
 
 describe('escaping', () => {
   it('escapes the five characters that matter in content and attributes', () => {
-    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe(
+      '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;',
+    );
   });
 
   it('the html template escapes values but keeps nested templates and trusted markup', () => {
     const inner = html`<b>${EVIL}</b>`;
-    expect(html`<p title="${'"x"'}">${inner}${[1, ' & ', 2]}${null}${undefined}${false}</p>`.text).toBe('<p title="&quot;x&quot;"><b>&lt;script&gt;alert(1)&lt;/script&gt;</b>1 &amp; 2</p>');
+    expect(html`<p title="${'"x"'}">${inner}${[1, ' & ', 2]}${null}${undefined}${false}</p>`.text).toBe(
+      '<p title="&quot;x&quot;"><b>&lt;script&gt;alert(1)&lt;/script&gt;</b>1 &amp; 2</p>',
+    );
     expect(html`${trusted('<i>ok</i>')}`.text).toBe('<i>ok</i>');
   });
 
   it('spells out NaN and infinities', () => {
-    expect([Number.NaN, Infinity, -Infinity, null, 3, 0.123456789, 1e-7].map(formatValue)).toEqual(['NaN', '∞', '−∞', '—', '3', '0.12346', '1.000e-7']);
+    expect([Number.NaN, Infinity, -Infinity, null, 3, 0.123456789, 1e-7].map(formatValue)).toEqual([
+      'NaN',
+      '∞',
+      '−∞',
+      '—',
+      '3',
+      '0.12346',
+      '1.000e-7',
+    ]);
   });
 });
 
@@ -46,17 +58,47 @@ describe('SVG charts', () => {
   });
 
   it('line chart on a log scale, and refused (drawn linear with a note) when a value is not positive', () => {
-    const log = svgOf(lineChart({ title: 'lr', xLabel: 'step', yLabel: 'lr', logY: true, series: [{ name: 'a', xs: [0, 1, 2], ys: [0.001, 0.1, 10] }] }));
+    const log = svgOf(
+      lineChart({
+        title: 'lr',
+        xLabel: 'step',
+        yLabel: 'lr',
+        logY: true,
+        series: [{ name: 'a', xs: [0, 1, 2], ys: [0.001, 0.1, 10] }],
+      }),
+    );
     expect(log).toContain('lr (log)');
     expect(log).toContain('>0.01<');
-    const refused = svgOf(lineChart({ title: 'x', xLabel: 'step', yLabel: 'x', logY: true, series: [{ name: 'a', xs: [0, 1], ys: [0, 1] }] }));
+    const refused = svgOf(
+      lineChart({
+        title: 'x',
+        xLabel: 'step',
+        yLabel: 'x',
+        logY: true,
+        series: [{ name: 'a', xs: [0, 1], ys: [0, 1] }],
+      }),
+    );
     expect(refused).toContain('log scale not possible: values ≤ 0');
     expect(refused).not.toContain('(log)');
-    expect(svgOf(lineChart({ title: 'none', xLabel: 's', yLabel: 'v', series: [{ name: 'a', xs: [0], ys: [Number.NaN] }] }))).toContain('No finite values to draw.');
+    expect(
+      svgOf(lineChart({ title: 'none', xLabel: 's', yLabel: 'v', series: [{ name: 'a', xs: [0], ys: [Number.NaN] }] })),
+    ).toContain('No finite values to draw.');
   });
 
   it('bar chart: bars from zero, non-finite values named instead of drawn', () => {
-    const svg = svgOf(barChart({ title: 'acc', yLabel: 'acc', bars: [{ label: 'a', value: 0.5 }, { label: 'b', value: -0.2 }, { label: 'c', value: Number.NaN }, { label: 'd', value: -Infinity }, { label: 'e', value: null }] }));
+    const svg = svgOf(
+      barChart({
+        title: 'acc',
+        yLabel: 'acc',
+        bars: [
+          { label: 'a', value: 0.5 },
+          { label: 'b', value: -0.2 },
+          { label: 'c', value: Number.NaN },
+          { label: 'd', value: -Infinity },
+          { label: 'e', value: null },
+        ],
+      }),
+    );
     expect(svg.match(/<rect class="bar"/g)).toHaveLength(2);
     expect(svg).toContain('>NaN<');
     expect(svg).toContain('>−∞<');
@@ -64,7 +106,18 @@ describe('SVG charts', () => {
   });
 
   it('scatter: one dot per finite point', () => {
-    const svg = svgOf(scatterChart({ title: 's', xLabel: 'lr', yLabel: 'acc', points: [{ x: 0.1, y: 0.8, label: 'a' }, { x: 0.2, y: 0.9, label: 'b' }, { x: Number.NaN, y: 1, label: 'c' }] }));
+    const svg = svgOf(
+      scatterChart({
+        title: 's',
+        xLabel: 'lr',
+        yLabel: 'acc',
+        points: [
+          { x: 0.1, y: 0.8, label: 'a' },
+          { x: 0.2, y: 0.9, label: 'b' },
+          { x: Number.NaN, y: 1, label: 'c' },
+        ],
+      }),
+    );
     expect(svg.match(/<circle class="dot"/g)).toHaveLength(2);
   });
 
@@ -95,9 +148,24 @@ describe('report document', () => {
       title: `Runs of ${EVIL}`,
       meta: [['Project', EVIL]],
       sections: [
-        { heading: 'Params', blocks: [{ kind: 'table', caption: 'p', columns: ['Param', EVIL], diffToggle: true, rows: [{ cells: ['lr', '0.1'], differs: true }, { cells: ['seed', EVIL] }] }] },
+        {
+          heading: 'Params',
+          blocks: [
+            {
+              kind: 'table',
+              caption: 'p',
+              columns: ['Param', EVIL],
+              diffToggle: true,
+              rows: [{ cells: ['lr', '0.1'], differs: true }, { cells: ['seed', EVIL] }],
+            },
+          ],
+        },
         { heading: 'Notes', blocks: [{ kind: 'text', text: `first <b>para</b>\n\nsecond` }] },
-        { heading: 'Charts', grid: true, blocks: [{ kind: 'chart', svg: barChart({ title: EVIL, yLabel: 'v', bars: [{ label: EVIL, value: 1 }] }) }] },
+        {
+          heading: 'Charts',
+          grid: true,
+          blocks: [{ kind: 'chart', svg: barChart({ title: EVIL, yLabel: 'v', bars: [{ label: EVIL, value: 1 }] }) }],
+        },
       ],
     });
     expect(page.startsWith('<!doctype html>')).toBe(true);

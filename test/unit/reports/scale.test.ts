@@ -4,7 +4,9 @@ import { linearScale, logScale, niceNumber, niceTicks, tickLabel } from '../../.
 
 describe('nice numbers and ticks', () => {
   it('rounds to 1, 2, 5 or 10 times a power of ten', () => {
-    expect([0.8, 1.4, 2.9, 3.1, 6.9, 7.1, 42, 0.0031].map((x) => niceNumber(x, true))).toEqual([1, 1, 2, 5, 5, 10, 50, 0.005]);
+    expect([0.8, 1.4, 2.9, 3.1, 6.9, 7.1, 42, 0.0031].map((x) => niceNumber(x, true))).toEqual([
+      1, 1, 2, 5, 5, 10, 50, 0.005,
+    ]);
     expect([0.7, 1, 1.01, 2.5, 5, 5.5].map((x) => niceNumber(x, false))).toEqual([1, 1, 2, 5, 5, 10]);
     expect(() => niceNumber(0, true)).toThrow(RangeError);
     expect(() => niceNumber(Number.NaN, true)).toThrow(RangeError);
@@ -26,15 +28,20 @@ describe('nice numbers and ticks', () => {
 
   it('always covers the data, with evenly spaced ticks that are multiples of 1, 2 or 5 × 10^n', () => {
     fc.assert(
-      fc.property(fc.double({ min: -1e9, max: 1e9, noNaN: true }), fc.double({ min: -1e9, max: 1e9, noNaN: true }), fc.integer({ min: 2, max: 10 }), (a, b, count) => {
-        const t = niceTicks(a, b, count);
-        expect(t.min).toBeLessThanOrEqual(Math.min(a, b) + Math.abs(t.step) * 1e-9);
-        expect(t.max).toBeGreaterThanOrEqual(Math.max(a, b) - Math.abs(t.step) * 1e-9);
-        const mantissa = t.step / 10 ** Math.floor(Math.log10(t.step));
-        expect([1, 2, 5, 10].some((m) => Math.abs(mantissa - m) < 1e-9)).toBe(true);
-        expect(t.values.length).toBeGreaterThanOrEqual(2);
-        expect(t.values.length).toBeLessThanOrEqual(count * 3 + 2);
-      }),
+      fc.property(
+        fc.double({ min: -1e9, max: 1e9, noNaN: true }),
+        fc.double({ min: -1e9, max: 1e9, noNaN: true }),
+        fc.integer({ min: 2, max: 10 }),
+        (a, b, count) => {
+          const t = niceTicks(a, b, count);
+          expect(t.min).toBeLessThanOrEqual(Math.min(a, b) + Math.abs(t.step) * 1e-9);
+          expect(t.max).toBeGreaterThanOrEqual(Math.max(a, b) - Math.abs(t.step) * 1e-9);
+          const mantissa = t.step / 10 ** Math.floor(Math.log10(t.step));
+          expect([1, 2, 5, 10].some((m) => Math.abs(mantissa - m) < 1e-9)).toBe(true);
+          expect(t.values.length).toBeGreaterThanOrEqual(2);
+          expect(t.values.length).toBeLessThanOrEqual(count * 3 + 2);
+        },
+      ),
     );
   });
 });
@@ -60,10 +67,19 @@ describe('scales', () => {
 
   it('log scale refuses zero and negative values with an error that says why', () => {
     expect(() => logScale(0, 10, 100, 0)).toThrow(/log scale needs values above zero; these reach 0/);
-    expect(() => logScale(-1, 10, 100, 0)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', hint: expect.stringContaining('linear scale') }));
+    expect(() => logScale(-1, 10, 100, 0)).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT', hint: expect.stringContaining('linear scale') }),
+    );
   });
 
   it('labels ticks briefly', () => {
-    expect([0, 0.2, 0.30000000000000004, 1500, 2e7, 0.0001].map(tickLabel)).toEqual(['0', '0.2', '0.3', '1500', '2e7', '1e-4']);
+    expect([0, 0.2, 0.30000000000000004, 1500, 2e7, 0.0001].map(tickLabel)).toEqual([
+      '0',
+      '0.2',
+      '0.3',
+      '1500',
+      '2e7',
+      '1e-4',
+    ]);
   });
 });

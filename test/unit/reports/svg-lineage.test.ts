@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { lineageDiagram } from '../../../electron/core/reports/svg-lineage';
 
 const xOf = (svg: string, label: string): number => {
-  const m = new RegExp(`<rect x="([\\d.]+)" y="[\\d.]+" width="190"[^>]*/><rect[^>]*/><text class="node-label"[^>]*>${label}`).exec(svg);
+  const m = new RegExp(
+    `<rect x="([\\d.]+)" y="[\\d.]+" width="190"[^>]*/><rect[^>]*/><text class="node-label"[^>]*>${label}`,
+  ).exec(svg);
   if (!m) throw new Error(`no box for ${label}`);
   return Number(m[1]);
 };
@@ -29,7 +31,13 @@ describe('lineage diagram', () => {
         { from: 'm', to: 'w' },
       ],
     }).text;
-    const [w, m, r, d, c] = [xOf(svg, 'monitor: drift'), xOf(svg, 'model: churn v1'), xOf(svg, 'run: &lt;script&gt;x&lt;/script&gt;'), xOf(svg, 'data: train.csv@abc'), xOf(svg, 'commit: 1234567')];
+    const [w, m, r, d, c] = [
+      xOf(svg, 'monitor: drift'),
+      xOf(svg, 'model: churn v1'),
+      xOf(svg, 'run: &lt;script&gt;x&lt;/script&gt;'),
+      xOf(svg, 'data: train.csv@abc'),
+      xOf(svg, 'commit: 1234567'),
+    ];
     expect(w).toBeLessThan(m);
     expect([m < r, r < d, d < c]).toEqual([true, true, true]);
     expect(svg).not.toContain('<script');

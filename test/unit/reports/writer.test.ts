@@ -16,18 +16,25 @@ describe('report writer', () => {
     expect(readFileSync(b.file, 'utf8')).toBe('<p>b</p>');
     expect(a.size).toBe(8);
     // No temp files are left behind.
-    expect(readdirSync(path.join(dir, 'reports')).sort()).toEqual(['compare-3-runs-2026-03-04-2.html', 'compare-3-runs-2026-03-04.html']);
+    expect(readdirSync(path.join(dir, 'reports')).sort()).toEqual([
+      'compare-3-runs-2026-03-04-2.html',
+      'compare-3-runs-2026-03-04.html',
+    ]);
   });
 
   it('a named file is refused when it exists, unless overwriting is asked for; odd names are refused', () => {
     const dir = tmpDir();
     writeProjectReport(dir, 'one', { slug: 'x', name: 'mine.html' });
-    expect(() => writeProjectReport(dir, 'two', { slug: 'x', name: 'mine.html' })).toThrow(expect.objectContaining({ code: 'ALREADY_EXISTS' }));
+    expect(() => writeProjectReport(dir, 'two', { slug: 'x', name: 'mine.html' })).toThrow(
+      expect.objectContaining({ code: 'ALREADY_EXISTS' }),
+    );
     expect(readFileSync(path.join(dir, 'reports', 'mine.html'), 'utf8')).toBe('one');
     writeProjectReport(dir, 'three', { slug: 'x', name: 'mine.html', overwrite: true });
     expect(readFileSync(path.join(dir, 'reports', 'mine.html'), 'utf8')).toBe('three');
     for (const bad of ['../escape.html', 'sub/dir.html', 'x.txt', '.hidden.html']) {
-      expect(() => writeProjectReport(dir, 'x', { slug: 'x', name: bad })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', field: 'file' }));
+      expect(() => writeProjectReport(dir, 'x', { slug: 'x', name: bad })).toThrow(
+        expect.objectContaining({ code: 'INVALID_INPUT', field: 'file' }),
+      );
     }
     expect(existsSync(path.join(dir, 'escape.html'))).toBe(false);
     expect(readdirSync(path.join(dir, 'reports'))).toEqual(['mine.html']);
@@ -36,11 +43,19 @@ describe('report writer', () => {
   it('writes PDF bytes and JSON under their own extension; a name must end in it', () => {
     const dir = tmpDir();
     const now = new Date('2026-03-04T10:00:00Z');
-    const pdf = writeProjectReport(dir, Buffer.from('%PDF-1.4 \x00\xff', 'latin1'), { slug: 'Model card churn v1', now, ext: 'pdf' });
+    const pdf = writeProjectReport(dir, Buffer.from('%PDF-1.4 \x00\xff', 'latin1'), {
+      slug: 'Model card churn v1',
+      now,
+      ext: 'pdf',
+    });
     expect(pdf.path).toBe('reports/model-card-churn-v1-2026-03-04.pdf');
     expect(readFileSync(pdf.file).equals(Buffer.from('%PDF-1.4 \x00\xff', 'latin1'))).toBe(true);
-    expect(writeProjectReport(dir, '{}', { slug: 'card', name: 'card.json', ext: 'json' }).path).toBe('reports/card.json');
-    expect(() => writeProjectReport(dir, '{}', { slug: 'card', name: 'card.html', ext: 'json' })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', hint: expect.stringContaining('.json') }));
+    expect(writeProjectReport(dir, '{}', { slug: 'card', name: 'card.json', ext: 'json' }).path).toBe(
+      'reports/card.json',
+    );
+    expect(() => writeProjectReport(dir, '{}', { slug: 'card', name: 'card.html', ext: 'json' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT', hint: expect.stringContaining('.json') }),
+    );
   });
 
   it('writeReportFile keeps an existing file untouched', () => {

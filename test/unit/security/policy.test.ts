@@ -4,18 +4,26 @@ import { isAppUrl, isTrustedSender, isWebUrl, SECURE_WEB_PREFERENCES } from '../
 
 describe('desktop shell policy', () => {
   it('locks the renderer down', () => {
-    expect(SECURE_WEB_PREFERENCES).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false });
+    expect(SECURE_WEB_PREFERENCES).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+    });
   });
 
   it('opens only http(s) links externally', () => {
     expect(isWebUrl('https://example.org/x')).toBe(true);
     expect(isWebUrl('http://example.org')).toBe(true);
-    for (const u of ['file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'app://benchtop/', 'not a url']) expect(isWebUrl(u)).toBe(false);
+    for (const u of ['file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'app://benchtop/', 'not a url'])
+      expect(isWebUrl(u)).toBe(false);
   });
 
   it('allows navigation only inside app://benchtop', () => {
     expect(isAppUrl('app://benchtop/index.html')).toBe(true);
-    for (const u of ['app://evil/index.html', 'https://benchtop', 'file:///index.html', '']) expect(isAppUrl(u)).toBe(false);
+    for (const u of ['app://evil/index.html', 'https://benchtop', 'file:///index.html', ''])
+      expect(isAppUrl(u)).toBe(false);
   });
 
   it('trusts IPC only from our top-level app page', () => {

@@ -10,9 +10,13 @@ import { parseLenientJson, stringifyMlflow } from '../../../electron/server/mlfl
 /** JSON as Python's json.dumps writes it: non-finite floats as bare tokens. */
 function pythonDumps(v: unknown): string {
   if (Object.is(v, -0)) return '-0.0';
-  if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : v === Infinity ? 'Infinity' : v === -Infinity ? '-Infinity' : JSON.stringify(v);
+  if (typeof v === 'number')
+    return Number.isNaN(v) ? 'NaN' : v === Infinity ? 'Infinity' : v === -Infinity ? '-Infinity' : JSON.stringify(v);
   if (Array.isArray(v)) return `[${v.map(pythonDumps).join(', ')}]`;
-  if (v !== null && typeof v === 'object') return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${pythonDumps(x)}`).join(', ')}}`;
+  if (v !== null && typeof v === 'object')
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${JSON.stringify(k)}: ${pythonDumps(x)}`)
+      .join(', ')}}`;
   return JSON.stringify(v);
 }
 
@@ -25,7 +29,12 @@ const value = fc.letrec((tie) => ({
     fc.boolean(),
     fc.constant(null),
   ),
-  node: fc.oneof({ depthSize: 'small' }, tie('leaf'), fc.array(tie('node'), { maxLength: 4 }), fc.dictionary(fc.string(), tie('node'), { maxKeys: 4 })),
+  node: fc.oneof(
+    { depthSize: 'small' },
+    tie('leaf'),
+    fc.array(tie('node'), { maxLength: 4 }),
+    fc.dictionary(fc.string(), tie('node'), { maxKeys: 4 }),
+  ),
 })).node;
 
 describe('lenient JSON', () => {
@@ -38,33 +47,44 @@ describe('lenient JSON', () => {
   });
 
   it('still refuses what is not JSON', () => {
-    for (const bad of ['{', 'NaNa', '[Infinityy]', '{"a": nan}', "{'a': 1}"]) expect(() => parseLenientJson(bad), bad).toThrow();
+    for (const bad of ['{', 'NaNa', '[Infinityy]', '{"a": nan}', "{'a': 1}"])
+      expect(() => parseLenientJson(bad), bad).toThrow();
   });
 
   it("answers non-finite numbers as protobuf's strings", () => {
-    expect(stringifyMlflow({ a: [Number.NaN, Infinity, -Infinity, 1.5] })).toBe('{"a":["NaN","Infinity","-Infinity",1.5]}');
+    expect(stringifyMlflow({ a: [Number.NaN, Infinity, -Infinity, 1.5] })).toBe(
+      '{"a":["NaN","Infinity","-Infinity",1.5]}',
+    );
   });
 });
 
 describe('MLflow run filters', () => {
   it('translates metrics, params, tags and attributes', () => {
-    expect(translateRunFilterText("metrics.acc > 0.9 AND params.model = 'rf'")).toBe("(metrics.acc > 0.9 and params.model = 'rf')");
+    expect(translateRunFilterText("metrics.acc > 0.9 AND params.model = 'rf'")).toBe(
+      "(metrics.acc > 0.9 and params.model = 'rf')",
+    );
     expect(translateRunFilterText('tags."mlflow.runName" = \'x\'')).toBe("name = 'x'");
     expect(translateRunFilterText("tags.`my key` ILIKE '%a%'")).toBe("tags.`my key` like '%a%'");
     expect(translateRunFilterText("attributes.status = 'KILLED'")).toBe("status in ('cancelled', 'interrupted')");
     expect(translateRunFilterText("attributes.status != 'FINISHED'")).toBe("status not in ('succeeded')");
     expect(translateRunFilterText("attribute.run_id IN ('a', 'b')")).toBe("id in ('a', 'b')");
     expect(translateRunFilterText("run_name LIKE 'base%'")).toBe("name like 'base%'");
-    expect(translateRunFilterText('attributes.start_time >= 1769860800000')).toBe("start_time >= '2026-01-31T12:00:00.000Z'");
-    expect(translateRunFilterText('params.train.lr = \'0.1\'')).toBe("params.train.lr = '0.1'");
+    expect(translateRunFilterText('attributes.start_time >= 1769860800000')).toBe(
+      "start_time >= '2026-01-31T12:00:00.000Z'",
+    );
+    expect(translateRunFilterText("params.train.lr = '0.1'")).toBe("params.train.lr = '0.1'");
     expect(translateRunFilterText('')).toBe('');
   });
 
   it('reads back in the query language as the same conditions', () => {
     const key = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,8}$/);
     const cond = fc.oneof(
-      fc.tuple(key, fc.constantFrom('<', '<=', '>', '>=', '=', '!='), fc.integer({ min: -1000, max: 1000 })).map(([k, op, n]) => `metrics.${k} ${op} ${n}`),
-      fc.tuple(key, fc.constantFrom('=', '!='), fc.string({ maxLength: 6 })).map(([k, op, s]) => `params.${k} ${op} '${s.replace(/'/g, "''")}'`),
+      fc
+        .tuple(key, fc.constantFrom('<', '<=', '>', '>=', '=', '!='), fc.integer({ min: -1000, max: 1000 }))
+        .map(([k, op, n]) => `metrics.${k} ${op} ${n}`),
+      fc
+        .tuple(key, fc.constantFrom('=', '!='), fc.string({ maxLength: 6 }))
+        .map(([k, op, s]) => `params.${k} ${op} '${s.replace(/'/g, "''")}'`),
       fc.tuple(key, fc.string({ maxLength: 6 })).map(([k, s]) => `tags.\`${k}\` LIKE '${s.replace(/'/g, "''")}%'`),
     );
     fc.assert(
@@ -79,7 +99,14 @@ describe('MLflow run filters', () => {
   });
 
   it('refuses what Benchtop cannot answer, as INVALID_PARAMETER_VALUE', () => {
-    for (const bad of ["metrics.acc > 0.9 OR params.a = 'b'", 'attributes.end_time > 5', "metrics.acc = 'high'", "attributes.status = 'DONE'", 'metrics.acc >', "attributes.status LIKE 'F%'"]) {
+    for (const bad of [
+      "metrics.acc > 0.9 OR params.a = 'b'",
+      'attributes.end_time > 5',
+      "metrics.acc = 'high'",
+      "attributes.status = 'DONE'",
+      'metrics.acc >',
+      "attributes.status LIKE 'F%'",
+    ]) {
       let err: unknown;
       try {
         translateRunFilterText(bad);

@@ -30,7 +30,8 @@ claim.then((c) => {
 });
 `;
 
-const deadPid = (): number => Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+const deadPid = (): number =>
+  Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
 
 function project(): string {
   const dir = path.join(tmpDir(), 'p');
@@ -56,7 +57,8 @@ describe('server.json claim', () => {
     const until = async (ok: () => boolean): Promise<void> => {
       const started = Date.now();
       while (!ok()) {
-        if (Date.now() - started > 30_000) throw new Error(`the claimers did not all answer: ${children.map((c) => c.out()).join(' | ')}`);
+        if (Date.now() - started > 30_000)
+          throw new Error(`the claimers did not all answer: ${children.map((c) => c.out()).join(' | ')}`);
         await new Promise((r) => setTimeout(r, 20));
       }
     };
@@ -67,7 +69,12 @@ describe('server.json claim', () => {
       expect(winners.length, children.map((c) => c.out()).join(' | ')).toBe(1);
       const url = `http://127.0.0.1:${winners[0]!.child.pid}`;
       for (const c of children) if (c !== winners[0]) expect(c.out()).toBe(`other ${url}`);
-      expect(JSON.parse(readFileSync(path.join(dir, SERVER_FILE), 'utf8'))).toEqual({ url, port: winners[0]!.child.pid, token: `t${winners[0]!.child.pid}`, pid: winners[0]!.child.pid });
+      expect(JSON.parse(readFileSync(path.join(dir, SERVER_FILE), 'utf8'))).toEqual({
+        url,
+        port: winners[0]!.child.pid,
+        token: `t${winners[0]!.child.pid}`,
+        pid: winners[0]!.child.pid,
+      });
     } finally {
       writeFileSync(done, '');
       await Promise.all(children.map((c) => c.exit));

@@ -15,7 +15,15 @@ afterEach(async () => {
 function pool(script: string, options: Partial<PoolOptions> = {}): PredictPool {
   const dir = tmpDir();
   writeFileSync(path.join(dir, 'p.js'), script);
-  const p = new PredictPool({ command: 'node p.js', cwd: dir, env: process.env, workers: 1, timeoutMs: 10_000, label: 'test version 1', ...options });
+  const p = new PredictPool({
+    command: 'node p.js',
+    cwd: dir,
+    env: process.env,
+    workers: 1,
+    timeoutMs: 10_000,
+    label: 'test version 1',
+    ...options,
+  });
   pools.push(p);
   return p;
 }
@@ -44,10 +52,13 @@ describe('the predict pool', () => {
   it('becomes unhealthy when its process keeps dying as it starts, and refuses requests with the reason', async () => {
     const restarts: string[] = [];
     const health: [boolean, string | null][] = [];
-    const p = pool(`process.stdout.write('{"$ready": true}\\n'); process.stderr.write('cannot load weights\\n'); setTimeout(() => process.exit(4), 100);`, {
-      onRestart: (r) => restarts.push(r),
-      onHealthChange: (healthy, reason) => health.push([healthy, reason]),
-    });
+    const p = pool(
+      `process.stdout.write('{"$ready": true}\\n'); process.stderr.write('cannot load weights\\n'); setTimeout(() => process.exit(4), 100);`,
+      {
+        onRestart: (r) => restarts.push(r),
+        onHealthChange: (healthy, reason) => health.push([healthy, reason]),
+      },
+    );
     await p.start();
     await expect.poll(() => p.healthy(), { timeout: 15_000 }).toBe(false);
     expect(restarts.length).toBeGreaterThanOrEqual(3);
@@ -63,8 +74,12 @@ describe('the predict pool', () => {
   it('refuses to start a predictor that prints as it loads, and fails the request of one that answers off the protocol', async () => {
     // The shell prints at once, long before the pool's warm-up time, however busy the machine is.
     const p = pool(ECHO, { command: "echo 'loading the model...'; exec node p.js" });
-    await expect(p.start()).rejects.toThrow(/failed to start: the predict process \d+ wrote a line that is not JSON \("loading the model..."\); logs go to stderr/);
-    const p2 = pool(`process.stdout.write('{"$ready": true}\\n'); const rl = require('readline').createInterface({ input: process.stdin }); rl.on('line', () => console.log('not json'));`);
+    await expect(p.start()).rejects.toThrow(
+      /failed to start: the predict process \d+ wrote a line that is not JSON \("loading the model..."\); logs go to stderr/,
+    );
+    const p2 = pool(
+      `process.stdout.write('{"$ready": true}\\n'); const rl = require('readline').createInterface({ input: process.stdin }); rl.on('line', () => console.log('not json'));`,
+    );
     await p2.start();
     const e2 = await failure(p2.predict([{ a: 1 }]));
     expect(e2.status).toBe(502);

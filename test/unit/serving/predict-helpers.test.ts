@@ -11,7 +11,10 @@ const PY_HELPERS = path.join(ROOT, 'resources', 'helpers', 'python');
 const INPUT = ['{"x": 1}', '{"x": "a"}', '', '{"x": 2}', 'not json', '{"x": 3}'].join('\n') + '\n';
 
 function lines(stdout: string): unknown[] {
-  return stdout.trim().split('\n').map((l) => JSON.parse(l) as unknown);
+  return stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as unknown);
 }
 
 describe('servePredictions (JavaScript)', () => {
@@ -41,11 +44,17 @@ describe('servePredictions (JavaScript)', () => {
   });
 
   it('says where the model is, or why it does not know', () => {
-    const ok = spawnSync(process.execPath, ['-e', `console.log(require(${JSON.stringify(JS_HELPER)}).modelPath())`], { env: { ...process.env, BENCHTOP_MODEL_PATH: '/m/model.json' }, encoding: 'utf8' });
+    const ok = spawnSync(process.execPath, ['-e', `console.log(require(${JSON.stringify(JS_HELPER)}).modelPath())`], {
+      env: { ...process.env, BENCHTOP_MODEL_PATH: '/m/model.json' },
+      encoding: 'utf8',
+    });
     expect(ok.stdout.trim()).toBe('/m/model.json');
     const env = { ...process.env };
     delete env.BENCHTOP_MODEL_PATH;
-    const missing = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(JS_HELPER)}).modelPath()`], { env, encoding: 'utf8' });
+    const missing = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(JS_HELPER)}).modelPath()`], {
+      env,
+      encoding: 'utf8',
+    });
     expect(missing.status).not.toBe(0);
     expect(missing.stderr).toContain('BENCHTOP_MODEL_PATH is not set');
   });
@@ -62,7 +71,11 @@ describe('serve_predictions (Python)', () => {
       '    return {"y": (r["x"] + 0) * 10}',
       'benchtop.serve_predictions(answer)',
     ].join('\n');
-    const r = spawnSync('python3', ['-c', script], { input: INPUT, encoding: 'utf8', env: { ...process.env, PYTHONPATH: PY_HELPERS } });
+    const r = spawnSync('python3', ['-c', script], {
+      input: INPUT,
+      encoding: 'utf8',
+      env: { ...process.env, PYTHONPATH: PY_HELPERS },
+    });
     expect(r.status, r.stderr).toBe(0);
     expect(lines(r.stdout)).toEqual([
       { $ready: true },

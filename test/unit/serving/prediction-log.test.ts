@@ -43,7 +43,13 @@ describe('PredictionLog', () => {
     log.close();
     expect(flushed).toEqual([3, 3, 1]);
     expect(d.prepare('SELECT COUNT(*) AS n FROM predictions').get()).toEqual({ n: 14 });
-    expect(d.prepare(`SELECT record_id, input_json, output_json, version FROM predictions WHERE request_id = 'r6' ORDER BY record_id`).all()).toEqual([
+    expect(
+      d
+        .prepare(
+          `SELECT record_id, input_json, output_json, version FROM predictions WHERE request_id = 'r6' ORDER BY record_id`,
+        )
+        .all(),
+    ).toEqual([
       { record_id: 'r6:0', input_json: '{"x":6}', output_json: '{"label":"a"}', version: 1 },
       { record_id: 'r6:1', input_json: '{"x":-6}', output_json: '{"label":"b"}', version: 1 },
     ]);
@@ -77,7 +83,10 @@ describe('PredictionLog', () => {
     d.exec('DROP TRIGGER refuse');
     log.record(req(2));
     expect(log.flush()).toBe(2);
-    expect(d.prepare('SELECT request_id FROM prediction_requests ORDER BY id').all()).toEqual([{ request_id: 'r1' }, { request_id: 'r2' }]);
+    expect(d.prepare('SELECT request_id FROM prediction_requests ORDER BY id').all()).toEqual([
+      { request_id: 'r1' },
+      { request_id: 'r2' },
+    ]);
   });
 
   it('flushes on its own after flushMs', async () => {

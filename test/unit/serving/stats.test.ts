@@ -6,7 +6,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../../electron/core/store/database';
 import { PredictionLog, type LoggedRequest } from '../../../electron/core/serving/prediction-log';
-import { bucketSecondsFor, latestRequests, quantileSorted, RECORDS_PER_REQUEST, requestStats } from '../../../electron/core/serving/stats';
+import {
+  bucketSecondsFor,
+  latestRequests,
+  quantileSorted,
+  RECORDS_PER_REQUEST,
+  requestStats,
+} from '../../../electron/core/serving/stats';
 import { GONE_REASON, listDeployments } from '../../../electron/core/serving/deployment-rows';
 import type { EndpointStatus } from '../../../electron/core/serving/endpoint-types';
 
@@ -20,8 +26,14 @@ function db() {
   return d;
 }
 
-function deployment(d: BetterSqlite3.Database, id: string, over: { pid?: number; seenAt?: number; stoppedAt?: number | null; reason?: string | null; model?: string } = {}): void {
-  d.prepare(`INSERT INTO deployments (id, ref, model_name, host, port, workers, pid, started_at, seen_at, stopped_at, stop_reason) VALUES (?, ?, ?, '127.0.0.1', 8001, 2, ?, ?, ?, ?, ?)`).run(
+function deployment(
+  d: BetterSqlite3.Database,
+  id: string,
+  over: { pid?: number; seenAt?: number; stoppedAt?: number | null; reason?: string | null; model?: string } = {},
+): void {
+  d.prepare(
+    `INSERT INTO deployments (id, ref, model_name, host, port, workers, pid, started_at, seen_at, stopped_at, stop_reason) VALUES (?, ?, ?, '127.0.0.1', 8001, 2, ?, ?, ?, ?, ?)`,
+  ).run(
     id,
     `${over.model ?? 'iris'}@champion`,
     over.model ?? 'iris',
@@ -82,13 +94,24 @@ describe('quantiles', () => {
 
   it('lies between the smallest and largest value and grows with q', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 0, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 200 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (raw, a, b) => {
-        const xs = [...raw].sort((x, y) => x - y);
-        const [lo, hi] = a <= b ? [a, b] : [b, a];
-        const qa = quantileSorted(xs, lo)!;
-        const qb = quantileSorted(xs, hi)!;
-        return qa >= xs[0]! && qb <= xs[xs.length - 1]! && qa <= qb + 1e-9 && quantileSorted(xs, 0) === xs[0] && quantileSorted(xs, 1) === xs[xs.length - 1];
-      }),
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 200 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (raw, a, b) => {
+          const xs = [...raw].sort((x, y) => x - y);
+          const [lo, hi] = a <= b ? [a, b] : [b, a];
+          const qa = quantileSorted(xs, lo)!;
+          const qb = quantileSorted(xs, hi)!;
+          return (
+            qa >= xs[0]! &&
+            qb <= xs[xs.length - 1]! &&
+            qa <= qb + 1e-9 &&
+            quantileSorted(xs, 0) === xs[0] &&
+            quantileSorted(xs, 1) === xs[xs.length - 1]
+          );
+        },
+      ),
     );
   });
 });
@@ -104,7 +127,8 @@ describe('requestStats', () => {
     const order = Array.from({ length: 100 }, (_, i) => ((i * 37) % 100) + 1);
     for (const [i, ms] of order.entries()) rows.push(request(windowStart + 10_000 + i * 5, ms));
     // Bucket 20: 3 answered, one refused (404), two failed (503).
-    for (const [i, status] of [200, 200, 200, 404, 503, 503].entries()) rows.push(request(windowStart + 20_000 + i, 10 + i, { status, ...(status !== 200 ? { records: [] } : {}) }));
+    for (const [i, status] of [200, 200, 200, 404, 503, 503].entries())
+      rows.push(request(windowStart + 20_000 + i, 10 + i, { status, ...(status !== 200 ? { records: [] } : {}) }));
     // Just outside the window on both sides, and another model and version inside it.
     rows.push(request(windowStart - 1, 1000));
     rows.push(request(windowStart + 300_000, 1000));
@@ -119,7 +143,14 @@ describe('requestStats', () => {
     expect(s.to).toBe(iso(windowStart + 300_000));
     const b10 = s.buckets[10]!;
     expect(b10.at).toBe(iso(windowStart + 10_000));
-    expect(b10).toMatchObject({ requests: 100, rate: 100, clientErrors: 0, serverErrors: 0, clientErrorRate: 0, serverErrorRate: 0 });
+    expect(b10).toMatchObject({
+      requests: 100,
+      rate: 100,
+      clientErrors: 0,
+      serverErrors: 0,
+      clientErrorRate: 0,
+      serverErrorRate: 0,
+    });
     expect(b10.p50).toBeCloseTo(50.5, 9);
     expect(b10.p95).toBeCloseTo(95.05, 9);
     expect(b10.p99).toBeCloseTo(99.01, 9);
@@ -134,13 +165,24 @@ describe('requestStats', () => {
     expect(s.totals).toMatchObject({ requests: 107, clientErrors: 1, serverErrors: 2, records: 104 });
     // The window has elapsed 299.5 s of its 300.
     expect(s.totals.rate).toBeCloseTo(107 / 299.5, 9);
-    expect(s.totals.p99).toBeCloseTo(quantileSorted([...rows.slice(0, 106).map((r) => r.latencyMs), 7000].sort((a, b) => a - b), 0.99)!, 9);
+    expect(s.totals.p99).toBeCloseTo(
+      quantileSorted(
+        [...rows.slice(0, 106).map((r) => r.latencyMs), 7000].sort((a, b) => a - b),
+        0.99,
+      )!,
+      9,
+    );
 
     const v1 = requestStats(d, { model: 'iris', version: 1, windowSeconds: 300, now: new Date(now) });
     expect(v1.totals.requests).toBe(106);
     expect(v1.buckets[31]!.requests).toBe(0);
-    expect(requestStats(d, { model: 'iris', deploymentId: 'other', windowSeconds: 300, now: new Date(now) }).totals.requests).toBe(0);
-    expect(requestStats(d, { model: 'wine', windowSeconds: 300, now: new Date(now) }).totals).toMatchObject({ requests: 1, p50: 5000 });
+    expect(
+      requestStats(d, { model: 'iris', deploymentId: 'other', windowSeconds: 300, now: new Date(now) }).totals.requests,
+    ).toBe(0);
+    expect(requestStats(d, { model: 'wine', windowSeconds: 300, now: new Date(now) }).totals).toMatchObject({
+      requests: 1,
+      p50: 5000,
+    });
   });
 
   it('keeps bucket edges on multiples of the bucket size as time moves', () => {
@@ -161,8 +203,18 @@ describe('latestRequests', () => {
   it('lists the newest requests first with their records, bounded per request', () => {
     const d = db();
     deployment(d, 'd1');
-    const big = request(T0 + 3000, 9, { records: Array.from({ length: 50 }, (_, i) => ({ recordId: `b${i}`, input: { x: i }, output: i % 2 ? 'a' : 'b' })) });
-    write(d, [request(T0 + 1000, 3), request(T0 + 2000, 4, { status: 400, error: 'sepal_length is missing', records: [] }), big]);
+    const big = request(T0 + 3000, 9, {
+      records: Array.from({ length: 50 }, (_, i) => ({
+        recordId: `b${i}`,
+        input: { x: i },
+        output: i % 2 ? 'a' : 'b',
+      })),
+    });
+    write(d, [
+      request(T0 + 1000, 3),
+      request(T0 + 2000, 4, { status: 400, error: 'sepal_length is missing', records: [] }),
+      big,
+    ]);
     const rows = latestRequests(d, { model: 'iris', limit: 2 });
     expect(rows.map((r) => r.requestId)).toEqual([big.requestId, expect.any(String)]);
     expect(rows[0]!.records).toBe(50);
@@ -200,21 +252,51 @@ describe('listDeployments', () => {
     deployment(d, 'stopped', { pid: 200, stoppedAt: T0 - 1000, reason: 'stopped from the app' });
     deployment(d, 'mine', { pid: process.pid });
     deployment(d, 'wine', { pid: 100, model: 'wine' });
-    write(d, [request(T0, 3, { deploymentId: 'alive', version: 2 }), request(T0, 3, { deploymentId: 'alive', version: 3, status: 503, records: [] }), request(T0, 3, { deploymentId: 'alive', version: null, status: 400, records: [] })]);
+    write(d, [
+      request(T0, 3, { deploymentId: 'alive', version: 2 }),
+      request(T0, 3, { deploymentId: 'alive', version: 3, status: 503, records: [] }),
+      request(T0, 3, { deploymentId: 'alive', version: null, status: 400, records: [] }),
+    ]);
     const isAlive = (pid: number): boolean => pid === 100 || pid === 300 || pid === process.pid;
-    const all = listDeployments(d, { isAlive, now: new Date(T0 + 1000), live: new Map([['mine', { status: live('mine', 4), token: 'tok' }]]) });
+    const all = listDeployments(d, {
+      isAlive,
+      now: new Date(T0 + 1000),
+      live: new Map([['mine', { status: live('mine', 4), token: 'tok' }]]),
+    });
     const byId = Object.fromEntries(all.map((x) => [x.id, x]));
-    expect(byId.alive).toMatchObject({ state: 'running', version: 3, requests: 3, errors: 1, managed: false, token: null, url: 'http://127.0.0.1:8001' });
+    expect(byId.alive).toMatchObject({
+      state: 'running',
+      version: 3,
+      requests: 3,
+      errors: 1,
+      managed: false,
+      token: null,
+      url: 'http://127.0.0.1:8001',
+    });
     expect(byId.dead).toMatchObject({ state: 'gone', stopReason: GONE_REASON, stoppedAt: iso(T0 - 5000) });
     // A pid still in use but not heard from for an hour is shown gone, not recorded so: it may beat again.
     expect(byId.stale).toMatchObject({ state: 'gone', stoppedAt: null });
     expect(byId.stopped).toMatchObject({ state: 'stopped', stopReason: 'stopped from the app' });
-    expect(byId.mine).toMatchObject({ state: 'running', managed: true, token: 'tok', version: 4, workers: 3, url: 'http://10.0.0.5:8001', requests: 12, errors: 1, healthy: true });
+    expect(byId.mine).toMatchObject({
+      state: 'running',
+      managed: true,
+      token: 'tok',
+      version: 4,
+      workers: 3,
+      url: 'http://10.0.0.5:8001',
+      requests: 12,
+      errors: 1,
+      healthy: true,
+    });
     expect(byId.alive!.healthy).toBeNull();
     // Marked in the project, so every reader agrees.
-    expect(d.prepare(`SELECT id FROM deployments WHERE stop_reason = ? ORDER BY id`).all(GONE_REASON)).toEqual([{ id: 'dead' }]);
+    expect(d.prepare(`SELECT id FROM deployments WHERE stop_reason = ? ORDER BY id`).all(GONE_REASON)).toEqual([
+      { id: 'dead' },
+    ]);
     d.prepare(`UPDATE deployments SET seen_at = ? WHERE id = 'stale'`).run(iso(T0));
-    expect(listDeployments(d, { isAlive, now: new Date(T0 + 1000) }).find((x) => x.id === 'stale')!.state).toBe('running');
+    expect(listDeployments(d, { isAlive, now: new Date(T0 + 1000) }).find((x) => x.id === 'stale')!.state).toBe(
+      'running',
+    );
     // This process's pid on a row it does not run: left by an earlier app.
     const again = listDeployments(d, { isAlive, now: new Date(T0 + 1000), model: 'iris' });
     expect(again.find((x) => x.id === 'mine')!.state).toBe('gone');

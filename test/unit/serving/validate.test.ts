@@ -12,18 +12,31 @@ const arbitraryOf: Record<Known, fc.Arbitrary<unknown>> = {
   number: fc.double({ noNaN: true, noDefaultInfinity: true }),
   boolean: fc.boolean(),
   string: fc.string(),
-  datetime: fc.date({ min: new Date('1970-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString()),
+  datetime: fc
+    .date({ min: new Date('1970-01-01'), max: new Date('2100-01-01'), noInvalidDate: true })
+    .map((d) => d.toISOString()),
 };
 
 const wrongFor: Record<Known, fc.Arbitrary<unknown>> = {
-  integer: fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }).filter((v) => !Number.isInteger(v)), fc.string(), fc.boolean(), fc.constant(null)),
+  integer: fc.oneof(
+    fc.double({ noNaN: true, noDefaultInfinity: true }).filter((v) => !Number.isInteger(v)),
+    fc.string(),
+    fc.boolean(),
+    fc.constant(null),
+  ),
   number: fc.oneof(fc.string(), fc.boolean(), fc.constant(null), fc.array(fc.integer())),
   boolean: fc.oneof(fc.integer(), fc.string(), fc.constant(null)),
   string: fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.dictionary(fc.string(), fc.integer())),
   datetime: fc.oneof(fc.integer(), fc.constant('yesterday'), fc.constant(null)),
 };
 
-const signatureArb = fc.uniqueArray(fc.record({ name: fc.string({ minLength: 1, maxLength: 12 }).filter((n) => n !== '__proto__'), type: fc.constantFrom(...TYPES) }), { minLength: 1, maxLength: 6, selector: (c) => c.name });
+const signatureArb = fc.uniqueArray(
+  fc.record({
+    name: fc.string({ minLength: 1, maxLength: 12 }).filter((n) => n !== '__proto__'),
+    type: fc.constantFrom(...TYPES),
+  }),
+  { minLength: 1, maxLength: 6, selector: (c) => c.name },
+);
 
 function refusal(fn: () => void): RequestError {
   try {
@@ -41,7 +54,15 @@ describe('the /predict body', () => {
     expect(recordsOf({ inputs: [{ a: 1 }, { a: 2 }] })).toEqual({ records: [{ a: 1 }, { a: 2 }], batch: true });
     // A record with an `inputs` field among others is one record.
     expect(recordsOf({ inputs: 3, b: 1 })).toEqual({ records: [{ inputs: 3, b: 1 }], batch: false });
-    for (const [body, index] of [[null, null], [[{ a: 1 }], null], ['text', null], [{ inputs: [] }, null], [{ inputs: {} }, null], [{ inputs: [{}, 2] }, 1], [{ inputs: [{}, {}, []] }, 2]] as const) {
+    for (const [body, index] of [
+      [null, null],
+      [[{ a: 1 }], null],
+      ['text', null],
+      [{ inputs: [] }, null],
+      [{ inputs: {} }, null],
+      [{ inputs: [{}, 2] }, 1],
+      [{ inputs: [{}, {}, []] }, 2],
+    ] as const) {
       const e = refusal(() => recordsOf(body));
       expect(e.status).toBe(400);
       expect(e.index).toBe(index);
@@ -54,7 +75,17 @@ describe('the signature check', () => {
     fc.assert(
       fc.property(
         signatureArb.chain((sig) =>
-          fc.tuple(fc.constant(sig), fc.array(fc.record(Object.fromEntries(sig.map((c) => [c.name, arbitraryOf[c.type]]))), { minLength: 1, maxLength: 5 }), fc.dictionary(fc.string({ minLength: 1 }).map((k) => `extra_${k}`), fc.jsonValue())),
+          fc.tuple(
+            fc.constant(sig),
+            fc.array(fc.record(Object.fromEntries(sig.map((c) => [c.name, arbitraryOf[c.type]]))), {
+              minLength: 1,
+              maxLength: 5,
+            }),
+            fc.dictionary(
+              fc.string({ minLength: 1 }).map((k) => `extra_${k}`),
+              fc.jsonValue(),
+            ),
+          ),
         ),
         ([sig, records, extra]) => {
           const withExtra = records.map((r) => ({ ...extra, ...r }));
@@ -67,19 +98,31 @@ describe('the signature check', () => {
   it('refuses the first record with a missing or mistyped field, naming the field and the record', () => {
     fc.assert(
       fc.property(
-        signatureArb.chain((sig) =>
-          fc.tuple(
-            fc.constant(sig),
-            fc.array(fc.record(Object.fromEntries(sig.map((c) => [c.name, arbitraryOf[c.type]]))), { minLength: 1, maxLength: 5 }),
-            fc.nat(),
-            fc.nat(),
-            fc.boolean(),
-          ),
-        ).chain(([sig, records, r, c, drop]) => {
-          const at = r % records.length;
-          const col = sig[c % sig.length]!;
-          return fc.tuple(fc.constant(sig), fc.constant(records), fc.constant(at), fc.constant(col), fc.constant(drop), wrongFor[col.type]);
-        }),
+        signatureArb
+          .chain((sig) =>
+            fc.tuple(
+              fc.constant(sig),
+              fc.array(fc.record(Object.fromEntries(sig.map((c) => [c.name, arbitraryOf[c.type]]))), {
+                minLength: 1,
+                maxLength: 5,
+              }),
+              fc.nat(),
+              fc.nat(),
+              fc.boolean(),
+            ),
+          )
+          .chain(([sig, records, r, c, drop]) => {
+            const at = r % records.length;
+            const col = sig[c % sig.length]!;
+            return fc.tuple(
+              fc.constant(sig),
+              fc.constant(records),
+              fc.constant(at),
+              fc.constant(col),
+              fc.constant(drop),
+              wrongFor[col.type],
+            );
+          }),
         ([sig, records, at, col, drop, wrong]) => {
           const bad = records.map((rec, i) => {
             if (i !== at) return rec;
@@ -107,8 +150,12 @@ describe('the signature check', () => {
     expect(checkFor('timestamp')!.test('2026-11-30T10:00:00Z')).toBe(true);
     expect(checkFor('empty')).toBeNull();
     expect(checkFor('tensor<float32>[4]')).toBeNull();
-    expect(() => checkRecords([{ x: [1, 2] }], { inputs: [{ name: 'x', type: 'tensor' }], source: 'given' }, false)).not.toThrow();
-    expect(refusal(() => checkRecords([{}], { inputs: [{ name: 'x', type: 'tensor' }], source: 'given' }, false))).toMatchObject({ field: 'x', index: null });
+    expect(() =>
+      checkRecords([{ x: [1, 2] }], { inputs: [{ name: 'x', type: 'tensor' }], source: 'given' }, false),
+    ).not.toThrow();
+    expect(
+      refusal(() => checkRecords([{}], { inputs: [{ name: 'x', type: 'tensor' }], source: 'given' }, false)),
+    ).toMatchObject({ field: 'x', index: null });
     expect(() => checkRecords([{}], null, false)).not.toThrow();
   });
 });

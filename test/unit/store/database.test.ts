@@ -31,7 +31,9 @@ describe('openDatabase', () => {
     raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     raw.close();
     const before = sha(file);
-    expect(() => openDatabase(file)).toThrow(/newer Benchtop \(schema version \d+; this Benchtop knows up to \d+\).*left untouched/);
+    expect(() => openDatabase(file)).toThrow(
+      /newer Benchtop \(schema version \d+; this Benchtop knows up to \d+\).*left untouched/,
+    );
     expect(sha(file)).toBe(before);
     expect(readSchemaVersion(file)).toBe(SCHEMA_VERSION + 1);
   });

@@ -47,7 +47,11 @@ describe('external changes', () => {
     expect(events).toEqual([]);
 
     other.prepare(`UPDATE run_stages SET status = 'running' WHERE run_id = ?`).run(runId);
-    other.prepare(`INSERT INTO run_metrics (run_id, key, step, at, value) VALUES (?, 'loss', 1, '2026-01-01T00:00:00.000Z', 0.5)`).run(runId);
+    other
+      .prepare(
+        `INSERT INTO run_metrics (run_id, key, step, at, value) VALUES (?, 'loss', 1, '2026-01-01T00:00:00.000Z', 0.5)`,
+      )
+      .run(runId);
     watcher.check();
     expect(events).toEqual([
       { name: 'stage.status', payload: expect.objectContaining({ runId, stage: 'fit', status: 'running' }) },
@@ -58,7 +62,10 @@ describe('external changes', () => {
     other.prepare(`UPDATE run_stages SET status = 'succeeded' WHERE run_id = ?`).run(runId);
     other.prepare(`UPDATE runs SET status = 'succeeded' WHERE id = ?`).run(runId);
     watcher.check();
-    expect(events.map((e) => `${e.name}:${(e.payload as { status?: string }).status}`)).toEqual(['stage.status:succeeded', 'run.status:succeeded']);
+    expect(events.map((e) => `${e.name}:${(e.payload as { status?: string }).status}`)).toEqual([
+      'stage.status:succeeded',
+      'run.status:succeeded',
+    ]);
     events.length = 0;
     // An ended run is no longer followed.
     other.prepare(`UPDATE runs SET name = 'renamed' WHERE id = ?`).run(runId);
@@ -69,7 +76,11 @@ describe('external changes', () => {
   it('case 4: stays quiet about its own connection’s writes and the runs of its own process', () => {
     const { mine, other, events, watcher } = setup();
     const own = createRun(mine, { name: 'own', pid: OTHER_PID });
-    mine.prepare(`INSERT INTO run_metrics (run_id, key, step, at, value) VALUES (?, 'loss', 1, '2026-01-01T00:00:00.000Z', 0.5)`).run(own);
+    mine
+      .prepare(
+        `INSERT INTO run_metrics (run_id, key, step, at, value) VALUES (?, 'loss', 1, '2026-01-01T00:00:00.000Z', 0.5)`,
+      )
+      .run(own);
     watcher.check();
     expect(events).toEqual([]);
     // A run of this very process (the app's pipeline service) announces itself, whoever writes it.
@@ -81,18 +92,37 @@ describe('external changes', () => {
   it('case 4: announces another connection’s alerts and model changes; an alert the core announced is not repeated', () => {
     const { mine, other, events, watcher } = setup();
     other.prepare(`INSERT INTO monitors (name, kind) VALUES ('drift', 'drift')`).run();
-    const alert = Number(other.prepare(`INSERT INTO monitor_alerts (monitor_id, rule, message) VALUES (1, 'share', 'too much drift')`).run().lastInsertRowid);
+    const alert = Number(
+      other
+        .prepare(`INSERT INTO monitor_alerts (monitor_id, rule, message) VALUES (1, 'share', 'too much drift')`)
+        .run().lastInsertRowid,
+    );
     other.prepare(`INSERT INTO registered_models (name) VALUES ('churn')`).run();
     other.prepare(`INSERT INTO model_versions (model_name, version) VALUES ('churn', 1)`).run();
     watcher.check();
     expect(events).toEqual([
-      { name: 'monitors.alert', payload: expect.objectContaining({ id: alert, monitor: 'drift', rule: 'share', message: 'too much drift', batch: null }) },
+      {
+        name: 'monitors.alert',
+        payload: expect.objectContaining({
+          id: alert,
+          monitor: 'drift',
+          rule: 'share',
+          message: 'too much drift',
+          batch: null,
+        }),
+      },
       { name: 'models.changed', payload: { name: 'churn' } },
     ]);
     events.length = 0;
 
-    const ownAlert = Number(mine.prepare(`INSERT INTO monitor_alerts (monitor_id, rule, message) VALUES (1, 'share', 'again')`).run().lastInsertRowid);
-    watcher.noteOwn({ name: 'monitors.alert', payload: { id: ownAlert, monitor: 'drift', rule: 'share', message: 'again', batch: null, at: '', runId: null } });
+    const ownAlert = Number(
+      mine.prepare(`INSERT INTO monitor_alerts (monitor_id, rule, message) VALUES (1, 'share', 'again')`).run()
+        .lastInsertRowid,
+    );
+    watcher.noteOwn({
+      name: 'monitors.alert',
+      payload: { id: ownAlert, monitor: 'drift', rule: 'share', message: 'again', batch: null, at: '', runId: null },
+    });
     other.prepare(`INSERT INTO model_aliases (model_name, alias, version) VALUES ('churn', 'champion', 1)`).run();
     watcher.check();
     expect(events).toEqual([{ name: 'models.changed', payload: { name: 'churn' } }]);
@@ -100,7 +130,11 @@ describe('external changes', () => {
 
   it('polls on an unref’d timer that stop() ends', () => {
     const { mine, events } = setup();
-    const watcher = new ExternalChanges(mine, { projectDir: tmpDir(), emit: (e) => events.push(e), intervalMs: 60_000 });
+    const watcher = new ExternalChanges(mine, {
+      projectDir: tmpDir(),
+      emit: (e) => events.push(e),
+      intervalMs: 60_000,
+    });
     watcher.start();
     const timer = (watcher as unknown as { timer: NodeJS.Timeout | null }).timer;
     expect(timer?.hasRef()).toBe(false);

@@ -6,12 +6,18 @@ import { migrate } from '../../../electron/core/store/database';
 export function dbAt(version: number): Database {
   const db = new BetterSqlite3(':memory:');
   db.pragma('foreign_keys = ON');
-  migrate(db, ':memory:', MIGRATIONS.filter((m) => m.version <= version));
+  migrate(
+    db,
+    ':memory:',
+    MIGRATIONS.filter((m) => m.version <= version),
+  );
   return db;
 }
 
 export function tables(db: Database): string[] {
-  return (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
+  return (
+    db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]
+  ).map((r) => r.name);
 }
 
 export function columns(db: Database, table: string): string[] {

@@ -7,7 +7,8 @@ function db(): BetterSqlite3.Database {
   const d = new BetterSqlite3(':memory:');
   migrate(d, ':memory:');
   d.prepare(`INSERT INTO experiments (name) VALUES ('e')`).run();
-  for (const id of ['a', 'b']) d.prepare(`INSERT INTO runs (id, experiment_id, name, status) VALUES (?, 1, ?, 'running')`).run(id, id);
+  for (const id of ['a', 'b'])
+    d.prepare(`INSERT INTO runs (id, experiment_id, name, status) VALUES (?, 1, ?, 'running')`).run(id, id);
   return d;
 }
 
@@ -23,7 +24,9 @@ describe('MetricWriter', () => {
     w.add({ runId: 'a', key: 'loss', value: 0.3, step: 2 });
     w.add({ runId: 'a', key: 'loss', value: 0.2 });
     w.flush();
-    expect(d.prepare('SELECT run_id, key, step, value FROM run_metrics ORDER BY run_id, key, step').raw().all()).toEqual([
+    expect(
+      d.prepare('SELECT run_id, key, step, value FROM run_metrics ORDER BY run_id, key, step').raw().all(),
+    ).toEqual([
       ['a', 'acc', 10, 0.1],
       ['a', 'acc', 11, 0.2],
       ['a', 'loss', 2, 0.3],
@@ -35,7 +38,9 @@ describe('MetricWriter', () => {
     w.forget('a');
     w.add({ runId: 'a', key: 'loss', value: 0.1 });
     w.flush();
-    expect(d.prepare(`SELECT MAX(step) AS s FROM run_metrics WHERE run_id = 'a' AND key = 'loss'`).get()).toEqual({ s: 10 });
+    expect(d.prepare(`SELECT MAX(step) AS s FROM run_metrics WHERE run_id = 'a' AND key = 'loss'`).get()).toEqual({
+      s: 10,
+    });
   });
 
   it('flushes every maxPending points and tells the last point per run and key, in order of first appearance', () => {
@@ -66,7 +71,8 @@ describe('MetricWriter', () => {
 
   it('refuses a bad key at once, every time', () => {
     const w = new MetricWriter(db(), { flushMs: 60_000 });
-    for (let i = 0; i < 2; i++) expect(() => w.add({ runId: 'a', key: 'bad\nkey', value: 1 })).toThrow('has characters a key cannot have');
+    for (let i = 0; i < 2; i++)
+      expect(() => w.add({ runId: 'a', key: 'bad\nkey', value: 1 })).toThrow('has characters a key cannot have');
     expect(w.waiting).toBe(0);
   });
 });

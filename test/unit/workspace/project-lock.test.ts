@@ -5,17 +5,26 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { afterEach, describe, expect, it } from 'vitest';
 import { METHOD_ACCESS } from '../../../electron/core/app/method-access';
-import { acquireProjectLock, LOCK_ENV, processStartTime, PROJECT_LOCK_FILE, readLockHolder } from '../../../electron/core/workspace/project-lock';
+import {
+  acquireProjectLock,
+  LOCK_ENV,
+  processStartTime,
+  PROJECT_LOCK_FILE,
+  readLockHolder,
+} from '../../../electron/core/workspace/project-lock';
 import { buildProgram } from '../../../electron/cli/main';
 import { COMMAND_WRITES } from '../../../electron/cli/writing-commands';
 import { METHOD_NAMES } from '../../../shared/contract/names';
 import { tmpDir } from '../../support/helpers';
 
 function leafCommands(cmd: Command, prefix: string[] = []): string[] {
-  return cmd.commands.flatMap((c) => (c.commands.length ? leafCommands(c, [...prefix, c.name()]) : [[...prefix, c.name()].join(' ')]));
+  return cmd.commands.flatMap((c) =>
+    c.commands.length ? leafCommands(c, [...prefix, c.name()]) : [[...prefix, c.name()].join(' ')],
+  );
 }
 
-const deadPid = (): number => Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+const deadPid = (): number =>
+  Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
 
 function project(): string {
   const dir = tmpDir();
@@ -42,7 +51,12 @@ describe('the project lock', () => {
     const dir = project();
     const a = await acquireProjectLock(dir, { command: 'benchtop test', waitMs: 0 });
     const holder = readLockHolder(dir)!;
-    expect(holder).toMatchObject({ pid: process.pid, hostname: os.hostname(), command: 'benchtop test', startTime: processStartTime(process.pid) });
+    expect(holder).toMatchObject({
+      pid: process.pid,
+      hostname: os.hostname(),
+      command: 'benchtop test',
+      startTime: processStartTime(process.pid),
+    });
     expect(process.env[LOCK_ENV]).toBe(holder.token);
     const b = await acquireProjectLock(dir, { command: 'benchtop other', waitMs: 0 });
     a();
@@ -58,10 +72,22 @@ describe('the project lock', () => {
     const dir = project();
     const file = path.join(dir, PROJECT_LOCK_FILE);
     // A live holder: the test runner's parent, which this process cannot be.
-    const live = { token: 't1', pid: process.ppid, startTime: processStartTime(process.ppid), hostname: os.hostname(), command: 'benchtop run', since: new Date().toISOString() };
+    const live = {
+      token: 't1',
+      pid: process.ppid,
+      startTime: processStartTime(process.ppid),
+      hostname: os.hostname(),
+      command: 'benchtop run',
+      since: new Date().toISOString(),
+    };
     writeFileSync(file, JSON.stringify(live));
     let waited = 0;
-    await expect(acquireProjectLock(dir, { command: 'x', waitMs: 150, onWait: () => waited++ })).rejects.toMatchObject({ code: 'BUSY', message: expect.stringMatching(new RegExp(`held by \`benchtop run\` \\(pid ${process.ppid}, since \\d\\d:\\d\\d:\\d\\d\\)`)) });
+    await expect(acquireProjectLock(dir, { command: 'x', waitMs: 150, onWait: () => waited++ })).rejects.toMatchObject({
+      code: 'BUSY',
+      message: expect.stringMatching(
+        new RegExp(`held by \`benchtop run\` \\(pid ${process.ppid}, since \\d\\d:\\d\\d:\\d\\d\\)`),
+      ),
+    });
     expect(waited).toBe(1);
     // The same pid with another start time is another process: the holder is gone.
     if (process.platform === 'linux') {
@@ -74,18 +100,33 @@ describe('the project lock', () => {
     release();
     // On another machine the holder cannot be checked: never taken over.
     writeFileSync(file, JSON.stringify({ ...live, pid: deadPid(), hostname: 'elsewhere' }));
-    await expect(acquireProjectLock(dir, { command: 'x', waitMs: 0 })).rejects.toMatchObject({ code: 'BUSY', message: expect.stringContaining('on elsewhere') });
+    await expect(acquireProjectLock(dir, { command: 'x', waitMs: 0 })).rejects.toMatchObject({
+      code: 'BUSY',
+      message: expect.stringContaining('on elsewhere'),
+    });
   });
 
   it('lets a child of the holder through with the holder’s token, and no one else', async () => {
     const dir = project();
     const file = path.join(dir, PROJECT_LOCK_FILE);
-    writeFileSync(file, JSON.stringify({ token: 'parent-token', pid: process.ppid, startTime: processStartTime(process.ppid), hostname: os.hostname(), command: 'benchtop run', since: new Date().toISOString() }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        token: 'parent-token',
+        pid: process.ppid,
+        startTime: processStartTime(process.ppid),
+        hostname: os.hostname(),
+        command: 'benchtop run',
+        since: new Date().toISOString(),
+      }),
+    );
     process.env[LOCK_ENV] = 'parent-token';
     const release = await acquireProjectLock(dir, { command: 'benchtop data add', waitMs: 0 });
     release();
     expect(readLockHolder(dir)?.token).toBe('parent-token');
     process.env[LOCK_ENV] = 'some-old-token';
-    await expect(acquireProjectLock(dir, { command: 'benchtop data add', waitMs: 0 })).rejects.toMatchObject({ code: 'BUSY' });
+    await expect(acquireProjectLock(dir, { command: 'benchtop data add', waitMs: 0 })).rejects.toMatchObject({
+      code: 'BUSY',
+    });
   });
 });

@@ -28,7 +28,10 @@ export function isNullCell(cell: string): boolean {
   // Only a cell with surrounding whitespace can still be empty; most cells skip the trim.
   const first = cell.charCodeAt(0);
   const last = cell.charCodeAt(cell.length - 1);
-  return (first <= 32 || last <= 32 || first === 0xa0 || last === 0xa0 || first >= 0x1680 || last >= 0x1680) && EMPTY.has(cell.trim());
+  return (
+    (first <= 32 || last <= 32 || first === 0xa0 || last === 0xa0 || first >= 0x1680 || last >= 0x1680) &&
+    EMPTY.has(cell.trim())
+  );
 }
 
 /** Exact powers of ten: a double holds 10^k exactly up to k = 22. */

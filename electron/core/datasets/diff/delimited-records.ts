@@ -10,7 +10,12 @@ import { Parser } from 'csv-parse';
 import { CellBounds, scanRow } from '../../data/delimited-scanner';
 
 /** csv-parse's settings for tables: `data add`'s schema pass (table-schema.ts) and the diff read with them. */
-export function csvOptions(delimiter: string): { bom: true; delimiter: string; skip_empty_lines: true; relax_quotes: false } {
+export function csvOptions(delimiter: string): {
+  bom: true;
+  delimiter: string;
+  skip_empty_lines: true;
+  relax_quotes: false;
+} {
   return { bom: true, delimiter, skip_empty_lines: true, relax_quotes: false };
 }
 
@@ -231,7 +236,10 @@ export class DelimitedRecords {
           if (cellsOf.cells === width) {
             const cells: string[] = new Array(width);
             const { starts, ends } = cellsOf;
-            for (let j = 0; j < width; j++) cells[j] = ascii ? text.slice(starts[j]!, ends[j]!) : buf.toString('utf8', base + starts[j]!, base + ends[j]!);
+            for (let j = 0; j < width; j++)
+              cells[j] = ascii
+                ? text.slice(starts[j]!, ends[j]!)
+                : buf.toString('utf8', base + starts[j]!, base + ends[j]!);
             this.skippedLines++;
             pos = nl + 1;
             if (this.visit(cells, ++this.row) === false) {

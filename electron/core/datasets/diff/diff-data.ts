@@ -51,7 +51,11 @@ interface Version {
 }
 
 function label(r: Rev): string {
-  return r.commit ? (r.rev === r.commit || r.commit.startsWith(r.rev) ? r.commit.slice(0, 7) : `${r.rev} (${r.commit.slice(0, 7)})`) : WORKSPACE;
+  return r.commit
+    ? r.rev === r.commit || r.commit.startsWith(r.rev)
+      ? r.commit.slice(0, 7)
+      : `${r.rev} (${r.commit.slice(0, 7)})`
+    : WORKSPACE;
 }
 
 /** An annotated tag names a tag object; the diff needs the commit it points to. */
@@ -74,13 +78,22 @@ async function resolveWithAncestry(projectDir: string, rev: string): Promise<str
       const n = step === '^' || step === '~' ? 1 : Number(step.slice(1));
       for (let i = 0; i < n; i++) {
         const parent = (await git.readCommit({ fs, dir: projectDir, oid: commit })).commit.parent[0];
-        if (!parent) throw new BenchtopError('NOT_FOUND', `"${rev}" goes back further than the first commit.`, { field: 'rev', hint: 'See versions with `benchtop data log PATH`.' });
+        if (!parent)
+          throw new BenchtopError('NOT_FOUND', `"${rev}" goes back further than the first commit.`, {
+            field: 'rev',
+            hint: 'See versions with `benchtop data log PATH`.',
+          });
         commit = await peel(projectDir, parent);
       }
     }
     return commit;
   } catch (err) {
-    if (err instanceof BenchtopError && err.message.includes('is not a commit')) throw new BenchtopError(err.code, `"${rev}" is not a commit, branch or tag of this repository, nor \`${WORKSPACE}\`.`, { field: 'rev', hint: err.hint });
+    if (err instanceof BenchtopError && err.message.includes('is not a commit'))
+      throw new BenchtopError(
+        err.code,
+        `"${rev}" is not a commit, branch or tag of this repository, nor \`${WORKSPACE}\`.`,
+        { field: 'rev', hint: err.hint },
+      );
     throw err;
   }
 }
@@ -91,29 +104,60 @@ async function readRev(projectDir: string, rev: string): Promise<Rev> {
     for (const p of findPointers(projectDir)) pointers.set(dataPathOf(p), readPointer(projectDir, p));
     return { rev, commit: null, pointers };
   }
-  if (!hasRepo(projectDir)) throw new BenchtopError('NOT_FOUND', 'This project has no git repository, so it has no data versions to compare.', { field: 'rev', hint: 'Run `benchtop init` first; `workspace` names the files on disk.' });
+  if (!hasRepo(projectDir))
+    throw new BenchtopError('NOT_FOUND', 'This project has no git repository, so it has no data versions to compare.', {
+      field: 'rev',
+      hint: 'Run `benchtop init` first; `workspace` names the files on disk.',
+    });
   const commit = await resolveWithAncestry(projectDir, rev);
   const pointers = new Map<string, DataPointer>();
-  for (const [filepath, text] of await pointersAt(projectDir, commit)) pointers.set(dataPathOf(filepath), parsePointer(text.toString('utf8'), `${commit.slice(0, 7)}:${filepath}`));
+  for (const [filepath, text] of await pointersAt(projectDir, commit))
+    pointers.set(dataPathOf(filepath), parsePointer(text.toString('utf8'), `${commit.slice(0, 7)}:${filepath}`));
   return { rev, commit, pointers };
 }
 
-async function versionAt(projectDir: string, hasher: FileHasher, r: Rev, rel: string, p: DataPointer): Promise<Version> {
+async function versionAt(
+  projectDir: string,
+  hasher: FileHasher,
+  r: Rev,
+  rel: string,
+  p: DataPointer,
+): Promise<Version> {
   if (r.commit === null) {
     const now = await workspaceHash(projectDir, hasher, rel, p.kind);
     const abs = path.join(projectDir, rel);
-    if (!now) return { kind: p.kind, hash: null, size: null, schema: undefined, file: abs, fromCache: false, entries: null };
+    if (!now)
+      return { kind: p.kind, hash: null, size: null, schema: undefined, file: abs, fromCache: false, entries: null };
     const kind = now.entries ? 'folder' : 'file';
     const size = now.entries ? now.entries.reduce((n, e) => n + e.size, 0) : statSync(abs).size;
     // The pointer's schema describes the workspace only while the bytes are the pointer's.
-    return { kind, hash: now.hash, size, schema: now.hash === p.hash ? p.schema : undefined, file: abs, fromCache: false, entries: now.entries };
+    return {
+      kind,
+      hash: now.hash,
+      size,
+      schema: now.hash === p.hash ? p.schema : undefined,
+      file: abs,
+      fromCache: false,
+      entries: now.entries,
+    };
   }
-  return { kind: p.kind, hash: p.hash, size: p.size, schema: p.schema, file: dataStore(projectDir).pathOf(p.hash), fromCache: true, entries: null };
+  return {
+    kind: p.kind,
+    hash: p.hash,
+    size: p.size,
+    schema: p.schema,
+    file: dataStore(projectDir).pathOf(p.hash),
+    fromCache: true,
+    entries: null,
+  };
 }
 
 function requireCached(v: Version, rel: string, r: Rev): void {
   if (v.fromCache && v.hash && !existsSync(v.file)) {
-    throw new BenchtopError('NOT_FOUND', `The data of ${rel} at ${label(r)} is not in the cache.`, { field: 'path', hint: 'Fetch it with `benchtop data pull` from a remote that has it.' });
+    throw new BenchtopError('NOT_FOUND', `The data of ${rel} at ${label(r)} is not in the cache.`, {
+      field: 'path',
+      hint: 'Fetch it with `benchtop data pull` from a remote that has it.',
+    });
   }
 }
 
@@ -123,23 +167,56 @@ function manifestOf(projectDir: string, v: Version, rel: string, r: Rev): Manife
   return decodeManifest(dataStore(projectDir).readBytes(v.hash!), v.hash!);
 }
 
-async function tableSide(v: Version, rel: string, r: Rev, format: 'csv' | 'tsv' | 'jsonl' | 'parquet'): Promise<TableSide> {
+async function tableSide(
+  v: Version,
+  rel: string,
+  r: Rev,
+  format: 'csv' | 'tsv' | 'jsonl' | 'parquet',
+): Promise<TableSide> {
   requireCached(v, rel, r);
   const display = `${rel} at ${label(r)}`;
   // A pointer made before schemas were recorded, or a workspace file: infer the types now.
   const schema = v.schema ?? (await readTableSchema(v.file, rel));
-  return { source: { file: v.file, display, format, expectHash: v.fromCache ? v.hash : null }, columns: schema?.columns ?? [] };
+  return {
+    source: { file: v.file, display, format, expectHash: v.fromCache ? v.hash : null },
+    columns: schema?.columns ?? [],
+  };
 }
 
-async function diffOne(projectDir: string, hasher: FileHasher, a: Rev, b: Rev, rel: string, key: string | null): Promise<DataDiff> {
+async function diffOne(
+  projectDir: string,
+  hasher: FileHasher,
+  a: Rev,
+  b: Rev,
+  rel: string,
+  key: string | null,
+): Promise<DataDiff> {
   const pa = a.pointers.get(rel);
   const pb = b.pointers.get(rel);
   const va = pa ? await versionAt(projectDir, hasher, a, rel, pa) : null;
   const vb = pb ? await versionAt(projectDir, hasher, b, rel, pb) : null;
-  const side = (r: Rev, v: Version | null): DataDiff['from'] => ({ rev: r.rev, commit: r.commit, hash: v?.hash ?? null, size: v?.size ?? null, kind: v?.kind ?? null });
-  const out: DataDiff = { path: rel, from: side(a, va), to: side(b, vb), identical: (va?.hash ?? null) === (vb?.hash ?? null), note: null, files: null, table: null };
+  const side = (r: Rev, v: Version | null): DataDiff['from'] => ({
+    rev: r.rev,
+    commit: r.commit,
+    hash: v?.hash ?? null,
+    size: v?.size ?? null,
+    kind: v?.kind ?? null,
+  });
+  const out: DataDiff = {
+    path: rel,
+    from: side(a, va),
+    to: side(b, vb),
+    identical: (va?.hash ?? null) === (vb?.hash ?? null),
+    note: null,
+    files: null,
+    table: null,
+  };
   if (!va?.hash || !vb?.hash) {
-    out.note = !va ? `${rel} is not tracked at ${label(a)}.` : !vb ? `${rel} is not tracked at ${label(b)}.` : `${rel} is missing from the workspace.`;
+    out.note = !va
+      ? `${rel} is not tracked at ${label(a)}.`
+      : !vb
+        ? `${rel} is not tracked at ${label(b)}.`
+        : `${rel} is missing from the workspace.`;
     return out;
   }
   if (va.kind !== vb.kind) {
@@ -169,13 +246,19 @@ export async function diffData(projectDir: string, db: Database, req: DiffReques
       if (!r.pointers.has(rel)) {
         throw new BenchtopError('NOT_FOUND', `${rel} is not tracked at ${label(r)}.`, {
           field: 'path',
-          hint: r.commit ? `See the versions of ${rel} with \`benchtop data log ${rel}\`.` : `Track it with \`benchtop data add ${rel}\`.`,
+          hint: r.commit
+            ? `See the versions of ${rel} with \`benchtop data log ${rel}\`.`
+            : `Track it with \`benchtop data add ${rel}\`.`,
         });
       }
     }
     const d = await diffOne(projectDir, hasher, a, b, rel, key);
     if (key !== null && d.table === null && !d.identical && d.note === null) {
-      throw new BenchtopError('INVALID_INPUT', `--key matches rows of a table, and ${rel} is not one (CSV, TSV, JSONL or Parquet).`, { field: 'key', hint: 'Leave out --key for this path.' });
+      throw new BenchtopError(
+        'INVALID_INPUT',
+        `--key matches rows of a table, and ${rel} is not one (CSV, TSV, JSONL or Parquet).`,
+        { field: 'key', hint: 'Leave out --key for this path.' },
+      );
     }
     return [d];
   }

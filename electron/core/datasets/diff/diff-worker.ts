@@ -26,7 +26,9 @@ port.on('message', (req: WorkerRequest) => {
   );
 });
 
-passOverSide(job.source, job.columns, job.plan, (b) => reply({ type: 'batch', batch: b }, [b.keyLengths.buffer as ArrayBuffer, b.hashes.buffer as ArrayBuffer])).then(
+passOverSide(job.source, job.columns, job.plan, (b) =>
+  reply({ type: 'batch', batch: b }, [b.keyLengths.buffer as ArrayBuffer, b.hashes.buffer as ArrayBuffer]),
+).then(
   (end) => reply({ type: 'end', end }),
   (err: unknown) => reply({ type: 'error', error: describeError(err) }),
 );

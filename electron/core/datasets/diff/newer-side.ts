@@ -23,7 +23,11 @@ export interface NewerSideJob {
 
 export type WorkerRequest = { type: 'pick'; rows: number[] };
 export type WorkerError = { benchtop: ContractErrorShape } | { message: string };
-export type WorkerReply = { type: 'batch'; batch: SideBatch } | { type: 'end'; end: SideEnd } | { type: 'picked'; rows: string[][] } | { type: 'error'; error: WorkerError };
+export type WorkerReply =
+  | { type: 'batch'; batch: SideBatch }
+  | { type: 'end'; end: SideEnd }
+  | { type: 'picked'; rows: string[][] }
+  | { type: 'error'; error: WorkerError };
 
 /** `auto`: a worker for files of WORKER_MIN_BYTES and more; `worker` insists on one (tests); `inline`: never. */
 export type Threads = 'auto' | 'worker' | 'inline';
@@ -109,7 +113,12 @@ class WorkerSide implements NewerSide {
 
   /** After the thread died: read here instead, unless rows were already handed over or a test forbids it. */
   private inline(): InlineSide {
-    if (this.strict || this.delivered) throw new BenchtopError('INTERNAL', `Reading ${this.job.source.display} on a worker thread failed: ${this.crashed?.message ?? 'no reason given'}.`, { field: 'path' });
+    if (this.strict || this.delivered)
+      throw new BenchtopError(
+        'INTERNAL',
+        `Reading ${this.job.source.display} on a worker thread failed: ${this.crashed?.message ?? 'no reason given'}.`,
+        { field: 'path' },
+      );
     this.threaded = false;
     return new InlineSide(this.job);
   }
@@ -143,7 +152,12 @@ class WorkerSide implements NewerSide {
   }
 
   private pickHere(rows: number[]): Promise<string[][]> {
-    if (this.strict && this.crashed) throw new BenchtopError('INTERNAL', `Reading ${this.job.source.display} on a worker thread failed: ${this.crashed.message}.`, { field: 'path' });
+    if (this.strict && this.crashed)
+      throw new BenchtopError(
+        'INTERNAL',
+        `Reading ${this.job.source.display} on a worker thread failed: ${this.crashed.message}.`,
+        { field: 'path' },
+      );
     return new InlineSide(this.job).pick(rows);
   }
 

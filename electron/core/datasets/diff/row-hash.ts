@@ -74,7 +74,9 @@ export function rowHash53(cells: readonly string[], columns: readonly number[]):
  */
 export function rowHash106(cells: readonly string[], columns: readonly number[]): string {
   hashCells(cells, columns);
-  return (2097152 * (l2 & 2097151) + (l1 >>> 0)).toString(36) + ':' + (2097152 * (l4 & 2097151) + (l3 >>> 0)).toString(36);
+  return (
+    (2097152 * (l2 & 2097151) + (l1 >>> 0)).toString(36) + ':' + (2097152 * (l4 & 2097151) + (l3 >>> 0)).toString(36)
+  );
 }
 
 /**

@@ -61,15 +61,25 @@ export async function forEachRow(src: RowSource, jsonColumns: readonly string[],
 
 function checkDigest(src: RowSource, actual: string): void {
   if (actual !== src.expectHash) {
-    throw new BenchtopError('BAD_FILE', `The cached data of ${src.display} is corrupt (its bytes hash to ${actual.slice(0, 12)}…, not ${src.expectHash!.slice(0, 12)}…).`, {
-      field: 'path',
-      hint: 'Run `benchtop data verify`, then restore it with `benchtop data pull` or add the data again.',
-    });
+    throw new BenchtopError(
+      'BAD_FILE',
+      `The cached data of ${src.display} is corrupt (its bytes hash to ${actual.slice(0, 12)}…, not ${src.expectHash!.slice(0, 12)}…).`,
+      {
+        field: 'path',
+        hint: 'Run `benchtop data verify`, then restore it with `benchtop data pull` or add the data again.',
+      },
+    );
   }
 }
 
 /** Returns whether the visitor stopped the read. */
-async function readInto(stream: NodeJS.ReadableStream, src: RowSource, jsonColumns: readonly string[], visit: RowVisitor, setHeader: (h: string[]) => void): Promise<boolean> {
+async function readInto(
+  stream: NodeJS.ReadableStream,
+  src: RowSource,
+  jsonColumns: readonly string[],
+  visit: RowVisitor,
+  setHeader: (h: string[]) => void,
+): Promise<boolean> {
   let stopped = false;
   let header: string[] = [];
   if (src.format === 'jsonl') {
@@ -86,9 +96,18 @@ async function readInto(stream: NodeJS.ReadableStream, src: RowSource, jsonColum
       } catch {
         obj = null;
       }
-      if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) throw new BenchtopError('BAD_FILE', `${src.display}:${line}: not a JSON object.`, { field: 'path', hint: 'Each line of a JSONL file must be one JSON object.' });
+      if (obj === null || typeof obj !== 'object' || Array.isArray(obj))
+        throw new BenchtopError('BAD_FILE', `${src.display}:${line}: not a JSON object.`, {
+          field: 'path',
+          hint: 'Each line of a JSONL file must be one JSON object.',
+        });
       const rec = obj as Record<string, unknown>;
-      if (visit(header.map((c) => jsonCell(rec[c])), ++row) === false) {
+      if (
+        visit(
+          header.map((c) => jsonCell(rec[c])),
+          ++row,
+        ) === false
+      ) {
         stopped = true;
         break;
       }
@@ -101,7 +120,11 @@ async function readInto(stream: NodeJS.ReadableStream, src: RowSource, jsonColum
     } catch (err) {
       if (err instanceof BenchtopError) throw err;
       const e = err as { lines?: number; message?: string };
-      throw new BenchtopError('BAD_FILE', `${src.display}${e.lines ? `:${e.lines}` : ''}: ${e.message ?? String(err)}`, { field: 'path' });
+      throw new BenchtopError(
+        'BAD_FILE',
+        `${src.display}${e.lines ? `:${e.lines}` : ''}: ${e.message ?? String(err)}`,
+        { field: 'path' },
+      );
     }
     stopped = reader.stopped;
     header = reader.header ?? [];

@@ -39,7 +39,12 @@ export interface SideEnd {
 export const BATCH_ROWS = 1 << 16;
 
 /** Reads every row of `source`, handing `onBatch` one batch per BATCH_ROWS rows, in order. */
-export async function passOverSide(source: RowSource, columns: readonly Column[], plan: SidePlan, onBatch: (batch: SideBatch) => void): Promise<SideEnd> {
+export async function passOverSide(
+  source: RowSource,
+  columns: readonly Column[],
+  plan: SidePlan,
+  onBatch: (batch: SideBatch) => void,
+): Promise<SideEnd> {
   const stats = columns.map((c) => new ColumnAccumulator(c.type));
   const keyed = plan.key >= 0;
   const per = keyed ? 1 : 2;
@@ -49,7 +54,12 @@ export async function passOverSide(source: RowSource, columns: readonly Column[]
   let n = 0;
   const fp = new Float64Array(2);
   const flush = (): void => {
-    const batch: SideBatch = { rows: n, keys: keyed ? keys.join('') : '', keyLengths: keyLengths.subarray(0, keyed ? n : 0), hashes: hashes.subarray(0, per * n) };
+    const batch: SideBatch = {
+      rows: n,
+      keys: keyed ? keys.join('') : '',
+      keyLengths: keyLengths.subarray(0, keyed ? n : 0),
+      hashes: hashes.subarray(0, per * n),
+    };
     // The arrays are handed over (transferred, when this runs in a worker): fresh ones follow. Reset
     // first, so a batch whose consumer throws is not handed over a second time by the catch below.
     keys = [];
@@ -89,7 +99,11 @@ export async function passOverSide(source: RowSource, columns: readonly Column[]
 }
 
 /** The cells of the data rows numbered in `wanted` (1-based), by a read that stops after the last. */
-export async function pickRows(source: RowSource, jsonColumns: readonly string[], wanted: readonly number[]): Promise<string[][]> {
+export async function pickRows(
+  source: RowSource,
+  jsonColumns: readonly string[],
+  wanted: readonly number[],
+): Promise<string[][]> {
   const order = new Map(wanted.map((r, i) => [r, i]));
   const out: string[][] = new Array(wanted.length);
   let left = order.size;

@@ -25,25 +25,37 @@ export interface TableSide {
 export const SAMPLE_ROWS = 20;
 
 function duplicateKey(side: TableSide, key: string, value: string, row: number): BenchtopError {
-  return new BenchtopError('INVALID_INPUT', `The key column "${key}" is not unique in ${side.source.display}: the value "${value}" appears again at data row ${row}.`, {
-    field: 'key',
-    hint: 'Choose a column whose values are unique, or leave out --key to match rows by their content.',
-  });
+  return new BenchtopError(
+    'INVALID_INPUT',
+    `The key column "${key}" is not unique in ${side.source.display}: the value "${value}" appears again at data row ${row}.`,
+    {
+      field: 'key',
+      hint: 'Choose a column whose values are unique, or leave out --key to match rows by their content.',
+    },
+  );
 }
 
 function keyIndex(side: TableSide, key: string): number {
   const i = side.columns.findIndex((c) => c.name === key);
   if (i < 0) {
-    throw new BenchtopError('INVALID_INPUT', `There is no column "${key}" in ${side.source.display} (its columns: ${side.columns.map((c) => c.name).join(', ') || 'none'}).`, {
-      field: 'key',
-      hint: 'Name a column both versions have, or leave out --key to match rows by their content.',
-    });
+    throw new BenchtopError(
+      'INVALID_INPUT',
+      `There is no column "${key}" in ${side.source.display} (its columns: ${side.columns.map((c) => c.name).join(', ') || 'none'}).`,
+      {
+        field: 'key',
+        hint: 'Name a column both versions have, or leave out --key to match rows by their content.',
+      },
+    );
   }
   return i;
 }
 
 /** `threads`: see newer-side.ts (`auto` unless a test needs one path or the other). */
-export async function diffTables(a: TableSide, b: TableSide, opts: { key?: string | null; sampleRows?: number; threads?: Threads } = {}): Promise<TableDiff> {
+export async function diffTables(
+  a: TableSide,
+  b: TableSide,
+  opts: { key?: string | null; sampleRows?: number; threads?: Threads } = {},
+): Promise<TableDiff> {
   const sampleRows = opts.sampleRows ?? SAMPLE_ROWS;
   const namesA = a.columns.map((c) => c.name);
   const namesB = b.columns.map((c) => c.name);
@@ -80,28 +92,38 @@ export async function diffTables(a: TableSide, b: TableSide, opts: { key?: strin
 
   const checkHeader = (side: TableSide, got: string[], names: string[]): void => {
     if (side.source.format !== 'jsonl' && (got.length !== names.length || got.some((g, i) => g !== names[i]))) {
-      throw new BenchtopError('BAD_FILE', `The header of ${side.source.display} does not match its recorded schema.`, { field: 'path', hint: 'Add the data again with `benchtop data add` so its pointer describes it.' });
+      throw new BenchtopError('BAD_FILE', `The header of ${side.source.display} does not match its recorded schema.`, {
+        field: 'path',
+        hint: 'Add the data again with `benchtop data add` so its pointer describes it.',
+      });
     }
   };
 
   // B is read (on a worker thread when it is large) while A is read here; B's rows are matched
   // against A's once A is done, in B's order, so counts, samples and errors are those of a
   // sequential read of A then B.
-  const newer = openNewerSide({ source: b.source, columns: b.columns, jsonColumns: namesB, plan: { key: kB, fingerprint: idxB } }, opts.threads);
+  const newer = openNewerSide(
+    { source: b.source, columns: b.columns, jsonColumns: namesB, plan: { key: kB, fingerprint: idxB } },
+    opts.threads,
+  );
   let statsB: ColumnStats[];
   try {
     if (key !== null) {
       const MATCHED = -1;
       const seen = new Map<string, number>();
-      checkHeader(a, await forEachRow(a.source, namesA, (cells, row) => {
-        rowsA++;
-        for (let i = 0; i < statsA.length; i++) statsA[i]!.add(cells[i] ?? '');
-        const k = cells[kA] ?? '';
-        // One lookup, not two: a key seen before leaves the size unchanged (and the diff fails).
-        const size = seen.size;
-        seen.set(k.length < 13 ? k : ownString(k), rowHash53(cells, idxA));
-        if (seen.size === size) throw duplicateKey(a, key, k, row);
-      }), namesA);
+      checkHeader(
+        a,
+        await forEachRow(a.source, namesA, (cells, row) => {
+          rowsA++;
+          for (let i = 0; i < statsA.length; i++) statsA[i]!.add(cells[i] ?? '');
+          const k = cells[kA] ?? '';
+          // One lookup, not two: a key seen before leaves the size unchanged (and the diff fails).
+          const size = seen.size;
+          seen.set(k.length < 13 ? k : ownString(k), rowHash53(cells, idxA));
+          if (seen.size === size) throw duplicateKey(a, key, k, row);
+        }),
+        namesA,
+      );
       const addedKeys = new Set<string>();
       /** Changed keys kept for the sample, with their row in B. */
       const changedAfter = new Map<string, number>();
@@ -164,19 +186,28 @@ export async function diffTables(a: TableSide, b: TableSide, opts: { key?: strin
       for (const k of changedAfter.keys()) {
         const after = fromB[i++]!;
         const before = changedBefore.get(k)!;
-        sampleChanged.push({ key: k, before: layA(before), after: layB(after), columns: common.filter((_, j) => (before[idxA[j]!] ?? '') !== (after[idxB[j]!] ?? '')) });
+        sampleChanged.push({
+          key: k,
+          before: layA(before),
+          after: layB(after),
+          columns: common.filter((_, j) => (before[idxA[j]!] ?? '') !== (after[idxB[j]!] ?? '')),
+        });
       }
     } else {
       // A multiset of row fingerprints: A's rows count up, B's rows use them up; what B cannot
       // match was added, what A has left over was removed.
       const counts = new FingerprintCounts();
       const fp = new Float64Array(2);
-      checkHeader(a, await forEachRow(a.source, namesA, (cells) => {
-        rowsA++;
-        for (let i = 0; i < statsA.length; i++) statsA[i]!.add(cells[i] ?? '');
-        rowHash106Pair(cells, idxA, fp);
-        counts.add(fp[0]!, fp[1]!);
-      }), namesA);
+      checkHeader(
+        a,
+        await forEachRow(a.source, namesA, (cells) => {
+          rowsA++;
+          for (let i = 0; i < statsA.length; i++) statsA[i]!.add(cells[i] ?? '');
+          rowHash106Pair(cells, idxA, fp);
+          counts.add(fp[0]!, fp[1]!);
+        }),
+        namesA,
+      );
       const endB = await newer.read((batch) => {
         const hashes = batch.hashes;
         for (let r = 0; r < batch.rows; r++) {
@@ -219,7 +250,9 @@ export async function diffTables(a: TableSide, b: TableSide, opts: { key?: strin
     rowsAfter: rowsB,
     columnsAdded: b.columns.filter((c) => !typeA.has(c.name)),
     columnsRemoved: removedCols,
-    columnsRetyped: b.columns.filter((c) => typeA.has(c.name) && typeA.get(c.name) !== c.type).map((c) => ({ name: c.name, before: typeA.get(c.name)!, after: c.type })),
+    columnsRetyped: b.columns
+      .filter((c) => typeA.has(c.name) && typeA.get(c.name) !== c.type)
+      .map((c) => ({ name: c.name, before: typeA.get(c.name)!, after: c.type })),
     matchedBy: key === null ? 'content' : `key:${key}`,
     rowsAdded: added,
     rowsRemoved: removed,

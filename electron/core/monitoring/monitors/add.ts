@@ -5,7 +5,12 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { BenchtopError } from '../../../../shared/contract/errors';
-import { monitorAddInput, type MonitorAddInput, type MonitorConfig, type MonitorDetail } from '../../../../shared/contract/schemas';
+import {
+  monitorAddInput,
+  type MonitorAddInput,
+  type MonitorConfig,
+  type MonitorDetail,
+} from '../../../../shared/contract/schemas';
 import { readTableSchema } from '../../datasets/table-schema';
 import { resolveModelRef } from '../../registry/refs';
 import { writeTransaction } from '../../store/database';
@@ -17,16 +22,27 @@ import { needsPerformance, needsServing, parseRule } from './rules';
 
 const ROLES = ['target', 'prediction', 'score', 'id', 'timestamp'] as const;
 
-export async function addMonitor(projectDir: string, db: Database, given: MonitorAddInput, base = projectDir): Promise<MonitorDetail> {
+export async function addMonitor(
+  projectDir: string,
+  db: Database,
+  given: MonitorAddInput,
+  base = projectDir,
+): Promise<MonitorDetail> {
   const parsed = monitorAddInput.safeParse(given);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.join('.') || 'monitor';
-    throw new BenchtopError('INVALID_INPUT', `The monitor's ${field} is not valid: ${issue.message}.`, { field, hint: field === 'name' ? 'Name it with letters, digits, _ . and - only.' : 'See `benchtop monitor add --help`.' });
+    throw new BenchtopError('INVALID_INPUT', `The monitor's ${field} is not valid: ${issue.message}.`, {
+      field,
+      hint: field === 'name' ? 'Name it with letters, digits, _ . and - only.' : 'See `benchtop monitor add --help`.',
+    });
   }
   const input = parsed.data;
   if (db.prepare(`SELECT 1 FROM monitors WHERE name = ?`).get(input.name)) {
-    throw new BenchtopError('ALREADY_EXISTS', `There is already a monitor named ${input.name}.`, { field: 'name', hint: 'Pick another name, or delete the existing monitor first.' });
+    throw new BenchtopError('ALREADY_EXISTS', `There is already a monitor named ${input.name}.`, {
+      field: 'name',
+      hint: 'Pick another name, or delete the existing monitor first.',
+    });
   }
 
   let model: string | null = null;
@@ -41,19 +57,30 @@ export async function addMonitor(projectDir: string, db: Database, given: Monito
 
   const predictions = input.predictions ? checkPredictionSource(db, input) : undefined;
   if (!predictions && (input.folder === undefined) === (input.files === undefined || input.files.length === 0)) {
-    throw new BenchtopError('INVALID_INPUT', 'A monitor needs its batches: a folder, or a list of files (not both).', { field: input.folder === undefined ? 'folder' : 'files', hint: 'Give --batches FOLDER, or --batch FILE once per file, or --predictions MODEL for its prediction log.' });
+    throw new BenchtopError('INVALID_INPUT', 'A monitor needs its batches: a folder, or a list of files (not both).', {
+      field: input.folder === undefined ? 'folder' : 'files',
+      hint: 'Give --batches FOLDER, or --batch FILE once per file, or --predictions MODEL for its prediction log.',
+    });
   }
   let folder: string | null = null;
   let files: string[] = [];
   if (input.folder !== undefined) {
     const abs = path.resolve(base, input.folder);
-    if (!existsSync(abs) || !statSync(abs).isDirectory()) throw new BenchtopError('NOT_FOUND', `The batch folder ${input.folder} does not exist.`, { field: 'folder', hint: 'Create the folder the batches arrive in first.' });
+    if (!existsSync(abs) || !statSync(abs).isDirectory())
+      throw new BenchtopError('NOT_FOUND', `The batch folder ${input.folder} does not exist.`, {
+        field: 'folder',
+        hint: 'Create the folder the batches arrive in first.',
+      });
     folder = storedPath(projectDir, base, input.folder);
   } else if (input.files !== undefined) {
     files = input.files.map((f) => storedPath(projectDir, base, f));
     // Throws for a missing file, naming it.
     batchFiles(projectDir, { folder: null, files });
-    if (new Set(files).size !== files.length) throw new BenchtopError('INVALID_INPUT', 'The same batch file is listed twice.', { field: 'files', hint: 'List each file once.' });
+    if (new Set(files).size !== files.length)
+      throw new BenchtopError('INVALID_INPUT', 'The same batch file is listed twice.', {
+        field: 'files',
+        hint: 'List each file once.',
+      });
   }
 
   const rules = input.rules.map((r, i) => parseRule(r, `rules.${i}`));
@@ -61,10 +88,24 @@ export async function addMonitor(projectDir: string, db: Database, given: Monito
   const hasPerformance = (input.target !== undefined && input.prediction !== undefined) || predictions !== undefined;
   rules.forEach((r, i) => {
     if (needsServing(r) && !predictions) {
-      throw new BenchtopError('INVALID_INPUT', `The rule "${r.text}" watches the endpoint (latency, errors, requests), which only a monitor of a prediction log measures.`, { field: `rules.${i}`, hint: 'Give --predictions MODEL --window day instead of batch files, or drop the rule.' });
+      throw new BenchtopError(
+        'INVALID_INPUT',
+        `The rule "${r.text}" watches the endpoint (latency, errors, requests), which only a monitor of a prediction log measures.`,
+        {
+          field: `rules.${i}`,
+          hint: 'Give --predictions MODEL --window day instead of batch files, or drop the rule.',
+        },
+      );
     }
     if (needsPerformance(r) && !hasPerformance) {
-      throw new BenchtopError('INVALID_INPUT', `The rule "${r.text}" watches the model's performance, which needs the target and prediction columns.`, { field: `rules.${i}`, hint: 'Name the target and prediction columns (--target and --prediction on the command line).' });
+      throw new BenchtopError(
+        'INVALID_INPUT',
+        `The rule "${r.text}" watches the model's performance, which needs the target and prediction columns.`,
+        {
+          field: `rules.${i}`,
+          hint: 'Name the target and prediction columns (--target and --prediction on the command line).',
+        },
+      );
     }
   });
 
@@ -72,10 +113,16 @@ export async function addMonitor(projectDir: string, db: Database, given: Monito
   if (schema) {
     const names = new Set(schema.columns.map((c) => c.name));
     const check = (col: string, field: string) => {
-      if (!names.has(col)) throw new BenchtopError('INVALID_INPUT', `The reference has no column "${col}".`, { field, hint: `The columns are: ${[...names].slice(0, 30).join(', ')}.` });
+      if (!names.has(col))
+        throw new BenchtopError('INVALID_INPUT', `The reference has no column "${col}".`, {
+          field,
+          hint: `The columns are: ${[...names].slice(0, 30).join(', ')}.`,
+        });
     };
     // A prediction monitor's target and prediction name its window files' columns, which the reference may lack.
-    for (const role of ROLES) if (input[role] !== undefined && !(predictions && (role === 'target' || role === 'prediction'))) check(input[role], role);
+    for (const role of ROLES)
+      if (input[role] !== undefined && !(predictions && (role === 'target' || role === 'prediction')))
+        check(input[role], role);
     for (const col of Object.keys(input.columns)) check(col, `columns.${col}`);
     for (const col of input.exclude) check(col, 'exclude');
     for (const [i, r] of rules.entries()) if (r.condition.kind === 'column') check(r.condition.column, `rules.${i}`);
@@ -94,6 +141,10 @@ export async function addMonitor(projectDir: string, db: Database, given: Monito
     rules: rules.map((r) => r.text),
     retrain: input.retrain,
   };
-  writeTransaction(db, () => db.prepare(`INSERT INTO monitors (name, kind, config) VALUES (?, 'drift', ?)`).run(input.name, JSON.stringify(config)));
+  writeTransaction(db, () =>
+    db
+      .prepare(`INSERT INTO monitors (name, kind, config) VALUES (?, 'drift', ?)`)
+      .run(input.name, JSON.stringify(config)),
+  );
   return getMonitor(db, input.name);
 }

@@ -26,17 +26,28 @@ export function batchFiles(projectDir: string, config: Pick<MonitorConfig, 'fold
   if (config.folder !== null) {
     const dir = path.resolve(projectDir, config.folder);
     if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-      throw new BenchtopError('NOT_FOUND', `The batch folder ${config.folder} does not exist.`, { field: 'folder', hint: 'Create it, or add the monitor again with the folder where the batches arrive.' });
+      throw new BenchtopError('NOT_FOUND', `The batch folder ${config.folder} does not exist.`, {
+        field: 'folder',
+        hint: 'Create it, or add the monitor again with the folder where the batches arrive.',
+      });
     }
     const names = readdirSync(dir, { withFileTypes: true })
       .filter((e) => e.isFile() && tableFormatOf(e.name) !== null && !e.name.startsWith('.'))
       .map((e) => e.name)
       .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    return names.map((name) => ({ path: config.folder === '.' ? name : `${config.folder!.replace(/\/+$/, '')}/${name}`, abs: path.join(dir, name), label: name }));
+    return names.map((name) => ({
+      path: config.folder === '.' ? name : `${config.folder!.replace(/\/+$/, '')}/${name}`,
+      abs: path.join(dir, name),
+      label: name,
+    }));
   }
   return config.files.map((p) => {
     const abs = path.resolve(projectDir, p);
-    if (!existsSync(abs) || !statSync(abs).isFile()) throw new BenchtopError('NOT_FOUND', `The batch file ${p} does not exist.`, { field: 'files', hint: 'Restore it, or add the monitor again without it.' });
+    if (!existsSync(abs) || !statSync(abs).isFile())
+      throw new BenchtopError('NOT_FOUND', `The batch file ${p} does not exist.`, {
+        field: 'files',
+        hint: 'Restore it, or add the monitor again without it.',
+      });
     return { path: p, abs, label: path.basename(p) };
   });
 }

@@ -4,13 +4,24 @@
 // callback (so this module does not depend on who runs pipelines).
 import type { Database } from 'better-sqlite3';
 import { BenchtopError } from '../../../../shared/contract/errors';
-import type { DriftReport, MonitorAlert, MonitorBatch, MonitorCheckResult, ModelPerformance } from '../../../../shared/contract/schemas';
+import type {
+  DriftReport,
+  MonitorAlert,
+  MonitorBatch,
+  MonitorCheckResult,
+  ModelPerformance,
+} from '../../../../shared/contract/schemas';
 import { toWire } from '../../../../shared/contract/wire';
 import { writeDriftReport } from '../../reports/drift';
 import { writeTransaction } from '../../store/database';
 import { computeDriftReport, type DriftOptions } from '../report';
 import { batchFiles, hashFile } from './batches';
-import { predictionBatches, type PredictionBatch, type PredictionBatchOptions, type PredictionBatches } from './prediction-batches';
+import {
+  predictionBatches,
+  type PredictionBatch,
+  type PredictionBatchOptions,
+  type PredictionBatches,
+} from './prediction-batches';
 import { alertsWhere, batchesOf, requireMonitor } from './read';
 import { evaluateRule, parseRule, type BatchFacts } from './rules';
 
@@ -29,22 +40,50 @@ export interface CheckOptions {
 const running = new WeakMap<Database, Set<number>>();
 
 export function performanceSummary(p: ModelPerformance): NonNullable<MonitorBatch['performance']> {
-  if (p.kind === 'regression') return { kind: 'regression', metrics: { mae: p.mae, rmse: p.rmse, mape: p.mape, r2: p.r2 } };
-  return { kind: 'classification', metrics: { accuracy: p.accuracy, precision: p.macro.precision, recall: p.macro.recall, f1: p.macro.f1, roc_auc: p.rocAuc } };
+  if (p.kind === 'regression')
+    return { kind: 'regression', metrics: { mae: p.mae, rmse: p.rmse, mape: p.mape, r2: p.r2 } };
+  return {
+    kind: 'classification',
+    metrics: {
+      accuracy: p.accuracy,
+      precision: p.macro.precision,
+      recall: p.macro.recall,
+      f1: p.macro.f1,
+      roc_auc: p.rocAuc,
+    },
+  };
 }
 
 function facts(b: MonitorBatch): BatchFacts {
-  return { label: b.label, share: b.share, datasetDrift: b.datasetDrift, driftedColumns: b.drifted, columns: b.columns, performance: b.performance?.metrics ?? null, serving: b.serving ?? null };
+  return {
+    label: b.label,
+    share: b.share,
+    datasetDrift: b.datasetDrift,
+    driftedColumns: b.drifted,
+    columns: b.columns,
+    performance: b.performance?.metrics ?? null,
+    serving: b.serving ?? null,
+  };
 }
 
 /** A non-finite metric is stored as null: SQLite and JSON keep no NaN. */
-const finite = (m: Record<string, number | null>): Record<string, number | null> => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v !== null && Number.isFinite(v) ? v : null]));
+const finite = (m: Record<string, number | null>): Record<string, number | null> =>
+  Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v !== null && Number.isFinite(v) ? v : null]));
 
-export async function checkMonitor(projectDir: string, db: Database, name: string, options: CheckOptions = {}): Promise<MonitorCheckResult> {
+export async function checkMonitor(
+  projectDir: string,
+  db: Database,
+  name: string,
+  options: CheckOptions = {},
+): Promise<MonitorCheckResult> {
   const monitor = requireMonitor(db, name);
   const busy = running.get(db) ?? new Set<number>();
   running.set(db, busy);
-  if (busy.has(monitor.id)) throw new BenchtopError('BUSY', `Monitor ${name} is being checked already.`, { field: 'name', hint: 'Wait for that check to finish.' });
+  if (busy.has(monitor.id))
+    throw new BenchtopError('BUSY', `Monitor ${name} is being checked already.`, {
+      field: 'name',
+      hint: 'Wait for that check to finish.',
+    });
   busy.add(monitor.id);
   try {
     return await runCheck(projectDir, db, monitor, options);
@@ -53,7 +92,12 @@ export async function checkMonitor(projectDir: string, db: Database, name: strin
   }
 }
 
-async function runCheck(projectDir: string, db: Database, monitor: ReturnType<typeof requireMonitor>, options: CheckOptions): Promise<MonitorCheckResult> {
+async function runCheck(
+  projectDir: string,
+  db: Database,
+  monitor: ReturnType<typeof requireMonitor>,
+  options: CheckOptions,
+): Promise<MonitorCheckResult> {
   const { config } = monitor;
   const rules = config.rules.map((r, i) => parseRule(r, `rules.${i}`));
   const seen = db.prepare(`SELECT 1 FROM monitor_batches WHERE monitor_id = ? AND path = ? AND hash = ?`);
@@ -61,12 +105,16 @@ async function runCheck(projectDir: string, db: Database, monitor: ReturnType<ty
   const alertIds: number[] = [];
   const failed: MonitorCheckResult['failed'] = [];
   // A prediction log's windows recorded with their current content are not even read: they count as unchanged.
-  const log: PredictionBatches | null = config.predictions ? await predictionBatches(projectDir, db, monitor, config, options.predictions) : null;
+  const log: PredictionBatches | null = config.predictions
+    ? await predictionBatches(projectDir, db, monitor, config, options.predictions)
+    : null;
   let unchanged = log?.skipped ?? 0;
   /** Batch path → the content hash recorded for it, so the log's scan knows which windows are done. */
   const recordedHashes = new Map<string, string>();
 
-  const files: (ReturnType<typeof batchFiles>[number] | PredictionBatch)[] = log ? log.batches : batchFiles(projectDir, config);
+  const files: (ReturnType<typeof batchFiles>[number] | PredictionBatch)[] = log
+    ? log.batches
+    : batchFiles(projectDir, config);
   for (const file of files) {
     // The reference may sit beside the batches; it is not one of them.
     if (file.path === config.reference) continue;
@@ -98,11 +146,28 @@ async function runCheck(projectDir: string, db: Database, monitor: ReturnType<ty
       // recorded, so it is tried again once the file changes or on the next check.
       // A problem with the reference would fail every batch: that stops the check.
       if (!(err instanceof BenchtopError) || err.field === 'reference') throw err;
-      failed.push({ label: file.label, path: file.path, message: err.hint ? `${err.message} ${err.hint}` : err.message });
+      failed.push({
+        label: file.label,
+        path: file.path,
+        message: err.hint ? `${err.message} ${err.hint}` : err.message,
+      });
       continue;
     }
-    const written = await writeDriftReport(projectDir, report, { format: 'html', title: `Monitor ${monitor.name}: ${file.label}`, ...(options.project ? { project: options.project } : {}) });
-    const columns = report.columns.filter((c) => c.test !== null).map((c) => ({ name: c.name, test: c.test, scoreKind: c.scoreKind, score: c.score, threshold: c.threshold, drifted: c.drifted }));
+    const written = await writeDriftReport(projectDir, report, {
+      format: 'html',
+      title: `Monitor ${monitor.name}: ${file.label}`,
+      ...(options.project ? { project: options.project } : {}),
+    });
+    const columns = report.columns
+      .filter((c) => c.test !== null)
+      .map((c) => ({
+        name: c.name,
+        test: c.test,
+        scoreKind: c.scoreKind,
+        score: c.score,
+        threshold: c.threshold,
+        drifted: c.drifted,
+      }));
     const measured = report.performance?.current ?? ('performance' in file ? file.performance : null);
     const performance = measured ? performanceSummary(measured) : null;
 
@@ -134,13 +199,25 @@ async function runCheck(projectDir: string, db: Database, monitor: ReturnType<ty
           ).lastInsertRowid,
       );
       newBatchIds.push(batchId);
-      if ('serving' in file) db.prepare(`UPDATE monitor_batches SET serving_json = ? WHERE id = ?`).run(JSON.stringify(file.serving), batchId);
+      if ('serving' in file)
+        db.prepare(`UPDATE monitor_batches SET serving_json = ? WHERE id = ?`).run(
+          JSON.stringify(file.serving),
+          batchId,
+        );
       // Rules read the timeline as it now stands: "for N" means the N newest batches.
       const history = batchesOf(db, monitor.id).map(facts);
-      const insertAlert = db.prepare(`INSERT INTO monitor_alerts (monitor_id, batch_id, rule, message, value, threshold) VALUES (?, ?, ?, ?, ?, ?)`);
+      const insertAlert = db.prepare(
+        `INSERT INTO monitor_alerts (monitor_id, batch_id, rule, message, value, threshold) VALUES (?, ?, ?, ?, ?, ?)`,
+      );
       for (const rule of rules) {
         const fired = evaluateRule(rule, history);
-        if (fired) alertIds.push(Number(insertAlert.run(monitor.id, batchId, rule.text, fired.message, fired.value, fired.threshold).lastInsertRowid));
+        if (fired)
+          alertIds.push(
+            Number(
+              insertAlert.run(monitor.id, batchId, rule.text, fired.message, fired.value, fired.threshold)
+                .lastInsertRowid,
+            ),
+          );
       }
       return true;
     });
@@ -153,7 +230,9 @@ async function runCheck(projectDir: string, db: Database, monitor: ReturnType<ty
     const batches = batchesOf(db, monitor.id, newBatchIds);
     const status = alertIds.length ? 'alert' : batches.some((b) => b.datasetDrift) ? 'warning' : 'ok';
     writeTransaction(db, () =>
-      db.prepare(`INSERT INTO monitor_checks (monitor_id, status, summary) VALUES (?, ?, ?)`).run(monitor.id, status, JSON.stringify({ batches: newBatchIds.length, alerts: alertIds.length, unchanged })),
+      db
+        .prepare(`INSERT INTO monitor_checks (monitor_id, status, summary) VALUES (?, ?, ?)`)
+        .run(monitor.id, status, JSON.stringify({ batches: newBatchIds.length, alerts: alertIds.length, unchanged })),
     );
   }
 
@@ -164,7 +243,11 @@ async function runCheck(projectDir: string, db: Database, monitor: ReturnType<ty
   if (retraining.length && options.retrain) {
     // One run answers every alert of this check: the pipeline runs one at a time per project.
     const first = retraining[0]!;
-    const reason = `monitor ${monitor.name} alert ${first.id}: ${first.rule} (${first.message})${retraining.length > 1 ? ` and ${retraining.length - 1} more` : ''}`.slice(0, 500);
+    const reason =
+      `monitor ${monitor.name} alert ${first.id}: ${first.rule} (${first.message})${retraining.length > 1 ? ` and ${retraining.length - 1} more` : ''}`.slice(
+        0,
+        500,
+      );
     try {
       runId = await options.retrain(reason);
       const ids = retraining.map((a) => a.id);
@@ -173,12 +256,25 @@ async function runCheck(projectDir: string, db: Database, monitor: ReturnType<ty
         for (const id of ids) set.run(runId, id);
       });
     } catch (err) {
-      retrainError = err instanceof BenchtopError && err.hint ? `${err.message} ${err.hint}` : err instanceof Error ? err.message : String(err);
+      retrainError =
+        err instanceof BenchtopError && err.hint
+          ? `${err.message} ${err.hint}`
+          : err instanceof Error
+            ? err.message
+            : String(err);
     }
   } else if (retraining.length) {
     retrainError = 'Nothing here can start the pipeline.';
   }
   const alerts = alertsNow();
   for (const a of alerts) options.onAlert?.(a);
-  return { monitor: monitor.name, batches: batchesOf(db, monitor.id, newBatchIds), unchanged, failed, alerts, runId, retrainError };
+  return {
+    monitor: monitor.name,
+    batches: batchesOf(db, monitor.id, newBatchIds),
+    unchanged,
+    failed,
+    alerts,
+    runId,
+    retrainError,
+  };
 }

@@ -44,9 +44,15 @@ export function percentile(sorted: readonly number[], q: number): number | null 
 }
 
 /** An error is a request the endpoint answered with 500 or more: a crash or a timeout, not a refused input (4xx). */
-export function servingMetrics(db: Database, model: string, w: Pick<Window, 'start' | 'end' | 'endInclusive'>): ServingMetrics {
+export function servingMetrics(
+  db: Database,
+  model: string,
+  w: Pick<Window, 'start' | 'end' | 'endInclusive'>,
+): ServingMetrics {
   const rows = db
-    .prepare(`SELECT status, latency_ms AS ms FROM prediction_requests WHERE model_name = ? AND at >= ? AND at ${w.endInclusive ? '<=' : '<'} ? ORDER BY latency_ms`)
+    .prepare(
+      `SELECT status, latency_ms AS ms FROM prediction_requests WHERE model_name = ? AND at >= ? AND at ${w.endInclusive ? '<=' : '<'} ? ORDER BY latency_ms`,
+    )
     .all(model, w.start, w.end) as { status: number; ms: number }[];
   const errors = rows.filter((r) => r.status >= 500).length;
   const ms = rows.map((r) => r.ms);
@@ -61,7 +67,11 @@ export function servingMetrics(db: Database, model: string, w: Pick<Window, 'sta
 }
 
 /** The window file's text: inputs in the order they first appear, then the prediction and the target. */
-function windowCsv(rows: readonly LogRow[], predictionCol: string, targetCol: string): { csv: string; hasPrediction: boolean; hasTarget: boolean } {
+function windowCsv(
+  rows: readonly LogRow[],
+  predictionCol: string,
+  targetCol: string,
+): { csv: string; hasPrediction: boolean; hasTarget: boolean } {
   const inputs = rows.map((r) => flattenInput(parseJson(r.input_json)));
   const predictions = rows.map((r) => predictionValue(parseJson(r.output_json)));
   const labels = rows.map((r): Cell => {
@@ -73,13 +83,26 @@ function windowCsv(rows: readonly LogRow[], predictionCol: string, targetCol: st
   const reserved = new Set([...(hasPrediction ? [predictionCol] : []), ...(hasTarget ? [targetCol] : [])]);
   const keys = [...new Set(inputs.flatMap((i) => Object.keys(i)))];
   // An input named like the prediction or target column would be shadowed; it keeps its values under input.NAME.
-  const header = [...keys.map((k) => (reserved.has(k) ? `input.${k}` : k)), ...(hasPrediction ? [predictionCol] : []), ...(hasTarget ? [targetCol] : [])];
-  const body = rows.map((_, i) => [...keys.map((k) => cellText(inputs[i]![k])), ...(hasPrediction ? [cellText(predictions[i])] : []), ...(hasTarget ? [cellText(labels[i])] : [])]);
+  const header = [
+    ...keys.map((k) => (reserved.has(k) ? `input.${k}` : k)),
+    ...(hasPrediction ? [predictionCol] : []),
+    ...(hasTarget ? [targetCol] : []),
+  ];
+  const body = rows.map((_, i) => [
+    ...keys.map((k) => cellText(inputs[i]![k])),
+    ...(hasPrediction ? [cellText(predictions[i])] : []),
+    ...(hasTarget ? [cellText(labels[i])] : []),
+  ]);
   return { csv: stringify([header, ...body]), hasPrediction, hasTarget };
 }
 
 /** Classification, or regression when the labels are numbers of many values (the drift report's own type rule). */
-async function windowPerformance(file: string, display: string, target: string, prediction: string): Promise<ModelPerformance | null> {
+async function windowPerformance(
+  file: string,
+  display: string,
+  target: string,
+  prediction: string,
+): Promise<ModelPerformance | null> {
   const t = await readTable({ label: display, file, display, format: 'csv', expectHash: null });
   const ti = t.names.indexOf(target);
   const pi = t.names.indexOf(prediction);
@@ -88,7 +111,14 @@ async function windowPerformance(file: string, display: string, target: string, 
   return inferType(tc, tc) === 'numeric' ? regression(tc, t.columns[pi]!) : classification(tc, t.columns[pi]!, null);
 }
 
-async function materialize(projectDir: string, db: Database, monitor: string, config: MonitorConfig, w: Window, rows: readonly LogRow[]): Promise<{ batch: PredictionBatch; written: boolean }> {
+async function materialize(
+  projectDir: string,
+  db: Database,
+  monitor: string,
+  config: MonitorConfig,
+  w: Window,
+  rows: readonly LogRow[],
+): Promise<{ batch: PredictionBatch; written: boolean }> {
   const predictionCol = config.prediction ?? DEFAULT_PREDICTION;
   const targetCol = config.target ?? DEFAULT_TARGET;
   const { csv, hasPrediction, hasTarget } = windowCsv(rows, predictionCol, targetCol);
@@ -149,10 +179,21 @@ export interface PredictionBatches {
 }
 
 /** The windows of the monitor's prediction log that this check must look at, written as batch files. */
-export async function predictionBatches(projectDir: string, db: Database, monitor: { id: number; name: string }, config: MonitorConfig, options: PredictionBatchOptions = {}): Promise<PredictionBatches> {
+export async function predictionBatches(
+  projectDir: string,
+  db: Database,
+  monitor: { id: number; name: string },
+  config: MonitorConfig,
+  options: PredictionBatchOptions = {},
+): Promise<PredictionBatches> {
   const source = config.predictions!;
   // What the window files' text depends on: another source or other column names rewrite every window.
-  const key = JSON.stringify([source.model, source.window, config.prediction ?? DEFAULT_PREDICTION, config.target ?? DEFAULT_TARGET]);
+  const key = JSON.stringify([
+    source.model,
+    source.window,
+    config.prediction ?? DEFAULT_PREDICTION,
+    config.target ?? DEFAULT_TARGET,
+  ]);
   const scan = scanPredictionLog(db, monitor.id, source, key, {
     now: options.now ?? new Date(),
     includeOpen: options.includeOpen ?? false,
@@ -165,7 +206,13 @@ export async function predictionBatches(projectDir: string, db: Database, monito
     batches.push(batch);
     if (written) filesWritten++;
   }
-  const stats: PredictionScanStats = { full: scan.full, windowsRead: scan.read.length, rowsRead: scan.rowsRead, filesWritten, skipped: scan.skipped };
+  const stats: PredictionScanStats = {
+    full: scan.full,
+    windowsRead: scan.read.length,
+    rowsRead: scan.rowsRead,
+    filesWritten,
+    skipped: scan.skipped,
+  };
   options.onScan?.(stats);
   return {
     batches,

@@ -65,26 +65,46 @@ export interface ScanOptions {
 
 const ROW = 'id, at, input_json, output_json, label_json';
 
-export function scanPredictionLog(db: Database, monitorId: number, source: { model: string; window: PredictionWindow }, key: string, options: ScanOptions): LogScan {
+export function scanPredictionLog(
+  db: Database,
+  monitorId: number,
+  source: { model: string; window: PredictionWindow },
+  key: string,
+  options: ScanOptions,
+): LogScan {
   // One read transaction: every query sees the same log, so the marks saved match what was read.
-  return db.transaction((): LogScan => {
-    const epoch = (db.prepare(`SELECT epoch FROM prediction_log_epoch WHERE id = 1`).get() as { epoch: number }).epoch;
-    const hiId = (db.prepare(`SELECT max(id) AS n FROM predictions`).get() as { n: number | null }).n ?? 0;
-    const hiSeq = (db.prepare(`SELECT max(changed_seq) AS n FROM predictions WHERE model_name = ? AND changed_seq > 0`).get(source.model) as { n: number | null }).n ?? 0;
-    const head = { epoch, hiId, hiSeq };
-    const marks = db.prepare(`SELECT source, epoch, max_id, max_seq, seen, canonical FROM monitor_log_marks WHERE monitor_id = ?`).get(monitorId) as LogMarks | undefined;
-    if (marks && marks.source === key && marks.epoch === epoch) {
-      const known = db.prepare(`SELECT label, start_at, end_at, first_id, last_id, rows, hash FROM monitor_log_windows WHERE monitor_id = ?`).all(monitorId) as KnownWindow[];
-      const scan =
-        typeof source.window === 'number'
-          ? recordScan(db, source.model, source.window, key, marks, known, head, options)
-          : marks.canonical
-            ? calendarScan(db, source.model, source.window, key, marks, known, head, options)
-            : null;
-      if (scan) return scan;
-    }
-    return fullScan(db, source, key, head, options);
-  }).deferred();
+  return db
+    .transaction((): LogScan => {
+      const epoch = (db.prepare(`SELECT epoch FROM prediction_log_epoch WHERE id = 1`).get() as { epoch: number })
+        .epoch;
+      const hiId = (db.prepare(`SELECT max(id) AS n FROM predictions`).get() as { n: number | null }).n ?? 0;
+      const hiSeq =
+        (
+          db
+            .prepare(`SELECT max(changed_seq) AS n FROM predictions WHERE model_name = ? AND changed_seq > 0`)
+            .get(source.model) as { n: number | null }
+        ).n ?? 0;
+      const head = { epoch, hiId, hiSeq };
+      const marks = db
+        .prepare(`SELECT source, epoch, max_id, max_seq, seen, canonical FROM monitor_log_marks WHERE monitor_id = ?`)
+        .get(monitorId) as LogMarks | undefined;
+      if (marks && marks.source === key && marks.epoch === epoch) {
+        const known = db
+          .prepare(
+            `SELECT label, start_at, end_at, first_id, last_id, rows, hash FROM monitor_log_windows WHERE monitor_id = ?`,
+          )
+          .all(monitorId) as KnownWindow[];
+        const scan =
+          typeof source.window === 'number'
+            ? recordScan(db, source.model, source.window, key, marks, known, head, options)
+            : marks.canonical
+              ? calendarScan(db, source.model, source.window, key, marks, known, head, options)
+              : null;
+        if (scan) return scan;
+      }
+      return fullScan(db, source, key, head, options);
+    })
+    .deferred();
 }
 
 interface Head {
@@ -95,10 +115,18 @@ interface Head {
 
 const isDue = (w: Pick<Window, 'closed'>, options: ScanOptions): boolean => w.closed || options.includeOpen;
 
-function fullScan(db: Database, source: { model: string; window: PredictionWindow }, key: string, head: Head, options: ScanOptions): LogScan {
+function fullScan(
+  db: Database,
+  source: { model: string; window: PredictionWindow },
+  key: string,
+  head: Head,
+  options: ScanOptions,
+): LogScan {
   const record = typeof source.window === 'number';
   // Record windows follow the order predictions were logged (rowid); calendar windows follow their time.
-  const all = db.prepare(`SELECT ${ROW} FROM predictions WHERE model_name = ? ORDER BY ${record ? 'id' : 'at, id'}`).all(source.model) as LogRow[];
+  const all = db
+    .prepare(`SELECT ${ROW} FROM predictions WHERE model_name = ? ORDER BY ${record ? 'id' : 'at, id'}`)
+    .all(source.model) as LogRow[];
   const windows: WindowRead[] = [];
   if (typeof source.window === 'number') {
     for (let first = 0; first < all.length; first += source.window) {
@@ -124,21 +152,41 @@ function fullScan(db: Database, source: { model: string; window: PredictionWindo
     rowsRead: all.length,
     waiting: windows.filter((g) => !isDue(g.window, options)).map((g) => knownOf(g, record, null)),
     record,
-    marks: { source: key, epoch: head.epoch, max_id: head.hiId, max_seq: head.hiSeq, seen: all.length, canonical: all.every((r) => isCanonicalTime(r.at)) ? 1 : 0 },
+    marks: {
+      source: key,
+      epoch: head.epoch,
+      max_id: head.hiId,
+      max_seq: head.hiSeq,
+      seen: all.length,
+      canonical: all.every((r) => isCanonicalTime(r.at)) ? 1 : 0,
+    },
   };
 }
 
 /** Predictions logged since the last check, of this model; `+model_name` keeps SQLite on the id range rather than the model's whole index. */
 function freshRows(db: Database, model: string, marks: LogMarks, head: Head): { id: number; at: string }[] {
-  return db.prepare(`SELECT id, at FROM predictions WHERE id > ? AND id <= ? AND +model_name = ? ORDER BY id`).all(marks.max_id, head.hiId, model) as { id: number; at: string }[];
+  return db
+    .prepare(`SELECT id, at FROM predictions WHERE id > ? AND id <= ? AND +model_name = ? ORDER BY id`)
+    .all(marks.max_id, head.hiId, model) as { id: number; at: string }[];
 }
 
 /** Predictions changed since the last check (labels joined, through the trigger of migration 0019). */
 function changedRows(db: Database, model: string, marks: LogMarks): { id: number; at: string }[] {
-  return db.prepare(`SELECT id, at FROM predictions WHERE model_name = ? AND changed_seq > 0 AND changed_seq > ?`).all(model, marks.max_seq) as { id: number; at: string }[];
+  return db
+    .prepare(`SELECT id, at FROM predictions WHERE model_name = ? AND changed_seq > 0 AND changed_seq > ?`)
+    .all(model, marks.max_seq) as { id: number; at: string }[];
 }
 
-function calendarScan(db: Database, model: string, kind: 'hour' | 'day' | 'week', key: string, marks: LogMarks, known: KnownWindow[], head: Head, options: ScanOptions): LogScan | null {
+function calendarScan(
+  db: Database,
+  model: string,
+  kind: 'hour' | 'day' | 'week',
+  key: string,
+  marks: LogMarks,
+  known: KnownWindow[],
+  head: Head,
+  options: ScanOptions,
+): LogScan | null {
   const fresh = freshRows(db, model, marks, head);
   if (!fresh.every((r) => isCanonicalTime(r.at))) return null;
   const candidates = new Map<string, Window>();
@@ -150,12 +198,20 @@ function calendarScan(db: Database, model: string, kind: 'hour' | 'day' | 'week'
   let skipped = 0;
   for (const k of known) {
     if (dirty.has(k.label) || k.start_at === null || k.end_at === null) continue;
-    const w: Window = { label: k.label, start: k.start_at, end: k.end_at, endInclusive: false, closed: Date.parse(k.end_at) <= options.now.getTime() };
+    const w: Window = {
+      label: k.label,
+      start: k.start_at,
+      end: k.end_at,
+      endInclusive: false,
+      closed: Date.parse(k.end_at) <= options.now.getTime(),
+    };
     if (!isDue(w, options)) continue;
     if (k.hash !== null && options.fileExists(k.label)) skipped++;
     else candidates.set(k.label, w);
   }
-  const rowsOf = db.prepare(`SELECT ${ROW} FROM predictions WHERE model_name = ? AND at >= ? AND at < ? ORDER BY at, id`);
+  const rowsOf = db.prepare(
+    `SELECT ${ROW} FROM predictions WHERE model_name = ? AND at >= ? AND at < ? ORDER BY at, id`,
+  );
   const read: WindowRead[] = [];
   const waiting: KnownWindow[] = [];
   let rowsRead = 0;
@@ -168,7 +224,22 @@ function calendarScan(db: Database, model: string, kind: 'hour' | 'day' | 'week'
     rowsRead += rows.length;
     if (rows.length) read.push({ window: w, rows });
   }
-  return { full: false, read, skipped, rowsRead, waiting, record: false, marks: { source: key, epoch: head.epoch, max_id: head.hiId, max_seq: head.hiSeq, seen: marks.seen + fresh.length, canonical: 1 } };
+  return {
+    full: false,
+    read,
+    skipped,
+    rowsRead,
+    waiting,
+    record: false,
+    marks: {
+      source: key,
+      epoch: head.epoch,
+      max_id: head.hiId,
+      max_seq: head.hiSeq,
+      seen: marks.seen + fresh.length,
+      canonical: 1,
+    },
+  };
 }
 
 interface Span {
@@ -177,14 +248,31 @@ interface Span {
   rows: number;
 }
 
-function recordScan(db: Database, model: string, size: number, key: string, marks: LogMarks, known: KnownWindow[], head: Head, options: ScanOptions): LogScan | null {
-  const ranges = known.filter((k) => k.first_id !== null && k.last_id !== null && k.rows !== null).sort((a, b) => a.first_id! - b.first_id!);
+function recordScan(
+  db: Database,
+  model: string,
+  size: number,
+  key: string,
+  marks: LogMarks,
+  known: KnownWindow[],
+  head: Head,
+  options: ScanOptions,
+): LogScan | null {
+  const ranges = known
+    .filter((k) => k.first_id !== null && k.last_id !== null && k.rows !== null)
+    .sort((a, b) => a.first_id! - b.first_id!);
   // The windows kept must tile the log read so far, full ones then at most one partial; if not, the
   // marks cannot place new records and the whole log is read.
   let counted = 0;
   for (let i = 0; i < ranges.length; i++) {
     const r = ranges[i]!;
-    if (r.label !== `records-${i * size + 1}-${(i + 1) * size}` || r.rows! < 1 || r.rows! > size || (i < ranges.length - 1 && r.rows !== size)) return null;
+    if (
+      r.label !== `records-${i * size + 1}-${(i + 1) * size}` ||
+      r.rows! < 1 ||
+      r.rows! > size ||
+      (i < ranges.length - 1 && r.rows !== size)
+    )
+      return null;
     counted += r.rows!;
   }
   if (counted !== marks.seen || ranges.length !== known.length) return null;
@@ -197,7 +285,11 @@ function recordScan(db: Database, model: string, size: number, key: string, mark
     for (let k = Math.floor(marks.seen / size); k * size < total; k++) {
       const from = k * size;
       const to = Math.min(from + size, total);
-      spans.set(k, { first: from < marks.seen ? ranges[k]!.first_id! : fresh[from - marks.seen]!.id, last: fresh[to - 1 - marks.seen]!.id, rows: to - from });
+      spans.set(k, {
+        first: from < marks.seen ? ranges[k]!.first_id! : fresh[from - marks.seen]!.id,
+        last: fresh[to - 1 - marks.seen]!.id,
+        rows: to - from,
+      });
       dirty.add(k);
     }
   }
@@ -223,7 +315,15 @@ function recordScan(db: Database, model: string, size: number, key: string, mark
     const span = spans.get(k) ?? { first: ranges[k]!.first_id!, last: ranges[k]!.last_id!, rows: ranges[k]!.rows! };
     const label = `records-${k * size + 1}-${(k + 1) * size}`;
     if (!isDue({ closed: span.rows === size }, options)) {
-      waiting.push({ label, start_at: null, end_at: null, first_id: span.first, last_id: span.last, rows: span.rows, hash: null });
+      waiting.push({
+        label,
+        start_at: null,
+        end_at: null,
+        first_id: span.first,
+        last_id: span.last,
+        rows: span.rows,
+        hash: null,
+      });
       continue;
     }
     const rows = rowsOf.all(span.first, span.last, model) as LogRow[];
@@ -232,7 +332,15 @@ function recordScan(db: Database, model: string, size: number, key: string, mark
     read.push({ window: recordWindow(k * size, size, rows), rows });
   }
   const canonical = marks.canonical && fresh.every((r) => isCanonicalTime(r.at)) ? 1 : 0;
-  return { full: false, read, skipped, rowsRead, waiting, record: true, marks: { source: key, epoch: head.epoch, max_id: head.hiId, max_seq: head.hiSeq, seen: total, canonical } };
+  return {
+    full: false,
+    read,
+    skipped,
+    rowsRead,
+    waiting,
+    record: true,
+    marks: { source: key, epoch: head.epoch, max_id: head.hiId, max_seq: head.hiSeq, seen: total, canonical },
+  };
 }
 
 /** The index of the kept record window whose id range holds `id`, or -1. */
@@ -250,8 +358,25 @@ function windowHolding(ranges: readonly KnownWindow[], id: number): number {
 }
 
 function knownOf(g: WindowRead, record: boolean, hash: string | null): KnownWindow {
-  if (!record) return { label: g.window.label, start_at: g.window.start, end_at: g.window.end, first_id: null, last_id: null, rows: null, hash };
-  return { label: g.window.label, start_at: null, end_at: null, first_id: g.rows[0]!.id, last_id: g.rows[g.rows.length - 1]!.id, rows: g.rows.length, hash };
+  if (!record)
+    return {
+      label: g.window.label,
+      start_at: g.window.start,
+      end_at: g.window.end,
+      first_id: null,
+      last_id: null,
+      rows: null,
+      hash,
+    };
+  return {
+    label: g.window.label,
+    start_at: null,
+    end_at: null,
+    first_id: g.rows[0]!.id,
+    last_id: g.rows[g.rows.length - 1]!.id,
+    rows: g.rows.length,
+    hash,
+  };
 }
 
 /**
@@ -266,7 +391,8 @@ export function saveScan(db: Database, monitorId: number, scan: LogScan, recorde
       `INSERT INTO monitor_log_windows (monitor_id, label, start_at, end_at, first_id, last_id, rows, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (monitor_id, label) DO UPDATE SET start_at = excluded.start_at, end_at = excluded.end_at, first_id = excluded.first_id, last_id = excluded.last_id, rows = excluded.rows, hash = excluded.hash`,
     );
-    const keep = (k: KnownWindow): void => void put.run(monitorId, k.label, k.start_at, k.end_at, k.first_id, k.last_id, k.rows, k.hash);
+    const keep = (k: KnownWindow): void =>
+      void put.run(monitorId, k.label, k.start_at, k.end_at, k.first_id, k.last_id, k.rows, k.hash);
     for (const g of scan.read) keep(knownOf(g, scan.record, recorded.get(g.window.label) ?? null));
     for (const k of scan.waiting) keep(k);
     const m = scan.marks;

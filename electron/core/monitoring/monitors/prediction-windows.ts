@@ -45,7 +45,13 @@ export function timeWindow(at: string, window: 'hour' | 'day' | 'week', now: Dat
     label = `week-${new Date(start).toISOString().slice(0, 10)}`;
   }
   const end = start + length;
-  return { label, start: new Date(start).toISOString(), end: new Date(end).toISOString(), endInclusive: false, closed: end <= now.getTime() };
+  return {
+    label,
+    start: new Date(start).toISOString(),
+    end: new Date(end).toISOString(),
+    endInclusive: false,
+    closed: end <= now.getTime(),
+  };
 }
 
 /**
@@ -53,7 +59,13 @@ export function timeWindow(at: string, window: 'hour' | 'day' | 'week', now: Dat
  * closed once it holds `size`. Its requests are those between its first and last prediction.
  */
 export function recordWindow(first: number, size: number, rows: readonly Pick<LogRow, 'at'>[]): Window {
-  return { label: `records-${first + 1}-${first + size}`, start: rows[0]!.at, end: rows[rows.length - 1]!.at, endInclusive: true, closed: rows.length === size };
+  return {
+    label: `records-${first + 1}-${first + size}`,
+    start: rows[0]!.at,
+    end: rows[rows.length - 1]!.at,
+    endInclusive: true,
+    closed: rows.length === size,
+  };
 }
 
 /**

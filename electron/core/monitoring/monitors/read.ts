@@ -2,7 +2,13 @@
 // batches, and its alerts.
 import type { Database } from 'better-sqlite3';
 import { BenchtopError } from '../../../../shared/contract/errors';
-import { monitorConfig, type MonitorAlert, type MonitorBatch, type MonitorConfig, type MonitorDetail } from '../../../../shared/contract/schemas';
+import {
+  monitorConfig,
+  type MonitorAlert,
+  type MonitorBatch,
+  type MonitorConfig,
+  type MonitorDetail,
+} from '../../../../shared/contract/schemas';
 import { fromWire } from '../../../../shared/contract/wire';
 
 export interface MonitorRecord {
@@ -14,15 +20,25 @@ export interface MonitorRecord {
 }
 
 export function requireMonitor(db: Database, name: string): MonitorRecord {
-  const row = db.prepare(`SELECT id, name, kind, config, created_at AS createdAt FROM monitors WHERE name = ?`).get(name) as
-    | { id: number; name: string; kind: string; config: string; createdAt: string }
-    | undefined;
+  const row = db
+    .prepare(`SELECT id, name, kind, config, created_at AS createdAt FROM monitors WHERE name = ?`)
+    .get(name) as { id: number; name: string; kind: string; config: string; createdAt: string } | undefined;
   if (!row) {
-    const names = (db.prepare(`SELECT name FROM monitors ORDER BY name LIMIT 20`).all() as { name: string }[]).map((r) => r.name);
-    throw new BenchtopError('NOT_FOUND', `There is no monitor named ${name}.`, { field: 'name', hint: names.length ? `Monitors: ${names.join(', ')}.` : 'Add one with `benchtop monitor add`.' });
+    const names = (db.prepare(`SELECT name FROM monitors ORDER BY name LIMIT 20`).all() as { name: string }[]).map(
+      (r) => r.name,
+    );
+    throw new BenchtopError('NOT_FOUND', `There is no monitor named ${name}.`, {
+      field: 'name',
+      hint: names.length ? `Monitors: ${names.join(', ')}.` : 'Add one with `benchtop monitor add`.',
+    });
   }
   const parsed = monitorConfig.safeParse(JSON.parse(row.config));
-  if (!parsed.success) throw new BenchtopError('BAD_FILE', `The settings of monitor ${name} are not ones this version of Benchtop reads.`, { field: 'name', hint: 'Delete the monitor and add it again.' });
+  if (!parsed.success)
+    throw new BenchtopError(
+      'BAD_FILE',
+      `The settings of monitor ${name} are not ones this version of Benchtop reads.`,
+      { field: 'name', hint: 'Delete the monitor and add it again.' },
+    );
   return { id: row.id, name: row.name, kind: row.kind, config: parsed.data, createdAt: row.createdAt };
 }
 
@@ -72,7 +88,11 @@ export function batchesOf(db: Database, monitorId: number, ids?: number[]): Moni
     const one = db.prepare(`SELECT ${BATCH_COLUMNS} FROM monitor_batches WHERE id = ?`);
     return ids.map((id) => toBatch(one.get(id) as BatchRow));
   }
-  return (db.prepare(`SELECT ${BATCH_COLUMNS} FROM monitor_batches WHERE monitor_id = ? ORDER BY id`).all(monitorId) as BatchRow[]).map(toBatch);
+  return (
+    db
+      .prepare(`SELECT ${BATCH_COLUMNS} FROM monitor_batches WHERE monitor_id = ? ORDER BY id`)
+      .all(monitorId) as BatchRow[]
+  ).map(toBatch);
 }
 
 interface AlertRow {
@@ -99,5 +119,9 @@ export function alertsWhere(db: Database, where: string, ...args: unknown[]): Mo
 
 export function getMonitor(db: Database, name: string): MonitorDetail {
   const m = requireMonitor(db, name);
-  return { ...m, batches: batchesOf(db, m.id), alerts: alertsWhere(db, `WHERE a.monitor_id = ? ORDER BY a.id DESC`, m.id) };
+  return {
+    ...m,
+    batches: batchesOf(db, m.id),
+    alerts: alertsWhere(db, `WHERE a.monitor_id = ? ORDER BY a.id DESC`, m.id),
+  };
 }

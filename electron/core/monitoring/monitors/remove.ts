@@ -9,8 +9,12 @@ import { alertsWhere, requireMonitor } from './read';
 export function deleteMonitor(db: Database, name: string): { deleted: boolean; batches: number; alerts: number } {
   const m = requireMonitor(db, name);
   return writeTransaction(db, () => {
-    const batches = (db.prepare(`SELECT COUNT(*) AS n FROM monitor_batches WHERE monitor_id = ?`).get(m.id) as { n: number }).n;
-    const alerts = (db.prepare(`SELECT COUNT(*) AS n FROM monitor_alerts WHERE monitor_id = ?`).get(m.id) as { n: number }).n;
+    const batches = (
+      db.prepare(`SELECT COUNT(*) AS n FROM monitor_batches WHERE monitor_id = ?`).get(m.id) as { n: number }
+    ).n;
+    const alerts = (
+      db.prepare(`SELECT COUNT(*) AS n FROM monitor_alerts WHERE monitor_id = ?`).get(m.id) as { n: number }
+    ).n;
     db.prepare(`DELETE FROM monitors WHERE id = ?`).run(m.id);
     return { deleted: true, batches, alerts };
   });
@@ -26,8 +30,16 @@ export function listAlerts(db: Database, name?: string, open = false): MonitorAl
 
 export function acknowledgeAlert(db: Database, id: number): MonitorAlert {
   return writeTransaction(db, () => {
-    const r = db.prepare(`UPDATE monitor_alerts SET acknowledged_at = COALESCE(acknowledged_at, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) WHERE id = ?`).run(id);
-    if (r.changes === 0) throw new BenchtopError('NOT_FOUND', `There is no alert ${id}.`, { field: 'id', hint: 'See the alerts with monitors.alerts.' });
+    const r = db
+      .prepare(
+        `UPDATE monitor_alerts SET acknowledged_at = COALESCE(acknowledged_at, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) WHERE id = ?`,
+      )
+      .run(id);
+    if (r.changes === 0)
+      throw new BenchtopError('NOT_FOUND', `There is no alert ${id}.`, {
+        field: 'id',
+        hint: 'See the alerts with monitors.alerts.',
+      });
     return alertsWhere(db, `WHERE a.id = ?`, id)[0]!;
   });
 }

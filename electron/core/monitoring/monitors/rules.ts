@@ -13,12 +13,20 @@ export const CLASSIFICATION_METRICS = ['accuracy', 'precision', 'recall', 'f1', 
 export const REGRESSION_METRICS = ['mae', 'rmse', 'mape', 'r2'] as const;
 /** Measured per window from the endpoint's request log, so only monitors of a prediction log have them. */
 export const SERVING_METRICS = ['latency_p50', 'latency_p95', 'latency_p99', 'error_rate', 'requests'] as const;
-export const RULE_METRICS = [...DRIFT_METRICS, ...CLASSIFICATION_METRICS, ...REGRESSION_METRICS, ...SERVING_METRICS] as const;
+export const RULE_METRICS = [
+  ...DRIFT_METRICS,
+  ...CLASSIFICATION_METRICS,
+  ...REGRESSION_METRICS,
+  ...SERVING_METRICS,
+] as const;
 export type RuleMetric = (typeof RULE_METRICS)[number];
 export const RULE_OPS = ['<=', '>=', '==', '!=', '<', '>'] as const;
 export type RuleOp = (typeof RULE_OPS)[number];
 
-export type RuleCondition = { kind: 'metric'; metric: RuleMetric; op: RuleOp; threshold: number } | { kind: 'column'; column: string } | { kind: 'dataset' };
+export type RuleCondition =
+  | { kind: 'metric'; metric: RuleMetric; op: RuleOp; threshold: number }
+  | { kind: 'column'; column: string }
+  | { kind: 'dataset' };
 
 export interface AlertRule {
   /** The rule as written canonically (what alerts record). */
@@ -51,11 +59,17 @@ function refuse(text: string, why: string, field: string): never {
   });
 }
 
-const quoteColumn = (name: string): string => (/^[^\s"]+$/.test(name) ? name : `"${name.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`);
+const quoteColumn = (name: string): string =>
+  /^[^\s"]+$/.test(name) ? name : `"${name.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
 export function formatRule(r: Omit<AlertRule, 'text'>): string {
   const c = r.condition;
-  const head = c.kind === 'metric' ? `${c.metric} ${c.op} ${c.threshold}` : c.kind === 'column' ? `column:${quoteColumn(c.column)} drifted` : 'dataset drifted';
+  const head =
+    c.kind === 'metric'
+      ? `${c.metric} ${c.op} ${c.threshold}`
+      : c.kind === 'column'
+        ? `column:${quoteColumn(c.column)} drifted`
+        : 'dataset drifted';
   return `${head}${r.times > 1 ? ` for ${r.times}` : ''}${r.retrain ? ' retrain' : ''}`;
 }
 
@@ -77,7 +91,12 @@ export function parseRule(given: string, field = 'rules'): AlertRule {
     rest = rest.replace(/^dataset\s+drifted/i, '');
   } else if (metric) {
     const name = metric[1]!.toLowerCase();
-    if (!(RULE_METRICS as readonly string[]).includes(name)) refuse(text, `watches "${metric[1]}", which is not a metric Benchtop measures (${RULE_METRICS.join(', ')}).`, field);
+    if (!(RULE_METRICS as readonly string[]).includes(name))
+      refuse(
+        text,
+        `watches "${metric[1]}", which is not a metric Benchtop measures (${RULE_METRICS.join(', ')}).`,
+        field,
+      );
     const op = (metric[2] === '=' ? '==' : metric[2]) as RuleOp;
     const raw = metric[3]!;
     const threshold = raw.endsWith('%') ? Number(raw.slice(0, -1)) / 100 : Number(raw);
@@ -94,7 +113,8 @@ export function parseRule(given: string, field = 'rules'): AlertRule {
     const word = tail[i]!.toLowerCase();
     if (word === 'for' && times === 1 && !retrain) {
       const n = tail[i + 1] ?? '';
-      if (!/^\d{1,4}$/.test(n) || Number(n) < 1 || Number(n) > MAX_TIMES) refuse(text, `needs a whole number of batches from 1 to ${MAX_TIMES} after "for".`, field);
+      if (!/^\d{1,4}$/.test(n) || Number(n) < 1 || Number(n) > MAX_TIMES)
+        refuse(text, `needs a whole number of batches from 1 to ${MAX_TIMES} after "for".`, field);
       times = Number(n);
       i++;
       // "for 2 batches" reads naturally; the word is optional.
@@ -108,7 +128,11 @@ export function parseRule(given: string, field = 'rules'): AlertRule {
 
 /** Which metrics a rule needs that only a model's target and prediction give. */
 export function needsPerformance(rule: AlertRule): boolean {
-  return rule.condition.kind === 'metric' && !(DRIFT_METRICS as readonly string[]).includes(rule.condition.metric) && !needsServing(rule);
+  return (
+    rule.condition.kind === 'metric' &&
+    !(DRIFT_METRICS as readonly string[]).includes(rule.condition.metric) &&
+    !needsServing(rule)
+  );
 }
 
 /** Whether a rule watches the endpoint (latency, errors, requests), which only a prediction log records. */
@@ -148,7 +172,13 @@ export function evaluateOn(rule: AlertRule, b: BatchFacts): RuleOutcome {
     return { holds: Boolean(col?.drifted), value: col ? (col.drifted ? 1 : 0) : null, threshold: null };
   }
   const value =
-    c.metric === 'drift_share' ? b.share : c.metric === 'drifted_columns' ? b.driftedColumns : (SERVING_METRICS as readonly string[]).includes(c.metric) ? (b.serving?.[c.metric] ?? null) : (b.performance?.[c.metric] ?? null);
+    c.metric === 'drift_share'
+      ? b.share
+      : c.metric === 'drifted_columns'
+        ? b.driftedColumns
+        : (SERVING_METRICS as readonly string[]).includes(c.metric)
+          ? (b.serving?.[c.metric] ?? null)
+          : (b.performance?.[c.metric] ?? null);
   // A metric that could not be measured (NaN, no performance) never raises an alert.
   if (value === null || !Number.isFinite(value)) return { holds: false, value: null, threshold: c.threshold };
   return { holds: compare(value, c.op, c.threshold), value, threshold: c.threshold };
@@ -160,7 +190,10 @@ export function evaluateOn(rule: AlertRule, b: BatchFacts): RuleOutcome {
  * retraining) per streak, and again only once the streak has broken and reached N anew. A rule without
  * `for` fires on every batch that meets it.
  */
-export function evaluateRule(rule: AlertRule, history: readonly BatchFacts[]): (RuleOutcome & { message: string }) | null {
+export function evaluateRule(
+  rule: AlertRule,
+  history: readonly BatchFacts[],
+): (RuleOutcome & { message: string }) | null {
   if (history.length < rule.times) return null;
   const last = history.slice(-rule.times);
   const outcomes = last.map((b) => evaluateOn(rule, b));
@@ -176,7 +209,10 @@ export function evaluateRule(rule: AlertRule, history: readonly BatchFacts[]): (
       : c.kind === 'column'
         ? `column ${c.column} drifted`
         : `the dataset drifted (share ${round(now.value!)})`;
-  const where = rule.times > 1 ? ` in ${rule.times} batches in a row (${last.map((b) => b.label).join(', ')})` : ` in ${newest.label}`;
+  const where =
+    rule.times > 1
+      ? ` in ${rule.times} batches in a row (${last.map((b) => b.label).join(', ')})`
+      : ` in ${newest.label}`;
   return { ...now, message: `${what}${where}` };
 }
 

@@ -21,7 +21,10 @@ export function dictionaryCounts(col: Extract<ColumnData, { kind: 'dictionary' }
  * sums the rest into "(other)", the same for both sides so their bins line up. Columns with at most
  * MAX_CATEGORIES categories are returned as they are.
  */
-export function groupRare(ref: CategoryCounts, cur: CategoryCounts): { ref: CategoryCounts; cur: CategoryCounts; grouped: number } {
+export function groupRare(
+  ref: CategoryCounts,
+  cur: CategoryCounts,
+): { ref: CategoryCounts; cur: CategoryCounts; grouped: number } {
   const pooled = new Map(ref);
   for (const [k, n] of cur) pooled.set(k, (pooled.get(k) ?? 0) + n);
   if (pooled.size <= MAX_CATEGORIES) return { ref, cur, grouped: 0 };

@@ -1,11 +1,32 @@
 // Runs in: main (core). One column of a drift report: its type, summaries of both sides, data quality,
 // the drift test (default or requested) and the shares for its overlaid histogram.
 import type { DriftColumn } from '../../../../shared/contract/schemas';
-import { categoryShares, columnDrift, countSorted, defaultTest, numericShares, sortedSample, TEST_SPECS, totalCount, type BinnedShares, type CategoryCounts, type ColumnDrift, type ColumnSample, type DriftTestName } from '../stats';
+import {
+  categoryShares,
+  columnDrift,
+  countSorted,
+  defaultTest,
+  numericShares,
+  sortedSample,
+  TEST_SPECS,
+  totalCount,
+  type BinnedShares,
+  type CategoryCounts,
+  type ColumnDrift,
+  type ColumnSample,
+  type DriftTestName,
+} from '../stats';
 import { distinctCount, pooledDistinctCount, variance } from '../stats/sample';
 import { dictionaryCounts, groupRare, OTHER, topValues } from './categories';
 import type { ColumnData } from './column-builder';
-import { asDictionary, asNumbers, inferType, parseDateLabel, parseNumberLabel, type DriftColumnType } from './column-types';
+import {
+  asDictionary,
+  asNumbers,
+  inferType,
+  parseDateLabel,
+  parseNumberLabel,
+  type DriftColumnType,
+} from './column-types';
 
 export type DriftRole = DriftColumn['role'];
 
@@ -46,7 +67,16 @@ function sumOf(a: Float64Array): number {
 
 function categorySummary(rows: number, counts: CategoryCounts): Summary {
   const present = totalCount(counts);
-  return { rows, missing: rows - present, distinct: counts.size, mean: null, std: null, min: null, max: null, top: topValues(counts) };
+  return {
+    rows,
+    missing: rows - present,
+    distinct: counts.size,
+    mean: null,
+    std: null,
+    min: null,
+    max: null,
+    top: topValues(counts),
+  };
 }
 
 const list = (a: Float64Array): number[] => Array.from(a);
@@ -77,10 +107,13 @@ export function columnReport(req: ColumnRequest): DriftColumn {
   const { name, role, ref, cur, refRows, curRows } = req;
   const bothNumeric = ref.kind === 'numeric' && cur.kind === 'numeric';
   // Sorted by the reader threads when they could (read-worker.ts); the same sortedSample either way.
-  let sorted = bothNumeric ? { ref: ref.sorted ?? sortedSample(ref.values), cur: cur.sorted ?? sortedSample(cur.values) } : undefined;
+  let sorted = bothNumeric
+    ? { ref: ref.sorted ?? sortedSample(ref.values), cur: cur.sorted ?? sortedSample(cur.values) }
+    : undefined;
   // One merge of the two sorted sides answers both the type (few integers → categorical) and the default test.
   let pooledMemo = -1;
-  const pooled = (): number => (pooledMemo >= 0 ? pooledMemo : (pooledMemo = pooledDistinctCount(sorted!.ref, sorted!.cur)));
+  const pooled = (): number =>
+    pooledMemo >= 0 ? pooledMemo : (pooledMemo = pooledDistinctCount(sorted!.ref, sorted!.cur));
   const type: DriftColumnType = req.type ?? inferType(ref, cur, sorted, bothNumeric ? pooled : undefined);
   const notes: string[] = [];
 
@@ -98,7 +131,10 @@ export function columnReport(req: ColumnRequest): DriftColumn {
       const parse = type === 'numeric' ? parseNumberLabel : parseDateLabel;
       sorted = { ref: sortedSample(asNumbers(ref, parse)), cur: sortedSample(asNumbers(cur, parse)) };
       const unreadable = present(ref) - sorted.ref.length + (present(cur) - sorted.cur.length);
-      if (unreadable > 0) notes.push(`${unreadable} value${unreadable === 1 ? '' : 's'} that are not ${type === 'numeric' ? 'numbers' : 'dates'} counted as missing.`);
+      if (unreadable > 0)
+        notes.push(
+          `${unreadable} value${unreadable === 1 ? '' : 's'} that are not ${type === 'numeric' ? 'numbers' : 'dates'} counted as missing.`,
+        );
     }
     refSummary = numericSummary(refRows, sorted.ref);
     curSummary = numericSummary(curRows, sorted.cur);
@@ -106,7 +142,8 @@ export function columnReport(req: ColumnRequest): DriftColumn {
     refSample = { kind: 'numeric', values: sorted.ref };
     curSample = { kind: 'numeric', values: sorted.cur };
   } else {
-    const counts = (col: ColumnData, s: Float64Array | undefined): CategoryCounts => (col.kind === 'numeric' && s ? countSorted(s) : dictionaryCounts(asDictionary(col)));
+    const counts = (col: ColumnData, s: Float64Array | undefined): CategoryCounts =>
+      col.kind === 'numeric' && s ? countSorted(s) : dictionaryCounts(asDictionary(col));
     const rc = counts(ref, sorted?.ref);
     const cc = counts(cur, sorted?.cur);
     refSummary = categorySummary(refRows, rc);
@@ -125,7 +162,8 @@ export function columnReport(req: ColumnRequest): DriftColumn {
 
   let drift: ColumnDrift | null = null;
   let problem = notTested(role, type);
-  if (!problem && type === 'datetime' && !req.test) problem = 'Datetime column: summarised, not tested (request a test to compare the times as numbers).';
+  if (!problem && type === 'datetime' && !req.test)
+    problem = 'Datetime column: summarised, not tested (request a test to compare the times as numbers).';
   const refPresent = refSummary.rows - refSummary.missing;
   const curPresent = curSummary.rows - curSummary.missing;
   if (!problem && refPresent === 0 && curPresent === 0) problem = 'Every value is missing on both sides.';
@@ -134,15 +172,26 @@ export function columnReport(req: ColumnRequest): DriftColumn {
   if (!problem && refSample && curSample) {
     try {
       // The default test as columnDrift would choose it (choiceInput), from the pooled count already made.
-      const test = req.test ?? (bothNumeric && refSample.kind === 'numeric' ? defaultTest({ kind: 'numeric', referenceRows: refSample.values.length, distinctValues: pooled() }) : undefined);
-      drift = columnDrift(refSample, curSample, { ...(test ? { test } : {}), ...(req.threshold !== undefined ? { threshold: req.threshold } : {}) });
+      const test =
+        req.test ??
+        (bothNumeric && refSample.kind === 'numeric'
+          ? defaultTest({ kind: 'numeric', referenceRows: refSample.values.length, distinctValues: pooled() })
+          : undefined);
+      drift = columnDrift(refSample, curSample, {
+        ...(test ? { test } : {}),
+        ...(req.threshold !== undefined ? { threshold: req.threshold } : {}),
+      });
     } catch (err) {
       if (!(err instanceof RangeError)) throw err;
       problem = `${req.test ? TEST_SPECS[req.test].title : 'The test'} cannot apply: ${err.message}.`;
     }
   }
   if (refSample && curSample && refPresent > 0 && curPresent > 0 && type !== 'datetime') {
-    histogram = drift?.bins ?? (refSample.kind === 'numeric' && curSample.kind === 'numeric' ? numericShares(refSample.values, curSample.values, refSummary.distinct) : categoryShares(asCounts(refSample), asCounts(curSample)));
+    histogram =
+      drift?.bins ??
+      (refSample.kind === 'numeric' && curSample.kind === 'numeric'
+        ? numericShares(refSample.values, curSample.values, refSummary.distinct)
+        : categoryShares(asCounts(refSample), asCounts(curSample)));
   }
   return {
     name,

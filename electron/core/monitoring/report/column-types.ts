@@ -76,9 +76,16 @@ function allIntegers(values: Float64Array): boolean {
  * values are distinct and they average 20 characters or more, else categorical. `pooledDistinct`: the
  * pooled distinct count of the sorted sides, when the caller counts it once for the type and the test.
  */
-export function inferType(ref: ColumnData, cur: ColumnData, sorted?: { ref: Float64Array; cur: Float64Array }, pooledDistinct?: () => number): DriftColumnType {
+export function inferType(
+  ref: ColumnData,
+  cur: ColumnData,
+  sorted?: { ref: Float64Array; cur: Float64Array },
+  pooledDistinct?: () => number,
+): DriftColumnType {
   if (ref.kind === 'numeric' && cur.kind === 'numeric') {
-    const pooled = pooledDistinct ?? (() => pooledDistinctCount(sorted?.ref ?? sortedSample(ref.values), sorted?.cur ?? sortedSample(cur.values)));
+    const pooled =
+      pooledDistinct ??
+      (() => pooledDistinctCount(sorted?.ref ?? sortedSample(ref.values), sorted?.cur ?? sortedSample(cur.values)));
     if (allIntegers(ref.values) && allIntegers(cur.values) && pooled() <= NUMERIC_MIN_DISTINCT) {
       // All missing on both sides has 0 distinct values; it stays numeric (nothing to count).
       const any = ref.values.some(Number.isFinite) || cur.values.some(Number.isFinite);
@@ -101,6 +108,11 @@ export function inferType(ref: ColumnData, cur: ColumnData, sorted?: { ref: Floa
   if (distinct.size > 0 && dates) return 'datetime';
   let length = 0;
   for (const l of distinct) length += l.length;
-  if (distinct.size > TEXT_MIN_DISTINCT_SHARE * present && distinct.size > NUMERIC_MIN_DISTINCT && length / distinct.size >= TEXT_MIN_MEAN_LENGTH) return 'text';
+  if (
+    distinct.size > TEXT_MIN_DISTINCT_SHARE * present &&
+    distinct.size > NUMERIC_MIN_DISTINCT &&
+    length / distinct.size >= TEXT_MIN_MEAN_LENGTH
+  )
+    return 'text';
   return 'categorical';
 }

@@ -27,15 +27,22 @@ export interface DriftOptions {
 }
 
 /** The request as the contract's defaults fill it; callers may pass it unparsed. */
-type Request = Omit<DriftRequest, 'columns' | 'exclude' | 'shareThreshold'> & Partial<Pick<DriftRequest, 'columns' | 'exclude' | 'shareThreshold'>>;
+type Request = Omit<DriftRequest, 'columns' | 'exclude' | 'shareThreshold'> &
+  Partial<Pick<DriftRequest, 'columns' | 'exclude' | 'shareThreshold'>>;
 
 const ROLE_FIELDS = ['target', 'prediction', 'score', 'id', 'timestamp'] as const;
 
-export async function computeDriftReport(projectDir: string, db: Database | null, request: Request, options: DriftOptions = {}): Promise<DriftReport> {
+export async function computeDriftReport(
+  projectDir: string,
+  db: Database | null,
+  request: Request,
+  options: DriftOptions = {},
+): Promise<DriftReport> {
   const base = options.base ?? projectDir;
   const refSrc = await resolveSource(projectDir, db, request.reference, 'reference', base);
   const curSrc = await resolveSource(projectDir, db, request.current, 'current', base);
-  const progress = (side: DriftProgress['side']) => (options.onProgress ? (rows: number) => options.onProgress!({ side, rows }) : undefined);
+  const progress = (side: DriftProgress['side']) =>
+    options.onProgress ? (rows: number) => options.onProgress!({ side, rows }) : undefined;
   const [ref, cur] = (await readBoth(
     [
       { src: refSrc, onRows: progress('reference'), field: 'reference' },
@@ -60,7 +67,10 @@ export async function computeDriftReport(projectDir: string, db: Database | null
     if (field !== 'score') roles.set(name, field);
   }
 
-  const problems: DriftReport['problems'] = [...ref.problems.map((message) => ({ source: 'reference' as const, message })), ...cur.problems.map((message) => ({ source: 'current' as const, message }))];
+  const problems: DriftReport['problems'] = [
+    ...ref.problems.map((message) => ({ source: 'reference' as const, message })),
+    ...cur.problems.map((message) => ({ source: 'current' as const, message })),
+  ];
   const columns: DriftColumn[] = [];
   for (const name of ref.names) {
     const ci = curIndex.get(name);
@@ -90,7 +100,14 @@ export async function computeDriftReport(projectDir: string, db: Database | null
     createdAt: (options.now ?? new Date()).toISOString(),
     reference: { label: refSrc.label, rows: ref.rows, columns: ref.names.length, hash: ref.hash },
     current: { label: curSrc.label, rows: cur.rows, columns: cur.names.length, hash: cur.hash },
-    summary: { columns: columns.length, tested: tested.length, drifted: verdict.driftedColumns, share: verdict.share, shareThreshold: request.shareThreshold ?? 0.5, datasetDrift: verdict.datasetDrift },
+    summary: {
+      columns: columns.length,
+      tested: tested.length,
+      drifted: verdict.driftedColumns,
+      share: verdict.share,
+      shareThreshold: request.shareThreshold ?? 0.5,
+      datasetDrift: verdict.datasetDrift,
+    },
     columns,
     onlyInReference: ref.names.filter((n) => !curIndex.has(n) && !exclude.has(n)),
     onlyInCurrent: cur.names.filter((n) => !refIndex.has(n) && !exclude.has(n)),
@@ -108,17 +125,26 @@ function unknownColumn(name: string, field: string, ref: TableData, cur: TableDa
 }
 
 /** Classification when the target column is categorical or text, regression when numeric. */
-function performanceOf(request: Request, ref: TableData, cur: TableData, columns: DriftColumn[], problems: DriftReport['problems']): DriftReport['performance'] {
+function performanceOf(
+  request: Request,
+  ref: TableData,
+  cur: TableData,
+  columns: DriftColumn[],
+  problems: DriftReport['problems'],
+): DriftReport['performance'] {
   const { target, prediction, score } = request;
   if (!target || !prediction) return null;
-  const sides: [('reference' | 'current'), TableData][] = [
+  const sides: ['reference' | 'current', TableData][] = [
     ['reference', ref],
     ['current', cur],
   ];
   for (const [side, t] of sides) {
     const missing = [target, prediction].filter((c) => !t.names.includes(c));
     if (missing.length) {
-      problems.push({ source: side, message: `No performance: the ${side} data has no column ${missing.map((m) => `"${m}"`).join(' or ')}.` });
+      problems.push({
+        source: side,
+        message: `No performance: the ${side} data has no column ${missing.map((m) => `"${m}"`).join(' or ')}.`,
+      });
       return null;
     }
   }

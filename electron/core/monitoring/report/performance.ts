@@ -86,7 +86,8 @@ export function classification(target: ColumnData, prediction: ColumnData, score
     const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
     return { label, precision, recall, f1, support };
   });
-  const mean = (f: (c: (typeof perClass)[number]) => number): number => (perClass.length ? perClass.reduce((s, c) => s + f(c), 0) / perClass.length : 0);
+  const mean = (f: (c: (typeof perClass)[number]) => number): number =>
+    perClass.length ? perClass.reduce((s, c) => s + f(c), 0) / perClass.length : 0;
   let auc: number | null = null;
   const targetLabels = [...new Set(pairs.map(([t]) => t))].sort(compareLabels);
   if (score && targetLabels.length === 2) {

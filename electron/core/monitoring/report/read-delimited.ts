@@ -11,7 +11,12 @@ import { DelimitedScanner } from '../../data/delimited-scanner';
 import { ColumnBuilder } from './column-builder';
 import { PROGRESS_EVERY, type RowsProgress, type TableData } from './table-data';
 
-export async function readDelimited(file: string, display: string, delimiter: ',' | '\t', onRows?: RowsProgress): Promise<TableData> {
+export async function readDelimited(
+  file: string,
+  display: string,
+  delimiter: ',' | '\t',
+  onRows?: RowsProgress,
+): Promise<TableData> {
   const digest = createHash('sha256');
   let names: string[] | null = null;
   let builders: ColumnBuilder[] = [];
@@ -41,11 +46,23 @@ export async function readDelimited(file: string, display: string, delimiter: ',
     if (!names) {
       names = [];
       for (let i = 0; i < cells; i++) names.push(text(buf, i, rowLine).trim());
-      if (names.length === 1 && names[0] === '') throw new BenchtopError('BAD_FILE', `${display}:${rowLine}: the header line is empty.`, { field: 'path', hint: 'The first line must name the columns.' });
+      if (names.length === 1 && names[0] === '')
+        throw new BenchtopError('BAD_FILE', `${display}:${rowLine}: the header line is empty.`, {
+          field: 'path',
+          hint: 'The first line must name the columns.',
+        });
       const seen = new Set<string>();
       names.forEach((n, i) => {
-        if (n === '') throw new BenchtopError('BAD_FILE', `${display}:${rowLine}: column ${i + 1} of the header has no name.`, { field: 'path', hint: 'Give every column a name in the first line.' });
-        if (seen.has(n)) throw new BenchtopError('BAD_FILE', `${display}:${rowLine}: the header names column "${n}" twice.`, { field: 'path', hint: 'Column names must be unique.' });
+        if (n === '')
+          throw new BenchtopError('BAD_FILE', `${display}:${rowLine}: column ${i + 1} of the header has no name.`, {
+            field: 'path',
+            hint: 'Give every column a name in the first line.',
+          });
+        if (seen.has(n))
+          throw new BenchtopError('BAD_FILE', `${display}:${rowLine}: the header names column "${n}" twice.`, {
+            field: 'path',
+            hint: 'Column names must be unique.',
+          });
         seen.add(n);
       });
       builders = names.map(() => new ColumnBuilder());
@@ -74,8 +91,15 @@ export async function readDelimited(file: string, display: string, delimiter: ',
   };
 
   const scanner: DelimitedScanner = new DelimitedScanner(delimiter, takeRow, (problem, line) => {
-    if (problem === 'unclosed-quote') throw new BenchtopError('BAD_FILE', `${display}:${line}: a quoted field is never closed.`, { field: 'path', hint: 'Close the quote, or double quotes inside a quoted field ("").' });
-    throw new BenchtopError('BAD_FILE', `${display}:${line}: text after a closing quote.`, { field: 'path', hint: 'Quote the whole field, and double any quote inside it ("").' });
+    if (problem === 'unclosed-quote')
+      throw new BenchtopError('BAD_FILE', `${display}:${line}: a quoted field is never closed.`, {
+        field: 'path',
+        hint: 'Close the quote, or double quotes inside a quoted field ("").',
+      });
+    throw new BenchtopError('BAD_FILE', `${display}:${line}: text after a closing quote.`, {
+      field: 'path',
+      hint: 'Quote the whole field, and double any quote inside it ("").',
+    });
   });
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
     digest.update(chunk as Buffer);
@@ -83,15 +107,33 @@ export async function readDelimited(file: string, display: string, delimiter: ',
   }
   scanner.end();
   const bytes = scanner.bytes;
-  if (bytes === 0 || !names) throw new BenchtopError('BAD_FILE', `${display} is empty.`, { field: 'path', hint: 'Give a CSV or TSV file with a header line and at least one row.' });
+  if (bytes === 0 || !names)
+    throw new BenchtopError('BAD_FILE', `${display} is empty.`, {
+      field: 'path',
+      hint: 'Give a CSV or TSV file with a header line and at least one row.',
+    });
   const header: string[] = names;
   if (rows === 0 && ragged > 0) {
-    throw new BenchtopError('BAD_FILE', `${display}:1: the header has ${header.length} columns but no row matches that (first at line ${firstRagged}).`, { field: 'path', hint: `Check the header and the delimiter (${delimiter === ',' ? 'comma' : 'tab'}).` });
+    throw new BenchtopError(
+      'BAD_FILE',
+      `${display}:1: the header has ${header.length} columns but no row matches that (first at line ${firstRagged}).`,
+      { field: 'path', hint: `Check the header and the delimiter (${delimiter === ',' ? 'comma' : 'tab'}).` },
+    );
   }
-  if (rows === 0) throw new BenchtopError('BAD_FILE', `${display} has a header but no rows.`, { field: 'path', hint: 'Give a file with at least one data row.' });
+  if (rows === 0)
+    throw new BenchtopError('BAD_FILE', `${display} has a header but no rows.`, {
+      field: 'path',
+      hint: 'Give a file with at least one data row.',
+    });
   const problems: string[] = [];
-  if (ragged) problems.push(`${display}: ${ragged} row${ragged === 1 ? '' : 's'} skipped because the number of cells differs from the header's ${header.length} (first at line ${firstRagged}).`);
-  if (badBytesCells) problems.push(`${display}: ${badBytesCells} cell${badBytesCells === 1 ? '' : 's'} had bytes that are not UTF-8, replaced by U+FFFD (first at line ${firstBadLine}).`);
+  if (ragged)
+    problems.push(
+      `${display}: ${ragged} row${ragged === 1 ? '' : 's'} skipped because the number of cells differs from the header's ${header.length} (first at line ${firstRagged}).`,
+    );
+  if (badBytesCells)
+    problems.push(
+      `${display}: ${badBytesCells} cell${badBytesCells === 1 ? '' : 's'} had bytes that are not UTF-8, replaced by U+FFFD (first at line ${firstBadLine}).`,
+    );
   if (onRows) onRows(rows);
   return { names: header, columns: builders.map((b) => b.finish()), rows, hash: digest.digest('hex'), problems };
 }

@@ -17,10 +17,18 @@ export function defaultWorkerFile(): string | null {
   return existsSync(file) ? file : null;
 }
 
-type Message = { type: 'progress'; rows: number } | { type: 'done'; data: TableData } | { type: 'error'; error: ContractErrorShape };
+type Message =
+  | { type: 'progress'; rows: number }
+  | { type: 'done'; data: TableData }
+  | { type: 'error'; error: ContractErrorShape };
 
 /** Rejects with the reader's own BenchtopError; resolves null when the worker itself failed (then read here). */
-function readInWorker(workerFile: string, src: ResolvedSource, onRows: RowsProgress | undefined, field: string): Promise<TableData | null> {
+function readInWorker(
+  workerFile: string,
+  src: ResolvedSource,
+  onRows: RowsProgress | undefined,
+  field: string,
+): Promise<TableData | null> {
   return new Promise((resolve, reject) => {
     let settled = false;
     let worker: Worker;
@@ -61,5 +69,11 @@ export async function readBoth(
   const read = await Promise.allSettled(sides.map((s) => readInWorker(workerFile, s.src, s.onRows, s.field)));
   const failed = read.find((r) => r.status === 'rejected');
   if (failed) throw (failed as PromiseRejectedResult).reason;
-  return Promise.all(read.map((r, i) => (r as PromiseFulfilledResult<TableData | null>).value ?? readTable(sides[i]!.src, sides[i]!.onRows, sides[i]!.field)));
+  return Promise.all(
+    read.map(
+      (r, i) =>
+        (r as PromiseFulfilledResult<TableData | null>).value ??
+        readTable(sides[i]!.src, sides[i]!.onRows, sides[i]!.field),
+    ),
+  );
 }

@@ -43,7 +43,11 @@ export async function readJsonl(file: string, display: string, onRows?: RowsProg
     } catch {
       obj = null;
     }
-    if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) throw new BenchtopError('BAD_FILE', `${display}:${line}: not a JSON object.`, { field: 'path', hint: 'Each line of a JSONL file must be one JSON object.' });
+    if (obj === null || typeof obj !== 'object' || Array.isArray(obj))
+      throw new BenchtopError('BAD_FILE', `${display}:${line}: not a JSON object.`, {
+        field: 'path',
+        hint: 'Each line of a JSONL file must be one JSON object.',
+      });
     const rec = obj as Record<string, unknown>;
     for (const key of Object.keys(rec)) {
       if (!index.has(key)) {
@@ -72,9 +76,16 @@ export async function readJsonl(file: string, display: string, onRows?: RowsProg
     carry = buf.subarray(pos);
   }
   if (carry?.length) takeLine(carry, 0, carry.length);
-  if (bytes === 0 || rows === 0) throw new BenchtopError('BAD_FILE', `${display} is empty.`, { field: 'path', hint: 'Give a JSONL file with one JSON object per line.' });
+  if (bytes === 0 || rows === 0)
+    throw new BenchtopError('BAD_FILE', `${display} is empty.`, {
+      field: 'path',
+      hint: 'Give a JSONL file with one JSON object per line.',
+    });
   const problems: string[] = [];
-  if (badLines) problems.push(`${display}: ${badLines} line${badLines === 1 ? '' : 's'} had bytes that are not UTF-8, replaced by U+FFFD (first at line ${firstBad}).`);
+  if (badLines)
+    problems.push(
+      `${display}: ${badLines} line${badLines === 1 ? '' : 's'} had bytes that are not UTF-8, replaced by U+FFFD (first at line ${firstBad}).`,
+    );
   if (onRows) onRows(rows);
   return { names, columns: builders.map((b) => b.finish()), rows, hash: digest.digest('hex'), problems };
 }
@@ -90,7 +101,11 @@ export async function readParquet(file: string, display: string, onRows?: RowsPr
     rows++;
     if (onRows && rows % PROGRESS_EVERY === 0) onRows(rows);
   });
-  if (rows === 0) throw new BenchtopError('BAD_FILE', `${display} has no rows.`, { field: 'path', hint: 'Give a Parquet file with at least one row.' });
+  if (rows === 0)
+    throw new BenchtopError('BAD_FILE', `${display} has no rows.`, {
+      field: 'path',
+      hint: 'Give a Parquet file with at least one row.',
+    });
   while (builders.length < header.length) builders.push(new ColumnBuilder());
   return { names: header, columns: builders.map((b) => b.finish()), rows, hash: digest.digest('hex'), problems: [] };
 }

@@ -11,7 +11,8 @@ export async function readTable(src: ResolvedSource, onRows?: RowsProgress, fiel
   try {
     return await read(src, onRows);
   } catch (err) {
-    if (err instanceof BenchtopError && err.field === 'path' && field !== 'path') throw new BenchtopError(err.code, err.message, { field, ...(err.hint ? { hint: err.hint } : {}) });
+    if (err instanceof BenchtopError && err.field === 'path' && field !== 'path')
+      throw new BenchtopError(err.code, err.message, { field, ...(err.hint ? { hint: err.hint } : {}) });
     throw err;
   }
 }
@@ -24,10 +25,14 @@ async function read(src: ResolvedSource, onRows?: RowsProgress): Promise<TableDa
         ? await readJsonl(src.file, src.display, onRows)
         : await readParquet(src.file, src.display, onRows);
   if (src.expectHash && data.hash !== src.expectHash) {
-    throw new BenchtopError('BAD_FILE', `The cached data of ${src.display} is corrupt (its bytes hash to ${data.hash.slice(0, 12)}…, not ${src.expectHash.slice(0, 12)}…).`, {
-      field: 'path',
-      hint: 'Run `benchtop data verify`, then restore it with `benchtop data pull` or add the data again.',
-    });
+    throw new BenchtopError(
+      'BAD_FILE',
+      `The cached data of ${src.display} is corrupt (its bytes hash to ${data.hash.slice(0, 12)}…, not ${src.expectHash.slice(0, 12)}…).`,
+      {
+        field: 'path',
+        hint: 'Run `benchtop data verify`, then restore it with `benchtop data pull` or add the data again.',
+      },
+    );
   }
   return data;
 }

@@ -13,11 +13,16 @@ const port = parentPort!;
 readTable(src, (rows) => port.postMessage({ type: 'progress', rows }), field).then(
   (data) => {
     for (const c of data.columns) if (c.kind === 'numeric') c.sorted = sortedSample(c.values);
-    const transfer = data.columns.flatMap((c) => (c.kind === 'numeric' ? [c.values.buffer, c.sorted!.buffer] : [c.codes.buffer, c.counts.buffer])) as ArrayBuffer[];
+    const transfer = data.columns.flatMap((c) =>
+      c.kind === 'numeric' ? [c.values.buffer, c.sorted!.buffer] : [c.codes.buffer, c.counts.buffer],
+    ) as ArrayBuffer[];
     port.postMessage({ type: 'done', data }, transfer);
   },
   (err: unknown) => {
-    const error = err instanceof BenchtopError ? err.toShape() : { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
+    const error =
+      err instanceof BenchtopError
+        ? err.toShape()
+        : { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
     port.postMessage({ type: 'error', error });
   },
 );

@@ -32,7 +32,11 @@ export function defaultTest({ kind, referenceRows, distinctValues }: ChoiceInput
 
 export function choiceInput(ref: ColumnSample, cur: ColumnSample): ChoiceInput {
   if (ref.kind === 'numeric' && cur.kind === 'numeric') {
-    return { kind: 'numeric', referenceRows: ref.values.length, distinctValues: pooledDistinctCount(ref.values, cur.values) };
+    return {
+      kind: 'numeric',
+      referenceRows: ref.values.length,
+      distinctValues: pooledDistinctCount(ref.values, cur.values),
+    };
   }
   const rc = ref.kind === 'categorical' ? ref.counts : countSorted(ref.values);
   const cc = cur.kind === 'categorical' ? cur.counts : countSorted(cur.values);

@@ -32,5 +32,13 @@ export { ks2samp, ksStatistic, type KsResult } from './ks';
 export { kolmogorovSf } from './kolmogorov';
 export { distinctCount, sortedSample, type SortedSample } from './sample';
 export { tTest, type TTestResult } from './t-test';
-export { DRIFT_TESTS, runTest, TEST_SPECS, type ColumnSample, type DriftTestName, type TestOutcome, type TestSpec } from './tests';
+export {
+  DRIFT_TESTS,
+  runTest,
+  TEST_SPECS,
+  type ColumnSample,
+  type DriftTestName,
+  type TestOutcome,
+  type TestSpec,
+} from './tests';
 export { zTest, type ZTestResult } from './z-test';

@@ -8,7 +8,8 @@ export type SortedSample = Float64Array;
  * so every test on the column reuses the same order instead of sorting again.
  */
 export function sortedSample(values: ArrayLike<number>): SortedSample {
-  if (values.length > RADIX_MIN) return radixSorted(values instanceof Float64Array ? values : Float64Array.from(values), true);
+  if (values.length > RADIX_MIN)
+    return radixSorted(values instanceof Float64Array ? values : Float64Array.from(values), true);
   let finite = 0;
   for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i]!)) finite++;
   const out = new Float64Array(finite);

@@ -9,7 +9,11 @@ export interface TTestResult {
 }
 
 /** t = (mean_ref − mean_cur)/se, two-sided. `equalVar` false gives Welch's test with Satterthwaite's df. */
-export function tTest(ref: Float64Array | SortedSample, cur: Float64Array | SortedSample, equalVar = false): TTestResult {
+export function tTest(
+  ref: Float64Array | SortedSample,
+  cur: Float64Array | SortedSample,
+  equalVar = false,
+): TTestResult {
   const n1 = ref.length;
   const n2 = cur.length;
   if (n1 < 2 || n2 < 2) throw new RangeError('the t-test needs at least two values in each sample');

@@ -17,7 +17,8 @@ export function zTest(ref: CategoryCounts, cur: CategoryCounts): ZTestResult {
   const n2 = totalCount(cur);
   if (n1 === 0 || n2 === 0) throw new RangeError('the z-test needs at least one value in each sample');
   const keys = categoryUnion(ref, cur);
-  if (keys.length > 2) throw new RangeError(`the two-proportion z-test needs a binary column; this one has ${keys.length} values`);
+  if (keys.length > 2)
+    throw new RangeError(`the two-proportion z-test needs a binary column; this one has ${keys.length} values`);
   if (keys.length === 1) return { statistic: 0, pvalue: 1 };
   const key = keys[0]!;
   const x1 = ref.get(key) ?? 0;

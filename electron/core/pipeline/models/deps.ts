@@ -26,7 +26,10 @@ export function isModelDep(dep: string): boolean {
 /** Checks a `models:/…` dep; throws BenchtopError saying what is wrong. */
 export function parseModelDep(dep: string): { ref: string; name: string; selector: string } {
   if (!dep.startsWith('models:/')) {
-    throw new BenchtopError('INVALID_INPUT', `"${dep}" is not a model reference`, { field: 'deps', hint: 'Write models:/NAME@ALIAS (models:/churn@champion) or models:/NAME/N (models:/churn/3).' });
+    throw new BenchtopError('INVALID_INPUT', `"${dep}" is not a model reference`, {
+      field: 'deps',
+      hint: 'Write models:/NAME@ALIAS (models:/churn@champion) or models:/NAME/N (models:/churn/3).',
+    });
   }
   const r = parseModelRef(dep, 'deps');
   return { ref: dep, name: r.name, selector: r.version !== null ? `V${r.version}` : r.alias! };
@@ -44,7 +47,11 @@ export function modelEnvNames(deps: readonly { ref: string; name: string; select
   for (const d of deps) count.set(d.name, (count.get(d.name) ?? 0) + 1);
   return deps.map((d) => {
     const base = `BENCHTOP_MODEL_${envPart(d.name)}`;
-    return { ref: d.ref, name: d.name, env: count.get(d.name) === 1 ? [base, `${base}_${envPart(d.selector)}`] : [`${base}_${envPart(d.selector)}`] };
+    return {
+      ref: d.ref,
+      name: d.name,
+      env: count.get(d.name) === 1 ? [base, `${base}_${envPart(d.selector)}`] : [`${base}_${envPart(d.selector)}`],
+    };
   });
 }
 
@@ -61,13 +68,27 @@ export interface ResolvedModel {
 /** The version a model dep names right now; throws BenchtopError (NOT_FOUND) when the model, alias or version is missing. */
 export function resolveModelDep(db: Database, ref: string): ResolvedModel {
   const { name, version } = resolveModelRef(db, ref, 'deps');
-  const row = db.prepare('SELECT artifact_path AS artifactPath, artifact_kind AS kind, artifact_hash AS artifactHash FROM model_versions WHERE model_name = ? AND version = ?').get(name, version) as
+  const row = db
+    .prepare(
+      'SELECT artifact_path AS artifactPath, artifact_kind AS kind, artifact_hash AS artifactHash FROM model_versions WHERE model_name = ? AND version = ?',
+    )
+    .get(name, version) as
     | { artifactPath: string | null; kind: 'file' | 'folder' | null; artifactHash: string | null }
     | undefined;
   if (!row?.artifactHash || !row.kind || !row.artifactPath) {
-    throw new BenchtopError('NOT_FOUND', `Version ${version} of ${name} has no artifact in the cache.`, { field: 'deps', hint: `Register a version with its artifact (\`benchtop models register ${name} …\`).` });
+    throw new BenchtopError('NOT_FOUND', `Version ${version} of ${name} has no artifact in the cache.`, {
+      field: 'deps',
+      hint: `Register a version with its artifact (\`benchtop models register ${name} …\`).`,
+    });
   }
-  return { name, version, kind: row.kind, artifactPath: row.artifactPath, artifactHash: row.artifactHash, lockHash: `model:${name}/${version}:${row.artifactHash}` };
+  return {
+    name,
+    version,
+    kind: row.kind,
+    artifactPath: row.artifactPath,
+    artifactHash: row.artifactHash,
+    lockHash: `model:${name}/${version}:${row.artifactHash}`,
+  };
 }
 
 /** Like resolveModelDep, but null when the reference names nothing (the plan then says "missing"). */
@@ -102,5 +123,9 @@ export async function materializeModel(home: string, model: ResolvedModel, dir: 
 }
 
 function missing(model: ResolvedModel): BenchtopError {
-  return new BenchtopError('NOT_FOUND', `The bytes of ${model.name} version ${model.version} are missing from the cache.`, { field: 'deps', hint: 'Fetch them with `benchtop data pull`, or register the model again.' });
+  return new BenchtopError(
+    'NOT_FOUND',
+    `The bytes of ${model.name} version ${model.version} are missing from the cache.`,
+    { field: 'deps', hint: 'Fetch them with `benchtop data pull`, or register the model again.' },
+  );
 }

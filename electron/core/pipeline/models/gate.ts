@@ -26,7 +26,8 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const ALIAS = /^[A-Za-z0-9_-]{1,64}$/;
 const SHAPE = /^\s*([^\s<>=!]+)\s*(>=|<=|==|>|<)\s*(\S+)\s*$/;
 
-export const GATE_HINT = 'Write METRIC OP NUMBER or METRIC OP ALIAS, with OP one of >= > <= < ==: for example accuracy >= champion, or loss < 0.2.';
+export const GATE_HINT =
+  'Write METRIC OP NUMBER or METRIC OP ALIAS, with OP one of >= > <= < ==: for example accuracy >= champion, or loss < 0.2.';
 
 export class GateSyntaxError extends Error {}
 
@@ -34,7 +35,8 @@ export class GateSyntaxError extends Error {}
 export function parseGate(text: string): Gate {
   const m = SHAPE.exec(text);
   if (!m) {
-    if (/[!=]=?|=>|=</.test(text) && !/>=|<=|==/.test(text)) throw new GateSyntaxError(`"${text}" has an operator the gate does not know`);
+    if (/[!=]=?|=>|=</.test(text) && !/>=|<=|==/.test(text))
+      throw new GateSyntaxError(`"${text}" has an operator the gate does not know`);
     throw new GateSyntaxError(`"${text}" is not a comparison`);
   }
   const [, metric, op, rhs] = m as unknown as [string, string, GateOp, string];
@@ -44,8 +46,12 @@ export function parseGate(text: string): Gate {
     if (!Number.isFinite(value)) throw new GateSyntaxError(`${rhs} is too large a number`);
     return { metric, op, target: { kind: 'number', value } };
   }
-  if (!ALIAS.test(rhs)) throw new GateSyntaxError(`"${rhs}" is neither a number nor an alias (letters, digits, _ and -)`);
-  if (/^latest$/i.test(rhs) || /^v\d+$/i.test(rhs)) throw new GateSyntaxError(`"${rhs}" names a version, not an alias: the gate compares with an alias such as champion`);
+  if (!ALIAS.test(rhs))
+    throw new GateSyntaxError(`"${rhs}" is neither a number nor an alias (letters, digits, _ and -)`);
+  if (/^latest$/i.test(rhs) || /^v\d+$/i.test(rhs))
+    throw new GateSyntaxError(
+      `"${rhs}" names a version, not an alias: the gate compares with an alias such as champion`,
+    );
   return { metric, op, target: { kind: 'alias', alias: rhs } };
 }
 
@@ -82,20 +88,36 @@ export interface GateVerdict {
 const show = (v: number): string => (Number.isNaN(v) ? 'NaN' : String(v));
 
 /** The gate's verdict for a version whose metrics are `metrics`; `alias` is looked up only when the gate names one. */
-export function evaluateGate(g: Gate, metrics: Record<string, number>, alias: (name: string) => AliasSnapshot): GateVerdict {
+export function evaluateGate(
+  g: Gate,
+  metrics: Record<string, number>,
+  alias: (name: string) => AliasSnapshot,
+): GateVerdict {
   const value = metrics[g.metric];
-  if (value === undefined) return { passed: false, explanation: `the run logged no metric ${g.metric} before the stage ended` };
+  if (value === undefined)
+    return { passed: false, explanation: `the run logged no metric ${g.metric} before the stage ended` };
   if (Number.isNaN(value)) return { passed: false, explanation: `${g.metric} is NaN` };
   if (g.target.kind === 'number') {
     const passed = compare(value, g.op, g.target.value);
-    return { passed, explanation: `${g.metric} ${show(value)} ${passed ? g.op : NEGATED[g.op]} ${show(g.target.value)}` };
+    return {
+      passed,
+      explanation: `${g.metric} ${show(value)} ${passed ? g.op : NEGATED[g.op]} ${show(g.target.value)}`,
+    };
   }
   const name = g.target.alias;
   const other = alias(name);
   if (!other.exists) return { passed: true, explanation: `${g.metric} ${show(value)}; there was no ${name} yet` };
   const theirs = other.metrics[g.metric];
-  if (theirs === undefined) return { passed: false, explanation: `${name}'s version ${other.version} has no metric ${g.metric} to compare with` };
-  if (Number.isNaN(theirs)) return { passed: false, explanation: `${name}'s ${g.metric} (version ${other.version}) is NaN` };
+  if (theirs === undefined)
+    return {
+      passed: false,
+      explanation: `${name}'s version ${other.version} has no metric ${g.metric} to compare with`,
+    };
+  if (Number.isNaN(theirs))
+    return { passed: false, explanation: `${name}'s ${g.metric} (version ${other.version}) is NaN` };
   const passed = compare(value, g.op, theirs);
-  return { passed, explanation: `${g.metric} ${show(value)} ${passed ? g.op : NEGATED[g.op]} ${name}'s ${show(theirs)}` };
+  return {
+    passed,
+    explanation: `${g.metric} ${show(value)} ${passed ? g.op : NEGATED[g.op]} ${name}'s ${show(theirs)}`,
+  };
 }

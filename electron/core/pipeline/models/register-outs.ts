@@ -32,9 +32,13 @@ export interface Registered {
 
 function aliasSnapshot(db: Database, name: string, alias: string): AliasSnapshot {
   const row = db
-    .prepare('SELECT v.version, v.metrics_json AS metricsJson FROM model_aliases a JOIN model_versions v ON v.model_name = a.model_name AND v.version = a.version WHERE a.model_name = ? AND a.alias = ?')
+    .prepare(
+      'SELECT v.version, v.metrics_json AS metricsJson FROM model_aliases a JOIN model_versions v ON v.model_name = a.model_name AND v.version = a.version WHERE a.model_name = ? AND a.alias = ?',
+    )
     .get(name, alias) as { version: number; metricsJson: string } | undefined;
-  return row ? { exists: true, version: row.version, metrics: fromWire(row.metricsJson) as Record<string, number> } : { exists: false };
+  return row
+    ? { exists: true, version: row.version, metrics: fromWire(row.metricsJson) as Record<string, number> }
+    : { exists: false };
 }
 
 /**
@@ -51,43 +55,102 @@ function shareCache(projectDir: string, home: string): void {
 }
 
 function describeError(err: unknown): string {
-  if (err instanceof BenchtopError) return `${err.message.replace(/\.$/, '')}${err.hint ? ` (${err.hint.replace(/\.$/, '')})` : ''}`;
+  if (err instanceof BenchtopError)
+    return `${err.message.replace(/\.$/, '')}${err.hint ? ` (${err.hint.replace(/\.$/, '')})` : ''}`;
   return err instanceof Error ? err.message : String(err);
 }
 
-async function registerOne(projectDir: string, db: Database, runId: string, stage: Stage, out: OutputSpec, r: RegisterSpec): Promise<Registered> {
+async function registerOne(
+  projectDir: string,
+  db: Database,
+  runId: string,
+  stage: Stage,
+  out: OutputSpec,
+  r: RegisterSpec,
+): Promise<Registered> {
   const what = `${out.path} as model ${r.name}`;
   const tags: Record<string, string> = { 'pipeline.stage': stage.name };
   let version: number;
   try {
-    version = await registerVersion(projectDir, db, { name: r.name, runId, artifact: out.path, description: r.description, predict: r.predict, ...(r.signature ? { signature: r.signature } : {}), tags });
+    version = await registerVersion(projectDir, db, {
+      name: r.name,
+      runId,
+      artifact: out.path,
+      description: r.description,
+      predict: r.predict,
+      ...(r.signature ? { signature: r.signature } : {}),
+      tags,
+    });
   } catch (err) {
     throw new RegistrationError(`could not register ${what}: ${describeError(err)}`);
   }
   const base = `registered ${out.path} as ${r.name} version ${version}`;
-  if (!r.alias) return { out: out.path, name: r.name, version, alias: null, movedFrom: undefined, verdict: null, summary: base };
+  if (!r.alias)
+    return { out: out.path, name: r.name, version, alias: null, movedFrom: undefined, verdict: null, summary: base };
   const alias = r.alias;
   try {
     // One synchronous transaction from the verdict to the move: runs registering in parallel (a
     // sweep) cannot both pass against the same old champion and then overwrite each other.
     return writeTransaction(db, (): Registered => {
       // The gate reads the metrics the version keeps: the run's latest values when the stage ended.
-      const verdict = r.gate ? evaluateGate(r.gate, getVersion(db, r.name, version).metrics, (a) => aliasSnapshot(db, r.name, a)) : null;
-      if (r.gate && verdict) updateVersion(db, r.name, version, { tags: { ...tags, 'pipeline.gate': `${formatGate(r.gate)}: ${verdict.passed ? 'passed' : 'did not pass'} (${verdict.explanation})` } });
+      const verdict = r.gate
+        ? evaluateGate(r.gate, getVersion(db, r.name, version).metrics, (a) => aliasSnapshot(db, r.name, a))
+        : null;
+      if (r.gate && verdict)
+        updateVersion(db, r.name, version, {
+          tags: {
+            ...tags,
+            'pipeline.gate': `${formatGate(r.gate)}: ${verdict.passed ? 'passed' : 'did not pass'} (${verdict.explanation})`,
+          },
+        });
       if (verdict && !verdict.passed) {
-        return { out: out.path, name: r.name, version, alias, movedFrom: undefined, verdict, summary: `${base}; @${alias} not moved: the gate ${formatGate(r.gate!)} did not pass (${verdict.explanation})` };
+        return {
+          out: out.path,
+          name: r.name,
+          version,
+          alias,
+          movedFrom: undefined,
+          verdict,
+          summary: `${base}; @${alias} not moved: the gate ${formatGate(r.gate!)} did not pass (${verdict.explanation})`,
+        };
       }
-      const before = setAlias(db, r.name, alias, version, `pipeline run ${runId}: ${verdict ? verdict.explanation : `registered by stage ${stage.name}`}`);
-      const moved = before === null ? `@${alias} set to version ${version}` : `@${alias} moved from version ${before} to ${version}`;
-      return { out: out.path, name: r.name, version, alias, movedFrom: before, verdict, summary: `${base}; ${moved}${verdict ? ` (${verdict.explanation})` : ''}` };
+      const before = setAlias(
+        db,
+        r.name,
+        alias,
+        version,
+        `pipeline run ${runId}: ${verdict ? verdict.explanation : `registered by stage ${stage.name}`}`,
+      );
+      const moved =
+        before === null
+          ? `@${alias} set to version ${version}`
+          : `@${alias} moved from version ${before} to ${version}`;
+      return {
+        out: out.path,
+        name: r.name,
+        version,
+        alias,
+        movedFrom: before,
+        verdict,
+        summary: `${base}; ${moved}${verdict ? ` (${verdict.explanation})` : ''}`,
+      };
     });
   } catch (err) {
-    throw new RegistrationError(`registered ${what} version ${version}, but could not decide or set @${alias}: ${describeError(err)}`);
+    throw new RegistrationError(
+      `registered ${what} version ${version}, but could not decide or set @${alias}: ${describeError(err)}`,
+    );
   }
 }
 
 /** Registers every `register:` out of a stage that has just succeeded (its outs recorded as the run's). */
-export async function registerStageOuts(projectDir: string, home: string, db: Database, runId: string, stage: Stage, log: (line: string) => void): Promise<Registered[]> {
+export async function registerStageOuts(
+  projectDir: string,
+  home: string,
+  db: Database,
+  runId: string,
+  stage: Stage,
+  log: (line: string) => void,
+): Promise<Registered[]> {
   const outs = stage.outs.filter((o) => o.register);
   if (outs.length === 0) return [];
   shareCache(projectDir, home);

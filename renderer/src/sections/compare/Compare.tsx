@@ -36,7 +36,8 @@ function ExportReport({ ids, metric }: { ids: string[]; metric: string | undefin
       </button>
       {written ? (
         <span role="status" className="muted">
-          Written to <code>{written.path}</code> ({formatBytes(written.size)}), a self-contained file; it is listed under Reports.
+          Written to <code>{written.path}</code> ({formatBytes(written.size)}), a self-contained file; it is listed
+          under Reports.
         </span>
       ) : null}
     </div>
@@ -47,7 +48,13 @@ function CompareRuns({ runs }: { runs: RunDetail[] }) {
   const openRun = useApp((s) => s.openRun);
   const names = useMemo(() => runs.map((r) => r.name), [runs]);
   const refs = useMemo(() => runs.map((r) => ({ id: r.id, name: r.name })), [runs]);
-  const table = useMemo(() => sideBySide(runs.map((r) => ({ params: r.params, metrics: Object.fromEntries(r.metrics.map((m) => [m.key, m.value])) }))), [runs]);
+  const table = useMemo(
+    () =>
+      sideBySide(
+        runs.map((r) => ({ params: r.params, metrics: Object.fromEntries(r.metrics.map((m) => [m.key, m.value])) })),
+      ),
+    [runs],
+  );
   // The metric params are plotted against, here and in the exported report.
   const [metric, setMetric] = useState(table.metrics[0]?.key ?? '');
   return (
@@ -64,7 +71,10 @@ function CompareRuns({ runs }: { runs: RunDetail[] }) {
             </li>
           ))}
         </ul>
-        <ExportReport ids={runs.map((r) => r.id)} metric={table.metrics.some((m) => m.key === metric) ? metric : undefined} />
+        <ExportReport
+          ids={runs.map((r) => r.id)}
+          metric={table.metrics.some((m) => m.key === metric) ? metric : undefined}
+        />
       </div>
       <h3>Params and metrics</h3>
       <SideBySide names={names} params={table.params} metrics={table.metrics} />

@@ -16,7 +16,14 @@ interface RunRef {
 
 const X_LABELS: Record<XAxisKind, string> = { step: 'Step', wall: 'Wall time', relative: 'Relative time (s)' };
 
-function curveOption(key: string, series: MetricSeries[], runs: readonly RunRef[], x: XAxisKind, weight: number, log: boolean): { option: ChartOption; logRefused: boolean } {
+function curveOption(
+  key: string,
+  series: MetricSeries[],
+  runs: readonly RunRef[],
+  x: XAxisKind,
+  weight: number,
+  log: boolean,
+): { option: ChartOption; logRefused: boolean } {
   const logRefused = log && series.some((s) => s.values.some((v) => v <= 0));
   const useLog = log && !logRefused;
   const lines = runs.flatMap((run, i) => {
@@ -24,26 +31,67 @@ function curveOption(key: string, series: MetricSeries[], runs: readonly RunRef[
     if (!s || s.values.length === 0) return [];
     const xs = xValues(x, s.steps, s.times);
     const ys = smooth(s.values, weight);
-    const base = { type: 'line', name: run.name, showSymbol: s.values.length === 1, symbolSize: 6, color: runColor(i), emphasis: { focus: 'series' } };
+    const base = {
+      type: 'line',
+      name: run.name,
+      showSymbol: s.values.length === 1,
+      symbolSize: 6,
+      color: runColor(i),
+      emphasis: { focus: 'series' },
+    };
     const smoothed = { ...base, data: xs.map((xv, j) => [xv, ys[j]]), lineStyle: { width: 1.8 } };
     if (weight <= 0) return [smoothed];
     // The raw curve stays visible, faint, behind its smoothed version.
-    return [{ ...base, data: xs.map((xv, j) => [xv, s.values[j]]), lineStyle: { width: 1, opacity: 0.25 }, tooltip: { show: false } }, smoothed];
+    return [
+      {
+        ...base,
+        data: xs.map((xv, j) => [xv, s.values[j]]),
+        lineStyle: { width: 1, opacity: 0.25 },
+        tooltip: { show: false },
+      },
+      smoothed,
+    ];
   });
   return {
     logRefused,
     option: {
       grid: { left: 56, right: 18, top: 14, bottom: 30 },
-      tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? String(Number(v.toPrecision(5))) : String(v)) },
-      xAxis: { type: x === 'wall' ? 'time' : 'value', name: X_LABELS[x], nameLocation: 'middle', nameGap: 22, scale: true },
+      tooltip: {
+        trigger: 'axis',
+        valueFormatter: (v: unknown) => (typeof v === 'number' ? String(Number(v.toPrecision(5))) : String(v)),
+      },
+      xAxis: {
+        type: x === 'wall' ? 'time' : 'value',
+        name: X_LABELS[x],
+        nameLocation: 'middle',
+        nameGap: 22,
+        scale: true,
+      },
       yAxis: { type: useLog ? 'log' : 'value', scale: !useLog },
       series: lines,
     },
   };
 }
 
-function CurveCard({ metric, series, runs, x, weight, log }: { metric: string; series: MetricSeries[]; runs: readonly RunRef[]; x: XAxisKind; weight: number; log: boolean }) {
-  const { option, logRefused } = useMemo(() => curveOption(metric, series, runs, x, weight, log), [metric, series, runs, x, weight, log]);
+function CurveCard({
+  metric,
+  series,
+  runs,
+  x,
+  weight,
+  log,
+}: {
+  metric: string;
+  series: MetricSeries[];
+  runs: readonly RunRef[];
+  x: XAxisKind;
+  weight: number;
+  log: boolean;
+}) {
+  const { option, logRefused } = useMemo(
+    () => curveOption(metric, series, runs, x, weight, log),
+    [metric, series, runs, x, weight, log],
+  );
   const mine = series.filter((s) => s.key === metric);
   const dropped = mine.reduce((n, s) => n + s.nonFinite, 0);
   const total = mine.reduce((n, s) => n + s.total, 0);
@@ -53,7 +101,9 @@ function CurveCard({ metric, series, runs, x, weight, log }: { metric: string; s
       <figcaption>
         <strong>{metric}</strong>
         <span className="muted">
-          {shown < total - dropped ? ` ${shown.toLocaleString()} of ${total.toLocaleString()} points drawn` : ` ${total.toLocaleString()} points`}
+          {shown < total - dropped
+            ? ` ${shown.toLocaleString()} of ${total.toLocaleString()} points drawn`
+            : ` ${total.toLocaleString()} points`}
           {dropped ? `; ${dropped} NaN/∞ not drawable` : ''}
           {logRefused ? '; log scale needs values above zero, shown linear' : ''}
         </span>
@@ -85,7 +135,14 @@ export function MetricCurves({ runs, legend = true }: { runs: readonly RunRef[];
         </label>
         <label>
           Smoothing
-          <input type="range" min={0} max={0.99} step={0.01} value={weight} onChange={(e) => setWeight(Number(e.target.value))} />
+          <input
+            type="range"
+            min={0}
+            max={0.99}
+            step={0.01}
+            value={weight}
+            onChange={(e) => setWeight(Number(e.target.value))}
+          />
           <output>{weight.toFixed(2)}</output>
         </label>
         <label>
@@ -105,7 +162,12 @@ export function MetricCurves({ runs, legend = true }: { runs: readonly RunRef[];
       <CallView state={state} reload={reload}>
         {(data) => {
           const keys = [...new Set(data.series.filter((s) => s.total > 1).map((s) => s.key))];
-          if (keys.length === 0) return <p className="muted">No metric was logged at more than one step, so there are no curves; the latest values are in the table.</p>;
+          if (keys.length === 0)
+            return (
+              <p className="muted">
+                No metric was logged at more than one step, so there are no curves; the latest values are in the table.
+              </p>
+            );
           return (
             <div className="curve-grid">
               {keys.map((k) => (

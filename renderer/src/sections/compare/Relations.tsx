@@ -6,12 +6,15 @@ import { Chart, type ChartOption } from '../../components/Chart';
 import { runColor } from './chart-setup';
 import { formatMetric } from './series-math';
 
-const finiteOrNull = (v: number | null | undefined): number | null => (v !== null && v !== undefined && Number.isFinite(v) ? v : null);
+const finiteOrNull = (v: number | null | undefined): number | null =>
+  v !== null && v !== undefined && Number.isFinite(v) ? v : null;
 
 function parallelOption(names: string[], dims: ParamRow[], metric: MetricRow): ChartOption {
   const axes = dims.map((p, i) => {
     const nums = numericValues(p.values);
-    return nums ? { dim: i, name: p.key } : { dim: i, name: p.key, type: 'category', data: [...new Set(p.values.map((v) => v ?? '—'))].sort() };
+    return nums
+      ? { dim: i, name: p.key }
+      : { dim: i, name: p.key, type: 'category', data: [...new Set(p.values.map((v) => v ?? '—'))].sort() };
   });
   axes.push({ dim: dims.length, name: metric.key });
   return {
@@ -25,7 +28,10 @@ function parallelOption(names: string[], dims: ParamRow[], metric: MetricRow): C
         data: names.map((name, r) => ({
           name,
           lineStyle: { color: runColor(r) },
-          value: [...dims.map((p) => numericValues(p.values)?.[r] ?? p.values[r] ?? '—'), finiteOrNull(metric.values[r]) ?? '-'],
+          value: [
+            ...dims.map((p) => numericValues(p.values)?.[r] ?? p.values[r] ?? '—'),
+            finiteOrNull(metric.values[r]) ?? '-',
+          ],
         })),
       },
     ],
@@ -39,7 +45,13 @@ function scatterOption(names: string[], param: ParamRow, metric: MetricRow): Cha
     tooltip: { trigger: 'item' },
     xAxis: { type: 'value', name: param.key, nameLocation: 'middle', nameGap: 24, scale: true },
     yAxis: { type: 'value', name: metric.key, scale: true },
-    series: names.map((name, r) => ({ type: 'scatter', name, symbolSize: 12, color: runColor(r), data: xs[r] !== null && finiteOrNull(metric.values[r]) !== null ? [[xs[r], metric.values[r]]] : [] })),
+    series: names.map((name, r) => ({
+      type: 'scatter',
+      name,
+      symbolSize: 12,
+      color: runColor(r),
+      data: xs[r] !== null && finiteOrNull(metric.values[r]) !== null ? [[xs[r], metric.values[r]]] : [],
+    })),
   };
 }
 
@@ -53,14 +65,33 @@ function barOption(names: string[], metric: MetricRow): ChartOption {
       {
         type: 'bar',
         barMaxWidth: 56,
-        data: names.map((_, r) => ({ value: finiteOrNull(metric.values[r]) ?? '-', itemStyle: { color: runColor(r) } })),
-        label: { show: true, position: 'top', formatter: (p: { dataIndex: number }) => formatMetric(metric.values[p.dataIndex]) },
+        data: names.map((_, r) => ({
+          value: finiteOrNull(metric.values[r]) ?? '-',
+          itemStyle: { color: runColor(r) },
+        })),
+        label: {
+          show: true,
+          position: 'top',
+          formatter: (p: { dataIndex: number }) => formatMetric(metric.values[p.dataIndex]),
+        },
       },
     ],
   };
 }
 
-export function Relations({ names, params, metrics, metricKey, onMetric }: { names: string[]; params: ParamRow[]; metrics: MetricRow[]; metricKey: string; onMetric: (key: string) => void }) {
+export function Relations({
+  names,
+  params,
+  metrics,
+  metricKey,
+  onMetric,
+}: {
+  names: string[];
+  params: ParamRow[];
+  metrics: MetricRow[];
+  metricKey: string;
+  onMetric: (key: string) => void;
+}) {
   const numericParams = useMemo(() => params.filter((p) => p.differs && numericValues(p.values) !== null), [params]);
   const [paramKey, setParamKey] = useState(numericParams[0]?.key ?? '');
   const metric = metrics.find((m) => m.key === metricKey) ?? metrics[0];
@@ -69,7 +100,10 @@ export function Relations({ names, params, metrics, metricKey, onMetric }: { nam
     const differing = params.filter((p) => p.differs);
     return (differing.length ? differing : params).slice(0, 8);
   }, [params]);
-  const parallel = useMemo(() => (metric && dims.length ? parallelOption(names, dims, metric) : null), [names, dims, metric]);
+  const parallel = useMemo(
+    () => (metric && dims.length ? parallelOption(names, dims, metric) : null),
+    [names, dims, metric],
+  );
   const scatter = useMemo(() => (metric && param ? scatterOption(names, param, metric) : null), [names, param, metric]);
   const bars = useMemo(() => (metric ? barOption(names, metric) : null), [names, metric]);
   if (!metric) return <p className="muted">None of these runs logged a metric.</p>;
@@ -99,7 +133,10 @@ export function Relations({ names, params, metrics, metricKey, onMetric }: { nam
         {parallel ? (
           <figure className="curve-card wide">
             <figcaption>
-              <strong>Params → {metric.key}</strong> <span className="muted">(parallel coordinates{params.some((p) => p.differs) ? ', params that differ' : ''})</span>
+              <strong>Params → {metric.key}</strong>{' '}
+              <span className="muted">
+                (parallel coordinates{params.some((p) => p.differs) ? ', params that differ' : ''})
+              </span>
             </figcaption>
             <Chart option={parallel} height={280} label={`Parallel coordinates from params to ${metric.key}`} />
           </figure>

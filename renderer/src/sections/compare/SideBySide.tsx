@@ -26,7 +26,8 @@ export function SideBySide({ names, params, metrics }: { names: string[]; params
         <input type="checkbox" checked={onlyDiff} onChange={(e) => setOnlyDiff(e.target.checked)} /> Only differences
         <span className="muted">
           {' '}
-          ({params.filter((p) => p.differs).length} of {params.length} params, {metrics.filter((m) => m.differs).length} of {metrics.length} metrics differ)
+          ({params.filter((p) => p.differs).length} of {params.length} params, {metrics.filter((m) => m.differs).length}{' '}
+          of {metrics.length} metrics differ)
         </span>
       </label>
       <div className="table-scroll">

@@ -16,7 +16,12 @@ export function useRuns(ids: readonly string[]): [CallState<RunDetail[]>, () => 
     let live = true;
     Promise.all(key.split('\n').map((id) => api.call('runs.get', { id }))).then(
       (data) => live && setState({ status: 'ready', data }),
-      (err: unknown) => live && setState({ status: 'error', error: err instanceof BenchtopError ? err : new BenchtopError('INTERNAL', String(err)) }),
+      (err: unknown) =>
+        live &&
+        setState({
+          status: 'error',
+          error: err instanceof BenchtopError ? err : new BenchtopError('INTERNAL', String(err)),
+        }),
     );
     return () => {
       live = false;

@@ -156,8 +156,9 @@ function FilesDiff({ f }: { f: NonNullable<DataDiff['files']> }) {
     <div className="diff-block">
       <h3>Files</h3>
       <p className="muted">
-        {plural(f.added.length, 'added')} · {plural(f.removed.length, 'removed')} · {plural(f.modified.length, 'modified')} · {plural(f.renamed.length, 'renamed')} ·{' '}
-        {f.unchanged.toLocaleString()} unchanged
+        {plural(f.added.length, 'added')} · {plural(f.removed.length, 'removed')} ·{' '}
+        {plural(f.modified.length, 'modified')} · {plural(f.renamed.length, 'renamed')} · {f.unchanged.toLocaleString()}{' '}
+        unchanged
       </p>
       <ul className="file-changes" aria-label="File changes">
         {f.added.map((x) => (
@@ -172,7 +173,10 @@ function FilesDiff({ f }: { f: NonNullable<DataDiff['files']> }) {
         ))}
         {f.modified.map((x) => (
           <li key={`m:${x.path}`} className="count-changed">
-            ~ {x.path} <span className="muted">{formatBytes(x.sizeBefore)} → {formatBytes(x.sizeAfter)}</span>
+            ~ {x.path}{' '}
+            <span className="muted">
+              {formatBytes(x.sizeBefore)} → {formatBytes(x.sizeAfter)}
+            </span>
           </li>
         ))}
         {f.renamed.map((x) => (
@@ -203,7 +207,11 @@ export function DiffBody({ diff }: { diff: DataDiff }) {
       {diff.files ? <FilesDiff f={diff.files} /> : null}
       {!diff.table && !diff.files ? (
         <p>
-          Content differs{diff.from.size != null && diff.to.size != null ? `: ${formatBytes(diff.from.size)} → ${formatBytes(diff.to.size)}` : ''}.
+          Content differs
+          {diff.from.size != null && diff.to.size != null
+            ? `: ${formatBytes(diff.from.size)} → ${formatBytes(diff.to.size)}`
+            : ''}
+          .
         </p>
       ) : null}
     </>

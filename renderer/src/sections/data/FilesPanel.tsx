@@ -53,7 +53,10 @@ export function FilesPanel({
         useApp.getState().toast({
           kind: 'info',
           title: 'Only files inside the project can be tracked',
-          message: `${dropped.filter((_, i) => rels[i] === null).map((f) => f.name).join(', ')} ${dropped.length - inside.length === 1 ? 'is' : 'are'} outside ${project.path}.`,
+          message: `${dropped
+            .filter((_, i) => rels[i] === null)
+            .map((f) => f.name)
+            .join(', ')} ${dropped.length - inside.length === 1 ? 'is' : 'are'} outside ${project.path}.`,
           hint: "Copy them into the project's data/ folder, then drop or track them again.",
         });
       }
@@ -62,7 +65,9 @@ export function FilesPanel({
     // In the browser a dropped file comes with its name and bytes only, so it can only be matched
     // to a file already in data/.
     const names = new Set(dropped.map((f) => f.name));
-    const matches = entries.filter((en) => en.owner === null && names.has(entryPath(en).split('/').pop()!)).map(entryPath);
+    const matches = entries
+      .filter((en) => en.owner === null && names.has(entryPath(en).split('/').pop()!))
+      .map(entryPath);
     if (matches.length > 0) setPicked((prev) => new Set([...prev, ...matches]));
     else if (dropped.length > 0) {
       useApp.getState().toast({
@@ -82,7 +87,13 @@ export function FilesPanel({
         return (
           <span className="file-cell">
             {e.owner === null ? (
-              <input type="checkbox" aria-label={`Pick ${path} to track`} checked={picked.has(path)} onChange={() => toggle(path)} disabled={busy} />
+              <input
+                type="checkbox"
+                aria-label={`Pick ${path} to track`}
+                checked={picked.has(path)}
+                onChange={() => toggle(path)}
+                disabled={busy}
+              />
             ) : (
               <span className="checkbox-gap" aria-hidden="true" />
             )}
@@ -97,7 +108,12 @@ export function FilesPanel({
         );
       },
     },
-    { header: 'Rows', cell: (e) => (e.kind === 'folder' ? plural(e.files, 'file') : e.file.rows === null ? '—' : e.file.rows.toLocaleString()), numeric: true },
+    {
+      header: 'Rows',
+      cell: (e) =>
+        e.kind === 'folder' ? plural(e.files, 'file') : e.file.rows === null ? '—' : e.file.rows.toLocaleString(),
+      numeric: true,
+    },
     { header: 'Columns', cell: (e) => (e.kind === 'file' ? e.file.columns.length || '—' : '—'), numeric: true },
     { header: 'Size', cell: (e) => formatBytes(e.kind === 'file' ? e.file.size : e.size), numeric: true },
     {
@@ -124,11 +140,25 @@ export function FilesPanel({
         <h2 id="data-files-title">Files in data/</h2>
         <span className="muted">{plural(files.length, 'file')}</span>
         <span className="spacer" />
-        <button type="button" className="primary" disabled={busy || chosen.length === 0} onClick={() => { onTrack(chosen); setPicked(new Set()); }}>
+        <button
+          type="button"
+          className="primary"
+          disabled={busy || chosen.length === 0}
+          onClick={() => {
+            onTrack(chosen);
+            setPicked(new Set());
+          }}
+        >
           Track{chosen.length > 0 ? ` ${plural(chosen.length, 'item')}` : ''}
         </button>
       </header>
-      <Table label="Data files" columns={columns} rows={entries} rowKey={(e) => `${e.kind}:${entryPath(e)}`} selectedKey={selected ? `file:${selected}` : null} />
+      <Table
+        label="Data files"
+        columns={columns}
+        rows={entries}
+        rowKey={(e) => `${e.kind}:${entryPath(e)}`}
+        selectedKey={selected ? `file:${selected}` : null}
+      />
       <div
         className={`drop-zone${dragging ? ' dragging' : ''}`}
         onDragOver={(e) => {
@@ -144,12 +174,15 @@ export function FilesPanel({
           <strong>{isDesktop ? 'Drop files here to track them.' : 'Drop files here to pick them.'}</strong>{' '}
           {isDesktop ? (
             <>
-              Files and folders dropped from inside this project are tracked at once. Files from elsewhere must first be copied into its <code>data/</code> folder.
+              Files and folders dropped from inside this project are tracked at once. Files from elsewhere must first be
+              copied into its <code>data/</code> folder.
             </>
           ) : (
             <>
-              In the browser a dropped file arrives as bytes without its location, so Benchtop cannot copy or track it from here: first copy it into this project's{' '}
-              <code>data/</code> folder (e.g. <code>cp ~/Downloads/train.csv data/</code>), then tick it in the list above (or drop it here to tick it) and press <em>Track</em>.
+              In the browser a dropped file arrives as bytes without its location, so Benchtop cannot copy or track it
+              from here: first copy it into this project's <code>data/</code> folder (e.g.{' '}
+              <code>cp ~/Downloads/train.csv data/</code>), then tick it in the list above (or drop it here to tick it)
+              and press <em>Track</em>.
             </>
           )}
         </p>

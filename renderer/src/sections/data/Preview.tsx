@@ -10,7 +10,11 @@ function columnChart(c: ColumnSummary): ChartOption {
     return {
       grid: { left: 30, right: 8, top: 8, bottom: 20 },
       tooltip: { trigger: 'axis' },
-      xAxis: { type: 'category', data: c.histogram.map((_, i) => formatNumber(c.min + i * width)), axisLabel: { fontSize: 9 } },
+      xAxis: {
+        type: 'category',
+        data: c.histogram.map((_, i) => formatNumber(c.min + i * width)),
+        axisLabel: { fontSize: 9 },
+      },
       yAxis: { type: 'value', axisLabel: { fontSize: 9 } },
       series: [{ type: 'bar', data: c.histogram, barCategoryGap: '8%' }],
     };

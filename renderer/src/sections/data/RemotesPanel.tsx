@@ -7,21 +7,42 @@ import { useCall } from '../../hooks/use-call';
 
 export type TransferOp = 'push' | 'pull';
 
-export function RemotesPanel({ epoch, busy, onTransfer }: { epoch: number; busy: boolean; onTransfer: (op: TransferOp, remote: string) => void }) {
+export function RemotesPanel({
+  epoch,
+  busy,
+  onTransfer,
+}: {
+  epoch: number;
+  busy: boolean;
+  onTransfer: (op: TransferOp, remote: string) => void;
+}) {
   const [state, reload] = useCall('data.remotes', {});
   const columns: Column<DataRemote>[] = [
     { header: 'Remote', cell: (r) => <strong>{r.name}</strong> },
     { header: 'Folder', cell: (r) => <code title={r.path}>{r.url}</code> },
     { header: '', cell: (r) => (r.isDefault ? <span className="badge">default</span> : null) },
-    { header: 'Reachable', cell: (r) => (r.exists ? 'yes' : <span className="status-error">not found (unplugged?)</span>) },
+    {
+      header: 'Reachable',
+      cell: (r) => (r.exists ? 'yes' : <span className="status-error">not found (unplugged?)</span>),
+    },
     {
       header: '',
       cell: (r) => (
         <span className="data-remote-actions">
-          <button type="button" disabled={busy || !r.exists} onClick={() => onTransfer('push', r.name)} aria-label={`Push to ${r.name}`}>
+          <button
+            type="button"
+            disabled={busy || !r.exists}
+            onClick={() => onTransfer('push', r.name)}
+            aria-label={`Push to ${r.name}`}
+          >
             Push
           </button>
-          <button type="button" disabled={busy || !r.exists} onClick={() => onTransfer('pull', r.name)} aria-label={`Pull from ${r.name}`}>
+          <button
+            type="button"
+            disabled={busy || !r.exists}
+            onClick={() => onTransfer('pull', r.name)}
+            aria-label={`Pull from ${r.name}`}
+          >
             Pull
           </button>
         </span>
@@ -32,13 +53,16 @@ export function RemotesPanel({ epoch, busy, onTransfer }: { epoch: number; busy:
     <section className="data-panel" aria-label="Data remotes" data-epoch={epoch}>
       <header className="data-panel-head">
         <h2>Remotes</h2>
-        <span className="muted">Push sends only what the remote lacks; pull fetches what the cache lacks, then restores the current versions.</span>
+        <span className="muted">
+          Push sends only what the remote lacks; pull fetches what the cache lacks, then restores the current versions.
+        </span>
       </header>
       <CallView state={state} reload={reload}>
         {(data) =>
           data.remotes.length === 0 ? (
             <p className="muted">
-              No remote yet. Add a folder on another disk with <code>benchtop data remote add backup /media/usb/benchtop</code>.
+              No remote yet. Add a folder on another disk with{' '}
+              <code>benchtop data remote add backup /media/usb/benchtop</code>.
             </p>
           ) : (
             <Table label="Remotes" columns={columns} rows={data.remotes} rowKey={(r) => r.name} />

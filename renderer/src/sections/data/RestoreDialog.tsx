@@ -38,7 +38,13 @@ export function RestoreDialog({
   const unsaved = row.workspace === 'modified';
   return (
     <div className="overlay" onMouseDown={(e) => e.target === e.currentTarget && onCancel()}>
-      <div className="dialog restore-dialog" role="dialog" aria-modal="true" aria-labelledby="restore-title" aria-describedby="restore-what">
+      <div
+        className="dialog restore-dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="restore-title"
+        aria-describedby="restore-what"
+      >
         <h2 id="restore-title">
           Restore {row.path} to {revLabel(version.commit, version.message)}?
         </h2>
@@ -58,7 +64,8 @@ export function RestoreDialog({
             </ul>
           ) : null}
           <p className="muted">
-            The data and its pointer file are set back to version {shortHash(version.commit)} from the cache; git history is left alone, so commit the pointer to make this the current version.
+            The data and its pointer file are set back to version {shortHash(version.commit)} from the cache; git
+            history is left alone, so commit the pointer to make this the current version.
           </p>
           <p className={unsaved ? 'warning' : 'muted'}>
             {unsaved
@@ -71,7 +78,12 @@ export function RestoreDialog({
           <label className="link-mode" htmlFor="restore-link">
             Files come out of the cache as
           </label>
-          <select id="restore-link" value={link ?? ''} onChange={(e) => setLink(e.target.value === '' ? null : (e.target.value as DataLinkMode))} aria-describedby="restore-link-help">
+          <select
+            id="restore-link"
+            value={link ?? ''}
+            onChange={(e) => setLink(e.target.value === '' ? null : (e.target.value as DataLinkMode))}
+            aria-describedby="restore-link-help"
+          >
             <option value="">the project’s setting</option>
             {DATA_LINK_MODES.map((m) => (
               <option key={m} value={m}>
@@ -87,17 +99,28 @@ export function RestoreDialog({
                 : 'Every file is checked against its hash, whatever the mode.'}
           </p>
           <label className="discard">
-            <input type="checkbox" checked={verify} onChange={(e) => setVerify(e.target.checked)} aria-describedby="restore-verify-help" /> Re-read every byte
+            <input
+              type="checkbox"
+              checked={verify}
+              onChange={(e) => setVerify(e.target.checked)}
+              aria-describedby="restore-verify-help"
+            />{' '}
+            Re-read every byte
           </label>
           <p id="restore-verify-help" className="field-help">
-            A cache file unchanged since its bytes last matched their hash is copied without being read again. Tick this to hash everything anyway, for a disk you do not trust.
+            A cache file unchanged since its bytes last matched their hash is copied without being read again. Tick this
+            to hash everything anyway, for a disk you do not trust.
           </p>
         </div>
         <div className="row actions">
           <button type="button" ref={cancelRef} onClick={onCancel}>
             Cancel
           </button>
-          <button type="button" className={force ? 'danger solid' : 'primary'} onClick={() => onConfirm(force, link, verify)}>
+          <button
+            type="button"
+            className={force ? 'danger solid' : 'primary'}
+            onClick={() => onConfirm(force, link, verify)}
+          >
             Restore
           </button>
         </div>

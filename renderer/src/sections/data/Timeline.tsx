@@ -22,7 +22,13 @@ function UsedBy({ usage }: { usage: Usage | undefined }) {
   return (
     <span className="data-used-by">
       {runs.slice(0, SHOWN_RUNS).map((r) => (
-        <button key={r.id} type="button" className="link" title={`${r.name} (${r.id}), ${r.status}`} onClick={() => useApp.getState().openRun(r.id)}>
+        <button
+          key={r.id}
+          type="button"
+          className="link"
+          title={`${r.name} (${r.id}), ${r.status}`}
+          onClick={() => useApp.getState().openRun(r.id)}
+        >
           {r.name}
         </button>
       ))}
@@ -51,7 +57,8 @@ export function Timeline({
 }) {
   const [log, reload] = useCall('data.log', { path: row.path });
   const [usage] = useCall('data.usage', { path: row.path });
-  const usageOf = (hash: string | undefined): Usage | undefined => (usage.status === 'ready' && hash ? usage.data.versions.find((v) => v.hash === hash) : undefined);
+  const usageOf = (hash: string | undefined): Usage | undefined =>
+    usage.status === 'ready' && hash ? usage.data.versions.find((v) => v.hash === hash) : undefined;
   const order = ['workspace', ...(log.status === 'ready' ? log.data.versions.map((v) => v.commit) : [])];
   const toggle = (rev: string) => {
     // A third tick replaces the earlier of the two, so the newest choice always shows.
@@ -70,14 +77,21 @@ export function Timeline({
         />
       ),
     },
-    { header: 'Commit', cell: (e) => (e.rev === 'workspace' ? <strong>Workspace</strong> : <code>{shortHash(e.rev)}</code>) },
+    {
+      header: 'Commit',
+      cell: (e) => (e.rev === 'workspace' ? <strong>Workspace</strong> : <code>{shortHash(e.rev)}</code>),
+    },
     { header: 'Date', cell: (e) => ('version' in e ? formatDate(e.version.date) : 'now') },
     { header: 'Author', cell: (e) => ('version' in e ? e.version.author : '') },
     {
       header: 'Message',
       cell: (e) =>
         'version' in e ? (
-          e.version.problem ? <span className="status-error">{e.version.problem}</span> : e.version.message.split('\n')[0]
+          e.version.problem ? (
+            <span className="status-error">{e.version.problem}</span>
+          ) : (
+            e.version.message.split('\n')[0]
+          )
         ) : (
           <StatusBadges row={e.row} />
         ),
@@ -107,7 +121,12 @@ export function Timeline({
       header: '',
       cell: (e) =>
         'version' in e && e.version.pointer ? (
-          <button type="button" onClick={() => onRestore(e.version)} disabled={busy} aria-label={`Restore version ${shortHash(e.rev)}`}>
+          <button
+            type="button"
+            onClick={() => onRestore(e.version)}
+            disabled={busy}
+            aria-label={`Restore version ${shortHash(e.rev)}`}
+          >
             Restore…
           </button>
         ) : null,
@@ -121,7 +140,10 @@ export function Timeline({
       </header>
       <CallView state={log} reload={reload}>
         {(data) => {
-          const entries: Entry[] = [{ rev: 'workspace', row }, ...data.versions.map((v) => ({ rev: v.commit, version: v }))];
+          const entries: Entry[] = [
+            { rev: 'workspace', row },
+            ...data.versions.map((v) => ({ rev: v.commit, version: v })),
+          ];
           return data.versions.length === 0 ? (
             <p className="muted">No committed version yet: commit the pointer to start its history.</p>
           ) : (

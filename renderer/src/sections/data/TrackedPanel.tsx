@@ -19,7 +19,12 @@ function CurrentVersion({ row }: { row: DataStatusRow }) {
   const uncommitted = row.git === 'new' || row.git === 'changed';
   if (!last) return <span className="muted">no commit yet</span>;
   return (
-    <span className="version-cell" title={uncommitted ? `Last committed in ${last.commit}; the pointer has changed since.` : `Committed in ${last.commit}`}>
+    <span
+      className="version-cell"
+      title={
+        uncommitted ? `Last committed in ${last.commit}; the pointer has changed since.` : `Committed in ${last.commit}`
+      }
+    >
       <code>{shortHash(last.commit)}</code>
       {uncommitted ? <span className="muted"> + uncommitted</span> : null}
     </span>
@@ -51,7 +56,13 @@ function CommitBox({ onCommitted }: { onCommitted: (commit: string | null) => vo
     >
       <label htmlFor="data-commit-message">New or changed pointers: describe this version</label>
       <div className="row">
-        <input id="data-commit-message" value={message} onChange={(e) => setMessage(e.target.value)} aria-describedby="data-commit-help" disabled={busy} />
+        <input
+          id="data-commit-message"
+          value={message}
+          onChange={(e) => setMessage(e.target.value)}
+          aria-describedby="data-commit-help"
+          disabled={busy}
+        />
         <button type="submit" className="primary" disabled={busy || message.trim() === ''}>
           {busy ? 'Committing…' : 'Commit'}
         </button>
@@ -81,7 +92,13 @@ export function TrackedPanel({
     {
       header: 'Dataset',
       cell: (r) => (
-        <button type="button" className="link" onClick={() => onSelect(r.path)} aria-pressed={r.path === selected} title="Show its versions">
+        <button
+          type="button"
+          className="link"
+          onClick={() => onSelect(r.path)}
+          aria-pressed={r.path === selected}
+          title="Show its versions"
+        >
           {r.path}
           {r.kind === 'folder' ? '/' : ''}
         </button>
@@ -117,7 +134,10 @@ export function TrackedPanel({
         ) : null}
       </header>
       {items.length === 0 ? (
-        <p className="muted">Nothing is tracked yet. Pick files or folders below and press Track to version them (content goes to the cache, a small .bt pointer goes to git).</p>
+        <p className="muted">
+          Nothing is tracked yet. Pick files or folders below and press Track to version them (content goes to the
+          cache, a small .bt pointer goes to git).
+        </p>
       ) : (
         <Table label="Tracked datasets" columns={columns} rows={items} rowKey={(r) => r.path} selectedKey={selected} />
       )}

@@ -18,12 +18,35 @@ export function statusBadges(row: DataStatusRow): Badge[] {
     return [{ label: 'bad pointer', tone: 'bad', detail: row.problem ?? `${row.pointer} could not be read.` }];
   }
   const badges: Badge[] = [];
-  if (row.workspace === 'unchanged') badges.push({ label: 'unchanged', tone: 'ok', detail: 'The workspace matches the pointer.' });
-  else if (row.workspace === 'modified') badges.push({ label: 'modified', tone: 'warn', detail: 'The workspace differs from the pointer: Track it again to record a new version.' });
-  else badges.push({ label: 'deleted', tone: 'bad', detail: 'The data is missing from the workspace: restore a version to bring it back.' });
-  if (!row.inCache) badges.push({ label: 'missing from cache', tone: 'bad', detail: 'The cache does not hold this version, so it cannot be restored from here.' });
+  if (row.workspace === 'unchanged')
+    badges.push({ label: 'unchanged', tone: 'ok', detail: 'The workspace matches the pointer.' });
+  else if (row.workspace === 'modified')
+    badges.push({
+      label: 'modified',
+      tone: 'warn',
+      detail: 'The workspace differs from the pointer: Track it again to record a new version.',
+    });
+  else
+    badges.push({
+      label: 'deleted',
+      tone: 'bad',
+      detail: 'The data is missing from the workspace: restore a version to bring it back.',
+    });
+  if (!row.inCache)
+    badges.push({
+      label: 'missing from cache',
+      tone: 'bad',
+      detail: 'The cache does not hold this version, so it cannot be restored from here.',
+    });
   if (row.git === 'new' || row.git === 'changed') {
-    badges.push({ label: 'not committed', tone: 'warn', detail: row.git === 'new' ? 'A new pointer: commit it to make this a version.' : 'The pointer changed since the last commit: commit it to make this a version.' });
+    badges.push({
+      label: 'not committed',
+      tone: 'warn',
+      detail:
+        row.git === 'new'
+          ? 'A new pointer: commit it to make this a version.'
+          : 'The pointer changed since the last commit: commit it to make this a version.',
+    });
   }
   return badges;
 }
@@ -38,7 +61,11 @@ export function shortHash(hash: string | null | undefined): string {
 }
 
 /** "1,204 rows" for a table, "12 files" for a folder, "—" when unknown. */
-export function shapeText(kind: 'file' | 'folder' | null | undefined, rows: number | null | undefined, files: number | null | undefined): string {
+export function shapeText(
+  kind: 'file' | 'folder' | null | undefined,
+  rows: number | null | undefined,
+  files: number | null | undefined,
+): string {
   if (kind === 'folder') return files === null || files === undefined ? '—' : plural(files, 'file');
   return rows === null || rows === undefined ? '—' : plural(rows, 'row');
 }
@@ -54,7 +81,10 @@ export function trackedOwner(file: string, tracked: readonly DataStatusRow[]): s
  */
 export function restoreSummary(diff: DataDiff): string[] {
   if (diff.identical) return [`${diff.path}: already matches this version; nothing will change.`];
-  if (diff.from.hash === null) return [`${diff.path}: missing from the workspace; it will be brought back${diff.to.size != null ? ` (${formatBytes(diff.to.size)})` : ''}.`];
+  if (diff.from.hash === null)
+    return [
+      `${diff.path}: missing from the workspace; it will be brought back${diff.to.size != null ? ` (${formatBytes(diff.to.size)})` : ''}.`,
+    ];
   if (diff.to.hash === null) return [`${diff.path}: not tracked in this version.`];
   const lines: string[] = [];
   const t = diff.table;
@@ -68,7 +98,11 @@ export function restoreSummary(diff: DataDiff): string[] {
     if (t.rowsRemoved) rowParts.push(`${t.rowsRemoved.toLocaleString()} removed`);
     if (t.rowsChanged) rowParts.push(`${t.rowsChanged.toLocaleString()} changed`);
     if (rowParts.length) lines.push(`Rows: ${rowParts.join(', ')}.`);
-    const cols = [...t.columnsAdded.map((c) => `+${c.name}`), ...t.columnsRemoved.map((c) => `−${c.name}`), ...t.columnsRetyped.map((c) => `${c.name} ${c.before}→${c.after}`)];
+    const cols = [
+      ...t.columnsAdded.map((c) => `+${c.name}`),
+      ...t.columnsRemoved.map((c) => `−${c.name}`),
+      ...t.columnsRetyped.map((c) => `${c.name} ${c.before}→${c.after}`),
+    ];
     if (cols.length) lines.push(`Columns: ${cols.join(', ')}.`);
   } else if (diff.files) {
     const f = diff.files;
@@ -79,7 +113,9 @@ export function restoreSummary(diff: DataDiff): string[] {
     if (f.renamed.length) parts.push(`${plural(f.renamed.length, 'file')} renamed`);
     lines.push(`${diff.path}: ${parts.length ? parts.join(', ') : 'contents differ'}`);
   } else {
-    lines.push(`${diff.path}: content differs${diff.from.size != null && diff.to.size != null ? ` (${formatBytes(diff.from.size)} → ${formatBytes(diff.to.size)})` : ''}`);
+    lines.push(
+      `${diff.path}: content differs${diff.from.size != null && diff.to.size != null ? ` (${formatBytes(diff.from.size)} → ${formatBytes(diff.to.size)})` : ''}`,
+    );
   }
   if (diff.note) lines.push(diff.note);
   return lines;
@@ -89,7 +125,11 @@ type Stats = NonNullable<NonNullable<DataDiff['table']>['stats'][number]['before
 export type StatName = 'mean' | 'std' | 'nulls' | 'distinct';
 
 /** "5.84 → 6.1", "— → 3", or just "12" when it did not move; `changed` drives the highlight. */
-export function statShift(before: Stats | null, after: Stats | null, stat: StatName): { text: string; changed: boolean } {
+export function statShift(
+  before: Stats | null,
+  after: Stats | null,
+  stat: StatName,
+): { text: string; changed: boolean } {
   const show = (s: Stats | null): string => {
     const v = s ? s[stat] : null;
     return v === null || v === undefined ? '—' : formatNumber(v);
@@ -120,7 +160,9 @@ export function orderPair(picked: readonly string[], order: readonly string[]): 
 }
 
 /** A listed file, or a sub-folder of data/ (tracked as a whole, so its files version together). */
-export type FileEntry = { kind: 'file'; file: DataFile; owner: string | null } | { kind: 'folder'; path: string; files: number; size: number; owner: string | null };
+export type FileEntry =
+  | { kind: 'file'; file: DataFile; owner: string | null }
+  | { kind: 'folder'; path: string; files: number; size: number; owner: string | null };
 
 export function entryPath(e: FileEntry): string {
   return e.kind === 'file' ? e.file.path : e.path;

@@ -54,7 +54,9 @@ export function ArtifactPreview({ runId, path, onClose }: { runId: string; path:
         {(p) => (
           <>
             {p.note ? <p className="muted">{p.note}</p> : null}
-            {'truncated' in p && p.truncated ? <p className="muted">Only the beginning of this {formatBytes(p.size)} file is shown.</p> : null}
+            {'truncated' in p && p.truncated ? (
+              <p className="muted">Only the beginning of this {formatBytes(p.size)} file is shown.</p>
+            ) : null}
             <Body preview={p} path={path} />
           </>
         )}

@@ -27,7 +27,11 @@ export function Notes({ run, onSaved }: { run: RunDetail; onSaved: (run: RunDeta
   if (!editing) {
     return (
       <div className="notes">
-        {run.notes.trim() ? <NotesText notes={run.notes} /> : <p className="muted">No notes yet: why this run, what changed, what you learned.</p>}
+        {run.notes.trim() ? (
+          <NotesText notes={run.notes} />
+        ) : (
+          <p className="muted">No notes yet: why this run, what changed, what you learned.</p>
+        )}
         <button
           type="button"
           onClick={() => {

@@ -26,8 +26,6 @@ export function formatDuration(seconds: number | null): string {
   return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
-
-
 function RunLink({ id }: { id: string }) {
   const openRun = useApp((s) => s.openRun);
   return (
@@ -45,11 +43,36 @@ function Lineage({ run }: { run: RunDetail }) {
         label="Lineage"
         empty=""
         entries={[
-          ['Commit', run.gitCommit ? <><code>{run.gitCommit.slice(0, 12)}</code>{run.gitDirty ? <span className="status status-running"> uncommitted changes</span> : run.gitDirty === false ? <span className="muted"> clean tree</span> : null}</> : 'not in a git repository'],
+          [
+            'Commit',
+            run.gitCommit ? (
+              <>
+                <code>{run.gitCommit.slice(0, 12)}</code>
+                {run.gitDirty ? (
+                  <span className="status status-running"> uncommitted changes</span>
+                ) : run.gitDirty === false ? (
+                  <span className="muted"> clean tree</span>
+                ) : null}
+              </>
+            ) : (
+              'not in a git repository'
+            ),
+          ],
           ['Source', run.source],
           ['Trigger', run.trigger],
           ['Parent run', run.parentId ? <RunLink key="parent" id={run.parentId} /> : '—'],
-          ['Child runs', run.children.length ? <span key="children" className="link-list">{run.children.map((c) => <RunLink key={c} id={c} />)}</span> : '—'],
+          [
+            'Child runs',
+            run.children.length ? (
+              <span key="children" className="link-list">
+                {run.children.map((c) => (
+                  <RunLink key={c} id={c} />
+                ))}
+              </span>
+            ) : (
+              '—'
+            ),
+          ],
         ]}
       />
       {run.inputs.length ? (
@@ -125,7 +148,8 @@ function Lineage({ run }: { run: RunDetail }) {
 function Artifacts({ run }: { run: RunDetail }) {
   const files = run.artifacts.filter((a) => a.role !== 'dep');
   const [open, setOpen] = useState<string | null>(null);
-  if (files.length === 0) return <p className="muted">No artifacts: files a run logs, or a pipeline stage writes, are listed here.</p>;
+  if (files.length === 0)
+    return <p className="muted">No artifacts: files a run logs, or a pipeline stage writes, are listed here.</p>;
   return (
     <>
       <table className="grid compact" aria-label="Artifacts">
@@ -164,19 +188,36 @@ function RunView({ initial }: { initial: RunDetail }) {
   const [registering, setRegistering] = useState(false);
   useEffect(() => setRun(initial), [initial]);
   const star = () =>
-    api.call('runs.update', { id: run.id, starred: !run.starred }).then(setRun, (err: unknown) => toastError('Could not star the run', err));
+    api
+      .call('runs.update', { id: run.id, starred: !run.starred })
+      .then(setRun, (err: unknown) => toastError('Could not star the run', err));
   const curves = run.metrics.some((m) => m.points > 1);
   return (
     <>
       <header className="run-header">
         <h2 id="run-title">{run.name}</h2>
         <span className={`status status-${run.status}`}>{run.status}</span>
-        <button type="button" className="star" aria-pressed={run.starred} onClick={star} title={run.starred ? 'Unstar' : 'Star'}>
+        <button
+          type="button"
+          className="star"
+          aria-pressed={run.starred}
+          onClick={star}
+          title={run.starred ? 'Unstar' : 'Star'}
+        >
           {run.starred ? '★ Starred' : '☆ Star'}
         </button>
         {run.deleted ? <span className="status status-failed">deleted</span> : null}
         <span className="spacer" />
-        <button type="button" onClick={() => setRegistering(true)} disabled={run.deleted} title={run.deleted ? 'Restore the run to register its model' : 'Register an artifact of this run as a model version'}>
+        <button
+          type="button"
+          onClick={() => setRegistering(true)}
+          disabled={run.deleted}
+          title={
+            run.deleted
+              ? 'Restore the run to register its model'
+              : 'Register an artifact of this run as a model version'
+          }
+        >
           Register model
         </button>
       </header>

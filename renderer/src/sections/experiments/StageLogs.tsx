@@ -16,11 +16,22 @@ function StageLog({ runId, stage }: { runId: string; stage: string }) {
 }
 
 function LogText({ text, truncated, stage }: { text: string; truncated: boolean; stage: string }) {
-  const lines = useMemo(() => text.split('\n').filter((l, i, all) => l !== '' || i < all.length - 1).map((line) => ({ stream: 'stdout' as const, line })), [text]);
+  const lines = useMemo(
+    () =>
+      text
+        .split('\n')
+        .filter((l, i, all) => l !== '' || i < all.length - 1)
+        .map((line) => ({ stream: 'stdout' as const, line })),
+    [text],
+  );
   return (
     <>
       {truncated ? <p className="muted">Only the last 1 MiB of the log is shown.</p> : null}
-      {lines.length ? <LogView lines={lines} label={`Log of ${stage}`} /> : <p className="muted">This stage printed nothing.</p>}
+      {lines.length ? (
+        <LogView lines={lines} label={`Log of ${stage}`} />
+      ) : (
+        <p className="muted">This stage printed nothing.</p>
+      )}
     </>
   );
 }
@@ -31,7 +42,14 @@ export function StageLogs({ run }: { run: RunDetail }) {
     <div>
       <div className="stage-tabs" role="tablist" aria-label="Stage logs">
         {run.stages.map((s) => (
-          <button key={s.name} type="button" role="tab" className={`chip status-${s.status}`} aria-selected={s.name === stage} onClick={() => setStage(s.name)}>
+          <button
+            key={s.name}
+            type="button"
+            role="tab"
+            className={`chip status-${s.status}`}
+            aria-selected={s.name === stage}
+            onClick={() => setStage(s.name)}
+          >
             {s.name}
           </button>
         ))}

@@ -12,7 +12,12 @@ export function NotesText({ notes }: { notes: string }) {
   return (
     <div className="notes-text">
       {noteBlocks(notes).map((b, i) => {
-        if (b.kind === 'heading') return <h4 key={i} className={`note-h${b.level}`}>{inline(b.text)}</h4>;
+        if (b.kind === 'heading')
+          return (
+            <h4 key={i} className={`note-h${b.level}`}>
+              {inline(b.text)}
+            </h4>
+          );
         if (b.kind === 'list')
           return (
             <ul key={i}>

@@ -13,7 +13,17 @@ export function aliasSuggestions(existing: readonly string[]): string[] {
   return [...new Set([...COMMON, ...existing])];
 }
 
-export function AliasDialog({ model, version, onClose, onDone }: { model: ModelDetail; version?: number; onClose: () => void; onDone: (model: ModelDetail) => void }) {
+export function AliasDialog({
+  model,
+  version,
+  onClose,
+  onDone,
+}: {
+  model: ModelDetail;
+  version?: number;
+  onClose: () => void;
+  onDone: (model: ModelDetail) => void;
+}) {
   const choices = model.versions.filter((v) => !v.archived || v.version === version);
   const [alias, setAlias] = useState('');
   const [picked, setPicked] = useState(version ?? choices[0]?.version ?? 0);
@@ -44,11 +54,20 @@ export function AliasDialog({ model, version, onClose, onDone }: { model: ModelD
     <Dialog title={`Set an alias of ${model.name}`} describedBy={helpId} onCancel={onClose}>
       <form className="models-form" onSubmit={submit}>
         <p id={helpId} className="muted">
-          <code>{model.name}@alias</code> then names this version everywhere (the CLI, pipelines). An alias that is set moves; the change and its reason are kept in the audit log.
+          <code>{model.name}@alias</code> then names this version everywhere (the CLI, pipelines). An alias that is set
+          moves; the change and its reason are kept in the audit log.
         </p>
         <label className="form-field">
           Alias
-          <input type="text" value={alias} onChange={(e) => setAlias(e.target.value)} list={listId} required autoComplete="off" aria-invalid={error ? true : undefined} />
+          <input
+            type="text"
+            value={alias}
+            onChange={(e) => setAlias(e.target.value)}
+            list={listId}
+            required
+            autoComplete="off"
+            aria-invalid={error ? true : undefined}
+          />
         </label>
         <datalist id={listId}>
           {aliasSuggestions(model.aliases.map((a) => a.alias)).map((a) => (
@@ -67,7 +86,11 @@ export function AliasDialog({ model, version, onClose, onDone }: { model: ModelD
             ))}
           </select>
         </div>
-        {current && current.version !== picked ? <p className="muted">Moves {current.alias} from v{current.version} to v{picked}.</p> : null}
+        {current && current.version !== picked ? (
+          <p className="muted">
+            Moves {current.alias} from v{current.version} to v{picked}.
+          </p>
+        ) : null}
         <label className="form-field">
           Reason (kept in the audit log)
           <input type="text" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} />

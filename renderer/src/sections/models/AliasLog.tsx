@@ -7,7 +7,10 @@ function side(v: number | null): string {
 }
 
 export function AliasLog({ entries }: { entries: AliasLogEntry[] }) {
-  if (entries.length === 0) return <p className="muted">No alias has been set yet. Each change of an alias is recorded here with its reason.</p>;
+  if (entries.length === 0)
+    return (
+      <p className="muted">No alias has been set yet. Each change of an alias is recorded here with its reason.</p>
+    );
   return (
     <div className="table-scroll">
       <table className="grid compact alias-log" aria-label="Alias audit log">
@@ -27,7 +30,11 @@ export function AliasLog({ entries }: { entries: AliasLogEntry[] }) {
                 <span className={`alias-chip alias-${e.alias}`}>{e.alias}</span>
               </td>
               <td>
-                {e.toVersion === null ? `removed from ${side(e.fromVersion)}` : e.fromVersion === null ? `set to ${side(e.toVersion)}` : `${side(e.fromVersion)} → ${side(e.toVersion)}`}
+                {e.toVersion === null
+                  ? `removed from ${side(e.fromVersion)}`
+                  : e.fromVersion === null
+                    ? `set to ${side(e.toVersion)}`
+                    : `${side(e.fromVersion)} → ${side(e.toVersion)}`}
               </td>
               <td className="reason">{e.reason || <span className="muted">no reason given</span>}</td>
             </tr>

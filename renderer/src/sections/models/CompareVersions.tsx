@@ -23,7 +23,9 @@ function Compared({ versions }: { versions: ModelVersionDetail[] }) {
             <button type="button" className="link" onClick={() => openVersion(v.name, v.version)}>
               v{v.version}
             </button>
-            {v.aliases.length ? <AliasChips aliases={v.aliases.map((alias) => ({ alias }))} label={`Aliases of v${v.version}`} /> : null}
+            {v.aliases.length ? (
+              <AliasChips aliases={v.aliases.map((alias) => ({ alias }))} label={`Aliases of v${v.version}`} />
+            ) : null}
             {v.runId ? (
               <span className="muted">
                 run{' '}

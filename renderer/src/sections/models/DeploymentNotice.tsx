@@ -26,12 +26,20 @@ export function DeploymentNotice({ d }: { d: Deployment }) {
   return (
     <div className={`deploy-notice deploy-notice-${n.kind}`} role="alert" aria-label="Deployment notice">
       <div className="deploy-notice-text">
-        <strong>{n.kind === 'switch-failed' && n.toVersion !== null ? `Version ${n.toVersion} could not be served` : TITLES[n.kind]}</strong>{' '}
+        <strong>
+          {n.kind === 'switch-failed' && n.toVersion !== null
+            ? `Version ${n.toVersion} could not be served`
+            : TITLES[n.kind]}
+        </strong>{' '}
         <time className="muted" dateTime={n.at}>
           {formatDate(n.at)}
         </time>
         <p>{n.message}</p>
-        {n.kind === 'switch-failed' ? <p className="hint">Register a version that starts, and move the alias to it; this notice clears when the switch succeeds.</p> : null}
+        {n.kind === 'switch-failed' ? (
+          <p className="hint">
+            Register a version that starts, and move the alias to it; this notice clears when the switch succeeds.
+          </p>
+        ) : null}
       </div>
       <button type="button" className="icon-button" aria-label="Dismiss the notice" onClick={dismiss}>
         ×

@@ -31,11 +31,18 @@ function ErrorBox({ error }: { error: Failure }) {
 }
 
 export function StateChip({ d }: { d: Pick<Deployment, 'state' | 'version'> }) {
-  return <span className={`status deploy-state deploy-${d.state}`}>{d.state === 'running' ? `serving${d.version !== null ? ` v${d.version}` : ''}` : d.state}</span>;
+  return (
+    <span className={`status deploy-state deploy-${d.state}`}>
+      {d.state === 'running' ? `serving${d.version !== null ? ` v${d.version}` : ''}` : d.state}
+    </span>
+  );
 }
 
 function DeployForm({ v, onStarted }: { v: ModelVersionDetail; onStarted: () => void }) {
-  const refs = [...v.aliases.map((a) => ({ ref: `${v.name}@${a}`, label: `${v.name}@${a} (follows the alias as it moves)` })), { ref: `${v.name}/${v.version}`, label: `${v.name}/${v.version} (this version only)` }];
+  const refs = [
+    ...v.aliases.map((a) => ({ ref: `${v.name}@${a}`, label: `${v.name}@${a} (follows the alias as it moves)` })),
+    { ref: `${v.name}/${v.version}`, label: `${v.name}/${v.version} (this version only)` },
+  ];
   const [ref, setRef] = useState(refs[0]!.ref);
   const [port, setPort] = useState('');
   const [workers, setWorkers] = useState('1');
@@ -77,7 +84,8 @@ function DeployForm({ v, onStarted }: { v: ModelVersionDetail; onStarted: () => 
     <form className="models-form deploy-form" onSubmit={submit} aria-label="Deploy">
       {v.predict ? null : (
         <p className="muted">
-          This version was registered without a predict command, so there is nothing to serve. Register it with <code>--predict "python predict.py"</code>.
+          This version was registered without a predict command, so there is nothing to serve. Register it with{' '}
+          <code>--predict "python predict.py"</code>.
         </p>
       )}
       <label className="form-field">
@@ -105,13 +113,17 @@ function DeployForm({ v, onStarted }: { v: ModelVersionDetail; onStarted: () => 
         </label>
       </div>
       <p id={hostHelp} className="muted">
-        127.0.0.1 answers this computer only. Any other host (0.0.0.0 for the whole network) requires a token, shown here once deployed.
+        127.0.0.1 answers this computer only. Any other host (0.0.0.0 for the whole network) requires a token, shown
+        here once deployed.
       </p>
       {error ? <ErrorBox error={error} /> : null}
       {untrusted ? (
         <div className="form-error" role="alertdialog" aria-label="Trust the imported command">
           <p>{untrusted.message}</p>
-          <p className="hint">This command came with an imported bundle and runs on this computer with your permissions. Review it (and the model files it uses) before you trust it; you are asked once per version.</p>
+          <p className="hint">
+            This command came with an imported bundle and runs on this computer with your permissions. Review it (and
+            the model files it uses) before you trust it; you are asked once per version.
+          </p>
           <div className="row">
             <button type="button" className="primary" disabled={busy} onClick={() => deploy(true)}>
               Trust and deploy
@@ -165,7 +177,8 @@ function RunningStatus({ d, v, onStopped }: { d: Deployment; v: ModelVersionDeta
         </dd>
         <dt>URL</dt>
         <dd>
-          <code className="deploy-url">{d.url}</code> <span className="muted">POST /predict · GET /health · GET /metrics</span>
+          <code className="deploy-url">{d.url}</code>{' '}
+          <span className="muted">POST /predict · GET /health · GET /metrics</span>
         </dd>
         <dt>Serving</dt>
         <dd>
@@ -175,13 +188,19 @@ function RunningStatus({ d, v, onStopped }: { d: Deployment; v: ModelVersionDeta
         <dd>{d.workers}</dd>
         <dt>Started</dt>
         <dd>
-          {formatDate(d.startedAt)} {d.managed ? <span className="muted">from this app</span> : <span className="muted">by `benchtop serve` (process {d.pid})</span>}
+          {formatDate(d.startedAt)}{' '}
+          {d.managed ? (
+            <span className="muted">from this app</span>
+          ) : (
+            <span className="muted">by `benchtop serve` (process {d.pid})</span>
+          )}
         </dd>
         {d.token ? (
           <>
             <dt>Token</dt>
             <dd>
-              <code className="deploy-token">{d.token}</code> <span className="muted">send as Authorization: Bearer …</span>
+              <code className="deploy-token">{d.token}</code>{' '}
+              <span className="muted">send as Authorization: Bearer …</span>
             </dd>
           </>
         ) : null}
@@ -224,8 +243,9 @@ function LiveActivity({ model, live }: { model: string; live: boolean }) {
         <h4 className="card-subtitle">Activity</h4>
         {stats.status === 'ready' ? (
           <span className="muted deploy-totals" aria-label="Totals">
-            {stats.data.totals.requests.toLocaleString()} requests · p50 {stats.data.totals.p50?.toFixed(1) ?? '—'} ms · p95 {stats.data.totals.p95?.toFixed(1) ?? '—'} ms · p99{' '}
-            {stats.data.totals.p99?.toFixed(1) ?? '—'} ms · {stats.data.totals.serverErrors} 5xx · {stats.data.totals.clientErrors} 4xx
+            {stats.data.totals.requests.toLocaleString()} requests · p50 {stats.data.totals.p50?.toFixed(1) ?? '—'} ms ·
+            p95 {stats.data.totals.p95?.toFixed(1) ?? '—'} ms · p99 {stats.data.totals.p99?.toFixed(1) ?? '—'} ms ·{' '}
+            {stats.data.totals.serverErrors} 5xx · {stats.data.totals.clientErrors} 4xx
           </span>
         ) : null}
         <span className="spacer" />
@@ -266,11 +286,15 @@ export function DeploymentPanel({ version: v }: { version: ModelVersionDetail })
                 <>
                   {last ? (
                     <p className="muted deploy-last">
-                      <StateChip d={last} /> Last deployment {last.ref} at {last.url}, {last.state === 'gone' ? 'ended without stopping' : 'stopped'} {formatDate(last.stoppedAt)}
+                      <StateChip d={last} /> Last deployment {last.ref} at {last.url},{' '}
+                      {last.state === 'gone' ? 'ended without stopping' : 'stopped'} {formatDate(last.stoppedAt)}
                       {last.stopReason && last.state !== 'gone' ? ` (${last.stopReason})` : ''}.
                     </p>
                   ) : (
-                    <p className="muted">Not deployed. Deploy serves the model on a local HTTP endpoint and logs every prediction to the project.</p>
+                    <p className="muted">
+                      Not deployed. Deploy serves the model on a local HTTP endpoint and logs every prediction to the
+                      project.
+                    </p>
                   )}
                   <DeployForm v={v} onStarted={reload} />
                 </>

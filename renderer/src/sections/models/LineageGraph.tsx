@@ -17,7 +17,15 @@ function path(points: { x: number; y: number }[]): string {
   return points.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
 }
 
-export function LineageGraph({ graph, canOpen, onOpen }: { graph: Graph; canOpen: (node: LineageNode) => boolean; onOpen: (node: LineageNode) => void }) {
+export function LineageGraph({
+  graph,
+  canOpen,
+  onOpen,
+}: {
+  graph: Graph;
+  canOpen: (node: LineageNode) => boolean;
+  onOpen: (node: LineageNode) => void;
+}) {
   const laid = useMemo(() => layoutLineage(graph), [graph]);
   if (graph.nodes.length === 0) return <p className="muted">No lineage recorded.</p>;
   const key = (node: LineageNode) => (e: KeyboardEvent<SVGGElement>) => {
@@ -28,9 +36,24 @@ export function LineageGraph({ graph, canOpen, onOpen }: { graph: Graph; canOpen
   };
   return (
     <div className="lineage-scroll">
-      <svg className="lineage" width={laid.width} height={laid.height} viewBox={`0 0 ${laid.width} ${laid.height}`} role="group" aria-label="Lineage graph">
+      <svg
+        className="lineage"
+        width={laid.width}
+        height={laid.height}
+        viewBox={`0 0 ${laid.width} ${laid.height}`}
+        role="group"
+        aria-label="Lineage graph"
+      >
         <defs>
-          <marker id="lineage-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+          <marker
+            id="lineage-arrow"
+            viewBox="0 0 10 10"
+            refX="9"
+            refY="5"
+            markerWidth="7"
+            markerHeight="7"
+            orient="auto-start-reverse"
+          >
             <path d="M0,0 L10,5 L0,10 z" className="lineage-arrowhead" />
           </marker>
         </defs>
@@ -51,7 +74,15 @@ export function LineageGraph({ graph, canOpen, onOpen }: { graph: Graph; canOpen
               transform={`translate(${x},${y})`}
               className={`lineage-node kind-${node.kind}${open ? ' openable' : ''}`}
               data-kind={node.kind}
-              {...(open ? { role: 'button', tabIndex: 0, 'aria-label': `Open ${name}`, onClick: () => onOpen(node), onKeyDown: key(node) } : { role: 'img', 'aria-label': name })}
+              {...(open
+                ? {
+                    role: 'button',
+                    tabIndex: 0,
+                    'aria-label': `Open ${name}`,
+                    onClick: () => onOpen(node),
+                    onKeyDown: key(node),
+                  }
+                : { role: 'img', 'aria-label': name })}
             >
               <title>{`${node.label}\n${node.detail}`}</title>
               <rect width={NODE_W} height={NODE_H} rx={8} />

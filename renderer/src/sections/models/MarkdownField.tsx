@@ -9,7 +9,19 @@ import { NotesText } from '../experiments/notes-text';
 
 export type CardField = 'description' | 'intendedUse' | 'limitations';
 
-export function MarkdownField({ version, field, label, empty, onSaved }: { version: ModelVersionDetail; field: CardField; label: string; empty: string; onSaved: (v: ModelVersionDetail) => void }) {
+export function MarkdownField({
+  version,
+  field,
+  label,
+  empty,
+  onSaved,
+}: {
+  version: ModelVersionDetail;
+  field: CardField;
+  label: string;
+  empty: string;
+  onSaved: (v: ModelVersionDetail) => void;
+}) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(version[field]);
   const [saving, setSaving] = useState(false);
@@ -50,7 +62,13 @@ export function MarkdownField({ version, field, label, empty, onSaved }: { versi
     <div className="notes">
       <label className="notes-editor">
         {label}
-        <textarea value={draft} onChange={(e) => setDraft(e.target.value)} rows={6} aria-describedby={helpId} autoFocus />
+        <textarea
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+          rows={6}
+          aria-describedby={helpId}
+          autoFocus
+        />
       </label>
       <p id={helpId} className="muted field-help">
         Markdown: <code># heading</code>, <code>- item</code>, <code>`code`</code>; blank lines separate paragraphs.

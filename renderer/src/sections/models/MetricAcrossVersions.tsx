@@ -10,14 +10,28 @@ export function MetricAcrossVersions({ versions }: { versions: ModelVersionDetai
   const [picked, setPicked] = useState(keys[0] ?? '');
   const selectId = useId();
   const metric = keys.includes(picked) ? picked : (keys[0] ?? '');
-  const values = useMemo(() => versions.map((v) => (Object.hasOwn(v.metrics, metric) ? v.metrics[metric]! : null)), [versions, metric]);
+  const values = useMemo(
+    () => versions.map((v) => (Object.hasOwn(v.metrics, metric) ? v.metrics[metric]! : null)),
+    [versions, metric],
+  );
   const option = useMemo<ChartOption>(
     () => ({
       grid: { left: 56, right: 16, top: 24, bottom: 28 },
       tooltip: { trigger: 'axis' },
-      xAxis: { type: 'category', data: versions.map((v) => `v${v.version}${v.aliases.length ? ` (${v.aliases.join(', ')})` : ''}`) },
+      xAxis: {
+        type: 'category',
+        data: versions.map((v) => `v${v.version}${v.aliases.length ? ` (${v.aliases.join(', ')})` : ''}`),
+      },
       yAxis: { type: 'value', name: metric },
-      series: [{ type: 'bar', name: metric, data: values.map((x) => (x !== null && Number.isFinite(x) ? x : null)), label: { show: true, position: 'top', formatter: (p: { value: number | null }) => formatMetric(p.value) }, itemStyle: { color: '#4e79a7' } }],
+      series: [
+        {
+          type: 'bar',
+          name: metric,
+          data: values.map((x) => (x !== null && Number.isFinite(x) ? x : null)),
+          label: { show: true, position: 'top', formatter: (p: { value: number | null }) => formatMetric(p.value) },
+          itemStyle: { color: '#4e79a7' },
+        },
+      ],
     }),
     [versions, metric, values],
   );
@@ -34,7 +48,11 @@ export function MetricAcrossVersions({ versions }: { versions: ModelVersionDetai
           ))}
         </select>
       </div>
-      <Chart option={option} height={260} label={`${metric} across versions: ${versions.map((v, i) => `v${v.version} ${formatMetric(values[i])}`).join(', ')}`} />
+      <Chart
+        option={option}
+        height={260}
+        label={`${metric} across versions: ${versions.map((v, i) => `v${v.version} ${formatMetric(values[i])}`).join(', ')}`}
+      />
     </div>
   );
 }

@@ -14,12 +14,35 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useModelsChanged } from './use-models-changed';
 import { VersionsTable, type VersionAction } from './VersionsTable';
 
-type Pending = { kind: 'alias'; version?: number } | { kind: Exclude<VersionAction, 'alias'>; version: ModelVersionSummary } | { kind: 'unalias'; alias: string; version: number };
+type Pending =
+  | { kind: 'alias'; version?: number }
+  | { kind: Exclude<VersionAction, 'alias'>; version: ModelVersionSummary }
+  | { kind: 'unalias'; alias: string; version: number };
 
-const CONFIRM: Record<'archive' | 'restore' | 'delete', { title: (v: number) => string; message: string; label: string; danger: boolean }> = {
-  archive: { title: (v) => `Archive v${v}?`, message: 'The version is hidden from the list (tick “Show archived” to see it) and keeps its artifact, card and lineage. An alias must be moved off it first.', label: 'Archive', danger: false },
-  restore: { title: (v) => `Restore v${v}?`, message: 'The version is listed again and can take aliases.', label: 'Restore', danger: false },
-  delete: { title: (v) => `Delete v${v}?`, message: 'The version record is deleted for good; its artifact stays in the cache until `benchtop data gc`. A version an alias points to cannot be deleted.', label: 'Delete', danger: true },
+const CONFIRM: Record<
+  'archive' | 'restore' | 'delete',
+  { title: (v: number) => string; message: string; label: string; danger: boolean }
+> = {
+  archive: {
+    title: (v) => `Archive v${v}?`,
+    message:
+      'The version is hidden from the list (tick “Show archived” to see it) and keeps its artifact, card and lineage. An alias must be moved off it first.',
+    label: 'Archive',
+    danger: false,
+  },
+  restore: {
+    title: (v) => `Restore v${v}?`,
+    message: 'The version is listed again and can take aliases.',
+    label: 'Restore',
+    danger: false,
+  },
+  delete: {
+    title: (v) => `Delete v${v}?`,
+    message:
+      'The version record is deleted for good; its artifact stays in the cache until `benchtop data gc`. A version an alias points to cannot be deleted.',
+    label: 'Delete',
+    danger: true,
+  },
 };
 
 function ModelView({ model, onChanged }: { model: ModelDetail; onChanged: () => void }) {
@@ -37,7 +60,11 @@ function ModelView({ model, onChanged }: { model: ModelDetail; onChanged: () => 
       if (kind === 'archive') await api.call('models.archive', { name: model.name, version: v.version });
       if (kind === 'restore') await api.call('models.restore', { name: model.name, version: v.version });
       if (kind === 'delete') await api.call('models.delete', { name: model.name, version: v.version });
-      useApp.getState().toast({ kind: 'info', title: 'Done', message: `${model.name} v${v.version} ${kind === 'delete' ? 'deleted' : kind === 'archive' ? 'archived' : 'restored'}.` });
+      useApp.getState().toast({
+        kind: 'info',
+        title: 'Done',
+        message: `${model.name} v${v.version} ${kind === 'delete' ? 'deleted' : kind === 'archive' ? 'archived' : 'restored'}.`,
+      });
       setPicked((p) => p.filter((n) => n !== v.version));
       onChanged();
     } catch (err) {
@@ -63,7 +90,8 @@ function ModelView({ model, onChanged }: { model: ModelDetail; onChanged: () => 
       <header className="run-header">
         <h2 id="model-title">{model.name}</h2>
         <span className="muted">
-          {plural(model.versions.length, 'version')} · created {formatDate(model.createdAt)} · updated {formatDate(model.updatedAt)}
+          {plural(model.versions.length, 'version')} · created {formatDate(model.createdAt)} · updated{' '}
+          {formatDate(model.updatedAt)}
         </span>
       </header>
       {model.description ? <p>{model.description}</p> : null}
@@ -71,7 +99,12 @@ function ModelView({ model, onChanged }: { model: ModelDetail; onChanged: () => 
       <section className="models-panel" aria-labelledby="aliases-title">
         <div className="models-panel-head">
           <h3 id="aliases-title">Aliases</h3>
-          <button type="button" className="primary" onClick={() => setPending({ kind: 'alias' })} disabled={model.versions.every((v) => v.archived)}>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => setPending({ kind: 'alias' })}
+            disabled={model.versions.every((v) => v.archived)}
+          >
             Set alias…
           </button>
         </div>
@@ -81,20 +114,32 @@ function ModelView({ model, onChanged }: { model: ModelDetail; onChanged: () => 
               <li key={a.alias}>
                 <span className={`alias-chip alias-${a.alias}`}>{a.alias}</span>
                 <span aria-hidden="true">→</span>
-                <button type="button" className="link" onClick={() => useApp.getState().openModelVersion(model.name, a.version)}>
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => useApp.getState().openModelVersion(model.name, a.version)}
+                >
                   v{a.version}
                 </button>
                 <code className="muted">
                   {model.name}@{a.alias}
                 </code>
-                <button type="button" className="small" onClick={() => setPending({ kind: 'unalias', alias: a.alias, version: a.version })} aria-label={`Remove alias ${a.alias}`}>
+                <button
+                  type="button"
+                  className="small"
+                  onClick={() => setPending({ kind: 'unalias', alias: a.alias, version: a.version })}
+                  aria-label={`Remove alias ${a.alias}`}
+                >
                   Remove
                 </button>
               </li>
             ))}
           </ul>
         ) : (
-          <p className="muted">No aliases. Point one such as champion at a version so pipelines and the CLI can name it as {model.name}@champion.</p>
+          <p className="muted">
+            No aliases. Point one such as champion at a version so pipelines and the CLI can name it as {model.name}
+            @champion.
+          </p>
         )}
       </section>
 
@@ -102,21 +147,26 @@ function ModelView({ model, onChanged }: { model: ModelDetail; onChanged: () => 
         <div className="models-panel-head">
           <h3 id="versions-title">Versions</h3>
           <label className="inline-check">
-            <input type="checkbox" checked={showArchived} onChange={(e) => setShowArchived(e.target.checked)} /> Show archived ({archived})
+            <input type="checkbox" checked={showArchived} onChange={(e) => setShowArchived(e.target.checked)} /> Show
+            archived ({archived})
           </label>
           <span className="spacer" />
           <button type="button" onClick={() => openCompare(model.name, pickedShown)} disabled={pickedShown.length < 2}>
             Compare {pickedShown.length >= 2 ? `${pickedShown.length} versions` : 'versions'}
           </button>
         </div>
-        {pickedShown.length < 2 ? <p className="muted field-help">Tick two or more versions to compare their params and metrics.</p> : null}
+        {pickedShown.length < 2 ? (
+          <p className="muted field-help">Tick two or more versions to compare their params and metrics.</p>
+        ) : null}
         {shown.length ? (
           <VersionsTable
             name={model.name}
             versions={shown}
             picked={pickedShown}
             onPick={setPicked}
-            onAction={(action, v) => setPending(action === 'alias' ? { kind: 'alias', version: v.version } : { kind: action, version: v })}
+            onAction={(action, v) =>
+              setPending(action === 'alias' ? { kind: 'alias', version: v.version } : { kind: action, version: v })
+            }
           />
         ) : (
           <p className="muted">Every version is archived; tick “Show archived” to see them.</p>

@@ -29,7 +29,12 @@ function LatestVersion({ model }: { model: ModelRow }) {
   if (model.latestVersion === null) return <>—</>;
   const n = model.latestVersion;
   return (
-    <button type="button" className="link" onClick={() => openVersion(model.name, n)} aria-label={`${model.name} version ${n}`}>
+    <button
+      type="button"
+      className="link"
+      onClick={() => openVersion(model.name, n)}
+      aria-label={`${model.name} version ${n}`}
+    >
       v{n}
     </button>
   );
@@ -41,13 +46,16 @@ function DeploymentChip({ deployment }: { deployment: Deployment | undefined }) 
   return (
     <span title={`${deployment.ref} at ${deployment.url}`}>
       <StateChip d={deployment} />
-      {deployment.state === 'running' ? <span className="muted"> {deployment.url.replace(/^https?:\/\//, '')}</span> : null}
+      {deployment.state === 'running' ? (
+        <span className="muted"> {deployment.url.replace(/^https?:\/\//, '')}</span>
+      ) : null}
     </span>
   );
 }
 
 function columns(deployments: readonly Deployment[]): Column<ModelRow>[] {
-  const of = (name: string): Deployment | undefined => deployments.find((d) => d.model === name && d.state === 'running') ?? deployments.find((d) => d.model === name);
+  const of = (name: string): Deployment | undefined =>
+    deployments.find((d) => d.model === name && d.state === 'running') ?? deployments.find((d) => d.model === name);
   return [...COLUMNS, { header: 'Deployment', cell: (m) => <DeploymentChip deployment={of(m.name)} /> }];
 }
 
@@ -68,15 +76,23 @@ export function ModelsList() {
     <CallView state={state} reload={reload}>
       {(data) =>
         data.models.length === 0 ? (
-          <EmptyState title="No registered models yet" command="benchtop models register NAME --run RUN --path ARTIFACT">
+          <EmptyState
+            title="No registered models yet"
+            command="benchtop models register NAME --run RUN --path ARTIFACT"
+          >
             <p>
-              The registry keeps each model version with its lineage: the run that made it, the data version and the commit.
-              Open a run in Experiments and choose <strong>Register model</strong> to give the model it produced a version,
-              aliases such as <code>champion</code>, and a model card.
+              The registry keeps each model version with its lineage: the run that made it, the data version and the
+              commit. Open a run in Experiments and choose <strong>Register model</strong> to give the model it produced
+              a version, aliases such as <code>champion</code>, and a model card.
             </p>
           </EmptyState>
         ) : (
-          <Table label="Registered models" columns={columns(deployments.status === 'ready' ? deployments.data.deployments : [])} rows={data.models} rowKey={(m) => m.name} />
+          <Table
+            label="Registered models"
+            columns={columns(deployments.status === 'ready' ? deployments.data.deployments : [])}
+            rows={data.models}
+            rowKey={(m) => m.name}
+          />
         )
       }
     </CallView>

@@ -35,10 +35,25 @@ export function RegisterDialog({ run, onClose }: { run: RunDetail; onClose: () =
     setError(null);
     let registered: { name: string; version: number } | null = null;
     try {
-      const v = await api.call('models.register', { name: name.trim(), runId: run.id, artifact, description: description.trim() });
+      const v = await api.call('models.register', {
+        name: name.trim(),
+        runId: run.id,
+        artifact,
+        description: description.trim(),
+      });
       registered = { name: v.name, version: v.version };
-      if (alias.trim()) await api.call('models.setAlias', { name: v.name, alias: alias.trim(), version: v.version, reason: reason.trim() });
-      useApp.getState().toast({ kind: 'info', title: 'Model registered', message: `${v.name} v${v.version}${alias.trim() ? ` is now ${v.name}@${alias.trim()}` : ''}.` });
+      if (alias.trim())
+        await api.call('models.setAlias', {
+          name: v.name,
+          alias: alias.trim(),
+          version: v.version,
+          reason: reason.trim(),
+        });
+      useApp.getState().toast({
+        kind: 'info',
+        title: 'Model registered',
+        message: `${v.name} v${v.version}${alias.trim() ? ` is now ${v.name}@${alias.trim()}` : ''}.`,
+      });
       onClose();
       useApp.getState().openModelVersion(v.name, v.version);
     } catch (err) {
@@ -56,14 +71,28 @@ export function RegisterDialog({ run, onClose }: { run: RunDetail; onClose: () =
   };
 
   return (
-    <Dialog title={`Register a model from ${run.name}`} describedBy={helpId} onCancel={onClose} className="register-dialog">
+    <Dialog
+      title={`Register a model from ${run.name}`}
+      describedBy={helpId}
+      onCancel={onClose}
+      className="register-dialog"
+    >
       <form className="models-form" onSubmit={(e) => void submit(e)}>
         <p id={helpId} className="muted">
-          The artifact's bytes are kept in the project's cache with a snapshot of this run's params, metrics, data versions and commit, so the version stays whole even if the run is deleted.
+          The artifact's bytes are kept in the project's cache with a snapshot of this run's params, metrics, data
+          versions and commit, so the version stays whole even if the run is deleted.
         </p>
         <label className="form-field">
           Model name
-          <input type="text" value={name} onChange={(e) => setName(e.target.value)} list={namesId} required autoComplete="off" maxLength={100} />
+          <input
+            type="text"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            list={namesId}
+            required
+            autoComplete="off"
+            maxLength={100}
+          />
         </label>
         <datalist id={namesId}>
           {known.map((m) => (
@@ -71,7 +100,11 @@ export function RegisterDialog({ run, onClose }: { run: RunDetail; onClose: () =
           ))}
         </datalist>
         <p className="muted field-help" aria-live="polite">
-          {name.trim() === '' ? 'Letters, digits, “_”, “-” or “.”; an existing name adds a version to that model.' : existing ? `Adds v${(existing.latestVersion ?? 0) + 1} to ${existing.name}.` : `Creates the model ${name.trim()} with v1.`}
+          {name.trim() === ''
+            ? 'Letters, digits, “_”, “-” or “.”; an existing name adds a version to that model.'
+            : existing
+              ? `Adds v${(existing.latestVersion ?? 0) + 1} to ${existing.name}.`
+              : `Creates the model ${name.trim()} with v1.`}
         </p>
         <div className="form-field">
           <label htmlFor={artifactId}>Artifact</label>
@@ -96,7 +129,13 @@ export function RegisterDialog({ run, onClose }: { run: RunDetail; onClose: () =
         <div className="form-pair">
           <label className="form-field">
             Alias (optional)
-            <input type="text" value={alias} onChange={(e) => setAlias(e.target.value)} list={aliasesId} autoComplete="off" />
+            <input
+              type="text"
+              value={alias}
+              onChange={(e) => setAlias(e.target.value)}
+              list={aliasesId}
+              autoComplete="off"
+            />
           </label>
           <datalist id={aliasesId}>
             {aliasSuggestions(existing ? existing.aliases.map((a) => a.alias) : []).map((a) => (
@@ -105,7 +144,13 @@ export function RegisterDialog({ run, onClose }: { run: RunDetail; onClose: () =
           </datalist>
           <label className="form-field">
             Reason for the alias
-            <input type="text" value={reason} onChange={(e) => setReason(e.target.value)} disabled={alias.trim() === ''} maxLength={2000} />
+            <input
+              type="text"
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              disabled={alias.trim() === ''}
+              maxLength={2000}
+            />
           </label>
         </div>
         {error ? (

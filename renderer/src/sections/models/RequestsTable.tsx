@@ -12,7 +12,8 @@ function statusClass(status: number): string {
 }
 
 export function RequestsTable({ requests }: { requests: LoggedRequestRow[] }) {
-  if (requests.length === 0) return <p className="muted">No requests logged yet. Send one with Try it, or from a script to the URL above.</p>;
+  if (requests.length === 0)
+    return <p className="muted">No requests logged yet. Send one with Try it, or from a script to the URL above.</p>;
   return (
     <div className="table-scroll">
       <table className="grid compact deploy-requests" aria-label="Latest requests">
@@ -47,7 +48,8 @@ export function RequestsTable({ requests }: { requests: LoggedRequestRow[] }) {
                 <td className="deploy-io">
                   {first ? (
                     <>
-                      <code title={compact(first.input, 4000)}>{compact(first.input)}</code> → <code title={compact(first.output, 4000)}>{compact(first.output, 80)}</code>
+                      <code title={compact(first.input, 4000)}>{compact(first.input)}</code> →{' '}
+                      <code title={compact(first.output, 4000)}>{compact(first.output, 80)}</code>
                       {r.records > 1 ? <span className="muted"> (+{r.records - 1} more)</span> : null}
                     </>
                   ) : (

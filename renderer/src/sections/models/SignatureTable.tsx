@@ -4,12 +4,18 @@ import type { ModelSignature } from '../../../../shared/contract';
 
 export function SignatureTable({ signature }: { signature: ModelSignature | null }) {
   if (!signature || signature.inputs.length === 0) {
-    return <p className="muted">No signature: it is read from the schema of the tracked training data when the run logged its data inputs, or given at registration.</p>;
+    return (
+      <p className="muted">
+        No signature: it is read from the schema of the tracked training data when the run logged its data inputs, or
+        given at registration.
+      </p>
+    );
   }
   return (
     <>
       <p className="muted field-help">
-        {signature.inputs.length.toLocaleString()} input column{signature.inputs.length === 1 ? '' : 's'} · from <code>{signature.source}</code>
+        {signature.inputs.length.toLocaleString()} input column{signature.inputs.length === 1 ? '' : 's'} · from{' '}
+        <code>{signature.source}</code>
       </p>
       <div className="table-scroll">
         <table className="grid compact" aria-label="Signature">

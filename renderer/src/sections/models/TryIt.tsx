@@ -9,7 +9,8 @@ import { api } from '../../api/client';
 /** A record with every signature input, so the box starts as something the endpoint accepts. */
 export function sampleRecord(signature: ModelSignature | null): string {
   if (!signature || signature.inputs.length === 0) return '{}';
-  const value = (type: string): unknown => (type === 'integer' || type === 'number' ? 1 : type === 'boolean' ? false : '');
+  const value = (type: string): unknown =>
+    type === 'integer' || type === 'number' ? 1 : type === 'boolean' ? false : '';
   return JSON.stringify(Object.fromEntries(signature.inputs.map((c) => [c.name, value(c.type)])), null, 2);
 }
 
@@ -39,7 +40,13 @@ export function TryIt({ deploymentId, signature }: { deploymentId: string; signa
     <form className="models-form deploy-try" onSubmit={send} aria-label="Try it">
       <label className="form-field">
         Request body (JSON)
-        <textarea value={body} onChange={(e) => setBody(e.target.value)} rows={6} spellCheck={false} aria-describedby={helpId} />
+        <textarea
+          value={body}
+          onChange={(e) => setBody(e.target.value)}
+          rows={6}
+          spellCheck={false}
+          aria-describedby={helpId}
+        />
       </label>
       <p id={helpId} className="muted">
         One record as an object, or several as an array; sent as <code>POST /predict</code>.
@@ -57,7 +64,11 @@ export function TryIt({ deploymentId, signature }: { deploymentId: string; signa
       {answer ? (
         <div className="deploy-answer" aria-label="Answer">
           <p>
-            <span className={`status ${answer.status >= 500 ? 'status-failed' : answer.status >= 400 ? 'status-running' : 'status-succeeded'}`}>HTTP {answer.status}</span>{' '}
+            <span
+              className={`status ${answer.status >= 500 ? 'status-failed' : answer.status >= 400 ? 'status-running' : 'status-succeeded'}`}
+            >
+              HTTP {answer.status}
+            </span>{' '}
             <span className="muted">in {answer.latencyMs.toFixed(1)} ms</span>
           </p>
           <pre>{typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body, null, 2)}</pre>

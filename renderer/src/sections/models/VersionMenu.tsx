@@ -14,7 +14,13 @@ function moveFocus(e: KeyboardEvent<HTMLDivElement>) {
   items[(at + (e.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length]?.focus();
 }
 
-export function VersionMenu({ version, onAction }: { version: ModelVersionSummary; onAction: (action: VersionAction, version: ModelVersionSummary) => void }) {
+export function VersionMenu({
+  version,
+  onAction,
+}: {
+  version: ModelVersionSummary;
+  onAction: (action: VersionAction, version: ModelVersionSummary) => void;
+}) {
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement | null>(null);
   const pick = (action: VersionAction) => {
@@ -26,7 +32,15 @@ export function VersionMenu({ version, onAction }: { version: ModelVersionSummar
   const label = `v${version.version}`;
   return (
     <>
-      <button ref={button} type="button" className="icon-button version-menu-button" aria-label={`Actions for ${label}`} aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+      <button
+        ref={button}
+        type="button"
+        className="icon-button version-menu-button"
+        aria-label={`Actions for ${label}`}
+        aria-haspopup="menu"
+        aria-expanded={open}
+        onClick={() => setOpen((o) => !o)}
+      >
         <MoreIcon />
       </button>
       {open ? (

@@ -19,7 +19,6 @@ import { MarkdownField } from './MarkdownField';
 import { SignatureTable } from './SignatureTable';
 import { useModelsChanged } from './use-models-changed';
 
-
 function VersionView({ initial }: { initial: ModelVersionDetail }) {
   const [v, setV] = useState(initial);
   useEffect(() => setV(initial), [initial]);
@@ -28,7 +27,10 @@ function VersionView({ initial }: { initial: ModelVersionDetail }) {
   const openData = useApp((s) => s.openData);
   const [lineage, reloadLineage] = useCall('models.lineage', { name: v.name, version: v.version });
   useModelsChanged(reloadLineage, v.name);
-  const canOpen = useCallback((n: LineageNode) => n.ref !== null && (n.kind === 'run' || n.kind === 'data' || n.kind === 'monitor'), []);
+  const canOpen = useCallback(
+    (n: LineageNode) => n.ref !== null && (n.kind === 'run' || n.kind === 'data' || n.kind === 'monitor'),
+    [],
+  );
   const open = useCallback(
     (n: LineageNode) => {
       if (n.ref === null) return;
@@ -46,7 +48,9 @@ function VersionView({ initial }: { initial: ModelVersionDetail }) {
         <h2 id="version-title">
           {v.name} v{v.version}
         </h2>
-        {v.aliases.length ? <AliasChips aliases={v.aliases.map((alias) => ({ alias }))} label="Aliases of this version" /> : null}
+        {v.aliases.length ? (
+          <AliasChips aliases={v.aliases.map((alias) => ({ alias }))} label="Aliases of this version" />
+        ) : null}
         {v.archived ? <span className="status archived-badge">archived {formatDate(v.archivedAt)}</span> : null}
       </header>
       <p className="run-meta muted">
@@ -56,7 +60,9 @@ function VersionView({ initial }: { initial: ModelVersionDetail }) {
           {v.files > 1 ? ` in ${v.files.toLocaleString()} files` : ''}
         </span>
         <span>Registered {formatDate(v.createdAt)}</span>
-        {v.updatedAt && formatDate(v.updatedAt) !== formatDate(v.createdAt) ? <span>Edited {formatDate(v.updatedAt)}</span> : null}
+        {v.updatedAt && formatDate(v.updatedAt) !== formatDate(v.createdAt) ? (
+          <span>Edited {formatDate(v.updatedAt)}</span>
+        ) : null}
         <span>
           {v.runId ? (
             <>
@@ -76,13 +82,31 @@ function VersionView({ initial }: { initial: ModelVersionDetail }) {
       <DeploymentPanel version={v} />
       <div className="run-cards">
         <InfoCard title="Description">
-          <MarkdownField version={v} field="description" label="Description" empty="No description: what this model is and how it was made." onSaved={setV} />
+          <MarkdownField
+            version={v}
+            field="description"
+            label="Description"
+            empty="No description: what this model is and how it was made."
+            onSaved={setV}
+          />
         </InfoCard>
         <InfoCard title="Intended use">
-          <MarkdownField version={v} field="intendedUse" label="Intended use" empty="Not written yet: who should use this model, for what, on which data." onSaved={setV} />
+          <MarkdownField
+            version={v}
+            field="intendedUse"
+            label="Intended use"
+            empty="Not written yet: who should use this model, for what, on which data."
+            onSaved={setV}
+          />
         </InfoCard>
         <InfoCard title="Limitations">
-          <MarkdownField version={v} field="limitations" label="Limitations" empty="Not written yet: where the model is known to fail, what it was not tested on." onSaved={setV} />
+          <MarkdownField
+            version={v}
+            field="limitations"
+            label="Limitations"
+            empty="Not written yet: where the model is known to fail, what it was not tested on."
+            onSaved={setV}
+          />
         </InfoCard>
         <InfoCard title="Signature">
           <SignatureTable signature={v.signature} />
@@ -91,7 +115,16 @@ function VersionView({ initial }: { initial: ModelVersionDetail }) {
           <KeyValueTable label="Params" entries={params} empty="No params in the run's snapshot." />
         </InfoCard>
         <InfoCard title="Metrics">
-          <KeyValueTable label="Metrics" entries={metrics.map(([k, m]) => [k, <span key={k} className="num-value">{formatMetric(m)}</span>])} empty="No metrics in the run's snapshot." />
+          <KeyValueTable
+            label="Metrics"
+            entries={metrics.map(([k, m]) => [
+              k,
+              <span key={k} className="num-value">
+                {formatMetric(m)}
+              </span>,
+            ])}
+            empty="No metrics in the run's snapshot."
+          />
         </InfoCard>
         <InfoCard title="Data versions">
           {v.data.length ? (
@@ -107,7 +140,12 @@ function VersionView({ initial }: { initial: ModelVersionDetail }) {
                 {v.data.map((d) => (
                   <tr key={`${d.dataset}:${d.version}:${d.context}`}>
                     <td>
-                      <button type="button" className="link" onClick={() => openData(d.dataset)} title="Open in the Data view">
+                      <button
+                        type="button"
+                        className="link"
+                        onClick={() => openData(d.dataset)}
+                        title="Open in the Data view"
+                      >
                         {d.dataset}
                       </button>
                     </td>
@@ -128,7 +166,16 @@ function VersionView({ initial }: { initial: ModelVersionDetail }) {
             label="Source"
             empty=""
             entries={[
-              ['Git commit', v.gitCommit ? <code key="commit" title={v.gitCommit}>{shortHash(v.gitCommit)}</code> : 'not in a git repository'],
+              [
+                'Git commit',
+                v.gitCommit ? (
+                  <code key="commit" title={v.gitCommit}>
+                    {shortHash(v.gitCommit)}
+                  </code>
+                ) : (
+                  'not in a git repository'
+                ),
+              ],
               ['Predict', v.predict ? <code key="predict">{v.predict}</code> : '—'],
             ]}
           />
@@ -152,7 +199,12 @@ function VersionView({ initial }: { initial: ModelVersionDetail }) {
             entries={[
               ['Path', <code key="path">{v.artifact.path}</code>],
               ['Kind', v.artifact.kind === 'folder' ? `folder of ${v.files.toLocaleString()} files` : 'file'],
-              ['Hash', <code key="hash" title={v.artifact.hash}>{shortHash(v.artifact.hash)}</code>],
+              [
+                'Hash',
+                <code key="hash" title={v.artifact.hash}>
+                  {shortHash(v.artifact.hash)}
+                </code>,
+              ],
               ['Size', formatBytes(v.size)],
             ]}
           />

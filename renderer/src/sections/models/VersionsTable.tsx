@@ -54,12 +54,26 @@ export function VersionsTable({
         </thead>
         <tbody>
           {versions.map((v) => (
-            <tr key={v.version} className={`${v.archived ? 'archived' : ''}${picked.includes(v.version) ? ' selected' : ''}`} title={v.description || undefined}>
+            <tr
+              key={v.version}
+              className={`${v.archived ? 'archived' : ''}${picked.includes(v.version) ? ' selected' : ''}`}
+              title={v.description || undefined}
+            >
               <td>
-                <input type="checkbox" checked={picked.includes(v.version)} onChange={() => toggle(v.version)} aria-label={`Pick v${v.version} to compare`} />
+                <input
+                  type="checkbox"
+                  checked={picked.includes(v.version)}
+                  onChange={() => toggle(v.version)}
+                  aria-label={`Pick v${v.version} to compare`}
+                />
               </td>
               <td>
-                <button type="button" className="link version-link" onClick={() => openVersion(name, v.version)} aria-label={`Open ${name} version ${v.version}`}>
+                <button
+                  type="button"
+                  className="link version-link"
+                  onClick={() => openVersion(name, v.version)}
+                  aria-label={`Open ${name} version ${v.version}`}
+                >
                   v{v.version}
                 </button>
                 {v.archived ? <span className="status archived-badge">archived</span> : null}

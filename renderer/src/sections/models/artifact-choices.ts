@@ -14,7 +14,12 @@ export function artifactChoices(artifacts: readonly RunArtifact[]): ArtifactChoi
   const folders = new Map<string, number>();
   for (const a of artifacts) {
     if (a.role === 'dep') continue;
-    if (!files.has(a.path)) files.set(a.path, { value: a.path, label: a.role === 'out' ? `${a.path} (output of ${a.stage || 'the pipeline'})` : a.path, kind: 'file' });
+    if (!files.has(a.path))
+      files.set(a.path, {
+        value: a.path,
+        label: a.role === 'out' ? `${a.path} (output of ${a.stage || 'the pipeline'})` : a.path,
+        kind: 'file',
+      });
     // Only logged artifacts make up a folder: a pipeline output is registered as the path it is.
     if (a.role !== 'artifact') continue;
     const parts = a.path.split('/');
@@ -25,7 +30,13 @@ export function artifactChoices(artifacts: readonly RunArtifact[]): ArtifactChoi
   }
   const folderChoices = [...folders.entries()]
     .filter(([p]) => !files.has(p))
-    .map(([p, n]): ArtifactChoice => ({ value: p, label: `${p}/ (folder of ${n} file${n === 1 ? '' : 's'})`, kind: 'folder' }));
+    .map(
+      ([p, n]): ArtifactChoice => ({
+        value: p,
+        label: `${p}/ (folder of ${n} file${n === 1 ? '' : 's'})`,
+        kind: 'folder',
+      }),
+    );
   return [...folderChoices, ...files.values()].sort((a, b) => a.value.localeCompare(b.value));
 }
 

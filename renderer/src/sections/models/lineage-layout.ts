@@ -20,7 +20,12 @@ export interface PlacedEdge {
   points: { x: number; y: number }[];
 }
 
-export function layoutLineage(graph: LineageGraph): { nodes: PlacedNode[]; edges: PlacedEdge[]; width: number; height: number } {
+export function layoutLineage(graph: LineageGraph): {
+  nodes: PlacedNode[];
+  edges: PlacedEdge[];
+  width: number;
+  height: number;
+} {
   const g = new dagre.graphlib.Graph({ multigraph: true });
   g.setGraph({ rankdir: 'LR', nodesep: 18, ranksep: 70, marginx: 12, marginy: 12 });
   g.setDefaultEdgeLabel(() => ({}));
@@ -36,7 +41,13 @@ export function layoutLineage(graph: LineageGraph): { nodes: PlacedNode[]; edges
       const p = g.node(node.id);
       return { node, x: p.x - NODE_W / 2, y: p.y - NODE_H / 2 };
     }),
-    edges: edges.map((e, i) => ({ ...e, points: (g.edge({ v: e.from, w: e.to, name: String(i) }).points ?? []).map((p: { x: number; y: number }) => ({ x: p.x, y: p.y })) })),
+    edges: edges.map((e, i) => ({
+      ...e,
+      points: (g.edge({ v: e.from, w: e.to, name: String(i) }).points ?? []).map((p: { x: number; y: number }) => ({
+        x: p.x,
+        y: p.y,
+      })),
+    })),
     width: size.width ?? 0,
     height: size.height ?? 0,
   };

@@ -18,9 +18,19 @@ export function useVersions(name: string, versions: number[]): [CallState<ModelV
   // biome-ignore lint/correctness/useExhaustiveDependencies: `tick` is the reload trigger and `epoch` a project switch: both must re-fetch.
   useEffect(() => {
     let live = true;
-    Promise.all(key.split(',').filter(Boolean).map((n) => api.call('models.version', { name, version: Number(n) }))).then(
+    Promise.all(
+      key
+        .split(',')
+        .filter(Boolean)
+        .map((n) => api.call('models.version', { name, version: Number(n) })),
+    ).then(
       (data) => live && setState({ status: 'ready', data }),
-      (err: unknown) => live && setState({ status: 'error', error: err instanceof BenchtopError ? err : new BenchtopError('INTERNAL', String(err)) }),
+      (err: unknown) =>
+        live &&
+        setState({
+          status: 'error',
+          error: err instanceof BenchtopError ? err : new BenchtopError('INTERNAL', String(err)),
+        }),
     );
     return () => {
       live = false;

@@ -16,7 +16,9 @@ type Problem = { message: string; hint?: string; field?: string };
 /** Which form field a core error names: `rules.2` is the rules box, `files.0` the file list. */
 function fieldGroup(field: string | undefined): string {
   const head = (field ?? '').split('.')[0]!;
-  return ['name', 'model', 'reference', 'folder', 'files', 'rules', 'target', 'prediction'].includes(head) ? head : 'form';
+  return ['name', 'model', 'reference', 'folder', 'files', 'rules', 'target', 'prediction'].includes(head)
+    ? head
+    : 'form';
 }
 
 const lines = (text: string): string[] =>
@@ -53,13 +55,21 @@ export function AddMonitorDialog({ onClose }: { onClose: () => void }) {
     setProblem(null);
     try {
       const added = await api.call('monitors.add', input);
-      useApp.getState().toast({ kind: 'info', title: 'Monitor added', message: `${added.name} watches ${added.config.folder ? `the batches in ${added.config.folder}` : `${added.config.files.length} batch files`}: press Check now to read them.` });
+      useApp.getState().toast({
+        kind: 'info',
+        title: 'Monitor added',
+        message: `${added.name} watches ${added.config.folder ? `the batches in ${added.config.folder}` : `${added.config.files.length} batch files`}: press Check now to read them.`,
+      });
       onClose();
       useApp.getState().openMonitor(added.name);
     } catch (err) {
       setBusy(false);
       const b = err instanceof BenchtopError ? err : null;
-      setProblem({ message: b ? b.message : String(err), ...(b?.hint ? { hint: b.hint } : {}), ...(b?.field ? { field: b.field } : {}) });
+      setProblem({
+        message: b ? b.message : String(err),
+        ...(b?.hint ? { hint: b.hint } : {}),
+        ...(b?.field ? { field: b.field } : {}),
+      });
     }
   };
 
@@ -71,22 +81,41 @@ export function AddMonitorDialog({ onClose }: { onClose: () => void }) {
         {problem.hint ? <p className="hint">{problem.hint}</p> : null}
       </div>
     ) : null;
-  const invalid = (group: string) => (at === group ? { 'aria-invalid': true as const, 'aria-errormessage': ids.error } : {});
+  const invalid = (group: string) =>
+    at === group ? { 'aria-invalid': true as const, 'aria-errormessage': ids.error } : {};
 
   return (
     <Dialog title="Add a monitor" describedBy={ids.help} onCancel={onClose} className="add-monitor-dialog">
       <form className="models-form" onSubmit={(e) => void submit(e)}>
         <p id={ids.help} className="muted">
-          Each batch (a CSV, TSV, JSONL or Parquet file) is compared with the reference when the monitor is checked; a rule that holds raises an alert.
+          Each batch (a CSV, TSV, JSONL or Parquet file) is compared with the reference when the monitor is checked; a
+          rule that holds raises an alert.
         </p>
         <label className="form-field">
           Monitor name
-          <input type="text" value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} autoComplete="off" spellCheck={false} {...invalid('name')} />
+          <input
+            type="text"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+            maxLength={100}
+            autoComplete="off"
+            spellCheck={false}
+            {...invalid('name')}
+          />
         </label>
         {errorFor('name')}
         <label className="form-field">
           Model (optional)
-          <input type="text" value={model} onChange={(e) => setModel(e.target.value)} autoComplete="off" spellCheck={false} aria-describedby={`${ids.help}-model`} {...invalid('model')} />
+          <input
+            type="text"
+            value={model}
+            onChange={(e) => setModel(e.target.value)}
+            autoComplete="off"
+            spellCheck={false}
+            aria-describedby={`${ids.help}-model`}
+            {...invalid('model')}
+          />
           <span id={`${ids.help}-model`} className="muted field-help">
             A registered model as NAME@ALIAS or NAME/VERSION.
           </span>
@@ -98,23 +127,45 @@ export function AddMonitorDialog({ onClose }: { onClose: () => void }) {
           <legend>Batches</legend>
           <div role="radiogroup" aria-label="Batches: kind" className="toolbar">
             <label>
-              <input type="radio" name={`${ids.batches}-kind`} checked={batchKind === 'folder'} onChange={() => setBatchKind('folder')} />
+              <input
+                type="radio"
+                name={`${ids.batches}-kind`}
+                checked={batchKind === 'folder'}
+                onChange={() => setBatchKind('folder')}
+              />
               Folder
             </label>
             <label>
-              <input type="radio" name={`${ids.batches}-kind`} checked={batchKind === 'files'} onChange={() => setBatchKind('files')} />
+              <input
+                type="radio"
+                name={`${ids.batches}-kind`}
+                checked={batchKind === 'files'}
+                onChange={() => setBatchKind('files')}
+              />
               List of files
             </label>
           </div>
           {batchKind === 'folder' ? (
             <label className="form-field">
               Batch folder
-              <input type="text" value={folder} onChange={(e) => setFolder(e.target.value)} spellCheck={false} {...invalid('folder')} />
+              <input
+                type="text"
+                value={folder}
+                onChange={(e) => setFolder(e.target.value)}
+                spellCheck={false}
+                {...invalid('folder')}
+              />
             </label>
           ) : (
             <label className="form-field">
               Batch files, one per line
-              <textarea value={files} onChange={(e) => setFiles(e.target.value)} rows={3} spellCheck={false} {...invalid('files')} />
+              <textarea
+                value={files}
+                onChange={(e) => setFiles(e.target.value)}
+                rows={3}
+                spellCheck={false}
+                {...invalid('files')}
+              />
             </label>
           )}
           <p id={ids.batches} className="muted field-help">
@@ -126,20 +177,40 @@ export function AddMonitorDialog({ onClose }: { onClose: () => void }) {
         <div className="form-pair">
           <label className="form-field">
             Target column (optional)
-            <input type="text" value={target} onChange={(e) => setTarget(e.target.value)} spellCheck={false} {...invalid('target')} />
+            <input
+              type="text"
+              value={target}
+              onChange={(e) => setTarget(e.target.value)}
+              spellCheck={false}
+              {...invalid('target')}
+            />
           </label>
           <label className="form-field">
             Prediction column (optional)
-            <input type="text" value={prediction} onChange={(e) => setPrediction(e.target.value)} spellCheck={false} {...invalid('prediction')} />
+            <input
+              type="text"
+              value={prediction}
+              onChange={(e) => setPrediction(e.target.value)}
+              spellCheck={false}
+              {...invalid('prediction')}
+            />
           </label>
         </div>
         {errorFor('target')}
         {errorFor('prediction')}
         <label className="form-field">
           Alert rules, one per line
-          <textarea value={rules} onChange={(e) => setRules(e.target.value)} rows={3} spellCheck={false} aria-describedby={ids.rules} {...invalid('rules')} />
+          <textarea
+            value={rules}
+            onChange={(e) => setRules(e.target.value)}
+            rows={3}
+            spellCheck={false}
+            aria-describedby={ids.rules}
+            {...invalid('rules')}
+          />
           <span id={ids.rules} className="muted field-help">
-            For example <code>drift_share &gt;= 0.5 for 2 retrain</code>, <code>accuracy &lt; 0.85</code>, <code>column:income drifted</code>. With none, batches are checked and charted but raise no alert.
+            For example <code>drift_share &gt;= 0.5 for 2 retrain</code>, <code>accuracy &lt; 0.85</code>,{' '}
+            <code>column:income drifted</code>. With none, batches are checked and charted but raise no alert.
           </span>
         </label>
         {errorFor('rules')}

@@ -41,7 +41,12 @@ export function AlertsTable({ alerts, onChanged }: { alerts: MonitorAlert[]; onC
         a.acknowledgedAt ? (
           <span className="muted">Acknowledged {formatDate(a.acknowledgedAt)}</span>
         ) : (
-          <button type="button" disabled={busy === a.id} onClick={() => void acknowledge(a)} aria-label={`Acknowledge alert ${a.id}: ${a.message}`}>
+          <button
+            type="button"
+            disabled={busy === a.id}
+            onClick={() => void acknowledge(a)}
+            aria-label={`Acknowledge alert ${a.id}: ${a.message}`}
+          >
             Acknowledge
           </button>
         ),

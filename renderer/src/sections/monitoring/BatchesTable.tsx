@@ -10,7 +10,11 @@ const columns = (onView?: (b: MonitorBatch) => void): Column<MonitorBatch>[] => 
   { header: 'Batch', cell: (b) => <strong>{b.label}</strong> },
   { header: 'Checked at', cell: (b) => formatDate(b.checkedAt) },
   { header: 'Rows', cell: (b) => b.rows, numeric: true },
-  { header: 'Drift share', cell: (b) => `${formatShare(b.share)} (threshold ${formatShare(b.shareThreshold)})`, numeric: true },
+  {
+    header: 'Drift share',
+    cell: (b) => `${formatShare(b.share)} (threshold ${formatShare(b.shareThreshold)})`,
+    numeric: true,
+  },
   {
     header: 'Drifted columns',
     cell: (b) => {
@@ -18,17 +22,30 @@ const columns = (onView?: (b: MonitorBatch) => void): Column<MonitorBatch>[] => 
       return `${b.drifted} of ${b.tested}${names.length > 0 ? `: ${names.join(', ')}` : ''}`;
     },
   },
-  { header: 'Dataset drift', cell: (b) => (b.datasetDrift ? <strong className="monitor-alert">Drift</strong> : <span className="monitor-ok">No drift</span>) },
+  {
+    header: 'Dataset drift',
+    cell: (b) =>
+      b.datasetDrift ? <strong className="monitor-alert">Drift</strong> : <span className="monitor-ok">No drift</span>,
+  },
   {
     header: 'Report',
     cell: (b) => (
       <span className="batch-report">
         {onView ? (
-          <button type="button" className="link-button" onClick={() => onView(b)} aria-label={`View the report of ${b.label} here`}>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => onView(b)}
+            aria-label={`View the report of ${b.label} here`}
+          >
             View
           </button>
         ) : null}
-        {b.report ? <ReportLink path={b.report} label={`Open the report of ${b.label}`} /> : <span className="muted">no file</span>}
+        {b.report ? (
+          <ReportLink path={b.report} label={`Open the report of ${b.label}`} />
+        ) : (
+          <span className="muted">no file</span>
+        )}
       </span>
     ),
   },

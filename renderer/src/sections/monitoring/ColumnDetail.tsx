@@ -40,10 +40,19 @@ function summaryRows(c: DriftColumn): ReferenceCurrentRow[] {
     ['Distinct', String(r.distinct), String(k.distinct)],
   ];
   if (r.mean !== null || k.mean !== null) {
-    rows.push(['Mean', num(r.mean), num(k.mean)], ['Std', num(r.std), num(k.std)], ['Min', num(r.min), num(k.min)], ['Max', num(r.max), num(k.max)]);
+    rows.push(
+      ['Mean', num(r.mean), num(k.mean)],
+      ['Std', num(r.std), num(k.std)],
+      ['Min', num(r.min), num(k.min)],
+      ['Max', num(r.max), num(k.max)],
+    );
   }
   if (r.top.length > 0 || k.top.length > 0) {
-    const top = (t: typeof r.top) => t.slice(0, 5).map((x) => `${x.value} (${x.count})`).join(', ') || '—';
+    const top = (t: typeof r.top) =>
+      t
+        .slice(0, 5)
+        .map((x) => `${x.value} (${x.count})`)
+        .join(', ') || '—';
     rows.push(['Most frequent', top(r.top), top(k.top)]);
   }
   return rows;
@@ -52,9 +61,16 @@ function summaryRows(c: DriftColumn): ReferenceCurrentRow[] {
 function qualityNotes(c: DriftColumn): string[] {
   const q = c.quality;
   const notes: string[] = [];
-  if (q.missingShareReference > 0 || q.missingShareCurrent > 0) notes.push(`Missing values: ${formatShare(q.missingShareReference)} in reference, ${formatShare(q.missingShareCurrent)} in current.`);
-  if (q.newCategoryRows > 0) notes.push(`${q.newCategoryRows} current rows have categories the reference never had (${q.newCategories.join(', ')}).`);
-  if (q.outOfRangeShare !== null && q.outOfRangeShare > 0) notes.push(`${formatShare(q.outOfRangeShare)} of current values lie outside the reference's range.`);
+  if (q.missingShareReference > 0 || q.missingShareCurrent > 0)
+    notes.push(
+      `Missing values: ${formatShare(q.missingShareReference)} in reference, ${formatShare(q.missingShareCurrent)} in current.`,
+    );
+  if (q.newCategoryRows > 0)
+    notes.push(
+      `${q.newCategoryRows} current rows have categories the reference never had (${q.newCategories.join(', ')}).`,
+    );
+  if (q.outOfRangeShare !== null && q.outOfRangeShare > 0)
+    notes.push(`${formatShare(q.outOfRangeShare)} of current values lie outside the reference's range.`);
   if (q.constantReference) notes.push('The reference is constant.');
   if (q.constantCurrent) notes.push('The current data is constant.');
   if (c.problem) notes.push(c.problem);
@@ -69,16 +85,26 @@ export function ColumnDetail({ column }: { column: DriftColumn }) {
       <InfoCard title={`${column.name}: distributions`} wide>
         <p>
           {column.drifted ? <strong className="drift-flag">⚠ Drifted</strong> : 'No drift'}
-          {column.test ? ` — ${column.test}, ${column.scoreKind === 'p_value' ? 'p-value' : 'distance'} ${formatScore(column.score)} against threshold ${formatScore(column.threshold)}` : ' — not tested'}
+          {column.test
+            ? ` — ${column.test}, ${column.scoreKind === 'p_value' ? 'p-value' : 'distance'} ${formatScore(column.score)} against threshold ${formatScore(column.threshold)}`
+            : ' — not tested'}
         </p>
         {option ? (
-          <Chart option={option} height={260} label={`Shares of ${column.name} per ${column.histogram?.keys ? 'category' : 'bin'}, reference and current overlaid`} />
+          <Chart
+            option={option}
+            height={260}
+            label={`Shares of ${column.name} per ${column.histogram?.keys ? 'category' : 'bin'}, reference and current overlaid`}
+          />
         ) : (
           <p className="muted">No distribution to draw for this column.</p>
         )}
       </InfoCard>
       <InfoCard title={`${column.name}: summaries`} wide>
-        <ReferenceCurrentTable label={`Summaries of ${column.name}`} rowHeading="Statistic" rows={summaryRows(column)} />
+        <ReferenceCurrentTable
+          label={`Summaries of ${column.name}`}
+          rowHeading="Statistic"
+          rows={summaryRows(column)}
+        />
       </InfoCard>
       <InfoCard title={`${column.name}: quality`}>
         {notes.length === 0 ? (

@@ -33,8 +33,8 @@ export function ColumnSettings({
   return (
     <div className="column-settings">
       <p className="muted field-help" id="column-settings-help">
-        Leave a field on its default to let Benchtop infer the type and choose the test by the usual convention; a threshold left empty is the test's own (0.05 for
-        p-values, 0.1 for distances).
+        Leave a field on its default to let Benchtop infer the type and choose the test by the usual convention; a
+        threshold left empty is the test's own (0.05 for p-values, 0.1 for distances).
       </p>
       <div className="table-scroll">
         <table className="grid" aria-label="Column settings" aria-describedby="column-settings-help">
@@ -58,7 +58,11 @@ export function ColumnSettings({
                     {c.role !== 'feature' ? <span className="badge">{c.role}</span> : null}
                   </td>
                   <td>
-                    <select aria-label={`Type of ${c.name}`} value={o.type ?? ''} onChange={(e) => set(c.name, { type: (e.target.value || undefined) as ColumnType | undefined })}>
+                    <select
+                      aria-label={`Type of ${c.name}`}
+                      value={o.type ?? ''}
+                      onChange={(e) => set(c.name, { type: (e.target.value || undefined) as ColumnType | undefined })}
+                    >
                       <option value="">{c.typeGiven ? 'inferred' : `inferred (${c.type})`}</option>
                       {COLUMN_TYPES.map((t) => (
                         <option key={t} value={t}>
@@ -74,7 +78,13 @@ export function ColumnSettings({
                       disabled={tests.length === 0}
                       onChange={(e) => set(c.name, { test: (e.target.value || undefined) as DriftTest | undefined })}
                     >
-                      <option value="">{tests.length === 0 ? 'not tested (text)' : !o.type && c.test ? `default (${c.test})` : 'default'}</option>
+                      <option value="">
+                        {tests.length === 0
+                          ? 'not tested (text)'
+                          : !o.type && c.test
+                            ? `default (${c.test})`
+                            : 'default'}
+                      </option>
                       {tests.map((t) => (
                         <option key={t} value={t}>
                           {t} — {DRIFT_TEST_CHOICES[t].title}
@@ -90,7 +100,9 @@ export function ColumnSettings({
                       step="any"
                       value={o.threshold ?? ''}
                       disabled={tests.length === 0}
-                      onChange={(e) => set(c.name, { threshold: e.target.value === '' ? undefined : Number(e.target.value) })}
+                      onChange={(e) =>
+                        set(c.name, { threshold: e.target.value === '' ? undefined : Number(e.target.value) })
+                      }
                     />
                   </td>
                 </tr>
@@ -103,7 +115,11 @@ export function ColumnSettings({
         <button type="button" className="primary" disabled={running || !changed} onClick={onRun}>
           {running ? 'Running…' : 'Run again with these settings'}
         </button>
-        <button type="button" disabled={running || Object.keys(cleanOverrides(overrides)).length === 0} onClick={() => onChange({})}>
+        <button
+          type="button"
+          disabled={running || Object.keys(cleanOverrides(overrides)).length === 0}
+          onClick={() => onChange({})}
+        >
           Reset to defaults
         </button>
       </div>

@@ -29,7 +29,15 @@ function missing(c: DriftColumn, key: Key): boolean {
   return v === null || (typeof v === 'number' && Number.isNaN(v));
 }
 
-export function DriftColumnsTable({ columns, selected, onSelect }: { columns: DriftColumn[]; selected: string | null; onSelect: (name: string) => void }) {
+export function DriftColumnsTable({
+  columns,
+  selected,
+  onSelect,
+}: {
+  columns: DriftColumn[];
+  selected: string | null;
+  onSelect: (name: string) => void;
+}) {
   const [sort, setSort] = useState<{ key: Key; dir: 1 | -1 }>({ key: 'drifted', dir: -1 });
   const rows = useMemo(
     () =>
@@ -47,11 +55,19 @@ export function DriftColumnsTable({ columns, selected, onSelect }: { columns: Dr
         <thead>
           <tr>
             {HEADERS.map((h) => (
-              <th key={h.key} className={h.numeric ? 'num' : undefined} aria-sort={sort.key === h.key ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}>
+              <th
+                key={h.key}
+                className={h.numeric ? 'num' : undefined}
+                aria-sort={sort.key === h.key ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}
+              >
                 <button
                   type="button"
                   className="sort-button"
-                  onClick={() => setSort((s) => (s.key === h.key ? { key: h.key, dir: s.dir === 1 ? -1 : 1 } : { key: h.key, dir: 1 }))}
+                  onClick={() =>
+                    setSort((s) =>
+                      s.key === h.key ? { key: h.key, dir: s.dir === 1 ? -1 : 1 } : { key: h.key, dir: 1 },
+                    )
+                  }
                 >
                   {h.label}
                   <span aria-hidden="true">{sort.key === h.key ? (sort.dir === 1 ? ' ▲' : ' ▼') : ''}</span>
@@ -64,7 +80,13 @@ export function DriftColumnsTable({ columns, selected, onSelect }: { columns: Dr
           {rows.map((c) => (
             <tr key={c.name} className={`${c.name === selected ? 'selected' : ''}${c.drifted ? ' drifted' : ''}`}>
               <td>
-                <button type="button" className="link-button" onClick={() => onSelect(c.name)} aria-current={c.name === selected ? 'true' : undefined} aria-label={`Show the distributions of ${c.name}`}>
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() => onSelect(c.name)}
+                  aria-current={c.name === selected ? 'true' : undefined}
+                  aria-label={`Show the distributions of ${c.name}`}
+                >
                   <strong>{c.name}</strong>
                 </button>
                 {c.role !== 'feature' ? <span className="badge">{c.role}</span> : null}
@@ -79,7 +101,15 @@ export function DriftColumnsTable({ columns, selected, onSelect }: { columns: Dr
                 {c.scoreKind ? <div className="muted">{c.scoreKind === 'p_value' ? 'p-value' : 'distance'}</div> : null}
               </td>
               <td className="num">{c.threshold === null ? '—' : formatScore(c.threshold)}</td>
-              <td>{c.drifted ? <strong className="drift-flag">⚠ Drifted</strong> : c.test ? 'No' : <span className="muted">{c.problem ?? '—'}</span>}</td>
+              <td>
+                {c.drifted ? (
+                  <strong className="drift-flag">⚠ Drifted</strong>
+                ) : c.test ? (
+                  'No'
+                ) : (
+                  <span className="muted">{c.problem ?? '—'}</span>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

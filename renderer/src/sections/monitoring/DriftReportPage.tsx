@@ -25,7 +25,13 @@ const ROLE_FIELDS: { key: keyof Roles; label: string }[] = [
   { key: 'timestamp', label: 'Timestamp column (optional)' },
 ];
 
-function buildRequest(reference: string, current: string, roles: Roles, overrides: ColumnOverrides, base: DriftRequest | null): DriftRequest {
+function buildRequest(
+  reference: string,
+  current: string,
+  roles: Roles,
+  overrides: ColumnOverrides,
+  base: DriftRequest | null,
+): DriftRequest {
   // What a preset carries beyond the form (excluded columns, share threshold, score column) is kept.
   const request: DriftRequest = {
     ...(base?.score ? { score: base.score } : {}),
@@ -39,10 +45,21 @@ function buildRequest(reference: string, current: string, roles: Roles, override
   return request;
 }
 
-export function DriftReportPage({ preset = null, monitor = null }: { preset?: DriftRequest | null; monitor?: string | null }) {
+export function DriftReportPage({
+  preset = null,
+  monitor = null,
+}: {
+  preset?: DriftRequest | null;
+  monitor?: string | null;
+}) {
   const [reference, setReference] = useState(preset?.reference ?? '');
   const [current, setCurrent] = useState(preset?.current ?? '');
-  const [roles, setRoles] = useState<Roles>({ target: preset?.target ?? '', prediction: preset?.prediction ?? '', id: preset?.id ?? '', timestamp: preset?.timestamp ?? '' });
+  const [roles, setRoles] = useState<Roles>({
+    target: preset?.target ?? '',
+    prediction: preset?.prediction ?? '',
+    id: preset?.id ?? '',
+    timestamp: preset?.timestamp ?? '',
+  });
   const [overrides, setOverrides] = useState<ColumnOverrides>(preset?.columns ?? {});
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<{ message: string; hint?: string } | null>(null);
@@ -58,7 +75,11 @@ export function DriftReportPage({ preset = null, monitor = null }: { preset?: Dr
       const report = await api.call('drift.report', request);
       setResult({ request, report });
       // The first drifted column (else the first) is what one wants to look at, unless one was chosen.
-      setSelected((s) => (s && report.columns.some((c) => c.name === s) ? s : ((report.columns.find((c) => c.drifted) ?? report.columns[0])?.name ?? null)));
+      setSelected((s) =>
+        s && report.columns.some((c) => c.name === s)
+          ? s
+          : ((report.columns.find((c) => c.drifted) ?? report.columns[0])?.name ?? null),
+      );
     } catch (err) {
       const be = err instanceof BenchtopError ? err : null;
       setError({ message: be ? be.message : String(err), ...(be?.hint ? { hint: be.hint } : {}) });
@@ -85,8 +106,17 @@ export function DriftReportPage({ preset = null, monitor = null }: { preset?: Dr
   };
 
   const column = result?.report.columns.find((c) => c.name === selected) ?? null;
-  const known = result ? [...new Set([...result.report.columns.map((c) => c.name), ...result.report.onlyInReference, ...result.report.onlyInCurrent])] : [];
-  const settingsChanged = result !== null && JSON.stringify(cleanOverrides(overrides)) !== JSON.stringify(result.request.columns);
+  const known = result
+    ? [
+        ...new Set([
+          ...result.report.columns.map((c) => c.name),
+          ...result.report.onlyInReference,
+          ...result.report.onlyInCurrent,
+        ]),
+      ]
+    : [];
+  const settingsChanged =
+    result !== null && JSON.stringify(cleanOverrides(overrides)) !== JSON.stringify(result.request.columns);
   return (
     <div className="drift-page">
       <div className="toolbar">
@@ -109,7 +139,13 @@ export function DriftReportPage({ preset = null, monitor = null }: { preset?: Dr
           {ROLE_FIELDS.map((f) => (
             <label key={f.key}>
               {f.label}
-              <input type="text" value={roles[f.key]} list={columnsListId} onChange={(e) => setRoles((r) => ({ ...r, [f.key]: e.target.value }))} spellCheck={false} />
+              <input
+                type="text"
+                value={roles[f.key]}
+                list={columnsListId}
+                onChange={(e) => setRoles((r) => ({ ...r, [f.key]: e.target.value }))}
+                spellCheck={false}
+              />
             </label>
           ))}
           <datalist id={columnsListId}>
@@ -141,12 +177,22 @@ export function DriftReportPage({ preset = null, monitor = null }: { preset?: Dr
           {column ? <ColumnDetail column={column} /> : null}
           {result.report.performance ? (
             <div className="run-cards">
-              <PerformanceCard reference={result.report.performance.reference} current={result.report.performance.current} />
+              <PerformanceCard
+                reference={result.report.performance.reference}
+                current={result.report.performance.current}
+              />
             </div>
           ) : null}
           <div className="run-cards">
             <InfoCard title="Column types and tests" wide>
-              <ColumnSettings columns={result.report.columns} overrides={overrides} onChange={setOverrides} onRun={() => submit()} running={running} changed={settingsChanged} />
+              <ColumnSettings
+                columns={result.report.columns}
+                overrides={overrides}
+                onChange={setOverrides}
+                onRun={() => submit()}
+                running={running}
+                changed={settingsChanged}
+              />
             </InfoCard>
           </div>
         </>

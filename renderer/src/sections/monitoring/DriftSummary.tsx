@@ -15,8 +15,8 @@ export function DriftSummary({ report }: { report: DriftReport }) {
     <div className="run-cards">
       <InfoCard title="Summary" wide>
         <p className={`drift-verdict ${s.datasetDrift ? 'monitor-alert' : 'monitor-ok'}`} role="status">
-          <strong>{s.datasetDrift ? '⚠ Dataset drift detected' : '✓ No dataset drift'}</strong>: {s.drifted} of {s.tested} tested columns drifted ({formatShare(s.share)}; the
-          threshold is {formatShare(s.shareThreshold)}).
+          <strong>{s.datasetDrift ? '⚠ Dataset drift detected' : '✓ No dataset drift'}</strong>: {s.drifted} of{' '}
+          {s.tested} tested columns drifted ({formatShare(s.share)}; the threshold is {formatShare(s.shareThreshold)}).
         </p>
         <KeyValueTable
           label="Report summary"
@@ -24,8 +24,12 @@ export function DriftSummary({ report }: { report: DriftReport }) {
             ['Reference', source(report.reference)],
             ['Current', source(report.current)],
             ['Columns', `${s.columns} (${s.tested} tested, ${s.drifted} drifted)`],
-            ...(report.onlyInReference.length > 0 ? ([['Only in reference', report.onlyInReference.join(', ')]] as [string, string][]) : []),
-            ...(report.onlyInCurrent.length > 0 ? ([['Only in current', report.onlyInCurrent.join(', ')]] as [string, string][]) : []),
+            ...(report.onlyInReference.length > 0
+              ? ([['Only in reference', report.onlyInReference.join(', ')]] as [string, string][])
+              : []),
+            ...(report.onlyInCurrent.length > 0
+              ? ([['Only in current', report.onlyInCurrent.join(', ')]] as [string, string][])
+              : []),
           ]}
           empty=""
         />

@@ -39,7 +39,8 @@ export function ExportButtons({ request }: { request: DriftRequest }) {
       <div role="status" aria-label="Exported files">
         {written.map((w) => (
           <p key={w.path} className="export-note">
-            Written to <code>{w.path}</code> ({formatBytes(w.size)}) <ReportLink path={w.path} label={`Open ${w.path}`} />
+            Written to <code>{w.path}</code> ({formatBytes(w.size)}){' '}
+            <ReportLink path={w.path} label={`Open ${w.path}`} />
           </p>
         ))}
       </div>

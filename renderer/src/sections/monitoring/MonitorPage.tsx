@@ -29,8 +29,12 @@ function CheckOutcome({ result }: { result: MonitorCheckResult }) {
       <p>
         <strong>{count(result.batches.length, 'new batch', 'new batches')}</strong> checked
         {result.unchanged > 0 ? `, ${result.unchanged} unchanged` : ''}
-        {drifted.length > 0 ? `; dataset drift in ${drifted.map((b) => b.label).join(', ')}` : result.batches.length > 0 ? '; no dataset drift' : ''}.{' '}
-        <strong>{count(result.alerts.length, 'new alert', 'new alerts')}</strong>
+        {drifted.length > 0
+          ? `; dataset drift in ${drifted.map((b) => b.label).join(', ')}`
+          : result.batches.length > 0
+            ? '; no dataset drift'
+            : ''}
+        . <strong>{count(result.alerts.length, 'new alert', 'new alerts')}</strong>
         {result.alerts.length > 0 ? `: ${result.alerts.map((a) => a.message).join('; ')}` : '.'}
       </p>
       {result.failed.map((f) => (
@@ -70,7 +74,11 @@ export function MonitorPage({ name }: { name: string }) {
     try {
       const r = await api.call('monitors.delete', { name });
       setConfirmDelete(false);
-      useApp.getState().toast({ kind: 'info', title: 'Monitor deleted', message: `${name}, with ${count(r.batches, 'checked batch', 'checked batches')} and ${count(r.alerts, 'alert', 'alerts')}.` });
+      useApp.getState().toast({
+        kind: 'info',
+        title: 'Monitor deleted',
+        message: `${name}, with ${count(r.batches, 'checked batch', 'checked batches')} and ${count(r.alerts, 'alert', 'alerts')}.`,
+      });
       useApp.getState().showMonitors();
     } catch (err) {
       setConfirmDelete(false);
@@ -110,7 +118,12 @@ export function MonitorPage({ name }: { name: string }) {
         <button type="button" onClick={() => void exportReport()}>
           Export report
         </button>
-        <button type="button" className="danger" disabled={checking || state.status !== 'ready'} onClick={() => setConfirmDelete(true)}>
+        <button
+          type="button"
+          className="danger"
+          disabled={checking || state.status !== 'ready'}
+          onClick={() => setConfirmDelete(true)}
+        >
           Delete monitor
         </button>
       </div>
@@ -136,7 +149,10 @@ export function MonitorPage({ name }: { name: string }) {
             {monitor.batches.length > 0 ? <TimelineCharts batches={monitor.batches} /> : null}
             <div className="run-cards monitor-cards">
               <InfoCard title={`Batches (${monitor.batches.length})`} wide>
-                <BatchesTable batches={monitor.batches} onView={(b) => useApp.getState().openDriftReport(batchRequest(monitor.config, b), name)} />
+                <BatchesTable
+                  batches={monitor.batches}
+                  onView={(b) => useApp.getState().openDriftReport(batchRequest(monitor.config, b), name)}
+                />
               </InfoCard>
               <InfoCard title={`Alerts (${monitor.alerts.filter((a) => !a.acknowledgedAt).length} open)`} wide>
                 <AlertsTable alerts={monitor.alerts} onChanged={reload} />

@@ -21,7 +21,11 @@ const COLUMNS: Column<MonitorRow>[] = [
   { header: 'Batches', cell: (m) => m.batches, numeric: true },
   { header: 'Last status', cell: (m) => <span className={`status monitor-${m.lastStatus}`}>{m.lastStatus}</span> },
   { header: 'Last check', cell: (m) => formatDate(m.lastRunAt) },
-  { header: 'Open alerts', cell: (m) => (m.openAlerts > 0 ? <strong className="monitor-alert">{m.openAlerts}</strong> : 0), numeric: true },
+  {
+    header: 'Open alerts',
+    cell: (m) => (m.openAlerts > 0 ? <strong className="monitor-alert">{m.openAlerts}</strong> : 0),
+    numeric: true,
+  },
 ];
 
 export function MonitorsList() {
@@ -33,8 +37,9 @@ export function MonitorsList() {
         data.monitors.length === 0 ? (
           <EmptyState title="No monitors yet" command="benchtop monitor add NAME REFERENCE --batches FOLDER">
             <p>
-              A monitor compares each new batch of production data with a reference: drift per column with the standard statistical tests, and model
-              performance over time. When a rule fails it raises an alert, which can start retraining.
+              A monitor compares each new batch of production data with a reference: drift per column with the standard
+              statistical tests, and model performance over time. When a rule fails it raises an alert, which can start
+              retraining.
             </p>
           </EmptyState>
         ) : (

@@ -6,16 +6,28 @@ import { InfoCard } from '../../components/InfoCard';
 import { ReferenceCurrentTable, type ReferenceCurrentRow } from './ReferenceCurrentTable';
 
 function metricRows(p: ModelPerformance): [string, number | null][] {
-  if (p.kind === 'classification') return [['Accuracy', p.accuracy], ['Macro precision', p.macro.precision], ['Macro recall', p.macro.recall], ['Macro F1', p.macro.f1], ['ROC AUC', p.rocAuc], ['Rows', p.rows]];
-  return [['MAE', p.mae], ['RMSE', p.rmse], ['MAPE', p.mape], ['R²', p.r2], ['Rows', p.rows]];
+  if (p.kind === 'classification')
+    return [
+      ['Accuracy', p.accuracy],
+      ['Macro precision', p.macro.precision],
+      ['Macro recall', p.macro.recall],
+      ['Macro F1', p.macro.f1],
+      ['ROC AUC', p.rocAuc],
+      ['Rows', p.rows],
+    ];
+  return [
+    ['MAE', p.mae],
+    ['RMSE', p.rmse],
+    ['MAPE', p.mape],
+    ['R²', p.r2],
+    ['Rows', p.rows],
+  ];
 }
 
 function Confusion({ side, p }: { side: string; p: Extract<ModelPerformance, { kind: 'classification' }> }) {
   return (
     <table className="grid compact" aria-label={`Confusion matrix, ${side}`}>
-      <caption>
-        {side}: rows are true labels, columns predicted
-      </caption>
+      <caption>{side}: rows are true labels, columns predicted</caption>
       <thead>
         <tr>
           <th scope="col">true \ predicted</th>

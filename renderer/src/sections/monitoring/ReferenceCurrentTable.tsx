@@ -3,7 +3,15 @@
 // summaries and the model performance card each have their own notion of a missing value).
 export type ReferenceCurrentRow = readonly [name: string, reference: string, current: string];
 
-export function ReferenceCurrentTable({ label, rowHeading, rows }: { label: string; rowHeading: string; rows: readonly ReferenceCurrentRow[] }) {
+export function ReferenceCurrentTable({
+  label,
+  rowHeading,
+  rows,
+}: {
+  label: string;
+  rowHeading: string;
+  rows: readonly ReferenceCurrentRow[];
+}) {
   return (
     <table className="grid compact" aria-label={label}>
       <thead>

@@ -15,7 +15,11 @@ export function ReportLink({ path, label }: { path: string; label: string }) {
       return;
     }
     const url = await signedReportUrl(path);
-    if (!url) return toastError(`Could not open ${path}`, new Error('This tab has no Benchtop token: open Benchtop again with the URL that `benchtop ui` printed.'));
+    if (!url)
+      return toastError(
+        `Could not open ${path}`,
+        new Error('This tab has no Benchtop token: open Benchtop again with the URL that `benchtop ui` printed.'),
+      );
     window.open(url, '_blank', 'noopener');
   };
   return (

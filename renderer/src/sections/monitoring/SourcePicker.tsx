@@ -19,7 +19,9 @@ function ArtifactChoice({ value, onChange, idBase }: { value: string; onChange: 
     <div className="source-version">
       <label htmlFor={`${idBase}-run`}>Run</label>
       <select id={`${idBase}-run`} value={runId} onChange={(e) => (setRunId(e.target.value), onChange(''))}>
-        <option value="">{runs.status === 'loading' ? 'Loading…' : list.length === 0 ? 'No runs' : 'Choose a run'}</option>
+        <option value="">
+          {runs.status === 'loading' ? 'Loading…' : list.length === 0 ? 'No runs' : 'Choose a run'}
+        </option>
         {list.map((r) => (
           <option key={r.id} value={r.id}>
             {r.name} ({r.experiment}, {(r.startTime ?? '').slice(0, 16).replace('T', ' ')})
@@ -27,9 +29,20 @@ function ArtifactChoice({ value, onChange, idBase }: { value: string; onChange: 
         ))}
       </select>
       <label htmlFor={`${idBase}-artifact`}>Table artifact</label>
-      <select id={`${idBase}-artifact`} value={value} disabled={tables.length === 0} onChange={(e) => onChange(e.target.value)}>
+      <select
+        id={`${idBase}-artifact`}
+        value={value}
+        disabled={tables.length === 0}
+        onChange={(e) => onChange(e.target.value)}
+      >
         <option value="">
-          {runId === '' ? 'Choose a run first' : run.status === 'loading' ? 'Loading…' : tables.length === 0 ? 'No CSV, TSV, JSONL or Parquet artifact' : 'Choose an artifact'}
+          {runId === ''
+            ? 'Choose a run first'
+            : run.status === 'loading'
+              ? 'Loading…'
+              : tables.length === 0
+                ? 'No CSV, TSV, JSONL or Parquet artifact'
+                : 'Choose an artifact'}
         </option>
         {tables.map((p) => (
           <option key={p} value={`run:${runId}/${p}`}>
@@ -51,7 +64,9 @@ function VersionChoice({ value, onChange, idBase }: { value: string; onChange: (
     <div className="source-version">
       <label htmlFor={`${idBase}-dataset`}>Dataset</label>
       <select id={`${idBase}-dataset`} value={dataset} onChange={(e) => (setDataset(e.target.value), onChange(''))}>
-        <option value="">{tracked.status === 'loading' ? 'Loading…' : items.length === 0 ? 'No tracked data' : 'Choose a dataset'}</option>
+        <option value="">
+          {tracked.status === 'loading' ? 'Loading…' : items.length === 0 ? 'No tracked data' : 'Choose a dataset'}
+        </option>
         {items.map((i) => (
           <option key={i.path} value={i.path}>
             {i.path}
@@ -59,8 +74,21 @@ function VersionChoice({ value, onChange, idBase }: { value: string; onChange: (
         ))}
       </select>
       <label htmlFor={`${idBase}-version`}>Version</label>
-      <select id={`${idBase}-version`} value={value} disabled={versions.length === 0} onChange={(e) => onChange(e.target.value)}>
-        <option value="">{dataset === '' ? 'Choose a dataset first' : log.status === 'loading' ? 'Loading…' : versions.length === 0 ? 'No committed version' : 'Choose a version'}</option>
+      <select
+        id={`${idBase}-version`}
+        value={value}
+        disabled={versions.length === 0}
+        onChange={(e) => onChange(e.target.value)}
+      >
+        <option value="">
+          {dataset === ''
+            ? 'Choose a dataset first'
+            : log.status === 'loading'
+              ? 'Loading…'
+              : versions.length === 0
+                ? 'No committed version'
+                : 'Choose a version'}
+        </option>
         {versions.map((v) => (
           <option key={v.commit} value={`${dataset}@${v.commit}`}>
             {v.commit.slice(0, 8)} {v.date.slice(0, 10)} {v.message.split('\n')[0]}
@@ -71,7 +99,15 @@ function VersionChoice({ value, onChange, idBase }: { value: string; onChange: (
   );
 }
 
-export function SourcePicker({ legend, value, onChange }: { legend: string; value: string; onChange: (v: string) => void }) {
+export function SourcePicker({
+  legend,
+  value,
+  onChange,
+}: {
+  legend: string;
+  value: string;
+  onChange: (v: string) => void;
+}) {
   const idBase = useId();
   const [mode, setMode] = useState<Mode>('file');
   const helpId = `${idBase}-help`;
@@ -81,7 +117,12 @@ export function SourcePicker({ legend, value, onChange }: { legend: string; valu
       <div role="radiogroup" aria-label={`${legend}: kind`} className="toolbar">
         {(['file', 'version', 'artifact'] as const).map((m) => (
           <label key={m}>
-            <input type="radio" name={`${idBase}-mode`} checked={mode === m} onChange={() => (setMode(m), onChange(''))} />
+            <input
+              type="radio"
+              name={`${idBase}-mode`}
+              checked={mode === m}
+              onChange={() => (setMode(m), onChange(''))}
+            />
             {MODE_LABELS[m]}
           </label>
         ))}
@@ -89,9 +130,17 @@ export function SourcePicker({ legend, value, onChange }: { legend: string; valu
       {mode === 'file' ? (
         <>
           <label htmlFor={`${idBase}-path`}>{legend} file</label>
-          <input id={`${idBase}-path`} type="text" value={value} aria-describedby={helpId} onChange={(e) => onChange(e.target.value)} spellCheck={false} />
+          <input
+            id={`${idBase}-path`}
+            type="text"
+            value={value}
+            aria-describedby={helpId}
+            onChange={(e) => onChange(e.target.value)}
+            spellCheck={false}
+          />
           <p id={helpId} className="muted field-help">
-            A CSV, TSV, JSONL or Parquet file, relative to the project (data/reference.csv) or absolute; run:ID/path reads a run's artifact.
+            A CSV, TSV, JSONL or Parquet file, relative to the project (data/reference.csv) or absolute; run:ID/path
+            reads a run's artifact.
           </p>
         </>
       ) : mode === 'version' ? (

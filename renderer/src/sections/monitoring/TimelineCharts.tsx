@@ -13,15 +13,22 @@ import { timelineOptions } from './timeline-options';
 echarts.use([LineChart, LegendComponent]);
 
 export function TimelineCharts({ batches }: { batches: MonitorBatch[] }) {
-  const { share, scores, performance, columnNames, metricNames, latency, errors, hasServing } = useMemo(() => timelineOptions(batches), [batches]);
-  const shareText = batches.map((b) => `${b.label} ${(b.share * 100).toFixed(0)}%${b.datasetDrift ? ' drift' : ''}`).join(', ');
+  const { share, scores, performance, columnNames, metricNames, latency, errors, hasServing } = useMemo(
+    () => timelineOptions(batches),
+    [batches],
+  );
+  const shareText = batches
+    .map((b) => `${b.label} ${(b.share * 100).toFixed(0)}%${b.datasetDrift ? ' drift' : ''}`)
+    .join(', ');
   return (
     <div className="run-cards">
       <InfoCard title="Drift share per batch" wide>
         <Chart option={share} height={220} label={`Drift share per batch against the threshold: ${shareText}`} />
       </InfoCard>
       <InfoCard title="Column scores" wide>
-        <p className="muted field-help">p-values (a drift when below the threshold) or distances (a drift when above), per batch.</p>
+        <p className="muted field-help">
+          p-values (a drift when below the threshold) or distances (a drift when above), per batch.
+        </p>
         <Chart option={scores} height={240} label={`Scores per batch of ${columnNames.length} columns`} />
       </InfoCard>
       {metricNames.length > 0 ? (
@@ -32,10 +39,16 @@ export function TimelineCharts({ batches }: { batches: MonitorBatch[] }) {
       {hasServing ? (
         <>
           <InfoCard title="Latency per window (ms)" wide>
-            <Chart option={latency} height={220} label="The endpoint's p50, p95 and p99 latency per window, in milliseconds" />
+            <Chart
+              option={latency}
+              height={220}
+              label="The endpoint's p50, p95 and p99 latency per window, in milliseconds"
+            />
           </InfoCard>
           <InfoCard title="Error rate per window" wide>
-            <p className="muted field-help">Requests answered with status 500 or more, as a share of the window's requests.</p>
+            <p className="muted field-help">
+              Requests answered with status 500 or more, as a share of the window's requests.
+            </p>
             <Chart option={errors} height={200} label="The endpoint's error rate per window" />
           </InfoCard>
         </>

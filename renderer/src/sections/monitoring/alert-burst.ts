@@ -25,7 +25,12 @@ export const MAX_LINES = 3;
  * The burst `alert` belongs to at `now`: `current` grown by it when `current` is the same monitor's
  * and its last alert came at most `windowMs` before; else a new burst of that alert alone.
  */
-export function addToBurst(current: AlertBurst | undefined, alert: AlertEvent, now: number, windowMs = BURST_MS): AlertBurst {
+export function addToBurst(
+  current: AlertBurst | undefined,
+  alert: AlertEvent,
+  now: number,
+  windowMs = BURST_MS,
+): AlertBurst {
   if (current && current.monitor === alert.monitor && now >= current.last && now - current.last <= windowMs) {
     return { monitor: current.monitor, alerts: [...current.alerts, alert], last: now };
   }
@@ -68,7 +73,11 @@ export function alertToastContent(burst: Pick<AlertBurst, 'monitor' | 'alerts'>)
   }
   // "and 1 more" would take the line the alert itself needs.
   const shown = alerts.length <= MAX_LINES + 1 ? alerts : alerts.slice(0, MAX_LINES);
-  const content: AlertToastContent = { title: `Monitor ${monitor}: ${alerts.length} alerts`, message: '', lines: shown.map(alertLine) };
+  const content: AlertToastContent = {
+    title: `Monitor ${monitor}: ${alerts.length} alerts`,
+    message: '',
+    lines: shown.map(alertLine),
+  };
   if (shown.length < alerts.length) content.more = `and ${alerts.length - shown.length} more`;
   if (run) content.hint = run;
   return content;

@@ -18,6 +18,9 @@ export function toastMonitorAlert(alert: AlertEvent): void {
     ...alertToastContent(burst),
     action: { label: `Open monitor ${alert.monitor}`, run: () => useApp.getState().openMonitor(alert.monitor) },
   };
-  const toastId = onScreen && burst.alerts.length > 1 && app.replaceToast(onScreen.toastId, toast) ? onScreen.toastId : app.toast(toast);
+  const toastId =
+    onScreen && burst.alerts.length > 1 && app.replaceToast(onScreen.toastId, toast)
+      ? onScreen.toastId
+      : app.toast(toast);
   shown.set(alert.monitor, { burst, toastId });
 }

@@ -5,7 +5,9 @@ import type { DriftRequest, MonitorBatch, MonitorDetail, RunArtifact } from '../
 
 /** Logged artifacts (kept in the cache, which `run:ID/path` reads) that are tables by their extension. */
 export function tableArtifacts(artifacts: RunArtifact[]): string[] {
-  const paths = artifacts.filter((a) => a.role === 'artifact' && a.hash !== null && /\.(csv|tsv|jsonl|parquet)$/i.test(a.path)).map((a) => a.path);
+  const paths = artifacts
+    .filter((a) => a.role === 'artifact' && a.hash !== null && /\.(csv|tsv|jsonl|parquet)$/i.test(a.path))
+    .map((a) => a.path);
   return [...new Set(paths)].sort();
 }
 

@@ -26,5 +26,7 @@ export const DRIFT_TEST_CHOICES: Record<DriftTest, { title: string; numericOnly:
 /** The tests that can run on a column of this type: none on text (summarised only), numeric ones on numbers and dates. */
 export function testsFor(type: ColumnType): DriftTest[] {
   if (type === 'text') return [];
-  return driftTestName.options.filter((t) => type === 'numeric' || type === 'datetime' || !DRIFT_TEST_CHOICES[t].numericOnly);
+  return driftTestName.options.filter(
+    (t) => type === 'numeric' || type === 'datetime' || !DRIFT_TEST_CHOICES[t].numericOnly,
+  );
 }

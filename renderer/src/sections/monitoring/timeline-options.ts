@@ -3,7 +3,11 @@
 import type { MonitorBatch } from '../../../../shared/contract';
 import type { EChartsCoreOption as ChartOption } from 'echarts/core';
 
-export function lineOption(labels: string[], series: { name: string; data: (number | null)[]; dashed?: boolean }[], yMax?: number): ChartOption {
+export function lineOption(
+  labels: string[],
+  series: { name: string; data: (number | null)[]; dashed?: boolean }[],
+  yMax?: number,
+): ChartOption {
   return {
     tooltip: { trigger: 'axis' },
     legend: { type: 'scroll', top: 0 },
@@ -53,12 +57,24 @@ export function timelineOptions(batches: MonitorBatch[]): TimelineOptions {
       ],
       1,
     ),
-    scores: lineOption(labels, columnNames.map((name) => ({ name, data: batches.map((b) => finite(b.columns.find((c) => c.name === name)?.score)) }))),
-    performance: lineOption(labels, metricNames.map((name) => ({ name, data: batches.map((b) => finite(b.performance?.metrics[name])) }))),
+    scores: lineOption(
+      labels,
+      columnNames.map((name) => ({
+        name,
+        data: batches.map((b) => finite(b.columns.find((c) => c.name === name)?.score)),
+      })),
+    ),
+    performance: lineOption(
+      labels,
+      metricNames.map((name) => ({ name, data: batches.map((b) => finite(b.performance?.metrics[name])) })),
+    ),
     hasServing: batches.some((b) => Boolean(b.serving)),
     latency: lineOption(
       labels,
-      (['latency_p50', 'latency_p95', 'latency_p99'] as const).map((key) => ({ name: key.replace('latency_', ''), data: batches.map((b) => finite(b.serving?.[key])) })),
+      (['latency_p50', 'latency_p95', 'latency_p99'] as const).map((key) => ({
+        name: key.replace('latency_', ''),
+        data: batches.map((b) => finite(b.serving?.[key])),
+      })),
     ),
     errors: lineOption(labels, [{ name: 'Error rate', data: batches.map((b) => finite(b.serving?.error_rate)) }], 1),
   };

@@ -11,7 +11,16 @@ import { useDarkMode } from '../../hooks/use-dark-mode';
 
 echarts.use([GraphChart, TooltipComponent, CanvasRenderer]);
 
-export type StageState = 'will-run' | 'up-to-date' | 'frozen' | 'queued' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'cancelled';
+export type StageState =
+  | 'will-run'
+  | 'up-to-date'
+  | 'frozen'
+  | 'queued'
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'skipped'
+  | 'cancelled';
 
 const COLOURS: Record<StageState, { light: string; dark: string }> = {
   'up-to-date': { light: '#8a94a6', dark: '#6b7686' },
@@ -28,7 +37,11 @@ const COLOURS: Record<StageState, { light: string; dark: string }> = {
 const NODE_W = 150;
 const NODE_H = 44;
 
-export function layout(stages: PipelineStage[]): { positions: Map<string, { x: number; y: number }>; width: number; height: number } {
+export function layout(stages: PipelineStage[]): {
+  positions: Map<string, { x: number; y: number }>;
+  width: number;
+  height: number;
+} {
   const g = new dagre.graphlib.Graph();
   g.setGraph({ rankdir: 'LR', nodesep: 24, ranksep: 60, marginx: 10, marginy: 10 });
   g.setDefaultEdgeLabel(() => ({}));
@@ -44,7 +57,17 @@ export function layout(stages: PipelineStage[]): { positions: Map<string, { x: n
   return { positions, width: graph.width ?? 0, height: graph.height ?? 0 };
 }
 
-export function DagGraph({ stages, states, selected, onSelect }: { stages: PipelineStage[]; states: Record<string, StageState>; selected: string | null; onSelect: (stage: string) => void }) {
+export function DagGraph({
+  stages,
+  states,
+  selected,
+  onSelect,
+}: {
+  stages: PipelineStage[];
+  states: Record<string, StageState>;
+  selected: string | null;
+  onSelect: (stage: string) => void;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const chartRef = useRef<echarts.ECharts | null>(null);
   const dark = useDarkMode();
@@ -72,7 +95,10 @@ export function DagGraph({ stages, states, selected, onSelect }: { stages: Pipel
       {
         backgroundColor: 'transparent',
         animation: false,
-        tooltip: { formatter: (p: { data?: { name?: string; value?: string } }) => (p.data?.name ? `${p.data.name}: ${p.data.value ?? ''}` : '') },
+        tooltip: {
+          formatter: (p: { data?: { name?: string; value?: string } }) =>
+            p.data?.name ? `${p.data.name}: ${p.data.value ?? ''}` : '',
+        },
         series: [
           {
             type: 'graph',
@@ -89,7 +115,11 @@ export function DagGraph({ stages, states, selected, onSelect }: { stages: Pipel
               value: states[s.name] ?? 'up-to-date',
               x: positions.get(s.name)!.x,
               y: positions.get(s.name)!.y,
-              itemStyle: { color: colour(s.name), borderColor: s.name === selected ? (dark ? '#fff' : '#1d2330') : 'transparent', borderWidth: 3 },
+              itemStyle: {
+                color: colour(s.name),
+                borderColor: s.name === selected ? (dark ? '#fff' : '#1d2330') : 'transparent',
+                borderWidth: 3,
+              },
             })),
             links: stages.flatMap((s) => s.after.map((a) => ({ source: a, target: s.name }))),
           },
@@ -103,5 +133,13 @@ export function DagGraph({ stages, states, selected, onSelect }: { stages: Pipel
     });
   }, [stages, states, selected, positions, dark, onSelect]);
 
-  return <div ref={ref} className="dag" style={{ height: Math.max(140, height + 20) }} role="img" aria-label={`Pipeline graph: ${stages.map((s) => `${s.name} ${states[s.name] ?? ''}`).join(', ')}`} />;
+  return (
+    <div
+      ref={ref}
+      className="dag"
+      style={{ height: Math.max(140, height + 20) }}
+      role="img"
+      aria-label={`Pipeline graph: ${stages.map((s) => `${s.name} ${states[s.name] ?? ''}`).join(', ')}`}
+    />
+  );
 }

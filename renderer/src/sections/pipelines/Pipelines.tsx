@@ -32,7 +32,9 @@ function PathList({ label, items }: { label: string; items: string[] }) {
 function Problems({ view, reload }: { view: PipelineView; reload: () => void }) {
   return (
     <div className="problem" role="alert">
-      <h2>{view.file} has {view.problems.length === 1 ? 'a problem' : `${view.problems.length} problems`}</h2>
+      <h2>
+        {view.file} has {view.problems.length === 1 ? 'a problem' : `${view.problems.length} problems`}
+      </h2>
       <ul className="problem-list">
         {view.problems.map((p, i) => (
           <li key={i}>
@@ -53,13 +55,29 @@ function Problems({ view, reload }: { view: PipelineView; reload: () => void }) 
   );
 }
 
-function StageDetail({ stage, plan, live, logLines, durations }: { stage: PipelineStage; plan: StagePlanView | undefined; live: { status: string; reason: string } | undefined; logLines: LogLine[] | null; durations: number[] }) {
+function StageDetail({
+  stage,
+  plan,
+  live,
+  logLines,
+  durations,
+}: {
+  stage: PipelineStage;
+  plan: StagePlanView | undefined;
+  live: { status: string; reason: string } | undefined;
+  logLines: LogLine[] | null;
+  durations: number[];
+}) {
   return (
     <section className="stage-card" aria-label={`Stage ${stage.name}`}>
       <header>
         <h3>{stage.name}</h3>
-        <span className={`status status-${live?.status ?? plan?.state ?? ''}`}>{live?.status ?? plan?.state ?? ''}</span>
-        <span className="muted">{live?.reason || (plan?.state === 'will-run' ? `would run: ${plan.reasons.join('; ')}` : '')}</span>
+        <span className={`status status-${live?.status ?? plan?.state ?? ''}`}>
+          {live?.status ?? plan?.state ?? ''}
+        </span>
+        <span className="muted">
+          {live?.reason || (plan?.state === 'will-run' ? `would run: ${plan.reasons.join('; ')}` : '')}
+        </span>
       </header>
       <pre className="command">
         <code>{stage.cmd.join('\n')}</code>
@@ -71,7 +89,9 @@ function StageDetail({ stage, plan, live, logLines, durations }: { stage: Pipeli
         <PathList label="metrics" items={stage.metrics} />
       </div>
       <p className="muted" aria-label="Recent durations">
-        {durations.length ? `Recent durations: ${durations.map((d) => `${(d / 1000).toFixed(d < 10_000 ? 2 : 0)} s`).join(', ')}` : 'No recorded runs of this stage yet.'}
+        {durations.length
+          ? `Recent durations: ${durations.map((d) => `${(d / 1000).toFixed(d < 10_000 ? 2 : 0)} s`).join(', ')}`
+          : 'No recorded runs of this stage yet.'}
       </p>
       {logLines ? <LogView lines={logLines} label={`Log of ${stage.name}`} /> : null}
     </section>
@@ -104,7 +124,15 @@ function Pipeline({ view }: { view: PipelineView }) {
   const openLog = useCallback((runId: string, stage: string) => {
     setSelected(stage);
     api.call('pipelines.log', { runId, stage }).then(
-      (r) => setPastLog({ runId, stage, lines: r.text.split('\n').filter((l, i, a) => l !== '' || i < a.length - 1).map((line) => ({ stream: 'stdout' as const, line })) }),
+      (r) =>
+        setPastLog({
+          runId,
+          stage,
+          lines: r.text
+            .split('\n')
+            .filter((l, i, a) => l !== '' || i < a.length - 1)
+            .map((line) => ({ stream: 'stdout' as const, line })),
+        }),
       (err: unknown) => toastError('Could not read the log', err),
     );
   }, []);
@@ -127,7 +155,8 @@ function Pipeline({ view }: { view: PipelineView }) {
   };
 
   const stage = view.stages.find((s) => s.name === selected) ?? null;
-  const liveLines = stage && live.runId && (live.logs[stage.name] || live.stages[stage.name]) ? (live.logs[stage.name] ?? []) : null;
+  const liveLines =
+    stage && live.runId && (live.logs[stage.name] || live.stages[stage.name]) ? (live.logs[stage.name] ?? []) : null;
   const logLines = pastLog && pastLog.stage === stage?.name ? pastLog.lines : liveLines;
   const willRun = plans.filter((p) => p.state === 'will-run').length;
 
@@ -144,13 +173,31 @@ function Pipeline({ view }: { view: PipelineView }) {
           <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} /> Force (run every stage)
         </label>
         <span className="muted" role="status">
-          {activeRunId ? `Running ${activeRunId}…` : status.status === 'ready' ? (willRun ? `${willRun} of ${plans.length} stages would run` : 'Everything is up to date') : ''}
+          {activeRunId
+            ? `Running ${activeRunId}…`
+            : status.status === 'ready'
+              ? willRun
+                ? `${willRun} of ${plans.length} stages would run`
+                : 'Everything is up to date'
+              : ''}
         </span>
       </div>
-      <DagGraph stages={view.stages} states={states} selected={selected} onSelect={(s) => (setSelected(s), setPastLog(null))} />
+      <DagGraph
+        stages={view.stages}
+        states={states}
+        selected={selected}
+        onSelect={(s) => (setSelected(s), setPastLog(null))}
+      />
       <div className="stage-tabs" role="tablist" aria-label="Stages">
         {view.stages.map((s) => (
-          <button key={s.name} type="button" role="tab" aria-selected={s.name === selected} className={`chip status-${states[s.name] ?? ''}`} onClick={() => (setSelected(s.name), setPastLog(null))}>
+          <button
+            key={s.name}
+            type="button"
+            role="tab"
+            aria-selected={s.name === selected}
+            className={`chip status-${states[s.name] ?? ''}`}
+            onClick={() => (setSelected(s.name), setPastLog(null))}
+          >
             {s.name} · {states[s.name] ?? ''}
           </button>
         ))}
@@ -161,7 +208,17 @@ function Pipeline({ view }: { view: PipelineView }) {
           plan={plans.find((p) => p.name === stage.name)}
           live={live.runId ? live.stages[stage.name] : undefined}
           logLines={logLines}
-          durations={runs.status === 'ready' ? runs.data.runs.flatMap((r) => r.stages.filter((x) => x.name === stage.name && x.status === 'succeeded' && x.durationMs !== null).map((x) => x.durationMs!)).slice(0, 8) : []}
+          durations={
+            runs.status === 'ready'
+              ? runs.data.runs
+                  .flatMap((r) =>
+                    r.stages
+                      .filter((x) => x.name === stage.name && x.status === 'succeeded' && x.durationMs !== null)
+                      .map((x) => x.durationMs!),
+                  )
+                  .slice(0, 8)
+              : []
+          }
         />
       ) : null}
       <h3>Sweep</h3>
@@ -184,8 +241,16 @@ export function Pipelines() {
       {(view) => {
         if (!view.exists) {
           return (
-            <EmptyState title="No pipeline yet" command={'stages:\n  train:\n    cmd: python3 train.py\n    deps: [train.py, data/train.csv]\n    outs: [model.json]'}>
-              <p>Describe your stages in <code>benchtop.yaml</code> at the project root: a command each, the files it reads and the files it writes.</p>
+            <EmptyState
+              title="No pipeline yet"
+              command={
+                'stages:\n  train:\n    cmd: python3 train.py\n    deps: [train.py, data/train.csv]\n    outs: [model.json]'
+              }
+            >
+              <p>
+                Describe your stages in <code>benchtop.yaml</code> at the project root: a command each, the files it
+                reads and the files it writes.
+              </p>
             </EmptyState>
           );
         }

@@ -16,18 +16,33 @@ function gantt(run: PipelineRunRow): ChartOption | null {
     yAxis: { type: 'category', data: rows.map((s) => s.name) },
     series: [
       // The invisible offset bar puts each stage's bar at its start time.
-      { type: 'bar', stack: 't', itemStyle: { color: 'transparent' }, data: rows.map((s) => Date.parse(s.startedAt!) - t0), tooltip: { show: false } },
+      {
+        type: 'bar',
+        stack: 't',
+        itemStyle: { color: 'transparent' },
+        data: rows.map((s) => Date.parse(s.startedAt!) - t0),
+        tooltip: { show: false },
+      },
       {
         type: 'bar',
         stack: 't',
         name: 'duration (ms)',
-        data: rows.map((s) => ({ value: Date.parse(s.endedAt!) - Date.parse(s.startedAt!), itemStyle: { color: s.status === 'succeeded' ? '#1f8a4c' : s.status === 'failed' ? '#c53030' : '#a0aec0' } })),
+        data: rows.map((s) => ({
+          value: Date.parse(s.endedAt!) - Date.parse(s.startedAt!),
+          itemStyle: { color: s.status === 'succeeded' ? '#1f8a4c' : s.status === 'failed' ? '#c53030' : '#a0aec0' },
+        })),
       },
     ],
   };
 }
 
-export function RunHistory({ runs, onOpenLog }: { runs: PipelineRunRow[]; onOpenLog: (runId: string, stage: string) => void }) {
+export function RunHistory({
+  runs,
+  onOpenLog,
+}: {
+  runs: PipelineRunRow[];
+  onOpenLog: (runId: string, stage: string) => void;
+}) {
   const [chosen, setChosen] = useState<string | null>(null);
   const run = runs.find((r) => r.id === chosen) ?? runs[0] ?? null;
   const option = useMemo(() => (run ? gantt(run) : null), [run]);
@@ -59,7 +74,13 @@ export function RunHistory({ runs, onOpenLog }: { runs: PipelineRunRow[]; onOpen
               <td>{formatDate(r.startedAt)}</td>
               <td>
                 {r.stages.map((s) => (
-                  <button key={s.name} type="button" className={`chip status-${s.status}`} title={`${s.name}: ${s.status}${s.reason ? ` (${s.reason})` : ''}`} onClick={() => onOpenLog(r.id, s.name)}>
+                  <button
+                    key={s.name}
+                    type="button"
+                    className={`chip status-${s.status}`}
+                    title={`${s.name}: ${s.status}${s.reason ? ` (${s.reason})` : ''}`}
+                    onClick={() => onOpenLog(r.id, s.name)}
+                  >
                     {s.name}
                   </button>
                 ))}
@@ -71,7 +92,11 @@ export function RunHistory({ runs, onOpenLog }: { runs: PipelineRunRow[]; onOpen
       {run && option ? (
         <figure className="gantt">
           <figcaption className="muted">Timeline of {run.id}</figcaption>
-          <Chart option={option} height={40 + 28 * run.stages.filter((s) => s.startedAt).length} label={`Timeline of the stages of ${run.id}`} />
+          <Chart
+            option={option}
+            height={40 + 28 * run.stages.filter((s) => s.startedAt).length}
+            label={`Timeline of the stages of ${run.id}`}
+          />
         </figure>
       ) : null}
     </div>

@@ -20,7 +20,10 @@ export function SweepPanel() {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const sweeps = spec.split(/[;\n]/).map((x) => x.trim()).filter(Boolean);
+    const sweeps = spec
+      .split(/[;\n]/)
+      .map((x) => x.trim())
+      .filter(Boolean);
     setBusy(true);
     try {
       setInitial(await api.call('pipelines.sweep', { sweeps, jobs }));
@@ -32,25 +35,50 @@ export function SweepPanel() {
   };
 
   const paramKeys = view ? [...new Set(view.items.flatMap((i) => Object.keys(i.params)))] : [];
-  const metricKeys = view ? [...new Set(view.items.flatMap((i) => Object.keys(i.metrics)))].filter((k) => !k.includes('.')).slice(0, 5) : [];
+  const metricKeys = view
+    ? [...new Set(view.items.flatMap((i) => Object.keys(i.metrics)))].filter((k) => !k.includes('.')).slice(0, 5)
+    : [];
   return (
     <section className="sweep-panel" aria-label="Sweep">
       <form className="row" onSubmit={(e) => void submit(e)}>
         <label className="grow">
-          Sweep <input value={spec} onChange={(e) => setSpec(e.target.value)} aria-describedby="sweep-help" spellCheck={false} />
+          Sweep{' '}
+          <input
+            value={spec}
+            onChange={(e) => setSpec(e.target.value)}
+            aria-describedby="sweep-help"
+            spellCheck={false}
+          />
         </label>
         <label>
-          at once <input type="number" min={1} max={16} value={jobs} onChange={(e) => setJobs(Number(e.target.value) || 1)} className="narrow" />
+          at once{' '}
+          <input
+            type="number"
+            min={1}
+            max={16}
+            value={jobs}
+            onChange={(e) => setJobs(Number(e.target.value) || 1)}
+            className="narrow"
+          />
         </label>
         <button type="submit" disabled={busy || !spec.trim() || Boolean(view?.running)}>
           Start sweep
         </button>
-        <button type="button" disabled={!view?.running} onClick={() => void api.call('pipelines.cancelSweep', {}).catch((err: unknown) => toastError('Could not cancel the sweep', err))}>
+        <button
+          type="button"
+          disabled={!view?.running}
+          onClick={() =>
+            void api
+              .call('pipelines.cancelSweep', {})
+              .catch((err: unknown) => toastError('Could not cancel the sweep', err))
+          }
+        >
           Cancel sweep
         </button>
       </form>
       <p id="sweep-help" className="muted field-help">
-        Values to try, e.g. <code>train.lr=0.05,0.2; train.epochs=30,60</code>: every combination runs in its own copy of the project.
+        Values to try, e.g. <code>train.lr=0.05,0.2; train.epochs=30,60</code>: every combination runs in its own copy
+        of the project.
       </p>
       {view ? (
         <table className="grid compact" aria-label="Sweep queue">

@@ -11,7 +11,19 @@ export function columnTitle(c: RunColumn): string {
   return c.kind === 'attr' ? c.label : c.id;
 }
 
-export function ColumnChooser({ anchor, columns, layout, onChange, onClose }: { anchor: HTMLElement | null; columns: RunColumn[]; layout: RunsLayout; onChange: (change: (l: RunsLayout) => RunsLayout) => void; onClose: () => void }) {
+export function ColumnChooser({
+  anchor,
+  columns,
+  layout,
+  onChange,
+  onClose,
+}: {
+  anchor: HTMLElement | null;
+  columns: RunColumn[];
+  layout: RunsLayout;
+  onChange: (change: (l: RunsLayout) => RunsLayout) => void;
+  onClose: () => void;
+}) {
   const [search, setSearch] = useState('');
   const matching = useMemo(() => {
     const q = search.trim().toLowerCase();
@@ -21,13 +33,24 @@ export function ColumnChooser({ anchor, columns, layout, onChange, onClose }: { 
   const pinned = new Set(layout.pinned);
   const setAll = (visible: boolean) => {
     const ids = matching.map((c) => c.id);
-    onChange((l) => ({ ...l, hidden: visible ? l.hidden.filter((id) => !ids.includes(id)) : [...new Set([...l.hidden, ...ids.filter((id) => id !== 'name')])] }));
+    onChange((l) => ({
+      ...l,
+      hidden: visible
+        ? l.hidden.filter((id) => !ids.includes(id))
+        : [...new Set([...l.hidden, ...ids.filter((id) => id !== 'name')])],
+    }));
   };
   const shownCount = columns.filter((c) => !hidden.has(c.id)).length;
   return (
     <Popover anchor={anchor} onClose={onClose} label="Columns" className="column-chooser">
       <div className="column-chooser-head">
-        <input type="search" aria-label="Search columns" value={search} onChange={(e) => setSearch(e.target.value)} spellCheck={false} />
+        <input
+          type="search"
+          aria-label="Search columns"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          spellCheck={false}
+        />
         <span className="muted">
           {shownCount} of {columns.length} shown
         </span>
@@ -69,7 +92,9 @@ export function ColumnChooser({ anchor, columns, layout, onChange, onClose }: { 
           </li>
         ))}
       </ul>
-      {matching.length > SHOWN_AT_ONCE ? <p className="muted field-help">{matching.length - SHOWN_AT_ONCE} more: narrow the search.</p> : null}
+      {matching.length > SHOWN_AT_ONCE ? (
+        <p className="muted field-help">{matching.length - SHOWN_AT_ONCE} more: narrow the search.</p>
+      ) : null}
       {matching.length === 0 ? <p className="muted field-help">No column matches “{search}”.</p> : null}
     </Popover>
   );

@@ -14,7 +14,15 @@ function moveFocus(e: KeyboardEvent<HTMLDivElement>) {
   items[(at + (e.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length]?.focus();
 }
 
-export function ColumnHeader({ column, layout, onChange }: { column: RunColumn; layout: RunsLayout; onChange: (change: (l: RunsLayout) => RunsLayout) => void }) {
+export function ColumnHeader({
+  column,
+  layout,
+  onChange,
+}: {
+  column: RunColumn;
+  layout: RunsLayout;
+  onChange: (change: (l: RunsLayout) => RunsLayout) => void;
+}) {
   const [menuOpen, setMenuOpen] = useState(false);
   const menuButton = useRef<HTMLButtonElement | null>(null);
   const dir = sortDirection(layout.sort, column.sortField);
@@ -28,7 +36,12 @@ export function ColumnHeader({ column, layout, onChange }: { column: RunColumn; 
   return (
     <div className="col-head" title={title}>
       {column.sortField ? (
-        <button type="button" className="col-sort" aria-label={`Sort by ${title}`} onClick={() => onChange((l) => ({ ...l, sort: nextSort(l.sort, column.sortField!) }))}>
+        <button
+          type="button"
+          className="col-sort"
+          aria-label={`Sort by ${title}`}
+          onClick={() => onChange((l) => ({ ...l, sort: nextSort(l.sort, column.sortField!) }))}
+        >
           {column.kind !== 'attr' ? <span className={`kind-dot kind-${column.kind}`} aria-hidden="true" /> : null}
           <span className="col-label">{column.label}</span>
           <span className="sort-arrow" aria-hidden="true">
@@ -43,15 +56,33 @@ export function ColumnHeader({ column, layout, onChange }: { column: RunColumn; 
           <PinIcon />
         </span>
       ) : null}
-      <button ref={menuButton} type="button" className="icon-button col-menu-button" aria-label={`Options for column ${title}`} aria-haspopup="menu" aria-expanded={menuOpen} onClick={() => setMenuOpen((o) => !o)}>
+      <button
+        ref={menuButton}
+        type="button"
+        className="icon-button col-menu-button"
+        aria-label={`Options for column ${title}`}
+        aria-haspopup="menu"
+        aria-expanded={menuOpen}
+        onClick={() => setMenuOpen((o) => !o)}
+      >
         <MoreIcon />
       </button>
       {menuOpen ? (
-        <Popover anchor={menuButton.current} onClose={() => setMenuOpen(false)} label={`Column ${title}`} role="menu" className="col-menu">
+        <Popover
+          anchor={menuButton.current}
+          onClose={() => setMenuOpen(false)}
+          label={`Column ${title}`}
+          role="menu"
+          className="col-menu"
+        >
           <div onKeyDown={moveFocus} className="menu-items">
             {column.sortField ? (
               <>
-                <button type="button" role="menuitem" onClick={() => act((l) => ({ ...l, sort: `-${column.sortField}` }))}>
+                <button
+                  type="button"
+                  role="menuitem"
+                  onClick={() => act((l) => ({ ...l, sort: `-${column.sortField}` }))}
+                >
                   Sort descending
                 </button>
                 <button type="button" role="menuitem" onClick={() => act((l) => ({ ...l, sort: column.sortField! }))}>
@@ -59,21 +90,42 @@ export function ColumnHeader({ column, layout, onChange }: { column: RunColumn; 
                 </button>
               </>
             ) : null}
-            <button type="button" role="menuitem" onClick={() => act((l) => ({ ...l, pinned: toggleIn(l.pinned, column.id, !pinned) }))}>
+            <button
+              type="button"
+              role="menuitem"
+              onClick={() => act((l) => ({ ...l, pinned: toggleIn(l.pinned, column.id, !pinned) }))}
+            >
               {pinned ? 'Unpin column' : 'Pin column to the left'}
             </button>
             {column.id !== 'name' ? (
-              <button type="button" role="menuitem" onClick={() => act((l) => ({ ...l, hidden: toggleIn(l.hidden, column.id, true) }))}>
+              <button
+                type="button"
+                role="menuitem"
+                onClick={() => act((l) => ({ ...l, hidden: toggleIn(l.hidden, column.id, true) }))}
+              >
                 Hide column
               </button>
             ) : null}
             {column.kind === 'param' ? (
-              <button type="button" role="menuitem" onClick={() => act((l) => ({ ...l, groupBy: l.groupBy === column.key ? null : column.key }))}>
+              <button
+                type="button"
+                role="menuitem"
+                onClick={() => act((l) => ({ ...l, groupBy: l.groupBy === column.key ? null : column.key }))}
+              >
                 {layout.groupBy === column.key ? 'Stop grouping' : `Group by ${column.key}`}
               </button>
             ) : null}
             {layout.widths[column.id] !== undefined ? (
-              <button type="button" role="menuitem" onClick={() => act((l) => ({ ...l, widths: Object.fromEntries(Object.entries(l.widths).filter(([k]) => k !== column.id)) }))}>
+              <button
+                type="button"
+                role="menuitem"
+                onClick={() =>
+                  act((l) => ({
+                    ...l,
+                    widths: Object.fromEntries(Object.entries(l.widths).filter(([k]) => k !== column.id)),
+                  }))
+                }
+              >
                 Reset width
               </button>
             ) : null}

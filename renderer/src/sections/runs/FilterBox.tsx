@@ -7,7 +7,17 @@ import { applyCompletion, complete, errorColumn, type Completion } from './compl
 
 const LIST_ID = 'runs-filter-options';
 
-export function FilterBox({ applied, onApply, error, keys }: { applied: string; onApply: (filter: string) => void; error: { error: BenchtopError; filter: string } | null; keys: RunKeys }) {
+export function FilterBox({
+  applied,
+  onApply,
+  error,
+  keys,
+}: {
+  applied: string;
+  onApply: (filter: string) => void;
+  error: { error: BenchtopError; filter: string } | null;
+  keys: RunKeys;
+}) {
   const [draft, setDraft] = useState(applied);
   const [completion, setCompletion] = useState<Completion | null>(null);
   const [active, setActive] = useState(0);
@@ -71,7 +81,10 @@ export function FilterBox({ applied, onApply, error, keys }: { applied: string; 
   };
 
   const column = error ? errorColumn(error.error.message) : null;
-  const caret = useMemo(() => (error && column !== null ? `${error.filter}\n${' '.repeat(Math.max(0, column - 1))}^` : null), [error, column]);
+  const caret = useMemo(
+    () => (error && column !== null ? `${error.filter}\n${' '.repeat(Math.max(0, column - 1))}^` : null),
+    [error, column],
+  );
   const activeId = completion ? `${LIST_ID}-${active}` : undefined;
 
   return (
@@ -152,8 +165,9 @@ export function FilterBox({ applied, onApply, error, keys }: { applied: string; 
         </div>
       ) : (
         <p id="runs-filter-help" className="muted field-help">
-          For example <code>metrics.accuracy &gt; 0.9 and params.model = 'rf'</code>; also <code>or</code>, <code>not</code>, <code>in (…)</code>, <code>like</code>,
-          and <code>status</code>, <code>name</code>, <code>start_time</code>, <code>duration</code>. Ctrl+Space suggests fields.
+          For example <code>metrics.accuracy &gt; 0.9 and params.model = 'rf'</code>; also <code>or</code>,{' '}
+          <code>not</code>, <code>in (…)</code>, <code>like</code>, and <code>status</code>, <code>name</code>,{' '}
+          <code>start_time</code>, <code>duration</code>. Ctrl+Space suggests fields.
         </p>
       )}
     </div>

@@ -12,7 +12,14 @@ import { toastError, useApp } from '../../store/app-store';
 import { NameCell, StarCell, ValueCell } from './cells';
 import { ColumnChooser } from './ColumnChooser';
 import { ColumnHeader } from './ColumnHeader';
-import { arrangeColumns, buildColumns, columnWidth, MAX_COLUMN_WIDTH, MIN_COLUMN_WIDTH, type RunColumn } from './columns';
+import {
+  arrangeColumns,
+  buildColumns,
+  columnWidth,
+  MAX_COLUMN_WIDTH,
+  MIN_COLUMN_WIDTH,
+  type RunColumn,
+} from './columns';
 import { FilterBox } from './FilterBox';
 import { groupId, groupRuns } from './grouping';
 import { clickSelect, pruneSelection } from './selection';
@@ -74,7 +81,15 @@ export function RunsView({ projectPath }: { projectPath: string }) {
       width: columnWidth(c, layout),
       resizable: true,
       className: c.numeric ? 'num-cell' : undefined,
-      headerProps: { 'aria-sort': c.sortField ? (layout.sort === `-${c.sortField}` ? 'descending' : layout.sort === c.sortField ? 'ascending' : 'none') : undefined },
+      headerProps: {
+        'aria-sort': c.sortField
+          ? layout.sort === `-${c.sortField}`
+            ? 'descending'
+            : layout.sort === c.sortField
+              ? 'ascending'
+              : 'none'
+          : undefined,
+      },
     }),
     [layout],
   );
@@ -157,7 +172,12 @@ export function RunsView({ projectPath }: { projectPath: string }) {
     const item = items[row];
     if (!item) return;
     if (item.kind === 'group') {
-      if (e.key === 'Enter' || e.key === ' ' || (e.key === 'ArrowRight' && item.collapsed) || (e.key === 'ArrowLeft' && !item.collapsed)) {
+      if (
+        e.key === 'Enter' ||
+        e.key === ' ' ||
+        (e.key === 'ArrowRight' && item.collapsed) ||
+        (e.key === 'ArrowLeft' && !item.collapsed)
+      ) {
         e.preventDefault();
         toggleGroup(item.value);
       }
@@ -234,7 +254,12 @@ export function RunsView({ projectPath }: { projectPath: string }) {
     const item = items[row];
     if (item?.kind !== 'group') return null;
     return (
-      <button type="button" className="group-toggle" aria-expanded={!item.collapsed} onClick={() => toggleGroup(item.value)}>
+      <button
+        type="button"
+        className="group-toggle"
+        aria-expanded={!item.collapsed}
+        onClick={() => toggleGroup(item.value)}
+      >
         <ChevronIcon open={!item.collapsed} />
         <span className="group-key">{groupBy}</span>
         <span className="group-eq">=</span>
@@ -257,7 +282,12 @@ export function RunsView({ projectPath }: { projectPath: string }) {
 
   return (
     <section className="runs-view" aria-label="Runs">
-      <FilterBox applied={filter} onApply={(f) => (f === filter ? void actions.reload() : setFilter(f))} error={data.error} keys={data.keys} />
+      <FilterBox
+        applied={filter}
+        onApply={(f) => (f === filter ? void actions.reload() : setFilter(f))}
+        error={data.error}
+        keys={data.keys}
+      />
       <div className="runs-toolbar">
         <span className="runs-count" role="status" aria-live="polite">
           {countText}
@@ -265,7 +295,10 @@ export function RunsView({ projectPath }: { projectPath: string }) {
         </span>
         <label className="group-by">
           Group by
-          <select value={groupBy ?? ''} onChange={(e) => setLayout((l) => ({ ...l, groupBy: e.target.value === '' ? null : e.target.value }))}>
+          <select
+            value={groupBy ?? ''}
+            onChange={(e) => setLayout((l) => ({ ...l, groupBy: e.target.value === '' ? null : e.target.value }))}
+          >
             <option value="">nothing</option>
             {data.keys.params.map((k) => (
               <option key={k} value={k}>
@@ -274,14 +307,24 @@ export function RunsView({ projectPath }: { projectPath: string }) {
             ))}
           </select>
         </label>
-        <button type="button" className="with-icon" aria-haspopup="dialog" aria-expanded={popover?.kind === 'columns'} onClick={(e) => setPopover(popover?.kind === 'columns' ? null : { kind: 'columns', anchor: e.currentTarget })}>
+        <button
+          type="button"
+          className="with-icon"
+          aria-haspopup="dialog"
+          aria-expanded={popover?.kind === 'columns'}
+          onClick={(e) => setPopover(popover?.kind === 'columns' ? null : { kind: 'columns', anchor: e.currentTarget })}
+        >
           <ColumnsIcon /> Columns
         </button>
         <span className="toolbar-spacer" />
         {selected.size > 0 ? (
           <span className="selection-actions">
             <span className="muted">{selected.size.toLocaleString()} selected</span>
-            <button type="button" onClick={(e) => setPopover({ kind: 'tag', anchor: e.currentTarget })} aria-haspopup="dialog">
+            <button
+              type="button"
+              onClick={(e) => setPopover({ kind: 'tag', anchor: e.currentTarget })}
+              aria-haspopup="dialog"
+            >
               Tag…
             </button>
             <button type="button" className="danger" onClick={() => void deleteSelected()}>
@@ -296,13 +339,20 @@ export function RunsView({ projectPath }: { projectPath: string }) {
           type="button"
           className="primary"
           disabled={!canCompare}
-          title={compareIds.length > MAX_COMPARE ? `Compare at most ${MAX_COMPARE} runs at once` : 'Select 2 or more runs to compare them'}
+          title={
+            compareIds.length > MAX_COMPARE
+              ? `Compare at most ${MAX_COMPARE} runs at once`
+              : 'Select 2 or more runs to compare them'
+          }
           onClick={() => useApp.getState().openCompare(compareIds)}
         >
           Compare ({compareIds.length})
         </button>
       </div>
-      <div className="runs-grid-wrap" style={{ maxHeight: HEADER_HEIGHT + Math.max(items.length, 4) * ROW_HEIGHT + SCROLLBAR_ROOM }}>
+      <div
+        className="runs-grid-wrap"
+        style={{ maxHeight: HEADER_HEIGHT + Math.max(items.length, 4) * ROW_HEIGHT + SCROLLBAR_ROOM }}
+      >
         <VirtualGrid
           handle={grid}
           label="Runs"
@@ -328,16 +378,40 @@ export function RunsView({ projectPath }: { projectPath: string }) {
           activeRow={activeRow}
           onActiveRowChange={setActiveRow}
           onRowKey={onRowKey}
-          onResize={(id, width) => setLayout((l) => ({ ...l, widths: { ...l.widths, [id]: Math.min(MAX_COLUMN_WIDTH, Math.max(MIN_COLUMN_WIDTH, width)) } }))}
+          onResize={(id, width) =>
+            setLayout((l) => ({
+              ...l,
+              widths: { ...l.widths, [id]: Math.min(MAX_COLUMN_WIDTH, Math.max(MIN_COLUMN_WIDTH, width)) },
+            }))
+          }
           empty={
             data.runs === null ? null : (
-              <p className="muted">{data.shownFilter ? 'No run matches the filter.' : 'No runs yet: runs appear here as scripts and pipeline stages report them.'}</p>
+              <p className="muted">
+                {data.shownFilter
+                  ? 'No run matches the filter.'
+                  : 'No runs yet: runs appear here as scripts and pipeline stages report them.'}
+              </p>
             )
           }
         />
       </div>
-      {popover?.kind === 'columns' ? <ColumnChooser anchor={popover.anchor} columns={allColumns} layout={layout} onChange={setLayout} onClose={() => setPopover(null)} /> : null}
-      {popover?.kind === 'tag' ? <TagPopover anchor={popover.anchor} count={selected.size} onClose={() => setPopover(null)} onTag={tagSelected} /> : null}
+      {popover?.kind === 'columns' ? (
+        <ColumnChooser
+          anchor={popover.anchor}
+          columns={allColumns}
+          layout={layout}
+          onChange={setLayout}
+          onClose={() => setPopover(null)}
+        />
+      ) : null}
+      {popover?.kind === 'tag' ? (
+        <TagPopover
+          anchor={popover.anchor}
+          count={selected.size}
+          onClose={() => setPopover(null)}
+          onTag={tagSelected}
+        />
+      ) : null}
       {deleted ? <UndoBar count={deleted.length} onUndo={() => void undoDelete()} onDismiss={dismissUndo} /> : null}
     </section>
   );

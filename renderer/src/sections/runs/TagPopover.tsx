@@ -3,7 +3,17 @@ import { useState, type FormEvent } from 'react';
 import { Popover } from '../../components/Popover';
 import { parseTagInput } from './tag-input';
 
-export function TagPopover({ anchor, count, onClose, onTag }: { anchor: HTMLElement | null; count: number; onClose: () => void; onTag: (key: string, value: string) => Promise<void> }) {
+export function TagPopover({
+  anchor,
+  count,
+  onClose,
+  onTag,
+}: {
+  anchor: HTMLElement | null;
+  count: number;
+  onClose: () => void;
+  onTag: (key: string, value: string) => Promise<void>;
+}) {
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -29,7 +39,13 @@ export function TagPopover({ anchor, count, onClose, onTag }: { anchor: HTMLElem
           <span>
             Tag {count} {count === 1 ? 'run' : 'runs'} with
           </span>
-          <input value={text} onChange={(e) => setText(e.target.value)} aria-describedby="tag-help" aria-invalid={problem ? true : undefined} spellCheck={false} />
+          <input
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            aria-describedby="tag-help"
+            aria-invalid={problem ? true : undefined}
+            spellCheck={false}
+          />
         </label>
         <p id="tag-help" className={problem ? 'field-error' : 'muted field-help'} role={problem ? 'alert' : undefined}>
           {problem ?? 'key=value, for example team=vision; an existing tag with that key is replaced.'}

@@ -6,7 +6,21 @@ import { formatDate, formatDuration, formatNumber } from '../../components/forma
 import { PencilIcon, StarIcon } from '../../components/icons';
 import type { RunColumn } from './columns';
 
-export function NameCell({ run, editing, onOpen, onStartEdit, onRename, onCancel }: { run: RunSearchRow; editing: boolean; onOpen: () => void; onStartEdit: () => void; onRename: (name: string) => void; onCancel: () => void }) {
+export function NameCell({
+  run,
+  editing,
+  onOpen,
+  onStartEdit,
+  onRename,
+  onCancel,
+}: {
+  run: RunSearchRow;
+  editing: boolean;
+  onOpen: () => void;
+  onStartEdit: () => void;
+  onRename: (name: string) => void;
+  onCancel: () => void;
+}) {
   if (editing) return <RenameInput run={run} onRename={onRename} onCancel={onCancel} />;
   return (
     <div
@@ -19,14 +33,28 @@ export function NameCell({ run, editing, onOpen, onStartEdit, onRename, onCancel
       <button type="button" className="link run-name" title={`${run.name} (${run.id})`} onClick={onOpen}>
         {run.name}
       </button>
-      <button type="button" className="icon-button row-action" aria-label={`Rename run ${run.name}`} title="Rename (F2)" onClick={onStartEdit}>
+      <button
+        type="button"
+        className="icon-button row-action"
+        aria-label={`Rename run ${run.name}`}
+        title="Rename (F2)"
+        onClick={onStartEdit}
+      >
         <PencilIcon />
       </button>
     </div>
   );
 }
 
-function RenameInput({ run, onRename, onCancel }: { run: RunSearchRow; onRename: (name: string) => void; onCancel: () => void }) {
+function RenameInput({
+  run,
+  onRename,
+  onCancel,
+}: {
+  run: RunSearchRow;
+  onRename: (name: string) => void;
+  onCancel: () => void;
+}) {
   const [value, setValue] = useState(run.name);
   const input = useRef<HTMLInputElement | null>(null);
   const done = useRef(false);
@@ -64,7 +92,14 @@ function RenameInput({ run, onRename, onCancel }: { run: RunSearchRow; onRename:
 
 export function StarCell({ run, onToggle }: { run: RunSearchRow; onToggle: () => void }) {
   return (
-    <button type="button" className={`icon-button star${run.starred ? ' on' : ''}`} aria-pressed={run.starred} aria-label={`Star run ${run.name}`} title={run.starred ? 'Starred' : 'Star'} onClick={onToggle}>
+    <button
+      type="button"
+      className={`icon-button star${run.starred ? ' on' : ''}`}
+      aria-pressed={run.starred}
+      aria-label={`Star run ${run.name}`}
+      title={run.starred ? 'Starred' : 'Star'}
+      onClick={onToggle}
+    >
       <StarIcon filled={run.starred} />
     </button>
   );
@@ -114,7 +149,11 @@ export function ValueCell({ run, column }: { run: RunSearchRow; column: RunColum
     case 'start_time':
       return <span title={run.startTime ?? ''}>{formatDate(run.startTime)}</span>;
     case 'duration':
-      return <span className="num">{run.status === 'running' && run.duration === null ? '…' : formatDuration(run.duration)}</span>;
+      return (
+        <span className="num">
+          {run.status === 'running' && run.duration === null ? '…' : formatDuration(run.duration)}
+        </span>
+      );
     case 'source':
       return <span>{run.source || '—'}</span>;
     case 'tags':

@@ -22,10 +22,42 @@ export interface RunColumn {
 
 const ATTR_COLUMNS: RunColumn[] = [
   { id: 'name', kind: 'attr', label: 'Name', key: 'name', defaultWidth: 240, numeric: false, sortField: 'name' },
-  { id: 'status', kind: 'attr', label: 'Status', key: 'status', defaultWidth: 112, numeric: false, sortField: 'status' },
-  { id: 'experiment', kind: 'attr', label: 'Experiment', key: 'experiment', defaultWidth: 140, numeric: false, sortField: 'experiment' },
-  { id: 'start_time', kind: 'attr', label: 'Started', key: 'start_time', defaultWidth: 170, numeric: false, sortField: 'start_time' },
-  { id: 'duration', kind: 'attr', label: 'Duration', key: 'duration', defaultWidth: 104, numeric: true, sortField: 'duration' },
+  {
+    id: 'status',
+    kind: 'attr',
+    label: 'Status',
+    key: 'status',
+    defaultWidth: 112,
+    numeric: false,
+    sortField: 'status',
+  },
+  {
+    id: 'experiment',
+    kind: 'attr',
+    label: 'Experiment',
+    key: 'experiment',
+    defaultWidth: 140,
+    numeric: false,
+    sortField: 'experiment',
+  },
+  {
+    id: 'start_time',
+    kind: 'attr',
+    label: 'Started',
+    key: 'start_time',
+    defaultWidth: 170,
+    numeric: false,
+    sortField: 'start_time',
+  },
+  {
+    id: 'duration',
+    kind: 'attr',
+    label: 'Duration',
+    key: 'duration',
+    defaultWidth: 104,
+    numeric: true,
+    sortField: 'duration',
+  },
   { id: 'source', kind: 'attr', label: 'Source', key: 'source', defaultWidth: 100, numeric: false, sortField: null },
   { id: 'starred', kind: 'attr', label: 'Star', key: 'starred', defaultWidth: 64, numeric: false, sortField: null },
   { id: 'tags', kind: 'attr', label: 'Tags', key: 'tags', defaultWidth: 200, numeric: false, sortField: null },
@@ -63,10 +95,15 @@ export function columnWidth(column: RunColumn, layout: RunsLayout): number {
 }
 
 /** Visible columns split into the pinned ones (kept at the left, in pin order) and the rest. */
-export function arrangeColumns(all: readonly RunColumn[], layout: RunsLayout): { pinned: RunColumn[]; scrolling: RunColumn[] } {
+export function arrangeColumns(
+  all: readonly RunColumn[],
+  layout: RunsLayout,
+): { pinned: RunColumn[]; scrolling: RunColumn[] } {
   const hidden = new Set(layout.hidden);
   const byId = new Map(all.map((c) => [c.id, c]));
-  const pinned = layout.pinned.map((id) => byId.get(id)).filter((c): c is RunColumn => c !== undefined && !hidden.has(c.id));
+  const pinned = layout.pinned
+    .map((id) => byId.get(id))
+    .filter((c): c is RunColumn => c !== undefined && !hidden.has(c.id));
   const pinnedIds = new Set(pinned.map((c) => c.id));
   const scrolling = all.filter((c) => !hidden.has(c.id) && !pinnedIds.has(c.id));
   return { pinned, scrolling };

@@ -51,7 +51,11 @@ function contextBefore(prefix: string): Before {
   if (/^(and|or|not)$/i.test(last)) return 'start';
   if (/^(in|like)$/i.test(last) || /^(!=|<>|<=|>=|[=<>])$/.test(last)) return 'operator';
   if (last === ')' || /^['"]/.test(last) || /^-?[\d.]+([eE][+-]?\d+)?$/.test(last)) return 'value';
-  if (/^(params|metrics|tags|param|metric|tag)\.|`$/i.test(last) || (ATTRIBUTES as readonly string[]).includes(last.toLowerCase())) return 'field';
+  if (
+    /^(params|metrics|tags|param|metric|tag)\.|`$/i.test(last) ||
+    (ATTRIBUTES as readonly string[]).includes(last.toLowerCase())
+  )
+    return 'field';
   return 'other';
 }
 
@@ -78,14 +82,21 @@ export function complete(text: string, cursor: number, keys: RunKeys, limit = 50
     const all = [...PREFIXES, ...fieldOptions(keys)];
     // Exact starts first (metrics.acc…), then keys that merely contain the word (acc → metrics.accuracy).
     const starts = all.filter((o) => o.label.toLowerCase().startsWith(partial));
-    const contains = partial === '' || partial.includes('.') ? [] : all.filter((o) => !o.label.toLowerCase().startsWith(partial) && o.label.toLowerCase().includes(partial));
+    const contains =
+      partial === '' || partial.includes('.')
+        ? []
+        : all.filter((o) => !o.label.toLowerCase().startsWith(partial) && o.label.toLowerCase().includes(partial));
     options = [...starts, ...contains];
   } else if (before === 'field' && partial === '') {
     options = OPERATORS.map((op) => ({ label: op, insert: op, detail: 'operator' }));
   } else if (before === 'field') {
-    options = ['in', 'not', 'like'].filter((w) => w.startsWith(partial)).map((w) => ({ label: w, insert: w, detail: 'operator' }));
+    options = ['in', 'not', 'like']
+      .filter((w) => w.startsWith(partial))
+      .map((w) => ({ label: w, insert: w, detail: 'operator' }));
   } else if (before === 'value') {
-    options = ['and', 'or'].filter((w) => w.startsWith(partial)).map((w) => ({ label: w, insert: w, detail: 'keyword' }));
+    options = ['and', 'or']
+      .filter((w) => w.startsWith(partial))
+      .map((w) => ({ label: w, insert: w, detail: 'keyword' }));
   } else {
     return null;
   }
@@ -95,7 +106,11 @@ export function complete(text: string, cursor: number, keys: RunKeys, limit = 50
 }
 
 /** The text after choosing `option`, and where the cursor goes: after it, past a space unless it opens a key. */
-export function applyCompletion(text: string, completion: Completion, option: CompletionOption): { text: string; cursor: number } {
+export function applyCompletion(
+  text: string,
+  completion: Completion,
+  option: CompletionOption,
+): { text: string; cursor: number } {
   const head = text.slice(0, completion.from) + option.insert;
   const tail = text.slice(completion.to);
   const space = option.insert.endsWith('.') || tail.startsWith(' ') ? '' : ' ';

@@ -2,7 +2,9 @@
 // a param's value under collapsible header rows that count their runs.
 import type { RunSearchRow } from '../../../../shared/contract/schemas';
 
-export type GridItem = { kind: 'run'; run: RunSearchRow } | { kind: 'group'; value: string | null; count: number; collapsed: boolean };
+export type GridItem =
+  | { kind: 'run'; run: RunSearchRow }
+  | { kind: 'group'; value: string | null; count: number; collapsed: boolean };
 
 /** Key a collapsed group is remembered by (a run without the param groups under null). */
 export const groupId = (value: string | null): string => (value === null ? '\u0000none' : `=${value}`);
@@ -19,7 +21,11 @@ function compareValues(a: string | null, b: string | null): number {
 }
 
 /** Flattens runs into grid rows; within a group the runs keep the search's sort order. */
-export function groupRuns(runs: readonly RunSearchRow[], paramKey: string | null, collapsed: ReadonlySet<string>): GridItem[] {
+export function groupRuns(
+  runs: readonly RunSearchRow[],
+  paramKey: string | null,
+  collapsed: ReadonlySet<string>,
+): GridItem[] {
   if (paramKey === null) return runs.map((run) => ({ kind: 'run', run }));
   const groups = new Map<string | null, RunSearchRow[]>();
   for (const run of runs) {

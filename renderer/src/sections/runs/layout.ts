@@ -12,7 +12,13 @@ export interface RunsLayout {
   groupBy: string | null;
 }
 
-export const DEFAULT_LAYOUT: RunsLayout = { hidden: [], pinned: ['name'], widths: {}, sort: '-start_time', groupBy: null };
+export const DEFAULT_LAYOUT: RunsLayout = {
+  hidden: [],
+  pinned: ['name'],
+  widths: {},
+  sort: '-start_time',
+  groupBy: null,
+};
 
 const VERSION = 1;
 
@@ -24,7 +30,8 @@ export function serializeLayout(layout: RunsLayout): string {
   return JSON.stringify({ v: VERSION, ...layout });
 }
 
-const strings = (v: unknown): string[] | null => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? [...new Set(v as string[])] : null);
+const strings = (v: unknown): string[] | null =>
+  Array.isArray(v) && v.every((x) => typeof x === 'string') ? [...new Set(v as string[])] : null;
 
 /** Reads a stored layout; each field that is missing or malformed takes its default. */
 export function parseLayout(text: string | null): RunsLayout {
@@ -39,7 +46,8 @@ export function parseLayout(text: string | null): RunsLayout {
   const r = raw as Record<string, unknown>;
   const widths: Record<string, number> = {};
   if (typeof r.widths === 'object' && r.widths !== null && !Array.isArray(r.widths)) {
-    for (const [k, w] of Object.entries(r.widths)) if (typeof w === 'number' && Number.isFinite(w) && w > 0) widths[k] = Math.round(w);
+    for (const [k, w] of Object.entries(r.widths))
+      if (typeof w === 'number' && Number.isFinite(w) && w > 0) widths[k] = Math.round(w);
   }
   return {
     hidden: strings(r.hidden) ?? DEFAULT_LAYOUT.hidden,

@@ -18,7 +18,13 @@ export function runIdsBetween(items: readonly GridItem[], a: number, b: number):
  * The selection after clicking the checkbox of row `index`: a plain click toggles that run; a shift
  * click sets the whole range from the anchor (the last plain click) to the state the clicked row takes.
  */
-export function clickSelect(items: readonly GridItem[], selected: ReadonlySet<string>, index: number, anchor: number | null, shift: boolean): Set<string> {
+export function clickSelect(
+  items: readonly GridItem[],
+  selected: ReadonlySet<string>,
+  index: number,
+  anchor: number | null,
+  shift: boolean,
+): Set<string> {
   const item = items[index];
   const next = new Set(selected);
   if (item?.kind !== 'run') return next;

@@ -8,7 +8,15 @@ export interface Throttled {
   cancel(): void;
 }
 
-export function throttleAsync(task: () => Promise<unknown>, intervalMs: number, clock: { now(): number; setTimeout(fn: () => void, ms: number): unknown; clearTimeout(t: unknown): void } = defaultClock): Throttled {
+export function throttleAsync(
+  task: () => Promise<unknown>,
+  intervalMs: number,
+  clock: {
+    now(): number;
+    setTimeout(fn: () => void, ms: number): unknown;
+    clearTimeout(t: unknown): void;
+  } = defaultClock,
+): Throttled {
   let lastStart = -Infinity;
   let lastEnd = -Infinity;
   let running = false;

@@ -37,7 +37,14 @@ export interface RunsDataActions {
 }
 
 export function useRunsData(filter: string, sort: string): [RunsData, RunsDataActions] {
-  const [data, setData] = useState<RunsData>({ runs: null, keys: NO_KEYS, shownFilter: '', complete: false, error: null, loading: true });
+  const [data, setData] = useState<RunsData>({
+    runs: null,
+    keys: NO_KEYS,
+    shownFilter: '',
+    complete: false,
+    error: null,
+    loading: true,
+  });
   const query = useRef({ filter, sort });
   query.current = { filter, sort };
   const seq = useRef(0);
@@ -55,11 +62,18 @@ export function useRunsData(filter: string, sort: string): [RunsData, RunsDataAc
         setData({ runs: first.runs, keys: await keys, shownFilter: f, complete, error: null, loading: !complete });
         if (complete || mine !== seq.current) return;
       }
-      const [found, k] = await Promise.all([api.call('runs.search', { filter: f, sort: s, limit: SEARCH_LIMIT, deleted: 'hide' }), keys]);
-      if (mine === seq.current) setData({ runs: found.runs, keys: k, shownFilter: f, complete: true, error: null, loading: false });
+      const [found, k] = await Promise.all([
+        api.call('runs.search', { filter: f, sort: s, limit: SEARCH_LIMIT, deleted: 'hide' }),
+        keys,
+      ]);
+      if (mine === seq.current)
+        setData({ runs: found.runs, keys: k, shownFilter: f, complete: true, error: null, loading: false });
     } catch (err) {
       if (mine !== seq.current) return;
-      const error = err instanceof BenchtopError ? err : new BenchtopError('INTERNAL', err instanceof Error ? err.message : String(err));
+      const error =
+        err instanceof BenchtopError
+          ? err
+          : new BenchtopError('INTERNAL', err instanceof Error ? err.message : String(err));
       setData((d) => ({ ...d, error: { error, filter: f }, loading: false }));
     }
   }, []);

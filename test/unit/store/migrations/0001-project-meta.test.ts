@@ -8,7 +8,9 @@ describe('migration 0001 project-meta', () => {
     const db = dbAt(1);
     expect(tables(db)).toEqual(['meta', 'schema_history']);
     expect(db.pragma('user_version', { simple: true })).toBe(1);
-    expect(db.prepare('SELECT version, name FROM schema_history').all()).toEqual([{ version: 1, name: 'project-meta' }]);
+    expect(db.prepare('SELECT version, name FROM schema_history').all()).toEqual([
+      { version: 1, name: 'project-meta' },
+    ]);
     db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('k', 'v');
     expect(() => db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('k', 'w')).toThrow(/UNIQUE/);
   });

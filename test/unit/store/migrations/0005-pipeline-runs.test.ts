@@ -9,9 +9,14 @@ describe('migration 0005 pipeline-runs', () => {
     expect(columns(db, 'runs')).toEqual(expect.arrayContaining(['kind', 'trigger']));
     db.prepare(`INSERT INTO experiments (name) VALUES ('e')`).run();
     db.prepare(`INSERT INTO runs (id, experiment_id, name, status) VALUES ('r', 1, 'r', 'running')`).run();
-    expect(db.prepare(`SELECT kind, trigger FROM runs WHERE id = 'r'`).get()).toEqual({ kind: 'script', trigger: 'manual' });
+    expect(db.prepare(`SELECT kind, trigger FROM runs WHERE id = 'r'`).get()).toEqual({
+      kind: 'script',
+      trigger: 'manual',
+    });
     db.prepare(`INSERT INTO run_stages (run_id, stage, position, status) VALUES ('r', 'train', 0, 'queued')`).run();
-    expect(() => db.prepare(`INSERT INTO run_stages (run_id, stage, position, status) VALUES ('r', 'x', 1, 'exploded')`).run()).toThrow(/CHECK/);
+    expect(() =>
+      db.prepare(`INSERT INTO run_stages (run_id, stage, position, status) VALUES ('r', 'x', 1, 'exploded')`).run(),
+    ).toThrow(/CHECK/);
     expect(() => db.prepare(`UPDATE runs SET kind = 'other' WHERE id = 'r'`).run()).toThrow(/CHECK/);
     db.prepare(`DELETE FROM runs WHERE id = 'r'`).run();
     expect(db.prepare('SELECT COUNT(*) AS n FROM run_stages').get()).toEqual({ n: 0 });

@@ -7,7 +7,9 @@ describe('migration 0007 latest-metrics', () => {
     const db = dbAt(6);
     db.prepare(`INSERT INTO experiments (name) VALUES ('e')`).run();
     db.prepare(`INSERT INTO runs (id, experiment_id, name, status) VALUES ('r', 1, 'r', 'running')`).run();
-    const put = db.prepare(`INSERT OR REPLACE INTO run_metrics (run_id, key, step, value, at) VALUES ('r', ?, ?, ?, 'now')`);
+    const put = db.prepare(
+      `INSERT OR REPLACE INTO run_metrics (run_id, key, step, value, at) VALUES ('r', ?, ?, ?, 'now')`,
+    );
     put.run('loss', 0, 1.0);
     put.run('loss', 5, 0.5);
     put.run('loss', 3, 0.7);

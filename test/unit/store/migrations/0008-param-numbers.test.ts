@@ -9,13 +9,19 @@ describe('migration 0008 param-numbers', () => {
     db.prepare(`INSERT INTO experiments (name) VALUES ('e')`).run();
     db.prepare(`INSERT INTO runs (id, experiment_id, name, status) VALUES ('r', 1, 'r', 'running')`).run();
     db.prepare(`INSERT INTO run_params (run_id, key, value) VALUES ('r', 'lr', '0.5'), ('r', 'model', 'rf')`).run();
-    migrate(db, ':memory:', MIGRATIONS.filter((m) => m.version <= 8));
+    migrate(
+      db,
+      ':memory:',
+      MIGRATIONS.filter((m) => m.version <= 8),
+    );
     const nums = db.prepare('SELECT key, num FROM run_params ORDER BY key');
     expect(nums.all()).toEqual([
       { key: 'lr', num: 0.5 },
       { key: 'model', num: null },
     ]);
-    db.prepare(`INSERT OR REPLACE INTO run_params (run_id, key, value) VALUES ('r', 'epochs', '1e3'), ('r', 'lr', 'auto')`).run();
+    db.prepare(
+      `INSERT OR REPLACE INTO run_params (run_id, key, value) VALUES ('r', 'epochs', '1e3'), ('r', 'lr', 'auto')`,
+    ).run();
     db.prepare(`UPDATE run_params SET value = '42' WHERE key = 'model'`).run();
     expect(nums.all()).toEqual([
       { key: 'epochs', num: 1000 },

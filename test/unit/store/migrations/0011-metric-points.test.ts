@@ -7,9 +7,13 @@ describe('migration 0011 metric-points', () => {
     const db = dbAt(10);
     db.prepare(`INSERT INTO experiments (name) VALUES ('e')`).run();
     db.prepare(`INSERT INTO runs (id, experiment_id, name, status) VALUES ('r', 1, 'r', 'running')`).run();
-    db.prepare(`INSERT INTO run_metrics (run_id, key, step, value, at) VALUES ('r', 'loss', 0, 1.0, '2026-01-01T00:00:00.000Z'), ('r', 'loss', 1, 0.5, '2026-01-01T00:00:01.000Z')`).run();
+    db.prepare(
+      `INSERT INTO run_metrics (run_id, key, step, value, at) VALUES ('r', 'loss', 0, 1.0, '2026-01-01T00:00:00.000Z'), ('r', 'loss', 1, 0.5, '2026-01-01T00:00:01.000Z')`,
+    ).run();
     migrate(db, ':memory:');
-    const put = db.prepare(`INSERT OR REPLACE INTO run_metrics (run_id, key, step, value, at) VALUES ('r', ?, ?, ?, ?)`);
+    const put = db.prepare(
+      `INSERT OR REPLACE INTO run_metrics (run_id, key, step, value, at) VALUES ('r', ?, ?, ?, ?)`,
+    );
     put.run('acc', 0, 0.1, '2026-01-01T00:00:02.000Z');
     put.run('acc', 0, 0.2, '2026-01-01T00:00:03.000Z');
     put.run('acc', 0, 0.15, '2026-01-01T00:00:01.000Z'); // older time at the same step: history only

@@ -9,8 +9,11 @@ describe('migration 0012 covering-filter-indexes', () => {
   it('lets filters read run ids from the metric, param and tag indexes alone, keeping every row', () => {
     const db = dbAt(10);
     db.prepare(`INSERT INTO experiments (name) VALUES ('e')`).run();
-    for (const id of ['a', 'b']) db.prepare(`INSERT INTO runs (id, experiment_id, name, status) VALUES (?, 1, ?, 'succeeded')`).run(id, id);
-    db.prepare(`INSERT INTO run_metrics (run_id, key, step, value, at) VALUES ('a', 'acc', 0, 0.9, 'now'), ('b', 'acc', 0, NULL, 'now')`).run();
+    for (const id of ['a', 'b'])
+      db.prepare(`INSERT INTO runs (id, experiment_id, name, status) VALUES (?, 1, ?, 'succeeded')`).run(id, id);
+    db.prepare(
+      `INSERT INTO run_metrics (run_id, key, step, value, at) VALUES ('a', 'acc', 0, 0.9, 'now'), ('b', 'acc', 0, NULL, 'now')`,
+    ).run();
     db.prepare(`INSERT INTO run_params (run_id, key, value) VALUES ('a', 'lr', '0.1'), ('b', 'lr', 'high')`).run();
     db.prepare(`INSERT INTO run_tags (run_id, key, value) VALUES ('a', 'team', 'x')`).run();
     const metric = `SELECT run_id FROM run_latest_metrics WHERE key = ? AND value > ?`;

@@ -11,7 +11,10 @@ describe('migration 0016 monitor serving', () => {
     ).run('a'.repeat(64));
     migrate(db, ':memory:');
     expect(columns(db, 'monitor_batches')).toContain('serving_json');
-    expect(db.prepare('SELECT label, serving_json FROM monitor_batches').get()).toEqual({ label: 'w1', serving_json: null });
+    expect(db.prepare('SELECT label, serving_json FROM monitor_batches').get()).toEqual({
+      label: 'w1',
+      serving_json: null,
+    });
     db.prepare(`UPDATE monitor_batches SET serving_json = '{"requests":3}'`).run();
     expect(db.prepare('SELECT serving_json FROM monitor_batches').get()).toEqual({ serving_json: '{"requests":3}' });
   });

@@ -9,7 +9,9 @@ describe('migration 0017 verified objects', () => {
     migrate(db, ':memory:');
     expect(columns(db, 'verified_objects')).toEqual(['hash', 'size', 'mtime_ns', 'ctime_ns', 'ino', 'verified_at']);
     expect(db.prepare('SELECT COUNT(*) AS n FROM verified_objects').get()).toEqual({ n: 0 });
-    const put = db.prepare(`INSERT INTO verified_objects (hash, size, mtime_ns, ctime_ns, ino, verified_at) VALUES (?, 1, '1', '2', '3', 'now')`);
+    const put = db.prepare(
+      `INSERT INTO verified_objects (hash, size, mtime_ns, ctime_ns, ino, verified_at) VALUES (?, 1, '1', '2', '3', 'now')`,
+    );
     put.run('a'.repeat(64));
     expect(() => put.run('a'.repeat(64))).toThrow(/UNIQUE/);
     expect(() => put.run('short')).toThrow(/CHECK/);
