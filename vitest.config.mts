@@ -50,7 +50,16 @@ export default defineConfig({
       { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
       {
         extends: true,
-        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false },
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+          // A page waits on real work (a project switch re-reads every file's summary): on a busy
+          // 2-core machine that can take longer than expect.poll's default second.
+          expect: { poll: { timeout: 10_000 } },
+        },
       },
     ],
   },
