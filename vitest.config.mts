@@ -71,6 +71,9 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // A page waits on real work (a project switch re-reads every file's summary): on a busy
+          // 2-core machine that can take longer than expect.poll's default second.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],

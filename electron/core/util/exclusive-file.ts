@@ -26,9 +26,9 @@ export function linkExclusive(tmp: string, file: string): boolean {
   }
 }
 
-/** Creates `file` with `data`, whole, or returns false when it exists. */
-export function createExclusive(file: string, data: string | Uint8Array, mode = 0o644): boolean {
-  const tmp = writeTempBeside(file, data, mode);
+/** Creates `file` with `data`, whole, or returns false when it exists. `sync` as in writeTempBeside. */
+export function createExclusive(file: string, data: string | Uint8Array, mode = 0o644, sync = true): boolean {
+  const tmp = writeTempBeside(file, data, mode, sync);
   try {
     return linkExclusive(tmp, file);
   } finally {

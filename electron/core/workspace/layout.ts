@@ -14,6 +14,7 @@ export const PIPELINE_FILE = 'benchtop.yaml';
 export const DATA_DIR = 'data';
 export const REPORTS_DIR = 'reports';
 
+export const BENCHTOP_TEMP_IGNORE = '/.benchtop/.*.tmp';
 export const WRITER_LOCK_IGNORE = '/.benchtop/writer.lock*';
 
 /** Lines Benchtop needs in the project's .gitignore: machine-local state stays out of git. */
@@ -33,6 +34,9 @@ export const GITIGNORE_ENTRIES = [
   '/.benchtop/tour.json',
   // The project lock (and its takeover guard): which process is writing right now.
   WRITER_LOCK_IGNORE,
+  // Temp files of Benchtop's own atomic writes here (the lock, server.json): there for an instant,
+  // and a git walk of the working tree (data commit) must not trip over one as it vanishes.
+  BENCHTOP_TEMP_IGNORE,
 ];
 
 export function projectFile(dir: string, rel: string): string {

@@ -10,13 +10,13 @@
 // app's writes, its pipeline runs and the helpers' calls into it are one writer); child processes
 // join it through BENCHTOP_LOCK_HELD, which carries the token while the lock is held.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BenchtopError } from '../../../shared/contract/errors';
 import { createExclusive, removeUnderGuard } from '../util/exclusive-file';
 import { ensureGitignore } from './gitignore';
-import { BENCHTOP_DIR, WRITER_LOCK_IGNORE } from './layout';
+import { BENCHTOP_DIR, BENCHTOP_TEMP_IGNORE, WRITER_LOCK_IGNORE } from './layout';
 
 export const PROJECT_LOCK_FILE = path.join(BENCHTOP_DIR, 'writer.lock');
 /** Set in the holder's environment (and so in its stages'): a process whose value matches the lock file's token is part of the holder. */
@@ -192,15 +192,16 @@ export async function acquireProjectLock(projectDir: string, opts: LockOptions):
       command: opts.command,
       since: new Date().toISOString(),
     };
-    if (createExclusive(file, `${JSON.stringify(holder)}\n`)) {
+    // No fsync: after a crash the lock is stale whatever it holds.
+    if (createExclusive(file, `${JSON.stringify(holder)}\n`, 0o644, false)) {
       const h: Held = { token, count: 1 };
       held.set(file, h);
       try {
         // Projects made before the lock existed learn to ignore it, so `git add -A` never commits it.
         ensureGitignore(
           projectDir,
-          [WRITER_LOCK_IGNORE],
-          'Benchtop: the project lock (which process is writing right now)',
+          [WRITER_LOCK_IGNORE, BENCHTOP_TEMP_IGNORE],
+          'Benchtop: the project lock (which process is writing right now) and its temp files',
         );
       } catch {
         // A read-only .gitignore does not stop the write itself.
@@ -213,6 +214,8 @@ export async function acquireProjectLock(projectDir: string, opts: LockOptions):
       return once(() => release(file, h));
     }
     const current = readLockHolder(projectDir);
+    // Released between our attempt and the read: try again at once rather than wait on nobody.
+    if (!current && !existsSync(file)) continue;
     if (isStale(file, current)) {
       // Another process is taking it over: let it finish rather than spin.
       if (!takeOver(file, current)) await sleep(POLL_MS);
