@@ -54,12 +54,7 @@ export async function statusCommand(opts: GlobalOptions): Promise<void> {
   const ws = Workspace.open(projectDir(opts));
   try {
     const summary = await ws.summary();
-    const counts = {
-      experiments: (ws.db.prepare('SELECT COUNT(*) AS n FROM experiments').get() as { n: number }).n,
-      runs: (ws.db.prepare('SELECT COUNT(*) AS n FROM runs').get() as { n: number }).n,
-      models: (ws.db.prepare('SELECT COUNT(*) AS n FROM registered_models').get() as { n: number }).n,
-      monitors: (ws.db.prepare('SELECT COUNT(*) AS n FROM monitors').get() as { n: number }).n,
-    };
+    const counts = ws.counts();
     const pipeline = await pipelineStatusLines(ws);
     if (opts.json) return printJson({ ...summary, counts, pipeline: pipeline.json });
     console.log(`${summary.name} (${summary.path})`);

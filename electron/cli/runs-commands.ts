@@ -4,6 +4,7 @@ import path from 'node:path';
 import { BenchtopError } from '../../shared/contract/errors';
 import { deleteRuns, purgeRuns, restoreRuns } from '../core/tracking/delete';
 import { runsToCsv } from '../core/tracking/export';
+import { runProvenance } from '../core/tracking/run-provenance';
 import { searchRuns, type RunRow } from '../core/tracking/search';
 import { writeFileAtomic } from '../core/util/atomic-write';
 import { Workspace } from '../core/workspace/workspace';
@@ -81,22 +82,8 @@ function showRun(ws: Workspace, id: string, json: boolean): void {
     throw new BenchtopError('NOT_FOUND', `There is no run ${id} in this project.`, {
       hint: 'List runs with `benchtop runs`.',
     });
-  const stages = ws.db
-    .prepare(
-      `SELECT stage, status, reason, duration_ms AS durationMs FROM run_stages WHERE run_id = ? ORDER BY position`,
-    )
-    .all(id) as { stage: string; status: string; reason: string; durationMs: number | null }[];
-  const io = ws.db
-    .prepare(`SELECT stage, role, path, hash FROM run_artifacts WHERE run_id = ? ORDER BY stage, role, path`)
-    .all(id) as { stage: string; role: string; path: string; hash: string | null }[];
-  const points = ws.db.prepare('SELECT key, COUNT(*) AS n FROM run_metrics WHERE run_id = ? GROUP BY key').all(id) as {
-    key: string;
-    n: number;
-  }[];
-  const commit = (ws.db.prepare('SELECT git_commit AS c, trigger FROM runs WHERE id = ?').get(id) as {
-    c: string | null;
-    trigger: string;
-  }) ?? { c: null, trigger: '' };
+  const { stages, artifacts: io, points, gitCommit, trigger } = runProvenance(ws.db, id);
+  const commit = { c: gitCommit, trigger };
   if (json) return printJson({ ...run, gitCommit: commit.c, trigger: commit.trigger, stages, artifacts: io });
   console.log(`${run.id}  ${run.status}  (${run.experiment})`);
   console.log(

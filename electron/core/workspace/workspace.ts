@@ -51,6 +51,18 @@ export class Workspace {
     return this.config.name;
   }
 
+  /** How many experiments, runs, registered models and monitors the project holds. */
+  counts(): { experiments: number; runs: number; models: number; monitors: number } {
+    const count = (table: string): number =>
+      (this.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+    return {
+      experiments: count('experiments'),
+      runs: count('runs'),
+      models: count('registered_models'),
+      monitors: count('monitors'),
+    };
+  }
+
   async summary(): Promise<ProjectSummary> {
     return {
       path: this.dir,
