@@ -5,7 +5,7 @@ import { BenchtopError } from '../shared/contract/errors';
 import { Core } from './core/app/core';
 import { requireReportFile } from './core/reports/list';
 import { packageRoot } from './core/util/package-root';
-import { listRecent } from './core/workspace/recent';
+import { listRecent } from './core/project/recent';
 import { forwardEvents, registerIpc } from './ipc';
 import { buildMenu, chooseFolder } from './menu';
 import { printPdfInElectron } from './print-pdf';

@@ -1,7 +1,7 @@
 // Runs in: main (Electron). The application menu: open a project folder, recent projects.
 import { app, dialog, Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
 import type { Core } from './core/app/core';
-import { listRecent } from './core/workspace/recent';
+import { listRecent } from './core/project/recent';
 
 export async function chooseFolder(win: BrowserWindow | null, title: string): Promise<string | null> {
   const options = {

@@ -1,7 +1,7 @@
 // Bundles the Node side with esbuild: the Electron main process, the sandboxed preload (which may
 // only require 'electron', so everything else is inlined), the CLI, and the data diff's worker
 // thread (dist/diff-worker.cjs, started by both the app and the CLI from beside them; see
-// electron/core/datasets/diff/newer-side.ts). Dependencies stay external and load from
+// electron/core/data/diff/newer-side.ts). Dependencies stay external and load from
 // node_modules, except in the preload.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
@@ -40,14 +40,14 @@ await Promise.all([
   build({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist/preload.cjs', external: ['electron'] }),
   build({
     ...common,
-    entryPoints: ['electron/core/datasets/diff/diff-worker.ts'],
+    entryPoints: ['electron/core/data/diff/diff-worker.ts'],
     outfile: 'dist/diff-worker.cjs',
     external,
   }),
   // Drift reports read their two sides in worker threads; a worker loads a file, so it gets its own bundle.
   build({
     ...common,
-    entryPoints: ['electron/core/monitoring/report/read-worker.ts'],
+    entryPoints: ['electron/core/monitoring/drift/read-worker.ts'],
     outfile: 'dist/drift-read-worker.cjs',
     external,
   }),

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { BenchtopError } from '../../shared/contract/errors';
 import { Core } from '../core/app/core';
 import { packageRoot } from '../core/util/package-root';
-import { initProject } from '../core/workspace/init';
+import { initProject } from '../core/project/init';
 import { defaultDataDir } from '../core/workspace/user-data';
 import { isProject, Workspace } from '../core/workspace/workspace';
 import { startBrowserServer } from '../server/http-server';

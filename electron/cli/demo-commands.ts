@@ -4,7 +4,7 @@
 // reports are. Exits 1 when a step did not turn out as the story says.
 import path from 'node:path';
 import type { Command } from 'commander';
-import { runDemoStory, type DemoStep } from '../core/demo/story';
+import { runDemoStory, type DemoStep } from '../core/project/demo-story';
 import type { GlobalOptions } from './commands';
 import { printJson } from './output';
 

@@ -11,7 +11,7 @@ import {
   type DriftReport,
   type ModelPerformance,
 } from '../../shared/contract/schemas';
-import { computeDriftReport } from '../core/monitoring/report';
+import { computeDriftReport } from '../core/monitoring/drift';
 import { renderDriftHtml } from '../core/reports/drift';
 import { printHtmlToPdf } from '../core/reports/pdf';
 import { writeReportFile } from '../core/reports/writer';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { BenchtopError } from '../../shared/contract/errors';
 import { toWire } from '../../shared/contract/wire';
-import { bytes } from '../core/datasets/diff/describe';
+import { bytes } from '../core/data/diff/describe';
 import { exportBundle, importBundle } from '../core/registry/bundle';
 import { cardHtml, modelCard } from '../core/registry/card';
 import { compareVersions } from '../core/registry/compare-versions';

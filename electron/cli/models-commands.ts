@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import { BenchtopError } from '../../shared/contract/errors';
 import { methods } from '../../shared/contract/methods';
 import type { ModelDetail, ModelRow, ModelVersionDetail } from '../../shared/contract/schemas';
-import { bytes } from '../core/datasets/diff/describe';
+import { bytes } from '../core/data/diff/describe';
 import { removeAlias, setAlias } from '../core/registry/aliases';
 import {
   archiveVersion,

@@ -2,7 +2,7 @@
 // git, from a subfolder too), unless --dir names one.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { CONFIG_FILE } from '../core/workspace/layout';
+import { CONFIG_FILE } from '../core/util/layout';
 import { Workspace } from '../core/workspace/workspace';
 import type { GlobalOptions } from './commands';
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { writeFileAtomic } from '../core/util/atomic-write';
 import { createExclusive, removeUnderGuard } from '../core/util/exclusive-file';
 import { ensureGitignore } from '../core/workspace/gitignore';
-import { BENCHTOP_DIR } from '../core/workspace/layout';
+import { BENCHTOP_DIR } from '../core/util/layout';
 import { processAlive } from '../core/workspace/project-lock';
 
 export const SERVER_FILE = path.join(BENCHTOP_DIR, 'server.json');

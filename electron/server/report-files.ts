@@ -7,7 +7,7 @@ import { createReadStream, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 import { resolveReportFile } from '../core/reports/list';
-import { REPORTS_DIR } from '../core/workspace/layout';
+import { REPORTS_DIR } from '../core/util/layout';
 import { baseHeaders } from './static-files';
 
 /** Where reports are served: `/reports/<file name>?sig=<signature>`. */

@@ -16,13 +16,13 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { checkoutData } from '../../electron/core/datasets/checkout';
-import { commitData } from '../../electron/core/datasets/history';
-import { poolSize, sha256Large } from '../../electron/core/datasets/hash-pool';
-import type { LinkMode } from '../../electron/core/datasets/materialize';
-import { dataStatus } from '../../electron/core/datasets/status';
-import { addData } from '../../electron/core/datasets/track';
-import { initProject } from '../../electron/core/workspace/init';
+import { checkoutData } from '../../electron/core/data/checkout';
+import { commitData } from '../../electron/core/data/history';
+import { poolSize, sha256Large } from '../../electron/core/data/hash-pool';
+import type { LinkMode } from '../../electron/core/data/materialize';
+import { dataStatus } from '../../electron/core/data/status';
+import { addData } from '../../electron/core/data/track';
+import { initProject } from '../../electron/core/project/init';
 import { Workspace } from '../../electron/core/workspace/workspace';
 import { compare } from './harness';
 

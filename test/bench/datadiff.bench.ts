@@ -8,10 +8,10 @@
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { diffTables, type TableSide } from '../../electron/core/datasets/diff/table-diff';
+import { diffTables, type TableSide } from '../../electron/core/data/diff/table-diff';
 import { parse } from 'csv-parse';
-import { csvOptions } from '../../electron/core/datasets/diff/delimited-records';
-import { readTableSchema } from '../../electron/core/datasets/table-schema';
+import { csvOptions } from '../../electron/core/data/diff/delimited-records';
+import { readTableSchema } from '../../electron/core/data/table-schema';
 import { compare } from './harness';
 
 const ROWS = 1_000_000;

@@ -8,7 +8,7 @@ import { createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync, s
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse';
-import { computeDriftReport } from '../../electron/core/monitoring/report';
+import { computeDriftReport } from '../../electron/core/monitoring/drift';
 import { columnDrift, countCategories, type ColumnSample } from '../../electron/core/monitoring/stats';
 
 const ROWS = Number(process.env.DRIFT_BENCH_ROWS ?? 1_000_000);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Core } from '../../electron/core/app/core';
 import { openDatabase, writeTransaction } from '../../electron/core/store/database';
-import { initProject } from '../../electron/core/workspace/init';
+import { initProject } from '../../electron/core/project/init';
 import { Workspace } from '../../electron/core/workspace/workspace';
 import { startBrowserServer } from '../../electron/server/http-server';
 import { packageRoot } from '../../electron/core/util/package-root';

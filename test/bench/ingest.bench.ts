@@ -5,8 +5,8 @@ import { writeFileSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runScript } from '../../electron/core/pipeline/experiments';
-import { initProject } from '../../electron/core/workspace/init';
+import { runScript } from '../../electron/core/pipeline/sweeps';
+import { initProject } from '../../electron/core/project/init';
 import { compare } from './harness';
 
 const POINTS = 1_000_000;

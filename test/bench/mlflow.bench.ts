@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Core } from '../../electron/core/app/core';
-import { initProject } from '../../electron/core/workspace/init';
+import { initProject } from '../../electron/core/project/init';
 import { startBrowserServer } from '../../electron/server/http-server';
 import { compare } from './harness';
 

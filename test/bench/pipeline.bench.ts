@@ -4,13 +4,13 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FileHasher } from '../../electron/core/pipeline/hashing';
+import { FileHasher } from '../../electron/core/util/hashing';
 import { loadPipeline, ParamsFiles } from '../../electron/core/pipeline/load';
 import { readLock } from '../../electron/core/pipeline/lock';
 import { planPipeline } from '../../electron/core/pipeline/plan';
 import { PipelineRun } from '../../electron/core/pipeline/runner';
 import { packageRoot } from '../../electron/core/util/package-root';
-import { initProject } from '../../electron/core/workspace/init';
+import { initProject } from '../../electron/core/project/init';
 import { compare } from './harness';
 
 const CLI = path.join(packageRoot(), 'bin', 'benchtop.cjs');

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { addMonitor, checkMonitor } from '../../electron/core/monitoring/monitors';
 import type { PredictionScanStats } from '../../electron/core/monitoring/monitors/prediction-batches';
 import { joinLabels } from '../../electron/core/serving/labels';
-import { initProject } from '../../electron/core/workspace/init';
+import { initProject } from '../../electron/core/project/init';
 import { Workspace } from '../../electron/core/workspace/workspace';
 import { labelsCsv, logPredictions, writeTraining, type DayShape } from '../support/prediction-data';
 import { compare } from './harness';

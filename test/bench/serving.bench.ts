@@ -13,7 +13,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { registerVersion } from '../../electron/core/registry/register';
-import { initProject } from '../../electron/core/workspace/init';
+import { initProject } from '../../electron/core/project/init';
 
 const WORKERS = 2;
 const LEVELS = [1, 8, 32];

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeDriftReport } from '../../electron/core/reports/drift';
-import { initProject } from '../../electron/core/workspace/init';
+import { initProject } from '../../electron/core/project/init';
 import { driftReportFixture } from '../support/drift-report';
 import { tmpDir, type UiProcess } from '../support/helpers';
 import { browserSession, SHOTS } from './session';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/app/core';
 import { PREVIEW_TEXT_BYTES } from '../../electron/core/tracking/artifact-preview';
-import { initProject } from '../../electron/core/workspace/init';
+import { initProject } from '../../electron/core/project/init';
 import { dispatch } from '../../shared/contract/dispatch';
 import type { MethodName } from '../../shared/contract/names';
 import { runCli, tmpDir } from '../support/helpers';

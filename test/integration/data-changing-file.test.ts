@@ -5,15 +5,15 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { addData } from '../../electron/core/datasets/track';
-import { CACHE_DIR } from '../../electron/core/workspace/layout';
-import { initProject } from '../../electron/core/workspace/init';
+import { addData } from '../../electron/core/data/track';
+import { CACHE_DIR } from '../../electron/core/util/layout';
+import { initProject } from '../../electron/core/project/init';
 import { tmpDir } from '../support/helpers';
 
 const race = vi.hoisted(() => ({ file: '', replace: false }));
 
-vi.mock('../../electron/core/datasets/hash-pool', async (original) => {
-  const real = await original<typeof import('../../electron/core/datasets/hash-pool')>();
+vi.mock('../../electron/core/data/hash-pool', async (original) => {
+  const real = await original<typeof import('../../electron/core/data/hash-pool')>();
   class RacedHasher extends real.PooledHasher {
     override async hashFiles(...args: Parameters<InstanceType<typeof real.PooledHasher>['hashFiles']>) {
       const out = await super.hashFiles(...args);

@@ -4,12 +4,12 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { FolderStamps } from '../../electron/core/datasets/folder-stamps';
-import { commitData } from '../../electron/core/datasets/history';
-import { readPointer } from '../../electron/core/datasets/pointer';
-import { dataStatus } from '../../electron/core/datasets/status';
-import { addData, dataStore } from '../../electron/core/datasets/track';
-import { initProject } from '../../electron/core/workspace/init';
+import { FolderStamps } from '../../electron/core/data/folder-stamps';
+import { commitData } from '../../electron/core/data/history';
+import { readPointer } from '../../electron/core/data/pointer';
+import { dataStatus } from '../../electron/core/data/status';
+import { addData, dataStore } from '../../electron/core/data/track';
+import { initProject } from '../../electron/core/project/init';
 import { Workspace } from '../../electron/core/workspace/workspace';
 import { git, tmpDir } from '../support/helpers';
 

@@ -3,13 +3,13 @@ import { mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CHUNK, PooledHasher, runHashTasks } from '../../electron/core/datasets/hash-pool';
-import { readPointer } from '../../electron/core/datasets/pointer';
-import { addData, dataStore } from '../../electron/core/datasets/track';
-import { dataStatus } from '../../electron/core/datasets/status';
-import { FileHasher } from '../../electron/core/pipeline/hashing';
-import { ObjectStore } from '../../electron/core/versioning/object-store';
-import { initProject } from '../../electron/core/workspace/init';
+import { CHUNK, PooledHasher, runHashTasks } from '../../electron/core/data/hash-pool';
+import { readPointer } from '../../electron/core/data/pointer';
+import { addData, dataStore } from '../../electron/core/data/track';
+import { dataStatus } from '../../electron/core/data/status';
+import { FileHasher } from '../../electron/core/util/hashing';
+import { ObjectStore } from '../../electron/core/git/object-store';
+import { initProject } from '../../electron/core/project/init';
 import { Workspace } from '../../electron/core/workspace/workspace';
 import { tmpDir } from '../support/helpers';
 

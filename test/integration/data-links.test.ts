@@ -12,14 +12,14 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkoutData } from '../../electron/core/datasets/checkout';
-import { commitData } from '../../electron/core/datasets/history';
-import { LINK_MODES, unlinkData, type LinkMode } from '../../electron/core/datasets/materialize';
-import { dataStatus } from '../../electron/core/datasets/status';
-import { addData, dataStore } from '../../electron/core/datasets/track';
-import { verifyCache } from '../../electron/core/datasets/verify';
+import { checkoutData } from '../../electron/core/data/checkout';
+import { commitData } from '../../electron/core/data/history';
+import { LINK_MODES, unlinkData, type LinkMode } from '../../electron/core/data/materialize';
+import { dataStatus } from '../../electron/core/data/status';
+import { addData, dataStore } from '../../electron/core/data/track';
+import { verifyCache } from '../../electron/core/data/verify';
 import { readConfig, writeConfig } from '../../electron/core/workspace/config';
-import { initProject } from '../../electron/core/workspace/init';
+import { initProject } from '../../electron/core/project/init';
 import { Workspace } from '../../electron/core/workspace/workspace';
 import { git, runCli, tmpDir } from '../support/helpers';
 

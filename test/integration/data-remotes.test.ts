@@ -5,8 +5,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/app/core';
-import { addRemote, listRemotes, removeRemote, resolveRemote } from '../../electron/core/datasets/remotes';
-import { initProject } from '../../electron/core/workspace/init';
+import { addRemote, listRemotes, removeRemote, resolveRemote } from '../../electron/core/data/remotes';
+import { initProject } from '../../electron/core/project/init';
 import { dispatch } from '../../shared/contract/dispatch';
 import type { BenchtopEvent } from '../../shared/contract/events';
 import { git, runCli, tmpDir } from '../support/helpers';

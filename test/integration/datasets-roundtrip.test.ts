@@ -2,10 +2,10 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkoutData } from '../../electron/core/datasets/checkout';
-import { commitData } from '../../electron/core/datasets/history';
-import { addData } from '../../electron/core/datasets/track';
-import { initProject } from '../../electron/core/workspace/init';
+import { checkoutData } from '../../electron/core/data/checkout';
+import { commitData } from '../../electron/core/data/history';
+import { addData } from '../../electron/core/data/track';
+import { initProject } from '../../electron/core/project/init';
 import { git, tmpDir } from '../support/helpers';
 
 type Tree = Map<string, Buffer>;

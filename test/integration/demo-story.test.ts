@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { DemoResult } from '../../electron/core/demo/story';
+import type { DemoResult } from '../../electron/core/project/demo-story';
 import { Workspace } from '../../electron/core/workspace/workspace';
 import { CLI, runCli, tmpDir } from '../support/helpers';
 

@@ -6,9 +6,9 @@ import { Core } from '../../electron/core/app/core';
 import { dispatch } from '../../shared/contract/dispatch';
 import { BenchtopError } from '../../shared/contract/errors';
 import { driftReport, type DriftReport } from '../../shared/contract/schemas';
-import { commitData } from '../../electron/core/datasets/history';
-import { addData } from '../../electron/core/datasets/track';
-import { computeDriftReport, MAX_CATEGORIES, OTHER, rocAuc } from '../../electron/core/monitoring/report';
+import { commitData } from '../../electron/core/data/history';
+import { addData } from '../../electron/core/data/track';
+import { computeDriftReport, MAX_CATEGORIES, OTHER, rocAuc } from '../../electron/core/monitoring/drift';
 import {
   chiSquare,
   countCategories,
@@ -20,7 +20,7 @@ import {
 } from '../../electron/core/monitoring/stats';
 import { logArtifactFile } from '../../electron/core/tracking/artifacts';
 import { createRun } from '../../electron/core/tracking/runs';
-import { initProject } from '../../electron/core/workspace/init';
+import { initProject } from '../../electron/core/project/init';
 import { Workspace } from '../../electron/core/workspace/workspace';
 import { git, ROOT, tmpDir } from '../support/helpers';
 
@@ -308,7 +308,7 @@ describe('drift report: inputs, column types and default tests', () => {
     // A cache object whose bytes changed is refused rather than reported on.
     const objects = git(ws.dir, 'show', `${first}:data/x.csv.bt`);
     const hash = /hash: ([0-9a-f]{64})/.exec(objects)![1]!;
-    const { dataStore } = await import('../../electron/core/datasets/track');
+    const { dataStore } = await import('../../electron/core/data/track');
     const obj = dataStore(ws.dir).pathOf(hash);
     const { chmodSync } = await import('node:fs');
     chmodSync(obj, 0o644);

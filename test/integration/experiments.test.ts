@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expandSweep } from '../../electron/core/pipeline/experiments';
+import { expandSweep } from '../../electron/core/pipeline/sweeps';
 import { git, runCli, tmpDir } from '../support/helpers';
 
 function demo(): string {

@@ -10,7 +10,7 @@ import { Core } from '../../electron/core/app/core';
 import { artifactObject } from '../../electron/core/tracking/artifacts';
 import { metricPoints } from '../../electron/core/tracking/records';
 import { getRun } from '../../electron/core/tracking/runs';
-import { initProject } from '../../electron/core/workspace/init';
+import { initProject } from '../../electron/core/project/init';
 import { startBrowserServer, type BrowserServer } from '../../electron/server/http-server';
 import { CLI, ROOT, tmpDir } from '../support/helpers';
 

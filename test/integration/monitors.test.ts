@@ -2,7 +2,7 @@ import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/app/core';
-import { initProject } from '../../electron/core/workspace/init';
+import { initProject } from '../../electron/core/project/init';
 import { dispatch } from '../../shared/contract/dispatch';
 import type { BenchtopEvent } from '../../shared/contract/events';
 import type { MethodName } from '../../shared/contract/names';

@@ -5,15 +5,15 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BenchtopEvent } from '../../shared/contract/events';
-import { dataStore } from '../../electron/core/datasets/track';
-import { reproduceRun } from '../../electron/core/pipeline/experiments';
+import { dataStore } from '../../electron/core/data/track';
+import { reproduceRun } from '../../electron/core/pipeline/sweeps';
 import { loadPipeline } from '../../electron/core/pipeline/load';
 import { readLock } from '../../electron/core/pipeline/lock';
 import { PipelineRun, type RunSummary } from '../../electron/core/pipeline/runner';
 import { copyOfWorkingTree } from '../../electron/core/pipeline/working-copy';
 import { setAlias } from '../../electron/core/registry/aliases';
 import { getModel, getVersion } from '../../electron/core/registry/versions';
-import { initProject } from '../../electron/core/workspace/init';
+import { initProject } from '../../electron/core/project/init';
 import type { Workspace } from '../../electron/core/workspace/workspace';
 import { git, tmpDir } from '../support/helpers';
 

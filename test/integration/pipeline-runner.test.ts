@@ -5,7 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import type { BenchtopEvent } from '../../shared/contract/events';
 import { loadPipeline } from '../../electron/core/pipeline/load';
 import { PipelineRun, type RunOptions } from '../../electron/core/pipeline/runner';
-import { initProject } from '../../electron/core/workspace/init';
+import { initProject } from '../../electron/core/project/init';
 import type { Workspace } from '../../electron/core/workspace/workspace';
 import { tmpDir } from '../support/helpers';
 

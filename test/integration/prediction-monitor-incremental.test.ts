@@ -5,7 +5,7 @@ import { addMonitor, checkMonitor } from '../../electron/core/monitoring/monitor
 import type { PredictionScanStats } from '../../electron/core/monitoring/monitors/prediction-batches';
 import { joinLabels } from '../../electron/core/serving/labels';
 import { PredictionLog } from '../../electron/core/serving/prediction-log';
-import { initProject } from '../../electron/core/workspace/init';
+import { initProject } from '../../electron/core/project/init';
 import { Workspace } from '../../electron/core/workspace/workspace';
 import type { MonitorCheckResult } from '../../shared/contract/schemas';
 import { tmpDir } from '../support/helpers';

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { initProject } from '../../electron/core/workspace/init';
+import { initProject } from '../../electron/core/project/init';
 import { Workspace } from '../../electron/core/workspace/workspace';
 import { monitorCheckResult } from '../../shared/contract/schemas';
 import { fromWire } from '../../shared/contract/wire';

@@ -2,8 +2,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Core } from '../../electron/core/app/core';
-import { decodeManifest } from '../../electron/core/datasets/manifest';
-import { dataStore } from '../../electron/core/datasets/track';
+import { decodeManifest } from '../../electron/core/data/manifest';
+import { dataStore } from '../../electron/core/data/track';
 import { call, fails, openCore as openBareCore } from '../support/core';
 
 async function openCore(): Promise<{ core: Core; dir: string; events: string[] }> {

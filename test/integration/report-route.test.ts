@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/app/core';
 import { renderDriftHtml, writeDriftReport } from '../../electron/core/reports/drift';
-import { initProject } from '../../electron/core/workspace/init';
+import { initProject } from '../../electron/core/project/init';
 import { startBrowserServer, type BrowserServer } from '../../electron/server/http-server';
 import { REPORT_CSP, reportSignature } from '../../electron/server/report-files';
 import { signedReportPath } from '../../shared/reports/report-link';

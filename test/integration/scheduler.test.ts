@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PipelineScheduler, type SchedulerEvent } from '../../electron/core/pipeline/scheduler';
 import { PipelineService } from '../../electron/core/pipeline/service';
-import { initProject } from '../../electron/core/workspace/init';
+import { initProject } from '../../electron/core/project/init';
 import { CLI, runCli, tmpDir } from '../support/helpers';
 
 async function project(schedule: string) {

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { expect } from 'vitest';
 import { Core } from '../../electron/core/app/core';
-import { initProject } from '../../electron/core/workspace/init';
+import { initProject } from '../../electron/core/project/init';
 import { dispatch } from '../../shared/contract/dispatch';
 import type { MethodName } from '../../shared/contract/names';
 import { tmpDir } from './helpers';

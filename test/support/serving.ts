@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { registerVersion } from '../../electron/core/registry/register';
-import { initProject } from '../../electron/core/workspace/init';
+import { initProject } from '../../electron/core/project/init';
 import type { Workspace } from '../../electron/core/workspace/workspace';
 import { tmpDir } from './helpers';
 

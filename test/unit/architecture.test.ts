@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../support/helpers';
+import { cycles, type Edge, fileEdges, mapViolations, topFolder } from '../support/import-graph';
 
 function sources(dir: string): string[] {
   const out: string[] = [];
@@ -89,5 +90,87 @@ describe('layer rules', () => {
       (f) => !/^\/\/ Runs in: /m.test(readFileSync(path.join(ROOT, f), 'utf8').split('\n').slice(0, 3).join('\n')),
     );
     expect(missing).toEqual([]);
+  });
+});
+
+/**
+ * What each folder of the core may import, lowest first. `util` holds the helpers every domain
+ * shares and imports no domain; `project` (creating, opening and closing projects) and `app` (the
+ * composition root) sit on top. A new folder must be added here, in its place.
+ */
+const CORE_LAYERS: Record<string, readonly string[]> = {
+  util: [],
+  store: ['util'],
+  git: ['util'],
+  workspace: ['util', 'store', 'git'],
+  files: ['util', 'git', 'workspace'],
+  reports: ['util', 'workspace'],
+  tour: ['util', 'workspace'],
+  data: ['util', 'store', 'git', 'workspace', 'files'],
+  doctor: ['util', 'store', 'git', 'workspace', 'data'],
+  tracking: ['util', 'store', 'git', 'workspace', 'files', 'reports'],
+  registry: ['util', 'store', 'git', 'workspace', 'files', 'reports', 'data', 'tracking'],
+  pipeline: ['util', 'store', 'git', 'workspace', 'files', 'reports', 'data', 'tracking', 'registry'],
+  serving: ['util', 'store', 'git', 'workspace', 'files', 'reports', 'data', 'tracking', 'registry', 'pipeline'],
+  monitoring: [
+    'util',
+    'store',
+    'git',
+    'workspace',
+    'files',
+    'reports',
+    'data',
+    'tracking',
+    'registry',
+    'pipeline',
+    'serving',
+  ],
+  demo: ['util', 'store', 'git', 'workspace', 'data', 'tracking', 'registry', 'serving', 'monitoring'],
+};
+// The project lifecycle may use every domain; the composition root may use everything.
+CORE_LAYERS.project = Object.keys(CORE_LAYERS);
+CORE_LAYERS.app = [...CORE_LAYERS.project, 'project'];
+
+const CORE = 'electron/core';
+const folderEdges = (edges: Edge[]): Edge[] =>
+  edges
+    .map((e) => ({ from: topFolder(CORE, e.from), to: topFolder(CORE, e.to) }))
+    .filter((e) => e.from !== e.to && !e.from.endsWith('.ts') && !e.to.endsWith('.ts'));
+
+describe('layers inside the core', () => {
+  const edges = fileEdges(ROOT, CORE);
+
+  it('the dependency map itself has no cycle, and names only folders that exist', () => {
+    const mapEdges = Object.entries(CORE_LAYERS).flatMap(([from, tos]) => tos.map((to) => ({ from, to })));
+    expect(cycles(Object.keys(CORE_LAYERS), mapEdges)).toEqual([]);
+    const folders = new Set(edges.flatMap((e) => [topFolder(CORE, e.from), topFolder(CORE, e.to)]));
+    expect(Object.keys(CORE_LAYERS).filter((f) => !folders.has(f))).toEqual([]);
+  });
+
+  it('each folder imports only the folders the map allows it', () => {
+    expect(edges.length).toBeGreaterThan(500);
+    expect(mapViolations(CORE, edges, CORE_LAYERS)).toEqual([]);
+  });
+
+  it('no two folders import each other, directly or around a loop', () => {
+    expect(cycles([], folderEdges(edges))).toEqual([]);
+  });
+
+  it('no file imports itself back through others', () => {
+    expect(cycles([], edges)).toEqual([]);
+  });
+
+  it('the checks catch a deliberately added cross-domain import and a cycle', () => {
+    // util must stay below every domain: one import from it into data breaks the map and closes a loop.
+    const bad: Edge = { from: `${CORE}/util/hashing.ts`, to: `${CORE}/data/hash-pool.ts` };
+    expect(mapViolations(CORE, [...edges, bad], CORE_LAYERS)).toEqual([
+      `${bad.from} imports ${bad.to}: util/ may not depend on data/`,
+    ]);
+    expect(cycles([], folderEdges([...edges, bad])).length).toBeGreaterThan(0);
+    expect(cycles([], [...edges, bad]).length).toBeGreaterThan(0);
+    // A folder the map does not know is refused rather than let through.
+    expect(
+      mapViolations(CORE, [{ from: `${CORE}/newdomain/x.ts`, to: `${CORE}/util/layout.ts` }], CORE_LAYERS),
+    ).toEqual(['newdomain/ is not in the dependency map']);
   });
 });

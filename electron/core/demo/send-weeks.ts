@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { BenchtopError } from '../../../shared/contract/errors';
 import type { Deployment } from '../../../shared/contract/schemas';
-import { DEMO_MODEL } from '../workspace/demo-monitor';
+import { DEMO_MODEL } from './demo-monitor';
 import { BATCHES_DIR, deliverWeek, productionWeeks, type DeliveredWeek } from './deliver';
 
 export interface SentWeeks {

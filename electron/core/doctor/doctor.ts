@@ -8,16 +8,16 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { BenchtopError } from '../../../shared/contract/errors';
-import { pointersAt } from '../datasets/checkout';
-import { runHashTasks } from '../datasets/hash-pool';
-import { decodeManifest } from '../datasets/manifest';
-import { dataPathOf, parsePointer, type DataPointer } from '../datasets/pointer';
-import { findPointers } from '../datasets/status';
-import { dataStore } from '../datasets/track';
-import { VerifiedObjects } from '../datasets/verified-objects';
+import { pointersAt } from '../data/checkout';
+import { runHashTasks } from '../data/hash-pool';
+import { decodeManifest } from '../data/manifest';
+import { dataPathOf, parsePointer, type DataPointer } from '../data/pointer';
+import { findPointers } from '../data/pointer';
+import { dataStore } from '../data/track';
+import { VerifiedObjects } from '../data/verified-objects';
 import { openDatabase, SCHEMA_VERSION } from '../store/database';
-import { headCommit } from '../versioning/git';
-import { CACHE_DIR, DATABASE_FILE } from '../workspace/layout';
+import { headCommit } from '../git/git';
+import { CACHE_DIR, DATABASE_FILE } from '../util/layout';
 import { findOrphanTemps } from '../workspace/temp-files';
 
 export type DoctorArea = 'database' | 'cache' | 'pointers' | 'temp';

@@ -8,7 +8,7 @@ import { parse as parseYamlValue } from 'yaml';
 import { BenchtopError } from '../../../shared/contract/errors';
 import type { FileProblem } from '../../../shared/contract/schemas';
 import { FileProblemError, loadYaml, zodProblems, type YamlPath, type YamlSource } from '../util/yaml-file';
-import { PIPELINE_FILE } from '../workspace/layout';
+import { PIPELINE_FILE } from '../util/layout';
 import {
   outEntry,
   pipelineFile,

@@ -5,9 +5,8 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { z } from 'zod';
 import { writeFileAtomic } from '../util/atomic-write';
+import { LOCK_FILE } from '../util/layout';
 import { FileProblemError, loadYaml, zodProblems } from '../util/yaml-file';
-
-export const LOCK_FILE = 'benchtop.lock';
 
 const lockEntry = z.object({
   cmd: z.array(z.string()),

@@ -2,7 +2,7 @@
 // explained in words ("dep data/train.csv changed", "param train.lr 0.1 → 0.05").
 import type { Pipeline, Stage } from './definition';
 import { buildDag, overlaps, topoOrder, withDownstream, withUpstream, type Dag } from './graph';
-import type { FileHasher } from './hashing';
+import type { FileHasher } from '../util/hashing';
 import type { Lock, LockEntry } from './lock';
 import type { ParamsFiles } from './load';
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import { checkRemovable, removeInProject } from '../util/path-policy';
-import { ObjectStore } from '../versioning/object-store';
+import { ObjectStore } from '../git/object-store';
 import type { Stage } from './definition';
 import type { StagePlan } from './plan';
 

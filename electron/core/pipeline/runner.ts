@@ -9,7 +9,7 @@ import type { Database } from 'better-sqlite3';
 import { BenchtopError } from '../../../shared/contract/errors';
 import type { BenchtopEvent } from '../../../shared/contract/events';
 import type { StageRunStatus } from '../../../shared/contract/schemas';
-import { recordLineage } from '../datasets/lineage';
+import { recordLineage } from '../data/lineage';
 import { writeTransaction } from '../store/database';
 import { artifactType, logArtifactFile } from '../tracking/artifacts';
 import { newRunId } from '../tracking/ids';
@@ -23,11 +23,11 @@ import {
   resolveInProject,
 } from '../util/path-policy';
 import { resourcePath } from '../util/package-root';
-import { headCommit, isDirty } from '../versioning/git';
-import { CACHE_DIR, LOGS_DIR, TMP_DIR } from '../workspace/layout';
+import { headCommit, isDirty } from '../git/git';
+import { CACHE_DIR, LOGS_DIR, TMP_DIR } from '../util/layout';
 import type { Pipeline, Stage } from './definition';
 import { buildDag, withDownstream } from './graph';
-import { FileHasher } from './hashing';
+import { FileHasher } from '../util/hashing';
 import { ParamsFiles, type ParamOverride } from './load';
 import { readLock, writeLock } from './lock';
 import { readMetricsFile } from './metrics-files';

@@ -7,7 +7,7 @@ import type { Database } from 'better-sqlite3';
 import { Cron } from 'croner';
 import { BenchtopError } from '../../../shared/contract/errors';
 import { writeTransaction } from '../store/database';
-import { PIPELINE_FILE } from '../workspace/layout';
+import { PIPELINE_FILE } from '../util/layout';
 import type { Schedule } from './definition';
 import { loadPipeline } from './load';
 import type { PipelineService } from './service';

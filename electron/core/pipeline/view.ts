@@ -2,7 +2,7 @@
 // they read and write, which stages feed them, or every problem in the file.
 import type { PipelineView } from '../../../shared/contract/schemas';
 import { FileProblemError } from '../util/yaml-file';
-import { PIPELINE_FILE } from '../workspace/layout';
+import { PIPELINE_FILE } from '../util/layout';
 import { buildDag, topoOrder } from './graph';
 import { loadPipeline } from './load';
 

@@ -3,8 +3,8 @@
 import { constants, copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { exportCommit } from '../versioning/git';
-import { TMP_DIR } from '../workspace/layout';
+import { exportCommit } from '../git/git';
+import { TMP_DIR } from '../util/layout';
 
 export interface WorkingCopy {
   dir: string;

@@ -30,8 +30,8 @@ import {
   type ModelVersionDetail,
 } from '../../../shared/contract/schemas';
 import { fromWire, toWire } from '../../../shared/contract/wire';
-import { decodeManifest, encodeManifest, type ManifestEntry } from '../datasets/manifest';
-import { dataStore } from '../datasets/track';
+import { decodeManifest, encodeManifest, type ManifestEntry } from '../data/manifest';
+import { dataStore } from '../data/track';
 import { writeTransaction } from '../store/database';
 import { packageVersion } from '../util/package-root';
 import { cardHtml, modelCard } from './card';

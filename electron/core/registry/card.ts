@@ -3,7 +3,7 @@
 // As data (JSON) and as a self-contained report through the reports module (HTML, and PDF from it).
 import type { Database } from 'better-sqlite3';
 import type { LineageGraph, ModelCard, ModelVersionDetail } from '../../../shared/contract/schemas';
-import { bytes } from '../datasets/diff/describe';
+import { bytes } from '../data/diff/describe';
 import { renderReport, type Block, type Report, type ReportSection } from '../reports/document';
 import { formatValue } from '../reports/html';
 import { barChart } from '../reports/svg-charts';

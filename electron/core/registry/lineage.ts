@@ -5,7 +5,7 @@
 import type { Database } from 'better-sqlite3';
 import type { LineageGraph, LineageNode } from '../../../shared/contract/schemas';
 import { formatValue } from '../reports/html';
-import { dataLog } from '../datasets/history';
+import { dataLog } from '../data/history';
 import { resolveModelRef } from './refs';
 import { getVersion } from './versions';
 

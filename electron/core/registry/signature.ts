@@ -4,8 +4,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ModelSignature } from '../../../shared/contract/schemas';
-import { dataLog } from '../datasets/history';
-import { pointerPathOf, readPointer, type DataPointer } from '../datasets/pointer';
+import { dataLog } from '../data/history';
+import { pointerPathOf, readPointer, type DataPointer } from '../data/pointer';
 
 async function pointerOfVersion(projectDir: string, dataset: string, version: string): Promise<DataPointer | null> {
   const rel = pointerPathOf(dataset);

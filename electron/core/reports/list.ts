@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { BenchtopError } from '../../../shared/contract/errors';
 import type { ReportKind, reportsList } from '../../../shared/contract/schemas';
-import { REPORTS_DIR } from '../workspace/layout';
+import { REPORTS_DIR } from '../util/layout';
 
 type ReportsList = z.infer<typeof reportsList>;
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { BenchtopError } from '../../../shared/contract/errors';
 import { writeTempBeside } from '../util/atomic-write';
 import { linkExclusive } from '../util/exclusive-file';
-import { REPORTS_DIR } from '../workspace/layout';
+import { REPORTS_DIR } from '../util/layout';
 
 export interface Written {
   /** Absolute path of the file written. */

@@ -13,8 +13,8 @@ import {
   type PredictionLabelInput,
   type PredictionLabelResult,
 } from '../../../shared/contract/schemas';
-import { forEachRow, type RowFormat } from '../datasets/diff/row-reader';
-import { tableFormatOf } from '../datasets/table-schema';
+import { forEachRow, type RowFormat } from '../data/diff/row-reader';
+import { tableFormatOf } from '../data/table-schema';
 import { writeTransaction } from '../store/database';
 import { requireLoggedModel } from './prediction-table';
 

@@ -10,9 +10,9 @@ import { BenchtopError } from '../../../shared/contract/errors';
 import type { ModelSignature } from '../../../shared/contract/schemas';
 import { materializeModel, resolveModelDep, type ResolvedModel } from '../pipeline/models/deps';
 import { writeFileAtomic } from '../util/atomic-write';
-import { listFolder } from '../datasets/track';
+import { listFolder } from '../data/track';
 import { ensureGitignore } from '../workspace/gitignore';
-import { BENCHTOP_DIR } from '../workspace/layout';
+import { BENCHTOP_DIR } from '../util/layout';
 
 export const SERVING_DIR = path.join(BENCHTOP_DIR, 'serving');
 const MARKER = '.verified.json';

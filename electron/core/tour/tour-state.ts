@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { TourState } from '../../../shared/contract/schemas';
 import { writeFileAtomic } from '../util/atomic-write';
 import { ensureGitignore } from '../workspace/gitignore';
-import { TOUR_FILE } from '../workspace/layout';
+import { TOUR_FILE } from '../util/layout';
 
 const stored = z.object({ version: z.literal(1), step: z.number().int().min(0).max(100), open: z.boolean() });
 

@@ -7,9 +7,9 @@ import type { Database } from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { BenchtopError } from '../../../shared/contract/errors';
 import type { ArtifactPreview } from '../../../shared/contract/schemas';
-import { insideProject } from '../data/list-files';
-import { ObjectStore, sha256File } from '../versioning/object-store';
-import { CACHE_DIR } from '../workspace/layout';
+import { insideProject } from '../files/list-files';
+import { ObjectStore, sha256File } from '../git/object-store';
+import { CACHE_DIR } from '../util/layout';
 import { artifactStore, artifactType, checkArtifactName } from './artifacts';
 import { requireRun } from './runs';
 

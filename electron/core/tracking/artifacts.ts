@@ -5,8 +5,8 @@ import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { BenchtopError } from '../../../shared/contract/errors';
 import { writeTransaction } from '../store/database';
-import { ObjectStore } from '../versioning/object-store';
-import { CACHE_DIR } from '../workspace/layout';
+import { ObjectStore } from '../git/object-store';
+import { CACHE_DIR } from '../util/layout';
 import { requireRun } from './runs';
 
 const TYPES: Record<string, string> = {

@@ -7,9 +7,7 @@
 import { existsSync, lstatSync, realpathSync, rmSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { BenchtopError } from '../../../shared/contract/errors';
-import { LOCK_FILE } from '../pipeline/lock';
-import { POINTER_SUFFIX } from '../datasets/pointer';
-import { BENCHTOP_DIR, PIPELINE_FILE } from '../workspace/layout';
+import { BENCHTOP_DIR, LOCK_FILE, PIPELINE_FILE, POINTER_SUFFIX } from './layout';
 
 /** What the path is for: `read` (deps, artifacts copied into the cache) or `write` (outs, targets Benchtop deletes or replaces). */
 export type PathUse = 'read' | 'write';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { parseDocument, stringify } from 'yaml';
 import { writeFileAtomic } from '../util/atomic-write';
 import { readYamlFile } from '../util/yaml-file';
-import { CONFIG_FILE, projectFile } from './layout';
+import { CONFIG_FILE, projectFile } from '../util/layout';
 
 export const projectConfigSchema = z
   .object({

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../util/atomic-write';
-import { GITIGNORE_ENTRIES } from './layout';
+import { GITIGNORE_ENTRIES } from '../util/layout';
 
 /** Returns true when the file changed. */
 export function ensureGitignore(

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { BenchtopError } from '../../../shared/contract/errors';
 import { createExclusive, removeUnderGuard } from '../util/exclusive-file';
 import { ensureGitignore } from './gitignore';
-import { BENCHTOP_DIR, BENCHTOP_TEMP_IGNORE, WRITER_LOCK_IGNORE } from './layout';
+import { BENCHTOP_DIR, BENCHTOP_TEMP_IGNORE, WRITER_LOCK_IGNORE } from '../util/layout';
 
 export const PROJECT_LOCK_FILE = path.join(BENCHTOP_DIR, 'writer.lock');
 /** Set in the holder's environment (and so in its stages'): a process whose value matches the lock file's token is part of the holder. */

@@ -8,7 +8,7 @@
 // fault-injection tests set it low to check that nothing a killed command left survives an open).
 import { lstatSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { CACHE_DIR, TMP_DIR } from './layout';
+import { CACHE_DIR, TMP_DIR } from '../util/layout';
 
 const DAY_MS = 24 * 3600 * 1000;
 

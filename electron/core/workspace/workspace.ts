@@ -4,10 +4,10 @@ import path from 'node:path';
 import { BenchtopError } from '../../../shared/contract/errors';
 import type { ProjectSummary } from '../../../shared/contract/schemas';
 import { openDatabase, SCHEMA_VERSION, type Database } from '../store/database';
-import { markInterruptedRuns } from '../tracking/interrupted';
-import { headInfo } from '../versioning/git';
+import { markInterruptedRuns } from './interrupted';
+import { headInfo } from '../git/git';
 import { readConfig, type ProjectConfig } from './config';
-import { CONFIG_FILE, DATABASE_FILE } from './layout';
+import { CONFIG_FILE, DATABASE_FILE } from '../util/layout';
 import { sweepOrphanTemps } from './temp-files';
 
 export function isProject(dir: string): boolean {

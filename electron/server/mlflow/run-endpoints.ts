@@ -9,7 +9,7 @@ import { artifactEntries, metricPoints, runRecords } from '../../core/tracking/r
 import { createRun, endRun, updateRun } from '../../core/tracking/runs';
 import { searchRuns } from '../../core/tracking/search';
 import { writeTransaction } from '../../core/store/database';
-import { headCommit, isDirty } from '../../core/versioning/git';
+import { headCommit, isDirty } from '../../core/git/git';
 import { invalid, MlflowError } from './errors';
 import { STATUS_FROM_MLFLOW, translateOrderBy, translateRunFilter } from './filter';
 import { optInt, optString, reqString, runIdOf, stringList } from './request';

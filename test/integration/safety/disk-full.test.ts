@@ -10,7 +10,7 @@ import { loadPipeline } from '../../../electron/core/pipeline/load';
 import { PipelineRun } from '../../../electron/core/pipeline/runner';
 import { createExperiment } from '../../../electron/core/tracking/experiments';
 import { MetricWriter } from '../../../electron/core/tracking/metric-writer';
-import { initProject } from '../../../electron/core/workspace/init';
+import { initProject } from '../../../electron/core/project/init';
 import { tmpDir } from '../../support/helpers';
 
 /** Caps the database at its current size plus `spare` pages. */

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { exportBundle } from '../../../electron/core/registry/bundle';
 import { registerVersion } from '../../../electron/core/registry/register';
-import { initProject } from '../../../electron/core/workspace/init';
+import { initProject } from '../../../electron/core/project/init';
 import { CLI, runCli, tmpDir } from '../../support/helpers';
 import { request } from '../../support/serving';
 

@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Core } from '../../../electron/core/app/core';
-import { initProject } from '../../../electron/core/workspace/init';
+import { initProject } from '../../../electron/core/project/init';
 import { startBrowserServer, type BrowserServer } from '../../../electron/server/http-server';
 import { ROOT, tmpDir } from '../../support/helpers';
 

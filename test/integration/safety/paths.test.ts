@@ -8,7 +8,7 @@ import { loadPipeline } from '../../../electron/core/pipeline/load';
 import { RunCache } from '../../../electron/core/pipeline/run-cache';
 import { importMlflow } from '../../../electron/core/tracking/import-mlflow';
 import { PipelineRun } from '../../../electron/core/pipeline/runner';
-import { initProject } from '../../../electron/core/workspace/init';
+import { initProject } from '../../../electron/core/project/init';
 import type { Workspace } from '../../../electron/core/workspace/workspace';
 import { call, fails, openCore } from '../../support/core';
 import { git, runCli, tmpDir } from '../../support/helpers';

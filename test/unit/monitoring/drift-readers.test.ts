@@ -3,9 +3,9 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fastNumber, type ColumnData } from '../../../electron/core/monitoring/report/column-builder';
-import { readDelimited } from '../../../electron/core/monitoring/report/read-delimited';
-import { readJsonl } from '../../../electron/core/monitoring/report/read-records';
+import { fastNumber, type ColumnData } from '../../../electron/core/monitoring/drift/column-builder';
+import { readDelimited } from '../../../electron/core/monitoring/drift/read-delimited';
+import { readJsonl } from '../../../electron/core/monitoring/drift/read-records';
 import { tmpDir } from '../../support/helpers';
 
 const MISSING = new Set(['', 'NA', 'null']);

@@ -11,10 +11,10 @@ import {
   type MonitorConfig,
   type MonitorDetail,
 } from '../../../../shared/contract/schemas';
-import { readTableSchema } from '../../datasets/table-schema';
+import { readTableSchema } from '../../data/table-schema';
 import { resolveModelRef } from '../../registry/refs';
 import { writeTransaction } from '../../store/database';
-import { resolveSource } from '../report/sources';
+import { resolveSource } from '../drift/sources';
 import { batchFiles, storedPath } from './batches';
 import { getMonitor } from './read';
 import { checkPredictionSource } from './prediction-source';

@@ -5,7 +5,7 @@ import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { BenchtopError } from '../../../../shared/contract/errors';
 import type { MonitorConfig } from '../../../../shared/contract/schemas';
-import { tableFormatOf } from '../../datasets/table-schema';
+import { tableFormatOf } from '../../data/table-schema';
 
 export interface BatchFile {
   /** As stored: project-relative, or absolute outside the project. */

@@ -14,7 +14,7 @@ import type {
 import { toWire } from '../../../../shared/contract/wire';
 import { writeDriftReport } from '../../reports/drift';
 import { writeTransaction } from '../../store/database';
-import { computeDriftReport, type DriftOptions } from '../report';
+import { computeDriftReport, type DriftOptions } from '../drift';
 import { batchFiles, hashFile } from './batches';
 import {
   predictionBatches,

@@ -13,10 +13,10 @@ import type { ModelPerformance, MonitorConfig, ServingMetrics } from '../../../.
 import { cellText, flattenInput, parseJson, predictionValue, type Cell } from '../../serving/prediction-table';
 import { writeFileAtomic } from '../../util/atomic-write';
 import { ensureGitignore } from '../../workspace/gitignore';
-import { BENCHTOP_DIR } from '../../workspace/layout';
-import { inferType } from '../report/column-types';
-import { classification, regression } from '../report/performance';
-import { readTable } from '../report/read-table';
+import { BENCHTOP_DIR } from '../../util/layout';
+import { inferType } from '../drift/column-types';
+import { classification, regression } from '../drift/performance';
+import { readTable } from '../drift/read-table';
 import type { BatchFile } from './batches';
 import { saveScan, scanPredictionLog } from './prediction-scan';
 import type { LogRow, Window } from './prediction-windows';

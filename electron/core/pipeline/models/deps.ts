@@ -4,8 +4,8 @@
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { BenchtopError } from '../../../../shared/contract/errors';
-import { decodeManifest } from '../../datasets/manifest';
-import { dataStore } from '../../datasets/track';
+import { decodeManifest } from '../../data/manifest';
+import { dataStore } from '../../data/track';
 import { parseModelRef, resolveModelRef } from '../../registry/refs';
 
 export const MODEL_DEP_PREFIX = 'models:';

@@ -11,7 +11,7 @@ import { updateVersion } from '../../registry/lifecycle';
 import { registerVersion } from '../../registry/register';
 import { getVersion } from '../../registry/versions';
 import { writeTransaction } from '../../store/database';
-import { CACHE_DIR } from '../../workspace/layout';
+import { CACHE_DIR } from '../../util/layout';
 import type { OutputSpec, RegisterSpec, Stage } from '../definition';
 import { evaluateGate, formatGate, type AliasSnapshot, type GateVerdict } from './gate';
 
