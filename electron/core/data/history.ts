@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import git from 'isomorphic-git';
 import { BenchtopError } from '../../../shared/contract/errors';
-import { commitPaths, hasRepo } from '../git/git';
+import { commitPaths, hasRepo, workTreeStatus } from '../git/git';
 import { parsePointer, pointerPathOf, type DataPointer } from './pointer';
 import { projectRelative } from './paths';
 import { findPointers } from './pointer';
@@ -28,11 +28,7 @@ export async function commitData(
       field: 'message',
       hint: 'benchtop data commit -m "what changed in the data"',
     });
-  const matrix = await git.statusMatrix({
-    fs,
-    dir: projectDir,
-    filter: (f) => f.endsWith('.bt') || f === '.gitignore',
-  });
+  const matrix = await workTreeStatus(projectDir, (f) => f.endsWith('.bt') || f === '.gitignore');
   const changed = matrix
     .filter(([, head, workdir, stage]) => !(head === 1 && workdir === 1 && stage === 1))
     .map(([f]) => f);

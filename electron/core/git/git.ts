@@ -130,10 +130,29 @@ export async function headCommit(dir: string): Promise<string | null> {
  * Whether tracked files differ from HEAD (untracked and ignored files do not count): a run made
  * from a dirty tree cannot be reproduced from its commit alone. Null outside a repository.
  */
+/**
+ * git's status of the work tree. isomorphic-git stats every name a folder lists before it looks at
+ * .gitignore, so a temp file that another process renames away in between (a lock being taken, an
+ * atomic write) fails the whole walk with ENOENT; the walk is simply made again.
+ */
+export async function workTreeStatus(
+  dir: string,
+  filter?: (file: string) => boolean,
+): Promise<Array<[string, number, number, number]>> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await git.statusMatrix({ fs, dir, ...(filter ? { filter } : {}) });
+    } catch (err) {
+      const vanished = err instanceof Error && /^ENOENT: no such file or directory, lstat /.test(err.message);
+      if (!vanished || attempt >= 5) throw err;
+    }
+  }
+}
+
 export async function isDirty(dir: string): Promise<boolean | null> {
   if (!hasRepo(dir)) return null;
   try {
-    const rows = await git.statusMatrix({ fs, dir });
+    const rows = await workTreeStatus(dir);
     return rows.some(
       ([, head, workdir, stage]) => !(head === 1 && workdir === 1 && stage === 1) && !(head === 0 && stage === 0),
     );
