@@ -48,7 +48,8 @@ export type RecentProject = z.infer<typeof recentProject>;
 export const appInfo = z.object({
   name: z.string(),
   version: z.string(),
-  mode: z.enum(['desktop', 'browser']),
+  // 'cli': a terminal command driving the core in its own process.
+  mode: z.enum(['desktop', 'browser', 'cli']),
   platform: z.string(),
   schemaVersion: z.number().int(),
   dataDir: z.string(),
