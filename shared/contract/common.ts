@@ -3,6 +3,48 @@
 import { z } from 'zod';
 import type { MethodName } from './names';
 
+/** A folder path as the user typed or picked it; resolved by the core. */
+export const folderPath = z
+  .string()
+  .trim()
+  .min(1, 'a folder path is required')
+  .max(4096, 'the path is longer than 4096 characters')
+  .refine((p) => !p.includes('\0'), 'the path contains a NUL character');
+
+/** A path inside the open project, relative and without `..`: the core re-checks it on disk. */
+export const projectRelativePath = z
+  .string()
+  .min(1, 'a file path is required')
+  .max(1024)
+  .refine((p) => !p.includes('\0'), 'the path contains a NUL character')
+  .refine(
+    (p) => !p.startsWith('/') && !/^[A-Za-z]:/.test(p) && !p.startsWith('\\'),
+    'the path must be relative to the project folder',
+  )
+  .refine((p) => !p.split(/[\\/]/).includes('..'), 'the path must stay inside the project folder (no "..")');
+
+export const runStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted']);
+
+export type RunStatus = z.infer<typeof runStatus>;
+
+export const stageRunStatus = z.enum([
+  'queued',
+  'running',
+  'succeeded',
+  'failed',
+  'skipped',
+  'cancelled',
+  'up-to-date',
+]);
+
+export type StageRunStatus = z.infer<typeof stageRunStatus>;
+
+/** A metric value: any double, NaN and ±Infinity included (they cross HTTP in the wire format). */
+export const metricValue = z.custom<number>(
+  (v) => typeof v === 'number',
+  'expected a number (NaN and ±Infinity allowed)',
+);
+
 /**
  * How a method meets the project lock (one writer per project; see electron/core/app/method-access.ts).
  * read: changes nothing. write: changes project files, git, the cache or shared rows; holds the

@@ -1,15 +1,32 @@
-// Runs in: main and renderer (shared). The contract for reports kept under reports/: each method's summary, lock
-// access (see common.ts) and input and output schemas.
+// Runs in: main and renderer (shared). The contract for reports kept under reports/: each method's
+// summary, lock access (see common.ts) and input and output schemas, and the shapes those use.
 import { z } from 'zod';
 import { domainMethods, method, none, runId } from './common';
-import * as s from './schemas';
+
+export const reportKind = z.enum(['drift', 'comparison', 'model-card', 'other']);
+
+export type ReportKind = z.infer<typeof reportKind>;
+
+export const reportRow = z.object({
+  path: z.string(),
+  name: z.string(),
+  /** From the file name's prefix (drift-, compare-, model-card-), else from the kind an HTML page declares. */
+  kind: reportKind,
+  format: z.enum(['html', 'pdf', 'json']),
+  size: z.number().int(),
+  modifiedAt: z.string(),
+});
+
+export type ReportRow = z.infer<typeof reportRow>;
+
+export const reportsList = z.object({ folder: z.string(), reports: z.array(reportRow) });
 
 export const reportsMethods = domainMethods<`reports.${string}`>()({
   'reports.list': method({
     access: 'read',
     summary: 'Exported reports in the reports/ folder.',
     input: none,
-    output: s.reportsList,
+    output: reportsList,
   }),
   'reports.open': method({
     access: 'read',

@@ -1,15 +1,168 @@
-// Runs in: main and renderer (shared). The contract for experiments and runs: search, edit, and what scripts log: each method's summary, lock
-// access (see common.ts) and input and output schemas.
+// Runs in: main and renderer (shared). The contract for experiments and runs: search, edit, and
+// what scripts log: each method's summary, lock access (see common.ts) and input and output
+// schemas, and the shapes those use.
 import { z } from 'zod';
-import { domainMethods, method, none, runIds, runId } from './common';
-import * as s from './schemas';
+import {
+  domainMethods,
+  folderPath,
+  method,
+  metricValue,
+  none,
+  projectRelativePath,
+  runId,
+  runIds,
+  runStatus,
+} from './common';
+import { stageRunRow } from './pipelines';
+
+export const experimentRow = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  description: z.string(),
+  createdAt: z.string(),
+  runCount: z.number().int(),
+  lastRunAt: z.string().nullable(),
+});
+
+export const runRow = z.object({
+  id: z.string(),
+  experimentId: z.number().int(),
+  name: z.string(),
+  status: runStatus,
+  startedAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+});
+
+export const experimentsList = z.object({ experiments: z.array(experimentRow), recentRuns: z.array(runRow) });
+
+export type ExperimentsList = z.infer<typeof experimentsList>;
+
+export const runSearchRow = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: z.string(),
+  experiment: z.string(),
+  startTime: z.string().nullable(),
+  endTime: z.string().nullable(),
+  duration: z.number().nullable(),
+  params: z.record(z.string(), z.string()),
+  metrics: z.record(z.string(), metricValue),
+  tags: z.record(z.string(), z.string()),
+  starred: z.boolean(),
+  source: z.string(),
+});
+
+export type RunSearchRow = z.infer<typeof runSearchRow>;
+
+export const runArtifact = z.object({
+  path: z.string(),
+  /** Pipeline stage that wrote it; '' for artifacts logged outside a stage. */
+  stage: z.string(),
+  role: z.enum(['dep', 'out', 'artifact']),
+  hash: z.string().nullable(),
+  size: z.number().int().nullable(),
+  type: z.string().nullable(),
+});
+
+export type RunArtifact = z.infer<typeof runArtifact>;
+
+export const runInput = z.object({ dataset: z.string(), version: z.string(), context: z.string() });
+
+export const runDetail = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: runStatus,
+  experiment: z.string(),
+  startTime: z.string().nullable(),
+  endTime: z.string().nullable(),
+  duration: z.number().nullable(),
+  source: z.string(),
+  kind: z.enum(['script', 'pipeline']),
+  trigger: z.string(),
+  gitCommit: z.string().nullable(),
+  gitDirty: z.boolean().nullable(),
+  parentId: z.string().nullable(),
+  children: z.array(z.string()),
+  notes: z.string(),
+  starred: z.boolean(),
+  deleted: z.boolean(),
+  params: z.record(z.string(), z.string()),
+  metrics: z.array(
+    z.object({ key: z.string(), value: metricValue, step: z.number().int(), at: z.string(), points: z.number().int() }),
+  ),
+  tags: z.record(z.string(), z.string()),
+  artifacts: z.array(runArtifact),
+  inputs: z.array(runInput),
+  stages: z.array(stageRunRow),
+});
+
+export type RunDetail = z.infer<typeof runDetail>;
+
+export const runKeys = z.object({
+  params: z.array(z.string()),
+  metrics: z.array(z.string()),
+  tags: z.array(z.string()),
+});
+
+export type RunKeys = z.infer<typeof runKeys>;
+
+/** One run's series of one metric, downsampled: parallel arrays (step, wall time in ms, value). */
+export const metricSeries = z.object({
+  runId: z.string(),
+  key: z.string(),
+  /** Points logged, before downsampling. */
+  total: z.number().int(),
+  /** Points that were NaN or ±Infinity (not drawable, left out of the arrays). */
+  nonFinite: z.number().int(),
+  steps: z.array(z.number()),
+  times: z.array(z.number()),
+  values: z.array(z.number()),
+});
+
+export type MetricSeries = z.infer<typeof metricSeries>;
+
+// ---- Tracked data (pointer files, versions, diffs) ----
+
+/** A capped look inside a run's artifact: text, CSV rows, JSON, an image, or why there is none. */
+const previewNote = { /** Set when the preview is not the run's own copy. */ note: z.string().optional() };
+
+export const artifactPreview = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('text'),
+    size: z.number().int(),
+    text: z.string(),
+    truncated: z.boolean(),
+    ...previewNote,
+  }),
+  z.object({
+    kind: z.literal('json'),
+    size: z.number().int(),
+    text: z.string(),
+    truncated: z.boolean(),
+    ...previewNote,
+  }),
+  z.object({
+    kind: z.literal('csv'),
+    size: z.number().int(),
+    columns: z.array(z.string()),
+    rows: z.array(z.array(z.string())),
+    truncated: z.boolean(),
+    ...previewNote,
+  }),
+  z.object({ kind: z.literal('image'), size: z.number().int(), mime: z.string(), dataUrl: z.string(), ...previewNote }),
+  z.object({ kind: z.literal('none'), size: z.number().int(), reason: z.string(), ...previewNote }),
+]);
+
+export type ArtifactPreview = z.infer<typeof artifactPreview>;
+
+// ---- Data remotes, transfers, garbage collection, lineage ----
 
 export const trackingMethods = domainMethods<`experiments.${string}` | `runs.${string}`>()({
   'experiments.list': method({
     access: 'read',
     summary: 'Experiments and the most recent runs.',
     input: none,
-    output: s.experimentsList,
+    output: experimentsList,
   }),
   'runs.search': method({
     access: 'read',
@@ -22,7 +175,7 @@ export const trackingMethods = domainMethods<`experiments.${string}` | `runs.${s
         deleted: z.enum(['hide', 'include', 'only']).default('hide'),
       })
       .strict(),
-    output: z.object({ runs: z.array(s.runSearchRow) }),
+    output: z.object({ runs: z.array(runSearchRow) }),
   }),
   'runs.delete': method({
     access: 'write',
@@ -46,7 +199,7 @@ export const trackingMethods = domainMethods<`experiments.${string}` | `runs.${s
     access: 'read',
     summary: 'One run whole: fields, params, latest metrics, tags, notes, artifacts, data inputs, stages.',
     input: z.object({ id: runId }).strict(),
-    output: s.runDetail,
+    output: runDetail,
   }),
   'runs.update': method({
     access: 'write',
@@ -61,13 +214,13 @@ export const trackingMethods = domainMethods<`experiments.${string}` | `runs.${s
         deleteTags: z.array(z.string()).max(1000).optional(),
       })
       .strict(),
-    output: s.runDetail,
+    output: runDetail,
   }),
   'runs.keys': method({
     access: 'read',
     summary: 'Param, metric and tag keys in use, for completion.',
     input: none,
-    output: s.runKeys,
+    output: runKeys,
   }),
   'runs.history': method({
     access: 'read',
@@ -80,7 +233,7 @@ export const trackingMethods = domainMethods<`experiments.${string}` | `runs.${s
         maxPoints: z.number().int().min(10).max(100_000).default(2000),
       })
       .strict(),
-    output: z.object({ series: z.array(s.metricSeries) }),
+    output: z.object({ series: z.array(metricSeries) }),
   }),
   'runs.create': method({
     access: 'local',
@@ -113,7 +266,7 @@ export const trackingMethods = domainMethods<`experiments.${string}` | `runs.${s
             z
               .object({
                 key: z.string(),
-                value: s.metricValue,
+                value: metricValue,
                 step: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
                 at: z.string().max(40).optional(),
               })
@@ -124,7 +277,7 @@ export const trackingMethods = domainMethods<`experiments.${string}` | `runs.${s
         params: z.record(z.string(), z.string()).default({}),
         tags: z.record(z.string(), z.string()).default({}),
         inputs: z
-          .array(s.runInput.partial({ context: true }).strict())
+          .array(runInput.partial({ context: true }).strict())
           .max(1000)
           .default([]),
       })
@@ -137,25 +290,25 @@ export const trackingMethods = domainMethods<`experiments.${string}` | `runs.${s
     input: z
       .object({ runId, status: z.enum(['succeeded', 'failed', 'cancelled', 'interrupted']).default('succeeded') })
       .strict(),
-    output: z.object({ status: s.runStatus }),
+    output: z.object({ status: runStatus }),
   }),
   'runs.logArtifact': method({
     access: 'local',
     summary: "Copy a file of the project into the cache as one of a run's artifacts.",
-    input: z.object({ runId, path: s.projectRelativePath, name: z.string().min(1).max(1024).optional() }).strict(),
-    output: s.runArtifact,
+    input: z.object({ runId, path: projectRelativePath, name: z.string().min(1).max(1024).optional() }).strict(),
+    output: runArtifact,
   }),
   'runs.artifactPreview': method({
     access: 'read',
     summary: "A look inside one of a run's artifacts: text, the first CSV rows, JSON, or an image (capped in size).",
     input: z.object({ runId, path: z.string().min(1).max(1024) }).strict(),
-    output: s.artifactPreview,
+    output: artifactPreview,
   }),
   'runs.importMlflow': method({
     access: 'write',
     summary:
       'Import an MLflow file store (an mlruns folder): experiments, runs with their MLflow ids, params, metrics, tags, artifacts. Runs already imported are skipped.',
-    input: z.object({ path: s.folderPath }).strict(),
+    input: z.object({ path: folderPath }).strict(),
     output: z.object({
       store: z.string(),
       experiments: z.number().int(),
