@@ -1,116 +1,18 @@
 // Runs in: main (core). Which contract methods change the project, and so take the project lock
 // (one writer per project) for the call: the app and `benchtop ui` lock each write, never their
-// lifetime, so `benchtop run` in a terminal works while the app is open. Every method is listed,
-// so a new one cannot be forgotten (a unit test checks).
+// lifetime, so `benchtop run` in a terminal works while the app is open. Each method's access is
+// declared with its spec (shared/contract/<domain>.ts), so a new one cannot be forgotten.
 import type { Handlers } from '../../../shared/contract/dispatch';
+import { methods, type MethodAccess } from '../../../shared/contract/methods';
 import type { MethodName } from '../../../shared/contract/names';
 import { acquireProjectLock } from '../workspace/project-lock';
 
-/**
- * read: changes nothing. write: changes project files, git, the cache or shared rows; holds the
- * lock. local: appends that SQLite serialises by itself (tracking logged by scripts and MLflow
- * clients, prediction logs) or machine-local state; never waits, since refusing them would lose
- * what a script logged while a long run in a terminal holds the lock.
- */
-export type MethodAccess = 'read' | 'write' | 'local';
+export type { MethodAccess };
 
-export const METHOD_ACCESS: Record<MethodName, MethodAccess> = {
-  'app.info': 'read',
-  'project.current': 'read',
-  'project.recent': 'read',
-  // Opening or creating switches the app's project; an existing project is not changed by either.
-  'project.open': 'read',
-  'project.init': 'read',
-  // Doctor repairs with fix (removes temp files, quarantines objects), so it is taken as a writer.
-  'project.doctor': 'write',
-  'project.chooseFolder': 'read',
-  'experiments.list': 'read',
-  'runs.search': 'read',
-  'runs.delete': 'write',
-  'runs.restore': 'write',
-  'runs.purge': 'write',
-  'runs.get': 'read',
-  'runs.update': 'write',
-  'runs.keys': 'read',
-  'runs.history': 'read',
-  'runs.create': 'local',
-  'runs.log': 'local',
-  'runs.end': 'local',
-  'runs.logArtifact': 'local',
-  'runs.artifactPreview': 'read',
-  'runs.importMlflow': 'write',
-  'data.list': 'read',
-  'data.preview': 'read',
-  'data.tracked': 'read',
-  'data.add': 'write',
-  'data.commit': 'write',
-  'data.log': 'read',
-  'data.checkout': 'write',
-  'data.unlink': 'write',
-  'data.diff': 'read',
-  'data.remotes': 'read',
-  'data.remoteAdd': 'write',
-  'data.remoteRemove': 'write',
-  'data.push': 'write',
-  'data.pull': 'write',
-  'data.gc': 'write',
-  'data.usage': 'read',
-  'pipelines.get': 'read',
-  'pipelines.status': 'read',
-  // The pipeline service keeps holding it until the run (or sweep) ends.
-  'pipelines.run': 'write',
-  // Cancelling stops the app's own run (its end releases the lock), or signals a terminal's run,
-  // which ends and records itself.
-  'pipelines.cancel': 'read',
-  'pipelines.runs': 'read',
-  'pipelines.log': 'read',
-  'pipelines.sweep': 'write',
-  'pipelines.sweepStatus': 'read',
-  'pipelines.cancelSweep': 'read',
-  'models.list': 'read',
-  'models.get': 'read',
-  'models.version': 'read',
-  'models.register': 'write',
-  'models.setAlias': 'write',
-  'models.removeAlias': 'write',
-  'models.update': 'write',
-  'models.archive': 'write',
-  'models.restore': 'write',
-  'models.delete': 'write',
-  'models.resolve': 'read',
-  // Reports and exports are new files of their own under reports/ or outside the project.
-  'models.card': 'read',
-  'models.lineage': 'read',
-  'models.compare': 'read',
-  'models.export': 'read',
-  'models.import': 'write',
-  'drift.report': 'read',
-  'drift.export': 'read',
-  'monitors.list': 'read',
-  'monitors.add': 'write',
-  'monitors.get': 'read',
-  'monitors.check': 'write',
-  'monitors.delete': 'write',
-  'monitors.alerts': 'read',
-  'monitors.acknowledge': 'write',
-  'monitors.report': 'read',
-  'predictions.label': 'write',
-  'predictions.export': 'read',
-  'reports.list': 'read',
-  'reports.open': 'read',
-  'reports.compare': 'read',
-  'deployments.list': 'read',
-  // Endpoints serve copies under .benchtop/serving and append prediction logs.
-  'deployments.start': 'local',
-  'deployments.stop': 'local',
-  'deployments.stats': 'read',
-  'deployments.requests': 'read',
-  'deployments.try': 'local',
-  'tour.get': 'read',
-  'tour.save': 'local',
-  'demo.reset': 'write',
-  'demo.sendWeeks': 'write',
-};
+/** Each method's access, as its domain's contract file declares it beside the method. */
+export const METHOD_ACCESS = Object.fromEntries(
+  Object.entries(methods).map(([name, spec]) => [name, spec.access]),
+) as Record<MethodName, MethodAccess>;
 
 export interface LockContext {
   /** The open project's folder, or null (the handler then fails with NO_PROJECT itself). */

@@ -1,9 +1,12 @@
-// Runs in: main (core). The contract's `deployments.*` handlers, kept beside the serving code so
-// core.ts only spreads them in. Starting, stopping and trying go through the app's deployment
+// Runs in: main (core). The contract's `deployments.*` and `predictions.*` handlers, kept beside the
+// serving code that writes the prediction logs. Starting, stopping and trying go through the app's deployment
 // manager; stats and requests read the prediction log, so they cover `benchtop serve` endpoints too.
 import type { Database } from 'better-sqlite3';
 import type { Handlers } from '../../../shared/contract/dispatch';
+import type { Workspace } from '../workspace/workspace';
 import type { DeploymentManager } from './deployments';
+import { exportPredictions } from './export-predictions';
+import { joinLabels } from './labels';
 import { latestRequests, requestStats } from './stats';
 
 type DeploymentHandlers = Pick<Handlers, Extract<keyof Handlers, `deployments.${string}`>>;
@@ -28,5 +31,24 @@ export function deploymentHandlers(ctx: DeploymentHandlerContext): DeploymentHan
       return { requests: latestRequests(ctx.db(), { model, version, deploymentId, limit }) };
     },
     'deployments.try': ({ id, body }) => ctx.manager().try(id, body),
+  };
+}
+
+type PredictionHandlers = Pick<Handlers, Extract<keyof Handlers, `predictions.${string}`>>;
+
+export interface PredictionHandlerContext {
+  project(): Workspace;
+}
+
+export function predictionHandlers(ctx: PredictionHandlerContext): PredictionHandlers {
+  return {
+    'predictions.label': (input) => {
+      const ws = ctx.project();
+      return joinLabels(ws.dir, ws.db, input);
+    },
+    'predictions.export': (input) => {
+      const ws = ctx.project();
+      return exportPredictions(ws.dir, ws.db, input);
+    },
   };
 }

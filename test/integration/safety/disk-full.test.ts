@@ -102,7 +102,7 @@ describe('safety: metrics logged through the contract on a full disk', () => {
       const created = await dispatch(core.handlers, 'runs.create', { experiment: 'e', name: 'r' });
       if (!created.ok) throw new Error(created.error.message);
       const runId = (created.value as { runId: string }).runId;
-      const db = (core as unknown as { workspace: { db: import('better-sqlite3').Database } }).workspace.db;
+      const db = core.project!.db;
       fillUp(db, 1);
       const metrics = Array.from({ length: 5000 }, (_, i) => ({
         key: `k${'z'.repeat(100)}${i % 3}`,

@@ -1,0 +1,133 @@
+// Runs in: main (core). The contract's `experiments.*` and `runs.*` handlers, and `reports.compare`
+// (a comparison of runs, which the reports folder cannot build: it sits below tracking).
+import path from 'node:path';
+import type { Handlers } from '../../../shared/contract/dispatch';
+import { BenchtopError } from '../../../shared/contract/errors';
+import type { BenchtopEvent } from '../../../shared/contract/events';
+import { insideProject } from '../files/list-files';
+import { headCommit, isDirty } from '../git/git';
+import { renderReport } from '../reports/document';
+import { writeProjectReport } from '../reports/writer';
+import type { Workspace } from '../workspace/workspace';
+import { previewArtifact } from './artifact-preview';
+import { logArtifactFile } from './artifacts';
+import { comparisonReport } from './compare';
+import { deleteRuns, purgeRuns, restoreRuns } from './delete';
+import { metricHistory } from './history';
+import { importMlflow } from './import-mlflow';
+import { listExperiments } from './list';
+import type { MetricWriter } from './metric-writer';
+import { createRun, endRun, getRun, logInputs, logParams, requireRun, runKeys, setTags, updateRun } from './runs';
+import { searchRuns } from './search';
+
+type TrackingHandlers = Pick<
+  Handlers,
+  Extract<keyof Handlers, `experiments.${string}` | `runs.${string}`> | 'reports.compare'
+>;
+
+export interface TrackingContext {
+  project(): Workspace;
+  emit(e: BenchtopEvent): void;
+  /** The open project's metric writer (made on first use). */
+  metrics(): MetricWriter;
+  /** Writes buffered points, if any: a read after a log must see them. */
+  flushMetrics(): void;
+  forgetMetrics(runId: string): void;
+}
+
+export function trackingHandlers(ctx: TrackingContext): TrackingHandlers {
+  const db = () => ctx.project().db;
+  return {
+    'experiments.list': () => listExperiments(db()),
+    'runs.search': (q) => ({ runs: searchRuns(db(), q) }),
+    'runs.delete': ({ ids }) => ({ changed: deleteRuns(db(), ids) }),
+    'runs.restore': ({ ids }) => ({ changed: restoreRuns(db(), ids) }),
+    'runs.purge': ({ ids }) => ({ changed: purgeRuns(db(), ids) }),
+    'runs.get': ({ id }) => getRun(db(), id),
+    'runs.update': ({ id, ...edit }) => {
+      const d = db();
+      updateRun(d, id, edit);
+      return getRun(d, id);
+    },
+    'runs.keys': () => runKeys(db()),
+    'runs.history': ({ ids, keys, maxPoints }) => {
+      ctx.flushMetrics();
+      return { series: metricHistory(db(), ids, keys, maxPoints) };
+    },
+    'runs.create': async ({ gitCommit, gitDirty, ...input }) => {
+      const ws = ctx.project();
+      const runId = createRun(ws.db, {
+        ...input,
+        gitCommit: gitCommit !== undefined ? gitCommit : await headCommit(ws.dir),
+        gitDirty: gitDirty !== undefined ? gitDirty : await isDirty(ws.dir),
+      });
+      ctx.emit({ name: 'run.status', payload: { runId, status: 'running', at: new Date().toISOString() } });
+      return { runId };
+    },
+    'runs.log': ({ runId, metrics, params, tags, inputs }) => {
+      const d = db();
+      if (requireRun(d, runId).deleted)
+        throw new BenchtopError('CONFLICT', `Run ${runId} is deleted, so nothing more can be logged to it.`, {
+          field: 'runId',
+          hint: 'Restore it first.',
+        });
+      logParams(d, runId, params);
+      setTags(d, runId, tags);
+      logInputs(d, runId, inputs);
+      metrics.forEach((m, i) => {
+        let at: string | undefined;
+        if (m.at !== undefined) {
+          const t = Date.parse(m.at);
+          if (Number.isNaN(t))
+            throw new BenchtopError('INVALID_INPUT', `metrics.${i}.at "${m.at}" is not a date and time.`, {
+              field: `metrics.${i}.at`,
+              hint: 'Give an ISO time such as 2026-01-31T12:00:00Z, or leave it out.',
+            });
+          at = new Date(t).toISOString();
+        }
+        ctx.metrics().add({ runId, key: m.key, value: m.value, step: m.step, at });
+      });
+      // The batch is the caller's own: write it before answering, so a read after a log sees it.
+      ctx.metrics().flush();
+      // A full disk does not throw from the writer (it keeps the points): the caller still hears of it.
+      const full = ctx.metrics().failure;
+      if (full)
+        throw new BenchtopError(
+          'INTERNAL',
+          `The metrics could not be saved yet (${full.message}); they are kept and written once there is room.`,
+          { hint: 'Free some disk space; there is no need to send them again.' },
+        );
+      return { metrics: metrics.length };
+    },
+    'runs.end': ({ runId, status }) => {
+      ctx.flushMetrics();
+      const ended = endRun(db(), runId, status);
+      ctx.forgetMetrics(runId);
+      ctx.emit({ name: 'run.status', payload: { runId, status: ended, at: new Date().toISOString() } });
+      return { status: ended };
+    },
+    'runs.logArtifact': async ({ runId, path: rel, name }) => {
+      const ws = ctx.project();
+      const logged = await logArtifactFile(ws.dir, ws.db, runId, name ?? rel, insideProject(ws.dir, rel));
+      return { ...logged, stage: '', role: 'artifact' as const };
+    },
+    'runs.artifactPreview': async ({ runId, path: rel }) => {
+      const ws = ctx.project();
+      return previewArtifact(ws.dir, ws.db, runId, rel);
+    },
+    'runs.importMlflow': async ({ path: folder }) => {
+      const ws = ctx.project();
+      return importMlflow(ws.dir, ws.db, path.resolve(ws.dir, folder));
+    },
+    'reports.compare': ({ ids, file, metric }) => {
+      const ws = ctx.project();
+      ctx.flushMetrics();
+      const report = comparisonReport(ws.db, ids, { project: ws.name, metric });
+      const written = writeProjectReport(ws.dir, renderReport(report), {
+        slug: `compare-${ids.length}-runs`,
+        name: file,
+      });
+      return { path: written.path, size: written.size };
+    },
+  };
+}

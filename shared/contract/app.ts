@@ -1,0 +1,110 @@
+// Runs in: main and renderer (shared). The contract for the app itself and the open project (open,
+// create, recent, doctor): each method's summary, lock access (see common.ts) and input and output
+// schemas, and the shapes those use.
+import { z } from 'zod';
+import { domainMethods, folderPath, method, none } from './common';
+
+export const gitInfo = z.object({
+  branch: z.string().nullable(),
+  head: z.string().nullable(),
+  message: z.string().nullable(),
+  commits: z.number().int().nonnegative(),
+});
+
+export const projectSummary = z.object({
+  path: z.string(),
+  name: z.string(),
+  isDemo: z.boolean(),
+  schemaVersion: z.number().int(),
+  git: gitInfo,
+});
+
+export type ProjectSummary = z.infer<typeof projectSummary>;
+
+export const recentProject = z.object({
+  path: z.string(),
+  name: z.string(),
+  openedAt: z.string(),
+  exists: z.boolean(),
+});
+
+export type RecentProject = z.infer<typeof recentProject>;
+
+export const appInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  // 'cli': a terminal command driving the core in its own process.
+  mode: z.enum(['desktop', 'browser', 'cli']),
+  platform: z.string(),
+  schemaVersion: z.number().int(),
+  dataDir: z.string(),
+});
+
+export type AppInfo = z.infer<typeof appInfo>;
+
+export const appMethods = domainMethods<`app.${string}` | `project.${string}`>()({
+  'app.info': method({
+    access: 'read',
+    summary: 'Name, version, mode and schema version of this Benchtop.',
+    input: none,
+    output: appInfo,
+  }),
+  'project.current': method({
+    access: 'read',
+    summary: 'The open project, or null.',
+    input: none,
+    output: projectSummary.nullable(),
+  }),
+  'project.recent': method({
+    access: 'read',
+    summary: 'Recently opened projects, newest first.',
+    input: none,
+    output: z.array(recentProject),
+  }),
+  'project.open': method({
+    // Opening or creating switches the app's project; an existing project is not changed by either.
+    access: 'read',
+    summary: 'Open an existing Benchtop project folder.',
+    input: z.object({ path: folderPath }).strict(),
+    output: projectSummary,
+  }),
+  'project.init': method({
+    access: 'read',
+    summary: 'Create a project in a folder (or adopt the git repository there) and open it.',
+    input: z.object({ path: folderPath, demo: z.boolean().default(false) }).strict(),
+    output: projectSummary,
+  }),
+  'project.chooseFolder': method({
+    access: 'read',
+    summary: 'Ask the user for a folder with the native dialog (desktop only).',
+    input: none,
+    output: z.object({ supported: z.boolean(), path: z.string().nullable() }),
+  }),
+  'project.doctor': method({
+    // Doctor repairs with fix (removes temp files, quarantines objects), so it is taken as a writer.
+    access: 'write',
+    summary:
+      'Check the open project: database, cache objects, pointers and orphan temp files; with fix, remove temp files and move corrupt objects to the quarantine.',
+    input: z.object({ fix: z.boolean().default(false), quick: z.boolean().default(false) }).strict(),
+    output: z.object({
+      ok: z.boolean(),
+      problems: z.array(
+        z.object({
+          area: z.enum(['database', 'cache', 'pointers', 'temp']),
+          path: z.string(),
+          problem: z.string(),
+          fix: z.string(),
+          fixable: z.boolean(),
+          fixed: z.boolean(),
+        }),
+      ),
+      checked: z.object({
+        database: z.boolean(),
+        objects: z.number().int(),
+        hashed: z.number().int(),
+        pointers: z.number().int(),
+        tempFiles: z.number().int(),
+      }),
+    }),
+  }),
+});

@@ -1,0 +1,327 @@
+// Runs in: main and renderer (shared). The contract for experiments and runs: search, edit, and
+// what scripts log: each method's summary, lock access (see common.ts) and input and output
+// schemas, and the shapes those use.
+import { z } from 'zod';
+import {
+  domainMethods,
+  folderPath,
+  method,
+  metricValue,
+  none,
+  projectRelativePath,
+  runId,
+  runIds,
+  runStatus,
+} from './common';
+import { stageRunRow } from './pipelines';
+
+export const experimentRow = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  description: z.string(),
+  createdAt: z.string(),
+  runCount: z.number().int(),
+  lastRunAt: z.string().nullable(),
+});
+
+export const runRow = z.object({
+  id: z.string(),
+  experimentId: z.number().int(),
+  name: z.string(),
+  status: runStatus,
+  startedAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+});
+
+export const experimentsList = z.object({ experiments: z.array(experimentRow), recentRuns: z.array(runRow) });
+
+export type ExperimentsList = z.infer<typeof experimentsList>;
+
+export const runSearchRow = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: z.string(),
+  experiment: z.string(),
+  startTime: z.string().nullable(),
+  endTime: z.string().nullable(),
+  duration: z.number().nullable(),
+  params: z.record(z.string(), z.string()),
+  metrics: z.record(z.string(), metricValue),
+  tags: z.record(z.string(), z.string()),
+  starred: z.boolean(),
+  source: z.string(),
+});
+
+export type RunSearchRow = z.infer<typeof runSearchRow>;
+
+export const runArtifact = z.object({
+  path: z.string(),
+  /** Pipeline stage that wrote it; '' for artifacts logged outside a stage. */
+  stage: z.string(),
+  role: z.enum(['dep', 'out', 'artifact']),
+  hash: z.string().nullable(),
+  size: z.number().int().nullable(),
+  type: z.string().nullable(),
+});
+
+export type RunArtifact = z.infer<typeof runArtifact>;
+
+export const runInput = z.object({ dataset: z.string(), version: z.string(), context: z.string() });
+
+export const runDetail = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: runStatus,
+  experiment: z.string(),
+  startTime: z.string().nullable(),
+  endTime: z.string().nullable(),
+  duration: z.number().nullable(),
+  source: z.string(),
+  kind: z.enum(['script', 'pipeline']),
+  trigger: z.string(),
+  gitCommit: z.string().nullable(),
+  gitDirty: z.boolean().nullable(),
+  parentId: z.string().nullable(),
+  children: z.array(z.string()),
+  notes: z.string(),
+  starred: z.boolean(),
+  deleted: z.boolean(),
+  params: z.record(z.string(), z.string()),
+  metrics: z.array(
+    z.object({ key: z.string(), value: metricValue, step: z.number().int(), at: z.string(), points: z.number().int() }),
+  ),
+  tags: z.record(z.string(), z.string()),
+  artifacts: z.array(runArtifact),
+  inputs: z.array(runInput),
+  stages: z.array(stageRunRow),
+});
+
+export type RunDetail = z.infer<typeof runDetail>;
+
+export const runKeys = z.object({
+  params: z.array(z.string()),
+  metrics: z.array(z.string()),
+  tags: z.array(z.string()),
+});
+
+export type RunKeys = z.infer<typeof runKeys>;
+
+/** One run's series of one metric, downsampled: parallel arrays (step, wall time in ms, value). */
+export const metricSeries = z.object({
+  runId: z.string(),
+  key: z.string(),
+  /** Points logged, before downsampling. */
+  total: z.number().int(),
+  /** Points that were NaN or ±Infinity (not drawable, left out of the arrays). */
+  nonFinite: z.number().int(),
+  steps: z.array(z.number()),
+  times: z.array(z.number()),
+  values: z.array(z.number()),
+});
+
+export type MetricSeries = z.infer<typeof metricSeries>;
+
+// ---- Tracked data (pointer files, versions, diffs) ----
+
+/** A capped look inside a run's artifact: text, CSV rows, JSON, an image, or why there is none. */
+const previewNote = { /** Set when the preview is not the run's own copy. */ note: z.string().optional() };
+
+export const artifactPreview = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('text'),
+    size: z.number().int(),
+    text: z.string(),
+    truncated: z.boolean(),
+    ...previewNote,
+  }),
+  z.object({
+    kind: z.literal('json'),
+    size: z.number().int(),
+    text: z.string(),
+    truncated: z.boolean(),
+    ...previewNote,
+  }),
+  z.object({
+    kind: z.literal('csv'),
+    size: z.number().int(),
+    columns: z.array(z.string()),
+    rows: z.array(z.array(z.string())),
+    truncated: z.boolean(),
+    ...previewNote,
+  }),
+  z.object({ kind: z.literal('image'), size: z.number().int(), mime: z.string(), dataUrl: z.string(), ...previewNote }),
+  z.object({ kind: z.literal('none'), size: z.number().int(), reason: z.string(), ...previewNote }),
+]);
+
+export type ArtifactPreview = z.infer<typeof artifactPreview>;
+
+// ---- Data remotes, transfers, garbage collection, lineage ----
+
+export const trackingMethods = domainMethods<`experiments.${string}` | `runs.${string}`>()({
+  'experiments.list': method({
+    access: 'read',
+    summary: 'Experiments and the most recent runs.',
+    input: none,
+    output: experimentsList,
+  }),
+  'runs.search': method({
+    access: 'read',
+    summary: "Runs matching a query (`metrics.accuracy > 0.9 and params.model = 'rf'`), sorted by any field.",
+    input: z
+      .object({
+        filter: z.string().max(4000).default(''),
+        sort: z.string().max(300).default('-start_time'),
+        limit: z.number().int().min(1).max(100_000).default(1000),
+        deleted: z.enum(['hide', 'include', 'only']).default('hide'),
+      })
+      .strict(),
+    output: z.object({ runs: z.array(runSearchRow) }),
+  }),
+  'runs.delete': method({
+    access: 'write',
+    summary: 'Delete runs: hidden, and restorable until purged.',
+    input: z.object({ ids: runIds }).strict(),
+    output: z.object({ changed: z.number().int() }),
+  }),
+  'runs.restore': method({
+    access: 'write',
+    summary: 'Bring deleted runs back.',
+    input: z.object({ ids: runIds }).strict(),
+    output: z.object({ changed: z.number().int() }),
+  }),
+  'runs.purge': method({
+    access: 'write',
+    summary: 'Remove deleted runs for good (all deleted runs when no ids are given).',
+    input: z.object({ ids: runIds.optional() }).strict(),
+    output: z.object({ changed: z.number().int() }),
+  }),
+  'runs.get': method({
+    access: 'read',
+    summary: 'One run whole: fields, params, latest metrics, tags, notes, artifacts, data inputs, stages.',
+    input: z.object({ id: runId }).strict(),
+    output: runDetail,
+  }),
+  'runs.update': method({
+    access: 'write',
+    summary: 'Rename a run, edit its notes, star it, set or remove tags.',
+    input: z
+      .object({
+        id: runId,
+        name: z.string().max(10_000).optional(),
+        notes: z.string().max(2_000_000).optional(),
+        starred: z.boolean().optional(),
+        setTags: z.record(z.string(), z.string()).optional(),
+        deleteTags: z.array(z.string()).max(1000).optional(),
+      })
+      .strict(),
+    output: runDetail,
+  }),
+  'runs.keys': method({
+    access: 'read',
+    summary: 'Param, metric and tag keys in use, for completion.',
+    input: none,
+    output: runKeys,
+  }),
+  'runs.history': method({
+    access: 'read',
+    summary:
+      'Metric series of runs for charts, each downsampled (largest-triangle-three-buckets) to at most maxPoints.',
+    input: z
+      .object({
+        ids: z.array(runId).min(1).max(100),
+        keys: z.array(z.string().min(1).max(250)).max(200).optional(),
+        maxPoints: z.number().int().min(10).max(100_000).default(2000),
+      })
+      .strict(),
+    output: z.object({ series: z.array(metricSeries) }),
+  }),
+  'runs.create': method({
+    access: 'local',
+    summary:
+      'Start a run from a script (the helpers call this); the commit and dirty flag are read from the project when not given.',
+    input: z
+      .object({
+        experiment: z.string().min(1).max(10_000).default('Default'),
+        name: z.string().min(1).max(10_000).optional(),
+        source: z.string().max(1000).default('api'),
+        parentId: runId.optional(),
+        params: z.record(z.string(), z.string()).default({}),
+        tags: z.record(z.string(), z.string()).default({}),
+        gitCommit: z.string().max(100).nullable().optional(),
+        gitDirty: z.boolean().nullable().optional(),
+        /** The script's process id: if it dies without ending the run, the run is marked interrupted. */
+        pid: z.number().int().min(1).optional(),
+      })
+      .strict(),
+    output: z.object({ runId: z.string() }),
+  }),
+  'runs.log': method({
+    access: 'local',
+    summary: 'Log a batch to a run: metric points (NaN and ±Infinity kept), params (write-once), tags and data inputs.',
+    input: z
+      .object({
+        runId,
+        metrics: z
+          .array(
+            z
+              .object({
+                key: z.string(),
+                value: metricValue,
+                step: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+                at: z.string().max(40).optional(),
+              })
+              .strict(),
+          )
+          .max(100_000)
+          .default([]),
+        params: z.record(z.string(), z.string()).default({}),
+        tags: z.record(z.string(), z.string()).default({}),
+        inputs: z
+          .array(runInput.partial({ context: true }).strict())
+          .max(1000)
+          .default([]),
+      })
+      .strict(),
+    output: z.object({ metrics: z.number().int() }),
+  }),
+  'runs.end': method({
+    access: 'local',
+    summary: 'End a run with its final status.',
+    input: z
+      .object({ runId, status: z.enum(['succeeded', 'failed', 'cancelled', 'interrupted']).default('succeeded') })
+      .strict(),
+    output: z.object({ status: runStatus }),
+  }),
+  'runs.logArtifact': method({
+    access: 'local',
+    summary: "Copy a file of the project into the cache as one of a run's artifacts.",
+    input: z.object({ runId, path: projectRelativePath, name: z.string().min(1).max(1024).optional() }).strict(),
+    output: runArtifact,
+  }),
+  'runs.artifactPreview': method({
+    access: 'read',
+    summary: "A look inside one of a run's artifacts: text, the first CSV rows, JSON, or an image (capped in size).",
+    input: z.object({ runId, path: z.string().min(1).max(1024) }).strict(),
+    output: artifactPreview,
+  }),
+  'runs.importMlflow': method({
+    access: 'write',
+    summary:
+      'Import an MLflow file store (an mlruns folder): experiments, runs with their MLflow ids, params, metrics, tags, artifacts. Runs already imported are skipped.',
+    input: z.object({ path: folderPath }).strict(),
+    output: z.object({
+      store: z.string(),
+      experiments: z.number().int(),
+      experimentsCreated: z.number().int(),
+      runs: z.number().int(),
+      deletedRuns: z.number().int(),
+      params: z.number().int(),
+      metricPoints: z.number().int(),
+      tags: z.number().int(),
+      artifacts: z.number().int(),
+      inputs: z.number().int(),
+      skipped: z.array(z.string()),
+      warnings: z.array(z.string()),
+    }),
+  }),
+});
