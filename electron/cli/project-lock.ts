@@ -1,8 +1,7 @@
 // Runs in: CLI (Node). Holds the project lock for a writing command (see writing-commands.ts):
 // taken before the action runs, released when the command ends, fails, or is stopped by a signal.
 import type { Command } from 'commander';
-import { acquireProjectLock, describeHolder, type ReleaseLock } from '../core/workspace/project-lock';
-import { isProject } from '../core/workspace/workspace';
+import { acquireProjectLock, describeHolder, isProject, type ReleaseLock } from '../core/app/shell-support';
 import type { GlobalOptions } from './commands';
 import { enclosingProjectDir } from './project';
 import { commandPath, commandWrites } from './writing-commands';

@@ -1,0 +1,57 @@
+// Runs in: CLI (Node). How every command reaches the core: a Core in CLI mode on the enclosing
+// project (found the same way for every command, from any subfolder), and contract methods called
+// through dispatch, so the CLI validates its input with the same schemas as the app and its
+// writes go through the same handlers (and so the same locks, transactions and events).
+import type { Handlers } from '../../shared/contract/dispatch';
+import { dispatch } from '../../shared/contract/dispatch';
+import { BenchtopError } from '../../shared/contract/errors';
+import type { MethodInput, MethodOutput } from '../../shared/contract/methods';
+import type { MethodName } from '../../shared/contract/names';
+import { Core, type CoreOptions } from '../core/app/core';
+import { defaultDataDir } from '../core/app/shell-support';
+import type { GlobalOptions } from './commands';
+import { enclosingProjectDir } from './project';
+
+/** One contract call: the method's output, or its contract error thrown as a BenchtopError. */
+export type Call = <M extends MethodName>(method: M, input: MethodInput<M>) => Promise<MethodOutput<M>>;
+
+/** Calls `method` through dispatch (validation, defaults, error shape) on `handlers`. */
+export async function callMethod<M extends MethodName>(
+  handlers: Handlers,
+  method: M,
+  input: MethodInput<M>,
+): Promise<MethodOutput<M>> {
+  const r = await dispatch(handlers, method, input);
+  if (!r.ok) {
+    const extra: { field?: string; hint?: string } = {};
+    if (r.error.field) extra.field = r.error.field;
+    if (r.error.hint) extra.hint = r.error.hint;
+    throw new BenchtopError(r.error.code, r.error.message, extra);
+  }
+  return r.value as MethodOutput<M>;
+}
+
+/** A Core for this command, with no project open yet (`init`, `demo`, and commands that open one themselves). */
+export function cliCore(extra: Partial<Omit<CoreOptions, 'mode'>> = {}): Core {
+  return new Core({ dataDir: defaultDataDir(), ...extra, mode: 'cli' });
+}
+
+/**
+ * Runs `fn` with the enclosing project open in a CLI-mode Core, and always shuts it down (a
+ * running pipeline is cancelled and its stages waited for, the database closed). Outside any
+ * project, opening the current folder fails with the core's own clear error.
+ */
+export async function withProject<T>(
+  opts: GlobalOptions,
+  fn: (call: Call, core: Core) => Promise<T>,
+  extra: Partial<Omit<CoreOptions, 'mode'>> = {},
+): Promise<T> {
+  const core = cliCore(extra);
+  try {
+    await core.open(enclosingProjectDir(opts) ?? process.cwd());
+    const call: Call = (method, input) => callMethod(core.handlers, method, input);
+    return await fn(call, core);
+  } finally {
+    await core.shutdown();
+  }
+}
