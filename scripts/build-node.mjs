@@ -1,7 +1,7 @@
 // Bundles the Node side with esbuild: the Electron main process, the sandboxed preload (which may
-// only require 'electron', so everything else is inlined), the CLI, and the data diff's worker
-// thread (dist/diff-worker.cjs, started by both the app and the CLI from beside them; see
-// electron/core/data/diff/newer-side.ts). Dependencies stay external and load from
+// only require 'electron', so everything else is inlined), the CLI, and each worker thread's script
+// as an entry of its own (dist/*-worker.cjs, started by both the app and the CLI from beside them;
+// electron/core/util/worker-bundle.ts finds them). Dependencies stay external and load from
 // node_modules, except in the preload.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
@@ -16,7 +16,16 @@ const common = {
   legalComments: 'none',
 };
 
-for (const f of ['main.cjs', 'preload.cjs', 'cli.cjs', 'echarts-ssr.cjs', 'diff-worker.cjs', 'drift-read-worker.cjs'])
+const workers = {
+  // The data diff reads the newer version of a table on a thread (data/diff/newer-side.ts).
+  'diff-worker.cjs': 'electron/core/data/diff/diff-worker.ts',
+  // Drift reports read their two sides in worker threads (monitoring/drift/read-parallel.ts).
+  'drift-read-worker.cjs': 'electron/core/monitoring/drift/read-worker.ts',
+  // sha256 of many files on a pool of threads (data/hash-pool.ts).
+  'hash-worker.cjs': 'electron/core/data/hash-worker.ts',
+};
+
+for (const f of ['main.cjs', 'preload.cjs', 'cli.cjs', 'echarts-ssr.cjs', ...Object.keys(workers)])
   rmSync(`dist/${f}`, { force: true });
 
 // Pure-JS dependencies are bundled in: one file loads much faster than hundreds (zod alone is
@@ -38,17 +47,8 @@ await Promise.all([
     sourcemap: false,
   }),
   build({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist/preload.cjs', external: ['electron'] }),
-  build({
-    ...common,
-    entryPoints: ['electron/core/data/diff/diff-worker.ts'],
-    outfile: 'dist/diff-worker.cjs',
-    external,
-  }),
-  // Drift reports read their two sides in worker threads; a worker loads a file, so it gets its own bundle.
-  build({
-    ...common,
-    entryPoints: ['electron/core/monitoring/drift/read-worker.ts'],
-    outfile: 'dist/drift-read-worker.cjs',
-    external,
-  }),
+  // A worker thread loads a file, so each gets a bundle of its own.
+  ...Object.entries(workers).map(([out, entry]) =>
+    build({ ...common, entryPoints: [entry], outfile: `dist/${out}`, external }),
+  ),
 ]);

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { diffTables, type TableSide } from '../../electron/core/data/diff/table-diff';
 import { parse } from 'csv-parse';
-import { csvOptions } from '../../electron/core/data/diff/delimited-records';
+import { csvOptions } from '../../electron/core/files/delimited-records';
 import { readTableSchema } from '../../electron/core/data/table-schema';
 import { compare } from './harness';
 

@@ -93,7 +93,8 @@ describe('benchtop compare', () => {
     // One overlaid loss chart with a legend naming every run, latest-value bars, params → acc.
     expect(page.match(/<svg/g)!.length).toBeGreaterThanOrEqual(5);
     expect(page).toMatch(/aria-label="loss"/);
-    expect(page.match(/class="legend-item"/g)!.length).toBeGreaterThanOrEqual(6);
+    // Legend items (ECharts draws each one's icon: a line's stroke, a parallel line's rounded box).
+    expect(page.match(/<path d="M0 5L14 5"|<path d="M2\.5 0L11\.5 0A2\.5 2\.5/g)!.length).toBeGreaterThanOrEqual(6);
     expect(page).toContain('Params → acc');
     expect(page).toContain('acc by lr');
     expect(page).toContain('<tr class="differs"><th scope="row">lr</th>');

@@ -5,157 +5,21 @@ import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readSync, statSync, writeSync, type BigIntStats, type Stats } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { threadId, Worker } from 'node:worker_threads';
 import type { Database } from 'better-sqlite3';
 import { BenchtopError } from '../../../shared/contract/errors';
 import { writeTransaction } from '../store/database';
 import type { ObjectStore } from '../git/object-store';
 import { ctimeToRecord } from '../util/hashing';
+import { builtWorkerBundle } from '../util/worker-bundle';
+import { CHUNK, HashJobRunner, type HashJob, type JobReply, type TaskResult } from './hash-job';
 import { stampOf, VerifiedObjects, type VerifiedEntry } from './verified-objects';
 
 /** Large reads: sha256 then runs at the speed of the hash, not of the syscalls. */
-export const CHUNK = 1 << 20;
+export { CHUNK };
 
-/**
- * The worker, as plain CommonJS evaluated by node (`eval: true`): the CLI and the app are single
- * esbuild bundles and tests run the TS sources, so a separate worker file would exist in neither.
- * A job is a batch of files; each is read in 1 MiB chunks (two alternating buffers), hashed, and
- * written to `copyTo` as it is read when asked (the hash is then that of the bytes written).
- */
-const WORKER_SOURCE = `
-const { parentPort, threadId } = require('node:worker_threads');
-const { createHash } = require('node:crypto');
-const fs = require('node:fs');
-const buf = Buffer.allocUnsafe(${CHUNK});
-// A copy is written from a second buffer while the next chunk is read and hashed (see hashOne).
-const spare = Buffer.allocUnsafe(${CHUNK});
-function writeAt(out, bytes, pos) {
-  return new Promise((resolve, reject) => {
-    const more = (off) => fs.write(out, bytes, off, bytes.length - off, pos + off, (err, n) => (err ? reject(err) : off + n < bytes.length ? more(off + n) : resolve()));
-    more(0);
-  });
-}
-function hashOnly(file) {
-  const h = createHash('sha256');
-  const fd = fs.openSync(file, 'r');
-  try {
-    for (;;) {
-      const n = fs.readSync(fd, buf, 0, buf.length, null);
-      if (n === 0) break;
-      h.update(n === buf.length ? buf : buf.subarray(0, n));
-    }
-  } finally {
-    fs.closeSync(fd);
-  }
-  return h.digest('hex');
-}
-// With copyTo, each chunk is written by libuv's pool while this thread hashes it and reads the
-// next into the other buffer (at explicit offsets, so the writes need no order); a buffer is read
-// into again only once its write finished. A big file then costs about the longer of hashing and
-// copying rather than their sum, and the digest is that of the bytes written. (Measured on two
-// busy cores: two buffers beat both a plain read-hash-write loop and a deeper ring.)
-async function hashOne(file, copyTo) {
-  if (!copyTo) return hashOnly(file);
-  const h = createHash('sha256');
-  const fd = fs.openSync(file, 'r');
-  let out = null;
-  const pending = [null, null];
-  try {
-    out = fs.openSync(copyTo, 'wx', 0o644);
-    for (let k = 0, pos = 0; ; k++) {
-      const slot = k % 2;
-      if (pending[slot]) {
-        const p = pending[slot];
-        pending[slot] = null;
-        await p;
-      }
-      const b = slot === 0 ? buf : spare;
-      const n = fs.readSync(fd, b, 0, b.length, null);
-      if (n === 0) break;
-      const bytes = n === b.length ? b : b.subarray(0, n);
-      const write = writeAt(out, bytes, pos);
-      // A failed write is awaited when its slot comes round; until then it is not unhandled.
-      write.catch(() => undefined);
-      pending[slot] = write;
-      h.update(bytes);
-      pos += n;
-    }
-    for (let i = 0; i < 2; i++) {
-      const p = pending[i];
-      pending[i] = null;
-      if (p) await p;
-    }
-  } finally {
-    await Promise.all(pending.map((p) => p && p.catch(() => undefined)));
-    fs.closeSync(fd);
-    if (out !== null) fs.closeSync(out);
-  }
-  return h.digest('hex');
-}
-// Into a content-addressed store (ObjectStore's layout: root/ab/cdef…). A file that fits in one
-// read is hashed first, so an object already stored costs no write at all; a bigger one is copied
-// to a temp file while it is hashed. Either way the name is the hash of the bytes written.
-// "stored" says this thread wrote the object (so its bytes are the ones just hashed), not that it
-// found one already there.
-let tmpSeq = 0;
-function place(tmp, root, hash) {
-  const dest = root + '/' + hash.slice(0, 2) + '/' + hash.slice(2);
-  if (fs.existsSync(dest)) {
-    fs.rmSync(tmp, { force: true });
-    return false;
-  }
-  try {
-    fs.renameSync(tmp, dest);
-  } catch (err) {
-    if (err.code !== 'ENOENT') throw err;
-    fs.mkdirSync(root + '/' + hash.slice(0, 2), { recursive: true });
-    fs.renameSync(tmp, dest);
-  }
-  return true;
-}
-async function storeOne(file, root, prefix) {
-  const tmp = root + '/tmp/' + prefix + '-' + threadId + '-' + tmpSeq++;
-  const fd = fs.openSync(file, 'r');
-  let n;
-  try {
-    n = fs.readSync(fd, buf, 0, buf.length, null);
-  } finally {
-    fs.closeSync(fd);
-  }
-  if (n < buf.length) {
-    const bytes = buf.subarray(0, n);
-    const hash = createHash('sha256').update(bytes).digest('hex');
-    let stored = false;
-    if (!fs.existsSync(root + '/' + hash.slice(0, 2) + '/' + hash.slice(2))) {
-      try {
-        fs.writeFileSync(tmp, bytes, { flag: 'wx', mode: 0o644 });
-        stored = place(tmp, root, hash);
-      } finally {
-        fs.rmSync(tmp, { force: true }); // a write cut short (disk full) leaves nothing behind
-      }
-    }
-    return { hash, stored };
-  }
-  try {
-    const hash = await hashOne(file, tmp);
-    return { hash, stored: place(tmp, root, hash) };
-  } finally {
-    fs.rmSync(tmp, { force: true });
-  }
-}
-parentPort.on('message', async (job) => {
-  const results = [];
-  for (const t of job.tasks) {
-    try {
-      if (t.storeIn) results.push({ ...(await storeOne(t.file, t.storeIn, job.prefix)), error: null });
-      else results.push({ hash: await hashOne(t.file, t.copyTo), stored: false, error: null });
-    } catch (err) {
-      results.push({ hash: null, stored: false, error: (err && err.code) || String(err) });
-    }
-  }
-  parentPort.postMessage({ id: job.id, results });
-});
-`;
+/** The pool's worker (hash-worker.ts), built beside the app's and the CLI's bundles. */
+const WORKER_BUNDLE = 'hash-worker.cjs';
 
 export interface HashTask {
   /** Absolute path of the file to read. */
@@ -166,13 +30,6 @@ export interface HashTask {
   storeIn?: string;
   /** Expected size, used only to size batches and to decide whether a pool is worth starting. */
   size: number;
-}
-
-interface TaskResult {
-  hash: string | null;
-  /** A store task whose thread wrote the object (rather than finding it there). */
-  stored: boolean;
-  error: string | null;
 }
 
 /** A finished task: the sha256 of the bytes read and, for a store task, whether it wrote the object. */
@@ -263,12 +120,32 @@ export async function runHashTaskOutcomes(
       }
     });
     if (cur.length) batches.push(cur);
-    const workers = Array.from(
-      { length: Math.min(poolSize(), batches.length) },
-      () => new Worker(WORKER_SOURCE, { eval: true }),
-    );
+    const jobOf = (id: number): HashJob => ({
+      id,
+      prefix,
+      tasks: batches[id]!.map((i) => ({
+        file: tasks[i]!.file,
+        copyTo: tasks[i]!.copyTo ?? null,
+        storeIn: tasks[i]!.storeIn ?? null,
+      })),
+    });
     let next = 0;
     let done = 0;
+    const collect = (msg: JobReply): void => {
+      batches[msg.id]!.forEach((taskIndex, k) => (results[taskIndex] = msg.results[k]!));
+      done += msg.results.length;
+      onDone?.(done, tasks.length);
+    };
+    const workerFile = builtWorkerBundle(WORKER_BUNDLE);
+    // Without the bundle (a source checkout never built), the same jobs run here, one after another.
+    if (workerFile === null) {
+      const runner = new HashJobRunner(threadId);
+      while (next < batches.length) collect(await runner.run(jobOf(next++)));
+    }
+    const workers =
+      workerFile === null
+        ? []
+        : Array.from({ length: Math.min(poolSize(), batches.length) }, () => new Worker(workerFile));
     try {
       await Promise.all(
         workers.map(
@@ -276,21 +153,10 @@ export async function runHashTaskOutcomes(
             new Promise<void>((resolve, reject) => {
               const send = (): void => {
                 if (next >= batches.length) return resolve();
-                const id = next++;
-                w.postMessage({
-                  id,
-                  prefix,
-                  tasks: batches[id]!.map((i) => ({
-                    file: tasks[i]!.file,
-                    copyTo: tasks[i]!.copyTo ?? null,
-                    storeIn: tasks[i]!.storeIn ?? null,
-                  })),
-                });
+                w.postMessage(jobOf(next++));
               };
-              w.on('message', (msg: { id: number; results: TaskResult[] }) => {
-                batches[msg.id]!.forEach((taskIndex, k) => (results[taskIndex] = msg.results[k]!));
-                done += msg.results.length;
-                onDone?.(done, tasks.length);
+              w.on('message', (msg: JobReply) => {
+                collect(msg);
                 send();
               });
               w.on('error', reject);
@@ -398,7 +264,7 @@ export class PooledHasher {
 
   /**
    * Hash and size of each project-relative file. With `store`, each object ends up in it: a miss is
-   * stored by the threads in the same read (see WORKER_SOURCE), a hit missing from it is put.
+   * stored by the threads in the same read (see hash-job.ts), a hit missing from it is put.
    */
   async hashFiles(
     rels: readonly string[],

@@ -3,7 +3,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { BenchtopError } from '../../../shared/contract/errors';
-import { DelimitedRecords } from './diff/delimited-records';
+import { DelimitedRecords, delimiterOf, feedFile } from '../files/delimited';
 import { parquetTableSchema } from './parquet';
 import type { TableSchema } from './pointer';
 
@@ -51,26 +51,21 @@ async function delimitedSchema(file: string, display: string, format: 'csv' | 't
   let types: ColumnType[] = [];
   let rows = 0;
   // The diff's reader: csv-parse's records and errors, several times faster on plain lines.
-  const reader = new DelimitedRecords(format === 'tsv' ? '\t' : ',', (record) => {
+  const reader = new DelimitedRecords(delimiterOf(format), (record) => {
     if (rows++ === 0) types = reader.header!.map(() => 'empty');
     for (let i = 0; i < types.length; i++) {
       // A string column stays one whatever comes: its cells need no more looking at.
       if (types[i] !== 'string') types[i] = widen(types[i]!, typeOfText(record[i] ?? ''));
     }
   });
-  // 1 MiB reads, as the diff's: the reader works a chunk at a time.
-  const stream = createReadStream(file, { highWaterMark: 1 << 20 });
   try {
-    for await (const chunk of stream) reader.write(chunk as Buffer);
-    reader.end();
+    await feedFile(file, reader);
   } catch (err) {
     const e = err as { lines?: number; message?: string };
     throw new BenchtopError('BAD_FILE', `${display}${e.lines ? `:${e.lines}` : ''}: ${e.message ?? String(err)}`, {
       field: 'path',
       hint: `Fix the ${format.toUpperCase()} at that line, then add it again.`,
     });
-  } finally {
-    stream.destroy();
   }
   const names = reader.header ?? [];
   if (rows === 0) types = names.map(() => 'empty');

@@ -1,8 +1,8 @@
-// Runs in: main (core). First rows and per-column summaries of a CSV file, parsed by csv-parse.
-import { createReadStream } from 'node:fs';
-import { parse } from 'csv-parse';
+// Runs in: main (core). First rows and per-column summaries of a CSV file, parsed by csv-parse
+// (opened through delimited.ts, the one way in to a CSV file).
 import type { ColumnSummary, DataPreview } from '../../../shared/contract/schemas';
 import { BenchtopError } from '../../../shared/contract/errors';
+import { previewRecords } from './delimited';
 
 const HISTOGRAM_BINS = 12;
 const TOP_VALUES = 20;
@@ -49,20 +49,9 @@ function summarise(name: string, acc: ColumnAcc): ColumnSummary {
   return { kind: 'categorical', name, count: acc.count, missing: acc.missing, top, distinct: acc.counts.size };
 }
 
-/**
- * The file's records. A read error (the file missing, unreadable, removed mid-read) is handed on to
- * the parser: `pipe` alone leaves the parser waiting for data that never comes, and the caller hangs.
- */
-function csvRecords(file: string, relaxColumnCount: boolean): AsyncIterable<string[]> {
-  const parser = parse({ bom: true, relax_column_count: relaxColumnCount, skip_empty_lines: true });
-  const source = createReadStream(file);
-  source.on('error', (err) => parser.destroy(err));
-  return source.pipe(parser) as AsyncIterable<string[]>;
-}
-
 /** Streams the whole file once: keeps `limit` rows and summarises every column. */
 export async function previewCsv(file: string, displayPath: string, limit: number): Promise<DataPreview> {
-  const parser = csvRecords(file, false);
+  const parser = previewRecords(file, { relaxColumnCount: false });
   let columns: string[] | null = null;
   const rows: string[][] = [];
   let accs: ColumnAcc[] = [];
@@ -116,7 +105,7 @@ export async function previewCsv(file: string, displayPath: string, limit: numbe
 
 /** Header and row count without keeping rows: cheap enough to list every data file. */
 export async function csvShape(file: string): Promise<{ columns: string[]; rows: number } | null> {
-  const parser = csvRecords(file, true);
+  const parser = previewRecords(file, { relaxColumnCount: true });
   let columns: string[] | null = null;
   let rows = 0;
   try {

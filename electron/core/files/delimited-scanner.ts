@@ -1,7 +1,7 @@
 // Runs in: main (core) and worker threads. The one CSV/TSV record scanner: cuts bytes into rows of
 // cell bounds (start, end, quoted) without making strings, so each caller decides what a cell becomes —
-// typed columns for a drift report (monitoring/report/read-delimited.ts), csv-parse's exact strings for
-// `data add` and the data diff (datasets/diff/delimited-records.ts). Quoting follows RFC 4180 as csv-parse
+// typed columns for a drift report (monitoring/drift/read-delimited.ts), csv-parse's exact strings for
+// `data add` and the data diff (files/delimited-records.ts). Quoting follows RFC 4180 as csv-parse
 // reads it: quotes around a field, "" inside for a quote, newlines allowed inside quotes.
 import { isUtf8 } from 'node:buffer';
 

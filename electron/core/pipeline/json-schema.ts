@@ -1,105 +1,47 @@
-// Runs in: main (core). The JSON Schema of benchtop.yaml, derived from the same zod schemas the
-// loader validates with, so editors complete and check the file the way Benchtop reads it.
+// Runs in: main (core). The JSON Schema of benchtop.yaml, generated from the zod shapes the loader
+// validates with (definition.ts), so editors complete and check the file the way Benchtop reads it.
+// resources/schema/benchtop.schema.json is this function's output, kept in sync by a unit test.
 import { z } from 'zod';
-import { aliasName, modelName } from '../../../shared/contract/schemas';
-import { paramEntry, scheduleSchema } from './definition';
-import { GATE_OPS } from './models/gate';
+import { fileEntry, pathOptions, pipelineFile, registerEntry, stageBody } from './definition';
+import { DURATION_TEXT } from './duration';
 
-const duration = z.union([z.string().regex(/^\s*\d+(\.\d+)?\s*(ms|s|m|h)\s*$/), z.number().min(0)]);
+type StageKey = keyof typeof stageBody.shape;
 
-const pathOptions = {
-  cache: z.boolean().describe('Keep the output in the run cache (default true).'),
-  persist: z.boolean().describe('Leave the output in place while the stage runs (default false).'),
-};
-const fileEntry = z.union([
-  z.string().min(1),
-  z.record(z.string().min(1), z.object(pathOptions).partial().strict().nullable()),
-]);
-const register = z
-  .union([
-    modelName.describe('Register the out as a new version of this model after each successful run of the stage.'),
-    z
-      .object({
-        name: modelName.describe('The model to register the out as a version of.'),
-        alias: aliasName.describe('Alias to set on the new version (when the gate, if any, passes).'),
-        if: z
-          .string()
-          .regex(new RegExp(`^\\s*[A-Za-z0-9_/][A-Za-z0-9_./-]*\\s*(${GATE_OPS.join('|')})\\s*\\S+\\s*$`))
-          .describe(
-            'Gate for the alias: METRIC OP (NUMBER | ALIAS), OP one of >= > <= < ==, e.g. accuracy >= champion. An alias that does not exist yet passes.',
-          ),
-        description: z.string().min(1).describe("The new version's description."),
-        predict: z
-          .string()
-          .min(1)
-          .describe('Command that reads JSON lines of inputs on stdin and writes one JSON line of output per input.'),
-        signature: z
-          .record(z.string().min(1), z.string().min(1))
-          .describe(
-            'The input columns and their types ({sepal_length: number, plan: string}); by default read from the training data pointer schema.',
-          ),
-      })
-      .partial({ alias: true, if: true, description: true, predict: true, signature: true })
-      .strict(),
-  ])
-  .describe(
-    'Register this out in the model registry: a model name, or {name, alias, if, description, predict, signature}.',
-  );
-const outEntry = z.union([
-  z.string().min(1),
-  z.record(
-    z.string().min(1),
-    z
-      .object({ ...pathOptions, register })
-      .partial()
-      .strict()
-      .nullable(),
-  ),
-]);
+// Where the loader takes a key loosely and checks it by hand afterwards (to say which part is
+// wrong), editors get the precise shape instead. Only those keys are spelled here; every other key,
+// with its description and default, comes from stageBody as it is.
+const duration = z.union([z.string().regex(DURATION_TEXT), z.number().min(0)]);
+const precise = {
+  outs: z.array(fileEntry(pathOptions.extend({ register: registerEntry.optional() }))),
+  // Only outs register models (load.ts refuses register: on metrics and plots).
+  metrics: z.array(fileEntry(pathOptions.omit({ register: true }))),
+  plots: z.array(fileEntry(pathOptions.omit({ register: true }))),
+  retry_delay: duration,
+  timeout: duration,
+} satisfies Partial<Record<StageKey, z.ZodType>>;
 
-const stageKeys = {
-  cmd: z
-    .union([z.string(), z.array(z.string()).min(1)])
-    .describe('The command to run, or a list of commands run in order (a non-zero exit fails the stage).'),
-  deps: z
-    .array(z.string())
-    .describe(
-      'Files or folders the stage reads, or registered models (models:/NAME@ALIAS, models:/NAME/N); a change to any of them (a moved alias too) makes it run again.',
-    ),
-  params: z.array(paramEntry).describe('Keys of params.yaml the stage reads (dotted), or {other.yaml: [keys]}.'),
-  outs: z
-    .array(outEntry)
-    .describe(
-      'Files or folders the stage writes; `{path: {cache: false, persist: true, register: NAME}}` for options.',
-    ),
-  metrics: z.array(fileEntry).describe('Metrics files (JSON or YAML) the stage writes; read when it ends.'),
-  plots: z.array(fileEntry).describe('Plot data files the stage writes.'),
-  env: z
-    .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
-    .describe('Extra environment variables for the stage.'),
-  wdir: z.string().describe('Working folder, relative to the project; paths in the stage are relative to it.'),
-  retries: z.number().int().min(0).max(100).describe('How many times to retry a failed stage (exponential backoff).'),
-  retry_delay: duration.describe('Delay before the first retry, doubled each time: 500ms, 5s, 1m.'),
-  timeout: duration.describe('End the stage (and every process it started) after this long.'),
-  always_changed: z.boolean().describe('Run the stage every time.'),
-  frozen: z.boolean().describe('Never run the stage (until this is removed).'),
-  desc: z.string().describe('A description of the stage.'),
-};
+/** `strict` wrapped the way the loader's `loose` is (default or optional), with its description. */
+function like(loose: z.ZodType, strict: z.ZodType): z.ZodType {
+  const wrapped =
+    loose instanceof z.ZodDefault
+      ? strict.default(loose.def.defaultValue as never)
+      : loose instanceof z.ZodOptional
+        ? strict.optional()
+        : strict;
+  return loose.description === undefined ? wrapped : wrapped.describe(loose.description);
+}
 
-const stage = z
-  .object({ ...stageKeys })
-  .partial()
-  .required({ cmd: true })
-  .strict();
+const stageKeys: Record<StageKey, z.ZodType> = { ...stageBody.shape };
+for (const [key, schema] of Object.entries(precise))
+  stageKeys[key as StageKey] = like(stageBody.shape[key as StageKey], schema);
+
+const stage = z.object(stageKeys).strict();
 const foreachStage = z
   .object({
     foreach: z
       .union([z.array(z.unknown()), z.record(z.string(), z.unknown())])
       .describe('Stamp out one stage per item: ${item} (and ${key} for a map) in do:.'),
-    do: z
-      .object({ ...stageKeys })
-      .partial()
-      .strict(),
+    do: stage.partial(),
   })
   .strict();
 const matrixStage = z
@@ -107,24 +49,14 @@ const matrixStage = z
     matrix: z.record(z.string(), z.array(z.unknown())).describe('Stamp out one stage per combination: ${item.<name>}.'),
     ...stageKeys,
   })
-  .partial()
-  .required({ matrix: true, cmd: true })
   .strict();
 
+/** The JSON Schema of benchtop.yaml (what resources/schema/benchtop.schema.json holds). */
 export function pipelineJsonSchema(): Record<string, unknown> {
-  const file = z
-    .object({
-      vars: z.record(z.string(), z.unknown()).describe('Values for ${...} interpolation.'),
-      schedule: z
-        .union([scheduleSchema, z.array(scheduleSchema)])
-        .describe('Cron expressions or @hourly, @daily, @weekly, @monthly.'),
-      stages: z
-        .record(z.string(), z.union([stage, foreachStage, matrixStage]))
-        .describe('The pipeline stages, by name.'),
-    })
-    .partial()
-    .required({ stages: true })
-    .strict();
+  const stages = pipelineFile.shape.stages;
+  const file = pipelineFile.extend({
+    stages: like(stages, z.record(stages.keyType, z.union([stage, foreachStage, matrixStage]))),
+  });
   return {
     ...z.toJSONSchema(file, { io: 'input' }),
     $id: 'https://benchtop.invalid/schema/benchtop.schema.json',

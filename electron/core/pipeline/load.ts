@@ -12,6 +12,7 @@ import { PIPELINE_FILE } from '../util/layout';
 import {
   outEntry,
   pipelineFile,
+  registerMap,
   stageBody,
   type OutputSpec,
   type ParamRef,
@@ -284,7 +285,8 @@ function expand(
 
 const REGISTER_HINT =
   'Write register: NAME, or register: {name: NAME, alias: ALIAS, if: METRIC OP (NUMBER | ALIAS), description: TEXT, predict: COMMAND, signature: {COLUMN: TYPE}}.';
-const REGISTER_KEYS = ['name', 'alias', 'if', 'description', 'predict', 'signature'];
+// The same keys the JSON Schema offers editors (definition.ts).
+const REGISTER_KEYS = Object.keys(registerMap.shape);
 
 /** The `register:` of an out, or null (with problems pushed) when it is malformed. */
 function registerSpec(raw: unknown, at: YamlPath, source: YamlSource, problems: FileProblem[]): RegisterSpec | null {

@@ -41,6 +41,21 @@ export function demoSourceDir(): string {
   return resourcePath('demo');
 }
 
+/**
+ * The demo's scripts require src/benchtop.cjs so they also run with plain `node`; it is the stage
+ * helper Benchtop ships, kept once in resources/helpers/js and copied in when a demo is created.
+ */
+const DEMO_HELPER = path.join('src', 'benchtop.cjs');
+
+/** Every file of a new demo project: where it goes, relative to the project, and where it comes from. */
+export function demoFiles(): { rel: string; from: string }[] {
+  const dir = demoSourceDir();
+  return [
+    ...listFiles(dir).map((rel) => ({ rel, from: path.join(dir, rel) })),
+    { rel: DEMO_HELPER, from: resourcePath('helpers', 'js', 'benchtop.cjs') },
+  ].sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+}
+
 export async function initProject(dirInput: string, opts: InitOptions = {}): Promise<InitResult> {
   const dir = path.resolve(dirInput);
   if (existsSync(dir) && !statSync(dir).isDirectory()) {
@@ -54,9 +69,9 @@ export async function initProject(dirInput: string, opts: InitOptions = {}): Pro
     return { workspace: Workspace.open(dir), created: false, repoCreated: false, written: [], commit: null };
   }
 
-  const demoFiles = opts.demo ? listFiles(demoSourceDir()) : [];
+  const files = opts.demo ? demoFiles() : [];
   // Check every conflict before writing anything, so a refused init changes nothing.
-  const clashes = demoFiles.filter((f) => existsSync(path.join(dir, f)));
+  const clashes = files.map((f) => f.rel).filter((f) => existsSync(path.join(dir, f)));
   if (clashes.length > 0) {
     throw new BenchtopError(
       'ALREADY_EXISTS',
@@ -71,10 +86,10 @@ export async function initProject(dirInput: string, opts: InitOptions = {}): Pro
   mkdirSync(dir, { recursive: true });
   const repoCreated = await initOrAdopt(dir);
   const written: string[] = [];
-  for (const f of demoFiles) {
-    mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    cpSync(path.join(demoSourceDir(), f), path.join(dir, f), { errorOnExist: true, force: false });
-    written.push(f);
+  for (const f of files) {
+    mkdirSync(path.dirname(path.join(dir, f.rel)), { recursive: true });
+    cpSync(f.from, path.join(dir, f.rel), { errorOnExist: true, force: false });
+    written.push(f.rel);
   }
   const name = opts.name ?? (opts.demo ? 'Benchtop demo' : path.basename(dir));
   writeConfig(dir, { version: 1, name, demo: Boolean(opts.demo), remotes: {} });

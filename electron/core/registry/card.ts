@@ -6,7 +6,7 @@ import type { LineageGraph, ModelCard, ModelVersionDetail } from '../../../share
 import { bytes } from '../data/diff/describe';
 import { renderReport, type Block, type Report, type ReportSection } from '../reports/document';
 import { formatValue } from '../reports/html';
-import { barChart } from '../reports/svg-charts';
+import { barChart } from '../reports/echarts-svg';
 import { lineageDiagram } from '../reports/svg-lineage';
 import { modelLineage } from './lineage';
 import { getVersion } from './versions';

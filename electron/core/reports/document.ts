@@ -19,7 +19,7 @@ export interface TableBlock {
 
 export interface ChartBlock {
   kind: 'chart';
-  /** Markup from svg-charts.ts. */
+  /** Markup from echarts-svg.ts (charts) or svg-lineage.ts (the lineage diagram). */
   svg: Html;
 }
 
@@ -86,9 +86,7 @@ svg.chart{max-width:100%;height:auto;font:11px system-ui,sans-serif;border:1px s
 /* ECharts writes fixed colours: its charts stay on white in dark mode too. */
 svg.echart{background:#fff;border-color:#d9dee5}
 svg .chart-title{font-size:13px;font-weight:600;fill:var(--fg)}
-svg .tick,svg .legend text{fill:var(--muted)}svg .axis-label{fill:var(--fg)}svg .chart-note{fill:#c0392b}
-svg .grid{stroke:var(--line);stroke-width:1}svg .axis{stroke:var(--muted);stroke-width:1}
-svg .series{fill:none;stroke-width:1.6;stroke-linejoin:round}
+svg .tick{fill:var(--muted)}
 svg .edge{stroke:var(--muted);stroke-width:1.4}svg .node-label{fill:var(--fg);font-weight:600}svg .node rect:first-child{fill:var(--bg)}
 p.text{white-space:pre-wrap}p.empty{color:var(--muted);font-style:italic}
 .md p.md{white-space:pre-wrap;margin:6px 0}.md code,td code{font:12px ui-monospace,Menlo,Consolas,monospace;background:var(--line);padding:0 3px;border-radius:3px}

@@ -6,7 +6,6 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { EChartsOption } from 'echarts';
 import { formatValue, html, trusted, type Html } from './html';
-import { PALETTE } from './svg-charts';
 
 type EChartsModule = Pick<typeof import('echarts'), 'init'>;
 let echartsModule: EChartsModule | null = null;
@@ -22,6 +21,33 @@ function echarts(): EChartsModule {
     echartsModule = (existsSync(bundled) ? require(bundled) : require('echarts')) as EChartsModule;
   }
   return echartsModule;
+}
+
+/** Tableau 10: distinct in print and for most colour-vision deficiencies. */
+export const PALETTE = [
+  '#4e79a7',
+  '#f28e2b',
+  '#e15759',
+  '#76b7b2',
+  '#59a14f',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#bab0ac',
+];
+
+export const colorAt = (i: number): string => PALETTE[i % PALETTE.length]!;
+
+/** [min, max] without spreading into Math.min (which overflows the stack on long arrays). */
+export function extent(values: readonly number[]): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
 }
 
 export const REFERENCE_COLOR = PALETTE[0]!;
@@ -78,8 +104,35 @@ export interface ChartSize {
   height: number;
 }
 
+/**
+ * Drops what ECharts adds for drawing in motion: the clip paths its series are wrapped in (with
+ * animation off they clip nothing inside the auto-ranged axes, and a page stays free of url()
+ * references), and the points of a polyline at a '-' value (NaN: a parallel-coordinates line is
+ * broken there, see parallelCoordinates). The SVG namespace goes too: inside an HTML page the parser
+ * gives <svg> its namespace, and the report then names no address at all.
+ */
+function unclipped(svg: string): string {
+  return svg
+    .replace(/ xmlns="http:\/\/www\.w3\.org\/2000\/svg"/, '')
+    .replace(/<clipPath id="[^"]*">[\s\S]*?<\/clipPath>/g, '')
+    .replace(/<defs><\/defs>/g, '')
+    .replace(/ clip-path="url\(#[^)]*\)"/g, '')
+    .replace(/ points="([^"]*)"/g, (_m, points: string) => {
+      const xy = points.trim().split(/\s+/);
+      const kept: string[] = [];
+      for (let i = 0; i + 1 < xy.length; i += 2)
+        if (xy[i] !== 'NaN' && xy[i + 1] !== 'NaN') kept.push(`${xy[i]} ${xy[i + 1]}`);
+      return ` points="${kept.join(' ')}"`;
+    });
+}
+
 /** Renders one ECharts option to a static SVG string; the instance is disposed whatever happens. */
-export function renderEchartsSvg(option: EChartsOption, size: ChartSize, title: string): Html {
+export function renderEchartsSvg(
+  option: EChartsOption,
+  size: ChartSize,
+  title: string,
+  opts: { unclip?: boolean } = {},
+): Html {
   const chart = echarts().init(null, null, { renderer: 'svg', ssr: true, width: size.width, height: size.height });
   try {
     chart.setOption({
@@ -93,7 +146,8 @@ export function renderEchartsSvg(option: EChartsOption, size: ChartSize, title: 
       .update(`${size.width}x${size.height}`)
       .digest('hex')
       .slice(0, 8);
-    return trusted(staticSvg(raw, key, title));
+    const svg = staticSvg(raw, key, title);
+    return trusted(opts.unclip ? unclipped(svg) : svg);
   } finally {
     chart.dispose();
   }
@@ -370,5 +424,295 @@ export function timelineSvg(spec: TimelineSpec): Html {
     },
     { width: spec.width ?? 560, height: 220 },
     spec.title,
+  );
+}
+
+// Charts of run comparisons and model cards. Series are told apart by colour and named in a legend
+// under the plot; a long name is cut there and in axis labels (the full one is in the table beside).
+const W = 600;
+const H = 300;
+const NOTE = '#8a94a3';
+
+const legendBelow = (names: readonly string[]) => ({
+  bottom: 2,
+  left: 'center' as const,
+  itemWidth: 14,
+  itemHeight: 10,
+  textStyle: { color: TEXT, fontSize: 11 },
+  selectedMode: false,
+  data: names.map((n) => short(n, 36)),
+});
+/** Rows the legend takes under the plot (its items wrap), so the plot keeps its height. */
+const legendRows = (names: readonly string[], width: number): number => {
+  let rows = names.length ? 1 : 0;
+  let x = 0;
+  for (const n of names) {
+    const w = 22 + short(n, 36).length * 6.6 + 14;
+    if (x + w > width - 40 && x > 0) {
+      rows++;
+      x = 0;
+    }
+    x += w;
+  }
+  return rows;
+};
+const note = (text: string, where: Record<string, number | string>) => ({
+  type: 'text' as const,
+  ...where,
+  silent: true,
+  style: { text, fill: NOTE, fontSize: 11, fontFamily: FONT },
+});
+const nameAxis = (name: string, extra: Record<string, unknown> = {}) =>
+  valueAxis({
+    name: short(name, 40),
+    nameLocation: 'middle',
+    nameGap: 40,
+    nameTextStyle: { color: TEXT, fontSize: 11 },
+    ...extra,
+  });
+
+/** A chart with nothing to plot: its title and why. */
+function emptyChart(title: string, why: string): Html {
+  return renderEchartsSvg(
+    { title: titleOption(title), graphic: [note(why, { left: 62, top: 56 })] },
+    { width: W, height: 120 },
+    title,
+    { unclip: true },
+  );
+}
+
+export interface LineSeries {
+  name: string;
+  xs: readonly number[];
+  ys: readonly number[];
+}
+
+export interface LineChartSpec {
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  series: readonly LineSeries[];
+  /** Log10 y axis; refused (drawn linear, with a note) when a value is zero or negative. */
+  logY?: boolean;
+  width?: number;
+  height?: number;
+}
+
+/** Several series overlaid on shared axes, with a legend. Non-finite points are left out. */
+export function lineChart(spec: LineChartSpec): Html {
+  const width = spec.width ?? W;
+  const series = spec.series.map((s) => {
+    const points: [number, number][] = [];
+    for (let i = 0; i < Math.min(s.xs.length, s.ys.length); i++)
+      if (Number.isFinite(s.xs[i]) && Number.isFinite(s.ys[i])) points.push([s.xs[i]!, s.ys[i]!]);
+    return { name: s.name, points };
+  });
+  const ys = series.flatMap((s) => s.points.map((p) => p[1]));
+  if (ys.length === 0) return emptyChart(spec.title, 'No finite values to draw.');
+  const wantLog = spec.logY === true;
+  const log = wantLog && extent(ys)[0] > 0;
+  const names = series.map((s) => s.name);
+  const rows = legendRows(names, width);
+  return renderEchartsSvg(
+    {
+      title: titleOption(spec.title),
+      color: [...PALETTE],
+      legend: legendBelow(names),
+      grid: { left: 62, right: 18, top: 34, bottom: 50 + rows * 18 },
+      xAxis: nameAxis(spec.xLabel, { scale: true, nameGap: 24 }),
+      yAxis: nameAxis(
+        `${spec.yLabel}${log ? ' (log)' : ''}`,
+        log ? { type: 'log', splitNumber: undefined } : { scale: true },
+      ),
+      series: series.map((s) => ({
+        name: short(s.name, 36),
+        type: 'line' as const,
+        silent: true,
+        // A run with one point is a dot; longer ones are lines without markers.
+        showSymbol: s.points.length === 1,
+        symbolSize: 6,
+        clip: false,
+        data: s.points,
+      })),
+      ...(wantLog && !log ? { graphic: [note('log scale not possible: values ≤ 0', { right: 18, top: 8 })] } : {}),
+    },
+    { width, height: (spec.height ?? H) + rows * 18 },
+    spec.title,
+    { unclip: true },
+  );
+}
+
+export interface Bar {
+  label: string;
+  /** null: no value (the run never logged it). */
+  value: number | null;
+}
+
+/** Vertical bars from zero; a bar whose value is NaN, ±∞ or missing is labelled instead of drawn. */
+export function barChart(spec: { title: string; yLabel: string; bars: readonly Bar[]; width?: number }): Html {
+  if (spec.bars.length === 0) return emptyChart(spec.title, 'Nothing to draw.');
+  const labels = spec.bars.map((b) => short(b.label, 14));
+  return renderEchartsSvg(
+    {
+      title: titleOption(spec.title),
+      grid: { left: 62, right: 18, top: 34, bottom: 30 },
+      xAxis: {
+        type: 'category',
+        data: labels,
+        axisLabel: { color: TEXT, fontSize: 10, interval: 0, hideOverlap: true },
+        axisTick: { show: false },
+        axisLine: { onZero: true, lineStyle: { color: TEXT } },
+      },
+      yAxis: nameAxis(spec.yLabel, { nameGap: 44 }),
+      series: [
+        {
+          type: 'bar',
+          silent: true,
+          barMaxWidth: 60,
+          clip: false,
+          data: spec.bars.map((b, i) => {
+            if (b.value !== null && Number.isFinite(b.value))
+              return { value: Number(b.value.toPrecision(6)), itemStyle: { color: colorAt(i) } };
+            // No bar: the reason, written at zero.
+            const what = b.value === null ? 'none' : Number.isNaN(b.value) ? 'NaN' : b.value > 0 ? '∞' : '−∞';
+            return {
+              value: 0,
+              itemStyle: { color: 'transparent' },
+              label: { show: true, position: 'top' as const, formatter: what, color: NOTE, fontSize: 11 },
+            };
+          }),
+        },
+      ],
+    },
+    { width: spec.width ?? W, height: H },
+    spec.title,
+    { unclip: true },
+  );
+}
+
+export interface ScatterPoint {
+  x: number;
+  y: number;
+  label: string;
+}
+
+/** One dot per point (a run, say), coloured in order; non-finite points are left out. */
+export function scatterChart(spec: {
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  points: readonly ScatterPoint[];
+  width?: number;
+}): Html {
+  const pts = spec.points.map((p, i) => ({ ...p, i })).filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
+  if (pts.length === 0) return emptyChart(spec.title, 'No point has finite values on both axes.');
+  return renderEchartsSvg(
+    {
+      title: titleOption(spec.title),
+      grid: { left: 62, right: 18, top: 34, bottom: 50 },
+      xAxis: nameAxis(spec.xLabel, { scale: true, nameGap: 24 }),
+      yAxis: nameAxis(spec.yLabel, { scale: true }),
+      series: [
+        {
+          type: 'scatter',
+          silent: true,
+          symbolSize: 10,
+          clip: false,
+          data: pts.map((p) => ({ value: [p.x, p.y], name: p.label, itemStyle: { color: colorAt(p.i) } })),
+        },
+      ],
+    },
+    { width: spec.width ?? W, height: H },
+    spec.title,
+    { unclip: true },
+  );
+}
+
+export interface ParallelAxis {
+  name: string;
+}
+
+export interface ParallelLine {
+  name: string;
+  /** One value per axis: a number, a category, or null where the line has no value. */
+  values: readonly (number | string | null)[];
+}
+
+/**
+ * Parallel coordinates: one vertical axis per dimension (numeric ones scaled with nice ticks,
+ * categorical ones with their values spread evenly), one polyline per line; a missing or
+ * non-finite value breaks the line there (each unbroken piece is drawn as a line of its own).
+ */
+export function parallelCoordinates(spec: {
+  title: string;
+  axes: readonly ParallelAxis[];
+  lines: readonly ParallelLine[];
+  width?: number;
+}): Html {
+  const width = spec.width ?? W;
+  if (spec.axes.length < 2 || spec.lines.length === 0)
+    return emptyChart(spec.title, 'Needs at least two dimensions and one line.');
+  const present = (v: number | string | null | undefined): v is number | string =>
+    v !== null && v !== undefined && (typeof v === 'string' || Number.isFinite(v));
+  const axes = spec.axes.map((ax, a) => {
+    const vals = spec.lines.map((l) => l.values[a]).filter(present);
+    const numeric = vals.length > 0 && vals.every((v) => typeof v === 'number');
+    const gap = (width - 140) / Math.max(1, spec.axes.length - 1);
+    const common = {
+      dim: a,
+      name: short(ax.name, Math.max(6, Math.floor(gap / 6.5))),
+      nameLocation: 'start' as const,
+      nameGap: 14,
+      nameTextStyle: { color: TEXT, fontSize: 11 },
+      axisLabel: { color: TEXT, fontSize: 10 },
+      axisLine: { lineStyle: { color: TEXT } },
+    };
+    return numeric
+      ? { ...common, type: 'value' as const, scale: true, axisLabel: { ...common.axisLabel, formatter: formatValue } }
+      : { ...common, type: 'category' as const, data: [...new Set(vals.map(String))].sort().map((c) => short(c, 14)) };
+  });
+  const cell = (v: number | string, a: number): number | string =>
+    axes[a]!.type === 'category' ? short(String(v), 14) : (v as number);
+  // Each unbroken run of values is a piece: a row with '-' in every other dimension would be drawn
+  // through them, so pieces are series of their own, coloured like their line.
+  const series = spec.lines.flatMap((line, i) => {
+    const pieces: (number | string)[][] = [];
+    let piece: (number | string)[] | null = null;
+    spec.axes.forEach((_, a) => {
+      const v = line.values[a];
+      if (!present(v)) {
+        piece = null;
+        return;
+      }
+      if (!piece) {
+        piece = spec.axes.map(() => '-');
+        pieces.push(piece);
+      }
+      piece[a] = cell(v, a);
+    });
+    return pieces.map((data) => ({
+      name: short(line.name, 36),
+      type: 'parallel' as const,
+      silent: true,
+      lineStyle: { color: colorAt(i), width: 2, opacity: 0.9 },
+      data: [data],
+    }));
+  });
+  const names = spec.lines.map((l) => l.name);
+  const rows = legendRows(names, width);
+  return renderEchartsSvg(
+    {
+      title: titleOption(spec.title),
+      legend: {
+        ...legendBelow(names),
+        data: names.map((n, i) => ({ name: short(n, 36), itemStyle: { color: colorAt(i) } })),
+      },
+      parallel: { left: 60, right: 80, top: 40, bottom: 44 + rows * 18 },
+      parallelAxis: axes,
+      series,
+    },
+    { width, height: H + rows * 18 },
+    spec.title,
+    { unclip: true },
   );
 }

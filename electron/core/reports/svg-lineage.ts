@@ -1,6 +1,8 @@
-// Runs in: main (core) and CLI. A lineage graph drawn as static SVG for reports: columns by distance
-// from the root (what watches it to the left), one box per node, lines for the edges. Every label
-// goes through the escaping template.
+// Runs in: main (core) and CLI. A lineage graph drawn as static SVG for reports: laid out left to
+// right by the same dagre layout as the app's lineage view (shared/graph/layout.ts), with what
+// watches the root to its left; one box per node, lines for the edges. Every label goes through the
+// escaping template.
+import { layoutLeftToRight } from '../../../shared/graph/layout';
 import { html, join, type Html } from './html';
 
 export interface DiagramNode {
@@ -34,9 +36,13 @@ const KIND_COLOR: Record<string, string> = {
 
 const cut = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
+/** Room above the graph for the title. */
+const TITLE_H = 24;
+
 /**
  * `root` sits in the first column after the `leftKinds` (nodes that point back at the root, such as
- * monitors); everything else one column further per edge from the root.
+ * monitors); everything else further right, each edge from one column to a later one. Nodes not
+ * reached from the root (nor through a watcher) are left out.
  */
 export function lineageDiagram(spec: {
   title: string;
@@ -47,39 +53,29 @@ export function lineageDiagram(spec: {
 }): Html {
   const left = new Set(spec.leftKinds ?? []);
   const kindOf = new Map(spec.nodes.map((n) => [n.id, n.kind]));
-  // The longest path from the root sets the column, so a commit reached both from the run and
-  // through a data version sits after the data, and every line runs left to right.
-  const depth = new Map<string, number>([[spec.root, 0]]);
-  for (let round = 0; round <= spec.nodes.length; round++) {
-    let moved = false;
-    for (const e of spec.edges) {
-      const from = depth.get(e.from);
-      if (from === undefined || from < 0) continue;
-      const want = left.has(kindOf.get(e.to) ?? '') ? -1 : from + 1;
-      const now = depth.get(e.to);
-      if (now === undefined || (want > now && now >= 0)) {
-        depth.set(e.to, want);
-        moved = true;
+  const isWatcher = (id: string): boolean => left.has(kindOf.get(id) ?? '');
+  // What the root reaches; a watcher is placed but not followed (what it points at is not lineage).
+  const reached = new Set([spec.root]);
+  for (let queue = [spec.root]; queue.length > 0; ) {
+    const at = queue.shift()!;
+    if (isWatcher(at)) continue;
+    for (const e of spec.edges)
+      if (e.from === at && !reached.has(e.to)) {
+        reached.add(e.to);
+        queue.push(e.to);
       }
-    }
-    if (!moved) break;
   }
-  const placed = spec.nodes.filter((n) => depth.has(n.id));
-  const minDepth = Math.min(0, ...placed.map((n) => depth.get(n.id)!));
-  const columns = new Map<number, DiagramNode[]>();
-  for (const n of placed) {
-    const c = depth.get(n.id)! - minDepth;
-    columns.set(c, [...(columns.get(c) ?? []), n]);
-  }
-  const tallest = Math.max(1, ...[...columns.values()].map((c) => c.length));
-  const height = PAD * 2 + 24 + tallest * BOX_H + (tallest - 1) * ROW_GAP;
-  const width = PAD * 2 + columns.size * BOX_W + (columns.size - 1) * COL_GAP;
-  const pos = new Map<string, { x: number; y: number }>();
-  for (const [c, nodes] of columns) {
-    const colHeight = nodes.length * BOX_H + (nodes.length - 1) * ROW_GAP;
-    const top = PAD + 24 + (height - PAD * 2 - 24 - colHeight) / 2;
-    nodes.forEach((n, i) => pos.set(n.id, { x: PAD + c * (BOX_W + COL_GAP), y: top + i * (BOX_H + ROW_GAP) }));
-  }
+  const placed = spec.nodes.filter((n) => reached.has(n.id) && kindOf.has(n.id));
+  // A watcher's edge is laid out pointing into the root, so dagre puts the watcher on its left.
+  const laid = layoutLeftToRight(
+    placed.map((n) => n.id),
+    spec.edges.map((e) => (isWatcher(e.to) ? { from: e.to, to: e.from } : e)),
+    { width: BOX_W, height: BOX_H },
+    { nodesep: ROW_GAP, ranksep: COL_GAP, margin: PAD },
+  );
+  const width = Math.round(laid.width);
+  const height = Math.round(laid.height) + TITLE_H;
+  const pos = new Map([...laid.nodes].map(([id, p]) => [id, { x: Math.round(p.x), y: Math.round(p.y) + TITLE_H }]));
   const lines = spec.edges
     .filter((e) => pos.has(e.from) && pos.has(e.to))
     .map((e) => {

@@ -4,7 +4,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { parse } from 'csv-parse/sync';
+import { parseDelimitedText } from '../files/delimited';
 import { BenchtopError } from '../../../shared/contract/errors';
 import type { ArtifactPreview } from '../../../shared/contract/schemas';
 import { insideProject } from '../files/list-files';
@@ -140,13 +140,7 @@ function previewFile(file: string, rel: string, type: string): ArtifactPreview {
   if (type === 'csv') {
     const delimiter = ext === '.tsv' ? '\t' : ',';
     try {
-      const records = parse(text, {
-        delimiter,
-        relax_column_count: true,
-        relax_quotes: true,
-        skip_empty_lines: true,
-        to: PREVIEW_CSV_ROWS + 2,
-      }) as string[][];
+      const records = parseDelimitedText(text, delimiter, PREVIEW_CSV_ROWS + 2);
       const [columns = [], ...rows] = records;
       return {
         kind: 'csv',

@@ -6,7 +6,7 @@ import type { MetricSeries, RunDetail } from '../../../shared/contract/schemas';
 import { numericValues, sideBySide, type MetricRow, type ParamRow } from '../../../shared/compare/side-by-side';
 import type { Block, Report } from '../reports/document';
 import { formatValue } from '../reports/html';
-import { barChart, extent, lineChart, parallelCoordinates, scatterChart } from '../reports/svg-charts';
+import { barChart, extent, lineChart, parallelCoordinates, scatterChart } from '../reports/echarts-svg';
 import { metricHistory } from './history';
 import { getRun } from './runs';
 

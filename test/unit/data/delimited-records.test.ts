@@ -6,7 +6,7 @@ import { stringify } from 'csv-stringify/sync';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { csvOptions, DelimitedRecords } from '../../../electron/core/data/diff/delimited-records';
+import { csvOptions, DelimitedRecords } from '../../../electron/core/files/delimited-records';
 
 type Outcome = { header: string[] | null; rows: string[][]; error: string | null; lines: number | null };
 

@@ -1,7 +1,7 @@
 // Runs in: main (core). Distinct values of a column: counted exactly (a Set of the texts) up to
 // DISTINCT_CAP values, then by a HyperLogLog sketch (2^14 registers, about 0.8% standard error; one 32-bit hash, so it is meant for up to ~10^8 values),
 // so a column of a million unique ids costs 16 KiB instead of a million strings.
-import { ownString } from './delimited-records';
+import { ownString } from '../../files/delimited';
 import { valueHash32 } from './row-hash';
 
 export const DISTINCT_CAP = 10_000;

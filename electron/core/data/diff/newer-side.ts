@@ -5,10 +5,9 @@
 // a small file, or a worker that cannot start (no bundle beside the app, a platform without
 // threads), is read on the main thread by the same code, with the same results.
 import { existsSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { BenchtopError, type ContractErrorShape } from '../../../../shared/contract/errors';
-import { packageRoot } from '../../util/package-root';
+import { workerBundle } from '../../util/worker-bundle';
 import type { TableSchema } from '../pointer';
 import type { RowSource } from './row-reader';
 import { passOverSide, pickRows, type SideBatch, type SideEnd, type SidePlan } from './side-pass';
@@ -47,7 +46,7 @@ export interface NewerSide {
 
 /** The worker bundle: beside dist/cli.cjs and dist/main.cjs; tests and benches use the built one too. */
 export function diffWorkerFile(): string {
-  return path.join(packageRoot(), 'dist', 'diff-worker.cjs');
+  return workerBundle('diff-worker.cjs');
 }
 
 function rebuild(e: WorkerError): Error {

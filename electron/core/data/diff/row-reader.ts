@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { BenchtopError } from '../../../../shared/contract/errors';
 import { forEachParquetRow } from '../parquet';
-import { DelimitedRecords } from './delimited-records';
+import { DelimitedRecords, delimiterOf, feedFile } from '../../files/delimited';
 
 export type RowFormat = 'csv' | 'tsv' | 'jsonl' | 'parquet';
 
@@ -44,17 +44,18 @@ export async function forEachRow(src: RowSource, jsonColumns: readonly string[],
     }
     return (await forEachParquetRow(src.file, src.display, visit)).header;
   }
-  // 1 MiB reads: the CSV reader works a chunk at a time, and fewer, larger chunks cost less.
-  const stream = createReadStream(src.file, { highWaterMark: 1 << 20 });
   const digest = src.expectHash ? createHash('sha256') : null;
-  if (digest) stream.on('data', (chunk) => digest.update(chunk as Buffer));
   let stopped = false;
   let header: string[] = [];
-  try {
-    stopped = await readInto(stream, src, jsonColumns, visit, (h) => (header = h));
-  } finally {
-    stream.destroy();
-  }
+  if (src.format === 'jsonl') {
+    const stream = createReadStream(src.file, { highWaterMark: 1 << 20 });
+    if (digest) stream.on('data', (chunk) => digest.update(chunk as Buffer));
+    try {
+      stopped = await readJsonl(stream, src, jsonColumns, visit, (h) => (header = h));
+    } finally {
+      stream.destroy();
+    }
+  } else stopped = await readDelimited(src, visit, digest, (h) => (header = h));
   if (digest && !stopped) checkDigest(src, digest.digest('hex'));
   return header;
 }
@@ -73,7 +74,7 @@ function checkDigest(src: RowSource, actual: string): void {
 }
 
 /** Returns whether the visitor stopped the read. */
-async function readInto(
+async function readJsonl(
   stream: NodeJS.ReadableStream,
   src: RowSource,
   jsonColumns: readonly string[],
@@ -81,54 +82,56 @@ async function readInto(
   setHeader: (h: string[]) => void,
 ): Promise<boolean> {
   let stopped = false;
-  let header: string[] = [];
-  if (src.format === 'jsonl') {
-    header = [...jsonColumns];
-    const lines = createInterface({ input: stream, crlfDelay: Infinity });
-    let line = 0;
-    let row = 0;
-    for await (const text of lines) {
-      line++;
-      if (text.trim() === '') continue;
-      let obj: unknown;
-      try {
-        obj = JSON.parse(text);
-      } catch {
-        obj = null;
-      }
-      if (obj === null || typeof obj !== 'object' || Array.isArray(obj))
-        throw new BenchtopError('BAD_FILE', `${src.display}:${line}: not a JSON object.`, {
-          field: 'path',
-          hint: 'Each line of a JSONL file must be one JSON object.',
-        });
-      const rec = obj as Record<string, unknown>;
-      if (
-        visit(
-          header.map((c) => jsonCell(rec[c])),
-          ++row,
-        ) === false
-      ) {
-        stopped = true;
-        break;
-      }
-    }
-  } else {
-    const reader = new DelimitedRecords(src.format === 'tsv' ? '\t' : ',', visit);
+  const header = [...jsonColumns];
+  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  let line = 0;
+  let row = 0;
+  for await (const text of lines) {
+    line++;
+    if (text.trim() === '') continue;
+    let obj: unknown;
     try {
-      for await (const chunk of stream) if (!reader.write(chunk as Buffer)) break;
-      reader.end();
-    } catch (err) {
-      if (err instanceof BenchtopError) throw err;
-      const e = err as { lines?: number; message?: string };
-      throw new BenchtopError(
-        'BAD_FILE',
-        `${src.display}${e.lines ? `:${e.lines}` : ''}: ${e.message ?? String(err)}`,
-        { field: 'path' },
-      );
+      obj = JSON.parse(text);
+    } catch {
+      obj = null;
     }
-    stopped = reader.stopped;
-    header = reader.header ?? [];
+    if (obj === null || typeof obj !== 'object' || Array.isArray(obj))
+      throw new BenchtopError('BAD_FILE', `${src.display}:${line}: not a JSON object.`, {
+        field: 'path',
+        hint: 'Each line of a JSONL file must be one JSON object.',
+      });
+    const rec = obj as Record<string, unknown>;
+    if (
+      visit(
+        header.map((c) => jsonCell(rec[c])),
+        ++row,
+      ) === false
+    ) {
+      stopped = true;
+      break;
+    }
   }
   setHeader(header);
   return stopped;
+}
+
+/** CSV/TSV through the one entry (files/delimited.ts). Returns whether the visitor stopped the read. */
+async function readDelimited(
+  src: RowSource,
+  visit: RowVisitor,
+  digest: ReturnType<typeof createHash> | null,
+  setHeader: (h: string[]) => void,
+): Promise<boolean> {
+  const reader = new DelimitedRecords(delimiterOf(src.format === 'tsv' ? 'tsv' : 'csv'), visit);
+  try {
+    await feedFile(src.file, reader, digest ? (chunk) => digest.update(chunk) : undefined);
+  } catch (err) {
+    if (err instanceof BenchtopError) throw err;
+    const e = err as { lines?: number; message?: string };
+    throw new BenchtopError('BAD_FILE', `${src.display}${e.lines ? `:${e.lines}` : ''}: ${e.message ?? String(err)}`, {
+      field: 'path',
+    });
+  }
+  setHeader(reader.header ?? []);
+  return reader.stopped;
 }

@@ -6,7 +6,7 @@
 // against the older version (table-diff.ts).
 import type { TableSchema } from '../pointer';
 import { ColumnAccumulator, type ColumnStats } from './column-stats';
-import { ownString } from './delimited-records';
+import { ownString } from '../../files/delimited';
 import { rowHash106Pair, rowHash53 } from './row-hash';
 import { forEachRow, type RowSource } from './row-reader';
 

@@ -9,7 +9,7 @@ import type { TableSchema } from '../pointer';
 import { ColumnAccumulator, type ColumnStats } from './column-stats';
 import { FingerprintCounts } from './fingerprint-counts';
 import { rowHash106Pair, rowHash53 } from './row-hash';
-import { ownString } from './delimited-records';
+import { ownString } from '../../files/delimited';
 import { openNewerSide, type Threads } from './newer-side';
 import { forEachRow, type RowSource } from './row-reader';
 

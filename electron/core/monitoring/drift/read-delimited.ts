@@ -1,13 +1,13 @@
 // Runs in: main (core). CSV/TSV straight into typed columns in one streaming pass, on the shared byte
-// scanner (data/delimited-scanner.ts) instead of csv-parse because a drift report must skip and count
-// ragged rows (csv-parse stops at the first), notice bytes that are not UTF-8, and read numbers without
-// making a string per cell: numbers are parsed from the bytes, and a repeated category is matched by its
-// bytes (ColumnBuilder.pushCell), so only the first occurrence of each text becomes a string.
+// scanner (files/delimited-scanner.ts, fed through files/delimited.ts) instead of csv-parse because a
+// drift report must skip and count ragged rows (csv-parse stops at the first), notice bytes that are
+// not UTF-8, and read numbers without making a string per cell: numbers are parsed from the bytes,
+// and a repeated category is matched by its bytes (ColumnBuilder.pushCell), so only the first
+// occurrence of each text becomes a string.
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { BenchtopError } from '../../../../shared/contract/errors';
-import { DelimitedScanner } from '../../files/delimited-scanner';
+import { DelimitedScanner, feedFile } from '../../files/delimited';
 import { ColumnBuilder } from './column-builder';
 import { PROGRESS_EVERY, type RowsProgress, type TableData } from './table-data';
 
@@ -101,11 +101,7 @@ export async function readDelimited(
       hint: 'Quote the whole field, and double any quote inside it ("").',
     });
   });
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    digest.update(chunk as Buffer);
-    scanner.write(chunk as Buffer);
-  }
-  scanner.end();
+  await feedFile(file, scanner, (chunk) => digest.update(chunk));
   const bytes = scanner.bytes;
   if (bytes === 0 || !names)
     throw new BenchtopError('BAD_FILE', `${display} is empty.`, {

@@ -1,20 +1,19 @@
 // Runs in: main (core). Reads a drift report's two sides at once, each in a worker thread, when the
 // worker bundle (dist/drift-read-worker.cjs, next to the app's and the CLI's bundles) is there; in
-// this thread otherwise (tests running the TypeScript sources) or when a worker cannot start.
-import { existsSync } from 'node:fs';
+// this thread otherwise (a source checkout never built) or when a worker cannot start.
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { BenchtopError, type ContractErrorShape } from '../../../../shared/contract/errors';
+import { builtWorkerBundle } from '../../util/worker-bundle';
 import { readTable } from './read-table';
 import type { ResolvedSource } from './sources';
 import type { RowsProgress, TableData } from './table-data';
 
 export const WORKER_BUNDLE = 'drift-read-worker.cjs';
 
-/** The worker bundle beside this code's bundle, or null. */
+/** The worker bundle beside the app's and the CLI's bundles, or null. */
 export function defaultWorkerFile(): string | null {
-  const file = path.join(__dirname, WORKER_BUNDLE);
-  return existsSync(file) ? file : null;
+  return builtWorkerBundle(WORKER_BUNDLE);
 }
 
 type Message =

@@ -1,7 +1,7 @@
-// Runs in: renderer. Lays a lineage graph out left to right with dagre: node boxes and edge
-// polylines in SVG coordinates, so the view only draws.
-import dagre from '@dagrejs/dagre';
+// Runs in: renderer. Lays a lineage graph out left to right (dagre, through the layout reports share
+// in shared/graph/layout.ts): node boxes and edge polylines in SVG coordinates, so the view only draws.
 import type { LineageGraph, LineageNode } from '../../../../shared/contract';
+import { layoutLeftToRight } from '../../../../shared/graph/layout';
 
 export const NODE_W = 230;
 export const NODE_H = 48;
@@ -26,29 +26,16 @@ export function layoutLineage(graph: LineageGraph): {
   width: number;
   height: number;
 } {
-  const g = new dagre.graphlib.Graph({ multigraph: true });
-  g.setGraph({ rankdir: 'LR', nodesep: 18, ranksep: 70, marginx: 12, marginy: 12 });
-  g.setDefaultEdgeLabel(() => ({}));
-  const known = new Set(graph.nodes.map((n) => n.id));
-  for (const n of graph.nodes) g.setNode(n.id, { width: NODE_W, height: NODE_H });
-  // An edge to a node the graph does not hold is dropped rather than drawn to nowhere.
-  const edges = graph.edges.filter((e) => known.has(e.from) && known.has(e.to));
-  edges.forEach((e, i) => g.setEdge(e.from, e.to, {}, String(i)));
-  dagre.layout(g);
-  const size = g.graph();
+  const laid = layoutLeftToRight(
+    graph.nodes.map((n) => n.id),
+    graph.edges,
+    { width: NODE_W, height: NODE_H },
+    { nodesep: 18, ranksep: 70, margin: 12 },
+  );
   return {
-    nodes: graph.nodes.map((node) => {
-      const p = g.node(node.id);
-      return { node, x: p.x - NODE_W / 2, y: p.y - NODE_H / 2 };
-    }),
-    edges: edges.map((e, i) => ({
-      ...e,
-      points: (g.edge({ v: e.from, w: e.to, name: String(i) }).points ?? []).map((p: { x: number; y: number }) => ({
-        x: p.x,
-        y: p.y,
-      })),
-    })),
-    width: size.width ?? 0,
-    height: size.height ?? 0,
+    nodes: graph.nodes.map((node) => ({ node, ...laid.nodes.get(node.id)! })),
+    edges: laid.edges,
+    width: laid.width,
+    height: laid.height,
   };
 }

@@ -1,13 +1,13 @@
 // Runs in: main (core). CSV/TSV records exactly as csv-parse reads them with table-schema.ts's
 // settings, without csv-parse's byte-at-a-time loop where it is not needed: a line with no quote
 // character, no stray CR and the header's number of fields is cut at its delimiters by the shared
-// scanner (data/delimited-scanner.ts, all that csv-parse would do with it); every other record (quotes,
+// scanner (files/delimited-scanner.ts, all that csv-parse would do with it); every other record (quotes,
 // newlines inside quotes, a wrong field count, an unterminated last line) is handed to a csv-parse
 // instance that has seen every line before it, so its records, its errors and the line numbers in them
 // are csv-parse's own.
 import { isAscii } from 'node:buffer';
 import { Parser } from 'csv-parse';
-import { CellBounds, scanRow } from '../../files/delimited-scanner';
+import { CellBounds, scanRow } from './delimited-scanner';
 
 /** csv-parse's settings for tables: `data add`'s schema pass (table-schema.ts) and the diff read with them. */
 export function csvOptions(delimiter: string): {
