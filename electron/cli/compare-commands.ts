@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { renderReport } from '../core/reports/document';
-import { formatValue } from '../core/reports/html';
+import { formatValue } from '../../shared/format/number';
 import { writeReportFile } from '../core/reports/writer';
 import { compareRuns, comparisonReport, checkCompareIds } from '../core/tracking/compare';
 import { Workspace } from '../core/workspace/workspace';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { BenchtopError } from '../../shared/contract/errors';
 import { checkoutData } from '../core/data/checkout';
-import { bytes, describeDiff } from '../core/data/diff/describe';
+import { bytes, describeDiff } from '../../shared/format/data-diff';
 import { diffData, WORKSPACE } from '../core/data/diff/diff-data';
 import { gcCache } from '../core/data/gc';
 import { commitData, dataLog } from '../core/data/history';

@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import { BenchtopError } from '../../shared/contract/errors';
 import { methods } from '../../shared/contract/methods';
 import type { ModelDetail, ModelRow, ModelVersionDetail } from '../../shared/contract/schemas';
-import { bytes } from '../core/data/diff/describe';
+import { bytes } from '../../shared/format/data-diff';
 import { removeAlias, setAlias } from '../core/registry/aliases';
 import {
   archiveVersion,
@@ -22,7 +22,7 @@ import { listModels } from '../core/registry/list';
 import { checkAlias, checkModelName, parseModelRef, resolveModelRef } from '../core/registry/refs';
 import { registerVersion } from '../core/registry/register';
 import { getModel, getVersion } from '../core/registry/versions';
-import { formatValue } from '../core/reports/html';
+import { formatValue } from '../../shared/format/number';
 import type { Workspace } from '../core/workspace/workspace';
 import type { GlobalOptions } from './commands';
 import { collect, openProject } from './project';

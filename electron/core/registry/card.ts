@@ -3,9 +3,9 @@
 // As data (JSON) and as a self-contained report through the reports module (HTML, and PDF from it).
 import type { Database } from 'better-sqlite3';
 import type { LineageGraph, ModelCard, ModelVersionDetail } from '../../../shared/contract/schemas';
-import { bytes } from '../data/diff/describe';
+import { bytes } from '../../../shared/format/data-diff';
 import { renderReport, type Block, type Report, type ReportSection } from '../reports/document';
-import { formatValue } from '../reports/html';
+import { formatValue } from '../../../shared/format/number';
 import { barChart } from '../reports/echarts-svg';
 import { lineageDiagram } from '../reports/svg-lineage';
 import { modelLineage } from './lineage';

@@ -4,7 +4,7 @@
 // own snapshot, so a version whose run was deleted (or that came from a bundle) still has its past.
 import type { Database } from 'better-sqlite3';
 import type { LineageGraph, LineageNode } from '../../../shared/contract/schemas';
-import { formatValue } from '../reports/html';
+import { formatValue } from '../../../shared/format/number';
 import { dataLog } from '../data/history';
 import { resolveModelRef } from './refs';
 import { getVersion } from './versions';

@@ -11,7 +11,7 @@ import {
 import { toWire } from '../../../shared/contract/wire';
 import { renderReport, type Block, type Report, type ReportSection, type TableBlock } from './document';
 import { confusionHeatmapSvg, histogramSvg, scoreBarsSvg } from './echarts-svg';
-import { formatValue } from './html';
+import { formatValue } from '../../../shared/format/number';
 import { printHtmlToPdf, type PdfOptions } from './pdf';
 import { writeProjectReport, type ReportFormat } from './writer';
 

@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { EChartsOption } from 'echarts';
-import { formatValue, html, trusted, type Html } from './html';
+import { formatValue } from '../../../shared/format/number';
+import { html, trusted, type Html } from './html';
 
 type EChartsModule = Pick<typeof import('echarts'), 'init'>;
 let echartsModule: EChartsModule | null = null;

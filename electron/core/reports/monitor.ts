@@ -4,7 +4,7 @@
 import type { MonitorDetail } from '../../../shared/contract/schemas';
 import { renderReport, type Block, type Report, type ReportSection } from './document';
 import { timelineSvg } from './echarts-svg';
-import { formatValue } from './html';
+import { formatValue } from '../../../shared/format/number';
 import { writeProjectReport } from './writer';
 
 /** The one threshold the series share, or null when they differ (the chart then draws none). */

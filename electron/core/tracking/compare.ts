@@ -5,7 +5,7 @@ import { BenchtopError } from '../../../shared/contract/errors';
 import type { MetricSeries, RunDetail } from '../../../shared/contract/schemas';
 import { numericValues, sideBySide, type MetricRow, type ParamRow } from '../../../shared/compare/side-by-side';
 import type { Block, Report } from '../reports/document';
-import { formatValue } from '../reports/html';
+import { formatValue } from '../../../shared/format/number';
 import { barChart, extent, lineChart, parallelCoordinates, scatterChart } from '../reports/echarts-svg';
 import { metricHistory } from './history';
 import { getRun } from './runs';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderReport } from '../../../electron/core/reports/document';
-import { escapeHtml, formatValue, html, trusted } from '../../../electron/core/reports/html';
+import { escapeHtml, html, trusted } from '../../../electron/core/reports/html';
+import { formatValue } from '../../../shared/format/number';
 import {
   barChart,
   colorAt,

@@ -1,7 +1,7 @@
-// Runs in: main (core), used by the CLI. A diff as text for a terminal: a `git diff --stat`-like
+// Runs in: main and renderer (shared), used by the CLI. A diff as text for a terminal: a `git diff --stat`-like
 // summary line, then the files of a folder, or a table's column changes, column statistics
 // (before → after) and sample rows.
-import type { DataDiff } from '../../../../shared/contract/schemas';
+import type { DataDiff } from '../contract/schemas';
 
 type Stats = NonNullable<NonNullable<DataDiff['table']>['stats'][number]['before']>;
 
