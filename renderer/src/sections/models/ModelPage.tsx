@@ -12,7 +12,8 @@ import { AliasDialog } from './AliasDialog';
 import { AliasLog } from './AliasLog';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useModelsChanged } from './use-models-changed';
-import { VersionsTable, type VersionAction } from './VersionsTable';
+import type { VersionAction } from './VersionMenu';
+import { VersionsTable } from './VersionsTable';
 
 type Pending =
   | { kind: 'alias'; version?: number }

@@ -4,7 +4,9 @@ import { useRef, useState, type KeyboardEvent } from 'react';
 import type { ModelVersionSummary } from '../../../../shared/contract';
 import { MoreIcon } from '../../components/icons';
 import { Popover } from '../../components/Popover';
-import type { VersionAction } from './VersionsTable';
+
+/** What a version's menu (and its row's buttons) can ask for. */
+export type VersionAction = 'alias' | 'archive' | 'restore' | 'delete';
 
 function moveFocus(e: KeyboardEvent<HTMLDivElement>) {
   if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;

@@ -6,9 +6,7 @@ import { useApp } from '../../store/app-store';
 import { formatMetric } from '../compare/series-math';
 import { AliasChips } from './AliasChips';
 import { keyMetrics } from './key-metrics';
-import { VersionMenu } from './VersionMenu';
-
-export type VersionAction = 'alias' | 'archive' | 'restore' | 'delete';
+import { type VersionAction, VersionMenu } from './VersionMenu';
 
 export function VersionsTable({
   name,
