@@ -4,17 +4,11 @@
 // client reads that answer instead of a reset, and the server goes on answering; MLflow's artifact
 // upload, which streams to disk, refuses an announced size over its limit the same way.
 import { request as httpRequest } from 'node:http';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Core } from '../../electron/core/app/core';
-import { initProject } from '../../electron/core/project/init';
-import { startEndpoint } from '../../electron/core/serving/endpoint';
 import type { Endpoint } from '../../electron/core/serving/endpoint-types';
-import type { Workspace } from '../../electron/core/workspace/workspace';
 import { MAX_ARTIFACT_BYTES } from '../../electron/server/mlflow/artifacts';
-import { startBrowserServer, type BrowserServer } from '../../electron/server/http-server';
-import { ROOT, tmpDir } from '../support/helpers';
-import { nodePredictor, registerPredictor, servingProject } from '../support/serving';
+import type { BrowserServer } from '../../electron/server/http-server';
+import { type HttpCallers, startHttpCallers } from '../support/browser-server';
 
 interface Reply {
   status: number;
@@ -55,28 +49,16 @@ function send(
 const TOKEN = 'body-test-token-0123456789abcdef';
 const auth = { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' };
 
+let callers: HttpCallers;
 let server: BrowserServer;
-let core: Core;
-let ws: Workspace;
 let endpoint: Endpoint;
 
 beforeAll(async () => {
-  const project = path.join(tmpDir(), 'proj');
-  (await initProject(project, {})).workspace.close();
-  core = new Core({ dataDir: tmpDir(), mode: 'browser' });
-  await core.open(project);
-  server = await startBrowserServer({ core, port: 0, staticDir: path.join(ROOT, 'dist', 'renderer'), token: TOKEN });
-  ws = await servingProject();
-  await registerPredictor(ws, 'echo', nodePredictor('return input.x;'));
-  endpoint = await startEndpoint({ projectDir: ws.dir, db: ws.db, ref: 'echo/1', token: TOKEN });
+  callers = await startHttpCallers(TOKEN);
+  ({ server, endpoint } = callers);
 });
 
-afterAll(async () => {
-  await endpoint.close('test over');
-  ws.close();
-  await server.close();
-  core.close();
-});
+afterAll(() => callers.close());
 
 const json = (size: number): Buffer => Buffer.from(JSON.stringify({ x: 1, pad: 'y'.repeat(size) }));
 

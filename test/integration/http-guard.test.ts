@@ -4,16 +4,10 @@
 // refuse the same ones. Where the callers differ (the endpoint checks no Origin, and checks Host only
 // when it has no token) the difference is an option of the guard, tested here too.
 import { request as httpRequest } from 'node:http';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Core } from '../../electron/core/app/core';
-import { initProject } from '../../electron/core/project/init';
-import { startEndpoint } from '../../electron/core/serving/endpoint';
 import type { Endpoint } from '../../electron/core/serving/endpoint-types';
-import type { Workspace } from '../../electron/core/workspace/workspace';
-import { startBrowserServer, type BrowserServer } from '../../electron/server/http-server';
-import { ROOT, tmpDir } from '../support/helpers';
-import { nodePredictor, registerPredictor, servingProject } from '../support/serving';
+import type { BrowserServer } from '../../electron/server/http-server';
+import { type HttpCallers, startHttpCallers } from '../support/browser-server';
 
 /** Raw HTTP, so that Host, Origin and Authorization are sent exactly as written. */
 function call(
@@ -35,36 +29,17 @@ function call(
 
 const TOKEN = 'guard-test-token-0123456789abcdef';
 
+let callers: HttpCallers;
 let server: BrowserServer;
-let core: Core;
-let ws: Workspace;
 let withToken: Endpoint;
 let tokenless: Endpoint;
 
 beforeAll(async () => {
-  const project = path.join(tmpDir(), 'proj');
-  (await initProject(project, {})).workspace.close();
-  core = new Core({ dataDir: tmpDir(), mode: 'browser' });
-  await core.open(project);
-  server = await startBrowserServer({
-    core,
-    port: 0,
-    staticDir: path.join(ROOT, 'dist', 'renderer'),
-    token: TOKEN,
-  });
-  ws = await servingProject();
-  await registerPredictor(ws, 'echo', nodePredictor('return input.x;'));
-  withToken = await startEndpoint({ projectDir: ws.dir, db: ws.db, ref: 'echo/1', token: TOKEN });
-  tokenless = await startEndpoint({ projectDir: ws.dir, db: ws.db, ref: 'echo/1' });
+  callers = await startHttpCallers(TOKEN);
+  ({ server, endpoint: withToken, tokenless } = callers);
 });
 
-afterAll(async () => {
-  await withToken.close('test over');
-  await tokenless.close('test over');
-  ws.close();
-  await server.close();
-  core.close();
-});
+afterAll(() => callers.close());
 
 interface Caller {
   name: string;
