@@ -8,8 +8,8 @@ import { dispatch } from '../../shared/contract/dispatch';
 import type { ContractErrorShape } from '../../shared/contract/errors';
 import { fromWire, toWire } from '../../shared/contract/wire';
 import type { Core } from '../core/app/core';
-import { BodyTooLarge, readLimitedBody } from './body';
-import { checkHost, checkOrigin, checkToken } from './guard';
+import { BodyTooLarge, readLimitedBody } from '../core/util/http-body';
+import { checkHost, checkOrigin, checkToken } from '../core/util/http-guard';
 import { MlflowError } from './mlflow/errors';
 import { sendMlflowError } from './mlflow/request';
 import { handleMlflow, isMlflowPath } from './mlflow/router';
@@ -18,6 +18,7 @@ import { baseHeaders, serveStatic } from './static-files';
 
 export const LOOPBACK = '127.0.0.1';
 const MAX_BODY_BYTES = 1024 * 1024;
+const TOKEN_MESSAGE = 'Missing or wrong token: open Benchtop with the URL that `benchtop ui` printed.';
 
 export interface BrowserServerOptions {
   core: Core;
@@ -65,7 +66,7 @@ export function startBrowserServer(opts: BrowserServerOptions): Promise<BrowserS
   let port = 0;
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
-    const auth = checkToken(req, token);
+    const auth = checkToken(req, token, TOKEN_MESSAGE);
     const mlflow = isMlflowPath(pathname);
     if (!auth.ok) {
       // MLflow clients read MLflow's error shape; the status is the same either way.

@@ -2,11 +2,12 @@
 // files directly in the open project's reports/ folder, and only with a link signed by the launch
 // token. A tab cannot send the token header, and the token itself never goes into a URL; the
 // signature (HMAC of the file's path under the token) opens that one file and nothing else.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 import { resolveReportFile } from '../core/reports/list';
+import { sameSecret } from '../core/util/http-guard';
 import { REPORTS_DIR } from '../core/util/layout';
 import { baseHeaders } from './static-files';
 
@@ -32,14 +33,6 @@ export function reportSignature(token: string, name: string): string {
   return createHmac('sha256', token).update(`${REPORTS_DIR}/${name}`).digest('hex');
 }
 
-function sameHex(given: string, expected: string): boolean {
-  return (
-    given.length === expected.length &&
-    /^[0-9a-f]+$/.test(given) &&
-    timingSafeEqual(Buffer.from(given, 'hex'), Buffer.from(expected, 'hex'))
-  );
-}
-
 function refuse(res: ServerResponse, status: number, message: string): void {
   res.writeHead(status, { ...baseHeaders(), 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
   res.end(`${message}\n`);
@@ -62,7 +55,8 @@ export function serveReport(opts: {
   }
   const sig = new URLSearchParams(opts.search).get('sig') ?? '';
   // The signature is checked before the file system is touched: without it nothing is revealed, not even whether a file exists.
-  if (!sameHex(sig, reportSignature(opts.token, name)))
+  // The same constant-time compare as the launch token's.
+  if (!sameSecret(sig, reportSignature(opts.token, name)))
     return refuse(
       res,
       401,

@@ -1,9 +1,9 @@
 // Runs in: main (browser-mode server). Serves the built renderer, and nothing outside its folder.
-import { createReadStream, existsSync, realpathSync, statSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../security/csp';
-import { isInside } from '../core/util/path-policy';
+import { realFileInside } from '../core/util/path-policy';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -36,12 +36,7 @@ export function resolveStatic(root: string, urlPath: string): string | null {
   }
   if (decoded.includes('\0')) return null;
   const rel = decoded === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
-  const candidate = path.resolve(root, rel);
-  const realRoot = realpathSync(root);
-  if (!existsSync(candidate)) return null;
-  const real = realpathSync(candidate);
-  if (real === realRoot || !isInside(realRoot, real) || !statSync(real).isFile()) return null;
-  return real;
+  return realFileInside(root, path.resolve(root, rel));
 }
 
 export function serveStatic(root: string, urlPath: string, res: ServerResponse, head: boolean): void {

@@ -9,18 +9,17 @@ import {
   linkSync,
   lstatSync,
   readdirSync,
-  renameSync,
   rmdirSync,
   rmSync,
   statSync,
   symlinkSync,
   mkdirSync,
 } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BenchtopError } from '../../../shared/contract/errors';
 import { DATA_LINK_MODES, type DataLinkMode } from '../../../shared/contract/schemas';
+import { moveIntoPlace, tempPathFor } from '../util/atomic-write';
 import { boundedPool } from '../util/bounded-pool';
 import type { ObjectStore } from '../git/object-store';
 import { readConfig } from '../workspace/config';
@@ -54,9 +53,6 @@ export interface PlaceItem {
   /** Absolute path in the workspace. */
   dest: string;
 }
-
-const tmpBeside = (dest: string): string =>
-  path.join(path.dirname(dest), `.${path.basename(dest)}.${randomBytes(6).toString('hex')}.tmp`);
 
 /** Errors that mean "this filesystem (pair) cannot do that", after which a copy is the answer. */
 const UNSUPPORTED = new Set(['ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'EINVAL', 'ENOSYS', 'EPERM', 'EMLINK']);
@@ -117,7 +113,7 @@ export async function placeObjects(
       const trusted = !opts.rehash && opts.verified !== undefined && opts.verified.holdsStamp(item.hash, before);
       const made = mkdirSync(path.dirname(item.dest), { recursive: true });
       if (made) madeDirs.push(made);
-      const tmp = tmpBeside(item.dest);
+      const tmp = tempPathFor(item.dest);
       let how: LinkMode = 'copy';
       if (canClone) {
         try {
@@ -198,7 +194,7 @@ export async function placeObjects(
       } else if (p.how === 'reflink') {
         chmodSync(p.tmp, 0o644); // a clone keeps the object's mode, which may be read-only
       }
-      renameSync(p.tmp, p.item.dest);
+      moveIntoPlace(p.tmp, p.item.dest);
       renamed = true;
       placed[p.how]++;
       if (p.how === 'hardlink' || p.how === 'symlink') {

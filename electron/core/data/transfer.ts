@@ -3,7 +3,7 @@
 // time. Each object lands in a temp file, is checked against its name (sha256) and only then is
 // renamed into place, so an interrupted transfer leaves no half object and a rerun sends the rest.
 import { createHash, randomBytes } from 'node:crypto';
-import fs, { createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import fs, { createReadStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +15,7 @@ import { corruptObjects } from './repair';
 import { decodeManifest } from './manifest';
 import { dataPathOf, parsePointer, pointerPathOf, type DataPointer } from './pointer';
 import { projectRelative } from './paths';
+import { moveIntoPlace } from '../util/atomic-write';
 import { boundedPool } from '../util/bounded-pool';
 import { resolveRemote } from './remotes';
 import { findPointers } from './pointer';
@@ -152,8 +153,7 @@ function copier(fromRoot: string, toRoot: string, describeSource: string, killAf
             },
           );
         }
-        mkdirSync(path.dirname(dest), { recursive: true });
-        renameSync(tmp, dest);
+        moveIntoPlace(tmp, dest);
         completed++;
         return size;
       } finally {

@@ -1,20 +1,11 @@
 // Runs in: main (core). The content-addressed cache: objects named by the sha256 of their bytes,
 // written to a temp file and renamed into place, and verified again before they are trusted.
 import { createHash, randomBytes } from 'node:crypto';
-import {
-  constants,
-  copyFileSync,
-  createReadStream,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { constants, copyFileSync, createReadStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { BenchtopError } from '../../../shared/contract/errors';
+import { moveIntoPlace, tempPathFor, writeFileAtomic } from '../util/atomic-write';
 
 const CHUNK = 1 << 20;
 
@@ -78,8 +69,7 @@ export class ObjectStore {
       rmSync(tmp, { force: true });
       return;
     }
-    mkdirSync(path.dirname(dest), { recursive: true });
-    renameSync(tmp, dest);
+    moveIntoPlace(tmp, dest);
   }
 
   /**
@@ -120,8 +110,7 @@ export class ObjectStore {
         throw new BenchtopError('BUSY', `${file} changed while it was being cached.`, {
           hint: 'Wait until whatever writes it has finished, then try again.',
         });
-      mkdirSync(path.dirname(this.pathOf(hash)), { recursive: true });
-      renameSync(tmp, this.pathOf(hash));
+      moveIntoPlace(tmp, this.pathOf(hash));
     } finally {
       rmSync(tmp, { force: true });
     }
@@ -144,16 +133,8 @@ export class ObjectStore {
       if (same) return false;
       repaired = true;
     }
-    const tmpDir = path.join(this.root, 'tmp');
-    mkdirSync(tmpDir, { recursive: true });
-    const tmp = path.join(tmpDir, randomBytes(8).toString('hex'));
-    try {
-      writeFileSync(tmp, bytes);
-      mkdirSync(path.dirname(dest), { recursive: true });
-      renameSync(tmp, dest);
-    } finally {
-      rmSync(tmp, { force: true });
-    }
+    // The store's temp folder, where a killed write's leftover is swept (workspace/temp-files.ts).
+    writeFileAtomic(dest, bytes, 0o644, path.join(this.root, 'tmp'));
     return repaired;
   }
 
@@ -181,7 +162,7 @@ export class ObjectStore {
   async get(hash: string, dest: string): Promise<void> {
     const src = this.pathOf(hash);
     mkdirSync(path.dirname(dest), { recursive: true });
-    const tmp = path.join(path.dirname(dest), `.${path.basename(dest)}.${randomBytes(6).toString('hex')}.tmp`);
+    const tmp = tempPathFor(dest);
     try {
       copyFileSync(src, tmp);
       const actual = await sha256File(tmp);
@@ -192,7 +173,7 @@ export class ObjectStore {
           { hint: 'Delete it from .benchtop/cache; the stage will run again.' },
         );
       }
-      renameSync(tmp, dest);
+      moveIntoPlace(tmp, dest);
     } finally {
       rmSync(tmp, { force: true });
     }

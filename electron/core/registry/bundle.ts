@@ -2,19 +2,8 @@
 // the artifact, its card, its lineage and signature, and bundle.json listing every entry's sha256
 // and size. Import checks all of it before anything is stored, so a tampered bundle leaves the
 // project exactly as it was.
-import { createHash, randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  linkSync,
-  openSync,
-  readSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, openSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import type { Database } from 'better-sqlite3';
@@ -33,6 +22,8 @@ import { fromWire, toWire } from '../../../shared/contract/wire';
 import { decodeManifest, encodeManifest, type ManifestEntry } from '../data/manifest';
 import { dataStore } from '../data/track';
 import { writeTransaction } from '../store/database';
+import { moveIntoPlace, tempPathFor } from '../util/atomic-write';
+import { linkExclusive } from '../util/exclusive-file';
 import { packageVersion } from '../util/package-root';
 import { cardHtml, modelCard } from './card';
 import { safeEntryName, ZipReader, type ZipEntry } from './bundle-zip';
@@ -245,7 +236,7 @@ export async function exportBundle(
   // NaN metrics survive as {"$nonFinite":"NaN"}; indented so the manifest reads well on its own.
   const manifestBytes = Buffer.from(`${JSON.stringify(JSON.parse(toWire(manifest)), null, 2)}\n`, 'utf8');
 
-  const tmp = path.join(path.dirname(abs), `.${path.basename(abs)}.${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = tempPathFor(abs);
   const fd = openSync(tmp, 'wx', 0o644);
   let fdOpen = true;
   let failure: Error | null = null;
@@ -297,19 +288,13 @@ export async function exportBundle(
     fsyncSync(fd);
     closeSync(fd);
     fdOpen = false;
-    if (options.force) renameSync(tmp, abs);
-    else {
-      try {
-        linkSync(tmp, abs);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'EEXIST')
-          throw new BenchtopError('ALREADY_EXISTS', `${abs} exists already; Benchtop does not overwrite files.`, {
-            field: 'file',
-            hint: 'Choose another file name, or pass --force to replace it.',
-          });
-        throw err;
-      }
-    }
+    // Moved into place as every atomic writer does; without --force, linked so as never to replace a file.
+    if (options.force) moveIntoPlace(tmp, abs);
+    else if (!linkExclusive(tmp, abs))
+      throw new BenchtopError('ALREADY_EXISTS', `${abs} exists already; Benchtop does not overwrite files.`, {
+        field: 'file',
+        hint: 'Choose another file name, or pass --force to replace it.',
+      });
   } finally {
     if (fdOpen) closeSync(fd);
     rmSync(tmp, { force: true });

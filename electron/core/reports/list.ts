@@ -1,10 +1,11 @@
 // Runs in: main (core). Exported reports (reports/*.html|pdf|json) for the Reports section.
-import { closeSync, existsSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import { BenchtopError } from '../../../shared/contract/errors';
 import type { ReportKind, reportsList } from '../../../shared/contract/schemas';
 import { REPORTS_DIR } from '../util/layout';
+import { realFileInside } from '../util/path-policy';
 
 type ReportsList = z.infer<typeof reportsList>;
 
@@ -71,11 +72,7 @@ const REPORT_NAME = /^[A-Za-z0-9][A-Za-z0-9._ -]{0,150}\.(html|pdf|json)$/;
 export function resolveReportFile(projectDir: string, name: string): string | null {
   if (!REPORT_NAME.test(name) || name.includes('..')) return null;
   const root = path.join(projectDir, REPORTS_DIR);
-  const candidate = path.join(root, name);
-  if (!existsSync(candidate)) return null;
-  const real = realpathSync(candidate);
-  if (path.dirname(real) !== realpathSync(root) || !statSync(real).isFile()) return null;
-  return real;
+  return realFileInside(root, path.join(root, name), { directly: true });
 }
 
 /** A path as reports.list gives it (`reports/<name>`) to its file, or NOT_FOUND naming it. */

@@ -1,9 +1,9 @@
 // Runs in: main (core) and CLI. Writes a report file atomically and never over an existing file
 // unless asked: the temp file is hard-linked to its name, which fails if the name is taken.
-import { renameSync, rmSync, statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { BenchtopError } from '../../../shared/contract/errors';
-import { writeTempBeside } from '../util/atomic-write';
+import { moveIntoPlace, writeTempBeside } from '../util/atomic-write';
 import { linkExclusive } from '../util/exclusive-file';
 import { REPORTS_DIR } from '../util/layout';
 
@@ -22,7 +22,7 @@ export function writeReportFile(
   const abs = path.resolve(file);
   const tmp = writeTempBeside(abs, data);
   try {
-    if (options.overwrite) renameSync(tmp, abs);
+    if (options.overwrite) moveIntoPlace(tmp, abs);
     else if (!linkExclusive(tmp, abs)) {
       throw new BenchtopError('ALREADY_EXISTS', `${abs} exists already; Benchtop does not overwrite files.`, {
         field: 'file',

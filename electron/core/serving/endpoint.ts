@@ -4,7 +4,7 @@
 // is a `deployments` row with a heartbeat, and an endpoint serving NAME@ALIAS follows the alias:
 // the new version's pool is warmed before it takes traffic, and the old one finishes what it was
 // answering before it is stopped, so no request is dropped by a promotion.
-import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -12,6 +12,8 @@ import { BenchtopError } from '../../../shared/contract/errors';
 import { predictTrust, trustPredict, untrustedCommand } from '../registry/predict-trust';
 import { parseModelRef, resolveModelRef, type ModelRef } from '../registry/refs';
 import { writeTransaction } from '../store/database';
+import { BodyTooLarge, readLimitedBody } from '../util/http-body';
+import { checkHost, checkToken } from '../util/http-guard';
 import { resourcePath } from '../util/package-root';
 import type { Endpoint, EndpointOptions, EndpointStatus } from './endpoint-types';
 import { EndpointMetrics } from './metrics';
@@ -64,12 +66,6 @@ function currentVersion(options: EndpointOptions, ref: ModelRef): number | null 
     .prepare('SELECT version FROM model_aliases WHERE model_name = ? AND alias = ?')
     .get(ref.name, ref.alias) as { version: number } | undefined;
   return row?.version ?? null;
-}
-
-function sameToken(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function checkOptions(options: EndpointOptions): { host: string; port: number; workers: number; timeoutMs: number } {
@@ -233,33 +229,19 @@ export async function startEndpoint(options: EndpointOptions): Promise<Endpoint>
     res.end(text);
   };
 
-  const readBody = (req: IncomingMessage): Promise<Buffer> =>
-    new Promise((resolve, reject) => {
-      const declared = Number(req.headers['content-length']);
-      if (Number.isFinite(declared) && declared > MAX_BODY_BYTES)
-        return reject(
-          new RequestError(
-            413,
-            `The body is ${declared} bytes; at most ${MAX_BODY_BYTES} are accepted. Split the batch into several requests.`,
-          ),
-        );
-      const chunks: Buffer[] = [];
-      let size = 0;
-      req.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > MAX_BODY_BYTES) {
-          req.removeAllListeners('data');
-          req.resume();
-          reject(
-            new RequestError(413, `The body is over ${MAX_BODY_BYTES} bytes. Split the batch into several requests.`),
-          );
-          return;
-        }
-        chunks.push(c);
-      });
-      req.on('end', () => resolve(Buffer.concat(chunks)));
-      req.on('error', reject);
-    });
+  const readBody = async (req: IncomingMessage): Promise<Buffer> => {
+    try {
+      return await readLimitedBody(req, MAX_BODY_BYTES);
+    } catch (err) {
+      if (!(err instanceof BodyTooLarge)) throw err;
+      throw new RequestError(
+        err.status,
+        err.declared !== null
+          ? `The body is ${err.declared} bytes; at most ${MAX_BODY_BYTES} are accepted. Split the batch into several requests.`
+          : `The body is over ${MAX_BODY_BYTES} bytes. Split the batch into several requests.`,
+      );
+    }
+  };
 
   const predict = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = process.hrtime.bigint();
@@ -372,10 +354,8 @@ export async function startEndpoint(options: EndpointOptions): Promise<Endpoint>
     }
   };
 
-  const authorised = (req: IncomingMessage): boolean => {
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(String(req.headers.authorization ?? ''));
-    return m !== null && token !== null && sameToken(m[1]!, token);
-  };
+  // The browser-mode server's token check: the same scheme rules and the same constant-time compare.
+  const authorised = (req: IncomingMessage): boolean => token !== null && checkToken(req, token).ok;
 
   const health = (): { status: number; body: unknown } => {
     const pool = active.pool;
@@ -439,15 +419,8 @@ export async function startEndpoint(options: EndpointOptions): Promise<Endpoint>
   };
 
   let boundPort = 0;
-  const hostAllowed = (req: IncomingMessage): boolean => {
-    const h = String(req.headers.host ?? '').toLowerCase();
-    return [
-      `127.0.0.1:${boundPort}`,
-      `localhost:${boundPort}`,
-      `[::1]:${boundPort}`,
-      `${host.toLowerCase()}:${boundPort}`,
-    ].includes(h);
-  };
+  // The browser-mode server's Host check, also taking the address the endpoint was bound to.
+  const hostAllowed = (req: IncomingMessage): boolean => checkHost(req, boundPort, { alsoNamed: [host] }).ok;
 
   const server = http.createServer(handle);
   server.keepAliveTimeout = 5000;

@@ -4,7 +4,7 @@
 // pipeline's definition, or anything outside the project (by `..` or through a symbolic link).
 // Pure functions decide on a normalised project-relative path; `resolveInProject` and
 // `removeInProject` then check the same rules against the real file system, at the moment of use.
-import { existsSync, lstatSync, realpathSync, rmSync, unlinkSync } from 'node:fs';
+import { existsSync, lstatSync, realpathSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { BenchtopError } from '../../../shared/contract/errors';
 import { BENCHTOP_DIR, LOCK_FILE, PIPELINE_FILE, POINTER_SUFFIX } from './layout';
@@ -133,6 +133,21 @@ export function policyError(given: string, why: PathRefusal, field = 'path'): Be
 /** Is `real` (an absolute path with links followed) the folder `root` or inside it? Both must be real paths. */
 export function isInside(root: string, real: string): boolean {
   return real === root || real.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+}
+
+/**
+ * The real path of `candidate` when it is an existing regular file inside the folder `root`, with
+ * links followed on both sides; null otherwise (missing, a folder, root itself, or a link leading
+ * out). `directly`: only a file in `root` itself counts, not one in a subfolder. For the servers
+ * that hand out files of one folder (the renderer, reports): what a link makes of a name is what
+ * is judged, so a link planted in the folder cannot serve a file from elsewhere.
+ */
+export function realFileInside(root: string, candidate: string, opts: { directly?: boolean } = {}): string | null {
+  if (!existsSync(candidate)) return null;
+  const realRoot = realpathSync(root);
+  const real = realpathSync(candidate);
+  const inside = opts.directly ? path.dirname(real) === realRoot : real !== realRoot && isInside(realRoot, real);
+  return inside && statSync(real).isFile() ? real : null;
 }
 
 /**

@@ -9,6 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import { artifactObject, checkArtifactName, logArtifactFile } from '../../core/tracking/artifacts';
 import { artifactEntries, runRecords, type RunRecordFull } from '../../core/tracking/records';
 import { sha256File } from '../../core/git/object-store';
+import { BodyTooLarge, checkDeclaredLength, limitBytes } from '../../core/util/http-body';
 import { TMP_DIR } from '../../core/util/layout';
 import type { Workspace } from '../../core/workspace/workspace';
 import { baseHeaders } from '../static-files';
@@ -57,35 +58,27 @@ export async function uploadArtifact(
   const { run, rel } = address(ws, raw, true);
   if (run.deleted)
     throw new MlflowError('INVALID_STATE', `Run '${run.id}' is deleted; restore it before logging artifacts to it.`);
-  const declared = Number(req.headers['content-length'] ?? Number.NaN);
-  if (declared > MAX_ARTIFACT_BYTES)
-    throw new MlflowError(
-      'INVALID_PARAMETER_VALUE',
-      `The artifact is ${declared} bytes; the limit for one upload is ${MAX_ARTIFACT_BYTES} bytes.`,
-      413,
-    );
   const dir = path.join(ws.dir, TMP_DIR, 'uploads');
-  mkdirSync(dir, { recursive: true });
   const tmp = path.join(dir, randomBytes(8).toString('hex'));
   try {
-    let size = 0;
+    // The shared body limit, applied as the bytes stream to disk rather than into memory.
+    checkDeclaredLength(req, MAX_ARTIFACT_BYTES);
+    mkdirSync(dir, { recursive: true });
     await pipeline(
       req,
-      async function* cap(source: AsyncIterable<Buffer>) {
-        for await (const chunk of source) {
-          size += chunk.length;
-          if (size > MAX_ARTIFACT_BYTES)
-            throw new MlflowError(
-              'INVALID_PARAMETER_VALUE',
-              `The artifact is larger than the limit of ${MAX_ARTIFACT_BYTES} bytes for one upload.`,
-              413,
-            );
-          yield chunk;
-        }
-      },
+      (source: AsyncIterable<Buffer>) => limitBytes(source, MAX_ARTIFACT_BYTES),
       createWriteStream(tmp, { flags: 'wx', mode: 0o600 }),
     );
     await logArtifactFile(ws.dir, ws.db, run.id, rel, tmp);
+  } catch (err) {
+    if (!(err instanceof BodyTooLarge)) throw err;
+    throw new MlflowError(
+      'INVALID_PARAMETER_VALUE',
+      err.declared !== null
+        ? `The artifact is ${err.declared} bytes; the limit for one upload is ${MAX_ARTIFACT_BYTES} bytes.`
+        : `The artifact is larger than the limit of ${MAX_ARTIFACT_BYTES} bytes for one upload.`,
+      err.status,
+    );
   } finally {
     rmSync(tmp, { force: true });
   }

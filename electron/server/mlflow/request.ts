@@ -1,7 +1,7 @@
 // Runs in: main (browser-mode server). Reading an MLflow request's fields, from the query string of
 // a GET or the JSON body of a POST, with protobuf's leniency: int64 fields may come as strings.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BodyTooLarge, readLimitedBody } from '../body';
+import { BodyTooLarge, readLimitedBody } from '../../core/util/http-body';
 import { baseHeaders } from '../static-files';
 import { invalid, MlflowError } from './errors';
 import { parseLenientJson, stringifyMlflow } from './json';
