@@ -2,9 +2,10 @@
 // that bundle is missing, main (core). One job of the hash pool (hash-pool.ts): a batch of files,
 // each read in 1 MiB chunks (two alternating buffers), hashed, and written to `copyTo` as it is read
 // when asked (the hash is then that of the bytes written), or stored in an object store.
-// Only node:crypto and node:fs: the worker bundle stays small and starts fast.
+// Only node: modules and the shared atomic move: the worker bundle stays small and starts fast.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { moveIntoPlace } from '../util/atomic-write';
 
 /** Large reads: sha256 then runs at the speed of the hash, not of the syscalls. */
 export const CHUNK = 1 << 20;
@@ -172,12 +173,6 @@ function place(tmp: string, root: string, hash: string): boolean {
     fs.rmSync(tmp, { force: true });
     return false;
   }
-  try {
-    fs.renameSync(tmp, dest);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    fs.mkdirSync(`${root}/${hash.slice(0, 2)}`, { recursive: true });
-    fs.renameSync(tmp, dest);
-  }
+  moveIntoPlace(tmp, dest);
   return true;
 }
