@@ -2,34 +2,54 @@
 // restore one, and verify the cache. Paths are relative to where the command runs.
 import path from 'node:path';
 import type { Command } from 'commander';
+import { DATA_LINK_MODES, type DataLinkMode, type DataRemote } from '../../shared/contract/data';
 import { BenchtopError } from '../../shared/contract/errors';
-import { checkoutData } from '../core/data/checkout';
+import type { EventPayload } from '../../shared/contract/events';
 import { bytes, describeDiff } from '../../shared/format/data-diff';
-import { diffData, WORKSPACE } from '../core/data/diff/diff-data';
-import { gcCache } from '../core/data/gc';
-import { commitData, dataLog } from '../core/data/history';
-import { dataUsage } from '../core/data/lineage';
-import { addRemote, listRemotes, removeRemote, setDefaultRemote, type Remote } from '../core/data/remotes';
-import { pullData, pushData } from '../core/data/transfer';
-import { dataStatus } from '../core/data/status';
-import { addData } from '../core/data/track';
-import { untrackData } from '../core/data/untrack';
-import { verifyCache } from '../core/data/verify';
-import { LINK_MODES, parseLinkMode, unlinkData } from '../core/data/materialize';
+import type { Core } from '../core/app/core';
 import type { GlobalOptions } from './commands';
-import { openProject } from './project';
+import { withProject } from './core-client';
 import { printJson, table } from './output';
+import { projectPath, projectPaths } from './project-paths';
 
-/** One progress line on a terminal, rewritten in place; nothing when stderr is not a terminal. */
-function progress(label: string): (done: number, total: number) => void {
+/** The rev `data diff` takes for the files on disk (the core's name for it). */
+const WORKSPACE = 'workspace';
+
+/**
+ * While `fn` runs, the core's `data.progress` events of `op` as one line on a terminal, rewritten
+ * in place; nothing when stderr is not a terminal.
+ */
+async function withProgress<T>(
+  core: Core,
+  op: EventPayload<'data.progress'>['op'],
+  label: (path: string) => string,
+  fn: () => Promise<T>,
+): Promise<T> {
   let last = 0;
-  return (done, total) => {
-    if (!process.stderr.isTTY) return;
+  const unsubscribe = core.events.subscribe((e) => {
+    if (e.name !== 'data.progress' || e.payload.op !== op || !process.stderr.isTTY) return;
+    const { path: p, done, total } = e.payload;
     const now = Date.now();
     if (done < total && now - last < 100) return;
     last = now;
-    process.stderr.write(`\r${label} ${done}/${total}${done === total ? '\n' : ''}`);
-  };
+    process.stderr.write(`\r${label(p)} ${done}/${total}${done === total ? '\n' : ''}`);
+  });
+  try {
+    return await fn();
+  } finally {
+    unsubscribe();
+  }
+}
+
+/** The open project's folder (paths on the command line are turned relative to it). */
+const projectDir = (core: Core): string => core.project!.dir;
+
+function parseLinkMode(value: string): DataLinkMode {
+  if ((DATA_LINK_MODES as readonly string[]).includes(value)) return value as DataLinkMode;
+  throw new BenchtopError('INVALID_INPUT', `"${value}" is not a link mode.`, {
+    field: 'link',
+    hint: `Use one of: ${DATA_LINK_MODES.join(', ')}.`,
+  });
 }
 
 export function registerDataCommands(program: Command): void {
@@ -51,39 +71,35 @@ export function registerDataCommands(program: Command): void {
     .exitOverride()
     .action(async (paths: string[], o: { absorb?: boolean }, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const ws = openProject(opts);
-      try {
-        const results = await addData(ws.dir, ws.db, paths, {
-          base: process.cwd(),
-          absorb: Boolean(o.absorb),
-          onProgress: (p) => progress(`hashing ${p.path}`)(p.done, p.total),
-        });
+      await withProject(opts, async (call, core) => {
+        const { results } = await withProgress(
+          core,
+          'add',
+          (p) => `hashing ${p}`,
+          () => call('data.add', { paths: projectPaths(projectDir(core), paths), absorb: Boolean(o.absorb) }),
+        );
         if (opts.json)
           return printJson(
             results.map((r) => ({
               path: r.path,
               pointer: r.pointer,
               status: r.status,
-              ...r.pointerData,
+              ...r.data,
               ...(r.repaired.length ? { repaired: r.repaired } : {}),
             })),
           );
         for (const r of results) {
-          const shape = r.pointerData.schema
-            ? `, ${r.pointerData.schema.rows} rows × ${r.pointerData.schema.columns.length} columns`
-            : '';
-          const files = r.pointerData.kind === 'folder' ? `, ${r.pointerData.files} files` : '';
+          const shape = r.data.schema ? `, ${r.data.schema.rows} rows × ${r.data.schema.columns.length} columns` : '';
+          const files = r.data.kind === 'folder' ? `, ${r.data.files} files` : '';
           console.log(
-            `${r.status === 'unchanged' ? 'Unchanged' : r.status === 'added' ? 'Tracked' : 'Updated'} ${r.path} (${bytes(r.pointerData.size)}${files}${shape}) → ${r.pointer}`,
+            `${r.status === 'unchanged' ? 'Unchanged' : r.status === 'added' ? 'Tracked' : 'Updated'} ${r.path} (${bytes(r.data.size)}${files}${shape}) → ${r.pointer}`,
           );
           for (const f of r.repaired)
             console.log(`Repaired the cache object for ${f}: its bytes did not match their hash.`);
         }
         if (results.some((r) => r.status !== 'unchanged'))
           console.log('Commit the new version with `benchtop data commit -m "what changed"`.');
-      } finally {
-        ws.close();
-      }
+      });
     });
 
   data
@@ -95,15 +111,12 @@ export function registerDataCommands(program: Command): void {
     .exitOverride()
     .action(async (paths: string[], _o: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const ws = openProject(opts);
-      try {
-        const rels = await untrackData(ws.dir, paths, process.cwd());
-        if (opts.json) return printJson({ untracked: rels });
-        for (const r of rels) console.log(`Stopped tracking ${r}; the data and its cached versions are kept.`);
+      await withProject(opts, async (call, core) => {
+        const { untracked } = await call('data.untrack', { paths: projectPaths(projectDir(core), paths) });
+        if (opts.json) return printJson({ untracked });
+        for (const r of untracked) console.log(`Stopped tracking ${r}; the data and its cached versions are kept.`);
         console.log('Commit the change with `benchtop data commit -m "what changed"`.');
-      } finally {
-        ws.close();
-      }
+      });
     });
 
   data
@@ -113,12 +126,10 @@ export function registerDataCommands(program: Command): void {
     .exitOverride()
     .action(async (paths: string[], _o: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const ws = openProject(opts);
-      try {
-        const rows = await dataStatus(
-          ws.dir,
-          ws.db,
-          paths.length ? paths.map((p) => path.relative(ws.dir, path.resolve(p)).split(path.sep).join('/')) : undefined,
+      await withProject(opts, async (call, core) => {
+        const { items: rows } = await call(
+          'data.tracked',
+          paths.length ? { paths: projectPaths(projectDir(core), paths) } : {},
         );
         if (opts.json) return printJson(rows);
         if (rows.length === 0) {
@@ -137,9 +148,7 @@ export function registerDataCommands(program: Command): void {
           ]);
         console.log(table(out));
         for (const r of rows) if (r.problem) console.log(`  ${r.problem}`);
-      } finally {
-        ws.close();
-      }
+      });
     });
 
   data
@@ -149,18 +158,17 @@ export function registerDataCommands(program: Command): void {
     .exitOverride()
     .action(async (o: { message: string }, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const ws = openProject(opts);
-      try {
-        const result = await commitData(ws.dir, o.message);
+      await withProject(opts, async (call) => {
+        const r = await call('data.commit', { message: o.message });
+        // Nothing to commit is `null` in --json, as it always was.
+        const result = r.commit === null ? null : { commit: r.commit, pointers: r.pointers };
         if (opts.json) return printJson(result);
         console.log(
           result
             ? `Committed ${result.pointers.length} pointer${result.pointers.length === 1 ? '' : 's'} as ${result.commit.slice(0, 7)}.`
             : 'Nothing to commit: every pointer is as committed.',
         );
-      } finally {
-        ws.close();
-      }
+      });
     });
 
   data
@@ -170,9 +178,8 @@ export function registerDataCommands(program: Command): void {
     .exitOverride()
     .action(async (p: string, _o: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const ws = openProject(opts);
-      try {
-        const versions = await dataLog(ws.dir, p, process.cwd());
+      await withProject(opts, async (call, core) => {
+        const { versions } = await call('data.log', { path: projectPath(projectDir(core), p, 'path') });
         if (opts.json) return printJson(versions);
         if (versions.length === 0) {
           console.log(`${p} has no committed version yet. Commit one with \`benchtop data commit -m MSG\`.`);
@@ -188,9 +195,7 @@ export function registerDataCommands(program: Command): void {
             v.pointer?.schema ? String(v.pointer.schema.rows) : '-',
           ]);
         console.log(table(out));
-      } finally {
-        ws.close();
-      }
+      });
     });
 
   data
@@ -203,24 +208,26 @@ export function registerDataCommands(program: Command): void {
     .exitOverride()
     .action(async (revA: string, revB: string, p: string | undefined, o: { key?: string }, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const ws = openProject(opts);
-      try {
-        const diffs = await diffData(ws.dir, ws.db, {
-          from: revA,
-          to: revB,
-          path: p ?? null,
-          key: o.key ?? null,
-          base: process.cwd(),
-        });
+      await withProject(opts, async (call, core) => {
+        const key = o.key === undefined ? {} : { key: o.key };
+        const diffs =
+          p === undefined
+            ? (await call('data.diffAll', { from: revA, to: revB, ...key })).diffs
+            : [
+                await call('data.diff', {
+                  from: revA,
+                  to: revB,
+                  path: projectPath(projectDir(core), p, 'path'),
+                  ...key,
+                }),
+              ];
         if (opts.json) return printJson(p ? diffs[0] : diffs);
         if (diffs.length === 0) {
           console.log(`No tracked data differs between ${revA} and ${revB}.`);
           return;
         }
         console.log(diffs.map(describeDiff).join('\n\n'));
-      } finally {
-        ws.close();
-      }
+      });
     });
 
   data
@@ -231,7 +238,7 @@ export function registerDataCommands(program: Command): void {
     .option('-f, --force', 'overwrite changes that no version saved')
     .option(
       '--link <mode>',
-      `how files reach the workspace: ${LINK_MODES.join(' | ')} (default: data.link in .benchtop/config.yaml, else copy)`,
+      `how files reach the workspace: ${DATA_LINK_MODES.join(' | ')} (default: data.link in .benchtop/config.yaml, else copy)`,
     )
     .option('--verify', 'rehash every object, even those unchanged since their bytes last matched')
     .exitOverride()
@@ -239,15 +246,20 @@ export function registerDataCommands(program: Command): void {
       async (rev: string, paths: string[], o: { force?: boolean; link?: string; verify?: boolean }, cmd: Command) => {
         const opts = cmd.optsWithGlobals<GlobalOptions>();
         const link = o.link === undefined ? undefined : parseLinkMode(o.link);
-        const ws = openProject(opts);
-        try {
-          const result = await checkoutData(ws.dir, ws.db, rev, paths, {
-            force: Boolean(o.force),
-            verify: Boolean(o.verify),
-            base: process.cwd(),
-            ...(link ? { link } : {}),
-            onProgress: (p) => progress(`restoring ${p.path}`)(p.done, p.total),
-          });
+        await withProject(opts, async (call, core) => {
+          const result = await withProgress(
+            core,
+            'checkout',
+            (p) => `restoring ${p}`,
+            () =>
+              call('data.checkout', {
+                rev,
+                paths: projectPaths(projectDir(core), paths),
+                force: Boolean(o.force),
+                verify: Boolean(o.verify),
+                ...(link ? { link } : {}),
+              }),
+          );
           if (opts.json) return printJson(result);
           for (const r of result.restored)
             console.log(
@@ -265,9 +277,7 @@ export function registerDataCommands(program: Command): void {
               `Objects checked: ${result.trusted} by their verification record, ${result.hashed} by hashing${result.hashed ? '' : ' (`--verify` rehashes them all)'}.`,
             );
           if (result.unchanged.length) console.log(`Already at that version: ${result.unchanged.join(', ')}.`);
-        } finally {
-          ws.close();
-        }
+        });
       },
     );
 
@@ -277,9 +287,13 @@ export function registerDataCommands(program: Command): void {
     .exitOverride()
     .action(async (_o: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const ws = openProject(opts);
-      try {
-        const result = await verifyCache(ws.dir, ws.db, progress('verifying'));
+      await withProject(opts, async (call, core) => {
+        const result = await withProgress(
+          core,
+          'verify',
+          () => 'verifying',
+          () => call('data.verify', {}),
+        );
         if (opts.json) return printJson(result);
         if (result.corrupt.length === 0 && result.badPointers.length === 0) {
           console.log(`All ${result.checked} objects in the cache are intact.`);
@@ -298,9 +312,7 @@ export function registerDataCommands(program: Command): void {
         throw new BenchtopError('BAD_FILE', `${result.corrupt.length} of ${result.checked} objects are corrupt.`, {
           hint: 'Restore them with `benchtop data pull`, or add the data again.',
         });
-      } finally {
-        ws.close();
-      }
+      });
     });
 
   data
@@ -310,9 +322,8 @@ export function registerDataCommands(program: Command): void {
     .exitOverride()
     .action(async (paths: string[], _o: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const ws = openProject(opts);
-      try {
-        const results = await unlinkData(ws.dir, paths, process.cwd());
+      await withProject(opts, async (call, core) => {
+        const { results } = await call('data.unlink', { paths: projectPaths(projectDir(core), paths) });
         if (opts.json) return printJson(results);
         for (const r of results)
           console.log(
@@ -320,21 +331,13 @@ export function registerDataCommands(program: Command): void {
               ? `Copied ${r.copied} linked file${r.copied === 1 ? '' : 's'} of ${r.path}; they are writable now.`
               : `${r.path} has no links into the cache.`,
           );
-      } finally {
-        ws.close();
-      }
+      });
     });
 
   registerTransferCommands(data);
 }
 
-/** Test hook for interrupted transfers: kill this process part-way through the object after N. */
-function faultKillAfter(): number | undefined {
-  const v = process.env.BENCHTOP_FAULT_KILL_AFTER_OBJECTS;
-  return v && /^\d+$/.test(v) ? Number(v) : undefined;
-}
-
-function printRemotes(remotes: Remote[]): void {
+function printRemotes(remotes: DataRemote[]): void {
   if (remotes.length === 0) {
     console.log('No data remotes. Add one with `benchtop data remote add NAME PATH`.');
     return;
@@ -363,66 +366,57 @@ function registerTransferCommands(data: Command): void {
     .argument('<path>', 'a folder outside the project')
     .option('-d, --default', 'use it when no --remote is given')
     .exitOverride()
-    .action((name: string, p: string, o: { default?: boolean }, cmd: Command) => {
+    .action(async (name: string, p: string, o: { default?: boolean }, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const ws = openProject(opts);
-      try {
-        const remotes = addRemote(ws.dir, name, p, { base: process.cwd(), makeDefault: Boolean(o.default) });
+      await withProject(opts, async (call, core) => {
+        // A relative path is typed from here and kept relative to the project (so clones share it).
+        const where =
+          path.isAbsolute(p) || p.trim() === '' ? p : path.relative(projectDir(core), path.resolve(p)) || '.';
+        const { remotes } = await call('data.remoteAdd', { name, path: where, default: Boolean(o.default) });
         if (opts.json) return printJson(remotes);
         const added = remotes.find((r) => r.name === name)!;
         console.log(
           `Added remote ${name} → ${added.path}${added.isDefault ? ' (default)' : ''}. Commit .benchtop/config.yaml to share it with clones.`,
         );
-      } finally {
-        ws.close();
-      }
+      });
     });
   remote
     .command('list')
     .description('remotes of this project')
     .exitOverride()
-    .action((_o: unknown, cmd: Command) => {
+    .action(async (_o: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const ws = openProject(opts);
-      try {
-        const remotes = listRemotes(ws.dir);
+      await withProject(opts, async (call) => {
+        const { remotes } = await call('data.remotes', {});
         if (opts.json) return printJson(remotes);
         printRemotes(remotes);
-      } finally {
-        ws.close();
-      }
+      });
     });
   remote
     .command('remove')
     .description('forget a remote (its folder and the objects in it stay)')
     .argument('<name>')
     .exitOverride()
-    .action((name: string, _o: unknown, cmd: Command) => {
+    .action(async (name: string, _o: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const ws = openProject(opts);
-      try {
-        const remotes = removeRemote(ws.dir, name);
+      await withProject(opts, async (call) => {
+        const { remotes } = await call('data.remoteRemove', { name });
         if (opts.json) return printJson(remotes);
         console.log(`Removed remote ${name}; its folder was left as it was.`);
-      } finally {
-        ws.close();
-      }
+      });
     });
   remote
     .command('default')
     .description('use this remote when no --remote is given')
     .argument('<name>')
     .exitOverride()
-    .action((name: string, _o: unknown, cmd: Command) => {
+    .action(async (name: string, _o: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const ws = openProject(opts);
-      try {
-        const remotes = setDefaultRemote(ws.dir, name);
+      await withProject(opts, async (call) => {
+        const { remotes } = await call('data.remoteDefault', { name });
         if (opts.json) return printJson(remotes);
         console.log(`${name} is now the default remote.`);
-      } finally {
-        ws.close();
-      }
+      });
     });
 
   data
@@ -435,23 +429,22 @@ function registerTransferCommands(data: Command): void {
     .exitOverride()
     .action(async (paths: string[], o: { remote?: string }, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const ws = openProject(opts);
-      try {
-        const bar = progress('pushing');
-        const r = await pushData(ws.dir, {
-          remote: o.remote,
-          paths,
-          base: process.cwd(),
-          onProgress: (p) => bar(p.done, p.total),
-          killAfterObjects: faultKillAfter(),
-        });
+      await withProject(opts, async (call, core) => {
+        const r = await withProgress(
+          core,
+          'push',
+          () => 'pushing',
+          () =>
+            call('data.push', {
+              ...(o.remote === undefined ? {} : { remote: o.remote }),
+              paths: projectPaths(projectDir(core), paths),
+            }),
+        );
         if (opts.json) return printJson(r);
         console.log(
           `Pushed ${r.transferred} object${r.transferred === 1 ? '' : 's'} (${bytes(r.bytes)}) to ${r.remote}; ${r.present} of ${r.objects} were there already.`,
         );
-      } finally {
-        ws.close();
-      }
+      });
     });
 
   data
@@ -466,18 +459,19 @@ function registerTransferCommands(data: Command): void {
     .exitOverride()
     .action(async (paths: string[], o: { remote?: string; checkout: boolean; force?: boolean }, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const ws = openProject(opts);
-      try {
-        const bar = progress('pulling');
-        const r = await pullData(ws.dir, ws.db, {
-          remote: o.remote,
-          paths,
-          base: process.cwd(),
-          checkout: o.checkout,
-          force: Boolean(o.force),
-          onProgress: (p) => bar(p.done, p.total),
-          killAfterObjects: faultKillAfter(),
-        });
+      await withProject(opts, async (call, core) => {
+        const r = await withProgress(
+          core,
+          'pull',
+          () => 'pulling',
+          () =>
+            call('data.pull', {
+              ...(o.remote === undefined ? {} : { remote: o.remote }),
+              paths: projectPaths(projectDir(core), paths),
+              checkout: o.checkout,
+              force: Boolean(o.force),
+            }),
+        );
         if (opts.json) return printJson(r);
         console.log(
           `Fetched ${r.transferred} object${r.transferred === 1 ? '' : 's'} (${bytes(r.bytes)}) from ${r.remote}; ${r.present} of ${r.objects} were in the cache already.`,
@@ -489,9 +483,7 @@ function registerTransferCommands(data: Command): void {
         for (const c of r.checkout?.restored ?? [])
           console.log(`Restored ${c.path} (${c.files} file${c.files === 1 ? '' : 's'}, ${bytes(c.bytes)}).`);
         if (r.checkout?.unchanged.length) console.log(`Already in place: ${r.checkout.unchanged.join(', ')}.`);
-      } finally {
-        ws.close();
-      }
+      });
     });
 
   data
@@ -512,9 +504,8 @@ function registerTransferCommands(data: Command): void {
           field: 'keep-recent',
           hint: 'For example --keep-recent 0 to consider every object.',
         });
-      const ws = openProject(opts);
-      try {
-        const r = await gcCache(ws.dir, ws.db, { dryRun: Boolean(o.dryRun), graceMs: minutes * 60_000 });
+      await withProject(opts, async (call) => {
+        const r = await call('data.gc', { dryRun: Boolean(o.dryRun), graceMinutes: minutes });
         if (opts.json) return printJson(r);
         const what = `${r.removed} object${r.removed === 1 ? '' : 's'} (${bytes(r.bytes)})`;
         console.log(
@@ -530,9 +521,7 @@ function registerTransferCommands(data: Command): void {
           console.log(
             `${r.unreadableManifests} folder version${r.unreadableManifests === 1 ? '' : 's'} of past commits ${r.unreadableManifests === 1 ? 'is' : 'are'} not in this cache, so ${r.unreadableManifests === 1 ? 'its' : 'their'} files could not be listed.`,
           );
-      } finally {
-        ws.close();
-      }
+      });
     });
 
   data
@@ -542,9 +531,8 @@ function registerTransferCommands(data: Command): void {
     .exitOverride()
     .action(async (p: string, _o: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const ws = openProject(opts);
-      try {
-        const u = await dataUsage(ws.dir, ws.db, p, process.cwd());
+      await withProject(opts, async (call, core) => {
+        const u = await call('data.usage', { path: projectPath(projectDir(core), p, 'path') });
         if (opts.json) return printJson(u);
         for (const v of u.versions) {
           const where = v.commits.length ? v.commits.map((c) => c.commit.slice(0, 7)).join(', ') : 'not committed';
@@ -556,8 +544,6 @@ function registerTransferCommands(data: Command): void {
             );
           for (const m of v.models) console.log(`    model ${m.name} v${m.version} (from run ${m.runId})`);
         }
-      } finally {
-        ws.close();
-      }
+      });
     });
 }

@@ -1,26 +1,21 @@
 // Runs in: CLI (Node). `benchtop doctor`: checks the project's database, cache, pointers and temp
 // files, says what is wrong and what it would do; --fix does what loses nothing. Exit code 0 when
-// nothing is wrong (or all was fixed), 1 when problems remain. It opens the database itself rather
-// than through Workspace.open, which would sweep the temp files it is meant to report and refuse
-// the damaged database it is meant to describe.
+// nothing is wrong (or all was fixed), 1 when problems remain. It names the folder to
+// `project.doctor` rather than opening the project, which would sweep the temp files it is meant to
+// report and refuse the damaged database it is meant to describe.
 import type { Command } from 'commander';
 import { BenchtopError } from '../../shared/contract/errors';
-import { runDoctor } from '../core/doctor/doctor';
-import { isProject } from '../core/workspace/workspace';
+import { isProject } from '../core/app/shell-support';
 import type { GlobalOptions } from './commands';
+import { callMethod, cliCore } from './core-client';
 import { printJson } from './output';
 import { enclosingProjectDir } from './project';
 
-/** Progress on stderr, at most every 200 ms: hashing a large cache takes a while. */
-function progress(): (phase: string, done: number, total: number) => void {
-  let last = 0;
-  return (phase, done, total) => {
-    const now = Date.now();
-    if (done < total && now - last < 200) return;
-    last = now;
-    if (process.stderr.isTTY) process.stderr.write(`\r${phase} ${done}/${total}${done === total ? '\n' : ''}`);
-    else process.stderr.write(`${phase} ${done}/${total}\n`);
-  };
+/** The core's progress (at most every 200 ms) on stderr: hashing a large cache takes a while. */
+function printProgress(done: number, total: number): void {
+  const phase = 'hashing the cache';
+  if (process.stderr.isTTY) process.stderr.write(`\r${phase} ${done}/${total}${done === total ? '\n' : ''}`);
+  else process.stderr.write(`${phase} ${done}/${total}\n`);
 }
 
 export function registerDoctorCommand(program: Command, setExitCode: (code: number) => void): void {
@@ -37,7 +32,18 @@ export function registerDoctorCommand(program: Command, setExitCode: (code: numb
         throw new BenchtopError('NOT_A_PROJECT', `${dir} is not a Benchtop project.`, {
           hint: 'Run it inside a project, or pass --dir.',
         });
-      const report = await runDoctor(dir, { fix: Boolean(o.fix), quick: Boolean(o.quick), onProgress: progress() });
+      const core = cliCore();
+      const unsubscribe = core.events.subscribe((e) => {
+        if (e.name === 'data.progress' && e.payload.op === 'doctor') printProgress(e.payload.done, e.payload.total);
+      });
+      const report = await callMethod(core.handlers, 'project.doctor', {
+        path: dir,
+        fix: Boolean(o.fix),
+        quick: Boolean(o.quick),
+      }).finally(async () => {
+        unsubscribe();
+        await core.shutdown();
+      });
       setExitCode(report.ok ? 0 : 1);
       if (opts.json) return printJson(report);
       const c = report.checked;

@@ -85,7 +85,17 @@ export const appMethods = domainMethods<`app.${string}` | `project.${string}`>()
     access: 'write',
     summary:
       'Check the open project: database, cache objects, pointers and orphan temp files; with fix, remove temp files and move corrupt objects to the quarantine.',
-    input: z.object({ fix: z.boolean().default(false), quick: z.boolean().default(false) }).strict(),
+    input: z
+      .object({
+        fix: z.boolean().default(false),
+        quick: z.boolean().default(false),
+        /**
+         * A project folder to check without opening it (`benchtop doctor`): opening would sweep the
+         * temp files it reports and refuse the damaged database it describes. The open project when absent.
+         */
+        path: folderPath.optional(),
+      })
+      .strict(),
     output: z.object({
       ok: z.boolean(),
       problems: z.array(

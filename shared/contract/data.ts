@@ -272,14 +272,21 @@ export const dataMethods = domainMethods<`data.${string}`>()({
   'data.tracked': method({
     access: 'read',
     summary: 'Tracked data: each pointer with its workspace state (unchanged, modified, deleted), cache and git state.',
-    input: none,
+    /** paths: only these tracked paths (each must be tracked); every tracked path when absent. */
+    input: z.object({ paths: z.array(projectRelativePath).max(1000).optional() }).strict(),
     output: z.object({ items: z.array(dataStatusRow) }),
   }),
   'data.add': method({
     access: 'write',
     summary:
       'Track files or folders (or record a new version of tracked ones): content into the cache, a .bt pointer staged in git.',
-    input: z.object({ paths: z.array(projectRelativePath).min(1).max(1000) }).strict(),
+    input: z
+      .object({
+        paths: z.array(projectRelativePath).min(1).max(1000),
+        /** Fold tracked files inside a named folder into it (their pointers go; their versions stay in data.log). */
+        absorb: z.boolean().default(false),
+      })
+      .strict(),
     output: z.object({
       results: z.array(
         z.object({
@@ -287,9 +294,18 @@ export const dataMethods = domainMethods<`data.${string}`>()({
           pointer: z.string(),
           status: z.enum(['added', 'updated', 'unchanged']),
           data: dataPointer,
+          /** Files whose cache object held other bytes than its name says, replaced by this add. */
+          repaired: z.array(z.string()),
         }),
       ),
     }),
+  }),
+  'data.untrack': method({
+    access: 'write',
+    summary:
+      'Stop tracking data: its pointer and .gitignore line go (staged for data.commit); the data, the cache and its versions stay.',
+    input: z.object({ paths: z.array(projectRelativePath).min(1).max(1000) }).strict(),
+    output: z.object({ untracked: z.array(z.string()) }),
   }),
   'data.commit': method({
     access: 'write',
@@ -351,6 +367,30 @@ export const dataMethods = domainMethods<`data.${string}`>()({
       .strict(),
     output: dataDiff,
   }),
+  'data.diffAll': method({
+    access: 'read',
+    summary: 'What changed between two revs in every tracked path that differs (data.diff for each of them).',
+    input: z
+      .object({
+        from: z.string().min(1).max(200),
+        to: z.string().min(1).max(200),
+        key: z.string().min(1).max(1000).optional(),
+      })
+      .strict(),
+    output: z.object({ diffs: z.array(dataDiff) }),
+  }),
+  'data.verify': method({
+    // It rewrites only the machine-local verification records, as data.tracked updates its stat cache.
+    access: 'read',
+    summary:
+      'Rehash every object in the cache: the corrupt ones, and working-tree pointers whose size does not match their data.',
+    input: none,
+    output: z.object({
+      checked: z.number().int(),
+      corrupt: z.array(z.object({ hash: z.string(), actual: z.string() })),
+      badPointers: z.array(z.object({ pointer: z.string(), problem: z.string() })),
+    }),
+  }),
   'data.remotes': method({
     access: 'read',
     summary: 'Data remotes of the project (folders on a disk, NAS or USB drive) and which one is the default.',
@@ -373,6 +413,12 @@ export const dataMethods = domainMethods<`data.${string}`>()({
   'data.remoteRemove': method({
     access: 'write',
     summary: 'Forget a data remote (its folder and objects stay).',
+    input: z.object({ name: z.string().min(1).max(100) }).strict(),
+    output: z.object({ remotes: z.array(dataRemote) }),
+  }),
+  'data.remoteDefault': method({
+    access: 'write',
+    summary: 'Make a data remote the default (used when no remote is named).',
     input: z.object({ name: z.string().min(1).max(100) }).strict(),
     output: z.object({ remotes: z.array(dataRemote) }),
   }),
@@ -407,6 +453,8 @@ export const dataMethods = domainMethods<`data.${string}`>()({
           unchanged: z.array(z.string()),
         })
         .nullable(),
+      /** Tracked paths whose cache object held other bytes than its name says, fetched again. */
+      repaired: z.array(z.string()),
     }),
   }),
   'data.gc': method({

@@ -31,9 +31,9 @@ export const events = {
     at: z.string(),
     sweep: z.string().optional(),
   }),
-  /** Progress of long data work (hashing, restoring, sending, fetching), at most a few times a second. */
+  /** Progress of long data work (hashing, restoring, sending, fetching, a doctor's check of the cache), at most a few times a second. */
   'data.progress': z.object({
-    op: z.enum(['add', 'checkout', 'push', 'pull', 'verify']),
+    op: z.enum(['add', 'checkout', 'push', 'pull', 'verify', 'doctor']),
     path: z.string(),
     done: z.number().int(),
     total: z.number().int(),

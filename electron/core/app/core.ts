@@ -89,7 +89,7 @@ export class Core {
       printPdf: options.printPdf,
     };
     const handlers = combineHandlers(
-      projectHandlers({ lifecycle: lc, dataDir: options.dataDir, mode: options.mode }),
+      projectHandlers({ lifecycle: lc, dataDir: options.dataDir, mode: options.mode, emit }),
       trackingHandlers(ctx),
       dataHandlers(ctx),
       pipelineHandlers(ctx),

@@ -13,16 +13,27 @@ import { gcCache } from './gc';
 import { commitData, dataLog } from './history';
 import { dataUsage } from './lineage';
 import { unlinkData } from './materialize';
-import { addRemote, listRemotes, removeRemote } from './remotes';
+import { addRemote, listRemotes, removeRemote, setDefaultRemote } from './remotes';
 import { dataStatus } from './status';
 import { addData } from './track';
 import { pullData, pushData } from './transfer';
+import { untrackData } from './untrack';
+import { verifyCache } from './verify';
 
 type DataHandlers = Pick<Handlers, Extract<keyof Handlers, `data.${string}`>>;
 
 export interface DataContext {
   project(): Workspace;
   emit(e: BenchtopEvent): void;
+}
+
+/**
+ * Test hook for interrupted transfers (BENCHTOP_FAULT_KILL_AFTER_OBJECTS=N): the process is killed
+ * part-way through the object after N, as a crash would (see TransferOptions.killAfterObjects).
+ */
+function faultKillAfter(): number | undefined {
+  const v = process.env.BENCHTOP_FAULT_KILL_AFTER_OBJECTS;
+  return v && /^\d+$/.test(v) ? Number(v) : undefined;
 }
 
 export function dataHandlers(ctx: DataContext): DataHandlers {
@@ -51,17 +62,24 @@ export function dataHandlers(ctx: DataContext): DataHandlers {
       }
       return previewCsv(abs, rel, limit);
     },
-    'data.tracked': async () => {
+    'data.tracked': async ({ paths }) => {
       const ws = ctx.project();
-      return { items: await dataStatus(ws.dir, ws.db) };
+      return { items: await dataStatus(ws.dir, ws.db, paths) };
     },
-    'data.add': async ({ paths }) => {
+    'data.add': async ({ paths, absorb }) => {
       const ws = ctx.project();
-      const results = await addData(ws.dir, ws.db, paths, { onProgress: progressOf('add') });
+      const results = await addData(ws.dir, ws.db, paths, { absorb, onProgress: progressOf('add') });
       return {
-        results: results.map((r) => ({ path: r.path, pointer: r.pointer, status: r.status, data: r.pointerData })),
+        results: results.map((r) => ({
+          path: r.path,
+          pointer: r.pointer,
+          status: r.status,
+          data: r.pointerData,
+          repaired: r.repaired,
+        })),
       };
     },
+    'data.untrack': async ({ paths }) => ({ untracked: await untrackData(dir(), paths) }),
     'data.commit': async ({ message }) => {
       const result = await commitData(dir(), message);
       return result ?? { commit: null, pointers: [] };
@@ -81,15 +99,33 @@ export function dataHandlers(ctx: DataContext): DataHandlers {
       const ws = ctx.project();
       return (await diffData(ws.dir, ws.db, { from, to, path: rel, key: key ?? null }))[0]!;
     },
+    'data.diffAll': async ({ from, to, key }) => {
+      const ws = ctx.project();
+      return { diffs: await diffData(ws.dir, ws.db, { from, to, path: null, key: key ?? null }) };
+    },
+    'data.verify': async () => {
+      const ws = ctx.project();
+      const progress = progressOf('verify');
+      return verifyCache(ws.dir, ws.db, (done, total) => progress({ path: '', done, total }));
+    },
     'data.remotes': () => ({ remotes: listRemotes(dir()) }),
     'data.remoteAdd': ({ name, path: p, default: makeDefault }) => ({
       remotes: addRemote(dir(), name, p, { makeDefault }),
     }),
     'data.remoteRemove': ({ name }) => ({ remotes: removeRemote(dir(), name) }),
-    'data.push': async ({ remote, paths }) => pushData(dir(), { remote, paths, onProgress: progressOf('push') }),
+    'data.remoteDefault': ({ name }) => ({ remotes: setDefaultRemote(dir(), name) }),
+    'data.push': async ({ remote, paths }) =>
+      pushData(dir(), { remote, paths, onProgress: progressOf('push'), killAfterObjects: faultKillAfter() }),
     'data.pull': async ({ remote, paths, checkout, force }) => {
       const ws = ctx.project();
-      return pullData(ws.dir, ws.db, { remote, paths, checkout, force, onProgress: progressOf('pull') });
+      return pullData(ws.dir, ws.db, {
+        remote,
+        paths,
+        checkout,
+        force,
+        onProgress: progressOf('pull'),
+        killAfterObjects: faultKillAfter(),
+      });
     },
     'data.gc': async ({ dryRun, graceMinutes }) => {
       const ws = ctx.project();

@@ -1,12 +1,17 @@
 // Runs in: main (core) and CLI (Node). The contract's `app.*`, `project.*` and `demo.*` handlers:
 // they open, create and reset projects, so they sit with the project lifecycle.
+import path from 'node:path';
 import type { Handlers } from '../../../shared/contract/dispatch';
+import { BenchtopError } from '../../../shared/contract/errors';
+import type { BenchtopEvent } from '../../../shared/contract/events';
 import type { AppInfo } from '../../../shared/contract/schemas';
 import { DEMO_MODEL } from '../demo/demo-monitor';
 import { sendWeeks } from '../demo/send-weeks';
 import { runDoctor } from '../doctor/doctor';
 import { SCHEMA_VERSION } from '../store/database';
+import { CACHE_DIR } from '../util/layout';
 import { packageVersion } from '../util/package-root';
+import { isProject } from '../workspace/workspace';
 import { requireDemo } from './demo-reset';
 import type { ProjectLifecycle } from './lifecycle';
 import { listRecent } from './recent';
@@ -20,6 +25,8 @@ export interface ProjectContext {
   lifecycle: ProjectLifecycle;
   dataDir: string;
   mode: AppInfo['mode'];
+  /** For the doctor's progress while it hashes the cache (`data.progress`, op `doctor`). */
+  emit?: (e: BenchtopEvent) => void;
 }
 
 export function projectHandlers(ctx: ProjectContext): ProjectHandlers {
@@ -39,7 +46,26 @@ export function projectHandlers(ctx: ProjectContext): ProjectHandlers {
     'project.init': ({ path: p, demo }) => lc.init(p, demo),
     // The desktop shell overrides this with its folder dialog.
     'project.chooseFolder': () => ({ supported: false, path: null }),
-    'project.doctor': ({ fix, quick }) => runDoctor(lc.require().dir, { fix, quick }),
+    'project.doctor': ({ fix, quick, path: given }) => {
+      const dir = given === undefined ? lc.require().dir : path.resolve(given);
+      if (given !== undefined && !isProject(dir))
+        throw new BenchtopError('NOT_A_PROJECT', `${dir} is not a Benchtop project.`, {
+          field: 'path',
+          hint: 'Name the folder that holds its .benchtop/config.yaml.',
+        });
+      let last = 0;
+      return runDoctor(dir, {
+        fix,
+        quick,
+        // At most every 200 ms (and always the last): hashing a large cache takes a while.
+        onProgress: (_phase, done, total) => {
+          const now = Date.now();
+          if (done < total && now - last < 200) return;
+          last = now;
+          ctx.emit?.({ name: 'data.progress', payload: { op: 'doctor', path: CACHE_DIR, done, total } });
+        },
+      });
+    },
     'demo.reset': () => lc.resetDemo(),
     'demo.sendWeeks': async ({ weeks }) => {
       const ws = lc.require();

@@ -15,7 +15,9 @@ export function useDataProgress(active: boolean): DataProgress | null {
   useEffect(
     () =>
       api.subscribe((event) => {
-        if (event.name === 'data.progress' && event.payload.op !== 'verify') setProgress(event.payload);
+        // A verify or a doctor has no operation of this view to show against.
+        if (event.name === 'data.progress' && event.payload.op !== 'verify' && event.payload.op !== 'doctor')
+          setProgress(event.payload);
       }),
     [],
   );
