@@ -1,6 +1,7 @@
 // Runs in: main (core) and CLI (Node). The contract's `app.*`, `project.*` and `demo.*` handlers:
 // they open, create and reset projects, so they sit with the project lifecycle.
 import type { Handlers } from '../../../shared/contract/dispatch';
+import type { BenchtopEvent } from '../../../shared/contract/events';
 import type { AppInfo } from '../../../shared/contract/schemas';
 import { DEMO_MODEL } from '../demo/demo-monitor';
 import { sendWeeks } from '../demo/send-weeks';
@@ -8,6 +9,7 @@ import { runDoctor } from '../doctor/doctor';
 import { SCHEMA_VERSION } from '../store/database';
 import { packageVersion } from '../util/package-root';
 import { requireDemo } from './demo-reset';
+import { runDemoStory } from './demo-story';
 import type { ProjectLifecycle } from './lifecycle';
 import { listRecent } from './recent';
 
@@ -18,6 +20,7 @@ type ProjectHandlers = Pick<
 
 export interface ProjectContext {
   lifecycle: ProjectLifecycle;
+  emit(e: BenchtopEvent): void;
   dataDir: string;
   mode: AppInfo['mode'];
 }
@@ -40,6 +43,7 @@ export function projectHandlers(ctx: ProjectContext): ProjectHandlers {
     // The desktop shell overrides this with its folder dialog.
     'project.chooseFolder': () => ({ supported: false, path: null }),
     'project.doctor': ({ fix, quick }) => runDoctor(lc.require().dir, { fix, quick }),
+    'project.counts': () => lc.require().counts(),
     'demo.reset': () => lc.resetDemo(),
     'demo.sendWeeks': async ({ weeks }) => {
       const ws = lc.require();
@@ -49,5 +53,7 @@ export function projectHandlers(ctx: ProjectContext): ProjectHandlers {
       lc.deployments.flushLogs();
       return sent;
     },
+    // In its own folder, beside whatever project is open: each step is announced as it ends.
+    'demo.story': ({ path: p }) => runDemoStory(p, (step) => ctx.emit({ name: 'demo.step', payload: step })),
   };
 }
