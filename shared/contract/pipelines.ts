@@ -88,8 +88,11 @@ export const sweepView = z.object({ sweepId: z.string(), running: z.boolean(), i
 
 export type SweepView = z.infer<typeof sweepView>;
 
-/** A `key=value` (or `file.yaml:key=value`) param value for one run only. */
-const overrideSpec = z.string().min(3).max(1000);
+/**
+ * A `key=value` (or `file.yaml:key=value`) param value for one run only. Its form is checked by the
+ * core's parser, whose message says how to write it (`-S x` is "not key=value").
+ */
+const overrideSpec = z.string().max(1000);
 
 /** How a run that was started here ended: each stage's outcome. */
 export const runSummary = z.object({
@@ -171,7 +174,7 @@ export const pipelinesMethods = domainMethods<`pipelines.${string}`>()({
         downstream: z.boolean().default(false),
         jobs: z.number().int().min(1).max(64).optional(),
         /** `key=value` (or `file.yaml:key=value`) param values for this run only. */
-        overrides: z.array(z.string().min(3).max(1000)).max(100).default([]),
+        overrides: z.array(overrideSpec).max(100).default([]),
         /** Why the run was started, when not by hand (a monitor's alert, say); the run records it. */
         reason: z.string().min(1).max(500).optional(),
       })
@@ -231,8 +234,9 @@ export const pipelinesMethods = domainMethods<`pipelines.${string}`>()({
     summary: 'Start a sweep: the grid of param values as a queue, each run in its own working copy.',
     input: z
       .object({
-        sweeps: z.array(z.string().min(3).max(2000)).min(1).max(10),
-        overrides: z.array(z.string().min(3).max(1000)).max(100).default([]),
+        // The form (`key=a,b,c`) is checked by the core, which says how to write it.
+        sweeps: z.array(z.string().max(2000)).min(1).max(10),
+        overrides: z.array(overrideSpec).max(100).default([]),
         /** Run only these stages (and what they need) in each run. */
         targets: z.array(z.string().min(1).max(200)).max(200).default([]),
         jobs: z.number().int().min(1).max(16).default(2),
