@@ -10,8 +10,9 @@
 // dispatch (shared/contract/dispatch.ts) validates the input and turns errors into the contract's
 // shape; calling core.handlers[name] directly skips that validation. In 'cli' mode the core does
 // not watch for other processes' writes, runs no scheduler (unless asked, by `benchtop scheduler`)
-// and leaves the recent-projects list alone. Its write handlers still take the project lock, which is shared inside one process, so a
-// CLI command already holding it (electron/cli/project-lock.ts) only joins its own hold.
+// and leaves the recent-projects list alone. Its write handlers still take the project lock, which
+// is shared inside one process, so a CLI command already holding it (electron/cli/project-lock.ts)
+// only joins its own hold.
 import type { Handlers } from '../../../shared/contract/dispatch';
 import type { ProjectSummary } from '../../../shared/contract/schemas';
 import { dataHandlers } from '../data/handlers';
