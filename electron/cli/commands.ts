@@ -2,12 +2,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { BenchtopError } from '../../shared/contract/errors';
+import type { MethodOutput } from '../../shared/contract/methods';
 import { Core } from '../core/app/core';
+import { defaultDataDir, isProject } from '../core/app/shell-support';
 import { packageRoot } from '../core/util/package-root';
-import { initProject } from '../core/project/init';
-import { defaultDataDir } from '../core/workspace/user-data';
-import { isProject, Workspace } from '../core/workspace/workspace';
 import { startBrowserServer } from '../server/http-server';
+import { callMethod, cliCore, withProject } from './core-client';
 import { openInBrowser } from './open-browser';
 import { pipelineStatusLines } from './pipeline-commands';
 import { printJson, UsageError } from './output';
@@ -23,39 +23,39 @@ function projectDir(opts: GlobalOptions): string {
 }
 
 export async function initCommand(opts: GlobalOptions & { demo?: boolean }): Promise<void> {
+  // Here --dir (or the current folder) is the folder to make a project of, never an enclosing one.
   const dir = projectDir(opts);
-  const result = await initProject(dir, { demo: Boolean(opts.demo) });
-  const summary = await result.workspace.summary();
-  result.workspace.close();
+  const core = cliCore();
+  let result: MethodOutput<'project.init'>;
+  try {
+    result = await callMethod(core.handlers, 'project.init', { path: dir, demo: Boolean(opts.demo) });
+  } finally {
+    await core.shutdown();
+  }
+  const { created, repoCreated, written, commit, ...summary } = result;
   if (opts.json) {
-    printJson({
-      ...summary,
-      created: result.created,
-      repoCreated: result.repoCreated,
-      written: result.written,
-      commit: result.commit,
-    });
+    printJson({ ...summary, created, repoCreated, written, commit });
     return;
   }
-  if (!result.created) {
+  if (!created) {
     console.log(`${dir} is already a Benchtop project (schema version ${summary.schemaVersion}); nothing was changed.`);
     return;
   }
-  console.log(`Created ${result.workspace.config.demo ? 'the demo project' : 'a Benchtop project'} in ${dir}.`);
+  console.log(`Created ${summary.isDemo ? 'the demo project' : 'a Benchtop project'} in ${dir}.`);
   console.log(
-    result.repoCreated
-      ? `New git repository; first commit ${result.commit?.slice(0, 7)}.`
+    repoCreated
+      ? `New git repository; first commit ${commit?.slice(0, 7)}.`
       : 'Adopted the existing git repository; commit .benchtop/config.yaml and .gitignore when ready.',
   );
   console.log(`Open it with: benchtop ui --dir ${JSON.stringify(dir)}`);
 }
 
 export async function statusCommand(opts: GlobalOptions): Promise<void> {
-  const ws = Workspace.open(projectDir(opts));
-  try {
-    const summary = await ws.summary();
-    const counts = ws.counts();
-    const pipeline = await pipelineStatusLines(ws);
+  // The enclosing project, found from a subfolder too, like every other command.
+  await withProject(opts, async (call) => {
+    const summary = (await call('project.current', {}))!;
+    const counts = await call('project.counts', {});
+    const pipeline = await pipelineStatusLines(call);
     if (opts.json) return printJson({ ...summary, counts, pipeline: pipeline.json });
     console.log(`${summary.name} (${summary.path})`);
     console.log(
@@ -65,9 +65,7 @@ export async function statusCommand(opts: GlobalOptions): Promise<void> {
       `${counts.experiments} experiments, ${counts.runs} runs, ${counts.models} models, ${counts.monitors} monitors`,
     );
     for (const line of pipeline.lines) console.log(line);
-  } finally {
-    ws.close();
-  }
+  });
 }
 
 export function rendererDir(): string {
@@ -88,13 +86,15 @@ export async function uiCommand(opts: GlobalOptions & { port?: string; open?: bo
     scheduler: (e) => console.log(`benchtop: ${e.message}`),
   });
   // --dir given: that project. Otherwise the current folder if it is a project, else the demo.
-  if (opts.dir) await core.open(projectDir(opts));
-  else if (isProject(process.cwd())) await core.open(process.cwd());
-  else await core.openDefault();
+  const project = opts.dir
+    ? await core.open(projectDir(opts))
+    : isProject(process.cwd())
+      ? await core.open(process.cwd())
+      : await core.openDefault();
   // One server per project: a second would replace the first's server.json, and remove it on stopping.
-  const running = liveServer(core.project!.dir);
+  const running = liveServer(project.path);
   if (running) {
-    const dir = core.project!.dir;
+    const dir = project.path;
     await core.shutdown();
     throw new BenchtopError(
       'CONFLICT',
@@ -105,11 +105,10 @@ export async function uiCommand(opts: GlobalOptions & { port?: string; open?: bo
     );
   }
   const server = await startBrowserServer({ core, port, staticDir: rendererDir(), log: (l) => console.error(l) });
-  const project = core.project!;
   const base = `http://127.0.0.1:${server.port}`;
   // Scripts in the project (the helpers' start_run) find the server through this file; it follows
   // the project when the UI opens another one.
-  let served = project.dir;
+  let served = project.path;
   /** Claims `dir` for this server; the other live server when one has it already. */
   const announce = async (dir: string): Promise<ServerInfo | null> => {
     try {
@@ -131,7 +130,7 @@ export async function uiCommand(opts: GlobalOptions & { port?: string; open?: bo
     await core.shutdown();
     throw new BenchtopError(
       'CONFLICT',
-      `benchtop ui is already serving ${project.dir} at ${other.url} (pid ${other.pid}).`,
+      `benchtop ui is already serving ${project.path} at ${other.url} (pid ${other.pid}).`,
       {
         hint: 'Use that one (its address with the token is in its terminal), or stop it first.',
       },
@@ -166,13 +165,13 @@ export async function uiCommand(opts: GlobalOptions & { port?: string; open?: bo
     printJson({
       url: server.url,
       port: server.port,
-      project: project.dir,
-      serverFile: path.join(project.dir, SERVER_FILE),
+      project: project.path,
+      serverFile: path.join(project.path, SERVER_FILE),
       mlflowTrackingUri: base,
       mlflowTrackingToken: server.token,
     });
   else {
-    console.log(`Benchtop is serving ${project.dir} in browser mode. Open this address (Ctrl+C stops it):`);
+    console.log(`Benchtop is serving ${project.path} in browser mode. Open this address (Ctrl+C stops it):`);
     console.log(server.url);
     console.log('MLflow code logs here with:');
     console.log(`export MLFLOW_TRACKING_URI=${base}`);

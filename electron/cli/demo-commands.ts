@@ -4,8 +4,9 @@
 // reports are. Exits 1 when a step did not turn out as the story says.
 import path from 'node:path';
 import type { Command } from 'commander';
-import { runDemoStory, type DemoStep } from '../core/project/demo-story';
+import type { MethodOutput } from '../../shared/contract/methods';
 import type { GlobalOptions } from './commands';
+import { callMethod, cliCore } from './core-client';
 import { printJson } from './output';
 
 function defaultDir(now = new Date()): string {
@@ -27,11 +28,21 @@ export function registerDemoCommand(program: Command, setExit: (code: number) =>
     .action(async (_opts: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       const dir = opts.dir ? path.resolve(opts.dir) : defaultDir();
-      const say = (s: DemoStep): void => {
-        if (!opts.json) console.log(`${s.ok ? '✓' : '✗'} ${s.step} (${s.seconds.toFixed(1)} s): ${s.summary}`);
-      };
       if (!opts.json) console.log(`Benchtop demo in ${dir}`);
-      const result = await runDemoStory(dir, say);
+      // A Core with no project open: the story makes its own, and reports each step as an event.
+      const core = cliCore();
+      const unsubscribe = core.events.subscribe((e) => {
+        if (e.name !== 'demo.step' || opts.json) return;
+        const s = e.payload;
+        console.log(`${s.ok ? '✓' : '✗'} ${s.step} (${s.seconds.toFixed(1)} s): ${s.summary}`);
+      });
+      let result: MethodOutput<'demo.story'>;
+      try {
+        result = await callMethod(core.handlers, 'demo.story', { path: dir });
+      } finally {
+        unsubscribe();
+        await core.shutdown();
+      }
       const ok = result.steps.every((s) => s.ok);
       if (opts.json) printJson({ ok, ...result });
       else {

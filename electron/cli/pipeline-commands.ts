@@ -1,21 +1,13 @@
-// Runs in: CLI (Node). `benchtop run | dag | logs`: the pipeline from the terminal.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+// Runs in: CLI (Node). `benchtop run | dag | logs | exec | reproduce | scheduler`: the pipeline from
+// the terminal, through the contract's pipelines.* methods; live output comes from the core's events.
 import path from 'node:path';
 import type { BenchtopEvent } from '../../shared/contract/events';
-import { buildDag, topoOrder } from '../core/pipeline/graph';
-import { loadPipeline, parseOverride } from '../core/pipeline/load';
-import { reproduceRun, runScript, runSweep, type SweepOptions } from '../core/pipeline/sweeps';
-import { PipelineScheduler } from '../core/pipeline/scheduler';
-import { PipelineService } from '../core/pipeline/service';
-import { LOGS_DIR } from '../core/util/layout';
-import { acquireProjectLock, describeHolder } from '../core/workspace/project-lock';
-import { Workspace } from '../core/workspace/workspace';
+import type { Core } from '../core/app/core';
+import { describeHolder } from '../core/app/shell-support';
 import type { GlobalOptions } from './commands';
+import { type Call, callMethod, cliCore, withProject } from './core-client';
+import { enclosingProjectDir } from './project';
 import { cell, printJson, table, UsageError } from './output';
-
-function open(opts: GlobalOptions): Workspace {
-  return Workspace.open(path.resolve(opts.dir ?? process.cwd()));
-}
 
 export interface RunCommandOptions extends GlobalOptions {
   set?: string[];
@@ -41,31 +33,24 @@ export async function runCommand(targets: string[], opts: RunCommandOptions): Pr
   const jobs = opts.jobs === undefined ? undefined : Number(opts.jobs);
   if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1))
     throw new UsageError(`--jobs must be a whole number of at least 1, not "${opts.jobs}".`);
-  const ws = open(opts);
-  let pipeline: ReturnType<typeof loadPipeline>;
-  try {
-    pipeline = loadPipeline(ws.dir);
-  } catch (err) {
-    ws.close();
-    throw err;
-  }
-  const width = Math.max(8, ...(pipeline?.stages.map((s) => s.name.length) ?? []));
-  const emit = (e: BenchtopEvent): void => {
-    if (opts.json) return;
-    if (e.name === 'run.log')
-      (e.payload.stream === 'stderr' ? process.stderr : process.stdout).write(
-        `${e.payload.stage.padEnd(width)} | ${e.payload.line}\n`,
-      );
-    else if (e.name === 'stage.status' && e.payload.status !== 'queued' && e.payload.status !== 'up-to-date') {
-      const why = e.payload.reason ? ` (${e.payload.reason})` : '';
-      process.stdout.write(`${SYMBOL[e.payload.status] ?? ' '} ${e.payload.stage} ${e.payload.status}${why}\n`);
-    }
-  };
-  const service = new PipelineService(ws.dir, ws.db, emit);
-  try {
-    const overrides = (opts.set ?? []).map(parseOverride);
+  return withProject(opts, async (call, core) => {
+    // A broken benchtop.yaml fails below, with its problem, when the plan or the run reads it.
+    const view = await call('pipelines.get', {});
+    const width = Math.max(8, ...view.stages.map((s) => s.name.length));
+    const emit = (e: BenchtopEvent): void => {
+      if (opts.json) return;
+      if (e.name === 'run.log')
+        (e.payload.stream === 'stderr' ? process.stderr : process.stdout).write(
+          `${e.payload.stage.padEnd(width)} | ${e.payload.line}\n`,
+        );
+      else if (e.name === 'stage.status' && e.payload.status !== 'queued' && e.payload.status !== 'up-to-date') {
+        const why = e.payload.reason ? ` (${e.payload.reason})` : '';
+        process.stdout.write(`${SYMBOL[e.payload.status] ?? ' '} ${e.payload.stage} ${e.payload.status}${why}\n`);
+      }
+    };
+    const overrides = opts.set ?? [];
     if (opts.dry) {
-      const status = await service.status(overrides);
+      const status = await call('pipelines.status', { overrides });
       if (opts.json) printJson(status);
       else
         for (const s of status.stages)
@@ -76,47 +61,55 @@ export async function runCommand(targets: string[], opts: RunCommandOptions): Pr
     }
     if (opts.sweep?.length)
       return await sweepCommand(
-        ws,
+        call,
+        core,
         emit,
         { sweeps: opts.sweep, overrides, targets, ...(jobs ? { jobs } : {}) },
         Boolean(opts.json),
       );
-    const runOpts = {
-      targets,
-      overrides,
-      force: Boolean(opts.force),
-      downstream: Boolean(opts.downstream),
-      ...(jobs ? { jobs } : {}),
-    };
-    const { runId, done } = await service.start(runOpts, pipeline ?? undefined);
+    const unsubscribe = core.events.subscribe(emit);
+    let runId: string | null = null;
     // Ctrl-C cancels: every stage's process tree is ended and the run is recorded as cancelled.
     const onSignal = (): void => {
       if (!opts.json) process.stderr.write('\nbenchtop: cancelling…\n');
-      service.cancel(runId);
+      if (runId) void call('pipelines.cancel', { runId }).catch(() => undefined);
     };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    const summary = await done;
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    if (opts.json) printJson(summary);
-    else if (!summary.recorded) console.log('Nothing to run: every stage is up to date.');
-    else {
-      const ran = summary.stages.filter((s) => s.status !== 'up-to-date');
-      const upToDate = summary.stages.length - ran.length;
-      console.log(
-        `Run ${runId} ${summary.status}: ${ran.filter((s) => s.status === 'succeeded').length} ran, ${upToDate} up to date${ran.some((s) => s.status === 'failed') ? `, ${ran.filter((s) => s.status === 'failed').length} failed` : ''}.`,
-      );
-      if (summary.error) console.error(`benchtop: ${summary.error}`);
+    try {
+      runId = (
+        await call('pipelines.run', {
+          targets,
+          overrides,
+          force: Boolean(opts.force),
+          downstream: Boolean(opts.downstream),
+          ...(jobs ? { jobs } : {}),
+        })
+      ).runId;
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      const summary = await call('pipelines.wait', { runId });
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      if (opts.json) printJson(summary);
+      else if (!summary.recorded) console.log('Nothing to run: every stage is up to date.');
+      else {
+        const ran = summary.stages.filter((s) => s.status !== 'up-to-date');
+        const upToDate = summary.stages.length - ran.length;
+        console.log(
+          `Run ${runId} ${summary.status}: ${ran.filter((s) => s.status === 'succeeded').length} ran, ${upToDate} up to date${ran.some((s) => s.status === 'failed') ? `, ${ran.filter((s) => s.status === 'failed').length} failed` : ''}.`,
+        );
+        if (summary.error) console.error(`benchtop: ${summary.error}`);
+      }
+      return summary.status === 'succeeded' ? 0 : 1;
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      unsubscribe();
     }
-    return summary.status === 'succeeded' ? 0 : 1;
-  } finally {
-    ws.close();
-  }
+  });
 }
 
-export async function pipelineStatusLines(ws: Workspace): Promise<{ json: unknown; lines: string[] }> {
-  const status = await new PipelineService(ws.dir, ws.db, () => undefined).status();
+export async function pipelineStatusLines(call: Call): Promise<{ json: unknown; lines: string[] }> {
+  const status = await call('pipelines.status', {});
   const lines = status.stages.map((s) =>
     s.state === 'will-run' ? `  ${s.name}: will run: ${s.reasons.join('; ')}` : `  ${s.name}: ${s.state}`,
   );
@@ -126,113 +119,94 @@ export async function pipelineStatusLines(ws: Workspace): Promise<{ json: unknow
   };
 }
 
-export function dagCommand(opts: GlobalOptions & { dot?: boolean }): void {
-  const ws = open(opts);
-  try {
-    const pipeline = loadPipeline(ws.dir);
-    if (!pipeline) throw new Error(`${ws.dir} has no benchtop.yaml.`);
-    const dag = buildDag(pipeline.stages);
-    const order = topoOrder(pipeline.stages, dag);
-    // Upstream stages listed in run order, so the output is the same on every machine.
-    const ups = (name: string): string[] => order.filter((o) => dag.upstream.get(name)!.has(o.name)).map((o) => o.name);
-    const edges = order.flatMap((s) => ups(s.name).map((u) => [u, s.name] as const));
-    if (opts.json)
-      return printJson({ stages: order.map((s) => s.name), edges: edges.map(([from, to]) => ({ from, to })) });
+export async function dagCommand(opts: GlobalOptions & { dot?: boolean }): Promise<void> {
+  await withProject(opts, async (call) => {
+    const { stages, edges } = await call('pipelines.dag', {});
+    // Edges come in run order, so each stage's upstreams are listed the same on every machine.
+    const ups = (name: string): string[] => edges.filter((e) => e.to === name).map((e) => e.from);
+    if (opts.json) return printJson({ stages, edges });
     if (opts.dot) {
       console.log('digraph pipeline {');
       console.log('  rankdir=LR;');
-      for (const s of order) console.log(`  ${JSON.stringify(s.name)};`);
-      for (const [from, to] of edges) console.log(`  ${JSON.stringify(from)} -> ${JSON.stringify(to)};`);
+      for (const s of stages) console.log(`  ${JSON.stringify(s)};`);
+      for (const { from, to } of edges) console.log(`  ${JSON.stringify(from)} -> ${JSON.stringify(to)};`);
       console.log('}');
       return;
     }
-    for (const s of order) console.log(ups(s.name).length ? `${s.name} ← ${ups(s.name).join(', ')}` : s.name);
-  } finally {
-    ws.close();
-  }
+    for (const s of stages) console.log(ups(s).length ? `${s} ← ${ups(s).join(', ')}` : s);
+  });
 }
 
-export function logsCommand(runId: string, stage: string | undefined, opts: GlobalOptions): void {
-  const ws = open(opts);
-  try {
-    const dir = path.join(ws.dir, LOGS_DIR, runId);
-    if (!/^[A-Za-z0-9_-]+$/.test(runId) || !existsSync(dir))
-      throw new Error(`There are no logs for run ${runId} in ${ws.dir}.`);
-    const files = readdirSync(dir)
-      .filter((f) => f.endsWith('.log'))
-      .sort();
-    const chosen = stage ? files.filter((f) => f === `${stage}.log`) : files;
-    if (stage && chosen.length === 0)
-      throw new Error(
-        `Run ${runId} has no log for stage ${stage} (it has: ${files.map((f) => f.slice(0, -4)).join(', ')}).`,
-      );
-    for (const f of chosen) {
-      if (!stage) console.log(`==> ${f.slice(0, -4)} <==`);
-      process.stdout.write(readFileSync(path.join(dir, f), 'utf8'));
+export async function logsCommand(runId: string, stage: string | undefined, opts: GlobalOptions): Promise<void> {
+  await withProject(opts, async (call) => {
+    const { logs } = await call('pipelines.logs', { runId, ...(stage ? { stage } : {}) });
+    for (const l of logs) {
+      if (!stage) console.log(`==> ${l.stage} <==`);
+      process.stdout.write(l.text);
     }
-  } finally {
-    ws.close();
-  }
+  });
 }
 
 /** `benchtop scheduler`: runs the project's scheduled pipelines until stopped. */
 export async function schedulerCommand(opts: GlobalOptions): Promise<number> {
-  const ws = open(opts);
-  const service = new PipelineService(
-    ws.dir,
-    ws.db,
-    (e) => {
-      if (e.name === 'stage.status' && ['succeeded', 'failed', 'cancelled'].includes(e.payload.status))
-        console.log(`${e.payload.stage} ${e.payload.status}${e.payload.reason ? ` (${e.payload.reason})` : ''}`);
-      if (e.name === 'run.status' && e.payload.status !== 'running')
-        console.log(`run ${e.payload.runId} ${e.payload.status}`);
-    },
-    () =>
-      acquireProjectLock(ws.dir, {
-        command: 'benchtop scheduler',
-        waitMs: Infinity,
-        onWait: (h) => console.log(`waiting for the project lock ${describeHolder(h)}…`),
-      }),
-  );
-  const scheduler = new PipelineScheduler(ws.dir, ws.db, service, (e) => console.log(e.message));
-  scheduler.start();
-  if (scheduler.schedules.length === 0) {
-    scheduler.stop();
-    ws.close();
-    throw new Error(`${path.join(ws.dir, 'benchtop.yaml')} has no schedule: add one, e.g. schedule: "@daily".`);
-  }
-  for (const s of scheduler.schedules) console.log(`schedule ${s.cron}: next run at ${s.next ?? 'never'}`);
-  console.log('The scheduler is running; Ctrl+C stops it.');
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
+  // A CLI Core that runs the scheduler: each scheduled run waits for the project lock as long as it
+  // takes (saying so), since this command holds no lock of its own between runs.
+  const core = cliCore({
+    scheduler: (e) => console.log(e.message),
+    lockWaitMs: Infinity,
+    onLockWait: (h) => console.log(`waiting for the project lock ${describeHolder(h)}…`),
   });
-  scheduler.stop();
-  if (service.activeRunId) service.cancel(service.activeRunId);
-  await service.settle();
-  ws.close();
-  return 0;
+  // Heard from before the project opens: a missed run may be caught up as soon as it does.
+  const unsubscribe = core.events.subscribe((e) => {
+    if (e.name === 'stage.status' && ['succeeded', 'failed', 'cancelled'].includes(e.payload.status))
+      console.log(`${e.payload.stage} ${e.payload.status}${e.payload.reason ? ` (${e.payload.reason})` : ''}`);
+    if (e.name === 'run.status' && e.payload.status !== 'running')
+      console.log(`run ${e.payload.runId} ${e.payload.status}`);
+  });
+  try {
+    const project = await core.open(enclosingProjectDir(opts) ?? process.cwd());
+    const { schedules } = await callMethod(core.handlers, 'pipelines.schedules', {});
+    if (schedules.length === 0)
+      throw new Error(`${path.join(project.path, 'benchtop.yaml')} has no schedule: add one, e.g. schedule: "@daily".`);
+    for (const s of schedules) console.log(`schedule ${s.cron}: next run at ${s.next ?? 'never'}`);
+    console.log('The scheduler is running; Ctrl+C stops it.');
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', () => resolve());
+      process.once('SIGTERM', () => resolve());
+    });
+    return 0;
+  } finally {
+    // Stops the scheduler, cancels a run in progress and waits for its stages, then closes.
+    await core.shutdown();
+    unsubscribe();
+  }
 }
 
 async function sweepCommand(
-  ws: Workspace,
+  call: Call,
+  core: Core,
   emit: (e: BenchtopEvent) => void,
-  opts: SweepOptions,
+  opts: { sweeps: string[]; overrides: string[]; targets: string[]; jobs?: number },
   json: boolean,
 ): Promise<number> {
-  const controller = new AbortController();
-  const onSignal = (): void => controller.abort();
+  let sweepId: string | null = null;
+  let cancelled = false;
+  const onSignal = (): void => {
+    cancelled = true;
+    if (sweepId) void call('pipelines.cancelSweep', {}).catch(() => undefined);
+  };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const quiet = (e: BenchtopEvent): void => {
+  const unsubscribe = core.events.subscribe((e) => {
     // Sweep runs interleave: show stage outcomes, not every log line.
+    if (json) return;
     if (e.name === 'stage.status' && (e.payload.status === 'failed' || e.payload.status === 'succeeded')) emit(e);
-  };
+  });
   try {
-    const result = await runSweep(ws.dir, ws.db, json ? () => undefined : quiet, {
-      ...opts,
-      signal: controller.signal,
-    });
+    sweepId = (await call('pipelines.sweep', opts)).sweepId;
+    // Ctrl+C while the sweep was being started: cancel it now that it has an id.
+    if (cancelled) await call('pipelines.cancelSweep', {});
+    const result = await call('pipelines.waitSweep', { sweepId });
     if (json) {
       printJson(result);
     } else {
@@ -255,6 +229,7 @@ async function sweepCommand(
     }
     return result.runs.every((r) => r.summary?.status === 'succeeded') ? 0 : 1;
   } finally {
+    unsubscribe();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
@@ -262,9 +237,8 @@ async function sweepCommand(
 
 /** `benchtop reproduce RUN`: re-runs a past run from its commit and params; metrics side by side. */
 export async function reproduceCommand(runId: string, opts: GlobalOptions): Promise<number> {
-  const ws = open(opts);
-  try {
-    const r = await reproduceRun(ws.dir, ws.db, () => undefined, runId);
+  return withProject(opts, async (call) => {
+    const r = await call('pipelines.reproduce', { runId });
     if (opts.json) {
       printJson(r);
     } else {
@@ -288,9 +262,7 @@ export async function reproduceCommand(runId: string, opts: GlobalOptions): Prom
       console.log(table(rows));
     }
     return r.reproduced.status === 'succeeded' ? 0 : 1;
-  } finally {
-    ws.close();
-  }
+  });
 }
 
 /** `benchtop exec [--name N] [--experiment E] -- CMD...`: a command tracked as a run. */
@@ -299,40 +271,48 @@ export async function execCommand(
   opts: GlobalOptions & { name?: string; experiment?: string },
 ): Promise<number> {
   if (command.length === 0) throw new UsageError('`benchtop exec` needs a command: benchtop exec -- python3 train.py');
-  const ws = open(opts);
-  const controller = new AbortController();
-  const onSignal = (): void => controller.abort();
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    // Arguments are quoted for the shell, so what was typed is what runs.
-    const quoted = command.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
-    const summary = await runScript(
-      ws.dir,
-      ws.db,
-      (e) => {
-        if (opts.json) return;
-        if (e.name === 'run.log')
-          (e.payload.stream === 'stderr' ? process.stderr : process.stdout).write(`${e.payload.line}\n`);
-      },
-      quoted,
-      {
+  return withProject(opts, async (call, core) => {
+    // The run's id arrives with its first event; Ctrl+C before that cancels as soon as it does.
+    let runId: string | null = null;
+    let cancelled = false;
+    const cancel = (): void => {
+      if (runId) void call('pipelines.cancel', { runId }).catch(() => undefined);
+    };
+    const onSignal = (): void => {
+      cancelled = true;
+      cancel();
+    };
+    const unsubscribe = core.events.subscribe((e) => {
+      if ((e.name === 'run.status' || e.name === 'run.log') && !runId) {
+        runId = e.payload.runId;
+        if (cancelled) cancel();
+      }
+      if (opts.json) return;
+      if (e.name === 'run.log')
+        (e.payload.stream === 'stderr' ? process.stderr : process.stdout).write(`${e.payload.line}\n`);
+    });
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    try {
+      // Arguments are quoted for the shell, so what was typed is what runs.
+      const quoted = command.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+      const summary = await call('pipelines.exec', {
+        command: quoted,
         ...(opts.name ? { name: opts.name } : {}),
         ...(opts.experiment ? { experiment: opts.experiment } : {}),
-        signal: controller.signal,
-      },
-    );
-    if (opts.json) printJson(summary);
-    else {
-      console.log(
-        `Run ${summary.runId} ${summary.status}${summary.stages[0]?.reason ? ` (${summary.stages[0].reason})` : ''}.`,
-      );
-      if (summary.error) console.error(`benchtop: ${summary.error}`);
+      });
+      if (opts.json) printJson(summary);
+      else {
+        console.log(
+          `Run ${summary.runId} ${summary.status}${summary.stages[0]?.reason ? ` (${summary.stages[0].reason})` : ''}.`,
+        );
+        if (summary.error) console.error(`benchtop: ${summary.error}`);
+      }
+      return summary.status === 'succeeded' ? 0 : 1;
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      unsubscribe();
     }
-    return summary.status === 'succeeded' ? 0 : 1;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    ws.close();
-  }
+  });
 }

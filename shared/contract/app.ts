@@ -72,7 +72,28 @@ export const appMethods = domainMethods<`app.${string}` | `project.${string}`>()
     access: 'read',
     summary: 'Create a project in a folder (or adopt the git repository there) and open it.',
     input: z.object({ path: folderPath, demo: z.boolean().default(false) }).strict(),
-    output: projectSummary,
+    // What init did, for `benchtop init` to report (the app reads only the summary).
+    output: projectSummary.extend({
+      /** False when the folder was a Benchtop project already (nothing was changed). */
+      created: z.boolean().optional(),
+      /** False when an existing git repository was adopted. */
+      repoCreated: z.boolean().optional(),
+      /** Files written, relative to the project. */
+      written: z.array(z.string()).optional(),
+      /** The first commit, when init created the repository. */
+      commit: z.string().nullable().optional(),
+    }),
+  }),
+  'project.counts': method({
+    access: 'read',
+    summary: 'How many experiments, runs, models and monitors the open project has.',
+    input: none,
+    output: z.object({
+      experiments: z.number().int(),
+      runs: z.number().int(),
+      models: z.number().int(),
+      monitors: z.number().int(),
+    }),
   }),
   'project.chooseFolder': method({
     access: 'read',

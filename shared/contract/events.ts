@@ -1,7 +1,7 @@
 // Runs in: main and renderer. Events the core pushes, typed like the methods.
 import { z } from 'zod';
 import type { EventName } from './names';
-import { metricValue, projectSummary, runStatus, stageRunStatus, sweepView } from './schemas';
+import { demoStep, metricValue, projectSummary, runStatus, stageRunStatus, sweepView } from './schemas';
 
 export const events = {
   'project.changed': z.object({ project: projectSummary.nullable() }),
@@ -63,6 +63,8 @@ export const events = {
   }),
   /** New requests to a deployment were logged (at most a couple of times a second), so live charts reload. */
   'deployments.requests': z.object({ model: z.string(), deploymentId: z.string(), count: z.number().int() }),
+  /** A step of the demo story (`demo.story`) ended. */
+  'demo.step': demoStep,
 } satisfies { [K in EventName]: z.ZodType };
 
 export type EventPayload<K extends EventName> = z.output<(typeof events)[K]>;

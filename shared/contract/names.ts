@@ -10,6 +10,7 @@ export const METHOD_NAMES = [
   'project.init',
   'project.chooseFolder',
   'project.doctor',
+  'project.counts',
   'experiments.list',
   'runs.search',
   'runs.delete',
@@ -54,6 +55,13 @@ export const METHOD_NAMES = [
   'pipelines.sweep',
   'pipelines.sweepStatus',
   'pipelines.cancelSweep',
+  'pipelines.dag',
+  'pipelines.wait',
+  'pipelines.logs',
+  'pipelines.waitSweep',
+  'pipelines.reproduce',
+  'pipelines.exec',
+  'pipelines.schedules',
   'models.list',
   'models.get',
   'models.version',
@@ -95,6 +103,7 @@ export const METHOD_NAMES = [
   'tour.save',
   'demo.reset',
   'demo.sendWeeks',
+  'demo.story',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];
@@ -112,6 +121,7 @@ export const EVENT_NAMES = [
   'monitors.alert',
   'deployments.changed',
   'deployments.requests',
+  'demo.step',
 ] as const;
 
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -2,7 +2,7 @@
 // each method's summary, lock access (see common.ts) and input and output schemas, and the shapes
 // those use.
 import { z } from 'zod';
-import { domainMethods, method, none, runStatus, stageRunStatus } from './common';
+import { domainMethods, metricValue, method, none, runStatus, stageRunStatus } from './common';
 
 export const fileProblem = z.object({
   file: z.string(),
@@ -88,6 +88,57 @@ export const sweepView = z.object({ sweepId: z.string(), running: z.boolean(), i
 
 export type SweepView = z.infer<typeof sweepView>;
 
+/**
+ * A `key=value` (or `file.yaml:key=value`) param value for one run only. Its form is checked by the
+ * core's parser, whose message says how to write it (`-S x` is "not key=value").
+ */
+const overrideSpec = z.string().max(1000);
+
+/** How a run that was started here ended: each stage's outcome. */
+export const runSummary = z.object({
+  runId: z.string(),
+  status: z.enum(['succeeded', 'failed', 'cancelled']),
+  /** False when every stage was up to date: nothing ran and no run was recorded. */
+  recorded: z.boolean(),
+  stages: z.array(
+    z.object({
+      name: z.string(),
+      status: stageRunStatus,
+      reason: z.string(),
+      attempts: z.number().int(),
+      exitCode: z.number().int().nullable(),
+      durationMs: z.number().nullable(),
+    }),
+  ),
+  /** Why a run whose stages all succeeded still failed (its metrics could not be saved). */
+  error: z.string().optional(),
+});
+
+export type RunSummaryView = z.infer<typeof runSummary>;
+
+/** A param value as parsed from an override (the value read as YAML). */
+export const paramOverride = z.object({ file: z.string(), key: z.string(), value: z.unknown() });
+
+export const sweepResult = z.object({
+  sweepId: z.string(),
+  runs: z.array(
+    z.object({
+      overrides: z.array(paramOverride),
+      summary: runSummary.nullable(),
+      error: z.string().nullable(),
+      metrics: z.record(z.string(), metricValue),
+    }),
+  ),
+});
+
+export const reproduction = z.object({
+  original: z.object({ runId: z.string(), commit: z.string(), metrics: z.record(z.string(), metricValue) }),
+  reproduced: runSummary,
+  metrics: z.record(z.string(), metricValue),
+  /** Files the commit did not hold, taken from the working tree (data kept out of git). */
+  fromWorkingTree: z.array(z.string()),
+});
+
 export const pipelinesMethods = domainMethods<`pipelines.${string}`>()({
   'pipelines.get': method({
     access: 'read',
@@ -98,8 +149,19 @@ export const pipelinesMethods = domainMethods<`pipelines.${string}`>()({
   'pipelines.status': method({
     access: 'read',
     summary: 'Which stages would run, and why, without running anything.',
-    input: none,
+    // overrides: what would run with these param values (`benchtop run --dry -S ...`).
+    input: z.object({ overrides: z.array(overrideSpec).max(100).default([]) }).strict(),
     output: pipelineStatus,
+  }),
+  'pipelines.dag': method({
+    access: 'read',
+    summary: 'The stages of benchtop.yaml in run order, and which stage feeds which; fails on a broken file.',
+    input: none,
+    output: z.object({
+      stages: z.array(z.string()),
+      /** Each stage's upstream stages, the stages in run order and each one's upstreams in run order too. */
+      edges: z.array(z.object({ from: z.string(), to: z.string() })),
+    }),
   }),
   'pipelines.run': method({
     // The pipeline service keeps holding it until the run (or sweep) ends.
@@ -112,12 +174,19 @@ export const pipelinesMethods = domainMethods<`pipelines.${string}`>()({
         downstream: z.boolean().default(false),
         jobs: z.number().int().min(1).max(64).optional(),
         /** `key=value` (or `file.yaml:key=value`) param values for this run only. */
-        overrides: z.array(z.string().min(3).max(1000)).max(100).default([]),
+        overrides: z.array(overrideSpec).max(100).default([]),
         /** Why the run was started, when not by hand (a monitor's alert, say); the run records it. */
         reason: z.string().min(1).max(500).optional(),
       })
       .strict(),
     output: z.object({ runId: z.string() }),
+  }),
+  'pipelines.wait': method({
+    // Waiting changes nothing; the run itself holds the lock.
+    access: 'read',
+    summary: 'Wait for a run this session started (pipelines.run) to end, and get its summary.',
+    input: z.object({ runId: z.string().min(1).max(100) }).strict(),
+    output: runSummary,
   }),
   'pipelines.cancel': method({
     // Cancelling stops the app's own run (its end releases the lock), or signals a terminal's run,
@@ -148,13 +217,28 @@ export const pipelinesMethods = domainMethods<`pipelines.${string}`>()({
       .strict(),
     output: z.object({ text: z.string(), truncated: z.boolean() }),
   }),
+  'pipelines.logs': method({
+    access: 'read',
+    summary: "A run's stage logs in full (of every stage, by stage name, or of one).",
+    input: z
+      .object({
+        // Checked by the handler, which names the run it has no logs for.
+        runId: z.string().min(1).max(200),
+        stage: z.string().min(1).max(200).optional(),
+      })
+      .strict(),
+    output: z.object({ logs: z.array(z.object({ stage: z.string(), text: z.string() })) }),
+  }),
   'pipelines.sweep': method({
     access: 'write',
     summary: 'Start a sweep: the grid of param values as a queue, each run in its own working copy.',
     input: z
       .object({
-        sweeps: z.array(z.string().min(3).max(2000)).min(1).max(10),
-        overrides: z.array(z.string().min(3).max(1000)).max(100).default([]),
+        // The form (`key=a,b,c`) is checked by the core, which says how to write it.
+        sweeps: z.array(z.string().max(2000)).min(1).max(10),
+        overrides: z.array(overrideSpec).max(100).default([]),
+        /** Run only these stages (and what they need) in each run. */
+        targets: z.array(z.string().min(1).max(200)).max(200).default([]),
         jobs: z.number().int().min(1).max(16).default(2),
       })
       .strict(),
@@ -171,5 +255,42 @@ export const pipelinesMethods = domainMethods<`pipelines.${string}`>()({
     summary: 'Cancel the running sweep: runs in progress are cancelled, queued ones never start.',
     input: none,
     output: z.object({ cancelled: z.boolean() }),
+  }),
+  'pipelines.schedules': method({
+    access: 'read',
+    summary:
+      "The schedules this process's scheduler has armed, with each one's next run (running: false when none runs here).",
+    input: none,
+    output: z.object({
+      running: z.boolean(),
+      schedules: z.array(z.object({ cron: z.string(), next: z.string().nullable() })),
+    }),
+  }),
+  'pipelines.waitSweep': method({
+    access: 'read',
+    summary: 'Wait for a sweep this session started to end, and get every run of it in full.',
+    input: z.object({ sweepId: z.string().min(1).max(100) }).strict(),
+    output: sweepResult,
+  }),
+  'pipelines.reproduce': method({
+    access: 'write',
+    summary:
+      "Re-run a past pipeline run from its commit and params in a working copy (forced), with both runs' final metrics.",
+    input: z.object({ runId: z.string().min(1).max(200) }).strict(),
+    output: reproduction,
+  }),
+  'pipelines.exec': method({
+    // Runs any command line, so only a terminal's own `benchtop exec` may call it (the handler
+    // refuses the app and `benchtop ui`, whose callers are not the user at a shell).
+    access: 'write',
+    summary: 'Run a shell command as a tracked run (CLI only); it reports through the line protocol.',
+    input: z
+      .object({
+        command: z.string().min(1).max(100_000),
+        name: z.string().min(1).max(500).optional(),
+        experiment: z.string().min(1).max(500).optional(),
+      })
+      .strict(),
+    output: runSummary,
   }),
 });

@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../electron/core/store/database';
@@ -60,6 +60,17 @@ describe('benchtop CLI', () => {
     const again = runCli(['init', '--dir', dir]);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('already a Benchtop project');
+  });
+
+  it('status finds the project from a subfolder, like every other command', () => {
+    const dir = path.join(tmpDir(), 'p');
+    expect(runCli(['init', '--dir', dir], { env: env() }).code).toBe(0);
+    const sub = path.join(dir, 'src', 'deep');
+    mkdirSync(sub, { recursive: true });
+    const r = runCli(['status', '--json'], { cwd: sub });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ path: dir, schemaVersion: SCHEMA_VERSION });
   });
 
   it('refuses to open a database written by a newer Benchtop', async () => {

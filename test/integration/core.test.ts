@@ -88,6 +88,13 @@ describe('the core on the demo project', () => {
       'tour.save',
       'demo.reset',
       'demo.sendWeeks',
+      // Actions, or calls about a run, sweep or folder the test does not have.
+      'pipelines.wait',
+      'pipelines.logs',
+      'pipelines.waitSweep',
+      'pipelines.reproduce',
+      'pipelines.exec',
+      'demo.story',
     ]);
     for (const name of METHOD_NAMES.filter((n) => !actions.has(n))) {
       const r = await dispatch(core.handlers, name, inputs[name] ?? {}, { checkOutput: true });
@@ -226,6 +233,28 @@ describe('pipelines through the contract', () => {
     expect(final.value.items.map((i) => i.status)).toContain('cancelled');
     expect(sweepEvents.length).toBeGreaterThan(1);
     await core.shutdown();
+  });
+});
+
+describe('commands run through the contract', () => {
+  it('runs a command line only for a terminal (CLI mode), never for the app or benchtop ui', async () => {
+    const dir = path.join(tmpDir(), 'p');
+    (await initProject(dir)).workspace.close();
+    const marker = path.join(dir, 'ran.txt');
+    for (const mode of ['browser', 'desktop'] as const) {
+      const core = new Core({ dataDir: tmpDir(), mode });
+      await core.open(dir);
+      const r = await dispatch(core.handlers, 'pipelines.exec', { command: `touch ${JSON.stringify(marker)}` });
+      expect(r, mode).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED' } });
+      await core.shutdown();
+    }
+    expect(existsSync(marker)).toBe(false);
+    const cli = new Core({ dataDir: tmpDir(), mode: 'cli' });
+    await cli.open(dir);
+    const r = await dispatch(cli.handlers, 'pipelines.exec', { command: `touch ${JSON.stringify(marker)}` });
+    expect(r).toMatchObject({ ok: true, value: { status: 'succeeded' } });
+    expect(existsSync(marker)).toBe(true);
+    await cli.shutdown();
   });
 });
 

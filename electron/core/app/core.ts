@@ -9,9 +9,10 @@
 //   await core.shutdown();
 // dispatch (shared/contract/dispatch.ts) validates the input and turns errors into the contract's
 // shape; calling core.handlers[name] directly skips that validation. In 'cli' mode the core does
-// not watch for other processes' writes, runs no scheduler and leaves the recent-projects list
-// alone. Its write handlers still take the project lock, which is shared inside one process, so a
-// CLI command already holding it (electron/cli/project-lock.ts) only joins its own hold.
+// not watch for other processes' writes, runs no scheduler (unless asked, by `benchtop scheduler`)
+// and leaves the recent-projects list alone. Its write handlers still take the project lock, which
+// is shared inside one process, so a CLI command already holding it (electron/cli/project-lock.ts)
+// only joins its own hold.
 import type { Handlers } from '../../../shared/contract/dispatch';
 import type { ProjectSummary } from '../../../shared/contract/schemas';
 import { dataHandlers } from '../data/handlers';
@@ -26,6 +27,7 @@ import { reportHandlers } from '../reports/handlers';
 import { deploymentHandlers, predictionHandlers } from '../serving/handlers';
 import { tourHandlers } from '../tour/handlers';
 import { trackingHandlers } from '../tracking/handlers';
+import type { LockOptions } from '../workspace/project-lock';
 import type { Workspace } from '../workspace/workspace';
 import { combineHandlers } from './combine-handlers';
 import { EventBus } from './event-bus';
@@ -35,7 +37,10 @@ import { lockForWrite, withProjectLock, type LockContext } from './method-access
 export interface CoreOptions {
   dataDir: string;
   mode: 'desktop' | 'browser' | 'cli';
-  /** Run the open project's scheduled pipelines, reporting what the scheduler does (never in 'cli' mode). */
+  /**
+   * Run the open project's scheduled pipelines, reporting what the scheduler does. In 'cli' mode
+   * only `benchtop scheduler` asks for it: its whole job is to keep them running.
+   */
   scheduler?: (e: SchedulerEvent) => void;
   /** Prints a self-contained HTML report to PDF; the desktop uses Electron's own printing, others headless Chromium. */
   printPdf?: (html: string) => Promise<Buffer>;
@@ -43,6 +48,8 @@ export interface CoreOptions {
   overrides?: Partial<Handlers>;
   /** How long a write waits for another process holding the project lock before failing with BUSY (default 2 s). */
   lockWaitMs?: number;
+  /** Hears each time a write is still waiting for another process's project lock (a terminal says so). */
+  onLockWait?: LockOptions['onWait'];
   /** How often to look for other processes' writes to the open project (default 500 ms; see external-changes.ts). */
   externalPollMs?: number;
 }
@@ -67,13 +74,14 @@ export class Core {
       projectDir: () => this.lifecycle.current?.dir ?? null,
       holder: HOLDERS[options.mode],
       waitMs: options.lockWaitMs ?? 2000,
+      onWait: options.onLockWait,
     };
     const emit = this.events.emit.bind(this.events);
     const lc = new ProjectLifecycle({
       dataDir: options.dataDir,
       emit,
       lockForWrite: (what) => lockForWrite(lockContext, what),
-      scheduler: cli ? undefined : options.scheduler,
+      scheduler: options.scheduler,
       rememberRecent: !cli,
       watch: cli ? undefined : (ws) => this.watchExternal(ws),
     });
@@ -87,9 +95,11 @@ export class Core {
       forgetMetrics: (runId: string) => lc.forgetMetrics(runId),
       cancelForeignRun: (ws: Workspace, runId: string) => cancelForeignRun(ws.dir, ws.db, runId),
       printPdf: options.printPdf,
+      mode: options.mode,
+      schedules: () => lc.schedules,
     };
     const handlers = combineHandlers(
-      projectHandlers({ lifecycle: lc, dataDir: options.dataDir, mode: options.mode, emit }),
+      projectHandlers({ lifecycle: lc, emit, dataDir: options.dataDir, mode: options.mode }),
       trackingHandlers(ctx),
       dataHandlers(ctx),
       pipelineHandlers(ctx),

@@ -5,7 +5,7 @@
 import type { Handlers } from '../../../shared/contract/dispatch';
 import { methods, type MethodAccess } from '../../../shared/contract/methods';
 import type { MethodName } from '../../../shared/contract/names';
-import { acquireProjectLock } from '../workspace/project-lock';
+import { acquireProjectLock, type LockOptions } from '../workspace/project-lock';
 
 export type { MethodAccess };
 
@@ -21,6 +21,8 @@ export interface LockContext {
   holder: string;
   /** How long a write waits for another process's lock before failing with BUSY. */
   waitMs: number;
+  /** Hears each time a write is still waiting for another process's lock. */
+  onWait?: LockOptions['onWait'];
 }
 
 /** Takes the project lock for a write made by this process (shared with its other writes). */
@@ -30,6 +32,7 @@ export function lockForWrite(ctx: LockContext, what: string): Promise<() => void
   return acquireProjectLock(dir, {
     command: `${ctx.holder} (${what})`,
     waitMs: ctx.waitMs,
+    ...(ctx.onWait ? { onWait: ctx.onWait } : {}),
     hint: 'Another command is changing this project; try again when it has finished.',
   });
 }

@@ -6,7 +6,7 @@ import type { Database } from 'better-sqlite3';
 import { BenchtopError } from '../../../shared/contract/errors';
 import type { BenchtopEvent } from '../../../shared/contract/events';
 import type { PipelineRunRow, PipelineStatus, StageRunRow, SweepView } from '../../../shared/contract/schemas';
-import { expandSweep, newSweepId, runSweep, type SweepOptions } from './sweeps';
+import { expandSweep, newSweepId, runSweep, type SweepOptions, type SweepRunResult } from './sweeps';
 import type { Pipeline } from './definition';
 import { FileHasher } from '../util/hashing';
 import { loadPipeline, ParamsFiles, type ParamOverride } from './load';
@@ -17,9 +17,19 @@ import { PipelineRun, type RunOptions, type RunSummary } from './runner';
 
 const MAX_LOG_BYTES = 1024 * 1024;
 
+export type SweepResult = { sweepId: string; runs: SweepRunResult[] };
+
 export class PipelineService {
   private active: { run: PipelineRun; done: Promise<RunSummary> } | null = null;
-  private sweep: { view: SweepView; controller: AbortController; done: Promise<void> } | null = null;
+  /** The last run started, kept after it ends so a caller can still wait for its summary. */
+  private last: { runId: string; done: Promise<RunSummary> } | null = null;
+  private sweep: {
+    view: SweepView;
+    controller: AbortController;
+    done: Promise<void>;
+    /** Set when the sweep ends: its runs in full, or what stopped it. */
+    outcome?: { result: SweepResult } | { error: unknown };
+  } | null = null;
 
   constructor(
     private readonly projectDir: string,
@@ -106,9 +116,32 @@ export class PipelineService {
       }),
     );
     this.active = { run, done };
+    this.last = { runId: run.runId, done };
     // Surface planning errors (a broken lock file) to the caller instead of as an unhandled rejection.
     await Promise.race([done.then(() => undefined), new Promise<void>((r) => setImmediate(r))]);
     return { runId: run.runId, done };
+  }
+
+  /** The summary of the active (or last) run once it ends (`benchtop run` waits for its run). */
+  wait(runId: string): Promise<RunSummary> {
+    if (this.last?.runId !== runId)
+      throw new BenchtopError('NOT_FOUND', `Pipeline run ${runId} is not running in this session.`, {
+        hint: 'Wait for the runs this process started; past runs are in the list of runs.',
+      });
+    return this.last.done;
+  }
+
+  /** Every run of the running (or last) sweep once it ends (`benchtop run --sweep` waits for it). */
+  async waitSweep(sweepId: string): Promise<SweepResult> {
+    const sweep = this.sweep;
+    if (sweep?.view.sweepId !== sweepId)
+      throw new BenchtopError('NOT_FOUND', `Sweep ${sweepId} is not running in this session.`, {
+        hint: 'Wait for the sweeps this process started.',
+      });
+    await sweep.done;
+    const outcome = sweep.outcome!;
+    if ('error' in outcome) throw outcome.error;
+    return outcome.result;
   }
 
   /** Starts a sweep in the background; `sweep.changed` events report each item's progress. */
@@ -138,6 +171,7 @@ export class PipelineService {
       })),
     };
     const publish = (): void => this.emit({ name: 'sweep.changed', payload: structuredClone(view) });
+    const record: NonNullable<PipelineService['sweep']> = { view, controller, done: Promise.resolve() };
     const done = this.locked(() =>
       runSweep(this.projectDir, this.db, this.emit, {
         ...opts,
@@ -153,7 +187,11 @@ export class PipelineService {
         },
       }),
     )
+      .then((result) => {
+        record.outcome = { result };
+      })
       .catch((err: unknown) => {
+        record.outcome = { error: err };
         for (const item of view.items)
           if (item.status === 'queued' || item.status === 'running')
             (item.status = 'error'), (item.error = String(err));
@@ -162,12 +200,16 @@ export class PipelineService {
         view.running = false;
         publish();
       });
-    this.sweep = { view, controller, done };
-    // Problems found before anything runs (an unknown param) reach the caller.
+    record.done = done;
+    this.sweep = record;
+    // Problems found before anything runs (an unknown param) reach the caller, as they were raised.
     await Promise.race([done, new Promise<void>((r) => setImmediate(r))]);
     const failedEarly = view.items.find((i) => i.status === 'error');
-    if (failedEarly && !view.running)
+    if (failedEarly && !view.running) {
+      const early = record.outcome && 'error' in record.outcome ? record.outcome.error : null;
+      if (early instanceof BenchtopError) throw early;
       throw new BenchtopError('INVALID_INPUT', failedEarly.error ?? 'the sweep could not start', { field: 'sweeps' });
+    }
     return structuredClone(view);
   }
 

@@ -232,7 +232,7 @@ export async function runScript(
   db: Database,
   emit: (e: BenchtopEvent) => void,
   command: string,
-  opts: { name?: string; experiment?: string; signal?: AbortSignal } = {},
+  opts: { name?: string; experiment?: string; signal?: AbortSignal; onStart?: (runId: string) => void } = {},
 ): Promise<RunSummary> {
   const stage: Stage = {
     name: 'script',
@@ -262,5 +262,7 @@ export async function runScript(
       ...(opts.signal ? { signal: opts.signal } : {}),
     },
   );
+  // The caller learns the id before the command starts, so it can cancel it by id.
+  opts.onStart?.(run.runId);
   return run.execute();
 }

@@ -1,5 +1,6 @@
 // Runs in: main (core). A read-only view of benchtop.yaml for the Pipelines section: stages, what
 // they read and write, which stages feed them, or every problem in the file.
+import { BenchtopError } from '../../../shared/contract/errors';
 import type { PipelineView } from '../../../shared/contract/schemas';
 import { FileProblemError } from '../util/yaml-file';
 import { PIPELINE_FILE } from '../util/layout';
@@ -27,4 +28,18 @@ export function readPipelineView(projectDir: string): PipelineView {
       return { file: PIPELINE_FILE, exists: true, stages: [], problem: err.problem, problems: err.problems };
     throw err;
   }
+}
+
+/** The graph `benchtop dag` prints: stages in run order, edges listed in the same order on every machine. */
+export function pipelineDag(projectDir: string): { stages: string[]; edges: { from: string; to: string }[] } {
+  const pipeline = loadPipeline(projectDir);
+  if (!pipeline) throw new BenchtopError('NOT_FOUND', `${projectDir} has no benchtop.yaml.`);
+  const dag = buildDag(pipeline.stages);
+  const order = topoOrder(pipeline.stages, dag);
+  // Upstream stages listed in run order, so the output is the same on every machine.
+  const ups = (name: string): string[] => order.filter((o) => dag.upstream.get(name)!.has(o.name)).map((o) => o.name);
+  return {
+    stages: order.map((s) => s.name),
+    edges: order.flatMap((s) => ups(s.name).map((from) => ({ from, to: s.name }))),
+  };
 }

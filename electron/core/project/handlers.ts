@@ -13,6 +13,7 @@ import { CACHE_DIR } from '../util/layout';
 import { packageVersion } from '../util/package-root';
 import { isProject } from '../workspace/workspace';
 import { requireDemo } from './demo-reset';
+import { runDemoStory } from './demo-story';
 import type { ProjectLifecycle } from './lifecycle';
 import { listRecent } from './recent';
 
@@ -23,10 +24,10 @@ type ProjectHandlers = Pick<
 
 export interface ProjectContext {
   lifecycle: ProjectLifecycle;
+  /** The doctor's progress while it hashes the cache (`data.progress`, op `doctor`), the demo story's steps. */
+  emit(e: BenchtopEvent): void;
   dataDir: string;
   mode: AppInfo['mode'];
-  /** For the doctor's progress while it hashes the cache (`data.progress`, op `doctor`). */
-  emit?: (e: BenchtopEvent) => void;
 }
 
 export function projectHandlers(ctx: ProjectContext): ProjectHandlers {
@@ -62,10 +63,11 @@ export function projectHandlers(ctx: ProjectContext): ProjectHandlers {
           const now = Date.now();
           if (done < total && now - last < 200) return;
           last = now;
-          ctx.emit?.({ name: 'data.progress', payload: { op: 'doctor', path: CACHE_DIR, done, total } });
+          ctx.emit({ name: 'data.progress', payload: { op: 'doctor', path: CACHE_DIR, done, total } });
         },
       });
     },
+    'project.counts': () => lc.require().counts(),
     'demo.reset': () => lc.resetDemo(),
     'demo.sendWeeks': async ({ weeks }) => {
       const ws = lc.require();
@@ -75,5 +77,7 @@ export function projectHandlers(ctx: ProjectContext): ProjectHandlers {
       lc.deployments.flushLogs();
       return sent;
     },
+    // In its own folder, beside whatever project is open: each step is announced as it ends.
+    'demo.story': ({ path: p }) => runDemoStory(p, (step) => ctx.emit({ name: 'demo.step', payload: step })),
   };
 }

@@ -121,6 +121,11 @@ export class ProjectLifecycle {
     this.unwatch = null;
   }
 
+  /** The schedules the scheduler has armed, with their next run; null when no scheduler runs. */
+  get schedules(): { cron: string; next: string | null }[] | null {
+    return this.scheduler?.schedules ?? null;
+  }
+
   /** The pipeline run or sweep running in the open project, if any. */
   busyWith(): string | null {
     return (
@@ -161,9 +166,20 @@ export class ProjectLifecycle {
     return this.adopt(Workspace.open(abs));
   }
 
-  async init(dir: string, demo: boolean): Promise<ProjectSummary> {
+  /** Creates (or adopts) and opens a project; says what init did, for `benchtop init` to report. */
+  async init(
+    dir: string,
+    demo: boolean,
+  ): Promise<ProjectSummary & { created: boolean; repoCreated: boolean; written: string[]; commit: string | null }> {
     const result = await initProject(dir, { demo });
-    return this.adopt(result.workspace);
+    const summary = await this.adopt(result.workspace);
+    return {
+      ...summary,
+      created: result.created,
+      repoCreated: result.repoCreated,
+      written: result.written,
+      commit: result.commit,
+    };
   }
 
   /** With no project named: the default demo project in the user data folder (created once). */
@@ -218,6 +234,8 @@ export class ProjectLifecycle {
 
   /** Cancels a running pipeline, waits for its stages to end, then closes the project. */
   async shutdown(): Promise<void> {
+    // No scheduled run may start while the last one is being cancelled and waited for.
+    this.scheduler?.stop();
     const svc = this.pipelineService;
     if (svc) {
       if (svc.activeRunId) svc.cancel(svc.activeRunId);
