@@ -121,6 +121,39 @@ export const metricSeries = z.object({
 
 export type MetricSeries = z.infer<typeof metricSeries>;
 
+/** What `benchtop runs show` prints beside a run's params and metrics. */
+export const runProvenance = z.object({
+  stages: z.array(
+    z.object({ stage: z.string(), status: z.string(), reason: z.string(), durationMs: z.number().nullable() }),
+  ),
+  artifacts: z.array(z.object({ stage: z.string(), role: z.string(), path: z.string(), hash: z.string().nullable() })),
+  /** Points logged per metric key. */
+  points: z.array(z.object({ key: z.string(), n: z.number().int() })),
+  gitCommit: z.string().nullable(),
+  trigger: z.string(),
+});
+
+export type RunProvenance = z.infer<typeof runProvenance>;
+
+/** Runs side by side; each row's values are in the runs' order, null where a run lacks the key. */
+export const runComparison = z.object({
+  runs: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      status: z.string(),
+      experiment: z.string(),
+      startTime: z.string().nullable(),
+      duration: z.number().nullable(),
+      gitCommit: z.string().nullable(),
+    }),
+  ),
+  params: z.array(z.object({ key: z.string(), values: z.array(z.string().nullable()), differs: z.boolean() })),
+  metrics: z.array(z.object({ key: z.string(), values: z.array(metricValue.nullable()), differs: z.boolean() })),
+});
+
+export type RunComparison = z.infer<typeof runComparison>;
+
 // ---- Tracked data (pointer files, versions, diffs) ----
 
 /** A capped look inside a run's artifact: text, CSV rows, JSON, an image, or why there is none. */
@@ -323,5 +356,33 @@ export const trackingMethods = domainMethods<`experiments.${string}` | `runs.${s
       skipped: z.array(z.string()),
       warnings: z.array(z.string()),
     }),
+  }),
+  'runs.provenance': method({
+    access: 'read',
+    summary:
+      "Where a run came from: its stages, the files it read and wrote (by hash), each metric's point count, its commit and trigger.",
+    input: z.object({ id: runId }).strict(),
+    output: runProvenance,
+  }),
+  'runs.compare': method({
+    access: 'read',
+    summary: 'Runs side by side: their fields, and params and latest metrics with what differs flagged.',
+    // At most 50 are compared; the handler says so in its own words, with the other id checks.
+    input: z.object({ ids: z.array(runId).min(1).max(1000) }).strict(),
+    output: runComparison,
+  }),
+  'runs.compareReport': method({
+    access: 'read',
+    summary:
+      'Write a self-contained HTML report comparing runs to a file named by the caller (absolute, or relative to the project folder); never over an existing file.',
+    input: z
+      .object({
+        ids: z.array(runId).min(1).max(1000),
+        file: z.string().min(1).max(4096),
+        /** The metric that params are plotted against; the first one when left out. */
+        metric: z.string().min(1).max(250).optional(),
+      })
+      .strict(),
+    output: z.object({ file: z.string(), size: z.number().int() }),
   }),
 });

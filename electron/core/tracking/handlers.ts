@@ -7,15 +7,16 @@ import type { BenchtopEvent } from '../../../shared/contract/events';
 import { insideProject } from '../files/list-files';
 import { headCommit, isDirty } from '../git/git';
 import { renderReport } from '../reports/document';
-import { writeProjectReport } from '../reports/writer';
+import { writeProjectReport, writeReportFile } from '../reports/writer';
 import type { Workspace } from '../workspace/workspace';
 import { previewArtifact } from './artifact-preview';
 import { logArtifactFile } from './artifacts';
-import { comparisonReport } from './compare';
+import { compareRuns, comparisonReport } from './compare';
 import { deleteRuns, purgeRuns, restoreRuns } from './delete';
 import { metricHistory } from './history';
 import { importMlflow } from './import-mlflow';
 import { listExperiments } from './list';
+import { runProvenance } from './run-provenance';
 import type { MetricWriter } from './metric-writer';
 import { createRun, endRun, getRun, logInputs, logParams, requireRun, runKeys, setTags, updateRun } from './runs';
 import { searchRuns } from './search';
@@ -118,6 +119,22 @@ export function trackingHandlers(ctx: TrackingContext): TrackingHandlers {
     'runs.importMlflow': async ({ path: folder }) => {
       const ws = ctx.project();
       return importMlflow(ws.dir, ws.db, path.resolve(ws.dir, folder));
+    },
+    'runs.provenance': ({ id }) => {
+      const d = db();
+      requireRun(d, id);
+      return runProvenance(d, id);
+    },
+    'runs.compare': ({ ids }) => {
+      ctx.flushMetrics();
+      return compareRuns(db(), ids);
+    },
+    'runs.compareReport': ({ ids, file, metric }) => {
+      const ws = ctx.project();
+      ctx.flushMetrics();
+      const report = comparisonReport(ws.db, ids, { project: ws.name, metric });
+      const written = writeReportFile(path.resolve(ws.dir, file), renderReport(report));
+      return { file: written.file, size: written.size };
     },
     'reports.compare': ({ ids, file, metric }) => {
       const ws = ctx.project();
