@@ -240,7 +240,8 @@ export const trackingMethods = domainMethods<`experiments.${string}` | `runs.${s
     summary: "Runs matching a query (`metrics.accuracy > 0.9 and params.model = 'rf'`), sorted by any field.",
     input: z
       .object({
-        filter: z.string().max(4000).default(''),
+        // Long enough for an MLflow filter translated with a list of experiment names.
+        filter: z.string().max(100_000).default(''),
         sort: z.string().max(300).default('-start_time'),
         limit: z.number().int().min(1).max(100_000).default(1000),
         deleted: z.enum(['hide', 'include', 'only']).default('hide'),

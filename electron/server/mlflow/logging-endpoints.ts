@@ -98,7 +98,14 @@ export const LOGGING_ENDPOINTS: Record<string, Endpoint> = {
       project(ctx);
       const runId = runIdOf(f);
       const key = reqString(f, 'key');
-      if (!Object.hasOwn((await record(ctx, runId)).tags, key))
+      const run = (await call(ctx, 'runs.records', { ids: runId.length > 200 ? [] : [runId] })).runs[0];
+      // The core's own words for a missing run, as this endpoint has always answered.
+      if (!run)
+        throw new MlflowError(
+          'RESOURCE_DOES_NOT_EXIST',
+          `There is no run ${runId} in this project. List runs with \`benchtop runs\`.`,
+        );
+      if (!Object.hasOwn(run.tags, key))
         throw new MlflowError('RESOURCE_DOES_NOT_EXIST', `No tag with name: ${key} in run with id ${runId}`);
       await call(ctx, 'runs.log', { runId, deleteTags: [key] });
       return {};
