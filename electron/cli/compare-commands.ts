@@ -2,12 +2,9 @@
 // as a table, as JSON, or as a self-contained HTML report.
 import path from 'node:path';
 import type { Command } from 'commander';
-import { renderReport } from '../core/reports/document';
 import { formatValue } from '../../shared/format/number';
-import { writeReportFile } from '../core/reports/writer';
-import { compareRuns, comparisonReport, checkCompareIds } from '../core/tracking/compare';
-import { Workspace } from '../core/workspace/workspace';
 import type { GlobalOptions } from './commands';
+import { withProject } from './core-client';
 import { table, UsageError } from './output';
 
 export interface CompareOptions extends GlobalOptions {
@@ -23,14 +20,15 @@ function printWireJson(value: unknown): void {
   );
 }
 
-export function compareCommand(ids: string[], opts: CompareOptions): void {
+export async function compareCommand(ids: string[], opts: CompareOptions): Promise<void> {
   if (ids.length < 2) throw new UsageError('`benchtop compare` needs two or more run ids (see `benchtop runs`).');
-  checkCompareIds(ids);
-  const ws = Workspace.open(path.resolve(opts.dir ?? process.cwd()));
-  try {
+  await withProject(opts, async (call) => {
     if (opts.html !== undefined) {
-      const report = comparisonReport(ws.db, ids, { project: ws.name, metric: opts.metric });
-      const written = writeReportFile(path.resolve(opts.html), renderReport(report));
+      const written = await call('runs.compareReport', {
+        ids,
+        file: path.resolve(opts.html),
+        ...(opts.metric !== undefined ? { metric: opts.metric } : {}),
+      });
       if (opts.json) printWireJson({ file: written.file, size: written.size });
       else
         console.log(
@@ -38,7 +36,7 @@ export function compareCommand(ids: string[], opts: CompareOptions): void {
         );
       return;
     }
-    const cmp = compareRuns(ws.db, ids);
+    const cmp = await call('runs.compare', { ids });
     if (opts.json) return printWireJson(cmp);
     const rows: string[][] = [['', '', ...cmp.runs.map((r) => r.name)]];
     rows.push(['', 'id', ...cmp.runs.map((r) => r.id)]);
@@ -64,9 +62,7 @@ export function compareCommand(ids: string[], opts: CompareOptions): void {
     console.log(
       `\n* differs (${differing} of ${cmp.params.length + cmp.metrics.length} params and metrics)${opts.diff ? '; only differences shown' : '; --diff shows only those'}.`,
     );
-  } finally {
-    ws.close();
-  }
+  });
 }
 
 export function registerCompareCommand(program: Command): void {

@@ -1,21 +1,32 @@
 // Runs in: CLI (Node). `benchtop import mlflow PATH`: bring an MLflow file store into the project.
 import path from 'node:path';
 import type { Command } from 'commander';
-import { describeImport, importMlflow } from '../core/tracking/import-mlflow';
-import { Workspace } from '../core/workspace/workspace';
+import type { MethodOutput } from '../../shared/contract/methods';
 import type { GlobalOptions } from './commands';
+import { withProject } from './core-client';
 import { printJson, UsageError } from './output';
+
+/** The summary in a few lines. */
+function describeImport(s: MethodOutput<'runs.importMlflow'>): string {
+  const lines = [
+    `Imported ${s.runs} run${s.runs === 1 ? '' : 's'} (${s.deletedRuns} deleted) into ${s.experiments} experiment${s.experiments === 1 ? '' : 's'} (${s.experimentsCreated} new) from ${path.normalize(s.store)}:`,
+    `  ${s.params} params, ${s.metricPoints} metric points, ${s.tags} tags, ${s.artifacts} artifacts, ${s.inputs} dataset inputs.`,
+  ];
+  if (s.skipped.length)
+    lines.push(
+      `Skipped ${s.skipped.length} run${s.skipped.length === 1 ? '' : 's'} already in the project: ${s.skipped.slice(0, 10).join(', ')}${s.skipped.length > 10 ? ', …' : ''}`,
+    );
+  for (const w of s.warnings) lines.push(`warning: ${w}`);
+  return lines.join('\n');
+}
 
 export async function importCommand(kind: string, source: string, opts: GlobalOptions): Promise<void> {
   if (kind !== 'mlflow') throw new UsageError(`cannot import "${kind}"; only \`benchtop import mlflow PATH\` exists.`);
-  const ws = Workspace.open(path.resolve(opts.dir ?? process.cwd()));
-  try {
-    const summary = await importMlflow(ws.dir, ws.db, path.resolve(source));
+  await withProject(opts, async (call) => {
+    const summary = await call('runs.importMlflow', { path: path.resolve(source) });
     if (opts.json) printJson(summary);
     else console.log(describeImport(summary));
-  } finally {
-    ws.close();
-  }
+  });
 }
 
 export function registerImportCommands(program: Command): void {

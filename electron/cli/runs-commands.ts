@@ -2,14 +2,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { BenchtopError } from '../../shared/contract/errors';
-import { deleteRuns, purgeRuns, restoreRuns } from '../core/tracking/delete';
-import { runsToCsv } from '../core/tracking/export';
-import { runProvenance } from '../core/tracking/run-provenance';
-import { searchRuns, type RunRow } from '../core/tracking/search';
 import { writeFileAtomic } from '../core/util/atomic-write';
-import { Workspace } from '../core/workspace/workspace';
 import type { GlobalOptions } from './commands';
+import { type Call, withProject } from './core-client';
 import { cell, printJson, table, UsageError } from './output';
+import { runsToCsv } from './runs-csv';
 
 export interface RunsOptions extends GlobalOptions {
   deleted?: boolean;
@@ -20,7 +17,10 @@ export interface RunsOptions extends GlobalOptions {
 
 const ACTIONS = ['show', 'delete', 'restore', 'purge'];
 
-export function runsCommand(action: string | undefined, ids: string[], opts: RunsOptions): void {
+/** The most runs.search returns at once; a larger --limit lists them all, as it always did. */
+const MAX_LIMIT = 100_000;
+
+export async function runsCommand(action: string | undefined, ids: string[], opts: RunsOptions): Promise<void> {
   if (action !== undefined && !ACTIONS.includes(action))
     throw new UsageError(`unknown runs action "${action}"; use show, delete, restore or purge.`);
   if ((action === 'show' || action === 'delete' || action === 'restore') && ids.length === 0)
@@ -29,16 +29,15 @@ export function runsCommand(action: string | undefined, ids: string[], opts: Run
   const limit = opts.limit === undefined ? 100 : Number(opts.limit);
   if (!Number.isInteger(limit) || limit < 1)
     throw new UsageError(`--limit must be a whole number of at least 1, not "${opts.limit}".`);
-  const ws = Workspace.open(path.resolve(opts.dir ?? process.cwd()));
-  try {
-    if (action === 'show') return showRun(ws, id!, Boolean(opts.json));
+  await withProject(opts, async (call) => {
+    if (action === 'show') return showRun(call, id!, Boolean(opts.json));
     if (action === 'delete' || action === 'restore' || action === 'purge') {
-      const changed =
+      const { changed } =
         action === 'delete'
-          ? deleteRuns(ws.db, ids)
+          ? await call('runs.delete', { ids })
           : action === 'restore'
-            ? restoreRuns(ws.db, ids)
-            : purgeRuns(ws.db, ids.length ? ids : undefined);
+            ? await call('runs.restore', { ids })
+            : await call('runs.purge', ids.length ? { ids } : {});
       if (opts.json) return printJson({ changed });
       const verb = { delete: 'Deleted', restore: 'Restored', purge: 'Purged' }[action];
       console.log(
@@ -46,10 +45,10 @@ export function runsCommand(action: string | undefined, ids: string[], opts: Run
       );
       return;
     }
-    const runs = searchRuns(ws.db, {
+    const { runs } = await call('runs.search', {
       filter: opts.filter ?? '',
       sort: opts.sort ?? '-start_time',
-      limit,
+      limit: Math.min(limit, MAX_LIMIT),
       deleted: opts.deleted ? 'only' : 'hide',
     });
     if (opts.json) return printJson(runs);
@@ -68,21 +67,18 @@ export function runsCommand(action: string | undefined, ids: string[], opts: Run
         ...metricKeys.map((k) => cell(r.metrics[k])),
       ]);
     console.log(table(rows));
-  } finally {
-    ws.close();
-  }
+  });
 }
 
-function showRun(ws: Workspace, id: string, json: boolean): void {
-  const [run] = searchRuns(ws.db, { filter: `id = '${id.replace(/'/g, "''")}'`, limit: 1, deleted: 'include' }) as (
-    | RunRow
-    | undefined
-  )[];
+async function showRun(call: Call, id: string, json: boolean): Promise<void> {
+  const {
+    runs: [run],
+  } = await call('runs.search', { filter: `id = '${id.replace(/'/g, "''")}'`, limit: 1, deleted: 'include' });
   if (!run)
     throw new BenchtopError('NOT_FOUND', `There is no run ${id} in this project.`, {
       hint: 'List runs with `benchtop runs`.',
     });
-  const { stages, artifacts: io, points, gitCommit, trigger } = runProvenance(ws.db, id);
+  const { stages, artifacts: io, points, gitCommit, trigger } = await call('runs.provenance', { id });
   const commit = { c: gitCommit, trigger };
   if (json) return printJson({ ...run, gitCommit: commit.c, trigger: commit.trigger, stages, artifacts: io });
   console.log(`${run.id}  ${run.status}  (${run.experiment})`);
@@ -120,13 +116,19 @@ function showRun(ws: Workspace, id: string, json: boolean): void {
 }
 
 /** `benchtop export runs [--format csv|json] [--filter EXPR] [--output FILE]`. */
-export function exportCommand(what: string, opts: RunsOptions & { format?: string; output?: string }): void {
+export async function exportCommand(
+  what: string,
+  opts: RunsOptions & { format?: string; output?: string },
+): Promise<void> {
   if (what !== 'runs') throw new UsageError(`cannot export "${what}"; only \`benchtop export runs\` exists.`);
   const format = opts.format ?? 'csv';
   if (format !== 'csv' && format !== 'json') throw new UsageError(`--format must be csv or json, not "${format}".`);
-  const ws = Workspace.open(path.resolve(opts.dir ?? process.cwd()));
-  try {
-    const runs = searchRuns(ws.db, { filter: opts.filter ?? '', sort: opts.sort ?? '-start_time', limit: 100_000 });
+  await withProject(opts, async (call) => {
+    const { runs } = await call('runs.search', {
+      filter: opts.filter ?? '',
+      sort: opts.sort ?? '-start_time',
+      limit: MAX_LIMIT,
+    });
     const text = format === 'csv' ? runsToCsv(runs) : `${JSON.stringify(runs, null, 2)}\n`;
     if (!opts.output) {
       process.stdout.write(text);
@@ -139,7 +141,5 @@ export function exportCommand(what: string, opts: RunsOptions & { format?: strin
       });
     writeFileAtomic(file, text);
     console.error(`Exported ${runs.length} run${runs.length === 1 ? '' : 's'} to ${file}.`);
-  } finally {
-    ws.close();
-  }
+  });
 }

@@ -121,6 +121,77 @@ export const metricSeries = z.object({
 
 export type MetricSeries = z.infer<typeof metricSeries>;
 
+/** What `benchtop runs show` prints beside a run's params and metrics. */
+export const runProvenance = z.object({
+  stages: z.array(
+    z.object({ stage: z.string(), status: z.string(), reason: z.string(), durationMs: z.number().nullable() }),
+  ),
+  artifacts: z.array(z.object({ stage: z.string(), role: z.string(), path: z.string(), hash: z.string().nullable() })),
+  /** Points logged per metric key. */
+  points: z.array(z.object({ key: z.string(), n: z.number().int() })),
+  gitCommit: z.string().nullable(),
+  trigger: z.string(),
+});
+
+export type RunProvenance = z.infer<typeof runProvenance>;
+
+/** Runs side by side; each row's values are in the runs' order, null where a run lacks the key. */
+export const runComparison = z.object({
+  runs: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      status: z.string(),
+      experiment: z.string(),
+      startTime: z.string().nullable(),
+      duration: z.number().nullable(),
+      gitCommit: z.string().nullable(),
+    }),
+  ),
+  params: z.array(z.object({ key: z.string(), values: z.array(z.string().nullable()), differs: z.boolean() })),
+  metrics: z.array(z.object({ key: z.string(), values: z.array(metricValue.nullable()), differs: z.boolean() })),
+});
+
+export type RunComparison = z.infer<typeof runComparison>;
+
+// ---- Records for other tracking protocols (MLflow's REST API) ----
+
+export const experimentRecord = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  description: z.string(),
+  createdAt: z.string(),
+  /** The latest start of one of its runs, or its creation when it has none. */
+  updatedAt: z.string(),
+});
+
+export type ExperimentRecord = z.infer<typeof experimentRecord>;
+
+export const metricRecord = z.object({ key: z.string(), value: metricValue, step: z.number().int(), at: z.string() });
+
+export type MetricRecord = z.infer<typeof metricRecord>;
+
+/** A run whole, with each latest metric's step and time and the experiment's id. */
+export const runRecord = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: runStatus,
+  experimentId: z.number().int(),
+  startedAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+  deleted: z.boolean(),
+  gitCommit: z.string().nullable(),
+  params: z.record(z.string(), z.string()),
+  tags: z.record(z.string(), z.string()),
+  metrics: z.array(metricRecord),
+  inputs: z.array(runInput),
+});
+
+export type RunRecord = z.infer<typeof runRecord>;
+
+/** An entry directly inside a folder of a run's artifacts: a file, or a folder leading deeper. */
+export const artifactEntry = z.object({ path: z.string(), isDir: z.boolean(), size: z.number().int().optional() });
+
 // ---- Tracked data (pointer files, versions, diffs) ----
 
 /** A capped look inside a run's artifact: text, CSV rows, JSON, an image, or why there is none. */
@@ -169,10 +240,13 @@ export const trackingMethods = domainMethods<`experiments.${string}` | `runs.${s
     summary: "Runs matching a query (`metrics.accuracy > 0.9 and params.model = 'rf'`), sorted by any field.",
     input: z
       .object({
-        filter: z.string().max(4000).default(''),
+        // Long enough for an MLflow filter translated with a list of experiment names.
+        filter: z.string().max(100_000).default(''),
         sort: z.string().max(300).default('-start_time'),
         limit: z.number().int().min(1).max(100_000).default(1000),
         deleted: z.enum(['hide', 'include', 'only']).default('hide'),
+        /** Matching runs skipped before the first one returned (paging). */
+        offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
       })
       .strict(),
     output: z.object({ runs: z.array(runSearchRow) }),
@@ -251,6 +325,8 @@ export const trackingMethods = domainMethods<`experiments.${string}` | `runs.${s
         gitDirty: z.boolean().nullable().optional(),
         /** The script's process id: if it dies without ending the run, the run is marked interrupted. */
         pid: z.number().int().min(1).optional(),
+        /** When the run started (an ISO time); now when left out. */
+        startedAt: z.string().max(40).optional(),
       })
       .strict(),
     output: z.object({ runId: z.string() }),
@@ -280,15 +356,26 @@ export const trackingMethods = domainMethods<`experiments.${string}` | `runs.${s
           .array(runInput.partial({ context: true }).strict())
           .max(1000)
           .default([]),
+        /** A new name for the run, set after the rest of the batch (MLflow clients rename through a tag). */
+        name: z.string().max(10_000).optional(),
+        /** Tags to remove, after the tags set. */
+        deleteTags: z.array(z.string().max(10_000)).max(1000).optional(),
       })
       .strict(),
     output: z.object({ metrics: z.number().int() }),
   }),
   'runs.end': method({
     access: 'local',
-    summary: 'End a run with its final status.',
+    summary: 'End a run with its final status (and, when given, its end time and a new name).',
     input: z
-      .object({ runId, status: z.enum(['succeeded', 'failed', 'cancelled', 'interrupted']).default('succeeded') })
+      .object({
+        runId,
+        status: z.enum(['succeeded', 'failed', 'cancelled', 'interrupted']).default('succeeded'),
+        /** When it ended (an ISO time); now when left out. */
+        at: z.string().max(40).optional(),
+        /** A new name, set in the same transaction as the end. */
+        name: z.string().max(10_000).optional(),
+      })
       .strict(),
     output: z.object({ status: runStatus }),
   }),
@@ -323,5 +410,125 @@ export const trackingMethods = domainMethods<`experiments.${string}` | `runs.${s
       skipped: z.array(z.string()),
       warnings: z.array(z.string()),
     }),
+  }),
+  'runs.provenance': method({
+    access: 'read',
+    summary:
+      "Where a run came from: its stages, the files it read and wrote (by hash), each metric's point count, its commit and trigger.",
+    input: z.object({ id: runId }).strict(),
+    output: runProvenance,
+  }),
+  'runs.compare': method({
+    access: 'read',
+    summary: 'Runs side by side: their fields, and params and latest metrics with what differs flagged.',
+    // At most 50 are compared; the handler says so in its own words, with the other id checks.
+    input: z.object({ ids: z.array(runId).min(1).max(1000) }).strict(),
+    output: runComparison,
+  }),
+  'runs.compareReport': method({
+    access: 'read',
+    summary:
+      'Write a self-contained HTML report comparing runs to a file named by the caller (absolute, or relative to the project folder); never over an existing file.',
+    input: z
+      .object({
+        ids: z.array(runId).min(1).max(1000),
+        file: z.string().min(1).max(4096),
+        /** The metric that params are plotted against; the first one when left out. */
+        metric: z.string().min(1).max(250).optional(),
+      })
+      .strict(),
+    output: z.object({ file: z.string(), size: z.number().int() }),
+  }),
+  'experiments.create': method({
+    access: 'local',
+    summary: 'Create an experiment (MLflow clients do); a name already taken is refused.',
+    input: z.object({ name: z.string().max(100_000), description: z.string().max(1_000_000).default('') }).strict(),
+    output: z.object({ id: z.number().int() }),
+  }),
+  'experiments.get': method({
+    access: 'read',
+    summary: 'One experiment, by id or by name.',
+    input: z
+      .object({
+        id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+        name: z.string().max(100_000).optional(),
+      })
+      .strict()
+      .refine((q) => (q.id === undefined) !== (q.name === undefined), 'give either id or name'),
+    output: experimentRecord,
+  }),
+  'experiments.search': method({
+    access: 'read',
+    summary: 'Experiments whose names match all the conditions, sorted and paged.',
+    input: z
+      .object({
+        /** `like` is SQL LIKE (case-insensitive for ASCII). */
+        names: z
+          .array(z.object({ op: z.enum(['=', '!=', 'like', 'not like']), value: z.string().max(100_000) }).strict())
+          .max(100)
+          .default([]),
+        orderBy: z.enum(['name', 'created', 'updated', 'id']).default('updated'),
+        ascending: z.boolean().default(false),
+        offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+        limit: z.number().int().min(1).max(100_001),
+      })
+      .strict(),
+    output: z.object({ experiments: z.array(experimentRecord) }),
+  }),
+  'runs.records': method({
+    access: 'read',
+    summary:
+      'Runs as records (experiment id, latest metrics with step and time), in the order asked; unknown ids left out.',
+    input: z.object({ ids: z.array(runId).max(100_001) }).strict(),
+    output: z.object({ runs: z.array(runRecord) }),
+  }),
+  'runs.metricPoints': method({
+    access: 'read',
+    summary: 'Every point of one metric of a run, in step order, unsampled; a page of them when asked.',
+    input: z
+      .object({
+        runId,
+        key: z.string().max(100_000),
+        offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+        limit: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+      })
+      .strict(),
+    output: z.object({ metrics: z.array(metricRecord) }),
+  }),
+  'runs.artifactEntries': method({
+    access: 'read',
+    summary: "The entries directly inside a folder of a run's logged artifacts ('' for the top).",
+    input: z
+      .object({
+        runId,
+        dir: z
+          .string()
+          .max(1024)
+          .refine((p) => !p.includes('\0'), 'the path contains a NUL character')
+          .default(''),
+      })
+      .strict(),
+    output: z.object({ entries: z.array(artifactEntry) }),
+  }),
+  'runs.artifactFile': method({
+    access: 'read',
+    summary:
+      "Where the cached bytes of one of a run's artifacts are, after checking them against their hash (for a download).",
+    input: z.object({ runId, path: z.string().min(1).max(4096) }).strict(),
+    output: z.object({ file: z.string(), size: z.number().int(), hash: z.string() }),
+  }),
+  'runs.logUpload': method({
+    access: 'local',
+    summary:
+      "Copy an uploaded file (streamed by the server into the project's upload folder, named by its token) into the cache as one of a run's artifacts.",
+    input: z
+      .object({
+        runId,
+        /** The upload's file name in .benchtop/tmp/uploads: a random hex token, so no path. */
+        upload: z.string().regex(/^[0-9a-f]{16,64}$/, 'an upload token is 16 to 64 hex digits'),
+        name: z.string().min(1).max(1024),
+      })
+      .strict(),
+    output: runArtifact,
   }),
 });

@@ -7,6 +7,7 @@ import { BenchtopError } from '../../../shared/contract/errors';
 import { writeTransaction } from '../store/database';
 import { ObjectStore } from '../git/object-store';
 import { CACHE_DIR } from '../util/layout';
+import { checkArtifactName } from './limits';
 import { requireRun } from './runs';
 
 const TYPES: Record<string, string> = {
@@ -40,25 +41,8 @@ export function artifactType(name: string): string {
   return TYPES[path.extname(name).toLowerCase()] ?? 'binary';
 }
 
-/** An artifact's name inside its run: relative, `/`-separated, no `..`, no empty parts. */
-export function checkArtifactName(name: string, field = 'path'): string {
-  const clean = name.replace(/\\/g, '/').replace(/^\.\//, '');
-  const parts = clean.split('/');
-  if (
-    clean === '' ||
-    clean.length > 1024 ||
-    clean.startsWith('/') ||
-    /^[A-Za-z]:/.test(clean) ||
-    parts.some((p) => p === '' || p === '.' || p === '..') ||
-    clean.includes('\0')
-  ) {
-    throw new BenchtopError('INVALID_INPUT', `"${name.slice(0, 200)}" cannot be an artifact path.`, {
-      field,
-      hint: 'Use a relative path such as plots/loss.png, without "..".',
-    });
-  }
-  return clean;
-}
+/** An artifact's name inside its run (the rule lives in shared/, where the MLflow layer reads it). */
+export { checkArtifactName };
 
 export function artifactStore(projectDir: string): ObjectStore {
   return new ObjectStore(path.join(projectDir, CACHE_DIR));

@@ -6,18 +6,35 @@ import { BenchtopError } from '../../../shared/contract/errors';
 import type { BenchtopEvent } from '../../../shared/contract/events';
 import { insideProject } from '../files/list-files';
 import { headCommit, isDirty } from '../git/git';
+import { sha256File } from '../git/object-store';
+import { writeTransaction } from '../store/database';
 import { renderReport } from '../reports/document';
-import { writeProjectReport } from '../reports/writer';
+import { UPLOADS_DIR } from '../util/layout';
+import { writeProjectReport, writeReportFile } from '../reports/writer';
 import type { Workspace } from '../workspace/workspace';
 import { previewArtifact } from './artifact-preview';
-import { logArtifactFile } from './artifacts';
-import { comparisonReport } from './compare';
+import { artifactObject, logArtifactFile } from './artifacts';
+import { compareRuns, comparisonReport } from './compare';
 import { deleteRuns, purgeRuns, restoreRuns } from './delete';
 import { metricHistory } from './history';
 import { importMlflow } from './import-mlflow';
+import { createExperiment, experimentById, experimentByName, searchExperiments } from './experiments';
 import { listExperiments } from './list';
+import { runProvenance } from './run-provenance';
 import type { MetricWriter } from './metric-writer';
-import { createRun, endRun, getRun, logInputs, logParams, requireRun, runKeys, setTags, updateRun } from './runs';
+import { artifactEntries, metricPoints, runRecords } from './records';
+import {
+  createRun,
+  deleteTags as removeTags,
+  endRun,
+  getRun,
+  logInputs,
+  logParams,
+  requireRun,
+  runKeys,
+  setTags,
+  updateRun,
+} from './runs';
 import { searchRuns } from './search';
 
 type TrackingHandlers = Pick<
@@ -33,6 +50,17 @@ export interface TrackingContext {
   /** Writes buffered points, if any: a read after a log must see them. */
   flushMetrics(): void;
   forgetMetrics(runId: string): void;
+}
+
+/** An ISO time as stored, from any date-time text Date.parse reads; refused otherwise. */
+function isoTime(text: string, field: string): string {
+  const t = Date.parse(text);
+  if (Number.isNaN(t))
+    throw new BenchtopError('INVALID_INPUT', `${field} "${text}" is not a date and time.`, {
+      field,
+      hint: 'Give an ISO time such as 2026-01-31T12:00:00Z, or leave it out.',
+    });
+  return new Date(t).toISOString();
 }
 
 export function trackingHandlers(ctx: TrackingContext): TrackingHandlers {
@@ -54,17 +82,18 @@ export function trackingHandlers(ctx: TrackingContext): TrackingHandlers {
       ctx.flushMetrics();
       return { series: metricHistory(db(), ids, keys, maxPoints) };
     },
-    'runs.create': async ({ gitCommit, gitDirty, ...input }) => {
+    'runs.create': async ({ gitCommit, gitDirty, startedAt, ...input }) => {
       const ws = ctx.project();
       const runId = createRun(ws.db, {
         ...input,
+        ...(startedAt !== undefined ? { startedAt: isoTime(startedAt, 'startedAt') } : {}),
         gitCommit: gitCommit !== undefined ? gitCommit : await headCommit(ws.dir),
         gitDirty: gitDirty !== undefined ? gitDirty : await isDirty(ws.dir),
       });
       ctx.emit({ name: 'run.status', payload: { runId, status: 'running', at: new Date().toISOString() } });
       return { runId };
     },
-    'runs.log': ({ runId, metrics, params, tags, inputs }) => {
+    'runs.log': ({ runId, metrics, params, tags, inputs, name, deleteTags }) => {
       const d = db();
       if (requireRun(d, runId).deleted)
         throw new BenchtopError('CONFLICT', `Run ${runId} is deleted, so nothing more can be logged to it.`, {
@@ -73,6 +102,7 @@ export function trackingHandlers(ctx: TrackingContext): TrackingHandlers {
         });
       logParams(d, runId, params);
       setTags(d, runId, tags);
+      if (deleteTags?.length) removeTags(d, runId, deleteTags);
       logInputs(d, runId, inputs);
       metrics.forEach((m, i) => {
         let at: string | undefined;
@@ -97,11 +127,18 @@ export function trackingHandlers(ctx: TrackingContext): TrackingHandlers {
           `The metrics could not be saved yet (${full.message}); they are kept and written once there is room.`,
           { hint: 'Free some disk space; there is no need to send them again.' },
         );
+      if (name !== undefined) updateRun(d, runId, { name });
       return { metrics: metrics.length };
     },
-    'runs.end': ({ runId, status }) => {
+    'runs.end': ({ runId, status, at, name }) => {
       ctx.flushMetrics();
-      const ended = endRun(db(), runId, status);
+      const d = db();
+      const endedAt = at === undefined ? undefined : isoTime(at, 'at');
+      // The name and the end land together, or neither does.
+      const ended = writeTransaction(d, () => {
+        if (name !== undefined) updateRun(d, runId, { name });
+        return endRun(d, runId, status, endedAt);
+      });
       ctx.forgetMetrics(runId);
       ctx.emit({ name: 'run.status', payload: { runId, status: ended, at: new Date().toISOString() } });
       return { status: ended };
@@ -118,6 +155,52 @@ export function trackingHandlers(ctx: TrackingContext): TrackingHandlers {
     'runs.importMlflow': async ({ path: folder }) => {
       const ws = ctx.project();
       return importMlflow(ws.dir, ws.db, path.resolve(ws.dir, folder));
+    },
+    'runs.provenance': ({ id }) => {
+      const d = db();
+      requireRun(d, id);
+      return runProvenance(d, id);
+    },
+    'runs.compare': ({ ids }) => {
+      ctx.flushMetrics();
+      return compareRuns(db(), ids);
+    },
+    'runs.compareReport': ({ ids, file, metric }) => {
+      const ws = ctx.project();
+      ctx.flushMetrics();
+      const report = comparisonReport(ws.db, ids, { project: ws.name, metric });
+      const written = writeReportFile(path.resolve(ws.dir, file), renderReport(report));
+      return { file: written.file, size: written.size };
+    },
+    'experiments.create': ({ name, description }) => ({ id: createExperiment(db(), name, description) }),
+    'experiments.get': ({ id, name }) => (id !== undefined ? experimentById(db(), id) : experimentByName(db(), name!)),
+    'experiments.search': ({ names, orderBy, ascending, offset, limit }) => ({
+      experiments: searchExperiments(db(), { names, orderBy, ascending, offset, limit }),
+    }),
+    'runs.records': ({ ids }) => {
+      ctx.flushMetrics();
+      return { runs: runRecords(db(), ids) };
+    },
+    'runs.metricPoints': ({ runId, key, offset, limit }) => {
+      ctx.flushMetrics();
+      return { metrics: metricPoints(db(), runId, key, { offset, ...(limit !== undefined ? { limit } : {}) }) };
+    },
+    'runs.artifactEntries': ({ runId, dir }) => ({ entries: artifactEntries(db(), runId, dir) }),
+    'runs.artifactFile': async ({ runId, path: rel }) => {
+      const ws = ctx.project();
+      const obj = artifactObject(ws.dir, ws.db, runId, rel);
+      const actual = await sha256File(obj.file);
+      if (actual !== obj.hash)
+        throw new BenchtopError(
+          'INTERNAL',
+          `The cached bytes of artifact ${rel} are corrupt (they hash to ${actual.slice(0, 12)}…, not ${obj.hash.slice(0, 12)}…); nothing was sent.`,
+        );
+      return { file: obj.file, size: obj.size, hash: obj.hash };
+    },
+    'runs.logUpload': async ({ runId, upload, name }) => {
+      const ws = ctx.project();
+      const logged = await logArtifactFile(ws.dir, ws.db, runId, name, path.join(ws.dir, UPLOADS_DIR, upload));
+      return { ...logged, stage: '', role: 'artifact' as const };
     },
     'reports.compare': ({ ids, file, metric }) => {
       const ws = ctx.project();

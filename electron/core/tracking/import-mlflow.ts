@@ -177,17 +177,3 @@ export async function importMlflow(projectDir: string, db: Database, folder: str
   });
   return summary;
 }
-
-/** The summary in a few lines, for the CLI. */
-export function describeImport(s: MlflowImportSummary): string {
-  const lines = [
-    `Imported ${s.runs} run${s.runs === 1 ? '' : 's'} (${s.deletedRuns} deleted) into ${s.experiments} experiment${s.experiments === 1 ? '' : 's'} (${s.experimentsCreated} new) from ${path.normalize(s.store)}:`,
-    `  ${s.params} params, ${s.metricPoints} metric points, ${s.tags} tags, ${s.artifacts} artifacts, ${s.inputs} dataset inputs.`,
-  ];
-  if (s.skipped.length)
-    lines.push(
-      `Skipped ${s.skipped.length} run${s.skipped.length === 1 ? '' : 's'} already in the project: ${s.skipped.slice(0, 10).join(', ')}${s.skipped.length > 10 ? ', …' : ''}`,
-    );
-  for (const w of s.warnings) lines.push(`warning: ${w}`);
-  return lines.join('\n');
-}

@@ -28,6 +28,8 @@ export interface SearchOptions {
   /** A field, `-` in front for descending: `-metrics.accuracy`, `start_time`. */
   sort?: string;
   limit?: number;
+  /** Matching runs skipped before the first one returned (paging). */
+  offset?: number;
 }
 
 function sortField(spec: string): { field: Field; desc: boolean } {
@@ -84,10 +86,10 @@ export function searchRuns(db: Database, opts: SearchOptions = {}): RunRow[] {
       `SELECT r.id FROM runs r${joinExperiments ? ' JOIN experiments e ON e.id = r.experiment_id' : ''}
         WHERE ${where} AND ${{ hide: 'r.deleted_at IS NULL', include: '1', only: 'r.deleted_at IS NOT NULL' }[opts.deleted ?? 'hide']}
         ORDER BY ${order}
-        LIMIT ?`,
+        LIMIT ? OFFSET ?`,
     )
     .pluck()
-    .all(...params, ...orderParams, limit) as string[];
+    .all(...params, ...orderParams, limit, Math.max(opts.offset ?? 0, 0)) as string[];
   if (ids.length === 0) return [];
   const idList = JSON.stringify(ids);
   // Params and tags come back as two JSON objects per run, built by SQLite: a row per run instead

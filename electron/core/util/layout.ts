@@ -8,6 +8,8 @@ export const CACHE_DIR = path.join(BENCHTOP_DIR, 'cache');
 export const SCHEMA_FILE = path.join(BENCHTOP_DIR, 'benchtop.schema.json');
 export const LOGS_DIR = path.join(BENCHTOP_DIR, 'logs');
 export const TMP_DIR = path.join(BENCHTOP_DIR, 'tmp');
+/** Artifact uploads (MLflow's proxy) streamed here, then copied into the cache by runs.logUpload. */
+export const UPLOADS_DIR = path.join(TMP_DIR, 'uploads');
 /** Where the guided tour was left (the step and whether its panel is open); machine-local. */
 export const TOUR_FILE = path.join(BENCHTOP_DIR, 'tour.json');
 export const PIPELINE_FILE = 'benchtop.yaml';

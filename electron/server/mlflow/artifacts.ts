@@ -6,16 +6,15 @@ import { createReadStream, createWriteStream, mkdirSync, rmSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { artifactObject, checkArtifactName, logArtifactFile } from '../../core/tracking/artifacts';
-import { artifactEntries, runRecords, type RunRecordFull } from '../../core/tracking/records';
-import { sha256File } from '../../core/git/object-store';
+import type { RunRecord as RunRecordFull } from '../../../shared/contract/tracking';
+import { checkArtifactName } from '../../../shared/tracking/limits';
+import type { Core } from '../../core/app/core';
+import { UPLOADS_DIR } from '../../core/util/layout';
 import { BodyTooLarge, checkDeclaredLength, limitBytes } from '../../core/util/http-body';
-import { TMP_DIR } from '../../core/util/layout';
-import type { Workspace } from '../../core/workspace/workspace';
 import { baseHeaders } from '../static-files';
 import { invalid, MlflowError } from './errors';
 import { type Fields, optString, sendMlflowJson } from './request';
-import { checkDir } from './context';
+import { call, checkDir } from './context';
 
 /** The largest artifact one upload may carry. */
 export const MAX_ARTIFACT_BYTES = 2 * 1024 ** 3;
@@ -27,7 +26,7 @@ interface ArtifactAddress {
 }
 
 /** `<experiment_id>/<run_id>/artifacts[/<path>]`, each part URL-decoded, checked against the store. */
-function address(ws: Workspace, raw: string, wantFile: boolean): ArtifactAddress {
+async function address(core: Core, raw: string, wantFile: boolean): Promise<ArtifactAddress> {
   const parts = raw.replace(/^\/+/, '').split('/');
   let decoded: string[];
   try {
@@ -43,23 +42,27 @@ function address(ws: Workspace, raw: string, wantFile: boolean): ArtifactAddress
   // Before the run lookup, so a traversal attempt is refused as such whatever run it names.
   const joined = rest.join('/').replace(/\/+$/, '');
   const rel = wantFile ? checkArtifactName(joined) : joined === '' ? '' : checkDir(joined);
-  const run = runRecords(ws.db, [runId])[0];
+  const run = runId.length > 200 ? undefined : (await call({ core }, 'runs.records', { ids: [runId] })).runs[0];
   if (!run || String(run.experimentId) !== exp)
     throw new MlflowError('RESOURCE_DOES_NOT_EXIST', `Run '${runId}' of experiment ${exp} not found.`);
   return { run, rel };
 }
 
 export async function uploadArtifact(
-  ws: Workspace,
+  core: Core,
   req: IncomingMessage,
   res: ServerResponse,
   raw: string,
 ): Promise<void> {
-  const { run, rel } = address(ws, raw, true);
+  const { run, rel } = await address(core, raw, true);
   if (run.deleted)
     throw new MlflowError('INVALID_STATE', `Run '${run.id}' is deleted; restore it before logging artifacts to it.`);
-  const dir = path.join(ws.dir, TMP_DIR, 'uploads');
-  const tmp = path.join(dir, randomBytes(8).toString('hex'));
+  // In the project's upload folder, where runs.logUpload finds it by its token.
+  const projectDir = core.project?.dir;
+  if (!projectDir) throw new MlflowError('INVALID_STATE', 'No project is open in Benchtop; open one first.');
+  const dir = path.join(projectDir, UPLOADS_DIR);
+  const token = randomBytes(8).toString('hex');
+  const tmp = path.join(dir, token);
   try {
     // The shared body limit, applied as the bytes stream to disk rather than into memory.
     checkDeclaredLength(req, MAX_ARTIFACT_BYTES);
@@ -69,7 +72,7 @@ export async function uploadArtifact(
       (source: AsyncIterable<Buffer>) => limitBytes(source, MAX_ARTIFACT_BYTES),
       createWriteStream(tmp, { flags: 'wx', mode: 0o600 }),
     );
-    await logArtifactFile(ws.dir, ws.db, run.id, rel, tmp);
+    await call({ core }, 'runs.logUpload', { runId: run.id, upload: token, name: rel });
   } catch (err) {
     if (!(err instanceof BodyTooLarge)) throw err;
     throw new MlflowError(
@@ -85,15 +88,10 @@ export async function uploadArtifact(
   sendMlflowJson(res, 200, {});
 }
 
-export async function downloadArtifact(ws: Workspace, res: ServerResponse, raw: string, head: boolean): Promise<void> {
-  const { run, rel } = address(ws, raw, true);
-  const obj = artifactObject(ws.dir, ws.db, run.id, rel);
-  const actual = await sha256File(obj.file);
-  if (actual !== obj.hash)
-    throw new MlflowError(
-      'INTERNAL_ERROR',
-      `The cached bytes of artifact ${rel} are corrupt (they hash to ${actual.slice(0, 12)}…, not ${obj.hash.slice(0, 12)}…); nothing was sent.`,
-    );
+export async function downloadArtifact(core: Core, res: ServerResponse, raw: string, head: boolean): Promise<void> {
+  const { run, rel } = await address(core, raw, true);
+  // The core checks the cached bytes against their hash (corrupt ones are refused, nothing sent).
+  const obj = await call({ core }, 'runs.artifactFile', { runId: run.id, path: rel });
   res.writeHead(200, {
     ...baseHeaders(),
     'Content-Type': 'application/octet-stream',
@@ -106,12 +104,13 @@ export async function downloadArtifact(ws: Workspace, res: ServerResponse, raw: 
 }
 
 /** The proxy's listing: entries directly in the folder, named relative to it. */
-export function listArtifacts(ws: Workspace, f: Fields): unknown {
+export async function listArtifacts(core: Core, f: Fields): Promise<unknown> {
   const raw = optString(f, 'path') ?? '';
-  const { run, rel } = address(ws, raw, false);
+  const { run, rel } = await address(core, raw, false);
   const prefix = rel === '' ? '' : `${rel}/`;
+  const { entries } = await call({ core }, 'runs.artifactEntries', { runId: run.id, dir: rel });
   return {
-    files: artifactEntries(ws.db, run.id, rel).map((e) => {
+    files: entries.map((e) => {
       const name = e.path.slice(prefix.length);
       return e.isDir ? { path: name, is_dir: true } : { path: name, is_dir: false, file_size: e.size };
     }),

@@ -1,11 +1,12 @@
 // Runs in: main (browser-mode server). What every MLflow tracking endpoint shares: the open
-// project, MLflow's experiment and run ids resolved to Benchtop's, list and paging fields.
+// project, contract calls through dispatch (each endpoint translates its request onto contract
+// methods, never onto the tables), MLflow's experiment and run ids resolved, list and paging fields.
+import { dispatch } from '../../../shared/contract/dispatch';
+import type { MethodInput, MethodOutput } from '../../../shared/contract/methods';
+import type { MethodName } from '../../../shared/contract/names';
+import type { ExperimentRecord, RunRecord } from '../../../shared/contract/tracking';
 import type { Core } from '../../core/app/core';
-import { experimentById, experimentByName } from '../../core/tracking/experiments';
-import { runRecords, type RunRecordFull } from '../../core/tracking/records';
-import { ensureExperiment } from '../../core/tracking/runs';
-import type { Workspace } from '../../core/workspace/workspace';
-import { invalid, MlflowError } from './errors';
+import { fromCore, invalid, MlflowError } from './errors';
 import { type Fields, optInt, optList } from './request';
 import { readPageToken } from './shapes';
 
@@ -15,29 +16,41 @@ export interface TrackingContext {
 
 /** MLflow's id of the experiment a client uses when none is set. */
 export const DEFAULT_EXPERIMENT_ID = '0';
-const DEFAULT_EXPERIMENT = 'Default';
+export const DEFAULT_EXPERIMENT = 'Default';
 export const MAX_SEARCH_RESULTS = 50_000;
 
-export function project(ctx: TrackingContext): Workspace {
-  const ws = ctx.core.project;
-  if (!ws) throw new MlflowError('INVALID_STATE', 'No project is open in Benchtop; open one first.');
-  return ws;
+/** A contract method through dispatch (validation included); its failure in MLflow's terms. */
+export async function call<M extends MethodName>(
+  ctx: TrackingContext,
+  method: M,
+  input: MethodInput<M>,
+): Promise<MethodOutput<M>> {
+  const r = await dispatch(ctx.core.handlers, method, input);
+  if (!r.ok) throw fromCore(r.error);
+  return r.value as MethodOutput<M>;
 }
 
-/** Our id for an MLflow experiment id; "0" is Default, created only when a run is created in it. */
-export function experimentIdOf(ws: Workspace, raw: string, create = false): number {
-  if (raw === DEFAULT_EXPERIMENT_ID)
-    return create ? ensureExperiment(ws.db, DEFAULT_EXPERIMENT) : experimentByName(ws.db, DEFAULT_EXPERIMENT).id;
+/** Refuses the request, in MLflow's words, when no project is open. */
+export function project(ctx: TrackingContext): void {
+  if (!ctx.core.project) throw new MlflowError('INVALID_STATE', 'No project is open in Benchtop; open one first.');
+}
+
+/** The experiment an MLflow experiment id names; "0" is Default. */
+export async function experimentOf(ctx: TrackingContext, raw: string): Promise<ExperimentRecord> {
+  if (raw === DEFAULT_EXPERIMENT_ID) return call(ctx, 'experiments.get', { name: DEFAULT_EXPERIMENT });
   if (!/^\d{1,15}$/.test(raw))
     throw new MlflowError(
       'RESOURCE_DOES_NOT_EXIST',
       `No experiment with id ${JSON.stringify(raw)} exists; experiment ids are whole numbers.`,
     );
-  return experimentById(ws.db, Number(raw)).id;
+  return call(ctx, 'experiments.get', { id: Number(raw) });
 }
 
-export function record(ws: Workspace, runId: string): RunRecordFull {
-  const r = runRecords(ws.db, [runId])[0];
+/** Longer ids cannot exist (the contract refuses them as input); they are simply not found. */
+const MAX_RUN_ID = 200;
+
+export async function record(ctx: TrackingContext, runId: string): Promise<RunRecord> {
+  const r = runId.length > MAX_RUN_ID ? undefined : (await call(ctx, 'runs.records', { ids: [runId] })).runs[0];
   if (!r) throw new MlflowError('RESOURCE_DOES_NOT_EXIST', `Run '${runId}' not found.`);
   return r;
 }

@@ -1,13 +1,7 @@
 // Runs in: main (browser-mode server). MLflow's experiment endpoints: create, get by id or name, and
 // search with the name filters MLflow clients use.
+import type { MethodInput } from '../../../shared/contract/methods';
 import { tokenize } from '../../../shared/query/parse';
-import {
-  createExperiment,
-  experimentById,
-  experimentByName,
-  searchExperiments,
-  type NameCondition,
-} from '../../core/tracking/experiments';
 import { invalid } from './errors';
 import { type Fields, optString, reqString, stringList } from './request';
 import { experimentJson, NOTE_TAG, pageToken } from './shapes';
@@ -15,7 +9,8 @@ import {
   viewTypeOf,
   MAX_SEARCH_RESULTS,
   project,
-  experimentIdOf,
+  call,
+  experimentOf,
   pairsOf,
   maxResults,
   offsetOf,
@@ -24,6 +19,8 @@ import {
   POST,
   READ,
 } from './context';
+
+type NameCondition = NonNullable<MethodInput<'experiments.search'>['names']>[number];
 
 function experimentFilter(filter: string): NameCondition[] {
   let tokens: ReturnType<typeof tokenize>;
@@ -91,36 +88,39 @@ function experimentOrder(f: Fields): { orderBy: 'name' | 'created' | 'updated' |
 export const EXPERIMENT_ENDPOINTS: Record<string, Endpoint> = {
   'experiments/create': {
     methods: POST,
-    handle: (ctx, f) => {
-      const ws = project(ctx);
+    handle: async (ctx, f) => {
+      project(ctx);
       const name = reqString(f, 'name');
       const note = pairsOf(f, 'tags').find(([k]) => k === NOTE_TAG)?.[1] ?? '';
-      return { experiment_id: String(createExperiment(ws.db, name, note)) };
+      const { id } = await call(ctx, 'experiments.create', { name, description: note });
+      return { experiment_id: String(id) };
     },
   },
   'experiments/get': {
     methods: GET,
-    handle: (ctx, f) => {
-      const ws = project(ctx);
-      return { experiment: experimentJson(experimentById(ws.db, experimentIdOf(ws, reqString(f, 'experiment_id')))) };
+    handle: async (ctx, f) => {
+      project(ctx);
+      return { experiment: experimentJson(await experimentOf(ctx, reqString(f, 'experiment_id'))) };
     },
   },
   'experiments/get-by-name': {
     methods: GET,
-    handle: (ctx, f) => ({
-      experiment: experimentJson(experimentByName(project(ctx).db, reqString(f, 'experiment_name'))),
-    }),
+    handle: async (ctx, f) => {
+      project(ctx);
+      const name = reqString(f, 'experiment_name');
+      return { experiment: experimentJson(await call(ctx, 'experiments.get', { name })) };
+    },
   },
   'experiments/search': {
     methods: READ,
-    handle: (ctx, f) => {
-      const ws = project(ctx);
+    handle: async (ctx, f) => {
+      project(ctx);
       const view = viewTypeOf(f, 'view_type');
       const limit = maxResults(f, 1000, MAX_SEARCH_RESULTS);
       const offset = offsetOf(f);
       // Benchtop does not delete experiments, so none is ever in the deleted view.
       if (view === 'DELETED_ONLY') return { experiments: [] };
-      const found = searchExperiments(ws.db, {
+      const { experiments: found } = await call(ctx, 'experiments.search', {
         names: experimentFilter(optString(f, 'filter') ?? ''),
         ...experimentOrder(f),
         offset,

@@ -1,13 +1,11 @@
 // Runs in: main (browser-mode server). MLflow's logging endpoints (log-metric, log-parameter,
 // set-tag, delete-tag, log-batch, log-inputs): each is a batch checked whole, then written through
 // the contract's runs.log, so limits, transactions and live events match every other way in.
-import { dispatch } from '../../../shared/contract/dispatch';
-import { checkBatch, checkKey, checkText, checkValue, LIMITS } from '../../core/tracking/limits';
-import { deleteTags, requireRun, updateRun } from '../../core/tracking/runs';
-import { fromCore, invalid, MlflowError } from './errors';
+import { checkBatch, checkKey, checkText, checkValue, LIMITS } from '../../../shared/tracking/limits';
+import { invalid, MlflowError } from './errors';
 import { type Fields, metricValue, optInt, optList, reqString, runIdOf } from './request';
 import { RUN_NAME_TAG } from './shapes';
-import { type TrackingContext, project, record, pairsOf, type Endpoint, POST } from './context';
+import { type TrackingContext, project, call, record, pairsOf, type Endpoint, POST } from './context';
 
 interface Batch {
   metrics: { key: string; value: number; step: number; at: string }[];
@@ -39,7 +37,7 @@ function oneMetric(m: Fields, where: string): Batch['metrics'][number] {
  * writes nothing; then params, tags and metrics go in through the contract's runs.log.
  */
 async function logBatch(ctx: TrackingContext, runId: string, batch: Batch): Promise<void> {
-  const ws = project(ctx);
+  project(ctx);
   checkBatch(batch.metrics.length, Object.keys(batch.params).length, Object.keys(batch.tags).length);
   for (const m of batch.metrics) checkKey('metric', m.key, `metrics.${m.key}`);
   for (const [k, v] of Object.entries(batch.params)) {
@@ -54,17 +52,16 @@ async function logBatch(ctx: TrackingContext, runId: string, batch: Batch): Prom
     checkKey('tag', k, `tags.${k}`);
     checkValue('tag', k, v, `tags.${k}`);
   }
-  record(ws, runId);
-  const result = await dispatch(ctx.core.handlers, 'runs.log', {
+  await record(ctx, runId);
+  await call(ctx, 'runs.log', {
     runId,
     metrics: batch.metrics,
     params: batch.params,
     tags,
     inputs: batch.inputs,
+    // MLflow names runs through this tag; Benchtop keeps the name as the run's own field.
+    ...(name !== undefined && name.trim() !== '' ? { name } : {}),
   });
-  if (!result.ok) throw fromCore(result.error);
-  // MLflow names runs through this tag; Benchtop keeps the name as the run's own field.
-  if (name !== undefined && name.trim() !== '') updateRun(ws.db, runId, { name });
 }
 
 const emptyBatch = (): Batch => ({ metrics: [], params: {}, tags: {}, inputs: [] });
@@ -97,14 +94,20 @@ export const LOGGING_ENDPOINTS: Record<string, Endpoint> = {
   },
   'runs/delete-tag': {
     methods: POST,
-    handle: (ctx, f) => {
-      const ws = project(ctx);
+    handle: async (ctx, f) => {
+      project(ctx);
       const runId = runIdOf(f);
       const key = reqString(f, 'key');
-      requireRun(ws.db, runId);
-      if (!Object.hasOwn(record(ws, runId).tags, key))
+      const run = (await call(ctx, 'runs.records', { ids: runId.length > 200 ? [] : [runId] })).runs[0];
+      // The core's own words for a missing run, as this endpoint has always answered.
+      if (!run)
+        throw new MlflowError(
+          'RESOURCE_DOES_NOT_EXIST',
+          `There is no run ${runId} in this project. List runs with \`benchtop runs\`.`,
+        );
+      if (!Object.hasOwn(run.tags, key))
         throw new MlflowError('RESOURCE_DOES_NOT_EXIST', `No tag with name: ${key} in run with id ${runId}`);
-      deleteTags(ws.db, runId, [key]);
+      await call(ctx, 'runs.log', { runId, deleteTags: [key] });
       return {};
     },
   },

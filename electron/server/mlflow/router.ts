@@ -40,16 +40,14 @@ async function route(
   const method = req.method ?? 'GET';
   if (pathname === ARTIFACTS || pathname === `${ARTIFACTS}/`) {
     if (method !== 'GET') throw wrongMethod(req, ['GET']);
-    const ws = opts.core.project;
-    if (!ws) throw new MlflowError('INVALID_STATE', 'No project is open in Benchtop; open one first.');
-    return sendMlflowJson(res, 200, listArtifacts(ws, queryFields(query)));
+    if (!opts.core.project) throw new MlflowError('INVALID_STATE', 'No project is open in Benchtop; open one first.');
+    return sendMlflowJson(res, 200, await listArtifacts(opts.core, queryFields(query)));
   }
   if (pathname.startsWith(`${ARTIFACTS}/`)) {
-    const ws = opts.core.project;
-    if (!ws) throw new MlflowError('INVALID_STATE', 'No project is open in Benchtop; open one first.');
+    if (!opts.core.project) throw new MlflowError('INVALID_STATE', 'No project is open in Benchtop; open one first.');
     const rest = pathname.slice(ARTIFACTS.length + 1);
-    if (method === 'PUT') return uploadArtifact(ws, req, res, rest);
-    if (method === 'GET' || method === 'HEAD') return downloadArtifact(ws, res, rest, method === 'HEAD');
+    if (method === 'PUT') return uploadArtifact(opts.core, req, res, rest);
+    if (method === 'GET' || method === 'HEAD') return downloadArtifact(opts.core, res, rest, method === 'HEAD');
     throw wrongMethod(req, ['GET', 'PUT']);
   }
   const base = pathname.startsWith(TRACKING)

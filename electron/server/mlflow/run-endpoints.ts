@@ -1,25 +1,21 @@
 // Runs in: main (browser-mode server). MLflow's run endpoints: create, update (end), get, search,
-// delete and restore, metric history and the run's artifact listing.
+// delete and restore, metric history and the run's artifact listing, each translated onto contract
+// methods.
 import { BenchtopError } from '../../../shared/contract/errors';
 import type { RunStatus } from '../../../shared/contract/schemas';
 import { printQuery, type QueryNode } from '../../../shared/query/ast';
-import { deleteRuns, restoreRuns } from '../../core/tracking/delete';
-import { experimentById } from '../../core/tracking/experiments';
-import { artifactEntries, metricPoints, runRecords } from '../../core/tracking/records';
-import { createRun, endRun, updateRun } from '../../core/tracking/runs';
-import { searchRuns } from '../../core/tracking/search';
-import { writeTransaction } from '../../core/store/database';
-import { headCommit, isDirty } from '../../core/git/git';
 import { invalid, MlflowError } from './errors';
 import { STATUS_FROM_MLFLOW, translateOrderBy, translateRunFilter } from './filter';
 import { optInt, optString, reqString, runIdOf, stringList } from './request';
 import { artifactUri, metricJson, pageToken, RUN_NAME_TAG, runInfoJson, runJson } from './shapes';
 import {
   viewTypeOf,
+  DEFAULT_EXPERIMENT,
   DEFAULT_EXPERIMENT_ID,
   MAX_SEARCH_RESULTS,
   project,
-  experimentIdOf,
+  call,
+  experimentOf,
   record,
   pairsOf,
   maxResults,
@@ -44,9 +40,11 @@ export const RUN_ENDPOINTS: Record<string, Endpoint> = {
   'runs/create': {
     methods: POST,
     handle: async (ctx, f) => {
-      const ws = project(ctx);
-      const expId = experimentIdOf(ws, optString(f, 'experiment_id') || DEFAULT_EXPERIMENT_ID, true);
-      const experiment = experimentById(ws.db, expId).name;
+      project(ctx);
+      const rawExperiment = optString(f, 'experiment_id') || DEFAULT_EXPERIMENT_ID;
+      // Default is made by the first run created in it; any other experiment must exist.
+      const experiment =
+        rawExperiment === DEFAULT_EXPERIMENT_ID ? DEFAULT_EXPERIMENT : (await experimentOf(ctx, rawExperiment)).name;
       const tags = Object.fromEntries(pairsOf(f, 'tags'));
       const name = optString(f, 'run_name') || tags[RUN_NAME_TAG] || undefined;
       delete tags[RUN_NAME_TAG];
@@ -54,27 +52,27 @@ export const RUN_ENDPOINTS: Record<string, Endpoint> = {
       if (user && tags['mlflow.user'] === undefined) tags['mlflow.user'] = user;
       const start = optInt(f, 'start_time');
       const parentId = tags['mlflow.parentRunId'];
-      if (parentId) record(ws, parentId);
-      const runId = createRun(ws.db, {
+      if (parentId) await record(ctx, parentId);
+      const commit = tags['mlflow.source.git.commit'];
+      const { runId } = await call(ctx, 'runs.create', {
         experiment,
-        name,
+        ...(name !== undefined ? { name } : {}),
         source: tags['mlflow.source.name'] ?? 'mlflow',
-        parentId,
+        ...(parentId ? { parentId } : {}),
         startedAt: new Date(start ?? Date.now()).toISOString(),
-        gitCommit: tags['mlflow.source.git.commit'] ?? (await headCommit(ws.dir)),
-        gitDirty: await isDirty(ws.dir),
+        // Left out, the commit and the dirty flag are read from the project.
+        ...(commit !== undefined ? { gitCommit: commit } : {}),
         tags,
       });
-      ctx.core.events.emit({ name: 'run.status', payload: { runId, status: 'running', at: new Date().toISOString() } });
-      return { run: runJson(record(ws, runId)) };
+      return { run: runJson(await record(ctx, runId)) };
     },
   },
   'runs/update': {
     methods: POST,
-    handle: (ctx, f) => {
-      const ws = project(ctx);
+    handle: async (ctx, f) => {
+      project(ctx);
       const runId = runIdOf(f);
-      const run = record(ws, runId);
+      const run = await record(ctx, runId);
       const name = optString(f, 'run_name');
       const status = optString(f, 'status');
       const end = optInt(f, 'end_time');
@@ -82,24 +80,28 @@ export const RUN_ENDPOINTS: Record<string, Endpoint> = {
       const wanted = status === undefined ? undefined : endingStatus(status);
       if ((wanted === 'running' || wanted === 'queued') && run.status !== wanted)
         throw invalid(`Run '${runId}' is ${run.status}; Benchtop does not set a run back to ${status}.`);
-      const ended = writeTransaction(ws.db, () => {
-        if (name) updateRun(ws.db, runId, { name });
-        if (wanted === undefined || wanted === 'running' || wanted === 'queued') return null;
-        return endRun(ws.db, runId, wanted, new Date(end ?? Date.now()).toISOString());
-      });
-      if (ended)
-        ctx.core.events.emit({ name: 'run.status', payload: { runId, status: ended, at: new Date().toISOString() } });
-      return { run_info: runInfoJson(record(ws, runId)) };
+      if (wanted !== undefined && wanted !== 'running' && wanted !== 'queued')
+        await call(ctx, 'runs.end', {
+          runId,
+          status: wanted,
+          at: new Date(end ?? Date.now()).toISOString(),
+          ...(name ? { name } : {}),
+        });
+      else if (name) await call(ctx, 'runs.log', { runId, name });
+      return { run_info: runInfoJson(await record(ctx, runId)) };
     },
   },
   'runs/get': {
     methods: GET,
-    handle: (ctx, f) => ({ run: runJson(record(project(ctx), runIdOf(f))) }),
+    handle: async (ctx, f) => {
+      project(ctx);
+      return { run: runJson(await record(ctx, runIdOf(f))) };
+    },
   },
   'runs/search': {
     methods: READ,
-    handle: (ctx, f) => {
-      const ws = project(ctx);
+    handle: async (ctx, f) => {
+      project(ctx);
       const limit = maxResults(f, 1000, MAX_SEARCH_RESULTS);
       const offset = offsetOf(f);
       const deleted = ({ ACTIVE_ONLY: 'hide', DELETED_ONLY: 'only', ALL: 'include' } as const)[
@@ -111,7 +113,7 @@ export const RUN_ENDPOINTS: Record<string, Endpoint> = {
         const names: string[] = [];
         for (const id of expIds) {
           try {
-            names.push(experimentById(ws.db, experimentIdOf(ws, id)).name);
+            names.push((await experimentOf(ctx, id)).name);
           } catch (err) {
             if (!(err instanceof BenchtopError || err instanceof MlflowError)) throw err;
           }
@@ -127,47 +129,51 @@ export const RUN_ENDPOINTS: Record<string, Endpoint> = {
       }
       const orderBy = stringList(f, 'order_by');
       if (orderBy.length > 1) throw invalid('Benchtop sorts runs by one field; give one order_by clause.');
-      const rows = searchRuns(ws.db, {
+      const { runs: rows } = await call(ctx, 'runs.search', {
         filter: tree ? printQuery(tree) : '',
         deleted,
         sort: orderBy[0] ? translateOrderBy(orderBy[0]) : '-start_time',
-        limit: offset + limit + 1,
+        offset,
+        limit: limit + 1,
       });
-      const page = rows.slice(offset, offset + limit);
-      const answer: Record<string, unknown> = {
-        runs: runRecords(
-          ws.db,
-          page.map((r) => r.id),
-        ).map(runJson),
-      };
-      if (rows.length > offset + limit) answer.next_page_token = pageToken(offset + limit);
+      const page = rows.slice(0, limit);
+      const { runs } = await call(ctx, 'runs.records', { ids: page.map((r) => r.id) });
+      const answer: Record<string, unknown> = { runs: runs.map(runJson) };
+      if (rows.length > limit) answer.next_page_token = pageToken(offset + limit);
       return answer;
     },
   },
   'runs/delete': {
     methods: POST,
-    handle: (ctx, f) => {
-      deleteRuns(project(ctx).db, [runIdOf(f)]);
+    handle: async (ctx, f) => {
+      project(ctx);
+      await call(ctx, 'runs.delete', { ids: [runIdOf(f)] });
       return {};
     },
   },
   'runs/restore': {
     methods: POST,
-    handle: (ctx, f) => {
-      restoreRuns(project(ctx).db, [runIdOf(f)]);
+    handle: async (ctx, f) => {
+      project(ctx);
+      await call(ctx, 'runs.restore', { ids: [runIdOf(f)] });
       return {};
     },
   },
   'metrics/get-history': {
     methods: GET,
-    handle: (ctx, f) => {
-      const ws = project(ctx);
+    handle: async (ctx, f) => {
+      project(ctx);
       const runId = runIdOf(f);
-      record(ws, runId);
+      await record(ctx, runId);
       const key = reqString(f, 'metric_key');
       const limit = optInt(f, 'max_results', 1);
       const offset = offsetOf(f);
-      const points = metricPoints(ws.db, runId, key, { offset, limit: limit === undefined ? undefined : limit + 1 });
+      const { metrics: points } = await call(ctx, 'runs.metricPoints', {
+        runId,
+        key,
+        offset,
+        ...(limit !== undefined ? { limit: limit + 1 } : {}),
+      });
       const answer: Record<string, unknown> = {
         metrics: (limit === undefined ? points : points.slice(0, limit)).map(metricJson),
       };
@@ -177,11 +183,14 @@ export const RUN_ENDPOINTS: Record<string, Endpoint> = {
   },
   'artifacts/list': {
     methods: GET,
-    handle: (ctx, f) => {
-      const ws = project(ctx);
-      const run = record(ws, runIdOf(f));
+    handle: async (ctx, f) => {
+      project(ctx);
+      const run = await record(ctx, runIdOf(f));
       const dir = (optString(f, 'path') ?? '').replace(/^\/+|\/+$/g, '');
-      const entries = artifactEntries(ws.db, run.id, dir === '' ? '' : checkDir(dir));
+      const { entries } = await call(ctx, 'runs.artifactEntries', {
+        runId: run.id,
+        dir: dir === '' ? '' : checkDir(dir),
+      });
       return {
         root_uri: artifactUri(run.experimentId, run.id),
         files: entries.map((e) =>

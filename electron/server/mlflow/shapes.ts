@@ -1,8 +1,7 @@
 // Runs in: main (browser-mode server). Benchtop's runs and experiments in the JSON shapes of MLflow's
 // REST API (protobuf's JSON mapping: snake_case, times in ms since 1970, ids as strings).
 import type { RunStatus } from '../../../shared/contract/schemas';
-import type { ExperimentRecord } from '../../core/tracking/experiments';
-import type { MetricRecord, RunRecordFull } from '../../core/tracking/records';
+import type { ExperimentRecord, MetricRecord, RunRecord as RunRecordFull } from '../../../shared/contract/tracking';
 
 export const STATUS_TO_MLFLOW: Record<RunStatus, string> = {
   queued: 'SCHEDULED',

@@ -1,7 +1,7 @@
-// Runs in: main (core). Runs exported as CSV (one row per run, a column per param, metric and tag)
-// or JSON (the same objects `benchtop runs --json` prints).
+// Runs in: CLI (Node). Runs exported as CSV (one row per run, a column per param, metric and tag):
+// only formatting of what runs.search answered, so it lives with the command that prints it.
 import { stringify } from 'csv-stringify/sync';
-import type { RunRow } from './search';
+import type { RunSearchRow as RunRow } from '../../shared/contract/tracking';
 
 export function runsToCsv(runs: readonly RunRow[]): string {
   const keys = (pick: (r: RunRow) => Record<string, unknown>) =>
