@@ -35,3 +35,15 @@ export async function insideProject(call: Call, given: string, field = 'path'): 
     });
   return rel.split(path.sep).join('/');
 }
+
+/**
+ * A data source for drift and monitors (a table file, `data/x.csv@REV` or `run:RUN_ID/path`): a
+ * file path is taken from the current folder, a run's artifact path is left as it is.
+ */
+export async function sourceFromHere(call: Call, spec: string): Promise<string> {
+  if (spec.startsWith('run:') || path.isAbsolute(spec)) return spec;
+  const root = realpathSync(await projectDir(call));
+  if (root === process.cwd()) return spec;
+  const rel = path.relative(root, path.resolve(spec)).split(path.sep).join('/');
+  return rel === '' ? '.' : rel;
+}
