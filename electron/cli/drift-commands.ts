@@ -1,5 +1,7 @@
 // Runs in: CLI (Node). `benchtop drift REF CUR`: a drift report on the terminal or as JSON, exiting 3 when
 // the dataset drifted so CI can gate on it (0 without drift, 2 for usage errors, 1 for other errors).
+// The report (and its HTML and PDF files) comes from the contract's `drift.report`, its progress from
+// `drift.progress` events.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -11,12 +13,8 @@ import {
   type DriftReport,
   type ModelPerformance,
 } from '../../shared/contract/schemas';
-import { computeDriftReport } from '../core/monitoring/drift';
-import { renderDriftHtml } from '../core/reports/drift';
-import { printHtmlToPdf } from '../core/reports/pdf';
-import { writeReportFile } from '../core/reports/writer';
-import { Workspace } from '../core/workspace/workspace';
 import type { GlobalOptions } from './commands';
+import { callMethod, cliCore } from './core-client';
 import { collect, enclosingProjectDir } from './project';
 import { cell, printWireJson, table, UsageError } from './output';
 
@@ -82,7 +80,7 @@ export function driftRequestFrom(reference: string, current: string, o: DriftReq
   return request;
 }
 
-/** The project around the current folder when there is one; plain files need none. */
+/** A progress line on a terminal's stderr, at most ten times a second. */
 function progress(): ((p: { side: string; rows: number }) => void) | undefined {
   if (!process.stderr.isTTY) return undefined;
   let last = 0;
@@ -203,16 +201,23 @@ export function registerDriftCommand(program: Command, setExitCode: (code: numbe
           throw new UsageError(
             `${path.resolve(f)} exists already; Benchtop does not overwrite files. Choose another name.`,
           );
+      // The project around the current folder when there is one; plain files need none.
       const projectDir = enclosingProjectDir(opts);
-      const ws = projectDir ? Workspace.open(projectDir) : null;
-      const project = ws?.name;
+      const core = cliCore();
       let report: DriftReport;
+      let written: { html?: { file: string; size: number }; pdf?: { file: string; size: number } } | undefined;
       const onProgress = progress();
+      const unsubscribe = core.events.subscribe((e) => {
+        if (e.name === 'drift.progress') onProgress?.(e.payload);
+      });
       try {
-        report = await computeDriftReport(ws?.dir ?? process.cwd(), ws?.db ?? null, parsed.data, {
+        if (projectDir) await core.open(projectDir);
+        ({ written, ...report } = await callMethod(core.handlers, 'drift.report', {
+          ...parsed.data,
           base: process.cwd(),
-          ...(onProgress ? { onProgress } : {}),
-        });
+          ...(opts.html !== undefined ? { html: opts.html } : {}),
+          ...(opts.pdf !== undefined ? { pdf: opts.pdf } : {}),
+        }));
       } catch (err) {
         // A column the data does not have is a mistake in the command line.
         if (
@@ -224,20 +229,17 @@ export function registerDriftCommand(program: Command, setExitCode: (code: numbe
           throw new UsageError(err.hint ? `${err.message} ${err.hint}` : err.message);
         throw err;
       } finally {
+        unsubscribe();
         if (onProgress) process.stderr.write('\r\x1b[K');
-        ws?.close();
+        await core.shutdown();
       }
-      const html =
-        opts.html !== undefined || opts.pdf !== undefined ? renderDriftHtml(report, project ? { project } : {}) : '';
       // Written files are announced on stderr so that stdout stays the report (or its JSON).
-      if (opts.html !== undefined) {
-        const w = writeReportFile(opts.html, html);
-        process.stderr.write(`Wrote the HTML report to ${w.file} (${w.size} bytes, self-contained).\n`);
-      }
-      if (opts.pdf !== undefined) {
-        const w = writeReportFile(opts.pdf, await printHtmlToPdf(html));
-        process.stderr.write(`Wrote the PDF report to ${w.file} (${w.size} bytes).\n`);
-      }
+      if (written?.html)
+        process.stderr.write(
+          `Wrote the HTML report to ${written.html.file} (${written.html.size} bytes, self-contained).\n`,
+        );
+      if (written?.pdf)
+        process.stderr.write(`Wrote the PDF report to ${written.pdf.file} (${written.pdf.size} bytes).\n`);
       if (opts.json) printWireJson(driftJson(report));
       else process.stdout.write(driftText(report));
       setExitCode(report.summary.datasetDrift ? DRIFT_EXIT : 0);

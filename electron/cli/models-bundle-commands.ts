@@ -1,40 +1,24 @@
 // Runs in: CLI (Node). `benchtop models export|import|card|lineage|compare`: bundles that carry a
 // version to another project, its card (HTML, PDF, JSON), its lineage, and versions side by side.
+// Each calls the contract's `models.*` methods through dispatch and formats the result.
 import path from 'node:path';
 import type { Command } from 'commander';
 import { BenchtopError } from '../../shared/contract/errors';
-import { toWire } from '../../shared/contract/wire';
+import { checkModelName } from '../../shared/contract/models';
 import { bytes } from '../../shared/format/data-diff';
-import { exportBundle, importBundle } from '../core/registry/bundle';
-import { cardHtml, modelCard } from '../core/registry/card';
-import { compareVersions } from '../core/registry/compare-versions';
-import { modelLineage } from '../core/registry/lineage';
-import { resolveModelRef } from '../core/registry/refs';
-import { getVersion } from '../core/registry/versions';
 import { formatValue } from '../../shared/format/number';
-import { printHtmlToPdf } from '../core/reports/pdf';
-import { writeProjectReport, writeReportFile, type ReportFormat } from '../core/reports/writer';
-import type { Workspace } from '../core/workspace/workspace';
+import { fromHere } from './cli-paths';
 import type { GlobalOptions } from './commands';
-import { openProject } from './project';
-import { table, UsageError } from './output';
+import { type Call, withProject as withCore } from './core-client';
+import { printWireJson, table, UsageError } from './output';
 
-/** JSON keeping NaN and ±Infinity as the contract's wire format does ({"$nonFinite":"NaN"}), not as null. */
-function printWireJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(JSON.parse(toWire(value)), null, 2)}\n`);
-}
-
-async function withProject<T>(cmd: Command, body: (ws: Workspace, opts: GlobalOptions) => Promise<T> | T): Promise<T> {
+function withProject<T>(cmd: Command, body: (call: Call, opts: GlobalOptions) => Promise<T>): Promise<T> {
   const opts = cmd.optsWithGlobals<GlobalOptions>();
-  const ws = openProject(opts);
-  try {
-    return await body(ws, opts);
-  } finally {
-    ws.close();
-  }
+  return withCore(opts, (call) => body(call, opts));
 }
 
-const FORMATS: readonly ReportFormat[] = ['html', 'pdf', 'json'];
+const FORMATS = ['html', 'pdf', 'json'] as const;
+type ReportFormat = (typeof FORMATS)[number];
 
 export function addModelBundleCommands(models: Command): void {
   models
@@ -47,14 +31,15 @@ export function addModelBundleCommands(models: Command): void {
     .option('--force', 'replace the file if it exists')
     .exitOverride()
     .action((ref: string, file: string, o: { force?: boolean }, cmd: Command) =>
-      withProject(cmd, async (ws, opts) => {
-        const r = await exportBundle(ws.dir, ws.db, ref, file, {
+      withProject(cmd, async (call, opts) => {
+        const r = await call('models.export', {
+          ref,
+          file: await fromHere(call, file),
           force: Boolean(o.force),
-          base: process.cwd(),
-          project: ws.name,
+          details: true,
         });
         if (opts.json) return printWireJson(r);
-        console.log(`Exported ${r.name} v${r.version} to ${r.path} (${r.entries} entries, ${bytes(r.size)}).`);
+        console.log(`Exported ${r.name!} v${r.version!} to ${r.path} (${r.entries!} entries, ${bytes(r.size)}).`);
       }),
     );
 
@@ -67,9 +52,13 @@ export function addModelBundleCommands(models: Command): void {
     .option('--name <name>', "register under this name instead of the bundle's")
     .exitOverride()
     .action((file: string, o: { name?: string }, cmd: Command) =>
-      withProject(cmd, async (ws, opts) => {
-        const r = await importBundle(ws.dir, ws.db, file, { name: o.name, base: process.cwd() });
-        const v = getVersion(ws.db, r.name, r.version);
+      withProject(cmd, async (call, opts) => {
+        // Checked here so a bad --name reads as the core's own message, not as a schema error.
+        if (o.name !== undefined) checkModelName(o.name, 'name');
+        const v = await call('models.import', {
+          file: await fromHere(call, file),
+          ...(o.name !== undefined ? { name: o.name } : {}),
+        });
         if (opts.json) return printWireJson(v);
         console.log(
           `Imported ${v.tags['bundle.source_version'] ?? 'the bundle'} as ${v.name} v${v.version} (${v.format}, ${v.files} ${v.files === 1 ? 'file' : 'files'}, ${bytes(v.size)}); every hash checked.`,
@@ -94,21 +83,16 @@ export function addModelBundleCommands(models: Command): void {
     .option('--out <file>', 'write here instead of into reports/ (never overwritten)')
     .exitOverride()
     .action((ref: string, o: { format: string; out?: string }, cmd: Command) =>
-      withProject(cmd, async (ws, opts) => {
+      withProject(cmd, async (call, opts) => {
         const format = o.format.toLowerCase() as ReportFormat;
         if (!FORMATS.includes(format)) throw new UsageError(`--format must be html, pdf or json, not "${o.format}".`);
-        const { name, version } = resolveModelRef(ws.db, ref);
-        const card = await modelCard(ws.dir, ws.db, name, version);
-        const data =
-          format === 'json'
-            ? `${JSON.stringify(JSON.parse(toWire(card)), null, 2)}\n`
-            : format === 'pdf'
-              ? await printHtmlToPdf(cardHtml(card, ws.name))
-              : cardHtml(card, ws.name);
-        const written =
-          o.out !== undefined
-            ? writeReportFile(path.resolve(o.out), data)
-            : writeProjectReport(ws.dir, data, { slug: `model-card-${name}-v${version}`, ext: format });
+        const { name, version } = await call('models.resolve', { ref });
+        const written = await call('models.card', {
+          name,
+          version,
+          format,
+          ...(o.out !== undefined ? { out: path.resolve(o.out) } : {}),
+        });
         if (opts.json) return printWireJson({ path: written.file, size: written.size });
         console.log(
           `Wrote the model card of ${name} v${version} to ${written.file} (${bytes(written.size)}${format === 'json' ? '' : ', self-contained'}).`,
@@ -124,9 +108,8 @@ export function addModelBundleCommands(models: Command): void {
     .argument('<ref>', 'NAME@ALIAS, NAME/N or NAME')
     .exitOverride()
     .action((ref: string, _o: unknown, cmd: Command) =>
-      withProject(cmd, async (ws, opts) => {
-        const { name, version } = resolveModelRef(ws.db, ref);
-        const graph = await modelLineage(ws.dir, ws.db, name, version);
+      withProject(cmd, async (call, opts) => {
+        const graph = await call('models.lineage', await call('models.resolve', { ref }));
         if (opts.json) return printWireJson(graph);
         const byId = new Map(graph.nodes.map((n) => [n.id, n]));
         // Depth-first from the version, so each line sits under what it came from.
@@ -157,22 +140,23 @@ export function addModelBundleCommands(models: Command): void {
     .option('--diff', 'only the params and metrics that differ')
     .exitOverride()
     .action((refs: string[], o: { metric?: string; diff?: boolean }, cmd: Command) =>
-      withProject(cmd, (ws, opts) => {
+      withProject(cmd, async (call, opts) => {
         if (refs.length < 2)
           throw new UsageError('`benchtop models compare` needs two or more versions, such as churn/1 churn/2.');
-        const resolved = refs.map((r) => resolveModelRef(ws.db, r));
+        const resolved: { name: string; version: number }[] = [];
+        for (const r of refs) resolved.push(await call('models.resolve', { ref: r }));
         const names = [...new Set(resolved.map((r) => r.name))];
         if (names.length > 1)
           throw new BenchtopError('INVALID_INPUT', `These versions belong to different models (${names.join(', ')}).`, {
             field: 'refs',
             hint: 'Compare versions of one model; runs of different models compare with `benchtop compare RUN RUN`.',
           });
-        const cmp = compareVersions(
-          ws.db,
-          names[0]!,
-          resolved.map((r) => r.version),
-          { metric: o.metric, onlyDifferences: Boolean(o.diff) },
-        );
+        const cmp = await call('models.compare', {
+          name: names[0]!,
+          versions: resolved.map((r) => r.version),
+          ...(o.metric !== undefined ? { metric: o.metric } : {}),
+          onlyDifferences: Boolean(o.diff),
+        });
         if (opts.json) return printWireJson(cmp);
         const rows: string[][] = [['', '', ...cmp.versions.map((v) => `v${v.version}`)]];
         rows.push([

@@ -1,46 +1,34 @@
 // Runs in: CLI (Node). `benchtop models …`: register versions from runs or paths, list and show
 // them, move aliases (with the audit log), archive, restore, delete, resolve references, edit cards.
-// It calls the registry core directly; input goes through the contract's schemas so the CLI accepts
-// exactly what the app accepts.
+// Every command calls the contract's `models.*` methods through dispatch and only formats their
+// results; flags are checked first against the same schemas, so a wrong one is named as a flag.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { z } from 'zod';
 import { BenchtopError } from '../../shared/contract/errors';
 import { methods } from '../../shared/contract/methods';
+import { checkAlias, checkModelName, parseModelRef } from '../../shared/contract/models';
 import type { ModelDetail, ModelRow, ModelVersionDetail } from '../../shared/contract/schemas';
 import { bytes } from '../../shared/format/data-diff';
-import { removeAlias, setAlias } from '../core/registry/aliases';
-import {
-  archiveVersion,
-  deleteVersion,
-  restoreVersion,
-  updateVersion,
-  type VersionEdit,
-} from '../core/registry/lifecycle';
-import { listModels } from '../core/registry/list';
-import { checkAlias, checkModelName, parseModelRef, resolveModelRef } from '../core/registry/refs';
-import { registerVersion } from '../core/registry/register';
-import { getModel, getVersion } from '../core/registry/versions';
 import { formatValue } from '../../shared/format/number';
-import type { Workspace } from '../core/workspace/workspace';
 import type { GlobalOptions } from './commands';
-import { collect, openProject } from './project';
+import { insideProject } from './cli-paths';
+import { type Call, withProject as withCore } from './core-client';
+import { collect } from './project';
 import { printWireJson, table, UsageError } from './output';
 
-function withProject<T>(cmd: Command, fn: (ws: Workspace, json: boolean) => T): T {
+function withProject<T>(cmd: Command, fn: (call: Call, json: boolean) => Promise<T>): Promise<T> {
   const opts = cmd.optsWithGlobals<GlobalOptions>();
-  const ws = openProject(opts);
-  let result: T;
-  try {
-    result = fn(ws, Boolean(opts.json));
-  } catch (err) {
-    ws.close();
-    throw err;
-  }
-  if (result instanceof Promise) return result.finally(() => ws.close()) as T;
-  ws.close();
-  return result;
+  return withCore(opts, (call) => fn(call, Boolean(opts.json)));
+}
+
+/** What `models.update` may change, as the CLI's flags give it. */
+interface VersionEdit {
+  description?: string;
+  intendedUse?: string;
+  limitations?: string;
+  predict?: string | null;
 }
 
 const FLAGS: Record<string, string> = {
@@ -100,12 +88,12 @@ function isBareName(ref: string): boolean {
   return !/[@/]/.test(ref.trim());
 }
 
-function versionRef(ws: Workspace, ref: string, verb: string): { name: string; version: number } {
+function versionRef(call: Call, ref: string, verb: string): Promise<{ name: string; version: number }> {
   if (isBareName(ref))
     throw new UsageError(
       `\`benchtop models ${verb}\` needs one version: ${ref}/N or ${ref}@ALIAS (see \`benchtop models show ${ref}\`).`,
     );
-  return resolveModelRef(ws.db, ref);
+  return call('models.resolve', { ref });
 }
 
 function parseVersionNumber(text: string): number {
@@ -132,15 +120,15 @@ const when = (iso: string | null | undefined): string => (iso ? iso.slice(0, 16)
 const versionLabel = (v: number | null): string => (v === null ? '(none)' : `v${v}`);
 
 /** Models as listed: without --archived, archived versions neither count nor can be the latest. */
-function modelRows(ws: Workspace, archived: boolean): { rows: ModelRow[]; hidden: number } {
+async function modelRows(call: Call, archived: boolean): Promise<{ rows: ModelRow[]; hidden: number }> {
   const rows: ModelRow[] = [];
   let hidden = 0;
-  for (const m of listModels(ws.db).models) {
+  for (const m of (await call('models.list', {})).models) {
     if (archived) {
       rows.push(m);
       continue;
     }
-    const live = getModel(ws.db, m.name).versions.filter((v) => !v.archived);
+    const live = (await call('models.get', { name: m.name })).versions.filter((v) => !v.archived);
     if (live.length === 0 && m.versionCount > 0) {
       hidden++;
       continue;
@@ -286,8 +274,8 @@ are reserved and cannot be aliases.`,
     .option('--archived', 'count archived versions too (and list models whose every version is archived)')
     .exitOverride()
     .action((o: { archived?: boolean }, cmd: Command) =>
-      withProject(cmd, (ws, json) => {
-        const { rows, hidden } = modelRows(ws, Boolean(o.archived));
+      withProject(cmd, async (call, json) => {
+        const { rows, hidden } = await modelRows(call, Boolean(o.archived));
         if (json) return printWireJson({ models: rows });
         if (rows.length === 0 && hidden === 0) {
           console.log(
@@ -321,15 +309,14 @@ are reserved and cannot be aliases.`,
     .option('--archived', 'for a model, list its archived versions too')
     .exitOverride()
     .action((ref: string, o: { archived?: boolean }, cmd: Command) =>
-      withProject(cmd, (ws, json) => {
+      withProject(cmd, async (call, json) => {
         if (isBareName(ref)) {
-          const m = getModel(ws.db, checkModelName(ref.trim()));
+          const m = await call('models.get', { name: checkModelName(ref.trim()) });
           const shown = o.archived ? m : { ...m, versions: m.versions.filter((v) => !v.archived) };
           if (json) return printWireJson(shown);
           return printModel(shown, m.versions.length - shown.versions.length);
         }
-        const { name, version } = resolveModelRef(ws.db, ref);
-        const v = getVersion(ws.db, name, version);
+        const v = await call('models.version', await call('models.resolve', { ref }));
         if (json) return printWireJson(v);
         printVersion(v);
       }),
@@ -383,15 +370,14 @@ are reserved and cannot be aliases.`,
       // Checked before anything is written, so a bad alias leaves no version behind.
       if (o.alias !== undefined) checkAlias(o.alias);
       if (o.reason !== undefined) validated('models.setAlias', { name, alias: o.alias, version: 1, reason: o.reason });
-      return withProject(cmd, async (ws, json) => {
-        const version = await registerVersion(
-          ws.dir,
-          ws.db,
-          { ...input, ...(o.run === undefined ? { path: o.path } : {}) },
-          process.cwd(),
-        );
-        if (o.alias !== undefined) setAlias(ws.db, name, o.alias, version, o.reason ?? '');
-        const v = getVersion(ws.db, name, version);
+      return withProject(cmd, async (call, json) => {
+        const { version } = await call('models.register', {
+          ...input,
+          ...(o.run === undefined ? { path: await insideProject(call, o.path) } : {}),
+        });
+        if (o.alias !== undefined)
+          await call('models.setAlias', { name, alias: o.alias, version, reason: o.reason ?? '' });
+        const v = await call('models.version', { name, version });
         if (json) return printWireJson(v);
         console.log(
           `Registered ${name} v${version}${o.alias ? ` as @${o.alias}` : ''} (${v.format}, ${bytes(v.size)}${v.runId ? `, from run ${v.runId}` : ''}).`,
@@ -436,19 +422,24 @@ are reserved and cannot be aliases.`,
           ...(o.remove ? {} : { version: n }),
           ...(o.reason !== undefined ? { reason: o.reason } : {}),
         });
-        return withProject(cmd, (ws, json) => {
+        return withProject(cmd, async (call, json) => {
+          // Where the alias pointed before, for the message: the CLI holds the project lock, so
+          // nothing moves it between this read and the change.
+          const before = await call('models.get', { name }).catch(() => null);
+          const was = before?.aliases.find((a) => a.alias === alias)?.version ?? null;
           let message: string;
+          let after: ModelDetail;
           if (o.remove) {
-            const was = removeAlias(ws.db, name, alias, input.reason);
+            after = await call('models.removeAlias', { name, alias, reason: input.reason });
             message = `Removed ${name}@${alias} (it pointed to v${was}).`;
           } else {
-            const was = setAlias(ws.db, name, alias, n, input.reason);
+            after = await call('models.setAlias', { name, alias, version: n, reason: input.reason });
             message =
               was === n
                 ? `${name}@${alias} already points to v${n}; nothing changed.`
                 : `${name}@${alias} → v${n}${was === null ? '' : ` (moved from v${was})`}.`;
           }
-          if (json) return printWireJson(getModel(ws.db, name));
+          if (json) return printWireJson(after);
           console.log(message);
         });
       },
@@ -460,8 +451,8 @@ are reserved and cannot be aliases.`,
     .argument('<name>', 'the model')
     .exitOverride()
     .action((name: string, _o: unknown, cmd: Command) =>
-      withProject(cmd, (ws, json) => {
-        const m = getModel(ws.db, checkModelName(name));
+      withProject(cmd, async (call, json) => {
+        const m = await call('models.get', { name: checkModelName(name) });
         if (json) return printWireJson({ name: m.name, aliases: m.aliases, aliasLog: m.aliasLog });
         console.log(`${m.name}: ${aliasList(m.aliases)}`);
         printAliasLog(m);
@@ -470,7 +461,7 @@ are reserved and cannot be aliases.`,
 
   const lifecycle = (
     verb: 'archive' | 'restore',
-    run: typeof archiveVersion,
+    method: 'models.archive' | 'models.restore',
     done: string,
     description: string,
   ): void => {
@@ -480,21 +471,21 @@ are reserved and cannot be aliases.`,
       .argument('<ref>', 'NAME/N or NAME@ALIAS')
       .exitOverride()
       .action((ref: string, _o: unknown, cmd: Command) =>
-        withProject(cmd, (ws, json) => {
-          const { name, version } = versionRef(ws, ref, verb);
-          run(ws.db, name, version);
-          if (json) return printWireJson(getVersion(ws.db, name, version));
+        withProject(cmd, async (call, json) => {
+          const { name, version } = await versionRef(call, ref, verb);
+          const v = await call(method, { name, version });
+          if (json) return printWireJson(v);
           console.log(`${done} ${name}/${version}.`);
         }),
       );
   };
   lifecycle(
     'archive',
-    archiveVersion,
+    'models.archive',
     'Archived',
     'archive a version: hidden from lists, kept with its lineage; refused while an alias points to it',
   );
-  lifecycle('restore', restoreVersion, 'Restored', 'bring an archived version back');
+  lifecycle('restore', 'models.restore', 'Restored', 'bring an archived version back');
 
   models
     .command('delete')
@@ -504,9 +495,9 @@ are reserved and cannot be aliases.`,
     .argument('<ref>', 'NAME/N (or NAME@ALIAS, which is always refused)')
     .exitOverride()
     .action((ref: string, _o: unknown, cmd: Command) =>
-      withProject(cmd, (ws, json) => {
-        const { name, version } = versionRef(ws, ref, 'delete');
-        deleteVersion(ws.db, name, version);
+      withProject(cmd, async (call, json) => {
+        const { name, version } = await versionRef(call, ref, 'delete');
+        await call('models.delete', { name, version });
         if (json) return printWireJson({ name, version });
         console.log(`Deleted ${name}/${version}. Its artifact stays in the cache until \`benchtop data gc\`.`);
       }),
@@ -518,9 +509,9 @@ are reserved and cannot be aliases.`,
     .argument('<ref>', 'NAME@ALIAS, NAME/N, NAME (the latest version not archived), or any of them after models:/')
     .exitOverride()
     .action((ref: string, _o: unknown, cmd: Command) =>
-      withProject(cmd, (ws, json) => {
+      withProject(cmd, async (call, json) => {
         parseModelRef(ref);
-        const r = resolveModelRef(ws.db, ref);
+        const r = await call('models.resolve', { ref });
         if (json) return printWireJson(r);
         console.log(`${r.name}/${r.version}`);
       }),
@@ -547,11 +538,10 @@ are reserved and cannot be aliases.`,
         throw new UsageError(
           'Say what to change: --description, --intended-use-file, --limitations-file, --predict or --no-predict.',
         );
-      return withProject(cmd, (ws, json) => {
-        const { name, version } = versionRef(ws, ref, 'update');
+      return withProject(cmd, async (call, json) => {
+        const { name, version } = await versionRef(call, ref, 'update');
         validated('models.update', { name, version, ...edit });
-        updateVersion(ws.db, name, version, edit);
-        const v = getVersion(ws.db, name, version);
+        const v = await call('models.update', { name, version, ...edit });
         if (json) return printWireJson(v);
         console.log(
           `Updated ${name}/${version}: ${Object.keys(edit)

@@ -1,23 +1,17 @@
 // Runs in: CLI (Node). `benchtop monitor add|list|check|show|alerts|ack|delete`: monitors from the terminal.
 // `check` exits 3 when a rule raised an alert, 1 when a batch could not be read, 0 otherwise, so a scheduled job or CI can act on it;
-// an alert that asks for retraining runs the pipeline here and waits for it.
+// an alert that asks for retraining runs the pipeline here and waits for it. Every command calls
+// the contract's `monitors.*` methods through dispatch; the retraining run is followed by its events.
 import type { Command } from 'commander';
+import { BenchtopError } from '../../shared/contract/errors';
+import type { MethodInput } from '../../shared/contract/methods';
+import { monitorAddInput } from '../../shared/contract/monitors';
 import type { MonitorBatch, MonitorCheckResult, MonitorDetail } from '../../shared/contract/schemas';
-import { listMonitors } from '../core/monitoring/list';
-import {
-  acknowledgeAlert,
-  addMonitor,
-  checkMonitor,
-  deleteMonitor,
-  getMonitor,
-  listAlerts,
-} from '../core/monitoring/monitors';
-import type { RunSummary } from '../core/pipeline/runner';
-import { PipelineService } from '../core/pipeline/service';
-import { writeMonitorReport } from '../core/reports/monitor';
-import type { Workspace } from '../core/workspace/workspace';
+import type { Core } from '../core/app/core';
+import { sourceFromHere } from './cli-paths';
 import type { GlobalOptions } from './commands';
-import { collect, openProject } from './project';
+import { type Call, withProject as withCore } from './core-client';
+import { collect } from './project';
 import { driftRequestFrom, type DriftRequestOptions } from './drift-commands';
 import { cell, printJson, printWireJson, table, UsageError } from './output';
 
@@ -34,14 +28,27 @@ interface AddOptions extends DriftRequestOptions {
   retrain?: boolean;
 }
 
-async function withProject<T>(cmd: Command, fn: (ws: Workspace, json: boolean) => Promise<T> | T): Promise<T> {
+/** How a retraining run ended, as its last `run.status` event said. */
+interface RunSummary {
+  runId: string;
+  status: string;
+}
+
+function withProject<T>(cmd: Command, fn: (call: Call, json: boolean, core: Core) => Promise<T>): Promise<T> {
   const opts = cmd.optsWithGlobals<GlobalOptions>();
-  const ws = openProject(opts);
-  try {
-    return await fn(ws, Boolean(opts.json));
-  } finally {
-    ws.close();
-  }
+  return withCore(opts, (call, core) => fn(call, Boolean(opts.json), core));
+}
+
+/** The monitor's settings checked as the core checks them, so a bad one reads the same as before dispatch. */
+function checkAddInput(input: unknown): void {
+  const parsed = monitorAddInput.safeParse(input);
+  if (parsed.success) return;
+  const issue = parsed.error.issues[0]!;
+  const field = issue.path.join('.') || 'monitor';
+  throw new BenchtopError('INVALID_INPUT', `The monitor's ${field} is not valid: ${issue.message}.`, {
+    field,
+    hint: field === 'name' ? 'Name it with letters, digits, _ . and - only.' : 'See `benchtop monitor add --help`.',
+  });
 }
 
 const PERF_KEYS = ['accuracy', 'f1', 'roc_auc', 'mae', 'rmse', 'r2'];
@@ -182,16 +189,16 @@ export function registerMonitorCommands(program: Command, setExitCode: (code: nu
     .option('--retrain', 'every alert starts the pipeline (a rule can also end in "retrain")')
     .exitOverride()
     .action((name: string, o: AddOptions, cmd: Command) =>
-      withProject(cmd, async (ws, json) => {
+      withProject(cmd, async (call, json) => {
         if (o.window !== undefined && o.predictions === undefined)
           throw new UsageError('--window goes with --predictions MODEL.');
         // The drift command's parsing of --test/--threshold/--type gives the same errors here.
         const request = driftRequestFrom(o.reference, o.reference, { ...o, json }) as Record<string, unknown>;
         const input = {
           name,
-          reference: o.reference,
-          ...(o.batches !== undefined ? { folder: o.batches } : {}),
-          ...(o.batch.length ? { files: o.batch } : {}),
+          reference: await sourceFromHere(call, o.reference),
+          ...(o.batches !== undefined ? { folder: await sourceFromHere(call, o.batches) } : {}),
+          ...(o.batch.length ? { files: await Promise.all(o.batch.map((f) => sourceFromHere(call, f))) } : {}),
           ...(o.predictions !== undefined
             ? { predictions: { model: o.predictions, window: windowOption(o.window) } }
             : {}),
@@ -206,7 +213,8 @@ export function registerMonitorCommands(program: Command, setExitCode: (code: nu
           rules: o.rule,
           retrain: Boolean(o.retrain),
         };
-        const m = await addMonitor(ws.dir, ws.db, input as Parameters<typeof addMonitor>[2], process.cwd());
+        checkAddInput(input);
+        const m = await call('monitors.add', input as MethodInput<'monitors.add'>);
         if (json) printJson(m);
         else
           process.stdout.write(
@@ -220,8 +228,8 @@ export function registerMonitorCommands(program: Command, setExitCode: (code: nu
     .description('monitors with their last check and open alerts')
     .exitOverride()
     .action((_o: unknown, cmd: Command) =>
-      withProject(cmd, (ws, json) => {
-        const { monitors } = listMonitors(ws.db);
+      withProject(cmd, async (call, json) => {
+        const { monitors } = await call('monitors.list', {});
         if (json) return printJson({ monitors });
         if (!monitors.length)
           return void process.stdout.write('No monitors yet: add one with `benchtop monitor add`.\n');
@@ -247,21 +255,35 @@ export function registerMonitorCommands(program: Command, setExitCode: (code: nu
     .argument('<name>', 'the monitor')
     .exitOverride()
     .action((name: string, _o: unknown, cmd: Command) =>
-      withProject(cmd, async (ws, json) => {
-        const service = new PipelineService(ws.dir, ws.db, (e) => {
-          if (!json && e.name === 'run.log') process.stderr.write(`${e.payload.stage} | ${e.payload.line}\n`);
+      withProject(cmd, async (call, json, core) => {
+        // A retraining run starts in the background; its log streams here and its last status
+        // event says how it ended (kept by run id, as it may end before the check returns).
+        const ended = new Map<string, string>();
+        let wake: (() => void) | null = null;
+        const unsubscribe = core.events.subscribe((e) => {
+          if (e.name === 'run.log' && !e.payload.sweep) {
+            if (!json) process.stderr.write(`${e.payload.stage} | ${e.payload.line}\n`);
+          } else if (e.name === 'run.status' && !e.payload.sweep && e.payload.status !== 'running') {
+            ended.set(e.payload.runId, e.payload.status);
+            wake?.();
+          }
         });
-        let done: Promise<RunSummary> | null = null;
-        const result = await checkMonitor(ws.dir, ws.db, name, {
-          project: ws.name,
-          retrain: async (reason) => {
-            const started = await service.start({ trigger: `triggered: ${reason}` });
-            done = started.done;
-            return started.runId;
-          },
-        });
-        // The process must not end (and close the database) under a running pipeline.
-        const run: RunSummary | null = done ? await (done as Promise<RunSummary>) : null;
+        let run: RunSummary | null = null;
+        let result: MonitorCheckResult;
+        try {
+          result = await call('monitors.check', { name });
+          // The process must not end (and close the database) under a running pipeline.
+          const runId = result.runId;
+          if (runId) {
+            while (!ended.has(runId)) await new Promise<void>((resolve) => (wake = resolve));
+            // Let the pipeline service see its run finished before the core shuts down.
+            await new Promise((resolve) => setImmediate(resolve));
+            await new Promise((resolve) => setImmediate(resolve));
+            run = { runId, status: ended.get(runId)! };
+          }
+        } finally {
+          unsubscribe();
+        }
         if (json) printWireJson({ ...result, run: run ? { id: run.runId, status: run.status } : null });
         else process.stdout.write(checkText(result, run));
         // An alert matters most; a batch that could not be read is still a failure to report.
@@ -279,10 +301,10 @@ export function registerMonitorCommands(program: Command, setExitCode: (code: nu
     )
     .exitOverride()
     .action((name: string, o: { html?: string | boolean }, cmd: Command) =>
-      withProject(cmd, (ws, json) => {
-        const m = getMonitor(ws.db, name);
+      withProject(cmd, async (call, json) => {
+        const m = await call('monitors.get', { name });
         const written = o.html
-          ? writeMonitorReport(ws.dir, m, { project: ws.name, ...(typeof o.html === 'string' ? { file: o.html } : {}) })
+          ? await call('monitors.report', { name, ...(typeof o.html === 'string' ? { file: o.html } : {}) })
           : null;
         if (json) printWireJson(written ? { ...m, report: written } : m);
         else process.stdout.write(showText(m) + (written ? `\nWrote ${written.path} (${written.size} bytes).\n` : ''));
@@ -296,8 +318,11 @@ export function registerMonitorCommands(program: Command, setExitCode: (code: nu
     .option('--open', 'leave out acknowledged alerts')
     .exitOverride()
     .action((name: string | undefined, o: { open?: boolean }, cmd: Command) =>
-      withProject(cmd, (ws, json) => {
-        const alerts = listAlerts(ws.db, name, Boolean(o.open));
+      withProject(cmd, async (call, json) => {
+        const { alerts } = await call('monitors.alerts', {
+          ...(name !== undefined ? { name } : {}),
+          open: Boolean(o.open),
+        });
         if (json) return printJson({ alerts });
         if (!alerts.length) return void process.stdout.write(o.open ? 'No open alerts.\n' : 'No alerts.\n');
         process.stdout.write(
@@ -324,13 +349,14 @@ export function registerMonitorCommands(program: Command, setExitCode: (code: nu
     .argument('<ids...>', 'alert ids, as `benchtop monitor alerts` shows them')
     .exitOverride()
     .action((ids: string[], _o: unknown, cmd: Command) =>
-      withProject(cmd, (ws, json) => {
+      withProject(cmd, async (call, json) => {
         const numbers = ids.map((id) => {
           if (!/^\d{1,15}$/.test(id) || Number(id) < 1)
             throw new UsageError(`"${id}" is not an alert id (a whole number, as \`benchtop monitor alerts\` shows).`);
           return Number(id);
         });
-        const done = numbers.map((id) => acknowledgeAlert(ws.db, id));
+        const done = [];
+        for (const id of numbers) done.push(await call('monitors.acknowledge', { id }));
         if (json) printJson({ alerts: done });
         else process.stdout.write(`Acknowledged ${done.length} alert${done.length === 1 ? '' : 's'}.\n`);
       }),
@@ -342,8 +368,8 @@ export function registerMonitorCommands(program: Command, setExitCode: (code: nu
     .argument('<name>', 'the monitor')
     .exitOverride()
     .action((name: string, _o: unknown, cmd: Command) =>
-      withProject(cmd, (ws, json) => {
-        const r = deleteMonitor(ws.db, name);
+      withProject(cmd, async (call, json) => {
+        const r = await call('monitors.delete', { name });
         if (json) printJson(r);
         else process.stdout.write(`Deleted monitor ${name} (${r.batches} batches, ${r.alerts} alerts).\n`);
       }),

@@ -1,13 +1,11 @@
 // Runs in: CLI (Node). `benchtop predictions label|export`: ground truth joined to a model's logged
-// predictions by record ID, and the log as CSV.
+// predictions by record ID, and the log as CSV, through the contract's `predictions.*` methods.
 import path from 'node:path';
 import type { Command } from 'commander';
-import { writeReportFile } from '../core/reports/writer';
-import { predictionsCsv } from '../core/serving/export-predictions';
-import { joinLabels } from '../core/serving/labels';
+import { fromHere } from './cli-paths';
 import type { GlobalOptions } from './commands';
+import { withProject } from './core-client';
 import { printJson } from './output';
-import { openProject } from './project';
 
 export function registerPredictionsCommands(program: Command): void {
   const predictions = program.command('predictions').description("a model's prediction log: join ground truth, export");
@@ -25,14 +23,14 @@ export function registerPredictionsCommands(program: Command): void {
     .exitOverride()
     .action(async (model: string, file: string, o: { id: string; target: string; force?: boolean }, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const ws = openProject(opts);
-      try {
-        const r = await joinLabels(
-          ws.dir,
-          ws.db,
-          { model, file, idColumn: o.id, targetColumn: o.target, force: Boolean(o.force) },
-          process.cwd(),
-        );
+      await withProject(opts, async (call) => {
+        const r = await call('predictions.label', {
+          model,
+          file: await fromHere(call, file),
+          idColumn: o.id,
+          targetColumn: o.target,
+          force: Boolean(o.force),
+        });
         if (opts.json) return printJson(r);
         const lines = [
           `Labeled ${r.labeledPredictions} prediction${r.labeledPredictions === 1 ? '' : 's'} of ${r.model}: ${r.matched} of ${r.ids} IDs matched.`,
@@ -48,9 +46,7 @@ export function registerPredictionsCommands(program: Command): void {
             : []),
         ];
         process.stdout.write(lines.join('\n') + '\n');
-      } finally {
-        ws.close();
-      }
+      });
     });
 
   predictions
@@ -63,21 +59,18 @@ export function registerPredictionsCommands(program: Command): void {
     .option('--until <time>', 'up to this date or ISO time (exclusive)')
     .option('--out <file>', 'write to this file (never over an existing one) instead of stdout')
     .exitOverride()
-    .action((model: string, o: { since?: string; until?: string; out?: string }, cmd: Command) => {
+    .action(async (model: string, o: { since?: string; until?: string; out?: string }, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const ws = openProject(opts);
-      try {
-        const out = predictionsCsv(ws.db, {
+      await withProject(opts, async (call) => {
+        const r = await call('predictions.export', {
           model,
           ...(o.since !== undefined ? { since: o.since } : {}),
           ...(o.until !== undefined ? { until: o.until } : {}),
+          ...(o.out === undefined ? { inline: true } : { out: path.resolve(o.out) }),
         });
-        if (o.out === undefined) return void process.stdout.write(out.csv);
-        const written = writeReportFile(path.resolve(o.out), out.csv);
-        if (opts.json) printJson({ path: written.file, rows: out.rows, size: written.size, columns: out.columns });
-        else process.stderr.write(`Wrote ${out.rows} prediction${out.rows === 1 ? '' : 's'} to ${written.file}.\n`);
-      } finally {
-        ws.close();
-      }
+        if (o.out === undefined) return void process.stdout.write(r.csv ?? '');
+        if (opts.json) printJson({ path: r.path, rows: r.rows, size: r.size, columns: r.columns });
+        else process.stderr.write(`Wrote ${r.rows} prediction${r.rows === 1 ? '' : 's'} to ${r.path}.\n`);
+      });
     });
 }

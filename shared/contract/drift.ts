@@ -190,7 +190,24 @@ export const driftMethods = domainMethods<`drift.${string}`>()({
     access: 'read',
     summary:
       'Compare current data with reference data (files, tracked versions data/x.csv@REV, run artifacts run:ID/path): a drift test per column, data quality, the dataset verdict, and model performance when target and prediction are named.',
-    input: driftRequest,
-    output: driftReport,
+    input: driftRequest.extend({
+      /**
+       * Where relative file paths start (a shell's current folder, absolute); the project folder by
+       * default. With it, plain files are compared without an open project.
+       */
+      base: z.string().min(1).max(4096).optional(),
+      /** Also write the report as self-contained HTML, or as PDF, to this file (from `base`); never over an existing file. */
+      html: z.string().min(1).max(4096).optional(),
+      pdf: z.string().min(1).max(4096).optional(),
+    }),
+    /** With `html` or `pdf`, `written` says where each went (absolute) and its size. */
+    output: driftReport.extend({
+      written: z
+        .object({
+          html: z.object({ file: z.string(), size: z.number().int() }).optional(),
+          pdf: z.object({ file: z.string(), size: z.number().int() }).optional(),
+        })
+        .optional(),
+    }),
   }),
 });

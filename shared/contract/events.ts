@@ -50,6 +50,8 @@ export const events = {
     at: z.string(),
     runId: z.string().nullable(),
   }),
+  /** Rows read so far by a drift report, per side, at most ten times a second (the CLI's progress line). */
+  'drift.progress': z.object({ side: z.enum(['reference', 'current']), rows: z.number().int() }),
   /**
    * A deployment started, stopped, began answering with another version (its alias moved), turned
    * unhealthy or recovered (`health`), or reported a failed switch or a warning (`notice`, read

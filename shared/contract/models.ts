@@ -1,6 +1,7 @@
 // Runs in: main and renderer (shared). The contract for the model registry: each method's summary,
 // lock access (see common.ts) and input and output schemas, and the shapes those use.
 import { z } from 'zod';
+import { BenchtopError } from './errors';
 import { domainMethods, method, metricValue, none, projectRelativePath, runId } from './common';
 
 export const modelRow = z.object({
@@ -26,6 +27,76 @@ export const modelName = z
 
 /** An alias: any `[A-Za-z0-9_-]` name except the reserved `latest` and `v<digits>` (checked by the core, with the reason). */
 export const aliasName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an alias is 1–64 letters, digits, "_" or "-"');
+
+// What a name, an alias and a reference may be, checked with the reason; pure, so a shell can
+// check its arguments before opening a project, with the same messages as the core.
+
+export interface ModelRef {
+  name: string;
+  /** An alias, `latest`, or a version number. */
+  alias: string | null;
+  version: number | null;
+}
+
+export function checkModelName(name: string, field = 'name'): string {
+  const r = modelName.safeParse(name);
+  if (!r.success)
+    throw new BenchtopError(
+      'INVALID_INPUT',
+      `"${name.slice(0, 120)}" cannot be a model name: ${r.error.issues[0]!.message}.`,
+      { field, hint: 'Use a name such as churn-classifier.' },
+    );
+  return name;
+}
+
+/** Aliases a user may set. `latest` and `v<digits>` would be ambiguous with the references that name versions. */
+export function checkAlias(alias: string, field = 'alias'): string {
+  const r = aliasName.safeParse(alias);
+  if (!r.success)
+    throw new BenchtopError(
+      'INVALID_INPUT',
+      `"${alias.slice(0, 80)}" cannot be an alias: ${r.error.issues[0]!.message}.`,
+      { field, hint: 'Use a name such as champion, challenger or production.' },
+    );
+  if (/^latest$/i.test(alias) || /^v\d+$/i.test(alias)) {
+    throw new BenchtopError(
+      'INVALID_INPUT',
+      `"${alias}" is reserved: \`latest\` and v followed by digits already name versions.`,
+      { field, hint: 'Pick another alias, such as champion or production.' },
+    );
+  }
+  return alias;
+}
+
+/** Parses `NAME`, `NAME@ALIAS`, `NAME/N`, `NAME/latest`, each optionally after `models:/`. */
+export function parseModelRef(ref: string, field = 'ref'): ModelRef {
+  const body = ref.trim().replace(/^models:\/+/, '');
+  const bad = (): never => {
+    throw new BenchtopError('INVALID_INPUT', `"${ref.slice(0, 200)}" is not a model reference.`, {
+      field,
+      hint: 'Write NAME@ALIAS (churn@champion), NAME/N (churn/3), or either after models:/.',
+    });
+  };
+  let m = /^([^@/]+)@([^@/]+)$/.exec(body);
+  if (m) {
+    const name = checkModelName(m[1]!, field);
+    const alias = m[2]!;
+    if (/^latest$/i.test(alias)) return { name, alias: 'latest', version: null };
+    const v = /^v(\d+)$/i.exec(alias);
+    if (v) return { name, alias: null, version: Number(v[1]) };
+    return { name, alias: checkAlias(alias, field), version: null };
+  }
+  m = /^([^@/]+)\/([^@/]+)$/.exec(body);
+  if (m) {
+    const name = checkModelName(m[1]!, field);
+    if (/^latest$/i.test(m[2]!)) return { name, alias: 'latest', version: null };
+    const n = /^v?(\d{1,9})$/i.exec(m[2]!);
+    if (!n || Number(n[1]) < 1) return bad();
+    return { name, alias: null, version: Number(n[1]) };
+  }
+  if (/^[^@/]+$/.test(body)) return { name: checkModelName(body, field), alias: 'latest', version: null };
+  return bad();
+}
 
 export const modelVersionNumber = z.number().int().min(1);
 
@@ -294,9 +365,15 @@ export const modelsMethods = domainMethods<`models.${string}`>()({
         format: z.enum(['html', 'pdf', 'json']).default('html'),
         /** A file name inside reports/ ending in the format's extension; a fresh name from the model and date when left out. */
         file: z.string().min(1).max(200).optional(),
+        /**
+         * Write here instead of into reports/ (absolute, or relative to the project folder), like
+         * `models.export`'s file; never over an existing file. `benchtop models card --out`.
+         */
+        out: z.string().min(1).max(4096).optional(),
       })
       .strict(),
-    output: z.object({ path: z.string(), size: z.number().int() }),
+    /** `path` is relative to the project inside reports/ (absolute with `out`); `file` is always absolute. */
+    output: z.object({ path: z.string(), size: z.number().int(), file: z.string() }),
   }),
   'models.lineage': method({
     access: 'read',
@@ -329,9 +406,18 @@ export const modelsMethods = domainMethods<`models.${string}`>()({
         /** The .zip to write; a relative path is taken from the project folder. */
         file: z.string().min(1).max(4096),
         force: z.boolean().default(false),
+        /** Also say which version was written and how many entries the bundle has (`benchtop models export`). */
+        details: z.boolean().default(false),
       })
       .strict(),
-    output: z.object({ path: z.string(), size: z.number().int() }),
+    /** The absolute path written and its size; with `details`, the version it holds and its entry count. */
+    output: z.object({
+      path: z.string(),
+      size: z.number().int(),
+      name: z.string().optional(),
+      version: z.number().int().optional(),
+      entries: z.number().int().optional(),
+    }),
   }),
   'models.import': method({
     access: 'write',

@@ -130,6 +130,7 @@ export const EVENT_NAMES = [
   'data.progress',
   'models.changed',
   'monitors.alert',
+  'drift.progress',
   'deployments.changed',
   'deployments.requests',
   'demo.step',

@@ -69,6 +69,13 @@ export const predictionExportInput = z
     until: z.string().max(40).optional(),
     /** Project-relative CSV path; never over an existing file. Default: exports/predictions-MODEL-DATE.csv. */
     file: z.string().min(1).max(300).optional(),
+    /**
+     * Write here instead of into exports/ (absolute, or relative to the project folder), never over
+     * an existing file; `path` is then absolute. `benchtop predictions export --out`.
+     */
+    out: z.string().min(1).max(4096).optional(),
+    /** Write nothing and return the CSV as `csv` (`path` is then empty): `benchtop predictions export` to stdout. */
+    inline: z.boolean().default(false),
   })
   .strict();
 
@@ -79,6 +86,8 @@ export const predictionExportResult = z.object({
   rows: z.number().int(),
   size: z.number().int(),
   columns: z.array(z.string()),
+  /** The CSV itself, with `inline`. */
+  csv: z.string().optional(),
 });
 
 export type PredictionExportResult = z.infer<typeof predictionExportResult>;

@@ -1,9 +1,14 @@
 // Runs in: main (core). The contract's `drift.*` and `monitors.*` handlers: drift reports, and
 // monitors that check batches against a reference, raise alerts and may start a retraining run.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Handlers } from '../../../shared/contract/dispatch';
+import { BenchtopError } from '../../../shared/contract/errors';
 import type { BenchtopEvent } from '../../../shared/contract/events';
 import type { PipelineService } from '../pipeline/service';
-import { writeDriftReport } from '../reports/drift';
+import { renderDriftHtml, writeDriftReport } from '../reports/drift';
+import { printHtmlToPdf } from '../reports/pdf';
+import { type Written, writeReportFile } from '../reports/writer';
 import { writeMonitorReport } from '../reports/monitor';
 import type { Workspace } from '../workspace/workspace';
 import { computeDriftReport } from './drift';
@@ -20,6 +25,16 @@ export interface MonitoringContext {
   printPdf?: (html: string) => Promise<Buffer>;
 }
 
+/** The open project, or null when none is open (other failures still throw). */
+function openProjectOrNull(ctx: MonitoringContext): Workspace | null {
+  try {
+    return ctx.project();
+  } catch (err) {
+    if (err instanceof BenchtopError && err.code === 'NO_PROJECT') return null;
+    throw err;
+  }
+}
+
 export function monitoringHandlers(ctx: MonitoringContext): MonitoringHandlers {
   const db = () => ctx.project().db;
   return {
@@ -34,9 +49,41 @@ export function monitoringHandlers(ctx: MonitoringContext): MonitoringHandlers {
       });
       return { ...written, datasetDrift: report.summary.datasetDrift, share: report.summary.share };
     },
-    'drift.report': async (request) => {
-      const ws = ctx.project();
-      return computeDriftReport(ws.dir, ws.db, request);
+    'drift.report': async ({ base, html, pdf, ...request }) => {
+      if (base !== undefined && !path.isAbsolute(base))
+        throw new BenchtopError('INVALID_INPUT', 'base must be an absolute folder.', { field: 'base' });
+      // Plain files need no project: a shell that names where its paths start may go without one.
+      const ws = base === undefined ? ctx.project() : openProjectOrNull(ctx);
+      const from = base ?? ws!.dir;
+      const targets = { html, pdf };
+      // Refused before the work, not after it: Benchtop never overwrites a file.
+      for (const [field, f] of Object.entries(targets))
+        if (f !== undefined && existsSync(path.resolve(from, f)))
+          throw new BenchtopError(
+            'ALREADY_EXISTS',
+            `${path.resolve(from, f)} exists already; Benchtop does not overwrite files.`,
+            {
+              field,
+              hint: 'Choose another file name, or move the file away first.',
+            },
+          );
+      let last = 0;
+      const report = await computeDriftReport(ws?.dir ?? from, ws?.db ?? null, request, {
+        base: from,
+        onProgress: (p) => {
+          const now = Date.now();
+          if (now - last < 100) return;
+          last = now;
+          ctx.emit({ name: 'drift.progress', payload: p });
+        },
+      });
+      if (html === undefined && pdf === undefined) return report;
+      const page = renderDriftHtml(report, ws ? { project: ws.name } : {});
+      const written: { html?: Written; pdf?: Written } = {};
+      if (html !== undefined) written.html = writeReportFile(path.resolve(from, html), page);
+      if (pdf !== undefined)
+        written.pdf = writeReportFile(path.resolve(from, pdf), await (ctx.printPdf ?? printHtmlToPdf)(page));
+      return { ...report, written };
     },
     'monitors.list': () => listMonitors(db()),
     'monitors.add': (input) => {

@@ -1,5 +1,6 @@
 // Runs in: main (core). The contract's `models.*` handlers, kept beside the registry so core.ts only
 // spreads them in. Every change announces `models.changed` so open views refresh.
+import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { Handlers } from '../../../shared/contract/dispatch';
 import type { BenchtopEvent } from '../../../shared/contract/events';
@@ -14,7 +15,7 @@ import { cardHtml, modelCard } from './card';
 import { compareVersions } from './compare-versions';
 import { modelLineage } from './lineage';
 import { printHtmlToPdf } from '../reports/pdf';
-import { writeProjectReport } from '../reports/writer';
+import { writeProjectReport, writeReportFile } from '../reports/writer';
 import { toWire } from '../../../shared/contract/wire';
 
 type ModelHandlers = Pick<Handlers, Extract<keyof Handlers, `models.${string}`>>;
@@ -73,7 +74,7 @@ export function modelHandlers(ctx: RegistryContext): ModelHandlers {
       return { name, version };
     },
     'models.resolve': ({ ref }) => resolveModelRef(db(), ref),
-    'models.card': async ({ name, version, format, file }) => {
+    'models.card': async ({ name, version, format, file, out }) => {
       const ws = ctx.project();
       const card = await modelCard(ws.dir, ws.db, name, version);
       const data =
@@ -82,12 +83,16 @@ export function modelHandlers(ctx: RegistryContext): ModelHandlers {
           : format === 'pdf'
             ? await (ctx.printPdf ?? printHtmlToPdf)(cardHtml(card, ws.name))
             : cardHtml(card, ws.name);
+      if (out !== undefined) {
+        const w = writeReportFile(path.resolve(ws.dir, out), data);
+        return { path: w.file, size: w.size, file: w.file };
+      }
       const written = writeProjectReport(ws.dir, data, {
         slug: `model-card-${name}-v${version}`,
         name: file,
         ext: format,
       });
-      return { path: written.path, size: written.size };
+      return { path: written.path, size: written.size, file: written.file };
     },
     'models.lineage': ({ name, version }) => {
       const ws = ctx.project();
@@ -95,10 +100,10 @@ export function modelHandlers(ctx: RegistryContext): ModelHandlers {
     },
     'models.compare': ({ name, versions, metric, onlyDifferences }) =>
       compareVersions(db(), name, versions, { metric, onlyDifferences }),
-    'models.export': async ({ ref, file, force }) => {
+    'models.export': async ({ ref, file, force, details }) => {
       const ws = ctx.project();
       const written = await exportBundle(ws.dir, ws.db, ref, file, { force, project: ws.name });
-      return { path: written.path, size: written.size };
+      return details ? written : { path: written.path, size: written.size };
     },
     'models.import': async ({ file, name }) => {
       const ws = ctx.project();

@@ -2,74 +2,10 @@
 // what is allowed, and which one version a reference names.
 import type { Database } from 'better-sqlite3';
 import { BenchtopError } from '../../../shared/contract/errors';
-import { aliasName, modelName } from '../../../shared/contract/schemas';
+import { parseModelRef } from '../../../shared/contract/models';
 
-export interface ModelRef {
-  name: string;
-  /** An alias, `latest`, or a version number. */
-  alias: string | null;
-  version: number | null;
-}
-
-export function checkModelName(name: string, field = 'name'): string {
-  const r = modelName.safeParse(name);
-  if (!r.success)
-    throw new BenchtopError(
-      'INVALID_INPUT',
-      `"${name.slice(0, 120)}" cannot be a model name: ${r.error.issues[0]!.message}.`,
-      { field, hint: 'Use a name such as churn-classifier.' },
-    );
-  return name;
-}
-
-/** Aliases a user may set. `latest` and `v<digits>` would be ambiguous with the references that name versions. */
-export function checkAlias(alias: string, field = 'alias'): string {
-  const r = aliasName.safeParse(alias);
-  if (!r.success)
-    throw new BenchtopError(
-      'INVALID_INPUT',
-      `"${alias.slice(0, 80)}" cannot be an alias: ${r.error.issues[0]!.message}.`,
-      { field, hint: 'Use a name such as champion, challenger or production.' },
-    );
-  if (/^latest$/i.test(alias) || /^v\d+$/i.test(alias)) {
-    throw new BenchtopError(
-      'INVALID_INPUT',
-      `"${alias}" is reserved: \`latest\` and v followed by digits already name versions.`,
-      { field, hint: 'Pick another alias, such as champion or production.' },
-    );
-  }
-  return alias;
-}
-
-/** Parses `NAME`, `NAME@ALIAS`, `NAME/N`, `NAME/latest`, each optionally after `models:/`. */
-export function parseModelRef(ref: string, field = 'ref'): ModelRef {
-  const body = ref.trim().replace(/^models:\/+/, '');
-  const bad = (): never => {
-    throw new BenchtopError('INVALID_INPUT', `"${ref.slice(0, 200)}" is not a model reference.`, {
-      field,
-      hint: 'Write NAME@ALIAS (churn@champion), NAME/N (churn/3), or either after models:/.',
-    });
-  };
-  let m = /^([^@/]+)@([^@/]+)$/.exec(body);
-  if (m) {
-    const name = checkModelName(m[1]!, field);
-    const alias = m[2]!;
-    if (/^latest$/i.test(alias)) return { name, alias: 'latest', version: null };
-    const v = /^v(\d+)$/i.exec(alias);
-    if (v) return { name, alias: null, version: Number(v[1]) };
-    return { name, alias: checkAlias(alias, field), version: null };
-  }
-  m = /^([^@/]+)\/([^@/]+)$/.exec(body);
-  if (m) {
-    const name = checkModelName(m[1]!, field);
-    if (/^latest$/i.test(m[2]!)) return { name, alias: 'latest', version: null };
-    const n = /^v?(\d{1,9})$/i.exec(m[2]!);
-    if (!n || Number(n[1]) < 1) return bad();
-    return { name, alias: null, version: Number(n[1]) };
-  }
-  if (/^[^@/]+$/.test(body)) return { name: checkModelName(body, field), alias: 'latest', version: null };
-  return bad();
-}
+// The pure checks live in the contract, so the CLI can check a name or reference before opening a project.
+export { checkAlias, checkModelName, type ModelRef, parseModelRef } from '../../../shared/contract/models';
 
 export function requireModel(db: Database, name: string): void {
   if (!db.prepare('SELECT 1 FROM registered_models WHERE name = ?').get(name)) {

@@ -1,11 +1,13 @@
 // Runs in: main (core). The contract's `deployments.*` and `predictions.*` handlers, kept beside the
 // serving code that writes the prediction logs. Starting, stopping and trying go through the app's deployment
 // manager; stats and requests read the prediction log, so they cover `benchtop serve` endpoints too.
+import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { Handlers } from '../../../shared/contract/dispatch';
+import { writeReportFile } from '../reports/writer';
 import type { Workspace } from '../workspace/workspace';
 import type { DeploymentManager } from './deployments';
-import { exportPredictions } from './export-predictions';
+import { exportPredictions, predictionsCsv } from './export-predictions';
 import { joinLabels } from './labels';
 import { latestRequests, requestStats } from './stats';
 
@@ -46,9 +48,14 @@ export function predictionHandlers(ctx: PredictionHandlerContext): PredictionHan
       const ws = ctx.project();
       return joinLabels(ws.dir, ws.db, input);
     },
-    'predictions.export': (input) => {
+    'predictions.export': ({ out, inline, ...input }) => {
       const ws = ctx.project();
-      return exportPredictions(ws.dir, ws.db, input);
+      if (!inline && out === undefined) return exportPredictions(ws.dir, ws.db, input);
+      const csv = predictionsCsv(ws.db, input);
+      if (inline)
+        return { path: '', rows: csv.rows, size: Buffer.byteLength(csv.csv), columns: csv.columns, csv: csv.csv };
+      const w = writeReportFile(path.resolve(ws.dir, out!), csv.csv);
+      return { path: w.file, rows: csv.rows, size: w.size, columns: csv.columns };
     },
   };
 }
