@@ -7,7 +7,7 @@ import { BenchtopError } from '../../shared/contract/errors';
 import { checkModelName } from '../../shared/contract/models';
 import { bytes } from '../../shared/format/data-diff';
 import { formatValue } from '../../shared/format/number';
-import { fromHere } from './cli-paths';
+import { fromHere } from './project-paths';
 import type { GlobalOptions } from './commands';
 import { type Call, withProject as withCore } from './core-client';
 import { printWireJson, table, UsageError } from './output';

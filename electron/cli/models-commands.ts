@@ -13,7 +13,7 @@ import type { ModelDetail, ModelRow, ModelVersionDetail } from '../../shared/con
 import { bytes } from '../../shared/format/data-diff';
 import { formatValue } from '../../shared/format/number';
 import type { GlobalOptions } from './commands';
-import { insideProject } from './cli-paths';
+import { insideProject } from './project-paths';
 import { type Call, withProject as withCore } from './core-client';
 import { collect } from './project';
 import { printWireJson, table, UsageError } from './output';

@@ -8,7 +8,7 @@ import type { MethodInput } from '../../shared/contract/methods';
 import { monitorAddInput } from '../../shared/contract/monitors';
 import type { MonitorBatch, MonitorCheckResult, MonitorDetail } from '../../shared/contract/schemas';
 import type { Core } from '../core/app/core';
-import { sourceFromHere } from './cli-paths';
+import { sourceFromHere } from './project-paths';
 import type { GlobalOptions } from './commands';
 import { type Call, withProject as withCore } from './core-client';
 import { collect } from './project';

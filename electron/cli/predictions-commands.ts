@@ -2,7 +2,7 @@
 // predictions by record ID, and the log as CSV, through the contract's `predictions.*` methods.
 import path from 'node:path';
 import type { Command } from 'commander';
-import { fromHere } from './cli-paths';
+import { fromHere } from './project-paths';
 import type { GlobalOptions } from './commands';
 import { withProject } from './core-client';
 import { printJson } from './output';

@@ -1,9 +1,10 @@
 // Runs in: CLI (Node). Paths typed on the command line are relative to where the command runs; the
-// contract takes them relative to the project. This only translates one into the other: the core
+// contract takes them relative to the project (the app has no current folder). This only translates one into the other: the core
 // still checks each path on disk (symbolic links that lead out, the path policy) as it does for the app.
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { BenchtopError } from '../../shared/contract/errors';
+import type { Call } from './core-client';
 
 /** The real path of `abs` as far as it exists, with the rest appended (a path may not exist yet). */
 function realAsFarAsExists(abs: string): string {
@@ -44,3 +45,38 @@ export function projectPath(projectDir: string, given: string, field = 'paths'):
 
 export const projectPaths = (projectDir: string, given: readonly string[], field = 'paths'): string[] =>
   given.map((g) => projectPath(projectDir, g, field));
+
+/** The open project's folder, as the core reports it. */
+async function projectDir(call: Call): Promise<string> {
+  const project = await call('project.current', {});
+  return project!.path;
+}
+
+/**
+ * A file for a method that takes any file, relative to the project folder: as typed when the
+ * current folder is the project (so messages quote it as typed), else made absolute.
+ */
+export async function fromHere(call: Call, file: string): Promise<string> {
+  if (path.isAbsolute(file)) return file;
+  return realpathSync(await projectDir(call)) === process.cwd() ? file : path.resolve(file);
+}
+
+/**
+ * A file or folder that must be inside the project, as a project-relative path (what a
+ * `projectRelativePath` field takes); one outside is refused as the core refuses it.
+ */
+export async function insideProject(call: Call, given: string, field = 'path'): Promise<string> {
+  return projectPath(await projectDir(call), given, field);
+}
+
+/**
+ * A data source for drift and monitors (a table file, `data/x.csv@REV` or `run:RUN_ID/path`): a
+ * file path is taken from the current folder, a run's artifact path is left as it is.
+ */
+export async function sourceFromHere(call: Call, spec: string): Promise<string> {
+  if (spec.startsWith('run:') || path.isAbsolute(spec)) return spec;
+  const root = realpathSync(await projectDir(call));
+  if (root === process.cwd()) return spec;
+  const rel = path.relative(root, path.resolve(spec)).split(path.sep).join('/');
+  return rel === '' ? '.' : rel;
+}

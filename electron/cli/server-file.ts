@@ -8,9 +8,8 @@ import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../core/util/atomic-write';
 import { createExclusive, removeUnderGuard } from '../core/util/exclusive-file';
-import { ensureGitignore } from '../core/workspace/gitignore';
 import { BENCHTOP_DIR } from '../core/util/layout';
-import { processAlive } from '../core/workspace/project-lock';
+import { ensureGitignore, processAlive } from '../core/app/shell-support';
 
 export const SERVER_FILE = path.join(BENCHTOP_DIR, 'server.json');
 

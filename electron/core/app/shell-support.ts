@@ -5,3 +5,6 @@
 export { defaultDataDir } from '../workspace/user-data';
 export { isProject } from '../workspace/workspace';
 export { acquireProjectLock, describeHolder, processAlive, type ReleaseLock } from '../workspace/project-lock';
+// `benchtop ui` writes its address and token to .benchtop/server.json: the project's .gitignore must
+// keep that secret out of commits before the file exists.
+export { ensureGitignore } from '../workspace/gitignore';
