@@ -95,6 +95,19 @@ export const appMethods = domainMethods<`app.${string}` | `project.${string}`>()
       monitors: z.number().int(),
     }),
   }),
+  'project.info': method({
+    access: 'read',
+    summary:
+      "The open project's identity without asking git (cheaper than project.current): its name, folder, schema version, whether it is the demo and whether it has a benchtop.yaml.",
+    input: none,
+    output: z.object({
+      name: z.string(),
+      path: z.string(),
+      isDemo: z.boolean(),
+      schemaVersion: z.number().int(),
+      hasPipeline: z.boolean(),
+    }),
+  }),
   'project.chooseFolder': method({
     access: 'read',
     summary: 'Ask the user for a folder with the native dialog (desktop only).',

@@ -11,6 +11,7 @@ export const METHOD_NAMES = [
   'project.chooseFolder',
   'project.doctor',
   'project.counts',
+  'project.info',
   'experiments.list',
   'runs.search',
   'runs.delete',

@@ -1,5 +1,6 @@
 // Runs in: main (core) and CLI (Node). The contract's `app.*`, `project.*` and `demo.*` handlers:
 // they open, create and reset projects, so they sit with the project lifecycle.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Handlers } from '../../../shared/contract/dispatch';
 import { BenchtopError } from '../../../shared/contract/errors';
@@ -9,7 +10,7 @@ import { DEMO_MODEL } from '../demo/demo-monitor';
 import { sendWeeks } from '../demo/send-weeks';
 import { runDoctor } from '../doctor/doctor';
 import { SCHEMA_VERSION } from '../store/database';
-import { CACHE_DIR } from '../util/layout';
+import { CACHE_DIR, PIPELINE_FILE } from '../util/layout';
 import { packageVersion } from '../util/package-root';
 import { isProject } from '../workspace/workspace';
 import { requireDemo } from './demo-reset';
@@ -68,6 +69,16 @@ export function projectHandlers(ctx: ProjectContext): ProjectHandlers {
       });
     },
     'project.counts': () => lc.require().counts(),
+    'project.info': () => {
+      const ws = lc.require();
+      return {
+        name: ws.config.name,
+        path: ws.dir,
+        isDemo: ws.config.demo,
+        schemaVersion: SCHEMA_VERSION,
+        hasPipeline: existsSync(path.join(ws.dir, PIPELINE_FILE)),
+      };
+    },
     'demo.reset': () => lc.resetDemo(),
     'demo.sendWeeks': async ({ weeks }) => {
       const ws = lc.require();
