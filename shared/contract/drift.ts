@@ -142,33 +142,38 @@ export const driftReport = z.object({
 
 export type DriftReport = z.infer<typeof driftReport>;
 
+/** The options a drift report takes beyond its two sides; a monitor stores the same ones. */
+export const driftOptions = {
+  target: z.string().max(250).optional(),
+  prediction: z.string().max(250).optional(),
+  /** Binary classification: the column with the positive class's score, for ROC AUC. */
+  score: z.string().max(250).optional(),
+  id: z.string().max(250).optional(),
+  timestamp: z.string().max(250).optional(),
+  /** Per column: the test to use, its threshold, or its type. */
+  columns: z
+    .record(
+      z.string().max(250),
+      z
+        .object({
+          test: driftTestName.optional(),
+          threshold: z.number().min(0).optional(),
+          type: driftColumnType.optional(),
+        })
+        .strict(),
+    )
+    .default({}),
+  /** Columns to leave out. */
+  exclude: z.array(z.string().max(250)).max(10_000).default([]),
+  shareThreshold: z.number().min(0).max(1).default(0.5),
+};
+
 /** What a drift report is asked for. Paths are project-relative or absolute; refs as in driftSource.label. */
 export const driftRequest = z
   .object({
     reference: z.string().min(1).max(2000),
     current: z.string().min(1).max(2000),
-    target: z.string().max(250).optional(),
-    prediction: z.string().max(250).optional(),
-    /** Binary classification: the column with the positive class's score, for ROC AUC. */
-    score: z.string().max(250).optional(),
-    id: z.string().max(250).optional(),
-    timestamp: z.string().max(250).optional(),
-    /** Per column: the test to use, its threshold, or its type. */
-    columns: z
-      .record(
-        z.string().max(250),
-        z
-          .object({
-            test: driftTestName.optional(),
-            threshold: z.number().min(0).optional(),
-            type: driftColumnType.optional(),
-          })
-          .strict(),
-      )
-      .default({}),
-    /** Columns to leave out. */
-    exclude: z.array(z.string().max(250)).max(10_000).default([]),
-    shareThreshold: z.number().min(0).max(1).default(0.5),
+    ...driftOptions,
   })
   .strict();
 

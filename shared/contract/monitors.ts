@@ -2,7 +2,7 @@
 // summary, lock access (see common.ts) and input and output schemas, and the shapes those use.
 import { z } from 'zod';
 import { domainMethods, method, metricValue, none } from './common';
-import { driftColumnType, driftTestName } from './drift';
+import { driftColumnType, driftOptions, driftTestName } from './drift';
 import { predictionSource, servingMetrics } from './predictions';
 
 export const monitorRow = z.object({
@@ -66,25 +66,7 @@ export const monitorAddInput = z
     folder: z.string().min(1).max(2000).optional(),
     files: z.array(z.string().min(1).max(2000)).max(10_000).optional(),
     predictions: predictionSource.optional(),
-    target: z.string().max(250).optional(),
-    prediction: z.string().max(250).optional(),
-    score: z.string().max(250).optional(),
-    id: z.string().max(250).optional(),
-    timestamp: z.string().max(250).optional(),
-    columns: z
-      .record(
-        z.string().max(250),
-        z
-          .object({
-            test: driftTestName.optional(),
-            threshold: z.number().min(0).optional(),
-            type: driftColumnType.optional(),
-          })
-          .strict(),
-      )
-      .default({}),
-    exclude: z.array(z.string().max(250)).max(10_000).default([]),
-    shareThreshold: z.number().min(0).max(1).default(0.5),
+    ...driftOptions,
     rules: z.array(z.string().min(1).max(500)).max(100).default([]),
     retrain: z.boolean().default(false),
   })

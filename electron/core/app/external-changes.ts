@@ -18,7 +18,7 @@ import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { BenchtopEvent } from '../../../shared/contract/events';
 import type { StageRunStatus, RunStatus } from '../../../shared/contract/schemas';
-import { alertsWhere } from '../monitoring/monitors/read';
+import { alertEvent, alertsWhere } from '../monitoring/monitors/read';
 import { PROTOCOL_PREFIX } from '../pipeline/protocol';
 import type { Database } from '../store/database';
 import { processAlive, readLockHolder } from '../workspace/project-lock';
@@ -193,18 +193,7 @@ export class ExternalChanges {
     for (const a of alertsWhere(this.db, 'WHERE a.id > ? ORDER BY a.id', this.lastAlertId)) {
       this.lastAlertId = Math.max(this.lastAlertId, a.id);
       if (this.ownAlerts.delete(a.id)) continue;
-      this.opts.emit({
-        name: 'monitors.alert',
-        payload: {
-          id: a.id,
-          monitor: a.monitor,
-          rule: a.rule,
-          message: a.message,
-          batch: a.batch,
-          at: a.at,
-          runId: a.runId,
-        },
-      });
+      this.opts.emit(alertEvent(a));
     }
 
     const prints = this.modelPrints();

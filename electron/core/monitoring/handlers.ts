@@ -14,6 +14,7 @@ import type { Workspace } from '../workspace/workspace';
 import { computeDriftReport } from './drift';
 import { listMonitors } from './list';
 import { acknowledgeAlert, addMonitor, checkMonitor, deleteMonitor, getMonitor, listAlerts } from './monitors';
+import { alertEvent } from './monitors/read';
 
 type MonitoringHandlers = Pick<Handlers, Extract<keyof Handlers, `drift.${string}` | `monitors.${string}`>>;
 
@@ -96,19 +97,7 @@ export function monitoringHandlers(ctx: MonitoringContext): MonitoringHandlers {
       return checkMonitor(ws.dir, ws.db, name, {
         project: ws.name,
         retrain: async (reason) => (await ctx.pipelines().start({ trigger: `triggered: ${reason}` })).runId,
-        onAlert: (a) =>
-          ctx.emit({
-            name: 'monitors.alert',
-            payload: {
-              id: a.id,
-              monitor: a.monitor,
-              rule: a.rule,
-              message: a.message,
-              batch: a.batch,
-              at: a.at,
-              runId: a.runId,
-            },
-          }),
+        onAlert: (a) => ctx.emit(alertEvent(a)),
       });
     },
     'monitors.delete': ({ name }) => deleteMonitor(db(), name),

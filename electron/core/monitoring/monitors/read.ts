@@ -2,6 +2,7 @@
 // batches, and its alerts.
 import type { Database } from 'better-sqlite3';
 import { BenchtopError } from '../../../../shared/contract/errors';
+import type { BenchtopEvent } from '../../../../shared/contract/events';
 import {
   monitorConfig,
   type MonitorAlert,
@@ -123,5 +124,21 @@ export function getMonitor(db: Database, name: string): MonitorDetail {
     ...m,
     batches: batchesOf(db, m.id),
     alerts: alertsWhere(db, `WHERE a.monitor_id = ? ORDER BY a.id DESC`, m.id),
+  };
+}
+
+/** The event that announces an alert, the same whether this process raised it or saw another's. */
+export function alertEvent(a: MonitorAlert): BenchtopEvent {
+  return {
+    name: 'monitors.alert',
+    payload: {
+      id: a.id,
+      monitor: a.monitor,
+      rule: a.rule,
+      message: a.message,
+      batch: a.batch,
+      at: a.at,
+      runId: a.runId,
+    },
   };
 }

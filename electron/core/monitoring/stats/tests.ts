@@ -1,4 +1,5 @@
 // Runs in: main (core). The drift tests by name: what each needs, how its score reads, and running one on a column.
+import { driftTestName } from '../../../../shared/contract/drift';
 import { andersonKsamp } from './anderson';
 import { numericShares, categoryShares, smoothEmpty, type BinnedShares } from './binning';
 import { countSorted, type CategoryCounts } from './categories';
@@ -11,21 +12,8 @@ import type { SortedSample } from './sample';
 import { tTest } from './t-test';
 import { zTest } from './z-test';
 
-/** Evidently's stattest names, so `--test COL=NAME` reads the same as there. */
-export const DRIFT_TESTS = [
-  'ks',
-  'wasserstein',
-  'chisquare',
-  'z',
-  'jensenshannon',
-  'psi',
-  'kl_div',
-  'hellinger',
-  'anderson',
-  'cramer_von_mises',
-  't_test',
-  'energy_distance',
-] as const;
+/** The tests by name, as the contract lists them (`--test COL=NAME`). */
+export const DRIFT_TESTS = driftTestName.options;
 export type DriftTestName = (typeof DRIFT_TESTS)[number];
 
 /** A column's non-missing values: numbers sorted once, or category counts. */
