@@ -37,6 +37,9 @@ export async function runCommand(targets: string[], opts: RunCommandOptions): Pr
     // A broken benchtop.yaml fails below, with its problem, when the plan or the run reads it.
     const view = await call('pipelines.get', {});
     const width = Math.max(8, ...view.stages.map((s) => s.name.length));
+    // The runner records a stage as running when it is planned and again as each attempt starts;
+    // the terminal says so once per stage.
+    const announced = new Set<string>();
     const emit = (e: BenchtopEvent): void => {
       if (opts.json) return;
       if (e.name === 'run.log')
@@ -44,6 +47,8 @@ export async function runCommand(targets: string[], opts: RunCommandOptions): Pr
           `${e.payload.stage.padEnd(width)} | ${e.payload.line}\n`,
         );
       else if (e.name === 'stage.status' && e.payload.status !== 'queued' && e.payload.status !== 'up-to-date') {
+        if (e.payload.status === 'running' && announced.has(e.payload.stage)) return;
+        if (e.payload.status === 'running') announced.add(e.payload.stage);
         const why = e.payload.reason ? ` (${e.payload.reason})` : '';
         process.stdout.write(`${SYMBOL[e.payload.status] ?? ' '} ${e.payload.stage} ${e.payload.status}${why}\n`);
       }
