@@ -15,6 +15,7 @@ import { sendMlflowError } from './mlflow/request';
 import { handleMlflow, isMlflowPath } from './mlflow/router';
 import { REPORT_ROUTE, serveReport } from './report-files';
 import { baseHeaders, serveStatic } from './static-files';
+import { listenOn } from '../core/util/listen';
 
 export const LOOPBACK = '127.0.0.1';
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -60,7 +61,7 @@ const STATUS_BY_CODE: Partial<Record<ContractErrorShape['code'], number>> = {
   INTERNAL: 500,
 };
 
-export function startBrowserServer(opts: BrowserServerOptions): Promise<BrowserServer> {
+export async function startBrowserServer(opts: BrowserServerOptions): Promise<BrowserServer> {
   const token = opts.token ?? randomBytes(32).toString('base64url');
   const streams = new Set<ServerResponse>();
   let port = 0;
@@ -176,22 +177,17 @@ export function startBrowserServer(opts: BrowserServerOptions): Promise<BrowserS
     serveStatic(opts.staticDir, pathname, res, req.method === 'HEAD');
   });
 
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, LOOPBACK, () => {
-      server.off('error', reject);
-      port = (server.address() as AddressInfo).port;
-      resolve({
-        url: `http://${LOOPBACK}:${port}/#token=${token}`,
-        port,
-        token,
-        close: () =>
-          new Promise<void>((done) => {
-            for (const s of streams) s.end();
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
-      });
-    });
-  });
+  await listenOn(server, opts.port, LOOPBACK);
+  port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${LOOPBACK}:${port}/#token=${token}`,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((done) => {
+        for (const s of streams) s.end();
+        server.close(() => done());
+        server.closeAllConnections();
+      }),
+  };
 }

@@ -21,6 +21,7 @@ import { prepareVersion, type ServedVersion } from './model-copy';
 import { PoolError, PredictPool } from './pool';
 import { PredictionLog, type LoggedRecord } from './prediction-log';
 import { checkRecords, recordsOf, RequestError } from './validate';
+import { listenOn } from '../util/listen';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -425,28 +426,11 @@ export async function startEndpoint(options: EndpointOptions): Promise<Endpoint>
   const server = http.createServer(handle);
   server.keepAliveTimeout = 5000;
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    await listenOn(server, port, host);
   } catch (err) {
     await active.pool.close();
     if (ownLog) log.close();
-    const e = err as NodeJS.ErrnoException;
-    throw new BenchtopError(
-      e.code === 'EADDRINUSE' ? 'CONFLICT' : 'INVALID_INPUT',
-      `Could not listen on ${host}:${port} (${e.code ?? e.message}).`,
-      {
-        field: e.code === 'EADDRINUSE' ? 'port' : 'host',
-        hint:
-          e.code === 'EADDRINUSE'
-            ? 'Another program uses that port: pick another, or 0 for a free one.'
-            : 'Give an address of this machine, such as 127.0.0.1 or 0.0.0.0.',
-      },
-    );
+    throw err;
   }
   boundPort = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
