@@ -110,6 +110,8 @@ export const METHOD_NAMES = [
   'deployments.stats',
   'deployments.requests',
   'deployments.try',
+  'deployments.serve',
+  'deployments.serveStop',
   'tour.get',
   'tour.save',
   'demo.reset',
@@ -133,6 +135,7 @@ export const EVENT_NAMES = [
   'drift.progress',
   'deployments.changed',
   'deployments.requests',
+  'serve.event',
   'demo.step',
 ] as const;
 
