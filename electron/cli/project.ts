@@ -3,7 +3,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILE } from '../core/util/layout';
-import { Workspace } from '../core/workspace/workspace';
 import type { GlobalOptions } from './commands';
 
 /** The enclosing project's folder, or null outside any project (and without --dir). */
@@ -13,11 +12,6 @@ export function enclosingProjectDir(opts: GlobalOptions): string | null {
     if (existsSync(path.join(dir, CONFIG_FILE))) return dir;
     if (path.dirname(dir) === dir) return null;
   }
-}
-
-/** Opens the enclosing project; outside one, opening the current folder gives Workspace's own clear error. */
-export function openProject(opts: GlobalOptions): Workspace {
-  return Workspace.open(enclosingProjectDir(opts) ?? process.cwd());
 }
 
 /** A repeatable commander option's accumulator. */

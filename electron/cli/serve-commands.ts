@@ -1,13 +1,14 @@
 // Runs in: CLI (Node). `benchtop serve NAME@ALIAS|NAME/N`: a local HTTP endpoint for a registered
 // model version until Ctrl+C or SIGTERM, which stop it cleanly (requests in flight answered, the
-// prediction log flushed, the deployment marked stopped).
+// prediction log flushed, the deployment marked stopped). The endpoint runs in this process through
+// `deployments.serve`, whose `serve.event`s this prints as they come; the signal calls
+// `deployments.serveStop` with the reason the deployment records.
 import type { Command } from 'commander';
 import { BenchtopError } from '../../shared/contract/errors';
-import { startEndpoint } from '../core/serving/endpoint';
-import type { EndpointEvent } from '../core/serving/endpoint-types';
+import type { ServeEvent } from '../../shared/contract/schemas';
 import type { GlobalOptions } from './commands';
+import { withProject } from './core-client';
 import { printJson, UsageError } from './output';
-import { openProject } from './project';
 
 interface ServeOptions {
   port?: string;
@@ -27,7 +28,7 @@ function wholeNumber(flag: string, text: string | undefined, min: number, max: n
   return n;
 }
 
-function describeEvent(e: EndpointEvent): string {
+function describeEvent(e: ServeEvent): string {
   switch (e.kind) {
     case 'switched':
       return `the alias moved: now serving version ${e.to} (version ${e.from} finishes its requests and stops)`;
@@ -52,66 +53,69 @@ export async function serveCommand(ref: string, o: GlobalOptions & ServeOptions)
   const port = wholeNumber('--port', o.port, 0, 65535);
   const workers = wholeNumber('--workers', o.workers, 1, 64);
   const timeoutMs = wholeNumber('--timeout', o.timeout, 1, 24 * 3600 * 1000);
-  const ws = openProject(o);
-  let endpoint: Awaited<ReturnType<typeof startEndpoint>>;
-  try {
-    endpoint = await startEndpoint({
-      projectDir: ws.dir,
-      db: ws.db,
-      ref,
-      ...(o.host !== undefined ? { host: o.host } : {}),
-      ...(port !== undefined ? { port } : {}),
-      ...(workers !== undefined ? { workers } : {}),
-      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-      ...(o.token !== undefined ? { token: o.token } : {}),
-      ...(o.idField !== undefined ? { idField: o.idField } : {}),
-      ...(o.trust ? { trust: true } : {}),
-      onEvent: (e) =>
-        process.stderr.write(e.kind === 'log' ? `${describeEvent(e)}\n` : `benchtop serve: ${describeEvent(e)}\n`),
+  await withProject(o, async (call, core) => {
+    // Subscribed before the call: a predict process may write on stderr while the endpoint starts.
+    const unsubscribe = core.events.subscribe((e) => {
+      if (e.name !== 'serve.event') return;
+      const event = e.payload.event;
+      process.stderr.write(
+        event.kind === 'log' ? `${describeEvent(event)}\n` : `benchtop serve: ${describeEvent(event)}\n`,
+      );
     });
-  } catch (err) {
-    ws.close();
-    throw err;
-  }
-  const s = endpoint.status();
-  if (o.json)
-    printJson({
-      url: s.url,
-      host: s.host,
-      port: s.port,
-      model: s.model,
-      version: s.version,
-      ref: s.ref,
-      workers: s.workers,
-      token: s.token,
-      deploymentId: s.deploymentId,
-    });
-  else {
-    console.log(
-      `Serving ${s.model} version ${s.version}${s.ref.includes('@') ? ` (${s.ref}, following the alias)` : ''} with ${s.workers} predict process${s.workers === 1 ? '' : 'es'} at`,
-    );
-    console.log(s.url);
-    console.log('POST /predict with a record or {"inputs": [records]}; GET /health; GET /metrics. Ctrl+C stops it.');
-    if (s.token) console.log(`Requests need the header: Authorization: Bearer ${s.token}`);
-  }
-  await new Promise<void>((resolve) => {
-    const stop = (signal: NodeJS.Signals): void => {
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
-      endpoint
-        .close(signal === 'SIGINT' ? 'stopped with Ctrl+C' : 'stopped by SIGTERM')
-        .catch((err: unknown) =>
-          process.stderr.write(`benchtop serve: ${err instanceof Error ? err.message : String(err)}\n`),
-        )
-        .finally(() => {
-          ws.close();
-          resolve();
+    try {
+      const s = await call('deployments.serve', {
+        ref,
+        ...(o.host !== undefined ? { host: o.host } : {}),
+        ...(port !== undefined ? { port } : {}),
+        ...(workers !== undefined ? { workers } : {}),
+        ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+        ...(o.token !== undefined ? { token: o.token } : {}),
+        ...(o.idField !== undefined ? { idField: o.idField } : {}),
+        ...(o.trust ? { trust: true } : {}),
+      });
+      if (o.json)
+        printJson({
+          url: s.url,
+          host: s.host,
+          port: s.port,
+          model: s.model,
+          version: s.version,
+          ref: s.ref,
+          workers: s.workers,
+          token: s.token,
+          deploymentId: s.deploymentId,
         });
-    };
-    const onInt = (): void => stop('SIGINT');
-    const onTerm = (): void => stop('SIGTERM');
-    process.on('SIGINT', onInt);
-    process.on('SIGTERM', onTerm);
+      else {
+        console.log(
+          `Serving ${s.model} version ${s.version}${s.ref.includes('@') ? ` (${s.ref}, following the alias)` : ''} with ${s.workers} predict process${s.workers === 1 ? '' : 'es'} at`,
+        );
+        console.log(s.url);
+        console.log(
+          'POST /predict with a record or {"inputs": [records]}; GET /health; GET /metrics. Ctrl+C stops it.',
+        );
+        if (s.token) console.log(`Requests need the header: Authorization: Bearer ${s.token}`);
+      }
+      await new Promise<void>((resolve) => {
+        const stop = (signal: NodeJS.Signals): void => {
+          process.off('SIGINT', onInt);
+          process.off('SIGTERM', onTerm);
+          call('deployments.serveStop', {
+            deploymentId: s.deploymentId,
+            reason: signal === 'SIGINT' ? 'stopped with Ctrl+C' : 'stopped by SIGTERM',
+          })
+            .catch((err: unknown) =>
+              process.stderr.write(`benchtop serve: ${err instanceof Error ? err.message : String(err)}\n`),
+            )
+            .finally(resolve);
+        };
+        const onInt = (): void => stop('SIGINT');
+        const onTerm = (): void => stop('SIGTERM');
+        process.on('SIGINT', onInt);
+        process.on('SIGTERM', onTerm);
+      });
+    } finally {
+      unsubscribe();
+    }
   });
 }
 

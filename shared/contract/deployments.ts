@@ -111,6 +111,28 @@ export const loggedRequest = z.object({
 
 export type LoggedRequestRow = z.infer<typeof loggedRequest>;
 
+/**
+ * What a `benchtop serve` endpoint reports while it runs (the engine's events as they come): the
+ * alias moved or could not be followed, a predict process restarted, a warning, its health, its
+ * stop, and each line a predict process wrote on stderr.
+ */
+export const serveEvent = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('switched'), from: z.number().int(), to: z.number().int() }),
+  z.object({ kind: z.literal('worker-restarted'), version: z.number().int(), reason: z.string() }),
+  z.object({ kind: z.literal('stopped'), reason: z.string() }),
+  z.object({ kind: z.literal('switch-failed'), from: z.number().int(), to: z.number().int(), reason: z.string() }),
+  z.object({ kind: z.literal('warning'), message: z.string() }),
+  z.object({
+    kind: z.literal('health'),
+    version: z.number().int(),
+    healthy: z.boolean(),
+    reason: z.string().nullable(),
+  }),
+  z.object({ kind: z.literal('log'), version: z.number().int(), line: z.string() }),
+]);
+
+export type ServeEvent = z.infer<typeof serveEvent>;
+
 export const deploymentsMethods = domainMethods<`deployments.${string}`>()({
   'deployments.list': method({
     access: 'read',
@@ -180,5 +202,47 @@ export const deploymentsMethods = domainMethods<`deployments.${string}`>()({
       "Send a JSON body (one record or a batch) to a deployment this app runs, as a client would; answers the endpoint's status and reply.",
     input: z.object({ id: z.string().min(1).max(200), body: z.string().min(1).max(1_000_000) }).strict(),
     output: z.object({ status: z.number().int(), latencyMs: z.number(), body: z.unknown() }),
+  }),
+  'deployments.serve': method({
+    // Like deployments.start: the endpoint copies the model under .benchtop/serving and appends
+    // prediction logs, which SQLite serialises, so it never waits for the project lock.
+    access: 'local',
+    summary:
+      'For `benchtop serve` only (UNSUPPORTED elsewhere): serve a model version as a local HTTP endpoint in this process until deployments.serveStop, reporting what it does as serve.event.',
+    // The engine checks the values itself (with the messages `benchtop serve` has always printed),
+    // so these schemas only fix the types; the CLI checks its whole numbers before calling.
+    input: z
+      .object({
+        ref: z.string().min(1),
+        port: z.number().int().optional(),
+        host: z.string().optional(),
+        workers: z.number().int().optional(),
+        timeoutMs: z.number().int().optional(),
+        /** The bearer token requests must send; generated for a host other than loopback when absent. */
+        token: z.string().optional(),
+        /** The input field naming each record in the prediction log (default: id). */
+        idField: z.string().optional(),
+        /** The user saw the predict command an imported version brought and agreed to run it (refused with UNTRUSTED_COMMAND otherwise). */
+        trust: z.boolean().optional(),
+      })
+      .strict(),
+    output: z.object({
+      deploymentId: z.string(),
+      url: z.string(),
+      host: z.string(),
+      port: z.number().int(),
+      model: z.string(),
+      version: z.number().int(),
+      ref: z.string(),
+      workers: z.number().int(),
+      token: z.string().nullable(),
+    }),
+  }),
+  'deployments.serveStop': method({
+    access: 'local',
+    summary:
+      'Stop an endpoint deployments.serve started (requests in flight answered, the prediction log flushed, the deployment marked stopped with the reason).',
+    input: z.object({ deploymentId: z.string().min(1).max(200), reason: z.string().min(1).max(500) }).strict(),
+    output: z.object({ deploymentId: z.string(), reason: z.string() }),
   }),
 });

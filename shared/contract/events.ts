@@ -1,7 +1,7 @@
 // Runs in: main and renderer. Events the core pushes, typed like the methods.
 import { z } from 'zod';
 import type { EventName } from './names';
-import { demoStep, metricValue, projectSummary, runStatus, stageRunStatus, sweepView } from './schemas';
+import { demoStep, metricValue, projectSummary, runStatus, serveEvent, stageRunStatus, sweepView } from './schemas';
 
 export const events = {
   'project.changed': z.object({ project: projectSummary.nullable() }),
@@ -65,6 +65,11 @@ export const events = {
   }),
   /** New requests to a deployment were logged (at most a couple of times a second), so live charts reload. */
   'deployments.requests': z.object({ model: z.string(), deploymentId: z.string(), count: z.number().int() }),
+  /**
+   * What an endpoint `deployments.serve` started in this process reports (only the CLI's
+   * `benchtop serve` starts one), including the lines its predict processes write on stderr.
+   */
+  'serve.event': z.object({ ref: z.string(), event: serveEvent }),
   /** A step of the demo story (`demo.story`) ended. */
   'demo.step': demoStep,
 } satisfies { [K in EventName]: z.ZodType };

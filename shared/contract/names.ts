@@ -111,6 +111,8 @@ export const METHOD_NAMES = [
   'deployments.stats',
   'deployments.requests',
   'deployments.try',
+  'deployments.serve',
+  'deployments.serveStop',
   'tour.get',
   'tour.save',
   'demo.reset',
@@ -134,6 +136,7 @@ export const EVENT_NAMES = [
   'drift.progress',
   'deployments.changed',
   'deployments.requests',
+  'serve.event',
   'demo.step',
 ] as const;
 

@@ -96,6 +96,8 @@ describe('the core on the demo project', () => {
       'deployments.stats',
       'deployments.requests',
       'deployments.try',
+      'deployments.serve',
+      'deployments.serveStop',
       'tour.save',
       'demo.reset',
       'demo.sendWeeks',
@@ -265,6 +267,26 @@ describe('commands run through the contract', () => {
     const r = await dispatch(cli.handlers, 'pipelines.exec', { command: `touch ${JSON.stringify(marker)}` });
     expect(r).toMatchObject({ ok: true, value: { status: 'succeeded' } });
     expect(existsSync(marker)).toBe(true);
+    await cli.shutdown();
+  });
+
+  it('serves an endpoint in its own process only for `benchtop serve` (CLI mode), never for the app or benchtop ui', async () => {
+    const dir = path.join(tmpDir(), 'p');
+    (await initProject(dir)).workspace.close();
+    for (const mode of ['browser', 'desktop'] as const) {
+      const core = new Core({ dataDir: tmpDir(), mode });
+      await core.open(dir);
+      const r = await dispatch(core.handlers, 'deployments.serve', { ref: 'churn@champion' });
+      expect(r, mode).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED' } });
+      await core.shutdown();
+    }
+    const cli = new Core({ dataDir: tmpDir(), mode: 'cli' });
+    await cli.open(dir);
+    // In CLI mode the call reaches the engine, which names the missing model.
+    const r = await dispatch(cli.handlers, 'deployments.serve', { ref: 'churn@champion' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    const stop = await dispatch(cli.handlers, 'deployments.serveStop', { deploymentId: 'nope', reason: 'test' });
+    expect(stop).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'deploymentId' } });
     await cli.shutdown();
   });
 });

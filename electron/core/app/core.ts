@@ -107,7 +107,13 @@ export class Core {
       monitoringHandlers(ctx),
       predictionHandlers(ctx),
       reportHandlers(ctx),
-      deploymentHandlers({ db: () => lc.require().db, manager: () => lc.deployments }),
+      deploymentHandlers({
+        project: () => lc.require(),
+        db: () => lc.require().db,
+        manager: () => lc.deployments,
+        emit,
+        mode: options.mode,
+      }),
       tourHandlers(ctx),
     );
     this.handlers = withProjectLock({ ...handlers, ...options.overrides }, lockContext);
