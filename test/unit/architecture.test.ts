@@ -174,3 +174,31 @@ describe('layers inside the core', () => {
     ).toEqual(['newdomain/ is not in the dependency map']);
   });
 });
+
+describe('shells reach the core only through the contract', () => {
+  // The CLI and the MLflow API call contract methods through dispatch on a Core (core/app) and may
+  // use the low helpers (core/util); a domain module imported here would be a second way in.
+  const SHELLS = ['electron/cli', 'electron/server/mlflow'];
+  const ALLOWED = ['electron/core/app', 'electron/core/util'];
+  const intoCoreDomain = (f: string, s: string) =>
+    resolvesInto(f, s, 'electron/core') && !ALLOWED.some((d) => resolvesInto(f, s, d));
+
+  it('the CLI and the MLflow API import no core domain module', () => {
+    const files = SHELLS.flatMap((d) => sources(d));
+    expect(files.length).toBeGreaterThan(20);
+    expect(violations(files, intoCoreDomain)).toEqual([]);
+  });
+
+  it('the CLI and the MLflow API hold no SQL', () => {
+    const sql = /\.prepare\(|\b(SELECT\s+[\w*]|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM)\b/;
+    const files = SHELLS.flatMap((d) => sources(d)).filter((f) => sql.test(readFileSync(path.join(ROOT, f), 'utf8')));
+    expect(files).toEqual([]);
+  });
+
+  it('the check catches a shell importing a domain module', () => {
+    expect(intoCoreDomain('electron/cli/x.ts', '../core/data/track')).toBe(true);
+    expect(intoCoreDomain('electron/server/mlflow/x.ts', '../../core/tracking/runs')).toBe(true);
+    expect(intoCoreDomain('electron/cli/x.ts', '../core/app/core')).toBe(false);
+    expect(intoCoreDomain('electron/cli/x.ts', '../core/util/layout')).toBe(false);
+  });
+});
