@@ -11,12 +11,8 @@ import { callMethod, cliCore, withProject } from './core-client';
 import { openInBrowser } from './open-browser';
 import { pipelineStatusLines } from './pipeline-commands';
 import { printJson, UsageError } from './output';
+import type { GlobalOptions } from './project';
 import { claimServerFile, liveServer, removeServerFile, SERVER_FILE, type ServerInfo } from './server-file';
-
-export interface GlobalOptions {
-  dir?: string;
-  json?: boolean;
-}
 
 function projectDir(opts: GlobalOptions): string {
   return path.resolve(opts.dir ?? process.cwd());

@@ -9,7 +9,7 @@ import type { MethodInput, MethodOutput } from '../../shared/contract/methods';
 import type { MethodName } from '../../shared/contract/names';
 import { Core, type CoreOptions } from '../core/app/core';
 import { defaultDataDir } from '../core/app/shell-support';
-import type { GlobalOptions } from './commands';
+import type { GlobalOptions } from './project';
 import { enclosingProjectDir } from './project';
 
 /** One contract call: the method's output, or its contract error thrown as a BenchtopError. */

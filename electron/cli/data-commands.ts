@@ -7,7 +7,7 @@ import { BenchtopError } from '../../shared/contract/errors';
 import type { EventPayload } from '../../shared/contract/events';
 import { bytes, describeDiff } from '../../shared/format/data-diff';
 import type { Core } from '../core/app/core';
-import type { GlobalOptions } from './commands';
+import type { GlobalOptions } from './project';
 import { withProject } from './core-client';
 import { printJson, table } from './output';
 import { projectPath, projectPaths } from './project-paths';

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { MethodOutput } from '../../shared/contract/methods';
-import type { GlobalOptions } from './commands';
+import type { GlobalOptions } from './project';
 import { callMethod, cliCore } from './core-client';
 import { printJson } from './output';
 

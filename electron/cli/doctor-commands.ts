@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { BenchtopError } from '../../shared/contract/errors';
 import { isProject } from '../core/app/shell-support';
-import type { GlobalOptions } from './commands';
+import type { GlobalOptions } from './project';
 import { callMethod, cliCore } from './core-client';
 import { printJson } from './output';
 import { enclosingProjectDir } from './project';

@@ -13,7 +13,7 @@ import {
   type DriftReport,
   type ModelPerformance,
 } from '../../shared/contract/schemas';
-import type { GlobalOptions } from './commands';
+import type { GlobalOptions } from './project';
 import { callMethod, cliCore } from './core-client';
 import { collect, enclosingProjectDir } from './project';
 import { cell, printWireJson, table, UsageError } from './output';

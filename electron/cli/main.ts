@@ -3,7 +3,8 @@
 import { Command, CommanderError } from 'commander';
 import { packageVersion } from '../core/util/package-root';
 import { registerCompareCommand } from './compare-commands';
-import { initCommand, statusCommand, uiCommand, type GlobalOptions } from './commands';
+import { initCommand, statusCommand, uiCommand } from './commands';
+import type { GlobalOptions } from './project';
 import {
   dagCommand,
   execCommand,

@@ -8,7 +8,7 @@ import { checkModelName } from '../../shared/contract/models';
 import { bytes } from '../../shared/format/data-diff';
 import { formatValue } from '../../shared/format/number';
 import { fromHere } from './project-paths';
-import type { GlobalOptions } from './commands';
+import type { GlobalOptions } from './project';
 import { type Call, withProject as withCore } from './core-client';
 import { printWireJson, table, UsageError } from './output';
 

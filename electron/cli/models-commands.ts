@@ -12,7 +12,7 @@ import { checkAlias, checkModelName, parseModelRef } from '../../shared/contract
 import type { ModelDetail, ModelRow, ModelVersionDetail } from '../../shared/contract/schemas';
 import { bytes } from '../../shared/format/data-diff';
 import { formatValue } from '../../shared/format/number';
-import type { GlobalOptions } from './commands';
+import type { GlobalOptions } from './project';
 import { insideProject } from './project-paths';
 import { type Call, withProject as withCore } from './core-client';
 import { collect } from './project';

@@ -9,7 +9,7 @@ import { monitorAddInput } from '../../shared/contract/monitors';
 import type { MonitorBatch, MonitorCheckResult, MonitorDetail } from '../../shared/contract/schemas';
 import type { Core } from '../core/app/core';
 import { sourceFromHere } from './project-paths';
-import type { GlobalOptions } from './commands';
+import type { GlobalOptions } from './project';
 import { type Call, withProject as withCore } from './core-client';
 import { collect } from './project';
 import { driftRequestFrom, type DriftRequestOptions } from './drift-commands';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { BenchtopEvent } from '../../shared/contract/events';
 import type { Core } from '../core/app/core';
 import { describeHolder } from '../core/app/shell-support';
-import type { GlobalOptions } from './commands';
+import type { GlobalOptions } from './project';
 import { type Call, callMethod, cliCore, withProject } from './core-client';
 import { enclosingProjectDir } from './project';
 import { cell, printJson, table, UsageError } from './output';

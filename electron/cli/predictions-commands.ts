@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { fromHere } from './project-paths';
-import type { GlobalOptions } from './commands';
+import type { GlobalOptions } from './project';
 import { withProject } from './core-client';
 import { printJson } from './output';
 

@@ -2,7 +2,7 @@
 // taken before the action runs, released when the command ends, fails, or is stopped by a signal.
 import type { Command } from 'commander';
 import { acquireProjectLock, describeHolder, isProject, type ReleaseLock } from '../core/app/shell-support';
-import type { GlobalOptions } from './commands';
+import type { GlobalOptions } from './project';
 import { enclosingProjectDir } from './project';
 import { commandPath, commandWrites } from './writing-commands';
 

@@ -3,7 +3,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILE } from '../core/util/layout';
-import type { GlobalOptions } from './commands';
+
+/** The options every command takes (`--dir`, `--json`), as commander hands them over. */
+export interface GlobalOptions {
+  dir?: string;
+  json?: boolean;
+}
 
 /** The enclosing project's folder, or null outside any project (and without --dir). */
 export function enclosingProjectDir(opts: GlobalOptions): string | null {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { BenchtopError } from '../../shared/contract/errors';
 import { writeFileAtomic } from '../core/util/atomic-write';
-import type { GlobalOptions } from './commands';
+import type { GlobalOptions } from './project';
 import { type Call, withProject } from './core-client';
 import { cell, printJson, table, UsageError } from './output';
 import { runsToCsv } from './runs-csv';

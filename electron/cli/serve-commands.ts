@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { BenchtopError } from '../../shared/contract/errors';
 import type { ServeEvent } from '../../shared/contract/schemas';
-import type { GlobalOptions } from './commands';
+import type { GlobalOptions } from './project';
 import { withProject } from './core-client';
 import { printJson, UsageError } from './output';
 
