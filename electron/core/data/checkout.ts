@@ -7,7 +7,7 @@ import git from 'isomorphic-git';
 import type { Database } from 'better-sqlite3';
 import { BenchtopError } from '../../../shared/contract/errors';
 import { writeFileAtomic } from '../util/atomic-write';
-import { hasRepo } from '../git/git';
+import { hasRepo, resolveRevision } from '../git/git';
 import { PooledHasher } from './hash-pool';
 import { linkModeOf, placeObjects, type LinkMode, type PlaceItem, type Placed } from './materialize';
 import { decodeManifest, type ManifestEntry } from './manifest';
@@ -45,23 +45,9 @@ export interface CheckoutOptions {
   onProgress?: (p: CheckoutProgress) => void;
 }
 
-export async function resolveRev(projectDir: string, rev: string): Promise<string> {
-  try {
-    return await git.resolveRef({ fs, dir: projectDir, ref: rev });
-  } catch {
-    /* not a ref: maybe an abbreviated commit */
-  }
-  if (/^[0-9a-f]{4,40}$/i.test(rev)) {
-    try {
-      return await git.expandOid({ fs, dir: projectDir, oid: rev.toLowerCase() });
-    } catch {
-      /* fall through */
-    }
-  }
-  throw new BenchtopError('NOT_FOUND', `"${rev}" is not a commit, branch or tag of this repository.`, {
-    field: 'rev',
-    hint: 'See versions with `benchtop data log PATH`.',
-  });
+/** The commit a revision names (as git reads it), with a hint about where data versions are listed. */
+export function resolveRev(projectDir: string, rev: string): Promise<string> {
+  return resolveRevision(projectDir, rev, 'See versions with `benchtop data log PATH`.');
 }
 
 /** Every pointer file in a commit's tree, with its bytes. */

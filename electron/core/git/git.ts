@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import git from 'isomorphic-git';
 import type { z } from 'zod';
+import { BenchtopError } from '../../../shared/contract/errors';
 import type { gitInfo } from '../../../shared/contract/schemas';
 
 export type GitInfo = z.infer<typeof gitInfo>;
@@ -161,10 +162,60 @@ export async function isDirty(dir: string): Promise<boolean | null> {
   }
 }
 
-/** Resolves a full or abbreviated commit id (at least 4 hex digits). */
-export async function resolveCommit(dir: string, ref: string): Promise<string> {
-  if (/^[0-9a-f]{40}$/.test(ref)) return ref;
-  return git.expandOid({ fs, dir, oid: ref });
+/** An annotated tag names a tag object; what a revision means is the commit it points to. */
+async function peel(dir: string, oid: string): Promise<string> {
+  for (let i = 0; i < 10; i++) {
+    const o = await git.readObject({ fs, dir, oid, format: 'parsed' });
+    if (o.type !== 'tag') return oid;
+    oid = (o.object as { object: string }).object;
+  }
+  return oid;
+}
+
+/**
+ * The commit a revision names, read as git reads it: a branch, tag (annotated or not), HEAD, or
+ * full or abbreviated commit id, followed by any chain of `~N` (N first parents back), `^` and
+ * `^N` (the Nth parent; `^0` the commit itself). isomorphic-git parses none of the suffixes.
+ * `hint` says where the caller's user finds revisions.
+ */
+export async function resolveRevision(
+  dir: string,
+  rev: string,
+  hint = 'See the history with `git log`.',
+): Promise<string> {
+  const m = /^(.+?)((?:~\d*|\^\d*)*)$/.exec(rev.trim());
+  const base = m?.[1] ?? rev;
+  const notFound = (why: string) => new BenchtopError('NOT_FOUND', why, { field: 'rev', hint });
+  let found: string | null = null;
+  try {
+    found = await git.resolveRef({ fs, dir, ref: base });
+  } catch {
+    if (/^[0-9a-f]{4,40}$/i.test(base)) {
+      try {
+        found = await git.expandOid({ fs, dir, oid: base.toLowerCase() });
+      } catch {
+        /* neither a ref nor a known commit */
+      }
+    }
+  }
+  if (found === null) throw notFound(`"${rev}" is not a commit, branch or tag of this repository.`);
+  let commit: string = await peel(dir, found);
+  for (const step of m?.[2]?.match(/~\d*|\^\d*/g) ?? []) {
+    const n = step.length === 1 ? 1 : Number(step.slice(1));
+    const parents = async (oid: string): Promise<string[]> => (await git.readCommit({ fs, dir, oid })).commit.parent;
+    if (step[0] === '~') {
+      for (let i = 0; i < n; i++) {
+        const first: string | undefined = (await parents(commit))[0];
+        if (!first) throw notFound(`"${rev}" goes back further than the first commit.`);
+        commit = first;
+      }
+    } else if (n > 0) {
+      const parent: string | undefined = (await parents(commit))[n - 1];
+      if (!parent) throw notFound(`"${rev}" names a parent that commit does not have.`);
+      commit = parent;
+    }
+  }
+  return commit;
 }
 
 /** Writes every file of `commit` into `dest` (which must not be a git work tree of `dir`). */

@@ -5,7 +5,7 @@ import { parse as parseYamlValue } from 'yaml';
 import type { Database } from 'better-sqlite3';
 import { BenchtopError } from '../../../shared/contract/errors';
 import type { BenchtopEvent } from '../../../shared/contract/events';
-import { headCommit, resolveCommit } from '../git/git';
+import { headCommit, resolveRevision } from '../git/git';
 import { overlaps } from './graph';
 import { loadPipeline, parseOverride, ParamsFiles, type ParamOverride } from './load';
 import type { Stage } from './definition';
@@ -163,7 +163,7 @@ export async function reproduceRun(
       `Run ${runId} recorded no git commit (the project had none), so it cannot be reproduced exactly.`,
       { hint: 'Commit your work before running; later runs can then be reproduced.' },
     );
-  const commit = await resolveCommit(projectDir, row.gitCommit);
+  const commit = await resolveRevision(projectDir, row.gitCommit);
   const key = `repro-${runId}-${randomBytes(2).toString('hex')}`;
   const { copy, fromWorkingTree } = await copyOfCommit(projectDir, db, key, commit, () => {
     // Source data only: what stages write, they write again in the copy.

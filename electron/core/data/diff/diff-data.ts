@@ -1,9 +1,8 @@
 // Runs in: main (core). `benchtop data diff REV_A REV_B [PATH]`: resolves each rev (a commit, its
 // first digits, a branch, a tag, or `workspace` for the files on disk now) to the version of each
 // tracked path, then diffs folders by their manifests and tables down to their rows.
-import fs, { existsSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import git from 'isomorphic-git';
 import type { Database } from 'better-sqlite3';
 import { BenchtopError } from '../../../../shared/contract/errors';
 import type { DataDiff } from '../../../../shared/contract/schemas';
@@ -59,35 +58,10 @@ function label(r: Rev): string {
     : WORKSPACE;
 }
 
-/** An annotated tag names a tag object; the diff needs the commit it points to. */
-async function peel(projectDir: string, oid: string): Promise<string> {
-  for (let i = 0; i < 10; i++) {
-    const o = await git.readObject({ fs, dir: projectDir, oid, format: 'parsed' });
-    if (o.type !== 'tag') return oid;
-    oid = (o.object as { object: string }).object;
-  }
-  return oid;
-}
-
-/** resolveRev, plus git's `REV~N` and `REV^` suffixes (first parents), which isomorphic-git does not parse. */
+/** A revision as git reads it (resolveRev); the message also offers the working tree. */
 async function resolveWithAncestry(projectDir: string, rev: string): Promise<string> {
-  const m = /^(.+?)((?:~\d*|\^)+)$/.exec(rev);
   try {
-    let commit = await peel(projectDir, await resolveRev(projectDir, m ? m[1]! : rev));
-    if (!m) return commit;
-    for (const step of m[2]!.match(/~\d*|\^/g)!) {
-      const n = step === '^' || step === '~' ? 1 : Number(step.slice(1));
-      for (let i = 0; i < n; i++) {
-        const parent = (await git.readCommit({ fs, dir: projectDir, oid: commit })).commit.parent[0];
-        if (!parent)
-          throw new BenchtopError('NOT_FOUND', `"${rev}" goes back further than the first commit.`, {
-            field: 'rev',
-            hint: 'See versions with `benchtop data log PATH`.',
-          });
-        commit = await peel(projectDir, parent);
-      }
-    }
-    return commit;
+    return await resolveRev(projectDir, rev);
   } catch (err) {
     if (err instanceof BenchtopError && err.message.includes('is not a commit'))
       throw new BenchtopError(
