@@ -69,7 +69,9 @@ export function cardReport(card: ModelCard, project: string): Report {
   const params = Object.entries(v.params).sort(([a], [b]) => a.localeCompare(b));
   const tags = Object.entries(v.tags);
   const origin = v.runId
-    ? `run ${v.runName ?? ''} (${v.runId})`.replace('  ', ' ')
+    ? v.runName && v.runName !== v.runId
+      ? `run ${v.runName} (${v.runId})`
+      : `run ${v.runId}`
     : v.source === 'bundle'
       ? 'a bundle from another project'
       : `the path ${v.artifact.path}`;
@@ -81,7 +83,7 @@ export function cardReport(card: ModelCard, project: string): Report {
         {
           kind: 'markdown',
           text: v.intendedUse,
-          empty: `Not written yet: edit it in the Models view, or with models.update.`,
+          empty: `Not written yet: edit it in the Models view, or run \`benchtop models update ${v.name}/${v.version} --intended-use-file FILE.md\`.`,
         },
       ],
     },
@@ -91,7 +93,7 @@ export function cardReport(card: ModelCard, project: string): Report {
         {
           kind: 'markdown',
           text: v.limitations,
-          empty: 'Not written yet: edit it in the Models view, or with models.update.',
+          empty: `Not written yet: edit it in the Models view, or run \`benchtop models update ${v.name}/${v.version} --limitations-file FILE.md\`.`,
         },
       ],
     },
