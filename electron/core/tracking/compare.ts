@@ -169,6 +169,8 @@ export function comparisonReport(
     }
   }
 
+  // A run without a name of its own is named by its id: an Id column would then repeat the Run column.
+  const named = cmp.runs.some((r) => r.name !== r.id);
   const sections: Report['sections'][number][] = [
     {
       heading: 'Runs',
@@ -176,12 +178,12 @@ export function comparisonReport(
         {
           kind: 'table',
           caption: `${cmp.runs.length} runs`,
-          columns: ['Run', 'Id', 'Status', 'Experiment', 'Started', 'Duration (s)', 'Commit'],
-          numeric: [5],
+          columns: ['Run', ...(named ? ['Id'] : []), 'Status', 'Experiment', 'Started', 'Duration (s)', 'Commit'],
+          numeric: [named ? 5 : 4],
           rows: cmp.runs.map((r) => ({
             cells: [
               r.name,
-              r.id,
+              ...(named ? [r.id] : []),
               r.status,
               r.experiment,
               r.startTime ?? '—',
