@@ -42,7 +42,8 @@ describe('the demo monitor', () => {
       prediction: 'prediction',
       id: 'id',
       exclude: ['probability'],
-      model: null,
+      // The model the monitor watches: the demo serves its champion.
+      model: 'loan-default@champion',
       rules: ['drift_share >= 0.5 for 2 retrain', 'accuracy < 0.7'],
     });
     expect(m.batches).toEqual([]);

@@ -27,6 +27,8 @@ export const DEMO_SIGNATURE = [
 
 export const DEMO_MONITOR: MonitorAddInput = {
   name: 'loan-weekly',
+  // The model whose predictions the weeks carry: the demo serves its champion.
+  model: `${DEMO_MODEL}@champion`,
   reference: 'data/reference.csv',
   folder: 'data/batches',
   target: 'default',
