@@ -86,6 +86,7 @@ export function registerDataCommands(program: Command): void {
               status: r.status,
               ...r.data,
               ...(r.repaired.length ? { repaired: r.repaired } : {}),
+              ...(r.schemaProblem ? { schemaProblem: r.schemaProblem } : {}),
             })),
           );
         for (const r of results) {
@@ -96,6 +97,8 @@ export function registerDataCommands(program: Command): void {
           );
           for (const f of r.repaired)
             console.log(`Repaired the cache object for ${f}: its bytes did not match their hash.`);
+          if (r.schemaProblem)
+            console.log(`${r.path} is tracked, but its table summary could not be read: ${r.schemaProblem}`);
         }
         if (results.some((r) => r.status !== 'unchanged'))
           console.log('Commit the new version with `benchtop data commit -m "what changed"`.');

@@ -296,6 +296,8 @@ export const dataMethods = domainMethods<`data.${string}`>()({
           data: dataPointer,
           /** Files whose cache object held other bytes than its name says, replaced by this add. */
           repaired: z.array(z.string()),
+          /** Why a table's summary could not be read; the file is tracked all the same, without a schema. */
+          schemaProblem: z.string().optional(),
         }),
       ),
     }),

@@ -76,6 +76,7 @@ export function dataHandlers(ctx: DataContext): DataHandlers {
           status: r.status,
           data: r.pointerData,
           repaired: r.repaired,
+          ...(r.schemaProblem ? { schemaProblem: r.schemaProblem } : {}),
         })),
       };
     },

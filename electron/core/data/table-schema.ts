@@ -47,6 +47,32 @@ export function tableFormatOf(file: string): TableSchema['format'] | null {
   return ext === 'ndjson' ? 'jsonl' : (ext as TableSchema['format']);
 }
 
+/**
+ * A table whose summary could not be read. Callers that need the schema see the BAD_FILE error as
+ * before; `data add` tracks the file anyway and shows `reason`, a sentence without the file name.
+ */
+export class TableUnreadable extends BenchtopError {
+  constructor(
+    message: string,
+    hint: string,
+    readonly reason: string,
+  ) {
+    super('BAD_FILE', message, { field: 'path', hint });
+  }
+}
+
+/** csv-parse's error in plain words: a ragged row says its field counts, anything else its line. */
+function delimitedReason(
+  e: { code?: string; lines?: number; message?: string; record?: unknown[] },
+  headerFields: number | undefined,
+): string {
+  const plural = (n: number): string => `${n} field${n === 1 ? '' : 's'}`;
+  if (e.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' && e.lines && e.record && headerFields !== undefined)
+    return `line ${e.lines} has ${plural(e.record.length)} where the header has ${headerFields}.`;
+  const what = (e.message ?? 'unreadable').replace(/\s+on line \d+\.?$/, '').replace(/\.$/, '');
+  return e.lines ? `line ${e.lines}: ${what}.` : `${what}.`;
+}
+
 async function delimitedSchema(file: string, display: string, format: 'csv' | 'tsv'): Promise<TableSchema> {
   let types: ColumnType[] = [];
   let rows = 0;
@@ -61,11 +87,12 @@ async function delimitedSchema(file: string, display: string, format: 'csv' | 't
   try {
     await feedFile(file, reader);
   } catch (err) {
-    const e = err as { lines?: number; message?: string };
-    throw new BenchtopError('BAD_FILE', `${display}${e.lines ? `:${e.lines}` : ''}: ${e.message ?? String(err)}`, {
-      field: 'path',
-      hint: `Fix the ${format.toUpperCase()} at that line, then add it again.`,
-    });
+    const e = err as { code?: string; lines?: number; message?: string; record?: unknown[] };
+    throw new TableUnreadable(
+      `${display}${e.lines ? `:${e.lines}` : ''}: ${e.message ?? String(err)}`,
+      `Fix the ${format.toUpperCase()} at that line, then add it again.`,
+      delimitedReason(e, reader.header?.length),
+    );
   }
   const names = reader.header ?? [];
   if (rows === 0) types = names.map(() => 'empty');
@@ -84,16 +111,18 @@ async function jsonlSchema(file: string, display: string): Promise<TableSchema> 
     try {
       obj = JSON.parse(text);
     } catch {
-      throw new BenchtopError('BAD_FILE', `${display}:${line}: not a JSON object.`, {
-        field: 'path',
-        hint: 'Each line of a JSONL file must be one JSON object.',
-      });
+      throw new TableUnreadable(
+        `${display}:${line}: not a JSON object.`,
+        'Each line of a JSONL file must be one JSON object.',
+        `line ${line} is not a JSON object.`,
+      );
     }
     if (obj === null || typeof obj !== 'object' || Array.isArray(obj))
-      throw new BenchtopError('BAD_FILE', `${display}:${line}: not a JSON object.`, {
-        field: 'path',
-        hint: 'Each line of a JSONL file must be one JSON object.',
-      });
+      throw new TableUnreadable(
+        `${display}:${line}: not a JSON object.`,
+        'Each line of a JSONL file must be one JSON object.',
+        `line ${line} is not a JSON object.`,
+      );
     rows++;
     for (const [k, v] of Object.entries(obj)) types.set(k, widen(types.get(k) ?? 'empty', typeOfJson(v)));
   }

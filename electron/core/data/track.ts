@@ -14,10 +14,10 @@ import { PooledHasher, unchangedSince } from './hash-pool';
 import { ensureGitignore } from '../workspace/gitignore';
 import { CACHE_DIR } from '../util/layout';
 import { encodeManifest, type ManifestEntry } from './manifest';
-import { pointerPathOf, readPointer, writePointer, type DataPointer } from './pointer';
+import { pointerPathOf, readPointer, writePointer, type DataPointer, type TableSchema } from './pointer';
 import { projectRelative } from './paths';
 import { corruptObjects } from './repair';
-import { readTableSchema } from './table-schema';
+import { readTableSchema, TableUnreadable } from './table-schema';
 import { isInside, refusal } from '../util/path-policy';
 import { findPointers } from './pointer';
 import { dropPointers, trackedAround, trackedInside } from './untrack';
@@ -38,6 +38,8 @@ export interface AddResult {
   rehashed: number;
   /** Files (or a folder's file list) whose cache object held other bytes than its name says, now replaced. */
   repaired: string[];
+  /** Why a table file's summary could not be read (it is tracked all the same, without a schema). */
+  schemaProblem?: string;
 }
 
 export function dataStore(projectDir: string): ObjectStore {
@@ -103,6 +105,7 @@ async function trackOne(
   const hasher = new PooledHasher(projectDir, db);
   const store = dataStore(projectDir);
   const repaired: string[] = [];
+  let schemaProblem: string | undefined;
   let pointer: DataPointer;
   if (st.isFile()) {
     onProgress?.({ path: rel, phase: 'hashing', done: 0, total: 1 });
@@ -115,7 +118,14 @@ async function trackOne(
       await store.replace(abs, hash);
       repaired.push(rel);
     }
-    const schema = await readTableSchema(abs, rel);
+    // The summary is a courtesy: the bytes are already hashed and cached, so a table that cannot be
+    // read (a ragged row, a broken Parquet footer) is tracked like any file, without a schema.
+    let schema: TableSchema | null = null;
+    try {
+      schema = await readTableSchema(abs, rel);
+    } catch (err) {
+      schemaProblem = err instanceof TableUnreadable ? err.reason : err instanceof Error ? err.message : String(err);
+    }
     pointer = { version: 1, kind: 'file', hash, size: st.size, files: 1, ...(schema ? { schema } : {}) };
     onProgress?.({ path: rel, phase: 'caching', done: 1, total: 1 });
   } else if (st.isDirectory()) {
@@ -159,7 +169,15 @@ async function trackOne(
     status = old.hash === pointer.hash ? 'unchanged' : 'updated';
   }
   if (status !== 'unchanged') writePointer(projectDir, rel, pointer);
-  return { path: rel, pointer: pointerRel, status, pointerData: pointer, rehashed: hasher.rehashed, repaired };
+  return {
+    path: rel,
+    pointer: pointerRel,
+    status,
+    pointerData: pointer,
+    rehashed: hasher.rehashed,
+    repaired,
+    ...(schemaProblem ? { schemaProblem } : {}),
+  };
 }
 
 /** Tracks each path; the pointers and .gitignore are staged in git (the data is untracked there). */

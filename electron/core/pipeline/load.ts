@@ -8,7 +8,7 @@ import { parse as parseYamlValue } from 'yaml';
 import { BenchtopError } from '../../../shared/contract/errors';
 import type { FileProblem } from '../../../shared/contract/schemas';
 import { FileProblemError, loadYaml, zodProblems, type YamlPath, type YamlSource } from '../util/yaml-file';
-import { PIPELINE_FILE } from '../util/layout';
+import { PIPELINE_FILE, POINTER_SUFFIX } from '../util/layout';
 import {
   outEntry,
   pipelineFile,
@@ -692,6 +692,19 @@ export function parsePipeline(text: string, projectDir: string, displayName = PI
       s.deps.forEach((d, i) => {
         const produced = stages.some((p) => p.outs.some((o) => overlaps(o.path, d)));
         if (!produced && !existsSync(path.join(projectDir, d))) {
+          // On a fresh clone the pointers are committed but the data is not pulled yet: say so,
+          // rather than send the user to create a file that git already says is there.
+          const tracked = trackedPointerOf(projectDir, d);
+          if (tracked) {
+            problems.push(
+              source.problem(
+                [...at(s), s.source === s.name ? 'deps' : 'do', ...(s.source === s.name ? [i] : [])],
+                `stage ${s.name} depends on ${d}, which is tracked${tracked === d ? '' : ` (in ${tracked})`} but not here yet`,
+                `Run \`benchtop data pull\` to fetch it (or \`benchtop data checkout HEAD\` if this version is in the cache already).`,
+              ),
+            );
+            return;
+          }
           problems.push(
             source.problem(
               [...at(s), s.source === s.name ? 'deps' : 'do', ...(s.source === s.name ? [i] : [])],
@@ -705,6 +718,13 @@ export function parsePipeline(text: string, projectDir: string, displayName = PI
   }
   if (problems.length) throw new FileProblemError(problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity)));
   return { stages, schedules: scheduleList };
+}
+
+/** The tracked path whose pointer covers `dep` (itself or a tracked folder around it), or null. */
+function trackedPointerOf(projectDir: string, dep: string): string | null {
+  for (let p = dep; p !== '.' && p !== ''; p = path.posix.dirname(p))
+    if (existsSync(path.join(projectDir, `${p}${POINTER_SUFFIX}`))) return p;
+  return null;
 }
 
 export function loadPipeline(projectDir: string): Pipeline | null {
