@@ -7,12 +7,22 @@ import { Cron } from 'croner';
 import { parse as parseYamlValue } from 'yaml';
 import { BenchtopError } from '../../../shared/contract/errors';
 import type { FileProblem } from '../../../shared/contract/schemas';
-import { FileProblemError, loadYaml, zodProblems, type YamlPath, type YamlSource } from '../util/yaml-file';
+import {
+  FileProblemError,
+  loadYaml,
+  unknownKeysFirst,
+  zodProblems,
+  type YamlPath,
+  type YamlSource,
+} from '../util/yaml-file';
+import { closestKey } from '../util/did-you-mean';
 import { PIPELINE_FILE, POINTER_SUFFIX } from '../util/layout';
 import {
   outEntry,
+  pathOptions,
   pipelineFile,
   registerMap,
+  scheduleSchema,
   stageBody,
   type OutputSpec,
   type ParamRef,
@@ -32,6 +42,19 @@ import { checkProjectPath, refusal, resolveInProject, type PathUse } from '../ut
 export const DEFAULT_PARAMS_FILE = 'params.yaml';
 const STAGE_HINT =
   'See the stage keys in the README: cmd, deps, params, outs, metrics, plots, env, wdir, retries, retry_delay, timeout, always_changed, frozen.';
+
+/** The keys allowed where a zod issue points (its path within the file), to guess what a misspelt key meant. */
+function fileKeys(at: YamlPath): readonly string[] {
+  if (at.length === 0) return Object.keys(pipelineFile.shape);
+  if (at[0] === 'schedule') return scheduleSchema.options[1].keyof().options;
+  return [];
+}
+/** The same for a stage's body (outs/metrics/plots entries take their options: cache, persist, register). */
+function stageKeys(at: YamlPath): readonly string[] {
+  if (at.length === 0) return Object.keys(stageBody.shape);
+  if (at.length === 3 && ['outs', 'metrics', 'plots'].includes(String(at[0]))) return Object.keys(pathOptions.shape);
+  return [];
+}
 
 /** `-S key=value`: a param value for one run, without editing the params file. */
 export interface ParamOverride {
@@ -311,13 +334,15 @@ function registerSpec(raw: unknown, at: YamlPath, source: YamlSource, problems: 
     return refused(at, 'register: must be a model name or a map with name:');
   const obj = raw as Record<string, unknown>;
   for (const k of Object.keys(obj))
-    if (!REGISTER_KEYS.includes(k))
+    if (!REGISTER_KEYS.includes(k)) {
+      const guess = closestKey(k, REGISTER_KEYS);
       refused(
         [...at, k],
         `register: unknown key ${k}`,
-        `The keys of register: are ${REGISTER_KEYS.join(', ')}.`,
+        `${guess ? `Did you mean ${guess}? ` : ''}The keys of register: are ${REGISTER_KEYS.join(', ')}.`,
         'key',
       );
+    }
   const text = (k: string): string | undefined => {
     if (obj[k] === undefined) return undefined;
     if (typeof obj[k] === 'string' && obj[k] !== '') return obj[k];
@@ -478,7 +503,8 @@ function schedules(source: YamlSource, raw: unknown, problems: FileProblem[]): S
 export function parsePipeline(text: string, projectDir: string, displayName = PIPELINE_FILE): Pipeline {
   const source = loadYaml(text, displayName);
   const file = pipelineFile.safeParse(source.data);
-  if (!file.success) throw new FileProblemError(zodProblems(source, file.error, STAGE_HINT));
+  if (!file.success)
+    throw new FileProblemError(unknownKeysFirst(zodProblems(source, file.error, STAGE_HINT, [], fileKeys)));
   const problems: FileProblem[] = [];
   const params = new ParamsFiles(projectDir);
   const defaultParams = existsSync(path.join(projectDir, DEFAULT_PARAMS_FILE))
@@ -503,7 +529,7 @@ export function parsePipeline(text: string, projectDir: string, displayName = PI
       );
       const parsed = stageBody.safeParse(body);
       if (!parsed.success) {
-        problems.push(...zodProblems(source, parsed.error, STAGE_HINT, ex.at));
+        problems.push(...zodProblems(source, parsed.error, STAGE_HINT, ex.at, stageKeys));
         continue;
       }
       const b = parsed.data;
@@ -716,7 +742,7 @@ export function parsePipeline(text: string, projectDir: string, displayName = PI
       });
     }
   }
-  if (problems.length) throw new FileProblemError(problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity)));
+  if (problems.length) throw new FileProblemError(unknownKeysFirst(problems));
   return { stages, schedules: scheduleList };
 }
 

@@ -4,17 +4,26 @@ import { parseDocument, YAMLError, type Document } from 'yaml';
 import type { z } from 'zod';
 import { BenchtopError } from '../../../shared/contract/errors';
 import type { FileProblem } from '../../../shared/contract/schemas';
+import { closestKey } from './did-you-mean';
 
-/** One or more problems in one file; the first one is the message. */
+/** `file:line:column: message.` — a full stop ends the message, so a hint printed after it reads as its own sentence. */
+function problemLine(p: FileProblem): string {
+  const where = p.line ? `${p.file}:${p.line}${p.column ? `:${p.column}` : ''}` : p.file;
+  return `${where}: ${p.message}${/[.?!]$/.test(p.message) ? '' : '.'}`;
+}
+
+/**
+ * One or more problems in one file. One problem is the message, its fix the hint; several are one
+ * line each with its own fix (the contract error carries a single message), so none hides behind another.
+ */
 export class FileProblemError extends BenchtopError {
   readonly problem: FileProblem;
   readonly problems: FileProblem[];
   constructor(problems: FileProblem | FileProblem[]) {
     const list = Array.isArray(problems) ? problems : [problems];
     const first = list[0]!;
-    const where = first.line ? `${first.file}:${first.line}${first.column ? `:${first.column}` : ''}` : first.file;
-    const more = list.length > 1 ? ` (and ${list.length - 1} more problem${list.length > 2 ? 's' : ''})` : '';
-    super('BAD_FILE', `${where}: ${first.message}${more}`, { hint: first.hint });
+    if (list.length === 1) super('BAD_FILE', problemLine(first), { hint: first.hint });
+    else super('BAD_FILE', list.map((p, i) => `${i ? '  ' : ''}${problemLine(p)} ${p.hint}`).join('\n'));
     this.problem = first;
     this.problems = list;
   }
@@ -107,18 +116,52 @@ export function loadYaml(text: string, displayName: string, options: { uniqueKey
   };
 }
 
-/** Turns zod issues into problems located in the YAML source. */
-export function zodProblems(source: YamlSource, error: z.ZodError, hint: string, base: YamlPath = []): FileProblem[] {
-  return error.issues.map((issue) => {
-    const unknownKeys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-    const path = [...base, ...(issue.path as (string | number)[])];
-    const at = unknownKeys.length ? [...path, unknownKeys[0]!] : path;
-    const key = at.length ? at.map(String).join('.') : '(top level)';
-    const message = unknownKeys.length
-      ? `${key}: unknown key${unknownKeys.length > 1 ? `s ${unknownKeys.join(', ')}` : ''}`
-      : `${key}: ${issue.message}`;
-    return source.problem(at, message, hint, unknownKeys.length ? 'key' : 'value');
+/**
+ * Turns zod issues into problems located in the YAML source: one per unknown key, pointing at it
+ * and naming the key it was likely meant to be when `knownKeys` (given the issue's path, relative
+ * to the schema) lists a close one.
+ */
+export function zodProblems(
+  source: YamlSource,
+  error: z.ZodError,
+  hint: string,
+  base: YamlPath = [],
+  knownKeys: (path: YamlPath) => readonly string[] = () => [],
+): FileProblem[] {
+  const dotted = (at: YamlPath): string => (at.length ? at.map(String).join('.') : '(top level)');
+  return error.issues.flatMap((issue) => {
+    const rel = issue.path as (string | number)[];
+    const path = [...base, ...rel];
+    if (issue.code === 'unrecognized_keys')
+      return issue.keys.map((k) => {
+        const guess = closestKey(k, knownKeys(rel));
+        return unknownKey(
+          source.problem(
+            [...path, k],
+            `${dotted([...path, k])}: unknown key`,
+            guess ? `Did you mean ${guess}? ${hint}` : hint,
+            'key',
+          ),
+        );
+      });
+    return [source.problem(path, `${dotted(path)}: ${issue.message}`, hint)];
   });
+}
+
+// Problems stay plain contract values; which ones are unknown keys is remembered beside them.
+const unknownKeys = new WeakSet<FileProblem>();
+function unknownKey(p: FileProblem): FileProblem {
+  unknownKeys.add(p);
+  return p;
+}
+
+/**
+ * Unknown keys of the file's structure (from zodProblems) first, then by line: a misspelt key is
+ * usually why a required one looks missing, so it is the problem to read first.
+ */
+export function unknownKeysFirst(problems: FileProblem[]): FileProblem[] {
+  const rank = (p: FileProblem): number => (unknownKeys.has(p) ? 0 : 1);
+  return [...problems].sort((a, b) => rank(a) - rank(b) || (a.line ?? Infinity) - (b.line ?? Infinity));
 }
 
 /**
