@@ -15,7 +15,7 @@ async function runs(core: Awaited<ReturnType<typeof openCore>>['core'], names: (
 }
 
 const headers = (ids: string[], db: Parameters<typeof comparisonReport>[0]) => {
-  const table = comparisonReport(db, ids, { project: 'p' }).sections[0]!.blocks[0] as { columns: string[] };
+  const table = comparisonReport(db, ids, { project: 'p' }).sections[0]!.blocks[0] as unknown as { columns: string[] };
   return table.columns;
 };
 
