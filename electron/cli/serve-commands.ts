@@ -73,18 +73,7 @@ export async function serveCommand(ref: string, o: GlobalOptions & ServeOptions)
         ...(o.idField !== undefined ? { idField: o.idField } : {}),
         ...(o.trust ? { trust: true } : {}),
       });
-      if (o.json)
-        printJson({
-          url: s.url,
-          host: s.host,
-          port: s.port,
-          model: s.model,
-          version: s.version,
-          ref: s.ref,
-          workers: s.workers,
-          token: s.token,
-          deploymentId: s.deploymentId,
-        });
+      if (o.json) printJson(s);
       else {
         console.log(
           `Serving ${s.model} version ${s.version}${s.ref.includes('@') ? ` (${s.ref}, following the alias)` : ''} with ${s.workers} predict process${s.workers === 1 ? '' : 'es'} at`,

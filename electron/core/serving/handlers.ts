@@ -69,8 +69,8 @@ export function deploymentHandlers(ctx: DeploymentHandlerContext): DeploymentHan
       }
       const s = endpoint.status();
       served.set(s.deploymentId, endpoint);
+      // What `benchtop serve --json` prints, in its order.
       return {
-        deploymentId: s.deploymentId,
         url: s.url,
         host: s.host,
         port: s.port,
@@ -79,6 +79,7 @@ export function deploymentHandlers(ctx: DeploymentHandlerContext): DeploymentHan
         ref: s.ref,
         workers: s.workers,
         token: s.token,
+        deploymentId: s.deploymentId,
       };
     },
     'deployments.serveStop': async ({ deploymentId, reason }) => {
