@@ -46,10 +46,9 @@ export function projectPath(projectDir: string, given: string, field = 'paths'):
 export const projectPaths = (projectDir: string, given: readonly string[], field = 'paths'): string[] =>
   given.map((g) => projectPath(projectDir, g, field));
 
-/** The open project's folder, as the core reports it. */
+/** The open project's folder, as the core reports it (project.info: no git status just for a path). */
 async function projectDir(call: Call): Promise<string> {
-  const project = await call('project.current', {});
-  return project!.path;
+  return (await call('project.info', {})).path;
 }
 
 /**
