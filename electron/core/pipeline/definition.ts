@@ -128,6 +128,12 @@ export const scheduleSchema = z.union([
 export const pipelineFile = z
   .object({
     vars: z.record(z.string(), z.unknown()).default({}).describe('Values for ${...} interpolation.'),
+    gitignore_outs: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Add each stage's outs, metrics and plots to the project's .gitignore once the stage succeeds (default true; an out with cache: false is never added).",
+      ),
     schedule: z
       .union([scheduleSchema, z.array(scheduleSchema)])
       .optional()
@@ -196,4 +202,6 @@ export interface Schedule {
 export interface Pipeline {
   stages: Stage[];
   schedules: Schedule[];
+  /** `gitignore_outs:` (absent means true): whether the runner git-ignores stage outputs. */
+  gitignoreOuts?: boolean;
 }

@@ -743,7 +743,7 @@ export function parsePipeline(text: string, projectDir: string, displayName = PI
     }
   }
   if (problems.length) throw new FileProblemError(unknownKeysFirst(problems));
-  return { stages, schedules: scheduleList };
+  return { stages, schedules: scheduleList, gitignoreOuts: file.data.gitignore_outs };
 }
 
 /** The tracked path whose pointer covers `dep` (itself or a tracked folder around it), or null. */

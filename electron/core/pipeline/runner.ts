@@ -1,7 +1,16 @@
 // Runs in: main (core). Running a pipeline: stages as child processes in dependency order, in
 // parallel up to `jobs`, logs to files and live events, retries, timeouts, cancel, and the whole
 // execution recorded as a run in the tracking store.
-import { appendFileSync, createWriteStream, existsSync, mkdirSync, rmSync, type WriteStream } from 'node:fs';
+import {
+  appendFileSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  type WriteStream,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
@@ -24,7 +33,8 @@ import {
 } from '../util/path-policy';
 import { resourcePath } from '../util/package-root';
 import { headCommit, isDirty } from '../git/git';
-import { CACHE_DIR, LOGS_DIR, TMP_DIR } from '../util/layout';
+import { CACHE_DIR, LOGS_DIR, POINTER_SUFFIX, TMP_DIR } from '../util/layout';
+import { anchoredEntry, ignoreStageOuts } from '../workspace/gitignore';
 import type { Pipeline, Stage } from './definition';
 import { buildDag, withDownstream } from './graph';
 import { FileHasher } from '../util/hashing';
@@ -588,8 +598,41 @@ export class PipelineRun {
    * After success: metrics files into the store, outs registered as model versions where they say
    * so, output hashes into the lock (only once all that worked, so a failed registration reruns).
    */
+  /**
+   * Git-ignores a succeeded stage's outputs (one anchored line each), as they are rebuilt by the
+   * pipeline and kept by the run cache rather than committed. Not for an out with cache: false (the
+   * user keeps it by hand), nor when benchtop.yaml says gitignore_outs: false, nor for a tracked
+   * script's outs (not the pipeline's). A folder holding data pointers (.bt) is left alone, so the
+   * pointers that version the data stay visible to git.
+   */
+  private ignoreOuts(stage: Stage, log?: WriteStream): void {
+    if (this.opts.script || this.pipeline.gitignoreOuts === false) return;
+    const entries: string[] = [];
+    for (const o of stage.outs) {
+      if (!o.cache || o.path.endsWith(POINTER_SUFFIX) || o.path === '.gitignore') continue;
+      const abs = path.join(this.ctx.projectDir, o.path);
+      let isDir: boolean;
+      try {
+        isDir = statSync(abs).isDirectory();
+      } catch {
+        continue;
+      }
+      if (isDir && readdirSync(abs, { recursive: true }).some((f) => String(f).endsWith(POINTER_SUFFIX))) continue;
+      entries.push(anchoredEntry(o.path, isDir));
+    }
+    try {
+      ignoreStageOuts(this.ctx.projectDir, entries);
+    } catch (err) {
+      // The stage did its work; an unwritable .gitignore only leaves its outputs visible to git.
+      log?.write(
+        `benchtop: could not add the outputs to .gitignore: ${err instanceof Error ? err.message : String(err)}\n`,
+      );
+    }
+  }
+
   private async finishStage(plan: StagePlan, log?: WriteStream): Promise<void> {
     const stage = plan.stage;
+    this.ignoreOuts(stage, log);
     const outs: Record<string, string | null> = {};
     for (const o of stage.outs) outs[o.path] = await this.hasher.hash(o.path);
     this.readMetricsFiles(stage);
