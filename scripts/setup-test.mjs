@@ -21,6 +21,16 @@ const NEEDS = [
   },
   { what: 'git', found: () => onPath('git'), packages: ['git'], without: 'most integration tests fail' },
   { what: 'Python 3', found: () => onPath('python3'), packages: ['python3'], without: 'the helper tests fail' },
+  {
+    what: 'Prometheus',
+    // The test runs its own server on a free port; the package's service is never needed.
+    found: () =>
+      process.env.PROMETHEUS_PATH
+        ? existsSync(process.env.PROMETHEUS_PATH)
+        : onPath('prometheus') && onPath('promtool'),
+    packages: ['prometheus'],
+    without: "the real scrape of benchtop serve's /metrics and the Grafana dashboard's queries are skipped",
+  },
 ];
 
 function onPath(command) {
@@ -53,6 +63,12 @@ const run = (args) => {
 console.log(`setup:test: installing ${packages.join(' ')}`);
 run(['apt-get', 'update', '-qq']);
 run(['apt-get', 'install', '-y', '-qq', '--no-install-recommends', ...packages]);
+// Debian's package starts Prometheus as a service on :9090; the tests start their own on a free
+// port, so the one just installed is stopped and left off (without systemd, there is none to stop).
+if (packages.includes('prometheus') && onPath('systemctl')) {
+  const [cmd, ...rest] = sudo ? ['sudo', '-n', 'systemctl'] : ['systemctl'];
+  spawnSync(cmd, [...rest, 'disable', '--now', 'prometheus'], { stdio: 'ignore' });
+}
 const still = NEEDS.filter((n) => !n.found());
 if (still.length) {
   console.error(`setup:test: still missing after the install: ${still.map((n) => n.what).join(', ')}`);

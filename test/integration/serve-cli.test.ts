@@ -1,43 +1,14 @@
 // `benchtop serve` as a user runs it: the demo's champion after `benchtop run`, a Python predictor
 // written with the helper, and stopping with SIGTERM / SIGINT (requests logged, deployment closed).
-import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CLI, runCli, tmpDir } from '../support/helpers';
+import { runCli, tmpDir } from '../support/helpers';
+import { killServed, serveCli as serve } from '../support/serve-cli';
 import { request } from '../support/serving';
 
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-});
-
-interface Served {
-  child: ChildProcess;
-  info: { url: string; port: number; model: string; version: number; token: string | null; deploymentId: string };
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
-
-function serve(args: string[], cwd: string): Promise<Served> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--json', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      // --json prints one JSON document (over several lines) once the endpoint answers.
-      const end = out.indexOf('\n}');
-      if (end < 0) return;
-      resolve({ child, info: JSON.parse(out.slice(0, end + 2)), stderr: () => err, exited });
-    });
-    void exited.then((code) => reject(new Error(`benchtop serve exited with ${code}:\n${out}\n${err}`)));
-  });
-}
+afterEach(killServed);
 
 function countRows(dir: string, sql: string, ...args: unknown[]): unknown {
   const db = new BetterSqlite3(path.join(dir, '.benchtop', 'benchtop.db'), { readonly: true });

@@ -10,7 +10,7 @@ describe('npm run setup:test', () => {
   it('says when everything the tests use is installed', () => {
     const r = spawnSync(process.execPath, [script, '--check'], { encoding: 'utf8' });
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('everything the tests use is installed (Chromium, Xvfb, git, Python 3)');
+    expect(r.stdout).toContain('everything the tests use is installed (Chromium, Xvfb, git, Python 3, Prometheus)');
   });
 
   it('names what is missing, what goes without it, and the command to install it', () => {
@@ -21,5 +21,17 @@ describe('npm run setup:test', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('Chromium (Debian: chromium): without it the end-to-end suites are skipped');
     expect(r.stderr).toContain('sudo apt-get install chromium');
+  });
+
+  it('names Prometheus when it is missing, and what goes without it', () => {
+    const r = spawnSync(process.execPath, [script, '--check'], {
+      encoding: 'utf8',
+      env: { ...process.env, PROMETHEUS_PATH: path.join(ROOT, 'no-such-prometheus') },
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(
+      "Prometheus (Debian: prometheus): without it the real scrape of benchtop serve's /metrics",
+    );
+    expect(r.stderr).toContain('sudo apt-get install prometheus');
   });
 });
