@@ -6,10 +6,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { defaultPaper } from './core/reports/paper';
+import type { Paper } from '../shared/contract/reports';
 
 const PARTITION = 'benchtop-pdf';
 
-export async function printPdfInElectron(html: string): Promise<Buffer> {
+export async function printPdfInElectron(html: string, paper: Paper = defaultPaper()): Promise<Buffer> {
   const work = mkdtempSync(path.join(os.tmpdir(), 'benchtop-print-'));
   const file = path.join(work, 'report.html');
   writeFileSync(file, html);
@@ -29,7 +31,7 @@ export async function printPdfInElectron(html: string): Promise<Buffer> {
   });
   try {
     await win.loadFile(file);
-    return await win.webContents.printToPDF({ printBackground: true, pageSize: 'A4' });
+    return await win.webContents.printToPDF({ printBackground: true, pageSize: paper === 'letter' ? 'Letter' : 'A4' });
   } finally {
     win.destroy();
     rmSync(work, { recursive: true, force: true });

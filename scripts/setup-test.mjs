@@ -19,6 +19,12 @@ const NEEDS = [
     packages: ['xvfb', 'xauth'],
     without: "the desktop window's test has no display",
   },
+  {
+    what: 'pdftotext',
+    found: () => onPath('pdftotext'),
+    packages: ['poppler-utils'],
+    without: 'the printed-report tests are skipped',
+  },
   { what: 'git', found: () => onPath('git'), packages: ['git'], without: 'most integration tests fail' },
   { what: 'Python 3', found: () => onPath('python3'), packages: ['python3'], without: 'the helper tests fail' },
   {

@@ -17,6 +17,7 @@ import type { GlobalOptions } from './project';
 import { callMethod, cliCore } from './core-client';
 import { collect, enclosingProjectDir } from './project';
 import { cell, printWireJson, table, UsageError } from './output';
+import { PAPER_FLAGS, PAPER_HELP, paperOption } from './paper-option';
 
 export const DRIFT_EXIT = 3;
 
@@ -37,6 +38,7 @@ export interface DriftRequestOptions extends GlobalOptions {
 interface DriftOptions extends DriftRequestOptions {
   html?: string;
   pdf?: string;
+  paper?: string;
 }
 
 /** `COL=VALUE` → [COL, VALUE], splitting at the last '=' so column names may hold one. */
@@ -187,6 +189,7 @@ export function registerDriftCommand(program: Command, setExitCode: (code: numbe
       'also write the report as a self-contained HTML file (charts inline, no script); never overwrites',
     )
     .option('--pdf <file>', 'also write the report as PDF (printed by headless Chromium); never overwrites')
+    .option(PAPER_FLAGS, PAPER_HELP)
     .exitOverride()
     .action(async (reference: string, current: string, o: DriftOptions, cmd: Command) => {
       const opts = { ...cmd.optsWithGlobals<GlobalOptions>(), ...o };
@@ -195,6 +198,7 @@ export function registerDriftCommand(program: Command, setExitCode: (code: numbe
         throw new UsageError(
           parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; '),
         );
+      const paper = paperOption(opts.paper);
       // Refuse before the work, not after it: Benchtop never overwrites a file.
       for (const f of [opts.html, opts.pdf])
         if (f !== undefined && existsSync(path.resolve(f)))
@@ -216,7 +220,7 @@ export function registerDriftCommand(program: Command, setExitCode: (code: numbe
           ...parsed.data,
           base: process.cwd(),
           ...(opts.html !== undefined ? { html: opts.html } : {}),
-          ...(opts.pdf !== undefined ? { pdf: opts.pdf } : {}),
+          ...(opts.pdf !== undefined ? { pdf: opts.pdf, ...paper } : {}),
         }));
       } catch (err) {
         // A column the data does not have is a mistake in the command line.

@@ -11,6 +11,7 @@ import { fromHere } from './project-paths';
 import type { GlobalOptions } from './project';
 import { type Call, withProject as withCore } from './core-client';
 import { printWireJson, table, UsageError } from './output';
+import { PAPER_FLAGS, PAPER_HELP, paperOption } from './paper-option';
 
 function withProject<T>(cmd: Command, body: (call: Call, opts: GlobalOptions) => Promise<T>): Promise<T> {
   const opts = cmd.optsWithGlobals<GlobalOptions>();
@@ -81,17 +82,20 @@ export function addModelBundleCommands(models: Command): void {
     .argument('<ref>', 'NAME@ALIAS, NAME/N or NAME')
     .option('--format <format>', 'html, pdf (printed by headless Chromium) or json', 'html')
     .option('--out <file>', 'write here instead of into reports/ (never overwritten)')
+    .option(PAPER_FLAGS, PAPER_HELP)
     .exitOverride()
-    .action((ref: string, o: { format: string; out?: string }, cmd: Command) =>
+    .action((ref: string, o: { format: string; out?: string; paper?: string }, cmd: Command) =>
       withProject(cmd, async (call, opts) => {
         const format = o.format.toLowerCase() as ReportFormat;
         if (!FORMATS.includes(format)) throw new UsageError(`--format must be html, pdf or json, not "${o.format}".`);
+        const paper = paperOption(o.paper);
         const { name, version } = await call('models.resolve', { ref });
         const written = await call('models.card', {
           name,
           version,
           format,
           ...(o.out !== undefined ? { out: path.resolve(o.out) } : {}),
+          ...(format === 'pdf' ? paper : {}),
         });
         if (opts.json) return printWireJson({ path: written.file, size: written.size });
         console.log(

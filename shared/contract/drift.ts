@@ -2,6 +2,7 @@
 // access (see common.ts) and input and output schemas, and the shapes those use.
 import { z } from 'zod';
 import { domainMethods, method, metricValue } from './common';
+import { paperSize } from './reports';
 
 export const driftTestName = z.enum([
   'ks',
@@ -188,6 +189,8 @@ export const driftMethods = domainMethods<`drift.${string}`>()({
       format: z.enum(['html', 'pdf', 'json']).default('html'),
       /** A file name inside reports/ ending in the format's extension; drift-<current>-<date> when left out. */
       file: z.string().min(1).max(200).optional(),
+      /** The paper of a PDF; the locale's when left out. */
+      paper: paperSize.optional(),
     }),
     output: z.object({ path: z.string(), size: z.number().int(), datasetDrift: z.boolean(), share: z.number() }),
   }),
@@ -204,6 +207,8 @@ export const driftMethods = domainMethods<`drift.${string}`>()({
       /** Also write the report as self-contained HTML, or as PDF, to this file (from `base`); never over an existing file. */
       html: z.string().min(1).max(4096).optional(),
       pdf: z.string().min(1).max(4096).optional(),
+      /** The paper of the PDF; the locale's when left out. */
+      paper: paperSize.optional(),
     }),
     /** With `html` or `pdf`, `written` says where each went (absolute) and its size. */
     output: driftReport.extend({

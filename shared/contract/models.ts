@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { BenchtopError } from './errors';
 import { domainMethods, method, metricValue, none, projectRelativePath, runId } from './common';
+import { paperSize } from './reports';
 
 export const modelRow = z.object({
   name: z.string(),
@@ -370,6 +371,8 @@ export const modelsMethods = domainMethods<`models.${string}`>()({
          * `models.export`'s file; never over an existing file. `benchtop models card --out`.
          */
         out: z.string().min(1).max(4096).optional(),
+        /** The paper of a PDF card; the locale's when left out. */
+        paper: paperSize.optional(),
       })
       .strict(),
     /** `path` is relative to the project inside reports/ (absolute with `out`); `file` is always absolute. */

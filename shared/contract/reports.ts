@@ -7,6 +7,11 @@ export const reportKind = z.enum(['drift', 'comparison', 'model-card', 'other'])
 
 export type ReportKind = z.infer<typeof reportKind>;
 
+/** The paper a PDF is printed on; the locale's (Letter in the US, Canada, Mexico…, else A4) when not given. */
+export const paperSize = z.enum(['a4', 'letter']);
+
+export type Paper = z.infer<typeof paperSize>;
+
 export const reportRow = z.object({
   path: z.string(),
   name: z.string(),

@@ -107,20 +107,27 @@ describe('benchtop demo', () => {
     const metrics = JSON.parse(readFileSync(path.join(dir, 'metrics.json'), 'utf8')) as { test_rows: number };
     expect(metrics.test_rows).toBeGreaterThan(900); // the window now holds the production weeks
 
-    // Reports: drift, comparison, model card (HTML and JSON) and the monitor's timeline, all offline.
-    const names = out.reports.map((f) => path.relative(dir, f)).sort();
+    // Reports: the monitor's drift report of each week, the comparison and the model card (HTML and
+    // JSON) and the monitor's timeline, all offline; the list is what reports/ holds.
+    const names = out.reports.map((f) => path.relative(dir, f));
     expect(names).toEqual(
+      readdirSync(path.join(dir, 'reports'))
+        .sort()
+        .map((f) => `reports/${f}`),
+    );
+    const drift = names.filter((f) => f.startsWith('reports/drift-'));
+    expect(drift).toHaveLength(WEEKS.length);
+    WEEKS.forEach((w, i) =>
+      expect(drift[i]).toMatch(new RegExp(`^reports/drift-${w.replace('.', '-')}-[\\d-]+\\.html$`)),
+    );
+    expect(names.filter((f) => !f.startsWith('reports/drift-'))).toEqual(
       [
-        'drift-week-08.html',
-        'drift-week-08.json',
         `model-card-loan-default-v${out.champion.after}.html`,
         `model-card-loan-default-v${out.champion.after}.json`,
         'monitor-loan-weekly.html',
         'run-comparison.html',
         'run-comparison.json',
-      ]
-        .map((f) => `reports/${f}`)
-        .sort(),
+      ].map((f) => `reports/${f}`),
     );
     for (const f of out.reports) {
       const text = readFileSync(f, 'utf8');
@@ -128,7 +135,43 @@ describe('benchtop demo', () => {
       expect(text, f).not.toMatch(/<script/i);
       expect(networkReferences(text), f).toEqual([]);
     }
-    expect(readFileSync(path.join(dir, 'reports', 'drift-week-08.html'), 'utf8')).toContain('income');
+    expect(readFileSync(path.join(dir, drift[WEEKS.length - 1]!), 'utf8')).toContain('income');
+  });
+
+  it('counts the reports it says it wrote as they are in reports/, with one drift report per week', () => {
+    const dir = path.join(tmpDir(), 'count');
+    const r = spawnSync(process.execPath, [CLI, 'demo', '--dir', dir], { encoding: 'utf8', timeout: 300_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const files = readdirSync(path.join(dir, 'reports')).sort();
+    const reports = new Set(files.map((f) => f.replace(/\.[^.]+$/, '')));
+    // The summary counts reports (a report in HTML and JSON is one) and files, and names the formats.
+    const said = /^✓ reports \([\d.]+ s\): (\d+) reports \((\d+) files: ([^)]*)\) in (.*)$/m.exec(r.stdout);
+    expect(said, r.stdout).not.toBeNull();
+    expect([Number(said![1]), Number(said![2]), said![3], said![4]]).toEqual([
+      reports.size,
+      files.length,
+      'HTML and JSON',
+      path.join(dir, 'reports'),
+    ]);
+    // Every file is listed under "Reports", once.
+    const listed = r.stdout
+      .split('\n')
+      .filter((l) => l.startsWith(`  ${path.join(dir, 'reports')}${path.sep}`))
+      .map((l) => path.basename(l.trim()))
+      .sort();
+    expect(listed).toEqual(files);
+    // Each week has one drift report (its HTML and JSON, if any, are one report), and all eight have one.
+    const weeks = new Map<string, Set<string>>();
+    for (const f of files.filter((name) => name.startsWith('drift-'))) {
+      const text = readFileSync(path.join(dir, 'reports', f), 'utf8');
+      const week = f.endsWith('.json')
+        ? (JSON.parse(text) as { current: { label: string } }).current.label
+        : /<dt>Current<\/dt><dd>([^ <]+)/.exec(text)?.[1];
+      expect(week, f).toBeDefined();
+      weeks.set(week!, (weeks.get(week!) ?? new Set()).add(f.replace(/\.[^.]+$/, '')));
+    }
+    expect([...weeks.keys()].sort()).toEqual(WEEKS.map((w) => `data/batches/${w}`));
+    for (const [week, names] of weeks) expect([...names], week).toHaveLength(1);
   });
 
   it('refuses a folder that is not empty, and changes nothing in it', () => {

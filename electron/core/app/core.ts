@@ -33,6 +33,7 @@ import { combineHandlers } from './combine-handlers';
 import { EventBus } from './event-bus';
 import { cancelForeignRun, ExternalChanges } from './external-changes';
 import { lockForWrite, withProjectLock, type LockContext } from './method-access';
+import type { PrintPdf } from '../reports/pdf';
 
 export interface CoreOptions {
   dataDir: string;
@@ -43,7 +44,7 @@ export interface CoreOptions {
    */
   scheduler?: (e: SchedulerEvent) => void;
   /** Prints a self-contained HTML report to PDF; the desktop uses Electron's own printing, others headless Chromium. */
-  printPdf?: (html: string) => Promise<Buffer>;
+  printPdf?: PrintPdf;
   /** Shell-specific handlers (the desktop's folder dialog) that replace the core's defaults. */
   overrides?: Partial<Handlers>;
   /** How long a write waits for another process holding the project lock before failing with BUSY (default 2 s). */

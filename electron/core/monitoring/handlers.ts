@@ -7,7 +7,8 @@ import { BenchtopError } from '../../../shared/contract/errors';
 import type { BenchtopEvent } from '../../../shared/contract/events';
 import type { PipelineService } from '../pipeline/service';
 import { renderDriftHtml, writeDriftReport } from '../reports/drift';
-import { printHtmlToPdf } from '../reports/pdf';
+import { defaultPaper } from '../reports/paper';
+import { type PrintPdf, printWithChromium } from '../reports/pdf';
 import { type Written, writeReportFile } from '../reports/writer';
 import { writeMonitorReport } from '../reports/monitor';
 import type { Workspace } from '../workspace/workspace';
@@ -23,7 +24,7 @@ export interface MonitoringContext {
   emit(e: BenchtopEvent): void;
   pipelines(): PipelineService;
   /** The shell's PDF printer (Electron's in the desktop app); headless Chromium when absent. */
-  printPdf?: (html: string) => Promise<Buffer>;
+  printPdf?: PrintPdf;
 }
 
 /** The open project, or null when none is open (other failures still throw). */
@@ -39,7 +40,7 @@ function openProjectOrNull(ctx: MonitoringContext): Workspace | null {
 export function monitoringHandlers(ctx: MonitoringContext): MonitoringHandlers {
   const db = () => ctx.project().db;
   return {
-    'drift.export': async ({ format, file, ...request }) => {
+    'drift.export': async ({ format, file, paper, ...request }) => {
       const ws = ctx.project();
       const report = await computeDriftReport(ws.dir, ws.db, request);
       const written = await writeDriftReport(ws.dir, report, {
@@ -47,10 +48,11 @@ export function monitoringHandlers(ctx: MonitoringContext): MonitoringHandlers {
         project: ws.name,
         ...(file ? { file } : {}),
         ...(ctx.printPdf ? { print: ctx.printPdf } : {}),
+        ...(paper ? { paper } : {}),
       });
       return { ...written, datasetDrift: report.summary.datasetDrift, share: report.summary.share };
     },
-    'drift.report': async ({ base, html, pdf, ...request }) => {
+    'drift.report': async ({ base, html, pdf, paper, ...request }) => {
       if (base !== undefined && !path.isAbsolute(base))
         throw new BenchtopError('INVALID_INPUT', 'base must be an absolute folder.', { field: 'base' });
       // Plain files need no project: a shell that names where its paths start may go without one.
@@ -83,7 +85,10 @@ export function monitoringHandlers(ctx: MonitoringContext): MonitoringHandlers {
       const written: { html?: Written; pdf?: Written } = {};
       if (html !== undefined) written.html = writeReportFile(path.resolve(from, html), page);
       if (pdf !== undefined)
-        written.pdf = writeReportFile(path.resolve(from, pdf), await (ctx.printPdf ?? printHtmlToPdf)(page));
+        written.pdf = writeReportFile(
+          path.resolve(from, pdf),
+          await (ctx.printPdf ?? printWithChromium)(page, paper ?? defaultPaper()),
+        );
       return { ...report, written };
     },
     'monitors.list': () => listMonitors(db()),

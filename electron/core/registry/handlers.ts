@@ -14,7 +14,8 @@ import { exportBundle, importBundle } from './bundle';
 import { cardHtml, modelCard } from './card';
 import { compareVersions } from './compare-versions';
 import { modelLineage } from './lineage';
-import { printHtmlToPdf } from '../reports/pdf';
+import { defaultPaper } from '../reports/paper';
+import { type PrintPdf, printWithChromium } from '../reports/pdf';
 import { writeProjectReport, writeReportFile } from '../reports/writer';
 import { toWire } from '../../../shared/contract/wire';
 
@@ -26,7 +27,7 @@ export interface RegistryContext {
   /** Flush buffered metrics before a run's metrics are copied into a version. */
   flushMetrics(): void;
   /** The shell's PDF printer (Electron's in the desktop app); headless Chromium when absent. */
-  printPdf?: (html: string) => Promise<Buffer>;
+  printPdf?: PrintPdf;
 }
 
 export function modelHandlers(ctx: RegistryContext): ModelHandlers {
@@ -74,14 +75,14 @@ export function modelHandlers(ctx: RegistryContext): ModelHandlers {
       return { name, version };
     },
     'models.resolve': ({ ref }) => resolveModelRef(db(), ref),
-    'models.card': async ({ name, version, format, file, out }) => {
+    'models.card': async ({ name, version, format, file, out, paper }) => {
       const ws = ctx.project();
       const card = await modelCard(ws.dir, ws.db, name, version);
       const data =
         format === 'json'
           ? `${JSON.stringify(JSON.parse(toWire(card)), null, 2)}\n`
           : format === 'pdf'
-            ? await (ctx.printPdf ?? printHtmlToPdf)(cardHtml(card, ws.name))
+            ? await (ctx.printPdf ?? printWithChromium)(cardHtml(card, ws.name), paper ?? defaultPaper())
             : cardHtml(card, ws.name);
       if (out !== undefined) {
         const w = writeReportFile(path.resolve(ws.dir, out), data);

@@ -76,7 +76,12 @@ dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:0
 .table-wrap{overflow-x:auto;margin:8px 0 16px}
 table{border-collapse:collapse;font-variant-numeric:tabular-nums}
 caption{text-align:left;font-weight:600;padding:4px 0;color:var(--muted)}
-th,td{border:1px solid var(--line);padding:3px 8px;text-align:left;vertical-align:top;max-width:360px;overflow-wrap:anywhere}
+table{table-layout:auto}
+/* Cells wrap between words only, so a column is never narrower than its longest word: never "Row s". */
+th,td{border:1px solid var(--line);padding:3px 8px;text-align:left;vertical-align:top;max-width:360px;overflow-wrap:break-word;word-break:normal;hyphens:manual}
+/* Hashes, paths and ids longer than a word may break anywhere: they would widen the table past the page. */
+th.tok,td.tok{overflow-wrap:anywhere}
+th.nowrap,td.num{white-space:nowrap}
 td.num{text-align:right}
 tr.differs td{background:var(--diff)}
 .diff-switch{display:inline-block;margin:4px 0 4px 4px;color:var(--muted)}
@@ -94,16 +99,35 @@ p.text{white-space:pre-wrap}p.empty{color:var(--muted);font-style:italic}
 .callout{border:2px solid var(--line);border-radius:8px;padding:10px 14px;margin:8px 0 16px}.callout strong{display:block;font-size:17px;margin-bottom:2px}
 .callout.alert{border-color:#c0392b}.callout.alert strong{color:#c0392b}.callout.ok{border-color:#2e8b57}.callout.ok strong{color:#2e8b57}
 section.marked{border-left:4px solid #c0392b;padding-left:12px}
-@media print{body{max-width:none;padding:0;font-size:12px;-webkit-print-color-adjust:exact;print-color-adjust:exact}.only-diff,.diff-switch{display:none}h2{break-after:avoid}tr,svg.chart,.callout{break-inside:avoid}section.keep{break-inside:avoid}thead{display:table-header-group}svg.chart{border:none}}
+@media print{.table-wrap{overflow:visible}body{max-width:none;padding:0;font-size:12px;-webkit-print-color-adjust:exact;print-color-adjust:exact}.only-diff,.diff-switch{display:none}h2{break-after:avoid}tr,svg.chart,.callout{break-inside:avoid}section.keep{break-inside:avoid}thead{display:table-header-group}svg.chart{border:none}}
 footer{margin-top:40px;color:var(--muted);font-size:12px}
 `;
 
+/** Longer than this without a space, a token is a hash, a path or an id rather than a word. */
+const LONG_TOKEN = 24;
+/** Headers up to this long stay on one line: wrapping "Duration (s)" saves little and reads worse. */
+const SHORT_HEADER = 20;
+
+const hasLongToken = (text: string): boolean => text.split(/\s+/).some((t) => t.length > LONG_TOKEN);
+
+/** The class of a cell: long tokens may break anywhere; numbers and short headers never wrap. */
+function cellClass(text: string, kind: 'num' | 'header' | 'text'): string {
+  if (hasLongToken(text)) return 'tok';
+  if (kind === 'num') return 'num';
+  if (kind === 'header' && text.length <= SHORT_HEADER) return 'nowrap';
+  return '';
+}
+
 function table(block: TableBlock, index: number): Html {
   const numeric = new Set(block.numeric ?? []);
-  const head = html`<tr>${block.columns.map((c) => html`<th scope="col">${c}</th>`)}</tr>`;
+  const cls = (c: string) => {
+    const name = cellClass(c, 'header');
+    return name ? html` class="${name}"` : '';
+  };
+  const head = html`<tr>${block.columns.map((c) => html`<th scope="col"${cls(c)}>${c}</th>`)}</tr>`;
   const rows = block.rows.map(
     (r) =>
-      html`<tr class="${r.differs ? 'differs' : 'same'}">${r.cells.map((c, i) => (i === 0 ? html`<th scope="row">${c}</th>` : html`<td class="${numeric.has(i) ? 'num' : ''}">${c}</td>`))}</tr>`,
+      html`<tr class="${r.differs ? 'differs' : 'same'}">${r.cells.map((c, i) => (i === 0 ? html`<th scope="row"${hasLongToken(c) ? html` class="tok"` : ''}>${c}</th>` : html`<td class="${cellClass(c, numeric.has(i) ? 'num' : 'text')}">${c}</td>`))}</tr>`,
   );
   const body = html`<div class="table-wrap"><table><caption>${block.caption}</caption><thead>${head}</thead><tbody>${rows}</tbody></table></div>`;
   if (!block.diffToggle) return body;

@@ -12,8 +12,10 @@ import { toWire } from '../../../shared/contract/wire';
 import { renderReport, type Block, type Report, type ReportSection, type TableBlock } from './document';
 import { confusionHeatmapSvg, histogramSvg, scoreBarsSvg } from './echarts-svg';
 import { formatValue } from '../../../shared/format/number';
-import { printHtmlToPdf, type PdfOptions } from './pdf';
+import { defaultPaper } from './paper';
+import { type PdfOptions, type PrintPdf, printHtmlToPdf } from './pdf';
 import { writeProjectReport, type ReportFormat } from './writer';
+import type { Paper } from '../../../shared/contract/reports';
 
 /** Every drift report file starts with this, which is how the Reports view knows its kind. */
 export const DRIFT_REPORT_PREFIX = 'drift-';
@@ -373,7 +375,9 @@ export interface DriftWriteOptions {
   title?: string;
   pdf?: PdfOptions;
   /** The shell's printer (Electron's in the desktop app); headless Chromium when absent. */
-  print?: (html: string) => Promise<Buffer>;
+  print?: PrintPdf;
+  /** The paper a PDF is printed on; the locale's when left out. */
+  paper?: Paper;
   now?: Date;
 }
 
@@ -388,8 +392,11 @@ export async function writeDriftReport(
       ? renderDriftJson(report)
       : options.format === 'pdf'
         ? await (options.print
-            ? options.print(renderDriftHtml(report, options))
-            : printHtmlToPdf(renderDriftHtml(report, options), options.pdf))
+            ? options.print(renderDriftHtml(report, options), options.paper ?? defaultPaper())
+            : printHtmlToPdf(renderDriftHtml(report, options), {
+                ...options.pdf,
+                ...(options.paper ? { paper: options.paper } : {}),
+              }))
         : renderDriftHtml(report, options);
   const base = report.current.label.split(/[\\/]/).pop() ?? 'data';
   const written = writeProjectReport(projectDir, data, {

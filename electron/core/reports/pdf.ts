@@ -7,6 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BenchtopError } from '../../../shared/contract/errors';
+import type { Paper } from '../../../shared/contract/reports';
+import { defaultPaper, withPageSize } from './paper';
 
 const CANDIDATES = [
   '/usr/bin/chromium',
@@ -47,7 +49,12 @@ export interface PdfOptions {
   /** Killed after this long (default 60 s). */
   timeoutMs?: number;
   env?: NodeJS.ProcessEnv;
+  /** The paper to print on; the locale's (read from `env`) when left out. */
+  paper?: Paper;
 }
+
+/** A shell's way of printing a report (Electron's own in the desktop app), on the paper given. */
+export type PrintPdf = (html: string, paper: Paper) => Promise<Buffer>;
 
 /** Prints the HTML file `htmlFile` to PDF; returns the PDF's bytes. */
 export async function printHtmlFileToPdf(htmlFile: string, options: PdfOptions = {}): Promise<Buffer> {
@@ -143,9 +150,13 @@ export async function printHtmlToPdf(htmlText: string, options: PdfOptions = {})
   const work = mkdtempSync(path.join(os.tmpdir(), 'benchtop-html-'));
   try {
     const file = path.join(work, 'report.html');
-    writeFileSync(file, htmlText, 'utf8');
+    const paper = options.paper ?? defaultPaper(options.env ? { env: options.env } : {});
+    writeFileSync(file, withPageSize(htmlText, paper), 'utf8');
     return await printHtmlFileToPdf(file, options);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
+
+/** The CLI's and the browser mode's printer: headless Chromium. */
+export const printWithChromium: PrintPdf = (html, paper) => printHtmlToPdf(html, { paper });
