@@ -91,11 +91,39 @@ describe('the pipeline graph (browser)', () => {
     await graph(page).getByRole('button', { name: 'Fit the graph' }).click();
     await expect.poll(() => outside(page)).toEqual([]);
     expect(Math.abs((await nodeWidth(page)) - fitted)).toBeLessThan(1);
-    // A click on a stage still selects it.
+    // A click on a stage still selects it, and so does Enter on a focused one.
+    const selectedTab = () =>
+      page.getByRole('tablist', { name: 'Stages' }).getByRole('tab', { selected: true }).textContent();
     await nodes(page).filter({ hasText: 'evaluate' }).click();
+    await expect.poll(selectedTab).toMatch(/^evaluate/);
+    await nodes(page).filter({ hasText: 'train' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(selectedTab).toMatch(/^train/);
+    await page.context().close();
+  });
+
+  it('zooms with the wheel about the cursor and pans with a drag that selects nothing', async () => {
+    const page = await open({ width: 1440, height: 900 }, 'light');
+    await expect.poll(() => outside(page)).toEqual([]);
+    const before = await nodeWidth(page);
+    const panel = (await graph(page).boundingBox())!;
+    await page.mouse.move(panel.x + panel.width / 2, panel.y + panel.height / 2);
+    await page.mouse.wheel(0, -300);
+    await expect.poll(() => nodeWidth(page)).toBeGreaterThan(before);
+    // A drag from a stage moves the whole graph by the drag, and does not select that stage.
+    const evaluate = nodes(page).filter({ hasText: 'evaluate' });
+    const from = (await evaluate.boundingBox())!;
+    await page.mouse.move(from.x + 10, from.y + 10);
+    await page.mouse.down();
+    await page.mouse.move(from.x - 60, from.y + 30, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(async () => Math.round((await evaluate.boundingBox())!.x - from.x)).toBe(-70);
+    expect(Math.round((await evaluate.boundingBox())!.y - from.y)).toBe(20);
     expect(
       await page.getByRole('tablist', { name: 'Stages' }).getByRole('tab', { selected: true }).textContent(),
-    ).toMatch(/^evaluate/);
+    ).toMatch(/^prepare/);
+    // The page did not scroll under the wheel: the graph took it.
+    expect(await page.locator('.content').evaluate((el) => el.scrollTop)).toBe(0);
     await page.context().close();
   });
 
