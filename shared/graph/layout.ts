@@ -1,6 +1,7 @@
 // Runs in: renderer and main (core). Lays a directed graph out left to right with dagre: the Models
-// view's lineage graph and the model card's lineage diagram in reports call this one function, so
-// the page and the report place the same graph the same way. Pure: sizes in, coordinates out.
+// view's lineage graph, the model card's lineage diagram in reports and the Pipelines view's DAG
+// call this one function, so the page and the report place the same graph the same way. Pure: sizes
+// in, coordinates out.
 import dagre from '@dagrejs/dagre';
 
 export interface LayoutEdge {

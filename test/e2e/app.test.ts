@@ -73,10 +73,19 @@ describe('Benchtop in the browser', () => {
     await expect
       .poll(() => tabs.allTextContents())
       .toEqual(['prepare · will-run', 'train · will-run', 'evaluate · will-run']);
+    // The graph draws each stage as a button named by its state.
+    await expect
+      .poll(() =>
+        page
+          .getByRole('group', { name: /Pipeline graph/ })
+          .getByRole('button', { name: /^Stage / })
+          .allInnerTexts(),
+      )
+      .toHaveLength(3);
     expect(
       await page
-        .getByRole('img', { name: /Pipeline graph/ })
-        .locator('canvas')
+        .getByRole('group', { name: /Pipeline graph/ })
+        .getByRole('button', { name: 'Stage evaluate, will-run' })
         .count(),
     ).toBe(1);
     await tabs.filter({ hasText: 'evaluate' }).click();

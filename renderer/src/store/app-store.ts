@@ -26,6 +26,9 @@ export interface Toast {
   more?: string;
   /** A button on the toast (open the monitor that raised an alert, say). */
   action?: { label: string; run: () => void };
+  /** Goes when the user moves to another section: news about what they were looking at (a monitor's
+   * alerts, which the monitor keeps), not an error they have yet to read. */
+  untilSectionChange?: boolean;
 }
 
 /** What the Experiments section shows: the runs table, one run's page, or a comparison. */
@@ -161,3 +164,10 @@ export function toastError(title: string, err: unknown): void {
   if (e?.hint) toast.hint = e.hint;
   useApp.getState().toast(toast);
 }
+
+// Any way to another section (the navigation, a link, a toast's button) takes the toasts that
+// belonged to the view left behind, so they do not follow the user around.
+useApp.subscribe((s, prev) => {
+  if (s.section !== prev.section && s.toasts.some((t) => t.untilSectionChange))
+    useApp.setState({ toasts: s.toasts.filter((t) => !t.untilSectionChange) });
+});

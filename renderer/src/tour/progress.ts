@@ -10,6 +10,7 @@ import type {
   MonitorDetail,
   PipelineRunRow,
   RunSearchRow,
+  SweepView,
 } from '../../../shared/contract';
 import { DEMO } from './demo-names';
 
@@ -25,6 +26,8 @@ export interface TourSnapshot {
   model: ModelDetail | null;
   deployments: Deployment[];
   monitor: MonitorDetail | null;
+  /** The running (or last) sweep of this session: between two runs of its queue none is running. */
+  sweep: SweepView | null;
 }
 
 export const EMPTY_SNAPSHOT: TourSnapshot = {
@@ -35,6 +38,7 @@ export const EMPTY_SNAPSHOT: TourSnapshot = {
   model: null,
   deployments: [],
   monitor: null,
+  sweep: null,
 };
 
 /** What the tour knows about the project; every step's outcome is one of these. */
@@ -43,8 +47,10 @@ export interface TourFacts {
   versioned: DataStatusRow | null;
   /** The latest pipeline run started by hand that succeeded. */
   pipelineRun: PipelineRunRow | null;
-  /** The succeeded runs of the latest sweep (its runs carry the tag `sweep`). */
+  /** The succeeded runs of the latest sweep (its runs carry the tag `sweep`), once every run of it ended. */
   sweepRuns: RunSearchRow[];
+  /** A sweep is still running (a run of it, or its queue). */
+  sweepRunning: boolean;
   /** The version the champion alias points at. */
   champion: ModelVersionSummary | null;
   /** The running deployment of the model. */
@@ -70,7 +76,13 @@ export function tourFacts(s: TourSnapshot): TourFacts {
     s.tracked.find((t) => t.path === DEMO.dataset && t.git === 'committed' && t.problem === null) ?? null;
   const pipelineRun = s.pipelineRuns.find((r) => r.status === 'succeeded' && r.trigger === 'manual') ?? null;
   const latestSweep = s.runs.find((r) => r.tags.sweep)?.tags.sweep;
-  const sweepRuns = latestSweep ? s.runs.filter((r) => r.tags.sweep === latestSweep && r.status === 'succeeded') : [];
+  // Comparing needs the sweep finished: two runs that succeeded while a third still runs (or waits
+  // in the queue, not yet a run) are not the sweep's result.
+  const sweepRunning =
+    s.sweep?.running === true ||
+    s.runs.some((r) => r.tags.sweep === latestSweep && (r.status === 'running' || r.status === 'queued'));
+  const sweepRuns =
+    latestSweep && !sweepRunning ? s.runs.filter((r) => r.tags.sweep === latestSweep && r.status === 'succeeded') : [];
   const championVersion = s.model?.aliases.find((a) => a.alias === DEMO.alias)?.version;
   const champion = s.model?.versions.find((v) => v.version === championVersion) ?? null;
   const deployment = s.deployments.find((d) => d.model === DEMO.model && d.state === 'running') ?? null;
@@ -94,6 +106,7 @@ export function tourFacts(s: TourSnapshot): TourFacts {
     versioned,
     pipelineRun,
     sweepRuns,
+    sweepRunning,
     champion,
     deployment,
     weeksDelivered: delivered.size,

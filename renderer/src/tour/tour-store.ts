@@ -35,7 +35,7 @@ async function ifListed<T>(listed: boolean, read: () => Promise<T>): Promise<T |
 
 export async function readSnapshot(): Promise<TourSnapshot> {
   const [models, monitors] = await Promise.all([api.call('models.list', {}), api.call('monitors.list', {})]);
-  const [tracked, files, runs, pipelineRuns, model, deployments, monitor] = await Promise.all([
+  const [tracked, files, runs, pipelineRuns, model, deployments, monitor, sweep] = await Promise.all([
     api.call('data.tracked', {}),
     api.call('data.list', {}),
     api.call('runs.search', { limit: 500 }),
@@ -49,6 +49,7 @@ export async function readSnapshot(): Promise<TourSnapshot> {
       monitors.monitors.some((m) => m.name === DEMO.monitor),
       () => api.call('monitors.get', { name: DEMO.monitor }),
     ),
+    api.call('pipelines.sweepStatus', {}),
   ]);
   return {
     tracked: tracked.items,
@@ -58,6 +59,7 @@ export async function readSnapshot(): Promise<TourSnapshot> {
     model,
     deployments: deployments.deployments,
     monitor,
+    sweep,
   };
 }
 

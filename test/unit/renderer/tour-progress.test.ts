@@ -156,6 +156,35 @@ describe('tour progress', () => {
     expect(doneSteps({ runs: runs.slice(2) })).toEqual(['compare']);
   });
 
+  it('ticks the comparison only once every run of the sweep has ended', () => {
+    const two = [run('r2', 'succeeded', { sweep: 's1' }), run('r1', 'succeeded', { sweep: 's1' })];
+    // Two runs succeeded while the third still runs: the sweep has not finished.
+    expect(doneSteps({ runs: [run('r3', 'running', { sweep: 's1' }), ...two] })).toEqual([]);
+    expect(doneSteps({ runs: [run('r3', 'queued', { sweep: 's1' }), ...two] })).toEqual([]);
+    // Between two runs of the queue nothing runs, but the sweep says it is still going.
+    const sweep = (running: boolean) => ({
+      sweepId: 's1',
+      running,
+      items: [
+        { params: {}, status: 'succeeded' as const, runId: 'r1', error: null, metrics: {} },
+        { params: {}, status: 'succeeded' as const, runId: 'r2', error: null, metrics: {} },
+        {
+          params: {},
+          status: running ? ('queued' as const) : ('succeeded' as const),
+          runId: running ? null : 'r3',
+          error: null,
+          metrics: {},
+        },
+      ],
+    });
+    expect(doneSteps({ runs: two, sweep: sweep(true) })).toEqual([]);
+    const ended = [run('r3', 'succeeded', { sweep: 's1' }), ...two];
+    expect(doneSteps({ runs: ended, sweep: sweep(false) })).toEqual(['compare']);
+    expect(tourFacts({ ...EMPTY_SNAPSHOT, runs: ended, sweep: sweep(false) }).sweepRuns).toHaveLength(3);
+    // A run that failed has ended too: the two that succeeded are enough to compare.
+    expect(doneSteps({ runs: [run('r3', 'failed', { sweep: 's1' }), ...two] })).toEqual(['compare']);
+  });
+
   it('registers only a champion a run made, and names the best version by the metric', () => {
     const versions = [
       version(4, 'r4', 0.7, true),

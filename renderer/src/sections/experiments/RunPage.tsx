@@ -59,7 +59,13 @@ function Lineage({ run }: { run: RunDetail }) {
             ),
           ],
           ['Source', run.source],
-          ['Trigger', run.trigger],
+          [
+            'Trigger',
+            // An alert's message can be long: it wraps in the card, and the title holds it whole.
+            <span key="trigger" className="trigger-text" title={run.trigger}>
+              {run.trigger}
+            </span>,
+          ],
           ['Parent run', run.parentId ? <RunLink key="parent" id={run.parentId} /> : '—'],
           [
             'Child runs',

@@ -16,6 +16,7 @@ export function toastMonitorAlert(alert: AlertEvent): void {
   const toast = {
     kind: 'error' as const,
     ...alertToastContent(burst),
+    untilSectionChange: true,
     action: { label: `Open monitor ${alert.monitor}`, run: () => useApp.getState().openMonitor(alert.monitor) },
   };
   const toastId =

@@ -49,46 +49,53 @@ export function RunHistory({
   if (runs.length === 0) return <p className="muted">No pipeline runs yet. Press Run to start the first one.</p>;
   return (
     <div className="run-history">
-      <table className="grid compact" aria-label="Pipeline runs">
-        <thead>
-          <tr>
-            <th>Run</th>
-            <th>Status</th>
-            <th>Trigger</th>
-            <th>Started</th>
-            <th>Stages</th>
-          </tr>
-        </thead>
-        <tbody>
-          {runs.map((r) => (
-            <tr key={r.id} className={r.id === run?.id ? 'selected' : undefined}>
-              <td>
-                <button type="button" className="link" onClick={() => setChosen(r.id)}>
-                  {r.id}
-                </button>
-              </td>
-              <td>
-                <span className={`status status-${r.status}`}>{r.status}</span>
-              </td>
-              <td>{r.trigger}</td>
-              <td>{formatDate(r.startedAt)}</td>
-              <td>
-                {r.stages.map((s) => (
-                  <button
-                    key={s.name}
-                    type="button"
-                    className={`chip status-${s.status}`}
-                    title={`${s.name}: ${s.status}${s.reason ? ` (${s.reason})` : ''}`}
-                    onClick={() => onOpenLog(r.id, s.name)}
-                  >
-                    {s.name}
-                  </button>
-                ))}
-              </td>
+      {/* A view narrower than the table (beside the tour at 1024 px) scrolls it rather than overflowing. */}
+      <div className="table-scroll">
+        <table className="grid compact pipeline-runs" aria-label="Pipeline runs">
+          <thead>
+            <tr>
+              <th>Run</th>
+              <th>Status</th>
+              <th>Trigger</th>
+              <th>Started</th>
+              <th>Stages</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {runs.map((r) => (
+              <tr key={r.id} className={r.id === run?.id ? 'selected' : undefined}>
+                <td>
+                  <button type="button" className="link" onClick={() => setChosen(r.id)}>
+                    {r.id}
+                  </button>
+                </td>
+                <td>
+                  <span className={`status status-${r.status}`}>{r.status}</span>
+                </td>
+                <td>
+                  <span className="trigger-text" title={r.trigger}>
+                    {r.trigger}
+                  </span>
+                </td>
+                <td className="wraps">{formatDate(r.startedAt)}</td>
+                <td className="wraps">
+                  {r.stages.map((s) => (
+                    <button
+                      key={s.name}
+                      type="button"
+                      className={`chip status-${s.status}`}
+                      title={`${s.name}: ${s.status}${s.reason ? ` (${s.reason})` : ''}`}
+                      onClick={() => onOpenLog(r.id, s.name)}
+                    >
+                      {s.name}
+                    </button>
+                  ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {run && option ? (
         <figure className="gantt">
           <figcaption className="muted">Timeline of {run.id}</figcaption>
