@@ -14,6 +14,7 @@ import { exportBundle, importBundle } from './bundle';
 import { cardHtml, modelCard } from './card';
 import { compareVersions } from './compare-versions';
 import { modelLineage } from './lineage';
+import { sampleInput } from './sample-input';
 import { printHtmlToPdf } from '../reports/pdf';
 import { writeProjectReport, writeReportFile } from '../reports/writer';
 import { toWire } from '../../../shared/contract/wire';
@@ -74,6 +75,10 @@ export function modelHandlers(ctx: RegistryContext): ModelHandlers {
       return { name, version };
     },
     'models.resolve': ({ ref }) => resolveModelRef(db(), ref),
+    'models.sampleInput': ({ name, version }) => {
+      const ws = ctx.project();
+      return sampleInput(ws.dir, ws.db, name, version);
+    },
     'models.card': async ({ name, version, format, file, out }) => {
       const ws = ctx.project();
       const card = await modelCard(ws.dir, ws.db, name, version);

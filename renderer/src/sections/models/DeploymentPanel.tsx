@@ -302,7 +302,7 @@ export function DeploymentPanel({ version: v }: { version: ModelVersionDetail })
               {running?.managed ? (
                 <>
                   <h4 className="card-subtitle">Try it</h4>
-                  <TryIt deploymentId={running.id} signature={v.signature} />
+                  <TryIt deploymentId={running.id} model={v} signature={v.signature} />
                 </>
               ) : null}
               {deployments.length > 0 ? <LiveActivity model={v.name} live={running !== undefined} /> : null}

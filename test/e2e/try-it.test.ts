@@ -1,0 +1,72 @@
+// End to end: on a fresh demo project, deploy the champion (the bank's scorecard, version 1) from its
+// version page and check that "Try it" starts from a real row the model has seen (the first row of
+// the loan-weekly monitor's reference, data/reference.csv), which the endpoint answers; screenshots
+// at both window sizes, light and dark.
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, tmpDir } from '../support/helpers';
+import { browserSession, shot } from './session';
+
+const session = browserSession();
+let page: Page;
+
+const panel = (): ReturnType<Page['getByRole']> => page.getByRole('region', { name: 'Deployment', exact: true });
+
+beforeAll(async () => {
+  const dir = path.join(tmpDir(), 'try-demo');
+  expect(runCli(['init', '--demo', '--dir', dir]).code).toBe(0);
+  ({ page } = await session.open(dir, { width: 1024, height: 768 }));
+});
+
+describe('Try it', () => {
+  it("starts from the first row of the model's reference data, which the endpoint answers", async () => {
+    // The tour opens the first time the demo opens; closed, each section has the width.
+    const tour = page.getByRole('complementary', { name: 'Guided tour' });
+    await expect.poll(() => tour.count()).toBe(1);
+    await tour.getByRole('button', { name: 'Close the tour' }).click();
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Models' }).click();
+    await page.getByRole('button', { name: 'loan-default version 1' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'loan-default v1', level: 2 }).count()).toBe(1);
+    await panel().getByRole('button', { name: 'Deploy' }).click();
+    await expect
+      .poll(() => panel().getByLabel('Deployment status').locator('.deploy-state').textContent(), { timeout: 30_000 })
+      .toBe('serving v1');
+
+    const tryIt = panel().getByRole('form', { name: 'Try it' });
+    const box = tryIt.getByLabel('Request body (JSON)');
+    await expect.poll(async () => JSON.parse(await box.inputValue()).employment).toBe('salaried');
+    // data/reference.csv's first row (L00001), typed per the signature.
+    expect(JSON.parse(await box.inputValue())).toEqual({
+      age: 27,
+      income: 1980,
+      amount: 5250,
+      term: 24,
+      employment: 'salaried',
+      region: 'south',
+      credit_history_years: 2,
+      previous_defaults: 0,
+    });
+    expect(await tryIt.textContent()).toContain('the reference of monitor loan-weekly');
+    expect(await box.getAttribute('class')).toContain('field-input');
+
+    await tryIt.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => tryIt.getByLabel('Answer').textContent()).toContain('HTTP 200');
+    expect(await tryIt.getByLabel('Answer').textContent()).toContain('probability');
+
+    await tryIt.scrollIntoViewIfNeeded();
+    await shot(page, 'try-it-1024-light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot(page, 'try-it-1024-dark');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await tryIt.scrollIntoViewIfNeeded();
+    await shot(page, 'try-it-1440-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await shot(page, 'try-it-1440-light');
+    await page.setViewportSize({ width: 1024, height: 768 });
+
+    await panel().getByRole('button', { name: 'Stop' }).click();
+    await expect.poll(() => panel().getByRole('button', { name: 'Deploy' }).count()).toBe(1);
+    expect(session.errors).toEqual([]);
+  });
+});
