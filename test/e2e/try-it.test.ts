@@ -3,13 +3,22 @@
 // the loan-weekly monitor's reference, data/reference.csv), which the endpoint answers; screenshots
 // at both window sizes, light and dark.
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tmpDir } from '../support/helpers';
 import { browserSession, shot } from './session';
 
 const session = browserSession();
 let page: Page;
+
+/** Every visible text field, text box and select in `box` is the shared field (checkboxes and radios are not fields). */
+async function expectSharedFields(box: Locator, atLeast: number): Promise<void> {
+  const classes = await box
+    .locator('input:not([type=checkbox]):not([type=radio]):visible, textarea:visible, select:visible')
+    .evaluateAll((els) => els.map((e) => `${e.tagName.toLowerCase()}.${e.className}`));
+  expect(classes.length).toBeGreaterThanOrEqual(atLeast);
+  for (const c of classes) expect(c).toMatch(/\.(.* )?field-input( |$)/);
+}
 
 const panel = (): ReturnType<Page['getByRole']> => page.getByRole('region', { name: 'Deployment', exact: true });
 
@@ -49,6 +58,7 @@ describe('Try it', () => {
     });
     expect(await tryIt.textContent()).toContain('the reference of monitor loan-weekly');
     expect(await box.getAttribute('class')).toContain('field-input');
+    await expectSharedFields(panel(), 2);
 
     await tryIt.getByRole('button', { name: 'Send' }).click();
     await expect.poll(() => tryIt.getByLabel('Answer').textContent()).toContain('HTTP 200');
@@ -67,6 +77,24 @@ describe('Try it', () => {
 
     await panel().getByRole('button', { name: 'Stop' }).click();
     await expect.poll(() => panel().getByRole('button', { name: 'Deploy' }).count()).toBe(1);
+    expect(session.errors).toEqual([]);
+  });
+
+  it('the alias dialog and the project switcher use the shared field', async () => {
+    await page.getByRole('navigation', { name: 'Breadcrumbs' }).getByRole('button', { name: 'loan-default' }).click();
+    await page.getByRole('button', { name: 'Set alias…' }).click();
+    const alias = page.getByRole('dialog', { name: 'Set an alias of loan-default' });
+    await expect.poll(() => alias.count()).toBe(1);
+    await expectSharedFields(alias, 3);
+    await alias.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => alias.count()).toBe(0);
+
+    await page.getByRole('button', { name: /Benchtop demo/ }).click();
+    const switcher = page.getByRole('dialog', { name: 'Switch project' });
+    await expect.poll(() => switcher.count()).toBe(1);
+    await expectSharedFields(switcher, 1);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => switcher.count()).toBe(0);
     expect(session.errors).toEqual([]);
   });
 });
