@@ -82,6 +82,9 @@ describe('empty states on a new project', () => {
     const box = dialog('Register a model');
     await expect.poll(() => box.count()).toBe(1);
     await expectSharedFields(box, 5);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot(page, 'dialog-register-1024-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
     await box.getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => box.count()).toBe(0);
     expect(await empty.getByRole('button', { name: 'Copy command' }).count()).toBe(1);

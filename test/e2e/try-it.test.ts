@@ -37,6 +37,12 @@ describe('Try it', () => {
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Models' }).click();
     await page.getByRole('button', { name: 'loan-default version 1' }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'loan-default v1', level: 2 }).count()).toBe(1);
+    await expectSharedFields(panel(), 4);
+    await panel().scrollIntoViewIfNeeded();
+    await shot(page, 'deploy-form-1024-light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot(page, 'deploy-form-1024-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
     await panel().getByRole('button', { name: 'Deploy' }).click();
     await expect
       .poll(() => panel().getByLabel('Deployment status').locator('.deploy-state').textContent(), { timeout: 30_000 })
