@@ -9,12 +9,12 @@ import { archiveVersion, deleteVersion, restoreVersion, updateVersion } from './
 import { listModels } from './list';
 import { resolveModelRef } from './refs';
 import { registerVersion } from './register';
+import { sampleInput } from './sample-input';
 import { getModel, getVersion } from './versions';
 import { exportBundle, importBundle } from './bundle';
 import { cardHtml, modelCard } from './card';
 import { compareVersions } from './compare-versions';
 import { modelLineage } from './lineage';
-import { sampleInput } from './sample-input';
 import { printHtmlToPdf } from '../reports/pdf';
 import { writeProjectReport, writeReportFile } from '../reports/writer';
 import { toWire } from '../../../shared/contract/wire';
