@@ -74,11 +74,11 @@ export function modelHandlers(ctx: RegistryContext): ModelHandlers {
       changed(name);
       return { name, version };
     },
-    'models.resolve': ({ ref }) => resolveModelRef(db(), ref),
     'models.sampleInput': ({ name, version }) => {
       const ws = ctx.project();
       return sampleInput(ws.dir, ws.db, name, version);
     },
+    'models.resolve': ({ ref }) => resolveModelRef(db(), ref),
     'models.card': async ({ name, version, format, file, out }) => {
       const ws = ctx.project();
       const card = await modelCard(ws.dir, ws.db, name, version);
