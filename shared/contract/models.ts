@@ -245,6 +245,21 @@ export const modelCard = z.object({
 
 export type ModelCard = z.infer<typeof modelCard>;
 
+/**
+ * One record a version accepts, for "Try it": the first row of data the model is known to have
+ * seen (its training data, else the reference of a monitor that watches it), typed per its
+ * signature; type defaults when no such data is known, and `source` null says so.
+ */
+export const modelSampleInput = z.object({
+  record: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  /** The file the row came from, as the user would name it (`data/loans.csv@<hash>`), or null for type defaults. */
+  source: z.string().nullable(),
+  /** Where it came from in words, for the form: "the first row of …", or why there are only defaults. */
+  note: z.string(),
+});
+
+export type ModelSampleInput = z.infer<typeof modelSampleInput>;
+
 // ---- Drift reports (issue 7). One shape for the report module, the CLI's JSON, monitors and the UI.
 
 export const modelsMethods = domainMethods<`models.${string}`>()({
@@ -384,6 +399,13 @@ export const modelsMethods = domainMethods<`models.${string}`>()({
       'A version as a graph: its run, params and metrics, the data versions it read and their commits, the commit it ran at, and the monitors that watch it.',
     input: z.object({ name: modelName, version: modelVersionNumber }).strict(),
     output: lineageGraph,
+  }),
+  'models.sampleInput': method({
+    access: 'read',
+    summary:
+      "One record a version accepts: the first row of its training data (or of a monitor's reference), typed per its signature.",
+    input: z.object({ name: modelName, version: modelVersionNumber }).strict(),
+    output: modelSampleInput,
   }),
   'models.compare': method({
     access: 'read',

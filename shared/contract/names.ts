@@ -87,6 +87,7 @@ export const METHOD_NAMES = [
   'models.resolve',
   'models.card',
   'models.lineage',
+  'models.sampleInput',
   'models.compare',
   'models.export',
   'models.import',

@@ -19,6 +19,7 @@ describe('the core on the demo project', () => {
       'project.open': { path: dir },
       'project.init': { path: dir },
       'data.preview': { path: 'data/wine.csv' },
+      'models.sampleInput': { name: 'loan-default', version: 1 },
     };
     const actions = new Set([
       'pipelines.run',

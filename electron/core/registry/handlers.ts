@@ -9,6 +9,7 @@ import { archiveVersion, deleteVersion, restoreVersion, updateVersion } from './
 import { listModels } from './list';
 import { resolveModelRef } from './refs';
 import { registerVersion } from './register';
+import { sampleInput } from './sample-input';
 import { getModel, getVersion } from './versions';
 import { exportBundle, importBundle } from './bundle';
 import { cardHtml, modelCard } from './card';
@@ -73,6 +74,10 @@ export function modelHandlers(ctx: RegistryContext): ModelHandlers {
       deleteVersion(db(), name, version);
       changed(name);
       return { name, version };
+    },
+    'models.sampleInput': ({ name, version }) => {
+      const ws = ctx.project();
+      return sampleInput(ws.dir, ws.db, name, version);
     },
     'models.resolve': ({ ref }) => resolveModelRef(db(), ref),
     'models.card': async ({ name, version, format, file, out, paper }) => {

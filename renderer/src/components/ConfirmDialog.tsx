@@ -2,6 +2,7 @@
 // moving an alias, resetting the demo): says what will happen; an optional reason can be asked for.
 import { useId, useState } from 'react';
 import { Dialog } from './Dialog';
+import { TextField } from './TextField';
 
 export function ConfirmDialog({
   title,
@@ -32,10 +33,12 @@ export function ConfirmDialog({
     <Dialog title={title} describedBy={whatId} onCancel={onCancel}>
       <p id={whatId}>{message}</p>
       {withReason ? (
-        <label className="form-field">
-          Reason (kept in the audit log)
-          <input type="text" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} />
-        </label>
+        <TextField
+          label="Reason (kept in the audit log)"
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          maxLength={2000}
+        />
       ) : null}
       <div className="row actions">
         <button type="button" onClick={onCancel} disabled={busy}>

@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, isDesktop } from '../api/client';
 import { toastError, useApp } from '../store/app-store';
+import './field.css';
 import { formatDate } from './format';
 
 export function ProjectSwitcherButton() {
@@ -76,6 +77,8 @@ export function ProjectSwitcher() {
           <div className="row">
             <input
               id="project-path"
+              type="text"
+              className="field-input"
               ref={inputRef}
               value={path}
               onChange={(e) => setPath(e.target.value)}

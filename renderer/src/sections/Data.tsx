@@ -16,6 +16,7 @@ import { Preview } from './data/Preview';
 import { RemotesPanel, type TransferOp } from './data/RemotesPanel';
 import { RestoreDialog } from './data/RestoreDialog';
 import { Timeline } from './data/Timeline';
+import { TrackDialog } from './data/TrackDialog';
 import { TrackedPanel } from './data/TrackedPanel';
 import { useDataProgress, type DataProgress } from './data/use-data-progress';
 import './data/data.css';
@@ -193,6 +194,7 @@ export function Data() {
   const [list, reloadList] = useCall('data.list', {});
   const [tracked, reloadTracked] = useCall('data.tracked', {});
   const [epoch, setEpoch] = useState(0);
+  const [tracking, setTracking] = useState(false);
   const reloadAll = () => {
     reloadList();
     reloadTracked();
@@ -204,7 +206,12 @@ export function Data() {
         <CallView state={tracked} reload={reloadTracked}>
           {(t) =>
             data.files.length === 0 && t.items.length === 0 ? (
-              <EmptyState title="No data files yet" command="cp ~/Downloads/train.csv data/">
+              <EmptyState
+                title="No data files yet"
+                command="cp ~/Downloads/train.csv data/"
+                action={{ label: 'Track a file', onClick: () => setTracking(true) }}
+                dialog={tracking ? <TrackDialog onClose={() => setTracking(false)} onTracked={reloadAll} /> : null}
+              >
                 <p>
                   Put the datasets of this project in its <code>data/</code> folder. CSV files get row counts, column
                   summaries and a preview here; track them to version them.

@@ -31,14 +31,19 @@ function RunsOverview() {
     <CallView state={state} reload={reload}>
       {(data) =>
         data.experiments.length === 0 ? (
-          <EmptyState title="No experiments yet">
+          <EmptyState
+            title="No experiments yet"
+            command="benchtop exec -- python3 train.py"
+            secondary={{ label: 'Open Pipelines', onClick: () => useApp.getState().setSection('pipelines') }}
+          >
             <p>
               An experiment groups the runs of one idea: each run keeps its params, its metrics step by step, its tags
               and its artifacts, so runs can be compared side by side.
             </p>
             <p>
               Runs are recorded here when the stages of this project's pipeline (see Pipelines) run and report to
-              Benchtop.
+              Benchtop, or when a script runs under <code>benchtop exec</code> (or starts a run with the Python or
+              JavaScript helper).
             </p>
           </EmptyState>
         ) : (

@@ -35,7 +35,7 @@ function MonitorsHome() {
         </button>
       </div>
       {adding ? <AddMonitorDialog onClose={() => setAdding(false)} /> : null}
-      <MonitorsList />
+      <MonitorsList onAdd={() => setAdding(true)} />
     </>
   );
 }

@@ -8,7 +8,7 @@ import { EmptyState } from '../components/EmptyState';
 import { formatBytes, formatDate } from '../components/format';
 import { NameCell, Table, type Column } from '../components/Table';
 import { useCall } from '../hooks/use-call';
-import { toastError } from '../store/app-store';
+import { toastError, useApp } from '../store/app-store';
 
 const KIND_LABELS: Record<ReportRow['kind'], string> = {
   drift: 'Drift',
@@ -57,11 +57,16 @@ export function Reports() {
     <CallView state={state} reload={reload}>
       {(data) =>
         data.reports.length === 0 ? (
-          <EmptyState title="No reports yet">
+          <EmptyState
+            title="No reports yet"
+            action={{ label: 'New drift report', onClick: () => useApp.getState().openDriftReport() }}
+            secondary={{ label: 'Compare runs', onClick: () => useApp.getState().setSection('experiments') }}
+          >
             <p>
               Reports are self-contained HTML, PDF or JSON files that open offline on any machine, for sharing results
               with someone who has none of your tools. Exported reports are kept in the project's{' '}
-              <code>{data.folder}/</code> folder.
+              <code>{data.folder}/</code> folder. Export one from a drift report, a comparison of runs or a model
+              version's card.
             </p>
           </EmptyState>
         ) : (

@@ -235,7 +235,12 @@ export function DiffView({ path, from, to }: { path: string; from: string; to: s
         {columns.length > 0 ? (
           <label className="key-picker">
             Match rows by{' '}
-            <select value={key} onChange={(e) => setKey(e.target.value)} aria-describedby="key-help">
+            <select
+              className="field-input"
+              value={key}
+              onChange={(e) => setKey(e.target.value)}
+              aria-describedby="key-help"
+            >
               <option value="">whole row content</option>
               {columns.map((c) => (
                 <option key={c} value={c}>

@@ -3,6 +3,7 @@
 // unless the user chooses to discard them.
 import { useEffect, useRef, useState } from 'react';
 import { DATA_LINK_MODES, type DataLinkMode, type DataStatusRow, type DataVersion } from '../../../../shared/contract';
+import '../../components/field.css';
 import { useCall } from '../../hooks/use-call';
 import { restoreSummary, revLabel, shortHash } from './data-format';
 
@@ -80,6 +81,7 @@ export function RestoreDialog({
           </label>
           <select
             id="restore-link"
+            className="field-input"
             value={link ?? ''}
             onChange={(e) => setLink(e.target.value === '' ? null : (e.target.value as DataLinkMode))}
             aria-describedby="restore-link-help"

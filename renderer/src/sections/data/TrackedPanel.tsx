@@ -58,6 +58,8 @@ function CommitBox({ onCommitted }: { onCommitted: (commit: string | null) => vo
       <div className="row">
         <input
           id="data-commit-message"
+          type="text"
+          className="field-input"
           value={message}
           onChange={(e) => setMessage(e.target.value)}
           aria-describedby="data-commit-help"

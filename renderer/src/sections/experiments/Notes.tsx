@@ -48,7 +48,13 @@ export function Notes({ run, onSaved }: { run: RunDetail; onSaved: (run: RunDeta
     <div className="notes">
       <label className="notes-editor">
         Notes
-        <textarea value={draft} onChange={(e) => setDraft(e.target.value)} rows={8} aria-describedby={helpId} />
+        <textarea
+          className="field-input"
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+          rows={8}
+          aria-describedby={helpId}
+        />
       </label>
       <p id={helpId} className="muted field-help">
         Markdown: <code># heading</code>, <code>- item</code>, <code>`code`</code>; blank lines separate paragraphs.

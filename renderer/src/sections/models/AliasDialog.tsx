@@ -6,6 +6,7 @@ import type { ModelDetail } from '../../../../shared/contract';
 import { BenchtopError } from '../../../../shared/contract';
 import { api } from '../../api/client';
 import { Dialog } from '../../components/Dialog';
+import { SelectField, TextField } from '../../components/TextField';
 
 const COMMON = ['champion', 'challenger', 'production'];
 
@@ -32,7 +33,6 @@ export function AliasDialog({
   const [busy, setBusy] = useState(false);
   const listId = useId();
   const helpId = useId();
-  const versionId = useId();
   const current = model.aliases.find((a) => a.alias === alias.trim());
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -57,44 +57,40 @@ export function AliasDialog({
           <code>{model.name}@alias</code> then names this version everywhere (the CLI, pipelines). An alias that is set
           moves; the change and its reason are kept in the audit log.
         </p>
-        <label className="form-field">
-          Alias
-          <input
-            type="text"
-            value={alias}
-            onChange={(e) => setAlias(e.target.value)}
-            list={listId}
-            required
-            autoComplete="off"
-            aria-invalid={error ? true : undefined}
-          />
-        </label>
+        <TextField
+          label="Alias"
+          value={alias}
+          onChange={(e) => setAlias(e.target.value)}
+          list={listId}
+          required
+          autoComplete="off"
+          aria-invalid={error ? true : undefined}
+        />
         <datalist id={listId}>
           {aliasSuggestions(model.aliases.map((a) => a.alias)).map((a) => (
             <option key={a} value={a} />
           ))}
         </datalist>
-        <div className="form-field">
-          <label htmlFor={versionId}>Version</label>
-          <select id={versionId} value={picked} onChange={(e) => setPicked(Number(e.target.value))}>
-            {choices.map((v) => (
-              <option key={v.version} value={v.version}>
-                v{v.version}
-                {v.aliases.length ? ` (${v.aliases.join(', ')})` : ''}
-                {v.archived ? ' · archived' : ''}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField label="Version" value={picked} onChange={(e) => setPicked(Number(e.target.value))}>
+          {choices.map((v) => (
+            <option key={v.version} value={v.version}>
+              v{v.version}
+              {v.aliases.length ? ` (${v.aliases.join(', ')})` : ''}
+              {v.archived ? ' · archived' : ''}
+            </option>
+          ))}
+        </SelectField>
         {current && current.version !== picked ? (
           <p className="muted">
             Moves {current.alias} from v{current.version} to v{picked}.
           </p>
         ) : null}
-        <label className="form-field">
-          Reason (kept in the audit log)
-          <input type="text" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} />
-        </label>
+        <TextField
+          label="Reason (kept in the audit log)"
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          maxLength={2000}
+        />
         {error ? (
           <div className="form-error" role="alert">
             <p>{error.message}</p>

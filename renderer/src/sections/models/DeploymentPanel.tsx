@@ -7,6 +7,7 @@ import { BenchtopError } from '../../../../shared/contract';
 import { api } from '../../api/client';
 import { CallView } from '../../components/CallView';
 import { formatDate } from '../../components/format';
+import { SelectField, TextField } from '../../components/TextField';
 import { useCall } from '../../hooks/use-call';
 import { DeploymentCharts } from './DeploymentCharts';
 import { DeploymentNotice } from './DeploymentNotice';
@@ -88,29 +89,32 @@ function DeployForm({ v, onStarted }: { v: ModelVersionDetail; onStarted: () => 
           <code>--predict "python predict.py"</code>.
         </p>
       )}
-      <label className="form-field">
-        Serve
-        <select value={ref} onChange={(e) => setRef(e.target.value)}>
-          {refs.map((r) => (
-            <option key={r.ref} value={r.ref}>
-              {r.label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <SelectField label="Serve" value={ref} onChange={(e) => setRef(e.target.value)}>
+        {refs.map((r) => (
+          <option key={r.ref} value={r.ref}>
+            {r.label}
+          </option>
+        ))}
+      </SelectField>
       <div className="deploy-fields">
-        <label className="form-field">
-          Port (empty: any free port)
-          <input type="number" min={0} max={65535} value={port} onChange={(e) => setPort(e.target.value)} />
-        </label>
-        <label className="form-field">
-          Workers
-          <input type="number" min={1} max={64} value={workers} onChange={(e) => setWorkers(e.target.value)} required />
-        </label>
-        <label className="form-field">
-          Host
-          <input type="text" value={host} onChange={(e) => setHost(e.target.value)} aria-describedby={hostHelp} />
-        </label>
+        <TextField
+          label="Port (empty: any free port)"
+          type="number"
+          min={0}
+          max={65535}
+          value={port}
+          onChange={(e) => setPort(e.target.value)}
+        />
+        <TextField
+          label="Workers"
+          type="number"
+          min={1}
+          max={64}
+          value={workers}
+          onChange={(e) => setWorkers(e.target.value)}
+          required
+        />
+        <TextField label="Host" value={host} onChange={(e) => setHost(e.target.value)} aria-describedby={hostHelp} />
       </div>
       <p id={hostHelp} className="muted">
         127.0.0.1 answers this computer only. Any other host (0.0.0.0 for the whole network) requires a token, shown
@@ -249,7 +253,12 @@ function LiveActivity({ model, live }: { model: string; live: boolean }) {
           </span>
         ) : null}
         <span className="spacer" />
-        <select aria-label="Window" value={windowSeconds} onChange={(e) => setWindowSeconds(Number(e.target.value))}>
+        <select
+          aria-label="Window"
+          className="field-input"
+          value={windowSeconds}
+          onChange={(e) => setWindowSeconds(Number(e.target.value))}
+        >
           {WINDOWS.map((w) => (
             <option key={w.seconds} value={w.seconds}>
               {w.label}
@@ -302,7 +311,7 @@ export function DeploymentPanel({ version: v }: { version: ModelVersionDetail })
               {running?.managed ? (
                 <>
                   <h4 className="card-subtitle">Try it</h4>
-                  <TryIt deploymentId={running.id} signature={v.signature} />
+                  <TryIt deploymentId={running.id} model={v} signature={v.signature} />
                 </>
               ) : null}
               {deployments.length > 0 ? <LiveActivity model={v.name} live={running !== undefined} /> : null}

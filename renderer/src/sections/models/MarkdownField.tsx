@@ -63,6 +63,7 @@ export function MarkdownField({
       <label className="notes-editor">
         {label}
         <textarea
+          className="field-input"
           value={draft}
           onChange={(e) => setDraft(e.target.value)}
           rows={6}

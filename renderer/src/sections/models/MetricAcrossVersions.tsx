@@ -40,7 +40,7 @@ export function MetricAcrossVersions({ versions }: { versions: ModelVersionDetai
     <div className="version-metric">
       <div className="toolbar">
         <label htmlFor={selectId}>Metric</label>
-        <select id={selectId} value={metric} onChange={(e) => setPicked(e.target.value)}>
+        <select id={selectId} className="field-input" value={metric} onChange={(e) => setPicked(e.target.value)}>
           {keys.map((k) => (
             <option key={k} value={k}>
               {k}

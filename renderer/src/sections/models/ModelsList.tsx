@@ -1,5 +1,6 @@
 // Runs in: renderer. The registered models: aliases as chips, how many versions, the latest, when
 // each last changed; a name opens the model.
+import { useState } from 'react';
 import type { Deployment, ModelRow } from '../../../../shared/contract';
 import { CallView } from '../../components/CallView';
 import { EmptyState } from '../../components/EmptyState';
@@ -8,6 +9,7 @@ import { Table, type Column } from '../../components/Table';
 import { useCall } from '../../hooks/use-call';
 import { useApp } from '../../store/app-store';
 import { AliasChips } from './AliasChips';
+import { RegisterDialog } from './RegisterDialog';
 import { StateChip } from './DeploymentPanel';
 import { useDeploymentsChanged } from './use-deployments';
 import { useModelsChanged } from './use-models-changed';
@@ -72,6 +74,7 @@ export function ModelsList() {
   const [deployments, reloadDeployments] = useCall('deployments.list', {});
   useModelsChanged(reload);
   useDeploymentsChanged(reloadDeployments);
+  const [registering, setRegistering] = useState(false);
   return (
     <CallView state={state} reload={reload}>
       {(data) =>
@@ -79,6 +82,8 @@ export function ModelsList() {
           <EmptyState
             title="No registered models yet"
             command="benchtop models register NAME --run RUN --path ARTIFACT"
+            action={{ label: 'Register a model', onClick: () => setRegistering(true) }}
+            dialog={registering ? <RegisterDialog run={null} onClose={() => setRegistering(false)} /> : null}
           >
             <p>
               The registry keeps each model version with its lineage: the run that made it, the data version and the

@@ -1,6 +1,7 @@
 // Runs in: renderer. Registers a run's model (an artifact, a pipeline output or a folder of logged
 // artifacts) as a new version of a named model, optionally pointing an alias at it; then opens
 // the new version. The core's refusals (bad name, reserved alias, changed output) are shown here.
+// Without a run (the models list's empty state) it registers a file or folder of the project.
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import type { RunDetail } from '../../../../shared/contract';
 import { BenchtopError } from '../../../../shared/contract';
@@ -10,12 +11,15 @@ import { toastError, useApp } from '../../store/app-store';
 import { aliasSuggestions } from './AliasDialog';
 import { artifactChoices, defaultChoice } from './artifact-choices';
 import { Dialog } from '../../components/Dialog';
+import { SelectField, TextAreaField, TextField } from '../../components/TextField';
 import './models.css';
 
-export function RegisterDialog({ run, onClose }: { run: RunDetail; onClose: () => void }) {
+export function RegisterDialog({ run, onClose }: { run: RunDetail | null; onClose: () => void }) {
   const [models] = useCall('models.list', {});
-  const choices = useMemo(() => artifactChoices(run.artifacts), [run.artifacts]);
+  const artifacts = run?.artifacts;
+  const choices = useMemo(() => (artifacts ? artifactChoices(artifacts) : []), [artifacts]);
   const [name, setName] = useState('');
+  // From a run, one of its artifacts; without one, a path in the project.
   const [artifact, setArtifact] = useState(() => defaultChoice(choices));
   const [description, setDescription] = useState('');
   const [alias, setAlias] = useState('');
@@ -26,6 +30,7 @@ export function RegisterDialog({ run, onClose }: { run: RunDetail; onClose: () =
   const aliasesId = useId();
   const helpId = useId();
   const artifactId = useId();
+  const nameHelpId = useId();
   const known = models.status === 'ready' ? models.data.models : [];
   const existing = known.find((m) => m.name === name.trim());
 
@@ -37,8 +42,7 @@ export function RegisterDialog({ run, onClose }: { run: RunDetail; onClose: () =
     try {
       const v = await api.call('models.register', {
         name: name.trim(),
-        runId: run.id,
-        artifact,
+        ...(run ? { runId: run.id, artifact } : { path: artifact.trim() }),
         description: description.trim(),
       });
       registered = { name: v.name, version: v.version };
@@ -72,86 +76,93 @@ export function RegisterDialog({ run, onClose }: { run: RunDetail; onClose: () =
 
   return (
     <Dialog
-      title={`Register a model from ${run.name}`}
+      title={run ? `Register a model from ${run.name}` : 'Register a model'}
       describedBy={helpId}
       onCancel={onClose}
       className="register-dialog"
     >
       <form className="models-form" onSubmit={(e) => void submit(e)}>
         <p id={helpId} className="muted">
-          The artifact's bytes are kept in the project's cache with a snapshot of this run's params, metrics, data
-          versions and commit, so the version stays whole even if the run is deleted.
+          {run
+            ? "The artifact's bytes are kept in the project's cache with a snapshot of this run's params, metrics, data versions and commit, so the version stays whole even if the run is deleted."
+            : "The file's bytes are kept in the project's cache, so the version stays whole when the file changes. A model registered from a run also keeps the run's params, metrics and data versions: open the run in Experiments and choose Register model."}
         </p>
-        <label className="form-field">
-          Model name
-          <input
-            type="text"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            list={namesId}
-            required
-            autoComplete="off"
-            maxLength={100}
-          />
-        </label>
+        <TextField
+          label="Model name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          list={namesId}
+          required
+          autoComplete="off"
+          maxLength={100}
+          aria-describedby={nameHelpId}
+        />
         <datalist id={namesId}>
           {known.map((m) => (
             <option key={m.name} value={m.name} />
           ))}
         </datalist>
-        <p className="muted field-help" aria-live="polite">
+        <p id={nameHelpId} className="muted field-help" aria-live="polite">
           {name.trim() === ''
             ? 'Letters, digits, “_”, “-” or “.”; an existing name adds a version to that model.'
             : existing
               ? `Adds v${(existing.latestVersion ?? 0) + 1} to ${existing.name}.`
               : `Creates the model ${name.trim()} with v1.`}
         </p>
-        <div className="form-field">
-          <label htmlFor={artifactId}>Artifact</label>
-          {choices.length ? (
-            <select id={artifactId} value={artifact} onChange={(e) => setArtifact(e.target.value)}>
-              {choices.map((c) => (
-                <option key={c.value} value={c.value}>
-                  {c.label}
-                </option>
-              ))}
-            </select>
-          ) : (
+        {!run ? (
+          <TextField
+            label="File or folder"
+            value={artifact}
+            onChange={(e) => setArtifact(e.target.value)}
+            required
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="models/model.pkl"
+            hint="A path inside the project."
+          />
+        ) : choices.length ? (
+          <SelectField label="Artifact" value={artifact} onChange={(e) => setArtifact(e.target.value)}>
+            {choices.map((c) => (
+              <option key={c.value} value={c.value}>
+                {c.label}
+              </option>
+            ))}
+          </SelectField>
+        ) : (
+          <div className="form-field">
+            <label htmlFor={artifactId}>Artifact</label>
             <span id={artifactId} className="muted">
               This run has no artifacts or outputs to register.
             </span>
-          )}
-        </div>
-        <label className="form-field">
-          Description
-          <textarea value={description} onChange={(e) => setDescription(e.target.value)} rows={3} maxLength={20000} />
-        </label>
+          </div>
+        )}
+        <TextAreaField
+          label="Description"
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
+          rows={3}
+          maxLength={20000}
+        />
         <div className="form-pair">
-          <label className="form-field">
-            Alias (optional)
-            <input
-              type="text"
-              value={alias}
-              onChange={(e) => setAlias(e.target.value)}
-              list={aliasesId}
-              autoComplete="off"
-            />
-          </label>
+          <TextField
+            label="Alias (optional)"
+            value={alias}
+            onChange={(e) => setAlias(e.target.value)}
+            list={aliasesId}
+            autoComplete="off"
+          />
           <datalist id={aliasesId}>
             {aliasSuggestions(existing ? existing.aliases.map((a) => a.alias) : []).map((a) => (
               <option key={a} value={a} />
             ))}
           </datalist>
-          <label className="form-field">
-            Reason for the alias
-            <input
-              type="text"
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-              disabled={alias.trim() === ''}
-              maxLength={2000}
-            />
-          </label>
+          <TextField
+            label="Reason for the alias"
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            disabled={alias.trim() === ''}
+            maxLength={2000}
+          />
         </div>
         {error ? (
           <div className="form-error" role="alert">
@@ -163,7 +174,7 @@ export function RegisterDialog({ run, onClose }: { run: RunDetail; onClose: () =
           <button type="button" onClick={onClose} disabled={busy}>
             Cancel
           </button>
-          <button type="submit" className="primary" disabled={busy || name.trim() === '' || artifact === ''}>
+          <button type="submit" className="primary" disabled={busy || name.trim() === '' || artifact.trim() === ''}>
             {busy ? 'Registering…' : 'Register'}
           </button>
         </div>

@@ -8,6 +8,7 @@ import { BenchtopError } from '../../../../shared/contract';
 import { api } from '../../api/client';
 import { useApp } from '../../store/app-store';
 import { Dialog } from '../../components/Dialog';
+import { TextAreaField, TextField } from '../../components/TextField';
 import '../models/models.css';
 import { SourcePicker } from './SourcePicker';
 
@@ -40,7 +41,7 @@ export function AddMonitorDialog({ onClose }: { onClose: () => void }) {
   const [retrain, setRetrain] = useState(false);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
-  const ids = { help: useId(), rules: useId(), batches: useId(), error: useId() };
+  const ids = { help: useId(), batches: useId(), error: useId() };
   const at = problem ? fieldGroup(problem.field) : null;
 
   const submit = async (e: FormEvent) => {
@@ -91,35 +92,26 @@ export function AddMonitorDialog({ onClose }: { onClose: () => void }) {
           Each batch (a CSV, TSV, JSONL or Parquet file) is compared with the reference when the monitor is checked; a
           rule that holds raises an alert.
         </p>
-        <label className="form-field">
-          Monitor name
-          <input
-            type="text"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            required
-            maxLength={100}
-            autoComplete="off"
-            spellCheck={false}
-            {...invalid('name')}
-          />
-        </label>
+        <TextField
+          label="Monitor name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          required
+          maxLength={100}
+          autoComplete="off"
+          spellCheck={false}
+          {...invalid('name')}
+        />
         {errorFor('name')}
-        <label className="form-field">
-          Model (optional)
-          <input
-            type="text"
-            value={model}
-            onChange={(e) => setModel(e.target.value)}
-            autoComplete="off"
-            spellCheck={false}
-            aria-describedby={`${ids.help}-model`}
-            {...invalid('model')}
-          />
-          <span id={`${ids.help}-model`} className="muted field-help">
-            A registered model as NAME@ALIAS or NAME/VERSION.
-          </span>
-        </label>
+        <TextField
+          label="Model (optional)"
+          value={model}
+          onChange={(e) => setModel(e.target.value)}
+          autoComplete="off"
+          spellCheck={false}
+          hint="A registered model as NAME@ALIAS or NAME/VERSION."
+          {...invalid('model')}
+        />
         {errorFor('model')}
         <SourcePicker legend="Reference" value={reference} onChange={setReference} />
         {errorFor('reference')}
@@ -146,27 +138,24 @@ export function AddMonitorDialog({ onClose }: { onClose: () => void }) {
             </label>
           </div>
           {batchKind === 'folder' ? (
-            <label className="form-field">
-              Batch folder
-              <input
-                type="text"
-                value={folder}
-                onChange={(e) => setFolder(e.target.value)}
-                spellCheck={false}
-                {...invalid('folder')}
-              />
-            </label>
+            <TextField
+              label="Batch folder"
+              value={folder}
+              onChange={(e) => setFolder(e.target.value)}
+              spellCheck={false}
+              aria-describedby={ids.batches}
+              {...invalid('folder')}
+            />
           ) : (
-            <label className="form-field">
-              Batch files, one per line
-              <textarea
-                value={files}
-                onChange={(e) => setFiles(e.target.value)}
-                rows={3}
-                spellCheck={false}
-                {...invalid('files')}
-              />
-            </label>
+            <TextAreaField
+              label="Batch files, one per line"
+              value={files}
+              onChange={(e) => setFiles(e.target.value)}
+              rows={3}
+              spellCheck={false}
+              aria-describedby={ids.batches}
+              {...invalid('files')}
+            />
           )}
           <p id={ids.batches} className="muted field-help">
             Paths relative to the project. Every table file in the folder is a batch, in name order.
@@ -175,44 +164,37 @@ export function AddMonitorDialog({ onClose }: { onClose: () => void }) {
         {errorFor('folder')}
         {errorFor('files')}
         <div className="form-pair">
-          <label className="form-field">
-            Target column (optional)
-            <input
-              type="text"
-              value={target}
-              onChange={(e) => setTarget(e.target.value)}
-              spellCheck={false}
-              {...invalid('target')}
-            />
-          </label>
-          <label className="form-field">
-            Prediction column (optional)
-            <input
-              type="text"
-              value={prediction}
-              onChange={(e) => setPrediction(e.target.value)}
-              spellCheck={false}
-              {...invalid('prediction')}
-            />
-          </label>
+          <TextField
+            label="Target column (optional)"
+            value={target}
+            onChange={(e) => setTarget(e.target.value)}
+            spellCheck={false}
+            {...invalid('target')}
+          />
+          <TextField
+            label="Prediction column (optional)"
+            value={prediction}
+            onChange={(e) => setPrediction(e.target.value)}
+            spellCheck={false}
+            {...invalid('prediction')}
+          />
         </div>
         {errorFor('target')}
         {errorFor('prediction')}
-        <label className="form-field">
-          Alert rules, one per line
-          <textarea
-            value={rules}
-            onChange={(e) => setRules(e.target.value)}
-            rows={3}
-            spellCheck={false}
-            aria-describedby={ids.rules}
-            {...invalid('rules')}
-          />
-          <span id={ids.rules} className="muted field-help">
-            For example <code>drift_share &gt;= 0.5 for 2 retrain</code>, <code>accuracy &lt; 0.85</code>,{' '}
-            <code>column:income drifted</code>. With none, batches are checked and charted but raise no alert.
-          </span>
-        </label>
+        <TextAreaField
+          label="Alert rules, one per line"
+          value={rules}
+          onChange={(e) => setRules(e.target.value)}
+          rows={3}
+          spellCheck={false}
+          hint={
+            <>
+              For example <code>drift_share &gt;= 0.5 for 2 retrain</code>, <code>accuracy &lt; 0.85</code>,{' '}
+              <code>column:income drifted</code>. With none, batches are checked and charted but raise no alert.
+            </>
+          }
+          {...invalid('rules')}
+        />
         {errorFor('rules')}
         <label className="checkbox">
           <input type="checkbox" checked={retrain} onChange={(e) => setRetrain(e.target.checked)} />

@@ -60,6 +60,7 @@ export function ColumnSettings({
                   <td>
                     <select
                       aria-label={`Type of ${c.name}`}
+                      className="field-input"
                       value={o.type ?? ''}
                       onChange={(e) => set(c.name, { type: (e.target.value || undefined) as ColumnType | undefined })}
                     >
@@ -74,6 +75,7 @@ export function ColumnSettings({
                   <td>
                     <select
                       aria-label={`Test of ${c.name}`}
+                      className="field-input"
                       value={o.test ?? ''}
                       disabled={tests.length === 0}
                       onChange={(e) => set(c.name, { test: (e.target.value || undefined) as DriftTest | undefined })}
@@ -96,6 +98,7 @@ export function ColumnSettings({
                     <input
                       type="number"
                       aria-label={`Threshold of ${c.name}`}
+                      className="field-input"
                       min={0}
                       step="any"
                       value={o.threshold ?? ''}

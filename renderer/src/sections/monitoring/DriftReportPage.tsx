@@ -141,6 +141,7 @@ export function DriftReportPage({
               {f.label}
               <input
                 type="text"
+                className="field-input"
                 value={roles[f.key]}
                 list={columnsListId}
                 onChange={(e) => setRoles((r) => ({ ...r, [f.key]: e.target.value }))}

@@ -28,14 +28,20 @@ const COLUMNS: Column<MonitorRow>[] = [
   },
 ];
 
-export function MonitorsList() {
+/** `onAdd` opens the Add a monitor dialog, which the section keeps above the list. */
+export function MonitorsList({ onAdd }: { onAdd?: () => void }) {
   const [state, reload] = useCall('monitors.list', {});
   useAlertReload(reload);
   return (
     <CallView state={state} reload={reload}>
       {(data) =>
         data.monitors.length === 0 ? (
-          <EmptyState title="No monitors yet" command="benchtop monitor add NAME REFERENCE --batches FOLDER">
+          <EmptyState
+            title="No monitors yet"
+            command="benchtop monitor add NAME REFERENCE --batches FOLDER"
+            {...(onAdd ? { action: { label: 'Add a monitor', onClick: onAdd } } : {})}
+            secondary={{ label: 'New drift report', onClick: () => useApp.getState().openDriftReport() }}
+          >
             <p>
               A monitor compares each new batch of production data with a reference: drift per column with the standard
               statistical tests, and model performance over time. When a rule fails it raises an alert, which can start

@@ -2,6 +2,7 @@
 // version (data.tracked + data.log) given to the core as `path@commit`, or a table a run logged as an
 // artifact (runs.search + runs.get) given as `run:RUN_ID/path`.
 import { useId, useState } from 'react';
+import { SelectField, TextField } from '../../components/TextField';
 import { useCall } from '../../hooks/use-call';
 import { tableArtifacts } from './drift-sources';
 
@@ -9,7 +10,7 @@ type Mode = 'file' | 'version' | 'artifact';
 
 const MODE_LABELS: Record<Mode, string> = { file: 'File', version: 'Dataset version', artifact: 'Run artifact' };
 
-function ArtifactChoice({ value, onChange, idBase }: { value: string; onChange: (v: string) => void; idBase: string }) {
+function ArtifactChoice({ value, onChange }: { value: string; onChange: (v: string) => void }) {
   const [runs] = useCall('runs.search', { filter: '', sort: '-start_time', limit: 500, deleted: 'hide' });
   const [runId, setRunId] = useState('');
   const [run] = useCall('runs.get', { id: runId }, runId !== '');
@@ -17,8 +18,7 @@ function ArtifactChoice({ value, onChange, idBase }: { value: string; onChange: 
   const tables = runId && run.status === 'ready' && run.data.id === runId ? tableArtifacts(run.data.artifacts) : [];
   return (
     <div className="source-version">
-      <label htmlFor={`${idBase}-run`}>Run</label>
-      <select id={`${idBase}-run`} value={runId} onChange={(e) => (setRunId(e.target.value), onChange(''))}>
+      <SelectField label="Run" value={runId} onChange={(e) => (setRunId(e.target.value), onChange(''))}>
         <option value="">
           {runs.status === 'loading' ? 'Loading…' : list.length === 0 ? 'No runs' : 'Choose a run'}
         </option>
@@ -27,10 +27,9 @@ function ArtifactChoice({ value, onChange, idBase }: { value: string; onChange: 
             {r.name} ({r.experiment}, {(r.startTime ?? '').slice(0, 16).replace('T', ' ')})
           </option>
         ))}
-      </select>
-      <label htmlFor={`${idBase}-artifact`}>Table artifact</label>
-      <select
-        id={`${idBase}-artifact`}
+      </SelectField>
+      <SelectField
+        label="Table artifact"
         value={value}
         disabled={tables.length === 0}
         onChange={(e) => onChange(e.target.value)}
@@ -49,12 +48,12 @@ function ArtifactChoice({ value, onChange, idBase }: { value: string; onChange: 
             {p}
           </option>
         ))}
-      </select>
+      </SelectField>
     </div>
   );
 }
 
-function VersionChoice({ value, onChange, idBase }: { value: string; onChange: (v: string) => void; idBase: string }) {
+function VersionChoice({ value, onChange }: { value: string; onChange: (v: string) => void }) {
   const [tracked] = useCall('data.tracked', {});
   const [dataset, setDataset] = useState('');
   const [log] = useCall('data.log', { path: dataset }, dataset !== '');
@@ -62,8 +61,7 @@ function VersionChoice({ value, onChange, idBase }: { value: string; onChange: (
   const versions = dataset && log.status === 'ready' ? log.data.versions.filter((v) => v.pointer) : [];
   return (
     <div className="source-version">
-      <label htmlFor={`${idBase}-dataset`}>Dataset</label>
-      <select id={`${idBase}-dataset`} value={dataset} onChange={(e) => (setDataset(e.target.value), onChange(''))}>
+      <SelectField label="Dataset" value={dataset} onChange={(e) => (setDataset(e.target.value), onChange(''))}>
         <option value="">
           {tracked.status === 'loading' ? 'Loading…' : items.length === 0 ? 'No tracked data' : 'Choose a dataset'}
         </option>
@@ -72,10 +70,9 @@ function VersionChoice({ value, onChange, idBase }: { value: string; onChange: (
             {i.path}
           </option>
         ))}
-      </select>
-      <label htmlFor={`${idBase}-version`}>Version</label>
-      <select
-        id={`${idBase}-version`}
+      </SelectField>
+      <SelectField
+        label="Version"
         value={value}
         disabled={versions.length === 0}
         onChange={(e) => onChange(e.target.value)}
@@ -94,7 +91,7 @@ function VersionChoice({ value, onChange, idBase }: { value: string; onChange: (
             {v.commit.slice(0, 8)} {v.date.slice(0, 10)} {v.message.split('\n')[0]}
           </option>
         ))}
-      </select>
+      </SelectField>
     </div>
   );
 }
@@ -110,7 +107,6 @@ export function SourcePicker({
 }) {
   const idBase = useId();
   const [mode, setMode] = useState<Mode>('file');
-  const helpId = `${idBase}-help`;
   return (
     <fieldset className="source-picker">
       <legend>{legend}</legend>
@@ -128,25 +124,17 @@ export function SourcePicker({
         ))}
       </div>
       {mode === 'file' ? (
-        <>
-          <label htmlFor={`${idBase}-path`}>{legend} file</label>
-          <input
-            id={`${idBase}-path`}
-            type="text"
-            value={value}
-            aria-describedby={helpId}
-            onChange={(e) => onChange(e.target.value)}
-            spellCheck={false}
-          />
-          <p id={helpId} className="muted field-help">
-            A CSV, TSV, JSONL or Parquet file, relative to the project (data/reference.csv) or absolute; run:ID/path
-            reads a run's artifact.
-          </p>
-        </>
+        <TextField
+          label={`${legend} file`}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          spellCheck={false}
+          hint="A CSV, TSV, JSONL or Parquet file, relative to the project (data/reference.csv) or absolute; run:ID/path reads a run's artifact."
+        />
       ) : mode === 'version' ? (
-        <VersionChoice value={value} onChange={onChange} idBase={idBase} />
+        <VersionChoice value={value} onChange={onChange} />
       ) : (
-        <ArtifactChoice value={value} onChange={onChange} idBase={idBase} />
+        <ArtifactChoice value={value} onChange={onChange} />
       )}
     </fieldset>
   );
