@@ -43,15 +43,22 @@ function MetricBars({ model, metric }: { model: ModelItem; metric: string }) {
   );
   const option = useMemo<ChartOption>(
     () => ({
-      grid: { left: 8, right: 8, top: 8, bottom: 20, containLabel: true },
+      grid: { left: 8, right: 8, top: 18, bottom: 4, containLabel: true },
       tooltip: { trigger: 'axis' },
       xAxis: { type: 'category', data: versions.map((v) => `v${v.version}`), axisTick: { show: false } },
-      yAxis: { type: 'value', show: false, scale: true },
+      // From zero, so that a bar's height compares with the others' (a scaled axis hides the lowest).
+      yAxis: { type: 'value', show: false, min: 0 },
       series: [
         {
           type: 'bar',
           name: metric,
           barMaxWidth: 28,
+          label: {
+            show: true,
+            position: 'top',
+            fontSize: 11,
+            formatter: (p: { value: number | null }) => formatMetric(p.value),
+          },
           data: versions.map((v) => {
             const x = v.metrics[metric]!;
             // The champion's bar stands out; NaN and ±∞ have none.
@@ -69,7 +76,7 @@ function MetricBars({ model, metric }: { model: ModelItem; metric: string }) {
   return (
     <Chart
       option={option}
-      height={84}
+      height={96}
       label={`${metric} across versions of ${model.name}: ${versions.map((v) => `v${v.version} ${formatMetric(v.metrics[metric])}`).join(', ')}`}
     />
   );
@@ -97,12 +104,15 @@ function ModelsCard({ models }: { models: ModelItem[] }) {
                   {m.champion === null ? (
                     <span className="muted">no version</span>
                   ) : (
-                    <RouteLink
-                      to={{ section: 'models', view: { kind: 'version', name: m.name, version: m.champion } }}
-                      label={`Champion of ${m.name}: version ${m.champion}`}
-                    >
-                      v{m.champion} {m.alias ? <span className="badge">@{m.alias}</span> : '(latest)'}
-                    </RouteLink>
+                    <span>
+                      <RouteLink
+                        to={{ section: 'models', view: { kind: 'version', name: m.name, version: m.champion } }}
+                        label={`Champion of ${m.name}: version ${m.champion}`}
+                      >
+                        v{m.champion}
+                      </RouteLink>{' '}
+                      {m.alias ? <span className="badge">@{m.alias}</span> : <span className="muted">latest</span>}
+                    </span>
                   )}
                 </div>
                 {metric ? (
@@ -174,8 +184,10 @@ function PipelineCard({ data }: { data: ProjectOverview }) {
             <RouteLink to={{ section: 'experiments', view: { kind: 'run', id: run.id } }}>
               {formatDate(run.startedAt)}
             </RouteLink>{' '}
-            <span className={`status status-${run.status}`}>{run.status}</span>{' '}
-            <span className="muted">({run.trigger})</span>
+            <span className={`status status-${run.status}`}>{run.status}</span>
+          </p>
+          <p className="muted overview-message" title={run.trigger}>
+            {run.trigger}
           </p>
           <p aria-label="What it changed">
             {plural(run.stages.filter((s) => RAN.has(s.status)).length, 'stage')} ran,{' '}
