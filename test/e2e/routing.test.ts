@@ -154,6 +154,25 @@ describe('URL routes (browser)', () => {
     await expect.poll(() => hash()).toBe('#/overview');
   });
 
+  it('shows an empty project what to do first, and each button goes there', async () => {
+    await page.keyboard.press('Alt+o');
+    const dialog = page.getByRole('dialog', { name: 'Switch project' });
+    await dialog.getByLabel('Project folder').fill(path.join(tmpDir(), 'empty-project'));
+    await dialog.getByRole('button', { name: 'Create new project here' }).click();
+    await expect.poll(() => page.getByRole('button', { name: /empty-project/ }).count()).toBe(1);
+    await nav('Overview').click();
+    const empty = page
+      .getByRole('status')
+      .filter({ has: page.getByRole('heading', { name: 'Nothing to report yet' }) });
+    await expect.poll(() => empty.count()).toBe(1);
+    await shot(page, 'overview-empty');
+    await empty.getByRole('button', { name: 'Track data' }).click();
+    await expect.poll(() => title()).toBe('Data');
+    expect(await hash()).toBe('#/data');
+    await page.goBack();
+    await expect.poll(() => title()).toBe('Overview');
+  });
+
   it('ran without page errors', () => {
     expect(session.errors).toEqual([]);
   });
