@@ -126,6 +126,20 @@ describe('URL routes (browser)', () => {
     expect(await hash()).toBe(modelsUrl);
   });
 
+  it('opens the last pipeline run and a data version from the Overview links', async () => {
+    await nav('Overview').click();
+    await overviewCard('Last pipeline run').getByRole('link').first().click();
+    await expect.poll(() => page.locator('#run-title').count()).toBe(1);
+    expect(await hash()).toBe(`#/experiments/run/${runId}`);
+    await page.goBack();
+    await expect.poll(() => title()).toBe('Overview');
+    await overviewCard('Data versions this week').getByRole('link', { name: 'data/loans.csv' }).first().click();
+    await expect.poll(() => title()).toBe('Data');
+    expect(await hash()).toBe('#/data');
+    await page.goBack();
+    await expect.poll(() => title()).toBe('Overview');
+  });
+
   it('opens a run from its URL, after a reload too', async () => {
     await page.goto(`${ui.origin}/#/experiments/run/${encodeURIComponent(runId)}`);
     await expect.poll(() => title()).toBe('Experiments');
