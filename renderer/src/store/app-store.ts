@@ -160,7 +160,7 @@ export const useApp = create<AppState>((set, get) => ({
           }),
     })),
   setRecent: (recent) => set({ recent }),
-  // A section's button shows its first page, and a report pointed out before is no longer.
+  // Reports opened from the sidebar points out no report: only a report's own link does.
   setSection: (section) => set(section === 'reports' ? { section, reportFocus: null } : { section }),
   setConnection: (connection) => set({ connection }),
   setSwitcherOpen: (switcherOpen) => set({ switcherOpen }),
