@@ -15,13 +15,14 @@ let ui: UiProcess;
 let page: Page;
 let champion: number;
 let runId: string;
+let dir: string;
 
 const title = (p: Page = page): Promise<string | null> => p.locator('#section-title').textContent();
 const hash = (p: Page = page): Promise<string> => p.evaluate(() => window.location.hash);
 const overviewCard = (name: string, p: Page = page) => p.getByRole('region', { name });
 
 beforeAll(async () => {
-  const dir = path.join(tmpDir(), 'routing-demo');
+  dir = path.join(tmpDir(), 'routing-demo');
   expect(runCli(['init', '--demo', '--dir', dir]).code).toBe(0);
   // A champion from the pipeline, then production weeks whose drift raises alerts (exit code 3).
   expect(runCli(['run'], { cwd: dir }).code).toBe(0);
@@ -159,6 +160,16 @@ describe('URL routes (browser)', () => {
     await page.reload();
     await expect.poll(() => page.getByRole('heading', { name: 'loan-weekly', level: 2 }).count()).toBe(1);
     expect(await title()).toBe('Monitoring');
+  });
+
+  it('opens a comparison of runs from its URL', async () => {
+    const runs = JSON.parse(runCli(['runs', '--json'], { cwd: dir }).stdout) as { id: string }[];
+    const ids = runs.slice(0, 2).map((r) => r.id);
+    expect(ids).toHaveLength(2);
+    await page.goto(`${ui.origin}/#/experiments/compare/${ids.map(encodeURIComponent).join(',')}`);
+    await page.reload();
+    await expect.poll(() => page.getByRole('heading', { name: 'Compare 2 runs' }).count()).toBe(1);
+    expect(await title()).toBe('Experiments');
   });
 
   it('lands an unknown route on the Overview, and the address bar says so', async () => {
