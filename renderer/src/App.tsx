@@ -10,15 +10,18 @@ import { Data } from './sections/Data';
 import { Experiments } from './sections/Experiments';
 import { Models } from './sections/Models';
 import { Monitoring } from './sections/Monitoring';
+import { Overview } from './sections/Overview';
 import { Pipelines } from './sections/pipelines/Pipelines';
 import { toastMonitorAlert } from './sections/monitoring/alert-toast';
 import { Reports } from './sections/Reports';
 import { SECTIONS, toastError, useApp, type SectionId } from './store/app-store';
 import { useLiveRuns } from './store/live-runs';
+import { startUrlSync } from './store/url-sync';
 import { TourButton, TourPanel, useTourSync } from './tour/TourPanel';
 import { useTour } from './tour/tour-store';
 
 const VIEWS: Record<SectionId, () => React.JSX.Element> = {
+  overview: Overview,
   experiments: Experiments,
   data: Data,
   pipelines: Pipelines,
@@ -37,6 +40,9 @@ export function App() {
   const tourOpen = useTour((s) => s.open) && project?.isDemo === true;
   useTourSync();
 
+  // Before the project loads: the URL's place is where the app opens.
+  useEffect(() => startUrlSync(), []);
+
   useEffect(() => {
     const s = useApp.getState();
     const off = onConnectionChange(s.setConnection);
@@ -52,7 +58,7 @@ export function App() {
     Promise.all([api.call('app.info', {}), api.call('project.current', {}), api.call('project.recent', {})]).then(
       ([info, current, recent]) => {
         s.setInfo(info);
-        s.setProject(current);
+        s.setProject(current, { initial: true });
         s.setRecent(recent);
         if (!current) s.setSwitcherOpen(true);
       },

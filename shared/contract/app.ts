@@ -2,7 +2,8 @@
 // create, recent, doctor): each method's summary, lock access (see common.ts) and input and output
 // schemas, and the shapes those use.
 import { z } from 'zod';
-import { domainMethods, folderPath, method, none } from './common';
+import { domainMethods, folderPath, method, metricValue, none } from './common';
+import { pipelineRunRow } from './pipelines';
 
 export const gitInfo = z.object({
   branch: z.string().nullable(),
@@ -41,6 +42,46 @@ export const appInfo = z.object({
 });
 
 export type AppInfo = z.infer<typeof appInfo>;
+
+/** How the project stands, for the Overview: its models' champions, alerts, last pipeline run, recent data. */
+export const projectOverview = z.object({
+  models: z.array(
+    z.object({
+      name: z.string(),
+      /** The version the `champion` alias names, else the latest; null with no version. */
+      champion: z.number().int().nullable(),
+      /** `champion` when the alias chose it, null when it is the latest version. */
+      alias: z.string().nullable(),
+      /** Its versions, oldest first, with the metrics each was registered with. */
+      versions: z.array(
+        z.object({
+          version: z.number().int(),
+          metrics: z.record(z.string(), metricValue),
+          archived: z.boolean(),
+          createdAt: z.string(),
+        }),
+      ),
+    }),
+  ),
+  monitors: z.array(
+    z.object({
+      name: z.string(),
+      lastStatus: z.enum(['ok', 'warning', 'alert', 'never-run']),
+      lastRunAt: z.string().nullable(),
+      openAlerts: z.number().int(),
+    }),
+  ),
+  /** Open (unacknowledged) alerts over every monitor. */
+  openAlerts: z.number().int(),
+  lastPipelineRun: pipelineRunRow.nullable(),
+  /** Versions of tracked data committed since `since`, newest first (at most 20). */
+  dataVersions: z.array(z.object({ path: z.string(), commit: z.string(), date: z.string(), message: z.string() })),
+  since: z.string(),
+  /** Whether the project has a benchtop.yaml, so an empty Overview can say what to do first. */
+  hasPipeline: z.boolean(),
+});
+
+export type ProjectOverview = z.infer<typeof projectOverview>;
 
 export const appMethods = domainMethods<`app.${string}` | `project.${string}`>()({
   'app.info': method({
@@ -94,6 +135,13 @@ export const appMethods = domainMethods<`app.${string}` | `project.${string}`>()
       models: z.number().int(),
       monitors: z.number().int(),
     }),
+  }),
+  'project.overview': method({
+    access: 'read',
+    summary:
+      "How the open project stands: each model's champion and its versions' metrics, monitors and open alerts, the last pipeline run, and the data versions committed in the last `days` days.",
+    input: z.object({ days: z.number().int().min(1).max(366).default(7) }).strict(),
+    output: projectOverview,
   }),
   'project.info': method({
     access: 'read',

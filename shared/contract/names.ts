@@ -12,6 +12,7 @@ export const METHOD_NAMES = [
   'project.doctor',
   'project.counts',
   'project.info',
+  'project.overview',
   'experiments.list',
   'runs.search',
   'runs.delete',

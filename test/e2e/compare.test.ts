@@ -75,6 +75,8 @@ beforeAll(async () => {
 
 describe('Compare and the run page in the browser', () => {
   it('filters the runs table, selects three runs and compares them', async () => {
+    // The app lands on the Overview: the runs are in Experiments.
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Experiments' }).click();
     const count = page.locator('.runs-count');
     await expect.poll(() => count.textContent()).toBe('5 runs');
     const filter = page.getByLabel('Filter runs');
@@ -224,6 +226,7 @@ describe('Compare and the run page in the browser', () => {
       const p = await dark.newPage();
       p.on('pageerror', (e) => session.errors.push(e.message));
       await p.goto(ui.url.replace(/#token=.*/, `#token=${ui.token}`));
+      await p.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Experiments' }).click();
       for (const name of ['mlp-small', 'forest']) await p.getByRole('checkbox', { name: `Select run ${name}` }).check();
       await p.getByRole('button', { name: 'Compare (2)' }).click();
       await expect

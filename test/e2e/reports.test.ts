@@ -69,4 +69,21 @@ describe('Reports view', () => {
     await tab.close();
     expect(session.errors).toEqual([]);
   });
+
+  it('gives each report a URL that points it out in the list, after a reload too', async () => {
+    const file = 'reports/drift-week-07-csv-2026-11-30.html';
+    const link = page
+      .getByRole('table', { name: 'Reports' })
+      .getByRole('link', { name: /drift-week-07-csv-2026-11-30/ });
+    expect(await link.getAttribute('href')).toBe(`#/reports/${file}`);
+    await link.click();
+    await expect.poll(() => page.evaluate(() => window.location.hash)).toBe(`#/reports/${file}`);
+    await page.reload();
+    const row = page.getByRole('table', { name: 'Reports' }).locator('tr.selected');
+    await expect.poll(() => row.textContent()).toContain('drift-week-07-csv-2026-11-30');
+    // A report that is not there is said so, not a blank list.
+    await page.goto(`${ui.origin}/#/reports/reports/gone.html`);
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'There is no report' }).count()).toBe(1);
+    expect(session.errors).toEqual([]);
+  });
 });

@@ -16,6 +16,7 @@ import { isProject } from '../workspace/workspace';
 import { requireDemo } from './demo-reset';
 import { runDemoStory } from './demo-story';
 import type { ProjectLifecycle } from './lifecycle';
+import { projectOverview } from './overview';
 import { listRecent } from './recent';
 
 type ProjectHandlers = Pick<
@@ -69,6 +70,7 @@ export function projectHandlers(ctx: ProjectContext): ProjectHandlers {
       });
     },
     'project.counts': () => lc.require().counts(),
+    'project.overview': ({ days }) => projectOverview(lc.require(), lc.pipelines, days),
     'project.info': () => {
       const ws = lc.require();
       return {

@@ -1,4 +1,4 @@
-// Runs in: renderer. Section navigation: click, arrow keys within the list, Alt+1…6 from anywhere.
+// Runs in: renderer. Section navigation: click, arrow keys within the list, Alt+1…7 from anywhere.
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { SECTIONS, useApp } from '../store/app-store';
 

@@ -9,6 +9,7 @@ import { formatBytes, formatDate } from '../components/format';
 import { NameCell, Table, type Column } from '../components/Table';
 import { useCall } from '../hooks/use-call';
 import { toastError, useApp } from '../store/app-store';
+import { formatRoute } from '../store/routes';
 
 const KIND_LABELS: Record<ReportRow['kind'], string> = {
   drift: 'Drift',
@@ -45,8 +46,20 @@ function OpenButton({ row, onError }: { row: ReportRow; onError: (message: strin
 export function Reports() {
   const [state, reload] = useCall('reports.list', {});
   const [error, setError] = useState<string | null>(null);
+  // A link to one report (#/reports/<path>) points it out in the list.
+  const focus = useApp((s) => s.reportFocus);
   const columns: Column<ReportRow>[] = [
-    { header: 'Report', cell: (r) => <NameCell name={r.name} detail={r.path} /> },
+    {
+      header: 'Report',
+      cell: (r) => (
+        <a
+          href={formatRoute({ section: 'reports', file: r.path })}
+          aria-current={r.path === focus ? 'true' : undefined}
+        >
+          <NameCell name={r.name} detail={r.path} />
+        </a>
+      ),
+    },
     { header: 'Kind', cell: (r) => KIND_LABELS[r.kind] },
     { header: 'Format', cell: (r) => r.format.toUpperCase() },
     { header: 'Size', cell: (r) => formatBytes(r.size), numeric: true },
@@ -76,7 +89,12 @@ export function Reports() {
                 {error}
               </p>
             ) : null}
-            <Table label="Reports" columns={columns} rows={data.reports} rowKey={(r) => r.path} />
+            {focus !== null && !data.reports.some((r) => r.path === focus) ? (
+              <p className="problem" role="status">
+                There is no report {focus} in this project.
+              </p>
+            ) : null}
+            <Table label="Reports" columns={columns} rows={data.reports} rowKey={(r) => r.path} selectedKey={focus} />
           </>
         )
       }

@@ -3,8 +3,12 @@ import { create } from 'zustand';
 import type { AppInfo, DriftRequest, ProjectSummary, RecentProject } from '../../../shared/contract';
 import { BenchtopError } from '../../../shared/contract';
 import type { ConnectionState } from '../api/transports';
+import type { ExperimentsView, ModelsView, Route } from './routes';
+
+export type { ExperimentsView, ModelsView } from './routes';
 
 export const SECTIONS = [
+  { id: 'overview', label: 'Overview', icon: '⌂' },
   { id: 'experiments', label: 'Experiments', icon: '⚗' },
   { id: 'data', label: 'Data', icon: '▦' },
   { id: 'pipelines', label: 'Pipelines', icon: '⇉' },
@@ -30,16 +34,6 @@ export interface Toast {
    * alerts, which the monitor keeps), not an error they have yet to read. */
   untilSectionChange?: boolean;
 }
-
-/** What the Experiments section shows: the runs table, one run's page, or a comparison. */
-export type ExperimentsView = { kind: 'runs' } | { kind: 'run'; id: string } | { kind: 'compare'; ids: string[] };
-
-/** What the Models section shows: the registered models, one model, one version's card, or versions compared. */
-export type ModelsView =
-  | { kind: 'list' }
-  | { kind: 'model'; name: string }
-  | { kind: 'version'; name: string; version: number }
-  | { kind: 'compare'; name: string; versions: number[] };
 
 /** What the Monitoring section shows: the monitors, one monitor's timeline, or an ad-hoc drift report. */
 export type MonitoringView =
@@ -76,8 +70,17 @@ interface AppState {
   dataFocus: string | null;
   openData(path: string): void;
   takeDataFocus(): string | null;
+  /** The report the Reports list points out (from a link), or null. */
+  reportFocus: string | null;
+  openReport(path: string | null): void;
+  /** Shows the place a URL names (see routes.ts). */
+  goTo(route: Route): void;
   setInfo(info: AppInfo): void;
-  setProject(project: ProjectSummary | null): void;
+  /**
+   * A project was opened, switched or reset: each section goes back to its first page. The
+   * `initial` load keeps them, since at start they hold the place the URL named.
+   */
+  setProject(project: ProjectSummary | null, options?: { initial?: boolean }): void;
   setRecent(recent: RecentProject[]): void;
   setSection(section: SectionId): void;
   setConnection(state: ConnectionState): void;
@@ -96,7 +99,7 @@ export const useApp = create<AppState>((set, get) => ({
   info: null,
   project: null,
   recent: [],
-  section: 'experiments',
+  section: 'overview',
   toasts: [],
   connection: 'connected',
   projectEpoch: 0,
@@ -125,19 +128,43 @@ export const useApp = create<AppState>((set, get) => ({
     if (focus !== null) set({ dataFocus: null });
     return focus;
   },
+  reportFocus: null,
+  openReport: (path) => set({ section: 'reports', reportFocus: path }),
+  goTo: (route) => {
+    switch (route.section) {
+      case 'experiments':
+        return set({ section: route.section, experimentsView: route.view });
+      case 'models':
+        return set({ section: route.section, modelsView: route.view });
+      case 'monitoring':
+        return route.view.kind === 'monitor'
+          ? get().openMonitor(route.view.name)
+          : set({ section: route.section, monitoringView: route.view });
+      case 'reports':
+        return set({ section: route.section, reportFocus: route.file });
+      default:
+        return set({ section: route.section });
+    }
+  },
   openModelCompare: (name, versions) =>
     set({ section: 'models', modelsView: { kind: 'compare', name, versions: [...versions].sort((a, b) => a - b) } }),
   setInfo: (info) => set({ info }),
-  setProject: (project) =>
+  setProject: (project, options = {}) =>
     set((s) => ({
       project,
       projectEpoch: s.projectEpoch + 1,
-      experimentsView: { kind: 'runs' },
-      modelsView: { kind: 'list' },
-      monitoringView: { kind: 'list' },
+      ...(options.initial
+        ? {}
+        : {
+            experimentsView: { kind: 'runs' },
+            modelsView: { kind: 'list' },
+            monitoringView: { kind: 'list' },
+            reportFocus: null,
+          }),
     })),
   setRecent: (recent) => set({ recent }),
-  setSection: (section) => set({ section }),
+  // Reports opened from the sidebar points out no report: only a report's own link does.
+  setSection: (section) => set(section === 'reports' ? { section, reportFocus: null } : { section }),
   setConnection: (connection) => set({ connection }),
   setSwitcherOpen: (switcherOpen) => set({ switcherOpen }),
   toast: (toast) => {
@@ -171,3 +198,23 @@ useApp.subscribe((s, prev) => {
   if (s.section !== prev.section && s.toasts.some((t) => t.untilSectionChange))
     useApp.setState({ toasts: s.toasts.filter((t) => !t.untilSectionChange) });
 });
+
+/** The place the app shows, as a URL route (what a link to this view holds). */
+export function routeOf(
+  s: Pick<AppState, 'section' | 'experimentsView' | 'modelsView' | 'monitoringView' | 'reportFocus'>,
+): Route {
+  switch (s.section) {
+    case 'experiments':
+      return { section: s.section, view: s.experimentsView };
+    case 'models':
+      return { section: s.section, view: s.modelsView };
+    case 'monitoring': {
+      const v = s.monitoringView;
+      return { section: s.section, view: v.kind === 'monitor' ? { kind: 'monitor', name: v.name } : { kind: v.kind } };
+    }
+    case 'reports':
+      return { section: s.section, file: s.reportFocus };
+    default:
+      return { section: s.section };
+  }
+}
