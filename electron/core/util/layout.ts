@@ -5,6 +5,8 @@ export const BENCHTOP_DIR = '.benchtop';
 export const CONFIG_FILE = path.join(BENCHTOP_DIR, 'config.yaml');
 export const DATABASE_FILE = path.join(BENCHTOP_DIR, 'benchtop.db');
 export const CACHE_DIR = path.join(BENCHTOP_DIR, 'cache');
+/** The run cache's objects (pipeline/run-cache.ts): stage outputs by content hash, restorable. */
+export const RUN_CACHE_OBJECTS_DIR = path.join(CACHE_DIR, 'objects');
 export const SCHEMA_FILE = path.join(BENCHTOP_DIR, 'benchtop.schema.json');
 export const LOGS_DIR = path.join(BENCHTOP_DIR, 'logs');
 /** What the helpers logged while no Benchtop server ran, one file per run, until it is taken in (tracking/inbox.ts). */
