@@ -147,11 +147,15 @@ export class Core {
     watcher.start();
     // A notebook logging while the app is open but no server runs writes to the inbox: take it in
     // as it comes (a readdir per look while the inbox is empty).
-    const inbox = setInterval(() => {
+    const look = () => {
       if (this.project === ws && inboxHasFiles(ws.dir)) void this.takeInInbox();
-    }, this.options.inboxPollMs ?? INBOX_POLL_MS);
+    };
+    // At once too: a project opened from the app's own menu (project.open) does not pass through open().
+    const first = setImmediate(look);
+    const inbox = setInterval(look, this.options.inboxPollMs ?? INBOX_POLL_MS);
     inbox.unref();
     return () => {
+      clearImmediate(first);
       clearInterval(inbox);
       watcher.stop();
       if (this.external === watcher) this.external = null;
