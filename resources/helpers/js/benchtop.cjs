@@ -23,10 +23,10 @@
  * app (found from BENCHTOP_URL and BENCHTOP_TOKEN, else from .benchtop/server.json in the current
  * folder or one above it) it logs through its local API. With none running, it logs to the
  * project's inbox: the project is BENCHTOP_PROJECT, else the nearest folder up from the current one
- * holding .benchtop/; each run is one file, .benchtop/inbox/<run id>.jsonl, one JSON line appended
- * per call ({"v":1,"call":"runs.log","input":{...}}, the local API's own inputs), and a logged
- * artifact is copied beside it. The next `benchtop` command in the project, or the app opening it,
- * takes the inbox in:
+ * holding .benchtop/config.yaml; each run is one file, .benchtop/inbox/<run id>.jsonl, one JSON
+ * line appended per call ({"v":1,"call":"runs.log","input":{...}}, the local API's own inputs), and
+ * a logged artifact is copied beside it. The next `benchtop` command in the project, or the app
+ * opening it, takes the inbox in:
  *   const run = await benchtop.startRun({ name: 'baseline', experiment: 'churn', params: { lr: 0.1 } });
  *   run.logMetric('loss', 0.25, 0);              // or benchtop.logMetric(...): buffered
  *   run.setTag('model', 'softmax');
@@ -215,7 +215,8 @@ function connect() {
   for (;;) {
     const server = readServer(folder);
     if (server) return server;
-    if (fs.existsSync(path.join(folder, '.benchtop'))) {
+    // A project is what `benchtop` itself takes for one: a folder with .benchtop/config.yaml.
+    if (fs.existsSync(path.join(folder, '.benchtop', 'config.yaml'))) {
       project = folder;
       break;
     }

@@ -24,7 +24,7 @@ Outside a pipeline, a script (or a notebook) can start and finish its own run. W
 ``benchtop ui`` or app (found from ``BENCHTOP_URL`` and ``BENCHTOP_TOKEN``, else from
 ``.benchtop/server.json`` in the current folder or one above it) it logs through its local API.
 With none running, it logs to the project's inbox instead: the project is ``BENCHTOP_PROJECT``, else
-the nearest folder up from the current one holding ``.benchtop/``; each run is one file,
+the nearest folder up from the current one holding ``.benchtop/config.yaml``; each run is one file,
 ``.benchtop/inbox/<run id>.jsonl``, one JSON line appended per call (``{"v":1,"call":"runs.log",
 "input":{...}}``, the local API's own inputs), and a logged artifact is copied beside it. The next
 ``benchtop`` command in the project, or the app opening it, takes the inbox in::
@@ -251,7 +251,8 @@ def _connect():
         server = _read_server(folder)
         if server is not None:
             return _Client(*server)
-        if os.path.isdir(os.path.join(folder, ".benchtop")):
+        # A project is what `benchtop` itself takes for one: a folder with .benchtop/config.yaml.
+        if os.path.isfile(os.path.join(folder, ".benchtop", "config.yaml")):
             project = folder
             break
         parent = os.path.dirname(folder)
