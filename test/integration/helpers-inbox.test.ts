@@ -24,9 +24,10 @@ interface Child {
 }
 
 /** A child with no BENCHTOP_* variable: nothing tells it of a server. */
-function run(cmd: string, args: string[], cwd: string): Promise<Child> {
+function run(cmd: string, args: string[], cwd: string, extra: Record<string, string> = {}): Promise<Child> {
   const env: NodeJS.ProcessEnv = { PYTHONPATH: PYTHON_HELPERS, PYTHONDONTWRITEBYTECODE: '1' };
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('BENCHTOP_') && k !== 'PYTHONPATH') env[k] = v;
+  Object.assign(env, extra);
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -158,6 +159,29 @@ describe('helpers logging with no server running', () => {
     expect(readFileSync(kept, 'utf8')).toContain('"met');
     const again = cli(['runs'], project);
     expect(again.stderr).not.toContain(file!);
+  });
+
+  it('a script that died without ending its run, found through BENCHTOP_PROJECT: its run ends interrupted', async () => {
+    const elsewhere = tmpDir();
+    // os._exit skips every exit hook, as a kill would: the file has no runs.end line.
+    writeFileSync(
+      path.join(elsewhere, 'crash.py'),
+      `import os, benchtop
+run = benchtop.start_run(name="crashed")
+print("RUN", run.id, flush=True)
+run.log_metric("loss", 0.5, step=0)
+run.flush()
+os._exit(0)
+`,
+    );
+    const r = await run('python3', ['crash.py'], elsewhere, { BENCHTOP_PROJECT: project });
+    expect(r.code, r.stderr).toBe(0);
+    const id = runIdIn(r.stdout);
+    const out = cli(['runs', '--json'], project);
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stderr).toContain('Took in 1 run');
+    expect(JSON.parse(out.stdout)).toMatchObject([{ id, status: 'interrupted', metrics: { loss: 0.5 } }]);
+    expect(inboxFiles(project)).toEqual([]);
   });
 
   it('JavaScript: a run ended as Node exits is taken in by the next command', async () => {
