@@ -25,11 +25,13 @@ import type { ParsedInput } from '../../../shared/contract/methods';
 import { fromWire } from '../../../shared/contract/wire';
 import { writeTransaction } from '../store/database';
 import { INBOX_DIR } from '../util/layout';
+import { ensureGitignore } from '../workspace/gitignore';
 import { processAlive } from '../workspace/project-lock';
 import { artifactStore } from './artifacts';
 
 export const INBOX_FORMAT_VERSION = 1;
 const DONE = 'done';
+const UNFINISHED_START_MS = 60_000;
 const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,200}\.jsonl$/;
 /** A copy an artifact line names: inside the run's own `.files` folder, no way out of it. */
 const COPY_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,200}\.files\/[A-Za-z0-9][A-Za-z0-9_.-]{0,300}$/;
@@ -90,6 +92,30 @@ function readProgress(db: Database, file: string): Progress {
   return { offset: 0, line: 0 };
 }
 
+/** The first line, read a chunk at a time (a long file is not read whole for it); null while it has no end. */
+function readFirstLine(file: string): Buffer | null {
+  const fd = openSync(file, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    let pos = 0;
+    for (;;) {
+      const buf = Buffer.alloc(64 * 1024);
+      const n = readSync(fd, buf, 0, buf.length, pos);
+      const got = buf.subarray(0, n);
+      const nl = got.indexOf(10);
+      if (nl >= 0) {
+        chunks.push(got.subarray(0, nl));
+        return Buffer.concat(chunks);
+      }
+      if (n === 0) return null;
+      chunks.push(got);
+      pos += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function readFrom(file: string, offset: number): Buffer {
   const fd = openSync(file, 'r');
   try {
@@ -109,21 +135,22 @@ function readFrom(file: string, offset: number): Buffer {
 }
 
 /** The run a file is about and the process writing it, from its first line (a runs.create). */
-function header(file: string): { runId: string | null; pid: number | null } {
-  const first = readFrom(file, 0);
-  const end = first.indexOf(10);
+function header(file: string): { runId: string | null; pid: number | null; whole: boolean } {
+  const first = readFirstLine(file);
+  if (first === null) return { runId: null, pid: null, whole: false };
   try {
-    const line = JSON.parse(first.subarray(0, end < 0 ? first.length : end).toString('utf8')) as {
+    const line = JSON.parse(first.toString('utf8')) as {
       call?: unknown;
       input?: { id?: unknown; pid?: unknown };
     };
-    if (line.call !== 'runs.create') return { runId: null, pid: null };
+    if (line.call !== 'runs.create') return { runId: null, pid: null, whole: true };
     return {
       runId: typeof line.input?.id === 'string' ? line.input.id : null,
       pid: typeof line.input?.pid === 'number' ? line.input.pid : null,
+      whole: true,
     };
   } catch {
-    return { runId: null, pid: null };
+    return { runId: null, pid: null, whole: true };
   }
 }
 
@@ -168,11 +195,23 @@ export async function ingestInbox(opts: IngestOptions): Promise<InboxIngest> {
   const alive = opts.alive ?? ((pid: number) => processAlive(pid));
   const result: InboxIngest = { runs: [], files: 0, lines: 0, warnings: [] };
   const runs = new Set<string>();
-  for (const name of inboxFileNames(projectDir)) {
+  const names = inboxFileNames(projectDir);
+  if (names.length > 0) {
+    try {
+      // A project made before the inbox existed learns to keep it out of git (`data commit`, `git add -A`).
+      ensureGitignore(projectDir);
+    } catch {
+      // A read-only .gitignore does not stop the inbox from being taken in.
+    }
+  }
+  for (const name of names) {
     const rel = path.posix.join(INBOX_DIR.split(path.sep).join('/'), name);
     const file = path.join(projectDir, INBOX_DIR, name);
     const start = readProgress(db, name);
-    const { runId, pid } = header(file);
+    const { runId, pid, whole: started } = header(file);
+    // Its first line still being written (a script that has just started): the process it names
+    // is not known yet, so the file waits; one left that way for a minute is a crash's.
+    if (!started && Date.now() - statSync(file).mtimeMs < UNFINISHED_START_MS) continue;
     const writerAlive = pid !== null && alive(pid);
     const bytes = readFrom(file, start.offset);
     // Nothing new from a script still logging: nothing to do (the app looks often).
