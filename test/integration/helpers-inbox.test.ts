@@ -212,6 +212,24 @@ os._exit(0)
     });
   });
 
+  it('a file taken in but not yet moved to done/ (a crash in between) is not taken in twice', async () => {
+    writeFileSync(path.join(project, 'train.py'), PY_SCRIPT);
+    const r = await run('python3', ['train.py'], project);
+    expect(r.code, r.stderr).toBe(0);
+    const id = runIdIn(r.stdout);
+    const [file] = inboxFiles(project);
+    expect(cli(['runs'], project).stderr).toContain('Took in 1 run');
+    // Put it back, as if the process had stopped between the commit and the move.
+    writeFileSync(path.join(inbox(project), file!), readFileSync(path.join(inbox(project), 'done', file!)));
+    await withCore(project, async (core) => {
+      const db = core.project!.db;
+      expect(core.inboxTaken).toMatchObject({ runs: [], warnings: [] });
+      expect(metricPoints(db, id, 'loss')).toHaveLength(20);
+      expect((db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n).toBe(1);
+    });
+    expect(inboxFiles(project)).toEqual([]);
+  });
+
   it("the app's Core takes the inbox in when it opens the project, and a live file up to its last whole line", async () => {
     mkdirSync(inbox(project), { recursive: true });
     const id = 'run-20260101-000000-inbox1';
