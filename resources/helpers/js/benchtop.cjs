@@ -269,7 +269,7 @@ class Inbox {
       this.runId = runId;
       this.append(method, { ...input, id: runId, pid: process.pid, startedAt: new Date().toISOString(), gitCommit: null, gitDirty: null });
       process.stderr.write(
-        `benchtop: no Benchtop server is running; run ${runId} is logged to ${file} (.benchtop/inbox), and the next benchtop command in the project, or the app, takes it in.\n`,
+        `benchtop: no Benchtop server is running; run ${runId} is logged to .benchtop/inbox/${runId}.jsonl in ${this.projectDir}, and the next benchtop command there, or the app, takes it in.\n`,
       );
       return { runId };
     }

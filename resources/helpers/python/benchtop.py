@@ -332,8 +332,8 @@ class _InboxClient:
             self._run_id = run_id
             self._append(method, dict(body, id=run_id, pid=os.getpid(), startedAt=_now_iso(), gitCommit=None, gitDirty=None))
             sys.stderr.write(
-                f"benchtop: no Benchtop server is running; run {run_id} is logged to {os.path.join(self.inbox, run_id + '.jsonl')} "
-                "(.benchtop/inbox), and the next benchtop command in the project, or the app, takes it in.\n"
+                f"benchtop: no Benchtop server is running; run {run_id} is logged to .benchtop/inbox/{run_id}.jsonl in "
+                f"{self.project_dir}, and the next benchtop command there, or the app, takes it in.\n"
             )
             return {"runId": run_id}
         if method == "runs.logArtifact":
