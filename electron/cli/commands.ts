@@ -7,7 +7,7 @@ import { Core } from '../core/app/core';
 import { defaultDataDir, isProject } from '../core/app/shell-support';
 import { packageRoot } from '../core/util/package-root';
 import { startBrowserServer } from '../server/http-server';
-import { callMethod, cliCore, withProject } from './core-client';
+import { callMethod, cliCore, reportInbox, withProject } from './core-client';
 import { openInBrowser } from './open-browser';
 import { pipelineStatusLines } from './pipeline-commands';
 import { printJson, UsageError } from './output';
@@ -87,6 +87,7 @@ export async function uiCommand(opts: GlobalOptions & { port?: string; open?: bo
     : isProject(process.cwd())
       ? await core.open(process.cwd())
       : await core.openDefault();
+  reportInbox(core);
   // One server per project: a second would replace the first's server.json, and remove it on stopping.
   const running = liveServer(project.path);
   if (running) {

@@ -37,6 +37,20 @@ export function cliCore(extra: Partial<Omit<CoreOptions, 'mode'>> = {}): Core {
 }
 
 /**
+ * Says on stderr (stdout stays the command's own, `--json` included) what opening the project took
+ * in from its inbox: the runs scripts logged while no server ran, and each line it had to skip.
+ */
+export function reportInbox(core: Core): void {
+  const taken = core.inboxTaken;
+  if (taken && taken.runs.length > 0) {
+    const n = taken.runs.length;
+    process.stderr.write(`Took in ${n} run${n === 1 ? '' : 's'} logged while Benchtop was closed (.benchtop/inbox)\n`);
+  }
+  for (const warning of taken?.warnings ?? []) process.stderr.write(`benchtop: ${warning}\n`);
+  if (core.inboxError) process.stderr.write(`benchtop: could not take in .benchtop/inbox: ${core.inboxError}\n`);
+}
+
+/**
  * Runs `fn` with the enclosing project open in a CLI-mode Core, and always shuts it down (a
  * running pipeline is cancelled and its stages waited for, the database closed). Outside any
  * project, opening the current folder fails with the core's own clear error.
@@ -49,6 +63,7 @@ export async function withProject<T>(
   const core = cliCore(extra);
   try {
     await core.open(enclosingProjectDir(opts) ?? process.cwd());
+    reportInbox(core);
     const call: Call = (method, input) => callMethod(core.handlers, method, input);
     return await fn(call, core);
   } finally {

@@ -14,7 +14,7 @@ import {
   type ModelPerformance,
 } from '../../shared/contract/schemas';
 import type { GlobalOptions } from './project';
-import { callMethod, cliCore } from './core-client';
+import { callMethod, cliCore, reportInbox } from './core-client';
 import { collect, enclosingProjectDir } from './project';
 import { cell, printWireJson, table, UsageError } from './output';
 import { PAPER_FLAGS, PAPER_HELP, paperOption } from './paper-option';
@@ -215,7 +215,10 @@ export function registerDriftCommand(program: Command, setExitCode: (code: numbe
         if (e.name === 'drift.progress') onProgress?.(e.payload);
       });
       try {
-        if (projectDir) await core.open(projectDir);
+        if (projectDir) {
+          await core.open(projectDir);
+          reportInbox(core);
+        }
         ({ written, ...report } = await callMethod(core.handlers, 'drift.report', {
           ...parsed.data,
           base: process.cwd(),

@@ -243,6 +243,7 @@ interface RegisterOptions {
   signature?: string;
   exclude?: string[];
   predict?: string;
+  fromCache?: boolean;
   alias?: string;
   reason?: string;
 }
@@ -349,6 +350,10 @@ are reserved and cannot be aliases.`,
       collect,
     )
     .option('--predict <command>', 'the command that answers requests (JSON lines on stdin)')
+    .option(
+      '--from-cache',
+      "with --run and a pipeline output: the bytes the run wrote, from the run cache (checked against the run's hash), even if a later run overwrote the file",
+    )
     .option('--alias <alias>', 'also point this alias at the new version')
     .option('--reason <text>', 'why, for the alias audit log (with --alias)')
     .exitOverride()
@@ -366,6 +371,7 @@ are reserved and cannot be aliases.`,
         ...(signature ? { signature } : {}),
         exclude: o.exclude ?? [],
         ...(o.predict !== undefined ? { predict: o.predict } : {}),
+        ...(o.fromCache ? { fromCache: true } : {}),
       });
       // Checked before anything is written, so a bad alias leaves no version behind.
       if (o.alias !== undefined) checkAlias(o.alias);

@@ -5,7 +5,7 @@ import type { BenchtopEvent } from '../../shared/contract/events';
 import type { Core } from '../core/app/core';
 import { describeHolder } from '../core/app/shell-support';
 import type { GlobalOptions } from './project';
-import { type Call, callMethod, cliCore, withProject } from './core-client';
+import { type Call, callMethod, cliCore, reportInbox, withProject } from './core-client';
 import { enclosingProjectDir } from './project';
 import { cell, printJson, table, UsageError } from './output';
 
@@ -170,6 +170,7 @@ export async function schedulerCommand(opts: GlobalOptions): Promise<number> {
   });
   try {
     const project = await core.open(enclosingProjectDir(opts) ?? process.cwd());
+    reportInbox(core);
     const { schedules } = await callMethod(core.handlers, 'pipelines.schedules', {});
     if (schedules.length === 0)
       throw new Error(`${path.join(project.path, 'benchtop.yaml')} has no schedule: add one, e.g. schedule: "@daily".`);

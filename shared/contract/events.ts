@@ -72,6 +72,8 @@ export const events = {
   'serve.event': z.object({ ref: z.string(), event: serveEvent }),
   /** A step of the demo story (`demo.story`) ended. */
   'demo.step': demoStep,
+  /** Runs the helpers logged while no server ran were taken in from the inbox (the runs list reloads). */
+  'runs.ingested': z.object({ runs: z.array(z.string()), warnings: z.array(z.string()) }),
 } satisfies { [K in EventName]: z.ZodType };
 
 export type EventPayload<K extends EventName> = z.output<(typeof events)[K]>;

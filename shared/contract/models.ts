@@ -303,6 +303,12 @@ export const modelsMethods = domainMethods<`models.${string}`>()({
         /** Columns of the training data that are not inputs (the target), left out of a signature read from it. */
         exclude: z.array(z.string().min(1).max(250)).max(1000).default([]),
         predict: z.string().min(1).max(4000).optional(),
+        /**
+         * With runId and a pipeline output: take the bytes the run wrote from the run cache (checked
+         * against the hash the run recorded), not from the working tree, where a later run may have
+         * overwritten them.
+         */
+        fromCache: z.boolean().optional(),
       })
       .strict(),
     output: modelVersionDetail,

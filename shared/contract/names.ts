@@ -39,6 +39,7 @@ export const METHOD_NAMES = [
   'runs.artifactEntries',
   'runs.artifactFile',
   'runs.logUpload',
+  'runs.ingestInbox',
   'data.list',
   'data.preview',
   'data.tracked',
@@ -140,6 +141,7 @@ export const EVENT_NAMES = [
   'deployments.requests',
   'serve.event',
   'demo.step',
+  'runs.ingested',
 ] as const;
 
 export type EventName = (typeof EVENT_NAMES)[number];

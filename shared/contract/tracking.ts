@@ -66,6 +66,16 @@ export const runArtifact = z.object({
 
 export type RunArtifact = z.infer<typeof runArtifact>;
 
+/** What taking in the inbox did: the runs it wrote to, and each line it skipped (file:line: why). */
+export const inboxIngest = z.object({
+  runs: z.array(z.string()),
+  files: z.number().int(),
+  lines: z.number().int(),
+  warnings: z.array(z.string()),
+});
+
+export type InboxIngest = z.infer<typeof inboxIngest>;
+
 export const runInput = z.object({ dataset: z.string(), version: z.string(), context: z.string() });
 
 export const runDetail = z.object({
@@ -319,6 +329,8 @@ export const trackingMethods = domainMethods<`experiments.${string}` | `runs.${s
         name: z.string().min(1).max(10_000).optional(),
         source: z.string().max(1000).default('api'),
         parentId: runId.optional(),
+        /** A run id the caller chose (the helpers do while no server runs, to log to it before it exists here). */
+        id: runId.optional(),
         params: z.record(z.string(), z.string()).default({}),
         tags: z.record(z.string(), z.string()).default({}),
         gitCommit: z.string().max(100).nullable().optional(),
@@ -530,5 +542,12 @@ export const trackingMethods = domainMethods<`experiments.${string}` | `runs.${s
       })
       .strict(),
     output: runArtifact,
+  }),
+  'runs.ingestInbox': method({
+    access: 'write',
+    summary:
+      "Take in what the helpers logged while no Benchtop server ran (.benchtop/inbox/): each line once, a live script's up to its last whole line.",
+    input: none,
+    output: inboxIngest,
   }),
 });

@@ -1,6 +1,7 @@
 // The helpers (resources/helpers) start, log to and end their own runs through the local API of the
 // browser-mode server, found from BENCHTOP_URL/BENCHTOP_TOKEN or from .benchtop/server.json; and
-// `benchtop ui` writes that file (0600) and removes it when it stops.
+// `benchtop ui` writes that file (0600) and removes it when it stops. With no server running they
+// log to the project's inbox: helpers-inbox.test.ts.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -158,11 +159,12 @@ with benchtop.start_run(name="boom") as run:
     }
   });
 
-  it('says how to start a server when none can be found, and ignores a server.json left by a dead one', async () => {
+  it('says what to do outside any project, and ignores a server.json left by a dead one', async () => {
     const lonely = tmpDir();
     writeFileSync(path.join(lonely, 'train.py'), 'import benchtop\nbenchtop.start_run()\n');
     const r = await run('python3', ['train.py'], { cwd: lonely });
     expect(r.code).toBe(1);
+    expect(r.stderr).toContain('benchtop init');
     expect(r.stderr).toContain('benchtop ui --no-open');
     expect(r.stderr).toContain('benchtop exec -- python train.py');
     // A pid that cannot be alive: the file is stale.
@@ -173,9 +175,10 @@ with benchtop.start_run(name="boom") as run:
       pid: 2 ** 22 + 12345,
     });
     try {
+      // Inside the project, the script logs to its inbox instead (helpers-inbox.test.ts).
       const stale = await run('python3', ['train.py'], { cwd: project });
-      expect(stale.code).toBe(1);
-      expect(stale.stderr).toContain('no longer running');
+      expect(stale.code, stale.stderr).toBe(0);
+      expect(stale.stderr).toContain('.benchtop/inbox');
       const js = await run(
         process.execPath,
         [

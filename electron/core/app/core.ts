@@ -15,6 +15,7 @@
 // only joins its own hold.
 import type { Handlers } from '../../../shared/contract/dispatch';
 import type { ProjectSummary } from '../../../shared/contract/schemas';
+import type { InboxIngest } from '../../../shared/contract/tracking';
 import { dataHandlers } from '../data/handlers';
 import { monitoringHandlers } from '../monitoring/handlers';
 import { pipelineHandlers } from '../pipeline/handlers';
@@ -27,6 +28,7 @@ import { reportHandlers } from '../reports/handlers';
 import { deploymentHandlers, predictionHandlers } from '../serving/handlers';
 import { tourHandlers } from '../tour/handlers';
 import { trackingHandlers } from '../tracking/handlers';
+import { inboxHasFiles } from '../tracking/inbox';
 import type { LockOptions } from '../workspace/project-lock';
 import type { Workspace } from '../workspace/workspace';
 import { combineHandlers } from './combine-handlers';
@@ -53,7 +55,11 @@ export interface CoreOptions {
   onLockWait?: LockOptions['onWait'];
   /** How often to look for other processes' writes to the open project (default 500 ms; see external-changes.ts). */
   externalPollMs?: number;
+  /** How often the app looks at the open project's inbox (default 2 s; see tracking/inbox.ts). */
+  inboxPollMs?: number;
 }
+
+const INBOX_POLL_MS = 2000;
 
 const HOLDERS: Record<CoreOptions['mode'], string> = {
   desktop: 'the Benchtop app',
@@ -68,6 +74,12 @@ export class Core {
   readonly lifecycle: ProjectLifecycle;
   /** Announces what a terminal's `benchtop` (or any other process) writes to the open project. */
   private external: ExternalChanges | null = null;
+  /** The inbox's ingestion without the lock wrapper: takeInInbox holds the lock its own way. */
+  private readonly ingestInbox: () => Promise<InboxIngest>;
+  private readonly inboxLock: LockContext;
+  /** What opening the project took in from the inbox (the CLI prints it), or why it could not. */
+  inboxTaken: InboxIngest | null = null;
+  inboxError: string | null = null;
 
   constructor(readonly options: CoreOptions) {
     const cli = options.mode === 'cli';
@@ -118,6 +130,11 @@ export class Core {
       tourHandlers(ctx),
     );
     this.handlers = withProjectLock({ ...handlers, ...options.overrides }, lockContext);
+    const ingest = handlers['runs.ingestInbox'];
+    this.ingestInbox = async () => ingest({});
+    // Taking in the inbox never waits for another process's lock: that process's command goes on,
+    // and the inbox waits for the next command or the app's next look.
+    this.inboxLock = { ...lockContext, waitMs: 0, onWait: undefined };
     this.events.subscribe((e) => this.external?.noteOwn(e));
   }
 
@@ -129,10 +146,46 @@ export class Core {
     });
     this.external = watcher;
     watcher.start();
+    // A notebook logging while the app is open but no server runs writes to the inbox: take it in
+    // as it comes (a readdir per look while the inbox is empty).
+    const look = () => {
+      if (this.project === ws && inboxHasFiles(ws.dir)) void this.takeInInbox();
+    };
+    // At once too: a project opened from the app's own menu (project.open) does not pass through open().
+    const first = setImmediate(look);
+    const inbox = setInterval(look, this.options.inboxPollMs ?? INBOX_POLL_MS);
+    inbox.unref();
     return () => {
+      clearImmediate(first);
+      clearInterval(inbox);
       watcher.stop();
       if (this.external === watcher) this.external = null;
     };
+  }
+
+  /**
+   * Takes in what the helpers logged while no server ran (tracking/inbox.ts), holding the project
+   * lock if no other process does; never fails: what it did or why not is kept on the Core.
+   */
+  async takeInInbox(): Promise<InboxIngest | null> {
+    const ws = this.project;
+    if (!ws || !inboxHasFiles(ws.dir)) return null;
+    let release: (() => void) | null = null;
+    try {
+      release = await lockForWrite(this.inboxLock, 'runs.ingestInbox');
+    } catch {
+      return null; // another process is writing: the inbox keeps until next time
+    }
+    try {
+      const taken = await this.ingestInbox();
+      this.inboxTaken = taken;
+      return taken;
+    } catch (err) {
+      this.inboxError = err instanceof Error ? err.message : String(err);
+      return null;
+    } finally {
+      release();
+    }
   }
 
   get project(): Workspace | null {
@@ -144,9 +197,14 @@ export class Core {
     return this.lifecycle.pipelines;
   }
 
-  /** Opens a project folder, replacing the open one only when the new one opened cleanly. */
-  open(dir: string): Promise<ProjectSummary> {
-    return this.lifecycle.open(dir);
+  /**
+   * Opens a project folder, replacing the open one only when the new one opened cleanly, and takes
+   * in its inbox (what scripts logged while no server ran).
+   */
+  async open(dir: string): Promise<ProjectSummary> {
+    const summary = await this.lifecycle.open(dir);
+    await this.takeInInbox();
+    return summary;
   }
 
   init(dir: string, demo: boolean): Promise<ProjectSummary> {

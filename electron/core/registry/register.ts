@@ -1,6 +1,7 @@
 // Runs in: main (core). Registering a model version: the artifact's bytes go into the cache (a
 // folder as a manifest of its files), and the run's params, metrics, data versions and commit are
 // copied into the version, so the record stays whole if the run is later deleted.
+import { createHash } from 'node:crypto';
 import { statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
@@ -11,6 +12,8 @@ import { encodeManifest, type ManifestEntry } from '../data/manifest';
 import { projectRelative } from '../data/paths';
 import { dataStore, listFolder } from '../data/track';
 import { FileHasher } from '../util/hashing';
+import { RUN_CACHE_OBJECTS_DIR } from '../util/layout';
+import { ObjectStore } from '../git/object-store';
 import { writeTransaction } from '../store/database';
 import { checkArtifactName } from '../tracking/artifacts';
 import { getRun } from '../tracking/runs';
@@ -32,6 +35,8 @@ export interface RegisterInput {
   signature?: { name: string; type: string }[];
   exclude?: string[];
   predict?: string;
+  /** A pipeline output as the run wrote it, from the run cache rather than the working tree. */
+  fromCache?: boolean;
   /** Where the version came from; bundles set 'bundle'. */
   source?: 'run' | 'path' | 'bundle';
 }
@@ -97,8 +102,96 @@ async function storePath(projectDir: string, rel: string): Promise<Stored> {
   };
 }
 
+/** Where the run cache keeps a stage output's bytes, and the data store a version's bytes go to. */
+function runCacheObjects(projectDir: string): ObjectStore {
+  return new ObjectStore(path.join(projectDir, RUN_CACHE_OBJECTS_DIR));
+}
+
+/** A folder's hash as FileHasher records it for an output: its files' names and hashes, in order. */
+function folderHash(files: Record<string, string>): string {
+  const names = Object.keys(files).sort();
+  const h = createHash('sha256');
+  for (const f of names) h.update(`${f}\0${files[f]}\n`);
+  return `dir:${h.digest('hex')}:${names.length}`;
+}
+
+/**
+ * A pipeline output as run `runId` wrote it, from the run cache rather than the working tree: a
+ * file by the hash the run recorded, a folder by the run cache's record of its files, rebuilt and
+ * checked against the folder hash the run recorded. Every byte is hashed again on the way in.
+ */
+async function storeFromRunCache(
+  projectDir: string,
+  db: Database,
+  runId: string,
+  name: string,
+  recorded: string,
+): Promise<Stored> {
+  const cached = runCacheObjects(projectDir);
+  const store = dataStore(projectDir);
+  const missing = () =>
+    new BenchtopError('NOT_FOUND', `The run cache has no copy of ${name} as run ${runId} wrote it.`, {
+      field: 'artifact',
+      hint: 'The cache was cleaned since; reproduce the run (`benchtop reproduce`) to write it again.',
+    });
+  const take = async (hash: string): Promise<number> => {
+    if (!store.has(hash)) {
+      if (!cached.has(hash)) throw missing();
+      const got = await store.put(cached.pathOf(hash));
+      if (got !== hash)
+        throw new BenchtopError(
+          'CONFLICT',
+          `The run cache's copy of ${name} does not match what run ${runId} recorded.`,
+          {
+            field: 'artifact',
+            hint: 'Run `benchtop doctor` to check the cache.',
+          },
+        );
+    }
+    return statSync(store.pathOf(hash)).size;
+  };
+  if (!recorded.startsWith('dir:')) {
+    const size = await take(recorded);
+    return { path: name, kind: 'file', hash: recorded, size, files: 1, format: detectFileFormat(name) };
+  }
+  const rows = db.prepare('SELECT outs FROM run_cache ORDER BY run_id = ? DESC').all(runId) as { outs: string }[];
+  for (const row of rows) {
+    let outs: { path?: unknown; files?: unknown; dir?: unknown }[];
+    try {
+      outs = JSON.parse(row.outs) as typeof outs;
+    } catch {
+      continue;
+    }
+    for (const o of Array.isArray(outs) ? outs : []) {
+      if (o.path !== name || o.dir !== true || o.files === null || typeof o.files !== 'object') continue;
+      const files = o.files as Record<string, string>;
+      if (folderHash(files) !== recorded) continue;
+      const entries: ManifestEntry[] = [];
+      for (const [rel, hash] of Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+        entries.push({ path: rel, hash, size: await take(hash) });
+      const m = encodeManifest(entries);
+      await store.putBytes(m.bytes, m.hash);
+      return {
+        path: name,
+        kind: 'folder',
+        hash: m.hash,
+        size: entries.reduce((n, e) => n + e.size, 0),
+        files: entries.length,
+        format: detectFolderFormat(entries.map((e) => e.path)),
+      };
+    }
+  }
+  throw missing();
+}
+
 /** A run's artifact: a logged file (already in the cache), a folder of logged files, or a pipeline output checked against the hash the run recorded. */
-async function storeRunArtifact(projectDir: string, db: Database, runId: string, given: string): Promise<Stored> {
+async function storeRunArtifact(
+  projectDir: string,
+  db: Database,
+  runId: string,
+  given: string,
+  opts: { model: string; fromCache: boolean },
+): Promise<Stored> {
   const name = checkArtifactName(given, 'artifact');
   const rows = db
     .prepare(
@@ -128,18 +221,28 @@ async function storeRunArtifact(projectDir: string, db: Database, runId: string,
       format: detectFileFormat(name),
     };
   }
+  if (exact?.role === 'out' && opts.fromCache) {
+    if (!exact.hash)
+      throw new BenchtopError('NOT_FOUND', `Run ${runId} recorded no hash for its output ${name}.`, {
+        field: 'artifact',
+        hint: 'Register the file in the working tree instead, without --from-cache.',
+      });
+    return storeFromRunCache(projectDir, db, runId, name, exact.hash);
+  }
   if (exact?.role === 'out') {
     // A pipeline output lives in the working tree; it is the run's only if it still has the hash the run recorded.
     const now = await new FileHasher(projectDir, db).hash(name);
+    // The run cache keeps what each run wrote: the exact command that registers those bytes.
+    const fromCache = `\`benchtop models register ${opts.model} --run ${runId} --path ${name} --from-cache\``;
     if (now === null)
       throw new BenchtopError('NOT_FOUND', `Output ${name} of run ${runId} is no longer in the working tree.`, {
         field: 'artifact',
-        hint: 'Reproduce the run (`benchtop reproduce`) to write it again, then register.',
+        hint: `Register what the run wrote from the run cache with ${fromCache}, or reproduce the run (\`benchtop reproduce\`) to write it again.`,
       });
     if (exact.hash !== now)
       throw new BenchtopError('CONFLICT', `${name} has changed since run ${runId} wrote it.`, {
         field: 'artifact',
-        hint: 'Register it from the run that wrote the current file, or from the path with --path (without the run lineage).',
+        hint: `Register the bytes run ${runId} wrote from the run cache with ${fromCache}; or register the current file from the run that wrote it, or with --path alone (without the run lineage).`,
       });
     const stored = await storePath(projectDir, name);
     const again = await new FileHasher(projectDir, db).hash(name);
@@ -212,6 +315,15 @@ export async function registerVersion(
       field: 'path',
       hint: 'Use --run RUN --path ARTIFACT, or --path FILE for a file in the project.',
     });
+  if (input.fromCache && input.artifact === undefined)
+    throw new BenchtopError(
+      'INVALID_INPUT',
+      "Taking a version from the run cache needs the run and its output's path.",
+      {
+        field: 'fromCache',
+        hint: 'Pass --run RUN --path OUTPUT with --from-cache.',
+      },
+    );
   const run = input.runId ? getRun(db, input.runId) : null;
   if (run?.deleted)
     throw new BenchtopError('CONFLICT', `Run ${run.id} is deleted.`, {
@@ -220,7 +332,10 @@ export async function registerVersion(
     });
   const stored =
     input.artifact !== undefined
-      ? await storeRunArtifact(projectDir, db, run!.id, input.artifact)
+      ? await storeRunArtifact(projectDir, db, run!.id, input.artifact, {
+          model: input.name,
+          fromCache: input.fromCache === true,
+        })
       : await storePath(projectDir, projectRelative(projectDir, input.path!, base));
 
   const metrics: Record<string, number> = {};

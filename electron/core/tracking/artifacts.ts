@@ -78,8 +78,25 @@ export async function logArtifactFile(
     });
   }
   const hash = await artifactStore(projectDir).put(sourceFile);
+  return recordArtifact(db, runId, rel, hash, size, stage);
+}
+
+/**
+ * Records bytes already in the cache as artifact `name` of the run: the second half of
+ * logArtifactFile, kept apart so the inbox (inbox.ts) can record it inside its own transaction.
+ */
+export function recordArtifact(
+  db: Database,
+  runId: string,
+  name: string,
+  hash: string,
+  size: number,
+  stage = '',
+): LoggedArtifact {
+  const rel = checkArtifactName(name);
   const type = artifactType(rel);
   writeTransaction(db, () => {
+    requireRun(db, runId);
     db.prepare(
       `INSERT OR REPLACE INTO run_artifacts (run_id, stage, role, path, hash, size, type) VALUES (?, ?, 'artifact', ?, ?, ?, ?)`,
     ).run(runId, stage, rel, hash, size, type);

@@ -4,6 +4,8 @@ import path from 'node:path';
 import type { Handlers } from '../../../shared/contract/dispatch';
 import { BenchtopError } from '../../../shared/contract/errors';
 import type { BenchtopEvent } from '../../../shared/contract/events';
+import type { ParsedInput } from '../../../shared/contract/methods';
+import type { InboxIngest } from '../../../shared/contract/tracking';
 import { insideProject } from '../files/list-files';
 import { headCommit, isDirty } from '../git/git';
 import { sha256File } from '../git/object-store';
@@ -13,7 +15,9 @@ import { UPLOADS_DIR } from '../util/layout';
 import { writeProjectReport, writeReportFile } from '../reports/writer';
 import type { Workspace } from '../workspace/workspace';
 import { previewArtifact } from './artifact-preview';
-import { artifactObject, logArtifactFile } from './artifacts';
+import { artifactObject, logArtifactFile, recordArtifact } from './artifacts';
+import { type InboxTarget, ingestInbox } from './inbox';
+import { checkKey } from './limits';
 import { compareRuns, comparisonReport } from './compare';
 import { deleteRuns, purgeRuns, restoreRuns } from './delete';
 import { metricHistory } from './history';
@@ -65,6 +69,90 @@ function isoTime(text: string, field: string): string {
 
 export function trackingHandlers(ctx: TrackingContext): TrackingHandlers {
   const db = () => ctx.project().db;
+
+  // runs.create, runs.log and runs.end, shared by the live API and the inbox (inbox.ts), so a
+  // script's calls are checked and written the same way whether a server ran or not.
+  const create = ({ startedAt, ...input }: ParsedInput<'runs.create'>): string => {
+    const runId = createRun(db(), {
+      ...input,
+      ...(startedAt !== undefined ? { startedAt: isoTime(startedAt, 'startedAt') } : {}),
+    });
+    ctx.emit({ name: 'run.status', payload: { runId, status: 'running', at: new Date().toISOString() } });
+    return runId;
+  };
+  const logBatch = ({ runId, metrics, params, tags, inputs, name, deleteTags }: ParsedInput<'runs.log'>) => {
+    const d = db();
+    if (requireRun(d, runId).deleted)
+      throw new BenchtopError('CONFLICT', `Run ${runId} is deleted, so nothing more can be logged to it.`, {
+        field: 'runId',
+        hint: 'Restore it first.',
+      });
+    // Every key first: a bad one refuses the whole batch, not the points after the ones queued.
+    for (const key of new Set(metrics.map((m) => m.key))) checkKey('metric', key);
+    logParams(d, runId, params);
+    setTags(d, runId, tags);
+    if (deleteTags?.length) removeTags(d, runId, deleteTags);
+    logInputs(d, runId, inputs);
+    metrics.forEach((m, i) => {
+      let at: string | undefined;
+      if (m.at !== undefined) {
+        const t = Date.parse(m.at);
+        if (Number.isNaN(t))
+          throw new BenchtopError('INVALID_INPUT', `metrics.${i}.at "${m.at}" is not a date and time.`, {
+            field: `metrics.${i}.at`,
+            hint: 'Give an ISO time such as 2026-01-31T12:00:00Z, or leave it out.',
+          });
+        at = new Date(t).toISOString();
+      }
+      ctx.metrics().add({ runId, key: m.key, value: m.value, step: m.step, at });
+    });
+    // The batch is the caller's own: write it before answering, so a read after a log sees it.
+    ctx.metrics().flush();
+    // A full disk does not throw from the writer (it keeps the points): the caller still hears of it.
+    const full = ctx.metrics().failure;
+    if (full)
+      throw new BenchtopError(
+        'INTERNAL',
+        `The metrics could not be saved yet (${full.message}); they are kept and written once there is room.`,
+        { hint: 'Free some disk space; there is no need to send them again.' },
+      );
+    if (name !== undefined) updateRun(d, runId, { name });
+    return { metrics: metrics.length };
+  };
+  const end = ({ runId, status, at, name }: ParsedInput<'runs.end'>) => {
+    ctx.flushMetrics();
+    const d = db();
+    const endedAt = at === undefined ? undefined : isoTime(at, 'at');
+    // The name and the end land together, or neither does.
+    const ended = writeTransaction(d, () => {
+      if (name !== undefined) updateRun(d, runId, { name });
+      return endRun(d, runId, status, endedAt);
+    });
+    ctx.forgetMetrics(runId);
+    ctx.emit({ name: 'run.status', payload: { runId, status: ended, at: new Date().toISOString() } });
+    return { status: ended };
+  };
+  const inboxTarget: InboxTarget = {
+    create: (input) => void create({ ...input, gitCommit: input.gitCommit ?? null, gitDirty: input.gitDirty ?? null }),
+    log: (input) => void logBatch(input),
+    end: (input) => void end(input),
+    artifact: (runId, name, hash, size) => void recordArtifact(db(), runId, name, hash, size),
+  };
+  // One ingestion at a time in this process (the app's look at the inbox and a call may meet).
+  let ingesting: Promise<InboxIngest> | null = null;
+  const ingest = async (): Promise<InboxIngest> => {
+    const ws = ctx.project();
+    const r = await ingestInbox({
+      projectDir: ws.dir,
+      db: ws.db,
+      target: inboxTarget,
+      flush: () => ctx.flushMetrics(),
+    });
+    if (r.runs.length || r.warnings.length)
+      ctx.emit({ name: 'runs.ingested', payload: { runs: r.runs, warnings: r.warnings } });
+    return r;
+  };
+
   return {
     'experiments.list': () => listExperiments(db()),
     'runs.search': (q) => ({ runs: searchRuns(db(), q) }),
@@ -82,66 +170,22 @@ export function trackingHandlers(ctx: TrackingContext): TrackingHandlers {
       ctx.flushMetrics();
       return { series: metricHistory(db(), ids, keys, maxPoints) };
     },
-    'runs.create': async ({ gitCommit, gitDirty, startedAt, ...input }) => {
+    'runs.create': async ({ gitCommit, gitDirty, ...input }) => {
       const ws = ctx.project();
-      const runId = createRun(ws.db, {
+      const runId = create({
         ...input,
-        ...(startedAt !== undefined ? { startedAt: isoTime(startedAt, 'startedAt') } : {}),
         gitCommit: gitCommit !== undefined ? gitCommit : await headCommit(ws.dir),
         gitDirty: gitDirty !== undefined ? gitDirty : await isDirty(ws.dir),
       });
-      ctx.emit({ name: 'run.status', payload: { runId, status: 'running', at: new Date().toISOString() } });
       return { runId };
     },
-    'runs.log': ({ runId, metrics, params, tags, inputs, name, deleteTags }) => {
-      const d = db();
-      if (requireRun(d, runId).deleted)
-        throw new BenchtopError('CONFLICT', `Run ${runId} is deleted, so nothing more can be logged to it.`, {
-          field: 'runId',
-          hint: 'Restore it first.',
-        });
-      logParams(d, runId, params);
-      setTags(d, runId, tags);
-      if (deleteTags?.length) removeTags(d, runId, deleteTags);
-      logInputs(d, runId, inputs);
-      metrics.forEach((m, i) => {
-        let at: string | undefined;
-        if (m.at !== undefined) {
-          const t = Date.parse(m.at);
-          if (Number.isNaN(t))
-            throw new BenchtopError('INVALID_INPUT', `metrics.${i}.at "${m.at}" is not a date and time.`, {
-              field: `metrics.${i}.at`,
-              hint: 'Give an ISO time such as 2026-01-31T12:00:00Z, or leave it out.',
-            });
-          at = new Date(t).toISOString();
-        }
-        ctx.metrics().add({ runId, key: m.key, value: m.value, step: m.step, at });
+    'runs.log': (input) => logBatch(input),
+    'runs.end': (input) => end(input),
+    'runs.ingestInbox': () => {
+      ingesting ??= ingest().finally(() => {
+        ingesting = null;
       });
-      // The batch is the caller's own: write it before answering, so a read after a log sees it.
-      ctx.metrics().flush();
-      // A full disk does not throw from the writer (it keeps the points): the caller still hears of it.
-      const full = ctx.metrics().failure;
-      if (full)
-        throw new BenchtopError(
-          'INTERNAL',
-          `The metrics could not be saved yet (${full.message}); they are kept and written once there is room.`,
-          { hint: 'Free some disk space; there is no need to send them again.' },
-        );
-      if (name !== undefined) updateRun(d, runId, { name });
-      return { metrics: metrics.length };
-    },
-    'runs.end': ({ runId, status, at, name }) => {
-      ctx.flushMetrics();
-      const d = db();
-      const endedAt = at === undefined ? undefined : isoTime(at, 'at');
-      // The name and the end land together, or neither does.
-      const ended = writeTransaction(d, () => {
-        if (name !== undefined) updateRun(d, runId, { name });
-        return endRun(d, runId, status, endedAt);
-      });
-      ctx.forgetMetrics(runId);
-      ctx.emit({ name: 'run.status', payload: { runId, status: ended, at: new Date().toISOString() } });
-      return { status: ended };
+      return ingesting;
     },
     'runs.logArtifact': async ({ runId, path: rel, name }) => {
       const ws = ctx.project();

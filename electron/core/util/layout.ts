@@ -5,8 +5,12 @@ export const BENCHTOP_DIR = '.benchtop';
 export const CONFIG_FILE = path.join(BENCHTOP_DIR, 'config.yaml');
 export const DATABASE_FILE = path.join(BENCHTOP_DIR, 'benchtop.db');
 export const CACHE_DIR = path.join(BENCHTOP_DIR, 'cache');
+/** The run cache's objects (pipeline/run-cache.ts): stage outputs by content hash, restorable. */
+export const RUN_CACHE_OBJECTS_DIR = path.join(CACHE_DIR, 'objects');
 export const SCHEMA_FILE = path.join(BENCHTOP_DIR, 'benchtop.schema.json');
 export const LOGS_DIR = path.join(BENCHTOP_DIR, 'logs');
+/** What the helpers logged while no Benchtop server ran, one file per run, until it is taken in (tracking/inbox.ts). */
+export const INBOX_DIR = path.join(BENCHTOP_DIR, 'inbox');
 export const TMP_DIR = path.join(BENCHTOP_DIR, 'tmp');
 /** Artifact uploads (MLflow's proxy) streamed here, then copied into the cache by runs.logUpload. */
 export const UPLOADS_DIR = path.join(TMP_DIR, 'uploads');
@@ -29,6 +33,8 @@ export const GITIGNORE_ENTRIES = [
   '/.benchtop/benchtop.db-*',
   '/.benchtop/cache/',
   '/.benchtop/logs/',
+  // Runs logged while no server ran, until taken in (and kept after, in done/): machine-local.
+  '/.benchtop/inbox/',
   '/.benchtop/tmp/',
   // The running server's address and token: a secret, and meaningless on another machine.
   '/.benchtop/server.json',

@@ -22,10 +22,10 @@ const EXPERIMENT_COLUMNS: Column<Experiment>[] = [
 
 function RunsOverview() {
   const [state, reload] = useCall('experiments.list', {});
-  // A run starting or ending (here, in a terminal, from a script) changes the experiments' counts,
-  // and a project's first run replaces the empty state with the runs table.
+  // A run starting or ending (here, in a terminal, from a script) or taken in from the inbox changes
+  // the experiments' counts, and a project's first run replaces the empty state with the runs table.
   useEvent((event) => {
-    if (event.name === 'run.status') reload();
+    if (event.name === 'run.status' || event.name === 'runs.ingested') reload();
   });
   return (
     <CallView state={state} reload={reload}>

@@ -19,9 +19,14 @@
  * buffering here), so Benchtop shows it live. Outside Benchtop the lines are simply printed, and
  * params() is {}.
  *
- * Outside a pipeline, a script can start and finish its own run through the local API of a
- * running `benchtop ui` (found from BENCHTOP_URL and BENCHTOP_TOKEN, else from
- * .benchtop/server.json in the current folder or one above it):
+ * Outside a pipeline, a script can start and finish its own run. With a running `benchtop ui` or
+ * app (found from BENCHTOP_URL and BENCHTOP_TOKEN, else from .benchtop/server.json in the current
+ * folder or one above it) it logs through its local API. With none running, it logs to the
+ * project's inbox: the project is BENCHTOP_PROJECT, else the nearest folder up from the current one
+ * holding .benchtop/config.yaml; each run is one file, .benchtop/inbox/<run id>.jsonl, one JSON
+ * line appended per call ({"v":1,"call":"runs.log","input":{...}}, the local API's own inputs), and
+ * a logged artifact is copied beside it. The next `benchtop` command in the project, or the app
+ * opening it, takes the inbox in:
  *   const run = await benchtop.startRun({ name: 'baseline', experiment: 'churn', params: { lr: 0.1 } });
  *   run.logMetric('loss', 0.25, 0);              // or benchtop.logMetric(...): buffered
  *   run.setTag('model', 'softmax');
@@ -188,36 +193,127 @@ function pidAlive(pid) {
   }
 }
 
-/** {url, token} from BENCHTOP_URL/BENCHTOP_TOKEN, else from .benchtop/server.json up from the cwd. */
-function findServer() {
-  const { BENCHTOP_URL: url, BENCHTOP_TOKEN: token } = process.env;
+/** {url, token} of a live server whose file is in this folder's .benchtop/, else null (a file left by a dead one is ignored). */
+function readServer(folder) {
+  const candidate = path.join(folder, SERVER_FILE);
+  if (!fs.existsSync(candidate)) return null;
+  try {
+    const info = JSON.parse(fs.readFileSync(candidate, 'utf8'));
+    if (pidAlive(info.pid) && info.url && info.token) return { url: String(info.url).replace(/\/+$/, ''), token: String(info.token) };
+  } catch {
+    // unreadable: as if absent
+  }
+  return null;
+}
+
+/** The running server ({url, token}); else an Inbox appending to the project's .benchtop/inbox/. */
+function connect() {
+  const { BENCHTOP_URL: url, BENCHTOP_TOKEN: token, BENCHTOP_PROJECT: named } = process.env;
   if (url && token) return { url: url.replace(/\/+$/, ''), token };
-  let folder = path.resolve(process.cwd());
-  let stale = null;
+  let folder = path.resolve(named || process.cwd());
+  let project = null;
   for (;;) {
-    const candidate = path.join(folder, SERVER_FILE);
-    if (fs.existsSync(candidate)) {
-      try {
-        const info = JSON.parse(fs.readFileSync(candidate, 'utf8'));
-        if (pidAlive(info.pid) && info.url && info.token) return { url: String(info.url).replace(/\/+$/, ''), token: String(info.token) };
-      } catch {
-        // unreadable: reported as stale below
-      }
-      stale = candidate;
+    const server = readServer(folder);
+    if (server) return server;
+    // A project is what `benchtop` itself takes for one: a folder with .benchtop/config.yaml.
+    if (fs.existsSync(path.join(folder, '.benchtop', 'config.yaml'))) {
+      project = folder;
+      break;
     }
     const parent = path.dirname(folder);
-    if (parent === folder) break;
+    if (named || parent === folder) break;
     folder = parent;
   }
+  if (project) return new Inbox(project);
   const script = process.argv[1] ? path.basename(process.argv[1]) : 'train.js';
   throw new BenchtopError(
-    `benchtop: no running Benchtop server was found for ${process.cwd()}${stale ? ` (${stale} is left from a server that is no longer running)` : ''}. ` +
-      'Start one in the project with `benchtop ui --no-open` (it writes .benchtop/server.json, which this helper looks for), ' +
-      `or run the script as a tracked run with \`benchtop exec -- node ${script}\`.`,
+    `benchtop: found neither a running Benchtop server nor a Benchtop project for ${named || process.cwd()}. ` +
+      'Run the script inside a project (a folder with .benchtop/, made by `benchtop init`, or set BENCHTOP_PROJECT), where it logs even with nothing running; ' +
+      'or start a server with `benchtop ui --no-open`; ' +
+      `or run it as a tracked run with \`benchtop exec -- node ${script}\`.`,
   );
 }
 
+const INBOX_DIR = path.join('.benchtop', 'inbox');
+
+function newRunId() {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `run-${stamp}-${require('crypto').randomBytes(4).toString('hex')}`;
+}
+
+/**
+ * No server runs: each call becomes one JSON line appended to .benchtop/inbox/<run id>.jsonl. The
+ * run's id is chosen here, so later calls can name it. A line is one write on a file opened for
+ * appending (written synchronously, nothing buffered), so a crash leaves at most a torn last line,
+ * which Benchtop skips. An artifact is copied into <run id>.files/ at once: the run keeps the
+ * bytes it logged even if the file changes before Benchtop takes the inbox in.
+ */
+class Inbox {
+  constructor(projectDir) {
+    this.projectDir = projectDir;
+    this.dir = path.join(projectDir, INBOX_DIR);
+    this.fd = null;
+    this.runId = null;
+    this.copies = 0;
+  }
+
+  /** Answers as the local API would; `body` is an object, or its wire text (callSync's). */
+  call(method, body) {
+    const input = typeof body === 'string' ? JSON.parse(body) : body;
+    if (method === 'project.current') return { path: this.projectDir };
+    if (method === 'runs.create') {
+      const runId = newRunId();
+      fs.mkdirSync(this.dir, { recursive: true });
+      const file = path.join(this.dir, `${runId}.jsonl`);
+      this.fd = fs.openSync(file, 'ax', 0o644);
+      this.runId = runId;
+      this.append(method, { ...input, id: runId, pid: process.pid, startedAt: new Date().toISOString(), gitCommit: null, gitDirty: null });
+      process.stderr.write(
+        `benchtop: no Benchtop server is running; run ${runId} is logged to .benchtop/inbox/${runId}.jsonl in ${this.projectDir}, and the next benchtop command there, or the app, takes it in.\n`,
+      );
+      return { runId };
+    }
+    if (method === 'runs.logArtifact') {
+      const source = path.join(this.projectDir, input.path);
+      if (!fs.existsSync(source) || !fs.statSync(source).isFile()) throw new BenchtopError(`benchtop: there is no file at ${input.path} to log as an artifact`);
+      this.copies += 1;
+      const base = path.basename(source).replace(/[^A-Za-z0-9._-]/g, '_') || 'file';
+      const copy = `${this.runId}.files/${String(this.copies).padStart(6, '0')}-${base}`;
+      fs.mkdirSync(path.join(this.dir, `${this.runId}.files`), { recursive: true });
+      fs.copyFileSync(source, path.join(this.dir, ...copy.split('/')));
+      this.append(method, input, copy);
+      return { path: input.name || input.path, stage: '', role: 'artifact' };
+    }
+    if (method === 'runs.end') {
+      this.append(method, { ...input, at: new Date().toISOString() });
+      try {
+        fs.fsyncSync(this.fd);
+      } catch {
+        // the line is written; only the flush to disk failed
+      }
+      fs.closeSync(this.fd);
+      this.fd = null;
+      return { status: input.status || 'succeeded' };
+    }
+    this.append(method, input);
+    return {};
+  }
+
+  append(method, input, copy) {
+    if (this.fd === null) throw new BenchtopError(`benchtop: run ${this.runId} has ended; start a new one to log more`);
+    let data = Buffer.from(`${toWire({ v: 1, call: method, input, ...(copy ? { copy } : {}) })}\n`);
+    while (data.length) data = data.subarray(fs.writeSync(this.fd, data));
+  }
+}
+
 function call(server, method, body) {
+  if (server instanceof Inbox) {
+    try {
+      return Promise.resolve(server.call(method, body));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
   const data = Buffer.from(toWire(body));
   const url = new URL(`${server.url}/api/${method}`);
   return new Promise((resolve, reject) => {
@@ -246,6 +342,10 @@ function call(server, method, body) {
 
 /** The same calls, made from a child process and waited for: the only way left once Node is exiting. */
 function callSync(server, calls) {
+  if (server instanceof Inbox) {
+    for (const [method, body] of calls) server.call(method, body);
+    return;
+  }
   const script = `
     const http = require('http');
     const { url, token, calls } = JSON.parse(require('fs').readFileSync(0, 'utf8'));
@@ -457,7 +557,7 @@ async function startRun({ name, experiment, params: runParams, tags } = {}) {
     return new StageRun();
   }
   if (active) throw new BenchtopError(`benchtop: run ${active.id} is still active; end it before starting another`);
-  const server = findServer();
+  const server = connect();
   const project = await call(server, 'project.current', {});
   if (!project) throw new BenchtopError('benchtop: the Benchtop server has no project open; open one in its window first');
   const body = { source: sourceOf(project.path) };

@@ -20,9 +20,14 @@ trailing space) and a single-line JSON object::
 Every other line on stdout is an ordinary log line. Each line is flushed as soon as it is written,
 so Benchtop shows it live. Outside Benchtop the lines are simply printed, and ``params()`` is ``{}``.
 
-Outside a pipeline, a script can start and finish its own run through the local API of a running
-``benchtop ui`` (found from ``BENCHTOP_URL`` and ``BENCHTOP_TOKEN``, else from
-``.benchtop/server.json`` in the current folder or one above it)::
+Outside a pipeline, a script (or a notebook) can start and finish its own run. With a running
+``benchtop ui`` or app (found from ``BENCHTOP_URL`` and ``BENCHTOP_TOKEN``, else from
+``.benchtop/server.json`` in the current folder or one above it) it logs through its local API.
+With none running, it logs to the project's inbox instead: the project is ``BENCHTOP_PROJECT``, else
+the nearest folder up from the current one holding ``.benchtop/config.yaml``; each run is one file,
+``.benchtop/inbox/<run id>.jsonl``, one JSON line appended per call (``{"v":1,"call":"runs.log",
+"input":{...}}``, the local API's own inputs), and a logged artifact is copied beside it. The next
+``benchtop`` command in the project, or the app opening it, takes the inbox in::
 
     with benchtop.start_run(name="baseline", experiment="churn", params={"lr": 0.1}) as run:
         for step in range(100):
@@ -59,6 +64,9 @@ import json
 import math
 import numbers
 import os
+import re
+import secrets
+import shutil
 import signal
 import sys
 import threading
@@ -206,38 +214,54 @@ def _pid_alive(pid):
 
 
 _NOT_FOUND = (
-    "benchtop: no running Benchtop server was found for {where}. Start one in the project with "
-    "`benchtop ui --no-open` (it writes .benchtop/server.json, which this helper looks for), or run the "
-    "script as a tracked run with `benchtop exec -- python {script}`."
+    "benchtop: found neither a running Benchtop server nor a Benchtop project for {where}. Run the script "
+    "inside a project (a folder with .benchtop/, made by `benchtop init`, or set BENCHTOP_PROJECT), where "
+    "it logs even with nothing running; or start a server with `benchtop ui --no-open`; or run it as a "
+    "tracked run with `benchtop exec -- python {script}`."
 )
 
 
-def _find_server():
-    """(url, token) from BENCHTOP_URL/BENCHTOP_TOKEN, else from .benchtop/server.json up from the cwd."""
+def _read_server(folder):
+    """(url, token) of a live server whose file is in this folder's .benchtop/, else None (a file
+    left by a server that is no longer running is ignored)."""
+    candidate = os.path.join(folder, SERVER_FILE)
+    if not os.path.isfile(candidate):
+        return None
+    try:
+        with open(candidate, encoding="utf-8") as f:
+            info = json.load(f)
+        if _pid_alive(info.get("pid")) and info.get("url") and info.get("token"):
+            return str(info["url"]).rstrip("/"), str(info["token"])
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+def _connect():
+    """A client for the running server; else one appending to the project's inbox."""
     url = os.environ.get("BENCHTOP_URL")
     token = os.environ.get("BENCHTOP_TOKEN")
     if url and token:
-        return url.rstrip("/"), token
+        return _Client(url.rstrip("/"), token)
     script = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else "train.py"
-    folder = os.path.abspath(os.getcwd())
-    stale = None
+    named = os.environ.get("BENCHTOP_PROJECT")
+    folder = os.path.abspath(named or os.getcwd())
+    project = None
     while True:
-        candidate = os.path.join(folder, SERVER_FILE)
-        if os.path.isfile(candidate):
-            try:
-                with open(candidate, encoding="utf-8") as f:
-                    info = json.load(f)
-                if _pid_alive(info.get("pid")) and info.get("url") and info.get("token"):
-                    return str(info["url"]).rstrip("/"), str(info["token"])
-                stale = candidate
-            except (OSError, ValueError):
-                stale = candidate
+        server = _read_server(folder)
+        if server is not None:
+            return _Client(*server)
+        # A project is what `benchtop` itself takes for one: a folder with .benchtop/config.yaml.
+        if os.path.isfile(os.path.join(folder, ".benchtop", "config.yaml")):
+            project = folder
+            break
         parent = os.path.dirname(folder)
-        if parent == folder:
+        if named or parent == folder:
             break
         folder = parent
-    where = os.getcwd() + (f" ({stale} is left from a server that is no longer running)" if stale else "")
-    raise BenchtopError(_NOT_FOUND.format(where=where, script=script))
+    if project is None:
+        raise BenchtopError(_NOT_FOUND.format(where=named or os.getcwd(), script=script))
+    return _InboxClient(project)
 
 
 class _Client:
@@ -272,6 +296,78 @@ class _Client:
             error = answer.get("error", {})
             raise BenchtopError(f"benchtop: {method} failed: {error.get('message', 'unknown error')}")
         return answer.get("value")
+
+
+INBOX_DIR = os.path.join(".benchtop", "inbox")
+
+
+def _new_run_id():
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%d-%H%M%S")
+    return f"run-{stamp}-{secrets.token_hex(4)}"
+
+
+class _InboxClient:
+    """No server runs: each call becomes one JSON line appended to .benchtop/inbox/<run id>.jsonl.
+
+    The run's id is chosen here, so later calls can name it. A line is one write() on a file opened
+    for appending (no buffering in between), so a crash leaves at most a torn last line, which
+    Benchtop skips. An artifact is copied into <run id>.files/ at once: the run keeps the bytes it
+    logged even if the file changes before Benchtop takes the inbox in.
+    """
+
+    def __init__(self, project_dir):
+        self.project_dir = project_dir
+        self.inbox = os.path.join(project_dir, INBOX_DIR)
+        self._fd = None
+        self._run_id = None
+        self._copies = 0
+
+    def call(self, method, body):
+        if method == "project.current":
+            return {"path": self.project_dir}
+        if method == "runs.create":
+            run_id = _new_run_id()
+            os.makedirs(self.inbox, exist_ok=True)
+            self._fd = os.open(os.path.join(self.inbox, run_id + ".jsonl"), os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_EXCL, 0o644)
+            self._run_id = run_id
+            self._append(method, dict(body, id=run_id, pid=os.getpid(), startedAt=_now_iso(), gitCommit=None, gitDirty=None))
+            sys.stderr.write(
+                f"benchtop: no Benchtop server is running; run {run_id} is logged to .benchtop/inbox/{run_id}.jsonl in "
+                f"{self.project_dir}, and the next benchtop command there, or the app, takes it in.\n"
+            )
+            return {"runId": run_id}
+        if method == "runs.logArtifact":
+            source = os.path.join(self.project_dir, body["path"])
+            if not os.path.isfile(source):
+                raise BenchtopError(f"benchtop: there is no file at {body['path']} to log as an artifact")
+            self._copies += 1
+            base = re.sub(r"[^A-Za-z0-9._-]", "_", os.path.basename(source)) or "file"
+            copy = f"{self._run_id}.files/{self._copies:06d}-{base}"
+            os.makedirs(os.path.join(self.inbox, self._run_id + ".files"), exist_ok=True)
+            shutil.copyfile(source, os.path.join(self.inbox, *copy.split("/")))
+            self._append(method, body, copy=copy)
+            name = body.get("name") or body["path"]
+            return {"path": name, "stage": "", "role": "artifact"}
+        if method == "runs.end":
+            self._append(method, dict(body, at=_now_iso()))
+            try:
+                os.fsync(self._fd)
+            except OSError:
+                pass
+            os.close(self._fd)
+            self._fd = None
+            return {"status": body.get("status", "succeeded")}
+        self._append(method, body)
+        return {}
+
+    def _append(self, method, body, **extra):
+        if self._fd is None:
+            raise BenchtopError(f"benchtop: run {self._run_id} has ended; start a new one to log more")
+        line = dict({"v": 1, "call": method, "input": body}, **extra)
+        data = (json.dumps(line, separators=(",", ":"), allow_nan=False) + "\n").encode("utf-8")
+        while data:
+            written = os.write(self._fd, data)
+            data = data[written:]
 
 
 def _param_text(value):
@@ -482,7 +578,7 @@ def start_run(name=None, experiment=None, params=None, tags=None):
         return run
     if _active is not None:
         raise BenchtopError(f"benchtop: run {_active.id} is still active; end it before starting another")
-    client = _Client(*_find_server())
+    client = _connect()
     project = client.call("project.current", {})
     if not project:
         raise BenchtopError("benchtop: the Benchtop server has no project open; open one in its window first")

@@ -83,11 +83,12 @@ export function useRunsData(filter: string, sort: string): [RunsData, RunsDataAc
     void load(true);
   }, [filter, sort, load]);
 
-  // Metric points and status changes of running runs: reload at most every LIVE_INTERVAL_MS.
+  // Metric points and status changes of running runs, and runs taken in from the inbox (logged
+  // while no server ran): reload at most every LIVE_INTERVAL_MS.
   useEffect(() => {
     const live = throttleAsync(() => load(), LIVE_INTERVAL_MS);
     const off = api.subscribe((event) => {
-      if (event.name === 'run.metric' || event.name === 'run.status') live.request();
+      if (event.name === 'run.metric' || event.name === 'run.status' || event.name === 'runs.ingested') live.request();
     });
     let epoch = useLiveRuns.getState().epoch;
     const offEpoch = useLiveRuns.subscribe((s) => {
