@@ -21,7 +21,7 @@ type Roles = { target: string; prediction: string; id: string; timestamp: string
 const ROLE_FIELDS: { key: keyof Roles; label: string }[] = [
   { key: 'target', label: 'Target column (optional)' },
   { key: 'prediction', label: 'Prediction column (optional)' },
-  { key: 'id', label: 'ID column (optional)' },
+  { key: 'id', label: 'ID columns (optional, comma-separated)' },
   { key: 'timestamp', label: 'Timestamp column (optional)' },
 ];
 
@@ -41,7 +41,13 @@ function buildRequest(
     exclude: base?.exclude ?? [],
     shareThreshold: base?.shareThreshold ?? 0.5,
   };
-  for (const { key } of ROLE_FIELDS) if (roles[key].trim()) request[key] = roles[key].trim();
+  for (const { key } of ROLE_FIELDS) if (key !== 'id' && roles[key].trim()) request[key] = roles[key].trim();
+  // The id field takes several columns separated by commas, as a preset with several shows them.
+  const ids = roles.id
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (ids.length) request.id = ids.length === 1 ? ids[0]! : ids;
   return request;
 }
 
@@ -57,7 +63,7 @@ export function DriftReportPage({
   const [roles, setRoles] = useState<Roles>({
     target: preset?.target ?? '',
     prediction: preset?.prediction ?? '',
-    id: preset?.id ?? '',
+    id: [preset?.id ?? []].flat().join(', '),
     timestamp: preset?.timestamp ?? '',
   });
   const [overrides, setOverrides] = useState<ColumnOverrides>(preset?.columns ?? {});
