@@ -178,6 +178,20 @@ export function DriftReportPage({
           <div className="run-cards">
             <InfoCard title={`Columns (${result.report.columns.length})`} wide>
               <DriftColumnsTable columns={result.report.columns} selected={selected} onSelect={setSelected} />
+              {result.report.leftOut.length ? (
+                <>
+                  <p className="muted field-help" id="left-out-help">
+                    Left out of the drift test:
+                  </p>
+                  <ul className="left-out" aria-labelledby="left-out-help">
+                    {result.report.leftOut.map((l) => (
+                      <li key={l.name}>
+                        <strong>{l.name}</strong>: {l.message}
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              ) : null}
             </InfoCard>
           </div>
           {column ? <ColumnDetail column={column} /> : null}
