@@ -10,8 +10,10 @@ export type LeftOut = DriftReport['leftOut'][number];
 /** Fewer values than this on a side say nothing about uniqueness: any three rows may all differ. */
 export const ID_MIN_VALUES = 10;
 
-/** Names that say "identifier": id, customer_id, customerId, order-id, uuid, guid. */
-const ID_NAME = /(^|[_.\s-])id$|^id([_.\s-]|$)|[a-z0-9]Id$|uuid|guid/i;
+/** Names that say "identifier": id, customer_id, order-id, uuid, guid; camelCase customerId apart, so "paid" is not one. */
+const ID_NAME = /(^|[_.\s-])id$|^id([_.\s-]|$)|uuid|guid/i;
+const CAMEL_ID = /[a-z0-9](Id|ID)$/;
+export const namedLikeId = (name: string): boolean => ID_NAME.test(name) || CAMEL_ID.test(name);
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}/;
 
 /** Whether every non-missing value of a side differs from the others (and there are enough to tell). */
@@ -45,7 +47,7 @@ export function looksLikeId(name: string, ref: ColumnData, cur: ColumnData): boo
   if (!uniqueSide(ref) || !uniqueSide(cur)) return false;
   for (const col of [ref, cur]) {
     if (col.kind === 'numeric') {
-      if (!ID_NAME.test(name)) return false;
+      if (!namedLikeId(name)) return false;
       for (let i = 0; i < col.values.length; i++) {
         const v = col.values[i]!;
         if (!Number.isNaN(v) && !Number.isInteger(v)) return false;
