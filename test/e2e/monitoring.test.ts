@@ -239,6 +239,13 @@ describe('Monitoring view (browser)', () => {
     expect(await page.getByRole('region', { name: 'city: quality' }).textContent()).toContain('Brest');
     await shot(page, 'monitoring-drift-report', TALL);
 
+    // Leaving a column out runs the report without it, and the report says so.
+    await page.getByLabel('Leave out city', { exact: true }).check();
+    await page.getByRole('button', { name: 'Run again with these settings' }).click();
+    const leftOut = page.getByRole('list', { name: 'Left out of the drift test:' });
+    await expect.poll(() => leftOut.textContent(), { timeout: 30_000 }).toContain('city: excluded by request');
+    expect(await columns.getByRole('button', { name: 'Show the distributions of city' }).count()).toBe(0);
+
     await page.getByRole('button', { name: 'Export HTML' }).click();
     const exported = page.getByRole('status', { name: 'Exported files' });
     await expect.poll(() => exported.textContent(), { timeout: 30_000 }).toMatch(/Written to reports\/.+\.html/);

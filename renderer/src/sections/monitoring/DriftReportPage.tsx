@@ -31,6 +31,7 @@ function buildRequest(
   roles: Roles,
   overrides: ColumnOverrides,
   base: DriftRequest | null,
+  exclude: string[],
 ): DriftRequest {
   // What a preset carries beyond the form (excluded columns, share threshold, score column) is kept.
   const request: DriftRequest = {
@@ -38,7 +39,7 @@ function buildRequest(
     reference: reference.trim(),
     current: current.trim(),
     columns: cleanOverrides(overrides),
-    exclude: base?.exclude ?? [],
+    exclude,
     shareThreshold: base?.shareThreshold ?? 0.5,
   };
   for (const { key } of ROLE_FIELDS) if (key !== 'id' && roles[key].trim()) request[key] = roles[key].trim();
@@ -67,6 +68,7 @@ export function DriftReportPage({
     timestamp: preset?.timestamp ?? '',
   });
   const [overrides, setOverrides] = useState<ColumnOverrides>(preset?.columns ?? {});
+  const [exclude, setExclude] = useState<string[]>(preset?.exclude ?? []);
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<{ message: string; hint?: string } | null>(null);
   const [result, setResult] = useState<{ request: DriftRequest; report: DriftReport } | null>(null);
@@ -108,7 +110,7 @@ export function DriftReportPage({
       setError({ message: 'Choose both a reference and a current source.' });
       return;
     }
-    void run(buildRequest(reference, current, roles, overrides, preset));
+    void run(buildRequest(reference, current, roles, overrides, preset, exclude));
   };
 
   const column = result?.report.columns.find((c) => c.name === selected) ?? null;
@@ -122,7 +124,9 @@ export function DriftReportPage({
       ]
     : [];
   const settingsChanged =
-    result !== null && JSON.stringify(cleanOverrides(overrides)) !== JSON.stringify(result.request.columns);
+    result !== null &&
+    (JSON.stringify(cleanOverrides(overrides)) !== JSON.stringify(result.request.columns) ||
+      JSON.stringify(exclude) !== JSON.stringify(result.request.exclude));
   return (
     <div className="drift-page">
       <div className="toolbar">
@@ -186,7 +190,16 @@ export function DriftReportPage({
                   <ul className="left-out" aria-labelledby="left-out-help">
                     {result.report.leftOut.map((l) => (
                       <li key={l.name}>
-                        <strong>{l.name}</strong>: {l.message}
+                        <strong>{l.name}</strong>: {l.message}{' '}
+                        {l.reason === 'excluded' && exclude.includes(l.name) ? (
+                          <button
+                            type="button"
+                            className="link-button"
+                            onClick={() => setExclude(exclude.filter((n) => n !== l.name))}
+                          >
+                            Test {l.name} again
+                          </button>
+                        ) : null}
                       </li>
                     ))}
                   </ul>
@@ -212,6 +225,8 @@ export function DriftReportPage({
                 onRun={() => submit()}
                 running={running}
                 changed={settingsChanged}
+                exclude={exclude}
+                onExclude={setExclude}
               />
             </InfoCard>
           </div>
