@@ -26,7 +26,7 @@ export interface DriftRequestOptions extends GlobalOptions {
   target?: string;
   prediction?: string;
   score?: string;
-  id?: string;
+  id: string[];
   timestamp?: string;
   test: string[];
   threshold: string[];
@@ -76,8 +76,9 @@ export function driftRequestFrom(reference: string, current: string, o: DriftReq
       throw new UsageError('--share-threshold must be a number from 0 to 1.');
   }
   const request: Record<string, unknown> = { reference, current, columns, exclude: o.exclude };
-  for (const k of ['target', 'prediction', 'score', 'id', 'timestamp'] as const)
-    if (o[k] !== undefined) request[k] = o[k];
+  for (const k of ['target', 'prediction', 'score', 'timestamp'] as const) if (o[k] !== undefined) request[k] = o[k];
+  // One id column is stored as before (a name); several as a list.
+  if (o.id.length) request.id = o.id.length === 1 ? o.id[0] : o.id;
   if (shareThreshold !== undefined) request.shareThreshold = shareThreshold;
   return request;
 }
@@ -94,10 +95,19 @@ function progress(): ((p: { side: string; rows: number }) => void) | undefined {
   };
 }
 
+/** Why a column was left out, in the command line's words (the report's own are the app's). */
+function leftOutMessage(l: DriftReport['leftOut'][number]): string {
+  if (l.reason === 'excluded') return 'excluded by --exclude';
+  if (l.reason === 'id') return 'left out, named by --id (an id column)';
+  if (l.reason === 'timestamp') return 'left out, named by --timestamp';
+  return l.message;
+}
+
 export function driftJson(report: DriftReport): unknown {
   return {
     dataset_drift: report.summary.datasetDrift,
     drift_share: report.summary.share,
+    left_out: report.leftOut.map((l) => ({ name: l.name, reason: l.reason, message: leftOutMessage(l) })),
     columns: report.columns.map((c) => ({
       name: c.name,
       type: c.type,
@@ -119,6 +129,12 @@ function performanceLines(label: string, p: ModelPerformance): string {
   return `  ${label}: ${p.rows} rows, accuracy ${cell(p.accuracy)}, macro F1 ${cell(p.macro.f1)}${p.rocAuc !== null ? `, ROC AUC ${cell(p.rocAuc)}` : ''}`;
 }
 
+/** The note columnReport writes for an id or timestamp column, which "Left out" says already. */
+const isRoleNote = (problem: string): boolean =>
+  /^(ID column: summarised, not tested\.|Timestamp column: summarised, not tested\.|Left out: every value is unique \(an id column\)\.)$/.test(
+    problem,
+  );
+
 export function driftText(report: DriftReport): string {
   const s = report.summary;
   const lines = [
@@ -137,7 +153,13 @@ export function driftText(report: DriftReport): string {
       ]),
     ]),
   ];
-  const notes = report.columns.filter((c) => c.problem).map((c) => `  ${c.name}: ${c.problem}`);
+  if (report.leftOut.length)
+    lines.push('', 'Left out:', ...report.leftOut.map((l) => `  ${l.name}: ${leftOutMessage(l)}`));
+  // A left-out column's note would say the same again.
+  const left = new Set(report.leftOut.map((l) => l.name));
+  const notes = report.columns
+    .filter((c) => c.problem && !(left.has(c.name) && isRoleNote(c.problem)))
+    .map((c) => `  ${c.name}: ${c.problem}`);
   if (notes.length) lines.push('', 'Notes:', ...notes);
   if (report.onlyInReference.length || report.onlyInCurrent.length) lines.push('');
   if (report.onlyInReference.length) lines.push(`Only in the reference: ${report.onlyInReference.join(', ')}`);
@@ -164,7 +186,12 @@ export function registerDriftCommand(program: Command, setExitCode: (code: numbe
     .option('--target <column>', 'the true label or value (tested, and feeds performance)')
     .option('--prediction <column>', "the model's prediction (tested, and feeds performance)")
     .option('--score <column>', 'the positive class score, for ROC AUC (binary classification)')
-    .option('--id <column>', 'an ID column (summarised, not tested)')
+    .option(
+      '--id <column>',
+      'an ID column, summarised, not tested (repeatable); a column whose every value is unique is one already',
+      collect,
+      [],
+    )
     .option('--timestamp <column>', 'a timestamp column (summarised, not tested)')
     .option(
       '--test <column=name>',

@@ -173,7 +173,7 @@ export function registerMonitorCommands(program: Command, setExitCode: (code: nu
     .option('--target <column>', 'the true label or value')
     .option('--prediction <column>', "the model's prediction")
     .option('--score <column>', 'the positive class score, for ROC AUC')
-    .option('--id <column>', 'an ID column (not tested)')
+    .option('--id <column>', 'an ID column, not tested (repeatable)', collect, [])
     .option('--timestamp <column>', 'a timestamp column (not tested)')
     .option('--test <column=name>', 'the test for a column (repeatable)', collect, [])
     .option('--threshold <column=x>', 'the threshold for a column (repeatable)', collect, [])

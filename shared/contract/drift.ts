@@ -138,6 +138,20 @@ export const driftReport = z.object({
   onlyInCurrent: z.array(z.string()),
   /** Whole-file problems that did not stop the report (ragged rows skipped, non-UTF-8 bytes replaced, …). */
   problems: z.array(z.object({ source: z.enum(['reference', 'current']), message: z.string() })),
+  /**
+   * Columns not tested because of what they are or what the request said, with why: an id column
+   * (named, or inferred because every value is unique), the timestamp, or excluded. Excluded columns
+   * are in no other list. Older reports have none.
+   */
+  leftOut: z
+    .array(
+      z.object({
+        name: z.string(),
+        reason: z.enum(['unique', 'id', 'timestamp', 'excluded']),
+        message: z.string(),
+      }),
+    )
+    .default([]),
   performance: z.object({ reference: modelPerformance, current: modelPerformance }).nullable(),
 });
 
@@ -149,7 +163,8 @@ export const driftOptions = {
   prediction: z.string().max(250).optional(),
   /** Binary classification: the column with the positive class's score, for ROC AUC. */
   score: z.string().max(250).optional(),
-  id: z.string().max(250).optional(),
+  /** One id column or several (summarised, not tested); a column whose every value is unique is one without being named. */
+  id: z.union([z.string().max(250), z.array(z.string().max(250)).max(1000)]).optional(),
   timestamp: z.string().max(250).optional(),
   /** Per column: the test to use, its threshold, or its type. */
   columns: z

@@ -36,7 +36,8 @@ export const monitorConfig = z.object({
   target: z.string().optional(),
   prediction: z.string().optional(),
   score: z.string().optional(),
-  id: z.string().optional(),
+  /** One id column or several. */
+  id: z.union([z.string(), z.array(z.string())]).optional(),
   timestamp: z.string().optional(),
   columns: z.record(
     z.string(),

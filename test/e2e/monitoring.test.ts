@@ -7,12 +7,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli, tmpDir } from '../support/helpers';
+import { runCli, tmpDir, type UiProcess } from '../support/helpers';
+import { openApp } from './browser';
 import { browserSession, shot } from './session';
 
 const session = browserSession();
 let context: BrowserContext;
 let page: Page;
+let ui: UiProcess;
 let dir: string;
 
 /** A seeded generator (an LCG with Box-Muller), so the batches and thus the verdicts never change. */
@@ -77,8 +79,15 @@ beforeAll(async () => {
     '--rule',
     'drift_share >= 0.5',
   );
-  ({ context, page } = await session.open(dir));
+  ({ context, page, ui } = await session.open(dir));
 });
+
+/** Opens the monitor customers from the Monitoring section. */
+async function openCustomers(p: Page): Promise<void> {
+  await p.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Monitoring' }).click();
+  await p.getByRole('table', { name: 'Monitors' }).getByRole('button', { name: 'customers' }).click();
+  await expect.poll(() => p.getByRole('heading', { name: 'customers', level: 2 }).count()).toBe(1);
+}
 
 describe('Monitoring view (browser)', () => {
   it('checks a monitor, shows the drifted batch and its alert, acknowledges it and exports the timeline', async () => {
@@ -149,6 +158,41 @@ describe('Monitoring view (browser)', () => {
     expect(readFileSync(path.join(dir, written), 'utf8')).toContain('week-3');
   });
 
+  it('shows drift per column and batch as a heatmap, and the chosen column as a line', async () => {
+    // Five tested columns by three batches; in week-3 age, income and city drift at least (the label
+    // and prediction follow age, and a large sample makes small differences count too).
+    const heatmap = page.getByRole('img', { name: /^Drift heatmap: 5 columns by 3 batches, \d+ drifted cells$/ });
+    await expect.poll(() => heatmap.count()).toBe(1);
+    const drifted = Number(/(\d+) drifted cells/.exec((await heatmap.getAttribute('aria-label'))!)![1]);
+    expect(drifted).toBeGreaterThanOrEqual(3);
+    // The line starts on a column that drifted, and follows the select.
+    const select = page.getByLabel('Column', { exact: true });
+    const first = await select.inputValue();
+    expect(['age', 'income', 'city', 'label', 'pred']).toContain(first);
+    const line = page.getByRole('img', { name: /^Score of .+ per batch against its threshold/ });
+    expect(await line.getAttribute('aria-label')).toMatch(
+      new RegExp(`^Score of ${first} per batch.*week-3\\.csv [^,]+ drift$`),
+    );
+    const other = first === 'city' ? 'age' : 'city';
+    await select.selectOption(other);
+    await expect.poll(() => line.getAttribute('aria-label')).toMatch(new RegExp(`^Score of ${other} per batch`));
+    expect(await page.locator('.run-card canvas').count()).toBeGreaterThanOrEqual(3);
+
+    for (const scheme of ['light', 'dark'] as const)
+      for (const size of [
+        { width: 1024, height: 768 },
+        { width: 1440, height: 900 },
+      ]) {
+        const ctx = scheme === 'light' ? context : await session.launch({ colorScheme: 'dark' });
+        const p = await openApp(ctx, ui.url, session.errors, size);
+        await openCustomers(p);
+        await expect.poll(() => p.getByRole('img', { name: /^Drift heatmap:/ }).count()).toBe(1);
+        await p.getByRole('region', { name: 'Drift per column and batch' }).scrollIntoViewIfNeeded();
+        await shot(p, `monitoring-heatmap-${scheme}-${size.width}`);
+        await p.close();
+      }
+  });
+
   it('runs an ad-hoc drift report, flags the drifted column in a sortable table and exports it as HTML', async () => {
     await page.getByRole('button', { name: '← All monitors' }).click();
     // The list now tells the checked batches and that the one alert is acknowledged.
@@ -194,6 +238,13 @@ describe('Monitoring view (browser)', () => {
     expect(await page.getByRole('img', { name: /Shares of city per category/ }).count()).toBe(1);
     expect(await page.getByRole('region', { name: 'city: quality' }).textContent()).toContain('Brest');
     await shot(page, 'monitoring-drift-report', TALL);
+
+    // Leaving a column out runs the report without it, and the report says so.
+    await page.getByLabel('Leave out city', { exact: true }).check();
+    await page.getByRole('button', { name: 'Run again with these settings' }).click();
+    const leftOut = page.getByRole('list', { name: 'Left out of the drift test:' });
+    await expect.poll(() => leftOut.textContent(), { timeout: 30_000 }).toContain('city: excluded by request');
+    expect(await columns.getByRole('button', { name: 'Show the distributions of city' }).count()).toBe(0);
 
     await page.getByRole('button', { name: 'Export HTML' }).click();
     const exported = page.getByRole('status', { name: 'Exported files' });

@@ -146,3 +146,74 @@ describe('benchtop drift', () => {
     expect(out.report.reference).toMatchObject({ label: 'data.csv@v1', rows: 30 });
   });
 });
+
+describe('benchtop drift: column roles', () => {
+  // customer_id is unique on both sides and disjoint between them: tested, it would drift every time.
+  function withIds(): string {
+    const dir = tmpDir();
+    const rows = (f: (i: number) => string) => Array.from({ length: 60 }, (_, i) => f(i)).join('\n');
+    writeFileSync(
+      path.join(dir, 'ref.csv'),
+      `customer_id,amount,region,segment\n${rows((i) => `${i + 1},${(i * 7) % 50},${['n', 's'][i % 2]},${['a', 'b', 'c'][i % 3]}`)}\n`,
+    );
+    writeFileSync(
+      path.join(dir, 'cur.csv'),
+      `customer_id,amount,region,segment\n${rows((i) => `${i + 5001},${(i * 7) % 50},${['n', 's'][i % 2]},${['a', 'b', 'c'][i % 3]}`)}\n`,
+    );
+    return dir;
+  }
+
+  it('leaves a unique id column out of the test and says why, in text and JSON', () => {
+    const dir = withIds();
+    const text = runCli(['drift', 'ref.csv', 'cur.csv'], { cwd: dir });
+    expect(text.stderr).toBe('');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^Dataset drift: no \(0 of 3 tested columns drifted/);
+    expect(text.stdout).toMatch(/^customer_id\s+numeric \(id\)\s+-\s/m);
+    expect(text.stdout).toMatch(/Left out:\n {2}customer_id: left out, every value is unique \(an id column\)/);
+
+    const r = runCli(['drift', 'ref.csv', 'cur.csv', '--json'], { cwd: dir });
+    const out = JSON.parse(r.stdout) as { left_out: { name: string; reason: string; message: string }[] };
+    expect(out.left_out).toEqual([
+      { name: 'customer_id', reason: 'unique', message: 'left out, every value is unique (an id column)' },
+    ]);
+    const report = driftReport.parse((fromWire(r.stdout) as { report: unknown }).report);
+    const id = report.columns.find((c) => c.name === 'customer_id')!;
+    expect(id).toMatchObject({ role: 'id', test: null, drifted: false });
+    expect(report.summary.tested).toBe(3);
+  });
+
+  it('--exclude leaves a feature out with that reason; --id marks a non-unique column as an id', () => {
+    const dir = withIds();
+    const r = runCli(['drift', 'ref.csv', 'cur.csv', '--exclude', 'amount', '--id', 'segment', '--json'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout) as {
+      left_out: { name: string; reason: string; message: string }[];
+      columns: { name: string; role: string; test: string | null }[];
+    };
+    expect(out.left_out).toEqual([
+      { name: 'customer_id', reason: 'unique', message: 'left out, every value is unique (an id column)' },
+      { name: 'amount', reason: 'excluded', message: 'excluded by --exclude' },
+      { name: 'segment', reason: 'id', message: 'left out, named by --id (an id column)' },
+    ]);
+    expect(out.columns.map((c) => c.name)).not.toContain('amount');
+    expect(out.columns.find((c) => c.name === 'segment')).toMatchObject({ role: 'id', test: null });
+
+    const text = runCli(['drift', 'ref.csv', 'cur.csv', '--exclude', 'amount', '--id', 'segment', '--id', 'region'], {
+      cwd: dir,
+    });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^ {2}amount: excluded by --exclude$/m);
+    expect(text.stdout).toMatch(/^ {2}region: left out, named by --id \(an id column\)$/m);
+    expect(text.stdout).toMatch(/^Dataset drift: no \(0 of 0 tested columns drifted/);
+  });
+
+  it('a unique id column is left out of the HTML report too, which says why', () => {
+    const dir = withIds();
+    const r = runCli(['drift', 'ref.csv', 'cur.csv', '--exclude', 'amount', '--html', 'r.html'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const page = readFileSync(path.join(dir, 'r.html'), 'utf8');
+    expect(page).toContain('customer_id: left out, every value is unique (an id column)');
+    expect(page).toContain('amount: excluded by request');
+  });
+});

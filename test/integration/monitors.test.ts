@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/app/core';
@@ -50,6 +50,21 @@ const weekly = {
 };
 
 describe('monitors', () => {
+  it('leave a unique id column out of the test, as an ad-hoc drift report does', async () => {
+    const { core, dir } = await openCore([]);
+    const rows = (first: number) =>
+      Array.from({ length: 50 }, (_, i) => `${first + i},${['a', 'b'][i % 2]},${i % 7}`).join('\n');
+    writeFileSync(path.join(dir, 'data', 'ids-ref.csv'), `customer_id,kind,n\n${rows(1)}\n`);
+    mkdirSync(path.join(dir, 'id-batches'));
+    writeFileSync(path.join(dir, 'id-batches', 'b1.csv'), `customer_id,kind,n\n${rows(9001)}\n`);
+    await call(core, 'monitors.add', { name: 'ids', reference: 'data/ids-ref.csv', folder: 'id-batches' });
+    const checked = await call<MonitorCheckResult>(core, 'monitors.check', { name: 'ids' });
+    const b = checked.batches[0]!;
+    expect(b.tested).toBe(2);
+    expect(b.drifted).toBe(0);
+    expect(b.columns.find((c) => c.name === 'customer_id') ?? { test: null }).toMatchObject({ test: null });
+  });
+
   it('check each batch once, in name order, with a report each; a changed file is checked again', async () => {
     const { core, dir } = await openCore([1, 2, 3]);
     const added = await call<MonitorDetail>(core, 'monitors.add', { ...weekly, rules: ['drift_share >= 0.5 for 2'] });
@@ -151,7 +166,7 @@ describe('monitors', () => {
     expect(report.path).toMatch(/^reports\/monitor-weekly-\d{4}-\d\d-\d\d\.html$/);
     const page = readFileSync(path.join(dir, report.path), 'utf8');
     expect(page).toContain('Drift share per batch');
-    expect(page).toContain('Column p-values');
+    expect(page).toContain('Drift per column and batch');
     expect(page).toContain('Model performance (classification)');
     expect(page).toMatch(/accuracy is 0\.\d+ \(&lt; 0\.85\) in week-05\.csv/);
     expect(page).not.toMatch(/<script/i);

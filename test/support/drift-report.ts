@@ -170,6 +170,7 @@ export function driftReportFixture(options: {
     onlyInReference: [],
     onlyInCurrent: [],
     problems: [],
+    leftOut: [],
     performance:
       perf === 'classification'
         ? { reference: classification(0.88), current: classification(0.81) }

@@ -43,6 +43,8 @@ export interface CalloutBlock {
   tone: 'ok' | 'alert';
   title: string;
   text: string;
+  /** One line each, as a list under the text (alerts, say): joined into the text they ran together. */
+  items?: readonly string[];
 }
 
 export type Block = TableBlock | ChartBlock | TextBlock | MarkdownBlock | CalloutBlock;
@@ -97,6 +99,7 @@ p.text{white-space:pre-wrap}p.empty{color:var(--muted);font-style:italic}
 .md p.md{white-space:pre-wrap;margin:6px 0}.md code,td code{font:12px ui-monospace,Menlo,Consolas,monospace;background:var(--line);padding:0 3px;border-radius:3px}
 .md h3,.md h4,.md h5,.md h6{font-size:15px;margin:14px 0 6px}
 .callout{border:2px solid var(--line);border-radius:8px;padding:10px 14px;margin:8px 0 16px}.callout strong{display:block;font-size:17px;margin-bottom:2px}
+.callout ul{margin:4px 0 0;padding-left:20px}.callout li{margin:2px 0}
 .callout.alert{border-color:#c0392b}.callout.alert strong{color:#c0392b}.callout.ok{border-color:#2e8b57}.callout.ok strong{color:#2e8b57}
 section.marked{border-left:4px solid #c0392b;padding-left:12px}
 @media print{.table-wrap{overflow:visible}body{max-width:none;padding:0;font-size:12px;-webkit-print-color-adjust:exact;print-color-adjust:exact}.only-diff,.diff-switch{display:none}h2{break-after:avoid}tr,svg.chart,.callout{break-inside:avoid}section.keep{break-inside:avoid}thead{display:table-header-group}svg.chart{border:none}}
@@ -140,7 +143,7 @@ function block(b: Block, index: number): Html {
   if (b.kind === 'table') return table(b, index);
   if (b.kind === 'chart') return b.svg;
   if (b.kind === 'callout')
-    return html`<div class="callout ${b.tone}" role="status"><strong>${b.title}</strong>${b.text}</div>`;
+    return html`<div class="callout ${b.tone}" role="status"><strong>${b.title}</strong>${b.text}${b.items?.length ? html`<ul>${b.items.map((i) => html`<li>${i}</li>`)}</ul>` : ''}</div>`;
   if (b.kind === 'markdown')
     return b.text.trim() === ''
       ? html`<p class="text empty">${b.empty ?? 'Not written yet.'}</p>`

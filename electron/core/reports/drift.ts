@@ -284,13 +284,24 @@ function performanceBlocks(perf: { reference: ModelPerformance; current: ModelPe
   ];
 }
 
+/** Columns not tested because of their role or the request, each with why (column-roles.ts). */
+function leftOutBlocks(r: DriftReport): Block[] {
+  if (!r.leftOut.length) return [];
+  return [
+    {
+      kind: 'text',
+      text: ['Left out of the drift test:', ...r.leftOut.map((l) => `${l.name}: ${l.message}`)].join('\n'),
+    },
+  ];
+}
+
 /** The report as the reports module's document: summary, column table, scores chart, quality, performance, then a section per column. */
 export function driftDocument(report: DriftReport, options: { project?: string; title?: string } = {}): Report {
   const r = report;
   const tested = r.columns.filter((c) => c.test !== null);
   const sections: ReportSection[] = [
     { heading: 'Summary', blocks: summaryBlocks(r) },
-    { heading: 'Columns', blocks: [columnTable(r)] },
+    { heading: 'Columns', blocks: [columnTable(r), ...leftOutBlocks(r)] },
   ];
   if (tested.length) {
     const pValues = tested.filter((c) => c.scoreKind === 'p_value');

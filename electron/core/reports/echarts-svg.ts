@@ -154,7 +154,7 @@ export function renderEchartsSvg(
   }
 }
 
-const titleOption = (text: string) => ({
+export const titleOption = (text: string) => ({
   text: text.length > 80 ? `${text.slice(0, 79)}…` : text,
   left: 8,
   top: 4,
@@ -393,19 +393,18 @@ export function timelineSvg(spec: TimelineSpec): Html {
           data: [{ yAxis: spec.threshold }],
         }
       : undefined;
+  const width = spec.width ?? 560;
+  // The legend goes under the plot and the axis name beside it: at the top they ran into the title.
+  const rows = legendRows(
+    spec.series.map((x) => x.name),
+    width,
+  );
   return renderEchartsSvg(
     {
       title: titleOption(spec.title),
       color: [...PALETTE],
-      legend: {
-        top: 4,
-        right: 8,
-        itemWidth: 14,
-        itemHeight: 10,
-        textStyle: { color: TEXT, fontSize: 11 },
-        selectedMode: false,
-      },
-      grid: { left: 44, right: 16, top: 34, bottom: 28 },
+      legend: legendBelow(spec.series.map((x) => x.name)),
+      grid: { left: spec.yName ? 62 : 48, right: 16, top: 36, bottom: 30 + rows * 18 },
       xAxis: {
         type: 'category',
         data: spec.x.map((x) => short(x, 12)),
@@ -413,9 +412,14 @@ export function timelineSvg(spec: TimelineSpec): Html {
         axisLabel: { color: TEXT, fontSize: 10, hideOverlap: true },
         axisLine: { lineStyle: { color: TEXT } },
       },
-      yAxis: valueAxis({ name: spec.yName ?? '', nameTextStyle: { color: TEXT, fontSize: 10 } }),
+      yAxis: valueAxis({
+        name: spec.yName ?? '',
+        nameLocation: 'middle',
+        nameGap: 42,
+        nameTextStyle: { color: TEXT, fontSize: 10 },
+      }),
       series: spec.series.map((s, i) => ({
-        name: s.name,
+        name: short(s.name, 36),
         type: 'line' as const,
         silent: true,
         symbolSize: 4,
@@ -423,7 +427,7 @@ export function timelineSvg(spec: TimelineSpec): Html {
         ...(i === 0 && thresholdLine ? { markLine: thresholdLine } : {}),
       })),
     },
-    { width: spec.width ?? 560, height: 220 },
+    { width, height: 212 + rows * 18 },
     spec.title,
   );
 }

@@ -1,9 +1,12 @@
 // Runs in: main (core) and CLI. A monitor's timeline as a self-contained HTML report: drift share per
-// batch against its threshold, each column's score against its threshold, the model's metrics, the
-// batches and the alerts. Reads only the contract's monitorDetail.
+// batch against its threshold, drift per column and batch as a heatmap with the most drifted column's
+// score as a line, the model's metrics, the batches and the alerts. Reads only the contract's
+// monitorDetail.
+import { driftCells, mostDrifted } from '../../../shared/charts/drift-cells';
 import type { MonitorDetail } from '../../../shared/contract/schemas';
 import { renderReport, type Block, type Report, type ReportSection } from './document';
 import { timelineSvg } from './echarts-svg';
+import { driftHeatmapSvg } from './monitor-charts';
 import { formatValue } from '../../../shared/format/number';
 import { writeProjectReport } from './writer';
 
@@ -13,30 +16,29 @@ function common(values: readonly (number | null)[]): number | null {
   return set.size === 1 ? [...set][0]! : null;
 }
 
+/**
+ * Drift per column and batch as one heatmap (p-values and distances each measured against their own
+ * threshold, so they share a colour scale but never an axis), then the column that drifted most as a
+ * line of its own score against its threshold.
+ */
 function columnCharts(m: MonitorDetail): Block[] {
-  const x = m.batches.map((b) => b.label);
-  const charts: Block[] = [];
-  for (const kind of ['p_value', 'distance'] as const) {
-    const names = [
-      ...new Set(m.batches.flatMap((b) => b.columns.filter((c) => c.scoreKind === kind).map((c) => c.name))),
-    ];
-    if (!names.length) continue;
-    const series = names.map((name) => ({
-      name,
-      values: m.batches.map((b) => b.columns.find((c) => c.name === name && c.scoreKind === kind)?.score ?? null),
-    }));
-    const threshold = common(
-      m.batches.flatMap((b) => b.columns.filter((c) => c.scoreKind === kind).map((c) => c.threshold)),
-    );
-    const title =
-      kind === 'p_value'
-        ? 'Column p-values (drift below the threshold)'
-        : 'Column distances (drift at or above the threshold)';
-    charts.push({
-      kind: 'chart',
-      svg: timelineSvg({ title, x, series, threshold, yName: kind === 'p_value' ? 'p-value' : 'distance' }),
-    });
-  }
+  const grid = driftCells(m.batches);
+  const top = mostDrifted(grid);
+  if (!top) return [];
+  const charts: Block[] = [{ kind: 'chart', svg: driftHeatmapSvg({ title: 'Drift per column and batch', grid }) }];
+  const cells = m.batches.map((b) => b.columns.find((c) => c.name === top && c.test !== null));
+  const first = cells.find((c) => c !== undefined)!;
+  const kind = first.scoreKind === 'p_value' ? 'p-value' : 'distance';
+  charts.push({
+    kind: 'chart',
+    svg: timelineSvg({
+      title: `${top}: ${first.test} ${kind} per batch (the most drifted column)`,
+      x: m.batches.map((b) => b.label),
+      series: [{ name: top, values: cells.map((c) => c?.score ?? null) }],
+      threshold: common(cells.map((c) => c?.threshold ?? null)),
+      yName: kind,
+    }),
+  });
   return charts;
 }
 
@@ -53,10 +55,8 @@ export function monitorDocument(m: MonitorDetail, options: { project?: string } 
               kind: 'callout',
               tone: 'alert',
               title: `${open.length} open alert${open.length === 1 ? '' : 's'}`,
-              text: open
-                .slice(0, 5)
-                .map((a) => `${a.rule}: ${a.message}`)
-                .join('\n'),
+              text: 'Newest first:',
+              items: open.map((a) => `${a.rule}: ${a.message}`),
             }
           : {
               kind: 'callout',

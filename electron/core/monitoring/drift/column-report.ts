@@ -28,7 +28,9 @@ import {
   type DriftColumnType,
 } from './column-types';
 
-export type DriftRole = DriftColumn['role'];
+import type { DriftRole } from './column-roles';
+
+export type { DriftRole };
 
 export interface ColumnRequest {
   name: string;
@@ -40,6 +42,8 @@ export interface ColumnRequest {
   test?: DriftTestName | undefined;
   threshold?: number | undefined;
   type?: DriftColumnType | undefined;
+  /** Why the column is not tested, when its role was inferred (column-roles.ts says why in words). */
+  notTested?: string | undefined;
 }
 
 type Summary = DriftColumn['reference'];
@@ -161,7 +165,7 @@ export function columnReport(req: ColumnRequest): DriftColumn {
   }
 
   let drift: ColumnDrift | null = null;
-  let problem = notTested(role, type);
+  let problem = req.notTested ?? notTested(role, type);
   if (!problem && type === 'datetime' && !req.test)
     problem = 'Datetime column: summarised, not tested (request a test to compare the times as numbers).';
   const refPresent = refSummary.rows - refSummary.missing;

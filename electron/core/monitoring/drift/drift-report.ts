@@ -5,7 +5,8 @@ import type { Database } from 'better-sqlite3';
 import { BenchtopError } from '../../../../shared/contract/errors';
 import type { DriftColumn, DriftReport, DriftRequest, ModelPerformance } from '../../../../shared/contract/schemas';
 import { datasetDrift } from '../stats';
-import { columnReport, type DriftRole } from './column-report';
+import { columnReport } from './column-report';
+import { columnRoles, idColumns, type LeftOut } from './column-roles';
 import { classification, regression } from './performance';
 import { defaultWorkerFile, readBoth } from './read-parallel';
 import { resolveSource } from './sources';
@@ -58,14 +59,24 @@ export async function computeDriftReport(
   const exclude = new Set(request.exclude ?? []);
   for (const name of Object.keys(columnsOpt)) if (!known(name)) throw unknownColumn(name, `columns.${name}`, ref, cur);
   for (const name of exclude) if (!known(name)) throw unknownColumn(name, 'exclude', ref, cur);
-  const roles = new Map<string, DriftRole>();
   for (const field of ROLE_FIELDS) {
-    const name = request[field];
-    if (name === undefined) continue;
-    if (!known(name)) throw unknownColumn(name, field, ref, cur);
-    // The score feeds ROC AUC; as a column it drifts like any feature.
-    if (field !== 'score') roles.set(name, field);
+    const names = field === 'id' ? idColumns(request.id) : request[field] === undefined ? [] : [request[field]];
+    for (const name of names) if (!known(name)) throw unknownColumn(name, field, ref, cur);
   }
+  const roles = columnRoles(
+    {
+      ...request,
+      exclude: [...exclude],
+      // The score feeds ROC AUC and drifts like any feature; a column given a test is to be tested.
+      requested: [...(request.score !== undefined ? [request.score] : []), ...Object.keys(columnsOpt)],
+    },
+    (name) => {
+      const ri = refIndex.get(name);
+      const ci = curIndex.get(name);
+      return ri === undefined || ci === undefined ? null : { ref: ref.columns[ri]!, cur: cur.columns[ci]! };
+    },
+  );
+  const leftOut: LeftOut[] = [];
 
   const problems: DriftReport['problems'] = [
     ...ref.problems.map((message) => ({ source: 'reference' as const, message })),
@@ -74,12 +85,16 @@ export async function computeDriftReport(
   const columns: DriftColumn[] = [];
   for (const name of ref.names) {
     const ci = curIndex.get(name);
+    if (ci === undefined && !exclude.has(name)) continue;
+    const out = roles.leftOut(name);
+    if (out) leftOut.push(out);
     if (ci === undefined || exclude.has(name)) continue;
     const opt = columnsOpt[name] ?? {};
     columns.push(
       columnReport({
         name,
-        role: roles.get(name) ?? 'feature',
+        role: roles.role(name),
+        ...(out?.reason === 'unique' ? { notTested: 'Left out: every value is unique (an id column).' } : {}),
         ref: ref.columns[refIndex.get(name)!]!,
         cur: cur.columns[ci]!,
         refRows: ref.rows,
@@ -112,6 +127,7 @@ export async function computeDriftReport(
     onlyInReference: ref.names.filter((n) => !curIndex.has(n) && !exclude.has(n)),
     onlyInCurrent: cur.names.filter((n) => !refIndex.has(n) && !exclude.has(n)),
     problems,
+    leftOut: [...leftOut, ...cur.names.filter((n) => !refIndex.has(n) && exclude.has(n)).map((n) => roles.leftOut(n)!)],
     performance: performanceOf(request, ref, cur, columns, problems),
   };
 }

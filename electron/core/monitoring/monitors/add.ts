@@ -122,7 +122,7 @@ export async function addMonitor(
     // A prediction monitor's target and prediction name its window files' columns, which the reference may lack.
     for (const role of ROLES)
       if (input[role] !== undefined && !(predictions && (role === 'target' || role === 'prediction')))
-        check(input[role], role);
+        for (const col of ([] as string[]).concat(input[role])) check(col, role);
     for (const col of Object.keys(input.columns)) check(col, `columns.${col}`);
     for (const col of input.exclude) check(col, 'exclude');
     for (const [i, r] of rules.entries()) if (r.condition.kind === 'column') check(r.condition.column, `rules.${i}`);

@@ -1,6 +1,7 @@
 // Runs in: renderer. Per-column overrides of a drift report: the column's type, its test (from the
-// tests the core offers by name, those that fit the type) and threshold. The report runs again with
-// them as the request's `columns`, so an export carries the same choices.
+// tests the core offers by name, those that fit the type) and threshold, or leaving it out. The
+// report runs again with them as the request's `columns` and `exclude`, so an export carries the same
+// choices.
 import type { DriftColumn } from '../../../../shared/contract';
 import { cleanOverrides, type ColumnOverrides } from './drift-sources';
 import { COLUMN_TYPES, DRIFT_TEST_CHOICES, testsFor, type ColumnType, type DriftTest } from './drift-tests';
@@ -14,10 +15,15 @@ export function ColumnSettings({
   onRun,
   running,
   changed,
+  exclude,
+  onExclude,
 }: {
   columns: DriftColumn[];
   overrides: ColumnOverrides;
   onChange: (next: ColumnOverrides) => void;
+  /** Columns to leave out on the next run. */
+  exclude: string[];
+  onExclude: (next: string[]) => void;
   onRun: () => void;
   running: boolean;
   /** The settings differ from those of the report on screen. */
@@ -44,6 +50,7 @@ export function ColumnSettings({
               <th>Type</th>
               <th>Test</th>
               <th className="num">Threshold</th>
+              <th>Leave out</th>
             </tr>
           </thead>
           <tbody>
@@ -105,6 +112,16 @@ export function ColumnSettings({
                       disabled={tests.length === 0}
                       onChange={(e) =>
                         set(c.name, { threshold: e.target.value === '' ? undefined : Number(e.target.value) })
+                      }
+                    />
+                  </td>
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={`Leave out ${c.name}`}
+                      checked={exclude.includes(c.name)}
+                      onChange={(e) =>
+                        onExclude(e.target.checked ? [...exclude, c.name] : exclude.filter((n) => n !== c.name))
                       }
                     />
                   </td>

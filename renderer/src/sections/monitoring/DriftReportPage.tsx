@@ -21,7 +21,7 @@ type Roles = { target: string; prediction: string; id: string; timestamp: string
 const ROLE_FIELDS: { key: keyof Roles; label: string }[] = [
   { key: 'target', label: 'Target column (optional)' },
   { key: 'prediction', label: 'Prediction column (optional)' },
-  { key: 'id', label: 'ID column (optional)' },
+  { key: 'id', label: 'ID columns (optional, comma-separated)' },
   { key: 'timestamp', label: 'Timestamp column (optional)' },
 ];
 
@@ -31,6 +31,7 @@ function buildRequest(
   roles: Roles,
   overrides: ColumnOverrides,
   base: DriftRequest | null,
+  exclude: string[],
 ): DriftRequest {
   // What a preset carries beyond the form (excluded columns, share threshold, score column) is kept.
   const request: DriftRequest = {
@@ -38,10 +39,16 @@ function buildRequest(
     reference: reference.trim(),
     current: current.trim(),
     columns: cleanOverrides(overrides),
-    exclude: base?.exclude ?? [],
+    exclude,
     shareThreshold: base?.shareThreshold ?? 0.5,
   };
-  for (const { key } of ROLE_FIELDS) if (roles[key].trim()) request[key] = roles[key].trim();
+  for (const { key } of ROLE_FIELDS) if (key !== 'id' && roles[key].trim()) request[key] = roles[key].trim();
+  // The id field takes several columns separated by commas, as a preset with several shows them.
+  const ids = roles.id
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (ids.length) request.id = ids.length === 1 ? ids[0]! : ids;
   return request;
 }
 
@@ -57,10 +64,11 @@ export function DriftReportPage({
   const [roles, setRoles] = useState<Roles>({
     target: preset?.target ?? '',
     prediction: preset?.prediction ?? '',
-    id: preset?.id ?? '',
+    id: [preset?.id ?? []].flat().join(', '),
     timestamp: preset?.timestamp ?? '',
   });
   const [overrides, setOverrides] = useState<ColumnOverrides>(preset?.columns ?? {});
+  const [exclude, setExclude] = useState<string[]>(preset?.exclude ?? []);
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<{ message: string; hint?: string } | null>(null);
   const [result, setResult] = useState<{ request: DriftRequest; report: DriftReport } | null>(null);
@@ -102,7 +110,7 @@ export function DriftReportPage({
       setError({ message: 'Choose both a reference and a current source.' });
       return;
     }
-    void run(buildRequest(reference, current, roles, overrides, preset));
+    void run(buildRequest(reference, current, roles, overrides, preset, exclude));
   };
 
   const column = result?.report.columns.find((c) => c.name === selected) ?? null;
@@ -116,7 +124,9 @@ export function DriftReportPage({
       ]
     : [];
   const settingsChanged =
-    result !== null && JSON.stringify(cleanOverrides(overrides)) !== JSON.stringify(result.request.columns);
+    result !== null &&
+    (JSON.stringify(cleanOverrides(overrides)) !== JSON.stringify(result.request.columns) ||
+      JSON.stringify(exclude) !== JSON.stringify(result.request.exclude));
   return (
     <div className="drift-page">
       <div className="toolbar">
@@ -173,6 +183,29 @@ export function DriftReportPage({
           <div className="run-cards">
             <InfoCard title={`Columns (${result.report.columns.length})`} wide>
               <DriftColumnsTable columns={result.report.columns} selected={selected} onSelect={setSelected} />
+              {result.report.leftOut.length ? (
+                <>
+                  <p className="muted field-help" id="left-out-help">
+                    Left out of the drift test:
+                  </p>
+                  <ul className="left-out" aria-labelledby="left-out-help">
+                    {result.report.leftOut.map((l) => (
+                      <li key={l.name}>
+                        <strong>{l.name}</strong>: {l.message}{' '}
+                        {l.reason === 'excluded' && exclude.includes(l.name) ? (
+                          <button
+                            type="button"
+                            className="link-button"
+                            onClick={() => setExclude(exclude.filter((n) => n !== l.name))}
+                          >
+                            Test {l.name} again
+                          </button>
+                        ) : null}
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              ) : null}
             </InfoCard>
           </div>
           {column ? <ColumnDetail column={column} /> : null}
@@ -193,6 +226,8 @@ export function DriftReportPage({
                 onRun={() => submit()}
                 running={running}
                 changed={settingsChanged}
+                exclude={exclude}
+                onExclude={setExclude}
               />
             </InfoCard>
           </div>
