@@ -10,7 +10,9 @@ describe('npm run setup:test', () => {
   it('says when everything the tests use is installed', () => {
     const r = spawnSync(process.execPath, [script, '--check'], { encoding: 'utf8' });
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('everything the tests use is installed (Chromium, Xvfb, pdftotext, git, Python 3, Prometheus)');
+    expect(r.stdout).toContain(
+      'everything the tests use is installed (Chromium, Xvfb, pdftotext, git, Python 3, Prometheus)',
+    );
   });
 
   it('names what is missing, what goes without it, and the command to install it', () => {
