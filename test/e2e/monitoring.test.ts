@@ -116,10 +116,15 @@ describe('Monitoring view (browser)', () => {
     expect(await toast.textContent()).toContain('week-3');
     expect(await toast.textContent()).toContain('Rule: drift_share >= 0.5');
     expect(await toast.getByRole('listitem').count()).toBe(0);
+    // The toast's button opens the monitor; an alert toast is news about the view it came from, so
+    // moving to another section takes it away.
+    await page.getByRole('button', { name: 'Open monitor customers' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'customers', level: 2 }).count()).toBe(1);
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Data' }).click();
     await expect.poll(() => page.locator('#section-title').textContent()).toBe('Data');
-    await page.getByRole('button', { name: 'Open monitor customers' }).click();
-    await expect.poll(() => page.locator('#section-title').textContent()).toBe('Monitoring');
+    await expect.poll(() => page.getByRole('button', { name: 'Open monitor customers' }).count()).toBe(0);
+    // Back to Monitoring: it shows the monitor it showed when left.
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Monitoring' }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'customers', level: 2 }).count()).toBe(1);
 
     const batches = page.getByRole('table', { name: 'Batches' });
