@@ -115,10 +115,10 @@ export function buildProgram(): Command {
   program
     .command('runs')
     .description(
-      'list runs, filtered and sorted; `runs show ID`, `runs delete ID…`, `runs restore ID…`, `runs purge [ID…]`',
+      'list runs, filtered and sorted; `runs show ID`, `runs rename ID NAME`, `runs delete ID…`, `runs restore ID…`, `runs purge [ID…]`',
     )
-    .argument('[action]', 'show, delete (restorable), restore, or purge (removes deleted runs for good)')
-    .argument('[ids...]', 'run ids for the action')
+    .argument('[action]', 'show, rename, delete (restorable), restore, or purge (removes deleted runs for good)')
+    .argument('[ids...]', 'run ids for the action (rename: the id, then the new name)')
     .option('--deleted', 'list the deleted runs (restorable until purged)')
     .option('--filter <expr>', 'e.g. "metrics.accuracy > 0.9 and params.model = \'rf\'"')
     .option('--sort <field>', 'sort by a field, - in front for descending (default: -start_time)')

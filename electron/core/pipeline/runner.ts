@@ -13,6 +13,7 @@ import { recordLineage } from '../data/lineage';
 import { writeTransaction } from '../store/database';
 import { artifactType, logArtifactFile } from '../tracking/artifacts';
 import { newRunId } from '../tracking/ids';
+import { uniqueRunName } from '../tracking/run-names';
 import { isStorageFull, MetricWriter } from '../tracking/metric-writer';
 import { writeFileAtomic } from '../util/atomic-write';
 import {
@@ -660,7 +661,7 @@ export class PipelineRun {
       ).run(
         this.runId,
         exp,
-        this.opts.script?.name ?? this.runId,
+        this.opts.script?.name ?? uniqueRunName(db, this.runId),
         now(),
         commit,
         dirty === null ? null : dirty ? 1 : 0,
