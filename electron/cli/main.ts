@@ -85,6 +85,7 @@ export function buildProgram(): Command {
     .option('--downstream', 'also run every stage that depends on the named stages')
     .option('-j, --jobs <n>', 'how many stages may run at once (default: the number of cores)')
     .option('--dry', 'say what would run, and why, without running anything')
+    .option('--name <name>', 'the run name (default: a readable one made up, such as brisk-otter-3)')
     .exitOverride()
     .action(async (stages: string[], opts: RunCommandOptions, cmd: Command) => {
       exitCode = await runCommand(stages, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts });

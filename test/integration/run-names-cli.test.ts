@@ -36,6 +36,14 @@ describe('run names from the CLI', () => {
     expect(pipelineRun.name).not.toBe(pipelineRun.id);
   });
 
+  it('run --name names the pipeline run', () => {
+    const r = runCli(['run', '--force', '--name', 'baseline pipeline'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const runId = /Run (run-[\w-]+) succeeded/.exec(r.stdout)?.[1];
+    expect(list().find((x) => x.id === runId)?.name).toBe('baseline pipeline');
+    expect(runCli(['run', '--name', 'x', '--sweep', 'train.lr=0.1,0.2'], { cwd: dir }).code).toBe(2);
+  });
+
   it('runs rename ID NAME renames a run, and the list shows names', () => {
     const { id } = list()[0]!;
     const r = runCli(['runs', 'rename', id, 'wide net, lr 0.1'], { cwd: dir });

@@ -72,6 +72,8 @@ export interface RunOptions extends PlanOptions {
   models?: Record<string, string>;
   /** A single command tracked as a run (`benchtop exec`): recorded as a script, no lock. */
   script?: { name: string };
+  /** The run's name (`benchtop run --name`); a readable one is made up when left out. */
+  name?: string;
 }
 
 export interface StageOutcome {
@@ -661,7 +663,7 @@ export class PipelineRun {
       ).run(
         this.runId,
         exp,
-        this.opts.script?.name ?? uniqueRunName(db, this.runId),
+        this.opts.script?.name ?? this.opts.name ?? uniqueRunName(db, this.runId),
         now(),
         commit,
         dirty === null ? null : dirty ? 1 : 0,
