@@ -106,6 +106,9 @@ describe('readable run names', () => {
     expect(await firstRow.locator('.run-name').textContent()).toBe(runs.at(-1)!.name);
     await shot(page, 'run-names-table-1024');
 
+    // A styled scrollbar is a classic one, shown even where the system would overlay and hide it
+    // (the test browser hides all scrollbars, so their style is what can be checked).
+    expect(await grid().evaluate((el) => getComputedStyle(el, '::-webkit-scrollbar').height)).toBe('12px');
     // Scrolled to its right end, the name column stays in view.
     await grid().evaluate((el) => {
       el.scrollLeft = el.scrollWidth;
@@ -163,6 +166,7 @@ describe('readable run names', () => {
     const last = params.locator('thead th').last();
     const firstLabel = params.locator('tbody th').first();
     expect(await scroller.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+    expect(await scroller.evaluate((el) => getComputedStyle(el, '::-webkit-scrollbar').height)).toBe('12px');
     await shot(page, 'run-names-compare-1024', { tallHeight: 1800 });
     await scroller.evaluate((el) => {
       el.scrollLeft = el.scrollWidth;
@@ -170,6 +174,7 @@ describe('readable run names', () => {
     await expect.poll(() => scroller.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
     expect(await inside(last, scroller)).toBe(true);
     expect(await inside(firstLabel, scroller)).toBe(true);
+    await scroller.scrollIntoViewIfNeeded();
     await shot(page, 'run-names-compare-1024-scrolled');
     await page.setViewportSize({ width: 1440, height: 900 });
     await shot(page, 'run-names-compare-1440', { tallHeight: 1800 });
