@@ -85,6 +85,7 @@ export function buildProgram(): Command {
     .option('--downstream', 'also run every stage that depends on the named stages')
     .option('-j, --jobs <n>', 'how many stages may run at once (default: the number of cores)')
     .option('--dry', 'say what would run, and why, without running anything')
+    .option('--name <name>', 'the run name (default: a readable one made up, such as brisk-otter-3)')
     .exitOverride()
     .action(async (stages: string[], opts: RunCommandOptions, cmd: Command) => {
       exitCode = await runCommand(stages, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts });
@@ -115,10 +116,10 @@ export function buildProgram(): Command {
   program
     .command('runs')
     .description(
-      'list runs, filtered and sorted; `runs show ID`, `runs delete ID…`, `runs restore ID…`, `runs purge [ID…]`',
+      'list runs, filtered and sorted; `runs show ID`, `runs rename ID NAME`, `runs delete ID…`, `runs restore ID…`, `runs purge [ID…]`',
     )
-    .argument('[action]', 'show, delete (restorable), restore, or purge (removes deleted runs for good)')
-    .argument('[ids...]', 'run ids for the action')
+    .argument('[action]', 'show, rename, delete (restorable), restore, or purge (removes deleted runs for good)')
+    .argument('[ids...]', 'run ids for the action (rename: the id, then the new name)')
     .option('--deleted', 'list the deleted runs (restorable until purged)')
     .option('--filter <expr>', 'e.g. "metrics.accuracy > 0.9 and params.model = \'rf\'"')
     .option('--sort <field>', 'sort by a field, - in front for descending (default: -start_time)')

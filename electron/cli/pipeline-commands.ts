@@ -16,6 +16,7 @@ export interface RunCommandOptions extends GlobalOptions {
   downstream?: boolean;
   jobs?: string;
   dry?: boolean;
+  name?: string;
 }
 
 const SYMBOL: Record<string, string> = {
@@ -33,6 +34,8 @@ export async function runCommand(targets: string[], opts: RunCommandOptions): Pr
   const jobs = opts.jobs === undefined ? undefined : Number(opts.jobs);
   if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1))
     throw new UsageError(`--jobs must be a whole number of at least 1, not "${opts.jobs}".`);
+  if (opts.name !== undefined && opts.sweep?.length)
+    throw new UsageError('--name names one run; a --sweep starts several, named each on its own.');
   return withProject(opts, async (call, core) => {
     // A broken benchtop.yaml fails below, with its problem, when the plan or the run reads it.
     const view = await call('pipelines.get', {});
@@ -87,6 +90,7 @@ export async function runCommand(targets: string[], opts: RunCommandOptions): Pr
           force: Boolean(opts.force),
           downstream: Boolean(opts.downstream),
           ...(jobs ? { jobs } : {}),
+          ...(opts.name !== undefined ? { name: opts.name } : {}),
         })
       ).runId;
       process.on('SIGINT', onSignal);

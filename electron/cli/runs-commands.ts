@@ -1,4 +1,5 @@
-// Runs in: CLI (Node). `benchtop runs`: find runs with the query language; `runs show ID`.
+// Runs in: CLI (Node). `benchtop runs`: find runs with the query language; `runs show ID`,
+// `runs rename ID NAME`, delete, restore and purge.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { BenchtopError } from '../../shared/contract/errors';
@@ -15,22 +16,30 @@ export interface RunsOptions extends GlobalOptions {
   limit?: string;
 }
 
-const ACTIONS = ['show', 'delete', 'restore', 'purge'];
+const ACTIONS = ['show', 'rename', 'delete', 'restore', 'purge'];
 
 /** The most runs.search returns at once; a larger --limit lists them all, as it always did. */
 const MAX_LIMIT = 100_000;
 
 export async function runsCommand(action: string | undefined, ids: string[], opts: RunsOptions): Promise<void> {
   if (action !== undefined && !ACTIONS.includes(action))
-    throw new UsageError(`unknown runs action "${action}"; use show, delete, restore or purge.`);
+    throw new UsageError(`unknown runs action "${action}"; use show, rename, delete, restore or purge.`);
   if ((action === 'show' || action === 'delete' || action === 'restore') && ids.length === 0)
     throw new UsageError(`\`benchtop runs ${action}\` needs a run id.`);
+  if (action === 'rename' && ids.length !== 2)
+    throw new UsageError('`benchtop runs rename` needs a run id and the new name: benchtop runs rename ID "new name".');
   const id = ids[0];
   const limit = opts.limit === undefined ? 100 : Number(opts.limit);
   if (!Number.isInteger(limit) || limit < 1)
     throw new UsageError(`--limit must be a whole number of at least 1, not "${opts.limit}".`);
   await withProject(opts, async (call) => {
     if (action === 'show') return showRun(call, id!, Boolean(opts.json));
+    if (action === 'rename') {
+      const run = await call('runs.update', { id: id!, name: ids[1]! });
+      if (opts.json) return printJson({ id: run.id, name: run.name });
+      console.log(`Renamed ${run.id} to "${run.name}".`);
+      return;
+    }
     if (action === 'delete' || action === 'restore' || action === 'purge') {
       const { changed } =
         action === 'delete'
@@ -57,10 +66,11 @@ export async function runsCommand(action: string | undefined, ids: string[], opt
       return;
     }
     const metricKeys = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))].sort().slice(0, 6);
-    const rows = [['id', 'status', 'experiment', 'started', ...metricKeys]];
+    const rows = [['id', 'name', 'status', 'experiment', 'started', ...metricKeys]];
     for (const r of runs)
       rows.push([
         r.id,
+        r.name,
         r.status,
         r.experiment,
         r.startTime?.replace('T', ' ').slice(0, 19) ?? '-',
@@ -82,6 +92,7 @@ async function showRun(call: Call, id: string, json: boolean): Promise<void> {
   const commit = { c: gitCommit, trigger };
   if (json) return printJson({ ...run, gitCommit: commit.c, trigger: commit.trigger, stages, artifacts: io });
   console.log(`${run.id}  ${run.status}  (${run.experiment})`);
+  console.log(`name ${run.name}`);
   console.log(
     `started ${run.startTime ?? '-'}, ended ${run.endTime ?? '-'}${run.duration !== null ? `, ${cell(run.duration)} s` : ''}; commit ${commit.c?.slice(0, 7) ?? '-'}; trigger ${commit.trigger}`,
   );

@@ -17,7 +17,7 @@ export const COMMAND_WRITES: Record<string, Writes> = {
   run: (_args, opts) => !opts.dry,
   dag: false,
   exec: true,
-  runs: (args) => ['delete', 'restore', 'purge'].includes(args[0] ?? ''),
+  runs: (args) => ['rename', 'delete', 'restore', 'purge'].includes(args[0] ?? ''),
   export: false,
   compare: false,
   import: true,

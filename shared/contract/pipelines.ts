@@ -177,6 +177,8 @@ export const pipelinesMethods = domainMethods<`pipelines.${string}`>()({
         overrides: z.array(overrideSpec).max(100).default([]),
         /** Why the run was started, when not by hand (a monitor's alert, say); the run records it. */
         reason: z.string().min(1).max(500).optional(),
+        /** The run's name; a readable one is made up when left out. */
+        name: z.string().trim().min(1).max(250).optional(),
       })
       .strict(),
     output: z.object({ runId: z.string() }),

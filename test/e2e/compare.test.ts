@@ -100,9 +100,12 @@ describe('Compare and the run page in the browser', () => {
       expect.stringMatching(/^accuracy 900 points/),
       expect.stringMatching(/^loss 900 points/),
     ]);
-    // Parallel coordinates, scatter and bars for the chosen metric.
+    // Parallel coordinates and scatter on canvas, bars in SVG (their run names stay text).
     const relations = page.getByRole('region', { name: 'Params and results' });
-    await expect.poll(() => relations.locator('canvas').count()).toBe(3);
+    await expect.poll(() => relations.locator('canvas').count()).toBe(2);
+    await expect
+      .poll(() => page.getByRole('img', { name: 'Latest accuracy per run' }).locator('svg text').allTextContents())
+      .toEqual(expect.arrayContaining(['mlp-fast', 'mlp-large', 'mlp-small']));
     expect(await relations.getByRole('img').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')))).toEqual(
       ['Parallel coordinates from params to accuracy', 'Scatter of accuracy by depth', 'Latest accuracy per run'],
     );

@@ -1,5 +1,6 @@
-// The comparison report's runs table: an Id column only when a run's name differs from its id,
-// since a run without a name of its own is named by its id (issue 19).
+// The comparison report's runs table: an Id column only when a run's name differs from its id.
+// Runs made before readable names were given are named by their id (issue 19); new runs without a
+// name of their own get a readable one, so their id is shown beside it.
 import { describe, expect, it } from 'vitest';
 import { comparisonReport } from '../../electron/core/tracking/compare';
 import { call, openCore } from '../support/core';
@@ -24,8 +25,11 @@ describe('comparison report, runs table', () => {
     const { core } = await openCore();
     try {
       const db = core.project!.db;
+      const older = await runs(core, ['x', 'y']);
+      for (const id of older) await call(core, 'runs.update', { id, name: id });
+      expect(headers(older, db)).toEqual(['Run', 'Status', 'Experiment', 'Started', 'Duration (s)', 'Commit']);
       const unnamed = await runs(core, [undefined, undefined]);
-      expect(headers(unnamed, db)).toEqual(['Run', 'Status', 'Experiment', 'Started', 'Duration (s)', 'Commit']);
+      expect(headers(unnamed, db)).toEqual(['Run', 'Id', 'Status', 'Experiment', 'Started', 'Duration (s)', 'Commit']);
       const named = await runs(core, ['baseline', 'tuned']);
       expect(headers(named, db)).toEqual(['Run', 'Id', 'Status', 'Experiment', 'Started', 'Duration (s)', 'Commit']);
     } finally {

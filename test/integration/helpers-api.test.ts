@@ -107,6 +107,29 @@ with benchtop.start_run(name="by hand", experiment="helpers", params={"lr": 0.1,
     expect(readFileSync(art.file, 'utf8')).toBe('weights 1 2 3');
   });
 
+  it('Python and JavaScript: a run started without a name gets a readable one, not its id', async () => {
+    writeFileSync(
+      path.join(project, 'unnamed.py'),
+      'import benchtop\nwith benchtop.start_run() as run:\n    print("RUN", run.id, flush=True)\n',
+    );
+    const py = await run('python3', ['unnamed.py'], { cwd: project, env });
+    expect(py.code, py.stderr).toBe(0);
+    const js = await run(
+      process.execPath,
+      [
+        '-e',
+        `require(${JSON.stringify(JS_HELPER)}).startRun().then(async (r) => { console.log('RUN', r.id); await r.end(); })`,
+      ],
+      { cwd: project, env },
+    );
+    expect(js.code, js.stderr).toBe(0);
+    for (const out of [py.stdout, js.stdout]) {
+      const detail = getRun(db(), runIdIn(out));
+      expect(detail.name).toMatch(/^[a-z]+-[a-z]+-\d{1,3}$/);
+      expect(detail.name).not.toBe(detail.id);
+    }
+  });
+
   it('Python: finds the server through .benchtop/server.json from a subfolder; a raising script ends failed', async () => {
     writeServerFile(project, {
       url: `http://127.0.0.1:${server.port}`,

@@ -364,7 +364,9 @@ describe('MLflow-compatible API', () => {
     const huge = await post('runs/log-batch', { run_id: run, tags: [{ key: 't', value: 'x'.repeat(1024 * 1024) }] });
     expect(huge.status).toBe(413);
     expect(huge.json.error_code).toBe('INVALID_PARAMETER_VALUE');
-    expect(ok(await get('runs/get', { run_id: run })).run.data.tags).toEqual([{ key: 'mlflow.runName', value: run }]);
+    // A run created without run_name gets a readable name (as MLflow gives one), never its id.
+    const [nameTag] = ok(await get('runs/get', { run_id: run })).run.data.tags;
+    expect(nameTag).toEqual({ key: 'mlflow.runName', value: expect.stringMatching(/^[a-z]+-[a-z]+-\d{1,3}$/) });
   });
 
   it('refuses artifact paths that climb out of the run, however they are spelled', async () => {

@@ -29,7 +29,7 @@ describe('benchtop runs', () => {
     expect(few.map((r) => r.params['train.epochs'])).toEqual(['5']);
 
     const table = runCli(['runs', '--filter', "status = 'succeeded'", '--limit', '1'], { cwd: dir });
-    expect(table.stdout.split('\n')[0]).toMatch(/^id\s+status\s+experiment\s+started\s+accuracy/);
+    expect(table.stdout.split('\n')[0]).toMatch(/^id\s+name\s+status\s+experiment\s+started\s+accuracy/);
     expect(table.stdout.trim().split('\n')).toHaveLength(2);
 
     const bad = runCli(['runs', '--filter', 'metrics.accuracy >> 1'], { cwd: dir });

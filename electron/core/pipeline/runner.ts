@@ -22,6 +22,7 @@ import { recordLineage } from '../data/lineage';
 import { writeTransaction } from '../store/database';
 import { artifactType, logArtifactFile } from '../tracking/artifacts';
 import { newRunId } from '../tracking/ids';
+import { uniqueRunName } from '../tracking/run-names';
 import { isStorageFull, MetricWriter } from '../tracking/metric-writer';
 import { writeFileAtomic } from '../util/atomic-write';
 import {
@@ -81,6 +82,8 @@ export interface RunOptions extends PlanOptions {
   models?: Record<string, string>;
   /** A single command tracked as a run (`benchtop exec`): recorded as a script, no lock. */
   script?: { name: string };
+  /** The run's name (`benchtop run --name`); a readable one is made up when left out. */
+  name?: string;
 }
 
 export interface StageOutcome {
@@ -703,7 +706,7 @@ export class PipelineRun {
       ).run(
         this.runId,
         exp,
-        this.opts.script?.name ?? this.runId,
+        this.opts.script?.name ?? this.opts.name ?? uniqueRunName(db, this.runId),
         now(),
         commit,
         dirty === null ? null : dirty ? 1 : 0,

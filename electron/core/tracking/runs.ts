@@ -5,6 +5,7 @@ import { BenchtopError } from '../../../shared/contract/errors';
 import type { RunDetail, RunKeys, RunStatus } from '../../../shared/contract/schemas';
 import { writeTransaction } from '../store/database';
 import { newRunId, RUN_ID_PATTERN } from './ids';
+import { uniqueRunName } from './run-names';
 import { checkKey, checkText, checkValue, LIMITS } from './limits';
 
 export interface CreateRunInput {
@@ -59,8 +60,7 @@ export function createRun(db: Database, input: CreateRunInput): string {
       field: 'id',
       hint: 'Use letters, digits, _ and -, at most 100 characters.',
     });
-  const name = input.name ?? id;
-  checkText('run name', name, LIMITS.runName, 'name');
+  if (input.name !== undefined) checkText('run name', input.name, LIMITS.runName, 'name');
   const status = input.status ?? 'running';
   return writeTransaction(db, () => {
     if (db.prepare('SELECT 1 FROM runs WHERE id = ?').get(id))
@@ -69,6 +69,7 @@ export function createRun(db: Database, input: CreateRunInput): string {
         hint: 'Choose another id, or leave it out.',
       });
     if (input.parentId) requireRun(db, input.parentId);
+    const name = input.name ?? uniqueRunName(db, id);
     const exp = ensureExperiment(db, input.experiment ?? 'Default');
     db.prepare(
       `INSERT INTO runs (id, experiment_id, name, status, started_at, git_commit, git_dirty, pid, kind, trigger, source, parent_id)

@@ -9,7 +9,10 @@ import {
   arrangeColumns,
   buildColumns,
   columnWidth,
+  differingParams,
+  moveColumn,
   nextSort,
+  orderColumns,
   sortDirection,
 } from '../../../renderer/src/sections/runs/columns';
 import { applyCompletion, complete, errorColumn } from '../../../renderer/src/sections/runs/completion';
@@ -125,6 +128,7 @@ describe('column layout', () => {
     const layout: RunsLayout = {
       hidden: ['source', 'params.lr'],
       pinned: ['name', 'metrics.accuracy'],
+      order: ['status', 'name'],
       widths: { name: 300 },
       sort: '-metrics.accuracy',
       groupBy: 'model',
@@ -159,16 +163,10 @@ describe('column layout', () => {
 describe('columns', () => {
   const columns = buildColumns(KEYS);
 
-  it('has the run fields, then every metric, then every param', () => {
+  it('has name, status, the metrics, the params, then the other run fields', () => {
     expect(columns.map((c) => c.id)).toEqual([
       'name',
       'status',
-      'experiment',
-      'start_time',
-      'duration',
-      'source',
-      'starred',
-      'tags',
       'metrics.accuracy',
       'metrics.loss',
       'metrics.val.acc',
@@ -176,10 +174,57 @@ describe('columns', () => {
       'params.model',
       'params.train.epochs',
       'params.odd key',
+      'experiment',
+      'start_time',
+      'duration',
+      'source',
+      'starred',
+      'tags',
     ]);
     expect(columns.find((c) => c.id === 'metrics.accuracy')!.sortField).toBe('metrics.accuracy');
     expect(columns.find((c) => c.id === 'params.odd key')!.sortField).toBe('params.`odd key`');
     expect(columns.find((c) => c.id === 'tags')!.sortField).toBeNull();
+  });
+
+  it('puts the params that differ before the run fields, and the shared ones last', () => {
+    const differing = differingParams([
+      { params: { lr: '0.1', model: 'rf', 'train.epochs': '5' } },
+      { params: { lr: '0.2', model: 'rf' } },
+      { params: { lr: '0.3', model: 'rf', 'train.epochs': '5' } },
+    ]);
+    expect([...differing].sort()).toEqual(['lr', 'train.epochs']);
+    expect(differingParams([{ params: { a: '1' } }])).toEqual(new Set());
+    expect(differingParams([{ params: {} }, { params: { a: '1' } }])).toEqual(new Set(['a']));
+    const ids = buildColumns(KEYS, differing).map((c) => c.id);
+    expect(ids.slice(0, 7)).toEqual([
+      'name',
+      'status',
+      'metrics.accuracy',
+      'metrics.loss',
+      'metrics.val.acc',
+      'params.lr',
+      'params.train.epochs',
+    ]);
+    expect(ids.slice(-2)).toEqual(['params.model', 'params.odd key']);
+  });
+
+  it('moves a column among those shown, keeps the order in the layout, and places new columns by their neighbour', () => {
+    const layout = { ...DEFAULT_LAYOUT, hidden: ['metrics.loss'] };
+    const order = moveColumn(columns, layout, 'metrics.val.acc', -1)!;
+    // Steps over the hidden metrics.loss, to the left of metrics.accuracy.
+    expect(
+      arrangeColumns(columns, { ...layout, order })
+        .scrolling.map((c) => c.id)
+        .slice(0, 3),
+    ).toEqual(['status', 'metrics.val.acc', 'metrics.accuracy']);
+    expect(moveColumn(columns, layout, 'status', -1)).toBeNull();
+    expect(moveColumn(columns, layout, 'tags', 1)).toBeNull();
+    expect(moveColumn(columns, layout, 'name', 1)).toBeNull(); // pinned
+    const more = buildColumns({ ...KEYS, metrics: [...KEYS.metrics, 'f1'] });
+    const ids = orderColumns(more, order).map((c) => c.id);
+    expect(ids.indexOf('metrics.f1')).toBe(ids.indexOf('metrics.val.acc') + 1);
+    const stored = parseLayout(serializeLayout({ ...layout, order }));
+    expect(stored.order).toEqual(order);
   });
 
   it('puts pinned columns first in pin order and leaves hidden ones out', () => {

@@ -8,6 +8,7 @@ import { CallView } from '../../components/CallView';
 import { formatBytes } from '../../components/format';
 import { toastError, useApp } from '../../store/app-store';
 import { runColor } from './chart-setup';
+import { runLabels } from './labels';
 import { MetricCurves } from './MetricCurves';
 import { Relations } from './Relations';
 import { SideBySide } from './SideBySide';
@@ -46,8 +47,8 @@ function ExportReport({ ids, metric }: { ids: string[]; metric: string | undefin
 
 function CompareRuns({ runs }: { runs: RunDetail[] }) {
   const openRun = useApp((s) => s.openRun);
-  const names = useMemo(() => runs.map((r) => r.name), [runs]);
-  const refs = useMemo(() => runs.map((r) => ({ id: r.id, name: r.name })), [runs]);
+  const names = useMemo(() => runLabels(runs), [runs]);
+  const refs = useMemo(() => runs.map((r, i) => ({ id: r.id, name: names[i]! })), [runs, names]);
   const table = useMemo(
     () =>
       sideBySide(
@@ -65,7 +66,7 @@ function CompareRuns({ runs }: { runs: RunDetail[] }) {
             <li key={r.id}>
               <span className="swatch" style={{ background: runColor(i) }} aria-hidden="true" />
               <button type="button" className="link" onClick={() => openRun(r.id)} title={r.id}>
-                {r.name}
+                {names[i]}
               </button>
               <span className={`status status-${r.status}`}>{r.status}</span>
             </li>

@@ -57,9 +57,14 @@ function scatterOption(names: string[], param: ParamRow, metric: MetricRow): Cha
 
 function barOption(names: string[], metric: MetricRow): ChartOption {
   return {
-    grid: { left: 56, right: 18, top: 28, bottom: 40 },
+    // Past three runs the names lean, so each stays whole under its bar instead of overlapping.
+    grid: { left: 56, right: 18, top: 28, bottom: names.length > 3 ? 84 : 40 },
     tooltip: { trigger: 'axis' },
-    xAxis: { type: 'category', data: names, axisLabel: { interval: 0, overflow: 'truncate', width: 110 } },
+    xAxis: {
+      type: 'category',
+      data: names,
+      axisLabel: { interval: 0, overflow: 'truncate', width: 130, rotate: names.length > 3 ? 30 : 0 },
+    },
     yAxis: { type: 'value', name: metric.key },
     series: [
       {
@@ -156,7 +161,7 @@ export function Relations({
             <figcaption>
               <strong>{metric.key}</strong> <span className="muted">latest value per run</span>
             </figcaption>
-            <Chart option={bars} height={240} label={`Latest ${metric.key} per run`} />
+            <Chart option={bars} height={240} label={`Latest ${metric.key} per run`} renderer="svg" />
           </figure>
         ) : null}
       </div>

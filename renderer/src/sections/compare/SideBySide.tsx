@@ -1,8 +1,9 @@
 // Runs in: renderer. Params and latest metrics of the compared runs in columns, rows that differ
-// marked, with an "Only differences" switch.
+// marked, with an "Only differences" switch. Many runs scroll sideways, the row labels stay put.
 import { useState } from 'react';
 import type { MetricRow, ParamRow } from '../../../../shared/compare/side-by-side';
 import { formatMetric } from './series-math';
+import './compare.css';
 
 export function SideBySide({ names, params, metrics }: { names: string[]; params: ParamRow[]; metrics: MetricRow[] }) {
   const [onlyDiff, setOnlyDiff] = useState(false);
@@ -13,7 +14,7 @@ export function SideBySide({ names, params, metrics }: { names: string[]; params
       <tr>
         <th scope="col">{first}</th>
         {names.map((n, i) => (
-          <th scope="col" key={i}>
+          <th scope="col" key={i} title={n}>
             {n}
           </th>
         ))}
@@ -38,7 +39,9 @@ export function SideBySide({ names, params, metrics }: { names: string[]; params
               <tr key={p.key} className={p.differs ? 'differs' : undefined}>
                 <th scope="row">{p.key}</th>
                 {p.values.map((v, i) => (
-                  <td key={i}>{v ?? '—'}</td>
+                  <td key={i} title={v ?? undefined}>
+                    {v ?? '—'}
+                  </td>
                 ))}
               </tr>
             ))}

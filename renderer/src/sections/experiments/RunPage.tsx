@@ -16,6 +16,7 @@ import { formatMetric } from '../compare/series-math';
 import { RegisterDialog } from '../models/RegisterDialog';
 import { ArtifactPreview } from './ArtifactPreview';
 import { Notes } from './Notes';
+import { RunId, RunTitle } from './RunTitle';
 import { StageLogs } from './StageLogs';
 
 export function formatDuration(seconds: number | null): string {
@@ -201,7 +202,7 @@ function RunView({ initial }: { initial: RunDetail }) {
   return (
     <>
       <header className="run-header">
-        <h2 id="run-title">{run.name}</h2>
+        <RunTitle run={run} onRenamed={setRun} />
         <span className={`status status-${run.status}`}>{run.status}</span>
         <button
           type="button"
@@ -232,9 +233,7 @@ function RunView({ initial }: { initial: RunDetail }) {
         <span>Experiment {run.experiment}</span>
         <span>Started {formatDate(run.startTime)}</span>
         <span>Duration {formatDuration(run.duration)}</span>
-        <span>
-          Id <code>{run.id}</code>
-        </span>
+        <RunId id={run.id} />
       </p>
       <div className="run-cards">
         <InfoCard title="Params">

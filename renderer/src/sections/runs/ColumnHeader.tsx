@@ -1,9 +1,9 @@
 // Runs in: renderer. A column's header: click to sort (descending, then ascending), and a menu to
-// sort, pin, hide, or group by the param.
+// sort, pin, move, hide, or group by the param.
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { MoreIcon, PinIcon } from '../../components/icons';
 import { Popover } from '../../components/Popover';
-import { nextSort, sortDirection, type RunColumn } from './columns';
+import { moveColumn, nextSort, sortDirection, type RunColumn } from './columns';
 import { toggleIn, type RunsLayout } from './layout';
 
 function moveFocus(e: KeyboardEvent<HTMLDivElement>) {
@@ -16,10 +16,13 @@ function moveFocus(e: KeyboardEvent<HTMLDivElement>) {
 
 export function ColumnHeader({
   column,
+  columns,
   layout,
   onChange,
 }: {
   column: RunColumn;
+  /** Every column, for moving this one among those shown. */
+  columns: readonly RunColumn[];
   layout: RunsLayout;
   onChange: (change: (l: RunsLayout) => RunsLayout) => void;
 }) {
@@ -97,6 +100,14 @@ export function ColumnHeader({
             >
               {pinned ? 'Unpin column' : 'Pin column to the left'}
             </button>
+            {([-1, 1] as const).map((step) => {
+              const order = pinned ? null : moveColumn(columns, layout, column.id, step);
+              return order ? (
+                <button key={step} type="button" role="menuitem" onClick={() => act((l) => ({ ...l, order }))}>
+                  {step < 0 ? 'Move left' : 'Move right'}
+                </button>
+              ) : null;
+            })}
             {column.id !== 'name' ? (
               <button
                 type="button"

@@ -16,6 +16,7 @@ import {
   arrangeColumns,
   buildColumns,
   columnWidth,
+  differingParams,
   MAX_COLUMN_WIDTH,
   MIN_COLUMN_WIDTH,
   type RunColumn,
@@ -57,7 +58,11 @@ export function RunsView({ projectPath }: { projectPath: string }) {
   const grid = useRef<VirtualGridHandle | null>(null);
 
   const runs = data.runs ?? [];
-  const allColumns = useMemo(() => buildColumns(data.keys), [data.keys]);
+  // Params that differ between the runs shown come right after the metrics; the ones every run
+  // shares go last, since they tell no run apart.
+  // Keyed by content, so a live refresh that changes no param does not rebuild the columns.
+  const differing = useMemo(() => [...differingParams(runs)].sort().join('\n'), [runs]);
+  const allColumns = useMemo(() => buildColumns(data.keys, new Set(differing.split('\n'))), [data.keys, differing]);
   const byId = useMemo(() => new Map(allColumns.map((c) => [c.id, c])), [allColumns]);
   const { pinned, scrolling } = useMemo(() => arrangeColumns(allColumns, layout), [allColumns, layout]);
   const groupBy = layout.groupBy !== null && data.keys.params.includes(layout.groupBy) ? layout.groupBy : null;
@@ -213,7 +218,7 @@ export function RunsView({ projectPath }: { projectPath: string }) {
       );
     }
     const column = byId.get(c.id);
-    return column ? <ColumnHeader column={column} layout={layout} onChange={setLayout} /> : null;
+    return column ? <ColumnHeader column={column} columns={allColumns} layout={layout} onChange={setLayout} /> : null;
   };
 
   const renderCell = (row: number, c: GridColumn) => {

@@ -1,6 +1,8 @@
-// Runs in: renderer (and unit tests). The runs table's columns: fixed run fields, then one per
-// latest metric and per param (metrics first, as in MLflow: they are what runs are compared on),
-// and how the layout (hidden, pinned, widths) orders them.
+// Runs in: renderer (and unit tests). The runs table's columns and their default order: what tells
+// runs apart first (name, status, the latest metrics, the params whose values differ), then the
+// rest (experiment, times, source, star, tags, params every run shares), so a window of ordinary
+// width shows metrics without scrolling; and how the layout (hidden, pinned, moved, widths)
+// rearranges them.
 import type { RunKeys } from '../../../../shared/contract/schemas';
 import type { RunsLayout } from './layout';
 import { fieldRef } from './field-ref';
@@ -66,8 +68,26 @@ const ATTR_COLUMNS: RunColumn[] = [
 export const MIN_COLUMN_WIDTH = 48;
 export const MAX_COLUMN_WIDTH = 800;
 
-/** Every column the table can show for these keys, in their natural order: run fields, metrics, params. */
-export function buildColumns(keys: RunKeys): RunColumn[] {
+/** Params whose value is not the same in every run (a run without one differs from one with it). */
+export function differingParams(runs: readonly { params: Record<string, string> }[]): Set<string> {
+  const first = new Map<string, string | undefined>();
+  const differ = new Set<string>();
+  runs.forEach((run, i) => {
+    for (const [k, v] of Object.entries(run.params)) {
+      if (!first.has(k)) first.set(k, i === 0 ? v : undefined);
+      if (first.get(k) !== v) differ.add(k);
+    }
+    if (i > 0) for (const k of first.keys()) if (!(k in run.params)) differ.add(k);
+  });
+  return differ;
+}
+
+/**
+ * Every column the table can show for these keys, in their default order: name, status, metrics,
+ * the params in `differing` (all of them when not given), the other run fields, then the params
+ * every run shares.
+ */
+export function buildColumns(keys: RunKeys, differing?: ReadonlySet<string>): RunColumn[] {
   const params = keys.params.map<RunColumn>((k) => ({
     id: `params.${k}`,
     kind: 'param',
@@ -86,7 +106,43 @@ export function buildColumns(keys: RunKeys): RunColumn[] {
     numeric: true,
     sortField: fieldRef('metric', k),
   }));
-  return [...ATTR_COLUMNS, ...metrics, ...params];
+  const differs = (c: RunColumn) => differing === undefined || differing.has(c.key);
+  const [name, status, ...rest] = ATTR_COLUMNS;
+  return [name!, status!, ...metrics, ...params.filter(differs), ...rest, ...params.filter((c) => !differs(c))];
+}
+
+/**
+ * `all` in the layout's order: listed columns in their listed order, each unlisted one right after
+ * the column before it in the default order (so a new metric does not land at the far end).
+ */
+export function orderColumns(all: readonly RunColumn[], order: readonly string[]): RunColumn[] {
+  if (order.length === 0) return [...all];
+  const rank = new Map(order.map((id, i) => [id, i]));
+  let before = -1;
+  const keyed = all.map((c, i) => {
+    const r = rank.get(c.id);
+    if (r !== undefined) before = r;
+    return { c, i, k: r ?? before + 0.5 };
+  });
+  keyed.sort((a, b) => a.k - b.k || a.i - b.i);
+  return keyed.map((x) => x.c);
+}
+
+/**
+ * The order after moving column `id` one place left (-1) or right (+1) among the columns shown
+ * beside it (hidden and pinned ones are stepped over); null when it is already at that end.
+ */
+export function moveColumn(all: readonly RunColumn[], layout: RunsLayout, id: string, step: -1 | 1): string[] | null {
+  const ordered = orderColumns(all, layout.order).map((c) => c.id);
+  const { scrolling } = arrangeColumns(all, layout);
+  const at = scrolling.findIndex((c) => c.id === id);
+  const neighbour = scrolling[at + step];
+  if (at < 0 || !neighbour) return null;
+  const from = ordered.indexOf(id);
+  const to = ordered.indexOf(neighbour.id);
+  ordered.splice(from, 1);
+  ordered.splice(to, 0, id);
+  return ordered;
 }
 
 export function columnWidth(column: RunColumn, layout: RunsLayout): number {
@@ -105,7 +161,7 @@ export function arrangeColumns(
     .map((id) => byId.get(id))
     .filter((c): c is RunColumn => c !== undefined && !hidden.has(c.id));
   const pinnedIds = new Set(pinned.map((c) => c.id));
-  const scrolling = all.filter((c) => !hidden.has(c.id) && !pinnedIds.has(c.id));
+  const scrolling = orderColumns(all, layout.order).filter((c) => !hidden.has(c.id) && !pinnedIds.has(c.id));
   return { pinned, scrolling };
 }
 

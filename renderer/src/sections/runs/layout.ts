@@ -1,10 +1,16 @@
-// Runs in: renderer (and unit tests). The runs table's layout (hidden, pinned and resized columns,
-// sort, grouping), kept per project in localStorage; anything unreadable falls back to defaults.
+// Runs in: renderer (and unit tests). The runs table's layout (hidden, pinned, moved and resized
+// columns, sort, grouping), kept per project in localStorage; anything unreadable falls back to
+// defaults.
 
 export interface RunsLayout {
   hidden: string[];
   /** Pinned column ids, left to right. */
   pinned: string[];
+  /**
+   * Column ids in the order the user arranged them, once they moved one; empty keeps the default
+   * order. Columns not listed (new keys) keep their place after their default neighbour.
+   */
+  order: string[];
   widths: Record<string, number>;
   /** runs.search sort: a field, `-` in front for descending. */
   sort: string;
@@ -15,6 +21,7 @@ export interface RunsLayout {
 export const DEFAULT_LAYOUT: RunsLayout = {
   hidden: [],
   pinned: ['name'],
+  order: [],
   widths: {},
   sort: '-start_time',
   groupBy: null,
@@ -52,6 +59,7 @@ export function parseLayout(text: string | null): RunsLayout {
   return {
     hidden: strings(r.hidden) ?? DEFAULT_LAYOUT.hidden,
     pinned: strings(r.pinned) ?? DEFAULT_LAYOUT.pinned,
+    order: strings(r.order) ?? DEFAULT_LAYOUT.order,
     widths,
     sort: typeof r.sort === 'string' && r.sort.length > 0 && r.sort.length <= 300 ? r.sort : DEFAULT_LAYOUT.sort,
     groupBy: typeof r.groupBy === 'string' && r.groupBy.length > 0 ? r.groupBy : null,
