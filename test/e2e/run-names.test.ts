@@ -55,6 +55,8 @@ beforeAll(async () => {
   }
   core.close();
   ({ page } = await session.open(dir, { width: 1024, height: 768 }));
+  // The app lands on the Overview; the runs table is in Experiments.
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Experiments' }).click();
 });
 
 const grid = (): Locator => page.getByRole('grid', { name: 'Runs' });

@@ -127,7 +127,7 @@ export function MetricCurves({ runs, legend = true }: { runs: readonly RunRef[];
       <div className="toolbar curve-controls">
         <label>
           X axis
-          <select value={x} onChange={(e) => setX(e.target.value as XAxisKind)}>
+          <select className="field-input" value={x} onChange={(e) => setX(e.target.value as XAxisKind)}>
             <option value="step">Step</option>
             <option value="wall">Wall time</option>
             <option value="relative">Relative time</option>

@@ -117,7 +117,7 @@ export function Relations({
       <div className="toolbar">
         <label>
           Metric
-          <select value={metric.key} onChange={(e) => onMetric(e.target.value)}>
+          <select className="field-input" value={metric.key} onChange={(e) => onMetric(e.target.value)}>
             {metrics.map((m) => (
               <option key={m.key}>{m.key}</option>
             ))}
@@ -126,7 +126,7 @@ export function Relations({
         {numericParams.length ? (
           <label>
             Param for the scatter
-            <select value={param?.key} onChange={(e) => setParamKey(e.target.value)}>
+            <select className="field-input" value={param?.key} onChange={(e) => setParamKey(e.target.value)}>
               {numericParams.map((p) => (
                 <option key={p.key}>{p.key}</option>
               ))}

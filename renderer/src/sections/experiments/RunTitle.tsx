@@ -53,7 +53,7 @@ export function RunTitle({ run, onRenamed }: { run: RunDetail; onRenamed: (run: 
         </h2>
         <input
           ref={input}
-          className="run-title-input"
+          className="field-input run-title-input"
           aria-label="Run name"
           aria-invalid={error !== null}
           aria-describedby={error ? 'run-title-error' : undefined}

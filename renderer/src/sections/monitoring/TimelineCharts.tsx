@@ -46,7 +46,12 @@ export function TimelineCharts({ batches }: { batches: MonitorBatch[] }) {
           />
           <div className="toolbar">
             <label htmlFor={selectId}>Column</label>
-            <select id={selectId} value={column ?? ''} onChange={(e) => setChosen(e.target.value)}>
+            <select
+              className="field-input"
+              id={selectId}
+              value={column ?? ''}
+              onChange={(e) => setChosen(e.target.value)}
+            >
               {columnNames.map((n) => (
                 <option key={n} value={n}>
                   {n}

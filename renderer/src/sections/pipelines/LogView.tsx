@@ -55,7 +55,13 @@ export function LogView({ lines, label }: { lines: LogLine[]; label: string }) {
       <div className="log-toolbar">
         <label>
           Search{' '}
-          <input type="search" aria-label="Search the log" value={query} onChange={(e) => setQuery(e.target.value)} />
+          <input
+            className="field-input"
+            type="search"
+            aria-label="Search the log"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+          />
         </label>
         <label>
           <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> Follow

@@ -44,6 +44,7 @@ export function SweepPanel() {
         <label className="grow">
           Sweep{' '}
           <input
+            className="field-input"
             value={spec}
             onChange={(e) => setSpec(e.target.value)}
             aria-describedby="sweep-help"
@@ -58,7 +59,7 @@ export function SweepPanel() {
             max={16}
             value={jobs}
             onChange={(e) => setJobs(Number(e.target.value) || 1)}
-            className="narrow"
+            className="field-input narrow"
           />
         </label>
         <button type="submit" disabled={busy || !spec.trim() || Boolean(view?.running)}>

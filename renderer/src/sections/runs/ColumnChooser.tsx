@@ -45,6 +45,7 @@ export function ColumnChooser({
     <Popover anchor={anchor} onClose={onClose} label="Columns" className="column-chooser">
       <div className="column-chooser-head">
         <input
+          className="field-input"
           type="search"
           aria-label="Search columns"
           value={search}

@@ -95,7 +95,7 @@ export function FilterBox({
         </span>
         <input
           ref={input}
-          className={`runs-filter-input${error ? ' invalid' : ''}`}
+          className={`field-input runs-filter-input${error ? ' invalid' : ''}`}
           role="combobox"
           aria-label="Filter runs"
           aria-expanded={completion !== null}

@@ -301,6 +301,7 @@ export function RunsView({ projectPath }: { projectPath: string }) {
         <label className="group-by">
           Group by
           <select
+            className="field-input"
             value={groupBy ?? ''}
             onChange={(e) => setLayout((l) => ({ ...l, groupBy: e.target.value === '' ? null : e.target.value }))}
           >

@@ -40,6 +40,7 @@ export function TagPopover({
             Tag {count} {count === 1 ? 'run' : 'runs'} with
           </span>
           <input
+            className="field-input"
             value={text}
             onChange={(e) => setText(e.target.value)}
             aria-describedby="tag-help"

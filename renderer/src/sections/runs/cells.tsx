@@ -72,7 +72,7 @@ function RenameInput({
   return (
     <input
       ref={input}
-      className="rename-input"
+      className="field-input rename-input"
       aria-label={`New name for run ${run.name}`}
       value={value}
       maxLength={10_000}
