@@ -17,6 +17,7 @@ import { cached, workspaceHash } from './status';
 import { dataStore } from './track';
 import { VerifiedObjects } from './verified-objects';
 import { checkRemovable } from '../util/path-policy';
+import { gitFs } from '../git/git-fs';
 
 export interface CheckoutProgress {
   path: string;
@@ -54,7 +55,7 @@ export function resolveRev(projectDir: string, rev: string): Promise<string> {
 export async function pointersAt(projectDir: string, commit: string): Promise<Map<string, Buffer>> {
   const found = new Map<string, Buffer>();
   await git.walk({
-    fs,
+    fs: gitFs,
     dir: projectDir,
     trees: [git.TREE({ ref: commit })],
     map: async (filepath, [entry]) => {

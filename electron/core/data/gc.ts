@@ -15,6 +15,7 @@ import { POINTER_SUFFIX } from '../util/layout';
 import { parsePointer } from './pointer';
 import { findPointers } from './pointer';
 import { VerifiedObjects } from './verified-objects';
+import { gitFs } from '../git/git-fs';
 
 export interface GcOptions {
   dryRun?: boolean;
@@ -55,13 +56,13 @@ function pointerHashes(text: string, where: string): { hash: string; folder: boo
 async function reachableTrees(dir: string): Promise<string[]> {
   const starts = new Set<string>();
   const refs = [
-    ...(await git.listBranches({ fs, dir })).map((b) => `refs/heads/${b}`),
-    ...(await git.listTags({ fs, dir })).map((t) => `refs/tags/${t}`),
+    ...(await git.listBranches({ fs: gitFs, dir })).map((b) => `refs/heads/${b}`),
+    ...(await git.listTags({ fs: gitFs, dir })).map((t) => `refs/tags/${t}`),
     'HEAD',
   ];
   for (const ref of refs) {
     try {
-      starts.add(await git.resolveRef({ fs, dir, ref }));
+      starts.add(await git.resolveRef({ fs: gitFs, dir, ref }));
     } catch {
       /* an unborn HEAD */
     }
@@ -69,10 +70,10 @@ async function reachableTrees(dir: string): Promise<string[]> {
   const stack: string[] = [];
   for (let oid of starts) {
     // Annotated tags point at a tag object first; a tag of a tree or blob names no commit.
-    let obj = await git.readObject({ fs, dir, oid });
+    let obj = await git.readObject({ fs: gitFs, dir, oid });
     while (obj.type === 'tag') {
       oid = (obj.object as { object: string }).object;
-      obj = await git.readObject({ fs, dir, oid });
+      obj = await git.readObject({ fs: gitFs, dir, oid });
     }
     if (obj.type === 'commit') stack.push(oid);
   }
@@ -84,7 +85,7 @@ async function reachableTrees(dir: string): Promise<string[]> {
     seen.add(oid);
     let commit: Awaited<ReturnType<typeof git.readCommit>>['commit'];
     try {
-      commit = (await git.readCommit({ fs, dir, oid })).commit;
+      commit = (await git.readCommit({ fs: gitFs, dir, oid })).commit;
     } catch {
       // A shallow clone stops at a commit whose parents it does not have.
       continue;
@@ -103,12 +104,12 @@ async function committedPointers(dir: string, roots: readonly string[]): Promise
   const walk = async (treeOid: string): Promise<void> => {
     if (trees.has(treeOid)) return;
     trees.add(treeOid);
-    const { tree } = await git.readTree({ fs, dir, oid: treeOid });
+    const { tree } = await git.readTree({ fs: gitFs, dir, oid: treeOid });
     for (const e of tree) {
       if (e.type === 'tree') await walk(e.oid);
       else if (e.type === 'blob' && e.path.endsWith(POINTER_SUFFIX) && !blobs.has(e.oid)) {
         blobs.add(e.oid);
-        const { blob } = await git.readBlob({ fs, dir, oid: e.oid });
+        const { blob } = await git.readBlob({ fs: gitFs, dir, oid: e.oid });
         texts.push(Buffer.from(blob).toString('utf8'));
       }
     }

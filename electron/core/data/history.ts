@@ -1,12 +1,12 @@
 // Runs in: main (core). Versions of tracked data are commits of their pointers: `data commit`
 // commits the pointers, `data log` reads a pointer back from every commit that changed it.
-import fs from 'node:fs';
 import git from 'isomorphic-git';
 import { BenchtopError } from '../../../shared/contract/errors';
 import { commitPaths, hasRepo, workTreeStatus } from '../git/git';
 import { parsePointer, pointerPathOf, type DataPointer } from './pointer';
 import { projectRelative } from './paths';
 import { findPointers } from './pointer';
+import { gitFs } from '../git/git-fs';
 
 function requireRepo(projectDir: string): void {
   if (!hasRepo(projectDir))
@@ -62,7 +62,7 @@ export async function dataLog(
   let commits: Awaited<ReturnType<typeof git.log>>;
   try {
     // force: a pointer removed since (untracked, or folded into its folder by --absorb) keeps its history.
-    commits = await git.log({ fs, dir: projectDir, filepath: pointerRel, depth, force: true });
+    commits = await git.log({ fs: gitFs, dir: projectDir, filepath: pointerRel, depth, force: true });
   } catch {
     commits = [];
   }
@@ -77,7 +77,7 @@ export async function dataLog(
     let pointer: DataPointer | null = null;
     let problem: string | null = null;
     try {
-      const { blob } = await git.readBlob({ fs, dir: projectDir, oid: c.oid, filepath: pointerRel });
+      const { blob } = await git.readBlob({ fs: gitFs, dir: projectDir, oid: c.oid, filepath: pointerRel });
       pointer = parsePointer(Buffer.from(blob).toString('utf8'), `${c.oid.slice(0, 7)}:${pointerRel}`);
     } catch (err) {
       // The commit that deleted the pointer has none to read.

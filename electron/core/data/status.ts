@@ -13,6 +13,7 @@ import { POINTER_SUFFIX } from '../util/layout';
 import { dataPathOf, findPointers, readPointer, type DataPointer } from './pointer';
 import { dataStore, listFolder } from './track';
 import { digestCacheFolders, digestFiles, FolderStamps, settled } from './folder-stamps';
+import { gitFs } from '../git/git-fs';
 
 export type WorkspaceState = 'unchanged' | 'modified' | 'deleted';
 export type PointerGitState = 'new' | 'changed' | 'committed' | 'no-repository';
@@ -96,12 +97,12 @@ async function gitState(projectDir: string, pointerRel: string): Promise<Pointer
   if (!hasRepo(projectDir)) return 'no-repository';
   let head: string | null = null;
   try {
-    head = await git.resolveRef({ fs, dir: projectDir, ref: 'HEAD' });
+    head = await git.resolveRef({ fs: gitFs, dir: projectDir, ref: 'HEAD' });
   } catch {
     return 'new';
   }
   try {
-    const { blob } = await git.readBlob({ fs, dir: projectDir, oid: head, filepath: pointerRel });
+    const { blob } = await git.readBlob({ fs: gitFs, dir: projectDir, oid: head, filepath: pointerRel });
     return Buffer.from(blob).equals(fs.readFileSync(path.join(projectDir, pointerRel))) ? 'committed' : 'changed';
   } catch {
     return 'new';

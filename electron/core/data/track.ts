@@ -21,6 +21,7 @@ import { readTableSchema, TableUnreadable } from './table-schema';
 import { isInside, refusal } from '../util/path-policy';
 import { findPointers } from './pointer';
 import { dropPointers, trackedAround, trackedInside } from './untrack';
+import { gitFs } from '../git/git-fs';
 
 export interface AddProgress {
   path: string;
@@ -247,13 +248,13 @@ export async function addData(
   if (hasRepo(projectDir)) {
     for (const r of results) {
       // Data committed to git before it was tracked leaves the index, not the disk.
-      const inIndex = (await git.listFiles({ fs, dir: projectDir })).filter(
+      const inIndex = (await git.listFiles({ fs: gitFs, dir: projectDir })).filter(
         (f) => f === r.path || f.startsWith(`${r.path}/`),
       );
-      for (const f of inIndex) await git.remove({ fs, dir: projectDir, filepath: f });
-      await git.add({ fs, dir: projectDir, filepath: r.pointer });
+      for (const f of inIndex) await git.remove({ fs: gitFs, dir: projectDir, filepath: f });
+      await git.add({ fs: gitFs, dir: projectDir, filepath: r.pointer });
     }
-    await git.add({ fs, dir: projectDir, filepath: '.gitignore' });
+    await git.add({ fs: gitFs, dir: projectDir, filepath: '.gitignore' });
   }
   return results;
 }

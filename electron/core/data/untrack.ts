@@ -11,6 +11,7 @@ import { removeGitignoreEntries } from '../workspace/gitignore';
 import { dataPathOf, pointerPathOf } from './pointer';
 import { projectRelative } from './paths';
 import { findPointers } from './pointer';
+import { gitFs } from '../git/git-fs';
 
 /** Tracked paths (data paths, not pointers) strictly inside `rel`. */
 export function trackedInside(pointers: readonly string[], rel: string): string[] {
@@ -30,10 +31,10 @@ export async function dropPointers(projectDir: string, rels: readonly string[]):
     rels.map((r) => `/${r}`),
   );
   if (!hasRepo(projectDir)) return;
-  const indexed = new Set(await git.listFiles({ fs, dir: projectDir }));
+  const indexed = new Set(await git.listFiles({ fs: gitFs, dir: projectDir }));
   for (const rel of rels)
-    if (indexed.has(pointerPathOf(rel))) await git.remove({ fs, dir: projectDir, filepath: pointerPathOf(rel) });
-  if (gitignoreChanged) await git.add({ fs, dir: projectDir, filepath: '.gitignore' });
+    if (indexed.has(pointerPathOf(rel))) await git.remove({ fs: gitFs, dir: projectDir, filepath: pointerPathOf(rel) });
+  if (gitignoreChanged) await git.add({ fs: gitFs, dir: projectDir, filepath: '.gitignore' });
 }
 
 export async function untrackData(projectDir: string, given: readonly string[], base = projectDir): Promise<string[]> {

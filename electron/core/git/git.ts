@@ -6,6 +6,7 @@ import git from 'isomorphic-git';
 import type { z } from 'zod';
 import { BenchtopError } from '../../../shared/contract/errors';
 import type { gitInfo } from '../../../shared/contract/schemas';
+import { gitFs } from './git-fs';
 
 export type GitInfo = z.infer<typeof gitInfo>;
 
@@ -18,20 +19,20 @@ export function hasRepo(dir: string): boolean {
 /** Creates a repository unless one is there already. Returns whether it was created. */
 export async function initOrAdopt(dir: string): Promise<boolean> {
   if (hasRepo(dir)) return false;
-  await git.init({ fs, dir, defaultBranch: 'main' });
+  await git.init({ fs: gitFs, dir, defaultBranch: 'main' });
   return true;
 }
 
 async function author(dir: string): Promise<{ name: string; email: string }> {
-  const name = (await git.getConfig({ fs, dir, path: 'user.name' })) as string | undefined;
-  const email = (await git.getConfig({ fs, dir, path: 'user.email' })) as string | undefined;
+  const name = (await git.getConfig({ fs: gitFs, dir, path: 'user.name' })) as string | undefined;
+  const email = (await git.getConfig({ fs: gitFs, dir, path: 'user.email' })) as string | undefined;
   return { name: name || FALLBACK_AUTHOR.name, email: email || FALLBACK_AUTHOR.email };
 }
 
 /** Stages exactly `files` (paths relative to dir) and commits them. Returns the commit id. */
 export async function commitFiles(dir: string, files: readonly string[], message: string): Promise<string> {
-  for (const filepath of files) await git.add({ fs, dir, filepath: filepath.split(path.sep).join('/') });
-  return git.commit({ fs, dir, message, author: await author(dir) });
+  for (const filepath of files) await git.add({ fs: gitFs, dir, filepath: filepath.split(path.sep).join('/') });
+  return git.commit({ fs: gitFs, dir, message, author: await author(dir) });
 }
 
 type TreeEntry = { mode: string; path: string; oid: string; type: 'blob' | 'tree' | 'commit' };
@@ -47,10 +48,12 @@ export async function commitPaths(dir: string, files: readonly string[], message
   const changes = new Map<string, string | null>();
   for (const f of files.map((x) => x.split(path.sep).join('/'))) {
     const abs = path.join(dir, f);
-    changes.set(f, fs.existsSync(abs) ? await git.writeBlob({ fs, dir, blob: fs.readFileSync(abs) }) : null);
+    changes.set(f, fs.existsSync(abs) ? await git.writeBlob({ fs: gitFs, dir, blob: fs.readFileSync(abs) }) : null);
   }
   const rewrite = async (treeOid: string | null, prefix: string): Promise<string | null> => {
-    const entries: TreeEntry[] = treeOid ? ((await git.readTree({ fs, dir, oid: treeOid })).tree as TreeEntry[]) : [];
+    const entries: TreeEntry[] = treeOid
+      ? ((await git.readTree({ fs: gitFs, dir, oid: treeOid })).tree as TreeEntry[])
+      : [];
     const byName = new Map(entries.map((e) => [e.path, e]));
     const here = new Set<string>();
     for (const f of changes.keys()) if (f.startsWith(prefix)) here.add(f.slice(prefix.length).split('/')[0]!);
@@ -68,12 +71,12 @@ export async function commitPaths(dir: string, files: readonly string[], message
       }
     }
     if (byName.size === 0 && prefix !== '') return null;
-    return git.writeTree({ fs, dir, tree: [...byName.values()] });
+    return git.writeTree({ fs: gitFs, dir, tree: [...byName.values()] });
   };
-  const rootTree = head ? (await git.readCommit({ fs, dir, oid: head })).commit.tree : null;
+  const rootTree = head ? (await git.readCommit({ fs: gitFs, dir, oid: head })).commit.tree : null;
   const tree = (await rewrite(rootTree, ''))!;
   const commit = await git.commit({
-    fs,
+    fs: gitFs,
     dir,
     message,
     author: await author(dir),
@@ -81,17 +84,17 @@ export async function commitPaths(dir: string, files: readonly string[], message
     ...(head ? { parent: [head] } : { parent: [] }),
   });
   for (const [f, oid] of changes) {
-    if (oid === null) await git.remove({ fs, dir, filepath: f });
-    else await git.add({ fs, dir, filepath: f });
+    if (oid === null) await git.remove({ fs: gitFs, dir, filepath: f });
+    else await git.add({ fs: gitFs, dir, filepath: f });
   }
   return commit;
 }
 
 export async function headInfo(dir: string): Promise<GitInfo> {
   if (!hasRepo(dir)) return { branch: null, head: null, message: null, commits: 0 };
-  const branch = (await git.currentBranch({ fs, dir, fullname: false })) ?? null;
+  const branch = (await git.currentBranch({ fs: gitFs, dir, fullname: false })) ?? null;
   try {
-    const log = await git.log({ fs, dir, depth: 200 });
+    const log = await git.log({ fs: gitFs, dir, depth: 200 });
     const top = log[0];
     return {
       branch,
@@ -110,8 +113,8 @@ export type FileGitStatus = 'committed' | 'modified' | 'untracked' | 'ignored';
 export async function fileStatus(dir: string, filepath: string): Promise<FileGitStatus> {
   if (!hasRepo(dir)) return 'untracked';
   const rel = filepath.split(path.sep).join('/');
-  if (await git.isIgnored({ fs, dir, filepath: rel })) return 'ignored';
-  const status = await git.status({ fs, dir, filepath: rel });
+  if (await git.isIgnored({ fs: gitFs, dir, filepath: rel })) return 'ignored';
+  const status = await git.status({ fs: gitFs, dir, filepath: rel });
   if (status === 'unmodified') return 'committed';
   if (status === 'absent' || status === '*added' || status === 'added') return 'untracked';
   return 'modified';
@@ -121,7 +124,7 @@ export async function fileStatus(dir: string, filepath: string): Promise<FileGit
 export async function headCommit(dir: string): Promise<string | null> {
   if (!hasRepo(dir)) return null;
   try {
-    return await git.resolveRef({ fs, dir, ref: 'HEAD' });
+    return await git.resolveRef({ fs: gitFs, dir, ref: 'HEAD' });
   } catch {
     return null;
   }
@@ -142,7 +145,7 @@ export async function workTreeStatus(
 ): Promise<Array<[string, number, number, number]>> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await git.statusMatrix({ fs, dir, ...(filter ? { filter } : {}) });
+      return await git.statusMatrix({ fs: gitFs, dir, ...(filter ? { filter } : {}) });
     } catch (err) {
       const vanished = err instanceof Error && /^ENOENT: no such file or directory, lstat /.test(err.message);
       if (!vanished || attempt >= 5) throw err;
@@ -165,7 +168,7 @@ export async function isDirty(dir: string): Promise<boolean | null> {
 /** An annotated tag names a tag object; what a revision means is the commit it points to. */
 async function peel(dir: string, oid: string): Promise<string> {
   for (let i = 0; i < 10; i++) {
-    const o = await git.readObject({ fs, dir, oid, format: 'parsed' });
+    const o = await git.readObject({ fs: gitFs, dir, oid, format: 'parsed' });
     if (o.type !== 'tag') return oid;
     oid = (o.object as { object: string }).object;
   }
@@ -188,11 +191,11 @@ export async function resolveRevision(
   const notFound = (why: string) => new BenchtopError('NOT_FOUND', why, { field: 'rev', hint });
   let found: string | null = null;
   try {
-    found = await git.resolveRef({ fs, dir, ref: base });
+    found = await git.resolveRef({ fs: gitFs, dir, ref: base });
   } catch {
     if (/^[0-9a-f]{4,40}$/i.test(base)) {
       try {
-        found = await git.expandOid({ fs, dir, oid: base.toLowerCase() });
+        found = await git.expandOid({ fs: gitFs, dir, oid: base.toLowerCase() });
       } catch {
         /* neither a ref nor a known commit */
       }
@@ -202,7 +205,8 @@ export async function resolveRevision(
   let commit: string = await peel(dir, found);
   for (const step of m?.[2]?.match(/~\d*|\^\d*/g) ?? []) {
     const n = step.length === 1 ? 1 : Number(step.slice(1));
-    const parents = async (oid: string): Promise<string[]> => (await git.readCommit({ fs, dir, oid })).commit.parent;
+    const parents = async (oid: string): Promise<string[]> =>
+      (await git.readCommit({ fs: gitFs, dir, oid })).commit.parent;
     if (step[0] === '~') {
       for (let i = 0; i < n; i++) {
         const first: string | undefined = (await parents(commit))[0];
@@ -222,7 +226,7 @@ export async function resolveRevision(
 export async function exportCommit(dir: string, commit: string, dest: string): Promise<number> {
   let count = 0;
   await git.walk({
-    fs,
+    fs: gitFs,
     dir,
     trees: [git.TREE({ ref: commit })],
     map: async (filepath, [entry]) => {
