@@ -1,6 +1,6 @@
 // Runs in: main (core). `benchtop data push` and `pull`: copy the cache objects the tracked data
-// needs between the cache and a remote folder, only those missing on the other side, a few at a
-// time. Each object lands in a temp file, is checked against its name (sha256) and only then is
+// needs between the cache and a remote (a folder, or an S3-compatible bucket through
+// `data/s3-remote.ts`), only those missing on the other side, a few at a time. Each object lands in a temp file, is checked against its name (sha256) and only then is
 // renamed into place, so an interrupted transfer leaves no half object and a rerun sends the rest.
 import { createHash, randomBytes } from 'node:crypto';
 import fs, { createReadStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -17,7 +17,8 @@ import { dataPathOf, parsePointer, pointerPathOf, type DataPointer } from './poi
 import { projectRelative } from './paths';
 import { moveIntoPlace } from '../util/atomic-write';
 import { boundedPool } from '../util/bounded-pool';
-import { resolveRemote } from './remotes';
+import { type Remote, resolveRemote } from './remotes';
+import { S3Objects, s3TuningFromEnv } from './s3-remote';
 import { findPointers } from './pointer';
 import { dataStore } from './track';
 import { stampOf, VerifiedObjects, type VerifiedEntry } from './verified-objects';
@@ -62,6 +63,8 @@ export interface PullResult extends TransferResult {
 }
 
 const CONCURRENCY = 4;
+/** A bucket's latency, not its disk, limits a transfer: more requests in flight. */
+const S3_CONCURRENCY = 8;
 const TMP = 'tmp';
 const TEMP_NAME = /^([0-9a-f]{64})\.(.+)\.(\d+)\.[0-9a-f]+\.tmp$/;
 const DAY_MS = 24 * 3600 * 1000;
@@ -164,6 +167,46 @@ function copier(fromRoot: string, toRoot: string, describeSource: string, killAf
   };
 }
 
+/** One remote as push and pull see it, whatever its kind. */
+interface RemoteSide {
+  concurrency: number;
+  /** Of these objects, those the remote has (for a push: with the size they have in the cache). */
+  has(hashes: readonly string[], sizeOf?: (hash: string) => number): Promise<Set<string>>;
+  send(hash: string): Promise<number>;
+  fetch(hash: string, size?: number): Promise<number>;
+}
+
+function folderSide(remote: Remote, cacheRoot: string, killAfter: number | undefined): RemoteSide {
+  const up = copier(cacheRoot, remote.path, 'the local cache', killAfter);
+  const down = copier(remote.path, cacheRoot, `remote ${remote.name} (${remote.path})`, killAfter);
+  return {
+    concurrency: CONCURRENCY,
+    has: async (hashes) => new Set(hashes.filter((h) => existsSync(objectPath(remote.path, h)))),
+    send: (hash) => up.copy(hash),
+    fetch: (hash) => down.copy(hash),
+  };
+}
+
+function s3Side(remote: Remote, cacheRoot: string): RemoteSide {
+  const bucket = new S3Objects(remote, s3TuningFromEnv());
+  let listed: Promise<Map<string, number>> | null = null;
+  return {
+    concurrency: S3_CONCURRENCY,
+    async has(hashes, sizeOf) {
+      // One listing answers for every object: a HEAD per object would cost a request each.
+      listed ??= bucket.list().then((all) => new Map(all.map((o) => [o.hash, o.size])));
+      const there = await listed;
+      return new Set(hashes.filter((h) => there.has(h) && (!sizeOf || there.get(h) === sizeOf(h))));
+    },
+    send: (hash) => bucket.put(hash, objectPath(cacheRoot, hash)),
+    fetch: (hash, size) => bucket.get(hash, cacheRoot, size),
+  };
+}
+
+function sideOf(remote: Remote, cacheRoot: string, killAfter: number | undefined): RemoteSide {
+  return remote.kind === 's3' ? s3Side(remote, cacheRoot) : folderSide(remote, cacheRoot, killAfter);
+}
+
 interface Selected {
   rel: string;
   pointerRel: string;
@@ -195,7 +238,9 @@ function selectPointers(projectDir: string, given: readonly string[], base: stri
 
 function raise(errors: unknown[], remote: string, verb: string): void {
   if (errors.length === 0) return;
-  const corrupt = errors.filter((e): e is CorruptObject => e instanceof CorruptObject);
+  const corrupt = errors.filter(
+    (e): e is BenchtopError => e instanceof CorruptObject || (e instanceof BenchtopError && e.code === 'BAD_FILE'),
+  );
   const first = (corrupt[0] ?? errors[0]) as Error;
   if (errors.length === 1 && first instanceof BenchtopError) throw first;
   const more = `${errors.length} objects could not be ${verb} ${remote}`;
@@ -235,17 +280,19 @@ export async function pushData(projectDir: string, opts: TransferOptions = {}): 
       field: 'paths',
       hint: 'Pull it from a remote that has it, or add the data again. Nothing was sent.',
     });
-  sweepStaleTemps(remote.path);
-  const needed = [...owner.keys()].filter((h) => !existsSync(objectPath(remote.path, h)));
+  if (remote.kind === 'folder') sweepStaleTemps(remote.path);
+  const side = sideOf(remote, store.root, opts.killAfterObjects);
+  // An object on the remote with another size than the cache's is sent again, over it.
+  const there = await side.has([...owner.keys()], (h) => statSync(store.pathOf(h)).size);
+  const needed = [...owner.keys()].filter((h) => !there.has(h));
   const present = owner.size - needed.length;
-  const copy = copier(store.root, remote.path, 'the local cache', opts.killAfterObjects);
   let done = 0;
   let bytes = 0;
   let transferred = 0;
   opts.onProgress?.({ path: '', done, total: needed.length });
-  const errors = await boundedPool(needed, opts.concurrency ?? CONCURRENCY, async (hash) => {
+  const errors = await boundedPool(needed, opts.concurrency ?? side.concurrency, async (hash) => {
     // Read after the await: `bytes += await …` would add to a stale total when copies overlap.
-    const size = await copy.copy(hash);
+    const size = await side.send(hash);
     bytes += size;
     transferred++;
     opts.onProgress?.({ path: owner.get(hash)!, done: ++done, total: needed.length });
@@ -268,7 +315,7 @@ export async function pullData(
   const selected = selectPointers(projectDir, opts.paths ?? [], opts.base ?? projectDir);
   const store = dataStore(projectDir);
   sweepStaleTemps(store.root);
-  const copy = copier(remote.path, store.root, `remote ${remote.name} (${remote.path})`, opts.killAfterObjects);
+  const side = sideOf(remote, store.root, opts.killAfterObjects);
   const seen = new Set<string>();
   const errors: unknown[] = [];
   const fetched: VerifiedEntry[] = [];
@@ -292,7 +339,8 @@ export async function pullData(
     present += fresh.length - needed.length;
     total += needed.length;
     opts.onProgress?.({ path: '', done, total });
-    const unavailable = needed.filter((i) => !existsSync(objectPath(remote.path, i.hash)));
+    const there = await side.has(needed.map((i) => i.hash));
+    const unavailable = needed.filter((i) => !there.has(i.hash));
     for (const u of unavailable)
       errors.push(
         new BenchtopError('NOT_FOUND', `Object ${u.hash} of ${u.rel} is not on remote ${remote.name}.`, {
@@ -303,9 +351,9 @@ export async function pullData(
     errors.push(
       ...(await boundedPool(
         needed.filter((i) => !unavailable.includes(i)),
-        opts.concurrency ?? CONCURRENCY,
+        opts.concurrency ?? side.concurrency,
         async (i) => {
-          const size = await copy.copy(i.hash);
+          const size = await side.fetch(i.hash, i.size);
           // Its bytes hashed to its name on the way in: a checkout can copy it without reading it again.
           const stamp = stampOf(store.pathOf(i.hash));
           if (stamp) fetched.push({ hash: i.hash, stamp });
