@@ -9,6 +9,9 @@ import net from 'node:net';
 import path from 'node:path';
 import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Core } from '../../electron/core/app/core';
+import { dispatch } from '../../shared/contract/dispatch';
+import type { BenchtopEvent } from '../../shared/contract/events';
 import { git, runCli, tmpDir } from '../support/helpers';
 import { EMULATOR_KEY, type S3Emulator, startS3Emulator } from '../support/s3-emulator';
 
@@ -301,5 +304,53 @@ describe('S3-compatible data remotes (against an emulator, not real S3)', () => 
     const off = cli(['data', 'push', '--remote', 'off'], dir);
     expect(off.code).toBe(1);
     expect(off.stderr).toContain(`The endpoint of remote off (bucket ${BUCKET} at ${endpoint}) cannot be reached`);
+  });
+
+  it('works through the contract, with data.progress events for push and pull', async () => {
+    const { base, dir, prefix } = projectWithS3();
+    // In this process the core reads the AWS chain itself: only this test's settings.
+    for (const [k, v] of Object.entries(aws())) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    const events: BenchtopEvent[] = [];
+    const core = new Core({ dataDir: tmpDir(), mode: 'browser' });
+    core.events.subscribe((e) => events.push(e));
+    await core.open(dir);
+    expect(await dispatch(core.handlers, 'data.remotes', {}, { checkOutput: true })).toMatchObject({
+      ok: true,
+      value: { remotes: [{ name: 'cloud', kind: 's3', url: `s3://${BUCKET}/${prefix}`, endpoint: s3.endpoint }] },
+    });
+    expect(await dispatch(core.handlers, 'data.push', {}, { checkOutput: true })).toMatchObject({
+      ok: true,
+      value: { remote: 'cloud', objects: 5, transferred: 5 },
+    });
+    expect(events.filter((e) => e.name === 'data.progress' && e.payload.op === 'push').at(-1)).toMatchObject({
+      payload: { done: 5, total: 5 },
+    });
+    expect(
+      await dispatch(
+        core.handlers,
+        'data.gc',
+        { remote: 'cloud', dryRun: true, graceMinutes: 0 },
+        { checkOutput: true },
+      ),
+    ).toMatchObject({ ok: true, value: { remote: 'cloud', objects: 5, removed: 0 } });
+    core.close();
+
+    const clone = path.join(base, 'clone');
+    git(base, 'clone', '-q', dir, clone);
+    const core2 = new Core({ dataDir: tmpDir(), mode: 'browser' });
+    core2.events.subscribe((e) => events.push(e));
+    await core2.open(clone);
+    expect(await dispatch(core2.handlers, 'data.pull', {}, { checkOutput: true })).toMatchObject({
+      ok: true,
+      value: { remote: 'cloud', objects: 5, transferred: 5 },
+    });
+    expect(events.filter((e) => e.name === 'data.progress' && e.payload.op === 'pull').length).toBeGreaterThan(0);
+    expect(
+      readFileSync(path.join(clone, 'data', 'train.csv')).equals(readFileSync(path.join(dir, 'data', 'train.csv'))),
+    ).toBe(true);
+    core2.close();
   });
 });

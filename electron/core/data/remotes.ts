@@ -43,7 +43,7 @@ export function parseS3Url(url: string): S3Location {
       hint: 'Write s3://BUCKET/PREFIX, the bucket in lower case (3 to 63 letters, digits, dots and hyphens).',
     });
   const prefix = m[2]!.replace(/^\/+|\/+$/g, '');
-  if (prefix.split('/').some((p) => p === '' || p === '.' || p === '..'))
+  if (prefix !== '' && prefix.split('/').some((p) => p === '' || p === '.' || p === '..'))
     throw new BenchtopError('INVALID_INPUT', `The prefix of ${url} has an empty, . or .. part.`, {
       field: 'path',
       hint: 'For example: s3://team-data/benchtop/project-a.',
