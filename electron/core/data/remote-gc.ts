@@ -3,13 +3,12 @@
 // Only this clone's history is known: objects that other clones pushed for commits not fetched
 // here look unreferenced, so recent objects are kept (the grace period) and a folder version whose
 // file list cannot be read anywhere stops the sweep.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import { BenchtopError } from '../../../shared/contract/errors';
-import { type GcResult, objectsIn, reachableObjects } from './gc';
+import { type GcResult, reachableObjects } from './gc';
+import { remoteObjects } from './remote-objects';
 import { resolveRemote } from './remotes';
-import { type RemoteObject, S3Objects, s3TuningFromEnv } from './s3-remote';
 import { dataStore } from './track';
 
 export interface RemoteGcResult extends GcResult {
@@ -25,10 +24,8 @@ export async function gcRemote(
 ): Promise<RemoteGcResult> {
   const remote = resolveRemote(projectDir, name);
   const store = dataStore(projectDir);
-  const bucket = remote.kind === 's3' ? new S3Objects(remote, s3TuningFromEnv()) : null;
-  const objects: RemoteObject[] = bucket
-    ? await bucket.list()
-    : objectsIn(remote.path).map((o) => ({ hash: o.hash, size: o.size, mtimeMs: o.mtimeMs }));
+  const side = remoteObjects(remote, store.root);
+  const objects = await side.list();
   const onRemote = new Set(objects.map((o) => o.hash));
   const readLocal = (h: string): Buffer | null => {
     const file = store.pathOf(h);
@@ -38,10 +35,7 @@ export async function gcRemote(
   const { keep, pointerSets, refs, unreadableManifests } = await reachableObjects(projectDir, db, async (h) => {
     const local = readLocal(h);
     if (local) return local;
-    if (!onRemote.has(h)) return null;
-    if (bucket) return bucket.readBytes(h);
-    const file = path.join(remote.path, h.slice(0, 2), h.slice(2));
-    return existsSync(file) ? readFileSync(file) : null;
+    return onRemote.has(h) ? side.readBytes(h) : null;
   });
   if (unreadableManifests && !opts.dryRun)
     throw new BenchtopError(
@@ -60,10 +54,7 @@ export async function gcRemote(
     }
     removedObjects.push({ hash: o.hash, size: o.size });
   }
-  if (!opts.dryRun && removedObjects.length) {
-    if (bucket) await bucket.delete(removedObjects.map((o) => o.hash));
-    else for (const o of removedObjects) rmSync(path.join(remote.path, o.hash.slice(0, 2), o.hash.slice(2)));
-  }
+  if (!opts.dryRun && removedObjects.length) await side.delete(removedObjects.map((o) => o.hash));
   const bytes = removedObjects.reduce((n, o) => n + o.size, 0);
   return {
     dryRun: Boolean(opts.dryRun),

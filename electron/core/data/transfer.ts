@@ -2,9 +2,7 @@
 // needs between the cache and a remote (a folder, or an S3-compatible bucket through
 // `data/s3-remote.ts`), only those missing on the other side, a few at a time. Each object lands in a temp file, is checked against its name (sha256) and only then is
 // renamed into place, so an interrupted transfer leaves no half object and a rerun sends the rest.
-import { createHash, randomBytes } from 'node:crypto';
-import fs, { createReadStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import fsp from 'node:fs/promises';
+import fs, { readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
@@ -15,10 +13,9 @@ import { corruptObjects } from './repair';
 import { decodeManifest } from './manifest';
 import { dataPathOf, parsePointer, pointerPathOf, type DataPointer } from './pointer';
 import { projectRelative } from './paths';
-import { moveIntoPlace } from '../util/atomic-write';
 import { boundedPool } from '../util/bounded-pool';
-import { type Remote, resolveRemote } from './remotes';
-import { S3Objects, s3TuningFromEnv } from './s3-remote';
+import { CorruptObject, remoteObjects } from './remote-objects';
+import { resolveRemote } from './remotes';
 import { findPointers } from './pointer';
 import { dataStore } from './track';
 import { stampOf, VerifiedObjects, type VerifiedEntry } from './verified-objects';
@@ -62,16 +59,9 @@ export interface PullResult extends TransferResult {
   repaired: string[];
 }
 
-const CONCURRENCY = 4;
-/** A bucket's latency, not its disk, limits a transfer: more requests in flight. */
-const S3_CONCURRENCY = 8;
 const TMP = 'tmp';
 const TEMP_NAME = /^([0-9a-f]{64})\.(.+)\.(\d+)\.[0-9a-f]+\.tmp$/;
 const DAY_MS = 24 * 3600 * 1000;
-
-function objectPath(root: string, hash: string): string {
-  return path.join(root, hash.slice(0, 2), hash.slice(2));
-}
 
 function alive(pid: number): boolean {
   try {
@@ -106,105 +96,6 @@ export function sweepStaleTemps(root: string): number {
     }
   }
   return removed;
-}
-
-class CorruptObject extends BenchtopError {}
-
-interface Copier {
-  copy(hash: string): Promise<number>;
-}
-
-/** Copies objects from one object folder to another through verified temp files. */
-function copier(fromRoot: string, toRoot: string, describeSource: string, killAfter: number | undefined): Copier {
-  let completed = 0;
-  return {
-    async copy(hash: string): Promise<number> {
-      const src = objectPath(fromRoot, hash);
-      const dest = objectPath(toRoot, hash);
-      mkdirSync(path.join(toRoot, TMP), { recursive: true });
-      const tmp = path.join(
-        toRoot,
-        TMP,
-        `${hash}.${os.hostname()}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
-      );
-      const out = await fsp.open(tmp, 'wx');
-      let closed = false;
-      try {
-        const digest = createHash('sha256');
-        let size = 0;
-        for await (const chunk of createReadStream(src)) {
-          const bytes = chunk as Buffer;
-          if (killAfter !== undefined && completed >= killAfter) {
-            await out.write(bytes.subarray(0, bytes.length >> 1));
-            await out.sync();
-            process.kill(process.pid, 'SIGKILL');
-          }
-          digest.update(bytes);
-          await out.write(bytes);
-          size += bytes.length;
-        }
-        await out.sync();
-        await out.close();
-        closed = true;
-        const actual = digest.digest('hex');
-        if (actual !== hash) {
-          throw new CorruptObject(
-            'BAD_FILE',
-            `Object ${hash} in ${describeSource} is corrupt: its bytes hash to ${actual}. It was not copied.`,
-            {
-              hint: `Delete ${src} and push it again from a cache that has it intact (\`benchtop data verify\` checks a cache).`,
-            },
-          );
-        }
-        moveIntoPlace(tmp, dest);
-        completed++;
-        return size;
-      } finally {
-        if (!closed) await out.close().catch(() => undefined);
-        rmSync(tmp, { force: true });
-      }
-    },
-  };
-}
-
-/** One remote as push and pull see it, whatever its kind. */
-interface RemoteSide {
-  concurrency: number;
-  /** Of these objects, those the remote has (for a push: with the size they have in the cache). */
-  has(hashes: readonly string[], sizeOf?: (hash: string) => number): Promise<Set<string>>;
-  send(hash: string): Promise<number>;
-  fetch(hash: string, size?: number): Promise<number>;
-}
-
-function folderSide(remote: Remote, cacheRoot: string, killAfter: number | undefined): RemoteSide {
-  const up = copier(cacheRoot, remote.path, 'the local cache', killAfter);
-  const down = copier(remote.path, cacheRoot, `remote ${remote.name} (${remote.path})`, killAfter);
-  return {
-    concurrency: CONCURRENCY,
-    has: async (hashes) => new Set(hashes.filter((h) => existsSync(objectPath(remote.path, h)))),
-    send: (hash) => up.copy(hash),
-    fetch: (hash) => down.copy(hash),
-  };
-}
-
-function s3Side(remote: Remote, cacheRoot: string): RemoteSide {
-  const bucket = new S3Objects(remote, s3TuningFromEnv());
-  let listed: Promise<Map<string, number>> | null = null;
-  return {
-    concurrency: S3_CONCURRENCY,
-    async has(hashes, sizeOf) {
-      // One listing answers for every object: a HEAD per object would cost a request each.
-      listed ??= bucket.list().then((all) => new Map(all.map((o) => [o.hash, o.size])));
-      const there = await listed;
-      return new Set(hashes.filter((h) => there.has(h) && (!sizeOf || there.get(h) === sizeOf(h))));
-    },
-    send: (hash) => bucket.put(hash, objectPath(cacheRoot, hash)),
-    fetch: (hash, size) => bucket.get(hash, cacheRoot, size),
-  };
-}
-
-function sideOf(remote: Remote, cacheRoot: string, killAfter: number | undefined): RemoteSide {
-  return remote.kind === 's3' ? s3Side(remote, cacheRoot) : folderSide(remote, cacheRoot, killAfter);
 }
 
 interface Selected {
@@ -281,7 +172,7 @@ export async function pushData(projectDir: string, opts: TransferOptions = {}): 
       hint: 'Pull it from a remote that has it, or add the data again. Nothing was sent.',
     });
   if (remote.kind === 'folder') sweepStaleTemps(remote.path);
-  const side = sideOf(remote, store.root, opts.killAfterObjects);
+  const side = remoteObjects(remote, store.root, opts.killAfterObjects);
   // An object on the remote with another size than the cache's is sent again, over it.
   const there = await side.has([...owner.keys()], (h) => statSync(store.pathOf(h)).size);
   const needed = [...owner.keys()].filter((h) => !there.has(h));
@@ -315,7 +206,7 @@ export async function pullData(
   const selected = selectPointers(projectDir, opts.paths ?? [], opts.base ?? projectDir);
   const store = dataStore(projectDir);
   sweepStaleTemps(store.root);
-  const side = sideOf(remote, store.root, opts.killAfterObjects);
+  const side = remoteObjects(remote, store.root, opts.killAfterObjects);
   const seen = new Set<string>();
   const errors: unknown[] = [];
   const fetched: VerifiedEntry[] = [];
