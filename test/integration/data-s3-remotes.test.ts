@@ -4,7 +4,7 @@
 // corrupt remote objects refused; multipart round trips; gc --remote; credentials from a profile;
 // errors that name the remote, the bucket and the fix. Real git, the built CLI.
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -186,6 +186,30 @@ describe('S3-compatible data remotes (against an emulator, not real S3)', () => 
     expect(existsSync(path.join(cache, hash.slice(0, 2), hash.slice(2)))).toBe(false);
     expect(existsSync(path.join(cache, 'tmp')) ? readdirSync(path.join(cache, 'tmp')) : []).toEqual([]);
     expect(existsSync(path.join(clone, 'data', 'train.csv'))).toBe(false);
+  });
+
+  it('refuses to push a corrupt cache object, small or multipart, and sends nothing of it', async () => {
+    const { dir, prefix } = projectWithS3();
+    write(dir, 'data/big.bin', randomBytes(6 * 1024 * 1024));
+    expect(cli(['data', 'add', 'data/big.bin'], dir).code).toBe(0);
+    const cache = path.join(dir, '.benchtop', 'cache');
+    const hashOf = (rel: string) => /[0-9a-f]{64}/.exec(readFileSync(path.join(dir, `${rel}.bt`), 'utf8'))![0];
+    for (const rel of ['data/train.csv', 'data/big.bin']) {
+      const h = hashOf(rel);
+      const file = path.join(cache, h.slice(0, 2), h.slice(2));
+      chmodSync(file, 0o644);
+      const bytes = readFileSync(file);
+      bytes[0] = bytes[0]! ^ 0xff;
+      writeFileSync(file, bytes);
+    }
+    const push = cli(['data', 'push'], dir, aws({ BENCHTOP_S3_MULTIPART_MIB: '5', BENCHTOP_S3_PART_MIB: '5' }));
+    expect(push.code).toBe(1);
+    expect(push.stderr).toContain('in the local cache is corrupt');
+    const there = [...(await keys(prefix)).keys()].map((k) => k.slice(prefix.length + 1).replace('/', ''));
+    expect(there).not.toContain(hashOf('data/train.csv'));
+    expect(there).not.toContain(hashOf('data/big.bin'));
+    // The intact objects (the folder's manifest and files) went.
+    expect(there).toHaveLength(4);
   });
 
   it('sends a file above the multipart threshold in parts and round-trips it', () => {

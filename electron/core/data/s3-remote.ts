@@ -3,7 +3,8 @@
 // sha256 of its bytes. Credentials come from the standard AWS chain (environment, shared
 // credentials and config files, profiles); the config only says where the bucket is.
 //
-// What is verified when: after an upload, HeadObject must report the size sent (the sha256 also
+// What is verified when: a cache object is hashed as it is read for upload and refused when it
+// does not match its name; after an upload, HeadObject must report the size sent (the sha256 also
 // travels as x-amz-meta-sha256, for people and tools reading the bucket); a download is written to
 // a temp file, hashed while written, and renamed into the cache only when its size and sha256 match
 // its name. A push skips objects the bucket lists with the cache's size.
@@ -123,6 +124,11 @@ export class S3Objects {
     const Key = this.keyOf(hash);
     const Metadata = { sha256: hash };
     if (size < this.tuning.multipartThreshold) {
+      // Hashed before it is sent, so a damaged cache object never lands under its name. (Large
+      // objects are hashed part by part below, and their upload aborted before it completes.)
+      const digest = createHash('sha256');
+      for await (const chunk of createReadStream(file)) digest.update(chunk as Buffer);
+      this.checkSource(hash, digest.digest('hex'));
       await this.call(() =>
         client.send(
           new sdk.PutObjectCommand({
@@ -140,17 +146,20 @@ export class S3Objects {
       );
       const parts: { ETag: string | undefined; PartNumber: number }[] = [];
       const fh = await fsp.open(file, 'r');
+      const digest = createHash('sha256');
       try {
         for (let offset = 0, n = 1; offset < size; offset += this.tuning.partSize, n++) {
           const len = Math.min(this.tuning.partSize, size - offset);
           const buf = Buffer.allocUnsafe(len);
           const { bytesRead } = await fh.read(buf, 0, len, offset);
           if (bytesRead !== len) throw new Error(`${file} changed size while it was sent`);
+          digest.update(buf);
           const { ETag } = await this.call(() =>
             client.send(new sdk.UploadPartCommand({ Bucket: this.bucket, Key, UploadId, PartNumber: n, Body: buf })),
           );
           parts.push({ ETag, PartNumber: n });
         }
+        this.checkSource(hash, digest.digest('hex'));
         await this.call(() =>
           client.send(
             new sdk.CompleteMultipartUploadCommand({
@@ -179,6 +188,17 @@ export class S3Objects {
         { hint: 'Push again: an object of the wrong size is sent again.' },
       );
     return size;
+  }
+
+  private checkSource(hash: string, actual: string): void {
+    if (actual !== hash)
+      throw new BenchtopError(
+        'BAD_FILE',
+        `Object ${hash} in the local cache is corrupt: its bytes hash to ${actual}. It was not sent to remote ${this.remote.name}.`,
+        {
+          hint: 'Run `benchtop doctor --fix` to set it aside, then `benchtop data add` the good bytes or pull them from a remote that has them.',
+        },
+      );
   }
 
   /**
