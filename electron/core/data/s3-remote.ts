@@ -55,7 +55,7 @@ export class S3Objects {
     const loc = parseS3Url(remote.url);
     this.bucket = loc.bucket;
     this.prefix = loc.prefix;
-    if (tuning.partSize < MIN_PART && tuning.partSize !== tuning.multipartThreshold)
+    if (tuning.partSize < MIN_PART)
       throw new BenchtopError('INVALID_INPUT', `Parts must be at least 5 MiB; ${tuning.partSize} bytes was asked.`);
   }
 
