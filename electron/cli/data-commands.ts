@@ -342,7 +342,9 @@ export function registerDataCommands(program: Command): void {
 
 function printRemotes(remotes: DataRemote[]): void {
   if (remotes.length === 0) {
-    console.log('No data remotes. Add one with `benchtop data remote add NAME PATH`.');
+    console.log(
+      'No data remotes. Add one with `benchtop data remote add NAME PATH` (a folder, or s3://BUCKET/PREFIX).',
+    );
     return;
   }
   const out = [['name', 'kind', 'where', 'default', 'folder']];

@@ -261,7 +261,7 @@ export function resolveRemote(projectDir: string, name?: string | null): Remote 
     if (remotes.length === 0)
       throw new BenchtopError('NOT_FOUND', 'This project has no data remote.', {
         field: 'remote',
-        hint: 'Add one with `benchtop data remote add NAME PATH` (a folder on a NAS or USB drive).',
+        hint: 'Add one with `benchtop data remote add NAME PATH` (a folder on a NAS or USB drive, or s3://BUCKET/PREFIX).',
       });
     remote = remotes.find((r) => r.isDefault);
     if (!remote)
