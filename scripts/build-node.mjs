@@ -31,7 +31,8 @@ for (const f of ['main.cjs', 'preload.cjs', 'cli.cjs', 'echarts-ssr.cjs', ...Obj
 // Pure-JS dependencies are bundled in: one file loads much faster than hundreds (zod alone is
 // ~120 ms of module resolution otherwise), which matters for every CLI call. Native modules and
 // electron stay external.
-const external = ['better-sqlite3', 'electron'];
+// The S3 SDK too: it is large and loaded only when a bucket is used, so other commands start as fast.
+const external = ['better-sqlite3', 'electron', '@aws-sdk/client-s3'];
 // ECharts (server-side SVG for reports) gets a bundle of its own, read only when a chart is drawn:
 // inside cli.cjs its megabytes would be parsed by every CLI call.
 const withoutEcharts = [...external, 'echarts'];

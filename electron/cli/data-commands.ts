@@ -342,17 +342,28 @@ export function registerDataCommands(program: Command): void {
 
 function printRemotes(remotes: DataRemote[]): void {
   if (remotes.length === 0) {
-    console.log('No data remotes. Add one with `benchtop data remote add NAME PATH`.');
+    console.log(
+      'No data remotes. Add one with `benchtop data remote add NAME PATH` (a folder, or s3://BUCKET/PREFIX).',
+    );
     return;
   }
-  const out = [['name', 'path', 'default', 'folder']];
-  for (const r of remotes)
+  const out = [['name', 'kind', 'where', 'default', 'folder']];
+  for (const r of remotes) {
+    const s3 = [
+      r.endpoint && `endpoint ${r.endpoint}`,
+      r.profile && `profile ${r.profile}`,
+      r.region && `region ${r.region}`,
+    ]
+      .filter(Boolean)
+      .join(', ');
     out.push([
       r.name,
-      r.url === r.path ? r.path : `${r.url} (${r.path})`,
+      r.kind,
+      r.kind === 's3' ? `${r.url}${s3 ? ` (${s3})` : ''}` : r.url === r.path ? r.path : `${r.url} (${r.path})`,
       r.isDefault ? 'yes' : '',
-      r.exists ? 'ok' : 'missing',
+      r.kind === 's3' ? '' : r.exists ? 'ok' : 'missing',
     ]);
+  }
   console.log(table(out));
 }
 
@@ -360,29 +371,50 @@ function printRemotes(remotes: DataRemote[]): void {
 function registerTransferCommands(data: Command): void {
   const remote = data
     .command('remote')
-    .description('data remotes: folders on a local disk, NAS mount or USB drive')
+    .description('data remotes: folders on a local disk, NAS mount or USB drive, or S3-compatible buckets')
     .exitOverride();
   remote
     .command('add')
-    .description('add a remote folder (created when missing; a relative path is kept relative to the project)')
+    .description(
+      'add a remote folder (created when missing; a relative path is kept relative to the project) or an S3-compatible bucket, s3://BUCKET/PREFIX',
+    )
     .argument('<name>', 'letters, digits, - and _')
-    .argument('<path>', 'a folder outside the project')
+    .argument('<path>', 'a folder outside the project, or s3://BUCKET/PREFIX')
     .option('-d, --default', 'use it when no --remote is given')
+    .option('--endpoint <url>', 'S3: the endpoint of MinIO, R2, Ceph… (path-style addressing)')
+    .option('--profile <name>', 'S3: the AWS profile whose credentials to use (~/.aws/credentials)')
+    .option('--region <region>', 'S3: the region (auto for R2)')
     .exitOverride()
-    .action(async (name: string, p: string, o: { default?: boolean }, cmd: Command) => {
-      const opts = cmd.optsWithGlobals<GlobalOptions>();
-      await withProject(opts, async (call, core) => {
-        // A relative path is typed from here and kept relative to the project (so clones share it).
-        const where =
-          path.isAbsolute(p) || p.trim() === '' ? p : path.relative(projectDir(core), path.resolve(p)) || '.';
-        const { remotes } = await call('data.remoteAdd', { name, path: where, default: Boolean(o.default) });
-        if (opts.json) return printJson(remotes);
-        const added = remotes.find((r) => r.name === name)!;
-        console.log(
-          `Added remote ${name} → ${added.path}${added.isDefault ? ' (default)' : ''}. Commit .benchtop/config.yaml to share it with clones.`,
-        );
-      });
-    });
+    .action(
+      async (
+        name: string,
+        p: string,
+        o: { default?: boolean; endpoint?: string; profile?: string; region?: string },
+        cmd: Command,
+      ) => {
+        const opts = cmd.optsWithGlobals<GlobalOptions>();
+        await withProject(opts, async (call, core) => {
+          // A relative path is typed from here and kept relative to the project (so clones share it).
+          const where =
+            path.isAbsolute(p) || p.trim() === '' || /^s3:\/\//i.test(p)
+              ? p
+              : path.relative(projectDir(core), path.resolve(p)) || '.';
+          const { remotes } = await call('data.remoteAdd', {
+            name,
+            path: where,
+            default: Boolean(o.default),
+            ...(o.endpoint === undefined ? {} : { endpoint: o.endpoint }),
+            ...(o.profile === undefined ? {} : { profile: o.profile }),
+            ...(o.region === undefined ? {} : { region: o.region }),
+          });
+          if (opts.json) return printJson(remotes);
+          const added = remotes.find((r) => r.name === name)!;
+          console.log(
+            `Added remote ${name} → ${added.path}${added.isDefault ? ' (default)' : ''}. Commit .benchtop/config.yaml to share it with clones.`,
+          );
+        });
+      },
+    );
   remote
     .command('list')
     .description('remotes of this project')
@@ -491,15 +523,18 @@ function registerTransferCommands(data: Command): void {
 
   data
     .command('gc')
-    .description('remove cache objects that no commit, working-tree pointer, run or registered model refers to')
+    .description(
+      'remove cache objects (or, with --remote, objects on a remote) that no commit, working-tree pointer, run or registered model refers to',
+    )
     .option('-n, --dry-run', 'only say what would be freed')
+    .option('-r, --remote <name>', 'clean this remote instead of the cache')
     .option(
       '--keep-recent <minutes>',
       'keep unreferenced objects written less than this long ago (a data add may be under way)',
       '10',
     )
     .exitOverride()
-    .action(async (o: { dryRun?: boolean; keepRecent: string }, cmd: Command) => {
+    .action(async (o: { dryRun?: boolean; keepRecent: string; remote?: string }, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       const minutes = Number(o.keepRecent);
       if (!Number.isFinite(minutes) || minutes < 0)
@@ -508,13 +543,19 @@ function registerTransferCommands(data: Command): void {
           hint: 'For example --keep-recent 0 to consider every object.',
         });
       await withProject(opts, async (call) => {
-        const r = await call('data.gc', { dryRun: Boolean(o.dryRun), graceMinutes: minutes });
+        const r = await call('data.gc', {
+          dryRun: Boolean(o.dryRun),
+          graceMinutes: minutes,
+          ...(o.remote === undefined ? {} : { remote: o.remote }),
+        });
         if (opts.json) return printJson(r);
         const what = `${r.removed} object${r.removed === 1 ? '' : 's'} (${bytes(r.bytes)})`;
+        const on = r.remote ? ` on ${r.remote}` : '';
+        if (r.dryRun) for (const x of r.removedObjects ?? []) console.log(`would remove ${x.hash}  ${bytes(x.size)}`);
         console.log(
           r.dryRun
-            ? `Would free ${what}; ${r.kept} of ${r.objects} objects are kept.`
-            : `Freed ${what}; ${r.kept} of ${r.objects} objects are kept.`,
+            ? `Would free ${what}${on}; ${r.kept} of ${r.objects} objects are kept.`
+            : `Freed ${what}${on}; ${r.kept} of ${r.objects} objects are kept.`,
         );
         if (r.recent)
           console.log(

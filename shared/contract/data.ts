@@ -190,13 +190,19 @@ export type DataDiff = z.infer<typeof dataDiff>;
 
 export const dataRemote = z.object({
   name: z.string(),
-  /** As written in .benchtop/config.yaml: relative to the project, or absolute. */
+  /** A folder, or an S3-compatible bucket (AWS S3, MinIO, Cloudflare R2, Ceph). */
+  kind: z.enum(['folder', 's3']),
+  /** As written in .benchtop/config.yaml: relative to the project, or absolute; s3://bucket/prefix for S3. */
   url: z.string(),
-  /** The folder it resolves to on this machine. */
+  /** The folder it resolves to on this machine; the URL for S3. */
   path: z.string(),
   isDefault: z.boolean(),
-  /** Whether the folder is there now (a drive may be unplugged). */
+  /** Whether the folder is there now (a drive may be unplugged); always true for S3, which is only reached when used. */
   exists: z.boolean(),
+  /** S3 only: the endpoint (MinIO, R2, Ceph), the AWS profile and the region named for it. */
+  endpoint: z.string().nullable(),
+  profile: z.string().nullable(),
+  region: z.string().nullable(),
 });
 
 export type DataRemote = z.infer<typeof dataRemote>;
@@ -226,6 +232,10 @@ export const dataGc = z.object({
     registry: z.number().int(),
   }),
   unreadableManifests: z.number().int(),
+  /** The remote cleaned, when it was one rather than the cache. */
+  remote: z.string().nullable().optional(),
+  /** What was removed (or, in a dry run, would be), for a remote. */
+  removedObjects: z.array(z.object({ hash: z.string(), size: z.number().int() })).optional(),
 });
 
 export type DataGc = z.infer<typeof dataGc>;
@@ -402,12 +412,15 @@ export const dataMethods = domainMethods<`data.${string}`>()({
   'data.remoteAdd': method({
     access: 'write',
     summary:
-      'Add a data remote: a folder outside the project, created when missing; relative paths are relative to the project.',
+      'Add a data remote: a folder outside the project, created when missing (relative paths are relative to the project), or an S3-compatible bucket, s3://bucket/prefix.',
     input: z
       .object({
         name: z.string().min(1).max(100),
         path: z.string().min(1).max(4096),
         default: z.boolean().default(false),
+        endpoint: z.string().min(1).max(2048).optional(),
+        profile: z.string().min(1).max(200).optional(),
+        region: z.string().min(1).max(100).optional(),
       })
       .strict(),
     output: z.object({ remotes: z.array(dataRemote) }),
@@ -462,9 +475,13 @@ export const dataMethods = domainMethods<`data.${string}`>()({
   'data.gc': method({
     access: 'write',
     summary:
-      'Remove cache objects that no commit, working-tree pointer, run or registered model refers to (or, with dryRun, count them).',
+      "Remove cache objects (or, with remote, a remote's objects) that no commit, working-tree pointer, run or registered model refers to (or, with dryRun, count them).",
     input: z
-      .object({ dryRun: z.boolean().default(false), graceMinutes: z.number().min(0).max(525_600).default(10) })
+      .object({
+        dryRun: z.boolean().default(false),
+        graceMinutes: z.number().min(0).max(525_600).default(10),
+        remote: z.string().min(1).max(100).optional(),
+      })
       .strict(),
     output: dataGc,
   }),

@@ -51,6 +51,18 @@ beforeAll(async () => {
   writeFileSync(path.join(dir, 'data', 'extra.csv'), 'a,b\n1,2\n');
   remote = path.join(tmpDir(), 'usb');
   cli('data', 'remote', 'add', 'usb', remote);
+  // An S3 remote is only listed here: nothing reaches the endpoint until a push or pull.
+  cli(
+    'data',
+    'remote',
+    'add',
+    'cloud',
+    's3://team-data/people',
+    '--endpoint',
+    'http://127.0.0.1:9',
+    '--region',
+    'auto',
+  );
   ui = await session.serve(dir);
 });
 
@@ -204,10 +216,16 @@ describe('Data view (browser)', () => {
     expect(session.errors).toEqual([]);
   });
 
-  it('pushes the tracked data to a remote folder, with what was sent', async () => {
+  it('lists an S3 remote beside a folder, and pushes the tracked data to the folder, with what was sent', async () => {
     const page = await open('light');
     const remotes = page.getByRole('table', { name: 'Remotes' });
-    await expect.poll(() => remotes.locator('tbody tr').count()).toBe(1);
+    await expect.poll(() => remotes.locator('tbody tr').count()).toBe(2);
+    const cloud = await remotes.locator('tr', { hasText: 'cloud' }).textContent();
+    expect(cloud).toContain('S3');
+    expect(cloud).toContain('s3://team-data/people');
+    expect(cloud).toContain('endpoint http://127.0.0.1:9');
+    expect(cloud).toContain('region auto');
+    expect(cloud).toContain('checked on use');
     await page.getByRole('button', { name: 'Push to usb' }).click();
     await expect
       .poll(() => page.getByRole('status').or(page.locator('.toast')).filter({ hasText: 'sent' }).count())

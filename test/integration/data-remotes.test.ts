@@ -300,4 +300,30 @@ describe('data remotes', () => {
     expect(existsSync(path.join(clone, 'data', 'train.csv'))).toBe(false);
     core2.close();
   });
+
+  it('gc --remote on a folder remote lists, then deletes, only objects nothing refers to', () => {
+    const { dir, store } = projectWithData(2);
+    expect(cli(['data', 'push'], dir).code).toBe(0);
+    const orphan = Buffer.from('no version names me');
+    const orphanHash = createHash('sha256').update(orphan).digest('hex');
+    write(store, `${orphanHash.slice(0, 2)}/${orphanHash.slice(2)}`, orphan);
+    const before = objects(store);
+    const dry = cli(['--json', 'data', 'gc', '--remote', 'store', '--dry-run', '--keep-recent', '0'], dir);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(JSON.parse(dry.stdout)).toMatchObject({
+      dryRun: true,
+      remote: 'store',
+      objects: before.size,
+      removed: 1,
+      bytes: orphan.length,
+      removedObjects: [{ hash: orphanHash, size: orphan.length }],
+    });
+    expect(objects(store)).toEqual(before);
+    const gc = cli(['--json', 'data', 'gc', '--remote', 'store', '--keep-recent', '0'], dir);
+    expect(gc.code, gc.stderr).toBe(0);
+    expect(JSON.parse(gc.stdout)).toMatchObject({ removed: 1, kept: before.size - 1 });
+    const after = objects(store);
+    expect(after.has(orphanHash)).toBe(false);
+    expect(after.size).toBe(before.size - 1);
+  });
 });

@@ -162,7 +162,7 @@ interface CacheObject {
 }
 
 /** Objects of one object folder (`<2 hex>/<62 hex>`). */
-function objectsIn(root: string): CacheObject[] {
+export function objectsIn(root: string): CacheObject[] {
   const out: CacheObject[] = [];
   let dirs: string[];
   try {
@@ -181,16 +181,24 @@ function objectsIn(root: string): CacheObject[] {
   return out;
 }
 
-export async function gcCache(projectDir: string, db: Database, opts: GcOptions = {}): Promise<GcResult> {
-  const running = db.prepare("SELECT id FROM runs WHERE status = 'running'").all() as { id: string }[];
-  if (running.length && !opts.dryRun) {
-    throw new BenchtopError(
-      'BUSY',
-      `Run ${running.map((r) => r.id).join(', ')} is running; it may be about to record objects.`,
-      { hint: 'Wait for it to end (or cancel it), then collect garbage. `--dry-run` works meanwhile.' },
-    );
-  }
-  const cacheRoot = path.join(projectDir, CACHE_DIR);
+export interface Reachable {
+  keep: Set<string>;
+  pointerSets: { commits: Set<string>; workspace: Set<string> };
+  refs: ReturnType<typeof databaseReferences>;
+  /** Folder versions named by a pointer whose manifest could not be found, so their files are unknown. */
+  unreadableManifests: number;
+}
+
+/**
+ * Every object id something refers to (the mark of gc), for the cache and for remotes alike.
+ * `readManifest` gives a folder's manifest bytes: null when it is nowhere to be read, undefined
+ * when it could not be read now (kept quiet, as before).
+ */
+export async function reachableObjects(
+  projectDir: string,
+  db: Database,
+  readManifest: (hash: string) => Promise<Buffer | null | undefined>,
+): Promise<Reachable> {
   // Pointers name objects of the data cache; their folders' manifests name more.
   const pointerSets = { commits: new Set<string>(), workspace: new Set<string>() };
   const folders = new Set<string>();
@@ -219,17 +227,12 @@ export async function gcCache(projectDir: string, db: Database, opts: GcOptions 
   ]);
   let unreadableManifests = 0;
   for (const h of folders) {
-    const file = path.join(cacheRoot, h.slice(0, 2), h.slice(2));
-    if (!existsSync(file)) {
+    const bytes = await readManifest(h);
+    if (bytes === null) {
       if (pointerSets.commits.has(h) || pointerSets.workspace.has(h)) unreadableManifests++;
       continue;
     }
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(file);
-    } catch {
-      continue;
-    }
+    if (bytes === undefined) continue;
     // A file object (a dataset version that was a single file) is not JSON; only manifests are read.
     if (bytes[0] !== 0x7b) continue;
     try {
@@ -239,6 +242,28 @@ export async function gcCache(projectDir: string, db: Database, opts: GcOptions 
       for (const m of bytes.toString('utf8').match(HASHES) ?? []) keep.add(m);
     }
   }
+  return { keep, pointerSets, refs, unreadableManifests };
+}
+
+export async function gcCache(projectDir: string, db: Database, opts: GcOptions = {}): Promise<GcResult> {
+  const running = db.prepare("SELECT id FROM runs WHERE status = 'running'").all() as { id: string }[];
+  if (running.length && !opts.dryRun) {
+    throw new BenchtopError(
+      'BUSY',
+      `Run ${running.map((r) => r.id).join(', ')} is running; it may be about to record objects.`,
+      { hint: 'Wait for it to end (or cancel it), then collect garbage. `--dry-run` works meanwhile.' },
+    );
+  }
+  const cacheRoot = path.join(projectDir, CACHE_DIR);
+  const { keep, pointerSets, refs, unreadableManifests } = await reachableObjects(projectDir, db, async (h) => {
+    const file = path.join(cacheRoot, h.slice(0, 2), h.slice(2));
+    if (!existsSync(file)) return null;
+    try {
+      return readFileSync(file);
+    } catch {
+      return undefined;
+    }
+  });
   // The data cache (data and logged artifacts) and the run cache's own object folder.
   const objects = [...objectsIn(cacheRoot), ...objectsIn(path.join(cacheRoot, 'objects'))];
   const cutoff = Date.now() - (opts.graceMs ?? 0);

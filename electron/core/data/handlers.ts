@@ -10,6 +10,7 @@ import type { Workspace } from '../workspace/workspace';
 import { checkoutData } from './checkout';
 import { diffData } from './diff/diff-data';
 import { gcCache } from './gc';
+import { gcRemote } from './remote-gc';
 import { commitData, dataLog } from './history';
 import { dataUsage } from './lineage';
 import { unlinkData } from './materialize';
@@ -110,8 +111,8 @@ export function dataHandlers(ctx: DataContext): DataHandlers {
       return verifyCache(ws.dir, ws.db, (done, total) => progress({ path: '', done, total }));
     },
     'data.remotes': () => ({ remotes: listRemotes(dir()) }),
-    'data.remoteAdd': ({ name, path: p, default: makeDefault }) => ({
-      remotes: addRemote(dir(), name, p, { makeDefault }),
+    'data.remoteAdd': ({ name, path: p, default: makeDefault, endpoint, profile, region }) => ({
+      remotes: addRemote(dir(), name, p, { makeDefault, endpoint, profile, region }),
     }),
     'data.remoteRemove': ({ name }) => ({ remotes: removeRemote(dir(), name) }),
     'data.remoteDefault': ({ name }) => ({ remotes: setDefaultRemote(dir(), name) }),
@@ -128,8 +129,9 @@ export function dataHandlers(ctx: DataContext): DataHandlers {
         killAfterObjects: faultKillAfter(),
       });
     },
-    'data.gc': async ({ dryRun, graceMinutes }) => {
+    'data.gc': async ({ dryRun, graceMinutes, remote }) => {
       const ws = ctx.project();
+      if (remote !== undefined) return gcRemote(ws.dir, ws.db, remote, { dryRun, graceMs: graceMinutes * 60_000 });
       return gcCache(ws.dir, ws.db, { dryRun, graceMs: graceMinutes * 60_000 });
     },
     'data.usage': async ({ path: rel }) => {

@@ -1,5 +1,6 @@
-// Runs in: main (core). Data remotes: folders (a local disk, a NAS mount, a USB drive) holding
-// cache objects in the cache's own layout, named in .benchtop/config.yaml under `remotes:`.
+// Runs in: main (core). Data remotes: folders (a local disk, a NAS mount, a USB drive) or
+// S3-compatible buckets (s3://bucket/prefix) holding cache objects in the cache's own layout,
+// named in .benchtop/config.yaml under `remotes:`.
 import { accessSync, constants, existsSync, mkdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isMap, YAMLMap } from 'yaml';
@@ -9,13 +10,45 @@ import { editConfig, readConfig } from '../workspace/config';
 
 export interface Remote {
   name: string;
-  /** As written in the config: relative to the project, or absolute. */
+  kind: 'folder' | 's3';
+  /** As written in the config: relative to the project, or absolute; s3://bucket/prefix for S3. */
   url: string;
-  /** The folder it resolves to on this machine. */
+  /** The folder it resolves to on this machine; the URL for S3. */
   path: string;
   isDefault: boolean;
-  /** Whether the folder is there now (a drive may be unplugged). */
+  /** Whether the folder is there now (a drive may be unplugged); S3 is only reached when used, so true. */
   exists: boolean;
+  endpoint: string | null;
+  profile: string | null;
+  region: string | null;
+}
+
+export interface S3Location {
+  bucket: string;
+  /** Key prefix without leading or trailing slash; '' for the bucket's root. */
+  prefix: string;
+}
+
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+export const isS3Url = (url: string): boolean => /^s3:\/\//i.test(url);
+
+/** Bucket and prefix of an s3:// URL; refuses what no S3-compatible store would accept. */
+export function parseS3Url(url: string): S3Location {
+  const m = /^s3:\/\/([^/]*)\/?(.*)$/i.exec(url.trim());
+  const bucket = m?.[1] ?? '';
+  if (!m || !BUCKET.test(bucket))
+    throw new BenchtopError('INVALID_INPUT', `"${url.slice(0, 200)}" does not name an S3 bucket.`, {
+      field: 'path',
+      hint: 'Write s3://BUCKET/PREFIX, the bucket in lower case (3 to 63 letters, digits, dots and hyphens).',
+    });
+  const prefix = m[2]!.replace(/^\/+|\/+$/g, '');
+  if (prefix !== '' && prefix.split('/').some((p) => p === '' || p === '.' || p === '..'))
+    throw new BenchtopError('INVALID_INPUT', `The prefix of ${url} has an empty, . or .. part.`, {
+      field: 'path',
+      hint: 'For example: s3://team-data/benchtop/project-a.',
+    });
+  return { bucket, prefix };
 }
 
 const NAME = /^[A-Za-z0-9_-]+$/;
@@ -35,14 +68,21 @@ export function listRemotes(projectDir: string): Remote[] {
   const names = Object.keys(remotes).sort();
   const marked = names.filter((n) => remotes[n]!.default);
   return names.map((name) => {
-    const url = remotes[name]!.url;
+    const { url, endpoint, profile, region } = remotes[name]!;
+    const isDefault = marked.length ? marked[0] === name : names.length === 1;
+    const s3 = { endpoint: endpoint ?? null, profile: profile ?? null, region: region ?? null };
+    if (isS3Url(url)) return { name, kind: 's3' as const, url, path: url, isDefault, exists: true, ...s3 };
     const abs = path.resolve(projectDir, url);
     return {
       name,
+      kind: 'folder' as const,
       url,
       path: abs,
-      isDefault: marked.length ? marked[0] === name : names.length === 1,
+      isDefault,
       exists: existsSync(abs) && statSync(abs).isDirectory(),
+      endpoint: null,
+      profile: null,
+      region: null,
     };
   });
 }
@@ -52,9 +92,15 @@ export function addRemote(
   projectDir: string,
   name: string,
   given: string,
-  opts: { base?: string; makeDefault?: boolean } = {},
+  opts: { base?: string; makeDefault?: boolean; endpoint?: string; profile?: string; region?: string } = {},
 ): Remote[] {
   checkName(name);
+  if (isS3Url(given)) return addS3Remote(projectDir, name, given, opts);
+  if (opts.endpoint !== undefined || opts.profile !== undefined || opts.region !== undefined)
+    throw new BenchtopError('INVALID_INPUT', `${given} is a folder; --endpoint, --profile and --region are for S3.`, {
+      field: 'path',
+      hint: 'For a bucket write s3://BUCKET/PREFIX.',
+    });
   if (given.trim() === '' || given.includes('\0'))
     throw new BenchtopError('INVALID_INPUT', 'The remote needs a folder path.', {
       field: 'path',
@@ -100,6 +146,17 @@ export function addRemote(
     );
   }
   const url = path.isAbsolute(given) ? abs : path.relative(projectDir, abs).split(path.sep).join('/');
+  writeRemote(projectDir, name, { url }, existing, opts.makeDefault);
+  return listRemotes(projectDir);
+}
+
+function writeRemote(
+  projectDir: string,
+  name: string,
+  entry: Record<string, string>,
+  existing: Remote[],
+  makeDefault: boolean | undefined,
+): void {
   editConfig(projectDir, (doc) => {
     let map = doc.get('remotes', true);
     if (!isMap(map)) {
@@ -108,9 +165,56 @@ export function addRemote(
     }
     // `remotes: {}` as first written is a flow map; entries read better as a block.
     (map as YAMLMap).flow = false;
-    if (opts.makeDefault) for (const r of existing) doc.deleteIn(['remotes', r.name, 'default']);
-    doc.setIn(['remotes', name], doc.createNode(opts.makeDefault ? { url, default: true } : { url }));
+    if (makeDefault) for (const r of existing) doc.deleteIn(['remotes', r.name, 'default']);
+    doc.setIn(['remotes', name], doc.createNode(makeDefault ? { ...entry, default: true } : entry));
   });
+}
+
+/** An S3 remote is only written down: reaching it needs credentials this machine may not have yet. */
+function addS3Remote(
+  projectDir: string,
+  name: string,
+  given: string,
+  opts: { makeDefault?: boolean; endpoint?: string; profile?: string; region?: string },
+): Remote[] {
+  const { bucket, prefix } = parseS3Url(given);
+  const url = `s3://${bucket}${prefix ? `/${prefix}` : ''}`;
+  if (opts.endpoint !== undefined) {
+    let u: URL | null = null;
+    try {
+      u = new URL(opts.endpoint);
+    } catch {
+      /* refused below */
+    }
+    if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:') || u.username || u.password)
+      throw new BenchtopError('INVALID_INPUT', `"${opts.endpoint.slice(0, 200)}" is not an http(s) endpoint URL.`, {
+        field: 'endpoint',
+        hint: 'For example: http://localhost:9000 (MinIO) or https://ACCOUNT.r2.cloudflarestorage.com (R2); credentials never go in it.',
+      });
+  }
+  for (const [field, v] of [
+    ['profile', opts.profile],
+    ['region', opts.region],
+  ] as const)
+    if (v !== undefined && !/^[A-Za-z0-9_.+@-]{1,100}$/.test(v))
+      throw new BenchtopError('INVALID_INPUT', `"${v.slice(0, 100)}" cannot be a ${field}.`, { field });
+  const existing = listRemotes(projectDir);
+  if (existing.some((r) => r.name === name))
+    throw new BenchtopError('ALREADY_EXISTS', `There is already a remote named ${name}.`, {
+      field: 'name',
+      hint: `Remove it first with \`benchtop data remote remove ${name}\`, or choose another name.`,
+    });
+  const clash = existing.find((r) => r.url === url && r.endpoint === (opts.endpoint ?? null));
+  if (clash)
+    throw new BenchtopError('ALREADY_EXISTS', `Remote ${clash.name} already uses ${url}.`, {
+      field: 'path',
+      hint: 'One name per bucket and prefix is enough.',
+    });
+  const entry: Record<string, string> = { url };
+  if (opts.endpoint !== undefined) entry.endpoint = opts.endpoint;
+  if (opts.profile !== undefined) entry.profile = opts.profile;
+  if (opts.region !== undefined) entry.region = opts.region;
+  writeRemote(projectDir, name, entry, existing, opts.makeDefault);
   return listRemotes(projectDir);
 }
 
@@ -121,7 +225,7 @@ export function removeRemote(projectDir: string, name: string): Remote[] {
       field: 'name',
       hint: 'List remotes with `benchtop data remote list`.',
     });
-  // The folder and its objects stay: other clones may still use them.
+  // The folder (or bucket) and its objects stay: other clones may still use them.
   editConfig(projectDir, (doc) => doc.deleteIn(['remotes', name]));
   return listRemotes(projectDir);
 }
@@ -157,7 +261,7 @@ export function resolveRemote(projectDir: string, name?: string | null): Remote 
     if (remotes.length === 0)
       throw new BenchtopError('NOT_FOUND', 'This project has no data remote.', {
         field: 'remote',
-        hint: 'Add one with `benchtop data remote add NAME PATH` (a folder on a NAS or USB drive).',
+        hint: 'Add one with `benchtop data remote add NAME PATH` (a folder on a NAS or USB drive, or s3://BUCKET/PREFIX).',
       });
     remote = remotes.find((r) => r.isDefault);
     if (!remote)

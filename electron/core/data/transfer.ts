@@ -1,10 +1,8 @@
 // Runs in: main (core). `benchtop data push` and `pull`: copy the cache objects the tracked data
-// needs between the cache and a remote folder, only those missing on the other side, a few at a
-// time. Each object lands in a temp file, is checked against its name (sha256) and only then is
+// needs between the cache and a remote (a folder, or an S3-compatible bucket through
+// `data/s3-remote.ts`), only those missing on the other side, a few at a time. Each object lands in a temp file, is checked against its name (sha256) and only then is
 // renamed into place, so an interrupted transfer leaves no half object and a rerun sends the rest.
-import { createHash, randomBytes } from 'node:crypto';
-import fs, { createReadStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import fsp from 'node:fs/promises';
+import fs, { readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
@@ -15,8 +13,8 @@ import { corruptObjects } from './repair';
 import { decodeManifest } from './manifest';
 import { dataPathOf, parsePointer, pointerPathOf, type DataPointer } from './pointer';
 import { projectRelative } from './paths';
-import { moveIntoPlace } from '../util/atomic-write';
 import { boundedPool } from '../util/bounded-pool';
+import { CorruptObject, remoteObjects } from './remote-objects';
 import { resolveRemote } from './remotes';
 import { findPointers } from './pointer';
 import { dataStore } from './track';
@@ -61,14 +59,9 @@ export interface PullResult extends TransferResult {
   repaired: string[];
 }
 
-const CONCURRENCY = 4;
 const TMP = 'tmp';
 const TEMP_NAME = /^([0-9a-f]{64})\.(.+)\.(\d+)\.[0-9a-f]+\.tmp$/;
 const DAY_MS = 24 * 3600 * 1000;
-
-function objectPath(root: string, hash: string): string {
-  return path.join(root, hash.slice(0, 2), hash.slice(2));
-}
 
 function alive(pid: number): boolean {
   try {
@@ -105,65 +98,6 @@ export function sweepStaleTemps(root: string): number {
   return removed;
 }
 
-class CorruptObject extends BenchtopError {}
-
-interface Copier {
-  copy(hash: string): Promise<number>;
-}
-
-/** Copies objects from one object folder to another through verified temp files. */
-function copier(fromRoot: string, toRoot: string, describeSource: string, killAfter: number | undefined): Copier {
-  let completed = 0;
-  return {
-    async copy(hash: string): Promise<number> {
-      const src = objectPath(fromRoot, hash);
-      const dest = objectPath(toRoot, hash);
-      mkdirSync(path.join(toRoot, TMP), { recursive: true });
-      const tmp = path.join(
-        toRoot,
-        TMP,
-        `${hash}.${os.hostname()}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
-      );
-      const out = await fsp.open(tmp, 'wx');
-      let closed = false;
-      try {
-        const digest = createHash('sha256');
-        let size = 0;
-        for await (const chunk of createReadStream(src)) {
-          const bytes = chunk as Buffer;
-          if (killAfter !== undefined && completed >= killAfter) {
-            await out.write(bytes.subarray(0, bytes.length >> 1));
-            await out.sync();
-            process.kill(process.pid, 'SIGKILL');
-          }
-          digest.update(bytes);
-          await out.write(bytes);
-          size += bytes.length;
-        }
-        await out.sync();
-        await out.close();
-        closed = true;
-        const actual = digest.digest('hex');
-        if (actual !== hash) {
-          throw new CorruptObject(
-            'BAD_FILE',
-            `Object ${hash} in ${describeSource} is corrupt: its bytes hash to ${actual}. It was not copied.`,
-            {
-              hint: `Delete ${src} and push it again from a cache that has it intact (\`benchtop data verify\` checks a cache).`,
-            },
-          );
-        }
-        moveIntoPlace(tmp, dest);
-        completed++;
-        return size;
-      } finally {
-        if (!closed) await out.close().catch(() => undefined);
-        rmSync(tmp, { force: true });
-      }
-    },
-  };
-}
-
 interface Selected {
   rel: string;
   pointerRel: string;
@@ -195,7 +129,9 @@ function selectPointers(projectDir: string, given: readonly string[], base: stri
 
 function raise(errors: unknown[], remote: string, verb: string): void {
   if (errors.length === 0) return;
-  const corrupt = errors.filter((e): e is CorruptObject => e instanceof CorruptObject);
+  const corrupt = errors.filter(
+    (e): e is BenchtopError => e instanceof CorruptObject || (e instanceof BenchtopError && e.code === 'BAD_FILE'),
+  );
   const first = (corrupt[0] ?? errors[0]) as Error;
   if (errors.length === 1 && first instanceof BenchtopError) throw first;
   const more = `${errors.length} objects could not be ${verb} ${remote}`;
@@ -235,17 +171,19 @@ export async function pushData(projectDir: string, opts: TransferOptions = {}): 
       field: 'paths',
       hint: 'Pull it from a remote that has it, or add the data again. Nothing was sent.',
     });
-  sweepStaleTemps(remote.path);
-  const needed = [...owner.keys()].filter((h) => !existsSync(objectPath(remote.path, h)));
+  if (remote.kind === 'folder') sweepStaleTemps(remote.path);
+  const side = remoteObjects(remote, store.root, opts.killAfterObjects);
+  // An object on the remote with another size than the cache's is sent again, over it.
+  const there = await side.has([...owner.keys()], (h) => statSync(store.pathOf(h)).size);
+  const needed = [...owner.keys()].filter((h) => !there.has(h));
   const present = owner.size - needed.length;
-  const copy = copier(store.root, remote.path, 'the local cache', opts.killAfterObjects);
   let done = 0;
   let bytes = 0;
   let transferred = 0;
   opts.onProgress?.({ path: '', done, total: needed.length });
-  const errors = await boundedPool(needed, opts.concurrency ?? CONCURRENCY, async (hash) => {
+  const errors = await boundedPool(needed, opts.concurrency ?? side.concurrency, async (hash) => {
     // Read after the await: `bytes += await …` would add to a stale total when copies overlap.
-    const size = await copy.copy(hash);
+    const size = await side.send(hash);
     bytes += size;
     transferred++;
     opts.onProgress?.({ path: owner.get(hash)!, done: ++done, total: needed.length });
@@ -268,7 +206,7 @@ export async function pullData(
   const selected = selectPointers(projectDir, opts.paths ?? [], opts.base ?? projectDir);
   const store = dataStore(projectDir);
   sweepStaleTemps(store.root);
-  const copy = copier(remote.path, store.root, `remote ${remote.name} (${remote.path})`, opts.killAfterObjects);
+  const side = remoteObjects(remote, store.root, opts.killAfterObjects);
   const seen = new Set<string>();
   const errors: unknown[] = [];
   const fetched: VerifiedEntry[] = [];
@@ -292,7 +230,8 @@ export async function pullData(
     present += fresh.length - needed.length;
     total += needed.length;
     opts.onProgress?.({ path: '', done, total });
-    const unavailable = needed.filter((i) => !existsSync(objectPath(remote.path, i.hash)));
+    const there = await side.has(needed.map((i) => i.hash));
+    const unavailable = needed.filter((i) => !there.has(i.hash));
     for (const u of unavailable)
       errors.push(
         new BenchtopError('NOT_FOUND', `Object ${u.hash} of ${u.rel} is not on remote ${remote.name}.`, {
@@ -303,9 +242,9 @@ export async function pullData(
     errors.push(
       ...(await boundedPool(
         needed.filter((i) => !unavailable.includes(i)),
-        opts.concurrency ?? CONCURRENCY,
+        opts.concurrency ?? side.concurrency,
         async (i) => {
-          const size = await copy.copy(i.hash);
+          const size = await side.fetch(i.hash, i.size);
           // Its bytes hashed to its name on the way in: a checkout can copy it without reading it again.
           const stamp = stampOf(store.pathOf(i.hash));
           if (stamp) fetched.push({ hash: i.hash, stamp });

@@ -11,11 +11,21 @@ export const projectConfigSchema = z
     version: z.literal(1, { message: 'version must be 1 (the only config format this Benchtop knows)' }),
     name: z.string().min(1, 'name must not be empty'),
     demo: z.boolean().default(false),
-    /** Data remotes: a folder (local disk, NAS mount, USB drive); `url` relative to the project or absolute. */
+    /**
+     * Data remotes: a folder (local disk, NAS mount, USB drive), `url` relative to the project or
+     * absolute; or an S3-compatible bucket, `url` s3://bucket/prefix with where and how to reach it
+     * (never credentials: those come from the standard AWS chain on each machine).
+     */
     remotes: z
       .record(
         z.string(),
-        z.object({ url: z.string().min(1, 'url must not be empty'), default: z.boolean().optional() }),
+        z.object({
+          url: z.string().min(1, 'url must not be empty'),
+          default: z.boolean().optional(),
+          endpoint: z.string().min(1).optional(),
+          profile: z.string().min(1).optional(),
+          region: z.string().min(1).optional(),
+        }),
       )
       .default({}),
     /** How checked-out data reaches the workspace; optional so configs without it stay as written. */

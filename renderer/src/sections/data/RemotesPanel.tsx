@@ -1,5 +1,6 @@
-// Runs in: renderer. Data remotes (a folder on a disk, NAS or USB drive): send the tracked data's
-// objects there, or fetch them back and check them out, with the progress of each transfer.
+// Runs in: renderer. Data remotes (a folder on a disk, NAS or USB drive, or an S3-compatible
+// bucket): send the tracked data's objects there, or fetch them back and check them out, with the
+// progress of each transfer.
 import type { DataRemote } from '../../../../shared/contract';
 import { CallView } from '../../components/CallView';
 import { Table, type Column } from '../../components/Table';
@@ -19,11 +20,28 @@ export function RemotesPanel({
   const [state, reload] = useCall('data.remotes', {});
   const columns: Column<DataRemote>[] = [
     { header: 'Remote', cell: (r) => <strong>{r.name}</strong> },
-    { header: 'Folder', cell: (r) => <code title={r.path}>{r.url}</code> },
+    { header: 'Kind', cell: (r) => (r.kind === 's3' ? 'S3' : 'folder') },
+    {
+      header: 'Location',
+      cell: (r) => (
+        <>
+          <code title={r.path}>{r.url}</code>
+          {r.kind === 's3' && s3Details(r) ? <span className="muted"> {s3Details(r)}</span> : null}
+        </>
+      ),
+    },
     { header: '', cell: (r) => (r.isDefault ? <span className="badge">default</span> : null) },
     {
       header: 'Reachable',
-      cell: (r) => (r.exists ? 'yes' : <span className="status-error">not found (unplugged?)</span>),
+      // A bucket is reached only when used: credentials and network are checked by push and pull.
+      cell: (r) =>
+        r.kind === 's3' ? (
+          <span className="muted">checked on use</span>
+        ) : r.exists ? (
+          'yes'
+        ) : (
+          <span className="status-error">not found (unplugged?)</span>
+        ),
     },
     {
       header: '',
@@ -62,7 +80,8 @@ export function RemotesPanel({
           data.remotes.length === 0 ? (
             <p className="muted">
               No remote yet. Add a folder on another disk with{' '}
-              <code>benchtop data remote add backup /media/usb/benchtop</code>.
+              <code>benchtop data remote add backup /media/usb/benchtop</code>, or a bucket with{' '}
+              <code>benchtop data remote add cloud s3://BUCKET/PREFIX</code>.
             </p>
           ) : (
             <Table label="Remotes" columns={columns} rows={data.remotes} rowKey={(r) => r.name} />
@@ -71,4 +90,11 @@ export function RemotesPanel({
       </CallView>
     </section>
   );
+}
+
+/** Endpoint, profile and region of an S3 remote, as one muted line. */
+function s3Details(r: DataRemote): string {
+  return [r.endpoint && `endpoint ${r.endpoint}`, r.profile && `profile ${r.profile}`, r.region && `region ${r.region}`]
+    .filter(Boolean)
+    .join(' · ');
 }
