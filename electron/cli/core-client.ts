@@ -68,5 +68,7 @@ export async function withProject<T>(
     return await fn(call, core);
   } finally {
     await core.shutdown();
+    if (core.recordsError)
+      process.stderr.write(`benchtop: could not write the project's records to git: ${core.recordsError}\n`);
   }
 }

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { BenchtopError } from '../../shared/contract/errors';
 import { isProject } from '../core/app/shell-support';
 import type { GlobalOptions } from './project';
-import { callMethod, cliCore } from './core-client';
+import { callMethod, cliCore, withProject } from './core-client';
 import { printJson } from './output';
 import { enclosingProjectDir } from './project';
 
@@ -24,14 +24,28 @@ export function registerDoctorCommand(program: Command, setExitCode: (code: numb
     .description('check the database, the cache, the pointers and temp files; --fix does what is safe')
     .option('--fix', 'remove orphan temp files and move corrupt cache objects to .benchtop/cache/quarantine/')
     .option('--quick', 'check sizes only, without reading every cache object')
+    .option(
+      '--reindex',
+      "rebuild the database's runs, registry and monitors from the project's records (refs/benchtop/records)",
+    )
     .exitOverride()
-    .action(async (o: { fix?: boolean; quick?: boolean }, cmd: Command) => {
+    .action(async (o: { fix?: boolean; quick?: boolean; reindex?: boolean }, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       const dir = enclosingProjectDir(opts) ?? process.cwd();
       if (!isProject(dir))
         throw new BenchtopError('NOT_A_PROJECT', `${dir} is not a Benchtop project.`, {
           hint: 'Run it inside a project, or pass --dir.',
         });
+      if (o.reindex) {
+        const r = await withProject(opts, (call) => call('sync.reindex', {}));
+        if (opts.json) return printJson(r);
+        console.log(
+          r.commit
+            ? `Rebuilt the database from the records (${r.commit.slice(0, 12)}): ${r.runs} runs, ${r.models} models, ${r.monitors} monitors.`
+            : 'The project has no records yet (they are written by every change; nothing to rebuild from).',
+        );
+        return;
+      }
       const core = cliCore();
       const unsubscribe = core.events.subscribe((e) => {
         if (e.name === 'data.progress' && e.payload.op === 'doctor') printProgress(e.payload.done, e.payload.total);

@@ -27,6 +27,7 @@ import { registerServeCommand } from './serve-commands';
 import { registerDemoCommand } from './demo-commands';
 import { holdProjectLock, releaseProjectLock } from './project-lock';
 import { registerDoctorCommand } from './doctor-commands';
+import { registerSyncCommands } from './sync-commands';
 
 export function buildProgram(): Command {
   const program = new Command('benchtop')
@@ -180,6 +181,7 @@ export function buildProgram(): Command {
   registerServeCommand(program);
   registerDemoCommand(program, (code) => (exitCode = code));
   registerDoctorCommand(program, (code) => (exitCode = code));
+  registerSyncCommands(program);
 
   return program;
 }

@@ -68,7 +68,9 @@ export const COMMAND_WRITES: Record<string, Writes> = {
   'predictions export': false,
   serve: false,
   demo: true,
-  doctor: (_args, opts) => Boolean(opts.fix),
+  doctor: (_args, opts) => Boolean(opts.fix) || Boolean(opts.reindex),
+  push: true,
+  pull: true,
 };
 
 /** `data remote add` for the command that runs. */

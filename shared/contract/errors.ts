@@ -17,6 +17,8 @@ export const ERROR_CODES = [
   'FORBIDDEN',
   /** A command brought in from elsewhere (a model bundle) that nobody here has agreed to run yet. */
   'UNTRUSTED_COMMAND',
+  /** The user's git command failed (a push refused, a remote unreachable); the message is git's. */
+  'GIT_FAILED',
   'INTERNAL',
 ] as const;
 

@@ -1,6 +1,7 @@
 // Runs in: main and renderer. Events the core pushes, typed like the methods.
 import { z } from 'zod';
 import type { EventName } from './names';
+import { syncProgress } from './sync';
 import { demoStep, metricValue, projectSummary, runStatus, serveEvent, stageRunStatus, sweepView } from './schemas';
 
 export const events = {
@@ -38,6 +39,8 @@ export const events = {
     done: z.number().int(),
     total: z.number().int(),
   }),
+  /** Progress of a push or pull (git's own lines for the records; counts for objects and data). */
+  'sync.progress': syncProgress,
   /** A model's versions, aliases or card changed (from any client, the CLI excepted). */
   'models.changed': z.object({ name: z.string() }),
   /** A monitor's rule fired on a batch (the app shows a notification; `batch` is the batch's label). */

@@ -15,6 +15,7 @@ import type { MethodName } from './names';
 import { pipelinesMethods } from './pipelines';
 import { predictionsMethods } from './predictions';
 import { reportsMethods } from './reports';
+import { syncMethods } from './sync';
 import { tourMethods } from './tour';
 import { trackingMethods } from './tracking';
 
@@ -33,6 +34,7 @@ export const methods = {
   ...deploymentsMethods,
   ...tourMethods,
   ...demoMethods,
+  ...syncMethods,
 } satisfies { [K in MethodName]: AnyMethodSpec };
 
 // Spreads escape the excess-key check: a spec named nowhere in names.ts fails here instead.

@@ -121,6 +121,10 @@ export const METHOD_NAMES = [
   'demo.reset',
   'demo.sendWeeks',
   'demo.story',
+  'sync.status',
+  'sync.push',
+  'sync.pull',
+  'sync.reindex',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];
@@ -134,6 +138,7 @@ export const EVENT_NAMES = [
   'stage.status',
   'sweep.changed',
   'data.progress',
+  'sync.progress',
   'models.changed',
   'monitors.alert',
   'drift.progress',

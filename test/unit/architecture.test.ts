@@ -126,6 +126,7 @@ const CORE_LAYERS: Record<string, readonly string[]> = {
     'serving',
   ],
   demo: ['util', 'store', 'git', 'workspace', 'data', 'tracking', 'registry', 'serving', 'monitoring'],
+  sync: ['util', 'store', 'git', 'workspace', 'data'],
 };
 // The project lifecycle may use every domain; the composition root may use everything.
 CORE_LAYERS.project = Object.keys(CORE_LAYERS);

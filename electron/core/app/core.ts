@@ -26,8 +26,10 @@ import { ProjectLifecycle } from '../project/lifecycle';
 import { modelHandlers } from '../registry/handlers';
 import { reportHandlers } from '../reports/handlers';
 import { deploymentHandlers, predictionHandlers } from '../serving/handlers';
+import { syncHandlers } from '../sync/handlers';
 import { tourHandlers } from '../tour/handlers';
 import { trackingHandlers } from '../tracking/handlers';
+import { flushRecords, unwrittenRecords } from '../sync/records-store';
 import { inboxHasFiles } from '../tracking/inbox';
 import type { LockOptions } from '../workspace/project-lock';
 import type { Workspace } from '../workspace/workspace';
@@ -97,6 +99,7 @@ export class Core {
       scheduler: options.scheduler,
       rememberRecent: !cli,
       watch: cli ? undefined : (ws) => this.watchExternal(ws),
+      beforeClose: (ws) => this.writeRecords(ws),
     });
     this.lifecycle = lc;
     const ctx = {
@@ -128,6 +131,7 @@ export class Core {
         mode: options.mode,
       }),
       tourHandlers(ctx),
+      syncHandlers(ctx),
     );
     this.handlers = withProjectLock({ ...handlers, ...options.overrides }, lockContext);
     const ingest = handlers['runs.ingestInbox'];
@@ -137,6 +141,33 @@ export class Core {
     this.inboxLock = { ...lockContext, waitMs: 0, onWait: undefined };
     this.events.subscribe((e) => this.external?.noteOwn(e));
   }
+
+  /**
+   * Writes the project's changed records to git (core/sync/): after every CLI command, a moment
+   * after the app's writes, and before a project closes. Never fails the caller: when it cannot
+   * (another process holds the lock, git is missing) the rows stay listed for the next time.
+   */
+  async writeRecords(ws: Workspace | null = this.project): Promise<void> {
+    if (!ws || unwrittenRecords(ws.db) === 0) return;
+    let release: (() => void) | null = null;
+    try {
+      // Never waits: a process holding the lock writes the records itself when it is done.
+      release = await lockForWrite({ ...this.inboxLock, projectDir: () => ws.dir }, 'records');
+    } catch {
+      return;
+    }
+    try {
+      await flushRecords(ws);
+      this.recordsError = null;
+    } catch (err) {
+      this.recordsError = err instanceof Error ? err.message : String(err);
+    } finally {
+      release();
+    }
+  }
+
+  /** Why the last write of records to git failed, if it did (the CLI says so on stderr). */
+  recordsError: string | null = null;
 
   private watchExternal(ws: Workspace): () => void {
     const watcher = new ExternalChanges(ws.db, {
@@ -149,7 +180,10 @@ export class Core {
     // A notebook logging while the app is open but no server runs writes to the inbox: take it in
     // as it comes (a readdir per look while the inbox is empty).
     const look = () => {
-      if (this.project === ws && inboxHasFiles(ws.dir)) void this.takeInInbox();
+      if (this.project !== ws) return;
+      if (inboxHasFiles(ws.dir)) void this.takeInInbox();
+      // The app's writes (and its pipelines') reach git within a look or two.
+      void this.writeRecords(ws);
     };
     // At once too: a project opened from the app's own menu (project.open) does not pass through open().
     const first = setImmediate(look);

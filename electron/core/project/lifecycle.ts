@@ -30,6 +30,8 @@ export interface LifecycleOptions {
   rememberRecent: boolean;
   /** Starts watching an opened project for other processes' writes; what it returns stops it. */
   watch?: (ws: Workspace) => () => void;
+  /** Last work on a project before it closes cleanly: its changed records written to git. */
+  beforeClose?: (ws: Workspace) => Promise<void>;
 }
 
 export class ProjectLifecycle {
@@ -145,7 +147,10 @@ export class ProjectLifecycle {
     this.stopWatching();
     this.dropMetricWriter();
     await this.stopDeployments('another project was opened');
-    if (this.workspace && this.workspace !== ws) this.workspace.close();
+    if (this.workspace && this.workspace !== ws) {
+      await this.options.beforeClose?.(this.workspace);
+      this.workspace.close();
+    }
     this.workspace = ws;
     this.pipelineService = null;
     this.unwatch = this.options.watch?.(ws) ?? null;
@@ -243,6 +248,8 @@ export class ProjectLifecycle {
       await svc.settle();
     }
     await this.stopDeployments('the app closed');
+    this.metricWriter?.flush();
+    if (this.workspace) await this.options.beforeClose?.(this.workspace);
     this.close();
   }
 

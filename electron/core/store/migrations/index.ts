@@ -20,6 +20,7 @@ import { migration0018 } from './0018-folder-stamps';
 import { migration0019 } from './0019-prediction-scan';
 import { migration0020 } from './0020-file-hash-ctime';
 import { migration0021 } from './0021-predict-trust';
+import { migration0022 } from './0022-sync-records';
 import type { Migration } from './types';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -44,6 +45,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0019,
   migration0020,
   migration0021,
+  migration0022,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
