@@ -62,7 +62,11 @@ function printPull(r: SyncPullResult): void {
     );
   if (r.data)
     console.log(`Data from ${r.dataRemote}: ${plural(r.data.transferred, 'object')} fetched (${bytes(r.data.bytes)}).`);
+  if (r.outputs?.restored.length)
+    console.log(`Restored ${plural(r.outputs.restored.length, 'stage output')} (benchtop.lock).`);
   for (const m of r.objects?.missing ?? []) console.log(`missing: ${m} is neither here nor on ${r.dataRemote}.`);
+  for (const o of r.outputs?.unavailable ?? [])
+    console.log(`missing: stage output ${o} is neither here nor on ${r.dataRemote}; \`benchtop run\` makes it again.`);
 }
 
 export function registerSyncCommands(program: Command): void {

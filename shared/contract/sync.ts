@@ -84,6 +84,8 @@ export const syncPullResult = z.object({
   notes: z.array(z.string()),
   objects: objectTransfer.nullable(),
   data: objectTransfer.nullable(),
+  /** Stage outputs benchtop.lock names, restored here (never over a file that exists) or found nowhere. */
+  outputs: z.object({ restored: z.array(z.string()), unavailable: z.array(z.string()) }).nullable(),
 });
 
 export const syncReindexResult = z.object({

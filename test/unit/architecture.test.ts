@@ -126,7 +126,7 @@ const CORE_LAYERS: Record<string, readonly string[]> = {
     'serving',
   ],
   demo: ['util', 'store', 'git', 'workspace', 'data', 'tracking', 'registry', 'serving', 'monitoring'],
-  sync: ['util', 'store', 'git', 'workspace', 'data'],
+  sync: ['util', 'store', 'git', 'workspace', 'files', 'reports', 'data', 'tracking', 'registry', 'pipeline'],
 };
 // The project lifecycle may use every domain; the composition root may use everything.
 CORE_LAYERS.project = Object.keys(CORE_LAYERS);

@@ -35,6 +35,12 @@ export interface MonitorRecords {
   checks: CheckRecord[];
 }
 
+/** Monitor rows in the order they were made: time, then their number there, then uid. */
+const bySeq =
+  <T extends { uid: string; seq: number }>(time: (t: T) => string) =>
+  (a: T, b: T): number =>
+    time(a) < time(b) ? -1 : time(a) > time(b) ? 1 : a.seq - b.seq || (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0);
+
 const byTimeThenUid =
   <T extends { uid: string }>(time: (t: T) => string) =>
   (a: T, b: T): number =>
@@ -185,9 +191,9 @@ export function rebuildMonitor(db: Database, name: string, recs: MonitorRecords)
   }
   const m = recs.monitor;
   db.prepare(
-    `INSERT INTO monitors (name, kind, config, created_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, config = excluded.config, created_at = excluded.created_at`,
-  ).run(name, m.kind, m.config, m.createdAt);
+    `INSERT INTO monitors (name, kind, config, created_at, seq) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, config = excluded.config, created_at = excluded.created_at, seq = excluded.seq`,
+  ).run(name, m.kind, m.config, m.createdAt, m.seq);
   const id = (db.prepare('SELECT id FROM monitors WHERE name = ?').get(name) as { id: number }).id;
   for (const t of ['monitor_alerts', 'monitor_batches', 'monitor_checks'])
     db.prepare(`DELETE FROM ${t} WHERE monitor_id = ?`).run(id);
@@ -195,12 +201,12 @@ export function rebuildMonitor(db: Database, name: string, recs: MonitorRecords)
   const batchIds = new Map<string, number>();
   const kept = new Map<string, string>();
   const insertBatch = db.prepare(
-    `INSERT INTO monitor_batches (monitor_id, uid, label, path, hash, checked_at, rows, drift_share, share_threshold,
+    `INSERT INTO monitor_batches (monitor_id, uid, seq, label, path, hash, checked_at, rows, drift_share, share_threshold,
        dataset_drift, drifted_columns, tested_columns, columns_json, performance_json, report_path, serving_json)
-     VALUES (@id, @uid, @label, @path, @hash, @checkedAt, @rows, @driftShare, @shareThreshold, @datasetDrift,
+     VALUES (@id, @uid, @seq, @label, @path, @hash, @checkedAt, @rows, @driftShare, @shareThreshold, @datasetDrift,
        @driftedColumns, @testedColumns, @columnsJson, @performanceJson, @reportPath, @servingJson)`,
   );
-  for (const b of [...recs.batches].sort(byTimeThenUid<BatchRecord>((x) => x.checkedAt))) {
+  for (const b of [...recs.batches].sort(bySeq<BatchRecord>((x) => x.checkedAt))) {
     const key = `${b.path}\0${b.hash}`;
     const first = kept.get(key);
     if (first) {
@@ -211,7 +217,7 @@ export function rebuildMonitor(db: Database, name: string, recs: MonitorRecords)
     batchIds.set(b.uid, Number(insertBatch.run({ ...b, id }).lastInsertRowid));
   }
   const alerts = new Map<string, AlertRecord>();
-  for (const a of [...recs.alerts].sort(byTimeThenUid<AlertRecord>((x) => x.at))) {
+  for (const a of [...recs.alerts].sort(bySeq<AlertRecord>((x) => x.at))) {
     const batchId = a.batch ? (batchIds.get(a.batch) ?? null) : null;
     const key = batchId === null ? `uid:${a.uid}` : `${batchId}\0${a.rule}`;
     const first = alerts.get(key);
@@ -222,13 +228,14 @@ export function rebuildMonitor(db: Database, name: string, recs: MonitorRecords)
     alerts.set(key, a);
   }
   const insertAlert = db.prepare(
-    `INSERT INTO monitor_alerts (monitor_id, uid, batch_id, rule, message, value, threshold, at, acknowledged_at, run_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO monitor_alerts (monitor_id, uid, seq, batch_id, rule, message, value, threshold, at, acknowledged_at, run_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   for (const a of alerts.values())
     insertAlert.run(
       id,
       a.uid,
+      a.seq,
       a.batch ? (batchIds.get(a.batch) ?? null) : null,
       a.rule,
       a.message,
@@ -239,8 +246,23 @@ export function rebuildMonitor(db: Database, name: string, recs: MonitorRecords)
       a.runId,
     );
   const insertCheck = db.prepare(
-    'INSERT INTO monitor_checks (monitor_id, uid, status, summary, ran_at) VALUES (?, ?, ?, ?, ?)',
+    'INSERT INTO monitor_checks (monitor_id, uid, seq, status, summary, ran_at) VALUES (?, ?, ?, ?, ?, ?)',
   );
-  for (const c of [...recs.checks].sort(byTimeThenUid<CheckRecord>((x) => x.ranAt)))
-    insertCheck.run(id, c.uid, c.status, c.summary, c.ranAt);
+  for (const c of [...recs.checks].sort(bySeq<CheckRecord>((x) => x.ranAt)))
+    insertCheck.run(id, c.uid, c.seq, c.status, c.summary, c.ranAt);
+}
+
+/**
+ * Rewrites every monitor from its records, all rows anew in the order they were made, so that
+ * every clone numbers monitors, batches and alerts alike (`monitor ack 3` means the same alert).
+ * Monitors' local state (where the prediction log was last scanned) is rebuilt by the next check.
+ */
+export function rebuildMonitors(db: Database, all: readonly { name: string; recs: MonitorRecords }[]): void {
+  db.prepare('DELETE FROM monitors').run();
+  const live = all.filter((m) => m.recs.monitor !== null);
+  live.sort((a, b) => {
+    const [x, y] = [a.recs.monitor!, b.recs.monitor!];
+    return x.createdAt < y.createdAt ? -1 : x.createdAt > y.createdAt ? 1 : x.seq - y.seq || (a.name < b.name ? -1 : 1);
+  });
+  for (const m of live) rebuildMonitor(db, m.name, m.recs);
 }

@@ -39,7 +39,7 @@ import {
   writeRun,
 } from './records';
 import { modelFolder, monitorFolder, parseRecordPath, type RecordPath } from './record-paths';
-import { type ModelRebuild, rebuildModel, rebuildMonitor } from './rebuild';
+import { type ModelRebuild, rebuildModel, rebuildMonitors } from './rebuild';
 
 export const RECORDS_REF = 'refs/benchtop/records';
 
@@ -195,7 +195,14 @@ export async function importRecords(
     for (const { id } of db.prepare('SELECT id FROM runs').all() as { id: string }[]) runs.add(id);
     for (const { name } of db.prepare('SELECT name FROM registered_models').all() as { name: string }[])
       models.add(name);
+  }
+  // Monitors are rebuilt all together, or not at all (rebuildMonitors says why).
+  if (opts.full || monitors.size) {
     for (const { name } of db.prepare('SELECT name FROM monitors').all() as { name: string }[]) monitors.add(name);
+    for (const path of tree.keys()) {
+      const r = parseRecordPath(path);
+      if (r?.kind === 'monitor') monitors.add(r.monitor);
+    }
   }
   // Every record the rebuild needs, read in one git process.
   const wanted: string[] = [];
@@ -282,7 +289,7 @@ export async function importRecords(
       result.renumbered.push(...r.renumbered.map((x) => ({ ...x, model: name })));
       result.notes.push(...r.aliasNotes);
     }
-    for (const { name, recs } of monitorRecords) rebuildMonitor(db, name, recs);
+    if (monitorRecords.length) rebuildMonitors(db, monitorRecords);
     // Writing the rows listed them as changed; they are what the records already say.
     db.prepare('DELETE FROM record_dirty').run();
     setDatabaseCommit(db, to);

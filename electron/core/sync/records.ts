@@ -99,10 +99,15 @@ export const aliasMoveRecord = z
   .object({ uid: str, alias: str, from: versionRef, to: versionRef, reason: str, at: str })
   .strict();
 
-export const monitorRecord = z.object({ name: str, kind: str, config: str, createdAt: str }).strict();
+/**
+ * `seq`: the row's number where it was made. Rows are rebuilt in (time, seq, uid) order, so a clone
+ * numbers them as the machine that made them did, and lists them in the same order.
+ */
+export const monitorRecord = z.object({ name: str, kind: str, config: str, createdAt: str, seq: int }).strict();
 export const batchRecord = z
   .object({
     uid: str,
+    seq: int,
     label: str,
     path: str,
     hash: str,
@@ -122,6 +127,7 @@ export const batchRecord = z
 export const alertRecord = z
   .object({
     uid: str,
+    seq: int,
     batch: optStr,
     rule: str,
     message: str,
@@ -132,7 +138,7 @@ export const alertRecord = z
     runId: optStr,
   })
   .strict();
-export const checkRecord = z.object({ uid: str, status: str, summary: str, ranAt: str }).strict();
+export const checkRecord = z.object({ uid: str, seq: int, status: str, summary: str, ranAt: str }).strict();
 
 export type RunRecord = z.infer<typeof runRecord>;
 export type ExperimentRecord = z.infer<typeof experimentRecord>;
@@ -318,10 +324,10 @@ export function readAliasMove(db: Database, model: string, uid: string): AliasMo
 }
 
 export function readMonitor(db: Database, name: string): MonitorRecord | null {
-  const m = db.prepare('SELECT name, kind, config, created_at FROM monitors WHERE name = ?').get(name) as
-    | { name: string; kind: string; config: string; created_at: string }
+  const m = db.prepare('SELECT seq, name, kind, config, created_at FROM monitors WHERE name = ?').get(name) as
+    | { seq: number; name: string; kind: string; config: string; created_at: string }
     | undefined;
-  return m ? { name: m.name, kind: m.kind, config: m.config, createdAt: m.created_at } : null;
+  return m ? { name: m.name, kind: m.kind, config: m.config, createdAt: m.created_at, seq: m.seq } : null;
 }
 
 export function readBatch(db: Database, monitor: string, uid: string): BatchRecord | null {
@@ -331,6 +337,7 @@ export function readBatch(db: Database, monitor: string, uid: string): BatchReco
   if (!b) return null;
   return {
     uid,
+    seq: b.seq as number,
     label: b.label as string,
     path: b.path as string,
     hash: b.hash as string,
@@ -358,6 +365,7 @@ export function readAlert(db: Database, monitor: string, uid: string): AlertReco
   if (!a) return null;
   return {
     uid,
+    seq: a.seq as number,
     batch: a.batch_uid as string | null,
     rule: a.rule as string,
     message: a.message as string,
@@ -372,8 +380,8 @@ export function readAlert(db: Database, monitor: string, uid: string): AlertReco
 export function readCheck(db: Database, monitor: string, uid: string): CheckRecord | null {
   const c = db
     .prepare(`SELECT c.* FROM monitor_checks c JOIN monitors m ON m.id = c.monitor_id WHERE m.name = ? AND c.uid = ?`)
-    .get(monitor, uid) as { status: string; summary: string; ran_at: string } | undefined;
-  return c ? { uid, status: c.status, summary: c.summary, ranAt: c.ran_at } : null;
+    .get(monitor, uid) as { seq: number; status: string; summary: string; ran_at: string } | undefined;
+  return c ? { uid, seq: c.seq, status: c.status, summary: c.summary, ranAt: c.ran_at } : null;
 }
 
 // ---- records → rows -------------------------------------------------------------------------

@@ -35,6 +35,7 @@ import { findPointers } from '../data/pointer';
 import { pullData, pushData } from '../data/transfer';
 import { mergeTrees } from './merge';
 import { pullNamedObjects, pushNamedObjects } from './objects';
+import { pushStageOutputs, restoreStageOutputs } from './stage-outputs';
 import {
   databaseCommit,
   flushRecords,
@@ -163,6 +164,7 @@ export async function push(p: Project, opts: SyncOptions = {}): Promise<SyncPush
   let data = null;
   if (remote) {
     objects = await pushNamedObjects(p.dir, p.db, remote, progress('objects'));
+    await pushStageOutputs(p.dir, remote);
     killPoint(opts, 'push-after-objects');
     if (findPointers(p.dir).length) data = await pushData(p.dir, { remote: remote.name, onProgress: progress('data') });
   }
@@ -215,6 +217,7 @@ export async function pull(p: Project, opts: SyncOptions & { force?: boolean } =
     notes: [],
     objects: null,
     data: null,
+    outputs: null,
   };
   let target = ours;
   if (theirs && !ours) {
@@ -268,6 +271,7 @@ export async function pull(p: Project, opts: SyncOptions & { force?: boolean } =
       });
       result.data = { objects: pulled.objects, transferred: pulled.transferred, bytes: pulled.bytes, missing: [] };
     }
+    result.outputs = await restoreStageOutputs(p.dir, remote);
   }
   return result;
 }

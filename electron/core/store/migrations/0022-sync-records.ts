@@ -6,7 +6,9 @@
 // Rows that exist on several machines need an id that is the same everywhere: model versions,
 // alias moves, monitor batches, alerts and checks get a random `uid`. A version also keeps the
 // number it was registered as (`registered_as`): when two machines both registered `churn/3`, one
-// of them is shown under another number after a pull, and this says which it was.
+// of them is shown under another number after a pull, and this says which it was. Monitors and
+// their batches, alerts and checks keep `seq`, their row number where they were made: a clone
+// rebuilds them in that order, so it numbers and lists them as the original does.
 import type { Migration } from './types';
 
 const UID = `lower(hex(randomblob(8)))`;
@@ -50,6 +52,14 @@ export const migration0022: Migration = {
       ALTER TABLE monitor_batches ADD COLUMN uid TEXT;
       ALTER TABLE monitor_alerts ADD COLUMN uid TEXT;
       ALTER TABLE monitor_checks ADD COLUMN uid TEXT;
+      ALTER TABLE monitors ADD COLUMN seq INTEGER;
+      ALTER TABLE monitor_batches ADD COLUMN seq INTEGER;
+      ALTER TABLE monitor_alerts ADD COLUMN seq INTEGER;
+      ALTER TABLE monitor_checks ADD COLUMN seq INTEGER;
+      UPDATE monitors SET seq = id;
+      UPDATE monitor_batches SET seq = id;
+      UPDATE monitor_alerts SET seq = id;
+      UPDATE monitor_checks SET seq = id;
       UPDATE model_versions SET uid = ${UID}, registered_as = version;
       UPDATE model_alias_log SET uid = ${UID};
       UPDATE monitor_batches SET uid = ${UID};
@@ -69,16 +79,20 @@ export const migration0022: Migration = {
         UPDATE model_alias_log SET uid = ${UID} WHERE id = NEW.id;
       END;
       CREATE TRIGGER monitor_batches_uid AFTER INSERT ON monitor_batches WHEN NEW.uid IS NULL BEGIN
-        UPDATE monitor_batches SET uid = ${UID} WHERE id = NEW.id;
+        UPDATE monitor_batches SET uid = ${UID}, seq = coalesce(NEW.seq, NEW.id) WHERE id = NEW.id;
       END;
       CREATE TRIGGER monitor_alerts_uid AFTER INSERT ON monitor_alerts WHEN NEW.uid IS NULL BEGIN
-        UPDATE monitor_alerts SET uid = ${UID} WHERE id = NEW.id;
+        UPDATE monitor_alerts SET uid = ${UID}, seq = coalesce(NEW.seq, NEW.id) WHERE id = NEW.id;
       END;
       CREATE TRIGGER monitor_checks_uid AFTER INSERT ON monitor_checks WHEN NEW.uid IS NULL BEGIN
-        UPDATE monitor_checks SET uid = ${UID} WHERE id = NEW.id;
+        UPDATE monitor_checks SET uid = ${UID}, seq = coalesce(NEW.seq, NEW.id) WHERE id = NEW.id;
       END;
 
       -- claim: set by the flush writing the record (core/sync/records-store.ts).
+      CREATE TRIGGER monitors_seq AFTER INSERT ON monitors WHEN NEW.seq IS NULL BEGIN
+        UPDATE monitors SET seq = NEW.id WHERE id = NEW.id;
+      END;
+
       CREATE TABLE record_dirty (path TEXT PRIMARY KEY, claim TEXT) STRICT, WITHOUT ROWID;
       -- 'commit': the records commit the database holds (everything up to it is in the tables).
       CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
