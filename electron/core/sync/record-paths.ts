@@ -58,7 +58,8 @@ export function parseRecordPath(p: string): RecordPath | null {
     const monitor = fromHex(s[1]);
     if (s.length === 3 && s[2] === 'monitor.json') return { kind: 'monitor', monitor };
     const uid = s.length === 4 ? file(s[3]) : null;
-    const kind = PARTS[s[2] as keyof typeof PARTS];
+    // Own keys only: `constructor` or `__proto__` must not name a part (they are on every object).
+    const kind = s[2] && Object.hasOwn(PARTS, s[2]) ? PARTS[s[2] as keyof typeof PARTS] : undefined;
     if (uid && UID.test(uid) && kind) return { kind, monitor, uid };
   }
   return null;
