@@ -38,8 +38,9 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 const isObject = (v: Json | undefined): v is { [k: string]: Json } =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Equal as JSON; a missing key is not the same as one holding null (else merging is not symmetric). */
 const same = (a: Json | undefined, b: Json | undefined): boolean =>
-  canonicalJson(a ?? null) === canonicalJson(b ?? null);
+  a === undefined || b === undefined ? a === b : canonicalJson(a) === canonicalJson(b);
 
 /** The later of two values, by their canonical JSON: the same on every machine. */
 const pick = (a: Json | undefined, b: Json | undefined): Json | undefined =>
@@ -48,15 +49,17 @@ const pick = (a: Json | undefined, b: Json | undefined): Json | undefined =>
 function unionArray(o: Json[], t: Json[]): Json[] {
   const seen = new Map<string, Json>();
   for (const v of [...o, ...t]) seen.set(canonicalJson(v), v);
-  const out = [...seen.values()];
-  // Metric points ([step, at, value]) stay in step, then time, order.
-  if (out.every((v) => Array.isArray(v) && v.length >= 2))
-    out.sort((a, b) => {
-      const [sa, ta] = a as [number, string];
-      const [sb, tb] = b as [number, string];
-      return sa - sb || (ta < tb ? -1 : ta > tb ? 1 : 0);
-    });
-  return out;
+  // Metric points ([step, at, value]) stay in step, then time, order; the rest (and points of the
+  // same step and time) by their JSON: the same order whichever side is ours.
+  const point = (v: Json): v is [number, string, ...Json[]] =>
+    Array.isArray(v) && typeof v[0] === 'number' && typeof v[1] === 'string';
+  return [...seen]
+    .sort(([ka, a], [kb, b]) => {
+      if (point(a) !== point(b)) return point(a) ? -1 : 1;
+      if (point(a) && point(b) && (a[0] !== b[0] || a[1] !== b[1])) return a[0] - b[0] || (a[1] < b[1] ? -1 : 1);
+      return ka < kb ? -1 : ka > kb ? 1 : 0;
+    })
+    .map(([, v]) => v);
 }
 
 /** Merges values both sides changed; `fields` collects the dotted names that truly conflicted. */
