@@ -7,7 +7,8 @@
 //   by registration time, then uid, so the outcome does not depend on who pulled first.
 // - Aliases: the moves of an alias are replayed in time order; the last one decides. A move onto a
 //   version deleted elsewhere cannot stand: the alias stays on the latest earlier target that
-//   still exists (merge.ts restores an archived target instead, as an alias needs a live version).
+//   still exists, or removed if it was removed since (merge.ts restores an archived target
+//   instead, as an alias needs a live version).
 // - Monitors: two machines that checked the same batch (same file, same bytes) keep one check, the
 //   earlier; alerts of the same rule on the same batch become one, acknowledged if either was.
 import type { Database } from 'better-sqlite3';
@@ -80,11 +81,12 @@ export function resolveAliases(moves: readonly AliasMoveRecord[], live: Readonly
       out.push({ alias, uid: last.to === null ? null : target, note: null });
       continue;
     }
-    const earlier = [...list].reverse().find((m) => m.to?.uid && live.has(m.to.uid));
+    // Back to the latest move that stands: onto a live version, or a removal (the alias was gone).
+    const earlier = [...list].reverse().find((m) => m.to === null || (m.to.uid && live.has(m.to.uid)))?.to;
     out.push({
       alias,
-      uid: earlier?.to?.uid ?? null,
-      note: `@${alias} was moved to version ${last.to.version}, which was deleted elsewhere; it ${earlier ? `stays on the version it pointed to before (registered as ${earlier.to!.version})` : 'is removed'}`,
+      uid: earlier?.uid ?? null,
+      note: `@${alias} was moved to version ${last.to.version}, which was deleted elsewhere; it ${earlier ? `stays on the version it pointed to before (registered as ${earlier.version})` : 'is removed'}`,
     });
   }
   return out;

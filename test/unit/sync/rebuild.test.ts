@@ -120,6 +120,17 @@ describe('resolveAliases', () => {
     );
   });
 
+  it('a move onto a gone version after a removal leaves the alias removed, not on the target before it', () => {
+    const moves = [
+      move(u(11), 'prod', u(1), t(1)),
+      move(u(12), 'prod', null, t(2), { uid: u(1), version: 1 }),
+      move(u(13), 'prod', u(5), t(3), null, 7),
+    ];
+    expect(resolveAliases(moves, live)).toEqual([
+      { alias: 'prod', uid: null, note: '@prod was moved to version 7, which was deleted elsewhere; it is removed' },
+    ]);
+  });
+
   it('with no earlier live target the alias is removed, with a note', () => {
     const [a] = resolveAliases([move(u(13), 'prod', u(5), t(3), null, 7)], live);
     expect(a).toEqual({
