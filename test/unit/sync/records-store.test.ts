@@ -129,6 +129,22 @@ describe('flushRecords', () => {
     expect(git(p.dir, 'rev-parse', RECORDS_REF).trim()).toBe(first.commit);
     expect(treePaths(p.dir)).toEqual(listed);
     for (const f of listed) expect(blob(p.dir, f)).toBe(readBack(p.db, f));
+    const r1 = JSON.parse(blob(p.dir, 'runs/r1.json'));
+    expect(r1.metrics).toEqual({
+      loss: [
+        [0, AT, 0.5],
+        [1, AT, 0.25],
+        [2, AT, null],
+      ],
+      ratio: [[0, AT, 'Infinity']],
+    });
+    expect(r1).toMatchObject({
+      experiment: 'baseline ✓',
+      params: { lr: '0.1', depth: '3' },
+      stages: { train: { position: 0, status: 'succeeded', durationMs: 12, attempts: 1 } },
+      artifacts: { 'train\tout\tm.pkl': { hash: HASH } },
+      inputs: { 'data/x.csv\ttraining': 'v1' },
+    });
     expect(unwrittenRecords(p.db)).toBe(0);
     expect(databaseCommit(p.db)).toBe(first.commit);
     // No scratch refs are left behind.
