@@ -62,13 +62,17 @@ function unionArray(o: Json[], t: Json[]): Json[] {
     .map(([, v]) => v);
 }
 
-/** Merges values both sides changed; `fields` collects the dotted names that truly conflicted. */
+/**
+ * Merges values both sides changed; `fields` collects the dotted names that truly conflicted, and
+ * `kept` the value kept for each (a name cannot be split back into keys: keys may hold dots).
+ */
 export function mergeJson(
   base: Json | undefined,
   ours: Json | undefined,
   theirs: Json | undefined,
   at: string,
   fields: string[],
+  kept: (Json | undefined)[] = [],
 ): Json | undefined {
   if (same(ours, theirs)) return ours;
   if (same(base, ours)) return theirs;
@@ -77,7 +81,7 @@ export function mergeJson(
     const b = isObject(base) ? base : {};
     const out: { [k: string]: Json } = {};
     for (const k of new Set([...Object.keys(ours), ...Object.keys(theirs)])) {
-      const v = mergeJson(b[k], ours[k], theirs[k], at ? `${at}.${k}` : k, fields);
+      const v = mergeJson(b[k], ours[k], theirs[k], at ? `${at}.${k}` : k, fields, kept);
       if (v !== undefined) out[k] = v;
     }
     return out;
@@ -86,8 +90,10 @@ export function mergeJson(
   // Removed on one side, changed on the other: the change is kept.
   if (ours === undefined) return theirs;
   if (theirs === undefined) return ours;
+  const value = pick(ours, theirs);
   fields.push(at);
-  return pick(ours, theirs);
+  kept.push(value);
+  return value;
 }
 
 const describe = (path: string): string => {
@@ -137,16 +143,15 @@ export function mergeTrees(input: MergeInput): MergeOutput {
       continue;
     }
     const fields: string[] = [];
-    const merged = mergeJson(json(b), json(o), json(t), '', fields);
+    const kept: (Json | undefined)[] = [];
+    const merged = mergeJson(json(b), json(o), json(t), '', fields, kept);
     const bytes = Buffer.from(canonicalJson(merged), 'utf8');
     if (!bytes.equals(read(o))) changes.set(p, bytes);
     if (fields.length)
       conflicts.push({
         path: p,
-        message: `${describe(p)}: both sides changed ${fields.join(', ')}; kept ${fields
-          .map((f) =>
-            JSON.stringify(f.split('.').reduce<Json | undefined>((v, k) => (isObject(v) ? v[k] : undefined), merged)),
-          )
+        message: `${describe(p)}: both sides changed ${fields.join(', ')}; kept ${kept
+          .map((v) => JSON.stringify(v))
           .join(', ')}.`,
       });
   }

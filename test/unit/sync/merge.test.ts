@@ -235,6 +235,15 @@ describe('mergeTrees', () => {
     expect(back.conflicts).toEqual(out.conflicts);
   });
 
+  it('names the kept value of a field whose key has dots (params such as optimizer.lr)', () => {
+    const base = tree({ [R]: run({ params: { 'optimizer.lr': '0.1' } }) });
+    const ours = tree({ [R]: run({ params: { 'optimizer.lr': '0.2' } }) });
+    const theirs = tree({ [R]: run({ params: { 'optimizer.lr': '0.3' } }) });
+    expect(mergeTrees({ base, ours, theirs, read }).conflicts).toEqual([
+      { path: R, message: 'run r1: both sides changed params.optimizer.lr; kept "0.3".' },
+    ]);
+  });
+
   it('keeps a record removed on one side and changed on the other, and says so', () => {
     const base = tree({ [R]: run() });
     const changed = tree({ [R]: run({ notes: 'kept' }) });
