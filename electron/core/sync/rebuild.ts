@@ -158,12 +158,14 @@ export function rebuildModel(db: Database, name: string, recs: ModelRecords): Mo
       });
     if (before && before.version !== number) moved.push({ from: before.version, to: number });
   }
-  // This machine's prediction log names versions by number: it follows the renumbering.
-  if (moved.length) {
-    const shift = db.prepare('UPDATE predictions SET version = ? WHERE model_name = ? AND version = ?');
-    for (const m of moved) shift.run(-m.to, name, m.from);
-    for (const m of moved) shift.run(m.to, name, -m.to);
-  }
+  // This machine's prediction log (predictions and their requests) names versions by number: it
+  // follows the renumbering.
+  if (moved.length)
+    for (const table of ['predictions', 'prediction_requests']) {
+      const shift = db.prepare(`UPDATE ${table} SET version = ? WHERE model_name = ? AND version = ?`);
+      for (const m of moved) shift.run(-m.to, name, m.from);
+      for (const m of moved) shift.run(m.to, name, -m.to);
+    }
   const numberOf = (ref: AliasMoveRecord['from']): number | null =>
     ref === null ? null : ((ref.uid ? numbers.get(ref.uid) : undefined) ?? ref.version);
   const log = db.prepare(

@@ -242,11 +242,12 @@ describe('rebuildModel', () => {
       { alias: 'prod', version: 4 },
       { alias: 'staging', version: 3 },
     ]);
-    // The predictions made with X (was 3) and Z (was 4) follow them to 4 and 5.
-    expect(db.prepare('SELECT request_id, version FROM predictions ORDER BY request_id').all()).toEqual([
-      { request_id: 'q3', version: 4 },
-      { request_id: 'q4', version: 5 },
-    ]);
+    // The predictions (and their requests) made with X (was 3) and Z (was 4) follow them to 4 and 5.
+    for (const table of ['predictions', 'prediction_requests'])
+      expect(db.prepare(`SELECT request_id, version FROM ${table} ORDER BY request_id`).all(), table).toEqual([
+        { request_id: 'q3', version: 4 },
+        { request_id: 'q4', version: 5 },
+      ]);
     expect(result.renumbered).toEqual([
       { uid: X, registeredAs: 3, before: 3, now: 4 },
       { uid: Z, registeredAs: 4, before: 4, now: 5 },
