@@ -10,6 +10,7 @@ import {
   monitorPartPath,
   monitorPath,
   parseRecordPath,
+  type RecordPath,
   runPath,
   versionPath,
 } from '../../../electron/core/sync/record-paths';
@@ -19,6 +20,31 @@ const anyName = fc.string({ unit: 'binary', minLength: 1, maxLength: 40 });
 const modelName = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/);
 const runId = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,199}$/);
 const uid = fc.stringMatching(/^[0-9a-f]{16}$/);
+
+/** The path of what `r` names, built as the app builds it. */
+function build(r: RecordPath): string {
+  switch (r.kind) {
+    case 'run':
+      return runPath(r.id);
+    case 'experiment':
+      return experimentPath(r.name);
+    case 'model':
+      return modelPath(r.model);
+    case 'version':
+      return versionPath(r.model, r.uid);
+    case 'alias':
+      return aliasMovePath(r.model, r.uid);
+    case 'monitor':
+      return monitorPath(r.monitor);
+    case 'batch':
+      return monitorPartPath('batches', r.monitor, r.uid);
+    case 'alert':
+      return monitorPartPath('alerts', r.monitor, r.uid);
+    case 'check':
+      return monitorPartPath('checks', r.monitor, r.uid);
+  }
+}
+
 const KINDS = ['run', 'experiment', 'model', 'version', 'alias', 'monitor', 'batch', 'alert', 'check'];
 
 describe('record paths', () => {
@@ -54,18 +80,39 @@ describe('record paths', () => {
     const segment = fc.oneof(
       fc.constantFrom('runs', 'experiments', 'models', 'monitors', 'versions', 'aliases', 'batches', 'alerts'),
       fc.constantFrom('checks', 'model.json', 'monitor.json', '41', 'a', '0123456789abcdef.json', '..', ''),
+      fc.constantFrom('FF', 'C328', '80', 'FF.json', 'C328.json', '41.json', '0123456789ABCDEF.json'),
       fc.constantFrom('constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'),
       fc.string(),
     );
     const check = (p: string) => {
       const r = parseRecordPath(p);
-      if (r !== null) expect(KINDS).toContain(r.kind);
+      if (r === null) return;
+      expect(KINDS).toContain(r.kind);
+      expect(build(r)).toBe(p);
     };
     fc.assert(fc.property(fc.string({ unit: 'binary' }), check), { numRuns: 500 });
     fc.assert(
       fc.property(fc.array(segment, { minLength: 1, maxLength: 5 }), (s) => check(s.join('/'))),
       { numRuns: 2000 },
     );
+  });
+
+  it('name one record each: a parsed path builds back to itself', () => {
+    const hex = fc.uint8Array({ minLength: 1, maxLength: 6 }).map((b) => Buffer.from(b).toString('hex').toUpperCase());
+    fc.assert(
+      fc.property(
+        hex,
+        fc.constantFrom('experiments/#.json', 'monitors/#/monitor.json', 'monitors/#/checks/0123456789abcdef.json'),
+        (h, shape) => {
+          const p = shape.replace('#', h);
+          const r = parseRecordPath(p);
+          if (r !== null) expect(build(r)).toBe(p);
+        },
+      ),
+    );
+    // Bytes that are not UTF-8 would decode to U+FFFD, a name whose path is another one.
+    expect(parseRecordPath('experiments/FF.json')).toBeNull();
+    expect(parseRecordPath('monitors/C328/monitor.json')).toBeNull();
   });
 
   it('refuse names inherited from Object.prototype as a monitor part', () => {
