@@ -38,8 +38,9 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 const isObject = (v: Json | undefined): v is { [k: string]: Json } =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Equal as JSON; a missing key is not the same as one holding null (else merging is not symmetric). */
 const same = (a: Json | undefined, b: Json | undefined): boolean =>
-  canonicalJson(a ?? null) === canonicalJson(b ?? null);
+  a === undefined || b === undefined ? a === b : canonicalJson(a) === canonicalJson(b);
 
 /** The later of two values, by their canonical JSON: the same on every machine. */
 const pick = (a: Json | undefined, b: Json | undefined): Json | undefined =>
@@ -48,24 +49,30 @@ const pick = (a: Json | undefined, b: Json | undefined): Json | undefined =>
 function unionArray(o: Json[], t: Json[]): Json[] {
   const seen = new Map<string, Json>();
   for (const v of [...o, ...t]) seen.set(canonicalJson(v), v);
-  const out = [...seen.values()];
-  // Metric points ([step, at, value]) stay in step, then time, order.
-  if (out.every((v) => Array.isArray(v) && v.length >= 2))
-    out.sort((a, b) => {
-      const [sa, ta] = a as [number, string];
-      const [sb, tb] = b as [number, string];
-      return sa - sb || (ta < tb ? -1 : ta > tb ? 1 : 0);
-    });
-  return out;
+  // Metric points ([step, at, value]) stay in step, then time, order; the rest (and points of the
+  // same step and time) by their JSON: the same order whichever side is ours.
+  const point = (v: Json): v is [number, string, ...Json[]] =>
+    Array.isArray(v) && typeof v[0] === 'number' && typeof v[1] === 'string';
+  return [...seen]
+    .sort(([ka, a], [kb, b]) => {
+      if (point(a) !== point(b)) return point(a) ? -1 : 1;
+      if (point(a) && point(b) && (a[0] !== b[0] || a[1] !== b[1])) return a[0] - b[0] || (a[1] < b[1] ? -1 : 1);
+      return ka < kb ? -1 : ka > kb ? 1 : 0;
+    })
+    .map(([, v]) => v);
 }
 
-/** Merges values both sides changed; `fields` collects the dotted names that truly conflicted. */
+/**
+ * Merges values both sides changed; `fields` collects the dotted names that truly conflicted, and
+ * `kept` the value kept for each (a name cannot be split back into keys: keys may hold dots).
+ */
 export function mergeJson(
   base: Json | undefined,
   ours: Json | undefined,
   theirs: Json | undefined,
   at: string,
   fields: string[],
+  kept: (Json | undefined)[] = [],
 ): Json | undefined {
   if (same(ours, theirs)) return ours;
   if (same(base, ours)) return theirs;
@@ -74,7 +81,7 @@ export function mergeJson(
     const b = isObject(base) ? base : {};
     const out: { [k: string]: Json } = {};
     for (const k of new Set([...Object.keys(ours), ...Object.keys(theirs)])) {
-      const v = mergeJson(b[k], ours[k], theirs[k], at ? `${at}.${k}` : k, fields);
+      const v = mergeJson(b[k], ours[k], theirs[k], at ? `${at}.${k}` : k, fields, kept);
       if (v !== undefined) out[k] = v;
     }
     return out;
@@ -83,8 +90,10 @@ export function mergeJson(
   // Removed on one side, changed on the other: the change is kept.
   if (ours === undefined) return theirs;
   if (theirs === undefined) return ours;
+  const value = pick(ours, theirs);
   fields.push(at);
-  return pick(ours, theirs);
+  kept.push(value);
+  return value;
 }
 
 const describe = (path: string): string => {
@@ -134,16 +143,15 @@ export function mergeTrees(input: MergeInput): MergeOutput {
       continue;
     }
     const fields: string[] = [];
-    const merged = mergeJson(json(b), json(o), json(t), '', fields);
+    const kept: (Json | undefined)[] = [];
+    const merged = mergeJson(json(b), json(o), json(t), '', fields, kept);
     const bytes = Buffer.from(canonicalJson(merged), 'utf8');
     if (!bytes.equals(read(o))) changes.set(p, bytes);
     if (fields.length)
       conflicts.push({
         path: p,
-        message: `${describe(p)}: both sides changed ${fields.join(', ')}; kept ${fields
-          .map((f) =>
-            JSON.stringify(f.split('.').reduce<Json | undefined>((v, k) => (isObject(v) ? v[k] : undefined), merged)),
-          )
+        message: `${describe(p)}: both sides changed ${fields.join(', ')}; kept ${kept
+          .map((v) => JSON.stringify(v))
           .join(', ')}.`,
       });
   }

@@ -7,7 +7,8 @@
 //   by registration time, then uid, so the outcome does not depend on who pulled first.
 // - Aliases: the moves of an alias are replayed in time order; the last one decides. A move onto a
 //   version deleted elsewhere cannot stand: the alias stays on the latest earlier target that
-//   still exists (merge.ts restores an archived target instead, as an alias needs a live version).
+//   still exists, or removed if it was removed since (merge.ts restores an archived target
+//   instead, as an alias needs a live version).
 // - Monitors: two machines that checked the same batch (same file, same bytes) keep one check, the
 //   earlier; alerts of the same rule on the same batch become one, acknowledged if either was.
 import type { Database } from 'better-sqlite3';
@@ -86,11 +87,12 @@ export function resolveAliases(moves: readonly AliasMoveRecord[], live: Readonly
       out.push({ alias, uid: last.to === null ? null : target, note: null });
       continue;
     }
-    const earlier = [...list].reverse().find((m) => m.to?.uid && live.has(m.to.uid));
+    // Back to the latest move that stands: onto a live version, or a removal (the alias was gone).
+    const earlier = [...list].reverse().find((m) => m.to === null || (m.to.uid && live.has(m.to.uid)))?.to;
     out.push({
       alias,
-      uid: earlier?.to?.uid ?? null,
-      note: `@${alias} was moved to version ${last.to.version}, which was deleted elsewhere; it ${earlier ? `stays on the version it pointed to before (registered as ${earlier.to!.version})` : 'is removed'}`,
+      uid: earlier?.uid ?? null,
+      note: `@${alias} was moved to version ${last.to.version}, which was deleted elsewhere; it ${earlier ? `stays on the version it pointed to before (registered as ${earlier.version})` : 'is removed'}`,
     });
   }
   return out;
@@ -162,12 +164,14 @@ export function rebuildModel(db: Database, name: string, recs: ModelRecords): Mo
       });
     if (before && before.version !== number) moved.push({ from: before.version, to: number });
   }
-  // This machine's prediction log names versions by number: it follows the renumbering.
-  if (moved.length) {
-    const shift = db.prepare('UPDATE predictions SET version = ? WHERE model_name = ? AND version = ?');
-    for (const m of moved) shift.run(-m.to, name, m.from);
-    for (const m of moved) shift.run(m.to, name, -m.to);
-  }
+  // This machine's prediction log (predictions and their requests) names versions by number: it
+  // follows the renumbering.
+  if (moved.length)
+    for (const table of ['predictions', 'prediction_requests']) {
+      const shift = db.prepare(`UPDATE ${table} SET version = ? WHERE model_name = ? AND version = ?`);
+      for (const m of moved) shift.run(-m.to, name, m.from);
+      for (const m of moved) shift.run(m.to, name, -m.to);
+    }
   const numberOf = (ref: AliasMoveRecord['from']): number | null =>
     ref === null ? null : ((ref.uid ? numbers.get(ref.uid) : undefined) ?? ref.version);
   const log = db.prepare(

@@ -39,13 +39,19 @@ export function parseRecordPath(p: string): RecordPath | null {
   const s = p.split('/');
   const file = (name: string | undefined): string | null =>
     name?.endsWith('.json') ? name.slice(0, -'.json'.length) : null;
+  // Hex of bytes that are not UTF-8 decodes to U+FFFD: a name whose path is another one.
+  const named = (hex: string | null | undefined): string | null => {
+    if (!hex || !HEX.test(hex)) return null;
+    const name = fromHex(hex);
+    return toHex(name) === hex ? name : null;
+  };
   if (s[0] === 'runs' && s.length === 2) {
     const id = file(s[1]);
     return id && SAFE.test(id) ? { kind: 'run', id } : null;
   }
   if (s[0] === 'experiments' && s.length === 2) {
-    const hex = file(s[1]);
-    return hex && HEX.test(hex) ? { kind: 'experiment', name: fromHex(hex) } : null;
+    const name = named(file(s[1]));
+    return name === null ? null : { kind: 'experiment', name };
   }
   if (s[0] === 'models' && s[1] && SAFE.test(s[1])) {
     if (s.length === 3 && s[2] === 'model.json') return { kind: 'model', model: s[1] };
@@ -54,11 +60,12 @@ export function parseRecordPath(p: string): RecordPath | null {
     if (uid && UID.test(uid) && s[2] === 'aliases') return { kind: 'alias', model: s[1], uid };
     return null;
   }
-  if (s[0] === 'monitors' && s[1] && HEX.test(s[1])) {
-    const monitor = fromHex(s[1]);
+  const monitor = s[0] === 'monitors' ? named(s[1]) : null;
+  if (monitor !== null) {
     if (s.length === 3 && s[2] === 'monitor.json') return { kind: 'monitor', monitor };
     const uid = s.length === 4 ? file(s[3]) : null;
-    const kind = PARTS[s[2] as keyof typeof PARTS];
+    // Own keys only: `constructor` or `__proto__` must not name a part (they are on every object).
+    const kind = s[2] && Object.hasOwn(PARTS, s[2]) ? PARTS[s[2] as keyof typeof PARTS] : undefined;
     if (uid && UID.test(uid) && kind) return { kind, monitor, uid };
   }
   return null;
