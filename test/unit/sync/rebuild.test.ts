@@ -273,6 +273,7 @@ describe('rebuildMonitor', () => {
   const HASH = 'b'.repeat(64);
   const batch = (uid: string, checkedAt: string, hash = HASH): BatchRecord => ({
     uid,
+    seq: 1,
     label: `batch ${uid}`,
     path: 'data/week1.csv',
     hash,
@@ -290,6 +291,7 @@ describe('rebuildMonitor', () => {
   });
   const alert = (uid: string, b: string | null, at: string, acknowledgedAt: string | null = null): AlertRecord => ({
     uid,
+    seq: 1,
     batch: b,
     rule: 'drift_share >= 0.5',
     message: 'drifted',
@@ -299,14 +301,14 @@ describe('rebuildMonitor', () => {
     acknowledgedAt,
     runId: null,
   });
-  const check = (uid: string, ranAt: string): CheckRecord => ({ uid, status: 'alert', summary: '{}', ranAt });
+  const check = (uid: string, ranAt: string): CheckRecord => ({ uid, seq: 1, status: 'alert', summary: '{}', ranAt });
 
   it('keeps one check of a batch both machines checked, and merges their alerts, acknowledged if either was', () => {
     const db = projectDb();
     const id = Number(db.prepare(`INSERT INTO monitors (name, kind) VALUES ('weekly', 'drift')`).run().lastInsertRowid);
     const [B1, B2, B3] = [u(0xb1), u(0xb2), u(0xb3)];
     rebuildMonitor(db, 'weekly', {
-      monitor: { name: 'weekly', kind: 'drift', config: '{"a":1}', createdAt: t(1) },
+      monitor: { name: 'weekly', kind: 'drift', config: '{"a":1}', createdAt: t(1), seq: 1 },
       // B1 and B2: the same file, the same bytes, checked on two machines; B2 first.
       batches: [batch(B1, t(3)), batch(B2, t(2)), batch(B3, t(4), 'c'.repeat(64))],
       alerts: [
