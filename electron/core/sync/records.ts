@@ -8,7 +8,7 @@
 // Reading the rows back is done per owner: a run alone; a model with all its versions and alias
 // moves (version numbers and aliases are derived from them, registry.ts); a monitor with all its
 // batches, alerts and checks.
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { z } from 'zod';
 import { BenchtopError } from '../../../shared/contract/errors';
 import { checkedRunPath } from './record-paths';
@@ -187,6 +187,19 @@ export function parseRecord<T>(schema: z.ZodType<T>, bytes: Buffer | string, whe
   return parsed.data;
 }
 
+/**
+ * Statements prepared once per database: a pull or a flush of 10,000 runs calls the same dozen
+ * statements for each, and preparing them anew cost as much as running them.
+ */
+const statements = new WeakMap<Database, Map<string, Statement>>();
+export function sql(db: Database, text: string): Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let stmt = cache.get(text);
+  if (!stmt) cache.set(text, (stmt = db.prepare(text)));
+  return stmt;
+}
+
 const realOut = (v: number | null): RunRecord['metrics'][string][number][2] =>
   v === null || Number.isFinite(v) ? v : v > 0 ? 'Infinity' : '-Infinity';
 const realIn = (v: number | null | 'Infinity' | '-Infinity'): number | null =>
@@ -196,21 +209,22 @@ const realIn = (v: number | null | 'Infinity' | '-Infinity'): number | null =>
 
 /** A run's record, or null when the run is gone. */
 export function readRun(db: Database, id: string): RunRecord | null {
-  const r = db
-    .prepare(`SELECT r.*, e.name AS experiment FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?`)
-    .get(id) as Record<string, unknown> | undefined;
+  const r = sql(
+    db,
+    `SELECT r.*, e.name AS experiment FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?`,
+  ).get(id) as Record<string, unknown> | undefined;
   if (!r) return null;
   checkedRunPath(id);
-  const pairs = (sql: string): Record<string, string> =>
-    Object.fromEntries((db.prepare(sql).all(id) as { k: string; v: string }[]).map((p) => [p.k, p.v]));
+  const pairs = (query: string): Record<string, string> =>
+    Object.fromEntries((sql(db, query).all(id) as { k: string; v: string }[]).map((p) => [p.k, p.v]));
   const metrics: RunRecord['metrics'] = {};
-  for (const m of db
-    .prepare('SELECT key, step, at, value FROM run_metrics WHERE run_id = ? ORDER BY key, step, at')
-    .all(id) as { key: string; step: number; at: string; value: number | null }[]) {
+  for (const m of sql(db, 'SELECT key, step, at, value FROM run_metrics WHERE run_id = ? ORDER BY key, step, at').all(
+    id,
+  ) as { key: string; step: number; at: string; value: number | null }[]) {
     (metrics[m.key] ??= []).push([m.step, m.at, realOut(m.value)]);
   }
   const stages: RunRecord['stages'] = {};
-  for (const s of db.prepare('SELECT * FROM run_stages WHERE run_id = ?').all(id) as Record<string, unknown>[]) {
+  for (const s of sql(db, 'SELECT * FROM run_stages WHERE run_id = ?').all(id) as Record<string, unknown>[]) {
     stages[s.stage as string] = {
       position: s.position as number,
       status: s.status as string,
@@ -224,7 +238,7 @@ export function readRun(db: Database, id: string): RunRecord | null {
     };
   }
   const artifacts: RunRecord['artifacts'] = {};
-  for (const a of db.prepare('SELECT * FROM run_artifacts WHERE run_id = ?').all(id) as Record<string, unknown>[])
+  for (const a of sql(db, 'SELECT * FROM run_artifacts WHERE run_id = ?').all(id) as Record<string, unknown>[])
     artifacts[`${a.stage}\t${a.role}\t${a.path}`] = {
       hash: a.hash as string | null,
       size: a.size as number | null,
@@ -256,29 +270,30 @@ export function readRun(db: Database, id: string): RunRecord | null {
 }
 
 export function readExperiment(db: Database, name: string): ExperimentRecord | null {
-  const e = db.prepare('SELECT name, description, created_at FROM experiments WHERE name = ?').get(name) as
+  const e = sql(db, 'SELECT name, description, created_at FROM experiments WHERE name = ?').get(name) as
     | { name: string; description: string; created_at: string }
     | undefined;
   return e ? { name: e.name, description: e.description, createdAt: e.created_at } : null;
 }
 
 export function readModel(db: Database, name: string): ModelRecord | null {
-  const m = db.prepare('SELECT * FROM registered_models WHERE name = ?').get(name) as
+  const m = sql(db, 'SELECT * FROM registered_models WHERE name = ?').get(name) as
     | { name: string; description: string; created_at: string; updated_at: string }
     | undefined;
   return m ? { name: m.name, description: m.description, createdAt: m.created_at, updatedAt: m.updated_at } : null;
 }
 
 export function readVersion(db: Database, model: string, uid: string): VersionRecord | null {
-  const v = db.prepare('SELECT * FROM model_versions WHERE model_name = ? AND uid = ?').get(model, uid) as
+  const v = sql(db, 'SELECT * FROM model_versions WHERE model_name = ? AND uid = ?').get(model, uid) as
     | Record<string, unknown>
     | undefined;
   if (!v) return null;
   const tags = Object.fromEntries(
     (
-      db
-        .prepare('SELECT key, value FROM model_version_tags WHERE model_name = ? AND version = ?')
-        .all(model, v.version) as { key: string; value: string }[]
+      sql(db, 'SELECT key, value FROM model_version_tags WHERE model_name = ? AND version = ?').all(
+        model,
+        v.version,
+      ) as { key: string; value: string }[]
     ).map((t) => [t.key, t.value]),
   );
   return {
@@ -309,13 +324,13 @@ export function readVersion(db: Database, model: string, uid: string): VersionRe
 }
 
 export function readAliasMove(db: Database, model: string, uid: string): AliasMoveRecord | null {
-  const m = db.prepare('SELECT * FROM model_alias_log WHERE model_name = ? AND uid = ?').get(model, uid) as
+  const m = sql(db, 'SELECT * FROM model_alias_log WHERE model_name = ? AND uid = ?').get(model, uid) as
     | { alias: string; from_version: number | null; to_version: number | null; reason: string; at: string }
     | undefined;
   if (!m) return null;
   const ref = (version: number | null) => {
     if (version === null) return null;
-    const row = db.prepare('SELECT uid FROM model_versions WHERE model_name = ? AND version = ?').get(model, version) as
+    const row = sql(db, 'SELECT uid FROM model_versions WHERE model_name = ? AND version = ?').get(model, version) as
       | { uid: string }
       | undefined;
     return { uid: row?.uid ?? null, version };
@@ -324,16 +339,17 @@ export function readAliasMove(db: Database, model: string, uid: string): AliasMo
 }
 
 export function readMonitor(db: Database, name: string): MonitorRecord | null {
-  const m = db.prepare('SELECT seq, name, kind, config, created_at FROM monitors WHERE name = ?').get(name) as
+  const m = sql(db, 'SELECT seq, name, kind, config, created_at FROM monitors WHERE name = ?').get(name) as
     | { seq: number; name: string; kind: string; config: string; created_at: string }
     | undefined;
   return m ? { name: m.name, kind: m.kind, config: m.config, createdAt: m.created_at, seq: m.seq } : null;
 }
 
 export function readBatch(db: Database, monitor: string, uid: string): BatchRecord | null {
-  const b = db
-    .prepare(`SELECT b.* FROM monitor_batches b JOIN monitors m ON m.id = b.monitor_id WHERE m.name = ? AND b.uid = ?`)
-    .get(monitor, uid) as Record<string, unknown> | undefined;
+  const b = sql(
+    db,
+    `SELECT b.* FROM monitor_batches b JOIN monitors m ON m.id = b.monitor_id WHERE m.name = ? AND b.uid = ?`,
+  ).get(monitor, uid) as Record<string, unknown> | undefined;
   if (!b) return null;
   return {
     uid,
@@ -356,12 +372,11 @@ export function readBatch(db: Database, monitor: string, uid: string): BatchReco
 }
 
 export function readAlert(db: Database, monitor: string, uid: string): AlertRecord | null {
-  const a = db
-    .prepare(
-      `SELECT a.*, b.uid AS batch_uid FROM monitor_alerts a JOIN monitors m ON m.id = a.monitor_id
+  const a = sql(
+    db,
+    `SELECT a.*, b.uid AS batch_uid FROM monitor_alerts a JOIN monitors m ON m.id = a.monitor_id
        LEFT JOIN monitor_batches b ON b.id = a.batch_id WHERE m.name = ? AND a.uid = ?`,
-    )
-    .get(monitor, uid) as Record<string, unknown> | undefined;
+  ).get(monitor, uid) as Record<string, unknown> | undefined;
   if (!a) return null;
   return {
     uid,
@@ -378,22 +393,24 @@ export function readAlert(db: Database, monitor: string, uid: string): AlertReco
 }
 
 export function readCheck(db: Database, monitor: string, uid: string): CheckRecord | null {
-  const c = db
-    .prepare(`SELECT c.* FROM monitor_checks c JOIN monitors m ON m.id = c.monitor_id WHERE m.name = ? AND c.uid = ?`)
-    .get(monitor, uid) as { seq: number; status: string; summary: string; ran_at: string } | undefined;
+  const c = sql(
+    db,
+    `SELECT c.* FROM monitor_checks c JOIN monitors m ON m.id = c.monitor_id WHERE m.name = ? AND c.uid = ?`,
+  ).get(monitor, uid) as { seq: number; status: string; summary: string; ran_at: string } | undefined;
   return c ? { uid, seq: c.seq, status: c.status, summary: c.summary, ranAt: c.ran_at } : null;
 }
 
 // ---- records → rows -------------------------------------------------------------------------
 
 function experimentId(db: Database, name: string): number {
-  const row = db.prepare('SELECT id FROM experiments WHERE name = ?').get(name) as { id: number } | undefined;
+  const row = sql(db, 'SELECT id FROM experiments WHERE name = ?').get(name) as { id: number } | undefined;
   if (row) return row.id;
-  return Number(db.prepare('INSERT INTO experiments (name) VALUES (?)').run(name).lastInsertRowid);
+  return Number(sql(db, 'INSERT INTO experiments (name) VALUES (?)').run(name).lastInsertRowid);
 }
 
 export function writeExperiment(db: Database, e: ExperimentRecord): void {
-  db.prepare(
+  sql(
+    db,
     `INSERT INTO experiments (name, description, created_at) VALUES (?, ?, ?)
      ON CONFLICT (name) DO UPDATE SET description = excluded.description, created_at = excluded.created_at`,
   ).run(e.name, e.description, e.createdAt);
@@ -401,7 +418,9 @@ export function writeExperiment(db: Database, e: ExperimentRecord): void {
 
 /** Writes a run as its record says (its row is updated in place: versions and alerts point at it). */
 export function writeRun(db: Database, r: RunRecord): void {
-  db.prepare(
+  const known = sql(db, 'SELECT 1 FROM runs WHERE id = ?').get(r.id) !== undefined;
+  sql(
+    db,
     `INSERT INTO runs (id, experiment_id, name, status, kind, trigger, source, started_at, ended_at, deleted_at,
                        git_commit, git_dirty, parent_id, notes, starred)
      VALUES (@id, @experimentId, @name, @status, @kind, @trigger, @source, @startedAt, @endedAt, @deletedAt,
@@ -412,6 +431,7 @@ export function writeRun(db: Database, r: RunRecord): void {
        git_commit = excluded.git_commit, git_dirty = excluded.git_dirty, parent_id = excluded.parent_id,
        notes = excluded.notes, starred = excluded.starred`,
   ).run({ ...r, experimentId: experimentId(db, r.experiment) });
+  // A run new here (every run of a fresh clone) has nothing to clear.
   for (const t of [
     'run_params',
     'run_tags',
@@ -421,15 +441,16 @@ export function writeRun(db: Database, r: RunRecord): void {
     'run_artifacts',
     'run_inputs',
   ])
-    db.prepare(`DELETE FROM ${t} WHERE run_id = ?`).run(r.id);
-  const param = db.prepare('INSERT INTO run_params (run_id, key, value) VALUES (?, ?, ?)');
+    if (known) sql(db, `DELETE FROM ${t} WHERE run_id = ?`).run(r.id);
+  const param = sql(db, 'INSERT INTO run_params (run_id, key, value) VALUES (?, ?, ?)');
   for (const [k, v] of Object.entries(r.params)) param.run(r.id, k, v);
-  const tag = db.prepare('INSERT INTO run_tags (run_id, key, value) VALUES (?, ?, ?)');
+  const tag = sql(db, 'INSERT INTO run_tags (run_id, key, value) VALUES (?, ?, ?)');
   for (const [k, v] of Object.entries(r.tags)) tag.run(r.id, k, v);
-  const point = db.prepare('INSERT OR IGNORE INTO run_metrics (run_id, key, step, at, value) VALUES (?, ?, ?, ?, ?)');
+  const point = sql(db, 'INSERT OR IGNORE INTO run_metrics (run_id, key, step, at, value) VALUES (?, ?, ?, ?, ?)');
   for (const [k, points] of Object.entries(r.metrics))
     for (const [step, at, value] of points) point.run(r.id, k, step, at, realIn(value));
-  const stage = db.prepare(
+  const stage = sql(
+    db,
     `INSERT INTO run_stages (run_id, stage, position, status, reason, started_at, ended_at, duration_ms, exit_code, attempts, log_path)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
@@ -447,14 +468,15 @@ export function writeRun(db: Database, r: RunRecord): void {
       s.attempts,
       s.logPath,
     );
-  const artifact = db.prepare(
+  const artifact = sql(
+    db,
     'INSERT INTO run_artifacts (run_id, stage, role, path, hash, size, type) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
   for (const [key, a] of Object.entries(r.artifacts)) {
     const [stageName, role, p] = key.split('\t');
     artifact.run(r.id, stageName ?? '', role ?? 'out', p ?? '', a.hash, a.size, a.type);
   }
-  const input = db.prepare('INSERT INTO run_inputs (run_id, dataset, context, version) VALUES (?, ?, ?, ?)');
+  const input = sql(db, 'INSERT INTO run_inputs (run_id, dataset, context, version) VALUES (?, ?, ?, ?)');
   for (const [key, version] of Object.entries(r.inputs)) {
     const [dataset, context] = key.split('\t');
     input.run(r.id, dataset ?? '', context ?? 'training', version);
@@ -463,7 +485,7 @@ export function writeRun(db: Database, r: RunRecord): void {
 
 /** Removes a run whose record is gone (purged on another machine). */
 export function removeRun(db: Database, id: string): void {
-  db.prepare('DELETE FROM runs WHERE id = ?').run(id);
+  sql(db, 'DELETE FROM runs WHERE id = ?').run(id);
 }
 
 export { realIn };
