@@ -14,6 +14,12 @@ export interface SyncContext {
 
 /** Fault injection for tests of interrupted pushes and pulls (sync.ts names the steps). */
 const killAt = (): string | undefined => process.env.BENCHTOP_FAULT_SYNC_KILL_AT || undefined;
+/** As data/handlers.ts: BENCHTOP_FAULT_KILL_AFTER_OBJECTS=N kills a transfer part-way through object N+1. */
+function killAfterObjects(): number | undefined {
+  const v = process.env.BENCHTOP_FAULT_KILL_AFTER_OBJECTS;
+  return v && /^\d+$/.test(v) ? Number(v) : undefined;
+}
+const faults = () => ({ killAt: killAt(), killAfterObjects: killAfterObjects() });
 
 export function syncHandlers(ctx: SyncContext): SyncHandlers {
   /** Progress at most every 100 ms (git's own lines always: they are few). */
@@ -33,9 +39,9 @@ export function syncHandlers(ctx: SyncContext): SyncHandlers {
   return {
     'sync.status': ({ gitRemote, fetch }) => syncStatus(ctx.project(), { gitRemote, fetch }),
     'sync.push': ({ gitRemote, dataRemote }) =>
-      push(ctx.project(), { gitRemote, dataRemote, onProgress: progress(), killAt: killAt() }),
+      push(ctx.project(), { gitRemote, dataRemote, onProgress: progress(), ...faults() }),
     'sync.pull': async ({ gitRemote, dataRemote, force }) => {
-      const r = await pull(ctx.project(), { gitRemote, dataRemote, force, onProgress: progress(), killAt: killAt() });
+      const r = await pull(ctx.project(), { gitRemote, dataRemote, force, onProgress: progress(), ...faults() });
       if (r.merge !== 'up-to-date') await emitChanged();
       return r;
     },
