@@ -3,6 +3,7 @@ import type { Handlers } from '../../../shared/contract/dispatch';
 import type { EventPayload } from '../../../shared/contract/events';
 import type { BenchtopEvent } from '../../../shared/contract/events';
 import type { Workspace } from '../workspace/workspace';
+import { databaseCommit } from './records-store';
 import { pull, push, reindex, syncStatus } from './sync';
 
 type SyncHandlers = Pick<Handlers, Extract<keyof Handlers, `sync.${string}`>>;
@@ -41,8 +42,11 @@ export function syncHandlers(ctx: SyncContext): SyncHandlers {
     'sync.push': ({ gitRemote, dataRemote }) =>
       push(ctx.project(), { gitRemote, dataRemote, onProgress: progress(), ...faults() }),
     'sync.pull': async ({ gitRemote, dataRemote, force }) => {
+      const held = databaseCommit(ctx.project().db);
       const r = await pull(ctx.project(), { gitRemote, dataRemote, force, onProgress: progress(), ...faults() });
-      if (r.merge !== 'up-to-date') await emitChanged();
+      // A pull resuming one killed after it moved the ref finds the records up to date, but its
+      // first flush imported them into the database: the views reload then too.
+      if (r.merge !== 'up-to-date' || databaseCommit(ctx.project().db) !== held) await emitChanged();
       return r;
     },
     'sync.reindex': async () => {
