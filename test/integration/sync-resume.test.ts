@@ -9,6 +9,9 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statS
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Core } from '../../electron/core/app/core';
+import { dispatch } from '../../shared/contract/dispatch';
+import type { BenchtopEvent } from '../../shared/contract/events';
 import { CLI, git, tmpDir } from '../support/helpers';
 
 interface Ran {
@@ -308,8 +311,8 @@ describe('push and pull killed at each seeded point resume with nothing duplicat
   });
 });
 
-describe('a project that tracks no data: a killed artifact transfer leaves no temp file behind', () => {
-  it('push and pull sweep the temp files of the transfer they resume', () => {
+describe('a project that tracks no data, only artifacts', () => {
+  it('push and pull sweep the temp files of a killed transfer; a resumed pull reloads the views', async () => {
     const base = tmpDir();
     const p = path.join(base, 'p');
     const store = path.join(base, 'store');
@@ -350,5 +353,24 @@ describe('a project that tracks no data: a killed artifact transfer leaves no te
     for (const [name] of objects(store)) expect(here.get(name)).toBe(name);
     expect(views(b)).toEqual(views(p));
     expect(dirty(b)).toBe(0);
+
+    // Through the contract: a pull resuming one killed after it moved the ref finds the records
+    // up to date, yet it brought them into the database, so the app's views must reload.
+    const c = path.join(base, 'c');
+    git(base, 'clone', '-q', origin, c);
+    killed(['pull'], c, { BENCHTOP_FAULT_SYNC_KILL_AT: 'pull-after-ref' });
+    const core = new Core({ dataDir: tmpDir(), mode: 'browser' });
+    const events: BenchtopEvent[] = [];
+    core.events.subscribe((e) => events.push(e));
+    try {
+      await core.open(c);
+      events.length = 0;
+      const r = await dispatch(core.handlers, 'sync.pull', {}, { checkOutput: true });
+      expect(r).toMatchObject({ ok: true, value: { merge: 'up-to-date' } });
+      expect(events.map((e) => e.name)).toContain('project.changed');
+    } finally {
+      core.close();
+    }
+    expect(views(c)).toEqual(views(p));
   });
 });
