@@ -9,6 +9,7 @@ import { decodeManifest } from '../data/manifest';
 import { remoteObjects } from '../data/remote-objects';
 import type { Remote } from '../data/remotes';
 import { dataStore } from '../data/track';
+import { sweepStaleTemps } from '../data/transfer';
 import { stampOf, VerifiedObjects, type VerifiedEntry } from '../data/verified-objects';
 
 export interface ObjectProgress {
@@ -50,17 +51,24 @@ function withManifestFiles(projectDir: string, items: { hash: string; what: stri
   return out;
 }
 
-/** Sends the named objects the remote lacks. */
+/**
+ * Sends the named objects the remote lacks. `killAfter`: the fault injection of interrupted
+ * transfers (TransferOptions.killAfterObjects).
+ */
 export async function pushNamedObjects(
   projectDir: string,
   db: Database,
   remote: Remote,
   onProgress?: (p: ObjectProgress) => void,
+  killAfter?: number,
 ): Promise<ObjectTransfer> {
   const store = dataStore(projectDir);
   const named = withManifestFiles(projectDir, namedObjects(db));
   const local = [...named.keys()].filter((h) => store.has(h));
-  const side = remoteObjects(remote, store.root);
+  // A push killed mid-copy left its temp file on the remote; pushData sweeps too, but only
+  // when the project tracks data.
+  if (remote.kind === 'folder') sweepStaleTemps(remote.path);
+  const side = remoteObjects(remote, store.root, killAfter);
   const there = await side.has(local, (h) => statSync(store.pathOf(h)).size);
   const needed = local.filter((h) => !there.has(h));
   let done = 0;
@@ -82,9 +90,12 @@ export async function pullNamedObjects(
   db: Database,
   remote: Remote,
   onProgress?: (p: ObjectProgress) => void,
+  killAfter?: number,
 ): Promise<ObjectTransfer> {
   const store = dataStore(projectDir);
-  const side = remoteObjects(remote, store.root);
+  // A pull killed mid-copy left its temp file in the cache's tmp/ (as in pullData).
+  sweepStaleTemps(store.root);
+  const side = remoteObjects(remote, store.root, killAfter);
   let transferred = 0;
   let bytes = 0;
   const missing: string[] = [];
@@ -97,7 +108,9 @@ export async function pullNamedObjects(
     for (const h of needed) if (!there.has(h)) missing.push(named.get(h)!);
     onProgress?.({ done, total: available.length });
     const errors = await boundedPool(available, side.concurrency, async (h) => {
-      bytes += await side.fetch(h);
+      // Read after the await: `bytes += await …` would add to a stale total when copies overlap.
+      const size = await side.fetch(h);
+      bytes += size;
       transferred++;
       const stamp = stampOf(store.pathOf(h));
       if (stamp) fetched.push({ hash: h, stamp });

@@ -11,7 +11,7 @@
 // between moving the ref and updating the tables is finished by the next flush or pull.
 import type { Database } from 'better-sqlite3';
 import { BenchtopError } from '../../../shared/contract/errors';
-import { changedPaths, listTree, readBlobs, readRef, updateRef, writeCommit } from '../git/git-cli';
+import { changedPaths, git, listTree, readBlobs, readRef, updateRef, writeCommit } from '../git/git-cli';
 import { writeTransaction } from '../store/database';
 import {
   aliasMoveRecord,
@@ -92,6 +92,21 @@ function recordBytes(db: Database, r: RecordPath): string | null {
   return rec ? canonicalJson(rec) : null;
 }
 
+/**
+ * Fault injection for tests (BENCHTOP_FAULT_SYNC_KILL_AT=flush-after-commit): the process kills
+ * itself once a flush has moved the ref but before it unlists the rows it wrote, as a crash would.
+ */
+function flushKillPoint(): void {
+  if (process.env.BENCHTOP_FAULT_SYNC_KILL_AT === 'flush-after-commit') process.kill(process.pid, 'SIGKILL');
+}
+
+/** Whether two commits have the same tree. */
+async function sameTree(dir: string, a: string, b: string): Promise<boolean> {
+  const r = await git(dir, ['rev-parse', `${a}^{tree}`, `${b}^{tree}`]);
+  const [x, y] = r.stdout.toString().trim().split('\n');
+  return x === y;
+}
+
 export interface FlushResult {
   /** Records written (made, changed or removed). */
   written: number;
@@ -131,6 +146,12 @@ export async function flushRecords(p: Project, message = 'Record changes'): Prom
       changes,
       message: `${message}\n\n${changes.size} record${changes.size === 1 ? '' : 's'}`,
     });
+    // The rows say what the ref already has (a flush killed before it unlisted them, or a change
+    // undone): no empty commit; the rows are unlisted below all the same.
+    if (base && (await sameTree(p.dir, next, base))) {
+      commit = base;
+      break;
+    }
     if (await updateRef(p.dir, RECORDS_REF, next, base)) {
       commit = next;
       break;
@@ -140,6 +161,7 @@ export async function flushRecords(p: Project, message = 'Record changes'): Prom
         hint: 'Another process is writing them; run the command again.',
       });
   }
+  flushKillPoint();
   const held = databaseCommit(db);
   writeTransaction(db, () => {
     db.prepare('DELETE FROM record_dirty WHERE claim = ?').run(claim);

@@ -55,6 +55,8 @@ export interface SyncOptions {
   onProgress?: (p: SyncProgress) => void;
   /** Fault injection for tests: the step after which the process kills itself (SIGKILL). */
   killAt?: string;
+  /** Fault injection for tests: kill the process part-way through the object after this many (TransferOptions). */
+  killAfterObjects?: number;
 }
 
 function killPoint(opts: SyncOptions, step: string): void {
@@ -163,10 +165,15 @@ export async function push(p: Project, opts: SyncOptions = {}): Promise<SyncPush
   let objects = null;
   let data = null;
   if (remote) {
-    objects = await pushNamedObjects(p.dir, p.db, remote, progress('objects'));
+    objects = await pushNamedObjects(p.dir, p.db, remote, progress('objects'), opts.killAfterObjects);
     await pushStageOutputs(p.dir, remote);
     killPoint(opts, 'push-after-objects');
-    if (findPointers(p.dir).length) data = await pushData(p.dir, { remote: remote.name, onProgress: progress('data') });
+    if (findPointers(p.dir).length)
+      data = await pushData(p.dir, {
+        remote: remote.name,
+        onProgress: progress('data'),
+        killAfterObjects: opts.killAfterObjects,
+      });
   }
   const local = flushed.commit ?? (await readRef(p.dir, RECORDS_REF));
   if (!local) return { gitRemote, dataRemote: remote?.name ?? null, records: 0, pushed: false, objects, data };
@@ -262,11 +269,12 @@ export async function pull(p: Project, opts: SyncOptions & { force?: boolean } =
   if (remote) {
     const progress = (phase: SyncProgress['phase']) => (x: { done: number; total: number; path?: string }) =>
       opts.onProgress?.({ op: 'pull', phase, message: x.path ?? '', done: x.done, total: x.total });
-    result.objects = await pullNamedObjects(p.dir, p.db, remote, progress('objects'));
+    result.objects = await pullNamedObjects(p.dir, p.db, remote, progress('objects'), opts.killAfterObjects);
     if (findPointers(p.dir).length) {
       const pulled = await pullData(p.dir, p.db, {
         remote: remote.name,
         force: opts.force,
+        killAfterObjects: opts.killAfterObjects,
         onProgress: progress('data'),
       });
       result.data = { objects: pulled.objects, transferred: pulled.transferred, bytes: pulled.bytes, missing: [] };
