@@ -25,6 +25,7 @@ import { initProject } from './init';
 import { DEMO_DATA, DEMO_MODEL, DEMO_MONITOR } from '../demo/demo-monitor';
 import type { Workspace } from '../workspace/workspace';
 import { deliverWeek, productionWeeks } from '../demo/deliver';
+import { flushRecords } from '../sync/records-store';
 
 export interface DemoStep {
   step: string;
@@ -298,6 +299,8 @@ export async function runDemoStory(
       reports: reports.map((f) => path.join(ws.dir, REPORTS_DIR, f)),
     };
   } finally {
+    // The story's runs, registry and monitor are written as records, ready for `benchtop push`.
+    await flushRecords(ws).catch(() => undefined);
     ws.close();
   }
 }
