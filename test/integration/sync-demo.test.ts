@@ -59,7 +59,10 @@ describe('the demo project, taken elsewhere', () => {
     const clone = seen(b);
     expect(clone).toEqual(original);
     // @champion is on the version the retraining registered, not the first.
-    const aliases = JSON.parse(original['models show loan-default --json']!).aliases as { alias: string; version: number }[];
+    const aliases = JSON.parse(original['models show loan-default --json']!).aliases as {
+      alias: string;
+      version: number;
+    }[];
     expect(aliases.find((x) => x.alias === 'champion')!.version).toBeGreaterThan(1);
     expect(JSON.parse(original['monitor alerts loan-weekly --json']!).alerts.length).toBeGreaterThan(0);
     expect(original.status).toMatch(/evaluate: up-to-date/);
@@ -71,7 +74,9 @@ describe('the demo project, taken elsewhere', () => {
     const before = seen(a);
     for (const f of readdirSync(path.join(a, '.benchtop')))
       if (f.startsWith('benchtop.db')) rmSync(path.join(a, '.benchtop', f));
-    expect(cli(a, 'doctor', '--reindex')).toMatch(/Rebuilt the database from the records \([0-9a-f]{12}\): 5 runs, 1 models, 1 monitors/);
+    expect(cli(a, 'doctor', '--reindex')).toMatch(
+      /Rebuilt the database from the records \([0-9a-f]{12}\): 5 runs, 1 models, 1 monitors/,
+    );
     expect(seen(a)).toEqual(before);
   }, 120_000);
 });
