@@ -148,7 +148,22 @@ export class Core {
    * (another process holds the lock, git is missing) the rows stay listed for the next time.
    */
   async writeRecords(ws: Workspace | null = this.project): Promise<void> {
-    if (!ws || unwrittenRecords(ws.db) === 0) return;
+    // One at a time in this process: the project lock lets this process's writes share it, and a
+    // second flush would take over the first one's rows while it waits on git.
+    while (this.writingRecords) await this.writingRecords;
+    if (!ws || !ws.db.open || unwrittenRecords(ws.db) === 0) return;
+    const done = this.flushOnce(ws);
+    this.writingRecords = done;
+    try {
+      await done;
+    } finally {
+      this.writingRecords = null;
+    }
+  }
+
+  private writingRecords: Promise<void> | null = null;
+
+  private async flushOnce(ws: Workspace): Promise<void> {
     let release: (() => void) | null = null;
     try {
       // Never waits: a process holding the lock writes the records itself when it is done.
