@@ -5,6 +5,7 @@ import { api, onConnectionChange } from './api/client';
 import { ProjectSwitcher, ProjectSwitcherButton } from './components/ProjectSwitcher';
 import { Sidebar } from './components/Sidebar';
 import { StatusBar } from './components/StatusBar';
+import { SyncControl } from './components/SyncControl';
 import { Toasts } from './components/Toasts';
 import { Data } from './sections/Data';
 import { Experiments } from './sections/Experiments';
@@ -83,6 +84,7 @@ export function App() {
         </span>
         <ProjectSwitcherButton />
         <TourButton />
+        <SyncControl />
       </header>
       <Sidebar />
       <main id="main" className="content" tabIndex={-1} aria-labelledby="section-title">
