@@ -151,7 +151,7 @@ export class Core {
     // One at a time in this process: the project lock lets this process's writes share it, and a
     // second flush would take over the first one's rows while it waits on git.
     while (this.writingRecords) await this.writingRecords;
-    if (!ws || !ws.db.open || unwrittenRecords(ws.db) === 0) return;
+    if (!ws?.db.open || unwrittenRecords(ws.db) === 0) return;
     const done = this.flushOnce(ws);
     this.writingRecords = done;
     try {
