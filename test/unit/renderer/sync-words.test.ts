@@ -33,6 +33,7 @@ const pull = (over: Partial<SyncPullResult> = {}): SyncPullResult => ({
   notes: [],
   objects: null,
   data: null,
+  outputs: null,
   ...over,
 });
 
