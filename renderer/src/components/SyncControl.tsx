@@ -3,6 +3,7 @@
 // and a panel with the whole story (the remote, changes not yet written, the last pull's conflicts).
 import { useEffect, useRef, useState } from 'react';
 import type { BenchtopEvent } from '../../../shared/contract';
+import type { SyncPullResult } from '../../../shared/contract/sync';
 import { useEvent } from '../hooks/use-event';
 import { useApp } from '../store/app-store';
 import { refreshSync, runSync, useSync } from '../store/sync-store';
@@ -241,11 +242,11 @@ function PullDetails() {
           </ul>
         </details>
       ) : null}
-      {[...(r.objects?.missing ?? []), ...(r.data?.missing ?? [])].length ? (
+      {missingOf(r).length ? (
         <details>
           <summary>Missing on {r.dataRemote}</summary>
           <ul className="sync-list">
-            {[...(r.objects?.missing ?? []), ...(r.data?.missing ?? [])].map((m) => (
+            {missingOf(r).map((m) => (
               <li key={m}>{m}</li>
             ))}
           </ul>
@@ -253,4 +254,9 @@ function PullDetails() {
       ) : null}
     </section>
   );
+}
+
+/** What a pull could find neither here nor on the data remote: artifacts, data, stage outputs. */
+function missingOf(r: SyncPullResult): string[] {
+  return [...(r.objects?.missing ?? []), ...(r.data?.missing ?? []), ...(r.outputs?.unavailable ?? [])];
 }

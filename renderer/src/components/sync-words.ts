@@ -73,7 +73,9 @@ export function pullWords(r: SyncPullResult): ToastWords {
     lines.push(`${plural(r.objects.transferred, 'artifact')} fetched (${formatBytes(r.objects.bytes)})`);
   if (r.data && r.data.transferred > 0)
     lines.push(`${plural(r.data.transferred, 'data object')} fetched (${formatBytes(r.data.bytes)})`);
-  const missing = (r.objects?.missing.length ?? 0) + (r.data?.missing.length ?? 0);
+  if (r.outputs?.restored.length) lines.push(`${plural(r.outputs.restored.length, 'stage output')} restored`);
+  const missing =
+    (r.objects?.missing.length ?? 0) + (r.data?.missing.length ?? 0) + (r.outputs?.unavailable.length ?? 0);
   if (missing) lines.push(`${plural(missing, 'file')} missing on ${r.dataRemote}`);
   return { title: `Pulled from ${r.gitRemote}`, message, lines };
 }
@@ -85,6 +87,7 @@ export function pullHasDetails(r: SyncPullResult): boolean {
     r.renumbered.length > 0 ||
     r.notes.length > 0 ||
     (r.objects?.missing.length ?? 0) > 0 ||
-    (r.data?.missing.length ?? 0) > 0
+    (r.data?.missing.length ?? 0) > 0 ||
+    (r.outputs?.unavailable.length ?? 0) > 0
   );
 }
