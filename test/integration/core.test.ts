@@ -109,6 +109,10 @@ describe('the core on the demo project', () => {
       'pipelines.reproduce',
       'pipelines.exec',
       'demo.story',
+      // Push and pull need a git remote; test/integration/sync-*.test.ts has them.
+      'sync.push',
+      'sync.pull',
+      'sync.reindex',
     ]);
     for (const name of METHOD_NAMES.filter((n) => !actions.has(n))) {
       const r = await dispatch(core.handlers, name, inputs[name] ?? {}, { checkOutput: true });

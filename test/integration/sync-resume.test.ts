@@ -9,6 +9,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statS
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { Core } from '../../electron/core/app/core';
 import { dispatch } from '../../shared/contract/dispatch';
 import type { BenchtopEvent } from '../../shared/contract/events';
@@ -158,7 +159,8 @@ describe('push and pull killed at each seeded point resume with nothing duplicat
     expect(dirty(b)).toBe(0);
     expect(recordsRef(b)).toBe(recordsRef(a));
     const cache = path.join(b, '.benchtop', 'cache');
-    const here = objects(cache);
+    // Stage outputs land in the run cache's objects/, beside the data cache's.
+    const here = new Map([...objects(cache), ...objects(path.join(cache, 'objects'))]);
     for (const h of expected) expect(here.get(h), `object ${h} is in the clone's cache, whole`).toBe(h);
     expect(temps(cache), 'no temp file is left in the cache').toEqual([]);
     expect(readFileSync(path.join(b, 'data', 'loans.csv'))).toEqual(readFileSync(path.join(a, 'data', 'loans.csv')));
@@ -197,7 +199,14 @@ describe('push and pull killed at each seeded point resume with nothing duplicat
       `SELECT artifact_hash AS hash FROM model_versions WHERE artifact_hash IS NOT NULL
        UNION SELECT hash FROM run_artifacts WHERE role = 'artifact' AND hash IS NOT NULL`,
     ).map((r) => r.hash);
-    expected = [...new Set([...named, ...pointers])].sort();
+    // Stage outputs benchtop.lock names travel too (sync/stage-outputs.ts).
+    const lock = parseYaml(readFileSync(path.join(a, 'benchtop.lock'), 'utf8')) as {
+      stages: Record<string, { outs?: Record<string, string | null> }>;
+    };
+    const outputs = Object.values(lock.stages)
+      .flatMap((s) => Object.values(s.outs ?? {}))
+      .filter((h): h is string => typeof h === 'string' && /^[0-9a-f]{64}$/.test(h));
+    expected = [...new Set([...named, ...pointers, ...outputs])].sort();
     aViews = views(a);
     aCounts = counts(a);
     expect(aCounts.model_aliases).toBeGreaterThan(0);
