@@ -25,7 +25,9 @@ describe('benchtop status / run on a fresh clone', () => {
     const said = status.stdout + status.stderr;
     expect(status.code).toBe(1);
     expect(said).toContain('stage prep depends on data/x.csv, which is tracked but not here yet');
-    expect(said).toContain('Run `benchtop data pull` to fetch it (or `benchtop data checkout HEAD`');
+    expect(said).toContain(
+      "Run `benchtop pull` to fetch it with the project's runs and models, or `benchtop data pull` for the data alone (`benchtop data checkout HEAD`",
+    );
     expect(said).not.toMatch(/does not exist|no stage writes/i);
 
     const run = runCli(['run'], { cwd: clone });

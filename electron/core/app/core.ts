@@ -194,15 +194,16 @@ export class Core {
     watcher.start();
     // A notebook logging while the app is open but no server runs writes to the inbox: take it in
     // as it comes (a readdir per look while the inbox is empty).
-    const look = () => {
+    const look = (opening = false) => {
       if (this.project !== ws) return;
       if (inboxHasFiles(ws.dir)) void this.takeInInbox();
-      // The app's writes (and its pipelines') reach git within a look or two.
-      void this.writeRecords(ws);
+      // The app's writes (and its pipelines') reach git within a look or two; not while the
+      // project opens, when the first view is what the user waits for.
+      if (!opening) void this.writeRecords(ws);
     };
     // At once too: a project opened from the app's own menu (project.open) does not pass through open().
-    const first = setImmediate(look);
-    const inbox = setInterval(look, this.options.inboxPollMs ?? INBOX_POLL_MS);
+    const first = setImmediate(() => look(true));
+    const inbox = setInterval(() => look(), this.options.inboxPollMs ?? INBOX_POLL_MS);
     inbox.unref();
     return () => {
       clearImmediate(first);

@@ -726,7 +726,7 @@ export function parsePipeline(text: string, projectDir: string, displayName = PI
               source.problem(
                 [...at(s), s.source === s.name ? 'deps' : 'do', ...(s.source === s.name ? [i] : [])],
                 `stage ${s.name} depends on ${d}, which is tracked${tracked === d ? '' : ` (in ${tracked})`} but not here yet`,
-                `Run \`benchtop data pull\` to fetch it (or \`benchtop data checkout HEAD\` if this version is in the cache already).`,
+                `Run \`benchtop pull\` to fetch it with the project's runs and models, or \`benchtop data pull\` for the data alone (\`benchtop data checkout HEAD\` if this version is in the cache already).`,
               ),
             );
             return;

@@ -43,6 +43,9 @@ import { type ModelRebuild, rebuildModel, rebuildMonitors } from './rebuild';
 
 export const RECORDS_REF = 'refs/benchtop/records';
 
+/** Records read per transaction when writing them. */
+const FLUSH_CHUNK = 500;
+
 export interface Project {
   dir: string;
   db: Database;
@@ -121,18 +124,27 @@ export interface FlushResult {
 export async function flushRecords(p: Project, message = 'Record changes'): Promise<FlushResult> {
   const { db } = p;
   const claim = `${process.pid}-${Date.now()}-${Math.random().toString(16).slice(2)}`;
-  const changes = writeTransaction(db, () => {
-    db.prepare('UPDATE record_dirty SET claim = ?').run(claim);
-    const out = new Map<string, string | null>();
-    for (const { path } of db.prepare('SELECT path FROM record_dirty WHERE claim = ?').all(claim) as {
-      path: string;
-    }[]) {
-      const r = parseRecordPath(path);
-      if (!r) continue;
-      out.set(path, recordBytes(db, r));
-    }
-    return out;
-  });
+  // In chunks, each read in its own transaction, yielding between them: the app goes on answering
+  // while a backlog of thousands of records is read.
+  const changes = new Map<string, string | null>();
+  for (;;) {
+    const chunk = writeTransaction(db, () => {
+      const paths = (
+        db
+          .prepare('SELECT path FROM record_dirty WHERE claim IS NULL OR claim <> ? LIMIT ?')
+          .all(claim, FLUSH_CHUNK) as { path: string }[]
+      ).map((r) => r.path);
+      const mark = db.prepare('UPDATE record_dirty SET claim = ? WHERE path = ?');
+      for (const path of paths) {
+        mark.run(claim, path);
+        const r = parseRecordPath(path);
+        if (r) changes.set(path, recordBytes(db, r));
+      }
+      return paths.length;
+    });
+    if (chunk < FLUSH_CHUNK) break;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   const parent = await readRef(p.dir, RECORDS_REF);
   if (changes.size === 0) {
     if (parent) await catchUp(p, parent);
