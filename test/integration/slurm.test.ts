@@ -4,10 +4,10 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BenchtopEvent } from '../../shared/contract/events';
 import { loadPipeline } from '../../electron/core/pipeline/load';
-import { PipelineRun } from '../../electron/core/pipeline/runner';
+import { PipelineRun, type RunSummary } from '../../electron/core/pipeline/runner';
 import { initProject } from '../../electron/core/project/init';
 import type { Workspace } from '../../electron/core/workspace/workspace';
 import { tmpDir } from '../support/helpers';
@@ -56,6 +56,19 @@ function scontrol(jobId: string): string {
 }
 
 describe.skipIf(why !== null)(`stages on a Slurm cluster${why ? ` (skipped: ${why})` : ''}`, () => {
+  // Slurm limits a job to a minute at least: the job that reaches its limit starts first and runs
+  // beside the other tests (the node has a CPU for each), and its test waits for it last.
+  let overTime: Promise<{ ws: Workspace; summary: RunSummary }>;
+  beforeAll(() => {
+    overTime = (async () => {
+      const ws = await project(
+        'executors:\n  short: { type: slurm, time: 1m }\nstages:\n  long:\n    cmd: sleep 400\n    executor: short\n',
+      );
+      return { ws, summary: await run(ws).execute() };
+    })();
+    overTime.catch(() => {});
+  });
+
   it('runs a local and a Slurm stage, records the job and node, streams metrics live, then skips both', async () => {
     const ws = await project(
       `${EXECUTORS}stages:\n  prep:\n    cmd: mkdir -p data && echo 21 > data/x.txt\n    outs: [data/x.txt]\n  train:\n    cmd: sh train.sh\n    deps: [data/x.txt, train.sh]\n    outs: [model.txt]\n    executor: cluster\n`,
@@ -151,4 +164,15 @@ describe.skipIf(why !== null)(`stages on a Slurm cluster${why ? ` (skipped: ${wh
       reason: `timed out after 3000 ms: Benchtop cancelled Slurm job ${jobId} (state CANCELLED)`,
     });
   }, 60_000);
+
+  it('fails a stage whose job reaches the time limit Slurm gave it (TIMEOUT)', async () => {
+    const { ws, summary } = await overTime;
+    const jobId = tags(ws, summary.runId)['slurm.long.job_id'];
+    expect(tags(ws, summary.runId)['slurm.long.state']).toBe('TIMEOUT');
+    expect(summary.stages[0]).toMatchObject({
+      status: 'failed',
+      reason: `Slurm job ${jobId} reached its time limit (1 min) on ${cluster!.node} and Slurm ended it; raise timeout: (or the executor's time:)`,
+    });
+    expect(scontrol(jobId!)).toMatch(/JobState=TIMEOUT/);
+  }, 180_000);
 });
