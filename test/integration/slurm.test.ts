@@ -9,8 +9,9 @@ import type { BenchtopEvent } from '../../shared/contract/events';
 import { loadPipeline } from '../../electron/core/pipeline/load';
 import { PipelineRun, type RunSummary } from '../../electron/core/pipeline/runner';
 import { initProject } from '../../electron/core/project/init';
+import { getRun } from '../../electron/core/tracking/runs';
 import type { Workspace } from '../../electron/core/workspace/workspace';
-import { tmpDir } from '../support/helpers';
+import { runCli, tmpDir } from '../support/helpers';
 import { type SlurmCluster, slurmUnavailable, startSlurmCluster } from '../support/slurm-cluster';
 
 const unavailable = slurmUnavailable();
@@ -90,6 +91,14 @@ describe.skipIf(why !== null)(`stages on a Slurm cluster${why ? ` (skipped: ${wh
     expect(t['slurm.train.state']).toBe('COMPLETED');
     expect(Number(t['slurm.train.queue_wait_s'])).toBeGreaterThanOrEqual(0);
     expect(t['slurm.prep.job_id']).toBeUndefined();
+    // On the stages as the app reads them: the job for the Slurm stage, nothing for the local one.
+    const [prep, train] = getRun(ws.db, first.runId).stages;
+    expect(prep!.job).toBeUndefined();
+    expect(train!.job).toEqual({
+      id: t['slurm.train.job_id'],
+      node: cluster!.node,
+      queueWaitMs: Math.round(Number(t['slurm.train.queue_wait_s']) * 1000),
+    });
     // The metric reached the run while the job still ran: before the line it printed 3 s later.
     const metricAt = events.findIndex((e) => e.name === 'run.metric' && e.payload.key === 'loss');
     const afterAt = events.findIndex((e) => e.name === 'run.log' && e.payload.line === 'after');
@@ -106,6 +115,26 @@ describe.skipIf(why !== null)(`stages on a Slurm cluster${why ? ` (skipped: ${wh
     expect(second.recorded).toBe(false);
     expect(second.stages.map((s) => s.status)).toEqual(['up-to-date', 'up-to-date']);
   }, 90_000);
+
+  it('runs through `benchtop run`, and `benchtop logs` shows the job, its node and its output', () => {
+    const dir = path.join(tmpDir(), 'cli');
+    expect(runCli(['init', '--dir', dir]).code).toBe(0);
+    writeFileSync(
+      path.join(dir, 'benchtop.yaml'),
+      `${EXECUTORS}stages:\n  train:\n    cmd: echo trained on $(hostname -s)\n    executor: cluster\n`,
+    );
+    const r = runCli(['run', '--json'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const { runId } = JSON.parse(r.stdout) as { runId: string };
+    const logs = runCli(['logs', runId, 'train'], { cwd: dir });
+    expect(logs.code, logs.stderr).toBe(0);
+    expect(logs.stdout).toMatch(/benchtop: submitted stage train to Slurm as job \d+ \(executor cluster\)/);
+    expect(logs.stdout).toMatch(
+      new RegExp(`benchtop: Slurm job \\d+ (is running|ran) on ${cluster!.node} after \\d+ s in the queue`),
+    );
+    expect(logs.stdout).toContain(`trained on ${cluster!.node}`);
+    expect(logs.stdout).toMatch(new RegExp(`benchtop: Slurm job \\d+ completed on ${cluster!.node}`));
+  }, 60_000);
 
   it('fails a stage whose job exits non-zero, naming the job and the exit code', async () => {
     const ws = await project(`${EXECUTORS}stages:\n  boom:\n    cmd: echo bad; exit 3\n    executor: cluster\n`);

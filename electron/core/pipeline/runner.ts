@@ -477,12 +477,20 @@ export class PipelineRun {
     }
     this.slurmJobs.add(job);
     if (this.cancelled) void job.cancel();
+    // On the stage's row (the app and `benchtop runs` read it) and as run tags (they travel with the
+    // run's record through sync).
+    const column = { job_id: 'job_id', node: 'job_node', queue_wait_s: 'queue_wait_ms' } as Record<string, string>;
     const tag = (key: string, value: string): void => {
-      writeTransaction(this.ctx.db, () =>
+      writeTransaction(this.ctx.db, () => {
         this.ctx.db
           .prepare('INSERT OR REPLACE INTO run_tags (run_id, key, value) VALUES (?, ?, ?)')
-          .run(this.runId, `slurm.${stage.name}.${key}`, value),
-      );
+          .run(this.runId, `slurm.${stage.name}.${key}`, value);
+        const col = column[key];
+        if (col)
+          this.ctx.db
+            .prepare(`UPDATE run_stages SET ${col} = ? WHERE run_id = ? AND stage = ?`)
+            .run(key === 'queue_wait_s' ? Math.round(Number(value) * 1000) : value, this.runId, stage.name);
+      });
     };
     tag('job_id', job.jobId);
     say(`submitted stage ${stage.name} to Slurm as job ${job.jobId} (executor ${stage.executor})`);
@@ -495,20 +503,24 @@ export class PipelineRun {
           }, stage.timeoutMs)
         : null;
     let logText = '';
+    // A short job may go from pending to its end between two looks: where it ran is said either way.
+    let announced = false;
     const onState = (info: SlurmJobInfo): void => {
-      if (info.state === 'PENDING')
+      if (info.state === 'PENDING') {
         say(`Slurm job ${job.jobId} is pending${info.reason && info.reason !== 'None' ? ` (${info.reason})` : ''}`);
-      else if (info.state === 'RUNNING') {
-        const waited =
-          info.submitTime && info.startTime
-            ? Math.max(0, (Date.parse(info.startTime) - Date.parse(info.submitTime)) / 1000)
-            : null;
-        if (info.node) tag('node', info.node);
-        if (waited !== null) tag('queue_wait_s', String(waited));
-        say(
-          `Slurm job ${job.jobId} is running on ${info.node ?? 'a node'}${waited !== null ? ` after ${waited} s in the queue` : ''}`,
-        );
+        return;
       }
+      if (announced || !info.startTime) return;
+      announced = true;
+      const waited =
+        info.submitTime && info.startTime
+          ? Math.max(0, (Date.parse(info.startTime) - Date.parse(info.submitTime)) / 1000)
+          : null;
+      if (info.node) tag('node', info.node);
+      if (waited !== null) tag('queue_wait_s', String(waited));
+      say(
+        `Slurm job ${job.jobId} ${info.state === 'RUNNING' ? 'is running' : 'ran'} on ${info.node ?? 'a node'}${waited !== null ? ` after ${waited} s in the queue` : ''}`,
+      );
     };
     let end: SlurmJobInfo;
     try {
