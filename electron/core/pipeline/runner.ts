@@ -494,14 +494,17 @@ export class PipelineRun {
     };
     tag('job_id', job.jobId);
     say(`submitted stage ${stage.name} to Slurm as job ${job.jobId} (executor ${stage.executor})`);
+    // Benchtop's own watch counts from the job's start, as Slurm's --time does: time in the queue
+    // is not the stage's.
     let timedOut = false;
-    const timer =
-      stage.timeoutMs !== null
-        ? setTimeout(() => {
-            timedOut = true;
-            void job.cancel();
-          }, stage.timeoutMs)
-        : null;
+    let timer: NodeJS.Timeout | null = null;
+    const watch = (): void => {
+      if (stage.timeoutMs === null || timer) return;
+      timer = setTimeout(() => {
+        timedOut = true;
+        void job.cancel();
+      }, stage.timeoutMs);
+    };
     let logText = '';
     // A short job may go from pending to its end between two looks: where it ran is said either way.
     let announced = false;
@@ -510,6 +513,7 @@ export class PipelineRun {
         say(`Slurm job ${job.jobId} is pending${info.reason && info.reason !== 'None' ? ` (${info.reason})` : ''}`);
         return;
       }
+      if (info.state === 'RUNNING') watch();
       if (announced || !info.startTime) return;
       announced = true;
       const waited =

@@ -290,12 +290,13 @@ export class SlurmJob {
     };
     let last = '';
     let unknown = 0;
-    for (;;) {
+    for (let poll = 1; ; poll++) {
       const job = await jobInfo(this.executor, this.jobId);
       drain(false);
       if (job === null) {
-        // Forgotten by scontrol (MinJobAge passed) with no accounting to ask: its end is unknown.
-        if (++unknown >= 3) {
+        // Forgotten by scontrol (MinJobAge passed) with no accounting to ask, or a controller that
+        // does not answer for a minute: its end is unknown.
+        if (++unknown >= 60) {
           drain(true);
           return {
             state: 'UNKNOWN',
@@ -308,6 +309,10 @@ export class SlurmJob {
           };
         }
       } else {
+        unknown = 0;
+        // A scancel that did not reach the controller is sent again every 10 looks.
+        if (this.cancelling && !isFinal(job.state) && poll % 10 === 0)
+          await slurmCommand(this.executor, ['scancel', this.jobId]);
         if (job.state !== last) {
           last = job.state;
           hooks.onState(job);
