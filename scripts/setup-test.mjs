@@ -37,6 +37,14 @@ const NEEDS = [
     packages: ['prometheus'],
     without: "the real scrape of benchtop serve's /metrics and the Grafana dashboard's queries are skipped",
   },
+  {
+    what: 'Slurm',
+    // The tests start their own one-node cluster (test/support/slurm-cluster.ts); the packaged
+    // services are never needed.
+    found: () => ['slurmctld', 'slurmd', 'munged', 'sbatch', 'scontrol', 'scancel', 'squeue'].every(onPath),
+    packages: ['slurm-wlm', 'munge'],
+    without: 'the Slurm executor tests are skipped',
+  },
 ];
 
 function onPath(command) {
@@ -74,6 +82,12 @@ run(['apt-get', 'install', '-y', '-qq', '--no-install-recommends', ...packages])
 if (packages.includes('prometheus') && onPath('systemctl')) {
   const [cmd, ...rest] = sudo ? ['sudo', '-n', 'systemctl'] : ['systemctl'];
   spawnSync(cmd, [...rest, 'disable', '--now', 'prometheus'], { stdio: 'ignore' });
+}
+// The same for Slurm's services: the tests start their own daemons (and munged, unless one runs),
+// with their own configuration, and stop only those.
+if (packages.includes('slurm-wlm') && onPath('systemctl')) {
+  const [cmd, ...rest] = sudo ? ['sudo', '-n', 'systemctl'] : ['systemctl'];
+  spawnSync(cmd, [...rest, 'disable', '--now', 'slurmctld', 'slurmd'], { stdio: 'ignore' });
 }
 const still = NEEDS.filter((n) => !n.found());
 if (still.length) {

@@ -60,7 +60,22 @@ export const stageRunRow = z.object({
   durationMs: z.number().int().nullable(),
   attempts: z.number().int(),
   exitCode: z.number().int().nullable(),
+  /** The batch job a stage ran as (a Slurm executor's), absent for a local stage. */
+  job: z.object({ id: z.string(), node: z.string().nullable(), queueWaitMs: z.number().int().nullable() }).optional(),
 });
+
+/** A stage row as read from run_stages, with its job columns apart. */
+export type JobColumns<T> = Omit<T, 'job'> & {
+  jobId: string | null;
+  jobNode: string | null;
+  queueWaitMs: number | null;
+};
+
+/** A run_stages row's job columns as `job`, left out for a stage that ran here. */
+export function withJob<T extends { job?: unknown }>(row: JobColumns<T>): T {
+  const { jobId, jobNode, queueWaitMs, ...rest } = row;
+  return (jobId === null ? rest : { ...rest, job: { id: jobId, node: jobNode, queueWaitMs } }) as unknown as T;
+}
 
 export type StageRunRow = z.infer<typeof stageRunRow>;
 

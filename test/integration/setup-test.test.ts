@@ -11,7 +11,7 @@ describe('npm run setup:test', () => {
     const r = spawnSync(process.execPath, [script, '--check'], { encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(
-      'everything the tests use is installed (Chromium, Xvfb, pdftotext, git, Python 3, Prometheus)',
+      'everything the tests use is installed (Chromium, Xvfb, pdftotext, git, Python 3, Prometheus, Slurm)',
     );
   });
 

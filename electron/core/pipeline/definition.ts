@@ -113,8 +113,48 @@ export const stageBody = z
     always_changed: z.boolean().default(false).describe('Run the stage every time.'),
     frozen: z.boolean().default(false).describe('Never run the stage (until this is removed).'),
     desc: z.string().optional().describe('A description of the stage.'),
+    executor: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Where the stage runs: local (the default) or the name of an entry of executors:.'),
   })
   .strict();
+
+/** `mem:` as Slurm takes it: a whole number with an optional unit (K, M, G, T). */
+export const SLURM_MEM = /^[1-9][0-9]*[KMGT]?$/i;
+/** A Slurm executor: the stage is submitted with sbatch and followed to its end. */
+export const slurmExecutor = z
+  .object({
+    type: z.literal('slurm').describe('slurm: submit the stage with sbatch and follow the job.'),
+    partition: z.string().min(1).optional().describe('The partition to submit to (sbatch --partition).'),
+    gres: z.string().min(1).optional().describe('Generic resources, such as gpu:1 (sbatch --gres).'),
+    cpus: z.number().int().min(1).optional().describe('CPUs for the job (sbatch --cpus-per-task).'),
+    mem: z
+      .union([
+        z.string().regex(SLURM_MEM, 'mem must be a whole number with an optional unit: 500M, 32G'),
+        z.number().int().min(1),
+      ])
+      .optional()
+      .describe('Memory for the job, such as 500M or 32G (sbatch --mem); a number is megabytes.'),
+    time: durationValue
+      .optional()
+      .describe("The job's time limit, such as 30m or 2h (sbatch --time, in whole minutes); a stage's timeout wins."),
+    account: z.string().min(1).optional().describe('The account to charge (sbatch --account).'),
+    qos: z.string().min(1).optional().describe('The quality of service (sbatch --qos).'),
+    extra_args: z.array(z.string().min(1)).optional().describe('More sbatch arguments, one per entry.'),
+    submit_prefix: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('A command put before sbatch, squeue, scontrol and scancel, such as ssh login.cluster.'),
+  })
+  .strict();
+/** `local` is built in; writing it out (type: local) is allowed and changes nothing. */
+export const localExecutor = z
+  .object({ type: z.literal('local').describe('local: run the stage as a child process here.') })
+  .strict();
+export const executorEntry = z.discriminatedUnion('type', [slurmExecutor, localExecutor]);
 
 export const scheduleSchema = z.union([
   z.string().min(1),
@@ -138,6 +178,15 @@ export const pipelineFile = z
       .union([scheduleSchema, z.array(scheduleSchema)])
       .optional()
       .describe('Cron expressions or @hourly, @daily, @weekly, @monthly.'),
+    executors: z
+      .record(
+        z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 'executor names use letters, digits and _ . -'),
+        executorEntry,
+      )
+      .default({})
+      .describe(
+        'Where stages can run besides here: {NAME: {type: slurm, partition: ..., cpus: ..., mem: ..., time: ...}}.',
+      ),
     stages: z
       .record(
         z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.@-]*$/, 'stage names use letters, digits and _ . @ -'),
@@ -191,7 +240,12 @@ export interface Stage {
   alwaysChanged: boolean;
   frozen: boolean;
   desc: string | undefined;
+  /** The executor's name: `local`, or an entry of `executors:`. */
+  executor?: string;
 }
+
+export type SlurmExecutor = z.infer<typeof slurmExecutor>;
+export type Executor = z.infer<typeof executorEntry>;
 
 export interface Schedule {
   cron: string;
@@ -204,4 +258,6 @@ export interface Pipeline {
   schedules: Schedule[];
   /** `gitignore_outs:` (absent means true): whether the runner git-ignores stage outputs. */
   gitignoreOuts?: boolean;
+  /** `executors:` by name (`local` is built in and never listed). */
+  executors?: Record<string, Executor>;
 }

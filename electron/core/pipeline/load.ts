@@ -18,12 +18,15 @@ import {
 import { closestKey } from '../util/did-you-mean';
 import { PIPELINE_FILE, POINTER_SUFFIX } from '../util/layout';
 import {
+  localExecutor,
   outEntry,
   pathOptions,
   pipelineFile,
   registerMap,
   scheduleSchema,
+  slurmExecutor,
   stageBody,
+  type Executor,
   type OutputSpec,
   type ParamRef,
   type Pipeline,
@@ -41,12 +44,14 @@ import { checkProjectPath, refusal, resolveInProject, type PathUse } from '../ut
 
 export const DEFAULT_PARAMS_FILE = 'params.yaml';
 const STAGE_HINT =
-  'See the stage keys in the README: cmd, deps, params, outs, metrics, plots, env, wdir, retries, retry_delay, timeout, always_changed, frozen.';
+  'See the stage keys in the README: cmd, deps, params, outs, metrics, plots, env, wdir, retries, retry_delay, timeout, always_changed, frozen, executor.';
 
 /** The keys allowed where a zod issue points (its path within the file), to guess what a misspelt key meant. */
 function fileKeys(at: YamlPath): readonly string[] {
   if (at.length === 0) return Object.keys(pipelineFile.shape);
   if (at[0] === 'schedule') return scheduleSchema.options[1].keyof().options;
+  if (at[0] === 'executors' && at.length === 2)
+    return [...new Set([...Object.keys(slurmExecutor.shape), ...Object.keys(localExecutor.shape)])];
   return [];
 }
 /** The same for a stage's body (outs/metrics/plots entries take their options: cache, persist, register). */
@@ -499,6 +504,38 @@ function schedules(source: YamlSource, raw: unknown, problems: FileProblem[]): S
   return out;
 }
 
+/** `executors:` checked beyond their shape: `local` is built in, and time: must be a duration. */
+function executorList(
+  source: YamlSource,
+  raw: Record<string, Executor>,
+  problems: FileProblem[],
+): Record<string, Executor> {
+  for (const [name, e] of Object.entries(raw)) {
+    const at: YamlPath = ['executors', name];
+    if (name === 'local' && e.type !== 'local')
+      problems.push(
+        source.problem(
+          at,
+          'executors.local: local is built in (stages run here)',
+          'Give the executor another name, such as cluster.',
+          'key',
+        ),
+      );
+    if (e.type === 'slurm' && e.time !== undefined) {
+      const ms = durationMs(e.time, at, 'time', source, problems);
+      if (ms !== null && ms < 60_000)
+        problems.push(
+          source.problem(
+            [...at, 'time'],
+            `time: ${String(e.time)} is under a minute, the least Slurm can limit a job to`,
+            'Write 1m or more.',
+          ),
+        );
+    }
+  }
+  return raw;
+}
+
 /** Parses and validates benchtop.yaml text. Throws FileProblemError listing every problem found. */
 export function parsePipeline(text: string, projectDir: string, displayName = PIPELINE_FILE): Pipeline {
   const source = loadYaml(text, displayName);
@@ -659,10 +696,23 @@ export function parsePipeline(text: string, projectDir: string, displayName = PI
         alwaysChanged: b.always_changed,
         frozen: b.frozen,
         desc: b.desc,
+        ...(b.executor !== undefined && b.executor !== 'local' ? { executor: b.executor } : {}),
       });
+      if (b.executor !== undefined && b.executor !== 'local' && !(b.executor in file.data.executors)) {
+        const names = ['local', ...Object.keys(file.data.executors)];
+        const guess = closestKey(b.executor, names);
+        problems.push(
+          source.problem(
+            [...ex.at, 'executor'],
+            `stage ${ex.name}: no executor named ${b.executor}`,
+            `${guess ? `Did you mean ${guess}? ` : ''}Declare it under executors: (${names.join(', ')} exist).`,
+          ),
+        );
+      }
     }
   }
   const scheduleList = schedules(source, file.data.schedule, problems);
+  const executors = executorList(source, file.data.executors, problems);
 
   // The graph, checked only once every stage parsed: duplicate outputs, cycles, missing deps.
   const at = (s: Stage): YamlPath => ['stages', s.source];
@@ -743,7 +793,7 @@ export function parsePipeline(text: string, projectDir: string, displayName = PI
     }
   }
   if (problems.length) throw new FileProblemError(unknownKeysFirst(problems));
-  return { stages, schedules: scheduleList, gitignoreOuts: file.data.gitignore_outs };
+  return { stages, schedules: scheduleList, gitignoreOuts: file.data.gitignore_outs, executors };
 }
 
 /** The tracked path whose pointer covers `dep` (itself or a tracked folder around it), or null. */

@@ -48,6 +48,7 @@ import { planPipeline, type PlanOptions, type StagePlan } from './plan';
 import { killTree, startInGroup, withOwnNode } from './process-tree';
 import { parseProtocolLine } from './protocol';
 import { RunCache, signatureOf } from './run-cache';
+import { describeEnd, SlurmJob, timeLimitMs, type SlurmJobInfo } from './slurm';
 
 export interface RunContext {
   /** Where the stages run: the project, or an isolated working copy of it. */
@@ -175,6 +176,7 @@ export class PipelineRun {
   private readonly metricWriter: MetricWriter;
   private readonly pendingArtifacts: Promise<void>[] = [];
   private readonly stopping = new Map<ChildProcess, Promise<void>>();
+  private readonly slurmJobs = new Set<SlurmJob>();
 
   constructor(
     private readonly ctx: RunContext,
@@ -214,6 +216,7 @@ export class PipelineRun {
     if (this.cancelled) return;
     this.controller.abort();
     for (const child of this.running) this.stopTree(child);
+    for (const job of this.slurmJobs) void job.cancel();
   }
 
   /** Ends a stage command's processes once; its attempt waits for them before the run can end. */
@@ -362,7 +365,7 @@ export class PipelineRun {
     log: WriteStream,
     paramsFile: string,
     modelEnv: Record<string, string>,
-  ): Promise<{ code: number | null; timedOut: boolean }> {
+  ): Promise<{ code: number | null; timedOut: boolean; failure?: string }> {
     const stage = plan.stage;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -377,6 +380,15 @@ export class PipelineRun {
       PYTHONUNBUFFERED: '1',
     };
     if (process.versions.electron) env.ELECTRON_RUN_AS_NODE = '1';
+    if (stage.executor) {
+      const own = Object.fromEntries(
+        Object.entries(env).filter(
+          ([k, v]) =>
+            v !== undefined && (k in stage.env || k in modelEnv || k.startsWith('BENCHTOP_') || k.startsWith('PYTHON')),
+        ),
+      ) as Record<string, string>;
+      return this.attemptOnSlurm(stage, log, own);
+    }
     for (const cmd of stage.cmd) {
       if (this.cancelled) return { code: null, timedOut: false };
       log.write(`$ ${cmd}\n`);
@@ -421,6 +433,148 @@ export class PipelineRun {
       if (code !== 0) return { code, timedOut: false };
     }
     return { code: 0, timedOut: false };
+  }
+
+  /** The stage's commands as one Slurm batch job, followed to its end (see slurm.ts). */
+  private async attemptOnSlurm(
+    stage: Stage,
+    log: WriteStream,
+    env: Record<string, string>,
+  ): Promise<{ code: number | null; timedOut: boolean; failure?: string }> {
+    const executor = this.pipeline.executors?.[stage.executor!];
+    if (executor?.type !== 'slurm')
+      return { code: null, timedOut: false, failure: `has no executor ${stage.executor}` };
+    if (this.cancelled) return { code: null, timedOut: false };
+    const dir = path.join(this.ctx.projectDir, TMP_DIR, this.runId);
+    mkdirSync(dir, { recursive: true });
+    const cwd = path.join(this.ctx.projectDir, stage.wdir);
+    const project = path.basename(this.ctx.home ?? this.ctx.projectDir);
+    const limit = timeLimitMs(executor, stage.timeoutMs);
+    const safe = stage.name.replace(/[^A-Za-z0-9_.-]/g, '_');
+    const spec = {
+      jobName: `benchtop-${project}-${stage.name}`.replace(/\s/g, '_'),
+      cwd,
+      commands: stage.cmd,
+      env,
+      output: path.join(dir, `${safe}.slurm-%j.out`),
+      timeLimitMs: limit,
+    };
+    for (const cmd of stage.cmd) log.write(`$ ${cmd}\n`);
+    const say = (line: string): void => {
+      log.write(`benchtop: ${line}\n`);
+      this.emit({
+        name: 'run.log',
+        payload: { runId: this.runId, stage: stage.name, stream: 'stderr', line: `benchtop: ${line}`, at: now() },
+      });
+    };
+    let job: SlurmJob;
+    try {
+      job = await SlurmJob.submit(executor, spec, path.join(dir, `${safe}.sbatch`));
+    } catch (err) {
+      const failure = `could not be submitted to Slurm: ${err instanceof Error ? err.message : String(err)}`;
+      say(`stage ${stage.name} ${failure}`);
+      return { code: null, timedOut: false, failure };
+    }
+    this.slurmJobs.add(job);
+    if (this.cancelled) void job.cancel();
+    // On the stage's row (the app and `benchtop runs` read it) and as run tags (they travel with the
+    // run's record through sync).
+    const column = { job_id: 'job_id', node: 'job_node', queue_wait_s: 'queue_wait_ms' } as Record<string, string>;
+    const tag = (key: string, value: string): void => {
+      writeTransaction(this.ctx.db, () => {
+        this.ctx.db
+          .prepare('INSERT OR REPLACE INTO run_tags (run_id, key, value) VALUES (?, ?, ?)')
+          .run(this.runId, `slurm.${stage.name}.${key}`, value);
+        const col = column[key];
+        if (col)
+          this.ctx.db
+            .prepare(`UPDATE run_stages SET ${col} = ? WHERE run_id = ? AND stage = ?`)
+            .run(key === 'queue_wait_s' ? Math.round(Number(value) * 1000) : value, this.runId, stage.name);
+      });
+    };
+    tag('job_id', job.jobId);
+    say(`submitted stage ${stage.name} to Slurm as job ${job.jobId} (executor ${stage.executor})`);
+    // Benchtop's own watch counts from the job's start, as Slurm's --time does: time in the queue
+    // is not the stage's.
+    let timedOut = false;
+    let timer: NodeJS.Timeout | null = null;
+    const watch = (): void => {
+      if (stage.timeoutMs === null || timer) return;
+      timer = setTimeout(() => {
+        timedOut = true;
+        void job.cancel();
+      }, stage.timeoutMs);
+    };
+    let logText = '';
+    // A short job may go from pending to its end between two looks: where it ran is said either way.
+    let announced = false;
+    const onState = (info: SlurmJobInfo): void => {
+      if (info.state === 'PENDING') {
+        say(`Slurm job ${job.jobId} is pending${info.reason && info.reason !== 'None' ? ` (${info.reason})` : ''}`);
+        return;
+      }
+      if (info.state === 'RUNNING') watch();
+      if (announced || !info.startTime) return;
+      announced = true;
+      const waited =
+        info.submitTime && info.startTime
+          ? Math.max(0, (Date.parse(info.startTime) - Date.parse(info.submitTime)) / 1000)
+          : null;
+      if (info.node) tag('node', info.node);
+      if (waited !== null) tag('queue_wait_s', String(waited));
+      say(
+        `Slurm job ${job.jobId} ${info.state === 'RUNNING' ? 'is running' : 'ran'} on ${info.node ?? 'a node'}${waited !== null ? ` after ${waited} s in the queue` : ''}`,
+      );
+    };
+    let end: SlurmJobInfo;
+    try {
+      end = await job.follow({
+        onState,
+        onLine: (line) => {
+          logText += `${line}\n`;
+          if (this.recordMessage(stage.name, line, cwd)) return;
+          this.emit({
+            name: 'run.log',
+            payload: { runId: this.runId, stage: stage.name, stream: 'stdout', line, at: now() },
+          });
+          if (logText.length > 16_384) {
+            log.write(logText);
+            logText = '';
+          }
+        },
+      });
+    } finally {
+      if (logText) log.write(logText);
+      if (timer) clearTimeout(timer);
+      this.slurmJobs.delete(job);
+    }
+    if (end.node) tag('node', end.node);
+    if (end.submitTime && end.startTime && end.state !== 'CANCELLED')
+      tag('queue_wait_s', String(Math.max(0, (Date.parse(end.startTime) - Date.parse(end.submitTime)) / 1000)));
+    tag('state', end.state);
+    this.metricWriter.flush();
+    await Promise.all(this.pendingArtifacts.splice(0));
+    if (this.cancelled) {
+      say(`Slurm job ${job.jobId} cancelled (state ${end.state})`);
+      return { code: null, timedOut: false };
+    }
+    if (timedOut)
+      return {
+        code: null,
+        timedOut: true,
+        failure: `timed out after ${stage.timeoutMs} ms: Benchtop cancelled Slurm job ${job.jobId} (state ${end.state})`,
+      };
+    if (end.state === 'UNKNOWN')
+      return {
+        code: null,
+        timedOut: false,
+        failure: `lost track of Slurm job ${job.jobId}: neither scontrol nor sacct knows it`,
+      };
+    const outcome = describeEnd(job.jobId, end, { mem: executor.mem, timeLimitMs: limit });
+    say(outcome.message);
+    return outcome.ok
+      ? { code: 0, timedOut: false }
+      : { code: outcome.code, timedOut: outcome.timedOut, failure: outcome.message };
   }
 
   private async runStage(plan: StagePlan): Promise<boolean> {
@@ -513,17 +667,19 @@ export class PipelineRun {
           this.setStage(stage.name, 'failed', { durationMs: Date.now() - started, reason });
           return false;
         }
-        const { code, timedOut } = await this.attempt(plan, log, paramsFile, modelEnv);
+        const { code, timedOut, failure: why } = await this.attempt(plan, log, paramsFile, modelEnv);
         const durationMs = Date.now() - started;
         if (this.cancelled) {
           this.setStage(stage.name, 'cancelled', { exitCode: code, durationMs, reason: 'cancelled' });
           return false;
         }
-        let failure: string | null = timedOut
-          ? `timed out after ${stage.timeoutMs} ms`
-          : code !== 0
-            ? `exited with code ${code}`
-            : null;
+        let failure: string | null = why
+          ? why
+          : timedOut
+            ? `timed out after ${stage.timeoutMs} ms`
+            : code !== 0
+              ? `exited with code ${code}`
+              : null;
         if (!failure) {
           const missing = stage.outs
             .filter((o) => !existsSync(path.join(this.ctx.projectDir, o.path)))

@@ -5,7 +5,14 @@ import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { BenchtopError } from '../../../shared/contract/errors';
 import type { BenchtopEvent } from '../../../shared/contract/events';
-import type { PipelineRunRow, PipelineStatus, StageRunRow, SweepView } from '../../../shared/contract/schemas';
+import {
+  type JobColumns,
+  type PipelineRunRow,
+  type PipelineStatus,
+  type StageRunRow,
+  type SweepView,
+  withJob,
+} from '../../../shared/contract/schemas';
 import { expandSweep, newSweepId, runSweep, type SweepOptions, type SweepRunResult } from './sweeps';
 import type { Pipeline } from './definition';
 import { FileHasher } from '../util/hashing';
@@ -242,10 +249,11 @@ export class PipelineService {
       )
       .all(limit) as Omit<PipelineRunRow, 'stages'>[];
     const stages = this.db.prepare(
-      `SELECT stage AS name, status, reason, started_at AS startedAt, ended_at AS endedAt, duration_ms AS durationMs, attempts, exit_code AS exitCode
+      `SELECT stage AS name, status, reason, started_at AS startedAt, ended_at AS endedAt, duration_ms AS durationMs, attempts, exit_code AS exitCode,
+                job_id AS jobId, job_node AS jobNode, queue_wait_ms AS queueWaitMs
          FROM run_stages WHERE run_id = ? ORDER BY position`,
     );
-    return runs.map((r) => ({ ...r, stages: stages.all(r.id) as StageRunRow[] }));
+    return runs.map((r) => ({ ...r, stages: (stages.all(r.id) as JobColumns<StageRunRow>[]).map(withJob) }));
   }
 
   log(runId: string, stage: string): { text: string; truncated: boolean } {

@@ -2,7 +2,13 @@
 // read back whole. Every source of runs (the local API, MLflow clients, imports) goes through here.
 import type { Database } from 'better-sqlite3';
 import { BenchtopError } from '../../../shared/contract/errors';
-import type { RunDetail, RunKeys, RunStatus } from '../../../shared/contract/schemas';
+import {
+  type JobColumns,
+  type RunDetail,
+  type RunKeys,
+  type RunStatus,
+  withJob,
+} from '../../../shared/contract/schemas';
 import { writeTransaction } from '../store/database';
 import { newRunId, RUN_ID_PATTERN } from './ids';
 import { uniqueRunName } from './run-names';
@@ -294,12 +300,15 @@ export function getRun(db: Database, runId: string): RunDetail {
     inputs: db
       .prepare('SELECT dataset, version, context FROM run_inputs WHERE run_id = ? ORDER BY dataset, context')
       .all(runId) as RunDetail['inputs'],
-    stages: db
-      .prepare(
-        `SELECT stage AS name, status, reason, started_at AS startedAt, ended_at AS endedAt, duration_ms AS durationMs, attempts, exit_code AS exitCode
+    stages: (
+      db
+        .prepare(
+          `SELECT stage AS name, status, reason, started_at AS startedAt, ended_at AS endedAt, duration_ms AS durationMs, attempts, exit_code AS exitCode,
+                    job_id AS jobId, job_node AS jobNode, queue_wait_ms AS queueWaitMs
              FROM run_stages WHERE run_id = ? ORDER BY position`,
-      )
-      .all(runId) as RunDetail['stages'],
+        )
+        .all(runId) as JobColumns<RunDetail['stages'][number]>[]
+    ).map(withJob),
   };
 }
 

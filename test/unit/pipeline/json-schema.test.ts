@@ -6,6 +6,7 @@ import {
   pipelineFile,
   registerMap,
   scheduleSchema,
+  slurmExecutor,
   stageBody,
 } from '../../../electron/core/pipeline/definition';
 import { pipelineJsonSchema } from '../../../electron/core/pipeline/json-schema';
@@ -35,6 +36,7 @@ describe('the published JSON Schema of benchtop.yaml', () => {
       'deps',
       'desc',
       'env',
+      'executor',
       'frozen',
       'metrics',
       'outs',
@@ -91,6 +93,13 @@ describe('the JSON Schema has exactly the keys of the loader shapes', () => {
     const register = options('outs').properties!.register!.anyOf![1]!;
     expect(keys(register)).toEqual(sorted(registerMap.shape));
     expect(register.additionalProperties).toBe(false);
+  });
+
+  it('in an executor', () => {
+    const entries = (schema.properties!.executors!.additionalProperties as { oneOf: Node[] }).oneOf;
+    const slurm = entries!.find((e) => keys(e).includes('partition'))!;
+    expect(keys(slurm)).toEqual(sorted(slurmExecutor.shape));
+    expect(slurm.additionalProperties).toBe(false);
   });
 
   it('in a schedule', () => {

@@ -21,6 +21,7 @@ import { migration0019 } from './0019-prediction-scan';
 import { migration0020 } from './0020-file-hash-ctime';
 import { migration0021 } from './0021-predict-trust';
 import { migration0022 } from './0022-sync-records';
+import { migration0023 } from './0023-stage-jobs';
 import type { Migration } from './types';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -46,6 +47,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0020,
   migration0021,
   migration0022,
+  migration0023,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -18,6 +18,7 @@ import { ArtifactPreview } from './ArtifactPreview';
 import { Notes } from './Notes';
 import { RunId, RunTitle } from './RunTitle';
 import { StageLogs } from './StageLogs';
+import { stageWhere } from './stage-job';
 
 export function formatDuration(seconds: number | null): string {
   if (seconds === null) return '—';
@@ -131,6 +132,7 @@ function Lineage({ run }: { run: RunDetail }) {
               <th>Stage</th>
               <th>Status</th>
               <th className="num">Duration</th>
+              {run.stages.some((s) => s.job) ? <th>Where</th> : null}
               <th>Why</th>
             </tr>
           </thead>
@@ -142,6 +144,7 @@ function Lineage({ run }: { run: RunDetail }) {
                   <span className={`status status-${s.status}`}>{s.status}</span>
                 </td>
                 <td className="num">{s.durationMs === null ? '—' : formatDuration(s.durationMs / 1000)}</td>
+                {run.stages.some((x) => x.job) ? <td>{stageWhere(s.job)}</td> : null}
                 <td>{s.reason}</td>
               </tr>
             ))}

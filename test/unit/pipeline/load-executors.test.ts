@@ -1,0 +1,74 @@
+// executors: in benchtop.yaml: declared once, chosen per stage, checked with file:line:column.
+import { describe, expect, it } from 'vitest';
+import { parsePipeline } from '../../../electron/core/pipeline/load';
+import { FileProblemError } from '../../../electron/core/util/yaml-file';
+import { tmpDir } from '../../support/helpers';
+
+function refused(yaml: string): FileProblemError {
+  try {
+    parsePipeline(yaml, tmpDir());
+  } catch (err) {
+    if (err instanceof FileProblemError) return err;
+    throw err;
+  }
+  throw new Error('expected the pipeline to be refused');
+}
+
+const GPU = 'executors:\n  gpu: { type: slurm, partition: debug, cpus: 1, mem: 100M, time: 10m }\n';
+
+describe('benchtop.yaml: executors', () => {
+  it('reads a Slurm executor and the stages that use it; local stays the default', () => {
+    const p = parsePipeline(
+      `${GPU}stages:\n  prep:\n    cmd: echo prep\n  train:\n    cmd: echo train\n    executor: gpu\n  here:\n    cmd: echo here\n    executor: local\n`,
+      tmpDir(),
+    );
+    expect(p.executors).toEqual({ gpu: { type: 'slurm', partition: 'debug', cpus: 1, mem: '100M', time: '10m' } });
+    expect(p.stages.map((s) => [s.name, s.executor])).toEqual([
+      ['prep', undefined],
+      ['train', 'gpu'],
+      ['here', undefined],
+    ]);
+  });
+
+  it('refuses a stage naming an executor that is not declared, where it is named', () => {
+    const err = refused(`${GPU}stages:\n  train:\n    cmd: echo\n    executor: gpu2\n`);
+    expect(err.problems[0]).toMatchObject({ line: 6, column: 15, message: 'stage train: no executor named gpu2' });
+    expect(err.problems[0]!.hint).toMatch(/^Did you mean gpu\? Declare it under executors: \(local, gpu exist\)/);
+  });
+
+  it('names an unknown key of an executor, with the key it was likely meant to be', () => {
+    const err = refused('executors:\n  gpu:\n    type: slurm\n    partiton: debug\nstages:\n  a:\n    cmd: echo\n');
+    expect(err.problems[0]).toMatchObject({ line: 4, column: 5, message: 'executors.gpu.partiton: unknown key' });
+    expect(err.problems[0]!.hint).toMatch(/^Did you mean partition\?/);
+  });
+
+  it('refuses impossible values: an unknown type, cpus: 0, a malformed mem, a time that is no duration', () => {
+    expect(
+      refused('executors:\n  gpu: { type: kubernetes }\nstages:\n  a:\n    cmd: echo\n').problems[0],
+    ).toMatchObject({
+      line: 2,
+    });
+    const cpus = refused('executors:\n  gpu:\n    type: slurm\n    cpus: 0\nstages:\n  a:\n    cmd: echo\n');
+    expect(cpus.problems[0]).toMatchObject({ line: 4, column: 11 });
+    expect(cpus.problems[0]!.message).toMatch(/^executors\.gpu\.cpus: /);
+    const mem = refused('executors:\n  gpu:\n    type: slurm\n    mem: lots\nstages:\n  a:\n    cmd: echo\n');
+    expect(mem.problems[0]).toMatchObject({
+      line: 4,
+      column: 10,
+      message: 'executors.gpu.mem: mem must be a whole number with an optional unit: 500M, 32G',
+    });
+    const time = refused('executors:\n  gpu:\n    type: slurm\n    time: soon\nstages:\n  a:\n    cmd: echo\n');
+    expect(time.problems[0]).toMatchObject({ line: 4, column: 11, message: 'time: "soon" is not a duration' });
+    const short = refused('executors:\n  gpu:\n    type: slurm\n    time: 30s\nstages:\n  a:\n    cmd: echo\n');
+    expect(short.problems[0]!.message).toBe('time: 30s is under a minute, the least Slurm can limit a job to');
+  });
+
+  it('keeps the name local for the built-in executor', () => {
+    const err = refused('executors:\n  local: { type: slurm }\nstages:\n  a:\n    cmd: echo\n');
+    expect(err.problems[0]).toMatchObject({
+      line: 2,
+      column: 3,
+      message: 'executors.local: local is built in (stages run here)',
+    });
+  });
+});
