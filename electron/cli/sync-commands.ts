@@ -4,24 +4,13 @@
 // are printed when the pull is done.
 import type { Command } from 'commander';
 import type { SyncProgress, SyncPullResult } from '../../shared/contract/sync';
+import { bytes } from '../../shared/format/data-diff';
 import type { Core } from '../core/app/core';
 import { withProject } from './core-client';
 import { printJson } from './output';
 import type { GlobalOptions } from './project';
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-function bytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
-}
 
 /** Progress on stderr: git's own lines as they come, counts for objects and data. */
 function showProgress(core: Core): () => void {

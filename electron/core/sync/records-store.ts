@@ -69,7 +69,7 @@ export function unwrittenRecords(db: Database): number {
 }
 
 /** A record's current bytes from the database, or null when what it describes is gone. */
-function recordBytes(db: Database, r: RecordPath): string | null {
+export function recordBytes(db: Database, r: RecordPath): string | null {
   const rec = (() => {
     switch (r.kind) {
       case 'run':

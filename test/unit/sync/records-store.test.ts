@@ -6,19 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../../../electron/core/store/database';
 import { parseRecordPath } from '../../../electron/core/sync/record-paths';
 import {
-  canonicalJson,
-  readAlert,
-  readAliasMove,
-  readBatch,
-  readCheck,
-  readExperiment,
-  readModel,
-  readMonitor,
-  readRun,
-  readVersion,
-} from '../../../electron/core/sync/records';
-import {
   databaseCommit,
+  recordBytes,
   flushRecords,
   importRecords,
   RECORDS_REF,
@@ -92,29 +81,7 @@ const blob = (dir: string, p: string, rev = RECORDS_REF): string => git(dir, 'ca
 function readBack(db: Database, p: string): string | null {
   const r = parseRecordPath(p);
   if (!r) throw new Error(`not a record path: ${p}`);
-  const rec = (() => {
-    switch (r.kind) {
-      case 'run':
-        return readRun(db, r.id);
-      case 'experiment':
-        return readExperiment(db, r.name);
-      case 'model':
-        return readModel(db, r.model);
-      case 'version':
-        return readVersion(db, r.model, r.uid);
-      case 'alias':
-        return readAliasMove(db, r.model, r.uid);
-      case 'monitor':
-        return readMonitor(db, r.monitor);
-      case 'batch':
-        return readBatch(db, r.monitor, r.uid);
-      case 'alert':
-        return readAlert(db, r.monitor, r.uid);
-      case 'check':
-        return readCheck(db, r.monitor, r.uid);
-    }
-  })();
-  return rec ? canonicalJson(rec) : null;
+  return recordBytes(db, r);
 }
 
 describe('flushRecords', () => {
