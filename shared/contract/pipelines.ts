@@ -256,7 +256,10 @@ export const pipelinesMethods = domainMethods<`pipelines.${string}`>()({
         overrides: z.array(overrideSpec).max(100).default([]),
         /** Run only these stages (and what they need) in each run. */
         targets: z.array(z.string().min(1).max(200)).max(200).default([]),
+        /** With an executor: how many tasks of each array job run at once (`%N`). */
         jobs: z.number().int().min(1).max(16).default(2),
+        /** A Slurm executor of benchtop.yaml for every stage: each stage as one array job. */
+        executor: z.string().min(1).max(200).optional(),
       })
       .strict(),
     output: sweepView,

@@ -49,6 +49,7 @@ import { killTree, startInGroup, withOwnNode } from './process-tree';
 import { parseProtocolLine } from './protocol';
 import { RunCache, signatureOf } from './run-cache';
 import { describeEnd, SlurmJob, timeLimitMs, type SlurmJobInfo } from './slurm';
+import type { ArrayMember } from './slurm-array';
 
 export interface RunContext {
   /** Where the stages run: the project, or an isolated working copy of it. */
@@ -85,6 +86,8 @@ export interface RunOptions extends PlanOptions {
   script?: { name: string };
   /** The run's name (`benchtop run --name`); a readable one is made up when left out. */
   name?: string;
+  /** A sweep's job arrays: Slurm stages are submitted through them (see slurm-array.ts). */
+  slurmArray?: ArrayMember;
 }
 
 export interface StageOutcome {
@@ -238,6 +241,7 @@ export class PipelineRun {
     const prev = this.outcomes.get(name)!;
     const next = { ...prev, ...patch, status };
     this.outcomes.set(name, next);
+    if (status !== 'running' && status !== 'queued') this.opts.slurmArray?.settled(name);
     const at = now();
     writeTransaction(this.ctx.db, () => {
       this.ctx.db
@@ -469,7 +473,9 @@ export class PipelineRun {
     };
     let job: SlurmJob;
     try {
-      job = await SlurmJob.submit(executor, spec, path.join(dir, `${safe}.sbatch`));
+      const script = path.join(dir, `${safe}.sbatch`);
+      job = await (this.opts.slurmArray?.submit(stage.name, executor, spec, script, this.controller.signal) ??
+        SlurmJob.submit(executor, spec, script));
     } catch (err) {
       const failure = `could not be submitted to Slurm: ${err instanceof Error ? err.message : String(err)}`;
       say(`stage ${stage.name} ${failure}`);
@@ -892,6 +898,7 @@ export class PipelineRun {
 
   async execute(): Promise<RunSummary> {
     const plans = await this.plan();
+    this.opts.slurmArray?.planned(plans.filter((p) => p.state === 'will-run').map((p) => p.stage.name));
     for (const p of plans)
       this.outcomes.set(p.stage.name, {
         name: p.stage.name,

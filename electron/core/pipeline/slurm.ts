@@ -39,7 +39,7 @@ interface Ran {
   stderr: string;
 }
 
-function quote(text: string): string {
+export function quote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
@@ -246,6 +246,15 @@ export interface FollowHooks {
   pollMs?: number;
 }
 
+/** Runs `sbatch --parsable ...`; the job id, or an error with sbatch's own message. */
+export async function sbatch(executor: SlurmExecutor, args: string[]): Promise<string> {
+  const r = await slurmCommand(executor, args);
+  const id = r.stdout.trim().split(';')[0]!;
+  if (r.status !== 0 || !/^\d+(_\d+)?$/.test(id))
+    throw new Error(`sbatch refused the job: ${(r.stderr || r.stdout).trim() || `exit ${r.status}`}`);
+  return id;
+}
+
 /** A submitted job followed to its end. */
 export class SlurmJob {
   private cancelling = false;
@@ -258,10 +267,7 @@ export class SlurmJob {
   /** Submits the script; the job id, or an error with sbatch's own message. */
   static async submit(executor: SlurmExecutor, spec: BatchSpec, scriptFile: string): Promise<SlurmJob> {
     writeFileSync(scriptFile, batchScript(spec), { mode: 0o755 });
-    const r = await slurmCommand(executor, sbatchArgs(executor, spec, scriptFile));
-    const id = r.stdout.trim().split(';')[0]!;
-    if (r.status !== 0 || !/^\d+(_\d+)?$/.test(id))
-      throw new Error(`sbatch refused the job: ${(r.stderr || r.stdout).trim() || `exit ${r.status}`}`);
+    const id = await sbatch(executor, sbatchArgs(executor, spec, scriptFile));
     return new SlurmJob(executor, id, spec.output.replaceAll('%j', id));
   }
 
