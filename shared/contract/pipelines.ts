@@ -35,6 +35,8 @@ export const pipelineView = z.object({
   problem: fileProblem.nullable(),
   /** Every problem found, so they can all be fixed in one pass. */
   problems: z.array(fileProblem),
+  /** The Slurm executors declared in `executors:`, by name (a sweep may run on one as job arrays). */
+  slurmExecutors: z.array(z.string()),
 });
 
 export type PipelineView = z.infer<typeof pipelineView>;

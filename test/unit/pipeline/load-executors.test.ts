@@ -1,6 +1,9 @@
 // executors: in benchtop.yaml: declared once, chosen per stage, checked with file:line:column.
 import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { parsePipeline } from '../../../electron/core/pipeline/load';
+import { readPipelineView } from '../../../electron/core/pipeline/view';
 import { FileProblemError } from '../../../electron/core/util/yaml-file';
 import { tmpDir } from '../../support/helpers';
 
@@ -70,5 +73,16 @@ describe('benchtop.yaml: executors', () => {
       column: 3,
       message: 'executors.local: local is built in (stages run here)',
     });
+  });
+
+  it('lists the Slurm executors in the pipeline view, for a sweep to run on', () => {
+    const dir = tmpDir();
+    writeFileSync(
+      path.join(dir, 'benchtop.yaml'),
+      `${GPU}  here: { type: local }\n  big: { type: slurm, mem: 64G }\nstages:\n  train:\n    cmd: echo train\n`,
+    );
+    expect(readPipelineView(dir).slurmExecutors).toEqual(['gpu', 'big']);
+    writeFileSync(path.join(dir, 'benchtop.yaml'), 'stages:\n  train:\n    cmd: echo train\n');
+    expect(readPipelineView(dir).slurmExecutors).toEqual([]);
   });
 });

@@ -222,7 +222,7 @@ function Pipeline({ view }: { view: PipelineView }) {
         />
       ) : null}
       <h3>Sweep</h3>
-      <SweepPanel />
+      <SweepPanel slurmExecutors={view.slurmExecutors} />
       <h3>Past runs</h3>
       <CallView state={runs} reload={reloadRuns}>
         {(data) => <RunHistory runs={data.runs} onOpenLog={openLog} />}
