@@ -195,4 +195,45 @@ describe.skipIf(why !== null)(`sweeps as Slurm job arrays${why ? ` (skipped: ${w
     expect(tags[2]!['slurm.prep.state']).toBe('FAILED');
     ws.close();
   }, 120_000);
+
+  it('cancels the sweep: scancel on the array, every run cancelled, no task left running', async () => {
+    // A sleep of its own length, to find its processes on the node by name.
+    const marker = `sleep ${800 + (Date.now() % 100_000)}`;
+    const dir = path.join(tmpDir(), 'p');
+    const { workspace: ws } = await initProject(dir, {});
+    writeFileSync(path.join(dir, 'params.yaml'), 'train: { lr: 0.1 }\n');
+    writeFileSync(
+      path.join(dir, 'benchtop.yaml'),
+      `${EXECUTORS}stages:\n  train:\n    cmd: ${marker}\n    params: [train.lr]\n`,
+    );
+    const controller = new AbortController();
+    const running = new Set<string>();
+    const done = runSweep(
+      dir,
+      ws.db,
+      (e) => {
+        if (e.name === 'run.log' && /is running on/.test(e.payload.line)) running.add(e.payload.runId);
+      },
+      { sweeps: ['train.lr=0.1,0.2'], executor: 'cluster', jobs: 2, signal: controller.signal },
+    );
+    const end = Date.now() + 60_000;
+    while (running.size < 2 || spawnSync('pgrep', ['-f', marker]).status !== 0) {
+      if (Date.now() > end) throw new Error(`the tasks never ran\n${cluster!.logs()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    controller.abort();
+    const { runs } = await done;
+    expect(runs.map((r) => [r.summary?.status, r.summary?.stages[0]?.status])).toEqual([
+      ['cancelled', 'cancelled'],
+      ['cancelled', 'cancelled'],
+    ]);
+    const ids = runs.map((r) => tagsOf(dir, r.summary!.runId)['slurm.train.job_id']!);
+    expect(ids.map((id) => id.split('_')[1])).toEqual(['0', '1']);
+    for (const id of ids) {
+      const shown = spawnSync('scontrol', ['show', 'job', '-o', id], { encoding: 'utf8', env: cluster!.env }).stdout;
+      expect(shown).toMatch(/JobState=CANCELLED/);
+    }
+    expect(spawnSync('pgrep', ['-f', marker]).status).toBe(1);
+    ws.close();
+  }, 120_000);
 });
