@@ -174,9 +174,13 @@ export async function runSweep(
     }
   };
   const workers = arrays ? grid.length : Math.max(1, Math.min(opts.jobs ?? 2, grid.length));
-  await Promise.all(Array.from({ length: workers }, worker));
+  try {
+    await Promise.all(Array.from({ length: workers }, worker));
+  } finally {
+    // The arrays' scripts and their own output files (the runs' logs are kept in their runs).
+    if (arrays) rmSync(path.join(projectDir, TMP_DIR, sweepId), { recursive: true, force: true });
+  }
   for (let i = next; i < grid.length; i++) progress(i, 'cancelled');
-  if (arrays) rmSync(path.join(projectDir, TMP_DIR, sweepId), { recursive: true, force: true });
   return { sweepId, runs: results };
 }
 
