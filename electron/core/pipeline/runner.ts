@@ -474,7 +474,7 @@ export class PipelineRun {
     let job: SlurmJob;
     try {
       const script = path.join(dir, `${safe}.sbatch`);
-      job = await (this.opts.slurmArray?.submit(stage.name, executor, spec, script, this.controller.signal) ??
+      job = await (this.opts.slurmArray?.submit(stage.name, executor, spec, script, this.controller.signal, say) ??
         SlurmJob.submit(executor, spec, script));
     } catch (err) {
       const failure = `could not be submitted to Slurm: ${err instanceof Error ? err.message : String(err)}`;

@@ -16,13 +16,17 @@ export interface ArrayMember {
   planned(stages: readonly string[]): void;
   /** The stage reached an end (succeeded, restored, skipped, failed, cancelled): it will not arrive. */
   settled(stage: string): void;
-  /** Submits the stage: its first attempt as a task of the stage's array, a retry as a job alone. */
+  /**
+   * Submits the stage: its first attempt as a task of the stage's array, a retry as a job alone.
+   * `say` tells the stage's log when it waits for the other runs.
+   */
   submit(
     stage: string,
     executor: SlurmExecutor,
     spec: BatchSpec,
     scriptFile: string,
     signal: AbortSignal,
+    say?: (line: string) => void,
   ): Promise<SlurmJob>;
   /** The run is over (or never started): it holds up no stage. */
   ended(): void;
@@ -121,7 +125,7 @@ export class SlurmArrayBatcher {
         m.ended = true;
         this.check();
       },
-      submit: (stage, executor, spec, scriptFile, signal) => {
+      submit: (stage, executor, spec, scriptFile, signal, say) => {
         if (m.used.has(stage)) return (this.opts.submitJob ?? SlurmJob.submit)(executor, spec, scriptFile);
         return new Promise<SlurmJob>((resolve, reject) => {
           const arrival: Arrival = { member: m, executor, spec, scriptFile, resolve, reject };
@@ -140,6 +144,8 @@ export class SlurmArrayBatcher {
             { once: true },
           );
           this.check();
+          if (this.waiting.get(stage)?.includes(arrival))
+            say?.(`stage ${stage} waits for the sweep's other runs, to go to Slurm with them as one array job`);
         });
       },
     };

@@ -52,8 +52,16 @@ describe("a sweep's Slurm array barrier", () => {
     const m = [0, 1, 2, 3].map((i) => batcher.member(i));
     const jobs: Promise<SlurmJob>[] = [];
     const signal = new AbortController().signal;
+    const said: string[] = [];
     const reach = (i: number, stage: string) => {
-      const p = m[i]!.submit(stage, EXECUTOR, spec(dir, i, stage), path.join(dir, `run${i}-${stage}.sbatch`), signal);
+      const p = m[i]!.submit(
+        stage,
+        EXECUTOR,
+        spec(dir, i, stage),
+        path.join(dir, `run${i}-${stage}.sbatch`),
+        signal,
+        (line) => said.push(`${i}: ${line}`),
+      );
       jobs[i] = p;
       return p;
     };
@@ -84,6 +92,10 @@ describe("a sweep's Slurm array barrier", () => {
     void reach(3, 'train');
     await settle();
     expect(submitted).toHaveLength(1);
+    // Run 0 said in its log that it waited; run 3, the last to arrive, did not wait.
+    expect(said).toEqual([
+      "0: stage train waits for the sweep's other runs, to go to Slurm with them as one array job",
+    ]);
     const [{ args, script }] = submitted as [{ args: string[]; script: string }];
     expect(args.slice(0, 3)).toEqual(['sbatch', '--parsable', '--array=0,3%2']);
     expect(args).toContain('--job-name=benchtop-p-train');
