@@ -217,4 +217,43 @@ describe.skipIf(why !== null)(`Slurm jobs followed after Benchtop stopped${why ?
     }
     expect(runCli(['run'], { cwd: dir }).stdout).toContain('Nothing to run');
   }, 180_000);
+
+  it('marks the run interrupted, naming the job, when Slurm no longer knows it', async () => {
+    const dir = project('echo trained > model.txt\n', ['--hold']);
+    const first = startRun(dir);
+    const jobId = (await first.waitFor(/Slurm job (\d+) is pending/))[1]!;
+    await kill9(first.child);
+    // The job ended so long ago that Slurm forgot it: here, a job id the cluster never gave.
+    spawnSync('scancel', [jobId], { env: cluster?.env });
+    const db = openDatabase(path.join(dir, DATABASE_FILE));
+    const runId = (db.prepare('SELECT run_id FROM run_stages WHERE job_id = ?').get(jobId) as { run_id: string })
+      .run_id;
+    db.prepare(`UPDATE run_stages SET job_id = '99999999' WHERE run_id = ?`).run(runId);
+    const core = new Core({ dataDir: tmpDir(), mode: 'browser' });
+    await core.open(dir);
+    try {
+      await until(
+        'the run to end',
+        () =>
+          (db.prepare('SELECT status FROM runs WHERE id = ?').get(runId) as { status: string }).status !== 'running',
+      );
+      expect(db.prepare('SELECT status FROM runs WHERE id = ?').get(runId)).toEqual({ status: 'interrupted' });
+      expect(stageRows(db, runId)).toEqual([
+        {
+          stage: 'train',
+          status: 'cancelled',
+          reason:
+            'interrupted: Benchtop stopped while Slurm job 99999999 ran, and Slurm no longer knows it (it ended longer ago than Slurm keeps jobs, or the cluster lost it); run `benchtop run` to run the stage again',
+        },
+        {
+          stage: 'eval',
+          status: 'cancelled',
+          reason: 'not started: Benchtop stopped; run `benchtop run` to continue, finished stages are skipped',
+        },
+      ]);
+    } finally {
+      db.close();
+      core.close();
+    }
+  }, 120_000);
 });

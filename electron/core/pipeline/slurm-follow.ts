@@ -12,7 +12,7 @@ import { processAlive } from '../workspace/interrupted';
 import type { Pipeline } from './definition';
 import { loadPipeline } from './load';
 import { type LeftJob, NOT_STARTED_REASON, PipelineRun, type RunSummary, type SlurmFollowRecord } from './runner';
-import { jobInfo } from './slurm';
+import { jobForgotten, jobInfo } from './slurm';
 
 type IsAlive = (pid: number | null) => boolean;
 
@@ -152,7 +152,18 @@ export async function followLeftRuns(
     if (!claimRun(ctx.db, left.runId, pid, opts.isAlive)) continue;
     const known: LeftJob[] = [];
     const lost: LeftJob[] = [];
-    for (const job of left.jobs) ((await jobInfo(job.record.executor, job.jobId)) ? known : lost).push(job);
+    const unanswered: LeftJob[] = [];
+    for (const job of left.jobs) {
+      if (await jobInfo(job.record.executor, job.jobId)) known.push(job);
+      else if (await jobForgotten(job.record.executor, job.jobId)) lost.push(job);
+      else unanswered.push(job);
+    }
+    // Slurm did not answer (the controller down, the SSH hop failing): nothing is decided, and the
+    // run is left for a later open to take over.
+    if (unanswered.length) {
+      releaseRun(ctx.db, left.runId, pid);
+      continue;
+    }
     if (known.length === 0) {
       interruptLostRun(ctx.db, left.runId, lost);
       ctx.emit({

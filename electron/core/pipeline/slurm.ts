@@ -146,6 +146,15 @@ export async function jobInfo(executor: SlurmExecutor, jobId: string): Promise<S
   return info({ JobState: state!, ExitCode: exit!, NodeList: nodes!, SubmitTime: submit!, StartTime: start! });
 }
 
+/**
+ * Whether Slurm says it does not know the job (scontrol's "Invalid job id"), as opposed to not
+ * answering at all (a controller down, an SSH hop failing): only then is the job gone for good.
+ */
+export async function jobForgotten(executor: SlurmExecutor, jobId: string): Promise<boolean> {
+  const r = await slurmCommand(executor, ['scontrol', 'show', 'job', '-o', jobId]);
+  return r.status !== 0 && /invalid job id/i.test(r.stderr + r.stdout);
+}
+
 export function isFinal(state: string): boolean {
   return FINAL.has(state);
 }

@@ -2,7 +2,8 @@
 // separate connections to one database, as two processes have), the run left "running" on open with
 // a stage saying no one follows it, and the run marked interrupted, naming the job, when Slurm no
 // longer knows it. Slurm itself is reached through a submit_prefix that fails, as a cluster that
-// forgot the job answers; the real cluster's take-over is in test/integration/slurm-follow.test.ts.
+// forgot the job answers (or as one that does not answer at all); the real cluster's take-over is in
+// test/integration/slurm-follow.test.ts.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BenchtopEvent } from '../../../shared/contract/events';
@@ -15,6 +16,8 @@ import { markInterruptedRuns } from '../../../electron/core/workspace/interrupte
 import { tmpDir } from '../../support/helpers';
 
 const DEAD = 999_999_99;
+/** Answers every Slurm command as a controller that no longer knows the job does. */
+const FORGOTTEN = "echo 'slurm_load_jobs error: Invalid job id specified' >&2; false";
 
 function record(dir: string, prefix: string): SlurmFollowRecord {
   return {
@@ -44,7 +47,7 @@ function record(dir: string, prefix: string): SlurmFollowRecord {
 }
 
 /** A run whose process (DEAD) stopped while job 4172 of its stage train ran, before stage eval. */
-async function leftRun(prefix = 'false'): Promise<{ dir: string; db: Database; close(): void }> {
+async function leftRun(prefix = FORGOTTEN): Promise<{ dir: string; db: Database; close(): void }> {
   const dir = tmpDir();
   const { workspace } = await initProject(dir);
   const db = workspace.db;
@@ -99,7 +102,7 @@ describe('taking over a Slurm job left by a process that stopped', () => {
   });
 
   it('marks the run interrupted, naming the job, when Slurm no longer knows it', async () => {
-    const { dir, db, close } = await leftRun('false');
+    const { dir, db, close } = await leftRun(FORGOTTEN);
     const events: BenchtopEvent[] = [];
     const summaries = await followLeftRuns({ projectDir: dir, db, emit: (e) => events.push(e) });
     expect(summaries).toEqual([]);
@@ -123,6 +126,18 @@ describe('taking over a Slurm job left by a process that stopped', () => {
     expect(events.map((e) => [e.name, (e.payload as { status?: string }).status])).toEqual([
       ['run.status', 'interrupted'],
     ]);
+    close();
+  });
+
+  it('leaves the run for a later open when Slurm does not answer, deciding nothing', async () => {
+    const { dir, db, close } = await leftRun('false');
+    expect(await followLeftRuns({ projectDir: dir, db, emit: () => undefined })).toEqual([]);
+    expect(db.prepare(`SELECT status, pid FROM runs WHERE id = 'r1'`).get()).toEqual({ status: 'running', pid: null });
+    expect(stages(db)).toEqual([
+      { stage: 'train', status: 'running', reason: 'changed' },
+      { stage: 'eval', status: 'queued', reason: 'changed' },
+    ]);
+    expect(unfollowedRuns(db).map((r) => r.runId)).toEqual(['r1']);
     close();
   });
 });
