@@ -132,6 +132,12 @@ describe.skipIf(why !== null)(`Slurm jobs followed after Benchtop stopped${why ?
     const shown = runCli(['runs', 'show', runId], { cwd: dir });
     expect(shown.code, shown.stderr).toBe(0);
     expect(shown.stdout).toContain(`Slurm job ${jobId}, followed by no one`);
+    const status = runCli(['status'], { cwd: dir });
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toContain(`run ${runId} is running:`);
+    expect(status.stdout).toContain(
+      `train: running (Slurm job ${jobId}, followed by no one: open the app or run \`benchtop run\` to follow it)`,
+    );
     const core = new Core({ dataDir: tmpDir(), mode: 'browser' });
     await core.open(dir);
     const db = openDatabase(path.join(dir, DATABASE_FILE));
