@@ -540,18 +540,17 @@ export class PipelineRun {
 
   /**
    * On the stage's row (the app and `benchtop runs` read it) and as run tags (they travel with the
-   * run's record through sync): the job id, node, queue wait and final state.
+   * run's record through sync): the job id, node, queue wait and state (the last one the final).
    */
   private tagJob(stage: string, key: 'job_id' | 'node' | 'queue_wait_s' | 'state', value: string): void {
-    const column = { job_id: 'job_id', node: 'job_node', queue_wait_s: 'queue_wait_ms', state: null }[key];
+    const column = { job_id: 'job_id', node: 'job_node', queue_wait_s: 'queue_wait_ms', state: 'job_state' }[key];
     writeTransaction(this.ctx.db, () => {
       this.ctx.db
         .prepare('INSERT OR REPLACE INTO run_tags (run_id, key, value) VALUES (?, ?, ?)')
         .run(this.runId, `slurm.${stage}.${key}`, value);
-      if (column)
-        this.ctx.db
-          .prepare(`UPDATE run_stages SET ${column} = ? WHERE run_id = ? AND stage = ?`)
-          .run(key === 'queue_wait_s' ? Math.round(Number(value) * 1000) : value, this.runId, stage);
+      this.ctx.db
+        .prepare(`UPDATE run_stages SET ${column} = ? WHERE run_id = ? AND stage = ?`)
+        .run(key === 'queue_wait_s' ? Math.round(Number(value) * 1000) : value, this.runId, stage);
     });
   }
 
@@ -593,7 +592,9 @@ export class PipelineRun {
       );
     };
     const reason = this.outcomes.get(stage.name)?.reason ?? '';
-    const stageJob = (info: SlurmJobInfo): void =>
+    // The job's state on the row (views in other processes read it) and to this process's views.
+    const stageJob = (info: SlurmJobInfo): void => {
+      this.tagJob(stage.name, 'state', info.state);
       this.emit({
         name: 'stage.status',
         payload: {
@@ -605,6 +606,7 @@ export class PipelineRun {
           job: { id: job.jobId, state: info.state, node: info.node },
         },
       });
+    };
     // A short job may go from pending to its end between two looks: where it ran is said either way.
     let announced = false;
     const onState = (info: SlurmJobInfo): void => {
@@ -666,7 +668,6 @@ export class PipelineRun {
         'queue_wait_s',
         String(Math.max(0, (Date.parse(end.startTime) - Date.parse(end.submitTime)) / 1000)),
       );
-    this.tagJob(stage.name, 'state', end.state);
     stageJob(end);
     this.metricWriter.flush();
     await Promise.all(this.pendingArtifacts.splice(0));

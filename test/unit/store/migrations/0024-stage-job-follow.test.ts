@@ -13,11 +13,12 @@ describe('migration 0024 stage job follow', () => {
       `INSERT INTO run_stages (run_id, stage, position, status, job_id) VALUES ('r1', 'train', 0, 'succeeded', '42')`,
     ).run();
     migrate(db, ':memory:');
-    expect(columns(db, 'run_stages')).toEqual(expect.arrayContaining(['job_follow', 'job_read_bytes']));
-    expect(db.prepare('SELECT job_id, job_follow, job_read_bytes FROM run_stages').get()).toEqual({
+    expect(columns(db, 'run_stages')).toEqual(expect.arrayContaining(['job_follow', 'job_read_bytes', 'job_state']));
+    expect(db.prepare('SELECT job_id, job_follow, job_read_bytes, job_state FROM run_stages').get()).toEqual({
       job_id: '42',
       job_follow: null,
       job_read_bytes: null,
+      job_state: null,
     });
     db.prepare(`UPDATE run_stages SET job_follow = '{}', job_read_bytes = 120`).run();
     expect(db.prepare('SELECT job_follow, job_read_bytes FROM run_stages').get()).toEqual({
