@@ -262,4 +262,31 @@ describe.skipIf(why !== null)(`Slurm jobs followed after Benchtop stopped${why ?
       core.close();
     }
   }, 120_000);
+
+  it('gives a followed run back when the app closes, its job untouched, for the next process to take over', async () => {
+    const dir = project('echo trained > model.txt\n', ['--hold']);
+    const first = startRun(dir);
+    const jobId = (await first.waitFor(/Slurm job (\d+) is pending/))[1]!;
+    await kill9(first.child);
+    const db = openDatabase(path.join(dir, DATABASE_FILE));
+    try {
+      const runId = (db.prepare('SELECT run_id FROM run_stages WHERE job_id = ?').get(jobId) as { run_id: string })
+        .run_id;
+      const pid = () => (db.prepare('SELECT pid FROM runs WHERE id = ?').get(runId) as { pid: number | null }).pid;
+      const core = new Core({ dataDir: tmpDir(), mode: 'browser' });
+      await core.open(dir);
+      await until('the take-over', () => pid() === process.pid);
+      core.close();
+      expect(pid()).toBeNull();
+      expect(db.prepare('SELECT status FROM runs WHERE id = ?').get(runId)).toEqual({ status: 'running' });
+      expect(scontrol('show', 'job', '-o', jobId)).toMatch(/JobState=PENDING/);
+      const second = startRun(dir);
+      await second.waitFor(new RegExp(`following Slurm job ${jobId} of run ${runId}`));
+      scontrol('release', jobId);
+      expect(await second.exit, second.out()).toBe(0);
+      expect(db.prepare('SELECT status FROM runs WHERE id = ?').get(runId)).toEqual({ status: 'succeeded' });
+    } finally {
+      db.close();
+    }
+  }, 180_000);
 });

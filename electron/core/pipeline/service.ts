@@ -40,6 +40,8 @@ export class PipelineService {
   } | null = null;
   /** Runs taken over from processes that stopped, followed here until their Slurm jobs end. */
   private readonly followers = new Map<string, PipelineRun>();
+  /** Runs this service claimed, to give back should the project close first. */
+  private readonly claimed = new Set<string>();
   /** The taking over in progress; the next one waits for it. */
   private following: Promise<void> = Promise.resolve();
   private readonly detach = new AbortController();
@@ -261,18 +263,28 @@ export class PipelineService {
       await this.locked(() =>
         followLeftRuns(
           { projectDir: this.projectDir, db: this.db, emit: this.emit },
-          { signal: this.detach.signal, onRun: (run) => this.followers.set(run.runId, run) },
+          {
+            signal: this.detach.signal,
+            onClaim: (runId) => this.claimed.add(runId),
+            onRun: (run) => this.followers.set(run.runId, run),
+          },
         ),
       );
     });
-    this.following = next.catch(() => undefined).finally(() => this.followers.clear());
+    this.following = next
+      .catch(() => undefined)
+      .finally(() => {
+        this.followers.clear();
+        this.claimed.clear();
+      });
     return next;
   }
 
   /** Stops following (the project closes); the runs are given back for the next process, their jobs go on. */
   detachFollowers(): void {
     this.detach.abort();
-    for (const runId of this.followers.keys()) releaseRun(this.db, runId);
+    // Only a run still open and still this process's is given back (releaseRun checks both).
+    for (const runId of this.claimed) releaseRun(this.db, runId);
   }
 
   /** Waits for the active run, if any (used when closing the project). */

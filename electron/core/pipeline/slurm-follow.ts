@@ -131,6 +131,8 @@ function pipelineOrNone(projectDir: string): Pipeline {
 export interface FollowLeftOptions {
   /** Stops the following (the project closes): the runs are given back, their jobs go on. */
   signal?: AbortSignal;
+  /** Told of each run claimed, at once (so that a close that comes first can give it back). */
+  onClaim?: (runId: string) => void;
   /** Told of each run taken over, before it is followed (so it can be cancelled). */
   onRun?: (run: PipelineRun) => void;
   pid?: number;
@@ -150,6 +152,7 @@ export async function followLeftRuns(
   for (const left of unfollowedRuns(ctx.db, opts.isAlive)) {
     if (opts.signal?.aborted) break;
     if (!claimRun(ctx.db, left.runId, pid, opts.isAlive)) continue;
+    opts.onClaim?.(left.runId);
     const known: LeftJob[] = [];
     const lost: LeftJob[] = [];
     const unanswered: LeftJob[] = [];
@@ -158,6 +161,8 @@ export async function followLeftRuns(
       else if (await jobForgotten(job.record.executor, job.jobId)) lost.push(job);
       else unanswered.push(job);
     }
+    // Stopped while Slurm was asked: the run was given back (or its database closed) meanwhile.
+    if (opts.signal?.aborted) break;
     // Slurm did not answer (the controller down, the SSH hop failing): nothing is decided, and the
     // run is left for a later open to take over.
     if (unanswered.length) {
