@@ -14,12 +14,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { registerVersion } from '../../electron/core/registry/register';
 import { initProject } from '../../electron/core/project/init';
+import { mib, treeRss } from './harness';
 
 const WORKERS = 2;
 const LEVELS = [1, 8, 32];
 const MAX_REQUESTS = Number(process.env.SERVING_BENCH_REQUESTS ?? 3000);
 const MAX_MS = Number(process.env.SERVING_BENCH_MS ?? 8000);
 const WARMUP = 200;
+/** The issue's row: 16 keep-alive clients, 5,000 requests a round, 10 rounds. */
+const ROW_CLIENTS = 16;
+const ROW_REQUESTS = Number(process.env.SERVING_BENCH_ROW_REQUESTS ?? 5000);
+const ROW_ROUNDS = 10;
+/** The soak: 200,000 requests in rounds of 20,000 (SERVING_SOAK_REQUESTS shortens it for a quick run). */
+const SOAK_REQUESTS = Number(process.env.SERVING_SOAK_REQUESTS ?? 200_000);
+const SOAK_ROUND = Math.min(20_000, SOAK_REQUESTS);
 const CLI = path.resolve(__dirname, '..', 'bin', 'benchtop.cjs');
 
 const PREDICTOR = `
@@ -154,13 +162,32 @@ const server = http.createServer((req, res) => {
 server.listen(0, '127.0.0.1', () => console.log('http://127.0.0.1:' + server.address().port));
 `;
 
-function startBare(dir: string): Promise<{ child: ChildProcess; url: string }> {
-  writeFileSync(path.join(dir, 'bare-server.js'), BARE_SERVER);
-  const child = spawn(
-    process.execPath,
-    [path.join(dir, 'bare-server.js'), String(WORKERS), path.join(dir, 'predict.js')],
-    { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+/**
+ * The issue's baseline: a bare node:http server answering the same JSON the endpoint answers, with
+ * no predictor behind it (it computes the trivial model itself): HTTP and JSON alone.
+ */
+const BARE_JSON_SERVER = `
+const http = require('http');
+const server = http.createServer((req, res) => {
+  const chunks = [];
+  req.on('data', (c) => chunks.push(c));
+  req.on('end', () => {
+    const r = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    const body = JSON.stringify({ predictions: [{ y: r.a * 2 + r.b }], ids: [String(Math.random())], model: 'bench', version: 1 });
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  });
+});
+server.listen(0, '127.0.0.1', () => console.log('http://127.0.0.1:' + server.address().port));
+`;
+
+function startBare(dir: string, source = BARE_SERVER): Promise<{ child: ChildProcess; url: string }> {
+  const file = path.join(dir, source === BARE_SERVER ? 'bare-server.js' : 'bare-json-server.js');
+  writeFileSync(file, source);
+  const child = spawn(process.execPath, [file, String(WORKERS), path.join(dir, 'predict.js')], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -206,6 +233,110 @@ function post(agent: http.Agent, url: string, body: string): Promise<void> {
   });
 }
 
+interface Round {
+  throughput: number;
+  p50: number;
+  p99: number;
+}
+
+/** `requests` requests from `clients` keep-alive loops, no warm-up (the rounds follow each other). */
+async function round(clients: number, requests: number, send: (i: number) => Promise<void>): Promise<Round> {
+  const latencies = new Float64Array(requests);
+  let next = 0;
+  const start = process.hrtime.bigint();
+  const loop = async (): Promise<void> => {
+    while (next < requests) {
+      const i = next++;
+      const t = process.hrtime.bigint();
+      await send(i);
+      latencies[i] = Number(process.hrtime.bigint() - t) / 1e6;
+    }
+  };
+  await Promise.all(Array.from({ length: clients }, loop));
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  latencies.sort();
+  return {
+    throughput: requests / seconds,
+    p50: latencies[Math.floor(requests * 0.5)]!,
+    p99: latencies[Math.floor(requests * 0.99)]!,
+  };
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const record = (i: number): { a: number; b: number } => ({ a: i % 97, b: i % 13 });
+
+/**
+ * The issue's row: POST /predict with 16 keep-alive clients, rounds of 5,000 requests alternating
+ * with the bare JSON server, p99 per round (it must not climb), then the medians as ratios.
+ */
+async function issueRow(served: { url: string }, bare: { url: string }): Promise<void> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: ROW_CLIENTS });
+  const subject: Round[] = [];
+  const base: Round[] = [];
+  const fmt = (r: Round): string =>
+    `${r.throughput.toFixed(0).padStart(6)} req/s, p50 ${r.p50.toFixed(2).padStart(6)} ms, p99 ${r.p99.toFixed(2).padStart(6)} ms`;
+  process.stdout.write(
+    `\nPOST /predict, ${ROW_CLIENTS} keep-alive clients, ${ROW_REQUESTS} requests a round, trivial predictor (${WORKERS} processes)\n`,
+  );
+  for (let r = 0; r < ROW_ROUNDS; r++) {
+    base.push(
+      await round(ROW_CLIENTS, ROW_REQUESTS, (i) => post(agent, `${bare.url}/predict`, JSON.stringify(record(i)))),
+    );
+    subject.push(
+      await round(ROW_CLIENTS, ROW_REQUESTS, (i) => post(agent, `${served.url}/predict`, JSON.stringify(record(i)))),
+    );
+    process.stdout.write(
+      `  round ${String(r + 1).padStart(2)}: serve ${fmt(subject[r]!)} | bare node:http JSON ${fmt(base[r]!)}\n`,
+    );
+  }
+  agent.destroy();
+  const s = {
+    tp: median(subject.map((x) => x.throughput)),
+    p50: median(subject.map((x) => x.p50)),
+    p99: median(subject.map((x) => x.p99)),
+  };
+  const b = {
+    tp: median(base.map((x) => x.throughput)),
+    p50: median(base.map((x) => x.p50)),
+    p99: median(base.map((x) => x.p99)),
+  };
+  const p99s = subject.map((x) => x.p99);
+  const later = p99s.slice(1);
+  process.stdout.write(
+    `${'POST /predict, 16 clients, medians'.padEnd(44)} ${s.tp.toFixed(0)} req/s, p50 ${s.p50.toFixed(2)} ms, p99 ${s.p99.toFixed(2)} ms | baseline bare node:http, same JSON ${b.tp.toFixed(0)} req/s, p99 ${b.p99.toFixed(2)} ms | ratio ${(s.tp / b.tp).toFixed(2)}x req/s (goal >= 0.8), ${(s.p99 / b.p99).toFixed(2)}x p99 (goal <= 2)\n`,
+  );
+  process.stdout.write(
+    `  serve p99 over the rounds: ${p99s.map((x) => x.toFixed(1)).join(' ')} ms; rounds 2-${ROW_ROUNDS} within ${((Math.max(...later) / Math.min(...later) - 1) * 100).toFixed(0)}% of each other\n`,
+  );
+}
+
+/** The soak: rounds of 20,000 requests; p99 and the RSS of the endpoint and of its predict processes per round. */
+async function soak(served: { child: ChildProcess; url: string }): Promise<void> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: ROW_CLIENTS });
+  const rounds = Math.ceil(SOAK_REQUESTS / SOAK_ROUND);
+  process.stdout.write(
+    `\nsoak: ${SOAK_REQUESTS.toLocaleString('en')} requests in rounds of ${SOAK_ROUND.toLocaleString('en')}, ${ROW_CLIENTS} clients\n`,
+  );
+  const seen: { p99: number; self: number; workers: number }[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const x = await round(ROW_CLIENTS, SOAK_ROUND, (i) =>
+      post(agent, `${served.url}/predict`, JSON.stringify(record(i))),
+    );
+    const rss = treeRss(served.child.pid!);
+    seen.push({ p99: x.p99, self: rss.self, workers: rss.descendants });
+    process.stdout.write(
+      `  round ${String(r + 1).padStart(2)}: ${x.throughput.toFixed(0).padStart(6)} req/s, p99 ${x.p99.toFixed(2).padStart(6)} ms, RSS endpoint ${mib(rss.self).padStart(8)}, predict processes ${mib(rss.descendants).padStart(8)}\n`,
+    );
+  }
+  agent.destroy();
+  const spread = (xs: number[]): string => `${((Math.max(...xs) / Math.min(...xs) - 1) * 100).toFixed(0)}%`;
+  const later = seen.slice(1);
+  if (later.length > 1)
+    process.stdout.write(
+      `  from round 2 on (goal: each within 10%): p99 spread ${spread(later.map((x) => x.p99))}, endpoint RSS ${spread(later.map((x) => x.self))}, predict processes RSS ${spread(later.map((x) => x.workers))}\n`,
+    );
+}
+
 async function main(): Promise<void> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'benchtop-bench-serving-'));
   const dir = path.join(tmp, 'project');
@@ -229,14 +360,15 @@ async function main(): Promise<void> {
   ws.close();
   const served = await startServe(dir);
   const bare = await startBare(dir);
+  const bareJson = await startBare(dir, BARE_JSON_SERVER);
   const direct = new Direct(dir, path.join(dir, 'predict.js'));
   try {
+    await issueRow(served, bareJson);
     console.log(
       `\nBenchtop serving benchmarks (${WORKERS} predict processes, one record per request, at most ${MAX_REQUESTS} requests or ${MAX_MS / 1000} s per level)\n`,
     );
     for (const clients of LEVELS) {
       const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
-      const record = (i: number): { a: number; b: number } => ({ a: i % 97, b: i % 13 });
       const base = await load(clients, async (i) => void (await direct.predict(record(i))));
       const subject = await load(clients, (i) => post(agent, `${served.url}/predict`, JSON.stringify(record(i))));
       const floor = await load(clients, (i) => post(agent, `${bare.url}/predict`, JSON.stringify(record(i))));
@@ -249,9 +381,11 @@ async function main(): Promise<void> {
         `${''.padEnd(20)} bare node:http server in front of the same processes: p50 ${floor.p50.toFixed(3).padStart(7)} ms, ${floor.throughput.toFixed(0).padStart(6)} req/s | Benchtop over bare HTTP: ${(subject.p50 - floor.p50).toFixed(3)} ms at p50, throughput ratio ${(subject.throughput / floor.throughput).toFixed(2)}x\n`,
       );
     }
+    await soak(served);
   } finally {
     direct.close();
     bare.child.kill('SIGTERM');
+    bareJson.child.kill('SIGTERM');
     served.child.kill('SIGTERM');
     await new Promise((r) => served.child.once('exit', r));
     rmSync(tmp, { recursive: true, force: true });
