@@ -269,10 +269,11 @@ const record = (i: number): { a: number; b: number } => ({ a: i % 97, b: i % 13 
  * The issue's row: POST /predict with 16 keep-alive clients, rounds of 5,000 requests alternating
  * with the bare JSON server, p99 per round (it must not climb), then the medians as ratios.
  */
-async function issueRow(served: { url: string }, bare: { url: string }): Promise<void> {
+async function issueRow(served: { url: string }, bare: { url: string }, floor: { url: string }): Promise<void> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: ROW_CLIENTS });
   const subject: Round[] = [];
   const base: Round[] = [];
+  const withProcesses: Round[] = [];
   const fmt = (r: Round): string =>
     `${r.throughput.toFixed(0).padStart(6)} req/s, p50 ${r.p50.toFixed(2).padStart(6)} ms, p99 ${r.p99.toFixed(2).padStart(6)} ms`;
   process.stdout.write(
@@ -285,8 +286,11 @@ async function issueRow(served: { url: string }, bare: { url: string }): Promise
     subject.push(
       await round(ROW_CLIENTS, ROW_REQUESTS, (i) => post(agent, `${served.url}/predict`, JSON.stringify(record(i)))),
     );
+    withProcesses.push(
+      await round(ROW_CLIENTS, ROW_REQUESTS, (i) => post(agent, `${floor.url}/predict`, JSON.stringify(record(i)))),
+    );
     process.stdout.write(
-      `  round ${String(r + 1).padStart(2)}: serve ${fmt(subject[r]!)} | bare node:http JSON ${fmt(base[r]!)}\n`,
+      `  round ${String(r + 1).padStart(2)}: serve ${fmt(subject[r]!)} | bare node:http JSON ${fmt(base[r]!)} | bare node:http + the same predict processes ${fmt(withProcesses[r]!)}\n`,
     );
   }
   agent.destroy();
@@ -300,10 +304,17 @@ async function issueRow(served: { url: string }, bare: { url: string }): Promise
     p50: median(base.map((x) => x.p50)),
     p99: median(base.map((x) => x.p99)),
   };
+  const f = {
+    tp: median(withProcesses.map((x) => x.throughput)),
+    p99: median(withProcesses.map((x) => x.p99)),
+  };
   const p99s = subject.map((x) => x.p99);
   const later = p99s.slice(1);
   process.stdout.write(
     `${'POST /predict, 16 clients, medians'.padEnd(44)} ${s.tp.toFixed(0)} req/s, p50 ${s.p50.toFixed(2)} ms, p99 ${s.p99.toFixed(2)} ms | baseline bare node:http, same JSON ${b.tp.toFixed(0)} req/s, p99 ${b.p99.toFixed(2)} ms | ratio ${(s.tp / b.tp).toFixed(2)}x req/s (goal >= 0.8), ${(s.p99 / b.p99).toFixed(2)}x p99 (goal <= 2)\n`,
+  );
+  process.stdout.write(
+    `  the floor for any server handing records to predict processes (bare node:http in front of the same processes): ${f.tp.toFixed(0)} req/s, p99 ${f.p99.toFixed(2)} ms; Benchtop over it: ${(s.tp / f.tp).toFixed(2)}x req/s, ${(s.p99 / f.p99).toFixed(2)}x p99\n`,
   );
   process.stdout.write(
     `  serve p99 over the rounds: ${p99s.map((x) => x.toFixed(1)).join(' ')} ms; rounds 2-${ROW_ROUNDS} within ${((Math.max(...later) / Math.min(...later) - 1) * 100).toFixed(0)}% of each other\n`,
@@ -363,7 +374,7 @@ async function main(): Promise<void> {
   const bareJson = await startBare(dir, BARE_JSON_SERVER);
   const direct = new Direct(dir, path.join(dir, 'predict.js'));
   try {
-    await issueRow(served, bareJson);
+    await issueRow(served, bareJson, bare);
     console.log(
       `\nBenchtop serving benchmarks (${WORKERS} predict processes, one record per request, at most ${MAX_REQUESTS} requests or ${MAX_MS / 1000} s per level)\n`,
     );

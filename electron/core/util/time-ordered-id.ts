@@ -10,6 +10,9 @@ const COUNTER_MAX = 0xfff;
 let lastMs = 0;
 let counter = 0;
 const bytes = Buffer.alloc(16);
+// Random bytes drawn 4 KiB at a time: one call per id cost 6 us, more than the rest of the id.
+const random = Buffer.alloc(4096);
+let randomAt = random.length;
 
 export function timeOrderedId(): string {
   let ms = Date.now();
@@ -24,7 +27,12 @@ export function timeOrderedId(): string {
     ms = ++lastMs;
     counter = 0;
   }
-  randomFillSync(bytes, 8, 8);
+  if (randomAt === random.length) {
+    randomFillSync(random);
+    randomAt = 0;
+  }
+  random.copy(bytes, 8, randomAt, randomAt + 8);
+  randomAt += 8;
   bytes.writeUIntBE(ms, 0, 6);
   bytes[6] = 0x70 | (counter >> 8);
   bytes[7] = counter & 0xff;
