@@ -17,20 +17,27 @@
 // at 10,000 rows and 160–200 µs past 50,000; a flush of 500 blocked the event loop for 60–120 ms,
 // which was the p99, and it rose every round. With time-ordered ids (version 7) the write stays at
 // 16–26 µs a request whatever the log's size, and the timer writes 100 requests per transaction,
-// letting the event loop turn between them: the log is now 1.6 s of 13.4 s busy. What is left is
-// the syscalls: 3.5 s writing HTTP answers (the bare server pays the same) and 2.8 s writing records
-// to the predict processes. That last part, the predict processes' own CPU and the hop between
-// processes are the floor of any server that hands records to separate processes; the row prints it
-// (a bare node:http server in front of the same processes), and on 2 cores shared with the load
-// generator it stays well under the bare JSON server, so the 0.8× goal is out of reach by
-// construction there.
+// letting the event loop turn between them: the log is now 1.6 s of 13.4 s busy, and the p99 no
+// longer climbs from round to round (the log-cost lines show the write cost at both ends). What is
+// left is not the log: 3.5 s writing HTTP answers and 2.8 s writing records to the predict
+// processes (syscalls that wake another process; 90 µs a request at load 12), and about 190 µs of
+// the endpoint's CPU per request in all. A bare node:http server in front of the same processes
+// (the floor of any server that hands records to separate processes) reached 0.6–1.0× the bare
+// JSON server's throughput in the same runs, so the processes are not what keeps the endpoint at
+// about a quarter of it; where the rest of its time goes on a loaded machine is not yet found.
+// The p99 stays 4–10× the bare server's: a write of the log, and SQLite's WAL checkpoint (which
+// syncs the file) now and then, still run on the endpoint's one thread.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { registerVersion } from '../../electron/core/registry/register';
 import { initProject } from '../../electron/core/project/init';
+import { PredictionLog } from '../../electron/core/serving/prediction-log';
+import { timeOrderedId } from '../../electron/core/util/time-ordered-id';
+import type { Database } from 'better-sqlite3';
 import { mib, treeRss } from './harness';
 
 const WORKERS = 2;
@@ -365,6 +372,52 @@ async function soak(served: { child: ChildProcess; url: string }): Promise<void>
     );
 }
 
+/**
+ * Why the p99 climbed: the cost of writing a request to the prediction log, early and late in
+ * 200,000 requests, with random request ids (as before) and with the time-ordered ids the endpoint
+ * makes now. Flushes of 500, as the endpoint's log does when requests pile up.
+ */
+function logCost(db: Database): void {
+  const TOTAL = 200_000;
+  const SLICE = 20_000;
+  process.stdout.write(
+    `\nprediction log: µs per request written, first and last ${SLICE.toLocaleString('en')} of ${TOTAL.toLocaleString('en')}\n`,
+  );
+  for (const [name, makeId] of [
+    ['random ids (v4, before)', randomUUID],
+    ['time-ordered ids (v7)', timeOrderedId],
+  ] as const) {
+    db.exec('DELETE FROM predictions; DELETE FROM prediction_requests;');
+    const log = new PredictionLog(db, { maxPending: 500, flushMs: 60_000 });
+    const cost: number[] = [];
+    let worst = 0;
+    let t = process.hrtime.bigint();
+    for (let i = 1; i <= TOTAL; i++) {
+      const id = makeId();
+      const f = process.hrtime.bigint();
+      log.record({
+        requestId: id,
+        deploymentId: null,
+        model: 'bench',
+        version: 1,
+        at: new Date().toISOString(),
+        status: 200,
+        latencyMs: 1,
+        records: [{ recordId: `${id}:0`, input: record(i), output: { y: i } }],
+      });
+      if (i % 500 === 0) worst = Math.max(worst, Number(process.hrtime.bigint() - f) / 1e6);
+      if (i % SLICE === 0) {
+        cost.push(Number(process.hrtime.bigint() - t) / 1e3 / SLICE);
+        t = process.hrtime.bigint();
+      }
+    }
+    log.close();
+    process.stdout.write(
+      `  ${name.padEnd(26)} ${cost[0]!.toFixed(1).padStart(6)} µs then ${cost.at(-1)!.toFixed(1).padStart(6)} µs (${(cost.at(-1)! / cost[0]!).toFixed(2)}x); longest flush of 500: ${worst.toFixed(1)} ms\n`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'benchtop-bench-serving-'));
   const dir = path.join(tmp, 'project');
@@ -386,6 +439,10 @@ async function main(): Promise<void> {
     dir,
   );
   ws.close();
+  // In a project of its own, so the endpoint's database starts as small as before.
+  const scratch = (await initProject(path.join(tmp, 'log-cost'))).workspace;
+  logCost(scratch.db);
+  scratch.close();
   const served = await startServe(dir);
   const bare = await startBare(dir);
   const bareJson = await startBare(dir, BARE_JSON_SERVER);
