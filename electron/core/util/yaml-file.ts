@@ -53,10 +53,29 @@ export interface YamlSource {
   problem(path: YamlPath, message: string, hint: string, at?: 'key' | 'value'): FileProblem;
 }
 
+// One command often reads a file twice (`benchtop run` reads benchtop.yaml for its stage names, then
+// the run reads it again), and parsing YAML is most of reading a large pipeline. The same text parses
+// to the same values, so the last parse of each file is kept, keyed by its exact text; a caller gets
+// its own copy of the values. A few files only, so a long-running app holds little.
+const recent = new Map<string, { text: string; uniqueKeys: boolean; source: YamlSource }>();
+const RECENT_FILES = 8;
+
 /** Parses YAML text into plain values, keeping positions for error messages. */
 export function loadYaml(text: string, displayName: string, options: { uniqueKeys?: boolean } = {}): YamlSource {
+  const uniqueKeys = options.uniqueKeys ?? true;
+  const hit = recent.get(displayName);
+  if (hit && hit.text === text && hit.uniqueKeys === uniqueKeys)
+    return { ...hit.source, data: structuredClone(hit.source.data) };
+  const source = parseYamlText(text, displayName, uniqueKeys);
+  recent.delete(displayName);
+  recent.set(displayName, { text, uniqueKeys, source: { ...source, data: structuredClone(source.data) } });
+  if (recent.size > RECENT_FILES) recent.delete(recent.keys().next().value!);
+  return source;
+}
+
+function parseYamlText(text: string, displayName: string, uniqueKeys: boolean): YamlSource {
   // Duplicate keys are an error in files people write; files Benchtop writes skip the O(n²) check.
-  const doc: Document = parseDocument(text, { prettyErrors: false, uniqueKeys: options.uniqueKeys ?? true });
+  const doc: Document = parseDocument(text, { prettyErrors: false, uniqueKeys });
   const first = doc.errors[0];
   if (first) {
     const pos = first instanceof YAMLError ? lineOf(text, first.pos[0]) : undefined;
