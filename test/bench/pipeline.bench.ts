@@ -11,7 +11,7 @@ import { planPipeline } from '../../electron/core/pipeline/plan';
 import { PipelineRun } from '../../electron/core/pipeline/runner';
 import { packageRoot } from '../../electron/core/util/package-root';
 import { initProject } from '../../electron/core/project/init';
-import { compare } from './harness';
+import { compare, peakRssMiB, printPeakRss } from './harness';
 
 const CLI = path.join(packageRoot(), 'bin', 'benchtop.cjs');
 
@@ -52,10 +52,20 @@ async function noopAgainstMake(tmp: string): Promise<void> {
   await compare(
     'no-op `benchtop run`: 50 stages, 1,000 deps',
     () => execFileSync(process.execPath, [CLI, 'run'], { cwd: dir, stdio: 'ignore' }),
-    '`make` on the equivalent Makefile',
+    '`make -s` on the equivalent Makefile',
     () => execFileSync('make', ['-s'], { cwd: dir, stdio: 'ignore' }),
     10,
   );
+  printPeakRss(peakRssMiB(process.execPath, [CLI, 'run'], { cwd: dir }), peakRssMiB('make', ['-s'], { cwd: dir }));
+  // `make -q` exits 0 only when everything is up to date, as it is here.
+  await compare(
+    '`benchtop status`: the same 50 stages',
+    () => execFileSync(process.execPath, [CLI, 'status'], { cwd: dir, stdio: 'ignore' }),
+    '`make -q` on the equivalent Makefile',
+    () => execFileSync('make', ['-q'], { cwd: dir, stdio: 'ignore' }),
+    10,
+  );
+  printPeakRss(peakRssMiB(process.execPath, [CLI, 'status'], { cwd: dir }), peakRssMiB('make', ['-q'], { cwd: dir }));
 }
 
 async function perStageOverhead(tmp: string): Promise<void> {
