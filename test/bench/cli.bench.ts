@@ -1,16 +1,18 @@
 // CLI start-up: `benchtop --help` and `benchtop status` on a small project, against starting Node
 // with nothing to run (`node -e 0`), each with its peak RSS.
 //
-// Where the time goes (profiled with --cpu-prof on the 2-core machine): Node itself starts in about
-// 50 ms. Before this bench's changes, loading dist/cli.cjs cost about 150 ms more for every command:
-// V8 compiling the 3.7 MB bundle (about half) and running every module's top level (the zod
-// schemas of the whole contract, the core, isomorphic-git, yaml, csv), needed or not.
-// Now the command actions import the core when they run, and bin/code-cache.cjs reuses V8's
-// compiled code (dist/cli.cjs.cache). `--help` still runs commander, the command declarations and
-// the contract schemas their options name (zod builds each schema when its module loads, about
-// 30 ms); `status` needs the core, the database and git anyway, so it loads most of the bundle.
-// The floor for any command is Node's start plus reading and hashing the bundle and its cache
-// (about 10 ms).
+// Where the time goes (--cpu-prof, and user+sys CPU time of 7 interleaved runs on the loaded
+// 2-core machine): `node -e 0` takes 50 ms. `--help` took 260 ms and status on a small project
+// 320 ms when every command loaded the whole 3.7 MB bundle: V8 compiling it (about a third) and
+// running the top level of every module (the zod schemas of the whole contract, the core,
+// isomorphic-git, yaml, csv), needed or not. Command actions now import the core when they run, and
+// bin/code-cache.cjs reuses V8's compiled code (dist/cli.cjs.cache): `--help` takes 140 ms, status
+// 260 ms. What `--help` still runs is commander, the command declarations and the contract schemas
+// their options name (zod builds each schema when its module loads); status needs the core, the
+// database and git, so it still runs the top level of every domain's handlers (about two thirds
+// of its profile). The goal of 1.5× `node -e 0` needs the contract's schemas built on first use
+// and the core's domains loaded per method; the floor is Node's start plus reading and checking
+// the bundle and its cache (a few ms).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
