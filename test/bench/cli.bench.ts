@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { initProject } from '../../electron/core/project/init';
 import { packageRoot } from '../../electron/core/util/package-root';
-import { compare, peakRssMiB, printPeakRss } from './harness';
+import { compare, mib, peakRss } from './harness';
 
 const CLI = path.join(packageRoot(), 'bin', 'benchtop.cjs');
 
@@ -38,10 +38,8 @@ async function main(): Promise<void> {
         node,
         20,
       );
-      printPeakRss(
-        peakRssMiB(process.execPath, [CLI, ...args], { cwd: dir }),
-        peakRssMiB(process.execPath, ['-e', '0']),
-      );
+      const rss = peakRss(process.execPath, [CLI, ...args], { cwd: dir }).bytes;
+      console.log(`  peak RSS: ${mib(rss)} | baseline ${mib(peakRss(process.execPath, ['-e', '0']).bytes)}`);
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });

@@ -26,9 +26,15 @@ import { planPipeline } from '../../electron/core/pipeline/plan';
 import { PipelineRun } from '../../electron/core/pipeline/runner';
 import { packageRoot } from '../../electron/core/util/package-root';
 import { initProject } from '../../electron/core/project/init';
-import { compare, peakRssMiB, printPeakRss } from './harness';
+import { compare, mib, peakRss } from './harness';
 
 const CLI = path.join(packageRoot(), 'bin', 'benchtop.cjs');
+
+/** The line under a row: the peak RSS of `benchtop ARGS` and of `make MAKEARGS` in `dir`. */
+function printPeakRss(dir: string, args: string[], makeArgs: string[]): void {
+  const subject = peakRss(process.execPath, [CLI, ...args], { cwd: dir }).bytes;
+  console.log(`  peak RSS: ${mib(subject)} | baseline ${mib(peakRss('make', makeArgs, { cwd: dir }).bytes)}`);
+}
 
 async function noopAgainstMake(tmp: string): Promise<void> {
   const dir = path.join(tmp, 'fifty');
@@ -71,7 +77,7 @@ async function noopAgainstMake(tmp: string): Promise<void> {
     () => execFileSync('make', ['-s'], { cwd: dir, stdio: 'ignore' }),
     10,
   );
-  printPeakRss(peakRssMiB(process.execPath, [CLI, 'run'], { cwd: dir }), peakRssMiB('make', ['-s'], { cwd: dir }));
+  printPeakRss(dir, ['run'], ['-s']);
   // `make -q` exits 0 only when everything is up to date, as it is here.
   await compare(
     '`benchtop status`: the same 50 stages',
@@ -80,7 +86,7 @@ async function noopAgainstMake(tmp: string): Promise<void> {
     () => execFileSync('make', ['-q'], { cwd: dir, stdio: 'ignore' }),
     10,
   );
-  printPeakRss(peakRssMiB(process.execPath, [CLI, 'status'], { cwd: dir }), peakRssMiB('make', ['-q'], { cwd: dir }));
+  printPeakRss(dir, ['status'], ['-q']);
 }
 
 async function perStageOverhead(tmp: string): Promise<void> {
