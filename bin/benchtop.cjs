@@ -8,4 +8,4 @@ if (!fs.existsSync(bundle)) {
   process.stderr.write('benchtop: the CLI is not built yet; run `npm run build` in ' + path.dirname(__dirname) + '.\n');
   process.exit(1);
 }
-require(bundle);
+require('./code-cache.cjs').loadWithCodeCache(bundle);

@@ -21,7 +21,7 @@ function projectDir(opts: GlobalOptions): string {
 export async function initCommand(opts: GlobalOptions & { demo?: boolean }): Promise<void> {
   // Here --dir (or the current folder) is the folder to make a project of, never an enclosing one.
   const dir = projectDir(opts);
-  const core = cliCore();
+  const core = await cliCore();
   let result: MethodOutput<'project.init'>;
   try {
     result = await callMethod(core.handlers, 'project.init', { path: dir, demo: Boolean(opts.demo) });

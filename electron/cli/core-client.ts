@@ -2,13 +2,13 @@
 // project (found the same way for every command, from any subfolder), and contract methods called
 // through dispatch, so the CLI validates its input with the same schemas as the app and its
 // writes go through the same handlers (and so the same locks, transactions and events).
+// The core and the contract's schemas are imported when a command first needs them, not when the
+// CLI starts: the bundle then runs only what the command uses (`--help` needs neither).
 import type { Handlers } from '../../shared/contract/dispatch';
-import { dispatch } from '../../shared/contract/dispatch';
 import { BenchtopError } from '../../shared/contract/errors';
 import type { MethodInput, MethodOutput } from '../../shared/contract/methods';
 import type { MethodName } from '../../shared/contract/names';
-import { Core, type CoreOptions } from '../core/app/core';
-import { defaultDataDir } from '../core/app/shell-support';
+import type { Core, CoreOptions } from '../core/app/core';
 import type { GlobalOptions } from './project';
 import { enclosingProjectDir } from './project';
 
@@ -21,6 +21,7 @@ export async function callMethod<M extends MethodName>(
   method: M,
   input: MethodInput<M>,
 ): Promise<MethodOutput<M>> {
+  const { dispatch } = await import('../../shared/contract/dispatch');
   const r = await dispatch(handlers, method, input);
   if (!r.ok) {
     const extra: { field?: string; hint?: string } = {};
@@ -32,7 +33,11 @@ export async function callMethod<M extends MethodName>(
 }
 
 /** A Core for this command, with no project open yet (`init`, `demo`, and commands that open one themselves). */
-export function cliCore(extra: Partial<Omit<CoreOptions, 'mode'>> = {}): Core {
+export async function cliCore(extra: Partial<Omit<CoreOptions, 'mode'>> = {}): Promise<Core> {
+  const [{ Core }, { defaultDataDir }] = await Promise.all([
+    import('../core/app/core'),
+    import('../core/app/shell-support'),
+  ]);
   return new Core({ dataDir: defaultDataDir(), ...extra, mode: 'cli' });
 }
 
@@ -60,7 +65,7 @@ export async function withProject<T>(
   fn: (call: Call, core: Core) => Promise<T>,
   extra: Partial<Omit<CoreOptions, 'mode'>> = {},
 ): Promise<T> {
-  const core = cliCore(extra);
+  const core = await cliCore(extra);
   try {
     await core.open(enclosingProjectDir(opts) ?? process.cwd());
     reportInbox(core);

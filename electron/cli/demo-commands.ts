@@ -30,7 +30,7 @@ export function registerDemoCommand(program: Command, setExit: (code: number) =>
       const dir = opts.dir ? path.resolve(opts.dir) : defaultDir();
       if (!opts.json) console.log(`Benchtop demo in ${dir}`);
       // A Core with no project open: the story makes its own, and reports each step as an event.
-      const core = cliCore();
+      const core = await cliCore();
       const unsubscribe = core.events.subscribe((e) => {
         if (e.name !== 'demo.step' || opts.json) return;
         const s = e.payload;

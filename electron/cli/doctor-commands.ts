@@ -5,7 +5,6 @@
 // report and refuse the damaged database it is meant to describe.
 import type { Command } from 'commander';
 import { BenchtopError } from '../../shared/contract/errors';
-import { isProject } from '../core/app/shell-support';
 import type { GlobalOptions } from './project';
 import { callMethod, cliCore, withProject } from './core-client';
 import { printJson } from './output';
@@ -32,6 +31,7 @@ export function registerDoctorCommand(program: Command, setExitCode: (code: numb
     .action(async (o: { fix?: boolean; quick?: boolean; reindex?: boolean }, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       const dir = enclosingProjectDir(opts) ?? process.cwd();
+      const { isProject } = await import('../core/app/shell-support');
       if (!isProject(dir))
         throw new BenchtopError('NOT_A_PROJECT', `${dir} is not a Benchtop project.`, {
           hint: 'Run it inside a project, or pass --dir.',
@@ -46,7 +46,7 @@ export function registerDoctorCommand(program: Command, setExitCode: (code: numb
         );
         return;
       }
-      const core = cliCore();
+      const core = await cliCore();
       const unsubscribe = core.events.subscribe((e) => {
         if (e.name === 'data.progress' && e.payload.op === 'doctor') printProgress(e.payload.done, e.payload.total);
       });

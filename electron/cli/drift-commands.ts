@@ -12,7 +12,7 @@ import {
   driftColumnType,
   type DriftReport,
   type ModelPerformance,
-} from '../../shared/contract/schemas';
+} from '../../shared/contract/drift';
 import type { GlobalOptions } from './project';
 import { callMethod, cliCore, reportInbox } from './core-client';
 import { collect, enclosingProjectDir } from './project';
@@ -234,7 +234,7 @@ export function registerDriftCommand(program: Command, setExitCode: (code: numbe
           );
       // The project around the current folder when there is one; plain files need none.
       const projectDir = enclosingProjectDir(opts);
-      const core = cliCore();
+      const core = await cliCore();
       let report: DriftReport;
       let written: { html?: { file: string; size: number }; pdf?: { file: string; size: number } } | undefined;
       const onProgress = progress();

@@ -3,20 +3,11 @@
 import { Command, CommanderError } from 'commander';
 import { packageVersion } from '../core/util/package-root';
 import { registerCompareCommand } from './compare-commands';
-import { initCommand, statusCommand, uiCommand } from './commands';
 import type { GlobalOptions } from './project';
-import {
-  dagCommand,
-  execCommand,
-  logsCommand,
-  reproduceCommand,
-  runCommand,
-  schedulerCommand,
-  type RunCommandOptions,
-} from './pipeline-commands';
+import type { RunCommandOptions } from './pipeline-commands';
 import { registerImportCommands } from './import-commands';
 import { describeError, UsageError } from './output';
-import { exportCommand, runsCommand, type RunsOptions } from './runs-commands';
+import type { RunsOptions } from './runs-commands';
 import { registerDataCommands } from './data-commands';
 import { registerDriftCommand } from './drift-commands';
 import { registerModelsCommands } from './models-commands';
@@ -28,6 +19,12 @@ import { registerDemoCommand } from './demo-commands';
 import { holdProjectLock, releaseProjectLock } from './project-lock';
 import { registerDoctorCommand } from './doctor-commands';
 import { registerSyncCommands } from './sync-commands';
+
+// The commands declared here load their code when they run: starting the CLI (and `--help`) then
+// runs only commander and the declarations, not the core behind every command.
+const commands = () => import('./commands');
+const pipelineCommands = () => import('./pipeline-commands');
+const runsCommands = () => import('./runs-commands');
 
 export function buildProgram(): Command {
   const program = new Command('benchtop')
@@ -49,7 +46,7 @@ export function buildProgram(): Command {
     .option('--demo', 'fill it with the demo project (data, pipeline, scripts)')
     .exitOverride()
     .action(async (opts: { demo?: boolean }, cmd: Command) =>
-      initCommand({ ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }),
+      (await commands()).initCommand({ ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }),
     );
 
   program
@@ -59,14 +56,16 @@ export function buildProgram(): Command {
     .option('--no-open', 'print the address without opening a browser')
     .exitOverride()
     .action(async (opts: { port?: string; open?: boolean }, cmd: Command) =>
-      uiCommand({ ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }),
+      (await commands()).uiCommand({ ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }),
     );
 
   program
     .command('status')
     .description('show the project, and which pipeline stages would run and why')
     .exitOverride()
-    .action(async (_opts: unknown, cmd: Command) => statusCommand(cmd.optsWithGlobals<GlobalOptions>()));
+    .action(async (_opts: unknown, cmd: Command) =>
+      (await commands()).statusCommand(cmd.optsWithGlobals<GlobalOptions>()),
+    );
 
   program
     .command('run')
@@ -96,7 +95,10 @@ export function buildProgram(): Command {
     .option('--name <name>', 'the run name (default: a readable one made up, such as brisk-otter-3)')
     .exitOverride()
     .action(async (stages: string[], opts: RunCommandOptions, cmd: Command) => {
-      exitCode = await runCommand(stages, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts });
+      exitCode = await (await pipelineCommands()).runCommand(stages, {
+        ...cmd.optsWithGlobals<GlobalOptions>(),
+        ...opts,
+      });
     });
 
   program
@@ -104,8 +106,8 @@ export function buildProgram(): Command {
     .description('print the pipeline graph (stage ← the stages it needs)')
     .option('--dot', 'print it in Graphviz dot format')
     .exitOverride()
-    .action((opts: { dot?: boolean }, cmd: Command) =>
-      dagCommand({ ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }),
+    .action(async (opts: { dot?: boolean }, cmd: Command) =>
+      (await pipelineCommands()).dagCommand({ ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }),
     );
 
   program
@@ -118,7 +120,10 @@ export function buildProgram(): Command {
     .option('--experiment <name>', 'the experiment (default: scripts)')
     .exitOverride()
     .action(async (command: string[], opts: { name?: string; experiment?: string }, cmd: Command) => {
-      exitCode = await execCommand(command, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts });
+      exitCode = await (await pipelineCommands()).execCommand(command, {
+        ...cmd.optsWithGlobals<GlobalOptions>(),
+        ...opts,
+      });
     });
 
   program
@@ -133,8 +138,8 @@ export function buildProgram(): Command {
     .option('--sort <field>', 'sort by a field, - in front for descending (default: -start_time)')
     .option('--limit <n>', 'at most this many runs (default: 100)')
     .exitOverride()
-    .action((action: string | undefined, ids: string[], opts: RunsOptions, cmd: Command) =>
-      runsCommand(action, ids, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }),
+    .action(async (action: string | undefined, ids: string[], opts: RunsOptions, cmd: Command) =>
+      (await runsCommands()).runsCommand(action, ids, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }),
     );
 
   program
@@ -146,8 +151,8 @@ export function buildProgram(): Command {
     .option('--sort <field>', 'order of the rows (default: -start_time)')
     .option('-o, --output <file>', 'write to this file (never overwritten) instead of stdout')
     .exitOverride()
-    .action((what: string, opts: RunsOptions & { format?: string; output?: string }, cmd: Command) =>
-      exportCommand(what, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }),
+    .action(async (what: string, opts: RunsOptions & { format?: string; output?: string }, cmd: Command) =>
+      (await runsCommands()).exportCommand(what, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }),
     );
 
   registerCompareCommand(program);
@@ -159,7 +164,7 @@ export function buildProgram(): Command {
     .argument('<run>', 'the run id')
     .exitOverride()
     .action(async (run: string, _opts: unknown, cmd: Command) => {
-      exitCode = await reproduceCommand(run, cmd.optsWithGlobals<GlobalOptions>());
+      exitCode = await (await pipelineCommands()).reproduceCommand(run, cmd.optsWithGlobals<GlobalOptions>());
     });
 
   program
@@ -167,7 +172,7 @@ export function buildProgram(): Command {
     .description("run the pipeline on its schedule (benchtop.yaml's schedule:) until stopped")
     .exitOverride()
     .action(async (_opts: unknown, cmd: Command) => {
-      exitCode = await schedulerCommand(cmd.optsWithGlobals<GlobalOptions>());
+      exitCode = await (await pipelineCommands()).schedulerCommand(cmd.optsWithGlobals<GlobalOptions>());
     });
 
   program
@@ -176,8 +181,8 @@ export function buildProgram(): Command {
     .argument('<run>', 'the run id (benchtop run prints it)')
     .argument('[stage]', 'only this stage')
     .exitOverride()
-    .action((run: string, stage: string | undefined, _opts: unknown, cmd: Command) =>
-      logsCommand(run, stage, cmd.optsWithGlobals<GlobalOptions>()),
+    .action(async (run: string, stage: string | undefined, _opts: unknown, cmd: Command) =>
+      (await pipelineCommands()).logsCommand(run, stage, cmd.optsWithGlobals<GlobalOptions>()),
     );
 
   registerDataCommands(program);

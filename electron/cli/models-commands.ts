@@ -7,8 +7,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { z } from 'zod';
 import { BenchtopError } from '../../shared/contract/errors';
-import { methods } from '../../shared/contract/methods';
-import { checkAlias, checkModelName, parseModelRef } from '../../shared/contract/models';
+import { checkAlias, checkModelName, modelsMethods, parseModelRef } from '../../shared/contract/models';
 import type { ModelDetail, ModelRow, ModelVersionDetail } from '../../shared/contract/schemas';
 import { bytes } from '../../shared/format/data-diff';
 import { formatValue } from '../../shared/format/number';
@@ -42,12 +41,12 @@ const FLAGS: Record<string, string> = {
 };
 
 /** Checks CLI input against the contract method's schema, naming the flag that is wrong. */
-function validated<K extends keyof typeof methods>(
+function validated<K extends keyof typeof modelsMethods>(
   method: K,
   raw: Record<string, unknown>,
-): z.output<(typeof methods)[K]['input']> {
-  const r = methods[method].input.safeParse(raw);
-  if (r.success) return r.data as z.output<(typeof methods)[K]['input']>;
+): z.output<(typeof modelsMethods)[K]['input']> {
+  const r = modelsMethods[method].input.safeParse(raw);
+  if (r.success) return r.data as z.output<(typeof modelsMethods)[K]['input']>;
   const issue = r.error.issues[0]!;
   const key = String(issue.path[0] ?? '');
   const flag = FLAGS[key] ?? (key ? `--${key}` : 'the input');

@@ -169,7 +169,7 @@ export async function logsCommand(runId: string, stage: string | undefined, opts
 export async function schedulerCommand(opts: GlobalOptions): Promise<number> {
   // A CLI Core that runs the scheduler: each scheduled run waits for the project lock as long as it
   // takes (saying so), since this command holds no lock of its own between runs.
-  const core = cliCore({
+  const core = await cliCore({
     scheduler: (e) => console.log(e.message),
     lockWaitMs: Infinity,
     onLockWait: (h) => console.log(`waiting for the project lock ${describeHolder(h)}…`),

@@ -1,7 +1,7 @@
 // Runs in: CLI (Node). Holds the project lock for a writing command (see writing-commands.ts):
 // taken before the action runs, released when the command ends, fails, or is stopped by a signal.
 import type { Command } from 'commander';
-import { acquireProjectLock, describeHolder, isProject, type ReleaseLock } from '../core/app/shell-support';
+import type { ReleaseLock } from '../core/app/shell-support';
 import type { GlobalOptions } from './project';
 import { enclosingProjectDir } from './project';
 import { commandPath, commandWrites } from './writing-commands';
@@ -21,6 +21,8 @@ export async function holdProjectLock(action: Command): Promise<void> {
   if (release || !commandWrites(action)) return;
   const opts = action.optsWithGlobals<GlobalOptions & { wait?: boolean }>();
   const dir = enclosingProjectDir(opts);
+  // Imported here, not at start-up: reading commands and `--help` never load the core.
+  const { acquireProjectLock, describeHolder, isProject } = await import('../core/app/shell-support');
   // Not a project (yet): `init` and `demo` make one, anything else fails with its own clear error.
   if (!dir || !isProject(dir)) return;
   const command = `benchtop ${commandPath(action)}`;

@@ -53,10 +53,35 @@ export interface YamlSource {
   problem(path: YamlPath, message: string, hint: string, at?: 'key' | 'value'): FileProblem;
 }
 
+// One command often reads a file twice (`benchtop run` reads benchtop.yaml for its stage names, then
+// the run reads it again), and parsing YAML is most of reading a large pipeline. The same text parses
+// to the same values, so the values of the last parse of each file are kept, keyed by its exact text,
+// and each caller gets its own copy. The parsed document (several times the text's size) is not
+// kept: positions, needed only to report a problem, parse the text again. A few files only.
+const recent = new Map<string, { text: string; uniqueKeys: boolean; data: unknown }>();
+const RECENT_FILES = 8;
+
 /** Parses YAML text into plain values, keeping positions for error messages. */
 export function loadYaml(text: string, displayName: string, options: { uniqueKeys?: boolean } = {}): YamlSource {
+  const uniqueKeys = options.uniqueKeys ?? true;
+  const hit = recent.get(displayName);
+  if (hit && hit.text === text && hit.uniqueKeys === uniqueKeys) {
+    let doc: Document | undefined;
+    return yamlSource(text, displayName, structuredClone(hit.data), () => {
+      doc ??= parseYamlText(text, displayName, uniqueKeys).doc;
+      return doc;
+    });
+  }
+  const { doc, data } = parseYamlText(text, displayName, uniqueKeys);
+  recent.delete(displayName);
+  recent.set(displayName, { text, uniqueKeys, data: structuredClone(data) });
+  if (recent.size > RECENT_FILES) recent.delete(recent.keys().next().value!);
+  return yamlSource(text, displayName, data, () => doc);
+}
+
+function parseYamlText(text: string, displayName: string, uniqueKeys: boolean): { doc: Document; data: unknown } {
   // Duplicate keys are an error in files people write; files Benchtop writes skip the O(n²) check.
-  const doc: Document = parseDocument(text, { prettyErrors: false, uniqueKeys: options.uniqueKeys ?? true });
+  const doc: Document = parseDocument(text, { prettyErrors: false, uniqueKeys });
   const first = doc.errors[0];
   if (first) {
     const pos = first instanceof YAMLError ? lineOf(text, first.pos[0]) : undefined;
@@ -68,9 +93,8 @@ export function loadYaml(text: string, displayName: string, options: { uniqueKey
       hint: 'Fix the YAML syntax at that line (indentation, a missing colon or an unclosed quote are the usual causes).',
     });
   }
-  let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: 1000 }) ?? {};
+    return { doc, data: doc.toJS({ maxAliasCount: 1000 }) ?? {} };
   } catch (err) {
     // Unresolved aliases and alias bombs surface only when the document is turned into values.
     throw new FileProblemError({
@@ -81,7 +105,11 @@ export function loadYaml(text: string, displayName: string, options: { uniqueKey
       hint: 'Define every anchor (&name) before its alias (*name), or write the value out in full.',
     });
   }
+}
+
+function yamlSource(text: string, displayName: string, data: unknown, docOf: () => Document): YamlSource {
   const locate = (path: YamlPath): { line: number | null; column: number | null } => {
+    const doc = docOf();
     for (let n = path.length; n >= 0; n--) {
       const node = (n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true)) as
         | { range?: [number, number, number] }
@@ -92,6 +120,7 @@ export function loadYaml(text: string, displayName: string, options: { uniqueKey
     return { line: null, column: null };
   };
   const locateKey = (path: YamlPath): { line: number | null; column: number | null } => {
+    const doc = docOf();
     const parent = (path.length <= 1 ? doc.contents : doc.getIn(path.slice(0, -1), true)) as {
       items?: { key?: { value?: unknown; range?: [number, number, number] } }[];
     } | null;
