@@ -23,10 +23,16 @@ import type { LinkMode } from '../../electron/core/data/materialize';
 import { dataStatus } from '../../electron/core/data/status';
 import { addData } from '../../electron/core/data/track';
 import { initProject } from '../../electron/core/project/init';
+import { packageRoot } from '../../electron/core/util/package-root';
 import { Workspace } from '../../electron/core/workspace/workspace';
-import { compare } from './harness';
+import { compare, peakRssMiB, printPeakRss } from './harness';
 
 const MiB = 1 << 20;
+const cli = path.join(packageRoot(), 'dist', 'cli.cjs');
+/** The CLI and git run under a temporary HOME (set in main), never the user's config. */
+let childEnv: NodeJS.ProcessEnv = process.env;
+const benchtop = (dir: string, ...args: string[]): string =>
+  execFileSync(process.execPath, [cli, '--dir', dir, ...args], { env: childEnv, encoding: 'utf8' });
 
 function bigFile(file: string, bytes: number): void {
   const buf = Buffer.allocUnsafe(8 * MiB);
@@ -98,11 +104,24 @@ function statWalk(dir: string): number {
   return n;
 }
 
-/** BENCH_DATA=hash,add,status,checkout runs only those sections (all when unset). */
-const sections = new Set((process.env.BENCH_DATA ?? 'hash,add,status,checkout').split(',').map((x) => x.trim()));
+/** BENCH_DATA=hash,add,status,checkout,switch runs only those sections (all when unset). */
+const sections = new Set((process.env.BENCH_DATA ?? 'hash,add,status,checkout,switch').split(',').map((x) => x.trim()));
 
 async function main(): Promise<void> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'benchtop-bench-data-'));
+  const home = path.join(tmp, 'home');
+  mkdirSync(home);
+  childEnv = {
+    ...process.env,
+    HOME: home,
+    XDG_CONFIG_HOME: path.join(home, '.config'),
+    BENCHTOP_DATA_DIR: path.join(home, 'benchtop'),
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_AUTHOR_NAME: 'bench',
+    GIT_AUTHOR_EMAIL: 'bench@example.com',
+    GIT_COMMITTER_NAME: 'bench',
+    GIT_COMMITTER_EMAIL: 'bench@example.com',
+  };
   const free = (() => {
     const s = execFileSync('df', ['-Pk', tmp], { encoding: 'utf8' }).trim().split('\n')[1]!.split(/\s+/);
     return Number(s[3]) * 1024;
@@ -130,6 +149,7 @@ async function main(): Promise<void> {
     if (sections.has('add')) await benchAdd(tmp);
     if (sections.has('status')) await benchStatus(tmp);
     if (sections.has('checkout')) await benchCheckout(tmp, BIG, bigLabel);
+    if (sections.has('switch')) await benchSwitch(tmp, BIG, bigLabel);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -183,6 +203,41 @@ async function benchStatus(tmp: string): Promise<void> {
     () => statWalk(path.join(statusDir, 'data')),
     4,
   );
+  // The command a user types, against git's status of the same files committed in a plain repo.
+  await commitData(sws.dir, 'v1');
+  const repo = path.join(tmp, 'status-git');
+  mkdirSync(repo);
+  execFileSync('cp', ['-r', path.join(statusDir, 'data'), path.join(repo, 'data')]);
+  const git = (...args: string[]): string =>
+    execFileSync('git', ['-C', repo, ...args], { env: childEnv, encoding: 'utf8' });
+  git('init', '-q');
+  git('add', 'data');
+  git('commit', '-q', '-m', 'v1');
+  await compare(
+    'benchtop data status: 100,000 unchanged files',
+    () => {
+      if (!/data\s+unchanged\s+ok\s+committed/.test(benchtop(statusDir, 'data', 'status')))
+        throw new Error('data status did not find the folder unchanged and committed');
+    },
+    'git status, same files committed',
+    () => git('status', '--porcelain'),
+    6,
+  );
+  printPeakRss(
+    peakRssMiB(process.execPath, [cli, '--dir', statusDir, 'data', 'status'], { env: childEnv }),
+    peakRssMiB('git', ['-C', repo, 'status', '--porcelain'], { env: childEnv }),
+  );
+  // What of that is the CLI starting: the same command on a project with nothing tracked.
+  const empty = path.join(tmp, 'status-empty');
+  (await newProject(empty)).close();
+  await compare(
+    '  of which start-up: data status, no data',
+    () => benchtop(empty, 'data', 'status'),
+    'git status, same files committed',
+    () => git('status', '--porcelain'),
+    6,
+  );
+  rmSync(repo, { recursive: true, force: true });
   sws.close();
   rmSync(statusDir, { recursive: true, force: true });
 }
@@ -226,6 +281,55 @@ async function benchCheckout(tmp: string, BIG: number, bigLabel: string): Promis
     );
   }
   cws.close();
+}
+
+async function benchSwitch(tmp: string, BIG: number, bigLabel: string): Promise<void> {
+  // Checkout of one big file from one version to the other and back: what a user does to compare
+  // two versions. The workspace file is replaced each time, as cp replaces the file it writes over.
+  const dir = path.join(tmp, 'switch');
+  const ws = await newProject(dir);
+  const file = path.join(dir, 'big.bin');
+  const commits: string[] = [];
+  for (const v of ['v1', 'v2']) {
+    bigFile(file, BIG);
+    await addData(ws.dir, ws.db, ['big.bin']);
+    commits.push((await commitData(ws.dir, v))!.commit);
+  }
+  const cache = path.join(dir, '.benchtop', 'cache');
+  const objectFiles = readdirSync(cache, { recursive: true, encoding: 'utf8' })
+    .filter((p) => /^[0-9a-f]{2}[/\\][0-9a-f]{62}$/.test(p))
+    .map((p) => path.join(cache, p));
+  if (objectFiles.length !== 2) throw new Error(`expected 2 objects, found ${objectFiles.length}`);
+  const dest = path.join(tmp, 'switch-cp.bin');
+  execFileSync('cp', [objectFiles[0]!, dest]);
+  let turn = 0;
+  const cpSwitch = () => execFileSync('cp', [objectFiles[turn++ % 2]!, dest]);
+  for (const link of ['copy', 'reflink', 'hardlink'] as const) {
+    let k = 0;
+    const placed: Record<string, number> = {};
+    await compare(
+      `data checkout --link ${link}: switch one ${bigLabel} file`,
+      async () => {
+        const r = await checkoutData(ws.dir, ws.db, commits[k++ % 2]!, ['big.bin'], { link });
+        for (const [how, n] of Object.entries(r.placed)) placed[how] = (placed[how] ?? 0) + n;
+      },
+      'cp of the other version over the file',
+      cpSwitch,
+      4,
+    );
+    console.log(`  (placed: ${JSON.stringify(placed)})`);
+  }
+  let k = 0;
+  await compare(
+    `benchtop data checkout: switch one ${bigLabel} file`,
+    () => benchtop(dir, 'data', 'checkout', commits[k++ % 2]!, 'big.bin', '--link', 'copy'),
+    'cp of the other version over the file',
+    cpSwitch,
+    4,
+  );
+  ws.close();
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(dest, { force: true });
 }
 
 main().catch((err: unknown) => {

@@ -1,5 +1,7 @@
 // The convention every benchmark follows: each figure is printed beside a baseline measured in the
 // same run on the same machine, as a ratio, so numbers compare across machines and days.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 export interface Figure {
   name: string;
   baselineName: string;
@@ -37,4 +39,29 @@ export async function compare(
     `${name.padEnd(44)} ${figure.subjectMs.toFixed(3).padStart(9)} ms | baseline ${baselineName.padEnd(36)} ${figure.baselineMs.toFixed(3).padStart(9)} ms | ratio ${ratio.toFixed(2)}x\n`,
   );
   return figure;
+}
+
+/**
+ * Peak resident memory of one run of a command, in MiB, as GNU time's %M reports it (the kernel's
+ * maxrss of the child); null where /usr/bin/time is missing. Run untimed, beside a timed row.
+ */
+export function peakRssMiB(
+  cmd: string,
+  args: readonly string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): number | null {
+  if (!existsSync('/usr/bin/time')) return null;
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], {
+    ...opts,
+    encoding: 'utf8',
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
+  return Number(r.stderr.trim().split('\n').pop()) / 1024;
+}
+
+/** The line printed under a row: the peak RSS of its subject and of its baseline. */
+export function printPeakRss(subject: number | null, baseline: number | null): void {
+  const mib = (x: number | null): string => (x === null ? 'n/a (no /usr/bin/time)' : `${x.toFixed(0)} MiB`);
+  process.stdout.write(`  peak RSS: ${mib(subject)} | baseline ${mib(baseline)}\n`);
 }
