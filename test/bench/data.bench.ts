@@ -32,7 +32,7 @@ const cli = path.join(packageRoot(), 'dist', 'cli.cjs');
 /** The CLI and git run under a temporary HOME (set in main), never the user's config. */
 let childEnv: NodeJS.ProcessEnv = process.env;
 const benchtop = (dir: string, ...args: string[]): string =>
-  execFileSync(process.execPath, [cli, '--dir', dir, ...args], { env: childEnv, encoding: 'utf8' });
+  execFileSync(process.execPath, [cli, ...args], { cwd: dir, env: childEnv, encoding: 'utf8' });
 
 function bigFile(file: string, bytes: number): void {
   const buf = Buffer.allocUnsafe(8 * MiB);
@@ -224,7 +224,7 @@ async function benchStatus(tmp: string): Promise<void> {
     6,
   );
   printPeakRss(
-    peakRssMiB(process.execPath, [cli, '--dir', statusDir, 'data', 'status'], { env: childEnv }),
+    peakRssMiB(process.execPath, [cli, 'data', 'status'], { cwd: statusDir, env: childEnv }),
     peakRssMiB('git', ['-C', repo, 'status', '--porcelain'], { env: childEnv }),
   );
   // What of that is the CLI starting: the same command on a project with nothing tracked.
