@@ -1,6 +1,23 @@
 // Data versioning benchmarks: hashing a big file, `data add` of many small files, `data status` over
 // a large unchanged tree, and checking out a 1 GiB dataset, each beside a baseline from the same
 // run (sha256sum, git add, a plain stat walk, cp). Heavy: the data is generated in a temp folder.
+//
+// `benchtop data status` on 100,000 unchanged files, against `git status` (CPU seconds from
+// /usr/bin/time, the shared 2-core machine at load 7-12): about 0.85 s of CPU against git's 0.22 s.
+// Of that, about 0.27 s is starting the CLI (Node and the bundle: `benchtop --help` alone takes as
+// much, and 90 of its 136 MiB), 0.29 s is the 100,000 stat calls themselves (0.23 s of it in the
+// kernel; a bare loop of statSync costs the same), 0.06-0.09 s reading the 101 folders' entries, and the
+// rest sorting the list, the stat digest and garbage collection of the Stats objects (Node 20 makes
+// four Dates per stat). The folder stamp means no stat-cache row, manifest or object is read.
+// The floor is therefore start-up plus one stat per file, near 0.55 s of CPU against git's 0.22:
+// git stats the same files from C, on two threads. Stats on the thread pool cost 3-4 times the CPU
+// of the synchronous loop (a callback and a Stats per file), so they are not used.
+//
+// Switching one 1 GiB file between versions: a trusted object is copied by the kernel
+// (copy_file_range, as `cp` does, or a clone where the file system has them) into a temp file,
+// which is renamed over the old file. On ext4, renaming over a file starts writeback of the new
+// one's delayed blocks (auto_da_alloc), as `cp` truncating an existing file does on close, so both
+// sides pay it. The CLI adds its start-up (0.2-0.3 s here) to the same copy.
 import { execFileSync } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
 import {
@@ -211,6 +228,9 @@ async function benchStatus(tmp: string): Promise<void> {
   const git = (...args: string[]): string =>
     execFileSync('git', ['-C', repo, ...args], { env: childEnv, encoding: 'utf8' });
   git('init', '-q');
+  // No gc in the background: it would still be writing in .git when the repo is removed.
+  git('config', 'gc.auto', '0');
+  git('config', 'maintenance.auto', 'false');
   git('add', 'data');
   git('commit', '-q', '-m', 'v1');
   await compare(
