@@ -51,6 +51,14 @@ export const pipelineStatus = z.object({ stages: z.array(stagePlan), activeRunId
 
 export type PipelineStatus = z.infer<typeof pipelineStatus>;
 
+/**
+ * A batch job's state as it is followed (a Slurm stage's, in the live stage list): Slurm's own
+ * state name (PENDING, RUNNING, COMPLETED, FAILED, TIMEOUT, ...) and the node once it has one.
+ */
+export const stageJob = z.object({ id: z.string(), state: z.string(), node: z.string().nullable() });
+
+export type StageJob = z.infer<typeof stageJob>;
+
 export const stageRunRow = z.object({
   name: z.string(),
   status: stageRunStatus,

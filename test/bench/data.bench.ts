@@ -42,7 +42,7 @@ import { addData } from '../../electron/core/data/track';
 import { initProject } from '../../electron/core/project/init';
 import { packageRoot } from '../../electron/core/util/package-root';
 import { Workspace } from '../../electron/core/workspace/workspace';
-import { compare, peakRssMiB, printPeakRss } from './harness';
+import { compare, mib, peakRss } from './harness';
 
 const MiB = 1 << 20;
 const cli = path.join(packageRoot(), 'dist', 'cli.cjs');
@@ -243,10 +243,11 @@ async function benchStatus(tmp: string): Promise<void> {
     () => git('status', '--porcelain'),
     6,
   );
-  printPeakRss(
-    peakRssMiB(process.execPath, [cli, 'data', 'status'], { cwd: statusDir, env: childEnv }),
-    peakRssMiB('git', ['-C', repo, 'status', '--porcelain'], { env: childEnv }),
-  );
+  const rss = {
+    benchtop: peakRss(process.execPath, [cli, 'data', 'status'], { cwd: statusDir, env: childEnv }).bytes,
+    git: peakRss('git', ['-C', repo, 'status', '--porcelain'], { env: childEnv }).bytes,
+  };
+  console.log(`  peak RSS: ${mib(rss.benchtop)} | baseline ${mib(rss.git)}`);
   // What of that is the CLI starting: the same command on a project with nothing tracked.
   const empty = path.join(tmp, 'status-empty');
   (await newProject(empty)).close();

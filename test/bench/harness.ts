@@ -1,7 +1,10 @@
 // The convention every benchmark follows: each figure is printed beside a baseline measured in the
 // same run on the same machine, as a ratio, so numbers compare across machines and days.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
 export interface Figure {
   name: string;
   baselineName: string;
@@ -41,27 +44,59 @@ export async function compare(
   return figure;
 }
 
-/**
- * Peak resident memory of one run of a command, in MiB, as GNU time's %M reports it (the kernel's
- * maxrss of the child); null where /usr/bin/time is missing. Run untimed, beside a timed row.
- */
-export function peakRssMiB(
-  cmd: string,
-  args: readonly string[],
-  opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
-): number | null {
-  if (!existsSync('/usr/bin/time')) return null;
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], {
-    ...opts,
-    encoding: 'utf8',
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
-  return Number(r.stderr.trim().split('\n').pop()) / 1024;
+/** Resident set size (bytes) of a live process, and apart the sum over all its descendants (Linux /proc). */
+export function treeRss(pid: number): { self: number; descendants: number } {
+  const parents = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // The command name (field 2) may hold spaces and parentheses: read from after its last ')'.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // The process ended while the table was read.
+    }
+  }
+  const rss = (p: number): number => {
+    try {
+      const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${p}/status`, 'utf8'));
+      return m ? Number(m[1]) * 1024 : 0;
+    } catch {
+      return 0;
+    }
+  };
+  let descendants = 0;
+  const todo = [...(parents.get(pid) ?? [])];
+  while (todo.length) {
+    const p = todo.pop()!;
+    descendants += rss(p);
+    todo.push(...(parents.get(p) ?? []));
+  }
+  return { self: rss(pid), descendants };
 }
 
-/** The line printed under a row: the peak RSS of its subject and of its baseline. */
-export function printPeakRss(subject: number | null, baseline: number | null): void {
-  const mib = (x: number | null): string => (x === null ? 'n/a (no /usr/bin/time)' : `${x.toFixed(0)} MiB`);
-  process.stdout.write(`  peak RSS: ${mib(subject)} | baseline ${mib(baseline)}\n`);
+/**
+ * Runs a command to its end under GNU time and returns its peak RSS in bytes: one process's, threads
+ * included (the largest of its children's, were it to spawn any, not their sum).
+ */
+export function peakRss(
+  file: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): { bytes: number; stdout: string } {
+  const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'benchtop-bench-rss-')), 'time.txt');
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', '-o', out, file, ...args], {
+    cwd: options.cwd,
+    env: options.env,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.status !== 0) throw new Error(`${file} ${args.join(' ')} exited with ${r.status}`);
+  const kib = Number(readFileSync(out, 'utf8').trim().split('\n').pop());
+  rmSync(path.dirname(out), { recursive: true, force: true });
+  return { bytes: kib * 1024, stdout: r.stdout };
 }
+
+export const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
