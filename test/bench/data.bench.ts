@@ -9,6 +9,9 @@
 // kernel; a bare loop of statSync costs the same), 0.06-0.09 s reading the 101 folders' entries, and the
 // rest sorting the list, the stat digest and garbage collection of the Stats objects (Node 20 makes
 // four Dates per stat). The folder stamp means no stat-cache row, manifest or object is read.
+// A --cpu-prof at load 6, 1.24 s in all: the stat calls 0.30 s (digestFiles 0.41 s with them),
+// reading the folders 0.19 s (findPointers 0.22 s), garbage collection 0.14 s, loading the
+// bundle about 0.2 s, opening the project 0.04 s.
 // The floor is therefore start-up plus one stat per file, near 0.55 s of CPU against git's 0.22:
 // git stats the same files from C, on two threads. Stats on the thread pool cost 3-4 times the CPU
 // of the synchronous loop (a callback and a Stats per file), so they are not used.
