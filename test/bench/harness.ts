@@ -83,11 +83,12 @@ export function treeRss(pid: number): { self: number; descendants: number } {
 export function peakRss(
   file: string,
   args: string[],
-  options: { cwd?: string } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
 ): { bytes: number; stdout: string } {
   const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'benchtop-bench-rss-')), 'time.txt');
   const r = spawnSync('/usr/bin/time', ['-f', '%M', '-o', out, file, ...args], {
     cwd: options.cwd,
+    env: options.env,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 64 * 1024 * 1024,

@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import {
   appendFileSync,
   chmodSync,
+  constants,
+  copyFileSync,
   lstatSync,
   mkdirSync,
   readFileSync,
@@ -108,6 +110,36 @@ describe('link modes for checked-out data', () => {
           ['data', 'unchanged', true],
           ['one.csv', 'unchanged', true],
         ]);
+      } finally {
+        ws.close();
+      }
+    },
+  );
+
+  it.each(['copy', 'reflink'] as const)(
+    '%s: where the file system cannot clone, a plain copy; either way, writing to it leaves the cache intact',
+    async (mode) => {
+      const ws = await project();
+      try {
+        // Whether this file system clones (ext4 refuses COPYFILE_FICLONE_FORCE; Btrfs and XFS do it).
+        const probe = path.join(ws.dir, 'probe');
+        writeFileSync(probe, 'x');
+        let clones = true;
+        try {
+          copyFileSync(probe, `${probe}2`, constants.COPYFILE_FICLONE_FORCE);
+        } catch {
+          clones = false;
+        }
+        rmSync(path.join(ws.dir, 'data'), { recursive: true });
+        const r = await checkoutData(ws.dir, ws.db, 'HEAD', ['data'], { link: mode });
+        expect(r.trusted).toBe(3); // copied by the kernel (cloned where it can), not read
+        expect(r.placed).toMatchObject(mode === 'reflink' && clones ? { reflink: 3 } : { copy: 3 });
+        const file = path.join(ws.dir, 'data', 'a.csv');
+        appendFileSync(file, '3,4\n');
+        expect(readFileSync(file, 'utf8')).toBe(`${FILES['a.csv']}3,4\n`);
+        expect(readFileSync(dataStore(ws.dir).pathOf(sha(FILES['a.csv']!)), 'utf8')).toBe(FILES['a.csv']);
+        expect((await verifyCache(ws.dir, ws.db)).corrupt).toEqual([]);
+        expect((await dataStatus(ws.dir, ws.db, ['data']))[0]!.workspace).toBe('modified');
       } finally {
         ws.close();
       }

@@ -55,6 +55,23 @@ async function project(): Promise<{ ws: Workspace; files: Map<string, Buffer> }>
   return { ws, files };
 }
 
+/** A project with one file, `f.bin`, in two committed versions (objects recorded by their adds). */
+async function twoVersions(): Promise<{ ws: Workspace; commits: string[]; versions: Buffer[] }> {
+  const dir = path.join(tmpDir(), 'p');
+  (await initProject(dir, {})).workspace.close();
+  git(dir, 'config', 'user.name', 'Ada');
+  git(dir, 'config', 'user.email', 'ada@example.com');
+  const ws = Workspace.open(dir);
+  const versions = [Buffer.alloc(2 * 1024 * 1024 + 5, 1), Buffer.alloc(1024 * 1024 + 9, 2)];
+  const commits: string[] = [];
+  for (const [i, bytes] of versions.entries()) {
+    writeFileSync(path.join(dir, 'f.bin'), bytes);
+    await addData(ws.dir, ws.db, ['f.bin']);
+    commits.push((await commitData(ws.dir, `v${i + 1}`))!.commit);
+  }
+  return { ws, commits, versions };
+}
+
 const records = (ws: Workspace): string[] =>
   (ws.db.prepare('SELECT hash FROM verified_objects ORDER BY hash').all() as { hash: string }[]).map((r) => r.hash);
 
@@ -178,6 +195,48 @@ describe('verified objects', () => {
       const again = await checkoutData(ws.dir, ws.db, 'HEAD', ['data'], { link: 'hardlink' });
       expect({ hashed: again.hashed, trusted: again.trusted }).toEqual({ hashed: 4, trusted: 0 });
       expectRestored(ws, files);
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('keeps the record of a hardlinked object when a checkout replaces its link, so switching versions hashes nothing', async () => {
+    const { ws, commits, versions } = await twoVersions();
+    try {
+      const file = path.join(ws.dir, 'f.bin');
+      for (const [i, link] of [
+        [0, 'hardlink'],
+        [1, 'hardlink'],
+        [0, 'hardlink'],
+        [1, 'copy'],
+        [0, 'hardlink'],
+        [1, 'hardlink'],
+      ] as const) {
+        const r = await checkoutData(ws.dir, ws.db, commits[i]!, ['f.bin'], { link });
+        expect({ i, link, hashed: r.hashed, trusted: r.trusted }).toEqual({ i, link, hashed: 0, trusted: 1 });
+        expect(readFileSync(file).equals(versions[i]!)).toBe(true);
+      }
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('does not renew the record of a hardlinked object written through its link', async () => {
+    const { ws, commits } = await twoVersions();
+    try {
+      const file = path.join(ws.dir, 'f.bin');
+      await checkoutData(ws.dir, ws.db, commits[0]!, ['f.bin'], { link: 'hardlink' });
+      chmodSync(file, 0o644); // the link is the object: this writes into the cache
+      const fd = openSync(file, 'r+');
+      try {
+        writeSync(fd, Buffer.from([0x41]), 0, 1, 0);
+      } finally {
+        closeSync(fd);
+      }
+      await checkoutData(ws.dir, ws.db, commits[1]!, ['f.bin'], { link: 'hardlink', force: true });
+      await expect(checkoutData(ws.dir, ws.db, commits[0]!, ['f.bin'], { link: 'hardlink' })).rejects.toMatchObject({
+        code: 'BAD_FILE',
+      });
     } finally {
       ws.close();
     }

@@ -26,22 +26,39 @@ export interface StatDigest {
   newest: number;
 }
 
+/** Files whose stats go into the digest together: their names as one string, their numbers as bytes. */
+const BATCH = 4096;
+
 /** Digest of each file's path, size, mtime, ctime and inode (stat follows symlinks, as the hasher's does). */
 export function digestFiles(projectDir: string, files: readonly string[]): StatDigest | null {
   const h = createHash('sha256');
   let newest = 0;
-  let text = '';
+  // The numbers are hashed as their eight bytes, not formatted as text: on 100,000 files the text
+  // and its garbage cost more than the stats. Names hold no NUL, and batches are a fixed size,
+  // so the bytes still say which file had which stat.
+  const numbers = new Float64Array(BATCH * 4);
+  let k = 0;
+  let names = '';
+  const flush = (): void => {
+    h.update(names);
+    h.update(new Uint8Array(numbers.buffer, 0, k * 8));
+    names = '';
+    k = 0;
+  };
+  const prefix = projectDir + path.sep;
   for (const rel of files) {
-    const st = statSync(path.join(projectDir, rel), { throwIfNoEntry: false });
+    const st = statSync(prefix + rel, { throwIfNoEntry: false });
     if (!st?.isFile()) return null;
-    text += `${rel}\0${st.size}\0${st.mtimeMs}\0${st.ctimeMs}\0${st.ino}\n`;
-    if (text.length > 1 << 20) {
-      h.update(text);
-      text = '';
-    }
-    newest = Math.max(newest, st.mtimeMs, st.ctimeMs);
+    names += `${rel}\0`;
+    numbers[k++] = st.size;
+    numbers[k++] = st.mtimeMs;
+    numbers[k++] = st.ctimeMs;
+    numbers[k++] = st.ino;
+    if (k === numbers.length) flush();
+    if (st.mtimeMs > newest) newest = st.mtimeMs;
+    if (st.ctimeMs > newest) newest = st.ctimeMs;
   }
-  h.update(text);
+  flush();
   return { digest: h.digest('hex'), newest };
 }
 

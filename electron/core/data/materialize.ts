@@ -140,10 +140,11 @@ export async function placeObjects(
       else tasks.push({ file: how === 'reflink' ? tmp : obj, size });
     }
     // A trusted object needs no pass through userland: the kernel copies it (copy_file_range),
-    // which is what `cp` does.
+    // which is what `cp` does; where the file system has clones, it clones it (sharing blocks
+    // copy-on-write is still an independent copy), and silently copies where it has none.
     let copied = 0;
     const [failed] = await boundedPool(kernelCopies, COPY_CONCURRENCY, async (i) => {
-      await copyFile(plans[i]!.obj, plans[i]!.tmp, constants.COPYFILE_EXCL);
+      await copyFile(plans[i]!.obj, plans[i]!.tmp, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
       opts.onDone?.(++copied, items.length);
     });
     if (failed)
@@ -194,9 +195,16 @@ export async function placeObjects(
       } else if (p.how === 'reflink') {
         chmodSync(p.tmp, 0o644); // a clone keeps the object's mode, which may be read-only
       }
+      const replaced = opts.verified ? heldObjectLinkedAt(p.item.dest, store, opts.verified) : null;
       moveIntoPlace(p.tmp, p.item.dest);
       renamed = true;
       placed[p.how]++;
+      if (replaced) {
+        // Replacing a hardlink took a link from its object, which moves the object's ctime; its
+        // record held just before, so its bytes are the ones recorded and it stays trusted.
+        const now = stampOf(store.pathOf(replaced));
+        if (now) relinked.push({ hash: replaced, stamp: now });
+      }
       if (p.how === 'hardlink' || p.how === 'symlink') {
         // The chmod, the new link and its rename moved the object's ctime; its bytes are the ones just checked.
         const now = stampOf(p.obj);
@@ -209,6 +217,20 @@ export async function placeObjects(
     if (!renamed) removeEmptyFolders(madeDirs);
   }
   return { placed, hashed: tasks.length, trusted: items.length - tasks.length };
+}
+
+/**
+ * The object a workspace file is a hardlink of, when that object's verification record holds
+ * (its stat, ctime included, unchanged since its bytes matched): else null.
+ */
+function heldObjectLinkedAt(dest: string, store: ObjectStore, verified: VerifiedObjects): string | null {
+  const st = lstatSync(dest, { bigint: true, throwIfNoEntry: false });
+  if (!st?.isFile() || st.nlink < 2n) return null;
+  const hash = verified.hashAtInode(String(st.ino));
+  if (hash === undefined) return null;
+  const obj = statSync(store.pathOf(hash), { bigint: true, throwIfNoEntry: false });
+  if (obj?.dev !== st.dev || obj.ino !== st.ino) return null;
+  return verified.holdsStamp(hash, stampOf(store.pathOf(hash))) ? hash : null;
 }
 
 /** Removes the folders under each of `tops` (deepest first) and `tops` themselves, where empty. */

@@ -1,7 +1,7 @@
 // Runs in: main (core). Pointer files (`data/train.csv.bt`): the small YAML file committed to git in
 // place of the data, naming its content in the cache. Read strictly: a pointer is trusted to find
 // and overwrite data, so a malformed one is refused with its file and line, never half-used.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { parseDocument, stringify } from 'yaml';
 import { BenchtopError } from '../../../shared/contract/errors';
@@ -78,11 +78,19 @@ export function writePointer(projectDir: string, dataRel: string, p: DataPointer
 
 const SKIP = new Set(['.git', BENCHTOP_DIR, 'node_modules']);
 
-/** Every pointer file in the project, relative and sorted. */
-export function findPointers(projectDir: string): string[] {
+/** Each folder's entries, by project-relative path ('' for the project), as one walk read them. */
+export type FolderListings = Map<string, Dirent[]>;
+
+/**
+ * Every pointer file in the project, relative and sorted. `listings`, when given, keeps each
+ * folder's entries, so that listing a tracked folder next does not read it a second time.
+ */
+export function findPointers(projectDir: string, listings?: FolderListings): string[] {
   const out: string[] = [];
   const walk = (dir: string): void => {
-    for (const e of readdirSync(path.join(projectDir, dir), { withFileTypes: true })) {
+    const entries = readdirSync(path.join(projectDir, dir), { withFileTypes: true });
+    listings?.set(dir, entries);
+    for (const e of entries) {
       const child = dir ? `${dir}/${e.name}` : e.name;
       if (e.isDirectory() && !SKIP.has(e.name)) walk(child);
       else if (e.isFile() && e.name.endsWith(POINTER_SUFFIX)) out.push(child);

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { BenchtopError } from '../../../shared/contract/errors';
 import { moveIntoPlace } from '../util/atomic-write';
 import { objectsIn } from './gc';
+import { CHUNK } from './hash-job';
 import type { Remote } from './remotes';
 import { type RemoteObject, S3Objects, s3TuningFromEnv } from './s3-remote';
 
@@ -64,7 +65,8 @@ function copier(fromRoot: string, toRoot: string, describeSource: string, killAf
       try {
         const digest = createHash('sha256');
         let size = 0;
-        for await (const chunk of createReadStream(src)) {
+        // 1 MiB reads, as the hashing pool reads: the stream's default 64 KiB costs 16 times the calls.
+        for await (const chunk of createReadStream(src, { highWaterMark: CHUNK })) {
           const bytes = chunk as Buffer;
           if (killAfter !== undefined && completed >= killAfter) {
             await out.write(bytes.subarray(0, bytes.length >> 1));

@@ -10,7 +10,7 @@ import { hasRepo } from '../git/git';
 import { PooledHasher } from './hash-pool';
 import { decodeManifest, encodeManifest, type ManifestEntry } from './manifest';
 import { POINTER_SUFFIX } from '../util/layout';
-import { dataPathOf, findPointers, readPointer, type DataPointer } from './pointer';
+import { dataPathOf, findPointers, readPointer, type DataPointer, type FolderListings } from './pointer';
 import { dataStore, listFolder } from './track';
 import { digestCacheFolders, digestFiles, FolderStamps, settled } from './folder-stamps';
 import { gitFs } from '../git/git-fs';
@@ -121,10 +121,11 @@ async function compare(
   stamps: FolderStamps,
   rel: string,
   p: DataPointer,
+  listings: FolderListings,
 ): Promise<{ workspace: WorkspaceState; inCache: boolean }> {
   const abs = path.join(projectDir, rel);
   const isFolder = p.kind === 'folder' && statSync(abs, { throwIfNoEntry: false })?.isDirectory() === true;
-  const files = isFolder ? listFolder(projectDir, rel) : undefined;
+  const files = isFolder ? listFolder(projectDir, rel, listings) : undefined;
   // Taken before anything is read: a change made while the folder is hashed then misses next time.
   const filesNow = files ? digestFiles(projectDir, files) : null;
   const storeRoot = dataStore(projectDir).root;
@@ -154,7 +155,9 @@ async function compare(
 export async function dataStatus(projectDir: string, db: Database, only?: readonly string[]): Promise<DataStatusRow[]> {
   const hasher = new PooledHasher(projectDir, db);
   const stamps = new FolderStamps(db);
-  const pointers = findPointers(projectDir).filter((p) => !only || only.includes(dataPathOf(p)));
+  // One walk of the project: the folders it reads are not read again to list the tracked ones.
+  const listings: FolderListings = new Map();
+  const pointers = findPointers(projectDir, listings).filter((p) => !only || only.includes(dataPathOf(p)));
   if (only) {
     const missing = only.filter((o) => !pointers.includes(`${o}${POINTER_SUFFIX}`));
     if (missing.length)
@@ -187,7 +190,7 @@ export async function dataStatus(projectDir: string, db: Database, only?: readon
       });
       continue;
     }
-    const { workspace, inCache } = await compare(projectDir, hasher, stamps, rel, p);
+    const { workspace, inCache } = await compare(projectDir, hasher, stamps, rel, p, listings);
     rows.push({
       path: rel,
       pointer: pointerRel,

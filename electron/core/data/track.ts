@@ -2,7 +2,7 @@
 // stat cache), copy it into the cache, write its pointer, keep the data itself out of git and stage
 // the pointer. Every object is in the cache before its pointer is written, so a pointer never names
 // bytes that are not there.
-import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import fs from 'node:fs';
 import git from 'isomorphic-git';
@@ -14,7 +14,14 @@ import { PooledHasher, unchangedSince } from './hash-pool';
 import { ensureGitignore } from '../workspace/gitignore';
 import { CACHE_DIR } from '../util/layout';
 import { encodeManifest, type ManifestEntry } from './manifest';
-import { pointerPathOf, readPointer, writePointer, type DataPointer, type TableSchema } from './pointer';
+import {
+  pointerPathOf,
+  readPointer,
+  writePointer,
+  type DataPointer,
+  type FolderListings,
+  type TableSchema,
+} from './pointer';
 import { projectRelative } from './paths';
 import { corruptObjects } from './repair';
 import { readTableSchema, TableUnreadable } from './table-schema';
@@ -47,12 +54,21 @@ export function dataStore(projectDir: string): ObjectStore {
   return new ObjectStore(path.join(projectDir, CACHE_DIR));
 }
 
-/** Every file under a folder, relative to the project, sorted; links that lead out are refused. */
-export function listFolder(projectDir: string, rel: string): string[] {
+/**
+ * Every file under a folder, relative to the project, sorted; links that lead out are refused.
+ * `listings`: folders' entries already read by findPointers (each is used once, then dropped).
+ */
+export function listFolder(projectDir: string, rel: string, listings?: FolderListings): string[] {
   const root = realpathSync(projectDir);
   const out: string[] = [];
+  const entriesOf = (dir: string): Dirent[] => {
+    const known = listings?.get(dir);
+    if (!known) return readdirSync(path.join(projectDir, dir), { withFileTypes: true });
+    listings!.delete(dir);
+    return known;
+  };
   const walk = (dir: string): void => {
-    for (const e of readdirSync(path.join(projectDir, dir), { withFileTypes: true })) {
+    for (const e of entriesOf(dir)) {
       const child = `${dir}/${e.name}`;
       if (e.isSymbolicLink()) {
         const real = realpathSync(path.join(projectDir, child));

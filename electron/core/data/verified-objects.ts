@@ -44,6 +44,8 @@ export interface VerifiedEntry {
 
 export class VerifiedObjects {
   private rows: Map<string, ObjectStamp> | null = null;
+  /** Recorded hash by inode, made on first use. */
+  private byIno: Map<string, string> | null = null;
 
   constructor(private readonly db: Database) {}
 
@@ -71,6 +73,15 @@ export class VerifiedObjects {
     return known !== undefined && sameStamp(known, stamp);
   }
 
+  /** The object whose record names inode `ino`, if any (a hardlink in the workspace shares its object's inode). */
+  hashAtInode(ino: string): string | undefined {
+    if (!this.byIno) {
+      this.byIno = new Map();
+      for (const [hash, stamp] of this.all()) this.byIno.set(stamp.ino, hash);
+    }
+    return this.byIno.get(ino);
+  }
+
   /** Records objects whose bytes were just seen to match their names, in one transaction. */
   record(entries: readonly VerifiedEntry[]): void {
     if (entries.length === 0) return;
@@ -82,7 +93,10 @@ export class VerifiedObjects {
     writeTransaction(this.db, () => {
       for (const e of entries) put.run(e.hash, Number(e.stamp.size), e.stamp.mtimeNs, e.stamp.ctimeNs, e.stamp.ino, at);
     });
-    for (const e of entries) this.rows?.set(e.hash, e.stamp);
+    for (const e of entries) {
+      this.rows?.set(e.hash, e.stamp);
+      this.byIno?.set(e.stamp.ino, e.hash);
+    }
   }
 
   /** Drops the records of objects found corrupt or removed. */
@@ -92,6 +106,10 @@ export class VerifiedObjects {
     writeTransaction(this.db, () => {
       for (const h of hashes) del.run(h);
     });
-    for (const h of hashes) this.rows?.delete(h);
+    for (const h of hashes) {
+      const ino = this.rows?.get(h)?.ino;
+      if (ino !== undefined && this.byIno?.get(ino) === h) this.byIno.delete(ino);
+      this.rows?.delete(h);
+    }
   }
 }
