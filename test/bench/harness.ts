@@ -1,5 +1,7 @@
 // The convention every benchmark follows: each figure is printed beside a baseline measured in the
 // same run on the same machine, as a ratio, so numbers compare across machines and days.
+import { type SpawnSyncOptions, spawnSync } from 'node:child_process';
+
 export interface Figure {
   name: string;
   baselineName: string;
@@ -37,4 +39,15 @@ export async function compare(
     `${name.padEnd(44)} ${figure.subjectMs.toFixed(3).padStart(9)} ms | baseline ${baselineName.padEnd(36)} ${figure.baselineMs.toFixed(3).padStart(9)} ms | ratio ${ratio.toFixed(2)}x\n`,
   );
   return figure;
+}
+
+/**
+ * Peak resident memory of a command run to its end, in MiB: GNU time's `%M`, the largest resident
+ * set of the command or any process it waited for.
+ */
+export function peakRssMiB(command: string, args: readonly string[], options: SpawnSyncOptions = {}): number {
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { ...options, encoding: 'utf8' });
+  const kib = Number(String(r.stderr).trim().split('\n').pop());
+  if (r.status !== 0 || !Number.isFinite(kib)) throw new Error(`${command} ${args.join(' ')} failed: ${r.stderr}`);
+  return kib / 1024;
 }
