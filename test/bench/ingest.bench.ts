@@ -1,8 +1,19 @@
 // Ingest benchmark: a million metric points printed by a child process as `::benchtop::` lines,
 // through the real runner (line splitting, protocol parsing, log file, MetricWriter, live events),
 // against the same million rows inserted into run_metrics (same table, same triggers and indexes)
-// with one prepared INSERT per row, in one transaction, and in a transaction per 10,000 rows. Then the peak memory of `benchtop exec`
-// for a tenth of the points and for all of them: it must not grow with the number of points.
+// with one prepared INSERT per row, in one transaction, and in a transaction per 10,000 rows. Then
+// the peak memory of `benchtop exec` for a tenth of the points and for all of them.
+//
+// Where the time goes (profile of the runner, 1,000,000 points, CPU of the parent process): about
+// 85% is SQLite storing the rows, 8% parsing the lines, 7% splitting lines, the log file and GC.
+// Of the storing, each row costs its statement (binding, stepping: about 1 µs) and two triggers
+// (run_latest_metrics, about 1.5 µs; record_dirty, about 0.5 µs), which the baseline pays too.
+// The runner inserts 64 rows per statement, which is why it can beat one statement per row. One
+// transaction of a million rows measured about twice as slow as slices of 10,000 on the 2-core
+// test machine, so both baselines are printed.
+// Peak memory: the runner itself stays at 120-130 MiB for 100,000 or 1,000,000 points; what grows
+// with them is writing the run's record to git when the command ends (core/sync/records.ts holds
+// the run's whole metric series in memory: 58 MiB of text and about 400 MiB more for 1,000,000).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
