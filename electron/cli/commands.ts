@@ -52,7 +52,15 @@ export async function statusCommand(opts: GlobalOptions): Promise<void> {
     const summary = (await call('project.current', {}))!;
     const counts = await call('project.counts', {});
     const pipeline = await pipelineStatusLines(call);
-    if (opts.json) return printJson({ ...summary, counts, pipeline: pipeline.json });
+    // Runs still open, with what each running stage waits on (a Slurm job no one follows says so).
+    const open = (await call('pipelines.runs', { limit: 20 })).runs.filter((r) => r.status === 'running');
+    if (opts.json)
+      return printJson({
+        ...summary,
+        counts,
+        pipeline: pipeline.json,
+        running: open.map((r) => ({ id: r.id, stages: r.stages.filter((s) => s.status === 'running') })),
+      });
     console.log(`${summary.name} (${summary.path})`);
     console.log(
       `schema version ${summary.schemaVersion}; git ${summary.git.branch ?? '(no branch)'} at ${summary.git.head ?? '(no commits)'}${summary.git.message ? ` "${summary.git.message}"` : ''}`,
@@ -61,6 +69,11 @@ export async function statusCommand(opts: GlobalOptions): Promise<void> {
       `${counts.experiments} experiments, ${counts.runs} runs, ${counts.models} models, ${counts.monitors} monitors`,
     );
     for (const line of pipeline.lines) console.log(line);
+    for (const r of open) {
+      console.log(`run ${r.id} is running:`);
+      for (const st of r.stages.filter((x) => x.status === 'running'))
+        console.log(`  ${st.name}: running${st.reason ? ` (${st.reason})` : ''}`);
+    }
   });
 }
 

@@ -84,7 +84,14 @@ export function buildProgram(): Command {
     )
     .option('-f, --force', 'run the stages even if nothing changed')
     .option('--downstream', 'also run every stage that depends on the named stages')
-    .option('-j, --jobs <n>', 'how many stages may run at once (default: the number of cores)')
+    .option(
+      '-j, --jobs <n>',
+      'how many stages may run at once (default: the number of cores); with --sweep, how many runs (default: 2)',
+    )
+    .option(
+      '--executor <name>',
+      'with --sweep: run every stage on this Slurm executor of benchtop.yaml, each stage as one array job',
+    )
     .option('--dry', 'say what would run, and why, without running anything')
     .option('--name <name>', 'the run name (default: a readable one made up, such as brisk-otter-3)')
     .exitOverride()

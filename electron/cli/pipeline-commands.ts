@@ -17,6 +17,7 @@ export interface RunCommandOptions extends GlobalOptions {
   jobs?: string;
   dry?: boolean;
   name?: string;
+  executor?: string;
 }
 
 const SYMBOL: Record<string, string> = {
@@ -36,6 +37,8 @@ export async function runCommand(targets: string[], opts: RunCommandOptions): Pr
     throw new UsageError(`--jobs must be a whole number of at least 1, not "${opts.jobs}".`);
   if (opts.name !== undefined && opts.sweep?.length)
     throw new UsageError('--name names one run; a --sweep starts several, named each on its own.');
+  if (opts.executor !== undefined && !opts.sweep?.length)
+    throw new UsageError("--executor goes with --sweep; for a single run, set the stage's executor: in benchtop.yaml.");
   return withProject(opts, async (call, core) => {
     // A broken benchtop.yaml fails below, with its problem, when the plan or the run reads it.
     const view = await call('pipelines.get', {});
@@ -72,7 +75,13 @@ export async function runCommand(targets: string[], opts: RunCommandOptions): Pr
         call,
         core,
         emit,
-        { sweeps: opts.sweep, overrides, targets, ...(jobs ? { jobs } : {}) },
+        {
+          sweeps: opts.sweep,
+          overrides,
+          targets,
+          ...(jobs ? { jobs } : {}),
+          ...(opts.executor !== undefined ? { executor: opts.executor } : {}),
+        },
         Boolean(opts.json),
       );
     const unsubscribe = core.events.subscribe(emit);
@@ -196,7 +205,7 @@ async function sweepCommand(
   call: Call,
   core: Core,
   emit: (e: BenchtopEvent) => void,
-  opts: { sweeps: string[]; overrides: string[]; targets: string[]; jobs?: number },
+  opts: { sweeps: string[]; overrides: string[]; targets: string[]; jobs?: number; executor?: string },
   json: boolean,
 ): Promise<number> {
   let sweepId: string | null = null;

@@ -2,7 +2,16 @@
 import { z } from 'zod';
 import type { EventName } from './names';
 import { syncProgress } from './sync';
-import { demoStep, metricValue, projectSummary, runStatus, serveEvent, stageRunStatus, sweepView } from './schemas';
+import {
+  demoStep,
+  metricValue,
+  projectSummary,
+  runStatus,
+  serveEvent,
+  stageJob,
+  stageRunStatus,
+  sweepView,
+} from './schemas';
 
 export const events = {
   'project.changed': z.object({ project: projectSummary.nullable() }),
@@ -31,6 +40,8 @@ export const events = {
     reason: z.string(),
     at: z.string(),
     sweep: z.string().optional(),
+    /** A stage run as a batch job (Slurm): the job's own state, sent as it changes. */
+    job: stageJob.optional(),
   }),
   /** Progress of long data work (hashing, restoring, sending, fetching, a doctor's check of the cache), at most a few times a second. */
   'data.progress': z.object({

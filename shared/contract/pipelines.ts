@@ -35,6 +35,8 @@ export const pipelineView = z.object({
   problem: fileProblem.nullable(),
   /** Every problem found, so they can all be fixed in one pass. */
   problems: z.array(fileProblem),
+  /** The Slurm executors declared in `executors:`, by name (a sweep may run on one as job arrays). */
+  slurmExecutors: z.array(z.string()),
 });
 
 export type PipelineView = z.infer<typeof pipelineView>;
@@ -50,6 +52,14 @@ export type StagePlanView = z.infer<typeof stagePlan>;
 export const pipelineStatus = z.object({ stages: z.array(stagePlan), activeRunId: z.string().nullable() });
 
 export type PipelineStatus = z.infer<typeof pipelineStatus>;
+
+/**
+ * A batch job's state as it is followed (a Slurm stage's, in the live stage list): Slurm's own
+ * state name (PENDING, RUNNING, COMPLETED, FAILED, TIMEOUT, ...) and the node once it has one.
+ */
+export const stageJob = z.object({ id: z.string(), state: z.string(), node: z.string().nullable() });
+
+export type StageJob = z.infer<typeof stageJob>;
 
 export const stageRunRow = z.object({
   name: z.string(),
@@ -256,7 +266,10 @@ export const pipelinesMethods = domainMethods<`pipelines.${string}`>()({
         overrides: z.array(overrideSpec).max(100).default([]),
         /** Run only these stages (and what they need) in each run. */
         targets: z.array(z.string().min(1).max(200)).max(200).default([]),
+        /** With an executor: how many tasks of each array job run at once (`%N`). */
         jobs: z.number().int().min(1).max(16).default(2),
+        /** A Slurm executor of benchtop.yaml for every stage: each stage as one array job. */
+        executor: z.string().min(1).max(200).optional(),
       })
       .strict(),
     output: sweepView,

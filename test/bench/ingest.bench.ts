@@ -20,7 +20,7 @@ import path from 'node:path';
 import { runScript } from '../../electron/core/pipeline/sweeps';
 import { initProject } from '../../electron/core/project/init';
 import { packageRoot } from '../../electron/core/util/package-root';
-import { compare, peakRssMiB } from './harness';
+import { compare, mib, peakRss } from './harness';
 
 const POINTS = 1_000_000;
 const GOAL = 1.5;
@@ -118,15 +118,15 @@ async function main(): Promise<void> {
     // Peak memory of the whole command (CLI process and generator), each in a project of its own:
     // a tenth of the points, then all of them.
     const cli = path.join(packageRoot(), 'dist', 'cli.cjs');
-    const rss: number[] = [];
+    const rss: string[] = [];
     for (const n of [POINTS / 10, POINTS]) {
       const own = path.join(tmp, `rss-${n}`);
       (await initProject(own)).workspace.close();
       writeFileSync(path.join(own, 'gen.js'), GENERATOR);
-      rss.push(peakRssMiB(process.execPath, [cli, 'exec', '--', 'node', 'gen.js', String(n)], { cwd: own }));
+      rss.push(mib(peakRss(process.execPath, [cli, 'exec', '--', 'node', 'gen.js', String(n)], { cwd: own }).bytes));
     }
     console.log(
-      `  peak RSS of benchtop exec: ${rss[0]!.toFixed(0)} MiB for ${(POINTS / 10).toLocaleString('en')} points, ${rss[1]!.toFixed(0)} MiB for ${POINTS.toLocaleString('en')}`,
+      `  peak RSS of benchtop exec: ${rss[0]} for ${(POINTS / 10).toLocaleString('en')} points, ${rss[1]} for ${POINTS.toLocaleString('en')}`,
     );
   } finally {
     rmSync(tmp, { recursive: true, force: true });

@@ -4,6 +4,7 @@
 // are stopped, by pid; a munged already running is used as it is and left alone.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -35,7 +36,25 @@ export function slurmUnavailable(): string | null {
   return null;
 }
 
-function slurmConf(dir: string, node: string, cpus: number, memMb: number): string {
+/** A TCP port no one listens on now, so that clusters of test files running at once do not meet. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function slurmConf(
+  dir: string,
+  node: string,
+  cpus: number,
+  memMb: number,
+  ports: { ctld: number; slurmd: number },
+): string {
   return `ClusterName=benchtoptest
 SlurmctldHost=${node}
 SlurmUser=root
@@ -48,8 +67,8 @@ SelectTypeParameters=CR_Core
 ReturnToService=2
 SchedulerType=sched/backfill
 MpiDefault=none
-SlurmctldPort=${process.env.SLURM_TEST_CTLD_PORT ?? 16817}
-SlurmdPort=${process.env.SLURM_TEST_SLURMD_PORT ?? 16818}
+SlurmctldPort=${ports.ctld}
+SlurmdPort=${ports.slurmd}
 StateSaveLocation=${dir}/state
 SlurmdSpoolDir=${dir}/spool
 SlurmctldPidFile=${dir}/slurmctld.pid
@@ -97,7 +116,13 @@ export async function startSlurmCluster(): Promise<SlurmCluster> {
   // Below what the machine has: slurmd drains a node that reports less than RealMemory.
   const memMb = Math.max(100, Math.floor((os.totalmem() / 2 ** 20) * 0.8));
   const conf = path.join(dir, 'slurm.conf');
-  writeFileSync(conf, slurmConf(dir, node, cpus, memMb));
+  // SLURM_TEST_CTLD_PORT and SLURM_TEST_SLURMD_PORT fix the ports; else two free ones are taken.
+  const ports = {
+    ctld: Number(process.env.SLURM_TEST_CTLD_PORT) || (await freePort()),
+    slurmd: Number(process.env.SLURM_TEST_SLURMD_PORT) || 0,
+  };
+  while (!ports.slurmd || ports.slurmd === ports.ctld) ports.slurmd = await freePort();
+  writeFileSync(conf, slurmConf(dir, node, cpus, memMb, ports));
   const env = { ...process.env, SLURM_CONF: conf };
   const started: ChildProcess[] = [];
   const logs = (): string =>

@@ -98,6 +98,7 @@ export class Core {
       lockForWrite: (what) => lockForWrite(lockContext, what),
       scheduler: options.scheduler,
       rememberRecent: !cli,
+      followJobs: !cli,
       watch: cli ? undefined : (ws) => this.watchExternal(ws),
       beforeClose: (ws) => this.writeRecords(ws),
     });

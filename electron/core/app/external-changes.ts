@@ -35,6 +35,8 @@ interface StageSeen {
   status: StageRunStatus;
   reason: string;
   logPath: string | null;
+  /** A Slurm stage's job as last seen: `id|state|node`. */
+  job: string | null;
 }
 
 interface LogTail {
@@ -66,6 +68,9 @@ interface StageRow {
   status: StageRunStatus;
   reason: string;
   logPath: string | null;
+  jobId: string | null;
+  jobState: string | null;
+  jobNode: string | null;
 }
 
 interface MetricRow {
@@ -228,7 +233,9 @@ export class ExternalChanges {
     const now = new Date().toISOString();
     const stages = this.db
       .prepare(
-        `SELECT run_id AS runId, stage, status, reason, log_path AS logPath FROM run_stages WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY run_id, position`,
+        `SELECT run_id AS runId, stage, status, reason, log_path AS logPath, job_id AS jobId, job_state AS jobState,
+           job_node AS jobNode
+         FROM run_stages WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY run_id, position`,
       )
       .all(ids) as StageRow[];
     const metrics = this.db
@@ -248,8 +255,11 @@ export class ExternalChanges {
     for (const s of stages) {
       const t = this.tracked.get(s.runId)!;
       const prev = t.stages.get(s.stage);
-      t.stages.set(s.stage, { status: s.status, reason: s.reason, logPath: s.logPath });
-      if (!announce || (prev && prev.status === s.status && prev.reason === s.reason)) continue;
+      // A Slurm stage's job state, as the process that follows it records it (pending, running on a node).
+      const job = s.jobId !== null && s.jobState !== null ? { id: s.jobId, state: s.jobState, node: s.jobNode } : null;
+      const jobSeen = job ? `${job.id}|${job.state}|${job.node ?? ''}` : null;
+      t.stages.set(s.stage, { status: s.status, reason: s.reason, logPath: s.logPath, job: jobSeen });
+      if (!announce || (prev && prev.status === s.status && prev.reason === s.reason && prev.job === jobSeen)) continue;
       // A stage's last lines are shown before it is reported ended.
       if (s.status !== 'running') this.tailStage(s.runId, t, s.stage);
       this.opts.emit({
@@ -261,6 +271,7 @@ export class ExternalChanges {
           reason: s.reason,
           at: now,
           ...(t.sweep ? { sweep: t.sweep } : {}),
+          ...(job ? { job } : {}),
         },
       });
     }

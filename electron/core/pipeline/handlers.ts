@@ -52,8 +52,14 @@ export function pipelineHandlers(ctx: PipelineContext): PipelineHandlers {
     'pipelines.runs': ({ limit }) => ({ runs: ctx.pipelines().runs(limit) }),
     'pipelines.log': ({ runId, stage }) => ctx.pipelines().log(runId, stage),
     'pipelines.logs': ({ runId, stage }) => ({ logs: readRunLogs(ctx.project().dir, runId, stage) }),
-    'pipelines.sweep': ({ sweeps, overrides, targets, jobs }) =>
-      ctx.pipelines().startSweep({ sweeps, overrides: overrides.map(parseOverride), targets, jobs }),
+    'pipelines.sweep': ({ sweeps, overrides, targets, jobs, executor }) =>
+      ctx.pipelines().startSweep({
+        sweeps,
+        overrides: overrides.map(parseOverride),
+        targets,
+        jobs,
+        ...(executor !== undefined ? { executor } : {}),
+      }),
     'pipelines.sweepStatus': () => ctx.pipelines().sweepStatus(),
     'pipelines.cancelSweep': () => ({ cancelled: ctx.pipelines().cancelSweep() }),
     'pipelines.schedules': () => {

@@ -16,8 +16,9 @@ import {
   type YamlSource,
 } from '../util/yaml-file';
 import { closestKey } from '../util/did-you-mean';
-import { PIPELINE_FILE, POINTER_SUFFIX } from '../util/layout';
+import { CONFIG_FILE, PIPELINE_FILE, POINTER_SUFFIX } from '../util/layout';
 import {
+  executorEntry,
   localExecutor,
   outEntry,
   pathOptions,
@@ -536,6 +537,58 @@ function executorList(
   return raw;
 }
 
+const EXECUTOR_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+
+/**
+ * `executors:` of .benchtop/config.yaml over benchtop.yaml's, by name: the keys given there win
+ * (what differs from machine to machine: partition, account, submit_prefix), and an entry only
+ * there is declared there. Its problems name that file, line and column.
+ */
+function withConfigExecutors(
+  projectDir: string,
+  declared: Record<string, Executor>,
+  problems: FileProblem[],
+): Record<string, Executor> {
+  const file = path.join(projectDir, CONFIG_FILE);
+  if (!existsSync(file)) return declared;
+  const display = CONFIG_FILE.split(path.sep).join('/');
+  let source: YamlSource;
+  try {
+    source = loadYaml(readFileSync(file, 'utf8'), display);
+  } catch (err) {
+    if (!(err instanceof FileProblemError)) throw err;
+    problems.push(...err.problems);
+    return declared;
+  }
+  const raw = (source.data as { executors?: unknown } | null)?.executors;
+  if (raw === undefined || raw === null) return declared;
+  const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isMap(raw)) {
+    problems.push(source.problem(['executors'], 'executors: must map executor names to their settings', EXECUTOR_HINT));
+    return declared;
+  }
+  const out = { ...declared };
+  for (const [name, entry] of Object.entries(raw)) {
+    const at: YamlPath = ['executors', name];
+    if (!EXECUTOR_NAME.test(name)) {
+      problems.push(
+        source.problem(at, `executors.${name}: executor names use letters, digits and _ . -`, EXECUTOR_HINT, 'key'),
+      );
+      continue;
+    }
+    const parsed = executorEntry.safeParse(isMap(entry) ? { ...declared[name], ...entry } : entry);
+    if (!parsed.success) {
+      problems.push(...zodProblems(source, parsed.error, EXECUTOR_HINT, at, (p) => fileKeys([...at, ...p])));
+      continue;
+    }
+    out[name] = executorList(source, { [name]: parsed.data }, problems)[name]!;
+  }
+  return out;
+}
+
+const EXECUTOR_HINT =
+  'An executor in .benchtop/config.yaml takes the keys of one in benchtop.yaml (type, partition, account, submit_prefix, ...); see docs/slurm.md.';
+
 /** Parses and validates benchtop.yaml text. Throws FileProblemError listing every problem found. */
 export function parsePipeline(text: string, projectDir: string, displayName = PIPELINE_FILE): Pipeline {
   const source = loadYaml(text, displayName);
@@ -543,6 +596,7 @@ export function parsePipeline(text: string, projectDir: string, displayName = PI
   if (!file.success)
     throw new FileProblemError(unknownKeysFirst(zodProblems(source, file.error, STAGE_HINT, [], fileKeys)));
   const problems: FileProblem[] = [];
+  const executors = withConfigExecutors(projectDir, executorList(source, file.data.executors, problems), problems);
   const params = new ParamsFiles(projectDir);
   const defaultParams = existsSync(path.join(projectDir, DEFAULT_PARAMS_FILE))
     ? params.get(DEFAULT_PARAMS_FILE)
@@ -698,8 +752,8 @@ export function parsePipeline(text: string, projectDir: string, displayName = PI
         desc: b.desc,
         ...(b.executor !== undefined && b.executor !== 'local' ? { executor: b.executor } : {}),
       });
-      if (b.executor !== undefined && b.executor !== 'local' && !(b.executor in file.data.executors)) {
-        const names = ['local', ...Object.keys(file.data.executors)];
+      if (b.executor !== undefined && b.executor !== 'local' && !(b.executor in executors)) {
+        const names = ['local', ...Object.keys(executors)];
         const guess = closestKey(b.executor, names);
         problems.push(
           source.problem(
@@ -712,7 +766,6 @@ export function parsePipeline(text: string, projectDir: string, displayName = PI
     }
   }
   const scheduleList = schedules(source, file.data.schedule, problems);
-  const executors = executorList(source, file.data.executors, problems);
 
   // The graph, checked only once every stage parsed: duplicate outputs, cycles, missing deps.
   const at = (s: Stage): YamlPath => ['stages', s.source];

@@ -36,7 +36,7 @@ import { resourcePath } from '../util/package-root';
 import { headCommit, isDirty } from '../git/git';
 import { CACHE_DIR, LOGS_DIR, POINTER_SUFFIX, TMP_DIR } from '../util/layout';
 import { anchoredEntry, ignoreStageOuts } from '../workspace/gitignore';
-import type { Pipeline, Stage } from './definition';
+import type { Pipeline, SlurmExecutor, Stage } from './definition';
 import { buildDag, withDownstream } from './graph';
 import { FileHasher } from '../util/hashing';
 import { ParamsFiles, type ParamOverride } from './load';
@@ -49,6 +49,42 @@ import { killTree, startInGroup, withOwnNode } from './process-tree';
 import { parseProtocolLine } from './protocol';
 import { RunCache, signatureOf } from './run-cache';
 import { describeEnd, SlurmJob, timeLimitMs, type SlurmJobInfo } from './slurm';
+import type { ArrayMember } from './slurm-array';
+
+/**
+ * What a process needs to take over a Slurm stage whose runner stopped, kept on the stage's row
+ * (run_stages.job_follow) from the moment the job is submitted: the stage and the inputs it was
+ * planned with (for the lock and the run cache), the executor (how to reach Slurm) and where the
+ * job writes. See slurm-follow.ts.
+ */
+export interface SlurmFollowRecord {
+  stage: Stage;
+  current: StagePlan['current'];
+  executor: SlurmExecutor;
+  /** The job's output file, absolute. */
+  output: string;
+  /** The stage log, relative to the project. */
+  logPath: string;
+}
+
+/** A Slurm stage to take over: its job, and the bytes of its output the run already holds. */
+export interface LeftJob {
+  stage: string;
+  jobId: string;
+  record: SlurmFollowRecord;
+  readBytes: number;
+}
+
+/** The result of one attempt at a stage's commands. */
+interface Attempted {
+  code: number | null;
+  timedOut: boolean;
+  failure?: string;
+}
+
+/** Why a stage that never started did not: the run's process stopped while a job ran. */
+export const NOT_STARTED_REASON =
+  'not started: Benchtop stopped; run `benchtop run` to continue, finished stages are skipped';
 
 export interface RunContext {
   /** Where the stages run: the project, or an isolated working copy of it. */
@@ -85,6 +121,8 @@ export interface RunOptions extends PlanOptions {
   script?: { name: string };
   /** The run's name (`benchtop run --name`); a readable one is made up when left out. */
   name?: string;
+  /** A sweep's job arrays: Slurm stages are submitted through them (see slurm-array.ts). */
+  slurmArray?: ArrayMember;
 }
 
 export interface StageOutcome {
@@ -166,7 +204,6 @@ function lines(stream: NodeJS.ReadableStream, onLine: (line: string) => void, on
 }
 
 export class PipelineRun {
-  readonly runId = newRunId();
   private readonly running = new Set<ChildProcess>();
   private readonly outcomes = new Map<string, StageOutcome>();
   private readonly controller = new AbortController();
@@ -182,6 +219,8 @@ export class PipelineRun {
     private readonly ctx: RunContext,
     private readonly pipeline: Pipeline,
     private readonly opts: RunOptions = {},
+    /** A run already recorded, when this one takes over its Slurm jobs (followLeftJobs). */
+    readonly runId: string = newRunId(),
   ) {
     this.hasher = new FileHasher(ctx.projectDir, ctx.db, ctx.hashKeyPrefix);
     this.runCache = new RunCache(ctx.projectDir, ctx.db, path.join(ctx.home ?? ctx.projectDir, CACHE_DIR));
@@ -238,6 +277,7 @@ export class PipelineRun {
     const prev = this.outcomes.get(name)!;
     const next = { ...prev, ...patch, status };
     this.outcomes.set(name, next);
+    if (status !== 'running' && status !== 'queued') this.opts.slurmArray?.settled(name);
     const at = now();
     writeTransaction(this.ctx.db, () => {
       this.ctx.db
@@ -365,7 +405,7 @@ export class PipelineRun {
     log: WriteStream,
     paramsFile: string,
     modelEnv: Record<string, string>,
-  ): Promise<{ code: number | null; timedOut: boolean; failure?: string }> {
+  ): Promise<Attempted> {
     const stage = plan.stage;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -387,7 +427,7 @@ export class PipelineRun {
             v !== undefined && (k in stage.env || k in modelEnv || k.startsWith('BENCHTOP_') || k.startsWith('PYTHON')),
         ),
       ) as Record<string, string>;
-      return this.attemptOnSlurm(stage, log, own);
+      return this.attemptOnSlurm(plan, log, own);
     }
     for (const cmd of stage.cmd) {
       if (this.cancelled) return { code: null, timedOut: false };
@@ -436,11 +476,8 @@ export class PipelineRun {
   }
 
   /** The stage's commands as one Slurm batch job, followed to its end (see slurm.ts). */
-  private async attemptOnSlurm(
-    stage: Stage,
-    log: WriteStream,
-    env: Record<string, string>,
-  ): Promise<{ code: number | null; timedOut: boolean; failure?: string }> {
+  private async attemptOnSlurm(plan: StagePlan, log: WriteStream, env: Record<string, string>): Promise<Attempted> {
+    const stage = plan.stage;
     const executor = this.pipeline.executors?.[stage.executor!];
     if (executor?.type !== 'slurm')
       return { code: null, timedOut: false, failure: `has no executor ${stage.executor}` };
@@ -460,98 +497,185 @@ export class PipelineRun {
       timeLimitMs: limit,
     };
     for (const cmd of stage.cmd) log.write(`$ ${cmd}\n`);
-    const say = (line: string): void => {
-      log.write(`benchtop: ${line}\n`);
-      this.emit({
-        name: 'run.log',
-        payload: { runId: this.runId, stage: stage.name, stream: 'stderr', line: `benchtop: ${line}`, at: now() },
-      });
-    };
     let job: SlurmJob;
     try {
-      job = await SlurmJob.submit(executor, spec, path.join(dir, `${safe}.sbatch`));
+      const script = path.join(dir, `${safe}.sbatch`);
+      const say = (line: string): void => this.sayToLog(stage.name, log, line);
+      job = await (this.opts.slurmArray?.submit(stage.name, executor, spec, script, this.controller.signal, say) ??
+        SlurmJob.submit(executor, spec, script));
     } catch (err) {
       const failure = `could not be submitted to Slurm: ${err instanceof Error ? err.message : String(err)}`;
-      say(`stage ${stage.name} ${failure}`);
+      this.sayToLog(stage.name, log, `stage ${stage.name} ${failure}`);
       return { code: null, timedOut: false, failure };
     }
+    // With the job id, what a process needs to take the job over should this one stop. Not for a
+    // working copy's run (a sweep): its folder goes with the process that made it.
+    const record: SlurmFollowRecord | null =
+      this.ctx.home === undefined
+        ? {
+            stage,
+            current: plan.current,
+            executor,
+            output: job.outputFile,
+            logPath: path.relative(this.ctx.projectDir, String(log.path)).split(path.sep).join('/'),
+          }
+        : null;
+    writeTransaction(this.ctx.db, () => {
+      this.tagJob(stage.name, 'job_id', job.jobId);
+      this.ctx.db
+        .prepare('UPDATE run_stages SET job_follow = ?, job_read_bytes = 0 WHERE run_id = ? AND stage = ?')
+        .run(record ? JSON.stringify(record) : null, this.runId, stage.name);
+    });
+    this.sayToLog(
+      stage.name,
+      log,
+      `submitted stage ${stage.name} to Slurm as job ${job.jobId} (executor ${stage.executor})`,
+    );
+    const end = await this.followSlurmJob(stage, executor, job, log, { fromByte: 0 });
+    return end ?? { code: null, timedOut: false };
+  }
+
+  /** A line of Benchtop's own in the stage log and the live log. */
+  private sayToLog(stage: string, log: WriteStream | ((text: string) => void), line: string): void {
+    if (typeof log === 'function') log(`benchtop: ${line}\n`);
+    else log.write(`benchtop: ${line}\n`);
+    this.emit({
+      name: 'run.log',
+      payload: { runId: this.runId, stage, stream: 'stderr', line: `benchtop: ${line}`, at: now() },
+    });
+  }
+
+  /**
+   * On the stage's row (the app and `benchtop runs` read it) and as run tags (they travel with the
+   * run's record through sync): the job id, node, queue wait and state (the last one the final).
+   */
+  private tagJob(stage: string, key: 'job_id' | 'node' | 'queue_wait_s' | 'state', value: string): void {
+    const column = { job_id: 'job_id', node: 'job_node', queue_wait_s: 'queue_wait_ms', state: 'job_state' }[key];
+    writeTransaction(this.ctx.db, () => {
+      this.ctx.db
+        .prepare('INSERT OR REPLACE INTO run_tags (run_id, key, value) VALUES (?, ?, ?)')
+        .run(this.runId, `slurm.${stage}.${key}`, value);
+      this.ctx.db
+        .prepare(`UPDATE run_stages SET ${column} = ? WHERE run_id = ? AND stage = ?`)
+        .run(key === 'queue_wait_s' ? Math.round(Number(value) * 1000) : value, this.runId, stage);
+    });
+  }
+
+  /**
+   * Follows a submitted job to its end: its output into the stage log and the run's records, its
+   * states onto the stage, Benchtop's own watch of `timeout:`. Resolves null when `signal` stops
+   * the following first (the project closed; the job goes on, for the next process to take over).
+   */
+  private async followSlurmJob(
+    stage: Stage,
+    executor: SlurmExecutor,
+    job: SlurmJob,
+    log: WriteStream,
+    opts: { fromByte: number; signal?: AbortSignal },
+  ): Promise<Attempted | null> {
+    const cwd = path.join(this.ctx.projectDir, stage.wdir);
+    const limit = timeLimitMs(executor, stage.timeoutMs);
+    // From here the log is written synchronously, so that what the row says was read is in the log
+    // before the row says so: the stream's earlier lines go first.
+    await new Promise<void>((r) => log.write('', () => r()));
+    const logFile = String(log.path);
+    const append = (text: string): void => appendFileSync(logFile, text);
+    const say = (line: string): void => this.sayToLog(stage.name, append, line);
     this.slurmJobs.add(job);
     if (this.cancelled) void job.cancel();
-    // On the stage's row (the app and `benchtop runs` read it) and as run tags (they travel with the
-    // run's record through sync).
-    const column = { job_id: 'job_id', node: 'job_node', queue_wait_s: 'queue_wait_ms' } as Record<string, string>;
-    const tag = (key: string, value: string): void => {
-      writeTransaction(this.ctx.db, () => {
-        this.ctx.db
-          .prepare('INSERT OR REPLACE INTO run_tags (run_id, key, value) VALUES (?, ?, ?)')
-          .run(this.runId, `slurm.${stage.name}.${key}`, value);
-        const col = column[key];
-        if (col)
-          this.ctx.db
-            .prepare(`UPDATE run_stages SET ${col} = ? WHERE run_id = ? AND stage = ?`)
-            .run(key === 'queue_wait_s' ? Math.round(Number(value) * 1000) : value, this.runId, stage.name);
-      });
-    };
-    tag('job_id', job.jobId);
-    say(`submitted stage ${stage.name} to Slurm as job ${job.jobId} (executor ${stage.executor})`);
     // Benchtop's own watch counts from the job's start, as Slurm's --time does: time in the queue
-    // is not the stage's.
+    // is not the stage's (and a job taken over has already used some of its time).
     let timedOut = false;
     let timer: NodeJS.Timeout | null = null;
-    const watch = (): void => {
+    const watch = (info: SlurmJobInfo): void => {
       if (stage.timeoutMs === null || timer) return;
-      timer = setTimeout(() => {
-        timedOut = true;
-        void job.cancel();
-      }, stage.timeoutMs);
+      const ran = info.startTime ? Math.max(0, Date.now() - Date.parse(info.startTime)) : 0;
+      timer = setTimeout(
+        () => {
+          timedOut = true;
+          void job.cancel();
+        },
+        Math.max(0, stage.timeoutMs - (Number.isFinite(ran) ? ran : 0)),
+      );
     };
-    let logText = '';
+    const reason = this.outcomes.get(stage.name)?.reason ?? '';
+    // The job's state on the row (views in other processes read it) and to this process's views.
+    const stageJob = (info: SlurmJobInfo): void => {
+      this.tagJob(stage.name, 'state', info.state);
+      this.emit({
+        name: 'stage.status',
+        payload: {
+          runId: this.runId,
+          stage: stage.name,
+          status: 'running',
+          reason,
+          at: now(),
+          job: { id: job.jobId, state: info.state, node: info.node },
+        },
+      });
+    };
     // A short job may go from pending to its end between two looks: where it ran is said either way.
     let announced = false;
     const onState = (info: SlurmJobInfo): void => {
+      stageJob(info);
       if (info.state === 'PENDING') {
         say(`Slurm job ${job.jobId} is pending${info.reason && info.reason !== 'None' ? ` (${info.reason})` : ''}`);
         return;
       }
-      if (info.state === 'RUNNING') watch();
+      if (info.state === 'RUNNING') watch(info);
       if (announced || !info.startTime) return;
       announced = true;
       const waited =
         info.submitTime && info.startTime
           ? Math.max(0, (Date.parse(info.startTime) - Date.parse(info.submitTime)) / 1000)
           : null;
-      if (info.node) tag('node', info.node);
-      if (waited !== null) tag('queue_wait_s', String(waited));
+      if (info.node) this.tagJob(stage.name, 'node', info.node);
+      if (waited !== null) this.tagJob(stage.name, 'queue_wait_s', String(waited));
       say(
         `Slurm job ${job.jobId} ${info.state === 'RUNNING' ? 'is running' : 'ran'} on ${info.node ?? 'a node'}${waited !== null ? ` after ${waited} s in the queue` : ''}`,
       );
     };
-    let end: SlurmJobInfo;
+    const db = this.ctx.db;
+    const markRead = db.prepare('UPDATE run_stages SET job_read_bytes = ? WHERE run_id = ? AND stage = ?');
+    let end: SlurmJobInfo | null;
     try {
       end = await job.follow({
         onState,
-        onLine: (line) => {
-          logText += `${line}\n`;
-          if (this.recordMessage(stage.name, line, cwd)) return;
-          this.emit({
-            name: 'run.log',
-            payload: { runId: this.runId, stage: stage.name, stream: 'stdout', line, at: now() },
+        fromByte: opts.fromByte,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        // Each look's lines land with the offset they end at, in one transaction: a process that
+        // takes the job over later reads on from there, so no metric is recorded twice. (Should the
+        // process stop between the log write and the commit, those lines appear twice in the log.)
+        onLines: (lines, readBytes) => {
+          writeTransaction(db, () => {
+            let text = '';
+            for (const line of lines) {
+              text += `${line}\n`;
+              if (this.recordMessage(stage.name, line, cwd)) continue;
+              this.emit({
+                name: 'run.log',
+                payload: { runId: this.runId, stage: stage.name, stream: 'stdout', line, at: now() },
+              });
+            }
+            append(text);
+            this.metricWriter.flush();
+            markRead.run(readBytes, this.runId, stage.name);
           });
-          if (logText.length > 16_384) {
-            log.write(logText);
-            logText = '';
-          }
         },
       });
     } finally {
-      if (logText) log.write(logText);
       if (timer) clearTimeout(timer);
       this.slurmJobs.delete(job);
     }
-    if (end.node) tag('node', end.node);
+    if (end === null) return null;
+    if (end.node) this.tagJob(stage.name, 'node', end.node);
     if (end.submitTime && end.startTime && end.state !== 'CANCELLED')
-      tag('queue_wait_s', String(Math.max(0, (Date.parse(end.startTime) - Date.parse(end.submitTime)) / 1000)));
-    tag('state', end.state);
+      this.tagJob(
+        stage.name,
+        'queue_wait_s',
+        String(Math.max(0, (Date.parse(end.startTime) - Date.parse(end.submitTime)) / 1000)),
+      );
+    stageJob(end);
     this.metricWriter.flush();
     await Promise.all(this.pendingArtifacts.splice(0));
     if (this.cancelled) {
@@ -667,56 +791,17 @@ export class PipelineRun {
           this.setStage(stage.name, 'failed', { durationMs: Date.now() - started, reason });
           return false;
         }
-        const { code, timedOut, failure: why } = await this.attempt(plan, log, paramsFile, modelEnv);
+        const attempted = await this.attempt(plan, log, paramsFile, modelEnv);
         const durationMs = Date.now() - started;
         if (this.cancelled) {
-          this.setStage(stage.name, 'cancelled', { exitCode: code, durationMs, reason: 'cancelled' });
+          this.setStage(stage.name, 'cancelled', { exitCode: attempted.code, durationMs, reason: 'cancelled' });
           return false;
         }
-        let failure: string | null = why
-          ? why
-          : timedOut
-            ? `timed out after ${stage.timeoutMs} ms`
-            : code !== 0
-              ? `exited with code ${code}`
-              : null;
-        if (!failure) {
-          const missing = stage.outs
-            .filter((o) => !existsSync(path.join(this.ctx.projectDir, o.path)))
-            .map((o) => o.path);
-          if (missing.length) failure = `finished but did not write ${missing.join(', ')}`;
-        }
-        if (!failure) {
-          if (cacheable) {
-            await this.runCache
-              .save(stage, signature, this.runId)
-              .catch((err: unknown) => log.write(`benchtop: could not save to the run cache: ${String(err)}\n`));
-          }
-          try {
-            await this.finishStage(plan, log);
-          } catch (err) {
-            // Not retried: the command did its work; what failed is the registry, and a retry would only register again.
-            if (!(err instanceof RegistrationError)) throw err;
-            log.write(`benchtop: stage ${stage.name} ${err.message}\n`);
-            this.emit({
-              name: 'run.log',
-              payload: {
-                runId: this.runId,
-                stage: stage.name,
-                stream: 'stderr',
-                line: `benchtop: ${err.message}`,
-                at: now(),
-              },
-            });
-            this.setStage(stage.name, 'failed', { exitCode: 0, durationMs, reason: err.message });
-            return false;
-          }
-          this.setStage(stage.name, 'succeeded', { exitCode: 0, durationMs, reason: '' });
-          return true;
-        }
-        log.write(`benchtop: stage ${stage.name} ${failure} (attempt ${attempt} of ${stage.retries + 1})\n`);
+        const end = await this.settleAttempt(plan, log, attempted, durationMs, signature);
+        if (typeof end === 'boolean') return end;
+        log.write(`benchtop: stage ${stage.name} ${end.failure} (attempt ${attempt} of ${stage.retries + 1})\n`);
         if (attempt > stage.retries) {
-          this.setStage(stage.name, 'failed', { exitCode: code, durationMs, reason: failure });
+          this.setStage(stage.name, 'failed', { exitCode: end.code, durationMs, reason: end.failure });
           return false;
         }
         await sleep(stage.retryDelayMs * 2 ** (attempt - 1), this.controller.signal);
@@ -724,6 +809,58 @@ export class PipelineRun {
     } finally {
       await new Promise<void>((r) => log.end(() => r()));
     }
+  }
+
+  /**
+   * What an attempt's end makes of the stage: succeeded (outputs into the run cache and the lock)
+   * or failed for good, recorded (true / false); or why the attempt failed, for a retry to decide.
+   */
+  private async settleAttempt(
+    plan: StagePlan,
+    log: WriteStream,
+    { code, timedOut, failure: why }: Attempted,
+    durationMs: number,
+    signature: string,
+  ): Promise<boolean | { failure: string; code: number | null }> {
+    const stage = plan.stage;
+    let failure: string | null = why
+      ? why
+      : timedOut
+        ? `timed out after ${stage.timeoutMs} ms`
+        : code !== 0
+          ? `exited with code ${code}`
+          : null;
+    if (!failure) {
+      const missing = stage.outs.filter((o) => !existsSync(path.join(this.ctx.projectDir, o.path))).map((o) => o.path);
+      if (missing.length) failure = `finished but did not write ${missing.join(', ')}`;
+    }
+    if (failure) return { failure, code };
+    if (RunCache.applies(stage)) {
+      await this.runCache
+        .save(stage, signature, this.runId)
+        .catch((err: unknown) => log.write(`benchtop: could not save to the run cache: ${String(err)}\n`));
+    }
+    try {
+      await this.finishStage(plan, log);
+    } catch (err) {
+      // Not retried: the command did its work; what failed is the registry, and a retry would only register again.
+      if (!(err instanceof RegistrationError)) throw err;
+      log.write(`benchtop: stage ${stage.name} ${err.message}\n`);
+      this.emit({
+        name: 'run.log',
+        payload: {
+          runId: this.runId,
+          stage: stage.name,
+          stream: 'stderr',
+          line: `benchtop: ${err.message}`,
+          at: now(),
+        },
+      });
+      this.setStage(stage.name, 'failed', { exitCode: 0, durationMs, reason: err.message });
+      return false;
+    }
+    this.setStage(stage.name, 'succeeded', { exitCode: 0, durationMs, reason: '' });
+    return true;
   }
 
   /** A stage's declared metrics files into the run's metrics (step 0, keys by path). */
@@ -892,6 +1029,7 @@ export class PipelineRun {
 
   async execute(): Promise<RunSummary> {
     const plans = await this.plan();
+    this.opts.slurmArray?.planned(plans.filter((p) => p.state === 'will-run').map((p) => p.stage.name));
     for (const p of plans)
       this.outcomes.set(p.stage.name, {
         name: p.stage.name,
@@ -944,6 +1082,86 @@ export class PipelineRun {
     }
   }
 
+  /**
+   * Takes over this run's Slurm jobs, left pending or running by a process that stopped (the
+   * caller has claimed the run: slurm-follow.ts). Each job is followed to its end and its stage
+   * recorded as if it had run here (log, metrics, outputs into the run cache and the lock); stages
+   * that never started are cancelled, saying how to go on. Resolves null when `signal` stops the
+   * following first (the project closed): the run is then left for the next process.
+   */
+  async followLeftJobs(jobs: LeftJob[], signal?: AbortSignal): Promise<RunSummary | null> {
+    const rows = this.ctx.db
+      .prepare(
+        'SELECT stage, status, reason, attempts, exit_code, duration_ms, started_at FROM run_stages WHERE run_id = ? ORDER BY position',
+      )
+      .all(this.runId) as {
+      stage: string;
+      status: StageRunStatus;
+      reason: string | null;
+      attempts: number;
+      exit_code: number | null;
+      duration_ms: number | null;
+      started_at: string | null;
+    }[];
+    for (const r of rows)
+      this.outcomes.set(r.stage, {
+        name: r.stage,
+        status: r.status,
+        reason: r.reason ?? '',
+        attempts: r.attempts,
+        exitCode: r.exit_code,
+        durationMs: r.duration_ms,
+      });
+    const followed = new Set(jobs.map((j) => j.stage));
+    for (const r of rows) {
+      if (r.status === 'queued') this.setStage(r.stage, 'cancelled', { reason: NOT_STARTED_REASON });
+      else if (r.status === 'running' && !followed.has(r.stage))
+        this.setStage(r.stage, 'cancelled', { reason: 'interrupted: Benchtop stopped before the stage finished' });
+    }
+    this.emit({ name: 'run.status', payload: { runId: this.runId, status: 'running', at: now() } });
+    const startedAt = new Map(rows.map((r) => [r.stage, r.started_at]));
+    const ends = await Promise.all(jobs.map((j) => this.followLeftJob(j, startedAt.get(j.stage) ?? null, signal)));
+    if (ends.includes(null)) return null;
+    return this.finishRun();
+  }
+
+  private async followLeftJob(left: LeftJob, startedAt: string | null, signal?: AbortSignal): Promise<boolean | null> {
+    const { record } = left;
+    const stage = record.stage;
+    const plan: StagePlan = { stage, state: 'will-run', reasons: [], current: record.current };
+    const started = startedAt ? Date.parse(startedAt) : Date.now();
+    const log = createWriteStream(path.join(this.ctx.projectDir, record.logPath), { flags: 'a' });
+    try {
+      this.setStage(stage.name, 'running', {
+        reason: `Slurm job ${left.jobId}, taken over from a process that stopped`,
+      });
+      this.sayToLog(
+        stage.name,
+        log,
+        `following Slurm job ${left.jobId} of run ${this.runId}, left by a process that stopped`,
+      );
+      const job = SlurmJob.attach(record.executor, left.jobId, record.output);
+      const attempted = await this.followSlurmJob(stage, record.executor, job, log, {
+        fromByte: left.readBytes,
+        ...(signal ? { signal } : {}),
+      });
+      if (attempted === null) return null;
+      const durationMs = Date.now() - started;
+      if (this.cancelled) {
+        this.setStage(stage.name, 'cancelled', { exitCode: attempted.code, durationMs, reason: 'cancelled' });
+        return false;
+      }
+      const end = await this.settleAttempt(plan, log, attempted, durationMs, signatureOf(stage, record.current));
+      if (typeof end === 'boolean') return end;
+      // No retry: the process that would have resubmitted it is gone; `benchtop run` runs it again.
+      log.write(`benchtop: stage ${stage.name} ${end.failure}\n`);
+      this.setStage(stage.name, 'failed', { exitCode: end.code, durationMs, reason: end.failure });
+      return false;
+    } finally {
+      await new Promise<void>((r) => log.end(() => r()));
+    }
+  }
+
   private async runStages(plans: StagePlan[]): Promise<RunSummary> {
     const dag = buildDag(this.pipeline.stages);
     const jobs = Math.max(1, this.opts.jobs ?? os.availableParallelism());
@@ -976,6 +1194,11 @@ export class PipelineRun {
     // Up-to-date stages' metrics belong to this run too: its record then holds the pipeline's
     // current figures, whatever part of it ran.
     for (const p of plans) if (p.state === 'up-to-date') this.readMetricsFiles(p.stage);
+    return this.finishRun();
+  }
+
+  /** Records the run's end from its stages' outcomes, and says so. */
+  private finishRun(): RunSummary {
     const error = this.keepUnsavedMetrics();
 
     const statuses = [...this.outcomes.values()].map((o) => o.status);

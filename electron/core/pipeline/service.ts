@@ -21,6 +21,7 @@ import { readLock } from './lock';
 import { modelDepHash } from './models/deps';
 import { planPipeline } from './plan';
 import { PipelineRun, type RunOptions, type RunSummary } from './runner';
+import { followLeftRuns, releaseRun, unfollowedRuns } from './slurm-follow';
 
 const MAX_LOG_BYTES = 1024 * 1024;
 
@@ -37,6 +38,13 @@ export class PipelineService {
     /** Set when the sweep ends: its runs in full, or what stopped it. */
     outcome?: { result: SweepResult } | { error: unknown };
   } | null = null;
+  /** Runs taken over from processes that stopped, followed here until their Slurm jobs end. */
+  private readonly followers = new Map<string, PipelineRun>();
+  /** Runs this service claimed, to give back should the project close first. */
+  private readonly claimed = new Set<string>();
+  /** The taking over in progress; the next one waits for it. */
+  private following: Promise<void> = Promise.resolve();
+  private readonly detach = new AbortController();
 
   constructor(
     private readonly projectDir: string,
@@ -105,9 +113,12 @@ export class PipelineService {
       }
     }
     const run = new PipelineRun({ projectDir: this.projectDir, db: this.db, emit: this.emit }, pipeline, opts);
-    const done = this.locked(() => run.execute()).finally(() => {
-      if (this.active?.run === run) this.active = null;
-    });
+    // A job left by a process that stopped ends first: its stage is then skipped, not submitted twice.
+    const done = this.followLeftRuns()
+      .then(() => this.locked(() => run.execute()))
+      .finally(() => {
+        if (this.active?.run === run) this.active = null;
+      });
     // Callers that started a run in the background may never await it: an unexpected failure is
     // reported as a log event instead of crashing the process as an unhandled rejection.
     done.catch((err: unknown) =>
@@ -231,9 +242,49 @@ export class PipelineService {
   }
 
   cancel(runId: string): boolean {
+    const followed = this.followers.get(runId);
+    if (followed) {
+      followed.cancel();
+      return true;
+    }
     if (this.active?.run.runId !== runId) return false;
     this.active.run.cancel();
     return true;
+  }
+
+  /**
+   * Takes over the runs whose process stopped while their Slurm jobs were pending or running
+   * (slurm-follow.ts), holding the project lock as a run does, and follows them to their end;
+   * resolves once they (and any this service already follows) have ended.
+   */
+  followLeftRuns(): Promise<void> {
+    const next = this.following.then(async () => {
+      if (this.detach.signal.aborted || unfollowedRuns(this.db).length === 0) return;
+      await this.locked(() =>
+        followLeftRuns(
+          { projectDir: this.projectDir, db: this.db, emit: this.emit },
+          {
+            signal: this.detach.signal,
+            onClaim: (runId) => this.claimed.add(runId),
+            onRun: (run) => this.followers.set(run.runId, run),
+          },
+        ),
+      );
+    });
+    this.following = next
+      .catch(() => undefined)
+      .finally(() => {
+        this.followers.clear();
+        this.claimed.clear();
+      });
+    return next;
+  }
+
+  /** Stops following (the project closes); the runs are given back for the next process, their jobs go on. */
+  detachFollowers(): void {
+    this.detach.abort();
+    // Only a run still open and still this process's is given back (releaseRun checks both).
+    for (const runId of this.claimed) releaseRun(this.db, runId);
   }
 
   /** Waits for the active run, if any (used when closing the project). */

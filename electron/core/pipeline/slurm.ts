@@ -39,7 +39,7 @@ interface Ran {
   stderr: string;
 }
 
-function quote(text: string): string {
+export function quote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
@@ -146,6 +146,15 @@ export async function jobInfo(executor: SlurmExecutor, jobId: string): Promise<S
   return info({ JobState: state!, ExitCode: exit!, NodeList: nodes!, SubmitTime: submit!, StartTime: start! });
 }
 
+/**
+ * Whether Slurm says it does not know the job (scontrol's "Invalid job id"), as opposed to not
+ * answering at all (a controller down, an SSH hop failing): only then is the job gone for good.
+ */
+export async function jobForgotten(executor: SlurmExecutor, jobId: string): Promise<boolean> {
+  const r = await slurmCommand(executor, ['scontrol', 'show', 'job', '-o', jobId]);
+  return r.status !== 0 && /invalid job id/i.test(r.stderr + r.stdout);
+}
+
 export function isFinal(state: string): boolean {
   return FINAL.has(state);
 }
@@ -211,17 +220,23 @@ export function describeEnd(
   }
 }
 
-/** Reads what a growing file gained since the last call. */
+/** Reads what a growing file gained since the last call, from `offset` on. */
 export class FileTail {
-  private offset = 0;
-  constructor(private readonly file: string) {}
-  read(): string {
+  constructor(
+    private readonly file: string,
+    private offset = 0,
+  ) {}
+  /** Bytes read so far (from the file's start). */
+  get position(): number {
+    return this.offset;
+  }
+  read(): Buffer {
     let fd: number;
     try {
-      if (statSync(this.file).size <= this.offset) return '';
+      if (statSync(this.file).size <= this.offset) return Buffer.alloc(0);
       fd = openSync(this.file, 'r');
     } catch {
-      return '';
+      return Buffer.alloc(0);
     }
     try {
       const chunks: Buffer[] = [];
@@ -231,7 +246,7 @@ export class FileTail {
         chunks.push(Buffer.from(buf.subarray(0, n)));
         this.offset += n;
       }
-      return Buffer.concat(chunks).toString('utf8');
+      return Buffer.concat(chunks);
     } finally {
       closeSync(fd);
     }
@@ -239,11 +254,27 @@ export class FileTail {
 }
 
 export interface FollowHooks {
-  /** Each line of the job's output, as it is written. */
-  onLine(line: string): void;
+  /**
+   * The complete lines the job's output gained, in one call per look, with the byte offset just
+   * past them: a caller that stores the offset with what it made of the lines can resume there.
+   */
+  onLines(lines: string[], readBytes: number): void;
   /** The job changed state (PENDING, RUNNING, ...). */
   onState(job: SlurmJobInfo): void;
   pollMs?: number;
+  /** Where the output was already read up to (a job taken over from a process that stopped). */
+  fromByte?: number;
+  /** Stops following, leaving the job alone (the project closes): follow() then resolves null. */
+  signal?: AbortSignal;
+}
+
+/** Runs `sbatch --parsable ...`; the job id, or an error with sbatch's own message. */
+export async function sbatch(executor: SlurmExecutor, args: string[]): Promise<string> {
+  const r = await slurmCommand(executor, args);
+  const id = r.stdout.trim().split(';')[0]!;
+  if (r.status !== 0 || !/^\d+(_\d+)?$/.test(id))
+    throw new Error(`sbatch refused the job: ${(r.stderr || r.stdout).trim() || `exit ${r.status}`}`);
+  return id;
 }
 
 /** A submitted job followed to its end. */
@@ -258,11 +289,18 @@ export class SlurmJob {
   /** Submits the script; the job id, or an error with sbatch's own message. */
   static async submit(executor: SlurmExecutor, spec: BatchSpec, scriptFile: string): Promise<SlurmJob> {
     writeFileSync(scriptFile, batchScript(spec), { mode: 0o755 });
-    const r = await slurmCommand(executor, sbatchArgs(executor, spec, scriptFile));
-    const id = r.stdout.trim().split(';')[0]!;
-    if (r.status !== 0 || !/^\d+(_\d+)?$/.test(id))
-      throw new Error(`sbatch refused the job: ${(r.stderr || r.stdout).trim() || `exit ${r.status}`}`);
+    const id = await sbatch(executor, sbatchArgs(executor, spec, scriptFile));
     return new SlurmJob(executor, id, spec.output.replaceAll('%j', id));
+  }
+
+  /** A job submitted earlier (by this process or one that stopped), to follow or cancel. */
+  static attach(executor: SlurmExecutor, jobId: string, output: string): SlurmJob {
+    return new SlurmJob(executor, jobId, output);
+  }
+
+  /** The job's output file (stdout and stderr). */
+  get outputFile(): string {
+    return this.output;
   }
 
   /** scancel; the follow loop then sees the job CANCELLED. */
@@ -272,26 +310,37 @@ export class SlurmJob {
     await slurmCommand(this.executor, ['scancel', this.jobId]);
   }
 
-  /** Polls the job until its state is final, passing its output lines on as they appear. */
-  async follow(hooks: FollowHooks): Promise<SlurmJobInfo> {
-    const tail = new FileTail(this.output);
-    let buffer = '';
+  /**
+   * Polls the job until its state is final, passing its output lines on as they appear. Resolves
+   * null when hooks.signal stops the following first (the job goes on).
+   */
+  async follow(hooks: FollowHooks): Promise<SlurmJobInfo | null> {
+    const tail = new FileTail(this.output, hooks.fromByte ?? 0);
+    // Bytes read but not yet passed on: the start of a line the job is still writing.
+    let rest = Buffer.alloc(0);
     const drain = (end: boolean): void => {
-      buffer += tail.read();
-      let i: number;
-      while ((i = buffer.indexOf('\n')) >= 0) {
-        hooks.onLine(buffer.slice(0, buffer.charCodeAt(i - 1) === 13 ? i - 1 : i));
-        buffer = buffer.slice(i + 1);
-      }
-      if (end && buffer) {
-        hooks.onLine(buffer);
-        buffer = '';
-      }
+      const got = tail.read();
+      const buffer = rest.length ? Buffer.concat([rest, got]) : got;
+      // Split on the last newline's byte, so the offset handed on always ends a line (and never
+      // falls inside a multi-byte character).
+      const cut = end ? buffer.length : buffer.lastIndexOf(10) + 1;
+      rest = Buffer.from(buffer.subarray(cut));
+      if (cut === 0) return;
+      const text = buffer.subarray(0, cut).toString('utf8');
+      const lines = text.split('\n');
+      if (lines[lines.length - 1] === '') lines.pop();
+      hooks.onLines(
+        lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)),
+        tail.position - rest.length,
+      );
     };
+    const stopped = (): boolean => hooks.signal?.aborted === true;
     let last = '';
     let unknown = 0;
     for (let poll = 1; ; poll++) {
+      if (stopped()) return null;
       const job = await jobInfo(this.executor, this.jobId);
+      if (stopped()) return null;
       drain(false);
       if (job === null) {
         // Forgotten by scontrol (MinJobAge passed) with no accounting to ask, or a controller that
@@ -324,7 +373,16 @@ export class SlurmJob {
           return job;
         }
       }
-      await new Promise((r) => setTimeout(r, hooks.pollMs ?? 1000));
+      await new Promise<void>((r) => {
+        // The listener goes with each wait: one per look would pile up over a job of hours.
+        const done = (): void => {
+          clearTimeout(t);
+          hooks.signal?.removeEventListener('abort', done);
+          r();
+        };
+        const t = setTimeout(done, hooks.pollMs ?? 1000);
+        hooks.signal?.addEventListener('abort', done, { once: true });
+      });
     }
   }
 }

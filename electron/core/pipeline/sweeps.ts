@@ -1,6 +1,8 @@
 // Runs in: main (core). Experiments on the pipeline: sweeps (a grid of param values run as a
 // queue, each in its own working copy) and reproductions of past runs from their exact commit.
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
 import { parse as parseYamlValue } from 'yaml';
 import type { Database } from 'better-sqlite3';
 import { BenchtopError } from '../../../shared/contract/errors';
@@ -10,7 +12,9 @@ import { overlaps } from './graph';
 import { loadPipeline, parseOverride, ParamsFiles, type ParamOverride } from './load';
 import type { Stage } from './definition';
 import { PipelineRun, type RunSummary } from './runner';
-import { copyOfCommit, copyOfWorkingTree } from './working-copy';
+import { SlurmArrayBatcher } from './slurm-array';
+import { TMP_DIR } from '../util/layout';
+import { copyOfCommit, copyOfWorkingTree, type WorkingCopy } from './working-copy';
 
 /** `train.lr=0.1,0.3` twice over → the grid of every combination, as override sets. */
 export function expandSweep(specs: readonly string[]): ParamOverride[][] {
@@ -64,9 +68,14 @@ export interface SweepOptions {
   /** Fixed `-S` values applied to every run of the sweep. */
   overrides?: ParamOverride[];
   targets?: string[];
-  /** How many runs at once. */
+  /** How many runs at once; with `executor`, how many tasks of each array run at once. */
   jobs?: number;
   signal?: AbortSignal;
+  /**
+   * A Slurm executor of benchtop.yaml for every stage of every run: all the runs start at once and
+   * each stage goes to Slurm as one array job, a task per run.
+   */
+  executor?: string;
 }
 
 export function newSweepId(): string {
@@ -82,25 +91,59 @@ export async function runSweep(
   const grid = expandSweep(opts.sweeps).map((combo) => [...(opts.overrides ?? []), ...combo]);
   // Check every override against the params files before anything runs.
   for (const combo of grid) new ParamsFiles(projectDir, combo).checkOverrides();
-  if (!loadPipeline(projectDir))
+  const declared = loadPipeline(projectDir);
+  if (!declared)
     throw new BenchtopError('NOT_FOUND', 'This project has no benchtop.yaml.', {
       hint: 'Describe the stages in benchtop.yaml first.',
     });
+  const executor = opts.executor;
+  if (executor !== undefined && declared.executors?.[executor]?.type !== 'slurm') {
+    const slurm = Object.entries(declared.executors ?? {})
+      .filter(([, e]) => e.type === 'slurm')
+      .map(([name]) => name);
+    throw new BenchtopError('INVALID_INPUT', `benchtop.yaml declares no Slurm executor named "${executor}".`, {
+      field: 'executor',
+      hint: slurm.length
+        ? `Use one of its Slurm executors (${slurm.join(', ')}), or declare ${executor} under executors: with type: slurm.`
+        : `Declare it under executors: in benchtop.yaml, such as ${executor}: { type: slurm, partition: gpu }.`,
+    });
+  }
   const sweepId = opts.sweepId ?? newSweepId();
+  // With an executor, the arrays' %N caps how many run at once, not the number of workers here.
+  const arrays =
+    executor === undefined
+      ? null
+      : new SlurmArrayBatcher({ dir: path.join(projectDir, TMP_DIR, sweepId), throttle: opts.jobs ?? 2 });
+  const members = grid.map((_, i) => arrays?.member(i));
   const commit = await headCommit(projectDir);
   const results: SweepRunResult[] = grid.map((overrides) => ({ overrides, summary: null, error: null, metrics: {} }));
   let next = 0;
   const runs = new Set<PipelineRun>();
-  opts.signal?.addEventListener('abort', () => runs.forEach((r) => r.cancel()), { once: true });
+  opts.signal?.addEventListener(
+    'abort',
+    () => {
+      runs.forEach((r) => r.cancel());
+      void arrays?.cancel();
+    },
+    { once: true },
+  );
   const progress = (i: number, status: SweepItemStatus): void => opts.onProgress?.(i, status, results[i]!);
   results.forEach((_, i) => progress(i, 'queued'));
   const worker = async (): Promise<void> => {
     while (next < grid.length && !opts.signal?.aborted) {
       const i = next++;
       progress(i, 'running');
-      const copy = copyOfWorkingTree(projectDir, db, `${sweepId}-${i}`);
+      let copy: WorkingCopy;
       try {
-        const pipeline = loadPipeline(copy.dir)!;
+        copy = copyOfWorkingTree(projectDir, db, `${sweepId}-${i}`);
+      } catch (err) {
+        members[i]?.ended(); // the other runs' arrays go on without it
+        throw err;
+      }
+      try {
+        const loaded = loadPipeline(copy.dir)!;
+        const pipeline =
+          executor === undefined ? loaded : { ...loaded, stages: loaded.stages.map((s) => ({ ...s, executor })) };
         const tags: Record<string, string> = { sweep: sweepId };
         const run = new PipelineRun(
           { projectDir: copy.dir, home: projectDir, db, emit, commit, hashKeyPrefix: copy.hashKeyPrefix },
@@ -112,6 +155,7 @@ export async function runSweep(
             trigger: `sweep ${sweepId}`,
             tags,
             alwaysRecord: true,
+            ...(members[i] ? { slurmArray: members[i] } : {}),
           },
         );
         runs.add(run);
@@ -124,11 +168,18 @@ export async function runSweep(
         results[i]!.error = err instanceof Error ? err.message : String(err);
         progress(i, 'error');
       } finally {
+        members[i]?.ended();
         copy.dispose();
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.jobs ?? 2, grid.length)) }, worker));
+  const workers = arrays ? grid.length : Math.max(1, Math.min(opts.jobs ?? 2, grid.length));
+  try {
+    await Promise.all(Array.from({ length: workers }, worker));
+  } finally {
+    // The arrays' scripts and their own output files (the runs' logs are kept in their runs).
+    if (arrays) rmSync(path.join(projectDir, TMP_DIR, sweepId), { recursive: true, force: true });
+  }
   for (let i = next; i < grid.length; i++) progress(i, 'cancelled');
   return { sweepId, runs: results };
 }

@@ -10,7 +10,8 @@ import { loadPipeline } from './load';
 export function readPipelineView(projectDir: string): PipelineView {
   try {
     const pipeline = loadPipeline(projectDir);
-    if (!pipeline) return { file: PIPELINE_FILE, exists: false, stages: [], problem: null, problems: [] };
+    if (!pipeline)
+      return { file: PIPELINE_FILE, exists: false, stages: [], problem: null, problems: [], slurmExecutors: [] };
     const dag = buildDag(pipeline.stages);
     const stages = topoOrder(pipeline.stages, dag).map((s) => ({
       name: s.name,
@@ -22,10 +23,20 @@ export function readPipelineView(projectDir: string): PipelineView {
       metrics: s.outs.filter((o) => o.kind === 'metric').map((o) => o.path),
       after: pipeline.stages.filter((u) => dag.upstream.get(s.name)!.has(u.name)).map((u) => u.name),
     }));
-    return { file: PIPELINE_FILE, exists: true, stages, problem: null, problems: [] };
+    const slurmExecutors = Object.entries(pipeline.executors ?? {})
+      .filter(([, e]) => e.type === 'slurm')
+      .map(([name]) => name);
+    return { file: PIPELINE_FILE, exists: true, stages, problem: null, problems: [], slurmExecutors };
   } catch (err) {
     if (err instanceof FileProblemError)
-      return { file: PIPELINE_FILE, exists: true, stages: [], problem: err.problem, problems: err.problems };
+      return {
+        file: PIPELINE_FILE,
+        exists: true,
+        stages: [],
+        problem: err.problem,
+        problems: err.problems,
+        slurmExecutors: [],
+      };
     throw err;
   }
 }

@@ -28,6 +28,11 @@ export interface LifecycleOptions {
   scheduler?: (e: SchedulerEvent) => void;
   /** Add each opened project to the user's recent list (the app and `benchtop ui`, not one CLI command). */
   rememberRecent: boolean;
+  /**
+   * Take over, on open, the runs whose process stopped while their Slurm jobs ran, and follow them
+   * to their end (the app and `benchtop ui`: processes that stay; a CLI command leaves them).
+   */
+  followJobs?: boolean;
   /** Starts watching an opened project for other processes' writes; what it returns stops it. */
   watch?: (ws: Workspace) => () => void;
   /** Last work on a project before it closes cleanly: its changed records written to git. */
@@ -116,7 +121,9 @@ export class ProjectLifecycle {
     this.metricWriter = null;
   }
 
+  /** Stops what works on the project in the background: the scheduler, the watch, the following of jobs. */
   private stopWatching(): void {
+    this.pipelineService?.detachFollowers();
     this.scheduler?.stop();
     this.scheduler = null;
     this.unwatch?.();
@@ -158,6 +165,8 @@ export class ProjectLifecycle {
       this.scheduler = new PipelineScheduler(ws.dir, ws.db, this.pipelines, this.options.scheduler);
       this.scheduler.start();
     }
+    // A project that cannot be locked now (another process writes) keeps its runs for the next open.
+    if (this.options.followJobs) this.pipelines.followLeftRuns().catch(() => undefined);
     if (this.options.rememberRecent) rememberRecent(this.options.dataDir, { path: ws.dir, name: ws.name });
     const summary = await ws.summary();
     this.options.emit({ name: 'project.changed', payload: { project: summary } });

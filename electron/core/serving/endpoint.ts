@@ -22,6 +22,7 @@ import { PoolError, PredictPool } from './pool';
 import { PredictionLog, type LoggedRecord } from './prediction-log';
 import { checkRecords, recordsOf, RequestError } from './validate';
 import { listenOn } from '../util/listen';
+import { timeOrderedId } from '../util/time-ordered-id';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -247,7 +248,8 @@ export async function startEndpoint(options: EndpointOptions): Promise<Endpoint>
   const predict = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = process.hrtime.bigint();
     const at = new Date().toISOString();
-    const requestId = randomUUID();
+    // Time-ordered, so the prediction log's indexes on request and record ids grow at their end.
+    const requestId = timeOrderedId();
     metrics.inFlight++;
     let status = 500;
     let version: number | null = null;

@@ -1,7 +1,7 @@
 // Runs in: renderer. Live pipeline progress from core events: stage states and log lines per
 // stage, for the run in progress (and the last one, until the next starts).
 import { create } from 'zustand';
-import type { BenchtopEvent, StageRunStatus, SweepView } from '../../../shared/contract';
+import type { BenchtopEvent, StageJob, StageRunStatus, SweepView } from '../../../shared/contract';
 
 const MAX_LINES_PER_STAGE = 5000;
 
@@ -13,7 +13,8 @@ export interface LogLine {
 interface LiveRuns {
   runId: string | null;
   running: boolean;
-  stages: Record<string, { status: StageRunStatus; reason: string }>;
+  /** Each stage's status, and for a stage run as a Slurm job, the job's last known state. */
+  stages: Record<string, { status: StageRunStatus; reason: string; job?: StageJob }>;
   logs: Record<string, LogLine[]>;
   /** Bumped when a run starts or ends, so views reload their history and plan. */
   epoch: number;
@@ -52,11 +53,17 @@ export const useLiveRuns = create<LiveRuns>((set) => ({
       }
       if (event.name === 'stage.status') {
         const fresh = event.payload.runId !== s.runId;
+        // The stage's later events (its end) say nothing of the job: the last state it had stays.
+        const job = event.payload.job ?? (fresh ? undefined : s.stages[event.payload.stage]?.job);
         return {
           runId: event.payload.runId,
           stages: {
             ...(fresh ? {} : s.stages),
-            [event.payload.stage]: { status: event.payload.status, reason: event.payload.reason },
+            [event.payload.stage]: {
+              status: event.payload.status,
+              reason: event.payload.reason,
+              ...(job ? { job } : {}),
+            },
           },
           logs: fresh ? {} : s.logs,
         };

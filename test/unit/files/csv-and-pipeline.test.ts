@@ -114,6 +114,7 @@ describe('pipeline view', () => {
       stages: [],
       problem: null,
       problems: [],
+      slurmExecutors: [],
     });
   });
 });

@@ -1,6 +1,9 @@
 // executors: in benchtop.yaml: declared once, chosen per stage, checked with file:line:column.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parsePipeline } from '../../../electron/core/pipeline/load';
+import { readPipelineView } from '../../../electron/core/pipeline/view';
 import { FileProblemError } from '../../../electron/core/util/yaml-file';
 import { tmpDir } from '../../support/helpers';
 
@@ -70,5 +73,81 @@ describe('benchtop.yaml: executors', () => {
       column: 3,
       message: 'executors.local: local is built in (stages run here)',
     });
+  });
+
+  it('lists the Slurm executors in the pipeline view, for a sweep to run on', () => {
+    const dir = tmpDir();
+    writeFileSync(
+      path.join(dir, 'benchtop.yaml'),
+      `${GPU}  here: { type: local }\n  big: { type: slurm, mem: 64G }\nstages:\n  train:\n    cmd: echo train\n`,
+    );
+    expect(readPipelineView(dir).slurmExecutors).toEqual(['gpu', 'big']);
+    writeFileSync(path.join(dir, 'benchtop.yaml'), 'stages:\n  train:\n    cmd: echo train\n');
+    expect(readPipelineView(dir).slurmExecutors).toEqual([]);
+  });
+});
+
+describe('.benchtop/config.yaml: executors', () => {
+  /** A project folder whose config.yaml holds `config` (beside the name every project has). */
+  function withConfig(config: string): string {
+    const dir = tmpDir();
+    mkdirSync(path.join(dir, '.benchtop'));
+    writeFileSync(path.join(dir, '.benchtop', 'config.yaml'), `version: 1\nname: p\n${config}`);
+    return dir;
+  }
+  const STAGES = 'stages:\n  train:\n    cmd: echo train\n    executor: gpu\n';
+  function refusedWith(yaml: string, dir: string): FileProblemError {
+    try {
+      parsePipeline(yaml, dir);
+    } catch (err) {
+      if (err instanceof FileProblemError) return err;
+      throw err;
+    }
+    throw new Error('expected the pipeline to be refused');
+  }
+
+  it("merges this machine's keys over benchtop.yaml's executor of the same name, and adds its own", () => {
+    const dir = withConfig(
+      'executors:\n  gpu: { partition: a100, account: lab, submit_prefix: ssh login.cluster }\n  big: { type: slurm, cpus: 32 }\n',
+    );
+    const p = parsePipeline(`${GPU}${STAGES}  wide:\n    cmd: echo wide\n    executor: big\n`, dir);
+    expect(p.executors).toEqual({
+      gpu: {
+        type: 'slurm',
+        partition: 'a100',
+        cpus: 1,
+        mem: '100M',
+        time: '10m',
+        account: 'lab',
+        submit_prefix: 'ssh login.cluster',
+      },
+      big: { type: 'slurm', cpus: 32 },
+    });
+  });
+
+  it('declares an executor a stage names in config.yaml alone', () => {
+    const dir = withConfig('executors:\n  gpu: { type: slurm, partition: debug }\n');
+    expect(parsePipeline(STAGES, dir).stages[0]!.executor).toBe('gpu');
+  });
+
+  it("names config.yaml's line and column for its problems", () => {
+    const unknown = refusedWith(`${GPU}${STAGES}`, withConfig('executors:\n  gpu:\n    acount: lab\n'));
+    expect(unknown.problems[0]).toMatchObject({
+      file: '.benchtop/config.yaml',
+      line: 5,
+      column: 5,
+      message: 'executors.gpu.acount: unknown key',
+    });
+    expect(unknown.problems[0]!.hint).toMatch(/^Did you mean account\?/);
+    const time = refusedWith(STAGES, withConfig('executors:\n  gpu:\n    type: slurm\n    time: 30s\n'));
+    expect(time.problems[0]).toMatchObject({
+      file: '.benchtop/config.yaml',
+      line: 6,
+      column: 11,
+      message: 'time: 30s is under a minute, the least Slurm can limit a job to',
+    });
+    // An entry of its own needs a type, as in benchtop.yaml.
+    const untyped = refusedWith(STAGES, withConfig('executors:\n  gpu: { partition: debug }\n'));
+    expect(untyped.problems[0]).toMatchObject({ file: '.benchtop/config.yaml', line: 4 });
   });
 });

@@ -1,7 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate } from '../../../electron/core/store/database';
-import { PredictionLog, type LoggedRequest } from '../../../electron/core/serving/prediction-log';
+import { PredictionLog, TIMED_FLUSH_CHUNK, type LoggedRequest } from '../../../electron/core/serving/prediction-log';
 
 function db() {
   const d = new BetterSqlite3(':memory:');
@@ -98,5 +98,30 @@ describe('PredictionLog', () => {
     log.record(req(1));
     await done;
     expect(d.prepare('SELECT COUNT(*) AS n FROM prediction_requests').get()).toEqual({ n: 1 });
+  });
+
+  it('writes a backlog on its own in chunks, one transaction per turn of the event loop, so no request waits on a long write', async () => {
+    const d = db();
+    const flushed: number[] = [];
+    let turns = 0;
+    const total = 2 * TIMED_FLUSH_CHUNK + 7;
+    let resolve!: () => void;
+    const done = new Promise<void>((r) => (resolve = r));
+    const log = new PredictionLog(d, {
+      maxPending: 100_000,
+      flushMs: 5,
+      onFlushed: (b) => {
+        flushed.push(b.length);
+        // Counts the turns the event loop took between chunks.
+        setImmediate(() => turns++);
+        if (flushed.reduce((a, n) => a + n, 0) === total) resolve();
+      },
+    });
+    logs.push(log);
+    for (let i = 0; i < total; i++) log.record(req(i));
+    await done;
+    expect(flushed).toEqual([TIMED_FLUSH_CHUNK, TIMED_FLUSH_CHUNK, 7]);
+    expect(turns).toBeGreaterThanOrEqual(2);
+    expect(d.prepare('SELECT COUNT(*) AS n FROM predictions').get()).toEqual({ n: 2 * total });
   });
 });

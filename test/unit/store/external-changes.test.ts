@@ -73,6 +73,31 @@ describe('external changes', () => {
     expect(events).toEqual([]);
   });
 
+  it("announces a Slurm stage's job state as another process records it: pending, then running on its node", () => {
+    const { other, events, watcher } = setup();
+    const runId = createRun(other, { name: 'train', pid: OTHER_PID });
+    other
+      .prepare(
+        `INSERT INTO run_stages (run_id, stage, position, status, job_id, job_state) VALUES (?, 'fit', 0, 'running', '42', 'PENDING')`,
+      )
+      .run(runId);
+    watcher.check();
+    const stageEvents = () => events.filter((e) => e.name === 'stage.status').map((e) => e.payload);
+    expect(stageEvents()).toEqual([
+      expect.objectContaining({ stage: 'fit', status: 'running', job: { id: '42', state: 'PENDING', node: null } }),
+    ]);
+    events.length = 0;
+    // Only the job changed: still announced, as the view shows the job's own state.
+    other.prepare(`UPDATE run_stages SET job_state = 'RUNNING', job_node = 'gpu-07' WHERE run_id = ?`).run(runId);
+    watcher.check();
+    expect(stageEvents()).toEqual([
+      expect.objectContaining({ status: 'running', job: { id: '42', state: 'RUNNING', node: 'gpu-07' } }),
+    ]);
+    events.length = 0;
+    watcher.check();
+    expect(events).toEqual([]);
+  });
+
   it('case 4: stays quiet about its own connection’s writes and the runs of its own process', () => {
     const { mine, other, events, watcher } = setup();
     const own = createRun(mine, { name: 'own', pid: OTHER_PID });

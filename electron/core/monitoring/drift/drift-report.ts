@@ -44,12 +44,17 @@ export async function computeDriftReport(
   const curSrc = await resolveSource(projectDir, db, request.current, 'current', base);
   const progress = (side: DriftProgress['side']) =>
     options.onProgress ? (rows: number) => options.onProgress!({ side, rows }) : undefined;
+  // Performance pairs the target, prediction and score row by row; the other roles are kept in order too.
+  const roleColumns = (field: (typeof ROLE_FIELDS)[number]): string[] =>
+    field === 'id' ? idColumns(request.id) : request[field] === undefined ? [] : [request[field]];
+  const keepOrder = new Set(ROLE_FIELDS.flatMap(roleColumns));
   const [ref, cur] = (await readBoth(
     [
       { src: refSrc, onRows: progress('reference'), field: 'reference' },
       { src: curSrc, onRows: progress('current'), field: 'current' },
     ],
     options.workerFile === undefined ? defaultWorkerFile() : options.workerFile,
+    keepOrder,
   )) as [TableData, TableData];
 
   const refIndex = new Map(ref.names.map((n, i) => [n, i]));
@@ -60,8 +65,7 @@ export async function computeDriftReport(
   for (const name of Object.keys(columnsOpt)) if (!known(name)) throw unknownColumn(name, `columns.${name}`, ref, cur);
   for (const name of exclude) if (!known(name)) throw unknownColumn(name, 'exclude', ref, cur);
   for (const field of ROLE_FIELDS) {
-    const names = field === 'id' ? idColumns(request.id) : request[field] === undefined ? [] : [request[field]];
-    for (const name of names) if (!known(name)) throw unknownColumn(name, field, ref, cur);
+    for (const name of roleColumns(field)) if (!known(name)) throw unknownColumn(name, field, ref, cur);
   }
   const roles = columnRoles(
     {

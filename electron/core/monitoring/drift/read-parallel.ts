@@ -27,12 +27,13 @@ function readInWorker(
   src: ResolvedSource,
   onRows: RowsProgress | undefined,
   field: string,
+  keepOrder: readonly string[],
 ): Promise<TableData | null> {
   return new Promise((resolve, reject) => {
     let settled = false;
     let worker: Worker;
     try {
-      worker = new Worker(path.resolve(workerFile), { workerData: { src, field } });
+      worker = new Worker(path.resolve(workerFile), { workerData: { src, field, keepOrder } });
     } catch {
       return resolve(null);
     }
@@ -56,16 +57,23 @@ function readInWorker(
   });
 }
 
+/**
+ * `keepOrder`: the columns whose rows must stay in order (read-worker.ts); any other numeric column
+ * read by a worker comes back with its values reordered, sorted finite values first.
+ */
 export async function readBoth(
   sides: { src: ResolvedSource; onRows: RowsProgress | undefined; field: string }[],
   workerFile: string | null,
+  keepOrder: ReadonlySet<string> = new Set(),
 ): Promise<TableData[]> {
   if (!workerFile) {
     const out: TableData[] = [];
     for (const s of sides) out.push(await readTable(s.src, s.onRows, s.field));
     return out;
   }
-  const read = await Promise.allSettled(sides.map((s) => readInWorker(workerFile, s.src, s.onRows, s.field)));
+  const read = await Promise.allSettled(
+    sides.map((s) => readInWorker(workerFile, s.src, s.onRows, s.field, [...keepOrder])),
+  );
   const failed = read.find((r) => r.status === 'rejected');
   if (failed) throw (failed as PromiseRejectedResult).reason;
   return Promise.all(

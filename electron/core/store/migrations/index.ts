@@ -22,6 +22,7 @@ import { migration0020 } from './0020-file-hash-ctime';
 import { migration0021 } from './0021-predict-trust';
 import { migration0022 } from './0022-sync-records';
 import { migration0023 } from './0023-stage-jobs';
+import { migration0024 } from './0024-stage-job-follow';
 import type { Migration } from './types';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -48,6 +49,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0021,
   migration0022,
   migration0023,
+  migration0024,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,7 +1,7 @@
 // Runs in: renderer. The Pipelines view: the DAG with live stage states, Run and Cancel, a stage's
 // command, inputs and live log, and past runs with their timelines.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { PipelineStage, PipelineView, StagePlanView } from '../../../../shared/contract';
+import type { PipelineStage, PipelineView, StageJob, StagePlanView, StageRunStatus } from '../../../../shared/contract';
 import { api } from '../../api/client';
 import { CallView } from '../../components/CallView';
 import { EmptyState } from '../../components/EmptyState';
@@ -9,6 +9,7 @@ import { useCall } from '../../hooks/use-call';
 import { toastError } from '../../store/app-store';
 import { useLiveRuns, type LogLine } from '../../store/live-runs';
 import { DagGraph, type StageState } from './DagGraph';
+import { liveStageState } from './live-job';
 import { LogView } from './LogView';
 import { RunHistory } from './RunHistory';
 import { SweepPanel } from './SweepPanel';
@@ -64,7 +65,7 @@ function StageDetail({
 }: {
   stage: PipelineStage;
   plan: StagePlanView | undefined;
-  live: { status: string; reason: string } | undefined;
+  live: { status: StageRunStatus; reason: string; job?: StageJob } | undefined;
   logLines: LogLine[] | null;
   durations: number[];
 }) {
@@ -73,7 +74,7 @@ function StageDetail({
       <header>
         <h3>{stage.name}</h3>
         <span className={`status status-${live?.status ?? plan?.state ?? ''}`}>
-          {live?.status ?? plan?.state ?? ''}
+          {live ? liveStageState(live.status, live.job) : (plan?.state ?? '')}
         </span>
         <span className="muted">
           {live?.reason || (plan?.state === 'will-run' ? `would run: ${plan.reasons.join('; ')}` : '')}
@@ -198,7 +199,10 @@ function Pipeline({ view }: { view: PipelineView }) {
             className={`chip status-${states[s.name] ?? ''}`}
             onClick={() => (setSelected(s.name), setPastLog(null))}
           >
-            {s.name} · {states[s.name] ?? ''}
+            {s.name} ·{' '}
+            {live.runId && live.stages[s.name]
+              ? liveStageState(live.stages[s.name]!.status, live.stages[s.name]!.job)
+              : (states[s.name] ?? '')}
           </button>
         ))}
       </div>
@@ -222,7 +226,7 @@ function Pipeline({ view }: { view: PipelineView }) {
         />
       ) : null}
       <h3>Sweep</h3>
-      <SweepPanel />
+      <SweepPanel slurmExecutors={view.slurmExecutors} />
       <h3>Past runs</h3>
       <CallView state={runs} reload={reloadRuns}>
         {(data) => <RunHistory runs={data.runs} onOpenLog={openLog} />}

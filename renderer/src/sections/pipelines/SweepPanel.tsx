@@ -7,9 +7,13 @@ import { formatNumber } from '../../components/format';
 import { toastError } from '../../store/app-store';
 import { useLiveRuns } from '../../store/live-runs';
 
-export function SweepPanel() {
+/** `slurmExecutors`: the Slurm executors of benchtop.yaml, offered to run the sweep as job arrays. */
+export function SweepPanel({ slurmExecutors }: { slurmExecutors: readonly string[] }) {
   const [spec, setSpec] = useState('');
   const [jobs, setJobs] = useState(2);
+  // '' runs each stage where benchtop.yaml says; a name sends every stage there, one array job each.
+  const [executor, setExecutor] = useState('');
+  const chosen = slurmExecutors.includes(executor) ? executor : '';
   const [busy, setBusy] = useState(false);
   const live = useLiveRuns((s) => s.sweep);
   const [initial, setInitial] = useState<SweepView | null>(null);
@@ -26,7 +30,7 @@ export function SweepPanel() {
       .filter(Boolean);
     setBusy(true);
     try {
-      setInitial(await api.call('pipelines.sweep', { sweeps, jobs }));
+      setInitial(await api.call('pipelines.sweep', { sweeps, jobs, ...(chosen ? { executor: chosen } : {}) }));
     } catch (err) {
       toastError('Could not start the sweep', err);
     } finally {
@@ -62,6 +66,19 @@ export function SweepPanel() {
             className="field-input narrow"
           />
         </label>
+        {slurmExecutors.length ? (
+          <label>
+            Executor{' '}
+            <select className="field-input" value={chosen} onChange={(e) => setExecutor(e.target.value)}>
+              <option value="">as benchtop.yaml says</option>
+              {slurmExecutors.map((name) => (
+                <option key={name} value={name}>
+                  {name} (Slurm job arrays)
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         <button type="submit" disabled={busy || !spec.trim() || Boolean(view?.running)}>
           Start sweep
         </button>
@@ -80,6 +97,9 @@ export function SweepPanel() {
       <p id="sweep-help" className="muted field-help">
         Values to try, e.g. <code>train.lr=0.05,0.2; train.epochs=30,60</code>: every combination runs in its own copy
         of the project.
+        {slurmExecutors.length
+          ? ' With a Slurm executor, every stage goes to the cluster as one array job, a task per combination, "at once" tasks at a time.'
+          : ''}
       </p>
       {view ? (
         <table className="grid compact" aria-label="Sweep queue">
