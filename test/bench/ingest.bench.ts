@@ -4,12 +4,12 @@
 // with one prepared INSERT per row, in one transaction, and in a transaction per 10,000 rows. Then
 // the peak memory of `benchtop exec` for a tenth of the points and for all of them.
 //
-// Where the time goes (profile of the runner, 1,000,000 points, CPU of the parent process): about
-// 85% is SQLite storing the rows, 8% parsing the lines, 7% splitting lines, the log file and GC.
+// Where the time went (profile of the runner, 1,000,000 points, parent CPU, one row a statement):
+// about 85% SQLite storing the rows, 8% parsing the lines, 7% splitting lines, the log file, GC.
 // Of the storing, each row costs its statement (binding, stepping: about 1 µs) and two triggers
 // (run_latest_metrics, about 1.5 µs; record_dirty, about 0.5 µs), which the baseline pays too.
 // The runner inserts 64 rows per statement, which is why it can beat one statement per row. One
-// transaction of a million rows measured about twice as slow as slices of 10,000 on the 2-core
+// transaction of a million rows measured 1.7-2 times as slow as slices of 10,000 on the 2-core
 // test machine, so both baselines are printed.
 // Peak memory: the runner itself stays at 120-130 MiB for 100,000 or 1,000,000 points; what grows
 // with them is writing the run's record to git when the command ends (core/sync/records.ts holds
