@@ -96,6 +96,12 @@ async function main(): Promise<void> {
     db.close();
     raw.close();
 
+    // Where the contract call's time went: project.current read HEAD's branch and up to 200 commits
+    // through isomorphic-git on every call, about 2 ms of promise file reads; it now keeps them until
+    // HEAD, a ref or packed-refs changes (one read and four stats, under 0.1 ms). What is left over
+    // the bare server: the guard (Host, Origin, the token's two SHA-256), reading the body, the zod
+    // check, the wire JSON and the security headers, each well under 0.1 ms; both sides open a TCP
+    // connection per call (agent: false), as before.
     const core = new Core({ dataDir: path.join(tmp, 'data'), mode: 'browser' });
     await core.open(project);
     const server = await startBrowserServer({ core, port: 0, staticDir: path.join(packageRoot(), 'dist', 'renderer') });

@@ -90,8 +90,56 @@ export async function commitPaths(dir: string, files: readonly string[], message
   return commit;
 }
 
+/**
+ * The app asks for HEAD's branch, commit and log with every project summary, and reading them
+ * through isomorphic-git (refs, packed refs, up to 200 commits) costs a millisecond or more. The
+ * answer is kept per project and read again only when one of the files it comes from changes:
+ * HEAD (its text), the branch's ref file, packed-refs and the shallow list. Git replaces each of
+ * them by renaming a new file over it, so a change gives it a new inode as well as a new time.
+ */
+const headInfos = new Map<string, { stamp: string; info: GitInfo }>();
+const HEAD_INFOS_KEPT = 16;
+
+function statStamp(file: string): string {
+  try {
+    const st = fs.statSync(file, { bigint: true });
+    return `${st.ino}:${st.size}:${st.mtimeNs}`;
+  } catch {
+    return '-';
+  }
+}
+
+/** What the head's answer depends on, or null where this cannot tell (HEAD unreadable, .git a file). */
+function headStamp(dir: string): string | null {
+  const gitDir = path.join(dir, '.git');
+  let head: string;
+  try {
+    head = fs.readFileSync(path.join(gitDir, 'HEAD'), 'utf8');
+  } catch {
+    return null;
+  }
+  const ref = /^ref: (refs\/[^\0\n]+)\n?$/.exec(head)?.[1];
+  if (ref?.split('/').includes('..')) return null;
+  const files = ['packed-refs', 'shallow', ...(ref === undefined ? [] : [ref])];
+  return [head, ...files.map((f) => statStamp(path.join(gitDir, f)))].join('\0');
+}
+
 export async function headInfo(dir: string): Promise<GitInfo> {
   if (!hasRepo(dir)) return { branch: null, head: null, message: null, commits: 0 };
+  const stamp = headStamp(dir);
+  const kept = headInfos.get(dir);
+  if (stamp !== null && kept?.stamp === stamp) return { ...kept.info };
+  const info = await readHeadInfo(dir);
+  // Read again after: a commit made while the log was being read must not be hidden behind it.
+  if (stamp !== null && headStamp(dir) === stamp) {
+    headInfos.delete(dir);
+    if (headInfos.size >= HEAD_INFOS_KEPT) headInfos.delete(headInfos.keys().next().value!);
+    headInfos.set(dir, { stamp, info: { ...info } });
+  }
+  return info;
+}
+
+async function readHeadInfo(dir: string): Promise<GitInfo> {
   const branch = (await git.currentBranch({ fs: gitFs, dir, fullname: false })) ?? null;
   try {
     const log = await git.log({ fs: gitFs, dir, depth: 200 });

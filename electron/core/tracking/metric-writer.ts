@@ -45,6 +45,15 @@ function nowIso(): string {
   return lastIso;
 }
 
+/**
+ * Points per INSERT statement. Most of a one-row INSERT's cost is the statement itself (binding,
+ * stepping, resetting), not the row, so a batch goes in as statements of this many rows each (the
+ * rest one by one): a third less time per point. Rows of one statement are inserted, replaced and
+ * seen by the triggers in order, exactly as the same rows one statement each.
+ */
+const ROWS_PER_INSERT = 64;
+const COLUMNS = 'run_id, key, step, value, at';
+
 export class MetricWriter {
   private pending: Required<MetricPoint>[] = [];
   /** Points a write could not store (disk full); written with the next batch that can be. */
@@ -57,6 +66,7 @@ export class MetricWriter {
   /** Keys already checked: a loop logs the same few keys a million times. */
   private readonly goodKeys = new Set<string>();
   private readonly insert: Statement;
+  private readonly insertMany: Statement;
   private readonly maxStep: Statement;
   private readonly writeBatch: { immediate: (batch: Required<MetricPoint>[]) => void };
   private readonly maxPending: number;
@@ -66,14 +76,28 @@ export class MetricWriter {
     db: Database,
     private readonly opts: MetricWriterOptions = {},
   ) {
-    this.insert = db.prepare(
-      'INSERT OR REPLACE INTO run_metrics (run_id, key, step, value, at) VALUES (?, ?, ?, ?, ?)',
+    this.insert = db.prepare(`INSERT OR REPLACE INTO run_metrics (${COLUMNS}) VALUES (?, ?, ?, ?, ?)`);
+    this.insertMany = db.prepare(
+      `INSERT OR REPLACE INTO run_metrics (${COLUMNS}) VALUES ${Array(ROWS_PER_INSERT).fill('(?, ?, ?, ?, ?)').join(', ')}`,
     );
+    const args: unknown[] = new Array(ROWS_PER_INSERT * 5);
     this.maxStep = db.prepare('SELECT MAX(step) AS s FROM run_metrics WHERE run_id = ? AND key = ?');
     // Takes the write lock up front, like writeTransaction, so a batch never waits to upgrade.
     this.writeBatch = db.transaction((batch: Required<MetricPoint>[]) => {
-      const insert = this.insert;
-      for (let i = 0; i < batch.length; i++) {
+      const { insert, insertMany } = this;
+      let i = 0;
+      for (; i + ROWS_PER_INSERT <= batch.length; i += ROWS_PER_INSERT) {
+        for (let j = 0, a = 0; j < ROWS_PER_INSERT; j++) {
+          const p = batch[i + j]!;
+          args[a++] = p.runId;
+          args[a++] = p.key;
+          args[a++] = p.step;
+          args[a++] = p.value;
+          args[a++] = p.at;
+        }
+        insertMany.run(args);
+      }
+      for (; i < batch.length; i++) {
         const p = batch[i]!;
         insert.run(p.runId, p.key, p.step, p.value, p.at);
       }

@@ -95,42 +95,58 @@ export function searchRuns(db: Database, opts: SearchOptions = {}): RunRow[] {
   // Params and tags come back as two JSON objects per run, built by SQLite: a row per run instead
   // of a row per value (50,000 rows for a page of 1,000 runs with 50 params), and JSON.parse builds
   // an object faster than setting its properties one by one. Metrics cannot travel that way: SQLite
-  // prints a REAL in JSON with 15 significant digits, which is not the number that was logged.
-  const byId = new Map<string, RunRow>();
-  for (const [id, name, status, experiment, startTime, endTime, duration, starred, source, params, tags] of db
-    .prepare(PAGE)
-    .raw()
-    .all(idList) as PageRow[]) {
-    byId.set(id, {
-      id,
-      name,
-      status,
-      experiment,
-      startTime,
-      endTime,
-      duration,
-      starred: starred === 1,
-      source,
-      params: JSON.parse(params) as Record<string, string>,
-      metrics: {},
-      tags: JSON.parse(tags) as Record<string, string>,
-    });
+  // prints a REAL in JSON with 15 significant digits, which is not the number that was logged, and
+  // printf cannot print every double exactly either. So each run's metric keys come as a JSON
+  // array, and their values as one flat list of numbers in the same order (runs in page order,
+  // keys sorted), which costs far less to read than a row of run, key and value per metric.
+  const byId = new Map<string, [RunRow, string]>();
+  for (const [
+    id,
+    name,
+    status,
+    experiment,
+    startTime,
+    endTime,
+    duration,
+    starred,
+    source,
+    params,
+    tags,
+    metricKeys,
+  ] of db.prepare(PAGE).raw().all(idList) as PageRow[]) {
+    byId.set(id, [
+      {
+        id,
+        name,
+        status,
+        experiment,
+        startTime,
+        endTime,
+        duration,
+        starred: starred === 1,
+        source,
+        params: JSON.parse(params) as Record<string, string>,
+        metrics: {},
+        tags: JSON.parse(tags) as Record<string, string>,
+      },
+      metricKeys,
+    ]);
   }
-  const out = ids.map((id) => byId.get(id)!);
-  // SQLite keeps a NaN metric as NULL.
-  for (const [runId, key, value] of db.prepare(METRICS).raw().all(idList) as [string, string, number | null][]) {
-    const metrics = byId.get(runId)!.metrics;
-    // A key may be "__proto__", which plain assignment would take as the object's prototype.
-    if (key === '__proto__')
-      Object.defineProperty(metrics, key, {
-        value: value ?? Number.NaN,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    else metrics[key] = value ?? Number.NaN;
-  }
-  return out;
+  const values = db.prepare(METRIC_VALUES).pluck().all(idList) as (number | null)[];
+  let next = 0;
+  return ids.map((id) => {
+    const [run, keys] = byId.get(id)!;
+    const metrics = run.metrics;
+    for (const key of JSON.parse(keys) as string[]) {
+      // SQLite keeps a NaN metric as NULL.
+      const value = values[next++] ?? Number.NaN;
+      // A key may be "__proto__", which plain assignment would take as the object's prototype.
+      if (key === '__proto__')
+        Object.defineProperty(metrics, key, { value, enumerable: true, writable: true, configurable: true });
+      else metrics[key] = value;
+    }
+    return run;
+  });
 }
 
 type PageRow = [
@@ -145,13 +161,17 @@ type PageRow = [
   string,
   string,
   string,
+  string,
 ];
 
 const PAGE = `SELECT r.id, r.name, r.status, e.name, r.started_at, r.ended_at,
     unixepoch(r.ended_at, 'subsec') - unixepoch(r.started_at, 'subsec'), r.starred, r.source,
     (SELECT json_group_object(key, value) FROM run_params WHERE run_id = r.id),
-    (SELECT json_group_object(key, value) FROM run_tags WHERE run_id = r.id)
+    (SELECT json_group_object(key, value) FROM run_tags WHERE run_id = r.id),
+    (SELECT json_group_array(key ORDER BY key) FROM run_latest_metrics WHERE run_id = r.id)
   FROM runs r JOIN experiments e ON e.id = r.experiment_id
   WHERE r.id IN (SELECT value FROM json_each(?))`;
 
-const METRICS = 'SELECT run_id, key, value FROM run_latest_metrics WHERE run_id IN (SELECT value FROM json_each(?))';
+/** The page's metric values: its runs in page order (json_each's key is the position), keys sorted as in PAGE. */
+const METRIC_VALUES = `SELECT m.value FROM json_each(?) j JOIN run_latest_metrics m ON m.run_id = j.value
+  ORDER BY j.key, m.key`;

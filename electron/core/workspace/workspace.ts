@@ -1,4 +1,5 @@
 // Runs in: main (core). An open project: its folder, its config and its database.
+import type { Statement } from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { BenchtopError } from '../../../shared/contract/errors';
@@ -63,12 +64,16 @@ export class Workspace {
     };
   }
 
+  /** Prepared once: the app asks for the summary on every project.current call. */
+  private schemaVersionQuery: Statement | null = null;
+
   async summary(): Promise<ProjectSummary> {
+    this.schemaVersionQuery ??= this.db.prepare('PRAGMA user_version').pluck();
     return {
       path: this.dir,
       name: this.config.name,
       isDemo: this.config.demo,
-      schemaVersion: this.db.pragma('user_version', { simple: true }) as number,
+      schemaVersion: this.schemaVersionQuery.get() as number,
       git: await headInfo(this.dir),
     };
   }

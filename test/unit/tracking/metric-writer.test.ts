@@ -75,4 +75,33 @@ describe('MetricWriter', () => {
       expect(() => w.add({ runId: 'a', key: 'bad\nkey', value: 1 })).toThrow('has characters a key cannot have');
     expect(w.waiting).toBe(0);
   });
+  it('stores a large batch exactly as one INSERT per point would, duplicates, NaN and latest included', () => {
+    // Several statements' worth of points and a tail, across two runs and keys, with the same
+    // (run, key, step, time) given twice, once within a statement's rows and once across two, and
+    // steps that go back: the later point replaces the earlier and the latest follows the order.
+    const points: Required<MetricPoint>[] = [];
+    for (let i = 0; i < 300; i++) {
+      const runId = i % 7 === 0 ? 'b' : 'a';
+      const key = i % 3 === 0 ? 'acc' : 'loss';
+      points.push({ runId, key, step: i % 50, value: i % 11 === 0 ? Number.NaN : i / 300, at: `t${i % 4}` });
+    }
+    points.push({ ...points[10]!, value: 0.123 }, { ...points[200]!, value: 0.456 });
+    const expected = db();
+    const one = expected.prepare(
+      'INSERT OR REPLACE INTO run_metrics (run_id, key, step, value, at) VALUES (?, ?, ?, ?, ?)',
+    );
+    for (const p of points) one.run(p.runId, p.key, p.step, p.value, p.at);
+    const d = db();
+    const w = new MetricWriter(d, { maxPending: 1000, flushMs: 60_000 });
+    for (const p of points) w.add(p);
+    w.flush();
+    const rows = (x: BetterSqlite3.Database, table: string) =>
+      x.prepare(`SELECT run_id, key, step, at, value FROM ${table} ORDER BY run_id, key, step, at`).raw().all();
+    expect(rows(d, 'run_metrics')).toEqual(rows(expected, 'run_metrics'));
+    expect(rows(d, 'run_latest_metrics')).toEqual(rows(expected, 'run_latest_metrics'));
+    expect(d.prepare('SELECT path, claim FROM record_dirty ORDER BY path').all()).toEqual(
+      expected.prepare('SELECT path, claim FROM record_dirty ORDER BY path').all(),
+    );
+    expect(rows(d, 'run_metrics').length).toBeGreaterThan(100);
+  });
 });
