@@ -6,32 +6,16 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tmpDir, type UiProcess } from '../support/helpers';
-import { type SlurmCluster, slurmUnavailable, startSlurmCluster } from '../support/slurm-cluster';
+import { clusterForSuite } from '../support/slurm-cluster';
 import { openApp } from './browser';
 import { browserSession, shot } from './session';
 
-// Ports of its own, so this suite's cluster and the integration suites' can run at once.
-process.env.SLURM_TEST_CTLD_PORT ??= '16847';
-process.env.SLURM_TEST_SLURMD_PORT ??= '16848';
-let cluster: SlurmCluster | null = null;
-let why: string | null = slurmUnavailable();
-if (!why) {
-  try {
-    cluster = await startSlurmCluster();
-    // `benchtop ui` (started by the session with this environment) finds the cluster through it.
-    process.env.SLURM_CONF = cluster.conf;
-  } catch (err) {
-    why = err instanceof Error ? err.message.split('\n')[0]! : String(err);
-  }
-}
+const { cluster, why } = await clusterForSuite();
 
 const session = browserSession();
 let ui: UiProcess;
-afterAll(async () => {
-  await cluster?.stop();
-});
 
 beforeAll(async () => {
   if (why) return;

@@ -5,27 +5,13 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runSweep } from '../../electron/core/pipeline/sweeps';
 import { initProject } from '../../electron/core/project/init';
 import { runCli, tmpDir } from '../support/helpers';
-import { type SlurmCluster, slurmUnavailable, startSlurmCluster } from '../support/slurm-cluster';
+import { clusterForSuite } from '../support/slurm-cluster';
 
-const unavailable = slurmUnavailable();
-let cluster: SlurmCluster | null = null;
-let why: string | null = unavailable;
-if (!why) {
-  try {
-    cluster = await startSlurmCluster();
-    // The runner's sbatch, scontrol and scancel (and the CLI's) find the test cluster through SLURM_CONF.
-    process.env.SLURM_CONF = cluster.conf;
-  } catch (err) {
-    why = err instanceof Error ? err.message.split('\n')[0]! : String(err);
-  }
-}
-afterAll(async () => {
-  await cluster?.stop();
-});
+const { cluster, why } = await clusterForSuite();
 
 const EXECUTORS = 'executors:\n  cluster: { type: slurm, partition: debug, cpus: 1, mem: 100M, time: 10m }\n';
 

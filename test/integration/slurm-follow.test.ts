@@ -10,25 +10,12 @@ import { Core } from '../../electron/core/app/core';
 import { openDatabase, type Database } from '../../electron/core/store/database';
 import { DATABASE_FILE } from '../../electron/core/util/layout';
 import { CLI, runCli, tmpDir } from '../support/helpers';
-import { type SlurmCluster, slurmUnavailable, startSlurmCluster } from '../support/slurm-cluster';
+import { clusterForSuite } from '../support/slurm-cluster';
 
-// Ports of its own, so this file's cluster and slurm.test.ts's can run at once.
-process.env.SLURM_TEST_CTLD_PORT ??= '16827';
-process.env.SLURM_TEST_SLURMD_PORT ??= '16828';
-let cluster: SlurmCluster | null = null;
-let why: string | null = slurmUnavailable();
-if (!why) {
-  try {
-    cluster = await startSlurmCluster();
-    process.env.SLURM_CONF = cluster.conf;
-  } catch (err) {
-    why = err instanceof Error ? err.message.split('\n')[0]! : String(err);
-  }
-}
+const { cluster, why } = await clusterForSuite();
 const started: ChildProcess[] = [];
 afterAll(async () => {
   for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  await cluster?.stop();
 });
 
 const metric = (value: number, step: number) =>

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { BenchtopEvent } from '../../shared/contract/events';
 import { loadPipeline } from '../../electron/core/pipeline/load';
 import { PipelineRun, type RunSummary } from '../../electron/core/pipeline/runner';
@@ -12,23 +12,9 @@ import { initProject } from '../../electron/core/project/init';
 import { getRun } from '../../electron/core/tracking/runs';
 import type { Workspace } from '../../electron/core/workspace/workspace';
 import { runCli, tmpDir } from '../support/helpers';
-import { type SlurmCluster, slurmUnavailable, startSlurmCluster } from '../support/slurm-cluster';
+import { clusterForSuite } from '../support/slurm-cluster';
 
-const unavailable = slurmUnavailable();
-let cluster: SlurmCluster | null = null;
-let why: string | null = unavailable;
-if (!why) {
-  try {
-    cluster = await startSlurmCluster();
-    // The runner's sbatch, scontrol and scancel find the test cluster through SLURM_CONF.
-    process.env.SLURM_CONF = cluster.conf;
-  } catch (err) {
-    why = err instanceof Error ? err.message.split('\n')[0]! : String(err);
-  }
-}
-afterAll(async () => {
-  await cluster?.stop();
-});
+const { cluster, why } = await clusterForSuite();
 
 const EXECUTORS = 'executors:\n  cluster: { type: slurm, partition: debug, cpus: 1, mem: 100M, time: 10m }\n';
 

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, wri
 import { type AddressInfo, createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll } from 'vitest';
 
 export interface SlurmCluster {
   /** The slurm.conf the client commands need (as SLURM_CONF). */
@@ -179,5 +180,24 @@ export async function startSlurmCluster(): Promise<SlurmCluster> {
     const message = `the test Slurm cluster did not start: ${err instanceof Error ? err.message : String(err)}\n${logs()}`;
     await stop();
     throw new Error(message);
+  }
+}
+
+/**
+ * The cluster of one test file: started once (on ports of its own), stopped after the file, with
+ * Slurm's client commands (the runner's and the CLI's) pointed at it through SLURM_CONF. `why`
+ * says why there is none, for the suite's skip message.
+ */
+export async function clusterForSuite(): Promise<{ cluster: SlurmCluster | null; why: string | null }> {
+  let why = slurmUnavailable();
+  if (why) return { cluster: null, why };
+  try {
+    const cluster = await startSlurmCluster();
+    process.env.SLURM_CONF = cluster.conf;
+    afterAll(() => cluster.stop());
+    return { cluster, why: null };
+  } catch (err) {
+    why = err instanceof Error ? err.message.split('\n')[0]! : String(err);
+    return { cluster: null, why };
   }
 }
