@@ -309,16 +309,7 @@ export class PipelineRun {
     const parsed = parseProtocolLine(line);
     if (parsed === null) return false;
     if (!parsed.ok) {
-      this.emit({
-        name: 'run.log',
-        payload: {
-          runId: this.runId,
-          stage,
-          stream: 'stderr',
-          line: `benchtop: ignored a malformed ::benchtop:: line (${parsed.error})`,
-          at: now(),
-        },
-      });
+      this.sayLive(stage, `ignored a malformed ::benchtop:: line (${parsed.error})`);
       return false;
     }
     const m = parsed.message;
@@ -342,16 +333,7 @@ export class PipelineRun {
         this.pendingArtifacts.push(this.storeArtifact(stage, m.path, cwd));
       }
     } catch (err) {
-      this.emit({
-        name: 'run.log',
-        payload: {
-          runId: this.runId,
-          stage,
-          stream: 'stderr',
-          line: `benchtop: ignored a ::benchtop:: line: ${err instanceof Error ? err.message : String(err)}`,
-          at: now(),
-        },
-      });
+      this.sayLive(stage, `ignored a ::benchtop:: line: ${err instanceof Error ? err.message : String(err)}`);
       return false;
     }
     return true;
@@ -386,16 +368,7 @@ export class PipelineRun {
           )
           .run(this.runId, stage, name, artifactType(name)),
       );
-      this.emit({
-        name: 'run.log',
-        payload: {
-          runId: this.runId,
-          stage,
-          stream: 'stderr',
-          line: `benchtop: could not keep artifact ${declared}: ${err instanceof Error ? err.message : String(err)}`,
-          at: now(),
-        },
-      });
+      this.sayLive(stage, `could not keep artifact ${declared}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 
@@ -539,6 +512,11 @@ export class PipelineRun {
   private sayToLog(stage: string, log: WriteStream | ((text: string) => void), line: string): void {
     if (typeof log === 'function') log(`benchtop: ${line}\n`);
     else log.write(`benchtop: ${line}\n`);
+    this.sayLive(stage, line);
+  }
+
+  /** A line of Benchtop's own in the live log only (the stage log is not open, or says it otherwise). */
+  private sayLive(stage: string, line: string): void {
     this.emit({
       name: 'run.log',
       payload: { runId: this.runId, stage, stream: 'stderr', line: `benchtop: ${line}`, at: now() },
@@ -846,16 +824,7 @@ export class PipelineRun {
       // Not retried: the command did its work; what failed is the registry, and a retry would only register again.
       if (!(err instanceof RegistrationError)) throw err;
       log.write(`benchtop: stage ${stage.name} ${err.message}\n`);
-      this.emit({
-        name: 'run.log',
-        payload: {
-          runId: this.runId,
-          stage: stage.name,
-          stream: 'stderr',
-          line: `benchtop: ${err.message}`,
-          at: now(),
-        },
-      });
+      this.sayLive(stage.name, `${err.message}`);
       this.setStage(stage.name, 'failed', { exitCode: 0, durationMs, reason: err.message });
       return false;
     }
@@ -876,16 +845,7 @@ export class PipelineRun {
           for (const [k, v] of Object.entries(values)) put.run(this.runId, k, v, now());
         });
       } catch (err) {
-        this.emit({
-          name: 'run.log',
-          payload: {
-            runId: this.runId,
-            stage: stage.name,
-            stream: 'stderr',
-            line: `benchtop: could not read metrics file ${o.path}: ${String(err)}`,
-            at: now(),
-          },
-        });
+        this.sayLive(stage.name, `could not read metrics file ${o.path}: ${String(err)}`);
       }
     }
   }
